@@ -1,0 +1,146 @@
+"""Start and stop local development chains (anvil by default, ganache 7 supported).
+
+Both run from the project's node_modules. ganache is served through tools/ganache-rpc.js,
+which normalises the un-prefixed transaction hashes eth-brownie 1.22 sends (ganache
+rejects them and brownie would wait forever).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fairstake import PROJECT_ROOT
+
+KINDS = ("anvil", "ganache")
+# The well-known development mnemonic, so anvil and ganache derive the same accounts.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+DEV_CHAIN_ID = 1337
+
+
+class ChainError(RuntimeError):
+    """A local chain could not be started or did not answer."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _node_bin(name: str) -> str:
+    local = PROJECT_ROOT / "node_modules" / ".bin" / name
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if not found:
+        raise ChainError(f"{name} not found: run ./run (or tools/bootstrap.sh) to install the node tools")
+    return found
+
+
+def rpc_call(url: str, method: str, params: list | None = None, timeout: float = 5.0) -> object:
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        reply = json.loads(response.read())
+    if "error" in reply:
+        raise ChainError(f"{method}: {reply['error']}")
+    return reply["result"]
+
+
+@dataclass
+class LocalChain:
+    """A local chain process. Use as a context manager or call start()/stop()."""
+
+    kind: str = "anvil"
+    port: int = 0
+    block_time: float = 0
+    accounts: int = 20
+    balance_eth: int = 1_000_000
+    chain_id: int = DEV_CHAIN_ID
+    log_path: Path | None = None
+    process: subprocess.Popen | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ChainError(f"unknown chain kind {self.kind!r}; choose one of {', '.join(KINDS)}")
+        if not self.port:
+            self.port = free_port()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        if self.kind == "anvil":
+            cmd = [
+                _node_bin("anvil"),
+                "--port", str(self.port),
+                "--chain-id", str(self.chain_id),
+                "--accounts", str(self.accounts),
+                "--balance", str(self.balance_eth),
+                "--mnemonic", DEV_MNEMONIC,
+                "--base-fee", "0",
+                "--gas-limit", "30000000",
+                "--hardfork", "shanghai",
+                "--silent",
+            ]
+            if self.block_time:
+                cmd += ["--block-time", str(self.block_time)]
+            return cmd
+        cmd = [
+            "node", str(PROJECT_ROOT / "tools" / "ganache-rpc.js"),
+            "--port", str(self.port),
+            "--chain-id", str(self.chain_id),
+            "--accounts", str(self.accounts),
+            "--balance", str(self.balance_eth),
+            "--mnemonic", DEV_MNEMONIC,
+        ]
+        if self.block_time:
+            cmd += ["--block-time", str(self.block_time)]
+        return cmd
+
+    def start(self, timeout: float = 30.0) -> LocalChain:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            self.command(), stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ChainError(f"{self.kind} exited with code {self.process.returncode} while starting")
+            try:
+                rpc_call(self.url, "eth_chainId", timeout=1.0)
+                return self
+            except (OSError, ChainError):
+                time.sleep(0.1)
+        self.stop()
+        raise ChainError(f"{self.kind} did not answer on {self.url} within {timeout:.0f}s")
+
+    def stop(self) -> None:
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=5)
+
+    def __enter__(self) -> LocalChain:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,56 @@
+"""Test session setup: every run gets its own local chain on a free port.
+
+brownie attaches to a chain that already listens where its network config points, so we
+start anvil (network `development`, the default) or ganache (`--network ganache-cli`)
+ourselves and point brownie at it. Parallel test runs therefore never share a chain.
+
+Import brownie's compiled internals (brownie._config, ...) inside functions only: brownie
+hashes the source of every project-local module a conftest or test imports at top level,
+and the venv lives inside the project, so a top-level import of a mypyc .so breaks it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fairstake.chain import LocalChain
+
+NETWORK_TO_CHAIN = {"development": "anvil", "ganache-cli": "ganache"}
+_chain: LocalChain | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _chain
+    from brownie._config import CONFIG
+
+    option = config.getoption("network", default=None)
+    network = (option[0] if isinstance(option, list) else option) or "development"
+    kind = NETWORK_TO_CHAIN.get(network)
+    if kind is None or hasattr(config, "workerinput"):
+        return
+    _chain = LocalChain(kind=kind).start()
+    settings = CONFIG.networks[network]
+    settings["host"] = "http://127.0.0.1"
+    settings.setdefault("cmd_settings", {})["port"] = _chain.port
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _chain
+    if _chain is not None:
+        _chain.stop()
+        _chain = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return f"fairstake chain: {_chain.kind} at {_chain.url}" if _chain else None
+
+
+@pytest.fixture(scope="session")
+def chain_kind() -> str:
+    """'anvil' or 'ganache': the chain the contract tests run on."""
+    return _chain.kind if _chain else "anvil"
+
+
+@pytest.fixture(autouse=True)
+def isolation(fn_isolation: None) -> None:
+    """Every test starts from the same chain state (brownie snapshots and reverts)."""
