@@ -54,3 +54,16 @@ def chain_kind() -> str:
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation: None) -> None:
     """Every test starts from the same chain state (brownie snapshots and reverts)."""
+
+
+@pytest.fixture(scope="session")
+def reverts_with():
+    """`with reverts_with("ErrorName"):` expects a revert with that custom error (any arguments)."""
+    import re
+
+    import brownie
+
+    def _reverts_with(error: str):  # type: ignore[no-untyped-def]
+        return brownie.reverts(revert_pattern=rf"{re.escape(error)}(: .*)?")
+
+    return _reverts_with

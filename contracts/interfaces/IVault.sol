@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IVault
+/// @notice The only holder of Fairstake money. Players keep free balances they can always
+/// withdraw; registered games move stakes only through locks, and every lock unwinds by its
+/// deadline. Native ETH is `address(0)`.
+///
+/// Two kinds of lock:
+/// - Bankroll locks (`poolId == 0`, e.g. Dice): the stake plays against the per-token bankroll.
+///   `maxPayout - amount` of bankroll is reserved while the lock is open. `settle` pays the player
+///   anything up to `maxPayout`; the difference to the stake moves to or from the bankroll.
+/// - Pooled locks (`poolId != 0`, e.g. Jackpot, Match, Tournament): stakes go into a pool owned by
+///   the game; once the game closes the pool, it pays players out of it (and takes capped rake).
+///   Until then every lock in it is refundable, by the game or by anyone after its deadline.
+interface IVault {
+    // ------------------------------------------------------------------ events
+    event Deposited(address indexed player, address indexed token, uint256 amount);
+    event Withdrawn(address indexed player, address indexed token, address to, uint256 amount);
+    event Locked(
+        uint256 indexed lockId,
+        address indexed game,
+        address indexed player,
+        address token,
+        uint256 amount,
+        uint256 maxPayout,
+        uint64 deadline,
+        uint256 poolId
+    );
+    /// @param payout credited to the player's free balance
+    /// @param bankrollDelta signed change of the bankroll's assets (stake kept minus extra paid)
+    /// @param fee protocol fee taken out of the bankroll's gain
+    event Settled(uint256 indexed lockId, address indexed player, uint256 payout, int256 bankrollDelta, uint256 fee);
+    /// @param afterDeadline true when released by anyone through the deadline backstop
+    event Refunded(uint256 indexed lockId, address indexed player, uint256 amount, bool afterDeadline);
+    event PoolOpened(uint256 indexed poolId, address indexed game, address indexed token);
+    event PoolClosed(uint256 indexed poolId, uint256 total);
+    event PoolPaid(uint256 indexed poolId, address indexed player, uint256 amount);
+    event PoolFeeTaken(uint256 indexed poolId, uint256 amount);
+    event PoolMoved(uint256 indexed fromPoolId, uint256 indexed toPoolId, uint256 amount);
+    event BankrollDeposited(address indexed provider, address indexed token, uint256 assets, uint256 shares);
+    event BankrollWithdrawn(address indexed provider, address indexed token, uint256 assets, uint256 shares);
+    event FeesWithdrawn(address indexed token, address indexed to, uint256 amount);
+    event GameSet(address indexed game, bool registered);
+    event TokenSet(address indexed token, bool allowed);
+    event RiskFractionSet(address indexed token, uint16 bps);
+    event ProtocolFeeSet(uint16 bps);
+    event FeeRecipientSet(address indexed recipient);
+    event GuardianSet(address indexed guardian);
+    event LocksPaused(bool paused);
+
+    // ------------------------------------------------------------------ errors
+    error TokenNotAllowed(address token);
+    error NotGame(address caller);
+    error NotLockGame(uint256 lockId, address caller);
+    error NotPoolGame(uint256 poolId, address caller);
+    error ZeroAmount();
+    error WrongEthValue(uint256 expected, uint256 sent);
+    error UnexpectedEth();
+    error InsufficientBalance(uint256 available, uint256 needed);
+    error InsufficientBankroll(uint256 available, uint256 needed);
+    error ExposureTooHigh(uint256 reserve, uint256 limit);
+    error PayoutAboveMax(uint256 payout, uint256 maxPayout);
+    error BadMaxPayout(uint256 amount, uint256 maxPayout);
+    error BadDeadline(uint64 deadline);
+    error LockNotOpen(uint256 lockId);
+    error DeadlineNotReached(uint64 deadline);
+    error PoolNotOpen(uint256 poolId);
+    error PoolNotClosed(uint256 poolId);
+    error PoolTokenMismatch(uint256 poolId, address token);
+    error PoolBalanceTooLow(uint256 available, uint256 needed);
+    error RakeAboveCap(uint256 fee, uint256 cap);
+    error FeeAboveCap(uint256 bps, uint256 cap);
+    error LocksArePaused();
+    error NotGuardian(address caller);
+    error EthTransferFailed();
+    error ZeroShares();
+    error ZeroAddress();
+
+    // ------------------------------------------------------------------ players
+    /// @notice Credit `amount` of `token` to `player`'s free balance, paid by the caller.
+    /// For ETH pass `token = address(0)` and `msg.value == amount`. For ERC-20s the amount
+    /// actually received is credited (fee-on-transfer safe).
+    function depositFor(address player, address token, uint256 amount) external payable returns (uint256 credited);
+
+    /// @notice Withdraw `amount` of the caller's free balance to `to`. Never pausable.
+    function withdraw(address token, uint256 amount, address to) external;
+
+    /// @notice A player's free (withdrawable) balance.
+    function balanceOf(address player, address token) external view returns (uint256);
+
+    // ------------------------------------------------------------------ games
+    /// @notice Registered game only: pull `amount` of an ERC-20 the player approved to the Vault
+    /// into the player's free balance (used when a bet is paid in the same call).
+    function depositFrom(address player, address token, uint256 amount) external returns (uint256 credited);
+
+    /// @notice Registered game only: open a pool for pooled locks, owned by the caller.
+    function openPool(address token) external returns (uint256 poolId);
+
+    /// @notice Registered game only: move `amount` of the player's free balance into a lock.
+    /// @param maxPayout bankroll locks: the most `settle` may pay (>= amount); pooled locks: must equal amount
+    /// @param deadline unix time after which anyone may refund the lock if still open
+    /// @param poolId 0 for a bankroll lock, else an open pool of the caller in the same token
+    function lock(address player, address token, uint256 amount, uint256 maxPayout, uint64 deadline, uint256 poolId)
+        external
+        returns (uint256 lockId);
+
+    /// @notice The lock's game only: settle a bankroll lock, paying `payout` (<= maxPayout) to the player.
+    function settle(uint256 lockId, uint256 payout) external;
+
+    /// @notice Refund an open lock's stake to the player: by its game at any time (pooled: only
+    /// while the pool is open), or by anyone once its deadline has passed.
+    function refund(uint256 lockId) external;
+
+    /// @notice The pool's game only: stop refunds and allow payouts from the pool.
+    function closePool(uint256 poolId) external;
+
+    /// @notice The pool's game only: pay `amount` from a closed pool to a player's free balance.
+    function payFromPool(uint256 poolId, address player, uint256 amount) external;
+
+    /// @notice The pool's game only: take rake from a closed pool, at most the capped share of its total.
+    function takePoolFee(uint256 poolId, uint256 amount) external;
+
+    /// @notice The pool's game only: move `amount` from a closed pool to another open pool of
+    /// the same game and token (unclaimed prizes rolling over).
+    function movePool(uint256 fromPoolId, uint256 toPoolId, uint256 amount) external;
+
+    // ------------------------------------------------------------------ bankroll (liquidity providers)
+    /// @notice Add liquidity to `token`'s bankroll and receive shares. ETH: msg.value == assets.
+    function bankrollDeposit(address token, uint256 assets) external payable returns (uint256 shares);
+
+    /// @notice Burn shares for assets, down to what open locks reserve. Paid to `to`.
+    function bankrollWithdraw(address token, uint256 shares, address to) external returns (uint256 assets);
+
+    // ------------------------------------------------------------------ views
+    function bankrollAssets(address token) external view returns (uint256);
+    function bankrollReserved(address token) external view returns (uint256);
+    function sharesOf(address provider, address token) external view returns (uint256);
+    function totalShares(address token) external view returns (uint256);
+    function lockedTotal(address token) external view returns (uint256);
+    function accruedFees(address token) external view returns (uint256);
+    function isGame(address game) external view returns (bool);
+    function isTokenAllowed(address token) external view returns (bool);
+    /// @notice The most a new bankroll lock may reserve (maxPayout - amount) right now.
+    function maxReserve(address token) external view returns (uint256);
+}
