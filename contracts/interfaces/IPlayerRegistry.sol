@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IPlayerRegistry
+/// @notice Player protection every game consults: self-exclusion, player-set loss and wager
+/// limits, and KYC attestations (no personal data on chain). Games call `beforeStake` before
+/// any stake is locked and `afterSettle` when it resolves.
+interface IPlayerRegistry {
+    /// @notice Registered game only. Reverts (SelfExcluded, WagerLimitExceeded, LossLimitExceeded,
+    /// KycRequired) if `player` may not stake `amount` of `token` now; otherwise records the stake.
+    function beforeStake(address player, address token, uint256 amount) external;
+
+    /// @notice Registered game only. Records the outcome of a stake (for loss limits). Must not revert
+    /// for a valid game call, so settlement callbacks stay safe.
+    function afterSettle(address player, address token, uint256 staked, uint256 paidOut) external;
+
+    /// @notice Whether `player` is self-excluded right now.
+    function isExcluded(address player) external view returns (bool);
+
+    /// @notice The player's currently valid KYC level (0 when none or expired).
+    function kycLevel(address player) external view returns (uint8);
+}
