@@ -7,11 +7,14 @@ import os
 from collections.abc import Callable
 
 import pytest
-from brownie.test import given
 from coincurve import PrivateKey
 from eth_abi import encode
 from hypothesis import settings
 from hypothesis import strategies as st
+
+# brownie.test.given snapshots/reverts the chain around every example; these tests never
+# touch a chain, so they take hypothesis's own `given` (brownie rebinds `hypothesis.given`)
+from hypothesis.core import given
 
 from oracle import ecvrf, ecvrf_pure
 from oracle.ecvrf import InvalidProof, N, P, Reason
