@@ -51,9 +51,12 @@ def save_key(secret: int, path: Path, password: str, *, kdf_iterations: int | No
     Refuses to overwrite: replacing an oracle key silently would orphan its registration.
     `kdf_iterations` lowers the scrypt work factor (a power of two), for tests only.
     """
+    if not 0 < secret < N:
+        raise ValueError("secret key must be in [1, n)")
     if path.exists():
         raise KeystoreError(f"{path} already exists; refusing to overwrite an oracle key")
-    keystore = Account.encrypt(secret, password, kdf="scrypt", iterations=kdf_iterations)
+    # always 32 bytes: eth_account would encode an int minimally and reject short keys
+    keystore = Account.encrypt(secret.to_bytes(32, "big"), password, kdf="scrypt", iterations=kdf_iterations)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
