@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.core import given
 
 from oracle import ecvrf, ecvrf_pure
+from oracle.bench_vrf import measure_vrf
 from oracle.ecvrf import InvalidProof, N, P, Reason
 from oracle.proof import Point, Proof, to_checksum_address
 
@@ -247,3 +248,20 @@ def test_request_derivations_reject_bad_inputs() -> None:
 def test_key_hash_is_keccak_of_abi_encoded_point() -> None:
     pk = ecvrf.public_key(42)
     assert ecvrf.key_hash(pk) == ecvrf.keccak256(encode(["uint256[2]"], [list(pk)]))
+
+
+def test_benchmark_reports_every_figure() -> None:
+    figures = measure_vrf(proofs=3, pure_verifications=1)
+    assert set(figures) == {
+        "proofs_per_s",
+        "prove_us",
+        "prove_cost_in_scalar_mults",
+        "scalar_mult_us",
+        "verifies_per_s",
+        "verify_us",
+        "verify_cost_in_scalar_mults",
+        "pure_verify_ms",
+    }
+    assert all(value > 0 for value in figures.values())
+    with pytest.raises(ValueError):
+        measure_vrf(proofs=0)
