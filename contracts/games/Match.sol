@@ -165,7 +165,7 @@ contract Match is SignedResults {
 
     /// @notice Anyone, after the deadline passed without a result: refund every entry still locked.
     function expire(uint256 matchId) external {
-        Game memory g = _expirable(matchId);
+        Game memory g = _expirable(matchId, false);
         _games[matchId].status = Status.Expired;
         emit MatchExpired(matchId);
         _refundAll(matchId, g);
@@ -173,7 +173,7 @@ contract Match is SignedResults {
 
     /// @notice Anyone, after the deadline passed without a result: refund the entry in `seat`.
     function refundEntry(uint256 matchId, uint256 seat) external {
-        Game memory g = _expirable(matchId);
+        Game memory g = _expirable(matchId, true);
         if (seat >= g.joined) revert NotEntrant(address(0));
         _refundEntry(matchId, seat, g.token, g.entry);
     }
@@ -238,8 +238,8 @@ contract Match is SignedResults {
         Game memory g = _games[matchId];
         if (g.status == Status.None) revert UnknownMatch(matchId);
         if (block.timestamp > g.deadline) revert ResultDeadlinePassed(matchId, g.deadline);
+        if (g.status != Status.Open && g.status != Status.Full) revert AlreadyFinished(matchId, g.status);
         if (ranking.length == 0) {
-            if (g.status != Status.Open && g.status != Status.Full) revert AlreadyFinished(matchId, g.status);
             _games[matchId].status = Status.Voided;
             emit MatchVoided(matchId, referee);
             _refundAll(matchId, g);
@@ -255,10 +255,12 @@ contract Match is SignedResults {
         emit MatchSettled(matchId, referee, ranking, payouts, rake);
     }
 
-    function _expirable(uint256 matchId) internal view returns (Game memory g) {
+    /// @dev A match past its deadline without a result (`orExpired`: or already expired).
+    function _expirable(uint256 matchId, bool orExpired) internal view returns (Game memory g) {
         g = _games[matchId];
         if (g.status == Status.None) revert UnknownMatch(matchId);
-        if (g.status != Status.Open && g.status != Status.Full && g.status != Status.Expired) {
+        bool unresolved = g.status == Status.Open || g.status == Status.Full;
+        if (!unresolved && !(orExpired && g.status == Status.Expired)) {
             revert AlreadyFinished(matchId, g.status);
         }
         if (block.timestamp <= g.deadline) revert DeadlineNotPassed(matchId, g.deadline);
