@@ -10,10 +10,12 @@ import sys
 import typer
 
 from fairstake import PROJECT_ROOT
+from oracle.cli_oracle import oracle_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
 app.add_typer(bench_app, name="bench")
+app.add_typer(oracle_app, name="oracle")
 
 
 def _pytest(args: list[str]) -> int:
