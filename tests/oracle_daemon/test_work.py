@@ -18,7 +18,9 @@ KEY = b"\x11" * 32
 OTHER_KEY = b"\x22" * 32
 
 
-def request(request_id: int, block: int = 10, deadline: int = 100, key: bytes = KEY, gas: int = 100_000) -> Request:
+def request(
+    request_id: int, block: int = 10, deadline: int = 100, key: bytes = KEY, gas: int = 100_000
+) -> Request:
     return Request(
         request_id=request_id,
         key_hash=key,
@@ -66,7 +68,12 @@ def test_fulfillable_window_is_after_the_request_block_until_deadline_and_blockh
 
 def test_fulfillable_sorts_by_deadline_and_skips_claimed_and_parked() -> None:
     book = RequestBook(KEY)
-    for r in (request(1, deadline=90), request(2, deadline=50), request(3, deadline=70), request(4, deadline=60)):
+    for r in (
+        request(1, deadline=90),
+        request(2, deadline=50),
+        request(3, deadline=70),
+        request(4, deadline=60),
+    ):
         book.requested(r)
     book.claim([3], ClaimKind.FULFIL, nonce=7)
     book.park(4, until_block=30)
@@ -150,5 +157,7 @@ def test_plan_batch_reports_a_reverting_batch() -> None:
 
 
 def test_plan_batch_honours_max_batch() -> None:
-    plan = plan_batch([request(i) for i in range(50)], 30_000_000, 1_000, lambda rs: 1_000 * len(rs), max_batch=8)
+    plan = plan_batch(
+        [request(i) for i in range(50)], 30_000_000, 1_000, lambda rs: 1_000 * len(rs), max_batch=8
+    )
     assert len(plan.requests) == 8
