@@ -18,6 +18,10 @@ oracle_app = typer.Typer(no_args_is_help=True, help="The ECVRF randomness oracle
 @oracle_app.command("run")
 def run_command(
     keystore: Annotated[Path, typer.Option("--keystore", help="The oracle's ECVRF keystore.")],
+    password_file: Annotated[
+        Path | None,
+        typer.Option("--password-file", help="Keystore password file (default: $FAIRSTAKE_ORACLE_PASSWORD)."),
+    ] = None,
     deployment: Annotated[
         Path, typer.Option("--deployment", help="Deployment manifest (JSON).")
     ] = DEFAULT_MANIFEST,
@@ -71,7 +75,7 @@ def run_command(
     try:
         manifest = load_manifest(deployment)
         coordinator = manifest.contract("RandomnessCoordinator")
-        prover = load_prover(keystore)
+        prover = load_prover(keystore, password_file)
         account = load_tx_account(from_account, manifest.chain_id, from_password_file)
     except (ManifestError, KeyLoadError) as exc:
         log.error("startup_failed", detail=str(exc))

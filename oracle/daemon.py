@@ -16,7 +16,7 @@ import traceback
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
@@ -26,34 +26,17 @@ from oracle.daemon_chain import (
     EVENT_REQUESTED,
     Coordinator,
     connect,
+    evm_blockhash,
     is_connectivity_error,
 )
 from oracle.daemon_log import JsonLog
 from oracle.daemon_metrics import DaemonMetrics
 from oracle.daemon_sender import Outcome, TxSender
-from oracle.daemon_work import BatchVerdict, ClaimKind, Request, RequestBook, plan_batch
+from oracle.daemon_work import BatchVerdict, ClaimKind, Proven, Prover, Request, RequestBook, plan_batch
 
 # A first guess of one proof's verification plus bookkeeping, refined from every estimate.
 INITIAL_PER_REQUEST_GAS = 250_000
 BATCH_OVERHEAD_GAS = 40_000
-
-
-@dataclass(frozen=True)
-class Proven:
-    """A request's proof, ready for the coordinator."""
-
-    seed: int
-    proof: tuple[Any, ...]  # IRandomnessCoordinator.Proof in field order
-    output: int
-
-
-class Prover(Protocol):
-    """Proves request seeds with the oracle's ECVRF key."""
-
-    @property
-    def key_hash(self) -> bytes: ...
-
-    def prove(self, pre_seed: int, block_hash: bytes) -> Proven: ...
 
 
 @dataclass
@@ -84,14 +67,8 @@ class Shutdown(Exception):
 
 
 @dataclass
-class _BlockInfo:
-    hash: bytes
-    timestamp: int
-
-
-@dataclass
 class _Caches:
-    blocks: OrderedDict[int, _BlockInfo] = field(default_factory=OrderedDict)
+    block_times: OrderedDict[int, int] = field(default_factory=OrderedDict)
     proofs: dict[int, Proven] = field(default_factory=dict)
 
 
@@ -234,7 +211,8 @@ class OracleDaemon:
         for tx in self.sender.in_flight.values():
             kind = ClaimKind.EXPIRE if tx.label == "expire" else ClaimKind.FULFIL
             self.book.claim(tx.request_ids, kind, tx.nonce)
-        self.caches.proofs = {k: v for k, v in self.caches.proofs.items() if k in self.book.open}
+        # Proofs depend on block hashes, which a rewound or restarted node may have changed.
+        self.caches = _Caches()
         self.metrics.pending.set(len(self.book))
         self.log.info(
             "rebuilt",
@@ -286,8 +264,12 @@ class OracleDaemon:
             self.log.warning("chain_rewound", head=head, previous_head=self.last_head)
             self.rebuild("chain_rewound")
         self.last_head = head
-        self._scan(head)
+        # Outcomes before the scan: our receipts find their requests still open (for latency),
+        # and the scan that follows resolves them.
+        replaced_before = self.sender.replacements
         self._handle_outcomes(self.sender.poll())
+        self.metrics.txs_replaced.inc(self.sender.replacements - replaced_before)
+        self._scan(head)
         next_block = head + 1
         if self.config.expire_overdue:
             self._expire_overdue(next_block)
@@ -299,20 +281,19 @@ class OracleDaemon:
         self.metrics.pending.set(len(self.book))
         self._write_checkpoint()
 
-    def _block(self, number: int) -> _BlockInfo:
-        info = self.caches.blocks.get(number)
-        if info is None:
-            block = self.w3.eth.get_block(number)
-            info = _BlockInfo(hash=bytes(block["hash"]), timestamp=int(block["timestamp"]))
-            self.caches.blocks[number] = info
-            while len(self.caches.blocks) > 1024:
-                self.caches.blocks.popitem(last=False)
-        return info
+    def _block_time(self, number: int) -> int:
+        timestamp = self.caches.block_times.get(number)
+        if timestamp is None:
+            timestamp = int(self.w3.eth.get_block(number)["timestamp"])
+            self.caches.block_times[number] = timestamp
+            while len(self.caches.block_times) > 1024:
+                self.caches.block_times.popitem(last=False)
+        return timestamp
 
     def _proven(self, request: Request) -> Proven:
         proven = self.caches.proofs.get(request.request_id)
         if proven is None:
-            proven = self.prover.prove(request.pre_seed, self._block(request.block_num).hash)
+            proven = self.prover.prove(request.pre_seed, evm_blockhash(self.w3, request.block_num))
             self.caches.proofs[request.request_id] = proven
         return proven
 
@@ -392,6 +373,7 @@ class OracleDaemon:
                 continue
             self.metrics.failures.labels("fulfil_reverts").inc()
             self.book.park(request.request_id, next_block + self.config.park_blocks)
+            self.caches.proofs.pop(request.request_id, None)  # prove afresh on the retry
             self.log.warning("fulfil_would_revert", request_id=request.request_id, reason=reason)
 
     def _expire_overdue(self, next_block: int) -> None:
@@ -462,7 +444,7 @@ class OracleDaemon:
                 self.metrics.requests_fulfilled.inc()
                 latency = None
                 if request is not None:
-                    latency = max(0.0, now - self._block(request.block_num).timestamp)
+                    latency = max(0.0, now - self._block_time(request.block_num))
                     self.metrics.fulfil_latency.observe(latency)
                 self.log.info(
                     "fulfilled",

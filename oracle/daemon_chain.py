@@ -45,6 +45,25 @@ def connect(rpc_url: str, timeout: float = 10.0) -> Web3:
     return Web3(provider)
 
 
+def _blockhash_probe(number: int) -> str:
+    """Creation code that returns blockhash(number): PUSH32 n, BLOCKHASH, MSTORE at 0, RETURN 32."""
+    return "0x7f" + number.to_bytes(32, "big").hex() + "4060005260206000f3"
+
+
+def evm_blockhash(w3: Web3, number: int) -> bytes:
+    """blockhash(number) as the EVM of the next block will see it, which is what the
+    coordinator hashes into the seed.
+
+    Asked with an eth_call in the pending block, since a node's EVM may disagree with its own
+    block headers (anvil after --load-state does). Nodes without a distinct pending block run
+    the call in the latest block, where the latest block's own hash reads as zero: then the
+    header hash is used."""
+    raw = bytes(w3.eth.call({"data": _blockhash_probe(number)}, "pending"))  # type: ignore[typeddict-item]
+    if len(raw) == 32 and any(raw):
+        return raw
+    return bytes(w3.eth.get_block(number)["hash"])
+
+
 @dataclass(frozen=True)
 class ChainEvent:
     """One coordinator log, decoded, in chain order."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from fairstake.chain import DEV_CHAIN_ID, DEV_MNEMONIC
+from oracle import ecvrf, keystore
+from oracle.daemon_work import Proven
 
 TX_KEY_ENV = "FAIRSTAKE_ORACLE_TX_KEY"
 TX_PASSWORD_ENV = "FAIRSTAKE_ORACLE_TX_PASSWORD"
@@ -54,3 +57,32 @@ def load_tx_account(spec: str | None, chain_id: int, password_file: Path | None 
     except ValueError as exc:
         raise KeyLoadError(f"cannot decrypt {path}: {exc}") from None
     return Account.from_key(private_key)
+
+
+@dataclass(frozen=True)
+class EcvrfProver:
+    """Proves request seeds with one ECVRF secret key (oracle.ecvrf)."""
+
+    secret: int = field(repr=False)
+    public_key: tuple[int, int]
+    key_hash: bytes
+
+    @classmethod
+    def from_secret(cls, secret: int) -> EcvrfProver:
+        public = ecvrf.public_key(secret)
+        return cls(secret=secret, public_key=public, key_hash=ecvrf.key_hash(public))
+
+    def prove(self, pre_seed: int, block_hash: bytes) -> Proven:
+        seed = ecvrf.request_seed(pre_seed, block_hash)
+        proof = ecvrf.prove(self.secret, seed)
+        return Proven(seed=seed, proof=proof.as_solidity(), output=ecvrf.output_of(proof.gamma))
+
+
+def load_prover(keystore_path: Path, password_file: Path | None = None) -> EcvrfProver:
+    """The prover for the ECVRF key in `keystore_path` (password: FAIRSTAKE_ORACLE_PASSWORD or
+    `password_file`)."""
+    try:
+        secret = keystore.load_key(keystore_path, keystore.read_password(password_file))
+    except keystore.KeystoreError as exc:
+        raise KeyLoadError(str(exc)) from None
+    return EcvrfProver.from_secret(secret)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, Protocol
 
 # blockhash(n) is readable only from blocks n+1 .. n+256.
 BLOCKHASH_WINDOW = 256
@@ -46,6 +47,24 @@ class Request:
 
     def expirable_at(self, block: int) -> bool:
         return block > self.deadline_block
+
+
+@dataclass(frozen=True)
+class Proven:
+    """A request's proof, ready for the coordinator."""
+
+    seed: int
+    proof: tuple[Any, ...]  # IRandomnessCoordinator.Proof in field order
+    output: int
+
+
+class Prover(Protocol):
+    """Proves request seeds with the oracle's ECVRF key."""
+
+    @property
+    def key_hash(self) -> bytes: ...
+
+    def prove(self, pre_seed: int, block_hash: bytes) -> Proven: ...
 
 
 class ClaimKind(Enum):
