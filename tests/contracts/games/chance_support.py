@@ -187,9 +187,7 @@ def bankroll(vault: Any, usds: Any, lp: Any) -> None:
 
 
 def deploy_dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
-    dice = Dice.deploy(
-        owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
-    )
+    dice = Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
     vault.setGame(dice, True, {"from": owner})
     dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     dice.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
