@@ -1,0 +1,75 @@
+// The auditor page: solvency, RTP, bet audit lookup and the event log, all from the API.
+import { $, el, replace } from "./lib/dom.js";
+import { Api, LiveFeed, apiBase } from "./lib/api.js";
+import { loadDeployment } from "./lib/deployment.js";
+import { describeError } from "./lib/tx.js";
+import { renderSolvency } from "./audit/solvency.js";
+import { renderRtp } from "./audit/rtpChart.js";
+import { renderBetRecord } from "./audit/betRecord.js";
+import { eventLog } from "./audit/events.js";
+
+function notify(message) {
+  const notice = $("#notice");
+  notice.hidden = !message;
+  replace(notice, message ?? "");
+}
+
+async function section(name, render) {
+  try {
+    await render();
+  } catch (error) {
+    notify(`${name}: ${describeError(error)}`);
+  }
+}
+
+async function main() {
+  const api = new Api(apiBase());
+  let deployment;
+  try {
+    deployment = await loadDeployment(api);
+  } catch (error) {
+    notify(`The platform API is not reachable: ${error.message}`);
+    return;
+  }
+  const feed = new LiveFeed(api.wsUrl("/ws/events")).start();
+  const ctx = { api, deployment, feed, notify, reportError: (error) => notify(describeError(error)) };
+  replace($("#deployment-info"), `Chain ${deployment.chainId} · Vault `, el("code", {}, deployment.has("Vault") ? deployment.address("Vault") : "—"));
+
+  const betForm = $("#bet-form");
+  const betInput = $("#bet-id");
+  const showBet = (id) => section("Bet audit", () => renderBetRecord(ctx, $("#bet-record"), id));
+  betForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const id = betInput.value.trim();
+    if (!/^\d+$/.test(id)) {
+      notify("A bet id is a whole number.");
+      return;
+    }
+    history.replaceState(null, "", `?bet=${id}#bet-audit`);
+    showBet(id);
+  });
+  const linked = new URLSearchParams(window.location.search).get("bet");
+  if (linked) {
+    betInput.value = linked;
+    $("#bet-audit").scrollIntoView();
+  }
+
+  const log = eventLog(ctx);
+  const refreshFigures = () => Promise.all([
+    section("Solvency", () => renderSolvency(ctx, $("#solvency-table"))),
+    section("RTP", () => renderRtp(ctx, $("#rtp-chart"), $("#rtp-table"))),
+  ]);
+  await Promise.all([refreshFigures(), section("Event log", () => log.load(true)), linked ? showBet(linked) : null]);
+
+  // Figures follow the chain: recompute at most every few seconds while events arrive.
+  let pending = null;
+  feed.addEventListener("event", () => {
+    pending ??= setTimeout(() => {
+      pending = null;
+      refreshFigures();
+    }, 3000);
+  });
+  document.body.dataset.ready = "true";
+}
+
+main();
