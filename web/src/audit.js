@@ -32,7 +32,8 @@ async function main() {
     return;
   }
   const feed = new LiveFeed(api.wsUrl("/ws/events")).start();
-  const ctx = { api, deployment, feed, notify, reportError: (error) => notify(describeError(error)) };
+  const interfaces = deployment.interfaces();
+  const ctx = { api, deployment, feed, notify, reportError: (error) => notify(describeError(error, interfaces)) };
   replace($("#deployment-info"), `Chain ${deployment.chainId} · Vault `, el("code", {}, deployment.has("Vault") ? deployment.address("Vault") : "—"));
 
   const betForm = $("#bet-form");
@@ -72,4 +73,7 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-main();
+main().catch((error) => {
+  notify(`The page failed to start: ${error.message}`);
+  throw error;
+});

@@ -1,4 +1,5 @@
 // The player page: wires the wallet, the API, the live feed and every panel together.
+import { JsonRpcProvider } from "ethers";
 import { $, replace } from "./lib/dom.js";
 import { Api, LiveFeed, apiBase } from "./lib/api.js";
 import { loadDeployment } from "./lib/deployment.js";
@@ -37,16 +38,22 @@ async function main() {
     return;
   }
   const wallet = new WalletConnection(deployment.chainId);
+  const interfaces = deployment.interfaces();
   const feed = new LiveFeed(api.wsUrl("/ws/events")).start();
   const ctx = {
     api,
     deployment,
     wallet,
     feed,
-    txlog: new TxLog($("#tx-log")),
+    txlog: new TxLog($("#tx-log"), interfaces),
     notify,
-    reportError: (error) => notify(describeError(error)),
+    reportError: (error) => notify(describeError(error, interfaces)),
+    // Reads before a wallet is connected (odds, settings) go to the platform's node directly.
+    readProvider: deployment.rpcUrl
+      ? new JsonRpcProvider(deployment.rpcUrl, Number(deployment.chainId), { staticNetwork: true })
+      : null,
   };
+  setupWalletUi(ctx);
   ctx.session = realityCheck(ctx);
   const panels = {
     vault: vaultPanel(ctx),
@@ -91,4 +98,7 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-main();
+main().catch((error) => {
+  notify(`The page failed to start: ${error.message}`);
+  throw error;
+});

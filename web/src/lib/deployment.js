@@ -1,6 +1,6 @@
 // The deployment manifest (fairstake/manifest.py format), served by the API at /deployment:
 // chain id, contract addresses and ABIs, tokens. Everything the client calls comes from here.
-import { Contract, ZeroAddress, getAddress } from "ethers";
+import { Contract, Interface, ZeroAddress, getAddress } from "ethers";
 
 export const ERC20_ABI = [
   "function approve(address spender, uint256 amount) returns (bool)",
@@ -57,6 +57,11 @@ export class Deployment {
   /** Whether the contract `name` has a function called `fn` (features light up as contracts land). */
   hasFunction(name, fn) {
     return Boolean(this.contracts[name]?.abi?.some((item) => item.type === "function" && item.name === fn));
+  }
+
+  /** Every deployed ABI (and ERC-20's), for naming custom errors in failed transactions. */
+  interfaces() {
+    return [...Object.values(this.contracts).map((c) => new Interface(c.abi)), new Interface(ERC20_ABI)];
   }
 
   erc20(address, runner) {

@@ -1,8 +1,12 @@
 // Sending transactions from the player's wallet, with readable progress and errors.
 import { el } from "./dom.js";
 
-/** A readable message for wallet, RPC and contract errors (custom errors by name). */
-export function describeError(error) {
+/**
+ * A readable message for wallet, RPC and contract errors. Custom errors are named by decoding
+ * the revert data with the platform's ABIs (`interfaces`): a failed gas estimate through the
+ * wallet carries only the raw data.
+ */
+export function describeError(error, interfaces = []) {
   if (!error) return "unknown error";
   if (error.code === 4001 || error.code === "ACTION_REJECTED" || error.info?.error?.code === 4001) {
     return "you rejected the request in your wallet";
@@ -12,9 +16,28 @@ export function describeError(error) {
     const args = revert.args?.length ? `(${[...revert.args].map(String).join(", ")})` : "";
     return `the contract refused: ${revert.name}${args}`;
   }
+  const data = revertData(error);
+  for (const iface of data ? interfaces : []) {
+    try {
+      const decoded = iface.parseError(data);
+      if (decoded) {
+        const args = decoded.args.length ? `(${[...decoded.args].map(String).join(", ")})` : "";
+        return `the contract refused: ${decoded.name}${args}`;
+      }
+    } catch {
+      // not this contract's error
+    }
+  }
   if (error.reason) return `the contract refused: ${error.reason}`;
   if (error.shortMessage) return error.shortMessage;
   return error.message ?? String(error);
+}
+
+function revertData(error) {
+  for (const candidate of [error.data, error.error?.data, error.info?.error?.data, error.info?.error?.data?.data]) {
+    if (typeof candidate === "string" && /^0x[0-9a-fA-F]{8}/.test(candidate)) return candidate;
+  }
+  return null;
 }
 
 /**
@@ -22,8 +45,9 @@ export function describeError(error) {
  * confirmed / failed. `send` returns an ethers TransactionResponse; resolves to the receipt.
  */
 export class TxLog {
-  constructor(container) {
+  constructor(container, interfaces = []) {
     this.container = container;
+    this.interfaces = interfaces;
   }
 
   entry(label) {
@@ -49,7 +73,7 @@ export class TxLog {
       entry.update(`confirmed in block ${receipt.blockNumber}`, "ok");
       return receipt;
     } catch (error) {
-      entry.update(describeError(error), "failed");
+      entry.update(describeError(error, this.interfaces), "failed");
       throw error;
     }
   }

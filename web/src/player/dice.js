@@ -51,10 +51,8 @@ export function dicePanel(ctx) {
     }
     $("#dice-edge").textContent = `${(Number(config.edgeBps) / 100).toFixed(2)} %`;
     $("#dice-multiplier").textContent = `${multiplier(target, config.edgeBps).toFixed(4)}×`;
-    const limits = [];
-    if (config.minStake) limits.push(`min ${formatAmount(config.minStake, token.decimals)}`);
-    if (config.maxStake) limits.push(`max ${formatAmount(config.maxStake, token.decimals)}`);
-    $("#dice-limits").textContent = limits.length ? `Stake ${limits.join(", ")} ${token.symbol}.` : "";
+    const range = `Stake ${formatAmount(config.minStake, token.decimals)} to ${formatAmount(config.maxStake, token.decimals)} ${token.symbol}.`;
+    $("#dice-limits").textContent = config.enabled ? range : `Dice is closed for ${token.symbol}.`;
     let stake;
     try {
       stake = parseAmount(stakeInput.value, token.decimals);
@@ -62,7 +60,9 @@ export function dicePanel(ctx) {
       $("#dice-payout").textContent = "—";
       return;
     }
-    $("#dice-payout").textContent = `${formatAmount(payoutIfWin(stake, target, config.edgeBps), token.decimals)} ${token.symbol}`;
+    const payout = payoutIfWin(stake, target, config.edgeBps);
+    $("#dice-payout").textContent = `${formatAmount(payout, token.decimals)} ${token.symbol}`;
+    if (payout <= stake) $("#dice-limits").textContent = "This target pays no more than the stake: choose a lower one.";
   }
 
   async function placeBet() {
@@ -92,8 +92,8 @@ export function dicePanel(ctx) {
   function track(bet) {
     const status = el("span", { class: "bet-status" }, "waiting for the random number…");
     const badge = el("span", { class: "badge-slot" });
-    bet.element = el("li", { class: "bet pending", dataset: { betId: bet.betId } },
-      el("span", {}, `#${bet.betId}: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on < ${bet.target}`,
+    bet.element = el("li", { class: "bet pending", title: `bet ${bet.betId}`, dataset: { betId: bet.betId } },
+      el("span", {}, `#${betLabel(bet.betId)}: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on < ${bet.target}`,
         ` (pays ${formatAmount(bet.payoutIfWin, bet.token.decimals)})`), " — ", status, " ", badge);
     bet.status = status;
     bet.badge = badge;
@@ -224,15 +224,23 @@ function toBool(value) {
   return value === true || value === "true" || value === 1 || value === "1";
 }
 
-/** Per-token Dice settings: house edge and stake bounds. */
+/** Per-token Dice settings: enabled, stake bounds and house edge (Dice.tokenConfig). */
 export async function readDiceConfig(dice, token) {
-  const config = await dice.tokenConfig(token);
-  return { edgeBps: BigInt(config.edgeBps), minStake: BigInt(config.minStake), maxStake: BigInt(config.maxStake) };
+  const [enabled, minStake, maxStake, edgeBps] = await dice.tokenConfig(token);
+  return { enabled, minStake, maxStake, edgeBps: BigInt(edgeBps) };
 }
 
-/** Places one bet, paid from the Vault balance or (fromWallet) with ETH / an approved token. */
+/**
+ * Places one bet. From the Vault balance `deposit` is 0; from the wallet the stake is deposited
+ * in the same call (ETH as msg.value, an ERC-20 from the approval to the Vault).
+ */
 export function sendDiceBet(dice, { token, stake, target, fromWallet, isNative }) {
-  if (!fromWallet) return dice.placeBet(token, stake, target);
-  if (isNative) return dice.placeBetWithEth(target, { value: stake });
-  return dice.placeBetWithToken(token, stake, target);
+  const deposit = fromWallet ? stake : 0n;
+  return dice.placeBet(token, stake, target, deposit, { value: fromWallet && isNative ? stake : 0n });
+}
+
+/** A short label for a bet id (ids are 256-bit request ids). */
+export function betLabel(betId) {
+  const id = String(betId);
+  return id.length > 12 ? `${id.slice(0, 6)}…${id.slice(-4)}` : id;
 }

@@ -1,0 +1,82 @@
+"""Browser tests: the real page in headless Debian Chromium (Playwright, executable_path),
+with a test wallet announced through EIP-6963 that forwards to the chain. See web_stack.py for
+the two ways of providing the platform (a running stack by URL, or a local one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from fairstake.manifest import Token
+from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack, serve_bare
+from web_wallet import TestWallet
+
+PLAYER_INDEX = 7  # a dev account no other fixture uses
+
+
+@pytest.fixture(autouse=True)
+def isolation() -> None:
+    """No per-test snapshot/revert here: the page, the API and the indexer follow one chain
+    that only moves forward, as in production."""
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    build_web()
+    external = running_stack()
+    if external is not None:
+        yield external
+        return
+    from brownie import accounts, web3
+
+    from scripts.deploy import ETH, build_manifest, configure_vault, deploy_stablecoin, deploy_vault
+
+    deployer = accounts[0]
+    core = {"Vault": deploy_vault(deployer), "MockStablecoin": deploy_stablecoin(deployer)}
+    configure_vault(core["Vault"], deployer, tokens=[ETH, core["MockStablecoin"].address], guardian=deployer,
+                    fee_recipient=deployer)
+    tokens = [Token("ETH", ETH, 18), Token("USDS", core["MockStablecoin"].address, 6)]
+    manifest = build_manifest(core, tokens).to_json()
+    rpc_url = str(web3.provider.endpoint_uri)
+    with serve_bare(manifest) as url:
+        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, indexed=False)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = ensure_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def player(stack: Stack) -> str:
+    accounts: list[str] = stack.web3.eth.accounts
+    return accounts[PLAYER_INDEX]
+
+
+@pytest.fixture
+def wallet(stack: Stack, player: str) -> TestWallet:
+    return TestWallet(rpc_url=stack.rpc_url, account=player)
+
+
+@pytest.fixture
+def page(browser: Browser, wallet: TestWallet) -> Iterator[Page]:
+    """A fresh page with the test wallet installed. Uncaught page errors fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list[Any] = []
+    page.on("pageerror", lambda error: errors.append(error))
+    # Shown by pytest on failure, next to the assertion.
+    page.on("console", lambda message: print(f"[console.{message.type}] {message.text}"))
+    wallet.install(page)
+    yield page
+    print("[page notice]", page.locator("#notice").text_content())
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
