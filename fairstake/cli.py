@@ -6,14 +6,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Annotated
 
 import typer
 
 from fairstake import PROJECT_ROOT
+from fairstake.cli_audit import audit_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
 app.add_typer(bench_app, name="bench")
+app.add_typer(audit_app, name="audit")
 
 
 def _pytest(args: list[str]) -> int:
@@ -27,9 +30,13 @@ def _pytest(args: list[str]) -> int:
 
 @app.command("test")
 def test_command(
-    soak: bool = typer.Option(False, "--soak", help="Long mode: many more stateful sequences and fault rounds."),
+    soak: bool = typer.Option(
+        False, "--soak", help="Long mode: many more stateful sequences and fault rounds."
+    ),
     chains: str = typer.Option("anvil,ganache", help="Chains for the contract suite (comma-separated)."),
-    extra: list[str] = typer.Argument(None, help="Extra arguments passed to pytest (after --)."),
+    extra: Annotated[
+        list[str] | None, typer.Argument(help="Extra arguments passed to pytest (after --).")
+    ] = None,
 ) -> None:
     """Run every test: the whole suite on anvil, and the contract suite again on ganache."""
     if soak:
