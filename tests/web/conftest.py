@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from fairstake.manifest import Token
 from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack, serve_bare
 from web_wallet import TestWallet
+
+from fairstake.manifest import Token
 
 PLAYER_INDEX = 7  # a dev account no other fixture uses
 
@@ -36,11 +36,16 @@ def stack() -> Iterator[Stack]:
 
     deployer = accounts[0]
     core = {"Vault": deploy_vault(deployer), "MockStablecoin": deploy_stablecoin(deployer)}
-    configure_vault(core["Vault"], deployer, tokens=[ETH, core["MockStablecoin"].address], guardian=deployer,
-                    fee_recipient=deployer)
+    configure_vault(
+        core["Vault"],
+        deployer,
+        tokens=[ETH, core["MockStablecoin"].address],
+        guardian=deployer,
+        fee_recipient=deployer,
+    )
     tokens = [Token("ETH", ETH, 18), Token("USDS", core["MockStablecoin"].address, 6)]
     manifest = build_manifest(core, tokens).to_json()
-    rpc_url = str(web3.provider.endpoint_uri)
+    rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
     with serve_bare(manifest) as url:
         yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, indexed=False)
 
@@ -56,8 +61,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def player(stack: Stack) -> str:
-    accounts: list[str] = stack.web3.eth.accounts
-    return accounts[PLAYER_INDEX]
+    return str(stack.web3.eth.accounts[PLAYER_INDEX])
 
 
 @pytest.fixture

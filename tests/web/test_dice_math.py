@@ -7,8 +7,9 @@ import json
 import random
 import subprocess
 
-from fairstake import PROJECT_ROOT
 from fairstake.rules import dice
+
+from fairstake import PROJECT_ROOT
 
 CASES = 3_000
 RUNNER = """
@@ -22,13 +23,16 @@ process.stdout.write(JSON.stringify(results));
 """
 
 
-def run_js(cases: list[tuple[str, str, int, int]]) -> list[list[object]]:
+def run_js(cases: list[tuple[str, str, int, int]]) -> list[tuple[int, bool, str, str]]:
     done = subprocess.run(
         ["node", "--input-type=module", "-e", RUNNER, json.dumps(cases)],
-        cwd=PROJECT_ROOT, check=True, capture_output=True, text=True,
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    results: list[list[object]] = json.loads(done.stdout)
-    return results
+    rows = json.loads(done.stdout)
+    return [(int(roll), bool(won), str(payout), str(if_win)) for roll, won, payout, if_win in rows]
 
 
 def test_page_payouts_equal_the_rules_module() -> None:

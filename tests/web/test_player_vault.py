@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from playwright.sync_api import Page, expect
-
 from web_stack import Stack
 from web_wallet import TestWallet
 
@@ -63,7 +62,9 @@ def test_eth_deposit_and_withdraw(page: Page, stack: Stack, player: str, wallet:
     assert len(sent) == 2 and all(tx["from"].lower() == player.lower() for tx in sent)
 
 
-def test_stablecoin_is_approved_then_deposited(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
+def test_stablecoin_is_approved_then_deposited(
+    page: Page, stack: Stack, player: str, wallet: TestWallet
+) -> None:
     usds = stack.token("USDS")
     coin = stack.contract("MockStablecoin")
     w3 = stack.web3
@@ -80,7 +81,8 @@ def test_stablecoin_is_approved_then_deposited(page: Page, stack: Stack, player:
     expect_shown(page, "USDS", str((before + 25 * 10**6) // 10**6))
     vault_address = stack.manifest["contracts"]["Vault"]["address"]
     assert coin.functions.allowance(player, vault_address).call() == 0  # approved exactly what was deposited
-    assert [tx["to"].lower() for tx in wallet.sent_transactions()] == [usds["address"].lower(), vault_address.lower()]
+    recipients = [tx["to"].lower() for tx in wallet.sent_transactions()]
+    assert recipients == [usds["address"].lower(), vault_address.lower()]
 
 
 def test_refused_withdrawal_shows_the_contract_error(page: Page, stack: Stack, player: str) -> None:

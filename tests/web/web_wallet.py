@@ -14,6 +14,10 @@ from typing import Any
 from playwright.sync_api import Page
 
 BINDING = "__fairstakeTestWalletRpc"
+ICON = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'%3E"
+    "%3Crect width='8' height='8' fill='%231d5fd1'/%3E%3C/svg%3E"
+)
 
 # Announced like any EIP-6963 wallet: on load, and again whenever the page asks.
 PROVIDER_SCRIPT = """
@@ -53,11 +57,11 @@ PROVIDER_SCRIPT = """
   const info = Object.freeze({
     uuid: "6b2e3c64-1f1c-4f7e-9a55-3d0f3b2a9e01",
     name: config.name,
-    icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'%3E%3Crect width='8' height='8' fill='%231d5fd1'/%3E%3C/svg%3E",
+    icon: config.icon,
     rdns: "dev.fairstake.testwallet",
   });
-  const announce = () =>
-    window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+  const detail = Object.freeze({ info, provider });
+  const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
   window.addEventListener("eip6963:requestProvider", announce);
   announce();
 })();
@@ -77,13 +81,15 @@ class TestWallet:
 
     def install(self, page: Page) -> None:
         page.expose_function(BINDING, self._forward)
-        config = json.dumps({"account": self.account, "binding": BINDING, "name": self.name})
+        config = json.dumps({"account": self.account, "binding": BINDING, "name": self.name, "icon": ICON})
         page.add_init_script(PROVIDER_SCRIPT.replace("__CONFIG__", config))
 
     def _forward(self, method: str, params: list[Any]) -> dict[str, Any]:
         self.calls.append((method, params))
-        body = json.dumps({"jsonrpc": "2.0", "id": len(self.calls), "method": method, "params": params}).encode()
-        request = urllib.request.Request(self.rpc_url, data=body, headers={"Content-Type": "application/json"})
+        payload = {"jsonrpc": "2.0", "id": len(self.calls), "method": method, "params": params}
+        request = urllib.request.Request(
+            self.rpc_url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 reply: dict[str, Any] = json.loads(response.read())

@@ -115,6 +115,7 @@ export function dicePanel(ctx) {
     }
     if (bet.settled) return;
     bet.settled = true;
+    replace(bet.badge);
     const { element } = bet;
     element.dataset.payout = String(payout);
     if (kind === "timeout") {
@@ -169,31 +170,56 @@ export function dicePanel(ctx) {
     }
   }
 
-  // Without the live feed, results are read from the chain directly (never silently lost).
+  // While bets are open: without the live feed, read results from the chain directly (never
+  // silently lost); and once a bet's randomness is overdue, offer the timeout settlement.
   function schedulePoll() {
-    if (pollTimer || feed.state === "live") return;
-    pollTimer = setTimeout(pollChain, CHAIN_POLL_MS);
+    pollTimer ??= setTimeout(watchOpenBets, CHAIN_POLL_MS);
   }
 
-  async function pollChain() {
+  async function watchOpenBets() {
     pollTimer = null;
     const waiting = [...bets.values()].filter((b) => !b.settled);
-    if (!waiting.length || !wallet.provider || feed.state === "live") return;
+    if (!waiting.length || !wallet.provider) return;
+    const dice = deployment.contract("Dice", wallet.provider);
     try {
-      const dice = deployment.contract("Dice", wallet.provider);
-      const from = Math.min(...waiting.map((b) => b.block));
-      for (const log of await dice.queryFilter("BetSettled", from)) {
-        const a = log.args;
-        settle({ kind: "settled", betId: String(a.betId), roll: Number(a.roll), won: a.won, payout: a.payout });
-      }
-      for (const log of await dice.queryFilter("BetTimedOut", from)) {
-        settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
+      if (feed.state !== "live") await readResultsFromChain(dice, Math.min(...waiting.map((b) => b.block)));
+      const block = await wallet.provider.getBlockNumber();
+      for (const bet of waiting) {
+        bet.timeoutBlock ??= (await dice.betOf(bet.betId)).timeoutBlock;
+        if (!bet.settled && bet.timeoutBlock && BigInt(block) > bet.timeoutBlock) offerTimeoutSettlement(bet);
       }
     } catch {
       // the next round retries
     }
     for (const betId of early.keys()) if (!bets.has(betId)) early.delete(betId);
     schedulePoll();
+  }
+
+  async function readResultsFromChain(dice, fromBlock) {
+    for (const log of await dice.queryFilter("BetSettled", fromBlock)) {
+      const a = log.args;
+      settle({ kind: "settled", betId: String(a.betId), roll: Number(a.roll), won: a.won, payout: a.payout });
+    }
+    for (const log of await dice.queryFilter("BetTimedOut", fromBlock)) {
+      settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
+    }
+  }
+
+  function offerTimeoutSettlement(bet) {
+    if (bet.timeoutOffered) return;
+    bet.timeoutOffered = true;
+    bet.status.textContent = "the random number is overdue: you can settle it now at the full win payout";
+    replace(bet.badge, el("button", {
+      type: "button", class: "small",
+      onclick: async () => {
+        try {
+          const dice = deployment.contract("Dice", await wallet.signer());
+          await txlog.run(`Settle overdue bet #${betLabel(bet.betId)}`, () => dice.settleTimedOut(bet.betId));
+        } catch (error) {
+          ctx.reportError(error);
+        }
+      },
+    }, "Settle overdue bet"));
   }
 
   form.addEventListener("input", () => updateOdds());
@@ -210,7 +236,6 @@ export function dicePanel(ctx) {
     }
   });
   feed.addEventListener("event", (e) => onFeedEvent(e.detail));
-  feed.addEventListener("status", () => schedulePoll());
 
   return {
     refresh: async () => {
