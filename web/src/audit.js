@@ -14,11 +14,12 @@ function notify(message) {
   replace(notice, message ?? "");
 }
 
-async function section(name, render) {
+/** Renders one section; a failure is shown in that section, the others still render. */
+async function section(container, render) {
   try {
     await render();
   } catch (error) {
-    notify(`${name}: ${describeError(error)}`);
+    replace(container, el("p", { class: "warn", role: "alert" }, describeError(error)));
   }
 }
 
@@ -38,7 +39,7 @@ async function main() {
 
   const betForm = $("#bet-form");
   const betInput = $("#bet-id");
-  const showBet = (id) => section("Bet audit", () => renderBetRecord(ctx, $("#bet-record"), id));
+  const showBet = (id) => section($("#bet-record"), () => renderBetRecord(ctx, $("#bet-record"), id));
   betForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const id = betInput.value.trim();
@@ -57,10 +58,10 @@ async function main() {
 
   const log = eventLog(ctx);
   const refreshFigures = () => Promise.all([
-    section("Solvency", () => renderSolvency(ctx, $("#solvency-table"))),
-    section("RTP", () => renderRtp(ctx, $("#rtp-chart"), $("#rtp-table"))),
+    section($("#solvency-table"), () => renderSolvency(ctx, $("#solvency-table"))),
+    section($("#rtp-chart"), () => renderRtp(ctx, $("#rtp-chart"), $("#rtp-table"))),
   ]);
-  await Promise.all([refreshFigures(), section("Event log", () => log.load(true)), linked ? showBet(linked) : null]);
+  await Promise.all([refreshFigures(), section($("#events-table"), () => log.load(true)), linked ? showBet(linked) : null]);
 
   // Figures follow the chain: recompute at most every few seconds while events arrive.
   let pending = null;

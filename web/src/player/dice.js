@@ -26,7 +26,10 @@ export function dicePanel(ctx) {
   let pollTimer = null;
 
   fillTokenSelect(tokenSelect, deployment.tokens);
-  if (!available) for (const control of form.elements) control.disabled = true;
+  if (!available) {
+    for (const control of form.elements) control.disabled = true;
+    $("#dice-limits").textContent = "Dice is not deployed on this platform.";
+  }
 
   async function readConfig(token) {
     if (configs.has(token.address)) return configs.get(token.address);
