@@ -17,7 +17,7 @@ import { realityCheck } from "./player/reality.js";
 // Events that change what a panel shows; anything else on the feed is ignored here.
 const REFRESH_ON = {
   vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid"],
-  jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "PrizeRolledOver"],
+  jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "PrizeRolledOver"],
   matches: ["MatchCreated", "MatchJoined", "MatchSettled", "MatchCancelled", "MatchRefunded"],
   tournaments: ["TournamentCreated", "TournamentEntered", "TournamentSettled", "TournamentCancelled", "TournamentRefunded"],
 };

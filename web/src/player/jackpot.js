@@ -1,31 +1,38 @@
-// Jackpot: the open round per token (buy tickets), and past rounds (draw, claim, refund).
+// Jackpot: each token's open round (buy tickets), and recent rounds (draw, claim, refund).
+// Rounds are read from the Jackpot contract itself, so the page needs no indexer to play.
 import { $, el, replace, table, setBusy } from "../lib/dom.js";
 import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
-import { field, big } from "../lib/rows.js";
-import { Api } from "../lib/api.js";
+import { ensureAllowance } from "./vault.js";
+
+// Jackpot.Status
+const STATUS = ["none", "open", "drawing", "drawn", "claimed", "rolled over", "refundable", "closed"];
+const RECENT_ROUNDS = 8;
 
 export function jackpotPanel(ctx) {
-  const { deployment, wallet, txlog, api } = ctx;
+  const { deployment, wallet, txlog } = ctx;
   const current = $("#jackpot-round");
   const history = $("#jackpot-history");
   const available = deployment.has("Jackpot");
+  const reader = () => deployment.contract("Jackpot", wallet.provider ?? ctx.readProvider);
 
-  const round = (row) => {
-    const token = deployment.token(field(row, "token", "token_address")) ?? { symbol: "?", decimals: 18 };
+  async function readRound(jackpot, roundId) {
+    const info = await jackpot.roundOf(roundId);
+    const token = deployment.token(info.token) ?? { symbol: "?", decimals: 18, address: info.token };
     return {
-      id: String(field(row, "round_id", "roundId", "id")),
-      token,
-      ticketPrice: big(field(row, "ticket_price", "ticketPrice")),
-      tickets: big(field(row, "total_tickets", "totalTickets", "tickets")),
-      pot: big(field(row, "pot", "total", "pool_total")),
-      endsAt: Number(field(row, "end", "end_time", "ends_at", "endTime") ?? 0),
-      status: String(field(row, "status", "state") ?? "open").toLowerCase(),
-      winner: field(row, "winner"),
-      prize: big(field(row, "prize")),
-      claimed: Boolean(field(row, "claimed")),
-      myTickets: big(field(row, "my_tickets", "player_tickets")),
+      id: BigInt(roundId), token, status: STATUS[Number(info.status)] ?? "unknown",
+      ticketPrice: info.ticketPrice, tickets: info.totalTickets, rolledIn: info.rolledIn,
+      pot: info.ticketPrice * info.totalTickets + info.rolledIn,
+      end: Number(info.end), drawBy: Number(info.drawBy), winner: info.winner, prize: info.prize, claimBy: Number(info.claimBy),
     };
-  };
+  }
+
+  /** The player's purchases in a round, with their purchase indexes (the order of TicketsBought). */
+  async function myPurchases(jackpot, roundId) {
+    if (!wallet.connected) return [];
+    const logs = await jackpot.queryFilter(jackpot.filters.TicketsBought(roundId), deployment.contracts.Jackpot.block);
+    return logs.map((log, index) => ({ index, player: log.args.player, count: log.args.count }))
+      .filter((p) => sameAddress(p.player, wallet.account));
+  }
 
   async function send(label, call) {
     try {
@@ -37,62 +44,94 @@ export function jackpotPanel(ctx) {
     }
   }
 
-  function buyForm(r) {
-    const input = el("input", { type: "number", min: 1, step: 1, value: 1, "aria-label": `Tickets for round ${r.id}`, class: "narrow" });
+  function buyForm(round) {
+    const count = el("input", { type: "number", min: 1, step: 1, value: 1, class: "narrow", name: "count" });
+    const source = el("select", { name: "source" }, el("option", { value: "vault" }, "Vault balance"), el("option", { value: "wallet" }, "Wallet"));
     const button = el("button", { type: "submit" }, "Buy tickets");
     return el("form", {
-      class: "form-row", dataset: { round: r.id },
+      class: "form-row jackpot-buy", dataset: { round: String(round.id) },
       onsubmit: async (event) => {
         event.preventDefault();
-        const count = BigInt(Math.max(1, Math.floor(Number(input.value) || 1)));
+        const tickets = BigInt(Math.max(1, Math.floor(Number(count.value) || 1)));
+        const cost = round.ticketPrice * tickets;
+        const fromWallet = source.value === "wallet";
         setBusy(button, true);
-        await send(`Jackpot: ${count} ticket(s) in round ${r.id}`, (j) => j.buyTickets(r.id, count));
-        setBusy(button, false);
+        try {
+          if (fromWallet && !round.token.isNative) await ensureAllowance(ctx, round.token, cost);
+          await send(`Jackpot: ${tickets} ticket(s) in round ${round.id} for ${formatAmount(cost, round.token.decimals)} ${round.token.symbol}`,
+            (j) => j.buyTickets(round.id, tickets, fromWallet ? cost : 0n, { value: fromWallet && round.token.isNative ? cost : 0n }));
+          ctx.session.recordStake(round.token.address, cost);
+        } catch (error) {
+          ctx.reportError(error);
+        } finally {
+          setBusy(button, false);
+        }
       },
-    }, input, button);
+    }, el("label", {}, "Tickets", count), el("label", {}, "Pay from", source), button);
   }
 
-  function actions(r) {
+  function actions(round, purchases) {
     const now = Date.now() / 1000;
     const buttons = [];
-    if (r.status === "open" && r.endsAt && now >= r.endsAt) {
-      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Draw round ${r.id}`, (j) => j.draw(r.id)) }, "Draw"));
+    if (round.status === "open" && now >= round.end && now <= round.drawBy) {
+      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Draw round ${round.id}`, (j) => j.draw(round.id)) }, "Draw"));
     }
-    if (wallet.connected && r.status === "drawn" && !r.claimed && sameAddress(r.winner, wallet.account)) {
-      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Claim round ${r.id}`, (j) => j.claim(r.id)) }, "Claim prize"));
+    if (round.status === "open" && now > round.drawBy) {
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
     }
-    if (wallet.connected && r.status === "refundable") {
-      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Refund round ${r.id}`, (j) => j.refundTickets(r.id)) }, "Refund my tickets"));
+    if (round.status === "drawn" && sameAddress(round.winner, wallet.account)) {
+      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Claim round ${round.id}`, (j) => j.claim(round.id)) }, "Claim prize"));
+    }
+    if (round.status === "refundable" && purchases.length) {
+      const indexes = purchases.map((p) => BigInt(p.index));
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Refund round ${round.id}`, (j) => j.refundTickets(round.id, indexes)) }, "Refund my tickets"));
     }
     return buttons;
   }
+
+  const amount = (value, round) => `${formatAmount(value, round.token.decimals)} ${round.token.symbol}`;
 
   async function refresh() {
     if (!available) {
       replace(current, el("p", { class: "hint" }, "The Jackpot is not deployed on this platform."));
       return;
     }
-    const rows = (await loadRounds(api, wallet.account)).map(round);
-    const open = rows.filter((r) => r.status === "open");
+    if (!wallet.provider && !ctx.readProvider) return;
+    const jackpot = reader();
+    const openIds = (await Promise.all(deployment.tokens.map((t) => jackpot.currentRound(t.address)))).filter((id) => id !== 0n);
+    const open = await Promise.all(openIds.map(async (id) => {
+      const round = await readRound(jackpot, id);
+      return { round, purchases: await myPurchases(jackpot, id) };
+    }));
     replace(current, open.length
-      ? open.map((r) => el("div", { class: "round", dataset: { round: r.id } },
-          el("h3", {}, `Round ${r.id} · ${r.token.symbol}`),
-          el("p", {}, `Ticket ${formatAmount(r.ticketPrice, r.token.decimals)} ${r.token.symbol} · ${r.tickets} sold · pot ${formatAmount(r.pot, r.token.decimals)} ${r.token.symbol} · sales end ${formatTime(r.endsAt)}`),
-          wallet.connected && (!r.endsAt || Date.now() / 1000 < r.endsAt) ? buyForm(r) : actions(r)))
+      ? open.map(({ round, purchases }) => {
+          const mine = purchases.reduce((sum, p) => sum + p.count, 0n);
+          const selling = Date.now() / 1000 < round.end;
+          return el("div", { class: "round", dataset: { round: String(round.id), token: round.token.symbol } },
+            el("h3", {}, `Round ${round.id} · ${round.token.symbol}`),
+            el("p", {}, `Ticket ${amount(round.ticketPrice, round)} · ${round.tickets} sold · pot `,
+              el("strong", { class: "pot" }, amount(round.pot, round)),
+              ` · ${selling ? "sales end" : "sales ended"} ${formatTime(round.end)}`,
+              wallet.connected ? el("span", { class: "my-tickets" }, ` · your tickets: ${mine}`) : ""),
+            wallet.connected && selling ? buyForm(round) : actions(round, purchases));
+        })
       : el("p", { class: "hint" }, "No round is open right now."));
-    const past = rows.filter((r) => r.status !== "open").slice(0, 10);
+
+    const count = await jackpot.roundCount();
+    const ids = [];
+    for (let id = count; id > 0n && ids.length < RECENT_ROUNDS; id--) if (!openIds.includes(id)) ids.push(id);
+    const past = await Promise.all(ids.map(async (id) => {
+      const round = await readRound(jackpot, id);
+      return { ...round, purchases: round.status === "refundable" ? await myPurchases(jackpot, id) : [] };
+    }));
     replace(history, table([
-      { label: "Round", value: (r) => `${r.id} (${r.token.symbol})` },
+      { label: "Round", value: (r) => `${r.id} · ${r.token.symbol}` },
       { label: "Status", value: (r) => r.status },
-      { label: "Winner", value: (r) => (r.winner ? el("code", { title: r.winner }, shortAddress(r.winner)) : "—") },
-      { label: "Prize", class: "num", value: (r) => formatAmount(r.prize, r.token.decimals) },
-      { label: "", value: actions },
-    ], past, { caption: "Past rounds", empty: "No rounds drawn yet." }));
+      { label: "Winner", value: (r) => (BigInt(r.winner) ? el("code", { title: r.winner }, sameAddress(r.winner, wallet.account) ? "you" : shortAddress(r.winner)) : "—") },
+      { label: "Prize", class: "num", value: (r) => (r.prize ? amount(r.prize, r) : "—") },
+      { label: "", value: (r) => actions(r, r.purchases) },
+    ], past, { caption: "Recent rounds", empty: "No earlier rounds." }));
   }
 
   return { refresh };
-}
-
-async function loadRounds(api, player) {
-  return Api.items(await api.get("/jackpot/rounds", { player, limit: 20 }));
 }
