@@ -18,8 +18,8 @@ import { realityCheck } from "./player/reality.js";
 const REFRESH_ON = {
   vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid"],
   jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "PrizeRolledOver"],
-  matches: ["MatchCreated", "MatchJoined", "MatchSettled", "MatchCancelled", "MatchRefunded"],
-  tournaments: ["TournamentCreated", "TournamentEntered", "TournamentSettled", "TournamentCancelled", "TournamentRefunded"],
+  matches: ["MatchCreated", "PlayerJoined", "MatchFull", "MatchSettled", "MatchVoided", "MatchCancelled", "MatchExpired"],
+  tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
 };
 
 function notify(message) {

@@ -33,14 +33,17 @@ export function replace(node, ...children) {
   return node;
 }
 
-/** A table from column specs [{label, value: row => node|string, class?}] and rows. */
-export function table(columns, rows, { caption, empty = "Nothing yet." } = {}) {
+/**
+ * A table from column specs [{label, value: row => node|string, class?}] and rows;
+ * `rowAttrs(row)` gives each <tr> its attributes (e.g. a data-id).
+ */
+export function table(columns, rows, { caption, empty = "Nothing yet.", rowAttrs = () => ({}) } = {}) {
   const head = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.class }, c.label))));
   const body = el(
     "tbody",
     {},
     rows.length
-      ? rows.map((row) => el("tr", {}, columns.map((c) => el("td", { class: c.class }, c.value(row)))))
+      ? rows.map((row) => el("tr", rowAttrs(row), columns.map((c) => el("td", { class: c.class }, c.value(row)))))
       : el("tr", {}, el("td", { colspan: columns.length, class: "empty" }, empty)),
   );
   return el("table", {}, caption ? el("caption", {}, caption) : null, head, body);
