@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from web_platform import ChainOracle, deploy_platform
 from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack, serve_bare
 from web_wallet import TestWallet
 
-from fairstake.manifest import Token
-
 PLAYER_INDEX = 7  # a dev account no other fixture uses
+ORACLE_ACCOUNT = 8  # sends the local oracle's fulfil transactions
 
 
 @pytest.fixture(autouse=True)
@@ -32,22 +32,14 @@ def stack() -> Iterator[Stack]:
         return
     from brownie import accounts, web3
 
-    from scripts.deploy import ETH, build_manifest, configure_vault, deploy_stablecoin, deploy_vault
-
-    deployer = accounts[0]
-    core = {"Vault": deploy_vault(deployer), "MockStablecoin": deploy_stablecoin(deployer)}
-    configure_vault(
-        core["Vault"],
-        deployer,
-        tokens=[ETH, core["MockStablecoin"].address],
-        guardian=deployer,
-        fee_recipient=deployer,
-    )
-    tokens = [Token("ETH", ETH, 18), Token("USDS", core["MockStablecoin"].address, 6)]
-    manifest = build_manifest(core, tokens).to_json()
+    manifest = deploy_platform(accounts[0]).to_json()
     rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
-    with serve_bare(manifest) as url:
-        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, indexed=False)
+    oracle = ChainOracle(rpc_url, manifest, sender=str(accounts[ORACLE_ACCOUNT])).start()
+    try:
+        with serve_bare(manifest) as url:
+            yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, indexed=False)
+    finally:
+        oracle.stop()
 
 
 @pytest.fixture(scope="session")

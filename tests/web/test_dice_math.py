@@ -7,14 +7,14 @@ import json
 import random
 import subprocess
 
-from fairstake.rules import dice
-
 from fairstake import PROJECT_ROOT
+from fairstake.rules import dice
 
 CASES = 3_000
 RUNNER = """
 import { outcome, payoutIfWin } from "./web/src/lib/dice.js";
-const cases = JSON.parse(process.argv[1]);
+import { readFileSync } from "node:fs";
+const cases = JSON.parse(readFileSync(0, "utf8"));
 const results = cases.map(([word, stake, target, edge]) => {
   const o = outcome(BigInt(word), BigInt(stake), target, edge);
   return [o.roll, o.won, String(o.payout), String(payoutIfWin(BigInt(stake), target, edge))];
@@ -25,7 +25,8 @@ process.stdout.write(JSON.stringify(results));
 
 def run_js(cases: list[tuple[str, str, int, int]]) -> list[tuple[int, bool, str, str]]:
     done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER, json.dumps(cases)],
+        ["node", "--input-type=module", "-e", RUNNER],
+        input=json.dumps(cases),
         cwd=PROJECT_ROOT,
         check=True,
         capture_output=True,
