@@ -5,7 +5,7 @@ import { loadDeployment } from "./lib/deployment.js";
 import { describeError } from "./lib/tx.js";
 import { renderSolvency } from "./audit/solvency.js";
 import { renderRtp } from "./audit/rtpChart.js";
-import { renderBetRecord } from "./audit/betRecord.js";
+import { normalizeBetId, renderBetRecord } from "./audit/betRecord.js";
 import { eventLog } from "./audit/events.js";
 
 function notify(message) {
@@ -42,15 +42,16 @@ async function main() {
   const showBet = (id) => section($("#bet-record"), () => renderBetRecord(ctx, $("#bet-record"), id));
   betForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const id = betInput.value.trim();
-    if (!/^\d+$/.test(id)) {
-      notify("A bet id is a whole number.");
+    const id = normalizeBetId(betInput.value);
+    if (!id) {
+      notify("A bet id is a Dice bet number, or game:id such as dice:17 or jackpot:3:40.");
       return;
     }
+    notify(null);
     history.replaceState(null, "", `?bet=${id}#bet-audit`);
     showBet(id);
   });
-  const linked = new URLSearchParams(window.location.search).get("bet");
+  const linked = normalizeBetId(new URLSearchParams(window.location.search).get("bet"));
   if (linked) {
     betInput.value = linked;
     $("#bet-audit").scrollIntoView();

@@ -2,7 +2,7 @@
 import { $, el, replace, table } from "../lib/dom.js";
 import { shortAddress } from "../lib/format.js";
 import { Api, normalizeEvent } from "../lib/api.js";
-import { field } from "../lib/rows.js";
+import { verifyExport } from "../lib/exportChain.js";
 
 const PAGE_SIZE = 50;
 
@@ -41,14 +41,40 @@ export function eventLog(ctx) {
     const body = await api.get("/audit/events", params);
     const page = Api.items(body).map(normalizeEvent).filter(Boolean);
     rows = reset ? page : rows.concat(page);
-    cursor = field(body ?? {}, "next_cursor", "nextCursor", "cursor") ?? null;
+    cursor = body?.next_cursor ?? null;
     more.hidden = !cursor;
-    const exportParams = filters();
     replace(exportLinks, "Export with a running sha256 hash chain: ",
-      el("a", { href: api.url("/audit/events/export", { ...exportParams, format: "jsonl" }), download: "fairstake-events.jsonl" }, "JSONL"), " · ",
-      el("a", { href: api.url("/audit/events/export", { ...exportParams, format: "csv" }), download: "fairstake-events.csv" }, "CSV"));
+      el("a", { href: exportUrl("jsonl"), download: "fairstake-events.jsonl" }, "JSONL"), " · ",
+      el("a", { href: exportUrl("csv"), download: "fairstake-events.csv" }, "CSV"));
     render();
   }
+
+  const exportUrl = (format) => api.url("/audit/events/export", { ...filters(), format });
+
+  async function showVerification(source, text) {
+    const result = $("#verify-result");
+    replace(result, `Checking ${source}…`);
+    const outcome = await verifyExport(text);
+    result.className = outcome.valid ? "badge verified big" : "badge mismatch big";
+    result.dataset.valid = String(outcome.valid);
+    replace(result, outcome.valid
+      ? `✓ ${source}: ${outcome.lines} lines, hash chain intact (final hash ${outcome.finalHash.slice(0, 16)}…)`
+      : `✗ ${source}: ${outcome.reason}${outcome.firstBadLine ? ` at line ${outcome.firstBadLine}` : ""}`);
+  }
+
+  $("#verify-file").addEventListener("change", async (event) => {
+    const file = event.target.files?.[0];
+    if (file) await showVerification(file.name, await file.text());
+  });
+  $("#verify-current").addEventListener("click", async () => {
+    try {
+      const response = await fetch(exportUrl("jsonl"));
+      if (!response.ok) throw new Error(`export failed: ${response.status}`);
+      await showVerification("the current export", await response.text());
+    } catch (error) {
+      ctx.reportError(error);
+    }
+  });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();

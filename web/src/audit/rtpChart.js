@@ -1,7 +1,6 @@
 // Observed vs theoretical RTP per game and token as an accessible SVG chart (no chart library).
 import { el, replace, table } from "../lib/dom.js";
 import { formatPercent } from "../lib/format.js";
-import { field } from "../lib/rows.js";
 import { Api } from "../lib/api.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -16,23 +15,19 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
-const fraction = (value) => {
-  if (value === undefined || value === null) return null;
-  const n = Number(value);
-  if (Number.isNaN(n)) return null;
-  return n > 2 ? n / 100 : n; // percentages or fractions
-};
+const fraction = (value) => (value === undefined || value === null || Number.isNaN(Number(value)) ? null : Number(value));
 
+/** A backend RtpRow in the chart's shape (RTPs as fractions: 0.99 = 99 %). */
 export function normalizeRtp(row, deployment) {
-  const ci = field(row, "ci", "confidence_interval", "interval") ?? [];
   return {
-    game: String(field(row, "game", "contract") ?? "?"),
-    token: deployment.token(field(row, "token", "token_address", "symbol"))?.symbol ?? String(field(row, "symbol", "token") ?? ""),
-    bets: Number(field(row, "bets", "count", "n") ?? 0),
-    observed: fraction(field(row, "observed_rtp", "observedRtp", "observed", "rtp")),
-    theoretical: fraction(field(row, "theoretical_rtp", "theoreticalRtp", "theoretical", "expected")),
-    low: fraction(field(row, "ci_low", "ciLow", "lower") ?? ci[0] ?? ci.low),
-    high: fraction(field(row, "ci_high", "ciHigh", "upper") ?? ci[1] ?? ci.high),
+    game: String(row.game),
+    token: deployment.token(row.token)?.symbol ?? row.token_symbol ?? String(row.token),
+    bets: Number(row.bets ?? 0),
+    observed: fraction(row.observed_rtp),
+    theoretical: fraction(row.theoretical_rtp),
+    low: fraction(row.ci_low),
+    high: fraction(row.ci_high),
+    consistent: row.consistent ?? null,
   };
 }
 
@@ -83,6 +78,7 @@ export async function renderRtp(ctx, chartContainer, tableContainer) {
     { label: "Observed", class: "num", value: (r) => formatPercent(r.observed) },
     { label: "Interval", class: "num", value: (r) => (r.low === null ? "—" : `${formatPercent(r.low)} – ${formatPercent(r.high)}`) },
     { label: "Theoretical", class: "num", value: (r) => formatPercent(r.theoretical) },
-  ], rows));
+    { label: "", value: (r) => r.consistent === null ? "" : el("span", { class: r.consistent ? "badge verified" : "badge mismatch" }, r.consistent ? "consistent" : "outside interval") },
+  ], rows, { rowAttrs: (r) => ({ dataset: { game: r.game, token: r.token } }) }));
   return rows;
 }

@@ -53,7 +53,7 @@ export class Api {
   /** A list out of a list-or-page response ({items|results|data: [...]}). */
   static items(body) {
     if (Array.isArray(body)) return body;
-    for (const key of ["items", "results", "data", "events", "rounds", "matches", "tournaments", "bets", "tokens"]) {
+    for (const key of ["items", "rows", "tokens", "results", "data"]) {
       if (Array.isArray(body?.[key])) return body[key];
     }
     return [];
@@ -137,21 +137,20 @@ export class LiveFeed extends EventTarget {
 }
 
 /**
- * One indexed event in a common shape: {name, contract, address, args, blockNumber, txHash, logIndex}.
- * Accepts the API's envelope ({type: "event", data: {...}}) or a bare event row.
+ * One indexed event in the page's shape: {name, contract, address, args, blockNumber, txHash,
+ * logIndex, betId}, from a live-feed message ({type: "event", ...}) or an /audit/events row.
  */
-export function normalizeEvent(item) {
-  if (!item || typeof item !== "object") return null;
-  const row = item.data && typeof item.data === "object" && !Array.isArray(item.data) && !item.args ? item.data : item;
-  const name = row.event ?? row.name ?? row.event_name ?? row.eventName;
-  if (!name) return null;
+export function normalizeEvent(row) {
+  if (!row || typeof row !== "object" || !row.event) return null;
   return {
-    name,
-    contract: row.contract ?? row.contract_name ?? row.contractName ?? null,
-    address: row.address ?? row.contract_address ?? null,
-    args: row.args ?? row.arguments ?? {},
-    blockNumber: Number(row.block_number ?? row.blockNumber ?? row.block ?? 0),
-    txHash: row.tx_hash ?? row.transaction_hash ?? row.txHash ?? null,
-    logIndex: Number(row.log_index ?? row.logIndex ?? 0),
+    name: row.event,
+    contract: row.contract ?? null,
+    address: row.address ?? null,
+    args: row.args ?? {},
+    blockNumber: Number(row.block ?? 0),
+    txHash: row.tx ?? null,
+    logIndex: Number(row.log_index ?? 0),
+    betId: row.bet_id ?? null,
+    uid: row.uid ?? null,
   };
 }

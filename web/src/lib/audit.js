@@ -1,22 +1,18 @@
-// Reading the indexer's audit record of a bet (/audit/bets/{id}): did the proof re-verify and
-// does the recomputed outcome match what the chain paid?
+// Reading the indexer's audit record of a bet (/audit/bets/{id}, backend BetAudit): the proof
+// re-verified, the outcome and payout recomputed with the rules, each as a named check.
 
-/** {verified: true|false|null, problems: string[]} — null while the record is incomplete. */
+/** The API's id of a Dice bet. */
+export const diceBetId = (betId) => `dice:${betId}`;
+
+/** {verified: true|false|null, problems: string[]}: null while the bet is unsettled or unchecked. */
 export function auditVerdict(record) {
-  if (!record || typeof record !== "object") return { verified: null, problems: [] };
-  const problems = [...(record.mismatches ?? record.problems ?? [])].map((m) => (typeof m === "string" ? m : JSON.stringify(m)));
-  const proof = record.proof_verification ?? record.verification ?? record.proof ?? {};
-  const proofOk = firstBoolean(record.proof_valid, record.proofValid, record.proof_verified, proof.valid, proof.verified, proof.ok);
-  const outcomeOk = firstBoolean(record.outcome_matches, record.outcomeMatches, record.matches, record.consistent);
-  const overall = firstBoolean(record.verified, record.ok, record.valid);
-  if (proofOk === false) problems.push("the randomness proof did not verify");
-  if (outcomeOk === false) problems.push("the recomputed outcome differs from what the chain paid");
-  if (problems.length || overall === false) return { verified: false, problems };
-  if (overall === true || (proofOk === true && outcomeOk !== false)) return { verified: true, problems };
-  return { verified: null, problems };
+  const checks = Array.isArray(record?.checks) ? record.checks : [];
+  if (!checks.length || record?.bet?.status === "pending") return { verified: null, problems: [] };
+  const problems = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? `chain ${show(c.chain)} ≠ recomputed ${show(c.recomputed)}`}`);
+  return { verified: problems.length === 0 && record.ok === true, problems };
 }
 
-function firstBoolean(...values) {
-  for (const value of values) if (typeof value === "boolean") return value;
-  return null;
+export function show(value) {
+  if (value === null || value === undefined) return "—";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }

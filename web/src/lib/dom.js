@@ -46,7 +46,8 @@ export function table(columns, rows, { caption, empty = "Nothing yet.", rowAttrs
       ? rows.map((row) => el("tr", rowAttrs(row), columns.map((c) => el("td", { class: c.class }, c.value(row)))))
       : el("tr", {}, el("td", { colspan: columns.length, class: "empty" }, empty)),
   );
-  return el("table", {}, caption ? el("caption", {}, caption) : null, head, body);
+  // Wide tables scroll inside their card instead of spilling over the next one.
+  return el("div", { class: "table-wrap" }, el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
 }
 
 export function setBusy(button, busy) {

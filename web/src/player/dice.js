@@ -4,7 +4,7 @@ import { $, el, replace, setBusy } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "../lib/dice.js";
 import { parseLogs } from "../lib/tx.js";
-import { auditVerdict } from "../lib/audit.js";
+import { auditVerdict, diceBetId } from "../lib/audit.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 import { ensureAllowance } from "./vault.js";
 
@@ -143,7 +143,7 @@ export function dicePanel(ctx) {
     for (let attempt = 0; attempt < AUDIT_RETRIES; attempt++) {
       let record = null;
       try {
-        record = await api.get(`/audit/bets/${bet.betId}`);
+        record = await api.get(`/audit/bets/${diceBetId(bet.betId)}`);
       } catch (error) {
         if (error.status !== 404 && error.status !== 0) {
           replace(bet.badge, el("span", { class: "badge unknown" }, "audit unavailable"));
@@ -152,7 +152,7 @@ export function dicePanel(ctx) {
       }
       const verdict = auditVerdict(record);
       if (verdict.verified !== null) {
-        const href = `audit.html?bet=${encodeURIComponent(bet.betId)}`;
+        const href = `audit.html?bet=${diceBetId(bet.betId)}`;
         replace(bet.badge, verdict.verified
           ? el("a", { class: "badge verified", href, title: "The indexer re-verified the VRF proof and recomputed the payout" }, "✓ proof verified")
           : el("a", { class: "badge mismatch", href, title: verdict.problems.join("; ") }, "✗ audit mismatch"));
@@ -160,7 +160,7 @@ export function dicePanel(ctx) {
       }
       await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
     }
-    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${bet.betId}` }, "audit pending"));
+    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${diceBetId(bet.betId)}` }, "audit pending"));
   }
 
   function onFeedEvent(event) {

@@ -77,21 +77,10 @@ export function realityCheck(ctx) {
   };
 }
 
-/** Reads the session figures of a /players/{address} response (snake_case or camelCase). */
+/** The current session of a /players/{address} response (RealityCheck); null when none is active. */
 export function parseSession(player) {
-  const session = player?.reality_check ?? player?.realityCheck ?? player?.session;
-  if (!session) return null;
-  const startedAt = Number(session.started_at ?? session.startedAt ?? session.start ?? 0) || null;
-  const staked = new Map();
-  const paid = new Map();
-  const perToken = session.tokens ?? session.per_token ?? session.amounts ?? [];
-  const entries = Array.isArray(perToken) ? perToken : Object.entries(perToken).map(([token, v]) => ({ token, ...v }));
-  for (const row of entries) {
-    const token = String(row.token ?? row.address ?? "").toLowerCase();
-    if (!token) continue;
-    staked.set(token, BigInt(row.staked ?? row.wagered ?? 0));
-    paid.set(token, BigInt(row.paid ?? row.paid_out ?? row.payouts ?? 0));
-  }
-  return { startedAt, staked, paid };
+  const session = player?.reality_check;
+  if (!session?.active) return null;
+  const perToken = (amounts) => new Map(Object.entries(amounts ?? {}).map(([token, amount]) => [token.toLowerCase(), BigInt(amount)]));
+  return { startedAt: Number(session.started_at) || null, staked: perToken(session.staked), paid: perToken(session.paid_out) };
 }
-
