@@ -4,11 +4,11 @@ the two ways of providing the platform (a running stack by URL, or a local one).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from web_platform import ChainOracle, deploy_platform
 from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack, serve_bare
 from web_wallet import TestWallet
@@ -62,17 +62,31 @@ def wallet(stack: Stack, player: str) -> TestWallet:
 
 
 @pytest.fixture
-def page(browser: Browser, wallet: TestWallet) -> Iterator[Page]:
-    """A fresh page with the test wallet installed. Uncaught page errors fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1600})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
+def open_page(browser: Browser) -> Iterator[Callable[[TestWallet], Page]]:
+    """open_page(wallet): a fresh page with `wallet` installed. Uncaught page errors fail the test."""
+    contexts: list[BrowserContext] = []
     errors: list[Any] = []
-    page.on("pageerror", lambda error: errors.append(error))
-    # Shown by pytest on failure, next to the assertion.
-    page.on("console", lambda message: print(f"[console.{message.type}] {message.text}"))
-    wallet.install(page)
-    yield page
-    print("[page notice]", page.locator("#notice").text_content())
-    context.close()
+
+    def _open(wallet: TestWallet) -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 1600})
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(error))
+        # Shown by pytest on failure, next to the assertion.
+        page.on("console", lambda message: print(f"[console.{message.type}] {message.text}"))
+        wallet.install(page)
+        return page
+
+    yield _open
+    for context in contexts:
+        for page in context.pages:
+            print("[page notice]", page.locator("#notice").text_content())
+        context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(open_page: Callable[[TestWallet], Page], wallet: TestWallet) -> Page:
+    """A fresh page with the player's test wallet installed."""
+    return open_page(wallet)

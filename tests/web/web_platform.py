@@ -25,7 +25,9 @@ USDS_UNIT = 10**6
 def deploy_platform(deployer: Any) -> Manifest:
     """Vault, USDS, coordinator (with the oracle key), PlayerRegistry, Dice, Jackpot, Match and
     Tournament; games registered everywhere, tokens configured, bankrolls funded."""
-    from brownie import Dice, Jackpot, Match, PlayerRegistry, RandomnessCoordinator, Tournament
+    from brownie import project
+
+    built: Any = project.get_loaded_projects()[0]  # contract containers by name
 
     from scripts.deploy import build_manifest, configure_vault, deploy_stablecoin, deploy_vault, register_game
 
@@ -33,21 +35,23 @@ def deploy_platform(deployer: Any) -> Manifest:
     vault = deploy_vault(deployer)
     usds = deploy_stablecoin(deployer)
     configure_vault(vault, deployer, tokens=[ETH, usds.address], guardian=deployer, fee_recipient=deployer)
-    coordinator = RandomnessCoordinator.deploy(deployer, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, tx)
+    coordinator = built.RandomnessCoordinator.deploy(deployer, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, tx)
     public_key = ecvrf.public_key(ORACLE_SECRET)
     coordinator.registerKey(public_key, tx)
     key_hash = "0x" + ecvrf.key_hash(public_key).hex()
-    registry = PlayerRegistry.deploy(deployer, tx)
-    dice = Dice.deploy(deployer, vault, coordinator, registry, key_hash, CALLBACK_GAS, 24 * 3600, tx)
+    registry = built.PlayerRegistry.deploy(deployer, tx)
+    dice = built.Dice.deploy(deployer, vault, coordinator, registry, key_hash, CALLBACK_GAS, 24 * 3600, tx)
     timing = (600, 3600, 24 * 3600)  # draw window, draw grace, claim period
-    jackpot = Jackpot.deploy(deployer, vault, coordinator, registry, key_hash, CALLBACK_GAS, timing, tx)
-    match = Match.deploy(vault, registry, deployer, tx)
-    tournament = Tournament.deploy(vault, registry, deployer, tx)
+    jackpot = built.Jackpot.deploy(deployer, vault, coordinator, registry, key_hash, CALLBACK_GAS, timing, tx)
+    match = built.Match.deploy(vault, registry, deployer, tx)
+    tournament = built.Tournament.deploy(vault, registry, deployer, tx)
     for game in (dice, jackpot, match, tournament):
         register_game(vault, deployer, game)
         registry.setGame(game, True, tx)
     for consumer in (dice, jackpot):
         coordinator.setConsumer(consumer, True, tx)
+    for skill_game in (match, tournament):
+        skill_game.setReferee(deployer, True, tx)  # the deployer's dev key signs results
     dice.configureToken(ETH, True, ETHER // 1000, 10 * ETHER, 100, tx)
     dice.configureToken(usds, True, USDS_UNIT, 10_000 * USDS_UNIT, 100, tx)
     jackpot.configureToken(ETH, True, ETHER // 100, 3600, 500, tx)

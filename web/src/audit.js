@@ -1,18 +1,11 @@
 // The auditor page: solvency, RTP, bet audit lookup and the event log, all from the API.
 import { $, el, replace } from "./lib/dom.js";
-import { Api, LiveFeed, apiBase } from "./lib/api.js";
-import { loadDeployment } from "./lib/deployment.js";
+import { connectPlatform, notify, start } from "./lib/page.js";
 import { describeError } from "./lib/tx.js";
 import { renderSolvency } from "./audit/solvency.js";
 import { renderRtp } from "./audit/rtpChart.js";
 import { normalizeBetId, renderBetRecord } from "./audit/betRecord.js";
 import { eventLog } from "./audit/events.js";
-
-function notify(message) {
-  const notice = $("#notice");
-  notice.hidden = !message;
-  replace(notice, message ?? "");
-}
 
 /** Renders one section; a failure is shown in that section, the others still render. */
 async function section(container, render) {
@@ -24,16 +17,9 @@ async function section(container, render) {
 }
 
 async function main() {
-  const api = new Api(apiBase());
-  let deployment;
-  try {
-    deployment = await loadDeployment(api);
-  } catch (error) {
-    notify(`The platform API is not reachable: ${error.message}`);
-    return;
-  }
-  const feed = new LiveFeed(api.wsUrl("/ws/events")).start();
-  const interfaces = deployment.interfaces();
+  const platform = await connectPlatform();
+  if (!platform) return;
+  const { api, deployment, interfaces, feed } = platform;
   const ctx = { api, deployment, feed, notify, reportError: (error) => notify(describeError(error, interfaces)) };
   replace($("#deployment-info"), `Chain ${deployment.chainId} · Vault `, el("code", {}, deployment.has("Vault") ? deployment.address("Vault") : "—"));
 
@@ -72,10 +58,6 @@ async function main() {
       refreshFigures();
     }, 3000);
   });
-  document.body.dataset.ready = "true";
 }
 
-main().catch((error) => {
-  notify(`The page failed to start: ${error.message}`);
-  throw error;
-});
+start(main);

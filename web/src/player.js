@@ -1,8 +1,7 @@
 // The player page: wires the wallet, the API, the live feed and every panel together.
 import { JsonRpcProvider } from "ethers";
-import { $, replace } from "./lib/dom.js";
-import { Api, LiveFeed, apiBase } from "./lib/api.js";
-import { loadDeployment } from "./lib/deployment.js";
+import { $ } from "./lib/dom.js";
+import { connectPlatform, notify, start } from "./lib/page.js";
 import { WalletConnection } from "./lib/wallet.js";
 import { TxLog, describeError } from "./lib/tx.js";
 import { sameAddress } from "./lib/format.js";
@@ -22,24 +21,12 @@ const REFRESH_ON = {
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
 };
 
-function notify(message) {
-  const notice = $("#notice");
-  notice.hidden = !message;
-  replace(notice, message ?? "");
-}
 
 async function main() {
-  const api = new Api(apiBase());
-  let deployment;
-  try {
-    deployment = await loadDeployment(api);
-  } catch (error) {
-    notify(`The platform is not reachable: ${error.message}`);
-    return;
-  }
+  const platform = await connectPlatform();
+  if (!platform) return;
+  const { api, deployment, interfaces, feed } = platform;
   const wallet = new WalletConnection(deployment.chainId);
-  const interfaces = deployment.interfaces();
-  const feed = new LiveFeed(api.wsUrl("/ws/events")).start();
   const ctx = {
     api,
     deployment,
@@ -95,10 +82,6 @@ async function main() {
     if (due.length) refresh(due);
   });
   await ctx.refreshAll();
-  document.body.dataset.ready = "true";
 }
 
-main().catch((error) => {
-  notify(`The page failed to start: ${error.message}`);
-  throw error;
-});
+start(main);

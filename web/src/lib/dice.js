@@ -39,8 +39,3 @@ export function winChancePercent(target) {
 export function multiplier(target, edgeBps) {
   return (100 * (10_000 - Number(edgeBps))) / (target * 10_000);
 }
-
-/** Expected return to player for a given edge: 1 − edge (independent of target up to rounding). */
-export function theoreticalRtp(edgeBps) {
-  return 1 - Number(edgeBps) / 10_000;
-}
