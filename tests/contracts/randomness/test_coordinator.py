@@ -89,7 +89,8 @@ def test_governance_through_a_timelock(
     (project,) = brownie.project.get_loaded_projects()
     delay = 3600
     proposer = accounts[1]
-    timelock = project.TimelockController.deploy(delay, [proposer], [proposer], brownie.ZERO_ADDRESS, {"from": owner})
+    no_admin = brownie.ZERO_ADDRESS
+    timelock = project.TimelockController.deploy(delay, [proposer], [proposer], no_admin, {"from": owner})
     coordinator.transferOwnership(timelock, {"from": owner})
     with reverts_with("OwnableUnauthorizedAccount"):
         coordinator.registerKey(other_key.pk, {"from": owner})
