@@ -12,11 +12,13 @@ import typer
 
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
+from oracle.cli_vrf import vrf_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
 app.add_typer(bench_app, name="bench")
 app.add_typer(audit_app, name="audit")
+app.add_typer(vrf_app, name="vrf")
 
 
 def _pytest(args: list[str]) -> int:

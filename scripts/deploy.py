@@ -41,9 +41,10 @@ def _container(name: str) -> Any:
 
 
 def deploy_timelock(deployer: Any, delay: int) -> Any:
-    """TimelockController with the deployer as the only proposer/canceller and executor.
-    No admin: the timelock administers its own roles, so changing them also takes the delay."""
-    return _container("TimelockController").deploy(delay, [deployer], [deployer], ETH, {"from": deployer})
+    """VaultTimelock (an unmodified OpenZeppelin TimelockController) with the deployer as the
+    only proposer/canceller and executor. No admin: the timelock administers its own roles, so
+    changing them also takes the delay."""
+    return _container("VaultTimelock").deploy(delay, [deployer], [deployer], ETH, {"from": deployer})
 
 
 def deploy_vault(deployer: Any) -> Any:
@@ -112,7 +113,7 @@ def govern(vault: Any, deployer: Any, function: str, *args: Any) -> Any:
     method = getattr(vault, function)
     if owner == str(deployer):
         return method(*args, {"from": deployer})
-    timelock = _container("TimelockController").at(owner)
+    timelock = _container("VaultTimelock").at(owner)
     return timelock_execute(timelock, deployer, vault, method.encode_input(*args))
 
 

@@ -20,8 +20,8 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 contract RandomnessCoordinator is IRandomnessCoordinator, Ownable2Step {
     /// @notice Most random words one request may ask for.
     uint32 public constant MAX_NUM_WORDS = 500;
-    /// @notice Gas given to onRandomnessExpired.
-    uint32 public constant EXPIRY_CALLBACK_GAS = 50_000;
+    /// @notice Gas given to onRandomnessExpired: enough for a game to refund its stakes.
+    uint32 public constant EXPIRY_CALLBACK_GAS = 200_000;
     /// @notice Largest timeout: the request block's hash must still be readable at the deadline.
     uint64 public constant MAX_TIMEOUT_BLOCKS = 255;
     /// @dev Kept back for the CALL itself (warm account access plus the check's own opcodes) when
