@@ -12,6 +12,7 @@ import typer
 
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
+from fairstake.cli_sign import attest_app, referee_app
 from oracle.cli_vrf import vrf_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
@@ -19,6 +20,8 @@ bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, e
 app.add_typer(bench_app, name="bench")
 app.add_typer(audit_app, name="audit")
 app.add_typer(vrf_app, name="vrf")
+app.add_typer(referee_app, name="referee")
+app.add_typer(attest_app, name="attest")
 
 
 def _pytest(args: list[str]) -> int:
