@@ -13,6 +13,7 @@ import typer
 
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
+from fairstake.cli_sign import attest_app, referee_app
 from oracle.cli_oracle import oracle_app
 from oracle.cli_vrf import vrf_app
 
@@ -22,6 +23,8 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(audit_app, name="audit")
 app.add_typer(vrf_app, name="vrf")
 app.add_typer(oracle_app, name="oracle")
+app.add_typer(referee_app, name="referee")
+app.add_typer(attest_app, name="attest")
 
 
 def _pytest(args: list[str]) -> int:
