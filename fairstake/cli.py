@@ -59,6 +59,37 @@ def test_command(
     raise typer.Exit(1 if failed else 0)
 
 
+@bench_app.command("vrf")
+def bench_vrf_command() -> None:
+    """ECVRF: proofs/s, prove cost in scalar mults, verify and fulfil gas, request-to-fulfil latency."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("vrf", BENCHES["vrf"].load()())
+
+
+@bench_app.command("all")
+def bench_all_command(
+    only: Annotated[str, typer.Option(help="Comma-separated subset of benchmarks (default: all).")] = "",
+) -> None:
+    """Run every benchmark; write reports/bench.json and reports/bench.md; refresh the README table."""
+    from fairstake.bench.report import update_readme, write_reports
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        typer.echo(f"error: unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}", err=True)
+        raise typer.Exit(2)
+    results = {}
+    for name in names:
+        results[name] = BENCHES[name].load()()
+        print_figures(name, results[name])
+    json_path, md_path = write_reports(results)
+    typer.echo(f"wrote {json_path} and {md_path}")
+    if update_readme(results):
+        typer.echo("README benchmark table updated")
+
+
 @app.command("up")
 def up_command(
     chain: Annotated[str, typer.Option(help="Local chain: anvil or ganache.")] = "anvil",
