@@ -67,6 +67,19 @@ def bench_vrf_command() -> None:
     print_figures("vrf", BENCHES["vrf"].load()())
 
 
+@bench_app.command("load")
+def bench_load_command(
+    players: Annotated[int, typer.Option(min=1, max=14, help="Concurrent simulated players.")] = 8,
+    seconds: Annotated[float, typer.Option(min=5, help="How long the players keep betting.")] = 60,
+    block_time: Annotated[float, typer.Option(min=0.1, help="Seconds per block.")] = 1.0,
+) -> None:
+    """K concurrent players for T seconds on 1 s blocks: settled bets/s, latency, oracle/indexer RSS and CPU."""
+    from fairstake.bench.load import run_load
+    from fairstake.bench.suite import print_figures
+
+    print_figures("load", run_load(players=players, seconds=seconds, block_time=block_time))
+
+
 @bench_app.command("all")
 def bench_all_command(
     only: Annotated[str, typer.Option(help="Comma-separated subset of benchmarks (default: all).")] = "",

@@ -29,6 +29,7 @@ BENCHES: dict[str, Bench] = {
         Bench("vrf", "fairstake.bench.suite:_vrf", "ECVRF prove/verify speed, verification and fulfil gas, latency"),
         Bench("gas", "fairstake.bench.gas:gas_table", "gas of every platform operation"),
         Bench("indexer", "backend.bench:run_indexer_bench", "indexer backfill rates, live lag, API throughput"),
+        Bench("load", "fairstake.bench.load:run_load", "concurrent players on 1 s blocks: throughput, latency, RSS"),
     )
 }
 
