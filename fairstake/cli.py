@@ -113,6 +113,9 @@ def up_command(
     block_time: Annotated[float, typer.Option(min=0, help="Seconds per block (0: mine on every transaction).")] = 0,
     exit_when_done: Annotated[bool, typer.Option("--exit-when-done", help="Stop after the summary.")] = False,
     simulate: Annotated[bool, typer.Option("--simulate/--no-simulate", help="Run the simulated players.")] = True,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Run folder: manifest, keys, index, logs (default .data/platform).")
+    ] = None,
     rpc: Annotated[
         str | None, typer.Option(help="Deploy to this external JSON-RPC URL instead of a local chain.")
     ] = None,
@@ -142,6 +145,8 @@ def up_command(
         rpc=rpc,
         deployer_keystore=deployer_keystore,
     )
+    if data_dir is not None:
+        options.data_dir = data_dir
     raise typer.Exit(run_platform(options))
 
 
