@@ -92,7 +92,9 @@ class ChainReader:
     def contract(self, name: str) -> Any:
         if name not in self._contracts:
             deployed = self.manifest.contract(name)
-            self._contracts[name] = self.w3.eth.contract(address=deployed.address, abi=deployed.abi)
+            self._contracts[name] = self.w3.eth.contract(
+                address=Web3.to_checksum_address(deployed.address), abi=deployed.abi
+            )
         return self._contracts[name]
 
     def events(self, name: str, event: str) -> list[Any]:
