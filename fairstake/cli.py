@@ -9,11 +9,13 @@ import sys
 
 import typer
 
+from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
 app.add_typer(bench_app, name="bench")
+app.command("index")(index_command)
 
 
 def _pytest(args: list[str]) -> int:

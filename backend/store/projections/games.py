@@ -1,0 +1,1 @@
+"""Game projections (Dice, Jackpot): filled in as the game contracts land."""

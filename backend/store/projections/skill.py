@@ -1,0 +1,1 @@
+"""Skill and player-protection projections (Match, Tournament, PlayerRegistry)."""
