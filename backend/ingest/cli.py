@@ -62,6 +62,8 @@ def index_command(
     from fairstake.manifest import ManifestError, load_manifest
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         manifest = load_manifest(deployment)
         if reset:

@@ -35,7 +35,7 @@ EventTuple = tuple[Any, ...]
 class FetchConfig:
     finality_depth: int = 0
     poll_interval: float = 0.2
-    initial_range: int = 2_000
+    initial_range: int = 100
     max_range: int = 500_000
     target_events: int = 10_000
 
@@ -148,11 +148,8 @@ class RangeFetcher:
             headers[number] = header
         if self.parent_hash is not None and headers[start]["parentHash"].lower() != self.parent_hash:
             raise ReorgDetected(f"block {start} does not build on our block {start - 1}")
-        for number in unfinalized:
-            if (
-                number > start
-                and headers[number]["parentHash"].lower() != headers[number - 1]["hash"].lower()
-            ):
+        for number in unfinalized[1:]:
+            if headers[number]["parentHash"].lower() != headers[number - 1]["hash"].lower():
                 raise InconsistentFetch(f"headers {number - 1} and {number} do not link")
         for entry in logs:
             if entry.get("removed"):

@@ -123,7 +123,6 @@ events = Table(
     Column("event", String(64), nullable=False),
     Column("args", Text, nullable=False),
     Index("ix_events_contract_event_uid", "contract", "event", "uid"),
-    Index("ix_events_event_uid", "event", "uid"),
     Index("ix_events_tx_hash", "tx_hash"),
 )
 

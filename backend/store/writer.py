@@ -10,6 +10,7 @@ projections must be rebuilt from the raw log (`rebuild_projections`), which is k
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -85,6 +86,13 @@ EVENT_COLUMNS = (
 )
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    return value.translate(_COPY_ESCAPES) if isinstance(value, str) else str(value)
+
+
 def insert_events(conn: Connection, events: Sequence[Event]) -> None:
     """Bulk-insert raw events through the driver directly: this is the hot path of backfill,
     and the rows need no type processing (plain ints and strings)."""
@@ -106,11 +114,16 @@ def insert_events(conn: Connection, events: Sequence[Event]) -> None:
     ]
     columns = ", ".join(EVENT_COLUMNS)
     if conn.dialect.name == "postgresql":
-        from psycopg2.extras import execute_values
-
+        # COPY is several times faster than multi-row INSERTs; text format needs \\, \t, \n, \r escaped.
+        buffer = io.StringIO()
+        write = buffer.write
+        for row in rows:
+            write("\t".join(_copy_text(v) for v in row))
+            write("\n")
+        buffer.seek(0)
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            execute_values(cur, f"INSERT INTO events ({columns}) VALUES %s", rows, page_size=5000)
+            cur.copy_expert(f"COPY events ({columns}) FROM STDIN", buffer)
         finally:
             cur.close()
     else:
