@@ -63,7 +63,7 @@ def test_backfill_decodes_every_log_and_projects_balances(
         events = rows(engine, schema.events)
         assert len(events) == len(logs) == 350 + 2 + 2 * 3 + 1
         assert [e["uid"] for e in events] == sorted(e["uid"] for e in events)
-        assert {(int(l["blockNumber"], 16), int(l["logIndex"], 16)) for l in logs} == {
+        assert {(int(log["blockNumber"], 16), int(log["logIndex"], 16)) for log in logs} == {
             (e["block_number"], e["log_index"]) for e in events
         }
 
