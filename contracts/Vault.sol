@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IVault} from "./interfaces/IVault.sol";
+
+/// @title Vault
+/// @notice Non-custodial escrow of every Fairstake stake. See {IVault} for the model.
+///
+/// Guarantees, enforced here and not delegated to games or governance:
+/// - A player's free balance only changes through the player (withdraw), a deposit credited to
+///   them, or a lock of a registered game; it is withdrawable at any time, never paused.
+/// - Every lock unwinds: its game settles or refunds it, or anyone refunds it after its deadline,
+///   and deadlines are at most `MAX_LOCK_DURATION` ahead.
+/// - The owner (a {VaultTimelock}) configures games, tokens, risk and fees within hard caps;
+///   no owner function can move free balances, locks, pools or bankroll assets.
+///
+/// For every token: token balance >= freeBalanceTotal + lockedTotal + bankrollAssets + accruedFees.
+/// Surplus (tokens sent without a deposit, force-sent ETH) is never credited to anyone.
+contract Vault is IVault, Ownable, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    // ------------------------------------------------------------------ hard caps
+    /// @notice Longest time any stake can stay locked.
+    uint256 public constant MAX_LOCK_DURATION = 30 days;
+    /// @notice Most rake a game may take from a closed pool, in bps of the pool's total at close.
+    uint256 public constant MAX_POOL_RAKE_BPS = 1_000;
+    /// @notice Highest protocol fee, in bps of the bankroll's gain on a settled lock.
+    uint256 public constant MAX_PROTOCOL_FEE_BPS = 2_000;
+    /// @notice Highest share of the free bankroll a single lock may reserve, in bps.
+    uint256 public constant MAX_RISK_FRACTION_BPS = 1_000;
+    uint256 private constant BPS = 10_000;
+    /// @dev Virtual shares and assets of every bankroll (ERC-4626 decimals offset of 6): a donation
+    /// to an empty bankroll cannot round a later depositor's shares to zero for profit.
+    uint256 private constant VIRTUAL_SHARES = 1e6;
+    uint256 private constant VIRTUAL_ASSETS = 1;
+
+    // ------------------------------------------------------------------ extra errors
+    /// @notice `settle` was called on a pooled lock; pools pay out through `payFromPool`.
+    error NotBankrollLock(uint256 lockId);
+    /// @notice A risk fraction above `MAX_RISK_FRACTION_BPS`.
+    error RiskAboveCap(uint256 bps, uint256 cap);
+    /// @notice `depositFrom` cannot pull native ETH; games forward it with `depositFor`.
+    error EthNotPullable();
+    /// @notice The caller holds fewer bankroll shares than it tried to burn.
+    error InsufficientShares(uint256 available, uint256 needed);
+
+    // ------------------------------------------------------------------ storage
+    /// @dev Per-token books. Slot 0 is all a deposit or withdrawal touches besides the balance;
+    /// a settle touches slots 0-2 only.
+    struct TokenBook {
+        uint128 freeTotal;
+        uint16 riskFractionBps;
+        uint16 id; // compact token id stored in locks and pools; 0 = never allow-listed
+        bool allowed;
+        uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance
+        uint128 accruedFees;
+        uint128 bankrollAssets;
+        uint128 bankrollReserved;
+        uint256 totalShares;
+    }
+
+    /// @dev Three slots: player|deadline|tokenId, game|poolId, amount|maxPayout. amount == 0 = no lock.
+    struct Lock {
+        address player;
+        uint64 deadline;
+        uint16 tokenId;
+        address game;
+        uint64 poolId;
+        uint128 amount;
+        uint128 maxPayout;
+    }
+
+    enum PoolState {
+        None,
+        Open,
+        Closed
+    }
+
+    struct Pool {
+        address game;
+        uint16 tokenId;
+        PoolState state;
+        uint128 balance;
+        uint128 rakeLeft; // set at close: MAX_POOL_RAKE_BPS of the closed total, minus rake taken
+    }
+
+    /// @dev One slot read by `lock` (pause flag, id counter) and by a settle the house wins (fee).
+    struct Config {
+        uint64 lockCount;
+        uint64 poolCount;
+        uint16 tokenCount;
+        uint16 protocolFeeBps;
+        bool locksPaused;
+    }
+
+    /// @notice A lock as returned by {getLock}.
+    /// @param open true while the stake can still be settled or refunded (pooled: while its pool is open)
+    struct LockView {
+        address player;
+        address token;
+        address game;
+        uint256 poolId;
+        uint256 amount;
+        uint256 maxPayout;
+        uint64 deadline;
+        bool open;
+    }
+
+    /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed.
+    struct PoolView {
+        address game;
+        address token;
+        uint8 state;
+        uint256 balance;
+        uint256 rakeLeft;
+    }
+
+    Config private _config;
+    /// @notice Receives withdrawn protocol fees.
+    address public feeRecipient;
+    /// @notice May pause new locks (and unpause); cannot do anything else.
+    address public guardian;
+
+    mapping(address token => TokenBook) private _books;
+    mapping(uint16 tokenId => address) private _tokenById;
+    mapping(address player => mapping(address token => uint256)) private _balances;
+    mapping(address token => mapping(address provider => uint256)) private _shares;
+    mapping(uint256 lockId => Lock) private _locks;
+    mapping(uint256 poolId => Pool) private _pools;
+
+    /// @inheritdoc IVault
+    mapping(address game => bool) public isGame;
+
+    /// @param initialOwner the governance owner; the deploy script configures with the deployer
+    /// and then hands ownership to the TimelockController
+    constructor(address initialOwner) Ownable(initialOwner) {}
+
+    // ------------------------------------------------------------------ modifiers
+    modifier onlyGame() {
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        _;
+    }
+
+    // ------------------------------------------------------------------ players
+
+    /// @inheritdoc IVault
+    function depositFor(address player, address token, uint256 amount)
+        external
+        payable
+        nonReentrant
+        returns (uint256 credited)
+    {
+        if (player == address(0)) revert ZeroAddress();
+        TokenBook storage book = _allowedBook(token, amount);
+        credited = _pull(token, msg.sender, amount);
+        _credit(book, player, token, credited);
+    }
+
+    /// @inheritdoc IVault
+    function withdraw(address token, uint256 amount, address to) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        if (to == address(0)) revert ZeroAddress();
+        uint256 available = _balances[msg.sender][token];
+        if (available < amount) revert InsufficientBalance(available, amount);
+        unchecked {
+            _balances[msg.sender][token] = available - amount;
+            // freeTotal is the sum of all balances, so it holds at least this one
+            _books[token].freeTotal -= uint128(amount);
+        }
+        emit Withdrawn(msg.sender, token, to, amount);
+        _push(token, to, amount);
+    }
+
+    /// @inheritdoc IVault
+    function balanceOf(address player, address token) external view returns (uint256) {
+        return _balances[player][token];
+    }
+
+    // ------------------------------------------------------------------ games
+
+    /// @inheritdoc IVault
+    function depositFrom(address player, address token, uint256 amount)
+        external
+        onlyGame
+        nonReentrant
+        returns (uint256 credited)
+    {
+        if (token == address(0)) revert EthNotPullable();
+        if (player == address(0)) revert ZeroAddress();
+        TokenBook storage book = _allowedBook(token, amount);
+        credited = _pull(token, player, amount);
+        _credit(book, player, token, credited);
+    }
+
+    /// @inheritdoc IVault
+    function openPool(address token) external onlyGame returns (uint256 poolId) {
+        TokenBook storage book = _books[token];
+        if (!book.allowed) revert TokenNotAllowed(token);
+        uint64 id = ++_config.poolCount;
+        _pools[id] = Pool({game: msg.sender, tokenId: book.id, state: PoolState.Open, balance: 0, rakeLeft: 0});
+        emit PoolOpened(id, msg.sender, token);
+        return id;
+    }
+
+    /// @inheritdoc IVault
+    /// @dev Reverts LocksArePaused while paused; deadline must be in (now, now + MAX_LOCK_DURATION].
+    function lock(address player, address token, uint256 amount, uint256 maxPayout, uint64 deadline, uint256 poolId)
+        external
+        returns (uint256 lockId)
+    {
+        Config memory config = _config;
+        if (config.locksPaused) revert LocksArePaused();
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        if (amount == 0) revert ZeroAmount();
+        if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
+            revert BadDeadline(deadline);
+        }
+        TokenBook storage book = _books[token];
+        if (!book.allowed) revert TokenNotAllowed(token);
+        uint256 available = _balances[player][token];
+        if (available < amount) revert InsufficientBalance(available, amount);
+
+        if (poolId == 0) {
+            if (maxPayout < amount) revert BadMaxPayout(amount, maxPayout);
+            uint256 reserve = maxPayout - amount;
+            if (reserve != 0) {
+                uint256 limit = _maxReserve(book);
+                if (reserve > limit) revert ExposureTooHigh(reserve, limit);
+                // limit <= bankrollAssets - bankrollReserved, so this cannot exceed uint128
+                book.bankrollReserved += uint128(reserve);
+            }
+        } else {
+            if (maxPayout != amount) revert BadMaxPayout(amount, maxPayout);
+            Pool storage pool = _pools[poolId];
+            if (pool.state != PoolState.Open) revert PoolNotOpen(poolId);
+            if (pool.game != msg.sender) revert NotPoolGame(poolId, msg.sender);
+            if (pool.tokenId != book.id) revert PoolTokenMismatch(poolId, token);
+            pool.balance += uint128(amount);
+        }
+
+        // amount <= available <= freeTotal < 2^128
+        unchecked {
+            _balances[player][token] = available - amount;
+            book.freeTotal -= uint128(amount);
+        }
+        book.lockedTotal += uint128(amount);
+
+        lockId = ++config.lockCount;
+        _config.lockCount = config.lockCount;
+        _locks[lockId] = Lock({
+            player: player,
+            deadline: deadline,
+            tokenId: book.id,
+            game: msg.sender,
+            poolId: uint64(poolId), // an open pool's id is at most poolCount (uint64)
+            amount: uint128(amount),
+            maxPayout: maxPayout.toUint128()
+        });
+        emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev The game must still be registered. Settling after the deadline is allowed as long as
+    /// nobody has refunded the lock yet, so games should choose deadlines well past their
+    /// randomness or result delivery time.
+    function settle(uint256 lockId, uint256 payout) external {
+        Lock memory held = _locks[lockId];
+        if (held.amount == 0) revert LockNotOpen(lockId);
+        if (held.game != msg.sender) revert NotLockGame(lockId, msg.sender);
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        if (held.poolId != 0) revert NotBankrollLock(lockId);
+        if (payout > held.maxPayout) revert PayoutAboveMax(payout, held.maxPayout);
+        delete _locks[lockId];
+
+        address token = _tokenById[held.tokenId];
+        TokenBook storage book = _books[token];
+        int256 bankrollDelta;
+        uint256 fee;
+        // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
+        // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
+        unchecked {
+            book.lockedTotal -= held.amount;
+            book.bankrollReserved -= held.maxPayout - held.amount;
+            if (payout > held.amount) {
+                uint128 extra = uint128(payout) - held.amount;
+                book.bankrollAssets -= extra;
+                bankrollDelta = -int256(uint256(extra));
+            }
+        }
+        if (payout < held.amount) {
+            uint256 gain = held.amount - payout;
+            fee = (gain * _config.protocolFeeBps) / BPS;
+            book.bankrollAssets += uint128(gain - fee);
+            book.accruedFees += uint128(fee);
+            bankrollDelta = int256(gain - fee);
+        }
+        if (payout != 0) {
+            book.freeTotal += uint128(payout);
+            unchecked {
+                _balances[held.player][token] += payout; // <= freeTotal
+            }
+        }
+        emit Settled(lockId, held.player, payout, bankrollDelta, fee);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev The lock's game may refund even after it was unregistered: a refund only returns money.
+    function refund(uint256 lockId) external {
+        Lock memory held = _locks[lockId];
+        if (held.amount == 0) revert LockNotOpen(lockId);
+        bool afterDeadline = msg.sender != held.game;
+        if (afterDeadline && block.timestamp <= held.deadline) revert DeadlineNotReached(held.deadline);
+
+        address token = _tokenById[held.tokenId];
+        TokenBook storage book = _books[token];
+        if (held.poolId == 0) {
+            book.bankrollReserved -= held.maxPayout - held.amount;
+        } else {
+            Pool storage pool = _pools[held.poolId];
+            if (pool.state != PoolState.Open) revert PoolNotOpen(held.poolId);
+            // an open pool's balance includes every stake locked into it and not refunded
+            pool.balance -= held.amount;
+        }
+        delete _locks[lockId];
+        book.freeTotal += held.amount;
+        unchecked {
+            book.lockedTotal -= held.amount;
+            _balances[held.player][token] += held.amount; // <= freeTotal
+        }
+        emit Refunded(lockId, held.player, held.amount, afterDeadline);
+    }
+
+    /// @inheritdoc IVault
+    function closePool(uint256 poolId) external {
+        Pool storage pool = _gamePool(poolId, PoolState.Open);
+        uint128 total = pool.balance;
+        pool.state = PoolState.Closed;
+        pool.rakeLeft = uint128((uint256(total) * MAX_POOL_RAKE_BPS) / BPS);
+        emit PoolClosed(poolId, total);
+    }
+
+    /// @inheritdoc IVault
+    function payFromPool(uint256 poolId, address player, uint256 amount) external {
+        if (player == address(0)) revert ZeroAddress();
+        if (amount == 0) revert ZeroAmount();
+        Pool storage pool = _gamePool(poolId, PoolState.Closed);
+        _debitPool(pool, amount);
+        address token = _tokenById[pool.tokenId];
+        TokenBook storage book = _books[token];
+        book.freeTotal += uint128(amount);
+        unchecked {
+            book.lockedTotal -= uint128(amount); // the pool's balance is part of lockedTotal
+            _balances[player][token] += amount; // <= freeTotal
+        }
+        emit PoolPaid(poolId, player, amount);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev The rake accrues to the protocol fees of the pool's token.
+    function takePoolFee(uint256 poolId, uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        Pool storage pool = _gamePool(poolId, PoolState.Closed);
+        uint128 rakeLeft = pool.rakeLeft;
+        if (amount > rakeLeft) revert RakeAboveCap(amount, rakeLeft);
+        _debitPool(pool, amount);
+        TokenBook storage book = _books[_tokenById[pool.tokenId]];
+        unchecked {
+            pool.rakeLeft = rakeLeft - uint128(amount);
+            book.lockedTotal -= uint128(amount); // the pool's balance is part of lockedTotal
+        }
+        book.accruedFees += uint128(amount);
+        emit PoolFeeTaken(poolId, amount);
+    }
+
+    /// @inheritdoc IVault
+    function movePool(uint256 fromPoolId, uint256 toPoolId, uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        Pool storage from = _gamePool(fromPoolId, PoolState.Closed);
+        Pool storage to = _pools[toPoolId];
+        if (to.state != PoolState.Open) revert PoolNotOpen(toPoolId);
+        if (to.game != msg.sender) revert NotPoolGame(toPoolId, msg.sender);
+        if (to.tokenId != from.tokenId) revert PoolTokenMismatch(toPoolId, _tokenById[from.tokenId]);
+        _debitPool(from, amount);
+        unchecked {
+            // both balances are part of the same token's lockedTotal (< 2^128)
+            to.balance += uint128(amount);
+        }
+        emit PoolMoved(fromPoolId, toPoolId, amount);
+    }
+
+    // ------------------------------------------------------------------ bankroll
+
+    /// @inheritdoc IVault
+    /// @dev Shares round down (in the Vault's favour). ERC-20s: shares for the amount received.
+    function bankrollDeposit(address token, uint256 assets) external payable nonReentrant returns (uint256 shares) {
+        TokenBook storage book = _allowedBook(token, assets);
+        uint256 received = _pull(token, msg.sender, assets);
+        shares = _toShares(book, received);
+        if (shares == 0) revert ZeroShares();
+        book.bankrollAssets += received.toUint128();
+        book.totalShares += shares;
+        _shares[token][msg.sender] += shares;
+        emit BankrollDeposited(msg.sender, token, received, shares);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev Assets round down (in the Vault's favour).
+    function bankrollWithdraw(address token, uint256 shares, address to)
+        external
+        nonReentrant
+        returns (uint256 assets)
+    {
+        if (shares == 0) revert ZeroShares();
+        if (to == address(0)) revert ZeroAddress();
+        uint256 owned = _shares[token][msg.sender];
+        if (owned < shares) revert InsufficientShares(owned, shares);
+        TokenBook storage book = _books[token];
+        assets = _toAssets(book, shares);
+        if (assets == 0) revert ZeroAmount();
+        uint256 available = book.bankrollAssets - book.bankrollReserved;
+        if (assets > available) revert InsufficientBankroll(available, assets);
+        unchecked {
+            _shares[token][msg.sender] = owned - shares;
+            book.totalShares -= shares;
+            book.bankrollAssets -= uint128(assets);
+        }
+        emit BankrollWithdrawn(msg.sender, token, assets, shares);
+        _push(token, to, assets);
+    }
+
+    /// @notice Shares `bankrollDeposit` would mint for `assets` received now.
+    function previewBankrollDeposit(address token, uint256 assets) external view returns (uint256) {
+        return _toShares(_books[token], assets);
+    }
+
+    /// @notice Assets `bankrollWithdraw` would pay for `shares` now (before the reserve check).
+    function previewBankrollWithdraw(address token, uint256 shares) external view returns (uint256) {
+        return _toAssets(_books[token], shares);
+    }
+
+    // ------------------------------------------------------------------ governance (owner = timelock)
+
+    /// @notice Register or unregister a game. An unregistered game can only refund its locks.
+    function setGame(address game, bool registered) external onlyOwner {
+        if (game == address(0)) revert ZeroAddress();
+        isGame[game] = registered;
+        emit GameSet(game, registered);
+    }
+
+    /// @notice Allow or disallow new deposits, locks, pools and bankroll deposits in `token`
+    /// (address(0) = ETH). Existing balances, locks, pools and shares are unaffected.
+    function setToken(address token, bool allowed) external onlyOwner {
+        TokenBook storage book = _books[token];
+        if (allowed && book.id == 0) {
+            uint16 id = ++_config.tokenCount;
+            book.id = id;
+            _tokenById[id] = token;
+        }
+        book.allowed = allowed;
+        emit TokenSet(token, allowed);
+    }
+
+    /// @notice Set the share of `token`'s free bankroll one lock may reserve (<= MAX_RISK_FRACTION_BPS).
+    function setRiskFraction(address token, uint16 bps) external onlyOwner {
+        if (bps > MAX_RISK_FRACTION_BPS) revert RiskAboveCap(bps, MAX_RISK_FRACTION_BPS);
+        _books[token].riskFractionBps = bps;
+        emit RiskFractionSet(token, bps);
+    }
+
+    /// @notice Set the protocol fee on the bankroll's gains (<= MAX_PROTOCOL_FEE_BPS).
+    function setProtocolFee(uint16 bps) external onlyOwner {
+        if (bps > MAX_PROTOCOL_FEE_BPS) revert FeeAboveCap(bps, MAX_PROTOCOL_FEE_BPS);
+        _config.protocolFeeBps = bps;
+        emit ProtocolFeeSet(bps);
+    }
+
+    /// @notice Set where `withdrawFees` sends accrued fees.
+    function setFeeRecipient(address recipient) external onlyOwner {
+        if (recipient == address(0)) revert ZeroAddress();
+        feeRecipient = recipient;
+        emit FeeRecipientSet(recipient);
+    }
+
+    /// @notice Set the guardian (address(0) for none).
+    function setGuardian(address newGuardian) external onlyOwner {
+        guardian = newGuardian;
+        emit GuardianSet(newGuardian);
+    }
+
+    /// @notice Send all accrued fees of `token` to the fee recipient. Touches nothing else.
+    function withdrawFees(address token) external onlyOwner nonReentrant returns (uint256 amount) {
+        address recipient = feeRecipient;
+        if (recipient == address(0)) revert ZeroAddress();
+        TokenBook storage book = _books[token];
+        amount = book.accruedFees;
+        if (amount == 0) revert ZeroAmount();
+        book.accruedFees = 0;
+        emit FeesWithdrawn(token, recipient, amount);
+        _push(token, recipient, amount);
+    }
+
+    /// @notice Guardian or owner: stop new locks. Settles, refunds, withdrawals and bankroll
+    /// withdrawals keep working.
+    function pause() external {
+        _setPaused(true);
+    }
+
+    /// @notice Guardian or owner: allow new locks again.
+    function unpause() external {
+        _setPaused(false);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IVault
+    function bankrollAssets(address token) external view returns (uint256) {
+        return _books[token].bankrollAssets;
+    }
+
+    /// @inheritdoc IVault
+    function bankrollReserved(address token) external view returns (uint256) {
+        return _books[token].bankrollReserved;
+    }
+
+    /// @inheritdoc IVault
+    function sharesOf(address provider, address token) external view returns (uint256) {
+        return _shares[token][provider];
+    }
+
+    /// @inheritdoc IVault
+    function totalShares(address token) external view returns (uint256) {
+        return _books[token].totalShares;
+    }
+
+    /// @inheritdoc IVault
+    function lockedTotal(address token) external view returns (uint256) {
+        return _books[token].lockedTotal;
+    }
+
+    /// @inheritdoc IVault
+    function accruedFees(address token) external view returns (uint256) {
+        return _books[token].accruedFees;
+    }
+
+    /// @notice Sum of every player's free balance in `token`.
+    function freeBalanceTotal(address token) external view returns (uint256) {
+        return _books[token].freeTotal;
+    }
+
+    /// @inheritdoc IVault
+    function isTokenAllowed(address token) external view returns (bool) {
+        return _books[token].allowed;
+    }
+
+    /// @inheritdoc IVault
+    function maxReserve(address token) external view returns (uint256) {
+        return _maxReserve(_books[token]);
+    }
+
+    /// @notice The share of the free bankroll one lock may reserve, in bps.
+    function riskFractionBps(address token) external view returns (uint16) {
+        return _books[token].riskFractionBps;
+    }
+
+    /// @notice The protocol fee on the bankroll's gains, in bps.
+    function protocolFeeBps() external view returns (uint16) {
+        return _config.protocolFeeBps;
+    }
+
+    /// @notice Whether new locks are paused.
+    function locksPaused() external view returns (bool) {
+        return _config.locksPaused;
+    }
+
+    /// @notice Number of locks ever created; lock ids run from 1 to this.
+    function lockCount() external view returns (uint256) {
+        return _config.lockCount;
+    }
+
+    /// @notice Number of pools ever opened; pool ids run from 1 to this.
+    function poolCount() external view returns (uint256) {
+        return _config.poolCount;
+    }
+
+    /// @notice A lock's record. Settled and refunded locks read as zero (open = false).
+    function getLock(uint256 lockId) external view returns (LockView memory info) {
+        Lock memory held = _locks[lockId];
+        info = LockView({
+            player: held.player,
+            token: _tokenById[held.tokenId],
+            game: held.game,
+            poolId: held.poolId,
+            amount: held.amount,
+            maxPayout: held.maxPayout,
+            deadline: held.deadline,
+            open: held.amount != 0 && (held.poolId == 0 || _pools[held.poolId].state == PoolState.Open)
+        });
+    }
+
+    /// @notice A pool's record.
+    function getPool(uint256 poolId) external view returns (PoolView memory info) {
+        Pool memory pool = _pools[poolId];
+        info = PoolView({
+            game: pool.game,
+            token: _tokenById[pool.tokenId],
+            state: uint8(pool.state),
+            balance: pool.balance,
+            rakeLeft: pool.rakeLeft
+        });
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _allowedBook(address token, uint256 amount) private view returns (TokenBook storage book) {
+        if (amount == 0) revert ZeroAmount();
+        book = _books[token];
+        if (!book.allowed) revert TokenNotAllowed(token);
+    }
+
+    function _credit(TokenBook storage book, address player, address token, uint256 amount) private {
+        if (amount == 0) revert ZeroAmount();
+        book.freeTotal += amount.toUint128();
+        // a balance never exceeds freeTotal, which just proved it fits in uint128
+        unchecked {
+            _balances[player][token] += amount;
+        }
+        emit Deposited(player, token, amount);
+    }
+
+    /// @dev Pulls `amount` from `from` (ETH: checks msg.value) and returns what actually arrived.
+    function _pull(address token, address from, uint256 amount) private returns (uint256 received) {
+        if (token == address(0)) {
+            if (msg.value != amount) revert WrongEthValue(amount, msg.value);
+            return amount;
+        }
+        if (msg.value != 0) revert UnexpectedEth();
+        IERC20 erc20 = IERC20(token);
+        uint256 before = erc20.balanceOf(address(this));
+        erc20.safeTransferFrom(from, address(this), amount);
+        received = erc20.balanceOf(address(this)) - before;
+    }
+
+    /// @dev ETH goes out with a plain call that copies no return data; a recipient that rejects
+    /// it only blocks its own payment (the player can withdraw to another address).
+    function _push(address token, address to, uint256 amount) private {
+        if (token == address(0)) {
+            bool sent;
+            assembly ("memory-safe") {
+                sent := call(gas(), to, amount, 0, 0, 0, 0)
+            }
+            if (!sent) revert EthTransferFailed();
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+
+    function _gamePool(uint256 poolId, PoolState required) private view returns (Pool storage pool) {
+        pool = _pools[poolId];
+        PoolState state = pool.state;
+        if (state == PoolState.None || (state == PoolState.Closed && required == PoolState.Open)) {
+            revert PoolNotOpen(poolId);
+        }
+        if (state != required) revert PoolNotClosed(poolId);
+        if (pool.game != msg.sender) revert NotPoolGame(poolId, msg.sender);
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+    }
+
+    function _debitPool(Pool storage pool, uint256 amount) private {
+        uint128 balance = pool.balance;
+        if (amount > balance) revert PoolBalanceTooLow(balance, amount);
+        unchecked {
+            pool.balance = balance - uint128(amount);
+        }
+    }
+
+    function _maxReserve(TokenBook storage book) private view returns (uint256) {
+        return ((uint256(book.bankrollAssets) - book.bankrollReserved) * book.riskFractionBps) / BPS;
+    }
+
+    function _toShares(TokenBook storage book, uint256 assets) private view returns (uint256) {
+        return Math.mulDiv(assets, book.totalShares + VIRTUAL_SHARES, uint256(book.bankrollAssets) + VIRTUAL_ASSETS);
+    }
+
+    function _toAssets(TokenBook storage book, uint256 shares) private view returns (uint256) {
+        return Math.mulDiv(shares, uint256(book.bankrollAssets) + VIRTUAL_ASSETS, book.totalShares + VIRTUAL_SHARES);
+    }
+
+    function _setPaused(bool paused) private {
+        if (msg.sender != guardian && msg.sender != owner()) revert NotGuardian(msg.sender);
+        _config.locksPaused = paused;
+        emit LocksPaused(paused);
+    }
+}
+
+/// @title VaultTimelock
+/// @notice The Vault's owner: OpenZeppelin's TimelockController, unchanged. Declared as a project
+/// contract so every build ships a deployable artifact for it (brownie drops imported contracts
+/// that no project contract uses).
+contract VaultTimelock is TimelockController {
+    /// @param minDelay seconds between scheduling and executing a change
+    /// @param proposers may schedule (and cancel) changes
+    /// @param executors may execute ready changes (address(0) = anyone)
+    /// @param admin optional extra role admin; address(0) leaves the timelock administering itself
+    constructor(uint256 minDelay, address[] memory proposers, address[] memory executors, address admin)
+        TimelockController(minDelay, proposers, executors, admin)
+    {}
+}

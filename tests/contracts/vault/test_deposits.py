@@ -1,0 +1,283 @@
+"""Player money in and out: ETH and ERC-20 deposits and withdrawals, awkward tokens,
+hostile receivers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brownie import ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
+from vault_helpers import ETH, ETHER, USD, deposit_eth, future, gas_cost, token_balance
+
+REENTRANT_CALL = "0x3ee5aeb5"  # ReentrancyGuardReentrantCall()
+
+
+# ------------------------------------------------------------------ ETH
+
+
+def test_eth_deposit_credits_the_player(vault: Any, alice: Any, bob: Any, books: Any) -> None:
+    tx = vault.depositFor(alice, ETH, 3 * ETHER, {"from": bob, "value": 3 * ETHER})
+
+    assert tx.return_value == 3 * ETHER
+    assert tx.events["Deposited"] == {"player": alice, "token": ETH, "amount": 3 * ETHER}
+    assert vault.balanceOf(alice, ETH) == 3 * ETHER
+    assert vault.balanceOf(bob, ETH) == 0
+    assert vault.freeBalanceTotal(ETH) == 3 * ETHER
+    assert vault.balance() == 3 * ETHER
+    books(vault, ETH)
+
+
+def test_eth_withdraw_pays_any_address(vault: Any, alice: Any, bob: Any, books: Any) -> None:
+    deposit_eth(vault, alice, 5 * ETHER)
+    before = bob.balance()
+
+    tx = vault.withdraw(ETH, 2 * ETHER, bob, {"from": alice})
+
+    assert tx.events["Withdrawn"] == {"player": alice, "token": ETH, "to": bob, "amount": 2 * ETHER}
+    assert bob.balance() == before + 2 * ETHER
+    assert vault.balanceOf(alice, ETH) == 3 * ETHER
+    assert vault.freeBalanceTotal(ETH) == 3 * ETHER
+    assert vault.balance() == 3 * ETHER
+    books(vault, ETH)
+
+
+def test_withdraw_everything_to_self(vault: Any, alice: Any) -> None:
+    deposit_eth(vault, alice, ETHER)
+    before = alice.balance()
+    tx = vault.withdraw(ETH, ETHER, alice, {"from": alice})
+    assert alice.balance() == before + ETHER - gas_cost(tx)
+    assert vault.balanceOf(alice, ETH) == 0
+
+
+def test_withdraw_reverts(vault: Any, alice: Any, bob: Any, reverts_with: Any) -> None:
+    deposit_eth(vault, alice, ETHER)
+    with reverts_with("InsufficientBalance"):
+        vault.withdraw(ETH, ETHER + 1, alice, {"from": alice})
+    with reverts_with("InsufficientBalance"):
+        vault.withdraw(ETH, 1, bob, {"from": bob})
+    with reverts_with("ZeroAmount"):
+        vault.withdraw(ETH, 0, alice, {"from": alice})
+    with reverts_with("ZeroAddress"):
+        vault.withdraw(ETH, 1, ETH, {"from": alice})
+
+
+def test_deposit_reverts(vault: Any, usds: Any, alice: Any, outsider: Any, reverts_with: Any) -> None:
+    with reverts_with("ZeroAddress"):
+        vault.depositFor(ETH, ETH, 1, {"from": alice, "value": 1})
+    with reverts_with("ZeroAmount"):
+        vault.depositFor(alice, ETH, 0, {"from": alice})
+    with reverts_with("WrongEthValue"):
+        vault.depositFor(alice, ETH, 2, {"from": alice, "value": 1})
+    with reverts_with("UnexpectedEth"):
+        vault.depositFor(alice, usds, 1, {"from": alice, "value": 1})
+    with reverts_with("TokenNotAllowed"):
+        vault.depositFor(alice, outsider, 1, {"from": alice})
+
+
+def test_plain_eth_transfers_are_refused(vault: Any, alice: Any) -> None:
+    with reverts():
+        alice.transfer(vault, ETHER)
+    assert vault.balance() == 0
+
+
+# ------------------------------------------------------------------ ERC-20
+
+
+def test_stablecoin_deposit_and_withdraw(vault: Any, usds: Any, alice: Any, bob: Any, books: Any) -> None:
+    usds.mint(alice, 1_000 * USD, {"from": alice})
+    usds.approve(vault, 1_000 * USD, {"from": alice})
+
+    tx = vault.depositFor(bob, usds, 400 * USD, {"from": alice})
+
+    assert tx.return_value == 400 * USD
+    assert tx.events["Deposited"] == {"player": bob, "token": usds, "amount": 400 * USD}
+    assert vault.balanceOf(bob, usds) == 400 * USD
+    assert usds.balanceOf(vault) == 400 * USD
+    books(vault, usds)
+
+    vault.withdraw(usds, 150 * USD, alice, {"from": bob})
+    assert usds.balanceOf(alice) == 750 * USD
+    assert vault.balanceOf(bob, usds) == 250 * USD
+    assert vault.freeBalanceTotal(usds) == 250 * USD
+    books(vault, usds)
+
+
+def test_erc20_deposit_needs_allowance(vault: Any, usds: Any, alice: Any, reverts_with: Any) -> None:
+    usds.mint(alice, 10 * USD, {"from": alice})
+    with reverts_with("ERC20InsufficientAllowance"):
+        vault.depositFor(alice, usds, 10 * USD, {"from": alice})
+
+
+def test_fee_on_transfer_credits_what_arrived(vault: Any, fee_token: Any, alice: Any, books: Any) -> None:
+    fee_token.mint(alice, 1_000 * ETHER, {"from": alice})
+    fee_token.approve(vault, 1_000 * ETHER, {"from": alice})
+
+    tx = vault.depositFor(alice, fee_token, 1_000 * ETHER, {"from": alice})
+
+    received = 990 * ETHER  # 1 % burnt in transit
+    assert tx.return_value == received
+    assert tx.events["Deposited"]["amount"] == received
+    assert vault.balanceOf(alice, fee_token) == received
+    assert fee_token.balanceOf(vault) == received
+    books(vault, fee_token)
+
+    vault.withdraw(fee_token, received, alice, {"from": alice})
+    assert vault.balanceOf(alice, fee_token) == 0
+    assert fee_token.balanceOf(vault) == 0
+    books(vault, fee_token)
+
+
+def test_token_without_return_values(vault: Any, no_return_token: Any, alice: Any, bob: Any, books: Any) -> None:
+    no_return_token.mint(alice, 50 * ETHER, {"from": alice})
+    no_return_token.approve(vault, 50 * ETHER, {"from": alice})
+
+    vault.depositFor(alice, no_return_token, 50 * ETHER, {"from": alice})
+    assert vault.balanceOf(alice, no_return_token) == 50 * ETHER
+
+    vault.withdraw(no_return_token, 20 * ETHER, bob, {"from": alice})
+    assert no_return_token.balanceOf(bob) == 20 * ETHER
+    assert no_return_token.balanceOf(vault) == 30 * ETHER
+    books(vault, no_return_token)
+
+
+def test_failing_no_return_transfer_reverts(vault: Any, no_return_token: Any, alice: Any, reverts_with: Any) -> None:
+    no_return_token.mint(alice, ETHER, {"from": alice})
+    with reverts_with("AllowanceTooLow"):
+        vault.depositFor(alice, no_return_token, ETHER, {"from": alice})
+
+
+def test_tokens_sent_without_deposit_credit_nobody(vault: Any, usds: Any, alice: Any, books: Any) -> None:
+    usds.mint(alice, 10 * USD, {"from": alice})
+    usds.transfer(vault, 10 * USD, {"from": alice})
+    assert vault.balanceOf(alice, usds) == 0
+    assert vault.freeBalanceTotal(usds) == 0
+    assert vault.bankrollAssets(usds) == 0
+    books(vault, usds)
+
+
+def test_withdraw_works_for_delisted_token(vault: Any, usds: Any, owner: Any, alice: Any, reverts_with: Any) -> None:
+    usds.mint(alice, 10 * USD, {"from": alice})
+    usds.approve(vault, 10 * USD, {"from": alice})
+    vault.depositFor(alice, usds, 5 * USD, {"from": alice})
+    vault.setToken(usds, False, {"from": owner})
+
+    with reverts_with("TokenNotAllowed"):
+        vault.depositFor(alice, usds, 5 * USD, {"from": alice})
+    vault.withdraw(usds, 5 * USD, alice, {"from": alice})
+    assert usds.balanceOf(alice) == 10 * USD
+
+
+# ------------------------------------------------------------------ depositFrom (games)
+
+
+def test_game_pulls_approved_tokens_and_locks(vault: Any, usds: Any, game: Any, alice: Any, books: Any) -> None:
+    usds.mint(alice, 100 * USD, {"from": alice})
+    usds.approve(vault, 100 * USD, {"from": alice})
+
+    tx = game.lockFrom(usds, 60 * USD, 60 * USD, future(), 0, {"from": alice})
+
+    assert tx.events["Deposited"] == {"player": alice, "token": usds, "amount": 60 * USD}
+    assert tx.events["Locked"]["amount"] == 60 * USD
+    assert vault.balanceOf(alice, usds) == 0
+    assert vault.lockedTotal(usds) == 60 * USD
+    assert usds.balanceOf(vault) == 60 * USD
+    books(vault, usds)
+
+
+def test_game_pull_of_fee_token_locks_what_arrived(vault: Any, fee_token: Any, game: Any, alice: Any) -> None:
+    fee_token.mint(alice, 100 * ETHER, {"from": alice})
+    fee_token.approve(vault, 100 * ETHER, {"from": alice})
+    pool_id = game.openPool(fee_token, {"from": game.operator()}).return_value
+    tx = game.lockFrom(fee_token, 100 * ETHER, 0, future(), pool_id, {"from": alice})
+    assert tx.events["Locked"]["amount"] == tx.events["Locked"]["maxPayout"] == 99 * ETHER
+    assert vault.getPool(pool_id)["balance"] == 99 * ETHER
+    assert vault.lockedTotal(fee_token) == fee_token.balanceOf(vault) == 99 * ETHER
+
+
+def test_deposit_from_reverts(vault: Any, usds: Any, game: Any, alice: Any, reverts_with: Any) -> None:
+    usds.mint(alice, 10 * USD, {"from": alice})
+    usds.approve(vault, 10 * USD, {"from": alice})
+    with reverts_with("NotGame"):
+        vault.depositFrom(alice, usds, 10 * USD, {"from": alice})
+    with reverts_with("EthNotPullable"):
+        game.lockFrom(ETH, ETHER, ETHER, future(), 0, {"from": alice})
+    with reverts_with("ZeroAmount"):
+        game.lockFrom(usds, 0, 0, future(), 0, {"from": alice})
+
+
+def test_game_forwards_eth_and_locks(vault: Any, game: Any, alice: Any, funded: int) -> None:
+    tx = game.lockWithEth(2 * ETHER, future(), 0, {"from": alice, "value": ETHER})
+    assert tx.events["Deposited"]["amount"] == ETHER
+    assert tx.events["Locked"]["maxPayout"] == 2 * ETHER
+    assert vault.lockedTotal(ETH) == ETHER
+    assert vault.bankrollReserved(ETH) == ETHER
+
+
+# ------------------------------------------------------------------ hostile receivers
+
+
+def test_reentrant_withdraw_cannot_take_twice(vault: Any, alice: Any, books: Any) -> None:
+    attacker = ReentrantReceiver.deploy(vault, {"from": alice})
+    attacker.deposit({"from": alice, "value": 10 * ETHER})
+    attacker.setAttack(1, True, {"from": alice})  # Withdraw, swallow the failed re-entry
+
+    attacker.withdraw(4 * ETHER, {"from": alice})
+
+    assert attacker.reentries() == 1
+    assert not attacker.lastReentrySucceeded()
+    assert attacker.lastReentryError() == REENTRANT_CALL
+    assert attacker.balance() == 4 * ETHER
+    assert vault.balanceOf(attacker, ETH) == 6 * ETHER
+    assert vault.balance() == 6 * ETHER
+    books(vault, ETH)
+
+
+def test_reentrant_receiver_that_bubbles_gets_nothing(vault: Any, alice: Any, reverts_with: Any) -> None:
+    attacker = ReentrantReceiver.deploy(vault, {"from": alice})
+    attacker.deposit({"from": alice, "value": 10 * ETHER})
+    attacker.setAttack(1, False, {"from": alice})
+
+    with reverts_with("EthTransferFailed"):
+        attacker.withdraw(4 * ETHER, {"from": alice})
+    assert vault.balanceOf(attacker, ETH) == 10 * ETHER
+    assert vault.balance() == 10 * ETHER
+    assert attacker.balance() == 0
+
+
+def test_reentrant_bankroll_withdraw_is_blocked(vault: Any, alice: Any, books: Any) -> None:
+    attacker = ReentrantReceiver.deploy(vault, {"from": alice})
+    attacker.bankrollDeposit({"from": alice, "value": 10 * ETHER})
+    shares = vault.sharesOf(attacker, ETH)
+    attacker.setAttack(2, True, {"from": alice})  # BankrollWithdraw
+
+    attacker.bankrollWithdraw(shares // 2, {"from": alice})
+
+    assert attacker.lastReentryError() == REENTRANT_CALL
+    assert vault.sharesOf(attacker, ETH) == shares - shares // 2
+    assert attacker.balance() == 5 * ETHER
+    assert vault.bankrollAssets(ETH) == 5 * ETHER
+    books(vault, ETH)
+
+
+def test_reverting_receiver_only_blocks_itself(
+    vault: Any, alice: Any, bob: Any, reverts_with: Any, books: Any
+) -> None:
+    stubborn = RevertingReceiver.deploy(vault, {"from": alice})
+    stubborn.deposit({"from": alice, "value": 3 * ETHER})
+    deposit_eth(vault, bob, ETHER)
+
+    with reverts_with("EthTransferFailed"):
+        stubborn.withdraw(ETH, ETHER, stubborn, {"from": alice})
+    # other players are unaffected, and the contract can still withdraw elsewhere
+    vault.withdraw(ETH, ETHER, bob, {"from": bob})
+    before = token_balance(ETH, alice)
+    stubborn.withdraw(ETH, 3 * ETHER, alice, {"from": bob})
+    assert token_balance(ETH, alice) == before + 3 * ETHER
+    assert vault.balanceOf(stubborn, ETH) == 0
+    books(vault, ETH)
+
+
+def test_withdrawals_keep_working_over_time(vault: Any, alice: Any) -> None:
+    deposit_eth(vault, alice, Wei("1 ether"))
+    chain.sleep(400 * 86_400)
+    vault.withdraw(ETH, Wei("1 ether"), alice, {"from": alice})
+    assert vault.balanceOf(alice, ETH) == 0

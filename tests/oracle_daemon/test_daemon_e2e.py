@@ -1,0 +1,207 @@
+"""The oracle daemon end to end: a real anvil per test, RandomnessCoordinator + TestConsumer
+deployed from the build artifacts, and `fairstake oracle run` as a real subprocess that we
+SIGKILL, starve of its RPC node and restart.
+
+FAIRSTAKE_SOAK=1 runs many more kill rounds and requests."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fairstake.chain import LocalChain, free_port
+from oracle import ecvrf
+from oracle.daemon_devnet import (
+    DaemonProcess,
+    Devnet,
+    deploy,
+    dev_account,
+    wait_until_settled,
+)
+
+SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
+
+
+@pytest.fixture
+def node() -> Iterator[LocalChain]:
+    with LocalChain() as chain:
+        yield chain
+
+
+@pytest.fixture
+def devnet(node: LocalChain, tmp_path: Path) -> Devnet:
+    return deploy(node.url, tmp_path)
+
+
+@pytest.fixture
+def daemons() -> Iterator[list[DaemonProcess]]:
+    """Every daemon a test starts is stopped afterwards, whatever happened."""
+    started: list[DaemonProcess] = []
+    yield started
+    for daemon in started:
+        if daemon.alive():
+            daemon.kill()
+
+
+def expected_words(devnet: Devnet, request_id: int) -> list[int]:
+    event = next(
+        e
+        for e in devnet.coordinator.events.RandomnessRequested().get_logs(from_block=devnet.coordinator_block)
+        if e["args"]["requestId"] == request_id
+    )
+    block_hash = bytes(devnet.w3.eth.get_block(event["args"]["blockNum"])["hash"])
+    seed = ecvrf.request_seed(event["args"]["preSeed"], block_hash)
+    proof = ecvrf.prove(devnet.vrf_secret, seed)
+    return ecvrf.random_words(ecvrf.output_of(proof.gamma), event["args"]["numWords"])
+
+
+def assert_exactly_once(devnet: Devnet, expected_ids: set[int]) -> None:
+    requested, fulfilled = devnet.counts()
+    assert requested == expected_ids
+    assert {rid: n for rid, n in fulfilled.items() if n != 1} == {}
+    assert set(fulfilled) == expected_ids
+    assert devnet.pending(expected_ids) == []
+
+
+def metric(port: int, name: str) -> float:
+    body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    for line in body.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"metric {name} not exported")
+
+
+def test_fulfils_a_request_with_the_oracle_words(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
+    metrics_port = free_port()
+    daemon = DaemonProcess(devnet, "--metrics-port", str(metrics_port)).start()
+    daemons.append(daemon)
+    daemon.wait_for("rebuilt")
+    request_id = devnet.request(dev_account(1), num_words=3)
+    wait_until_settled(devnet, [request_id])
+
+    words = devnet.consumer.functions.wordsOf(request_id).call()
+    assert words == expected_words(devnet, request_id)
+    assert devnet.consumer.functions.fulfilled(request_id).call()
+    (fulfilled,) = daemon.wait_for("fulfilled")
+    assert int(fulfilled["request_id"]) == request_id and fulfilled["batch"] == 1
+    (sent,) = [e for e in daemon.events() if e["event"] == "tx_sent"]
+    assert sent["label"] == "fulfil"
+    assert all({"ts", "level", "event"} <= set(e) for e in daemon.events())
+
+    assert metric(metrics_port, "fairstake_oracle_requests_seen_total") == 1
+    assert metric(metrics_port, "fairstake_oracle_requests_fulfilled_total") == 1
+    assert metric(metrics_port, "fairstake_oracle_pending") == 0
+    assert metric(metrics_port, "fairstake_oracle_fulfil_latency_seconds_count") == 1
+    assert metric(metrics_port, "fairstake_oracle_gas_spent_total") > 100_000
+    assert daemon.stop() == 0
+    assert daemon.events()[-1]["event"] == "daemon_stopped"
+    assert_exactly_once(devnet, {request_id})
+
+
+def test_batches_pending_requests_under_the_gas_budget(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
+    count, budget = 14, 1_200_000
+    ids = {devnet.request(dev_account(1 + i % 3)) for i in range(count)}
+    daemon = DaemonProcess(devnet, "--gas-budget", str(budget)).start()
+    daemons.append(daemon)
+    wait_until_settled(devnet, ids)
+    assert_exactly_once(devnet, ids)
+
+    sent = [e for e in daemon.events() if e["event"] == "tx_sent"]
+    assert all(e["label"] == "fulfilBatch" for e in sent)
+    assert 2 <= len(sent) < count  # batched, and more than one batch was needed
+    for e in sent:
+        tx = devnet.w3.eth.get_transaction(e["tx"])
+        receipt = devnet.w3.eth.get_transaction_receipt(e["tx"])
+        assert tx["gas"] <= budget and receipt["gasUsed"] <= budget and receipt["status"] == 1
+    assert sum(len(e["request_ids"]) for e in sent) == count
+
+
+def test_restarts_after_sigkill_fulfil_every_request_exactly_once(
+    devnet: Devnet, daemons: list[DaemonProcess]
+) -> None:
+    rounds, per_burst = (12, 40) if SOAK else (3, 12)
+    rng = random.Random(20240601)
+    ids: set[int] = set()
+    stop_requests = threading.Event()
+
+    def keep_requesting() -> None:
+        requester = dev_account(2)
+        while not stop_requests.is_set() and len(ids) < rounds * per_burst:
+            ids.add(
+                devnet.request(
+                    requester, callback_gas=rng.choice([60_000, 150_000]), num_words=rng.randint(1, 4)
+                )
+            )
+            stop_requests.wait(rng.uniform(0.0, 0.08))
+
+    requester = threading.Thread(target=keep_requesting, daemon=True)
+    requester.start()
+    kills = 0
+    try:
+        for _ in range(rounds):
+            daemon = DaemonProcess(devnet).start()
+            daemons.append(daemon)
+            daemon.wait_for("rebuilt")
+            threading.Event().wait(rng.uniform(0.1, 1.2))
+            daemon.kill()
+            kills += 1
+    finally:
+        stop_requests.set()
+        requester.join(timeout=60)
+    final = DaemonProcess(devnet).start()
+    daemons.append(final)
+    wait_until_settled(devnet, ids, timeout=120)
+    assert kills == rounds and len(ids) > rounds
+    assert_exactly_once(devnet, ids)
+    assert final.stop() == 0
+
+
+class PersistentAnvil(LocalChain):
+    """anvil that saves its state on exit and loads it on start, so a restart keeps the chain."""
+
+    state_file: Path | None = None
+
+    def command(self) -> list[str]:
+        assert self.state_file is not None
+        cmd = super().command() + ["--dump-state", str(self.state_file)]
+        if self.state_file.exists():
+            cmd += ["--load-state", str(self.state_file)]
+        return cmd
+
+
+def test_resumes_when_the_rpc_node_comes_back(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    node = PersistentAnvil()
+    node.state_file = tmp_path / "anvil-state.json"
+    node.start()
+    try:
+        devnet = deploy(node.url, tmp_path / "net")
+        daemon = DaemonProcess(devnet).start()
+        daemons.append(daemon)
+        before = {devnet.request(dev_account(1)) for _ in range(3)}
+        wait_until_settled(devnet, before)
+
+        # Requests arrive while the daemon is frozen; then the node goes away under it.
+        daemon.signal(signal.SIGSTOP)
+        during = {devnet.request(dev_account(1)) for _ in range(4)}
+        node.stop()
+        daemon.signal(signal.SIGCONT)
+        daemon.wait_for("rpc_unavailable")
+        threading.Event().wait(1.0)
+        assert daemon.alive()
+
+        node.start()
+        daemon.wait_for("rpc_restored")
+        wait_until_settled(devnet, during)
+        after = {devnet.request(dev_account(1)) for _ in range(2)}
+        wait_until_settled(devnet, after)
+        assert_exactly_once(devnet, before | during | after)
+        assert daemon.stop() == 0
+    finally:
+        node.stop()
