@@ -14,6 +14,7 @@ import typer
 from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
+from fairstake.cli_sign import attest_app, referee_app
 from oracle.cli_oracle import oracle_app
 from oracle.cli_vrf import vrf_app
 
@@ -23,7 +24,8 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(audit_app, name="audit")
 app.add_typer(vrf_app, name="vrf")
 app.add_typer(oracle_app, name="oracle")
-app.command("index")(index_command)
+app.add_typer(referee_app, name="referee")
+app.add_typer(attest_app, name="attest")
 
 
 def _pytest(args: list[str]) -> int:
@@ -98,6 +100,10 @@ def up_command(
         deployer_keystore=deployer_keystore,
     )
     raise typer.Exit(run_platform(options))
+
+
+# Indexer and API (backend/).
+app.command("index")(index_command)
 
 
 def main() -> None:
