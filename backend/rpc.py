@@ -89,9 +89,7 @@ class RpcClient:
     # ------------------------------------------------------------------ transport
     def _post(self, payload: Any, timeout: float | None) -> Any:
         try:
-            response = self._http.post(
-                self.url, content=ujson.dumps(payload), timeout=timeout or self.timeout
-            )
+            response = self._http.post(self.url, content=ujson.dumps(payload), timeout=timeout or self.timeout)
         except httpx.TimeoutException as exc:
             raise RpcTransportError(f"timed out: {exc!r}") from exc
         except httpx.HTTPError as exc:
@@ -121,9 +119,7 @@ class RpcClient:
                 time.sleep(delay)
 
     # ------------------------------------------------------------------ calls
-    def call(
-        self, method: str, params: Sequence[Any] = (), *, retry: bool = True, timeout: float | None = None
-    ) -> Any:
+    def call(self, method: str, params: Sequence[Any] = (), *, retry: bool = True, timeout: float | None = None) -> Any:
         """One JSON-RPC call; returns `result` or raises RpcError / RpcTransportError."""
 
         def attempt() -> Any:
@@ -135,9 +131,7 @@ class RpcClient:
                 raise RpcTransportError(f"{method}: unexpected reply {str(reply)[:200]}")
             error = reply.get("error")
             if error:
-                raise RpcError(
-                    method, int(error.get("code", 0)), str(error.get("message", "")), error.get("data")
-                )
+                raise RpcError(method, int(error.get("code", 0)), str(error.get("message", "")), error.get("data"))
             return reply.get("result")
 
         return self._with_retries(method, attempt, retry)
@@ -154,16 +148,13 @@ class RpcClient:
             first = self._next_id + 1
             self._next_id += len(calls)
             payload = [
-                {"jsonrpc": "2.0", "id": first + i, "method": m, "params": list(p)}
-                for i, (m, p) in enumerate(calls)
+                {"jsonrpc": "2.0", "id": first + i, "method": m, "params": list(p)} for i, (m, p) in enumerate(calls)
             ]
             reply = self._post(payload, timeout)
             if isinstance(reply, dict) and "error" in reply:
                 # Some nodes answer a whole batch with one error (e.g. batch too large).
                 error = reply["error"]
-                raise RpcError(
-                    "batch", int(error.get("code", 0)), str(error.get("message", "")), error.get("data")
-                )
+                raise RpcError("batch", int(error.get("code", 0)), str(error.get("message", "")), error.get("data"))
             if not isinstance(reply, list) or len(reply) != len(calls):
                 raise RpcTransportError(f"batch: unexpected reply {str(reply)[:200]}")
             by_id = {item.get("id"): item for item in reply}
@@ -174,9 +165,7 @@ class RpcClient:
                     raise RpcTransportError(f"batch: missing reply for {method}")
                 error = item.get("error")
                 results.append(
-                    RpcError(
-                        method, int(error.get("code", 0)), str(error.get("message", "")), error.get("data")
-                    )
+                    RpcError(method, int(error.get("code", 0)), str(error.get("message", "")), error.get("data"))
                     if error
                     else item.get("result")
                 )

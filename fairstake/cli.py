@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from backend.api.cli import api_command
 from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
@@ -104,6 +105,7 @@ def up_command(
 
 # Indexer and API (backend/).
 app.command("index")(index_command)
+app.command("api")(api_command)
 
 
 def main() -> None:

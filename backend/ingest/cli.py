@@ -36,12 +36,8 @@ def index_command(
         str | None,
         typer.Option("--db", help="SQLite file (default .data/index.sqlite) or a postgresql:// DSN."),
     ] = None,
-    rpc: Annotated[
-        str | None, typer.Option("--rpc", help="JSON-RPC URL (default: the manifest's rpcUrl).")
-    ] = None,
-    finality: Annotated[
-        int, typer.Option("--finality", min=0, help="Blocks behind the head that count as final.")
-    ] = 0,
+    rpc: Annotated[str | None, typer.Option("--rpc", help="JSON-RPC URL (default: the manifest's rpcUrl).")] = None,
+    finality: Annotated[int, typer.Option("--finality", min=0, help="Blocks behind the head that count as final.")] = 0,
     poll_interval: Annotated[
         float, typer.Option("--poll-interval", min=0.01, help="Seconds between head polls.")
     ] = 0.2,
@@ -50,9 +46,7 @@ def index_command(
     ] = 1,
     once: Annotated[bool, typer.Option("--once", help="Backfill to the current head, then exit.")] = False,
     reset: Annotated[bool, typer.Option("--reset", help="Wipe the database before indexing.")] = False,
-    rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Recompute projections from the raw log first.")
-    ] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute projections from the raw log first.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Index the platform's events into the store: backfill, then follow the chain live."""
@@ -73,9 +67,7 @@ def index_command(
             manifest,
             engine,
             rpc,
-            IndexerConfig(
-                finality_depth=finality, poll_interval=poll_interval, progress=not quiet, workers=workers
-            ),
+            IndexerConfig(finality_depth=finality, poll_interval=poll_interval, progress=not quiet, workers=workers),
         )
     except (ManifestError, StoreError) as exc:
         typer.echo(f"error: {exc}", err=True)

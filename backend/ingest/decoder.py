@@ -99,9 +99,7 @@ def _from_json(param: Mapping[str, Any], indexed: bool) -> Converter:
         element: Converter = str  # an indexed dynamic value is stored as its topic hash
         depth = 0
     elif base == "tuple":
-        parts = {
-            str(c.get("name") or f"_{i}"): _from_json(c, False) for i, c in enumerate(param["components"])
-        }
+        parts = {str(c.get("name") or f"_{i}"): _from_json(c, False) for i, c in enumerate(param["components"])}
 
         def element(value: Any) -> Any:
             return {n: parts[n](v) for n, v in value.items()}
@@ -231,9 +229,7 @@ class EventSpec:
             data_names=tuple(n for n, _ in data),
             data_types=tuple(abi_type(i) for _, i in data),
             data_converters=tuple(_to_python(i) for _, i in data),
-            word_decoders=tuple(w for w in words if w is not None)
-            if all(w is not None for w in words)
-            else None,
+            word_decoders=tuple(w for w in words if w is not None) if all(w is not None for w in words) else None,
             to_json=tuple((n, _to_json(i)) for n, i in zip(names, inputs, strict=True)),
             json_to_python=tuple(
                 (n, _from_json(i, bool(i.get("indexed")))) for n, i in zip(names, inputs, strict=True)
@@ -242,9 +238,7 @@ class EventSpec:
 
     def decode_args(self, topics: list[str], data: str) -> dict[str, Any]:
         if len(topics) != 1 + len(self.topic_decoders):
-            raise DecodeError(
-                f"{self.signature}: expected {1 + len(self.topic_decoders)} topics, got {len(topics)}"
-            )
+            raise DecodeError(f"{self.signature}: expected {1 + len(self.topic_decoders)} topics, got {len(topics)}")
         values: dict[str, Any] = {}
         for name, decode, topic in zip(self.indexed_names, self.topic_decoders, topics[1:], strict=True):
             values[name] = decode(topic)

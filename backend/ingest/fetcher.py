@@ -120,9 +120,7 @@ class RangeFetcher:
         self.caught_up = False
 
     # ------------------------------------------------------------------ one range
-    def _fetch(
-        self, start: int, end: int
-    ) -> tuple[FetchedBatch, list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    def _fetch(self, start: int, end: int) -> tuple[FetchedBatch, list[dict[str, Any]], dict[int, dict[str, Any]]]:
         finalized = self.head - self.config.finality_depth
         unfinalized = range(max(start, finalized + 1), end + 1)
         wanted = {end, *unfinalized}

@@ -80,9 +80,7 @@ class Indexer:
         """Check the store belongs to this chain and deployment; load the cursor."""
         chain_id = self.rpc.chain_id()
         if chain_id != self.manifest.chain_id:
-            raise StoreError(
-                f"the RPC node is on chain {chain_id} but the manifest is for {self.manifest.chain_id}"
-            )
+            raise StoreError(f"the RPC node is on chain {chain_id} but the manifest is for {self.manifest.chain_id}")
         expected = {"chain_id": str(chain_id), "manifest": manifest_fingerprint(self.manifest)}
         with self.engine.begin() as conn:
             meta = writer.read_meta(conn)
@@ -108,9 +106,7 @@ class Indexer:
     def rebuild(self) -> Cursor:
         """Recompute all projections from the raw event log (cursor unchanged)."""
         cursor = self.prepare()
-        self.cursor = writer.rebuild_projections(
-            self.engine, cursor.block_number, cursor.block_hash, self.parse_args
-        )
+        self.cursor = writer.rebuild_projections(self.engine, cursor.block_number, cursor.block_hash, self.parse_args)
         return self.cursor
 
     # ------------------------------------------------------------------ reorgs
@@ -131,9 +127,7 @@ class Indexer:
 
     def handle_reorg(self, reason: str) -> None:
         ancestor, ancestor_hash = self.find_common_ancestor()
-        log.warning(
-            "reorg (%s): common ancestor %d, rolling back from %d", reason, ancestor, self.cursor.block_number
-        )
+        log.warning("reorg (%s): common ancestor %d, rolling back from %d", reason, ancestor, self.cursor.block_number)
         self.reorgs += 1
         cursor = writer.rollback(self.engine, ancestor)
         if cursor is None:
@@ -192,9 +186,7 @@ class Indexer:
                 if isinstance(message, FetchedBatch):
                     committed = self.commit(message)
                     if backfilling:
-                        progress.update(
-                            self.cursor.block_number, max(self.head, self.cursor.block_number), committed
-                        )
+                        progress.update(self.cursor.block_number, max(self.head, self.cursor.block_number), committed)
                 elif isinstance(message, Reorg):
                     self.handle_reorg(message.reason)
                     self._restart_source()

@@ -134,9 +134,7 @@ class FetchWorker:
                 item = self._messages.get(timeout=timeout)
             except queue.Empty:
                 if self.process.poll() is not None:
-                    raise RuntimeError(
-                        f"the fetch worker exited with code {self.process.returncode}"
-                    ) from None
+                    raise RuntimeError(f"the fetch worker exited with code {self.process.returncode}") from None
                 return None
             if item == ("stop",):
                 raise RuntimeError(f"the fetch worker stopped (exit code {self.process.wait()})")

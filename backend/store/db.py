@@ -52,17 +52,22 @@ def redact(url: str) -> str:
     return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
 
 
-def create_store_engine(url: str, *, writer: bool = False, pool_size: int = 8) -> Engine:
+def create_store_engine(url: str, *, writer: bool = False, pool_size: int = 16) -> Engine:
     """An engine with transactional semantics that are the same on both backends.
 
     SQLite: WAL (readers never block the writer), synchronous=NORMAL (a killed process loses
     nothing committed; WAL stays consistent), and explicit BEGIN so DDL is transactional too;
     writers take the write lock up front (BEGIN IMMEDIATE) so they never deadlock upgrading."""
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": 60},
-            poolclass=NullPool if writer else None,
+        engine = (
+            create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, poolclass=NullPool)
+            if writer
+            else create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": 60},
+                pool_size=pool_size,
+                max_overflow=4 * pool_size,
+            )
         )
 
         @event.listens_for(engine, "connect")
@@ -89,9 +94,7 @@ def create_store_engine(url: str, *, writer: bool = False, pool_size: int = 8) -
             max_overflow=pool_size,
             insertmanyvalues_page_size=2000,
         )
-    raise StoreError(
-        f"unsupported database URL {redact(url)!r}: use a file path, sqlite:/// or postgresql://"
-    )
+    raise StoreError(f"unsupported database URL {redact(url)!r}: use a file path, sqlite:/// or postgresql://")
 
 
 def migrate(engine: Engine) -> None:

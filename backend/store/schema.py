@@ -177,6 +177,16 @@ pools = Table(
     Column("created_uid", BigInteger, nullable=False),
 )
 
+# What the Vault paid each player out of each pool (skill prizes, jackpot prizes).
+pool_payments = Table(
+    "pool_payments",
+    metadata,
+    Column("pool_id", U256, primary_key=True),
+    Column("player", _address(), primary_key=True),
+    Column("amount", U256, nullable=False),
+    Column("updated_uid", BigInteger, nullable=False),
+)
+
 token_totals = Table(
     "token_totals",
     metadata,
@@ -276,6 +286,8 @@ bets = Table(
     Index("ix_bets_game_uid", "game", "placed_uid"),
     Index("ix_bets_status_uid", "status", "placed_uid"),
     Index("ix_bets_request", "request_id"),
+    Index("ix_bets_lock", "lock_id"),
+    Index("ix_bets_game_ref", "game", "game_ref"),
 )
 
 # Per player, token and game: what was staked and paid out (leaderboard, player stats).
@@ -352,6 +364,7 @@ PROJECTION_TABLES: tuple[Table, ...] = (
     balances,
     locks,
     pools,
+    pool_payments,
     token_totals,
     lp_positions,
     settings,

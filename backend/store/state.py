@@ -38,9 +38,7 @@ class _TableCache:
         self.table = table
         self.pk_columns = tuple(c.name for c in table.primary_key.columns)
         getter = itemgetter(*self.pk_columns)
-        self.key_of: Callable[[Row], PK] = (
-            (lambda row: (getter(row),)) if len(self.pk_columns) == 1 else getter
-        )
+        self.key_of: Callable[[Row], PK] = (lambda row: (getter(row),)) if len(self.pk_columns) == 1 else getter
         self.current: dict[PK, Row | None] = {}
         self.original: dict[PK, Row | None] = {}
         self.dirty: set[PK] = set()
@@ -99,6 +97,24 @@ class BatchState:
             self._load(cache, [pk])
             return cache.current[pk]
 
+    def find(self, table: str, **criteria: Any) -> list[Row]:
+        """Every row (as of the current event) whose columns equal `criteria`: stored rows are
+        loaded into the cache first, so rows created or changed earlier in the batch count too."""
+        cache = self._tables.get(table) or self._cache(table)
+        t = cache.table
+        query = select(t).where(*(t.c[name] == value for name, value in criteria.items()))
+        for mapping in self.conn.execute(query).mappings():
+            values = dict(mapping)
+            pk = cache.key_of(values)
+            if pk not in cache.current:
+                cache.original[pk] = values
+                cache.current[pk] = dict(values)
+        return [
+            row
+            for row in cache.current.values()
+            if row is not None and all(row[name] == value for name, value in criteria.items())
+        ]
+
     def put(self, table: str, row: Row) -> None:
         cache = self._tables.get(table) or self._cache(table)
         pk = cache.key_of(row)
@@ -135,9 +151,7 @@ class BatchState:
                     inserts.append(after)
                 else:
                     updates.append(after)
-            write_rows(
-                self.conn, cache.table, cache.pk_columns, inserts=inserts, updates=updates, deletes=deletes
-            )
+            write_rows(self.conn, cache.table, cache.pk_columns, inserts=inserts, updates=updates, deletes=deletes)
             for pk in cache.dirty:
                 row = cache.current[pk]
                 cache.original[pk] = dict(row) if row is not None else None

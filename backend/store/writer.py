@@ -64,10 +64,7 @@ def read_meta(conn: Connection) -> dict[str, str]:
 
 def write_meta(conn: Connection, values: dict[str, str]) -> None:
     for key, value in values.items():
-        if (
-            conn.execute(update(schema.meta).where(schema.meta.c.key == key).values(value=value)).rowcount
-            == 0
-        ):
+        if conn.execute(update(schema.meta).where(schema.meta.c.key == key).values(value=value)).rowcount == 0:
             conn.execute(insert(schema.meta).values(key=key, value=value))
 
 
@@ -136,9 +133,7 @@ def commit_batch(engine: Engine, batch: Batch) -> None:
     with engine.begin() as conn:
         current = read_cursor(conn)
         if current is not None and current.block_number != batch.from_block - 1:
-            raise RuntimeError(
-                f"batch starts at {batch.from_block} but the cursor is at {current.block_number}"
-            )
+            raise RuntimeError(f"batch starts at {batch.from_block} but the cursor is at {current.block_number}")
         if batch.events:
             insert_events(conn, batch.events)
         state = BatchState(conn)
@@ -215,9 +210,7 @@ def rollback(engine: Engine, ancestor: int) -> Cursor | None:
         if cursor is None or cursor.block_number <= ancestor:
             return cursor
         rows = conn.execute(
-            select(schema.batches)
-            .where(schema.batches.c.to_block > ancestor)
-            .order_by(schema.batches.c.from_block)
+            select(schema.batches).where(schema.batches.c.to_block > ancestor).order_by(schema.batches.c.from_block)
         ).all()
         if not rows or rows[0].from_block > ancestor + 1 or rows[-1].to_block != cursor.block_number:
             return None
@@ -226,9 +219,7 @@ def rollback(engine: Engine, ancestor: int) -> Cursor | None:
                 return None
         first = rows[0]
         records = conn.execute(
-            select(schema.undo)
-            .where(schema.undo.c.from_block >= first.from_block)
-            .order_by(schema.undo.c.id.desc())
+            select(schema.undo).where(schema.undo.c.from_block >= first.from_block).order_by(schema.undo.c.id.desc())
         ).all()
         for record in records:
             _restore(
@@ -258,9 +249,7 @@ def _delete_above(conn: Connection, block: int) -> None:
     conn.execute(delete(schema.blocks).where(schema.blocks.c.number > block))
 
 
-def stored_events(
-    conn: Connection, parse_args: ArgsParser, chunk: int = REBUILD_CHUNK
-) -> Iterator[list[Event]]:
+def stored_events(conn: Connection, parse_args: ArgsParser, chunk: int = REBUILD_CHUNK) -> Iterator[list[Event]]:
     """The raw log in chain order, as Event chunks (keyset pagination: no cursor held open)."""
     after = -1
     t = schema.events
@@ -288,9 +277,7 @@ def stored_events(
         after = rows[-1].uid
 
 
-def rebuild_projections(
-    engine: Engine, ancestor: int, ancestor_hash: str | None, parse_args: ArgsParser
-) -> Cursor:
+def rebuild_projections(engine: Engine, ancestor: int, ancestor_hash: str | None, parse_args: ArgsParser) -> Cursor:
     """Drop everything above `ancestor` and recompute every projection from the raw event
     log, in one transaction. Used when a reorg reaches below the undo window, and by
     `fairstake index --rebuild` after projection rules changed."""

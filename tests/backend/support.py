@@ -56,22 +56,16 @@ class Chain:
     def block_number(self) -> int:
         return int(self.rpc("eth_blockNumber"), 16)
 
-    def deploy(
-        self, name: str, types: list[str] | None = None, args: list[Any] | None = None
-    ) -> tuple[str, int]:
+    def deploy(self, name: str, types: list[str] | None = None, args: list[Any] | None = None) -> tuple[str, int]:
         code = artifact(name)["bytecode"]
         code = code if code.startswith("0x") else "0x" + code
         if types:
             code += encode(types, args or []).hex()
-        tx = self.rpc(
-            "eth_sendTransaction", [{"from": self.accounts[0], "data": code, "gas": hex(10_000_000)}]
-        )
+        tx = self.rpc("eth_sendTransaction", [{"from": self.accounts[0], "data": code, "gas": hex(10_000_000)}])
         receipt = wait_receipt(self.url, tx)
         return to_checksum_address(receipt["contractAddress"]), int(receipt["blockNumber"], 16)
 
-    def send(
-        self, to: str, signature: str, types: list[str], args: list[Any], *, sender: int = 0
-    ) -> dict[str, Any]:
+    def send(self, to: str, signature: str, types: list[str], args: list[Any], *, sender: int = 0) -> dict[str, Any]:
         data = function_signature_to_4byte_selector(signature) + encode(types, args)
         tx = self.rpc(
             "eth_sendTransaction",
@@ -96,15 +90,11 @@ class Emitter:
             rpc_url=self.chain.url,
             deployment_block=self.block,
             contracts={
-                "Vault": DeployedContract(
-                    "Vault", self.address, self.block, artifact("IndexerTestEmitter")["abi"]
-                )
+                "Vault": DeployedContract("Vault", self.address, self.block, artifact("IndexerTestEmitter")["abi"])
             },
         )
 
-    def deposits(
-        self, count: int, *, token: str = ETH, amount: int = 10**18, first: int = 0x1000, players: int = 50
-    ):
+    def deposits(self, count: int, *, token: str = ETH, amount: int = 10**18, first: int = 0x1000, players: int = 50):
         return self.chain.send(
             self.address,
             "deposits(address,uint256,uint256,uint160,uint160)",
@@ -128,9 +118,7 @@ class Emitter:
             [player, token, amount],
         )
 
-    def lock_and_settle(
-        self, player: str, amount: int, payout: int, rounds: int, token: str = ETH
-    ) -> dict[str, Any]:
+    def lock_and_settle(self, player: str, amount: int, payout: int, rounds: int, token: str = ETH) -> dict[str, Any]:
         return self.chain.send(
             self.address,
             "lockAndSettle(address,address,uint256,uint256,uint256)",
@@ -151,9 +139,7 @@ def save_manifest(manifest: Manifest, directory: Path) -> Path:
     return manifest.save(directory / f"manifest-{uuid.uuid4().hex[:8]}.json")
 
 
-def index_process(
-    manifest_path: Path, db: str, *extra: str, log: Path | None = None
-) -> subprocess.Popen[bytes]:
+def index_process(manifest_path: Path, db: str, *extra: str, log: Path | None = None) -> subprocess.Popen[bytes]:
     """`fairstake index` as a real subprocess (so SIGKILL is real)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")

@@ -43,9 +43,7 @@ def rows(engine, table) -> list[dict]:  # type: ignore[no-untyped-def]
         return [dict(r) for r in conn.execute(table.select()).mappings()]
 
 
-def test_backfill_decodes_every_log_and_projects_balances(
-    chain: Chain, emitter: Emitter, db_url: str
-) -> None:
+def test_backfill_decodes_every_log_and_projects_balances(chain: Chain, emitter: Emitter, db_url: str) -> None:
     player = chain.accounts[1]
     emitter.deposits(350, players=7, amount=2 * 10**18)
     emitter.deposit(player, 5 * 10**18)
@@ -57,9 +55,7 @@ def test_backfill_decodes_every_log_and_projects_balances(
     indexer = index_to_head(emitter.manifest(), db_url)
     engine = indexer.engine
     try:
-        logs = chain.rpc(
-            "eth_getLogs", [{"fromBlock": "0x0", "toBlock": "latest", "address": emitter.address}]
-        )
+        logs = chain.rpc("eth_getLogs", [{"fromBlock": "0x0", "toBlock": "latest", "address": emitter.address}])
         events = rows(engine, schema.events)
         assert len(events) == len(logs) == 350 + 2 + 2 * 3 + 1
         assert [e["uid"] for e in events] == sorted(e["uid"] for e in events)
@@ -96,9 +92,7 @@ def test_backfill_decodes_every_log_and_projects_balances(
         engine.dispose()
 
 
-def test_sqlite_and_postgres_build_the_same_database(
-    emitter: Emitter, tmp_path: Path, pg_server_dsn: str
-) -> None:
+def test_sqlite_and_postgres_build_the_same_database(emitter: Emitter, tmp_path: Path, pg_server_dsn: str) -> None:
     emitter.deposits(200, players=13)
     emitter.lock_and_settle(emitter.chain.accounts[2], 10**17, 2 * 10**17, rounds=5)
     emitter.withdraw(emitter.chain.accounts[2], 10**17)
@@ -153,11 +147,7 @@ class LiveIndexer:
             head = chain.rpc("eth_getBlockByNumber", ["latest", False])
             with self.engine.connect() as conn:
                 cursor = read_cursor(conn)
-            if (
-                cursor
-                and cursor.block_number == int(head["number"], 16)
-                and cursor.block_hash == head["hash"]
-            ):
+            if cursor and cursor.block_number == int(head["number"], 16) and cursor.block_hash == head["hash"]:
                 return time.monotonic() - began
             time.sleep(0.02)
         raise AssertionError("the indexer did not reach the head in time")

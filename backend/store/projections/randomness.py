@@ -12,9 +12,7 @@ from backend.store.state import BatchState
 COORDINATOR = "RandomnessCoordinator"
 
 
-@projects(
-    COORDINATOR, "RandomnessRequested", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))]
-)
+@projects(COORDINATOR, "RandomnessRequested", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
 def requested(e: Event, state: BatchState) -> None:
     a = e.args
     state.get("randomness_requests", a["requestId"])
@@ -41,26 +39,18 @@ def _resolve(e: Event, state: BatchState, status: str) -> None:
     row = state.get("randomness_requests", e.args["requestId"])
     if row is None:
         return
-    row.update(
-        status=status, callback_success=e.args["callbackSuccess"], resolved_uid=e.uid, resolve_tx=e.tx_hash
-    )
+    row.update(status=status, callback_success=e.args["callbackSuccess"], resolved_uid=e.uid, resolve_tx=e.tx_hash)
     if status == "fulfilled":
-        row.update(
-            seed=e.args["seed"], output=e.args["output"], proof=ujson.dumps(to_json_value(e.args["proof"]))
-        )
+        row.update(seed=e.args["seed"], output=e.args["output"], proof=ujson.dumps(to_json_value(e.args["proof"])))
     state.put("randomness_requests", row)
 
 
-@projects(
-    COORDINATOR, "RandomnessFulfilled", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))]
-)
+@projects(COORDINATOR, "RandomnessFulfilled", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
 def fulfilled(e: Event, state: BatchState) -> None:
     _resolve(e, state, "fulfilled")
 
 
-@projects(
-    COORDINATOR, "RandomnessExpired", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))]
-)
+@projects(COORDINATOR, "RandomnessExpired", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
 def expired(e: Event, state: BatchState) -> None:
     _resolve(e, state, "expired")
 

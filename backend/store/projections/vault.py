@@ -223,6 +223,10 @@ def pool_paid(e: Event, state: BatchState) -> None:
     totals["pooled"] -= a["amount"]
     state.put("token_totals", totals)
     _credit(state, a["player"], pool["token"], a["amount"], e.uid)
+    payment = get_or_new(state, "pool_payments", (a["poolId"], a["player"]))
+    payment["amount"] += a["amount"]
+    payment["updated_uid"] = e.uid
+    state.put("pool_payments", payment)
 
 
 @projects(VAULT, "PoolFeeTaken", hints=_pool_hints)
