@@ -69,7 +69,7 @@ def message(row: Any) -> dict[str, Any]:
     }
 
 
-@dataclass
+@dataclass(eq=False)  # identity semantics: subscribers live in a set
 class Subscriber:
     socket: WebSocket
     events: frozenset[str] | None  # None: every event
