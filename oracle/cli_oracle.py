@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 from pathlib import Path
@@ -110,3 +111,23 @@ def run_command(
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     sys.exit(daemon.run())
+
+
+@oracle_app.command("bench-latency")
+def bench_latency_command(
+    requests: Annotated[int, typer.Option("--requests", min=1, help="Requests to send.")] = 60,
+    rate: Annotated[float, typer.Option("--rate", min=0.1, help="Requests per second.")] = 10.0,
+    poll_interval: Annotated[
+        float, typer.Option("--poll-interval", min=0.01, help="Daemon poll (s).")
+    ] = 0.05,
+) -> None:
+    """Measure request -> fulfil latency on a fresh anvil (needs `brownie compile`); prints
+    the figures, then one JSON line."""
+    from oracle.bench_latency import measure_request_to_fulfil_latency
+
+    result = measure_request_to_fulfil_latency(
+        requests=requests, rate_per_second=rate, poll_interval=poll_interval
+    )
+    for key, value in result.items():
+        typer.echo(f"{key:<28} {value}")
+    typer.echo(json.dumps(result))

@@ -14,9 +14,10 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eth_account.signers.local import LocalAccount
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
@@ -33,6 +34,8 @@ from oracle.daemon_log import JsonLog
 from oracle.daemon_metrics import DaemonMetrics
 from oracle.daemon_sender import Outcome, TxSender
 from oracle.daemon_work import BatchVerdict, ClaimKind, Proven, Prover, Request, RequestBook, plan_batch
+
+T = TypeVar("T")
 
 # A first guess of one proof's verification plus bookkeeping, refined from every estimate.
 INITIAL_PER_REQUEST_GAS = 250_000
@@ -62,6 +65,16 @@ class DaemonConfig:
     gas_margin: float = 0.15
 
 
+def _cached(cache: OrderedDict[int, T], key: int, compute: Callable[[], T], size: int = 1024) -> T:
+    """A small LRU-ish cache: compute on miss, drop the oldest entries past `size`."""
+    if key in cache:
+        return cache[key]
+    value = cache[key] = compute()
+    while len(cache) > size:
+        cache.popitem(last=False)
+    return value
+
+
 class Shutdown(Exception):
     """Raised inside the loop once a stop was requested."""
 
@@ -69,6 +82,7 @@ class Shutdown(Exception):
 @dataclass
 class _Caches:
     block_times: OrderedDict[int, int] = field(default_factory=OrderedDict)
+    block_hashes: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
     proofs: dict[int, Proven] = field(default_factory=dict)
 
 
@@ -133,9 +147,10 @@ class OracleDaemon:
                     if outage_since is not None:
                         self.log.info("rpc_restored", down_seconds=round(time.monotonic() - outage_since, 2))
                         outage_since = None
-                    self.tick()
+                    busy = self.tick()
                     backoff = self.config.backoff_initial
-                    self._sleep(self.config.poll_interval)
+                    # Straight on after progress: a sent transaction's receipt may already be in.
+                    self._sleep(0 if busy else self.config.poll_interval)
                 except Shutdown:
                     raise
                 except Exception as exc:  # noqa: BLE001 - the daemon must outlive every failure
@@ -257,7 +272,9 @@ class OracleDaemon:
 
     # ---- the loop body ---------------------------------------------------------------------
 
-    def tick(self) -> None:
+    def tick(self) -> bool:
+        """One round of follow, collect, fulfil. True when it made progress (a transaction
+        mined or sent), so the loop goes again without waiting."""
         head = int(self.w3.eth.block_number)
         self.metrics.head_block.set(head)
         if head < self.last_head:
@@ -267,8 +284,10 @@ class OracleDaemon:
         # Outcomes before the scan: our receipts find their requests still open (for latency),
         # and the scan that follows resolves them.
         replaced_before = self.sender.replacements
-        self._handle_outcomes(self.sender.poll())
+        outcomes = self.sender.poll()
+        self._handle_outcomes(outcomes)
         self.metrics.txs_replaced.inc(self.sender.replacements - replaced_before)
+        in_flight_before = len(self.sender.in_flight)
         self._scan(head)
         next_block = head + 1
         if self.config.expire_overdue:
@@ -280,20 +299,20 @@ class OracleDaemon:
         self.metrics.in_flight_txs.set(len(self.sender.in_flight))
         self.metrics.pending.set(len(self.book))
         self._write_checkpoint()
+        return bool(outcomes) or len(self.sender.in_flight) > in_flight_before
 
     def _block_time(self, number: int) -> int:
-        timestamp = self.caches.block_times.get(number)
-        if timestamp is None:
-            timestamp = int(self.w3.eth.get_block(number)["timestamp"])
-            self.caches.block_times[number] = timestamp
-            while len(self.caches.block_times) > 1024:
-                self.caches.block_times.popitem(last=False)
-        return timestamp
+        return _cached(
+            self.caches.block_times, number, lambda: int(self.w3.eth.get_block(number)["timestamp"])
+        )
+
+    def _block_hash(self, number: int) -> bytes:
+        return _cached(self.caches.block_hashes, number, lambda: evm_blockhash(self.w3, number))
 
     def _proven(self, request: Request) -> Proven:
         proven = self.caches.proofs.get(request.request_id)
         if proven is None:
-            proven = self.prover.prove(request.pre_seed, evm_blockhash(self.w3, request.block_num))
+            proven = self.prover.prove(request.pre_seed, self._block_hash(request.block_num))
             self.caches.proofs[request.request_id] = proven
         return proven
 
