@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-// The Vault's owner in every deployment; imported here so the build ships its artifact.
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -19,7 +18,7 @@ import {IVault} from "./interfaces/IVault.sol";
 ///   them, or a lock of a registered game; it is withdrawable at any time, never paused.
 /// - Every lock unwinds: its game settles or refunds it, or anyone refunds it after its deadline,
 ///   and deadlines are at most `MAX_LOCK_DURATION` ahead.
-/// - The owner (a {TimelockController}) configures games, tokens, risk and fees within hard caps;
+/// - The owner (a {VaultTimelock}) configures games, tokens, risk and fees within hard caps;
 ///   no owner function can move free balances, locks, pools or bankroll assets.
 ///
 /// For every token: token balance >= freeBalanceTotal + lockedTotal + bankrollAssets + accruedFees.
@@ -699,4 +698,18 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         _config.locksPaused = paused;
         emit LocksPaused(paused);
     }
+}
+
+/// @title VaultTimelock
+/// @notice The Vault's owner: OpenZeppelin's TimelockController, unchanged. Declared as a project
+/// contract so every build ships a deployable artifact for it (brownie drops imported contracts
+/// that no project contract uses).
+contract VaultTimelock is TimelockController {
+    /// @param minDelay seconds between scheduling and executing a change
+    /// @param proposers may schedule (and cancel) changes
+    /// @param executors may execute ready changes (address(0) = anyone)
+    /// @param admin optional extra role admin; address(0) leaves the timelock administering itself
+    constructor(uint256 minDelay, address[] memory proposers, address[] memory executors, address admin)
+        TimelockController(minDelay, proposers, executors, admin)
+    {}
 }

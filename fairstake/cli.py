@@ -6,19 +6,25 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
+from fairstake.cli_sign import attest_app, referee_app
 from oracle.cli_oracle import oracle_app
+from oracle.cli_vrf import vrf_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
 app.add_typer(bench_app, name="bench")
 app.add_typer(audit_app, name="audit")
+app.add_typer(vrf_app, name="vrf")
 app.add_typer(oracle_app, name="oracle")
+app.add_typer(referee_app, name="referee")
+app.add_typer(attest_app, name="attest")
 
 
 def _pytest(args: list[str]) -> int:
@@ -32,13 +38,9 @@ def _pytest(args: list[str]) -> int:
 
 @app.command("test")
 def test_command(
-    soak: bool = typer.Option(
-        False, "--soak", help="Long mode: many more stateful sequences and fault rounds."
-    ),
+    soak: bool = typer.Option(False, "--soak", help="Long mode: many more stateful sequences and fault rounds."),
     chains: str = typer.Option("anvil,ganache", help="Chains for the contract suite (comma-separated)."),
-    extra: Annotated[
-        list[str] | None, typer.Argument(help="Extra arguments passed to pytest (after --).")
-    ] = None,
+    extra: Annotated[list[str] | None, typer.Argument(help="Extra arguments passed to pytest (after --).")] = None,
 ) -> None:
     """Run every test: the whole suite on anvil, and the contract suite again on ganache."""
     if soak:
@@ -55,6 +57,48 @@ def test_command(
     if "ganache" in wanted:
         failed |= _pytest(["tests/contracts", "--network", "ganache-cli", *extra]) != 0
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command("up")
+def up_command(
+    chain: Annotated[str, typer.Option(help="Local chain: anvil or ganache.")] = "anvil",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Local chain RPC port.")] = 8545,
+    api_port: Annotated[int, typer.Option(min=1, max=65535, help="API, indexer and web client port.")] = 8000,
+    players: Annotated[int, typer.Option(min=2, max=14, help="Simulated players.")] = 6,
+    bets: Annotated[int, typer.Option(min=0, max=1000, help="Dice bets per simulated player.")] = 6,
+    block_time: Annotated[float, typer.Option(min=0, help="Seconds per block (0: mine on every transaction).")] = 0,
+    exit_when_done: Annotated[bool, typer.Option("--exit-when-done", help="Stop after the summary.")] = False,
+    simulate: Annotated[bool, typer.Option("--simulate/--no-simulate", help="Run the simulated players.")] = True,
+    rpc: Annotated[
+        str | None, typer.Option(help="Deploy to this external JSON-RPC URL instead of a local chain.")
+    ] = None,
+    deployer_keystore: Annotated[
+        Path | None,
+        typer.Option(help="Funded deployer keystore for --rpc (password from FAIRSTAKE_DEPLOYER_PASSWORD)."),
+    ] = None,
+) -> None:
+    """Run the whole platform: chain, contracts, oracle, indexer + API, web client, simulated players."""
+    from fairstake.platform import UpOptions, run_platform
+
+    if chain not in ("anvil", "ganache"):
+        typer.echo(f"error: --chain must be anvil or ganache, not {chain!r}", err=True)
+        raise typer.Exit(2)
+    if deployer_keystore is not None and rpc is None:
+        typer.echo("error: --deployer-keystore goes with --rpc", err=True)
+        raise typer.Exit(2)
+    options = UpOptions(
+        chain=chain,
+        port=port,
+        api_port=api_port,
+        players=players,
+        bets_per_player=bets,
+        block_time=block_time,
+        exit_when_done=exit_when_done,
+        simulate=simulate,
+        rpc=rpc,
+        deployer_keystore=deployer_keystore,
+    )
+    raise typer.Exit(run_platform(options))
 
 
 def main() -> None:

@@ -76,15 +76,15 @@ class Proof:
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict; every integer is a 0x-prefixed 64-digit hex string."""
         return {
-            "pk": [_hex_word(v) for v in self.pk],
-            "gamma": [_hex_word(v) for v in self.gamma],
-            "c": _hex_word(self.c),
-            "s": _hex_word(self.s),
-            "seed": _hex_word(self.seed),
+            "pk": [hex_word(v) for v in self.pk],
+            "gamma": [hex_word(v) for v in self.gamma],
+            "c": hex_word(self.c),
+            "s": hex_word(self.s),
+            "seed": hex_word(self.seed),
             "uWitness": self.u_witness,
-            "cGammaWitness": [_hex_word(v) for v in self.c_gamma_witness],
-            "sHashWitness": [_hex_word(v) for v in self.s_hash_witness],
-            "zInv": _hex_word(self.z_inv),
+            "cGammaWitness": [hex_word(v) for v in self.c_gamma_witness],
+            "sHashWitness": [hex_word(v) for v in self.s_hash_witness],
+            "zInv": hex_word(self.z_inv),
         }
 
     @classmethod
@@ -200,5 +200,5 @@ def default_keccak256() -> Callable[[bytes], bytes]:
     return fast_keccak256
 
 
-def _hex_word(value: int) -> str:
+def hex_word(value: int) -> str:
     return f"0x{value:064x}"

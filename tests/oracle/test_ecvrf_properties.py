@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from brownie.test import given
 from coincurve import PrivateKey
 from eth_abi import encode
 from hypothesis import settings
 from hypothesis import strategies as st
 
+# brownie.test.given snapshots/reverts the chain around every example; these tests never
+# touch a chain, so they take hypothesis's own `given` (brownie rebinds `hypothesis.given`)
+from hypothesis.core import given
+
 from oracle import ecvrf, ecvrf_pure
+from oracle.bench_vrf import measure_vrf
 from oracle.ecvrf import InvalidProof, N, P, Reason
 from oracle.proof import Point, Proof, to_checksum_address
 
@@ -244,3 +252,45 @@ def test_request_derivations_reject_bad_inputs() -> None:
 def test_key_hash_is_keccak_of_abi_encoded_point() -> None:
     pk = ecvrf.public_key(42)
     assert ecvrf.key_hash(pk) == ecvrf.keccak256(encode(["uint256[2]"], [list(pk)]))
+
+
+def test_benchmark_reports_every_figure() -> None:
+    figures = measure_vrf(proofs=3, pure_verifications=1)
+    assert set(figures) == {
+        "proofs_per_s",
+        "prove_us",
+        "prove_cost_in_scalar_mults",
+        "scalar_mult_us",
+        "verifies_per_s",
+        "verify_us",
+        "verify_cost_in_scalar_mults",
+        "pure_verify_ms",
+    }
+    assert all(value > 0 for value in figures.values())
+    with pytest.raises(ValueError):
+        measure_vrf(proofs=0)
+
+
+def test_the_auditor_path_runs_without_site_packages() -> None:
+    """`python -S` leaves site-packages off sys.path, so coincurve and pycryptodome cannot be
+    imported: parsing and verifying a proof must still work and give the same output."""
+    script = """
+import json, sys
+assert not any("-packages" in entry for entry in sys.path)
+from oracle.ecvrf_pure import verify
+from oracle.proof import Proof
+print(verify(Proof.from_json(json.loads(sys.stdin.read()))))
+"""
+    proof = ecvrf.prove(0xA0D17, 99)
+    document = proof.to_json()
+    document["uWitness"] = document["uWitness"].lower()  # make parsing recompute the checksum
+    root = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": root},
+    )
+    assert int(result.stdout) == ecvrf.verify(proof)

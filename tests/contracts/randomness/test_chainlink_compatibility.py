@@ -11,8 +11,9 @@ import pytest
 from brownie.test import given, strategy
 from hypothesis import settings
 from hypothesis import strategies as st
-from oracle import ecvrf
 from vrf_support import GROUP_ORDER, MUTATIONS
+
+from oracle import ecvrf
 
 secrets = strategy("uint256", min_value=1, max_value=GROUP_ORDER - 1)
 seeds = strategy("uint256")

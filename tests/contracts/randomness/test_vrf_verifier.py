@@ -11,9 +11,10 @@ import pytest
 from brownie.test import given, strategy
 from hypothesis import settings
 from hypothesis import strategies as st
+from vrf_support import GROUP_ORDER, MUTATIONS, base_mul, forge, negate, point_mul
+
 from oracle import ecvrf
 from oracle.proof import InvalidProof
-from vrf_support import GROUP_ORDER, MUTATIONS, base_mul, forge, negate, point_mul
 
 secrets = strategy("uint256", min_value=1, max_value=GROUP_ORDER - 1)
 seeds = strategy("uint256")

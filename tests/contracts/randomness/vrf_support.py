@@ -13,6 +13,7 @@ from brownie import web3
 from coincurve import PublicKey
 from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
+
 from oracle import ecvrf
 
 Point = tuple[int, int]
@@ -43,22 +44,29 @@ class OracleKey:
         return ecvrf.prove(self.secret, self.seed_for(rc))
 
 
+def plain(value: Any) -> Any:
+    """brownie's return and event values as plain Python (ints, hex strings, tuples), which
+    compare and hash like the Python prover's values."""
+    if isinstance(value, list | tuple):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return str(value)
+
+
 def commitment_from(tx: Any) -> tuple:
     """The RequestCommitment of the request made in `tx`, in struct order."""
     event = tx.events["RandomnessRequested"]
-    return (
-        event["blockNum"],
-        event["deadlineBlock"],
-        event["callbackGasLimit"],
-        event["numWords"],
-        event["consumer"],
-        event["keyHash"],
-        event["preSeed"],
-    )
+    names = ("blockNum", "deadlineBlock", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed")
+    return tuple(plain(event[name]) for name in names)
 
 
 def request_id_of(rc: tuple) -> int:
-    return ecvrf.request_id(bytes(rc[5]), rc[6])
+    return ecvrf.request_id(bytes.fromhex(rc[5][2:]), rc[6])
 
 
 def _word(value: int) -> bytes:

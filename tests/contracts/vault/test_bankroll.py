@@ -1,0 +1,190 @@
+"""The per-token bankroll: shares, rounding in the Vault's favour, inflation attacks, the
+reserve that open locks hold back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brownie.test import given, strategy
+from vault_helpers import ETH, ETHER, FEE_BPS, USD, deposit_eth, future, token_balance
+
+VIRTUAL_SHARES = 10**6
+
+
+def lose_to_bankroll(vault: Any, game: Any, owner: Any, player: Any, amount: int) -> None:
+    """`player` stakes `amount` of ETH at even money and loses it to the bankroll."""
+    deposit_eth(vault, player, amount)
+    lock_id = game.lock(ETH, amount, amount, future(), 0, {"from": player}).return_value
+    game.settle(lock_id, 0, {"from": owner})
+
+
+def test_first_deposit_and_full_withdrawal(vault: Any, lp: Any, bob: Any, books: Any) -> None:
+    tx = vault.bankrollDeposit(ETH, 5 * ETHER, {"from": lp, "value": 5 * ETHER})
+
+    shares = 5 * ETHER * VIRTUAL_SHARES
+    assert tx.return_value == shares
+    assert tx.events["BankrollDeposited"] == {"provider": lp, "token": ETH, "assets": 5 * ETHER, "shares": shares}
+    assert vault.sharesOf(lp, ETH) == vault.totalShares(ETH) == shares
+    assert vault.bankrollAssets(ETH) == 5 * ETHER
+    books(vault, ETH)
+
+    before = bob.balance()
+    out = vault.bankrollWithdraw(ETH, shares, bob, {"from": lp})
+    assert out.return_value == 5 * ETHER
+    assert out.events["BankrollWithdrawn"] == {"provider": lp, "token": ETH, "assets": 5 * ETHER, "shares": shares}
+    assert bob.balance() == before + 5 * ETHER
+    assert vault.totalShares(ETH) == 0
+    assert vault.bankrollAssets(ETH) == 0
+
+
+def test_gains_and_losses_are_shared_pro_rata(
+    vault: Any, game: Any, owner: Any, lp: Any, bob: Any, alice: Any
+) -> None:
+    vault.bankrollDeposit(ETH, 30 * ETHER, {"from": lp, "value": 30 * ETHER})
+    vault.bankrollDeposit(ETH, 10 * ETHER, {"from": bob, "value": 10 * ETHER})
+    assert vault.sharesOf(lp, ETH) == 3 * vault.sharesOf(bob, ETH)
+
+    lose_to_bankroll(vault, game, owner, alice, 4 * ETHER)
+    gain = 4 * ETHER - 4 * ETHER * FEE_BPS // 10_000
+    assert vault.bankrollAssets(ETH) == 40 * ETHER + gain
+
+    bob_out = vault.previewBankrollWithdraw(ETH, vault.sharesOf(bob, ETH))
+    assert 10 * ETHER + gain // 4 - 1 <= bob_out <= 10 * ETHER + gain // 4
+
+
+def test_player_wins_come_out_of_the_bankroll(vault: Any, game: Any, owner: Any, lp: Any, alice: Any) -> None:
+    vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+    deposit_eth(vault, alice, ETHER)
+    lock_id = game.lock(ETH, ETHER, 6 * ETHER, future(), 0, {"from": alice}).return_value
+    game.settle(lock_id, 6 * ETHER, {"from": owner})
+    assert vault.bankrollAssets(ETH) == 95 * ETHER
+    assert vault.previewBankrollWithdraw(ETH, vault.sharesOf(lp, ETH)) < 95 * ETHER + 1
+
+
+def test_withdrawal_stops_at_the_reserve(
+    vault: Any, game: Any, owner: Any, lp: Any, alice: Any, reverts_with: Any, books: Any
+) -> None:
+    vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+    deposit_eth(vault, alice, ETHER)
+    lock_id = game.lock(ETH, ETHER, 11 * ETHER, future(), 0, {"from": alice}).return_value
+    assert vault.bankrollReserved(ETH) == 10 * ETHER
+    shares = vault.sharesOf(lp, ETH)
+
+    with reverts_with("InsufficientBankroll"):
+        vault.bankrollWithdraw(ETH, shares, lp, {"from": lp})
+    vault.bankrollWithdraw(ETH, shares * 9 // 10, lp, {"from": lp})
+    assert vault.bankrollAssets(ETH) >= vault.bankrollReserved(ETH)
+    with reverts_with("InsufficientBankroll"):
+        vault.bankrollWithdraw(ETH, vault.sharesOf(lp, ETH), lp, {"from": lp})
+
+    game.settle(lock_id, 11 * ETHER, {"from": owner})  # the reserve covers the win
+    assert vault.balanceOf(alice, ETH) == 11 * ETHER
+    assert vault.bankrollAssets(ETH) <= ETHER  # dust from rounding stays in the bankroll
+    books(vault, ETH)
+
+
+def test_bankroll_withdraw_reverts(vault: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
+    vault.bankrollDeposit(ETH, ETHER, {"from": lp, "value": ETHER})
+    shares = vault.sharesOf(lp, ETH)
+    with reverts_with("ZeroShares"):
+        vault.bankrollWithdraw(ETH, 0, lp, {"from": lp})
+    with reverts_with("ZeroAddress"):
+        vault.bankrollWithdraw(ETH, shares, ETH, {"from": lp})
+    with reverts_with("InsufficientShares"):
+        vault.bankrollWithdraw(ETH, shares + 1, lp, {"from": lp})
+    with reverts_with("InsufficientShares"):
+        vault.bankrollWithdraw(ETH, 1, alice, {"from": alice})
+    with reverts_with("ZeroAmount"):  # one share is worth less than one wei
+        vault.bankrollWithdraw(ETH, 1, lp, {"from": lp})
+
+
+def test_bankroll_deposit_reverts(vault: Any, usds: Any, lp: Any, reverts_with: Any) -> None:
+    with reverts_with("ZeroAmount"):
+        vault.bankrollDeposit(ETH, 0, {"from": lp})
+    with reverts_with("WrongEthValue"):
+        vault.bankrollDeposit(ETH, 2, {"from": lp, "value": 1})
+    with reverts_with("UnexpectedEth"):
+        vault.bankrollDeposit(usds, 1, {"from": lp, "value": 1})
+    with reverts_with("TokenNotAllowed"):
+        vault.bankrollDeposit(lp, 1, {"from": lp})
+
+
+def test_stablecoin_bankroll(vault: Any, usds: Any, lp: Any, books: Any) -> None:
+    usds.mint(lp, 5_000 * USD, {"from": lp})
+    usds.approve(vault, 5_000 * USD, {"from": lp})
+    vault.bankrollDeposit(usds, 5_000 * USD, {"from": lp})
+    assert vault.bankrollAssets(usds) == 5_000 * USD
+    assert vault.maxReserve(usds) == 500 * USD
+    vault.bankrollWithdraw(usds, vault.sharesOf(lp, usds), lp, {"from": lp})
+    assert usds.balanceOf(lp) == 5_000 * USD
+    books(vault, usds)
+
+
+def test_fee_on_transfer_bankroll_counts_what_arrived(vault: Any, fee_token: Any, lp: Any, books: Any) -> None:
+    fee_token.mint(lp, 100 * ETHER, {"from": lp})
+    fee_token.approve(vault, 100 * ETHER, {"from": lp})
+    tx = vault.bankrollDeposit(fee_token, 100 * ETHER, {"from": lp})
+    assert tx.events["BankrollDeposited"]["assets"] == 99 * ETHER
+    assert vault.bankrollAssets(fee_token) == fee_token.balanceOf(vault) == 99 * ETHER
+    books(vault, fee_token)
+
+
+def test_donated_tokens_do_not_move_the_share_price(vault: Any, usds: Any, lp: Any, bob: Any) -> None:
+    usds.mint(lp, 10**12 * USD, {"from": lp})
+    usds.approve(vault, 10**12 * USD, {"from": lp})
+    vault.bankrollDeposit(usds, 1, {"from": lp})
+    usds.transfer(vault, 10**9 * USD, {"from": lp})  # the classic donation
+
+    usds.mint(bob, 1_000 * USD, {"from": bob})
+    usds.approve(vault, 1_000 * USD, {"from": bob})
+    vault.bankrollDeposit(usds, 1_000 * USD, {"from": bob})
+    assert vault.previewBankrollWithdraw(usds, vault.sharesOf(bob, usds)) == 1_000 * USD
+    vault.bankrollWithdraw(usds, vault.sharesOf(bob, usds), bob, {"from": bob})
+    assert usds.balanceOf(bob) == 1_000 * USD
+
+
+def test_inflation_through_losses_does_not_pay(
+    vault: Any, game: Any, owner: Any, alice: Any, bob: Any, reverts_with: Any
+) -> None:
+    """The attacker owns an empty bankroll's only share, inflates it by losing bets to it,
+    and hopes the next depositor's shares round to nothing."""
+    attacker, victim = alice, bob
+    attacker_in = 1 + 1_000 * ETHER
+    vault.bankrollDeposit(ETH, 1, {"from": attacker, "value": 1})
+    lose_to_bankroll(vault, game, owner, attacker, 1_000 * ETHER)
+
+    # a deposit too small to earn a share is refused instead of being absorbed
+    with reverts_with("ZeroShares"):
+        vault.bankrollDeposit(ETH, 10**12, {"from": victim, "value": 10**12})
+
+    victim_in = 500 * ETHER
+    shares = vault.bankrollDeposit(ETH, victim_in, {"from": victim, "value": victim_in}).return_value
+    assert shares > 0
+    victim_out = vault.bankrollWithdraw(ETH, shares, victim, {"from": victim}).return_value
+    assert victim_in - victim_out <= victim_in // 10**6  # at most one share's worth of rounding
+
+    attacker_out = vault.bankrollWithdraw(ETH, vault.sharesOf(attacker, ETH), attacker, {"from": attacker})
+    assert attacker_out.return_value < attacker_in
+
+
+@given(
+    first=strategy("uint256", min_value=1, max_value=10**22),
+    gain=strategy("uint256", max_value=10**21),
+    deposit=strategy("uint256", min_value=10**6, max_value=10**22),
+)
+def test_round_trip_never_pays_more(
+    vault: Any, game: Any, owner: Any, lp: Any, alice: Any, bob: Any, first: int, gain: int, deposit: int
+) -> None:
+    vault.bankrollDeposit(ETH, first, {"from": lp, "value": first})
+    if gain:
+        lose_to_bankroll(vault, game, owner, alice, gain)
+    shares_before = vault.sharesOf(bob, ETH)
+    minted = vault.previewBankrollDeposit(ETH, deposit)
+    if minted == 0:
+        return
+    vault.bankrollDeposit(ETH, deposit, {"from": bob, "value": deposit})
+    assert vault.sharesOf(bob, ETH) - shares_before == minted
+    before = token_balance(ETH, vault)
+    out = vault.bankrollWithdraw(ETH, minted, bob, {"from": bob}).return_value
+    assert out <= deposit
+    assert token_balance(ETH, vault) == before - out

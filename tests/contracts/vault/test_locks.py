@@ -1,0 +1,229 @@
+"""Bankroll locks: lock, settle in every direction, refunds and the deadline backstop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from brownie import chain
+from vault_helpers import DAY, ETH, ETHER, FEE_BPS, HOUR, deposit_eth, future
+
+
+@pytest.fixture
+def staked(vault: Any, game: Any, alice: Any, funded: int) -> int:
+    """Alice holds 10 ETH and has locked 1 ETH at up to 3 ETH payout; returns the lock id."""
+    deposit_eth(vault, alice, 10 * ETHER)
+    return game.lock(ETH, ETHER, 3 * ETHER, future(), 0, {"from": alice}).return_value
+
+
+def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any, funded: int, books: Any) -> None:
+    deposit_eth(vault, alice, 10 * ETHER)
+    deadline = future()
+
+    tx = game.lock(ETH, 2 * ETHER, 5 * ETHER, deadline, 0, {"from": alice})
+
+    lock_id = tx.return_value
+    assert lock_id == 1
+    assert tx.events["Locked"] == {
+        "lockId": 1, "game": game, "player": alice, "token": ETH,
+        "amount": 2 * ETHER, "maxPayout": 5 * ETHER, "deadline": deadline, "poolId": 0,
+    }
+    assert vault.balanceOf(alice, ETH) == 8 * ETHER
+    assert vault.freeBalanceTotal(ETH) == 8 * ETHER
+    assert vault.lockedTotal(ETH) == 2 * ETHER
+    assert vault.bankrollReserved(ETH) == 3 * ETHER
+    assert vault.getLock(lock_id).dict() == {
+        "player": alice, "token": ETH, "game": game, "poolId": 0,
+        "amount": 2 * ETHER, "maxPayout": 5 * ETHER, "deadline": deadline, "open": True,
+    }
+    assert vault.lockCount() == 1
+    books(vault, ETH)
+
+
+def test_lock_reverts(vault: Any, game: Any, usds: Any, alice: Any, funded: int, reverts_with: Any) -> None:
+    deposit_eth(vault, alice, 10 * ETHER)
+    with reverts_with("NotGame"):
+        vault.lock(alice, ETH, ETHER, ETHER, future(), 0, {"from": alice})
+    with reverts_with("ZeroAmount"):
+        game.lock(ETH, 0, 0, future(), 0, {"from": alice})
+    with reverts_with("BadDeadline"):
+        game.lock(ETH, ETHER, ETHER, chain.time() - 10, 0, {"from": alice})
+    with reverts_with("BadDeadline"):
+        game.lock(ETH, ETHER, ETHER, future(30 * DAY + HOUR), 0, {"from": alice})
+    with reverts_with("TokenNotAllowed"):
+        game.lock(alice, ETHER, ETHER, future(), 0, {"from": alice})
+    with reverts_with("InsufficientBalance"):
+        game.lock(ETH, 11 * ETHER, 11 * ETHER, future(), 0, {"from": alice})
+    with reverts_with("InsufficientBalance"):
+        game.lock(usds, 1, 1, future(), 0, {"from": alice})
+    with reverts_with("BadMaxPayout"):
+        game.lock(ETH, 2 * ETHER, ETHER, future(), 0, {"from": alice})
+
+
+def test_lock_longest_allowed_deadline(vault: Any, game: Any, alice: Any) -> None:
+    deposit_eth(vault, alice, ETHER)
+    tx = game.lock(ETH, ETHER, ETHER, future(30 * DAY - HOUR), 0, {"from": alice})
+    assert tx.events["Locked"]["lockId"] == 1
+
+
+def test_exposure_limit(vault: Any, game: Any, alice: Any, funded: int, reverts_with: Any) -> None:
+    deposit_eth(vault, alice, 100 * ETHER)
+    limit = vault.maxReserve(ETH)
+    assert limit == funded // 10  # 10 % of the free bankroll
+
+    with reverts_with("ExposureTooHigh"):
+        game.lock(ETH, ETHER, ETHER + limit + 1, future(), 0, {"from": alice})
+    game.lock(ETH, ETHER, ETHER + limit, future(), 0, {"from": alice})
+
+    # the reserve is no longer free, so the next lock may reserve 10 % of what is left
+    assert vault.maxReserve(ETH) == (funded - limit) // 10
+    # a lock that reserves nothing is always fine
+    game.lock(ETH, 50 * ETHER, 50 * ETHER, future(), 0, {"from": alice})
+
+
+def test_without_bankroll_only_even_money_locks(vault: Any, game: Any, alice: Any, reverts_with: Any) -> None:
+    deposit_eth(vault, alice, 2 * ETHER)
+    assert vault.maxReserve(ETH) == 0
+    with reverts_with("ExposureTooHigh"):
+        game.lock(ETH, ETHER, ETHER + 1, future(), 0, {"from": alice})
+    game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
+
+
+def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
+    tx = game.settle(staked, 0, {"from": owner})
+
+    fee = ETHER * FEE_BPS // 10_000
+    assert tx.events["Settled"] == {
+        "lockId": staked, "player": alice, "payout": 0, "bankrollDelta": ETHER - fee, "fee": fee,
+    }
+    assert vault.balanceOf(alice, ETH) == 9 * ETHER
+    assert vault.bankrollAssets(ETH) == funded + ETHER - fee
+    assert vault.accruedFees(ETH) == fee
+    assert vault.lockedTotal(ETH) == 0
+    assert vault.bankrollReserved(ETH) == 0
+    assert vault.getLock(staked)["open"] is False
+    books(vault, ETH)
+
+
+def test_player_wins_the_maximum(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int) -> None:
+    tx = game.settle(staked, 3 * ETHER, {"from": owner})
+
+    assert tx.events["Settled"]["bankrollDelta"] == -2 * ETHER
+    assert tx.events["Settled"]["fee"] == 0
+    assert vault.balanceOf(alice, ETH) == 12 * ETHER
+    assert vault.bankrollAssets(ETH) == funded - 2 * ETHER
+    assert vault.bankrollReserved(ETH) == 0
+    assert vault.accruedFees(ETH) == 0
+
+
+def test_push_and_partial_payouts(vault: Any, game: Any, owner: Any, alice: Any, funded: int) -> None:
+    deposit_eth(vault, alice, 2 * ETHER)
+    even = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
+    partial = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
+
+    push = game.settle(even, ETHER, {"from": owner})
+    assert push.events["Settled"]["bankrollDelta"] == 0
+    assert push.events["Settled"]["fee"] == 0
+
+    half = game.settle(partial, ETHER // 2, {"from": owner})
+    fee = (ETHER // 2) * FEE_BPS // 10_000
+    assert half.events["Settled"]["bankrollDelta"] == ETHER // 2 - fee
+    assert vault.balanceOf(alice, ETH) == ETHER + ETHER // 2
+    assert vault.bankrollAssets(ETH) == funded + ETHER // 2 - fee
+
+
+def test_settle_reverts(
+    vault: Any, game: Any, other_game: Any, owner: Any, alice: Any, staked: int, reverts_with: Any
+) -> None:
+    with reverts_with("LockNotOpen"):
+        game.settle(99, 0, {"from": owner})
+    with reverts_with("NotLockGame"):
+        other_game.settle(staked, 0, {"from": owner})
+    with reverts_with("NotLockGame"):
+        vault.settle(staked, 0, {"from": alice})
+    with reverts_with("PayoutAboveMax"):
+        game.settle(staked, 3 * ETHER + 1, {"from": owner})
+    with reverts_with("NotOperator"):
+        game.settle(staked, 3 * ETHER, {"from": alice})
+    game.settle(staked, 0, {"from": owner})
+    with reverts_with("LockNotOpen"):
+        game.settle(staked, 0, {"from": owner})
+
+
+def test_unregistered_game_cannot_settle_but_can_refund(
+    vault: Any, game: Any, owner: Any, alice: Any, staked: int, reverts_with: Any
+) -> None:
+    vault.setGame(game, False, {"from": owner})
+    with reverts_with("NotGame"):
+        game.settle(staked, 3 * ETHER, {"from": owner})
+    with reverts_with("NotGame"):
+        game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
+    game.refund(staked, {"from": owner})
+    assert vault.balanceOf(alice, ETH) == 10 * ETHER
+
+
+def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
+    tx = game.refund(staked, {"from": owner})
+
+    assert tx.events["Refunded"] == {"lockId": staked, "player": alice, "amount": ETHER, "afterDeadline": False}
+    assert vault.balanceOf(alice, ETH) == 10 * ETHER
+    assert vault.lockedTotal(ETH) == 0
+    assert vault.bankrollReserved(ETH) == 0
+    assert vault.bankrollAssets(ETH) == funded
+    books(vault, ETH)
+
+
+def test_anyone_refunds_after_the_deadline(
+    vault: Any, game: Any, owner: Any, alice: Any, outsider: Any, staked: int, reverts_with: Any
+) -> None:
+    with reverts_with("DeadlineNotReached"):
+        vault.refund(staked, {"from": outsider})
+    with reverts_with("DeadlineNotReached"):
+        vault.refund(staked, {"from": alice})
+
+    chain.sleep(HOUR + 1)
+    tx = vault.refund(staked, {"from": outsider})
+
+    assert tx.events["Refunded"] == {"lockId": staked, "player": alice, "amount": ETHER, "afterDeadline": True}
+    assert vault.balanceOf(alice, ETH) == 10 * ETHER
+    assert vault.balanceOf(outsider, ETH) == 0
+    with reverts_with("LockNotOpen"):
+        vault.refund(staked, {"from": outsider})
+    with reverts_with("LockNotOpen"):
+        game.settle(staked, 0, {"from": owner})
+
+
+def test_game_may_settle_late_until_someone_refunds(vault: Any, game: Any, owner: Any, staked: int) -> None:
+    chain.sleep(HOUR + 1)
+    game.settle(staked, 0, {"from": owner})
+    assert vault.lockedTotal(ETH) == 0
+
+
+def test_longest_lock_is_refundable_after_thirty_days(
+    vault: Any, game: Any, alice: Any, outsider: Any, reverts_with: Any
+) -> None:
+    deposit_eth(vault, alice, ETHER)
+    lock_id = game.lock(ETH, ETHER, ETHER, future(30 * DAY - 60), 0, {"from": alice}).return_value
+    chain.sleep(29 * DAY)
+    with reverts_with("DeadlineNotReached"):
+        vault.refund(lock_id, {"from": outsider})
+    chain.sleep(DAY)
+    vault.refund(lock_id, {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == ETHER
+
+
+def test_locks_are_per_token(vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any) -> None:
+    usds.mint(lp, 10_000 * 10**6, {"from": lp})
+    usds.approve(vault, 10_000 * 10**6, {"from": lp})
+    vault.bankrollDeposit(usds, 10_000 * 10**6, {"from": lp})
+    usds.mint(alice, 100 * 10**6, {"from": alice})
+    usds.approve(vault, 100 * 10**6, {"from": alice})
+
+    lock_id = game.lockFrom(usds, 100 * 10**6, 300 * 10**6, future(), 0, {"from": alice}).return_value
+    assert vault.bankrollReserved(usds) == 200 * 10**6
+    assert vault.bankrollReserved(ETH) == 0
+    game.settle(lock_id, 300 * 10**6, {"from": owner})
+
+    assert vault.balanceOf(alice, usds) == 300 * 10**6
+    assert vault.bankrollAssets(usds) == 9_800 * 10**6
+    books(vault, usds)
