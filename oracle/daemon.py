@@ -33,13 +33,18 @@ from oracle.daemon_chain import (
 from oracle.daemon_log import JsonLog
 from oracle.daemon_metrics import DaemonMetrics
 from oracle.daemon_sender import Outcome, TxSender
-from oracle.daemon_work import BatchVerdict, ClaimKind, Proven, Prover, Request, RequestBook, plan_batch
+from oracle.daemon_work import (
+    ClaimKind,
+    GasModel,
+    Proven,
+    Prover,
+    Request,
+    RequestBook,
+    gas_with_margin,
+    plan_batch,
+)
 
 T = TypeVar("T")
-
-# A first guess of one proof's verification plus bookkeeping, refined from every estimate.
-INITIAL_PER_REQUEST_GAS = 250_000
-BATCH_OVERHEAD_GAS = 40_000
 
 
 @dataclass
@@ -107,7 +112,7 @@ class OracleDaemon:
         self.book = RequestBook(prover.key_hash)
         self.cursor = config.deployment_block  # next block to scan
         self.last_head = -1
-        self.per_request_gas = INITIAL_PER_REQUEST_GAS
+        self.gas_model = GasModel()
         self.caches = _Caches()
         self._last_checkpoint: int | None = None
         self._warned_stranded: set[int] = set()
@@ -348,30 +353,57 @@ class OracleDaemon:
                 self.book.park(request.request_id, next_block + self.config.park_blocks)
         if not proven:
             return
+        if not self.gas_model.calibrated:
+            # Learn from the cheapest estimate there is: the first request alone.
+            estimated = self._estimate(self._fulfil_data(proven[:1]))
+            if estimated is None:
+                self._isolate_reverting(proven[:1], next_block)
+                return
+            self.gas_model.learn(proven[:1], estimated)
         plan = plan_batch(
             proven,
             self.config.gas_budget,
-            self.per_request_gas,
-            lambda rs: self._estimate(self._fulfil_data(rs)),
+            self.gas_model.typical(proven),
+            self.gas_model.predict,
             margin=self.config.gas_margin,
             max_batch=self.config.max_batch,
         )
-        if plan.verdict is BatchVerdict.REVERTS:
-            self._isolate_reverting(plan.requests, next_block)
-            return
-        if plan.verdict is BatchVerdict.OVER_BUDGET_SINGLE:
+        data = self._fulfil_data(plan.requests)
+        gas = plan.gas_limit
+        if not self._succeeds(data, gas):
+            # The model fell short, or an entry reverts: ask the node for the real figure.
+            estimated = self._estimate(data)
+            if estimated is None:
+                self._isolate_reverting(plan.requests, next_block)
+                return
+            self.gas_model.learn(plan.requests, estimated)
+            gas = gas_with_margin(estimated, self.config.gas_margin)
+            if gas > self.config.gas_budget and len(plan.requests) > 1:
+                self.log.info("gas_model_recalibrated", per_request=self.gas_model.per_request)
+                return  # the next tick plans a smaller batch with the corrected model
+        if gas > self.config.gas_budget:
             self.log.warning(
                 "over_gas_budget",
                 request_id=plan.requests[0].request_id,
-                gas=plan.gas_limit,
+                gas=gas,
                 gas_budget=self.config.gas_budget,
             )
-        if len(plan.requests) > 1:
-            self.per_request_gas = max(20_000, (plan.gas_limit - BATCH_OVERHEAD_GAS) // len(plan.requests))
         ids = tuple(r.request_id for r in plan.requests)
         label = "fulfil" if len(ids) == 1 else "fulfilBatch"
-        data = self._fulfil_data(plan.requests)
-        self._send_claimed(data, plan.gas_limit, label, ids, ClaimKind.FULFIL)
+        self._send_claimed(data, gas, label, ids, ClaimKind.FULFIL)
+
+    def _succeeds(self, data: str, gas: int) -> bool:
+        """Whether the transaction would succeed with `gas` as its limit, in the pending block."""
+        call = {"from": self.account.address, "to": self.coordinator.address, "data": data, "gas": gas}
+        try:
+            self.w3.eth.call(call, "pending")  # type: ignore[arg-type]
+            return True
+        except (ContractLogicError, ContractCustomError) as exc:
+            self._last_revert = self.coordinator.describe_revert(exc)
+            return False
+        except Web3RPCError as exc:
+            self._last_revert = self.coordinator.describe_revert(exc)
+            return False
 
     def _send_claimed(self, data: str, gas: int, label: str, ids: tuple[int, ...], kind: ClaimKind) -> None:
         # Claim before broadcasting: a broadcast cut off by an outage is re-sent from `poll`

@@ -40,7 +40,7 @@ def is_connectivity_error(exc: BaseException) -> bool:
     return isinstance(exc, CONNECTIVITY_ERRORS)
 
 
-def connect(rpc_url: str, timeout: float = 10.0) -> Web3:
+def connect(rpc_url: str, timeout: float = 30.0) -> Web3:
     """A Web3 over HTTP with web3's own retry layer off, so an outage surfaces at once, and
     without the middleware that adds hidden requests."""
     session = requests.Session()
@@ -57,8 +57,10 @@ def connect(rpc_url: str, timeout: float = 10.0) -> Web3:
 
 
 def _blockhash_probe(number: int) -> str:
-    """Creation code that returns blockhash(number): PUSH32 n, BLOCKHASH, MSTORE at 0, RETURN 32."""
-    return "0x7f" + number.to_bytes(32, "big").hex() + "4060005260206000f3"
+    """Creation code returning a zero byte then blockhash(number): PUSH32 n, BLOCKHASH,
+    MSTORE at 1, RETURN(0, 33). The returned bytes become (simulated) contract code, so they
+    must not start with 0xEF (EIP-3541); the leading zero byte sees to that."""
+    return "0x7f" + number.to_bytes(32, "big").hex() + "40600152" + "60216000f3"
 
 
 def evm_blockhash(w3: Web3, number: int) -> bytes:
@@ -70,8 +72,8 @@ def evm_blockhash(w3: Web3, number: int) -> bytes:
     the call in the latest block, where the latest block's own hash reads as zero: then the
     header hash is used."""
     raw = bytes(w3.eth.call({"data": _blockhash_probe(number)}, "pending"))  # type: ignore[typeddict-item]
-    if len(raw) == 32 and any(raw):
-        return raw
+    if len(raw) == 33 and any(raw[1:]):
+        return raw[1:]
     return bytes(w3.eth.get_block(number)["hash"])
 
 

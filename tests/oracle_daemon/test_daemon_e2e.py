@@ -30,9 +30,13 @@ SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 
 
 @pytest.fixture
-def node() -> Iterator[LocalChain]:
-    with LocalChain() as chain:
+def node(request: pytest.FixtureRequest) -> Iterator[LocalChain]:
+    """anvil, or the chain kind a test asks for with indirect parametrisation."""
+    with LocalChain(kind=getattr(request, "param", "anvil")) as chain:
         yield chain
+
+
+both_chains = pytest.mark.parametrize("node", ["anvil", "ganache"], indirect=True)
 
 
 @pytest.fixture
@@ -78,6 +82,7 @@ def metric(port: int, name: str) -> float:
     raise AssertionError(f"metric {name} not exported")
 
 
+@both_chains
 def test_fulfils_a_request_with_the_oracle_words(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
     metrics_port = free_port()
     daemon = DaemonProcess(devnet, "--metrics-port", str(metrics_port)).start()
@@ -105,6 +110,7 @@ def test_fulfils_a_request_with_the_oracle_words(devnet: Devnet, daemons: list[D
     assert_exactly_once(devnet, {request_id})
 
 
+@both_chains
 def test_batches_pending_requests_under_the_gas_budget(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
     count, budget = 14, 1_200_000
     ids = {devnet.request(dev_account(1 + i % 3)) for i in range(count)}
