@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -73,6 +74,16 @@ def run_command(
     from oracle.daemon_metrics import DaemonMetrics
 
     log = JsonLog(level=log_level)
+    # Handlers first: a stop asked for while keys load or the node is first reached still
+    # ends the process cleanly.
+    stop_requested = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        log.info("signal", signal=signal.Signals(signum).name)
+        stop_requested.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         manifest = load_manifest(deployment)
         coordinator = manifest.contract("RandomnessCoordinator")
@@ -102,14 +113,7 @@ def run_command(
     metrics = DaemonMetrics()
     if metrics_port:
         metrics.serve(metrics_port)
-    daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics)
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        log.info("signal", signal=signal.Signals(signum).name)
-        daemon.stop()
-
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics, stop_event=stop_requested)
     sys.exit(daemon.run())
 
 

@@ -99,13 +99,14 @@ class OracleDaemon:
         account: LocalAccount,
         log: JsonLog | None = None,
         metrics: DaemonMetrics | None = None,
+        stop_event: threading.Event | None = None,
     ) -> None:
         self.config = config
         self.prover = prover
         self.account = account
         self.log = log or JsonLog()
         self.metrics = metrics or DaemonMetrics()
-        self.stop_event = threading.Event()
+        self.stop_event = stop_event or threading.Event()
         self.w3 = connect(config.rpc_url)
         self.coordinator = Coordinator(self.w3, config.coordinator_address, config.coordinator_abi)
         self.sender = TxSender(self.w3, account, config.chain_id, self.log, stuck_after=config.stuck_after)
