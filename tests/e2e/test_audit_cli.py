@@ -36,8 +36,16 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
         supervisor.start(
             "oracle",
             fairstake_argv(
-                "oracle", "run", "--deployment", str(manifest_path), "--keystore", str(keystore),
-                "--rpc", rpc, "--from-account", f"dev:{ORACLE_SENDER}",
+                "oracle",
+                "run",
+                "--deployment",
+                str(manifest_path),
+                "--keystore",
+                str(keystore),
+                "--rpc",
+                rpc,
+                "--from-account",
+                f"dev:{ORACLE_SENDER}",
             ),
             env={"FAIRSTAKE_ORACLE_PASSWORD": password},
         )
@@ -48,9 +56,21 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
 
 def audit(manifest_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "fairstake.cli", "audit", "verify", "--rpc", web3.provider.endpoint_uri,
-         "--deployment", str(manifest_path), *extra],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "fairstake.cli",
+            "audit",
+            "verify",
+            "--rpc",
+            web3.provider.endpoint_uri,
+            "--deployment",
+            str(manifest_path),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
