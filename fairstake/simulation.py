@@ -8,8 +8,8 @@ The summary is built from the chain-only audit and the API's solvency view.
 from __future__ import annotations
 
 import random
-import warnings
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,7 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
         result.volume["ETH"] += 6 * 10**16
 
-        task = progress.add_task("jackpot round", total=len(people) + 2)
+        task = progress.add_task("jackpot round", total=len(people) + 1)
         round_id = int(jackpot.currentRound(ETH))
         price = int(jackpot.roundOf(round_id)[_round_field(jackpot, "ticketPrice")])
         for player in people:
