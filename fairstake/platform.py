@@ -159,7 +159,7 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
         rpc_url,
         "--index",
         "--db",
-        f"sqlite:///{data_dir / 'index.db'}",
+        str(data_dir / "index.sqlite"),
         "--host",
         options.host,
         "--port",

@@ -188,9 +188,12 @@ def deploy_randomness(deployer: Any, oracle_pk: tuple[int, int] | None) -> tuple
     return coordinator, key_hash
 
 
-def deploy_games(deployer: Any, vault: Any, coordinator: Any, registry: Any, key_hash: str) -> Core:
-    """Dice, Jackpot, Match and Tournament, owned by the deployer until the hand-over."""
-    dice = _container("Dice").deploy(
+def deploy_games(
+    deployer: Any, vault: Any, coordinator: Any, registry: Any, key_hash: str, dice_contract: str = "Dice"
+) -> Core:
+    """Dice, Jackpot, Match and Tournament, owned by the deployer until the hand-over.
+    `dice_contract` lets the auditor tests deploy a deliberately wrong variant in Dice's place."""
+    dice = _container(dice_contract).deploy(
         deployer, vault, coordinator, registry, key_hash, DICE_CALLBACK_GAS, DICE_LOCK_DURATION, {"from": deployer}
     )
     jackpot = _container("Jackpot").deploy(
@@ -220,6 +223,7 @@ def deploy_platform(
     referee: Any = None,
     attestor: Any = None,
     timelock_delay: int = DEV_TIMELOCK_DELAY,
+    dice_contract: str = "Dice",
 ) -> tuple[Core, str]:
     """Deploy and wire everything, then hand every owner role to the timelock.
 
@@ -230,7 +234,7 @@ def deploy_platform(
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
     coordinator, key_hash = deploy_randomness(deployer, oracle_pk)
     registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
-    games = deploy_games(deployer, vault, coordinator, registry, key_hash)
+    games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract)
     for game in games.values():
         register_game(vault, deployer, game)
         registry.setGame(game, True, {"from": deployer})

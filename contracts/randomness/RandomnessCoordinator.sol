@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 
 import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
@@ -17,7 +16,7 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 /// The callback runs with exactly the requested gas or the fulfil reverts, so a fulfiller cannot
 /// make a consumer's callback fail by under-supplying gas; a consumer that reverts, runs out of gas
 /// or returns huge data cannot make the fulfil fail or cost the fulfiller more than its allowance.
-contract RandomnessCoordinator is IRandomnessCoordinator, Ownable2Step {
+contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
     /// @notice Most random words one request may ask for.
     uint32 public constant MAX_NUM_WORDS = 500;
     /// @notice Gas given to onRandomnessExpired: enough for a game to refund its stakes.

@@ -7,13 +7,15 @@ import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 /// @title TestConsumer
 /// @notice Test double for IRandomnessConsumer: requests through the coordinator and records
 /// every callback, or misbehaves on purpose (reverts, burns all its gas, returns a huge payload)
-/// so tests can show the coordinator is immune to it.
+/// so tests can show the coordinator is immune to it, or ignores the words (for gas figures).
 contract TestConsumer is IRandomnessConsumer {
     enum Behaviour {
         Record,
         Revert,
         BurnAllGas,
-        ReturnBomb
+        ReturnBomb,
+        /// @dev Accept the words and store nothing: the cheapest real callback, for gas figures.
+        Ignore
     }
 
     IRandomnessCoordinator public immutable coordinator;
@@ -80,6 +82,7 @@ contract TestConsumer is IRandomnessConsumer {
         uint256 entryGas = gasleft();
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
         _misbehave(requestId);
+        if (behaviour == Behaviour.Ignore) return;
         lastEntryGas = entryGas;
         fulfilled[requestId] = true;
         _words[requestId] = words;

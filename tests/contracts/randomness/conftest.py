@@ -29,7 +29,7 @@ def fulfiller() -> Any:
 
 
 @pytest.fixture(scope="module")
-def coordinator(owner: Any) -> Any:
+def coordinator(owner: Any, module_isolation: None) -> Any:
     return RandomnessCoordinator.deploy(owner, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, {"from": owner})
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import brownie
 import pytest
-from brownie import RandomnessCoordinator, TestConsumer, TestTimelock, accounts, chain
+from brownie import RandomnessCoordinator, TestConsumer, accounts, chain
 from conftest import CALLBACK_GAS, MAX_CALLBACK_GAS, TIMEOUT_BLOCKS
 from vrf_support import OracleKey, commitment_from, plain, request_id_of
 
@@ -44,7 +44,9 @@ def test_register_key_stores_the_python_key_hash(coordinator: Any, owner: Any, o
     assert coordinator.isKeyRegistered(other_key.key_hash)
 
 
-def test_register_key_twice_reverts(coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
+def test_register_key_twice_reverts(
+    coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
+) -> None:
     with reverts_with("KeyAlreadyRegistered"):
         coordinator.registerKey(oracle_key.pk, {"from": owner})
 
@@ -79,22 +81,28 @@ def test_governance_is_owner_only(
         getattr(coordinator, call)(*args, {"from": stranger})
 
 
-def test_governance_through_a_timelock(owner: Any, other_key: OracleKey, reverts_with: Any) -> None:
+def test_governance_through_a_timelock(
+    coordinator: Any, owner: Any, other_key: OracleKey, reverts_with: Any
+) -> None:
+    """As deployed: the deployer hands ownership to a TimelockController, after which changes
+    take a scheduled call and its delay."""
+    (project,) = brownie.project.get_loaded_projects()
     delay = 3600
     proposer = accounts[1]
-    timelock = TestTimelock.deploy(delay, [proposer], [proposer], brownie.ZERO_ADDRESS, {"from": owner})
-    governed = RandomnessCoordinator.deploy(timelock, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, {"from": owner})
+    no_admin = brownie.ZERO_ADDRESS
+    timelock = project.TimelockController.deploy(delay, [proposer], [proposer], no_admin, {"from": owner})
+    coordinator.transferOwnership(timelock, {"from": owner})
     with reverts_with("OwnableUnauthorizedAccount"):
-        governed.registerKey(other_key.pk, {"from": proposer})
+        coordinator.registerKey(other_key.pk, {"from": owner})
 
-    call = governed.registerKey.encode_input(other_key.pk)
+    call = coordinator.registerKey.encode_input(other_key.pk)
     no_predecessor = salt = "0x" + "00" * 32
-    timelock.schedule(governed, 0, call, no_predecessor, salt, delay, {"from": proposer})
+    timelock.schedule(coordinator, 0, call, no_predecessor, salt, delay, {"from": proposer})
     with reverts_with("TimelockUnexpectedOperationState"):
-        timelock.execute(governed, 0, call, no_predecessor, salt, {"from": proposer})
+        timelock.execute(coordinator, 0, call, no_predecessor, salt, {"from": proposer})
     chain.sleep(delay + 1)
-    timelock.execute(governed, 0, call, no_predecessor, salt, {"from": proposer})
-    assert governed.isKeyRegistered(other_key.key_hash)
+    timelock.execute(coordinator, 0, call, no_predecessor, salt, {"from": proposer})
+    assert coordinator.isKeyRegistered(other_key.key_hash)
 
 
 def test_set_consumer(coordinator: Any, owner: Any) -> None:
@@ -214,7 +222,12 @@ def test_fulfilled_event_lets_an_auditor_reverify(
 
 
 def test_second_fulfil_reverts(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
     chain.mine()
@@ -226,7 +239,12 @@ def test_second_fulfil_reverts(
 
 
 def test_fulfil_of_an_unknown_request_reverts(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
     chain.mine()
@@ -282,7 +300,12 @@ def test_fulfil_after_the_key_is_deregistered_reverts(
 
 
 def test_fulfil_with_a_proof_for_another_seed_reverts(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
     chain.mine()
@@ -292,7 +315,12 @@ def test_fulfil_with_a_proof_for_another_seed_reverts(
 
 
 def test_fulfil_with_an_invalid_proof_reverts_with_the_verifier_error(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
     chain.mine()
@@ -327,7 +355,12 @@ def test_fulfil_at_the_deadline_block_succeeds(
 
 
 def test_fulfil_after_the_deadline_reverts(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
     chain.mine(rc[1] - chain.height)
@@ -415,7 +448,12 @@ def test_batch_skips_requests_no_longer_pending(
 
 
 def test_batch_with_an_invalid_proof_reverts_entirely(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rcs = [request_from(consumer) for _ in range(3)]
     chain.mine()
@@ -427,7 +465,12 @@ def test_batch_with_an_invalid_proof_reverts_entirely(
 
 
 def test_batch_with_a_forged_commitment_reverts(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
     chain.mine()

@@ -13,6 +13,7 @@ from brownie import web3
 from coincurve import PublicKey
 from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
+
 from oracle import ecvrf
 
 Point = tuple[int, int]
