@@ -48,6 +48,16 @@ def test_command(
     raise typer.Exit(1 if failed else 0)
 
 
+@bench_app.command("gas")
+def bench_gas_command(
+    chain: str = typer.Option("anvil", help="Local chain to measure on: anvil or ganache."),
+) -> None:
+    """Gas used by the Vault's deposits, withdrawals, locks, settles, refunds, pools and LP moves."""
+    from fairstake.bench.gas import report
+
+    report(chain)
+
+
 def main() -> None:
     app()
 

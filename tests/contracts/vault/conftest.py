@@ -21,7 +21,6 @@ from brownie import (
     Vault,
     accounts,
 )
-
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
 
 
