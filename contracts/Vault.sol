@@ -164,7 +164,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     mapping(uint256 lockId => Lock) private _locks;
     mapping(uint256 poolId => Pool) private _pools;
 
-
     /// @param initialOwner the governance owner; the deploy script configures with the deployer
     /// and then hands ownership to the TimelockController
     constructor(address initialOwner) Ownable(initialOwner) {}

@@ -62,6 +62,11 @@ def test_pool_lock_reverts(
         game.lock(ETH, ETHER, ETHER, future(), pool, {"from": alice})
 
 
+def test_pooled_locks_are_not_settled(game: Any, owner: Any, pool: int, reverts_with: Any) -> None:
+    with reverts_with("NotBankrollLock"):
+        game.settle(1, 0, {"from": owner})
+
+
 def test_refunds_while_open(
     vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any
 ) -> None:
