@@ -13,6 +13,7 @@ around the call, registry account and slots cold), which is what counts against 
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Callable
 from contextlib import redirect_stdout
@@ -29,6 +30,7 @@ DAY = 86400
 REFEREE = 7  # dev account index of the referee key
 ATTESTOR = 8  # dev account index of the KYC attestor key
 PLAYERS = tuple(range(10, 18))  # dev accounts that play
+PROTECTED = tuple(range(2, 6))  # dev accounts that set limits, exclude themselves, get attested
 
 
 @dataclass
@@ -82,9 +84,9 @@ def deploy_skill(project: Any) -> SkillDeployment:
 
 
 def _now() -> int:
-    from brownie import chain
+    from brownie import web3
 
-    return int(chain[-1].timestamp)
+    return int(web3.eth.get_block("latest")["timestamp"])
 
 
 def _hook(tx: Any) -> int:
@@ -96,7 +98,9 @@ def _hook(tx: Any) -> int:
 
 def scenario_protection(d: SkillDeployment) -> dict[str, int]:
     """Registry hooks as a game pays them, and the player-facing protection transactions."""
-    plain, limited = d.players[0], d.players[1]
+    from brownie import accounts
+
+    plain, limited, excluded, verified = (accounts[i] for i in PROTECTED)
     figures = {
         "registry_before_stake_unlimited": _hook(d.probe.measureBeforeStake(plain, d.usds, USD, d.tx(plain))),
         "registry_after_settle_unlimited": _hook(d.probe.measureAfterSettle(plain, d.usds, USD, 0, d.tx(plain))),
@@ -108,15 +112,14 @@ def scenario_protection(d: SkillDeployment) -> dict[str, int]:
     figures["registry_after_settle_two_limits"] = _hook(
         d.probe.measureAfterSettle(limited, d.usds, USD, 2 * USD, d.tx(limited))
     )
-    figures["self_exclude"] = int(d.registry.selfExclude(30 * DAY, d.tx(d.players[2])).gas_used)
-    player = d.players[3]
+    figures["self_exclude"] = int(d.registry.selfExclude(30 * DAY, d.tx(excluded)).gas_used)
     typed = signing.kyc_attestation(
-        d.registry.address, d.chain_id, player.address, 2, _now() + 365 * DAY, signing.jurisdiction_hash("MT"), 1
+        d.registry.address, d.chain_id, verified.address, 2, _now() + 365 * DAY, signing.jurisdiction_hash("MT"), 1
     )
     signed = signing.sign(typed, signing.dev_private_key(ATTESTOR))
     message = typed["message"]
-    attestation = (player.address, 2, message["expiry"], message["jurisdictionHash"], 1)
-    figures["kyc_attest"] = int(d.registry.attest(attestation, signed.signature, d.tx(player)).gas_used)
+    attestation = (verified.address, 2, message["expiry"], message["jurisdictionHash"], 1)
+    figures["kyc_attest"] = int(d.registry.attest(attestation, signed.signature, d.tx(verified)).gas_used)
     return figures
 
 
@@ -217,6 +220,11 @@ def skill_gas(kind: str = "anvil") -> dict[str, Any]:
         try:
             return {"chain": kind, **measure_skill_gas(project)}
         finally:
+            # brownie snapshots every transaction for undo in a background thread; let those finish
+            # or they fail noisily against a disconnected node
+            for thread in threading.enumerate():
+                if thread is not threading.current_thread() and not thread.daemon:
+                    thread.join(timeout=5)
             network.disconnect(kill_rpc=False)
 
 
