@@ -17,10 +17,10 @@ contract MockCoordinator {
         uint32 numWords;
     }
 
-    /// @notice Gas given to onRandomnessExpired (as the real coordinator).
-    uint32 public constant EXPIRY_CALLBACK_GAS = 50_000;
     /// @notice Blocks after the request block until a request may be expired.
     uint64 public immutable timeoutBlocks;
+    /// @notice Gas given to onRandomnessExpired (the real coordinator's EXPIRY_CALLBACK_GAS is 50,000).
+    uint32 public immutable expiryCallbackGas;
 
     mapping(address consumer => uint64) public nonceOf;
     mapping(uint256 requestId => Request) public requests;
@@ -44,8 +44,9 @@ contract MockCoordinator {
     error NotExpiredYet(uint256 requestId, uint64 deadlineBlock);
     error BadNumWords(uint32 numWords);
 
-    constructor(uint64 timeoutBlocks_) {
+    constructor(uint64 timeoutBlocks_, uint32 expiryCallbackGas_) {
         timeoutBlocks = timeoutBlocks_;
+        expiryCallbackGas = expiryCallbackGas_;
     }
 
     /// @notice As the real coordinator, for any caller.
@@ -97,7 +98,7 @@ contract MockCoordinator {
         uint256 gasUsed;
         (success, gasUsed) = _call(
             request.consumer,
-            EXPIRY_CALLBACK_GAS,
+            expiryCallbackGas,
             abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId))
         );
         emit Expired(requestId, success, gasUsed);

@@ -6,6 +6,7 @@ fairstake.signing, exactly as the referee CLI does. Dev account 7 is the registe
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,6 +61,13 @@ def sign_tournament_result(
         [str(a) for a in winners],
     )
     return signing.sign(typed, key(signer)).signature
+
+
+def random_shares(rng: random.Random, places: int) -> list[int]:
+    """`places` basis-point shares summing to 10000 (zeros allowed), as a creator might choose."""
+    cuts = sorted(rng.randint(0, 10_000) for _ in range(places - 1))
+    bounds = [0, *cuts, 10_000]
+    return [bounds[i + 1] - bounds[i] for i in range(places)]
 
 
 def vault_owes(vault: Any, token: str) -> int:
@@ -132,9 +140,7 @@ def match_game(vault: Any, registry: Any, usds: Any, owner: Any, referee: Any) -
 
 @pytest.fixture(scope="module")
 def tournament(vault: Any, registry: Any, usds: Any, owner: Any, referee: Any) -> Any:
-    return _register(
-        Tournament.deploy(vault, registry, owner, {"from": owner}), vault, registry, owner, referee
-    )
+    return _register(Tournament.deploy(vault, registry, owner, {"from": owner}), vault, registry, owner, referee)
 
 
 def create_match(
