@@ -69,6 +69,14 @@ def bench_vrf_command() -> None:
     print_figures("vrf", BENCHES["vrf"].load()())
 
 
+@bench_app.command("gas")
+def bench_gas_command() -> None:
+    """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("gas", BENCHES["gas"].load()())
+
+
 @bench_app.command("load")
 def bench_load_command(
     players: Annotated[int, typer.Option(min=1, max=14, help="Concurrent simulated players.")] = 8,
