@@ -64,8 +64,10 @@ def _fulfil(c: Context, tx: Any) -> Any:
 def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
     """Execution gas of the coordinator's call into `consumer` within a fulfilment."""
     from brownie import web3
+    from web3.types import RPCEndpoint
 
-    trace = web3.provider.make_request("debug_traceTransaction", [fulfil_tx.txid, {"tracer": "callTracer"}])["result"]
+    method = RPCEndpoint("debug_traceTransaction")
+    trace = web3.provider.make_request(method, [fulfil_tx.txid, {"tracer": "callTracer"}])["result"]
     stack = [trace]
     while stack:
         frame = stack.pop()
