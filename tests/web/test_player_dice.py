@@ -64,9 +64,7 @@ def assert_shows_chain_result(stack: Stack, bet: Locator, stake: int, target: in
     return settled
 
 
-def test_dice_bet_from_the_vault_end_to_end(
-    page: Page, stack: Stack, player: str, wallet: TestWallet
-) -> None:
+def test_dice_bet_from_the_vault_end_to_end(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
     stake, target = ETHER // 10, 50
     connect(page, stack, player)
     submit_vault(page, "ETH", "1", "Deposit")
@@ -78,18 +76,14 @@ def test_dice_bet_from_the_vault_end_to_end(
     page.locator("#dice-target").fill(str(target))
     edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
     expect(page.locator("#dice-chance")).to_have_text(f"{target} %")
-    expect(page.locator("#dice-payout")).to_have_text(
-        f"{eth_text(dice.payout_if_win(stake, target, edge))} ETH"
-    )
+    expect(page.locator("#dice-payout")).to_have_text(f"{eth_text(dice.payout_if_win(stake, target, edge))} ETH")
     expect(page.locator("#dice-edge")).to_have_text(f"{edge / 100:.2f} %")
 
     place_bet(page, "0.1", target)
     bet = settled_bet(page)
     settled = assert_shows_chain_result(stack, bet, stake, target)
     assert vault_balance(stack, player, ETH) == before - stake + settled["payout"]
-    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(
-        eth_text(before - stake + settled["payout"])
-    )
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(before - stake + settled["payout"]))
     expect(page.locator("#reality-figures")).to_contain_text("0.1 ETH staked")
 
     # The bet was one transaction the player's wallet sent to the Dice contract.

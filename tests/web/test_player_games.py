@@ -9,6 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import Dialog, Page, expect
 from test_player_dice import place_bet
 from test_player_vault import connect, submit_vault, vault_balance
+from web_platform import REFEREE_INDEX
 from web_stack import Stack
 from web_wallet import TestWallet
 
@@ -58,12 +59,10 @@ def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: 
     expect(row).to_contain_text("joined")
     assert match.functions.playersOf(match_id).call() == [player]
 
-    w3.eth.wait_for_transaction_receipt(
-        match.functions.join(match_id).transact({"from": rival, "value": entry})
-    )
+    w3.eth.wait_for_transaction_receipt(match.functions.join(match_id).transact({"from": rival, "value": entry}))
     nonce = match.functions.resultNonce(match_id).call()
     typed = signing.match_result(match.address, w3.eth.chain_id, match_id, nonce, [rival, player])
-    signed = signing.sign(typed, signing.dev_private_key(0))
+    signed = signing.sign(typed, signing.dev_private_key(REFEREE_INDEX))
     w3.eth.wait_for_transaction_receipt(
         match.functions.submitResult(match_id, [rival, player], signed.signature).transact({"from": creator})
     )

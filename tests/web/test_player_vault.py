@@ -62,9 +62,7 @@ def test_eth_deposit_and_withdraw(page: Page, stack: Stack, player: str, wallet:
     assert len(sent) == 2 and all(tx["from"].lower() == player.lower() for tx in sent)
 
 
-def test_stablecoin_is_approved_then_deposited(
-    page: Page, stack: Stack, player: str, wallet: TestWallet
-) -> None:
+def test_stablecoin_is_approved_then_deposited(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
     usds = stack.token("USDS")
     coin = stack.contract("MockStablecoin")
     w3 = stack.web3
