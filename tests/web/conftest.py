@@ -49,7 +49,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def player(stack: Stack) -> str:
-    return str(stack.web3.eth.accounts[PLAYER_INDEX])
+    return stack.dev_account(PLAYER_INDEX)
 
 
 @pytest.fixture

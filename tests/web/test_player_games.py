@@ -44,7 +44,7 @@ def test_jackpot_tickets_bought_from_the_wallet(page: Page, stack: Stack, player
 def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: Stack, player: str) -> None:
     match = stack.contract("Match")
     w3 = stack.web3
-    creator, rival = w3.eth.accounts[0], w3.eth.accounts[6]
+    creator, rival = stack.dev_account(0), stack.dev_account(6)
     entry = ETHER // 100
     deadline = w3.eth.get_block("latest")["timestamp"] + 3600
     w3.eth.wait_for_transaction_receipt(
@@ -81,7 +81,7 @@ def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: 
 
 
 def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
-    player = stack.web3.eth.accounts[9]  # excluded for good measure: no other test uses it
+    player = stack.dev_account(9)  # excluded for good measure: no other test uses it
     page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
     registry = stack.contract("PlayerRegistry")
     connect(page, stack, player)

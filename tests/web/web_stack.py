@@ -63,6 +63,11 @@ class Stack:
     def has(self, name: str) -> bool:
         return name in self.manifest["contracts"]
 
+    def dev_account(self, index: int) -> str:
+        """Development account `index` (unlocked on the node)."""
+        accounts: list[str] = list(self.web3.eth.accounts)
+        return accounts[index]
+
 
 def build_web() -> None:
     subprocess.run([str(PROJECT_ROOT / "tools" / "build-web.sh")], check=True, cwd=PROJECT_ROOT)
