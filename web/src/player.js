@@ -23,7 +23,7 @@ const REFRESH_ON = {
 
 
 async function main() {
-  const platform = await connectPlatform();
+  const platform = await connectPlatform(["BetPlaced", "BetSettled", "BetTimedOut", ...new Set(Object.values(REFRESH_ON).flat())]);
   if (!platform) return;
   const { api, deployment, interfaces, feed } = platform;
   const wallet = new WalletConnection(deployment.chainId);
