@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from backend.api.cli import api_command
+from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
 from fairstake.cli_sign import attest_app, referee_app
@@ -148,6 +150,11 @@ def up_command(
     if data_dir is not None:
         options.data_dir = data_dir
     raise typer.Exit(run_platform(options))
+
+
+# Indexer and API (backend/).
+app.command("index")(index_command)
+app.command("api")(api_command)
 
 
 def main() -> None:
