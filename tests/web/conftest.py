@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from web_platform import deploy_local, oracle_daemon
-from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack, serve_bare
+from web_platform import deploy_local, platform_processes
+from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack
 from web_wallet import TestWallet
 
 PLAYER_INDEX = 7  # a dev account no other fixture uses
@@ -34,8 +34,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp("platform")
     manifest, manifest_path, password, keystore = deploy_local(data_dir)
     rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
-    with oracle_daemon(data_dir, manifest_path, rpc_url, password, keystore), serve_bare(manifest) as url:
-        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, indexed=False)
+    with platform_processes(data_dir, manifest_path, rpc_url, password, keystore) as url:
+        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest)
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,13 @@ import time
 from collections.abc import Callable
 
 from playwright.sync_api import Dialog, Page, expect
-from test_player_dice import place_bet
-from test_player_vault import connect, submit_vault, vault_balance
+from web_page import ETH, ETHER, connect, expect_tx, place_bet, submit_vault, vault_balance
 from web_platform import REFEREE_INDEX
 from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake import signing
 
-ETH = "0x0000000000000000000000000000000000000000"
-ETHER = 10**18
 DAY = 86_400
 
 
@@ -28,7 +25,7 @@ def test_jackpot_tickets_bought_from_the_wallet(page: Page, stack: Stack, player
     form.locator('input[name="count"]').fill("3")
     form.locator('select[name="source"]').select_option("wallet")
     form.get_by_role("button", name="Buy tickets").click()
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, f"Jackpot: 3 ticket(s) in round {round_id}")
 
     round_box = page.locator(f'.round[data-round="{round_id}"]')
     expect(round_box.locator(".my-tickets")).to_have_text(" · your tickets: 3")
@@ -55,7 +52,7 @@ def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: 
     connect(page, stack, player)
     row = page.locator(f'#matches-list tr[data-id="{match_id}"]')
     row.get_by_role("button", name="Join").click()
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, f"Join match {match_id}")
     expect(row).to_contain_text("joined")
     assert match.functions.playersOf(match_id).call() == [player]
 
@@ -86,19 +83,19 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     registry = stack.contract("PlayerRegistry")
     connect(page, stack, player)
     submit_vault(page, "ETH", "0.5", "Deposit")
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, "Deposit 0.5 ETH")
 
     page.select_option("#limit-token", label="ETH")
     page.select_option("#limit-kind", label="Wager limit")
     page.select_option("#limit-window", label="7 days")
     page.fill("#limit-amount", "0.25")
     page.get_by_role("button", name="Set limit").click()
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, "Set wager limit 0.25 ETH per 7 days")
     assert registry.functions.limitOf(player, ETH, 1, 1).call()[0] == ETHER // 4
     expect(page.locator("#protection-status tbody tr").first).to_contain_text("Wager per 7 days")
 
     place_bet(page, "0.3", 50)  # above the limit just set
-    expect(page.locator("#tx-log li").first).to_contain_text("WagerLimitExceeded")
+    expect(expect_tx(page, "Dice: 0.3 ETH", "failed")).to_contain_text("WagerLimitExceeded")
 
     def accept(dialog: Dialog) -> None:
         assert "Nobody can shorten it" in dialog.message
@@ -112,8 +109,8 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     assert abs(until - (time.time() + 7 * DAY)) < DAY and registry.functions.isExcluded(player).call()
 
     place_bet(page, "0.01", 50)
-    expect(page.locator("#tx-log li").first).to_contain_text("SelfExcluded")
+    expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("SelfExcluded")
     # Excluded players can always take their money out.
     submit_vault(page, "ETH", "0.5", "Withdraw")
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, "Withdraw 0.5 ETH")
     assert vault_balance(stack, player, ETH) == 0

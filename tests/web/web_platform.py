@@ -1,7 +1,7 @@
 """The local platform for the browser tests, built like `./run up` builds it: the platform
 deployment of scripts/deploy.py (every contract wired, owners handed to the timelock) on the
-test session's chain, bankrolls funded, and the real oracle daemon (`fairstake oracle run`) as a
-supervised process, so bets settle with real ECVRF proofs."""
+test session's chain, bankrolls funded, then the real oracle daemon and the API + indexer as
+supervised processes, the API serving the built page."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fairstake.chain import free_port
 from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE
 from fairstake.manifest import ETH
-from fairstake.platform import create_oracle_key, fairstake_argv
-from fairstake.supervisor import Supervisor
+from fairstake.platform import WEB_DIST, create_oracle_key, fairstake_argv
+from fairstake.supervisor import Supervisor, http_ok
 
 ETHER = 10**18
 USD = 10**6
@@ -42,10 +43,13 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
 
 
 @contextlib.contextmanager
-def oracle_daemon(data_dir: Path, manifest_path: Path, rpc_url: str, password: str, keystore: Path) -> Iterator[None]:
-    """`fairstake oracle run` for the deployment, sending from the dev oracle account."""
+def platform_processes(
+    data_dir: Path, manifest_path: Path, rpc_url: str, password: str, keystore: Path
+) -> Iterator[str]:
+    """The oracle daemon (`fairstake oracle run`, sending from the dev oracle account) and the
+    API with its indexer serving web/dist (`fairstake api --index --static`); yields the API URL."""
     supervisor = Supervisor(data_dir / "logs")
-    argv = fairstake_argv(
+    oracle = fairstake_argv(
         "oracle",
         "run",
         "--deployment",
@@ -59,7 +63,25 @@ def oracle_daemon(data_dir: Path, manifest_path: Path, rpc_url: str, password: s
         "--poll-interval",
         "0.1",
     )
+    port = free_port()
+    api = fairstake_argv(
+        "api",
+        "--deployment",
+        str(manifest_path),
+        "--rpc",
+        rpc_url,
+        "--index",
+        "--db",
+        f"sqlite:///{data_dir / 'index.db'}",
+        "--port",
+        str(port),
+        "--static",
+        str(WEB_DIST),
+    )
+    url = f"http://127.0.0.1:{port}"
     with supervisor.running():
-        supervisor.start("oracle", argv, env={"FAIRSTAKE_ORACLE_PASSWORD": password})
-        yield
+        supervisor.start("oracle", oracle, env={"FAIRSTAKE_ORACLE_PASSWORD": password})
+        child = supervisor.start("api", api)
+        supervisor.wait_until(child, lambda: http_ok(f"{url}/health"), timeout=90)
+        yield url
         supervisor.check_alive()
