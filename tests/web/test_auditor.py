@@ -60,7 +60,7 @@ def test_solvency_and_rtp_match_the_api(page: Page, stack: Stack, settled_bet: i
             (s, t) for s, t in stack.manifest["tokens"].items() if t["address"].lower() == row["token"].lower()
         )
         shown = page.locator(f'#solvency-table tr[data-token="{symbol}"]')
-        expect(shown).to_contain_text(amount_text(row.get("vault_balance", row.get("balance")), token["decimals"]))
+        expect(shown).to_contain_text(amount_text(row["balance"], token["decimals"]))
         expect(shown).to_contain_text(amount_text(row["liabilities"], token["decimals"]))
         expect(shown.locator("[data-solvent]")).to_have_attribute("data-solvent", str(row["solvent"]).lower())
         assert row["solvent"] is True

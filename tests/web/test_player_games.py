@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from playwright.sync_api import Dialog, Page, expect
-from web_page import ETH, ETHER, connect, expect_tx, place_bet, submit_vault, vault_balance
+from web_page import ETH, ETHER, connect, eth_text, expect_tx, place_bet, submit_vault, vault_balance
 from web_platform import REFEREE_INDEX
 from web_stack import Stack
 from web_wallet import TestWallet
@@ -17,9 +17,32 @@ from fairstake import signing
 DAY = 86_400
 
 
-def test_jackpot_tickets_bought_from_the_wallet(page: Page, stack: Stack, player: str) -> None:
+def chain_time(stack: Stack) -> int:
+    return int(stack.web3.eth.get_block("latest")["timestamp"])
+
+
+def travel_to(stack: Stack, timestamp: int) -> None:
+    """Move the dev chain's clock forward (the next block is mined at `timestamp`)."""
+    w3 = stack.web3
+    w3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])  # type: ignore[arg-type]
+    w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def selling_round(stack: Stack) -> int:
+    """The ETH round on sale, with at least two minutes of sales left (else drawn and replaced)."""
     jackpot = stack.contract("Jackpot")
     round_id = jackpot.functions.currentRound(ETH).call()
+    end = jackpot.functions.roundOf(round_id).call()[5]
+    if chain_time(stack) < end - 120:
+        return int(round_id)
+    travel_to(stack, max(end, chain_time(stack)) + 1)
+    jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+    return int(jackpot.functions.currentRound(ETH).call())
+
+
+def test_jackpot_round_bought_drawn_and_claimed_in_the_page(page: Page, stack: Stack, player: str) -> None:
+    jackpot = stack.contract("Jackpot")
+    round_id = selling_round(stack)
     connect(page, stack, player)
     form = page.locator(f'.jackpot-buy[data-round="{round_id}"]')
     form.locator('input[name="count"]').fill("3")
@@ -31,11 +54,30 @@ def test_jackpot_tickets_bought_from_the_wallet(page: Page, stack: Stack, player
     expect(round_box.locator(".my-tickets")).to_have_text(" · your tickets: 3")
     info = jackpot.functions.roundOf(round_id).call()
     pot = info[3] * info[8] + info[11]  # ticketPrice × totalTickets + rolledIn
-    expect(round_box.locator(".pot")).to_have_text(f"{pot / ETHER:g} ETH")
-    bought = jackpot.events.TicketsBought().get_logs(
-        from_block=stack.manifest["contracts"]["Jackpot"]["block"], argument_filters={"player": player}
-    )
-    assert sum(log["args"]["count"] for log in bought) == 3
+    expect(round_box.locator(".pot")).to_have_text(f"{eth_text(pot)} ETH")
+    start = stack.manifest["contracts"]["Jackpot"]["block"]
+    bought = jackpot.events.TicketsBought().get_logs(from_block=start, argument_filters={"roundId": round_id})
+    assert [(log["args"]["player"], log["args"]["count"]) for log in bought] == [(player, 3)]
+
+    # Sales end; anyone may draw: the player does it from the page, the oracle delivers.
+    travel_to(stack, info[5] + 1)
+    page.reload()
+    connect(page, stack, player)
+    page.locator(f'.round[data-round="{round_id}"]').get_by_role("button", name="Draw").click()
+    expect_tx(page, f"Draw round {round_id}")
+    deadline = time.monotonic() + 60
+    while not (drawn := jackpot.events.RoundDrawn().get_logs(from_block=start, argument_filters={"roundId": round_id})):
+        assert time.monotonic() < deadline, "the oracle did not draw the round"
+        time.sleep(0.2)
+    assert drawn[0]["args"]["winner"] == player  # the only buyer
+
+    before = vault_balance(stack, player, ETH)
+    row = page.locator(f'#jackpot-history tr[data-round="{round_id}"]')
+    expect(row).to_contain_text("drawn")
+    row.get_by_role("button", name="Claim prize").click()
+    expect_tx(page, f"Claim round {round_id}")
+    expect(row).to_contain_text("claimed")
+    assert vault_balance(stack, player, ETH) == before + drawn[0]["args"]["prize"]
 
 
 def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: Stack, player: str) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from fairstake.chain import free_port
-from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE
+from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
-from fairstake.platform import WEB_DIST, create_oracle_key, fairstake_argv
+from fairstake.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
 from fairstake.supervisor import Supervisor, http_ok
 
 ETHER = 10**18
@@ -49,38 +49,14 @@ def platform_processes(
     """The oracle daemon (`fairstake oracle run`, sending from the dev oracle account) and the
     API with its indexer serving web/dist (`fairstake api --index --static`); yields the API URL."""
     supervisor = Supervisor(data_dir / "logs")
-    oracle = fairstake_argv(
-        "oracle",
-        "run",
-        "--deployment",
-        str(manifest_path),
-        "--keystore",
-        str(keystore),
-        "--rpc",
-        rpc_url,
-        "--from-account",
-        f"dev:{ORACLE_SENDER}",
-        "--poll-interval",
-        "0.1",
-    )
     port = free_port()
     api = fairstake_argv(
-        "api",
-        "--deployment",
-        str(manifest_path),
-        "--rpc",
-        rpc_url,
-        "--index",
-        "--db",
-        f"sqlite:///{data_dir / 'index.db'}",
-        "--port",
-        str(port),
-        "--static",
-        str(WEB_DIST),
+        *("api", "--deployment", str(manifest_path), "--rpc", rpc_url, "--index", "--port", str(port)),
+        *("--db", str(data_dir / "index.sqlite"), "--static", str(WEB_DIST)),
     )
     url = f"http://127.0.0.1:{port}"
     with supervisor.running():
-        supervisor.start("oracle", oracle, env={"FAIRSTAKE_ORACLE_PASSWORD": password})
+        start_oracle(supervisor, manifest_path, keystore, password, rpc_url)
         child = supervisor.start("api", api)
         supervisor.wait_until(child, lambda: http_ok(f"{url}/health"), timeout=90)
         yield url

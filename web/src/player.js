@@ -41,6 +41,12 @@ async function main() {
       : null,
   };
   setupWalletUi(ctx);
+  // Deadlines are the chain's: compare them with the latest block's time, not the wall clock
+  // (they differ on development chains that travel in time, and by a few seconds anywhere).
+  ctx.chainNow = async () => {
+    const block = await (wallet.provider ?? ctx.readProvider)?.getBlock("latest");
+    return block ? Number(block.timestamp) : Math.floor(Date.now() / 1000);
+  };
   ctx.session = realityCheck(ctx);
   const panels = {
     vault: vaultPanel(ctx),

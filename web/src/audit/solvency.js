@@ -3,9 +3,9 @@ import { el, replace, table } from "../lib/dom.js";
 import { formatAmount } from "../lib/format.js";
 import { Api } from "../lib/api.js";
 
-// [label, field of the backend's SolvencyRow (first present)]
+// [label, field of the backend's SolvencyRow]
 const COLUMNS = [
-  ["Vault holds (chain)", "vault_balance", "balance"],
+  ["Vault holds (chain)", "balance"],
   ["Free balances", "free"],
   ["Locked stakes", "locked"],
   ["Pools", "pooled"],
@@ -18,8 +18,8 @@ const COLUMNS = [
 export async function renderSolvency(ctx, container) {
   const body = await ctx.api.get("/audit/solvency");
   const rows = Api.items(body).map((row) => {
-    const token = ctx.deployment.token(row.token) ?? { symbol: row.token_symbol ?? row.symbol ?? row.token, decimals: 18 };
-    const values = Object.fromEntries(COLUMNS.map(([label, ...names]) => [label, names.map((n) => row[n]).find((v) => v !== undefined && v !== null)]));
+    const token = ctx.deployment.token(row.token) ?? { symbol: row.symbol ?? row.token, decimals: 18 };
+    const values = Object.fromEntries(COLUMNS.map(([label, name]) => [label, row[name] ?? undefined]));
     return { token, values, solvent: row.solvent ?? null, viewsMatch: row.views_match_events ?? null };
   });
   replace(container, table([
