@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from web_platform import deploy_local, platform_processes
-from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack
+from web_stack import CHROMIUM_ARGS, PLAYER_INDEX, Stack, build_web, ensure_chromium, running_stack
 from web_wallet import TestWallet
-
-PLAYER_INDEX = 7  # a dev account no other fixture uses
 
 
 @pytest.fixture(autouse=True)

@@ -156,3 +156,39 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     submit_vault(page, "ETH", "0.5", "Withdraw")
     expect_tx(page, "Withdraw 0.5 ETH")
     assert vault_balance(stack, player, ETH) == 0
+
+
+def test_tournament_entered_in_the_page(page: Page, stack: Stack, player: str) -> None:
+    tournament = stack.contract("Tournament")
+    w3 = stack.web3
+    now = chain_time(stack)
+    entry = ETHER // 50
+    w3.eth.wait_for_transaction_receipt(
+        tournament.functions.create(ETH, entry, 8, [6000, 4000], now + 600, now + 3600).transact(
+            {"from": stack.dev_account(0)}
+        )
+    )
+    tournament_id = tournament.functions.tournamentCount().call()
+    connect(page, stack, player)
+    row = page.locator(f'#tournaments-list tr[data-id="{tournament_id}"]')
+    expect(row).to_contain_text("0 / 8")
+    row.get_by_role("button", name="Enter").click()
+    expect_tx(page, f"Enter tournament {tournament_id}")
+    expect(row).to_contain_text("1 / 8")
+    expect(row).to_contain_text("joined")
+    assert tournament.functions.entrantsOf(tournament_id, 0, 8).call() == [player]
+
+
+def test_reality_check_reminds_the_player(page: Page, stack: Stack, player: str) -> None:
+    page.goto(f"{stack.api_url}/?reality=3")  # a reminder every 3 s instead of every 30 min
+    page.get_by_role("button", name="Fairstake Test Wallet").click()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    place_bet(page, "0.01", 50, source="wallet")
+    expect_tx(page, "Dice: 0.01 ETH")
+    dialog = page.locator("#reality-dialog")
+    expect(dialog).to_be_visible(timeout=10_000)
+    expect(dialog).to_contain_text("This session:")
+    expect(dialog).to_contain_text("ETH staked")
+    dialog.get_by_role("button", name="Keep playing").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#reality-figures")).to_contain_text("ETH staked")

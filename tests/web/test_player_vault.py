@@ -4,9 +4,11 @@ are the chain's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from playwright.sync_api import Page, expect
 from web_page import ETH, connect, eth_text, expect_tx, submit_vault, vault_balance
-from web_stack import Stack
+from web_stack import PLAYER_INDEX, Stack
 from web_wallet import TestWallet
 
 
@@ -19,6 +21,20 @@ def test_wallet_is_discovered_through_eip6963(page: Page, stack: Stack, player: 
     expect(page.locator("#wallet-status")).to_contain_text("Fairstake Test Wallet")
     # The legacy window.ethereum fallback is not offered when a wallet announced itself.
     assert page.evaluate("() => window.ethereum === undefined")
+
+
+def test_legacy_wallet_on_another_chain_is_switched(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+    player = stack.dev_account(PLAYER_INDEX)
+    wallet = TestWallet(rpc_url=stack.rpc_url, account=player, announce=False, chain_id="0x1")
+    page = open_page(wallet)
+    page.goto(f"{stack.api_url}/")
+    page.get_by_role("button", name="Browser wallet").click()  # found as window.ethereum
+    expect(page.locator("#wallet-status")).to_contain_text("wrong network (chain 1)")
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_count(0)  # nothing read from the wrong chain
+    page.get_by_role("button", name="Switch network").click()
+    expect(page.locator("#wallet-switch")).to_be_hidden()
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(vault_balance(stack, player, ETH)))
+    assert ("wallet_switchEthereumChain", [{"chainId": "0x539"}]) in wallet.calls
 
 
 def test_eth_deposit_and_withdraw(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:

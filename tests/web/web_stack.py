@@ -21,6 +21,7 @@ from web3 import Web3
 
 from fairstake import PROJECT_ROOT
 
+PLAYER_INDEX = 7  # the dev account playing in the page; no other fixture uses it
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
