@@ -62,6 +62,58 @@ def test_command(
     raise typer.Exit(1 if failed else 0)
 
 
+@bench_app.command("vrf")
+def bench_vrf_command() -> None:
+    """ECVRF: proofs/s, prove cost in scalar mults, verify and fulfil gas, request-to-fulfil latency."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("vrf", BENCHES["vrf"].load()())
+
+
+@bench_app.command("gas")
+def bench_gas_command() -> None:
+    """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("gas", BENCHES["gas"].load()())
+
+
+@bench_app.command("load")
+def bench_load_command(
+    players: Annotated[int, typer.Option(min=1, max=14, help="Concurrent simulated players.")] = 8,
+    seconds: Annotated[float, typer.Option(min=5, help="How long the players keep betting.")] = 60,
+    block_time: Annotated[float, typer.Option(min=0.1, help="Seconds per block.")] = 1.0,
+) -> None:
+    """K concurrent players for T seconds on 1 s blocks: settled bets/s, latency, oracle/indexer RSS and CPU."""
+    from fairstake.bench.load import run_load
+    from fairstake.bench.suite import print_figures
+
+    print_figures("load", run_load(players=players, seconds=seconds, block_time=block_time))
+
+
+@bench_app.command("all")
+def bench_all_command(
+    only: Annotated[str, typer.Option(help="Comma-separated subset of benchmarks (default: all).")] = "",
+) -> None:
+    """Run every benchmark; write reports/bench.json and reports/bench.md; refresh the README table."""
+    from fairstake.bench.report import update_readme, write_reports
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        typer.echo(f"error: unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}", err=True)
+        raise typer.Exit(2)
+    results = {}
+    for name in names:
+        results[name] = BENCHES[name].load()()
+        print_figures(name, results[name])
+    json_path, md_path = write_reports(results)
+    typer.echo(f"wrote {json_path} and {md_path}")
+    if update_readme(results):
+        typer.echo("README benchmark table updated")
+
+
 @app.command("up")
 def up_command(
     chain: Annotated[str, typer.Option(help="Local chain: anvil or ganache.")] = "anvil",
@@ -72,6 +124,9 @@ def up_command(
     block_time: Annotated[float, typer.Option(min=0, help="Seconds per block (0: mine on every transaction).")] = 0,
     exit_when_done: Annotated[bool, typer.Option("--exit-when-done", help="Stop after the summary.")] = False,
     simulate: Annotated[bool, typer.Option("--simulate/--no-simulate", help="Run the simulated players.")] = True,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Run folder: manifest, keys, index, logs (default .data/platform).")
+    ] = None,
     rpc: Annotated[
         str | None, typer.Option(help="Deploy to this external JSON-RPC URL instead of a local chain.")
     ] = None,
@@ -101,6 +156,8 @@ def up_command(
         rpc=rpc,
         deployer_keystore=deployer_keystore,
     )
+    if data_dir is not None:
+        options.data_dir = data_dir
     raise typer.Exit(run_platform(options))
 
 

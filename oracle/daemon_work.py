@@ -186,6 +186,45 @@ class RequestBook:
         return min(r.block_num for r in self.open.values())
 
 
+# The coordinator's exact-gas callback needs callbackGasLimit + 1/63 of it + 1 + CALL_OVERHEAD_GAS
+# left when it calls; each delivered word costs a keccak and calldata on top.
+CALLBACK_CALL_OVERHEAD_GAS = 1_000
+GAS_PER_WORD = 150
+
+
+def callback_allowance(request: Request) -> int:
+    """Gas a fulfil must hold back for the request's callback, whatever the callback uses."""
+    limit = request.callback_gas_limit
+    return limit + limit // 63 + 1 + CALLBACK_CALL_OVERHEAD_GAS + GAS_PER_WORD * request.num_words
+
+
+@dataclass
+class GasModel:
+    """Predicts a fulfil's gas as sum(callback allowance) + n x (proof verification and
+    bookkeeping), the second term learned from the node's estimates. Predictions are checked
+    with an eth_call at the predicted limit before sending, so a miss costs a call, not a tx;
+    it spares an eth_estimateGas (a binary search over whole executions) per batch."""
+
+    per_request: int | None = None
+
+    @property
+    def calibrated(self) -> bool:
+        return self.per_request is not None
+
+    def learn(self, requests: list[Request], estimated: int) -> None:
+        held_back = sum(callback_allowance(r) for r in requests)
+        self.per_request = max(0, -(-(estimated - held_back) // len(requests)))
+
+    def predict(self, requests: list[Request]) -> int:
+        if self.per_request is None:
+            raise ValueError("the gas model has not learned from an estimate yet")
+        return sum(callback_allowance(r) for r in requests) + self.per_request * len(requests)
+
+    def typical(self, requests: list[Request]) -> int:
+        """Average predicted gas per request: a first batch size guess for plan_batch."""
+        return max(1, self.predict(requests) // len(requests))
+
+
 class BatchVerdict(Enum):
     FITS = "fits"
     OVER_BUDGET_SINGLE = "over_budget_single"  # one request alone needs more than the budget

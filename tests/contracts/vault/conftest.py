@@ -20,7 +20,6 @@ from brownie import (
     Vault,
     accounts,
 )
-
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
 
 
