@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from backend.api.cli import api_command
+from backend.bench import bench_indexer_command
 from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
@@ -163,6 +164,7 @@ def up_command(
 # Indexer and API (backend/).
 app.command("index")(index_command)
 app.command("api")(api_command)
+bench_app.command("indexer")(bench_indexer_command)
 
 
 def main() -> None:
