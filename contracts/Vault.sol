@@ -114,6 +114,21 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         bool open;
     }
 
+    /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
+    /// reconciles against and what the solvency invariant is checked with in one call.
+    /// @param held the Vault's actual balance of the token (>= the sum of the four owed totals)
+    struct BooksView {
+        uint256 held;
+        bool allowed;
+        uint16 riskFractionBps;
+        uint256 freeTotal;
+        uint256 lockedTotal;
+        uint256 bankrollAssets;
+        uint256 bankrollReserved;
+        uint256 accruedFees;
+        uint256 totalShares;
+    }
+
     /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed.
     struct PoolView {
         address game;
@@ -282,7 +297,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
         address token = _tokenById[held.tokenId];
         TokenBook storage book = _books[token];
+        // slither-disable-next-line uninitialized-local -- zero until a branch below sets it, by design
         int256 bankrollDelta;
+        // slither-disable-next-line uninitialized-local -- zero unless the bankroll gains, by design
         uint256 fee;
         // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
         // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
@@ -404,6 +421,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
         shares = _toShares(book, received);
+        // slither-disable-next-line incorrect-equality -- a deposit too small for one share, not a balance check
         if (shares == 0) revert ZeroShares();
         book.bankrollAssets += received.toUint128();
         book.totalShares += shares;
@@ -605,6 +623,23 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         });
     }
 
+    /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
+    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees.
+    function getBooks(address token) external view returns (BooksView memory info) {
+        TokenBook storage book = _books[token];
+        info = BooksView({
+            held: token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this)),
+            allowed: book.allowed,
+            riskFractionBps: book.riskFractionBps,
+            freeTotal: book.freeTotal,
+            lockedTotal: book.lockedTotal,
+            bankrollAssets: book.bankrollAssets,
+            bankrollReserved: book.bankrollReserved,
+            accruedFees: book.accruedFees,
+            totalShares: book.totalShares
+        });
+    }
+
     /// @notice A pool's record.
     function getPool(uint256 poolId) external view returns (PoolView memory info) {
         Pool memory pool = _pools[poolId];
@@ -626,6 +661,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     function _credit(TokenBook storage book, address player, address token, uint256 amount) private {
+        // slither-disable-next-line incorrect-equality -- nothing arrived (e.g. a 0-delivering token), not a balance check
         if (amount == 0) revert ZeroAmount();
         book.freeTotal += amount.toUint128();
         // a balance never exceeds freeTotal, which just proved it fits in uint128

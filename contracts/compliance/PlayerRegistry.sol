@@ -176,6 +176,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @dev Saturating arithmetic and no external calls: never reverts for a registered game.
     function afterSettle(address player, address token, uint256, uint256 paidOut) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        // slither-disable-next-line incorrect-equality -- counters, not balances: nothing to record
         if (_players[player].limitedTokens == 0 || paidOut == 0) return;
         LimitHeader memory h = _loadHeader(player, token);
         if (h.activeWindows == 0) return;
@@ -254,6 +255,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         bytes32 digest = _hashTypedDataV4(
             keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
         );
+        // slither-disable-next-line unused-return -- the third value only details err, which is checked
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
         if (err == ECDSA.RecoverError.InvalidSignatureS) revert MalleableSignature();
         if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
@@ -360,9 +362,11 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     {
         uint256 w = uint256(window);
         uint256 length = _windowLength(w);
+        // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
         windowStart = (block.timestamp / length) * length;
         windowEnd = windowStart + length;
         Usage memory u = _usage[player][token][w];
+        // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
         if (u.epoch == block.timestamp / length) (wagered, netLoss) = (u.wagered, u.netLoss);
     }
 

@@ -109,9 +109,11 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
             return;
         }
         if (token == address(0)) {
+            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
             vault.depositFor{value: msg.value}(player, token, amount);
         } else {
             if (msg.value != 0) revert UnexpectedEth();
+            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
             vault.depositFrom(player, token, amount);
         }
     }

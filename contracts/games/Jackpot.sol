@@ -210,6 +210,7 @@ contract Jackpot is ChanceGame {
 
         uint256 fromTicket = round.totalTickets;
         uint48 end = (fromTicket + count).toUint48();
+        // slither-disable-next-line reentrancy-eth -- ticket numbers are read after the calls; the Vault and registry never call back
         round.totalTickets = end;
         _purchases[roundId].push(JackpotRules.Purchase({player: msg.sender, end: end, lockId: lockId.toUint48()}));
         emit TicketsBought(roundId, msg.sender, fromTicket, count, lockId);
@@ -230,18 +231,21 @@ contract Jackpot is ChanceGame {
             uint128 rolledIn = round.rolledIn;
             emit RoundClosed(roundId, rolledIn);
             if (rolledIn == 0) {
+                // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from openPool/closePool
                 round.status = Status.Closed;
             } else {
                 // a prize without a winner, claimable by nobody: it rolls on as soon as a round is open
                 round.status = Status.Drawn;
                 round.prize = rolledIn;
                 round.claimBy = uint40(block.timestamp);
+                // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from openPool/closePool/movePool
                 if (currentRound[token] != 0) _rollOver(roundId, round, rolledIn);
             }
             return;
         }
         uint256 requestId = _requestRandomness();
         _roundOfRequest[requestId] = roundId;
+        // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back and the coordinator never calls back synchronously
         round.status = Status.Drawing;
         round.requestBlock = uint40(block.number);
         emit DrawRequested(roundId, requestId);
@@ -267,6 +271,7 @@ contract Jackpot is ChanceGame {
     function rollOver(uint256 roundId) external {
         Round storage round = _rounds[roundId];
         Status status = round.status;
+        // slither-disable-next-line uninitialized-local -- every branch below sets it or reverts
         uint256 amount;
         if (status == Status.Drawn) {
             if (round.winner != address(0) && block.timestamp <= round.claimBy) {
@@ -282,6 +287,7 @@ contract Jackpot is ChanceGame {
             revert NothingToRollOver(roundId);
         }
         if (currentRound[round.token] == 0) revert NoOpenRound(round.token);
+        // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from closePool/movePool
         _rollOver(roundId, round, amount);
     }
 
@@ -299,6 +305,7 @@ contract Jackpot is ChanceGame {
         ) {
             revert CannotMarkRefundable(roundId);
         }
+        // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from openPool
         _makeRefundable(roundId, round);
     }
 
@@ -323,6 +330,7 @@ contract Jackpot is ChanceGame {
             emit TicketsRefunded(roundId, purchase.player, index, amount, purchase.lockId);
             _afterSettle(purchase.player, token, amount, amount);
         }
+        // slither-disable-next-line reentrancy-no-eth -- the Vault and registry never call back; each purchase is marked before its refund
         round.refunded += uint48(count); // count <= purchases.length, each refunded once
     }
 
@@ -413,6 +421,7 @@ contract Jackpot is ChanceGame {
     {
         JackpotRules.Purchase[] storage purchases = _purchases[roundId];
         uint256 total = _rounds[roundId].totalTickets;
+        // slither-disable-next-line incorrect-equality -- a ticket count, not a balance
         if (total == 0) revert ZeroTickets();
         uint256 count = words.length;
         tickets = new uint256[](count);

@@ -126,6 +126,7 @@ contract Match is SignedResults {
         uint256 lockId;
         (seat, lockId) = _enter(matchId, msg.sender, g.token, g.entry, g.deadline, g.poolId);
         Game storage stored = _games[matchId];
+        // slither-disable-next-line reentrancy-eth -- _enter only calls the immutable Vault and registry; neither calls back
         stored.joined = g.joined + 1;
         emit PlayerJoined(matchId, msg.sender, seat, lockId);
         if (g.joined + 1 == g.maxPlayers) {

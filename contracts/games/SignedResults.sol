@@ -112,11 +112,13 @@ abstract contract SignedResults is EIP712, Ownable2Step {
         registry.beforeStake(player, token, amount);
         if (msg.value != 0) {
             if (token != ETH) revert WrongEthValue(0, msg.value);
+            // slither-disable-next-line unused-return -- ETH deposits credit exactly msg.value; lock() checks the balance
             vault.depositFor{value: msg.value}(player, ETH, msg.value);
         }
         lockId = vault.lock(player, token, amount, amount, deadline, poolId);
         seat = _seatCount(id);
         _entries[id][seat] = Entry(player, uint96(lockId));
+        // slither-disable-next-line reentrancy-eth -- only the immutable Vault and registry are called; neither calls back
         _seatOf[id][player] = seat + 1;
     }
 
@@ -148,6 +150,7 @@ abstract contract SignedResults is EIP712, Ownable2Step {
     /// @dev The signer of `digest`, rejecting malformed and high-s signatures.
     function _recover(bytes32 digest, bytes calldata signature) internal pure returns (address signer) {
         ECDSA.RecoverError err;
+        // slither-disable-next-line unused-return -- the third value only details err, which is checked
         (signer, err,) = ECDSA.tryRecover(digest, signature);
         if (err == ECDSA.RecoverError.InvalidSignatureS) revert MalleableSignature();
         if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
@@ -222,6 +225,7 @@ abstract contract SignedResults is EIP712, Ownable2Step {
         uint256 net = total - rake;
         amounts = new uint256[](ranked);
         uint256 paidPlaces = ranked < places ? ranked : places;
+        // slither-disable-next-line uninitialized-local -- an accumulator starting at zero
         uint256 paid;
         for (uint256 i; i < paidPlaces; ++i) {
             uint256 amount = net * ((packedShares >> (16 * i)) & 0xffff) / BPS;
@@ -234,6 +238,7 @@ abstract contract SignedResults is EIP712, Ownable2Step {
     /// @dev Validates a share table (1..MAX_PLACES entries summing to 10000) and packs it 16 bits each.
     function _packShares(uint16[] calldata shares) internal pure returns (uint256 packed) {
         if (shares.length == 0 || shares.length > MAX_PLACES) revert BadShares();
+        // slither-disable-next-line uninitialized-local -- an accumulator starting at zero
         uint256 sum;
         for (uint256 i; i < shares.length; ++i) {
             sum += shares[i];

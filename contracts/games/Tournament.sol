@@ -151,6 +151,7 @@ contract Tournament is SignedResults {
         if (g.entrants >= g.maxEntrants) revert TournamentFull(tournamentId);
         uint256 lockId;
         (index, lockId) = _enter(tournamentId, msg.sender, g.token, g.entryFee, g.resultDeadline, g.poolId);
+        // slither-disable-next-line reentrancy-eth -- _enter only calls the immutable Vault and registry; neither calls back
         _games[tournamentId].entrants = g.entrants + 1;
         emit Entered(tournamentId, msg.sender, index, lockId);
     }

@@ -66,7 +66,7 @@ def run_load(players: int = 8, seconds: float = 60.0, block_time: float = 1.0) -
     from web3 import Web3
 
     from fairstake import deployment
-    from fairstake.platform import create_oracle_key, fairstake_argv
+    from fairstake.platform import create_oracle_key, fairstake_argv, start_oracle
 
     workdir = Path(tempfile.mkdtemp(prefix="fairstake-load-"))
     supervisor = Supervisor(workdir / "logs")
@@ -82,22 +82,7 @@ def run_load(players: int = 8, seconds: float = 60.0, block_time: float = 1.0) -
         people = [str(accounts[FIRST_PLAYER + i]) for i in range(players)]
         for person in people:
             vault.depositFor(person, ETH, 100 * ETHER, {"from": person, "value": 100 * ETHER})
-        oracle = supervisor.start(
-            "oracle",
-            fairstake_argv(
-                "oracle",
-                "run",
-                "--deployment",
-                str(manifest_path),
-                "--keystore",
-                str(keystore),
-                "--rpc",
-                chain.url,
-                "--from-account",
-                f"dev:{deployment.ORACLE_SENDER}",
-            ),
-            env={"FAIRSTAKE_ORACLE_PASSWORD": password},
-        )
+        oracle = start_oracle(supervisor, manifest_path, keystore, password, chain.url)
         indexer = supervisor.start(
             "indexer",
             fairstake_argv(

@@ -5,18 +5,15 @@ the rules module computes from the delivered random word)."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
-from test_player_vault import connect, submit_vault, vault_balance
+from web_page import ETH, ETHER, connect, eth_text, expect_tx, place_bet, submit_vault, vault_balance
 from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import dice
 
-ETH = "0x0000000000000000000000000000000000000000"
-ETHER = 10**18
 SETTLED = re.compile(r"\b(won|lost)\b")
 
 
@@ -28,23 +25,10 @@ def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
     return dict(logs[0]["args"])
 
 
-def place_bet(page: Page, stake: str, target: int, source: str = "vault") -> None:
-    page.select_option("#dice-token", label="ETH")
-    page.select_option("#dice-source", value=source)
-    page.fill("#dice-stake", stake)
-    page.locator("#dice-target").fill(str(target))
-    page.get_by_role("button", name="Place bet").click()
-
-
 def settled_bet(page: Page) -> Locator:
     bet = page.locator("#dice-bets li").first
     expect(bet).to_have_class(SETTLED, timeout=60_000)
     return bet
-
-
-def eth_text(wei: int) -> str:
-    text = f"{Decimal(wei) / Decimal(ETHER):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def assert_shows_chain_result(stack: Stack, bet: Locator, stake: int, target: int) -> dict[str, Any]:
@@ -64,13 +48,11 @@ def assert_shows_chain_result(stack: Stack, bet: Locator, stake: int, target: in
     return settled
 
 
-def test_dice_bet_from_the_vault_end_to_end(
-    page: Page, stack: Stack, player: str, wallet: TestWallet
-) -> None:
+def test_dice_bet_from_the_vault_end_to_end(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
     stake, target = ETHER // 10, 50
     connect(page, stack, player)
     submit_vault(page, "ETH", "1", "Deposit")
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, "Deposit 1 ETH")
     before = vault_balance(stack, player, ETH)
 
     # The odds and payout are shown before betting, by the rules module's formula.
@@ -78,30 +60,26 @@ def test_dice_bet_from_the_vault_end_to_end(
     page.locator("#dice-target").fill(str(target))
     edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
     expect(page.locator("#dice-chance")).to_have_text(f"{target} %")
-    expect(page.locator("#dice-payout")).to_have_text(
-        f"{eth_text(dice.payout_if_win(stake, target, edge))} ETH"
-    )
+    expect(page.locator("#dice-payout")).to_have_text(f"{eth_text(dice.payout_if_win(stake, target, edge))} ETH")
     expect(page.locator("#dice-edge")).to_have_text(f"{edge / 100:.2f} %")
 
     place_bet(page, "0.1", target)
     bet = settled_bet(page)
     settled = assert_shows_chain_result(stack, bet, stake, target)
     assert vault_balance(stack, player, ETH) == before - stake + settled["payout"]
-    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(
-        eth_text(before - stake + settled["payout"])
-    )
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(before - stake + settled["payout"]))
     expect(page.locator("#reality-figures")).to_contain_text("0.1 ETH staked")
 
     # The bet was one transaction the player's wallet sent to the Dice contract.
     dice_address = stack.manifest["contracts"]["Dice"]["address"].lower()
     assert [tx["to"].lower() for tx in wallet.sent_transactions()][-1] == dice_address
 
+    # The indexer re-verified the proof: the badge opens the bet's audit record.
     badge = bet.locator(".badge")
-    if stack.indexed:
-        expect(badge).to_have_text("✓ proof verified", timeout=30_000)
-        expect(badge).to_have_attribute("href", f"audit.html?bet={settled['betId']}")
-    else:
-        expect(badge).to_have_text("audit pending", timeout=30_000)  # no indexer behind a bare stack
+    expect(badge).to_have_text("✓ proof verified", timeout=30_000)
+    badge.click()
+    expect(page).to_have_url(f"{stack.api_url}/audit.html?bet=dice:{settled['betId']}")
+    expect(page.locator("#bet-verdict")).to_have_attribute("data-verified", "true")
 
 
 def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) -> None:
@@ -117,5 +95,4 @@ def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) ->
 def test_refused_bet_names_the_reason(page: Page, stack: Stack, player: str) -> None:
     connect(page, stack, player)
     place_bet(page, "1000", 50)  # above the configured max stake
-    expect(page.locator("#tx-log li").first).to_have_class("tx failed")
-    expect(page.locator("#tx-log li").first).to_contain_text("StakeOutOfRange")
+    expect(expect_tx(page, "Dice: 1000 ETH", "failed")).to_contain_text("StakeOutOfRange")

@@ -23,7 +23,7 @@ const REFRESH_ON = {
 
 
 async function main() {
-  const platform = await connectPlatform();
+  const platform = await connectPlatform(["BetPlaced", "BetSettled", "BetTimedOut", ...new Set(Object.values(REFRESH_ON).flat())]);
   if (!platform) return;
   const { api, deployment, interfaces, feed } = platform;
   const wallet = new WalletConnection(deployment.chainId);
@@ -41,6 +41,12 @@ async function main() {
       : null,
   };
   setupWalletUi(ctx);
+  // Deadlines are the chain's: compare them with the latest block's time, not the wall clock
+  // (they differ on development chains that travel in time, and by a few seconds anywhere).
+  ctx.chainNow = async () => {
+    const block = await (wallet.provider ?? ctx.readProvider)?.getBlock("latest");
+    return block ? Number(block.timestamp) : Math.floor(Date.now() / 1000);
+  };
   ctx.session = realityCheck(ctx);
   const panels = {
     vault: vaultPanel(ctx),

@@ -70,8 +70,7 @@ export function jackpotPanel(ctx) {
     }, el("label", {}, "Tickets", count), el("label", {}, "Pay from", source), button);
   }
 
-  function actions(round, purchases) {
-    const now = Date.now() / 1000;
+  function actions(round, purchases, now) {
     const buttons = [];
     if (round.status === "open" && now >= round.end && now <= round.drawBy) {
       buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Draw round ${round.id}`, (j) => j.draw(round.id)) }, "Draw"));
@@ -98,6 +97,7 @@ export function jackpotPanel(ctx) {
     }
     if (!wallet.provider && !ctx.readProvider) return;
     const jackpot = reader();
+    const now = await ctx.chainNow();
     const openIds = (await Promise.all(deployment.tokens.map((t) => jackpot.currentRound(t.address)))).filter((id) => id !== 0n);
     const open = await Promise.all(openIds.map(async (id) => {
       const round = await readRound(jackpot, id);
@@ -106,14 +106,14 @@ export function jackpotPanel(ctx) {
     replace(current, open.length
       ? open.map(({ round, purchases }) => {
           const mine = purchases.reduce((sum, p) => sum + p.count, 0n);
-          const selling = Date.now() / 1000 < round.end;
+          const selling = now < round.end;
           return el("div", { class: "round", dataset: { round: String(round.id), token: round.token.symbol } },
             el("h3", {}, `Round ${round.id} · ${round.token.symbol}`),
             el("p", {}, `Ticket ${amount(round.ticketPrice, round)} · ${round.tickets} sold · pot `,
               el("strong", { class: "pot" }, amount(round.pot, round)),
               ` · ${selling ? "sales end" : "sales ended"} ${formatTime(round.end)}`,
               wallet.connected ? el("span", { class: "my-tickets" }, ` · your tickets: ${mine}`) : ""),
-            wallet.connected && selling ? buyForm(round) : actions(round, purchases));
+            wallet.connected && selling ? buyForm(round) : actions(round, purchases, now));
         })
       : el("p", { class: "hint" }, "No round is open right now."));
 
@@ -129,8 +129,8 @@ export function jackpotPanel(ctx) {
       { label: "Status", value: (r) => r.status },
       { label: "Winner", value: (r) => (BigInt(r.winner) ? el("code", { title: r.winner }, sameAddress(r.winner, wallet.account) ? "you" : shortAddress(r.winner)) : "—") },
       { label: "Prize", class: "num", value: (r) => (r.prize ? amount(r.prize, r) : "—") },
-      { label: "", value: (r) => actions(r, r.purchases) },
-    ], past, { caption: "Recent rounds", empty: "No earlier rounds." }));
+      { label: "", value: (r) => actions(r, r.purchases, now) },
+    ], past, { caption: "Recent rounds", empty: "No earlier rounds.", rowAttrs: (r) => ({ dataset: { round: String(r.id) } }) }));
   }
 
   return { refresh };

@@ -99,8 +99,7 @@ export function skillPanel(ctx, name) {
         ` ${formatAmount(item.result.payouts[i] ?? 0n, item.token.decimals)}`)));
   };
 
-  const action = (item) => {
-    const now = Date.now() / 1000;
+  const action = (item, now) => {
     const joined = item.players.some((p) => sameAddress(p, wallet.account));
     if (!wallet.connected) return joined ? "joined" : "";
     if (game.refundable(item, now) && joined) {
@@ -118,7 +117,7 @@ export function skillPanel(ctx, name) {
     }
     const runner = wallet.provider ?? ctx.readProvider;
     if (!runner) return;
-    const rows = await load(deployment.contract(name, runner));
+    const [rows, now] = await Promise.all([load(deployment.contract(name, runner)), ctx.chainNow()]);
     replace(container, table([
       { label: "#", value: (r) => String(r.id) },
       { label: "Entry", class: "num", value: (r) => `${formatAmount(r.entry, r.token.decimals)} ${r.token.symbol}` },
@@ -126,7 +125,7 @@ export function skillPanel(ctx, name) {
       { label: "Status", value: (r) => r.status },
       { label: "Result by", value: (r) => formatTime(r.deadline) },
       { label: "Results", value: results },
-      { label: "", value: action },
+      { label: "", value: (r) => action(r, now) },
     ], rows, { empty: `No ${game.plural.toLowerCase()} yet.`, rowAttrs: (r) => ({ dataset: { id: String(r.id) } }) }));
   }
 
