@@ -123,7 +123,7 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
     """Deploy the whole platform on a fresh `kind` chain and measure every operation."""
     from brownie import accounts, network
 
-    from fairstake.bench.gas_skill import measure_skill_gas
+    from fairstake.bench.gas_skill import drain_brownie_threads, measure_skill_gas
     from fairstake.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
     from fairstake.bench.gas_vault import GasContext
 
@@ -153,4 +153,5 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
             figures.update(measure_skill_gas(project))
             return figures
         finally:
+            drain_brownie_threads()
             network.disconnect(kill_rpc=False)
