@@ -311,7 +311,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
         address token = _tokenById[held.tokenId];
         TokenBook storage book = _books[token];
+        // slither-disable-next-line uninitialized-local -- zero until a branch below sets it, by design
         int256 bankrollDelta;
+        // slither-disable-next-line uninitialized-local -- zero unless the bankroll gains, by design
         uint256 fee;
         // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
         // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
@@ -433,6 +435,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
         shares = _toShares(book, received);
+        // slither-disable-next-line incorrect-equality -- a deposit too small for one share, not a balance check
         if (shares == 0) revert ZeroShares();
         book.bankrollAssets += received.toUint128();
         book.totalShares += shares;
@@ -685,6 +688,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     function _credit(TokenBook storage book, address player, address token, uint256 amount) private {
+        // slither-disable-next-line incorrect-equality -- nothing arrived (e.g. a 0-delivering token), not a balance check
         if (amount == 0) revert ZeroAmount();
         book.freeTotal += amount.toUint128();
         // a balance never exceeds freeTotal, which just proved it fits in uint128

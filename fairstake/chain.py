@@ -7,6 +7,7 @@ rejects them and brownie would wait forever).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -83,26 +84,40 @@ class LocalChain:
         if self.kind == "anvil":
             cmd = [
                 _node_bin("anvil"),
-                "--port", str(self.port),
-                "--chain-id", str(self.chain_id),
-                "--accounts", str(self.accounts),
-                "--balance", str(self.balance_eth),
-                "--mnemonic", DEV_MNEMONIC,
-                "--base-fee", "0",
-                "--gas-limit", "30000000",
-                "--hardfork", "shanghai",
+                "--port",
+                str(self.port),
+                "--chain-id",
+                str(self.chain_id),
+                "--accounts",
+                str(self.accounts),
+                "--balance",
+                str(self.balance_eth),
+                "--mnemonic",
+                DEV_MNEMONIC,
+                "--base-fee",
+                "0",
+                "--gas-limit",
+                "30000000",
+                "--hardfork",
+                "shanghai",
                 "--silent",
             ]
             if self.block_time:
                 cmd += ["--block-time", str(self.block_time)]
             return cmd
         cmd = [
-            "node", str(PROJECT_ROOT / "tools" / "ganache-rpc.js"),
-            "--port", str(self.port),
-            "--chain-id", str(self.chain_id),
-            "--accounts", str(self.accounts),
-            "--balance", str(self.balance_eth),
-            "--mnemonic", DEV_MNEMONIC,
+            "node",
+            str(PROJECT_ROOT / "tools" / "ganache-rpc.js"),
+            "--port",
+            str(self.port),
+            "--chain-id",
+            str(self.chain_id),
+            "--accounts",
+            str(self.accounts),
+            "--balance",
+            str(self.balance_eth),
+            "--mnemonic",
+            DEV_MNEMONIC,
         ]
         if self.block_time:
             cmd += ["--block-time", str(self.block_time)]
@@ -133,10 +148,8 @@ class LocalChain:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=10)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait(timeout=5)
 
     def __enter__(self) -> LocalChain:

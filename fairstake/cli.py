@@ -6,14 +6,28 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from backend.api.cli import api_command
+from backend.bench import bench_indexer_command
+from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
+from fairstake.cli_audit import audit_app
+from fairstake.cli_sign import attest_app, referee_app
+from oracle.cli_oracle import oracle_app
+from oracle.cli_vrf import vrf_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
 app.add_typer(bench_app, name="bench")
+app.add_typer(audit_app, name="audit")
+app.add_typer(vrf_app, name="vrf")
+app.add_typer(oracle_app, name="oracle")
+app.add_typer(referee_app, name="referee")
+app.add_typer(attest_app, name="attest")
 
 
 def _pytest(args: list[str]) -> int:
@@ -29,7 +43,7 @@ def _pytest(args: list[str]) -> int:
 def test_command(
     soak: bool = typer.Option(False, "--soak", help="Long mode: many more stateful sequences and fault rounds."),
     chains: str = typer.Option("anvil,ganache", help="Chains for the contract suite (comma-separated)."),
-    extra: list[str] = typer.Argument(None, help="Extra arguments passed to pytest (after --)."),
+    extra: Annotated[list[str] | None, typer.Argument(help="Extra arguments passed to pytest (after --).")] = None,
 ) -> None:
     """Run every test: the whole suite on anvil, and the contract suite again on ganache."""
     if soak:
@@ -48,14 +62,109 @@ def test_command(
     raise typer.Exit(1 if failed else 0)
 
 
-@bench_app.command("gas")
-def bench_gas_command(
-    chain: str = typer.Option("anvil", help="Local chain to measure on: anvil or ganache."),
-) -> None:
-    """Gas used by the Vault's deposits, withdrawals, locks, settles, refunds, pools and LP moves."""
-    from fairstake.bench.gas import report
+@bench_app.command("vrf")
+def bench_vrf_command() -> None:
+    """ECVRF: proofs/s, prove cost in scalar mults, verify and fulfil gas, request-to-fulfil latency."""
+    from fairstake.bench.suite import BENCHES, print_figures
 
-    report(chain)
+    print_figures("vrf", BENCHES["vrf"].load()())
+
+
+@bench_app.command("gas")
+def bench_gas_command() -> None:
+    """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("gas", BENCHES["gas"].load()())
+
+
+@bench_app.command("load")
+def bench_load_command(
+    players: Annotated[int, typer.Option(min=1, max=14, help="Concurrent simulated players.")] = 8,
+    seconds: Annotated[float, typer.Option(min=5, help="How long the players keep betting.")] = 60,
+    block_time: Annotated[float, typer.Option(min=0.1, help="Seconds per block.")] = 1.0,
+) -> None:
+    """K concurrent players for T seconds on 1 s blocks: settled bets/s, latency, oracle/indexer RSS and CPU."""
+    from fairstake.bench.load import run_load
+    from fairstake.bench.suite import print_figures
+
+    print_figures("load", run_load(players=players, seconds=seconds, block_time=block_time))
+
+
+@bench_app.command("all")
+def bench_all_command(
+    only: Annotated[str, typer.Option(help="Comma-separated subset of benchmarks (default: all).")] = "",
+) -> None:
+    """Run every benchmark; write reports/bench.json and reports/bench.md; refresh the README table."""
+    from fairstake.bench.report import update_readme, write_reports
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        typer.echo(f"error: unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}", err=True)
+        raise typer.Exit(2)
+    results = {}
+    for name in names:
+        results[name] = BENCHES[name].load()()
+        print_figures(name, results[name])
+    json_path, md_path = write_reports(results)
+    typer.echo(f"wrote {json_path} and {md_path}")
+    if update_readme(results):
+        typer.echo("README benchmark table updated")
+
+
+@app.command("up")
+def up_command(
+    chain: Annotated[str, typer.Option(help="Local chain: anvil or ganache.")] = "anvil",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Local chain RPC port.")] = 8545,
+    api_port: Annotated[int, typer.Option(min=1, max=65535, help="API, indexer and web client port.")] = 8000,
+    players: Annotated[int, typer.Option(min=2, max=14, help="Simulated players.")] = 6,
+    bets: Annotated[int, typer.Option(min=0, max=1000, help="Dice bets per simulated player.")] = 6,
+    block_time: Annotated[float, typer.Option(min=0, help="Seconds per block (0: mine on every transaction).")] = 0,
+    exit_when_done: Annotated[bool, typer.Option("--exit-when-done", help="Stop after the summary.")] = False,
+    simulate: Annotated[bool, typer.Option("--simulate/--no-simulate", help="Run the simulated players.")] = True,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Run folder: manifest, keys, index, logs (default .data/platform).")
+    ] = None,
+    rpc: Annotated[
+        str | None, typer.Option(help="Deploy to this external JSON-RPC URL instead of a local chain.")
+    ] = None,
+    deployer_keystore: Annotated[
+        Path | None,
+        typer.Option(help="Funded deployer keystore for --rpc (password from FAIRSTAKE_DEPLOYER_PASSWORD)."),
+    ] = None,
+) -> None:
+    """Run the whole platform: chain, contracts, oracle, indexer + API, web client, simulated players."""
+    from fairstake.platform import UpOptions, run_platform
+
+    if chain not in ("anvil", "ganache"):
+        typer.echo(f"error: --chain must be anvil or ganache, not {chain!r}", err=True)
+        raise typer.Exit(2)
+    if deployer_keystore is not None and rpc is None:
+        typer.echo("error: --deployer-keystore goes with --rpc", err=True)
+        raise typer.Exit(2)
+    options = UpOptions(
+        chain=chain,
+        port=port,
+        api_port=api_port,
+        players=players,
+        bets_per_player=bets,
+        block_time=block_time,
+        exit_when_done=exit_when_done,
+        simulate=simulate,
+        rpc=rpc,
+        deployer_keystore=deployer_keystore,
+    )
+    if data_dir is not None:
+        options.data_dir = data_dir
+    raise typer.Exit(run_platform(options))
+
+
+# Indexer and API (backend/).
+app.command("index")(index_command)
+app.command("api")(api_command)
+bench_app.command("indexer")(bench_indexer_command)
 
 
 def main() -> None:

@@ -82,9 +82,7 @@ class Manifest:
                     name: DeployedContract(name, str(c["address"]), int(c["block"]), list(c["abi"]))
                     for name, c in data["contracts"].items()
                 },
-                tokens={
-                    sym: Token(sym, str(t["address"]), int(t["decimals"])) for sym, t in data["tokens"].items()
-                },
+                tokens={sym: Token(sym, str(t["address"]), int(t["decimals"])) for sym, t in data["tokens"].items()},
                 oracle=dict(data.get("oracle", {})),
             )
         except (KeyError, TypeError, ValueError) as exc:

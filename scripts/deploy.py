@@ -162,6 +162,100 @@ def build_manifest(contracts: Core, tokens: list[Token], oracle: dict[str, Any] 
     )
 
 
+# ---------------------------------------------------------------------------------- whole platform
+# Local-chain defaults: requests expire after 128 blocks; games get generous callback gas;
+# Dice bets lock for a day (the Vault backstop, long after the coordinator timeout).
+COORDINATOR_TIMEOUT_BLOCKS = 128
+MAX_CALLBACK_GAS = 500_000
+DICE_CALLBACK_GAS = 120_000
+JACKPOT_CALLBACK_GAS = 200_000
+DICE_LOCK_DURATION = 24 * 3600
+DICE_EDGE_BPS = 100
+JACKPOT_RAKE_BPS = 300
+SKILL_RAKE_BPS = 500
+# (drawWindow, drawGrace, claimPeriod) in seconds
+JACKPOT_TIMING = (10 * 60, 3600, 24 * 3600)
+JACKPOT_ROUND_SECONDS = 5 * 60
+
+
+def deploy_randomness(deployer: Any, oracle_pk: tuple[int, int] | None) -> tuple[Any, str]:
+    """The coordinator with the oracle key registered; returns it and the key hash."""
+    coordinator = _container("RandomnessCoordinator").deploy(
+        deployer, COORDINATOR_TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, {"from": deployer}
+    )
+    key_hash = "0x" + "00" * 32
+    if oracle_pk is not None:
+        coordinator.registerKey(list(oracle_pk), {"from": deployer})
+        key_hash = str(coordinator.hashOfKey(list(oracle_pk)))
+    return coordinator, key_hash
+
+
+def deploy_games(
+    deployer: Any, vault: Any, coordinator: Any, registry: Any, key_hash: str, dice_contract: str = "Dice"
+) -> Core:
+    """Dice, Jackpot, Match and Tournament, owned by the deployer until the hand-over.
+    `dice_contract` lets the auditor tests deploy a deliberately wrong variant in Dice's place."""
+    dice = _container(dice_contract).deploy(
+        deployer, vault, coordinator, registry, key_hash, DICE_CALLBACK_GAS, DICE_LOCK_DURATION, {"from": deployer}
+    )
+    jackpot = _container("Jackpot").deploy(
+        deployer, vault, coordinator, registry, key_hash, JACKPOT_CALLBACK_GAS, JACKPOT_TIMING, {"from": deployer}
+    )
+    match = _container("Match").deploy(vault, registry, deployer, {"from": deployer})
+    tournament = _container("Tournament").deploy(vault, registry, deployer, {"from": deployer})
+    return {"Dice": dice, "Jackpot": jackpot, "Match": match, "Tournament": tournament}
+
+
+def configure_games(deployer: Any, games: Core, usds: Any, referee: Any) -> None:
+    """Stakes, edges and rakes per token; the referee key that signs skill results."""
+    usd = 10 ** 6
+    games["Dice"].configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
+    games["Dice"].configureToken(usds, True, 1 * usd, 10_000 * usd, DICE_EDGE_BPS, {"from": deployer})
+    games["Jackpot"].configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
+    games["Jackpot"].configureToken(usds, True, 5 * usd, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
+    for name in ("Match", "Tournament"):
+        games[name].setReferee(referee, True, {"from": deployer})
+        games[name].setRake(SKILL_RAKE_BPS, {"from": deployer})
+
+
+def deploy_platform(
+    deployer: Any,
+    *,
+    oracle_pk: tuple[int, int] | None,
+    referee: Any = None,
+    attestor: Any = None,
+    timelock_delay: int = DEV_TIMELOCK_DELAY,
+    dice_contract: str = "Dice",
+) -> tuple[Core, str]:
+    """Deploy and wire everything, then hand every owner role to the timelock.
+
+    Returns the contracts by name and the oracle key hash. The Vault, coordinator, registry
+    and every game end up owned by the TimelockController, so later changes take its delay.
+    """
+    core = deploy_core(deployer, timelock_delay=timelock_delay, hand_over=False)
+    vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
+    coordinator, key_hash = deploy_randomness(deployer, oracle_pk)
+    registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
+    games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract)
+    for game in games.values():
+        register_game(vault, deployer, game)
+        registry.setGame(game, True, {"from": deployer})
+    for name in ("Dice", "Jackpot"):
+        coordinator.setConsumer(games[name], True, {"from": deployer})
+    registry.setAttestor(attestor or deployer, True, {"from": deployer})
+    configure_games(deployer, games, usds, referee or deployer)
+    owned = [vault, coordinator, registry, *games.values()]
+    for contract in owned:
+        contract.transferOwnership(timelock, {"from": deployer})
+    contracts = {**core, "RandomnessCoordinator": coordinator, "PlayerRegistry": registry, **games}
+    return contracts, key_hash
+
+
+def platform_manifest(contracts: Core, key_hash: str, oracle_pk: tuple[int, int] | None) -> Manifest:
+    oracle = {"keyHash": key_hash, "publicKey": [hex(v) for v in oracle_pk]} if oracle_pk else {}
+    return build_manifest(contracts, core_tokens(contracts), oracle)
+
+
 def main(manifest_path: str | Path = DEFAULT_MANIFEST) -> Manifest:
     deployer = accounts[0]
     core = deploy_core(deployer)

@@ -34,7 +34,7 @@ if [ ! -d node_modules ] || [ "$(cat node_modules/.fairstake-stamp 2>/dev/null)"
   # `npm install` honours the lock's pins; `npm ci` refuses this lock because the registry
   # here lacks anvil's optional binaries for other platforms (only linux-amd64 is locked).
   say "installing node tools into node_modules"
-  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+  npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   echo "$node_stamp" > node_modules/.fairstake-stamp
 fi
 
@@ -47,3 +47,32 @@ if [ ! -x "$adapter" ]; then
   printf '#!/bin/sh\nexec node "%s/tools/solc-adapter.js" "$@"\n' "$root" > "$adapter"
   chmod +x "$adapter"
 fi
+
+# Chainlink's reference VRF verifier, compiled only into the compatibility test harness
+# (contracts/test/ChainlinkVRFHarness.sol). Only this one file of the npm tarball is kept, in .deps/
+# (not committed); its npm dependencies are not needed and not installed.
+chainlink_version="1.2.0"
+chainlink_vrf_sha256="558cbd917a9c750ea2ecb03d493dd55166b40534b56bb4ec6afdda8a583daea4"
+chainlink_vrf=".deps/chainlink/contracts/src/v0.8/vrf/VRF.sol"
+if [ ! -f "$chainlink_vrf" ]; then
+  say "fetching Chainlink's VRF.sol from @chainlink/contracts@$chainlink_version"
+  pack_dir="$(mktemp -d)"
+  if ! npm pack "@chainlink/contracts@$chainlink_version" --pack-destination "$pack_dir" --loglevel=error >/dev/null \
+    || ! tar -xzf "$pack_dir"/chainlink-contracts-"$chainlink_version".tgz -C "$pack_dir" package/src/v0.8/vrf/VRF.sol; then
+    rm -rf "$pack_dir"
+    say "cannot fetch @chainlink/contracts@$chainlink_version from the npm registry; it is needed to compile"
+    say "contracts/test/ChainlinkVRFHarness.sol (the Chainlink compatibility tests). Check registry access and retry."
+    exit 1
+  fi
+  if [ "$(sha256sum "$pack_dir/package/src/v0.8/vrf/VRF.sol" | cut -d' ' -f1)" != "$chainlink_vrf_sha256" ]; then
+    rm -rf "$pack_dir"
+    say "Chainlink's VRF.sol from @chainlink/contracts@$chainlink_version does not match its pinned sha256"
+    exit 1
+  fi
+  mkdir -p "$(dirname "$chainlink_vrf")"
+  mv "$pack_dir/package/src/v0.8/vrf/VRF.sol" "$chainlink_vrf"
+  rm -rf "$pack_dir"
+fi
+
+# The web client (served by the API at /), rebuilt only when its sources changed.
+tools/build-web.sh

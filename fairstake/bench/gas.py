@@ -1,209 +1,157 @@
-"""`fairstake bench gas`: gas used by the Vault's hot paths, measured on a fresh local chain.
+"""`fairstake bench gas`: gas of every platform operation on a fresh, fully wired deployment.
 
-Each scenario is a function of the shared `GasContext` returning {row: gas used}; scenarios
-run in order on one deployment, so later ones may rely on state earlier ones left. Games add
-their rows by appending a scenario to GAS_SCENARIOS (e.g. from their own bench module).
-
-Vault rows call the Vault directly from a bench account registered as a game, so they show
-the Vault's own cost; rows named `game_*` go through TestGame (deposit and lock in one call).
+Figures are whole transactions' gasUsed (intrinsic 21000 and calldata included) unless the name
+says otherwise. `dice_settle_callback` is the execution gas of Dice's randomness callback alone
+(the coordinator's call into Dice, read from a call trace of the fulfilment), which is what must
+fit the callback gas limit.
+Vault rows (prefixed `vault_`) come from fairstake.bench.gas_vault, which calls the Vault directly
+from an account registered as a game; protection and skill rows from fairstake.bench.gas_skill.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import json
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import redirect_stdout
+from dataclasses import dataclass
 from typing import Any
 
-from fairstake.brownie_env import connect, deploy_script, disconnect, load_project
 from fairstake.chain import LocalChain
+from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
 from fairstake.manifest import ETH
+from fairstake.simulation import round_field
+from oracle import ecvrf
 
+BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
 ETHER = 10**18
 USD = 10**6
-HOUR = 3_600
+COMMITMENT_FIELDS = ("blockNum", "deadlineBlock", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed")
 
 
 @dataclass
-class GasContext:
-    """What scenarios share: the deployment and a few funded dev accounts."""
-
-    core: dict[str, Any]
-    deployer: Any
-    bench_game: Any  # an account registered as a game, so Vault rows carry no game overhead
-    players: list[Any]
-    lps: list[Any]
-    extra: dict[str, Any] = field(default_factory=dict)  # scenario hand-offs (lock ids, pool ids)
-
-    @property
-    def vault(self) -> Any:
-        return self.core["Vault"]
-
-    @property
-    def usds(self) -> Any:
-        return self.core["MockStablecoin"]
-
-    @property
-    def game(self) -> Any:
-        return self.core["TestGame"]
-
-    def deadline(self, seconds: int = HOUR) -> int:
-        from brownie import chain
-
-        return int(chain.time()) + seconds
+class Context:
+    contracts: dict[str, Any]
+    player: Any
+    other: Any
+    lp: Any
 
 
-GasScenario = Callable[[GasContext], dict[str, int]]
+Scenario = Callable[[Context], dict[str, int]]
+GAS_SCENARIOS: list[Scenario] = []
+
+
+def scenario(fn: Scenario) -> Scenario:
+    GAS_SCENARIOS.append(fn)
+    return fn
 
 
 def _gas(tx: Any) -> int:
     return int(tx.gas_used)
 
 
-def player_money(ctx: GasContext) -> dict[str, int]:
-    vault, usds = ctx.vault, ctx.usds
-    alice, bob = ctx.players[0], ctx.players[1]
-    rows = {
-        "deposit_eth_first": _gas(vault.depositFor(alice, ETH, ETHER, {"from": alice, "value": ETHER})),
-        "deposit_eth": _gas(vault.depositFor(alice, ETH, ETHER, {"from": alice, "value": ETHER})),
-    }
-    usds.mint(bob, 10_000 * USD, {"from": bob})
-    usds.approve(vault, 2**256 - 1, {"from": bob})
-    rows["deposit_usds_first"] = _gas(vault.depositFor(bob, usds, 1_000 * USD, {"from": bob}))
-    rows["deposit_usds"] = _gas(vault.depositFor(bob, usds, 1_000 * USD, {"from": bob}))
-    rows["withdraw_eth"] = _gas(vault.withdraw(ETH, ETHER // 2, alice, {"from": alice}))
-    rows["withdraw_usds"] = _gas(vault.withdraw(usds, 500 * USD, bob, {"from": bob}))
-    return rows
+def _fulfil(c: Context, tx: Any) -> Any:
+    """Prove the request made in `tx` with the bench oracle key and fulfil it."""
+    from brownie import chain, web3
+
+    event = tx.events["RandomnessRequested"]
+    rc = tuple(event[name] for name in COMMITMENT_FIELDS)
+    chain.mine()
+    block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
+    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(rc[6]), block_hash))
+    return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), rc, {"from": c.other})
 
 
-def bankroll(ctx: GasContext) -> dict[str, int]:
-    vault = ctx.vault
-    first, second = ctx.lps
-    rows = {
-        "lp_deposit_eth_first": _gas(
-            vault.bankrollDeposit(ETH, 500 * ETHER, {"from": first, "value": 500 * ETHER})
-        ),
-        "lp_deposit_eth": _gas(
-            vault.bankrollDeposit(ETH, 500 * ETHER, {"from": second, "value": 500 * ETHER})
-        ),
-    }
-    shares = vault.sharesOf(second, ETH) // 2
-    rows["lp_withdraw_eth"] = _gas(vault.bankrollWithdraw(ETH, shares, second, {"from": second}))
-    return rows
+def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
+    """Execution gas of the coordinator's call into `consumer` within a fulfilment."""
+    from brownie import web3
+    from web3.types import RPCEndpoint
+
+    method = RPCEndpoint("debug_traceTransaction")
+    trace = web3.provider.make_request(method, [fulfil_tx.txid, {"tracer": "callTracer"}])["result"]
+    stack = [trace]
+    while stack:
+        frame = stack.pop()
+        if str(frame.get("to", "")).lower() == consumer.lower() and frame.get("type") == "CALL":
+            return int(frame["gasUsed"], 16)
+        stack.extend(frame.get("calls", []))
+    raise RuntimeError("the fulfilment made no call into the consumer")
 
 
-def bankroll_locks(ctx: GasContext) -> dict[str, int]:
+@scenario
+def dice_rows(c: Context) -> dict[str, int]:
     from brownie import chain
 
-    vault, game, player = ctx.vault, ctx.bench_game, ctx.players[2]
-    vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
-
-    def open_lock(max_payout: int, seconds: int = HOUR) -> Any:
-        return vault.lock(player, ETH, ETHER, max_payout, ctx.deadline(seconds), 0, {"from": game})
-
-    # the first lock also turns the token's locked and reserved totals from zero to non-zero;
-    # it stays open, so the other rows show the steady state
-    rows = {"lock_first": _gas(open_lock(3 * ETHER, seconds=6 * HOUR))}
-    lost = open_lock(2 * ETHER)
-    rows["lock"] = _gas(lost)
-    rows["settle_house_wins"] = _gas(vault.settle(lost.return_value, 0, {"from": game}))
-    won = open_lock(2 * ETHER).return_value
-    rows["settle_player_wins"] = _gas(vault.settle(won, 2 * ETHER, {"from": game}))
-    refunded = open_lock(ETHER).return_value
-    rows["refund_by_game"] = _gas(vault.refund(refunded, {"from": game}))
-    expired = open_lock(ETHER, seconds=60).return_value
-    chain.sleep(61)
-    rows["refund_after_deadline"] = _gas(vault.refund(expired, {"from": ctx.players[3]}))
+    dice = c.contracts["Dice"]
+    p = {"from": c.player}
+    dice.placeBet(ETH, 10**16, 50, 0, p)  # warm the player's first-bet storage like a regular player
+    tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+    rows = {"dice_place": _gas(tx)}
+    fulfil = _fulfil(c, tx)
+    rows["dice_fulfil_tx"] = _gas(fulfil)
+    rows["dice_settle_callback"] = _callback_gas(fulfil, dice.address)
+    tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+    chain.mine(int(dice.betOf(tx.return_value)[_bet_field(dice, "timeoutBlock")]) - chain.height + 1)
+    rows["dice_timeout_settle"] = _gas(dice.settleTimedOut(tx.return_value, {"from": c.other}))
     return rows
 
 
-def game_entry(ctx: GasContext) -> dict[str, int]:
-    vault, usds, game, player = ctx.vault, ctx.usds, ctx.game, ctx.players[3]
-    rows = {
-        "game_deposit_and_lock_eth": _gas(
-            game.lockWithEth(2 * ETHER, ctx.deadline(), 0, {"from": player, "value": ETHER})
-        )
-    }
-    usds.mint(player, 1_000 * USD, {"from": player})
-    usds.approve(vault, 2**256 - 1, {"from": player})
-    rows["game_pull_and_lock_usds"] = _gas(
-        game.lockFrom(usds, 100 * USD, 100 * USD, ctx.deadline(), 0, {"from": player})
-    )
+def _bet_field(dice: Any, name: str) -> int:
+    outputs = next(f for f in dice.abi if f.get("name") == "betOf")["outputs"][0]["components"]
+    return [o["name"] for o in outputs].index(name)
+
+
+@scenario
+def jackpot_rows(c: Context) -> dict[str, int]:
+    from brownie import chain
+
+    jackpot = c.contracts["Jackpot"]
+    round_id = int(jackpot.currentRound(ETH))
+    jackpot.buyTickets(round_id, 1, 0, {"from": c.other})
+    rows = {"jackpot_ticket_buy": _gas(jackpot.buyTickets(round_id, 3, 0, {"from": c.player}))}
+    end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
+    chain.sleep(max(0, end - int(chain.time())) + 1)
+    tx = jackpot.draw(round_id, {"from": c.other})
+    rows["jackpot_draw"] = _gas(tx)
+    fulfil = _fulfil(c, tx)
+    rows["jackpot_draw_callback"] = _callback_gas(fulfil, jackpot.address)
+    rows["jackpot_claim"] = _gas(jackpot.claim(round_id, {"from": c.other}))
     return rows
 
 
-def pools(ctx: GasContext) -> dict[str, int]:
-    vault, game = ctx.vault, ctx.bench_game
-    alice, bob = ctx.players[0], ctx.players[4]
-    vault.depositFor(bob, ETH, 5 * ETHER, {"from": bob, "value": 5 * ETHER})
-    opened = vault.openPool(ETH, {"from": game})
-    pool_id = opened.return_value
-    rows = {"pool_open": _gas(opened)}
-    rows["pool_lock_first"] = _gas(
-        vault.lock(bob, ETH, ETHER, ETHER, ctx.deadline(), pool_id, {"from": game})
-    )
-    rows["pool_lock"] = _gas(
-        vault.lock(alice, ETH, ETHER // 4, ETHER // 4, ctx.deadline(), pool_id, {"from": game})
-    )
-    rows["pool_close"] = _gas(vault.closePool(pool_id, {"from": game}))
-    rows["pool_take_fee"] = _gas(vault.takePoolFee(pool_id, ETHER // 10, {"from": game}))
-    rows["pool_pay"] = _gas(vault.payFromPool(pool_id, alice, ETHER, {"from": game}))
-    next_pool = vault.openPool(ETH, {"from": game}).return_value
-    rows["pool_move"] = _gas(vault.movePool(pool_id, next_pool, ETHER // 10, {"from": game}))
-    return rows
+def gas_table(kind: str = "anvil") -> dict[str, Any]:
+    """Deploy the whole platform on a fresh `kind` chain and measure every operation."""
+    from brownie import accounts, network
 
+    from fairstake.bench.gas_skill import drain_brownie_threads, measure_skill_gas
+    from fairstake.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
+    from fairstake.bench.gas_vault import GasContext
 
-GAS_SCENARIOS: list[GasScenario] = [player_money, bankroll, bankroll_locks, game_entry, pools]
-
-
-def make_context() -> GasContext:
-    """Deploy the core on the connected chain and register a bench account as a game."""
-    from brownie import accounts
-
-    deploy = deploy_script()
-    deployer, bench_game = accounts[0], accounts[1]  # dev accounts: 1,000,000 ETH each
-    core = deploy.deploy_core(deployer, hand_over=False)
-    deploy.register_game(core["Vault"], deployer, bench_game)
-    deploy.hand_over_governance(core["Vault"], core["TimelockController"], deployer)
-    dev = list(accounts)
-    return GasContext(core, deployer, bench_game, players=dev[2:7], lps=dev[7:9])
-
-
-def run_gas_bench(kind: str = "anvil", scenarios: list[GasScenario] | None = None) -> dict[str, int]:
-    """Start a fresh chain, deploy, run every scenario and return {row: gas used}."""
-    load_project()
-    results: dict[str, int] = {}
-    # brownie prints every transaction and warns about its own internal rpc calls; keep that
-    # chatter out of the figures
-    with (
-        LocalChain(kind=kind) as local,
-        contextlib.redirect_stdout(io.StringIO()),
-        warnings.catch_warnings(),
-    ):
+    with LocalChain(kind=kind) as local, redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        connect(local)
+        project = connect(local.url)
         try:
-            context = make_context()
-            for scenario in scenarios or GAS_SCENARIOS:
-                results.update(scenario(context))
+            script = deploy_script()
+            contracts, _ = script.deploy_platform(
+                accounts[0], oracle_pk=ecvrf.public_key(BENCH_ORACLE_SECRET), referee=accounts[REFEREE]
+            )
+            player, other, lp = accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1], accounts[LIQUIDITY_PROVIDER]
+            contracts["Vault"].bankrollDeposit(ETH, 1_000 * ETHER, {"from": lp, "value": 1_000 * ETHER})
+            for who in (player, other):
+                contracts["Vault"].depositFor(who, ETH, 10 * ETHER, {"from": who, "value": 10 * ETHER})
+            figures: dict[str, Any] = {}
+            bench_game = accounts[19]  # an account registered as a game: Vault rows without game overhead
+            script.govern(contracts["Vault"], accounts[0], "setGame", bench_game, True)
+            vault_context = GasContext(
+                contracts, accounts[0], bench_game, players=list(accounts)[10:15], lps=list(accounts)[15:17]
+            )
+            for vault_scenario in VAULT_SCENARIOS:
+                figures.update({f"vault_{k}": v for k, v in vault_scenario(vault_context).items()})
+            context = Context(contracts, player, other, lp)
+            for run in GAS_SCENARIOS:
+                figures.update(run(context))
+            figures.update(measure_skill_gas(project))
+            return figures
         finally:
-            disconnect()
-    return results
-
-
-def format_table(results: dict[str, int]) -> str:
-    width = max((len(name) for name in results), default=10)
-    lines = [f"{'operation':<{width}}  {'gas':>9}", f"{'-' * width}  {'-' * 9}"]
-    lines += [f"{name:<{width}}  {gas:>9,}" for name, gas in results.items()]
-    return "\n".join(lines)
-
-
-def report(kind: str = "anvil") -> dict[str, int]:
-    """Run the benchmark, print the table, then one JSON line with the same figures."""
-    results = run_gas_bench(kind)
-    print(format_table(results))
-    print(json.dumps({"bench": "gas", "chain": kind, "unit": "gas", "results": results}), flush=True)
-    return results
+            drain_brownie_threads()
+            network.disconnect(kill_rpc=False)

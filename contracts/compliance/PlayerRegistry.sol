@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+
+/// @dev The error shares its name with the registry's `SelfExcluded` event, and a contract cannot
+/// declare both, so it lives here.
+library Exclusion {
+    /// @notice `player` is self-excluded until `until` (PERMANENT: for good).
+    error SelfExcluded(address player, uint40 until);
+}
+
+/// @title PlayerRegistry
+/// @notice Player protection every Fairstake game consults before it locks a stake.
+///
+/// - Self-exclusion: chosen by the player, 1 day to 5 years or permanent. Nobody (the owner
+///   included) can lift or shorten it; the player may only extend it. Withdrawals never ask the
+///   registry, so an excluded player keeps full access to their money.
+/// - Limits: per token, a loss and/or wager limit for each of three windows (24 h, 7 days,
+///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
+///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
+///   Thursday) and the 30-day window every 30 days from then. Adding or lowering a limit applies at
+///   once; raising or removing one waits out a 24 h cooling-off and is then applied lazily on the
+///   player's next stake or settlement, or by anyone through `applyPending`.
+///   wager = sum of stakes in the window; loss = sum of stakes - sum of payouts in the window (an
+///   open stake counts as lost until its game reports the payout). Usage is recorded only while a
+///   window has a limit, from the moment it got one; a payout is credited to the window in which it
+///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
+///   counted as a loss (errs on the player-protective side).
+/// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
+///   nonce}; anyone submits them. No personal data on chain, only a hash of the jurisdiction code.
+///   Per token, governance sets a stake threshold at or above which a valid KYC level is required.
+///
+/// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
+/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks.
+contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
+    using SafeCast for uint256;
+
+    // ------------------------------------------------------------------ types
+    enum LimitKind {
+        Loss,
+        Wager
+    }
+
+    enum Window {
+        Day,
+        Week,
+        Month
+    }
+
+    /// @dev One slot per player: everything `beforeStake` needs for an unlimited player.
+    struct PlayerState {
+        uint40 excludedUntil; // unix time; PERMANENT for permanent exclusion
+        uint40 kycExpiry; // the attestation is valid while block.timestamp < kycExpiry
+        uint8 kycLevel;
+        uint16 limitedTokens; // tokens with at least one active limit
+        uint64 kycNonce; // highest attestation nonce accepted (replay and downgrade guard)
+    }
+
+    /// @dev Which windows of a (player, token) carry limits, and when the next pending change is due.
+    struct LimitHeader {
+        uint8 activeWindows; // bit w: window w has a loss or wager limit
+        uint8 pendingMask; // bit (2 * w + kind): a raise/removal is waiting out its cooling-off
+        uint40 nextPendingAt; // earliest effective time among pending changes
+    }
+
+    /// @dev The limits of one window; NO_LIMIT means none. Meaningful only while the window is active
+    /// (an inactive window reads as NO_LIMIT for both kinds: see `_windowLimits`).
+    struct WindowLimits {
+        uint96 loss;
+        uint96 wager;
+    }
+
+    /// @dev Usage of one window during epoch `epoch`.
+    struct Usage {
+        uint32 epoch;
+        int112 netLoss;
+        uint112 wagered;
+    }
+
+    struct PendingLimit {
+        uint96 value;
+        uint40 effectiveAt;
+    }
+
+    struct KycRule {
+        uint128 threshold; // stakes >= threshold need a valid KYC level >= `level`
+        uint8 level; // 0: no rule for this token
+    }
+
+    /// @notice A KYC attestation as signed by an attestor (EIP-712 struct `KycAttestation`).
+    struct Attestation {
+        address player;
+        uint8 level;
+        uint64 expiry;
+        bytes32 jurisdictionHash;
+        uint64 nonce;
+    }
+
+    // ------------------------------------------------------------------ constants
+    uint96 public constant NO_LIMIT = type(uint96).max;
+    uint40 public constant PERMANENT = type(uint40).max;
+    uint256 public constant MIN_EXCLUSION = 1 days;
+    uint256 public constant MAX_EXCLUSION = 5 * 365 days;
+    uint256 public constant COOLING_OFF = 24 hours;
+    uint256 internal constant WINDOWS = 3;
+    bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
+        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce)"
+    );
+
+    // ------------------------------------------------------------------ storage
+    mapping(address player => PlayerState) internal _players;
+    mapping(address player => mapping(address token => LimitHeader)) internal _headers;
+    mapping(address player => mapping(address token => WindowLimits[WINDOWS])) internal _limits;
+    mapping(address player => mapping(address token => Usage[WINDOWS])) internal _usage;
+    mapping(address player => mapping(address token => PendingLimit[2][WINDOWS])) internal _pending;
+    mapping(address player => bytes32) internal _jurisdiction;
+    mapping(address token => KycRule) internal _kycRules;
+    mapping(address game => bool) public isGame;
+    mapping(address attestor => bool) public isAttestor;
+
+    // ------------------------------------------------------------------ events
+    event SelfExcluded(address indexed player, uint40 until);
+    /// @param value the new limit (NO_LIMIT: removed)
+    /// @param effectiveAt when it applies (now for additions and reductions)
+    event LimitSet(
+        address indexed player, address indexed token, LimitKind kind, Window window, uint96 value, uint40 effectiveAt
+    );
+    event PendingLimitApplied(address indexed player, address indexed token, LimitKind kind, Window window, uint96 value);
+    event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
+    event AttestationRevoked(address indexed player, address indexed by);
+    event GameSet(address indexed game, bool registered);
+    event AttestorSet(address indexed attestor, bool registered);
+    event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
+
+    // ------------------------------------------------------------------ errors
+    error NotGame(address caller);
+    error NotAttestor(address caller);
+    error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
+    error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
+    error KycRequired(address player, uint8 required, uint8 valid);
+    error BadExclusionDuration(uint256 duration);
+    error ExclusionCannotBeShortened(uint40 current, uint40 requested);
+    error LimitTooHigh(uint256 value);
+    error AttestationExpired(uint64 expiry);
+    error StaleNonce(uint64 nonce, uint64 lastAccepted);
+    error MalleableSignature();
+    error InvalidSignature();
+    error UnknownAttestor(address signer);
+    error ZeroAddress();
+
+    /// @param owner_ governance (a TimelockController in production)
+    constructor(address owner_) EIP712("Fairstake PlayerRegistry", "1") Ownable(owner_) {}
+
+    // ------------------------------------------------------------------ games
+
+    /// @inheritdoc IPlayerRegistry
+    function beforeStake(address player, address token, uint256 amount) external {
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        PlayerState memory p = _players[player];
+        if (p.excludedUntil > block.timestamp) revert Exclusion.SelfExcluded(player, p.excludedUntil);
+        KycRule memory rule = _kycRules[token];
+        if (rule.level != 0 && amount >= rule.threshold) {
+            uint8 valid = p.kycExpiry > block.timestamp ? p.kycLevel : 0;
+            if (valid < rule.level) revert KycRequired(player, rule.level, valid);
+        }
+        if (p.limitedTokens != 0) _recordStake(player, token, amount);
+    }
+
+    /// @inheritdoc IPlayerRegistry
+    /// @dev Saturating arithmetic and no external calls: never reverts for a registered game.
+    function afterSettle(address player, address token, uint256, uint256 paidOut) external {
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        // slither-disable-next-line incorrect-equality -- counters, not balances: nothing to record
+        if (_players[player].limitedTokens == 0 || paidOut == 0) return;
+        LimitHeader memory h = _loadHeader(player, token);
+        if (h.activeWindows == 0) return;
+        int256 credit = paidOut > uint256(uint112(type(int112).max)) ? type(int112).max : int256(paidOut);
+        Usage[WINDOWS] storage usage = _usage[player][token];
+        for (uint256 w; w < WINDOWS; ++w) {
+            if (h.activeWindows & (1 << w) == 0) continue;
+            Usage memory u = _rolled(usage[w], w);
+            int256 netLoss = int256(u.netLoss) - credit;
+            u.netLoss = netLoss < type(int112).min ? type(int112).min : int112(netLoss);
+            usage[w] = u;
+        }
+    }
+
+    // ------------------------------------------------------------------ players
+
+    /// @notice Exclude yourself from every Fairstake game for `duration` seconds (1 day to 5 years).
+    /// A running exclusion can only be extended, never shortened.
+    function selfExclude(uint256 duration) external {
+        if (duration < MIN_EXCLUSION || duration > MAX_EXCLUSION) revert BadExclusionDuration(duration);
+        _exclude(uint40(block.timestamp + duration));
+    }
+
+    /// @notice Exclude yourself from every Fairstake game for good. Irreversible.
+    function selfExcludePermanently() external {
+        _exclude(PERMANENT);
+    }
+
+    /// @notice Set your `kind` limit for `window` on `token` (ETH: address(0)); `NO_LIMIT` removes it.
+    /// Adding or lowering applies at once; raising or removing applies after the 24 h cooling-off.
+    /// A reduction also cancels a pending raise of the same limit.
+    function setLimit(address token, LimitKind kind, Window window, uint256 value) external {
+        if (value > NO_LIMIT) revert LimitTooHigh(value);
+        address player = msg.sender;
+        LimitHeader memory h = _loadHeader(player, token);
+        uint256 w = uint256(window);
+        uint8 bit = uint8(1 << (2 * w + uint256(kind)));
+        WindowLimits memory current = _windowLimits(player, token, h, w);
+        uint96 currentValue = kind == LimitKind.Loss ? current.loss : current.wager;
+        uint96 newValue = uint96(value);
+
+        if (newValue <= currentValue) {
+            if (h.pendingMask & bit != 0) {
+                h.pendingMask &= ~bit;
+                delete _pending[player][token][w][uint256(kind)];
+            }
+            if (kind == LimitKind.Loss) current.loss = newValue;
+            else current.wager = newValue;
+            _limits[player][token][w] = current;
+            _setWindowActive(player, token, h, w, current);
+            emit LimitSet(player, token, kind, window, newValue, uint40(block.timestamp));
+        } else {
+            uint40 effectiveAt = uint40(block.timestamp + COOLING_OFF);
+            _pending[player][token][w][uint256(kind)] = PendingLimit(newValue, effectiveAt);
+            if (h.pendingMask == 0 || effectiveAt < h.nextPendingAt) h.nextPendingAt = effectiveAt;
+            h.pendingMask |= bit;
+            emit LimitSet(player, token, kind, window, newValue, effectiveAt);
+        }
+        _headers[player][token] = h;
+    }
+
+    /// @notice Apply `player`'s raises/removals on `token` whose cooling-off is over. Anyone may call.
+    function applyPending(address player, address token) external {
+        _loadHeader(player, token);
+    }
+
+    // ------------------------------------------------------------------ KYC
+
+    /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit.
+    /// @dev Nonces must increase per player, so neither replays nor stale (older) attestations apply.
+    function attest(Attestation calldata a, bytes calldata signature) external {
+        if (a.player == address(0)) revert ZeroAddress();
+        if (a.expiry <= block.timestamp) revert AttestationExpired(a.expiry);
+        PlayerState memory p = _players[a.player];
+        if (a.nonce <= p.kycNonce) revert StaleNonce(a.nonce, p.kycNonce);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
+        );
+        // slither-disable-next-line unused-return -- the third value only details err, which is checked
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err == ECDSA.RecoverError.InvalidSignatureS) revert MalleableSignature();
+        if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
+        if (!isAttestor[signer]) revert UnknownAttestor(signer);
+
+        p.kycLevel = a.level;
+        p.kycExpiry = uint40(a.expiry);
+        p.kycNonce = a.nonce;
+        _players[a.player] = p;
+        _jurisdiction[a.player] = a.jurisdictionHash;
+        emit Attested(a.player, signer, a.level, a.expiry, a.jurisdictionHash);
+    }
+
+    /// @notice A registered attestor or the owner withdraws `player`'s KYC level (e.g. a key leak or a
+    /// failed re-check). The nonce stays, so earlier attestations cannot be replayed afterwards.
+    function revokeAttestation(address player) external {
+        if (!isAttestor[msg.sender] && msg.sender != owner()) revert NotAttestor(msg.sender);
+        PlayerState storage p = _players[player];
+        p.kycLevel = 0;
+        p.kycExpiry = 0;
+        delete _jurisdiction[player];
+        emit AttestationRevoked(player, msg.sender);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Owner: register or deregister a game allowed to report stakes and settlements.
+    function setGame(address game, bool registered) external onlyOwner {
+        if (game == address(0)) revert ZeroAddress();
+        isGame[game] = registered;
+        emit GameSet(game, registered);
+    }
+
+    /// @notice Owner: register or deregister a KYC attestor key.
+    function setAttestor(address attestor, bool registered) external onlyOwner {
+        if (attestor == address(0)) revert ZeroAddress();
+        isAttestor[attestor] = registered;
+        emit AttestorSet(attestor, registered);
+    }
+
+    /// @notice Owner: stakes of `token` >= `threshold` require a valid KYC level >= `level` (0 disables).
+    function setKycRule(address token, uint128 threshold, uint8 level) external onlyOwner {
+        _kycRules[token] = KycRule(threshold, level);
+        emit KycRuleSet(token, threshold, level);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IPlayerRegistry
+    function isExcluded(address player) external view returns (bool) {
+        return _players[player].excludedUntil > block.timestamp;
+    }
+
+    /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends).
+    function exclusionEnd(address player) external view returns (uint40) {
+        return _players[player].excludedUntil;
+    }
+
+    /// @inheritdoc IPlayerRegistry
+    function kycLevel(address player) external view returns (uint8) {
+        PlayerState memory p = _players[player];
+        return p.kycExpiry > block.timestamp ? p.kycLevel : 0;
+    }
+
+    /// @notice The last accepted attestation of `player` (the level as attested, even if expired).
+    function kycInfo(address player)
+        external
+        view
+        returns (uint8 level, uint40 expiry, bytes32 jurisdictionHash, uint64 nonce)
+    {
+        PlayerState memory p = _players[player];
+        return (p.kycLevel, p.kycExpiry, _jurisdiction[player], p.kycNonce);
+    }
+
+    /// @notice The KYC rule for stakes of `token`.
+    function kycRule(address token) external view returns (uint128 threshold, uint8 level) {
+        KycRule memory rule = _kycRules[token];
+        return (rule.threshold, rule.level);
+    }
+
+    /// @notice A limit as it stands now (a due pending change counts as applied) and any change still
+    /// cooling off (`pendingAt` 0: none).
+    function limitOf(address player, address token, LimitKind kind, Window window)
+        external
+        view
+        returns (uint96 current, uint96 pendingValue, uint40 pendingAt)
+    {
+        uint256 w = uint256(window);
+        LimitHeader memory h = _headers[player][token];
+        WindowLimits memory l = _windowLimits(player, token, h, w);
+        current = kind == LimitKind.Loss ? l.loss : l.wager;
+        if (h.pendingMask & (1 << (2 * w + uint256(kind))) != 0) {
+            PendingLimit memory pl = _pending[player][token][w][uint256(kind)];
+            if (pl.effectiveAt <= block.timestamp) current = pl.value;
+            else (pendingValue, pendingAt) = (pl.value, pl.effectiveAt);
+        }
+    }
+
+    /// @notice `player`'s recorded usage of `token` in the current `window` and the window's bounds.
+    function usageOf(address player, address token, Window window)
+        external
+        view
+        returns (uint256 wagered, int256 netLoss, uint256 windowStart, uint256 windowEnd)
+    {
+        uint256 w = uint256(window);
+        uint256 length = _windowLength(w);
+        // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
+        windowStart = (block.timestamp / length) * length;
+        windowEnd = windowStart + length;
+        Usage memory u = _usage[player][token][w];
+        // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
+        if (u.epoch == block.timestamp / length) (wagered, netLoss) = (u.wagered, u.netLoss);
+    }
+
+    /// @notice The EIP-712 digest an attestor signs for `a` (for off-chain tooling and tests).
+    function attestationDigest(Attestation calldata a) external view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
+        );
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _exclude(uint40 until) internal {
+        PlayerState storage p = _players[msg.sender];
+        uint40 current = p.excludedUntil;
+        if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
+        p.excludedUntil = until;
+        emit SelfExcluded(msg.sender, until);
+    }
+
+    function _recordStake(address player, address token, uint256 amount) internal {
+        LimitHeader memory h = _loadHeader(player, token);
+        if (h.activeWindows == 0) return;
+        Usage[WINDOWS] storage usage = _usage[player][token];
+        WindowLimits[WINDOWS] storage limits = _limits[player][token];
+        for (uint256 w; w < WINDOWS; ++w) {
+            if (h.activeWindows & (1 << w) == 0) continue;
+            WindowLimits memory l = limits[w];
+            Usage memory u = _rolled(usage[w], w);
+            uint256 wagered = uint256(u.wagered) + amount;
+            if (l.wager != NO_LIMIT && wagered > l.wager) {
+                revert WagerLimitExceeded(player, token, Window(w), l.wager, wagered);
+            }
+            int256 netLoss = int256(u.netLoss) + amount.toInt256();
+            if (l.loss != NO_LIMIT && netLoss > int256(uint256(l.loss))) {
+                revert LossLimitExceeded(player, token, Window(w), l.loss, netLoss);
+            }
+            u.wagered = wagered.toUint112();
+            u.netLoss = SafeCast.toInt112(netLoss);
+            usage[w] = u;
+        }
+    }
+
+    /// @dev The header with every due pending change applied (and written back when any was).
+    function _loadHeader(address player, address token) internal returns (LimitHeader memory h) {
+        h = _headers[player][token];
+        if (h.pendingMask == 0 || h.nextPendingAt > block.timestamp) return h;
+        uint40 next = type(uint40).max;
+        for (uint256 w; w < WINDOWS; ++w) {
+            if (h.pendingMask & (3 << (2 * w)) == 0) continue;
+            WindowLimits memory l = _limits[player][token][w];
+            for (uint256 kind; kind < 2; ++kind) {
+                uint8 bit = uint8(1 << (2 * w + kind));
+                if (h.pendingMask & bit == 0) continue;
+                PendingLimit memory pl = _pending[player][token][w][kind];
+                if (pl.effectiveAt > block.timestamp) {
+                    if (pl.effectiveAt < next) next = pl.effectiveAt;
+                    continue;
+                }
+                if (kind == uint256(LimitKind.Loss)) l.loss = pl.value;
+                else l.wager = pl.value;
+                h.pendingMask &= ~bit;
+                delete _pending[player][token][w][kind];
+                emit PendingLimitApplied(player, token, LimitKind(kind), Window(w), pl.value);
+            }
+            _limits[player][token][w] = l;
+            _setWindowActive(player, token, h, w, l);
+        }
+        h.nextPendingAt = h.pendingMask == 0 ? 0 : next;
+        _headers[player][token] = h;
+    }
+
+    /// @dev Keeps `activeWindows` and the player's limited-token count in step with `l`; a window
+    /// that becomes active starts its usage afresh.
+    function _setWindowActive(address player, address token, LimitHeader memory h, uint256 w, WindowLimits memory l)
+        internal
+    {
+        bool active = l.loss != NO_LIMIT || l.wager != NO_LIMIT;
+        uint8 bit = uint8(1 << w);
+        bool wasActive = h.activeWindows & bit != 0;
+        if (active == wasActive) return;
+        bool tokenWasLimited = h.activeWindows != 0;
+        if (active) {
+            h.activeWindows |= bit;
+            _usage[player][token][w] = Usage(uint32(block.timestamp / _windowLength(w)), 0, 0);
+        } else {
+            h.activeWindows &= ~bit;
+        }
+        bool tokenIsLimited = h.activeWindows != 0;
+        if (tokenIsLimited != tokenWasLimited) {
+            if (tokenIsLimited) ++_players[player].limitedTokens;
+            else --_players[player].limitedTokens;
+        }
+    }
+
+    function _windowLimits(address player, address token, LimitHeader memory h, uint256 w)
+        internal
+        view
+        returns (WindowLimits memory)
+    {
+        if (h.activeWindows & (1 << w) == 0) return WindowLimits(NO_LIMIT, NO_LIMIT);
+        return _limits[player][token][w];
+    }
+
+    function _rolled(Usage storage stored, uint256 w) internal view returns (Usage memory u) {
+        u = stored;
+        uint32 epoch = uint32(block.timestamp / _windowLength(w));
+        if (u.epoch != epoch) u = Usage(epoch, 0, 0);
+    }
+
+    function _windowLength(uint256 w) internal pure returns (uint256) {
+        return w == 0 ? 1 days : w == 1 ? 7 days : 30 days;
+    }
+}

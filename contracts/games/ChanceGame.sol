@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
+import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../interfaces/IVault.sol";
+
+/// @notice The coordinator's fixed request timeout. Not part of IRandomnessCoordinator, but the
+/// RandomnessCoordinator (and the test double) expose it as an immutable.
+interface IRandomnessTimeout {
+    function timeoutBlocks() external view returns (uint64);
+}
+
+/// @title ChanceGame
+/// @notice Plumbing shared by the games of chance: the Vault, the randomness coordinator and the
+/// player registry they are wired to, the owner-set randomness configuration, the coordinator
+/// callbacks and paying a stake in the same call as the bet.
+///
+/// A game never holds funds: stakes are Vault locks, so an ETH payment is forwarded to the Vault
+/// in the same call. The owner is a TimelockController in deployment.
+abstract contract ChanceGame is IRandomnessConsumer, Ownable {
+    /// @notice The escrow every stake is locked in.
+    IVault public immutable vault;
+    /// @notice The only caller of the randomness callbacks.
+    IRandomnessCoordinator public immutable coordinator;
+    /// @notice Player protection consulted before each stake and told of each outcome.
+    IPlayerRegistry public immutable registry;
+    /// @notice Blocks after its request block until a randomness request expires at the
+    /// coordinator; read once from the coordinator, where it is immutable.
+    uint64 public immutable randomnessTimeoutBlocks;
+
+    /// @notice The oracle key randomness is requested from.
+    bytes32 public keyHash;
+    /// @notice Gas the coordinator gives `onRandomness`.
+    uint32 public callbackGasLimit;
+
+    event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
+
+    error NotCoordinator(address caller);
+    error UnexpectedEth();
+    error ZeroAddress();
+    error ZeroCallbackGas();
+
+    /// @param initialOwner governance (a TimelockController in deployment)
+    constructor(
+        address initialOwner,
+        IVault vault_,
+        IRandomnessCoordinator coordinator_,
+        IPlayerRegistry registry_,
+        bytes32 keyHash_,
+        uint32 callbackGasLimit_
+    ) Ownable(initialOwner) {
+        if (address(vault_) == address(0) || address(coordinator_) == address(0) || address(registry_) == address(0))
+        {
+            revert ZeroAddress();
+        }
+        vault = vault_;
+        coordinator = coordinator_;
+        registry = registry_;
+        randomnessTimeoutBlocks = IRandomnessTimeout(address(coordinator_)).timeoutBlocks();
+        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+    }
+
+    /// @notice Owner only: the oracle key and callback gas of future requests (pending ones keep theirs).
+    function setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) external onlyOwner {
+        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+    }
+
+    /// @inheritdoc IRandomnessConsumer
+    /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
+    /// so this happens only for requests the game already settled by its timeout rule.
+    function onRandomness(uint256 requestId, uint256[] calldata words) external {
+        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
+        if (words.length != 0) _onRandomness(requestId, words[0]);
+    }
+
+    /// @inheritdoc IRandomnessConsumer
+    function onRandomnessExpired(uint256 requestId) external {
+        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
+        _onRandomnessExpired(requestId);
+    }
+
+    /// @dev Settle the request `requestId` with its first random word.
+    function _onRandomness(uint256 requestId, uint256 word) internal virtual;
+
+    /// @dev Settle the request `requestId` by the game's timeout rule.
+    function _onRandomnessExpired(uint256 requestId) internal virtual;
+
+    /// @dev One random word, with the current configuration.
+    function _requestRandomness() internal returns (uint256 requestId) {
+        return coordinator.requestRandomness(keyHash, callbackGasLimit, 1);
+    }
+
+    /// @dev Whether a request made in `requestBlock` can no longer be fulfilled: the coordinator
+    /// rejects fulfilment after `requestBlock + randomnessTimeoutBlocks`, so past that block
+    /// settling by timeout never races a valid result.
+    function _requestTimedOut(uint256 requestBlock) internal view returns (bool) {
+        return block.number > requestBlock + randomnessTimeoutBlocks;
+    }
+
+    /// @dev Credit `amount` to the player's Vault balance before a stake is locked: ETH from
+    /// msg.value (the Vault checks it equals `amount`), ERC-20s from the player's approval to the
+    /// Vault. `amount == 0`: the stake comes from the existing balance alone.
+    function _deposit(address player, address token, uint256 amount) internal {
+        if (amount == 0) {
+            if (msg.value != 0) revert UnexpectedEth();
+            return;
+        }
+        if (token == address(0)) {
+            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
+            vault.depositFor{value: msg.value}(player, token, amount);
+        } else {
+            if (msg.value != 0) revert UnexpectedEth();
+            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
+            vault.depositFrom(player, token, amount);
+        }
+    }
+
+    /// @dev Tell the registry an outcome without letting it block settlement: a reverting
+    /// registry must never turn a loss into a timeout (which pays the player).
+    function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
+        try registry.afterSettle(player, token, staked, paidOut) {} catch {}
+    }
+
+    function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {
+        if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
+        keyHash = keyHash_;
+        callbackGasLimit = callbackGasLimit_;
+        emit RandomnessConfigSet(keyHash_, callbackGasLimit_);
+    }
+}

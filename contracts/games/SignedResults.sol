@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+
+import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IVault} from "../interfaces/IVault.sol";
+
+/// @title SignedResults
+/// @notice What skill games (Match, Tournament) share: entries staked into a Vault pool through
+/// pooled locks, results signed with EIP-712 by a registered referee key or co-signed by every
+/// entrant, payouts by a basis-point table out of the pool with capped rake, and refunds that
+/// tolerate the Vault's deadline backstop having refunded a lock first.
+///
+/// Payout rounding (mirrored by fairstake/rules): rake = total * rakeBps / 10000 (floor);
+/// net = total - rake; place i gets net * share[i] / 10000 (floor) for the places that have a
+/// ranked player; everything left (rounding dust and the shares of places nobody filled) goes to
+/// the first-ranked player.
+abstract contract SignedResults is EIP712, Ownable2Step {
+    /// @dev A staked entry. `lockId == 0` once refunded (Vault lock ids start at 1).
+    struct Entry {
+        address player;
+        uint96 lockId;
+    }
+
+    uint256 public constant MAX_RAKE_BPS = 1000;
+    uint256 public constant MAX_PLACES = 16;
+    uint256 public constant MAX_DURATION = 30 days; // the Vault's MAX_LOCK_DURATION
+    uint256 internal constant BPS = 10_000;
+    address internal constant ETH = address(0);
+
+    IVault public immutable vault;
+    IPlayerRegistry public immutable registry;
+
+    /// @notice Rake for games created from now on (each game keeps the rate it was created with).
+    uint16 public rakeBps;
+    mapping(address referee => bool) public isReferee;
+    /// @notice The nonce a result for game `id` must be signed with; a referee bumps it to revoke
+    /// results signed earlier (e.g. after finding a mistake) before anyone submits them.
+    mapping(uint256 id => uint256) public resultNonce;
+
+    mapping(uint256 id => mapping(uint256 index => Entry)) internal _entries;
+    /// @dev index + 1 of `player`'s entry in game `id` (0: not entered)
+    mapping(uint256 id => mapping(address player => uint256)) internal _seatOf;
+
+    event RefereeSet(address indexed referee, bool registered);
+    event RakeSet(uint16 bps);
+    /// @notice A referee revoked every result signed so far for game `id`; results must now use `nonce`.
+    event ResultsInvalidated(uint256 indexed id, uint256 nonce);
+    /// @param viaBackstop the Vault had already refunded the lock through its deadline backstop
+    event EntryRefunded(uint256 indexed id, address indexed player, uint256 lockId, bool viaBackstop);
+
+    error NotReferee(address caller);
+    error RakeAboveCap(uint256 bps, uint256 cap);
+    error MalleableSignature();
+    error InvalidSignature();
+    error UnknownReferee(address signer);
+    error BadCoSignature(uint256 index, address player);
+    error SignatureCountMismatch(uint256 expected, uint256 got);
+    error BadShares();
+    error ZeroAmount();
+    error BadDeadline(uint256 deadline);
+    error WrongEthValue(uint256 expected, uint256 sent);
+    error AlreadyEntered(address player);
+    error NotEntrant(address player);
+    error DuplicateInRanking(address player);
+    error ZeroAddress();
+
+    constructor(string memory name, IVault vault_, IPlayerRegistry registry_, address owner_)
+        EIP712(name, "1")
+        Ownable(owner_)
+    {
+        if (address(vault_) == address(0) || address(registry_) == address(0)) revert ZeroAddress();
+        vault = vault_;
+        registry = registry_;
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Owner: register or deregister a referee key (the game server's result signer).
+    function setReferee(address referee, bool registered) external onlyOwner {
+        if (referee == address(0)) revert ZeroAddress();
+        isReferee[referee] = registered;
+        emit RefereeSet(referee, registered);
+    }
+
+    /// @notice Owner: rake in basis points for games created from now on, at most MAX_RAKE_BPS.
+    function setRake(uint16 bps) external onlyOwner {
+        if (bps > MAX_RAKE_BPS) revert RakeAboveCap(bps, MAX_RAKE_BPS);
+        rakeBps = bps;
+        emit RakeSet(bps);
+    }
+
+    /// @notice Referee: revoke every result signed so far for game `id`.
+    function invalidateResults(uint256 id) external {
+        if (!isReferee[msg.sender]) revert NotReferee(msg.sender);
+        uint256 nonce = ++resultNonce[id];
+        emit ResultsInvalidated(id, nonce);
+    }
+
+    // ------------------------------------------------------------------ internals: entries
+
+    /// @dev Registry check, optional ETH deposit (msg.value) and a pooled lock for `player`.
+    function _enter(uint256 id, address player, address token, uint256 amount, uint64 deadline, uint256 poolId)
+        internal
+        returns (uint256 seat, uint256 lockId)
+    {
+        if (_seatOf[id][player] != 0) revert AlreadyEntered(player);
+        registry.beforeStake(player, token, amount);
+        if (msg.value != 0) {
+            if (token != ETH) revert WrongEthValue(0, msg.value);
+            // slither-disable-next-line unused-return -- ETH deposits credit exactly msg.value; lock() checks the balance
+            vault.depositFor{value: msg.value}(player, ETH, msg.value);
+        }
+        lockId = vault.lock(player, token, amount, amount, deadline, poolId);
+        seat = _seatCount(id);
+        _entries[id][seat] = Entry(player, uint96(lockId));
+        // slither-disable-next-line reentrancy-eth -- only the immutable Vault and registry are called; neither calls back
+        _seatOf[id][player] = seat + 1;
+    }
+
+    /// @dev Refund entry `index` unless already refunded. A lock the Vault's deadline backstop
+    /// already refunded is recorded as refunded; any other Vault error bubbles up.
+    function _refundEntry(uint256 id, uint256 index, address token, uint256 amount) internal {
+        Entry memory e = _entries[id][index];
+        if (e.lockId == 0) return;
+        _entries[id][index].lockId = 0;
+        bool viaBackstop;
+        try vault.refund(e.lockId) {}
+        catch (bytes memory reason) {
+            if (reason.length < 4 || bytes4(reason) != IVault.LockNotOpen.selector) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 0x20), mload(reason))
+                }
+            }
+            viaBackstop = true;
+        }
+        registry.afterSettle(e.player, token, amount, amount);
+        emit EntryRefunded(id, e.player, e.lockId, viaBackstop);
+    }
+
+    /// @dev Number of entries of game `id`; implemented by the game from its packed header.
+    function _seatCount(uint256 id) internal view virtual returns (uint256);
+
+    // ------------------------------------------------------------------ internals: results
+
+    /// @dev The signer of `digest`, rejecting malformed and high-s signatures.
+    function _recover(bytes32 digest, bytes calldata signature) internal pure returns (address signer) {
+        ECDSA.RecoverError err;
+        // slither-disable-next-line unused-return -- the third value only details err, which is checked
+        (signer, err,) = ECDSA.tryRecover(digest, signature);
+        if (err == ECDSA.RecoverError.InvalidSignatureS) revert MalleableSignature();
+        if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
+    }
+
+    /// @dev Reverts unless a registered referee signed `digest`; returns the referee.
+    function _requireReferee(bytes32 digest, bytes calldata signature) internal view returns (address referee) {
+        referee = _recover(digest, signature);
+        if (!isReferee[referee]) revert UnknownReferee(referee);
+    }
+
+    /// @dev Reverts unless entry i's player signed `digest` in `signatures[i]`, for every entry.
+    /// Contract wallets sign through ERC-1271.
+    function _requireCoSigned(uint256 id, uint256 count, bytes32 digest, bytes[] calldata signatures) internal view {
+        if (signatures.length != count) revert SignatureCountMismatch(count, signatures.length);
+        for (uint256 i; i < count; ++i) {
+            address player = _entries[id][i].player;
+            bool ok = player.code.length == 0
+                ? _recover(digest, signatures[i]) == player
+                : _isValidErc1271(player, digest, signatures[i]);
+            if (!ok) revert BadCoSignature(i, player);
+        }
+    }
+
+    /// @dev OpenZeppelin's SignatureChecker pulls in Cancun-only code (mcopy); this is its ERC-1271 half.
+    function _isValidErc1271(address wallet, bytes32 digest, bytes calldata signature) internal view returns (bool) {
+        try IERC1271(wallet).isValidSignature(digest, signature) returns (bytes4 magic) {
+            return magic == IERC1271.isValidSignature.selector;
+        } catch {
+            return false;
+        }
+    }
+
+    /// @dev Reverts unless every address in `ranking` is a distinct entrant of game `id`.
+    function _requireDistinctEntrants(uint256 id, address[] calldata ranking) internal view {
+        for (uint256 i; i < ranking.length; ++i) {
+            if (_seatOf[id][ranking[i]] == 0) revert NotEntrant(ranking[i]);
+            for (uint256 j; j < i; ++j) {
+                if (ranking[j] == ranking[i]) revert DuplicateInRanking(ranking[i]);
+            }
+        }
+    }
+
+    /// @dev Pay the pool out by the share table: close the pool, take rake, credit the ranked players.
+    function _distribute(
+        uint256 poolId,
+        address token,
+        uint256 stake,
+        uint256 total,
+        uint256 rake_,
+        uint256 packedShares,
+        uint256 places,
+        address[] calldata ranking
+    ) internal returns (uint256[] memory amounts, uint256 rake) {
+        (amounts, rake) = _payouts(total, rake_, packedShares, places, ranking.length);
+        vault.closePool(poolId);
+        if (rake != 0) vault.takePoolFee(poolId, rake);
+        for (uint256 i; i < amounts.length; ++i) {
+            if (amounts[i] == 0) continue;
+            vault.payFromPool(poolId, ranking[i], amounts[i]);
+            registry.afterSettle(ranking[i], token, stake, amounts[i]);
+        }
+    }
+
+    /// @dev The payout rule (see the contract notes); `ranked` players, the first ranked first.
+    function _payouts(uint256 total, uint256 rakeBps_, uint256 packedShares, uint256 places, uint256 ranked)
+        internal
+        pure
+        returns (uint256[] memory amounts, uint256 rake)
+    {
+        rake = total * rakeBps_ / BPS;
+        uint256 net = total - rake;
+        amounts = new uint256[](ranked);
+        uint256 paidPlaces = ranked < places ? ranked : places;
+        // slither-disable-next-line uninitialized-local -- an accumulator starting at zero
+        uint256 paid;
+        for (uint256 i; i < paidPlaces; ++i) {
+            uint256 amount = net * ((packedShares >> (16 * i)) & 0xffff) / BPS;
+            amounts[i] = amount;
+            paid += amount;
+        }
+        amounts[0] += net - paid;
+    }
+
+    /// @dev Validates a share table (1..MAX_PLACES entries summing to 10000) and packs it 16 bits each.
+    function _packShares(uint16[] calldata shares) internal pure returns (uint256 packed) {
+        if (shares.length == 0 || shares.length > MAX_PLACES) revert BadShares();
+        // slither-disable-next-line uninitialized-local -- an accumulator starting at zero
+        uint256 sum;
+        for (uint256 i; i < shares.length; ++i) {
+            sum += shares[i];
+            packed |= uint256(shares[i]) << (16 * i);
+        }
+        if (sum != BPS) revert BadShares();
+    }
+
+    function _unpackShares(uint256 packed, uint256 places) internal pure returns (uint16[] memory shares) {
+        shares = new uint16[](places);
+        for (uint256 i; i < places; ++i) {
+            shares[i] = uint16(packed >> (16 * i));
+        }
+    }
+
+    function _checkDeadline(uint256 deadline) internal view {
+        if (deadline <= block.timestamp || deadline > block.timestamp + MAX_DURATION) revert BadDeadline(deadline);
+    }
+}

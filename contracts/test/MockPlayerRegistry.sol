@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+
+/// @title MockPlayerRegistry
+/// @notice Permissive registry double for game tests: every stake passes unless the test
+/// excluded the player; it records totals per player and token so tests can check the calls.
+contract MockPlayerRegistry is IPlayerRegistry {
+    mapping(address player => bool) public isExcluded;
+    mapping(address player => mapping(address token => uint256)) public staked;
+    mapping(address player => mapping(address token => uint256)) public settledStake;
+    mapping(address player => mapping(address token => uint256)) public paidOut;
+    bool public revertOnSettle;
+
+    error SelfExcluded(address player, uint40 until);
+    error SettleRejected();
+
+    function setExcluded(address player, bool excluded) external {
+        isExcluded[player] = excluded;
+    }
+
+    function setRevertOnSettle(bool value) external {
+        revertOnSettle = value;
+    }
+
+    function beforeStake(address player, address token, uint256 amount) external {
+        if (isExcluded[player]) revert SelfExcluded(player, type(uint40).max);
+        staked[player][token] += amount;
+    }
+
+    function afterSettle(address player, address token, uint256 stake, uint256 amount) external {
+        if (revertOnSettle) revert SettleRejected();
+        settledStake[player][token] += stake;
+        paidOut[player][token] += amount;
+    }
+
+    function kycLevel(address) external pure returns (uint8) {
+        return 0;
+    }
+}

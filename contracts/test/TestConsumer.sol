@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
+import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
+
+/// @title TestConsumer
+/// @notice Test double for IRandomnessConsumer: requests through the coordinator and records
+/// every callback, or misbehaves on purpose (reverts, burns all its gas, returns a huge payload)
+/// so tests can show the coordinator is immune to it, or ignores the words (for gas figures).
+contract TestConsumer is IRandomnessConsumer {
+    enum Behaviour {
+        Record,
+        Revert,
+        BurnAllGas,
+        ReturnBomb,
+        /// @dev Accept the words and store nothing: the cheapest real callback, for gas figures.
+        Ignore
+    }
+
+    IRandomnessCoordinator public immutable coordinator;
+    Behaviour public behaviour;
+    /// @notice Bytes returned (as revert data) in ReturnBomb mode.
+    uint256 public bombSize;
+
+    mapping(uint256 requestId => uint256[] words) private _words;
+    mapping(uint256 requestId => bool) public fulfilled;
+    mapping(uint256 requestId => bool) public expired;
+    /// @notice gasleft() on entry of the latest callback.
+    uint256 public lastEntryGas;
+    uint256 public lastRequestId;
+    uint256 public callbackCount;
+
+    error NotCoordinator(address caller);
+    error ConsumerRefuses(uint256 requestId);
+
+    constructor(IRandomnessCoordinator coordinator_) {
+        coordinator = coordinator_;
+    }
+
+    /// @notice Choose how the next callbacks behave.
+    function setBehaviour(Behaviour behaviour_, uint256 bombSize_) external {
+        behaviour = behaviour_;
+        bombSize = bombSize_;
+    }
+
+    /// @notice Request randomness as this consumer.
+    function request(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords) external returns (uint256 requestId) {
+        requestId = coordinator.requestRandomness(keyHash, callbackGasLimit, numWords);
+        lastRequestId = requestId;
+    }
+
+    /// @notice Request and fulfil in one transaction (the request block's hash is not yet known).
+    function requestAndFulfil(
+        bytes32 keyHash,
+        uint32 callbackGasLimit,
+        uint32 numWords,
+        IRandomnessCoordinator.Proof calldata proof,
+        uint256 preSeed,
+        uint64 timeoutBlocks
+    ) external {
+        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords);
+        IRandomnessCoordinator.RequestCommitment memory rc = IRandomnessCoordinator.RequestCommitment({
+            blockNum: uint64(block.number),
+            deadlineBlock: uint64(block.number) + timeoutBlocks,
+            callbackGasLimit: callbackGasLimit,
+            numWords: numWords,
+            consumer: address(this),
+            keyHash: keyHash,
+            preSeed: preSeed
+        });
+        coordinator.fulfil(proof, rc);
+    }
+
+    /// @notice The words delivered for `requestId`.
+    function wordsOf(uint256 requestId) external view returns (uint256[] memory) {
+        return _words[requestId];
+    }
+
+    /// @inheritdoc IRandomnessConsumer
+    function onRandomness(uint256 requestId, uint256[] calldata words) external {
+        uint256 entryGas = gasleft();
+        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
+        _misbehave(requestId);
+        if (behaviour == Behaviour.Ignore) return;
+        lastEntryGas = entryGas;
+        fulfilled[requestId] = true;
+        _words[requestId] = words;
+        ++callbackCount;
+    }
+
+    /// @inheritdoc IRandomnessConsumer
+    function onRandomnessExpired(uint256 requestId) external {
+        uint256 entryGas = gasleft();
+        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
+        _misbehave(requestId);
+        lastEntryGas = entryGas;
+        expired[requestId] = true;
+        ++callbackCount;
+    }
+
+    function _misbehave(uint256 requestId) private view {
+        Behaviour b = behaviour;
+        if (b == Behaviour.Revert) revert ConsumerRefuses(requestId);
+        if (b == Behaviour.BurnAllGas) {
+            while (true) {}
+        }
+        if (b == Behaviour.ReturnBomb) {
+            uint256 size = bombSize;
+            assembly ("memory-safe") {
+                revert(0, size)
+            }
+        }
+    }
+}

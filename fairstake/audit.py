@@ -1,0 +1,213 @@
+"""Chain-only audit: re-verify every randomness proof and recompute every outcome and payout.
+
+Reads nothing but the chain (events, block hashes) and the deployment manifest (addresses and
+ABIs); no indexer and no operator data. Proofs are verified with the independent Python
+verifier (oracle.ecvrf) and outcomes recomputed with the shared rules (fairstake.rules), then
+compared with what the contracts recorded and what the Vault actually credited.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from web3 import Web3
+
+from fairstake.manifest import Manifest
+from oracle import ecvrf
+from oracle.proof import InvalidProof, Proof
+
+LOG_CHUNK_BLOCKS = 5_000
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    kind: str  # e.g. "proof", "seed", "output", "payout", "winner"
+    ref: str  # what it is about (request id, bet id, round ...)
+    detail: str
+
+
+@dataclass
+class GameTally:
+    bets: int = 0
+    staked: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    paid: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, token: str, staked: int, paid: int) -> None:
+        self.bets += 1
+        self.staked[token] += staked
+        self.paid[token] += paid
+
+    def rtp(self) -> dict[str, float]:
+        return {t: self.paid[t] / s for t, s in self.staked.items() if s}
+
+
+@dataclass
+class AuditReport:
+    from_block: int
+    to_block: int
+    requests: int = 0
+    proofs_checked: int = 0
+    expired: int = 0
+    games: dict[str, GameTally] = field(default_factory=lambda: defaultdict(GameTally))
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+    def flag(self, kind: str, ref: object, detail: str) -> None:
+        self.mismatches.append(Mismatch(kind, str(ref), detail))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from_block": self.from_block,
+            "to_block": self.to_block,
+            "requests": self.requests,
+            "proofs_checked": self.proofs_checked,
+            "expired": self.expired,
+            "bets_checked": {g: t.bets for g, t in self.games.items()},
+            "rtp": {g: t.rtp() for g, t in self.games.items()},
+            "mismatches": [m.__dict__ for m in self.mismatches],
+            "ok": self.ok,
+        }
+
+
+class ChainReader:
+    """Event and block access for the audit, chunked so long ranges stay within node limits."""
+
+    def __init__(self, w3: Web3, manifest: Manifest, from_block: int, to_block: int) -> None:
+        self.w3 = w3
+        self.manifest = manifest
+        self.from_block = from_block
+        self.to_block = to_block
+        self._contracts: dict[str, Any] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.manifest.contracts
+
+    def contract(self, name: str) -> Any:
+        if name not in self._contracts:
+            deployed = self.manifest.contract(name)
+            self._contracts[name] = self.w3.eth.contract(
+                address=Web3.to_checksum_address(deployed.address), abi=deployed.abi
+            )
+        return self._contracts[name]
+
+    def events(self, name: str, event: str) -> list[Any]:
+        contract = self.contract(name)
+        start = max(self.from_block, self.manifest.contract(name).block)
+        found: list[Any] = []
+        while start <= self.to_block:
+            end = min(start + LOG_CHUNK_BLOCKS - 1, self.to_block)
+            found.extend(getattr(contract.events, event).get_logs(from_block=start, to_block=end))
+            start = end + 1
+        return found
+
+    def block_hash(self, number: int) -> bytes:
+        return bytes(self.w3.eth.get_block(number)["hash"])
+
+
+def _field(value: Any, name: str, index: int) -> Any:
+    """A struct member from web3's event decoding (dict-like or positional tuple)."""
+    if isinstance(value, Mapping):
+        return value[name]
+    return value[index]
+
+
+def proof_from_event(raw: Any) -> Proof:
+    def point(v: Any) -> tuple[int, int]:
+        return (int(v[0]), int(v[1]))
+
+    return Proof(
+        pk=point(_field(raw, "pk", 0)),
+        gamma=point(_field(raw, "gamma", 1)),
+        c=int(_field(raw, "c", 2)),
+        s=int(_field(raw, "s", 3)),
+        seed=int(_field(raw, "seed", 4)),
+        u_witness=Web3.to_checksum_address(_field(raw, "uWitness", 5)),
+        c_gamma_witness=point(_field(raw, "cGammaWitness", 6)),
+        s_hash_witness=point(_field(raw, "sHashWitness", 7)),
+        z_inv=int(_field(raw, "zInv", 8)),
+    )
+
+
+@dataclass(frozen=True)
+class VerifiedRandomness:
+    request_id: int
+    consumer: str
+    words: list[int]
+
+
+def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, VerifiedRandomness]:
+    """Re-verify every fulfilment: the proof, that it proves the seed fixed at request time
+    (preSeed and the request block's hash), and the output the coordinator delivered."""
+    if not reader.has("RandomnessCoordinator"):
+        return {}
+    requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
+    report.requests = len(requested)
+    report.expired = len(reader.events("RandomnessCoordinator", "RandomnessExpired"))
+    verified: dict[int, VerifiedRandomness] = {}
+    for event in reader.events("RandomnessCoordinator", "RandomnessFulfilled"):
+        request_id = int(event.args.requestId)
+        report.proofs_checked += 1
+        request = requested.get(request_id)
+        if request is None:
+            report.flag("request", hex(request_id), "fulfilled without a request in the audited range")
+            continue
+        proof = proof_from_event(event.args.proof)
+        expected_seed = ecvrf.request_seed(int(request.preSeed), reader.block_hash(int(request.blockNum)))
+        if proof.seed != expected_seed or int(event.args.seed) != expected_seed:
+            report.flag("seed", hex(request_id), "proven seed differs from preSeed + request blockhash")
+            continue
+        if "0x" + ecvrf.key_hash(proof.pk).hex() != Web3.to_hex(request.keyHash):
+            report.flag("key", hex(request_id), "proof key differs from the requested key")
+            continue
+        try:
+            output = ecvrf.verify(proof, expected_seed)
+        except InvalidProof as exc:
+            report.flag("proof", hex(request_id), f"invalid proof: {exc}")
+            continue
+        if output != int(event.args.output):
+            report.flag("output", hex(request_id), "coordinator output differs from the proof's output")
+            continue
+        words = ecvrf.random_words(output, int(request.numWords))
+        verified[request_id] = VerifiedRandomness(request_id, str(request.consumer), words)
+    return verified
+
+
+GameAudit = Callable[[ChainReader, AuditReport, dict[int, VerifiedRandomness]], None]
+GAME_AUDITS: list[GameAudit] = []
+
+
+def game_audit(fn: GameAudit) -> GameAudit:
+    GAME_AUDITS.append(fn)
+    return fn
+
+
+def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_block: int | None = None) -> AuditReport:
+    start = manifest.deployment_block if from_block is None else from_block
+    end = int(w3.eth.block_number) if to_block is None else to_block
+    reader = ChainReader(w3, manifest, start, end)
+    report = AuditReport(start, end)
+    verified = audit_randomness(reader, report)
+    from fairstake import audit_games  # noqa: F401  (registers the per-game audits)
+
+    for audit in GAME_AUDITS:
+        audit(reader, report, verified)
+    return report
+
+
+def rtp_interval(payouts: Iterable[float], stakes: Iterable[float], z: float = 1.96) -> tuple[float, float, float]:
+    """Observed RTP (Σpaid/Σstaked) with a normal-approximation confidence interval over
+    per-bet return ratios."""
+    ratios = [p / s for p, s in zip(payouts, stakes, strict=True) if s]
+    if not ratios:
+        return (0.0, 0.0, 0.0)
+    mean = sum(ratios) / len(ratios)
+    var = sum((r - mean) ** 2 for r in ratios) / max(len(ratios) - 1, 1)
+    half = z * math.sqrt(var / len(ratios))
+    return (mean, mean - half, mean + half)

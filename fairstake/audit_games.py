@@ -1,0 +1,220 @@
+"""Per-game chain-only audits, registered with fairstake.audit.game_audit.
+
+Each recomputes outcomes with the shared rules (fairstake.rules) from the bet as recorded at
+placement and the verified random words, and compares with what the game recorded and what the
+Vault actually credited.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from fairstake.audit import AuditReport, ChainReader, VerifiedRandomness, game_audit
+from fairstake.rules import dice as dice_rules
+from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules import match as match_rules
+from fairstake.rules import tournament as tournament_rules
+
+ZERO = "0x0000000000000000000000000000000000000000"
+
+
+def _position(event: Any) -> tuple[int, int]:
+    return (int(event.blockNumber), int(event.logIndex))
+
+
+def _symbol(reader: ChainReader, token: str) -> str:
+    for symbol, known in reader.manifest.tokens.items():
+        if known.address.lower() == str(token).lower():
+            return symbol
+    return str(token)
+
+
+def _vault_settlements(reader: ChainReader) -> dict[int, int]:
+    """lockId -> payout the Vault credited when the lock was settled."""
+    return {int(e.args.lockId): int(e.args.payout) for e in reader.events("Vault", "Settled")}
+
+
+def _pool_payments(reader: ChainReader) -> dict[tuple[int, str], int]:
+    """(poolId, player) -> total the Vault paid that player out of that pool."""
+    paid: dict[tuple[int, str], int] = defaultdict(int)
+    for e in reader.events("Vault", "PoolPaid"):
+        paid[(int(e.args.poolId), str(e.args.player).lower())] += int(e.args.amount)
+    return paid
+
+
+def _edge_at(configs: list[Any], token: str, position: tuple[int, int]) -> int | None:
+    """The Dice edge for `token` in force at `position` (the last configuration before it)."""
+    edge = None
+    for event in configs:
+        if _position(event) > position:
+            break
+        if str(event.args.token).lower() == token.lower():
+            edge = int(event.args.edgeBps)
+    return edge
+
+
+@game_audit
+def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
+    if not reader.has("Dice"):
+        return
+    configs = sorted(reader.events("Dice", "TokenConfigured"), key=_position)
+    placed = {int(e.args.betId): e for e in reader.events("Dice", "BetPlaced")}
+    vault_paid = _vault_settlements(reader)
+    tally = report.games["dice"]
+    for event in reader.events("Dice", "BetSettled"):
+        bet_id = int(event.args.betId)
+        bet = placed.get(bet_id)
+        if bet is None:
+            report.flag("bet", bet_id, "settled without a BetPlaced in the audited range")
+            continue
+        args = bet.args
+        token, stake, target = str(args.token), int(args.stake), int(args.target)
+        edge = _edge_at(configs, token, _position(bet))
+        if edge is None:
+            report.flag("config", bet_id, "no Dice edge configured for the token before the bet")
+            continue
+        randomness = verified.get(int(args.requestId))
+        if randomness is None:
+            report.flag("randomness", bet_id, "settled without a verified fulfilment of its request")
+            continue
+        word = randomness.words[0]
+        expected = dice_rules.outcome(word, stake, target, edge)
+        if int(args.payoutIfWin) != dice_rules.payout_if_win(stake, target, edge):
+            report.flag("payout", bet_id, f"recorded win payout {args.payoutIfWin} differs from the rules")
+        if int(event.args.word) != word:
+            report.flag("word", bet_id, "settled with a word other than the verified one")
+        if (int(event.args.roll), bool(event.args.won), int(event.args.payout)) != (
+            expected.roll,
+            expected.won,
+            expected.payout,
+        ):
+            report.flag(
+                "outcome",
+                bet_id,
+                f"chain says roll {event.args.roll} won {event.args.won} payout {event.args.payout}, "
+                f"rules say roll {expected.roll} won {expected.won} payout {expected.payout}",
+            )
+        credited = vault_paid.get(int(args.lockId))
+        if credited != expected.payout:
+            report.flag("payout", bet_id, f"the Vault credited {credited}, the rules pay {expected.payout}")
+        tally.add(_symbol(reader, token), stake, credited or 0)
+    for event in reader.events("Dice", "BetTimedOut"):
+        bet_id = int(event.args.betId)
+        bet = placed.get(bet_id)
+        if bet is None:
+            report.flag("bet", bet_id, "timed out without a BetPlaced in the audited range")
+            continue
+        if int(bet.args.requestId) in verified:
+            report.flag("timeout", bet_id, "settled by timeout although its randomness was fulfilled")
+        credited = vault_paid.get(int(bet.args.lockId))
+        if int(event.args.payout) != int(bet.args.payoutIfWin) or credited != int(bet.args.payoutIfWin):
+            report.flag("timeout", bet_id, "a timed-out bet must pay its full win payout")
+        tally.add(_symbol(reader, str(bet.args.token)), int(bet.args.stake), credited or 0)
+
+
+@game_audit
+def audit_jackpot(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
+    if not reader.has("Jackpot"):
+        return
+    rounds = {int(e.args.roundId): e.args for e in reader.events("Jackpot", "RoundOpened")}
+    purchases: dict[int, list[Any]] = defaultdict(list)
+    for e in sorted(reader.events("Jackpot", "TicketsBought"), key=_position):
+        purchases[int(e.args.roundId)].append(e.args)
+    rolled_in: dict[int, int] = defaultdict(int)
+    for e in reader.events("Jackpot", "PrizeRolledOver"):
+        rolled_in[int(e.args.toRoundId)] += int(e.args.amount)
+    requests = {int(e.args.roundId): int(e.args.requestId) for e in reader.events("Jackpot", "DrawRequested")}
+    claims = {int(e.args.roundId): e.args for e in reader.events("Jackpot", "PrizeClaimed")}
+    paid = _pool_payments(reader)
+    tally = report.games["jackpot"]
+    for event in reader.events("Jackpot", "RoundDrawn"):
+        round_id = int(event.args.roundId)
+        opened, bought = rounds.get(round_id), purchases.get(round_id, [])
+        randomness = verified.get(requests.get(round_id, -1))
+        if opened is None or not bought or randomness is None:
+            report.flag("round", round_id, "drawn without its opening, tickets or a verified draw in range")
+            continue
+        word = randomness.words[0]
+        ends = [int(p.fromTicket) + int(p.count) for p in bought]
+        ticket, index = jackpot_rules.draw(word, ends)
+        sold = sum(int(p.count) for p in bought) * int(opened.ticketPrice)
+        prize, rake = jackpot_rules.prize_and_rake(sold + rolled_in[round_id], int(opened.rakeBps), rolled_in[round_id])
+        winner = str(bought[index].player)
+        if int(event.args.word) != word or int(event.args.winningTicket) != ticket:
+            report.flag("winner", round_id, "drawn ticket differs from the verified word's ticket")
+        if str(event.args.winner).lower() != winner.lower():
+            report.flag("winner", round_id, f"chain winner {event.args.winner}, rules winner {winner}")
+        if (int(event.args.prize), int(event.args.rake)) != (prize, rake):
+            report.flag("payout", round_id, f"prize/rake {event.args.prize}/{event.args.rake}, rules {prize}/{rake}")
+        claim = claims.get(round_id)
+        if claim is not None and paid.get((int(opened.poolId), winner.lower())) != prize:
+            report.flag("payout", round_id, "the Vault paid the winner something other than the prize")
+        tally.add(_symbol(reader, str(opened.token)), sold, prize if claim is not None else 0)
+
+
+def _audit_ranked(
+    reader: ChainReader,
+    report: AuditReport,
+    game: str,
+    created_event: str,
+    settled_event: str,
+    id_field: str,
+    ranked_field: str,
+    expected_payouts: Any,
+) -> None:
+    created = {int(getattr(e.args, id_field)): e.args for e in reader.events(game, created_event)}
+    paid = _pool_payments(reader)
+    tally = report.games[game.lower()]
+    for event in reader.events(game, settled_event):
+        game_id = int(getattr(event.args, id_field))
+        info = created.get(game_id)
+        if info is None:
+            report.flag(game.lower(), game_id, "settled without its creation in the audited range")
+            continue
+        ranked = [str(a) for a in getattr(event.args, ranked_field)]
+        try:
+            expected, total = expected_payouts(reader, info, game_id, ranked)
+        except match_rules.RulesError as exc:
+            report.flag("result", game_id, f"the recorded result breaks the rules: {exc}")
+            continue
+        recorded = [int(p) for p in event.args.payouts]
+        if recorded != [expected[a] for a in ranked]:
+            report.flag("payout", game_id, f"recorded payouts {recorded} differ from the rules")
+        for player in ranked:
+            if paid.get((int(info.poolId), player.lower()), 0) != expected[player]:
+                report.flag("payout", game_id, f"the Vault paid {player} other than {expected[player]}")
+        tally.add(_symbol(reader, str(info.token)), total, sum(expected.values()))
+
+
+def _match_payouts(reader: ChainReader, info: Any, game_id: int, ranking: list[str]) -> tuple[dict[str, int], int]:
+    payouts = match_rules.match_payouts(int(info.entry), int(info.rakeBps), [int(s) for s in info.shares], ranking)
+    return payouts, int(info.entry) * len(ranking)
+
+
+def _tournament_payouts(reader: ChainReader, info: Any, game_id: int, winners: list[str]) -> tuple[dict[str, int], int]:
+    entrants = sum(1 for e in reader.events("Tournament", "Entered") if int(e.args.tournamentId) == game_id)
+    prizes = [int(p) for p in info.prizes]
+    payouts = tournament_rules.tournament_payouts(int(info.entryFee), entrants, int(info.rakeBps), prizes, winners)
+    return payouts, int(info.entryFee) * entrants
+
+
+@game_audit
+def audit_match(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
+    if reader.has("Match"):
+        _audit_ranked(reader, report, "Match", "MatchCreated", "MatchSettled", "matchId", "ranking", _match_payouts)
+
+
+@game_audit
+def audit_tournament(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
+    if reader.has("Tournament"):
+        _audit_ranked(
+            reader,
+            report,
+            "Tournament",
+            "TournamentCreated",
+            "TournamentSettled",
+            "tournamentId",
+            "winners",
+            _tournament_payouts,
+        )

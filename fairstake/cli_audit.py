@@ -1,0 +1,64 @@
+"""`fairstake audit verify`: the auditor's chain-only re-verification."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fairstake.manifest import DEFAULT_MANIFEST, ManifestError, load_manifest
+
+audit_app = typer.Typer(no_args_is_help=True, help="Auditor tools that trust nothing but the chain.")
+
+
+@audit_app.command("verify")
+def verify_command(
+    rpc: Annotated[str, typer.Option("--rpc", help="JSON-RPC URL of any node of the chain.")],
+    deployment: Annotated[Path, typer.Option("--deployment", help="Deployment manifest (JSON).")] = DEFAULT_MANIFEST,
+    from_block: Annotated[
+        int | None, typer.Option("--from-block", min=0, help="First block (default: deployment block).")
+    ] = None,
+    to_block: Annotated[int | None, typer.Option("--to-block", min=0, help="Last block (default: latest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Re-verify every randomness proof and recompute every outcome and payout from the chain
+    alone. Exit 0 when everything matches, 1 on any mismatch, 2 on unusable input."""
+    from web3 import Web3
+
+    from fairstake.audit import run_audit
+
+    try:
+        manifest = load_manifest(deployment)
+    except ManifestError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 30}))
+    try:
+        chain_id = int(w3.eth.chain_id)
+    except Exception as exc:  # noqa: BLE001 - any transport failure is "cannot reach the node"
+        typer.echo(f"error: cannot reach {rpc}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if chain_id != manifest.chain_id:
+        typer.echo(f"error: {rpc} is chain {chain_id}, the manifest is for chain {manifest.chain_id}", err=True)
+        raise typer.Exit(2)
+    if from_block is not None and to_block is not None and from_block > to_block:
+        typer.echo("error: --from-block is after --to-block", err=True)
+        raise typer.Exit(2)
+    report = run_audit(w3, manifest, from_block, to_block)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+    else:
+        typer.echo(f"blocks {report.from_block}..{report.to_block}")
+        typer.echo(
+            f"randomness requests: {report.requests}, proofs re-verified: {report.proofs_checked}, "
+            f"expired: {report.expired}"
+        )
+        for game, tally in sorted(report.games.items()):
+            rtp = ", ".join(f"{token} {value:.4f}" for token, value in sorted(tally.rtp().items())) or "-"
+            typer.echo(f"{game}: {tally.bets} bets checked, RTP {rtp}")
+        typer.echo(f"mismatches: {len(report.mismatches)}")
+        for m in report.mismatches:
+            typer.echo(f"  MISMATCH {m.kind} {m.ref}: {m.detail}")
+    raise typer.Exit(0 if report.ok else 1)

@@ -1,0 +1,225 @@
+"""The main job: run the whole platform locally (or deploy it to an external RPC).
+
+    chain (anvil | ganache)  ->  deploy + wire (brownie, scripts/deploy.py)  ->  oracle daemon
+    ->  indexer + API (+ web client)  ->  bankroll funding  ->  simulated players  ->  summary
+
+Everything started here is a supervised child process; Ctrl-C (or SIGTERM) stops them all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fairstake import PROJECT_ROOT
+from fairstake.chain import LocalChain, rpc_call
+from fairstake.deployment import ORACLE_SENDER
+from fairstake.supervisor import Child, Supervisor, SupervisorError, http_ok
+
+DEFAULT_DATA_DIR = PROJECT_ROOT / ".data" / "platform"
+WEB_DIST = PROJECT_ROOT / "web" / "dist"
+
+
+@dataclass
+class UpOptions:
+    chain: str = "anvil"
+    port: int = 8545
+    api_port: int = 8000
+    host: str = "127.0.0.1"
+    block_time: float = 0
+    players: int = 6
+    bets_per_player: int = 6
+    exit_when_done: bool = False
+    data_dir: Path = DEFAULT_DATA_DIR
+    rpc: str | None = None
+    deployer_keystore: Path | None = None
+    simulate: bool = True
+
+
+class PlatformError(RuntimeError):
+    """The platform could not be brought up; the message says which step and why."""
+
+
+def fairstake_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "fairstake.cli", *args]
+
+
+def _say(message: str) -> None:
+    print(f"[fairstake] {message}", file=sys.stderr, flush=True)
+
+
+def _oracle_password(data_dir: Path) -> str:
+    """The oracle keystore password: from the environment, else a random one kept (0600) in the
+    run's data folder, so a local run needs no typing and no password ever appears on argv."""
+    from oracle.keystore import PASSWORD_ENV
+
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    path = data_dir / "oracle-password"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(24))
+    return path.read_text().strip()
+
+
+def create_oracle_key(data_dir: Path) -> tuple[Path, str, tuple[int, int]]:
+    from oracle import ecvrf
+    from oracle.keystore import generate_secret, load_key, save_key
+
+    password = _oracle_password(data_dir)
+    keystore = data_dir / "oracle-keystore.json"
+    if not keystore.exists():
+        # scrypt at a lower work factor on the throw-away local chain: this key guards test ETH only.
+        save_key(generate_secret(), keystore, password, kdf_iterations=2**14)
+    secret = load_key(keystore, password)
+    return keystore, password, ecvrf.public_key(secret)
+
+
+def start_oracle(
+    supervisor: Supervisor,
+    manifest_path: Path,
+    keystore: Path,
+    password: str,
+    rpc_url: str,
+    sender_args: Sequence[str] = ("--from-account", f"dev:{ORACLE_SENDER}"),
+    sender_env: dict[str, str] | None = None,
+) -> Child:
+    """The oracle daemon as a supervised process (password by environment, never on argv)."""
+    argv = fairstake_argv(
+        "oracle", "run", "--deployment", str(manifest_path), "--keystore", str(keystore), "--rpc", rpc_url
+    )
+    env = {"FAIRSTAKE_ORACLE_PASSWORD": password, **(sender_env or {})}
+    return supervisor.start("oracle", [*argv, *sender_args], env=env)
+
+
+def get_json(url: str, timeout: float = 10.0) -> Any:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def run_platform(options: UpOptions) -> int:
+    """Bring everything up, play, summarise, then serve until Ctrl-C (or exit when done)."""
+    data_dir = options.data_dir
+    external = options.rpc is not None
+    if not external and data_dir.exists():
+        # A fresh local chain invalidates the previous run's deployment, index and keys.
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    supervisor = Supervisor(data_dir / "logs")
+    try:
+        with supervisor.running():
+            return _run(options, supervisor)
+    except KeyboardInterrupt:
+        _say("stopping: every process started here is being stopped")
+        return 130
+    except (PlatformError, SupervisorError) as exc:
+        _say(f"error: {exc}")
+        return 1
+
+
+def _run(options: UpOptions, supervisor: Supervisor) -> int:
+    from fairstake import deployment as deploy_steps
+
+    data_dir = options.data_dir
+    if options.rpc is None:
+        chain = LocalChain(kind=options.chain, port=options.port, block_time=options.block_time)
+        _say(f"starting {options.chain} on {chain.url}")
+        child = supervisor.start("chain", chain.command())
+        supervisor.wait_until(child, lambda: _rpc_ready(chain.url), timeout=60)
+        rpc_url = chain.url
+    else:
+        rpc_url = options.rpc
+        if not _rpc_ready(rpc_url):
+            raise PlatformError(f"no JSON-RPC node answers at {rpc_url}")
+
+    keystore, password, oracle_pk = create_oracle_key(data_dir)
+    manifest_path = data_dir / "deployment.json"
+    _say(f"deploying and wiring the contracts (transactions logged to {supervisor.log_dir / 'deploy.log'})")
+    with _quiet(supervisor.log_dir / "deploy.log"):
+        deployed = deploy_steps.deploy_platform(
+            rpc_url, manifest_path, oracle_pk=oracle_pk, deployer_keystore=options.deployer_keystore
+        )
+    _say(f"deployment manifest: {manifest_path}")
+
+    oracle = start_oracle(
+        supervisor, manifest_path, keystore, password, rpc_url, deployed.oracle_tx_args, deployed.oracle_tx_env
+    )
+    api_url = f"http://{options.host}:{options.api_port}"
+    api_args = [
+        "api",
+        "--deployment",
+        str(manifest_path),
+        "--rpc",
+        rpc_url,
+        "--index",
+        "--db",
+        str(data_dir / "index.sqlite"),
+        "--host",
+        options.host,
+        "--port",
+        str(options.api_port),
+    ]
+    if WEB_DIST.is_dir():
+        api_args += ["--static", str(WEB_DIST)]
+    api = supervisor.start("api", fairstake_argv(*api_args))
+    supervisor.wait_until(api, lambda: http_ok(f"{api_url}/health"), timeout=90)
+    supervisor.check_alive()
+    _say(f"oracle daemon running (log {oracle.log_path}); API and indexer at {api_url} (docs {api_url}/docs)")
+
+    if options.simulate and options.rpc is None:
+        from fairstake import simulation
+
+        result = simulation.play(deployed.contracts, players=options.players, bets_per_player=options.bets_per_player)
+        _say("waiting for the indexer to catch up")
+        _wait_indexed(api_url, rpc_url)
+        print(simulation.summary(result, rpc_url, manifest_path, api_url))
+        if result.unsettled:
+            raise PlatformError(f"{result.unsettled} bets were not settled by the oracle")
+
+    if options.exit_when_done:
+        return 0
+    _say(f"web client: {api_url}/   auditor view: {api_url}/audit.html   (Ctrl-C to stop everything)")
+    while True:
+        supervisor.check_alive()
+        time.sleep(1)
+
+
+@contextlib.contextmanager
+def _quiet(log_path: Path) -> Iterator[None]:
+    """brownie reports every transaction on stdout; keep that in a log, not on the terminal."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "a") as log, contextlib.redirect_stdout(log):
+        yield
+
+
+def _rpc_ready(url: str) -> bool:
+    try:
+        rpc_call(url, "eth_chainId", timeout=1.0)
+        return True
+    except Exception:  # noqa: BLE001 - not answering yet, whatever the reason
+        return False
+
+
+def _wait_indexed(api_url: str, rpc_url: str, timeout: float = 120.0) -> None:
+    head = int(str(rpc_call(rpc_url, "eth_blockNumber")), 16)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            health = get_json(f"{api_url}/health")
+            if int(health.get("indexed_block", -1)) >= head:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise PlatformError(f"the indexer did not reach block {head} within {timeout:.0f}s")

@@ -1,0 +1,241 @@
+"""Simulated players for the main job: every game played through real transactions on the local
+chain, every chance outcome settled by the running oracle daemon with verified proofs.
+
+Players are development accounts; each transaction is sent from the player's own account.
+The summary is built from the chain-only audit and the API's solvency view.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE
+from fairstake.manifest import ETH
+
+ETHER = 10**18
+USD = 10**6
+SETTLE_TIMEOUT_S = 180.0
+
+
+@dataclass
+class SimulationResult:
+    players: list[str]
+    dice_bets: list[int] = field(default_factory=list)
+    jackpot_rounds: list[int] = field(default_factory=list)
+    matches: list[int] = field(default_factory=list)
+    tournaments: list[int] = field(default_factory=list)
+    refused_while_excluded: int = 0
+    unsettled: int = 0
+    volume: dict[str, int] = field(default_factory=dict)
+
+
+def _progress() -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    # brownie prints every transaction; the caller logs stdout, so rich must not re-route it.
+    return Progress(*columns, console=Console(stderr=True), redirect_stdout=False, redirect_stderr=False)
+
+
+def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed: int = 7) -> SimulationResult:
+    """Fund the bankrolls, then let `players` players use every game; returns what happened."""
+    from brownie import accounts, chain
+
+    rng = random.Random(seed)
+    vault, usds = contracts["Vault"], contracts["MockStablecoin"]
+    dice, jackpot = contracts["Dice"], contracts["Jackpot"]
+    lp = accounts[LIQUIDITY_PROVIDER]
+    people = [accounts[FIRST_PLAYER + i] for i in range(players)]
+    result = SimulationResult(players=[str(p) for p in people], volume={"ETH": 0, "USDS": 0})
+
+    with _progress() as progress, warnings.catch_warnings():
+        # brownie warns about its own internal rpc calls behind chain.sleep
+        warnings.simplefilter("ignore", FutureWarning)
+        task = progress.add_task("funding bankrolls and players", total=2 + len(people))
+        vault.bankrollDeposit(ETH, 2_000 * ETHER, {"from": lp, "value": 2_000 * ETHER})
+        usds.mint(lp, 5_000_000 * USD, {"from": lp})
+        usds.approve(vault, 2**256 - 1, {"from": lp})
+        vault.bankrollDeposit(usds, 5_000_000 * USD, {"from": lp})
+        progress.advance(task, 2)
+        for player in people:
+            vault.depositFor(player, ETH, 50 * ETHER, {"from": player, "value": 50 * ETHER})
+            usds.mint(player, 50_000 * USD, {"from": player})
+            usds.approve(vault, 2**256 - 1, {"from": player})
+            vault.depositFor(player, usds, 20_000 * USD, {"from": player})
+            progress.advance(task)
+
+        _responsible_gaming(contracts, people, result)
+
+        task = progress.add_task("dice bets", total=len(people) * bets_per_player)
+        for player in people:
+            for _ in range(bets_per_player):
+                if rng.random() < 0.5:
+                    stake, token, symbol = rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
+                else:
+                    stake, token, symbol = rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
+                tx = dice.placeBet(token, stake, rng.randint(5, 95), 0, {"from": player})
+                result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
+                result.volume[symbol] += stake
+                progress.advance(task)
+        # several bets in one transaction
+        tx = dice.placeBets(ETH, [10**16, 2 * 10**16, 3 * 10**16], [25, 50, 75], 0, {"from": people[0]})
+        result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
+        result.volume["ETH"] += 6 * 10**16
+
+        task = progress.add_task("jackpot round", total=len(people) + 1)
+        round_id = int(jackpot.currentRound(ETH))
+        price = int(jackpot.roundOf(round_id)[round_field(jackpot, "ticketPrice")])
+        for player in people:
+            count = rng.randint(1, 5)
+            jackpot.buyTickets(round_id, count, 0, {"from": player})
+            result.volume["ETH"] += count * price
+            progress.advance(task)
+        round_end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
+        chain.sleep(max(0, round_end - int(chain.time())) + 1)
+        jackpot.draw(round_id, {"from": people[0]})
+        result.jackpot_rounds.append(round_id)
+        progress.advance(task)
+
+        task = progress.add_task("waiting for the oracle to settle", total=len(result.dice_bets) + 1)
+        result.unsettled = _wait_settled(contracts, result, progress, task)
+
+        jackpot.claim(round_id, {"from": people[-1]})
+
+        task = progress.add_task("skill match and tournament", total=2)
+        result.matches.append(_play_match(contracts, people[:2], usds))
+        progress.advance(task)
+        result.tournaments.append(_play_tournament(contracts, people[: min(4, len(people))]))
+        progress.advance(task)
+
+        for player in people:
+            vault.withdraw(ETH, 5 * ETHER, player, {"from": player})
+    return result
+
+
+def round_field(jackpot: Any, name: str) -> int:
+    outputs = next(f for f in jackpot.abi if f.get("name") == "roundOf")["outputs"][0]["components"]
+    return [c["name"] for c in outputs].index(name)
+
+
+def _responsible_gaming(contracts: dict[str, Any], people: list[Any], result: SimulationResult) -> None:
+    """One player caps their daily ETH wagers; the last one self-excludes and is refused."""
+    from brownie.exceptions import VirtualMachineError
+
+    registry, dice = contracts["PlayerRegistry"], contracts["Dice"]
+    registry.setLimit(ETH, 1, 0, 5 * ETHER, {"from": people[0]})  # wager limit, 24 h window
+    if len(people) < 3:
+        return
+    excluded = people[-1]
+    registry.selfExclude(24 * 3600, {"from": excluded})
+    try:
+        dice.placeBet(ETH, 10**16, 50, 0, {"from": excluded})
+    except VirtualMachineError:
+        result.refused_while_excluded += 1
+    people.pop()
+
+
+def _wait_settled(contracts: dict[str, Any], result: SimulationResult, progress: Any, task: Any) -> int:
+    from brownie import web3
+
+    dice, jackpot = contracts["Dice"], contracts["Jackpot"]
+    pending = set(result.dice_bets)
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    start = int(dice.tx.block_number)
+    drawn = False
+    while (pending or not drawn) and time.monotonic() < deadline:
+        head = int(web3.eth.block_number)
+        for event in dice.events.BetSettled.get_logs(from_block=start, to_block=head):
+            bet = int(event.args.betId)
+            if bet in pending:
+                pending.discard(bet)
+                progress.advance(task)
+        if not drawn and jackpot.events.RoundDrawn.get_logs(from_block=start, to_block=head):
+            drawn = True
+            progress.advance(task)
+        time.sleep(0.25)
+    return len(pending) + (0 if drawn else 1)
+
+
+def _sign_ranked(kind: str, contract: Any, game_id: int, ranking: list[str]) -> bytes:
+    from brownie import web3
+
+    from fairstake import signing
+
+    nonce = int(contract.resultNonce(game_id))
+    build = signing.match_result if kind == "match" else signing.tournament_result
+    typed = build(contract.address, int(web3.eth.chain_id), game_id, nonce, ranking)
+    return signing.sign(typed, signing.dev_private_key(REFEREE)).signature
+
+
+def _play_match(contracts: dict[str, Any], pair: list[Any], usds: Any) -> int:
+    from brownie import chain
+
+    match = contracts["Match"]
+    deadline = int(chain.time()) + 3600
+    tx = match.create(usds, 100 * USD, 2, [10_000], deadline, {"from": pair[0]})
+    match_id = int(tx.events["MatchCreated"]["matchId"])
+    for player in pair:
+        match.join(match_id, {"from": player})
+    ranking = [str(pair[1]), str(pair[0])]
+    match.submitResult(match_id, ranking, _sign_ranked("match", match, match_id, ranking), {"from": pair[0]})
+    return match_id
+
+
+def _play_tournament(contracts: dict[str, Any], entrants: list[Any]) -> int:
+    from brownie import chain
+
+    tournament = contracts["Tournament"]
+    now = int(chain.time())
+    prizes = [6_000, 3_000, 1_000][: max(1, len(entrants) - 1)]
+    prizes[0] += 10_000 - sum(prizes)
+    tx = tournament.create(ETH, 10**17, len(entrants), prizes, now + 600, now + 7200, {"from": entrants[0]})
+    tournament_id = int(tx.events["TournamentCreated"]["tournamentId"])
+    for player in entrants:
+        tournament.enter(tournament_id, {"from": player, "value": 10**17})
+    chain.sleep(601)
+    winners = [str(p) for p in reversed(entrants)][: len(prizes)]
+    signature = _sign_ranked("tournament", tournament, tournament_id, winners)
+    tournament.submitResult(tournament_id, winners, signature, {"from": entrants[0]})
+    return tournament_id
+
+
+def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url: str) -> str:
+    """Bets, volume, RTP per game, every proof re-verified (chain-only audit), solvency per token."""
+    from web3 import Web3
+
+    from fairstake.audit import run_audit
+    from fairstake.manifest import load_manifest
+    from fairstake.platform import get_json
+
+    manifest = load_manifest(manifest_path)
+    report = run_audit(Web3(Web3.HTTPProvider(rpc_url)), manifest)
+    lines = [
+        "",
+        "=== Fairstake session summary ===",
+        f"players: {len(result.players)}   dice bets: {len(result.dice_bets)}   jackpot rounds: "
+        f"{len(result.jackpot_rounds)}   matches: {len(result.matches)}   tournaments: {len(result.tournaments)}",
+        f"volume: {result.volume.get('ETH', 0) / ETHER:.3f} ETH, {result.volume.get('USDS', 0) / USD:,.2f} USDS",
+        f"bets refused for a self-excluded player: {result.refused_while_excluded}",
+        f"randomness: {report.requests} requests, {report.proofs_checked} proofs re-verified independently, "
+        f"{report.expired} expired",
+    ]
+    for game, tally in sorted(report.games.items()):
+        rtp = ", ".join(f"{t} {v:.3f}" for t, v in sorted(tally.rtp().items())) or "-"
+        lines.append(f"  {game:<11} {tally.bets:>4} outcomes recomputed   RTP {rtp}")
+    lines.append(f"audit mismatches: {len(report.mismatches)}")
+    try:
+        solvency = get_json(f"{api_url}/audit/solvency")
+        for row in solvency.get("tokens", []):
+            lines.append(
+                f"  solvency {row.get('symbol', row.get('token'))}: balance {row.get('balance')} >= "
+                f"liabilities {row.get('liabilities')}: {'OK' if row.get('solvent') else 'NOT SOLVENT'}"
+            )
+    except OSError as exc:
+        lines.append(f"  solvency: the API did not answer ({exc})")
+    return "\n".join(lines)

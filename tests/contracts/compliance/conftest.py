@@ -1,0 +1,34 @@
+import pytest
+from brownie import PlayerRegistry, accounts
+
+ETH = "0x0000000000000000000000000000000000000000"
+
+
+@pytest.fixture(scope="module")
+def owner():
+    return accounts[0]
+
+
+@pytest.fixture(scope="module")
+def game():
+    """An EOA registered as a game, so tests drive beforeStake/afterSettle directly."""
+    return accounts[9]
+
+
+@pytest.fixture(scope="module")
+def attestor():
+    return accounts[8]
+
+
+@pytest.fixture(scope="module")
+def registry(owner, game, attestor):
+    registry = PlayerRegistry.deploy(owner, {"from": owner})
+    registry.setGame(game, True, {"from": owner})
+    registry.setAttestor(attestor, True, {"from": owner})
+    return registry
+
+
+@pytest.fixture(scope="module")
+def token():
+    """Limits and KYC rules are per token address; the registry never calls the token."""
+    return "0x00000000000000000000000000000000000000A1"

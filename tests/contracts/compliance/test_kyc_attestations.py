@@ -1,0 +1,159 @@
+"""PlayerRegistry KYC: EIP-712 attestations (Python-signed) and per-token thresholds."""
+
+import pytest
+from brownie import PlayerRegistry, accounts, chain, web3
+
+from fairstake import signing
+
+MT = signing.jurisdiction_hash("MT")
+
+
+def _attestation(registry, player, level=2, expiry=None, nonce=1, signer=8, chain_id=None, contract=None):
+    """(struct tuple, signature bytes) signed in Python, as the attestor CLI does, by dev account `signer`
+    (8 is the registered attestor)."""
+    expiry = expiry if expiry is not None else chain[-1].timestamp + 365 * 86400
+    typed = signing.kyc_attestation(
+        contract or registry.address, chain_id or web3.eth.chain_id, player.address, level, expiry, MT, nonce
+    )
+    signed = signing.sign(typed, signing.dev_private_key(signer))
+    return (player.address, level, expiry, MT, nonce), signed.signature
+
+
+def test_python_digest_matches_the_contract(registry):
+    player = accounts[1]
+    struct, _ = _attestation(registry, player)
+    typed = signing.kyc_attestation(registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4])
+    assert registry.attestationDigest(struct) == "0x" + signing.digest(typed).hex()
+
+
+def test_valid_attestation_sets_level(registry, attestor):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player, level=3, nonce=7)
+    tx = registry.attest(struct, sig, {"from": accounts[5]})  # anyone may submit
+    assert tx.events["Attested"] == {
+        "player": player,
+        "attestor": attestor,
+        "level": 3,
+        "expiry": struct[2],
+        "jurisdictionHash": "0x" + MT.hex(),
+    }
+    assert registry.kycLevel(player) == 3
+    assert tuple(registry.kycInfo(player)) == (3, struct[2], "0x" + MT.hex(), 7)
+
+
+def test_expired_attestation_rejected_and_level_lapses(registry, reverts_with):
+    player = accounts[1]
+    now = chain[-1].timestamp
+    struct, sig = _attestation(registry, player, expiry=now - 1)
+    with reverts_with("AttestationExpired"):
+        registry.attest(struct, sig, {"from": player})
+    struct, sig = _attestation(registry, player, expiry=now + 3600)
+    registry.attest(struct, sig, {"from": player})
+    assert registry.kycLevel(player) == 2
+    chain.sleep(3601)
+    chain.mine()
+    assert registry.kycLevel(player) == 0
+
+
+def test_wrong_attestor_rejected(registry, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player, signer=7)
+    with reverts_with("UnknownAttestor"):
+        registry.attest(struct, sig, {"from": player})
+
+
+def test_deregistered_attestor_rejected(registry, owner, attestor, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player)
+    registry.setAttestor(attestor, False, {"from": owner})
+    with reverts_with("UnknownAttestor"):
+        registry.attest(struct, sig, {"from": player})
+
+
+def test_replayed_and_stale_attestations_rejected(registry, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player, level=3, nonce=5)
+    older, older_sig = _attestation(registry, player, level=1, nonce=4)
+    registry.attest(struct, sig, {"from": player})
+    with reverts_with("StaleNonce"):
+        registry.attest(struct, sig, {"from": player})
+    with reverts_with("StaleNonce"):
+        registry.attest(older, older_sig, {"from": player})
+    newer, newer_sig = _attestation(registry, player, level=1, nonce=6)
+    registry.attest(newer, newer_sig, {"from": player})
+    assert registry.kycLevel(player) == 1
+
+
+def test_high_s_attestation_rejected(registry, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player)
+    with reverts_with("MalleableSignature"):
+        registry.attest(struct, signing.malleable_twin(sig), {"from": player})
+    registry.attest(struct, sig, {"from": player})
+
+
+def test_malformed_signature_rejected(registry, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player)
+    with reverts_with("InvalidSignature"):
+        registry.attest(struct, sig[:64], {"from": player})
+    with reverts_with("InvalidSignature"):
+        registry.attest(struct, sig[:64] + bytes([5]), {"from": player})
+
+
+def test_tampered_attestation_recovers_another_signer(registry, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player, level=1)
+    with reverts_with("UnknownAttestor"):
+        registry.attest((struct[0], 4, *struct[2:]), sig, {"from": player})
+
+
+@pytest.mark.parametrize("where", ["other chain", "other registry"])
+def test_attestation_bound_to_chain_and_registry(registry, owner, reverts_with, where):
+    player = accounts[1]
+    if where == "other chain":
+        struct, sig = _attestation(registry, player, chain_id=web3.eth.chain_id + 1)
+        target = registry
+    else:
+        struct, sig = _attestation(registry, player)
+        target = PlayerRegistry.deploy(owner, {"from": owner})
+        target.setAttestor(accounts[8], True, {"from": owner})
+    with reverts_with("UnknownAttestor"):
+        target.attest(struct, sig, {"from": player})
+
+
+def test_revocation(registry, owner, attestor, reverts_with):
+    player = accounts[1]
+    struct, sig = _attestation(registry, player)
+    registry.attest(struct, sig, {"from": player})
+    with reverts_with("NotAttestor"):
+        registry.revokeAttestation(player, {"from": accounts[5]})
+    tx = registry.revokeAttestation(player, {"from": attestor})
+    assert tx.events["AttestationRevoked"] == {"player": player, "by": attestor}
+    assert registry.kycLevel(player) == 0
+    with reverts_with("StaleNonce"):
+        registry.attest(struct, sig, {"from": player})
+    registry.attest(*_attestation(registry, player, nonce=2), {"from": player})
+    registry.revokeAttestation(player, {"from": owner})
+    assert registry.kycLevel(player) == 0
+
+
+def test_kyc_threshold(registry, owner, game, token, reverts_with):
+    player = accounts[1]
+    registry.setKycRule(token, 1000, 2, {"from": owner})
+    registry.beforeStake(player, token, 999, {"from": game})
+    with reverts_with("KycRequired"):
+        registry.beforeStake(player, token, 1000, {"from": game})
+    registry.attest(*_attestation(registry, player, level=1, nonce=1), {"from": player})
+    with reverts_with("KycRequired"):
+        registry.beforeStake(player, token, 1000, {"from": game})
+    expiry = chain[-1].timestamp + 3600
+    registry.attest(*_attestation(registry, player, level=2, nonce=2, expiry=expiry), {"from": player})
+    registry.beforeStake(player, token, 10**24, {"from": game})
+    chain.sleep(3601)
+    with reverts_with("KycRequired"):
+        registry.beforeStake(player, token, 1000, {"from": game})
+    # Other tokens have no rule; removing the rule lifts the requirement.
+    registry.beforeStake(player, "0x" + "00" * 20, 10**24, {"from": game})
+    registry.setKycRule(token, 0, 0, {"from": owner})
+    registry.beforeStake(player, token, 10**24, {"from": game})

@@ -1,0 +1,292 @@
+"""Fixtures and helpers shared by the Dice and Jackpot tests (imported by the test modules).
+
+Deployments are module-scoped and depend on `module_isolation`, so they are made after
+brownie resets the chain for the module and before the per-test snapshot. Games are wired
+to the real Vault, a MockCoordinator (the tests choose the random words) and a
+MockPlayerRegistry; the RTP tests use the real RandomnessCoordinator with real proofs.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from brownie import (
+    Dice,
+    Jackpot,
+    MockCoordinator,
+    MockPlayerRegistry,
+    MockStablecoin,
+    Vault,
+    accounts,
+    chain,
+    web3,
+)
+
+from fairstake.manifest import ETH
+
+ETHER = 10**18
+USD = 10**6
+HOUR = 3_600
+DAY = 86_400
+TIMEOUT_BLOCKS = 20
+# the real RandomnessCoordinator's EXPIRY_CALLBACK_GAS
+EXPIRY_CALLBACK_GAS = 50_000
+KEY_HASH = "0x" + "ab" * 32
+DICE_CALLBACK_GAS = 200_000
+JACKPOT_CALLBACK_GAS = 250_000
+LOCK_DURATION = DAY
+EDGE_BPS = 100
+RISK_BPS = 1_000
+FEE_BPS = 1_000
+MIN_STAKE = 10**15
+MAX_STAKE = 10 * ETHER
+USD_MIN_STAKE = USD
+USD_MAX_STAKE = 10_000 * USD
+BANKROLL = 1_000 * ETHER
+USD_BANKROLL = 10_000_000 * USD
+TICKET_PRICE = ETHER // 100
+USD_TICKET_PRICE = 5 * USD
+ROUND_DURATION = HOUR
+RAKE_BPS = 300
+DRAW_WINDOW = HOUR
+DRAW_GRACE = 6 * HOUR
+CLAIM_PERIOD = 7 * DAY
+TIMING = (DRAW_WINDOW, DRAW_GRACE, CLAIM_PERIOD)
+
+
+def gas_cost(tx: Any) -> int:
+    """Wei the sender paid for gas (0 on anvil, > 0 on ganache)."""
+    return int(tx.gas_used) * int(tx.gas_price)
+
+
+def token_balance(token: Any, holder: Any) -> int:
+    if token == ETH:
+        return int(web3.eth.get_balance(str(holder)))
+    return int(token.balanceOf(holder))
+
+
+def token_address(token: Any) -> str:
+    return ETH if token == ETH else str(token.address)
+
+
+def assert_vault_solvent(vault: Any, token: Any) -> None:
+    """The Vault invariant: it holds at least everything it owes in `token`."""
+    address = token_address(token)
+    owed = (
+        vault.freeBalanceTotal(address)
+        + vault.lockedTotal(address)
+        + vault.bankrollAssets(address)
+        + vault.accruedFees(address)
+    )
+    assert token_balance(token, vault) >= owed
+    assert vault.bankrollAssets(address) >= vault.bankrollReserved(address)
+
+
+def word_for_roll(roll: int, rng: random.Random | None = None) -> int:
+    """A random uint256 word whose dice roll is `roll`."""
+    rng = rng or random.Random()
+    word = rng.getrandbits(256)
+    word -= word % 100
+    if word + roll >= 2**256:
+        word -= 100
+    return word + roll
+
+
+def mine(blocks: int) -> None:
+    chain.mine(blocks)
+
+
+def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) -> Any:
+    """Deliver one word through the MockCoordinator, asserting the callback succeeded."""
+    tx = coordinator.deliver(request_id, [word], {"from": sender or accounts[8]})
+    assert tx.events["Delivered"]["callbackSuccess"], "the game's callback failed"
+    return tx
+
+
+# ------------------------------------------------------------------ accounts
+
+
+@pytest.fixture(scope="module")
+def owner() -> Any:
+    return accounts[0]
+
+
+@pytest.fixture(scope="module")
+def alice() -> Any:
+    return accounts[1]
+
+
+@pytest.fixture(scope="module")
+def bob() -> Any:
+    return accounts[2]
+
+
+@pytest.fixture(scope="module")
+def lp() -> Any:
+    return accounts[3]
+
+
+@pytest.fixture(scope="module")
+def carol() -> Any:
+    return accounts[4]
+
+
+@pytest.fixture(scope="module")
+def treasury() -> Any:
+    return accounts[5]
+
+
+@pytest.fixture(scope="module")
+def outsider() -> Any:
+    return accounts[9]
+
+
+# ------------------------------------------------------------------ core contracts
+
+
+@pytest.fixture(scope="module")
+def vault(module_isolation: None, owner: Any, treasury: Any) -> Any:
+    deployed = Vault.deploy(owner, {"from": owner})
+    deployed.setToken(ETH, True, {"from": owner})
+    deployed.setRiskFraction(ETH, RISK_BPS, {"from": owner})
+    deployed.setProtocolFee(FEE_BPS, {"from": owner})
+    deployed.setFeeRecipient(treasury, {"from": owner})
+    return deployed
+
+
+@pytest.fixture(scope="module")
+def usds(vault: Any, owner: Any) -> Any:
+    token = MockStablecoin.deploy({"from": owner})
+    vault.setToken(token, True, {"from": owner})
+    vault.setRiskFraction(token, RISK_BPS, {"from": owner})
+    return token
+
+
+@pytest.fixture(scope="module")
+def registry(module_isolation: None, owner: Any) -> Any:
+    return MockPlayerRegistry.deploy({"from": owner})
+
+
+@pytest.fixture(scope="module")
+def coordinator(module_isolation: None, owner: Any) -> Any:
+    return MockCoordinator.deploy(TIMEOUT_BLOCKS, EXPIRY_CALLBACK_GAS, {"from": owner})
+
+
+@pytest.fixture(scope="module")
+def bankroll(vault: Any, usds: Any, lp: Any) -> None:
+    """ETH and USDS bankrolls: one lock may reserve up to 10 % of the free bankroll."""
+    vault.bankrollDeposit(ETH, BANKROLL, {"from": lp, "value": BANKROLL})
+    usds.mint(lp, USD_BANKROLL, {"from": lp})
+    usds.approve(vault, USD_BANKROLL, {"from": lp})
+    vault.bankrollDeposit(usds, USD_BANKROLL, {"from": lp})
+
+
+# ------------------------------------------------------------------ games
+
+
+def deploy_dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
+    dice = Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
+    vault.setGame(dice, True, {"from": owner})
+    dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
+    dice.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
+    return dice
+
+
+@pytest.fixture(scope="module")
+def dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, bankroll: None) -> Any:
+    return deploy_dice(owner, vault, coordinator, registry, usds)
+
+
+def deploy_jackpot(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
+    jackpot = Jackpot.deploy(
+        owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner}
+    )
+    vault.setGame(jackpot, True, {"from": owner})
+    jackpot.configureToken(ETH, True, TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
+    jackpot.configureToken(usds, True, USD_TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
+    return jackpot
+
+
+@pytest.fixture(scope="module")
+def jackpot(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
+    return deploy_jackpot(owner, vault, coordinator, registry, usds)
+
+
+@pytest.fixture
+def funded(vault: Any, alice: Any, bob: Any, carol: Any) -> int:
+    """10 ETH in the Vault balances of alice, bob and carol."""
+    amount = 10 * ETHER
+    for player in (alice, bob, carol):
+        vault.depositFor(player, ETH, amount, {"from": player, "value": amount})
+    return amount
+
+
+# ------------------------------------------------------------------ real randomness (coordinator + prover)
+
+ORACLE_SECRET = 0xC0FFEE5EED0DDBA11
+REAL_TIMEOUT_BLOCKS = 64
+REAL_MAX_CALLBACK_GAS = 500_000
+
+
+def commitments_of(tx: Any) -> list[tuple]:
+    """The RequestCommitment of every request made in `tx`, in struct order."""
+    return [
+        (
+            e["blockNum"],
+            e["deadlineBlock"],
+            e["callbackGasLimit"],
+            e["numWords"],
+            e["consumer"],
+            e["keyHash"],
+            e["preSeed"],
+        )
+        for e in tx.events["RandomnessRequested"]
+    ]
+
+
+def prove(rc: tuple, secret: int = ORACLE_SECRET) -> Any:
+    """The oracle's proof for a request, as the daemon would make it (oracle.ecvrf)."""
+    from oracle import ecvrf
+
+    block_hash = bytes(web3.eth.get_block(rc[0])["hash"])
+    return ecvrf.prove(secret, ecvrf.request_seed(int(rc[6]), block_hash))
+
+
+def fulfil_all(coordinator: Any, commitments: list[tuple], sender: Any) -> tuple[Any, list[int]]:
+    """Fulfil requests in one fulfilBatch with real proofs; returns the tx and each VRF output."""
+    from oracle import ecvrf
+
+    proofs = [prove(rc) for rc in commitments]
+    tx = coordinator.fulfilBatch(
+        [p.as_solidity() for p in proofs], commitments, {"from": sender, "gas_limit": 15_000_000}
+    )
+    return tx, [ecvrf.verify(p) for p in proofs]
+
+
+@pytest.fixture(scope="module")
+def real_coordinator(module_isolation: None, owner: Any) -> Any:
+    """The RandomnessCoordinator with the test oracle key registered."""
+    from brownie import RandomnessCoordinator
+
+    from oracle import ecvrf
+
+    coordinator = RandomnessCoordinator.deploy(owner, REAL_TIMEOUT_BLOCKS, REAL_MAX_CALLBACK_GAS, {"from": owner})
+    coordinator.registerKey(list(ecvrf.public_key(ORACLE_SECRET)), {"from": owner})
+    return coordinator
+
+
+@pytest.fixture(scope="module")
+def real_key_hash() -> str:
+    from oracle import ecvrf
+
+    return "0x" + ecvrf.key_hash(ecvrf.public_key(ORACLE_SECRET)).hex()
+
+
+@pytest.fixture(scope="module")
+def real_registry(module_isolation: None, owner: Any) -> Any:
+    """The PlayerRegistry (games are registered by the game fixtures)."""
+    from brownie import PlayerRegistry
+
+    return PlayerRegistry.deploy(owner, {"from": owner})

@@ -1,0 +1,429 @@
+"""Dice unit tests: placing (balance, ETH, tokens, batches), settlement inside the callback,
+the timeout rule and its selective-abort economics, configuration, and every revert path."""
+
+# Fixtures are imported from chance_support, so test arguments shadow the imported names.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from typing import Any
+
+from brownie import ZERO_ADDRESS, Dice, MockCoordinator, chain
+from chance_support import (  # noqa: F401  (fixtures)
+    DICE_CALLBACK_GAS,
+    EDGE_BPS,
+    ETHER,
+    KEY_HASH,
+    LOCK_DURATION,
+    MAX_STAKE,
+    MIN_STAKE,
+    TIMEOUT_BLOCKS,
+    USD,
+    alice,
+    assert_vault_solvent,
+    bankroll,
+    bob,
+    carol,
+    coordinator,
+    deliver,
+    deploy_dice,
+    dice,
+    funded,
+    gas_cost,
+    lp,
+    outsider,
+    owner,
+    registry,
+    token_balance,
+    treasury,
+    usds,
+    vault,
+    word_for_roll,
+)
+
+from fairstake.manifest import ETH
+from fairstake.rules import dice as rules
+
+
+def _place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH) -> Any:
+    return dice.placeBet(token, stake, target, 0, {"from": player})
+
+
+# ------------------------------------------------------------------ placing
+
+
+def test_place_from_balance_locks_stake_and_requests(
+    dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, funded: int
+) -> None:
+    tx = _place(dice, alice, ETHER, 30)
+    event = tx.events["BetPlaced"]
+    bet_id = tx.return_value
+    payout = rules.payout_if_win(ETHER, 30, EDGE_BPS)
+    assert event["betId"] == bet_id == event["requestId"]
+    assert (event["player"], event["token"], event["stake"], event["target"]) == (alice, ETH, ETHER, 30)
+    assert event["payoutIfWin"] == payout
+    lock = vault.getLock(event["lockId"])
+    assert lock["player"] == alice and lock["amount"] == ETHER and lock["maxPayout"] == payout
+    assert lock["game"] == dice and lock["poolId"] == 0
+    assert lock["deadline"] == chain[tx.block_number].timestamp + LOCK_DURATION
+    assert vault.balanceOf(alice, ETH) == funded - ETHER
+    assert coordinator.isPending(bet_id)
+    request = coordinator.requests(bet_id)
+    assert request["consumer"] == dice and request["callbackGasLimit"] == DICE_CALLBACK_GAS
+    assert registry.staked(alice, ETH) == ETHER
+    bet = dice.betOf(bet_id)
+    assert (bet["player"], bet["token"], bet["stake"], bet["target"]) == (alice, ETH, ETHER, 30)
+    assert bet["payoutIfWin"] == payout and bet["lockId"] == event["lockId"]
+    assert bet["timeoutBlock"] == tx.block_number + TIMEOUT_BLOCKS
+    assert dice.balance() == 0
+
+
+def test_place_with_eth_deposits_in_the_same_call(dice: Any, vault: Any, alice: Any) -> None:
+    tx = dice.placeBet(ETH, ETHER, 50, 3 * ETHER, {"from": alice, "value": 3 * ETHER})
+    assert vault.balanceOf(alice, ETH) == 2 * ETHER
+    assert vault.getLock(tx.events["BetPlaced"]["lockId"])["amount"] == ETHER
+    assert dice.balance() == 0
+
+
+def test_place_with_tokens_pulls_the_approval(dice: Any, vault: Any, usds: Any, alice: Any) -> None:
+    usds.mint(alice, 100 * USD, {"from": alice})
+    usds.approve(vault, 100 * USD, {"from": alice})
+    tx = dice.placeBet(usds, 20 * USD, 50, 100 * USD, {"from": alice})
+    assert usds.balanceOf(alice) == 0
+    assert vault.balanceOf(alice, usds) == 80 * USD
+    assert tx.events["BetPlaced"]["token"] == usds
+    assert usds.balanceOf(dice) == 0
+
+
+def test_place_several_bets_in_one_call(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:
+    stakes, targets = [ETHER, 2 * ETHER, MIN_STAKE], [10, 50, 90]
+    tx = dice.placeBets(ETH, stakes, targets, 5 * ETHER, {"from": alice, "value": 5 * ETHER})
+    bet_ids = tx.return_value
+    assert len(set(bet_ids)) == 3
+    for event, stake, target, bet_id in zip(tx.events["BetPlaced"], stakes, targets, bet_ids, strict=True):
+        assert (event["betId"], event["stake"], event["target"]) == (bet_id, stake, target)
+        assert coordinator.isPending(bet_id)
+    assert vault.balanceOf(alice, ETH) == 5 * ETHER - sum(stakes)
+
+
+# ------------------------------------------------------------------ settlement
+
+
+def test_winning_word_pays_the_win_payout(
+    dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, funded: int
+) -> None:
+    bet_id = _place(dice, alice, ETHER, 50).return_value
+    bankroll_before = vault.bankrollAssets(ETH)
+    word = word_for_roll(49)
+    tx = deliver(coordinator, bet_id, word)
+    payout = rules.payout_if_win(ETHER, 50, EDGE_BPS)
+    settled = tx.events["BetSettled"]
+    assert (settled["betId"], settled["requestId"], settled["word"]) == (bet_id, bet_id, word)
+    assert (settled["roll"], settled["won"], settled["payout"]) == (49, True, payout)
+    assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
+    assert vault.bankrollAssets(ETH) == bankroll_before - (payout - ETHER)
+    assert vault.bankrollReserved(ETH) == 0
+    assert registry.paidOut(alice, ETH) == payout and registry.settledStake(alice, ETH) == ETHER
+    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
+    assert_vault_solvent(vault, ETH)
+
+
+def test_losing_word_keeps_the_stake(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:
+    bet_id = _place(dice, alice, ETHER, 50).return_value
+    bankroll_before = vault.bankrollAssets(ETH)
+    tx = deliver(coordinator, bet_id, word_for_roll(50))
+    assert (tx.events["BetSettled"]["won"], tx.events["BetSettled"]["payout"]) == (False, 0)
+    assert vault.balanceOf(alice, ETH) == funded - ETHER
+    fee = ETHER * 1_000 // 10_000
+    assert vault.bankrollAssets(ETH) == bankroll_before + ETHER - fee
+    assert vault.accruedFees(ETH) == fee
+    assert_vault_solvent(vault, ETH)
+
+
+def test_settlement_fits_the_callback_gas(dice: Any, coordinator: Any, alice: Any, funded: int) -> None:
+    for word in (word_for_roll(0), word_for_roll(99)):
+        bet_id = _place(dice, alice).return_value
+        tx = deliver(coordinator, bet_id, word)
+        used = tx.events["Delivered"]["gasUsed"]
+        print(f"dice settle callback gas: {used}")
+        assert used < DICE_CALLBACK_GAS
+
+
+def test_registry_failure_does_not_block_settlement(
+    dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, funded: int
+) -> None:
+    bet_id = _place(dice, alice).return_value
+    registry.setRevertOnSettle(True, {"from": alice})
+    tx = deliver(coordinator, bet_id, word_for_roll(99))
+    assert tx.events["BetSettled"]["won"] is False
+    assert vault.lockedTotal(ETH) == 0
+
+
+def test_only_the_coordinator_calls_back(dice: Any, reverts_with: Any, alice: Any, funded: int) -> None:
+    bet_id = _place(dice, alice).return_value
+    with reverts_with("NotCoordinator"):
+        dice.onRandomness(bet_id, [0], {"from": alice})
+    with reverts_with("NotCoordinator"):
+        dice.onRandomnessExpired(bet_id, {"from": alice})
+
+
+# ------------------------------------------------------------------ timeout
+
+
+def test_timed_out_bet_pays_the_full_win_payout(
+    dice: Any, vault: Any, registry: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
+) -> None:
+    tx = _place(dice, alice, ETHER, 20)
+    bet_id = tx.return_value
+    payout = tx.events["BetPlaced"]["payoutIfWin"]
+    chain.mine(TIMEOUT_BLOCKS - 1)  # the deadline block itself may still fulfil
+    with reverts_with("BetNotTimedOut"):
+        dice.settleTimedOut(bet_id, {"from": outsider})
+    chain.mine(1)
+    timed_out = dice.settleTimedOut(bet_id, {"from": outsider})
+    assert timed_out.events["BetTimedOut"]["betId"] == bet_id
+    assert timed_out.events["BetTimedOut"]["payout"] == payout
+    assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
+    assert registry.paidOut(alice, ETH) == payout
+    with reverts_with("UnknownBet"):
+        dice.settleTimedOut(bet_id, {"from": outsider})
+
+
+def test_coordinator_expiry_settles_by_the_timeout_rule(
+    owner: Any,
+    vault: Any,
+    registry: Any,
+    usds: Any,
+    bankroll: None,
+    alice: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    generous = MockCoordinator.deploy(TIMEOUT_BLOCKS, 200_000, {"from": owner})
+    dice = deploy_dice(owner, vault, generous, registry, usds)
+    tx = _place(dice, alice, ETHER, 50)
+    bet_id = tx.return_value
+    chain.mine(TIMEOUT_BLOCKS)
+    with reverts_with("RequestExpired"):
+        generous.deliver(bet_id, [word_for_roll(99)], {"from": alice})
+    expired = generous.expireRequest(bet_id, {"from": alice})
+    print(f"dice expiry callback gas: {expired.events['Expired']['gasUsed']}")
+    assert expired.events["Expired"]["callbackSuccess"]
+    assert expired.events["BetTimedOut"]["payout"] == tx.events["BetPlaced"]["payoutIfWin"]
+    assert vault.balanceOf(alice, ETH) == funded - ETHER + tx.events["BetPlaced"]["payoutIfWin"]
+    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
+
+
+def test_expiry_callback_out_of_gas_leaves_the_bet_to_settle_by_timeout(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    """The real coordinator gives onRandomnessExpired 50,000 gas, less than a timeout settlement
+    through the Vault needs: the expiry still succeeds and anyone settles the bet afterwards."""
+    tx = _place(dice, alice, ETHER, 50)
+    bet_id = tx.return_value
+    chain.mine(TIMEOUT_BLOCKS + 1)
+    expired = coordinator.expireRequest(bet_id, {"from": alice})
+    assert not coordinator.isPending(bet_id)
+    if not expired.events["Expired"]["callbackSuccess"]:
+        assert dice.betOf(bet_id)["player"] == alice
+        dice.settleTimedOut(bet_id, {"from": alice})
+    assert vault.balanceOf(alice, ETH) == funded - ETHER + tx.events["BetPlaced"]["payoutIfWin"]
+
+
+def test_expiry_after_timeout_settlement_is_a_quiet_no_op(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    bet_id = _place(dice, alice).return_value
+    chain.mine(TIMEOUT_BLOCKS + 1)
+    dice.settleTimedOut(bet_id, {"from": alice})
+    balance = vault.balanceOf(alice, ETH)
+    expired = coordinator.expireRequest(bet_id, {"from": alice})
+    assert expired.events["Expired"]["callbackSuccess"]
+    assert "BetTimedOut" not in expired.events
+    assert vault.balanceOf(alice, ETH) == balance
+
+
+def test_withholding_a_result_never_pays_the_operator(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, bob: Any, funded: int
+) -> None:
+    """Selective abort: for the same bet, the bankroll loses at least as much when the result is
+    withheld (timeout) as when it is published, whether the result wins or loses."""
+    for roll in (0, 24, 25, 99):  # target 25: rolls 0 and 24 win, 25 and 99 lose
+        published = _place(dice, alice, ETHER, 25).return_value
+        withheld = _place(dice, bob, ETHER, 25).return_value
+
+        before = vault.bankrollAssets(ETH) + vault.accruedFees(ETH)
+        deliver(coordinator, published, word_for_roll(roll))
+        house_gain_published = vault.bankrollAssets(ETH) + vault.accruedFees(ETH) - before
+
+        chain.mine(TIMEOUT_BLOCKS + 1)
+        before = vault.bankrollAssets(ETH) + vault.accruedFees(ETH)
+        dice.settleTimedOut(withheld, {"from": bob})
+        house_gain_withheld = vault.bankrollAssets(ETH) + vault.accruedFees(ETH) - before
+
+        assert house_gain_withheld <= house_gain_published
+        # precisely: withholding costs the full win payout, the worst any result could cost
+        assert house_gain_withheld == ETHER - rules.payout_if_win(ETHER, 25, EDGE_BPS)
+
+
+def test_vault_deadline_is_far_beyond_the_game_timeout(dice: Any, vault: Any, alice: Any, funded: int) -> None:
+    tx = _place(dice, alice)
+    lock = vault.getLock(tx.events["BetPlaced"]["lockId"])
+    # even at a generous 60 s per block, the coordinator's deadline comes long before the lock's
+    assert lock["deadline"] - chain[tx.block_number].timestamp >= TIMEOUT_BLOCKS * 60 * 10
+    assert dice.MIN_LOCK_DURATION() >= 255 * 60
+
+
+# ------------------------------------------------------------------ player protection
+
+
+def test_excluded_player_cannot_bet(dice: Any, registry: Any, alice: Any, funded: int, reverts_with: Any) -> None:
+    registry.setExcluded(alice, True, {"from": alice})
+    with reverts_with("SelfExcluded"):
+        _place(dice, alice)
+    with reverts_with("SelfExcluded"):
+        dice.placeBets(ETH, [ETHER], [50], 0, {"from": alice})
+
+
+# ------------------------------------------------------------------ configuration
+
+
+def test_owner_configures_tokens_edges_and_durations(dice: Any, owner: Any, usds: Any) -> None:
+    tx = dice.configureToken(usds, True, USD, 500 * USD, 500, {"from": owner})
+    assert tx.events["TokenConfigured"]["edgeBps"] == 500
+    assert list(dice.tokenConfig(usds)) == [True, USD, 500 * USD, 500]
+    assert dice.quote(usds, 100 * USD, 50) == rules.payout_if_win(100 * USD, 50, 500)
+    assert dice.quote(usds, 100 * USD, 0) == 0
+    dice.setLockDuration(7 * 86_400, {"from": owner})
+    assert dice.lockDuration() == 7 * 86_400
+    new_key = "0x" + "cd" * 32
+    tx = dice.setRandomnessConfig(new_key, 150_000, {"from": owner})
+    assert tx.events["RandomnessConfigSet"]["callbackGasLimit"] == 150_000
+    assert dice.keyHash() == new_key and dice.callbackGasLimit() == 150_000
+
+
+def test_open_bets_keep_their_terms_when_the_edge_changes(
+    dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, funded: int
+) -> None:
+    bet_id = _place(dice, alice, ETHER, 50).return_value
+    dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 500, {"from": owner})
+    tx = deliver(coordinator, bet_id, word_for_roll(0))
+    assert tx.events["BetSettled"]["payout"] == rules.payout_if_win(ETHER, 50, EDGE_BPS)
+
+
+def test_disabled_token_refuses_bets_but_open_bets_settle(
+    dice: Any, coordinator: Any, owner: Any, alice: Any, funded: int, reverts_with: Any
+) -> None:
+    bet_id = _place(dice, alice).return_value
+    dice.configureToken(ETH, False, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
+    with reverts_with("TokenNotEnabled"):
+        _place(dice, alice)
+    deliver(coordinator, bet_id, word_for_roll(3))
+
+
+def test_outcome_of_is_the_rule(dice: Any, reverts_with: Any) -> None:
+    for word in (0, 49, 50, 2**256 - 1):
+        expected = rules.outcome(word, ETHER, 50, EDGE_BPS)
+        assert list(dice.outcomeOf(word, ETHER, 50, EDGE_BPS)) == [
+            expected.roll,
+            expected.won,
+            expected.payout,
+        ]
+    with reverts_with("BadTarget"):
+        dice.outcomeOf(1, ETHER, 0, EDGE_BPS)
+    with reverts_with("EdgeAboveCap"):
+        dice.outcomeOf(1, ETHER, 50, 501)
+    with reverts_with("StakeOutOfRange"):
+        dice.outcomeOf(1, 2**112, 50, 0)
+
+
+# ------------------------------------------------------------------ reverts
+
+
+def test_place_reverts(
+    dice: Any, vault: Any, usds: Any, owner: Any, alice: Any, bob: Any, funded: int, reverts_with: Any
+) -> None:
+    with reverts_with("TokenNotEnabled"):
+        dice.placeBet(bob, ETHER, 50, 0, {"from": alice})
+    for target in (0, 100, 255):
+        with reverts_with("BadTarget"):
+            _place(dice, alice, ETHER, target)
+    with reverts_with("StakeOutOfRange"):
+        _place(dice, alice, MIN_STAKE - 1)
+    with reverts_with("StakeOutOfRange"):
+        _place(dice, alice, MAX_STAKE + 1)
+    # 1 % edge at target 99 pays 100 * 0.99 / 99 = exactly the stake: nothing to win
+    with reverts_with("PayoutNotAboveStake"):
+        _place(dice, alice, ETHER, 99)
+    with reverts_with("UnexpectedEth"):
+        dice.placeBet(ETH, ETHER, 50, 0, {"from": alice, "value": 1})
+    usds.mint(alice, 100 * USD, {"from": alice})
+    usds.approve(vault, 100 * USD, {"from": alice})
+    with reverts_with("UnexpectedEth"):
+        dice.placeBet(usds, 10 * USD, 50, 10 * USD, {"from": alice, "value": 1})
+    with reverts_with("WrongEthValue"):
+        dice.placeBet(ETH, ETHER, 50, 2 * ETHER, {"from": alice, "value": ETHER})
+    with reverts_with("InsufficientBalance"):
+        dice.placeBet(usds, 10 * USD, 50, 0, {"from": alice})
+    with reverts_with("LengthMismatch"):
+        dice.placeBets(ETH, [ETHER, ETHER], [50], 0, {"from": alice})
+    with reverts_with("NoBets"):
+        dice.placeBets(ETH, [], [], 0, {"from": alice})
+    # the Vault's exposure rule bounds the win payout: 10 % of the free 1000 ETH bankroll
+    dice.configureToken(ETH, True, MIN_STAKE, 1_000 * ETHER, EDGE_BPS, {"from": owner})
+    vault.depositFor(alice, ETH, 200 * ETHER, {"from": alice, "value": 200 * ETHER})
+    with reverts_with("ExposureTooHigh"):
+        _place(dice, alice, 2 * ETHER, 1)
+    vault.pause({"from": owner})
+    with reverts_with("LocksArePaused"):
+        _place(dice, alice)
+
+
+def test_unregistered_game_cannot_lock(
+    dice: Any, vault: Any, owner: Any, alice: Any, funded: int, reverts_with: Any
+) -> None:
+    vault.setGame(dice, False, {"from": owner})
+    with reverts_with("NotGame"):
+        _place(dice, alice)
+
+
+def test_config_reverts(dice: Any, owner: Any, alice: Any, usds: Any, reverts_with: Any) -> None:
+    with reverts_with("EdgeAboveCap"):
+        dice.configureToken(usds, True, USD, 10 * USD, 501, {"from": owner})
+    for low, high in ((0, 10), (10, 9), (1, 2**112), (2**104, 2**104)):
+        with reverts_with("BadStakeRange"):
+            dice.configureToken(usds, True, low, high, 100, {"from": owner})
+    for duration in (86_400 - 1, 30 * 86_400 + 1):
+        with reverts_with("BadLockDuration"):
+            dice.setLockDuration(duration, {"from": owner})
+    with reverts_with("ZeroCallbackGas"):
+        dice.setRandomnessConfig(KEY_HASH, 0, {"from": owner})
+    with reverts_with("OwnableUnauthorizedAccount"):
+        dice.configureToken(usds, True, USD, 10 * USD, 100, {"from": alice})
+    with reverts_with("OwnableUnauthorizedAccount"):
+        dice.setLockDuration(2 * 86_400, {"from": alice})
+    with reverts_with("OwnableUnauthorizedAccount"):
+        dice.setRandomnessConfig(KEY_HASH, 100_000, {"from": alice})
+
+
+def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
+    with reverts_with("ZeroAddress"):
+        Dice.deploy(owner, ZERO_ADDRESS, coordinator, registry, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
+    with reverts_with("ZeroAddress"):
+        Dice.deploy(owner, vault, coordinator, ZERO_ADDRESS, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
+    with reverts_with("ZeroCallbackGas"):
+        Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, 0, LOCK_DURATION, {"from": owner})
+    with reverts_with("BadLockDuration"):
+        Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, 100_000, 60, {"from": owner})
+
+
+def test_eth_balance_moves_only_through_the_vault(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:
+    before = token_balance(ETH, alice)
+    tx = dice.placeBet(ETH, ETHER, 50, ETHER, {"from": alice, "value": ETHER})
+    assert token_balance(ETH, alice) == before - ETHER - gas_cost(tx)
+    deliver(coordinator, tx.return_value, word_for_roll(10))
+    payout = rules.payout_if_win(ETHER, 50, EDGE_BPS)
+    before = token_balance(ETH, alice)
+    tx = vault.withdraw(ETH, payout, alice, {"from": alice})
+    assert token_balance(ETH, alice) == before + payout - gas_cost(tx)
+    assert dice.balance() == 0

@@ -1,0 +1,452 @@
+"""RandomnessCoordinator: governance, requests, fulfilment, expiry and batches, every revert path
+checked by its error name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import brownie
+import pytest
+from brownie import RandomnessCoordinator, TestConsumer, accounts, chain
+from conftest import CALLBACK_GAS, MAX_CALLBACK_GAS, TIMEOUT_BLOCKS
+from vrf_support import OracleKey, commitment_from, plain, request_id_of
+
+from oracle import ecvrf
+
+ZERO_PROOF = ([0, 0], [0, 0], 0, 0, 0, "0x" + "00" * 20, [0, 0], [0, 0], 0)
+
+
+def _with(rc: tuple, index: int, value: Any) -> tuple:
+    return rc[:index] + (value,) + rc[index + 1 :]
+
+
+# ------------------------------------------------------------------ construction and governance
+
+
+@pytest.mark.parametrize("timeout", [0, 256])
+def test_constructor_rejects_a_timeout_outside_1_to_255(owner: Any, reverts_with: Any, timeout: int) -> None:
+    with reverts_with("BadTimeout"):
+        RandomnessCoordinator.deploy(owner, timeout, MAX_CALLBACK_GAS, {"from": owner})
+
+
+def test_constructor_records_its_parameters(coordinator: Any, owner: Any) -> None:
+    assert coordinator.owner() == owner
+    assert coordinator.timeoutBlocks() == TIMEOUT_BLOCKS
+    assert coordinator.maxCallbackGasLimit() == MAX_CALLBACK_GAS
+
+
+def test_register_key_stores_the_python_key_hash(coordinator: Any, owner: Any, other_key: OracleKey) -> None:
+    tx = coordinator.registerKey(other_key.pk, {"from": owner})
+    assert tx.return_value == "0x" + other_key.key_hash.hex()
+    assert coordinator.hashOfKey(other_key.pk) == "0x" + other_key.key_hash.hex()
+    assert tx.events["OracleKeyRegistered"]["keyHash"] == "0x" + other_key.key_hash.hex()
+    assert list(tx.events["OracleKeyRegistered"]["pk"]) == list(other_key.pk)
+    assert coordinator.isKeyRegistered(other_key.key_hash)
+
+
+def test_register_key_twice_reverts(
+    coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
+) -> None:
+    with reverts_with("KeyAlreadyRegistered"):
+        coordinator.registerKey(oracle_key.pk, {"from": owner})
+
+
+def test_register_key_off_the_curve_reverts(
+    coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
+) -> None:
+    with reverts_with("KeyNotOnCurve"):
+        coordinator.registerKey([oracle_key.pk[0], oracle_key.pk[1] + 1], {"from": owner})
+
+
+def test_deregister_key(coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
+    tx = coordinator.deregisterKey(oracle_key.key_hash, {"from": owner})
+    assert tx.events["OracleKeyDeregistered"]["keyHash"] == "0x" + oracle_key.key_hash.hex()
+    assert not coordinator.isKeyRegistered(oracle_key.key_hash)
+    with reverts_with("UnknownKey"):
+        coordinator.deregisterKey(oracle_key.key_hash, {"from": owner})
+
+
+@pytest.mark.parametrize("call", ["registerKey", "deregisterKey", "setConsumer", "transferOwnership"])
+def test_governance_is_owner_only(
+    coordinator: Any, oracle_key: OracleKey, other_key: OracleKey, reverts_with: Any, call: str
+) -> None:
+    stranger = accounts[7]
+    args = {
+        "registerKey": (other_key.pk,),
+        "deregisterKey": (oracle_key.key_hash,),
+        "setConsumer": (stranger, True),
+        "transferOwnership": (stranger,),
+    }[call]
+    with reverts_with("OwnableUnauthorizedAccount"):
+        getattr(coordinator, call)(*args, {"from": stranger})
+
+
+def test_governance_through_a_timelock(
+    coordinator: Any, owner: Any, other_key: OracleKey, reverts_with: Any
+) -> None:
+    """As deployed: the deployer hands ownership to a TimelockController, after which changes
+    take a scheduled call and its delay."""
+    (project,) = brownie.project.get_loaded_projects()
+    delay = 3600
+    proposer = accounts[1]
+    no_admin = brownie.ZERO_ADDRESS
+    timelock = project.TimelockController.deploy(delay, [proposer], [proposer], no_admin, {"from": owner})
+    coordinator.transferOwnership(timelock, {"from": owner})
+    with reverts_with("OwnableUnauthorizedAccount"):
+        coordinator.registerKey(other_key.pk, {"from": owner})
+
+    call = coordinator.registerKey.encode_input(other_key.pk)
+    no_predecessor = salt = "0x" + "00" * 32
+    timelock.schedule(coordinator, 0, call, no_predecessor, salt, delay, {"from": proposer})
+    with reverts_with("TimelockUnexpectedOperationState"):
+        timelock.execute(coordinator, 0, call, no_predecessor, salt, {"from": proposer})
+    chain.sleep(delay + 1)
+    timelock.execute(coordinator, 0, call, no_predecessor, salt, {"from": proposer})
+    assert coordinator.isKeyRegistered(other_key.key_hash)
+
+
+def test_set_consumer(coordinator: Any, owner: Any) -> None:
+    someone = accounts[8]
+    tx = coordinator.setConsumer(someone, True, {"from": owner})
+    assert plain(tx.events["ConsumerSet"].values()) == (someone.address, True)
+    assert coordinator.isConsumer(someone)
+    coordinator.setConsumer(someone, False, {"from": owner})
+    assert not coordinator.isConsumer(someone)
+
+
+# ------------------------------------------------------------------ requests
+
+
+def test_request_commits_to_what_the_python_oracle_derives(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey
+) -> None:
+    tx = consumer.request(oracle_key.key_hash, CALLBACK_GAS, 4, {"from": accounts[1]})
+    rc = commitment_from(tx)
+    pre_seed = ecvrf.pre_seed(oracle_key.key_hash, consumer.address, 1)
+    request_id = ecvrf.request_id(oracle_key.key_hash, pre_seed)
+    key_hash = "0x" + oracle_key.key_hash.hex()
+    block = tx.block_number
+    assert rc == (block, block + TIMEOUT_BLOCKS, CALLBACK_GAS, 4, consumer.address, key_hash, pre_seed)
+    assert tx.events["RandomnessRequested"]["requestId"] == request_id == consumer.lastRequestId()
+    assert coordinator.requestIdOf(oracle_key.key_hash, pre_seed) == request_id
+    assert coordinator.isPending(request_id)
+    assert coordinator.commitmentOf(request_id) == coordinator.hashOfCommitment(rc)
+    assert coordinator.nonceOf(consumer) == 1
+
+
+def test_each_request_gets_a_fresh_id(coordinator: Any, consumer: Any, request_from: Any) -> None:
+    ids = {request_id_of(request_from(consumer)) for _ in range(3)}
+    assert len(ids) == 3
+    assert coordinator.nonceOf(consumer) == 3
+
+
+def test_request_by_a_non_consumer_reverts(
+    coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
+) -> None:
+    with reverts_with("NotConsumer"):
+        coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[3]})
+    unregistered = TestConsumer.deploy(coordinator, {"from": owner})
+    with reverts_with("NotConsumer"):
+        unregistered.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[3]})
+
+
+def test_request_for_an_unknown_key_reverts(consumer: Any, other_key: OracleKey, reverts_with: Any) -> None:
+    with reverts_with("UnknownKey"):
+        consumer.request(other_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+
+
+@pytest.mark.parametrize("num_words", [0, 501])
+def test_request_with_a_bad_word_count_reverts(
+    consumer: Any, oracle_key: OracleKey, reverts_with: Any, num_words: int
+) -> None:
+    with reverts_with("BadNumWords"):
+        consumer.request(oracle_key.key_hash, CALLBACK_GAS, num_words, {"from": accounts[1]})
+
+
+def test_request_with_too_much_callback_gas_reverts(
+    consumer: Any, oracle_key: OracleKey, reverts_with: Any
+) -> None:
+    with reverts_with("CallbackGasTooHigh"):
+        consumer.request(oracle_key.key_hash, MAX_CALLBACK_GAS + 1, 1, {"from": accounts[1]})
+
+
+def test_deregistered_consumer_keeps_its_nonce(
+    coordinator: Any, owner: Any, consumer: Any, request_from: Any
+) -> None:
+    first = request_id_of(request_from(consumer))
+    coordinator.setConsumer(consumer, False, {"from": owner})
+    coordinator.setConsumer(consumer, True, {"from": owner})
+    second = request_id_of(request_from(consumer))
+    assert first != second
+    assert coordinator.nonceOf(consumer) == 2
+
+
+# ------------------------------------------------------------------ fulfilment
+
+
+def test_fulfil_delivers_the_python_words(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any
+) -> None:
+    rc = request_from(consumer, num_words=5)
+    chain.mine()
+    proof = oracle_key.prove_for(rc)
+    request_id = request_id_of(rc)
+    output = ecvrf.output_of(proof.gamma)
+
+    tx = coordinator.fulfil(proof.as_solidity(), rc, {"from": fulfiller})
+
+    assert tx.return_value == output
+    assert list(consumer.wordsOf(request_id)) == ecvrf.random_words(output, 5)
+    assert consumer.fulfilled(request_id)
+    event = tx.events["RandomnessFulfilled"]
+    assert event["requestId"] == request_id
+    assert event["seed"] == oracle_key.seed_for(rc) == proof.seed
+    assert event["output"] == output
+    assert event["callbackSuccess"] is True
+    assert plain(event["proof"]) == plain(proof.as_solidity())
+    assert not coordinator.isPending(request_id)
+    assert coordinator.commitmentOf(request_id) == "0x" + "00" * 32
+
+
+def test_fulfilled_event_lets_an_auditor_reverify(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any
+) -> None:
+    rc = request_from(consumer)
+    chain.mine()
+    tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+    fulfilled = tx.events["RandomnessFulfilled"]
+    block_hash = bytes(brownie.web3.eth.get_block(rc[0])["hash"])
+    seed = ecvrf.request_seed(rc[6], block_hash)
+    assert fulfilled["seed"] == seed
+    assert coordinator.verifyProof(fulfilled["proof"], seed) == fulfilled["output"]
+
+
+def test_second_fulfil_reverts(
+    coordinator: Any,
+    consumer: Any,
+    ready_request: tuple,
+    fulfiller: Any,
+    reverts_with: Any,
+) -> None:
+    rc, proof = ready_request
+    coordinator.fulfil(proof, rc, {"from": fulfiller})
+    with reverts_with("UnknownRequest"):
+        coordinator.fulfil(proof, rc, {"from": fulfiller})
+    assert consumer.callbackCount() == 1
+
+
+def test_fulfil_of_an_unknown_request_reverts(
+    coordinator: Any,
+    ready_request: tuple,
+    fulfiller: Any,
+    reverts_with: Any,
+) -> None:
+    rc, proof = ready_request
+    with reverts_with("UnknownRequest"):
+        coordinator.fulfil(proof, _with(rc, 6, rc[6] + 1), {"from": fulfiller})
+
+
+@pytest.mark.parametrize("field,value", [(0, -1), (1, 1), (2, -1), (3, 1), (4, None)])
+def test_fulfil_with_an_altered_commitment_reverts(
+    coordinator: Any,
+    ready_request: tuple,
+    fulfiller: Any,
+    reverts_with: Any,
+    field: int,
+    value: int | None,
+) -> None:
+    rc, proof = ready_request
+    altered = _with(rc, field, accounts[9].address if value is None else rc[field] + value)
+    with reverts_with("CommitmentMismatch"):
+        coordinator.fulfil(proof, altered, {"from": fulfiller})
+
+
+def test_fulfil_with_another_keys_proof_reverts(
+    coordinator: Any,
+    owner: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    other_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
+) -> None:
+    coordinator.registerKey(other_key.pk, {"from": owner})
+    rc = request_from(consumer)
+    chain.mine()
+    proof = other_key.prove_for(rc).as_solidity()
+    with reverts_with("KeyMismatch"):
+        coordinator.fulfil(proof, rc, {"from": fulfiller})
+
+
+def test_fulfil_after_the_key_is_deregistered_reverts(
+    coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, reverts_with: Any
+) -> None:
+    rc = request_from(consumer)
+    coordinator.deregisterKey(oracle_key.key_hash, {"from": owner})
+    with reverts_with("UnknownKey"):
+        coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": owner})
+
+
+def test_fulfil_with_a_proof_for_another_seed_reverts(
+    coordinator: Any, oracle_key: OracleKey, ready_request: tuple, fulfiller: Any, reverts_with: Any
+) -> None:
+    rc, _ = ready_request
+    wrong = ecvrf.prove(oracle_key.secret, oracle_key.seed_for(rc) ^ 1)
+    with reverts_with("SeedMismatch"):
+        coordinator.fulfil(wrong.as_solidity(), rc, {"from": fulfiller})
+
+
+def test_fulfil_with_an_invalid_proof_reverts_with_the_verifier_error(
+    coordinator: Any, ready_request: tuple, fulfiller: Any, reverts_with: Any
+) -> None:
+    rc, valid = ready_request
+    proof = list(valid)
+    proof[8] = (proof[8] + 1) % 2**256
+    with reverts_with("ZInvMismatch"):
+        coordinator.fulfil(proof, rc, {"from": fulfiller})
+    assert coordinator.isPending(request_id_of(rc))
+
+
+def test_fulfil_in_the_request_block_reverts(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, reverts_with: Any
+) -> None:
+    """The request block's hash does not exist yet inside that block, so nobody can know the seed."""
+    nonce = coordinator.nonceOf(consumer) + 1
+    pre_seed = ecvrf.pre_seed(oracle_key.key_hash, consumer.address, nonce)
+    any_proof = ecvrf.prove(oracle_key.secret, pre_seed).as_solidity()
+    with reverts_with("BlockhashUnavailable"):
+        consumer.requestAndFulfil(
+            oracle_key.key_hash, CALLBACK_GAS, 1, any_proof, pre_seed, TIMEOUT_BLOCKS, {"from": accounts[1]}
+        )
+
+
+def test_fulfil_at_the_deadline_block_succeeds(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any
+) -> None:
+    rc = request_from(consumer)
+    chain.mine(rc[1] - chain.height - 1)
+    tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+    assert tx.block_number == rc[1]
+    assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is True
+
+
+def test_fulfil_after_the_deadline_reverts(
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
+) -> None:
+    rc = request_from(consumer)
+    chain.mine(rc[1] - chain.height)
+    with reverts_with("RequestExpired"):
+        coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+
+
+def test_deregistered_consumer_still_receives_its_pending_request(
+    coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any
+) -> None:
+    rc = request_from(consumer)
+    coordinator.setConsumer(consumer, False, {"from": owner})
+    coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+    assert consumer.fulfilled(request_id_of(rc))
+
+
+# ------------------------------------------------------------------ expiry
+
+
+def test_expire_before_and_at_the_deadline_reverts(
+    coordinator: Any, consumer: Any, request_from: Any, reverts_with: Any
+) -> None:
+    rc = request_from(consumer)
+    with reverts_with("NotExpiredYet"):
+        coordinator.expire(rc, {"from": accounts[6]})
+    chain.mine(rc[1] - chain.height - 1)
+    with reverts_with("NotExpiredYet"):
+        coordinator.expire(rc, {"from": accounts[6]})  # mined in the deadline block
+
+
+def test_expire_after_the_deadline_notifies_the_consumer(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, reverts_with: Any
+) -> None:
+    rc = request_from(consumer)
+    request_id = request_id_of(rc)
+    chain.mine(rc[1] - chain.height)
+    tx = coordinator.expire(rc, {"from": accounts[6]})
+    assert plain(tx.events["RandomnessExpired"].values()) == (request_id, True)
+    assert consumer.expired(request_id)
+    assert not coordinator.isPending(request_id)
+    with reverts_with("UnknownRequest"):
+        coordinator.expire(rc, {"from": accounts[6]})
+    with reverts_with("UnknownRequest"):
+        coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": accounts[6]})
+
+
+def test_expire_with_an_altered_commitment_reverts(
+    coordinator: Any, consumer: Any, request_from: Any, reverts_with: Any
+) -> None:
+    rc = request_from(consumer)
+    chain.mine(TIMEOUT_BLOCKS + 1)
+    with reverts_with("CommitmentMismatch"):
+        coordinator.expire(_with(rc, 1, rc[1] - 5), {"from": accounts[6]})
+    with reverts_with("UnknownRequest"):
+        coordinator.expire(_with(rc, 6, 0), {"from": accounts[6]})
+
+
+# ------------------------------------------------------------------ batches
+
+
+def test_batch_length_mismatch_reverts(coordinator: Any, reverts_with: Any) -> None:
+    with reverts_with("LengthMismatch"):
+        coordinator.fulfilBatch([ZERO_PROOF], [], {"from": accounts[6]})
+
+
+def test_batch_skips_requests_no_longer_pending(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any
+) -> None:
+    expired_rc = request_from(consumer)
+    late_rc = request_from(consumer)  # will be past its deadline without anyone calling expire
+    chain.mine(TIMEOUT_BLOCKS)
+    rcs = [request_from(consumer) for _ in range(3)]
+    chain.mine()
+    coordinator.expire(expired_rc, {"from": accounts[6]})
+    proofs = {rc: oracle_key.prove_for(rc).as_solidity() for rc in [expired_rc, late_rc, *rcs]}
+    coordinator.fulfil(proofs[rcs[1]], rcs[1], {"from": fulfiller})
+
+    batch = [expired_rc, rcs[0], late_rc, rcs[1], rcs[2]]
+    tx = coordinator.fulfilBatch([proofs[rc] for rc in batch], batch, {"from": fulfiller})
+
+    fulfilled = [event["requestId"] for event in tx.events["RandomnessFulfilled"]]
+    assert fulfilled == [request_id_of(rcs[0]), request_id_of(rcs[2])]
+    assert coordinator.isPending(request_id_of(late_rc))
+    assert all(consumer.fulfilled(request_id_of(rc)) for rc in rcs)
+
+
+def test_batch_with_an_invalid_proof_reverts_entirely(
+    coordinator: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    request_from: Any,
+    fulfiller: Any,
+    reverts_with: Any,
+) -> None:
+    rcs = [request_from(consumer) for _ in range(3)]
+    chain.mine()
+    proofs = [list(oracle_key.prove_for(rc).as_solidity()) for rc in rcs]
+    proofs[1][3] = (proofs[1][3] + 1) % 2**256  # s
+    with reverts_with("WrongUWitness"):
+        coordinator.fulfilBatch(proofs, rcs, {"from": fulfiller})
+    assert all(coordinator.isPending(request_id_of(rc)) for rc in rcs)
+
+
+def test_batch_with_a_forged_commitment_reverts(
+    coordinator: Any,
+    ready_request: tuple,
+    fulfiller: Any,
+    reverts_with: Any,
+) -> None:
+    rc, proof = ready_request
+    with reverts_with("CommitmentMismatch"):
+        coordinator.fulfilBatch([proof], [_with(rc, 3, rc[3] + 1)], {"from": fulfiller})

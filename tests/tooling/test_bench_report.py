@@ -1,0 +1,27 @@
+import json
+from pathlib import Path
+
+from fairstake.bench.report import END_MARK, START_MARK, markdown_table, update_readme, write_reports
+
+RESULTS = {"vrf": {"verify_gas": 61_000, "proofs_per_s": 812.5}, "gas": {"dice_place": 95_000, "note": "x"}}
+
+
+def test_table_marks_goals_met_and_missed() -> None:
+    table = markdown_table(RESULTS)
+    assert "| vrf | verify_gas | 61,000 | <= 80000 | yes |" in table
+    assert "| gas | dice_place | 95,000 | <= 90000 | no |" in table
+    assert "| vrf | proofs_per_s | 812.50 |  |  |" in table
+    assert "| gas | note | x |  |  |" in table
+
+
+def test_reports_and_readme_are_regenerated(tmp_path: Path) -> None:
+    json_path, md_path = write_reports(RESULTS, tmp_path)
+    assert json.loads(json_path.read_text())["results"] == RESULTS
+    assert "verify_gas" in md_path.read_text()
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{START_MARK}\nold table\n{END_MARK}\noutro\n")
+    assert update_readme(RESULTS, readme)
+    text = readme.read_text()
+    assert "old table" not in text and "verify_gas" in text and text.endswith("outro\n")
+    readme.write_text("no markers")
+    assert not update_readme(RESULTS, readme)
