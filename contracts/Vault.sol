@@ -114,6 +114,21 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         bool open;
     }
 
+    /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
+    /// reconciles against and what the solvency invariant is checked with in one call.
+    /// @param held the Vault's actual balance of the token (>= the sum of the four owed totals)
+    struct BooksView {
+        uint256 held;
+        bool allowed;
+        uint16 riskFractionBps;
+        uint256 freeTotal;
+        uint256 lockedTotal;
+        uint256 bankrollAssets;
+        uint256 bankrollReserved;
+        uint256 accruedFees;
+        uint256 totalShares;
+    }
+
     /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed.
     struct PoolView {
         address game;
@@ -605,6 +620,23 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             maxPayout: held.maxPayout,
             deadline: held.deadline,
             open: held.amount != 0 && (held.poolId == 0 || _pools[held.poolId].state == PoolState.Open)
+        });
+    }
+
+    /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
+    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees.
+    function getBooks(address token) external view returns (BooksView memory info) {
+        TokenBook storage book = _books[token];
+        info = BooksView({
+            held: token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this)),
+            allowed: book.allowed,
+            riskFractionBps: book.riskFractionBps,
+            freeTotal: book.freeTotal,
+            lockedTotal: book.lockedTotal,
+            bankrollAssets: book.bankrollAssets,
+            bankrollReserved: book.bankrollReserved,
+            accruedFees: book.accruedFees,
+            totalShares: book.totalShares
         });
     }
 

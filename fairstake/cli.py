@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from backend.api.cli import api_command
+from backend.bench import bench_indexer_command
 from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
@@ -67,6 +68,14 @@ def bench_vrf_command() -> None:
     from fairstake.bench.suite import BENCHES, print_figures
 
     print_figures("vrf", BENCHES["vrf"].load()())
+
+
+@bench_app.command("gas")
+def bench_gas_command() -> None:
+    """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("gas", BENCHES["gas"].load()())
 
 
 @bench_app.command("load")
@@ -155,6 +164,7 @@ def up_command(
 # Indexer and API (backend/).
 app.command("index")(index_command)
 app.command("api")(api_command)
+bench_app.command("indexer")(bench_indexer_command)
 
 
 def main() -> None:

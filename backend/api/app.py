@@ -39,7 +39,7 @@ from fairstake.manifest import Manifest, ManifestError, load_manifest
 MAX_PAGE = 200
 MAX_EXPORT_EVENTS = 1_000_000
 MAX_VERIFY_BYTES = 256 * 1024 * 1024
-MAX_BLOCK = 2**43 - 1  # event uids are block << 20 | log index in a signed 64-bit integer
+MAX_BLOCK = 2**43 - 2  # (block + 1) << 20 must fit a signed 64-bit integer (event uids)
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
 BET_ID_PATTERN = r"^(dice|jackpot|match|tournament):[0-9]{1,78}(:[0-9]{1,78})?$|^[0-9]{1,78}$"
 GAMES = Literal["dice", "jackpot", "match", "tournament"]

@@ -1,0 +1,1 @@
+"""Benchmarks: functions returning flat dicts of figures, run by `fairstake bench ...`."""
