@@ -70,9 +70,13 @@ async function main() {
   ctx.refreshAll = () => refresh(Object.keys(panels));
   ctx.refreshBalances = () => refresh(["vault", "reality"]);
 
-  wallet.addEventListener("change", () => {
+  // body[data-shown-account]: the account every panel has finished loading for.
+  wallet.addEventListener("change", async () => {
     notify(null);
-    ctx.refreshAll();
+    delete document.body.dataset.shownAccount;
+    const account = wallet.account;
+    await ctx.refreshAll();
+    if (account && account === wallet.account) document.body.dataset.shownAccount = account;
   });
   feed.addEventListener("status", (e) => {
     const status = $("#feed-status");
