@@ -21,7 +21,6 @@ const REFRESH_ON = {
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
 };
 
-
 async function main() {
   const platform = await connectPlatform(["BetPlaced", "BetSettled", "BetTimedOut", ...new Set(Object.values(REFRESH_ON).flat())]);
   if (!platform) return;
