@@ -167,14 +167,9 @@ def backfill(manifest: Any, db: str) -> tuple[int, float]:
     return count, seconds
 
 
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
-
-
 def live_lag(generator: Generator, manifest_path: Path, db: str, seconds: float) -> dict[str, float]:
     """Run `fairstake index` following the chain while a block with events arrives every 250 ms."""
+    from backend.api.cli import child_env
     from backend.store.db import open_store
     from backend.store.writer import read_cursor
     from fairstake.chain import rpc_call
@@ -182,7 +177,7 @@ def live_lag(generator: Generator, manifest_path: Path, db: str, seconds: float)
     process = subprocess.Popen(
         [sys.executable, "-m", "fairstake.cli", "index", "-d", str(manifest_path), "--db", db, "--quiet",
          "--poll-interval", "0.05"],
-        cwd=PROJECT_ROOT, env=_child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=PROJECT_ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     engine = open_store(db, run_migrations=False)
     samples: list[int] = []
@@ -252,36 +247,19 @@ async def _load(
 
 
 def api_load(db: str, manifest_path: Path, bets: int, seconds: float, concurrency: int, workers: int) -> dict[str, Any]:
-    import httpx
-
+    from backend.api.cli import api_server
     from backend.ingest.decoder import to_checksum_address
-    from fairstake.chain import free_port
 
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fairstake.cli", "api", "--db", db, "--deployment", str(manifest_path),
-         "--port", str(port), "--workers", str(workers)],
-        cwd=PROJECT_ROOT, env=_child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        rng = random.Random(1)
-        players = [to_checksum_address(f"0x{FIRST_PLAYER + i:040x}") for i in range(PLAYERS)]
-        paths = []
-        for _ in range(20_000):
-            paths.append(f"/bets/dice:{rng.randrange(1, bets + 1)}")
-            paths.append(f"/players/{rng.choice(players)}")
+    rng = random.Random(1)
+    players = [to_checksum_address(f"0x{FIRST_PLAYER + i:040x}") for i in range(PLAYERS)]
+    paths = []
+    for _ in range(20_000):
+        paths.append(f"/bets/dice:{rng.randrange(1, bets + 1)}")
+        paths.append(f"/players/{rng.choice(players)}")
+    with api_server("--db", db, "--deployment", str(manifest_path), "--workers", str(workers)) as url:
+        port = int(url.rsplit(":", 1)[1])
         asyncio.run(_load("127.0.0.1", port, paths[:2000], 1.0, concurrency))  # warm-up
         latencies, statuses, elapsed = asyncio.run(_load("127.0.0.1", port, paths, seconds, concurrency))
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     latencies.sort()
     return {
         "rps": len(latencies) / elapsed,

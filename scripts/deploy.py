@@ -62,7 +62,9 @@ def deploy_test_game(deployer: Any, vault: Any) -> Any:
     return _container("TestGame").deploy(vault, {"from": deployer})
 
 
-def allow_token(vault: Any, deployer: Any, token: str, risk_fraction_bps: int = DEFAULT_RISK_FRACTION_BPS) -> None:
+def allow_token(
+    vault: Any, deployer: Any, token: str, risk_fraction_bps: int = DEFAULT_RISK_FRACTION_BPS
+) -> None:
     govern(vault, deployer, "setToken", token, True)
     govern(vault, deployer, "setRiskFraction", token, risk_fraction_bps)
 

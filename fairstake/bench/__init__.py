@@ -1,1 +1,1 @@
-"""Benchmarks: functions returning flat dicts of figures, run by `fairstake bench ...`."""
+"""Benchmarks behind `fairstake bench ...`: each prints a table and ends with one JSON line."""

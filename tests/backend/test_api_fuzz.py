@@ -7,26 +7,21 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 from support import Chain
 
+from backend.api.cli import api_server
 from backend.bench import Generator
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store.db import open_store
 from fairstake import PROJECT_ROOT
-from fairstake.chain import free_port
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 
 
 def schemathesis() -> str:
-    done = subprocess.run(
-        [str(PROJECT_ROOT / "tools" / "fuzz-venv.sh")], capture_output=True, text=True, timeout=900
-    )
+    done = subprocess.run([str(PROJECT_ROOT / "tools" / "fuzz-venv.sh")], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip().splitlines()[-1]
 
@@ -42,24 +37,8 @@ def test_no_generated_request_gets_a_server_error(chain: Chain, db_url: str, tmp
     Indexer(manifest, engine, chain.url, IndexerConfig(progress=False, workers=0)).run(follow=False)
     engine.dispose()
 
-    port = free_port()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    log = open(tmp_path / "api.log", "wb")  # noqa: SIM115
-    api = subprocess.Popen(
-        [sys.executable, "-m", "fairstake.cli", "api", "--db", db_url, "--deployment", str(manifest_path),
-         "--rpc", chain.url, "--port", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    log = tmp_path / "api.log"
+    with api_server("--db", db_url, "--deployment", str(manifest_path), "--rpc", chain.url, log=log) as base:
         fuzz = subprocess.run(
             [
                 executable, "run", f"{base}/openapi.json",
@@ -73,12 +52,8 @@ def test_no_generated_request_gets_a_server_error(chain: Chain, db_url: str, tmp
             ],
             capture_output=True, text=True, timeout=1800,
         )  # fmt: skip
-    finally:
-        api.terminate()
-        api.wait(timeout=20)
-        log.close()
     report = fuzz.stdout + fuzz.stderr
     assert fuzz.returncode == 0, report[-6000:]
     generated = re.search(r"(\d+) generated", report)
     assert generated and int(generated.group(1)) >= 500, report[-3000:]
-    assert "Internal Server Error" not in (tmp_path / "api.log").read_text()
+    assert "Internal Server Error" not in log.read_text()

@@ -16,7 +16,9 @@ def staked(vault: Any, game: Any, alice: Any, funded: int) -> int:
     return game.lock(ETH, ETHER, 3 * ETHER, future(), 0, {"from": alice}).return_value
 
 
-def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any, funded: int, books: Any) -> None:
+def test_lock_moves_free_balance_into_the_lock(
+    vault: Any, game: Any, alice: Any, funded: int, books: Any
+) -> None:
     deposit_eth(vault, alice, 10 * ETHER)
     deadline = future()
 
@@ -25,16 +27,28 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
     lock_id = tx.return_value
     assert lock_id == 1
     assert tx.events["Locked"] == {
-        "lockId": 1, "game": game, "player": alice, "token": ETH,
-        "amount": 2 * ETHER, "maxPayout": 5 * ETHER, "deadline": deadline, "poolId": 0,
+        "lockId": 1,
+        "game": game,
+        "player": alice,
+        "token": ETH,
+        "amount": 2 * ETHER,
+        "maxPayout": 5 * ETHER,
+        "deadline": deadline,
+        "poolId": 0,
     }
     assert vault.balanceOf(alice, ETH) == 8 * ETHER
     assert vault.freeBalanceTotal(ETH) == 8 * ETHER
     assert vault.lockedTotal(ETH) == 2 * ETHER
     assert vault.bankrollReserved(ETH) == 3 * ETHER
     assert vault.getLock(lock_id).dict() == {
-        "player": alice, "token": ETH, "game": game, "poolId": 0,
-        "amount": 2 * ETHER, "maxPayout": 5 * ETHER, "deadline": deadline, "open": True,
+        "player": alice,
+        "token": ETH,
+        "game": game,
+        "poolId": 0,
+        "amount": 2 * ETHER,
+        "maxPayout": 5 * ETHER,
+        "deadline": deadline,
+        "open": True,
     }
     assert vault.lockCount() == 1
     books(vault, ETH)
@@ -89,12 +103,18 @@ def test_without_bankroll_only_even_money_locks(vault: Any, game: Any, alice: An
     game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
 
 
-def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
+def test_house_wins(
+    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any
+) -> None:
     tx = game.settle(staked, 0, {"from": owner})
 
     fee = ETHER * FEE_BPS // 10_000
     assert tx.events["Settled"] == {
-        "lockId": staked, "player": alice, "payout": 0, "bankrollDelta": ETHER - fee, "fee": fee,
+        "lockId": staked,
+        "player": alice,
+        "payout": 0,
+        "bankrollDelta": ETHER - fee,
+        "fee": fee,
     }
     assert vault.balanceOf(alice, ETH) == 9 * ETHER
     assert vault.bankrollAssets(ETH) == funded + ETHER - fee
@@ -105,7 +125,9 @@ def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, 
     books(vault, ETH)
 
 
-def test_player_wins_the_maximum(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int) -> None:
+def test_player_wins_the_maximum(
+    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int
+) -> None:
     tx = game.settle(staked, 3 * ETHER, {"from": owner})
 
     assert tx.events["Settled"]["bankrollDelta"] == -2 * ETHER
@@ -162,10 +184,17 @@ def test_unregistered_game_cannot_settle_but_can_refund(
     assert vault.balanceOf(alice, ETH) == 10 * ETHER
 
 
-def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
+def test_game_refund(
+    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any
+) -> None:
     tx = game.refund(staked, {"from": owner})
 
-    assert tx.events["Refunded"] == {"lockId": staked, "player": alice, "amount": ETHER, "afterDeadline": False}
+    assert tx.events["Refunded"] == {
+        "lockId": staked,
+        "player": alice,
+        "amount": ETHER,
+        "afterDeadline": False,
+    }
     assert vault.balanceOf(alice, ETH) == 10 * ETHER
     assert vault.lockedTotal(ETH) == 0
     assert vault.bankrollReserved(ETH) == 0
@@ -184,7 +213,12 @@ def test_anyone_refunds_after_the_deadline(
     chain.sleep(HOUR + 1)
     tx = vault.refund(staked, {"from": outsider})
 
-    assert tx.events["Refunded"] == {"lockId": staked, "player": alice, "amount": ETHER, "afterDeadline": True}
+    assert tx.events["Refunded"] == {
+        "lockId": staked,
+        "player": alice,
+        "amount": ETHER,
+        "afterDeadline": True,
+    }
     assert vault.balanceOf(alice, ETH) == 10 * ETHER
     assert vault.balanceOf(outsider, ETH) == 0
     with reverts_with("LockNotOpen"):
@@ -212,7 +246,9 @@ def test_longest_lock_is_refundable_after_thirty_days(
     assert vault.balanceOf(alice, ETH) == ETHER
 
 
-def test_locks_are_per_token(vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any) -> None:
+def test_locks_are_per_token(
+    vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any
+) -> None:
     usds.mint(lp, 10_000 * 10**6, {"from": lp})
     usds.approve(vault, 10_000 * 10**6, {"from": lp})
     vault.bankrollDeposit(usds, 10_000 * 10**6, {"from": lp})

@@ -79,7 +79,9 @@ class VaultMachine:
     st_seconds = strategy("uint16", min_value=60)
     st_multiplier = strategy("uint16", min_value=100, max_value=800)
 
-    def __init__(cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]) -> None:
+    def __init__(
+        cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]
+    ) -> None:
         cls.vault, cls.game, cls.usds, cls.owner = vault, game, usds, owner
         cls.players, cls.lps = players, lps
         cls.outsider = accounts[9]
@@ -134,7 +136,9 @@ class VaultMachine:
 
     # ------------------------------------------------------------------ players
 
-    def rule_deposit(self, player: int = "st_player", token: int = "st_token", units: int = "st_units") -> None:
+    def rule_deposit(
+        self, player: int = "st_player", token: int = "st_token", units: int = "st_units"
+    ) -> None:
         who, address, amount = self.players[player], self.tokens[token], amount_of(units)
         self.vault.depositFor(who, address, amount, {"from": who, **self._value(address, amount)})
         books = self.books[address]
@@ -157,7 +161,11 @@ class VaultMachine:
     # ------------------------------------------------------------------ bankroll locks
 
     def rule_lock(
-        self, pick: int = "st_pick", bps: int = "st_bps", multiplier: int = "st_multiplier", seconds: int = "st_seconds"
+        self,
+        pick: int = "st_pick",
+        bps: int = "st_bps",
+        multiplier: int = "st_multiplier",
+        seconds: int = "st_seconds",
     ) -> None:
         holder = self._pick(self._holders(self.tokens), pick)
         if holder is None:
@@ -261,7 +269,9 @@ class VaultMachine:
     def _closed_with_balance(self, pick: int) -> int | None:
         return self._pick([i for i, p in self.pools.items() if not p.open and p.balance], pick)
 
-    def rule_pay_from_pool(self, pick: int = "st_pick", player: int = "st_player", bps: int = "st_bps") -> None:
+    def rule_pay_from_pool(
+        self, pick: int = "st_pick", player: int = "st_player", bps: int = "st_bps"
+    ) -> None:
         pool_id = self._closed_with_balance(pick)
         if pool_id is None:
             return
@@ -354,12 +364,16 @@ class VaultMachine:
         for address in self.tokens:
             books = self.books[address]
             free = sum(books.free.values())
-            locked = sum(lk.amount for lk in self.locks.values() if lk.pool_id == 0 and lk.token == address) + sum(
-                p.balance for p in self.pools.values() if p.token == address
-            )
+            locked = sum(
+                lk.amount for lk in self.locks.values() if lk.pool_id == 0 and lk.token == address
+            ) + sum(p.balance for p in self.pools.values() if p.token == address)
             chain_books = self.vault.getBooks(address).dict()
 
-            assert chain_books["held"] == books.inflow - books.outflow == free + locked + books.bankroll + books.fees
+            assert (
+                chain_books["held"]
+                == books.inflow - books.outflow
+                == free + locked + books.bankroll + books.fees
+            )
             assert chain_books["freeTotal"] == free
             assert chain_books["lockedTotal"] == locked
             assert chain_books["bankrollAssets"] == books.bankroll
@@ -386,5 +400,9 @@ def test_vault_books_stay_consistent(
     # No example database: brownie's shared one replays stored short sequences first, which
     # use up max_examples before hypothesis generates any long ones. Hypothesis spends about
     # 20 examples on tiny sequences, so fewer examples would mean no long sequence at all.
-    settings = {"max_examples": 200 if soak else 20, "stateful_step_count": 60 if soak else 30, "database": None}
+    settings = {
+        "max_examples": 200 if soak else 20,
+        "stateful_step_count": 60 if soak else 30,
+        "database": None,
+    }
     state_machine(VaultMachine, vault, game, usds, owner, players, lps, settings=settings)
