@@ -25,8 +25,20 @@ def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
     return dict(logs[0]["args"])
 
 
-def settled_bet(page: Page) -> Locator:
-    bet = page.locator("#dice-bets li").first
+def shown_bet_ids(page: Page) -> list[str]:
+    ids: list[str] = page.locator("#dice-bets li").evaluate_all("items => items.map((i) => i.dataset.betId)")
+    return ids
+
+
+def settled_new_bet(page: Page, before: list[str]) -> Locator:
+    """The bet the page started tracking since `before` (its bet ids), once settled."""
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('#dice-bets li')].some((i) => !before.includes(i.dataset.betId))",
+        arg=before,
+    )
+    new = [bet_id for bet_id in shown_bet_ids(page) if bet_id not in before]
+    assert len(new) == 1, f"expected one new bet, the page shows {new}"
+    bet = page.locator(f'#dice-bets li[data-bet-id="{new[0]}"]')
     expect(bet).to_have_class(SETTLED, timeout=60_000)
     return bet
 
@@ -63,8 +75,9 @@ def test_dice_bet_from_the_vault_end_to_end(page: Page, stack: Stack, player: st
     expect(page.locator("#dice-payout")).to_have_text(f"{eth_text(dice.payout_if_win(stake, target, edge))} ETH")
     expect(page.locator("#dice-edge")).to_have_text(f"{edge / 100:.2f} %")
 
+    before_bets = shown_bet_ids(page)
     place_bet(page, "0.1", target)
-    bet = settled_bet(page)
+    bet = settled_new_bet(page, before_bets)
     settled = assert_shows_chain_result(stack, bet, stake, target)
     assert vault_balance(stack, player, ETH) == before - stake + settled["payout"]
     expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(before - stake + settled["payout"]))
@@ -86,10 +99,21 @@ def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) ->
     stake, target = ETHER // 20, 90
     connect(page, stack, player)
     before_vault = vault_balance(stack, player, ETH)
+    before_bets = shown_bet_ids(page)
     place_bet(page, "0.05", target, source="wallet")
-    settled = assert_shows_chain_result(stack, settled_bet(page), stake, target)
+    bet = settled_new_bet(page, before_bets)
+    settled = assert_shows_chain_result(stack, bet, stake, target)
     # The stake came in with the bet (msg.value → Vault deposit), so the Vault keeps only the payout.
     assert vault_balance(stack, player, ETH) == before_vault + settled["payout"]
+
+    # After a reload the bet comes back from the indexer's history, with the same result.
+    shown = {name: bet.get_attribute(name) for name in ("data-bet-id", "data-roll", "data-won", "data-payout")}
+    page.reload()
+    connect(page, stack, player)
+    again = page.locator(f'#dice-bets li[data-bet-id="{shown["data-bet-id"]}"]')
+    expect(again).to_have_class(SETTLED)
+    assert {name: again.get_attribute(name) for name in shown} == shown
+    expect(again.locator(".badge")).to_have_text("✓ proof verified")
 
 
 def test_refused_bet_names_the_reason(page: Page, stack: Stack, player: str) -> None:

@@ -16,7 +16,7 @@ def connect(page: Page, stack: Stack, player: str) -> None:
     page.goto(f"{stack.api_url}/")
     page.get_by_role("button", name="Fairstake Test Wallet").click()
     expect(page.locator("#wallet-account")).to_have_attribute("title", player)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.locator("body")).to_have_attribute("data-shown-account", player)
 
 
 def expect_tx(page: Page, label: str, state: str = "ok") -> Locator:

@@ -21,7 +21,6 @@ const REFRESH_ON = {
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
 };
 
-
 async function main() {
   const platform = await connectPlatform(["BetPlaced", "BetSettled", "BetTimedOut", ...new Set(Object.values(REFRESH_ON).flat())]);
   if (!platform) return;
@@ -70,9 +69,13 @@ async function main() {
   ctx.refreshAll = () => refresh(Object.keys(panels));
   ctx.refreshBalances = () => refresh(["vault", "reality"]);
 
-  wallet.addEventListener("change", () => {
+  // body[data-shown-account]: the account every panel has finished loading for.
+  wallet.addEventListener("change", async () => {
     notify(null);
-    ctx.refreshAll();
+    delete document.body.dataset.shownAccount;
+    const account = wallet.account;
+    await ctx.refreshAll();
+    if (account && account === wallet.account) document.body.dataset.shownAccount = account;
   });
   feed.addEventListener("status", (e) => {
     const status = $("#feed-status");

@@ -81,11 +81,13 @@ export function eventLog(ctx) {
     load(true).catch(ctx.reportError);
   });
   more.addEventListener("click", () => load(false).catch(ctx.reportError));
+  // New events join the end of the log (chain order) once its last page is shown.
   ctx.feed.addEventListener("event", (e) => {
     const f = filters();
-    if (cursor || f.from_block || f.to_block || (f.event && f.event !== e.detail.name)) return;
+    if (cursor || f.to_block || (f.event && f.event !== e.detail.name)) return;
     if (f.contract && f.contract !== e.detail.contract) return;
-    rows.unshift(e.detail);
+    if (rows.some((row) => row.uid && row.uid === e.detail.uid)) return;
+    rows.push(e.detail);
     render();
   });
   return { load };

@@ -3,6 +3,7 @@
 // are the referee-signed (or co-signed) rankings the contracts settled.
 import { $, el, replace, table } from "../lib/dom.js";
 import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
+import { sendAndRefresh } from "./send.js";
 
 const RECENT = 10;
 
@@ -48,7 +49,7 @@ const GAMES = {
 
 export function skillPanel(ctx, name) {
   const game = GAMES[name];
-  const { deployment, wallet, txlog } = ctx;
+  const { deployment, wallet } = ctx;
   const container = $(game.container);
   const available = deployment.has(name);
 
@@ -68,15 +69,7 @@ export function skillPanel(ctx, name) {
     }));
   }
 
-  async function send(label, call) {
-    try {
-      const contract = deployment.contract(name, await wallet.signer());
-      await txlog.run(label, () => call(contract));
-      await ctx.refreshAll();
-    } catch (error) {
-      ctx.reportError(error);
-    }
-  }
+  const send = (label, call) => sendAndRefresh(ctx, name, label, call);
 
   async function join(item) {
     // ETH may be sent along: only what the Vault balance lacks.
@@ -86,9 +79,9 @@ export function skillPanel(ctx, name) {
       const free = await vault.balanceOf(wallet.account, item.token.address);
       value = free >= item.entry ? 0n : item.entry - free;
     }
-    await send(`${game.joinLabel} ${game.noun} ${item.id} (${formatAmount(item.entry, item.token.decimals)} ${item.token.symbol})`,
+    const joined = await send(`${game.joinLabel} ${game.noun} ${item.id} (${formatAmount(item.entry, item.token.decimals)} ${item.token.symbol})`,
       (c) => game.join(c, item.id, { value }));
-    ctx.session.recordStake(item.token.address, item.entry);
+    if (joined) ctx.session.recordStake(item.token.address, item.entry);
   }
 
   const results = (item) => {
