@@ -45,7 +45,9 @@ def test_no_generated_request_gets_a_server_error(chain: Chain, db_url: str, tmp
                 "--checks", "not_a_server_error",
                 "--max-examples", "200" if SOAK else "25",
                 "--seed", "20240501",
-                "--workers", "2",
+                # One worker: concurrent ast.parse inside hypothesis trips a CPython 3.11 bug
+                # ("AST constructor recursion depth mismatch"), a tool error, not an API one.
+                "--workers", "1",
                 "--phases", "examples,coverage,fuzzing",
                 "--request-timeout", "30",
                 "--no-color",
