@@ -48,9 +48,7 @@ def test_first_deposit_and_full_withdrawal(vault: Any, lp: Any, bob: Any, books:
     assert vault.bankrollAssets(ETH) == 0
 
 
-def test_gains_and_losses_are_shared_pro_rata(
-    vault: Any, game: Any, owner: Any, lp: Any, bob: Any, alice: Any
-) -> None:
+def test_gains_and_losses_are_shared_pro_rata(vault: Any, game: Any, owner: Any, lp: Any, bob: Any, alice: Any) -> None:
     vault.bankrollDeposit(ETH, 30 * ETHER, {"from": lp, "value": 30 * ETHER})
     vault.bankrollDeposit(ETH, 10 * ETHER, {"from": bob, "value": 10 * ETHER})
     assert vault.sharesOf(lp, ETH) == 3 * vault.sharesOf(bob, ETH)
@@ -131,9 +129,7 @@ def test_stablecoin_bankroll(vault: Any, usds: Any, lp: Any, books: Any) -> None
     books(vault, usds)
 
 
-def test_fee_on_transfer_bankroll_counts_what_arrived(
-    vault: Any, fee_token: Any, lp: Any, books: Any
-) -> None:
+def test_fee_on_transfer_bankroll_counts_what_arrived(vault: Any, fee_token: Any, lp: Any, books: Any) -> None:
     fee_token.mint(lp, 100 * ETHER, {"from": lp})
     fee_token.approve(vault, 100 * ETHER, {"from": lp})
     tx = vault.bankrollDeposit(fee_token, 100 * ETHER, {"from": lp})

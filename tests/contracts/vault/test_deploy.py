@@ -73,10 +73,7 @@ def test_main_writes_the_manifest(tmp_path: Path) -> None:
 
     manifest = main(tmp_path / "deployment.json")
     assert load_manifest(tmp_path / "deployment.json").to_json() == manifest.to_json()
-    assert (
-        Vault.at(manifest.contract("Vault").address).owner()
-        == manifest.contract("TimelockController").address
-    )
+    assert Vault.at(manifest.contract("Vault").address).owner() == manifest.contract("TimelockController").address
 
 
 def test_token_registry_is_bounded(owner: Any, reverts_with: Any) -> None:

@@ -137,9 +137,7 @@ def test_fee_on_transfer_credits_what_arrived(vault: Any, fee_token: Any, alice:
     books(vault, fee_token)
 
 
-def test_token_without_return_values(
-    vault: Any, no_return_token: Any, alice: Any, bob: Any, books: Any
-) -> None:
+def test_token_without_return_values(vault: Any, no_return_token: Any, alice: Any, bob: Any, books: Any) -> None:
     no_return_token.mint(alice, 50 * ETHER, {"from": alice})
     no_return_token.approve(vault, 50 * ETHER, {"from": alice})
 
@@ -152,9 +150,7 @@ def test_token_without_return_values(
     books(vault, no_return_token)
 
 
-def test_failing_no_return_transfer_reverts(
-    vault: Any, no_return_token: Any, alice: Any, reverts_with: Any
-) -> None:
+def test_failing_no_return_transfer_reverts(vault: Any, no_return_token: Any, alice: Any, reverts_with: Any) -> None:
     no_return_token.mint(alice, ETHER, {"from": alice})
     with reverts_with("AllowanceTooLow"):
         vault.depositFor(alice, no_return_token, ETHER, {"from": alice})
@@ -169,9 +165,7 @@ def test_tokens_sent_without_deposit_credit_nobody(vault: Any, usds: Any, alice:
     books(vault, usds)
 
 
-def test_withdraw_works_for_delisted_token(
-    vault: Any, usds: Any, owner: Any, alice: Any, reverts_with: Any
-) -> None:
+def test_withdraw_works_for_delisted_token(vault: Any, usds: Any, owner: Any, alice: Any, reverts_with: Any) -> None:
     usds.mint(alice, 10 * USD, {"from": alice})
     usds.approve(vault, 10 * USD, {"from": alice})
     vault.depositFor(alice, usds, 5 * USD, {"from": alice})
@@ -186,9 +180,7 @@ def test_withdraw_works_for_delisted_token(
 # ------------------------------------------------------------------ depositFrom (games)
 
 
-def test_game_pulls_approved_tokens_and_locks(
-    vault: Any, usds: Any, game: Any, alice: Any, books: Any
-) -> None:
+def test_game_pulls_approved_tokens_and_locks(vault: Any, usds: Any, game: Any, alice: Any, books: Any) -> None:
     usds.mint(alice, 100 * USD, {"from": alice})
     usds.approve(vault, 100 * USD, {"from": alice})
 
@@ -277,9 +269,7 @@ def test_reentrant_bankroll_withdraw_is_blocked(vault: Any, alice: Any, books: A
     books(vault, ETH)
 
 
-def test_reverting_receiver_only_blocks_itself(
-    vault: Any, alice: Any, bob: Any, reverts_with: Any, books: Any
-) -> None:
+def test_reverting_receiver_only_blocks_itself(vault: Any, alice: Any, bob: Any, reverts_with: Any, books: Any) -> None:
     stubborn = RevertingReceiver.deploy(vault, {"from": alice})
     stubborn.deposit({"from": alice, "value": 3 * ETHER})
     deposit_eth(vault, bob, ETHER)

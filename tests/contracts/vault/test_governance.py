@@ -84,9 +84,7 @@ def test_short_delays_and_strangers_are_refused(
         timelock.execute(vault, 0, data, NO_PREDECESSOR, SALT, {"from": outsider})
 
 
-def test_even_the_timelock_cannot_exceed_the_caps(
-    core: dict[str, Any], owner: Any, reverts_with: Any
-) -> None:
+def test_even_the_timelock_cannot_exceed_the_caps(core: dict[str, Any], owner: Any, reverts_with: Any) -> None:
     from scripts.deploy import govern
 
     vault = core["Vault"]

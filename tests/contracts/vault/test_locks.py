@@ -16,9 +16,7 @@ def staked(vault: Any, game: Any, alice: Any, funded: int) -> int:
     return game.lock(ETH, ETHER, 3 * ETHER, future(), 0, {"from": alice}).return_value
 
 
-def test_lock_moves_free_balance_into_the_lock(
-    vault: Any, game: Any, alice: Any, funded: int, books: Any
-) -> None:
+def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any, funded: int, books: Any) -> None:
     deposit_eth(vault, alice, 10 * ETHER)
     deadline = future()
 
@@ -103,9 +101,7 @@ def test_without_bankroll_only_even_money_locks(vault: Any, game: Any, alice: An
     game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
 
 
-def test_house_wins(
-    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any
-) -> None:
+def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
     tx = game.settle(staked, 0, {"from": owner})
 
     fee = ETHER * FEE_BPS // 10_000
@@ -125,9 +121,7 @@ def test_house_wins(
     books(vault, ETH)
 
 
-def test_player_wins_the_maximum(
-    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int
-) -> None:
+def test_player_wins_the_maximum(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int) -> None:
     tx = game.settle(staked, 3 * ETHER, {"from": owner})
 
     assert tx.events["Settled"]["bankrollDelta"] == -2 * ETHER
@@ -184,9 +178,7 @@ def test_unregistered_game_cannot_settle_but_can_refund(
     assert vault.balanceOf(alice, ETH) == 10 * ETHER
 
 
-def test_game_refund(
-    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any
-) -> None:
+def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
     tx = game.refund(staked, {"from": owner})
 
     assert tx.events["Refunded"] == {
@@ -246,9 +238,7 @@ def test_longest_lock_is_refundable_after_thirty_days(
     assert vault.balanceOf(alice, ETH) == ETHER
 
 
-def test_locks_are_per_token(
-    vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any
-) -> None:
+def test_locks_are_per_token(vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any) -> None:
     usds.mint(lp, 10_000 * 10**6, {"from": lp})
     usds.approve(vault, 10_000 * 10**6, {"from": lp})
     vault.bankrollDeposit(usds, 10_000 * 10**6, {"from": lp})

@@ -83,9 +83,7 @@ def test_refunds_while_open(
     books(vault, ETH)
 
 
-def test_closing_stops_refunds(
-    vault: Any, game: Any, owner: Any, outsider: Any, pool: int, reverts_with: Any
-) -> None:
+def test_closing_stops_refunds(vault: Any, game: Any, owner: Any, outsider: Any, pool: int, reverts_with: Any) -> None:
     tx = game.closePool(pool, {"from": owner})
     assert tx.events["PoolClosed"] == {"poolId": pool, "total": 4 * ETHER}
     assert vault.getPool(pool)["state"] == 2

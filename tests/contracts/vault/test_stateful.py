@@ -79,9 +79,7 @@ class VaultMachine:
     st_seconds = strategy("uint16", min_value=60)
     st_multiplier = strategy("uint16", min_value=100, max_value=800)
 
-    def __init__(
-        cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]
-    ) -> None:
+    def __init__(cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]) -> None:
         cls.vault, cls.game, cls.usds, cls.owner = vault, game, usds, owner
         cls.players, cls.lps = players, lps
         cls.outsider = accounts[9]
@@ -136,9 +134,7 @@ class VaultMachine:
 
     # ------------------------------------------------------------------ players
 
-    def rule_deposit(
-        self, player: int = "st_player", token: int = "st_token", units: int = "st_units"
-    ) -> None:
+    def rule_deposit(self, player: int = "st_player", token: int = "st_token", units: int = "st_units") -> None:
         who, address, amount = self.players[player], self.tokens[token], amount_of(units)
         self.vault.depositFor(who, address, amount, {"from": who, **self._value(address, amount)})
         books = self.books[address]
@@ -269,9 +265,7 @@ class VaultMachine:
     def _closed_with_balance(self, pick: int) -> int | None:
         return self._pick([i for i, p in self.pools.items() if not p.open and p.balance], pick)
 
-    def rule_pay_from_pool(
-        self, pick: int = "st_pick", player: int = "st_player", bps: int = "st_bps"
-    ) -> None:
+    def rule_pay_from_pool(self, pick: int = "st_pick", player: int = "st_player", bps: int = "st_bps") -> None:
         pool_id = self._closed_with_balance(pick)
         if pool_id is None:
             return
@@ -364,16 +358,12 @@ class VaultMachine:
         for address in self.tokens:
             books = self.books[address]
             free = sum(books.free.values())
-            locked = sum(
-                lk.amount for lk in self.locks.values() if lk.pool_id == 0 and lk.token == address
-            ) + sum(p.balance for p in self.pools.values() if p.token == address)
+            locked = sum(lk.amount for lk in self.locks.values() if lk.pool_id == 0 and lk.token == address) + sum(
+                p.balance for p in self.pools.values() if p.token == address
+            )
             chain_books = self.vault.getBooks(address).dict()
 
-            assert (
-                chain_books["held"]
-                == books.inflow - books.outflow
-                == free + locked + books.bankroll + books.fees
-            )
+            assert chain_books["held"] == books.inflow - books.outflow == free + locked + books.bankroll + books.fees
             assert chain_books["freeTotal"] == free
             assert chain_books["lockedTotal"] == locked
             assert chain_books["bankrollAssets"] == books.bankroll
