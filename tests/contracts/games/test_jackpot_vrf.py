@@ -19,6 +19,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     TICKET_PRICE,
     TIMING,
     commitments_of,
+    deploy_on_real_randomness,
     fulfil_all,
     owner,
     real_coordinator,
@@ -34,12 +35,9 @@ from fairstake.rules import jackpot as rules
 
 @pytest.fixture(scope="module")
 def real_jackpot(owner: Any, vault: Any, real_coordinator: Any, real_registry: Any, real_key_hash: str) -> Any:
-    jackpot = Jackpot.deploy(
-        owner, vault, real_coordinator, real_registry, real_key_hash, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner}
+    jackpot = deploy_on_real_randomness(
+        Jackpot, owner, vault, real_coordinator, real_registry, real_key_hash, JACKPOT_CALLBACK_GAS, TIMING
     )
-    vault.setGame(jackpot, True, {"from": owner})
-    real_registry.setGame(jackpot, True, {"from": owner})
-    real_coordinator.setConsumer(jackpot, True, {"from": owner})
     jackpot.configureToken(ETH, True, TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
     return jackpot
 
