@@ -55,8 +55,8 @@ def test_command(
         raise typer.Exit(2)
     extra = list(extra or [])
     # Paths among the extra arguments narrow the run; without any, everything runs.
-    paths = [a for a in extra if not a.startswith("-")]
-    options = [a for a in extra if a.startswith("-")]
+    paths = [a for a in extra if not a.startswith("-") and (PROJECT_ROOT / a.split("::")[0]).exists()]
+    options = [a for a in extra if a not in paths]
     failed = False
     if "anvil" in wanted:
         failed |= _pytest([*(paths or ["tests"]), *options]) != 0
