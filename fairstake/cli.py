@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from backend.api.cli import api_command
+from backend.bench import bench_indexer_command
 from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
@@ -53,11 +54,16 @@ def test_command(
         typer.echo(f"error: unknown chain(s): {', '.join(sorted(unknown))}", err=True)
         raise typer.Exit(2)
     extra = list(extra or [])
+    # Paths among the extra arguments narrow the run; without any, everything runs.
+    paths = [a for a in extra if not a.startswith("-") and (PROJECT_ROOT / a.split("::")[0]).exists()]
+    options = [a for a in extra if a not in paths]
     failed = False
     if "anvil" in wanted:
-        failed |= _pytest(["tests", *extra]) != 0
+        failed |= _pytest([*(paths or ["tests"]), *options]) != 0
     if "ganache" in wanted:
-        failed |= _pytest(["tests/contracts", "--network", "ganache-cli", *extra]) != 0
+        contract_paths = [p for p in paths if p.startswith("tests/contracts")] if paths else ["tests/contracts"]
+        if contract_paths:
+            failed |= _pytest([*contract_paths, "--network", "ganache-cli", *options]) != 0
     raise typer.Exit(1 if failed else 0)
 
 
@@ -67,6 +73,14 @@ def bench_vrf_command() -> None:
     from fairstake.bench.suite import BENCHES, print_figures
 
     print_figures("vrf", BENCHES["vrf"].load()())
+
+
+@bench_app.command("gas")
+def bench_gas_command() -> None:
+    """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("gas", BENCHES["gas"].load()())
 
 
 @bench_app.command("load")
@@ -155,6 +169,7 @@ def up_command(
 # Indexer and API (backend/).
 app.command("index")(index_command)
 app.command("api")(api_command)
+bench_app.command("indexer")(bench_indexer_command)
 
 
 def main() -> None:

@@ -90,13 +90,13 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
 
         task = progress.add_task("jackpot round", total=len(people) + 1)
         round_id = int(jackpot.currentRound(ETH))
-        price = int(jackpot.roundOf(round_id)[_round_field(jackpot, "ticketPrice")])
+        price = int(jackpot.roundOf(round_id)[round_field(jackpot, "ticketPrice")])
         for player in people:
             count = rng.randint(1, 5)
             jackpot.buyTickets(round_id, count, 0, {"from": player})
             result.volume["ETH"] += count * price
             progress.advance(task)
-        round_end = int(jackpot.roundOf(round_id)[_round_field(jackpot, "end")])
+        round_end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
         chain.sleep(max(0, round_end - int(chain.time())) + 1)
         jackpot.draw(round_id, {"from": people[0]})
         result.jackpot_rounds.append(round_id)
@@ -118,7 +118,7 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
     return result
 
 
-def _round_field(jackpot: Any, name: str) -> int:
+def round_field(jackpot: Any, name: str) -> int:
     outputs = next(f for f in jackpot.abi if f.get("name") == "roundOf")["outputs"][0]["components"]
     return [c["name"] for c in outputs].index(name)
 

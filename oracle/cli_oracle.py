@@ -36,6 +36,9 @@ def run_command(
         int, typer.Option("--gas-budget", min=100_000, help="Gas limit no transaction may exceed.")
     ] = 5_000_000,
     metrics_port: Annotated[int, typer.Option("--metrics-port", min=0, help="Prometheus port (0: off).")] = 0,
+    metrics_host: Annotated[
+        str, typer.Option("--metrics-host", help="Interface for /metrics (0.0.0.0 to let a scraper in).")
+    ] = "127.0.0.1",
     from_account: Annotated[
         str | None,
         typer.Option(
@@ -73,7 +76,10 @@ def run_command(
     from oracle.daemon_log import JsonLog
     from oracle.daemon_metrics import DaemonMetrics
 
-    log = JsonLog(level=log_level)
+    try:
+        log = JsonLog(level=log_level)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--log-level") from None
     # Handlers first: a stop asked for while keys load or the node is first reached still
     # ends the process cleanly.
     stop_requested = threading.Event()
@@ -112,7 +118,7 @@ def run_command(
     )
     metrics = DaemonMetrics()
     if metrics_port:
-        metrics.serve(metrics_port)
+        metrics.serve(metrics_port, metrics_host)
     daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics, stop_event=stop_requested)
     sys.exit(daemon.run())
 

@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from fairstake import PROJECT_ROOT
+
+
+def child_env() -> dict[str, str]:
+    """The environment for `python -m fairstake.cli ...` children: this checkout's packages first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@contextlib.contextmanager
+def api_server(*args: str, log: Path | None = None, timeout: float = 60.0) -> Iterator[str]:
+    """`fairstake api <args>` on a free local port as a child process; yields its base URL once
+    /health answers, stops it afterwards (benchmarks and tests)."""
+    from fairstake.chain import free_port
+    from fairstake.supervisor import http_ok
+
+    port = free_port()
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fairstake.cli", "api", "--port", str(port), *args],
+        cwd=PROJECT_ROOT,
+        env=child_env(),
+        stdout=out,
+        stderr=out,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while not http_ok(f"{url}/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"fairstake api did not come up (exit code {process.poll()})")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        if log:
+            out.close()  # type: ignore[union-attr]
 
 
 def _indexer_process(deployment: Path, db: str | None, rpc: str | None, finality: int) -> subprocess.Popen[bytes]:
@@ -22,13 +67,10 @@ def _indexer_process(deployment: Path, db: str | None, rpc: str | None, finality
     if rpc:
         command += ["--rpc", rpc]
     command += ["--finality", str(finality)]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, preexec_fn=_die_with_parent)  # noqa: PLW1509
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env(), preexec_fn=_die_with_parent)  # noqa: PLW1509
 
 
 def _die_with_parent() -> None:
-    import contextlib
     import ctypes
 
     with contextlib.suppress(OSError):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import ujson
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from backend.api import models
@@ -99,20 +99,43 @@ def bets_page(
     return models.BetPage(items=[bet_model(r, symbols) for r in page], next_cursor=next_cursor)
 
 
+# The hot read paths use statements built once (with bind parameters): building a statement
+# costs more than running it on an index.
+_BETS = schema.bets
+_BET_BY_KEY = select(_BETS).where(_BETS.c.bet_key == bindparam("key"))
+_LOCKED = (
+    select(schema.locks.c.token, schema.locks.c.amount, schema.locks.c.pool_id, schema.pools.c.status)
+    .select_from(schema.locks.outerjoin(schema.pools, schema.pools.c.pool_id == schema.locks.c.pool_id))
+    .where(schema.locks.c.player == bindparam("player"), schema.locks.c.status == "open")
+)
+_SESSION_PAGE = 200
+_SESSION_BETS = (
+    select(_BETS.c.placed_uid, _BETS.c.placed_time, _BETS.c.token, _BETS.c.stake, _BETS.c.payout, _BETS.c.settled_time)
+    .where(_BETS.c.player == bindparam("player"), _BETS.c.placed_uid < bindparam("before"))
+    .order_by(_BETS.c.placed_uid.desc())
+    .limit(_SESSION_PAGE)
+)
+_BALANCES = select(schema.balances).where(schema.balances.c.player == bindparam("player"))
+_OPEN_BETS = (
+    select(_BETS)
+    .where(_BETS.c.player == bindparam("player"), _BETS.c.status.in_(("pending", "refundable")))
+    .order_by(_BETS.c.placed_uid.desc())
+    .limit(100)
+)
+_RECENT_BETS = select(_BETS).where(_BETS.c.player == bindparam("player")).order_by(_BETS.c.placed_uid.desc()).limit(20)
+_STATS = select(schema.player_stats).where(schema.player_stats.c.player == bindparam("player"))
+_LIMITS = select(schema.limits).where(schema.limits.c.player == bindparam("player"))
+_PROTECTION = select(schema.protection).where(schema.protection.c.player == bindparam("player"))
+
+
 def bet_row(conn: Connection, key: str) -> RowMapping | None:
-    return conn.execute(select(schema.bets).where(schema.bets.c.bet_key == key)).mappings().first()
+    return conn.execute(_BET_BY_KEY, {"key": key}).mappings().first()
 
 
 # -------------------------------------------------------------------------------------- players
 def _locked_by_token(conn: Connection, player: str) -> dict[str, int]:
-    locks, pools = schema.locks, schema.pools
-    query = (
-        select(locks.c.token, locks.c.amount, locks.c.pool_id, pools.c.status)
-        .select_from(locks.outerjoin(pools, pools.c.pool_id == locks.c.pool_id))
-        .where(locks.c.player == player, locks.c.status == "open")
-    )
     locked: dict[str, int] = defaultdict(int)
-    for token, amount, pool_id, pool_status in conn.execute(query):
+    for token, amount, pool_id, pool_status in conn.execute(_LOCKED, {"player": player}):
         if not pool_id or pool_status in (None, "open"):
             locked[token] += amount
     return locked
@@ -121,13 +144,15 @@ def _locked_by_token(conn: Connection, player: str) -> dict[str, int]:
 def reality_check(conn: Connection, player: str, now: int) -> models.RealityCheck:
     """The current session: the player's bets back from the newest while consecutive bets are
     less than SESSION_GAP_SECONDS apart; "active" while the newest is that recent."""
-    t = schema.bets
-    rows = conn.execute(
-        select(t.c.placed_time, t.c.token, t.c.stake, t.c.payout, t.c.settled_time)
-        .where(t.c.player == player)
-        .order_by(t.c.placed_uid.desc())
-        .limit(REALITY_CHECK_MAX_BETS)
-    ).all()
+    rows: list[Any] = []
+    before = 2**63 - 1
+    while len(rows) < REALITY_CHECK_MAX_BETS:
+        page = conn.execute(_SESSION_BETS, {"player": player, "before": before}).all()
+        rows.extend(page)
+        gap = any(a.placed_time - b.placed_time >= SESSION_GAP_SECONDS for a, b in zip(rows, rows[1:], strict=False))
+        if len(page) < _SESSION_PAGE or gap:
+            break
+        before = page[-1].placed_uid
     empty = models.RealityCheck(
         session_gap_seconds=SESSION_GAP_SECONDS,
         active=False,
@@ -167,7 +192,8 @@ def reality_check(conn: Connection, player: str, now: int) -> models.RealityChec
 
 
 def player_view(conn: Connection, symbols: dict[str, str], address: str, now: int) -> models.Player:
-    balances = conn.execute(select(schema.balances).where(schema.balances.c.player == address)).mappings().all()
+    params = {"player": address}
+    balances = conn.execute(_BALANCES, params).mappings().all()
     locked = _locked_by_token(conn, address)
     tokens = {b["token"]: b for b in balances}
     balance_models = [

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Table, select, tuple_
 from sqlalchemy.engine import Connection
 
-from backend.store.schema import TABLES_BY_NAME
+from backend.store.schema import TABLES_BY_NAME, U256
 
 PK = tuple[Any, ...]
 Row = dict[str, Any]
@@ -163,6 +163,34 @@ def _sort_key(pk: PK) -> tuple[str, ...]:
     return tuple(str(v) for v in pk)
 
 
+def _value_converters(t: Table, dialect: str) -> list[Callable[[Any], Any]]:
+    """Per column: Python value → driver value. Only U256 needs it (TEXT on SQLite; psycopg2
+    adapts big ints to NUMERIC literals itself)."""
+
+    def identity(value: Any) -> Any:
+        return value
+
+    def text(value: Any) -> Any:
+        return None if value is None else str(int(value))
+
+    return [text if dialect == "sqlite" and isinstance(c.type, U256) else identity for c in t.columns]
+
+
+def _executemany(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Run `sql` (with %s/? placeholders for the dialect) for every row, straight through the driver:
+    the projections' write-back is on the backfill's hot path."""
+    if conn.dialect.name == "postgresql":
+        from psycopg2.extras import execute_batch
+
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            execute_batch(cur, sql, rows, page_size=500)
+        finally:
+            cur.close()
+    else:
+        conn.exec_driver_sql(sql, rows)
+
+
 def write_rows(
     conn: Connection,
     t: Table,
@@ -173,21 +201,23 @@ def write_rows(
     deletes: Sequence[PK] = (),
 ) -> None:
     """Bulk-apply row changes to table `t` (updates and deletes by primary key)."""
+    dialect = conn.dialect.name
+    mark = "%s" if dialect == "postgresql" else "?"
+    names = [c.name for c in t.columns]
+    convert = dict(zip(names, _value_converters(t, dialect), strict=True))
+    pk_where = " AND ".join(f'"{c}" = {mark}' for c in pk_columns)
     if deletes:
-        where = and_(*(t.c[c] == bindparam(f"pk_{c}") for c in pk_columns))
-        conn.execute(
-            delete(t).where(where),
-            [{f"pk_{c}": v for c, v in zip(pk_columns, pk, strict=True)} for pk in deletes],
-        )
+        sql = f'DELETE FROM "{t.name}" WHERE {pk_where}'
+        _executemany(conn, sql, [tuple(convert[c](v) for c, v in zip(pk_columns, pk, strict=True)) for pk in deletes])
     if inserts:
-        conn.execute(insert(t), inserts)
+        columns = ", ".join(f'"{c}"' for c in names)
+        sql = f'INSERT INTO "{t.name}" ({columns}) VALUES ({", ".join(mark for _ in names)})'
+        converters = [convert[c] for c in names]
+        _executemany(conn, sql, [tuple(f(row[c]) for f, c in zip(converters, names, strict=True)) for row in inserts])
     if updates:
-        others = [c.name for c in t.columns if c.name not in pk_columns]
-        where = and_(*(t.c[c] == bindparam(f"pk_{c}") for c in pk_columns))
-        stmt = update(t).where(where).values({c: bindparam(c) for c in others})
-        params = []
-        for row in updates:
-            p = {c: row[c] for c in others}
-            p.update({f"pk_{c}": row[c] for c in pk_columns})
-            params.append(p)
-        conn.execute(stmt, params)
+        others = [c for c in names if c not in pk_columns]
+        assignments = ", ".join(f'"{c}" = {mark}' for c in others)
+        sql = f'UPDATE "{t.name}" SET {assignments} WHERE {pk_where}'
+        order = [*others, *pk_columns]
+        converters = [convert[c] for c in order]
+        _executemany(conn, sql, [tuple(f(row[c]) for f, c in zip(converters, order, strict=True)) for row in updates])

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Dice} from "../games/Dice.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
 
 /// @title IndexerTestEmitter
 /// @notice Test-only. Emits events with the exact signatures of the platform contracts (IVault,
 /// IRandomnessCoordinator), many per transaction, so the indexer's ingestion, crash recovery and
-/// reorg handling can be exercised with hundreds of thousands of events in seconds. Holds no funds
-/// and enforces nothing: the caller is responsible for emitting a coherent story.
+/// reorg handling can be exercised with hundreds of thousands of events in seconds (the indexer
+/// benchmark's generator). Holds no funds and enforces nothing: the caller is responsible for
+/// emitting a coherent story. A manifest registers it under the names whose events it mimics.
 contract IndexerTestEmitter {
     /// @notice A payload-carrying event with dynamic data, to exercise dynamic ABI decoding.
     event Note(uint256 indexed seq, address indexed from, string text, bytes data, uint256[] values);
 
     uint256 private _nextLockId = 1;
+    uint256 private _nextBetId = 1;
 
     /// @notice Emit `count` Deposited events for `playerCount` synthetic players cycling from `firstPlayer`.
     function deposits(address token, uint256 amount, uint256 count, uint160 firstPlayer, uint160 playerCount)
@@ -47,6 +50,49 @@ contract IndexerTestEmitter {
             ++lockId;
         }
         _nextLockId = lockId;
+    }
+
+    /// @notice Emit `count` complete Dice bets of `stake` on `target` by `playerCount` synthetic
+    /// players cycling from `firstPlayer`, each as the real flow emits it: Vault.Locked,
+    /// Dice.BetPlaced, then Dice.BetSettled and Vault.Settled with the outcome of a pseudo-random
+    /// word (edge 100 bps). Five events per bet.
+    function diceBets(
+        address token,
+        uint256 stake,
+        uint8 target,
+        uint256 count,
+        uint160 firstPlayer,
+        uint160 playerCount
+    ) external {
+        uint256 lockId = _nextLockId;
+        uint256 betId = _nextBetId;
+        uint256 winPayout = (stake * 100 * 9_900) / (uint256(target) * 10_000);
+        for (uint256 i; i < count; ++i) {
+            _diceBet(address(firstPlayer + uint160(i % playerCount)), token, stake, target, winPayout, lockId + i, betId + i);
+        }
+        _nextLockId = lockId + count;
+        _nextBetId = betId + count;
+    }
+
+    function _diceBet(
+        address player,
+        address token,
+        uint256 stake,
+        uint8 target,
+        uint256 winPayout,
+        uint256 lockId,
+        uint256 betId
+    ) private {
+        uint256 requestId = uint256(keccak256(abi.encode(address(this), betId)));
+        emit IVault.Locked(lockId, address(this), player, token, stake, winPayout, uint64(block.timestamp + 1 days), 0);
+        emit Dice.BetPlaced(betId, player, token, stake, target, winPayout, requestId, lockId);
+        emit IRandomnessCoordinator.RandomnessRequested(
+            requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), 120_000, 1
+        );
+        uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
+        bool won = word % 100 < target;
+        emit Dice.BetSettled(betId, requestId, word, uint8(word % 100), won, won ? winPayout : 0);
+        emit IVault.Settled(lockId, player, won ? winPayout : 0, int256(stake) - int256(won ? winPayout : 0), 0);
     }
 
     /// @notice Emit a RandomnessRequested event.

@@ -63,13 +63,19 @@ def _default(column: Any) -> Any:
     return ""
 
 
+_TEMPLATES: dict[str, Row] = {}
+
+
 def new_row(table: str, **values: Any) -> Row:
     """A complete row of `table`: the given values, every other column at its neutral default."""
-    row = {c.name: _default(c) for c in TABLES_BY_NAME[table].columns}
-    unknown = set(values) - set(row)
-    if unknown:
-        raise KeyError(f"{table} has no column(s) {sorted(unknown)}")
-    row.update(values)
+    template = _TEMPLATES.get(table)
+    if template is None:
+        template = _TEMPLATES[table] = {c.name: _default(c) for c in TABLES_BY_NAME[table].columns}
+    row = dict(template)
+    for name, value in values.items():
+        if name not in template:
+            raise KeyError(f"{table} has no column {name!r}")
+        row[name] = value
     return row
 
 
