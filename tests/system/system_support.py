@@ -99,29 +99,33 @@ def request_id(rc: Commitment) -> int:
 
 def mine(blocks: int) -> None:
     """Mine `blocks` empty blocks in one RPC call where the node allows it."""
-    kind = "anvil" if "anvil" in str(web3.client_version).lower() else "ganache"
-    if kind == "anvil":
+    if _is_anvil():
         web3.provider.make_request(RPCEndpoint("anvil_mine"), [hex(blocks), "0x0"])
     else:
         web3.provider.make_request(RPCEndpoint("evm_mine"), [{"blocks": blocks}])
 
 
 class Snapshot:
-    """A chain snapshot taken with the node's own RPC, restorable any number of times.
+    """A chain snapshot taken with the node's own RPC, restorable any number of times, clock included.
 
     brownie's chain.revert() runs a full gc.collect() (about a second once a run has made a few
     thousand objects); the stateful test restores state before every sequence, so it uses this.
-    Snapshots taken by brownie earlier (the per-test isolation) stay valid: restoring only drops
-    snapshots taken after this one.
+    The node's clock keeps running with the wall clock after a revert, so a restore also sets it
+    back to the snapshot's time: otherwise every later sequence would start minutes "later" and
+    find, say, the Jackpot round's sales long closed. Snapshots taken by brownie earlier (the
+    per-test isolation) stay valid: restoring only drops snapshots taken after this one.
     """
 
     def __init__(self) -> None:
         self.id = self._rpc("evm_snapshot", [])
+        self.time = now()
 
     def restore(self) -> None:
         from brownie.network import state
 
         assert self._rpc("evm_revert", [self.id]) is True
+        # anvil takes seconds, ganache a JavaScript time in milliseconds
+        self._rpc("evm_setTime", [(self.time + 1) * (1 if _is_anvil() else 1000)])
         self.id = self._rpc("evm_snapshot", [])  # a snapshot is used up by reverting to it
         # What chain.revert() tells brownie (its transaction history, above all: a re-sent
         # transaction has the hash of one from a reverted sequence), minus the gc.collect().
@@ -136,6 +140,10 @@ class Snapshot:
         reply = web3.provider.make_request(RPCEndpoint(method), params)
         assert "error" not in reply, reply
         return reply["result"]
+
+
+def _is_anvil() -> bool:
+    return "anvil" in str(web3.client_version).lower()
 
 
 def now() -> int:
