@@ -27,7 +27,7 @@ from oracle.daemon_chain import (
     EVENT_REQUESTED,
     Coordinator,
     connect,
-    evm_blockhash,
+    evm_blockhashes,
     is_connectivity_error,
 )
 from oracle.daemon_log import JsonLog
@@ -63,6 +63,7 @@ class DaemonConfig:
     expire_overdue: bool = False
     scan_chunk: int = 2_000
     park_blocks: int = 2
+    park_seconds: float = 5.0
     checkpoint: Path | None = None
     backoff_initial: float = 0.25
     backoff_max: float = 5.0
@@ -82,6 +83,10 @@ def _cached(cache: OrderedDict[int, T], key: int, compute: Callable[[], T], size
 
 class Shutdown(Exception):
     """Raised inside the loop once a stop was requested."""
+
+
+class WrongChain(Exception):
+    """The node serves another chain than the deployment's: retrying cannot help."""
 
 
 @dataclass
@@ -157,7 +162,7 @@ class OracleDaemon:
                     backoff = self.config.backoff_initial
                     # Straight on after progress: a sent transaction's receipt may already be in.
                     self._sleep(0 if busy else self.config.poll_interval)
-                except Shutdown:
+                except (Shutdown, WrongChain):
                     raise
                 except Exception as exc:  # noqa: BLE001 - the daemon must outlive every failure
                     if is_connectivity_error(exc):
@@ -179,15 +184,16 @@ class OracleDaemon:
                     backoff = min(backoff * 2, self.config.backoff_max)
         except Shutdown:
             pass
+        except WrongChain as exc:
+            self.log.error("wrong_chain", detail=str(exc))
+            return 2
         self.log.info("daemon_stopped", pending=len(self.book), in_flight=len(self.sender.in_flight))
         return 0
 
     def _startup(self) -> None:
         chain_id = int(self.w3.eth.chain_id)
         if chain_id != self.config.chain_id:
-            raise RuntimeError(
-                f"the node serves chain {chain_id}, the deployment is on {self.config.chain_id}"
-            )
+            raise WrongChain(f"the node serves chain {chain_id}, the deployment is on {self.config.chain_id}")
         self._wait_for_quiet_account()
         self.sender.sync_nonce()
         self.rebuild("startup")
@@ -226,8 +232,8 @@ class OracleDaemon:
         self.cursor = start
         self.last_head = head
         self._scan(head)
-        for request_id in list(self.book.open):
-            if not self.coordinator.is_pending(request_id):
+        for request_id, pending in self.coordinator.pending_flags(list(self.book.open)).items():
+            if not pending:
                 self.book.resolved(request_id)
         for tx in self.sender.in_flight.values():
             kind = ClaimKind.EXPIRE if tx.label == "expire" else ClaimKind.FULFIL
@@ -299,7 +305,7 @@ class OracleDaemon:
         if self.config.expire_overdue:
             self._expire_overdue(next_block)
         self._warn_stranded(next_block)
-        candidates = self.book.fulfillable(next_block)
+        candidates = self.book.fulfillable(next_block, time.monotonic())
         if candidates and len(self.sender.in_flight) < self.config.max_in_flight:
             self._fulfil(candidates[: self.config.max_batch], next_block)
         self.metrics.in_flight_txs.set(len(self.sender.in_flight))
@@ -312,14 +318,30 @@ class OracleDaemon:
             self.caches.block_times, number, lambda: int(self.w3.eth.get_block(number)["timestamp"])
         )
 
-    def _block_hash(self, number: int) -> bytes:
-        return _cached(self.caches.block_hashes, number, lambda: evm_blockhash(self.w3, number))
+    def _park(self, request_id: int, next_block: int) -> None:
+        self.book.park(
+            request_id, next_block + self.config.park_blocks, time.monotonic() + self.config.park_seconds
+        )
 
-    def _proven(self, request: Request) -> Proven:
-        proven = self.caches.proofs.get(request.request_id)
-        if proven is None:
-            proven = self.prover.prove(request.pre_seed, self._block_hash(request.block_num))
-            self.caches.proofs[request.request_id] = proven
+    def _prove_all(self, requests: list[Request], next_block: int) -> list[Request]:
+        """Prove (or take from cache) each request; returns those proven, parks the rest."""
+        hashes = self.caches.block_hashes
+        missing = {r.block_num for r in requests if r.request_id not in self.caches.proofs} - set(hashes)
+        hashes.update(evm_blockhashes(self.w3, missing))
+        while len(hashes) > 1024:
+            hashes.popitem(last=False)
+        proven: list[Request] = []
+        for request in requests:
+            if request.request_id not in self.caches.proofs:
+                try:
+                    block_hash = hashes[request.block_num]
+                    self.caches.proofs[request.request_id] = self.prover.prove(request.pre_seed, block_hash)
+                except (KeyError, ValueError) as exc:
+                    self.metrics.failures.labels("prove").inc()
+                    self.log.error("prove_failed", request_id=request.request_id, detail=repr(exc))
+                    self._park(request.request_id, next_block)
+                    continue
+            proven.append(request)
         return proven
 
     def _estimate(self, data: str) -> int | None:
@@ -340,35 +362,33 @@ class OracleDaemon:
             return None
 
     def _fulfil_data(self, requests: list[Request]) -> str:
-        return self.coordinator.fulfil_data([self._proven(r).proof for r in requests], requests)
+        return self.coordinator.fulfil_data(
+            [self.caches.proofs[r.request_id].proof for r in requests], requests
+        )
 
     def _fulfil(self, candidates: list[Request], next_block: int) -> None:
-        proven: list[Request] = []
-        for request in candidates:
-            try:
-                self._proven(request)
-                proven.append(request)
-            except ValueError as exc:
-                self.metrics.failures.labels("prove").inc()
-                self.log.error("prove_failed", request_id=request.request_id, detail=str(exc))
-                self.book.park(request.request_id, next_block + self.config.park_blocks)
-        if not proven:
-            return
         if not self.gas_model.calibrated:
             # Learn from the cheapest estimate there is: the first request alone.
-            estimated = self._estimate(self._fulfil_data(proven[:1]))
-            if estimated is None:
-                self._isolate_reverting(proven[:1], next_block)
+            first = self._prove_all(candidates[:1], next_block)
+            if not first:
                 return
-            self.gas_model.learn(proven[:1], estimated)
+            estimated = self._estimate(self._fulfil_data(first))
+            if estimated is None:
+                self._isolate_reverting(first, next_block)
+                return
+            self.gas_model.learn(first, estimated)
+        # Size the batch first, then prove only what goes into it.
         plan = plan_batch(
-            proven,
+            candidates,
             self.config.gas_budget,
-            self.gas_model.typical(proven),
+            self.gas_model.typical(candidates),
             self.gas_model.predict,
             margin=self.config.gas_margin,
             max_batch=self.config.max_batch,
         )
+        proven = self._prove_all(plan.requests, next_block)
+        if len(proven) != len(plan.requests):
+            return  # the next tick plans again without the parked ones
         data = self._fulfil_data(plan.requests)
         gas = plan.gas_limit
         if not self._succeeds(data, gas):
@@ -424,18 +444,20 @@ class OracleDaemon:
                 self.log.info("request_not_pending", request_id=request.request_id, reason=reason)
                 continue
             self.metrics.failures.labels("fulfil_reverts").inc()
-            self.book.park(request.request_id, next_block + self.config.park_blocks)
-            self.caches.proofs.pop(request.request_id, None)  # prove afresh on the retry
+            self._park(request.request_id, next_block)
+            # Prove afresh on the retry, from a freshly read block hash.
+            self.caches.proofs.pop(request.request_id, None)
+            self.caches.block_hashes.pop(request.block_num, None)
             self.log.warning("fulfil_would_revert", request_id=request.request_id, reason=reason)
 
     def _expire_overdue(self, next_block: int) -> None:
-        for request in self.book.expirable(next_block):
+        for request in self.book.expirable(next_block, time.monotonic()):
             if len(self.sender.in_flight) >= self.config.max_in_flight:
                 return
             data = self.coordinator.expire_data(request)
             estimated = self._estimate(data)
             if estimated is None:
-                self.book.park(request.request_id, next_block + self.config.park_blocks)
+                self._park(request.request_id, next_block)
                 self.log.warning(
                     "expire_would_revert",
                     request_id=request.request_id,
@@ -476,7 +498,7 @@ class OracleDaemon:
             if int(receipt["status"]) != 1:
                 released = self.book.release_nonce(tx.nonce)
                 for request_id in released:
-                    self.book.park(request_id, block + 1 + self.config.park_blocks)
+                    self._park(request_id, block + 1)
                 self.metrics.failures.labels("tx_reverted").inc()
                 self.log.error("tx_reverted", tx=tx_hash, nonce=tx.nonce, label=tx.label, gas_used=gas_used)
                 continue

@@ -63,18 +63,29 @@ def _blockhash_probe(number: int) -> str:
     return "0x7f" + number.to_bytes(32, "big").hex() + "40600152" + "60216000f3"
 
 
-def evm_blockhash(w3: Web3, number: int) -> bytes:
-    """blockhash(number) as the EVM of the next block will see it, which is what the
-    coordinator hashes into the seed.
+def evm_blockhashes(w3: Web3, numbers: Iterable[int], chunk: int = 200) -> dict[int, bytes]:
+    """blockhash(n) for each n as the EVM of the next block will see it, which is what the
+    coordinator hashes into the seed; one batched request per `chunk` blocks.
 
     Asked with an eth_call in the pending block, since a node's EVM may disagree with its own
     block headers (anvil after --load-state does). Nodes without a distinct pending block run
     the call in the latest block, where the latest block's own hash reads as zero: then the
     header hash is used."""
-    raw = bytes(w3.eth.call({"data": _blockhash_probe(number)}, "pending"))  # type: ignore[typeddict-item]
-    if len(raw) == 33 and any(raw[1:]):
-        return raw[1:]
-    return bytes(w3.eth.get_block(number)["hash"])
+    wanted = sorted(set(numbers))
+    found: dict[int, bytes] = {}
+    for start in range(0, len(wanted), chunk):
+        part = wanted[start : start + chunk]
+        with w3.batch_requests() as batch:
+            for number in part:
+                batch.add(w3.eth.call({"data": _blockhash_probe(number)}, "pending"))  # type: ignore[typeddict-item]
+            replies = batch.execute()
+        for number, reply in zip(part, replies, strict=True):
+            raw = bytes(reply)  # type: ignore[arg-type]
+            if len(raw) == 33 and any(raw[1:]):
+                found[number] = raw[1:]
+            else:
+                found[number] = bytes(w3.eth.get_block(number)["hash"])
+    return found
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,19 @@ class Coordinator:
 
     def is_pending(self, request_id: int) -> bool:
         return bool(self.contract.functions.isPending(request_id).call())
+
+    def pending_flags(self, request_ids: Iterable[int], chunk: int = 200) -> dict[int, bool]:
+        """isPending for many requests, one batched request per `chunk` ids."""
+        ids = list(request_ids)
+        flags: dict[int, bool] = {}
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            with self.w3.batch_requests() as batch:
+                for request_id in part:
+                    batch.add(self.contract.functions.isPending(request_id))
+                replies = batch.execute()
+            flags.update({rid: bool(reply) for rid, reply in zip(part, replies, strict=True)})
+        return flags
 
     def encode_call(self, function: str, *args: Any) -> str:
         selector, types = self._functions[function]

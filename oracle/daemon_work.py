@@ -92,7 +92,9 @@ class RequestBook:
         self.key_hash = key_hash
         self.open: dict[int, Request] = {}
         self.claims: dict[int, Claim] = {}
-        self.parked: dict[int, int] = {}  # request id -> block before which we don't retry it
+        # request id -> (block, clock time): not retried before that block, or that time when
+        # blocks stand still (an automining dev chain mines only when someone sends).
+        self.parked: dict[int, tuple[int, float]] = {}
         self.resolved_ids: set[int] = set()  # resolved since start: duplicate/late events are ignored
 
     def __len__(self) -> int:
@@ -147,25 +149,26 @@ class RequestBook:
             del self.claims[rid]
         return lapsed
 
-    def park(self, request_id: int, until_block: int) -> None:
-        self.parked[request_id] = until_block
+    def park(self, request_id: int, until_block: int, until_time: float = float("inf")) -> None:
+        self.parked[request_id] = (until_block, until_time)
 
-    def _available(self, next_block: int) -> Iterable[Request]:
+    def _available(self, next_block: int, now: float) -> Iterable[Request]:
         for request in self.open.values():
             if request.request_id in self.claims:
                 continue
-            if self.parked.get(request.request_id, 0) > next_block:
+            until_block, until_time = self.parked.get(request.request_id, (0, 0.0))
+            if next_block < until_block and now < until_time:
                 continue
             yield request
 
-    def fulfillable(self, next_block: int) -> list[Request]:
+    def fulfillable(self, next_block: int, now: float = 0.0) -> list[Request]:
         """Unclaimed requests a fulfil mined in `next_block` may satisfy, oldest first."""
-        ready = [r for r in self._available(next_block) if r.fulfillable_at(next_block)]
+        ready = [r for r in self._available(next_block, now) if r.fulfillable_at(next_block)]
         ready.sort(key=lambda r: (r.deadline_block, r.block_num, r.request_id))
         return ready
 
-    def expirable(self, next_block: int) -> list[Request]:
-        ready = [r for r in self._available(next_block) if r.expirable_at(next_block)]
+    def expirable(self, next_block: int, now: float = 0.0) -> list[Request]:
+        ready = [r for r in self._available(next_block, now) if r.expirable_at(next_block)]
         ready.sort(key=lambda r: (r.deadline_block, r.request_id))
         return ready
 

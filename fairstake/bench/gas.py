@@ -3,8 +3,9 @@
 Figures are whole transactions' gasUsed (intrinsic 21000 and calldata included) unless the name
 says otherwise. `dice_settle_callback` is the execution gas of Dice's randomness callback alone
 (the coordinator's call into Dice, read from a call trace of the fulfilment), which is what must
-fit the callback gas limit. Vault rows go through TestGame, the minimal registered game.
-Protection and skill rows come from fairstake.bench.gas_skill.
+fit the callback gas limit.
+Vault rows (prefixed `vault_`) come from fairstake.bench.gas_vault, which calls the Vault directly
+from an account registered as a game; protection and skill rows from fairstake.bench.gas_skill.
 """
 
 from __future__ import annotations
@@ -78,30 +79,6 @@ def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
 
 
 @scenario
-def vault_rows(c: Context) -> dict[str, int]:
-    from brownie import chain
-
-    vault, usds, game = c.contracts["Vault"], c.contracts["MockStablecoin"], c.contracts["TestGame"]
-    p = {"from": c.player}
-    rows = {"vault_deposit_eth": _gas(vault.depositFor(c.player, ETH, ETHER, {"from": c.player, "value": ETHER}))}
-    usds.mint(c.player, 1_000 * USD, p)
-    usds.approve(vault, 2**256 - 1, p)
-    rows["vault_deposit_token"] = _gas(vault.depositFor(c.player, usds, 100 * USD, p))
-    rows["vault_withdraw_eth"] = _gas(vault.withdraw(ETH, ETHER // 2, c.player, p))
-    deadline = int(chain.time()) + 3600
-    tx = game.lock(ETH, 10**16, 2 * 10**16, deadline, 0, p)
-    rows["vault_lock"] = _gas(tx)
-    operator = {"from": c.contracts["TestGame"].operator()}
-    rows["vault_settle"] = _gas(game.settle(tx.return_value, 0, operator))
-    tx = game.lock(ETH, 10**16, 2 * 10**16, deadline, 0, p)
-    rows["vault_refund"] = _gas(game.refund(tx.return_value, operator))
-    lp = {"from": c.lp}
-    rows["lp_deposit_eth"] = _gas(vault.bankrollDeposit(ETH, 10 * ETHER, {"from": c.lp, "value": 10 * ETHER}))
-    rows["lp_withdraw_eth"] = _gas(vault.bankrollWithdraw(ETH, vault.sharesOf(c.lp, ETH) // 10, c.lp, lp))
-    return rows
-
-
-@scenario
 def dice_rows(c: Context) -> dict[str, int]:
     from brownie import chain
 
@@ -146,7 +123,9 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
     """Deploy the whole platform on a fresh `kind` chain and measure every operation."""
     from brownie import accounts, network
 
-    from fairstake.bench.gas_skill import measure_skill_gas
+    from fairstake.bench.gas_skill import drain_brownie_threads, measure_skill_gas
+    from fairstake.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
+    from fairstake.bench.gas_vault import GasContext
 
     with LocalChain(kind=kind) as local, redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
@@ -160,11 +139,19 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
             contracts["Vault"].bankrollDeposit(ETH, 1_000 * ETHER, {"from": lp, "value": 1_000 * ETHER})
             for who in (player, other):
                 contracts["Vault"].depositFor(who, ETH, 10 * ETHER, {"from": who, "value": 10 * ETHER})
-            context = Context(contracts, player, other, lp)
             figures: dict[str, Any] = {}
+            bench_game = accounts[19]  # an account registered as a game: Vault rows without game overhead
+            script.govern(contracts["Vault"], accounts[0], "setGame", bench_game, True)
+            vault_context = GasContext(
+                contracts, accounts[0], bench_game, players=list(accounts)[10:15], lps=list(accounts)[15:17]
+            )
+            for vault_scenario in VAULT_SCENARIOS:
+                figures.update({f"vault_{k}": v for k, v in vault_scenario(vault_context).items()})
+            context = Context(contracts, player, other, lp)
             for run in GAS_SCENARIOS:
                 figures.update(run(context))
             figures.update(measure_skill_gas(project))
             return figures
         finally:
+            drain_brownie_threads()
             network.disconnect(kill_rpc=False)

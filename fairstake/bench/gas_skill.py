@@ -208,6 +208,14 @@ def measure_skill_gas(project: Any) -> dict[str, int]:
     return figures
 
 
+def drain_brownie_threads() -> None:
+    """brownie snapshots every transaction for undo in a background thread; let those finish
+    before disconnecting, or they fail noisily against a disconnected node."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(timeout=5)
+
+
 def skill_gas(kind: str = "anvil") -> dict[str, Any]:
     """Start a fresh `kind` chain, deploy, and return every skill/protection gas figure."""
     from brownie import network
@@ -220,11 +228,7 @@ def skill_gas(kind: str = "anvil") -> dict[str, Any]:
         try:
             return {"chain": kind, **measure_skill_gas(project)}
         finally:
-            # brownie snapshots every transaction for undo in a background thread; let those finish
-            # or they fail noisily against a disconnected node
-            for thread in threading.enumerate():
-                if thread is not threading.current_thread() and not thread.daemon:
-                    thread.join(timeout=5)
+            drain_brownie_threads()
             network.disconnect(kill_rpc=False)
 
 

@@ -8,6 +8,8 @@ mean CPU of the oracle and indexer processes, and whether any bet was lost or se
 
 from __future__ import annotations
 
+import contextlib
+import io
 import random
 import tempfile
 import threading
@@ -73,15 +75,17 @@ def run_load(players: int = 8, seconds: float = 60.0, block_time: float = 1.0) -
     with LocalChain(block_time=block_time, log_path=workdir / "chain.log") as chain, supervisor.running():
         keystore, password, oracle_pk = create_oracle_key(workdir)
         manifest_path = workdir / "deployment.json"
-        deployed = deployment.deploy_platform(chain.url, manifest_path, oracle_pk=oracle_pk)
-        dice, vault = deployed.contracts["Dice"], deployed.contracts["Vault"]
         from brownie import accounts
 
-        lp = accounts[LIQUIDITY_PROVIDER]
-        vault.bankrollDeposit(ETH, 5_000 * ETHER, {"from": lp, "value": 5_000 * ETHER})
-        people = [str(accounts[FIRST_PLAYER + i]) for i in range(players)]
-        for person in people:
-            vault.depositFor(person, ETH, 100 * ETHER, {"from": person, "value": 100 * ETHER})
+        # brownie reports every transaction on stdout; the figures are what this prints
+        with contextlib.redirect_stdout(io.StringIO()):
+            deployed = deployment.deploy_platform(chain.url, manifest_path, oracle_pk=oracle_pk)
+            dice, vault = deployed.contracts["Dice"], deployed.contracts["Vault"]
+            lp = accounts[LIQUIDITY_PROVIDER]
+            vault.bankrollDeposit(ETH, 5_000 * ETHER, {"from": lp, "value": 5_000 * ETHER})
+            people = [str(accounts[FIRST_PLAYER + i]) for i in range(players)]
+            for person in people:
+                vault.depositFor(person, ETH, 100 * ETHER, {"from": person, "value": 100 * ETHER})
         oracle = start_oracle(supervisor, manifest_path, keystore, password, chain.url)
         indexer = supervisor.start(
             "indexer",

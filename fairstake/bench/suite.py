@@ -23,12 +23,18 @@ def _vrf() -> dict[str, Any]:
     return figures
 
 
+def _indexer() -> dict[str, Any]:
+    from backend.bench import run_bench
+
+    return run_bench(events=100_000, api_seconds=10.0, concurrency=32, workers=2, postgres=True)
+
+
 BENCHES: dict[str, Bench] = {
     b.name: b
     for b in (
         Bench("vrf", "fairstake.bench.suite:_vrf", "ECVRF prove/verify speed, verification and fulfil gas, latency"),
         Bench("gas", "fairstake.bench.gas:gas_table", "gas of every platform operation"),
-        Bench("indexer", "backend.bench:run_indexer_bench", "indexer backfill rates, live lag, API throughput"),
+        Bench("indexer", "fairstake.bench.suite:_indexer", "indexer backfill rates, live lag, API throughput"),
         Bench("load", "fairstake.bench.load:run_load", "concurrent players on 1 s blocks: throughput, latency, RSS"),
     )
 }

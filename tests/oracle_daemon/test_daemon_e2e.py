@@ -6,6 +6,7 @@ FAIRSTAKE_SOAK=1 runs many more kill rounds and requests."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -157,7 +158,7 @@ def test_restarts_after_sigkill_fulfil_every_request_exactly_once(
             daemon = DaemonProcess(devnet, "--checkpoint", str(checkpoint), log_path=log_path).start()
             daemons.append(daemon)
             daemon.wait_for("rebuilt")
-            threading.Event().wait(rng.uniform(0.1, 1.2))
+            threading.Event().wait(rng.uniform(0.3, 2.5))
             daemon.kill()
             kills += 1
     finally:
@@ -190,6 +191,7 @@ class PersistentAnvil(LocalChain):
 
 
 def test_resumes_when_the_rpc_node_comes_back(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    outages = 4 if SOAK else 1
     node = PersistentAnvil()
     node.state_file = tmp_path / "anvil-state.json"
     node.start()
@@ -197,24 +199,25 @@ def test_resumes_when_the_rpc_node_comes_back(tmp_path: Path, daemons: list[Daem
         devnet = deploy(node.url, tmp_path / "net")
         daemon = DaemonProcess(devnet).start()
         daemons.append(daemon)
-        before = {devnet.request(dev_account(1)) for _ in range(3)}
-        wait_until_settled(devnet, before)
+        ids = {devnet.request(dev_account(1)) for _ in range(3)}
+        wait_until_settled(devnet, ids)
+        for outage in range(1, outages + 1):
+            # Requests arrive while the daemon is frozen; then the node goes away under it.
+            daemon.signal(signal.SIGSTOP)
+            during = {devnet.request(dev_account(1)) for _ in range(4)}
+            node.stop()
+            daemon.signal(signal.SIGCONT)
+            daemon.wait_for("rpc_unavailable", count=outage)
+            threading.Event().wait(1.0)
+            assert daemon.alive()
 
-        # Requests arrive while the daemon is frozen; then the node goes away under it.
-        daemon.signal(signal.SIGSTOP)
-        during = {devnet.request(dev_account(1)) for _ in range(4)}
-        node.stop()
-        daemon.signal(signal.SIGCONT)
-        daemon.wait_for("rpc_unavailable")
-        threading.Event().wait(1.0)
-        assert daemon.alive()
-
-        node.start()
-        daemon.wait_for("rpc_restored")
-        wait_until_settled(devnet, during)
-        after = {devnet.request(dev_account(1)) for _ in range(2)}
-        wait_until_settled(devnet, after)
-        assert_exactly_once(devnet, before | during | after)
+            node.start()
+            daemon.wait_for("rpc_restored", count=outage)
+            wait_until_settled(devnet, during)
+            after = {devnet.request(dev_account(1)) for _ in range(2)}
+            wait_until_settled(devnet, after)
+            ids |= during | after
+        assert_exactly_once(devnet, ids)
         assert daemon.stop() == 0
     finally:
         node.stop()
@@ -268,3 +271,18 @@ def test_expires_overdue_requests_when_asked(tmp_path: Path, daemons: list[Daemo
         _, fulfilled = devnet.counts()
         assert fulfilled == {fresh: 1}
         assert daemon.stop() == 0
+
+
+def test_refuses_a_node_of_another_chain_and_a_missing_manifest(devnet: Devnet) -> None:
+    manifest = json.loads(devnet.manifest_path.read_text())
+    manifest["chainId"] = 1
+    devnet.manifest_path.write_text(json.dumps(manifest))
+    daemon = DaemonProcess(devnet).start()
+    assert daemon.process is not None and daemon.process.wait(timeout=60) == 2
+    assert [e["event"] for e in daemon.events()][-1] == "wrong_chain"
+
+    devnet.manifest_path.unlink()
+    missing = DaemonProcess(devnet, log_path=devnet.directory / "missing.log").start()
+    assert missing.process is not None and missing.process.wait(timeout=60) == 2
+    (failure,) = missing.events()
+    assert failure["event"] == "startup_failed" and "no deployment manifest" in failure["detail"]

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
-from fairstake.chain import DEV_MNEMONIC
 from oracle import ecvrf, keystore
 from oracle.daemon_keys import (
     TX_KEY_ENV,
     TX_PASSWORD_ENV,
     EcvrfProver,
     KeyLoadError,
+    dev_account,
     load_prover,
     load_tx_account,
 )
@@ -53,8 +53,7 @@ def test_load_prover_reads_the_keystore_with_env_or_file_password(
 
 
 def test_tx_account_from_env_dev_index_or_keystore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    Account.enable_unaudited_hdwallet_features()
-    dev3 = Account.from_mnemonic(DEV_MNEMONIC, account_path="m/44'/60'/0'/0/3")
+    dev3 = dev_account(3)
     monkeypatch.delenv(TX_KEY_ENV, raising=False)
     with pytest.raises(KeyLoadError, match=TX_KEY_ENV):
         load_tx_account(None, 1337)

@@ -78,9 +78,11 @@ def test_fulfillable_sorts_by_deadline_and_skips_claimed_and_parked() -> None:
     ):
         book.requested(r)
     book.claim([3], ClaimKind.FULFIL, nonce=7)
-    book.park(4, until_block=30)
-    assert [r.request_id for r in book.fulfillable(20)] == [2, 1]
-    assert [r.request_id for r in book.fulfillable(30)] == [2, 4, 1]
+    book.park(4, until_block=30, until_time=500.0)
+    assert [r.request_id for r in book.fulfillable(20, now=100.0)] == [2, 1]
+    assert [r.request_id for r in book.fulfillable(30, now=100.0)] == [2, 4, 1]
+    # Blocks stand still on an automining chain: the park also ends with time.
+    assert [r.request_id for r in book.fulfillable(20, now=500.0)] == [2, 4, 1]
 
 
 def test_claims_release_by_nonce_and_lapse_once_the_mined_block_is_confirmed() -> None:

@@ -9,12 +9,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from web_platform import ChainOracle, deploy_platform
-from web_stack import CHROMIUM_ARGS, Stack, build_web, ensure_chromium, running_stack, serve_bare
+from web_platform import deploy_local, platform_processes
+from web_stack import CHROMIUM_ARGS, PLAYER_INDEX, Stack, build_web, ensure_chromium, running_stack
 from web_wallet import TestWallet
-
-PLAYER_INDEX = 7  # a dev account no other fixture uses
-ORACLE_ACCOUNT = 8  # sends the local oracle's fulfil transactions
 
 
 @pytest.fixture(autouse=True)
@@ -24,22 +21,19 @@ def isolation() -> None:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     build_web()
     external = running_stack()
     if external is not None:
         yield external
         return
-    from brownie import accounts, web3
+    from brownie import web3
 
-    manifest = deploy_platform(accounts[0]).to_json()
+    data_dir = tmp_path_factory.mktemp("platform")
+    manifest, manifest_path, password, keystore = deploy_local(data_dir)
     rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
-    oracle = ChainOracle(rpc_url, manifest, sender=str(accounts[ORACLE_ACCOUNT])).start()
-    try:
-        with serve_bare(manifest) as url:
-            yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, indexed=False)
-    finally:
-        oracle.stop()
+    with platform_processes(data_dir, manifest_path, rpc_url, password, keystore) as url:
+        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest)
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +47,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def player(stack: Stack) -> str:
-    return str(stack.web3.eth.accounts[PLAYER_INDEX])
+    return stack.dev_account(PLAYER_INDEX)
 
 
 @pytest.fixture

@@ -4,30 +4,12 @@ are the chain's."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
-from web_stack import Stack
+from web_page import ETH, connect, eth_text, expect_tx, submit_vault, vault_balance
+from web_stack import PLAYER_INDEX, Stack
 from web_wallet import TestWallet
-
-ETH = "0x0000000000000000000000000000000000000000"
-
-
-def connect(page: Page, stack: Stack, player: str) -> None:
-    page.goto(f"{stack.api_url}/")
-    page.get_by_role("button", name="Fairstake Test Wallet").click()
-    expect(page.locator("#wallet-account")).to_have_attribute("title", player)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-
-
-def vault_balance(stack: Stack, player: str, token: str) -> int:
-    return int(stack.contract("Vault").functions.balanceOf(player, token).call())
-
-
-def submit_vault(page: Page, symbol: str, amount: str, action: str) -> None:
-    page.select_option("#vault-token", label=symbol)
-    page.fill("#vault-amount", amount)
-    page.get_by_role("button", name=action, exact=True).click()
 
 
 def expect_shown(page: Page, symbol: str, amount: str) -> None:
@@ -41,30 +23,41 @@ def test_wallet_is_discovered_through_eip6963(page: Page, stack: Stack, player: 
     assert page.evaluate("() => window.ethereum === undefined")
 
 
+def test_legacy_wallet_on_another_chain_is_switched(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+    player = stack.dev_account(PLAYER_INDEX)
+    wallet = TestWallet(rpc_url=stack.rpc_url, account=player, announce=False, chain_id="0x1")
+    page = open_page(wallet)
+    page.goto(f"{stack.api_url}/")
+    page.get_by_role("button", name="Browser wallet").click()  # found as window.ethereum
+    expect(page.locator("#wallet-status")).to_contain_text("wrong network (chain 1)")
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_count(0)  # nothing read from the wrong chain
+    page.get_by_role("button", name="Switch network").click()
+    expect(page.locator("#wallet-switch")).to_be_hidden()
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(vault_balance(stack, player, ETH)))
+    assert ("wallet_switchEthereumChain", [{"chainId": "0x539"}]) in wallet.calls
+
+
 def test_eth_deposit_and_withdraw(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
     before = vault_balance(stack, player, ETH)
     connect(page, stack, player)
 
     submit_vault(page, "ETH", "1.5", "Deposit")
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, "Deposit 1.5 ETH")
     expected = before + 15 * 10**17
-    expect_shown(page, "ETH", str(Decimal(expected) / Decimal(10**18)).rstrip("0").rstrip("."))
+    expect_shown(page, "ETH", eth_text(expected))
     assert vault_balance(stack, player, ETH) == expected
 
     submit_vault(page, "ETH", "0.25", "Withdraw")
-    expect(page.locator("#tx-log li").first).to_contain_text("Withdraw 0.25 ETH")
-    expect(page.locator("#tx-log li").first).to_have_class("tx ok")
+    expect_tx(page, "Withdraw 0.25 ETH")
     expected -= 25 * 10**16
-    expect_shown(page, "ETH", str(Decimal(expected) / Decimal(10**18)).rstrip("0").rstrip("."))
+    expect_shown(page, "ETH", eth_text(expected))
     assert vault_balance(stack, player, ETH) == expected
 
     sent = wallet.sent_transactions()
     assert len(sent) == 2 and all(tx["from"].lower() == player.lower() for tx in sent)
 
 
-def test_stablecoin_is_approved_then_deposited(
-    page: Page, stack: Stack, player: str, wallet: TestWallet
-) -> None:
+def test_stablecoin_is_approved_then_deposited(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
     usds = stack.token("USDS")
     coin = stack.contract("MockStablecoin")
     w3 = stack.web3
@@ -88,6 +81,5 @@ def test_stablecoin_is_approved_then_deposited(
 def test_refused_withdrawal_shows_the_contract_error(page: Page, stack: Stack, player: str) -> None:
     connect(page, stack, player)
     submit_vault(page, "ETH", "999999999", "Withdraw")
-    expect(page.locator("#tx-log li").first).to_have_class("tx failed")
-    expect(page.locator("#tx-log li").first).to_contain_text("InsufficientBalance")
+    expect(expect_tx(page, "Withdraw 999999999 ETH", "failed")).to_contain_text("InsufficientBalance")
     expect(page.locator("#notice")).to_contain_text("InsufficientBalance")

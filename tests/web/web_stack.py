@@ -1,25 +1,19 @@
-"""The platform the browser tests drive.
-
-Two modes:
-- a running stack: set FAIRSTAKE_WEB_API_URL (the API serving web/dist at `/` and the
-  deployment manifest at GET /deployment) and optionally FAIRSTAKE_WEB_RPC_URL (default: the
-  manifest's rpcUrl). The chain must have unlocked dev accounts (anvil/ganache dev mnemonic).
-- a local stack (default): the test session's chain (tests/conftest.py) with the core deployed
-  by scripts/deploy.py, served by `serve_bare` (web/dist + /deployment, no indexer).
+"""The platform the browser tests drive, in one of two ways:
+- a running stack: set FAIRSTAKE_WEB_API_URL to an API that serves web/dist at `/` and the
+  deployment manifest at GET /deployment (e.g. `./run up --no-simulate`, http://127.0.0.1:8000),
+  and optionally FAIRSTAKE_WEB_RPC_URL (default: the manifest's rpcUrl). Its chain must be a dev
+  chain (unlocked dev-mnemonic accounts) with an oracle daemon and the indexer running.
+- a local stack (default): see web_platform.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import mimetypes
 import os
 import subprocess
-import threading
+import time
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +21,7 @@ from web3 import Web3
 
 from fairstake import PROJECT_ROOT
 
-WEB_DIST = PROJECT_ROOT / "web" / "dist"
+PLAYER_INDEX = 7  # the dev account playing in the page; no other fixture uses it
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,7 +40,6 @@ class Stack:
     api_url: str
     rpc_url: str
     manifest: dict[str, Any]
-    indexed: bool  # True when the API (indexer, audit, live feed) is behind api_url
 
     @property
     def web3(self) -> Web3:
@@ -62,6 +55,11 @@ class Stack:
 
     def has(self, name: str) -> bool:
         return name in self.manifest["contracts"]
+
+    def dev_account(self, index: int) -> str:
+        """Development account `index` (unlocked on the node)."""
+        accounts: list[str] = list(self.web3.eth.accounts)
+        return accounts[index]
 
 
 def build_web() -> None:
@@ -84,48 +82,15 @@ def running_stack() -> Stack | None:
         return None
     manifest = fetch_json(f"{api_url}/deployment")
     rpc_url = os.environ.get("FAIRSTAKE_WEB_RPC_URL") or manifest.get("rpcUrl", "")
-    return Stack(api_url=api_url, rpc_url=rpc_url, manifest=manifest, indexed=True)
+    return Stack(api_url=api_url, rpc_url=rpc_url, manifest=manifest)
 
 
-def _handler(root: Path, manifest: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
-    manifest_body = json.dumps(manifest).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            path = self.path.split("?", 1)[0]
-            if path == "/deployment":
-                self._send(200, manifest_body, "application/json")
-                return
-            target = (root / path.lstrip("/")).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if root.resolve() not in target.parents or not target.is_file():
-                self._send(404, b'{"detail": "not found"}', "application/json")
-                return
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            self._send(200, target.read_bytes(), kind)
-
-        def _send(self, status: int, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base
+def wait_indexed(stack: Stack, timeout: float = 60.0) -> None:
+    """Until the indexer behind the API has reached the chain's current head."""
+    head = stack.web3.eth.block_number
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if int(fetch_json(f"{stack.api_url}/health").get("indexed_block", -1)) >= head:
             return
-
-    return Handler
-
-
-@contextlib.contextmanager
-def serve_bare(manifest: dict[str, Any], root: Path = WEB_DIST) -> Iterator[str]:
-    """Serve the built page and the manifest on a free local port (no API behind it)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root, manifest))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+        time.sleep(0.2)
+    raise AssertionError(f"the indexer did not reach block {head} within {timeout:.0f}s")

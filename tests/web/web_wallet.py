@@ -23,6 +23,7 @@ ICON = (
 PROVIDER_SCRIPT = """
 (() => {
   const config = __CONFIG__;
+  let chainId = config.chainId; // a different chain than the node's until the page asks to switch
   const listeners = new Map();
   const emit = (event, value) => (listeners.get(event) ?? []).forEach((fn) => fn(value));
   const provider = {
@@ -32,7 +33,14 @@ PROVIDER_SCRIPT = """
         case "eth_requestAccounts":
         case "eth_accounts":
           return [config.account];
+        case "eth_chainId":
+          if (chainId) return chainId;
+          break;
         case "wallet_switchEthereumChain":
+          // The wallet "switches" to the node's chain, as a real wallet would after approval.
+          await window[config.binding](method, params ?? []);
+          chainId = null;
+          emit("chainChanged", (await window[config.binding]("eth_chainId", [])).result);
           return null;
       }
       const reply = await window[config.binding](method, params ?? []);
@@ -54,6 +62,10 @@ PROVIDER_SCRIPT = """
     },
   };
   window.__fairstakeTestWallet = { emit };
+  if (!config.announce) {
+    window.ethereum = provider; // a legacy wallet: no EIP-6963, only the injected global
+    return;
+  }
   const info = Object.freeze({
     uuid: "6b2e3c64-1f1c-4f7e-9a55-3d0f3b2a9e01",
     name: config.name,
@@ -70,22 +82,37 @@ PROVIDER_SCRIPT = """
 
 @dataclass
 class TestWallet:
-    """Installs the provider into a page (before any page script runs) for `account` on `rpc_url`."""
+    """Installs the provider into a page (before any page script runs) for `account` on `rpc_url`.
+    `announce=False` injects it as a legacy `window.ethereum` instead of announcing it (EIP-6963);
+    `chain_id` makes it start on another chain until the page asks it to switch."""
 
     rpc_url: str
     account: str
     name: str = "Fairstake Test Wallet"
+    announce: bool = True
+    chain_id: str | None = None
     calls: list[tuple[str, list[Any]]] = field(default_factory=list)
 
     __test__ = False  # not a pytest test class
 
     def install(self, page: Page) -> None:
         page.expose_function(BINDING, self._forward)
-        config = json.dumps({"account": self.account, "binding": BINDING, "name": self.name, "icon": ICON})
+        config = json.dumps(
+            {
+                "account": self.account,
+                "binding": BINDING,
+                "name": self.name,
+                "icon": ICON,
+                "announce": self.announce,
+                "chainId": self.chain_id,
+            }
+        )
         page.add_init_script(PROVIDER_SCRIPT.replace("__CONFIG__", config))
 
     def _forward(self, method: str, params: list[Any]) -> dict[str, Any]:
         self.calls.append((method, params))
+        if method == "wallet_switchEthereumChain":
+            return {"result": None}  # recorded only: the node is on the one chain there is
         payload = {"jsonrpc": "2.0", "id": len(self.calls), "method": method, "params": params}
         request = urllib.request.Request(
             self.rpc_url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}

@@ -21,9 +21,8 @@ const REFRESH_ON = {
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
 };
 
-
 async function main() {
-  const platform = await connectPlatform();
+  const platform = await connectPlatform(["BetPlaced", "BetSettled", "BetTimedOut", ...new Set(Object.values(REFRESH_ON).flat())]);
   if (!platform) return;
   const { api, deployment, interfaces, feed } = platform;
   const wallet = new WalletConnection(deployment.chainId);
@@ -41,6 +40,12 @@ async function main() {
       : null,
   };
   setupWalletUi(ctx);
+  // Deadlines are the chain's: compare them with the latest block's time, not the wall clock
+  // (they differ on development chains that travel in time, and by a few seconds anywhere).
+  ctx.chainNow = async () => {
+    const block = await (wallet.provider ?? ctx.readProvider)?.getBlock("latest");
+    return block ? Number(block.timestamp) : Math.floor(Date.now() / 1000);
+  };
   ctx.session = realityCheck(ctx);
   const panels = {
     vault: vaultPanel(ctx),
@@ -64,9 +69,13 @@ async function main() {
   ctx.refreshAll = () => refresh(Object.keys(panels));
   ctx.refreshBalances = () => refresh(["vault", "reality"]);
 
-  wallet.addEventListener("change", () => {
+  // body[data-shown-account]: the account every panel has finished loading for.
+  wallet.addEventListener("change", async () => {
     notify(null);
-    ctx.refreshAll();
+    delete document.body.dataset.shownAccount;
+    const account = wallet.account;
+    await ctx.refreshAll();
+    if (account && account === wallet.account) document.body.dataset.shownAccount = account;
   });
   feed.addEventListener("status", (e) => {
     const status = $("#feed-status");

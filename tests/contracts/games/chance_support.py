@@ -290,3 +290,14 @@ def real_registry(module_isolation: None, owner: Any) -> Any:
     from brownie import PlayerRegistry
 
     return PlayerRegistry.deploy(owner, {"from": owner})
+
+
+def deploy_on_real_randomness(
+    container: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, *args: Any
+) -> Any:
+    """Deploy a game of chance on the real coordinator and registry and register it everywhere."""
+    game = container.deploy(owner, vault, coordinator, registry, *args, {"from": owner})
+    vault.setGame(game, True, {"from": owner})
+    registry.setGame(game, True, {"from": owner})
+    coordinator.setConsumer(game, True, {"from": owner})
+    return game

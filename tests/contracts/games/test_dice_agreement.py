@@ -68,12 +68,11 @@ def test_payouts_agree_for_random_bets(harness: Any) -> None:
 def test_settled_bets_agree_with_the_rules(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:
     """End to end: what Dice emits and the Vault credits equals the Python rule."""
     rng = random.Random(11)
-    placed = []
     for _ in range(3):  # batches shorter than the request timeout (one block per delivery)
         targets = [rng.randint(1, 98) for _ in range(TIMEOUT_BLOCKS // 2)]
         stakes = [rng.randrange(10**15, ETHER // 10) for _ in targets]
-        placed.append(dice.placeBets(ETH, stakes, targets, 0, {"from": alice}).events["BetPlaced"])
-        _settle_and_check(dice, vault, coordinator, alice, placed[-1], rng)
+        placed = dice.placeBets(ETH, stakes, targets, 0, {"from": alice}).events["BetPlaced"]
+        _settle_and_check(dice, vault, coordinator, alice, placed, rng)
 
 
 def _settle_and_check(dice: Any, vault: Any, coordinator: Any, alice: Any, events: Any, rng: random.Random) -> None:

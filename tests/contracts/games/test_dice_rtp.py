@@ -6,7 +6,7 @@ Bound: each bet returns X_i = payout_i / stake, with mean mu = exact_rtp (roundi
 standard deviation sigma = multiplier * sqrt(p (1 - p)). Over N independent bets the mean's
 standard deviation is sigma / sqrt(N); a fair implementation falls outside mu +- 4 sigma / sqrt(N)
 with probability below 1e-4. Target 90 keeps sigma small (about 0.33), so N = 1000 bets give a
-bound of about +-0.042 around 0.99 while the test stays fast (bets and proofs go 20 per tx).
+bound of about +-0.042 around 0.99 while the test stays fast (bets and proofs go 10 per tx).
 """
 
 # Fixtures are imported from chance_support, so test arguments shadow the imported names.
@@ -27,6 +27,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     MIN_STAKE,
     bankroll,
     commitments_of,
+    deploy_on_real_randomness,
     fulfil_all,
     lp,
     owner,
@@ -42,7 +43,7 @@ from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
 
 BETS = 1_000
-PER_TX = 20
+PER_TX = 10
 TARGET = 90
 STAKE = ETHER // 100
 CALLBACK_GAS = 150_000
@@ -54,12 +55,9 @@ def real_dice(
 ) -> Any:
     from brownie import Dice
 
-    dice = Dice.deploy(
-        owner, vault, real_coordinator, real_registry, real_key_hash, CALLBACK_GAS, LOCK_DURATION, {"from": owner}
+    dice = deploy_on_real_randomness(
+        Dice, owner, vault, real_coordinator, real_registry, real_key_hash, CALLBACK_GAS, LOCK_DURATION
     )
-    vault.setGame(dice, True, {"from": owner})
-    real_registry.setGame(dice, True, {"from": owner})
-    real_coordinator.setConsumer(dice, True, {"from": owner})
     dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     return dice
 

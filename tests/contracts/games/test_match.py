@@ -378,3 +378,23 @@ def test_refunds_and_wins_are_credited_to_loss_limits(match_game, registry, usds
     won = full_match(match_game, usds, [alice, bob])
     match_game.submitResult(won, [alice, bob], sign_match_result(match_game, won, [alice, bob]), {"from": alice})
     assert registry.usageOf(alice, usds, 2)["netLoss"] == 10 * USD - (20 * USD - 20 * USD * RAKE_BPS // 10_000)
+
+
+def test_co_signing_needs_a_full_table(match_game, vault, usds, players, reverts_with):
+    alice, bob = players[:2]
+    lobby = create_match(match_game, usds, seats=3)
+    with reverts_with("MatchNotFull"):
+        match_game.submitCoSignedResult(lobby, [], [], {"from": bob})  # nobody seated, no signatures
+    match_game.join(lobby, {"from": alice})
+    typed = signing.match_result(match_game.address, chain.id, lobby, 0, [])
+    with reverts_with("MatchNotFull"):
+        match_game.submitCoSignedResult(lobby, [], [signing.sign(typed, key_of(alice)).signature], {"from": alice})
+    # A full table may agree to void (e.g. a draw): everyone is refunded.
+    table = full_match(match_game, usds, [alice, bob])
+    typed = signing.match_result(match_game.address, chain.id, table, 0, [])
+    before = balances(vault, usds, [alice, bob])
+    tx = match_game.submitCoSignedResult(
+        table, [], [signing.sign(typed, key_of(p)).signature for p in (alice, bob)], {"from": alice}
+    )
+    assert tx.events["MatchVoided"]["referee"] == ZERO_ADDRESS
+    assert [a - b for a, b in zip(balances(vault, usds, [alice, bob]), before, strict=True)] == [10 * USD] * 2

@@ -19,7 +19,7 @@ export function eventLog(ctx) {
   contractSelect.append(...Object.keys(deployment.contracts).map((name) => el("option", { value: name }, name)));
 
   const filters = () => ({
-    contract: contractSelect.value ? deployment.address(contractSelect.value) : undefined,
+    contract: contractSelect.value || undefined,
     event: $("#events-name").value.trim() || undefined,
     from_block: $("#events-from").value.trim() || undefined,
     to_block: $("#events-to").value.trim() || undefined,
@@ -81,11 +81,13 @@ export function eventLog(ctx) {
     load(true).catch(ctx.reportError);
   });
   more.addEventListener("click", () => load(false).catch(ctx.reportError));
+  // New events join the end of the log (chain order) once its last page is shown.
   ctx.feed.addEventListener("event", (e) => {
     const f = filters();
-    if (cursor || f.from_block || f.to_block || (f.event && f.event !== e.detail.name)) return;
-    if (f.contract && e.detail.address && f.contract.toLowerCase() !== e.detail.address.toLowerCase()) return;
-    rows.unshift(e.detail);
+    if (cursor || f.to_block || (f.event && f.event !== e.detail.name)) return;
+    if (f.contract && f.contract !== e.detail.contract) return;
+    if (rows.some((row) => row.uid && row.uid === e.detail.uid)) return;
+    rows.push(e.detail);
     render();
   });
   return { load };

@@ -33,9 +33,11 @@ export function normalizeRtp(row, deployment) {
 
 /** Draws horizontal bars of observed RTP with CI whiskers and a theoretical marker. */
 export function rtpChart(rows) {
-  const values = rows.flatMap((r) => [r.observed, r.theoretical, r.low, r.high]).filter((v) => v !== null);
-  const max = Math.max(1.1, ...values) * 1.05;
-  const x = (v) => LABEL_WIDTH + (Math.max(0, v) / max) * PLOT_WIDTH;
+  // The axis spans 0..max(110 %, observed and theoretical) capped at 200 %; wide intervals of
+  // small samples are clipped to it (the table gives their exact bounds).
+  const values = rows.flatMap((r) => [r.observed, r.theoretical]).filter((v) => v !== null);
+  const max = Math.min(2, Math.max(1.1, ...values)) * 1.05;
+  const x = (v) => LABEL_WIDTH + (Math.min(Math.max(0, v), max) / max) * PLOT_WIDTH;
   const height = rows.length * ROW_HEIGHT + 30;
   const chart = svg("svg", {
     viewBox: `0 0 ${LABEL_WIDTH + PLOT_WIDTH + 20} ${height}`, role: "img", class: "chart",

@@ -5,7 +5,7 @@ import { Api } from "../lib/api.js";
 
 // [label, field of the backend's SolvencyRow]
 const COLUMNS = [
-  ["Vault holds (chain)", "vault_balance"],
+  ["Vault holds (chain)", "balance"],
   ["Free balances", "free"],
   ["Locked stakes", "locked"],
   ["Pools", "pooled"],
@@ -18,7 +18,7 @@ const COLUMNS = [
 export async function renderSolvency(ctx, container) {
   const body = await ctx.api.get("/audit/solvency");
   const rows = Api.items(body).map((row) => {
-    const token = ctx.deployment.token(row.token) ?? { symbol: row.token_symbol ?? row.token, decimals: 18 };
+    const token = ctx.deployment.token(row.token) ?? { symbol: row.symbol ?? row.token, decimals: 18 };
     const values = Object.fromEntries(COLUMNS.map(([label, name]) => [label, row[name] ?? undefined]));
     return { token, values, solvent: row.solvent ?? null, viewsMatch: row.views_match_events ?? null };
   });

@@ -67,13 +67,17 @@ export class Api {
 }
 
 /**
- * The live feed of indexed events. Reconnects with capped backoff; `status` events let the
- * page show whether results are arriving live.
+ * The live feed of indexed events. Reconnects with capped backoff and asks the API to replay
+ * what it missed meanwhile (`since` = the last event uid seen); `status` events let the page
+ * show whether results are arriving live.
  */
 export class LiveFeed extends EventTarget {
-  constructor(url) {
+  /** @param events event names to receive, or "*" for all */
+  constructor(url, events = "*") {
     super();
     this.url = url;
+    this.events = Array.isArray(events) ? events.join(",") : events;
+    this.lastUid = null;
     this.socket = null;
     this.retryMs = 500;
     this.closed = false;
@@ -98,9 +102,12 @@ export class LiveFeed extends EventTarget {
   }
 
   open() {
+    const url = new URL(this.url);
+    url.searchParams.set("events", this.events);
+    if (this.lastUid) url.searchParams.set("since", this.lastUid);
     let socket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new WebSocket(url);
     } catch {
       this.retry();
       return;
@@ -119,7 +126,9 @@ export class LiveFeed extends EventTarget {
       }
       for (const item of Array.isArray(payload) ? payload : [payload]) {
         const event = normalizeEvent(item);
-        if (event) this.dispatchEvent(new CustomEvent("event", { detail: event }));
+        if (!event) continue;
+        if (event.uid) this.lastUid = event.uid;
+        this.dispatchEvent(new CustomEvent("event", { detail: event }));
       }
     });
     socket.addEventListener("close", () => {

@@ -10,8 +10,11 @@ export function notify(message) {
   replace(notice, message ?? "");
 }
 
-/** {api, deployment, interfaces, feed}, or null (with a notice) when the platform is unreachable. */
-export async function connectPlatform() {
+/**
+ * {api, deployment, interfaces, feed}, or null (with a notice) when the platform is unreachable.
+ * `events`: the live-feed event names the page wants ("*": all).
+ */
+export async function connectPlatform(events = "*") {
   const api = new Api(apiBase());
   let deployment;
   try {
@@ -20,7 +23,7 @@ export async function connectPlatform() {
     notify(`The platform is not reachable: ${error.message}`);
     return null;
   }
-  const feed = new LiveFeed(api.wsUrl("/ws/events")).start();
+  const feed = new LiveFeed(api.wsUrl("/ws/events"), events).start();
   return { api, deployment, interfaces: deployment.interfaces(), feed };
 }
 

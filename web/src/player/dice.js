@@ -10,6 +10,7 @@ import { ensureAllowance } from "./vault.js";
 
 const CHAIN_POLL_MS = 2000;
 const AUDIT_RETRIES = 10;
+const HISTORY = 10;
 
 export function dicePanel(ctx) {
   const { deployment, wallet, txlog, feed, api } = ctx;
@@ -92,7 +93,8 @@ export function dicePanel(ctx) {
     }
   }
 
-  function track(bet) {
+  function track(bet, { older = false } = {}) {
+    if (bets.has(bet.betId)) return; // already shown (e.g. the history caught it first)
     const status = el("span", { class: "bet-status" }, "waiting for the random number…");
     const badge = el("span", { class: "badge-slot" });
     bet.element = el("li", { class: "bet pending", title: `bet ${bet.betId}`, dataset: { betId: bet.betId } },
@@ -101,7 +103,8 @@ export function dicePanel(ctx) {
     bet.status = status;
     bet.badge = badge;
     bets.set(bet.betId, bet);
-    list.prepend(bet.element);
+    if (older) list.append(bet.element);
+    else list.prepend(bet.element);
     const settledEarly = early.get(bet.betId);
     if (settledEarly) {
       early.delete(bet.betId);
@@ -110,7 +113,8 @@ export function dicePanel(ctx) {
     schedulePoll();
   }
 
-  function settle({ kind, betId, roll, won, payout }) {
+  /** Shows a bet's result; `replayed` results (from the bet history) change no session figure. */
+  function settle({ kind, betId, roll, won, payout }, { replayed = false } = {}) {
     const bet = bets.get(betId);
     if (!bet) {
       early.set(betId, { kind, betId, roll, won, payout });
@@ -133,8 +137,10 @@ export function dicePanel(ctx) {
         ? `rolled ${roll} — you won ${formatAmount(payout, bet.token.decimals)} ${bet.token.symbol}`
         : `rolled ${roll} — no win`;
     }
-    ctx.session.recordPayout(bet.token.address, payout);
-    ctx.refreshBalances();
+    if (!replayed) {
+      ctx.session.recordPayout(bet.token.address, payout);
+      ctx.refreshBalances();
+    }
     if (kind !== "timeout") showAuditBadge(bet);
   }
 
@@ -225,6 +231,34 @@ export function dicePanel(ctx) {
     }, "Settle overdue bet"));
   }
 
+  // The player's recent bets from the indexer, so results survive a reload; open ones are
+  // followed like new bets. Cleared when another account connects.
+  let historyOf = null;
+  async function loadHistory() {
+    if (historyOf !== wallet.account) {
+      historyOf = wallet.account;
+      bets.clear();
+      early.clear();
+      replace(list);
+    }
+    if (!available || !wallet.connected) return;
+    const page = await api.get("/bets", { player: wallet.account, game: "dice", limit: HISTORY });
+    for (const row of page?.items ?? []) {
+      if (bets.has(row.ref)) continue;
+      const token = deployment.token(row.token);
+      if (!token) continue;
+      track({
+        betId: row.ref, token, stake: BigInt(row.stake), target: Number(row.details.target),
+        payoutIfWin: BigInt(row.details.payoutIfWin ?? row.max_payout ?? 0), block: row.placed.block,
+      }, { older: true });
+      if (row.status === "won" || row.status === "lost") {
+        settle({ kind: "settled", betId: row.ref, roll: Number(row.details.roll), won: row.status === "won", payout: BigInt(row.payout ?? 0) }, { replayed: true });
+      } else if (row.status === "timed_out") {
+        settle({ kind: "timeout", betId: row.ref, payout: BigInt(row.payout ?? 0) }, { replayed: true });
+      }
+    }
+  }
+
   form.addEventListener("input", () => updateOdds());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -243,7 +277,7 @@ export function dicePanel(ctx) {
   return {
     refresh: async () => {
       configs.clear();
-      await updateOdds();
+      await Promise.all([updateOdds(), loadHistory()]);
     },
   };
 }

@@ -52,8 +52,7 @@ export function protectionPanel(ctx) {
       replace(status, el("p", { class: "hint" }, "Connect your wallet to see and set your limits."));
       return;
     }
-    const { exclusionEnd, kyc, limits } = await readStatus();
-    const now = BigInt(Math.floor(Date.now() / 1000));
+    const [{ exclusionEnd, kyc, limits }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
     const excluded = exclusionEnd > now;
     replace(status,
       el("p", { id: "exclusion-status", class: excluded ? "warn" : "" },

@@ -3,6 +3,7 @@
 // are the referee-signed (or co-signed) rankings the contracts settled.
 import { $, el, replace, table } from "../lib/dom.js";
 import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
+import { sendAndRefresh } from "./send.js";
 
 const RECENT = 10;
 
@@ -48,7 +49,7 @@ const GAMES = {
 
 export function skillPanel(ctx, name) {
   const game = GAMES[name];
-  const { deployment, wallet, txlog } = ctx;
+  const { deployment, wallet } = ctx;
   const container = $(game.container);
   const available = deployment.has(name);
 
@@ -68,15 +69,7 @@ export function skillPanel(ctx, name) {
     }));
   }
 
-  async function send(label, call) {
-    try {
-      const contract = deployment.contract(name, await wallet.signer());
-      await txlog.run(label, () => call(contract));
-      await ctx.refreshAll();
-    } catch (error) {
-      ctx.reportError(error);
-    }
-  }
+  const send = (label, call) => sendAndRefresh(ctx, name, label, call);
 
   async function join(item) {
     // ETH may be sent along: only what the Vault balance lacks.
@@ -86,9 +79,9 @@ export function skillPanel(ctx, name) {
       const free = await vault.balanceOf(wallet.account, item.token.address);
       value = free >= item.entry ? 0n : item.entry - free;
     }
-    await send(`${game.joinLabel} ${game.noun} ${item.id} (${formatAmount(item.entry, item.token.decimals)} ${item.token.symbol})`,
+    const joined = await send(`${game.joinLabel} ${game.noun} ${item.id} (${formatAmount(item.entry, item.token.decimals)} ${item.token.symbol})`,
       (c) => game.join(c, item.id, { value }));
-    ctx.session.recordStake(item.token.address, item.entry);
+    if (joined) ctx.session.recordStake(item.token.address, item.entry);
   }
 
   const results = (item) => {
@@ -99,8 +92,7 @@ export function skillPanel(ctx, name) {
         ` ${formatAmount(item.result.payouts[i] ?? 0n, item.token.decimals)}`)));
   };
 
-  const action = (item) => {
-    const now = Date.now() / 1000;
+  const action = (item, now) => {
     const joined = item.players.some((p) => sameAddress(p, wallet.account));
     if (!wallet.connected) return joined ? "joined" : "";
     if (game.refundable(item, now) && joined) {
@@ -118,7 +110,7 @@ export function skillPanel(ctx, name) {
     }
     const runner = wallet.provider ?? ctx.readProvider;
     if (!runner) return;
-    const rows = await load(deployment.contract(name, runner));
+    const [rows, now] = await Promise.all([load(deployment.contract(name, runner)), ctx.chainNow()]);
     replace(container, table([
       { label: "#", value: (r) => String(r.id) },
       { label: "Entry", class: "num", value: (r) => `${formatAmount(r.entry, r.token.decimals)} ${r.token.symbol}` },
@@ -126,7 +118,7 @@ export function skillPanel(ctx, name) {
       { label: "Status", value: (r) => r.status },
       { label: "Result by", value: (r) => formatTime(r.deadline) },
       { label: "Results", value: results },
-      { label: "", value: action },
+      { label: "", value: (r) => action(r, now) },
     ], rows, { empty: `No ${game.plural.toLowerCase()} yet.`, rowAttrs: (r) => ({ dataset: { id: String(r.id) } }) }));
   }
 

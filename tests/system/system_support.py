@@ -1,0 +1,169 @@
+"""The real platform, deployed by scripts/deploy.py, and the oracle played by the tests.
+
+The tests hold the oracle's secret key, so they fulfil requests the way the oracle daemon does:
+read the request's commitment from its event, prove the seed with oracle.ecvrf and call the
+coordinator. Results of skill games are signed with the referee's development key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from brownie import accounts, web3
+from web3.types import RPCEndpoint
+
+from fairstake import signing
+from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
+from fairstake.manifest import ETH
+from oracle import ecvrf
+
+ETHER = 10**18
+USD = 10**6
+DAY = 86_400
+WAGER, LOSS = 1, 0
+DAY_WINDOW = 0
+# A fixed oracle key: the tests are the oracle.
+ORACLE_SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/system/oracle"), "big") % ecvrf.N
+OUTSIDER = 9
+
+Commitment = tuple[int, int, int, int, str, str, int]
+
+
+@dataclass(frozen=True)
+class Platform:
+    """The deployed contracts by name, the oracle key hash, and governance."""
+
+    contracts: dict[str, Any]
+    key_hash: str
+
+    def __getitem__(self, name: str) -> Any:
+        return self.contracts[name]
+
+    def govern(self, contract: Any, function: str, *args: Any) -> Any:
+        """An owner-only call, scheduled and executed through the timelock (its delay is skipped)."""
+        return deploy_script().govern(contract, accounts[DEPLOYER], function, *args)
+
+
+def deploy() -> Platform:
+    """scripts/deploy.py's whole platform, with this module's oracle key and the dev referee."""
+    contracts, key_hash = deploy_script().deploy_platform(
+        accounts[DEPLOYER], oracle_pk=ecvrf.public_key(ORACLE_SECRET), referee=accounts[REFEREE]
+    )
+    return Platform(contracts, str(key_hash))
+
+
+# ------------------------------------------------------------------ randomness
+
+
+def commitments(tx: Any) -> list[Commitment]:
+    """The RequestCommitment of every request made in `tx`, in struct order."""
+    if "RandomnessRequested" not in tx.events:
+        return []
+    return [
+        (
+            int(event["blockNum"]),
+            int(event["deadlineBlock"]),
+            int(event["callbackGasLimit"]),
+            int(event["numWords"]),
+            str(event["consumer"]),
+            str(event["keyHash"]),
+            int(event["preSeed"]),
+        )
+        for event in tx.events["RandomnessRequested"]
+    ]
+
+
+def seed_of(rc: Commitment) -> int:
+    """The seed the coordinator expects a proof for: preSeed mixed with the request block's hash."""
+    return ecvrf.request_seed(rc[6], bytes(web3.eth.get_block(rc[0])["hash"]))
+
+
+def prove(rc: Commitment, secret: int = ORACLE_SECRET) -> Any:
+    """The oracle's proof for the request (an `oracle.proof.Proof`)."""
+    return ecvrf.prove(secret, seed_of(rc))
+
+
+def first_word(proof: Any) -> int:
+    """The single random word a one-word request receives for this proof."""
+    return ecvrf.random_words(ecvrf.verify(proof), 1)[0]
+
+
+def fulfil(coordinator: Any, rc: Commitment, sender: Any = None) -> Any:
+    return coordinator.fulfil(prove(rc).as_solidity(), rc, {"from": sender or accounts[ORACLE_SENDER]})
+
+
+def request_id(rc: Commitment) -> int:
+    return ecvrf.request_id(bytes.fromhex(rc[5][2:]), rc[6])
+
+
+def mine(blocks: int) -> None:
+    """Mine `blocks` empty blocks in one RPC call where the node allows it."""
+    kind = "anvil" if "anvil" in str(web3.client_version).lower() else "ganache"
+    if kind == "anvil":
+        web3.provider.make_request(RPCEndpoint("anvil_mine"), [hex(blocks), "0x0"])
+    else:
+        web3.provider.make_request(RPCEndpoint("evm_mine"), [{"blocks": blocks}])
+
+
+def now() -> int:
+    """The latest block's timestamp (what the next transaction sees, give or take a second)."""
+    return int(web3.eth.get_block("latest")["timestamp"])
+
+
+# ------------------------------------------------------------------ signed results
+
+
+def referee_key() -> bytes:
+    return signing.dev_private_key(REFEREE)
+
+
+def sign_match(match: Any, match_id: int, ranking: list[str], *, chain_id: int | None = None,
+               nonce: int | None = None, contract: str | None = None) -> bytes:
+    """The referee's signature of a Match result (overrides forge one for another domain)."""
+    typed = signing.match_result(
+        contract or match.address, web3.eth.chain_id if chain_id is None else chain_id, match_id,
+        match.resultNonce(match_id) if nonce is None else nonce, ranking,
+    )
+    return signing.sign(typed, referee_key()).signature
+
+
+def sign_tournament(tournament: Any, tournament_id: int, winners: list[str], *, nonce: int | None = None) -> bytes:
+    typed = signing.tournament_result(
+        tournament.address, web3.eth.chain_id, tournament_id,
+        tournament.resultNonce(tournament_id) if nonce is None else nonce, winners,
+    )
+    return signing.sign(typed, referee_key()).signature
+
+
+# ------------------------------------------------------------------ balances
+
+
+def token_address(token: Any) -> str:
+    return ETH if token == ETH else str(token.address)
+
+
+def owed(vault: Any, token: str) -> int:
+    """What the Vault owes in `token`: free balances, locks, bankroll and fees."""
+    return int(
+        vault.freeBalanceTotal(token) + vault.lockedTotal(token) + vault.bankrollAssets(token)
+        + vault.accruedFees(token)
+    )
+
+
+def held(vault: Any, token: Any) -> int:
+    """What the Vault actually holds in `token`."""
+    if token == ETH:
+        return int(web3.eth.get_balance(vault.address))
+    return int(token.balanceOf(vault))
+
+
+def assert_solvent(vault: Any, token: Any) -> None:
+    address = token_address(token)
+    assert held(vault, token) >= owed(vault, address)
+    assert vault.bankrollAssets(address) >= vault.bankrollReserved(address)
+
+
+def gas_paid(tx: Any) -> int:
+    """Wei the sender paid for gas (0 on anvil, > 0 on ganache)."""
+    return int(tx.gas_used) * int(tx.gas_price)
