@@ -54,11 +54,16 @@ def test_command(
         typer.echo(f"error: unknown chain(s): {', '.join(sorted(unknown))}", err=True)
         raise typer.Exit(2)
     extra = list(extra or [])
+    # Paths among the extra arguments narrow the run; without any, everything runs.
+    paths = [a for a in extra if not a.startswith("-") and (PROJECT_ROOT / a.split("::")[0]).exists()]
+    options = [a for a in extra if a not in paths]
     failed = False
     if "anvil" in wanted:
-        failed |= _pytest(["tests", *extra]) != 0
+        failed |= _pytest([*(paths or ["tests"]), *options]) != 0
     if "ganache" in wanted:
-        failed |= _pytest(["tests/contracts", "--network", "ganache-cli", *extra]) != 0
+        contract_paths = [p for p in paths if p.startswith("tests/contracts")] if paths else ["tests/contracts"]
+        if contract_paths:
+            failed |= _pytest([*contract_paths, "--network", "ganache-cli", *options]) != 0
     raise typer.Exit(1 if failed else 0)
 
 
