@@ -51,6 +51,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     error EthNotPullable();
     /// @notice The caller holds fewer bankroll shares than it tried to burn.
     error InsufficientShares(uint256 available, uint256 needed);
+    /// @notice Every compact token id (255) or game id (65535) has been used.
+    error RegistryFull();
 
     // ------------------------------------------------------------------ storage
     /// @dev Per-token books. Slot 0 is all a deposit or withdrawal touches besides the balance;
@@ -58,7 +60,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     struct TokenBook {
         uint128 freeTotal;
         uint16 riskFractionBps;
-        uint16 id; // compact token id stored in locks and pools; 0 = never allow-listed
+        uint8 id; // compact token id stored in locks and pools; 0 = never allow-listed
         bool allowed;
         uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance
         uint128 accruedFees;
@@ -67,15 +69,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint256 totalShares;
     }
 
-    /// @dev Three slots: player|deadline|tokenId, game|poolId, amount|maxPayout. amount == 0 = no lock.
+    /// @dev Two slots: player|deadline|tokenId|gameId|poolId and amount|maxPayout. amount == 0 = no lock.
+    /// Deadlines fit uint40 for millennia; ids are compact registry ids (see {GameRecord}).
     struct Lock {
         address player;
-        uint64 deadline;
-        uint16 tokenId;
-        address game;
-        uint64 poolId;
+        uint40 deadline;
+        uint8 tokenId;
+        uint16 gameId;
+        uint32 poolId;
         uint128 amount;
         uint128 maxPayout;
+    }
+
+    /// @dev A game's registration and its compact id (assigned once, kept when unregistered).
+    struct GameRecord {
+        uint16 id;
+        bool registered;
     }
 
     enum PoolState {
@@ -84,9 +93,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         Closed
     }
 
+    /// @dev Slot 0 is all a pooled lock or refund touches.
     struct Pool {
-        address game;
-        uint16 tokenId;
+        uint16 gameId;
+        uint8 tokenId;
         PoolState state;
         uint128 balance;
         uint128 rakeLeft; // set at close: MAX_POOL_RAKE_BPS of the closed total, minus rake taken
@@ -95,8 +105,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @dev One slot read by `lock` (pause flag, id counter) and by a settle the house wins (fee).
     struct Config {
         uint64 lockCount;
-        uint64 poolCount;
-        uint16 tokenCount;
+        uint32 poolCount;
+        uint8 tokenCount;
+        uint16 gameCount;
         uint16 protocolFeeBps;
         bool locksPaused;
     }
@@ -112,6 +123,21 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint256 maxPayout;
         uint64 deadline;
         bool open;
+    }
+
+    /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
+    /// reconciles against and what the solvency invariant is checked with in one call.
+    /// @param held the Vault's actual balance of the token (>= the sum of the four owed totals)
+    struct BooksView {
+        uint256 held;
+        bool allowed;
+        uint16 riskFractionBps;
+        uint256 freeTotal;
+        uint256 lockedTotal;
+        uint256 bankrollAssets;
+        uint256 bankrollReserved;
+        uint256 accruedFees;
+        uint256 totalShares;
     }
 
     /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed.
@@ -130,14 +156,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     address public guardian;
 
     mapping(address token => TokenBook) private _books;
-    mapping(uint16 tokenId => address) private _tokenById;
+    mapping(uint8 tokenId => address) private _tokenById;
+    mapping(address game => GameRecord) private _games;
+    mapping(uint16 gameId => address) private _gameById;
     mapping(address player => mapping(address token => uint256)) private _balances;
     mapping(address token => mapping(address provider => uint256)) private _shares;
     mapping(uint256 lockId => Lock) private _locks;
     mapping(uint256 poolId => Pool) private _pools;
-
-    /// @inheritdoc IVault
-    mapping(address game => bool) public isGame;
 
     /// @param initialOwner the governance owner; the deploy script configures with the deployer
     /// and then hands ownership to the TimelockController
@@ -145,7 +170,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     // ------------------------------------------------------------------ modifiers
     modifier onlyGame() {
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        if (!_games[msg.sender].registered) revert NotGame(msg.sender);
         _;
     }
 
@@ -201,11 +226,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
-    function openPool(address token) external onlyGame returns (uint256 poolId) {
+    function openPool(address token) external returns (uint256 poolId) {
+        GameRecord memory caller = _games[msg.sender];
+        if (!caller.registered) revert NotGame(msg.sender);
         TokenBook storage book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
-        uint64 id = ++_config.poolCount;
-        _pools[id] = Pool({game: msg.sender, tokenId: book.id, state: PoolState.Open, balance: 0, rakeLeft: 0});
+        uint32 id = ++_config.poolCount;
+        _pools[id] = Pool({gameId: caller.id, tokenId: book.id, state: PoolState.Open, balance: 0, rakeLeft: 0});
         emit PoolOpened(id, msg.sender, token);
         return id;
     }
@@ -218,7 +245,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     {
         Config memory config = _config;
         if (config.locksPaused) revert LocksArePaused();
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        GameRecord memory caller = _games[msg.sender];
+        if (!caller.registered) revert NotGame(msg.sender);
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
@@ -241,7 +269,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             if (maxPayout != amount) revert BadMaxPayout(amount, maxPayout);
             Pool storage pool = _pools[poolId];
             if (pool.state != PoolState.Open) revert PoolNotOpen(poolId);
-            if (pool.game != msg.sender) revert NotPoolGame(poolId, msg.sender);
+            if (pool.gameId != caller.id) revert NotPoolGame(poolId, msg.sender);
             if (pool.tokenId != book.id) revert PoolTokenMismatch(poolId, token);
             pool.balance += uint128(amount);
         }
@@ -257,10 +285,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         _config.lockCount = config.lockCount;
         _locks[lockId] = Lock({
             player: player,
-            deadline: deadline,
+            deadline: uint40(deadline), // at most now + MAX_LOCK_DURATION
             tokenId: book.id,
-            game: msg.sender,
-            poolId: uint64(poolId), // an open pool's id is at most poolCount (uint64)
+            gameId: caller.id,
+            poolId: uint32(poolId), // an open pool's id is at most poolCount (uint32)
             amount: uint128(amount),
             maxPayout: maxPayout.toUint128()
         });
@@ -274,8 +302,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function settle(uint256 lockId, uint256 payout) external {
         Lock memory held = _locks[lockId];
         if (held.amount == 0) revert LockNotOpen(lockId);
-        if (held.game != msg.sender) revert NotLockGame(lockId, msg.sender);
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        GameRecord memory caller = _games[msg.sender];
+        if (caller.id != held.gameId) revert NotLockGame(lockId, msg.sender);
+        if (!caller.registered) revert NotGame(msg.sender);
         if (held.poolId != 0) revert NotBankrollLock(lockId);
         if (payout > held.maxPayout) revert PayoutAboveMax(payout, held.maxPayout);
         delete _locks[lockId];
@@ -318,7 +347,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function refund(uint256 lockId) external {
         Lock memory held = _locks[lockId];
         if (held.amount == 0) revert LockNotOpen(lockId);
-        bool afterDeadline = msg.sender != held.game;
+        bool afterDeadline = _games[msg.sender].id != held.gameId;
         if (afterDeadline && block.timestamp <= held.deadline) revert DeadlineNotReached(held.deadline);
 
         address token = _tokenById[held.tokenId];
@@ -388,7 +417,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         Pool storage from = _gamePool(fromPoolId, PoolState.Closed);
         Pool storage to = _pools[toPoolId];
         if (to.state != PoolState.Open) revert PoolNotOpen(toPoolId);
-        if (to.game != msg.sender) revert NotPoolGame(toPoolId, msg.sender);
+        if (to.gameId != from.gameId) revert NotPoolGame(toPoolId, msg.sender);
         if (to.tokenId != from.tokenId) revert PoolTokenMismatch(toPoolId, _tokenById[from.tokenId]);
         _debitPool(from, amount);
         unchecked {
@@ -454,7 +483,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @notice Register or unregister a game. An unregistered game can only refund its locks.
     function setGame(address game, bool registered) external onlyOwner {
         if (game == address(0)) revert ZeroAddress();
-        isGame[game] = registered;
+        GameRecord storage record = _games[game];
+        if (registered && record.id == 0) {
+            if (_config.gameCount == type(uint16).max) revert RegistryFull();
+            uint16 id = ++_config.gameCount;
+            record.id = id;
+            _gameById[id] = game;
+        }
+        record.registered = registered;
         emit GameSet(game, registered);
     }
 
@@ -463,7 +499,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function setToken(address token, bool allowed) external onlyOwner {
         TokenBook storage book = _books[token];
         if (allowed && book.id == 0) {
-            uint16 id = ++_config.tokenCount;
+            if (_config.tokenCount == type(uint8).max) revert RegistryFull();
+            uint8 id = ++_config.tokenCount;
             book.id = id;
             _tokenById[id] = token;
         }
@@ -559,6 +596,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
+    function isGame(address game) external view returns (bool) {
+        return _games[game].registered;
+    }
+
+    /// @inheritdoc IVault
     function isTokenAllowed(address token) external view returns (bool) {
         return _books[token].allowed;
     }
@@ -599,7 +641,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         info = LockView({
             player: held.player,
             token: _tokenById[held.tokenId],
-            game: held.game,
+            game: _gameById[held.gameId],
             poolId: held.poolId,
             amount: held.amount,
             maxPayout: held.maxPayout,
@@ -608,11 +650,28 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         });
     }
 
+    /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
+    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees.
+    function getBooks(address token) external view returns (BooksView memory info) {
+        TokenBook storage book = _books[token];
+        info = BooksView({
+            held: token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this)),
+            allowed: book.allowed,
+            riskFractionBps: book.riskFractionBps,
+            freeTotal: book.freeTotal,
+            lockedTotal: book.lockedTotal,
+            bankrollAssets: book.bankrollAssets,
+            bankrollReserved: book.bankrollReserved,
+            accruedFees: book.accruedFees,
+            totalShares: book.totalShares
+        });
+    }
+
     /// @notice A pool's record.
     function getPool(uint256 poolId) external view returns (PoolView memory info) {
         Pool memory pool = _pools[poolId];
         info = PoolView({
-            game: pool.game,
+            game: _gameById[pool.gameId],
             token: _tokenById[pool.tokenId],
             state: uint8(pool.state),
             balance: pool.balance,
@@ -673,8 +732,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             revert PoolNotOpen(poolId);
         }
         if (state != required) revert PoolNotClosed(poolId);
-        if (pool.game != msg.sender) revert NotPoolGame(poolId, msg.sender);
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        GameRecord memory caller = _games[msg.sender];
+        if (pool.gameId != caller.id) revert NotPoolGame(poolId, msg.sender);
+        if (!caller.registered) revert NotGame(msg.sender);
     }
 
     function _debitPool(Pool storage pool, uint256 amount) private {

@@ -92,7 +92,9 @@ class ChainReader:
     def contract(self, name: str) -> Any:
         if name not in self._contracts:
             deployed = self.manifest.contract(name)
-            self._contracts[name] = self.w3.eth.contract(address=deployed.address, abi=deployed.abi)
+            self._contracts[name] = self.w3.eth.contract(
+                address=Web3.to_checksum_address(deployed.address), abi=deployed.abi
+            )
         return self._contracts[name]
 
     def events(self, name: str, event: str) -> list[Any]:
@@ -145,9 +147,7 @@ def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, Veri
     (preSeed and the request block's hash), and the output the coordinator delivered."""
     if not reader.has("RandomnessCoordinator"):
         return {}
-    requested = {
-        int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")
-    }
+    requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
     report.requests = len(requested)
     report.expired = len(reader.events("RandomnessCoordinator", "RandomnessExpired"))
     verified: dict[int, VerifiedRandomness] = {}
@@ -188,9 +188,7 @@ def game_audit(fn: GameAudit) -> GameAudit:
     return fn
 
 
-def run_audit(
-    w3: Web3, manifest: Manifest, from_block: int | None = None, to_block: int | None = None
-) -> AuditReport:
+def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_block: int | None = None) -> AuditReport:
     start = manifest.deployment_block if from_block is None else from_block
     end = int(w3.eth.block_number) if to_block is None else to_block
     reader = ChainReader(w3, manifest, start, end)
@@ -203,9 +201,7 @@ def run_audit(
     return report
 
 
-def rtp_interval(
-    payouts: Iterable[float], stakes: Iterable[float], z: float = 1.96
-) -> tuple[float, float, float]:
+def rtp_interval(payouts: Iterable[float], stakes: Iterable[float], z: float = 1.96) -> tuple[float, float, float]:
     """Observed RTP (Σpaid/Σstaked) with a normal-approximation confidence interval over
     per-bet return ratios."""
     ratios = [p / s for p, s in zip(payouts, stakes, strict=True) if s]

@@ -11,6 +11,9 @@ from typing import Annotated
 
 import typer
 
+from backend.api.cli import api_command
+from backend.bench import bench_indexer_command
+from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
 from fairstake.cli_audit import audit_app
 from fairstake.cli_sign import attest_app, referee_app
@@ -51,12 +54,69 @@ def test_command(
         typer.echo(f"error: unknown chain(s): {', '.join(sorted(unknown))}", err=True)
         raise typer.Exit(2)
     extra = list(extra or [])
+    # Paths among the extra arguments narrow the run; without any, everything runs.
+    paths = [a for a in extra if not a.startswith("-") and (PROJECT_ROOT / a.split("::")[0]).exists()]
+    options = [a for a in extra if a not in paths]
     failed = False
     if "anvil" in wanted:
-        failed |= _pytest(["tests", *extra]) != 0
+        failed |= _pytest([*(paths or ["tests"]), *options]) != 0
     if "ganache" in wanted:
-        failed |= _pytest(["tests/contracts", "--network", "ganache-cli", *extra]) != 0
+        contract_paths = [p for p in paths if p.startswith("tests/contracts")] if paths else ["tests/contracts"]
+        if contract_paths:
+            failed |= _pytest([*contract_paths, "--network", "ganache-cli", *options]) != 0
     raise typer.Exit(1 if failed else 0)
+
+
+@bench_app.command("vrf")
+def bench_vrf_command() -> None:
+    """ECVRF: proofs/s, prove cost in scalar mults, verify and fulfil gas, request-to-fulfil latency."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("vrf", BENCHES["vrf"].load()())
+
+
+@bench_app.command("gas")
+def bench_gas_command() -> None:
+    """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    print_figures("gas", BENCHES["gas"].load()())
+
+
+@bench_app.command("load")
+def bench_load_command(
+    players: Annotated[int, typer.Option(min=1, max=14, help="Concurrent simulated players.")] = 8,
+    seconds: Annotated[float, typer.Option(min=5, help="How long the players keep betting.")] = 60,
+    block_time: Annotated[float, typer.Option(min=0.1, help="Seconds per block.")] = 1.0,
+) -> None:
+    """K concurrent players for T seconds on 1 s blocks: settled bets/s, latency, oracle/indexer RSS and CPU."""
+    from fairstake.bench.load import run_load
+    from fairstake.bench.suite import print_figures
+
+    print_figures("load", run_load(players=players, seconds=seconds, block_time=block_time))
+
+
+@bench_app.command("all")
+def bench_all_command(
+    only: Annotated[str, typer.Option(help="Comma-separated subset of benchmarks (default: all).")] = "",
+) -> None:
+    """Run every benchmark; write reports/bench.json and reports/bench.md; refresh the README table."""
+    from fairstake.bench.report import update_readme, write_reports
+    from fairstake.bench.suite import BENCHES, print_figures
+
+    names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        typer.echo(f"error: unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}", err=True)
+        raise typer.Exit(2)
+    results = {}
+    for name in names:
+        results[name] = BENCHES[name].load()()
+        print_figures(name, results[name])
+    json_path, md_path = write_reports(results)
+    typer.echo(f"wrote {json_path} and {md_path}")
+    if update_readme(results):
+        typer.echo("README benchmark table updated")
 
 
 @app.command("up")
@@ -69,6 +129,9 @@ def up_command(
     block_time: Annotated[float, typer.Option(min=0, help="Seconds per block (0: mine on every transaction).")] = 0,
     exit_when_done: Annotated[bool, typer.Option("--exit-when-done", help="Stop after the summary.")] = False,
     simulate: Annotated[bool, typer.Option("--simulate/--no-simulate", help="Run the simulated players.")] = True,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Run folder: manifest, keys, index, logs (default .data/platform).")
+    ] = None,
     rpc: Annotated[
         str | None, typer.Option(help="Deploy to this external JSON-RPC URL instead of a local chain.")
     ] = None,
@@ -98,7 +161,15 @@ def up_command(
         rpc=rpc,
         deployer_keystore=deployer_keystore,
     )
+    if data_dir is not None:
+        options.data_dir = data_dir
     raise typer.Exit(run_platform(options))
+
+
+# Indexer and API (backend/).
+app.command("index")(index_command)
+app.command("api")(api_command)
+bench_app.command("indexer")(bench_indexer_command)
 
 
 def main() -> None:

@@ -16,15 +16,11 @@ audit_app = typer.Typer(no_args_is_help=True, help="Auditor tools that trust not
 @audit_app.command("verify")
 def verify_command(
     rpc: Annotated[str, typer.Option("--rpc", help="JSON-RPC URL of any node of the chain.")],
-    deployment: Annotated[
-        Path, typer.Option("--deployment", help="Deployment manifest (JSON).")
-    ] = DEFAULT_MANIFEST,
+    deployment: Annotated[Path, typer.Option("--deployment", help="Deployment manifest (JSON).")] = DEFAULT_MANIFEST,
     from_block: Annotated[
         int | None, typer.Option("--from-block", min=0, help="First block (default: deployment block).")
     ] = None,
-    to_block: Annotated[
-        int | None, typer.Option("--to-block", min=0, help="Last block (default: latest).")
-    ] = None,
+    to_block: Annotated[int | None, typer.Option("--to-block", min=0, help="Last block (default: latest).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Re-verify every randomness proof and recompute every outcome and payout from the chain
@@ -45,9 +41,7 @@ def verify_command(
         typer.echo(f"error: cannot reach {rpc}: {exc}", err=True)
         raise typer.Exit(2) from None
     if chain_id != manifest.chain_id:
-        typer.echo(
-            f"error: {rpc} is chain {chain_id}, the manifest is for chain {manifest.chain_id}", err=True
-        )
+        typer.echo(f"error: {rpc} is chain {chain_id}, the manifest is for chain {manifest.chain_id}", err=True)
         raise typer.Exit(2)
     if from_block is not None and to_block is not None and from_block > to_block:
         typer.echo("error: --from-block is after --to-block", err=True)

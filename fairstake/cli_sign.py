@@ -31,9 +31,7 @@ KeystoreOption = Annotated[
 ]
 PasswordFileOption = Annotated[
     Path | None,
-    typer.Option(
-        "--password-file", help="File whose first line is the keystore password (else the env var)."
-    ),
+    typer.Option("--password-file", help="File whose first line is the keystore password (else the env var)."),
 ]
 
 
@@ -99,9 +97,7 @@ def referee_sign(
     ] = None,
     ranking: Annotated[
         str | None,
-        typer.Option(
-            "--ranking", help="Comma-separated addresses, first place first (tournaments: winners)."
-        ),
+        typer.Option("--ranking", help="Comma-separated addresses, first place first (tournaments: winners)."),
     ] = None,
     void: Annotated[bool, typer.Option("--void", help="Sign an empty ranking: void and refund.")] = False,
     password_file: PasswordFileOption = None,
@@ -165,9 +161,7 @@ def attest_sign(
         if chosen_nonce > signing.UINT64_MAX or expiry > signing.UINT64_MAX:
             raise CliError("--nonce and --expiry must fit in uint64")
         jurisdiction_hash = signing.jurisdiction_hash(jurisdiction)
-        typed = signing.kyc_attestation(
-            registry, chain_id, player, level, expiry, jurisdiction_hash, chosen_nonce
-        )
+        typed = signing.kyc_attestation(registry, chain_id, player, level, expiry, jurisdiction_hash, chosen_nonce)
         key = load_key(keystore, _password(ATTESTOR_PASSWORD_ENV, password_file))
         signed = signing.sign(typed, key)
         checksummed = signing.checksum(player)

@@ -99,6 +99,8 @@ def deploy_platform(
 
     connect(rpc_url)
     script = deploy_script()
+    deployer: Any
+    referee: Any
     if deployer_keystore is None:
         if _chain_id(rpc_url) != DEV_CHAIN_ID:
             raise DeploymentError("an external chain needs --deployer-keystore (a funded account)")

@@ -63,12 +63,9 @@ class Manifest:
             "rpcUrl": self.rpc_url,
             "deploymentBlock": self.deployment_block,
             "contracts": {
-                c.name: {"address": c.address, "block": c.block, "abi": c.abi}
-                for c in self.contracts.values()
+                c.name: {"address": c.address, "block": c.block, "abi": c.abi} for c in self.contracts.values()
             },
-            "tokens": {
-                t.symbol: {"address": t.address, "decimals": t.decimals} for t in self.tokens.values()
-            },
+            "tokens": {t.symbol: {"address": t.address, "decimals": t.decimals} for t in self.tokens.values()},
             "oracle": self.oracle,
         }
 
@@ -85,10 +82,7 @@ class Manifest:
                     name: DeployedContract(name, str(c["address"]), int(c["block"]), list(c["abi"]))
                     for name, c in data["contracts"].items()
                 },
-                tokens={
-                    sym: Token(sym, str(t["address"]), int(t["decimals"]))
-                    for sym, t in data["tokens"].items()
-                },
+                tokens={sym: Token(sym, str(t["address"]), int(t["decimals"])) for sym, t in data["tokens"].items()},
                 oracle=dict(data.get("oracle", {})),
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -109,9 +103,7 @@ def load_manifest(path: Path | str = DEFAULT_MANIFEST) -> Manifest:
     try:
         data = json.loads(path.read_text())
     except FileNotFoundError:
-        raise ManifestError(
-            f"no deployment manifest at {path}: deploy first (./run up or scripts/deploy.py)"
-        ) from None
+        raise ManifestError(f"no deployment manifest at {path}: deploy first (./run up or scripts/deploy.py)") from None
     except json.JSONDecodeError as exc:
         raise ManifestError(f"{path} is not valid JSON: {exc}") from None
     return Manifest.from_json(data)

@@ -16,14 +16,15 @@ import shutil
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fairstake import PROJECT_ROOT
 from fairstake.chain import LocalChain, rpc_call
-from fairstake.supervisor import Supervisor, SupervisorError, http_ok
+from fairstake.deployment import ORACLE_SENDER
+from fairstake.supervisor import Child, Supervisor, SupervisorError, http_ok
 
 DEFAULT_DATA_DIR = PROJECT_ROOT / ".data" / "platform"
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
@@ -85,6 +86,23 @@ def create_oracle_key(data_dir: Path) -> tuple[Path, str, tuple[int, int]]:
     return keystore, password, ecvrf.public_key(secret)
 
 
+def start_oracle(
+    supervisor: Supervisor,
+    manifest_path: Path,
+    keystore: Path,
+    password: str,
+    rpc_url: str,
+    sender_args: Sequence[str] = ("--from-account", f"dev:{ORACLE_SENDER}"),
+    sender_env: dict[str, str] | None = None,
+) -> Child:
+    """The oracle daemon as a supervised process (password by environment, never on argv)."""
+    argv = fairstake_argv(
+        "oracle", "run", "--deployment", str(manifest_path), "--keystore", str(keystore), "--rpc", rpc_url
+    )
+    env = {"FAIRSTAKE_ORACLE_PASSWORD": password, **(sender_env or {})}
+    return supervisor.start("oracle", [*argv, *sender_args], env=env)
+
+
 def get_json(url: str, timeout: float = 10.0) -> Any:
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return json.loads(response.read())
@@ -134,21 +152,8 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
         )
     _say(f"deployment manifest: {manifest_path}")
 
-    oracle_env = {"FAIRSTAKE_ORACLE_PASSWORD": password, **deployed.oracle_tx_env}
-    oracle = supervisor.start(
-        "oracle",
-        fairstake_argv(
-            "oracle",
-            "run",
-            "--deployment",
-            str(manifest_path),
-            "--keystore",
-            str(keystore),
-            "--rpc",
-            rpc_url,
-            *deployed.oracle_tx_args,
-        ),
-        env=oracle_env,
+    oracle = start_oracle(
+        supervisor, manifest_path, keystore, password, rpc_url, deployed.oracle_tx_args, deployed.oracle_tx_env
     )
     api_url = f"http://{options.host}:{options.api_port}"
     api_args = [
@@ -159,7 +164,7 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
         rpc_url,
         "--index",
         "--db",
-        f"sqlite:///{data_dir / 'index.db'}",
+        str(data_dir / "index.sqlite"),
         "--host",
         options.host,
         "--port",

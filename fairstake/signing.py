@@ -124,9 +124,7 @@ def _typed(
     }
 
 
-def match_result(
-    contract: str, chain_id: int, match_id: int, nonce: int, ranking: Sequence[str]
-) -> dict[str, Any]:
+def match_result(contract: str, chain_id: int, match_id: int, nonce: int, ranking: Sequence[str]) -> dict[str, Any]:
     """Typed data of a Match result: `ranking[0]` finished first. An empty ranking voids the match."""
     return _typed(
         "MatchResult",
@@ -228,6 +226,4 @@ def malleable_twin(signature: bytes) -> bytes:
     which is exactly what the contracts must refuse. For tests and audits."""
     s = int.from_bytes(signature[32:64], "big")
     v = signature[64]
-    return (
-        signature[:32] + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v if v in (27, 28) else v ^ 1])
-    )
+    return signature[:32] + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v if v in (27, 28) else v ^ 1])

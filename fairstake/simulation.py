@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ def _progress() -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    return Progress(*columns, console=Console(stderr=True))
+    # brownie prints every transaction; the caller logs stdout, so rich must not re-route it.
+    return Progress(*columns, console=Console(stderr=True), redirect_stdout=False, redirect_stderr=False)
 
 
 def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed: int = 7) -> SimulationResult:
@@ -52,7 +54,9 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
     people = [accounts[FIRST_PLAYER + i] for i in range(players)]
     result = SimulationResult(players=[str(p) for p in people], volume={"ETH": 0, "USDS": 0})
 
-    with _progress() as progress:
+    with _progress() as progress, warnings.catch_warnings():
+        # brownie warns about its own internal rpc calls behind chain.sleep
+        warnings.simplefilter("ignore", FutureWarning)
         task = progress.add_task("funding bankrolls and players", total=2 + len(people))
         vault.bankrollDeposit(ETH, 2_000 * ETHER, {"from": lp, "value": 2_000 * ETHER})
         usds.mint(lp, 5_000_000 * USD, {"from": lp})
@@ -84,15 +88,15 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
         result.volume["ETH"] += 6 * 10**16
 
-        task = progress.add_task("jackpot round", total=len(people) + 2)
+        task = progress.add_task("jackpot round", total=len(people) + 1)
         round_id = int(jackpot.currentRound(ETH))
-        price = int(jackpot.roundOf(round_id)[_round_field(jackpot, "ticketPrice")])
+        price = int(jackpot.roundOf(round_id)[round_field(jackpot, "ticketPrice")])
         for player in people:
             count = rng.randint(1, 5)
             jackpot.buyTickets(round_id, count, 0, {"from": player})
             result.volume["ETH"] += count * price
             progress.advance(task)
-        round_end = int(jackpot.roundOf(round_id)[_round_field(jackpot, "end")])
+        round_end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
         chain.sleep(max(0, round_end - int(chain.time())) + 1)
         jackpot.draw(round_id, {"from": people[0]})
         result.jackpot_rounds.append(round_id)
@@ -114,7 +118,7 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
     return result
 
 
-def _round_field(jackpot: Any, name: str) -> int:
+def round_field(jackpot: Any, name: str) -> int:
     outputs = next(f for f in jackpot.abi if f.get("name") == "roundOf")["outputs"][0]["components"]
     return [c["name"] for c in outputs].index(name)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -34,6 +36,9 @@ def run_command(
         int, typer.Option("--gas-budget", min=100_000, help="Gas limit no transaction may exceed.")
     ] = 5_000_000,
     metrics_port: Annotated[int, typer.Option("--metrics-port", min=0, help="Prometheus port (0: off).")] = 0,
+    metrics_host: Annotated[
+        str, typer.Option("--metrics-host", help="Interface for /metrics (0.0.0.0 to let a scraper in).")
+    ] = "127.0.0.1",
     from_account: Annotated[
         str | None,
         typer.Option(
@@ -71,7 +76,20 @@ def run_command(
     from oracle.daemon_log import JsonLog
     from oracle.daemon_metrics import DaemonMetrics
 
-    log = JsonLog(level=log_level)
+    try:
+        log = JsonLog(level=log_level)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--log-level") from None
+    # Handlers first: a stop asked for while keys load or the node is first reached still
+    # ends the process cleanly.
+    stop_requested = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        log.info("signal", signal=signal.Signals(signum).name)
+        stop_requested.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         manifest = load_manifest(deployment)
         coordinator = manifest.contract("RandomnessCoordinator")
@@ -100,13 +118,26 @@ def run_command(
     )
     metrics = DaemonMetrics()
     if metrics_port:
-        metrics.serve(metrics_port)
-    daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics)
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        log.info("signal", signal=signal.Signals(signum).name)
-        daemon.stop()
-
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+        metrics.serve(metrics_port, metrics_host)
+    daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics, stop_event=stop_requested)
     sys.exit(daemon.run())
+
+
+@oracle_app.command("bench-latency")
+def bench_latency_command(
+    requests: Annotated[int, typer.Option("--requests", min=1, help="Requests to send.")] = 60,
+    rate: Annotated[float, typer.Option("--rate", min=0.1, help="Requests per second.")] = 10.0,
+    poll_interval: Annotated[
+        float, typer.Option("--poll-interval", min=0.01, help="Daemon poll (s).")
+    ] = 0.05,
+) -> None:
+    """Measure request -> fulfil latency on a fresh anvil (needs `brownie compile`); prints
+    the figures, then one JSON line."""
+    from oracle.bench_latency import measure_request_to_fulfil_latency
+
+    result = measure_request_to_fulfil_latency(
+        requests=requests, rate_per_second=rate, poll_interval=poll_interval
+    )
+    for key, value in result.items():
+        typer.echo(f"{key:<28} {value}")
+    typer.echo(json.dumps(result))

@@ -14,9 +14,10 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eth_account.signers.local import LocalAccount
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
@@ -26,17 +27,24 @@ from oracle.daemon_chain import (
     EVENT_REQUESTED,
     Coordinator,
     connect,
-    evm_blockhash,
+    evm_blockhashes,
     is_connectivity_error,
 )
 from oracle.daemon_log import JsonLog
 from oracle.daemon_metrics import DaemonMetrics
 from oracle.daemon_sender import Outcome, TxSender
-from oracle.daemon_work import BatchVerdict, ClaimKind, Proven, Prover, Request, RequestBook, plan_batch
+from oracle.daemon_work import (
+    ClaimKind,
+    GasModel,
+    Proven,
+    Prover,
+    Request,
+    RequestBook,
+    gas_with_margin,
+    plan_batch,
+)
 
-# A first guess of one proof's verification plus bookkeeping, refined from every estimate.
-INITIAL_PER_REQUEST_GAS = 250_000
-BATCH_OVERHEAD_GAS = 40_000
+T = TypeVar("T")
 
 
 @dataclass
@@ -55,6 +63,7 @@ class DaemonConfig:
     expire_overdue: bool = False
     scan_chunk: int = 2_000
     park_blocks: int = 2
+    park_seconds: float = 5.0
     checkpoint: Path | None = None
     backoff_initial: float = 0.25
     backoff_max: float = 5.0
@@ -62,13 +71,28 @@ class DaemonConfig:
     gas_margin: float = 0.15
 
 
+def _cached(cache: OrderedDict[int, T], key: int, compute: Callable[[], T], size: int = 1024) -> T:
+    """A small LRU-ish cache: compute on miss, drop the oldest entries past `size`."""
+    if key in cache:
+        return cache[key]
+    value = cache[key] = compute()
+    while len(cache) > size:
+        cache.popitem(last=False)
+    return value
+
+
 class Shutdown(Exception):
     """Raised inside the loop once a stop was requested."""
+
+
+class WrongChain(Exception):
+    """The node serves another chain than the deployment's: retrying cannot help."""
 
 
 @dataclass
 class _Caches:
     block_times: OrderedDict[int, int] = field(default_factory=OrderedDict)
+    block_hashes: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
     proofs: dict[int, Proven] = field(default_factory=dict)
 
 
@@ -80,20 +104,21 @@ class OracleDaemon:
         account: LocalAccount,
         log: JsonLog | None = None,
         metrics: DaemonMetrics | None = None,
+        stop_event: threading.Event | None = None,
     ) -> None:
         self.config = config
         self.prover = prover
         self.account = account
         self.log = log or JsonLog()
         self.metrics = metrics or DaemonMetrics()
-        self.stop_event = threading.Event()
+        self.stop_event = stop_event or threading.Event()
         self.w3 = connect(config.rpc_url)
         self.coordinator = Coordinator(self.w3, config.coordinator_address, config.coordinator_abi)
         self.sender = TxSender(self.w3, account, config.chain_id, self.log, stuck_after=config.stuck_after)
         self.book = RequestBook(prover.key_hash)
         self.cursor = config.deployment_block  # next block to scan
         self.last_head = -1
-        self.per_request_gas = INITIAL_PER_REQUEST_GAS
+        self.gas_model = GasModel()
         self.caches = _Caches()
         self._last_checkpoint: int | None = None
         self._warned_stranded: set[int] = set()
@@ -133,10 +158,11 @@ class OracleDaemon:
                     if outage_since is not None:
                         self.log.info("rpc_restored", down_seconds=round(time.monotonic() - outage_since, 2))
                         outage_since = None
-                    self.tick()
+                    busy = self.tick()
                     backoff = self.config.backoff_initial
-                    self._sleep(self.config.poll_interval)
-                except Shutdown:
+                    # Straight on after progress: a sent transaction's receipt may already be in.
+                    self._sleep(0 if busy else self.config.poll_interval)
+                except (Shutdown, WrongChain):
                     raise
                 except Exception as exc:  # noqa: BLE001 - the daemon must outlive every failure
                     if is_connectivity_error(exc):
@@ -158,15 +184,16 @@ class OracleDaemon:
                     backoff = min(backoff * 2, self.config.backoff_max)
         except Shutdown:
             pass
+        except WrongChain as exc:
+            self.log.error("wrong_chain", detail=str(exc))
+            return 2
         self.log.info("daemon_stopped", pending=len(self.book), in_flight=len(self.sender.in_flight))
         return 0
 
     def _startup(self) -> None:
         chain_id = int(self.w3.eth.chain_id)
         if chain_id != self.config.chain_id:
-            raise RuntimeError(
-                f"the node serves chain {chain_id}, the deployment is on {self.config.chain_id}"
-            )
+            raise WrongChain(f"the node serves chain {chain_id}, the deployment is on {self.config.chain_id}")
         self._wait_for_quiet_account()
         self.sender.sync_nonce()
         self.rebuild("startup")
@@ -205,8 +232,8 @@ class OracleDaemon:
         self.cursor = start
         self.last_head = head
         self._scan(head)
-        for request_id in list(self.book.open):
-            if not self.coordinator.is_pending(request_id):
+        for request_id, pending in self.coordinator.pending_flags(list(self.book.open)).items():
+            if not pending:
                 self.book.resolved(request_id)
         for tx in self.sender.in_flight.values():
             kind = ClaimKind.EXPIRE if tx.label == "expire" else ClaimKind.FULFIL
@@ -257,7 +284,9 @@ class OracleDaemon:
 
     # ---- the loop body ---------------------------------------------------------------------
 
-    def tick(self) -> None:
+    def tick(self) -> bool:
+        """One round of follow, collect, fulfil. True when it made progress (a transaction
+        mined or sent), so the loop goes again without waiting."""
         head = int(self.w3.eth.block_number)
         self.metrics.head_block.set(head)
         if head < self.last_head:
@@ -267,34 +296,52 @@ class OracleDaemon:
         # Outcomes before the scan: our receipts find their requests still open (for latency),
         # and the scan that follows resolves them.
         replaced_before = self.sender.replacements
-        self._handle_outcomes(self.sender.poll())
+        outcomes = self.sender.poll()
+        self._handle_outcomes(outcomes)
         self.metrics.txs_replaced.inc(self.sender.replacements - replaced_before)
+        in_flight_before = len(self.sender.in_flight)
         self._scan(head)
         next_block = head + 1
         if self.config.expire_overdue:
             self._expire_overdue(next_block)
         self._warn_stranded(next_block)
-        candidates = self.book.fulfillable(next_block)
+        candidates = self.book.fulfillable(next_block, time.monotonic())
         if candidates and len(self.sender.in_flight) < self.config.max_in_flight:
             self._fulfil(candidates[: self.config.max_batch], next_block)
         self.metrics.in_flight_txs.set(len(self.sender.in_flight))
         self.metrics.pending.set(len(self.book))
         self._write_checkpoint()
+        return bool(outcomes) or len(self.sender.in_flight) > in_flight_before
 
     def _block_time(self, number: int) -> int:
-        timestamp = self.caches.block_times.get(number)
-        if timestamp is None:
-            timestamp = int(self.w3.eth.get_block(number)["timestamp"])
-            self.caches.block_times[number] = timestamp
-            while len(self.caches.block_times) > 1024:
-                self.caches.block_times.popitem(last=False)
-        return timestamp
+        return _cached(
+            self.caches.block_times, number, lambda: int(self.w3.eth.get_block(number)["timestamp"])
+        )
 
-    def _proven(self, request: Request) -> Proven:
-        proven = self.caches.proofs.get(request.request_id)
-        if proven is None:
-            proven = self.prover.prove(request.pre_seed, evm_blockhash(self.w3, request.block_num))
-            self.caches.proofs[request.request_id] = proven
+    def _park(self, request_id: int, next_block: int) -> None:
+        self.book.park(
+            request_id, next_block + self.config.park_blocks, time.monotonic() + self.config.park_seconds
+        )
+
+    def _prove_all(self, requests: list[Request], next_block: int) -> list[Request]:
+        """Prove (or take from cache) each request; returns those proven, parks the rest."""
+        hashes = self.caches.block_hashes
+        missing = {r.block_num for r in requests if r.request_id not in self.caches.proofs} - set(hashes)
+        hashes.update(evm_blockhashes(self.w3, missing))
+        while len(hashes) > 1024:
+            hashes.popitem(last=False)
+        proven: list[Request] = []
+        for request in requests:
+            if request.request_id not in self.caches.proofs:
+                try:
+                    block_hash = hashes[request.block_num]
+                    self.caches.proofs[request.request_id] = self.prover.prove(request.pre_seed, block_hash)
+                except (KeyError, ValueError) as exc:
+                    self.metrics.failures.labels("prove").inc()
+                    self.log.error("prove_failed", request_id=request.request_id, detail=repr(exc))
+                    self._park(request.request_id, next_block)
+                    continue
+            proven.append(request)
         return proven
 
     def _estimate(self, data: str) -> int | None:
@@ -315,44 +362,69 @@ class OracleDaemon:
             return None
 
     def _fulfil_data(self, requests: list[Request]) -> str:
-        return self.coordinator.fulfil_data([self._proven(r).proof for r in requests], requests)
+        return self.coordinator.fulfil_data(
+            [self.caches.proofs[r.request_id].proof for r in requests], requests
+        )
 
     def _fulfil(self, candidates: list[Request], next_block: int) -> None:
-        proven: list[Request] = []
-        for request in candidates:
-            try:
-                self._proven(request)
-                proven.append(request)
-            except ValueError as exc:
-                self.metrics.failures.labels("prove").inc()
-                self.log.error("prove_failed", request_id=request.request_id, detail=str(exc))
-                self.book.park(request.request_id, next_block + self.config.park_blocks)
-        if not proven:
-            return
+        if not self.gas_model.calibrated:
+            # Learn from the cheapest estimate there is: the first request alone.
+            first = self._prove_all(candidates[:1], next_block)
+            if not first:
+                return
+            estimated = self._estimate(self._fulfil_data(first))
+            if estimated is None:
+                self._isolate_reverting(first, next_block)
+                return
+            self.gas_model.learn(first, estimated)
+        # Size the batch first, then prove only what goes into it.
         plan = plan_batch(
-            proven,
+            candidates,
             self.config.gas_budget,
-            self.per_request_gas,
-            lambda rs: self._estimate(self._fulfil_data(rs)),
+            self.gas_model.typical(candidates),
+            self.gas_model.predict,
             margin=self.config.gas_margin,
             max_batch=self.config.max_batch,
         )
-        if plan.verdict is BatchVerdict.REVERTS:
-            self._isolate_reverting(plan.requests, next_block)
-            return
-        if plan.verdict is BatchVerdict.OVER_BUDGET_SINGLE:
+        proven = self._prove_all(plan.requests, next_block)
+        if len(proven) != len(plan.requests):
+            return  # the next tick plans again without the parked ones
+        data = self._fulfil_data(plan.requests)
+        gas = plan.gas_limit
+        if not self._succeeds(data, gas):
+            # The model fell short, or an entry reverts: ask the node for the real figure.
+            estimated = self._estimate(data)
+            if estimated is None:
+                self._isolate_reverting(plan.requests, next_block)
+                return
+            self.gas_model.learn(plan.requests, estimated)
+            gas = gas_with_margin(estimated, self.config.gas_margin)
+            if gas > self.config.gas_budget and len(plan.requests) > 1:
+                self.log.info("gas_model_recalibrated", per_request=self.gas_model.per_request)
+                return  # the next tick plans a smaller batch with the corrected model
+        if gas > self.config.gas_budget:
             self.log.warning(
                 "over_gas_budget",
                 request_id=plan.requests[0].request_id,
-                gas=plan.gas_limit,
+                gas=gas,
                 gas_budget=self.config.gas_budget,
             )
-        if len(plan.requests) > 1:
-            self.per_request_gas = max(20_000, (plan.gas_limit - BATCH_OVERHEAD_GAS) // len(plan.requests))
         ids = tuple(r.request_id for r in plan.requests)
         label = "fulfil" if len(ids) == 1 else "fulfilBatch"
-        data = self._fulfil_data(plan.requests)
-        self._send_claimed(data, plan.gas_limit, label, ids, ClaimKind.FULFIL)
+        self._send_claimed(data, gas, label, ids, ClaimKind.FULFIL)
+
+    def _succeeds(self, data: str, gas: int) -> bool:
+        """Whether the transaction would succeed with `gas` as its limit, in the pending block."""
+        call = {"from": self.account.address, "to": self.coordinator.address, "data": data, "gas": gas}
+        try:
+            self.w3.eth.call(call, "pending")  # type: ignore[arg-type]
+            return True
+        except (ContractLogicError, ContractCustomError) as exc:
+            self._last_revert = self.coordinator.describe_revert(exc)
+            return False
+        except Web3RPCError as exc:
+            self._last_revert = self.coordinator.describe_revert(exc)
+            return False
 
     def _send_claimed(self, data: str, gas: int, label: str, ids: tuple[int, ...], kind: ClaimKind) -> None:
         # Claim before broadcasting: a broadcast cut off by an outage is re-sent from `poll`
@@ -372,18 +444,20 @@ class OracleDaemon:
                 self.log.info("request_not_pending", request_id=request.request_id, reason=reason)
                 continue
             self.metrics.failures.labels("fulfil_reverts").inc()
-            self.book.park(request.request_id, next_block + self.config.park_blocks)
-            self.caches.proofs.pop(request.request_id, None)  # prove afresh on the retry
+            self._park(request.request_id, next_block)
+            # Prove afresh on the retry, from a freshly read block hash.
+            self.caches.proofs.pop(request.request_id, None)
+            self.caches.block_hashes.pop(request.block_num, None)
             self.log.warning("fulfil_would_revert", request_id=request.request_id, reason=reason)
 
     def _expire_overdue(self, next_block: int) -> None:
-        for request in self.book.expirable(next_block):
+        for request in self.book.expirable(next_block, time.monotonic()):
             if len(self.sender.in_flight) >= self.config.max_in_flight:
                 return
             data = self.coordinator.expire_data(request)
             estimated = self._estimate(data)
             if estimated is None:
-                self.book.park(request.request_id, next_block + self.config.park_blocks)
+                self._park(request.request_id, next_block)
                 self.log.warning(
                     "expire_would_revert",
                     request_id=request.request_id,
@@ -424,7 +498,7 @@ class OracleDaemon:
             if int(receipt["status"]) != 1:
                 released = self.book.release_nonce(tx.nonce)
                 for request_id in released:
-                    self.book.park(request_id, block + 1 + self.config.park_blocks)
+                    self._park(request_id, block + 1)
                 self.metrics.failures.labels("tx_reverted").inc()
                 self.log.error("tx_reverted", tx=tx_hash, nonce=tx.nonce, label=tx.label, gas_used=gas_used)
                 continue

@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 from web3 import HTTPProvider, Web3
 from web3.contract import Contract
@@ -39,29 +40,52 @@ def is_connectivity_error(exc: BaseException) -> bool:
     return isinstance(exc, CONNECTIVITY_ERRORS)
 
 
-def connect(rpc_url: str, timeout: float = 10.0) -> Web3:
-    """A Web3 over HTTP with web3's own retry layer off, so an outage surfaces at once."""
-    provider = HTTPProvider(rpc_url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None)
-    return Web3(provider)
+def connect(rpc_url: str, timeout: float = 30.0) -> Web3:
+    """A Web3 over HTTP with web3's own retry layer off, so an outage surfaces at once, and
+    without the middleware that adds hidden requests."""
+    session = requests.Session()
+    session.trust_env = False  # no proxy/netrc lookups (file stats) on every request
+    provider = HTTPProvider(
+        rpc_url, request_kwargs={"timeout": timeout}, session=session, exception_retry_configuration=None
+    )
+    w3 = Web3(provider)
+    # The daemon builds, prices and signs its own transactions; these layers would only add
+    # round trips (validation asks for the chain id before every call and estimate).
+    for name in ("validation", "gas_estimate", "gas_price_strategy", "ens_name_to_address"):
+        w3.middleware_onion.remove(name)
+    return w3
 
 
 def _blockhash_probe(number: int) -> str:
-    """Creation code that returns blockhash(number): PUSH32 n, BLOCKHASH, MSTORE at 0, RETURN 32."""
-    return "0x7f" + number.to_bytes(32, "big").hex() + "4060005260206000f3"
+    """Creation code returning a zero byte then blockhash(number): PUSH32 n, BLOCKHASH,
+    MSTORE at 1, RETURN(0, 33). The returned bytes become (simulated) contract code, so they
+    must not start with 0xEF (EIP-3541); the leading zero byte sees to that."""
+    return "0x7f" + number.to_bytes(32, "big").hex() + "40600152" + "60216000f3"
 
 
-def evm_blockhash(w3: Web3, number: int) -> bytes:
-    """blockhash(number) as the EVM of the next block will see it, which is what the
-    coordinator hashes into the seed.
+def evm_blockhashes(w3: Web3, numbers: Iterable[int], chunk: int = 200) -> dict[int, bytes]:
+    """blockhash(n) for each n as the EVM of the next block will see it, which is what the
+    coordinator hashes into the seed; one batched request per `chunk` blocks.
 
     Asked with an eth_call in the pending block, since a node's EVM may disagree with its own
     block headers (anvil after --load-state does). Nodes without a distinct pending block run
     the call in the latest block, where the latest block's own hash reads as zero: then the
     header hash is used."""
-    raw = bytes(w3.eth.call({"data": _blockhash_probe(number)}, "pending"))  # type: ignore[typeddict-item]
-    if len(raw) == 32 and any(raw):
-        return raw
-    return bytes(w3.eth.get_block(number)["hash"])
+    wanted = sorted(set(numbers))
+    found: dict[int, bytes] = {}
+    for start in range(0, len(wanted), chunk):
+        part = wanted[start : start + chunk]
+        with w3.batch_requests() as batch:
+            for number in part:
+                batch.add(w3.eth.call({"data": _blockhash_probe(number)}, "pending"))  # type: ignore[typeddict-item]
+            replies = batch.execute()
+        for number, reply in zip(part, replies, strict=True):
+            raw = bytes(reply)  # type: ignore[arg-type]
+            if len(raw) == 33 and any(raw[1:]):
+                found[number] = raw[1:]
+            else:
+                found[number] = bytes(w3.eth.get_block(number)["hash"])
+    return found
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,12 @@ class Coordinator:
             self._topic(abi, name): name for name in (EVENT_REQUESTED, EVENT_FULFILLED, EVENT_EXPIRED)
         }
         self._errors = {_selector(item): item for item in abi if item.get("type") == "error"}
+        # eth_abi directly: web3's encode_abi validates every nested value and costs ~5 ms a proof.
+        self._functions = {
+            str(item["name"]): (_selector(item), [_canonical_type(i) for i in item["inputs"]])
+            for item in abi
+            if item.get("type") == "function"
+        }
 
     @staticmethod
     def _topic(abi: list[dict[str, Any]], name: str) -> str:
@@ -152,13 +182,30 @@ class Coordinator:
     def is_pending(self, request_id: int) -> bool:
         return bool(self.contract.functions.isPending(request_id).call())
 
+    def pending_flags(self, request_ids: Iterable[int], chunk: int = 200) -> dict[int, bool]:
+        """isPending for many requests, one batched request per `chunk` ids."""
+        ids = list(request_ids)
+        flags: dict[int, bool] = {}
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            with self.w3.batch_requests() as batch:
+                for request_id in part:
+                    batch.add(self.contract.functions.isPending(request_id))
+                replies = batch.execute()
+            flags.update({rid: bool(reply) for rid, reply in zip(part, replies, strict=True)})
+        return flags
+
+    def encode_call(self, function: str, *args: Any) -> str:
+        selector, types = self._functions[function]
+        return "0x" + (selector + abi_encode(types, list(args))).hex()
+
     def fulfil_data(self, proofs: list[tuple[Any, ...]], requests_: list[Request]) -> str:
         if len(proofs) == 1:
-            return self.contract.encode_abi("fulfil", args=[proofs[0], requests_[0].commitment()])
-        return self.contract.encode_abi("fulfilBatch", args=[proofs, [r.commitment() for r in requests_]])
+            return self.encode_call("fulfil", proofs[0], requests_[0].commitment())
+        return self.encode_call("fulfilBatch", proofs, [r.commitment() for r in requests_])
 
     def expire_data(self, request: Request) -> str:
-        return self.contract.encode_abi("expire", args=[request.commitment()])
+        return self.encode_call("expire", request.commitment())
 
     def describe_revert(self, exc: BaseException) -> str:
         """A readable reason for a failed call: the custom error's name and arguments when known."""

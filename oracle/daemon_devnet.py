@@ -19,16 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 from web3.contract import Contract
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import DEV_MNEMONIC
 from fairstake.manifest import DeployedContract, Manifest
 from oracle import ecvrf, keystore
 from oracle.daemon_chain import EVENT_FULFILLED, EVENT_REQUESTED, Coordinator, connect
+from oracle.daemon_keys import dev_account
 
 ARTIFACTS = PROJECT_ROOT / "build" / "contracts"
 DEV_ORACLE_SECRET = 0x5EED_0F_FA1257A4E
@@ -39,11 +38,6 @@ ORACLE_TX_ACCOUNT = 9
 
 class ArtifactMissing(RuntimeError):
     """The contracts are not compiled."""
-
-
-def dev_account(index: int) -> LocalAccount:
-    Account.enable_unaudited_hdwallet_features()
-    return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
 
 
 def artifact(name: str) -> dict[str, Any]:

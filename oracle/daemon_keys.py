@@ -24,6 +24,12 @@ class KeyLoadError(ValueError):
     """A key could not be loaded; the message says what to provide."""
 
 
+def dev_account(index: int) -> LocalAccount:
+    """The `index`-th account of the development mnemonic (anvil's and ganache's funded ones)."""
+    Account.enable_unaudited_hdwallet_features()
+    return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+
+
 def load_tx_account(spec: str | None, chain_id: int, password_file: Path | None = None) -> LocalAccount:
     """The sending account.
 
@@ -38,9 +44,7 @@ def load_tx_account(spec: str | None, chain_id: int, password_file: Path | None 
     if spec.startswith(DEV_PREFIX):
         if chain_id != DEV_CHAIN_ID:
             raise KeyLoadError(f"dev accounts are only for the dev chain (id {DEV_CHAIN_ID}), not {chain_id}")
-        index = int(spec[len(DEV_PREFIX) :])
-        Account.enable_unaudited_hdwallet_features()
-        return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+        return dev_account(int(spec[len(DEV_PREFIX) :]))
     path = Path(spec)
     if not path.exists():
         raise KeyLoadError(f"no keystore at {path}")

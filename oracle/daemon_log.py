@@ -32,6 +32,8 @@ class JsonLog:
     """Thread-safe structured logger writing JSON lines."""
 
     def __init__(self, stream: IO[str] | None = None, level: str = "info") -> None:
+        if level not in LEVELS:
+            raise ValueError(f"unknown log level {level!r}; choose one of {', '.join(LEVELS)}")
         self._stream = stream
         self._threshold = LEVELS[level]
         self._lock = threading.Lock()

@@ -111,6 +111,7 @@ class TxSender:
         log: JsonLog,
         stuck_after: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        fee_ttl: float = 1.0,
     ) -> None:
         self.w3 = w3
         self.account = account
@@ -121,6 +122,8 @@ class TxSender:
         self.in_flight: dict[int, SentTx] = {}
         self.next_nonce: int | None = None
         self.replacements = 0
+        self.fee_ttl = fee_ttl
+        self._fees: tuple[float, Fees] | None = None
 
     @property
     def address(self) -> str:
@@ -141,6 +144,13 @@ class TxSender:
         self.next_nonce = None
         return dropped
 
+    def _market_fees(self) -> Fees:
+        """Market fees, asked at most once per `fee_ttl` seconds for a stream of sends."""
+        now = self.clock()
+        if self._fees is None or now - self._fees[0] >= self.fee_ttl:
+            self._fees = (now, market_fees(self.w3))
+        return self._fees[1]
+
     def prepare(self, to: str, data: str, gas: int, label: str, request_ids: tuple[int, ...]) -> SentTx:
         """Take the next nonce and record the transaction as in flight (not yet broadcast)."""
         if self.next_nonce is None:
@@ -151,7 +161,7 @@ class TxSender:
             to=to,
             data=data,
             gas=gas,
-            fees=market_fees(self.w3),
+            fees=self._market_fees(),
             label=label,
             request_ids=request_ids,
         )
@@ -242,17 +252,24 @@ class TxSender:
         if not self.in_flight:
             return []
         outcomes: list[Outcome] = []
-        mined_count = self.chain_nonce("latest")
+        waiting: list[SentTx] = []
         for nonce in sorted(self.in_flight):
             tx = self.in_flight[nonce]
             receipt = self._receipt(tx)
-            if receipt is not None:
+            if receipt is None:
+                waiting.append(tx)
+            else:
                 outcomes.append(Outcome(tx, receipt))
                 del self.in_flight[nonce]
-                continue
+        if not waiting:
+            return outcomes
+        mined_count = self.chain_nonce("latest")
+        for tx in waiting:
+            nonce = tx.nonce
             if nonce < mined_count:
-                # Another transaction took this nonce (one we never recorded): ours can't mine.
-                outcomes.append(Outcome(tx, None))
+                # The nonce is used: by ours if it mined since we looked, else by a transaction
+                # we never recorded, and then ours can never mine.
+                outcomes.append(Outcome(tx, self._receipt(tx)))
                 del self.in_flight[nonce]
                 continue
             if not tx.hashes or not self._known_to_node(tx):

@@ -92,7 +92,9 @@ class RequestBook:
         self.key_hash = key_hash
         self.open: dict[int, Request] = {}
         self.claims: dict[int, Claim] = {}
-        self.parked: dict[int, int] = {}  # request id -> block before which we don't retry it
+        # request id -> (block, clock time): not retried before that block, or that time when
+        # blocks stand still (an automining dev chain mines only when someone sends).
+        self.parked: dict[int, tuple[int, float]] = {}
         self.resolved_ids: set[int] = set()  # resolved since start: duplicate/late events are ignored
 
     def __len__(self) -> int:
@@ -147,25 +149,26 @@ class RequestBook:
             del self.claims[rid]
         return lapsed
 
-    def park(self, request_id: int, until_block: int) -> None:
-        self.parked[request_id] = until_block
+    def park(self, request_id: int, until_block: int, until_time: float = float("inf")) -> None:
+        self.parked[request_id] = (until_block, until_time)
 
-    def _available(self, next_block: int) -> Iterable[Request]:
+    def _available(self, next_block: int, now: float) -> Iterable[Request]:
         for request in self.open.values():
             if request.request_id in self.claims:
                 continue
-            if self.parked.get(request.request_id, 0) > next_block:
+            until_block, until_time = self.parked.get(request.request_id, (0, 0.0))
+            if next_block < until_block and now < until_time:
                 continue
             yield request
 
-    def fulfillable(self, next_block: int) -> list[Request]:
+    def fulfillable(self, next_block: int, now: float = 0.0) -> list[Request]:
         """Unclaimed requests a fulfil mined in `next_block` may satisfy, oldest first."""
-        ready = [r for r in self._available(next_block) if r.fulfillable_at(next_block)]
+        ready = [r for r in self._available(next_block, now) if r.fulfillable_at(next_block)]
         ready.sort(key=lambda r: (r.deadline_block, r.block_num, r.request_id))
         return ready
 
-    def expirable(self, next_block: int) -> list[Request]:
-        ready = [r for r in self._available(next_block) if r.expirable_at(next_block)]
+    def expirable(self, next_block: int, now: float = 0.0) -> list[Request]:
+        ready = [r for r in self._available(next_block, now) if r.expirable_at(next_block)]
         ready.sort(key=lambda r: (r.deadline_block, r.request_id))
         return ready
 
@@ -184,6 +187,45 @@ class RequestBook:
         if not self.open:
             return scanned_through + 1
         return min(r.block_num for r in self.open.values())
+
+
+# The coordinator's exact-gas callback needs callbackGasLimit + 1/63 of it + 1 + CALL_OVERHEAD_GAS
+# left when it calls; each delivered word costs a keccak and calldata on top.
+CALLBACK_CALL_OVERHEAD_GAS = 1_000
+GAS_PER_WORD = 150
+
+
+def callback_allowance(request: Request) -> int:
+    """Gas a fulfil must hold back for the request's callback, whatever the callback uses."""
+    limit = request.callback_gas_limit
+    return limit + limit // 63 + 1 + CALLBACK_CALL_OVERHEAD_GAS + GAS_PER_WORD * request.num_words
+
+
+@dataclass
+class GasModel:
+    """Predicts a fulfil's gas as sum(callback allowance) + n x (proof verification and
+    bookkeeping), the second term learned from the node's estimates. Predictions are checked
+    with an eth_call at the predicted limit before sending, so a miss costs a call, not a tx;
+    it spares an eth_estimateGas (a binary search over whole executions) per batch."""
+
+    per_request: int | None = None
+
+    @property
+    def calibrated(self) -> bool:
+        return self.per_request is not None
+
+    def learn(self, requests: list[Request], estimated: int) -> None:
+        held_back = sum(callback_allowance(r) for r in requests)
+        self.per_request = max(0, -(-(estimated - held_back) // len(requests)))
+
+    def predict(self, requests: list[Request]) -> int:
+        if self.per_request is None:
+            raise ValueError("the gas model has not learned from an estimate yet")
+        return sum(callback_allowance(r) for r in requests) + self.per_request * len(requests)
+
+    def typical(self, requests: list[Request]) -> int:
+        """Average predicted gas per request: a first batch size guess for plan_batch."""
+        return max(1, self.predict(requests) // len(requests))
 
 
 class BatchVerdict(Enum):

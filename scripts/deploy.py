@@ -131,9 +131,7 @@ def deploy_core(
     vault = deploy_vault(deployer)
     usds = deploy_stablecoin(deployer)
     game = deploy_test_game(deployer, vault)
-    configure_vault(
-        vault, deployer, tokens=[ETH, usds.address], guardian=guardian or deployer, fee_recipient=timelock
-    )
+    configure_vault(vault, deployer, tokens=[ETH, usds.address], guardian=guardian or deployer, fee_recipient=timelock)
     register_game(vault, deployer, game)
     if hand_over:
         hand_over_governance(vault, timelock, deployer)
@@ -206,7 +204,7 @@ def deploy_games(
 
 def configure_games(deployer: Any, games: Core, usds: Any, referee: Any) -> None:
     """Stakes, edges and rakes per token; the referee key that signs skill results."""
-    usd = 10 ** 6
+    usd = 10**6
     games["Dice"].configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
     games["Dice"].configureToken(usds, True, 1 * usd, 10_000 * usd, DICE_EDGE_BPS, {"from": deployer})
     games["Jackpot"].configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})

@@ -81,9 +81,7 @@ def test_password_file(keystore: Path, tmp_path: Path, signer: Account) -> None:
     password_file = tmp_path / "password"
     password_file.write_text(PASSWORD + "\n")
     code, out, _ = _referee(
-        _match_args(
-            keystore, "--match-id", "1", "--ranking", PLAYERS[0], "--password-file", str(password_file)
-        ),
+        _match_args(keystore, "--match-id", "1", "--ranking", PLAYERS[0], "--password-file", str(password_file)),
         password=None,
     )
     assert code == 0 and json.loads(out)["signer"] == signer.address

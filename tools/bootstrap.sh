@@ -34,7 +34,7 @@ if [ ! -d node_modules ] || [ "$(cat node_modules/.fairstake-stamp 2>/dev/null)"
   # `npm install` honours the lock's pins; `npm ci` refuses this lock because the registry
   # here lacks anvil's optional binaries for other platforms (only linux-amd64 is locked).
   say "installing node tools into node_modules"
-  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+  npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   echo "$node_stamp" > node_modules/.fairstake-stamp
 fi
 
@@ -73,3 +73,6 @@ if [ ! -f "$chainlink_vrf" ]; then
   mv "$pack_dir/package/src/v0.8/vrf/VRF.sol" "$chainlink_vrf"
   rm -rf "$pack_dir"
 fi
+
+# The web client (served by the API at /), rebuilt only when its sources changed.
+tools/build-web.sh

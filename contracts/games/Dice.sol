@@ -81,7 +81,7 @@ contract Dice is ChanceGame {
 
     mapping(address token => TokenConfig) private _tokens;
     mapping(uint16 tokenId => address) private _tokenById;
-    mapping(uint256 betId => Bet) private _bets;
+    mapping(uint256 betId => Bet) internal _bets;
 
     // ------------------------------------------------------------------ events
     /// @param betId the randomness request id, which is also `requestId`
@@ -261,7 +261,7 @@ contract Dice is ChanceGame {
     // ------------------------------------------------------------------ randomness
 
     /// @dev Settles inside the callback: one Vault settle, the registry notification, the event.
-    function _onRandomness(uint256 requestId, uint256 word) internal override {
+    function _onRandomness(uint256 requestId, uint256 word) internal virtual override {
         Bet memory bet = _bets[requestId];
         if (bet.player == address(0)) return;
         delete _bets[requestId];

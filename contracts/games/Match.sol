@@ -154,12 +154,16 @@ contract Match is SignedResults {
         _finish(matchId, ranking, referee);
     }
 
-    /// @notice Submit a result co-signed by every player (`signatures[i]` by the player in seat i).
+    /// @notice Submit a result co-signed by every player of a full match (`signatures[i]` by the
+    /// player in seat i); an empty ranking co-signed by all voids it.
     function submitCoSignedResult(uint256 matchId, address[] calldata ranking, bytes[] calldata signatures)
         external
     {
         Game memory g = _games[matchId];
         if (g.status == Status.None) revert UnknownMatch(matchId);
+        // Only a full table co-signs: otherwise the players seated so far (or nobody, with zero
+        // signatures) could void a lobby others are about to join.
+        if (g.status == Status.Open) revert MatchNotFull(matchId, g.status);
         _requireCoSigned(matchId, g.joined, resultDigest(matchId, resultNonce[matchId], ranking), signatures);
         _finish(matchId, ranking, address(0));
     }

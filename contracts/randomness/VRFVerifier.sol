@@ -71,7 +71,7 @@ library VRFVerifier {
         view
         returns (uint256 output)
     {
-        _checkScalars(proof);
+        _checkScalarsAndUWitness(proof);
         _checkPointsOnCurve(proof);
         _checkUWitness(proof);
         (uint256 hX, uint256 hY) = hashToCurve(proof.pk[0], proof.pk[1], seed);
@@ -136,7 +136,7 @@ library VRFVerifier {
         if (!ok) revert ModExpFailed();
     }
 
-    function _checkScalars(IRandomnessCoordinator.Proof calldata proof) private pure {
+    function _checkScalarsAndUWitness(IRandomnessCoordinator.Proof calldata proof) private pure {
         uint256 c = proof.c;
         uint256 s = proof.s;
         if (c == 0 || s == 0) revert ZeroScalar();

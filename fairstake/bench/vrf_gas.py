@@ -68,6 +68,8 @@ def _attach(local: LocalChain) -> Any:
     loaded = project.get_loaded_projects()
     fairstake = loaded[0] if loaded else project.load(PROJECT_ROOT, name="FairstakeBench")
     fairstake.load_config()
+    if network.is_connected():  # left attached by an earlier benchmark in the same process
+        network.disconnect(kill_rpc=False)
     network.connect(name)
     return fairstake
 

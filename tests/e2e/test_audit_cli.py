@@ -13,8 +13,8 @@ import pytest
 from brownie import accounts, web3
 
 from fairstake import simulation
-from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
-from fairstake.platform import create_oracle_key, fairstake_argv
+from fairstake.deployment import DEPLOYER, REFEREE, deploy_script
+from fairstake.platform import create_oracle_key, start_oracle
 from fairstake.supervisor import Supervisor
 
 
@@ -30,17 +30,9 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
     )
     manifest = script.platform_manifest(contracts, key_hash, oracle_pk)
     manifest_path = manifest.save(tmp_path / "deployment.json")
-    rpc = web3.provider.endpoint_uri
     supervisor = Supervisor(tmp_path / "logs")
     with supervisor.running():
-        supervisor.start(
-            "oracle",
-            fairstake_argv(
-                "oracle", "run", "--deployment", str(manifest_path), "--keystore", str(keystore),
-                "--rpc", rpc, "--from-account", f"dev:{ORACLE_SENDER}",
-            ),
-            env={"FAIRSTAKE_ORACLE_PASSWORD": password},
-        )
+        start_oracle(supervisor, manifest_path, keystore, password, web3.provider.endpoint_uri)
         result = simulation.play(contracts, players=4, bets_per_player=4)  # one self-excludes
         assert result.unsettled == 0
         yield manifest_path
@@ -48,9 +40,21 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
 
 def audit(manifest_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "fairstake.cli", "audit", "verify", "--rpc", web3.provider.endpoint_uri,
-         "--deployment", str(manifest_path), *extra],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "fairstake.cli",
+            "audit",
+            "verify",
+            "--rpc",
+            web3.provider.endpoint_uri,
+            "--deployment",
+            str(manifest_path),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -6,6 +6,7 @@ FAIRSTAKE_SOAK=1 runs many more kill rounds and requests."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -30,9 +31,13 @@ SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 
 
 @pytest.fixture
-def node() -> Iterator[LocalChain]:
-    with LocalChain() as chain:
+def node(request: pytest.FixtureRequest) -> Iterator[LocalChain]:
+    """anvil, or the chain kind a test asks for with indirect parametrisation."""
+    with LocalChain(kind=getattr(request, "param", "anvil")) as chain:
         yield chain
+
+
+both_chains = pytest.mark.parametrize("node", ["anvil", "ganache"], indirect=True)
 
 
 @pytest.fixture
@@ -78,6 +83,7 @@ def metric(port: int, name: str) -> float:
     raise AssertionError(f"metric {name} not exported")
 
 
+@both_chains
 def test_fulfils_a_request_with_the_oracle_words(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
     metrics_port = free_port()
     daemon = DaemonProcess(devnet, "--metrics-port", str(metrics_port)).start()
@@ -105,6 +111,7 @@ def test_fulfils_a_request_with_the_oracle_words(devnet: Devnet, daemons: list[D
     assert_exactly_once(devnet, {request_id})
 
 
+@both_chains
 def test_batches_pending_requests_under_the_gas_budget(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
     count, budget = 14, 1_200_000
     ids = {devnet.request(dev_account(1 + i % 3)) for i in range(count)}
@@ -143,24 +150,31 @@ def test_restarts_after_sigkill_fulfil_every_request_exactly_once(
 
     requester = threading.Thread(target=keep_requesting, daemon=True)
     requester.start()
+    checkpoint = devnet.directory / "checkpoint.json"
     kills = 0
     try:
-        for _ in range(rounds):
-            daemon = DaemonProcess(devnet).start()
+        for life in range(rounds):
+            log_path = devnet.directory / f"daemon-{life}.log"
+            daemon = DaemonProcess(devnet, "--checkpoint", str(checkpoint), log_path=log_path).start()
             daemons.append(daemon)
             daemon.wait_for("rebuilt")
-            threading.Event().wait(rng.uniform(0.1, 1.2))
+            threading.Event().wait(rng.uniform(0.3, 2.5))
             daemon.kill()
             kills += 1
     finally:
         stop_requests.set()
         requester.join(timeout=60)
-    final = DaemonProcess(devnet).start()
+    final = DaemonProcess(
+        devnet, "--checkpoint", str(checkpoint), log_path=devnet.directory / "final.log"
+    ).start()
     daemons.append(final)
+    (rebuilt,) = final.wait_for("rebuilt")
     wait_until_settled(devnet, ids, timeout=120)
     assert kills == rounds and len(ids) > rounds
     assert_exactly_once(devnet, ids)
     assert final.stop() == 0
+    # Restarts rescan from the checkpoint (the oldest open request), not from deployment.
+    assert rebuilt["from_block"] > devnet.coordinator_block
 
 
 class PersistentAnvil(LocalChain):
@@ -177,6 +191,7 @@ class PersistentAnvil(LocalChain):
 
 
 def test_resumes_when_the_rpc_node_comes_back(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    outages = 4 if SOAK else 1
     node = PersistentAnvil()
     node.state_file = tmp_path / "anvil-state.json"
     node.start()
@@ -184,24 +199,90 @@ def test_resumes_when_the_rpc_node_comes_back(tmp_path: Path, daemons: list[Daem
         devnet = deploy(node.url, tmp_path / "net")
         daemon = DaemonProcess(devnet).start()
         daemons.append(daemon)
-        before = {devnet.request(dev_account(1)) for _ in range(3)}
-        wait_until_settled(devnet, before)
+        ids = {devnet.request(dev_account(1)) for _ in range(3)}
+        wait_until_settled(devnet, ids)
+        for outage in range(1, outages + 1):
+            # Requests arrive while the daemon is frozen; then the node goes away under it.
+            daemon.signal(signal.SIGSTOP)
+            during = {devnet.request(dev_account(1)) for _ in range(4)}
+            node.stop()
+            daemon.signal(signal.SIGCONT)
+            daemon.wait_for("rpc_unavailable", count=outage)
+            threading.Event().wait(1.0)
+            assert daemon.alive()
 
-        # Requests arrive while the daemon is frozen; then the node goes away under it.
-        daemon.signal(signal.SIGSTOP)
-        during = {devnet.request(dev_account(1)) for _ in range(4)}
-        node.stop()
-        daemon.signal(signal.SIGCONT)
-        daemon.wait_for("rpc_unavailable")
-        threading.Event().wait(1.0)
-        assert daemon.alive()
-
-        node.start()
-        daemon.wait_for("rpc_restored")
-        wait_until_settled(devnet, during)
-        after = {devnet.request(dev_account(1)) for _ in range(2)}
-        wait_until_settled(devnet, after)
-        assert_exactly_once(devnet, before | during | after)
+            node.start()
+            daemon.wait_for("rpc_restored", count=outage)
+            wait_until_settled(devnet, during)
+            after = {devnet.request(dev_account(1)) for _ in range(2)}
+            wait_until_settled(devnet, after)
+            ids |= during | after
+        assert_exactly_once(devnet, ids)
         assert daemon.stop() == 0
     finally:
         node.stop()
+
+
+def test_waits_for_confirmations_and_replaces_stuck_transactions(
+    tmp_path: Path, daemons: list[DaemonProcess]
+) -> None:
+    with LocalChain(block_time=1) as node:
+        devnet = deploy(node.url, tmp_path)
+        daemon = DaemonProcess(devnet, "--confirmations", "2", "--stuck-after", "0.3").start()
+        daemons.append(daemon)
+        ids = {devnet.request(dev_account(1)) for _ in range(3)}
+        wait_until_settled(devnet, ids)
+        assert_exactly_once(devnet, ids)
+        requested = {
+            e["args"]["requestId"]: e["blockNumber"]
+            for e in devnet.coordinator.events.RandomnessRequested().get_logs(
+                from_block=devnet.coordinator_block
+            )
+        }
+        for e in devnet.coordinator.events.RandomnessFulfilled().get_logs(
+            from_block=devnet.coordinator_block
+        ):
+            # Seen once buried under two blocks, fulfilled in a later block still.
+            assert e["blockNumber"] >= requested[e["args"]["requestId"]] + 3
+        replaced = [e for e in daemon.events() if e["event"] == "tx_replaced"]
+        assert replaced, "a fulfil waiting a whole block for inclusion should have been re-priced"
+        for e in replaced:
+            old, new = e["old_fees"], e["new_fees"]
+            assert new["maxPriorityFeePerGas"] * 8 >= old["maxPriorityFeePerGas"] * 9
+            assert new["maxFeePerGas"] * 8 >= old["maxFeePerGas"] * 9
+        assert daemon.stop() == 0
+
+
+def test_expires_overdue_requests_when_asked(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    with LocalChain() as node:
+        devnet = deploy(node.url, tmp_path, timeout_blocks=2)
+        overdue = devnet.request(dev_account(1))
+        for _ in range(3):
+            devnet.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+        daemon = DaemonProcess(devnet, "--expire-overdue").start()
+        daemons.append(daemon)
+        (expired,) = daemon.wait_for("expired")
+        assert int(expired["request_id"]) == overdue
+        fresh = devnet.request(dev_account(1))
+        wait_until_settled(devnet, [overdue, fresh])
+        assert devnet.consumer.functions.expired(overdue).call()
+        assert not devnet.consumer.functions.fulfilled(overdue).call()
+        assert devnet.consumer.functions.fulfilled(fresh).call()
+        _, fulfilled = devnet.counts()
+        assert fulfilled == {fresh: 1}
+        assert daemon.stop() == 0
+
+
+def test_refuses_a_node_of_another_chain_and_a_missing_manifest(devnet: Devnet) -> None:
+    manifest = json.loads(devnet.manifest_path.read_text())
+    manifest["chainId"] = 1
+    devnet.manifest_path.write_text(json.dumps(manifest))
+    daemon = DaemonProcess(devnet).start()
+    assert daemon.process is not None and daemon.process.wait(timeout=60) == 2
+    assert [e["event"] for e in daemon.events()][-1] == "wrong_chain"
+
+    devnet.manifest_path.unlink()
+    missing = DaemonProcess(devnet, log_path=devnet.directory / "missing.log").start()
+    assert missing.process is not None and missing.process.wait(timeout=60) == 2
+    (failure,) = missing.events()
+    assert failure["event"] == "startup_failed" and "no deployment manifest" in failure["detail"]

@@ -6,17 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from eth_account import Account
 from web3 import Web3
 
-from fairstake.chain import DEV_CHAIN_ID, DEV_MNEMONIC, LocalChain, rpc_call
+from fairstake.chain import DEV_CHAIN_ID, LocalChain, rpc_call
 from oracle.daemon_chain import connect
+from oracle.daemon_keys import dev_account
 from oracle.daemon_log import JsonLog
 from oracle.daemon_sender import Fees, TxSender, bump, market_fees
 
-Account.enable_unaudited_hdwallet_features()
-SENDER = Account.from_mnemonic(DEV_MNEMONIC, account_path="m/44'/60'/0'/0/5")
-TARGET = Account.from_mnemonic(DEV_MNEMONIC, account_path="m/44'/60'/0'/0/6").address
+SENDER = dev_account(5)
+TARGET = dev_account(6).address
 
 
 class FakeClock:

@@ -8,8 +8,10 @@ from oracle.daemon_work import (
     BLOCKHASH_WINDOW,
     BatchVerdict,
     ClaimKind,
+    GasModel,
     Request,
     RequestBook,
+    callback_allowance,
     gas_with_margin,
     plan_batch,
 )
@@ -76,9 +78,11 @@ def test_fulfillable_sorts_by_deadline_and_skips_claimed_and_parked() -> None:
     ):
         book.requested(r)
     book.claim([3], ClaimKind.FULFIL, nonce=7)
-    book.park(4, until_block=30)
-    assert [r.request_id for r in book.fulfillable(20)] == [2, 1]
-    assert [r.request_id for r in book.fulfillable(30)] == [2, 4, 1]
+    book.park(4, until_block=30, until_time=500.0)
+    assert [r.request_id for r in book.fulfillable(20, now=100.0)] == [2, 1]
+    assert [r.request_id for r in book.fulfillable(30, now=100.0)] == [2, 4, 1]
+    # Blocks stand still on an automining chain: the park also ends with time.
+    assert [r.request_id for r in book.fulfillable(20, now=500.0)] == [2, 4, 1]
 
 
 def test_claims_release_by_nonce_and_lapse_once_the_mined_block_is_confirmed() -> None:
@@ -161,3 +165,27 @@ def test_plan_batch_honours_max_batch() -> None:
         [request(i) for i in range(50)], 30_000_000, 1_000, lambda rs: 1_000 * len(rs), max_batch=8
     )
     assert len(plan.requests) == 8
+
+
+def test_gas_model_learns_the_per_request_cost_beyond_callback_allowances() -> None:
+    model = GasModel()
+    assert not model.calibrated
+    with pytest.raises(ValueError):
+        model.predict([request(1)])
+    first = request(1, gas=100_000)
+    model.learn([first], callback_allowance(first) + 180_000)
+    assert model.calibrated and model.per_request == 180_000
+    big = request(2, gas=2_000_000)
+    assert model.predict([first, big]) == callback_allowance(first) + callback_allowance(big) + 360_000
+    # The allowance covers the coordinator's exact-gas check: limit + limit/63 + call overhead.
+    assert callback_allowance(big) >= 2_000_000 + 2_000_000 // 63 + 1_000
+
+
+def test_gas_model_plans_batches_that_fit_with_margin() -> None:
+    model = GasModel(per_request=170_000)
+    candidates = [request(i, gas=100_000 + 50_000 * (i % 3)) for i in range(30)]
+    plan = plan_batch(candidates, 3_000_000, model.typical(candidates), model.predict, margin=0.15)
+    assert plan.verdict is BatchVerdict.FITS
+    assert plan.gas_limit == gas_with_margin(model.predict(plan.requests), 0.15) <= 3_000_000
+    one_more = candidates[: len(plan.requests) + 1]
+    assert gas_with_margin(model.predict(one_more), 0.15) > 3_000_000

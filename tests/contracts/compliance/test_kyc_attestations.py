@@ -22,9 +22,7 @@ def _attestation(registry, player, level=2, expiry=None, nonce=1, signer=8, chai
 def test_python_digest_matches_the_contract(registry):
     player = accounts[1]
     struct, _ = _attestation(registry, player)
-    typed = signing.kyc_attestation(
-        registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4]
-    )
+    typed = signing.kyc_attestation(registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4])
     assert registry.attestationDigest(struct) == "0x" + signing.digest(typed).hex()
 
 

@@ -187,9 +187,7 @@ def bankroll(vault: Any, usds: Any, lp: Any) -> None:
 
 
 def deploy_dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
-    dice = Dice.deploy(
-        owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
-    )
+    dice = Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
     vault.setGame(dice, True, {"from": owner})
     dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     dice.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
@@ -223,3 +221,83 @@ def funded(vault: Any, alice: Any, bob: Any, carol: Any) -> int:
     for player in (alice, bob, carol):
         vault.depositFor(player, ETH, amount, {"from": player, "value": amount})
     return amount
+
+
+# ------------------------------------------------------------------ real randomness (coordinator + prover)
+
+ORACLE_SECRET = 0xC0FFEE5EED0DDBA11
+REAL_TIMEOUT_BLOCKS = 64
+REAL_MAX_CALLBACK_GAS = 500_000
+
+
+def commitments_of(tx: Any) -> list[tuple]:
+    """The RequestCommitment of every request made in `tx`, in struct order."""
+    return [
+        (
+            e["blockNum"],
+            e["deadlineBlock"],
+            e["callbackGasLimit"],
+            e["numWords"],
+            e["consumer"],
+            e["keyHash"],
+            e["preSeed"],
+        )
+        for e in tx.events["RandomnessRequested"]
+    ]
+
+
+def prove(rc: tuple, secret: int = ORACLE_SECRET) -> Any:
+    """The oracle's proof for a request, as the daemon would make it (oracle.ecvrf)."""
+    from oracle import ecvrf
+
+    block_hash = bytes(web3.eth.get_block(rc[0])["hash"])
+    return ecvrf.prove(secret, ecvrf.request_seed(int(rc[6]), block_hash))
+
+
+def fulfil_all(coordinator: Any, commitments: list[tuple], sender: Any) -> tuple[Any, list[int]]:
+    """Fulfil requests in one fulfilBatch with real proofs; returns the tx and each VRF output."""
+    from oracle import ecvrf
+
+    proofs = [prove(rc) for rc in commitments]
+    tx = coordinator.fulfilBatch(
+        [p.as_solidity() for p in proofs], commitments, {"from": sender, "gas_limit": 15_000_000}
+    )
+    return tx, [ecvrf.verify(p) for p in proofs]
+
+
+@pytest.fixture(scope="module")
+def real_coordinator(module_isolation: None, owner: Any) -> Any:
+    """The RandomnessCoordinator with the test oracle key registered."""
+    from brownie import RandomnessCoordinator
+
+    from oracle import ecvrf
+
+    coordinator = RandomnessCoordinator.deploy(owner, REAL_TIMEOUT_BLOCKS, REAL_MAX_CALLBACK_GAS, {"from": owner})
+    coordinator.registerKey(list(ecvrf.public_key(ORACLE_SECRET)), {"from": owner})
+    return coordinator
+
+
+@pytest.fixture(scope="module")
+def real_key_hash() -> str:
+    from oracle import ecvrf
+
+    return "0x" + ecvrf.key_hash(ecvrf.public_key(ORACLE_SECRET)).hex()
+
+
+@pytest.fixture(scope="module")
+def real_registry(module_isolation: None, owner: Any) -> Any:
+    """The PlayerRegistry (games are registered by the game fixtures)."""
+    from brownie import PlayerRegistry
+
+    return PlayerRegistry.deploy(owner, {"from": owner})
+
+
+def deploy_on_real_randomness(
+    container: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, *args: Any
+) -> Any:
+    """Deploy a game of chance on the real coordinator and registry and register it everywhere."""
+    game = container.deploy(owner, vault, coordinator, registry, *args, {"from": owner})
+    vault.setGame(game, True, {"from": owner})
+    registry.setGame(game, True, {"from": owner})
+    coordinator.setConsumer(game, True, {"from": owner})
+    return game

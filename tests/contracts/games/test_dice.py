@@ -128,9 +128,7 @@ def test_winning_word_pays_the_win_payout(
     assert_vault_solvent(vault, ETH)
 
 
-def test_losing_word_keeps_the_stake(
-    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
-) -> None:
+def test_losing_word_keeps_the_stake(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:
     bet_id = _place(dice, alice, ETHER, 50).return_value
     bankroll_before = vault.bankrollAssets(ETH)
     tx = deliver(coordinator, bet_id, word_for_roll(50))
@@ -268,9 +266,7 @@ def test_withholding_a_result_never_pays_the_operator(
         assert house_gain_withheld == ETHER - rules.payout_if_win(ETHER, 25, EDGE_BPS)
 
 
-def test_vault_deadline_is_far_beyond_the_game_timeout(
-    dice: Any, vault: Any, alice: Any, funded: int
-) -> None:
+def test_vault_deadline_is_far_beyond_the_game_timeout(dice: Any, vault: Any, alice: Any, funded: int) -> None:
     tx = _place(dice, alice)
     lock = vault.getLock(tx.events["BetPlaced"]["lockId"])
     # even at a generous 60 s per block, the coordinator's deadline comes long before the lock's
@@ -281,9 +277,7 @@ def test_vault_deadline_is_far_beyond_the_game_timeout(
 # ------------------------------------------------------------------ player protection
 
 
-def test_excluded_player_cannot_bet(
-    dice: Any, registry: Any, alice: Any, funded: int, reverts_with: Any
-) -> None:
+def test_excluded_player_cannot_bet(dice: Any, registry: Any, alice: Any, funded: int, reverts_with: Any) -> None:
     registry.setExcluded(alice, True, {"from": alice})
     with reverts_with("SelfExcluded"):
         _place(dice, alice)
@@ -412,26 +406,18 @@ def test_config_reverts(dice: Any, owner: Any, alice: Any, usds: Any, reverts_wi
         dice.setRandomnessConfig(KEY_HASH, 100_000, {"from": alice})
 
 
-def test_constructor_reverts(
-    owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any
-) -> None:
+def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
     with reverts_with("ZeroAddress"):
-        Dice.deploy(
-            owner, ZERO_ADDRESS, coordinator, registry, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner}
-        )
+        Dice.deploy(owner, ZERO_ADDRESS, coordinator, registry, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
     with reverts_with("ZeroAddress"):
-        Dice.deploy(
-            owner, vault, coordinator, ZERO_ADDRESS, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner}
-        )
+        Dice.deploy(owner, vault, coordinator, ZERO_ADDRESS, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
     with reverts_with("ZeroCallbackGas"):
         Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, 0, LOCK_DURATION, {"from": owner})
     with reverts_with("BadLockDuration"):
         Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, 100_000, 60, {"from": owner})
 
 
-def test_eth_balance_moves_only_through_the_vault(
-    dice: Any, vault: Any, coordinator: Any, alice: Any
-) -> None:
+def test_eth_balance_moves_only_through_the_vault(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:
     before = token_balance(ETH, alice)
     tx = dice.placeBet(ETH, ETHER, 50, ETHER, {"from": alice, "value": ETHER})
     assert token_balance(ETH, alice) == before - ETHER - gas_cost(tx)

@@ -420,9 +420,7 @@ def test_refundable_round_passes_its_rolled_in_money_on(
 # ------------------------------------------------------------------ player protection
 
 
-def test_excluded_player_cannot_buy(
-    jackpot: Any, registry: Any, alice: Any, funded: int, reverts_with: Any
-) -> None:
+def test_excluded_player_cannot_buy(jackpot: Any, registry: Any, alice: Any, funded: int, reverts_with: Any) -> None:
     registry.setExcluded(alice, True, {"from": alice})
     with reverts_with("SelfExcluded"):
         _buy(jackpot, alice, 1)
@@ -499,9 +497,7 @@ def test_config_reverts(jackpot: Any, owner: Any, alice: Any, usds: Any, reverts
             call()
 
 
-def test_config_applies_to_the_next_round(
-    jackpot: Any, owner: Any, alice: Any, outsider: Any, funded: int
-) -> None:
+def test_config_applies_to_the_next_round(jackpot: Any, owner: Any, alice: Any, outsider: Any, funded: int) -> None:
     round_id = jackpot.currentRound(ETH)
     jackpot.configureToken(ETH, True, 2 * TICKET_PRICE, 2 * ROUND_DURATION, 0, {"from": owner})
     jackpot.setTiming((2 * DRAW_WINDOW, DRAW_GRACE, CLAIM_PERIOD), {"from": owner})
@@ -514,14 +510,8 @@ def test_config_applies_to_the_next_round(
     assert opened["drawBy"] - opened["end"] == 2 * DRAW_WINDOW
 
 
-def test_constructor_reverts(
-    owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any
-) -> None:
+def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
     with reverts_with("BadTiming"):
-        Jackpot.deploy(
-            owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, (0, 0, 0), {"from": owner}
-        )
+        Jackpot.deploy(owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, (0, 0, 0), {"from": owner})
     with reverts_with("ZeroAddress"):
-        Jackpot.deploy(
-            owner, vault, ZERO_ADDRESS, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner}
-        )
+        Jackpot.deploy(owner, vault, ZERO_ADDRESS, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner})

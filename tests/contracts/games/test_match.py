@@ -188,9 +188,7 @@ def test_result_errors(match_game, usds, players, reverts_with):
     open_id = create_match(match_game, usds, seats=3)
     match_game.join(open_id, {"from": alice})
     with reverts_with("MatchNotFull"):
-        match_game.submitResult(
-            open_id, [alice], sign_match_result(match_game, open_id, [alice]), {"from": alice}
-        )
+        match_game.submitResult(open_id, [alice], sign_match_result(match_game, open_id, [alice]), {"from": alice})
     with reverts_with("UnknownMatch"):
         match_game.submitResult(99, [alice], sign_match_result(match_game, 99, [alice]), {"from": alice})
 
@@ -202,9 +200,7 @@ def test_result_errors(match_game, usds, players, reverts_with):
         ([alice, alice], "DuplicateInRanking"),
     ):
         with reverts_with(error):
-            match_game.submitResult(
-                match_id, ranking, sign_match_result(match_game, match_id, ranking), {"from": bob}
-            )
+            match_game.submitResult(match_id, ranking, sign_match_result(match_game, match_id, ranking), {"from": bob})
     ranking = [alice, bob]
     signature = sign_match_result(match_game, match_id, ranking)
     with reverts_with("UnknownReferee"):
@@ -277,9 +273,7 @@ def test_void_refunds_everyone(match_game, vault, registry, usds, players, refer
     seats = players[:3]
     match_id = full_match(match_game, usds, seats)
     before = balances(vault, usds, seats)
-    tx = match_game.submitResult(
-        match_id, [], sign_match_result(match_game, match_id, []), {"from": seats[0]}
-    )
+    tx = match_game.submitResult(match_id, [], sign_match_result(match_game, match_id, []), {"from": seats[0]})
     assert tx.events["MatchVoided"] == {"matchId": match_id, "referee": referee}
     assert len(tx.events["EntryRefunded"]) == 3
     assert [a - b for a, b in zip(balances(vault, usds, seats), before, strict=True)] == [10 * USD] * 3
@@ -351,9 +345,7 @@ def test_vault_backstop_refund_then_expire(match_game, vault, usds, players):
 # ------------------------------------------------------------------ player protection
 
 
-def test_exclusion_blocks_joining_but_not_withdrawing(
-    match_game, vault, registry, usds, players, reverts_with
-):
+def test_exclusion_blocks_joining_but_not_withdrawing(match_game, vault, registry, usds, players, reverts_with):
     alice = players[0]
     match_id = create_match(match_game, usds)
     registry.selfExclude(86400, {"from": alice})
@@ -384,9 +376,25 @@ def test_refunds_and_wins_are_credited_to_loss_limits(match_game, registry, usds
     match_game.submitResult(voided, [], sign_match_result(match_game, voided, []), {"from": alice})
     assert registry.usageOf(alice, usds, 2)["netLoss"] == 0
     won = full_match(match_game, usds, [alice, bob])
-    match_game.submitResult(
-        won, [alice, bob], sign_match_result(match_game, won, [alice, bob]), {"from": alice}
+    match_game.submitResult(won, [alice, bob], sign_match_result(match_game, won, [alice, bob]), {"from": alice})
+    assert registry.usageOf(alice, usds, 2)["netLoss"] == 10 * USD - (20 * USD - 20 * USD * RAKE_BPS // 10_000)
+
+
+def test_co_signing_needs_a_full_table(match_game, vault, usds, players, reverts_with):
+    alice, bob = players[:2]
+    lobby = create_match(match_game, usds, seats=3)
+    with reverts_with("MatchNotFull"):
+        match_game.submitCoSignedResult(lobby, [], [], {"from": bob})  # nobody seated, no signatures
+    match_game.join(lobby, {"from": alice})
+    typed = signing.match_result(match_game.address, chain.id, lobby, 0, [])
+    with reverts_with("MatchNotFull"):
+        match_game.submitCoSignedResult(lobby, [], [signing.sign(typed, key_of(alice)).signature], {"from": alice})
+    # A full table may agree to void (e.g. a draw): everyone is refunded.
+    table = full_match(match_game, usds, [alice, bob])
+    typed = signing.match_result(match_game.address, chain.id, table, 0, [])
+    before = balances(vault, usds, [alice, bob])
+    tx = match_game.submitCoSignedResult(
+        table, [], [signing.sign(typed, key_of(p)).signature for p in (alice, bob)], {"from": alice}
     )
-    assert registry.usageOf(alice, usds, 2)["netLoss"] == 10 * USD - (
-        20 * USD - 20 * USD * RAKE_BPS // 10_000
-    )
+    assert tx.events["MatchVoided"]["referee"] == ZERO_ADDRESS
+    assert [a - b for a, b in zip(balances(vault, usds, [alice, bob]), before, strict=True)] == [10 * USD] * 2

@@ -26,9 +26,7 @@ def test_python_rules_equal_chain_payouts(match_game, vault, usds, players, owne
     ranking = rng.sample(seated, seats)
     before = balances(vault, usds, ranking)
     fees_before = vault.accruedFees(usds)
-    tx = match_game.submitResult(
-        match_id, ranking, sign_match_result(match_game, match_id, ranking), {"from": owner}
-    )
+    tx = match_game.submitResult(match_id, ranking, sign_match_result(match_game, match_id, ranking), {"from": owner})
     expected = match_payouts(entry, rake, shares, [str(p) for p in ranking])
     paid = [a - b for a, b in zip(balances(vault, usds, ranking), before, strict=True)]
     assert paid == [expected[str(p)] for p in ranking]

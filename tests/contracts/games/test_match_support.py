@@ -140,9 +140,7 @@ def match_game(vault: Any, registry: Any, usds: Any, owner: Any, referee: Any) -
 
 @pytest.fixture(scope="module")
 def tournament(vault: Any, registry: Any, usds: Any, owner: Any, referee: Any) -> Any:
-    return _register(
-        Tournament.deploy(vault, registry, owner, {"from": owner}), vault, registry, owner, referee
-    )
+    return _register(Tournament.deploy(vault, registry, owner, {"from": owner}), vault, registry, owner, referee)
 
 
 def create_match(

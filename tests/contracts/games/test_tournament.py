@@ -90,9 +90,7 @@ def test_referee_result_pays_prize_table(tournament, vault, usds, players, refer
     signature = sign_tournament_result(tournament, tournament_id, winners)
     tx = tournament.submitResult(tournament_id, winners, signature, {"from": accounts[19]})
     expected = tournament_payouts(3 * USD + 7, 7, RAKE_BPS, [5_000, 3_000, 2_000], [str(w) for w in winners])
-    deltas = {
-        str(p): a - b for p, a, b in zip(entrants, balances(vault, usds, entrants), before, strict=True)
-    }
+    deltas = {str(p): a - b for p, a, b in zip(entrants, balances(vault, usds, entrants), before, strict=True)}
     assert {p: d for p, d in deltas.items() if d} == expected
     settled = tx.events["TournamentSettled"]
     assert settled["referee"] == referee

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from brownie import RandomnessCoordinator, TestConsumer, accounts
+from brownie import RandomnessCoordinator, TestConsumer, accounts, chain
 from vrf_support import OracleKey, commitment_from
 
 TIMEOUT_BLOCKS = 20
@@ -62,3 +62,11 @@ def request_from(oracle_key: OracleKey) -> Callable[..., tuple]:
         return commitment_from(tx)
 
     return _request
+
+
+@pytest.fixture
+def ready_request(consumer: Any, oracle_key: OracleKey, request_from: Callable[..., tuple]) -> tuple:
+    """(rc, proof): a request from `consumer` whose block is mined, and the oracle's proof for it."""
+    rc = request_from(consumer)
+    chain.mine()
+    return rc, oracle_key.prove_for(rc).as_solidity()

@@ -63,11 +63,9 @@ def test_callback_to_an_account_without_code_is_recorded_as_failed(
 
 
 def test_under_supplied_gas_reverts_instead_of_starving_the_callback(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, reverts_with: Any
+    coordinator: Any, consumer: Any, ready_request: tuple, reverts_with: Any
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
-    proof = oracle_key.prove_for(rc).as_solidity()
+    rc, proof = ready_request
     with reverts_with("InsufficientGasForCallback"):
         coordinator.fulfil(proof, rc, {"from": accounts[5], "gas_limit": 200_000})
     assert coordinator.isPending(request_id_of(rc))
@@ -75,13 +73,11 @@ def test_under_supplied_gas_reverts_instead_of_starving_the_callback(
 
 
 def test_least_gas_that_fulfils_still_gives_the_callback_its_full_allowance(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any
+    coordinator: Any, consumer: Any, ready_request: tuple
 ) -> None:
     """Binary-search the smallest transaction gas limit that fulfils: the callback must run with
     its whole callbackGasLimit there, and one gas less must revert with the request still pending."""
-    rc = request_from(consumer)
-    chain.mine()
-    proof = oracle_key.prove_for(rc).as_solidity()
+    rc, proof = ready_request
     failing, passing = CALLBACK_GAS // 2, CALLBACK_GAS + 400_000
     while passing - failing > 1:
         middle = (failing + passing) // 2

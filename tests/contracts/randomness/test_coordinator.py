@@ -224,14 +224,11 @@ def test_fulfilled_event_lets_an_auditor_reverify(
 def test_second_fulfil_reverts(
     coordinator: Any,
     consumer: Any,
-    oracle_key: OracleKey,
-    request_from: Any,
+    ready_request: tuple,
     fulfiller: Any,
     reverts_with: Any,
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
-    proof = oracle_key.prove_for(rc).as_solidity()
+    rc, proof = ready_request
     coordinator.fulfil(proof, rc, {"from": fulfiller})
     with reverts_with("UnknownRequest"):
         coordinator.fulfil(proof, rc, {"from": fulfiller})
@@ -240,15 +237,11 @@ def test_second_fulfil_reverts(
 
 def test_fulfil_of_an_unknown_request_reverts(
     coordinator: Any,
-    consumer: Any,
-    oracle_key: OracleKey,
-    request_from: Any,
+    ready_request: tuple,
     fulfiller: Any,
     reverts_with: Any,
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
-    proof = oracle_key.prove_for(rc).as_solidity()
+    rc, proof = ready_request
     with reverts_with("UnknownRequest"):
         coordinator.fulfil(proof, _with(rc, 6, rc[6] + 1), {"from": fulfiller})
 
@@ -256,17 +249,13 @@ def test_fulfil_of_an_unknown_request_reverts(
 @pytest.mark.parametrize("field,value", [(0, -1), (1, 1), (2, -1), (3, 1), (4, None)])
 def test_fulfil_with_an_altered_commitment_reverts(
     coordinator: Any,
-    consumer: Any,
-    oracle_key: OracleKey,
-    request_from: Any,
+    ready_request: tuple,
     fulfiller: Any,
     reverts_with: Any,
     field: int,
     value: int | None,
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
-    proof = oracle_key.prove_for(rc).as_solidity()
+    rc, proof = ready_request
     altered = _with(rc, field, accounts[9].address if value is None else rc[field] + value)
     with reverts_with("CommitmentMismatch"):
         coordinator.fulfil(proof, altered, {"from": fulfiller})
@@ -300,31 +289,19 @@ def test_fulfil_after_the_key_is_deregistered_reverts(
 
 
 def test_fulfil_with_a_proof_for_another_seed_reverts(
-    coordinator: Any,
-    consumer: Any,
-    oracle_key: OracleKey,
-    request_from: Any,
-    fulfiller: Any,
-    reverts_with: Any,
+    coordinator: Any, oracle_key: OracleKey, ready_request: tuple, fulfiller: Any, reverts_with: Any
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
+    rc, _ = ready_request
     wrong = ecvrf.prove(oracle_key.secret, oracle_key.seed_for(rc) ^ 1)
     with reverts_with("SeedMismatch"):
         coordinator.fulfil(wrong.as_solidity(), rc, {"from": fulfiller})
 
 
 def test_fulfil_with_an_invalid_proof_reverts_with_the_verifier_error(
-    coordinator: Any,
-    consumer: Any,
-    oracle_key: OracleKey,
-    request_from: Any,
-    fulfiller: Any,
-    reverts_with: Any,
+    coordinator: Any, ready_request: tuple, fulfiller: Any, reverts_with: Any
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
-    proof = list(oracle_key.prove_for(rc).as_solidity())
+    rc, valid = ready_request
+    proof = list(valid)
     proof[8] = (proof[8] + 1) % 2**256
     with reverts_with("ZInvMismatch"):
         coordinator.fulfil(proof, rc, {"from": fulfiller})
@@ -466,14 +443,10 @@ def test_batch_with_an_invalid_proof_reverts_entirely(
 
 def test_batch_with_a_forged_commitment_reverts(
     coordinator: Any,
-    consumer: Any,
-    oracle_key: OracleKey,
-    request_from: Any,
+    ready_request: tuple,
     fulfiller: Any,
     reverts_with: Any,
 ) -> None:
-    rc = request_from(consumer)
-    chain.mine()
-    proof = oracle_key.prove_for(rc).as_solidity()
+    rc, proof = ready_request
     with reverts_with("CommitmentMismatch"):
         coordinator.fulfilBatch([proof], [_with(rc, 3, rc[3] + 1)], {"from": fulfiller})

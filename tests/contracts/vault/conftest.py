@@ -9,6 +9,7 @@ the chain for the module and before the per-test snapshot.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,6 @@ from brownie import (
     Vault,
     accounts,
 )
-
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
 
 
@@ -128,3 +128,23 @@ def funded(vault: Any, lp: Any) -> int:
     amount = 100 * ETHER
     vault.bankrollDeposit(ETH, amount, {"from": lp, "value": amount})
     return amount
+
+
+@pytest.fixture(scope="session")
+def state_machine() -> Callable[..., None]:
+    """brownie's `state_machine`, run from its pure-Python source.
+
+    The mypyc-compiled `brownie.test.stateful` of eth-brownie 1.22 rejects the machine classes
+    it generates itself ("TypeError: brownie.test.stateful._BrownieStateMachine object expected"),
+    so the plugin's fixture cannot run any state machine. The source next to it is identical.
+    """
+    import importlib.util
+
+    import brownie.test
+
+    source = Path(brownie.test.__file__).with_name("stateful.py")
+    spec = importlib.util.spec_from_file_location("fairstake_brownie_stateful", source)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.state_machine  # type: ignore[no-any-return]

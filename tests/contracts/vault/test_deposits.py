@@ -101,6 +101,17 @@ def test_stablecoin_deposit_and_withdraw(vault: Any, usds: Any, alice: Any, bob:
     books(vault, usds)
 
 
+def test_amounts_beyond_uint128_are_refused(vault: Any, usds: Any, alice: Any, reverts_with: Any) -> None:
+    usds.mint(alice, 2**129, {"from": alice})
+    usds.approve(vault, 2**129, {"from": alice})
+    with reverts_with("SafeCastOverflowedUintDowncast"):
+        vault.depositFor(alice, usds, 2**128, {"from": alice})
+    vault.depositFor(alice, usds, 2**128 - 1, {"from": alice})
+    with reverts("Integer overflow"):  # the token's free total would pass uint128
+        vault.depositFor(alice, usds, 1, {"from": alice})
+    assert vault.freeBalanceTotal(usds) == 2**128 - 1
+
+
 def test_erc20_deposit_needs_allowance(vault: Any, usds: Any, alice: Any, reverts_with: Any) -> None:
     usds.mint(alice, 10 * USD, {"from": alice})
     with reverts_with("ERC20InsufficientAllowance"):
@@ -258,9 +269,7 @@ def test_reentrant_bankroll_withdraw_is_blocked(vault: Any, alice: Any, books: A
     books(vault, ETH)
 
 
-def test_reverting_receiver_only_blocks_itself(
-    vault: Any, alice: Any, bob: Any, reverts_with: Any, books: Any
-) -> None:
+def test_reverting_receiver_only_blocks_itself(vault: Any, alice: Any, bob: Any, reverts_with: Any, books: Any) -> None:
     stubborn = RevertingReceiver.deploy(vault, {"from": alice})
     stubborn.deposit({"from": alice, "value": 3 * ETHER})
     deposit_eth(vault, bob, ETHER)

@@ -133,12 +133,19 @@ def test_fees_go_only_to_the_recipient(core: dict[str, Any], owner: Any, alice: 
 
 
 def test_configuration_events_and_caps(vault: Any, owner: Any, alice: Any, reverts_with: Any) -> None:
-    assert vault.setGame(alice, True, {"from": owner}).events["GameSet"] == {"game": alice, "registered": True}
+    assert vault.setGame(alice, True, {"from": owner}).events["GameSet"] == {
+        "game": alice,
+        "registered": True,
+    }
     assert vault.isGame(alice)
-    assert vault.setToken(alice, True, {"from": owner}).events["TokenSet"] == {"token": alice, "allowed": True}
+    assert vault.setToken(alice, True, {"from": owner}).events["TokenSet"] == {
+        "token": alice,
+        "allowed": True,
+    }
     assert vault.isTokenAllowed(alice)
     assert vault.setRiskFraction(alice, 250, {"from": owner}).events["RiskFractionSet"] == {
-        "token": alice, "bps": 250,
+        "token": alice,
+        "bps": 250,
     }
     assert vault.setFeeRecipient(alice, {"from": owner}).events["FeeRecipientSet"]["recipient"] == alice
     assert vault.setGuardian(alice, {"from": owner}).events["GuardianSet"]["guardian"] == alice
@@ -192,8 +199,16 @@ def test_delisted_token_locks_still_unwind(
 
 
 def test_pause_stops_only_new_locks(
-    vault: Any, game: Any, owner: Any, guardian: Any, alice: Any, lp: Any, outsider: Any,
-    funded: int, reverts_with: Any, books: Any,
+    vault: Any,
+    game: Any,
+    owner: Any,
+    guardian: Any,
+    alice: Any,
+    lp: Any,
+    outsider: Any,
+    funded: int,
+    reverts_with: Any,
+    books: Any,
 ) -> None:
     deposit_eth(vault, alice, 10 * ETHER)
     settled = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value

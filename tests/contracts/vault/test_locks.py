@@ -25,16 +25,28 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
     lock_id = tx.return_value
     assert lock_id == 1
     assert tx.events["Locked"] == {
-        "lockId": 1, "game": game, "player": alice, "token": ETH,
-        "amount": 2 * ETHER, "maxPayout": 5 * ETHER, "deadline": deadline, "poolId": 0,
+        "lockId": 1,
+        "game": game,
+        "player": alice,
+        "token": ETH,
+        "amount": 2 * ETHER,
+        "maxPayout": 5 * ETHER,
+        "deadline": deadline,
+        "poolId": 0,
     }
     assert vault.balanceOf(alice, ETH) == 8 * ETHER
     assert vault.freeBalanceTotal(ETH) == 8 * ETHER
     assert vault.lockedTotal(ETH) == 2 * ETHER
     assert vault.bankrollReserved(ETH) == 3 * ETHER
     assert vault.getLock(lock_id).dict() == {
-        "player": alice, "token": ETH, "game": game, "poolId": 0,
-        "amount": 2 * ETHER, "maxPayout": 5 * ETHER, "deadline": deadline, "open": True,
+        "player": alice,
+        "token": ETH,
+        "game": game,
+        "poolId": 0,
+        "amount": 2 * ETHER,
+        "maxPayout": 5 * ETHER,
+        "deadline": deadline,
+        "open": True,
     }
     assert vault.lockCount() == 1
     books(vault, ETH)
@@ -94,7 +106,11 @@ def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, 
 
     fee = ETHER * FEE_BPS // 10_000
     assert tx.events["Settled"] == {
-        "lockId": staked, "player": alice, "payout": 0, "bankrollDelta": ETHER - fee, "fee": fee,
+        "lockId": staked,
+        "player": alice,
+        "payout": 0,
+        "bankrollDelta": ETHER - fee,
+        "fee": fee,
     }
     assert vault.balanceOf(alice, ETH) == 9 * ETHER
     assert vault.bankrollAssets(ETH) == funded + ETHER - fee
@@ -165,7 +181,12 @@ def test_unregistered_game_cannot_settle_but_can_refund(
 def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
     tx = game.refund(staked, {"from": owner})
 
-    assert tx.events["Refunded"] == {"lockId": staked, "player": alice, "amount": ETHER, "afterDeadline": False}
+    assert tx.events["Refunded"] == {
+        "lockId": staked,
+        "player": alice,
+        "amount": ETHER,
+        "afterDeadline": False,
+    }
     assert vault.balanceOf(alice, ETH) == 10 * ETHER
     assert vault.lockedTotal(ETH) == 0
     assert vault.bankrollReserved(ETH) == 0
@@ -184,7 +205,12 @@ def test_anyone_refunds_after_the_deadline(
     chain.sleep(HOUR + 1)
     tx = vault.refund(staked, {"from": outsider})
 
-    assert tx.events["Refunded"] == {"lockId": staked, "player": alice, "amount": ETHER, "afterDeadline": True}
+    assert tx.events["Refunded"] == {
+        "lockId": staked,
+        "player": alice,
+        "amount": ETHER,
+        "afterDeadline": True,
+    }
     assert vault.balanceOf(alice, ETH) == 10 * ETHER
     assert vault.balanceOf(outsider, ETH) == 0
     with reverts_with("LockNotOpen"):

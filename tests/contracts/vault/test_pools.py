@@ -62,6 +62,11 @@ def test_pool_lock_reverts(
         game.lock(ETH, ETHER, ETHER, future(), pool, {"from": alice})
 
 
+def test_pooled_locks_are_not_settled(game: Any, owner: Any, pool: int, reverts_with: Any) -> None:
+    with reverts_with("NotBankrollLock"):
+        game.settle(1, 0, {"from": owner})
+
+
 def test_refunds_while_open(
     vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any
 ) -> None:
@@ -78,9 +83,7 @@ def test_refunds_while_open(
     books(vault, ETH)
 
 
-def test_closing_stops_refunds(
-    vault: Any, game: Any, owner: Any, outsider: Any, pool: int, reverts_with: Any
-) -> None:
+def test_closing_stops_refunds(vault: Any, game: Any, owner: Any, outsider: Any, pool: int, reverts_with: Any) -> None:
     tx = game.closePool(pool, {"from": owner})
     assert tx.events["PoolClosed"] == {"poolId": pool, "total": 4 * ETHER}
     assert vault.getPool(pool)["state"] == 2

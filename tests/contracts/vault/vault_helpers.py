@@ -35,15 +35,11 @@ def token_balance(token: Any, holder: Any) -> int:
 
 def assert_books(vault: Any, token: Any) -> None:
     """The solvency invariant: the Vault holds at least everything it owes for `token`."""
-    address = ETH if token == ETH else token.address
-    owed = (
-        vault.freeBalanceTotal(address)
-        + vault.lockedTotal(address)
-        + vault.bankrollAssets(address)
-        + vault.accruedFees(address)
-    )
-    assert token_balance(token, vault) >= owed
-    assert vault.bankrollAssets(address) >= vault.bankrollReserved(address)
+    books = vault.getBooks(ETH if token == ETH else token.address).dict()
+    assert books["held"] == token_balance(token, vault)
+    owed = books["freeTotal"] + books["lockedTotal"] + books["bankrollAssets"] + books["accruedFees"]
+    assert books["held"] >= owed
+    assert books["bankrollAssets"] >= books["bankrollReserved"]
 
 
 def deposit_eth(vault: Any, player: Any, amount: int) -> Any:

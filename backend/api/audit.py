@@ -1,0 +1,710 @@
+"""Auditor views: tamper-evident event export, per-bet re-verification, proof of reserves, RTP
+and anomaly detection. The functions here are pure where they can be (export hashing and its
+verification are plain text functions) and read the store (and, for reserves, the chain)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import ujson
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils import function_signature_to_4byte_selector
+from sqlalchemy import Select, func, select
+from sqlalchemy.engine import Connection, Engine, RowMapping
+
+from backend.api import models
+from backend.api.queries import bet_model
+from backend.rpc import RpcClient, RpcError, RpcTransportError
+from backend.store import schema
+from backend.store.events import uid_position
+from fairstake.manifest import ETH
+
+GENESIS_HASH = "0" * 64
+CSV_COLUMNS = ("uid", "block", "block_hash", "time", "tx", "log_index", "contract", "address", "event", "args")
+CSV_HEADER = ",".join((*CSV_COLUMNS, "chain_hash"))
+_EXPORT_CHUNK = 5_000
+
+
+# ------------------------------------------------------------------------ tamper-evident export
+def chain_hash(previous: str, content: str) -> str:
+    """The running hash: sha256(previous line's hash ‖ this line's content)."""
+    return hashlib.sha256((previous + content).encode()).hexdigest()
+
+
+def _record(row: RowMapping) -> dict[str, Any]:
+    return {
+        "uid": str(row["uid"]),
+        "block": row["block_number"],
+        "block_hash": row["block_hash"],
+        "time": row["block_time"],
+        "tx": row["tx_hash"],
+        "log_index": row["log_index"],
+        "contract": row["contract"],
+        "address": row["address"],
+        "event": row["event"],
+        "args": ujson.loads(row["args"]),
+    }
+
+
+def _csv_field(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def export_lines(rows: Iterable[RowMapping], fmt: str) -> Iterator[str]:
+    """Export lines (each ending in "\\n"). Every line carries the hash chaining it to all
+    previous lines, so editing, dropping or reordering any line breaks every later hash.
+
+    JSONL: `{...record..., "chain": H}` where H = sha256(H_prev ‖ the line's text up to the
+    `,"chain"` suffix plus "}"). CSV: a header, then `fields...,H` with H over the text before
+    the last comma."""
+    previous = GENESIS_HASH
+    if fmt == "csv":
+        yield CSV_HEADER + "\n"
+    for row in rows:
+        record = _record(row)
+        if fmt == "csv":
+            content = ",".join(
+                _csv_field(ujson.dumps(record[c], ensure_ascii=False) if c == "args" else record[c])
+                for c in CSV_COLUMNS
+            )
+            previous = chain_hash(previous, content)
+            yield f"{content},{previous}\n"
+        else:
+            content = ujson.dumps(record, ensure_ascii=False, escape_forward_slashes=False)
+            previous = chain_hash(previous, content)
+            yield f'{content[:-1]},"chain":"{previous}"}}\n'
+
+
+def verify_export(text: str) -> models.ExportVerification:
+    """Check an export's hash chain line by line (format detected from the first line)."""
+    lines = text.splitlines()
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return models.ExportVerification(valid=False, lines=0, final_hash=None, first_bad_line=None, reason="empty")
+    csv = lines[0] == CSV_HEADER
+    previous = GENESIS_HASH
+    start = 1 if csv else 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if csv:
+            content, _, claimed = line.rpartition(",")
+        else:
+            suffix = line[-76:]
+            if not (suffix.startswith(',"chain":"') and suffix.endswith('"}')):
+                return models.ExportVerification(
+                    valid=False, lines=len(lines), final_hash=None, first_bad_line=number, reason="no chain hash"
+                )
+            content, claimed = line[:-76] + "}", suffix[10:-2]
+        expected = chain_hash(previous, content)
+        if claimed != expected:
+            return models.ExportVerification(
+                valid=False,
+                lines=len(lines),
+                final_hash=None,
+                first_bad_line=number,
+                reason="the line or one before it was modified, removed or reordered",
+            )
+        previous = expected
+    return models.ExportVerification(
+        valid=True, lines=len(lines), final_hash=previous, first_bad_line=None, reason=None
+    )
+
+
+def stream_rows(engine: Engine, query: Select[Any]) -> Iterator[RowMapping]:
+    """All rows of an events query in uid order, in chunks (no transaction held across chunks
+    would be inconsistent; the export reads one snapshot per chunk, keyed by uid)."""
+    e = schema.events
+    after = -1
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(query.where(e.c.uid > after).order_by(e.c.uid).limit(_EXPORT_CHUNK)).mappings().all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1]["uid"]
+
+
+# ---------------------------------------------------------------------------------- bet audit
+def _check(name: str, chain: Any, recomputed: Any, detail: str | None = None) -> models.Check:
+    return models.Check(name=name, ok=chain == recomputed, chain=chain, recomputed=recomputed, detail=detail)
+
+
+def _request_block_hash(conn: Connection, request: RowMapping) -> str | None:
+    e = schema.events
+    row = conn.execute(select(e.c.block_hash).where(e.c.uid == request["requested_uid"])).first()
+    return None if row is None else str(row[0])
+
+
+def verify_randomness(conn: Connection, request: RowMapping) -> tuple[dict[str, Any], list[models.Check], list[int]]:
+    """Independently re-verify a fulfilled request: the seed from preSeed and the request
+    block's hash, the proof's key against the requested key hash, the ECVRF proof itself
+    (oracle.ecvrf), and the output the coordinator reported. Returns (summary, checks, words)."""
+    from oracle import ecvrf
+    from oracle.proof import InvalidProof, MalformedProof, Proof
+
+    checks: list[models.Check] = []
+    if request["status"] != "fulfilled" or request["proof"] is None:
+        checks.append(models.Check(name="fulfilled", ok=False, chain=request["status"], detail="no proof on chain"))
+        return {"status": request["status"]}, checks, []
+    try:
+        proof = Proof.from_json(ujson.loads(request["proof"]))
+    except MalformedProof as exc:
+        checks.append(models.Check(name="proof_wellformed", ok=False, detail=str(exc)))
+        return {"status": "malformed"}, checks, []
+    block_hash = _request_block_hash(conn, request)
+    expected_seed = ecvrf.request_seed(request["pre_seed"], bytes.fromhex(block_hash[2:])) if block_hash else None
+    checks.append(
+        _check("seed", str(request["seed"]), str(expected_seed), "keccak(preSeed ‖ blockhash(request block))")
+    )
+    checks.append(_check("proof_seed", str(proof.seed), str(expected_seed)))
+    checks.append(_check("key", request["key_hash"], "0x" + ecvrf.key_hash(proof.pk).hex()))
+    output: int | None = None
+    reason = None
+    try:
+        output = ecvrf.verify(proof, proof.seed)
+    except InvalidProof as exc:
+        reason = str(exc)
+    checks.append(
+        models.Check(name="proof_valid", ok=output is not None, detail=reason or "ECVRF proof verifies (oracle.ecvrf)")
+    )
+    checks.append(_check("output", str(request["output"]), None if output is None else str(output)))
+    words = ecvrf.random_words(output, request["num_words"]) if output is not None else []
+    summary = {
+        "request_block_hash": block_hash,
+        "seed": None if expected_seed is None else str(expected_seed),
+        "output": None if output is None else str(output),
+        "words": [str(w) for w in words],
+    }
+    return summary, checks, words
+
+
+def _request(conn: Connection, request_id: int | None) -> RowMapping | None:
+    if request_id is None:
+        return None
+    t = schema.randomness_requests
+    return conn.execute(select(t).where(t.c.request_id == request_id)).mappings().first()
+
+
+def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
+    if request is None:
+        return None
+    return {
+        "request_id": str(request["request_id"]),
+        "key_hash": request["key_hash"],
+        "consumer": request["consumer"],
+        "pre_seed": str(request["pre_seed"]),
+        "block": request["block_num"],
+        "deadline_block": request["deadline_block"],
+        "num_words": request["num_words"],
+        "status": request["status"],
+        "callback_success": request["callback_success"],
+        "request_tx": request["request_tx"],
+        "fulfil_tx": request["resolve_tx"],
+    }
+
+
+def audit_bet(conn: Connection, bet: RowMapping, symbols: dict[str, str]) -> models.BetAudit:
+    game = bet["game"]
+    details = ujson.loads(bet["details"])
+    checks: list[models.Check] = []
+    recomputed: dict[str, Any] = {}
+    chain: dict[str, Any] = {"status": bet["status"], "payout": None if bet["payout"] is None else str(bet["payout"])}
+    request = None
+    verification = None
+    if game == "dice":
+        request = _request(conn, bet["request_id"])
+        _audit_dice(conn, bet, details, request, checks, recomputed, chain)
+    elif game == "jackpot":
+        request = _jackpot_request(conn, bet["game_ref"])
+        _audit_jackpot(conn, bet, details, request, checks, recomputed, chain)
+    else:
+        _audit_skill(conn, bet, checks, recomputed, chain)
+    if "verification" in recomputed:
+        verification = recomputed.pop("verification")
+    return models.BetAudit(
+        bet=bet_model(bet, symbols),
+        request=_request_json(request),
+        proof=None if request is None or request["proof"] is None else ujson.loads(request["proof"]),
+        verification=verification,
+        recomputed=recomputed,
+        chain=chain,
+        checks=checks,
+        ok=bool(checks) and all(c.ok for c in checks),
+    )
+
+
+def _vault_lock(conn: Connection, lock_id: int | None) -> RowMapping | None:
+    if lock_id is None:
+        return None
+    return conn.execute(select(schema.locks).where(schema.locks.c.lock_id == lock_id)).mappings().first()
+
+
+def _audit_dice(
+    conn: Connection,
+    bet: RowMapping,
+    details: dict[str, Any],
+    request: RowMapping | None,
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    chain: dict[str, Any],
+) -> None:
+    from fairstake.rules import dice as dice_rules
+
+    lock = _vault_lock(conn, bet["lock_id"])
+    chain["vault_paid"] = None if lock is None or lock["payout"] is None else str(lock["payout"])
+    chain.update({k: details.get(k) for k in ("word", "roll", "won")})
+    edge = details.get("edgeBps")
+    stake, target = bet["stake"], int(details["target"])
+    if edge is not None:
+        expected_win = dice_rules.payout_if_win(stake, target, int(edge))
+        checks.append(_check("payout_if_win", str(bet["max_payout"]), str(expected_win)))
+    if bet["status"] == "pending":
+        checks.append(models.Check(name="settled", ok=True, detail="the bet is waiting for its randomness"))
+        return
+    if bet["status"] == "timed_out":
+        recomputed["payout"] = str(bet["max_payout"])
+        checks.append(_check("timeout_pays_full_win", chain["payout"], str(bet["max_payout"])))
+        checks.append(_check("vault_paid", chain["vault_paid"], str(bet["max_payout"])))
+        if request is not None and request["status"] == "fulfilled":
+            checks.append(models.Check(name="timeout_without_fulfilment", ok=False, detail="randomness was delivered"))
+        return
+    if request is None:
+        checks.append(models.Check(name="request", ok=False, detail="no randomness request indexed for this bet"))
+        return
+    summary, randomness_checks, words = verify_randomness(conn, request)
+    checks.extend(randomness_checks)
+    recomputed["verification"] = summary
+    if not words or edge is None:
+        return
+    word = words[0]
+    outcome = dice_rules.outcome(word, stake, target, int(edge))
+    recomputed.update(word=str(word), roll=outcome.roll, won=outcome.won, payout=str(outcome.payout))
+    checks.append(_check("word", details.get("word"), str(word)))
+    checks.append(_check("roll", None if details.get("roll") is None else int(details["roll"]), outcome.roll))
+    checks.append(_check("won", details.get("won"), outcome.won))
+    checks.append(_check("payout", chain["payout"], str(outcome.payout)))
+    checks.append(_check("vault_paid", chain["vault_paid"], str(outcome.payout)))
+
+
+def _jackpot_request(conn: Connection, round_id: int) -> RowMapping | None:
+    row = (
+        conn.execute(select(schema.jackpot_rounds).where(schema.jackpot_rounds.c.round_id == round_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    request_id = ujson.loads(row["details"]).get("requestId")
+    return _request(conn, int(request_id)) if request_id is not None else None
+
+
+def _audit_jackpot(
+    conn: Connection,
+    bet: RowMapping,
+    details: dict[str, Any],
+    request: RowMapping | None,
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    chain: dict[str, Any],
+) -> None:
+    from fairstake.rules import jackpot as jackpot_rules
+
+    round_ = (
+        conn.execute(select(schema.jackpot_rounds).where(schema.jackpot_rounds.c.round_id == bet["game_ref"]))
+        .mappings()
+        .first()
+    )
+    if round_ is None or round_["status"] in ("open", "drawing"):
+        checks.append(models.Check(name="drawn", ok=True, detail="the round has not been drawn yet"))
+        return
+    info = ujson.loads(round_["details"])
+    if round_["status"] == "refundable" or bet["status"] in ("refundable", "refunded"):
+        checks.append(
+            _check("refund", chain["payout"] if bet["status"] == "refunded" else str(bet["stake"]), str(bet["stake"]))
+        )
+        return
+    if request is None:
+        checks.append(models.Check(name="request", ok=False, detail="no draw request indexed for this round"))
+        return
+    summary, randomness_checks, words = verify_randomness(conn, request)
+    checks.extend(randomness_checks)
+    recomputed["verification"] = summary
+    if not words:
+        return
+    purchases = (
+        conn.execute(
+            select(schema.bets)
+            .where(schema.bets.c.game == "jackpot", schema.bets.c.game_ref == bet["game_ref"])
+            .order_by(schema.bets.c.placed_uid)
+        )
+        .mappings()
+        .all()
+    )
+    ends = []
+    for p in purchases:
+        d = ujson.loads(p["details"])
+        ends.append(int(d["fromTicket"]) + int(d["count"]))
+    ticket, index = jackpot_rules.draw(words[0], ends)
+    rolled_in = int(info.get("rolledIn", 0))
+    prize, rake = jackpot_rules.prize_and_rake(round_["pot"], int(info["rakeBps"]), rolled_in)
+    winner = purchases[index]["player"]
+    holds = purchases[index]["bet_key"] == bet["bet_key"]
+    recomputed.update(winning_ticket=ticket, winner=winner, prize=str(prize), rake=str(rake), this_purchase_wins=holds)
+    chain.update(winning_ticket=info.get("winningTicket"), winner=round_["winner"], prize=_s(round_["prize"]))
+    checks.append(
+        _check("winning_ticket", None if info.get("winningTicket") is None else int(info["winningTicket"]), ticket)
+    )
+    checks.append(_check("winner", round_["winner"], winner))
+    checks.append(_check("prize", _s(round_["prize"]), str(prize)))
+    checks.append(_check("rake", info.get("rake"), str(rake)))
+    checks.append(_check("status", bet["status"], "won" if holds else "lost"))
+    if holds and round_["status"] == "claimed":
+        pool_id = int(info["poolId"])
+        paid = _pool_paid(conn, pool_id, winner)
+        chain["vault_paid"] = _s(paid)
+        checks.append(_check("vault_paid", _s(paid), str(prize)))
+
+
+def _s(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _pool_paid(conn: Connection, pool_id: int, player: str) -> int | None:
+    t = schema.pool_payments
+    row = conn.execute(select(t.c.amount).where(t.c.pool_id == pool_id, t.c.player == player)).first()
+    return None if row is None else int(row[0])
+
+
+def _audit_skill(
+    conn: Connection, bet: RowMapping, checks: list[models.Check], recomputed: dict[str, Any], chain: dict[str, Any]
+) -> None:
+    from fairstake.rules import match as match_rules
+    from fairstake.rules import tournament as tournament_rules
+
+    game = (
+        conn.execute(
+            select(schema.matches).where(
+                schema.matches.c.kind == bet["game"], schema.matches.c.match_id == bet["game_ref"]
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if game is None or game["status"] in ("open", "full"):
+        checks.append(models.Check(name="settled", ok=True, detail="no result yet"))
+        return
+    info = ujson.loads(game["details"])
+    if game["status"] != "settled":
+        checks.append(
+            _check("refund", chain["payout"] if bet["status"] == "refunded" else str(bet["stake"]), str(bet["stake"]))
+        )
+        return
+    ranking = list(info.get("ranking", []))
+    players = ujson.loads(game["players"])
+    try:
+        if bet["game"] == "match":
+            expected = match_rules.match_payouts(
+                int(game["entry"]), int(info["rakeBps"]), [int(s) for s in info["shares"]], ranking
+            )
+        else:
+            expected = tournament_rules.tournament_payouts(
+                int(game["entry"]), len(players), int(info["rakeBps"]), [int(p) for p in info["prizes"]], ranking
+            )
+    except ValueError as exc:
+        checks.append(models.Check(name="result_valid", ok=False, detail=f"the result breaks the rules: {exc}"))
+        return
+    mine = expected.get(bet["player"], 0)
+    paid = _pool_paid(conn, int(info["poolId"]), bet["player"])
+    recomputed.update(ranking=ranking, payout=str(mine))
+    chain["vault_paid"] = _s(paid)
+    checks.append(_check("payout", chain["payout"], str(mine)))
+    checks.append(_check("vault_paid", _s(paid or 0), str(mine)))
+
+
+# ---------------------------------------------------------------------------------- solvency
+def _call(rpc: RpcClient, to: str, signature: str, types: list[str], args: list[Any], block: str) -> int:
+    data = function_signature_to_4byte_selector(signature) + abi_encode(types, args)
+    result = rpc.call("eth_call", [{"to": to, "data": "0x" + data.hex()}, block], retry=False, timeout=10)
+    return int(abi_decode(["uint256"], bytes.fromhex(str(result)[2:]))[0])
+
+
+def solvency(
+    conn: Connection, symbols: dict[str, str], vault: str | None, rpc: RpcClient | None, block: int | None
+) -> models.Solvency:
+    rows = conn.execute(select(schema.token_totals)).mappings().all()
+    tokens = {r["token"]: r for r in rows}
+    for address in symbols:
+        tokens.setdefault(address, None)  # type: ignore[arg-type]
+    out: list[models.SolvencyRow] = []
+    tag = hex(block) if block is not None else "latest"
+    for token in sorted(tokens):
+        r = tokens[token]
+        free, locked, pooled, bankroll, fees = (
+            (r["free"], r["locked"], r["pooled"], r["bankroll"], r["fees"]) if r else (0, 0, 0, 0, 0)
+        )
+        liabilities = free + locked + pooled + bankroll + fees
+        balance: int | None = None
+        views: dict[str, str] | None = None
+        if rpc is not None and vault is not None:
+            try:
+                if token == ETH:
+                    balance = int(rpc.call("eth_getBalance", [vault, tag], retry=False, timeout=10), 16)
+                else:
+                    balance = _call(rpc, token, "balanceOf(address)", ["address"], [vault], tag)
+                views = {
+                    name: str(_call(rpc, vault, f"{name}(address)", ["address"], [token], tag))
+                    for name in ("freeBalanceTotal", "lockedTotal", "bankrollAssets", "accruedFees")
+                }
+            except (RpcError, RpcTransportError, ValueError):
+                balance, views = None, None
+        views_match = None
+        if views is not None:
+            views_match = (
+                int(views["freeBalanceTotal"]) == free
+                and int(views["lockedTotal"]) == locked + pooled
+                and int(views["bankrollAssets"]) == bankroll
+                and int(views["accruedFees"]) == fees
+            )
+        out.append(
+            models.SolvencyRow(
+                token=token,
+                symbol=symbols.get(token),
+                balance=_s(balance),
+                liabilities=str(liabilities),
+                free=str(free),
+                locked=str(locked),
+                pooled=str(pooled),
+                bankroll=str(bankroll),
+                fees=str(fees),
+                surplus=None if balance is None else str(balance - liabilities),
+                solvent=None if balance is None else balance >= liabilities,
+                vault_views=views,
+                views_match_events=views_match,
+            )
+        )
+    flags = [r.solvent for r in out]
+    return models.Solvency(
+        block=block, tokens=out, solvent=None if any(f is None for f in flags) or not flags else all(flags)
+    )
+
+
+# ---------------------------------------------------------------------------------------- RTP
+Z_BY_CONFIDENCE = {0.9: 1.6449, 0.95: 1.96, 0.99: 2.5758, 0.999: 3.2905}
+
+
+def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.Rtp:
+    """Observed vs theoretical RTP per game and token over settled bets (refunds excluded).
+
+    Dice: every bet's payout is a Bernoulli(target/100) × payoutIfWin, so the total payout has
+    expectation Σ p·w and variance Σ p(1-p)·w² under the rules; the interval is observed ±
+    z·σ/Σstake and z_score = (paid − expected)/σ. Jackpot, Match and Tournament return a fixed
+    share of every pool (1 − rake) whoever wins: their RTP is exact, the interval has no width."""
+    z = Z_BY_CONFIDENCE[confidence]
+    bets = schema.bets
+    query = select(bets.c.game, bets.c.token, bets.c.stake, bets.c.payout, bets.c.max_payout, bets.c.details).where(
+        bets.c.status.in_(("won", "lost", "timed_out"))
+    )
+    acc: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    exact: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for game, token, stake, payout, max_payout, details in conn.execute(query):
+        key = (game, token)
+        exact[key]["bets"] += 1
+        exact[key]["wagered"] += stake
+        exact[key]["paid"] += payout or 0
+        if game == "dice":
+            info = ujson.loads(details)
+            p = int(info["target"]) / 100
+            win = float(max_payout or 0)
+            acc[key]["expected"] += p * win
+            acc[key]["variance"] += p * (1 - p) * win * win
+    for game, kind in (("jackpot", None), ("match", "match"), ("tournament", "tournament")):
+        _pool_theory(conn, game, kind, acc)
+    rows = []
+    for (game, token), totals in sorted(exact.items()):
+        wagered, paid = totals["wagered"], totals["paid"]
+        observed = paid / wagered if wagered else None
+        stats = acc.get((game, token), {})
+        theoretical = stats.get("expected", 0.0) / wagered if wagered and "expected" in stats else None
+        if game != "dice" and (game, token) in acc:
+            theoretical = stats.get("ratio")
+        sigma = math.sqrt(stats.get("variance", 0.0))
+        half = z * sigma / wagered if wagered else None
+        z_score = (paid - stats["expected"]) / sigma if game == "dice" and sigma > 0 else None
+        low = None if observed is None or half is None else observed - half
+        high = None if observed is None or half is None else observed + half
+        consistent = None
+        if theoretical is not None and low is not None and high is not None:
+            consistent = low - 1e-9 <= theoretical <= high + 1e-9
+        rows.append(
+            models.RtpRow(
+                game=game,
+                token=token,
+                token_symbol=symbols.get(token),
+                bets=int(totals["bets"]),
+                wagered=str(wagered),
+                paid_out=str(paid),
+                observed_rtp=observed,
+                theoretical_rtp=theoretical,
+                ci_low=low,
+                ci_high=high,
+                confidence=confidence,
+                z_score=z_score,
+                consistent=consistent,
+            )
+        )
+    return models.Rtp(confidence=confidence, rows=rows)
+
+
+def _pool_theory(conn: Connection, game: str, kind: str | None, acc: dict[tuple[str, str], dict[str, float]]) -> None:
+    """Pool games: theoretical RTP = Σ (what the rules return to players) / Σ stakes of the
+    settled pools, i.e. 1 − rake per pool (rolled-over prizes excluded)."""
+    if game == "jackpot":
+        t = schema.jackpot_rounds
+        rows = conn.execute(
+            select(t.c.token, t.c.pot, t.c.details).where(t.c.status.in_(("drawn", "claimed", "rolled_over")))
+        ).all()
+        per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for token, pot, details in rows:
+            info = ujson.loads(details)
+            sold = pot - int(info.get("rolledIn", 0))
+            per[token][0] += sold
+            per[token][1] += sold - sold * int(info["rakeBps"]) // 10_000
+        for token, (sold, returned) in per.items():
+            if sold:
+                acc[(game, token)]["ratio"] = returned / sold
+        return
+    t = schema.matches
+    games = conn.execute(
+        select(t.c.token, t.c.entry, t.c.players, t.c.details).where(t.c.kind == kind, t.c.status == "settled")
+    ).all()
+    per = defaultdict(lambda: [0, 0])
+    for token, entry, players, details in games:
+        total = int(entry or 0) * len(ujson.loads(players))
+        per[token][0] += total
+        per[token][1] += total - total * int(ujson.loads(details)["rakeBps"]) // 10_000
+    for token, (total, returned) in per.items():
+        if total:
+            acc[(game, token)]["ratio"] = returned / total
+
+
+# --------------------------------------------------------------------------------- anomalies
+def first_uid_at(conn: Connection, since: int) -> int:
+    """A uid bound splitting the log at unix time `since`: events with uid >= the bound are at
+    or after it, the others before. Block times never decrease along the chain, so a binary
+    search over uids finds it with a few index lookups."""
+    e = schema.events
+    low = conn.execute(select(func.min(e.c.uid))).scalar()
+    high = conn.execute(select(func.max(e.c.uid))).scalar()
+    if low is None or high is None:
+        return 0
+    high += 1
+    while low < high:
+        middle = (low + high) // 2
+        row = conn.execute(select(e.c.uid, e.c.block_time).where(e.c.uid >= middle).order_by(e.c.uid).limit(1)).first()
+        if row is None or row.block_time >= since:
+            high = middle
+        else:
+            low = row.uid + 1
+    return int(low)
+
+
+def anomalies(
+    conn: Connection,
+    *,
+    now: int,
+    window: int,
+    max_bets: int,
+    withdrawal_share: float,
+    funding_min_players: int,
+    tx_senders: Any,
+    platform_addresses: set[str],
+) -> models.Anomalies:
+    """Velocity and funding flags over the last `window` seconds of indexed activity:
+    - bet_velocity: an address placing more than `max_bets` bets within any `window`;
+    - large_withdrawal: a withdrawal larger than `withdrawal_share` of everything withdrawn of
+      that token in the window (and the address's own deposits in it);
+    - common_funding: one address paying Vault deposits for, or sending tokens (ERC-20 Transfer
+      events of indexed tokens) to, at least `funding_min_players` distinct players."""
+    since = now - window
+    first_uid = first_uid_at(conn, since)
+    items: list[models.Anomaly] = []
+    bets = schema.bets
+    counts: dict[str, list[int]] = defaultdict(list)
+    for player, placed in conn.execute(
+        select(bets.c.player, bets.c.placed_time).where(bets.c.placed_uid >= first_uid).order_by(bets.c.placed_uid)
+    ):
+        counts[player].append(placed)
+    for player, stamps in counts.items():
+        if len(stamps) > max_bets:
+            items.append(
+                models.Anomaly(
+                    kind="bet_velocity",
+                    address=player,
+                    detail=f"{len(stamps)} bets within {window} s",
+                    window_start=stamps[0],
+                    count=len(stamps),
+                )
+            )
+    e = schema.events
+    movements = conn.execute(
+        select(e.c.event, e.c.args, e.c.tx_hash, e.c.contract).where(
+            e.c.uid >= first_uid, e.c.event.in_(("Withdrawn", "Deposited", "Transfer"))
+        )
+    ).all()
+    withdrawn_total: dict[str, int] = defaultdict(int)
+    withdrawals: list[tuple[str, str, int]] = []
+    deposits: list[tuple[str, str, int, str]] = []
+    transfers: dict[str, set[str]] = defaultdict(set)
+    for event, args_json, tx, contract in movements:
+        args = ujson.loads(args_json)
+        if contract == "Vault" and event == "Withdrawn":
+            withdrawn_total[args["token"]] += int(args["amount"])
+            withdrawals.append((args["player"], args["token"], int(args["amount"])))
+        elif contract == "Vault" and event == "Deposited":
+            deposits.append((args["player"], args["token"], int(args["amount"]), tx))
+        elif event == "Transfer" and "from" in args and "to" in args:
+            source, target = str(args["from"]), str(args["to"])
+            if source not in platform_addresses and target not in platform_addresses and int(source, 16) != 0:
+                transfers[source].add(target)
+    for player, token, amount in withdrawals:
+        total = withdrawn_total[token]
+        if len(withdrawals) > 1 and total and amount > withdrawal_share * total:
+            items.append(
+                models.Anomaly(
+                    kind="large_withdrawal",
+                    address=player,
+                    detail=f"withdrew {amount} of token {token}: {amount * 100 // total}% of the window's withdrawals",
+                    amount=str(amount),
+                    related=[token],
+                )
+            )
+    payers: dict[str, set[str]] = defaultdict(set)
+    senders = tx_senders(sorted({tx for *_, tx in deposits}))
+    for player, _token, _amount, tx in deposits:
+        sender = senders.get(tx)
+        if sender and sender.lower() != player.lower():
+            payers[sender].add(player)
+    for source, targets in list(payers.items()) + list(transfers.items()):
+        if len(targets) >= funding_min_players:
+            items.append(
+                models.Anomaly(
+                    kind="common_funding",
+                    address=source,
+                    detail=f"funded {len(targets)} distinct players",
+                    count=len(targets),
+                    related=sorted(targets),
+                )
+            )
+    return models.Anomalies(window_seconds=window, items=items)
+
+
+def block_of(uid: int | None) -> int | None:
+    return None if uid is None else uid_position(uid)[0]

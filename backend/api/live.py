@@ -1,0 +1,181 @@
+"""The live feed: one poller per API process follows the store's event log (new uids) and pushes
+each new event to every WebSocket subscriber whose filter matches, so clients never poll.
+The same poller tells caches (the leaderboard) when the data changed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ujson
+from fastapi import WebSocket
+from sqlalchemy import Engine, func, select
+
+from backend.store import schema
+
+log = logging.getLogger("fairstake.api.live")
+
+# What game clients want by default: bets placed and settled, rounds drawn, matches settled.
+DEFAULT_FEED = frozenset(
+    {
+        "BetPlaced",
+        "BetSettled",
+        "BetTimedOut",
+        "RoundOpened",
+        "TicketsBought",
+        "RoundDrawn",
+        "PrizeClaimed",
+        "MatchCreated",
+        "PlayerJoined",
+        "MatchSettled",
+        "TournamentCreated",
+        "Entered",
+        "TournamentSettled",
+    }
+)
+MAX_REPLAY = 1_000
+_BATCH = 1_000
+
+
+def bet_id_of(contract: str, event: str, args: dict[str, Any]) -> str | None:
+    """The /bets id an event concerns, when there is exactly one."""
+    if contract == "Dice" and "betId" in args:
+        return f"dice:{args['betId']}"
+    if contract == "Jackpot" and event == "TicketsBought":
+        return f"jackpot:{args['roundId']}:{args['fromTicket']}"
+    if contract == "Match" and event == "PlayerJoined":
+        return f"match:{args['matchId']}:{args['seat']}"
+    if contract == "Tournament" and event == "Entered":
+        return f"tournament:{args['tournamentId']}:{args['index']}"
+    return None
+
+
+def message(row: Any) -> dict[str, Any]:
+    args = ujson.loads(row.args)
+    return {
+        "type": "event",
+        "uid": str(row.uid),
+        "block": row.block_number,
+        "time": row.block_time,
+        "tx": row.tx_hash,
+        "contract": row.contract,
+        "event": row.event,
+        "args": args,
+        "bet_id": bet_id_of(row.contract, row.event, args),
+    }
+
+
+@dataclass(eq=False)  # identity semantics: subscribers live in a set
+class Subscriber:
+    socket: WebSocket
+    events: frozenset[str] | None  # None: every event
+    contracts: frozenset[str] | None
+    queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(maxsize=10_000))
+
+    def wants(self, item: dict[str, Any]) -> bool:
+        return (self.events is None or item["event"] in self.events) and (
+            self.contracts is None or item["contract"] in self.contracts
+        )
+
+
+class LiveFeed:
+    def __init__(self, engine: Engine, poll_interval: float = 0.1) -> None:
+        self.engine = engine
+        self.poll_interval = poll_interval
+        self.subscribers: set[Subscriber] = set()
+        self.latest_uid: int | None = None
+        self.listeners: list[Callable[[int | None], None]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def _max_uid(self) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(schema.events.c.uid))).scalar()
+
+    def _after(self, uid: int | None, limit: int = _BATCH) -> list[Any]:
+        e = schema.events
+        query = select(e.c.uid, e.c.block_number, e.c.block_time, e.c.tx_hash, e.c.contract, e.c.event, e.c.args)
+        if uid is not None:
+            query = query.where(e.c.uid > uid)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query.order_by(e.c.uid).limit(limit)))
+
+    def _tail(self, since: int, until: int, limit: int) -> list[Any]:
+        return [row for row in self._after(since, limit) if row.uid <= until]
+
+    async def start(self) -> None:
+        if self._task is None:
+            self.latest_uid = await asyncio.to_thread(self._max_uid)
+            self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._poll_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a DB hiccup must not end the feed
+                log.exception("live feed poll failed")
+            await asyncio.sleep(self.poll_interval)
+
+    async def _poll_once(self) -> None:
+        newest = await asyncio.to_thread(self._max_uid)
+        if newest == self.latest_uid:
+            return
+        if newest is None or (self.latest_uid is not None and newest < self.latest_uid):
+            # The store rolled back (reorg): events above the new max are gone; restart there.
+            self.latest_uid = newest
+            self._changed()
+            return
+        rows = await asyncio.to_thread(self._after, self.latest_uid)
+        for row in rows:
+            self.latest_uid = row.uid
+            if self.subscribers:
+                item = message(row)
+                for sub in list(self.subscribers):
+                    if sub.wants(item):
+                        try:
+                            sub.queue.put_nowait(item)
+                        except asyncio.QueueFull:
+                            self.subscribers.discard(sub)  # a client that cannot keep up is dropped
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in self.listeners:
+            listener(self.latest_uid)
+
+    async def serve(self, socket: WebSocket, sub: Subscriber, since: int | None) -> None:
+        """Send the replay (events after `since`, capped) then live events until the client leaves."""
+        await self.start()
+        # No await between these two lines: the queue gets exactly the events after `boundary`.
+        self.subscribers.add(sub)
+        boundary = self.latest_uid
+        try:
+            await socket.send_json({"type": "hello", "latest_uid": None if boundary is None else str(boundary)})
+            if since is not None and boundary is not None:
+                for row in await asyncio.to_thread(self._tail, since, boundary, MAX_REPLAY):
+                    item = message(row)
+                    if sub.wants(item):
+                        await socket.send_json(item)
+            receiver = asyncio.create_task(socket.receive_text())
+            while True:
+                getter = asyncio.create_task(sub.queue.get())
+                done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
+                if receiver in done:
+                    getter.cancel()
+                    receiver.result()  # raises WebSocketDisconnect when the client left
+                    receiver = asyncio.create_task(socket.receive_text())  # clients may send pings
+                    continue
+                await socket.send_json(getter.result())
+        finally:
+            self.subscribers.discard(sub)

@@ -1,0 +1,287 @@
+"""Response models of the API. Every uint256 amount or id is a decimal string (JSON numbers
+lose precision above 2**53 in most clients); addresses are EIP-55 checksummed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+Amount = str
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="What was wrong with the request.")
+
+
+class Position(BaseModel):
+    block: int
+    time: int = Field(description="Block timestamp (unix seconds).")
+    tx: str
+
+
+class Bet(BaseModel):
+    id: str = Field(description='"<game>:<ref>", e.g. "dice:17" or "jackpot:3:40" (round 3, tickets from 40).')
+    game: str = Field(description="dice | jackpot | match | tournament")
+    ref: str = Field(description="The game's own id: Dice bet id, Jackpot round, Match or Tournament id.")
+    player: str
+    token: str
+    token_symbol: str | None
+    stake: Amount
+    status: str = Field(description="pending | won | lost | refundable | refunded | timed_out")
+    payout: Amount | None
+    max_payout: Amount | None
+    request_id: str | None = Field(description="Randomness request (Dice).")
+    lock_id: str | None = Field(description="The Vault lock holding the stake.")
+    details: dict[str, Any] = Field(description="Game-specific parameters and outcome.")
+    placed: Position
+    settled: Position | None
+
+
+class BetPage(BaseModel):
+    items: list[Bet]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next (older) page; null at the end.")
+
+
+class Balance(BaseModel):
+    token: str
+    token_symbol: str | None
+    free: Amount = Field(description="Withdrawable Vault balance, mirrored from events.")
+    locked: Amount = Field(description="Stakes in open locks (bets in play, entries of open pools).")
+    deposited: Amount
+    withdrawn: Amount
+
+
+class PlayerGameStats(BaseModel):
+    game: str
+    token: str
+    bets: int
+    settled: int
+    wins: int
+    wagered: Amount
+    paid_out: Amount
+    net: Amount = Field(description="paid_out - wagered (negative: the player lost that much).")
+
+
+class Limit(BaseModel):
+    token: str
+    kind: str = Field(description="loss | wager")
+    period: str = Field(description="day | week | month (fixed windows from unix time 0)")
+    value: Amount | None = Field(description="The limit in force (null: none).")
+    pending: Amount | None = Field(description="A raise or removal waiting for its cooling-off (0: removal).")
+    pending_effective_at: int | None
+
+
+class SelfExclusion(BaseModel):
+    excluded: bool
+    until: int | None = Field(description="Unix time the exclusion ends (a far-future value is permanent).")
+
+
+class Kyc(BaseModel):
+    level: int = Field(description="Currently valid level (0 when none or expired).")
+    attested_level: int | None
+    expiry: int | None
+    attestor: str | None
+    jurisdiction_hash: str | None
+
+
+class RealityCheck(BaseModel):
+    session_gap_seconds: int = Field(description="Activity separated by less than this is one session.")
+    active: bool = Field(description="Whether the latest activity is recent enough to be the current session.")
+    started_at: int | None
+    last_activity_at: int | None
+    duration_seconds: int
+    bets: int
+    staked: dict[str, Amount] = Field(description="Per token address.")
+    paid_out: dict[str, Amount]
+    net: dict[str, Amount]
+
+
+class Player(BaseModel):
+    address: str
+    balances: list[Balance]
+    open_bets: list[Bet]
+    recent_bets: list[Bet]
+    stats: list[PlayerGameStats]
+    limits: list[Limit]
+    self_exclusion: SelfExclusion
+    kyc: Kyc
+    reality_check: RealityCheck
+
+
+class JackpotRound(BaseModel):
+    round_id: str
+    token: str | None
+    token_symbol: str | None
+    status: str
+    tickets: str
+    pot: Amount
+    winner: str | None
+    prize: Amount | None
+    details: dict[str, Any]
+    opened: Position
+    purchases: list[Bet] | None = None
+
+
+class RoundPage(BaseModel):
+    items: list[JackpotRound]
+    next_cursor: str | None
+
+
+class SkillGame(BaseModel):
+    id: str
+    kind: str = Field(description="match | tournament")
+    token: str | None
+    token_symbol: str | None
+    status: str
+    entry: Amount | None
+    players: list[str]
+    details: dict[str, Any]
+    created: Position
+    entries: list[Bet] | None = None
+
+
+class SkillGamePage(BaseModel):
+    items: list[SkillGame]
+    next_cursor: str | None
+
+
+class LeaderboardEntry(BaseModel):
+    rank: int
+    player: str
+    bets: int
+    wins: int
+    wagered: Amount
+    paid_out: Amount
+    net: Amount
+
+
+class Leaderboard(BaseModel):
+    token: str
+    game: str | None
+    by: str
+    as_of_event: str | None = Field(description="The newest event included (cache key).")
+    entries: list[LeaderboardEntry]
+
+
+class GameStats(BaseModel):
+    game: str
+    token: str
+    token_symbol: str | None
+    bets: int
+    settled: int
+    players: int
+    wagered: Amount
+    paid_out: Amount
+
+
+class RawEvent(BaseModel):
+    uid: str
+    block: int
+    block_hash: str
+    time: int
+    tx: str
+    log_index: int
+    contract: str
+    address: str
+    event: str
+    args: dict[str, Any]
+
+
+class EventPage(BaseModel):
+    items: list[RawEvent]
+    next_cursor: str | None
+
+
+class ExportVerification(BaseModel):
+    valid: bool
+    lines: int
+    final_hash: str | None
+    first_bad_line: int | None = Field(description="1-based line number of the first line that fails, if any.")
+    reason: str | None
+
+
+class Check(BaseModel):
+    name: str
+    ok: bool
+    chain: Any = None
+    recomputed: Any = None
+    detail: str | None = None
+
+
+class BetAudit(BaseModel):
+    bet: Bet
+    request: dict[str, Any] | None = Field(description="The randomness request as emitted on chain.")
+    proof: dict[str, Any] | None = Field(description="The ECVRF proof delivered by the oracle.")
+    verification: dict[str, Any] | None = Field(description="The indexer's own re-verification of the proof.")
+    recomputed: dict[str, Any] = Field(description="Outcome and payout recomputed with fairstake.rules.")
+    chain: dict[str, Any] = Field(description="What the game recorded and what the Vault actually paid.")
+    checks: list[Check]
+    ok: bool = Field(description="True when every check passed.")
+
+
+class SolvencyRow(BaseModel):
+    token: str
+    symbol: str | None
+    balance: Amount | None = Field(description="The Vault's actual token balance read from the chain.")
+    liabilities: Amount = Field(description="free + locked + pooled + bankroll + fees, derived from events.")
+    free: Amount
+    locked: Amount
+    pooled: Amount
+    bankroll: Amount
+    fees: Amount
+    surplus: Amount | None
+    solvent: bool | None
+    vault_views: dict[str, Amount] | None = Field(description="The Vault's own aggregate views at the same block.")
+    views_match_events: bool | None
+
+
+class Solvency(BaseModel):
+    block: int | None = Field(description="Indexed block the comparison was made at.")
+    tokens: list[SolvencyRow]
+    solvent: bool | None
+
+
+class RtpRow(BaseModel):
+    game: str
+    token: str
+    token_symbol: str | None
+    bets: int
+    wagered: Amount
+    paid_out: Amount
+    observed_rtp: float | None
+    theoretical_rtp: float | None
+    ci_low: float | None = Field(description="Confidence interval of the observed RTP.")
+    ci_high: float | None
+    confidence: float
+    z_score: float | None = Field(description="(paid - expected) / std-dev under the rules; |z| > 3.3 is suspicious.")
+    consistent: bool | None = Field(description="Theoretical RTP inside the interval.")
+
+
+class Rtp(BaseModel):
+    confidence: float
+    rows: list[RtpRow]
+
+
+class Anomaly(BaseModel):
+    kind: str = Field(description="bet_velocity | large_withdrawal | common_funding")
+    address: str
+    detail: str
+    window_start: int | None = None
+    count: int | None = None
+    amount: Amount | None = None
+    related: list[str] = Field(default_factory=list)
+
+
+class Anomalies(BaseModel):
+    window_seconds: int
+    items: list[Anomaly]
+
+
+class Health(BaseModel):
+    status: str
+    indexed_block: int
+    indexed_hash: str | None
+    chain_head: int | None
+    lag_blocks: int | None
+    events: int | None = None

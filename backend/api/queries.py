@@ -1,0 +1,515 @@
+"""Read queries for the API over the store's tables (SQLAlchemy Core), returning API models."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import ujson
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from backend.api import models
+from backend.store import schema
+from backend.store.events import uid_position
+
+SESSION_GAP_SECONDS = 30 * 60
+REALITY_CHECK_MAX_BETS = 2_000
+FAR_FUTURE = 2**40 - 1
+
+
+class BadRequest(ValueError):
+    """Input that is well-formed but unusable (e.g. an unknown cursor); answered with 400."""
+
+
+def _s(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def position(uid: int, time: int, tx: str) -> models.Position:
+    return models.Position(block=uid_position(uid)[0], time=time, tx=tx)
+
+
+def bet_model(row: RowMapping | dict[str, Any], symbols: dict[str, str]) -> models.Bet:
+    settled = None
+    if row["settled_uid"] is not None:
+        settled = position(row["settled_uid"], row["settled_time"], row["settled_tx"])
+    key = row["bet_key"]
+    return models.Bet(
+        id=key,
+        game=row["game"],
+        ref=str(row["game_ref"]),
+        player=row["player"],
+        token=row["token"],
+        token_symbol=symbols.get(row["token"]),
+        stake=str(row["stake"]),
+        status=row["status"],
+        payout=_s(row["payout"]),
+        max_payout=_s(row["max_payout"]),
+        request_id=_s(row["request_id"]),
+        lock_id=_s(row["lock_id"]),
+        details=ujson.loads(row["details"]),
+        placed=position(row["placed_uid"], row["placed_time"], row["placed_tx"]),
+        settled=settled,
+    )
+
+
+def parse_cursor(cursor: str | None) -> int | None:
+    if cursor is None or cursor == "":
+        return None
+    if not cursor.isdigit() or len(cursor) > 19:
+        raise BadRequest("cursor must be a value returned as next_cursor by this endpoint")
+    return int(cursor)
+
+
+def _page(rows: Sequence[RowMapping], limit: int, key: str) -> tuple[Sequence[RowMapping], str | None]:
+    if len(rows) > limit:
+        return rows[:limit], str(rows[limit - 1][key])
+    return rows, None
+
+
+# ---------------------------------------------------------------------------------------- bets
+def bets_page(
+    conn: Connection,
+    symbols: dict[str, str],
+    *,
+    player: str | None,
+    game: str | None,
+    status: str | None,
+    token: str | None,
+    cursor: str | None,
+    limit: int,
+) -> models.BetPage:
+    t = schema.bets
+    query = select(t)
+    if player:
+        query = query.where(t.c.player == player)
+    if game:
+        query = query.where(t.c.game == game)
+    if status:
+        query = query.where(t.c.status == status)
+    if token:
+        query = query.where(t.c.token == token)
+    after = parse_cursor(cursor)
+    if after is not None:
+        query = query.where(t.c.placed_uid < after)
+    rows = conn.execute(query.order_by(t.c.placed_uid.desc()).limit(limit + 1)).mappings().all()
+    page, next_cursor = _page(rows, limit, "placed_uid")
+    return models.BetPage(items=[bet_model(r, symbols) for r in page], next_cursor=next_cursor)
+
+
+# The hot read paths use statements built once (with bind parameters): building a statement
+# costs more than running it on an index.
+_BETS = schema.bets
+_BET_BY_KEY = select(_BETS).where(_BETS.c.bet_key == bindparam("key"))
+_LOCKED = (
+    select(schema.locks.c.token, schema.locks.c.amount, schema.locks.c.pool_id, schema.pools.c.status)
+    .select_from(schema.locks.outerjoin(schema.pools, schema.pools.c.pool_id == schema.locks.c.pool_id))
+    .where(schema.locks.c.player == bindparam("player"), schema.locks.c.status == "open")
+)
+_SESSION_PAGE = 200
+_SESSION_BETS = (
+    select(_BETS.c.placed_uid, _BETS.c.placed_time, _BETS.c.token, _BETS.c.stake, _BETS.c.payout, _BETS.c.settled_time)
+    .where(_BETS.c.player == bindparam("player"), _BETS.c.placed_uid < bindparam("before"))
+    .order_by(_BETS.c.placed_uid.desc())
+    .limit(_SESSION_PAGE)
+)
+_BALANCES = select(schema.balances).where(schema.balances.c.player == bindparam("player"))
+_OPEN_BETS = (
+    select(_BETS)
+    .where(_BETS.c.player == bindparam("player"), _BETS.c.status.in_(("pending", "refundable")))
+    .order_by(_BETS.c.placed_uid.desc())
+    .limit(100)
+)
+_RECENT_BETS = select(_BETS).where(_BETS.c.player == bindparam("player")).order_by(_BETS.c.placed_uid.desc()).limit(20)
+_STATS = select(schema.player_stats).where(schema.player_stats.c.player == bindparam("player"))
+_LIMITS = select(schema.limits).where(schema.limits.c.player == bindparam("player"))
+_PROTECTION = select(schema.protection).where(schema.protection.c.player == bindparam("player"))
+
+
+def bet_row(conn: Connection, key: str) -> RowMapping | None:
+    return conn.execute(_BET_BY_KEY, {"key": key}).mappings().first()
+
+
+# -------------------------------------------------------------------------------------- players
+def _locked_by_token(conn: Connection, player: str) -> dict[str, int]:
+    locked: dict[str, int] = defaultdict(int)
+    for token, amount, pool_id, pool_status in conn.execute(_LOCKED, {"player": player}):
+        if not pool_id or pool_status in (None, "open"):
+            locked[token] += amount
+    return locked
+
+
+def reality_check(conn: Connection, player: str, now: int) -> models.RealityCheck:
+    """The current session: the player's bets back from the newest while consecutive bets are
+    less than SESSION_GAP_SECONDS apart; "active" while the newest is that recent."""
+    rows: list[Any] = []
+    before = 2**63 - 1
+    while len(rows) < REALITY_CHECK_MAX_BETS:
+        page = conn.execute(_SESSION_BETS, {"player": player, "before": before}).all()
+        rows.extend(page)
+        gap = any(a.placed_time - b.placed_time >= SESSION_GAP_SECONDS for a, b in zip(rows, rows[1:], strict=False))
+        if len(page) < _SESSION_PAGE or gap:
+            break
+        before = page[-1].placed_uid
+    empty = models.RealityCheck(
+        session_gap_seconds=SESSION_GAP_SECONDS,
+        active=False,
+        started_at=None,
+        last_activity_at=None,
+        duration_seconds=0,
+        bets=0,
+        staked={},
+        paid_out={},
+        net={},
+    )
+    if not rows:
+        return empty
+    session = [rows[0]]
+    for row in rows[1:]:
+        if session[-1].placed_time - row.placed_time >= SESSION_GAP_SECONDS:
+            break
+        session.append(row)
+    last = max(max(r.placed_time, r.settled_time or 0) for r in session)
+    started = session[-1].placed_time
+    staked: dict[str, int] = defaultdict(int)
+    paid: dict[str, int] = defaultdict(int)
+    for r in session:
+        staked[r.token] += r.stake
+        paid[r.token] += r.payout or 0
+    return models.RealityCheck(
+        session_gap_seconds=SESSION_GAP_SECONDS,
+        active=now - last < SESSION_GAP_SECONDS,
+        started_at=started,
+        last_activity_at=last,
+        duration_seconds=max(0, last - started),
+        bets=len(session),
+        staked={k: str(v) for k, v in staked.items()},
+        paid_out={k: str(v) for k, v in paid.items()},
+        net={k: str(paid[k] - staked[k]) for k in staked},
+    )
+
+
+def player_view(conn: Connection, symbols: dict[str, str], address: str, now: int) -> models.Player:
+    params = {"player": address}
+    balances = conn.execute(_BALANCES, params).mappings().all()
+    locked = _locked_by_token(conn, address)
+    tokens = {b["token"]: b for b in balances}
+    balance_models = [
+        models.Balance(
+            token=token,
+            token_symbol=symbols.get(token),
+            free=str(tokens[token]["free"]) if token in tokens else "0",
+            locked=str(locked.get(token, 0)),
+            deposited=str(tokens[token]["deposited"]) if token in tokens else "0",
+            withdrawn=str(tokens[token]["withdrawn"]) if token in tokens else "0",
+        )
+        for token in sorted(set(tokens) | set(locked))
+    ]
+    bets = schema.bets
+    open_rows = (
+        conn.execute(
+            select(bets)
+            .where(bets.c.player == address, bets.c.status.in_(("pending", "refundable")))
+            .order_by(bets.c.placed_uid.desc())
+            .limit(100)
+        )
+        .mappings()
+        .all()
+    )
+    recent = (
+        conn.execute(select(bets).where(bets.c.player == address).order_by(bets.c.placed_uid.desc()).limit(20))
+        .mappings()
+        .all()
+    )
+    stats = conn.execute(select(schema.player_stats).where(schema.player_stats.c.player == address)).mappings().all()
+    limits = conn.execute(select(schema.limits).where(schema.limits.c.player == address)).mappings().all()
+    protection = conn.execute(select(schema.protection).where(schema.protection.c.player == address)).mappings().first()
+    excluded_until = protection["excluded_until"] if protection else None
+    kyc_level = protection["kyc_level"] if protection else None
+    kyc_expiry = protection["kyc_expiry"] if protection else None
+    return models.Player(
+        address=address,
+        balances=balance_models,
+        open_bets=[bet_model(r, symbols) for r in open_rows],
+        recent_bets=[bet_model(r, symbols) for r in recent],
+        stats=[
+            models.PlayerGameStats(
+                game=s["game"],
+                token=s["token"],
+                bets=s["bets"],
+                settled=s["settled"],
+                wins=s["wins"],
+                wagered=str(s["wagered"]),
+                paid_out=str(s["paid_out"]),
+                net=str(s["paid_out"] - s["wagered"]),
+            )
+            for s in stats
+        ],
+        limits=[_limit_model(row, now) for row in limits],
+        self_exclusion=models.SelfExclusion(
+            excluded=excluded_until is not None and excluded_until > now, until=excluded_until
+        ),
+        kyc=models.Kyc(
+            level=kyc_level if kyc_level and kyc_expiry and kyc_expiry > now else 0,
+            attested_level=kyc_level,
+            expiry=kyc_expiry,
+            attestor=protection["kyc_attestor"] if protection else None,
+            jurisdiction_hash=protection["kyc_jurisdiction"] if protection else None,
+        ),
+        reality_check=reality_check(conn, address, now),
+    )
+
+
+def _limit_model(row: RowMapping, now: int) -> models.Limit:
+    pending = ujson.loads(row["details"]).get("pending")
+    value, effective = row["value"], row["effective_at"]
+    if pending is not None and effective is not None and effective <= now:
+        # The chain applies a matured raise lazily (on the next stake); it is in force already.
+        value, pending, effective = (int(pending) or None), None, None
+    return models.Limit(
+        token=row["token"],
+        kind=row["kind"],
+        period=row["period"],
+        value=_s(value),
+        pending=None if pending is None else str(pending),
+        pending_effective_at=effective if pending is not None else None,
+    )
+
+
+# --------------------------------------------------------------------------------- jackpot, skill
+def round_model(row: RowMapping, symbols: dict[str, str]) -> models.JackpotRound:
+    return models.JackpotRound(
+        round_id=str(row["round_id"]),
+        token=row["token"],
+        token_symbol=symbols.get(row["token"] or ""),
+        status=row["status"],
+        tickets=str(row["tickets"]),
+        pot=str(row["pot"]),
+        winner=row["winner"],
+        prize=_s(row["prize"]),
+        details=ujson.loads(row["details"]),
+        opened=position(row["opened_uid"], 0, ""),
+    )
+
+
+def _with_times(conn: Connection, uids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    wanted = list(set(uids))
+    if not wanted:
+        return {}
+    e = schema.events
+    rows = conn.execute(select(e.c.uid, e.c.block_time, e.c.tx_hash).where(e.c.uid.in_(wanted))).all()
+    return {r.uid: (r.block_time, r.tx_hash) for r in rows}
+
+
+def rounds_page(
+    conn: Connection, symbols: dict[str, str], *, token: str | None, status: str | None, cursor: str | None, limit: int
+) -> models.RoundPage:
+    t = schema.jackpot_rounds
+    query: Select[Any] = select(t)
+    if token:
+        query = query.where(t.c.token == token)
+    if status:
+        query = query.where(t.c.status == status)
+    after = parse_cursor(cursor)
+    if after is not None:
+        query = query.where(t.c.opened_uid < after)
+    rows = conn.execute(query.order_by(t.c.opened_uid.desc()).limit(limit + 1)).mappings().all()
+    page, next_cursor = _page(rows, limit, "opened_uid")
+    times = _with_times(conn, (r["opened_uid"] for r in page))
+    items = []
+    for r in page:
+        item = round_model(r, symbols)
+        time, tx = times.get(r["opened_uid"], (0, ""))
+        item.opened = position(r["opened_uid"], time, tx)
+        items.append(item)
+    return models.RoundPage(items=items, next_cursor=next_cursor)
+
+
+def entries(conn: Connection, symbols: dict[str, str], game: str, ref: int) -> list[models.Bet]:
+    t = schema.bets
+    rows = (
+        conn.execute(select(t).where(t.c.game == game, t.c.game_ref == ref).order_by(t.c.placed_uid).limit(1000))
+        .mappings()
+        .all()
+    )
+    return [bet_model(r, symbols) for r in rows]
+
+
+def round_detail(conn: Connection, symbols: dict[str, str], round_id: int) -> models.JackpotRound | None:
+    row = (
+        conn.execute(select(schema.jackpot_rounds).where(schema.jackpot_rounds.c.round_id == round_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    item = round_model(row, symbols)
+    time, tx = _with_times(conn, [row["opened_uid"]]).get(row["opened_uid"], (0, ""))
+    item.opened = position(row["opened_uid"], time, tx)
+    item.purchases = entries(conn, symbols, "jackpot", round_id)
+    return item
+
+
+def skill_model(row: RowMapping, symbols: dict[str, str], times: dict[int, tuple[int, str]]) -> models.SkillGame:
+    time, tx = times.get(row["created_uid"], (0, ""))
+    return models.SkillGame(
+        id=str(row["match_id"]),
+        kind=row["kind"],
+        token=row["token"],
+        token_symbol=symbols.get(row["token"] or ""),
+        status=row["status"],
+        entry=_s(row["entry"]),
+        players=ujson.loads(row["players"]),
+        details=ujson.loads(row["details"]),
+        created=position(row["created_uid"], time, tx),
+    )
+
+
+def skill_page(
+    conn: Connection,
+    symbols: dict[str, str],
+    kind: str,
+    *,
+    status: str | None,
+    player: str | None,
+    cursor: str | None,
+    limit: int,
+) -> models.SkillGamePage:
+    t = schema.matches
+    query: Select[Any] = select(t).where(t.c.kind == kind)
+    if status:
+        query = query.where(t.c.status == status)
+    if player:
+        ids = select(schema.bets.c.game_ref).where(schema.bets.c.game == kind, schema.bets.c.player == player)
+        query = query.where(t.c.match_id.in_(ids))
+    after = parse_cursor(cursor)
+    if after is not None:
+        query = query.where(t.c.created_uid < after)
+    rows = conn.execute(query.order_by(t.c.created_uid.desc()).limit(limit + 1)).mappings().all()
+    page, next_cursor = _page(rows, limit, "created_uid")
+    times = _with_times(conn, (r["created_uid"] for r in page))
+    return models.SkillGamePage(items=[skill_model(r, symbols, times) for r in page], next_cursor=next_cursor)
+
+
+def skill_detail(conn: Connection, symbols: dict[str, str], kind: str, game_id: int) -> models.SkillGame | None:
+    t = schema.matches
+    row = conn.execute(select(t).where(t.c.kind == kind, t.c.match_id == game_id)).mappings().first()
+    if row is None:
+        return None
+    item = skill_model(row, symbols, _with_times(conn, [row["created_uid"]]))
+    item.entries = entries(conn, symbols, kind, game_id)
+    return item
+
+
+# ------------------------------------------------------------------------------ stats, leaderboard
+def latest_uid(conn: Connection) -> int | None:
+    return conn.execute(select(func.max(schema.events.c.uid))).scalar()
+
+
+def game_stats(conn: Connection, symbols: dict[str, str]) -> list[models.GameStats]:
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"bets": 0, "settled": 0, "players": 0, "wagered": 0, "paid_out": 0}
+    )
+    for row in conn.execute(select(schema.player_stats)).mappings():
+        entry = totals[(row["game"], row["token"])]
+        entry["bets"] += row["bets"]
+        entry["settled"] += row["settled"]
+        entry["players"] += 1
+        entry["wagered"] += row["wagered"]
+        entry["paid_out"] += row["paid_out"]
+    return [
+        models.GameStats(
+            game=game,
+            token=token,
+            token_symbol=symbols.get(token),
+            bets=v["bets"],
+            settled=v["settled"],
+            players=v["players"],
+            wagered=str(v["wagered"]),
+            paid_out=str(v["paid_out"]),
+        )
+        for (game, token), v in sorted(totals.items())
+    ]
+
+
+def leaderboard(
+    conn: Connection, token: str, game: str | None, by: str, limit: int, as_of: int | None
+) -> models.Leaderboard:
+    t = schema.player_stats
+    query = select(t).where(t.c.token == token)
+    if game:
+        query = query.where(t.c.game == game)
+    per_player: dict[str, dict[str, int]] = defaultdict(lambda: {"bets": 0, "wins": 0, "wagered": 0, "paid_out": 0})
+    for row in conn.execute(query).mappings():
+        entry = per_player[row["player"]]
+        for field in ("bets", "wins", "wagered", "paid_out"):
+            entry[field] += row[field]
+
+    def score(item: tuple[str, dict[str, int]]) -> tuple[int, str]:
+        values = item[1]
+        value = values["wagered"] if by == "wagered" else values["paid_out"] - values["wagered"]
+        return (-value, item[0])
+
+    ranked = sorted(per_player.items(), key=score)[:limit]
+    return models.Leaderboard(
+        token=token,
+        game=game,
+        by=by,
+        as_of_event=_s(as_of),
+        entries=[
+            models.LeaderboardEntry(
+                rank=i + 1,
+                player=player,
+                bets=v["bets"],
+                wins=v["wins"],
+                wagered=str(v["wagered"]),
+                paid_out=str(v["paid_out"]),
+                net=str(v["paid_out"] - v["wagered"]),
+            )
+            for i, (player, v) in enumerate(ranked)
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------- raw events
+def events_query(
+    *, contract: str | None, event: str | None, from_block: int | None, to_block: int | None
+) -> Select[Any]:
+    e = schema.events
+    query: Select[Any] = select(e)
+    if contract:
+        query = query.where(e.c.contract == contract)
+    if event:
+        query = query.where(e.c.event == event)
+    if from_block is not None:
+        query = query.where(e.c.uid >= from_block << 20)
+    if to_block is not None:
+        query = query.where(e.c.uid < (to_block + 1) << 20)
+    return query
+
+
+def raw_event(row: RowMapping) -> models.RawEvent:
+    return models.RawEvent(
+        uid=str(row["uid"]),
+        block=row["block_number"],
+        block_hash=row["block_hash"],
+        time=row["block_time"],
+        tx=row["tx_hash"],
+        log_index=row["log_index"],
+        contract=row["contract"],
+        address=row["address"],
+        event=row["event"],
+        args=ujson.loads(row["args"]),
+    )
+
+
+def events_page(conn: Connection, query: Select[Any], cursor: str | None, limit: int) -> models.EventPage:
+    e = schema.events
+    after = parse_cursor(cursor)
+    if after is not None:
+        query = query.where(e.c.uid > after)
+    rows = conn.execute(query.order_by(e.c.uid).limit(limit + 1)).mappings().all()
+    page, next_cursor = _page(rows, limit, "uid")
+    return models.EventPage(items=[raw_event(r) for r in page], next_cursor=next_cursor)

@@ -1,0 +1,230 @@
+"""Fetching consecutive block ranges: eth_getLogs for all platform addresses in one call,
+plus the block headers needed to check chain consistency, batched into one JSON-RPC request;
+then decoding. Runs inline or inside the fetch worker process (backend.ingest.worker).
+
+Consistency checks per range [start, end] (the chain may reorganise at any moment):
+- the parent hash of `start` must equal the hash of the previous range's end, else → `Reorg`;
+- blocks within `finality_depth` of the head are unfinalized: their headers must link to each
+  other and every log must carry its header's hash, else the fetch straddled a reorg and is
+  repeated. Their hashes travel with the batch so the store can find a common ancestor later.
+Transient RPC faults are retried with backoff forever; "too much data" answers shrink the range;
+a range is never skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.ingest.decoder import EventDecoder
+from backend.ingest.ranges import RangeSizer
+from backend.rpc import RpcClient, RpcError, RpcTransportError, is_range_error
+from backend.store.events import Event
+
+log = logging.getLogger("fairstake.fetcher")
+
+# An Event as a plain tuple (Event field order): cheap to pickle between processes.
+EventTuple = tuple[Any, ...]
+
+
+@dataclass
+class FetchConfig:
+    finality_depth: int = 0
+    poll_interval: float = 0.2
+    initial_range: int = 100
+    max_range: int = 500_000
+    target_events: int = 10_000
+
+
+@dataclass
+class FetchedBatch:
+    from_block: int
+    to_block: int
+    to_hash: str
+    parent_hash: str | None
+    events: list[EventTuple]
+    headers: dict[int, str]
+    head: int
+    finalized_block: int
+    seconds: float
+    undoable: bool = field(default=False)
+
+
+@dataclass
+class CaughtUp:
+    head: int
+
+
+@dataclass
+class Reorg:
+    reason: str
+
+
+Message = FetchedBatch | CaughtUp | Reorg
+
+
+class ReorgDetected(Exception):
+    """The chain no longer contains the block the next range must build on."""
+
+
+class InconsistentFetch(Exception):
+    """Logs and headers of one fetch disagree (the chain moved while we read): fetch again."""
+
+
+def event_to_tuple(e: Event) -> EventTuple:
+    return (
+        e.uid,
+        e.block_number,
+        e.block_hash,
+        e.block_time,
+        e.tx_hash,
+        e.tx_index,
+        e.log_index,
+        e.contract,
+        e.address,
+        e.name,
+        e.args,
+        e.args_json,
+    )
+
+
+class RangeFetcher:
+    def __init__(
+        self,
+        rpc: RpcClient,
+        contracts: Mapping[str, tuple[str, list[dict[str, Any]]]],
+        config: FetchConfig,
+        next_block: int,
+        parent_hash: str | None,
+    ) -> None:
+        self.rpc = rpc
+        self.config = config
+        self.decoder = EventDecoder(contracts)
+        self.addresses = sorted({address for address, _ in contracts.values()})
+        self.sizer = RangeSizer(
+            size=config.initial_range, max_size=config.max_range, target_events=config.target_events
+        )
+        self.next_block = next_block
+        self.parent_hash = parent_hash
+        self.head = 0
+        self.caught_up = False
+        self.stop = threading.Event()
+
+    def restart(self, next_block: int, parent_hash: str | None) -> None:
+        self.next_block = next_block
+        self.parent_hash = parent_hash
+        self.caught_up = False
+
+    # ------------------------------------------------------------------ one range
+    def _fetch(self, start: int, end: int) -> tuple[FetchedBatch, list[dict[str, Any]], dict[int, dict[str, Any]]]:
+        finalized = self.head - self.config.finality_depth
+        unfinalized = range(max(start, finalized + 1), end + 1)
+        wanted = {end, *unfinalized}
+        if self.parent_hash is not None:
+            wanted.add(start)
+        numbers = sorted(wanted)
+        calls: list[tuple[str, list[Any]]] = [
+            ("eth_getLogs", [{"fromBlock": hex(start), "toBlock": hex(end), "address": self.addresses}])
+        ]
+        calls += [("eth_getBlockByNumber", [hex(n), False]) for n in numbers]
+        began = time.monotonic()
+        results = self.rpc.batch(calls, retry=False)
+        seconds = time.monotonic() - began
+        logs = results[0]
+        if isinstance(logs, RpcError):
+            raise logs
+        headers: dict[int, dict[str, Any]] = {}
+        for number, header in zip(numbers, results[1:], strict=True):
+            if isinstance(header, RpcError):
+                raise header
+            if header is None:  # the node no longer has this block: the chain got shorter
+                raise ReorgDetected(f"block {number} disappeared")
+            headers[number] = header
+        if self.parent_hash is not None and headers[start]["parentHash"].lower() != self.parent_hash:
+            raise ReorgDetected(f"block {start} does not build on our block {start - 1}")
+        for number in unfinalized[1:]:
+            if headers[number]["parentHash"].lower() != headers[number - 1]["hash"].lower():
+                raise InconsistentFetch(f"headers {number - 1} and {number} do not link")
+        for entry in logs:
+            if entry.get("removed"):
+                raise InconsistentFetch("the node returned a removed log")
+            header = headers.get(int(entry["blockNumber"], 16))
+            if header is not None and entry["blockHash"].lower() != header["hash"].lower():
+                raise InconsistentFetch(f"a log of block {entry['blockNumber']} belongs to another fork")
+        batch = FetchedBatch(
+            from_block=start,
+            to_block=end,
+            to_hash=headers[end]["hash"].lower(),
+            parent_hash=self.parent_hash,
+            events=[],
+            headers={n: headers[n]["hash"].lower() for n in unfinalized},
+            head=self.head,
+            finalized_block=finalized,
+            seconds=seconds,
+            undoable=end > finalized,
+        )
+        return batch, logs, {n: headers[n] for n in unfinalized}
+
+    def _decode(self, logs: list[dict[str, Any]], headers: dict[int, dict[str, Any]]) -> list[EventTuple]:
+        times = {n: int(h["timestamp"], 16) for n, h in headers.items()}
+        missing = sorted({int(e["blockNumber"], 16) for e in logs if "blockTimestamp" not in e} - set(times))
+        if missing:  # nodes that do not put blockTimestamp on logs (e.g. ganache)
+            for number, header in self.rpc.headers(missing).items():
+                times[number] = int(header["timestamp"], 16)
+        decode = self.decoder.decode_log
+        events = []
+        for entry in logs:
+            event = decode(entry, times.get(int(entry["blockNumber"], 16)))
+            if event is not None:
+                events.append(event_to_tuple(event))
+        events.sort(key=lambda t: t[0])
+        return events
+
+    # ------------------------------------------------------------------ the loop step
+    def next_message(self) -> Message | None:
+        """Fetch the next range. Returns a batch, `CaughtUp` once when the head is reached,
+        `Reorg` when the chain no longer builds on our position, or None when there is nothing
+        new yet (after waiting one poll interval) or when stopped."""
+        failures = 0
+        while not self.stop.is_set():
+            try:
+                if self.next_block > self.head:
+                    self.head = self.rpc.block_number(retry=False)
+                    if self.next_block > self.head + 1:
+                        return Reorg(f"head {self.head} is below our position {self.next_block - 1}")
+                    if self.next_block > self.head:
+                        if not self.caught_up:
+                            self.caught_up = True
+                            return CaughtUp(self.head)
+                        self.stop.wait(self.config.poll_interval)
+                        return None
+                start = self.next_block
+                end = min(self.head, start + self.sizer.size - 1)
+                try:
+                    batch, logs, headers = self._fetch(start, end)
+                except ReorgDetected as exc:
+                    return Reorg(str(exc))
+                except InconsistentFetch as exc:
+                    log.info("refetching %d-%d: %s", start, end, exc)
+                    self.head = 0  # re-read the head, the chain moved
+                    self.stop.wait(self.config.poll_interval)
+                    continue
+                batch.events = self._decode(logs, headers)
+                self.sizer.fetched(end - start + 1, len(logs), batch.seconds)
+                self.next_block = end + 1
+                self.parent_hash = batch.to_hash
+                self.caught_up = False
+                return batch
+            except (RpcError, RpcTransportError) as exc:
+                if is_range_error(exc) and self.sizer.too_large():
+                    log.info("range too large (%s); now %d blocks", exc, self.sizer.size)
+                    continue
+                failures += 1
+                delay = min(10.0, 0.2 * 2 ** min(failures, 6))
+                log.warning("rpc fault (%s); retrying block %d in %.1fs", exc, self.next_block, delay)
+                self.stop.wait(delay)
+        return None

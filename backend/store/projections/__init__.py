@@ -1,0 +1,130 @@
+"""Projection rules: how each platform event changes the read-model tables.
+
+Handlers are registered per (manifest contract name, event name) and run in chain order inside
+the ingester's batch transaction, through a `BatchState` (bulk-loaded, written back once).
+Optional hints name the rows a handler will touch so a whole batch's rows load in a few queries.
+
+Reorg strategy (documented in backend/README.md): projections change only through these
+handlers, so (a) for unfinalized batches the pre-batch value of every changed row is kept as an
+undo record and a reorg restores them in reverse order, and (b) when a reorg goes deeper than
+the undo window, projections are rebuilt from the raw event log, which is itself keyed by block.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ujson
+from sqlalchemy import Boolean, Integer, Text
+
+from backend.store.events import Event, to_json_value
+from backend.store.schema import TABLES_BY_NAME, U256
+from backend.store.state import PK, BatchState, Row
+
+Handler = Callable[[Event, BatchState], None]
+Hints = Callable[[Event, BatchState], Iterable[tuple[str, PK]]]
+
+
+@dataclass(frozen=True)
+class Projection:
+    contract: str
+    event: str
+    apply: Handler
+    hints: Hints | None
+
+
+REGISTRY: dict[tuple[str, str], list[Projection]] = {}
+
+
+def projects(contract: str, event: str, hints: Hints | None = None) -> Callable[[Handler], Handler]:
+    """Register `fn` as the projection of `event` emitted by manifest contract `contract`."""
+
+    def register(fn: Handler) -> Handler:
+        REGISTRY.setdefault((contract, event), []).append(Projection(contract, event, fn, hints))
+        return fn
+
+    return register
+
+
+def _default(column: Any) -> Any:
+    if column.nullable:
+        return None
+    if isinstance(column.type, U256):
+        return 0
+    if isinstance(column.type, Boolean):
+        return False
+    if isinstance(column.type, Text):
+        return "{}" if column.name in ("details",) else "[]" if column.name == "players" else ""
+    if isinstance(column.type, Integer):  # BigInteger is an Integer
+        return 0
+    return ""
+
+
+_TEMPLATES: dict[str, Row] = {}
+
+
+def new_row(table: str, **values: Any) -> Row:
+    """A complete row of `table`: the given values, every other column at its neutral default."""
+    template = _TEMPLATES.get(table)
+    if template is None:
+        template = _TEMPLATES[table] = {c.name: _default(c) for c in TABLES_BY_NAME[table].columns}
+    row = dict(template)
+    for name, value in values.items():
+        if name not in template:
+            raise KeyError(f"{table} has no column {name!r}")
+        row[name] = value
+    return row
+
+
+def get_or_new(state: BatchState, table: str, key: PK, **defaults: Any) -> Row:
+    """The row with primary key `key`, or a new one (not yet stored) with `defaults` filled in."""
+    row = state.get(table, *key)
+    if row is None:
+        cols = state.pk_columns(table)
+        row = new_row(table, **dict(zip(cols, key, strict=True)), **defaults)
+    return row
+
+
+def put_setting(state: BatchState, contract: str, key: str, value: object, uid: int) -> None:
+    """Record the latest value of a configuration item as JSON (ints as decimal strings)."""
+    row = get_or_new(state, "settings", (contract, key))
+    row["value"] = ujson.dumps(to_json_value(value))
+    row["updated_uid"] = uid
+    state.put("settings", row)
+
+
+def setting_projection(contract: str, event: str, key: str, arg: str, keyed_by: str | None = None) -> None:
+    """Register a projection storing `event`'s `arg` as setting `key` (or `key:<keyed_by arg>`)."""
+
+    def handler(e: Event, state: BatchState) -> None:
+        name = f"{key}:{e.args[keyed_by]}" if keyed_by else key
+        put_setting(state, contract, name, e.args[arg], e.uid)
+
+    projects(contract, event)(handler)
+
+
+def apply_events(events: Sequence[Event], state: BatchState) -> None:
+    """Run every registered projection over `events` (in order), prefetching hinted rows."""
+    registry = REGISTRY
+    relevant = [(e, handlers) for e in events if (handlers := registry.get((e.contract, e.name)))]
+    # Two hint rounds: the second can see rows the first loaded (e.g. a lock's token).
+    for _ in range(2):
+        wanted: dict[str, set[PK]] = defaultdict(set)
+        for event, handlers in relevant:
+            for projection in handlers:
+                if projection.hints is not None:
+                    for table, pk in projection.hints(event, state):
+                        wanted[table].add(pk)
+        for table, pks in wanted.items():
+            state.prefetch(table, pks)
+    for event, handlers in relevant:
+        for projection in handlers:
+            projection.apply(event, state)
+
+
+def load_all() -> None:
+    """Import every projection module so its handlers register (idempotent)."""
+    from backend.store.projections import games, randomness, skill, vault  # noqa: F401

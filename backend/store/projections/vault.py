@@ -1,0 +1,301 @@
+"""Vault projections: player balances, locks, pools, bankroll and per-token totals.
+
+Per token the totals mirror the Vault's liabilities from events alone:
+free (players' withdrawable balances) + locked (open bankroll-lock stakes) + pooled (what open
+and closed pools still hold) + bankroll (LP assets) + fees (accrued protocol fees). The audit
+solvency check compares that sum with the Vault's real token balance on chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from backend.store.events import Event
+from backend.store.projections import get_or_new, new_row, projects, setting_projection
+from backend.store.state import PK, BatchState, Row
+
+VAULT = "Vault"
+
+
+def _totals(state: BatchState, token: str, uid: int) -> Row:
+    row = get_or_new(state, "token_totals", (token,))
+    row["updated_uid"] = uid
+    return row
+
+
+def _balance(state: BatchState, player: str, token: str, uid: int) -> Row:
+    row = get_or_new(state, "balances", (player, token))
+    row["updated_uid"] = uid
+    return row
+
+
+def _credit(state: BatchState, player: str, token: str, amount: int, uid: int) -> None:
+    balance = _balance(state, player, token, uid)
+    balance["free"] += amount
+    state.put("balances", balance)
+    totals = _totals(state, token, uid)
+    totals["free"] += amount
+    state.put("token_totals", totals)
+
+
+def _lock_hints(e: Event, state: BatchState) -> Iterable[tuple[str, PK]]:
+    yield "locks", (e.args["lockId"],)
+    lock = state.peek("locks", e.args["lockId"])
+    if lock is not None:
+        yield "balances", (e.args["player"], lock["token"])
+        yield "token_totals", (lock["token"],)
+        if lock["pool_id"]:
+            yield "pools", (lock["pool_id"],)
+
+
+def _pool_hints(e: Event, state: BatchState) -> Iterable[tuple[str, PK]]:
+    yield "pools", (e.args["poolId"],)
+    pool = state.peek("pools", e.args["poolId"])
+    if pool is not None:
+        yield "token_totals", (pool["token"],)
+        if "player" in e.args:
+            yield "balances", (e.args["player"], pool["token"])
+
+
+@projects(
+    VAULT,
+    "Deposited",
+    hints=lambda e, s: [
+        ("balances", (e.args["player"], e.args["token"])),
+        ("token_totals", (e.args["token"],)),
+    ],
+)
+def deposited(e: Event, state: BatchState) -> None:
+    a = e.args
+    balance = _balance(state, a["player"], a["token"], e.uid)
+    balance["free"] += a["amount"]
+    balance["deposited"] += a["amount"]
+    state.put("balances", balance)
+    totals = _totals(state, a["token"], e.uid)
+    totals["free"] += a["amount"]
+    totals["deposited"] += a["amount"]
+    state.put("token_totals", totals)
+
+
+@projects(
+    VAULT,
+    "Withdrawn",
+    hints=lambda e, s: [
+        ("balances", (e.args["player"], e.args["token"])),
+        ("token_totals", (e.args["token"],)),
+    ],
+)
+def withdrawn(e: Event, state: BatchState) -> None:
+    a = e.args
+    balance = _balance(state, a["player"], a["token"], e.uid)
+    balance["free"] -= a["amount"]
+    balance["withdrawn"] += a["amount"]
+    state.put("balances", balance)
+    totals = _totals(state, a["token"], e.uid)
+    totals["free"] -= a["amount"]
+    totals["withdrawn"] += a["amount"]
+    state.put("token_totals", totals)
+
+
+@projects(
+    VAULT,
+    "Locked",
+    hints=lambda e, s: [
+        ("locks", (e.args["lockId"],)),
+        ("balances", (e.args["player"], e.args["token"])),
+        ("token_totals", (e.args["token"],)),
+        *([("pools", (e.args["poolId"],))] if e.args["poolId"] else []),
+    ],
+)
+def locked(e: Event, state: BatchState) -> None:
+    a = e.args
+    state.get("locks", a["lockId"])
+    state.put(
+        "locks",
+        new_row(
+            "locks",
+            lock_id=a["lockId"],
+            game=a["game"],
+            player=a["player"],
+            token=a["token"],
+            amount=a["amount"],
+            max_payout=a["maxPayout"],
+            deadline=a["deadline"],
+            pool_id=a["poolId"],
+            status="open",
+            created_uid=e.uid,
+        ),
+    )
+    balance = _balance(state, a["player"], a["token"], e.uid)
+    balance["free"] -= a["amount"]
+    state.put("balances", balance)
+    totals = _totals(state, a["token"], e.uid)
+    totals["free"] -= a["amount"]
+    if a["poolId"]:
+        pool = get_or_new(state, "pools", (a["poolId"],), game=a["game"], token=a["token"], status="open")
+        pool["balance"] += a["amount"]
+        pool["staked"] += a["amount"]
+        state.put("pools", pool)
+        totals["pooled"] += a["amount"]
+    else:
+        totals["locked"] += a["amount"]
+        totals["reserved"] += a["maxPayout"] - a["amount"]
+    state.put("token_totals", totals)
+
+
+def _close_lock(e: Event, state: BatchState, status: str, returned: int) -> Row | None:
+    """Mark the lock closed and release its stake from the locked/pooled totals."""
+    lock = state.get("locks", e.args["lockId"])
+    if lock is None:  # a lock we never saw opened: nothing to mirror
+        return None
+    lock["status"] = status
+    lock["closed_uid"] = e.uid
+    state.put("locks", lock)
+    totals = _totals(state, lock["token"], e.uid)
+    if lock["pool_id"]:
+        pool = state.get("pools", lock["pool_id"])
+        if pool is not None:
+            pool["balance"] -= returned
+            pool["refunded"] += returned
+            state.put("pools", pool)
+        totals["pooled"] -= returned
+    else:
+        totals["locked"] -= lock["amount"]
+        totals["reserved"] -= lock["max_payout"] - lock["amount"]
+    state.put("token_totals", totals)
+    return lock
+
+
+@projects(VAULT, "Settled", hints=_lock_hints)
+def settled(e: Event, state: BatchState) -> None:
+    a = e.args
+    lock = _close_lock(e, state, "settled", 0)
+    if lock is None:
+        return
+    lock["payout"] = a["payout"]
+    lock["bankroll_delta"] = a["bankrollDelta"]
+    lock["fee"] = a["fee"]
+    totals = _totals(state, lock["token"], e.uid)
+    # Conservation: the stake becomes payout + fee + bankroll change, whatever the sign.
+    totals["bankroll"] += lock["amount"] - a["payout"] - a["fee"]
+    totals["fees"] += a["fee"]
+    state.put("token_totals", totals)
+    _credit(state, a["player"], lock["token"], a["payout"], e.uid)
+
+
+@projects(VAULT, "Refunded", hints=_lock_hints)
+def refunded(e: Event, state: BatchState) -> None:
+    a = e.args
+    lock = _close_lock(e, state, "refunded", a["amount"])
+    if lock is None:
+        return
+    lock["payout"] = a["amount"]
+    _credit(state, a["player"], lock["token"], a["amount"], e.uid)
+
+
+@projects(VAULT, "PoolOpened", hints=lambda e, s: [("pools", (e.args["poolId"],))])
+def pool_opened(e: Event, state: BatchState) -> None:
+    a = e.args
+    pool = get_or_new(state, "pools", (a["poolId"],), created_uid=e.uid)
+    pool.update(game=a["game"], token=a["token"], status="open", created_uid=e.uid)
+    state.put("pools", pool)
+
+
+@projects(VAULT, "PoolClosed", hints=_pool_hints)
+def pool_closed(e: Event, state: BatchState) -> None:
+    pool = state.get("pools", e.args["poolId"])
+    if pool is not None:
+        pool["status"] = "closed"
+        pool["closed_total"] = e.args["total"]
+        state.put("pools", pool)
+
+
+@projects(VAULT, "PoolPaid", hints=_pool_hints)
+def pool_paid(e: Event, state: BatchState) -> None:
+    a = e.args
+    pool = state.get("pools", a["poolId"])
+    if pool is None:
+        return
+    pool["balance"] -= a["amount"]
+    pool["paid"] += a["amount"]
+    state.put("pools", pool)
+    totals = _totals(state, pool["token"], e.uid)
+    totals["pooled"] -= a["amount"]
+    state.put("token_totals", totals)
+    _credit(state, a["player"], pool["token"], a["amount"], e.uid)
+    payment = get_or_new(state, "pool_payments", (a["poolId"], a["player"]))
+    payment["amount"] += a["amount"]
+    payment["updated_uid"] = e.uid
+    state.put("pool_payments", payment)
+
+
+@projects(VAULT, "PoolFeeTaken", hints=_pool_hints)
+def pool_fee_taken(e: Event, state: BatchState) -> None:
+    a = e.args
+    pool = state.get("pools", a["poolId"])
+    if pool is None:
+        return
+    pool["balance"] -= a["amount"]
+    pool["fee"] += a["amount"]
+    state.put("pools", pool)
+    totals = _totals(state, pool["token"], e.uid)
+    totals["pooled"] -= a["amount"]
+    totals["fees"] += a["amount"]
+    state.put("token_totals", totals)
+
+
+@projects(
+    VAULT,
+    "PoolMoved",
+    hints=lambda e, s: [("pools", (e.args["fromPoolId"],)), ("pools", (e.args["toPoolId"],))],
+)
+def pool_moved(e: Event, state: BatchState) -> None:
+    a = e.args
+    source = state.get("pools", a["fromPoolId"])
+    target = state.get("pools", a["toPoolId"])
+    if source is not None:
+        source["balance"] -= a["amount"]
+        source["moved_out"] += a["amount"]
+        state.put("pools", source)
+    if target is not None:
+        target["balance"] += a["amount"]
+        target["moved_in"] += a["amount"]
+        state.put("pools", target)
+
+
+def _lp(e: Event, state: BatchState, sign: int) -> None:
+    a = e.args
+    totals = _totals(state, a["token"], e.uid)
+    totals["bankroll"] += sign * a["assets"]
+    totals["bankroll_shares"] += sign * a["shares"]
+    state.put("token_totals", totals)
+    position = get_or_new(state, "lp_positions", (a["provider"], a["token"]))
+    position["shares"] += sign * a["shares"]
+    position["deposited" if sign > 0 else "withdrawn"] += a["assets"]
+    state.put("lp_positions", position)
+
+
+@projects(VAULT, "BankrollDeposited")
+def bankroll_deposited(e: Event, state: BatchState) -> None:
+    _lp(e, state, 1)
+
+
+@projects(VAULT, "BankrollWithdrawn")
+def bankroll_withdrawn(e: Event, state: BatchState) -> None:
+    _lp(e, state, -1)
+
+
+@projects(VAULT, "FeesWithdrawn")
+def fees_withdrawn(e: Event, state: BatchState) -> None:
+    totals = _totals(state, e.args["token"], e.uid)
+    totals["fees"] -= e.args["amount"]
+    state.put("token_totals", totals)
+
+
+setting_projection(VAULT, "GameSet", "game", "registered", keyed_by="game")
+setting_projection(VAULT, "TokenSet", "token", "allowed", keyed_by="token")
+setting_projection(VAULT, "RiskFractionSet", "riskFractionBps", "bps", keyed_by="token")
+setting_projection(VAULT, "ProtocolFeeSet", "protocolFeeBps", "bps")
+setting_projection(VAULT, "FeeRecipientSet", "feeRecipient", "recipient")
+setting_projection(VAULT, "GuardianSet", "guardian", "guardian")
+setting_projection(VAULT, "LocksPaused", "locksPaused", "paused")

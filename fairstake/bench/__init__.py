@@ -1,0 +1,1 @@
+"""Benchmarks behind `fairstake bench ...`: each prints a table and ends with one JSON line."""

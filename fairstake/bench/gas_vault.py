@@ -1,0 +1,144 @@
+"""The Vault's rows of `fairstake bench gas` (fairstake.bench.gas runs them on its deployment).
+
+Each scenario is a function of the shared `GasContext` returning {row: gas used}; scenarios
+run in order on one deployment, so later ones may rely on state earlier ones left.
+
+Vault rows call the Vault directly from a bench account registered as a game, so they show
+the Vault's own cost; rows named `game_*` go through TestGame (deposit and lock in one call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fairstake.manifest import ETH
+
+ETHER = 10**18
+USD = 10**6
+HOUR = 3_600
+
+
+@dataclass
+class GasContext:
+    """What scenarios share: the deployment and a few funded dev accounts."""
+
+    core: dict[str, Any]
+    deployer: Any
+    bench_game: Any  # an account registered as a game, so Vault rows carry no game overhead
+    players: list[Any]
+    lps: list[Any]
+    extra: dict[str, Any] = field(default_factory=dict)  # scenario hand-offs (lock ids, pool ids)
+
+    @property
+    def vault(self) -> Any:
+        return self.core["Vault"]
+
+    @property
+    def usds(self) -> Any:
+        return self.core["MockStablecoin"]
+
+    @property
+    def game(self) -> Any:
+        return self.core["TestGame"]
+
+    def deadline(self, seconds: int = HOUR) -> int:
+        from brownie import chain
+
+        return int(chain.time()) + seconds
+
+
+GasScenario = Callable[[GasContext], dict[str, int]]
+
+
+def _gas(tx: Any) -> int:
+    return int(tx.gas_used)
+
+
+def player_money(ctx: GasContext) -> dict[str, int]:
+    vault, usds = ctx.vault, ctx.usds
+    alice, bob = ctx.players[0], ctx.players[1]
+    rows = {
+        "deposit_eth_first": _gas(vault.depositFor(alice, ETH, ETHER, {"from": alice, "value": ETHER})),
+        "deposit_eth": _gas(vault.depositFor(alice, ETH, ETHER, {"from": alice, "value": ETHER})),
+    }
+    usds.mint(bob, 10_000 * USD, {"from": bob})
+    usds.approve(vault, 2**256 - 1, {"from": bob})
+    rows["deposit_usds_first"] = _gas(vault.depositFor(bob, usds, 1_000 * USD, {"from": bob}))
+    rows["deposit_usds"] = _gas(vault.depositFor(bob, usds, 1_000 * USD, {"from": bob}))
+    rows["withdraw_eth"] = _gas(vault.withdraw(ETH, ETHER // 2, alice, {"from": alice}))
+    rows["withdraw_usds"] = _gas(vault.withdraw(usds, 500 * USD, bob, {"from": bob}))
+    return rows
+
+
+def bankroll(ctx: GasContext) -> dict[str, int]:
+    vault = ctx.vault
+    first, second = ctx.lps
+    rows = {
+        "lp_deposit_eth_first": _gas(vault.bankrollDeposit(ETH, 500 * ETHER, {"from": first, "value": 500 * ETHER})),
+        "lp_deposit_eth": _gas(vault.bankrollDeposit(ETH, 500 * ETHER, {"from": second, "value": 500 * ETHER})),
+    }
+    shares = vault.sharesOf(second, ETH) // 2
+    rows["lp_withdraw_eth"] = _gas(vault.bankrollWithdraw(ETH, shares, second, {"from": second}))
+    return rows
+
+
+def bankroll_locks(ctx: GasContext) -> dict[str, int]:
+    from brownie import chain
+
+    vault, game, player = ctx.vault, ctx.bench_game, ctx.players[2]
+    vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
+
+    def open_lock(max_payout: int, seconds: int = HOUR) -> Any:
+        return vault.lock(player, ETH, ETHER, max_payout, ctx.deadline(seconds), 0, {"from": game})
+
+    # the first lock also turns the token's locked and reserved totals from zero to non-zero;
+    # it stays open, so the other rows show the steady state
+    rows = {"lock_first": _gas(open_lock(3 * ETHER, seconds=6 * HOUR))}
+    lost = open_lock(2 * ETHER)
+    rows["lock"] = _gas(lost)
+    rows["settle_house_wins"] = _gas(vault.settle(lost.return_value, 0, {"from": game}))
+    won = open_lock(2 * ETHER).return_value
+    rows["settle_player_wins"] = _gas(vault.settle(won, 2 * ETHER, {"from": game}))
+    refunded = open_lock(ETHER).return_value
+    rows["refund_by_game"] = _gas(vault.refund(refunded, {"from": game}))
+    expired = open_lock(ETHER, seconds=60).return_value
+    chain.sleep(61)
+    rows["refund_after_deadline"] = _gas(vault.refund(expired, {"from": ctx.players[3]}))
+    return rows
+
+
+def game_entry(ctx: GasContext) -> dict[str, int]:
+    vault, usds, game, player = ctx.vault, ctx.usds, ctx.game, ctx.players[3]
+    rows = {
+        "game_deposit_and_lock_eth": _gas(
+            game.lockWithEth(2 * ETHER, ctx.deadline(), 0, {"from": player, "value": ETHER})
+        )
+    }
+    usds.mint(player, 1_000 * USD, {"from": player})
+    usds.approve(vault, 2**256 - 1, {"from": player})
+    rows["game_pull_and_lock_usds"] = _gas(
+        game.lockFrom(usds, 100 * USD, 100 * USD, ctx.deadline(), 0, {"from": player})
+    )
+    return rows
+
+
+def pools(ctx: GasContext) -> dict[str, int]:
+    vault, game = ctx.vault, ctx.bench_game
+    alice, bob = ctx.players[0], ctx.players[4]
+    vault.depositFor(bob, ETH, 5 * ETHER, {"from": bob, "value": 5 * ETHER})
+    opened = vault.openPool(ETH, {"from": game})
+    pool_id = opened.return_value
+    rows = {"pool_open": _gas(opened)}
+    rows["pool_lock_first"] = _gas(vault.lock(bob, ETH, ETHER, ETHER, ctx.deadline(), pool_id, {"from": game}))
+    rows["pool_lock"] = _gas(vault.lock(alice, ETH, ETHER // 4, ETHER // 4, ctx.deadline(), pool_id, {"from": game}))
+    rows["pool_close"] = _gas(vault.closePool(pool_id, {"from": game}))
+    rows["pool_take_fee"] = _gas(vault.takePoolFee(pool_id, ETHER // 10, {"from": game}))
+    rows["pool_pay"] = _gas(vault.payFromPool(pool_id, alice, ETHER, {"from": game}))
+    next_pool = vault.openPool(ETH, {"from": game}).return_value
+    rows["pool_move"] = _gas(vault.movePool(pool_id, next_pool, ETHER // 10, {"from": game}))
+    return rows
+
+
+GAS_SCENARIOS: list[GasScenario] = [player_money, bankroll, bankroll_locks, game_entry, pools]

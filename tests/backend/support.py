@@ -1,0 +1,201 @@
+"""Helpers for the backend tests: a private chain, raw-RPC contract deployment and calls (no
+brownie state involved, so tests can reorg their own chain freely), manifests, databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from eth_abi import encode
+from eth_utils import function_signature_to_4byte_selector, to_checksum_address
+
+from fairstake import PROJECT_ROOT
+from fairstake.chain import LocalChain, rpc_call
+from fairstake.manifest import DeployedContract, Manifest
+
+BUILD = PROJECT_ROOT / "build" / "contracts"
+ETH = "0x0000000000000000000000000000000000000000"
+
+
+def artifact(name: str) -> dict[str, Any]:
+    return json.loads((BUILD / f"{name}.json").read_text())
+
+
+def wait_receipt(url: str, tx: str, timeout: float = 30.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        receipt = rpc_call(url, "eth_getTransactionReceipt", [tx])
+        if receipt:
+            assert isinstance(receipt, dict)
+            if receipt["status"] != "0x1":
+                raise AssertionError(f"transaction {tx} reverted")
+            return receipt
+        time.sleep(0.01)
+    raise TimeoutError(tx)
+
+
+class Chain:
+    """A LocalChain plus convenience calls with the first dev account."""
+
+    def __init__(self, chain: LocalChain) -> None:
+        self.local = chain
+        self.url = chain.url
+        accounts = rpc_call(self.url, "eth_accounts")
+        assert isinstance(accounts, list)
+        self.accounts = [to_checksum_address(a) for a in accounts]
+
+    def rpc(self, method: str, params: list[Any] | None = None) -> Any:
+        return rpc_call(self.url, method, params or [], timeout=30)
+
+    def block_number(self) -> int:
+        return int(self.rpc("eth_blockNumber"), 16)
+
+    def deploy(self, name: str, types: list[str] | None = None, args: list[Any] | None = None) -> tuple[str, int]:
+        code = artifact(name)["bytecode"]
+        code = code if code.startswith("0x") else "0x" + code
+        if types:
+            code += encode(types, args or []).hex()
+        tx = self.rpc("eth_sendTransaction", [{"from": self.accounts[0], "data": code, "gas": hex(10_000_000)}])
+        receipt = wait_receipt(self.url, tx)
+        return to_checksum_address(receipt["contractAddress"]), int(receipt["blockNumber"], 16)
+
+    def send(self, to: str, signature: str, types: list[str], args: list[Any], *, sender: int = 0) -> dict[str, Any]:
+        data = function_signature_to_4byte_selector(signature) + encode(types, args)
+        tx = self.rpc(
+            "eth_sendTransaction",
+            [{"from": self.accounts[sender], "to": to, "data": "0x" + data.hex(), "gas": hex(29_000_000)}],
+        )
+        return wait_receipt(self.url, tx)
+
+    def mine(self, blocks: int = 1) -> None:
+        self.rpc("anvil_mine", [hex(blocks)])
+
+
+class Emitter:
+    """The IndexerTestEmitter deployed on a chain, registered as the manifest's Vault."""
+
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
+        self.address, self.block = chain.deploy("IndexerTestEmitter")
+
+    def manifest(self) -> Manifest:
+        return Manifest(
+            chain_id=1337,
+            rpc_url=self.chain.url,
+            deployment_block=self.block,
+            contracts={
+                "Vault": DeployedContract("Vault", self.address, self.block, artifact("IndexerTestEmitter")["abi"])
+            },
+        )
+
+    def deposits(self, count: int, *, token: str = ETH, amount: int = 10**18, first: int = 0x1000, players: int = 50):
+        return self.chain.send(
+            self.address,
+            "deposits(address,uint256,uint256,uint160,uint160)",
+            ["address", "uint256", "uint256", "uint160", "uint160"],
+            [token, amount, count, first, players],
+        )
+
+    def deposit(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
+        return self.chain.send(
+            self.address,
+            "deposit(address,address,uint256)",
+            ["address", "address", "uint256"],
+            [player, token, amount],
+        )
+
+    def withdraw(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
+        return self.chain.send(
+            self.address,
+            "withdraw(address,address,uint256)",
+            ["address", "address", "uint256"],
+            [player, token, amount],
+        )
+
+    def lock_and_settle(self, player: str, amount: int, payout: int, rounds: int, token: str = ETH) -> dict[str, Any]:
+        return self.chain.send(
+            self.address,
+            "lockAndSettle(address,address,uint256,uint256,uint256)",
+            ["address", "address", "uint256", "uint256", "uint256"],
+            [player, token, amount, payout, rounds],
+        )
+
+    def note(self, seq: int, text: str, data: bytes, values: list[int]) -> dict[str, Any]:
+        return self.chain.send(
+            self.address,
+            "note(uint256,string,bytes,uint256[])",
+            ["uint256", "string", "bytes", "uint256[]"],
+            [seq, text, data, values],
+        )
+
+
+def save_manifest(manifest: Manifest, directory: Path) -> Path:
+    return manifest.save(directory / f"manifest-{uuid.uuid4().hex[:8]}.json")
+
+
+def index_process(manifest_path: Path, db: str, *extra: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """`fairstake index` as a real subprocess (so SIGKILL is real)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fairstake.cli",
+            "index",
+            "-d",
+            str(manifest_path),
+            "--db",
+            db,
+            "--quiet",
+            *extra,
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=out,
+        stderr=out,
+        start_new_session=True,
+    )
+
+
+def _admin(dsn: str, sql: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE)."""
+    import psycopg2
+
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
+class Databases:
+    """Creates fresh databases of one backend for a test and drops them afterwards."""
+
+    def __init__(self, kind: str, tmp_path: Path, pg_dsn: str | None) -> None:
+        self.kind = kind
+        self.tmp_path = tmp_path
+        self.pg_dsn = pg_dsn
+        self.created: list[str] = []
+
+    def new(self) -> str:
+        if self.kind == "sqlite":
+            return str(self.tmp_path / f"index-{uuid.uuid4().hex[:8]}.sqlite")
+        assert self.pg_dsn is not None
+        name = f"fs_test_{uuid.uuid4().hex[:12]}"
+        _admin(self.pg_dsn, f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return f"{self.pg_dsn.rsplit('/', 1)[0]}/{name}"
+
+    def drop_all(self) -> None:
+        for name in self.created:
+            _admin(self.pg_dsn or "", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,116 @@
+"""Dice end to end with real randomness: the RandomnessCoordinator verifies ECVRF proofs made by
+oracle.ecvrf, the real PlayerRegistry is consulted, and the observed return to player over many
+bets matches the theory within a 4-sigma bound.
+
+Bound: each bet returns X_i = payout_i / stake, with mean mu = exact_rtp (rounding included) and
+standard deviation sigma = multiplier * sqrt(p (1 - p)). Over N independent bets the mean's
+standard deviation is sigma / sqrt(N); a fair implementation falls outside mu +- 4 sigma / sqrt(N)
+with probability below 1e-4. Target 90 keeps sigma small (about 0.33), so N = 1000 bets give a
+bound of about +-0.042 around 0.99 while the test stays fast (bets and proofs go 10 per tx).
+"""
+
+# Fixtures are imported from chance_support, so test arguments shadow the imported names.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from brownie import accounts
+from chance_support import (  # noqa: F401  (fixtures)
+    EDGE_BPS,
+    ETHER,
+    LOCK_DURATION,
+    MAX_STAKE,
+    MIN_STAKE,
+    bankroll,
+    commitments_of,
+    deploy_on_real_randomness,
+    fulfil_all,
+    lp,
+    owner,
+    real_coordinator,
+    real_key_hash,
+    real_registry,
+    treasury,
+    usds,
+    vault,
+)
+
+from fairstake.manifest import ETH
+from fairstake.rules import dice as rules
+
+BETS = 1_000
+PER_TX = 10
+TARGET = 90
+STAKE = ETHER // 100
+CALLBACK_GAS = 150_000
+
+
+@pytest.fixture(scope="module")
+def real_dice(
+    owner: Any, vault: Any, real_coordinator: Any, real_registry: Any, real_key_hash: str, bankroll: None
+) -> Any:
+    from brownie import Dice
+
+    dice = deploy_on_real_randomness(
+        Dice, owner, vault, real_coordinator, real_registry, real_key_hash, CALLBACK_GAS, LOCK_DURATION
+    )
+    dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
+    return dice
+
+
+def test_observed_rtp_matches_theory_with_real_proofs(real_dice: Any, real_coordinator: Any, vault: Any) -> None:
+    from oracle import ecvrf
+
+    player, fulfiller = accounts[6], accounts[7]
+    vault.depositFor(player, ETH, BETS * STAKE, {"from": player, "value": BETS * STAKE})
+    staked = paid = wins = 0
+    for _ in range(BETS // PER_TX):
+        placed = real_dice.placeBets(ETH, [STAKE] * PER_TX, [TARGET] * PER_TX, 0, {"from": player})
+        tx, outputs = fulfil_all(real_coordinator, commitments_of(placed), fulfiller)
+        fulfilled = tx.events["RandomnessFulfilled"]
+        assert all(e["callbackSuccess"] for e in fulfilled)
+        settled = {int(e["betId"]): e for e in tx.events["BetSettled"]}
+        for event, output in zip(fulfilled, outputs, strict=True):
+            bet = settled[int(event["requestId"])]
+            assert int(event["output"]) == output
+            word = ecvrf.random_words(output, 1)[0]
+            expected = rules.outcome(word, STAKE, TARGET, EDGE_BPS)
+            assert (bet["word"], bet["roll"], bet["won"], bet["payout"]) == (
+                word,
+                expected.roll,
+                expected.won,
+                expected.payout,
+            )
+            staked += STAKE
+            paid += int(bet["payout"])
+            wins += bool(bet["won"])
+    assert vault.lockedTotal(ETH) == 0
+    assert vault.balanceOf(player, ETH) == paid  # every wei staked came back only as payouts
+
+    expected_rtp = float(rules.exact_rtp(STAKE, TARGET, EDGE_BPS))
+    bound = 4 * rules.return_std_dev(TARGET, EDGE_BPS) / math.sqrt(BETS)
+    observed_rtp = paid / staked
+    p = TARGET / 100
+    win_bound = 4 * math.sqrt(p * (1 - p) / BETS)
+    print(
+        f"RTP over {BETS} bets: observed {observed_rtp:.4f}, theory {expected_rtp:.4f} +- {bound:.4f}; "
+        f"win rate {wins / BETS:.4f} vs {p} +- {win_bound:.4f}"
+    )
+    assert abs(observed_rtp - expected_rtp) <= bound
+    assert abs(wins / BETS - p) <= win_bound
+
+
+def test_real_registry_exclusion_blocks_bets_not_withdrawals(
+    real_dice: Any, real_registry: Any, vault: Any, reverts_with: Any
+) -> None:
+    player = accounts[8]
+    vault.depositFor(player, ETH, ETHER, {"from": player, "value": ETHER})
+    real_registry.selfExclude(86_400, {"from": player})
+    with reverts_with("SelfExcluded"):
+        real_dice.placeBet(ETH, STAKE, 50, 0, {"from": player})
+    vault.withdraw(ETH, ETHER, player, {"from": player})
+    assert vault.balanceOf(player, ETH) == 0

@@ -1,0 +1,90 @@
+"""scripts/deploy.py: the core deployment, its wiring and the manifest it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from brownie import BatchCaller, MockStablecoin, TestGame, Vault, VaultTimelock, web3
+from vault_helpers import ETH
+
+from fairstake.manifest import load_manifest
+
+
+def test_core_is_wired(core: dict[str, Any], owner: Any, guardian: Any) -> None:
+    vault, timelock, usds, game = (
+        core["Vault"],
+        core["TimelockController"],
+        core["MockStablecoin"],
+        core["TestGame"],
+    )
+    assert vault.owner() == timelock
+    assert vault.isTokenAllowed(ETH) and vault.isTokenAllowed(usds)
+    assert vault.riskFractionBps(ETH) == vault.riskFractionBps(usds) == 500
+    assert vault.protocolFeeBps() == 1_000
+    assert vault.feeRecipient() == timelock
+    assert vault.guardian() == guardian
+    assert vault.isGame(game)
+    assert game.vault() == vault
+    assert game.operator() == owner
+    assert (usds.name(), usds.symbol(), usds.decimals()) == ("Fairstake USD", "USDS", 6)
+
+
+def test_hand_over_can_wait_for_later_components(owner: Any) -> None:
+    from scripts.deploy import deploy_core, hand_over_governance, register_game
+
+    core = deploy_core(owner, hand_over=False)
+    vault = core["Vault"]
+    assert vault.owner() == owner
+    assert vault.guardian() == owner  # the deployer guards a dev deployment by default
+    later = TestGame.deploy(vault, {"from": owner})
+    register_game(vault, owner, later)  # a plain call while the deployer owns the Vault
+    hand_over_governance(vault, core["TimelockController"], owner)
+    assert vault.owner() == core["TimelockController"]
+    assert vault.isGame(later)
+
+
+def test_manifest_round_trip(core: dict[str, Any], tmp_path: Path) -> None:
+    from scripts.deploy import build_manifest, core_tokens
+
+    manifest = build_manifest(core, core_tokens(core))
+    path = manifest.save(tmp_path / "deployment.json")
+    loaded = load_manifest(path)
+
+    assert loaded.chain_id == web3.eth.chain_id == 1337
+    assert set(loaded.contracts) == {"TimelockController", "Vault", "MockStablecoin", "TestGame"}
+    for name, contract in core.items():
+        entry = loaded.contract(name)
+        assert entry.address == contract.address
+        assert entry.block == contract.tx.block_number
+        assert entry.abi == contract.abi
+    assert loaded.contract("Vault").abi == Vault.abi
+    assert loaded.contract("TimelockController").abi == VaultTimelock.abi
+    assert loaded.contract("MockStablecoin").abi == MockStablecoin.abi
+    assert loaded.deployment_block == min(c.tx.block_number for c in core.values())
+    assert loaded.tokens["ETH"].address == ETH and loaded.tokens["ETH"].decimals == 18
+    assert loaded.tokens["USDS"].address == core["MockStablecoin"].address
+    assert loaded.tokens["USDS"].decimals == 6
+    assert loaded.rpc_url.startswith("http://127.0.0.1:")
+
+
+def test_main_writes_the_manifest(tmp_path: Path) -> None:
+    from scripts.deploy import main
+
+    manifest = main(tmp_path / "deployment.json")
+    assert load_manifest(tmp_path / "deployment.json").to_json() == manifest.to_json()
+    assert Vault.at(manifest.contract("Vault").address).owner() == manifest.contract("TimelockController").address
+
+
+def test_token_registry_is_bounded(owner: Any, reverts_with: Any) -> None:
+    batch = BatchCaller.deploy({"from": owner})
+    vault = Vault.deploy(batch, {"from": owner})
+    allow = [vault.setToken.encode_input(f"0x{index:040x}", True) for index in range(1, 257)]
+    # compact token ids run out at 255 tokens ever allow-listed
+    batch.callAll(vault, allow[:128], {"from": owner})
+    batch.callAll(vault, allow[128:255], {"from": owner})
+    with reverts_with("RegistryFull"):
+        batch.callAll(vault, allow[255:], {"from": owner})
+    relist = [vault.setToken.encode_input(f"0x{1:040x}", flag) for flag in (False, True)]
+    batch.callAll(vault, relist, {"from": owner})  # relisting reuses the token's id
+    assert vault.isTokenAllowed(f"0x{1:040x}")

@@ -1,0 +1,75 @@
+"""The README's main command: `fairstake up` brings the whole platform up on its own chain,
+plays every game, prints a summary in which every proof is re-verified and every token is solvent,
+and leaves no process behind, whether it exits when done or is stopped with Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from fairstake.chain import free_port
+from fairstake.supervisor import http_ok
+
+
+def up(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fairstake.cli",
+            "up",
+            "--port",
+            str(free_port()),
+            "--data-dir",
+            str(tmp_path / "platform"),
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def descendants(proc: subprocess.Popen[str]) -> list[psutil.Process]:
+    try:
+        return psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
+    api_port = free_port()
+    proc = up(tmp_path, "--api-port", str(api_port), "--players", "4", "--bets", "3", "--exit-when-done")
+    out, _ = proc.communicate(timeout=900)
+    assert proc.returncode == 0, out[-4000:]
+    assert "=== Fairstake session summary ===" in out
+    assert "audit mismatches: 0" in out
+    assert "dice bets: 12" in out  # 3 active players x 3 + one transaction with 3 bets
+    assert "NOT SOLVENT" not in out and "solvency ETH" in out and "solvency USDS" in out
+    for game in ("dice", "jackpot", "match", "tournament"):
+        assert f"  {game}" in out, f"no recomputed outcomes for {game}"
+    assert "bets refused for a self-excluded player: 1" in out
+    assert not http_ok(f"http://127.0.0.1:{api_port}/health")
+
+
+def test_ctrl_c_stops_every_process(tmp_path: Path) -> None:
+    api_port = free_port()
+    proc = up(tmp_path, "--api-port", str(api_port), "--no-simulate")
+    deadline = time.monotonic() + 300
+    while not http_ok(f"http://127.0.0.1:{api_port}/health"):
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+        assert time.monotonic() < deadline, "the platform did not come up"
+        time.sleep(0.5)
+    children = descendants(proc)
+    assert len(children) >= 3  # chain, oracle daemon, API + indexer
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, f"left behind: {[p.cmdline() for p in alive]}"
+    assert not http_ok(f"http://127.0.0.1:{api_port}/health")

@@ -1,0 +1,122 @@
+"""A Dice bet end to end in the page: deposit, see odds and payout before betting, bet, see the
+result arrive, and check that what the page shows is exactly what the chain settled (and what
+the rules module computes from the delivered random word)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+from web_page import ETH, ETHER, connect, eth_text, expect_tx, place_bet, submit_vault, vault_balance
+from web_stack import Stack
+from web_wallet import TestWallet
+
+from fairstake.rules import dice
+
+SETTLED = re.compile(r"\b(won|lost)\b")
+
+
+def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
+    contract = stack.contract("Dice")
+    start = stack.manifest["contracts"]["Dice"]["block"]
+    logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
+    assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
+    return dict(logs[0]["args"])
+
+
+def shown_bet_ids(page: Page) -> list[str]:
+    ids: list[str] = page.locator("#dice-bets li").evaluate_all("items => items.map((i) => i.dataset.betId)")
+    return ids
+
+
+def settled_new_bet(page: Page, before: list[str]) -> Locator:
+    """The bet the page started tracking since `before` (its bet ids), once settled."""
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('#dice-bets li')].some((i) => !before.includes(i.dataset.betId))",
+        arg=before,
+    )
+    new = [bet_id for bet_id in shown_bet_ids(page) if bet_id not in before]
+    assert len(new) == 1, f"expected one new bet, the page shows {new}"
+    bet = page.locator(f'#dice-bets li[data-bet-id="{new[0]}"]')
+    expect(bet).to_have_class(SETTLED, timeout=60_000)
+    return bet
+
+
+def assert_shows_chain_result(stack: Stack, bet: Locator, stake: int, target: int) -> dict[str, Any]:
+    bet_id = int(bet.get_attribute("data-bet-id") or "0")
+    placed = dice_log(stack, "BetPlaced", bet_id)
+    settled = dice_log(stack, "BetSettled", bet_id)
+    assert (placed["stake"], placed["target"]) == (stake, target)
+    shown = (
+        int(bet.get_attribute("data-roll") or "-1"),
+        bet.get_attribute("data-won") == "true",
+        int(bet.get_attribute("data-payout") or "-1"),
+    )
+    assert shown == (settled["roll"], settled["won"], settled["payout"])
+    edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
+    expected = dice.outcome(settled["word"], stake, target, edge)
+    assert shown == (expected.roll, expected.won, expected.payout)
+    return settled
+
+
+def test_dice_bet_from_the_vault_end_to_end(page: Page, stack: Stack, player: str, wallet: TestWallet) -> None:
+    stake, target = ETHER // 10, 50
+    connect(page, stack, player)
+    submit_vault(page, "ETH", "1", "Deposit")
+    expect_tx(page, "Deposit 1 ETH")
+    before = vault_balance(stack, player, ETH)
+
+    # The odds and payout are shown before betting, by the rules module's formula.
+    page.fill("#dice-stake", "0.1")
+    page.locator("#dice-target").fill(str(target))
+    edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
+    expect(page.locator("#dice-chance")).to_have_text(f"{target} %")
+    expect(page.locator("#dice-payout")).to_have_text(f"{eth_text(dice.payout_if_win(stake, target, edge))} ETH")
+    expect(page.locator("#dice-edge")).to_have_text(f"{edge / 100:.2f} %")
+
+    before_bets = shown_bet_ids(page)
+    place_bet(page, "0.1", target)
+    bet = settled_new_bet(page, before_bets)
+    settled = assert_shows_chain_result(stack, bet, stake, target)
+    assert vault_balance(stack, player, ETH) == before - stake + settled["payout"]
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(before - stake + settled["payout"]))
+    expect(page.locator("#reality-figures")).to_contain_text("0.1 ETH staked")
+
+    # The bet was one transaction the player's wallet sent to the Dice contract.
+    dice_address = stack.manifest["contracts"]["Dice"]["address"].lower()
+    assert [tx["to"].lower() for tx in wallet.sent_transactions()][-1] == dice_address
+
+    # The indexer re-verified the proof: the badge opens the bet's audit record.
+    badge = bet.locator(".badge")
+    expect(badge).to_have_text("✓ proof verified", timeout=30_000)
+    badge.click()
+    expect(page).to_have_url(f"{stack.api_url}/audit.html?bet=dice:{settled['betId']}")
+    expect(page.locator("#bet-verdict")).to_have_attribute("data-verified", "true")
+
+
+def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) -> None:
+    stake, target = ETHER // 20, 90
+    connect(page, stack, player)
+    before_vault = vault_balance(stack, player, ETH)
+    before_bets = shown_bet_ids(page)
+    place_bet(page, "0.05", target, source="wallet")
+    bet = settled_new_bet(page, before_bets)
+    settled = assert_shows_chain_result(stack, bet, stake, target)
+    # The stake came in with the bet (msg.value → Vault deposit), so the Vault keeps only the payout.
+    assert vault_balance(stack, player, ETH) == before_vault + settled["payout"]
+
+    # After a reload the bet comes back from the indexer's history, with the same result.
+    shown = {name: bet.get_attribute(name) for name in ("data-bet-id", "data-roll", "data-won", "data-payout")}
+    page.reload()
+    connect(page, stack, player)
+    again = page.locator(f'#dice-bets li[data-bet-id="{shown["data-bet-id"]}"]')
+    expect(again).to_have_class(SETTLED)
+    assert {name: again.get_attribute(name) for name in shown} == shown
+    expect(again.locator(".badge")).to_have_text("✓ proof verified")
+
+
+def test_refused_bet_names_the_reason(page: Page, stack: Stack, player: str) -> None:
+    connect(page, stack, player)
+    place_bet(page, "1000", 50)  # above the configured max stake
+    expect(expect_tx(page, "Dice: 1000 ETH", "failed")).to_contain_text("StakeOutOfRange")

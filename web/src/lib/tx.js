@@ -1,0 +1,96 @@
+// Sending transactions from the player's wallet, with readable progress and errors.
+import { el } from "./dom.js";
+
+/**
+ * A readable message for wallet, RPC and contract errors. Custom errors are named by decoding
+ * the revert data with the platform's ABIs (`interfaces`): a failed gas estimate through the
+ * wallet carries only the raw data.
+ */
+export function describeError(error, interfaces = []) {
+  if (!error) return "unknown error";
+  if (error.code === 4001 || error.code === "ACTION_REJECTED" || error.info?.error?.code === 4001) {
+    return "you rejected the request in your wallet";
+  }
+  const revert = error.revert ?? error.error?.revert;
+  if (revert?.name) {
+    const args = revert.args?.length ? `(${[...revert.args].map(String).join(", ")})` : "";
+    return `the contract refused: ${revert.name}${args}`;
+  }
+  const data = revertData(error);
+  for (const iface of data ? interfaces : []) {
+    try {
+      const decoded = iface.parseError(data);
+      if (decoded) {
+        const args = decoded.args.length ? `(${[...decoded.args].map(String).join(", ")})` : "";
+        return `the contract refused: ${decoded.name}${args}`;
+      }
+    } catch {
+      // not this contract's error
+    }
+  }
+  if (error.reason) return `the contract refused: ${error.reason}`;
+  if (error.shortMessage) return error.shortMessage;
+  return error.message ?? String(error);
+}
+
+function revertData(error) {
+  for (const candidate of [error.data, error.error?.data, error.info?.error?.data, error.info?.error?.data?.data]) {
+    if (typeof candidate === "string" && /^0x[0-9a-fA-F]{8}/.test(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Shows each transaction in a log (aria-live) while it runs: waiting for signature → sent →
+ * confirmed / failed. `send` returns an ethers TransactionResponse; resolves to the receipt.
+ */
+export class TxLog {
+  constructor(container, interfaces = []) {
+    this.container = container;
+    this.interfaces = interfaces;
+  }
+
+  entry(label) {
+    const status = el("span", { class: "tx-status" }, "waiting for your signature…");
+    const item = el("li", { class: "tx pending" }, el("span", { class: "tx-label" }, label), " — ", status);
+    this.container.prepend(item);
+    while (this.container.children.length > 8) this.container.lastElementChild.remove();
+    return {
+      update(text, state) {
+        status.textContent = text;
+        if (state) item.className = `tx ${state}`;
+      },
+    };
+  }
+
+  async run(label, send) {
+    const entry = this.entry(label);
+    try {
+      const tx = await send();
+      entry.update(`sent ${tx.hash.slice(0, 10)}…, waiting for a block`, "pending");
+      const receipt = await tx.wait();
+      if (!receipt || receipt.status !== 1) throw new Error("the transaction reverted");
+      entry.update(`confirmed in block ${receipt.blockNumber}`, "ok");
+      return receipt;
+    } catch (error) {
+      entry.update(describeError(error, this.interfaces), "failed");
+      throw error;
+    }
+  }
+}
+
+/** Decodes the logs of `contract` in a receipt (skipping other contracts' logs). */
+export function parseLogs(contract, receipt, eventName) {
+  const target = String(contract.target).toLowerCase();
+  const found = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== target) continue;
+    try {
+      const parsed = contract.interface.parseLog(log);
+      if (parsed && (!eventName || parsed.name === eventName)) found.push(parsed);
+    } catch {
+      // not an event of this ABI
+    }
+  }
+  return found;
+}

@@ -1,0 +1,96 @@
+// The player page: wires the wallet, the API, the live feed and every panel together.
+import { JsonRpcProvider } from "ethers";
+import { $ } from "./lib/dom.js";
+import { connectPlatform, notify, start } from "./lib/page.js";
+import { WalletConnection } from "./lib/wallet.js";
+import { TxLog, describeError } from "./lib/tx.js";
+import { sameAddress } from "./lib/format.js";
+import { setupWalletUi } from "./player/walletUi.js";
+import { vaultPanel } from "./player/vault.js";
+import { dicePanel } from "./player/dice.js";
+import { jackpotPanel } from "./player/jackpot.js";
+import { skillPanel } from "./player/skill.js";
+import { protectionPanel } from "./player/protection.js";
+import { realityCheck } from "./player/reality.js";
+
+// Events that change what a panel shows; anything else on the feed is ignored here.
+const REFRESH_ON = {
+  vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid"],
+  jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "PrizeRolledOver"],
+  matches: ["MatchCreated", "PlayerJoined", "MatchFull", "MatchSettled", "MatchVoided", "MatchCancelled", "MatchExpired"],
+  tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
+};
+
+async function main() {
+  const platform = await connectPlatform(["BetPlaced", "BetSettled", "BetTimedOut", ...new Set(Object.values(REFRESH_ON).flat())]);
+  if (!platform) return;
+  const { api, deployment, interfaces, feed } = platform;
+  const wallet = new WalletConnection(deployment.chainId);
+  const ctx = {
+    api,
+    deployment,
+    wallet,
+    feed,
+    txlog: new TxLog($("#tx-log"), interfaces),
+    notify,
+    reportError: (error) => notify(describeError(error, interfaces)),
+    // Reads before a wallet is connected (odds, settings) go to the platform's node directly.
+    readProvider: deployment.rpcUrl
+      ? new JsonRpcProvider(deployment.rpcUrl, Number(deployment.chainId), { staticNetwork: true })
+      : null,
+  };
+  setupWalletUi(ctx);
+  // Deadlines are the chain's: compare them with the latest block's time, not the wall clock
+  // (they differ on development chains that travel in time, and by a few seconds anywhere).
+  ctx.chainNow = async () => {
+    const block = await (wallet.provider ?? ctx.readProvider)?.getBlock("latest");
+    return block ? Number(block.timestamp) : Math.floor(Date.now() / 1000);
+  };
+  ctx.session = realityCheck(ctx);
+  const panels = {
+    vault: vaultPanel(ctx),
+    dice: dicePanel(ctx),
+    jackpot: jackpotPanel(ctx),
+    matches: skillPanel(ctx, "Match"),
+    tournaments: skillPanel(ctx, "Tournament"),
+    protection: protectionPanel(ctx),
+    reality: ctx.session,
+  };
+
+  const refresh = async (names) => {
+    await Promise.all(names.map(async (name) => {
+      try {
+        await panels[name].refresh();
+      } catch (error) {
+        console.warn(`refreshing ${name} failed`, error);
+      }
+    }));
+  };
+  ctx.refreshAll = () => refresh(Object.keys(panels));
+  ctx.refreshBalances = () => refresh(["vault", "reality"]);
+
+  // body[data-shown-account]: the account every panel has finished loading for.
+  wallet.addEventListener("change", async () => {
+    notify(null);
+    delete document.body.dataset.shownAccount;
+    const account = wallet.account;
+    await ctx.refreshAll();
+    if (account && account === wallet.account) document.body.dataset.shownAccount = account;
+  });
+  feed.addEventListener("status", (e) => {
+    const status = $("#feed-status");
+    status.className = `feed ${e.detail}`;
+    status.textContent = e.detail === "live" ? "live feed: connected" : "live feed: reconnecting…";
+  });
+  feed.addEventListener("event", (e) => {
+    const event = e.detail;
+    const mine = Object.values(event.args ?? {}).some((v) => typeof v === "string" && sameAddress(v, wallet.account));
+    const due = Object.entries(REFRESH_ON)
+      .filter(([name, events]) => events.includes(event.name) && (name !== "vault" || mine))
+      .map(([name]) => name);
+    if (due.length) refresh(due);
+  });
+  await ctx.refreshAll();
+}
+
+start(main);

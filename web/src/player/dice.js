@@ -1,0 +1,308 @@
+// Dice: odds and payout before the bet (the rules module's formula), the bet as one signed
+// transaction, the result live from the API's event feed, and the audit badge.
+import { $, el, replace, setBusy } from "../lib/dom.js";
+import { formatAmount, parseAmount } from "../lib/format.js";
+import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "../lib/dice.js";
+import { parseLogs } from "../lib/tx.js";
+import { auditVerdict, diceBetId } from "../lib/audit.js";
+import { fillTokenSelect, selectedToken } from "./tokens.js";
+import { ensureAllowance } from "./vault.js";
+
+const CHAIN_POLL_MS = 2000;
+const AUDIT_RETRIES = 10;
+const HISTORY = 10;
+
+export function dicePanel(ctx) {
+  const { deployment, wallet, txlog, feed, api } = ctx;
+  const available = deployment.has("Dice");
+  const form = $("#dice-form");
+  const tokenSelect = $("#dice-token");
+  const stakeInput = $("#dice-stake");
+  const targetInput = $("#dice-target");
+  const sourceSelect = $("#dice-source");
+  const list = $("#dice-bets");
+  const configs = new Map(); // token address → {edgeBps, minStake, maxStake}
+  const bets = new Map(); // betId (string) → tracked bet
+  const early = new Map(); // betId → settlement that arrived before the bet was tracked
+  let pollTimer = null;
+
+  fillTokenSelect(tokenSelect, deployment.tokens);
+  if (!available) {
+    for (const control of form.elements) control.disabled = true;
+    $("#dice-limits").textContent = "Dice is not deployed on this platform.";
+  }
+
+  async function readConfig(token) {
+    if (configs.has(token.address)) return configs.get(token.address);
+    const dice = deployment.contract("Dice", wallet.provider ?? ctx.readProvider);
+    const config = await readDiceConfig(dice, token.address);
+    configs.set(token.address, config);
+    return config;
+  }
+
+  async function updateOdds() {
+    const target = Number(targetInput.value);
+    $("#dice-target-out").value = String(target);
+    $("#dice-chance").textContent = `${winChancePercent(target)} %`;
+    if (!available || !(wallet.provider ?? ctx.readProvider)) return;
+    const token = selectedToken(ctx, tokenSelect);
+    let config;
+    try {
+      config = await readConfig(token);
+    } catch (error) {
+      $("#dice-limits").textContent = `Could not read the Dice settings: ${error.message}`;
+      return;
+    }
+    $("#dice-edge").textContent = `${(Number(config.edgeBps) / 100).toFixed(2)} %`;
+    $("#dice-multiplier").textContent = `${multiplier(target, config.edgeBps).toFixed(4)}×`;
+    const range = `Stake ${formatAmount(config.minStake, token.decimals)} to ${formatAmount(config.maxStake, token.decimals)} ${token.symbol}.`;
+    $("#dice-limits").textContent = config.enabled ? range : `Dice is closed for ${token.symbol}.`;
+    let stake;
+    try {
+      stake = parseAmount(stakeInput.value, token.decimals);
+    } catch {
+      $("#dice-payout").textContent = "—";
+      return;
+    }
+    const payout = payoutIfWin(stake, target, config.edgeBps);
+    $("#dice-payout").textContent = `${formatAmount(payout, token.decimals)} ${token.symbol}`;
+    if (payout <= stake) $("#dice-limits").textContent = "This target pays no more than the stake: choose a lower one.";
+  }
+
+  async function placeBet() {
+    const token = selectedToken(ctx, tokenSelect);
+    const stake = parseAmount(stakeInput.value, token.decimals);
+    const target = Number(targetInput.value);
+    if (!isValidTarget(target)) throw new Error("choose a target from 1 to 99");
+    const config = await readConfig(token);
+    const fromWallet = sourceSelect.value === "wallet";
+    if (fromWallet && !token.isNative) await ensureAllowance(ctx, token, stake);
+    const dice = deployment.contract("Dice", await wallet.signer());
+    const label = `Dice: ${formatAmount(stake, token.decimals)} ${token.symbol} on roll under ${target}`;
+    const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, target, fromWallet, isNative: token.isNative }));
+    ctx.session.recordStake(token.address, stake);
+    for (const placed of parseLogs(dice, receipt, "BetPlaced")) {
+      track({
+        betId: String(placed.args.betId),
+        token,
+        stake: placed.args.stake,
+        target: Number(placed.args.target),
+        payoutIfWin: placed.args.payoutIfWin ?? payoutIfWin(stake, target, config.edgeBps),
+        block: receipt.blockNumber,
+      });
+    }
+  }
+
+  function track(bet, { older = false } = {}) {
+    if (bets.has(bet.betId)) return; // already shown (e.g. the history caught it first)
+    const status = el("span", { class: "bet-status" }, "waiting for the random number…");
+    const badge = el("span", { class: "badge-slot" });
+    bet.element = el("li", { class: "bet pending", title: `bet ${bet.betId}`, dataset: { betId: bet.betId } },
+      el("span", {}, `#${betLabel(bet.betId)}: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on < ${bet.target}`,
+        ` (pays ${formatAmount(bet.payoutIfWin, bet.token.decimals)})`), " — ", status, " ", badge);
+    bet.status = status;
+    bet.badge = badge;
+    bets.set(bet.betId, bet);
+    if (older) list.append(bet.element);
+    else list.prepend(bet.element);
+    const settledEarly = early.get(bet.betId);
+    if (settledEarly) {
+      early.delete(bet.betId);
+      settle(settledEarly);
+    }
+    schedulePoll();
+  }
+
+  /** Shows a bet's result; `replayed` results (from the bet history) change no session figure. */
+  function settle({ kind, betId, roll, won, payout }, { replayed = false } = {}) {
+    const bet = bets.get(betId);
+    if (!bet) {
+      early.set(betId, { kind, betId, roll, won, payout });
+      return;
+    }
+    if (bet.settled) return;
+    bet.settled = true;
+    replace(bet.badge);
+    const { element } = bet;
+    element.dataset.payout = String(payout);
+    if (kind === "timeout") {
+      element.className = "bet timeout";
+      element.dataset.won = "true";
+      bet.status.textContent = `randomness timed out: paid the full win ${formatAmount(payout, bet.token.decimals)} ${bet.token.symbol}`;
+    } else {
+      element.className = `bet ${won ? "won" : "lost"}`;
+      element.dataset.roll = String(roll);
+      element.dataset.won = String(won);
+      bet.status.textContent = won
+        ? `rolled ${roll} — you won ${formatAmount(payout, bet.token.decimals)} ${bet.token.symbol}`
+        : `rolled ${roll} — no win`;
+    }
+    if (!replayed) {
+      ctx.session.recordPayout(bet.token.address, payout);
+      ctx.refreshBalances();
+    }
+    if (kind !== "timeout") showAuditBadge(bet);
+  }
+
+  async function showAuditBadge(bet) {
+    replace(bet.badge, el("span", { class: "badge checking" }, "checking proof…"));
+    for (let attempt = 0; attempt < AUDIT_RETRIES; attempt++) {
+      let record = null;
+      try {
+        record = await api.get(`/audit/bets/${diceBetId(bet.betId)}`);
+      } catch (error) {
+        if (error.status !== 404 && error.status !== 0) {
+          replace(bet.badge, el("span", { class: "badge unknown" }, "audit unavailable"));
+          return;
+        }
+      }
+      const verdict = auditVerdict(record);
+      if (verdict.verified !== null) {
+        const href = `audit.html?bet=${diceBetId(bet.betId)}`;
+        replace(bet.badge, verdict.verified
+          ? el("a", { class: "badge verified", href, title: "The indexer re-verified the VRF proof and recomputed the payout" }, "✓ proof verified")
+          : el("a", { class: "badge mismatch", href, title: verdict.problems.join("; ") }, "✗ audit mismatch"));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+    }
+    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${diceBetId(bet.betId)}` }, "audit pending"));
+  }
+
+  function onFeedEvent(event) {
+    if (event.contract && event.contract !== "Dice") return;
+    if (event.name === "BetSettled") {
+      const a = event.args;
+      settle({ kind: "settled", betId: String(a.betId), roll: Number(a.roll), won: toBool(a.won), payout: BigInt(a.payout) });
+    } else if (event.name === "BetTimedOut") {
+      settle({ kind: "timeout", betId: String(event.args.betId), payout: BigInt(event.args.payout) });
+    }
+  }
+
+  // While bets are open: without the live feed, read results from the chain directly (never
+  // silently lost); and once a bet's randomness is overdue, offer the timeout settlement.
+  function schedulePoll() {
+    pollTimer ??= setTimeout(watchOpenBets, CHAIN_POLL_MS);
+  }
+
+  async function watchOpenBets() {
+    pollTimer = null;
+    const waiting = [...bets.values()].filter((b) => !b.settled);
+    if (!waiting.length || !wallet.provider) return;
+    const dice = deployment.contract("Dice", wallet.provider);
+    try {
+      if (feed.state !== "live") await readResultsFromChain(dice, Math.min(...waiting.map((b) => b.block)));
+      const block = await wallet.provider.getBlockNumber();
+      for (const bet of waiting) {
+        bet.timeoutBlock ??= (await dice.betOf(bet.betId)).timeoutBlock;
+        if (!bet.settled && bet.timeoutBlock && BigInt(block) > bet.timeoutBlock) offerTimeoutSettlement(bet);
+      }
+    } catch {
+      // the next round retries
+    }
+    for (const betId of early.keys()) if (!bets.has(betId)) early.delete(betId);
+    schedulePoll();
+  }
+
+  async function readResultsFromChain(dice, fromBlock) {
+    for (const log of await dice.queryFilter("BetSettled", fromBlock)) {
+      const a = log.args;
+      settle({ kind: "settled", betId: String(a.betId), roll: Number(a.roll), won: a.won, payout: a.payout });
+    }
+    for (const log of await dice.queryFilter("BetTimedOut", fromBlock)) {
+      settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
+    }
+  }
+
+  function offerTimeoutSettlement(bet) {
+    if (bet.timeoutOffered) return;
+    bet.timeoutOffered = true;
+    bet.status.textContent = "the random number is overdue: you can settle it now at the full win payout";
+    replace(bet.badge, el("button", {
+      type: "button", class: "small",
+      onclick: async () => {
+        try {
+          const dice = deployment.contract("Dice", await wallet.signer());
+          await txlog.run(`Settle overdue bet #${betLabel(bet.betId)}`, () => dice.settleTimedOut(bet.betId));
+        } catch (error) {
+          ctx.reportError(error);
+        }
+      },
+    }, "Settle overdue bet"));
+  }
+
+  // The player's recent bets from the indexer, so results survive a reload; open ones are
+  // followed like new bets. Cleared when another account connects.
+  let historyOf = null;
+  async function loadHistory() {
+    if (historyOf !== wallet.account) {
+      historyOf = wallet.account;
+      bets.clear();
+      early.clear();
+      replace(list);
+    }
+    if (!available || !wallet.connected) return;
+    const page = await api.get("/bets", { player: wallet.account, game: "dice", limit: HISTORY });
+    for (const row of page?.items ?? []) {
+      if (bets.has(row.ref)) continue;
+      const token = deployment.token(row.token);
+      if (!token) continue;
+      track({
+        betId: row.ref, token, stake: BigInt(row.stake), target: Number(row.details.target),
+        payoutIfWin: BigInt(row.details.payoutIfWin ?? row.max_payout ?? 0), block: row.placed.block,
+      }, { older: true });
+      if (row.status === "won" || row.status === "lost") {
+        settle({ kind: "settled", betId: row.ref, roll: Number(row.details.roll), won: row.status === "won", payout: BigInt(row.payout ?? 0) }, { replayed: true });
+      } else if (row.status === "timed_out") {
+        settle({ kind: "timeout", betId: row.ref, payout: BigInt(row.payout ?? 0) }, { replayed: true });
+      }
+    }
+  }
+
+  form.addEventListener("input", () => updateOdds());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = $("#dice-bet");
+    setBusy(button, true);
+    try {
+      await placeBet();
+    } catch (error) {
+      ctx.reportError(error);
+    } finally {
+      setBusy(button, false);
+    }
+  });
+  feed.addEventListener("event", (e) => onFeedEvent(e.detail));
+
+  return {
+    refresh: async () => {
+      configs.clear();
+      await Promise.all([updateOdds(), loadHistory()]);
+    },
+  };
+}
+
+function toBool(value) {
+  return value === true || value === "true" || value === 1 || value === "1";
+}
+
+/** Per-token Dice settings: enabled, stake bounds and house edge (Dice.tokenConfig). */
+export async function readDiceConfig(dice, token) {
+  const [enabled, minStake, maxStake, edgeBps] = await dice.tokenConfig(token);
+  return { enabled, minStake, maxStake, edgeBps: BigInt(edgeBps) };
+}
+
+/**
+ * Places one bet. From the Vault balance `deposit` is 0; from the wallet the stake is deposited
+ * in the same call (ETH as msg.value, an ERC-20 from the approval to the Vault).
+ */
+export function sendDiceBet(dice, { token, stake, target, fromWallet, isNative }) {
+  const deposit = fromWallet ? stake : 0n;
+  return dice.placeBet(token, stake, target, deposit, { value: fromWallet && isNative ? stake : 0n });
+}
+
+/** A short label for a bet id (ids are 256-bit request ids). */
+export function betLabel(betId) {
+  const id = String(betId);
+  return id.length > 12 ? `${id.slice(0, 6)}…${id.slice(-4)}` : id;
+}

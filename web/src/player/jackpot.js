@@ -1,0 +1,141 @@
+// Jackpot: each token's open round (buy tickets), and recent rounds (draw, claim, refund).
+// Rounds are read from the Jackpot contract itself, so the page needs no indexer to play.
+import { $, el, replace, table, setBusy } from "../lib/dom.js";
+import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
+import { ensureAllowance } from "./vault.js";
+import { sendAndRefresh } from "./send.js";
+
+// Jackpot.Status
+const STATUS = ["none", "open", "drawing", "drawn", "claimed", "rolled over", "refundable", "closed"];
+const RECENT_ROUNDS = 8;
+
+export function jackpotPanel(ctx) {
+  const { deployment, wallet } = ctx;
+  const current = $("#jackpot-round");
+  const history = $("#jackpot-history");
+  const available = deployment.has("Jackpot");
+  const reader = () => deployment.contract("Jackpot", wallet.provider ?? ctx.readProvider);
+  // What the player typed in each round's form survives the re-renders live events trigger.
+  const drafts = new Map(); // round id → {count, source}
+
+  async function readRound(jackpot, roundId) {
+    const info = await jackpot.roundOf(roundId);
+    const token = deployment.token(info.token) ?? { symbol: "?", decimals: 18, address: info.token };
+    return {
+      id: BigInt(roundId), token, status: STATUS[Number(info.status)] ?? "unknown",
+      ticketPrice: info.ticketPrice, tickets: info.totalTickets, rolledIn: info.rolledIn,
+      pot: info.ticketPrice * info.totalTickets + info.rolledIn,
+      end: Number(info.end), drawBy: Number(info.drawBy), winner: info.winner, prize: info.prize, claimBy: Number(info.claimBy),
+    };
+  }
+
+  /** The player's purchases in a round, with their purchase indexes (the order of TicketsBought). */
+  async function myPurchases(jackpot, roundId) {
+    if (!wallet.connected) return [];
+    const logs = await jackpot.queryFilter(jackpot.filters.TicketsBought(roundId), deployment.contracts.Jackpot.block);
+    return logs.map((log, index) => ({ index, player: log.args.player, count: log.args.count }))
+      .filter((p) => sameAddress(p.player, wallet.account));
+  }
+
+  const send = (label, call) => sendAndRefresh(ctx, "Jackpot", label, call);
+
+  function buyForm(round) {
+    const key = String(round.id);
+    const draft = drafts.get(key) ?? { count: "1", source: "vault" };
+    const count = el("input", { type: "number", min: 1, step: 1, value: draft.count, class: "narrow", name: "count" });
+    const source = el("select", { name: "source" }, el("option", { value: "vault" }, "Vault balance"), el("option", { value: "wallet" }, "Wallet"));
+    source.value = draft.source;
+    const remember = () => drafts.set(key, { count: count.value, source: source.value });
+    const button = el("button", { type: "submit" }, "Buy tickets");
+    return el("form", {
+      class: "form-row jackpot-buy", dataset: { round: key }, oninput: remember, onchange: remember,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const tickets = BigInt(Math.max(1, Math.floor(Number(count.value) || 1)));
+        const cost = round.ticketPrice * tickets;
+        const fromWallet = source.value === "wallet";
+        setBusy(button, true);
+        try {
+          if (fromWallet && !round.token.isNative) await ensureAllowance(ctx, round.token, cost);
+          const bought = await send(`Jackpot: ${tickets} ticket(s) in round ${round.id} for ${formatAmount(cost, round.token.decimals)} ${round.token.symbol}`,
+            (j) => j.buyTickets(round.id, tickets, fromWallet ? cost : 0n, { value: fromWallet && round.token.isNative ? cost : 0n }));
+          if (bought) {
+            drafts.delete(key);
+            ctx.session.recordStake(round.token.address, cost);
+          }
+        } catch (error) {
+          ctx.reportError(error);
+        } finally {
+          setBusy(button, false);
+        }
+      },
+    }, el("label", {}, "Tickets", count), el("label", {}, "Pay from", source), button);
+  }
+
+  function actions(round, purchases, now) {
+    const buttons = [];
+    if (round.status === "open" && now >= round.end && now <= round.drawBy) {
+      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Draw round ${round.id}`, (j) => j.draw(round.id)) }, "Draw"));
+    }
+    if (round.status === "open" && now > round.drawBy) {
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
+    }
+    if (round.status === "drawn" && sameAddress(round.winner, wallet.account)) {
+      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Claim round ${round.id}`, (j) => j.claim(round.id)) }, "Claim prize"));
+    }
+    if (round.status === "refundable" && purchases.length) {
+      const indexes = purchases.map((p) => BigInt(p.index));
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Refund round ${round.id}`, (j) => j.refundTickets(round.id, indexes)) }, "Refund my tickets"));
+    }
+    return buttons;
+  }
+
+  const amount = (value, round) => `${formatAmount(value, round.token.decimals)} ${round.token.symbol}`;
+
+  async function refresh() {
+    if (!available) {
+      replace(current, el("p", { class: "hint" }, "The Jackpot is not deployed on this platform."));
+      return;
+    }
+    if (!wallet.provider && !ctx.readProvider) return;
+    const jackpot = reader();
+    const now = await ctx.chainNow();
+    const openIds = (await Promise.all(deployment.tokens.map((t) => jackpot.currentRound(t.address)))).filter((id) => id !== 0n);
+    const open = await Promise.all(openIds.map(async (id) => {
+      const round = await readRound(jackpot, id);
+      return { round, purchases: await myPurchases(jackpot, id) };
+    }));
+    const focused = document.activeElement?.closest?.(".jackpot-buy") ? [document.activeElement.closest(".jackpot-buy").dataset.round, document.activeElement.name] : null;
+    replace(current, open.length
+      ? open.map(({ round, purchases }) => {
+          const mine = purchases.reduce((sum, p) => sum + p.count, 0n);
+          const selling = now < round.end;
+          return el("div", { class: "round", dataset: { round: String(round.id), token: round.token.symbol } },
+            el("h3", {}, `Round ${round.id} · ${round.token.symbol}`),
+            el("p", {}, `Ticket ${amount(round.ticketPrice, round)} · ${round.tickets} sold · pot `,
+              el("strong", { class: "pot" }, amount(round.pot, round)),
+              ` · ${selling ? "sales end" : "sales ended"} ${formatTime(round.end)}`,
+              wallet.connected ? el("span", { class: "my-tickets" }, ` · your tickets: ${mine}`) : ""),
+            wallet.connected && selling ? buyForm(round) : actions(round, purchases, now));
+        })
+      : el("p", { class: "hint" }, "No round is open right now."));
+    if (focused) current.querySelector(`.jackpot-buy[data-round="${focused[0]}"] [name="${focused[1]}"]`)?.focus();
+
+    const count = await jackpot.roundCount();
+    const ids = [];
+    for (let id = count; id > 0n && ids.length < RECENT_ROUNDS; id--) if (!openIds.includes(id)) ids.push(id);
+    const past = await Promise.all(ids.map(async (id) => {
+      const round = await readRound(jackpot, id);
+      return { ...round, purchases: round.status === "refundable" ? await myPurchases(jackpot, id) : [] };
+    }));
+    replace(history, table([
+      { label: "Round", value: (r) => `${r.id} · ${r.token.symbol}` },
+      { label: "Status", value: (r) => r.status },
+      { label: "Winner", value: (r) => (BigInt(r.winner) ? el("code", { title: r.winner }, sameAddress(r.winner, wallet.account) ? "you" : shortAddress(r.winner)) : "—") },
+      { label: "Prize", class: "num", value: (r) => (r.prize ? amount(r.prize, r) : "—") },
+      { label: "", value: (r) => actions(r, r.purchases, now) },
+    ], past, { caption: "Recent rounds", empty: "No earlier rounds.", rowAttrs: (r) => ({ dataset: { round: String(r.id) } }) }));
+  }
+
+  return { refresh };
+}

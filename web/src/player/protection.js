@@ -1,0 +1,127 @@
+// Responsible gaming: limits (PlayerRegistry.setLimit), self-exclusion, and the status of both,
+// read from the chain so what the player sees is what every game enforces.
+import { $, el, replace, table, setBusy } from "../lib/dom.js";
+import { formatAmount, formatTime, parseAmount } from "../lib/format.js";
+import { fillTokenSelect, selectedToken } from "./tokens.js";
+
+const KINDS = ["Loss", "Wager"];
+const WINDOWS = ["24 hours", "7 days", "30 days"];
+const NO_LIMIT = (1n << 96n) - 1n;
+const PERMANENT = (1n << 40n) - 1n;
+
+export function protectionPanel(ctx) {
+  const { deployment, wallet, txlog } = ctx;
+  const status = $("#protection-status");
+  const limitForm = $("#limit-form");
+  const excludeForm = $("#exclude-form");
+  const available = deployment.has("PlayerRegistry");
+  fillTokenSelect($("#limit-token"), deployment.tokens);
+  for (const form of [limitForm, excludeForm]) {
+    for (const control of form.elements) control.disabled = !available;
+  }
+
+  async function readStatus() {
+    const registry = deployment.contract("PlayerRegistry", wallet.provider);
+    const [exclusionEnd, kyc] = await Promise.all([registry.exclusionEnd(wallet.account), registry.kycLevel(wallet.account)]);
+    const limits = [];
+    for (const token of deployment.tokens) {
+      for (let w = 0; w < WINDOWS.length; w++) {
+        const [loss, wager, usage] = await Promise.all([
+          registry.limitOf(wallet.account, token.address, 0, w),
+          registry.limitOf(wallet.account, token.address, 1, w),
+          registry.usageOf(wallet.account, token.address, w),
+        ]);
+        for (const [kind, limit] of [[0, loss], [1, wager]]) {
+          if (limit.current !== NO_LIMIT || limit.pendingAt !== 0n) {
+            limits.push({ token, window: w, kind, limit, used: kind === 0 ? usage.netLoss : usage.wagered });
+          }
+        }
+      }
+    }
+    return { exclusionEnd, kyc, limits };
+  }
+
+  const limitText = (value, token) => (value === NO_LIMIT ? "none" : `${formatAmount(value, token.decimals)} ${token.symbol}`);
+
+  async function refresh() {
+    if (!available) {
+      replace(status, el("p", { class: "hint" }, "The player registry is not deployed on this platform."));
+      return;
+    }
+    if (!wallet.connected || !wallet.onExpectedChain) {
+      replace(status, el("p", { class: "hint" }, "Connect your wallet to see and set your limits."));
+      return;
+    }
+    const [{ exclusionEnd, kyc, limits }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
+    const excluded = exclusionEnd > now;
+    replace(status,
+      el("p", { id: "exclusion-status", class: excluded ? "warn" : "" },
+        excluded
+          ? exclusionEnd === PERMANENT ? "You are permanently self-excluded." : `You are self-excluded until ${formatTime(exclusionEnd)}.`
+          : "You are not self-excluded."),
+      el("p", {}, `KYC level: ${kyc}`),
+      table([
+        { label: "Limit", value: (r) => `${KINDS[r.kind]} per ${WINDOWS[r.window]}` },
+        { label: "Now", class: "num", value: (r) => limitText(r.limit.current, r.token) },
+        { label: "Used", class: "num", value: (r) => `${formatAmount(r.used < 0n ? 0n : r.used, r.token.decimals)} ${r.token.symbol}` },
+        { label: "Pending", value: (r) => (r.limit.pendingAt ? `${limitText(r.limit.pendingValue, r.token)} from ${formatTime(r.limit.pendingAt)}` : "—") },
+        { label: "", value: (r) => r.limit.current === NO_LIMIT ? "" : el("button", {
+            type: "button", class: "secondary small",
+            onclick: () => setLimit(r.token, r.kind, r.window, NO_LIMIT),
+          }, "Remove") },
+      ], limits, { caption: "Your limits", empty: "No limits set." }),
+    );
+  }
+
+  async function setLimit(token, kind, window, value) {
+    const registry = deployment.contract("PlayerRegistry", await wallet.signer());
+    const label = value === NO_LIMIT ? `Remove ${KINDS[kind].toLowerCase()} limit per ${WINDOWS[window]}`
+      : `Set ${KINDS[kind].toLowerCase()} limit ${formatAmount(value, token.decimals)} ${token.symbol} per ${WINDOWS[window]}`;
+    try {
+      await txlog.run(label, () => registry.setLimit(token.address, kind, window, value));
+      await refresh();
+    } catch (error) {
+      ctx.reportError(error);
+    }
+  }
+
+  limitForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = $("#limit-set");
+    setBusy(button, true);
+    try {
+      const token = selectedToken(ctx, $("#limit-token"));
+      const value = parseAmount($("#limit-amount").value, token.decimals);
+      await setLimit(token, Number($("#limit-kind").value), Number($("#limit-window").value), value);
+    } catch (error) {
+      ctx.reportError(error);
+    } finally {
+      setBusy(button, false);
+    }
+  });
+
+  excludeForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const choice = $("#exclude-duration");
+    const label = choice.selectedOptions[0].textContent.trim();
+    const permanent = choice.value === "permanent";
+    const question = permanent
+      ? "Exclude yourself permanently from every Fairstake game? This can never be undone."
+      : `Exclude yourself from every Fairstake game for ${label.toLowerCase()}? Nobody can shorten it.`;
+    if (!window.confirm(question)) return;
+    const button = $("#exclude");
+    setBusy(button, true);
+    try {
+      const registry = deployment.contract("PlayerRegistry", await wallet.signer());
+      await txlog.run(`Self-exclude (${label.toLowerCase()})`, () =>
+        permanent ? registry.selfExcludePermanently() : registry.selfExclude(BigInt(choice.value)));
+      await refresh();
+    } catch (error) {
+      ctx.reportError(error);
+    } finally {
+      setBusy(button, false);
+    }
+  });
+
+  return { refresh };
+}

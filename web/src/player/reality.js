@@ -1,0 +1,86 @@
+// Reality check: how long and how much the player has played this session, always visible,
+// with a reminder dialog at a fixed interval. The API defines the session (activity with gaps
+// under 30 min, from indexed bets); stakes placed from this page count at once.
+import { $, el, replace } from "../lib/dom.js";
+import { formatAmount, formatDuration } from "../lib/format.js";
+
+const DEFAULT_REMINDER_SECONDS = 30 * 60;
+
+export function realityCheck(ctx) {
+  const { api, deployment, wallet } = ctx;
+  const banner = $("#reality-check");
+  const dialog = $("#reality-dialog");
+  const reminderSeconds = Number(new URLSearchParams(window.location.search).get("reality")) || DEFAULT_REMINDER_SECONDS;
+  const local = { startedAt: null, staked: new Map(), paid: new Map() };
+  let remote = null;
+  let lastReminder = Date.now();
+
+  const add = (map, token, amount) => {
+    const key = token.toLowerCase();
+    map.set(key, (map.get(key) ?? 0n) + BigInt(amount));
+  };
+
+  function figures() {
+    const started = remote?.startedAt ?? local.startedAt;
+    const seconds = started ? Date.now() / 1000 - started : 0;
+    const staked = new Map(local.staked);
+    const paid = new Map(local.paid);
+    if (remote) {
+      for (const [token, amount] of remote.staked) staked.set(token, amount > (staked.get(token) ?? 0n) ? amount : staked.get(token));
+      for (const [token, amount] of remote.paid) paid.set(token, amount > (paid.get(token) ?? 0n) ? amount : paid.get(token));
+    }
+    const parts = [...staked].filter(([, v]) => v > 0n).map(([address, amount]) => {
+      const token = deployment.token(address);
+      const net = (paid.get(address) ?? 0n) - amount;
+      const sign = net < 0n ? "−" : "+";
+      return `${formatAmount(amount, token?.decimals ?? 18)} ${token?.symbol ?? address} staked (net ${sign}${formatAmount(net < 0n ? -net : net, token?.decimals ?? 18)})`;
+    });
+    return { seconds, text: `${formatDuration(seconds)} playing · ${parts.length ? parts.join(" · ") : "nothing staked yet"}` };
+  }
+
+  function render() {
+    if (!wallet.connected) {
+      banner.hidden = true;
+      return;
+    }
+    banner.hidden = false;
+    const { text } = figures();
+    replace(banner, el("strong", {}, "Reality check: "), el("span", { id: "reality-figures" }, text), " ",
+      el("a", { href: "#protection" }, "limits & breaks"));
+    if (Date.now() - lastReminder >= reminderSeconds * 1000 && !dialog.open) {
+      lastReminder = Date.now();
+      replace($("#reality-dialog-text"), `This session: ${text}.`);
+      dialog.showModal?.();
+    }
+  }
+
+  async function refresh() {
+    if (!wallet.connected) {
+      local.startedAt = null;
+      render();
+      return;
+    }
+    local.startedAt ??= Date.now() / 1000;
+    try {
+      remote = parseSession(await api.get(`/players/${wallet.account}`));
+    } catch {
+      remote = null;
+    }
+    render();
+  }
+
+  setInterval(render, 1000);
+  return {
+    refresh,
+    recordStake: (token, amount) => { add(local.staked, token, amount); render(); },
+    recordPayout: (token, amount) => { add(local.paid, token, amount); render(); },
+  };
+}
+
+/** The current session of a /players/{address} response (RealityCheck); null when none is active. */
+export function parseSession(player) {
+  const session = player?.reality_check;
+  if (!session?.active) return null;
+  const perToken = (amounts) => new Map(Object.entries(amounts ?? {}).map(([token, amount]) => [token.toLowerCase(), BigInt(amount)]));
+  return { startedAt: Number(session.started_at) || null, staked: perToken(session.staked), paid: perToken(session.paid_out) };
+}
