@@ -43,7 +43,7 @@ def index_command(
     ] = 0.2,
     workers: Annotated[
         int, typer.Option("--workers", min=0, max=1, help="1: fetch/decode in a worker process; 0: inline.")
-    ] = 1,
+    ] = 0,
     once: Annotated[bool, typer.Option("--once", help="Backfill to the current head, then exit.")] = False,
     reset: Annotated[bool, typer.Option("--reset", help="Wipe the database before indexing.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute projections from the raw log first.")] = False,

@@ -23,7 +23,12 @@ def uid_position(uid: int) -> tuple[int, int]:
 def to_json_value(value: Any) -> Any:
     """Python event value → JSON value: ints (not bools) become decimal strings, so no JSON
     client loses precision on uint256 values."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | float):
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str or kind is bool or value is None or kind is float:
+        return value
+    if isinstance(value, bool | str | float):
         return value
     if isinstance(value, int):
         return str(value)

@@ -123,7 +123,6 @@ events = Table(
     Column("event", String(64), nullable=False),
     Column("args", Text, nullable=False),
     Index("ix_events_contract_event_uid", "contract", "event", "uid"),
-    Index("ix_events_tx_hash", "tx_hash"),
 )
 
 # ---------------------------------------------------------------------------- Vault projections
@@ -156,7 +155,6 @@ locks = Table(
     Column("created_uid", BigInteger, nullable=False),
     Column("closed_uid", BigInteger, nullable=True),
     Index("ix_locks_player_status", "player", "status"),
-    Index("ix_locks_pool", "pool_id"),
 )
 
 pools = Table(
@@ -285,7 +283,6 @@ bets = Table(
     Index("ix_bets_player_uid", "player", "placed_uid"),
     Index("ix_bets_game_uid", "game", "placed_uid"),
     Index("ix_bets_status_uid", "status", "placed_uid"),
-    Index("ix_bets_request", "request_id"),
     Index("ix_bets_lock", "lock_id"),
     Index("ix_bets_game_ref", "game", "game_ref"),
 )

@@ -21,7 +21,8 @@ from backend.store.schema import TABLES_BY_NAME, U256
 
 PK = tuple[Any, ...]
 Row = dict[str, Any]
-_IN_CHUNK = 400
+# Keys per IN (...) lookup: SQLite allows 32766 bound parameters per statement (3.32+).
+_IN_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,9 @@ class BatchState:
         t = cache.table
         cols = cache.pk_columns
         found: dict[PK, Row] = {}
-        for start in range(0, len(pks), _IN_CHUNK):
-            chunk = pks[start : start + _IN_CHUNK]
+        step = _IN_CHUNK // len(cols)
+        for start in range(0, len(pks), step):
+            chunk = pks[start : start + step]
             if len(cols) == 1:
                 where = t.c[cols[0]].in_([pk[0] for pk in chunk])
             else:
@@ -140,7 +142,7 @@ class BatchState:
             inserts: list[Row] = []
             updates: list[Row] = []
             deletes: list[PK] = []
-            for pk in sorted(cache.dirty, key=_sort_key):
+            for pk in cache.dirty:
                 before, after = cache.original[pk], cache.current[pk]
                 if before == after:
                     continue
@@ -159,10 +161,6 @@ class BatchState:
         return undo
 
 
-def _sort_key(pk: PK) -> tuple[str, ...]:
-    return tuple(str(v) for v in pk)
-
-
 def _value_converters(t: Table, dialect: str) -> list[Callable[[Any], Any]]:
     """Per column: Python value → driver value. Only U256 needs it (TEXT on SQLite; psycopg2
     adapts big ints to NUMERIC literals itself)."""
@@ -171,7 +169,7 @@ def _value_converters(t: Table, dialect: str) -> list[Callable[[Any], Any]]:
         return value
 
     def text(value: Any) -> Any:
-        return None if value is None else str(int(value))
+        return None if value is None else str(value)
 
     return [text if dialect == "sqlite" and isinstance(c.type, U256) else identity for c in t.columns]
 

@@ -284,7 +284,8 @@ def test_sigkill_at_random_moments_is_exactly_once(
     for round_ in range(rounds):
         if round_ == rounds // 2:
             producer.start()  # the second half kills while new blocks keep coming
-        process = index_process(manifest_path, db, log=log)
+        # Alternate inline and worker-process ingestion (the worker must die with its parent).
+        process = index_process(manifest_path, db, "--workers", str(round_ % 2), log=log)
         # Wait until this run commits something (start-up takes a while on a busy machine),
         # then kill at a random moment of its work.
         previous = kills[-1] if kills else -1

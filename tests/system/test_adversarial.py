@@ -44,6 +44,7 @@ from system_support import (
     fulfil,
     held,
     mine,
+    now,
     owed,
     prove,
     request_id,
@@ -327,7 +328,7 @@ def test_jackpot_winner_that_rejects_eth_cannot_block_its_round(
     stake = 3 * info["ticketPrice"]
     as_player(adversary, attacker, jackpot, jackpot.buyTickets, round_id, 3, stake, value=stake)
     adversary.setMode(mode, ETH, b"", False, {"from": attacker})
-    chain.sleep(info["end"] - chain.time() + 1)
+    chain.sleep(info["end"] - now() + 1)
     rc = commitments(jackpot.draw(round_id, {"from": outsider}))[0]
 
     fulfil(coordinator, rc)
@@ -353,7 +354,7 @@ def test_player_contract_cannot_block_a_match(
     co-signing fails (by its own choice), the referee's result still pays everyone."""
     vault, match = funded["Vault"], funded["Match"]
     entry = ETHER
-    match_id = match.create(ETH, entry, 2, [10_000], chain.time() + 3_600, {"from": players[0]}).return_value
+    match_id = match.create(ETH, entry, 2, [10_000], now() + 3_600, {"from": players[0]}).return_value
     as_player(adversary, attacker, match, match.join, match_id, value=entry)
     match.join(match_id, {"from": players[1], "value": entry})
     adversary.setMode(BURN_GAS, ETH, b"", False, {"from": attacker})
@@ -375,7 +376,7 @@ def test_expired_match_refunds_a_contract_seat_and_an_eoa_seat(
     funded: Platform, adversary: Any, attacker: Any, players: list[Any], outsider: Any
 ) -> None:
     vault, match = funded["Vault"], funded["Match"]
-    match_id = match.create(ETH, ETHER, 3, [10_000], chain.time() + 3_600, {"from": players[0]}).return_value
+    match_id = match.create(ETH, ETHER, 3, [10_000], now() + 3_600, {"from": players[0]}).return_value
     as_player(adversary, attacker, match, match.join, match_id, value=ETHER)
     match.join(match_id, {"from": players[1], "value": ETHER})
     adversary.setMode(REVERT, ETH, b"", False, {"from": attacker})
@@ -489,11 +490,11 @@ def two_matches(funded: Platform, players: list[Any]) -> tuple[int, int, list[st
     alice, bob = players[0], players[1]
     ids = []
     for _ in range(2):
-        match_id = match.create(ETH, ETHER, 2, [10_000], chain.time() + 3_600, {"from": alice}).return_value
+        match_id = match.create(ETH, ETHER, 2, [10_000], now() + 3_600, {"from": alice}).return_value
         for player in (alice, bob):
             match.join(match_id, {"from": player, "value": ETHER})
         ids.append(int(match_id))
-    tournament_id = tournament.create(ETH, ETHER, 2, [7_000, 3_000], chain.time() + 600, chain.time() + 7_200,
+    tournament_id = tournament.create(ETH, ETHER, 2, [7_000, 3_000], now() + 600, now() + 7_200,
                                       {"from": alice}).return_value
     assert tournament_id == ids[0] == 1
     for player in (alice, bob):
@@ -700,14 +701,14 @@ def test_withheld_jackpot_draw_refunds_every_ticket(
         cost = count * info["ticketPrice"]
         jackpot.buyTickets(round_id, count, cost, {"from": player, "value": cost})
     if withheld == "randomness":
-        chain.sleep(info["end"] - chain.time() + 1)
+        chain.sleep(info["end"] - now() + 1)
         rc = commitments(jackpot.draw(round_id, {"from": outsider}))[0]
         past_coordinator_deadline(rc)
         with reverts_with("RequestExpired"):
             fulfil(coordinator, rc)
         coordinator.expire(rc, {"from": outsider})
     else:
-        chain.sleep(info["drawBy"] - chain.time() + 1)
+        chain.sleep(info["drawBy"] - now() + 1)
         with reverts_with("DrawWindowPassed"):
             jackpot.draw(round_id, {"from": outsider})
         jackpot.markRefundable(round_id, {"from": outsider})
