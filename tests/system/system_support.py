@@ -158,20 +158,33 @@ def referee_key() -> bytes:
     return signing.dev_private_key(REFEREE)
 
 
-def sign_match(match: Any, match_id: int, ranking: list[str], *, chain_id: int | None = None,
-               nonce: int | None = None, contract: str | None = None) -> bytes:
+def sign_match(
+    match: Any,
+    match_id: int,
+    ranking: list[str],
+    *,
+    chain_id: int | None = None,
+    nonce: int | None = None,
+    contract: str | None = None,
+) -> bytes:
     """The referee's signature of a Match result (overrides forge one for another domain)."""
     typed = signing.match_result(
-        contract or match.address, web3.eth.chain_id if chain_id is None else chain_id, match_id,
-        match.resultNonce(match_id) if nonce is None else nonce, ranking,
+        contract or match.address,
+        web3.eth.chain_id if chain_id is None else chain_id,
+        match_id,
+        match.resultNonce(match_id) if nonce is None else nonce,
+        ranking,
     )
     return signing.sign(typed, referee_key()).signature
 
 
 def sign_tournament(tournament: Any, tournament_id: int, winners: list[str], *, nonce: int | None = None) -> bytes:
     typed = signing.tournament_result(
-        tournament.address, web3.eth.chain_id, tournament_id,
-        tournament.resultNonce(tournament_id) if nonce is None else nonce, winners,
+        tournament.address,
+        web3.eth.chain_id,
+        tournament_id,
+        tournament.resultNonce(tournament_id) if nonce is None else nonce,
+        winners,
     )
     return signing.sign(typed, referee_key()).signature
 
@@ -186,7 +199,9 @@ def token_address(token: Any) -> str:
 def owed(vault: Any, token: str) -> int:
     """What the Vault owes in `token`: free balances, locks, bankroll and fees."""
     return int(
-        vault.freeBalanceTotal(token) + vault.lockedTotal(token) + vault.bankrollAssets(token)
+        vault.freeBalanceTotal(token)
+        + vault.lockedTotal(token)
+        + vault.bankrollAssets(token)
         + vault.accruedFees(token)
     )
 

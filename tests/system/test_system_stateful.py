@@ -1,12 +1,13 @@
 """The whole platform under random use, against an independent model.
 
 The real deployment (scripts/deploy.py: Vault, RandomnessCoordinator, PlayerRegistry, Dice, Jackpot,
-Match, timelock) with a real oracle key: the test plays the oracle and fulfils with real ECVRF
+Match, Tournament, timelock) with a real oracle key: the test plays the oracle and fulfils with real ECVRF
 proofs, and plays the referee with real EIP-712 signatures. Random rules deposit and withdraw ETH
 and USDS, add and remove bankroll liquidity, bet on Dice, fulfil (singly or in batches), let
 requests time out and settle or expire them, buy Jackpot tickets, draw, claim, refund and roll
 over, create, join, settle, void, cancel and expire Matches, refund any lock past its deadline,
-set wager limits and self-exclude, and move time forward.
+set wager limits and self-exclude, create, enter, settle, void, cancel and refund Tournaments, and move
+time forward.
 
 The model predicts every balance from the shared rules (fairstake.rules) and the Vault's
 documented arithmetic, never from the contracts' events. After every step:
@@ -56,6 +57,7 @@ from system_support import (
     prove,
     request_id,
     sign_match,
+    sign_tournament,
     word,
 )
 
@@ -63,10 +65,11 @@ from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_split
+from fairstake.rules.tournament import tournament_split
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 # (sequences, steps per sequence)
-EXAMPLES, STEPS = (10_000, 50) if SOAK else (60, 50)
+EXAMPLES, STEPS = (10_000, 50) if SOAK else (100, 50)
 BPS = 10_000
 VIRTUAL_SHARES, VIRTUAL_ASSETS = 10**6, 1
 DICE_EDGE = 100
@@ -83,6 +86,7 @@ SLEEPS = [60, 20 * 60, 2 * 3_600, DAY + 3_600]
 REGISTRY_ERRORS = ("WagerLimitExceeded", "LossLimitExceeded")
 JACKPOT_OPEN, DRAWING, DRAWN, CLAIMED, ROLLED_OVER, REFUNDABLE, CLOSED = 1, 2, 3, 4, 5, 6, 7
 MATCH_OPEN, MATCH_FULL, MATCH_DONE = 1, 2, 3
+CUP_OPEN, CUP_SETTLED, CUP_VOIDED, CUP_CANCELLED, CUP_EXPIRED = 1, 2, 3, 4, 5
 
 
 ACTIONS: Counter[str] = Counter()
@@ -188,6 +192,24 @@ class Game:
 
 
 @dataclass
+class Cup:
+    """A Tournament."""
+
+    token: str
+    entry: int
+    max_entrants: int
+    prizes: list[int]
+    rake_bps: int
+    registration_deadline: int
+    result_deadline: int
+    pool: int
+    creator: str
+    entrants: list[tuple[str, int]] = field(default_factory=list)
+    status: int = CUP_OPEN
+    refunded: bool = False
+
+
+@dataclass
 class Request:
     kind: str  # "dice" or "jackpot"
     ref: int  # bet id or round id
@@ -202,12 +224,41 @@ class Request:
 # switches random subsets of rules off per sequence ("swarm testing"), which on a chain where every
 # step costs a transaction spends most steps on a handful of actions.
 ACTIONS_DRAWN = (
-    "deposit", "deposit", "withdraw", "lp_deposit", "lp_withdraw", "set_wager_limit", "self_exclude",
-    "dice_bet", "dice_bet", "dice_bet", "fulfil", "fulfil", "fulfil", "time_out",
-    "jackpot_buy", "jackpot_buy", "jackpot_draw", "jackpot_claim_or_roll_over", "jackpot_refund",
-    "match_create", "match_join", "match_join", "match_join", "match_result", "match_result",
+    "deposit",
+    "deposit",
+    "withdraw",
+    "lp_deposit",
+    "lp_withdraw",
+    "set_wager_limit",
+    "self_exclude",
+    "dice_bet",
+    "dice_bet",
+    "dice_bet",
+    "fulfil",
+    "fulfil",
+    "fulfil",
+    "time_out",
+    "jackpot_buy",
+    "jackpot_buy",
+    "jackpot_draw",
+    "jackpot_claim_or_roll_over",
+    "jackpot_refund",
+    "match_create",
+    "match_join",
+    "match_join",
+    "match_join",
+    "match_result",
+    "match_result",
     "match_cancel_or_expire",
-    "sleep", "backstop_refund",
+    "tournament_create",
+    "tournament_enter",
+    "tournament_enter",
+    "tournament_enter",
+    "tournament_result",
+    "tournament_result",
+    "tournament_cancel_or_refund",
+    "sleep",
+    "backstop_refund",
 )
 
 
@@ -223,9 +274,17 @@ class PlatformMachine(RuleBasedStateMachine):
 
     @classmethod
     def bind(cls, platform: Platform, players: list[Any], lps: list[Any], outsider: Any) -> type[PlatformMachine]:
-        return type("BoundPlatformMachine", (cls,), {
-            "platform": platform, "players": players, "lps": lps, "outsider": outsider, "snapshot": Snapshot(),
-        })
+        return type(
+            "BoundPlatformMachine",
+            (cls,),
+            {
+                "platform": platform,
+                "players": players,
+                "lps": lps,
+                "outsider": outsider,
+                "snapshot": Snapshot(),
+            },
+        )
 
     def __init__(self) -> None:
         super().__init__()
@@ -233,6 +292,7 @@ class PlatformMachine(RuleBasedStateMachine):
         platform = self.platform
         self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
+        self.tournament = platform["Tournament"]
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
         self._calldata: dict[tuple[str, str, tuple[Any, ...]], str] = {}
@@ -240,8 +300,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.claim_period = int(self.jackpot.timing()[2])
         self.books: dict[str, Book] = {}
         for token in self.tokens:
-            book = Book(bankroll=int(self.vault.bankrollAssets(token)),
-                        total_shares=int(self.vault.totalShares(token)))
+            book = Book(bankroll=int(self.vault.bankrollAssets(token)), total_shares=int(self.vault.totalShares(token)))
             for lp in self.lps:
                 book.shares[str(lp)] = int(self.vault.sharesOf(lp, token))
             book.deposited = held(self.vault, self._token(token))
@@ -255,6 +314,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.rounds: dict[int, Round] = {}
         self.current_round: dict[str, int] = {}
         self.games: dict[int, Game] = {}
+        self.cups: dict[int, Cup] = {}
         self.requests: dict[int, Request] = {}
         for token in self.tokens:
             self._track_round(token)
@@ -286,8 +346,7 @@ class PlatformMachine(RuleBasedStateMachine):
         person = self.people[who]
         person.deposited[token] = person.deposited.get(token, 0) + amount
 
-    def _lock(self, lock_id: int, token: str, who: str, amount: int, max_payout: int, deadline: int,
-              pool: int) -> None:
+    def _lock(self, lock_id: int, token: str, who: str, amount: int, max_payout: int, deadline: int, pool: int) -> None:
         assert lock_id not in self.locks
         self._credit(token, who, -amount)
         assert self._free(token, who) >= 0
@@ -360,9 +419,16 @@ class PlatformMachine(RuleBasedStateMachine):
             return
         info = self.jackpot.roundOf(round_id)
         assert info["status"] == JACKPOT_OPEN and info["totalTickets"] == 0
-        self.rounds[round_id] = Round(token, int(info["poolId"]), int(info["ticketPrice"]), int(info["rakeBps"]),
-                                      int(info["end"]), int(info["drawBy"]), int(info["lockDeadline"]),
-                                      rolled_in=int(info["rolledIn"]))
+        self.rounds[round_id] = Round(
+            token,
+            int(info["poolId"]),
+            int(info["ticketPrice"]),
+            int(info["rakeBps"]),
+            int(info["end"]),
+            int(info["drawBy"]),
+            int(info["lockDeadline"]),
+            rolled_in=int(info["rolledIn"]),
+        )
         if int(info["poolId"]) not in self.pools:
             self._open_pool(int(info["poolId"]), token)
 
@@ -509,16 +575,23 @@ class PlatformMachine(RuleBasedStateMachine):
         max_reserve = (book.bankroll - book.reserved) * int(self.vault.riskFractionBps(token)) // BPS
         deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
         value = deposit if token == ETH else 0
-        if payout_if_win - stake > max_reserve and self._excluded(str(who)) is False \
-                and not self.people[str(who)].wager_limits.get(token):
+        if (
+            payout_if_win - stake > max_reserve
+            and self._excluded(str(who)) is False
+            and not self.people[str(who)].wager_limits.get(token)
+        ):
             with pytest.raises(VirtualMachineError, match="ExposureTooHigh"):
                 self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
             ACTIONS["refused: ExposureTooHigh"] += 1
             return
         if payout_if_win - stake > max_reserve:
             return  # refused one way or another; which check comes first is not the point here
-        tx = self._stake(str(who), token, stake,
-                         lambda: self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value}))
+        tx = self._stake(
+            str(who),
+            token,
+            stake,
+            lambda: self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value}),
+        )
         if tx is None:
             return
         placed = tx.events["BetPlaced"]
@@ -551,8 +624,9 @@ class PlatformMachine(RuleBasedStateMachine):
         proofs = [prove(r.rc) for r in chosen]
         sender = accounts[1]
         if st_flag and len(chosen) > 1:
-            tx = self.coordinator.fulfilBatch([p.as_solidity() for p in proofs], [r.rc for r in chosen],
-                                              {"from": sender})
+            tx = self.coordinator.fulfilBatch(
+                [p.as_solidity() for p in proofs], [r.rc for r in chosen], {"from": sender}
+            )
             ACTIONS["fulfil batch"] += 1
         else:
             chosen, proofs = chosen[:1], proofs[:1]
@@ -669,8 +743,12 @@ class PlatformMachine(RuleBasedStateMachine):
                 self.jackpot.buyTickets(round_id, count, deposit, {"from": who, "value": value})
             ACTIONS["refused: SalesClosed"] += 1
             return
-        tx = self._stake(str(who), token, stake,
-                         lambda: self.jackpot.buyTickets(round_id, count, deposit, {"from": who, "value": value}))
+        tx = self._stake(
+            str(who),
+            token,
+            stake,
+            lambda: self.jackpot.buyTickets(round_id, count, deposit, {"from": who, "value": value}),
+        )
         if tx is None:
             return
         if deposit:
@@ -729,8 +807,11 @@ class PlatformMachine(RuleBasedStateMachine):
 
     def do_jackpot_refund(self, st_index: int) -> None:
         """Anyone refunds every ticket of a failed draw, then rolls its rolled-in money on."""
-        refundable = [(rid, r) for rid, r in self.rounds.items() if r.status == REFUNDABLE
-                      and (r.rolled_in or any(not p.refunded for p in r.purchases))]
+        refundable = [
+            (rid, r)
+            for rid, r in self.rounds.items()
+            if r.status == REFUNDABLE and (r.rolled_in or any(not p.refunded for p in r.purchases))
+        ]
         if not refundable:
             return
         round_id, round_ = self._pick(refundable, st_index)
@@ -762,8 +843,9 @@ class PlatformMachine(RuleBasedStateMachine):
         created = tx.events["MatchCreated"]
         pool = int(created["poolId"])
         self._open_pool(pool, token)
-        self.games[int(created["matchId"])] = Game(token, entry, seats, shares, int(created["rakeBps"]), deadline,
-                                                   pool, str(creator))
+        self.games[int(created["matchId"])] = Game(
+            token, entry, seats, shares, int(created["rakeBps"]), deadline, pool, str(creator)
+        )
         ACTIONS["match created"] += 1
 
     def do_match_join(self, st_index: int, st_small: int, st_flag: bool) -> None:
@@ -772,23 +854,16 @@ class PlatformMachine(RuleBasedStateMachine):
         if not open_games:
             return
         match_id, game = self._pick(open_games, st_index) if st_flag else open_games[-1]
-        who = self._pick(self.players, st_index // 7 + st_small)
-        if str(who) in (p for p, _ in game.players) or self._now() + SLACK >= game.deadline:
+        if self._now() + SLACK >= game.deadline:
             return
-        token = game.token
-        short = max(0, game.entry - self._free(token, str(who)))
-        if short and token != ETH:
-            self.vault.depositFor(who, token, short, {"from": who})
-            self._deposit(token, str(who), short)
-            short = 0
-        tx = self._stake(str(who), token, game.entry,
-                         lambda: self.match.join(match_id, {"from": who, "value": short}))
+        who = self._pick(self._unseated(game.players), st_index // 7 + st_small)
+        tx = self._take_seat(
+            who, game.token, game.entry, lambda value: self.match.join(match_id, {"from": who, "value": value})
+        )
         if tx is None:
             return
-        if short:
-            self._deposit(token, str(who), short)
         lock_id = int(tx.events["PlayerJoined"]["lockId"])
-        self._lock(lock_id, token, str(who), game.entry, game.entry, game.deadline, game.pool)
+        self._lock(lock_id, game.token, str(who), game.entry, game.entry, game.deadline, game.pool)
         game.players.append((str(who), lock_id))
         ACTIONS["match joined"] += 1
         if len(game.players) == game.seats:
@@ -796,13 +871,17 @@ class PlatformMachine(RuleBasedStateMachine):
 
     def do_match_result(self, st_index: int, st_flag: bool) -> None:
         """The referee settles a full match (a random ranking) or voids an open or full one."""
-        live = [(mid, g) for mid, g in self.games.items()
-                if g.status in (MATCH_OPEN, MATCH_FULL) and self._now() + SLACK < g.deadline]
-        live = [(mid, g) for mid, g in live if g.status == MATCH_FULL or st_flag]
+        live = [
+            (mid, g)
+            for mid, g in self.games.items()
+            if g.status in (MATCH_OPEN, MATCH_FULL) and self._now() + SLACK < g.deadline
+        ]
+        void = st_flag and st_index % 4 == 0  # mostly results: a void needs no full table
+        live = [(mid, g) for mid, g in live if g.status == MATCH_FULL or void]
         if not live:
             return
         match_id, game = self._pick(live, st_index)
-        ranking = [] if st_flag else self._rank(game, st_index)
+        ranking = [] if void else self._rank(game.players, st_index)
         self.match.submitResult(match_id, ranking, sign_match(self.match, match_id, ranking), {"from": self.outsider})
         game.status = MATCH_DONE
         if not ranking:
@@ -810,25 +889,49 @@ class PlatformMachine(RuleBasedStateMachine):
             for _, lock_id in game.players:
                 self._refund(lock_id)
             return
-        split = match_split(game.entry, game.rake_bps, game.shares, len(ranking))
-        self._close_pool(game.pool)
-        self._pool_fee(game.pool, split.rake)
-        for who, amount in zip(ranking, split.payouts, strict=True):
-            if amount:
-                self._pay_from_pool(game.pool, who, amount)
-        assert self.pools[game.pool] == 0
+        self._pay_ranking(game.pool, match_split(game.entry, game.rake_bps, game.shares, len(ranking)), ranking)
         ACTIONS["match settled"] += 1
 
-    def _rank(self, game: Game, seed: int) -> list[str]:
-        ranking = [who for who, _ in game.players]
+    def _unseated(self, seats: list[tuple[str, int]]) -> list[Any]:
+        seated = {who for who, _ in seats}
+        return [p for p in self.players if str(p) not in seated]
+
+    def _take_seat(self, who: Any, token: str, entry: int, send: Any) -> Any | None:
+        """Stake a skill game's entry from the Vault balance: USDS short of it is deposited first,
+        ETH short of it is sent along (`send(value)`). The receipt, or None when the registry refused."""
+        short = max(0, entry - self._free(token, str(who)))
+        if short and token != ETH:
+            self.vault.depositFor(who, token, short, {"from": who})
+            self._deposit(token, str(who), short)
+            short = 0
+        tx = self._stake(str(who), token, entry, lambda: send(short))
+        if tx is not None and short:
+            self._deposit(token, str(who), short)
+        return tx
+
+    def _pay_ranking(self, pool: int, split: Any, ranking: list[str]) -> None:
+        """A skill game's result: the pool closes, the rake goes to fees, each place is paid."""
+        self._close_pool(pool)
+        self._pool_fee(pool, split.rake)
+        for who, amount in zip(ranking, split.payouts, strict=True):
+            if amount:
+                self._pay_from_pool(pool, who, amount)
+        assert self.pools[pool] == 0
+
+    @staticmethod
+    def _rank(seats: list[tuple[str, int]], seed: int) -> list[str]:
+        ranking = [who for who, _ in seats]
         shift = seed % len(ranking)
         return ranking[shift:] + ranking[:shift]
 
     def do_match_cancel_or_expire(self, st_index: int) -> None:
         now = self._now()
-        candidates = [(mid, g) for mid, g in self.games.items()
-                      if (g.status == MATCH_OPEN and now + SLACK < g.deadline)
-                      or (g.status in (MATCH_OPEN, MATCH_FULL) and now > g.deadline + SLACK)]
+        candidates = [
+            (mid, g)
+            for mid, g in self.games.items()
+            if (g.status == MATCH_OPEN and now + SLACK < g.deadline)
+            or (g.status in (MATCH_OPEN, MATCH_FULL) and now > g.deadline + SLACK)
+        ]
         if not candidates:
             return
         match_id, game = self._pick(candidates, st_index)
@@ -843,6 +946,125 @@ class PlatformMachine(RuleBasedStateMachine):
             if self.locks[lock_id].open:
                 self._refund(lock_id)
 
+    # -------------------------------------------------------------- Tournament
+
+    def do_tournament_create(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        creator = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        entry = MATCH_ENTRIES[self._key(token)][int(st_flag)]
+        max_entrants = 2 + st_small % 2
+        prizes = MATCH_SHARES[st_index % min(3, max_entrants)]
+        registration = self._now() + 3_600
+        tx = self.tournament.create(
+            token, entry, max_entrants, prizes, registration, registration + 2 * 3_600, {"from": creator}
+        )
+        created = tx.events["TournamentCreated"]
+        pool = int(created["poolId"])
+        self._open_pool(pool, token)
+        self.cups[int(created["tournamentId"])] = Cup(
+            token,
+            entry,
+            max_entrants,
+            prizes,
+            int(created["rakeBps"]),
+            registration,
+            registration + 2 * 3_600,
+            pool,
+            str(creator),
+        )
+        ACTIONS["tournament created"] += 1
+
+    def do_tournament_enter(self, st_index: int, st_small: int, st_flag: bool) -> None:
+        """A player enters the newest tournament still registering (or, with `st_flag`, any)."""
+        now = self._now()
+        registering = [
+            (tid, c)
+            for tid, c in self.cups.items()
+            if c.status == CUP_OPEN and len(c.entrants) < c.max_entrants and now + SLACK < c.registration_deadline
+        ]
+        if not registering:
+            return
+        cup_id, cup = self._pick(registering, st_index) if st_flag else registering[-1]
+        who = self._pick(self._unseated(cup.entrants), st_index // 7 + st_small)
+        tx = self._take_seat(
+            who, cup.token, cup.entry, lambda value: self.tournament.enter(cup_id, {"from": who, "value": value})
+        )
+        if tx is None:
+            return
+        lock_id = int(tx.events["Entered"]["lockId"])
+        self._lock(lock_id, cup.token, str(who), cup.entry, cup.entry, cup.result_deadline, cup.pool)
+        cup.entrants.append((str(who), lock_id))
+        ACTIONS["tournament entered"] += 1
+
+    def _creator_may_cancel(self, cup: Cup) -> bool:
+        return len(cup.entrants) < cup.max_entrants and self._now() + SLACK < cup.registration_deadline
+
+    def _registration_closed(self, cup: Cup) -> bool:
+        return len(cup.entrants) == cup.max_entrants or self._now() > cup.registration_deadline + SLACK
+
+    def do_tournament_result(self, st_index: int, st_flag: bool) -> None:
+        """The referee ranks the winners of a tournament whose registration closed, or voids it."""
+        void = st_flag and st_index % 4 == 0
+        results = [
+            (tid, c)
+            for tid, c in self.cups.items()
+            if c.status == CUP_OPEN
+            and self._registration_closed(c)
+            and self._now() + SLACK < c.result_deadline
+            and (void or len(c.entrants) >= 2)
+        ]
+        if not results:
+            return
+        cup_id, cup = self._pick(results, st_index)
+        ranking = [] if void else self._rank(cup.entrants, st_index)[: min(len(cup.prizes), len(cup.entrants))]
+        self.tournament.submitResult(
+            cup_id, ranking, sign_tournament(self.tournament, cup_id, ranking), {"from": self.outsider}
+        )
+        if not ranking:
+            cup.status = CUP_VOIDED
+            ACTIONS["tournament voided"] += 1
+            return
+        cup.status = CUP_SETTLED
+        split = tournament_split(cup.entry, len(cup.entrants), cup.rake_bps, cup.prizes)
+        self._pay_ranking(cup.pool, split, ranking)
+        ACTIONS["tournament settled"] += 1
+
+    def do_tournament_cancel_or_refund(self, st_index: int) -> None:
+        """The creator cancels while registering; anyone cancels one that closed short of two entrants;
+        anyone refunds the entries of a cancelled, voided or result-less (expired) tournament."""
+        now = self._now()
+        candidates = [
+            (tid, c)
+            for tid, c in self.cups.items()
+            if (
+                c.status == CUP_OPEN
+                and (
+                    self._creator_may_cancel(c)
+                    or (self._registration_closed(c) and len(c.entrants) < 2 and now + SLACK < c.result_deadline)
+                    or now > c.result_deadline + SLACK
+                )
+            )
+            or (c.status in (CUP_VOIDED, CUP_CANCELLED) and not c.refunded)
+        ]
+        if not candidates:
+            return
+        cup_id, cup = self._pick(candidates, st_index)
+        if cup.status == CUP_OPEN and now <= cup.result_deadline:
+            canceller = cup.creator if self._creator_may_cancel(cup) else self.outsider
+            self.tournament.cancel(cup_id, {"from": canceller})
+            cup.status = CUP_CANCELLED
+            ACTIONS["tournament cancelled"] += 1
+            return
+        self.tournament.refundEntries(cup_id, 0, len(cup.entrants), {"from": self.outsider})
+        if cup.status == CUP_OPEN:
+            cup.status = CUP_EXPIRED
+            ACTIONS["tournament expired"] += 1
+        cup.refunded = True
+        for _, lock_id in cup.entrants:
+            if self.locks[lock_id].open:  # else the Vault's backstop was first
+                self._refund(lock_id)
+        ACTIONS["tournament refunded"] += 1
+
     # -------------------------------------------------------------- time and the deadline backstop
 
     def do_sleep(self, st_small: int) -> None:
@@ -852,8 +1074,11 @@ class PlatformMachine(RuleBasedStateMachine):
     def do_backstop_refund(self, st_index: int) -> None:
         """Anyone refunds a lock whose deadline passed (the Vault's backstop)."""
         now = self._now()
-        expired = [lock_id for lock_id, lock in self.locks.items()
-                   if lock.open and now > lock.deadline + SLACK and (not lock.pool or lock.pool in self.open_pools)]
+        expired = [
+            lock_id
+            for lock_id, lock in self.locks.items()
+            if lock.open and now > lock.deadline + SLACK and (not lock.pool or lock.pool in self.open_pools)
+        ]
         if not expired:
             return
         lock_id = self._pick(expired, st_index)
@@ -863,8 +1088,13 @@ class PlatformMachine(RuleBasedStateMachine):
 
     # -------------------------------------------------------------- invariants
 
-    @rule(action=sampled_from(ACTIONS_DRAWN), st_index=strategy("uint16"), st_token=strategy("uint8", max_value=1),
-          st_small=strategy("uint8", max_value=3), st_flag=booleans())
+    @rule(
+        action=sampled_from(ACTIONS_DRAWN),
+        st_index=strategy("uint16"),
+        st_token=strategy("uint8", max_value=1),
+        st_small=strategy("uint8", max_value=3),
+        st_flag=booleans(),
+    )
     def step(self, action: str, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
         """Run one action; each takes the drawn values it needs (by parameter name)."""
         method = getattr(self, f"do_{action}")
@@ -882,12 +1112,17 @@ class PlatformMachine(RuleBasedStateMachine):
             def view(name: str, token: str = token) -> int:
                 return chain_values[(name, token)]
 
-            locked = sum(lock.amount for lock in self.locks.values()
-                         if lock.open and not lock.pool and lock.token == token)
+            locked = sum(
+                lock.amount for lock in self.locks.values() if lock.open and not lock.pool and lock.token == token
+            )
             locked += sum(balance for pool, balance in self.pools.items() if self.pool_token[pool] == token)
             model = {
-                "freeBalanceTotal": sum(book.free.values()), "lockedTotal": locked, "bankrollAssets": book.bankroll,
-                "bankrollReserved": book.reserved, "accruedFees": book.fees, "totalShares": book.total_shares,
+                "freeBalanceTotal": sum(book.free.values()),
+                "lockedTotal": locked,
+                "bankrollAssets": book.bankroll,
+                "bankrollReserved": book.reserved,
+                "accruedFees": book.fees,
+                "totalShares": book.total_shares,
             }
             model |= {f"sharesOf {lp}": book.shares[lp] for lp in map(str, self.lps)}
             model |= {f"balanceOf {who}": self._free(token, who) for who in map(str, self.players)}
@@ -911,17 +1146,27 @@ class PlatformMachine(RuleBasedStateMachine):
         keys: list[tuple[str, str]] = []
         requests: list[tuple[str, list[Any]]] = []
         for token in self.tokens:
-            for name in ("freeBalanceTotal", "lockedTotal", "bankrollAssets", "bankrollReserved", "accruedFees",
-                         "totalShares"):
+            for name in (
+                "freeBalanceTotal",
+                "lockedTotal",
+                "bankrollAssets",
+                "bankrollReserved",
+                "accruedFees",
+                "totalShares",
+            ):
                 keys.append((name, token))
                 requests.append(eth_call(vault, self._data(name, token)))
-            for holder, name in [(str(lp), "sharesOf") for lp in self.lps] + \
-                    [(str(who), "balanceOf") for who in self.players]:
+            for holder, name in [(str(lp), "sharesOf") for lp in self.lps] + [
+                (str(who), "balanceOf") for who in self.players
+            ]:
                 keys.append((f"{name} {holder}", token))
                 requests.append(eth_call(vault, self._data(name, holder, token)))
             keys.append(("held", token))
-            requests.append(("eth_getBalance", [vault, "latest"]) if token == ETH
-                            else eth_call(token, self._data_of(self.usds, "balanceOf", vault)))
+            requests.append(
+                ("eth_getBalance", [vault, "latest"])
+                if token == ETH
+                else eth_call(token, self._data_of(self.usds, "balanceOf", vault))
+            )
         for lock_id, lock in self.locks.items():
             if lock.open:
                 keys.append(("open", str(lock_id)))
@@ -948,17 +1193,25 @@ class PlatformMachine(RuleBasedStateMachine):
         for who in map(str, self.players):
             person = self.people[who]
             for token in self.tokens:
-                staked_open = sum(lock.amount for lock in self.locks.values()
-                                  if lock.open and lock.player == who and lock.token == token)
-                loss = (person.deposited.get(token, 0) - person.withdrawn.get(token, 0)
-                        - self._free(token, who) - staked_open)
+                staked_open = sum(
+                    lock.amount
+                    for lock in self.locks.values()
+                    if lock.open and lock.player == who and lock.token == token
+                )
+                loss = (
+                    person.deposited.get(token, 0)
+                    - person.withdrawn.get(token, 0)
+                    - self._free(token, who)
+                    - staked_open
+                )
                 assert loss <= person.resolved_stakes.get(token, 0), f"{who} lost more than it staked"
 
     def _check_deadlines(self, latest: int) -> None:
         """Every open lock past its deadline can be released by anyone right now."""
         overdue = [lock_id for lock_id, lock in self.locks.items() if lock.open and latest > lock.deadline]
-        replies = batch_rpc([eth_call(self.vault.address, self._data("refund", lock_id), str(self.outsider))
-                             for lock_id in overdue])
+        replies = batch_rpc(
+            [eth_call(self.vault.address, self._data("refund", lock_id), str(self.outsider)) for lock_id in overdue]
+        )
         for lock_id, reply in zip(overdue, replies, strict=True):
             assert "error" not in reply, f"lock {lock_id} is past its deadline and cannot be refunded: {reply}"
         ACTIONS["overdue locks checked"] += len(overdue)
