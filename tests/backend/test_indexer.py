@@ -196,17 +196,7 @@ def test_reorgs_converge_to_a_fresh_index(
                 emitter.lock_and_settle(chain.accounts[1], 10**16, rng.choice([0, 2 * 10**16]), rounds=2)
             live.wait_synced(chain)
             if how == "reorg":
-                replacement = [
-                    [
-                        {
-                            "from": chain.accounts[0],
-                            "to": emitter.address,
-                            "data": _deposit_calldata(chain.accounts[7], 1000 + round_ * 10 + k),
-                        },
-                        k,
-                    ]
-                    for k in range(3)
-                ]
+                replacement = [[emitter.deposit_tx(chain.accounts[7], 1000 + round_ * 10 + k), k] for k in range(3)]
                 chain.rpc("anvil_reorg", [4, replacement])
             else:
                 chain.rpc("anvil_rollback", [3])
@@ -222,14 +212,6 @@ def test_reorgs_converge_to_a_fresh_index(
     finally:
         live.stop()
     assert final == fresh_hash(manifest, databases.new())
-
-
-def _deposit_calldata(player: str, amount: int) -> str:
-    from eth_abi import encode
-    from eth_utils import function_signature_to_4byte_selector
-
-    selector = function_signature_to_4byte_selector("deposit(address,address,uint256)")
-    return "0x" + (selector + encode(["address", "address", "uint256"], [player, ETH, amount])).hex()
 
 
 def _cursor_block(db: str) -> int:
