@@ -131,7 +131,7 @@ def test_batches_pending_requests_under_the_gas_budget(devnet: Devnet, daemons: 
 
 
 def test_restarts_after_sigkill_fulfil_every_request_exactly_once(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
-    rounds, per_burst = (12, 40) if SOAK else (3, 12)
+    rounds, per_burst = (50, 20) if SOAK else (20, 4)
     rng = random.Random(20240601)
     ids: set[int] = set()
     stop_requests = threading.Event()
