@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from backend.api.cli import api_server
 DEPOSITED = "0x" + keccak(text="Deposited(address,address,uint256)").hex()
 
 
-def serve(chain: Chain, emitter: Emitter, db_url: str, tmp_path: Path, *extra: str) -> Iterator[str]:
+def serve(chain: Chain, emitter: Emitter, db_url: str, tmp_path: Path, *extra: str) -> Generator[str, None, None]:
     """`fairstake api --index` over the emitter's events, once it has caught up with the chain."""
     emitter.deposits(30, players=3)
     manifest_path = save_manifest(emitter.manifest(), tmp_path)

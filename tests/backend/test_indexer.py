@@ -328,3 +328,47 @@ def test_ganache_backfill_live_and_revert_converge(databases, tmp_path: Path) ->
         finally:
             live.stop()
         assert final == fresh_hash(manifest, databases.new())
+
+
+def test_follows_the_chain_across_rpc_node_restarts(databases, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The RPC node stops under a live `fairstake index` and comes back (same chain, reloaded from
+    its saved state): the indexer rides out the outage by itself and ends equal to a fresh index."""
+    node = LocalChain(state_file=tmp_path / "anvil-state.json").start()
+    try:
+        chain = Chain(node)
+        emitter = Emitter(chain)
+        emitter.deposits(40, players=4)
+        manifest = emitter.manifest()
+        db = databases.new()
+        log = tmp_path / "index.log"
+        process = index_process(save_manifest(manifest, tmp_path), db, log=log)
+        try:
+            for outage in range(3 if SOAK else 2):
+                _wait_cursor(db, chain.block_number(), process, log)
+                node.stop()
+                time.sleep(2.0)  # the indexer keeps polling a dead node meanwhile
+                assert process.poll() is None, log.read_text()[-3000:]
+                node.start()
+                emitter.deposits(10, players=3, first=0x7000 + outage)
+                emitter.lock_and_settle(chain.accounts[2], 10**15, 0, rounds=2)
+            _wait_cursor(db, chain.block_number(), process, log)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        assert "rpc fault" in log.read_text()
+        engine = open_store(db, run_migrations=False)
+        try:
+            followed = content_hash(engine)
+        finally:
+            engine.dispose()
+        assert followed == fresh_hash(manifest, databases.new())
+    finally:
+        node.stop()
+
+
+def _wait_cursor(db: str, block: int, process, log: Path, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while _cursor_block(db) < block:
+        assert process.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, f"indexer stuck below block {block}: {log.read_text()[-3000:]}"
+        time.sleep(0.05)

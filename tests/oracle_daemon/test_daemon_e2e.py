@@ -169,24 +169,9 @@ def test_restarts_after_sigkill_fulfil_every_request_exactly_once(devnet: Devnet
     assert rebuilt["from_block"] > devnet.coordinator_block
 
 
-class PersistentAnvil(LocalChain):
-    """anvil that saves its state on exit and loads it on start, so a restart keeps the chain."""
-
-    state_file: Path | None = None
-
-    def command(self) -> list[str]:
-        assert self.state_file is not None
-        cmd = super().command() + ["--dump-state", str(self.state_file)]
-        if self.state_file.exists():
-            cmd += ["--load-state", str(self.state_file)]
-        return cmd
-
-
 def test_resumes_when_the_rpc_node_comes_back(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
     outages = 4 if SOAK else 1
-    node = PersistentAnvil()
-    node.state_file = tmp_path / "anvil-state.json"
-    node.start()
+    node = LocalChain(state_file=tmp_path / "anvil-state.json").start()
     try:
         devnet = deploy(node.url, tmp_path / "net")
         daemon = DaemonProcess(devnet).start()
