@@ -857,14 +857,17 @@ class PlatformMachine(RuleBasedStateMachine):
         if self._now() + SLACK >= game.deadline:
             return
         who = self._pick(self._unseated(game.players), st_index // 7 + st_small)
-        tx = self._take_seat(
-            who, game.token, game.entry, lambda value: self.match.join(match_id, {"from": who, "value": value})
+        joined = self._take_seat(
+            who,
+            game.token,
+            game.entry,
+            game.deadline,
+            game.pool,
+            game.players,
+            lambda value: self.match.join(match_id, {"from": who, "value": value}).events["PlayerJoined"],
         )
-        if tx is None:
+        if not joined:
             return
-        lock_id = int(tx.events["PlayerJoined"]["lockId"])
-        self._lock(lock_id, game.token, str(who), game.entry, game.entry, game.deadline, game.pool)
-        game.players.append((str(who), lock_id))
         ACTIONS["match joined"] += 1
         if len(game.players) == game.seats:
             game.status = MATCH_FULL
@@ -896,18 +899,26 @@ class PlatformMachine(RuleBasedStateMachine):
         seated = {who for who, _ in seats}
         return [p for p in self.players if str(p) not in seated]
 
-    def _take_seat(self, who: Any, token: str, entry: int, send: Any) -> Any | None:
-        """Stake a skill game's entry from the Vault balance: USDS short of it is deposited first,
-        ETH short of it is sent along (`send(value)`). The receipt, or None when the registry refused."""
+    def _take_seat(
+        self, who: Any, token: str, entry: int, deadline: int, pool: int, seats: list[tuple[str, int]], send: Any
+    ) -> bool:
+        """Stake a skill game's entry from the Vault balance into its pool: USDS short of it is
+        deposited first, ETH short of it is sent along (`send(value)` returns the event carrying
+        the lock id). False when the registry refused."""
         short = max(0, entry - self._free(token, str(who)))
         if short and token != ETH:
             self.vault.depositFor(who, token, short, {"from": who})
             self._deposit(token, str(who), short)
             short = 0
-        tx = self._stake(str(who), token, entry, lambda: send(short))
-        if tx is not None and short:
+        event = self._stake(str(who), token, entry, lambda: send(short))
+        if event is None:
+            return False
+        if short:
             self._deposit(token, str(who), short)
-        return tx
+        lock_id = int(event["lockId"])
+        self._lock(lock_id, token, str(who), entry, entry, deadline, pool)
+        seats.append((str(who), lock_id))
+        return True
 
     def _pay_ranking(self, pool: int, split: Any, ranking: list[str]) -> None:
         """A skill game's result: the pool closes, the rake goes to fees, each place is paid."""
@@ -986,15 +997,16 @@ class PlatformMachine(RuleBasedStateMachine):
             return
         cup_id, cup = self._pick(registering, st_index) if st_flag else registering[-1]
         who = self._pick(self._unseated(cup.entrants), st_index // 7 + st_small)
-        tx = self._take_seat(
-            who, cup.token, cup.entry, lambda value: self.tournament.enter(cup_id, {"from": who, "value": value})
-        )
-        if tx is None:
-            return
-        lock_id = int(tx.events["Entered"]["lockId"])
-        self._lock(lock_id, cup.token, str(who), cup.entry, cup.entry, cup.result_deadline, cup.pool)
-        cup.entrants.append((str(who), lock_id))
-        ACTIONS["tournament entered"] += 1
+        if self._take_seat(
+            who,
+            cup.token,
+            cup.entry,
+            cup.result_deadline,
+            cup.pool,
+            cup.entrants,
+            lambda value: self.tournament.enter(cup_id, {"from": who, "value": value}).events["Entered"],
+        ):
+            ACTIONS["tournament entered"] += 1
 
     def _creator_may_cancel(self, cup: Cup) -> bool:
         return len(cup.entrants) < cup.max_entrants and self._now() + SLACK < cup.registration_deadline
