@@ -266,9 +266,11 @@ def transact(method: Any, *args: Any) -> Any:
     except TransactionError as exc:
         if "dropped without known replacement" not in str(exc):
             raise
-        receipt = chain.get_transaction(str(exc).split()[-1])
-        assert receipt.status == 1, f"{receipt.txid} reverted"
-        return receipt
+        txid = str(exc).split()[-1]
+        # anvil can show the advanced nonce a moment before it serves the receipt: wait for it.
+        mined = web3.eth.wait_for_transaction_receipt(txid, timeout=60, poll_latency=0.2)
+        assert mined["status"] == 1, f"{txid} reverted"
+        return chain.get_transaction(txid)
 
 
 def fulfil_all(coordinator: Any, commitments: list[tuple], sender: Any) -> tuple[Any, list[int]]:
