@@ -147,7 +147,7 @@ class Indexer:
             to_block=fetched.to_block,
             to_hash=fetched.to_hash,
             parent_hash=fetched.parent_hash,
-            events=[Event(*t) for t in fetched.events],
+            events=[e if isinstance(e, Event) else Event(*e) for e in fetched.events],
             headers=fetched.headers,
             undoable=fetched.undoable,
             finalized_block=fetched.finalized_block,

@@ -77,7 +77,7 @@ def worker_main() -> None:
     rpc_url, contracts, config, parent_pid = receive(stdin)
     commands: queue.Queue[Any] = queue.Queue()
     threading.Thread(target=_reader, args=(stdin, commands), daemon=True).start()
-    fetcher = RangeFetcher(RpcClient(rpc_url), contracts, config, 0, None)
+    fetcher = RangeFetcher(RpcClient(rpc_url), contracts, config, 0, None, as_tuples=True)
     epoch = -1
     running = False
     while os.getppid() == parent_pid:
