@@ -177,6 +177,13 @@ class RpcClient:
     def block_number(self, *, retry: bool = True) -> int:
         return int(self.call("eth_blockNumber", retry=retry), 16)
 
+    def latest_header(self, *, retry: bool = True) -> dict[str, Any]:
+        """The head block's header (number and hash in one call)."""
+        header = self.call("eth_getBlockByNumber", ["latest", False], retry=retry)
+        if not header:
+            raise RpcError("eth_getBlockByNumber", -32000, "the node returned no latest block")
+        return dict(header)
+
     def chain_id(self) -> int:
         return int(self.call("eth_chainId"), 16)
 

@@ -68,6 +68,9 @@ class LocalChain:
     balance_eth: int = 1_000_000
     chain_id: int = DEV_CHAIN_ID
     log_path: Path | None = None
+    # anvil only: save the chain here on exit and load it on start, so a stopped node comes back
+    # with its blocks and state (how the fault tests stop and restart "the RPC node").
+    state_file: Path | None = None
     process: subprocess.Popen | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +78,8 @@ class LocalChain:
             raise ChainError(f"unknown chain kind {self.kind!r}; choose one of {', '.join(KINDS)}")
         if not self.port:
             self.port = free_port()
+        if self.state_file is not None and self.kind != "anvil":
+            raise ChainError("state_file needs anvil")
 
     @property
     def url(self) -> str:
@@ -104,6 +109,10 @@ class LocalChain:
             ]
             if self.block_time:
                 cmd += ["--block-time", str(self.block_time)]
+            if self.state_file is not None:
+                cmd += ["--dump-state", str(self.state_file)]
+                if self.state_file.exists():
+                    cmd += ["--load-state", str(self.state_file)]
             return cmd
         cmd = [
             "node",

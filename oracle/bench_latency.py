@@ -73,9 +73,7 @@ def measure_request_to_fulfil_latency(
             fulfil_txs = [e for e in daemon.events() if e.get("event") == "tx_sent"]
         finally:
             daemon.stop()
-    latencies = [
-        (fulfilled_at[rid] - requested_at[rid]) * 1000 for rid in requested_at if rid in fulfilled_at
-    ]
+    latencies = [(fulfilled_at[rid] - requested_at[rid]) * 1000 for rid in requested_at if rid in fulfilled_at]
     if len(latencies) < requests:
         raise RuntimeError(f"only {len(latencies)} of {requests} requests were fulfilled within {timeout}s")
     return {

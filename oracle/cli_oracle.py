@@ -24,9 +24,7 @@ def run_command(
         Path | None,
         typer.Option("--password-file", help="Keystore password file (default: $FAIRSTAKE_ORACLE_PASSWORD)."),
     ] = None,
-    deployment: Annotated[
-        Path, typer.Option("--deployment", help="Deployment manifest (JSON).")
-    ] = DEFAULT_MANIFEST,
+    deployment: Annotated[Path, typer.Option("--deployment", help="Deployment manifest (JSON).")] = DEFAULT_MANIFEST,
     rpc: Annotated[str, typer.Option("--rpc", help="JSON-RPC URL (default: the manifest's rpcUrl).")] = "",
     confirmations: Annotated[
         int,
@@ -50,17 +48,11 @@ def run_command(
     from_password_file: Annotated[
         Path | None, typer.Option("--from-password-file", help="Password file for --from-account.")
     ] = None,
-    max_batch: Annotated[
-        int, typer.Option("--max-batch", min=1, help="Most requests in one fulfilBatch.")
-    ] = 100,
-    poll_interval: Annotated[
-        float, typer.Option("--poll-interval", min=0.01, help="Seconds between polls.")
-    ] = 0.25,
+    max_batch: Annotated[int, typer.Option("--max-batch", min=1, help="Most requests in one fulfilBatch.")] = 100,
+    poll_interval: Annotated[float, typer.Option("--poll-interval", min=0.01, help="Seconds between polls.")] = 0.25,
     stuck_after: Annotated[
         float,
-        typer.Option(
-            "--stuck-after", min=0.1, help="Seconds before an unmined tx is re-sent with higher fees."
-        ),
+        typer.Option("--stuck-after", min=0.1, help="Seconds before an unmined tx is re-sent with higher fees."),
     ] = 30.0,
     expire_overdue: Annotated[
         bool, typer.Option("--expire-overdue", help="Also call expire for requests past their deadline.")
@@ -127,17 +119,13 @@ def run_command(
 def bench_latency_command(
     requests: Annotated[int, typer.Option("--requests", min=1, help="Requests to send.")] = 60,
     rate: Annotated[float, typer.Option("--rate", min=0.1, help="Requests per second.")] = 10.0,
-    poll_interval: Annotated[
-        float, typer.Option("--poll-interval", min=0.01, help="Daemon poll (s).")
-    ] = 0.05,
+    poll_interval: Annotated[float, typer.Option("--poll-interval", min=0.01, help="Daemon poll (s).")] = 0.05,
 ) -> None:
     """Measure request -> fulfil latency on a fresh anvil (needs `brownie compile`); prints
     the figures, then one JSON line."""
     from oracle.bench_latency import measure_request_to_fulfil_latency
 
-    result = measure_request_to_fulfil_latency(
-        requests=requests, rate_per_second=rate, poll_interval=poll_interval
-    )
+    result = measure_request_to_fulfil_latency(requests=requests, rate_per_second=rate, poll_interval=poll_interval)
     for key, value in result.items():
         typer.echo(f"{key:<28} {value}")
     typer.echo(json.dumps(result))

@@ -43,9 +43,7 @@ _PASSWORD_FILE_OPTION = typer.Option(
 
 
 @vrf_app.command("keygen")
-def keygen_command(
-    keystore: Path = _KEYSTORE_OPTION, password_file: Path | None = _PASSWORD_FILE_OPTION
-) -> None:
+def keygen_command(keystore: Path = _KEYSTORE_OPTION, password_file: Path | None = _PASSWORD_FILE_OPTION) -> None:
     """Create a new oracle key in an encrypted keystore; print its public key and keyHash."""
     try:
         password = read_password(password_file)

@@ -169,9 +169,7 @@ class OracleDaemon:
                         if outage_since is None:
                             outage_since = time.monotonic()
                             self.metrics.failures.labels("rpc").inc()
-                            self.log.warning(
-                                "rpc_unavailable", error=type(exc).__name__, detail=str(exc)[:200]
-                            )
+                            self.log.warning("rpc_unavailable", error=type(exc).__name__, detail=str(exc)[:200])
                     else:
                         self.metrics.failures.labels("internal").inc()
                         self.log.error(
@@ -314,14 +312,10 @@ class OracleDaemon:
         return bool(outcomes) or len(self.sender.in_flight) > in_flight_before
 
     def _block_time(self, number: int) -> int:
-        return _cached(
-            self.caches.block_times, number, lambda: int(self.w3.eth.get_block(number)["timestamp"])
-        )
+        return _cached(self.caches.block_times, number, lambda: int(self.w3.eth.get_block(number)["timestamp"]))
 
     def _park(self, request_id: int, next_block: int) -> None:
-        self.book.park(
-            request_id, next_block + self.config.park_blocks, time.monotonic() + self.config.park_seconds
-        )
+        self.book.park(request_id, next_block + self.config.park_blocks, time.monotonic() + self.config.park_seconds)
 
     def _prove_all(self, requests: list[Request], next_block: int) -> list[Request]:
         """Prove (or take from cache) each request; returns those proven, parks the rest."""
@@ -362,9 +356,7 @@ class OracleDaemon:
             return None
 
     def _fulfil_data(self, requests: list[Request]) -> str:
-        return self.coordinator.fulfil_data(
-            [self.caches.proofs[r.request_id].proof for r in requests], requests
-        )
+        return self.coordinator.fulfil_data([self.caches.proofs[r.request_id].proof for r in requests], requests)
 
     def _fulfil(self, candidates: list[Request], next_block: int) -> None:
         if not self.gas_model.calibrated:
@@ -464,9 +456,7 @@ class OracleDaemon:
                     reason=self._last_revert,
                 )
                 continue
-            gas = min(
-                int(estimated * (1 + self.config.gas_margin)) + 1, max(self.config.gas_budget, estimated)
-            )
+            gas = min(int(estimated * (1 + self.config.gas_margin)) + 1, max(self.config.gas_budget, estimated))
             self._send_claimed(data, gas, "expire", (request.request_id,), ClaimKind.EXPIRE)
 
     def _warn_stranded(self, next_block: int) -> None:
@@ -555,9 +545,7 @@ class OracleDaemon:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(
-            json.dumps(
-                {"chainId": self.config.chain_id, "coordinator": self.coordinator.address, "block": mark}
-            )
+            json.dumps({"chainId": self.config.chain_id, "coordinator": self.coordinator.address, "block": mark})
         )
         tmp.replace(path)
         self._last_checkpoint = mark

@@ -107,9 +107,7 @@ class Coordinator:
         self.w3 = w3
         self.address = to_checksum_address(address)
         self.contract: Contract = w3.eth.contract(address=self.address, abi=abi)
-        self._topics = {
-            self._topic(abi, name): name for name in (EVENT_REQUESTED, EVENT_FULFILLED, EVENT_EXPIRED)
-        }
+        self._topics = {self._topic(abi, name): name for name in (EVENT_REQUESTED, EVENT_FULFILLED, EVENT_EXPIRED)}
         self._errors = {_selector(item): item for item in abi if item.get("type") == "error"}
         # eth_abi directly: web3's encode_abi validates every nested value and costs ~5 ms a proof.
         self._functions = {

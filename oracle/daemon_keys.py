@@ -53,9 +53,7 @@ def load_tx_account(spec: str | None, chain_id: int, password_file: Path | None 
     elif TX_PASSWORD_ENV in os.environ:
         password = os.environ[TX_PASSWORD_ENV]
     else:
-        raise KeyLoadError(
-            f"the keystore {path} needs a password: set {TX_PASSWORD_ENV} or pass a password file"
-        )
+        raise KeyLoadError(f"the keystore {path} needs a password: set {TX_PASSWORD_ENV} or pass a password file")
     try:
         private_key = Account.decrypt(json.loads(path.read_text()), password)
     except ValueError as exc:

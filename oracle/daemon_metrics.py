@@ -31,9 +31,7 @@ class DaemonMetrics:
         self.requests_expired = Counter(
             f"{prefix}_requests_expired", "Requests this daemon expired after their deadline", registry=r
         )
-        self.pending = Gauge(
-            f"{prefix}_pending", "Requests for our key still waiting for a fulfilment", registry=r
-        )
+        self.pending = Gauge(f"{prefix}_pending", "Requests for our key still waiting for a fulfilment", registry=r)
         self.in_flight_txs = Gauge(f"{prefix}_in_flight_txs", "Sent transactions not yet mined", registry=r)
         self.fulfil_latency = Histogram(
             f"{prefix}_fulfil_latency_seconds",
@@ -48,12 +46,8 @@ class DaemonMetrics:
             registry=r,
         )
         self.gas_spent = Counter(f"{prefix}_gas_spent", "Gas used by our mined transactions", registry=r)
-        self.fees_spent_wei = Counter(
-            f"{prefix}_fees_spent_wei", "Wei paid for our mined transactions", registry=r
-        )
-        self.txs_replaced = Counter(
-            f"{prefix}_txs_replaced", "Stuck transactions re-sent with bumped fees", registry=r
-        )
+        self.fees_spent_wei = Counter(f"{prefix}_fees_spent_wei", "Wei paid for our mined transactions", registry=r)
+        self.txs_replaced = Counter(f"{prefix}_txs_replaced", "Stuck transactions re-sent with bumped fees", registry=r)
         self.head_block = Gauge(f"{prefix}_head_block", "Latest block number seen on the node", registry=r)
 
     def serve(self, port: int, addr: str = "127.0.0.1") -> None:

@@ -291,8 +291,6 @@ class TxSender:
         if self.in_flight and min(self.in_flight) > self.chain_nonce("pending"):
             # A nonce below our lowest in-flight one is missing on the node (it rewound):
             # nothing above the gap can ever mine. Start over from the node's count.
-            self.log.warning(
-                "nonce_gap", lowest_in_flight=min(self.in_flight), node_pending=self.chain_nonce()
-            )
+            self.log.warning("nonce_gap", lowest_in_flight=min(self.in_flight), node_pending=self.chain_nonce())
             outcomes.extend(Outcome(tx, None) for tx in self.reset())
         return outcomes

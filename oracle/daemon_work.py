@@ -177,9 +177,7 @@ class RequestBook:
         return [
             r
             for r in self.open.values()
-            if not r.fulfillable_at(next_block)
-            and not r.expirable_at(next_block)
-            and next_block > r.block_num
+            if not r.fulfillable_at(next_block) and not r.expirable_at(next_block) and next_block > r.block_num
         ]
 
     def low_water_mark(self, scanned_through: int) -> int:

@@ -107,9 +107,7 @@ def _add(a: Point, b: Point) -> Point | None:
         return None
 
 
-FAST = CurveBackend(
-    keccak256=keccak256, lift_x=_lift_x, multiply=_multiply, multiply_base=_multiply_base, add=_add
-)
+FAST = CurveBackend(keccak256=keccak256, lift_x=_lift_x, multiply=_multiply, multiply_base=_multiply_base, add=_add)
 
 
 # --- public API -----------------------------------------------------------------------------

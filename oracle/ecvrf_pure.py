@@ -134,12 +134,7 @@ def challenge(keccak: Keccak, h: Point, pk: Point, gamma: Point, v: Point, u_add
     """c = keccak(word(2) ‖ H ‖ pk ‖ Γ ‖ V ‖ address(U)), unreduced."""
     return int.from_bytes(
         keccak(
-            word(CHALLENGE_PREFIX)
-            + point_bytes(h)
-            + point_bytes(pk)
-            + point_bytes(gamma)
-            + point_bytes(v)
-            + u_address
+            word(CHALLENGE_PREFIX) + point_bytes(h) + point_bytes(pk) + point_bytes(gamma) + point_bytes(v) + u_address
         ),
         "big",
     )
@@ -275,9 +270,7 @@ class CurveBackend:
     add: Callable[[Point, Point], Point | None]
 
 
-PURE = CurveBackend(
-    keccak256=keccak256, lift_x=lift_x, multiply=multiply, multiply_base=multiply_base, add=add
-)
+PURE = CurveBackend(keccak256=keccak256, lift_x=lift_x, multiply=multiply, multiply_base=multiply_base, add=add)
 
 
 def field_hash(data: bytes, keccak: Keccak) -> int:

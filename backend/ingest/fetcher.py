@@ -197,10 +197,16 @@ class RangeFetcher:
         while not self.stop.is_set():
             try:
                 if self.next_block > self.head:
-                    self.head = self.rpc.block_number(retry=False)
+                    latest = self.rpc.latest_header(retry=False)
+                    self.head = int(latest["number"], 16)
                     if self.next_block > self.head + 1:
                         return Reorg(f"head {self.head} is below our position {self.next_block - 1}")
                     if self.next_block > self.head:
+                        # A reorg that replaced our last block without making the chain longer
+                        # shows only in the head's hash; without this check we would serve the
+                        # stale branch until the next block arrives.
+                        if self.parent_hash is not None and latest["hash"].lower() != self.parent_hash:
+                            return Reorg(f"block {self.head} was replaced at the same height")
                         if not self.caught_up:
                             self.caught_up = True
                             return CaughtUp(self.head)

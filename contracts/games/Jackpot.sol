@@ -22,6 +22,12 @@ import {JackpotRules} from "./JackpotRules.sol";
 /// purchase can be refunded (by anyone, to its buyer), and the Vault's deadline backstop works as
 /// well because the pool stays open until a winner is known.
 ///
+/// Withholding: an oracle operator that withholds a draw gains nothing from the round (refunds
+/// return every stake and the rake is lost), unlike Dice where the house is the counterparty. The
+/// residual risk is an operator buying tickets itself and publishing only draws it wins; the
+/// refund rule caps that at a free option on its own tickets, which an operator bond or a
+/// fallback draw would remove (not part of this contract).
+///
 /// Timing of a round, fixed when it opens: sales until `end`; the draw may be triggered until
 /// `drawBy = end + drawWindow`; every lock's deadline is `lockDeadline = drawBy + drawGrace`,
 /// with `drawGrace` far beyond the coordinator's deadline (<= 255 blocks).

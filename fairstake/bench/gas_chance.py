@@ -14,7 +14,6 @@ real fulfilment.
 from __future__ import annotations
 
 import io
-import threading
 import warnings
 from collections.abc import Callable
 from contextlib import redirect_stdout
@@ -240,6 +239,7 @@ def chance_gas(kind: str = "anvil") -> dict[str, Any]:
     """Start a fresh `kind` chain, deploy, and return every games-of-chance gas figure."""
     from brownie import network
 
+    from fairstake.bench.gas_skill import drain_brownie_threads
     from fairstake.bench.vrf_gas import _attach
 
     with LocalChain(kind=kind) as local, redirect_stdout(io.StringIO()), warnings.catch_warnings():
@@ -248,11 +248,7 @@ def chance_gas(kind: str = "anvil") -> dict[str, Any]:
         try:
             return {"chain": kind, **measure_chance_gas(project)}
         finally:
-            # brownie snapshots every transaction for undo in a background thread; let those finish
-            # or they fail noisily against a disconnected node
-            for thread in threading.enumerate():
-                if thread is not threading.current_thread() and not thread.daemon:
-                    thread.join(timeout=5)
+            drain_brownie_threads()
             network.disconnect(kill_rpc=False)
 
 

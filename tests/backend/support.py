@@ -102,6 +102,12 @@ class Emitter:
             [token, amount, count, first, players],
         )
 
+    def deposit_tx(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
+        """An unsent deposit transaction (for anvil_reorg's replacement blocks)."""
+        data = function_signature_to_4byte_selector("deposit(address,address,uint256)")
+        data += encode(["address", "address", "uint256"], [player, token, amount])
+        return {"from": self.chain.accounts[0], "to": self.address, "data": "0x" + data.hex()}
+
     def deposit(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
         return self.chain.send(
             self.address,

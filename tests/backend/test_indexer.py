@@ -196,17 +196,7 @@ def test_reorgs_converge_to_a_fresh_index(
                 emitter.lock_and_settle(chain.accounts[1], 10**16, rng.choice([0, 2 * 10**16]), rounds=2)
             live.wait_synced(chain)
             if how == "reorg":
-                replacement = [
-                    [
-                        {
-                            "from": chain.accounts[0],
-                            "to": emitter.address,
-                            "data": _deposit_calldata(chain.accounts[7], 1000 + round_ * 10 + k),
-                        },
-                        k,
-                    ]
-                    for k in range(3)
-                ]
+                replacement = [[emitter.deposit_tx(chain.accounts[7], 1000 + round_ * 10 + k), k] for k in range(3)]
                 chain.rpc("anvil_reorg", [4, replacement])
             else:
                 chain.rpc("anvil_rollback", [3])
@@ -222,14 +212,6 @@ def test_reorgs_converge_to_a_fresh_index(
     finally:
         live.stop()
     assert final == fresh_hash(manifest, databases.new())
-
-
-def _deposit_calldata(player: str, amount: int) -> str:
-    from eth_abi import encode
-    from eth_utils import function_signature_to_4byte_selector
-
-    selector = function_signature_to_4byte_selector("deposit(address,address,uint256)")
-    return "0x" + (selector + encode(["address", "address", "uint256"], [player, ETH, amount])).hex()
 
 
 def _cursor_block(db: str) -> int:
@@ -280,10 +262,10 @@ def test_sigkill_at_random_moments_is_exactly_once(
 
     producer = threading.Thread(target=produce, daemon=True)
     kills = []
-    rounds = 12 if SOAK else 6
+    rounds = 50 if SOAK else 20
     for round_ in range(rounds):
-        if round_ == rounds // 2:
-            producer.start()  # the second half kills while new blocks keep coming
+        if not producer.is_alive() and (round_ == rounds // 2 or (kills and kills[-1] >= backfill_head)):
+            producer.start()  # later rounds kill while new blocks keep coming
         # Alternate inline and worker-process ingestion (the worker must die with its parent).
         process = index_process(manifest_path, db, "--workers", str(round_ % 2), log=log)
         # Wait until this run commits something (start-up takes a while on a busy machine),
@@ -291,6 +273,8 @@ def test_sigkill_at_random_moments_is_exactly_once(
         previous = kills[-1] if kills else -1
         deadline = time.monotonic() + 60
         while _cursor_block(db) <= previous and time.monotonic() < deadline and process.poll() is None:
+            if previous >= chain.block_number():
+                break  # caught up with a chain that has not moved: nothing to commit, kill it idle
             time.sleep(0.02)
         # Round 0 kills right at its first commit, so at least one kill always lands mid-backfill
         # however fast the machine is; later rounds kill at random moments.
@@ -344,3 +328,47 @@ def test_ganache_backfill_live_and_revert_converge(databases, tmp_path: Path) ->
         finally:
             live.stop()
         assert final == fresh_hash(manifest, databases.new())
+
+
+def test_follows_the_chain_across_rpc_node_restarts(databases, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The RPC node stops under a live `fairstake index` and comes back (same chain, reloaded from
+    its saved state): the indexer rides out the outage by itself and ends equal to a fresh index."""
+    node = LocalChain(state_file=tmp_path / "anvil-state.json").start()
+    try:
+        chain = Chain(node)
+        emitter = Emitter(chain)
+        emitter.deposits(40, players=4)
+        manifest = emitter.manifest()
+        db = databases.new()
+        log = tmp_path / "index.log"
+        process = index_process(save_manifest(manifest, tmp_path), db, log=log)
+        try:
+            for outage in range(3 if SOAK else 2):
+                _wait_cursor(db, chain.block_number(), process, log)
+                node.stop()
+                time.sleep(2.0)  # the indexer keeps polling a dead node meanwhile
+                assert process.poll() is None, log.read_text()[-3000:]
+                node.start()
+                emitter.deposits(10, players=3, first=0x7000 + outage)
+                emitter.lock_and_settle(chain.accounts[2], 10**15, 0, rounds=2)
+            _wait_cursor(db, chain.block_number(), process, log)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        assert "rpc fault" in log.read_text()
+        engine = open_store(db, run_migrations=False)
+        try:
+            followed = content_hash(engine)
+        finally:
+            engine.dispose()
+        assert followed == fresh_hash(manifest, databases.new())
+    finally:
+        node.stop()
+
+
+def _wait_cursor(db: str, block: int, process, log: Path, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while _cursor_block(db) < block:
+        assert process.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, f"indexer stuck below block {block}: {log.read_text()[-3000:]}"
+        time.sleep(0.05)

@@ -52,9 +52,7 @@ def test_our_proof_for_a_chainlink_seed_has_chainlinks_gamma(vector: dict[str, A
 
 def test_a_chainlink_proof_checked_against_its_pre_seed_is_rejected() -> None:
     vector = VECTORS["chainlink"][0]
-    as_chainlink_lays_it_out = dataclasses.replace(
-        Proof.from_json(vector["proof"]), seed=_int(vector["preSeed"])
-    )
+    as_chainlink_lays_it_out = dataclasses.replace(Proof.from_json(vector["proof"]), seed=_int(vector["preSeed"]))
     with pytest.raises(ecvrf.InvalidProof) as excinfo:
         ecvrf.verify(as_chainlink_lays_it_out)
     assert excinfo.value.reason == ecvrf.Reason.S_HASH_WITNESS_MISMATCH

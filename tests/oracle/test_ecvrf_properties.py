@@ -158,9 +158,7 @@ def test_pure_keccak_matches_pycryptodome(data: bytes) -> None:
 
 
 def test_pure_keccak_known_answers() -> None:
-    assert (
-        ecvrf_pure.keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
-    )
+    assert ecvrf_pure.keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
     assert ecvrf_pure.keccak256(b"\x00" * 136).hex() == ecvrf.keccak256(b"\x00" * 136).hex()
 
 
@@ -212,9 +210,7 @@ def test_rfc6979_first_nonce_matches_libsecp256k1_signing(sk: int, message: byte
     assert int.from_bytes(signature[:32], "big") == ecvrf.public_key(k)[0] % N
 
 
-@given(
-    key_hash=st.binary(min_size=32, max_size=32), consumer=st.binary(min_size=20, max_size=20), nonce=words
-)
+@given(key_hash=st.binary(min_size=32, max_size=32), consumer=st.binary(min_size=20, max_size=20), nonce=words)
 def test_request_derivations_match_abi_encoding(key_hash: bytes, consumer: bytes, nonce: int) -> None:
     address = to_checksum_address(consumer)
     pre_seed = ecvrf.pre_seed(key_hash, address, nonce)
@@ -232,8 +228,7 @@ def test_request_derivations_match_abi_encoding(key_hash: bytes, consumer: bytes
 @given(output=words, count=st.integers(min_value=0, max_value=5))
 def test_random_words_are_keccak_of_output_and_index(output: int, count: int) -> None:
     expected = [
-        int.from_bytes(ecvrf.keccak256(encode(["uint256", "uint256"], [output, i])), "big")
-        for i in range(count)
+        int.from_bytes(ecvrf.keccak256(encode(["uint256", "uint256"], [output, i])), "big") for i in range(count)
     ]
     assert ecvrf.random_words(output, count) == expected
 

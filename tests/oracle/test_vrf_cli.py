@@ -76,9 +76,7 @@ def test_keygen_and_prove_need_a_password_from_env_or_file(tmp_path: Path) -> No
     password_file.write_text("from a file\n")
     result = run("keygen", "--keystore", str(path), "--password-file", str(password_file), password=None)
     assert result.exit_code == 0, result.output
-    result = run(
-        "prove", "--seed", "7", "--keystore", str(path), "--password-file", str(password_file), password=None
-    )
+    result = run("prove", "--seed", "7", "--keystore", str(path), "--password-file", str(password_file), password=None)
     assert result.exit_code == 0, result.output
     assert ecvrf.verify(Proof.from_json(json.loads(result.stdout)), 7)
 
@@ -110,9 +108,7 @@ def test_prove_rejects_a_bad_seed_wrong_password_or_missing_keystore(
     path = str(keystore[0])
     assert_clean_failure(run("prove", "--seed", "0xzz", "--keystore", path), 2, "--seed")
     assert_clean_failure(run("prove", "--seed", str(2**256), "--keystore", path), 2, "uint256")
-    assert_clean_failure(
-        run("prove", "--seed", "1", "--keystore", path, password="wrong"), 2, "cannot decrypt"
-    )
+    assert_clean_failure(run("prove", "--seed", "1", "--keystore", path, password="wrong"), 2, "cannot decrypt")
     missing = str(tmp_path / "missing.json")
     assert_clean_failure(run("prove", "--seed", "1", "--keystore", missing), 2, "cannot read keystore")
 
@@ -132,17 +128,13 @@ def test_verify_prints_the_output_and_exits_0(proof_document: dict[str, Any], tm
     assert json.loads(from_stdin.stdout)["output"] == printed["output"]
 
 
-def test_verify_exits_1_with_the_reason_for_an_invalid_proof(
-    proof_document: dict[str, Any], tmp_path: Path
-) -> None:
+def test_verify_exits_1_with_the_reason_for_an_invalid_proof(proof_document: dict[str, Any], tmp_path: Path) -> None:
     proof = Proof.from_json(proof_document)
     file = tmp_path / "proof.json"
     file.write_text(json.dumps(dataclasses.replace(proof, z_inv=proof.z_inv ^ 1).to_json()))
     assert_clean_failure(run("verify", str(file)), 1, "invalid proof: zInv is not the inverse")
     file.write_text(json.dumps(proof_document))
-    assert_clean_failure(
-        run("verify", str(file), "--seed", "1"), 1, "invalid proof: proof is for a different seed"
-    )
+    assert_clean_failure(run("verify", str(file), "--seed", "1"), 1, "invalid proof: proof is for a different seed")
 
 
 @pytest.mark.parametrize(
@@ -187,9 +179,7 @@ def test_keystore_round_trip_and_errors(tmp_path: Path) -> None:
         load_key(garbage, "pw")
 
 
-def test_read_password_prefers_the_file_and_rejects_empty(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_read_password_prefers_the_file_and_rejects_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PASSWORD_ENV, "from env")
     assert read_password() == "from env"
     file = tmp_path / "pw"

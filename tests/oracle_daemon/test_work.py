@@ -20,9 +20,7 @@ KEY = b"\x11" * 32
 OTHER_KEY = b"\x22" * 32
 
 
-def request(
-    request_id: int, block: int = 10, deadline: int = 100, key: bytes = KEY, gas: int = 100_000
-) -> Request:
+def request(request_id: int, block: int = 10, deadline: int = 100, key: bytes = KEY, gas: int = 100_000) -> Request:
     return Request(
         request_id=request_id,
         key_hash=key,
@@ -161,9 +159,7 @@ def test_plan_batch_reports_a_reverting_batch() -> None:
 
 
 def test_plan_batch_honours_max_batch() -> None:
-    plan = plan_batch(
-        [request(i) for i in range(50)], 30_000_000, 1_000, lambda rs: 1_000 * len(rs), max_batch=8
-    )
+    plan = plan_batch([request(i) for i in range(50)], 30_000_000, 1_000, lambda rs: 1_000 * len(rs), max_batch=8)
     assert len(plan.requests) == 8
 
 

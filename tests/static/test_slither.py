@@ -75,7 +75,12 @@ def compile_build_info(root: Path, out_dir: Path) -> Path:
     solc_input = standard_json_input(root)
     done = subprocess.run(
         [str(get_executable(SOLC_VERSION)), "--standard-json"],
-        input=json.dumps(solc_input), capture_output=True, text=True, cwd=root, timeout=600, check=True,
+        input=json.dumps(solc_input),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=600,
+        check=True,
     )
     output = json.loads(done.stdout)
     errors = [e["formattedMessage"] for e in output.get("errors", []) if e["severity"] == "error"]
@@ -94,11 +99,20 @@ def run_slither(root: Path, artifacts: Path, report: Path) -> dict[str, Any]:
     """tools/slither.sh on the build-info in `artifacts`; returns the JSON report."""
     subprocess.run(
         [
-            str(root / "tools" / "slither.sh"), "--json", str(report),
-            "--compile-force-framework", "hardhat", "--hardhat-ignore-compile", "--npx-disable",
-            "--hardhat-artifacts-directory", str(artifacts),
+            str(root / "tools" / "slither.sh"),
+            "--json",
+            str(report),
+            "--compile-force-framework",
+            "hardhat",
+            "--hardhat-ignore-compile",
+            "--npx-disable",
+            "--hardhat-artifacts-directory",
+            str(artifacts),
         ],
-        cwd=root, capture_output=True, text=True, timeout=1200,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert report.exists(), "slither wrote no report"
     result: dict[str, Any] = json.loads(report.read_text())

@@ -99,11 +99,51 @@ def request_id(rc: Commitment) -> int:
 
 def mine(blocks: int) -> None:
     """Mine `blocks` empty blocks in one RPC call where the node allows it."""
-    kind = "anvil" if "anvil" in str(web3.client_version).lower() else "ganache"
-    if kind == "anvil":
+    if _is_anvil():
         web3.provider.make_request(RPCEndpoint("anvil_mine"), [hex(blocks), "0x0"])
     else:
         web3.provider.make_request(RPCEndpoint("evm_mine"), [{"blocks": blocks}])
+
+
+class Snapshot:
+    """A chain snapshot taken with the node's own RPC, restorable any number of times, clock included.
+
+    brownie's chain.revert() runs a full gc.collect() (about a second once a run has made a few
+    thousand objects); the stateful test restores state before every sequence, so it uses this.
+    The node's clock keeps running with the wall clock after a revert, so a restore also sets it
+    back to the snapshot's time: otherwise every later sequence would start minutes "later" and
+    find, say, the Jackpot round's sales long closed. Snapshots taken by brownie earlier (the
+    per-test isolation) stay valid: restoring only drops snapshots taken after this one.
+    """
+
+    def __init__(self) -> None:
+        self.id = self._rpc("evm_snapshot", [])
+        self.time = now()
+
+    def restore(self) -> None:
+        from brownie.network import state
+
+        assert self._rpc("evm_revert", [self.id]) is True
+        # anvil takes seconds, ganache a JavaScript time in milliseconds
+        self._rpc("evm_setTime", [(self.time + 1) * (1 if _is_anvil() else 1000)])
+        self.id = self._rpc("evm_snapshot", [])  # a snapshot is used up by reverting to it
+        # What chain.revert() tells brownie (its transaction history, above all: a re-sent
+        # transaction has the hash of one from a reverted sequence), minus the gc.collect().
+        height = web3.eth.block_number
+        for ref in list(state._revert_refs):
+            tracked = ref()
+            if tracked is not None:
+                tracked._revert(height)
+
+    @staticmethod
+    def _rpc(method: str, params: list[Any]) -> Any:
+        reply = web3.provider.make_request(RPCEndpoint(method), params)
+        assert "error" not in reply, reply
+        return reply["result"]
+
+
+def _is_anvil() -> bool:
+    return "anvil" in str(web3.client_version).lower()
 
 
 def now() -> int:
@@ -118,20 +158,33 @@ def referee_key() -> bytes:
     return signing.dev_private_key(REFEREE)
 
 
-def sign_match(match: Any, match_id: int, ranking: list[str], *, chain_id: int | None = None,
-               nonce: int | None = None, contract: str | None = None) -> bytes:
+def sign_match(
+    match: Any,
+    match_id: int,
+    ranking: list[str],
+    *,
+    chain_id: int | None = None,
+    nonce: int | None = None,
+    contract: str | None = None,
+) -> bytes:
     """The referee's signature of a Match result (overrides forge one for another domain)."""
     typed = signing.match_result(
-        contract or match.address, web3.eth.chain_id if chain_id is None else chain_id, match_id,
-        match.resultNonce(match_id) if nonce is None else nonce, ranking,
+        contract or match.address,
+        web3.eth.chain_id if chain_id is None else chain_id,
+        match_id,
+        match.resultNonce(match_id) if nonce is None else nonce,
+        ranking,
     )
     return signing.sign(typed, referee_key()).signature
 
 
 def sign_tournament(tournament: Any, tournament_id: int, winners: list[str], *, nonce: int | None = None) -> bytes:
     typed = signing.tournament_result(
-        tournament.address, web3.eth.chain_id, tournament_id,
-        tournament.resultNonce(tournament_id) if nonce is None else nonce, winners,
+        tournament.address,
+        web3.eth.chain_id,
+        tournament_id,
+        tournament.resultNonce(tournament_id) if nonce is None else nonce,
+        winners,
     )
     return signing.sign(typed, referee_key()).signature
 
@@ -146,7 +199,9 @@ def token_address(token: Any) -> str:
 def owed(vault: Any, token: str) -> int:
     """What the Vault owes in `token`: free balances, locks, bankroll and fees."""
     return int(
-        vault.freeBalanceTotal(token) + vault.lockedTotal(token) + vault.bankrollAssets(token)
+        vault.freeBalanceTotal(token)
+        + vault.lockedTotal(token)
+        + vault.bankrollAssets(token)
         + vault.accruedFees(token)
     )
 
@@ -162,6 +217,33 @@ def assert_solvent(vault: Any, token: Any) -> None:
     address = token_address(token)
     assert held(vault, token) >= owed(vault, address)
     assert vault.bankrollAssets(address) >= vault.bankrollReserved(address)
+
+
+def batch_rpc(requests_: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    """Several JSON-RPC requests in one HTTP round trip; the replies in order (each with "result"
+    or "error"). The invariants read dozens of views after every step; one batch keeps that fast."""
+    import requests
+
+    if not requests_:
+        return []
+    payload = [{"jsonrpc": "2.0", "id": i, "method": m, "params": p} for i, (m, p) in enumerate(requests_)]
+    url = str(getattr(web3.provider, "endpoint_uri", ""))
+    replies = requests.post(url, json=payload, timeout=60).json()
+    by_id = {reply["id"]: reply for reply in replies}
+    return [by_id[i] for i in range(len(requests_))]
+
+
+def eth_call(to: str, data: str, sender: str | None = None) -> tuple[str, list[Any]]:
+    """An eth_call request for `batch_rpc`."""
+    call = {"to": to, "data": data} if sender is None else {"from": sender, "to": to, "data": data}
+    return "eth_call", [call, "latest"]
+
+
+def word(reply: dict[str, Any], index: int = 0) -> int:
+    """Word `index` of an eth_call result, as an unsigned integer."""
+    assert "error" not in reply, reply["error"]
+    data = bytes.fromhex(reply["result"][2:])
+    return int.from_bytes(data[32 * index : 32 * index + 32], "big")
 
 
 def gas_paid(tx: Any) -> int:

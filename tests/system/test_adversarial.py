@@ -44,6 +44,7 @@ from system_support import (
     fulfil,
     held,
     mine,
+    now,
     owed,
     prove,
     request_id,
@@ -155,8 +156,9 @@ def test_bankroll_payout_receiver_cannot_reenter_the_bankroll(funded: Platform, 
     as_player(adversary, attacker, vault, vault.bankrollDeposit, ETH, 2 * ETHER, value=2 * ETHER)
     shares = vault.sharesOf(adversary, ETH)
     half = shares // 2
-    adversary.setMode(REENTER, vault, vault.bankrollWithdraw.encode_input(ETH, shares - half, adversary), False,
-                      {"from": attacker})
+    adversary.setMode(
+        REENTER, vault, vault.bankrollWithdraw.encode_input(ETH, shares - half, adversary), False, {"from": attacker}
+    )
     expected = vault.previewBankrollWithdraw(ETH, half)
 
     as_player(adversary, attacker, vault, vault.bankrollWithdraw, ETH, half, adversary)
@@ -178,7 +180,8 @@ def test_reentering_a_game_from_a_withdrawal_only_stakes_what_is_left(
     price = jackpot.roundOf(round_id)["ticketPrice"]
     stake = ETHER if game == "Dice" else 10 * price
     data = (
-        dice.placeBet.encode_input(ETH, stake, 50, 0) if game == "Dice"
+        dice.placeBet.encode_input(ETH, stake, 50, 0)
+        if game == "Dice"
         else jackpot.buyTickets.encode_input(round_id, 10, 0)
     )
     adversary.setMode(REENTER, funded[game], data, True, {"from": attacker})
@@ -293,9 +296,7 @@ def test_token_hook_reentering_a_bet_during_its_deposit_is_accounted_exactly(
 
 
 @pytest.mark.parametrize("behaviour", [CONSUMER_REVERT, CONSUMER_BURN_ALL_GAS])
-def test_failing_consumer_cannot_block_other_settlements(
-    funded: Platform, players: list[Any], behaviour: int
-) -> None:
+def test_failing_consumer_cannot_block_other_settlements(funded: Platform, players: list[Any], behaviour: int) -> None:
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     consumer = TestConsumer.deploy(coordinator, {"from": accounts[0]})
     funded.govern(coordinator, "setConsumer", consumer, True)
@@ -306,8 +307,9 @@ def test_failing_consumer_cannot_block_other_settlements(
     bet_id, rc = place(dice, player)
     expected = dice_payout(rc, ETHER, 50)
 
-    tx = coordinator.fulfilBatch([prove(hostile).as_solidity(), prove(rc).as_solidity()], [hostile, rc],
-                                 {"from": accounts[1]})
+    tx = coordinator.fulfilBatch(
+        [prove(hostile).as_solidity(), prove(rc).as_solidity()], [hostile, rc], {"from": accounts[1]}
+    )
 
     outcomes = {int(event["requestId"]): event["callbackSuccess"] for event in tx.events["RandomnessFulfilled"]}
     assert outcomes == {request_id(hostile): False, request_id(rc): True}
@@ -327,7 +329,7 @@ def test_jackpot_winner_that_rejects_eth_cannot_block_its_round(
     stake = 3 * info["ticketPrice"]
     as_player(adversary, attacker, jackpot, jackpot.buyTickets, round_id, 3, stake, value=stake)
     adversary.setMode(mode, ETH, b"", False, {"from": attacker})
-    chain.sleep(info["end"] - chain.time() + 1)
+    chain.sleep(info["end"] - now() + 1)
     rc = commitments(jackpot.draw(round_id, {"from": outsider}))[0]
 
     fulfil(coordinator, rc)
@@ -353,15 +355,16 @@ def test_player_contract_cannot_block_a_match(
     co-signing fails (by its own choice), the referee's result still pays everyone."""
     vault, match = funded["Vault"], funded["Match"]
     entry = ETHER
-    match_id = match.create(ETH, entry, 2, [10_000], chain.time() + 3_600, {"from": players[0]}).return_value
+    match_id = match.create(ETH, entry, 2, [10_000], now() + 3_600, {"from": players[0]}).return_value
     as_player(adversary, attacker, match, match.join, match_id, value=entry)
     match.join(match_id, {"from": players[1], "value": entry})
     adversary.setMode(BURN_GAS, ETH, b"", False, {"from": attacker})
     ranking = [str(adversary), str(players[1])]
 
     with reverts_with("BadCoSignature"):
-        match.submitCoSignedResult.call(match_id, ranking, [b"\x00" * 65, b"\x00" * 65],
-                                        {"from": players[1], "gas_limit": 2_000_000})
+        match.submitCoSignedResult.call(
+            match_id, ranking, [b"\x00" * 65, b"\x00" * 65], {"from": players[1], "gas_limit": 2_000_000}
+        )
     match.submitResult(match_id, ranking, sign_match(match, match_id, ranking), {"from": outsider})
 
     payouts = match_payouts(entry, match.rakeBps(), [10_000], ranking)
@@ -375,7 +378,7 @@ def test_expired_match_refunds_a_contract_seat_and_an_eoa_seat(
     funded: Platform, adversary: Any, attacker: Any, players: list[Any], outsider: Any
 ) -> None:
     vault, match = funded["Vault"], funded["Match"]
-    match_id = match.create(ETH, ETHER, 3, [10_000], chain.time() + 3_600, {"from": players[0]}).return_value
+    match_id = match.create(ETH, ETHER, 3, [10_000], now() + 3_600, {"from": players[0]}).return_value
     as_player(adversary, attacker, match, match.join, match_id, value=ETHER)
     match.join(match_id, {"from": players[1], "value": ETHER})
     adversary.setMode(REVERT, ETH, b"", False, {"from": attacker})
@@ -489,12 +492,13 @@ def two_matches(funded: Platform, players: list[Any]) -> tuple[int, int, list[st
     alice, bob = players[0], players[1]
     ids = []
     for _ in range(2):
-        match_id = match.create(ETH, ETHER, 2, [10_000], chain.time() + 3_600, {"from": alice}).return_value
+        match_id = match.create(ETH, ETHER, 2, [10_000], now() + 3_600, {"from": alice}).return_value
         for player in (alice, bob):
             match.join(match_id, {"from": player, "value": ETHER})
         ids.append(int(match_id))
-    tournament_id = tournament.create(ETH, ETHER, 2, [7_000, 3_000], chain.time() + 600, chain.time() + 7_200,
-                                      {"from": alice}).return_value
+    tournament_id = tournament.create(
+        ETH, ETHER, 2, [7_000, 3_000], now() + 600, now() + 7_200, {"from": alice}
+    ).return_value
     assert tournament_id == ids[0] == 1
     for player in (alice, bob):
         tournament.enter(tournament_id, {"from": player, "value": ETHER})
@@ -517,8 +521,9 @@ def test_match_result_signature_is_bound_to_its_match_contract_chain_and_nonce(
     with reverts_with("UnknownReferee"):  # signed for another chain
         match.submitResult(first, ranking, sign_match(match, first, ranking, chain_id=1), {"from": outsider})
     with reverts_with("UnknownReferee"):  # signed for another Match deployment
-        match.submitResult(first, ranking, sign_match(match, first, ranking, contract=str(tournament.address)),
-                           {"from": outsider})
+        match.submitResult(
+            first, ranking, sign_match(match, first, ranking, contract=str(tournament.address)), {"from": outsider}
+        )
     with reverts_with("UnknownReferee"):  # another ranking under the same signature
         match.submitResult(first, ranking[::-1], signature, {"from": outsider})
     assert vault.lockedTotal(ETH) == locked
@@ -700,14 +705,14 @@ def test_withheld_jackpot_draw_refunds_every_ticket(
         cost = count * info["ticketPrice"]
         jackpot.buyTickets(round_id, count, cost, {"from": player, "value": cost})
     if withheld == "randomness":
-        chain.sleep(info["end"] - chain.time() + 1)
+        chain.sleep(info["end"] - now() + 1)
         rc = commitments(jackpot.draw(round_id, {"from": outsider}))[0]
         past_coordinator_deadline(rc)
         with reverts_with("RequestExpired"):
             fulfil(coordinator, rc)
         coordinator.expire(rc, {"from": outsider})
     else:
-        chain.sleep(info["drawBy"] - chain.time() + 1)
+        chain.sleep(info["drawBy"] - now() + 1)
         with reverts_with("DrawWindowPassed"):
             jackpot.draw(round_id, {"from": outsider})
         jackpot.markRefundable(round_id, {"from": outsider})

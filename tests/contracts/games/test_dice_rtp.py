@@ -34,6 +34,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     real_coordinator,
     real_key_hash,
     real_registry,
+    transact,
     treasury,
     usds,
     vault,
@@ -69,7 +70,7 @@ def test_observed_rtp_matches_theory_with_real_proofs(real_dice: Any, real_coord
     vault.depositFor(player, ETH, BETS * STAKE, {"from": player, "value": BETS * STAKE})
     staked = paid = wins = 0
     for _ in range(BETS // PER_TX):
-        placed = real_dice.placeBets(ETH, [STAKE] * PER_TX, [TARGET] * PER_TX, 0, {"from": player})
+        placed = transact(real_dice.placeBets, ETH, [STAKE] * PER_TX, [TARGET] * PER_TX, 0, {"from": player})
         tx, outputs = fulfil_all(real_coordinator, commitments_of(placed), fulfiller)
         fulfilled = tx.events["RandomnessFulfilled"]
         assert all(e["callbackSuccess"] for e in fulfilled)

@@ -44,9 +44,7 @@ def test_register_key_stores_the_python_key_hash(coordinator: Any, owner: Any, o
     assert coordinator.isKeyRegistered(other_key.key_hash)
 
 
-def test_register_key_twice_reverts(
-    coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
-) -> None:
+def test_register_key_twice_reverts(coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
     with reverts_with("KeyAlreadyRegistered"):
         coordinator.registerKey(oracle_key.pk, {"from": owner})
 
@@ -81,9 +79,7 @@ def test_governance_is_owner_only(
         getattr(coordinator, call)(*args, {"from": stranger})
 
 
-def test_governance_through_a_timelock(
-    coordinator: Any, owner: Any, other_key: OracleKey, reverts_with: Any
-) -> None:
+def test_governance_through_a_timelock(coordinator: Any, owner: Any, other_key: OracleKey, reverts_with: Any) -> None:
     """As deployed: the deployer hands ownership to a TimelockController, after which changes
     take a scheduled call and its delay."""
     (project,) = brownie.project.get_loaded_projects()
@@ -163,16 +159,12 @@ def test_request_with_a_bad_word_count_reverts(
         consumer.request(oracle_key.key_hash, CALLBACK_GAS, num_words, {"from": accounts[1]})
 
 
-def test_request_with_too_much_callback_gas_reverts(
-    consumer: Any, oracle_key: OracleKey, reverts_with: Any
-) -> None:
+def test_request_with_too_much_callback_gas_reverts(consumer: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
     with reverts_with("CallbackGasTooHigh"):
         consumer.request(oracle_key.key_hash, MAX_CALLBACK_GAS + 1, 1, {"from": accounts[1]})
 
 
-def test_deregistered_consumer_keeps_its_nonce(
-    coordinator: Any, owner: Any, consumer: Any, request_from: Any
-) -> None:
+def test_deregistered_consumer_keeps_its_nonce(coordinator: Any, owner: Any, consumer: Any, request_from: Any) -> None:
     first = request_id_of(request_from(consumer))
     coordinator.setConsumer(consumer, False, {"from": owner})
     coordinator.setConsumer(consumer, True, {"from": owner})

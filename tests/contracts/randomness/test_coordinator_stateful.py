@@ -123,9 +123,7 @@ class CoordinatorMachine(RuleBasedStateMachine):
             assert self.coordinator.isPending(request_id) == (request_id in self.pending)
 
 
-def test_coordinator_lifecycle(
-    coordinator: Any, consumer: Any, oracle_key: OracleKey, reverts_with: Any
-) -> None:
+def test_coordinator_lifecycle(coordinator: Any, consumer: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
     bound = {
         "coordinator": coordinator,
         "consumer": consumer,

@@ -52,9 +52,7 @@ def test_any_single_field_mutation_is_rejected_by_both(
 
 
 @pytest.mark.parametrize("name", list(MUTATIONS))
-def test_each_mutation_names_its_check(
-    coordinator: Any, reverts_with: Any, oracle_key: Any, name: str
-) -> None:
+def test_each_mutation_names_its_check(coordinator: Any, reverts_with: Any, oracle_key: Any, name: str) -> None:
     mutate, error = MUTATIONS[name]
     mutated, verify_seed = mutate(ecvrf.prove(oracle_key.secret, 0xC0FFEE))
     assert _python_rejects(mutated, verify_seed)

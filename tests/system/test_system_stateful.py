@@ -1,0 +1,1252 @@
+"""The whole platform under random use, against an independent model.
+
+The real deployment (scripts/deploy.py: Vault, RandomnessCoordinator, PlayerRegistry, Dice, Jackpot,
+Match, Tournament, timelock) with a real oracle key: the test plays the oracle and fulfils with real ECVRF
+proofs, and plays the referee with real EIP-712 signatures. Random rules deposit and withdraw ETH
+and USDS, add and remove bankroll liquidity, bet on Dice, fulfil (singly or in batches), let
+requests time out and settle or expire them, buy Jackpot tickets, draw, claim, refund and roll
+over, create, join, settle, void, cancel and expire Matches, refund any lock past its deadline,
+set wager limits and self-exclude, create, enter, settle, void, cancel and refund Tournaments, and move
+time forward.
+
+The model predicts every balance from the shared rules (fairstake.rules) and the Vault's
+documented arithmetic, never from the contracts' events. After every step:
+
+- the Vault's books equal the model (free, locked, bankroll, reserved, fees, shares; every player),
+- solvency: per token the Vault holds at least free + locked + bankroll + fees,
+- conservation: per token, everything ever deposited minus everything withdrawn equals
+  free + locked + bankroll + fees (and what the Vault holds),
+- no player lost more than the stakes of their resolved bets,
+- no stake is stuck: every open lock past its deadline is refundable by anyone (checked by
+  simulating the refund), and the Vault agrees which locks are open.
+
+FAIRSTAKE_SOAK=1 runs at least 10,000 sequences instead of the CI-sized default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from brownie import accounts, chain, web3
+from brownie.exceptions import VirtualMachineError
+from brownie.test import strategy
+from hypothesis import settings
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.strategies import booleans, sampled_from
+from system_support import (
+    DAY,
+    DAY_WINDOW,
+    ETHER,
+    USD,
+    WAGER,
+    Commitment,
+    Platform,
+    Snapshot,
+    batch_rpc,
+    commitments,
+    eth_call,
+    first_word,
+    gas_paid,
+    held,
+    mine,
+    now,
+    prove,
+    request_id,
+    sign_match,
+    sign_tournament,
+    word,
+)
+
+from fairstake.manifest import ETH
+from fairstake.rules import dice as dice_rules
+from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules.match import match_split
+from fairstake.rules.tournament import tournament_split
+
+SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
+# (sequences, steps per sequence)
+EXAMPLES, STEPS = (10_000, 50) if SOAK else (100, 50)
+BPS = 10_000
+VIRTUAL_SHARES, VIRTUAL_ASSETS = 10**6, 1
+DICE_EDGE = 100
+COORDINATOR_TIMEOUT = 128
+# Seconds of slack around time boundaries: the next block's timestamp is only known to a few seconds.
+SLACK = 30
+LP_DEPOSIT = {ETH: [ETHER // 10, 50 * ETHER, 300 * ETHER], "USDS": [7 * USD, 10_000 * USD, 400_000 * USD]}
+PLAYER_DEPOSIT = {ETH: [ETHER // 100, ETHER, 20 * ETHER], "USDS": [5 * USD, 200 * USD, 20_000 * USD]}
+DICE_STAKES = {ETH: [10**15, ETHER // 10, ETHER, 10 * ETHER], "USDS": [USD, 37 * USD, 2_000 * USD, 10_000 * USD]}
+MATCH_ENTRIES = {ETH: [ETHER // 100, ETHER], "USDS": [10 * USD, 3_333 * USD]}
+WAGER_LIMITS = {ETH: [ETHER // 2, 5 * ETHER], "USDS": [50 * USD, 5_000 * USD]}
+MATCH_SHARES = [[10_000], [7_000, 3_000], [5_000, 3_000, 2_000]]
+SLEEPS = [60, 20 * 60, 2 * 3_600, DAY + 3_600]
+REGISTRY_ERRORS = ("WagerLimitExceeded", "LossLimitExceeded")
+JACKPOT_OPEN, DRAWING, DRAWN, CLAIMED, ROLLED_OVER, REFUNDABLE, CLOSED = 1, 2, 3, 4, 5, 6, 7
+MATCH_OPEN, MATCH_FULL, MATCH_DONE = 1, 2, 3
+CUP_OPEN, CUP_SETTLED, CUP_VOIDED, CUP_CANCELLED, CUP_EXPIRED = 1, 2, 3, 4, 5
+
+
+ACTIONS: Counter[str] = Counter()
+
+
+def mul_div(a: int, b: int, c: int) -> int:
+    return a * b // c
+
+
+# ------------------------------------------------------------------ model
+
+
+@dataclass
+class Lock:
+    player: str
+    token: str
+    amount: int
+    max_payout: int
+    deadline: int
+    pool: int  # 0: a bankroll lock
+    open: bool = True
+
+
+@dataclass
+class Book:
+    """One token's books as the Vault should keep them."""
+
+    free: dict[str, int] = field(default_factory=dict)
+    bankroll: int = 0
+    reserved: int = 0
+    fees: int = 0
+    shares: dict[str, int] = field(default_factory=dict)
+    total_shares: int = 0
+    deposited: int = 0
+    withdrawn: int = 0
+
+
+@dataclass
+class Player:
+    deposited: dict[str, int] = field(default_factory=dict)
+    withdrawn: dict[str, int] = field(default_factory=dict)
+    resolved_stakes: dict[str, int] = field(default_factory=dict)
+    excluded_until: int = 0
+    wager_limits: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class DiceBet:
+    player: str
+    token: str
+    stake: int
+    target: int
+    payout_if_win: int
+    lock_id: int
+    rc: Commitment
+    settled: bool = False
+
+
+@dataclass
+class Purchase:
+    player: str
+    end: int
+    lock_id: int
+    stake: int
+    refunded: bool = False
+
+
+@dataclass
+class Round:
+    token: str
+    pool: int
+    price: int
+    rake_bps: int
+    end: int
+    draw_by: int
+    lock_deadline: int
+    status: int = JACKPOT_OPEN
+    purchases: list[Purchase] = field(default_factory=list)
+    rolled_in: int = 0
+    winner: str = ""
+    prize: int = 0
+    claim_by: int = 0
+
+    @property
+    def tickets(self) -> int:
+        return self.purchases[-1].end if self.purchases else 0
+
+
+@dataclass
+class Game:
+    """A Match."""
+
+    token: str
+    entry: int
+    seats: int
+    shares: list[int]
+    rake_bps: int
+    deadline: int
+    pool: int
+    creator: str
+    players: list[tuple[str, int]] = field(default_factory=list)
+    status: int = MATCH_OPEN
+
+
+@dataclass
+class Cup:
+    """A Tournament."""
+
+    token: str
+    entry: int
+    max_entrants: int
+    prizes: list[int]
+    rake_bps: int
+    registration_deadline: int
+    result_deadline: int
+    pool: int
+    creator: str
+    entrants: list[tuple[str, int]] = field(default_factory=list)
+    status: int = CUP_OPEN
+    refunded: bool = False
+
+
+@dataclass
+class Request:
+    kind: str  # "dice" or "jackpot"
+    ref: int  # bet id or round id
+    rc: Commitment
+
+
+# ------------------------------------------------------------------ the state machine
+
+
+# Every step is one action, drawn uniformly from this list (an action listed twice is twice as
+# likely). One rule that dispatches, rather than one rule per action, because hypothesis' rule choice
+# switches random subsets of rules off per sequence ("swarm testing"), which on a chain where every
+# step costs a transaction spends most steps on a handful of actions.
+ACTIONS_DRAWN = (
+    "deposit",
+    "deposit",
+    "withdraw",
+    "lp_deposit",
+    "lp_withdraw",
+    "set_wager_limit",
+    "self_exclude",
+    "dice_bet",
+    "dice_bet",
+    "dice_bet",
+    "fulfil",
+    "fulfil",
+    "fulfil",
+    "time_out",
+    "jackpot_buy",
+    "jackpot_buy",
+    "jackpot_draw",
+    "jackpot_claim_or_roll_over",
+    "jackpot_refund",
+    "match_create",
+    "match_join",
+    "match_join",
+    "match_join",
+    "match_result",
+    "match_result",
+    "match_cancel_or_expire",
+    "tournament_create",
+    "tournament_enter",
+    "tournament_enter",
+    "tournament_enter",
+    "tournament_result",
+    "tournament_result",
+    "tournament_cancel_or_refund",
+    "sleep",
+    "backstop_refund",
+)
+
+
+class PlatformMachine(RuleBasedStateMachine):
+    """Bound to a deployment by `bind`. Written against hypothesis directly (brownie's compiled
+    `state_machine` refuses subclasses); every sequence starts from the snapshot taken at `bind`."""
+
+    platform: Platform
+    players: list[Any]
+    lps: list[Any]
+    outsider: Any
+    snapshot: Snapshot
+
+    @classmethod
+    def bind(cls, platform: Platform, players: list[Any], lps: list[Any], outsider: Any) -> type[PlatformMachine]:
+        return type(
+            "BoundPlatformMachine",
+            (cls,),
+            {
+                "platform": platform,
+                "players": players,
+                "lps": lps,
+                "outsider": outsider,
+                "snapshot": Snapshot(),
+            },
+        )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot.restore()
+        platform = self.platform
+        self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
+        self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
+        self.tournament = platform["Tournament"]
+        self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
+        self.tokens = [ETH, str(self.usds.address)]
+        self._calldata: dict[tuple[str, str, tuple[Any, ...]], str] = {}
+        self.fee_bps = int(self.vault.protocolFeeBps())
+        self.claim_period = int(self.jackpot.timing()[2])
+        self.books: dict[str, Book] = {}
+        for token in self.tokens:
+            book = Book(bankroll=int(self.vault.bankrollAssets(token)), total_shares=int(self.vault.totalShares(token)))
+            for lp in self.lps:
+                book.shares[str(lp)] = int(self.vault.sharesOf(lp, token))
+            book.deposited = held(self.vault, self._token(token))
+            self.books[token] = book
+        self.people = {str(p): Player() for p in (*self.players, *self.lps)}
+        self.locks: dict[int, Lock] = {}
+        self.pools: dict[int, int] = {}  # pool id -> balance
+        self.pool_token: dict[int, str] = {}
+        self.open_pools: set[int] = set()
+        self.bets: dict[int, DiceBet] = {}
+        self.rounds: dict[int, Round] = {}
+        self.current_round: dict[str, int] = {}
+        self.games: dict[int, Game] = {}
+        self.cups: dict[int, Cup] = {}
+        self.requests: dict[int, Request] = {}
+        for token in self.tokens:
+            self._track_round(token)
+
+    # -------------------------------------------------------------- helpers
+
+    def _token(self, token: str) -> Any:
+        return ETH if token == ETH else self.usds
+
+    def _key(self, token: str) -> str:
+        return ETH if token == ETH else "USDS"
+
+    def _pick(self, items: list[Any], index: int) -> Any:
+        return items[index % len(items)]
+
+    def _now(self) -> int:
+        return now()
+
+    def _free(self, token: str, who: str) -> int:
+        return self.books[token].free.get(who, 0)
+
+    def _credit(self, token: str, who: str, amount: int) -> None:
+        book = self.books[token]
+        book.free[who] = book.free.get(who, 0) + amount
+
+    def _deposit(self, token: str, who: str, amount: int) -> None:
+        self._credit(token, who, amount)
+        self.books[token].deposited += amount
+        person = self.people[who]
+        person.deposited[token] = person.deposited.get(token, 0) + amount
+
+    def _lock(self, lock_id: int, token: str, who: str, amount: int, max_payout: int, deadline: int, pool: int) -> None:
+        assert lock_id not in self.locks
+        self._credit(token, who, -amount)
+        assert self._free(token, who) >= 0
+        self.locks[lock_id] = Lock(who, token, amount, max_payout, deadline, pool)
+        if pool:
+            self.pools[pool] += amount
+        else:
+            self.books[token].reserved += max_payout - amount
+
+    def _resolve(self, lock: Lock) -> None:
+        person = self.people[lock.player]
+        person.resolved_stakes[lock.token] = person.resolved_stakes.get(lock.token, 0) + lock.amount
+
+    def _settle(self, lock_id: int, payout: int) -> None:
+        """Vault.settle of a bankroll lock."""
+        lock = self.locks[lock_id]
+        assert lock.open and lock.pool == 0 and payout <= lock.max_payout
+        lock.open = False
+        book = self.books[lock.token]
+        book.reserved -= lock.max_payout - lock.amount
+        if payout > lock.amount:
+            book.bankroll -= payout - lock.amount
+        elif payout < lock.amount:
+            gain = lock.amount - payout
+            fee = gain * self.fee_bps // BPS
+            book.bankroll += gain - fee
+            book.fees += fee
+        self._credit(lock.token, lock.player, payout)
+        self._resolve(lock)
+
+    def _refund(self, lock_id: int) -> None:
+        """Vault.refund: the stake goes back to the player's free balance."""
+        lock = self.locks[lock_id]
+        assert lock.open
+        lock.open = False
+        if lock.pool:
+            assert lock.pool in self.open_pools
+            self.pools[lock.pool] -= lock.amount
+        else:
+            self.books[lock.token].reserved -= lock.max_payout - lock.amount
+        self._credit(lock.token, lock.player, lock.amount)
+
+    def _close_pool(self, pool: int) -> None:
+        self.open_pools.discard(pool)
+        for lock in self.locks.values():
+            if lock.pool == pool and lock.open:
+                lock.open = False
+                self._resolve(lock)
+
+    def _pay_from_pool(self, pool: int, who: str, amount: int) -> None:
+        self.pools[pool] -= amount
+        assert self.pools[pool] >= 0
+        self._credit(self.pool_token[pool], who, amount)
+
+    def _pool_fee(self, pool: int, amount: int) -> None:
+        self.pools[pool] -= amount
+        self.books[self.pool_token[pool]].fees += amount
+
+    def _open_pool(self, pool: int, token: str) -> None:
+        assert pool not in self.pools
+        self.pools[pool] = 0
+        self.pool_token[pool] = token
+        self.open_pools.add(pool)
+
+    def _track_round(self, token: str) -> None:
+        """Register the token's current round (opened by the Jackpot on its own)."""
+        round_id = int(self.jackpot.currentRound(token))
+        self.current_round[token] = round_id
+        if round_id in self.rounds:
+            return
+        info = self.jackpot.roundOf(round_id)
+        assert info["status"] == JACKPOT_OPEN and info["totalTickets"] == 0
+        self.rounds[round_id] = Round(
+            token,
+            int(info["poolId"]),
+            int(info["ticketPrice"]),
+            int(info["rakeBps"]),
+            int(info["end"]),
+            int(info["drawBy"]),
+            int(info["lockDeadline"]),
+            rolled_in=int(info["rolledIn"]),
+        )
+        if int(info["poolId"]) not in self.pools:
+            self._open_pool(int(info["poolId"]), token)
+
+    def _move_pool(self, source: Round, amount: int) -> None:
+        """Jackpot._rollOver: `amount` of a round's pool into the token's current round."""
+        target = self.rounds[self.current_round[source.token]]
+        self.pools[source.pool] -= amount
+        self.pools[target.pool] += amount
+        target.rolled_in += amount
+        source.status = ROLLED_OVER
+
+    def _excluded(self, who: str) -> bool | None:
+        """True/False when certain at the next block's time, None near the boundary."""
+        until = self.people[who].excluded_until
+        now = self._now()
+        if now + SLACK < until:
+            return True
+        if now > until + SLACK:
+            return False
+        return None
+
+    def _over_limit(self, who: str, token: str, stake: int) -> bool:
+        """A stake above every wager limit the player ever set must be refused."""
+        limits = self.people[who].wager_limits.get(token, [])
+        return bool(limits) and stake > max(limits)
+
+    def _stake(self, who: str, token: str, stake: int, send: Any) -> Any | None:
+        """Send a staking transaction whose registry checks the model can only partly predict:
+        a certain exclusion or a stake above every limit must be refused; near an exclusion's end,
+        or with limits set, the registry may refuse. Returns the receipt or None when refused."""
+        excluded = self._excluded(who)
+        must_fail = excluded is True or self._over_limit(who, token, stake)
+        may_fail = excluded is None or bool(self.people[who].wager_limits.get(token))
+        try:
+            tx = send()
+        except VirtualMachineError as error:
+            message = str(error.revert_msg)
+            ACTIONS["refused: " + message.split(":")[0]] += 1
+            if excluded is True:
+                assert message.startswith("SelfExcluded"), message
+            elif must_fail:
+                assert message.startswith(REGISTRY_ERRORS + ("SelfExcluded",)), message
+            else:
+                assert may_fail and message.startswith(REGISTRY_ERRORS + ("SelfExcluded",)), message
+            return None
+        assert not must_fail, f"{who} staked {stake} while excluded or over every limit"
+        return tx
+
+    # -------------------------------------------------------------- players and liquidity
+
+    def do_deposit(self, st_index: int, st_token: int, st_small: int) -> None:
+        who = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        amount = PLAYER_DEPOSIT[self._key(token)][st_small % 3]
+        self.vault.depositFor(who, token, amount, {"from": who, "value": amount if token == ETH else 0})
+        self._deposit(token, str(who), amount)
+        ACTIONS["deposit"] += 1
+
+    def do_withdraw(self, st_index: int, st_token: int, st_small: int) -> None:
+        who = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        amount = self._free(token, str(who)) * (st_small + 1) // 4
+        if amount == 0:
+            return
+        wallet = self._wallet(token, who)
+        tx = self.vault.withdraw(token, amount, who, {"from": who})
+        assert self._wallet(token, who) == wallet + amount - (gas_paid(tx) if token == ETH else 0)
+        self._withdrawn(token, str(who), amount)
+        ACTIONS["withdraw"] += 1
+
+    def _wallet(self, token: str, who: Any) -> int:
+        return int(web3.eth.get_balance(who.address)) if token == ETH else int(self.usds.balanceOf(who))
+
+    def _withdrawn(self, token: str, who: str, amount: int) -> None:
+        self._credit(token, who, -amount)
+        self.books[token].withdrawn += amount
+        person = self.people[who]
+        person.withdrawn[token] = person.withdrawn.get(token, 0) + amount
+
+    def do_lp_deposit(self, st_index: int, st_token: int, st_small: int) -> None:
+        lp = self._pick(self.lps, st_index)
+        token = self.tokens[st_token]
+        book = self.books[token]
+        assets = LP_DEPOSIT[self._key(token)][st_small % 3]
+        shares = mul_div(assets, book.total_shares + VIRTUAL_SHARES, book.bankroll + VIRTUAL_ASSETS)
+        tx = self.vault.bankrollDeposit(token, assets, {"from": lp, "value": assets if token == ETH else 0})
+        assert tx.return_value == shares > 0
+        book.bankroll += assets
+        book.total_shares += shares
+        book.shares[str(lp)] += shares
+        book.deposited += assets
+        ACTIONS["lp deposit"] += 1
+
+    def do_lp_withdraw(self, st_index: int, st_token: int, st_small: int) -> None:
+        lp = self._pick(self.lps, st_index)
+        token = self.tokens[st_token]
+        book = self.books[token]
+        shares = book.shares[str(lp)] * (st_small + 1) // 4
+        if shares == 0:
+            return
+        assets = mul_div(shares, book.bankroll + VIRTUAL_ASSETS, book.total_shares + VIRTUAL_SHARES)
+        if assets == 0 or assets > book.bankroll - book.reserved:
+            expected = "ZeroAmount" if assets == 0 else "InsufficientBankroll"
+            with pytest.raises(VirtualMachineError, match=expected):
+                self.vault.bankrollWithdraw(token, shares, lp, {"from": lp})
+            ACTIONS["lp withdraw refused"] += 1
+            return
+        wallet = self._wallet(token, lp)
+        tx = self.vault.bankrollWithdraw(token, shares, lp, {"from": lp})
+        assert tx.return_value == assets
+        assert self._wallet(token, lp) == wallet + assets - (gas_paid(tx) if token == ETH else 0)
+        book.bankroll -= assets
+        book.total_shares -= shares
+        book.shares[str(lp)] -= shares
+        book.withdrawn += assets
+        ACTIONS["lp withdraw"] += 1
+
+    # -------------------------------------------------------------- player protection
+
+    def do_set_wager_limit(self, st_index: int, st_token: int, st_flag: bool) -> None:
+        who = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        value = WAGER_LIMITS[self._key(token)][int(st_flag)]
+        self.registry.setLimit(token, WAGER, DAY_WINDOW, value, {"from": who})
+        self.people[str(who)].wager_limits.setdefault(token, []).append(value)
+        ACTIONS["wager limit"] += 1
+
+    def do_self_exclude(self, st_index: int) -> None:
+        who = self._pick(self.players, st_index)
+        tx = self.registry.selfExclude(DAY, {"from": who})
+        self.people[str(who)].excluded_until = int(tx.timestamp) + DAY
+        assert self.registry.isExcluded(who)
+        ACTIONS["self-exclusion"] += 1
+
+    # -------------------------------------------------------------- Dice
+
+    def do_dice_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        who = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        stake = DICE_STAKES[self._key(token)][st_small]
+        target = 2 + st_index % 97
+        payout_if_win = dice_rules.payout_if_win(stake, target, DICE_EDGE)
+        book = self.books[token]
+        max_reserve = (book.bankroll - book.reserved) * int(self.vault.riskFractionBps(token)) // BPS
+        deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
+        value = deposit if token == ETH else 0
+        if (
+            payout_if_win - stake > max_reserve
+            and self._excluded(str(who)) is False
+            and not self.people[str(who)].wager_limits.get(token)
+        ):
+            with pytest.raises(VirtualMachineError, match="ExposureTooHigh"):
+                self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
+            ACTIONS["refused: ExposureTooHigh"] += 1
+            return
+        if payout_if_win - stake > max_reserve:
+            return  # refused one way or another; which check comes first is not the point here
+        tx = self._stake(
+            str(who),
+            token,
+            stake,
+            lambda: self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value}),
+        )
+        if tx is None:
+            return
+        placed = tx.events["BetPlaced"]
+        assert placed["payoutIfWin"] == payout_if_win
+        if deposit:
+            self._deposit(token, str(who), deposit)
+        lock_id = int(placed["lockId"])
+        deadline = int(tx.events["Locked"]["deadline"])
+        assert deadline == int(tx.timestamp) + int(self.dice.lockDuration())
+        self._lock(lock_id, token, str(who), stake, payout_if_win, deadline, 0)
+        rc = commitments(tx)[0]
+        bet_id = int(placed["betId"])
+        assert bet_id == request_id(rc)
+        self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc)
+        self.requests[bet_id] = Request("dice", bet_id, rc)
+        ACTIONS["dice bet"] += 1
+
+    # -------------------------------------------------------------- randomness
+
+    def _fulfillable(self) -> list[Request]:
+        height = web3.eth.block_number
+        return [r for r in self.requests.values() if r.rc[1] > height]
+
+    def do_fulfil(self, st_index: int, st_small: int, st_flag: bool) -> None:
+        ready = self._fulfillable()
+        if not ready:
+            return
+        start = st_index % len(ready)
+        chosen = (ready[start:] + ready[:start])[: st_small + 1]
+        proofs = [prove(r.rc) for r in chosen]
+        sender = accounts[1]
+        if st_flag and len(chosen) > 1:
+            tx = self.coordinator.fulfilBatch(
+                [p.as_solidity() for p in proofs], [r.rc for r in chosen], {"from": sender}
+            )
+            ACTIONS["fulfil batch"] += 1
+        else:
+            chosen, proofs = chosen[:1], proofs[:1]
+            tx = self.coordinator.fulfil(proofs[0].as_solidity(), chosen[0].rc, {"from": sender})
+        fulfilled = {int(e["requestId"]): bool(e["callbackSuccess"]) for e in tx.events["RandomnessFulfilled"]}
+        assert set(fulfilled) == {request_id(r.rc) for r in chosen}
+        for request, proof in zip(chosen, proofs, strict=True):
+            word = first_word(proof)
+            if request.kind == "dice":
+                self._dice_randomness(request.ref, word, fulfilled[request_id(request.rc)])
+            else:
+                assert fulfilled[request_id(request.rc)]
+                self._jackpot_randomness(request.ref, word, int(tx.timestamp))
+            del self.requests[request_id(request.rc)]
+
+    def _dice_randomness(self, bet_id: int, word: int, callback_succeeded: bool) -> None:
+        bet = self.bets[bet_id]
+        lock = self.locks[bet.lock_id]
+        if not lock.open:
+            # the Vault's backstop refunded the stake first: the settle in the callback fails
+            assert not callback_succeeded
+            ACTIONS["dice result after a backstop refund"] += 1
+            return
+        assert callback_succeeded
+        outcome = dice_rules.outcome(word, bet.stake, bet.target, DICE_EDGE)
+        assert outcome.payout in (0, bet.payout_if_win)
+        self._settle(bet.lock_id, outcome.payout)
+        bet.settled = True
+        ACTIONS["dice won" if outcome.won else "dice lost"] += 1
+
+    def _jackpot_randomness(self, round_id: int, word: int, timestamp: int) -> None:
+        round_ = self.rounds[round_id]
+        assert round_.status == DRAWING
+        if timestamp > round_.lock_deadline:
+            round_.status = REFUNDABLE
+            ACTIONS["jackpot result after its locks' deadline"] += 1
+            return
+        ends = [purchase.end for purchase in round_.purchases]
+        _, index = jackpot_rules.draw(word, ends)
+        total = round_.tickets * round_.price + round_.rolled_in
+        prize, rake = jackpot_rules.prize_and_rake(total, round_.rake_bps, round_.rolled_in)
+        round_.status, round_.winner, round_.prize = DRAWN, round_.purchases[index].player, prize
+        round_.claim_by = timestamp + self.claim_period
+        self._close_pool(round_.pool)
+        if rake:
+            self._pool_fee(round_.pool, rake)
+        assert self.jackpot.roundOf(round_id)["winner"] == round_.winner
+        ACTIONS["jackpot drawn"] += 1
+
+    def do_time_out(self, st_flag: bool) -> None:
+        """Withhold every pending result: mine past the coordinator deadlines, then settle each by its
+        game's timeout rule, through the coordinator's expiry (`st_flag`) or directly through the
+        game and then the (by then quiet) expiry."""
+        if not self.requests:
+            return
+        latest = max(r.rc[1] for r in self.requests.values())
+        mine(max(0, latest - web3.eth.block_number + 1))
+        for rid, request in list(self.requests.items()):
+            proof = prove(request.rc).as_solidity()
+            with pytest.raises(VirtualMachineError, match="RequestExpired"):  # a late result cannot race
+                self.coordinator.fulfil.call(proof, request.rc, {"from": accounts[1]})
+            if request.kind == "dice":
+                self._dice_time_out(request, via_coordinator=st_flag)
+            else:
+                self._jackpot_time_out(request, via_coordinator=st_flag)
+            assert not self.coordinator.isPending(rid)
+            del self.requests[rid]
+
+    def _expire(self, request: Request) -> bool:
+        tx = self.coordinator.expire(request.rc, {"from": self.outsider})
+        return bool(tx.events["RandomnessExpired"]["callbackSuccess"])
+
+    def _dice_time_out(self, request: Request, via_coordinator: bool) -> None:
+        bet = self.bets[request.ref]
+        lock_open = self.locks[bet.lock_id].open
+        if via_coordinator:
+            # the callback settles by the timeout rule; it fails only if the backstop refunded the lock
+            assert self._expire(request) is lock_open
+        elif lock_open:
+            self.dice.settleTimedOut(request.ref, {"from": self.outsider})
+            assert self._expire(request)
+        else:
+            with pytest.raises(VirtualMachineError, match="LockNotOpen"):
+                self.dice.settleTimedOut(request.ref, {"from": self.outsider})
+            assert not self._expire(request)
+        if lock_open:
+            self._settle(bet.lock_id, bet.payout_if_win)
+            bet.settled = True
+            ACTIONS["dice timed out"] += 1
+
+    def _jackpot_time_out(self, request: Request, via_coordinator: bool) -> None:
+        if not via_coordinator:
+            self.jackpot.markRefundable(request.ref, {"from": self.outsider})
+        assert self._expire(request)
+        self.rounds[request.ref].status = REFUNDABLE
+        ACTIONS["jackpot draw timed out"] += 1
+
+    # -------------------------------------------------------------- Jackpot
+
+    def do_jackpot_buy(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        who = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        round_id = self.current_round[token]
+        round_ = self.rounds[round_id]
+        now = self._now()
+        if abs(now - round_.end) <= SLACK:
+            return
+        count = st_small + 1
+        stake = count * round_.price
+        deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
+        value = deposit if token == ETH else 0
+        if now > round_.end:
+            with pytest.raises(VirtualMachineError, match="SalesClosed"):
+                self.jackpot.buyTickets(round_id, count, deposit, {"from": who, "value": value})
+            ACTIONS["refused: SalesClosed"] += 1
+            return
+        tx = self._stake(
+            str(who),
+            token,
+            stake,
+            lambda: self.jackpot.buyTickets(round_id, count, deposit, {"from": who, "value": value}),
+        )
+        if tx is None:
+            return
+        if deposit:
+            self._deposit(token, str(who), deposit)
+        lock_id = int(tx.events["TicketsBought"]["lockId"])
+        self._lock(lock_id, token, str(who), stake, stake, round_.lock_deadline, round_.pool)
+        round_.purchases.append(Purchase(str(who), round_.tickets + count, lock_id, stake))
+        ACTIONS["jackpot tickets"] += 1
+
+    def do_jackpot_draw(self, st_token: int) -> None:
+        token = self.tokens[st_token]
+        round_id = self.current_round[token]
+        round_ = self.rounds[round_id]
+        now = self._now()
+        if now <= round_.end + SLACK:
+            chain.sleep(round_.end - now + SLACK + 1)
+        elif abs(now - round_.draw_by) <= SLACK:
+            return
+        if self._now() > round_.draw_by:
+            with pytest.raises(VirtualMachineError, match="DrawWindowPassed"):
+                self.jackpot.draw(round_id, {"from": self.outsider})
+            self.jackpot.markRefundable(round_id, {"from": self.outsider})
+            round_.status = REFUNDABLE
+            ACTIONS["jackpot draw window missed"] += 1
+            self._track_round(token)
+            return
+        tx = self.jackpot.draw(round_id, {"from": self.outsider})
+        self._track_round(token)
+        if round_.tickets == 0:
+            self._close_pool(round_.pool)
+            if round_.rolled_in == 0:
+                round_.status = CLOSED
+                ACTIONS["jackpot closed empty"] += 1
+            else:
+                self._move_pool(round_, round_.rolled_in)
+            return
+        rc = commitments(tx)[0]
+        round_.status = DRAWING
+        ACTIONS["jackpot draw requested"] += 1
+        self.requests[request_id(rc)] = Request("jackpot", round_id, rc)
+
+    def do_jackpot_claim_or_roll_over(self, st_index: int) -> None:
+        drawn = [(rid, r) for rid, r in self.rounds.items() if r.status == DRAWN]
+        if not drawn:
+            return
+        round_id, round_ = self._pick(drawn, st_index)
+        if self._now() > round_.claim_by + SLACK and st_index % 2:
+            self.jackpot.rollOver(round_id, {"from": self.outsider})
+            self._move_pool(round_, round_.prize)
+            ACTIONS["jackpot prize rolled over"] += 1
+            return
+        self.jackpot.claim(round_id, {"from": self.outsider})
+        self._pay_from_pool(round_.pool, round_.winner, round_.prize)
+        round_.status = CLAIMED
+        ACTIONS["jackpot claimed"] += 1
+
+    def do_jackpot_refund(self, st_index: int) -> None:
+        """Anyone refunds every ticket of a failed draw, then rolls its rolled-in money on."""
+        refundable = [
+            (rid, r)
+            for rid, r in self.rounds.items()
+            if r.status == REFUNDABLE and (r.rolled_in or any(not p.refunded for p in r.purchases))
+        ]
+        if not refundable:
+            return
+        round_id, round_ = self._pick(refundable, st_index)
+        indexes = [i for i, p in enumerate(round_.purchases) if not p.refunded]
+        if indexes:
+            self.jackpot.refundTickets(round_id, indexes, {"from": self.outsider})
+        for i in indexes:
+            purchase = round_.purchases[i]
+            purchase.refunded = True
+            if self.locks[purchase.lock_id].open:  # else the Vault's backstop was first
+                self._refund(purchase.lock_id)
+        if round_.rolled_in:
+            self.jackpot.rollOver(round_id, {"from": self.outsider})
+            self._close_pool(round_.pool)
+            self._move_pool(round_, round_.rolled_in)
+        assert self.pools[round_.pool] == 0
+        ACTIONS["jackpot refunded"] += 1
+
+    # -------------------------------------------------------------- Match
+
+    def do_match_create(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        creator = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        entry = MATCH_ENTRIES[self._key(token)][int(st_flag)]
+        seats = 2 + st_small % 2
+        shares = MATCH_SHARES[st_small % seats]
+        deadline = self._now() + 2 * 3_600
+        tx = self.match.create(token, entry, seats, shares, deadline, {"from": creator})
+        created = tx.events["MatchCreated"]
+        pool = int(created["poolId"])
+        self._open_pool(pool, token)
+        self.games[int(created["matchId"])] = Game(
+            token, entry, seats, shares, int(created["rakeBps"]), deadline, pool, str(creator)
+        )
+        ACTIONS["match created"] += 1
+
+    def do_match_join(self, st_index: int, st_small: int, st_flag: bool) -> None:
+        """A player takes a seat in the newest open match (or, with `st_flag`, any open match)."""
+        open_games = [(mid, g) for mid, g in self.games.items() if g.status == MATCH_OPEN]
+        if not open_games:
+            return
+        match_id, game = self._pick(open_games, st_index) if st_flag else open_games[-1]
+        if self._now() + SLACK >= game.deadline:
+            return
+        who = self._pick(self._unseated(game.players), st_index // 7 + st_small)
+        joined = self._take_seat(
+            who,
+            game.token,
+            game.entry,
+            game.deadline,
+            game.pool,
+            game.players,
+            lambda value: self.match.join(match_id, {"from": who, "value": value}).events["PlayerJoined"],
+        )
+        if not joined:
+            return
+        ACTIONS["match joined"] += 1
+        if len(game.players) == game.seats:
+            game.status = MATCH_FULL
+
+    def do_match_result(self, st_index: int, st_flag: bool) -> None:
+        """The referee settles a full match (a random ranking) or voids an open or full one."""
+        live = [
+            (mid, g)
+            for mid, g in self.games.items()
+            if g.status in (MATCH_OPEN, MATCH_FULL) and self._now() + SLACK < g.deadline
+        ]
+        void = st_flag and st_index % 4 == 0  # mostly results: a void needs no full table
+        live = [(mid, g) for mid, g in live if g.status == MATCH_FULL or void]
+        if not live:
+            return
+        match_id, game = self._pick(live, st_index)
+        ranking = [] if void else self._rank(game.players, st_index)
+        self.match.submitResult(match_id, ranking, sign_match(self.match, match_id, ranking), {"from": self.outsider})
+        game.status = MATCH_DONE
+        if not ranking:
+            ACTIONS["match voided"] += 1
+            for _, lock_id in game.players:
+                self._refund(lock_id)
+            return
+        self._pay_ranking(game.pool, match_split(game.entry, game.rake_bps, game.shares, len(ranking)), ranking)
+        ACTIONS["match settled"] += 1
+
+    def _unseated(self, seats: list[tuple[str, int]]) -> list[Any]:
+        seated = {who for who, _ in seats}
+        return [p for p in self.players if str(p) not in seated]
+
+    def _take_seat(
+        self, who: Any, token: str, entry: int, deadline: int, pool: int, seats: list[tuple[str, int]], send: Any
+    ) -> bool:
+        """Stake a skill game's entry from the Vault balance into its pool: USDS short of it is
+        deposited first, ETH short of it is sent along (`send(value)` returns the event carrying
+        the lock id). False when the registry refused."""
+        short = max(0, entry - self._free(token, str(who)))
+        if short and token != ETH:
+            self.vault.depositFor(who, token, short, {"from": who})
+            self._deposit(token, str(who), short)
+            short = 0
+        event = self._stake(str(who), token, entry, lambda: send(short))
+        if event is None:
+            return False
+        if short:
+            self._deposit(token, str(who), short)
+        lock_id = int(event["lockId"])
+        self._lock(lock_id, token, str(who), entry, entry, deadline, pool)
+        seats.append((str(who), lock_id))
+        return True
+
+    def _pay_ranking(self, pool: int, split: Any, ranking: list[str]) -> None:
+        """A skill game's result: the pool closes, the rake goes to fees, each place is paid."""
+        self._close_pool(pool)
+        self._pool_fee(pool, split.rake)
+        for who, amount in zip(ranking, split.payouts, strict=True):
+            if amount:
+                self._pay_from_pool(pool, who, amount)
+        assert self.pools[pool] == 0
+
+    @staticmethod
+    def _rank(seats: list[tuple[str, int]], seed: int) -> list[str]:
+        ranking = [who for who, _ in seats]
+        shift = seed % len(ranking)
+        return ranking[shift:] + ranking[:shift]
+
+    def do_match_cancel_or_expire(self, st_index: int) -> None:
+        now = self._now()
+        candidates = [
+            (mid, g)
+            for mid, g in self.games.items()
+            if (g.status == MATCH_OPEN and now + SLACK < g.deadline)
+            or (g.status in (MATCH_OPEN, MATCH_FULL) and now > g.deadline + SLACK)
+        ]
+        if not candidates:
+            return
+        match_id, game = self._pick(candidates, st_index)
+        if now > game.deadline:
+            self.match.expire(match_id, {"from": self.outsider})
+            ACTIONS["match expired"] += 1
+        else:
+            self.match.cancel(match_id, {"from": game.creator})
+            ACTIONS["match cancelled"] += 1
+        game.status = MATCH_DONE
+        for _, lock_id in game.players:
+            if self.locks[lock_id].open:
+                self._refund(lock_id)
+
+    # -------------------------------------------------------------- Tournament
+
+    def do_tournament_create(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        creator = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        entry = MATCH_ENTRIES[self._key(token)][int(st_flag)]
+        max_entrants = 2 + st_small % 2
+        prizes = MATCH_SHARES[st_index % min(3, max_entrants)]
+        registration = self._now() + 3_600
+        tx = self.tournament.create(
+            token, entry, max_entrants, prizes, registration, registration + 2 * 3_600, {"from": creator}
+        )
+        created = tx.events["TournamentCreated"]
+        pool = int(created["poolId"])
+        self._open_pool(pool, token)
+        self.cups[int(created["tournamentId"])] = Cup(
+            token,
+            entry,
+            max_entrants,
+            prizes,
+            int(created["rakeBps"]),
+            registration,
+            registration + 2 * 3_600,
+            pool,
+            str(creator),
+        )
+        ACTIONS["tournament created"] += 1
+
+    def do_tournament_enter(self, st_index: int, st_small: int, st_flag: bool) -> None:
+        """A player enters the newest tournament still registering (or, with `st_flag`, any)."""
+        now = self._now()
+        registering = [
+            (tid, c)
+            for tid, c in self.cups.items()
+            if c.status == CUP_OPEN and len(c.entrants) < c.max_entrants and now + SLACK < c.registration_deadline
+        ]
+        if not registering:
+            return
+        cup_id, cup = self._pick(registering, st_index) if st_flag else registering[-1]
+        who = self._pick(self._unseated(cup.entrants), st_index // 7 + st_small)
+        if self._take_seat(
+            who,
+            cup.token,
+            cup.entry,
+            cup.result_deadline,
+            cup.pool,
+            cup.entrants,
+            lambda value: self.tournament.enter(cup_id, {"from": who, "value": value}).events["Entered"],
+        ):
+            ACTIONS["tournament entered"] += 1
+
+    def _creator_may_cancel(self, cup: Cup) -> bool:
+        return len(cup.entrants) < cup.max_entrants and self._now() + SLACK < cup.registration_deadline
+
+    def _registration_closed(self, cup: Cup) -> bool:
+        return len(cup.entrants) == cup.max_entrants or self._now() > cup.registration_deadline + SLACK
+
+    def do_tournament_result(self, st_index: int, st_flag: bool) -> None:
+        """The referee ranks the winners of a tournament whose registration closed, or voids it."""
+        void = st_flag and st_index % 4 == 0
+        results = [
+            (tid, c)
+            for tid, c in self.cups.items()
+            if c.status == CUP_OPEN
+            and self._registration_closed(c)
+            and self._now() + SLACK < c.result_deadline
+            and (void or len(c.entrants) >= 2)
+        ]
+        if not results:
+            return
+        cup_id, cup = self._pick(results, st_index)
+        ranking = [] if void else self._rank(cup.entrants, st_index)[: min(len(cup.prizes), len(cup.entrants))]
+        self.tournament.submitResult(
+            cup_id, ranking, sign_tournament(self.tournament, cup_id, ranking), {"from": self.outsider}
+        )
+        if not ranking:
+            cup.status = CUP_VOIDED
+            ACTIONS["tournament voided"] += 1
+            return
+        cup.status = CUP_SETTLED
+        split = tournament_split(cup.entry, len(cup.entrants), cup.rake_bps, cup.prizes)
+        self._pay_ranking(cup.pool, split, ranking)
+        ACTIONS["tournament settled"] += 1
+
+    def do_tournament_cancel_or_refund(self, st_index: int) -> None:
+        """The creator cancels while registering; anyone cancels one that closed short of two entrants;
+        anyone refunds the entries of a cancelled, voided or result-less (expired) tournament."""
+        now = self._now()
+        candidates = [
+            (tid, c)
+            for tid, c in self.cups.items()
+            if (
+                c.status == CUP_OPEN
+                and (
+                    self._creator_may_cancel(c)
+                    or (self._registration_closed(c) and len(c.entrants) < 2 and now + SLACK < c.result_deadline)
+                    or now > c.result_deadline + SLACK
+                )
+            )
+            or (c.status in (CUP_VOIDED, CUP_CANCELLED) and not c.refunded)
+        ]
+        if not candidates:
+            return
+        cup_id, cup = self._pick(candidates, st_index)
+        if cup.status == CUP_OPEN and now <= cup.result_deadline:
+            canceller = cup.creator if self._creator_may_cancel(cup) else self.outsider
+            self.tournament.cancel(cup_id, {"from": canceller})
+            cup.status = CUP_CANCELLED
+            ACTIONS["tournament cancelled"] += 1
+            return
+        self.tournament.refundEntries(cup_id, 0, len(cup.entrants), {"from": self.outsider})
+        if cup.status == CUP_OPEN:
+            cup.status = CUP_EXPIRED
+            ACTIONS["tournament expired"] += 1
+        cup.refunded = True
+        for _, lock_id in cup.entrants:
+            if self.locks[lock_id].open:  # else the Vault's backstop was first
+                self._refund(lock_id)
+        ACTIONS["tournament refunded"] += 1
+
+    # -------------------------------------------------------------- time and the deadline backstop
+
+    def do_sleep(self, st_small: int) -> None:
+        chain.sleep(SLEEPS[st_small])
+        chain.mine()
+
+    def do_backstop_refund(self, st_index: int) -> None:
+        """Anyone refunds a lock whose deadline passed (the Vault's backstop)."""
+        now = self._now()
+        expired = [
+            lock_id
+            for lock_id, lock in self.locks.items()
+            if lock.open and now > lock.deadline + SLACK and (not lock.pool or lock.pool in self.open_pools)
+        ]
+        if not expired:
+            return
+        lock_id = self._pick(expired, st_index)
+        self.vault.refund(lock_id, {"from": self.outsider})
+        self._refund(lock_id)
+        ACTIONS["backstop refund"] += 1
+
+    # -------------------------------------------------------------- invariants
+
+    @rule(
+        action=sampled_from(ACTIONS_DRAWN),
+        st_index=strategy("uint16"),
+        st_token=strategy("uint8", max_value=1),
+        st_small=strategy("uint8", max_value=3),
+        st_flag=booleans(),
+    )
+    def step(self, action: str, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """Run one action; each takes the drawn values it needs (by parameter name)."""
+        method = getattr(self, f"do_{action}")
+        names = method.__code__.co_varnames[1 : method.__code__.co_argcount]
+        drawn = {"st_index": st_index, "st_token": st_token, "st_small": st_small, "st_flag": st_flag}
+        method(**{name: drawn[name] for name in names})
+
+    @invariant()
+    def books_balance_and_nothing_is_stuck(self) -> None:
+        ACTIONS["invariant checks"] += 1
+        chain_values = self._read_chain()
+        for token in self.tokens:
+            book = self.books[token]
+
+            def view(name: str, token: str = token) -> int:
+                return chain_values[(name, token)]
+
+            locked = sum(
+                lock.amount for lock in self.locks.values() if lock.open and not lock.pool and lock.token == token
+            )
+            locked += sum(balance for pool, balance in self.pools.items() if self.pool_token[pool] == token)
+            model = {
+                "freeBalanceTotal": sum(book.free.values()),
+                "lockedTotal": locked,
+                "bankrollAssets": book.bankroll,
+                "bankrollReserved": book.reserved,
+                "accruedFees": book.fees,
+                "totalShares": book.total_shares,
+            }
+            model |= {f"sharesOf {lp}": book.shares[lp] for lp in map(str, self.lps)}
+            model |= {f"balanceOf {who}": self._free(token, who) for who in map(str, self.players)}
+            for name, value in model.items():
+                assert view(name) == value, f"{name} {token}: chain {view(name)} != model {value}"
+            owed = view("freeBalanceTotal") + view("lockedTotal") + view("bankrollAssets") + view("accruedFees")
+            # solvency, from the Vault's own views
+            assert view("held") >= owed and view("bankrollAssets") >= view("bankrollReserved")
+            # conservation: everything deposited minus everything withdrawn is what the Vault owes (and,
+            # as nobody sends it money outside a deposit here, what it holds)
+            assert book.deposited - book.withdrawn == owed == view("held"), f"{token}: value created or destroyed"
+        for lock_id, lock in self.locks.items():
+            if lock.open:
+                assert chain_values[("open", str(lock_id))] == 1, f"the Vault closed lock {lock_id}"
+        self._check_losses()
+        self._check_deadlines(now())
+
+    def _read_chain(self) -> dict[tuple[str, str], int]:
+        """Every view the invariants compare, read in one batch."""
+        vault = self.vault.address
+        keys: list[tuple[str, str]] = []
+        requests: list[tuple[str, list[Any]]] = []
+        for token in self.tokens:
+            for name in (
+                "freeBalanceTotal",
+                "lockedTotal",
+                "bankrollAssets",
+                "bankrollReserved",
+                "accruedFees",
+                "totalShares",
+            ):
+                keys.append((name, token))
+                requests.append(eth_call(vault, self._data(name, token)))
+            for holder, name in [(str(lp), "sharesOf") for lp in self.lps] + [
+                (str(who), "balanceOf") for who in self.players
+            ]:
+                keys.append((f"{name} {holder}", token))
+                requests.append(eth_call(vault, self._data(name, holder, token)))
+            keys.append(("held", token))
+            requests.append(
+                ("eth_getBalance", [vault, "latest"])
+                if token == ETH
+                else eth_call(token, self._data_of(self.usds, "balanceOf", vault))
+            )
+        for lock_id, lock in self.locks.items():
+            if lock.open:
+                keys.append(("open", str(lock_id)))
+                requests.append(eth_call(vault, self._data("getLock", lock_id)))
+        values = {}
+        for key, reply in zip(keys, batch_rpc(requests), strict=True):
+            if key == ("held", ETH):
+                values[key] = int(reply["result"], 16)
+            else:
+                values[key] = word(reply, 7 if key[0] == "open" else 0)  # LockView.open is its 8th word
+        return values
+
+    def _data(self, function: str, *args: Any) -> str:
+        return self._data_of(self.vault, function, *args)
+
+    def _data_of(self, contract: Any, function: str, *args: Any) -> str:
+        key = (contract.address, function, args)
+        if key not in self._calldata:
+            self._calldata[key] = getattr(contract, function).encode_input(*args)
+        return self._calldata[key]
+
+    def _check_losses(self) -> None:
+        """No player lost more than the stakes of their resolved bets."""
+        for who in map(str, self.players):
+            person = self.people[who]
+            for token in self.tokens:
+                staked_open = sum(
+                    lock.amount
+                    for lock in self.locks.values()
+                    if lock.open and lock.player == who and lock.token == token
+                )
+                loss = (
+                    person.deposited.get(token, 0)
+                    - person.withdrawn.get(token, 0)
+                    - self._free(token, who)
+                    - staked_open
+                )
+                assert loss <= person.resolved_stakes.get(token, 0), f"{who} lost more than it staked"
+
+    def _check_deadlines(self, latest: int) -> None:
+        """Every open lock past its deadline can be released by anyone right now."""
+        overdue = [lock_id for lock_id, lock in self.locks.items() if lock.open and latest > lock.deadline]
+        replies = batch_rpc(
+            [eth_call(self.vault.address, self._data("refund", lock_id), str(self.outsider)) for lock_id in overdue]
+        )
+        for lock_id, reply in zip(overdue, replies, strict=True):
+            assert "error" not in reply, f"lock {lock_id} is past its deadline and cannot be refunded: {reply}"
+        ACTIONS["overdue locks checked"] += len(overdue)
+
+
+# ------------------------------------------------------------------ the test
+
+
+@pytest.fixture(scope="module")
+def second_lp(funded: Platform) -> Any:
+    lp = accounts[8]
+    usds = funded["MockStablecoin"]
+    usds.mint(lp, 10**15, {"from": lp})
+    usds.approve(funded["Vault"], 2**256 - 1, {"from": lp})
+    return lp
+
+
+def test_platform_holds_under_random_use(
+    funded: Platform, players: list[Any], lp: Any, second_lp: Any, outsider: Any
+) -> None:
+    machine = PlatformMachine.bind(funded, players, [lp, second_lp], outsider)
+    ACTIONS.clear()
+    run_state_machine_as_test(
+        machine, settings=settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None)
+    )
+    print("\nwhat the sequences did:", ", ".join(f"{name} {n}" for name, n in sorted(ACTIONS.items())))
