@@ -13,10 +13,12 @@ a range is never skipped.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +32,22 @@ log = logging.getLogger("fairstake.fetcher")
 # An Event as a plain tuple (Event field order): cheap to pickle between processes. Inline
 # fetchers hand over Event objects directly.
 EventTuple = tuple[Any, ...]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic GC off while one batch is fetched, decoded and committed. A batch allocates
+    hundreds of thousands of acyclic dicts and tuples (freed by reference counting), which
+    trigger collection after collection that find nothing: measured at about a fifth of
+    backfill time. Whatever cycles a batch leaves are collected once GC is back on."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Mapping
 from typing import IO, Any
 
-from backend.ingest.fetcher import FetchConfig, Message, RangeFetcher, Reorg
+from backend.ingest.fetcher import FetchConfig, Message, RangeFetcher, Reorg, gc_paused
 from backend.rpc import RpcClient
 
 Contracts = Mapping[str, tuple[str, list[dict[str, Any]]]]
@@ -93,13 +93,14 @@ def worker_main() -> None:
             running = True
         if not running:
             continue
-        message: Message | None = fetcher.next_message()
-        if message is None:
-            continue
-        try:
-            send(stdout, (epoch, message))
-        except (BrokenPipeError, OSError):
-            return
+        with gc_paused():
+            message: Message | None = fetcher.next_message()
+            if message is None:
+                continue
+            try:
+                send(stdout, (epoch, message))
+            except (BrokenPipeError, OSError):
+                return
         if isinstance(message, Reorg):
             running = False
 
