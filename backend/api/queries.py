@@ -207,25 +207,11 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
         )
         for token in sorted(set(tokens) | set(locked))
     ]
-    bets = schema.bets
-    open_rows = (
-        conn.execute(
-            select(bets)
-            .where(bets.c.player == address, bets.c.status.in_(("pending", "refundable")))
-            .order_by(bets.c.placed_uid.desc())
-            .limit(100)
-        )
-        .mappings()
-        .all()
-    )
-    recent = (
-        conn.execute(select(bets).where(bets.c.player == address).order_by(bets.c.placed_uid.desc()).limit(20))
-        .mappings()
-        .all()
-    )
-    stats = conn.execute(select(schema.player_stats).where(schema.player_stats.c.player == address)).mappings().all()
-    limits = conn.execute(select(schema.limits).where(schema.limits.c.player == address)).mappings().all()
-    protection = conn.execute(select(schema.protection).where(schema.protection.c.player == address)).mappings().first()
+    open_rows = conn.execute(_OPEN_BETS, params).mappings().all()
+    recent = conn.execute(_RECENT_BETS, params).mappings().all()
+    stats = conn.execute(_STATS, params).mappings().all()
+    limits = conn.execute(_LIMITS, params).mappings().all()
+    protection = conn.execute(_PROTECTION, params).mappings().first()
     excluded_until = protection["excluded_until"] if protection else None
     kyc_level = protection["kyc_level"] if protection else None
     kyc_expiry = protection["kyc_expiry"] if protection else None
