@@ -330,7 +330,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def bet(bet_id: BetId) -> Response:
         """One bet by id."""
         with ctx.engine.connect() as c:
-            row = queries.bet_row(c, _bet_key(bet_id))
+            row = queries.bet_row(c, _bet_key(bet_id), snapshot=False)
         if row is None:
             raise HTTPException(404, f"no bet {bet_id}")
         return Response(queries.bet_model(row, ctx.symbols).model_dump_json(), media_type="application/json")

@@ -137,12 +137,16 @@ class DriverStatement:
         self._processors[dialect.name] = processors
         return processors
 
-    def tuples(self, conn: Connection, **params: Any) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-        """(column names, rows) inside `conn`'s transaction (begun here if need be, as
-        SQLAlchemy's autobegin would: one snapshot for all the reads of a request)."""
+    def tuples(
+        self, conn: Connection, *, snapshot: bool = True, **params: Any
+    ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """(column names, rows) inside `conn`'s transaction, begun here if need be as
+        SQLAlchemy's autobegin would: one snapshot for all the reads of a request. A request
+        that reads with one statement only passes snapshot=False and skips the BEGIN (one
+        statement is atomic by itself)."""
         dialect = conn.dialect
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        if not conn.in_transaction():
+        if snapshot and not conn.in_transaction():
             conn.begin()
         values = {**compiled.defaults, **params}
         binds: Any = tuple(values[name] for name in compiled.positions) if compiled.positions else values
@@ -165,8 +169,8 @@ class DriverStatement:
             rows = converted
         return compiled.names, rows
 
-    def mappings(self, conn: Connection, **params: Any) -> list[dict[str, Any]]:
-        names, rows = self.tuples(conn, **params)
+    def mappings(self, conn: Connection, *, snapshot: bool = True, **params: Any) -> list[dict[str, Any]]:
+        names, rows = self.tuples(conn, snapshot=snapshot, **params)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
 
@@ -202,8 +206,8 @@ _LIMITS = DriverStatement(select(schema.limits).where(schema.limits.c.player == 
 _PROTECTION = DriverStatement(select(schema.protection).where(schema.protection.c.player == bindparam("player")))
 
 
-def bet_row(conn: Connection, key: str) -> dict[str, Any] | None:
-    rows = _BET_BY_KEY.mappings(conn, key=key)
+def bet_row(conn: Connection, key: str, *, snapshot: bool = True) -> dict[str, Any] | None:
+    rows = _BET_BY_KEY.mappings(conn, snapshot=snapshot, key=key)
     return rows[0] if rows else None
 
 
