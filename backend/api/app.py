@@ -9,6 +9,7 @@ verification), /audit/bets/{id}, /audit/solvency, /audit/rtp, /audit/anomalies. 
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
@@ -211,6 +212,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await ctx.feed.start()
+        # Everything built so far (app, routes, pydantic schemas, SQLAlchemy metadata) lives as
+        # long as the process: out of the collector's sight, full collections no longer walk it
+        # (measured: 130 ms pauses in a worker under load, which set the p99 latency).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -330,7 +336,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def bet(bet_id: BetId) -> Response:
         """One bet by id."""
         with ctx.engine.connect() as c:
-            row = queries.bet_row(c, _bet_key(bet_id))
+            row = queries.bet_row(c, _bet_key(bet_id), snapshot=False)
         if row is None:
             raise HTTPException(404, f"no bet {bet_id}")
         return Response(queries.bet_model(row, ctx.symbols).model_dump_json(), media_type="application/json")

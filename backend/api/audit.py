@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from backend.api import models
-from backend.api.queries import bet_model
+from backend.api.queries import RowLike, bet_model
 from backend.rpc import RpcClient, RpcError, RpcTransportError
 from backend.store import schema
 from backend.store.events import uid_position
@@ -211,7 +211,7 @@ def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
     }
 
 
-def audit_bet(conn: Connection, bet: RowMapping, symbols: dict[str, str]) -> models.BetAudit:
+def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models.BetAudit:
     game = bet["game"]
     details = ujson.loads(bet["details"])
     checks: list[models.Check] = []
@@ -249,7 +249,7 @@ def _vault_lock(conn: Connection, lock_id: int | None) -> RowMapping | None:
 
 def _audit_dice(
     conn: Connection,
-    bet: RowMapping,
+    bet: RowLike,
     details: dict[str, Any],
     request: RowMapping | None,
     checks: list[models.Check],
@@ -308,7 +308,7 @@ def _jackpot_request(conn: Connection, round_id: int) -> RowMapping | None:
 
 def _audit_jackpot(
     conn: Connection,
-    bet: RowMapping,
+    bet: RowLike,
     details: dict[str, Any],
     request: RowMapping | None,
     checks: list[models.Check],
@@ -384,7 +384,7 @@ def _pool_paid(conn: Connection, pool_id: int, player: str) -> int | None:
 
 
 def _audit_skill(
-    conn: Connection, bet: RowMapping, checks: list[models.Check], recomputed: dict[str, Any], chain: dict[str, Any]
+    conn: Connection, bet: RowLike, checks: list[models.Check], recomputed: dict[str, Any], chain: dict[str, Any]
 ) -> None:
     from fairstake.rules import match as match_rules
     from fairstake.rules import tournament as tournament_rules

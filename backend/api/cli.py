@@ -127,6 +127,10 @@ def api_command(
             host=host,
             port=port,
             workers=workers,
+            # libuv's loop and the C HTTP parser: ~2.5x the requests/s of asyncio + h11 on
+            # small JSON reads (both pinned in requirements.lock).
+            loop="uvloop",
+            http="httptools",
             log_level="warning",
             access_log=False,
         )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import ujson
-from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.engine import Connection, Dialect, RowMapping
 
 from backend.api import models
 from backend.store import schema
 from backend.store.events import uid_position
 
+# A row from SQLAlchemy or from a DriverStatement (a plain dict).
+RowLike = RowMapping | Mapping[str, Any]
 SESSION_GAP_SECONDS = 30 * 60
 REALITY_CHECK_MAX_BETS = 2_000
 FAR_FUTURE = 2**40 - 1
@@ -31,7 +33,7 @@ def position(uid: int, time: int, tx: str) -> models.Position:
     return models.Position(block=uid_position(uid)[0], time=time, tx=tx)
 
 
-def bet_model(row: RowMapping | dict[str, Any], symbols: dict[str, str]) -> models.Bet:
+def bet_model(row: RowLike, symbols: dict[str, str]) -> models.Bet:
     settled = None
     if row["settled_uid"] is not None:
         settled = position(row["settled_uid"], row["settled_time"], row["settled_tx"])
@@ -99,55 +101,141 @@ def bets_page(
     return models.BetPage(items=[bet_model(r, symbols) for r in page], next_cursor=next_cursor)
 
 
+class _Compiled(NamedTuple):
+    sql: str
+    positions: tuple[str, ...] | None  # bind names in order (positional paramstyles), else None
+    defaults: dict[str, Any]  # the statement's own bind values (literals, LIMIT)
+    names: tuple[str, ...]
+
+
+class DriverStatement:
+    """A Core SELECT compiled once per dialect and run on the DBAPI cursor, for the hottest
+    reads: SQLAlchemy's per-execution work (cache key, execution context, result wrapping)
+    costs more than SQLite answering from an index. Values go through the same type result
+    processors SQLAlchemy applies (U256 → int, Boolean on SQLite...), so rows are equal.
+    Binds must not need bind processing (plain strings and ints)."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._compiled: dict[str, _Compiled] = {}
+        self._processors: dict[str, list[Callable[[Any], Any] | None]] = {}
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self.statement.compile(dialect=dialect)
+        positions = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+        names = tuple(str(c.key) for c in self.statement.selected_columns)
+        found = self._compiled[dialect.name] = _Compiled(
+            str(compiled), positions, dict(compiled.construct_params(_check=False)), names
+        )
+        return found
+
+    def _processors_for(self, dialect: Dialect, description: Sequence[Any]) -> list[Callable[[Any], Any] | None]:
+        processors: list[Callable[[Any], Any] | None] = [
+            column.type.dialect_impl(dialect).result_processor(dialect, entry[1])
+            for column, entry in zip(self.statement.selected_columns, description, strict=True)
+        ]
+        self._processors[dialect.name] = processors
+        return processors
+
+    def tuples(
+        self, conn: Connection, *, snapshot: bool = True, **params: Any
+    ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """(column names, rows) inside `conn`'s transaction, begun here if need be as
+        SQLAlchemy's autobegin would: one snapshot for all the reads of a request. A request
+        that reads with one statement only passes snapshot=False and skips the BEGIN (one
+        statement is atomic by itself)."""
+        dialect = conn.dialect
+        compiled = self._compiled.get(dialect.name) or self._compile(dialect)
+        if snapshot and not conn.in_transaction():
+            conn.begin()
+        values = {**compiled.defaults, **params}
+        binds: Any = tuple(values[name] for name in compiled.positions) if compiled.positions else values
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.sql, binds)
+            rows = cursor.fetchall()
+            processors = self._processors.get(dialect.name) or self._processors_for(dialect, cursor.description)
+        finally:
+            cursor.close()
+        if any(processors):
+            pairs = list(enumerate(processors))
+            converted = []
+            for row in rows:
+                items = list(row)
+                for i, process in pairs:
+                    if process is not None:
+                        items[i] = process(items[i])
+                converted.append(tuple(items))
+            rows = converted
+        return compiled.names, rows
+
+    def mappings(self, conn: Connection, *, snapshot: bool = True, **params: Any) -> list[dict[str, Any]]:
+        names, rows = self.tuples(conn, snapshot=snapshot, **params)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 # The hot read paths use statements built once (with bind parameters): building a statement
 # costs more than running it on an index.
 _BETS = schema.bets
-_BET_BY_KEY = select(_BETS).where(_BETS.c.bet_key == bindparam("key"))
-_LOCKED = (
+_BET_BY_KEY = DriverStatement(select(_BETS).where(_BETS.c.bet_key == bindparam("key")))
+_LOCKED = DriverStatement(
     select(schema.locks.c.token, schema.locks.c.amount, schema.locks.c.pool_id, schema.pools.c.status)
     .select_from(schema.locks.outerjoin(schema.pools, schema.pools.c.pool_id == schema.locks.c.pool_id))
     .where(schema.locks.c.player == bindparam("player"), schema.locks.c.status == "open")
 )
 _SESSION_PAGE = 200
-_SESSION_BETS = (
+_SESSION_BETS = DriverStatement(
     select(_BETS.c.placed_uid, _BETS.c.placed_time, _BETS.c.token, _BETS.c.stake, _BETS.c.payout, _BETS.c.settled_time)
     .where(_BETS.c.player == bindparam("player"), _BETS.c.placed_uid < bindparam("before"))
     .order_by(_BETS.c.placed_uid.desc())
     .limit(_SESSION_PAGE)
 )
-_BALANCES = select(schema.balances).where(schema.balances.c.player == bindparam("player"))
-_OPEN_BETS = (
+_BALANCES = DriverStatement(select(schema.balances).where(schema.balances.c.player == bindparam("player")))
+_OPEN_BETS = DriverStatement(
     select(_BETS)
-    .where(_BETS.c.player == bindparam("player"), _BETS.c.status.in_(("pending", "refundable")))
+    # Equalities rather than IN (...): an IN list compiles to a parameter expanded per execution.
+    .where(_BETS.c.player == bindparam("player"), or_(_BETS.c.status == "pending", _BETS.c.status == "refundable"))
     .order_by(_BETS.c.placed_uid.desc())
     .limit(100)
 )
-_RECENT_BETS = select(_BETS).where(_BETS.c.player == bindparam("player")).order_by(_BETS.c.placed_uid.desc()).limit(20)
-_STATS = select(schema.player_stats).where(schema.player_stats.c.player == bindparam("player"))
-_LIMITS = select(schema.limits).where(schema.limits.c.player == bindparam("player"))
-_PROTECTION = select(schema.protection).where(schema.protection.c.player == bindparam("player"))
+_RECENT_BETS = DriverStatement(
+    select(_BETS).where(_BETS.c.player == bindparam("player")).order_by(_BETS.c.placed_uid.desc()).limit(20)
+)
+_STATS = DriverStatement(select(schema.player_stats).where(schema.player_stats.c.player == bindparam("player")))
+_LIMITS = DriverStatement(select(schema.limits).where(schema.limits.c.player == bindparam("player")))
+_PROTECTION = DriverStatement(select(schema.protection).where(schema.protection.c.player == bindparam("player")))
 
 
-def bet_row(conn: Connection, key: str) -> RowMapping | None:
-    return conn.execute(_BET_BY_KEY, {"key": key}).mappings().first()
+def bet_row(conn: Connection, key: str, *, snapshot: bool = True) -> dict[str, Any] | None:
+    rows = _BET_BY_KEY.mappings(conn, snapshot=snapshot, key=key)
+    return rows[0] if rows else None
 
 
 # -------------------------------------------------------------------------------------- players
 def _locked_by_token(conn: Connection, player: str) -> dict[str, int]:
     locked: dict[str, int] = defaultdict(int)
-    for token, amount, pool_id, pool_status in conn.execute(_LOCKED, {"player": player}):
+    for token, amount, pool_id, pool_status in _LOCKED.tuples(conn, player=player)[1]:
         if not pool_id or pool_status in (None, "open"):
             locked[token] += amount
     return locked
 
 
+class _SessionBet(NamedTuple):
+    placed_uid: int
+    placed_time: int
+    token: str
+    stake: int
+    payout: int | None
+    settled_time: int | None
+
+
 def reality_check(conn: Connection, player: str, now: int) -> models.RealityCheck:
     """The current session: the player's bets back from the newest while consecutive bets are
     less than SESSION_GAP_SECONDS apart; "active" while the newest is that recent."""
-    rows: list[Any] = []
+    rows: list[_SessionBet] = []
     before = 2**63 - 1
     while len(rows) < REALITY_CHECK_MAX_BETS:
-        page = conn.execute(_SESSION_BETS, {"player": player, "before": before}).all()
+        page = [_SessionBet(*row) for row in _SESSION_BETS.tuples(conn, player=player, before=before)[1]]
         rows.extend(page)
         gap = any(a.placed_time - b.placed_time >= SESSION_GAP_SECONDS for a, b in zip(rows, rows[1:], strict=False))
         if len(page) < _SESSION_PAGE or gap:
@@ -192,8 +280,7 @@ def reality_check(conn: Connection, player: str, now: int) -> models.RealityChec
 
 
 def player_view(conn: Connection, symbols: dict[str, str], address: str, now: int) -> models.Player:
-    params = {"player": address}
-    balances = conn.execute(_BALANCES, params).mappings().all()
+    balances = _BALANCES.mappings(conn, player=address)
     locked = _locked_by_token(conn, address)
     tokens = {b["token"]: b for b in balances}
     balance_models = [
@@ -207,25 +294,12 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
         )
         for token in sorted(set(tokens) | set(locked))
     ]
-    bets = schema.bets
-    open_rows = (
-        conn.execute(
-            select(bets)
-            .where(bets.c.player == address, bets.c.status.in_(("pending", "refundable")))
-            .order_by(bets.c.placed_uid.desc())
-            .limit(100)
-        )
-        .mappings()
-        .all()
-    )
-    recent = (
-        conn.execute(select(bets).where(bets.c.player == address).order_by(bets.c.placed_uid.desc()).limit(20))
-        .mappings()
-        .all()
-    )
-    stats = conn.execute(select(schema.player_stats).where(schema.player_stats.c.player == address)).mappings().all()
-    limits = conn.execute(select(schema.limits).where(schema.limits.c.player == address)).mappings().all()
-    protection = conn.execute(select(schema.protection).where(schema.protection.c.player == address)).mappings().first()
+    open_rows = _OPEN_BETS.mappings(conn, player=address)
+    recent = _RECENT_BETS.mappings(conn, player=address)
+    stats = _STATS.mappings(conn, player=address)
+    limits = _LIMITS.mappings(conn, player=address)
+    protections = _PROTECTION.mappings(conn, player=address)
+    protection = protections[0] if protections else None
     excluded_until = protection["excluded_until"] if protection else None
     kyc_level = protection["kyc_level"] if protection else None
     kyc_expiry = protection["kyc_expiry"] if protection else None
@@ -262,7 +336,7 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
     )
 
 
-def _limit_model(row: RowMapping, now: int) -> models.Limit:
+def _limit_model(row: RowLike, now: int) -> models.Limit:
     pending = ujson.loads(row["details"]).get("pending")
     value, effective = row["value"], row["effective_at"]
     if pending is not None and effective is not None and effective <= now:

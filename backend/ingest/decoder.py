@@ -207,6 +207,9 @@ class EventSpec:
     data_types: tuple[str, ...]
     data_converters: tuple[Converter, ...]
     word_decoders: tuple[Callable[[str], Any], ...] | None  # fast path: all data are static words
+    # The fast path as one plan in argument order: (name, from a topic?, topic index or hex
+    # offset of the data word, decoder); None unless every data value is a static word.
+    word_plan: tuple[tuple[str, bool, int, Callable[[str], Any]], ...] | None
     to_json: tuple[tuple[str, Converter], ...]
     json_to_python: tuple[tuple[str, Converter], ...]
 
@@ -230,13 +233,44 @@ class EventSpec:
             data_types=tuple(abi_type(i) for _, i in data),
             data_converters=tuple(_to_python(i) for _, i in data),
             word_decoders=tuple(w for w in words if w is not None) if all(w is not None for w in words) else None,
+            word_plan=cls._word_plan(names, indexed, data, words),
             to_json=tuple((n, _to_json(i)) for n, i in zip(names, inputs, strict=True)),
             json_to_python=tuple(
                 (n, _from_json(i, bool(i.get("indexed")))) for n, i in zip(names, inputs, strict=True)
             ),
         )
 
+    @staticmethod
+    def _word_plan(
+        names: tuple[str, ...],
+        indexed: list[tuple[str, Mapping[str, Any]]],
+        data: list[tuple[str, Mapping[str, Any]]],
+        words: list[Callable[[str], Any] | None],
+    ) -> tuple[tuple[str, bool, int, Callable[[str], Any]], ...] | None:
+        if not all(w is not None for w in words):
+            return None
+        where: dict[str, tuple[bool, int, Callable[[str], Any]]] = {}
+        for i, (name, param) in enumerate(indexed):
+            where[name] = (True, 1 + i, _topic_decoder(param))
+        for i, ((name, _), word) in enumerate(zip(data, words, strict=True)):
+            assert word is not None
+            where[name] = (False, 2 + 64 * i, word)
+        return tuple((name, *where[name]) for name in names)
+
     def decode_args(self, topics: list[str], data: str) -> dict[str, Any]:
+        plan = self.word_plan
+        if (
+            plan is not None
+            and len(topics) == 1 + len(self.topic_decoders)
+            and len(data) == 2 + 64 * len(self.data_names)
+        ):
+            # One pass in argument order: the common case of logs whose values are all one word.
+            try:
+                return {
+                    name: decode(topics[at] if in_topic else data[at : at + 64]) for name, in_topic, at, decode in plan
+                }
+            except ValueError:
+                pass  # the general path below raises the authoritative error
         if len(topics) != 1 + len(self.topic_decoders):
             raise DecodeError(f"{self.signature}: expected {1 + len(self.topic_decoders)} topics, got {len(topics)}")
         values: dict[str, Any] = {}

@@ -13,10 +13,12 @@ a range is never skipped.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +29,25 @@ from backend.store.events import Event
 
 log = logging.getLogger("fairstake.fetcher")
 
-# An Event as a plain tuple (Event field order): cheap to pickle between processes.
+# An Event as a plain tuple (Event field order): cheap to pickle between processes. Inline
+# fetchers hand over Event objects directly.
 EventTuple = tuple[Any, ...]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic GC off while one batch is fetched, decoded and committed. A batch allocates
+    hundreds of thousands of acyclic dicts and tuples (freed by reference counting), which
+    trigger collection after collection that find nothing: measured at about a fifth of
+    backfill time. Whatever cycles a batch leaves are collected once GC is back on."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass
@@ -46,7 +65,7 @@ class FetchedBatch:
     to_block: int
     to_hash: str
     parent_hash: str | None
-    events: list[EventTuple]
+    events: list[EventTuple] | list[Event]
     headers: dict[int, str]
     head: int
     finalized_block: int
@@ -100,8 +119,11 @@ class RangeFetcher:
         config: FetchConfig,
         next_block: int,
         parent_hash: str | None,
+        *,
+        as_tuples: bool = False,
     ) -> None:
         self.rpc = rpc
+        self.as_tuples = as_tuples
         self.config = config
         self.decoder = EventDecoder(contracts)
         self.addresses = sorted({address for address, _ in contracts.values()})
@@ -169,20 +191,20 @@ class RangeFetcher:
         )
         return batch, logs, {n: headers[n] for n in unfinalized}
 
-    def _decode(self, logs: list[dict[str, Any]], headers: dict[int, dict[str, Any]]) -> list[EventTuple]:
+    def _decode(self, logs: list[dict[str, Any]], headers: dict[int, dict[str, Any]]) -> list[EventTuple] | list[Event]:
         times = {n: int(h["timestamp"], 16) for n, h in headers.items()}
         missing = sorted({int(e["blockNumber"], 16) for e in logs if "blockTimestamp" not in e} - set(times))
         if missing:  # nodes that do not put blockTimestamp on logs (e.g. ganache)
             for number, header in self.rpc.headers(missing).items():
                 times[number] = int(header["timestamp"], 16)
         decode = self.decoder.decode_log
-        events = []
+        events: list[Event] = []
         for entry in logs:
             event = decode(entry, times.get(int(entry["blockNumber"], 16)))
             if event is not None:
-                events.append(event_to_tuple(event))
-        events.sort(key=lambda t: t[0])
-        return events
+                events.append(event)
+        events.sort(key=lambda e: e.uid)
+        return [event_to_tuple(e) for e in events] if self.as_tuples else events
 
     # ------------------------------------------------------------------ the loop step
     def next_message(self) -> Message | None:

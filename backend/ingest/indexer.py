@@ -21,7 +21,7 @@ import ujson
 from sqlalchemy import Engine
 
 from backend.ingest.decoder import EventDecoder
-from backend.ingest.fetcher import CaughtUp, FetchConfig, FetchedBatch, Message, RangeFetcher, Reorg
+from backend.ingest.fetcher import CaughtUp, FetchConfig, FetchedBatch, Message, RangeFetcher, Reorg, gc_paused
 from backend.ingest.progress import Progress
 from backend.ingest.worker import FetchWorker
 from backend.rpc import RpcClient
@@ -147,7 +147,7 @@ class Indexer:
             to_block=fetched.to_block,
             to_hash=fetched.to_hash,
             parent_hash=fetched.parent_hash,
-            events=[Event(*t) for t in fetched.events],
+            events=[e if isinstance(e, Event) else Event(*e) for e in fetched.events],
             headers=fetched.headers,
             undoable=fetched.undoable,
             finalized_block=fetched.finalized_block,
@@ -186,9 +186,10 @@ class Indexer:
             while not self.stop_requested.is_set():
                 if until_block is not None and self.cursor.block_number >= until_block:
                     break
-                message = self._next()
+                with gc_paused():
+                    message = self._next()
+                    committed = self.commit(message) if isinstance(message, FetchedBatch) else 0
                 if isinstance(message, FetchedBatch):
-                    committed = self.commit(message)
                     if backfilling:
                         progress.update(self.cursor.block_number, max(self.head, self.cursor.block_number), committed)
                 elif isinstance(message, Reorg):

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Mapping
 from typing import IO, Any
 
-from backend.ingest.fetcher import FetchConfig, Message, RangeFetcher, Reorg
+from backend.ingest.fetcher import FetchConfig, Message, RangeFetcher, Reorg, gc_paused
 from backend.rpc import RpcClient
 
 Contracts = Mapping[str, tuple[str, list[dict[str, Any]]]]
@@ -77,7 +77,7 @@ def worker_main() -> None:
     rpc_url, contracts, config, parent_pid = receive(stdin)
     commands: queue.Queue[Any] = queue.Queue()
     threading.Thread(target=_reader, args=(stdin, commands), daemon=True).start()
-    fetcher = RangeFetcher(RpcClient(rpc_url), contracts, config, 0, None)
+    fetcher = RangeFetcher(RpcClient(rpc_url), contracts, config, 0, None, as_tuples=True)
     epoch = -1
     running = False
     while os.getppid() == parent_pid:
@@ -93,13 +93,14 @@ def worker_main() -> None:
             running = True
         if not running:
             continue
-        message: Message | None = fetcher.next_message()
-        if message is None:
-            continue
-        try:
-            send(stdout, (epoch, message))
-        except (BrokenPipeError, OSError):
-            return
+        with gc_paused():
+            message: Message | None = fetcher.next_message()
+            if message is None:
+                continue
+            try:
+                send(stdout, (epoch, message))
+            except (BrokenPipeError, OSError):
+                return
         if isinstance(message, Reorg):
             running = False
 

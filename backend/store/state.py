@@ -161,17 +161,33 @@ class BatchState:
         return undo
 
 
-def _value_converters(t: Table, dialect: str) -> list[Callable[[Any], Any]]:
-    """Per column: Python value → driver value. Only U256 needs it (TEXT on SQLite; psycopg2
-    adapts big ints to NUMERIC literals itself)."""
+def _text_positions(t: Table, dialect: str, names: Sequence[str]) -> list[int]:
+    """Positions in `names` of the values the driver needs as text: U256 columns on SQLite
+    (stored as TEXT; psycopg2 adapts big ints to NUMERIC literals itself)."""
+    if dialect != "sqlite":
+        return []
+    return [i for i, name in enumerate(names) if isinstance(t.c[name].type, U256)]
 
-    def identity(value: Any) -> Any:
-        return value
 
-    def text(value: Any) -> Any:
-        return None if value is None else str(value)
-
-    return [text if dialect == "sqlite" and isinstance(c.type, U256) else identity for c in t.columns]
+def _driver_rows(rows: Iterable[Any], names: Sequence[str], text: list[int], *, keyed: bool) -> list[Any]:
+    """Parameter rows for the driver: `rows` are dicts (keyed) or tuples already in `names`
+    order. One itemgetter call per row, then only the U256 values are touched: this runs
+    for every row a backfill writes."""
+    if keyed:
+        get = itemgetter(*names)
+        values: list[Any] = [get(row) for row in rows] if len(names) > 1 else [(get(row),) for row in rows]
+    else:
+        values = list(rows)
+    if not text:
+        return values
+    converted = []
+    for row in values:
+        items = list(row)
+        for i in text:
+            if items[i] is not None:
+                items[i] = str(items[i])
+        converted.append(tuple(items))
+    return converted
 
 
 def _executemany(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -189,6 +205,22 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> Non
         conn.exec_driver_sql(sql, rows)
 
 
+def _insert_many(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT every row. PostgreSQL gets multi-row INSERT ... VALUES statements: one statement
+    per page to parse and plan instead of one per row (execute_batch only saves round trips)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    if conn.dialect.name == "postgresql":
+        from psycopg2.extras import execute_values
+
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            execute_values(cur, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=1000)
+        finally:
+            cur.close()
+    else:
+        conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})', rows)
+
+
 def write_rows(
     conn: Connection,
     t: Table,
@@ -202,20 +234,15 @@ def write_rows(
     dialect = conn.dialect.name
     mark = "%s" if dialect == "postgresql" else "?"
     names = [c.name for c in t.columns]
-    convert = dict(zip(names, _value_converters(t, dialect), strict=True))
     pk_where = " AND ".join(f'"{c}" = {mark}' for c in pk_columns)
     if deletes:
         sql = f'DELETE FROM "{t.name}" WHERE {pk_where}'
-        _executemany(conn, sql, [tuple(convert[c](v) for c, v in zip(pk_columns, pk, strict=True)) for pk in deletes])
+        _executemany(conn, sql, _driver_rows(deletes, pk_columns, _text_positions(t, dialect, pk_columns), keyed=False))
     if inserts:
-        columns = ", ".join(f'"{c}"' for c in names)
-        sql = f'INSERT INTO "{t.name}" ({columns}) VALUES ({", ".join(mark for _ in names)})'
-        converters = [convert[c] for c in names]
-        _executemany(conn, sql, [tuple(f(row[c]) for f, c in zip(converters, names, strict=True)) for row in inserts])
+        _insert_many(conn, t.name, names, _driver_rows(inserts, names, _text_positions(t, dialect, names), keyed=True))
     if updates:
         others = [c for c in names if c not in pk_columns]
         assignments = ", ".join(f'"{c}" = {mark}' for c in others)
         sql = f'UPDATE "{t.name}" SET {assignments} WHERE {pk_where}'
         order = [*others, *pk_columns]
-        converters = [convert[c] for c in order]
-        _executemany(conn, sql, [tuple(f(row[c]) for f, c in zip(converters, order, strict=True)) for row in updates])
+        _executemany(conn, sql, _driver_rows(updates, order, _text_positions(t, dialect, order), keyed=True))

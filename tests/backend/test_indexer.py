@@ -3,6 +3,7 @@ live following, convergence after reorgs and rollbacks, and exactly-once after S
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from support import ETH, Chain, Databases, Emitter, index_process, save_manifest
 
+from backend.ingest.fetcher import gc_paused
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store import schema
 from backend.store.db import content_hash, open_store
@@ -175,6 +177,21 @@ def test_live_mode_follows_new_blocks(chain: Chain, emitter: Emitter, db_url: st
         assert balance["free"] == 10**15 * 36
     finally:
         live.stop()
+
+
+def test_gc_paused_restores_the_collector_state_even_on_errors() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("batch failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # an embedding application that turned GC off keeps it off
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("finality", [0, 6], ids=["rebuild", "undo"])

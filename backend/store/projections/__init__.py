@@ -34,16 +34,19 @@ class Projection:
     event: str
     apply: Handler
     hints: Hints | None
+    peeks: bool  # hints read rows other hints load (state.peek): they run again in a second round
 
 
 REGISTRY: dict[tuple[str, str], list[Projection]] = {}
 
 
-def projects(contract: str, event: str, hints: Hints | None = None) -> Callable[[Handler], Handler]:
+def projects(
+    contract: str, event: str, hints: Hints | None = None, *, peeks: bool = False
+) -> Callable[[Handler], Handler]:
     """Register `fn` as the projection of `event` emitted by manifest contract `contract`."""
 
     def register(fn: Handler) -> Handler:
-        REGISTRY.setdefault((contract, event), []).append(Projection(contract, event, fn, hints))
+        REGISTRY.setdefault((contract, event), []).append(Projection(contract, event, fn, hints, peeks))
         return fn
 
     return register
@@ -110,12 +113,13 @@ def apply_events(events: Sequence[Event], state: BatchState) -> None:
     """Run every registered projection over `events` (in order), prefetching hinted rows."""
     registry = REGISTRY
     relevant = [(e, handlers) for e in events if (handlers := registry.get((e.contract, e.name)))]
-    # Two hint rounds: the second can see rows the first loaded (e.g. a lock's token).
-    for _ in range(2):
+    # Two hint rounds: the second reruns the hints that can see rows the first loaded
+    # (e.g. a lock's token, to name the balance a settlement credits).
+    for second_round in (False, True):
         wanted: dict[str, set[PK]] = defaultdict(set)
         for event, handlers in relevant:
             for projection in handlers:
-                if projection.hints is not None:
+                if projection.hints is not None and (projection.peeks or not second_round):
                     for table, pk in projection.hints(event, state):
                         wanted[table].add(pk)
         for table, pks in wanted.items():

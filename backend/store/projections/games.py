@@ -76,7 +76,7 @@ def _dice_bet_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, .
     return hints
 
 
-@projects(DICE, "BetSettled", hints=_dice_bet_hints)
+@projects(DICE, "BetSettled", hints=_dice_bet_hints, peeks=True)
 def dice_bet_settled(e: Event, state: BatchState) -> None:
     a = e.args
     bet = state.get("bets", dice_key(a["betId"]))
@@ -85,7 +85,7 @@ def dice_bet_settled(e: Event, state: BatchState) -> None:
         resolve_bet(state, bet, e, status, a["payout"], word=a["word"], roll=a["roll"], won=a["won"])
 
 
-@projects(DICE, "BetTimedOut", hints=_dice_bet_hints)
+@projects(DICE, "BetTimedOut", hints=_dice_bet_hints, peeks=True)
 def dice_bet_timed_out(e: Event, state: BatchState) -> None:
     bet = state.get("bets", dice_key(e.args["betId"]))
     if bet is not None:

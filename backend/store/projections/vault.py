@@ -166,7 +166,7 @@ def _close_lock(e: Event, state: BatchState, status: str, returned: int) -> Row 
     return lock
 
 
-@projects(VAULT, "Settled", hints=_lock_hints)
+@projects(VAULT, "Settled", hints=_lock_hints, peeks=True)
 def settled(e: Event, state: BatchState) -> None:
     a = e.args
     lock = _close_lock(e, state, "settled", 0)
@@ -183,7 +183,7 @@ def settled(e: Event, state: BatchState) -> None:
     _credit(state, a["player"], lock["token"], a["payout"], e.uid)
 
 
-@projects(VAULT, "Refunded", hints=_lock_hints)
+@projects(VAULT, "Refunded", hints=_lock_hints, peeks=True)
 def refunded(e: Event, state: BatchState) -> None:
     a = e.args
     lock = _close_lock(e, state, "refunded", a["amount"])
@@ -201,7 +201,7 @@ def pool_opened(e: Event, state: BatchState) -> None:
     state.put("pools", pool)
 
 
-@projects(VAULT, "PoolClosed", hints=_pool_hints)
+@projects(VAULT, "PoolClosed", hints=_pool_hints, peeks=True)
 def pool_closed(e: Event, state: BatchState) -> None:
     pool = state.get("pools", e.args["poolId"])
     if pool is not None:
@@ -210,7 +210,7 @@ def pool_closed(e: Event, state: BatchState) -> None:
         state.put("pools", pool)
 
 
-@projects(VAULT, "PoolPaid", hints=_pool_hints)
+@projects(VAULT, "PoolPaid", hints=_pool_hints, peeks=True)
 def pool_paid(e: Event, state: BatchState) -> None:
     a = e.args
     pool = state.get("pools", a["poolId"])
@@ -229,7 +229,7 @@ def pool_paid(e: Event, state: BatchState) -> None:
     state.put("pool_payments", payment)
 
 
-@projects(VAULT, "PoolFeeTaken", hints=_pool_hints)
+@projects(VAULT, "PoolFeeTaken", hints=_pool_hints, peeks=True)
 def pool_fee_taken(e: Event, state: BatchState) -> None:
     a = e.args
     pool = state.get("pools", a["poolId"])
