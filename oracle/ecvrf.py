@@ -23,6 +23,7 @@ next candidate is used, as RFC 6979 prescribes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Iterator
@@ -100,6 +101,12 @@ def _multiply_base(scalar: int) -> Point | None:
     return PublicKey.from_valid_secret(word(scalar)).point()
 
 
+@functools.lru_cache(maxsize=8)
+def _public_point(secret: bytes) -> Point:
+    # A daemon proves with one key for its whole life: derive its public point once.
+    return PublicKey.from_valid_secret(secret).point()
+
+
 def _add(a: Point, b: Point) -> Point | None:
     try:
         return PublicKey.combine_keys([_key(a), _key(b)]).point()
@@ -159,7 +166,7 @@ def prove(sk: int, seed: int) -> Proof:
     if not 0 <= seed < 1 << 256:
         raise ValueError("seed must fit in a uint256")
     secret = word(sk)
-    pk = PublicKey.from_valid_secret(secret).point()
+    pk = _public_point(secret)
     h = hash_to_curve(pk, seed)
     h_key = _key(h)
     gamma_key = h_key.multiply(secret)
