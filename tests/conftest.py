@@ -34,6 +34,23 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.setdefault("cmd_settings", {})["port"] = _chain.port
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Every run draws its examples afresh: no example database.
+
+    brownie's hypothesis profiles keep one database under ~/.brownie, shared by every run on
+    the machine. Replaying it makes hypothesis 6.27 shrink its saved pareto front during
+    generation, and those shrink attempts overrun and fail the data_too_large health check
+    of tests with few examples. Runs on the same machine must not depend on each other.
+    Called after brownie's pytest_configure (which loads its profiles) and before collection,
+    where @settings(...) copies the default.
+    """
+    from hypothesis import settings
+
+    current = settings._current_profile  # type: ignore[attr-defined]
+    settings.register_profile("fairstake", parent=settings.get_profile(current), database=None)
+    settings.load_profile("fairstake")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     global _chain
     if _chain is not None:
