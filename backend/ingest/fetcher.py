@@ -25,7 +25,7 @@ from typing import Any
 from backend.ingest.decoder import EventDecoder
 from backend.ingest.ranges import RangeSizer
 from backend.rpc import RpcClient, RpcError, RpcTransportError, is_range_error
-from backend.store.events import Event
+from backend.store.events import Event, event_to_tuple
 
 log = logging.getLogger("fairstake.fetcher")
 
@@ -92,23 +92,6 @@ class ReorgDetected(Exception):
 
 class InconsistentFetch(Exception):
     """Logs and headers of one fetch disagree (the chain moved while we read): fetch again."""
-
-
-def event_to_tuple(e: Event) -> EventTuple:
-    return (
-        e.uid,
-        e.block_number,
-        e.block_hash,
-        e.block_time,
-        e.tx_hash,
-        e.tx_index,
-        e.log_index,
-        e.contract,
-        e.address,
-        e.name,
-        e.args,
-        e.args_json,
-    )
 
 
 class RangeFetcher:
