@@ -54,7 +54,10 @@ def gc_paused() -> Iterator[None]:
 class FetchConfig:
     finality_depth: int = 0
     poll_interval: float = 0.2
-    initial_range: int = 100
+    # Small on purpose: the first range's density is unknown; a range is one batch in memory and
+    # one transaction, and the fetch thread overlaps the next range with the writer only when
+    # there is a next range. The sizer grows it 4x per sparse answer (10, 40, 160, ...).
+    initial_range: int = 10
     max_range: int = 500_000
     target_events: int = 10_000
 
