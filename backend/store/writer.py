@@ -108,7 +108,7 @@ def commit_batch(engine: Engine, batch: Batch) -> None:
             insert_events(conn, batch.events)
         state = BatchState(conn)
         apply_events(batch.events, state)
-        undo_records = state.flush()
+        undo_records = state.flush(undo_records=batch.undoable)
 
         hashes: dict[int, tuple[str, bool]] = {n: (h, False) for n, h in batch.headers.items()}
         for e in batch.events:
@@ -261,7 +261,7 @@ def rebuild_projections(engine: Engine, ancestor: int, ancestor_hash: str | None
         for events in stored_events(conn, parse_args):
             state = BatchState(conn)
             apply_events(events, state)
-            state.flush()
+            state.flush(undo_records=False)
         cursor = Cursor(ancestor, ancestor_hash)
         _write_cursor(conn, cursor)
         return cursor
