@@ -5,11 +5,6 @@ ETH = "0x0000000000000000000000000000000000000000"
 
 
 @pytest.fixture(scope="module")
-def owner():
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
 def game():
     """An EOA registered as a game, so tests drive beforeStake/afterSettle directly."""
     return accounts[9]

@@ -105,44 +105,6 @@ def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) ->
     return tx
 
 
-# ------------------------------------------------------------------ accounts
-
-
-@pytest.fixture(scope="module")
-def owner() -> Any:
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
-def alice() -> Any:
-    return accounts[1]
-
-
-@pytest.fixture(scope="module")
-def bob() -> Any:
-    return accounts[2]
-
-
-@pytest.fixture(scope="module")
-def lp() -> Any:
-    return accounts[3]
-
-
-@pytest.fixture(scope="module")
-def carol() -> Any:
-    return accounts[4]
-
-
-@pytest.fixture(scope="module")
-def treasury() -> Any:
-    return accounts[5]
-
-
-@pytest.fixture(scope="module")
-def outsider() -> Any:
-    return accounts[9]
-
-
 # ------------------------------------------------------------------ core contracts
 
 

@@ -29,13 +29,10 @@ from chance_support import (  # noqa: F401  (fixtures)
     commitments_of,
     deploy_on_real_randomness,
     fulfil_all,
-    lp,
-    owner,
     real_coordinator,
     real_key_hash,
     real_registry,
     transact,
-    treasury,
     usds,
     vault,
 )

@@ -18,9 +18,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     coordinator,
     deliver,
     jackpot,
-    owner,
     registry,
-    treasury,
     usds,
     vault,
 )

@@ -22,17 +22,11 @@ from brownie.test import strategy
 from chance_support import (  # noqa: F401  (fixtures)
     ETHER,
     TIMEOUT_BLOCKS,
-    alice,
     assert_vault_solvent,
-    bob,
-    carol,
     coordinator,
     jackpot,
-    lp,
-    owner,
     registry,
     token_balance,
-    treasury,
     usds,
     vault,
 )

@@ -21,11 +21,9 @@ from chance_support import (  # noqa: F401  (fixtures)
     commitments_of,
     deploy_on_real_randomness,
     fulfil_all,
-    owner,
     real_coordinator,
     real_key_hash,
     real_registry,
-    treasury,
     vault,
 )
 

@@ -86,11 +86,6 @@ def assert_solvent(vault: Any, usds: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def owner() -> Any:
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
 def referee() -> Any:
     return accounts[REFEREE_INDEX]
 

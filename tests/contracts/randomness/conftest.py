@@ -18,11 +18,6 @@ OTHER_SECRET = 0xB0B0B0B0B0B0B
 
 
 @pytest.fixture(scope="module")
-def owner() -> Any:
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
 def fulfiller() -> Any:
     """Anyone may fulfil: a plain account that holds no role."""
     return accounts[5]

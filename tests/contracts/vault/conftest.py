@@ -19,44 +19,8 @@ from brownie import (
     NoReturnToken,
     TestGame,
     Vault,
-    accounts,
 )
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
-
-
-@pytest.fixture(scope="module")
-def owner() -> Any:
-    return accounts[0]
-
-
-@pytest.fixture(scope="module")
-def alice() -> Any:
-    return accounts[1]
-
-
-@pytest.fixture(scope="module")
-def bob() -> Any:
-    return accounts[2]
-
-
-@pytest.fixture(scope="module")
-def lp() -> Any:
-    return accounts[3]
-
-
-@pytest.fixture(scope="module")
-def guardian() -> Any:
-    return accounts[4]
-
-
-@pytest.fixture(scope="module")
-def treasury() -> Any:
-    return accounts[5]
-
-
-@pytest.fixture(scope="module")
-def outsider() -> Any:
-    return accounts[9]
 
 
 def _allow(vault: Any, owner: Any, token: Any) -> None:
