@@ -13,6 +13,24 @@ interface IRandomnessTimeout {
     function timeoutBlocks() external view returns (uint64);
 }
 
+/// @notice The Vault's read-back of a lock ({Vault-getLock}). Not part of IVault; games read the
+/// stake terms from it instead of keeping a second copy per bet.
+interface IVaultLockView {
+    /// @dev Field for field Vault.LockView.
+    struct LockView {
+        address player;
+        address token;
+        address game;
+        uint256 poolId;
+        uint256 amount;
+        uint256 maxPayout;
+        uint64 deadline;
+        bool open;
+    }
+
+    function getLock(uint256 lockId) external view returns (LockView memory);
+}
+
 /// @title ChanceGame
 /// @notice Plumbing shared by the games of chance: the Vault, the randomness coordinator and the
 /// player registry they are wired to, the owner-set randomness configuration, the coordinator
@@ -116,6 +134,11 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
             // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
             vault.depositFrom(player, token, amount);
         }
+    }
+
+    /// @dev The Vault's record of `lockId` (all zero once settled or refunded).
+    function _lockOf(uint256 lockId) internal view returns (IVaultLockView.LockView memory) {
+        return IVaultLockView(address(vault)).getLock(lockId);
     }
 
     /// @dev Tell the registry an outcome without letting it block settlement: a reverting
