@@ -41,6 +41,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// to an empty bankroll cannot round a later depositor's shares to zero for profit.
     uint256 private constant VIRTUAL_SHARES = 1e6;
     uint256 private constant VIRTUAL_ASSETS = 1;
+    /// @dev Stored on top of lockedTotal from a token's first allow-listing on, so the slot it shares
+    /// with bankrollReserved never returns to zero when the last lock closes: the next lock then
+    /// rewrites a non-zero slot (2,900 gas) instead of filling a zero one (20,000). Views subtract it.
+    uint128 private constant LOCKED_TOTAL_BIAS = 1;
 
     // ------------------------------------------------------------------ extra errors
     /// @notice `settle` was called on a pooled lock; pools pay out through `payFromPool`.
@@ -55,17 +59,20 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     error RegistryFull();
 
     // ------------------------------------------------------------------ storage
-    /// @dev Per-token books. Slot 0 is all a deposit or withdrawal touches besides the balance;
-    /// a settle touches slots 0-2 only.
+    /// @dev Per-token books, packed by what changes together. Slot 0 is all a deposit or
+    /// withdrawal touches besides the balance. Slot 1 holds the two totals every lock, settle and
+    /// refund of a bankroll lock moves, so each writes it once; slot 2 the bankroll's assets and
+    /// the fees taken from its gains, which a settle the house wins moves together. A lock only
+    /// reads slot 2 (for the exposure cap).
     struct TokenBook {
         uint128 freeTotal;
         uint16 riskFractionBps;
         uint8 id; // compact token id stored in locks and pools; 0 = never allow-listed
         bool allowed;
-        uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance
-        uint128 accruedFees;
-        uint128 bankrollAssets;
+        uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance, plus LOCKED_TOTAL_BIAS
         uint128 bankrollReserved;
+        uint128 bankrollAssets;
+        uint128 accruedFees;
         uint256 totalShares;
     }
 
@@ -502,6 +509,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             if (_config.tokenCount == type(uint8).max) revert RegistryFull();
             uint8 id = ++_config.tokenCount;
             book.id = id;
+            book.lockedTotal = LOCKED_TOTAL_BIAS;
             _tokenById[id] = token;
         }
         book.allowed = allowed;
@@ -582,7 +590,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function lockedTotal(address token) external view returns (uint256) {
-        return _books[token].lockedTotal;
+        return _lockedTotal(_books[token]);
     }
 
     /// @inheritdoc IVault
@@ -659,7 +667,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             allowed: book.allowed,
             riskFractionBps: book.riskFractionBps,
             freeTotal: book.freeTotal,
-            lockedTotal: book.lockedTotal,
+            lockedTotal: _lockedTotal(book),
             bankrollAssets: book.bankrollAssets,
             bankrollReserved: book.bankrollReserved,
             accruedFees: book.accruedFees,
@@ -742,6 +750,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (amount > balance) revert PoolBalanceTooLow(balance, amount);
         unchecked {
             pool.balance = balance - uint128(amount);
+        }
+    }
+
+    /// @dev lockedTotal without its bias (zero for a token never allow-listed, which holds none).
+    function _lockedTotal(TokenBook storage book) private view returns (uint256 total) {
+        total = book.lockedTotal;
+        unchecked {
+            if (total != 0) total -= LOCKED_TOTAL_BIAS;
         }
     }
 
