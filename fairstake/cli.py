@@ -98,10 +98,10 @@ def bench_load_command(
 
 @bench_app.command("all")
 def bench_all_command(
-    only: Annotated[str, typer.Option(help="Comma-separated subset of benchmarks (default: all).")] = "",
+    only: Annotated[str, typer.Option(help="Rerun only these (comma-separated); others keep their last figures.")] = "",
 ) -> None:
     """Run every benchmark; write reports/bench.json and reports/bench.md; refresh the README table."""
-    from fairstake.bench.report import update_readme, write_reports
+    from fairstake.bench.report import merge_results, previous_results, update_readme, write_reports
     from fairstake.bench.suite import BENCHES, print_figures
 
     names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
@@ -113,6 +113,8 @@ def bench_all_command(
     for name in names:
         results[name] = BENCHES[name].load()()
         print_figures(name, results[name])
+    if only:
+        results = merge_results(previous_results(), results, list(BENCHES))
     json_path, md_path = write_reports(results)
     typer.echo(f"wrote {json_path} and {md_path}")
     if update_readme(results):

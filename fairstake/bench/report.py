@@ -81,6 +81,25 @@ def write_reports(results: dict[str, dict[str, Any]], out_dir: Path = REPORT_DIR
     return json_path, md_path
 
 
+def previous_results(out_dir: Path = REPORT_DIR) -> dict[str, dict[str, Any]]:
+    """The results of the last report written to `out_dir` (empty when there is none or it is unreadable)."""
+    try:
+        results = json.loads((out_dir / "bench.json").read_text())["results"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return results if isinstance(results, dict) else {}
+
+
+def merge_results(
+    previous: dict[str, dict[str, Any]], fresh: dict[str, dict[str, Any]], order: list[str]
+) -> dict[str, dict[str, Any]]:
+    """`previous` with the benchmarks in `fresh` replaced, in the suite's order: a partial run
+    (`--only`) refreshes its rows and keeps every other benchmark's last figures."""
+    merged = {**previous, **fresh}
+    known = [name for name in order if name in merged]
+    return {name: merged[name] for name in known + [n for n in merged if n not in order]}
+
+
 def markdown_table(results: dict[str, dict[str, Any]]) -> str:
     rows = ["| benchmark | figure | value | goal | met |", "|---|---|---|---|---|"]
     for bench, figures in results.items():

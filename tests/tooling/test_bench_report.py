@@ -1,7 +1,15 @@
 import json
 from pathlib import Path
 
-from fairstake.bench.report import END_MARK, START_MARK, markdown_table, update_readme, write_reports
+from fairstake.bench.report import (
+    END_MARK,
+    START_MARK,
+    markdown_table,
+    merge_results,
+    previous_results,
+    update_readme,
+    write_reports,
+)
 
 RESULTS = {"vrf": {"verify_gas": 61_000, "proofs_per_s": 812.5}, "gas": {"dice_place": 95_000, "note": "x"}}
 
@@ -25,3 +33,14 @@ def test_reports_and_readme_are_regenerated(tmp_path: Path) -> None:
     assert "old table" not in text and "verify_gas" in text and text.endswith("outro\n")
     readme.write_text("no markers")
     assert not update_readme(RESULTS, readme)
+
+
+def test_a_partial_run_refreshes_its_benchmarks_and_keeps_the_others(tmp_path: Path) -> None:
+    assert previous_results(tmp_path) == {}
+    write_reports(RESULTS, tmp_path)
+    fresh = {"gas": {"dice_place": 80_000}}
+    merged = merge_results(previous_results(tmp_path), fresh, ["gas", "vrf"])
+    assert merged == {"gas": {"dice_place": 80_000}, "vrf": RESULTS["vrf"]}
+    assert list(merged) == ["gas", "vrf"]
+    (tmp_path / "bench.json").write_text("not json")
+    assert previous_results(tmp_path) == {}
