@@ -41,10 +41,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// to an empty bankroll cannot round a later depositor's shares to zero for profit.
     uint256 private constant VIRTUAL_SHARES = 1e6;
     uint256 private constant VIRTUAL_ASSETS = 1;
-    /// @dev Stored on top of lockedTotal from a token's first allow-listing on, so the slot it shares
-    /// with bankrollReserved never returns to zero when the last lock closes: the next lock then
-    /// rewrites a non-zero slot (2,900 gas) instead of filling a zero one (20,000). Views subtract it.
-    uint128 private constant LOCKED_TOTAL_BIAS = 1;
+    /// @dev Stored on top of lockedTotal and accruedFees from a token's first allow-listing on, so
+    /// their slots never return to zero (the last lock closing, fees withdrawn from a token without
+    /// bankroll): the next lock or fee then rewrites a non-zero slot (2,900 gas) instead of filling a
+    /// zero one (20,000). Views subtract it.
+    uint128 private constant NONZERO_BIAS = 1;
 
     // ------------------------------------------------------------------ extra errors
     /// @notice `settle` was called on a pooled lock; pools pay out through `payFromPool`.
@@ -69,10 +70,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint16 riskFractionBps;
         uint8 id; // compact token id stored in locks and pools; 0 = never allow-listed
         bool allowed;
-        uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance, plus LOCKED_TOTAL_BIAS
+        uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance, plus NONZERO_BIAS
         uint128 bankrollReserved;
         uint128 bankrollAssets;
-        uint128 accruedFees;
+        uint128 accruedFees; // plus NONZERO_BIAS
         uint256 totalShares;
     }
 
@@ -509,7 +510,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             if (_config.tokenCount == type(uint8).max) revert RegistryFull();
             uint8 id = ++_config.tokenCount;
             book.id = id;
-            book.lockedTotal = LOCKED_TOTAL_BIAS;
+            book.lockedTotal = NONZERO_BIAS;
+            book.accruedFees = NONZERO_BIAS;
             _tokenById[id] = token;
         }
         book.allowed = allowed;
@@ -548,9 +550,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         address recipient = feeRecipient;
         if (recipient == address(0)) revert ZeroAddress();
         TokenBook storage book = _books[token];
-        amount = book.accruedFees;
-        if (amount == 0) revert ZeroAmount();
-        book.accruedFees = 0;
+        uint256 stored = book.accruedFees;
+        // stored is 0 for a token never allow-listed, NONZERO_BIAS when no fees accrued
+        if (stored <= NONZERO_BIAS) revert ZeroAmount();
+        unchecked {
+            amount = stored - NONZERO_BIAS;
+        }
+        book.accruedFees = NONZERO_BIAS;
         emit FeesWithdrawn(token, recipient, amount);
         _push(token, recipient, amount);
     }
@@ -590,12 +596,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function lockedTotal(address token) external view returns (uint256) {
-        return _lockedTotal(_books[token]);
+        return _unbiased(_books[token].lockedTotal);
     }
 
     /// @inheritdoc IVault
     function accruedFees(address token) external view returns (uint256) {
-        return _books[token].accruedFees;
+        return _unbiased(_books[token].accruedFees);
     }
 
     /// @notice Sum of every player's free balance in `token`.
@@ -667,10 +673,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             allowed: book.allowed,
             riskFractionBps: book.riskFractionBps,
             freeTotal: book.freeTotal,
-            lockedTotal: _lockedTotal(book),
+            lockedTotal: _unbiased(book.lockedTotal),
             bankrollAssets: book.bankrollAssets,
             bankrollReserved: book.bankrollReserved,
-            accruedFees: book.accruedFees,
+            accruedFees: _unbiased(book.accruedFees),
             totalShares: book.totalShares
         });
     }
@@ -753,11 +759,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         }
     }
 
-    /// @dev lockedTotal without its bias (zero for a token never allow-listed, which holds none).
-    function _lockedTotal(TokenBook storage book) private view returns (uint256 total) {
-        total = book.lockedTotal;
+    /// @dev A biased total's true value (a token never allow-listed stores zero: it has none).
+    function _unbiased(uint128 stored) private pure returns (uint256 total) {
+        total = stored;
         unchecked {
-            if (total != 0) total -= LOCKED_TOTAL_BIAS;
+            if (total != 0) total -= NONZERO_BIAS;
         }
     }
 

@@ -6,29 +6,12 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
+import {Vault} from "../Vault.sol";
 
 /// @notice The coordinator's fixed request timeout. Not part of IRandomnessCoordinator, but the
 /// RandomnessCoordinator (and the test double) expose it as an immutable.
 interface IRandomnessTimeout {
     function timeoutBlocks() external view returns (uint64);
-}
-
-/// @notice The Vault's read-back of a lock ({Vault-getLock}). Not part of IVault; games read the
-/// stake terms from it instead of keeping a second copy per bet.
-interface IVaultLockView {
-    /// @dev Field for field Vault.LockView.
-    struct LockView {
-        address player;
-        address token;
-        address game;
-        uint256 poolId;
-        uint256 amount;
-        uint256 maxPayout;
-        uint64 deadline;
-        bool open;
-    }
-
-    function getLock(uint256 lockId) external view returns (LockView memory);
 }
 
 /// @title ChanceGame
@@ -136,9 +119,10 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
         }
     }
 
-    /// @dev The Vault's record of `lockId` (all zero once settled or refunded).
-    function _lockOf(uint256 lockId) internal view returns (IVaultLockView.LockView memory) {
-        return IVaultLockView(address(vault)).getLock(lockId);
+    /// @dev The Vault's record of `lockId` (all zero once settled or refunded). Not part of IVault:
+    /// games read a stake's terms back from it instead of keeping a second copy.
+    function _lockOf(uint256 lockId) internal view returns (Vault.LockView memory) {
+        return Vault(address(vault)).getLock(lockId);
     }
 
     /// @dev Tell the registry an outcome without letting it block settlement: a reverting

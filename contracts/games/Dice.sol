@@ -5,7 +5,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
-import {ChanceGame, IVaultLockView} from "./ChanceGame.sol";
+import {Vault} from "../Vault.sol";
+import {ChanceGame} from "./ChanceGame.sol";
 import {DiceRules} from "./DiceRules.sol";
 
 /// @title Dice
@@ -212,7 +213,7 @@ contract Dice is ChanceGame {
     function betOf(uint256 betId) external view returns (BetView memory info) {
         Bet memory bet = _bets[betId];
         if (bet.player == address(0)) return info;
-        IVaultLockView.LockView memory held = _lockOf(bet.lockId);
+        Vault.LockView memory held = _lockOf(bet.lockId);
         info = BetView({
             player: bet.player,
             token: held.token,
@@ -253,7 +254,7 @@ contract Dice is ChanceGame {
         if (bet.player == address(0)) return;
         delete _bets[requestId];
         // read before the settle deletes it; the settle then finds the lock's slots warm
-        IVaultLockView.LockView memory held = _lockOf(bet.lockId);
+        Vault.LockView memory held = _lockOf(bet.lockId);
         uint256 rolled = DiceRules.roll(word);
         bool won = rolled < bet.target;
         // the lock's maxPayout is DiceRules.payoutIfWin at the edge in force at placement
@@ -292,7 +293,7 @@ contract Dice is ChanceGame {
 
     function _settleTimedOut(uint256 betId, Bet memory bet) private {
         delete _bets[betId];
-        IVaultLockView.LockView memory held = _lockOf(bet.lockId);
+        Vault.LockView memory held = _lockOf(bet.lockId);
         vault.settle(bet.lockId, held.maxPayout);
         emit BetTimedOut(betId, held.maxPayout);
         _afterSettle(bet.player, held.token, held.amount, held.maxPayout);
