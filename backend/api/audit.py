@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from backend.api import models
-from backend.api.queries import RowLike, bet_model
+from backend.api.queries import RowLike, bet_model, row_by_key
 from backend.rpc import RpcClient, RpcError, RpcTransportError
 from backend.store import schema
 from backend.store.events import uid_position
@@ -187,10 +187,7 @@ def verify_randomness(conn: Connection, request: RowMapping) -> tuple[dict[str, 
 
 
 def _request(conn: Connection, request_id: int | None) -> RowMapping | None:
-    if request_id is None:
-        return None
-    t = schema.randomness_requests
-    return conn.execute(select(t).where(t.c.request_id == request_id)).mappings().first()
+    return None if request_id is None else row_by_key(conn, schema.randomness_requests, request_id)
 
 
 def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
@@ -242,9 +239,7 @@ def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models
 
 
 def _vault_lock(conn: Connection, lock_id: int | None) -> RowMapping | None:
-    if lock_id is None:
-        return None
-    return conn.execute(select(schema.locks).where(schema.locks.c.lock_id == lock_id)).mappings().first()
+    return None if lock_id is None else row_by_key(conn, schema.locks, lock_id)
 
 
 def _audit_dice(
@@ -295,11 +290,7 @@ def _audit_dice(
 
 
 def _jackpot_request(conn: Connection, round_id: int) -> RowMapping | None:
-    row = (
-        conn.execute(select(schema.jackpot_rounds).where(schema.jackpot_rounds.c.round_id == round_id))
-        .mappings()
-        .first()
-    )
+    row = row_by_key(conn, schema.jackpot_rounds, round_id)
     if row is None:
         return None
     request_id = ujson.loads(row["details"]).get("requestId")
@@ -317,11 +308,7 @@ def _audit_jackpot(
 ) -> None:
     from fairstake.rules import jackpot as jackpot_rules
 
-    round_ = (
-        conn.execute(select(schema.jackpot_rounds).where(schema.jackpot_rounds.c.round_id == bet["game_ref"]))
-        .mappings()
-        .first()
-    )
+    round_ = row_by_key(conn, schema.jackpot_rounds, bet["game_ref"])
     if round_ is None or round_["status"] in ("open", "drawing"):
         checks.append(models.Check(name="drawn", ok=True, detail="the round has not been drawn yet"))
         return

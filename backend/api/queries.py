@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import ujson
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Column, Select, Table, bindparam, func, or_, select
 from sqlalchemy.engine import Connection, Dialect, RowMapping
 
 from backend.api import models
@@ -57,6 +57,12 @@ def bet_model(row: RowLike, symbols: dict[str, str]) -> models.Bet:
     )
 
 
+def row_by_key(conn: Connection, table: Table, key: Any) -> RowMapping | None:
+    """The row of `table` (a single-column primary key) with that key, or None."""
+    (column,) = table.primary_key.columns
+    return conn.execute(select(table).where(column == key)).mappings().first()
+
+
 def parse_cursor(cursor: str | None) -> int | None:
     if cursor is None or cursor == "":
         return None
@@ -65,9 +71,31 @@ def parse_cursor(cursor: str | None) -> int | None:
     return int(cursor)
 
 
-def _page(rows: Sequence[RowMapping], limit: int, key: str) -> tuple[Sequence[RowMapping], str | None]:
+def _matching(query: Select[Any], table: Table, **values: str | None) -> Select[Any]:
+    """`query` narrowed to rows whose columns equal the given values (filters left out: None or "")."""
+    for name, value in values.items():
+        if value:
+            query = query.where(table.c[name] == value)
+    return query
+
+
+def _keyset_page(
+    conn: Connection,
+    query: Select[Any],
+    key: Column[Any],
+    cursor: str | None,
+    limit: int,
+    *,
+    newest_first: bool = True,
+) -> tuple[Sequence[RowMapping], str | None]:
+    """One page of `query` ordered by the unique column `key`, after `cursor` (the key of the
+    previous page's last row), and the cursor of the next page (None on the last page)."""
+    after = parse_cursor(cursor)
+    if after is not None:
+        query = query.where(key < after if newest_first else key > after)
+    rows = conn.execute(query.order_by(key.desc() if newest_first else key).limit(limit + 1)).mappings().all()
     if len(rows) > limit:
-        return rows[:limit], str(rows[limit - 1][key])
+        return rows[:limit], str(rows[limit - 1][key.name])
     return rows, None
 
 
@@ -84,20 +112,8 @@ def bets_page(
     limit: int,
 ) -> models.BetPage:
     t = schema.bets
-    query = select(t)
-    if player:
-        query = query.where(t.c.player == player)
-    if game:
-        query = query.where(t.c.game == game)
-    if status:
-        query = query.where(t.c.status == status)
-    if token:
-        query = query.where(t.c.token == token)
-    after = parse_cursor(cursor)
-    if after is not None:
-        query = query.where(t.c.placed_uid < after)
-    rows = conn.execute(query.order_by(t.c.placed_uid.desc()).limit(limit + 1)).mappings().all()
-    page, next_cursor = _page(rows, limit, "placed_uid")
+    query = _matching(select(t), t, player=player, game=game, status=status, token=token)
+    page, next_cursor = _keyset_page(conn, query, t.c.placed_uid, cursor, limit)
     return models.BetPage(items=[bet_model(r, symbols) for r in page], next_cursor=next_cursor)
 
 
@@ -381,16 +397,8 @@ def rounds_page(
     conn: Connection, symbols: dict[str, str], *, token: str | None, status: str | None, cursor: str | None, limit: int
 ) -> models.RoundPage:
     t = schema.jackpot_rounds
-    query: Select[Any] = select(t)
-    if token:
-        query = query.where(t.c.token == token)
-    if status:
-        query = query.where(t.c.status == status)
-    after = parse_cursor(cursor)
-    if after is not None:
-        query = query.where(t.c.opened_uid < after)
-    rows = conn.execute(query.order_by(t.c.opened_uid.desc()).limit(limit + 1)).mappings().all()
-    page, next_cursor = _page(rows, limit, "opened_uid")
+    query = _matching(select(t), t, token=token, status=status)
+    page, next_cursor = _keyset_page(conn, query, t.c.opened_uid, cursor, limit)
     times = _with_times(conn, (r["opened_uid"] for r in page))
     items = []
     for r in page:
@@ -412,11 +420,7 @@ def entries(conn: Connection, symbols: dict[str, str], game: str, ref: int) -> l
 
 
 def round_detail(conn: Connection, symbols: dict[str, str], round_id: int) -> models.JackpotRound | None:
-    row = (
-        conn.execute(select(schema.jackpot_rounds).where(schema.jackpot_rounds.c.round_id == round_id))
-        .mappings()
-        .first()
-    )
+    row = row_by_key(conn, schema.jackpot_rounds, round_id)
     if row is None:
         return None
     item = round_model(row, symbols)
@@ -452,17 +456,11 @@ def skill_page(
     limit: int,
 ) -> models.SkillGamePage:
     t = schema.matches
-    query: Select[Any] = select(t).where(t.c.kind == kind)
-    if status:
-        query = query.where(t.c.status == status)
+    query = _matching(select(t).where(t.c.kind == kind), t, status=status)
     if player:
         ids = select(schema.bets.c.game_ref).where(schema.bets.c.game == kind, schema.bets.c.player == player)
         query = query.where(t.c.match_id.in_(ids))
-    after = parse_cursor(cursor)
-    if after is not None:
-        query = query.where(t.c.created_uid < after)
-    rows = conn.execute(query.order_by(t.c.created_uid.desc()).limit(limit + 1)).mappings().all()
-    page, next_cursor = _page(rows, limit, "created_uid")
+    page, next_cursor = _keyset_page(conn, query, t.c.created_uid, cursor, limit)
     times = _with_times(conn, (r["created_uid"] for r in page))
     return models.SkillGamePage(items=[skill_model(r, symbols, times) for r in page], next_cursor=next_cursor)
 
@@ -580,10 +578,5 @@ def raw_event(row: RowMapping) -> models.RawEvent:
 
 
 def events_page(conn: Connection, query: Select[Any], cursor: str | None, limit: int) -> models.EventPage:
-    e = schema.events
-    after = parse_cursor(cursor)
-    if after is not None:
-        query = query.where(e.c.uid > after)
-    rows = conn.execute(query.order_by(e.c.uid).limit(limit + 1)).mappings().all()
-    page, next_cursor = _page(rows, limit, "uid")
+    page, next_cursor = _keyset_page(conn, query, schema.events.c.uid, cursor, limit, newest_first=False)
     return models.EventPage(items=[raw_event(r) for r in page], next_cursor=next_cursor)

@@ -42,7 +42,10 @@ def index_command(
         float, typer.Option("--poll-interval", min=0.01, help="Seconds between head polls.")
     ] = 0.2,
     workers: Annotated[
-        int, typer.Option("--workers", min=0, max=1, help="1: fetch/decode in a worker process; 0: inline.")
+        int,
+        typer.Option(
+            "--workers", min=0, max=1, help="Fetch/decode ahead of the writer in 0: a thread, 1: a worker process."
+        ),
     ] = 0,
     once: Annotated[bool, typer.Option("--once", help="Backfill to the current head, then exit.")] = False,
     reset: Annotated[bool, typer.Option("--reset", help="Wipe the database before indexing.")] = False,

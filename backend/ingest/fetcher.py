@@ -25,7 +25,7 @@ from typing import Any
 from backend.ingest.decoder import EventDecoder
 from backend.ingest.ranges import RangeSizer
 from backend.rpc import RpcClient, RpcError, RpcTransportError, is_range_error
-from backend.store.events import Event
+from backend.store.events import Event, event_to_tuple
 
 log = logging.getLogger("fairstake.fetcher")
 
@@ -54,7 +54,10 @@ def gc_paused() -> Iterator[None]:
 class FetchConfig:
     finality_depth: int = 0
     poll_interval: float = 0.2
-    initial_range: int = 100
+    # Small on purpose: the first range's density is unknown; a range is one batch in memory and
+    # one transaction, and the fetch thread overlaps the next range with the writer only when
+    # there is a next range. The sizer grows it 4x per sparse answer (10, 40, 160, ...).
+    initial_range: int = 10
     max_range: int = 500_000
     target_events: int = 10_000
 
@@ -92,23 +95,6 @@ class ReorgDetected(Exception):
 
 class InconsistentFetch(Exception):
     """Logs and headers of one fetch disagree (the chain moved while we read): fetch again."""
-
-
-def event_to_tuple(e: Event) -> EventTuple:
-    return (
-        e.uid,
-        e.block_number,
-        e.block_hash,
-        e.block_time,
-        e.tx_hash,
-        e.tx_index,
-        e.log_index,
-        e.contract,
-        e.address,
-        e.name,
-        e.args,
-        e.args_json,
-    )
 
 
 class RangeFetcher:

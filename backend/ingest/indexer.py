@@ -2,11 +2,12 @@
 block and commits each fetched range atomically with the cursor (backend.store.writer), so a
 crash at any moment loses nothing and duplicates nothing.
 
-Fetching and decoding (backend.ingest.fetcher) run in a worker process ahead of the writer by
-default (`workers=1`), or inline (`workers=0`). On a reorg the indexer finds the newest block
-hash it recorded that the chain still has (the common ancestor), rolls the store back to it —
-undo records for unfinalized batches, or a rebuild of the projections from the raw log when the
-reorg is deeper than the undo window — and resumes from there.
+Fetching and decoding (backend.ingest.fetcher) run ahead of the writer: in a thread of this
+process by default (`workers=0`, backend.ingest.prefetch), or in a worker process (`workers=1`).
+On a reorg the indexer finds the newest block hash it recorded that the chain still has (the
+common ancestor), rolls the store back to it — undo records for unfinalized batches, or a
+rebuild of the projections from the raw log when the reorg is deeper than the undo window —
+discards whatever was prefetched past it, and resumes from there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import ujson
 from sqlalchemy import Engine
 
 from backend.ingest.decoder import EventDecoder
-from backend.ingest.fetcher import CaughtUp, FetchConfig, FetchedBatch, Message, RangeFetcher, Reorg, gc_paused
+from backend.ingest.fetcher import CaughtUp, FetchConfig, FetchedBatch, Message, Reorg, gc_paused
+from backend.ingest.prefetch import FetchThread
 from backend.ingest.progress import Progress
 from backend.ingest.worker import FetchWorker
 from backend.rpc import RpcClient
@@ -38,8 +40,9 @@ log = logging.getLogger("fairstake.indexer")
 @dataclass
 class IndexerConfig(FetchConfig):
     progress: bool = True
-    # 0: fetch and decode inline; 1: in a worker process ahead of the writer. Inline measured
-    # faster on a busy 2-core host (pickling across the pipe costs what the overlap saves).
+    # 0: fetch and decode in a thread ahead of the writer; 1: in a worker process. The thread
+    # measured faster on a busy 2-core host (pickling across the pipe costs what the process
+    # would gain over the thread).
     workers: int = 0
 
 
@@ -76,8 +79,7 @@ class Indexer:
         self.head = 0
         self.reorgs = 0
         self.rebuilds = 0
-        self._inline: RangeFetcher | None = None
-        self._worker: FetchWorker | None = None
+        self._source: FetchThread | FetchWorker | None = None
 
     # ------------------------------------------------------------------ setup
     def prepare(self) -> Cursor:
@@ -98,11 +100,6 @@ class Indexer:
             cursor = writer.read_cursor(conn)
         self.cursor = cursor or Cursor(self.start_block - 1, None)
         return self.cursor
-
-    def _fetcher_inline(self) -> RangeFetcher:
-        if self._inline is None:
-            self._inline = RangeFetcher(self.rpc, self.contracts, self.config, 0, None)
-        return self._inline
 
     def parse_args(self, contract: str, event: str, args_json: str) -> dict:
         return self.decoder.spec_for(contract, event).args_from_json(args_json)
@@ -161,24 +158,21 @@ class Indexer:
 
     # ------------------------------------------------------------------ main loop
     def _restart_source(self) -> None:
-        next_block, parent = self.cursor.block_number + 1, self.cursor.block_hash
-        if self._worker is not None:
-            self._worker.start_at(next_block, parent)
-        else:
-            self._fetcher_inline().restart(next_block, parent)
+        assert self._source is not None
+        self._source.start_at(self.cursor.block_number + 1, self.cursor.block_hash)
 
     def _next(self) -> Message | None:
-        if self._worker is not None:
-            return self._worker.get(timeout=max(self.config.poll_interval, 0.05))
-        return self._fetcher_inline().next_message()
+        assert self._source is not None
+        return self._source.get(timeout=max(self.config.poll_interval, 0.05))
 
     def run(self, *, follow: bool = True, until_block: int | None = None) -> Cursor:
         """Backfill to the head, then (follow=True) keep up with new blocks until stopped."""
         self.prepare()
-        if self.config.workers > 0:
-            self._worker = FetchWorker(self.rpc_url, self.contracts, self.config)
-        else:
-            self._fetcher_inline().stop = self.stop_requested
+        self._source = (
+            FetchWorker(self.rpc_url, self.contracts, self.config)
+            if self.config.workers > 0
+            else FetchThread(self.rpc_url, self.contracts, self.config)
+        )
         progress = Progress(enabled=self.config.progress)
         backfilling = True
         try:
@@ -206,9 +200,8 @@ class Indexer:
                     if not follow:
                         break
         finally:
-            if self._worker is not None:
-                self._worker.close()
-                self._worker = None
+            self._source.close()
+            self._source = None
         return self.cursor
 
 

@@ -3,7 +3,9 @@ arguments both as Python values (for projections) and as canonical JSON (for the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 # Ethereum log indexes are block-wide; even a 30M-gas block holds far fewer than 2**20 logs.
@@ -53,3 +55,23 @@ class Event:
     name: str
     args: dict[str, Any]
     args_json: str
+
+
+# Event fields in declaration order: an Event as a plain tuple (cheap to pickle between
+# processes; `Event(*t)` turns it back).
+event_to_tuple: Callable[[Event], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(Event)))
+# Columns of the raw log (`events` table) in order, and the Event field each one stores.
+RAW_LOG_COLUMNS = (
+    "uid",
+    "block_number",
+    "block_hash",
+    "block_time",
+    "tx_hash",
+    "tx_index",
+    "log_index",
+    "contract",
+    "address",
+    "event",
+    "args",
+)
+raw_log_row: Callable[[Event], tuple[Any, ...]] = attrgetter(*(RAW_LOG_COLUMNS[:-2] + ("name", "args_json")))

@@ -10,9 +10,8 @@ record a reorg needs to restore it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, select, tuple_
 from sqlalchemy.engine import Connection
@@ -25,8 +24,7 @@ Row = dict[str, Any]
 _IN_CHUNK = 5_000
 
 
-@dataclass(frozen=True)
-class UndoRecord:
+class UndoRecord(NamedTuple):
     table: str
     pk: PK
     row: Row | None  # the row before the batch; None when it did not exist
@@ -133,8 +131,9 @@ class BatchState:
         cache.dirty.add(pk)
 
     # ------------------------------------------------------------------ flush
-    def flush(self) -> list[UndoRecord]:
-        """Write every changed row; returns the undo records (pre-batch values) of the changes."""
+    def flush(self, *, undo_records: bool = True) -> list[UndoRecord]:
+        """Write every changed row; returns the undo records (pre-batch values) of the changes,
+        or nothing when `undo_records` is False (final batches keep none)."""
         undo: list[UndoRecord] = []
         for name, cache in self._tables.items():
             if not cache.dirty:
@@ -146,7 +145,8 @@ class BatchState:
                 before, after = cache.original[pk], cache.current[pk]
                 if before == after:
                     continue
-                undo.append(UndoRecord(name, pk, before))
+                if undo_records:
+                    undo.append(UndoRecord(name, pk, before))
                 if after is None:
                     deletes.append(pk)
                 elif before is None:

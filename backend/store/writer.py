@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from backend.store import schema
-from backend.store.events import Event, event_uid
+from backend.store.events import RAW_LOG_COLUMNS, Event, event_uid, raw_log_row
 from backend.store.projections import apply_events, load_all
 from backend.store.state import BatchState, write_rows
 
@@ -68,21 +68,6 @@ def write_meta(conn: Connection, values: dict[str, str]) -> None:
             conn.execute(insert(schema.meta).values(key=key, value=value))
 
 
-EVENT_COLUMNS = (
-    "uid",
-    "block_number",
-    "block_hash",
-    "block_time",
-    "tx_hash",
-    "tx_index",
-    "log_index",
-    "contract",
-    "address",
-    "event",
-    "args",
-)
-
-
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -93,23 +78,8 @@ def _copy_text(value: object) -> str:
 def insert_events(conn: Connection, events: Sequence[Event]) -> None:
     """Bulk-insert raw events through the driver directly: this is the hot path of backfill,
     and the rows need no type processing (plain ints and strings)."""
-    rows = [
-        (
-            e.uid,
-            e.block_number,
-            e.block_hash,
-            e.block_time,
-            e.tx_hash,
-            e.tx_index,
-            e.log_index,
-            e.contract,
-            e.address,
-            e.name,
-            e.args_json,
-        )
-        for e in events
-    ]
-    columns = ", ".join(EVENT_COLUMNS)
+    rows = list(map(raw_log_row, events))
+    columns = ", ".join(RAW_LOG_COLUMNS)
     if conn.dialect.name == "postgresql":
         # COPY is several times faster than multi-row INSERTs; text format needs \\, \t, \n, \r escaped.
         buffer = io.StringIO()
@@ -124,7 +94,7 @@ def insert_events(conn: Connection, events: Sequence[Event]) -> None:
         finally:
             cur.close()
     else:
-        marks = ", ".join("?" for _ in EVENT_COLUMNS)
+        marks = ", ".join("?" for _ in RAW_LOG_COLUMNS)
         conn.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES ({marks})", rows)
 
 
@@ -138,7 +108,7 @@ def commit_batch(engine: Engine, batch: Batch) -> None:
             insert_events(conn, batch.events)
         state = BatchState(conn)
         apply_events(batch.events, state)
-        undo_records = state.flush()
+        undo_records = state.flush(undo_records=batch.undoable)
 
         hashes: dict[int, tuple[str, bool]] = {n: (h, False) for n, h in batch.headers.items()}
         for e in batch.events:
@@ -291,7 +261,7 @@ def rebuild_projections(engine: Engine, ancestor: int, ancestor_hash: str | None
         for events in stored_events(conn, parse_args):
             state = BatchState(conn)
             apply_events(events, state)
-            state.flush()
+            state.flush(undo_records=False)
         cursor = Cursor(ancestor, ancestor_hash)
         _write_cursor(conn, cursor)
         return cursor

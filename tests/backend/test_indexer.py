@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from support import ETH, Chain, Databases, Emitter, index_process, save_manifest
 
-from backend.ingest.fetcher import gc_paused
+from backend.ingest.fetcher import CaughtUp, FetchConfig, FetchedBatch, gc_paused
 from backend.ingest.indexer import Indexer, IndexerConfig
+from backend.ingest.prefetch import FetchThread
 from backend.store import schema
 from backend.store.db import content_hash, open_store
 from backend.store.writer import read_cursor
@@ -177,6 +178,35 @@ def test_live_mode_follows_new_blocks(chain: Chain, emitter: Emitter, db_url: st
         assert balance["free"] == 10**15 * 36
     finally:
         live.stop()
+
+
+def test_fetch_thread_restart_discards_what_it_prefetched(chain: Chain, emitter: Emitter) -> None:
+    for _ in range(6):
+        emitter.deposits(10)
+    manifest = emitter.manifest()
+    head = int(str(chain.rpc("eth_blockNumber")), 16)
+    contracts = {c.name: (c.address, c.abi) for c in manifest.contracts.values()}
+    source = FetchThread(chain.url, contracts, FetchConfig(initial_range=1, max_range=1, target_events=1))
+    try:
+        source.start_at(emitter.block, None)
+        first = source.get(timeout=30)
+        assert isinstance(first, FetchedBatch) and first.from_block == emitter.block
+        deadline = time.monotonic() + 30
+        while source._messages.qsize() < 2 and time.monotonic() < deadline:  # the thread runs ahead
+            time.sleep(0.01)
+        assert source._messages.qsize() == 2
+        # As after a reorg: back to an earlier position; the ranges queued past it must not surface.
+        source.start_at(emitter.block, None)
+        blocks = []
+        while True:
+            message = source.get(timeout=30)
+            if isinstance(message, CaughtUp):
+                break
+            assert isinstance(message, FetchedBatch)
+            blocks.append(message.from_block)
+        assert blocks == list(range(emitter.block, head + 1))
+    finally:
+        source.close()
 
 
 def test_gc_paused_restores_the_collector_state_even_on_errors() -> None:

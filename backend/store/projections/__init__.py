@@ -74,11 +74,16 @@ def new_row(table: str, **values: Any) -> Row:
     template = _TEMPLATES.get(table)
     if template is None:
         template = _TEMPLATES[table] = {c.name: _default(c) for c in TABLES_BY_NAME[table].columns}
-    row = dict(template)
-    for name, value in values.items():
-        if name not in template:
-            raise KeyError(f"{table} has no column {name!r}")
-        row[name] = value
+    if not values.keys() <= template.keys():
+        raise KeyError(f"{table} has no column {sorted(values.keys() - template.keys())[0]!r}")
+    return {**template, **values}
+
+
+def put_new(state: BatchState, table: str, **values: Any) -> Row:
+    """Store a new row of `table` (`new_row` of `values`). A row already stored under its key
+    is replaced; `BatchState.put` loads it first, so the batch's undo record restores it."""
+    row = new_row(table, **values)
+    state.put(table, row)
     return row
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import get_or_new, new_row
+from backend.store.projections import get_or_new, put_new
 from backend.store.state import BatchState, Row
 
 FINAL_STATUSES = ("won", "lost", "refunded", "timed_out")
@@ -35,8 +35,8 @@ def place_bet(
     lock_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> Row:
-    state.get("bets", key)
-    row = new_row(
+    row = put_new(
+        state,
         "bets",
         bet_key=key,
         game=game,
@@ -53,7 +53,6 @@ def place_bet(
         placed_time=e.block_time,
         placed_tx=e.tx_hash,
     )
-    state.put("bets", row)
     stats = get_or_new(state, "player_stats", (player, token, game))
     stats["bets"] += 1
     stats["wagered"] += stake

@@ -7,7 +7,7 @@ from typing import Any
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import new_row, projects, put_setting, setting_projection
+from backend.store.projections import projects, put_new, put_setting, setting_projection
 from backend.store.projections.bets import place_bet, resolve_bet, update_details
 from backend.store.state import BatchState, Row
 
@@ -133,20 +133,17 @@ def _set_round(state: BatchState, row: Row, e: Event, status: str | None = None,
 @projects(JACKPOT, "RoundOpened", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
 def round_opened(e: Event, state: BatchState) -> None:
     a = e.args
-    state.get("jackpot_rounds", a["roundId"])
     details = {k: v for k, v in a.items() if k not in ("roundId", "token")}
     details.update(rolledIn=0, openedAt=e.block_time)
-    state.put(
+    put_new(
+        state,
         "jackpot_rounds",
-        new_row(
-            "jackpot_rounds",
-            round_id=a["roundId"],
-            token=a["token"],
-            status="open",
-            details=ujson.dumps(to_json_value(details)),
-            opened_uid=e.uid,
-            updated_uid=e.uid,
-        ),
+        round_id=a["roundId"],
+        token=a["token"],
+        status="open",
+        details=ujson.dumps(to_json_value(details)),
+        opened_uid=e.uid,
+        updated_uid=e.uid,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import get_or_new, new_row, projects, setting_projection
+from backend.store.projections import get_or_new, projects, put_new, setting_projection
 from backend.store.state import BatchState
 
 COORDINATOR = "RandomnessCoordinator"
@@ -15,23 +15,20 @@ COORDINATOR = "RandomnessCoordinator"
 @projects(COORDINATOR, "RandomnessRequested", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
 def requested(e: Event, state: BatchState) -> None:
     a = e.args
-    state.get("randomness_requests", a["requestId"])
-    state.put(
+    put_new(
+        state,
         "randomness_requests",
-        new_row(
-            "randomness_requests",
-            request_id=a["requestId"],
-            key_hash=a["keyHash"],
-            consumer=a["consumer"],
-            pre_seed=a["preSeed"],
-            block_num=a["blockNum"],
-            deadline_block=a["deadlineBlock"],
-            callback_gas_limit=a["callbackGasLimit"],
-            num_words=a["numWords"],
-            status="pending",
-            requested_uid=e.uid,
-            request_tx=e.tx_hash,
-        ),
+        request_id=a["requestId"],
+        key_hash=a["keyHash"],
+        consumer=a["consumer"],
+        pre_seed=a["preSeed"],
+        block_num=a["blockNum"],
+        deadline_block=a["deadlineBlock"],
+        callback_gas_limit=a["callbackGasLimit"],
+        num_words=a["numWords"],
+        status="pending",
+        requested_uid=e.uid,
+        request_tx=e.tx_hash,
     )
 
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import get_or_new, new_row, projects, put_setting, setting_projection
+from backend.store.projections import get_or_new, projects, put_new, put_setting, setting_projection
 from backend.store.projections.bets import place_bet, resolve_bet, update_details
 from backend.store.state import BatchState, Row
 
@@ -33,35 +34,49 @@ def _created(contract: str, id_field: str, entry_field: str, extra: tuple[str, .
     def handler(e: Event, state: BatchState) -> None:
         a = e.args
         game_id = a[id_field]
-        state.get("matches", game_id, kind)
         details = {k: a[k] for k in ("creator", "rakeBps", "poolId", *extra)}
         details["createdAt"] = e.block_time
-        state.put(
+        put_new(
+            state,
             "matches",
-            new_row(
-                "matches",
-                match_id=game_id,
-                kind=kind,
-                token=a["token"],
-                status="open",
-                entry=a[entry_field],
-                details=ujson.dumps(to_json_value(details)),
-                created_uid=e.uid,
-                updated_uid=e.uid,
-            ),
+            match_id=game_id,
+            kind=kind,
+            token=a["token"],
+            status="open",
+            entry=a[entry_field],
+            details=ujson.dumps(to_json_value(details)),
+            created_uid=e.uid,
+            updated_uid=e.uid,
         )
 
     projects(contract, f"{contract}Created")(handler)
 
 
-def _joined(contract: str, event: str, id_field: str, seat_field: str) -> None:
+GameHandler = Callable[[Event, BatchState, Row], None]
+
+
+def _on_game(contract: str, event: str, id_field: str) -> Callable[[GameHandler], GameHandler]:
+    """Register `body` as the projection of `event`, called with the match or tournament row the
+    event's `id_field` names. Events of a game we never saw created change nothing."""
     kind = _game(contract)
 
-    def handler(e: Event, state: BatchState) -> None:
+    def register(body: GameHandler) -> GameHandler:
+        def handler(e: Event, state: BatchState) -> None:
+            game = state.get("matches", e.args[id_field], kind)
+            if game is not None:
+                body(e, state, game)
+
+        projects(contract, event)(handler)
+        return body
+
+    return register
+
+
+def _joined(contract: str, event: str, id_field: str, seat_field: str) -> None:
+    @_on_game(contract, event, id_field)
+    def joined(e: Event, state: BatchState, game: Row) -> None:
         a = e.args
-        game = state.get("matches", a[id_field], kind)
-        if game is None:
-            return
+        kind = game["kind"]
         players = ujson.loads(game["players"])
         players.append(a["player"])
         game["players"] = ujson.dumps(players)
@@ -80,8 +95,6 @@ def _joined(contract: str, event: str, id_field: str, seat_field: str) -> None:
             details={f"{kind}Id": a[id_field], "seat": a[seat_field]},
         )
 
-    projects(contract, event)(handler)
-
 
 def _set_status(game: Row, e: Event, state: BatchState, status: str, **details: Any) -> None:
     game["status"] = status
@@ -92,40 +105,29 @@ def _set_status(game: Row, e: Event, state: BatchState, status: str, **details: 
 
 
 def _settled(contract: str, id_field: str, ranked_field: str) -> None:
-    kind = _game(contract)
-
-    def handler(e: Event, state: BatchState) -> None:
+    @_on_game(contract, f"{contract}Settled", id_field)
+    def settled(e: Event, state: BatchState, game: Row) -> None:
         a = e.args
-        game = state.get("matches", a[id_field], kind)
-        if game is None:
-            return
         ranked = list(a[ranked_field])
         payouts = dict(zip(ranked, a["payouts"], strict=False))
         _set_status(
             game, e, state, "settled", referee=a["referee"], ranking=ranked, payouts=list(a["payouts"]), rake=a["rake"]
         )
-        for bet in state.find("bets", game=kind, game_ref=a[id_field]):
+        for bet in state.find("bets", game=game["kind"], game_ref=a[id_field]):
             payout = payouts.get(bet["player"], 0)
             rank = ranked.index(bet["player"]) + 1 if bet["player"] in ranked else None
             resolve_bet(state, bet, e, "won" if payout > 0 else "lost", payout, rank=rank)
 
-    projects(contract, f"{contract}Settled")(handler)
-
 
 def _ended(contract: str, event: str, id_field: str, status: str) -> None:
     """Voided / cancelled / expired: entries become refundable (EntryRefunded returns them)."""
-    kind = _game(contract)
 
-    def handler(e: Event, state: BatchState) -> None:
-        game = state.get("matches", e.args[id_field], kind)
-        if game is None:
-            return
+    @_on_game(contract, event, id_field)
+    def ended(e: Event, state: BatchState, game: Row) -> None:
         _set_status(game, e, state, status)
-        for bet in state.find("bets", game=kind, game_ref=e.args[id_field], status="pending"):
+        for bet in state.find("bets", game=game["kind"], game_ref=e.args[id_field], status="pending"):
             bet["status"] = "refundable"
             state.put("bets", bet)
-
-    projects(contract, event)(handler)
 
 
 def _entry_refunded(contract: str) -> None:
@@ -138,28 +140,34 @@ def _entry_refunded(contract: str) -> None:
     projects(contract, "EntryRefunded")(handler)
 
 
-_created(MATCH, "matchId", "entry", ("maxPlayers", "shares", "deadline"))
-_joined(MATCH, "PlayerJoined", "matchId", "seat")
-_settled(MATCH, "matchId", "ranking")
-_entry_refunded(MATCH)
-_ended(MATCH, "MatchVoided", "matchId", "voided")
-_ended(MATCH, "MatchCancelled", "matchId", "cancelled")
-_ended(MATCH, "MatchExpired", "matchId", "expired")
-
-_created(TOURNAMENT, "tournamentId", "entryFee", ("maxEntrants", "prizes", "registrationDeadline", "resultDeadline"))
-_joined(TOURNAMENT, "Entered", "tournamentId", "index")
-_settled(TOURNAMENT, "tournamentId", "winners")
-_entry_refunded(TOURNAMENT)
-_ended(TOURNAMENT, "TournamentVoided", "tournamentId", "voided")
-_ended(TOURNAMENT, "TournamentCancelled", "tournamentId", "cancelled")
-_ended(TOURNAMENT, "TournamentExpired", "tournamentId", "expired")
+def _skill_game(
+    contract: str, id_field: str, entry_field: str, extra: tuple[str, ...], joined: str, seat_field: str, ranked: str
+) -> None:
+    """Register the projections every skill game contract shares (Match and Tournament emit the
+    same lifecycle under their own names and argument names)."""
+    _created(contract, id_field, entry_field, extra)
+    _joined(contract, joined, id_field, seat_field)
+    _settled(contract, id_field, ranked)
+    _entry_refunded(contract)
+    for status in ("voided", "cancelled", "expired"):
+        _ended(contract, f"{contract}{status.capitalize()}", id_field, status)
 
 
-@projects(MATCH, "MatchFull")
-def match_full(e: Event, state: BatchState) -> None:
-    game = state.get("matches", e.args["matchId"], "match")
-    if game is not None:
-        _set_status(game, e, state, "full")
+_skill_game(MATCH, "matchId", "entry", ("maxPlayers", "shares", "deadline"), "PlayerJoined", "seat", "ranking")
+_skill_game(
+    TOURNAMENT,
+    "tournamentId",
+    "entryFee",
+    ("maxEntrants", "prizes", "registrationDeadline", "resultDeadline"),
+    "Entered",
+    "index",
+    "winners",
+)
+
+
+@_on_game(MATCH, "MatchFull", "matchId")
+def match_full(e: Event, state: BatchState, game: Row) -> None:
+    _set_status(game, e, state, "full")
 
 
 for _contract in (MATCH, TOURNAMENT):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backend.store.events import Event
-from backend.store.projections import get_or_new, new_row, projects, setting_projection
+from backend.store.projections import get_or_new, projects, put_new, setting_projection
 from backend.store.state import PK, BatchState, Row
 
 VAULT = "Vault"
@@ -57,44 +57,31 @@ def _pool_hints(e: Event, state: BatchState) -> Iterable[tuple[str, PK]]:
             yield "balances", (e.args["player"], pool["token"])
 
 
-@projects(
-    VAULT,
-    "Deposited",
-    hints=lambda e, s: [
-        ("balances", (e.args["player"], e.args["token"])),
-        ("token_totals", (e.args["token"],)),
-    ],
-)
+def _player_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
+    return [("balances", (e.args["player"], e.args["token"])), ("token_totals", (e.args["token"],))]
+
+
+def _move_free(e: Event, state: BatchState, sign: int, column: str) -> None:
+    """A deposit (sign 1) or withdrawal (sign -1) of `amount`: the player's free balance and the
+    token's free total change by it, and both count it in `column`."""
+    a = e.args
+    balance = _balance(state, a["player"], a["token"], e.uid)
+    totals = _totals(state, a["token"], e.uid)
+    for row in (balance, totals):
+        row["free"] += sign * a["amount"]
+        row[column] += a["amount"]
+    state.put("balances", balance)
+    state.put("token_totals", totals)
+
+
+@projects(VAULT, "Deposited", hints=_player_hints)
 def deposited(e: Event, state: BatchState) -> None:
-    a = e.args
-    balance = _balance(state, a["player"], a["token"], e.uid)
-    balance["free"] += a["amount"]
-    balance["deposited"] += a["amount"]
-    state.put("balances", balance)
-    totals = _totals(state, a["token"], e.uid)
-    totals["free"] += a["amount"]
-    totals["deposited"] += a["amount"]
-    state.put("token_totals", totals)
+    _move_free(e, state, 1, "deposited")
 
 
-@projects(
-    VAULT,
-    "Withdrawn",
-    hints=lambda e, s: [
-        ("balances", (e.args["player"], e.args["token"])),
-        ("token_totals", (e.args["token"],)),
-    ],
-)
+@projects(VAULT, "Withdrawn", hints=_player_hints)
 def withdrawn(e: Event, state: BatchState) -> None:
-    a = e.args
-    balance = _balance(state, a["player"], a["token"], e.uid)
-    balance["free"] -= a["amount"]
-    balance["withdrawn"] += a["amount"]
-    state.put("balances", balance)
-    totals = _totals(state, a["token"], e.uid)
-    totals["free"] -= a["amount"]
-    totals["withdrawn"] += a["amount"]
-    state.put("token_totals", totals)
+    _move_free(e, state, -1, "withdrawn")
 
 
 @projects(
@@ -109,22 +96,19 @@ def withdrawn(e: Event, state: BatchState) -> None:
 )
 def locked(e: Event, state: BatchState) -> None:
     a = e.args
-    state.get("locks", a["lockId"])
-    state.put(
+    put_new(
+        state,
         "locks",
-        new_row(
-            "locks",
-            lock_id=a["lockId"],
-            game=a["game"],
-            player=a["player"],
-            token=a["token"],
-            amount=a["amount"],
-            max_payout=a["maxPayout"],
-            deadline=a["deadline"],
-            pool_id=a["poolId"],
-            status="open",
-            created_uid=e.uid,
-        ),
+        lock_id=a["lockId"],
+        game=a["game"],
+        player=a["player"],
+        token=a["token"],
+        amount=a["amount"],
+        max_payout=a["maxPayout"],
+        deadline=a["deadline"],
+        pool_id=a["poolId"],
+        status="open",
+        created_uid=e.uid,
     )
     balance = _balance(state, a["player"], a["token"], e.uid)
     balance["free"] -= a["amount"]
@@ -210,18 +194,30 @@ def pool_closed(e: Event, state: BatchState) -> None:
         state.put("pools", pool)
 
 
+def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] | None:
+    """`amount` leaves pool `poolId` (counted in the pool's `column`) and the token's pooled
+    total; returns (pool, token totals) for the caller to book where it went, or None for a
+    pool we never saw opened."""
+    amount = e.args["amount"]
+    pool = state.get("pools", e.args["poolId"])
+    if pool is None:
+        return None
+    pool["balance"] -= amount
+    pool[column] += amount
+    state.put("pools", pool)
+    totals = _totals(state, pool["token"], e.uid)
+    totals["pooled"] -= amount
+    state.put("token_totals", totals)
+    return pool, totals
+
+
 @projects(VAULT, "PoolPaid", hints=_pool_hints, peeks=True)
 def pool_paid(e: Event, state: BatchState) -> None:
     a = e.args
-    pool = state.get("pools", a["poolId"])
-    if pool is None:
+    found = _pool_outflow(e, state, "paid")
+    if found is None:
         return
-    pool["balance"] -= a["amount"]
-    pool["paid"] += a["amount"]
-    state.put("pools", pool)
-    totals = _totals(state, pool["token"], e.uid)
-    totals["pooled"] -= a["amount"]
-    state.put("token_totals", totals)
+    pool, _ = found
     _credit(state, a["player"], pool["token"], a["amount"], e.uid)
     payment = get_or_new(state, "pool_payments", (a["poolId"], a["player"]))
     payment["amount"] += a["amount"]
@@ -231,17 +227,11 @@ def pool_paid(e: Event, state: BatchState) -> None:
 
 @projects(VAULT, "PoolFeeTaken", hints=_pool_hints, peeks=True)
 def pool_fee_taken(e: Event, state: BatchState) -> None:
-    a = e.args
-    pool = state.get("pools", a["poolId"])
-    if pool is None:
-        return
-    pool["balance"] -= a["amount"]
-    pool["fee"] += a["amount"]
-    state.put("pools", pool)
-    totals = _totals(state, pool["token"], e.uid)
-    totals["pooled"] -= a["amount"]
-    totals["fees"] += a["amount"]
-    state.put("token_totals", totals)
+    found = _pool_outflow(e, state, "fee")
+    if found is not None:
+        _, totals = found
+        totals["fees"] += e.args["amount"]
+        state.put("token_totals", totals)
 
 
 @projects(
