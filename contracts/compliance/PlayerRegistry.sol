@@ -176,8 +176,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @dev Saturating arithmetic and no external calls: never reverts for a registered game.
     function afterSettle(address player, address token, uint256, uint256 paidOut) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        // A payout of zero is checked first: a lost bet then costs no read of the player.
         // slither-disable-next-line incorrect-equality -- counters, not balances: nothing to record
-        if (_players[player].limitedTokens == 0 || paidOut == 0) return;
+        if (paidOut == 0 || _players[player].limitedTokens == 0) return;
         LimitHeader memory h = _loadHeader(player, token);
         if (h.activeWindows == 0) return;
         int256 credit = paidOut > uint256(uint112(type(int112).max)) ? type(int112).max : int256(paidOut);

@@ -6,6 +6,7 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
+import {Vault} from "../Vault.sol";
 
 /// @notice The coordinator's fixed request timeout. Not part of IRandomnessCoordinator, but the
 /// RandomnessCoordinator (and the test double) expose it as an immutable.
@@ -116,6 +117,12 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
             // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
             vault.depositFrom(player, token, amount);
         }
+    }
+
+    /// @dev The Vault's record of `lockId` (all zero once settled or refunded). Not part of IVault:
+    /// games read a stake's terms back from it instead of keeping a second copy.
+    function _lockOf(uint256 lockId) internal view returns (Vault.LockView memory) {
+        return Vault(address(vault)).getLock(lockId);
     }
 
     /// @dev Tell the registry an outcome without letting it block settlement: a reverting

@@ -5,6 +5,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
+import {Vault} from "../Vault.sol";
 import {ChanceGame} from "./ChanceGame.sol";
 import {DiceRules} from "./DiceRules.sol";
 
@@ -14,7 +15,9 @@ import {DiceRules} from "./DiceRules.sol";
 /// A bet is one Vault bankroll lock (stake, maxPayout = the win payout) and one randomness
 /// request; its id is the request id. Everything the outcome depends on (stake, target, the
 /// win payout at the edge in force) is fixed when the bet is placed, and the coordinator's word
-/// settles it inside `onRandomness` by {DiceRules}.
+/// settles it inside `onRandomness` by {DiceRules}. The lock already holds the player, token,
+/// stake and win payout, so the bet's own record is one slot: player, lock id, target and
+/// request block.
 ///
 /// Timeout rule, and why it pays the player in full: only the operator's oracle key can produce
 /// the randomness, and the operator can compute the result before publishing it. If a bet whose
@@ -44,23 +47,19 @@ contract Dice is ChanceGame {
     // ------------------------------------------------------------------ storage
     /// @dev One slot, read once per placing call.
     struct TokenConfig {
-        uint16 id; // compact id stored in bets; 0 = never configured
         uint16 edgeBps;
         bool enabled;
         uint104 minStake;
         uint112 maxStake;
     }
 
-    /// @dev Two slots: player|lockId|requestBlock|target, stake|payoutIfWin|tokenId.
-    /// player == address(0): no open bet.
+    /// @dev One slot: what the bet's Vault lock does not hold (its stake, win payout = maxPayout
+    /// and token are read back from the lock). player == address(0): no open bet.
     struct Bet {
         address player;
         uint48 lockId;
         uint40 requestBlock;
         uint8 target;
-        uint112 stake;
-        uint128 payoutIfWin;
-        uint16 tokenId;
     }
 
     /// @notice An open bet as returned by {betOf}.
@@ -77,10 +76,8 @@ contract Dice is ChanceGame {
 
     /// @notice Vault lock duration of new bets, in seconds.
     uint32 public lockDuration;
-    uint16 private _tokenCount;
 
     mapping(address token => TokenConfig) private _tokens;
-    mapping(uint16 tokenId => address) private _tokenById;
     mapping(uint256 betId => Bet) internal _bets;
 
     // ------------------------------------------------------------------ events
@@ -189,19 +186,8 @@ contract Dice is ChanceGame {
         if (minStake == 0 || minStake > maxStake || maxStake > type(uint112).max || minStake > type(uint104).max) {
             revert BadStakeRange(minStake, maxStake);
         }
-        TokenConfig storage config = _tokens[token];
-        uint16 id = config.id;
-        if (id == 0) {
-            id = ++_tokenCount;
-            _tokenById[id] = token;
-        }
-        _tokens[token] = TokenConfig({
-            id: id,
-            edgeBps: edgeBps,
-            enabled: enabled,
-            minStake: uint104(minStake),
-            maxStake: uint112(maxStake)
-        });
+        _tokens[token] =
+            TokenConfig({edgeBps: edgeBps, enabled: enabled, minStake: uint104(minStake), maxStake: uint112(maxStake)});
         emit TokenConfigured(token, enabled, minStake, maxStake, edgeBps);
     }
 
@@ -222,16 +208,18 @@ contract Dice is ChanceGame {
         return (config.enabled, config.minStake, config.maxStake, config.edgeBps);
     }
 
-    /// @notice An open bet (all zero once settled or when unknown).
+    /// @notice An open bet (all zero once settled or when unknown). Token, stake and payoutIfWin
+    /// come from the bet's Vault lock, so they read zero if the Vault's deadline backstop refunded it.
     function betOf(uint256 betId) external view returns (BetView memory info) {
         Bet memory bet = _bets[betId];
         if (bet.player == address(0)) return info;
+        Vault.LockView memory held = _lockOf(bet.lockId);
         info = BetView({
             player: bet.player,
-            token: _tokenById[bet.tokenId],
-            stake: bet.stake,
+            token: held.token,
+            stake: held.amount,
             target: bet.target,
-            payoutIfWin: bet.payoutIfWin,
+            payoutIfWin: held.maxPayout,
             lockId: bet.lockId,
             requestBlock: bet.requestBlock,
             timeoutBlock: uint256(bet.requestBlock) + randomnessTimeoutBlocks
@@ -265,13 +253,15 @@ contract Dice is ChanceGame {
         Bet memory bet = _bets[requestId];
         if (bet.player == address(0)) return;
         delete _bets[requestId];
+        // read before the settle deletes it; the settle then finds the lock's slots warm
+        Vault.LockView memory held = _lockOf(bet.lockId);
         uint256 rolled = DiceRules.roll(word);
         bool won = rolled < bet.target;
-        // the win payout recorded at placement is DiceRules.payoutIfWin at the edge then in force
-        uint256 payout = won ? bet.payoutIfWin : 0;
+        // the lock's maxPayout is DiceRules.payoutIfWin at the edge in force at placement
+        uint256 payout = won ? held.maxPayout : 0;
         vault.settle(bet.lockId, payout);
         emit BetSettled(requestId, requestId, word, uint8(rolled), won, payout);
-        _afterSettle(bet.player, _tokenById[bet.tokenId], bet.stake, payout);
+        _afterSettle(bet.player, held.token, held.amount, payout);
     }
 
     function _onRandomnessExpired(uint256 requestId) internal override {
@@ -296,23 +286,17 @@ contract Dice is ChanceGame {
         uint256 lockId = vault.lock(msg.sender, token, stake, payoutIfWin, deadline, 0);
         // The coordinator never calls back synchronously, so recording the bet after the request is safe.
         betId = _requestRandomness();
-        _bets[betId] = Bet({
-            player: msg.sender,
-            lockId: lockId.toUint48(),
-            requestBlock: uint40(block.number),
-            target: target,
-            stake: uint112(stake), // <= maxStake < 2^112
-            payoutIfWin: uint128(payoutIfWin), // <= stake * 100
-            tokenId: config.id
-        });
+        _bets[betId] =
+            Bet({player: msg.sender, lockId: lockId.toUint48(), requestBlock: uint40(block.number), target: target});
         emit BetPlaced(betId, msg.sender, token, stake, target, payoutIfWin, betId, lockId);
     }
 
     function _settleTimedOut(uint256 betId, Bet memory bet) private {
         delete _bets[betId];
-        vault.settle(bet.lockId, bet.payoutIfWin);
-        emit BetTimedOut(betId, bet.payoutIfWin);
-        _afterSettle(bet.player, _tokenById[bet.tokenId], bet.stake, bet.payoutIfWin);
+        Vault.LockView memory held = _lockOf(bet.lockId);
+        vault.settle(bet.lockId, held.maxPayout);
+        emit BetTimedOut(betId, held.maxPayout);
+        _afterSettle(bet.player, held.token, held.amount, held.maxPayout);
     }
 
     function _enabledConfig(address token) private view returns (TokenConfig memory config) {

@@ -25,7 +25,8 @@ contract CheatingDice is Dice {
         if (bet.player == address(0)) return;
         delete _bets[requestId];
         uint256 rolled = word % 100;
-        vault.settle(bet.lockId, bet.payoutIfWin);
-        emit BetSettled(requestId, requestId, word, uint8(rolled), true, bet.payoutIfWin);
+        uint256 payoutIfWin = _lockOf(bet.lockId).maxPayout;
+        vault.settle(bet.lockId, payoutIfWin);
+        emit BetSettled(requestId, requestId, word, uint8(rolled), true, payoutIfWin);
     }
 }

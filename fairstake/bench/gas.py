@@ -3,7 +3,9 @@
 Figures are whole transactions' gasUsed (intrinsic 21000 and calldata included) unless the name
 says otherwise. `dice_settle_callback` is the execution gas of Dice's randomness callback alone
 (the coordinator's call into Dice, read from a call trace of the fulfilment), which is what must
-fit the callback gas limit.
+fit the callback gas limit: for a winning bet, the dearer outcome (`dice_settle_callback_loss`
+for a losing one). Rows named `*_in_<contract>` break a Dice figure down: the execution gas of
+the calls it makes into that contract (without the caller's 2,600 / 100 gas account access).
 Vault rows (prefixed `vault_`) come from fairstake.bench.gas_vault, which calls the Vault directly
 from an account registered as a game; protection and skill rows from fairstake.bench.gas_skill.
 """
@@ -62,34 +64,66 @@ def _fulfil(c: Context, tx: Any) -> Any:
     return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), rc, {"from": c.other})
 
 
-def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
-    """Execution gas of the coordinator's call into `consumer` within a fulfilment."""
+def _call_trace(tx: Any) -> dict[str, Any]:
+    """The transaction's call tree (geth's callTracer: every frame with `to`, `type`, `gasUsed`, `calls`)."""
     from brownie import web3
     from web3.types import RPCEndpoint
 
     method = RPCEndpoint("debug_traceTransaction")
-    trace = web3.provider.make_request(method, [fulfil_tx.txid, {"tracer": "callTracer"}])["result"]
+    return dict(web3.provider.make_request(method, [tx.txid, {"tracer": "callTracer"}])["result"])
+
+
+def _frame_into(trace: dict[str, Any], callee: str) -> dict[str, Any]:
+    """The first CALL into `callee` anywhere in the tree."""
     stack = [trace]
     while stack:
         frame = stack.pop()
-        if str(frame.get("to", "")).lower() == consumer.lower() and frame.get("type") == "CALL":
-            return int(frame["gasUsed"], 16)
+        if str(frame.get("to", "")).lower() == callee.lower() and frame.get("type") == "CALL":
+            return frame
         stack.extend(frame.get("calls", []))
-    raise RuntimeError("the fulfilment made no call into the consumer")
+    raise RuntimeError(f"the transaction made no call into {callee}")
+
+
+def _gas_in(frame: dict[str, Any], callee: str) -> int:
+    """Execution gas of `frame`'s direct calls into `callee`, all together."""
+    return sum(int(sub["gasUsed"], 16) for sub in frame.get("calls", []) if str(sub["to"]).lower() == callee.lower())
+
+
+def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
+    """Execution gas of the coordinator's call into `consumer` within a fulfilment."""
+    return int(_frame_into(_call_trace(fulfil_tx), consumer)["gasUsed"], 16)
 
 
 @scenario
 def dice_rows(c: Context) -> dict[str, int]:
     from brownie import chain
 
-    dice = c.contracts["Dice"]
+    dice, vault = c.contracts["Dice"], c.contracts["Vault"]
+    registry, coordinator = c.contracts["PlayerRegistry"], c.contracts["RandomnessCoordinator"]
     p = {"from": c.player}
     dice.placeBet(ETH, 10**16, 50, 0, p)  # warm the player's first-bet storage like a regular player
     tx = dice.placeBet(ETH, 10**16, 50, 0, p)
     rows = {"dice_place": _gas(tx)}
-    fulfil = _fulfil(c, tx)
-    rows["dice_fulfil_tx"] = _gas(fulfil)
-    rows["dice_settle_callback"] = _callback_gas(fulfil, dice.address)
+    placing = _call_trace(tx)
+    rows["dice_place_in_registry"] = _gas_in(placing, registry.address)
+    rows["dice_place_in_vault"] = _gas_in(placing, vault.address)
+    rows["dice_place_in_coordinator"] = _gas_in(placing, coordinator.address)
+    # the proof decides the outcome: bet until both a win and a loss were settled
+    settled: dict[bool, Any] = {}
+    for _ in range(64):
+        fulfil = _fulfil(c, tx)
+        settled.setdefault(bool(fulfil.events["BetSettled"]["won"]), fulfil)
+        if len(settled) == 2:
+            break
+        tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+    else:
+        raise RuntimeError("64 bets did not both win and lose")
+    rows["dice_fulfil_tx"] = _gas(settled[True])
+    callback = _frame_into(_call_trace(settled[True]), dice.address)
+    rows["dice_settle_callback"] = int(callback["gasUsed"], 16)
+    rows["dice_settle_callback_in_vault"] = _gas_in(callback, vault.address)
+    rows["dice_settle_callback_in_registry"] = _gas_in(callback, registry.address)
+    rows["dice_settle_callback_loss"] = _callback_gas(settled[False], dice.address)
     tx = dice.placeBet(ETH, 10**16, 50, 0, p)
     chain.mine(int(dice.betOf(tx.return_value)[_bet_field(dice, "timeoutBlock")]) - chain.height + 1)
     rows["dice_timeout_settle"] = _gas(dice.settleTimedOut(tx.return_value, {"from": c.other}))
