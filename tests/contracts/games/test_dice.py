@@ -207,6 +207,26 @@ def test_coordinator_expiry_settles_by_the_timeout_rule(
     assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
 
 
+def test_a_bet_whose_lock_the_vault_backstop_refunded_shows_no_stake_and_never_pays(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, outsider: Any, funded: int
+) -> None:
+    """The bet's token, stake and win payout are read back from its Vault lock: once the lock's
+    deadline passed and anyone refunded it, betOf shows them as zero, and a late winning word
+    cannot pay on top of the refund."""
+    tx = _place(dice, alice, ETHER, 50)
+    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
+    chain.sleep(LOCK_DURATION + 1)
+    chain.mine()
+    vault.refund(lock_id, {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == funded
+    bet = dice.betOf(bet_id)
+    assert (bet["player"], bet["target"], bet["lockId"]) == (alice, 50, lock_id)
+    assert (bet["token"], bet["stake"], bet["payoutIfWin"]) == (ZERO_ADDRESS, 0, 0)
+    late = coordinator.deliver(bet_id, [word_for_roll(0)], {"from": outsider})
+    assert not late.events["Delivered"]["callbackSuccess"]
+    assert vault.balanceOf(alice, ETH) == funded
+
+
 def test_expiry_callback_out_of_gas_leaves_the_bet_to_settle_by_timeout(
     dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
 ) -> None:
