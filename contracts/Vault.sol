@@ -34,7 +34,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 public constant MAX_POOL_RAKE_BPS = 1_000;
     /// @notice Highest protocol fee, in bps of the bankroll's gain on a settled lock.
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 2_000;
-    /// @notice Highest share of the free bankroll a single lock may reserve, in bps.
+    /// @notice Highest share of the bankroll that all open locks together may reserve, in bps.
     uint256 public constant MAX_RISK_FRACTION_BPS = 1_000;
     uint256 private constant BPS = 10_000;
     /// @dev Virtual shares and assets of every bankroll (ERC-4626 decimals offset of 6): a donation
@@ -210,6 +210,51 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         }
         emit Withdrawn(msg.sender, token, to, amount);
         _push(token, to, amount);
+    }
+
+    /// @inheritdoc IVault
+    function transfer(address to, address token, uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        if (to == address(0)) revert ZeroAddress();
+        uint256 available = _balances[msg.sender][token];
+        if (available < amount) revert InsufficientBalance(available, amount);
+        unchecked {
+            _balances[msg.sender][token] = available - amount;
+            _balances[to][token] += amount; // <= freeTotal, unchanged
+        }
+        emit Transferred(msg.sender, to, token, amount);
+    }
+
+    /// @inheritdoc IVault
+    function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollAmount)
+        external
+        payable
+        nonReentrant
+    {
+        uint256 total = creditAmount + bankrollAmount;
+        if (total == 0) revert ZeroAmount();
+        if (creditAmount != 0 && beneficiary == address(0)) revert ZeroAddress();
+        TokenBook storage book = _books[token];
+        if (book.id == 0) revert TokenNotAllowed(token);
+        uint256 received = _pull(token, msg.sender, total);
+        // a fee-on-transfer token: the bankroll's part bears the shortfall first
+        if (received < total) {
+            uint256 short = total - received;
+            if (short > bankrollAmount) {
+                creditAmount -= short - bankrollAmount;
+                bankrollAmount = 0;
+            } else {
+                bankrollAmount -= short;
+            }
+        }
+        if (creditAmount != 0) {
+            book.freeTotal += creditAmount.toUint128();
+            unchecked {
+                _balances[beneficiary][token] += creditAmount; // <= freeTotal
+            }
+        }
+        if (bankrollAmount != 0) book.bankrollAssets += bankrollAmount.toUint128();
+        emit PaidIn(msg.sender, beneficiary, token, creditAmount, bankrollAmount);
     }
 
     /// @inheritdoc IVault
@@ -465,7 +510,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _books[token];
         assets = _toAssets(book, shares);
         if (assets == 0) revert ZeroAmount();
-        uint256 available = book.bankrollAssets - book.bankrollReserved;
+        uint256 available = _withdrawable(book);
         if (assets > available) revert InsufficientBankroll(available, assets);
         unchecked {
             _shares[token][msg.sender] = owned - shares;
@@ -767,8 +812,24 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         }
     }
 
+    /// @dev What all open locks together may still add to their reserves: the risk fraction of the
+    /// bankroll's assets, less what they already reserve (zero when governance lowered the fraction
+    /// below what is reserved).
     function _maxReserve(TokenBook storage book) private view returns (uint256) {
-        return ((uint256(book.bankrollAssets) - book.bankrollReserved) * book.riskFractionBps) / BPS;
+        uint256 cap = (uint256(book.bankrollAssets) * book.riskFractionBps) / BPS;
+        uint256 reserved = book.bankrollReserved;
+        return cap > reserved ? cap - reserved : 0;
+    }
+
+    /// @dev Bankroll assets LPs may withdraw now: what leaves the reserves within the risk
+    /// fraction of what remains (all of the reserves, when the fraction is zero).
+    function _withdrawable(TokenBook storage book) private view returns (uint256) {
+        uint256 assets = book.bankrollAssets;
+        uint256 reserved = book.bankrollReserved;
+        uint256 fraction = book.riskFractionBps;
+        uint256 needed = fraction == 0 ? reserved : Math.mulDiv(reserved, BPS, fraction, Math.Rounding.Ceil);
+        if (needed < reserved) needed = reserved;
+        return assets > needed ? assets - needed : 0;
     }
 
     function _toShares(TokenBook storage book, uint256 assets) private view returns (uint256) {

@@ -159,9 +159,11 @@ def build_manifest(contracts: Core, tokens: list[Token], oracle: dict[str, Any] 
 
 
 # ---------------------------------------------------------------------------------- whole platform
-# Local-chain defaults: requests expire after 128 blocks; games get generous callback gas;
-# Dice bets lock for a day (the Vault backstop, long after the coordinator timeout).
+# Local-chain defaults: a request expires once 128 blocks and 20 minutes have passed (or 40
+# minutes whatever the blocks); games get generous callback gas; Dice bets lock for a day (the
+# Vault backstop, long after the coordinator timeout); the oracle key's bond backs every request.
 COORDINATOR_TIMEOUT_BLOCKS = 128
+COORDINATOR_TIMEOUT_SECONDS = 20 * 60
 MAX_CALLBACK_GAS = 500_000
 DICE_CALLBACK_GAS = 120_000
 JACKPOT_CALLBACK_GAS = 200_000
@@ -169,21 +171,37 @@ DICE_LOCK_DURATION = 24 * 3600
 DICE_EDGE_BPS = 100
 JACKPOT_RAKE_BPS = 300
 SKILL_RAKE_BPS = 500
-# (drawWindow, drawGrace, claimPeriod) in seconds
+# (drawWindow, drawGrace, claimPeriod) in seconds; drawGrace outlasts the coordinator's 40 minutes
 JACKPOT_TIMING = (10 * 60, 3600, 24 * 3600)
+# The oracle key's bond per token, in base units: what its open requests may reserve in total.
+DEV_ORACLE_BOND_ETH = 500 * 10**18
+DEV_ORACLE_BOND_USDS = 2_000_000 * 10**6
 JACKPOT_ROUND_SECONDS = 5 * 60
 
 
-def deploy_randomness(deployer: Any, oracle_pk: tuple[int, int] | None) -> tuple[Any, str]:
-    """The coordinator with the oracle key registered; returns it and the key hash."""
+def deploy_randomness(
+    deployer: Any, vault: Any, oracle_pk: tuple[int, int] | None, operator: Any = None
+) -> tuple[Any, str]:
+    """The coordinator with the oracle key registered (its bonds owned by `operator`, default the
+    deployer); returns it and the key hash."""
     coordinator = _container("RandomnessCoordinator").deploy(
-        deployer, COORDINATOR_TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, {"from": deployer}
+        deployer, vault, COORDINATOR_TIMEOUT_BLOCKS, COORDINATOR_TIMEOUT_SECONDS, MAX_CALLBACK_GAS, {"from": deployer}
     )
     key_hash = "0x" + "00" * 32
     if oracle_pk is not None:
-        coordinator.registerKey(list(oracle_pk), {"from": deployer})
+        coordinator.registerKey(list(oracle_pk), operator or deployer, {"from": deployer})
         key_hash = str(coordinator.hashOfKey(list(oracle_pk)))
     return coordinator, key_hash
+
+
+def fund_oracle_bond(coordinator: Any, funder: Any, key_hash: str, usds: Any, eth_amount: int, usds_amount: int) -> None:
+    """Deposit the oracle key's bond in ETH and USDS (minted: it is the test stablecoin)."""
+    if eth_amount:
+        coordinator.depositBond(key_hash, ETH, eth_amount, {"from": funder, "value": eth_amount})
+    if usds_amount:
+        usds.mint(funder, usds_amount, {"from": funder})
+        usds.approve(coordinator, usds_amount, {"from": funder})
+        coordinator.depositBond(key_hash, usds, usds_amount, {"from": funder})
 
 
 def deploy_games(
@@ -222,15 +240,18 @@ def deploy_platform(
     attestor: Any = None,
     timelock_delay: int = DEV_TIMELOCK_DELAY,
     dice_contract: str = "Dice",
+    oracle_bond: tuple[int, int] = (DEV_ORACLE_BOND_ETH, DEV_ORACLE_BOND_USDS),
 ) -> tuple[Core, str]:
     """Deploy and wire everything, then hand every owner role to the timelock.
 
     Returns the contracts by name and the oracle key hash. The Vault, coordinator, registry
     and every game end up owned by the TimelockController, so later changes take its delay.
+    The deployer funds the oracle key's bond (`oracle_bond`: ETH and USDS base units) and owns
+    it as the key's operator.
     """
     core = deploy_core(deployer, timelock_delay=timelock_delay, hand_over=False)
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
-    coordinator, key_hash = deploy_randomness(deployer, oracle_pk)
+    coordinator, key_hash = deploy_randomness(deployer, vault, oracle_pk)
     registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
     games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract)
     for game in games.values():
@@ -238,6 +259,8 @@ def deploy_platform(
         registry.setGame(game, True, {"from": deployer})
     for name in ("Dice", "Jackpot"):
         coordinator.setConsumer(games[name], True, {"from": deployer})
+    if oracle_pk is not None:
+        fund_oracle_bond(coordinator, deployer, key_hash, usds, *oracle_bond)
     registry.setAttestor(attestor or deployer, True, {"from": deployer})
     configure_games(deployer, games, usds, referee or deployer)
     owned = [vault, coordinator, registry, *games.values()]

@@ -8,12 +8,6 @@ import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {Vault} from "../Vault.sol";
 
-/// @notice The coordinator's fixed request timeout. Not part of IRandomnessCoordinator, but the
-/// RandomnessCoordinator (and the test double) expose it as an immutable.
-interface IRandomnessTimeout {
-    function timeoutBlocks() external view returns (uint64);
-}
-
 /// @title ChanceGame
 /// @notice Plumbing shared by the games of chance: the Vault, the randomness coordinator and the
 /// player registry they are wired to, the owner-set randomness configuration, the coordinator
@@ -28,9 +22,10 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
     IRandomnessCoordinator public immutable coordinator;
     /// @notice Player protection consulted before each stake and told of each outcome.
     IPlayerRegistry public immutable registry;
-    /// @notice Blocks after its request block until a randomness request expires at the
-    /// coordinator; read once from the coordinator, where it is immutable.
-    uint64 public immutable randomnessTimeoutBlocks;
+    /// @notice Most seconds from a randomness request until it is fulfilled or expired at the
+    /// coordinator; read once from the coordinator, where it is immutable. Every Vault lock of a
+    /// game outlives it, so the Vault's deadline backstop never races a pending result.
+    uint64 public immutable maxFulfilDelay;
 
     /// @notice The oracle key randomness is requested from.
     bytes32 public keyHash;
@@ -60,7 +55,7 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
         vault = vault_;
         coordinator = coordinator_;
         registry = registry_;
-        randomnessTimeoutBlocks = IRandomnessTimeout(address(coordinator_)).timeoutBlocks();
+        maxFulfilDelay = coordinator_.maxFulfilDelay();
         _setRandomnessConfig(keyHash_, callbackGasLimit_);
     }
 
@@ -89,16 +84,9 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
     /// @dev Settle the request `requestId` by the game's timeout rule.
     function _onRandomnessExpired(uint256 requestId) internal virtual;
 
-    /// @dev One random word, with the current configuration.
-    function _requestRandomness() internal returns (uint256 requestId) {
-        return coordinator.requestRandomness(keyHash, callbackGasLimit, 1);
-    }
-
-    /// @dev Whether a request made in `requestBlock` can no longer be fulfilled: the coordinator
-    /// rejects fulfilment after `requestBlock + randomnessTimeoutBlocks`, so past that block
-    /// settling by timeout never races a valid result.
-    function _requestTimedOut(uint256 requestBlock) internal view returns (bool) {
-        return block.number > requestBlock + randomnessTimeoutBlocks;
+    /// @dev One random word, with the current configuration, reserving `slash` from the key's bond.
+    function _requestRandomness(IRandomnessCoordinator.Slash memory slash) internal returns (uint256 requestId) {
+        return coordinator.requestRandomness(keyHash, callbackGasLimit, 1, slash);
     }
 
     /// @dev Credit `amount` to the player's Vault balance before a stake is locked: ETH from

@@ -19,27 +19,32 @@ import {DiceRules} from "./DiceRules.sol";
 /// stake and win payout, so the bet's own record is one slot: player, lock id, target and
 /// request block.
 ///
-/// Timeout rule, and why it pays the player in full: only the operator's oracle key can produce
-/// the randomness, and the operator can compute the result before publishing it. If a bet whose
-/// result was withheld refunded the stake, an operator could drop every winning result and
-/// fulfil every losing one ("selective abort", as against Dice2Win), turning the house edge into
-/// certain profit. So a bet whose request passes the coordinator's deadline unfulfilled pays
-/// `payoutIfWin`, the most fulfilling could ever have cost the bankroll. Withholding a losing
-/// result then costs the full win payout instead of nothing, and withholding a winning one costs
-/// exactly what fulfilling it would have: withholding never pays. The player cannot provoke a
-/// timeout (anyone may fulfil with a valid proof, and only the oracle can make one), and after the
-/// deadline the coordinator refuses fulfilment, so a timeout never races a real result.
+/// Withheld results, and why the oracle's bond pays them: only the oracle key's holder can produce
+/// the randomness, and it can compute the result before publishing it. If a bet whose result was
+/// withheld cost the key nothing, its holder could bet and drop every losing result ("selective
+/// abort", as against Dice2Win); if it were paid from the bankroll, the holder could bet and drop
+/// every losing result to be paid a win. So each bet reserves its win payout W from the key's bond
+/// at the coordinator, and a bet whose request expires unfulfilled unwinds as:
+///   - its Vault lock is refunded (by this game on expiry, or by the Vault's deadline backstop:
+///     the same refund, so there is nothing to race), and
+///   - the bond pays W - stake to the player and the stake to the bankroll.
+/// The player ends with W (a win), the LPs with the stake (a house win, no protocol fee) and the
+/// key's holder pays W: whatever bets, bankroll shares or balances it also holds, withholding
+/// never ends above publishing (docs/randomness-economics.md). The player cannot provoke an
+/// expiry (anyone may fulfil with a valid proof, and only the oracle can make one), and the
+/// coordinator refuses fulfilment after the deadline, so an expiry never races a real result.
 ///
-/// The Vault lock's deadline (a timestamp, at least `MIN_LOCK_DURATION` ahead) lies far beyond the
-/// coordinator's deadline (at most 255 blocks), so the Vault's refund backstop only matters if
-/// nobody settles a timed-out bet for that long.
+/// The Vault lock's deadline (a timestamp, at least `MIN_LOCK_DURATION` ahead) lies beyond the
+/// coordinator's latest fulfilment (`maxFulfilDelay`), so the Vault's refund backstop only runs
+/// on a bet whose request already expired or whose callback failed.
 contract Dice is ChanceGame {
     using SafeCast for uint256;
 
     // ------------------------------------------------------------------ hard caps
     /// @notice Highest house edge governance can set, in bps of the expected return.
     uint16 public constant MAX_EDGE_BPS = 500;
-    /// @notice Shortest Vault lock: far beyond any randomness deadline (<= 255 blocks).
+    /// @notice Shortest Vault lock: beyond any randomness deadline (the coordinator's
+    /// maxFulfilDelay is at most 12 hours).
     uint32 public constant MIN_LOCK_DURATION = 1 days;
     /// @notice Longest Vault lock (the Vault's own cap).
     uint32 public constant MAX_LOCK_DURATION = 30 days;
@@ -71,7 +76,7 @@ contract Dice is ChanceGame {
         uint256 payoutIfWin;
         uint256 lockId;
         uint256 requestBlock;
-        uint256 timeoutBlock;
+        bool pending;
     }
 
     /// @notice Vault lock duration of new bets, in seconds.
@@ -94,7 +99,9 @@ contract Dice is ChanceGame {
     );
     /// @param roll word % 100; the bet won iff roll < target
     event BetSettled(uint256 indexed betId, uint256 requestId, uint256 word, uint8 roll, bool won, uint256 payout);
-    /// @notice Settled by the timeout rule: paid the full win payout.
+    /// @notice Unwound without a result: the stake refunded. `payout` is what the player ends with
+    /// when the request expired (the stake plus the bond's W - stake, i.e. the win payout), or the
+    /// stake alone when the result was delivered but the settlement failed.
     event BetTimedOut(uint256 indexed betId, uint256 payout);
     event TokenConfigured(address indexed token, bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps);
     event LockDurationSet(uint32 lockDuration);
@@ -111,8 +118,11 @@ contract Dice is ChanceGame {
     error LengthMismatch(uint256 stakes, uint256 targets);
     error NoBets();
     error UnknownBet(uint256 betId);
-    /// @notice The bet's randomness can still arrive until `timeoutBlock` (inclusive).
-    error BetNotTimedOut(uint256 betId, uint256 timeoutBlock);
+    /// @notice The bet's randomness request is still pending at the coordinator (it can be
+    /// fulfilled, or expired there once past its deadline).
+    error BetNotTimedOut(uint256 betId);
+    /// @notice The win payout does not fit a bond reservation.
+    error PayoutTooLarge(uint256 payoutIfWin);
 
     /// @param initialOwner governance (a TimelockController in deployment)
     /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
@@ -163,15 +173,14 @@ contract Dice is ChanceGame {
         }
     }
 
-    /// @notice Anyone: settle a bet whose randomness did not arrive by the coordinator's deadline.
-    /// It pays the full win payout (see the contract notes: withholding a result must never pay).
+    /// @notice Anyone: unwind a bet whose request the coordinator no longer holds but which is
+    /// still open here (its expiry or result callback failed): refunds the stake. A request past
+    /// its deadline is expired at the coordinator (`expire`), which pays the bond and unwinds the bet.
     function settleTimedOut(uint256 betId) external {
         Bet memory bet = _bets[betId];
         if (bet.player == address(0)) revert UnknownBet(betId);
-        if (!_requestTimedOut(bet.requestBlock)) {
-            revert BetNotTimedOut(betId, uint256(bet.requestBlock) + randomnessTimeoutBlocks);
-        }
-        _settleTimedOut(betId, bet);
+        if (coordinator.isPending(betId)) revert BetNotTimedOut(betId);
+        _unwind(betId, bet, false);
     }
 
     // ------------------------------------------------------------------ governance (owner = timelock)
@@ -209,7 +218,8 @@ contract Dice is ChanceGame {
     }
 
     /// @notice An open bet (all zero once settled or when unknown). Token, stake and payoutIfWin
-    /// come from the bet's Vault lock, so they read zero if the Vault's deadline backstop refunded it.
+    /// come from the bet's Vault lock, so they read zero if the Vault's deadline backstop refunded
+    /// it. `pending`: the coordinator still holds its randomness request.
     function betOf(uint256 betId) external view returns (BetView memory info) {
         Bet memory bet = _bets[betId];
         if (bet.player == address(0)) return info;
@@ -222,7 +232,7 @@ contract Dice is ChanceGame {
             payoutIfWin: held.maxPayout,
             lockId: bet.lockId,
             requestBlock: bet.requestBlock,
-            timeoutBlock: uint256(bet.requestBlock) + randomnessTimeoutBlocks
+            pending: coordinator.isPending(betId)
         });
     }
 
@@ -264,9 +274,10 @@ contract Dice is ChanceGame {
         _afterSettle(bet.player, held.token, held.amount, payout);
     }
 
+    /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
     function _onRandomnessExpired(uint256 requestId) internal override {
         Bet memory bet = _bets[requestId];
-        if (bet.player != address(0)) _settleTimedOut(requestId, bet);
+        if (bet.player != address(0)) _unwind(requestId, bet, true);
     }
 
     // ------------------------------------------------------------------ internals
@@ -282,21 +293,36 @@ contract Dice is ChanceGame {
         uint256 payoutIfWin = DiceRules.payoutIfWin(stake, target, config.edgeBps);
         if (payoutIfWin <= stake) revert PayoutNotAboveStake(payoutIfWin, stake);
 
+        if (payoutIfWin > type(uint88).max) revert PayoutTooLarge(payoutIfWin);
+
         registry.beforeStake(msg.sender, token, stake);
         uint256 lockId = vault.lock(msg.sender, token, stake, payoutIfWin, deadline, 0);
         // The coordinator never calls back synchronously, so recording the bet after the request is safe.
-        betId = _requestRandomness();
+        // Expiry: the bond pays the player W - stake (the refunded stake makes W) and the bankroll the stake.
+        betId = _requestRandomness(
+            IRandomnessCoordinator.Slash({
+                token: token,
+                amount: uint96(payoutIfWin),
+                beneficiary: msg.sender,
+                beneficiaryAmount: uint88(payoutIfWin - stake),
+                residualToBankroll: true
+            })
+        );
         _bets[betId] =
             Bet({player: msg.sender, lockId: lockId.toUint48(), requestBlock: uint40(block.number), target: target});
         emit BetPlaced(betId, msg.sender, token, stake, target, payoutIfWin, betId, lockId);
     }
 
-    function _settleTimedOut(uint256 betId, Bet memory bet) private {
+    /// @dev Refund the bet's lock unless the Vault's backstop already did (the same refund).
+    /// `expired`: the bond paid the player W - stake, so the player ends with W.
+    function _unwind(uint256 betId, Bet memory bet, bool expired) private {
         delete _bets[betId];
         Vault.LockView memory held = _lockOf(bet.lockId);
-        vault.settle(bet.lockId, held.maxPayout);
-        emit BetTimedOut(betId, held.maxPayout);
-        _afterSettle(bet.player, held.token, held.amount, held.maxPayout);
+        // slither-disable-next-line incorrect-equality -- a settled lock reads all zero
+        if (held.amount != 0) vault.refund(bet.lockId);
+        uint256 endsWith = expired ? held.maxPayout : held.amount;
+        emit BetTimedOut(betId, endsWith);
+        if (held.amount != 0) _afterSettle(bet.player, held.token, held.amount, held.amount);
     }
 
     function _enabledConfig(address token) private view returns (TokenConfig memory config) {
@@ -305,7 +331,7 @@ contract Dice is ChanceGame {
     }
 
     function _setLockDuration(uint32 lockDuration_) private {
-        if (lockDuration_ < MIN_LOCK_DURATION || lockDuration_ > MAX_LOCK_DURATION) {
+        if (lockDuration_ < MIN_LOCK_DURATION || lockDuration_ > MAX_LOCK_DURATION || lockDuration_ <= maxFulfilDelay) {
             revert BadLockDuration(lockDuration_);
         }
         lockDuration = lockDuration_;

@@ -22,15 +22,18 @@ import {JackpotRules} from "./JackpotRules.sol";
 /// purchase can be refunded (by anyone, to its buyer), and the Vault's deadline backstop works as
 /// well because the pool stays open until a winner is known.
 ///
-/// Withholding: an oracle operator that withholds a draw gains nothing from the round (refunds
-/// return every stake and the rake is lost), unlike Dice where the house is the counterparty. The
-/// residual risk is an operator buying tickets itself and publishing only draws it wins; the
-/// refund rule caps that at a free option on its own tickets, which an operator bond or a
-/// fallback draw would remove (not part of this contract).
+/// Withholding (docs/randomness-economics.md has the arithmetic): the oracle key's holder learns a
+/// draw's winner before anyone else and could publish only the draws it wins. So a draw reserves
+/// twice the pot (ticket sales plus rolled-in money) from the key's bond: if its request expires,
+/// one pot is burnt (a sink no participant shares in) and one pot is shared among the round's
+/// tickets on top of their refunds. A withholder holding any share of the tickets ends below
+/// publishing; an honest holder ends at or above its expected prize whenever the withholder holds
+/// at most half the tickets, and always in an outage. No rule can do better for every holder
+/// against a withholder holding most tickets (fair coin tossing with abort is impossible).
 ///
 /// Timing of a round, fixed when it opens: sales until `end`; the draw may be triggered until
 /// `drawBy = end + drawWindow`; every lock's deadline is `lockDeadline = drawBy + drawGrace`,
-/// with `drawGrace` far beyond the coordinator's deadline (<= 255 blocks).
+/// with `drawGrace` beyond the coordinator's latest fulfilment (`maxFulfilDelay`).
 contract Jackpot is ChanceGame {
     using SafeCast for uint256;
     using JackpotRules for JackpotRules.Purchase[];
@@ -128,6 +131,15 @@ contract Jackpot is ChanceGame {
     mapping(uint256 roundId => Round) private _rounds;
     mapping(uint256 roundId => JackpotRules.Purchase[]) private _purchases;
     mapping(uint256 requestId => uint256 roundId) private _roundOfRequest;
+    mapping(uint256 roundId => uint256 requestId) private _drawRequest;
+    mapping(uint256 roundId => Compensation) private _compensations;
+
+    /// @dev What an expired draw's bond paid into this game's Vault balance for the round's
+    /// tickets, and how much of it was passed on with refunds so far.
+    struct Compensation {
+        uint128 total;
+        uint128 paid;
+    }
 
     // ------------------------------------------------------------------ events
     event RoundOpened(
@@ -156,6 +168,10 @@ contract Jackpot is ChanceGame {
     event TicketsRefunded(
         uint256 indexed roundId, address indexed player, uint256 purchaseIndex, uint256 amount, uint256 lockId
     );
+    /// @notice The draw's request expired: the oracle's bond paid `amount` to share among the tickets.
+    event DrawCompensated(uint256 indexed roundId, uint256 amount);
+    /// @notice A refunded purchase's share of an expired draw's compensation.
+    event CompensationPaid(uint256 indexed roundId, address indexed player, uint256 purchaseIndex, uint256 amount);
     event PrizeRolledOver(uint256 indexed fromRoundId, uint256 indexed toRoundId, uint256 amount);
     event TokenConfigured(
         address indexed token, bool enabled, uint256 ticketPrice, uint32 roundDuration, uint16 rakeBps
@@ -182,6 +198,10 @@ contract Jackpot is ChanceGame {
     error ZeroTicketPrice();
     error BadRoundDuration(uint32 roundDuration);
     error BadTiming(uint32 drawWindow, uint32 drawGrace, uint32 claimPeriod);
+    /// @notice Twice the round's pot does not fit a bond reservation.
+    error PotTooLarge(uint256 pot);
+    /// @notice The draw's randomness request is still pending at the coordinator.
+    error DrawPending(uint256 roundId, uint256 requestId);
 
     /// @param initialOwner governance (a TimelockController in deployment)
     constructor(
@@ -249,8 +269,20 @@ contract Jackpot is ChanceGame {
             }
             return;
         }
-        uint256 requestId = _requestRandomness();
+        uint256 pot = uint256(round.totalTickets) * round.ticketPrice + round.rolledIn;
+        if (pot > type(uint88).max) revert PotTooLarge(pot);
+        // Expiry: one pot to this game's Vault balance for the tickets, one pot burnt.
+        uint256 requestId = _requestRandomness(
+            IRandomnessCoordinator.Slash({
+                token: token,
+                amount: uint96(2 * pot),
+                beneficiary: address(this),
+                beneficiaryAmount: uint88(pot),
+                residualToBankroll: false
+            })
+        );
         _roundOfRequest[requestId] = roundId;
+        _drawRequest[roundId] = requestId;
         // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back and the coordinator never calls back synchronously
         round.status = Status.Drawing;
         round.requestBlock = uint40(block.number);
@@ -298,18 +330,19 @@ contract Jackpot is ChanceGame {
     }
 
     /// @notice Anyone: declare a draw failed so every ticket becomes refundable, when the draw was
-    /// not triggered by `drawBy`, or its randomness did not arrive by the coordinator's deadline, or
-    /// the locks' deadline passed while drawing.
+    /// not triggered by `drawBy`, or its request resolved at the coordinator without drawing (a
+    /// failed callback). A request past its deadline is expired at the coordinator (`expire`),
+    /// which pays the bond's compensation and makes the round refundable.
     function markRefundable(uint256 roundId) external {
         Round storage round = _rounds[roundId];
         Status status = round.status;
         if (status == Status.Open && block.timestamp > round.drawBy) {
             _advance(round.token, roundId);
-        } else if (
-            status != Status.Drawing
-                || (!_requestTimedOut(round.requestBlock) && block.timestamp <= round.lockDeadline)
-        ) {
+        } else if (status != Status.Drawing) {
             revert CannotMarkRefundable(roundId);
+        } else {
+            uint256 requestId = _drawRequest[roundId];
+            if (coordinator.isPending(requestId)) revert DrawPending(roundId, requestId);
         }
         // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from openPool
         _makeRefundable(roundId, round);
@@ -329,15 +362,15 @@ contract Jackpot is ChanceGame {
             JackpotRules.Purchase memory purchase = purchases[index];
             if (purchase.lockId == 0) revert AlreadyRefunded(roundId, index);
             purchases[index].lockId = 0;
+            ++round.refunded; // each purchase refunded once, so at most purchases.length
             uint256 amount = _purchaseStake(roundId, round, index);
             // The pool stays open while Refundable, so the only failure is a lock the Vault's
             // deadline backstop has already refunded to the same player.
             try vault.refund(purchase.lockId) {} catch {}
             emit TicketsRefunded(roundId, purchase.player, index, amount, purchase.lockId);
+            _payCompensation(roundId, round, index, purchase.player, amount);
             _afterSettle(purchase.player, token, amount, amount);
         }
-        // slither-disable-next-line reentrancy-no-eth -- the Vault and registry never call back; each purchase is marked before its refund
-        round.refunded += uint48(count); // count <= purchases.length, each refunded once
     }
 
     // ------------------------------------------------------------------ governance (owner = timelock)
@@ -403,6 +436,18 @@ contract Jackpot is ChanceGame {
             prize: round.prize,
             claimBy: round.claimBy
         });
+    }
+
+    /// @notice What an expired draw's bond paid for the round's tickets, and how much of it went
+    /// out with refunds so far (both zero unless the draw's request expired).
+    function compensationOf(uint256 roundId) external view returns (uint256 total, uint256 paid) {
+        Compensation memory comp = _compensations[roundId];
+        return (comp.total, comp.paid);
+    }
+
+    /// @notice The draw's randomness request id (0 before the draw).
+    function drawRequestOf(uint256 roundId) external view returns (uint256) {
+        return _drawRequest[roundId];
     }
 
     /// @notice Purchase `index` of a round; lockId 0 once refunded.
@@ -474,12 +519,33 @@ contract Jackpot is ChanceGame {
         emit RoundDrawn(roundId, word, ticket, winner, prize, rake);
     }
 
+    /// @dev The coordinator has already credited the bond's compensation (one pot) to this game's
+    /// Vault balance; it is passed on to the tickets with their refunds.
     function _onRandomnessExpired(uint256 requestId) internal override {
         uint256 roundId = _roundOfRequest[requestId];
         if (roundId == 0) return;
         delete _roundOfRequest[requestId];
         Round storage round = _rounds[roundId];
+        uint256 pot = uint256(round.totalTickets) * round.ticketPrice + round.rolledIn;
+        _compensations[roundId].total = uint128(pot); // pot < 2^88, checked at the draw
+        emit DrawCompensated(roundId, pot);
         if (round.status == Status.Drawing) _makeRefundable(roundId, round);
+    }
+
+    /// @dev A refunded purchase's share of the round's compensation, pro rata to its tickets; the
+    /// last purchase refunded takes what rounding left.
+    function _payCompensation(uint256 roundId, Round storage round, uint256 index, address player, uint256 stake)
+        private
+    {
+        Compensation memory comp = _compensations[roundId];
+        if (comp.total == 0) return;
+        uint256 share = round.refunded == _purchases[roundId].length
+            ? comp.total - comp.paid
+            : (uint256(comp.total) * stake) / (uint256(round.totalTickets) * round.ticketPrice);
+        if (share == 0) return;
+        _compensations[roundId].paid = comp.paid + uint128(share); // paid never exceeds total
+        vault.transfer(player, round.token, share);
+        emit CompensationPaid(roundId, player, index, share);
     }
 
     // ------------------------------------------------------------------ internals
@@ -537,7 +603,8 @@ contract Jackpot is ChanceGame {
     function _setTiming(Timing memory t) private {
         if (
             t.drawWindow < MIN_DRAW_WINDOW || t.drawWindow > MAX_DRAW_WINDOW || t.drawGrace < MIN_DRAW_GRACE
-                || t.drawGrace > MAX_DRAW_GRACE || t.claimPeriod < MIN_CLAIM_PERIOD || t.claimPeriod > MAX_CLAIM_PERIOD
+                || t.drawGrace > MAX_DRAW_GRACE || t.drawGrace <= maxFulfilDelay || t.claimPeriod < MIN_CLAIM_PERIOD
+                || t.claimPeriod > MAX_CLAIM_PERIOD
         ) revert BadTiming(t.drawWindow, t.drawGrace, t.claimPeriod);
         timing = t;
         emit TimingSet(t.drawWindow, t.drawGrace, t.claimPeriod);

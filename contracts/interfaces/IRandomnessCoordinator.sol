@@ -8,8 +8,40 @@ pragma solidity 0.8.28;
 ///
 /// Seed flow: preSeed = keccak256(abi.encode(keyHash, consumer, nonce));
 /// requestId = keccak256(abi.encode(keyHash, preSeed)); the proven seed is
-/// keccak256(abi.encodePacked(preSeed, blockhash(requestBlock))).
+/// keccak256(abi.encodePacked(preSeed, blockhash(requestBlock))), the hash read from the chain
+/// or, past BLOCKHASH's 256-block window, from the copy anyone stored with `storeBlockhash`.
+///
+/// Provider bonds: every oracle key is backed by a bond per token. Each request reserves from
+/// its key's bond the most its expiry can cost (its `Slash`); fulfilment releases the
+/// reservation, expiry pays it out (to a beneficiary credited in the Vault, and the rest to the
+/// bankroll or burnt) and a request the free bond cannot cover is refused. So withholding a
+/// result always costs the key's bond what the consumer's rules say it is worth.
 interface IRandomnessCoordinator {
+    /// @notice What a request costs its key's bond if it expires, fixed when it is made.
+    /// @param token the bond's token (address(0) = ETH)
+    /// @param amount reserved from the key's bond; all of it is paid out on expiry
+    /// @param beneficiary credited `beneficiaryAmount` in the Vault on expiry
+    /// @param beneficiaryAmount <= amount
+    /// @param residualToBankroll where `amount - beneficiaryAmount` goes on expiry: the token's
+    /// bankroll in the Vault (true), or burnt to BURN_ADDRESS, a sink nobody shares in (false)
+    struct Slash {
+        address token;
+        uint96 amount;
+        address beneficiary;
+        uint88 beneficiaryAmount;
+        bool residualToBankroll;
+    }
+
+    /// @notice A key's bond in one token, as returned by {bondOf}.
+    /// @param free what new requests may reserve or the operator may start unbonding
+    struct BondView {
+        uint256 total;
+        uint256 reserved;
+        uint256 unbonding;
+        uint64 unbondableAt;
+        uint256 free;
+    }
+
     /// @notice An ECVRF proof in Chainlink's layout (13 words).
     struct Proof {
         uint256[2] pk;
@@ -28,6 +60,7 @@ interface IRandomnessCoordinator {
     struct RequestCommitment {
         uint64 blockNum;
         uint64 deadlineBlock;
+        uint64 deadlineTime;
         uint32 callbackGasLimit;
         uint32 numWords;
         address consumer;
@@ -35,7 +68,9 @@ interface IRandomnessCoordinator {
         uint256 preSeed;
     }
 
-    /// @notice Only this call's data is needed to re-verify the proof later.
+    /// @notice Only this call's data is needed to re-verify the proof later. The request
+    /// expires once both deadlines have passed, or `deadlineTime` plus the timeout again has
+    /// passed whatever the block number (see {RandomnessCoordinator-isExpired}).
     event RandomnessRequested(
         uint256 indexed requestId,
         bytes32 indexed keyHash,
@@ -43,15 +78,43 @@ interface IRandomnessCoordinator {
         uint256 preSeed,
         uint64 blockNum,
         uint64 deadlineBlock,
+        uint64 deadlineTime,
         uint32 callbackGasLimit,
         uint32 numWords
     );
+    /// @notice `slash.amount` of the key's bond is reserved until the request resolves.
+    event BondReserved(
+        uint256 indexed requestId,
+        bytes32 indexed keyHash,
+        address indexed token,
+        uint256 amount,
+        address beneficiary,
+        uint256 beneficiaryAmount,
+        bool residualToBankroll
+    );
+    /// @notice An expired request's reservation was paid out of its key's bond.
+    /// @param residual amount - beneficiaryAmount, to the bankroll or burnt as `residualToBankroll` says
+    event BondSlashed(
+        uint256 indexed requestId,
+        bytes32 indexed keyHash,
+        address indexed token,
+        address beneficiary,
+        uint256 beneficiaryAmount,
+        uint256 residual,
+        bool residualToBankroll
+    );
+    event BondDeposited(bytes32 indexed keyHash, address indexed token, address indexed from, uint256 amount);
+    /// @notice `amount` stops backing new requests and can be withdrawn from `unbondableAt`.
+    event BondUnbonding(bytes32 indexed keyHash, address indexed token, uint256 amount, uint64 unbondableAt);
+    event BondWithdrawn(bytes32 indexed keyHash, address indexed token, address to, uint256 amount);
+    event KeyOperatorSet(bytes32 indexed keyHash, address indexed operator);
+    event BlockhashStored(uint256 indexed blockNum, bytes32 blockHash);
     /// @param callbackSuccess false when the consumer reverted or ran out of gas (never reverts the fulfil)
     event RandomnessFulfilled(
         uint256 indexed requestId, uint256 seed, uint256 output, Proof proof, bool callbackSuccess
     );
     event RandomnessExpired(uint256 indexed requestId, bool callbackSuccess);
-    event OracleKeyRegistered(bytes32 indexed keyHash, uint256[2] pk);
+    event OracleKeyRegistered(bytes32 indexed keyHash, uint256[2] pk, address operator);
     event OracleKeyDeregistered(bytes32 indexed keyHash);
     event ConsumerSet(address indexed consumer, bool registered);
 
@@ -65,13 +128,31 @@ interface IRandomnessCoordinator {
     error SeedMismatch(uint256 expected, uint256 proven);
     error KeyMismatch(bytes32 expected, bytes32 proven);
     error BlockhashUnavailable(uint64 blockNum);
-    error RequestExpired(uint256 requestId, uint64 deadlineBlock);
-    error NotExpiredYet(uint256 requestId, uint64 deadlineBlock);
+    error RequestExpired(uint256 requestId, uint64 deadlineBlock, uint64 deadlineTime);
+    error NotExpiredYet(uint256 requestId, uint64 deadlineBlock, uint64 deadlineTime);
+    /// @notice The key's free bond in `token` cannot cover the request's slash.
+    error BondTooSmall(bytes32 keyHash, address token, uint256 free, uint256 needed);
+    /// @notice A slash whose beneficiary share exceeds its amount, or pays a zero address.
+    error BadSlash();
+    /// @notice Only the key's operator may unbond, withdraw or hand the key over.
+    error NotKeyOperator(bytes32 keyHash, address caller);
+    /// @notice The unbonding amount is not withdrawable before `unbondableAt`.
+    error StillUnbonding(uint64 unbondableAt);
+    error NothingUnbonding();
+    error ZeroAmount();
+    error ZeroAddress();
+    error WrongEthValue(uint256 expected, uint256 sent);
+    /// @notice The bond token is not allow-listed in the Vault (its slashes could not be paid in).
+    error TokenNotAllowed(address token);
+    /// @notice The block's hash is out of BLOCKHASH's window or already stored.
+    error CannotStoreBlockhash(uint256 blockNum);
+    error EthTransferFailed();
     error InsufficientGasForCallback(uint256 available, uint256 needed);
     error LengthMismatch();
 
-    /// @notice Registered consumer only: request `numWords` random words.
-    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords)
+    /// @notice Registered consumer only: request `numWords` random words, reserving `slash`
+    /// from the key's bond (a zero amount reserves nothing).
+    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords, Slash calldata slash)
         external
         returns (uint256 requestId);
 
@@ -82,8 +163,16 @@ interface IRandomnessCoordinator {
     /// is skipped with an event-free no-op so a batch never fails for one late entry.
     function fulfilBatch(Proof[] calldata proofs, RequestCommitment[] calldata rcs) external;
 
-    /// @notice Anyone: expire a request whose deadline block has passed unfulfilled.
+    /// @notice Anyone: expire a request whose deadline has passed unfulfilled, paying its slash
+    /// out of the key's bond and then telling the consumer.
     function expire(RequestCommitment calldata rc) external;
+
+    /// @notice Anyone: keep the hash of block `blockNum` (one of the last 256) so requests made in
+    /// it stay fulfillable after BLOCKHASH forgets it. The oracle daemon does it for its requests.
+    function storeBlockhash(uint256 blockNum) external;
+
+    /// @notice Most seconds after a request until it is expired whatever the block number.
+    function maxFulfilDelay() external view returns (uint64);
 
     /// @notice Whether `requestId` is still waiting (requested, not fulfilled, not expired).
     function isPending(uint256 requestId) external view returns (bool);

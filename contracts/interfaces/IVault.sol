@@ -40,6 +40,11 @@ interface IVault {
     event PoolMoved(uint256 indexed fromPoolId, uint256 indexed toPoolId, uint256 amount);
     event BankrollDeposited(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event BankrollWithdrawn(address indexed provider, address indexed token, uint256 assets, uint256 shares);
+    event Transferred(address indexed from, address indexed to, address indexed token, uint256 amount);
+    /// @notice Money paid in for others: `credited` to `beneficiary`, `toBankroll` to the bankroll.
+    event PaidIn(
+        address indexed payer, address indexed beneficiary, address indexed token, uint256 credited, uint256 toBankroll
+    );
     event FeesWithdrawn(address indexed token, address indexed to, uint256 amount);
     event GameSet(address indexed game, bool registered);
     event TokenSet(address indexed token, bool allowed);
@@ -88,6 +93,17 @@ interface IVault {
 
     /// @notice A player's free (withdrawable) balance.
     function balanceOf(address player, address token) external view returns (uint256);
+
+    /// @notice Move `amount` of the caller's free balance to `to`'s free balance.
+    function transfer(address to, address token, uint256 amount) external;
+
+    /// @notice Anyone: pay in `creditAmount + bankrollAmount` of `token` (ETH: as msg.value),
+    /// crediting `creditAmount` to `beneficiary`'s free balance and adding `bankrollAmount` to the
+    /// token's bankroll. Works for every token ever allow-listed, so a slashed oracle bond can
+    /// always be paid in (the coordinator's expiry).
+    function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollAmount)
+        external
+        payable;
 
     // ------------------------------------------------------------------ games
     /// @notice Registered game only: pull `amount` of an ERC-20 the player approved to the Vault
@@ -141,6 +157,7 @@ interface IVault {
     function accruedFees(address token) external view returns (uint256);
     function isGame(address game) external view returns (bool);
     function isTokenAllowed(address token) external view returns (bool);
-    /// @notice The most a new bankroll lock may reserve (maxPayout - amount) right now.
+    /// @notice The most a new bankroll lock may reserve (maxPayout - amount) right now: what keeps
+    /// the sum of every open lock's reserve within the risk fraction of the bankroll.
     function maxReserve(address token) external view returns (uint256);
 }

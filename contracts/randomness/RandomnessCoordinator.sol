@@ -2,33 +2,70 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../interfaces/IVault.sol";
 import {VRFVerifier} from "./VRFVerifier.sol";
 
 /// @title RandomnessCoordinator
-/// @notice Chainlink-VRF-compatible randomness for Fairstake games. Governance (the owner, a
-/// TimelockController in deployment) registers oracle keys and consumers; a registered consumer
-/// requests; anyone holding a valid ECVRF proof fulfils before the deadline block; anyone expires
-/// a request after it. Storage holds one word per live request: the hash of its RequestCommitment.
+/// @notice Chainlink-VRF-compatible randomness for Fairstake games, backed by provider bonds.
+/// Governance (the owner, a TimelockController in deployment) registers oracle keys and
+/// consumers; a registered consumer requests; anyone holding a valid ECVRF proof fulfils before
+/// the deadline; anyone expires a request after it. Storage holds one word per live request (the
+/// hash of its RequestCommitment) and, for a bonded request, one or two words of reservation.
+///
+/// Why bonds (docs/randomness-economics.md has the arithmetic): only the key's holder can
+/// produce a result, and it learns the result before anyone else. If an unfulfilled request cost
+/// it nothing, it could publish what suits it and withhold the rest. So every request reserves
+/// from its key's bond what its expiry must pay by the consumer's rules (a Dice bet: its win
+/// payout), fulfilment releases the reservation and expiry pays it out. A key's holder can
+/// therefore never gain by withholding, whatever bets, tickets or shares it also holds, and the
+/// bond caps what the key can leave open: a request the free bond cannot cover is refused.
+///
+/// Deadlines count both blocks and seconds: a request expires once both have passed, so neither
+/// a fast chain (blocks) nor a sequencer that stops producing blocks (time) gets an honest oracle
+/// slashed; and in any case once twice the timeout in seconds has passed, so a request always
+/// resolves by `maxFulfilDelay` after it was made. The request block's hash can be stored on
+/// chain while it is readable, so a deadline may lie beyond BLOCKHASH's 256 blocks.
+///
+/// Deregistering a key stops new requests for it; requests already made with it stay
+/// fulfillable with it until their deadline, so rotating a key never turns them into timeouts.
 ///
 /// The callback runs with exactly the requested gas or the fulfil reverts, so a fulfiller cannot
 /// make a consumer's callback fail by under-supplying gas; a consumer that reverts, runs out of gas
 /// or returns huge data cannot make the fulfil fail or cost the fulfiller more than its allowance.
-contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
+contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
     /// @notice Most random words one request may ask for.
     uint32 public constant MAX_NUM_WORDS = 500;
     /// @notice Gas given to onRandomnessExpired: enough for a game to refund its stakes.
     uint32 public constant EXPIRY_CALLBACK_GAS = 200_000;
-    /// @notice Largest timeout: the request block's hash must still be readable at the deadline.
-    uint64 public constant MAX_TIMEOUT_BLOCKS = 255;
+    /// @notice Largest timeout in blocks (a deadline beyond 256 blocks needs the stored hash).
+    uint64 public constant MAX_TIMEOUT_BLOCKS = 1_000_000;
+    /// @notice Largest timeout in seconds; a request always resolves within twice this.
+    uint64 public constant MAX_TIMEOUT_SECONDS = 6 hours;
+    /// @notice Time between starting to unbond and withdrawing: longer than any request can stay
+    /// open (2 * MAX_TIMEOUT_SECONDS), so a bond cannot leave while a request it backs is pending.
+    uint64 public constant UNBOND_DELAY = 2 days;
+    /// @notice Where burnt slashes go (Jackpot draws): an address nobody can spend from.
+    address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
     /// @dev Kept back for the CALL itself (warm account access plus the check's own opcodes) when
     /// checking that the callee can be given its whole allowance.
     uint256 private constant CALL_OVERHEAD_GAS = 1_000;
 
+    /// @notice Where slashes are paid in (beneficiaries' balances, bankrolls).
+    IVault public immutable vault;
     /// @notice Blocks after the request block until a request may be expired.
     uint64 public immutable timeoutBlocks;
+    /// @notice Seconds after the request until a request may be expired.
+    uint64 public immutable timeoutSeconds;
     /// @notice Largest callbackGasLimit a consumer may request.
     uint32 public immutable maxCallbackGasLimit;
 
@@ -38,41 +75,92 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
         bool registered;
     }
 
-    mapping(address consumer => ConsumerState) private _consumers;
-    mapping(bytes32 keyHash => bool) private _keys;
-    mapping(uint256 requestId => bytes32 commitmentHash) private _commitments;
+    /// @dev One slot per oracle key: the address that owns its bonds, and whether it may be
+    /// requested from. A key once registered keeps its operator (its bonds outlive it).
+    struct KeyState {
+        address operator;
+        bool registered;
+    }
 
-    /// @notice The timeout is zero or above MAX_TIMEOUT_BLOCKS.
-    error BadTimeout(uint64 timeoutBlocks);
+    /// @dev Two slots per key and token: what requests read and write, then the unbonding queue.
+    struct Bond {
+        uint128 total;
+        uint128 reserved;
+        uint128 unbonding;
+        uint64 unbondableAt;
+    }
+
+    /// @dev Slot 1 of a bonded request: what fulfilment releases. amount == 0: nothing reserved.
+    struct Reservation {
+        address token;
+        uint96 amount;
+    }
+
+    /// @dev Slot 2 of a bonded request, read only on expiry.
+    struct Payee {
+        address beneficiary;
+        uint88 beneficiaryAmount;
+        bool residualToBankroll;
+    }
+
+    mapping(address consumer => ConsumerState) private _consumers;
+    mapping(bytes32 keyHash => KeyState) private _keys;
+    mapping(uint256 requestId => bytes32 commitmentHash) private _commitments;
+    mapping(bytes32 keyHash => mapping(address token => Bond)) private _bonds;
+    mapping(uint256 requestId => Reservation) private _reservations;
+    mapping(uint256 requestId => Payee) private _payees;
+    mapping(uint256 blockNum => bytes32) private _blockhashes;
+
+    /// @notice A timeout is zero or above its cap.
+    error BadTimeout(uint64 timeoutBlocks, uint64 timeoutSeconds);
     /// @notice A public key offered for registration is not a point of secp256k1.
     error KeyNotOnCurve(uint256[2] pk);
 
     /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param timeoutBlocks_ blocks from request to deadline, 1..255
+    /// @param vault_ the Vault slashes are paid into
+    /// @param timeoutBlocks_ blocks from request to deadline, 1..MAX_TIMEOUT_BLOCKS
+    /// @param timeoutSeconds_ seconds from request to deadline, 1..MAX_TIMEOUT_SECONDS
     /// @param maxCallbackGasLimit_ cap on the callback gas a consumer may request
-    constructor(address initialOwner, uint64 timeoutBlocks_, uint32 maxCallbackGasLimit_) Ownable(initialOwner) {
-        if (timeoutBlocks_ == 0 || timeoutBlocks_ > MAX_TIMEOUT_BLOCKS) revert BadTimeout(timeoutBlocks_);
+    constructor(
+        address initialOwner,
+        IVault vault_,
+        uint64 timeoutBlocks_,
+        uint64 timeoutSeconds_,
+        uint32 maxCallbackGasLimit_
+    ) Ownable(initialOwner) {
+        if (address(vault_) == address(0)) revert ZeroAddress();
+        if (
+            timeoutBlocks_ == 0 || timeoutBlocks_ > MAX_TIMEOUT_BLOCKS || timeoutSeconds_ == 0
+                || timeoutSeconds_ > MAX_TIMEOUT_SECONDS
+        ) revert BadTimeout(timeoutBlocks_, timeoutSeconds_);
+        vault = vault_;
         timeoutBlocks = timeoutBlocks_;
+        timeoutSeconds = timeoutSeconds_;
         maxCallbackGasLimit = maxCallbackGasLimit_;
     }
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Owner only: accept proofs made with the secret key of `pk`.
+    /// @notice Owner only: accept requests for, and proofs made with, the secret key of `pk`.
+    /// @param operator owns the key's bonds (unbonds and withdraws them)
     /// @return keyHash keccak256(abi.encode(pk)), the id consumers request with
-    function registerKey(uint256[2] calldata pk) external onlyOwner returns (bytes32 keyHash) {
+    function registerKey(uint256[2] calldata pk, address operator) external onlyOwner returns (bytes32 keyHash) {
         if (!VRFVerifier.isOnCurve(pk[0], pk[1])) revert KeyNotOnCurve(pk);
+        if (operator == address(0)) revert ZeroAddress();
         keyHash = _hashOfKey(pk);
-        if (_keys[keyHash]) revert KeyAlreadyRegistered(keyHash);
-        _keys[keyHash] = true;
-        emit OracleKeyRegistered(keyHash, pk);
+        KeyState storage key = _keys[keyHash];
+        if (key.registered) revert KeyAlreadyRegistered(keyHash);
+        // a key registered again keeps the operator that owns its bonds
+        if (key.operator == address(0)) key.operator = operator;
+        key.registered = true;
+        emit OracleKeyRegistered(keyHash, pk, key.operator);
     }
 
-    /// @notice Owner only: stop accepting proofs and requests for `keyHash`. Requests still
-    /// pending for it can then only expire.
+    /// @notice Owner only: stop accepting new requests for `keyHash`. Requests already made
+    /// with it stay fulfillable with it until their deadline, and its bonds stay its operator's.
     function deregisterKey(bytes32 keyHash) external onlyOwner {
-        if (!_keys[keyHash]) revert UnknownKey(keyHash);
-        delete _keys[keyHash];
+        if (!_keys[keyHash].registered) revert UnknownKey(keyHash);
+        _keys[keyHash].registered = false;
         emit OracleKeyDeregistered(keyHash);
     }
 
@@ -83,16 +171,83 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
         emit ConsumerSet(consumer, registered);
     }
 
+    // ------------------------------------------------------------------ bonds
+
+    /// @notice Anyone: add `amount` of `token` to the bond of a key that was ever registered.
+    /// ETH: msg.value == amount. ERC-20s: the amount received is added.
+    function depositBond(bytes32 keyHash, address token, uint256 amount) external payable nonReentrant {
+        if (_keys[keyHash].operator == address(0)) revert UnknownKey(keyHash);
+        if (amount == 0) revert ZeroAmount();
+        if (!vault.isTokenAllowed(token)) revert TokenNotAllowed(token);
+        uint256 received;
+        if (token == address(0)) {
+            if (msg.value != amount) revert WrongEthValue(amount, msg.value);
+            received = amount;
+        } else {
+            if (msg.value != 0) revert WrongEthValue(0, msg.value);
+            uint256 before = IERC20(token).balanceOf(address(this));
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            received = IERC20(token).balanceOf(address(this)) - before;
+        }
+        if (received == 0) revert ZeroAmount();
+        _bonds[keyHash][token].total += received.toUint128();
+        emit BondDeposited(keyHash, token, msg.sender, received);
+    }
+
+    /// @notice Key operator only: stop `amount` of the free bond from backing new requests; it can
+    /// be withdrawn UNBOND_DELAY from now (the whole unbonding amount waits for the latest start).
+    function requestUnbond(bytes32 keyHash, address token, uint256 amount) external {
+        _onlyOperator(keyHash);
+        if (amount == 0) revert ZeroAmount();
+        Bond storage bond = _bonds[keyHash][token];
+        uint256 free = _free(bond);
+        if (amount > free) revert BondTooSmall(keyHash, token, free, amount);
+        bond.unbonding += uint128(amount); // <= free <= total < 2^128
+        uint64 at = uint64(block.timestamp) + UNBOND_DELAY;
+        bond.unbondableAt = at;
+        emit BondUnbonding(keyHash, token, amount, at);
+    }
+
+    /// @notice Key operator only: withdraw the whole unbonding amount to `to` once it is due.
+    function withdrawBond(bytes32 keyHash, address token, address to) external nonReentrant {
+        _onlyOperator(keyHash);
+        if (to == address(0)) revert ZeroAddress();
+        Bond storage bond = _bonds[keyHash][token];
+        uint128 amount = bond.unbonding;
+        if (amount == 0) revert NothingUnbonding();
+        if (block.timestamp < bond.unbondableAt) revert StillUnbonding(bond.unbondableAt);
+        bond.unbonding = 0;
+        bond.total -= amount; // unbonding <= total - reserved
+        emit BondWithdrawn(keyHash, token, to, amount);
+        _push(token, to, amount);
+    }
+
+    /// @notice Key operator only: hand the key's bonds over to `operator`.
+    function setKeyOperator(bytes32 keyHash, address operator) external {
+        _onlyOperator(keyHash);
+        if (operator == address(0)) revert ZeroAddress();
+        _keys[keyHash].operator = operator;
+        emit KeyOperatorSet(keyHash, operator);
+    }
+
+    /// @inheritdoc IRandomnessCoordinator
+    function storeBlockhash(uint256 blockNum) external {
+        bytes32 hash = blockhash(blockNum);
+        if (hash == 0 || _blockhashes[blockNum] != 0) revert CannotStoreBlockhash(blockNum);
+        _blockhashes[blockNum] = hash;
+        emit BlockhashStored(blockNum, hash);
+    }
+
     // ------------------------------------------------------------------ requests
 
     /// @inheritdoc IRandomnessCoordinator
-    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords)
+    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords, Slash calldata slash)
         external
         returns (uint256 requestId)
     {
         ConsumerState storage state = _consumers[msg.sender];
         if (!state.registered) revert NotConsumer(msg.sender);
-        if (!_keys[keyHash]) revert UnknownKey(keyHash);
+        if (!_keys[keyHash].registered) revert UnknownKey(keyHash);
         if (numWords == 0 || numWords > MAX_NUM_WORDS) revert BadNumWords(numWords);
         if (callbackGasLimit > maxCallbackGasLimit) revert CallbackGasTooHigh(callbackGasLimit, maxCallbackGasLimit);
 
@@ -100,23 +255,28 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
         state.nonce = nonce;
         uint256 preSeed = uint256(keccak256(abi.encode(keyHash, msg.sender, nonce)));
         requestId = _requestId(keyHash, preSeed);
-        uint64 blockNum = uint64(block.number);
-        uint64 deadlineBlock = blockNum + timeoutBlocks;
-        _commitments[requestId] = keccak256(
-            abi.encode(
-                RequestCommitment({
-                    blockNum: blockNum,
-                    deadlineBlock: deadlineBlock,
-                    callbackGasLimit: callbackGasLimit,
-                    numWords: numWords,
-                    consumer: msg.sender,
-                    keyHash: keyHash,
-                    preSeed: preSeed
-                })
-            )
-        );
+        RequestCommitment memory rc = RequestCommitment({
+            blockNum: uint64(block.number),
+            deadlineBlock: uint64(block.number) + timeoutBlocks,
+            deadlineTime: uint64(block.timestamp) + timeoutSeconds,
+            callbackGasLimit: callbackGasLimit,
+            numWords: numWords,
+            consumer: msg.sender,
+            keyHash: keyHash,
+            preSeed: preSeed
+        });
+        _commitments[requestId] = keccak256(abi.encode(rc));
+        if (slash.amount != 0) _reserve(requestId, keyHash, slash);
         emit RandomnessRequested(
-            requestId, keyHash, msg.sender, preSeed, blockNum, deadlineBlock, callbackGasLimit, numWords
+            requestId,
+            keyHash,
+            msg.sender,
+            preSeed,
+            rc.blockNum,
+            rc.deadlineBlock,
+            rc.deadlineTime,
+            callbackGasLimit,
+            numWords
         );
     }
 
@@ -129,7 +289,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
 
     /// @inheritdoc IRandomnessCoordinator
     /// @dev Skipped (no event, no revert): entries whose request is no longer stored (fulfilled
-    /// or expired) and entries past their deadline block. Any other failure reverts the batch.
+    /// or expired) and entries past their deadline. Any other failure reverts the batch.
     function fulfilBatch(Proof[] calldata proofs, RequestCommitment[] calldata rcs) external {
         uint256 count = proofs.length;
         if (count != rcs.length) revert LengthMismatch();
@@ -139,10 +299,13 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
     }
 
     /// @inheritdoc IRandomnessCoordinator
-    function expire(RequestCommitment calldata rc) external {
+    /// @dev The slash is paid before the consumer is told, so the consumer's rules can rely on it.
+    function expire(RequestCommitment calldata rc) external nonReentrant {
         uint256 requestId = _checkCommitment(rc);
-        if (block.number <= rc.deadlineBlock) revert NotExpiredYet(requestId, rc.deadlineBlock);
+        if (!_isExpired(rc)) revert NotExpiredYet(requestId, rc.deadlineBlock, rc.deadlineTime);
         delete _commitments[requestId];
+        Reservation memory reservation = _reservations[requestId];
+        if (reservation.amount != 0) _slash(requestId, rc.keyHash, reservation);
         bool success = _callWithExactGas(
             rc.consumer, EXPIRY_CALLBACK_GAS, abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId))
         );
@@ -156,6 +319,17 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
         return _commitments[requestId] != 0;
     }
 
+    /// @notice Whether a request with commitment `rc` is past its deadline (fulfilment refused,
+    /// expiry allowed): both deadlines passed, or deadlineTime + timeoutSeconds passed.
+    function isExpired(RequestCommitment calldata rc) external view returns (bool) {
+        return _isExpired(rc);
+    }
+
+    /// @inheritdoc IRandomnessCoordinator
+    function maxFulfilDelay() external view returns (uint64) {
+        return 2 * timeoutSeconds;
+    }
+
     /// @notice The stored commitment hash of a pending request (zero once fulfilled or expired).
     function commitmentOf(uint256 requestId) external view returns (bytes32) {
         return _commitments[requestId];
@@ -164,6 +338,42 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
     /// @notice keccak256(abi.encode(rc)): what the coordinator stores for a request.
     function hashOfCommitment(RequestCommitment calldata rc) external pure returns (bytes32) {
         return keccak256(abi.encode(rc));
+    }
+
+    /// @notice What a pending request has reserved from its key's bond and who its expiry pays
+    /// (all zero once it resolved, or when it reserved nothing).
+    function reservationOf(uint256 requestId) external view returns (Slash memory slash) {
+        Reservation memory reservation = _reservations[requestId];
+        Payee memory payee = _payees[requestId];
+        slash = Slash({
+            token: reservation.token,
+            amount: reservation.amount,
+            beneficiary: payee.beneficiary,
+            beneficiaryAmount: payee.beneficiaryAmount,
+            residualToBankroll: payee.residualToBankroll
+        });
+    }
+
+    /// @notice `keyHash`'s bond in `token`.
+    function bondOf(bytes32 keyHash, address token) external view returns (BondView memory info) {
+        Bond storage bond = _bonds[keyHash][token];
+        info = BondView({
+            total: bond.total,
+            reserved: bond.reserved,
+            unbonding: bond.unbonding,
+            unbondableAt: bond.unbondableAt,
+            free: _free(bond)
+        });
+    }
+
+    /// @notice The address that owns `keyHash`'s bonds (zero for a key never registered).
+    function operatorOf(bytes32 keyHash) external view returns (address) {
+        return _keys[keyHash].operator;
+    }
+
+    /// @notice The stored hash of block `blockNum` (zero when nobody stored it).
+    function storedBlockhash(uint256 blockNum) external view returns (bytes32) {
+        return _blockhashes[blockNum];
     }
 
     /// @inheritdoc IRandomnessCoordinator
@@ -178,9 +388,9 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
         return _hashOfKey(pk);
     }
 
-    /// @notice Whether proofs made with the key `keyHash` are accepted.
+    /// @notice Whether new requests may be made with the key `keyHash`.
     function isKeyRegistered(bytes32 keyHash) external view returns (bool) {
-        return _keys[keyHash];
+        return _keys[keyHash].registered;
     }
 
     /// @notice Whether `consumer` may request randomness.
@@ -213,22 +423,129 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
             revert UnknownRequest(requestId);
         }
         if (stored != keccak256(abi.encode(rc))) revert CommitmentMismatch(requestId);
-        if (block.number > rc.deadlineBlock) {
+        if (_isExpired(rc)) {
             if (skipIfNotPending) return (false, 0);
-            revert RequestExpired(requestId, rc.deadlineBlock);
+            revert RequestExpired(requestId, rc.deadlineBlock, rc.deadlineTime);
         }
+        // The commitment proves the key was registered when the request was made; whatever
+        // governance did with it since, the request stays fulfillable with that key.
         bytes32 keyHash = _hashOfKey(proof.pk);
         if (keyHash != rc.keyHash) revert KeyMismatch(rc.keyHash, keyHash);
-        if (!_keys[keyHash]) revert UnknownKey(keyHash);
         uint256 seed = _seedOf(rc);
         if (proof.seed != seed) revert SeedMismatch(seed, proof.seed);
 
         output = VRFVerifier.verify(proof, seed);
         delete _commitments[requestId];
+        _release(requestId, keyHash);
         bool success =
             _callWithExactGas(rc.consumer, rc.callbackGasLimit, _onRandomnessCall(requestId, output, rc.numWords));
         emit RandomnessFulfilled(requestId, seed, output, proof, success);
         return (true, output);
+    }
+
+    /// @dev Reserve `slash.amount` of the key's free bond for `requestId`.
+    function _reserve(uint256 requestId, bytes32 keyHash, Slash calldata slash) private {
+        if (slash.beneficiaryAmount > slash.amount || (slash.beneficiaryAmount != 0 && slash.beneficiary == address(0)))
+        {
+            revert BadSlash();
+        }
+        Bond storage bond = _bonds[keyHash][slash.token];
+        uint256 free = _free(bond);
+        if (slash.amount > free) revert BondTooSmall(keyHash, slash.token, free, slash.amount);
+        bond.reserved += slash.amount; // <= total < 2^128
+        _reservations[requestId] = Reservation({token: slash.token, amount: slash.amount});
+        if (slash.beneficiaryAmount != 0 || slash.residualToBankroll) {
+            _payees[requestId] = Payee({
+                beneficiary: slash.beneficiary,
+                beneficiaryAmount: slash.beneficiaryAmount,
+                residualToBankroll: slash.residualToBankroll
+            });
+        }
+        emit BondReserved(
+            requestId,
+            keyHash,
+            slash.token,
+            slash.amount,
+            slash.beneficiary,
+            slash.beneficiaryAmount,
+            slash.residualToBankroll
+        );
+    }
+
+    /// @dev Fulfilled: the reservation goes back to the key's free bond.
+    function _release(uint256 requestId, bytes32 keyHash) private {
+        Reservation memory reservation = _reservations[requestId];
+        if (reservation.amount == 0) return;
+        unchecked {
+            // the reservation is part of `reserved`
+            _bonds[keyHash][reservation.token].reserved -= reservation.amount;
+        }
+        delete _reservations[requestId];
+        delete _payees[requestId];
+    }
+
+    /// @dev Expired: the reservation leaves the key's bond, the beneficiary's share credited in the
+    /// Vault and the residual to the bankroll or burnt.
+    function _slash(uint256 requestId, bytes32 keyHash, Reservation memory reservation) private {
+        Payee memory payee = _payees[requestId];
+        delete _reservations[requestId];
+        delete _payees[requestId];
+        Bond storage bond = _bonds[keyHash][reservation.token];
+        unchecked {
+            // the reservation is part of both `reserved` and `total`
+            bond.reserved -= reservation.amount;
+            bond.total -= reservation.amount;
+        }
+        uint256 residual = uint256(reservation.amount) - payee.beneficiaryAmount;
+        emit BondSlashed(
+            requestId,
+            keyHash,
+            reservation.token,
+            payee.beneficiary,
+            payee.beneficiaryAmount,
+            residual,
+            payee.residualToBankroll
+        );
+        address token = reservation.token;
+        uint256 intoVault = payee.beneficiaryAmount + (payee.residualToBankroll ? residual : 0);
+        if (intoVault != 0) {
+            if (token == address(0)) {
+                vault.payIn{value: intoVault}(
+                    payee.beneficiary, token, payee.beneficiaryAmount, payee.residualToBankroll ? residual : 0
+                );
+            } else {
+                IERC20(token).forceApprove(address(vault), intoVault);
+                vault.payIn(payee.beneficiary, token, payee.beneficiaryAmount, payee.residualToBankroll ? residual : 0);
+            }
+        }
+        if (!payee.residualToBankroll && residual != 0) _push(token, BURN_ADDRESS, residual);
+    }
+
+    /// @dev Both deadlines passed, or the time deadline passed by a whole timeout more: a chain
+    /// that stops producing blocks delays expiry by at most timeoutSeconds.
+    function _isExpired(RequestCommitment calldata rc) private view returns (bool) {
+        return block.timestamp > rc.deadlineTime
+            && (block.number > rc.deadlineBlock || block.timestamp > uint256(rc.deadlineTime) + timeoutSeconds);
+    }
+
+    function _free(Bond storage bond) private view returns (uint256) {
+        return uint256(bond.total) - bond.reserved - bond.unbonding;
+    }
+
+    function _onlyOperator(bytes32 keyHash) private view {
+        if (msg.sender != _keys[keyHash].operator) revert NotKeyOperator(keyHash, msg.sender);
+    }
+
+    function _push(address token, address to, uint256 amount) private {
+        if (token == address(0)) {
+            bool sent;
+            assembly ("memory-safe") {
+                sent := call(gas(), to, amount, 0, 0, 0, 0)
+            }
+            if (!sent) revert EthTransferFailed();
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
     }
 
     /// @dev The requestId of a stored request matching `rc`, or a revert.
@@ -239,10 +556,12 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable {
         if (stored != keccak256(abi.encode(rc))) revert CommitmentMismatch(requestId);
     }
 
-    /// @dev keccak256(abi.encodePacked(preSeed, blockhash(blockNum))). The deadline check comes
-    /// first, so the hash is only unavailable when fulfilling in the request's own block.
+    /// @dev keccak256(abi.encodePacked(preSeed, blockhash(blockNum))), the hash from BLOCKHASH or
+    /// from the stored copy. Unavailable only in the request's own block, or when nobody stored
+    /// the hash within 256 blocks (then the request can only expire).
     function _seedOf(RequestCommitment calldata rc) private view returns (uint256) {
         bytes32 requestBlockHash = blockhash(rc.blockNum);
+        if (requestBlockHash == 0) requestBlockHash = _blockhashes[rc.blockNum];
         if (requestBlockHash == 0) revert BlockhashUnavailable(rc.blockNum);
         return uint256(keccak256(abi.encodePacked(rc.preSeed, requestBlockHash)));
     }

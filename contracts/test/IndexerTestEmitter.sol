@@ -87,7 +87,7 @@ contract IndexerTestEmitter {
         emit IVault.Locked(lockId, address(this), player, token, stake, winPayout, uint64(block.timestamp + 1 days), 0);
         emit Dice.BetPlaced(betId, player, token, stake, target, winPayout, requestId, lockId);
         emit IRandomnessCoordinator.RandomnessRequested(
-            requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), 120_000, 1
+            requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1
         );
         uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
         bool won = word % 100 < target;
@@ -98,7 +98,7 @@ contract IndexerTestEmitter {
     /// @notice Emit a RandomnessRequested event.
     function requested(uint256 requestId, bytes32 keyHash, address consumer, uint256 preSeed) external {
         emit IRandomnessCoordinator.RandomnessRequested(
-            requestId, keyHash, consumer, preSeed, uint64(block.number), uint64(block.number + 100), 100_000, 1
+            requestId, keyHash, consumer, preSeed, uint64(block.number), uint64(block.number + 100), uint64(block.timestamp + 1800), 100_000, 1
         );
     }
 

@@ -1,29 +1,40 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
+import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../interfaces/IVault.sol";
 
 /// @title MockCoordinator
 /// @notice Test double of the RandomnessCoordinator for game tests: the same request ids
 /// (keccak256(abi.encode(keyHash, keccak256(abi.encode(keyHash, consumer, nonce))))), the same
-/// deadline rule and the same callbacks (exact callback gas, never reverting on the consumer),
-/// but the test chooses the words instead of proving them.
+/// deadline rule (blocks and seconds), the same callbacks (exact callback gas, never reverting on
+/// the consumer) and the same slash payments on expiry, paid from this contract's own balance
+/// (tests fund it) instead of a key's bond; but the test chooses the words instead of proving them.
 contract MockCoordinator {
     struct Request {
         address consumer;
         uint64 blockNum;
         uint64 deadlineBlock;
+        uint64 deadlineTime;
         uint32 callbackGasLimit;
         uint32 numWords;
     }
 
+    address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+
+    IVault public immutable vault;
     /// @notice Blocks after the request block until a request may be expired.
     uint64 public immutable timeoutBlocks;
-    /// @notice Gas given to onRandomnessExpired (the real coordinator's EXPIRY_CALLBACK_GAS is 50,000).
+    /// @notice Seconds after the request until a request may be expired.
+    uint64 public immutable timeoutSeconds;
+    /// @notice Gas given to onRandomnessExpired.
     uint32 public immutable expiryCallbackGas;
 
     mapping(address consumer => uint64) public nonceOf;
     mapping(uint256 requestId => Request) public requests;
+    mapping(uint256 requestId => IRandomnessCoordinator.Slash) private _slashes;
 
     event RandomnessRequested(
         uint256 indexed requestId,
@@ -32,45 +43,90 @@ contract MockCoordinator {
         uint256 preSeed,
         uint64 blockNum,
         uint64 deadlineBlock,
+        uint64 deadlineTime,
         uint32 callbackGasLimit,
         uint32 numWords
+    );
+    event BondReserved(
+        uint256 indexed requestId,
+        bytes32 indexed keyHash,
+        address indexed token,
+        uint256 amount,
+        address beneficiary,
+        uint256 beneficiaryAmount,
+        bool residualToBankroll
     );
     /// @param gasUsed gas the consumer's callback used (execution inside the call)
     event Delivered(uint256 indexed requestId, bool callbackSuccess, uint256 gasUsed);
     event Expired(uint256 indexed requestId, bool callbackSuccess, uint256 gasUsed);
 
     error UnknownRequest(uint256 requestId);
-    error RequestExpired(uint256 requestId, uint64 deadlineBlock);
-    error NotExpiredYet(uint256 requestId, uint64 deadlineBlock);
+    error RequestExpired(uint256 requestId, uint64 deadlineBlock, uint64 deadlineTime);
+    error NotExpiredYet(uint256 requestId, uint64 deadlineBlock, uint64 deadlineTime);
     error BadNumWords(uint32 numWords);
 
-    constructor(uint64 timeoutBlocks_, uint32 expiryCallbackGas_) {
+    constructor(IVault vault_, uint64 timeoutBlocks_, uint64 timeoutSeconds_, uint32 expiryCallbackGas_) {
+        vault = vault_;
         timeoutBlocks = timeoutBlocks_;
+        timeoutSeconds = timeoutSeconds_;
         expiryCallbackGas = expiryCallbackGas_;
     }
 
-    /// @notice As the real coordinator, for any caller.
-    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords)
-        external
-        returns (uint256 requestId)
-    {
+    /// @notice Funds for slash payments in ETH.
+    receive() external payable {}
+
+    /// @notice As the real coordinator, for any caller; the slash is recorded, not reserved.
+    function requestRandomness(
+        bytes32 keyHash,
+        uint32 callbackGasLimit,
+        uint32 numWords,
+        IRandomnessCoordinator.Slash calldata slash
+    ) external returns (uint256 requestId) {
         if (numWords == 0) revert BadNumWords(numWords);
         uint64 nonce = ++nonceOf[msg.sender];
         uint256 preSeed = uint256(keccak256(abi.encode(keyHash, msg.sender, nonce)));
         requestId = uint256(keccak256(abi.encode(keyHash, preSeed)));
-        uint64 deadlineBlock = uint64(block.number) + timeoutBlocks;
-        requests[requestId] = Request(msg.sender, uint64(block.number), deadlineBlock, callbackGasLimit, numWords);
+        Request memory request = Request({
+            consumer: msg.sender,
+            blockNum: uint64(block.number),
+            deadlineBlock: uint64(block.number) + timeoutBlocks,
+            deadlineTime: uint64(block.timestamp) + timeoutSeconds,
+            callbackGasLimit: callbackGasLimit,
+            numWords: numWords
+        });
+        requests[requestId] = request;
+        if (slash.amount != 0) {
+            _slashes[requestId] = slash;
+            emit BondReserved(
+                requestId,
+                keyHash,
+                slash.token,
+                slash.amount,
+                slash.beneficiary,
+                slash.beneficiaryAmount,
+                slash.residualToBankroll
+            );
+        }
         emit RandomnessRequested(
-            requestId, keyHash, msg.sender, preSeed, uint64(block.number), deadlineBlock, callbackGasLimit, numWords
+            requestId,
+            keyHash,
+            msg.sender,
+            preSeed,
+            request.blockNum,
+            request.deadlineBlock,
+            request.deadlineTime,
+            callbackGasLimit,
+            numWords
         );
     }
 
     /// @notice Deliver chosen words (as many as requested) with exactly the requested callback gas.
     function deliver(uint256 requestId, uint256[] calldata words) external returns (bool success) {
         Request memory request = _pending(requestId);
-        if (block.number > request.deadlineBlock) revert RequestExpired(requestId, request.deadlineBlock);
+        if (_expired(request)) revert RequestExpired(requestId, request.deadlineBlock, request.deadlineTime);
         if (words.length != request.numWords) revert BadNumWords(uint32(words.length));
         delete requests[requestId];
+        delete _slashes[requestId];
         uint256 gasUsed;
         (success, gasUsed) = _call(
             request.consumer,
@@ -90,11 +146,15 @@ contract MockCoordinator {
         return this.deliver(requestId, words);
     }
 
-    /// @notice Expire a request after its deadline block, notifying the consumer like the real one.
+    /// @notice Expire a request after its deadline: pay its slash like the real coordinator (from
+    /// this contract's balance), then notify the consumer.
     function expireRequest(uint256 requestId) external returns (bool success) {
         Request memory request = _pending(requestId);
-        if (block.number <= request.deadlineBlock) revert NotExpiredYet(requestId, request.deadlineBlock);
+        if (!_expired(request)) revert NotExpiredYet(requestId, request.deadlineBlock, request.deadlineTime);
         delete requests[requestId];
+        IRandomnessCoordinator.Slash memory slash = _slashes[requestId];
+        delete _slashes[requestId];
+        if (slash.amount != 0) _paySlash(slash);
         uint256 gasUsed;
         (success, gasUsed) = _call(
             request.consumer,
@@ -107,6 +167,43 @@ contract MockCoordinator {
     /// @notice Whether `requestId` is still waiting.
     function isPending(uint256 requestId) external view returns (bool) {
         return requests[requestId].consumer != address(0);
+    }
+
+    /// @notice The slash recorded for a pending request.
+    function slashOf(uint256 requestId) external view returns (IRandomnessCoordinator.Slash memory) {
+        return _slashes[requestId];
+    }
+
+    /// @notice As the real coordinator: a request resolves within twice the timeout in seconds.
+    function maxFulfilDelay() external view returns (uint64) {
+        return 2 * timeoutSeconds;
+    }
+
+    function _paySlash(IRandomnessCoordinator.Slash memory slash) private {
+        uint256 residual = uint256(slash.amount) - slash.beneficiaryAmount;
+        uint256 toBankroll = slash.residualToBankroll ? residual : 0;
+        uint256 intoVault = slash.beneficiaryAmount + toBankroll;
+        if (intoVault != 0) {
+            if (slash.token == address(0)) {
+                vault.payIn{value: intoVault}(slash.beneficiary, slash.token, slash.beneficiaryAmount, toBankroll);
+            } else {
+                IERC20(slash.token).approve(address(vault), intoVault);
+                vault.payIn(slash.beneficiary, slash.token, slash.beneficiaryAmount, toBankroll);
+            }
+        }
+        if (!slash.residualToBankroll && residual != 0) {
+            if (slash.token == address(0)) {
+                (bool sent,) = BURN_ADDRESS.call{value: residual}("");
+                require(sent);
+            } else {
+                require(IERC20(slash.token).transfer(BURN_ADDRESS, residual));
+            }
+        }
+    }
+
+    function _expired(Request memory request) private view returns (bool) {
+        return block.timestamp > request.deadlineTime
+            && (block.number > request.deadlineBlock || block.timestamp > uint256(request.deadlineTime) + timeoutSeconds);
     }
 
     function _pending(uint256 requestId) private view returns (Request memory request) {

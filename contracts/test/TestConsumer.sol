@@ -19,6 +19,7 @@ contract TestConsumer is IRandomnessConsumer {
     }
 
     IRandomnessCoordinator public immutable coordinator;
+    IRandomnessCoordinator.Slash private _slash;
     Behaviour public behaviour;
     /// @notice Bytes returned (as revert data) in ReturnBomb mode.
     uint256 public bombSize;
@@ -44,9 +45,14 @@ contract TestConsumer is IRandomnessConsumer {
         bombSize = bombSize_;
     }
 
-    /// @notice Request randomness as this consumer.
+    /// @notice The bond reservation of the next requests (zero: none).
+    function setSlash(IRandomnessCoordinator.Slash calldata slash_) external {
+        _slash = slash_;
+    }
+
+    /// @notice Request randomness as this consumer, reserving the slash set by {setSlash}.
     function request(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords) external returns (uint256 requestId) {
-        requestId = coordinator.requestRandomness(keyHash, callbackGasLimit, numWords);
+        requestId = coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, _slash);
         lastRequestId = requestId;
     }
 
@@ -57,12 +63,14 @@ contract TestConsumer is IRandomnessConsumer {
         uint32 numWords,
         IRandomnessCoordinator.Proof calldata proof,
         uint256 preSeed,
-        uint64 timeoutBlocks
+        uint64 timeoutBlocks,
+        uint64 timeoutSeconds
     ) external {
-        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords);
+        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, _slash);
         IRandomnessCoordinator.RequestCommitment memory rc = IRandomnessCoordinator.RequestCommitment({
             blockNum: uint64(block.number),
             deadlineBlock: uint64(block.number) + timeoutBlocks,
+            deadlineTime: uint64(block.timestamp) + timeoutSeconds,
             callbackGasLimit: callbackGasLimit,
             numWords: numWords,
             consumer: address(this),
