@@ -226,12 +226,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
-    function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollAmount)
+    /// @dev The bankroll's part is taken like a settled lock's gain: the protocol fee in force is
+    /// taken from it, so an expired bet leaves the LPs and the protocol exactly where a house win
+    /// would have.
+    function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollGain)
         external
         payable
         nonReentrant
     {
-        uint256 total = creditAmount + bankrollAmount;
+        uint256 total = creditAmount + bankrollGain;
         if (total == 0) revert ZeroAmount();
         if (creditAmount != 0 && beneficiary == address(0)) revert ZeroAddress();
         TokenBook storage book = _books[token];
@@ -240,11 +243,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         // a fee-on-transfer token: the bankroll's part bears the shortfall first
         if (received < total) {
             uint256 short = total - received;
-            if (short > bankrollAmount) {
-                creditAmount -= short - bankrollAmount;
-                bankrollAmount = 0;
+            if (short > bankrollGain) {
+                creditAmount -= short - bankrollGain;
+                bankrollGain = 0;
             } else {
-                bankrollAmount -= short;
+                bankrollGain -= short;
             }
         }
         if (creditAmount != 0) {
@@ -253,8 +256,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                 _balances[beneficiary][token] += creditAmount; // <= freeTotal
             }
         }
-        if (bankrollAmount != 0) book.bankrollAssets += bankrollAmount.toUint128();
-        emit PaidIn(msg.sender, beneficiary, token, creditAmount, bankrollAmount);
+        uint256 fee = (bankrollGain * _config.protocolFeeBps) / BPS;
+        if (bankrollGain != 0) book.bankrollAssets += (bankrollGain - fee).toUint128();
+        if (fee != 0) book.accruedFees += fee.toUint128();
+        emit PaidIn(msg.sender, beneficiary, token, creditAmount, bankrollGain - fee, fee);
     }
 
     /// @inheritdoc IVault

@@ -27,10 +27,12 @@ import {DiceRules} from "./DiceRules.sol";
 /// at the coordinator, and a bet whose request expires unfulfilled unwinds as:
 ///   - its Vault lock is refunded (by this game on expiry, or by the Vault's deadline backstop:
 ///     the same refund, so there is nothing to race), and
-///   - the bond pays W - stake to the player and the stake to the bankroll.
-/// The player ends with W (a win), the LPs with the stake (a house win, no protocol fee) and the
-/// key's holder pays W: whatever bets, bankroll shares or balances it also holds, withholding
-/// never ends above publishing (docs/randomness-economics.md). The player cannot provoke an
+///   - the bond pays W - stake to the player and the stake to the bankroll as a house win (the
+///     protocol fee taken from it as from a settled lock).
+/// The player ends with W (a win), the LPs and the protocol exactly as if the house had won, and
+/// the key's holder pays W: whatever bets, bankroll shares, fee rights or balances it also holds,
+/// withholding never ends above publishing (docs/randomness-economics.md; without the fee on the
+/// stake, a holder that is also an LP would gain its share of the fee by withholding its losses). The player cannot provoke an
 /// expiry (anyone may fulfil with a valid proof, and only the oracle can make one), and the
 /// coordinator refuses fulfilment after the deadline, so an expiry never races a real result.
 ///

@@ -24,9 +24,9 @@ import {JackpotRules} from "./JackpotRules.sol";
 ///
 /// Withholding (docs/randomness-economics.md has the arithmetic): the oracle key's holder learns a
 /// draw's winner before anyone else and could publish only the draws it wins. So a draw reserves
-/// twice the pot (ticket sales plus rolled-in money) from the key's bond: if its request expires,
-/// one pot is burnt (a sink no participant shares in) and one pot is shared among the round's
-/// tickets on top of their refunds. A withholder holding any share of the tickets ends below
+/// from the key's bond, with pot = ticket sales S + rolled-in money R: a compensation C = S + 2R
+/// shared among the round's tickets on top of their refunds, and a slash of one pot burnt (a sink
+/// no participant shares in). A withholder holding any share of the tickets never ends above
 /// publishing; an honest holder ends at or above its expected prize whenever the withholder holds
 /// at most half the tickets, and always in an outage. No rule can do better for every holder
 /// against a withholder holding most tickets (fair coin tossing with abort is impossible).
@@ -269,15 +269,14 @@ contract Jackpot is ChanceGame {
             }
             return;
         }
-        uint256 pot = uint256(round.totalTickets) * round.ticketPrice + round.rolledIn;
-        if (pot > type(uint88).max) revert PotTooLarge(pot);
-        // Expiry: one pot to this game's Vault balance for the tickets, one pot burnt.
+        (uint256 compensation, uint256 sink) = _withholdingCost(round);
+        // Expiry: the compensation to this game's Vault balance for the tickets, the sink burnt.
         uint256 requestId = _requestRandomness(
             IRandomnessCoordinator.Slash({
                 token: token,
-                amount: uint96(2 * pot),
+                amount: uint96(compensation + sink),
                 beneficiary: address(this),
-                beneficiaryAmount: uint88(pot),
+                beneficiaryAmount: uint88(compensation),
                 residualToBankroll: false
             })
         );
@@ -526,9 +525,9 @@ contract Jackpot is ChanceGame {
         if (roundId == 0) return;
         delete _roundOfRequest[requestId];
         Round storage round = _rounds[roundId];
-        uint256 pot = uint256(round.totalTickets) * round.ticketPrice + round.rolledIn;
-        _compensations[roundId].total = uint128(pot); // pot < 2^88, checked at the draw
-        emit DrawCompensated(roundId, pot);
+        (uint256 compensation,) = _withholdingCost(round);
+        _compensations[roundId].total = uint128(compensation); // < 2^88, checked at the draw
+        emit DrawCompensated(roundId, compensation);
         if (round.status == Status.Drawing) _makeRefundable(roundId, round);
     }
 
@@ -587,6 +586,16 @@ contract Jackpot is ChanceGame {
         to.rolledIn += uint128(amount); // the pool balances of one token fit the Vault's uint128 total
         vault.movePool(round.poolId, to.poolId, amount);
         emit PrizeRolledOver(roundId, toRoundId, amount);
+    }
+
+    /// @dev What an expired draw costs the key's bond (the contract notes say why): compensation
+    /// S + 2R for the tickets and a sink of S + R, with S the ticket sales and R the rolled-in money.
+    function _withholdingCost(Round storage round) private view returns (uint256 compensation, uint256 sink) {
+        uint256 sales = uint256(round.totalTickets) * round.ticketPrice;
+        uint256 rolledIn = round.rolledIn;
+        compensation = sales + 2 * rolledIn;
+        sink = sales + rolledIn;
+        if (compensation + sink > type(uint88).max) revert PotTooLarge(sink);
     }
 
     function _makeRefundable(uint256 roundId, Round storage round) private {

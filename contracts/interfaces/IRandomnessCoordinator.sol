@@ -23,7 +23,8 @@ interface IRandomnessCoordinator {
     /// @param beneficiary credited `beneficiaryAmount` in the Vault on expiry
     /// @param beneficiaryAmount <= amount
     /// @param residualToBankroll where `amount - beneficiaryAmount` goes on expiry: the token's
-    /// bankroll in the Vault (true), or burnt to BURN_ADDRESS, a sink nobody shares in (false)
+    /// bankroll in the Vault as a gain, the protocol fee taken from it (true), or burnt to
+    /// BURN_ADDRESS, a sink nobody shares in (false)
     struct Slash {
         address token;
         uint96 amount;

@@ -41,9 +41,15 @@ interface IVault {
     event BankrollDeposited(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event BankrollWithdrawn(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event Transferred(address indexed from, address indexed to, address indexed token, uint256 amount);
-    /// @notice Money paid in for others: `credited` to `beneficiary`, `toBankroll` to the bankroll.
+    /// @notice Money paid in for others: `credited` to `beneficiary`, `toBankroll` to the bankroll
+    /// and `fee` to the protocol fees.
     event PaidIn(
-        address indexed payer, address indexed beneficiary, address indexed token, uint256 credited, uint256 toBankroll
+        address indexed payer,
+        address indexed beneficiary,
+        address indexed token,
+        uint256 credited,
+        uint256 toBankroll,
+        uint256 fee
     );
     event FeesWithdrawn(address indexed token, address indexed to, uint256 amount);
     event GameSet(address indexed game, bool registered);
@@ -97,13 +103,12 @@ interface IVault {
     /// @notice Move `amount` of the caller's free balance to `to`'s free balance.
     function transfer(address to, address token, uint256 amount) external;
 
-    /// @notice Anyone: pay in `creditAmount + bankrollAmount` of `token` (ETH: as msg.value),
-    /// crediting `creditAmount` to `beneficiary`'s free balance and adding `bankrollAmount` to the
-    /// token's bankroll. Works for every token ever allow-listed, so a slashed oracle bond can
-    /// always be paid in (the coordinator's expiry).
-    function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollAmount)
-        external
-        payable;
+    /// @notice Anyone: pay in `creditAmount + bankrollGain` of `token` (ETH: as msg.value),
+    /// crediting `creditAmount` to `beneficiary`'s free balance and adding `bankrollGain` to the
+    /// token's bankroll as a gain (the protocol fee taken from it as from a settled lock's gain).
+    /// Works for every token ever allow-listed, so a slashed oracle bond can always be paid in
+    /// (the coordinator's expiry).
+    function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollGain) external payable;
 
     // ------------------------------------------------------------------ games
     /// @notice Registered game only: pull `amount` of an ERC-20 the player approved to the Vault

@@ -60,7 +60,7 @@ def _fulfil(c: Context, tx: Any) -> Any:
     rc = tuple(event[name] for name in COMMITMENT_FIELDS)
     chain.mine()
     block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
-    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(rc[6]), block_hash))
+    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(rc[7]), block_hash))
     return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), rc, {"from": c.other})
 
 

@@ -116,7 +116,7 @@ def _proof(rc: tuple) -> tuple:
     from brownie import web3
 
     block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
-    return ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(int(rc[6]), block_hash)).as_solidity()
+    return ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(int(rc[7]), block_hash)).as_solidity()
 
 
 def _word_for_roll(roll: int) -> int:

@@ -108,7 +108,7 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
 
     def proof_for(rc: tuple) -> tuple:
         block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
-        return ecvrf.prove(BENCH_SECRET, ecvrf.request_seed(int(rc[6]), block_hash)).as_solidity()
+        return ecvrf.prove(BENCH_SECRET, ecvrf.request_seed(int(rc[7]), block_hash)).as_solidity()
 
     single: list[int] = []
     request_gas: list[int] = []

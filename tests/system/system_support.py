@@ -64,6 +64,7 @@ def commitments(tx: Any) -> list[Commitment]:
         (
             int(event["blockNum"]),
             int(event["deadlineBlock"]),
+            int(event["deadlineTime"]),
             int(event["callbackGasLimit"]),
             int(event["numWords"]),
             str(event["consumer"]),
@@ -76,7 +77,7 @@ def commitments(tx: Any) -> list[Commitment]:
 
 def seed_of(rc: Commitment) -> int:
     """The seed the coordinator expects a proof for: preSeed mixed with the request block's hash."""
-    return ecvrf.request_seed(rc[6], bytes(web3.eth.get_block(rc[0])["hash"]))
+    return ecvrf.request_seed(rc[7], bytes(web3.eth.get_block(rc[0])["hash"]))
 
 
 def prove(rc: Commitment, secret: int = ORACLE_SECRET) -> Any:
@@ -94,7 +95,7 @@ def fulfil(coordinator: Any, rc: Commitment, sender: Any = None) -> Any:
 
 
 def request_id(rc: Commitment) -> int:
-    return ecvrf.request_id(bytes.fromhex(rc[5][2:]), rc[6])
+    return ecvrf.request_id(bytes.fromhex(rc[6][2:]), rc[7])
 
 
 def mine(blocks: int) -> None:

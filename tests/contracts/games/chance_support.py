@@ -31,8 +31,9 @@ USD = 10**6
 HOUR = 3_600
 DAY = 86_400
 TIMEOUT_BLOCKS = 20
+TIMEOUT_SECONDS = 600
 # the real RandomnessCoordinator's EXPIRY_CALLBACK_GAS
-EXPIRY_CALLBACK_GAS = 50_000
+EXPIRY_CALLBACK_GAS = 200_000
 KEY_HASH = "0x" + "ab" * 32
 DICE_CALLBACK_GAS = 200_000
 JACKPOT_CALLBACK_GAS = 250_000
@@ -98,6 +99,16 @@ def mine(blocks: int) -> None:
     chain.mine(blocks)
 
 
+def expire_past_deadline(coordinator: Any, request_id: int) -> Any:
+    """Advance the chain past the request's deadline (blocks and time) and expire it at the
+    MockCoordinator, which pays the request's slash like the real coordinator."""
+    _, _, deadline_block, deadline_time, _, _ = coordinator.requests(request_id)
+    latest = int(web3.eth.get_block("latest")["timestamp"])
+    chain.sleep(max(0, int(deadline_time) - latest) + 2)
+    chain.mine(max(1, int(deadline_block) - chain.height + 1))
+    return coordinator.expireRequest(request_id, {"from": accounts[8]})
+
+
 def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) -> Any:
     """Deliver one word through the MockCoordinator, asserting the callback succeeded."""
     tx = coordinator.deliver(request_id, [word], {"from": sender or accounts[8]})
@@ -131,9 +142,17 @@ def registry(module_isolation: None, owner: Any) -> Any:
     return MockPlayerRegistry.deploy({"from": owner})
 
 
+# What the MockCoordinator holds to pay slashes on expiry (the real one pays from the key's bond).
+MOCK_BOND = 5_000 * ETHER
+USD_MOCK_BOND = 10_000_000 * USD
+
+
 @pytest.fixture(scope="module")
-def coordinator(module_isolation: None, owner: Any) -> Any:
-    return MockCoordinator.deploy(TIMEOUT_BLOCKS, EXPIRY_CALLBACK_GAS, {"from": owner})
+def coordinator(module_isolation: None, owner: Any, vault: Any, usds: Any) -> Any:
+    mock = MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, EXPIRY_CALLBACK_GAS, {"from": owner})
+    owner.transfer(mock, MOCK_BOND)
+    usds.mint(mock, USD_MOCK_BOND, {"from": owner})
+    return mock
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +208,9 @@ def funded(vault: Any, alice: Any, bob: Any, carol: Any) -> int:
 
 ORACLE_SECRET = 0xC0FFEE5EED0DDBA11
 REAL_TIMEOUT_BLOCKS = 64
+REAL_TIMEOUT_SECONDS = 600
 REAL_MAX_CALLBACK_GAS = 500_000
+REAL_BOND = 2_000 * ETHER
 
 
 def commitments_of(tx: Any) -> list[tuple]:
@@ -198,6 +219,7 @@ def commitments_of(tx: Any) -> list[tuple]:
         (
             e["blockNum"],
             e["deadlineBlock"],
+            e["deadlineTime"],
             e["callbackGasLimit"],
             e["numWords"],
             e["consumer"],
@@ -213,7 +235,7 @@ def prove(rc: tuple, secret: int = ORACLE_SECRET) -> Any:
     from oracle import ecvrf
 
     block_hash = bytes(web3.eth.get_block(rc[0])["hash"])
-    return ecvrf.prove(secret, ecvrf.request_seed(int(rc[6]), block_hash))
+    return ecvrf.prove(secret, ecvrf.request_seed(int(rc[7]), block_hash))
 
 
 def transact(method: Any, *args: Any) -> Any:
@@ -250,14 +272,19 @@ def fulfil_all(coordinator: Any, commitments: list[tuple], sender: Any) -> tuple
 
 
 @pytest.fixture(scope="module")
-def real_coordinator(module_isolation: None, owner: Any) -> Any:
-    """The RandomnessCoordinator with the test oracle key registered."""
+def real_coordinator(module_isolation: None, owner: Any, vault: Any) -> Any:
+    """The RandomnessCoordinator with the test oracle key registered and bonded in ETH."""
     from brownie import RandomnessCoordinator
 
     from oracle import ecvrf
 
-    coordinator = RandomnessCoordinator.deploy(owner, REAL_TIMEOUT_BLOCKS, REAL_MAX_CALLBACK_GAS, {"from": owner})
-    coordinator.registerKey(list(ecvrf.public_key(ORACLE_SECRET)), {"from": owner})
+    coordinator = RandomnessCoordinator.deploy(
+        owner, vault, REAL_TIMEOUT_BLOCKS, REAL_TIMEOUT_SECONDS, REAL_MAX_CALLBACK_GAS, {"from": owner}
+    )
+    public_key = list(ecvrf.public_key(ORACLE_SECRET))
+    coordinator.registerKey(public_key, owner, {"from": owner})
+    key_hash = coordinator.hashOfKey(public_key)
+    coordinator.depositBond(key_hash, ETH, REAL_BOND, {"from": owner, "value": REAL_BOND})
     return coordinator
 
 

@@ -25,6 +25,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     deliver,
     deploy_dice,
     dice,
+    expire_past_deadline,
     funded,
     gas_cost,
     registry,
@@ -67,7 +68,9 @@ def test_place_from_balance_locks_stake_and_requests(
     bet = dice.betOf(bet_id)
     assert (bet["player"], bet["token"], bet["stake"], bet["target"]) == (alice, ETH, ETHER, 30)
     assert bet["payoutIfWin"] == payout and bet["lockId"] == event["lockId"]
-    assert bet["timeoutBlock"] == tx.block_number + TIMEOUT_BLOCKS
+    assert bet["pending"] is True
+    # the bet reserves its win payout from the oracle bond: W - stake to the player, the stake to LPs
+    assert tuple(coordinator.slashOf(bet_id)) == (ETH, payout, alice, payout - ETHER, True)
     assert dice.balance() == 0
 
 
@@ -160,131 +163,138 @@ def test_only_the_coordinator_calls_back(dice: Any, reverts_with: Any, alice: An
         dice.onRandomnessExpired(bet_id, {"from": alice})
 
 
-# ------------------------------------------------------------------ timeout
+# ------------------------------------------------------------------ expiry (withheld results)
 
 
-def test_timed_out_bet_pays_the_full_win_payout(
-    dice: Any, vault: Any, registry: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
+def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
+    dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
+    """A withheld result: the player ends with the win payout W, the LPs and the protocol exactly
+    as if the house had won, and the oracle's bond pays W; nothing comes out of the bankroll."""
     tx = _place(dice, alice, ETHER, 20)
     bet_id = tx.return_value
     payout = tx.events["BetPlaced"]["payoutIfWin"]
-    chain.mine(TIMEOUT_BLOCKS - 1)  # the deadline block itself may still fulfil
     with reverts_with("BetNotTimedOut"):
         dice.settleTimedOut(bet_id, {"from": outsider})
-    chain.mine(1)
-    timed_out = dice.settleTimedOut(bet_id, {"from": outsider})
-    assert timed_out.events["BetTimedOut"]["betId"] == bet_id
-    assert timed_out.events["BetTimedOut"]["payout"] == payout
+    assets, fees = vault.bankrollAssets(ETH), vault.accruedFees(ETH)
+    bond_before = coordinator.balance()
+    expired = expire_past_deadline(coordinator, bet_id)
+    assert expired.events["Expired"]["callbackSuccess"]
+    assert expired.events["BetTimedOut"]["betId"] == bet_id
+    assert expired.events["BetTimedOut"]["payout"] == payout
     assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
-    assert registry.paidOut(alice, ETH) == payout
+    fee = ETHER * vault.protocolFeeBps() // 10_000
+    assert fee > 0
+    assert vault.bankrollAssets(ETH) == assets + ETHER - fee
+    assert vault.accruedFees(ETH) == fees + fee
+    assert coordinator.balance() == bond_before - payout
+    assert registry.paidOut(alice, ETH) == ETHER  # the registry sees a refund
+    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
     with reverts_with("UnknownBet"):
         dice.settleTimedOut(bet_id, {"from": outsider})
+    assert_vault_solvent(vault, ETH)
 
 
-def test_coordinator_expiry_settles_by_the_timeout_rule(
-    owner: Any,
-    vault: Any,
-    registry: Any,
-    usds: Any,
-    bankroll: None,
-    alice: Any,
-    funded: int,
-    reverts_with: Any,
+def test_the_vault_backstop_never_undercuts_an_expired_bet(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, bob: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
-    generous = MockCoordinator.deploy(TIMEOUT_BLOCKS, 200_000, {"from": owner})
-    dice = deploy_dice(owner, vault, generous, registry, usds)
-    tx = _place(dice, alice, ETHER, 50)
-    bet_id = tx.return_value
-    chain.mine(TIMEOUT_BLOCKS)
-    with reverts_with("RequestExpired"):
-        generous.deliver(bet_id, [word_for_roll(99)], {"from": alice})
-    expired = generous.expireRequest(bet_id, {"from": alice})
-    print(f"dice expiry callback gas: {expired.events['Expired']['gasUsed']}")
-    assert expired.events["Expired"]["callbackSuccess"]
-    assert expired.events["BetTimedOut"]["payout"] == tx.events["BetPlaced"]["payoutIfWin"]
-    assert vault.balanceOf(alice, ETH) == funded - ETHER + tx.events["BetPlaced"]["payoutIfWin"]
-    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
+    """Audit finding 6: a withheld winning result whose player stayed away past the lock deadline
+    ended as a plain refund. Now the Vault's backstop refund and the game's expiry unwind the lock
+    the same way, and the bond pays the rest whenever the expiry comes: a player offline for a day
+    (bob) ends exactly like one who expired at once (alice)."""
+    prompt = _place(dice, alice, ETHER, 10)
+    late = _place(dice, bob, ETHER, 10)
+    payout = prompt.events["BetPlaced"]["payoutIfWin"]
+    assets = vault.bankrollAssets(ETH)
+    expire_past_deadline(coordinator, prompt.return_value)
 
-
-def test_a_bet_whose_lock_the_vault_backstop_refunded_shows_no_stake_and_never_pays(
-    dice: Any, vault: Any, coordinator: Any, alice: Any, outsider: Any, funded: int
-) -> None:
-    """The bet's token, stake and win payout are read back from its Vault lock: once the lock's
-    deadline passed and anyone refunded it, betOf shows them as zero, and a late winning word
-    cannot pay on top of the refund."""
-    tx = _place(dice, alice, ETHER, 50)
-    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
     chain.sleep(LOCK_DURATION + 1)
     chain.mine()
-    vault.refund(lock_id, {"from": outsider})
-    assert vault.balanceOf(alice, ETH) == funded
-    bet = dice.betOf(bet_id)
-    assert (bet["player"], bet["target"], bet["lockId"]) == (alice, 50, lock_id)
-    assert (bet["token"], bet["stake"], bet["payoutIfWin"]) == (ZERO_ADDRESS, 0, 0)
-    late = coordinator.deliver(bet_id, [word_for_roll(0)], {"from": outsider})
-    assert not late.events["Delivered"]["callbackSuccess"]
-    assert vault.balanceOf(alice, ETH) == funded
+    vault.refund(late.events["BetPlaced"]["lockId"], {"from": outsider})  # the backstop, by anyone
+    assert dice.betOf(late.return_value)["stake"] == 0
+    # the oracle cannot answer any more: the request is past its deadline
+    with reverts_with("RequestExpired"):
+        coordinator.deliver(late.return_value, [word_for_roll(0)], {"from": outsider})
+    expired = coordinator.expireRequest(late.return_value, {"from": outsider})
+    assert expired.events["Expired"]["callbackSuccess"]
+    assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == funded - ETHER + payout
+    fee = ETHER * vault.protocolFeeBps() // 10_000
+    assert vault.bankrollAssets(ETH) == assets + 2 * (ETHER - fee)
+    assert dice.betOf(late.return_value)["player"] == ZERO_ADDRESS
+    assert_vault_solvent(vault, ETH)
 
 
-def test_expiry_callback_out_of_gas_leaves_the_bet_to_settle_by_timeout(
-    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+def test_a_bet_whose_result_callback_failed_is_refunded_by_anyone(
+    dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
-    """The real coordinator gives onRandomnessExpired 50,000 gas, less than a timeout settlement
-    through the Vault needs: the expiry still succeeds and anyone settles the bet afterwards."""
+    """The result was delivered but settling failed (here the game was unregistered meanwhile):
+    the oracle did its job, its bond is released, and anyone refunds the open bet's stake."""
     tx = _place(dice, alice, ETHER, 50)
     bet_id = tx.return_value
-    chain.mine(TIMEOUT_BLOCKS + 1)
-    expired = coordinator.expireRequest(bet_id, {"from": alice})
+    vault.setGame(dice, False, {"from": owner})
+    delivered = coordinator.deliver(bet_id, [word_for_roll(99)], {"from": outsider})
+    assert not delivered.events["Delivered"]["callbackSuccess"]
     assert not coordinator.isPending(bet_id)
-    if not expired.events["Expired"]["callbackSuccess"]:
-        assert dice.betOf(bet_id)["player"] == alice
-        dice.settleTimedOut(bet_id, {"from": alice})
-    assert vault.balanceOf(alice, ETH) == funded - ETHER + tx.events["BetPlaced"]["payoutIfWin"]
+    assert dice.betOf(bet_id)["pending"] is False
+    refunded = dice.settleTimedOut(bet_id, {"from": outsider})
+    assert refunded.events["BetTimedOut"]["payout"] == ETHER
+    assert vault.balanceOf(alice, ETH) == funded
+    vault.setGame(dice, True, {"from": owner})
 
 
-def test_expiry_after_timeout_settlement_is_a_quiet_no_op(
-    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
-) -> None:
-    bet_id = _place(dice, alice).return_value
-    chain.mine(TIMEOUT_BLOCKS + 1)
-    dice.settleTimedOut(bet_id, {"from": alice})
-    balance = vault.balanceOf(alice, ETH)
-    expired = coordinator.expireRequest(bet_id, {"from": alice})
-    assert expired.events["Expired"]["callbackSuccess"]
-    assert "BetTimedOut" not in expired.events
-    assert vault.balanceOf(alice, ETH) == balance
-
-
-def test_withholding_a_result_never_pays_the_operator(
+def test_withholding_a_result_never_beats_publishing_it(
     dice: Any, vault: Any, coordinator: Any, alice: Any, bob: Any, funded: int
 ) -> None:
-    """Selective abort: for the same bet, the bankroll loses at least as much when the result is
-    withheld (timeout) as when it is published, whether the result wins or loses."""
+    """Selective abort, bet by bet against the real Vault: whatever the result, withholding leaves
+    the player at W (at least what publishing gives), the LPs and the protocol where a house win
+    leaves them (at least what publishing gives) and costs the oracle's bond W; so the key's holder,
+    whether it plays the bet, holds bankroll or takes the fee, never ends above publishing
+    (fairstake/rules/withholding.py enumerates every holding; this checks the chain agrees)."""
+    fee_bps = vault.protocolFeeBps()
+    fee = ETHER * fee_bps // 10_000
     for roll in (0, 24, 25, 99):  # target 25: rolls 0 and 24 win, 25 and 99 lose
-        published = _place(dice, alice, ETHER, 25).return_value
-        withheld = _place(dice, bob, ETHER, 25).return_value
+        published = _place(dice, alice, ETHER, 25)
+        withheld = _place(dice, bob, ETHER, 25)
+        payout = published.events["BetPlaced"]["payoutIfWin"]
 
-        before = vault.bankrollAssets(ETH) + vault.accruedFees(ETH)
-        deliver(coordinator, published, word_for_roll(roll))
-        house_gain_published = vault.bankrollAssets(ETH) + vault.accruedFees(ETH) - before
+        before = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
+        deliver(coordinator, published.return_value, word_for_roll(roll))
+        after = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
+        player_published, lp_published, fee_published = (a - b for a, b in zip(after, before, strict=True))
 
-        chain.mine(TIMEOUT_BLOCKS + 1)
-        before = vault.bankrollAssets(ETH) + vault.accruedFees(ETH)
-        dice.settleTimedOut(withheld, {"from": bob})
-        house_gain_withheld = vault.bankrollAssets(ETH) + vault.accruedFees(ETH) - before
+        before = (vault.balanceOf(bob, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH), coordinator.balance())
+        expire_past_deadline(coordinator, withheld.return_value)
+        after = (vault.balanceOf(bob, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH), coordinator.balance())
+        player_withheld, lp_withheld, fee_withheld, bond_withheld = (a - b for a, b in zip(after, before, strict=True))
 
-        assert house_gain_withheld <= house_gain_published
-        # precisely: withholding costs the full win payout, the worst any result could cost
-        assert house_gain_withheld == ETHER - rules.payout_if_win(ETHER, 25, EDGE_BPS)
+        won = roll < 25
+        assert (player_published, lp_published, fee_published) == (
+            (payout, ETHER - payout, 0) if won else (0, ETHER - fee, fee)
+        )
+        assert (player_withheld, lp_withheld, fee_withheld, bond_withheld) == (payout, ETHER - fee, fee, -payout)
+        assert player_withheld >= player_published
+        assert lp_withheld >= lp_published and fee_withheld >= fee_published
+        # the key's holder in every combination of roles: bettor (stake paid), LP, fee recipient
+        for plays in (0, 1):
+            for lp_share in (0, 1):
+                for takes_fee in (0, 1):
+                    published_value = plays * (player_published - ETHER) + lp_share * lp_published
+                    withheld_value = plays * (player_withheld - ETHER) + lp_share * lp_withheld + bond_withheld
+                    published_value += takes_fee * fee_published
+                    withheld_value += takes_fee * fee_withheld
+                    assert withheld_value <= published_value, (roll, plays, lp_share, takes_fee)
 
 
-def test_vault_deadline_is_far_beyond_the_game_timeout(dice: Any, vault: Any, alice: Any, funded: int) -> None:
+def test_vault_deadline_outlasts_the_latest_fulfilment(
+    dice: Any, vault: Any, coordinator: Any, owner: Any, registry: Any, alice: Any, funded: int, reverts_with: Any
+) -> None:
     tx = _place(dice, alice)
     lock = vault.getLock(tx.events["BetPlaced"]["lockId"])
-    # even at a generous 60 s per block, the coordinator's deadline comes long before the lock's
-    assert lock["deadline"] - chain[tx.block_number].timestamp >= TIMEOUT_BLOCKS * 60 * 10
-    assert dice.MIN_LOCK_DURATION() >= 255 * 60
+    assert lock["deadline"] - chain[tx.block_number].timestamp > coordinator.maxFulfilDelay()
+    assert dice.maxFulfilDelay() == coordinator.maxFulfilDelay()
+    slow = MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, LOCK_DURATION, 200_000, {"from": owner})
+    with reverts_with("BadLockDuration"):
+        Dice.deploy(owner, vault, slow, registry, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
 
 
 # ------------------------------------------------------------------ player protection

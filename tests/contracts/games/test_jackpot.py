@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any
 
-from brownie import ZERO_ADDRESS, Jackpot, chain
+from brownie import ZERO_ADDRESS, Jackpot, chain, web3
 from chance_support import (  # noqa: F401  (fixtures)
     CLAIM_PERIOD,
     DRAW_GRACE,
@@ -27,6 +27,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     assert_vault_solvent,
     coordinator,
     deliver,
+    expire_past_deadline,
     funded,
     jackpot,
     registry,
@@ -36,6 +37,8 @@ from chance_support import (  # noqa: F401  (fixtures)
 
 from fairstake.manifest import ETH
 from fairstake.rules import jackpot as rules
+
+BURN_ADDRESS = "0x000000000000000000000000000000000000dEaD"
 
 OPEN, DRAWING, DRAWN, CLAIMED, ROLLED_OVER, REFUNDABLE, CLOSED = 1, 2, 3, 4, 5, 6, 7
 
@@ -274,7 +277,7 @@ def test_disabled_token_keeps_a_winnerless_prize_until_a_round_opens(
 # ------------------------------------------------------------------ timeouts and refunds
 
 
-def test_expired_draw_makes_every_ticket_refundable(
+def test_an_expired_draw_refunds_every_ticket_and_the_bond_adds_a_pot_pro_rata(
     jackpot: Any,
     vault: Any,
     coordinator: Any,
@@ -285,45 +288,49 @@ def test_expired_draw_makes_every_ticket_refundable(
     funded: int,
     reverts_with: Any,
 ) -> None:
+    """A withheld draw (audit finding 5): every ticket is refunded and the oracle's bond pays a
+    compensation (sales + twice the rolled-in money; here just the sales) to share among the
+    tickets pro rata, and burns a pot, so withholding costs the key's holder more than any draw
+    could give it, whatever tickets it holds."""
     round_id, request_id = _played_round(jackpot, [alice, bob, alice], [1, 2, 3])
-    with reverts_with("CannotMarkRefundable"):
-        jackpot.markRefundable(round_id, {"from": outsider})
+    pot = 6 * TICKET_PRICE
+    assert tuple(coordinator.slashOf(request_id)) == (ETH, 2 * pot, jackpot.address, pot, False)
+    assert jackpot.drawRequestOf(round_id) == request_id
+    with reverts_with("DrawPending"):
+        jackpot.markRefundable(round_id, {"from": outsider})  # the request can still be fulfilled
     with reverts_with("NotRefundable"):
         jackpot.refundTickets(round_id, [0], {"from": outsider})
-    chain.mine(TIMEOUT_BLOCKS)
-    with reverts_with("RequestExpired"):
+    burnt = web3.eth.get_balance(BURN_ADDRESS)
+    tx = expire_past_deadline(coordinator, request_id)
+    with reverts_with("UnknownRequest"):
         coordinator.deliver(request_id, [1], {"from": outsider})
-    tx = jackpot.markRefundable(round_id, {"from": outsider})
+    assert tx.events["Expired"]["callbackSuccess"]
     assert tx.events["RoundRefundable"]["roundId"] == round_id
+    assert tx.events["DrawCompensated"]["amount"] == pot
+    assert web3.eth.get_balance(BURN_ADDRESS) == burnt + pot
     assert jackpot.roundOf(round_id)["status"] == REFUNDABLE
+    assert tuple(jackpot.compensationOf(round_id)) == (pot, 0)
+    assert vault.balanceOf(jackpot, ETH) == pot
+    with reverts_with("CannotMarkRefundable"):
+        jackpot.markRefundable(round_id, {"from": outsider})
 
     refunded = jackpot.refundTickets(round_id, [0, 2], {"from": outsider})
     assert [e["amount"] for e in refunded.events["TicketsRefunded"]] == [TICKET_PRICE, 3 * TICKET_PRICE]
-    assert vault.balanceOf(alice, ETH) == funded
+    alice_share = pot * 1 // 6 + pot * 3 // 6
+    assert [e["amount"] for e in refunded.events["CompensationPaid"]] == [pot * 1 // 6, pot * 3 // 6]
+    assert vault.balanceOf(alice, ETH) == funded + alice_share
     with reverts_with("AlreadyRefunded"):
         jackpot.refundTickets(round_id, [2], {"from": outsider})
     with reverts_with("BadPurchase"):
         jackpot.refundTickets(round_id, [3], {"from": outsider})
     jackpot.refundTickets(round_id, [1], {"from": bob})
-    assert vault.balanceOf(bob, ETH) == funded
+    assert vault.balanceOf(bob, ETH) == funded + pot - alice_share  # the last refund takes the rest
+    assert vault.balanceOf(jackpot, ETH) == 0
+    assert tuple(jackpot.compensationOf(round_id)) == (pot, pot)
     assert registry.paidOut(alice, ETH) == 4 * TICKET_PRICE
     assert jackpot.roundOf(round_id)["refunded"] == 3
     assert vault.getPool(jackpot.roundOf(round_id)["poolId"])["balance"] == 0
     assert_vault_solvent(vault, ETH)
-    # the expiry notification that arrives later changes nothing
-    coordinator.expireRequest(request_id, {"from": outsider})
-    assert jackpot.roundOf(round_id)["status"] == REFUNDABLE
-
-
-def test_coordinator_expiry_makes_the_round_refundable(
-    jackpot: Any, coordinator: Any, alice: Any, outsider: Any, funded: int
-) -> None:
-    round_id, request_id = _played_round(jackpot, [alice], [1])
-    chain.mine(TIMEOUT_BLOCKS + 1)
-    tx = coordinator.expireRequest(request_id, {"from": outsider})
-    assert tx.events["Expired"]["callbackSuccess"]
-    assert tx.events["RoundRefundable"]["roundId"] == round_id
-    assert jackpot.roundOf(round_id)["status"] == REFUNDABLE
 
 
 def test_missed_draw_window_makes_the_round_refundable(
@@ -361,16 +368,22 @@ def test_vault_backstop_refund_is_recognised(
     assert_vault_solvent(vault, ETH)
 
 
-def test_randomness_after_the_lock_deadline_voids_the_draw(
-    jackpot: Any, vault: Any, coordinator: Any, alice: Any, outsider: Any, funded: int
+def test_a_draw_always_resolves_before_the_lock_deadline(
+    jackpot: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
+    """drawGrace must outlast the coordinator's latest fulfilment, so by the locks' deadline the
+    draw was either drawn or can be expired (paying the bond): the Vault's backstop refund never
+    races a pending result."""
     round_id, request_id = _played_round(jackpot, [alice], [2])
     _advance_to(jackpot.roundOf(round_id)["lockDeadline"] + 1)
-    tx = deliver(coordinator, request_id, 0)
-    assert "RoundDrawn" not in tx.events
-    assert tx.events["RoundRefundable"]["roundId"] == round_id
+    with reverts_with("RequestExpired"):
+        coordinator.deliver(request_id, [0], {"from": outsider})
+    coordinator.expireRequest(request_id, {"from": outsider})
     jackpot.refundTickets(round_id, [0], {"from": outsider})
-    assert vault.balanceOf(alice, ETH) == funded
+    assert vault.balanceOf(alice, ETH) == funded + 2 * TICKET_PRICE
+    too_short = (DRAW_WINDOW, coordinator.maxFulfilDelay(), CLAIM_PERIOD)
+    with reverts_with("BadTiming"):
+        jackpot.setTiming(too_short, {"from": owner})
 
 
 def test_refundable_round_passes_its_rolled_in_money_on(
@@ -395,8 +408,7 @@ def test_refundable_round_passes_its_rolled_in_money_on(
     _buy(jackpot, alice, 1, second)
     request_id = _draw(jackpot, second, outsider)
     third = jackpot.currentRound(ETH)
-    chain.mine(TIMEOUT_BLOCKS + 1)
-    jackpot.markRefundable(second, {"from": outsider})
+    expire_past_deadline(coordinator, request_id)
     jackpot.refundTickets(second, [0], {"from": outsider})
     with reverts_with("RefundsPending"):
         jackpot.rollOver(second, {"from": outsider})
@@ -405,7 +417,9 @@ def test_refundable_round_passes_its_rolled_in_money_on(
     assert tx.events["PrizeRolledOver"]["amount"] == prize
     assert jackpot.roundOf(third)["rolledIn"] == prize
     assert vault.getPool(jackpot.roundOf(second)["poolId"])["balance"] == 0
-    assert vault.balanceOf(bob, ETH) == funded
+    # the compensation is sales + twice the rolled-in prize: bob's 2 of 3 tickets
+    compensation = 3 * TICKET_PRICE + 2 * prize
+    assert vault.balanceOf(bob, ETH) == funded + compensation * 2 // 3
     with reverts_with("NothingToRollOver"):
         jackpot.rollOver(second, {"from": outsider})
     assert_vault_solvent(vault, ETH)

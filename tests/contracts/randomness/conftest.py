@@ -7,10 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from brownie import RandomnessCoordinator, TestConsumer, accounts, chain
+from brownie import RandomnessCoordinator, TestConsumer, Vault, accounts, chain, web3
 from vrf_support import OracleKey, commitment_from
 
+from fairstake.manifest import ETH
+
 TIMEOUT_BLOCKS = 20
+TIMEOUT_SECONDS = 600
 MAX_CALLBACK_GAS = 2_500_000
 CALLBACK_GAS = 300_000
 ORACLE_SECRET = 0x5EED0FFA1257A4EC0FFEE
@@ -24,15 +27,37 @@ def fulfiller() -> Any:
 
 
 @pytest.fixture(scope="module")
-def coordinator(owner: Any, module_isolation: None) -> Any:
-    return RandomnessCoordinator.deploy(owner, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, {"from": owner})
+def key_operator() -> Any:
+    """Owns the oracle key's bonds: the oracle's operator, no governance role."""
+    return accounts[7]
 
 
 @pytest.fixture(scope="module")
-def oracle_key(coordinator: Any, owner: Any) -> OracleKey:
+def vault(owner: Any, module_isolation: None) -> Any:
+    """The Vault slashes are paid into, with ETH allow-listed."""
+    deployed = Vault.deploy(owner, {"from": owner})
+    deployed.setToken(ETH, True, {"from": owner})
+    deployed.setRiskFraction(ETH, 1_000, {"from": owner})
+    return deployed
+
+
+@pytest.fixture(scope="module")
+def coordinator(owner: Any, vault: Any, module_isolation: None) -> Any:
+    return RandomnessCoordinator.deploy(owner, vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, MAX_CALLBACK_GAS, {"from": owner})
+
+
+@pytest.fixture(scope="module")
+def oracle_key(coordinator: Any, owner: Any, key_operator: Any) -> OracleKey:
     key = OracleKey(ORACLE_SECRET)
-    coordinator.registerKey(key.pk, {"from": owner})
+    coordinator.registerKey(key.pk, key_operator, {"from": owner})
     return key
+
+
+def past_deadline(rc: tuple) -> None:
+    """Advance the chain until the request is expired: its deadline block and time both passed."""
+    latest = int(web3.eth.get_block("latest")["timestamp"])
+    chain.sleep(max(0, int(rc[2]) - latest) + 2)
+    chain.mine(max(1, int(rc[1]) - chain.height + 1))
 
 
 @pytest.fixture(scope="module")

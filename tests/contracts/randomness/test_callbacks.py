@@ -8,8 +8,8 @@ from typing import Any
 import brownie
 import pytest
 from brownie import accounts, chain
-from conftest import CALLBACK_GAS, TIMEOUT_BLOCKS
-from vrf_support import OracleKey, commitment_from, request_id_of
+from conftest import past_deadline, CALLBACK_GAS, TIMEOUT_BLOCKS
+from vrf_support import NO_SLASH, OracleKey, commitment_from, request_id_of
 
 RECORD, REVERT, BURN_ALL_GAS, RETURN_BOMB = range(4)
 # Bounds the coordinator's own work around a callback (verification, event, calldata, base fee).
@@ -55,7 +55,7 @@ def test_callback_to_an_account_without_code_is_recorded_as_failed(
 ) -> None:
     plain_account = accounts[3]
     coordinator.setConsumer(plain_account, True, {"from": owner})
-    tx = coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": plain_account})
+    tx = coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, {"from": plain_account})
     rc = commitment_from(tx)
     chain.mine()
     tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
@@ -102,7 +102,7 @@ def test_failing_expiry_callback_does_not_fail_the_expiry(
 ) -> None:
     consumer.setBehaviour(behaviour, 100_000, {"from": accounts[1]})
     rc = request_from(consumer)
-    chain.mine(TIMEOUT_BLOCKS + 1)
+    past_deadline(rc)
     tx = coordinator.expire(rc, {"from": accounts[6]})
     assert tx.events["RandomnessExpired"]["callbackSuccess"] is False
     assert not coordinator.isPending(request_id_of(rc))
@@ -112,7 +112,7 @@ def test_expiry_with_under_supplied_gas_reverts(
     coordinator: Any, consumer: Any, request_from: Any, reverts_with: Any
 ) -> None:
     rc = request_from(consumer)
-    chain.mine(TIMEOUT_BLOCKS + 1)
+    past_deadline(rc)
     with reverts_with("InsufficientGasForCallback"):
         coordinator.expire(rc, {"from": accounts[6], "gas_limit": 60_000})
     assert coordinator.isPending(request_id_of(rc))

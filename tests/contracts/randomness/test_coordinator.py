@@ -8,8 +8,8 @@ from typing import Any
 import brownie
 import pytest
 from brownie import RandomnessCoordinator, TestConsumer, accounts, chain
-from conftest import CALLBACK_GAS, MAX_CALLBACK_GAS, TIMEOUT_BLOCKS
-from vrf_support import OracleKey, commitment_from, plain, request_id_of
+from conftest import CALLBACK_GAS, MAX_CALLBACK_GAS, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, past_deadline
+from vrf_support import NO_SLASH, OracleKey, commitment_from, plain, request_id_of
 
 from oracle import ecvrf
 
@@ -23,20 +23,34 @@ def _with(rc: tuple, index: int, value: Any) -> tuple:
 # ------------------------------------------------------------------ construction and governance
 
 
-@pytest.mark.parametrize("timeout", [0, 256])
-def test_constructor_rejects_a_timeout_outside_1_to_255(owner: Any, reverts_with: Any, timeout: int) -> None:
+@pytest.mark.parametrize("blocks,seconds", [(0, 600), (1_000_001, 600), (20, 0), (20, 6 * 3600 + 1)])
+def test_constructor_rejects_a_timeout_outside_its_caps(
+    owner: Any, vault: Any, reverts_with: Any, blocks: int, seconds: int
+) -> None:
     with reverts_with("BadTimeout"):
-        RandomnessCoordinator.deploy(owner, timeout, MAX_CALLBACK_GAS, {"from": owner})
+        RandomnessCoordinator.deploy(owner, vault, blocks, seconds, MAX_CALLBACK_GAS, {"from": owner})
 
 
-def test_constructor_records_its_parameters(coordinator: Any, owner: Any) -> None:
+def test_constructor_accepts_deadlines_beyond_the_blockhash_window(owner: Any, vault: Any) -> None:
+    """Deadlines are no longer bound by BLOCKHASH's 256 blocks (the hash can be stored)."""
+    deployed = RandomnessCoordinator.deploy(owner, vault, 10_000, 6 * 3600, MAX_CALLBACK_GAS, {"from": owner})
+    assert deployed.timeoutBlocks() == 10_000
+    assert deployed.maxFulfilDelay() == 12 * 3600
+
+
+def test_constructor_records_its_parameters(coordinator: Any, owner: Any, vault: Any) -> None:
     assert coordinator.owner() == owner
+    assert coordinator.vault() == vault
     assert coordinator.timeoutBlocks() == TIMEOUT_BLOCKS
+    assert coordinator.timeoutSeconds() == TIMEOUT_SECONDS
+    assert coordinator.maxFulfilDelay() == 2 * TIMEOUT_SECONDS
     assert coordinator.maxCallbackGasLimit() == MAX_CALLBACK_GAS
 
 
 def test_register_key_stores_the_python_key_hash(coordinator: Any, owner: Any, other_key: OracleKey) -> None:
-    tx = coordinator.registerKey(other_key.pk, {"from": owner})
+    tx = coordinator.registerKey(other_key.pk, accounts[8], {"from": owner})
+    assert tx.events["OracleKeyRegistered"]["operator"] == accounts[8]
+    assert coordinator.operatorOf(other_key.key_hash) == accounts[8]
     assert tx.return_value == "0x" + other_key.key_hash.hex()
     assert coordinator.hashOfKey(other_key.pk) == "0x" + other_key.key_hash.hex()
     assert tx.events["OracleKeyRegistered"]["keyHash"] == "0x" + other_key.key_hash.hex()
@@ -46,14 +60,14 @@ def test_register_key_stores_the_python_key_hash(coordinator: Any, owner: Any, o
 
 def test_register_key_twice_reverts(coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
     with reverts_with("KeyAlreadyRegistered"):
-        coordinator.registerKey(oracle_key.pk, {"from": owner})
+        coordinator.registerKey(oracle_key.pk, owner, {"from": owner})
 
 
 def test_register_key_off_the_curve_reverts(
     coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
 ) -> None:
     with reverts_with("KeyNotOnCurve"):
-        coordinator.registerKey([oracle_key.pk[0], oracle_key.pk[1] + 1], {"from": owner})
+        coordinator.registerKey([oracle_key.pk[0], oracle_key.pk[1] + 1], owner, {"from": owner})
 
 
 def test_deregister_key(coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
@@ -70,7 +84,7 @@ def test_governance_is_owner_only(
 ) -> None:
     stranger = accounts[7]
     args = {
-        "registerKey": (other_key.pk,),
+        "registerKey": (other_key.pk, stranger),
         "deregisterKey": (oracle_key.key_hash,),
         "setConsumer": (stranger, True),
         "transferOwnership": (stranger,),
@@ -89,9 +103,9 @@ def test_governance_through_a_timelock(coordinator: Any, owner: Any, other_key: 
     timelock = project.TimelockController.deploy(delay, [proposer], [proposer], no_admin, {"from": owner})
     coordinator.transferOwnership(timelock, {"from": owner})
     with reverts_with("OwnableUnauthorizedAccount"):
-        coordinator.registerKey(other_key.pk, {"from": owner})
+        coordinator.registerKey(other_key.pk, owner, {"from": owner})
 
-    call = coordinator.registerKey.encode_input(other_key.pk)
+    call = coordinator.registerKey.encode_input(other_key.pk, owner)
     no_predecessor = salt = "0x" + "00" * 32
     timelock.schedule(coordinator, 0, call, no_predecessor, salt, delay, {"from": proposer})
     with reverts_with("TimelockUnexpectedOperationState"):
@@ -122,7 +136,10 @@ def test_request_commits_to_what_the_python_oracle_derives(
     request_id = ecvrf.request_id(oracle_key.key_hash, pre_seed)
     key_hash = "0x" + oracle_key.key_hash.hex()
     block = tx.block_number
-    assert rc == (block, block + TIMEOUT_BLOCKS, CALLBACK_GAS, 4, consumer.address, key_hash, pre_seed)
+    stamp = brownie.web3.eth.get_block(block)["timestamp"]
+    assert rc == (
+        block, block + TIMEOUT_BLOCKS, stamp + TIMEOUT_SECONDS, CALLBACK_GAS, 4, consumer.address, key_hash, pre_seed
+    )
     assert tx.events["RandomnessRequested"]["requestId"] == request_id == consumer.lastRequestId()
     assert coordinator.requestIdOf(oracle_key.key_hash, pre_seed) == request_id
     assert coordinator.isPending(request_id)
@@ -140,7 +157,7 @@ def test_request_by_a_non_consumer_reverts(
     coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
 ) -> None:
     with reverts_with("NotConsumer"):
-        coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[3]})
+        coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, {"from": accounts[3]})
     unregistered = TestConsumer.deploy(coordinator, {"from": owner})
     with reverts_with("NotConsumer"):
         unregistered.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[3]})
@@ -208,7 +225,7 @@ def test_fulfilled_event_lets_an_auditor_reverify(
     tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
     fulfilled = tx.events["RandomnessFulfilled"]
     block_hash = bytes(brownie.web3.eth.get_block(rc[0])["hash"])
-    seed = ecvrf.request_seed(rc[6], block_hash)
+    seed = ecvrf.request_seed(rc[7], block_hash)
     assert fulfilled["seed"] == seed
     assert coordinator.verifyProof(fulfilled["proof"], seed) == fulfilled["output"]
 
@@ -235,10 +252,10 @@ def test_fulfil_of_an_unknown_request_reverts(
 ) -> None:
     rc, proof = ready_request
     with reverts_with("UnknownRequest"):
-        coordinator.fulfil(proof, _with(rc, 6, rc[6] + 1), {"from": fulfiller})
+        coordinator.fulfil(proof, _with(rc, 7, rc[7] + 1), {"from": fulfiller})
 
 
-@pytest.mark.parametrize("field,value", [(0, -1), (1, 1), (2, -1), (3, 1), (4, None)])
+@pytest.mark.parametrize("field,value", [(0, -1), (1, 1), (2, 1), (3, -1), (4, 1), (5, None)])
 def test_fulfil_with_an_altered_commitment_reverts(
     coordinator: Any,
     ready_request: tuple,
@@ -263,7 +280,7 @@ def test_fulfil_with_another_keys_proof_reverts(
     fulfiller: Any,
     reverts_with: Any,
 ) -> None:
-    coordinator.registerKey(other_key.pk, {"from": owner})
+    coordinator.registerKey(other_key.pk, owner, {"from": owner})
     rc = request_from(consumer)
     chain.mine()
     proof = other_key.prove_for(rc).as_solidity()
@@ -271,13 +288,18 @@ def test_fulfil_with_another_keys_proof_reverts(
         coordinator.fulfil(proof, rc, {"from": fulfiller})
 
 
-def test_fulfil_after_the_key_is_deregistered_reverts(
+def test_a_request_stays_fulfillable_with_its_key_after_the_key_is_deregistered(
     coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, reverts_with: Any
 ) -> None:
+    """Key rotation never turns pending requests into timeouts (audit finding: deregistering made
+    every pending request expire, paying each as a win). New requests for the key are refused."""
     rc = request_from(consumer)
     coordinator.deregisterKey(oracle_key.key_hash, {"from": owner})
     with reverts_with("UnknownKey"):
-        coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": owner})
+        consumer.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": owner})
+    assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is True
+    assert consumer.fulfilled(request_id_of(rc))
 
 
 def test_fulfil_with_a_proof_for_another_seed_reverts(
@@ -309,7 +331,14 @@ def test_fulfil_in_the_request_block_reverts(
     any_proof = ecvrf.prove(oracle_key.secret, pre_seed).as_solidity()
     with reverts_with("BlockhashUnavailable"):
         consumer.requestAndFulfil(
-            oracle_key.key_hash, CALLBACK_GAS, 1, any_proof, pre_seed, TIMEOUT_BLOCKS, {"from": accounts[1]}
+            oracle_key.key_hash,
+            CALLBACK_GAS,
+            1,
+            any_proof,
+            pre_seed,
+            TIMEOUT_BLOCKS,
+            TIMEOUT_SECONDS,
+            {"from": accounts[1]},
         )
 
 
@@ -332,9 +361,78 @@ def test_fulfil_after_the_deadline_reverts(
     reverts_with: Any,
 ) -> None:
     rc = request_from(consumer)
-    chain.mine(rc[1] - chain.height)
+    past_deadline(rc)
     with reverts_with("RequestExpired"):
         coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+
+
+def test_past_the_deadline_block_but_not_its_time_a_request_stays_fulfillable(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+) -> None:
+    """A fast chain: the blocks are spent within seconds, so the time deadline still protects the
+    oracle from being slashed for a short outage."""
+    rc = request_from(consumer)
+    chain.mine(rc[1] - chain.height + 5)
+    assert chain.time() <= rc[2]
+    with reverts_with("NotExpiredYet"):
+        coordinator.expire(rc, {"from": accounts[6]})
+    tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+    assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is True
+
+
+def test_past_the_deadline_time_but_not_its_block_a_request_stays_fulfillable_for_one_more_timeout(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+) -> None:
+    """A sequencer that stops producing blocks does not get the oracle slashed: with the deadline
+    block not reached the request waits another timeoutSeconds; after that it expires anyway, so
+    every request resolves within maxFulfilDelay."""
+    rc = request_from(consumer)
+    chain.sleep(TIMEOUT_SECONDS + 5)
+    with reverts_with("NotExpiredYet"):
+        coordinator.expire(rc, {"from": accounts[6]})
+    assert chain.height < rc[1]
+    assert not coordinator.isExpired(rc)
+    chain.sleep(TIMEOUT_SECONDS)
+    chain.mine()
+    assert chain.height < rc[1]
+    assert coordinator.isExpired(rc)
+    with reverts_with("RequestExpired"):
+        coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
+    coordinator.expire(rc, {"from": accounts[6]})
+    assert not coordinator.isPending(request_id_of(rc))
+
+
+def test_a_request_older_than_256_blocks_is_fulfilled_with_the_stored_blockhash(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+) -> None:
+    """Deadlines may lie past BLOCKHASH's window: anyone stores the request block's hash while it is
+    readable, and the proof for the same seed is then accepted later."""
+    rc = request_from(consumer)
+    chain.mine()
+    stored = coordinator.storeBlockhash(rc[0], {"from": accounts[6]})
+    block_hash = "0x" + bytes(brownie.web3.eth.get_block(rc[0])["hash"]).hex()
+    assert stored.events["BlockhashStored"]["blockHash"] == block_hash
+    assert coordinator.storedBlockhash(rc[0]) == block_hash
+    with reverts_with("CannotStoreBlockhash"):
+        coordinator.storeBlockhash(rc[0], {"from": accounts[6]})
+    proof = oracle_key.prove_for(rc).as_solidity()  # computed while the block is known
+    chain.mine(300)
+    with reverts_with("CannotStoreBlockhash"):
+        coordinator.storeBlockhash(rc[0] + 1, {"from": accounts[6]})  # out of the window now
+    assert chain.time() <= rc[2]
+    tx = coordinator.fulfil(proof, rc, {"from": fulfiller})
+    assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is True
+
+
+def test_a_request_older_than_256_blocks_without_a_stored_hash_can_only_expire(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any, reverts_with: Any
+) -> None:
+    rc = request_from(consumer)
+    chain.mine()
+    proof = oracle_key.prove_for(rc).as_solidity()
+    chain.mine(300)
+    with reverts_with("BlockhashUnavailable"):
+        coordinator.fulfil(proof, rc, {"from": fulfiller})
 
 
 def test_deregistered_consumer_still_receives_its_pending_request(
@@ -355,6 +453,7 @@ def test_expire_before_and_at_the_deadline_reverts(
     rc = request_from(consumer)
     with reverts_with("NotExpiredYet"):
         coordinator.expire(rc, {"from": accounts[6]})
+    chain.sleep(TIMEOUT_SECONDS + 1)
     chain.mine(rc[1] - chain.height - 1)
     with reverts_with("NotExpiredYet"):
         coordinator.expire(rc, {"from": accounts[6]})  # mined in the deadline block
@@ -365,7 +464,7 @@ def test_expire_after_the_deadline_notifies_the_consumer(
 ) -> None:
     rc = request_from(consumer)
     request_id = request_id_of(rc)
-    chain.mine(rc[1] - chain.height)
+    past_deadline(rc)
     tx = coordinator.expire(rc, {"from": accounts[6]})
     assert plain(tx.events["RandomnessExpired"].values()) == (request_id, True)
     assert consumer.expired(request_id)
@@ -380,11 +479,11 @@ def test_expire_with_an_altered_commitment_reverts(
     coordinator: Any, consumer: Any, request_from: Any, reverts_with: Any
 ) -> None:
     rc = request_from(consumer)
-    chain.mine(TIMEOUT_BLOCKS + 1)
+    past_deadline(rc)
     with reverts_with("CommitmentMismatch"):
         coordinator.expire(_with(rc, 1, rc[1] - 5), {"from": accounts[6]})
     with reverts_with("UnknownRequest"):
-        coordinator.expire(_with(rc, 6, 0), {"from": accounts[6]})
+        coordinator.expire(_with(rc, 7, 0), {"from": accounts[6]})
 
 
 # ------------------------------------------------------------------ batches
@@ -400,7 +499,7 @@ def test_batch_skips_requests_no_longer_pending(
 ) -> None:
     expired_rc = request_from(consumer)
     late_rc = request_from(consumer)  # will be past its deadline without anyone calling expire
-    chain.mine(TIMEOUT_BLOCKS)
+    past_deadline(late_rc)
     rcs = [request_from(consumer) for _ in range(3)]
     chain.mine()
     coordinator.expire(expired_rc, {"from": accounts[6]})
@@ -441,4 +540,4 @@ def test_batch_with_a_forged_commitment_reverts(
 ) -> None:
     rc, proof = ready_request
     with reverts_with("CommitmentMismatch"):
-        coordinator.fulfilBatch([proof], [_with(rc, 3, rc[3] + 1)], {"from": fulfiller})
+        coordinator.fulfilBatch([proof], [_with(rc, 4, rc[4] + 1)], {"from": fulfiller})

@@ -73,7 +73,7 @@ class CoordinatorMachine(RuleBasedStateMachine):
         else:
             tx = self.coordinator.fulfil(proof, rc, {"from": accounts[5]})
             output = tx.events["RandomnessFulfilled"]["output"]
-            assert list(self.consumer.wordsOf(request_id)) == ecvrf.random_words(output, rc[3])
+            assert list(self.consumer.wordsOf(request_id)) == ecvrf.random_words(output, rc[4])
             self._fulfilled(request_id)
 
     @rule(pick=strategy("uint16"))

@@ -38,7 +38,7 @@ class OracleKey:
 
     def seed_for(self, rc: tuple) -> int:
         block_hash = bytes(web3.eth.get_block(rc[0])["hash"])
-        return ecvrf.request_seed(rc[6], block_hash)
+        return ecvrf.request_seed(rc[7], block_hash)
 
     def prove_for(self, rc: tuple) -> Any:
         return ecvrf.prove(self.secret, self.seed_for(rc))
@@ -61,12 +61,14 @@ def plain(value: Any) -> Any:
 def commitment_from(tx: Any) -> tuple:
     """The RequestCommitment of the request made in `tx`, in struct order."""
     event = tx.events["RandomnessRequested"]
-    names = ("blockNum", "deadlineBlock", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed")
+    names = (
+        "blockNum", "deadlineBlock", "deadlineTime", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed"
+    )
     return tuple(plain(event[name]) for name in names)
 
 
 def request_id_of(rc: tuple) -> int:
-    return ecvrf.request_id(bytes.fromhex(rc[5][2:]), rc[6])
+    return ecvrf.request_id(bytes.fromhex(rc[6][2:]), rc[7])
 
 
 def _word(value: int) -> bytes:
@@ -163,3 +165,7 @@ MUTATIONS: dict[str, tuple[Mutation, str]] = {
     "zInv + 1": (_change(z_inv=lambda p: (p.z_inv + 1) % 2**256), "ZInvMismatch"),
     "zInv = 0": (_change(z_inv=lambda p: 0), "ZInvMismatch"),
 }
+
+
+# IRandomnessCoordinator.Slash reserving nothing: (token, amount, beneficiary, beneficiaryAmount, residualToBankroll)
+NO_SLASH = ("0x" + "00" * 20, 0, "0x" + "00" * 20, 0, False)

@@ -1,0 +1,230 @@
+"""Provider bonds at the RandomnessCoordinator: deposits, reservations per request, release on
+fulfilment, the slash paid out on expiry (to a beneficiary in the Vault, the residual to the
+bankroll or burnt), unbonding with its delay, and the operator's rights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from brownie import accounts, chain, web3
+from conftest import CALLBACK_GAS, past_deadline
+from vrf_support import NO_SLASH, OracleKey, request_id_of
+
+from fairstake.manifest import ETH
+
+ETHER = 10**18
+BURN = "0x000000000000000000000000000000000000dEaD"
+BOND = 10 * ETHER
+UNBOND_DELAY = 2 * 86_400
+
+
+def slash(amount: int, beneficiary: Any = None, beneficiary_amount: int = 0, to_bankroll: bool = False) -> tuple:
+    """An IRandomnessCoordinator.Slash in ETH."""
+    who = str(beneficiary) if beneficiary is not None else "0x" + "00" * 20
+    return (ETH, amount, who, beneficiary_amount, to_bankroll)
+
+
+@pytest.fixture
+def bonded(coordinator: Any, oracle_key: OracleKey, key_operator: Any) -> OracleKey:
+    """The oracle key with BOND ETH of bond, paid by its operator."""
+    coordinator.depositBond(oracle_key.key_hash, ETH, BOND, {"from": key_operator, "value": BOND})
+    return oracle_key
+
+
+def bond(coordinator: Any, key: OracleKey) -> dict[str, int]:
+    total, reserved, unbonding, unbondable_at, free = coordinator.bondOf(key.key_hash, ETH)
+    return {"total": total, "reserved": reserved, "unbonding": unbonding, "at": unbondable_at, "free": free}
+
+
+def bonded_request(consumer: Any, key: OracleKey, terms: tuple) -> tuple:
+    from vrf_support import commitment_from
+
+    consumer.setSlash(terms, {"from": accounts[1]})
+    tx = consumer.request(key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    consumer.setSlash(NO_SLASH, {"from": accounts[1]})
+    return commitment_from(tx), tx
+
+
+# ------------------------------------------------------------------ deposits
+
+
+def test_anyone_may_add_to_a_keys_bond(coordinator: Any, oracle_key: OracleKey) -> None:
+    tx = coordinator.depositBond(oracle_key.key_hash, ETH, ETHER, {"from": accounts[8], "value": ETHER})
+    event = tx.events["BondDeposited"]
+    assert (event["token"], event["from"], event["amount"]) == (ETH, accounts[8], ETHER)
+    assert bond(coordinator, oracle_key) == {"total": ETHER, "reserved": 0, "unbonding": 0, "at": 0, "free": ETHER}
+    assert web3.eth.get_balance(coordinator.address) == ETHER
+
+
+def test_bond_deposits_are_checked(
+    coordinator: Any, oracle_key: OracleKey, other_key: OracleKey, reverts_with: Any
+) -> None:
+    with reverts_with("UnknownKey"):
+        coordinator.depositBond(other_key.key_hash, ETH, ETHER, {"from": accounts[8], "value": ETHER})
+    with reverts_with("WrongEthValue"):
+        coordinator.depositBond(oracle_key.key_hash, ETH, ETHER, {"from": accounts[8], "value": ETHER - 1})
+    with reverts_with("ZeroAmount"):
+        coordinator.depositBond(oracle_key.key_hash, ETH, 0, {"from": accounts[8]})
+    unlisted = accounts[9].address  # not a token the Vault ever allow-listed
+    with reverts_with("TokenNotAllowed"):
+        coordinator.depositBond(oracle_key.key_hash, unlisted, ETHER, {"from": accounts[8]})
+
+
+# ------------------------------------------------------------------ reservations
+
+
+def test_a_request_reserves_its_slash_and_fulfilment_releases_it(
+    coordinator: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    rc, tx = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
+    event = tx.events["BondReserved"]
+    assert (event["amount"], event["beneficiary"], event["beneficiaryAmount"]) == (3 * ETHER, accounts[2], ETHER)
+    assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
+    assert bond(coordinator, bonded)["free"] == BOND - 3 * ETHER
+    assert tuple(coordinator.reservationOf(request_id_of(rc))) == (ETH, 3 * ETHER, accounts[2], ETHER, True)
+
+    chain.mine()
+    coordinator.fulfil(bonded.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
+    assert bond(coordinator, bonded) == {"total": BOND, "reserved": 0, "unbonding": 0, "at": 0, "free": BOND}
+    assert tuple(coordinator.reservationOf(request_id_of(rc)))[1] == 0
+
+
+def test_a_request_the_free_bond_cannot_cover_is_refused(
+    coordinator: Any, consumer: Any, bonded: OracleKey, reverts_with: Any
+) -> None:
+    """The bond caps what a key can leave open: the sum of reservations never exceeds it."""
+    bonded_request(consumer, bonded, slash(BOND - ETHER))
+    consumer.setSlash(slash(ETHER + 1), {"from": accounts[1]})
+    with reverts_with("BondTooSmall"):
+        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    consumer.setSlash(slash(ETHER), {"from": accounts[1]})
+    consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    assert bond(coordinator, bonded)["free"] == 0
+
+
+def test_a_slash_paying_more_than_it_reserves_is_refused(consumer: Any, bonded: OracleKey, reverts_with: Any) -> None:
+    consumer.setSlash(slash(ETHER, accounts[2], ETHER + 1), {"from": accounts[1]})
+    with reverts_with("BadSlash"):
+        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    consumer.setSlash(slash(ETHER, None, 1), {"from": accounts[1]})
+    with reverts_with("BadSlash"):
+        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+
+
+# ------------------------------------------------------------------ slashes
+
+
+def test_expiry_pays_the_beneficiary_and_the_bankroll_out_of_the_bond(
+    coordinator: Any, vault: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    player = accounts[2]
+    rc, _ = bonded_request(consumer, bonded, slash(3 * ETHER, player, 2 * ETHER, True))
+    assets_before = vault.bankrollAssets(ETH)
+    past_deadline(rc)
+    tx = coordinator.expire(rc, {"from": accounts[6]})
+    event = tx.events["BondSlashed"]
+    assert (event["beneficiary"], event["beneficiaryAmount"], event["residual"]) == (player, 2 * ETHER, ETHER)
+    assert vault.balanceOf(player, ETH) == 2 * ETHER
+    assert vault.bankrollAssets(ETH) == assets_before + ETHER
+    assert bond(coordinator, bonded) == {
+        "total": BOND - 3 * ETHER,
+        "reserved": 0,
+        "unbonding": 0,
+        "at": 0,
+        "free": BOND - 3 * ETHER,
+    }
+    # the consumer hears of the expiry after the slash was paid
+    assert consumer.expired(request_id_of(rc))
+    assert web3.eth.get_balance(coordinator.address) == BOND - 3 * ETHER
+
+
+def test_a_burnt_residual_goes_to_a_sink_nobody_shares_in(
+    coordinator: Any, vault: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    rc, _ = bonded_request(consumer, bonded, slash(4 * ETHER, accounts[2], ETHER, False))
+    burnt_before = web3.eth.get_balance(BURN)
+    assets_before = vault.bankrollAssets(ETH)
+    past_deadline(rc)
+    coordinator.expire(rc, {"from": accounts[6]})
+    assert web3.eth.get_balance(BURN) == burnt_before + 3 * ETHER
+    assert vault.bankrollAssets(ETH) == assets_before
+    assert vault.balanceOf(accounts[2], ETH) == ETHER
+
+
+def test_a_request_without_a_slash_reserves_and_pays_nothing(
+    coordinator: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    rc, tx = bonded_request(consumer, bonded, NO_SLASH)
+    assert "BondReserved" not in tx.events
+    past_deadline(rc)
+    expired = coordinator.expire(rc, {"from": accounts[6]})
+    assert "BondSlashed" not in expired.events
+    assert bond(coordinator, bonded)["total"] == BOND
+
+
+# ------------------------------------------------------------------ unbonding
+
+
+def test_unbonding_waits_out_the_delay_and_only_the_operator_may(
+    coordinator: Any, bonded: OracleKey, key_operator: Any, reverts_with: Any
+) -> None:
+    with reverts_with("NotKeyOperator"):
+        coordinator.requestUnbond(bonded.key_hash, ETH, ETHER, {"from": accounts[8]})
+    tx = coordinator.requestUnbond(bonded.key_hash, ETH, 4 * ETHER, {"from": key_operator})
+    at = tx.events["BondUnbonding"]["unbondableAt"]
+    assert at == web3.eth.get_block(tx.block_number)["timestamp"] + UNBOND_DELAY
+    assert bond(coordinator, bonded)["free"] == BOND - 4 * ETHER
+    with reverts_with("StillUnbonding"):
+        coordinator.withdrawBond(bonded.key_hash, ETH, key_operator, {"from": key_operator})
+    chain.sleep(UNBOND_DELAY + 1)
+    chain.mine()
+    with reverts_with("NotKeyOperator"):
+        coordinator.withdrawBond(bonded.key_hash, ETH, accounts[8], {"from": accounts[8]})
+    before = web3.eth.get_balance(accounts[6].address)
+    coordinator.withdrawBond(bonded.key_hash, ETH, accounts[6], {"from": key_operator})
+    assert web3.eth.get_balance(accounts[6].address) == before + 4 * ETHER
+    assert bond(coordinator, bonded) == {
+        "total": BOND - 4 * ETHER,
+        "reserved": 0,
+        "unbonding": 0,
+        "at": at,
+        "free": BOND - 4 * ETHER,
+    }
+    with reverts_with("NothingUnbonding"):
+        coordinator.withdrawBond(bonded.key_hash, ETH, accounts[6], {"from": key_operator})
+
+
+def test_reserved_bond_cannot_be_unbonded_and_unbonding_bond_backs_no_request(
+    coordinator: Any, consumer: Any, bonded: OracleKey, key_operator: Any, reverts_with: Any
+) -> None:
+    """Withholding cannot be followed by running away with the bond: what open requests reserve
+    stays until they resolve, and what is leaving no longer backs new requests."""
+    bonded_request(consumer, bonded, slash(6 * ETHER))
+    with reverts_with("BondTooSmall"):
+        coordinator.requestUnbond(bonded.key_hash, ETH, 4 * ETHER + 1, {"from": key_operator})
+    coordinator.requestUnbond(bonded.key_hash, ETH, 4 * ETHER, {"from": key_operator})
+    consumer.setSlash(slash(1), {"from": accounts[1]})
+    with reverts_with("BondTooSmall"):
+        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+
+
+def test_the_operator_can_hand_its_bonds_over(
+    coordinator: Any, bonded: OracleKey, key_operator: Any, reverts_with: Any
+) -> None:
+    with reverts_with("NotKeyOperator"):
+        coordinator.setKeyOperator(bonded.key_hash, accounts[8], {"from": accounts[8]})
+    coordinator.setKeyOperator(bonded.key_hash, accounts[8], {"from": key_operator})
+    assert coordinator.operatorOf(bonded.key_hash) == accounts[8]
+    with reverts_with("NotKeyOperator"):
+        coordinator.requestUnbond(bonded.key_hash, ETH, ETHER, {"from": key_operator})
+    coordinator.requestUnbond(bonded.key_hash, ETH, ETHER, {"from": accounts[8]})
+
+
+def test_a_deregistered_key_keeps_its_operator_and_bond(
+    coordinator: Any, owner: Any, bonded: OracleKey, key_operator: Any
+) -> None:
+    coordinator.deregisterKey(bonded.key_hash, {"from": owner})
+    coordinator.registerKey(bonded.pk, accounts[8], {"from": owner})
+    assert coordinator.operatorOf(bonded.key_hash) == key_operator
+    assert bond(coordinator, bonded)["total"] == BOND
