@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from web3 import Web3
@@ -46,6 +46,66 @@ class GameTally:
 
 
 @dataclass
+class BondState:
+    """A key's bond in one token, re-derived from the coordinator's events alone:
+    total = deposited - withdrawn - slashed; reserved = what the open reservations hold."""
+
+    key_hash: str
+    token: str
+    deposited: int = 0
+    withdrawn: int = 0
+    slashed: int = 0
+    unbonding: int = 0
+    reserved: int = 0
+    reservations: int = 0
+    released: int = 0
+    slashes: int = 0
+    open_reservations: int = 0
+    matches_chain: bool | None = None  # the coordinator's bondOf at the last block agrees
+
+    @property
+    def total(self) -> int:
+        return self.deposited - self.withdrawn - self.slashed
+
+    @property
+    def free(self) -> int:
+        return self.total - self.reserved - self.unbonding
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key_hash": self.key_hash,
+            "token": self.token,
+            "deposited": self.deposited,
+            "withdrawn": self.withdrawn,
+            "slashed": self.slashed,
+            "total": self.total,
+            "reserved": self.reserved,
+            "unbonding": self.unbonding,
+            "free": self.free,
+            "reservations": self.reservations,
+            "released": self.released,
+            "slashes": self.slashes,
+            "open_reservations": self.open_reservations,
+            "matches_chain": self.matches_chain,
+        }
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """What a request reserved from its key's bond (BondReserved) and, once expired, what the
+    slash paid (BondSlashed)."""
+
+    request_id: int
+    key_hash: str
+    token: str
+    amount: int
+    beneficiary: str
+    beneficiary_amount: int
+    residual_to_bankroll: bool
+    slash: Any = None  # the BondSlashed event's args
+
+
+@dataclass
 class AuditReport:
     from_block: int
     to_block: int
@@ -54,6 +114,11 @@ class AuditReport:
     expired: int = 0
     games: dict[str, GameTally] = field(default_factory=lambda: defaultdict(GameTally))
     mismatches: list[Mismatch] = field(default_factory=list)
+    bonds: dict[tuple[str, str], BondState] = field(default_factory=dict)
+    reservations: dict[int, Reservation] = field(default_factory=dict)
+    # request id -> callbackSuccess of its RandomnessFulfilled / RandomnessExpired
+    fulfilled_callbacks: dict[int, bool] = field(default_factory=dict)
+    expired_requests: dict[int, bool] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +136,8 @@ class AuditReport:
             "expired": self.expired,
             "bets_checked": {g: t.bets for g, t in self.games.items()},
             "rtp": {g: t.rtp() for g, t in self.games.items()},
+            "bonds": [b.as_dict() for _, b in sorted(self.bonds.items())],
+            "slashes": sum(b.slashes for b in self.bonds.values()),
             "mismatches": [m.__dict__ for m in self.mismatches],
             "ok": self.ok,
         }
@@ -85,6 +152,7 @@ class ChainReader:
         self.from_block = from_block
         self.to_block = to_block
         self._contracts: dict[str, Any] = {}
+        self._events: dict[tuple[str, str], list[Any]] = {}
 
     def has(self, name: str) -> bool:
         return name in self.manifest.contracts
@@ -98,6 +166,13 @@ class ChainReader:
         return self._contracts[name]
 
     def events(self, name: str, event: str) -> list[Any]:
+        """Every `event` of contract `name` in the range, in chain order (fetched once)."""
+        cached = self._events.get((name, event))
+        if cached is None:
+            cached = self._events[(name, event)] = self._fetch(name, event)
+        return cached
+
+    def _fetch(self, name: str, event: str) -> list[Any]:
         contract = self.contract(name)
         start = max(self.from_block, self.manifest.contract(name).block)
         found: list[Any] = []
@@ -149,10 +224,13 @@ def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, Veri
         return {}
     requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
     report.requests = len(requested)
-    report.expired = len(reader.events("RandomnessCoordinator", "RandomnessExpired"))
+    expired = reader.events("RandomnessCoordinator", "RandomnessExpired")
+    report.expired = len(expired)
+    report.expired_requests = {int(e.args.requestId): bool(e.args.callbackSuccess) for e in expired}
     verified: dict[int, VerifiedRandomness] = {}
     for event in reader.events("RandomnessCoordinator", "RandomnessFulfilled"):
         request_id = int(event.args.requestId)
+        report.fulfilled_callbacks[request_id] = bool(event.args.callbackSuccess)
         report.proofs_checked += 1
         request = requested.get(request_id)
         if request is None:
@@ -179,6 +257,126 @@ def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, Veri
     return verified
 
 
+def _position(event: Any) -> tuple[int, int]:
+    return (int(event.blockNumber), int(event.logIndex))
+
+
+def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
+    """Re-derive every provider bond from the coordinator's events (deposits, unbonding,
+    withdrawals, reservations, releases by fulfilment, slashes by expiry) and check each slash:
+    it must pay exactly what its request reserved, into the Vault as that reservation said.
+    When the range starts at the coordinator's deployment, the result must equal its `bondOf`."""
+    name = "RandomnessCoordinator"
+    if not reader.has(name):
+        return
+    kinds = ("BondDeposited", "BondUnbonding", "BondWithdrawn", "BondReserved", "BondSlashed", "RandomnessFulfilled")
+    timeline = sorted(((e, kind) for kind in kinds for e in reader.events(name, kind)), key=lambda x: _position(x[0]))
+    open_: dict[int, Reservation] = {}
+    coordinator = reader.manifest.contract(name).address.lower()
+    paid_in: dict[str, list[Any]] = defaultdict(list)
+    if reader.has("Vault"):
+        for e in reader.events("Vault", "PaidIn"):
+            if str(e.args.payer).lower() == coordinator:
+                paid_in[Web3.to_hex(e.transactionHash)].append(e.args)
+
+    def bond(key_hash: Any, token: Any) -> BondState:
+        key = (Web3.to_hex(key_hash), str(token))
+        if key not in report.bonds:
+            report.bonds[key] = BondState(*key)
+        return report.bonds[key]
+
+    for event, kind in timeline:
+        a = event.args
+        if kind == "RandomnessFulfilled":
+            reservation = open_.pop(int(a.requestId), None)
+            if reservation is not None:
+                state = report.bonds[(reservation.key_hash, reservation.token)]
+                state.reserved -= reservation.amount
+                state.open_reservations -= 1
+                state.released += 1
+            continue
+        state = bond(a.keyHash, a.token)
+        if kind == "BondDeposited":
+            state.deposited += int(a.amount)
+        elif kind == "BondUnbonding":
+            state.unbonding += int(a.amount)
+        elif kind == "BondWithdrawn":
+            state.withdrawn += int(a.amount)
+            state.unbonding = 0
+        elif kind == "BondReserved":
+            request_id = int(a.requestId)
+            reservation = Reservation(
+                request_id,
+                state.key_hash,
+                state.token,
+                int(a.amount),
+                str(a.beneficiary),
+                int(a.beneficiaryAmount),
+                bool(a.residualToBankroll),
+            )
+            open_[request_id] = reservation
+            report.reservations[request_id] = reservation
+            state.reserved += reservation.amount
+            state.reservations += 1
+            state.open_reservations += 1
+        else:  # BondSlashed
+            request_id = int(a.requestId)
+            amount = int(a.beneficiaryAmount) + int(a.residual)
+            state.slashed += amount
+            state.slashes += 1
+            reservation = open_.pop(request_id, None)
+            if reservation is None:
+                report.flag("bond", hex(request_id), "slashed without an open reservation in the audited range")
+                continue
+            state.reserved -= reservation.amount
+            state.open_reservations -= 1
+            report.reservations[request_id] = replace(reservation, slash=a)
+            if (amount, int(a.beneficiaryAmount), bool(a.residualToBankroll)) != (
+                reservation.amount,
+                reservation.beneficiary_amount,
+                reservation.residual_to_bankroll,
+            ) or (reservation.beneficiary_amount and str(a.beneficiary).lower() != reservation.beneficiary.lower()):
+                report.flag("bond", hex(request_id), "the slash differs from what the request reserved")
+            credit = int(a.beneficiaryAmount)
+            to_bankroll = int(a.residual) if a.residualToBankroll else 0
+            if credit or to_bankroll:
+                paid = [
+                    p
+                    for p in paid_in.get(Web3.to_hex(event.transactionHash), [])
+                    if (str(p.beneficiary).lower(), str(p.token).lower(), int(p.credited), int(p.toBankroll))
+                    == (str(a.beneficiary).lower(), str(a.token).lower(), credit, to_bankroll)
+                ]
+                if not paid:
+                    report.flag("bond", hex(request_id), "the slash was not paid into the Vault as reserved")
+    for request_id in report.expired_requests:
+        reservation = report.reservations.get(request_id)
+        if reservation is not None and reservation.slash is None:
+            report.flag("bond", hex(request_id), "expired without slashing its reservation")
+    if reader.from_block <= reader.manifest.contract(name).block:
+        _compare_bond_views(reader, report)
+
+
+def _compare_bond_views(reader: ChainReader, report: AuditReport) -> None:
+    """The events' bond state against the coordinator's own `bondOf` at the last audited block."""
+    coordinator = reader.contract("RandomnessCoordinator")
+    if not hasattr(coordinator.functions, "bondOf"):
+        return
+    for (key_hash, token), state in report.bonds.items():
+        try:
+            view = coordinator.functions.bondOf(key_hash, token).call(block_identifier=reader.to_block)
+        except Exception:  # noqa: BLE001 - a node without that block's state: nothing to compare
+            continue
+        total, reserved, unbonding = (int(view[0]), int(view[1]), int(view[2]))
+        state.matches_chain = (total, reserved, unbonding) == (state.total, state.reserved, state.unbonding)
+        if not state.matches_chain:
+            report.flag(
+                "bond",
+                f"{key_hash}/{token}",
+                f"events give total/reserved/unbonding {state.total}/{state.reserved}/{state.unbonding}, "
+                f"the coordinator holds {total}/{reserved}/{unbonding}",
+            )
+
+
 GameAudit = Callable[[ChainReader, AuditReport, dict[int, VerifiedRandomness]], None]
 GAME_AUDITS: list[GameAudit] = []
 
@@ -194,6 +392,7 @@ def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_bl
     reader = ChainReader(w3, manifest, start, end)
     report = AuditReport(start, end)
     verified = audit_randomness(reader, report)
+    audit_bonds(reader, report)
     from fairstake import audit_games  # noqa: F401  (registers the per-game audits)
 
     for audit in GAME_AUDITS:

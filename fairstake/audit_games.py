@@ -35,6 +35,11 @@ def _vault_settlements(reader: ChainReader) -> dict[int, int]:
     return {int(e.args.lockId): int(e.args.payout) for e in reader.events("Vault", "Settled")}
 
 
+def _vault_refunds(reader: ChainReader) -> dict[int, Any]:
+    """lockId -> the Vault's Refunded event of that lock."""
+    return {int(e.args.lockId): e for e in reader.events("Vault", "Refunded")}
+
+
 def _pool_payments(reader: ChainReader) -> dict[tuple[int, str], int]:
     """(poolId, player) -> total the Vault paid that player out of that pool."""
     paid: dict[tuple[int, str], int] = defaultdict(int)
@@ -99,18 +104,65 @@ def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, Ver
         if credited != expected.payout:
             report.flag("payout", bet_id, f"the Vault credited {credited}, the rules pay {expected.payout}")
         tally.add(_symbol(reader, token), stake, credited or 0)
+    refunds = _vault_refunds(reader)
     for event in reader.events("Dice", "BetTimedOut"):
         bet_id = int(event.args.betId)
         bet = placed.get(bet_id)
         if bet is None:
             report.flag("bet", bet_id, "timed out without a BetPlaced in the audited range")
             continue
-        if int(bet.args.requestId) in verified:
-            report.flag("timeout", bet_id, "settled by timeout although its randomness was fulfilled")
-        credited = vault_paid.get(int(bet.args.lockId))
-        if int(event.args.payout) != int(bet.args.payoutIfWin) or credited != int(bet.args.payoutIfWin):
-            report.flag("timeout", bet_id, "a timed-out bet must pay its full win payout")
-        tally.add(_symbol(reader, str(bet.args.token)), int(bet.args.stake), credited or 0)
+        received = _audit_dice_timeout(report, bet.args, event, refunds.get(int(bet.args.lockId)))
+        tally.add(_symbol(reader, str(bet.args.token)), int(bet.args.stake), received)
+
+
+def _audit_dice_timeout(report: AuditReport, bet: Any, event: Any, refund: Any) -> int:
+    """A bet unwound without a result. Its lock must be refunded (the stake), and:
+    - when its request expired: the bond's slash pays the player W - stake (credited in the
+      Vault) and the bankroll the stake, so the player ends with W = payoutIfWin (BetTimedOut
+      payout W, or 0 when the Vault's deadline backstop had refunded the lock before);
+    - when its request was fulfilled but the callback failed: the stake alone (settleTimedOut).
+    Returns what the player received for the bet."""
+    bet_id = int(event.args.betId)
+    request_id = int(bet.requestId)
+    stake, win = int(bet.stake), int(bet.payoutIfWin)
+    payout = int(event.args.payout)
+    refunded = 0 if refund is None else int(refund.args.amount)
+    if refund is None:
+        report.flag("timeout", bet_id, "unwound without the Vault refunding its lock")
+    elif refunded != stake:
+        report.flag("timeout", bet_id, f"the Vault refunded {refunded}, the stake was {stake}")
+    backstop = refund is not None and refund.transactionHash != event.transactionHash
+    if request_id in report.expired_requests:
+        reservation = report.reservations.get(request_id)
+        slash = None if reservation is None else reservation.slash
+        if slash is None:
+            report.flag("timeout", bet_id, "its request expired but the bond was not slashed (refund without slash)")
+            return refunded
+        expected = (bet.player.lower(), win - stake, stake, True)
+        got = (
+            str(slash.beneficiary).lower(),
+            int(slash.beneficiaryAmount),
+            int(slash.residual),
+            bool(slash.residualToBankroll),
+        )
+        if got != expected:
+            report.flag(
+                "timeout",
+                bet_id,
+                f"the bond paid {got[1]} to {slash.beneficiary} and {got[2]} to the bankroll; "
+                f"an expired bet pays W - stake = {win - stake} to the player and the stake {stake} to the bankroll",
+            )
+        if payout != (0 if backstop else win):
+            report.flag("timeout", bet_id, f"BetTimedOut says {payout}, the player ends with W = {win}")
+        return refunded + int(slash.beneficiaryAmount)
+    if request_id in report.fulfilled_callbacks:
+        if report.fulfilled_callbacks[request_id]:
+            report.flag("timeout", bet_id, "unwound although its randomness was delivered to the game")
+        if payout != (0 if backstop else stake):
+            report.flag("timeout", bet_id, f"BetTimedOut says {payout}, a failed settlement refunds the stake {stake}")
+        return refunded
+    report.flag("timeout", bet_id, "unwound while its request is neither fulfilled nor expired in the audited range")
+    return refunded
 
 
 @game_audit
@@ -128,6 +180,7 @@ def audit_jackpot(reader: ChainReader, report: AuditReport, verified: dict[int, 
     claims = {int(e.args.roundId): e.args for e in reader.events("Jackpot", "PrizeClaimed")}
     paid = _pool_payments(reader)
     tally = report.games["jackpot"]
+    _audit_jackpot_compensation(reader, report, rounds, purchases, rolled_in, requests)
     for event in reader.events("Jackpot", "RoundDrawn"):
         round_id = int(event.args.roundId)
         opened, bought = rounds.get(round_id), purchases.get(round_id, [])
@@ -151,6 +204,79 @@ def audit_jackpot(reader: ChainReader, report: AuditReport, verified: dict[int, 
         if claim is not None and paid.get((int(opened.poolId), winner.lower())) != prize:
             report.flag("payout", round_id, "the Vault paid the winner something other than the prize")
         tally.add(_symbol(reader, str(opened.token)), sold, prize if claim is not None else 0)
+
+
+def _audit_jackpot_compensation(
+    reader: ChainReader,
+    report: AuditReport,
+    rounds: dict[int, Any],
+    purchases: dict[int, list[Any]],
+    rolled_in: dict[int, int],
+    requests: dict[int, int],
+) -> None:
+    """A draw whose request expired: the bond reserved 2 x pot (pot = ticket sales + rolled-in),
+    paid one pot to the Jackpot's Vault balance (DrawCompensated) and burnt the other; refunds
+    pass the pot on pro rata to each purchase's stake, the last refund taking what rounding left."""
+    jackpot = reader.manifest.contract("Jackpot").address.lower()
+    compensated = {int(e.args.roundId): int(e.args.amount) for e in reader.events("Jackpot", "DrawCompensated")}
+    shares: dict[int, list[Any]] = defaultdict(list)
+    for e in sorted(reader.events("Jackpot", "CompensationPaid"), key=_position):
+        shares[int(e.args.roundId)].append(e.args)
+    refunds: dict[int, list[int]] = defaultdict(list)
+    for e in sorted(reader.events("Jackpot", "TicketsRefunded"), key=_position):
+        refunds[int(e.args.roundId)].append(int(e.args.purchaseIndex))
+    for round_id, request_id in requests.items():
+        if request_id in report.expired_requests and round_id not in compensated:
+            report.flag("compensation", round_id, "its draw expired without compensating the tickets")
+    for round_id, amount in compensated.items():
+        opened, bought = rounds.get(round_id), purchases.get(round_id, [])
+        if opened is None:
+            report.flag("compensation", round_id, "compensated without its opening in the audited range")
+            continue
+        sold = sum(int(p.count) for p in bought) * int(opened.ticketPrice)
+        pot = sold + rolled_in[round_id]
+        if amount != pot:
+            report.flag("compensation", round_id, f"compensated {amount}, the pot was {pot}")
+        reservation = report.reservations.get(requests.get(round_id, -1))
+        slash = None if reservation is None else reservation.slash
+        if slash is None:
+            report.flag("compensation", round_id, "compensated without a slash of its draw's bond reservation")
+        elif (str(slash.beneficiary).lower(), int(slash.beneficiaryAmount), int(slash.residual)) != (
+            jackpot,
+            pot,
+            pot,
+        ) or slash.residualToBankroll:
+            report.flag("compensation", round_id, "the draw's slash must credit one pot to the Jackpot and burn one")
+        _check_shares(report, round_id, amount, sold, opened, bought, shares.get(round_id, []), refunds[round_id])
+
+
+def _check_shares(
+    report: AuditReport,
+    round_id: int,
+    amount: int,
+    sold: int,
+    opened: Any,
+    bought: list[Any],
+    paid: list[Any],
+    refunded: list[int],
+) -> None:
+    """Each refunded purchase's CompensationPaid: amount x stake / sold, except the purchase
+    refunded last once all are, which takes the rest (a zero share pays nothing, no event)."""
+    by_index = {int(p.purchaseIndex): int(p.amount) for p in paid}
+    all_refunded = bool(bought) and len(refunded) == len(bought)
+    last = refunded[-1] if all_refunded else None
+    expected: dict[int, int] = {}
+    for index in refunded:
+        if index >= len(bought) or sold == 0:
+            report.flag("compensation", round_id, f"a refund of unknown purchase {index}")
+            return
+        if index != last:
+            expected[index] = amount * int(bought[index].count) * int(opened.ticketPrice) // sold
+    if last is not None:
+        expected[last] = amount - sum(expected.values())
+    expected = {i: v for i, v in expected.items() if v}
+    if by_index != expected:
+        report.flag("compensation", round_id, f"shares paid {by_index}, the rules pay {expected}")
 
 
 def _audit_ranked(

@@ -58,6 +58,16 @@ def verify_command(
         for game, tally in sorted(report.games.items()):
             rtp = ", ".join(f"{token} {value:.4f}" for token, value in sorted(tally.rtp().items())) or "-"
             typer.echo(f"{game}: {tally.bets} bets checked, RTP {rtp}")
+        for bond in (b for _, b in sorted(report.bonds.items())):
+            token = next((t for t, k in manifest.tokens.items() if k.address.lower() == bond.token.lower()), bond.token)
+            agrees = {True: ", agrees with the coordinator", False: ", DIFFERS from the coordinator", None: ""}
+            typer.echo(
+                f"bond {bond.key_hash[:10]}… {token}: total {bond.total} (deposited {bond.deposited} - withdrawn "
+                f"{bond.withdrawn} - slashed {bond.slashed}), reserved {bond.reserved} by "
+                f"{bond.open_reservations} open requests, unbonding {bond.unbonding}, free {bond.free}; "
+                f"{bond.reservations} reservations, {bond.released} released, {bond.slashes} slashed"
+                f"{agrees[bond.matches_chain]}"
+            )
         typer.echo(f"mismatches: {len(report.mismatches)}")
         for m in report.mismatches:
             typer.echo(f"  MISMATCH {m.kind} {m.ref}: {m.detail}")

@@ -3,7 +3,8 @@
 
 Game clients: /players/{address}, /bets, /jackpot/rounds, /matches, /tournaments, /leaderboard,
 /stats/games, WebSocket /ws/events. Auditors: /audit/events (+ hash-chained export and its
-verification), /audit/bets/{id}, /audit/solvency, /audit/rtp, /audit/anomalies. Operations:
+verification), /audit/bets/{id}, /audit/solvency, /audit/rtp, /audit/anomalies, /audit/bonds (oracle
+providers' bonds, reservations and slashes), /audit/summary. Operations:
 /health, /metrics (Prometheus), /deployment (the manifest the web client needs).
 """
 
@@ -525,11 +526,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/audit/solvency", response_model=models.Solvency, tags=["audit"])
     def audit_solvency(c: Conn) -> models.Solvency:
         """Proof of reserves per token: the Vault's balance on chain (at the indexed block) versus
-        the liabilities derived from events (free + locked + pooled + bankroll + fees), and the
-        Vault's own aggregate views at the same block."""
+        the liabilities derived from events (free + locked + pooled + bankroll + fees, with what
+        Vault.payIn credited and added to the bankroll), and the Vault's own aggregate views at the
+        same block."""
         cursor = read_cursor(c)
         block = cursor.block_number if cursor else None
         return audit.solvency(c, ctx.symbols, ctx.vault(), ctx.rpc, block)
+
+    @app.get("/audit/bonds", response_model=models.Bonds, tags=["audit"], responses=ERRORS)
+    def audit_bonds(c: Conn, limit: Limit = 100) -> models.Bonds:
+        """Every oracle key's bond per token (total = deposited - withdrawn - slashed; reserved by
+        pending requests; unbonding), the newest `limit` slashes (expired requests paid out of a
+        bond) and the oldest `limit` open reservations."""
+        return audit.bonds(c, ctx.symbols, limit)
+
+    @app.get("/audit/summary", response_model=models.AuditSummary, tags=["audit"])
+    def audit_summary(c: Conn) -> models.AuditSummary:
+        """Randomness requests and bond reservations by status, the bonds behind them, Dice bets
+        unwound without a result, and what was paid into the Vault for others (slashed bonds)."""
+        cursor = read_cursor(c)
+        return audit.summary(c, ctx.symbols, cursor.block_number if cursor else None)
 
     @app.get("/audit/rtp", response_model=models.Rtp, tags=["audit"])
     def audit_rtp(c: Conn, confidence: Literal["0.9", "0.95", "0.99", "0.999"] = "0.99") -> models.Rtp:

@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from backend.api import models
-from backend.api.queries import RowLike, bet_model, row_by_key
+from backend.api.queries import RowLike, bet_model, position, row_by_key
 from backend.rpc import RpcClient, RpcError, RpcTransportError
 from backend.store import schema
 from backend.store.events import uid_position
@@ -200,6 +200,7 @@ def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
         "pre_seed": str(request["pre_seed"]),
         "block": request["block_num"],
         "deadline_block": request["deadline_block"],
+        "deadline_time": request["deadline_time"],
         "num_words": request["num_words"],
         "status": request["status"],
         "callback_success": request["callback_success"],
@@ -208,6 +209,128 @@ def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
     }
 
 
+# ------------------------------------------------------------------------------------ bonds
+def _reservation_row(conn: Connection, request_id: int | None) -> RowMapping | None:
+    return None if request_id is None else row_by_key(conn, schema.bond_reservations, request_id)
+
+
+def reservation_model(
+    row: RowLike, symbols: dict[str, str], times: dict[int, tuple[int, str]] | None = None
+) -> models.BondReservation:
+    times = times or {}
+
+    def where(uid: int | None, tx: str | None) -> models.Position | None:
+        if uid is None:
+            return None
+        return position(uid, times.get(uid, (0, ""))[0], tx or "")
+
+    reserved = where(row["reserved_uid"], row["reserve_tx"])
+    assert reserved is not None
+    return models.BondReservation(
+        request_id=str(row["request_id"]),
+        key_hash=row["key_hash"],
+        token=row["token"],
+        token_symbol=symbols.get(row["token"]),
+        amount=str(row["amount"]),
+        beneficiary=row["beneficiary"],
+        beneficiary_amount=str(row["beneficiary_amount"]),
+        residual=str(row["residual"]),
+        residual_to_bankroll=bool(row["residual_to_bankroll"]),
+        status=row["status"],
+        reserved=reserved,
+        resolved=where(row["resolved_uid"], row["resolve_tx"]),
+    )
+
+
+def _reservation_models(
+    conn: Connection, rows: list[RowMapping], symbols: dict[str, str]
+) -> list[models.BondReservation]:
+    uids = {r["reserved_uid"] for r in rows} | {r["resolved_uid"] for r in rows if r["resolved_uid"] is not None}
+    e = schema.events
+    times = {
+        r.uid: (r.block_time, r.tx_hash)
+        for r in conn.execute(select(e.c.uid, e.c.block_time, e.c.tx_hash).where(e.c.uid.in_(list(uids))))
+    }
+    return [reservation_model(r, symbols, times) for r in rows]
+
+
+def bond_models(conn: Connection, symbols: dict[str, str]) -> list[models.Bond]:
+    b, k = schema.bonds, schema.oracle_keys
+    operators = {r.key_hash: r.operator for r in conn.execute(select(k.c.key_hash, k.c.operator))}
+    r = schema.bond_reservations
+    open_counts = {
+        (key_hash, token): int(n)
+        for key_hash, token, n in conn.execute(
+            select(r.c.key_hash, r.c.token, func.count())
+            .where(r.c.status == "reserved")
+            .group_by(r.c.key_hash, r.c.token)
+        )
+    }
+    out = []
+    for row in conn.execute(select(b).order_by(b.c.key_hash, b.c.token)).mappings():
+        out.append(
+            models.Bond(
+                key_hash=row["key_hash"],
+                operator=operators.get(row["key_hash"]),
+                token=row["token"],
+                token_symbol=symbols.get(row["token"]),
+                total=str(row["total"]),
+                reserved=str(row["reserved"]),
+                unbonding=str(row["unbonding"]),
+                unbondable_at=row["unbondable_at"],
+                free=str(row["total"] - row["reserved"] - row["unbonding"]),
+                deposited=str(row["deposited"]),
+                withdrawn=str(row["withdrawn"]),
+                slashed=str(row["slashed"]),
+                reservations=row["reservations"],
+                slashes=row["slashes"],
+                open_reservations=open_counts.get((row["key_hash"], row["token"]), 0),
+            )
+        )
+    return out
+
+
+def bonds(conn: Connection, symbols: dict[str, str], limit: int) -> models.Bonds:
+    """Every key's bond per token, the newest slashes and the open reservations."""
+    r = schema.bond_reservations
+    slashed = (
+        conn.execute(select(r).where(r.c.status == "slashed").order_by(r.c.resolved_uid.desc()).limit(limit))
+        .mappings()
+        .all()
+    )
+    pending = (
+        conn.execute(select(r).where(r.c.status == "reserved").order_by(r.c.reserved_uid).limit(limit)).mappings().all()
+    )
+    return models.Bonds(
+        bonds=bond_models(conn, symbols),
+        slashes=_reservation_models(conn, list(slashed), symbols),
+        open_reservations=_reservation_models(conn, list(pending), symbols),
+    )
+
+
+def summary(conn: Connection, symbols: dict[str, str], block: int | None) -> models.AuditSummary:
+    """Counts of requests and reservations by status, the bonds, and what was paid into the Vault."""
+    q, r, t, b = schema.randomness_requests, schema.bond_reservations, schema.token_totals, schema.bets
+    requests = {s: int(n) for s, n in conn.execute(select(q.c.status, func.count()).group_by(q.c.status))}
+    reservations = {s: int(n) for s, n in conn.execute(select(r.c.status, func.count()).group_by(r.c.status))}
+    timed_out = conn.execute(
+        select(func.count()).select_from(b).where(b.c.game == "dice", b.c.status == "timed_out")
+    ).scalar_one()
+    paid_in = {
+        token: {"credited": str(credited), "bankroll": str(bankroll)}
+        for token, credited, bankroll in conn.execute(select(t.c.token, t.c.paid_in_credited, t.c.paid_in_bankroll))
+    }
+    return models.AuditSummary(
+        block=block,
+        requests=requests,
+        reservations=reservations,
+        bonds=bond_models(conn, symbols),
+        timed_out_bets=int(timed_out),
+        paid_in=paid_in,
+    )
+
+
+# ---------------------------------------------------------------------------------- bet audit
 def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models.BetAudit:
     game = bet["game"]
     details = ujson.loads(bet["details"])
@@ -226,9 +349,11 @@ def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models
         _audit_skill(conn, bet, checks, recomputed, chain)
     if "verification" in recomputed:
         verification = recomputed.pop("verification")
+    reservation = None if request is None else _reservation_row(conn, request["request_id"])
     return models.BetAudit(
         bet=bet_model(bet, symbols),
         request=_request_json(request),
+        reservation=None if reservation is None else _reservation_models(conn, [reservation], symbols)[0],
         proof=None if request is None or request["proof"] is None else ujson.loads(request["proof"]),
         verification=verification,
         recomputed=recomputed,
@@ -265,11 +390,7 @@ def _audit_dice(
         checks.append(models.Check(name="settled", ok=True, detail="the bet is waiting for its randomness"))
         return
     if bet["status"] == "timed_out":
-        recomputed["payout"] = str(bet["max_payout"])
-        checks.append(_check("timeout_pays_full_win", chain["payout"], str(bet["max_payout"])))
-        checks.append(_check("vault_paid", chain["vault_paid"], str(bet["max_payout"])))
-        if request is not None and request["status"] == "fulfilled":
-            checks.append(models.Check(name="timeout_without_fulfilment", ok=False, detail="randomness was delivered"))
+        _audit_dice_timeout(conn, bet, lock, request, checks, recomputed, chain)
         return
     if request is None:
         checks.append(models.Check(name="request", ok=False, detail="no randomness request indexed for this bet"))
@@ -287,6 +408,71 @@ def _audit_dice(
     checks.append(_check("won", details.get("won"), outcome.won))
     checks.append(_check("payout", chain["payout"], str(outcome.payout)))
     checks.append(_check("vault_paid", chain["vault_paid"], str(outcome.payout)))
+
+
+def _audit_dice_timeout(
+    conn: Connection,
+    bet: RowLike,
+    lock: RowMapping | None,
+    request: RowMapping | None,
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    chain: dict[str, Any],
+) -> None:
+    """A bet unwound without a result. Its Vault lock is refunded (the stake); when its request
+    expired, the oracle key's bond pays the player W - stake and the bankroll the stake, so the
+    player ends with W (BetTimedOut's payout; 0 when the Vault's deadline backstop had refunded
+    the lock first). When the request was fulfilled but the callback failed, the stake alone."""
+    stake, win = bet["stake"], bet["max_payout"] or 0
+    reservation = _reservation_row(conn, bet["request_id"])
+    chain["refunded"] = None if lock is None or lock["status"] != "refunded" else str(lock["payout"])
+    # the Vault's deadline backstop refunded the lock in an earlier transaction than the unwinding
+    backstop = (
+        lock is not None and lock["closed_uid"] is not None and _tx_of(conn, lock["closed_uid"]) != bet["settled_tx"]
+    )
+    checks.append(_check("refund", chain["refunded"], str(stake), "the Vault lock refunded: the stake back"))
+    status = None if request is None else request["status"]
+    if request is not None and status == "fulfilled":
+        recomputed["payout"] = "0" if backstop else str(stake)
+        checks.append(_check("callback_failed", request["callback_success"], False, "the result was not delivered"))
+        checks.append(_check("payout", chain["payout"], recomputed["payout"], "a failed settlement refunds the stake"))
+        return
+    if status != "expired":
+        checks.append(models.Check(name="request_expired", ok=False, chain=status, detail="no expiry indexed"))
+        return
+    slashed = reservation is not None and reservation["status"] == "slashed"
+    chain["bond"] = None
+    if reservation is not None:
+        chain["bond"] = {
+            "status": reservation["status"],
+            "beneficiary": reservation["beneficiary"],
+            "beneficiary_amount": str(reservation["beneficiary_amount"]),
+            "residual": str(reservation["residual"]),
+            "residual_to_bankroll": bool(reservation["residual_to_bankroll"]),
+        }
+    recomputed["payout"] = "0" if backstop else str(win)
+    recomputed["bond"] = {
+        "status": "slashed",
+        "beneficiary": bet["player"],
+        "beneficiary_amount": str(win - stake),
+        "residual": str(stake),
+        "residual_to_bankroll": True,
+    }
+    checks.append(
+        _check("bond_slashed", "slashed" if slashed else chain["bond"] and chain["bond"]["status"], "slashed")
+    )
+    if slashed and reservation is not None:
+        checks.append(_check("bond_pays_player", chain["bond"]["beneficiary_amount"], str(win - stake), "W - stake"))
+        checks.append(_check("bond_beneficiary", reservation["beneficiary"], bet["player"]))
+        checks.append(_check("bond_pays_bankroll", chain["bond"]["residual"], str(stake), "the stake"))
+        checks.append(_check("bond_to_bankroll", bool(reservation["residual_to_bankroll"]), True))
+    checks.append(_check("ends_with_win", chain["payout"], recomputed["payout"], "refund + bond = payoutIfWin"))
+
+
+def _tx_of(conn: Connection, uid: int) -> str | None:
+    e = schema.events
+    row = conn.execute(select(e.c.tx_hash).where(e.c.uid == uid)).first()
+    return None if row is None else str(row[0])
 
 
 def _jackpot_request(conn: Connection, round_id: int) -> RowMapping | None:
@@ -314,8 +500,14 @@ def _audit_jackpot(
         return
     info = ujson.loads(round_["details"])
     if round_["status"] == "refundable" or bet["status"] in ("refundable", "refunded"):
+        share = _compensation_share(conn, bet, info) if bet["status"] == "refunded" else 0
+        if "compensation" in info:
+            recomputed["compensation"] = str(share)
+            chain["compensation"] = str(details.get("compensation", 0))
+            checks.append(_check("compensation", chain["compensation"], str(share), "pro rata share of one pot"))
+        expected = bet["stake"] + share
         checks.append(
-            _check("refund", chain["payout"] if bet["status"] == "refunded" else str(bet["stake"]), str(bet["stake"]))
+            _check("refund", chain["payout"] if bet["status"] == "refunded" else str(bet["stake"]), str(expected))
         )
         return
     if request is None:
@@ -368,6 +560,25 @@ def _pool_paid(conn: Connection, pool_id: int, player: str) -> int | None:
     t = schema.pool_payments
     row = conn.execute(select(t.c.amount).where(t.c.pool_id == pool_id, t.c.player == player)).first()
     return None if row is None else int(row[0])
+
+
+def _compensation_share(conn: Connection, bet: RowLike, info: dict[str, Any]) -> int:
+    """A refunded purchase's share of an expired draw's compensation: total x stake / sold, the
+    purchase refunded last (once all are) taking what rounding left."""
+    total = int(info.get("compensation", 0))
+    if not total:
+        return 0
+    b = schema.bets
+    purchases = conn.execute(select(b).where(b.c.game == "jackpot", b.c.game_ref == bet["game_ref"])).mappings().all()
+    sold = sum(p["stake"] for p in purchases)
+    if not sold:
+        return 0
+    refunded = [p for p in purchases if p["status"] == "refunded"]
+    last = max(refunded, key=lambda p: (p["settled_uid"] or 0, int(ujson.loads(p["details"]).get("purchaseIndex", 0))))
+    if len(refunded) == len(purchases) and last["bet_key"] == bet["bet_key"]:
+        others = sum(total * p["stake"] // sold for p in purchases if p["bet_key"] != bet["bet_key"])
+        return total - others
+    return total * bet["stake"] // sold
 
 
 def _audit_skill(
@@ -427,9 +638,9 @@ def solvency(
     conn: Connection, symbols: dict[str, str], vault: str | None, rpc: RpcClient | None, block: int | None
 ) -> models.Solvency:
     rows = conn.execute(select(schema.token_totals)).mappings().all()
-    tokens = {r["token"]: r for r in rows}
+    tokens: dict[str, RowMapping | None] = {r["token"]: r for r in rows}
     for address in symbols:
-        tokens.setdefault(address, None)  # type: ignore[arg-type]
+        tokens.setdefault(address, None)
     out: list[models.SolvencyRow] = []
     tag = hex(block) if block is not None else "latest"
     for token in sorted(tokens):
@@ -471,6 +682,8 @@ def solvency(
                 pooled=str(pooled),
                 bankroll=str(bankroll),
                 fees=str(fees),
+                paid_in_credited=str(r["paid_in_credited"] if r else 0),
+                paid_in_bankroll=str(r["paid_in_bankroll"] if r else 0),
                 surplus=None if balance is None else str(balance - liabilities),
                 solvent=None if balance is None else balance >= liabilities,
                 vault_views=views,

@@ -50,6 +50,11 @@ class Balance(BaseModel):
     locked: Amount = Field(description="Stakes in open locks (bets in play, entries of open pools).")
     deposited: Amount
     withdrawn: Amount
+    paid_in: Amount = Field(
+        default="0", description="Credited by others through Vault.payIn (a slashed oracle bond's compensation)."
+    )
+    transferred_in: Amount = Field(default="0", description="Free balance received through Vault.transfer.")
+    transferred_out: Amount = Field(default="0", description="Free balance sent through Vault.transfer.")
 
 
 class PlayerGameStats(BaseModel):
@@ -209,9 +214,66 @@ class Check(BaseModel):
     detail: str | None = None
 
 
+class BondReservation(BaseModel):
+    """What a randomness request reserved from its oracle key's bond, and how it resolved."""
+
+    request_id: str
+    key_hash: str
+    token: str
+    token_symbol: str | None
+    amount: Amount = Field(description="Reserved from the key's bond; all of it is paid out if the request expires.")
+    beneficiary: str = Field(description="Credited `beneficiary_amount` in the Vault on expiry.")
+    beneficiary_amount: Amount
+    residual: Amount = Field(description="amount - beneficiary_amount: to the bankroll or burnt on expiry.")
+    residual_to_bankroll: bool = Field(description="True: the residual goes to the token's bankroll; false: burnt.")
+    status: str = Field(description="reserved (pending) | released (fulfilled) | slashed (expired)")
+    reserved: Position
+    resolved: Position | None
+
+
+class Bond(BaseModel):
+    """An oracle key's provider bond in one token, mirrored from the coordinator's events."""
+
+    key_hash: str
+    operator: str | None = Field(description="Who may unbond and withdraw the key's bonds.")
+    token: str
+    token_symbol: str | None
+    total: Amount = Field(description="deposited - withdrawn - slashed (reserved and unbonding included).")
+    reserved: Amount = Field(description="Held by pending requests.")
+    unbonding: Amount
+    unbondable_at: int | None = Field(description="Unix time the unbonding amount can be withdrawn.")
+    free: Amount = Field(description="total - reserved - unbonding: what new requests may reserve.")
+    deposited: Amount
+    withdrawn: Amount
+    slashed: Amount
+    reservations: int = Field(description="Requests that reserved from this bond.")
+    slashes: int = Field(description="Expired requests paid out of it.")
+    open_reservations: int
+
+
+class Bonds(BaseModel):
+    bonds: list[Bond]
+    slashes: list[BondReservation] = Field(description="Slashed reservations, newest first (at most `limit`).")
+    open_reservations: list[BondReservation] = Field(description="Pending reservations, oldest first.")
+
+
+class AuditSummary(BaseModel):
+    block: int | None = Field(description="Indexed block.")
+    requests: dict[str, int] = Field(description="Randomness requests by status (pending, fulfilled, expired).")
+    reservations: dict[str, int] = Field(description="Bond reservations by status (reserved, released, slashed).")
+    bonds: list[Bond]
+    timed_out_bets: int = Field(description="Dice bets unwound without a result.")
+    paid_in: dict[str, dict[str, Amount]] = Field(
+        description="Per token: Vault.payIn totals credited to beneficiaries and added to the bankroll."
+    )
+
+
 class BetAudit(BaseModel):
     bet: Bet
     request: dict[str, Any] | None = Field(description="The randomness request as emitted on chain.")
+    reservation: BondReservation | None = Field(
+        default=None, description="What the request reserved from the oracle key's bond (and its slash, if expired)."
+    )
     proof: dict[str, Any] | None = Field(description="The ECVRF proof delivered by the oracle.")
     verification: dict[str, Any] | None = Field(description="The indexer's own re-verification of the proof.")
     recomputed: dict[str, Any] = Field(description="Outcome and payout recomputed with fairstake.rules.")
@@ -230,6 +292,8 @@ class SolvencyRow(BaseModel):
     pooled: Amount
     bankroll: Amount
     fees: Amount
+    paid_in_credited: Amount = Field(default="0", description="Vault.payIn credits to free balances (in `free`).")
+    paid_in_bankroll: Amount = Field(default="0", description="Vault.payIn additions to the bankroll (in `bankroll`).")
     surplus: Amount | None
     solvent: bool | None
     vault_views: dict[str, Amount] | None = Field(description="The Vault's own aggregate views at the same block.")

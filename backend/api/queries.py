@@ -307,6 +307,9 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
             locked=str(locked.get(token, 0)),
             deposited=str(tokens[token]["deposited"]) if token in tokens else "0",
             withdrawn=str(tokens[token]["withdrawn"]) if token in tokens else "0",
+            paid_in=str(tokens[token]["paid_in"]) if token in tokens else "0",
+            transferred_in=str(tokens[token]["transferred_in"]) if token in tokens else "0",
+            transferred_out=str(tokens[token]["transferred_out"]) if token in tokens else "0",
         )
         for token in sorted(set(tokens) | set(locked))
     ]

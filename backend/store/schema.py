@@ -135,6 +135,11 @@ balances = Table(
     Column("deposited", U256, nullable=False),
     Column("withdrawn", U256, nullable=False),
     Column("updated_uid", BigInteger, nullable=False),
+    # Credits paid in for the player by others (Vault.payIn: a slashed oracle bond) and free
+    # balance moved between addresses (Vault.transfer: a Jackpot passing on compensation).
+    Column("paid_in", U256, nullable=False, server_default="0"),
+    Column("transferred_in", U256, nullable=False, server_default="0"),
+    Column("transferred_out", U256, nullable=False, server_default="0"),
 )
 
 locks = Table(
@@ -199,6 +204,9 @@ token_totals = Table(
     Column("deposited", U256, nullable=False),
     Column("withdrawn", U256, nullable=False),
     Column("updated_uid", BigInteger, nullable=False),
+    # Vault.payIn totals: credited to beneficiaries' free balances, and added to the bankroll.
+    Column("paid_in_credited", U256, nullable=False, server_default="0"),
+    Column("paid_in_bankroll", U256, nullable=False, server_default="0"),
 )
 
 lp_positions = Table(
@@ -232,6 +240,7 @@ randomness_requests = Table(
     Column("pre_seed", U256, nullable=False),
     Column("block_num", BigInteger, nullable=False),
     Column("deadline_block", BigInteger, nullable=False),
+    Column("deadline_time", BigInteger, nullable=True),
     Column("callback_gas_limit", BigInteger, nullable=False),
     Column("num_words", Integer, nullable=False),
     Column("status", String(16), nullable=False),
@@ -252,6 +261,50 @@ oracle_keys = Table(
     Column("pk", Text, nullable=False),
     Column("registered", Boolean, nullable=False),
     Column("updated_uid", BigInteger, nullable=False),
+    Column("operator", _address(), nullable=True),
+)
+
+# A key's provider bond per token, as the coordinator keeps it: total (everything still bonded,
+# reserved and unbonding included), reserved (by pending requests), unbonding (waiting for
+# unbondable_at). free = total - reserved - unbonding. The cumulative columns explain `total`:
+# total = deposited - withdrawn - slashed.
+bonds = Table(
+    "bonds",
+    metadata,
+    Column("key_hash", _hash(), primary_key=True),
+    Column("token", _address(), primary_key=True),
+    Column("total", U256, nullable=False),
+    Column("reserved", U256, nullable=False),
+    Column("unbonding", U256, nullable=False),
+    Column("unbondable_at", BigInteger, nullable=True),
+    Column("deposited", U256, nullable=False),
+    Column("withdrawn", U256, nullable=False),
+    Column("slashed", U256, nullable=False),
+    Column("reservations", BigInteger, nullable=False),
+    Column("slashes", BigInteger, nullable=False),
+    Column("updated_uid", BigInteger, nullable=False),
+)
+
+# What each bonded request reserved from its key's bond and how it resolved: status reserved
+# (pending), released (fulfilled: back to the free bond) or slashed (expired: paid out,
+# `beneficiary_amount` to the beneficiary in the Vault and `residual` to the bankroll or burnt).
+bond_reservations = Table(
+    "bond_reservations",
+    metadata,
+    Column("request_id", U256, primary_key=True),
+    Column("key_hash", _hash(), nullable=False),
+    Column("token", _address(), nullable=False),
+    Column("amount", U256, nullable=False),
+    Column("beneficiary", _address(), nullable=False),
+    Column("beneficiary_amount", U256, nullable=False),
+    Column("residual", U256, nullable=False),
+    Column("residual_to_bankroll", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reserved_uid", BigInteger, nullable=False),
+    Column("reserve_tx", _hash(), nullable=False),
+    Column("resolved_uid", BigInteger, nullable=True),
+    Column("resolve_tx", _hash(), nullable=True),
+    Index("ix_bond_reservations_key_status", "key_hash", "status"),
 )
 
 # ---------------------------------------------------------------------------- games (all kinds)
@@ -367,6 +420,8 @@ PROJECTION_TABLES: tuple[Table, ...] = (
     settings,
     randomness_requests,
     oracle_keys,
+    bonds,
+    bond_reservations,
     bets,
     player_stats,
     jackpot_rounds,

@@ -67,8 +67,14 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert report["bets_checked"]["dice"] == 15
     assert report["bets_checked"]["jackpot"] == 1
     assert report["bets_checked"]["match"] == 1 and report["bets_checked"]["tournament"] == 1
+    # the oracle key's bonds, re-derived from events, equal the coordinator's; nothing was slashed
+    # and every request released its reservation
+    assert {b["token"] for b in report["bonds"]} and report["slashes"] == 0
+    for bond in report["bonds"]:
+        assert bond["matches_chain"] is True and bond["open_reservations"] == 0 and bond["reserved"] == 0
+    assert sum(b["reservations"] for b in report["bonds"]) == sum(b["released"] for b in report["bonds"]) == 16
     human = audit(session)
-    assert human.returncode == 0 and "mismatches: 0" in human.stdout
+    assert human.returncode == 0 and "mismatches: 0" in human.stdout and "agrees with the coordinator" in human.stdout
 
 
 @pytest.mark.parametrize("session", ["CheatingDice"], indirect=True)

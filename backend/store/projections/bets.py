@@ -3,8 +3,10 @@ ticket purchase, a Match or Tournament entry) with its status and payout, plus p
 statistics. Game projections call these helpers so every game feeds the same tables.
 
 Statuses: pending (placed, outcome unknown), won, lost, refunded (stake returned),
-refundable (the game failed; the stake can be taken back), timed_out (Dice: randomness never
-arrived, the bet paid its full win payout).
+refundable (the game failed; the stake can be taken back), timed_out (Dice: unwound without a
+result; the payout is what the player ends with: the full win payout when the request expired
+and the oracle's bond paid the difference, the stake alone when only the stake was refunded).
+A refunded Jackpot purchase's payout includes its share of an expired draw's compensation.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def resolve_bet(state: BatchState, row: Row, e: Event, status: str, payout: int,
     stats = get_or_new(state, "player_stats", (row["player"], row["token"], row["game"]))
     if not was_final and status in FINAL_STATUSES:
         stats["settled"] += 1
-        if status in ("won", "timed_out") and payout > 0:
+        if (status == "won" and payout > 0) or (status == "timed_out" and payout > row["stake"]):
             stats["wins"] += 1
     elif was_final and status == "won" and previous_payout == 0 and payout > 0:
         stats["wins"] += 1

@@ -85,11 +85,28 @@ def dice_bet_settled(e: Event, state: BatchState) -> None:
         resolve_bet(state, bet, e, status, a["payout"], word=a["word"], roll=a["roll"], won=a["won"])
 
 
-@projects(DICE, "BetTimedOut", hints=_dice_bet_hints, peeks=True)
+def _dice_timeout_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    return [*_dice_bet_hints(e, state), ("bond_reservations", (e.args["betId"],))]
+
+
+@projects(DICE, "BetTimedOut", hints=_dice_timeout_hints, peeks=True)
 def dice_bet_timed_out(e: Event, state: BatchState) -> None:
+    """Unwound without a result: `payout` is what the player ends with. `unwound` says why:
+    expired (the request expired: the stake refunded and the bond paid W - stake, so W), refunded
+    (the request resolved without settling the bet: the stake alone) or backstop (the Vault's
+    deadline backstop had already refunded the lock)."""
     bet = state.get("bets", dice_key(e.args["betId"]))
-    if bet is not None:
-        resolve_bet(state, bet, e, "timed_out", e.args["payout"])
+    if bet is None:
+        return
+    reservation = state.get("bond_reservations", e.args["betId"])  # a Dice bet id is its request id
+    slashed = reservation is not None and reservation["status"] == "slashed"
+    payout = e.args["payout"]
+    extra: dict[str, Any] = {"unwound": "expired" if slashed else "backstop" if payout == 0 else "refunded"}
+    if slashed:
+        assert reservation is not None
+        extra["bondPaid"] = reservation["beneficiary_amount"]
+        extra["bondToBankroll"] = reservation["residual"] if reservation["residual_to_bankroll"] else 0
+    resolve_bet(state, bet, e, "timed_out", payout, **extra)
 
 
 setting_projection(DICE, "LockDurationSet", "lockDuration", "lockDuration")
@@ -227,7 +244,31 @@ def round_refundable(e: Event, state: BatchState) -> None:
 @projects(JACKPOT, "TicketsRefunded")
 def tickets_refunded(e: Event, state: BatchState) -> None:
     for bet in state.find("bets", game="jackpot", lock_id=e.args["lockId"]):
-        resolve_bet(state, bet, e, "refunded", e.args["amount"])
+        resolve_bet(state, bet, e, "refunded", e.args["amount"], purchaseIndex=e.args["purchaseIndex"])
+
+
+@projects(JACKPOT, "DrawCompensated", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
+def draw_compensated(e: Event, state: BatchState) -> None:
+    """The draw's request expired: the oracle's bond paid `amount` (one pot) into the Jackpot's
+    Vault balance, to share among the round's tickets with their refunds."""
+    round_ = _round(state, e.args["roundId"])
+    if round_ is not None:
+        _set_round(state, round_, e, None, compensation=e.args["amount"], compensationPaid=0)
+
+
+@projects(JACKPOT, "CompensationPaid", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
+def compensation_paid(e: Event, state: BatchState) -> None:
+    """A refunded purchase's share of the compensation: it adds to what the purchase paid out."""
+    a = e.args
+    round_ = _round(state, a["roundId"])
+    if round_ is not None:
+        paid = int(ujson.loads(round_["details"]).get("compensationPaid", 0)) + a["amount"]
+        _set_round(state, round_, e, None, compensationPaid=paid)
+    for bet in state.find("bets", game="jackpot", game_ref=a["roundId"], player=a["player"]):
+        details = ujson.loads(bet["details"])
+        if int(details.get("purchaseIndex", -1)) == a["purchaseIndex"]:
+            compensation = int(details.get("compensation", 0)) + a["amount"]
+            resolve_bet(state, bet, e, bet["status"], (bet["payout"] or 0) + a["amount"], compensation=compensation)
 
 
 @projects(JACKPOT, "PrizeRolledOver")

@@ -1,13 +1,23 @@
-"""RandomnessCoordinator projections: one row per request with its proof once fulfilled, and
-the registered oracle keys. Everything an auditor needs to re-verify a proof is in these rows."""
+"""RandomnessCoordinator projections: one row per request with its proof once fulfilled, the
+registered oracle keys, and the provider bonds behind them. Everything an auditor needs to
+re-verify a proof is in these rows.
+
+Bonds mirror the coordinator's per key and token: deposits add to `total`; each bonded request
+reserves (BondReserved, emitted before its RandomnessRequested); fulfilment releases the
+reservation without an event of its own (RandomnessFulfilled of a request with an open
+reservation); expiry slashes it (BondSlashed: out of `reserved` and `total`); unbonding moves
+free bond to `unbonding` until the operator withdraws it (BondWithdrawn: out of `total`).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import ujson
 
 from backend.store.events import Event, to_json_value
 from backend.store.projections import get_or_new, projects, put_new, setting_projection
-from backend.store.state import BatchState
+from backend.store.state import BatchState, Row
 
 COORDINATOR = "RandomnessCoordinator"
 
@@ -24,6 +34,7 @@ def requested(e: Event, state: BatchState) -> None:
         pre_seed=a["preSeed"],
         block_num=a["blockNum"],
         deadline_block=a["deadlineBlock"],
+        deadline_time=a.get("deadlineTime"),
         callback_gas_limit=a["callbackGasLimit"],
         num_words=a["numWords"],
         status="pending",
@@ -33,6 +44,8 @@ def requested(e: Event, state: BatchState) -> None:
 
 
 def _resolve(e: Event, state: BatchState, status: str) -> None:
+    if status == "fulfilled":
+        _release(e, state)
     row = state.get("randomness_requests", e.args["requestId"])
     if row is None:
         return
@@ -42,7 +55,19 @@ def _resolve(e: Event, state: BatchState, status: str) -> None:
     state.put("randomness_requests", row)
 
 
-@projects(COORDINATOR, "RandomnessFulfilled", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
+def _request_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    request_id = e.args["requestId"]
+    hints: list[tuple[str, tuple[Any, ...]]] = [
+        ("randomness_requests", (request_id,)),
+        ("bond_reservations", (request_id,)),
+    ]
+    reservation = state.peek("bond_reservations", request_id)
+    if reservation is not None:
+        hints.append(("bonds", (reservation["key_hash"], reservation["token"])))
+    return hints
+
+
+@projects(COORDINATOR, "RandomnessFulfilled", hints=_request_hints, peeks=True)
 def fulfilled(e: Event, state: BatchState) -> None:
     _resolve(e, state, "fulfilled")
 
@@ -56,6 +81,15 @@ def expired(e: Event, state: BatchState) -> None:
 def key_registered(e: Event, state: BatchState) -> None:
     row = get_or_new(state, "oracle_keys", (e.args["keyHash"],))
     row.update(pk=ujson.dumps(to_json_value(e.args["pk"])), registered=True, updated_uid=e.uid)
+    if e.args.get("operator") is not None:
+        row["operator"] = e.args["operator"]
+    state.put("oracle_keys", row)
+
+
+@projects(COORDINATOR, "KeyOperatorSet")
+def key_operator_set(e: Event, state: BatchState) -> None:
+    row = get_or_new(state, "oracle_keys", (e.args["keyHash"],), pk="[]")
+    row.update(operator=e.args["operator"], updated_uid=e.uid)
     state.put("oracle_keys", row)
 
 
@@ -67,3 +101,123 @@ def key_deregistered(e: Event, state: BatchState) -> None:
 
 
 setting_projection(COORDINATOR, "ConsumerSet", "consumer", "registered", keyed_by="consumer")
+
+
+# ------------------------------------------------------------------------------------- bonds
+def _bond(state: BatchState, key_hash: str, token: str, uid: int) -> Row:
+    row = get_or_new(state, "bonds", (key_hash, token))
+    row["updated_uid"] = uid
+    return row
+
+
+def _bond_hints(e: Event, _state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    return [("bonds", (e.args["keyHash"], e.args["token"]))]
+
+
+@projects(COORDINATOR, "BondDeposited", hints=_bond_hints)
+def bond_deposited(e: Event, state: BatchState) -> None:
+    a = e.args
+    bond = _bond(state, a["keyHash"], a["token"], e.uid)
+    bond["total"] += a["amount"]
+    bond["deposited"] += a["amount"]
+    state.put("bonds", bond)
+
+
+@projects(COORDINATOR, "BondUnbonding", hints=_bond_hints)
+def bond_unbonding(e: Event, state: BatchState) -> None:
+    a = e.args
+    bond = _bond(state, a["keyHash"], a["token"], e.uid)
+    bond["unbonding"] += a["amount"]
+    bond["unbondable_at"] = a["unbondableAt"]
+    state.put("bonds", bond)
+
+
+@projects(COORDINATOR, "BondWithdrawn", hints=_bond_hints)
+def bond_withdrawn(e: Event, state: BatchState) -> None:
+    a = e.args
+    bond = _bond(state, a["keyHash"], a["token"], e.uid)
+    bond["total"] -= a["amount"]
+    bond["withdrawn"] += a["amount"]
+    bond["unbonding"] = 0  # the whole unbonding amount leaves at once
+    bond["unbondable_at"] = None
+    state.put("bonds", bond)
+
+
+@projects(
+    COORDINATOR,
+    "BondReserved",
+    hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],
+)
+def bond_reserved(e: Event, state: BatchState) -> None:
+    a = e.args
+    put_new(
+        state,
+        "bond_reservations",
+        request_id=a["requestId"],
+        key_hash=a["keyHash"],
+        token=a["token"],
+        amount=a["amount"],
+        beneficiary=a["beneficiary"],
+        beneficiary_amount=a["beneficiaryAmount"],
+        residual=a["amount"] - a["beneficiaryAmount"],
+        residual_to_bankroll=a["residualToBankroll"],
+        status="reserved",
+        reserved_uid=e.uid,
+        reserve_tx=e.tx_hash,
+    )
+    bond = _bond(state, a["keyHash"], a["token"], e.uid)
+    bond["reserved"] += a["amount"]
+    bond["reservations"] += 1
+    state.put("bonds", bond)
+
+
+def _release(e: Event, state: BatchState) -> None:
+    """A fulfilled request's reservation goes back to its key's free bond."""
+    reservation = state.get("bond_reservations", e.args["requestId"])
+    if reservation is None or reservation["status"] != "reserved":
+        return
+    reservation.update(status="released", resolved_uid=e.uid, resolve_tx=e.tx_hash)
+    state.put("bond_reservations", reservation)
+    bond = _bond(state, reservation["key_hash"], reservation["token"], e.uid)
+    bond["reserved"] -= reservation["amount"]
+    state.put("bonds", bond)
+
+
+@projects(
+    COORDINATOR,
+    "BondSlashed",
+    hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],
+)
+def bond_slashed(e: Event, state: BatchState) -> None:
+    a = e.args
+    amount = a["beneficiaryAmount"] + a["residual"]
+    reservation = state.get("bond_reservations", a["requestId"])
+    if reservation is None:  # reserved before the indexed range: record what the slash says
+        reservation = get_or_new(
+            state,
+            "bond_reservations",
+            (a["requestId"],),
+            key_hash=a["keyHash"],
+            token=a["token"],
+            amount=amount,
+            reserved_uid=e.uid,
+            reserve_tx=e.tx_hash,
+        )
+    was_reserved = reservation["status"] == "reserved"
+    reservation.update(
+        beneficiary=a["beneficiary"],
+        beneficiary_amount=a["beneficiaryAmount"],
+        residual=a["residual"],
+        residual_to_bankroll=a["residualToBankroll"],
+        status="slashed",
+        resolved_uid=e.uid,
+        resolve_tx=e.tx_hash,
+    )
+    state.put("bond_reservations", reservation)
+    bond = _bond(state, a["keyHash"], a["token"], e.uid)
+    if was_reserved:
+        bond["reserved"] -= reservation["amount"]
+    bond["total"] -= amount
+    bond["slashed"] += amount
+    bond["slashes"] += 1
+    state.put("bonds", bond)

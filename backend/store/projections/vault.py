@@ -4,6 +4,11 @@ Per token the totals mirror the Vault's liabilities from events alone:
 free (players' withdrawable balances) + locked (open bankroll-lock stakes) + pooled (what open
 and closed pools still hold) + bankroll (LP assets) + fees (accrued protocol fees). The audit
 solvency check compares that sum with the Vault's real token balance on chain.
+
+Money also comes in without a deposit: `PaidIn` (Vault.payIn, how the randomness coordinator pays
+a slashed oracle bond) credits a beneficiary's free balance and adds to the bankroll's assets
+(the LP share price rises; no shares are minted). `Transferred` (Vault.transfer) moves free
+balance between two addresses and leaves every total unchanged.
 """
 
 from __future__ import annotations
@@ -273,6 +278,43 @@ def bankroll_deposited(e: Event, state: BatchState) -> None:
 @projects(VAULT, "BankrollWithdrawn")
 def bankroll_withdrawn(e: Event, state: BatchState) -> None:
     _lp(e, state, -1)
+
+
+def _paid_in_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
+    return [("balances", (e.args["beneficiary"], e.args["token"])), ("token_totals", (e.args["token"],))]
+
+
+@projects(VAULT, "PaidIn", hints=_paid_in_hints)
+def paid_in(e: Event, state: BatchState) -> None:
+    a = e.args
+    totals = _totals(state, a["token"], e.uid)
+    totals["bankroll"] += a["toBankroll"]
+    totals["paid_in_bankroll"] += a["toBankroll"]
+    totals["paid_in_credited"] += a["credited"]
+    totals["free"] += a["credited"]
+    state.put("token_totals", totals)
+    if a["credited"]:
+        balance = _balance(state, a["beneficiary"], a["token"], e.uid)
+        balance["free"] += a["credited"]
+        balance["paid_in"] += a["credited"]
+        state.put("balances", balance)
+
+
+@projects(
+    VAULT,
+    "Transferred",
+    hints=lambda e, s: [("balances", (e.args["from"], e.args["token"])), ("balances", (e.args["to"], e.args["token"]))],
+)
+def transferred(e: Event, state: BatchState) -> None:
+    a = e.args
+    source = _balance(state, a["from"], a["token"], e.uid)
+    source["free"] -= a["amount"]
+    source["transferred_out"] += a["amount"]
+    state.put("balances", source)
+    target = _balance(state, a["to"], a["token"], e.uid)  # after the source: from == to nets to zero
+    target["free"] += a["amount"]
+    target["transferred_in"] += a["amount"]
+    state.put("balances", target)
 
 
 @projects(VAULT, "FeesWithdrawn")

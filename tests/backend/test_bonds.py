@@ -1,0 +1,262 @@
+"""Provider bonds end to end, without the oracle daemon: the real platform deployed with
+scripts/deploy.py, one Dice bet fulfilled with a proof made here (oracle.ecvrf), one Dice bet and
+one Jackpot draw left to expire (chain time travel past both deadlines) and slashed, one bet left
+pending, part of the bond unbonding. The indexed bonds, reservations, balances and solvency must
+equal the chain; the API's audit views and the chain-only auditor must pass and report the bonds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from brownie import accounts, chain, web3
+from starlette.testclient import TestClient
+from support import ETH, Databases
+
+from backend.api.app import Settings, create_app
+from backend.ingest.indexer import Indexer, IndexerConfig
+from backend.store import schema
+from backend.store.db import content_hash, open_store
+from fairstake.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER, deploy_script
+from fairstake.manifest import load_manifest
+from fairstake.simulation import round_field
+from oracle import ecvrf
+
+SECRET = 0x5EC2E7_0F_7E57_0AC1E
+ETHER = 10**18
+
+
+def _commitment(a: Any) -> tuple[Any, ...]:
+    """The RequestCommitment of a RandomnessRequested event, in struct order."""
+    return (
+        a["blockNum"],
+        a["deadlineBlock"],
+        a["deadlineTime"],
+        a["callbackGasLimit"],
+        a["numWords"],
+        a["consumer"],
+        a["keyHash"],
+        a["preSeed"],
+    )
+
+
+class Scenario:
+    def __init__(self, folder: Path) -> None:
+        script = deploy_script()
+        pk = ecvrf.public_key(SECRET)
+        contracts, key_hash = script.deploy_platform(accounts[DEPLOYER], oracle_pk=pk)
+        manifest = script.platform_manifest(contracts, key_hash, pk)
+        manifest.rpc_url = str(web3.provider.endpoint_uri)
+        self.manifest_path = manifest.save(folder / "deployment.json")
+        self.manifest = load_manifest(self.manifest_path)
+        self.key_hash = key_hash
+        self.contracts = contracts
+        self.rpc = manifest.rpc_url
+        self.timeout_seconds = script.COORDINATOR_TIMEOUT_SECONDS
+        self.timeout_blocks = script.COORDINATOR_TIMEOUT_BLOCKS
+        self.play()
+
+    def request_of(self, tx: Any, request_id: int) -> tuple[Any, ...]:
+        event = next(e for e in tx.events["RandomnessRequested"] if int(e["requestId"]) == request_id)
+        return _commitment(event)
+
+    def play(self) -> None:
+        vault, dice, jackpot = self.contracts["Vault"], self.contracts["Dice"], self.contracts["Jackpot"]
+        coordinator = self.contracts["RandomnessCoordinator"]
+        lp, a, b = accounts[LIQUIDITY_PROVIDER], accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1]
+        self.players = [str(a), str(b)]
+        vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+        for player in (a, b):
+            vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
+        placed = [dice.placeBet(ETH, 10**17, 50, 0, {"from": a}) for _ in range(2)]
+        self.bets = [int(tx.events["BetPlaced"]["betId"]) for tx in placed]
+        self.requests = {bet: self.request_of(tx, bet) for bet, tx in zip(self.bets, placed, strict=True)}
+        # bet 0: fulfilled with a real proof
+        rc = self.requests[self.bets[0]]
+        chain.mine(1)
+        seed = ecvrf.request_seed(int(rc[7]), bytes(web3.eth.get_block(int(rc[0]))["hash"]))
+        coordinator.fulfil(ecvrf.prove(SECRET, seed).as_solidity(), rc, {"from": a})
+        # a Jackpot round with two purchases, drawn
+        round_id = int(jackpot.currentRound(ETH))
+        jackpot.buyTickets(round_id, 3, 0, {"from": a})
+        jackpot.buyTickets(round_id, 2, 0, {"from": b})
+        end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
+        chain.sleep(max(0, end - int(chain.time())) + 1)
+        tx = jackpot.draw(round_id, {"from": a})
+        self.round_id = round_id
+        draw_request = int(jackpot.drawRequestOf(round_id))
+        draw_rc = self.request_of(tx, draw_request)
+        # bet 1 and the draw expire past both deadlines; a bet placed after that stays pending
+        chain.sleep(self.timeout_seconds + 1)
+        chain.mine(self.timeout_blocks + 1)
+        late = dice.placeBet(ETH, 10**17, 50, 0, {"from": b})
+        self.pending_bet = int(late.events["BetPlaced"]["betId"])
+        coordinator.expire(self.requests[self.bets[1]], {"from": b})
+        coordinator.expire(draw_rc, {"from": b})
+        jackpot.refundTickets(round_id, [1], {"from": b})
+        jackpot.refundTickets(round_id, [0], {"from": a})
+        # part of the bond starts unbonding
+        coordinator.requestUnbond(self.key_hash, ETH, ETHER, {"from": accounts[DEPLOYER]})
+        self.draw_request = draw_request
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return Scenario(tmp_path_factory.mktemp("bonds"))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def indexed(
+    request: pytest.FixtureRequest, scenario: Scenario, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    pg = request.getfixturevalue("pg_server_dsn") if request.param == "postgres" else None
+    dbs = Databases(request.param, tmp_path_factory.mktemp("db"), pg)
+    db = dbs.new()
+    engine = open_store(db, writer=True)
+    Indexer(scenario.manifest, engine, scenario.rpc, IndexerConfig(progress=False, workers=0)).run(follow=False)
+    engine.dispose()
+    try:
+        yield db
+    finally:
+        dbs.drop_all()
+
+
+@pytest.fixture(scope="module")
+def client(indexed: str, scenario: Scenario) -> Iterator[TestClient]:
+    app = create_app(Settings(db=indexed, deployment=scenario.manifest_path, rpc_url=scenario.rpc))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def get(client: TestClient, url: str) -> Any:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.text)
+    return response.json()
+
+
+def rows(db: str, table: Any) -> list[dict[str, Any]]:
+    engine = open_store(db, run_migrations=False)
+    try:
+        with engine.connect() as conn:
+            return [dict(r) for r in conn.execute(table.select()).mappings()]
+    finally:
+        engine.dispose()
+
+
+def test_bonds_and_reservations_equal_the_coordinator(scenario: Scenario, indexed: str) -> None:
+    coordinator = scenario.contracts["RandomnessCoordinator"]
+    usds = str(scenario.contracts["MockStablecoin"])
+    bonds = {(b["key_hash"], b["token"]): b for b in rows(indexed, schema.bonds)}
+    assert set(bonds) == {(scenario.key_hash, ETH), (scenario.key_hash, usds)}
+    for (key_hash, token), row in bonds.items():
+        view = coordinator.bondOf(key_hash, token)
+        assert (row["total"], row["reserved"], row["unbonding"]) == (int(view[0]), int(view[1]), int(view[2]))
+        assert row["total"] == row["deposited"] - row["withdrawn"] - row["slashed"]
+    eth = bonds[(scenario.key_hash, ETH)]
+    assert eth["slashes"] == 2 and eth["unbonding"] == ETHER and eth["unbondable_at"]
+    reservations = {r["request_id"]: r for r in rows(indexed, schema.bond_reservations)}
+    first, expired = scenario.bets[0], scenario.bets[1]
+    assert reservations[first]["status"] == "released"
+    assert reservations[expired]["status"] == "slashed"
+    assert reservations[scenario.pending_bet]["status"] == "reserved"
+    assert reservations[scenario.draw_request]["status"] == "slashed"
+    assert not reservations[scenario.draw_request]["residual_to_bankroll"]
+    for request_id, row in reservations.items():
+        slash = coordinator.reservationOf(request_id)
+        assert int(slash[1]) == (row["amount"] if row["status"] == "reserved" else 0)
+    requests = {r["request_id"]: r for r in rows(indexed, schema.randomness_requests)}
+    assert all(r["deadline_time"] for r in requests.values())
+    keys = rows(indexed, schema.oracle_keys)
+    assert keys[0]["operator"] == str(accounts[DEPLOYER])
+
+
+def test_balances_and_solvency_reconcile_with_paid_in(scenario: Scenario, client: TestClient) -> None:
+    vault, jackpot = scenario.contracts["Vault"], scenario.contracts["Jackpot"]
+    for person in [*scenario.players, str(jackpot)]:
+        view = get(client, f"/players/{person}")
+        free = {b["token"]: b for b in view["balances"]}.get(ETH, {"free": "0"})
+        assert int(free["free"]) == int(vault.balanceOf(person, ETH)), person
+    player = get(client, f"/players/{scenario.players[0]}")
+    eth = next(b for b in player["balances"] if b["token"] == ETH)
+    assert int(eth["paid_in"]) > 0 and int(eth["transferred_in"]) > 0  # bond for the bet, share of the pot
+    report = get(client, "/audit/solvency")
+    row = next(r for r in report["tokens"] if r["token"] == ETH)
+    assert row["views_match_events"] is True and row["solvent"] is True, row
+    assert int(row["paid_in_credited"]) > 0 and int(row["paid_in_bankroll"]) == 10**17  # the expired bet's stake
+
+
+def test_timed_out_bet_audit_checks_refund_and_slash(scenario: Scenario, client: TestClient) -> None:
+    expired = scenario.bets[1]
+    bet = get(client, f"/bets/dice:{expired}")
+    assert bet["status"] == "timed_out" and bet["payout"] == bet["max_payout"]
+    assert bet["details"]["unwound"] == "expired"
+    report = get(client, f"/audit/bets/dice:{expired}")
+    names = {c["name"] for c in report["checks"]}
+    assert {"refund", "bond_slashed", "bond_pays_player", "bond_pays_bankroll", "ends_with_win"} <= names
+    assert report["ok"], report["checks"]
+    assert report["reservation"]["status"] == "slashed"
+    assert report["request"]["deadline_time"]
+    fulfilled = get(client, f"/audit/bets/dice:{scenario.bets[0]}")
+    assert fulfilled["ok"] and fulfilled["reservation"]["status"] == "released"
+    page = get(client, "/bets?game=jackpot&limit=50")
+    refunds = [b for b in page["items"] if b["ref"] == str(scenario.round_id)]
+    assert len(refunds) == 2 and all(b["status"] == "refunded" for b in refunds)
+    assert sum(int(b["details"]["compensation"]) for b in refunds) == 5 * int(
+        scenario.contracts["Jackpot"].roundOf(scenario.round_id)[
+            round_field(scenario.contracts["Jackpot"], "ticketPrice")
+        ]
+    )
+    for item in refunds:
+        audit = get(client, f"/audit/bets/{item['id']}")
+        assert audit["ok"], audit["checks"]
+
+
+def test_bond_views(scenario: Scenario, client: TestClient) -> None:
+    view = get(client, "/audit/bonds")
+    eth = next(b for b in view["bonds"] if b["token"] == ETH)
+    assert eth["operator"] == str(accounts[DEPLOYER]) and eth["slashes"] == 2 and eth["open_reservations"] == 1
+    assert int(eth["free"]) == int(eth["total"]) - int(eth["reserved"]) - int(eth["unbonding"])
+    assert {s["request_id"] for s in view["slashes"]} == {str(scenario.bets[1]), str(scenario.draw_request)}
+    assert [r["request_id"] for r in view["open_reservations"]] == [str(scenario.pending_bet)]
+    summary = get(client, "/audit/summary")
+    assert summary["reservations"] == {"released": 1, "slashed": 2, "reserved": 1}
+    assert summary["requests"]["expired"] == 2 and summary["timed_out_bets"] == 1
+
+
+def test_rebuild_from_raw_log_reproduces_the_bond_projections(scenario: Scenario, indexed: str) -> None:
+    engine = open_store(indexed, writer=True)
+    indexer = Indexer(scenario.manifest, engine, scenario.rpc, IndexerConfig(progress=False, workers=0))
+    try:
+        before = content_hash(engine)
+        indexer.rebuild()
+        assert content_hash(engine) == before
+    finally:
+        engine.dispose()
+
+
+def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> None:
+    from fairstake.audit import run_audit
+
+    report = run_audit(web3, scenario.manifest)
+    assert report.ok, report.mismatches
+    data = report.as_dict()
+    assert data["slashes"] == 2 and data["expired"] == 2
+    eth = next(b for b in data["bonds"] if b["token"] == ETH)
+    assert eth["matches_chain"] is True and eth["open_reservations"] == 1 and eth["released"] == 1
+
+
+def test_auditor_flags_a_refund_without_the_slash() -> None:
+    from fairstake.audit import AuditReport
+    from fairstake.audit_games import _audit_dice_timeout
+
+    report = AuditReport(0, 1)
+    report.expired_requests = {7: True}
+    bet = SimpleNamespace(requestId=7, stake=100, payoutIfWin=190, player="0xabc")
+    event = SimpleNamespace(args=SimpleNamespace(betId=7, payout=100), transactionHash=b"t")
+    refund = SimpleNamespace(args=SimpleNamespace(amount=100), transactionHash=b"t")
+    _audit_dice_timeout(report, bet, event, refund)
+    assert [m.kind for m in report.mismatches] == ["timeout"]
+    assert "not slashed" in report.mismatches[0].detail
