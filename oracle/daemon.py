@@ -41,6 +41,7 @@ from oracle.daemon_log import JsonLog
 from oracle.daemon_metrics import DaemonMetrics
 from oracle.daemon_sender import Outcome, TxSender
 from oracle.daemon_work import (
+    BLOCKHASH_WINDOW,
     ClaimKind,
     GasModel,
     Proven,
@@ -138,6 +139,7 @@ class OracleDaemon:
         self._warned_stranded: set[int] = set()
         self._warned_store: set[int] = set()
         self._store_txs: dict[int, int] = {}  # nonce of our storeBlockhash tx -> its block number
+        self._store_retry: dict[int, tuple[int, float]] = {}  # block -> not retried before (block, time)
         self._last_revert = ""
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -509,6 +511,9 @@ class OracleDaemon:
         for block_num in self.book.blocks_to_store(next_block, next_time, self.config.store_after_blocks):
             if len(self.sender.in_flight) >= self.config.max_in_flight:
                 return
+            until_block, until_time = self._store_retry.get(block_num, (0, 0.0))
+            if next_block < until_block and time.monotonic() < until_time:
+                continue
             already = self.coordinator.stored_blockhash(block_num)
             if any(already):
                 self.book.blockhash_stored(block_num, already)
@@ -517,6 +522,7 @@ class OracleDaemon:
             data = self.coordinator.store_blockhash_data(block_num)
             estimated = self._estimate(data)
             if estimated is None:
+                self._park_store(block_num, next_block)
                 if block_num not in self._warned_store:
                     self._warned_store.add(block_num)
                     self.log.warning("store_would_revert", block=block_num, reason=self._last_revert)
@@ -529,6 +535,15 @@ class OracleDaemon:
             self._store_txs[tx.nonce] = block_num
             self.log.info("blockhash_store_sent", block=block_num, nonce=tx.nonce, request_ids=list(ids))
             self.sender.broadcast(tx)
+
+    def _park_store(self, block_num: int, next_block: int) -> None:
+        """Try storing `block_num` again only after park_blocks blocks or park_seconds."""
+        self._store_retry[block_num] = (
+            next_block + self.config.park_blocks,
+            time.monotonic() + self.config.park_seconds,
+        )
+        for stale in [b for b in self._store_retry if next_block - b > BLOCKHASH_WINDOW]:
+            del self._store_retry[stale]
 
     def _store_outcome(self, outcome: Outcome) -> None:
         """A storeBlockhash of ours left the mempool. Reverted: most likely someone stored the
@@ -547,6 +562,7 @@ class OracleDaemon:
             elif receipt is None:
                 self.log.warning("tx_superseded", nonce=tx.nonce, label=tx.label, block=block_num)
             else:
+                self._park_store(block_num, int(receipt["blockNumber"]) + 1)
                 self.metrics.failures.labels("store_reverted").inc()
                 self.log.warning("store_reverted", block=block_num, nonce=tx.nonce)
             return
