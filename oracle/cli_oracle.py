@@ -57,6 +57,27 @@ def run_command(
     expire_overdue: Annotated[
         bool, typer.Option("--expire-overdue", help="Also call expire for requests past their deadline.")
     ] = False,
+    store_blockhashes: Annotated[
+        bool,
+        typer.Option(
+            "--store-blockhashes/--no-store-blockhashes",
+            help="storeBlockhash for our open requests before BLOCKHASH forgets their block, so they "
+            "stay fulfillable until their deadline.",
+        ),
+    ] = True,
+    store_after_blocks: Annotated[
+        int,
+        typer.Option(
+            "--store-after-blocks",
+            min=1,
+            max=255,
+            help="Age in blocks at which an unfulfilled request's block hash is stored (at once when "
+            "its fulfilment failed).",
+        ),
+    ] = 200,
+    max_in_flight: Annotated[
+        int, typer.Option("--max-in-flight", min=1, help="Most of our transactions unmined at once.")
+    ] = 4,
     checkpoint: Annotated[
         Path | None, typer.Option("--checkpoint", help="File remembering the block a rebuild may start from.")
     ] = None,
@@ -106,6 +127,9 @@ def run_command(
         poll_interval=poll_interval,
         stuck_after=stuck_after,
         expire_overdue=expire_overdue,
+        store_blockhashes=store_blockhashes,
+        store_after_blocks=store_after_blocks,
+        max_in_flight=max_in_flight,
         checkpoint=checkpoint,
     )
     metrics = DaemonMetrics()

@@ -5,6 +5,12 @@ Crash safety comes from keeping no state of its own: open work is always
 requested - fulfilled - expired as the coordinator's events say (confirmed with isPending),
 so a daemon killed at any moment and started again picks up exactly the open requests, and
 the coordinator's one-fulfilment-per-request rule makes a late duplicate harmless.
+
+Deadlines count blocks and seconds and may lie beyond BLOCKHASH's 256 blocks, so the daemon
+stores (storeBlockhash) the request block's hash of every open request of its key that is not
+fulfilled while the hash is readable, and then proves with the stored hash. Which hashes are
+stored is read from BlockhashStored events like the rest; a store that reverts because someone
+stored the hash first is recognised with storedBlockhash.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from eth_account.signers.local import LocalAccount
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
 
 from oracle.daemon_chain import (
+    EVENT_BLOCKHASH_STORED,
     EVENT_FULFILLED,
     EVENT_REQUESTED,
     Coordinator,
@@ -34,6 +41,7 @@ from oracle.daemon_log import JsonLog
 from oracle.daemon_metrics import DaemonMetrics
 from oracle.daemon_sender import Outcome, TxSender
 from oracle.daemon_work import (
+    BLOCKHASH_WINDOW,
     ClaimKind,
     GasModel,
     Proven,
@@ -45,6 +53,8 @@ from oracle.daemon_work import (
 )
 
 T = TypeVar("T")
+
+STORE_LABEL = "storeBlockhash"
 
 
 @dataclass
@@ -69,6 +79,10 @@ class DaemonConfig:
     backoff_max: float = 5.0
     startup_quiet_wait: float = 10.0
     gas_margin: float = 0.15
+    # storeBlockhash for open requests of our key once their block is this old (or at once when
+    # their fulfilment failed), so they stay fulfillable after BLOCKHASH's 256 blocks.
+    store_blockhashes: bool = True
+    store_after_blocks: int = 200
 
 
 def _cached(cache: OrderedDict[int, T], key: int, compute: Callable[[], T], size: int = 1024) -> T:
@@ -115,6 +129,7 @@ class OracleDaemon:
         self.w3 = connect(config.rpc_url)
         self.coordinator = Coordinator(self.w3, config.coordinator_address, config.coordinator_abi)
         self.sender = TxSender(self.w3, account, config.chain_id, self.log, stuck_after=config.stuck_after)
+        self.timeout_seconds = 0  # the coordinator's timeoutSeconds, read at startup
         self.book = RequestBook(prover.key_hash)
         self.cursor = config.deployment_block  # next block to scan
         self.last_head = -1
@@ -122,6 +137,9 @@ class OracleDaemon:
         self.caches = _Caches()
         self._last_checkpoint: int | None = None
         self._warned_stranded: set[int] = set()
+        self._warned_store: set[int] = set()
+        self._store_txs: dict[int, int] = {}  # nonce of our storeBlockhash tx -> its block number
+        self._store_retry: dict[int, tuple[int, float]] = {}  # block -> not retried before (block, time)
         self._last_revert = ""
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -143,6 +161,7 @@ class OracleDaemon:
             rpc=self.config.rpc_url,
             confirmations=self.config.confirmations,
             gas_budget=self.config.gas_budget,
+            store_blockhashes=self.config.store_blockhashes,
         )
         started = False
         outage_since: float | None = None
@@ -192,6 +211,7 @@ class OracleDaemon:
         chain_id = int(self.w3.eth.chain_id)
         if chain_id != self.config.chain_id:
             raise WrongChain(f"the node serves chain {chain_id}, the deployment is on {self.config.chain_id}")
+        self.timeout_seconds = self.coordinator.timeout_seconds()
         self._wait_for_quiet_account()
         self.sender.sync_nonce()
         self.rebuild("startup")
@@ -226,7 +246,7 @@ class OracleDaemon:
         if start > head + 1:
             self.log.warning("checkpoint_ahead_of_chain", checkpoint=start, head=head)
             start = self.config.deployment_block
-        self.book = RequestBook(self.prover.key_hash)
+        self.book = RequestBook(self.prover.key_hash, self.timeout_seconds)
         self.cursor = start
         self.last_head = head
         self._scan(head)
@@ -234,6 +254,10 @@ class OracleDaemon:
             if not pending:
                 self.book.resolved(request_id)
         for tx in self.sender.in_flight.values():
+            if tx.label == STORE_LABEL:
+                if tx.nonce in self._store_txs:
+                    self.book.claim_store(self._store_txs[tx.nonce], tx.nonce)
+                continue
             kind = ClaimKind.EXPIRE if tx.label == "expire" else ClaimKind.FULFIL
             self.book.claim(tx.request_ids, kind, tx.nonce)
         # Proofs depend on block hashes, which a rewound or restarted node may have changed.
@@ -246,6 +270,8 @@ class OracleDaemon:
             head=head,
             open=len(self.book),
             open_ids=sorted(self.book.open)[:50],
+            stored_blockhashes=len(self.book.stored),
+            timeout_seconds=self.timeout_seconds,
         )
 
     def _scan(self, head: int) -> None:
@@ -264,7 +290,17 @@ class OracleDaemon:
                             block=event.block_number,
                             consumer=event.request.consumer,
                             deadline_block=event.request.deadline_block,
+                            deadline_time=event.request.deadline_time,
                             num_words=event.request.num_words,
+                        )
+                elif event.name == EVENT_BLOCKHASH_STORED:
+                    assert event.stored_hash is not None
+                    if self.book.blockhash_stored(event.request_id, event.stored_hash):
+                        self.log.info(
+                            "blockhash_stored",
+                            block=event.request_id,
+                            in_block=event.block_number,
+                            tx=event.tx_hash,
                         )
                 elif self.book.resolved(event.request_id) is not None:
                     self.caches.proofs.pop(event.request_id, None)
@@ -285,7 +321,12 @@ class OracleDaemon:
     def tick(self) -> bool:
         """One round of follow, collect, fulfil. True when it made progress (a transaction
         mined or sent), so the loop goes again without waiting."""
-        head = int(self.w3.eth.block_number)
+        latest = self.w3.eth.get_block("latest")
+        head = int(latest["number"])
+        # The next block's timestamp is at least the latest one's: deadlines are judged with it,
+        # so a request is never taken for expired early (the pending-block call before each
+        # transaction has the last word).
+        next_time = int(latest["timestamp"])
         self.metrics.head_block.set(head)
         if head < self.last_head:
             self.log.warning("chain_rewound", head=head, previous_head=self.last_head)
@@ -301,9 +342,11 @@ class OracleDaemon:
         self._scan(head)
         next_block = head + 1
         if self.config.expire_overdue:
-            self._expire_overdue(next_block)
-        self._warn_stranded(next_block)
-        candidates = self.book.fulfillable(next_block, time.monotonic())
+            self._expire_overdue(next_block, next_time)
+        if self.config.store_blockhashes:
+            self._store_blockhashes(next_block, next_time)
+        self._warn_stranded(next_block, next_time)
+        candidates = self.book.fulfillable(next_block, next_time, time.monotonic())
         if candidates and len(self.sender.in_flight) < self.config.max_in_flight:
             self._fulfil(candidates[: self.config.max_batch], next_block)
         self.metrics.in_flight_txs.set(len(self.sender.in_flight))
@@ -320,7 +363,10 @@ class OracleDaemon:
     def _prove_all(self, requests: list[Request], next_block: int) -> list[Request]:
         """Prove (or take from cache) each request; returns those proven, parks the rest."""
         hashes = self.caches.block_hashes
-        missing = {r.block_num for r in requests if r.request_id not in self.caches.proofs} - set(hashes)
+        stored = self.book.stored  # past BLOCKHASH's window the coordinator reads these
+        missing = {
+            r.block_num for r in requests if r.request_id not in self.caches.proofs and r.block_num not in stored
+        } - set(hashes)
         hashes.update(evm_blockhashes(self.w3, missing))
         while len(hashes) > 1024:
             hashes.popitem(last=False)
@@ -328,7 +374,7 @@ class OracleDaemon:
         for request in requests:
             if request.request_id not in self.caches.proofs:
                 try:
-                    block_hash = hashes[request.block_num]
+                    block_hash = stored.get(request.block_num) or hashes[request.block_num]
                     self.caches.proofs[request.request_id] = self.prover.prove(request.pre_seed, block_hash)
                 except (KeyError, ValueError) as exc:
                     self.metrics.failures.labels("prove").inc()
@@ -442,8 +488,8 @@ class OracleDaemon:
             self.caches.block_hashes.pop(request.block_num, None)
             self.log.warning("fulfil_would_revert", request_id=request.request_id, reason=reason)
 
-    def _expire_overdue(self, next_block: int) -> None:
-        for request in self.book.expirable(next_block, time.monotonic()):
+    def _expire_overdue(self, next_block: int, next_time: int) -> None:
+        for request in self.book.expirable(next_block, next_time, time.monotonic()):
             if len(self.sender.in_flight) >= self.config.max_in_flight:
                 return
             data = self.coordinator.expire_data(request)
@@ -459,8 +505,72 @@ class OracleDaemon:
             gas = min(int(estimated * (1 + self.config.gas_margin)) + 1, max(self.config.gas_budget, estimated))
             self._send_claimed(data, gas, "expire", (request.request_id,), ClaimKind.EXPIRE)
 
-    def _warn_stranded(self, next_block: int) -> None:
-        for request in self.book.stranded(next_block):
+    def _store_blockhashes(self, next_block: int, next_time: int) -> None:
+        """Send storeBlockhash for each request block the book says needs it, unless someone
+        stored it already."""
+        for block_num in self.book.blocks_to_store(next_block, next_time, self.config.store_after_blocks):
+            if len(self.sender.in_flight) >= self.config.max_in_flight:
+                return
+            until_block, until_time = self._store_retry.get(block_num, (0, 0.0))
+            if next_block < until_block and time.monotonic() < until_time:
+                continue
+            already = self.coordinator.stored_blockhash(block_num)
+            if any(already):
+                self.book.blockhash_stored(block_num, already)
+                self.log.info("blockhash_already_stored", block=block_num)
+                continue
+            data = self.coordinator.store_blockhash_data(block_num)
+            estimated = self._estimate(data)
+            if estimated is None:
+                self._park_store(block_num, next_block)
+                if block_num not in self._warned_store:
+                    self._warned_store.add(block_num)
+                    self.log.warning("store_would_revert", block=block_num, reason=self._last_revert)
+                continue
+            ids = tuple(rid for rid, r in self.book.open.items() if r.block_num == block_num)
+            tx = self.sender.prepare(
+                self.coordinator.address, data, gas_with_margin(estimated, self.config.gas_margin), STORE_LABEL, ids
+            )
+            self.book.claim_store(block_num, tx.nonce)
+            self._store_txs[tx.nonce] = block_num
+            self.log.info("blockhash_store_sent", block=block_num, nonce=tx.nonce, request_ids=list(ids))
+            self.sender.broadcast(tx)
+
+    def _park_store(self, block_num: int, next_block: int) -> None:
+        """Try storing `block_num` again only after park_blocks blocks or park_seconds."""
+        self._store_retry[block_num] = (
+            next_block + self.config.park_blocks,
+            time.monotonic() + self.config.park_seconds,
+        )
+        for stale in [b for b in self._store_retry if next_block - b > BLOCKHASH_WINDOW]:
+            del self._store_retry[stale]
+
+    def _store_outcome(self, outcome: Outcome) -> None:
+        """A storeBlockhash of ours left the mempool. Reverted: most likely someone stored the
+        hash first, which storedBlockhash tells; otherwise the next tick tries again while the
+        hash is readable."""
+        tx, receipt = outcome.tx, outcome.receipt
+        block_num = self._store_txs.pop(tx.nonce, None)
+        if receipt is None or int(receipt["status"]) != 1:
+            self.book.release_nonce(tx.nonce)
+            if block_num is None:
+                return
+            already = self.coordinator.stored_blockhash(block_num)
+            if any(already):
+                self.book.blockhash_stored(block_num, already)
+                self.log.info("blockhash_already_stored", block=block_num, nonce=tx.nonce)
+            elif receipt is None:
+                self.log.warning("tx_superseded", nonce=tx.nonce, label=tx.label, block=block_num)
+            else:
+                self._park_store(block_num, int(receipt["blockNumber"]) + 1)
+                self.metrics.failures.labels("store_reverted").inc()
+                self.log.warning("store_reverted", block=block_num, nonce=tx.nonce)
+            return
+        self.book.mark_mined(tx.nonce, int(receipt["blockNumber"]))
+        self.log.info("blockhash_store_mined", block=block_num, nonce=tx.nonce, in_block=int(receipt["blockNumber"]))
+
+    def _warn_stranded(self, next_block: int, next_time: int) -> None:
+        for request in self.book.stranded(next_block, next_time):
             if request.request_id not in self._warned_stranded:
                 self._warned_stranded.add(request.request_id)
                 self.log.warning(
@@ -468,21 +578,26 @@ class OracleDaemon:
                     request_id=request.request_id,
                     block=request.block_num,
                     deadline_block=request.deadline_block,
-                    reason="blockhash no longer available; left to expiry",
+                    deadline_time=request.deadline_time,
+                    reason="blockhash no longer available and not stored; left to expiry",
                 )
 
     def _handle_outcomes(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             tx = outcome.tx
             receipt = outcome.receipt
+            if receipt is not None:
+                gas_used = int(receipt["gasUsed"])
+                price = int(receipt.get("effectiveGasPrice", 0) or 0)
+                self.metrics.gas_spent.inc(gas_used)
+                self.metrics.fees_spent_wei.inc(gas_used * price)
+            if tx.label == STORE_LABEL:
+                self._store_outcome(outcome)
+                continue
             if receipt is None:
                 released = self.book.release_nonce(tx.nonce)
                 self.log.warning("tx_superseded", nonce=tx.nonce, label=tx.label, released=released)
                 continue
-            gas_used = int(receipt["gasUsed"])
-            price = int(receipt.get("effectiveGasPrice", 0) or 0)
-            self.metrics.gas_spent.inc(gas_used)
-            self.metrics.fees_spent_wei.inc(gas_used * price)
             tx_hash = "0x" + bytes(receipt["transactionHash"]).hex()
             block = int(receipt["blockNumber"])
             if int(receipt["status"]) != 1:

@@ -23,6 +23,7 @@ from oracle.daemon_work import Request
 EVENT_REQUESTED = "RandomnessRequested"
 EVENT_FULFILLED = "RandomnessFulfilled"
 EVENT_EXPIRED = "RandomnessExpired"
+EVENT_BLOCKHASH_STORED = "BlockhashStored"
 
 # Transport failures: the node is down, restarting or overloaded. The daemon retries these
 # forever; anything else is a real answer from the node.
@@ -98,6 +99,7 @@ class ChainEvent:
     log_index: int
     tx_hash: str
     request: Request | None = None  # set for RandomnessRequested
+    stored_hash: bytes | None = None  # set for BlockhashStored (request_id is then the block number)
 
 
 class Coordinator:
@@ -107,7 +109,10 @@ class Coordinator:
         self.w3 = w3
         self.address = to_checksum_address(address)
         self.contract: Contract = w3.eth.contract(address=self.address, abi=abi)
-        self._topics = {self._topic(abi, name): name for name in (EVENT_REQUESTED, EVENT_FULFILLED, EVENT_EXPIRED)}
+        self._topics = {
+            self._topic(abi, name): name
+            for name in (EVENT_REQUESTED, EVENT_FULFILLED, EVENT_EXPIRED, EVENT_BLOCKHASH_STORED)
+        }
         self._errors = {_selector(item): item for item in abi if item.get("type") == "error"}
         # eth_abi directly: web3's encode_abi validates every nested value and costs ~5 ms a proof.
         self._functions = {
@@ -125,7 +130,7 @@ class Coordinator:
         raise ValueError(f"the coordinator ABI has no event {name}")
 
     def logs(self, from_block: int, to_block: int) -> list[ChainEvent]:
-        """Requested/Fulfilled/Expired logs in [from_block, to_block], in chain order."""
+        """Requested/Fulfilled/Expired/BlockhashStored logs in [from_block, to_block], in chain order."""
         raw = self.w3.eth.get_logs(
             {
                 "address": self.address,
@@ -146,7 +151,10 @@ class Coordinator:
                 continue
             request_id = int.from_bytes(bytes(log["topics"][1]), "big")
             request = None
-            if name == EVENT_REQUESTED:
+            stored_hash = None
+            if name == EVENT_BLOCKHASH_STORED:
+                stored_hash = bytes(log["data"])[:32]
+            elif name == EVENT_REQUESTED:
                 args = self.contract.events.RandomnessRequested().process_log(log)["args"]
                 request = Request(
                     request_id=request_id,
@@ -155,6 +163,7 @@ class Coordinator:
                     pre_seed=int(args["preSeed"]),
                     block_num=int(args["blockNum"]),
                     deadline_block=int(args["deadlineBlock"]),
+                    deadline_time=int(args["deadlineTime"]),
                     callback_gas_limit=int(args["callbackGasLimit"]),
                     num_words=int(args["numWords"]),
                 )
@@ -166,6 +175,7 @@ class Coordinator:
                     log_index=int(log["logIndex"]),
                     tx_hash="0x" + bytes(log["transactionHash"]).hex(),
                     request=request,
+                    stored_hash=stored_hash,
                 )
             )
         events.sort(key=lambda e: (e.block_number, e.log_index))
@@ -193,6 +203,14 @@ class Coordinator:
             flags.update({rid: bool(reply) for rid, reply in zip(part, replies, strict=True)})
         return flags
 
+    def timeout_seconds(self) -> int:
+        """The coordinator's timeoutSeconds (an immutable: read once)."""
+        return int(self.contract.functions.timeoutSeconds().call())
+
+    def stored_blockhash(self, block_num: int) -> bytes:
+        """The hash of `block_num` stored on chain with storeBlockhash (zeros when nobody did)."""
+        return bytes(self.contract.functions.storedBlockhash(block_num).call())
+
     def encode_call(self, function: str, *args: Any) -> str:
         selector, types = self._functions[function]
         return "0x" + (selector + abi_encode(types, list(args))).hex()
@@ -204,6 +222,9 @@ class Coordinator:
 
     def expire_data(self, request: Request) -> str:
         return self.encode_call("expire", request.commitment())
+
+    def store_blockhash_data(self, block_num: int) -> str:
+        return self.encode_call("storeBlockhash", block_num)
 
     def describe_revert(self, exc: BaseException) -> str:
         """A readable reason for a failed call: the custom error's name and arguments when known."""

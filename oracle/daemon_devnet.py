@@ -1,6 +1,7 @@
 """A randomness stack on a local dev chain for the daemon's tests and latency benchmark:
-RandomnessCoordinator + TestConsumer deployed with web3 from brownie's build artifacts, an
-oracle key registered, and the manifest and keystore the daemon reads written to a folder.
+Vault (where bond slashes are paid in) + RandomnessCoordinator + TestConsumer deployed with
+web3 from brownie's build artifacts, an oracle key registered (its bonds owned by the deployer)
+and optionally bonded in ETH, and the manifest and keystore the daemon reads written to a folder.
 
 Also runs the daemon as a real subprocess (`python -m fairstake.cli oracle run ...`) and
 reads its JSON log, so tests can SIGKILL it for real."""
@@ -22,6 +23,7 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 from web3.contract import Contract
+from web3.logs import DISCARD
 
 from fairstake import PROJECT_ROOT
 from fairstake.manifest import DeployedContract, Manifest
@@ -34,6 +36,7 @@ DEV_ORACLE_SECRET = 0x5EED_0F_FA1257A4E
 PASSWORD = "devnet-oracle-password"
 # Dev account indices: 0 deploys and owns, 1.. request, ORACLE_TX_ACCOUNT pays for fulfils.
 ORACLE_TX_ACCOUNT = 9
+ETH = "0x" + "00" * 20  # the coordinator's and Vault's token address for native ETH
 
 
 class ArtifactMissing(RuntimeError):
@@ -52,7 +55,7 @@ def abi_of(contract: Contract) -> list[dict[str, Any]]:
     return [dict(item) for item in contract.abi]
 
 
-def transact(w3: Web3, call: Any, sender: LocalAccount, gas: int | None = None) -> dict[str, Any]:
+def transact(w3: Web3, call: Any, sender: LocalAccount, gas: int | None = None, value: int = 0) -> dict[str, Any]:
     """Sign `call` (a web3 contract function or constructor) locally, send it, wait for it."""
     params: dict[str, Any] = {
         "from": sender.address,
@@ -61,6 +64,8 @@ def transact(w3: Web3, call: Any, sender: LocalAccount, gas: int | None = None) 
     }
     if gas is not None:
         params["gas"] = gas
+    if value:
+        params["value"] = value
     tx = call.build_transaction(params)
     signed = sender.sign_transaction(tx)
     tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
@@ -77,6 +82,7 @@ class Devnet:
     w3: Web3
     rpc_url: str
     directory: Path
+    vault: Contract
     coordinator: Contract
     consumer: Contract
     coordinator_block: int
@@ -84,6 +90,7 @@ class Devnet:
     vrf_secret: int
     owner: LocalAccount
     timeout_blocks: int
+    timeout_seconds: int
     manifest_path: Path = field(init=False)
     keystore_path: Path = field(init=False)
 
@@ -117,7 +124,8 @@ class Devnet:
         """One request through the TestConsumer; returns its request id."""
         call = self.consumer.functions.request(self.key_hash, callback_gas, num_words)
         receipt = transact(self.w3, call, requester, gas=300_000)
-        (event,) = self.coordinator.events.RandomnessRequested().process_receipt(receipt)
+        # The receipt also holds the BondReserved log of a bonded request.
+        (event,) = self.coordinator.events.RandomnessRequested().process_receipt(receipt, errors=DISCARD)
         return int(event["args"]["requestId"])
 
     def counts(self) -> tuple[set[int], Counter[int]]:
@@ -131,6 +139,24 @@ class Devnet:
     def pending(self, request_ids: Iterable[int]) -> list[int]:
         return [rid for rid in request_ids if self.coordinator.functions.isPending(rid).call()]
 
+    # -- driving the chain and governance ----------------------------------------------------
+
+    def mine(self, blocks: int = 1) -> None:
+        for _ in range(blocks):
+            self.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+    def increase_time(self, seconds: int) -> None:
+        """Move the chain clock on; the next mined block carries the new time."""
+        self.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+
+    def set_slash(self, amount: int, beneficiary: str, beneficiary_amount: int, to_bankroll: bool = True) -> None:
+        """The ETH bond reservation of the TestConsumer's next requests (amount 0: none)."""
+        slash = (ETH, amount, beneficiary, beneficiary_amount, to_bankroll)
+        transact(self.w3, self.consumer.functions.setSlash(slash), self.owner)
+
+    def deregister_key(self) -> None:
+        transact(self.w3, self.coordinator.functions.deregisterKey(self.key_hash), self.owner)
+
 
 def deploy(
     rpc_url: str,
@@ -138,18 +164,31 @@ def deploy(
     *,
     vrf_secret: int = DEV_ORACLE_SECRET,
     timeout_blocks: int = 255,
+    timeout_seconds: int = 20 * 60,
     max_callback_gas: int = 2_500_000,
+    bond_wei: int = 0,
 ) -> Devnet:
-    """Deploy RandomnessCoordinator (owned by dev account 0) and a registered TestConsumer,
-    register the oracle key, and write the manifest and keystore into `directory`."""
+    """Deploy a Vault (ETH allowed) and RandomnessCoordinator (both owned by dev account 0) and
+    a registered TestConsumer, register the oracle key (dev account 0 its bonds' operator),
+    deposit `bond_wei` as its ETH bond, and write the manifest and keystore into `directory`."""
     w3 = connect(rpc_url)
     owner = dev_account(0)
+    vault_spec = artifact("Vault")
+    vault_factory = w3.eth.contract(abi=vault_spec["abi"], bytecode=vault_spec["bytecode"])
+    vault_receipt = transact(w3, vault_factory.constructor(owner.address), owner)
+    vault = w3.eth.contract(address=vault_receipt["contractAddress"], abi=vault_spec["abi"])
+    transact(w3, vault.functions.setToken(ETH, True), owner)
     spec = artifact("RandomnessCoordinator")
     factory = w3.eth.contract(abi=spec["abi"], bytecode=spec["bytecode"])
-    receipt = transact(w3, factory.constructor(owner.address, timeout_blocks, max_callback_gas), owner)
+    constructor = factory.constructor(owner.address, vault.address, timeout_blocks, timeout_seconds, max_callback_gas)
+    receipt = transact(w3, constructor, owner)
     coordinator = w3.eth.contract(address=receipt["contractAddress"], abi=spec["abi"])
     public = ecvrf.public_key(vrf_secret)
-    transact(w3, coordinator.functions.registerKey(list(public)), owner)
+    key_hash = ecvrf.key_hash(public)
+    transact(w3, coordinator.functions.registerKey(list(public), owner.address), owner)
+    if bond_wei:
+        call = coordinator.functions.depositBond(key_hash, ETH, bond_wei)
+        transact(w3, call, owner, value=bond_wei)
     consumer_spec = artifact("TestConsumer")
     consumer_factory = w3.eth.contract(abi=consumer_spec["abi"], bytecode=consumer_spec["bytecode"])
     consumer_receipt = transact(w3, consumer_factory.constructor(coordinator.address), owner)
@@ -159,13 +198,15 @@ def deploy(
         w3=w3,
         rpc_url=rpc_url,
         directory=directory,
+        vault=vault,
         coordinator=coordinator,
         consumer=consumer,
         coordinator_block=int(receipt["blockNumber"]),
-        key_hash=ecvrf.key_hash(public),
+        key_hash=key_hash,
         vrf_secret=vrf_secret,
         owner=owner,
         timeout_blocks=timeout_blocks,
+        timeout_seconds=timeout_seconds,
     )
     directory.mkdir(parents=True, exist_ok=True)
     devnet.write_files()

@@ -1,12 +1,20 @@
 """The oracle daemon's pure core: which requests are waiting, which may be fulfilled now,
 which are left to expiry, and how many fit one transaction's gas budget. No I/O here.
 
-Pending work is always derived from chain events (requested - fulfilled - expired), so a
-daemon that restarts from nothing rebuilds exactly the same book.
+Pending work is always derived from chain events (requested - fulfilled - expired, and the
+block hashes stored on chain), so a daemon that restarts from nothing rebuilds exactly the
+same book.
+
+A request's deadline counts blocks and seconds (IRandomnessCoordinator): it is expired once
+its block deadline and its time deadline have both passed, or its time deadline plus the
+coordinator's timeoutSeconds has passed whatever the block number. Until then it is
+fulfillable, given its block's hash: BLOCKHASH for 256 blocks, then only the copy stored on
+chain with storeBlockhash while it was still readable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -26,14 +34,16 @@ class Request:
     pre_seed: int
     block_num: int
     deadline_block: int
+    deadline_time: int
     callback_gas_limit: int
     num_words: int
 
-    def commitment(self) -> tuple[int, int, int, int, str, bytes, int]:
+    def commitment(self) -> tuple[int, int, int, int, int, str, bytes, int]:
         """IRandomnessCoordinator.RequestCommitment, in field order."""
         return (
             self.block_num,
             self.deadline_block,
+            self.deadline_time,
             self.callback_gas_limit,
             self.num_words,
             self.consumer,
@@ -41,12 +51,24 @@ class Request:
             self.pre_seed,
         )
 
-    def fulfillable_at(self, block: int) -> bool:
-        """A fulfil mined in `block` passes the deadline and blockhash checks."""
-        return self.block_num < block <= self.deadline_block and block - self.block_num <= BLOCKHASH_WINDOW
+    def expirable_at(self, block: int, timestamp: int, timeout_seconds: int) -> bool:
+        """The coordinator's isExpired for a transaction mined in `block` at `timestamp`: both
+        deadlines passed, or the time deadline passed by a whole timeout more (a chain that
+        stops producing blocks)."""
+        return timestamp > self.deadline_time and (
+            block > self.deadline_block or timestamp > self.deadline_time + timeout_seconds
+        )
 
-    def expirable_at(self, block: int) -> bool:
-        return block > self.deadline_block
+    def hash_readable_at(self, block: int) -> bool:
+        """blockhash(block_num) is readable by a transaction mined in `block`."""
+        return 0 < block - self.block_num <= BLOCKHASH_WINDOW
+
+    def fulfillable_at(self, block: int, timestamp: int, timeout_seconds: int, hash_stored: bool = False) -> bool:
+        """A fulfil mined in `block` at `timestamp` passes the deadline and blockhash checks;
+        past BLOCKHASH's window only when the block's hash was stored on chain."""
+        if block <= self.block_num or self.expirable_at(block, timestamp, timeout_seconds):
+            return False
+        return hash_stored or self.hash_readable_at(block)
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class Prover(Protocol):
 class ClaimKind(Enum):
     FULFIL = "fulfil"
     EXPIRE = "expire"
+    STORE = "store"  # storeBlockhash of a request block (claims are keyed by block number)
 
 
 @dataclass
@@ -88,10 +111,16 @@ class Claim:
 class RequestBook:
     """Open requests for one oracle key, built from coordinator events in chain order."""
 
-    def __init__(self, key_hash: bytes) -> None:
+    def __init__(self, key_hash: bytes, timeout_seconds: int = 0) -> None:
         self.key_hash = key_hash
+        self.timeout_seconds = timeout_seconds  # the coordinator's timeoutSeconds
         self.open: dict[int, Request] = {}
         self.claims: dict[int, Claim] = {}
+        # block number -> hash stored on chain (BlockhashStored), for blocks of open requests
+        self.stored: dict[int, bytes] = {}
+        # block number -> our storeBlockhash transaction for it
+        self.store_claims: dict[int, Claim] = {}
+        self._open_per_block: Counter[int] = Counter()
         # request id -> (block, clock time): not retried before that block, or that time when
         # blocks stand still (an automining dev chain mines only when someone sends).
         self.parked: dict[int, tuple[int, float]] = {}
@@ -107,7 +136,18 @@ class RequestBook:
         if request.request_id in self.open or request.request_id in self.resolved_ids:
             return False
         self.open[request.request_id] = request
+        self._open_per_block[request.block_num] += 1
         return True
+
+    def blockhash_stored(self, block_num: int, block_hash: bytes) -> bool:
+        """Record a BlockhashStored event (or a storedBlockhash read); True when an open request
+        of ours needs that block's hash. Hashes no open request needs are not kept."""
+        self.store_claims.pop(block_num, None)
+        if not any(block_hash) or block_num not in self._open_per_block:
+            return False
+        new = block_num not in self.stored
+        self.stored[block_num] = block_hash
+        return new
 
     def resolved(self, request_id: int) -> Request | None:
         """Record a RandomnessFulfilled / RandomnessExpired event (or a not-pending answer)."""
@@ -116,6 +156,11 @@ class RequestBook:
         request = self.open.pop(request_id, None)
         if request is not None:
             self.resolved_ids.add(request_id)
+            self._open_per_block[request.block_num] -= 1
+            if self._open_per_block[request.block_num] <= 0:
+                del self._open_per_block[request.block_num]
+                self.stored.pop(request.block_num, None)
+                self.store_claims.pop(request.block_num, None)
         return request
 
     def claim(self, request_ids: Iterable[int], kind: ClaimKind, nonce: int) -> None:
@@ -123,23 +168,32 @@ class RequestBook:
             if request_id in self.open:
                 self.claims[request_id] = Claim(kind, nonce)
 
+    def claim_store(self, block_num: int, nonce: int) -> None:
+        """Our transaction at `nonce` stores the hash of `block_num`: no other one is sent."""
+        self.store_claims[block_num] = Claim(ClaimKind.STORE, nonce)
+
     def release_nonce(self, nonce: int) -> list[int]:
-        """Drop every claim made by the transaction at `nonce` (it was dropped or reverted)."""
+        """Drop every claim made by the transaction at `nonce` (it was dropped or reverted);
+        returns the request ids released (store claims are released too)."""
         released = [rid for rid, claim in self.claims.items() if claim.nonce == nonce]
         for rid in released:
             del self.claims[rid]
+        for block_num in [b for b, claim in self.store_claims.items() if claim.nonce == nonce]:
+            del self.store_claims[block_num]
         return released
 
     def mark_mined(self, nonce: int, block: int) -> None:
-        for claim in self.claims.values():
+        for claim in (*self.claims.values(), *self.store_claims.values()):
             if claim.nonce == nonce:
                 claim.mined_block = block
 
     def release_all(self) -> None:
         self.claims.clear()
+        self.store_claims.clear()
 
     def lapse_claims(self, confirmed_through: int) -> list[int]:
-        """Release claims whose mined block the confirmed scan has passed without resolving them."""
+        """Release claims whose mined block the confirmed scan has passed without resolving them
+        (a store claim without its BlockhashStored event lapses the same way)."""
         lapsed = [
             rid
             for rid, claim in self.claims.items()
@@ -147,6 +201,9 @@ class RequestBook:
         ]
         for rid in lapsed:
             del self.claims[rid]
+        for block_num, claim in list(self.store_claims.items()):
+            if claim.mined_block is not None and claim.mined_block <= confirmed_through:
+                del self.store_claims[block_num]
         return lapsed
 
     def park(self, request_id: int, until_block: int, until_time: float = float("inf")) -> None:
@@ -161,23 +218,53 @@ class RequestBook:
                 continue
             yield request
 
-    def fulfillable(self, next_block: int, now: float = 0.0) -> list[Request]:
-        """Unclaimed requests a fulfil mined in `next_block` may satisfy, oldest first."""
-        ready = [r for r in self._available(next_block, now) if r.fulfillable_at(next_block)]
-        ready.sort(key=lambda r: (r.deadline_block, r.block_num, r.request_id))
+    def fulfillable_at(self, request: Request, block: int, timestamp: int) -> bool:
+        return request.fulfillable_at(block, timestamp, self.timeout_seconds, request.block_num in self.stored)
+
+    def expirable_at(self, request: Request, block: int, timestamp: int) -> bool:
+        return request.expirable_at(block, timestamp, self.timeout_seconds)
+
+    def fulfillable(self, next_block: int, next_time: int, now: float = 0.0) -> list[Request]:
+        """Unclaimed requests a fulfil mined in `next_block` at `next_time` may satisfy, the
+        nearest deadline first."""
+        ready = [r for r in self._available(next_block, now) if self.fulfillable_at(r, next_block, next_time)]
+        ready.sort(key=lambda r: (r.deadline_time, r.deadline_block, r.block_num, r.request_id))
         return ready
 
-    def expirable(self, next_block: int, now: float = 0.0) -> list[Request]:
-        ready = [r for r in self._available(next_block, now) if r.expirable_at(next_block)]
-        ready.sort(key=lambda r: (r.deadline_block, r.request_id))
+    def expirable(self, next_block: int, next_time: int, now: float = 0.0) -> list[Request]:
+        ready = [r for r in self._available(next_block, now) if self.expirable_at(r, next_block, next_time)]
+        ready.sort(key=lambda r: (r.deadline_time, r.deadline_block, r.request_id))
         return ready
 
-    def stranded(self, next_block: int) -> list[Request]:
-        """Open, not yet expirable, but no longer fulfillable (its blockhash left the window)."""
+    def blocks_to_store(self, next_block: int, next_time: int, store_after: int) -> list[int]:
+        """Request blocks whose hash a storeBlockhash mined in `next_block` should keep: an
+        open, not expired request of ours whose block's hash is not stored nor being stored,
+        still readable, and either `store_after` blocks old (its fulfilment may not land
+        before BLOCKHASH forgets it) or parked (its fulfilment failed once). A request whose
+        fulfilment is mined and awaits confirmation needs no store. Oldest block first."""
+        wanted: set[int] = set()
+        for request in self.open.values():
+            block_num = request.block_num
+            if block_num in self.stored or block_num in self.store_claims or block_num in wanted:
+                continue
+            if not request.hash_readable_at(next_block) or self.expirable_at(request, next_block, next_time):
+                continue
+            claim = self.claims.get(request.request_id)
+            if claim is not None and claim.mined_block is not None:
+                continue
+            if next_block - block_num >= store_after or request.request_id in self.parked:
+                wanted.add(block_num)
+        return sorted(wanted)
+
+    def stranded(self, next_block: int, next_time: int) -> list[Request]:
+        """Open, not yet expirable, but no longer fulfillable: its block's hash left BLOCKHASH's
+        window without being stored."""
         return [
             r
             for r in self.open.values()
-            if not r.fulfillable_at(next_block) and not r.expirable_at(next_block) and next_block > r.block_num
+            if next_block > r.block_num
+            and not self.fulfillable_at(r, next_block, next_time)
+            and not self.expirable_at(r, next_block, next_time)
         ]
 
     def low_water_mark(self, scanned_through: int) -> int:

@@ -28,7 +28,16 @@ from oracle import ecvrf
 BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
 ETHER = 10**18
 USD = 10**6
-COMMITMENT_FIELDS = ("blockNum", "deadlineBlock", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed")
+COMMITMENT_FIELDS = (
+    "blockNum",
+    "deadlineBlock",
+    "deadlineTime",
+    "callbackGasLimit",
+    "numWords",
+    "consumer",
+    "keyHash",
+    "preSeed",
+)
 
 
 @dataclass
@@ -59,8 +68,8 @@ def _fulfil(c: Context, tx: Any) -> Any:
     event = tx.events["RandomnessRequested"]
     rc = tuple(event[name] for name in COMMITMENT_FIELDS)
     chain.mine()
-    block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
-    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(rc[7]), block_hash))
+    block_hash = bytes(web3.eth.get_block(int(event["blockNum"]))["hash"])
+    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(event["preSeed"]), block_hash))
     return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), rc, {"from": c.other})
 
 

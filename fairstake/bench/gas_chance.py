@@ -29,13 +29,24 @@ HOUR = 3600
 DAY = 86400
 ORACLE_SECRET = 0x6A5_C4A4CE_5EED
 TIMEOUT_BLOCKS = 64
+TIMEOUT_SECONDS = 20 * 60
+ORACLE_BOND = 1_000 * 10**18
 MAX_CALLBACK_GAS = 500_000
 DICE_CALLBACK_GAS = 120_000
 JACKPOT_CALLBACK_GAS = 200_000
 TICKET_PRICE = ETHER // 100
 JACKPOT_TIMING = (HOUR, 6 * HOUR, DAY)  # draw window, draw grace, claim period
 PLAYERS = tuple(range(10, 18))  # dev accounts that play
-COMMITMENT_FIELDS = ("blockNum", "deadlineBlock", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed")
+COMMITMENT_FIELDS = (
+    "blockNum",
+    "deadlineBlock",
+    "deadlineTime",
+    "callbackGasLimit",
+    "numWords",
+    "consumer",
+    "keyHash",
+    "preSeed",
+)
 
 
 @dataclass
@@ -65,11 +76,15 @@ def deploy_chance(project: Any) -> ChanceDeployment:
     vault.setRiskFraction(ETH, 1_000, sender)
     vault.setProtocolFee(1_000, sender)
     registry = project.PlayerRegistry.deploy(owner, sender)
-    coordinator = project.RandomnessCoordinator.deploy(owner, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, sender)
+    coordinator = project.RandomnessCoordinator.deploy(
+        owner, vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, MAX_CALLBACK_GAS, sender
+    )
     pk = ecvrf.public_key(ORACLE_SECRET)
-    coordinator.registerKey(list(pk), sender)
+    coordinator.registerKey(list(pk), owner, sender)
     key_hash = "0x" + ecvrf.key_hash(pk).hex()
-    mock = project.MockCoordinator.deploy(TIMEOUT_BLOCKS, 50_000, sender)
+    # The oracle key's bond backs what the games' requests reserve.
+    coordinator.depositBond(key_hash, ETH, ORACLE_BOND, {"from": owner, "value": ORACLE_BOND})
+    mock = project.MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, 50_000, sender)
 
     def wire(game: Any, randomness: Any) -> Any:
         vault.setGame(game, True, sender)
@@ -115,8 +130,9 @@ def _commitments(tx: Any) -> list[tuple]:
 def _proof(rc: tuple) -> tuple:
     from brownie import web3
 
-    block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
-    return ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(int(rc[7]), block_hash)).as_solidity()
+    fields = dict(zip(COMMITMENT_FIELDS, rc, strict=True))
+    block_hash = bytes(web3.eth.get_block(int(fields["blockNum"]))["hash"])
+    return ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(int(fields["preSeed"]), block_hash)).as_solidity()
 
 
 def _word_for_roll(roll: int) -> int:

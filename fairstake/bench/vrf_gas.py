@@ -26,6 +26,7 @@ from oracle import ecvrf
 
 BENCH_SECRET = 0xFA12_57A4_E0B1_5EED
 TIMEOUT_BLOCKS = 64
+TIMEOUT_SECONDS = 20 * 60
 MAX_CALLBACK_GAS = 2_500_000
 CALLBACK_GAS = 100_000
 BATCH_SIZE = 20
@@ -34,6 +35,7 @@ NETWORK_OF_KIND = {"anvil": "development", "ganache": "ganache-cli"}
 COMMITMENT_FIELDS = (
     "blockNum",
     "deadlineBlock",
+    "deadlineTime",
     "callbackGasLimit",
     "numWords",
     "consumer",
@@ -79,14 +81,17 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
 
     owner = accounts[0]
     sender = {"from": owner}
-    coordinator = project.RandomnessCoordinator.deploy(owner, TIMEOUT_BLOCKS, MAX_CALLBACK_GAS, sender)
+    vault = project.Vault.deploy(owner, sender)  # where slashes would be paid; nothing is bonded here
+    coordinator = project.RandomnessCoordinator.deploy(
+        owner, vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, MAX_CALLBACK_GAS, sender
+    )
     probe = project.VRFGasProbe.deploy(sender)
     chainlink = project.ChainlinkVRFHarness.deploy(sender)
     consumer = project.TestConsumer.deploy(coordinator, sender)
     consumer.setBehaviour(IGNORE_WORDS, 0, sender)
     pk = ecvrf.public_key(BENCH_SECRET)
     key_hash = ecvrf.key_hash(pk)
-    coordinator.registerKey(pk, sender)
+    coordinator.registerKey(pk, owner, sender)
     coordinator.setConsumer(consumer, True, sender)
 
     ours: list[int] = []
@@ -107,8 +112,9 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
         return tuple(event[name] for name in COMMITMENT_FIELDS), int(tx.gas_used)
 
     def proof_for(rc: tuple) -> tuple:
-        block_hash = bytes(web3.eth.get_block(int(rc[0]))["hash"])
-        return ecvrf.prove(BENCH_SECRET, ecvrf.request_seed(int(rc[7]), block_hash)).as_solidity()
+        fields = dict(zip(COMMITMENT_FIELDS, rc, strict=True))
+        block_hash = bytes(web3.eth.get_block(int(fields["blockNum"]))["hash"])
+        return ecvrf.prove(BENCH_SECRET, ecvrf.request_seed(int(fields["preSeed"]), block_hash)).as_solidity()
 
     single: list[int] = []
     request_gas: list[int] = []

@@ -20,6 +20,7 @@ import pytest
 from fairstake.chain import LocalChain, free_port
 from oracle import ecvrf
 from oracle.daemon_devnet import (
+    ETH,
     DaemonProcess,
     Devnet,
     deploy,
@@ -224,24 +225,172 @@ def test_waits_for_confirmations_and_replaces_stuck_transactions(tmp_path: Path,
         assert daemon.stop() == 0
 
 
-def test_expires_overdue_requests_when_asked(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+def test_expires_requests_past_their_deadline_and_the_bond_pays(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    """Expired once both deadlines passed, or a whole timeout after the time deadline (a stalled
+    chain); time passed but not blocks is still fulfilled. Expiry pays the slash out of the bond."""
+    timeout, slash, share, bond = 60, 10**17, 6 * 10**16, 10**18
     with LocalChain() as node:
-        devnet = deploy(node.url, tmp_path, timeout_blocks=2)
+        devnet = deploy(node.url, tmp_path, timeout_blocks=5, timeout_seconds=timeout, bond_wei=bond)
+        player = dev_account(3).address
+        devnet.set_slash(slash, player, share)
         overdue = devnet.request(dev_account(1))
-        for _ in range(3):
-            devnet.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+        devnet.mine(devnet.timeout_blocks + 1)  # its blocks passed, its time not
+        time_only = devnet.request(dev_account(1))
+        devnet.increase_time(timeout + 1)
+        devnet.mine()  # overdue: both passed; time_only: only its time deadline
         daemon = DaemonProcess(devnet, "--expire-overdue").start()
         daemons.append(daemon)
         (expired,) = daemon.wait_for("expired")
         assert int(expired["request_id"]) == overdue
-        fresh = devnet.request(dev_account(1))
-        wait_until_settled(devnet, [overdue, fresh])
+        wait_until_settled(devnet, [overdue, time_only])
         assert devnet.consumer.functions.expired(overdue).call()
         assert not devnet.consumer.functions.fulfilled(overdue).call()
-        assert devnet.consumer.functions.fulfilled(fresh).call()
+        assert devnet.consumer.functions.fulfilled(time_only).call()
+
+        # The chain stalls: one block a whole timeout after the time deadline expires the
+        # request however few blocks passed.
+        daemon.signal(signal.SIGSTOP)
+        stalled = devnet.request(dev_account(1))
+        devnet.increase_time(2 * timeout + 1)
+        devnet.mine()
+        daemon.signal(signal.SIGCONT)
+        wait_until_settled(devnet, [stalled])
+        assert devnet.consumer.functions.expired(stalled).call()
+        assert sorted(int(e["request_id"]) for e in daemon.events() if e["event"] == "expired") == sorted(
+            [overdue, stalled]
+        )
         _, fulfilled = devnet.counts()
-        assert fulfilled == {fresh: 1}
+        assert fulfilled == {time_only: 1}
+
+        # Each expiry paid the player's share into the Vault and took the slash off the bond.
+        assert devnet.vault.functions.balanceOf(player, ETH).call() == 2 * share
+        total, reserved, *_ = devnet.coordinator.functions.bondOf(devnet.key_hash, ETH).call()
+        assert (total, reserved) == (bond - 2 * slash, 0)
+        slashed = devnet.coordinator.events.BondSlashed().get_logs(from_block=devnet.coordinator_block)
+        assert sorted(e["args"]["requestId"] for e in slashed) == sorted([overdue, stalled])
         assert daemon.stop() == 0
+
+
+def test_fulfils_past_256_blocks_with_the_hash_it_stored(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    """The daemon stores an old request's block hash while BLOCKHASH still reads it (here someone
+    else stores it first, so the daemon's own store reverts, harmlessly); a daemon that first sees
+    the request 500 blocks later, before its time deadline, fulfils it with the stored hash."""
+    with LocalChain() as node:
+        devnet = deploy(node.url, tmp_path, timeout_blocks=10, timeout_seconds=3600)
+        w3 = devnet.w3
+        request_id = devnet.request(dev_account(1), num_words=3)
+        block_num = int(w3.eth.get_transaction_receipt(_request_tx(devnet, request_id))["blockNumber"])
+        devnet.mine(205)  # older than --store-after-blocks (200), still readable
+        w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+
+        # One transaction in flight at a time: the store goes out, the fulfil waits for it.
+        first = DaemonProcess(devnet, "--max-in-flight", "1", log_path=devnet.directory / "first.log").start()
+        daemons.append(first)
+        (store_tx,) = [e for e in first.wait_for("tx_sent") if e["label"] == "storeBlockhash"]
+        assert [int(i) for i in store_tx["request_ids"]] == [request_id]
+        first.signal(signal.SIGSTOP)
+        # Someone else stores the same hash first (a higher tip orders it first in the block).
+        rival = dev_account(2)
+        store = devnet.coordinator.functions.storeBlockhash(block_num).build_transaction(
+            {
+                "from": rival.address,
+                "nonce": w3.eth.get_transaction_count(rival.address),
+                "maxPriorityFeePerGas": 100 * 10**9,
+                "maxFeePerGas": 200 * 10**9,
+                "gas": 100_000,
+                "chainId": w3.eth.chain_id,
+            }
+        )
+        w3.eth.send_raw_transaction(rival.sign_transaction(store).raw_transaction)
+        devnet.mine()
+        ours = w3.eth.get_transaction_receipt(store_tx["tx"])
+        assert ours["status"] == 0
+        stored = bytes(devnet.coordinator.functions.storedBlockhash(block_num).call())
+        assert stored == bytes(w3.eth.get_block(block_num)["hash"])
+        first.signal(signal.SIGCONT)
+        first.wait_for("blockhash_already_stored")
+        # The daemon carries on: its fulfil goes out, but this node drops it unmined and the
+        # daemon dies; the chain moves 300 blocks on, past BLOCKHASH's window.
+        fulfil_tx = first.wait_for("tx_sent", count=2)[1]
+        assert fulfil_tx["label"] == "fulfil"
+        first.kill()
+        w3.provider.make_request("anvil_dropTransaction", [fulfil_tx["tx"]])  # type: ignore[arg-type]
+        devnet.mine(300)
+        w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
+        assert devnet.pending([request_id]) == [request_id]
+        assert w3.eth.block_number - block_num > 256
+
+        second = DaemonProcess(devnet, log_path=devnet.directory / "second.log").start()
+        daemons.append(second)
+        wait_until_settled(devnet, [request_id])
+        assert_exactly_once(devnet, {request_id})
+        assert devnet.consumer.functions.wordsOf(request_id).call() == expected_words(devnet, request_id)
+        (event,) = devnet.coordinator.events.RandomnessFulfilled().get_logs(from_block=block_num)
+        pre_seed = next(
+            e["args"]["preSeed"]
+            for e in devnet.coordinator.events.RandomnessRequested().get_logs(from_block=block_num)
+            if e["args"]["requestId"] == request_id
+        )
+        seed = ecvrf.request_seed(pre_seed, stored)
+        assert event["args"]["seed"] == seed
+        proof = event["args"]["proof"]
+        fields = ("pk", "gamma", "c", "s", "seed", "uWitness", "cGammaWitness", "sHashWitness", "zInv")
+        on_chain = devnet.coordinator.functions.verifyProof(tuple(proof[f] for f in fields), seed).call()
+        assert on_chain == event["args"]["output"] == ecvrf.verify(ecvrf.prove(devnet.vrf_secret, seed), seed)
+        assert not [e for e in second.events() if e["event"] in ("request_stranded", "fulfil_would_revert")]
+        assert second.stop() == 0
+
+
+def test_stores_the_hash_of_a_request_it_cannot_fulfil_yet(tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+    """A request left unfulfilled until its block is --store-after-blocks old gets its hash stored
+    by the daemon itself, and is then fulfilled after BLOCKHASH's window closed."""
+    with LocalChain() as node:
+        devnet = deploy(node.url, tmp_path, timeout_blocks=10, timeout_seconds=3600)
+        w3 = devnet.w3
+        request_id = devnet.request(dev_account(1))
+        block_num = int(w3.eth.get_transaction_receipt(_request_tx(devnet, request_id))["blockNumber"])
+        devnet.mine(3)
+        w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+        daemon = DaemonProcess(devnet, "--max-in-flight", "1", "--store-after-blocks", "3").start()
+        daemons.append(daemon)
+        daemon.wait_for("blockhash_store_sent")
+        daemon.wait_for("tx_sent")
+        devnet.mine()  # the store, alone: the fulfil waits for the free slot
+        daemon.wait_for("blockhash_stored")
+        (fulfil_tx,) = [e for e in daemon.wait_for("tx_sent", count=2) if e["label"] == "fulfil"]
+        daemon.signal(signal.SIGSTOP)
+        w3.provider.make_request("anvil_dropTransaction", [fulfil_tx["tx"]])  # type: ignore[arg-type]
+        devnet.mine(300)
+        w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
+        daemon.signal(signal.SIGCONT)  # its fulfil is gone: it notices and sends it again
+        wait_until_settled(devnet, [request_id], timeout=90)
+        assert bytes(devnet.coordinator.functions.storedBlockhash(block_num).call()) == bytes(
+            w3.eth.get_block(block_num)["hash"]
+        )
+        assert devnet.consumer.functions.wordsOf(request_id).call() == expected_words(devnet, request_id)
+        assert_exactly_once(devnet, {request_id})
+        assert daemon.stop() == 0
+
+
+def test_fulfils_a_pending_request_of_a_deregistered_key(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
+    request_id = devnet.request(dev_account(1), num_words=2)
+    devnet.deregister_key()
+    assert not devnet.coordinator.functions.isKeyRegistered(devnet.key_hash).call()
+    daemon = DaemonProcess(devnet).start()
+    daemons.append(daemon)
+    wait_until_settled(devnet, [request_id])
+    assert devnet.consumer.functions.wordsOf(request_id).call() == expected_words(devnet, request_id)
+    assert_exactly_once(devnet, {request_id})
+    assert daemon.stop() == 0
+
+
+def _request_tx(devnet: Devnet, request_id: int) -> str:
+    (event,) = [
+        e
+        for e in devnet.coordinator.events.RandomnessRequested().get_logs(from_block=devnet.coordinator_block)
+        if e["args"]["requestId"] == request_id
+    ]
+    return "0x" + bytes(event["transactionHash"]).hex()
 
 
 def test_refuses_a_node_of_another_chain_and_a_missing_manifest(devnet: Devnet) -> None:

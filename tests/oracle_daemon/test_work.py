@@ -18,9 +18,18 @@ from oracle.daemon_work import (
 
 KEY = b"\x11" * 32
 OTHER_KEY = b"\x22" * 32
+TIMEOUT = 1_200  # the coordinator's timeoutSeconds
+T0 = 1_700_000_000  # request time: deadline_time = T0 + TIMEOUT
 
 
-def request(request_id: int, block: int = 10, deadline: int = 100, key: bytes = KEY, gas: int = 100_000) -> Request:
+def request(
+    request_id: int,
+    block: int = 10,
+    deadline: int = 100,
+    key: bytes = KEY,
+    gas: int = 100_000,
+    deadline_time: int = T0 + TIMEOUT,
+) -> Request:
     return Request(
         request_id=request_id,
         key_hash=key,
@@ -28,14 +37,15 @@ def request(request_id: int, block: int = 10, deadline: int = 100, key: bytes = 
         pre_seed=request_id * 7,
         block_num=block,
         deadline_block=deadline,
+        deadline_time=deadline_time,
         callback_gas_limit=gas,
         num_words=2,
     )
 
 
 def test_commitment_is_in_struct_field_order() -> None:
-    r = request(5, block=3, deadline=9)
-    assert r.commitment() == (3, 9, 100_000, 2, "0x" + "ab" * 20, KEY, 35)
+    r = request(5, block=3, deadline=9, deadline_time=1234)
+    assert r.commitment() == (3, 9, 1234, 100_000, 2, "0x" + "ab" * 20, KEY, 35)
 
 
 def test_book_keeps_only_new_requests_for_its_key() -> None:
@@ -55,15 +65,72 @@ def test_resolved_requests_never_come_back() -> None:
     assert len(book) == 0
 
 
-def test_fulfillable_window_is_after_the_request_block_until_deadline_and_blockhash_window() -> None:
+def test_fulfillable_from_the_block_after_the_request_until_expired_within_the_blockhash_window() -> None:
     r = request(1, block=10, deadline=10 + BLOCKHASH_WINDOW + 50)
-    assert not r.fulfillable_at(10)
-    assert r.fulfillable_at(11)
-    assert r.fulfillable_at(10 + BLOCKHASH_WINDOW)
-    assert not r.fulfillable_at(11 + BLOCKHASH_WINDOW)
-    short = request(2, block=10, deadline=20)
-    assert short.fulfillable_at(20) and not short.fulfillable_at(21)
-    assert short.expirable_at(21) and not short.expirable_at(20)
+    assert not r.fulfillable_at(10, T0, TIMEOUT)
+    assert r.fulfillable_at(11, T0, TIMEOUT)
+    assert r.fulfillable_at(10 + BLOCKHASH_WINDOW, T0, TIMEOUT)
+    # BLOCKHASH forgot the block: only a stored hash keeps the request fulfillable.
+    assert not r.fulfillable_at(11 + BLOCKHASH_WINDOW, T0, TIMEOUT)
+    assert r.fulfillable_at(11 + BLOCKHASH_WINDOW, T0, TIMEOUT, hash_stored=True)
+    assert r.fulfillable_at(10 + 5 * BLOCKHASH_WINDOW, T0 + TIMEOUT, TIMEOUT, hash_stored=True)
+    assert not r.fulfillable_at(10, T0, TIMEOUT, hash_stored=True)  # never in its own block
+    assert not r.expirable_at(11 + BLOCKHASH_WINDOW, T0, TIMEOUT)
+
+
+def test_time_passed_but_not_blocks_is_not_expired() -> None:
+    r = request(1, block=10, deadline=20)
+    deadline_time = T0 + TIMEOUT
+    for timestamp in (deadline_time - 1, deadline_time, deadline_time + 1, deadline_time + TIMEOUT):
+        assert not r.expirable_at(20, timestamp, TIMEOUT)
+        assert r.fulfillable_at(20, timestamp, TIMEOUT)
+
+
+def test_blocks_passed_but_not_time_is_not_expired() -> None:
+    r = request(1, block=10, deadline=20)
+    deadline_time = T0 + TIMEOUT
+    for block in (21, 200, 10_000):
+        assert not r.expirable_at(block, deadline_time, TIMEOUT)
+        assert r.fulfillable_at(block, deadline_time, TIMEOUT, hash_stored=True)
+    assert not r.fulfillable_at(10_000, deadline_time, TIMEOUT)  # hash gone, not stored
+
+
+def test_expired_once_both_deadlines_passed() -> None:
+    r = request(1, block=10, deadline=20)
+    deadline_time = T0 + TIMEOUT
+    assert r.expirable_at(21, deadline_time + 1, TIMEOUT)
+    assert not r.fulfillable_at(21, deadline_time + 1, TIMEOUT, hash_stored=True)
+    assert not r.expirable_at(20, deadline_time + 1, TIMEOUT)
+    assert not r.expirable_at(21, deadline_time, TIMEOUT)
+
+
+def test_stalled_chain_expires_a_whole_timeout_after_the_time_deadline_whatever_the_blocks() -> None:
+    r = request(1, block=10, deadline=20)
+    stall = T0 + 2 * TIMEOUT  # deadlineTime + timeoutSeconds
+    assert not r.expirable_at(11, stall, TIMEOUT)
+    assert r.fulfillable_at(11, stall, TIMEOUT)
+    assert r.expirable_at(11, stall + 1, TIMEOUT)
+    assert not r.fulfillable_at(11, stall + 1, TIMEOUT)
+
+
+def test_book_judges_with_the_coordinator_timeout_and_stored_hashes() -> None:
+    book = RequestBook(KEY, timeout_seconds=TIMEOUT)
+    old = request(1, block=10, deadline=10 + 2 * BLOCKHASH_WINDOW)
+    book.requested(old)
+    late = 11 + BLOCKHASH_WINDOW
+    assert book.fulfillable(late, T0) == []
+    assert [r.request_id for r in book.stranded(late, T0)] == [1]
+    assert not book.blockhash_stored(99, b"\x01" * 32)  # no open request of ours in block 99
+    assert not book.blockhash_stored(10, b"\x00" * 32)  # a zero hash is no hash
+    assert book.blockhash_stored(10, b"\xaa" * 32)
+    assert not book.blockhash_stored(10, b"\xaa" * 32)  # already known
+    assert book.fulfillable(late, T0) == [old]
+    assert book.stranded(late, T0) == []
+    assert book.expirable(late, T0 + 2 * TIMEOUT) == []
+    assert book.expirable(late, T0 + 2 * TIMEOUT + 1) == [old]
+    # The hash is dropped with the last open request of its block.
+    book.resolved(1)
+    assert book.stored == {}
 
 
 def test_fulfillable_sorts_by_deadline_and_skips_claimed_and_parked() -> None:
@@ -77,10 +144,17 @@ def test_fulfillable_sorts_by_deadline_and_skips_claimed_and_parked() -> None:
         book.requested(r)
     book.claim([3], ClaimKind.FULFIL, nonce=7)
     book.park(4, until_block=30, until_time=500.0)
-    assert [r.request_id for r in book.fulfillable(20, now=100.0)] == [2, 1]
-    assert [r.request_id for r in book.fulfillable(30, now=100.0)] == [2, 4, 1]
+    assert [r.request_id for r in book.fulfillable(20, T0, now=100.0)] == [2, 1]
+    assert [r.request_id for r in book.fulfillable(30, T0, now=100.0)] == [2, 4, 1]
     # Blocks stand still on an automining chain: the park also ends with time.
-    assert [r.request_id for r in book.fulfillable(20, now=500.0)] == [2, 4, 1]
+    assert [r.request_id for r in book.fulfillable(20, T0, now=500.0)] == [2, 4, 1]
+
+
+def test_fulfillable_puts_the_earliest_time_deadline_first() -> None:
+    book = RequestBook(KEY)
+    book.requested(request(1, deadline=50, deadline_time=T0 + 90))
+    book.requested(request(2, deadline=90, deadline_time=T0 + 50))
+    assert [r.request_id for r in book.fulfillable(20, T0)] == [2, 1]
 
 
 def test_claims_release_by_nonce_and_lapse_once_the_mined_block_is_confirmed() -> None:
@@ -93,16 +167,63 @@ def test_claims_release_by_nonce_and_lapse_once_the_mined_block_is_confirmed() -
     book.mark_mined(0, block=15)
     assert book.lapse_claims(14) == []
     assert sorted(book.lapse_claims(15)) == [1, 2]
-    assert [r.request_id for r in book.fulfillable(20)] == [1, 2, 3, 4]
+    assert [r.request_id for r in book.fulfillable(20, T0)] == [1, 2, 3, 4]
 
 
 def test_expirable_and_stranded() -> None:
-    book = RequestBook(KEY)
+    book = RequestBook(KEY, timeout_seconds=TIMEOUT)
     book.requested(request(1, block=10, deadline=20))
     book.requested(request(2, block=10, deadline=10 + BLOCKHASH_WINDOW + 100))
-    assert [r.request_id for r in book.expirable(21)] == [1]
-    assert book.stranded(21) == []
-    assert [r.request_id for r in book.stranded(11 + BLOCKHASH_WINDOW)] == [2]
+    past = T0 + TIMEOUT + 1
+    assert book.expirable(21, T0) == []  # blocks passed, time not
+    assert [r.request_id for r in book.expirable(21, past)] == [1]
+    assert book.stranded(21, past) == []
+    # Past the window and not stored: stranded until its deadline, then expirable.
+    assert [r.request_id for r in book.stranded(11 + BLOCKHASH_WINDOW, T0)] == [1, 2]
+    assert [r.request_id for r in book.stranded(11 + BLOCKHASH_WINDOW, past)] == [2]
+
+
+def test_blocks_to_store_once_old_enough_or_parked_while_readable() -> None:
+    book = RequestBook(KEY, timeout_seconds=TIMEOUT)
+    book.requested(request(1, block=10, deadline=20))
+    book.requested(request(2, block=10, deadline=20))  # same block: one store
+    book.requested(request(3, block=50, deadline=60))
+    book.requested(request(4, block=80, deadline=90))
+    assert book.blocks_to_store(100, T0, store_after=200) == []
+    assert book.blocks_to_store(210, T0, store_after=200) == [10]
+    assert book.blocks_to_store(250, T0, store_after=200) == [10, 50]
+    # A fulfilment that failed once: store at once, however young.
+    book.park(4, until_block=100)
+    assert book.blocks_to_store(100, T0, store_after=200) == [80]
+    # Readable up to 256 blocks back only; an expired request needs no hash.
+    assert book.blocks_to_store(10 + BLOCKHASH_WINDOW, T0, store_after=200) == [10, 50, 80]
+    assert book.blocks_to_store(11 + BLOCKHASH_WINDOW, T0, store_after=200) == [50, 80]
+    assert book.blocks_to_store(250, T0 + 2 * TIMEOUT + 1, store_after=200) == []
+    # Being stored by our transaction, or stored already: nothing more to send.
+    book.claim_store(10, nonce=3)
+    book.blockhash_stored(50, b"\x05" * 32)
+    assert book.blocks_to_store(250, T0, store_after=200) == [80]
+
+
+def test_store_claims_release_lapse_and_resolve() -> None:
+    book = RequestBook(KEY, timeout_seconds=TIMEOUT)
+    book.requested(request(1, block=10))
+    book.requested(request(2, block=20))
+    book.claim_store(10, nonce=4)
+    book.claim_store(20, nonce=5)
+    # A fulfilment mined and waiting for confirmations needs no store either.
+    book.claim([2], ClaimKind.FULFIL, nonce=6)
+    book.mark_mined(6, block=230)
+    assert book.release_nonce(4) == []  # the reverted store frees its block
+    assert book.blocks_to_store(230, T0, store_after=200) == [10]
+    book.mark_mined(5, block=225)
+    assert book.lapse_claims(224) == [] and 20 in book.store_claims
+    assert book.lapse_claims(230) == [2] and book.store_claims == {}
+    # The BlockhashStored event ends the claim.
+    book.claim_store(10, nonce=7)
+    assert book.blockhash_stored(10, b"\x07" * 32)
+    assert book.store_claims == {}
+    assert book.blocks_to_store(230, T0, store_after=200) == [20]
 
 
 def test_low_water_mark_is_the_oldest_open_request() -> None:
