@@ -14,10 +14,11 @@ TestGame (operated by the deployer) is not deployed. The oracle sends from its o
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -159,6 +160,42 @@ def connect(rpc_url: str) -> Any:
     return proj
 
 
+@contextlib.contextmanager
+def no_brownie_deployment_records() -> Iterator[None]:
+    """Deploy on a live network without brownie's own deployment records.
+
+    eth-brownie 1.22 (its mypyc build) crashes recording a live deployment: `_add_deployment`
+    raises `TypeError: dict object expected; got brownie.project.sources.Sources`, and the
+    deployment map it then writes fails with `'<' not supported between instances of 'int' and
+    'str'`, leaving an empty build/deployments/map.json that breaks every later live connection.
+    The manifest is this project's record of a deployment, so both are switched off here and
+    restored afterwards. Records such a crash left behind (build/deployments/<chain id>/ and the
+    map) are removed first: brownie reloads them on every live connection and crashes again on
+    the same int/str mix. build/ is brownie's generated cache; development records are kept.
+    """
+    from brownie.network import contract as brownie_contract
+
+    records = PROJECT_ROOT / "build" / "deployments"
+    for chain_dir in records.glob("[0-9]*"):
+        for record in chain_dir.glob("*.json"):
+            record.unlink()
+    stale_map = records / "map.json"
+    if stale_map.exists():
+        try:
+            kept = {key: value for key, value in json.loads(stale_map.read_text()).items() if key == "dev"}
+        except (ValueError, AttributeError):
+            kept = {}
+        stale_map.write_text(json.dumps(kept))
+    saved = brownie_contract._add_deployment, brownie_contract._DeployedContractBase._save_deployment
+    brownie_contract._add_deployment = lambda *args, **kwargs: None
+    brownie_contract._DeployedContractBase._save_deployment = lambda self: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        brownie_contract._add_deployment = saved[0]
+        brownie_contract._DeployedContractBase._save_deployment = saved[1]  # type: ignore[method-assign]
+
+
 def _chain_id(rpc_url: str) -> int:
     from fairstake.chain import rpc_call
 
@@ -186,15 +223,30 @@ def deploy_platform(
 ) -> Deployed:
     """Deploy on the dev chain with dev accounts, or live with `deployer_keystore` after
     `live_settings` accepted the roles and the delay (checked before connecting)."""
-    from brownie import accounts
-
     settings = None
     if deployer_keystore is not None:
         settings = live_settings(deployer_keystore, referee=referee, attestor=attestor, timelock_delay=timelock_delay)
         password = os.environ.get(DEPLOYER_PASSWORD_ENV)
         if not password:
             raise DeploymentError(f"set {DEPLOYER_PASSWORD_ENV} to unlock {deployer_keystore}")
-    connect(rpc_url)
+    with no_brownie_deployment_records():
+        connect(rpc_url)
+        roles = (referee, attestor, timelock_delay)
+        return _deploy(rpc_url, manifest_path, oracle_pk, settings, deployer_keystore, *roles)
+
+
+def _deploy(
+    rpc_url: str,
+    manifest_path: Path,
+    oracle_pk: tuple[int, int],
+    settings: LiveSettings | None,
+    deployer_keystore: Path | None,
+    referee: str | None,
+    attestor: str | None,
+    timelock_delay: int | None,
+) -> Deployed:
+    from brownie import accounts
+
     script = deploy_script()
     if settings is None:
         if _chain_id(rpc_url) != DEV_CHAIN_ID:
@@ -208,7 +260,9 @@ def deploy_platform(
         )
         oracle_args = ["--from-account", f"dev:{ORACLE_SENDER}"]
     else:
-        deployer = accounts.load(str(deployer_keystore), password=password)
+        deployer = accounts.load(str(deployer_keystore), password=os.environ[DEPLOYER_PASSWORD_ENV])
+        if str(deployer) != settings.deployer:
+            raise DeploymentError(f"{deployer_keystore} unlocked {deployer}, not {settings.deployer}")
         contracts, key_hash = script.deploy_platform(
             deployer,
             oracle_pk=oracle_pk,
