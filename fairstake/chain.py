@@ -67,6 +67,8 @@ class LocalChain:
     accounts: int = 20
     balance_eth: int = 1_000_000
     chain_id: int = DEV_CHAIN_ID
+    # anvil only: a non-zero base fee (wei) makes it price gas like a public chain
+    base_fee: int = 0
     log_path: Path | None = None
     # anvil only: save the chain here on exit and load it on start, so a stopped node comes back
     # with its blocks and state (how the fault tests stop and restart "the RPC node").
@@ -100,7 +102,7 @@ class LocalChain:
                 "--mnemonic",
                 DEV_MNEMONIC,
                 "--base-fee",
-                "0",
+                str(self.base_fee),
                 "--gas-limit",
                 "30000000",
                 "--hardfork",

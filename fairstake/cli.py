@@ -141,6 +141,18 @@ def up_command(
         Path | None,
         typer.Option(help="Funded deployer keystore for --rpc (password from FAIRSTAKE_DEPLOYER_PASSWORD)."),
     ] = None,
+    referee: Annotated[
+        str | None,
+        typer.Option(help="Live: the skill-result referee (address or keystore; or FAIRSTAKE_REFEREE_ACCOUNT)."),
+    ] = None,
+    attestor: Annotated[
+        str | None,
+        typer.Option(help="Live: the KYC attestor (address or keystore; or FAIRSTAKE_ATTESTOR_ACCOUNT)."),
+    ] = None,
+    timelock_delay: Annotated[
+        int | None,
+        typer.Option(min=0, help="Timelock delay in seconds (live: default 172800 = 2 days, at least 1 day)."),
+    ] = None,
 ) -> None:
     """Run the whole platform: chain, contracts, oracle, indexer + API, web client, simulated players."""
     from fairstake.platform import UpOptions, run_platform
@@ -151,6 +163,17 @@ def up_command(
     if deployer_keystore is not None and rpc is None:
         typer.echo("error: --deployer-keystore goes with --rpc", err=True)
         raise typer.Exit(2)
+    if deployer_keystore is None and (referee or attestor):
+        typer.echo("error: --referee and --attestor go with --rpc and --deployer-keystore", err=True)
+        raise typer.Exit(2)
+    if deployer_keystore is not None:
+        from fairstake.deployment import DeploymentError, live_settings
+
+        try:  # refuse an unsafe live deployment before starting anything
+            live_settings(deployer_keystore, referee=referee, attestor=attestor, timelock_delay=timelock_delay)
+        except DeploymentError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
     options = UpOptions(
         chain=chain,
         port=port,
@@ -162,6 +185,9 @@ def up_command(
         simulate=simulate,
         rpc=rpc,
         deployer_keystore=deployer_keystore,
+        referee=referee,
+        attestor=attestor,
+        timelock_delay=timelock_delay,
     )
     if data_dir is not None:
         options.data_dir = data_dir

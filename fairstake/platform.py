@@ -23,7 +23,7 @@ from typing import Any
 
 from fairstake import PROJECT_ROOT
 from fairstake.chain import LocalChain, rpc_call
-from fairstake.deployment import ORACLE_SENDER
+from fairstake.deployment import ORACLE_SENDER, DeploymentError
 from fairstake.supervisor import Child, Supervisor, SupervisorError, http_ok
 
 DEFAULT_DATA_DIR = PROJECT_ROOT / ".data" / "platform"
@@ -43,6 +43,9 @@ class UpOptions:
     data_dir: Path = DEFAULT_DATA_DIR
     rpc: str | None = None
     deployer_keystore: Path | None = None
+    referee: str | None = None
+    attestor: str | None = None
+    timelock_delay: int | None = None
     simulate: bool = True
 
 
@@ -123,7 +126,7 @@ def run_platform(options: UpOptions) -> int:
     except KeyboardInterrupt:
         _say("stopping: every process started here is being stopped")
         return 130
-    except (PlatformError, SupervisorError) as exc:
+    except (PlatformError, SupervisorError, DeploymentError) as exc:
         _say(f"error: {exc}")
         return 1
 
@@ -148,7 +151,13 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
     _say(f"deploying and wiring the contracts (transactions logged to {supervisor.log_dir / 'deploy.log'})")
     with _quiet(supervisor.log_dir / "deploy.log"):
         deployed = deploy_steps.deploy_platform(
-            rpc_url, manifest_path, oracle_pk=oracle_pk, deployer_keystore=options.deployer_keystore
+            rpc_url,
+            manifest_path,
+            oracle_pk=oracle_pk,
+            deployer_keystore=options.deployer_keystore,
+            referee=options.referee,
+            attestor=options.attestor,
+            timelock_delay=options.timelock_delay,
         )
     _say(f"deployment manifest: {manifest_path}")
 

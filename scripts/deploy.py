@@ -2,14 +2,22 @@
 
     brownie run scripts/deploy.py                # on the chain brownie is connected to
 
-Each component has its own deploy function; `deploy_core` composes them. Wiring choice: the
-Vault is deployed with the deployer as its owner, configured directly (tokens, risk, fee,
-guardian, games), and only then handed to the TimelockController. That keeps the initial
-setup plain calls with readable events (no 60 s timelock round per setting, no bulky
-constructor arguments) and still ends with every later change going through the timelock.
+Each component has its own deploy function; `deploy_core` composes them. Wiring choice: every
+contract is deployed with the deployer as its owner and configured directly (tokens, risk, fee,
+guardian, games, referees, attestors), and only then handed to the TimelockController. That keeps
+the initial setup plain calls with readable events and still ends with every later change going
+through the timelock.
+
+The hand-over (`hand_over_governance`) leaves nothing to the deployer: it transfers every
+ownership, and the timelock itself accepts the Ownable2Step ones (PlayerRegistry, Match,
+Tournament) through its own schedule/execute. The timelock is deployed with no delay so that
+this bootstrap batch can run at once on any chain; the same batch sets the real delay
+(`updateDelay`) as its last call. `check_governance` then verifies the result from the chain:
+owners, no pending owner, the delay, the exact role holders and that no timelock operation is
+left pending (so nothing scheduled during the zero-delay bootstrap can be executed later).
 Components deployed later either run before the hand-over (`deploy_core(..., hand_over=False)`,
-then `hand_over_governance`) or use `govern`, which goes through the timelock once it owns the
-Vault (on a dev chain it skips the delay with `chain.sleep`).
+then `hand_over_governance`) or use `govern`, which goes through the timelock once the deployer
+no longer owns the contract (on a dev chain it skips the delay with `chain.sleep`).
 """
 
 from __future__ import annotations
@@ -23,12 +31,21 @@ from brownie import accounts, chain, web3
 from fairstake.manifest import DEFAULT_MANIFEST, ETH, DeployedContract, Manifest, Token
 
 DEV_TIMELOCK_DELAY = 60
+# The timelock starts with no delay so the hand-over batch (accepting the Ownable2Step
+# ownerships, then setting the real delay) runs at once on any chain.
+BOOTSTRAP_TIMELOCK_DELAY = 0
 # One bankroll lock may reserve up to 5 % of the free bankroll; the house keeps 90 % of its gains.
 DEFAULT_RISK_FRACTION_BPS = 500
 DEFAULT_PROTOCOL_FEE_BPS = 1_000
 NO_PREDECESSOR = "0x" + "00" * 32
+ZERO_ADDRESS = "0x" + "00" * 20
+DEFAULT_ADMIN_ROLE = "0x" + "00" * 32
 
 Core = dict[str, Any]
+
+
+class GovernanceError(RuntimeError):
+    """A contract is not (or not only) governed the way the security model says; the message says how."""
 
 
 def _container(name: str) -> Any:
@@ -43,7 +60,8 @@ def _container(name: str) -> Any:
 def deploy_timelock(deployer: Any, delay: int) -> Any:
     """VaultTimelock (an unmodified OpenZeppelin TimelockController) with the deployer as the
     only proposer/canceller and executor. No admin: the timelock administers its own roles, so
-    changing them also takes the delay."""
+    changing them also takes the delay. `deploy_core` deploys it with BOOTSTRAP_TIMELOCK_DELAY
+    and `hand_over_governance` sets the real delay."""
     return _container("VaultTimelock").deploy(delay, [deployer], [deployer], ETH, {"from": deployer})
 
 
@@ -88,54 +106,192 @@ def configure_vault(
     govern(vault, deployer, "setGuardian", guardian)
 
 
-def hand_over_governance(vault: Any, timelock: Any, deployer: Any) -> None:
-    """Make the timelock the Vault's owner; from then on only it can change the configuration."""
-    vault.transferOwnership(timelock, {"from": deployer})
+def _is_two_step(contract: Any) -> bool:
+    """An Ownable2Step contract: ownership moves only once the new owner accepts it."""
+    return any(item.get("name") == "acceptOwnership" for item in contract.abi)
+
+
+def hand_over_governance(timelock: Any, deployer: Any, contracts: list[Any], *, delay: int) -> None:
+    """Make the timelock the owner of every contract in `contracts` and set its delay to `delay`.
+
+    Ownable contracts change owner at once; for Ownable2Step ones the timelock executes
+    `acceptOwnership` itself, in one scheduled batch that ends with `updateDelay(delay)`. With
+    the bootstrap (zero) delay that batch runs at once on any chain; with a longer current delay
+    `timelock_execute_batch` waits it out (development chains only). Afterwards the deployer
+    owns nothing, and `check_governance` proves it.
+    """
+    calls: list[tuple[Any, str]] = []
+    for contract in contracts:
+        contract.transferOwnership(timelock, {"from": deployer})
+        if _is_two_step(contract):
+            calls.append((contract, contract.acceptOwnership.encode_input()))
+    if int(timelock.getMinDelay()) != delay:
+        calls.append((timelock, timelock.updateDelay.encode_input(delay)))
+    if calls:
+        timelock_execute_batch(timelock, deployer, calls)
+    check_governance(timelock, deployer, contracts, delay=delay)
 
 
 def timelock_execute(timelock: Any, proposer: Any, target: Any, data: str, *, value: int = 0) -> Any:
     """Schedule a call through the timelock, wait out its delay and execute it.
 
-    Waiting uses `chain.sleep`, so this is for development chains; on a live chain schedule,
-    wait and execute separately.
+    Waiting uses `chain.sleep`, so with a non-zero delay this is for development chains; on a
+    live chain schedule, wait and execute separately.
     """
     delay = timelock.getMinDelay()
     salt = "0x" + os.urandom(32).hex()  # identical calls may be governed more than once
     timelock.schedule(target, value, data, NO_PREDECESSOR, salt, delay, {"from": proposer})
-    chain.sleep(delay + 1)
+    if delay:
+        chain.sleep(delay + 1)
     return timelock.execute(target, value, data, NO_PREDECESSOR, salt, {"from": proposer})
 
 
-def govern(vault: Any, deployer: Any, function: str, *args: Any) -> Any:
-    """Call an owner-only Vault function: directly while the deployer owns the Vault, else
-    through the timelock that owns it (the deployer being its proposer and executor)."""
-    owner = vault.owner()
-    method = getattr(vault, function)
+def timelock_execute_batch(timelock: Any, proposer: Any, calls: list[tuple[Any, str]]) -> Any:
+    """`timelock_execute` for several (target, calldata) calls, executed atomically in order."""
+    targets = [str(target) for target, _ in calls]
+    payloads = [data for _, data in calls]
+    values = [0] * len(calls)
+    delay = timelock.getMinDelay()
+    salt = "0x" + os.urandom(32).hex()
+    timelock.scheduleBatch(targets, values, payloads, NO_PREDECESSOR, salt, delay, {"from": proposer})
+    if delay:
+        chain.sleep(delay + 1)
+    return timelock.executeBatch(targets, values, payloads, NO_PREDECESSOR, salt, {"from": proposer})
+
+
+def govern(contract: Any, deployer: Any, function: str, *args: Any) -> Any:
+    """Call an owner-only function: directly while the deployer still owns `contract` outright,
+    else through the timelock that owns it (the deployer being its proposer and executor).
+
+    A contract whose ownership is half-way to another account (an Ownable2Step transfer not yet
+    accepted) is refused: a direct call there would quietly bypass the timelock.
+    """
+    owner = str(contract.owner())
+    pending = str(contract.pendingOwner()) if _is_two_step(contract) else ZERO_ADDRESS
+    method = getattr(contract, function)
     if owner == str(deployer):
+        if pending != ZERO_ADDRESS:
+            raise GovernanceError(
+                f"{contract.address}: ownership is pending for {pending}; finish the hand-over "
+                f"(hand_over_governance) before governing it"
+            )
         return method(*args, {"from": deployer})
     timelock = _container("VaultTimelock").at(owner)
-    return timelock_execute(timelock, deployer, vault, method.encode_input(*args))
+    return timelock_execute(timelock, deployer, contract, method.encode_input(*args))
+
+
+def _hex(value: Any) -> str:
+    """A bytes32 / topic as lower-case 0x-prefixed hex, whatever type web3 or brownie returned."""
+    text = value.hex() if isinstance(value, bytes | bytearray) else str(value)
+    return "0x" + text.lower().removeprefix("0x")
+
+
+def _topic(signature: str) -> str:
+    return _hex(web3.keccak(text=signature))
+
+
+def _logs(timelock: Any, from_block: int, topics: list[str]) -> list[Any]:
+    logs = web3.eth.get_logs(
+        {"address": timelock.address, "fromBlock": from_block, "toBlock": "latest", "topics": [topics]}
+    )
+    return sorted(logs, key=lambda item: (item["blockNumber"], item["logIndex"]))
+
+
+def role_holders(timelock: Any, from_block: int) -> dict[str, set[str]]:
+    """Who holds each AccessControl role of `timelock` (role -> checksummed accounts), replayed
+    from its RoleGranted/RoleRevoked logs since `from_block` (its deployment)."""
+    granted = _topic("RoleGranted(bytes32,address,address)")
+    revoked = _topic("RoleRevoked(bytes32,address,address)")
+    holders: dict[str, set[str]] = {}
+    for log in _logs(timelock, from_block, [granted, revoked]):
+        topic, role, account = (_hex(t) for t in log["topics"][:3])
+        members = holders.setdefault(role, set())
+        if topic == granted:
+            members.add(web3.to_checksum_address("0x" + account[-40:]))
+        else:
+            members.discard(web3.to_checksum_address("0x" + account[-40:]))
+    return {role: members for role, members in holders.items() if members}
+
+
+def _scheduled_operations(timelock: Any, from_block: int) -> set[str]:
+    topic = _topic("CallScheduled(bytes32,uint256,address,uint256,bytes,bytes32,uint256)")
+    return {_hex(log["topics"][1]) for log in _logs(timelock, from_block, [topic])}
+
+
+def governance_problems(
+    timelock: Any, deployer: Any, contracts: list[Any], *, delay: int, from_block: int | None = None
+) -> list[str]:
+    """Every way the deployment differs from the security model (empty: it matches).
+
+    Each contract is owned by the timelock with no pending owner; the timelock's delay is
+    `delay`; its roles are exactly: admin = the timelock itself, proposer, canceller and
+    executor = the deployer (who can only propose, cancel and execute delayed operations);
+    no operation it ever scheduled is still pending.
+    """
+    if from_block is None:
+        from_block = int(timelock.tx.block_number) if timelock.tx else 0
+    problems = []
+    for contract in contracts:
+        owner = str(contract.owner())
+        if owner != timelock.address:
+            problems.append(f"{contract.address} is owned by {owner}, not the timelock")
+        if _is_two_step(contract) and str(contract.pendingOwner()) != ZERO_ADDRESS:
+            problems.append(f"{contract.address} still has a pending owner {contract.pendingOwner()}")
+    if int(timelock.getMinDelay()) != delay:
+        problems.append(f"the timelock delay is {timelock.getMinDelay()} s, not {delay} s")
+    expected = {
+        DEFAULT_ADMIN_ROLE: {timelock.address},
+        _hex(timelock.PROPOSER_ROLE()): {str(deployer)},
+        _hex(timelock.CANCELLER_ROLE()): {str(deployer)},
+        _hex(timelock.EXECUTOR_ROLE()): {str(deployer)},
+    }
+    actual = role_holders(timelock, from_block)
+    for role in sorted(set(expected) | set(actual)):
+        if actual.get(role, set()) != expected.get(role, set()):
+            problems.append(f"timelock role {role} is held by {sorted(actual.get(role, set()))}")
+    for operation in sorted(_scheduled_operations(timelock, from_block)):
+        if timelock.isOperationPending(operation):
+            problems.append(f"timelock operation {operation} is still pending")
+    return problems
+
+
+def check_governance(
+    timelock: Any, deployer: Any, contracts: list[Any], *, delay: int, from_block: int | None = None
+) -> None:
+    """Raise GovernanceError unless `governance_problems` finds nothing."""
+    problems = governance_problems(timelock, deployer, contracts, delay=delay, from_block=from_block)
+    if problems:
+        raise GovernanceError("governance hand-over incomplete: " + "; ".join(problems))
 
 
 def deploy_core(
-    deployer: Any, *, timelock_delay: int = DEV_TIMELOCK_DELAY, guardian: Any = None, hand_over: bool = True
+    deployer: Any,
+    *,
+    timelock_delay: int = DEV_TIMELOCK_DELAY,
+    guardian: Any = None,
+    hand_over: bool = True,
+    test_game: bool = True,
 ) -> Core:
-    """Deploy and wire the timelock, Vault, USDS and TestGame.
+    """Deploy and wire the timelock, Vault, USDS and (with `test_game`) TestGame.
 
     ETH and USDS are allow-listed with the default risk fraction, TestGame is registered,
     protocol fees go to the timelock (the treasury it governs), the guardian defaults to the
-    deployer. With `hand_over=False` the deployer keeps ownership so later components can be
-    wired without the timelock; call `hand_over_governance` when done.
+    deployer. TestGame is a development helper whose operator (the deployer) settles its locks
+    at will, so live deployments leave it out (`test_game=False`). With `hand_over=False` the
+    deployer keeps ownership (and the timelock has no delay yet) so later components can be
+    wired without the timelock; call `hand_over_governance` with `timelock_delay` when done.
     """
-    timelock = deploy_timelock(deployer, timelock_delay)
+    timelock = deploy_timelock(deployer, BOOTSTRAP_TIMELOCK_DELAY)
     vault = deploy_vault(deployer)
     usds = deploy_stablecoin(deployer)
-    game = deploy_test_game(deployer, vault)
     configure_vault(vault, deployer, tokens=[ETH, usds.address], guardian=guardian or deployer, fee_recipient=timelock)
-    register_game(vault, deployer, game)
+    core: Core = {"TimelockController": timelock, "Vault": vault, "MockStablecoin": usds}
+    if test_game:
+        core["TestGame"] = deploy_test_game(deployer, vault)
+        register_game(vault, deployer, core["TestGame"])
     if hand_over:
-        hand_over_governance(vault, timelock, deployer)
-    return {"TimelockController": timelock, "Vault": vault, "MockStablecoin": usds, "TestGame": game}
+        hand_over_governance(timelock, deployer, [vault], delay=timelock_delay)
+    return core
 
 
 def core_tokens(core: Core) -> list[Token]:
@@ -221,14 +377,16 @@ def deploy_games(
 
 
 def configure_games(deployer: Any, games: Core, usds: Any, referee: Any) -> None:
-    """Stakes, edges and rakes per token; the referee key that signs skill results."""
+    """Stakes, edges and rakes per token; the referee key that signs skill results (None: no
+    referee yet; governance registers one through the timelock)."""
     usd = 10**6
     games["Dice"].configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
     games["Dice"].configureToken(usds, True, 1 * usd, 10_000 * usd, DICE_EDGE_BPS, {"from": deployer})
     games["Jackpot"].configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
     games["Jackpot"].configureToken(usds, True, 5 * usd, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
     for name in ("Match", "Tournament"):
-        games[name].setReferee(referee, True, {"from": deployer})
+        if referee is not None:
+            games[name].setReferee(referee, True, {"from": deployer})
         games[name].setRake(SKILL_RAKE_BPS, {"from": deployer})
 
 
@@ -241,15 +399,23 @@ def deploy_platform(
     timelock_delay: int = DEV_TIMELOCK_DELAY,
     dice_contract: str = "Dice",
     oracle_bond: tuple[int, int] = (DEV_ORACLE_BOND_ETH, DEV_ORACLE_BOND_USDS),
+    guardian: Any = None,
+    test_game: bool = True,
 ) -> tuple[Core, str]:
     """Deploy and wire everything, then hand every owner role to the timelock.
 
     Returns the contracts by name and the oracle key hash. The Vault, coordinator, registry
-    and every game end up owned by the TimelockController, so later changes take its delay.
+    and every game end up owned by the TimelockController (Ownable2Step ones accepted by it),
+    so later changes take its delay; `check_governance` has verified that before this returns.
+    The referee (skill results) and attestor (KYC) are registered only when given, and never
+    may be the deployer: whoever deploys keeps no instant power over payouts or KYC.
     The deployer funds the oracle key's bond (`oracle_bond`: ETH and USDS base units) and owns
     it as the key's operator.
     """
-    core = deploy_core(deployer, timelock_delay=timelock_delay, hand_over=False)
+    for role, account in (("referee", referee), ("attestor", attestor)):
+        if account is not None and str(account) == str(deployer):
+            raise GovernanceError(f"the {role} must be a key of its own, not the deployer {deployer}")
+    core = deploy_core(deployer, timelock_delay=timelock_delay, guardian=guardian, hand_over=False, test_game=test_game)
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
     coordinator, key_hash = deploy_randomness(deployer, vault, oracle_pk)
     registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
@@ -261,11 +427,10 @@ def deploy_platform(
         coordinator.setConsumer(games[name], True, {"from": deployer})
     if oracle_pk is not None:
         fund_oracle_bond(coordinator, deployer, key_hash, usds, *oracle_bond)
-    registry.setAttestor(attestor or deployer, True, {"from": deployer})
-    configure_games(deployer, games, usds, referee or deployer)
-    owned = [vault, coordinator, registry, *games.values()]
-    for contract in owned:
-        contract.transferOwnership(timelock, {"from": deployer})
+    if attestor is not None:
+        registry.setAttestor(attestor, True, {"from": deployer})
+    configure_games(deployer, games, usds, referee)
+    hand_over_governance(timelock, deployer, [vault, coordinator, registry, *games.values()], delay=timelock_delay)
     contracts = {**core, "RandomnessCoordinator": coordinator, "PlayerRegistry": registry, **games}
     return contracts, key_hash
 

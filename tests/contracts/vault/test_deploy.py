@@ -35,12 +35,15 @@ def test_hand_over_can_wait_for_later_components(owner: Any) -> None:
 
     core = deploy_core(owner, hand_over=False)
     vault = core["Vault"]
+    timelock = core["TimelockController"]
     assert vault.owner() == owner
     assert vault.guardian() == owner  # the deployer guards a dev deployment by default
+    assert timelock.getMinDelay() == 0  # the bootstrap delay, until the hand-over sets the real one
     later = TestGame.deploy(vault, {"from": owner})
     register_game(vault, owner, later)  # a plain call while the deployer owns the Vault
-    hand_over_governance(vault, core["TimelockController"], owner)
-    assert vault.owner() == core["TimelockController"]
+    hand_over_governance(timelock, owner, [vault], delay=60)
+    assert vault.owner() == timelock
+    assert timelock.getMinDelay() == 60
     assert vault.isGame(later)
 
 
