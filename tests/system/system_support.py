@@ -27,7 +27,8 @@ DAY_WINDOW = 0
 ORACLE_SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/system/oracle"), "big") % ecvrf.N
 OUTSIDER = 9
 
-Commitment = tuple[int, int, int, int, str, str, int]
+# (blockNum, deadlineBlock, deadlineTime, callbackGasLimit, numWords, consumer, keyHash, preSeed)
+Commitment = tuple[int, int, int, int, int, str, str, int]
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,22 @@ class Snapshot:
         reply = web3.provider.make_request(RPCEndpoint(method), params)
         assert "error" not in reply, reply
         return reply["result"]
+
+
+def past_deadline(rc: Commitment) -> None:
+    """Move the chain past a request's deadline: its time and its block."""
+    latest = now()
+    if latest <= rc[2]:
+        web3.provider.make_request(RPCEndpoint("evm_increaseTime"), [rc[2] - latest + 2])
+    mine(max(1, rc[1] - web3.eth.block_number + 1))
+
+
+def set_next_block_time(timestamp: int) -> None:
+    """The next block's timestamp (anvil; ganache moves its clock there instead)."""
+    if _is_anvil():
+        web3.provider.make_request(RPCEndpoint("evm_setNextBlockTimestamp"), [timestamp])
+    else:
+        web3.provider.make_request(RPCEndpoint("evm_setTime"), [timestamp * 1000])
 
 
 def _is_anvil() -> bool:

@@ -47,7 +47,9 @@ from system_support import (
     now,
     owed,
     prove,
+    past_deadline,
     request_id,
+    set_next_block_time,
     sign_match,
     sign_tournament,
 )
@@ -108,7 +110,7 @@ def dice_payout(rc: Commitment, stake: int, target: int) -> int:
 
 
 def past_coordinator_deadline(rc: Commitment) -> None:
-    mine(rc[1] - web3.eth.block_number + 1)
+    past_deadline(rc)
 
 
 def lock_open(vault: Any, lock_id: int) -> bool:
@@ -466,8 +468,18 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     key_hash = bytes.fromhex(funded.key_hash[2:])
     pre_seed = ecvrf.pre_seed(key_hash, dice.address, coordinator.nonceOf(dice) + 1)
-    block = web3.eth.block_number + 1
-    rc = (block, block + COORDINATOR_TIMEOUT, dice.callbackGasLimit(), 1, dice.address, funded.key_hash, pre_seed)
+    block, stamp = web3.eth.block_number + 1, now() + 5
+    deadline_time = stamp + funded["RandomnessCoordinator"].timeoutSeconds()
+    rc = (
+        block,
+        block + COORDINATOR_TIMEOUT,
+        deadline_time,
+        dice.callbackGasLimit(),
+        1,
+        dice.address,
+        funded.key_hash,
+        pre_seed,
+    )
     proof = ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(pre_seed, b"\x00" * 32))
     calls = [
         (dice.address, ETHER, dice.placeBet.encode_input(ETH, ETHER, 50, ETHER)),
@@ -475,6 +487,7 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
     ]
     locks, nonce = vault.lockCount(), coordinator.nonceOf(dice)
 
+    set_next_block_time(stamp)
     with reverts_with("BlockhashUnavailable"):
         adversary.multicall(calls, {"from": attacker, "value": ETHER, "gas_limit": 3_000_000})
 
@@ -653,78 +666,7 @@ def test_tiny_deposits_and_withdrawals_never_extract_value(
     assert held(vault, ETH) == owed(vault, ETH)
 
 
-# ------------------------------------------------------------------ withholding randomness never pays
-
-
-def _losing_bet(funded: Platform, player: Any) -> tuple[int, Commitment]:
-    """Place bets until one whose honest result (which the operator can compute) is a loss."""
-    for _ in range(20):
-        bet_id, rc = place(funded["Dice"], player, ETHER, 50)
-        if dice_payout(rc, ETHER, 50) == 0:
-            return bet_id, rc
-        fulfil(funded["RandomnessCoordinator"], rc)
-    raise AssertionError("twenty winning rolls in a row")
-
-
-@pytest.mark.parametrize("settle_by", ["settleTimedOut", "expire"])
-def test_withholding_a_losing_dice_result_pays_the_player_the_full_win(
-    funded: Platform, players: list[Any], outsider: Any, reverts_with: Any, settle_by: str
-) -> None:
-    vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
-    player = players[0]
-    deposit_eth(vault, player, 30 * ETHER)
-    bet_id, rc = _losing_bet(funded, player)
-    balance, bankroll = vault.balanceOf(player, ETH), vault.bankrollAssets(ETH)
-    win = dice.betOf(bet_id)["payoutIfWin"]
-    with reverts_with("BetNotTimedOut"):
-        dice.settleTimedOut(bet_id, {"from": outsider})
-
-    past_coordinator_deadline(rc)
-    with reverts_with("RequestExpired"):  # a late result can no longer race the timeout
-        fulfil(coordinator, rc)
-    if settle_by == "expire":
-        coordinator.expire(rc, {"from": outsider})
-    else:
-        dice.settleTimedOut(bet_id, {"from": outsider})
-
-    assert vault.balanceOf(player, ETH) == balance + win
-    assert vault.bankrollAssets(ETH) == bankroll - (win - ETHER)
-    assert dice.betOf(bet_id)["player"] == "0x" + "00" * 20
-    assert_solvent(vault, ETH)
-
-
-@pytest.mark.parametrize("withheld", ["randomness", "draw"])
-def test_withheld_jackpot_draw_refunds_every_ticket(
-    funded: Platform, players: list[Any], outsider: Any, reverts_with: Any, withheld: str
-) -> None:
-    vault, jackpot, coordinator = funded["Vault"], funded["Jackpot"], funded["RandomnessCoordinator"]
-    round_id = jackpot.currentRound(ETH)
-    info = jackpot.roundOf(round_id)
-    fees = vault.accruedFees(ETH)
-    for count, player in enumerate(players[:3], start=1):
-        cost = count * info["ticketPrice"]
-        jackpot.buyTickets(round_id, count, cost, {"from": player, "value": cost})
-    if withheld == "randomness":
-        chain.sleep(info["end"] - now() + 1)
-        rc = commitments(jackpot.draw(round_id, {"from": outsider}))[0]
-        past_coordinator_deadline(rc)
-        with reverts_with("RequestExpired"):
-            fulfil(coordinator, rc)
-        coordinator.expire(rc, {"from": outsider})
-    else:
-        chain.sleep(info["drawBy"] - now() + 1)
-        with reverts_with("DrawWindowPassed"):
-            jackpot.draw(round_id, {"from": outsider})
-        jackpot.markRefundable(round_id, {"from": outsider})
-    assert jackpot.roundOf(round_id)["status"] == ROUND_REFUNDABLE
-
-    jackpot.refundTickets(round_id, [0, 1, 2], {"from": outsider})
-
-    for count, player in enumerate(players[:3], start=1):
-        assert vault.balanceOf(player, ETH) == count * info["ticketPrice"]
-    assert vault.getPool(info["poolId"])["balance"] == 0
-    assert vault.accruedFees(ETH) == fees
-    assert_solvent(vault, ETH)
+# Withholding randomness: tests/system/test_withholding.py
 
 
 # ------------------------------------------------------------------ callback gas griefing

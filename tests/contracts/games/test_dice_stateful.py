@@ -28,6 +28,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     bankroll,
     coordinator,
     dice,
+    expire_past_deadline,
     registry,
     token_address,
     token_balance,
@@ -138,11 +139,12 @@ class DiceMoneyFlows(RuleBasedStateMachine):
             }
         )
 
-    @precondition(lambda self: any(chain.height + 1 <= b["block"] + TIMEOUT_BLOCKS for b in self.bets))
+    @precondition(lambda self: bool(self.bets))
     @rule(st_pick=st_pick, st_word=st_word, st_roll=st_roll)
     def deliver(self, st_pick: int, st_word: int, st_roll: int) -> None:
         st_word = st_word - st_word % 100 - (100 if st_word >= 2**256 - 100 else 0) + st_roll  # roll st_roll
-        live = [b for b in self.bets if chain.height + 1 <= b["block"] + TIMEOUT_BLOCKS]
+        # mined blocks alone never expire a request: its time deadline has not passed
+        live = [b for b in self.bets if self.coordinator.isPending(b["id"])]
         if not live:
             return
         self._deliver(live[st_pick % len(live)], st_word)
@@ -163,16 +165,17 @@ class DiceMoneyFlows(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.bets))
     @rule(st_pick=st_pick)
     def settle_timed_out(self, st_pick: int) -> None:
-        """Withhold the randomness of one open bet until its deadline, then settle it by timeout."""
+        """Withhold the randomness of one open bet until its deadline, then expire it: the stake is
+        refunded and the oracle's bond pays the rest of the win payout into the Vault."""
         if not self.bets:
             return
         self._time_out(self.bets[st_pick % len(self.bets)])
 
     def _time_out(self, bet: dict[str, Any]) -> None:
-        chain.mine(max(0, bet["block"] + TIMEOUT_BLOCKS - chain.height))
-        tx = self.dice.settleTimedOut(bet["id"], {"from": self.lp})
+        tx = expire_past_deadline(self.coordinator, bet["id"])
         assert tx.events["BetTimedOut"]["payout"] == bet["payout"]
         self.balances[(bet["player"], bet["token"])] += bet["payout"]
+        self.held[token_address(bet["token"])] += bet["payout"]  # the bond's W - stake and stake
         self.bets.remove(bet)
         self.seen["timed out"] += 1
 
@@ -200,7 +203,7 @@ class DiceMoneyFlows(RuleBasedStateMachine):
         """Settle what the example left open, alternating a win, a loss and a timeout, so every
         example ends with every stake resolved and nothing locked."""
         for turn, bet in enumerate(list(self.bets)):
-            if turn % 3 == 2 or chain.height + 1 > bet["block"] + TIMEOUT_BLOCKS:
+            if turn % 3 == 2 or not self.coordinator.isPending(bet["id"]):
                 self._time_out(bet)
             else:
                 self._deliver(bet, word_for_roll(0 if turn % 3 == 0 else 99))

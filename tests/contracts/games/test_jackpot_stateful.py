@@ -24,6 +24,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     TIMEOUT_BLOCKS,
     assert_vault_solvent,
     coordinator,
+    expire_past_deadline,
     jackpot,
     registry,
     token_balance,
@@ -74,6 +75,8 @@ class JackpotMoneyFlows(RuleBasedStateMachine):
         self.pools: dict[int, int] = {}
         self.purchases: dict[int, list[list[Any]]] = {}  # round -> [player, stake, count, refunded]
         self.requests: dict[int, tuple[int, int]] = {}  # round -> (request id, request block)
+        # round -> [compensation an expired draw's bond paid for its tickets, paid out so far]
+        self.compensation: dict[int, list[int]] = {}
         # how the teardown ends what the example left open rotates between examples
         self.seen["examples"] += 1
         self.deliver_at_end = self.seen["examples"] % 3 != 0
@@ -149,11 +152,12 @@ class JackpotMoneyFlows(RuleBasedStateMachine):
     @rule(st_pick=st_pick, st_word=st_word)
     def deliver(self, st_pick: int, st_word: int) -> None:
         round_id = sorted(self.requests)[st_pick % len(self.requests)]
-        request_id, block = self.requests.pop(round_id)
-        if chain.height + 1 > block + TIMEOUT_BLOCKS:
-            self.jackpot.markRefundable(round_id, {"from": self.keeper})
-            self.seen["refundable"] += 1
+        request_id, _ = self.requests[round_id]
+        deadline_time = int(self.coordinator.requests(request_id)["deadlineTime"])
+        if chain[-1].timestamp + 5 >= deadline_time:  # too late to answer: the request expires
+            self._expire(round_id)
             return
+        self.requests.pop(round_id)
         tx = self.coordinator.deliver(request_id, [st_word], {"from": self.keeper})
         assert tx.events["Delivered"]["callbackSuccess"]
         if "RoundRefundable" in tx.events:  # the locks' deadline passed while drawing
@@ -173,12 +177,20 @@ class JackpotMoneyFlows(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.requests))
     @rule(st_pick=st_pick)
     def expire(self, st_pick: int) -> None:
-        round_id = sorted(self.requests)[st_pick % len(self.requests)]
-        request_id, block = self.requests.pop(round_id)
-        chain.mine(max(0, block + TIMEOUT_BLOCKS - chain.height))
-        tx = self.coordinator.expireRequest(request_id, {"from": self.keeper})
+        self._expire(sorted(self.requests)[st_pick % len(self.requests)])
+
+    def _expire(self, round_id: int) -> None:
+        """The draw's randomness is withheld past its deadline: the bond pays the compensation
+        (ticket sales + twice the rolled-in money) into the Jackpot's Vault balance."""
+        request_id, _ = self.requests.pop(round_id)
+        tx = expire_past_deadline(self.coordinator, request_id)
         assert tx.events["Expired"]["callbackSuccess"]
         assert self._status(round_id) == REFUNDABLE
+        sales = sum(p[1] for p in self.purchases[round_id])
+        compensation = sales + 2 * int(self.jackpot.roundOf(round_id)["rolledIn"])
+        assert tx.events["DrawCompensated"]["amount"] == compensation
+        self.compensation[round_id] = [compensation, 0]
+        self.held += compensation
         self.seen["refundable"] += 1
 
     @rule(st_pick=st_pick)
@@ -188,9 +200,18 @@ class JackpotMoneyFlows(RuleBasedStateMachine):
             return
         round_id, index = owed[st_pick % len(owed)]
         purchase = self.purchases[round_id][index]
-        self.jackpot.refundTickets(round_id, [index], {"from": self.keeper})
+        tx = self.jackpot.refundTickets(round_id, [index], {"from": self.keeper})
         purchase[3] = True
         self.balances[purchase[0]] += purchase[1]
+        if round_id in self.compensation:
+            total, paid = self.compensation[round_id]
+            sales = sum(p[1] for p in self.purchases[round_id])
+            last = all(p[3] for p in self.purchases[round_id])
+            share = total - paid if last else total * purchase[1] // sales
+            if share:
+                assert tx.events["CompensationPaid"]["amount"] == share
+            self.compensation[round_id][1] += share
+            self.balances[purchase[0]] += share
         self.pools[round_id] -= purchase[1]
         self.seen["refunded"] += 1
 
@@ -260,6 +281,8 @@ class JackpotMoneyFlows(RuleBasedStateMachine):
         for player in self.players:
             assert self.vault.balanceOf(player, ETH) == self.balances[player]
         assert token_balance(ETH, self.jackpot) == 0
+        # the Jackpot's own Vault balance is exactly the compensation not yet passed on
+        assert self.vault.balanceOf(self.jackpot, ETH) == sum(t - p for t, p in self.compensation.values())
 
 
 def test_jackpot_money_flows(

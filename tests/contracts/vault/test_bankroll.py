@@ -70,24 +70,31 @@ def test_player_wins_come_out_of_the_bankroll(vault: Any, game: Any, owner: Any,
     assert vault.previewBankrollWithdraw(ETH, vault.sharesOf(lp, ETH)) < 95 * ETHER + 1
 
 
-def test_withdrawal_stops_at_the_reserve(
+def test_withdrawal_keeps_open_reserves_within_the_risk_fraction(
     vault: Any, game: Any, owner: Any, lp: Any, alice: Any, reverts_with: Any, books: Any
 ) -> None:
-    vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+    """Total exposure stays capped (audit finding 4): with a 10 % risk fraction, 10 ETH reserved
+    by open locks needs 100 ETH of bankroll, so of 200 ETH the LPs may take out 100 and no more."""
+    vault.bankrollDeposit(ETH, 200 * ETHER, {"from": lp, "value": 200 * ETHER})
     deposit_eth(vault, alice, ETHER)
     lock_id = game.lock(ETH, ETHER, 11 * ETHER, future(), 0, {"from": alice}).return_value
     assert vault.bankrollReserved(ETH) == 10 * ETHER
+    assert vault.riskFractionBps(ETH) == 1_000
     shares = vault.sharesOf(lp, ETH)
 
     with reverts_with("InsufficientBankroll"):
         vault.bankrollWithdraw(ETH, shares, lp, {"from": lp})
-    vault.bankrollWithdraw(ETH, shares * 9 // 10, lp, {"from": lp})
-    assert vault.bankrollAssets(ETH) >= vault.bankrollReserved(ETH)
     with reverts_with("InsufficientBankroll"):
-        vault.bankrollWithdraw(ETH, vault.sharesOf(lp, ETH), lp, {"from": lp})
+        vault.bankrollWithdraw(ETH, shares // 2 + shares // 1_000, lp, {"from": lp})
+    vault.bankrollWithdraw(ETH, shares // 2, lp, {"from": lp})
+    assert vault.bankrollReserved(ETH) * 10 <= vault.bankrollAssets(ETH)
+    with reverts_with("InsufficientBankroll"):
+        vault.bankrollWithdraw(ETH, shares // 100, lp, {"from": lp})
 
     game.settle(lock_id, 11 * ETHER, {"from": owner})  # the reserve covers the win
     assert vault.balanceOf(alice, ETH) == 11 * ETHER
+    assert vault.bankrollReserved(ETH) == 0
+    vault.bankrollWithdraw(ETH, vault.sharesOf(lp, ETH), lp, {"from": lp})  # nothing reserved: all of it
     assert vault.bankrollAssets(ETH) <= ETHER  # dust from rounding stays in the bankroll
     books(vault, ETH)
 

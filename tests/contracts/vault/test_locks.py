@@ -79,16 +79,22 @@ def test_lock_longest_allowed_deadline(vault: Any, game: Any, alice: Any) -> Non
 
 
 def test_exposure_limit(vault: Any, game: Any, alice: Any, funded: int, reverts_with: Any) -> None:
+    """All open locks together reserve at most the risk fraction (10 %) of the bankroll (audit
+    finding 4: a per-lock cap on the free bankroll let k locks reserve 1 - 0.9^k of it)."""
     deposit_eth(vault, alice, 100 * ETHER)
-    limit = vault.maxReserve(ETH)
-    assert limit == funded // 10  # 10 % of the free bankroll
+    cap = funded // 10
+    assert vault.maxReserve(ETH) == cap
 
     with reverts_with("ExposureTooHigh"):
-        game.lock(ETH, ETHER, ETHER + limit + 1, future(), 0, {"from": alice})
-    game.lock(ETH, ETHER, ETHER + limit, future(), 0, {"from": alice})
-
-    # the reserve is no longer free, so the next lock may reserve 10 % of what is left
-    assert vault.maxReserve(ETH) == (funded - limit) // 10
+        game.lock(ETH, ETHER, ETHER + cap + 1, future(), 0, {"from": alice})
+    first = cap // 3
+    game.lock(ETH, ETHER, ETHER + first, future(), 0, {"from": alice})
+    assert vault.maxReserve(ETH) == cap - first
+    game.lock(ETH, ETHER, ETHER + cap - first, future(), 0, {"from": alice})
+    assert vault.maxReserve(ETH) == 0
+    assert vault.bankrollReserved(ETH) == cap
+    with reverts_with("ExposureTooHigh"):
+        game.lock(ETH, ETHER, ETHER + 1, future(), 0, {"from": alice})
     # a lock that reserves nothing is always fine
     game.lock(ETH, 50 * ETHER, 50 * ETHER, future(), 0, {"from": alice})
 
