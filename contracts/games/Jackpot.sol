@@ -367,6 +367,7 @@ contract Jackpot is ChanceGame {
             // deadline backstop has already refunded to the same player.
             try vault.refund(purchase.lockId) {} catch {}
             emit TicketsRefunded(roundId, purchase.player, index, amount, purchase.lockId);
+            // slither-disable-next-line reentrancy-no-eth -- the Vault and registry never call back; the purchase is marked refunded before any call
             _payCompensation(roundId, round, index, purchase.player, amount);
             _afterSettle(purchase.player, token, amount, amount);
         }
