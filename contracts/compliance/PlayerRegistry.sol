@@ -33,8 +33,10 @@ library Exclusion {
 ///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
 ///   counted as a loss (errs on the player-protective side).
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
-///   nonce}; anyone submits them. No personal data on chain, only a hash of the jurisdiction code.
-///   Per token, governance sets a stake threshold at or above which a valid KYC level is required.
+///   nonce, issuedAt}; anyone submits them. No personal data on chain, only a hash of the
+///   jurisdiction code. Per token, governance sets a stake threshold at or above which a valid KYC
+///   level is required. A revocation voids every attestation of the player issued at or before it
+///   (see `revokeAttestation`).
 ///
 /// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
 /// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks.
@@ -60,6 +62,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint8 kycLevel;
         uint16 limitedTokens; // tokens with at least one active limit
         uint64 kycNonce; // highest attestation nonce accepted (replay and downgrade guard)
+        uint40 kycRevokedAt; // last revocation; attestations issued at or before it are void
     }
 
     /// @dev Which windows of a (player, token) carry limits, and when the next pending change is due.
@@ -100,6 +103,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint64 expiry;
         bytes32 jurisdictionHash;
         uint64 nonce;
+        uint64 issuedAt; // unix time the attestor signed it: after any revocation, not in the future
     }
 
     // ------------------------------------------------------------------ constants
@@ -110,7 +114,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     uint256 public constant COOLING_OFF = 24 hours;
     uint256 internal constant WINDOWS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce)"
+        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt)"
     );
 
     // ------------------------------------------------------------------ storage
@@ -248,14 +252,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit.
     /// @dev Nonces must increase per player, so neither replays nor stale (older) attestations apply.
+    /// `issuedAt` must be later than the player's last revocation (so nothing signed before a
+    /// revocation, a pre-signed renewal included, can undo it) and not in the future (so an
+    /// attestation cannot be dated past a revocation yet to come).
     function attest(Attestation calldata a, bytes calldata signature) external {
         if (a.player == address(0)) revert ZeroAddress();
         if (a.expiry <= block.timestamp) revert AttestationExpired(a.expiry);
+        if (a.issuedAt > block.timestamp) revert AttestationIssuedInFuture(a.issuedAt);
         PlayerState memory p = _players[a.player];
+        if (a.issuedAt <= p.kycRevokedAt) revert AttestationIssuedBeforeRevocation(a.issuedAt, p.kycRevokedAt);
         if (a.nonce <= p.kycNonce) revert StaleNonce(a.nonce, p.kycNonce);
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
-        );
+        bytes32 digest = _hashTypedDataV4(_attestationHash(a));
         // slither-disable-next-line unused-return -- the third value only details err, which is checked
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
         if (err == ECDSA.RecoverError.InvalidSignatureS) revert MalleableSignature();
@@ -271,12 +278,19 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     /// @notice A registered attestor or the owner withdraws `player`'s KYC level (e.g. a key leak or a
-    /// failed re-check). The nonce stays, so earlier attestations cannot be replayed afterwards.
+    /// failed re-check). Every attestation of the player issued at or before this block's time is
+    /// void from now on, whatever its nonce (a renewal or duplicate signed earlier cannot restore the
+    /// level); only an attestation issued afterwards (`issuedAt` > the revocation time) can.
+    /// @dev Nonces alone cannot do this: the chain never learns which nonces an attestor already
+    /// signed, so a floor at the last accepted nonce leaves higher pre-signed ones valid. Recording
+    /// the revocation time and requiring a later, non-future `issuedAt` voids them all; the price is
+    /// that a new attestation must be dated at least one second after the revocation.
     function revokeAttestation(address player) external {
         if (!isAttestor[msg.sender] && msg.sender != owner()) revert NotAttestor(msg.sender);
         PlayerState storage p = _players[player];
         p.kycLevel = 0;
         p.kycExpiry = 0;
+        p.kycRevokedAt = uint40(block.timestamp);
         delete _jurisdiction[player];
         emit AttestationRevoked(player, msg.sender);
     }
@@ -371,14 +385,23 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (u.epoch == block.timestamp / length) (wagered, netLoss) = (u.wagered, u.netLoss);
     }
 
+    /// @notice When `player`'s KYC was last revoked (0: never); attestations issued at or before it are void.
+    function kycRevokedAt(address player) external view returns (uint40) {
+        return _players[player].kycRevokedAt;
+    }
+
     /// @notice The EIP-712 digest an attestor signs for `a` (for off-chain tooling and tests).
     function attestationDigest(Attestation calldata a) external view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
-        );
+        return _hashTypedDataV4(_attestationHash(a));
     }
 
     // ------------------------------------------------------------------ internals
+
+    function _attestationHash(Attestation calldata a) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce, a.issuedAt)
+        );
+    }
 
     function _exclude(uint40 until) internal {
         PlayerState storage p = _players[msg.sender];

@@ -6,6 +6,13 @@ pragma solidity 0.8.28;
 /// limits, and KYC attestations (no personal data on chain). Games call `beforeStake` before
 /// any stake is locked and `afterSettle` when it resolves.
 interface IPlayerRegistry {
+    // ------------------------------------------------------------------ errors
+    /// @notice A KYC attestation dated at or before the player's last revocation (`revokedAt`):
+    /// a revocation voids everything issued before it.
+    error AttestationIssuedBeforeRevocation(uint64 issuedAt, uint40 revokedAt);
+    /// @notice A KYC attestation dated after the current block's time.
+    error AttestationIssuedInFuture(uint64 issuedAt);
+
     /// @notice Registered game only. Reverts (SelfExcluded, WagerLimitExceeded, LossLimitExceeded,
     /// KycRequired) if `player` may not stake `amount` of `token` now; otherwise records the stake.
     function beforeStake(address player, address token, uint256 amount) external;

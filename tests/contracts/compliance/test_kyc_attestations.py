@@ -8,21 +8,33 @@ from fairstake import signing
 MT = signing.jurisdiction_hash("MT")
 
 
-def _attestation(registry, player, level=2, expiry=None, nonce=1, signer=8, chain_id=None, contract=None):
+def _attestation(
+    registry, player, level=2, expiry=None, nonce=1, signer=8, chain_id=None, contract=None, issued_at=None
+):
     """(struct tuple, signature bytes) signed in Python, as the attestor CLI does, by dev account `signer`
-    (8 is the registered attestor)."""
-    expiry = expiry if expiry is not None else chain[-1].timestamp + 365 * 86400
+    (8 is the registered attestor), issued at the latest block's time unless `issued_at` says otherwise."""
+    now = chain[-1].timestamp
+    expiry = expiry if expiry is not None else now + 365 * 86400
+    issued_at = issued_at if issued_at is not None else now
     typed = signing.kyc_attestation(
-        contract or registry.address, chain_id or web3.eth.chain_id, player.address, level, expiry, MT, nonce
+        contract or registry.address, chain_id or web3.eth.chain_id, player.address, level, expiry, MT, nonce, issued_at
     )
     signed = signing.sign(typed, signing.dev_private_key(signer))
-    return (player.address, level, expiry, MT, nonce), signed.signature
+    return (player.address, level, expiry, MT, nonce, issued_at), signed.signature
+
+
+def _next_second():
+    """Mine a block at least one second later, so what is signed now is dated after earlier blocks."""
+    chain.sleep(1)
+    chain.mine()
 
 
 def test_python_digest_matches_the_contract(registry):
     player = accounts[1]
     struct, _ = _attestation(registry, player)
-    typed = signing.kyc_attestation(registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4])
+    typed = signing.kyc_attestation(
+        registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4], struct[5]
+    )
     assert registry.attestationDigest(struct) == "0x" + signing.digest(typed).hex()
 
 
@@ -131,11 +143,47 @@ def test_revocation(registry, owner, attestor, reverts_with):
     tx = registry.revokeAttestation(player, {"from": attestor})
     assert tx.events["AttestationRevoked"] == {"player": player, "by": attestor}
     assert registry.kycLevel(player) == 0
-    with reverts_with("StaleNonce"):
+    with reverts_with("AttestationIssuedBeforeRevocation"):
         registry.attest(struct, sig, {"from": player})
+    _next_second()
     registry.attest(*_attestation(registry, player, nonce=2), {"from": player})
     registry.revokeAttestation(player, {"from": owner})
     assert registry.kycLevel(player) == 0
+
+
+def test_revocation_voids_every_attestation_signed_before_it(registry, attestor, reverts_with):
+    """The audit finding: a renewal or duplicate signed before a revocation, with a higher nonce than
+    the one revoked, must not restore the level when submitted afterwards."""
+    player = accounts[1]
+    registry.attest(*_attestation(registry, player, level=3, nonce=1), {"from": player})
+    # Signed while the player was verified, held back: a renewal and a duplicate with higher nonces.
+    renewal = _attestation(registry, player, level=3, nonce=2)
+    duplicate = _attestation(registry, player, level=3, nonce=9)
+    _next_second()
+    revoked = registry.revokeAttestation(player, {"from": attestor}).timestamp
+    assert registry.kycRevokedAt(player) == revoked
+    _next_second()
+    for held_back in (renewal, duplicate):
+        with reverts_with("AttestationIssuedBeforeRevocation"):
+            registry.attest(*held_back, {"from": player})
+    # Dated in the very second of the revocation: cannot be told apart from "before", so void too.
+    with reverts_with("AttestationIssuedBeforeRevocation"):
+        registry.attest(*_attestation(registry, player, level=3, nonce=10, issued_at=revoked), {"from": player})
+    assert registry.kycLevel(player) == 0
+    # A genuinely new attestation, issued after the revocation, verifies the player again.
+    registry.attest(*_attestation(registry, player, level=1, nonce=3), {"from": player})
+    assert registry.kycLevel(player) == 1
+
+
+def test_attestation_dated_in_the_future_rejected(registry, reverts_with):
+    """Otherwise an attestor could sign today an attestation that survives tomorrow's revocation."""
+    player = accounts[1]
+    future = chain[-1].timestamp + 3600
+    with reverts_with("AttestationIssuedInFuture"):
+        registry.attest(*_attestation(registry, player, issued_at=future), {"from": player})
+    chain.sleep(3601)
+    registry.attest(*_attestation(registry, player, issued_at=future), {"from": player})
+    assert registry.kycLevel(player) == 2
 
 
 def test_kyc_threshold(registry, owner, game, token, reverts_with):
