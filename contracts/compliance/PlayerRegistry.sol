@@ -34,12 +34,18 @@ library Exclusion {
 ///   counted as a loss (errs on the player-protective side).
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
 ///   nonce, issuedAt}; anyone submits them. No personal data on chain, only a hash of the
-///   jurisdiction code. Per token, governance sets a stake threshold at or above which a valid KYC
-///   level is required. A revocation voids every attestation of the player issued at or before it
-///   (see `revokeAttestation`).
+///   jurisdiction code. Per token, governance sets a threshold on the player's cumulative stakes:
+///   once the stakes of that token in the current KYC window (the 30-day epoch of the limits'
+///   Month window, `KYC_WINDOW`), this one included, reach the threshold, a valid KYC level is
+///   required. Splitting a stake into many small ones (e.g. one `placeBets` call) therefore does not
+///   avoid it. Every stake of a token with a rule is counted, verified or not, from the moment the
+///   rule exists; like the limit windows the epoch is fixed, so stakes straddling an epoch boundary
+///   can reach just under twice the threshold within 30 days, never more. A revocation voids every
+///   attestation of the player issued at or before it (see `revokeAttestation`).
 ///
 /// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
-/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks.
+/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks;
+/// a token with a KYC rule adds one read and one write of the player's window total per stake.
 contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
@@ -92,7 +98,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     struct KycRule {
-        uint128 threshold; // stakes >= threshold need a valid KYC level >= `level`
+        uint128 threshold; // once a player's stakes in the KYC window reach it, KYC level >= `level` is needed
         uint8 level; // 0: no rule for this token
     }
 
@@ -112,6 +118,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     uint256 public constant MIN_EXCLUSION = 1 days;
     uint256 public constant MAX_EXCLUSION = 5 * 365 days;
     uint256 public constant COOLING_OFF = 24 hours;
+    /// @notice The window over which stakes are summed against a token's KYC threshold.
+    Window public constant KYC_WINDOW = Window.Month;
     uint256 internal constant WINDOWS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
         "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt)"
@@ -125,6 +133,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => PendingLimit[2][WINDOWS])) internal _pending;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
+    /// @dev Per player and token, the stakes counted against the KYC threshold in the current
+    /// KYC_WINDOW epoch (`wagered`; `netLoss` unused). Recorded only while the token has a rule.
+    mapping(address player => mapping(address token => Usage)) internal _kycUsage;
     mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
 
@@ -147,7 +158,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     error NotAttestor(address caller);
     error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
     error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
-    error KycRequired(address player, uint8 required, uint8 valid);
     error BadExclusionDuration(uint256 duration);
     error ExclusionCannotBeShortened(uint40 current, uint40 requested);
     error LimitTooHigh(uint256 value);
@@ -169,10 +179,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         PlayerState memory p = _players[player];
         if (p.excludedUntil > block.timestamp) revert Exclusion.SelfExcluded(player, p.excludedUntil);
         KycRule memory rule = _kycRules[token];
-        if (rule.level != 0 && amount >= rule.threshold) {
-            uint8 valid = p.kycExpiry > block.timestamp ? p.kycLevel : 0;
-            if (valid < rule.level) revert KycRequired(player, rule.level, valid);
-        }
+        if (rule.level != 0) _recordKycStake(player, token, amount, rule, p);
         if (p.limitedTokens != 0) _recordStake(player, token, amount);
     }
 
@@ -311,7 +318,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         emit AttestorSet(attestor, registered);
     }
 
-    /// @notice Owner: stakes of `token` >= `threshold` require a valid KYC level >= `level` (0 disables).
+    /// @notice Owner: once a player's stakes of `token` in the current KYC window (see `KYC_WINDOW`),
+    /// the new one included, reach `threshold`, a valid KYC level >= `level` is required (0 disables).
+    /// Stakes count from the moment a rule exists.
     function setKycRule(address token, uint128 threshold, uint8 level) external onlyOwner {
         _kycRules[token] = KycRule(threshold, level);
         emit KycRuleSet(token, threshold, level);
@@ -349,6 +358,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function kycRule(address token) external view returns (uint128 threshold, uint8 level) {
         KycRule memory rule = _kycRules[token];
         return (rule.threshold, rule.level);
+    }
+
+    /// @notice `player`'s stakes of `token` counted against its KYC threshold in the current KYC window,
+    /// and the window's bounds (stakes are counted only while the token has a KYC rule).
+    function kycStakedOf(address player, address token)
+        external
+        view
+        returns (uint256 staked, uint256 windowStart, uint256 windowEnd)
+    {
+        uint256 length = _windowLength(uint256(KYC_WINDOW));
+        // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
+        windowStart = (block.timestamp / length) * length;
+        windowEnd = windowStart + length;
+        Usage memory u = _kycUsage[player][token];
+        // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
+        if (u.epoch == block.timestamp / length) staked = u.wagered;
     }
 
     /// @notice A limit as it stands now (a due pending change counts as applied) and any change still
@@ -409,6 +434,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
         emit SelfExcluded(msg.sender, until);
+    }
+
+    /// @dev Adds `amount` to `player`'s stakes of `token` in the current KYC window and, once that sum
+    /// reaches the rule's threshold, requires a valid KYC level of at least the rule's.
+    function _recordKycStake(address player, address token, uint256 amount, KycRule memory rule, PlayerState memory p)
+        internal
+    {
+        Usage memory u = _rolled(_kycUsage[player][token], uint256(KYC_WINDOW));
+        uint256 staked = uint256(u.wagered) + amount;
+        if (staked >= rule.threshold) {
+            uint8 valid = p.kycExpiry > block.timestamp ? p.kycLevel : 0;
+            if (valid < rule.level) revert KycRequired(player, token, staked, rule.threshold, rule.level, valid);
+        }
+        // Saturates far above any token supply rather than block a stake.
+        u.wagered = staked > type(uint112).max ? type(uint112).max : uint112(staked);
+        _kycUsage[player][token] = u;
     }
 
     function _recordStake(address player, address token, uint256 amount) internal {

@@ -12,9 +12,17 @@ interface IPlayerRegistry {
     error AttestationIssuedBeforeRevocation(uint64 issuedAt, uint40 revokedAt);
     /// @notice A KYC attestation dated after the current block's time.
     error AttestationIssuedInFuture(uint64 issuedAt);
+    /// @notice `player`'s stakes of `token` in the current KYC window, this one included
+    /// (`windowStaked`), reach the token's KYC `threshold`, and the player's valid KYC level (`valid`)
+    /// is below the `required` one.
+    error KycRequired(
+        address player, address token, uint256 windowStaked, uint256 threshold, uint8 required, uint8 valid
+    );
 
     /// @notice Registered game only. Reverts (SelfExcluded, WagerLimitExceeded, LossLimitExceeded,
     /// KycRequired) if `player` may not stake `amount` of `token` now; otherwise records the stake.
+    /// KYC thresholds apply to the sum of the player's stakes of the token over the KYC window, not
+    /// to each stake alone.
     function beforeStake(address player, address token, uint256 amount) external;
 
     /// @notice Registered game only. Records the outcome of a stake (for loss limits). Must not revert

@@ -1,11 +1,13 @@
 """PlayerRegistry KYC: EIP-712 attestations (Python-signed) and per-token thresholds."""
 
+import brownie
 import pytest
 from brownie import PlayerRegistry, accounts, chain, web3
 
 from fairstake import signing
 
 MT = signing.jurisdiction_hash("MT")
+MONTH = 30 * 86400
 
 
 def _attestation(
@@ -205,3 +207,67 @@ def test_kyc_threshold(registry, owner, game, token, reverts_with):
     registry.beforeStake(player, "0x" + "00" * 20, 10**24, {"from": game})
     registry.setKycRule(token, 0, 0, {"from": owner})
     registry.beforeStake(player, token, 10**24, {"from": game})
+
+
+def _sleep_to_kyc_window_start():
+    """A minute into a fresh 30-day epoch (the KYC window), so a test's stakes share one window."""
+    now = chain[-1].timestamp
+    chain.sleep(MONTH - now % MONTH + 60)
+    chain.mine()
+
+
+def _revert_message(call, *args):
+    try:
+        call(*args)
+    except brownie.exceptions.VirtualMachineError as exc:
+        return str(exc.revert_msg)
+    raise AssertionError("the call did not revert")
+
+
+def test_kyc_threshold_applies_to_the_sum_of_stakes_in_the_window(registry, owner, game, token, reverts_with):
+    """The audit finding: stakes each under the threshold must not add up past it without KYC."""
+    player, other = accounts[1], accounts[2]
+    registry.setKycRule(token, 1000, 2, {"from": owner})
+    _sleep_to_kyc_window_start()
+    for _ in range(4):
+        registry.beforeStake(player, token, 240, {"from": game})  # 240, 480, 720, 960: under 1000
+    # The fifth stake of 240 would make 1,200: refused, naming the window total and the threshold.
+    message = _revert_message(registry.beforeStake, player, token, 240, {"from": game})
+    assert message == f"KycRequired: {player.address.lower()}, {token.lower()}, 1200, 1000, 2, 0"
+    # The refused stake was not counted; 39 more stays under 1000, one more reaches it.
+    assert registry.kycStakedOf(player, token)[0] == 960
+    registry.beforeStake(player, token, 39, {"from": game})
+    with reverts_with("KycRequired"):
+        registry.beforeStake(player, token, 1, {"from": game})
+    # Another player has a window of their own.
+    registry.beforeStake(other, token, 999, {"from": game})
+    # With the required level the player may go on staking.
+    registry.attest(*_attestation(registry, player, level=2), {"from": player})
+    registry.beforeStake(player, token, 240, {"from": game})
+    assert registry.kycStakedOf(player, token)[0] == 999 + 240
+
+
+def test_kyc_window_is_the_thirty_day_epoch(registry, owner, game, token, reverts_with):
+    player = accounts[1]
+    registry.setKycRule(token, 1000, 1, {"from": owner})
+    _sleep_to_kyc_window_start()
+    registry.beforeStake(player, token, 999, {"from": game})
+    staked, start, end = registry.kycStakedOf(player, token)
+    assert (staked, start % MONTH, end - start) == (999, 0, MONTH)
+    chain.sleep(MONTH - 3600)  # still the same epoch, 29 days and 23 h later
+    with reverts_with("KycRequired"):
+        registry.beforeStake(player, token, 1, {"from": game})
+    chain.sleep(3600)  # the next epoch: the count starts again
+    registry.beforeStake(player, token, 999, {"from": game})
+    assert registry.kycStakedOf(player, token)[0] == 999
+
+
+def test_stakes_without_a_rule_do_not_count(registry, owner, game, token, reverts_with):
+    player = accounts[1]
+    _sleep_to_kyc_window_start()
+    registry.beforeStake(player, token, 10**24, {"from": game})
+    assert registry.kycStakedOf(player, token)[0] == 0
+    registry.setKycRule(token, 1000, 1, {"from": owner})
+    registry.beforeStake(player, token, 999, {"from": game})
+    with reverts_with("KycRequired"):
+        registry.beforeStake(player, token, 1, {"from": game})
