@@ -20,7 +20,8 @@ library Exclusion {
 ///
 /// - Self-exclusion: chosen by the player, 1 day to 5 years or permanent. Nobody (the owner
 ///   included) can lift or shorten it; the player may only extend it. Withdrawals never ask the
-///   registry, so an excluded player keeps full access to their money.
+///   registry, so an excluded player keeps full access to their money. Bankroll deposits do
+///   (`requireNotExcluded`, once the Vault is wired to the registry): being the house is gambling.
 /// - Limits: per token, a loss and/or wager limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
@@ -331,6 +332,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @inheritdoc IPlayerRegistry
     function isExcluded(address player) external view returns (bool) {
         return _players[player].excludedUntil > block.timestamp;
+    }
+
+    /// @inheritdoc IPlayerRegistry
+    function requireNotExcluded(address player) external view {
+        uint40 until = _players[player].excludedUntil;
+        if (until > block.timestamp) revert Exclusion.SelfExcluded(player, until);
     }
 
     /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends).

@@ -32,6 +32,11 @@ interface IPlayerRegistry {
     /// @notice Whether `player` is self-excluded right now.
     function isExcluded(address player) external view returns (bool);
 
+    /// @notice Reverts with the registry's `SelfExcluded(player, until)` error while `player` is
+    /// self-excluded (a short time-out included); returns otherwise. For gambling that is not a
+    /// game's stake, e.g. the Vault's bankroll deposits (taking the house side).
+    function requireNotExcluded(address player) external view;
+
     /// @notice The player's currently valid KYC level (0 when none or expired).
     function kycLevel(address player) external view returns (uint8);
 }

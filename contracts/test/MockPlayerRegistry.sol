@@ -35,6 +35,10 @@ contract MockPlayerRegistry is IPlayerRegistry {
         paidOut[player][token] += amount;
     }
 
+    function requireNotExcluded(address player) external view {
+        if (isExcluded[player]) revert SelfExcluded(player, type(uint40).max);
+    }
+
     function kycLevel(address) external pure returns (uint8) {
         return 0;
     }
