@@ -226,12 +226,16 @@ def deploy_platform(
     """Deploy and wire everything, then hand every owner role to the timelock.
 
     Returns the contracts by name and the oracle key hash. The Vault, coordinator, registry
-    and every game end up owned by the TimelockController, so later changes take its delay.
+    and every game end up owned by the TimelockController, so later changes take its delay. The
+    Vault is wired to the registry (bankroll deposits of self-excluded players are refused).
     """
     core = deploy_core(deployer, timelock_delay=timelock_delay, hand_over=False)
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
     coordinator, key_hash = deploy_randomness(deployer, oracle_pk)
     registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
+    # Self-exclusion covers the bankroll: the Vault asks the registry before a bankroll deposit.
+    # Wired once, for good (the Vault refuses a second setPlayerRegistry).
+    govern(vault, deployer, "setPlayerRegistry", registry)
     games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract)
     for game in games.values():
         register_game(vault, deployer, game)
