@@ -39,10 +39,11 @@ library Exclusion {
 ///   once the stakes of that token in the current KYC window (the 30-day epoch of the limits'
 ///   Month window, `KYC_WINDOW`), this one included, reach the threshold, a valid KYC level is
 ///   required. Splitting a stake into many small ones (e.g. one `placeBets` call) therefore does not
-///   avoid it. Every stake of a token with a rule is counted, verified or not, from the moment the
-///   rule exists; like the limit windows the epoch is fixed, so stakes straddling an epoch boundary
-///   can reach just under twice the threshold within 30 days, never more. A revocation voids every
-///   attestation of the player issued at or before it (see `revokeAttestation`).
+///   avoid it. Every stake made while the token has a rule is counted, verified or not (refunds and
+///   wins do not uncount it); like the limit windows the epoch is fixed, so stakes straddling an
+///   epoch boundary can reach just under twice the threshold within 30 days, never more. A
+///   revocation voids every attestation of the player issued at or before it (see
+///   `revokeAttestation`).
 ///
 /// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
 /// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks;
@@ -321,7 +322,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @notice Owner: once a player's stakes of `token` in the current KYC window (see `KYC_WINDOW`),
     /// the new one included, reach `threshold`, a valid KYC level >= `level` is required (0 disables).
-    /// Stakes count from the moment a rule exists.
+    /// Only stakes made while the token has a rule are counted; changing the rule keeps the count.
     function setKycRule(address token, uint128 threshold, uint8 level) external onlyOwner {
         _kycRules[token] = KycRule(threshold, level);
         emit KycRuleSet(token, threshold, level);

@@ -35,6 +35,7 @@ contract MockPlayerRegistry is IPlayerRegistry {
         paidOut[player][token] += amount;
     }
 
+    /// @notice Reverts with SelfExcluded while the test has `player` excluded.
     function requireNotExcluded(address player) external view {
         if (isExcluded[player]) revert SelfExcluded(player, type(uint40).max);
     }
