@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IPlayerRegistry} from "./interfaces/IPlayerRegistry.sol";
 import {IVault} from "./interfaces/IVault.sol";
 
 /// @title Vault
@@ -58,6 +59,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     error InsufficientShares(uint256 available, uint256 needed);
     /// @notice Every compact token id (255) or game id (65535) has been used.
     error RegistryFull();
+    /// @notice `setPlayerRegistry` called again: the registry is wired once, for good.
+    error PlayerRegistryAlreadySet(address registry);
+
+    // ------------------------------------------------------------------ extra events
+    /// @notice Bankroll deposits are checked against `registry` from now on.
+    event PlayerRegistrySet(address indexed registry);
 
     // ------------------------------------------------------------------ storage
     /// @dev Per-token books, packed by what changes together. Slot 0 is all a deposit or
@@ -162,6 +169,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     address public feeRecipient;
     /// @notice May pause new locks (and unpause); cannot do anything else.
     address public guardian;
+    /// @notice Asked before every bankroll deposit: a self-excluded depositor is refused (being the
+    /// house is gambling). Wired once by `setPlayerRegistry`; address(0) until then.
+    IPlayerRegistry public playerRegistry;
 
     mapping(address token => TokenBook) private _books;
     mapping(uint8 tokenId => address) private _tokenById;
@@ -489,7 +499,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     /// @dev Shares round down (in the Vault's favour). ERC-20s: shares for the amount received.
+    /// A self-excluded depositor is refused with the registry's `SelfExcluded` (see `playerRegistry`).
     function bankrollDeposit(address token, uint256 assets) external payable nonReentrant returns (uint256 shares) {
+        IPlayerRegistry registry = playerRegistry;
+        if (address(registry) != address(0)) registry.requireNotExcluded(msg.sender);
         TokenBook storage book = _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
         shares = _toShares(book, received);
@@ -593,6 +606,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function setGuardian(address newGuardian) external onlyOwner {
         guardian = newGuardian;
         emit GuardianSet(newGuardian);
+    }
+
+    /// @notice Wire the PlayerRegistry asked before every bankroll deposit. Once only: it can never be
+    /// replaced or removed, so governance cannot let self-excluded players back into the bankroll.
+    function setPlayerRegistry(IPlayerRegistry registry) external onlyOwner {
+        if (address(registry) == address(0)) revert ZeroAddress();
+        if (address(playerRegistry) != address(0)) revert PlayerRegistryAlreadySet(address(playerRegistry));
+        playerRegistry = registry;
+        emit PlayerRegistrySet(address(registry));
     }
 
     /// @notice Send all accrued fees of `token` to the fee recipient. Touches nothing else.

@@ -152,16 +152,21 @@ def attest_sign(
     password_file: PasswordFileOption = None,
 ) -> None:
     """Sign a KYC attestation (EIP-712) with the attestor key; prints the signature JSON, including
-    the `attestation` tuple to pass to PlayerRegistry.attest."""
+    the `attestation` tuple to pass to PlayerRegistry.attest. It is dated now (`issuedAt`, this
+    machine's clock): the registry refuses it if the player's KYC was revoked at or after that
+    second, or if the chain's clock has not reached it yet."""
 
     def build() -> dict[str, Any]:
-        if expiry <= int(time.time()):
+        now = int(time.time())
+        if expiry <= now:
             raise CliError(f"--expiry {expiry} is in the past")
-        chosen_nonce = nonce if nonce is not None else int(time.time())
+        chosen_nonce = nonce if nonce is not None else now
         if chosen_nonce > signing.UINT64_MAX or expiry > signing.UINT64_MAX:
             raise CliError("--nonce and --expiry must fit in uint64")
         jurisdiction_hash = signing.jurisdiction_hash(jurisdiction)
-        typed = signing.kyc_attestation(registry, chain_id, player, level, expiry, jurisdiction_hash, chosen_nonce)
+        typed = signing.kyc_attestation(
+            registry, chain_id, player, level, expiry, jurisdiction_hash, chosen_nonce, issued_at=now
+        )
         key = load_key(keystore, _password(ATTESTOR_PASSWORD_ENV, password_file))
         signed = signing.sign(typed, key)
         checksummed = signing.checksum(player)
@@ -169,7 +174,7 @@ def attest_sign(
             "type": "KycAttestation",
             "registry": typed["domain"]["verifyingContract"],
             "chainId": chain_id,
-            "attestation": [checksummed, level, expiry, "0x" + jurisdiction_hash.hex(), chosen_nonce],
+            "attestation": [checksummed, level, expiry, "0x" + jurisdiction_hash.hex(), chosen_nonce, now],
             "jurisdiction": jurisdiction.strip().upper(),
             **signed.to_json(),
         }

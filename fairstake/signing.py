@@ -51,6 +51,7 @@ KYC_ATTESTATION_FIELDS = [
     {"name": "expiry", "type": "uint64"},
     {"name": "jurisdictionHash", "type": "bytes32"},
     {"name": "nonce", "type": "uint64"},
+    {"name": "issuedAt", "type": "uint64"},
 ]
 
 UINT64_MAX = 2**64 - 1
@@ -164,9 +165,19 @@ def jurisdiction_hash(code: str) -> bytes:
 
 
 def kyc_attestation(
-    registry: str, chain_id: int, player: str, level: int, expiry: int, jurisdiction: bytes, nonce: int
+    registry: str,
+    chain_id: int,
+    player: str,
+    level: int,
+    expiry: int,
+    jurisdiction: bytes,
+    nonce: int,
+    issued_at: int,
 ) -> dict[str, Any]:
-    """Typed data of a KYC attestation; `jurisdiction` is a 32-byte hash (see `jurisdiction_hash`)."""
+    """Typed data of a KYC attestation; `jurisdiction` is a 32-byte hash (see `jurisdiction_hash`).
+
+    `issued_at` (unix seconds) is when the attestor signs: the registry accepts it only if it is
+    later than the player's last revocation and not ahead of the chain's clock."""
     if len(jurisdiction) != 32:
         raise SigningError("jurisdiction hash must be 32 bytes")
     return _typed(
@@ -179,6 +190,7 @@ def kyc_attestation(
             "expiry": _uint(expiry, "expiry", 64),
             "jurisdictionHash": bytes(jurisdiction),
             "nonce": _uint(nonce, "nonce", 64),
+            "issuedAt": _uint(issued_at, "issuedAt", 64),
         },
     )
 

@@ -154,13 +154,16 @@ def _attest_args(keystore: Path, *extra: str, expiry: int | None = None) -> list
 
 def test_attestor_signs(keystore: Path, signer: Account) -> None:
     expiry = int(time.time()) + 86400
+    before = int(time.time())
     code, out, _ = _attest(_attest_args(keystore, "--nonce", "5", expiry=expiry))
     assert code == 0
     payload = json.loads(out)
     mt = signing.jurisdiction_hash("MT")
-    assert payload["attestation"] == [PLAYERS[0], 2, expiry, "0x" + mt.hex(), 5]
+    issued_at = payload["attestation"][5]
+    assert before <= issued_at <= int(time.time())  # dated when signed
+    assert payload["attestation"] == [PLAYERS[0], 2, expiry, "0x" + mt.hex(), 5, issued_at]
     assert payload["jurisdiction"] == "MT"
-    typed = signing.kyc_attestation(CONTRACT, 1337, PLAYERS[0], 2, expiry, mt, 5)
+    typed = signing.kyc_attestation(CONTRACT, 1337, PLAYERS[0], 2, expiry, mt, 5, issued_at)
     assert signing.recover(typed, bytes.fromhex(payload["signature"][2:])) == signer.address
 
 

@@ -20,7 +20,8 @@ library Exclusion {
 ///
 /// - Self-exclusion: chosen by the player, 1 day to 5 years or permanent. Nobody (the owner
 ///   included) can lift or shorten it; the player may only extend it. Withdrawals never ask the
-///   registry, so an excluded player keeps full access to their money.
+///   registry, so an excluded player keeps full access to their money. Bankroll deposits do
+///   (`requireNotExcluded`, once the Vault is wired to the registry): being the house is gambling.
 /// - Limits: per token, a loss and/or wager limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
@@ -33,11 +34,20 @@ library Exclusion {
 ///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
 ///   counted as a loss (errs on the player-protective side).
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
-///   nonce}; anyone submits them. No personal data on chain, only a hash of the jurisdiction code.
-///   Per token, governance sets a stake threshold at or above which a valid KYC level is required.
+///   nonce, issuedAt}; anyone submits them. No personal data on chain, only a hash of the
+///   jurisdiction code. Per token, governance sets a threshold on the player's cumulative stakes:
+///   once the stakes of that token in the current KYC window (the 30-day epoch of the limits'
+///   Month window, `KYC_WINDOW`), this one included, reach the threshold, a valid KYC level is
+///   required. Splitting a stake into many small ones (e.g. one `placeBets` call) therefore does not
+///   avoid it. Every stake made while the token has a rule is counted, verified or not (refunds and
+///   wins do not uncount it); like the limit windows the epoch is fixed, so stakes straddling an
+///   epoch boundary can reach just under twice the threshold within 30 days, never more. A
+///   revocation voids every attestation of the player issued at or before it (see
+///   `revokeAttestation`).
 ///
 /// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
-/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks.
+/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks;
+/// a token with a KYC rule adds one read and one write of the player's window total per stake.
 contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
@@ -60,6 +70,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint8 kycLevel;
         uint16 limitedTokens; // tokens with at least one active limit
         uint64 kycNonce; // highest attestation nonce accepted (replay and downgrade guard)
+        uint40 kycRevokedAt; // last revocation; attestations issued at or before it are void
     }
 
     /// @dev Which windows of a (player, token) carry limits, and when the next pending change is due.
@@ -89,7 +100,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     struct KycRule {
-        uint128 threshold; // stakes >= threshold need a valid KYC level >= `level`
+        uint128 threshold; // once a player's stakes in the KYC window reach it, KYC level >= `level` is needed
         uint8 level; // 0: no rule for this token
     }
 
@@ -100,6 +111,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint64 expiry;
         bytes32 jurisdictionHash;
         uint64 nonce;
+        uint64 issuedAt; // unix time the attestor signed it: after any revocation, not in the future
     }
 
     // ------------------------------------------------------------------ constants
@@ -108,9 +120,11 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     uint256 public constant MIN_EXCLUSION = 1 days;
     uint256 public constant MAX_EXCLUSION = 5 * 365 days;
     uint256 public constant COOLING_OFF = 24 hours;
+    /// @notice The window over which stakes are summed against a token's KYC threshold.
+    Window public constant KYC_WINDOW = Window.Month;
     uint256 internal constant WINDOWS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce)"
+        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt)"
     );
 
     // ------------------------------------------------------------------ storage
@@ -121,6 +135,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => PendingLimit[2][WINDOWS])) internal _pending;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
+    /// @dev Per player and token, the stakes counted against the KYC threshold in the current
+    /// KYC_WINDOW epoch (`wagered`; `netLoss` unused). Recorded only while the token has a rule.
+    mapping(address player => mapping(address token => Usage)) internal _kycUsage;
     mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
 
@@ -143,7 +160,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     error NotAttestor(address caller);
     error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
     error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
-    error KycRequired(address player, uint8 required, uint8 valid);
     error BadExclusionDuration(uint256 duration);
     error ExclusionCannotBeShortened(uint40 current, uint40 requested);
     error LimitTooHigh(uint256 value);
@@ -165,10 +181,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         PlayerState memory p = _players[player];
         if (p.excludedUntil > block.timestamp) revert Exclusion.SelfExcluded(player, p.excludedUntil);
         KycRule memory rule = _kycRules[token];
-        if (rule.level != 0 && amount >= rule.threshold) {
-            uint8 valid = p.kycExpiry > block.timestamp ? p.kycLevel : 0;
-            if (valid < rule.level) revert KycRequired(player, rule.level, valid);
-        }
+        if (rule.level != 0) _recordKycStake(player, token, amount, rule, p);
         if (p.limitedTokens != 0) _recordStake(player, token, amount);
     }
 
@@ -248,14 +261,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit.
     /// @dev Nonces must increase per player, so neither replays nor stale (older) attestations apply.
+    /// `issuedAt` must be later than the player's last revocation (so nothing signed before a
+    /// revocation, a pre-signed renewal included, can undo it) and not in the future (so an
+    /// attestation cannot be dated past a revocation yet to come).
     function attest(Attestation calldata a, bytes calldata signature) external {
         if (a.player == address(0)) revert ZeroAddress();
         if (a.expiry <= block.timestamp) revert AttestationExpired(a.expiry);
+        if (a.issuedAt > block.timestamp) revert AttestationIssuedInFuture(a.issuedAt);
         PlayerState memory p = _players[a.player];
+        if (a.issuedAt <= p.kycRevokedAt) revert AttestationIssuedBeforeRevocation(a.issuedAt, p.kycRevokedAt);
         if (a.nonce <= p.kycNonce) revert StaleNonce(a.nonce, p.kycNonce);
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
-        );
+        bytes32 digest = _hashTypedDataV4(_attestationHash(a));
         // slither-disable-next-line unused-return -- the third value only details err, which is checked
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
         if (err == ECDSA.RecoverError.InvalidSignatureS) revert MalleableSignature();
@@ -271,12 +287,19 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     /// @notice A registered attestor or the owner withdraws `player`'s KYC level (e.g. a key leak or a
-    /// failed re-check). The nonce stays, so earlier attestations cannot be replayed afterwards.
+    /// failed re-check). Every attestation of the player issued at or before this block's time is
+    /// void from now on, whatever its nonce (a renewal or duplicate signed earlier cannot restore the
+    /// level); only an attestation issued afterwards (`issuedAt` > the revocation time) can.
+    /// @dev Nonces alone cannot do this: the chain never learns which nonces an attestor already
+    /// signed, so a floor at the last accepted nonce leaves higher pre-signed ones valid. Recording
+    /// the revocation time and requiring a later, non-future `issuedAt` voids them all; the price is
+    /// that a new attestation must be dated at least one second after the revocation.
     function revokeAttestation(address player) external {
         if (!isAttestor[msg.sender] && msg.sender != owner()) revert NotAttestor(msg.sender);
         PlayerState storage p = _players[player];
         p.kycLevel = 0;
         p.kycExpiry = 0;
+        p.kycRevokedAt = uint40(block.timestamp);
         delete _jurisdiction[player];
         emit AttestationRevoked(player, msg.sender);
     }
@@ -297,7 +320,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         emit AttestorSet(attestor, registered);
     }
 
-    /// @notice Owner: stakes of `token` >= `threshold` require a valid KYC level >= `level` (0 disables).
+    /// @notice Owner: once a player's stakes of `token` in the current KYC window (see `KYC_WINDOW`),
+    /// the new one included, reach `threshold`, a valid KYC level >= `level` is required (0 disables).
+    /// Only stakes made while the token has a rule are counted; changing the rule keeps the count.
     function setKycRule(address token, uint128 threshold, uint8 level) external onlyOwner {
         _kycRules[token] = KycRule(threshold, level);
         emit KycRuleSet(token, threshold, level);
@@ -308,6 +333,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @inheritdoc IPlayerRegistry
     function isExcluded(address player) external view returns (bool) {
         return _players[player].excludedUntil > block.timestamp;
+    }
+
+    /// @inheritdoc IPlayerRegistry
+    function requireNotExcluded(address player) external view {
+        uint40 until = _players[player].excludedUntil;
+        if (until > block.timestamp) revert Exclusion.SelfExcluded(player, until);
     }
 
     /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends).
@@ -335,6 +366,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function kycRule(address token) external view returns (uint128 threshold, uint8 level) {
         KycRule memory rule = _kycRules[token];
         return (rule.threshold, rule.level);
+    }
+
+    /// @notice `player`'s stakes of `token` counted against its KYC threshold in the current KYC window,
+    /// and the window's bounds (stakes are counted only while the token has a KYC rule).
+    function kycStakedOf(address player, address token)
+        external
+        view
+        returns (uint256 staked, uint256 windowStart, uint256 windowEnd)
+    {
+        uint256 length = _windowLength(uint256(KYC_WINDOW));
+        // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
+        windowStart = (block.timestamp / length) * length;
+        windowEnd = windowStart + length;
+        Usage memory u = _kycUsage[player][token];
+        // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
+        if (u.epoch == block.timestamp / length) staked = u.wagered;
     }
 
     /// @notice A limit as it stands now (a due pending change counts as applied) and any change still
@@ -371,14 +418,23 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (u.epoch == block.timestamp / length) (wagered, netLoss) = (u.wagered, u.netLoss);
     }
 
+    /// @notice When `player`'s KYC was last revoked (0: never); attestations issued at or before it are void.
+    function kycRevokedAt(address player) external view returns (uint40) {
+        return _players[player].kycRevokedAt;
+    }
+
     /// @notice The EIP-712 digest an attestor signs for `a` (for off-chain tooling and tests).
     function attestationDigest(Attestation calldata a) external view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce))
-        );
+        return _hashTypedDataV4(_attestationHash(a));
     }
 
     // ------------------------------------------------------------------ internals
+
+    function _attestationHash(Attestation calldata a) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce, a.issuedAt)
+        );
+    }
 
     function _exclude(uint40 until) internal {
         PlayerState storage p = _players[msg.sender];
@@ -386,6 +442,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
         emit SelfExcluded(msg.sender, until);
+    }
+
+    /// @dev Adds `amount` to `player`'s stakes of `token` in the current KYC window and, once that sum
+    /// reaches the rule's threshold, requires a valid KYC level of at least the rule's.
+    function _recordKycStake(address player, address token, uint256 amount, KycRule memory rule, PlayerState memory p)
+        internal
+    {
+        Usage memory u = _rolled(_kycUsage[player][token], uint256(KYC_WINDOW));
+        uint256 staked = uint256(u.wagered) + amount;
+        if (staked >= rule.threshold) {
+            uint8 valid = p.kycExpiry > block.timestamp ? p.kycLevel : 0;
+            if (valid < rule.level) revert KycRequired(player, token, staked, rule.threshold, rule.level, valid);
+        }
+        // Saturates far above any token supply rather than block a stake.
+        u.wagered = staked > type(uint112).max ? type(uint112).max : uint112(staked);
+        _kycUsage[player][token] = u;
     }
 
     function _recordStake(address player, address token, uint256 amount) internal {

@@ -35,6 +35,11 @@ contract MockPlayerRegistry is IPlayerRegistry {
         paidOut[player][token] += amount;
     }
 
+    /// @notice Reverts with SelfExcluded while the test has `player` excluded.
+    function requireNotExcluded(address player) external view {
+        if (isExcluded[player]) revert SelfExcluded(player, type(uint40).max);
+    }
+
     function kycLevel(address) external pure returns (uint8) {
         return 0;
     }

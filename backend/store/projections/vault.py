@@ -330,4 +330,5 @@ setting_projection(VAULT, "RiskFractionSet", "riskFractionBps", "bps", keyed_by=
 setting_projection(VAULT, "ProtocolFeeSet", "protocolFeeBps", "bps")
 setting_projection(VAULT, "FeeRecipientSet", "feeRecipient", "recipient")
 setting_projection(VAULT, "GuardianSet", "guardian", "guardian")
+setting_projection(VAULT, "PlayerRegistrySet", "playerRegistry", "registry")
 setting_projection(VAULT, "LocksPaused", "locksPaused", "paused")

@@ -1,6 +1,8 @@
 """PlayerRegistry: self-exclusion, limits with cooling-off and windows, governance."""
 
+import pytest
 from brownie import accounts, chain
+from brownie.exceptions import VirtualMachineError
 
 LOSS, WAGER = 0, 1
 DAY_W, WEEK_W, MONTH_W = 0, 1, 2
@@ -309,3 +311,17 @@ def test_settle_never_reverts_on_huge_payouts(registry, game, token):
     registry.afterSettle(player, token, 100, 2**256 - 1, {"from": game})
     registry.afterSettle(player, token, 100, 2**256 - 1, {"from": game})
     assert registry.usageOf(player, token, DAY_W)[1] == -(2**111)
+
+
+def test_require_not_excluded_reverts_with_the_exclusion_until_it_ends(registry):
+    """What the Vault asks before a bankroll deposit: a time-out (the shortest exclusion) counts."""
+    player, other = accounts[1], accounts[2]
+    registry.requireNotExcluded(player)
+    until = registry.selfExclude(DAY, {"from": player}).timestamp + DAY
+    with pytest.raises(VirtualMachineError) as caught:
+        registry.requireNotExcluded(player)
+    assert str(caught.value.revert_msg) == f"SelfExcluded: {player.address.lower()}, {until}"
+    registry.requireNotExcluded(other)
+    chain.sleep(DAY + 1)
+    chain.mine()
+    registry.requireNotExcluded(player)

@@ -112,3 +112,24 @@ def test_real_registry_exclusion_blocks_bets_not_withdrawals(
         real_dice.placeBet(ETH, STAKE, 50, 0, {"from": player})
     vault.withdraw(ETH, ETHER, player, {"from": player})
     assert vault.balanceOf(player, ETH) == 0
+
+
+def test_real_registry_kyc_threshold_counts_every_bet_of_a_batch(
+    real_dice: Any, real_registry: Any, vault: Any, owner: Any, reverts_with: Any
+) -> None:
+    """The audit finding: with a 1 ETH threshold, bets of 0.3 ETH (each under it) in one placeBets
+    call must not reach 1.5 ETH without KYC."""
+    from brownie import chain
+
+    player, month = accounts[8], 30 * 86_400
+    chain.sleep(month - chain[-1].timestamp % month + 60)  # all bets below land in one 30-day window
+    real_registry.setKycRule(ETH, ETHER, 1, {"from": owner})
+    vault.depositFor(player, ETH, 2 * ETHER, {"from": player, "value": 2 * ETHER})
+    bet = 3 * ETHER // 10
+    with reverts_with("KycRequired"):
+        real_dice.placeBets(ETH, [bet] * 5, [50] * 5, 0, {"from": player})
+    assert vault.balanceOf(player, ETH) == 2 * ETHER  # nothing was staked
+    real_dice.placeBets(ETH, [bet] * 3, [50] * 3, 0, {"from": player})  # 0.9 ETH: under the threshold
+    assert vault.balanceOf(player, ETH) == 2 * ETHER - 3 * bet
+    with reverts_with("KycRequired"):  # a fourth bet, in its own transaction, would make 1.2 ETH
+        real_dice.placeBet(ETH, bet, 50, 0, {"from": player})

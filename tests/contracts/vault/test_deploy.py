@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from brownie import BatchCaller, MockStablecoin, TestGame, Vault, VaultTimelock, web3
+from brownie import BatchCaller, MockStablecoin, PlayerRegistry, TestGame, Vault, VaultTimelock, web3
 from vault_helpers import ETH
 
 from fairstake.manifest import load_manifest
@@ -91,3 +91,19 @@ def test_token_registry_is_bounded(owner: Any, reverts_with: Any) -> None:
     relist = [vault.setToken.encode_input(f"0x{1:040x}", flag) for flag in (False, True)]
     batch.callAll(vault, relist, {"from": owner})  # relisting reuses the token's id
     assert vault.isTokenAllowed(f"0x{1:040x}")
+
+
+def test_platform_vault_asks_the_registry_before_bankroll_deposits(owner: Any, alice: Any, reverts_with: Any) -> None:
+    """deploy_platform wires the Vault to the PlayerRegistry for good, before the timelock owns it."""
+    from scripts.deploy import deploy_platform, govern
+
+    contracts, _ = deploy_platform(owner, oracle_pk=None)
+    vault, registry = contracts["Vault"], contracts["PlayerRegistry"]
+    assert vault.playerRegistry() == registry
+    assert vault.owner() == contracts["TimelockController"]
+    registry.selfExclude(86_400, {"from": alice})
+    with reverts_with("SelfExcluded"):
+        vault.bankrollDeposit(ETH, 10**18, {"from": alice, "value": 10**18})
+    # Not even governance can re-wire it.
+    with reverts_with("PlayerRegistryAlreadySet"):
+        govern(vault, owner, "setPlayerRegistry", PlayerRegistry.deploy(owner, {"from": owner}))

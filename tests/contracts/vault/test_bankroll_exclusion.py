@@ -1,0 +1,71 @@
+"""Self-exclusion covers the bankroll: taking the house side is gambling, so the Vault asks the real
+PlayerRegistry before every bankroll deposit. Leaving (bankrollWithdraw) never asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from brownie import PlayerRegistry, Vault, chain
+from brownie.exceptions import VirtualMachineError
+from vault_helpers import DAY, ETH, ETHER, USD
+
+
+@pytest.fixture(scope="module")
+def registry(vault: Any, owner: Any) -> Any:
+    deployed = PlayerRegistry.deploy(owner, {"from": owner})
+    vault.setPlayerRegistry(deployed, {"from": owner})
+    return deployed
+
+
+def _refusal(call: Any, *args: Any) -> str:
+    with pytest.raises(VirtualMachineError) as caught:
+        call(*args)
+    return str(caught.value.revert_msg)
+
+
+def test_self_excluded_player_cannot_take_the_house_side(
+    vault: Any, registry: Any, usds: Any, alice: Any, bob: Any
+) -> None:
+    """The audit finding: a self-excluded player could still bankroll the games."""
+    usds.mint(alice, 10 * USD, {"from": alice})
+    usds.approve(vault, 10 * USD, {"from": alice})
+    shares = vault.bankrollDeposit(ETH, ETHER, {"from": alice, "value": ETHER}).return_value
+    until = registry.selfExclude(DAY, {"from": alice}).timestamp + DAY  # the shortest time-out
+
+    refused = f"SelfExcluded: {alice.address.lower()}, {until}"
+    assert _refusal(vault.bankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
+    assert _refusal(vault.bankrollDeposit, usds, 10 * USD, {"from": alice}) == refused
+    assert vault.sharesOf(alice, ETH) == shares and vault.sharesOf(alice, usds) == 0
+    # Leaving is never blocked: the shares bought before the exclusion can be withdrawn.
+    vault.bankrollWithdraw(ETH, shares, alice, {"from": alice})
+    assert vault.sharesOf(alice, ETH) == 0
+    # Other players are unaffected, and the time-out ends on time.
+    vault.bankrollDeposit(ETH, ETHER, {"from": bob, "value": ETHER})
+    chain.sleep(DAY + 1)
+    vault.bankrollDeposit(usds, 10 * USD, {"from": alice})
+    assert vault.sharesOf(alice, usds) > 0
+
+
+def test_permanent_exclusion_bars_the_bankroll_for_good(vault: Any, registry: Any, alice: Any) -> None:
+    registry.selfExcludePermanently({"from": alice})
+    chain.sleep(6 * 365 * DAY)
+    refused = f"SelfExcluded: {alice.address.lower()}, {2**40 - 1}"
+    assert _refusal(vault.bankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
+
+
+def test_registry_is_wired_once_by_the_owner_only(owner: Any, outsider: Any, registry: Any, reverts_with: Any) -> None:
+    fresh = Vault.deploy(owner, {"from": owner})
+    assert fresh.playerRegistry() == "0x" + "00" * 20
+    with reverts_with("OwnableUnauthorizedAccount"):
+        fresh.setPlayerRegistry(registry, {"from": outsider})
+    with reverts_with("ZeroAddress"):
+        fresh.setPlayerRegistry("0x" + "00" * 20, {"from": owner})
+    tx = fresh.setPlayerRegistry(registry, {"from": owner})
+    assert tx.events["PlayerRegistrySet"] == {"registry": registry}
+    assert fresh.playerRegistry() == registry
+    # Never replaced nor removed, so governance cannot let excluded players back into the bankroll.
+    other = PlayerRegistry.deploy(owner, {"from": owner})
+    with reverts_with("PlayerRegistryAlreadySet"):
+        fresh.setPlayerRegistry(other, {"from": owner})
+    assert fresh.playerRegistry() == registry
