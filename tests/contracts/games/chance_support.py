@@ -99,6 +99,18 @@ def mine(blocks: int) -> None:
     chain.mine(blocks)
 
 
+def may_have_expired(coordinator: Any, request_id: int, margin: int = 5) -> bool:
+    """Whether the MockCoordinator's request could be past its deadline in the next block (the
+    clock may run a few seconds ahead of the latest block): such a request is expired, not answered."""
+    _, _, deadline_block, deadline_time, _, _ = coordinator.requests(request_id)
+    latest = web3.eth.get_block("latest")
+    soon = int(latest["timestamp"]) + margin
+    timeout = int(coordinator.timeoutSeconds())
+    return soon > int(deadline_time) and (
+        int(latest["number"]) + 1 > int(deadline_block) or soon > int(deadline_time) + timeout
+    )
+
+
 def expire_past_deadline(coordinator: Any, request_id: int) -> Any:
     """Advance the chain past the request's deadline (blocks and time) and expire it at the
     MockCoordinator, which pays the request's slash like the real coordinator."""

@@ -29,6 +29,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     coordinator,
     dice,
     expire_past_deadline,
+    may_have_expired,
     registry,
     token_address,
     token_balance,
@@ -143,8 +144,7 @@ class DiceMoneyFlows(RuleBasedStateMachine):
     @rule(st_pick=st_pick, st_word=st_word, st_roll=st_roll)
     def deliver(self, st_pick: int, st_word: int, st_roll: int) -> None:
         st_word = st_word - st_word % 100 - (100 if st_word >= 2**256 - 100 else 0) + st_roll  # roll st_roll
-        # mined blocks alone never expire a request: its time deadline has not passed
-        live = [b for b in self.bets if self.coordinator.isPending(b["id"])]
+        live = [b for b in self.bets if not may_have_expired(self.coordinator, b["id"])]
         if not live:
             return
         self._deliver(live[st_pick % len(live)], st_word)
@@ -203,7 +203,7 @@ class DiceMoneyFlows(RuleBasedStateMachine):
         """Settle what the example left open, alternating a win, a loss and a timeout, so every
         example ends with every stake resolved and nothing locked."""
         for turn, bet in enumerate(list(self.bets)):
-            if turn % 3 == 2 or not self.coordinator.isPending(bet["id"]):
+            if turn % 3 == 2 or may_have_expired(self.coordinator, bet["id"]):
                 self._time_out(bet)
             else:
                 self._deliver(bet, word_for_roll(0 if turn % 3 == 0 else 99))
