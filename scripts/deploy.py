@@ -350,7 +350,9 @@ def deploy_randomness(
     return coordinator, key_hash
 
 
-def fund_oracle_bond(coordinator: Any, funder: Any, key_hash: str, usds: Any, eth_amount: int, usds_amount: int) -> None:
+def fund_oracle_bond(
+    coordinator: Any, funder: Any, key_hash: str, usds: Any, eth_amount: int, usds_amount: int
+) -> None:
     """Deposit the oracle key's bond in ETH and USDS (minted: it is the test stablecoin)."""
     if eth_amount:
         coordinator.depositBond(key_hash, ETH, eth_amount, {"from": funder, "value": eth_amount})

@@ -127,9 +127,7 @@ def jackpot_compensation_and_sink(sales: int, rolled_in: int) -> tuple[int, int]
     return sales + 2 * rolled_in, sales + rolled_in
 
 
-def jackpot_published(
-    ticket_counts: Sequence[int], price: int, rolled_in: int, rake_bps: int, winner: int
-) -> Parties:
+def jackpot_published(ticket_counts: Sequence[int], price: int, rolled_in: int, rake_bps: int, winner: int) -> Parties:
     """A round drawn with purchase `winner` winning: every purchase paid its tickets, the winner
     takes the prize, the protocol the rake on sales."""
     sales = sum(ticket_counts) * price

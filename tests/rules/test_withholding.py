@@ -18,7 +18,6 @@ from fairstake.rules.withholding import (
     Parties,
     Strategy,
     dice_outcomes,
-    dice_published,
     dice_withheld,
     expected_values,
     jackpot_outcomes,

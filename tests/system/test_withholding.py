@@ -207,9 +207,7 @@ def _jackpot_round(funded: Platform, buyers: list[tuple[Any, int]]) -> tuple[int
     return round_id, rc
 
 
-def test_an_oracle_holding_one_ticket_gains_nothing_by_withholding_a_draw(
-    funded: Platform, players: list[Any]
-) -> None:
+def test_an_oracle_holding_one_ticket_gains_nothing_by_withholding_a_draw(funded: Platform, players: list[Any]) -> None:
     """The holder buys one ticket and withholds the draw when it would lose. Before the bond it
     ended with its refund (a free option on the whole pot, round after round); now the expired
     draw refunds every ticket, pays the tickets a compensation from the holder's bond and burns a

@@ -43,7 +43,9 @@ def vault(owner: Any, module_isolation: None) -> Any:
 
 @pytest.fixture(scope="module")
 def coordinator(owner: Any, vault: Any, module_isolation: None) -> Any:
-    return RandomnessCoordinator.deploy(owner, vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, MAX_CALLBACK_GAS, {"from": owner})
+    return RandomnessCoordinator.deploy(
+        owner, vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, MAX_CALLBACK_GAS, {"from": owner}
+    )
 
 
 @pytest.fixture(scope="module")

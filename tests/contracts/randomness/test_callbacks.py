@@ -8,7 +8,7 @@ from typing import Any
 import brownie
 import pytest
 from brownie import accounts, chain
-from conftest import past_deadline, CALLBACK_GAS, TIMEOUT_BLOCKS
+from conftest import CALLBACK_GAS, past_deadline
 from vrf_support import NO_SLASH, OracleKey, commitment_from, request_id_of
 
 RECORD, REVERT, BURN_ALL_GAS, RETURN_BOMB = range(4)

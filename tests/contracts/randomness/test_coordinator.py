@@ -138,7 +138,14 @@ def test_request_commits_to_what_the_python_oracle_derives(
     block = tx.block_number
     stamp = brownie.web3.eth.get_block(block)["timestamp"]
     assert rc == (
-        block, block + TIMEOUT_BLOCKS, stamp + TIMEOUT_SECONDS, CALLBACK_GAS, 4, consumer.address, key_hash, pre_seed
+        block,
+        block + TIMEOUT_BLOCKS,
+        stamp + TIMEOUT_SECONDS,
+        CALLBACK_GAS,
+        4,
+        consumer.address,
+        key_hash,
+        pre_seed,
     )
     assert tx.events["RandomnessRequested"]["requestId"] == request_id == consumer.lastRequestId()
     assert coordinator.requestIdOf(oracle_key.key_hash, pre_seed) == request_id

@@ -62,7 +62,14 @@ def commitment_from(tx: Any) -> tuple:
     """The RequestCommitment of the request made in `tx`, in struct order."""
     event = tx.events["RandomnessRequested"]
     names = (
-        "blockNum", "deadlineBlock", "deadlineTime", "callbackGasLimit", "numWords", "consumer", "keyHash", "preSeed"
+        "blockNum",
+        "deadlineBlock",
+        "deadlineTime",
+        "callbackGasLimit",
+        "numWords",
+        "consumer",
+        "keyHash",
+        "preSeed",
     )
     return tuple(plain(event[name]) for name in names)
 
