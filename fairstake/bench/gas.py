@@ -8,6 +8,22 @@ for a losing one). Rows named `*_in_<contract>` break a Dice figure down: the ex
 the calls it makes into that contract (without the caller's 2,600 / 100 gas account access).
 Vault rows (prefixed `vault_`) come from fairstake.bench.gas_vault, which calls the Vault directly
 from an account registered as a game; protection and skill rows from fairstake.bench.gas_skill.
+
+Provider bonds: every Dice bet reserves its win payout W from the oracle key's bond and every
+Jackpot draw its compensation and sink. `dice_place_bond_cost` is what that reservation adds to
+a bet: the coordinator's execution gas for the request Dice makes (the same key, token, W and
+payee, from a TestConsumer) minus the same request with a zero Slash; placing has no storage
+refunds, so that is the whole transaction's difference. `dice_fulfil_bond_release_cost` is what
+releasing it adds to a winning fulfilment: the same fulfilment (same bet, same proof) run twice
+from one snapshot, once as it is and once with the request's reservation and payee slots
+cleared, as a request made with a zero Slash would have left them; the difference is whole
+transactions' gasUsed, so it includes what the EIP-3529 refund cap does to the clears.
+Timeouts go through the coordinator: `dice_expire_tx` and `jackpot_expire_tx` are
+`coordinator.expire(rc)` once both deadlines (blocks and time) have passed, the slash paid out
+and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut`, which now only
+unwinds a bet whose request resolved without settling it (here the game was unregistered at the
+Vault when its result arrived). Bond rows are the key operator's top-up, start of unbonding and
+withdrawal; `store_blockhash` keeps a request block's hash for fulfilment past 256 blocks.
 """
 
 from __future__ import annotations
@@ -18,6 +34,8 @@ from collections.abc import Callable
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 from typing import Any
+
+from eth_hash.auto import keccak
 
 from fairstake.chain import LocalChain
 from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
@@ -46,6 +64,10 @@ class Context:
     player: Any
     other: Any
     lp: Any
+    project: Any
+    script: Any  # scripts/deploy.py: `govern` calls owner-only functions through the timelock
+    deployer: Any  # the timelock's proposer and the oracle key's bond operator
+    key_hash: str
 
 
 Scenario = Callable[[Context], dict[str, int]]
@@ -61,16 +83,42 @@ def _gas(tx: Any) -> int:
     return int(tx.gas_used)
 
 
+def _commitment(tx: Any) -> tuple:
+    """The RequestCommitment of the (single) request made in `tx`."""
+    event = tx.events["RandomnessRequested"]
+    return tuple(event[name] for name in COMMITMENT_FIELDS)
+
+
 def _fulfil(c: Context, tx: Any) -> Any:
     """Prove the request made in `tx` with the bench oracle key and fulfil it."""
     from brownie import chain, web3
 
     event = tx.events["RandomnessRequested"]
-    rc = tuple(event[name] for name in COMMITMENT_FIELDS)
     chain.mine()
     block_hash = bytes(web3.eth.get_block(int(event["blockNum"]))["hash"])
     proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(event["preSeed"]), block_hash))
-    return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), rc, {"from": c.other})
+    return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), _commitment(tx), {"from": c.other})
+
+
+def _now() -> int:
+    from brownie import web3
+
+    return int(web3.eth.get_block("latest")["timestamp"])
+
+
+def _expire(c: Context, tx: Any) -> Any:
+    """Move the chain past both deadlines of the request made in `tx` (time, then blocks) and
+    expire it at the coordinator."""
+    from brownie import chain
+
+    coordinator = c.contracts["RandomnessCoordinator"]
+    rc = _commitment(tx)
+    fields = dict(zip(COMMITMENT_FIELDS, rc, strict=True))
+    chain.sleep(max(0, int(fields["deadlineTime"]) - _now()) + 1)
+    chain.mine(max(1, int(fields["deadlineBlock"]) - chain.height + 1))
+    if not coordinator.isExpired(rc):
+        raise RuntimeError("the request is not past both deadlines")
+    return coordinator.expire(rc, {"from": c.other})
 
 
 def _call_trace(tx: Any) -> dict[str, Any]:
@@ -103,10 +151,84 @@ def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
     return int(_frame_into(_call_trace(fulfil_tx), consumer)["gasUsed"], 16)
 
 
-@scenario
-def dice_rows(c: Context) -> dict[str, int]:
+# ------------------------------------------------------------------ the coordinator's storage
+
+
+def _word(value: int) -> str:
+    return "0x" + value.to_bytes(32, "big").hex()
+
+
+def _mapping_slot(key: int, base: int) -> int:
+    """Storage slot of `mapping[key]` for a mapping declared at slot `base` (a uint256 key)."""
+    return int.from_bytes(keccak(key.to_bytes(32, "big") + base.to_bytes(32, "big")), "big")
+
+
+def _storage_at(address: str, slot: int) -> int:
+    from brownie import web3
+    from web3 import Web3
+
+    return int.from_bytes(bytes(web3.eth.get_storage_at(Web3.to_checksum_address(address), slot)), "big")
+
+
+def _set_storage_at(address: str, slot: int, value: int) -> None:
+    from brownie import web3
+    from web3.types import RPCEndpoint
+
+    response = web3.provider.make_request(RPCEndpoint("anvil_setStorageAt"), [address, _word(slot), _word(value)])
+    if "error" in response:
+        raise RuntimeError(f"anvil_setStorageAt failed: {response['error']}")
+
+
+def _reservation_slots(coordinator: Any, request_id: int) -> list[int]:
+    """The storage slots holding `request_id`'s bond reservation and payee (found, not assumed:
+    the mapping slots whose words are non-zero for this request and match reservationOf)."""
+    slash = coordinator.reservationOf(request_id)
+    token, amount, beneficiary, beneficiary_amount, to_bankroll = (
+        int(str(slash[0]), 16),
+        int(slash[1]),
+        int(str(slash[2]), 16),
+        int(slash[3]),
+        bool(slash[4]),
+    )
+    reservation = token | amount << 160
+    payee = beneficiary | beneficiary_amount << 160 | int(to_bankroll) << 248
+    slots = []
+    for base in range(32):
+        slot = _mapping_slot(request_id, base)
+        if _storage_at(coordinator.address, slot) in (reservation, payee):
+            slots.append(slot)
+    if amount == 0 or len(slots) != 2:
+        raise RuntimeError(f"found {len(slots)} reservation slots of request {request_id}, expected 2")
+    return slots
+
+
+def _fulfil_with_and_without_reservation(c: Context, tx: Any) -> tuple[Any, int]:
+    """Fulfil the bonded request made in `tx`, and from the same snapshot the same fulfilment
+    with its reservation and payee slots cleared (what a zero Slash leaves): the fulfilment (kept)
+    and the counterfactual's gasUsed."""
     from brownie import chain
 
+    coordinator = c.contracts["RandomnessCoordinator"]
+    request_id = int(tx.events["RandomnessRequested"]["requestId"])
+    chain.snapshot()
+    for slot in _reservation_slots(coordinator, request_id):
+        _set_storage_at(coordinator.address, slot, 0)
+    reserved = int(coordinator.bondOf(c.key_hash, ETH)[1])
+    unbonded = _fulfil(c, tx)
+    if int(coordinator.bondOf(c.key_hash, ETH)[1]) != reserved:
+        raise RuntimeError("the counterfactual fulfilment released a reservation")
+    chain.revert()
+    fulfilled = _fulfil(c, tx)
+    if bool(fulfilled.events["BetSettled"]["won"]) != bool(unbonded.events["BetSettled"]["won"]):
+        raise RuntimeError("the same proof settled the bet differently")
+    return fulfilled, _gas(unbonded)
+
+
+# ------------------------------------------------------------------ scenarios
+
+
+@scenario
+def dice_rows(c: Context) -> dict[str, int]:
     dice, vault = c.contracts["Dice"], c.contracts["Vault"]
     registry, coordinator = c.contracts["PlayerRegistry"], c.contracts["RandomnessCoordinator"]
     p = {"from": c.player}
@@ -117,31 +239,55 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_place_in_registry"] = _gas_in(placing, registry.address)
     rows["dice_place_in_vault"] = _gas_in(placing, vault.address)
     rows["dice_place_in_coordinator"] = _gas_in(placing, coordinator.address)
+    reserved = tx.events["BondReserved"]
+    bonded, unbonded = _request_gas_in_coordinator(
+        c, (ETH, int(reserved["amount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
+    )
+    if bonded != rows["dice_place_in_coordinator"]:  # the same request, so the same gas, or the figure is off
+        raise RuntimeError(f"Dice's request: {rows['dice_place_in_coordinator']} gas in the coordinator, ours {bonded}")
+    rows["dice_place_bond_cost"] = bonded - unbonded
     # the proof decides the outcome: bet until both a win and a loss were settled
     settled: dict[bool, Any] = {}
+    unbonded_win = 0
     for _ in range(64):
-        fulfil = _fulfil(c, tx)
-        settled.setdefault(bool(fulfil.events["BetSettled"]["won"]), fulfil)
+        fulfil, unbonded = _fulfil_with_and_without_reservation(c, tx)
+        won = bool(fulfil.events["BetSettled"]["won"])
+        if won and won not in settled:
+            unbonded_win = unbonded
+        settled.setdefault(won, fulfil)
         if len(settled) == 2:
             break
         tx = dice.placeBet(ETH, 10**16, 50, 0, p)
     else:
         raise RuntimeError("64 bets did not both win and lose")
     rows["dice_fulfil_tx"] = _gas(settled[True])
+    rows["dice_fulfil_bond_release_cost"] = _gas(settled[True]) - unbonded_win
     callback = _frame_into(_call_trace(settled[True]), dice.address)
     rows["dice_settle_callback"] = int(callback["gasUsed"], 16)
     rows["dice_settle_callback_in_vault"] = _gas_in(callback, vault.address)
     rows["dice_settle_callback_in_registry"] = _gas_in(callback, registry.address)
     rows["dice_settle_callback_loss"] = _callback_gas(settled[False], dice.address)
-    tx = dice.placeBet(ETH, 10**16, 50, 0, p)
-    chain.mine(int(dice.betOf(tx.return_value)[_bet_field(dice, "timeoutBlock")]) - chain.height + 1)
-    rows["dice_timeout_settle"] = _gas(dice.settleTimedOut(tx.return_value, {"from": c.other}))
     return rows
 
 
-def _bet_field(dice: Any, name: str) -> int:
-    outputs = next(f for f in dice.abi if f.get("name") == "betOf")["outputs"][0]["components"]
-    return [o["name"] for o in outputs].index(name)
+def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int]:
+    """The coordinator's execution gas for a request reserving `slash`, and for the same request
+    with a zero Slash: requests through one TestConsumer (registered like a game) with Dice's key
+    and callback gas, its nonce already warm as a game's is."""
+    coordinator = c.contracts["RandomnessCoordinator"]
+    sender = {"from": c.deployer}
+    consumer = c.project.TestConsumer.deploy(coordinator, sender)
+    c.script.govern(coordinator, c.deployer, "setConsumer", consumer, True)
+    callback_gas = int(c.contracts["Dice"].callbackGasLimit())
+    zero = (ETH, 0, ETH, 0, False)
+    frames = {}
+    for name, reservation in (("warm-up", slash), ("bonded", slash), ("zero", zero), ("bonded again", slash)):
+        consumer.setSlash(reservation, sender)
+        tx = consumer.request(c.key_hash, callback_gas, 1, sender)
+        frames[name] = _gas_in(_frame_into(_call_trace(tx), consumer.address), coordinator.address)
+    if frames["bonded"] != frames["bonded again"]:
+        raise RuntimeError(f"a bonded request's coordinator gas varies: {frames}")
+    return frames["bonded"], frames["zero"]
 
 
 @scenario
@@ -149,16 +295,87 @@ def jackpot_rows(c: Context) -> dict[str, int]:
     from brownie import chain
 
     jackpot = c.contracts["Jackpot"]
-    round_id = int(jackpot.currentRound(ETH))
+    round_id = _selling_round(c)
     jackpot.buyTickets(round_id, 1, 0, {"from": c.other})
     rows = {"jackpot_ticket_buy": _gas(jackpot.buyTickets(round_id, 3, 0, {"from": c.player}))}
     end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
-    chain.sleep(max(0, end - int(chain.time())) + 1)
+    chain.sleep(max(0, end - _now()) + 1)
     tx = jackpot.draw(round_id, {"from": c.other})
     rows["jackpot_draw"] = _gas(tx)
     fulfil = _fulfil(c, tx)
     rows["jackpot_draw_callback"] = _callback_gas(fulfil, jackpot.address)
     rows["jackpot_claim"] = _gas(jackpot.claim(round_id, {"from": c.other}))
+    return rows
+
+
+def _selling_round(c: Context) -> int:
+    """The token's open round, once it still sells tickets: an earlier one whose sales closed
+    (time moved on) is drawn empty or, past its draw window, marked refundable, opening the next."""
+    jackpot = c.contracts["Jackpot"]
+    round_id = int(jackpot.currentRound(ETH))
+    info = jackpot.roundOf(round_id)
+    if _now() + 1 < int(info[round_field(jackpot, "end")]):
+        return round_id
+    if int(info[round_field(jackpot, "totalTickets")]) != 0:
+        raise RuntimeError(f"round {round_id} closed with tickets nobody drew")
+    if _now() + 1 <= int(info[round_field(jackpot, "drawBy")]):
+        jackpot.draw(round_id, {"from": c.other})
+    else:
+        jackpot.markRefundable(round_id, {"from": c.other})
+    return int(jackpot.currentRound(ETH))
+
+
+@scenario
+def expiry_rows(c: Context) -> dict[str, int]:
+    """Withheld results: a Dice bet and a Jackpot draw expired once both deadlines passed (the
+    bond pays out, the game unwinds), then a Dice bet whose result callback failed."""
+    from brownie import chain
+
+    dice, jackpot, vault = c.contracts["Dice"], c.contracts["Jackpot"], c.contracts["Vault"]
+    bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
+    expired = _expire(c, bet)
+    if "BondSlashed" not in expired.events or "BetTimedOut" not in expired.events:
+        raise RuntimeError("the Dice expiry did not slash the bond and unwind the bet")
+    rows = {"dice_expire_tx": _gas(expired)}
+
+    round_id = _selling_round(c)
+    jackpot.buyTickets(round_id, 1, 0, {"from": c.other})
+    jackpot.buyTickets(round_id, 2, 0, {"from": c.player})
+    end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
+    chain.sleep(max(0, end - _now()) + 1)
+    expired = _expire(c, jackpot.draw(round_id, {"from": c.other}))
+    if "BondSlashed" not in expired.events or "RoundRefundable" not in expired.events:
+        raise RuntimeError("the Jackpot expiry did not slash the bond and make the round refundable")
+    rows["jackpot_expire_tx"] = _gas(expired)
+
+    # the result arrives while the game is unregistered at the Vault: the callback fails, the
+    # request is resolved and the bet stays open until anyone unwinds it
+    bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
+    c.script.govern(vault, c.deployer, "setGame", dice, False)
+    fulfil = _fulfil(c, bet)
+    if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:
+        raise RuntimeError("the Dice callback did not fail")
+    rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(bet.return_value, {"from": c.other}))
+    c.script.govern(vault, c.deployer, "setGame", dice, True)
+    return rows
+
+
+@scenario
+def bond_rows(c: Context) -> dict[str, int]:
+    """The oracle key's bond (ETH): a top-up, the operator's unbonding and withdrawal, and
+    storing a request block's hash. Last: waiting out the unbonding moves time by days."""
+    from brownie import chain
+
+    coordinator = c.contracts["RandomnessCoordinator"]
+    operator = {"from": c.deployer}
+    rows = {
+        "bond_deposit": _gas(coordinator.depositBond(c.key_hash, ETH, ETHER, {"from": c.lp, "value": ETHER})),
+        "bond_request_unbond": _gas(coordinator.requestUnbond(c.key_hash, ETH, ETHER, operator)),
+    }
+    rows["store_blockhash"] = _gas(coordinator.storeBlockhash(chain.height, {"from": c.other}))
+    chain.sleep(int(coordinator.UNBOND_DELAY()) + 1)
+    chain.mine()
+    rows["bond_withdraw"] = _gas(coordinator.withdrawBond(c.key_hash, ETH, c.deployer, operator))
     return rows
 
 
@@ -175,7 +392,7 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
         project = connect(local.url)
         try:
             script = deploy_script()
-            contracts, _ = script.deploy_platform(
+            contracts, key_hash = script.deploy_platform(
                 accounts[0], oracle_pk=ecvrf.public_key(BENCH_ORACLE_SECRET), referee=accounts[REFEREE]
             )
             player, other, lp = accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1], accounts[LIQUIDITY_PROVIDER]
@@ -190,7 +407,7 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
             )
             for vault_scenario in VAULT_SCENARIOS:
                 figures.update({f"vault_{k}": v for k, v in vault_scenario(vault_context).items()})
-            context = Context(contracts, player, other, lp)
+            context = Context(contracts, player, other, lp, project, script, accounts[0], key_hash)
             for run in GAS_SCENARIOS:
                 figures.update(run(context))
             figures.update(measure_skill_gas(project))

@@ -5,10 +5,13 @@ deployment of the real contracts (Vault, PlayerRegistry, RandomnessCoordinator w
 oracle.ecvrf), except the `*_callback` figures: those are the execution gas of the game's
 `onRandomness` itself (what must fit the callback gas limit), measured by MockCoordinator with
 gasleft() around the call, with the game's Vault, registry and storage slots cold as in a
-real fulfilment.
+real fulfilment. The oracle key is bonded, so every request reserves its slash; a withheld result
+is expired at the real coordinator (`expire(rc)`, once both its block and time deadlines have
+passed), which pays the slash and unwinds the bet or makes the round refundable.
 
-`measure_chance_gas(project)` runs every scenario on the chain brownie is connected to (the
-`fairstake bench gas` table calls it); `chance_gas(kind)` does the same on its own fresh chain.
+`measure_chance_gas(project)` runs every scenario on the chain brownie is connected to;
+`chance_gas(kind)` does the same on its own fresh chain (`python -m fairstake.bench.gas_chance`).
+The `fairstake bench gas` table measures the platform's own deployment in fairstake.bench.gas.
 """
 
 from __future__ import annotations
@@ -145,6 +148,35 @@ def _now() -> int:
     return int(web3.eth.get_block("latest")["timestamp"])
 
 
+def _expire(d: ChanceDeployment, rc: tuple) -> Any:
+    """Move the chain past both deadlines of `rc` (time, then blocks) and expire it at the coordinator."""
+    from brownie import chain
+
+    fields = dict(zip(COMMITMENT_FIELDS, rc, strict=True))
+    chain.sleep(max(0, int(fields["deadlineTime"]) - _now()) + 1)
+    chain.mine(max(1, int(fields["deadlineBlock"]) - chain.height + 1))
+    if not d.coordinator.isExpired(rc):
+        raise AssertionError("the request is not past both deadlines")
+    return d.coordinator.expire(rc, {"from": d.owner})
+
+
+def _selling_round(game: Any, sender: Any) -> int:
+    """`game`'s open ETH round, once it still sells tickets: one whose sales closed while time
+    moved on for other rounds is drawn empty or, past its draw window, marked refundable, which
+    opens the next."""
+    round_id = int(game.currentRound(ETH))
+    info = game.roundOf(round_id)
+    if _now() + 1 < int(info["end"]):
+        return round_id
+    if int(info["totalTickets"]) != 0:
+        raise AssertionError(f"round {round_id} closed with tickets nobody drew")
+    if _now() + 1 <= int(info["drawBy"]):
+        game.draw(round_id, {"from": sender})
+    else:
+        game.markRefundable(round_id, {"from": sender})
+    return int(game.currentRound(ETH))
+
+
 def _end_sales(*rounds: tuple[Any, int]) -> None:
     """Move time past the end of every (jackpot, round id)."""
     from brownie import chain
@@ -160,9 +192,7 @@ def _end_sales(*rounds: tuple[Any, int]) -> None:
 
 def scenario_dice(d: ChanceDeployment) -> dict[str, int]:
     """Placing (from balance, with ETH, in batches), settling (callback and whole fulfilment with a
-    real proof) and the timeout settlement."""
-    from brownie import chain
-
+    real proof) and the expiry of a withheld result (the stake refunded, the bond slashed)."""
     a, b = d.players[:2]
     d.dice.placeBet(ETH, ETHER // 10, 50, 0, {"from": a})  # a's first bet warms nothing later ones need
     place = d.dice.placeBet(ETH, ETHER // 10, 50, 0, {"from": a})
@@ -177,9 +207,10 @@ def scenario_dice(d: ChanceDeployment) -> dict[str, int]:
     if not (win.events["BetSettled"]["won"] and not loss.events["BetSettled"]["won"]):
         raise AssertionError("the measured dice settlements did not win and lose as intended")
 
-    withheld = d.dice.placeBet(ETH, ETHER // 10, 50, 0, {"from": a}).return_value
-    chain.mine(TIMEOUT_BLOCKS + 1)
-    timeout = d.dice.settleTimedOut(withheld, {"from": b})
+    withheld = d.dice.placeBet(ETH, ETHER // 10, 50, 0, {"from": a})
+    expired = _expire(d, _commitments(withheld)[0])
+    if "BondSlashed" not in expired.events or "BetTimedOut" not in expired.events:
+        raise AssertionError("the expiry did not slash the bond and unwind the bet")
     return {
         "dice_place": int(place.gas_used),
         "dice_place_with_eth": int(place_eth.gas_used),
@@ -187,14 +218,15 @@ def scenario_dice(d: ChanceDeployment) -> dict[str, int]:
         "dice_settle_callback_win": int(win.events["Delivered"]["gasUsed"]),
         "dice_settle_callback_loss": int(loss.events["Delivered"]["gasUsed"]),
         "dice_fulfil_tx": int(fulfil.gas_used),
-        "dice_timeout_settle": int(timeout.gas_used),
+        "dice_expire_tx": int(expired.gas_used),
     }
 
 
 def scenario_jackpot(d: ChanceDeployment, purchases: int = 100) -> dict[str, int]:
     """A round with `purchases` purchases: buying, the draw request, the draw callback (binary
     search over the purchases) and the whole fulfilment with a real proof, the claim; then a
-    timed-out round's refund and an unclaimed prize's rollover."""
+    withheld draw's expiry (compensation and sink slashed, the round refundable) and refund, and
+    an unclaimed prize's rollover."""
     from brownie import chain
 
     real, mock = d.jackpot, d.jackpot_on_mock
@@ -218,18 +250,21 @@ def scenario_jackpot(d: ChanceDeployment, purchases: int = 100) -> dict[str, int
         "jackpot_claim": int(real.claim(real_round, {"from": d.owner}).gas_used),
     }
 
-    game = d.jackpot_on_mock
-    round_id = int(game.currentRound(ETH))
+    round_id = _selling_round(real, d.owner)
     for player in d.players[:2]:
-        game.buyTickets(round_id, 2, 0, {"from": player})
-    _end_sales((game, round_id))
-    request_id = game.draw(round_id, {"from": d.owner}).events["DrawRequested"]["requestId"]
-    chain.mine(TIMEOUT_BLOCKS + 1)
-    figures["jackpot_mark_refundable"] = int(game.markRefundable(round_id, {"from": d.owner}).gas_used)
-    figures["jackpot_refund_2_purchases"] = int(game.refundTickets(round_id, [0, 1], {"from": d.owner}).gas_used)
-    d.mock.expireRequest(request_id, {"from": d.owner})
+        real.buyTickets(round_id, 2, 0, {"from": player})
+    _end_sales((real, round_id))
+    expired = _expire(d, _commitments(real.draw(round_id, {"from": d.owner}))[0])
+    if "BondSlashed" not in expired.events or "RoundRefundable" not in expired.events:
+        raise AssertionError("the expiry did not slash the bond and make the round refundable")
+    figures["jackpot_expire_tx"] = int(expired.gas_used)
+    refund = real.refundTickets(round_id, [0, 1], {"from": d.owner})
+    if len(refund.events["CompensationPaid"]) != 2:
+        raise AssertionError("the refunds did not pay the compensation")
+    figures["jackpot_refund_2_purchases"] = int(refund.gas_used)
 
-    drawn = int(game.currentRound(ETH))
+    game = d.jackpot_on_mock
+    drawn = _selling_round(game, d.owner)
     game.buyTickets(drawn, 1, 0, {"from": d.players[0]})
     _end_sales((game, drawn))
     request_id = game.draw(drawn, {"from": d.owner}).events["DrawRequested"]["requestId"]

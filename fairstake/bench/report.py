@@ -47,6 +47,7 @@ GOALS: dict[str, Goal] = {
         Goal("fulfil_gas_single", "<=", 130_000),
         Goal("fulfil_gas_per_request_batch20", "<=", 100_000),
         Goal("dice_place", "<=", 90_000),
+        Goal("dice_fulfil_tx", "<=", 130_000),
         Goal("dice_settle_callback", "<=", 35_000),
         Goal("backfill_events_per_s_sqlite", ">=", 20_000),
         Goal("backfill_ratio_sqlite", ">=", 0.5),
