@@ -15,6 +15,7 @@ from web_page import (
     eth_text,
     expect_tx,
     place_bet,
+    selling_round,
     submit_vault,
     travel_to,
     vault_balance,
@@ -26,18 +27,6 @@ from web_wallet import TestWallet
 from fairstake import signing
 
 DAY = 86_400
-
-
-def selling_round(stack: Stack) -> int:
-    """The ETH round on sale, with at least two minutes of sales left (else drawn and replaced)."""
-    jackpot = stack.contract("Jackpot")
-    round_id = jackpot.functions.currentRound(ETH).call()
-    end = jackpot.functions.roundOf(round_id).call()[5]
-    if chain_time(stack) < end - 120:
-        return int(round_id)
-    travel_to(stack, max(end, chain_time(stack)) + 1)
-    jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
-    return int(jackpot.functions.currentRound(ETH).call())
 
 
 def test_jackpot_round_bought_drawn_and_claimed_in_the_page(page: Page, stack: Stack, player: str) -> None:

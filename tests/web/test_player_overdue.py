@@ -25,6 +25,7 @@ from web_page import (
     expect_tx,
     mine_blocks,
     place_bet,
+    selling_round,
     shown_bet_ids,
     submit_vault,
     travel_to,
@@ -162,3 +163,54 @@ def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, sta
         screenshot(page, page.locator("#dice"), "dice-refusal-bond")
     finally:
         coordinator.functions.depositBond(key_hash, ETH, free - left).transact({"from": operator, "value": free - left})
+
+
+def test_overdue_jackpot_draw_is_expired_in_the_page(page: Page, stack: Stack, player: str) -> None:
+    jackpot, coordinator = stack.contract("Jackpot"), stack.contract("RandomnessCoordinator")
+    start = stack.manifest["contracts"]["Jackpot"]["block"]
+    round_id = selling_round(stack)
+    connect(page, stack, player)
+    form = page.locator(f'.jackpot-buy[data-round="{round_id}"]')
+    form.locator('input[name="count"]').fill("2")
+    form.locator('select[name="source"]').select_option("wallet")
+    form.get_by_role("button", name="Buy tickets").click()
+    expect_tx(page, f"Jackpot: 2 ticket(s) in round {round_id}")
+    tickets = jackpot.functions.roundOf(round_id).call()[3] * 2
+
+    with stack.oracle_paused():
+        travel_to(stack, jackpot.functions.roundOf(round_id).call()[5] + 1)
+        jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+        [requested] = jackpot.events.DrawRequested().get_logs(from_block=start, argument_filters={"roundId": round_id})
+        request_id = requested["args"]["requestId"]
+        compensation = coordinator.functions.reservationOf(request_id).call()[3]  # beneficiaryAmount
+        assert compensation > 0
+
+        page.reload()
+        connect(page, stack, player)
+        row = page.locator(f'#jackpot-history tr[data-round="{round_id}"]')
+        note = page.locator(f'#jackpot-history .draw-overdue[data-round="{round_id}"]')
+        expect(row).to_contain_text("drawing")
+        expire = note.get_by_role("button", name="Expire the draw")
+        expect(note).to_have_count(0)  # not before the deadline
+        expect(row.get_by_role("button", name="Make refundable")).to_have_count(0)
+
+        past_deadline(stack, request_of(stack, request_id))
+        page.reload()
+        connect(page, stack, player)
+        expect(expire).to_be_visible()
+        expect(note).to_contain_text("the oracle missed the draw's deadline")
+        expect(note).to_contain_text(f"plus {eth_short(compensation)} ETH from the oracle's bond")
+        screenshot(page, page.locator("#jackpot"), "jackpot-expire-draw")
+        expire.click()
+        expect_tx(page, f"Expire the draw of round {round_id}")
+        expect(row).to_contain_text("refundable")
+        expect(note).to_have_count(0)
+        assert not coordinator.functions.isPending(request_id).call()
+
+    before = vault_balance(stack, player, ETH)
+    row.get_by_role("button", name="Refund my tickets").click()
+    expect_tx(page, f"Refund round {round_id}")
+    # the only buyer: the whole compensation comes with the refund
+    paid = jackpot.events.CompensationPaid().get_logs(from_block=start, argument_filters={"roundId": round_id})
+    assert [log["args"]["amount"] for log in paid] == [compensation]
+    assert vault_balance(stack, player, ETH) == before + tickets + compensation

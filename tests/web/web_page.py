@@ -56,6 +56,22 @@ def travel_to(stack: Stack, timestamp: int) -> None:
     w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
 
 
+def selling_round(stack: Stack) -> int:
+    """The ETH round on sale, with at least two minutes of sales left (else drawn and replaced,
+    or made refundable when an earlier test moved the chain past its draw window)."""
+    jackpot = stack.contract("Jackpot")
+    round_id = jackpot.functions.currentRound(ETH).call()
+    end, draw_by = jackpot.functions.roundOf(round_id).call()[5:7]
+    if chain_time(stack) < end - 120:
+        return int(round_id)
+    if chain_time(stack) >= draw_by:
+        jackpot.functions.markRefundable(round_id).transact({"from": stack.dev_account(0)})
+    else:
+        travel_to(stack, max(end, chain_time(stack)) + 1)
+        jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+    return int(jackpot.functions.currentRound(ETH).call())
+
+
 def mine_blocks(stack: Stack, count: int) -> None:
     """Mine `count` empty blocks on the dev chain."""
     w3 = stack.web3

@@ -104,15 +104,7 @@ export function jackpotPanel(ctx) {
     if (round.status === "open" && now > round.drawBy) {
       buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
     }
-    if (round.status === "drawing" && round.draw?.expired) {
-      buttons.push(el("div", { class: "expire-draw" },
-        el("button", {
-          type: "button", class: "small",
-          title: "Expiring the draw's randomness request makes every ticket refundable; the oracle's bond pays the compensation.",
-          onclick: () => sendAndRefresh(ctx, "RandomnessCoordinator", `Expire the draw of round ${round.id}`, (c) => c.expire(round.draw.commitment.rc)),
-        }, "Expire the draw"),
-        el("span", { class: "hint" }, ` The oracle missed the draw's deadline: expire it and every ticket is refunded, plus ${amount(round.draw.compensation, round)} from the oracle's bond shared among the tickets.`)));
-    } else if (round.status === "drawing" && round.draw && !round.draw.pending) {
+    if (round.status === "drawing" && round.draw && !round.draw.pending) {
       // the randomness arrived but the draw could not be settled: the tickets are refunded
       buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
     }
@@ -127,6 +119,17 @@ export function jackpotPanel(ctx) {
   }
 
   const amount = (value, round) => `${formatAmount(value, round.token.decimals)} ${round.token.symbol}`;
+
+  /** A Drawing round past its request deadline: what expiring it does, and the button that does it. */
+  function overdueDraw(round) {
+    return el("div", { class: "draw-overdue", role: "status", dataset: { round: String(round.id) } },
+      el("p", {}, el("strong", {}, `Round ${round.id} · ${round.token.symbol}: the oracle missed the draw's deadline.`),
+        ` Expire the draw and every ticket can be refunded, plus ${amount(round.draw.compensation, round)} from the oracle's bond shared among the tickets.`),
+      el("button", {
+        type: "button", class: "small",
+        onclick: () => sendAndRefresh(ctx, "RandomnessCoordinator", `Expire the draw of round ${round.id}`, (c) => c.expire(round.draw.commitment.rc)),
+      }, "Expire the draw"));
+  }
 
   async function refresh() {
     if (!available) {
@@ -166,7 +169,7 @@ export function jackpotPanel(ctx) {
       const draw = round.status === "drawing" && deployment.has("RandomnessCoordinator") ? await drawRequest(jackpot, round, head) : null;
       return { ...round, draw, purchases: round.status === "refundable" ? await myPurchases(jackpot, id) : [] };
     }));
-    replace(history, table([
+    replace(history, past.filter((r) => r.draw?.expired).map(overdueDraw), table([
       { label: "Round", value: (r) => `${r.id} · ${r.token.symbol}` },
       { label: "Status", value: (r) => r.status },
       { label: "Winner", value: (r) => (BigInt(r.winner) ? el("code", { title: r.winner }, sameAddress(r.winner, wallet.account) ? "you" : shortAddress(r.winner)) : "—") },
