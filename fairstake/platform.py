@@ -97,11 +97,17 @@ def start_oracle(
     rpc_url: str,
     sender_args: Sequence[str] = ("--from-account", f"dev:{ORACLE_SENDER}"),
     sender_env: dict[str, str] | None = None,
+    *,
+    expire_overdue: bool = False,
 ) -> Child:
-    """The oracle daemon as a supervised process (password by environment, never on argv)."""
+    """The oracle daemon as a supervised process (password by environment, never on argv).
+    `expire_overdue`: it also expires requests past their deadline (its own missed ones
+    included), which is what pays their players from the key's bond."""
     argv = fairstake_argv(
         "oracle", "run", "--deployment", str(manifest_path), "--keystore", str(keystore), "--rpc", rpc_url
     )
+    if expire_overdue:
+        argv.append("--expire-overdue")
     env = {"FAIRSTAKE_ORACLE_PASSWORD": password, **(sender_env or {})}
     return supervisor.start("oracle", [*argv, *sender_args], env=env)
 
@@ -161,8 +167,17 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
         )
     _say(f"deployment manifest: {manifest_path}")
 
+    # Expiring a request past its deadline is what pays its player from the oracle's bond: the
+    # daemon does it, so nobody has to act when the oracle misses a deadline.
     oracle = start_oracle(
-        supervisor, manifest_path, keystore, password, rpc_url, deployed.oracle_tx_args, deployed.oracle_tx_env
+        supervisor,
+        manifest_path,
+        keystore,
+        password,
+        rpc_url,
+        deployed.oracle_tx_args,
+        deployed.oracle_tx_env,
+        expire_overdue=True,
     )
     api_url = f"http://{options.host}:{options.api_port}"
     api_args = [

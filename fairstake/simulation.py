@@ -31,6 +31,10 @@ class SimulationResult:
     tournaments: list[int] = field(default_factory=list)
     refused_while_excluded: int = 0
     unsettled: int = 0
+    # bets whose stake was lowered (or that were skipped) to fit the bankroll's exposure cap or
+    # the oracle's free bond
+    stakes_lowered: int = 0
+    bets_skipped: int = 0
     volume: dict[str, int] = field(default_factory=dict)
 
 
@@ -76,10 +80,17 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         for player in people:
             for _ in range(bets_per_player):
                 if rng.random() < 0.5:
-                    stake, token, symbol = rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
+                    wanted, token, symbol = rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
                 else:
-                    stake, token, symbol = rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
-                tx = dice.placeBet(token, stake, rng.randint(5, 95), 0, {"from": player})
+                    wanted, token, symbol = rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
+                target = rng.randint(5, 95)
+                stake = affordable_stake(contracts, token, wanted, target)
+                if stake is None:
+                    result.bets_skipped += 1
+                    progress.advance(task)
+                    continue
+                result.stakes_lowered += stake != wanted
+                tx = dice.placeBet(token, stake, target, 0, {"from": player})
                 result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
                 result.volume[symbol] += stake
                 progress.advance(task)
@@ -118,6 +129,23 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
     return result
 
 
+def affordable_stake(contracts: dict[str, Any], token: str, stake: int, target: int) -> int | None:
+    """`stake`, halved until the bet fits what is left of the bankroll's exposure cap (its win
+    payout minus the stake within `vault.maxReserve(token)`, the room the Vault's risk fraction
+    leaves for the total of open reserves) and the oracle key's free bond (which reserves the
+    whole win payout); None when not even the minimum stake fits."""
+    vault, dice, coordinator = contracts["Vault"], contracts["Dice"], contracts["RandomnessCoordinator"]
+    room = int(vault.maxReserve(token))
+    free_bond = int(coordinator.bondOf(dice.keyHash(), token)[4])  # BondView.free
+    minimum = int(dice.tokenConfig(token)[1])
+    while stake >= minimum:
+        payout = int(dice.quote(token, stake, target))
+        if payout - stake <= room and payout <= free_bond:
+            return stake
+        stake //= 2
+    return None
+
+
 def round_field(jackpot: Any, name: str) -> int:
     outputs = next(f for f in jackpot.abi if f.get("name") == "roundOf")["outputs"][0]["components"]
     return [c["name"] for c in outputs].index(name)
@@ -150,7 +178,12 @@ def _wait_settled(contracts: dict[str, Any], result: SimulationResult, progress:
     drawn = False
     while (pending or not drawn) and time.monotonic() < deadline:
         head = int(web3.eth.block_number)
-        for event in dice.events.BetSettled.get_logs(from_block=start, to_block=head):
+        # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
+        resolved = [
+            *dice.events.BetSettled.get_logs(from_block=start, to_block=head),
+            *dice.events.BetTimedOut.get_logs(from_block=start, to_block=head),
+        ]
+        for event in resolved:
             bet = int(event.args.betId)
             if bet in pending:
                 pending.discard(bet)
@@ -205,6 +238,22 @@ def _play_tournament(contracts: dict[str, Any], entrants: list[Any]) -> int:
     return tournament_id
 
 
+def _bond_lines(report: Any, manifest: Any) -> list[str]:
+    """The oracle key's bond per token, re-derived from the coordinator's events by the audit
+    (and checked against its bondOf): total, reserved by open requests, slashed by expiries."""
+    symbols = {t.address.lower(): t for t in manifest.tokens.values()}
+    lines = []
+    for (_, token), bond in sorted(report.bonds.items()):
+        known = symbols.get(str(token).lower())
+        symbol, scale = (known.symbol, 10**known.decimals) if known else (str(token), 1)
+        agrees = {True: "matches the coordinator", False: "DIFFERS from the coordinator", None: "not compared"}
+        lines.append(
+            f"  oracle bond {symbol}: total {bond.total / scale:,.4f}, reserved {bond.reserved / scale:,.4f}, "
+            f"slashed {bond.slashed / scale:,.4f} ({bond.slashes} expiries), {agrees[bond.matches_chain]}"
+        )
+    return lines or ["  oracle bond: none found"]
+
+
 def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url: str) -> str:
     """Bets, volume, RTP per game, every proof re-verified (chain-only audit), solvency per token."""
     from web3 import Web3
@@ -222,6 +271,8 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
         f"{len(result.jackpot_rounds)}   matches: {len(result.matches)}   tournaments: {len(result.tournaments)}",
         f"volume: {result.volume.get('ETH', 0) / ETHER:.3f} ETH, {result.volume.get('USDS', 0) / USD:,.2f} USDS",
         f"bets refused for a self-excluded player: {result.refused_while_excluded}",
+        f"dice stakes lowered to fit the exposure cap or the oracle's bond: {result.stakes_lowered}"
+        f" ({result.bets_skipped} bets skipped)",
         f"randomness: {report.requests} requests, {report.proofs_checked} proofs re-verified independently, "
         f"{report.expired} expired",
     ]
@@ -229,6 +280,7 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
         rtp = ", ".join(f"{t} {v:.3f}" for t, v in sorted(tally.rtp().items())) or "-"
         lines.append(f"  {game:<11} {tally.bets:>4} outcomes recomputed   RTP {rtp}")
     lines.append(f"audit mismatches: {len(report.mismatches)}")
+    lines += _bond_lines(report, manifest)
     try:
         solvency = get_json(f"{api_url}/audit/solvency")
         for row in solvency.get("tokens", []):

@@ -54,6 +54,10 @@ def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
     for game in ("dice", "jackpot", "match", "tournament"):
         assert f"  {game}" in out, f"no recomputed outcomes for {game}"
     assert "bets refused for a self-excluded player: 1" in out
+    # the oracle's bond per token, re-derived from events and equal to the coordinator's
+    for symbol in ("ETH", "USDS"):
+        line = next(line for line in out.splitlines() if line.startswith(f"  oracle bond {symbol}: total"))
+        assert "reserved 0.0000" in line and "matches the coordinator" in line, line
     assert not http_ok(f"http://127.0.0.1:{api_port}/health")
 
 
@@ -67,6 +71,9 @@ def test_ctrl_c_stops_every_process(tmp_path: Path) -> None:
         time.sleep(0.5)
     children = descendants(proc)
     assert len(children) >= 3  # chain, oracle daemon, API + indexer
+    # the daemon expires requests past their deadline: that pays their players from its bond
+    oracles = [p.cmdline() for p in children if "oracle" in p.cmdline() and "run" in p.cmdline()]
+    assert len(oracles) == 1 and "--expire-overdue" in oracles[0], oracles
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=60)
     assert proc.returncode == 130

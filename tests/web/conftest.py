@@ -32,8 +32,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp("platform")
     manifest, manifest_path, password, keystore = deploy_local(data_dir)
     rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
-    with platform_processes(data_dir, manifest_path, rpc_url, password, keystore) as url:
-        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest)
+    with platform_processes(data_dir, manifest_path, rpc_url, password, keystore) as (url, oracle_pid):
+        yield Stack(api_url=url, rpc_url=rpc_url, manifest=manifest, oracle_pid=oracle_pid)
 
 
 @pytest.fixture(scope="session")

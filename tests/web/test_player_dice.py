@@ -8,26 +8,24 @@ import re
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
-from web_page import ETH, ETHER, connect, eth_text, expect_tx, place_bet, submit_vault, vault_balance
+from web_page import (
+    ETH,
+    ETHER,
+    connect,
+    dice_log,
+    eth_text,
+    expect_tx,
+    place_bet,
+    shown_bet_ids,
+    submit_vault,
+    vault_balance,
+)
 from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import dice
 
 SETTLED = re.compile(r"\b(won|lost)\b")
-
-
-def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
-    contract = stack.contract("Dice")
-    start = stack.manifest["contracts"]["Dice"]["block"]
-    logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
-    assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
-    return dict(logs[0]["args"])
-
-
-def shown_bet_ids(page: Page) -> list[str]:
-    ids: list[str] = page.locator("#dice-bets li").evaluate_all("items => items.map((i) => i.dataset.betId)")
-    return ids
 
 
 def settled_new_bet(page: Page, before: list[str]) -> Locator:

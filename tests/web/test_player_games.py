@@ -7,7 +7,19 @@ import time
 from collections.abc import Callable
 
 from playwright.sync_api import Dialog, Page, expect
-from web_page import ETH, ETHER, connect, eth_text, expect_tx, place_bet, submit_vault, vault_balance
+from web_page import (
+    ETH,
+    ETHER,
+    chain_time,
+    connect,
+    eth_text,
+    expect_tx,
+    place_bet,
+    selling_round,
+    submit_vault,
+    travel_to,
+    vault_balance,
+)
 from web_platform import REFEREE_INDEX
 from web_stack import Stack
 from web_wallet import TestWallet
@@ -15,29 +27,6 @@ from web_wallet import TestWallet
 from fairstake import signing
 
 DAY = 86_400
-
-
-def chain_time(stack: Stack) -> int:
-    return int(stack.web3.eth.get_block("latest")["timestamp"])
-
-
-def travel_to(stack: Stack, timestamp: int) -> None:
-    """Move the dev chain's clock forward (the next block is mined at `timestamp`)."""
-    w3 = stack.web3
-    w3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])  # type: ignore[arg-type]
-    w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
-
-
-def selling_round(stack: Stack) -> int:
-    """The ETH round on sale, with at least two minutes of sales left (else drawn and replaced)."""
-    jackpot = stack.contract("Jackpot")
-    round_id = jackpot.functions.currentRound(ETH).call()
-    end = jackpot.functions.roundOf(round_id).call()[5]
-    if chain_time(stack) < end - 120:
-        return int(round_id)
-    travel_to(stack, max(end, chain_time(stack)) + 1)
-    jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
-    return int(jackpot.functions.currentRound(ETH).call())
 
 
 def test_jackpot_round_bought_drawn_and_claimed_in_the_page(page: Page, stack: Stack, player: str) -> None:

@@ -3,7 +3,8 @@ forms, and wait for a named transaction in the page's transaction log."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 from web_stack import Stack
@@ -42,6 +43,59 @@ def place_bet(page: Page, stake: str, target: int, source: str = "vault") -> Non
     page.fill("#dice-stake", stake)
     page.locator("#dice-target").fill(str(target))
     page.get_by_role("button", name="Place bet").click()
+
+
+def chain_time(stack: Stack) -> int:
+    return int(stack.web3.eth.get_block("latest")["timestamp"])
+
+
+def travel_to(stack: Stack, timestamp: int) -> None:
+    """Move the dev chain's clock forward (the next block is mined at `timestamp`)."""
+    w3 = stack.web3
+    w3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])  # type: ignore[arg-type]
+    w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def selling_round(stack: Stack) -> int:
+    """The ETH round on sale, with at least two minutes of sales left (else drawn and replaced,
+    or made refundable when an earlier test moved the chain past its draw window)."""
+    jackpot = stack.contract("Jackpot")
+    round_id = jackpot.functions.currentRound(ETH).call()
+    end, draw_by = jackpot.functions.roundOf(round_id).call()[5:7]
+    if chain_time(stack) < end - 120:
+        return int(round_id)
+    if chain_time(stack) >= draw_by:
+        jackpot.functions.markRefundable(round_id).transact({"from": stack.dev_account(0)})
+    else:
+        travel_to(stack, max(end, chain_time(stack)) + 1)
+        jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+    return int(jackpot.functions.currentRound(ETH).call())
+
+
+def mine_blocks(stack: Stack, count: int) -> None:
+    """Mine `count` empty blocks on the dev chain."""
+    w3 = stack.web3
+    for _ in range(count):
+        w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
+    contract = stack.contract("Dice")
+    start = stack.manifest["contracts"]["Dice"]["block"]
+    logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
+    assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
+    return dict(logs[0]["args"])
+
+
+def shown_bet_ids(page: Page) -> list[str]:
+    ids: list[str] = page.locator("#dice-bets li").evaluate_all("items => items.map((i) => i.dataset.betId)")
+    return ids
+
+
+def eth_short(wei: int) -> str:
+    """How the page writes an ETH amount in sentences: at most 6 decimals, cut (formatAmount)."""
+    text = f"{(Decimal(wei) / Decimal(ETHER)).quantize(Decimal('0.000001'), rounding=ROUND_DOWN):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def eth_text(wei: int) -> str:

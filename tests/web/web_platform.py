@@ -45,9 +45,10 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
 @contextlib.contextmanager
 def platform_processes(
     data_dir: Path, manifest_path: Path, rpc_url: str, password: str, keystore: Path
-) -> Iterator[str]:
+) -> Iterator[tuple[str, int]]:
     """The oracle daemon (`fairstake oracle run`, sending from the dev oracle account) and the
-    API with its indexer serving web/dist (`fairstake api --index --static`); yields the API URL."""
+    API with its indexer serving web/dist (`fairstake api --index --static`); yields the API URL
+    and the oracle's process id (tests pause it to leave a request unanswered)."""
     supervisor = Supervisor(data_dir / "logs")
     port = free_port()
     api = fairstake_argv(
@@ -56,8 +57,8 @@ def platform_processes(
     )
     url = f"http://127.0.0.1:{port}"
     with supervisor.running():
-        start_oracle(supervisor, manifest_path, keystore, password, rpc_url)
+        oracle = start_oracle(supervisor, manifest_path, keystore, password, rpc_url)
         child = supervisor.start("api", api)
         supervisor.wait_until(child, lambda: http_ok(f"{url}/health"), timeout=90)
-        yield url
+        yield url, oracle.process.pid
         supervisor.check_alive()

@@ -8,15 +8,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from web3 import Web3
 
 from fairstake import PROJECT_ROOT
@@ -40,6 +44,7 @@ class Stack:
     api_url: str
     rpc_url: str
     manifest: dict[str, Any]
+    oracle_pid: int | None = None  # the local stack's oracle daemon (its own process group)
 
     @property
     def web3(self) -> Web3:
@@ -55,6 +60,18 @@ class Stack:
 
     def has(self, name: str) -> bool:
         return name in self.manifest["contracts"]
+
+    @contextlib.contextmanager
+    def oracle_paused(self) -> Iterator[None]:
+        """The local oracle daemon frozen (SIGSTOP) meanwhile, so requests made now go unanswered;
+        it carries on afterwards. A running stack's oracle is not ours to stop: skipped there."""
+        if self.oracle_pid is None:
+            pytest.skip("pausing the oracle needs the local stack")
+        os.killpg(self.oracle_pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.killpg(self.oracle_pid, signal.SIGCONT)
 
     def dev_account(self, index: int) -> str:
         """Development account `index` (unlocked on the node)."""

@@ -15,8 +15,8 @@ import { realityCheck } from "./player/reality.js";
 
 // Events that change what a panel shows; anything else on the feed is ignored here.
 const REFRESH_ON = {
-  vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid"],
-  jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "PrizeRolledOver"],
+  vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid", "PaidIn"],
+  jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "DrawCompensated", "CompensationPaid", "PrizeRolledOver"],
   matches: ["MatchCreated", "PlayerJoined", "MatchFull", "MatchSettled", "MatchVoided", "MatchCancelled", "MatchExpired"],
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
 };
@@ -31,6 +31,7 @@ async function main() {
     deployment,
     wallet,
     feed,
+    interfaces,
     txlog: new TxLog($("#tx-log"), interfaces),
     notify,
     reportError: (error) => notify(describeError(error, interfaces)),

@@ -11,26 +11,35 @@ export function describeError(error, interfaces = []) {
   if (error.code === 4001 || error.code === "ACTION_REJECTED" || error.info?.error?.code === 4001) {
     return "you rejected the request in your wallet";
   }
-  const revert = error.revert ?? error.error?.revert;
-  if (revert?.name) {
-    const args = revert.args?.length ? `(${[...revert.args].map(String).join(", ")})` : "";
-    return `the contract refused: ${revert.name}${args}`;
-  }
-  const data = revertData(error);
-  for (const iface of data ? interfaces : []) {
-    try {
-      const decoded = iface.parseError(data);
-      if (decoded) {
-        const args = decoded.args.length ? `(${[...decoded.args].map(String).join(", ")})` : "";
-        return `the contract refused: ${decoded.name}${args}`;
-      }
-    } catch {
-      // not this contract's error
-    }
+  const decoded = decodeRevert(error, interfaces);
+  if (decoded) {
+    const args = decoded.args.length ? `(${decoded.args.map(String).join(", ")})` : "";
+    return `the contract refused: ${decoded.name}${args}`;
   }
   if (error.reason) return `the contract refused: ${error.reason}`;
   if (error.shortMessage) return error.shortMessage;
   return error.message ?? String(error);
+}
+
+/**
+ * The custom error a call reverted with, as {name, args: [...]}, or null: ethers' own decoding
+ * (the called contract's ABI), else the raw revert data against every platform ABI (an error
+ * raised by a contract the call went through, e.g. the Vault or the coordinator under a game).
+ */
+export function decodeRevert(error, interfaces = []) {
+  if (!error) return null;
+  const revert = error.revert ?? error.error?.revert;
+  if (revert?.name) return { name: revert.name, args: [...(revert.args ?? [])] };
+  const data = revertData(error);
+  for (const iface of data ? interfaces : []) {
+    try {
+      const decoded = iface.parseError(data);
+      if (decoded) return { name: decoded.name, args: [...decoded.args] };
+    } catch {
+      // not this contract's error
+    }
+  }
+  return null;
 }
 
 function revertData(error) {

@@ -1,12 +1,16 @@
 // Dice: odds and payout before the bet (the rules module's formula), the bet as one signed
-// transaction, the result live from the API's event feed, and the audit badge.
+// transaction, the result live from the API's event feed, and the audit badge. A bet whose
+// random number the oracle did not deliver by its deadline is expired at the coordinator from
+// here: the oracle's bond then pays the player the win payout.
+import { ZeroAddress } from "ethers";
 import { $, el, replace, setBusy } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "../lib/dice.js";
-import { parseLogs } from "../lib/tx.js";
+import { decodeRevert, parseLogs } from "../lib/tx.js";
 import { auditVerdict, diceBetId } from "../lib/audit.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 import { ensureAllowance } from "./vault.js";
+import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "./randomness.js";
 
 const CHAIN_POLL_MS = 2000;
 const AUDIT_RETRIES = 10;
@@ -21,6 +25,7 @@ export function dicePanel(ctx) {
   const targetInput = $("#dice-target");
   const sourceSelect = $("#dice-source");
   const list = $("#dice-bets");
+  const refusal = $("#dice-refusal");
   const configs = new Map(); // token address → {edgeBps, minStake, maxStake}
   const bets = new Map(); // betId (string) → tracked bet
   const early = new Map(); // betId → settlement that arrived before the bet was tracked
@@ -81,6 +86,7 @@ export function dicePanel(ctx) {
     const label = `Dice: ${formatAmount(stake, token.decimals)} ${token.symbol} on roll under ${target}`;
     const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, target, fromWallet, isNative: token.isNative }));
     ctx.session.recordStake(token.address, stake);
+    const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
     for (const placed of parseLogs(dice, receipt, "BetPlaced")) {
       track({
         betId: String(placed.args.betId),
@@ -89,8 +95,30 @@ export function dicePanel(ctx) {
         target: Number(placed.args.target),
         payoutIfWin: placed.args.payoutIfWin ?? payoutIfWin(stake, target, config.edgeBps),
         block: receipt.blockNumber,
+        // the request's commitment, for expiring it should the oracle miss its deadline
+        commitment: coordinator && commitmentInReceipt(coordinator, receipt, placed.args.betId),
       });
     }
+  }
+
+  /** Words for the refusals a player can act on (stake or target), next to the Place-bet button. */
+  function explainRefusal(error, token) {
+    const decoded = decodeRevert(error, ctx.interfaces);
+    if (!decoded) return null;
+    const units = (value, of = token) => `${formatAmount(value, of.decimals)} ${of.symbol}`;
+    if (decoded.name === "ExposureTooHigh") {
+      const [reserve, limit] = decoded.args;
+      return `The bankroll cannot back this bet right now: a win would pay ${units(reserve)} more than your stake, ` +
+        `and open bets may reserve only ${units(limit)} more of it. Choose a smaller stake or a higher target.`;
+    }
+    if (decoded.name === "BondTooSmall") {
+      const [, bondToken, free, needed] = decoded.args;
+      const of = deployment.token(bondToken) ?? token;
+      return `The oracle's bond cannot back this bet right now: every bet reserves its win payout (${units(needed, of)}) ` +
+        `from the bond that pays you if the oracle misses its deadline, and only ${units(free, of)} of it is free. ` +
+        "Choose a smaller stake or a higher target, or try again once open bets are settled.";
+    }
+    return null;
   }
 
   function track(bet, { older = false } = {}) {
@@ -113,7 +141,11 @@ export function dicePanel(ctx) {
     schedulePoll();
   }
 
-  /** Shows a bet's result; `replayed` results (from the bet history) change no session figure. */
+  /**
+   * Shows a bet's result; `replayed` results (from the bet history) change no session figure.
+   * kind "timeout" (BetTimedOut): `payout` is the win payout when the request expired (the stake
+   * refunded, the rest paid by the oracle's bond), the stake alone when only refunded.
+   */
   function settle({ kind, betId, roll, won, payout }, { replayed = false } = {}) {
     const bet = bets.get(betId);
     if (!bet) {
@@ -126,9 +158,15 @@ export function dicePanel(ctx) {
     const { element } = bet;
     element.dataset.payout = String(payout);
     if (kind === "timeout") {
+      const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
+      const bondPaid = payout > bet.stake;
       element.className = "bet timeout";
-      element.dataset.won = "true";
-      bet.status.textContent = `randomness timed out: paid the full win ${formatAmount(payout, bet.token.decimals)} ${bet.token.symbol}`;
+      element.dataset.won = String(bondPaid);
+      element.dataset.outcome = bondPaid ? "bond-paid" : "refunded";
+      bet.status.textContent = bondPaid
+        ? `the oracle missed its deadline — paid ${units(payout)} by the oracle's bond`
+        : `no result could be settled — your stake of ${units(payout)} was refunded`;
+      if (bondPaid) bet.status.title = `The win payout: your stake ${units(bet.stake)} back and ${units(payout - bet.stake)} from the oracle's bond.`;
     } else {
       element.className = `bet ${won ? "won" : "lost"}`;
       element.dataset.roll = String(roll);
@@ -180,7 +218,9 @@ export function dicePanel(ctx) {
   }
 
   // While bets are open: without the live feed, read results from the chain directly (never
-  // silently lost); and once a bet's randomness is overdue, offer the timeout settlement.
+  // silently lost); once a bet's request is past its deadline, offer to expire it (the oracle's
+  // bond pays the win payout); and a bet the coordinator no longer holds but that is still open
+  // (its callback failed) can be refunded.
   function schedulePoll() {
     pollTimer ??= setTimeout(watchOpenBets, CHAIN_POLL_MS);
   }
@@ -192,10 +232,18 @@ export function dicePanel(ctx) {
     const dice = deployment.contract("Dice", wallet.provider);
     try {
       if (feed.state !== "live") await readResultsFromChain(dice, Math.min(...waiting.map((b) => b.block)));
-      const block = await wallet.provider.getBlockNumber();
+      const coordinator = coordinatorReader(ctx);
+      const [head, timeout] = await Promise.all([wallet.provider.getBlock("latest"), timeoutSeconds(ctx)]);
       for (const bet of waiting) {
-        bet.timeoutBlock ??= (await dice.betOf(bet.betId)).timeoutBlock;
-        if (!bet.settled && bet.timeoutBlock && BigInt(block) > bet.timeoutBlock) offerTimeoutSettlement(bet);
+        if (bet.settled) continue;
+        const open = await dice.betOf(bet.betId);
+        if (bet.settled || open.player === ZeroAddress) continue; // settled: its event is on the way
+        if (!open.pending) {
+          offer(bet, "refund");
+          continue;
+        }
+        bet.commitment ??= await findCommitment(coordinator, bet.betId, bet.block);
+        if (bet.commitment && isExpiredAt(bet.commitment, head, timeout)) offer(bet, "expire", head);
       }
     } catch {
       // the next round retries
@@ -214,21 +262,43 @@ export function dicePanel(ctx) {
     }
   }
 
-  function offerTimeoutSettlement(bet) {
-    if (bet.timeoutOffered) return;
-    bet.timeoutOffered = true;
-    bet.status.textContent = "the random number is overdue: you can settle it now at the full win payout";
-    replace(bet.badge, el("button", {
+  /**
+   * The control for an open bet without a result: "expire" (its request is past its deadline:
+   * coordinator.expire pays the win payout from the oracle's bond) or "refund" (the coordinator
+   * no longer holds its request, the settlement failed: Dice.settleTimedOut refunds the stake).
+   */
+  function offer(bet, kind, head) {
+    if (bet.offered === kind) return;
+    bet.offered = kind;
+    const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
+    const label = `#${betLabel(bet.betId)}`;
+    const action = kind === "expire"
+      ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.payoutIfWin)} by the oracle's bond`, bet.commitment)
+      : async () => {
+          const dice = deployment.contract("Dice", await wallet.signer());
+          return txlog.run(`Refund bet ${label}`, () => dice.settleTimedOut(bet.betId));
+        };
+    const button = el("button", {
       type: "button", class: "small",
       onclick: async () => {
+        setBusy(button, true);
         try {
-          const dice = deployment.contract("Dice", await wallet.signer());
-          await txlog.run(`Settle overdue bet #${betLabel(bet.betId)}`, () => dice.settleTimedOut(bet.betId));
+          await action();
         } catch (error) {
           ctx.reportError(error);
+          setBusy(button, false);
         }
       },
-    }, "Settle overdue bet"));
+    }, kind === "expire" ? `Expire and get ${units(bet.payoutIfWin)}` : "Refund my stake");
+    bet.element.classList.add("overdue");
+    if (kind === "expire") {
+      bet.status.textContent = `the oracle missed its deadline (${overdueText(bet.commitment, head)}): ` +
+        `expire the request and the oracle's bond pays you the win payout, ${units(bet.payoutIfWin)} ` +
+        `(your ${units(bet.stake)} stake back and ${units(bet.payoutIfWin - bet.stake)} from the bond)`;
+    } else {
+      bet.status.textContent = "the result was delivered but could not be settled: take your stake back";
+    }
+    replace(bet.badge, button);
   }
 
   // The player's recent bets from the indexer, so results survive a reload; open ones are
@@ -259,15 +329,26 @@ export function dicePanel(ctx) {
     }
   }
 
-  form.addEventListener("input", () => updateOdds());
+  form.addEventListener("input", () => {
+    refusal.hidden = true;
+    updateOdds();
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = $("#dice-bet");
     setBusy(button, true);
+    refusal.hidden = true;
     try {
       await placeBet();
     } catch (error) {
-      ctx.reportError(error);
+      const words = explainRefusal(error, selectedToken(ctx, tokenSelect));
+      if (words) {
+        replace(refusal, words);
+        refusal.dataset.error = decodeRevert(error, ctx.interfaces).name;
+        refusal.hidden = false;
+      } else {
+        ctx.reportError(error);
+      }
     } finally {
       setBusy(button, false);
     }

@@ -1,9 +1,12 @@
 // Jackpot: each token's open round (buy tickets), and recent rounds (draw, claim, refund).
 // Rounds are read from the Jackpot contract itself, so the page needs no indexer to play.
+// A draw whose random number the oracle did not deliver by its deadline is expired at the
+// coordinator from here: every ticket becomes refundable, with a compensation from its bond.
 import { $, el, replace, table, setBusy } from "../lib/dom.js";
 import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
 import { ensureAllowance } from "./vault.js";
 import { sendAndRefresh } from "./send.js";
+import { coordinatorReader, findCommitment, isExpiredAt, timeoutSeconds } from "./randomness.js";
 
 // Jackpot.Status
 const STATUS = ["none", "open", "drawing", "drawn", "claimed", "rolled over", "refundable", "closed"];
@@ -26,6 +29,27 @@ export function jackpotPanel(ctx) {
       ticketPrice: info.ticketPrice, tickets: info.totalTickets, rolledIn: info.rolledIn,
       pot: info.ticketPrice * info.totalTickets + info.rolledIn,
       end: Number(info.end), drawBy: Number(info.drawBy), winner: info.winner, prize: info.prize, claimBy: Number(info.claimBy),
+      requestBlock: Number(info.requestBlock),
+    };
+  }
+
+  /**
+   * A Drawing round's randomness request: {pending, expired, commitment, compensation} —
+   * `pending` while the coordinator holds it, `expired` once past its deadline (at block `head`),
+   * `compensation` what its expiry pays for the round's tickets from the oracle's bond.
+   */
+  async function drawRequest(jackpot, round, head) {
+    const [requested] = await jackpot.queryFilter(jackpot.filters.DrawRequested(round.id), round.requestBlock, round.requestBlock);
+    if (!requested) return null;
+    const requestId = requested.args.requestId;
+    const coordinator = coordinatorReader(ctx);
+    const [pending, commitment, slash, timeout] = await Promise.all([
+      coordinator.isPending(requestId), findCommitment(coordinator, requestId, round.requestBlock),
+      coordinator.reservationOf(requestId), timeoutSeconds(ctx),
+    ]);
+    return {
+      requestId, pending, commitment, compensation: slash.beneficiaryAmount,
+      expired: Boolean(pending && commitment && isExpiredAt(commitment, head, timeout)),
     };
   }
 
@@ -80,6 +104,10 @@ export function jackpotPanel(ctx) {
     if (round.status === "open" && now > round.drawBy) {
       buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
     }
+    if (round.status === "drawing" && round.draw && !round.draw.pending) {
+      // the randomness arrived but the draw could not be settled: the tickets are refunded
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
+    }
     if (round.status === "drawn" && sameAddress(round.winner, wallet.account)) {
       buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Claim round ${round.id}`, (j) => j.claim(round.id)) }, "Claim prize"));
     }
@@ -91,6 +119,17 @@ export function jackpotPanel(ctx) {
   }
 
   const amount = (value, round) => `${formatAmount(value, round.token.decimals)} ${round.token.symbol}`;
+
+  /** A Drawing round past its request deadline: what expiring it does, and the button that does it. */
+  function overdueDraw(round) {
+    return el("div", { class: "draw-overdue", role: "status", dataset: { round: String(round.id) } },
+      el("p", {}, el("strong", {}, `Round ${round.id} · ${round.token.symbol}: the oracle missed the draw's deadline.`),
+        ` Expire the draw and every ticket can be refunded, plus ${amount(round.draw.compensation, round)} from the oracle's bond shared among the tickets.`),
+      el("button", {
+        type: "button", class: "small",
+        onclick: () => sendAndRefresh(ctx, "RandomnessCoordinator", `Expire the draw of round ${round.id}`, (c) => c.expire(round.draw.commitment.rc)),
+      }, "Expire the draw"));
+  }
 
   async function refresh() {
     if (!available) {
@@ -124,11 +163,13 @@ export function jackpotPanel(ctx) {
     const count = await jackpot.roundCount();
     const ids = [];
     for (let id = count; id > 0n && ids.length < RECENT_ROUNDS; id--) if (!openIds.includes(id)) ids.push(id);
+    const head = await (wallet.provider ?? ctx.readProvider).getBlock("latest");
     const past = await Promise.all(ids.map(async (id) => {
       const round = await readRound(jackpot, id);
-      return { ...round, purchases: round.status === "refundable" ? await myPurchases(jackpot, id) : [] };
+      const draw = round.status === "drawing" && deployment.has("RandomnessCoordinator") ? await drawRequest(jackpot, round, head) : null;
+      return { ...round, draw, purchases: round.status === "refundable" ? await myPurchases(jackpot, id) : [] };
     }));
-    replace(history, table([
+    replace(history, past.filter((r) => r.draw?.expired).map(overdueDraw), table([
       { label: "Round", value: (r) => `${r.id} · ${r.token.symbol}` },
       { label: "Status", value: (r) => r.status },
       { label: "Winner", value: (r) => (BigInt(r.winner) ? el("code", { title: r.winner }, sameAddress(r.winner, wallet.account) ? "you" : shortAddress(r.winner)) : "—") },

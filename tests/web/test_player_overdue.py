@@ -1,0 +1,216 @@
+"""When the oracle misses a deadline, the page lets the player act on it: a Dice bet whose
+request is past its deadline offers `coordinator.expire`, and the oracle's bond pays the player the
+win payout; a Jackpot draw past its deadline offers "Expire the draw". A bet the bankroll's
+exposure cap or the oracle's bond cannot back is refused in words next to the Place-bet button.
+
+The oracle daemon is paused while a request is made, and the chain is moved past the request's
+deadline (blocks and time), so the request is left unanswered as if the oracle had withheld it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page, ViewportSize, expect
+from web_page import (
+    ETH,
+    ETHER,
+    chain_time,
+    connect,
+    dice_log,
+    eth_short,
+    eth_text,
+    expect_tx,
+    mine_blocks,
+    place_bet,
+    selling_round,
+    shown_bet_ids,
+    submit_vault,
+    travel_to,
+    vault_balance,
+)
+from web_stack import Stack
+from web_wallet import TestWallet
+
+from fairstake.rules import dice
+
+# FAIRSTAKE_WEB_SCREENSHOTS=<folder>: where the new controls are photographed (desktop and phone).
+SCREENSHOTS = os.environ.get("FAIRSTAKE_WEB_SCREENSHOTS", "")
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 1600}
+
+
+def screenshot(page: Page, target: Locator, name: str) -> None:
+    if not SCREENSHOTS:
+        return
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        target.scroll_into_view_if_needed()
+        page.screenshot(path=str(folder / f"{name}-{size}.png"))
+        target.screenshot(path=str(folder / f"{name}-{size}-detail.png"))
+    page.set_viewport_size(DESKTOP)
+
+
+def request_of(stack: Stack, request_id: int) -> dict[str, Any]:
+    coordinator = stack.contract("RandomnessCoordinator")
+    start = stack.manifest["contracts"]["RandomnessCoordinator"]["block"]
+    logs = coordinator.events.RandomnessRequested().get_logs(
+        from_block=start, argument_filters={"requestId": request_id}
+    )
+    assert len(logs) == 1
+    return dict(logs[0]["args"])
+
+
+def past_deadline(stack: Stack, request: dict[str, Any]) -> None:
+    """Move the chain past both of the request's deadlines."""
+    blocks = request["deadlineBlock"] - stack.web3.eth.block_number + 1
+    if blocks > 0:
+        mine_blocks(stack, blocks)
+    travel_to(stack, max(chain_time(stack), request["deadlineTime"]) + 1)
+    coordinator = stack.contract("RandomnessCoordinator")
+    rc = [request[k] for k in ("blockNum", "deadlineBlock", "deadlineTime", "callbackGasLimit", "numWords")]
+    rc += [request["consumer"], request["keyHash"], request["preSeed"]]
+    assert coordinator.functions.isExpired(rc).call()
+
+
+def test_overdue_bet_is_expired_in_the_page_and_paid_by_the_bond(
+    page: Page, stack: Stack, player: str, wallet: TestWallet
+) -> None:
+    stake, target = ETHER // 10, 50
+    edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
+    win = dice.payout_if_win(stake, target, edge)
+    coordinator = stack.contract("RandomnessCoordinator")
+    connect(page, stack, player)
+    submit_vault(page, "ETH", "1", "Deposit")
+    expect_tx(page, "Deposit 1 ETH")
+
+    with stack.oracle_paused():
+        before_bets = shown_bet_ids(page)
+        place_bet(page, "0.1", target)
+        expect_tx(page, "Dice: 0.1 ETH")
+        page.wait_for_function(
+            "before => [...document.querySelectorAll('#dice-bets li')].some((i) => !before.includes(i.dataset.betId))",
+            arg=before_bets,
+        )
+        [bet_id] = [int(b) for b in shown_bet_ids(page) if b not in before_bets]
+        bet = page.locator(f'#dice-bets li[data-bet-id="{bet_id}"]')
+        assert dice_log(stack, "BetPlaced", bet_id)["payoutIfWin"] == win
+        expect(bet).to_contain_text("waiting for the random number")
+        expire = bet.get_by_role("button", name=f"Expire and get {eth_text(win)} ETH")
+        expect(expire).to_have_count(0)  # not before the deadline
+
+        past_deadline(stack, request_of(stack, bet_id))
+        after_placing = vault_balance(stack, player, ETH)
+        expect(expire).to_be_visible(timeout=20_000)
+        expect(bet.locator(".bet-status")).to_contain_text("the oracle missed its deadline")
+        expect(bet.locator(".bet-status")).to_contain_text(
+            f"the oracle's bond pays you the win payout, {eth_text(win)} ETH"
+        )
+        screenshot(page, bet, "dice-expire-offer")
+
+        expire.click()
+        expect_tx(page, "Expire bet")
+        expect(bet).to_have_attribute("data-outcome", "bond-paid", timeout=20_000)
+        expect(bet.locator(".bet-status")).to_have_text(
+            f"the oracle missed its deadline — paid {eth_text(win)} ETH by the oracle's bond"
+        )
+        expect(bet).to_have_attribute("data-payout", str(win))
+        screenshot(page, bet, "dice-expire-paid")
+
+    assert dice_log(stack, "BetTimedOut", bet_id)["payout"] == win
+    assert not coordinator.functions.isPending(bet_id).call()
+    # the stake refunded and W - stake from the oracle's bond: the player ends with W
+    assert vault_balance(stack, player, ETH) == after_placing + win
+    # the player's wallet sent the expiry to the coordinator
+    assert [tx["to"].lower() for tx in wallet.sent_transactions()][-1] == coordinator.address.lower()
+    expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(after_placing + win))
+
+
+def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, stack: Stack, player: str) -> None:
+    vault, coordinator = stack.contract("Vault"), stack.contract("RandomnessCoordinator")
+    connect(page, stack, player)
+    refusal = page.locator("#dice-refusal")
+
+    # 10 ETH on "roll under 1" would pay about 990 ETH: beyond what the bankroll may reserve.
+    room = vault.functions.maxReserve(ETH).call()
+    place_bet(page, "10", 1, source="wallet")
+    expect(expect_tx(page, "Dice: 10 ETH", "failed")).to_contain_text("ExposureTooHigh")
+    expect(refusal).to_be_visible()
+    expect(refusal).to_have_attribute("data-error", "ExposureTooHigh")
+    expect(refusal).to_contain_text("The bankroll cannot back this bet right now")
+    expect(refusal).to_contain_text(f"open bets may reserve only {eth_short(room)} ETH more")
+    screenshot(page, page.locator("#dice"), "dice-refusal-exposure")
+    page.fill("#dice-stake", "0.1")
+    expect(refusal).to_be_hidden()  # a changed bet clears the old refusal
+
+    # The key's operator starts unbonding all but 0.05 ETH of the free bond: a 0.1 ETH bet at
+    # even odds (win ~0.198 ETH) no longer fits. A new deposit restores it for the other tests.
+    key_hash = stack.manifest["oracle"]["keyHash"]
+    operator = coordinator.functions.operatorOf(key_hash).call()
+    free = coordinator.functions.bondOf(key_hash, ETH).call()[4]
+    left = ETHER // 20
+    coordinator.functions.requestUnbond(key_hash, ETH, free - left).transact({"from": operator})
+    try:
+        place_bet(page, "0.1", 50, source="wallet")
+        expect(expect_tx(page, "Dice: 0.1 ETH on roll under 50", "failed")).to_contain_text("BondTooSmall")
+        expect(refusal).to_have_attribute("data-error", "BondTooSmall")
+        expect(refusal).to_contain_text("The oracle's bond cannot back this bet right now")
+        expect(refusal).to_contain_text(re.compile(rf"only {re.escape(eth_short(left))} ETH of it is free"))
+        screenshot(page, page.locator("#dice"), "dice-refusal-bond")
+    finally:
+        coordinator.functions.depositBond(key_hash, ETH, free - left).transact({"from": operator, "value": free - left})
+
+
+def test_overdue_jackpot_draw_is_expired_in_the_page(page: Page, stack: Stack, player: str) -> None:
+    jackpot, coordinator = stack.contract("Jackpot"), stack.contract("RandomnessCoordinator")
+    start = stack.manifest["contracts"]["Jackpot"]["block"]
+    round_id = selling_round(stack)
+    connect(page, stack, player)
+    form = page.locator(f'.jackpot-buy[data-round="{round_id}"]')
+    form.locator('input[name="count"]').fill("2")
+    form.locator('select[name="source"]').select_option("wallet")
+    form.get_by_role("button", name="Buy tickets").click()
+    expect_tx(page, f"Jackpot: 2 ticket(s) in round {round_id}")
+    tickets = jackpot.functions.roundOf(round_id).call()[3] * 2
+
+    with stack.oracle_paused():
+        travel_to(stack, jackpot.functions.roundOf(round_id).call()[5] + 1)
+        jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+        [requested] = jackpot.events.DrawRequested().get_logs(from_block=start, argument_filters={"roundId": round_id})
+        request_id = requested["args"]["requestId"]
+        compensation = coordinator.functions.reservationOf(request_id).call()[3]  # beneficiaryAmount
+        assert compensation > 0
+
+        page.reload()
+        connect(page, stack, player)
+        row = page.locator(f'#jackpot-history tr[data-round="{round_id}"]')
+        note = page.locator(f'#jackpot-history .draw-overdue[data-round="{round_id}"]')
+        expect(row).to_contain_text("drawing")
+        expire = note.get_by_role("button", name="Expire the draw")
+        expect(note).to_have_count(0)  # not before the deadline
+        expect(row.get_by_role("button", name="Make refundable")).to_have_count(0)
+
+        past_deadline(stack, request_of(stack, request_id))
+        page.reload()
+        connect(page, stack, player)
+        expect(expire).to_be_visible()
+        expect(note).to_contain_text("the oracle missed the draw's deadline")
+        expect(note).to_contain_text(f"plus {eth_short(compensation)} ETH from the oracle's bond")
+        screenshot(page, page.locator("#jackpot"), "jackpot-expire-draw")
+        expire.click()
+        expect_tx(page, f"Expire the draw of round {round_id}")
+        expect(row).to_contain_text("refundable")
+        expect(note).to_have_count(0)
+        assert not coordinator.functions.isPending(request_id).call()
+
+    before = vault_balance(stack, player, ETH)
+    row.get_by_role("button", name="Refund my tickets").click()
+    expect_tx(page, f"Refund round {round_id}")
+    # the only buyer: the whole compensation comes with the refund
+    paid = jackpot.events.CompensationPaid().get_logs(from_block=start, argument_filters={"roundId": round_id})
+    assert [log["args"]["amount"] for log in paid] == [compensation]
+    assert vault_balance(stack, player, ETH) == before + tickets + compensation
