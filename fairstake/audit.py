@@ -343,7 +343,8 @@ def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
                 paid = [
                     p
                     for p in paid_in.get(Web3.to_hex(event.transactionHash), [])
-                    if (str(p.beneficiary).lower(), str(p.token).lower(), int(p.credited), int(p.toBankroll))
+                    # the bankroll's part is a gain: it arrives as toBankroll plus the protocol fee
+                    if (str(p.beneficiary).lower(), str(p.token).lower(), int(p.credited), int(p.toBankroll) + int(p.fee))
                     == (str(a.beneficiary).lower(), str(a.token).lower(), credit, to_bankroll)
                 ]
                 if not paid:

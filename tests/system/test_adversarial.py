@@ -216,12 +216,16 @@ def test_reentering_a_game_for_more_than_is_left_fails_the_withdrawal(
 
 @pytest.fixture
 def hooked(funded: Platform, adversary: Any, attacker: Any, lp: Any) -> Any:
-    """A hook token, allow-listed by governance, with a bankroll, Dice enabled for it, and
-    1,000 tokens in the attacker contract's Vault balance (and 1,000 more in its wallet)."""
-    vault, dice = funded["Vault"], funded["Dice"]
+    """A hook token, allow-listed by governance, with a bankroll, the oracle key bonded in it,
+    Dice enabled for it, and 1,000 tokens in the attacker contract's Vault balance (and 1,000
+    more in its wallet)."""
+    vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     token = AdversarialToken.deploy({"from": attacker})
     list_token(funded, token)
     funded.govern(dice, "configureToken", token, True, 10**6, 10**21, DICE_EDGE)
+    token.mint(lp, 10**23, {"from": lp})
+    token.approve(coordinator, 10**23, {"from": lp})
+    coordinator.depositBond(funded.key_hash, token, 10**23, {"from": lp})
     token.mint(lp, 10**24, {"from": lp})
     token.approve(vault, 2**256 - 1, {"from": lp})
     vault.bankrollDeposit(token, 10**24, {"from": lp})

@@ -288,8 +288,10 @@ def _paid_in_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
 def paid_in(e: Event, state: BatchState) -> None:
     a = e.args
     totals = _totals(state, a["token"], e.uid)
+    # the bankroll's part arrives as a gain: the protocol fee taken from it goes to the fees
     totals["bankroll"] += a["toBankroll"]
-    totals["paid_in_bankroll"] += a["toBankroll"]
+    totals["fees"] += a["fee"]
+    totals["paid_in_bankroll"] += a["toBankroll"] + a["fee"]
     totals["paid_in_credited"] += a["credited"]
     totals["free"] += a["credited"]
     state.put("token_totals", totals)
