@@ -16,11 +16,16 @@ import {IVault} from "./interfaces/IVault.sol";
 ///
 /// Guarantees, enforced here and not delegated to games or governance:
 /// - A player's free balance only changes through the player (withdraw), a deposit credited to
-///   them, or a lock of a registered game; it is withdrawable at any time, never paused.
+///   them, or a lock of a game (locked by it while registered, settled or refunded by it or the
+///   backstop); it is withdrawable at any time, never paused.
 /// - Every lock unwinds: its game settles or refunds it, or anyone refunds it after its deadline,
 ///   and deadlines are at most `MAX_LOCK_DURATION` ahead.
 /// - The owner (a {VaultTimelock}) configures games, tokens, risk and fees within hard caps;
 ///   no owner function can move free balances, locks, pools or bankroll assets.
+/// - Game registration and the token allow-list gate only NEW business (deposits, new locks, new
+///   pools). A game keeps operating what it already holds after governance unregisters it or
+///   disallows its token: it settles and refunds its locks, and closes, pays out, rakes and rolls
+///   over within its own pools. So governance can stop a game, never freeze the money in it.
 ///
 /// For every token: token balance >= freeBalanceTotal + lockedTotal + bankrollAssets + accruedFees.
 /// Surplus (tokens sent without a deposit, force-sent ETH) is never credited to anyone.
@@ -364,15 +369,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
-    /// @dev The game must still be registered. Settling after the deadline is allowed as long as
-    /// nobody has refunded the lock yet, so games should choose deadlines well past their
-    /// randomness or result delivery time.
+    /// @dev Only the lock's game, registered or not (an unregistered game still settles what it
+    /// locked: a delivered result is honoured) and whether or not the token is still allowed.
+    /// Settling after the deadline is allowed as long as nobody has refunded the lock yet, so games
+    /// should choose deadlines well past their randomness or result delivery time.
     function settle(uint256 lockId, uint256 payout) external {
         Lock memory held = _locks[lockId];
         if (held.amount == 0) revert LockNotOpen(lockId);
-        GameRecord memory caller = _games[msg.sender];
-        if (caller.id != held.gameId) revert NotLockGame(lockId, msg.sender);
-        if (!caller.registered) revert NotGame(msg.sender);
+        // game ids are assigned once and kept when unregistered; a lock's gameId is never 0
+        if (_games[msg.sender].id != held.gameId) revert NotLockGame(lockId, msg.sender);
         if (held.poolId != 0) revert NotBankrollLock(lockId);
         if (payout > held.maxPayout) revert PayoutAboveMax(payout, held.maxPayout);
         delete _locks[lockId];
@@ -551,7 +556,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     // ------------------------------------------------------------------ governance (owner = timelock)
 
-    /// @notice Register or unregister a game. An unregistered game can only refund its locks.
+    /// @notice Register or unregister a game. Unregistering stops new business only: the game can
+    /// no longer pull deposits, open pools or lock stakes, but it still settles and refunds its
+    /// open locks and operates its own pools (close, pay out, rake, move into its own open pool).
     function setGame(address game, bool registered) external onlyOwner {
         if (game == address(0)) revert ZeroAddress();
         GameRecord storage record = _games[game];
@@ -566,7 +573,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @notice Allow or disallow new deposits, locks, pools and bankroll deposits in `token`
-    /// (address(0) = ETH). Existing balances, locks, pools and shares are unaffected.
+    /// (address(0) = ETH). Existing balances, locks, pools and shares are unaffected: locks still
+    /// settle and refund, pools still close, pay out and move, withdrawals still work.
     function setToken(address token, bool allowed) external onlyOwner {
         TokenBook storage book = _books[token];
         if (allowed && book.id == 0) {
@@ -818,9 +826,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             revert PoolNotOpen(poolId);
         }
         if (state != required) revert PoolNotClosed(poolId);
-        GameRecord memory caller = _games[msg.sender];
-        if (pool.gameId != caller.id) revert NotPoolGame(poolId, msg.sender);
-        if (!caller.registered) revert NotGame(msg.sender);
+        // registration is not required: a pool's game operates it to the end (see the contract notes)
+        if (pool.gameId != _games[msg.sender].id) revert NotPoolGame(poolId, msg.sender);
     }
 
     function _debitPool(Pool storage pool, uint256 amount) private {

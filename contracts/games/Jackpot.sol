@@ -31,6 +31,13 @@ import {JackpotRules} from "./JackpotRules.sol";
 /// at most half the tickets, and always in an outage. No rule can do better for every holder
 /// against a withholder holding most tickets (fair coin tossing with abort is impossible).
 ///
+/// Governance stops new business only: if the Vault refuses the next round's pool (this game
+/// unregistered, or the token disallowed), the round that stopped selling is still drawn, claimed,
+/// refunded or rolled over as above, and no round sells (`currentRound` is 0) until one can open.
+/// A drawn prize then stays claimable by its winner; a Refundable round's rolled-in money goes
+/// to that round's tickets pro rata (`shareRolledIn`); a winnerless round's rolled-in money waits
+/// for the token's next round.
+///
 /// Timing of a round, fixed when it opens: sales until `end`; the draw may be triggered until
 /// `drawBy = end + drawWindow`; every lock's deadline is `lockDeadline = drawBy + drawGrace`,
 /// with `drawGrace` beyond the coordinator's latest fulfilment (`maxFulfilDelay`).
@@ -61,7 +68,8 @@ contract Jackpot is ChanceGame {
         Claimed,
         RolledOver,
         Refundable,
-        Closed
+        Closed,
+        SharingRolledIn
     }
 
     /// @dev One slot per token: the terms of the next round it opens.
@@ -133,6 +141,13 @@ contract Jackpot is ChanceGame {
     mapping(uint256 requestId => uint256 roundId) private _roundOfRequest;
     mapping(uint256 roundId => uint256 requestId) private _drawRequest;
     mapping(uint256 roundId => Compensation) private _compensations;
+    mapping(uint256 roundId => RolledInShare) private _rolledInShares;
+
+    /// @dev Progress of `shareRolledIn`: the next purchase index to pay and what was paid so far.
+    struct RolledInShare {
+        uint48 next;
+        uint128 paid;
+    }
 
     /// @dev What an expired draw's bond paid into this game's Vault balance for the round's
     /// tickets, and how much of it was passed on with refunds so far.
@@ -177,6 +192,11 @@ contract Jackpot is ChanceGame {
         address indexed token, bool enabled, uint256 ticketPrice, uint32 roundDuration, uint16 rakeBps
     );
     event TimingSet(uint32 drawWindow, uint32 drawGrace, uint32 claimPeriod);
+    /// @notice A purchase's pro-rata share of a Refundable round's rolled-in money (see `shareRolledIn`).
+    event RolledInShared(uint256 indexed roundId, address indexed player, uint256 purchaseIndex, uint256 amount);
+    /// @notice A round stopped selling and the Vault refused to open the token's next round
+    /// (this game unregistered or the token disallowed there): no round of `token` is selling.
+    event NextRoundNotOpened(address indexed token);
 
     // ------------------------------------------------------------------ errors
     error RoundNotOpen(uint256 roundId);
@@ -202,6 +222,10 @@ contract Jackpot is ChanceGame {
     error PotTooLarge(uint256 pot);
     /// @notice The draw's randomness request is still pending at the coordinator.
     error DrawPending(uint256 roundId, uint256 requestId);
+    /// @notice A round of the token is selling: the rolled-in money rolls over into it instead.
+    error RoundSelling(address token, uint256 roundId);
+    /// @notice The round has no rolled-in money left to share among its purchases.
+    error NothingToShare(uint256 roundId);
 
     /// @param initialOwner governance (a TimelockController in deployment)
     constructor(
@@ -304,7 +328,9 @@ contract Jackpot is ChanceGame {
 
     /// @notice Anyone: move money nobody can claim into the token's open round. Either a drawn
     /// prize left unclaimed after the claim period (or a closed round's rolled-in money), or the
-    /// rolled-in money of a Refundable round once every purchase in it was refunded.
+    /// rolled-in money of a Refundable round once every purchase in it was refunded. With no round
+    /// selling (NoOpenRound) a drawn prize stays claimable by its winner for as long as it waits,
+    /// and a Refundable round's rolled-in money can instead be shared by its tickets (`shareRolledIn`).
     function rollOver(uint256 roundId) external {
         Round storage round = _rounds[roundId];
         Status status = round.status;
@@ -371,6 +397,48 @@ contract Jackpot is ChanceGame {
             _payCompensation(roundId, round, index, purchase.player, amount);
             _afterSettle(purchase.player, token, amount, amount);
         }
+    }
+
+    /// @notice Anyone: pay a Refundable round's rolled-in money to the round's own purchases, pro
+    /// rata to their tickets, when it cannot roll over: every purchase was refunded and no round of
+    /// the token is selling (governance disabled the token here, or the Vault refuses new pools
+    /// because this game was unregistered or the token disallowed). Pays purchases `next` ..
+    /// `next + count - 1` (clamped; `next` is where the previous call stopped); the last purchase
+    /// takes what rounding left. The first call closes the round's pool and fixes the rule: the
+    /// money no longer rolls over, even if a round opens later.
+    function shareRolledIn(uint256 roundId, uint256 count) external {
+        Round storage round = _rounds[roundId];
+        Status status = round.status;
+        uint256 purchaseCount = _purchases[roundId].length;
+        if (status == Status.Refundable && round.rolledIn != 0) {
+            uint256 left = purchaseCount - round.refunded;
+            if (left != 0) revert RefundsPending(roundId, left);
+            uint256 selling = currentRound[round.token];
+            if (selling != 0) revert RoundSelling(round.token, selling);
+            round.status = Status.SharingRolledIn;
+            vault.closePool(round.poolId);
+        } else if (status != Status.SharingRolledIn) {
+            revert NothingToShare(roundId);
+        }
+        RolledInShare memory progress = _rolledInShares[roundId];
+        if (progress.next == purchaseCount) revert NothingToShare(roundId);
+        uint256 end = progress.next + count;
+        if (end > purchaseCount) end = purchaseCount;
+        uint256 rolledIn = round.rolledIn;
+        uint256 sales = uint256(round.totalTickets) * round.ticketPrice; // > 0: a round with a purchase
+        JackpotRules.Purchase[] storage purchases = _purchases[roundId];
+        uint256 paid = progress.paid;
+        for (uint256 i = progress.next; i < end; ++i) {
+            uint256 share =
+                i + 1 == purchaseCount ? rolledIn - paid : (rolledIn * _purchaseStake(roundId, round, i)) / sales;
+            if (share == 0) continue;
+            paid += share;
+            address player = purchases[i].player;
+            vault.payFromPool(round.poolId, player, share);
+            emit RolledInShared(roundId, player, i, share);
+        }
+        // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from closePool/payFromPool
+        _rolledInShares[roundId] = RolledInShare({next: uint48(end), paid: uint128(paid)});
     }
 
     // ------------------------------------------------------------------ governance (owner = timelock)
@@ -550,17 +618,31 @@ contract Jackpot is ChanceGame {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev `roundId` stops selling: the token's next round opens (if the token is still enabled).
+    /// @dev `roundId` stops selling: the token's next round opens if the token is still enabled
+    /// here and the Vault still opens pools for this game and token. If the Vault refuses
+    /// (governance unregistered this game or disallowed the token), no round is selling: the
+    /// round that stopped is drawn, refunded and claimed as usual; money waiting to roll over
+    /// waits for the next round (see `rollOver` and `shareRolledIn`).
     function _advance(address token, uint256 roundId) private {
         if (currentRound[token] != roundId) return;
-        if (_tokens[token].enabled) _openRound(token);
-        else currentRound[token] = 0;
+        currentRound[token] = 0;
+        if (!_tokens[token].enabled) return;
+        // slither-disable-next-line unused-return -- the pool id is used in the success branch
+        try vault.openPool(token) returns (uint256 poolId) {
+            // slither-disable-next-line reentrancy-no-eth -- the Vault never calls back from openPool
+            _startRound(token, poolId);
+        } catch {
+            emit NextRoundNotOpened(token);
+        }
     }
 
     function _openRound(address token) private {
+        _startRound(token, vault.openPool(token));
+    }
+
+    function _startRound(address token, uint256 poolId) private {
         TokenConfig memory config = _tokens[token];
         Timing memory t = timing;
-        uint256 poolId = vault.openPool(token);
         uint256 roundId = ++roundCount;
         uint40 end = uint40(block.timestamp + config.roundDuration);
         uint40 drawBy = end + t.drawWindow;

@@ -138,8 +138,14 @@ abstract contract SignedResults is EIP712, Ownable2Step {
             }
             viaBackstop = true;
         }
-        registry.afterSettle(e.player, token, amount, amount);
+        _afterSettle(e.player, token, amount, amount);
         emit EntryRefunded(id, e.player, e.lockId, viaBackstop);
+    }
+
+    /// @dev Tell the registry an outcome without letting it block a payout or refund: governance
+    /// unregistering this game at the registry must not freeze the pool's money.
+    function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
+        try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 
     /// @dev Number of entries of game `id`; implemented by the game from its packed header.
@@ -211,7 +217,7 @@ abstract contract SignedResults is EIP712, Ownable2Step {
         for (uint256 i; i < amounts.length; ++i) {
             if (amounts[i] == 0) continue;
             vault.payFromPool(poolId, ranking[i], amounts[i]);
-            registry.afterSettle(ranking[i], token, stake, amounts[i]);
+            _afterSettle(ranking[i], token, stake, amounts[i]);
         }
     }
 

@@ -115,7 +115,7 @@ interface IVault {
     /// into the player's free balance (used when a bet is paid in the same call).
     function depositFrom(address player, address token, uint256 amount) external returns (uint256 credited);
 
-    /// @notice Registered game only: open a pool for pooled locks, owned by the caller.
+    /// @notice Registered game only, allowed token only: open a pool for pooled locks, owned by the caller.
     function openPool(address token) external returns (uint256 poolId);
 
     /// @notice Registered game only: move `amount` of the player's free balance into a lock.
@@ -126,14 +126,16 @@ interface IVault {
         external
         returns (uint256 lockId);
 
-    /// @notice The lock's game only: settle a bankroll lock, paying `payout` (<= maxPayout) to the player.
+    /// @notice The lock's game only (registered or not, token allowed or not): settle a bankroll
+    /// lock, paying `payout` (<= maxPayout) to the player.
     function settle(uint256 lockId, uint256 payout) external;
 
     /// @notice Refund an open lock's stake to the player: by its game at any time (pooled: only
     /// while the pool is open), or by anyone once its deadline has passed.
     function refund(uint256 lockId) external;
 
-    /// @notice The pool's game only: stop refunds and allow payouts from the pool.
+    /// @notice The pool's game only (registered or not, token allowed or not; as for every pool
+    /// operation below): stop refunds and allow payouts from the pool.
     function closePool(uint256 poolId) external;
 
     /// @notice The pool's game only: pay `amount` from a closed pool to a player's free balance.

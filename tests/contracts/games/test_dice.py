@@ -224,21 +224,21 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     assert_vault_solvent(vault, ETH)
 
 
-def test_a_bet_whose_result_callback_failed_is_refunded_by_anyone(
+def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
     dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
-    """The result was delivered but settling failed (here the game was unregistered meanwhile):
-    the oracle did its job, its bond is released, and anyone refunds the open bet's stake."""
+    """Unregistering the game stops new bets only: the delivered result still settles an open bet
+    (it used to fail the callback and turn the result into a refund)."""
     tx = _place(dice, alice, ETHER, 50)
     bet_id = tx.return_value
     vault.setGame(dice, False, {"from": owner})
     delivered = coordinator.deliver(bet_id, [word_for_roll(99)], {"from": outsider})
-    assert not delivered.events["Delivered"]["callbackSuccess"]
+    assert delivered.events["Delivered"]["callbackSuccess"]  # the delivered result settles it
     assert not coordinator.isPending(bet_id)
     assert dice.betOf(bet_id)["pending"] is False
-    refunded = dice.settleTimedOut(bet_id, {"from": outsider})
-    assert refunded.events["BetTimedOut"]["payout"] == ETHER
-    assert vault.balanceOf(alice, ETH) == funded
+    with reverts_with("UnknownBet"):
+        dice.settleTimedOut(bet_id, {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == funded - ETHER  # a roll of 99 loses
     vault.setGame(dice, True, {"from": owner})
 
 

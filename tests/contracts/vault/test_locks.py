@@ -172,16 +172,17 @@ def test_settle_reverts(
         game.settle(staked, 0, {"from": owner})
 
 
-def test_unregistered_game_cannot_settle_but_can_refund(
-    vault: Any, game: Any, owner: Any, alice: Any, staked: int, reverts_with: Any
+def test_unregistered_game_cannot_lock_but_unwinds_its_locks(
+    vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, reverts_with: Any
 ) -> None:
+    """Registration gates new business only: the game still settles and refunds what it locked."""
+    second = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
     vault.setGame(game, False, {"from": owner})
     with reverts_with("NotGame"):
-        game.settle(staked, 3 * ETHER, {"from": owner})
-    with reverts_with("NotGame"):
         game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
+    game.settle(second, 2 * ETHER, {"from": owner})
     game.refund(staked, {"from": owner})
-    assert vault.balanceOf(alice, ETH) == 10 * ETHER
+    assert vault.balanceOf(alice, ETH) == 11 * ETHER
 
 
 def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:

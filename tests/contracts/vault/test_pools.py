@@ -167,13 +167,25 @@ def test_payout_reverts(
         game.payFromPool(55, alice, 1, {"from": owner})
 
 
-def test_unregistered_game_cannot_pay_out(
-    vault: Any, game: Any, owner: Any, alice: Any, pool: int, reverts_with: Any
+def test_unregistered_game_operates_its_pools_but_opens_none(
+    vault: Any, game: Any, owner: Any, alice: Any, bob: Any, pool: int, books: Any, reverts_with: Any
 ) -> None:
-    game.closePool(pool, {"from": owner})
+    """Registration and the allow-list gate new pools only: an unregistered game whose token was
+    disallowed still closes, rakes, pays out and rolls over within its own pools."""
+    target = game.openPool(ETH, {"from": owner}).return_value
     vault.setGame(game, False, {"from": owner})
+    vault.setToken(ETH, False, {"from": owner})
     with reverts_with("NotGame"):
-        game.payFromPool(pool, alice, ETHER, {"from": owner})
+        game.openPool(ETH, {"from": owner})
+    game.closePool(pool, {"from": owner})
+    game.takePoolFee(pool, ETHER // 10, {"from": owner})
+    game.payFromPool(pool, alice, 3 * ETHER, {"from": owner})
+    game.movePool(pool, target, ETHER - ETHER // 10, {"from": owner})
+    game.closePool(target, {"from": owner})
+    game.payFromPool(target, bob, ETHER - ETHER // 10, {"from": owner})
+    assert vault.balanceOf(alice, ETH) == 5 * ETHER
+    assert vault.lockedTotal(ETH) == 0
+    books(vault, ETH)
 
 
 def test_roll_over_into_the_next_pool(
