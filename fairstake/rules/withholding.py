@@ -5,7 +5,7 @@ anyone else. It may also hold any other position: the bet itself, bankroll share
 fee (as governance), Jackpot tickets. For each game this module gives every party's result
 (`Parties`) when a result is published and when it is withheld (the request expires), by the
 contracts' rules, and the key holder's expected value under each strategy. The tests
-(tests/rules/test_withholding.py) enumerate holdings and strategies and check that no strategy
+(tests/rules/test_withholding_model.py) enumerate holdings and strategies and check that no strategy
 beats publishing everything, and that honest parties end at or above what publishing gives
 them; the contract tests check the chain moves money as `dice_withheld` and `jackpot_withheld`
 say. docs/randomness-economics.md walks through the arithmetic.

@@ -669,7 +669,7 @@ def test_tiny_deposits_and_withdrawals_never_extract_value(
     assert held(vault, ETH) == owed(vault, ETH)
 
 
-# Withholding randomness: tests/system/test_withholding.py
+# Withholding randomness: tests/system/test_withholding_attacks.py
 
 
 # ------------------------------------------------------------------ callback gas griefing
