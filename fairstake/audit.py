@@ -344,7 +344,12 @@ def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
                     p
                     for p in paid_in.get(Web3.to_hex(event.transactionHash), [])
                     # the bankroll's part is a gain: it arrives as toBankroll plus the protocol fee
-                    if (str(p.beneficiary).lower(), str(p.token).lower(), int(p.credited), int(p.toBankroll) + int(p.fee))
+                    if (
+                        str(p.beneficiary).lower(),
+                        str(p.token).lower(),
+                        int(p.credited),
+                        int(p.toBankroll) + int(p.fee),
+                    )
                     == (str(a.beneficiary).lower(), str(a.token).lower(), credit, to_bankroll)
                 ]
                 if not paid:
