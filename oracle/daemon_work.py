@@ -22,6 +22,18 @@ from typing import Any, Protocol
 
 # blockhash(n) is readable only from blocks n+1 .. n+256.
 BLOCKHASH_WINDOW = 256
+# IRandomnessCoordinator.RequestCommitment's fields, in struct order, as the RandomnessRequested
+# event names them: a commitment is rebuilt from the event by these names.
+COMMITMENT_FIELDS = (
+    "blockNum",
+    "deadlineBlock",
+    "deadlineTime",
+    "callbackGasLimit",
+    "numWords",
+    "consumer",
+    "keyHash",
+    "preSeed",
+)
 
 
 @dataclass(frozen=True)

@@ -42,20 +42,11 @@ from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, conn
 from fairstake.manifest import ETH
 from fairstake.simulation import round_field
 from oracle import ecvrf
+from oracle.daemon_work import COMMITMENT_FIELDS
 
 BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
 ETHER = 10**18
 USD = 10**6
-COMMITMENT_FIELDS = (
-    "blockNum",
-    "deadlineBlock",
-    "deadlineTime",
-    "callbackGasLimit",
-    "numWords",
-    "consumer",
-    "keyHash",
-    "preSeed",
-)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from typing import Any
 from fairstake.chain import LocalChain
 from fairstake.manifest import ETH
 from oracle import ecvrf
+from oracle.daemon_work import COMMITMENT_FIELDS
 
 ETHER = 10**18
 HOUR = 3600
@@ -40,16 +41,6 @@ JACKPOT_CALLBACK_GAS = 200_000
 TICKET_PRICE = ETHER // 100
 JACKPOT_TIMING = (HOUR, 6 * HOUR, DAY)  # draw window, draw grace, claim period
 PLAYERS = tuple(range(10, 18))  # dev accounts that play
-COMMITMENT_FIELDS = (
-    "blockNum",
-    "deadlineBlock",
-    "deadlineTime",
-    "callbackGasLimit",
-    "numWords",
-    "consumer",
-    "keyHash",
-    "preSeed",
-)
 
 
 @dataclass

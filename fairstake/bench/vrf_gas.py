@@ -23,6 +23,7 @@ from eth_hash.auto import keccak
 from fairstake import PROJECT_ROOT
 from fairstake.chain import LocalChain
 from oracle import ecvrf
+from oracle.daemon_work import COMMITMENT_FIELDS
 
 BENCH_SECRET = 0xFA12_57A4_E0B1_5EED
 TIMEOUT_BLOCKS = 64
@@ -32,16 +33,6 @@ CALLBACK_GAS = 100_000
 BATCH_SIZE = 20
 IGNORE_WORDS = 4  # TestConsumer.Behaviour.Ignore
 NETWORK_OF_KIND = {"anvil": "development", "ganache": "ganache-cli"}
-COMMITMENT_FIELDS = (
-    "blockNum",
-    "deadlineBlock",
-    "deadlineTime",
-    "callbackGasLimit",
-    "numWords",
-    "consumer",
-    "keyHash",
-    "preSeed",
-)
 
 
 def vrf_gas(kind: str = "anvil", verify_samples: int = 32, fulfil_samples: int = 5) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from fairstake import signing
 from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import ETH
 from oracle import ecvrf
+from oracle.daemon_work import COMMITMENT_FIELDS
 
 ETHER = 10**18
 USD = 10**6
@@ -62,18 +63,14 @@ def commitments(tx: Any) -> list[Commitment]:
     if "RandomnessRequested" not in tx.events:
         return []
     return [
-        (
-            int(event["blockNum"]),
-            int(event["deadlineBlock"]),
-            int(event["deadlineTime"]),
-            int(event["callbackGasLimit"]),
-            int(event["numWords"]),
-            str(event["consumer"]),
-            str(event["keyHash"]),
-            int(event["preSeed"]),
-        )
+        tuple(plain_value(event[name]) for name in COMMITMENT_FIELDS)  # type: ignore[misc]
         for event in tx.events["RandomnessRequested"]
     ]
+
+
+def plain_value(value: Any) -> Any:
+    """An event argument as a plain int or checksummed address string."""
+    return int(value) if isinstance(value, int) else str(value)
 
 
 def seed_of(rc: Commitment) -> int:

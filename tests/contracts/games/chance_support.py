@@ -227,19 +227,9 @@ REAL_BOND = 2_000 * ETHER
 
 def commitments_of(tx: Any) -> list[tuple]:
     """The RequestCommitment of every request made in `tx`, in struct order."""
-    return [
-        (
-            e["blockNum"],
-            e["deadlineBlock"],
-            e["deadlineTime"],
-            e["callbackGasLimit"],
-            e["numWords"],
-            e["consumer"],
-            e["keyHash"],
-            e["preSeed"],
-        )
-        for e in tx.events["RandomnessRequested"]
-    ]
+    from oracle.daemon_work import COMMITMENT_FIELDS
+
+    return [tuple(e[name] for name in COMMITMENT_FIELDS) for e in tx.events["RandomnessRequested"]]
 
 
 def prove(rc: tuple, secret: int = ORACLE_SECRET) -> Any:

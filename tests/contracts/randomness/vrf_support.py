@@ -15,6 +15,7 @@ from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
 
 from oracle import ecvrf
+from oracle.daemon_work import COMMITMENT_FIELDS
 
 Point = tuple[int, int]
 
@@ -61,17 +62,7 @@ def plain(value: Any) -> Any:
 def commitment_from(tx: Any) -> tuple:
     """The RequestCommitment of the request made in `tx`, in struct order."""
     event = tx.events["RandomnessRequested"]
-    names = (
-        "blockNum",
-        "deadlineBlock",
-        "deadlineTime",
-        "callbackGasLimit",
-        "numWords",
-        "consumer",
-        "keyHash",
-        "preSeed",
-    )
-    return tuple(plain(event[name]) for name in names)
+    return tuple(plain(event[name]) for name in COMMITMENT_FIELDS)
 
 
 def request_id_of(rc: tuple) -> int:
