@@ -322,7 +322,7 @@ def expiry_rows(c: Context) -> dict[str, int]:
     bond pays out, the game unwinds), then a Dice bet whose result callback failed."""
     from brownie import chain
 
-    dice, jackpot, vault = c.contracts["Dice"], c.contracts["Jackpot"], c.contracts["Vault"]
+    dice, jackpot = c.contracts["Dice"], c.contracts["Jackpot"]
     bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
     expired = _expire(c, bet)
     if "BondSlashed" not in expired.events or "BetTimedOut" not in expired.events:
@@ -339,15 +339,16 @@ def expiry_rows(c: Context) -> dict[str, int]:
         raise RuntimeError("the Jackpot expiry did not slash the bond and make the round refundable")
     rows["jackpot_expire_tx"] = _gas(expired)
 
-    # the result arrives while the game is unregistered at the Vault: the callback fails, the
-    # request is resolved and the bet stays open until anyone unwinds it
+    # governance set a callback gas too small for settling: the result arrives, the callback runs
+    # out of gas, the request is resolved and the bet stays open until anyone unwinds it
+    key_hash, callback_gas = dice.keyHash(), dice.callbackGasLimit()
+    c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, 5_000)
     bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
-    c.script.govern(vault, c.deployer, "setGame", dice, False)
+    c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, callback_gas)
     fulfil = _fulfil(c, bet)
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:
         raise RuntimeError("the Dice callback did not fail")
     rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(bet.return_value, {"from": c.other}))
-    c.script.govern(vault, c.deployer, "setGame", dice, True)
     return rows
 
 
