@@ -9,6 +9,14 @@ over, create, join, settle, void, cancel and expire Matches, refund any lock pas
 set wager limits and self-exclude, create, enter, settle, void, cancel and refund Tournaments, and move
 time forward.
 
+The oracle is also an adversary: it withholds a result past its deadline (block and time) and anyone
+expires it, which pays the key's bond out by the game's rules; it answers late but within the
+deadline, up to 400 blocks after the request (with the request block's hash stored past BLOCKHASH's
+256 blocks, or left unfulfillable without it); governance rotates its key through the timelock with
+requests pending (they stay fulfillable with the old key; the key is registered again, or the games
+move to a second, freshly bonded key); and a withheld Dice bet's player stays away until the Vault's
+lock deadline, so the stake comes back through the Vault's backstop before the expiry.
+
 The model predicts every balance from the shared rules (fairstake.rules) and the Vault's
 documented arithmetic, never from the contracts' events. After every step:
 
@@ -18,9 +26,27 @@ documented arithmetic, never from the contracts' events. After every step:
   free + locked + bankroll + fees (and what the Vault holds),
 - no player lost more than the stakes of their resolved bets,
 - no stake is stuck: every open lock past its deadline is refundable by anyone (checked by
-  simulating the refund), and the Vault agrees which locks are open.
+  simulating the refund), and the Vault agrees which locks are open,
+- exposure: the open bankroll locks' reserves together stay within the risk fraction of the assets,
+- bonds: per key and token, bondOf's total is what was deposited less what was slashed, its reserved
+  the sum of the pending requests' reservations; what slashes burnt sits at the burn address,
+- no undelivered result ends below what the rules promise: every withheld Dice bet leaves its player
+  with exactly W (refund + bond) and the bankroll with stake - fee; every ticket of an expired draw
+  gets its stake back plus its pro-rata share of the compensation C = S + 2R, the shares summing to C.
 
-FAIRSTAKE_SOAK=1 runs at least 10,000 sequences instead of the CI-sized default.
+The test asserts that every drawn action ran (did more than find nothing to do) and that the outcomes
+in REQUIRED_OUTCOMES happened. The default run (100 sequences of 50 steps) is derandomized, so that
+check is stable from run to run.
+
+FAIRSTAKE_SOAK=1 runs 10,000 sequences instead, with a random seed. To split them over parallel
+processes (each starts its own chain), set FAIRSTAKE_SOAK_SHARDS=N and FAIRSTAKE_SOAK_SHARD=0..N-1:
+each process runs ceil(10,000 / N) sequences from its own fixed hypothesis seed, e.g.
+
+    for i in 0 1 2 3; do FAIRSTAKE_SOAK=1 FAIRSTAKE_SOAK_SHARDS=4 FAIRSTAKE_SOAK_SHARD=$i \
+        ./run test --chains anvil -- tests/system/test_system_stateful.py -x -q -p no:cacheprovider & done; wait
+
+(pytest-xdist is not used: every worker would need a chain of its own.) FAIRSTAKE_SYSTEM_EXAMPLES=n
+overrides the number of sequences for a quick look (its coverage check may then fail).
 """
 
 from __future__ import annotations
@@ -53,6 +79,7 @@ from system_support import (
     first_word,
     gas_paid,
     held,
+    mine,
     now,
     past_deadline,
     prove,
@@ -62,12 +89,14 @@ from system_support import (
     word,
 )
 
+from fairstake.deployment import DEPLOYER
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
 from fairstake.rules.withholding import jackpot_compensation_and_sink
+from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 # The soak's 10,000 sequences split over FAIRSTAKE_SOAK_SHARDS processes, FAIRSTAKE_SOAK_SHARD
@@ -103,6 +132,9 @@ CUP_OPEN, CUP_SETTLED, CUP_VOIDED, CUP_CANCELLED, CUP_EXPIRED = 1, 2, 3, 4, 5
 # than find nothing to do).
 ACTIONS: Counter[str] = Counter()
 RAN: Counter[str] = Counter()
+# A second oracle key governance can rotate to, and its bond (posted by the deployer, its operator).
+SECOND_ORACLE_SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/system/oracle-2"), "big") % ecvrf.N
+SECOND_KEY_BOND = {ETH: 200 * ETHER, "USDS": 1_000_000 * USD}
 
 
 def mul_div(a: int, b: int, c: int) -> int:
@@ -318,6 +350,12 @@ ACTIONS_DRAWN = (
     "tournament_cancel_or_refund",
     "sleep",
     "backstop_refund",
+    # the oracle as adversary
+    "withhold",
+    "delay",
+    "delay",
+    "rotate_key",
+    "away_past_lock_deadline",
 )
 
 # Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
@@ -331,6 +369,15 @@ REQUIRED_OUTCOMES = (
     "match settled",
     "tournament settled",
     "backstop refund",
+    "withheld one result",
+    "late result past 256 blocks",
+    "late result past the deadline block",
+    "late result without its block hash",
+    "key deregistered with requests pending",
+    "fulfilled with a deregistered key",
+    "key registered again",
+    "key replaced",
+    "withheld dice bet refunded by the Vault first",
 )
 
 
@@ -779,10 +826,13 @@ class PlatformMachine(RuleBasedStateMachine):
         if not ready:
             return
         start = st_index % len(ready)
-        chosen = (ready[start:] + ready[:start])[: st_small + 1]
+        self._deliver((ready[start:] + ready[:start])[: st_small + 1], batch=st_flag)
+
+    def _deliver(self, chosen: list[Request], batch: bool) -> None:
+        """Fulfil `chosen` (in one batch, or only the first) with its key's proofs."""
         proofs = [prove(r.rc, self.keys[r.rc[6]]) for r in chosen]
         sender = accounts[1]
-        if st_flag and len(chosen) > 1:
+        if batch and len(chosen) > 1:
             tx = self.coordinator.fulfilBatch(
                 [p.as_solidity() for p in proofs], [r.rc for r in chosen], {"from": sender}
             )
@@ -902,6 +952,139 @@ class PlatformMachine(RuleBasedStateMachine):
         round_.status, round_.compensation = REFUNDABLE, compensation
         self._slashed(request)
         ACTIONS["jackpot draw withheld"] += 1
+
+    # -------------------------------------------------------------- the oracle as adversary
+
+    def do_withhold(self, st_index: int, st_flag: bool) -> None:
+        """The oracle leaves one result unanswered past its deadline (whatever it would have said),
+        and anyone expires it: the bond pays what the game's rules say the result is worth."""
+        if not self.requests:
+            return
+        request = self._pick(list(self.requests.values()), st_index)
+        past_deadline(request.rc)
+        self._withhold(request, game_first=st_flag)
+        ACTIONS["withheld one result"] += 1
+
+    def do_delay(self, st_index: int, st_small: int, st_flag: bool) -> None:
+        """The oracle answers late but before the deadline: 100 to 400 blocks after the request
+        (past the deadline block while the time deadline holds), having stored the request block's
+        hash with `st_flag`. Past BLOCKHASH's 256 blocks an unstored hash leaves the request
+        unfulfillable (it can only expire)."""
+        latest = self._now()
+        late = [r for r in self.requests.values() if self._hash_readable(r.rc) and latest + 2 * SLACK < r.rc[2]]
+        if not late:
+            return
+        request = self._pick(late, st_index)
+        rc = request.rc
+        # storeBlockhash runs in the next block; BLOCKHASH reads the 256 blocks before it
+        if st_flag and rc[0] not in self.stored_blocks and web3.eth.block_number + 1 - rc[0] <= 256:
+            tx = self.coordinator.storeBlockhash(rc[0], {"from": self.outsider})
+            assert int(tx.events["BlockhashStored"]["blockNum"]) == rc[0]
+            self.stored_blocks.add(rc[0])
+            ACTIONS["block hash stored"] += 1
+        distance = (100, 200, 300, 400)[st_small]  # blocks from the request to its result
+        mine(max(0, rc[0] + distance - web3.eth.block_number - 1))
+        ACTIONS["result delayed"] += 1
+        if self._expired(rc) is not False:
+            return  # the blocks took long enough to reach the time deadline: it can only expire now
+        if not self._hash_readable(rc):
+            proof = prove(rc, self.keys[rc[6]]).as_solidity()
+            with pytest.raises(VirtualMachineError, match="BlockhashUnavailable"):
+                self.coordinator.fulfil.call(proof, rc, {"from": accounts[1]})
+            ACTIONS["late result without its block hash"] += 1
+            return
+        past_block = web3.eth.block_number + 1 > rc[1]
+        self._deliver([request], batch=False)
+        if web3.eth.block_number - rc[0] > 256:
+            ACTIONS["late result past 256 blocks"] += 1
+        elif past_block:
+            ACTIONS["late result past the deadline block"] += 1
+
+    def do_rotate_key(self, st_small: int, st_flag: bool) -> None:
+        """Governance rotates the oracle key through the timelock while requests are pending: the
+        key is deregistered (new requests for it are refused; pending ones stay fulfillable with it,
+        which `fulfil` goes on doing), then registered again (`st_flag`) or replaced by the other
+        key, bonded on its first registration, which the games then request with."""
+        old = self.active_key
+        if st_small or not any(r.rc[6] == old for r in self.requests.values()):
+            return  # governance is slow (a timelock delay per call): one draw in four, with requests pending
+        self.platform.govern(self.coordinator, "deregisterKey", old)
+        self.registered.discard(old)
+        assert not self.coordinator.isKeyRegistered(old)
+        ACTIONS["key deregistered with requests pending"] += 1
+        self._check_refused_for_unknown_key()
+        new = old if st_flag else self._other_key(old)
+        if new not in self.registered:
+            pk = list(ecvrf.public_key(self.keys[new]))
+            self.platform.govern(self.coordinator, "registerKey", pk, accounts[DEPLOYER])
+        self.registered.add(new)
+        assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
+        if new != old:
+            for game in (self.dice, self.jackpot):
+                self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
+            self.active_key = new
+        ACTIONS["key registered again" if new == old else "key replaced"] += 1
+
+    def _other_key(self, key: str) -> str:
+        """The key that is not `key`: the second key is made and bonded the first time it is needed."""
+        others = [k for k in self.keys if k != key]
+        if others:
+            return others[0]
+        secret = SECOND_ORACLE_SECRET
+        key_hash = str(self.coordinator.hashOfKey(list(ecvrf.public_key(secret))))
+        self.keys[key_hash] = secret
+        self.platform.govern(self.coordinator, "registerKey", list(ecvrf.public_key(secret)), accounts[DEPLOYER])
+        self.registered.add(key_hash)
+        deployer = accounts[DEPLOYER]
+        for token in self.tokens:
+            amount = SECOND_KEY_BOND[self._key(token)]
+            if token == ETH:
+                self.coordinator.depositBond(key_hash, ETH, amount, {"from": deployer, "value": amount})
+            else:
+                self.usds.mint(deployer, amount, {"from": deployer})
+                self.usds.approve(self.coordinator, amount, {"from": deployer})
+                self.coordinator.depositBond(key_hash, token, amount, {"from": deployer})
+            self.bonds[(key_hash, token)] = Bond(deposited=amount)
+        return key_hash
+
+    def _check_refused_for_unknown_key(self) -> None:
+        """With no key registered for the games, a bet is refused at the coordinator."""
+        player = next(
+            (p for p in self.players if self._excluded(str(p)) is False and not self.people[str(p)].wager_limits), None
+        )
+        if player is None:
+            return
+        stake, target = DICE_STAKES[ETH][0], 98
+        book = self.books[ETH]
+        if (
+            dice_rules.payout_if_win(stake, target, DICE_EDGE) - stake
+            > book.bankroll * self.risk_fraction[ETH] // BPS - book.reserved
+        ):
+            return  # the Vault's exposure check would refuse it first
+        with pytest.raises(VirtualMachineError, match="UnknownKey"):
+            self.dice.placeBet.call(ETH, stake, target, stake, {"from": player, "value": stake})
+        ACTIONS["refused: UnknownKey"] += 1
+
+    def do_away_past_lock_deadline(self, st_index: int, st_flag: bool) -> None:
+        """The oracle withholds a Dice result and nobody expires it until the bet's Vault lock is
+        past its deadline: anyone refunds the stake through the Vault's backstop first, and the
+        expiry then pays the bond's share. The player still ends with exactly W."""
+        pending = [r for r in self.requests.values() if r.kind == "dice" and self.locks[self.bets[r.ref].lock_id].open]
+        if not pending:
+            return
+        request = self._pick(pending, st_index)
+        bet = self.bets[request.ref]
+        lock = self.locks[bet.lock_id]
+        latest = self._now()
+        if latest <= lock.deadline + SLACK:
+            chain.sleep(lock.deadline - latest + SLACK + 1)
+            chain.mine()
+        tx = self.vault.refund(bet.lock_id, {"from": self.outsider})
+        assert tx.events["Refunded"]["afterDeadline"]
+        self._refund(bet.lock_id)
+        bet.refunded += int(tx.events["Refunded"]["amount"])
+        self._withhold(request, game_first=st_flag)
+        ACTIONS["withheld dice bet refunded by the Vault first"] += 1
 
     # -------------------------------------------------------------- Jackpot
 
@@ -1499,7 +1682,8 @@ def test_platform_holds_under_random_use(
     ACTIONS.clear()
     RAN.clear()
     run_state_machine_as_test(
-        machine, settings=settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None)
+        machine,
+        settings=settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=not SOAK),
     )
     print("\nwhat the sequences did:", ", ".join(f"{name} {n}" for name, n in sorted(ACTIONS.items())))
     print("actions that ran:", ", ".join(f"{name} {n}" for name, n in sorted(RAN.items())))
