@@ -45,8 +45,10 @@ each process runs ceil(10,000 / N) sequences from its own fixed hypothesis seed,
     for i in 0 1 2 3; do FAIRSTAKE_SOAK=1 FAIRSTAKE_SOAK_SHARDS=4 FAIRSTAKE_SOAK_SHARD=$i \
         ./run test --chains anvil -- tests/system/test_system_stateful.py -x -q -p no:cacheprovider & done; wait
 
-(pytest-xdist is not used: every worker would need a chain of its own.) FAIRSTAKE_SYSTEM_EXAMPLES=n
-overrides the number of sequences for a quick look (its coverage check may then fail).
+(pytest-xdist is not used: every worker would need a chain of its own.) Each process checks its own
+coverage, so keep a few hundred sequences per shard. A sequence takes about 1.8 s, so the whole soak
+is about 5 hours of one core. FAIRSTAKE_SYSTEM_EXAMPLES=n overrides the number of sequences for a
+quick look (its coverage check may then fail).
 """
 
 from __future__ import annotations
