@@ -9,6 +9,14 @@ over, create, join, settle, void, cancel and expire Matches, refund any lock pas
 set wager limits and self-exclude, create, enter, settle, void, cancel and refund Tournaments, and move
 time forward.
 
+The oracle is also an adversary: it withholds a result past its deadline (block and time) and anyone
+expires it, which pays the key's bond out by the game's rules; it answers late but within the
+deadline, up to 400 blocks after the request (with the request block's hash stored past BLOCKHASH's
+256 blocks, or left unfulfillable without it); governance rotates its key through the timelock with
+requests pending (they stay fulfillable with the old key; the key is registered again, or the games
+move to a second, freshly bonded key); and a withheld Dice bet's player stays away until the Vault's
+lock deadline, so the stake comes back through the Vault's backstop before the expiry.
+
 The model predicts every balance from the shared rules (fairstake.rules) and the Vault's
 documented arithmetic, never from the contracts' events. After every step:
 
@@ -18,9 +26,29 @@ documented arithmetic, never from the contracts' events. After every step:
   free + locked + bankroll + fees (and what the Vault holds),
 - no player lost more than the stakes of their resolved bets,
 - no stake is stuck: every open lock past its deadline is refundable by anyone (checked by
-  simulating the refund), and the Vault agrees which locks are open.
+  simulating the refund), and the Vault agrees which locks are open,
+- exposure: the open bankroll locks' reserves together stay within the risk fraction of the assets,
+- bonds: per key and token, bondOf's total is what was deposited less what was slashed, its reserved
+  the sum of the pending requests' reservations; what slashes burnt sits at the burn address,
+- no undelivered result ends below what the rules promise: every withheld Dice bet leaves its player
+  with exactly W (refund + bond) and the bankroll with stake - fee; every ticket of an expired draw
+  gets its stake back plus its pro-rata share of the compensation C = S + 2R, the shares summing to C.
 
-FAIRSTAKE_SOAK=1 runs at least 10,000 sequences instead of the CI-sized default.
+The test asserts that every drawn action ran (did more than find nothing to do) and that the outcomes
+in REQUIRED_OUTCOMES happened. The default run (100 sequences of 50 steps) is derandomized, so that
+check is stable from run to run.
+
+FAIRSTAKE_SOAK=1 runs 10,000 sequences instead, with a random seed. To split them over parallel
+processes (each starts its own chain), set FAIRSTAKE_SOAK_SHARDS=N and FAIRSTAKE_SOAK_SHARD=0..N-1:
+each process runs ceil(10,000 / N) sequences from its own fixed hypothesis seed, e.g.
+
+    for i in 0 1 2 3; do FAIRSTAKE_SOAK=1 FAIRSTAKE_SOAK_SHARDS=4 FAIRSTAKE_SOAK_SHARD=$i \
+        ./run test --chains anvil -- tests/system/test_system_stateful.py -x -q -p no:cacheprovider & done; wait
+
+(pytest-xdist is not used: every worker would need a chain of its own.) Each process checks its own
+coverage, so keep a few hundred sequences per shard. A sequence takes about 1.8 s, so the whole soak
+is about 5 hours of one core. FAIRSTAKE_SYSTEM_EXAMPLES=n overrides the number of sequences for a
+quick look (its coverage check may then fail).
 """
 
 from __future__ import annotations
@@ -34,13 +62,14 @@ import pytest
 from brownie import accounts, chain, web3
 from brownie.exceptions import VirtualMachineError
 from brownie.test import strategy
-from hypothesis import settings
+from hypothesis import seed, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from hypothesis.strategies import booleans, sampled_from
 from system_support import (
     DAY,
     DAY_WINDOW,
     ETHER,
+    ORACLE_SECRET,
     USD,
     WAGER,
     Commitment,
@@ -54,6 +83,7 @@ from system_support import (
     held,
     mine,
     now,
+    past_deadline,
     prove,
     request_id,
     sign_match,
@@ -61,15 +91,26 @@ from system_support import (
     word,
 )
 
+from fairstake.deployment import DEPLOYER
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
+from fairstake.rules.withholding import jackpot_compensation_and_sink
+from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
+# The soak's 10,000 sequences split over FAIRSTAKE_SOAK_SHARDS processes, FAIRSTAKE_SOAK_SHARD
+# (0-based) choosing this process's share, each drawn from its own hypothesis seed.
+SOAK_SEQUENCES = 10_000
+SHARDS = max(1, int(os.environ.get("FAIRSTAKE_SOAK_SHARDS", "1")))
+SHARD = int(os.environ.get("FAIRSTAKE_SOAK_SHARD", "0"))
+SHARD_SEED = 0x5EED
+assert 0 <= SHARD < SHARDS, "FAIRSTAKE_SOAK_SHARD must lie in 0 .. FAIRSTAKE_SOAK_SHARDS - 1"
 # (sequences, steps per sequence)
-EXAMPLES, STEPS = (10_000, 50) if SOAK else (100, 50)
+EXAMPLES, STEPS = (-(-SOAK_SEQUENCES // SHARDS), 50) if SOAK else (100, 50)
+EXAMPLES = int(os.environ.get("FAIRSTAKE_SYSTEM_EXAMPLES", EXAMPLES))  # a quick look while developing
 BPS = 10_000
 VIRTUAL_SHARES, VIRTUAL_ASSETS = 10**6, 1
 DICE_EDGE = 100
@@ -89,11 +130,24 @@ MATCH_OPEN, MATCH_FULL, MATCH_DONE = 1, 2, 3
 CUP_OPEN, CUP_SETTLED, CUP_VOIDED, CUP_CANCELLED, CUP_EXPIRED = 1, 2, 3, 4, 5
 
 
+# What the sequences did (outcomes), and how often each drawn action actually ran (did more
+# than find nothing to do).
 ACTIONS: Counter[str] = Counter()
+RAN: Counter[str] = Counter()
+# A second oracle key governance can rotate to, and its bond (posted by the deployer, its operator).
+SECOND_ORACLE_SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/system/oracle-2"), "big") % ecvrf.N
+SECOND_KEY_BOND = {ETH: 200 * ETHER, "USDS": 1_000_000 * USD}
 
 
 def mul_div(a: int, b: int, c: int) -> int:
     return a * b // c
+
+
+def held_by(token: Any, address: str) -> int:
+    """What `address` holds of `token` (ETH or an ERC-20) outside the Vault."""
+    return (
+        int(web3.eth.get_balance(web3.to_checksum_address(address))) if token == ETH else int(token.balanceOf(address))
+    )
 
 
 # ------------------------------------------------------------------ model
@@ -122,6 +176,8 @@ class Book:
     total_shares: int = 0
     deposited: int = 0
     withdrawn: int = 0
+    paid_in: int = 0  # slashed bonds paid into the Vault by the coordinator (Vault.payIn)
+    burnt: int = 0  # slashed bonds burnt to the coordinator's BURN_ADDRESS
 
 
 @dataclass
@@ -143,6 +199,14 @@ class DiceBet:
     lock_id: int
     rc: Commitment
     settled: bool = False
+    # withheld (its request expired): what the chain paid, from its events: the lock's refund
+    # (by the expiry or the Vault's backstop), the bond's credit to the player, the bankroll's
+    # gain and the protocol fee
+    withheld: bool = False
+    refunded: int = 0
+    bond_credit: int = 0
+    bankroll_gain: int = 0
+    fee: int = 0
 
 
 @dataclass
@@ -152,6 +216,11 @@ class Purchase:
     lock_id: int
     stake: int
     refunded: bool = False
+    # an expired draw: what the chain paid this purchase back (its refund) and its share of the
+    # compensation, each read from the chain's events
+    paid_back: int = 0
+    compensation: int = 0
+    due: int = 0  # the model's share of the compensation
 
 
 @dataclass
@@ -169,6 +238,8 @@ class Round:
     winner: str = ""
     prize: int = 0
     claim_by: int = 0
+    compensation: int = 0  # C = S + 2R, once its draw expired
+    refunded_count: int = 0
 
     @property
     def tickets(self) -> int:
@@ -214,6 +285,28 @@ class Request:
     kind: str  # "dice" or "jackpot"
     ref: int  # bet id or round id
     rc: Commitment
+    token: str
+    reserved: int  # what it reserved from its key's bond: its slash
+    beneficiary: str
+    beneficiary_amount: int
+    residual_to_bankroll: bool
+
+
+@dataclass
+class Bond:
+    """One key's bond in one token as the coordinator should keep it."""
+
+    deposited: int = 0
+    slashed: int = 0
+    reservations: dict[int, int] = field(default_factory=dict)  # pending request id -> amount
+
+    @property
+    def total(self) -> int:
+        return self.deposited - self.slashed
+
+    @property
+    def reserved(self) -> int:
+        return sum(self.reservations.values())
 
 
 # ------------------------------------------------------------------ the state machine
@@ -259,6 +352,34 @@ ACTIONS_DRAWN = (
     "tournament_cancel_or_refund",
     "sleep",
     "backstop_refund",
+    # the oracle as adversary
+    "withhold",
+    "delay",
+    "delay",
+    "rotate_key",
+    "away_past_lock_deadline",
+)
+
+# Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
+REQUIRED_OUTCOMES = (
+    "dice won",
+    "dice lost",
+    "dice withheld",
+    "jackpot drawn",
+    "jackpot draw withheld",
+    "jackpot refunded",
+    "match settled",
+    "tournament settled",
+    "backstop refund",
+    "withheld one result",
+    "late result past 256 blocks",
+    "late result past the deadline block",
+    "late result without its block hash",
+    "key deregistered with requests pending",
+    "fulfilled with a deregistered key",
+    "key registered again",
+    "key replaced",
+    "withheld dice bet refunded by the Vault first",
 )
 
 
@@ -297,6 +418,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.tokens = [ETH, str(self.usds.address)]
         self._calldata: dict[tuple[str, str, tuple[Any, ...]], str] = {}
         self.fee_bps = int(self.vault.protocolFeeBps())
+        self.risk_fraction = {token: int(self.vault.riskFractionBps(token)) for token in self.tokens}
         self.claim_period = int(self.jackpot.timing()[2])
         self.books: dict[str, Book] = {}
         for token in self.tokens:
@@ -311,11 +433,26 @@ class PlatformMachine(RuleBasedStateMachine):
         self.pool_token: dict[int, str] = {}
         self.open_pools: set[int] = set()
         self.bets: dict[int, DiceBet] = {}
+        self.bet_of_lock: dict[int, int] = {}
         self.rounds: dict[int, Round] = {}
         self.current_round: dict[str, int] = {}
         self.games: dict[int, Game] = {}
         self.cups: dict[int, Cup] = {}
         self.requests: dict[int, Request] = {}
+        self.timeout_seconds = int(self.coordinator.timeoutSeconds())
+        self.burn_address = str(self.coordinator.BURN_ADDRESS())
+        self.burn_start = {token: held_by(self._token(token), self.burn_address) for token in self.tokens}
+        # the oracle keys the tests hold (hash -> secret); the games request with `active_key`
+        self.keys: dict[str, int] = {platform.key_hash: ORACLE_SECRET}
+        self.active_key = platform.key_hash
+        self.registered: set[str] = {platform.key_hash}
+        self.bonds: dict[tuple[str, str], Bond] = {}
+        for token in self.tokens:
+            info = self.coordinator.bondOf(platform.key_hash, token)
+            assert info[1] == 0, "no request is pending at the snapshot"
+            self.bonds[(platform.key_hash, token)] = Bond(deposited=int(info[0]))
+        self.stored_blocks: set[int] = set()  # request blocks whose hash the coordinator stored
+        self.jackpot_address = str(self.jackpot.address)
         for token in self.tokens:
             self._track_round(token)
 
@@ -530,7 +667,10 @@ class PlatformMachine(RuleBasedStateMachine):
         if shares == 0:
             return
         assets = mul_div(shares, book.bankroll + VIRTUAL_ASSETS, book.total_shares + VIRTUAL_SHARES)
-        if assets == 0 or assets > book.bankroll - book.reserved:
+        # what stays must keep the open reserves within the risk fraction
+        fraction = self.risk_fraction[token]
+        needed = max(book.reserved, -(-book.reserved * BPS // fraction)) if fraction else book.reserved
+        if assets == 0 or assets > book.bankroll - needed:
             expected = "ZeroAmount" if assets == 0 else "InsufficientBankroll"
             with pytest.raises(VirtualMachineError, match=expected):
                 self.vault.bankrollWithdraw(token, shares, lp, {"from": lp})
@@ -572,19 +712,24 @@ class PlatformMachine(RuleBasedStateMachine):
         target = 2 + st_index % 97
         payout_if_win = dice_rules.payout_if_win(stake, target, DICE_EDGE)
         book = self.books[token]
-        max_reserve = (book.bankroll - book.reserved) * int(self.vault.riskFractionBps(token)) // BPS
+        # the risk fraction caps the sum of the open locks' reserves
+        max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
         deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
         value = deposit if token == ETH else 0
-        if (
-            payout_if_win - stake > max_reserve
-            and self._excluded(str(who)) is False
-            and not self.people[str(who)].wager_limits.get(token)
-        ):
-            with pytest.raises(VirtualMachineError, match="ExposureTooHigh"):
+        # the registry checks first, then the Vault's exposure, then the key's free bond
+        refusal = (
+            "ExposureTooHigh"
+            if payout_if_win - stake > max_reserve
+            else "BondTooSmall"
+            if payout_if_win > self._bond_free(token)
+            else None
+        )
+        if refusal and self._excluded(str(who)) is False and not self.people[str(who)].wager_limits.get(token):
+            with pytest.raises(VirtualMachineError, match=refusal):
                 self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
-            ACTIONS["refused: ExposureTooHigh"] += 1
+            ACTIONS["refused: " + refusal] += 1
             return
-        if payout_if_win - stake > max_reserve:
+        if refusal:
             return  # refused one way or another; which check comes first is not the point here
         tx = self._stake(
             str(who),
@@ -606,24 +751,90 @@ class PlatformMachine(RuleBasedStateMachine):
         bet_id = int(placed["betId"])
         assert bet_id == request_id(rc)
         self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc)
-        self.requests[bet_id] = Request("dice", bet_id, rc)
+        self.bet_of_lock[lock_id] = bet_id
+        # expiry: the bond pays W - stake to the player and the stake to the bankroll
+        self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
         ACTIONS["dice bet"] += 1
 
     # -------------------------------------------------------------- randomness
 
+    def _expired(self, rc: Commitment) -> bool | None:
+        """Whether the next transaction finds the request expired (the coordinator's rule: both
+        deadlines passed, or the time deadline passed by a whole timeout more); None when its
+        timestamp, known only to within SLACK seconds, could fall either side."""
+        latest, block = self._now(), web3.eth.block_number + 1
+
+        def at(timestamp: int) -> bool:
+            return timestamp > rc[2] and (block > rc[1] or timestamp > rc[2] + self.timeout_seconds)
+
+        early, late = at(latest), at(latest + SLACK)
+        return early if early == late else None
+
+    def _hash_readable(self, rc: Commitment) -> bool:
+        """The request block's hash is there for the next transaction: BLOCKHASH's 256 blocks, or stored."""
+        return web3.eth.block_number + 1 - rc[0] <= 256 or rc[0] in self.stored_blocks
+
     def _fulfillable(self) -> list[Request]:
-        height = web3.eth.block_number
-        return [r for r in self.requests.values() if r.rc[1] > height]
+        return [r for r in self.requests.values() if self._expired(r.rc) is False and self._hash_readable(r.rc)]
+
+    def _request(
+        self, kind: str, ref: int, tx: Any, token: str, amount: int, beneficiary: str, share: int, to_bankroll: bool
+    ) -> Request:
+        """Record the request `tx` made, checking what it reserved from the active key's bond."""
+        rc = commitments(tx)[0]
+        assert rc[6] == self.active_key
+        reserved = tx.events["BondReserved"]
+        assert (int(reserved["amount"]), int(reserved["beneficiaryAmount"])) == (amount, share)
+        assert str(reserved["token"]) == token
+        assert str(reserved["beneficiary"]) == beneficiary and bool(reserved["residualToBankroll"]) is to_bankroll
+        request = Request(kind, ref, rc, token, amount, beneficiary, share, to_bankroll)
+        rid = request_id(rc)
+        self.requests[rid] = request
+        self.bonds[(rc[6], token)].reservations[rid] = amount
+        return request
+
+    def _bond_free(self, token: str) -> int:
+        """The active key's free bond (the model's; nobody unbonds here)."""
+        return self.bonds[(self.active_key, token)].total - self.bonds[(self.active_key, token)].reserved
+
+    def _released(self, request: Request) -> None:
+        """Fulfilled: the reservation goes back to the key's free bond."""
+        rid = request_id(request.rc)
+        del self.bonds[(request.rc[6], request.token)].reservations[rid]
+        del self.requests[rid]
+
+    def _slashed(self, request: Request) -> None:
+        """Expired: the reservation leaves the bond; the beneficiary is credited in the Vault and the
+        rest goes to the bankroll as a gain (the protocol fee taken) or is burnt."""
+        rid = request_id(request.rc)
+        bond = self.bonds[(request.rc[6], request.token)]
+        assert bond.reservations.pop(rid) == request.reserved
+        bond.slashed += request.reserved
+        book = self.books[request.token]
+        residual = request.reserved - request.beneficiary_amount
+        self._credit(request.token, request.beneficiary, request.beneficiary_amount)
+        book.paid_in += request.beneficiary_amount
+        if request.residual_to_bankroll:
+            fee = residual * self.fee_bps // BPS
+            book.bankroll += residual - fee
+            book.fees += fee
+            book.paid_in += residual
+        else:
+            book.burnt += residual
+        del self.requests[rid]
 
     def do_fulfil(self, st_index: int, st_small: int, st_flag: bool) -> None:
         ready = self._fulfillable()
         if not ready:
             return
         start = st_index % len(ready)
-        chosen = (ready[start:] + ready[:start])[: st_small + 1]
-        proofs = [prove(r.rc) for r in chosen]
+        self._deliver((ready[start:] + ready[:start])[: st_small + 1], batch=st_flag)
+
+    def _deliver(self, chosen: list[Request], batch: bool) -> None:
+        """Fulfil `chosen` (in one batch, or only the first) with its key's proofs."""
+        proofs = [prove(r.rc, self.keys[r.rc[6]]) for r in chosen]
         sender = accounts[1]
-        if st_flag and len(chosen) > 1:
+        if batch and len(chosen) > 1:
             tx = self.coordinator.fulfilBatch(
                 [p.as_solidity() for p in proofs], [r.rc for r in chosen], {"from": sender}
             )
@@ -640,17 +851,15 @@ class PlatformMachine(RuleBasedStateMachine):
             else:
                 assert fulfilled[request_id(request.rc)]
                 self._jackpot_randomness(request.ref, word, int(tx.timestamp))
-            del self.requests[request_id(request.rc)]
+            if request.rc[6] not in self.registered:
+                ACTIONS["fulfilled with a deregistered key"] += 1
+            self._released(request)
 
     def _dice_randomness(self, bet_id: int, word: int, callback_succeeded: bool) -> None:
         bet = self.bets[bet_id]
-        lock = self.locks[bet.lock_id]
-        if not lock.open:
-            # the Vault's backstop refunded the stake first: the settle in the callback fails
-            assert not callback_succeeded
-            ACTIONS["dice result after a backstop refund"] += 1
-            return
-        assert callback_succeeded
+        # the lock's deadline lies beyond the coordinator's latest fulfilment: the backstop
+        # cannot have refunded a bet whose result is still deliverable
+        assert self.locks[bet.lock_id].open and callback_succeeded
         outcome = dice_rules.outcome(word, bet.stake, bet.target, DICE_EDGE)
         assert outcome.payout in (0, bet.payout_if_win)
         self._settle(bet.lock_id, outcome.payout)
@@ -677,52 +886,207 @@ class PlatformMachine(RuleBasedStateMachine):
         ACTIONS["jackpot drawn"] += 1
 
     def do_time_out(self, st_flag: bool) -> None:
-        """Withhold every pending result: mine past the coordinator deadlines, then settle each by its
-        game's timeout rule, through the coordinator's expiry (`st_flag`) or directly through the
-        game and then the (by then quiet) expiry."""
+        """An outage: the oracle publishes nothing. Move past every pending request's deadlines (its
+        block and its time), then expire each at the coordinator, which pays its slash and unwinds
+        it by its game's rules. With `st_flag` the game is asked to unwind it first and refuses
+        (only the coordinator's expiry pays the bond)."""
         if not self.requests:
             return
-        latest = max(r.rc[1] for r in self.requests.values())
-        mine(max(0, latest - web3.eth.block_number + 1))
-        for rid, request in list(self.requests.items()):
-            proof = prove(request.rc).as_solidity()
-            with pytest.raises(VirtualMachineError, match="RequestExpired"):  # a late result cannot race
-                self.coordinator.fulfil.call(proof, request.rc, {"from": accounts[1]})
-            if request.kind == "dice":
-                self._dice_time_out(request, via_coordinator=st_flag)
-            else:
-                self._jackpot_time_out(request, via_coordinator=st_flag)
-            assert not self.coordinator.isPending(rid)
-            del self.requests[rid]
+        # the latest request has the latest deadlines, in blocks and in time
+        past_deadline(max((r.rc for r in self.requests.values()), key=lambda rc: rc[0]))
+        for request in list(self.requests.values()):
+            self._withhold(request, game_first=st_flag)
+        ACTIONS["outage"] += 1
 
-    def _expire(self, request: Request) -> bool:
-        tx = self.coordinator.expire(request.rc, {"from": self.outsider})
-        return bool(tx.events["RandomnessExpired"]["callbackSuccess"])
-
-    def _dice_time_out(self, request: Request, via_coordinator: bool) -> None:
-        bet = self.bets[request.ref]
-        lock_open = self.locks[bet.lock_id].open
-        if via_coordinator:
-            # the callback settles by the timeout rule; it fails only if the backstop refunded the lock
-            assert self._expire(request) is lock_open
-        elif lock_open:
-            self.dice.settleTimedOut(request.ref, {"from": self.outsider})
-            assert self._expire(request)
+    def _withhold(self, request: Request, game_first: bool) -> None:
+        """Expire a request that is past its deadline: a late result can no longer race it."""
+        rid = request_id(request.rc)
+        assert self._expired(request.rc) is True
+        proof = prove(request.rc, self.keys[request.rc[6]]).as_solidity()
+        with pytest.raises(VirtualMachineError, match="RequestExpired"):
+            self.coordinator.fulfil.call(proof, request.rc, {"from": accounts[1]})
+        if request.kind == "dice":
+            self._dice_expired(request, game_first)
         else:
-            with pytest.raises(VirtualMachineError, match="LockNotOpen"):
-                self.dice.settleTimedOut(request.ref, {"from": self.outsider})
-            assert not self._expire(request)
-        if lock_open:
-            self._settle(bet.lock_id, bet.payout_if_win)
-            bet.settled = True
-            ACTIONS["dice timed out"] += 1
+            self._jackpot_expired(request, game_first)
+        assert not self.coordinator.isPending(rid)
 
-    def _jackpot_time_out(self, request: Request, via_coordinator: bool) -> None:
-        if not via_coordinator:
-            self.jackpot.markRefundable(request.ref, {"from": self.outsider})
-        assert self._expire(request)
-        self.rounds[request.ref].status = REFUNDABLE
-        ACTIONS["jackpot draw timed out"] += 1
+    def _expire(self, request: Request) -> Any:
+        tx = self.coordinator.expire(request.rc, {"from": self.outsider})
+        assert tx.events["RandomnessExpired"]["callbackSuccess"]
+        slashed = tx.events["BondSlashed"]
+        assert int(slashed["beneficiaryAmount"]) + int(slashed["residual"]) == request.reserved
+        return tx
+
+    def _dice_expired(self, request: Request, game_first: bool) -> None:
+        """The lock is refunded (unless the Vault's backstop was first: the same refund) and the bond
+        pays W - stake to the player and the stake to the bankroll as a house win."""
+        bet = self.bets[request.ref]
+        if game_first:
+            with pytest.raises(VirtualMachineError, match="BetNotTimedOut"):
+                self.dice.settleTimedOut(request.ref, {"from": self.outsider})
+        tx = self._expire(request)
+        lock_open = self.locks[bet.lock_id].open
+        assert ("Refunded" in tx.events) is lock_open
+        if lock_open:
+            bet.refunded += int(tx.events["Refunded"]["amount"])
+            self._refund(bet.lock_id)
+        else:
+            ACTIONS["dice expired after the Vault's backstop"] += 1
+        paid = tx.events["PaidIn"]
+        assert str(paid["beneficiary"]) == bet.player
+        bet.bond_credit, bet.bankroll_gain, bet.fee = int(paid["credited"]), int(paid["toBankroll"]), int(paid["fee"])
+        bet.withheld = bet.settled = True
+        self._slashed(request)
+        ACTIONS["dice withheld"] += 1
+
+    def _jackpot_expired(self, request: Request, game_first: bool) -> None:
+        """The round becomes refundable; the bond credits the compensation C = S + 2R to the Jackpot
+        (passed on with the refunds) and burns the sink S + R."""
+        round_ = self.rounds[request.ref]
+        if game_first:
+            with pytest.raises(VirtualMachineError, match="DrawPending"):
+                self.jackpot.markRefundable(request.ref, {"from": self.outsider})
+        compensation, sink = jackpot_compensation_and_sink(round_.tickets * round_.price, round_.rolled_in)
+        assert (request.beneficiary_amount, request.reserved) == (compensation, compensation + sink)
+        tx = self._expire(request)
+        assert int(tx.events["DrawCompensated"]["amount"]) == compensation
+        round_.status, round_.compensation = REFUNDABLE, compensation
+        self._slashed(request)
+        ACTIONS["jackpot draw withheld"] += 1
+
+    # -------------------------------------------------------------- the oracle as adversary
+
+    def do_withhold(self, st_index: int, st_flag: bool) -> None:
+        """The oracle leaves one result unanswered past its deadline (whatever it would have said),
+        and anyone expires it: the bond pays what the game's rules say the result is worth."""
+        if not self.requests:
+            return
+        request = self._pick(list(self.requests.values()), st_index)
+        past_deadline(request.rc)
+        self._withhold(request, game_first=st_flag)
+        ACTIONS["withheld one result"] += 1
+
+    def do_delay(self, st_index: int, st_small: int, st_flag: bool) -> None:
+        """The oracle answers late but before the deadline: 100 to 400 blocks after the request
+        (past the deadline block while the time deadline holds), having stored the request block's
+        hash with `st_flag`. Past BLOCKHASH's 256 blocks an unstored hash leaves the request
+        unfulfillable (it can only expire)."""
+        latest = self._now()
+        late = [r for r in self.requests.values() if self._hash_readable(r.rc) and latest + 2 * SLACK < r.rc[2]]
+        if not late:
+            return
+        request = self._pick(late, st_index)
+        rc = request.rc
+        # storeBlockhash runs in the next block; BLOCKHASH reads the 256 blocks before it
+        if st_flag and rc[0] not in self.stored_blocks and web3.eth.block_number + 1 - rc[0] <= 256:
+            tx = self.coordinator.storeBlockhash(rc[0], {"from": self.outsider})
+            assert int(tx.events["BlockhashStored"]["blockNum"]) == rc[0]
+            self.stored_blocks.add(rc[0])
+            ACTIONS["block hash stored"] += 1
+        distance = (100, 200, 300, 400)[st_small]  # blocks from the request to its result
+        mine(max(0, rc[0] + distance - web3.eth.block_number - 1))
+        ACTIONS["result delayed"] += 1
+        if self._expired(rc) is not False:
+            return  # the blocks took long enough to reach the time deadline: it can only expire now
+        if not self._hash_readable(rc):
+            proof = prove(rc, self.keys[rc[6]]).as_solidity()
+            with pytest.raises(VirtualMachineError, match="BlockhashUnavailable"):
+                self.coordinator.fulfil.call(proof, rc, {"from": accounts[1]})
+            ACTIONS["late result without its block hash"] += 1
+            return
+        past_block = web3.eth.block_number + 1 > rc[1]
+        self._deliver([request], batch=False)
+        if web3.eth.block_number - rc[0] > 256:
+            ACTIONS["late result past 256 blocks"] += 1
+        elif past_block:
+            ACTIONS["late result past the deadline block"] += 1
+
+    def do_rotate_key(self, st_small: int, st_flag: bool) -> None:
+        """Governance rotates the oracle key through the timelock while requests are pending: the
+        key is deregistered (new requests for it are refused; pending ones stay fulfillable with it,
+        which `fulfil` goes on doing), then registered again (`st_flag`) or replaced by the other
+        key, bonded on its first registration, which the games then request with."""
+        old = self.active_key
+        if st_small or not any(r.rc[6] == old for r in self.requests.values()):
+            return  # governance is slow (a timelock delay per call): one draw in four, with requests pending
+        self.platform.govern(self.coordinator, "deregisterKey", old)
+        self.registered.discard(old)
+        assert not self.coordinator.isKeyRegistered(old)
+        ACTIONS["key deregistered with requests pending"] += 1
+        self._check_refused_for_unknown_key()
+        new = old if st_flag else self._other_key(old)
+        if new not in self.registered:
+            pk = list(ecvrf.public_key(self.keys[new]))
+            self.platform.govern(self.coordinator, "registerKey", pk, accounts[DEPLOYER])
+        self.registered.add(new)
+        assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
+        if new != old:
+            for game in (self.dice, self.jackpot):
+                self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
+            self.active_key = new
+        ACTIONS["key registered again" if new == old else "key replaced"] += 1
+
+    def _other_key(self, key: str) -> str:
+        """The key that is not `key`: the second key is made and bonded the first time it is needed."""
+        others = [k for k in self.keys if k != key]
+        if others:
+            return others[0]
+        secret = SECOND_ORACLE_SECRET
+        key_hash = str(self.coordinator.hashOfKey(list(ecvrf.public_key(secret))))
+        self.keys[key_hash] = secret
+        self.platform.govern(self.coordinator, "registerKey", list(ecvrf.public_key(secret)), accounts[DEPLOYER])
+        self.registered.add(key_hash)
+        deployer = accounts[DEPLOYER]
+        for token in self.tokens:
+            amount = SECOND_KEY_BOND[self._key(token)]
+            if token == ETH:
+                self.coordinator.depositBond(key_hash, ETH, amount, {"from": deployer, "value": amount})
+            else:
+                self.usds.mint(deployer, amount, {"from": deployer})
+                self.usds.approve(self.coordinator, amount, {"from": deployer})
+                self.coordinator.depositBond(key_hash, token, amount, {"from": deployer})
+            self.bonds[(key_hash, token)] = Bond(deposited=amount)
+        return key_hash
+
+    def _check_refused_for_unknown_key(self) -> None:
+        """With no key registered for the games, a bet is refused at the coordinator."""
+        player = next(
+            (p for p in self.players if self._excluded(str(p)) is False and not self.people[str(p)].wager_limits), None
+        )
+        if player is None:
+            return
+        stake, target = DICE_STAKES[ETH][0], 98
+        book = self.books[ETH]
+        if (
+            dice_rules.payout_if_win(stake, target, DICE_EDGE) - stake
+            > book.bankroll * self.risk_fraction[ETH] // BPS - book.reserved
+        ):
+            return  # the Vault's exposure check would refuse it first
+        with pytest.raises(VirtualMachineError, match="UnknownKey"):
+            self.dice.placeBet.call(ETH, stake, target, stake, {"from": player, "value": stake})
+        ACTIONS["refused: UnknownKey"] += 1
+
+    def do_away_past_lock_deadline(self, st_index: int, st_flag: bool) -> None:
+        """The oracle withholds a Dice result and nobody expires it until the bet's Vault lock is
+        past its deadline: anyone refunds the stake through the Vault's backstop first, and the
+        expiry then pays the bond's share. The player still ends with exactly W."""
+        pending = [r for r in self.requests.values() if r.kind == "dice" and self.locks[self.bets[r.ref].lock_id].open]
+        if not pending:
+            return
+        request = self._pick(pending, st_index)
+        bet = self.bets[request.ref]
+        lock = self.locks[bet.lock_id]
+        latest = self._now()
+        if latest <= lock.deadline + SLACK:
+            chain.sleep(lock.deadline - latest + SLACK + 1)
+            chain.mine()
+        tx = self.vault.refund(bet.lock_id, {"from": self.outsider})
+        assert tx.events["Refunded"]["afterDeadline"]
+        self._refund(bet.lock_id)
+        bet.refunded += int(tx.events["Refunded"]["amount"])
+        self._withhold(request, game_first=st_flag)
+        ACTIONS["withheld dice bet refunded by the Vault first"] += 1
 
     # -------------------------------------------------------------- Jackpot
 
@@ -775,6 +1139,12 @@ class PlatformMachine(RuleBasedStateMachine):
             ACTIONS["jackpot draw window missed"] += 1
             self._track_round(token)
             return
+        compensation, sink = jackpot_compensation_and_sink(round_.tickets * round_.price, round_.rolled_in)
+        if round_.tickets and compensation + sink > self._bond_free(token):
+            with pytest.raises(VirtualMachineError, match="BondTooSmall"):
+                self.jackpot.draw(round_id, {"from": self.outsider})
+            ACTIONS["refused: BondTooSmall"] += 1
+            return
         tx = self.jackpot.draw(round_id, {"from": self.outsider})
         self._track_round(token)
         if round_.tickets == 0:
@@ -785,10 +1155,10 @@ class PlatformMachine(RuleBasedStateMachine):
             else:
                 self._move_pool(round_, round_.rolled_in)
             return
-        rc = commitments(tx)[0]
         round_.status = DRAWING
         ACTIONS["jackpot draw requested"] += 1
-        self.requests[request_id(rc)] = Request("jackpot", round_id, rc)
+        # expiry: the compensation to the Jackpot's Vault balance for the tickets, the sink burnt
+        self._request("jackpot", round_id, tx, token, compensation + sink, self.jackpot_address, compensation, False)
 
     def do_jackpot_claim_or_roll_over(self, st_index: int) -> None:
         drawn = [(rid, r) for rid, r in self.rounds.items() if r.status == DRAWN]
@@ -816,13 +1186,28 @@ class PlatformMachine(RuleBasedStateMachine):
             return
         round_id, round_ = self._pick(refundable, st_index)
         indexes = [i for i, p in enumerate(round_.purchases) if not p.refunded]
+        refunds: dict[int, int] = {}
+        shares: dict[int, int] = {}
         if indexes:
-            self.jackpot.refundTickets(round_id, indexes, {"from": self.outsider})
+            tx = self.jackpot.refundTickets(round_id, indexes, {"from": self.outsider})
+            refunds = {int(e["purchaseIndex"]): int(e["amount"]) for e in tx.events["TicketsRefunded"]}
+            if "CompensationPaid" in tx.events:
+                shares = {int(e["purchaseIndex"]): int(e["amount"]) for e in tx.events["CompensationPaid"]}
+        sales = round_.tickets * round_.price
         for i in indexes:
             purchase = round_.purchases[i]
             purchase.refunded = True
+            round_.refunded_count += 1
             if self.locks[purchase.lock_id].open:  # else the Vault's backstop was first
                 self._refund(purchase.lock_id)
+            purchase.paid_back, purchase.compensation = refunds[i], shares.get(i, 0)
+            if round_.compensation:
+                # pro rata to the purchase's tickets; the last purchase refunded takes what rounding left
+                paid = sum(p.due for p in round_.purchases)
+                last = round_.refunded_count == len(round_.purchases)
+                purchase.due = round_.compensation - paid if last else round_.compensation * purchase.stake // sales
+                self._credit(round_.token, self.jackpot_address, -purchase.due)
+                self._credit(round_.token, purchase.player, purchase.due)
         if round_.rolled_in:
             self.jackpot.rollOver(round_id, {"from": self.outsider})
             self._close_pool(round_.pool)
@@ -1082,6 +1467,7 @@ class PlatformMachine(RuleBasedStateMachine):
     def do_sleep(self, st_small: int) -> None:
         chain.sleep(SLEEPS[st_small])
         chain.mine()
+        ACTIONS["sleep"] += 1
 
     def do_backstop_refund(self, st_index: int) -> None:
         """Anyone refunds a lock whose deadline passed (the Vault's backstop)."""
@@ -1094,8 +1480,11 @@ class PlatformMachine(RuleBasedStateMachine):
         if not expired:
             return
         lock_id = self._pick(expired, st_index)
-        self.vault.refund(lock_id, {"from": self.outsider})
+        tx = self.vault.refund(lock_id, {"from": self.outsider})
         self._refund(lock_id)
+        if lock_id in self.bet_of_lock:
+            self.bets[self.bet_of_lock[lock_id]].refunded += int(tx.events["Refunded"]["amount"])
+            ACTIONS["backstop refund of a withheld dice bet"] += 1
         ACTIONS["backstop refund"] += 1
 
     # -------------------------------------------------------------- invariants
@@ -1112,7 +1501,10 @@ class PlatformMachine(RuleBasedStateMachine):
         method = getattr(self, f"do_{action}")
         names = method.__code__.co_varnames[1 : method.__code__.co_argcount]
         drawn = {"st_index": st_index, "st_token": st_token, "st_small": st_small, "st_flag": st_flag}
+        before = sum(ACTIONS.values())
         method(**{name: drawn[name] for name in names})
+        if sum(ACTIONS.values()) != before:  # it did something (each action counts what it did)
+            RAN[action] += 1
 
     @invariant()
     def books_balance_and_nothing_is_stuck(self) -> None:
@@ -1137,20 +1529,31 @@ class PlatformMachine(RuleBasedStateMachine):
                 "totalShares": book.total_shares,
             }
             model |= {f"sharesOf {lp}": book.shares[lp] for lp in map(str, self.lps)}
-            model |= {f"balanceOf {who}": self._free(token, who) for who in map(str, self.players)}
+            model |= {f"balanceOf {who}": self._free(token, who) for who in self._holders()}
             for name, value in model.items():
                 assert view(name) == value, f"{name} {token}: chain {view(name)} != model {value}"
             owed = view("freeBalanceTotal") + view("lockedTotal") + view("bankrollAssets") + view("accruedFees")
             # solvency, from the Vault's own views
             assert view("held") >= owed and view("bankrollAssets") >= view("bankrollReserved")
-            # conservation: everything deposited minus everything withdrawn is what the Vault owes (and,
-            # as nobody sends it money outside a deposit here, what it holds)
-            assert book.deposited - book.withdrawn == owed == view("held"), f"{token}: value created or destroyed"
+            # conservation: everything deposited or paid in from slashed bonds, minus everything
+            # withdrawn, is what the Vault owes (and, as nobody sends it money otherwise, what it holds)
+            assert book.deposited + book.paid_in - book.withdrawn == owed == view("held"), (
+                f"{token}: value created or destroyed"
+            )
+            # what slashes burnt is nobody's: it sits at the burn address
+            assert view("burnt") == self.burn_start[token] + book.burnt, f"{token}: burnt {view('burnt')}"
+            # each key's bond: what was deposited less what was slashed, reserving exactly what its
+            # pending requests reserved
+            for key in self.keys:
+                bond = self.bonds[(key, token)]
+                assert view(f"bond total {key}") == bond.total, f"bond of {key} in {token}"
+                assert view(f"bond reserved {key}") == bond.reserved, f"reservations of {key} in {token}"
         for lock_id, lock in self.locks.items():
             if lock.open:
                 assert chain_values[("open", str(lock_id))] == 1, f"the Vault closed lock {lock_id}"
         self._check_losses()
         self._check_deadlines(now())
+        self._check_withheld()
 
     def _read_chain(self) -> dict[tuple[str, str], int]:
         """Every view the invariants compare, read in one batch."""
@@ -1169,27 +1572,39 @@ class PlatformMachine(RuleBasedStateMachine):
                 keys.append((name, token))
                 requests.append(eth_call(vault, self._data(name, token)))
             for holder, name in [(str(lp), "sharesOf") for lp in self.lps] + [
-                (str(who), "balanceOf") for who in self.players
+                (who, "balanceOf") for who in self._holders()
             ]:
                 keys.append((f"{name} {holder}", token))
                 requests.append(eth_call(vault, self._data(name, holder, token)))
-            keys.append(("held", token))
-            requests.append(
-                ("eth_getBalance", [vault, "latest"])
-                if token == ETH
-                else eth_call(token, self._data_of(self.usds, "balanceOf", vault))
-            )
+            for name, holder in (("held", vault), ("burnt", self.burn_address)):
+                keys.append((name, token))
+                requests.append(
+                    ("eth_getBalance", [holder, "latest"])
+                    if token == ETH
+                    else eth_call(token, self._data_of(self.usds, "balanceOf", holder))
+                )
+            for key_hash in self.keys:
+                call = eth_call(self.coordinator.address, self._data_of(self.coordinator, "bondOf", key_hash, token))
+                keys += [(f"bond total {key_hash}", token), (f"bond reserved {key_hash}", token)]
+                requests += [call, call]
         for lock_id, lock in self.locks.items():
             if lock.open:
                 keys.append(("open", str(lock_id)))
                 requests.append(eth_call(vault, self._data("getLock", lock_id)))
         values = {}
         for key, reply in zip(keys, batch_rpc(requests), strict=True):
-            if key == ("held", ETH):
+            if key in (("held", ETH), ("burnt", ETH)):
                 values[key] = int(reply["result"], 16)
+            elif key[0] == "open":
+                values[key] = word(reply, 7)  # LockView.open is its 8th word
             else:
-                values[key] = word(reply, 7 if key[0] == "open" else 0)  # LockView.open is its 8th word
+                values[key] = word(reply, 1 if key[0].startswith("bond reserved") else 0)
         return values
+
+    def _holders(self) -> list[str]:
+        """Whose Vault balances the invariants compare: the players, and the Jackpot (an expired
+        draw's compensation waits there for the refunds)."""
+        return [*map(str, self.players), self.jackpot_address]
 
     def _data(self, function: str, *args: Any) -> str:
         return self._data_of(self.vault, function, *args)
@@ -1218,6 +1633,25 @@ class PlatformMachine(RuleBasedStateMachine):
                 )
                 assert loss <= person.resolved_stakes.get(token, 0), f"{who} lost more than it staked"
 
+    def _check_withheld(self) -> None:
+        """No undelivered result ends below what the rules promise (fairstake.rules.withholding),
+        judged by what the chain paid (its events): every withheld Dice bet leaves its player with
+        exactly its win payout W (the refunded stake plus the bond's W - stake) and the bankroll with
+        the stake less the protocol fee; every ticket of an expired draw gets its stake back and its
+        pro-rata share of the compensation C, the shares adding up to C."""
+        for bet in self.bets.values():
+            if bet.withheld:
+                fee = bet.stake * self.fee_bps // BPS
+                assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
+                assert (bet.bankroll_gain, bet.fee) == (bet.stake - fee, fee), f"withheld bet: {bet}"
+        for round_ in self.rounds.values():
+            if round_.compensation:
+                refunded = [p for p in round_.purchases if p.refunded]
+                for purchase in refunded:
+                    assert (purchase.paid_back, purchase.compensation) == (purchase.stake, purchase.due), purchase
+                if len(refunded) == len(round_.purchases):
+                    assert sum(p.compensation for p in refunded) == round_.compensation
+
     def _check_deadlines(self, latest: int) -> None:
         """Every open lock past its deadline can be released by anyone right now."""
         overdue = [lock_id for lock_id, lock in self.locks.items() if lock.open and latest > lock.deadline]
@@ -1245,8 +1679,17 @@ def test_platform_holds_under_random_use(
     funded: Platform, players: list[Any], lp: Any, second_lp: Any, outsider: Any
 ) -> None:
     machine = PlatformMachine.bind(funded, players, [lp, second_lp], outsider)
+    if SOAK and SHARDS > 1:
+        machine = seed(SHARD_SEED + SHARD)(machine)
     ACTIONS.clear()
+    RAN.clear()
     run_state_machine_as_test(
-        machine, settings=settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None)
+        machine,
+        settings=settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=not SOAK),
     )
     print("\nwhat the sequences did:", ", ".join(f"{name} {n}" for name, n in sorted(ACTIONS.items())))
+    print("actions that ran:", ", ".join(f"{name} {n}" for name, n in sorted(RAN.items())))
+    # every action ran, and the outcomes the invariants are about happened
+    assert not [a for a in set(ACTIONS_DRAWN) if not RAN[a]], f"actions that never ran: {RAN}"
+    missing = [outcome for outcome in REQUIRED_OUTCOMES if not ACTIONS[outcome]]
+    assert not missing, f"never happened: {missing}"
