@@ -172,9 +172,9 @@ class VaultMachine:
         if amount == 0:
             return
         max_payout = amount * multiplier // 100
-        limit = (books.bankroll - books.reserved) * self.risk[address] // BPS
+        # the reserves of all open locks together stay within the risk fraction of the bankroll
         deadline = chain.time() + seconds
-        if max_payout - amount > limit:
+        if (books.reserved + max_payout - amount) * BPS > books.bankroll * self.risk[address]:
             with reverts(revert_pattern="ExposureTooHigh.*"):
                 self.game.lock(address, amount, max_payout, deadline, 0, {"from": who})
             return
@@ -331,7 +331,11 @@ class VaultMachine:
         if shares == 0:
             return
         assets = shares * (books.bankroll + 1) // (books.total_shares + VIRTUAL_SHARES)
-        if assets == 0 or assets > books.bankroll - books.reserved:
+        # what stays must keep the open reserves within the risk fraction of it (and cover them)
+        left = books.bankroll - assets
+        # (with a zero fraction, governance stopped new reserves: withdrawals keep only the reserves)
+        keeps_cap = books.reserved * BPS <= left * self.risk[address] if self.risk[address] else True
+        if assets == 0 or assets > books.bankroll or not keeps_cap or left < books.reserved:
             error = "ZeroAmount" if assets == 0 else "InsufficientBankroll"
             with reverts(revert_pattern=f"{error}.*"):
                 self.vault.bankrollWithdraw(address, shares, who, {"from": who})
