@@ -165,12 +165,34 @@ def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, sta
         coordinator.functions.depositBond(key_hash, ETH, free - left).transact({"from": operator, "value": free - left})
 
 
+def _buy_form(page: Page, stack: Stack, player: str, round_id: int) -> Locator:
+    """The round's buy form. The panel renders once per chain event, so a page that loaded while
+    the round was being opened is reloaded (at most three times) until the form is there."""
+    form = page.locator(f'.jackpot-buy[data-round="{round_id}"]')
+    for _ in range(3):
+        if _visible_within(form.locator('input[name="count"]'), 10_000):
+            return form
+        page.reload()
+        connect(page, stack, player)
+    return form
+
+
+def _visible_within(locator: Locator, timeout_ms: int) -> bool:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        locator.wait_for(state="visible", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
 def test_overdue_jackpot_draw_is_expired_in_the_page(page: Page, stack: Stack, player: str) -> None:
     jackpot, coordinator = stack.contract("Jackpot"), stack.contract("RandomnessCoordinator")
     start = stack.manifest["contracts"]["Jackpot"]["block"]
     round_id = selling_round(stack)
     connect(page, stack, player)
-    form = page.locator(f'.jackpot-buy[data-round="{round_id}"]')
+    form = _buy_form(page, stack, player, round_id)
     form.locator('input[name="count"]').fill("2")
     form.locator('select[name="source"]').select_option("wallet")
     form.get_by_role("button", name="Buy tickets").click()
