@@ -205,3 +205,39 @@ class Databases:
     def drop_all(self) -> None:
         for name in self.created:
             _admin(self.pg_dsn or "", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def indexed_database(request: Any, deployment: Any, tmp_path_factory: Any) -> Any:
+    """A database of `request.param` (sqlite | postgres) holding the whole chain of `deployment`
+    (anything with `manifest` and `rpc`), indexed in one backfill; a generator for a fixture."""
+    from backend.ingest.indexer import Indexer, IndexerConfig
+    from backend.store.db import open_store
+
+    pg = request.getfixturevalue("pg_server_dsn") if request.param == "postgres" else None
+    dbs = Databases(request.param, tmp_path_factory.mktemp("db"), pg)
+    db = dbs.new()
+    engine = open_store(db, writer=True)
+    Indexer(deployment.manifest, engine, deployment.rpc, IndexerConfig(progress=False, workers=0)).run(follow=False)
+    engine.dispose()
+    try:
+        yield db
+    finally:
+        dbs.drop_all()
+
+
+def api_client(db: str, deployment: Any) -> Any:
+    """A TestClient of the API over `db` for `deployment` (with `manifest_path` and `rpc`); a generator."""
+    from starlette.testclient import TestClient
+
+    from backend.api.app import Settings, create_app
+
+    app = create_app(Settings(db=db, deployment=deployment.manifest_path, rpc_url=deployment.rpc))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def get_json(client: Any, url: str) -> Any:
+    """GET `url`, which must answer 200, as JSON."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.text)
+    return response.json()

@@ -13,11 +13,8 @@ from typing import Any
 import pytest
 from brownie import accounts, web3
 from starlette.testclient import TestClient
-from support import ETH, Databases
+from support import ETH, api_client, get_json, indexed_database
 
-from backend.api.app import Settings, create_app
-from backend.ingest.indexer import Indexer, IndexerConfig
-from backend.store.db import open_store
 from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import Manifest, load_manifest
 from fairstake.platform import create_oracle_key, fairstake_argv
@@ -71,29 +68,16 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
 def indexed(
     request: pytest.FixtureRequest, platform: Platform, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    pg = request.getfixturevalue("pg_server_dsn") if request.param == "postgres" else None
-    dbs = Databases(request.param, tmp_path_factory.mktemp("db"), pg)
-    db = dbs.new()
-    engine = open_store(db, writer=True)
-    Indexer(platform.manifest, engine, platform.rpc, IndexerConfig(progress=False, workers=0)).run(follow=False)
-    engine.dispose()
-    try:
-        yield db
-    finally:
-        dbs.drop_all()
+    yield from indexed_database(request, platform, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def client(indexed: str, platform: Platform) -> Iterator[TestClient]:
-    app = create_app(Settings(db=indexed, deployment=platform.manifest_path, rpc_url=platform.rpc))
-    with TestClient(app) as test_client:
-        yield test_client
+    yield from api_client(indexed, platform)
 
 
 def get(client: TestClient, url: str) -> Any:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.text)
-    return response.json()
+    return get_json(client, url)
 
 
 def call_uint(to: str, signature: str, types: list[str], args: list[Any]) -> int:

@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from brownie import accounts, chain, web3
 from starlette.testclient import TestClient
-from support import ETH, Databases
+from support import ETH, api_client, get_json, indexed_database
 
-from backend.api.app import Settings, create_app
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store import schema
 from backend.store.db import content_hash, open_store
@@ -112,29 +111,16 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 def indexed(
     request: pytest.FixtureRequest, scenario: Scenario, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    pg = request.getfixturevalue("pg_server_dsn") if request.param == "postgres" else None
-    dbs = Databases(request.param, tmp_path_factory.mktemp("db"), pg)
-    db = dbs.new()
-    engine = open_store(db, writer=True)
-    Indexer(scenario.manifest, engine, scenario.rpc, IndexerConfig(progress=False, workers=0)).run(follow=False)
-    engine.dispose()
-    try:
-        yield db
-    finally:
-        dbs.drop_all()
+    yield from indexed_database(request, scenario, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def client(indexed: str, scenario: Scenario) -> Iterator[TestClient]:
-    app = create_app(Settings(db=indexed, deployment=scenario.manifest_path, rpc_url=scenario.rpc))
-    with TestClient(app) as test_client:
-        yield test_client
+    yield from api_client(indexed, scenario)
 
 
 def get(client: TestClient, url: str) -> Any:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.text)
-    return response.json()
+    return get_json(client, url)
 
 
 def rows(db: str, table: Any) -> list[dict[str, Any]]:
