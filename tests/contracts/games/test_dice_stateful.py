@@ -200,13 +200,21 @@ class DiceMoneyFlows(RuleBasedStateMachine):
     # ------------------------------------------------------------------ invariants
 
     def teardown(self) -> None:
-        """Settle what the example left open, alternating a win, a loss and a timeout, so every
-        example ends with every stake resolved and nothing locked."""
+        """Settle what the example left open, so every example ends with every stake resolved and
+        nothing locked. The ways are dealt least-seen first (an expired request always times out),
+        and an example that left nothing open places one bet for a way no example has reached yet,
+        so the coverage check below holds by construction, not by luck of the draw."""
+        if not self.bets:
+            unseen = [way for way in ("timed out", "won", "lost") if not self.seen[way]]
+            if unseen:
+                self.place(0, 10**16, 50, False, True)
+        ways = sorted(("timed out", "won", "lost"), key=lambda way: self.seen[way])
         for turn, bet in enumerate(list(self.bets)):
-            if turn % 3 == 2 or may_have_expired(self.coordinator, bet["id"]):
+            way = ways[turn % 3]
+            if way == "timed out" or may_have_expired(self.coordinator, bet["id"]):
                 self._time_out(bet)
             else:
-                self._deliver(bet, word_for_roll(0 if turn % 3 == 0 else 99))
+                self._deliver(bet, word_for_roll(0 if way == "won" else 99))
         self.vault_books()
         for token in self.tokens:
             assert self.vault.lockedTotal(token_address(token)) == 0
