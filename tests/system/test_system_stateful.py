@@ -31,8 +31,9 @@ documented arithmetic, never from the contracts' events. After every step:
 - bonds: per key and token, bondOf's total is what was deposited less what was slashed, its reserved
   the sum of the pending requests' reservations; what slashes burnt sits at the burn address,
 - no undelivered result ends below what the rules promise: every withheld Dice bet leaves its player
-  with exactly W (refund + bond) and the bankroll with stake - fee; every ticket of an expired draw
-  gets its stake back plus its pro-rata share of the compensation C = S + 2R, the shares summing to C.
+  with exactly W (refund + bond) and the bankroll with the whole stake (its fee paid at the lock);
+  every ticket of an expired draw gets its stake back plus its pro-rata share of the compensation
+  C = S + 2R, the shares summing to C.
 
 The test asserts that every drawn action ran (did more than find nothing to do) and that the outcomes
 in REQUIRED_OUTCOMES happened. The default run (100 sequences of 50 steps) is derandomized, so that
@@ -93,6 +94,7 @@ from system_support import (
 
 from fairstake.deployment import DEPLOYER
 from fairstake.manifest import ETH
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_split
@@ -199,9 +201,9 @@ class DiceBet:
     lock_id: int
     rc: Commitment
     settled: bool = False
+    # the protocol fee its lock paid (Locked.fee)
     # withheld (its request expired): what the chain paid, from its events: the lock's refund
-    # (by the expiry or the Vault's backstop), the bond's credit to the player, the bankroll's
-    # gain and the protocol fee
+    # (by the expiry or the Vault's backstop), the bond's credit to the player, the bankroll's gain
     withheld: bool = False
     refunded: int = 0
     bond_credit: int = 0
@@ -507,10 +509,7 @@ class PlatformMachine(RuleBasedStateMachine):
         if payout > lock.amount:
             book.bankroll -= payout - lock.amount
         elif payout < lock.amount:
-            gain = lock.amount - payout
-            fee = gain * self.fee_bps // BPS
-            book.bankroll += gain - fee
-            book.fees += fee
+            book.bankroll += lock.amount - payout  # the bet's fee was taken at its lock
         self._credit(lock.token, lock.player, payout)
         self._resolve(lock)
 
@@ -711,15 +710,16 @@ class PlatformMachine(RuleBasedStateMachine):
         stake = DICE_STAKES[self._key(token)][st_small]
         target = 2 + st_index % 97
         payout_if_win = dice_rules.payout_if_win(stake, target, DICE_EDGE)
+        fee = bankroll_rules.protocol_fee(dice_rules.house_edge(stake, target, DICE_EDGE), self.fee_bps)
         book = self.books[token]
-        # the risk fraction caps the sum of the open locks' reserves
+        # the risk fraction caps the sum of the open locks' reserves and this bet's fee
         max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
         deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
         value = deposit if token == ETH else 0
         # the registry checks first, then the Vault's exposure, then the key's free bond
         refusal = (
             "ExposureTooHigh"
-            if payout_if_win - stake > max_reserve
+            if payout_if_win - stake + fee > max_reserve
             else "BondTooSmall"
             if payout_if_win > self._bond_free(token)
             else None
@@ -747,10 +747,14 @@ class PlatformMachine(RuleBasedStateMachine):
         deadline = int(tx.events["Locked"]["deadline"])
         assert deadline == int(tx.timestamp) + int(self.dice.lockDuration())
         self._lock(lock_id, token, str(who), stake, payout_if_win, deadline, 0)
+        # the protocol fee: the fee share of the bet's house edge, out of the bankroll at the lock
+        assert int(tx.events["Locked"]["fee"]) == fee
+        book.bankroll -= fee
+        book.fees += fee
         rc = commitments(tx)[0]
         bet_id = int(placed["betId"])
         assert bet_id == request_id(rc)
-        self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc)
+        self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc, fee=fee)
         self.bet_of_lock[lock_id] = bet_id
         # expiry: the bond pays W - stake to the player and the stake to the bankroll
         self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
@@ -805,7 +809,7 @@ class PlatformMachine(RuleBasedStateMachine):
 
     def _slashed(self, request: Request) -> None:
         """Expired: the reservation leaves the bond; the beneficiary is credited in the Vault and the
-        rest goes to the bankroll as a gain (the protocol fee taken) or is burnt."""
+        rest goes to the bankroll whole (the bet's fee was taken at its lock) or is burnt."""
         rid = request_id(request.rc)
         bond = self.bonds[(request.rc[6], request.token)]
         assert bond.reservations.pop(rid) == request.reserved
@@ -815,9 +819,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self._credit(request.token, request.beneficiary, request.beneficiary_amount)
         book.paid_in += request.beneficiary_amount
         if request.residual_to_bankroll:
-            fee = residual * self.fee_bps // BPS
-            book.bankroll += residual - fee
-            book.fees += fee
+            book.bankroll += residual
             book.paid_in += residual
         else:
             book.burnt += residual
@@ -935,7 +937,7 @@ class PlatformMachine(RuleBasedStateMachine):
             ACTIONS["dice expired after the Vault's backstop"] += 1
         paid = tx.events["PaidIn"]
         assert str(paid["beneficiary"]) == bet.player
-        bet.bond_credit, bet.bankroll_gain, bet.fee = int(paid["credited"]), int(paid["toBankroll"]), int(paid["fee"])
+        bet.bond_credit, bet.bankroll_gain = int(paid["credited"]), int(paid["toBankroll"])
         bet.withheld = bet.settled = True
         self._slashed(request)
         ACTIONS["dice withheld"] += 1
@@ -1641,9 +1643,10 @@ class PlatformMachine(RuleBasedStateMachine):
         pro-rata share of the compensation C, the shares adding up to C."""
         for bet in self.bets.values():
             if bet.withheld:
-                fee = bet.stake * self.fee_bps // BPS
+                fee = bankroll_rules.protocol_fee(dice_rules.house_edge(bet.stake, bet.target, DICE_EDGE), self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
-                assert (bet.bankroll_gain, bet.fee) == (bet.stake - fee, fee), f"withheld bet: {bet}"
+                # the bankroll gets the whole stake; with the fee its lock paid, a house win
+                assert (bet.bankroll_gain, bet.fee) == (bet.stake, fee), f"withheld bet: {bet}"
         for round_ in self.rounds.values():
             if round_.compensation:
                 refunded = [p for p in round_.purchases if p.refunded]

@@ -78,6 +78,7 @@ class VaultMachine:
     st_pick = strategy("uint8")
     st_seconds = strategy("uint16", min_value=60)
     st_multiplier = strategy("uint16", min_value=100, max_value=800)
+    st_edge = strategy("uint16", max_value=1_100)  # bps of the stake; above MAX_HOUSE_EDGE_BPS = 1000 reverts
 
     def __init__(cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]) -> None:
         cls.vault, cls.game, cls.usds, cls.owner = vault, game, usds, owner
@@ -162,7 +163,10 @@ class VaultMachine:
         bps: int = "st_bps",
         multiplier: int = "st_multiplier",
         seconds: int = "st_seconds",
+        edge_bps: int = "st_edge",
     ) -> None:
+        """A bet with a house edge of `edge_bps` of its stake: the protocol fee, that edge times
+        the fee share, leaves the bankroll at once whatever the outcome."""
         holder = self._pick(self._holders(self.tokens), pick)
         if holder is None:
             return
@@ -172,16 +176,27 @@ class VaultMachine:
         if amount == 0:
             return
         max_payout = amount * multiplier // 100
-        # the reserves of all open locks together stay within the risk fraction of the bankroll
+        house_edge = amount * edge_bps // BPS
         deadline = chain.time() + seconds
-        if (books.reserved + max_payout - amount) * BPS > books.bankroll * self.risk[address]:
-            with reverts(revert_pattern="ExposureTooHigh.*"):
-                self.game.lock(address, amount, max_payout, deadline, 0, {"from": who})
+        if house_edge * BPS > amount * 1_000:
+            with reverts(revert_pattern="HouseEdgeAboveCap.*"):
+                self.game.lockWithEdge(address, amount, max_payout, house_edge, deadline, {"from": who})
             return
-        lock_id = self.game.lock(address, amount, max_payout, deadline, 0, {"from": who}).return_value
+        fee = house_edge * self.fee_bps // BPS
+        reserve = max_payout - amount
+        # the reserves of all open locks and this lock's fee stay within the risk fraction of the bankroll
+        if reserve + fee and (books.reserved + reserve + fee) * BPS > books.bankroll * self.risk[address]:
+            with reverts(revert_pattern="ExposureTooHigh.*"):
+                self.game.lockWithEdge(address, amount, max_payout, house_edge, deadline, {"from": who})
+            return
+        tx = self.game.lockWithEdge(address, amount, max_payout, house_edge, deadline, {"from": who})
+        assert tx.events["Locked"]["fee"] == fee
+        lock_id = tx.return_value
         self.locks[lock_id] = Lock(who, address, amount, max_payout, deadline, 0)
         books.add_free(who, -amount)
-        books.reserved += max_payout - amount
+        books.reserved += reserve
+        books.bankroll -= fee
+        books.fees += fee
 
     def rule_settle(self, pick: int = "st_pick", bps: int = "st_bps") -> None:
         lock_id = self._pick([i for i, lk in self.locks.items() if lk.pool_id == 0], pick)
@@ -193,13 +208,7 @@ class VaultMachine:
         self._release(lock_id)
         books = self.books[held.token]
         books.add_free(held.player, payout)
-        if payout > held.amount:
-            books.bankroll -= payout - held.amount
-        else:
-            gain = held.amount - payout
-            fee = gain * self.fee_bps // BPS
-            books.bankroll += gain - fee
-            books.fees += fee
+        books.bankroll += held.amount - payout  # the fee was taken at the lock
 
     def rule_refund_by_game(self, pick: int = "st_pick") -> None:
         lock_id = self._pick(self._refundable(), pick)
