@@ -365,6 +365,47 @@ class VaultMachine:
         books.outflow += books.fees
         books.fees = 0
 
+    # ------------------------------------------------------------------ governance mid-game
+
+    def rule_governance_stops_new_business(
+        self, token: int = "st_token", pick: int = "st_pick", bps: int = "st_bps", units: int = "st_units"
+    ) -> None:
+        """Governance unregisters the game and disallows a token with locks and pools open (issue 12,
+        finding 4). New business is refused: a deposit, a lock or a pool in the token, and any lock
+        or pool of the game. What is already open unwinds exactly as the model says (the unwinding
+        rules run unchanged while the game is unregistered and the token disallowed), and
+        withdrawals work. Then governance registers and allows them again."""
+        address = self.tokens[token]
+        self.vault.setGame(self.game, False, {"from": self.owner})
+        self.vault.setToken(address, False, {"from": self.owner})
+        try:
+            who = self.players[pick % len(self.players)]
+            amount = amount_of(units)
+            with reverts(revert_pattern="TokenNotAllowed.*"):
+                self.vault.depositFor(who, address, amount, {"from": who, **self._value(address, amount)})
+            with reverts(revert_pattern="NotGame.*"):
+                self.game.lock(address, 1, 1, chain.time() + 3_600, 0, {"from": who})
+            with reverts(revert_pattern="NotGame.*"):
+                self.game.openPool(address, {"from": self.owner})
+            # unwinding: each as the model says, refused by nothing
+            self.rule_settle(pick, bps)
+            self.rule_refund_by_game(pick // 2)
+            self.rule_close_pool(pick)
+            self.rule_pay_from_pool(pick, pick, bps)
+            self.rule_take_pool_fee(pick, bps)
+            self.rule_refund_after_deadline(pick // 3)
+            self.rule_withdraw(pick, bps)
+            self.invariant_books_match_the_model()
+            # the game registered again, the token still disallowed: no lock or pool in it
+            self.vault.setGame(self.game, True, {"from": self.owner})
+            with reverts(revert_pattern="TokenNotAllowed.*"):
+                self.game.lock(address, 1, 1, chain.time() + 3_600, 0, {"from": who})
+            with reverts(revert_pattern="TokenNotAllowed.*"):
+                self.game.openPool(address, {"from": self.owner})
+        finally:
+            self.vault.setToken(address, True, {"from": self.owner})
+            self.vault.setGame(self.game, True, {"from": self.owner})
+
     # ------------------------------------------------------------------ invariants
 
     def invariant_books_match_the_model(self) -> None:
