@@ -359,7 +359,10 @@ ACTIONS_DRAWN = (
     "delay",
     "delay",
     "rotate_key",
+    "rotate_key",
     "away_past_lock_deadline",
+    # governance stopping a game mid-game
+    "unregister_dice",
 )
 
 # Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
@@ -382,6 +385,9 @@ REQUIRED_OUTCOMES = (
     "key registered again",
     "key replaced",
     "withheld dice bet refunded by the Vault first",
+    "dice unregistered with bets open",
+    "dice bet refused while unregistered",
+    "dice bet of an unregistered game settled",
 )
 
 
@@ -448,6 +454,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.keys: dict[str, int] = {platform.key_hash: ORACLE_SECRET}
         self.active_key = platform.key_hash
         self.registered: set[str] = {platform.key_hash}
+        self.dice_registered = True
         self.bonds: dict[tuple[str, str], Bond] = {}
         for token in self.tokens:
             info = self.coordinator.bondOf(platform.key_hash, token)
@@ -718,7 +725,9 @@ class PlatformMachine(RuleBasedStateMachine):
         value = deposit if token == ETH else 0
         # the registry checks first, then the Vault's exposure, then the key's free bond
         refusal = (
-            "ExposureTooHigh"
+            "NotGame"
+            if not self.dice_registered
+            else "ExposureTooHigh"
             if payout_if_win - stake + fee > max_reserve
             else "BondTooSmall"
             if payout_if_win > self._bond_free(token)
@@ -728,6 +737,8 @@ class PlatformMachine(RuleBasedStateMachine):
             with pytest.raises(VirtualMachineError, match=refusal):
                 self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
             ACTIONS["refused: " + refusal] += 1
+            if refusal == "NotGame":
+                ACTIONS["dice bet refused while unregistered"] += 1
             return
         if refusal:
             return  # refused one way or another; which check comes first is not the point here
@@ -867,6 +878,8 @@ class PlatformMachine(RuleBasedStateMachine):
         self._settle(bet.lock_id, outcome.payout)
         bet.settled = True
         ACTIONS["dice won" if outcome.won else "dice lost"] += 1
+        if not self.dice_registered:
+            ACTIONS["dice bet of an unregistered game settled"] += 1
 
     def _jackpot_randomness(self, round_id: int, word: int, timestamp: int) -> None:
         round_ = self.rounds[round_id]
@@ -1028,6 +1041,24 @@ class PlatformMachine(RuleBasedStateMachine):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
+
+    def do_unregister_dice(self, st_small: int) -> None:
+        """Governance unregisters Dice in the Vault with bets open (one draw in two), and registers it
+        again the next time this action is drawn. Meanwhile new bets are refused (`NotGame`) and the
+        open ones go on settling, expiring and being refunded by the other actions, exactly as
+        before: unregistering stops new business and never freezes a stake (issue 12, finding 4)."""
+        if self.dice_registered:
+            open_bets = [b for b in self.bets.values() if not b.settled]
+            if st_small >= 2 or not open_bets:
+                return  # governance is slow (a timelock delay per call)
+            self.platform.govern(self.vault, "setGame", self.dice, False)
+            self.dice_registered = False
+            ACTIONS["dice unregistered with bets open"] += 1
+        else:
+            self.platform.govern(self.vault, "setGame", self.dice, True)
+            self.dice_registered = True
+            ACTIONS["dice registered again"] += 1
+        assert self.vault.isGame(self.dice) is self.dice_registered
 
     def _other_key(self, key: str) -> str:
         """The key that is not `key`: the second key is made and bonded the first time it is needed."""
