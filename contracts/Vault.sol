@@ -20,6 +20,10 @@ import {IVault} from "./interfaces/IVault.sol";
 ///   backstop); it is withdrawable at any time, never paused.
 /// - Every lock unwinds: its game settles or refunds it, or anyone refunds it after its deadline,
 ///   and deadlines are at most `MAX_LOCK_DURATION` ahead.
+/// - Every pool unwinds: while open, each of its locks is refundable as above; once closed, its
+///   game has `POOL_PAYOUT_WINDOW` to pay it out, after which anyone returns what is left to the
+///   pool's stakes pro rata (`refundClosedPool`), or, with no stake left in it, to the bankroll
+///   (`releaseClosedPool`). The game cannot pay from a pool once that backstop began.
 /// - The owner (a {VaultTimelock}) configures games, tokens, risk and fees within hard caps;
 ///   no owner function can move free balances, locks, pools or bankroll assets.
 /// - The protocol fee on the bankroll is a share of each bet's house edge (the stake minus its
@@ -40,6 +44,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     // ------------------------------------------------------------------ hard caps
     /// @notice Longest time any stake can stay locked.
     uint256 public constant MAX_LOCK_DURATION = 30 days;
+    /// @notice Time a pool's game has, from closing the pool, to pay it out (`payFromPool`,
+    /// `takePoolFee`, `movePool`). After it anyone may start the backstop (`refundClosedPool`,
+    /// `releaseClosedPool`), which ends the game's payouts. Games must pay (and let winners claim)
+    /// within it: a prize still in the pool then goes to all of the pool's stakes pro rata.
+    uint256 public constant POOL_PAYOUT_WINDOW = MAX_LOCK_DURATION;
     /// @notice Most rake a game may take from a closed pool, in bps of the pool's total at close.
     uint256 public constant MAX_POOL_RAKE_BPS = 1_000;
     /// @notice Highest protocol fee, in bps of a bankroll lock's house edge.
@@ -113,19 +122,27 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         bool registered;
     }
 
+    /// @dev Unwinding: closed, and the backstop began (no game payouts any more).
     enum PoolState {
         None,
         Open,
-        Closed
+        Closed,
+        Unwinding
     }
 
-    /// @dev Slot 0 is all a pooled lock or refund touches.
+    /// @dev Slot 0 is all a pooled lock or refund touches (payBy is written at close). Slot 1 is
+    /// written at close and by `movePool` into the pool, never by a lock: `stakesOrMovedIn` holds,
+    /// while the pool is open, the money moved into it from other pools (its stakes are
+    /// `balance - stakesOrMovedIn`); closing turns it into the stakes of the pool's locks not yet
+    /// unwound by the backstop, which shares the balance among them pro rata.
     struct Pool {
         uint16 gameId;
         uint8 tokenId;
         PoolState state;
         uint128 balance;
+        uint40 payBy; // set at close: closing time + POOL_PAYOUT_WINDOW; 0 while open
         uint128 rakeLeft; // set at close: MAX_POOL_RAKE_BPS of the closed total, minus rake taken
+        uint128 stakesOrMovedIn;
     }
 
     /// @dev One slot read by `lock`: pause flag, id counter and the fee on a bankroll lock.
@@ -166,13 +183,19 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint256 totalShares;
     }
 
-    /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed.
+    /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed, 3 unwinding (closed,
+    /// and the backstop began).
+    /// @param payBy closed: the end of the game's payout window (0 while open)
+    /// @param stakes the stakes of the pool's locks still held: refundable while open; closed,
+    /// the shares the backstop would split the balance by
     struct PoolView {
         address game;
         address token;
         uint8 state;
         uint256 balance;
         uint256 rakeLeft;
+        uint64 payBy;
+        uint256 stakes;
     }
 
     Config private _config;
@@ -309,7 +332,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
         uint32 id = ++_config.poolCount;
-        _pools[id] = Pool({gameId: caller.id, tokenId: book.id, state: PoolState.Open, balance: 0, rakeLeft: 0});
+        _pools[id] = Pool({
+            gameId: caller.id,
+            tokenId: book.id,
+            state: PoolState.Open,
+            balance: 0,
+            payBy: 0,
+            rakeLeft: 0,
+            stakesOrMovedIn: 0
+        });
         emit PoolOpened(id, msg.sender, token);
         return id;
     }
@@ -463,9 +494,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function closePool(uint256 poolId) external {
         Pool storage pool = _gamePool(poolId, PoolState.Open);
         uint128 total = pool.balance;
+        uint40 payBy = uint40(block.timestamp + POOL_PAYOUT_WINDOW);
+        // an open pool's balance is its stakes plus what was moved into it
+        uint128 stakes = total - pool.stakesOrMovedIn;
         pool.state = PoolState.Closed;
+        pool.payBy = payBy;
         pool.rakeLeft = uint128((uint256(total) * MAX_POOL_RAKE_BPS) / BPS);
-        emit PoolClosed(poolId, total);
+        pool.stakesOrMovedIn = stakes;
+        emit PoolClosed(poolId, total, stakes, payBy);
     }
 
     /// @inheritdoc IVault
@@ -511,10 +547,59 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (to.tokenId != from.tokenId) revert PoolTokenMismatch(toPoolId, _tokenById[from.tokenId]);
         _debitPool(from, amount);
         unchecked {
-            // both balances are part of the same token's lockedTotal (< 2^128)
+            // both balances are part of the same token's lockedTotal (< 2^128), and so is what
+            // was moved into the open pool (part of its balance)
             to.balance += uint128(amount);
+            to.stakesOrMovedIn += uint128(amount);
         }
         emit PoolMoved(fromPoolId, toPoolId, amount);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev The share is `stake * balance / stakes` rounded down, over the balance and the
+    /// unwound-not-yet stakes at this call; the last stake takes the whole balance left, so
+    /// rounding leaves nothing behind and each share is at least its pro rata share at the start.
+    function refundClosedPool(uint256 lockId) external {
+        Lock memory held = _locks[lockId];
+        if (held.amount == 0) revert LockNotOpen(lockId);
+        uint256 poolId = held.poolId;
+        if (poolId == 0) revert NotPoolLock(lockId);
+        Pool storage pool = _startBackstop(poolId);
+        uint128 balance = pool.balance;
+        uint128 stakes = pool.stakesOrMovedIn; // >= held.amount: it counts every lock not unwound
+        uint128 share = stakes == held.amount ? balance : uint128(Math.mulDiv(held.amount, balance, stakes));
+        delete _locks[lockId];
+        address token = _tokenById[held.tokenId];
+        TokenBook storage book = _books[token];
+        unchecked {
+            pool.balance = balance - share;
+            pool.stakesOrMovedIn = stakes - held.amount;
+            book.lockedTotal -= share; // the pool's balance is part of lockedTotal
+        }
+        if (share != 0) {
+            book.freeTotal += share;
+            unchecked {
+                _balances[held.player][token] += share; // <= freeTotal
+            }
+        }
+        emit ClosedPoolRefunded(poolId, lockId, held.player, held.amount, share);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev No fee is taken: this is not a bet's gain.
+    function releaseClosedPool(uint256 poolId) external {
+        Pool storage pool = _startBackstop(poolId);
+        uint256 stakes = pool.stakesOrMovedIn;
+        if (stakes != 0) revert StakesLeft(poolId, stakes);
+        uint128 balance = pool.balance;
+        if (balance == 0) revert ZeroAmount();
+        pool.balance = 0;
+        TokenBook storage book = _books[_tokenById[pool.tokenId]];
+        unchecked {
+            book.lockedTotal -= balance; // the pool's balance is part of lockedTotal
+        }
+        book.bankrollAssets += balance;
+        emit ClosedPoolReleased(poolId, balance);
     }
 
     // ------------------------------------------------------------------ bankroll
@@ -787,7 +872,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             token: _tokenById[pool.tokenId],
             state: uint8(pool.state),
             balance: pool.balance,
-            rakeLeft: pool.rakeLeft
+            rakeLeft: pool.rakeLeft,
+            payBy: pool.payBy,
+            stakes: pool.state == PoolState.Open ? pool.balance - pool.stakesOrMovedIn : pool.stakesOrMovedIn
         });
     }
 
@@ -840,12 +927,26 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function _gamePool(uint256 poolId, PoolState required) private view returns (Pool storage pool) {
         pool = _pools[poolId];
         PoolState state = pool.state;
-        if (state == PoolState.None || (state == PoolState.Closed && required == PoolState.Open)) {
+        if (state == PoolState.None || (required == PoolState.Open && state != PoolState.Open)) {
             revert PoolNotOpen(poolId);
         }
+        if (state == PoolState.Unwinding) revert PoolUnwinding(poolId);
         if (state != required) revert PoolNotClosed(poolId);
         // registration is not required: a pool's game operates it to the end (see the contract notes)
         if (pool.gameId != _games[msg.sender].id) revert NotPoolGame(poolId, msg.sender);
+    }
+
+    /// @dev A closed pool past its payout window enters the backstop (once, for good: the game
+    /// can no longer pay from it); an unwinding one stays there.
+    function _startBackstop(uint256 poolId) private returns (Pool storage pool) {
+        pool = _pools[poolId];
+        PoolState state = pool.state;
+        if (state == PoolState.Unwinding) return pool;
+        if (state != PoolState.Closed) revert PoolNotClosed(poolId);
+        uint40 payBy = pool.payBy;
+        if (block.timestamp <= payBy) revert DeadlineNotReached(payBy);
+        pool.state = PoolState.Unwinding;
+        emit PoolBackstopStarted(poolId, pool.balance, pool.stakesOrMovedIn);
     }
 
     function _debitPool(Pool storage pool, uint256 amount) private {

@@ -13,6 +13,10 @@ pragma solidity 0.8.28;
 /// - Pooled locks (`poolId != 0`, e.g. Jackpot, Match, Tournament): stakes go into a pool owned by
 ///   the game; once the game closes the pool, it pays players out of it (and takes capped rake).
 ///   Until then every lock in it is refundable, by the game or by anyone after its deadline.
+///   A closed pool's game has `POOL_PAYOUT_WINDOW` from closing it to pay out; after that anyone
+///   may unwind what is left: each of the pool's locks gets its stake's pro rata share of the
+///   balance (`refundClosedPool`), and a pool with no lock left gives its balance to the bankroll
+///   (`releaseClosedPool`). The first of these ends the game's payouts from the pool for good.
 interface IVault {
     // ------------------------------------------------------------------ events
     event Deposited(address indexed player, address indexed token, uint256 amount);
@@ -36,10 +40,24 @@ interface IVault {
     /// @param afterDeadline true when released by anyone through the deadline backstop
     event Refunded(uint256 indexed lockId, address indexed player, uint256 amount, bool afterDeadline);
     event PoolOpened(uint256 indexed poolId, address indexed game, address indexed token);
-    event PoolClosed(uint256 indexed poolId, uint256 total);
+    /// @param total the pool's balance at close
+    /// @param stakes the stakes of the pool's locks at close (the rest of `total` was moved in)
+    /// @param payBy end of the game's payout window; after it the backstop may unwind the pool
+    event PoolClosed(uint256 indexed poolId, uint256 total, uint256 stakes, uint64 payBy);
     event PoolPaid(uint256 indexed poolId, address indexed player, uint256 amount);
     event PoolFeeTaken(uint256 indexed poolId, uint256 amount);
     event PoolMoved(uint256 indexed fromPoolId, uint256 indexed toPoolId, uint256 amount);
+    /// @notice A closed pool past its payout window entered the backstop: its game can no longer
+    /// pay from it, and `balance` is shared by `stakes` (the stakes of its locks) pro rata.
+    event PoolBackstopStarted(uint256 indexed poolId, uint256 balance, uint256 stakes);
+    /// @notice The backstop returned lock `lockId` of closed pool `poolId`: `amount` (its share of
+    /// the pool's balance for its `stake`) credited to `player`'s free balance.
+    event ClosedPoolRefunded(
+        uint256 indexed poolId, uint256 indexed lockId, address indexed player, uint256 stake, uint256 amount
+    );
+    /// @notice The backstop gave `amount`, the balance of a closed pool with no lock left in it
+    /// (money moved in from other pools), to the pool token's bankroll.
+    event ClosedPoolReleased(uint256 indexed poolId, uint256 amount);
     event BankrollDeposited(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event BankrollWithdrawn(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event Transferred(address indexed from, address indexed to, address indexed token, uint256 amount);
@@ -76,6 +94,13 @@ interface IVault {
     error DeadlineNotReached(uint64 deadline);
     error PoolNotOpen(uint256 poolId);
     error PoolNotClosed(uint256 poolId);
+    /// @notice The pool's payout window ended and its backstop began: the game can no longer
+    /// pay, rake or move from it.
+    error PoolUnwinding(uint256 poolId);
+    /// @notice `refundClosedPool` was called on a bankroll lock (those unwind through `refund`).
+    error NotPoolLock(uint256 lockId);
+    /// @notice `releaseClosedPool` on a pool whose locks still have `stakes` to unwind first.
+    error StakesLeft(uint256 poolId, uint256 stakes);
     error PoolTokenMismatch(uint256 poolId, address token);
     error PoolBalanceTooLow(uint256 available, uint256 needed);
     error RakeAboveCap(uint256 fee, uint256 cap);
@@ -145,18 +170,33 @@ interface IVault {
     function refund(uint256 lockId) external;
 
     /// @notice The pool's game only (registered or not, token allowed or not; as for every pool
-    /// operation below): stop refunds and allow payouts from the pool.
+    /// operation below): stop refunds and allow payouts from the pool until `POOL_PAYOUT_WINDOW`
+    /// from now (the pool's `payBy`).
     function closePool(uint256 poolId) external;
 
     /// @notice The pool's game only: pay `amount` from a closed pool to a player's free balance.
+    /// Reverts `PoolUnwinding` once the backstop began (possible from `payBy` on).
     function payFromPool(uint256 poolId, address player, uint256 amount) external;
 
-    /// @notice The pool's game only: take rake from a closed pool, at most the capped share of its total.
+    /// @notice The pool's game only: take rake from a closed pool, at most the capped share of its
+    /// total. Reverts `PoolUnwinding` once the backstop began.
     function takePoolFee(uint256 poolId, uint256 amount) external;
 
     /// @notice The pool's game only: move `amount` from a closed pool to another open pool of
-    /// the same game and token (unclaimed prizes rolling over).
+    /// the same game and token (unclaimed prizes rolling over). Reverts `PoolUnwinding` once the
+    /// source's backstop began.
     function movePool(uint256 fromPoolId, uint256 toPoolId, uint256 amount) external;
+
+    /// @notice Anyone, once a closed pool is past its `payBy`: return lock `lockId` of the pool
+    /// to its player, crediting the stake's pro rata share of what is left in the pool (stake ×
+    /// balance / the stakes of the pool's locks not yet returned; the last one takes the rest).
+    /// The first call ends the game's payouts from the pool (it is unwinding, for good).
+    function refundClosedPool(uint256 lockId) external;
+
+    /// @notice Anyone, once a closed pool is past its `payBy` and none of its locks is left to
+    /// return (its balance is money moved in from other pools, e.g. a prize nobody won): give
+    /// the balance to the pool token's bankroll. Ends the game's payouts like `refundClosedPool`.
+    function releaseClosedPool(uint256 poolId) external;
 
     // ------------------------------------------------------------------ bankroll (liquidity providers)
     /// @notice Add liquidity to `token`'s bankroll and receive shares. ETH: msg.value == assets.

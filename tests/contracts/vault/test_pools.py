@@ -1,4 +1,5 @@
-"""Pooled locks: open, stake, refund while open, close, pay out, rake, roll over."""
+"""Pooled locks: open, stake, refund while open, close, pay out, rake, roll over, and the closed
+pool's backstop (pro rata return of what the game left after its payout window)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from vault_helpers import ETH, ETHER, HOUR, deposit_eth, future
+from fractions import Fraction
+
+from vault_helpers import DAY, ETH, ETHER, HOUR, deposit_eth, future
 
 RAKE_CAP_BPS = 1_000
+PAYOUT_WINDOW = 30 * DAY  # the README's payout window of a closed pool
 
 
 @pytest.fixture
@@ -26,7 +30,15 @@ def test_open_pool(vault: Any, game: Any, owner: Any, usds: Any) -> None:
     tx = game.openPool(usds, {"from": owner})
     assert tx.return_value == 1
     assert tx.events["PoolOpened"] == {"poolId": 1, "game": game, "token": usds}
-    assert vault.getPool(1).dict() == {"game": game, "token": usds, "state": 1, "balance": 0, "rakeLeft": 0}
+    assert vault.getPool(1).dict() == {
+        "game": game,
+        "token": usds,
+        "state": 1,
+        "balance": 0,
+        "rakeLeft": 0,
+        "payBy": 0,
+        "stakes": 0,
+    }
     assert vault.poolCount() == 1
 
 
@@ -83,11 +95,19 @@ def test_refunds_while_open(
     books(vault, ETH)
 
 
-def test_closing_stops_refunds(vault: Any, game: Any, owner: Any, outsider: Any, pool: int, reverts_with: Any) -> None:
+def test_closing_stops_refunds_until_the_payout_window_ends(
+    vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any, reverts_with: Any
+) -> None:
+    """Closing hands the pool to its game for the payout window, not for ever: if the game pays
+    nothing, anyone returns each stake after the window (README: every pool unwinds)."""
     tx = game.closePool(pool, {"from": owner})
-    assert tx.events["PoolClosed"] == {"poolId": pool, "total": 4 * ETHER}
+    pay_by = tx.timestamp + PAYOUT_WINDOW
+    assert vault.POOL_PAYOUT_WINDOW() == PAYOUT_WINDOW
+    assert tx.events["PoolClosed"] == {"poolId": pool, "total": 4 * ETHER, "stakes": 4 * ETHER, "payBy": pay_by}
     assert vault.getPool(pool)["state"] == 2
     assert vault.getPool(pool)["rakeLeft"] == 4 * ETHER * RAKE_CAP_BPS // 10_000
+    assert vault.getPool(pool)["payBy"] == pay_by
+    assert vault.getPool(pool)["stakes"] == 4 * ETHER
     assert vault.getLock(1)["open"] is False
 
     with reverts_with("PoolNotOpen"):
@@ -95,6 +115,180 @@ def test_closing_stops_refunds(vault: Any, game: Any, owner: Any, outsider: Any,
     chain.sleep(HOUR + 1)
     with reverts_with("PoolNotOpen"):
         vault.refund(1, {"from": outsider})
+    with reverts_with("DeadlineNotReached"):
+        vault.refundClosedPool(1, {"from": outsider})
+
+    chain.sleep(pay_by - chain.time() + 1)
+    tx = vault.refundClosedPool(1, {"from": outsider})
+    assert tx.events["PoolBackstopStarted"] == {"poolId": pool, "balance": 4 * ETHER, "stakes": 4 * ETHER}
+    assert tx.events["ClosedPoolRefunded"] == {
+        "poolId": pool,
+        "lockId": 1,
+        "player": alice,
+        "stake": 3 * ETHER,
+        "amount": 3 * ETHER,
+    }
+    tx = vault.refundClosedPool(2, {"from": outsider})
+    assert "PoolBackstopStarted" not in tx.events
+    assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == 5 * ETHER
+    assert vault.getPool(pool)["state"] == 3
+    assert vault.getPool(pool)["balance"] == vault.getPool(pool)["stakes"] == 0
+    assert vault.lockedTotal(ETH) == 0
+    with reverts_with("LockNotOpen"):
+        vault.refundClosedPool(1, {"from": outsider})
+    books(vault, ETH)
+
+
+def _backstop_model(stakes: dict[int, int], left: int) -> dict[int, Fraction]:
+    """Each stake's exact pro rata share of what the game left in the pool."""
+    total = sum(stakes.values())
+    return {lock_id: Fraction(stake * left, total) for lock_id, stake in stakes.items()}
+
+
+def test_backstop_shares_what_the_game_left_pro_rata(
+    vault: Any, game: Any, owner: Any, alice: Any, bob: Any, carol: Any, outsider: Any, books: Any
+) -> None:
+    """A game that paid part of a pool and stopped: the rest goes to all of the pool's stakes
+    pro rata, rounding moving at most a wei per lock between them and leaving nothing behind."""
+    pool_id = game.openPool(ETH, {"from": owner}).return_value
+    stakes = {}
+    for who, stake in ((alice, 3 * ETHER + 1), (bob, ETHER + 7), (carol, 2 * ETHER + 5)):
+        deposit_eth(vault, who, stake)
+        lock_id = game.lock(ETH, stake, stake, future(), pool_id, {"from": who}).return_value
+        stakes[lock_id] = stake
+    owners = dict(zip(stakes, (alice, bob, carol), strict=True))
+    game.closePool(pool_id, {"from": owner})
+    game.takePoolFee(pool_id, ETHER // 7, {"from": owner})
+    game.payFromPool(pool_id, bob, 2 * ETHER + 3, {"from": owner})
+    left = sum(stakes.values()) - ETHER // 7 - (2 * ETHER + 3)
+    assert vault.getPool(pool_id)["balance"] == left
+    expected = _backstop_model(stakes, left)
+
+    chain.sleep(PAYOUT_WINDOW + 1)
+    paid = {}
+    for lock_id in (list(stakes)[1], list(stakes)[2], list(stakes)[0]):
+        before = vault.balanceOf(owners[lock_id], ETH)
+        tx = vault.refundClosedPool(lock_id, {"from": outsider})
+        paid[lock_id] = tx.events["ClosedPoolRefunded"]["amount"]
+        assert tx.events["ClosedPoolRefunded"]["stake"] == stakes[lock_id]
+        assert vault.balanceOf(owners[lock_id], ETH) == before + paid[lock_id]
+        books(vault, ETH)
+    assert sum(paid.values()) == left
+    for lock_id, share in expected.items():
+        assert abs(paid[lock_id] - share) < len(stakes)
+    assert vault.getPool(pool_id)["balance"] == 0
+    assert vault.lockedTotal(ETH) == 0
+
+
+def test_game_cannot_pay_once_the_backstop_began(
+    vault: Any, game: Any, owner: Any, alice: Any, outsider: Any, pool: int, reverts_with: Any, books: Any
+) -> None:
+    """Past its payout window the game may still pay until someone starts the backstop; from
+    then on every game payout reverts, so nothing is paid twice."""
+    target = game.openPool(ETH, {"from": owner}).return_value
+    game.closePool(pool, {"from": owner})
+    chain.sleep(PAYOUT_WINDOW + 1)
+    game.payFromPool(pool, alice, ETHER, {"from": owner})  # late, but before the backstop: allowed
+    vault.refundClosedPool(2, {"from": outsider})  # bob's 1 of 4: a quarter of the 3 ETH left
+    assert vault.getPool(pool)["balance"] == 3 * ETHER - 3 * ETHER // 4
+    for call in (
+        lambda: game.payFromPool(pool, alice, 1, {"from": owner}),
+        lambda: game.takePoolFee(pool, 1, {"from": owner}),
+        lambda: game.movePool(pool, target, 1, {"from": owner}),
+    ):
+        with reverts_with("PoolUnwinding"):
+            call()
+    with reverts_with("PoolNotOpen"):
+        game.closePool(pool, {"from": owner})
+    game.closePool(target, {"from": owner})
+    with reverts_with("PoolNotOpen"):
+        game.movePool(target, pool, 1, {"from": owner})  # nothing moves into an unwinding pool
+    with reverts_with("StakesLeft"):
+        vault.releaseClosedPool(pool, {"from": outsider})
+    vault.refundClosedPool(1, {"from": outsider})
+    assert vault.getPool(pool)["balance"] == 0
+    books(vault, ETH)
+
+
+def test_refund_closed_pool_reverts(
+    vault: Any, game: Any, owner: Any, alice: Any, outsider: Any, funded: int, pool: int, reverts_with: Any
+) -> None:
+    bankroll_lock = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
+    with reverts_with("LockNotOpen"):
+        vault.refundClosedPool(99, {"from": outsider})
+    with reverts_with("NotPoolLock"):
+        vault.refundClosedPool(bankroll_lock, {"from": outsider})
+    chain.sleep(PAYOUT_WINDOW + 1)
+    with reverts_with("PoolNotClosed"):
+        vault.refundClosedPool(1, {"from": outsider})  # open: its locks unwind through refund
+    with reverts_with("PoolNotClosed"):
+        vault.releaseClosedPool(pool, {"from": outsider})
+    with reverts_with("PoolNotClosed"):
+        vault.releaseClosedPool(77, {"from": outsider})
+
+
+def test_backstop_returns_rolled_in_money_with_the_stakes(
+    vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any
+) -> None:
+    """Money rolled into a pool belongs to that pool's stakes when its game leaves it unpaid."""
+    game.closePool(pool, {"from": owner})
+    next_pool = game.openPool(ETH, {"from": owner}).return_value
+    game.movePool(pool, next_pool, 4 * ETHER, {"from": owner})
+    assert vault.getPool(next_pool)["stakes"] == 0
+    lock_id = game.lock(ETH, ETHER, ETHER, future(), next_pool, {"from": bob}).return_value
+    assert vault.getPool(next_pool)["stakes"] == ETHER
+    tx = game.closePool(next_pool, {"from": owner})
+    assert tx.events["PoolClosed"]["total"] == 5 * ETHER
+    assert tx.events["PoolClosed"]["stakes"] == ETHER
+    chain.sleep(PAYOUT_WINDOW + 1)
+    tx = vault.refundClosedPool(lock_id, {"from": outsider})
+    assert tx.events["ClosedPoolRefunded"]["amount"] == 5 * ETHER
+    assert vault.balanceOf(bob, ETH) == 8 * ETHER
+    assert vault.lockedTotal(ETH) == 0
+    books(vault, ETH)
+
+
+def test_release_a_closed_pool_without_stakes_to_the_bankroll(
+    vault: Any, game: Any, owner: Any, bob: Any, outsider: Any, funded: int, pool: int, books: Any, reverts_with: Any
+) -> None:
+    """A prize nobody can claim (moved into a pool whose stakes were all refunded) goes to the
+    bankroll after the payout window, whatever governance did to the game and its token."""
+    game.closePool(pool, {"from": owner})
+    next_pool = game.openPool(ETH, {"from": owner}).return_value
+    game.movePool(pool, next_pool, 4 * ETHER, {"from": owner})
+    lock_id = game.lock(ETH, ETHER, ETHER, future(), next_pool, {"from": bob}).return_value
+    game.refund(lock_id, {"from": owner})
+    tx = game.closePool(next_pool, {"from": owner})
+    assert tx.events["PoolClosed"]["stakes"] == 0
+    vault.setGame(game, False, {"from": owner})
+    vault.setToken(ETH, False, {"from": owner})
+    with reverts_with("DeadlineNotReached"):
+        vault.releaseClosedPool(next_pool, {"from": outsider})
+    chain.sleep(PAYOUT_WINDOW + 1)
+    tx = vault.releaseClosedPool(next_pool, {"from": outsider})
+    assert tx.events["ClosedPoolReleased"] == {"poolId": next_pool, "amount": 4 * ETHER}
+    assert vault.bankrollAssets(ETH) == funded + 4 * ETHER
+    assert vault.accruedFees(ETH) == 0
+    assert vault.lockedTotal(ETH) == 0
+    with reverts_with("ZeroAmount"):
+        vault.releaseClosedPool(next_pool, {"from": outsider})
+    books(vault, ETH)
+
+
+def test_governance_cannot_stop_the_backstop(
+    vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any
+) -> None:
+    """The game unregistered, the token disallowed and new locks paused: a closed pool still
+    unwinds to its stakes after the payout window."""
+    game.closePool(pool, {"from": owner})
+    vault.setGame(game, False, {"from": owner})
+    vault.setToken(ETH, False, {"from": owner})
+    vault.pause({"from": owner})
+    chain.sleep(PAYOUT_WINDOW + 1)
+    vault.refundClosedPool(1, {"from": outsider})
+    vault.refundClosedPool(2, {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == 5 * ETHER
+    books(vault, ETH)
 
 
 def test_close_pool_reverts(
