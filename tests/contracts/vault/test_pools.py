@@ -3,12 +3,11 @@ pool's backstop (pro rata return of what the game left after its payout window).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
 from brownie import chain
-from fractions import Fraction
-
 from vault_helpers import DAY, ETH, ETHER, HOUR, deposit_eth, future
 
 RAKE_CAP_BPS = 1_000
