@@ -38,6 +38,13 @@ import {JackpotRules} from "./JackpotRules.sol";
 /// to that round's tickets pro rata (`shareRolledIn`); a winnerless round's rolled-in money waits
 /// for the token's next round.
 ///
+/// Every closed pool unwinds by the Vault's deadline whatever this game does: a pool still holding
+/// money `POOL_PAYOUT_WINDOW` after it closed (an unclaimed prize not rolled over, a winnerless
+/// round's rolled-in money with no round to roll into) can be unwound by anyone, to the round's
+/// tickets pro rata (`IVault.refundClosedPool`) or, with no ticket, to the bankroll
+/// (`IVault.releaseClosedPool`). From then on `claim`, `rollOver` and `shareRolledIn` of that
+/// round revert with the Vault's `PoolUnwinding`: nothing is paid twice.
+///
 /// Timing of a round, fixed when it opens: sales until `end`; the draw may be triggered until
 /// `drawBy = end + drawWindow`; every lock's deadline is `lockDeadline = drawBy + drawGrace`,
 /// with `drawGrace` beyond the coordinator's latest fulfilment (`maxFulfilDelay`).
@@ -57,7 +64,11 @@ contract Jackpot is ChanceGame {
     uint32 public constant MAX_DRAW_GRACE = 7 days;
     /// @notice Governance cannot shorten a winner's time to claim below this.
     uint32 public constant MIN_CLAIM_PERIOD = 1 days;
-    uint32 public constant MAX_CLAIM_PERIOD = 365 days;
+    /// @notice The claim period ends inside the Vault's `POOL_PAYOUT_WINDOW` (30 days from the
+    /// draw, which closes the pool), leaving two days to roll an unclaimed prize over; a prize
+    /// still in the pool after the window goes to the round's tickets pro rata (the Vault's
+    /// `refundClosedPool`) and `claim` and `rollOver` revert with the Vault's `PoolUnwinding`.
+    uint32 public constant MAX_CLAIM_PERIOD = 28 days;
 
     // ------------------------------------------------------------------ storage
     enum Status {
@@ -313,7 +324,9 @@ contract Jackpot is ChanceGame {
     }
 
     /// @notice Anyone: pay a drawn round's prize to its winner's Vault balance. Possible until the
-    /// prize is rolled over (at the earliest after the claim period).
+    /// prize is rolled over (at the earliest after the claim period) or the Vault's backstop
+    /// unwound the round's pool (at the earliest `POOL_PAYOUT_WINDOW` after the draw; then the
+    /// Vault's `PoolUnwinding`).
     function claim(uint256 roundId) external {
         Round storage round = _rounds[roundId];
         if (round.status != Status.Drawn) revert NotDrawn(roundId);

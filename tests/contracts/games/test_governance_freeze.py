@@ -138,6 +138,94 @@ def test_unregistered_dice_settles_a_bet_with_its_delivered_result(
     assert_vault_solvent(vault, ETH)
 
 
+# ------------------------------------------------------------------ a game that never pays
+
+PAYOUT_WINDOW = 30 * 86_400  # the Vault's payout window of a closed pool (README)
+
+
+def test_unclaimed_prize_of_an_unregistered_jackpot_unwinds_to_the_tickets(
+    jackpot: Any,
+    vault: Any,
+    coordinator: Any,
+    owner: Any,
+    alice: Any,
+    bob: Any,
+    outsider: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    """A drawn prize nobody claims or rolls over (the game unregistered, no round to roll into)
+    is not stuck: after the payout window anyone returns the pool to the round's tickets pro
+    rata, and the winner's late claim then reverts with the Vault's PoolUnwinding instead of
+    paying a second time."""
+    round_id = jackpot.currentRound(ETH)
+    locks = {
+        alice: _buy(jackpot, alice, 3, round_id).events["TicketsBought"]["lockId"],
+        bob: _buy(jackpot, bob, 1, round_id).events["TicketsBought"]["lockId"],
+    }
+    vault.setGame(jackpot, False, {"from": owner})
+    tx = _draw(jackpot, round_id, outsider)
+    deliver(coordinator, tx.events["DrawRequested"]["requestId"], 0)
+    drawn = jackpot.roundOf(round_id)
+    assert drawn["status"] == DRAWN
+    pool_id, prize = drawn["poolId"], drawn["prize"]
+    assert vault.getPool(pool_id)["balance"] == prize
+    _advance_to(vault.getPool(pool_id)["payBy"] + 1)
+
+    before = {who: vault.balanceOf(who, ETH) for who in locks}
+    for who, lock_id in locks.items():
+        vault.refundClosedPool(lock_id, {"from": outsider})
+    # the prize (4 tickets' stakes less the rake) shared 3:1 by stake
+    assert vault.balanceOf(alice, ETH) - before[alice] == prize * 3 // 4
+    assert vault.balanceOf(bob, ETH) - before[bob] == prize - prize * 3 // 4
+    assert vault.getPool(pool_id)["balance"] == 0
+    with reverts_with("PoolUnwinding"):
+        jackpot.claim(round_id, {"from": outsider})
+    # governance registers the game again and a round opens: the prize cannot roll over either
+    vault.setGame(jackpot, True, {"from": owner})
+    _lengthen_rounds(jackpot, owner)
+    assert jackpot.currentRound(ETH) != 0
+    with reverts_with("PoolUnwinding"):
+        jackpot.rollOver(round_id, {"from": outsider})
+    assert jackpot.roundOf(round_id)["status"] == DRAWN
+    assert_vault_solvent(vault, ETH)
+
+
+def test_winnerless_rolled_in_money_goes_to_the_bankroll_when_no_round_opens(
+    jackpot: Any,
+    vault: Any,
+    coordinator: Any,
+    owner: Any,
+    alice: Any,
+    outsider: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    """An unclaimed prize rolled into a round that sells no ticket, with governance keeping any
+    next round from opening: after the payout window its pool gives the money to the bankroll."""
+    _lengthen_rounds(jackpot, owner)
+    first = _drawn_round(jackpot, coordinator, alice, 2)
+    prize = jackpot.roundOf(first)["prize"]
+    second = jackpot.currentRound(ETH)
+    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
+    jackpot.rollOver(first, {"from": outsider})
+    vault.setToken(ETH, False, {"from": owner})
+    tx = _draw(jackpot, second, outsider)  # no ticket: closes with the rolled-in prize, no next round
+    assert "NextRoundNotOpened" in tx.events
+    pool_id = jackpot.roundOf(second)["poolId"]
+    assert vault.getPool(pool_id)["balance"] == prize and vault.getPool(pool_id)["stakes"] == 0
+    bankroll_before = vault.bankrollAssets(ETH)
+    _advance_to(vault.getPool(pool_id)["payBy"] + 1)
+    vault.releaseClosedPool(pool_id, {"from": outsider})
+    assert vault.bankrollAssets(ETH) == bankroll_before + prize
+    vault.setToken(ETH, True, {"from": owner})
+    _lengthen_rounds(jackpot, owner)
+    assert jackpot.currentRound(ETH) != 0
+    with reverts_with("PoolUnwinding"):
+        jackpot.rollOver(second, {"from": outsider})
+    assert_vault_solvent(vault, ETH)
+
+
 # ------------------------------------------------------------------ disallowing the token
 
 

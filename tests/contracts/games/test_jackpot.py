@@ -492,10 +492,12 @@ def test_config_reverts(jackpot: Any, owner: Any, alice: Any, usds: Any, reverts
         (DRAW_WINDOW, 3_599, CLAIM_PERIOD),
         (DRAW_WINDOW, 7 * 86_400 + 1, CLAIM_PERIOD),
         (DRAW_WINDOW, DRAW_GRACE, 86_399),
-        (DRAW_WINDOW, DRAW_GRACE, 365 * 86_400 + 1),
+        # the claim period ends inside the Vault's 30-day payout window of the drawn pool
+        (DRAW_WINDOW, DRAW_GRACE, 28 * 86_400 + 1),
     ):
         with reverts_with("BadTiming"):
             jackpot.setTiming(timing, {"from": owner})
+    jackpot.setTiming((DRAW_WINDOW, DRAW_GRACE, 28 * 86_400), {"from": owner})
     for call in (
         lambda: jackpot.configureToken(usds, True, USD, ROUND_DURATION, 100, {"from": alice}),
         lambda: jackpot.setTiming(TIMING, {"from": alice}),
