@@ -178,6 +178,13 @@ pools = Table(
     Column("moved_out", U256, nullable=False),
     Column("closed_total", U256, nullable=True),
     Column("created_uid", BigInteger, nullable=False),
+    # the stakes at close (the rest of closed_total was moved in) and the end of the game's
+    # payout window, after which the Vault's backstop may unwind the pool
+    Column("closed_stakes", U256, nullable=True),
+    Column("pay_by", BigInteger, nullable=True),
+    # what the backstop returned to the pool's locks, and gave to the bankroll
+    Column("unwound", U256, nullable=False),
+    Column("released", U256, nullable=False),
 )
 
 # What the Vault paid each player out of each pool (skill prizes, jackpot prizes).

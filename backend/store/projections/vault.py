@@ -5,6 +5,10 @@ free (players' withdrawable balances) + locked (open bankroll-lock stakes) + poo
 and closed pools still hold) + bankroll (LP assets) + fees (accrued protocol fees). The audit
 solvency check compares that sum with the Vault's real token balance on chain.
 
+A closed pool's locks stay `open` until the game pays the pool out or the Vault's backstop returns
+them after the pool's payout window (`ClosedPoolRefunded`: status `unwound`, the player's share
+credited); `ClosedPoolReleased` moves a lock-less closed pool's balance to the bankroll.
+
 Money also comes in without a deposit: `PaidIn` (Vault.payIn, how the randomness coordinator pays
 a slashed oracle bond) credits a beneficiary's free balance and adds to the bankroll's assets
 (the LP share price rises; no shares are minted). `Transferred` (Vault.transfer) moves free
@@ -198,7 +202,43 @@ def pool_closed(e: Event, state: BatchState) -> None:
     if pool is not None:
         pool["status"] = "closed"
         pool["closed_total"] = e.args["total"]
+        pool["closed_stakes"] = e.args["stakes"]
+        pool["pay_by"] = e.args["payBy"]
         state.put("pools", pool)
+
+
+@projects(VAULT, "PoolBackstopStarted", hints=lambda e, s: [("pools", (e.args["poolId"],))])
+def pool_backstop_started(e: Event, state: BatchState) -> None:
+    pool = state.get("pools", e.args["poolId"])
+    if pool is not None:
+        pool["status"] = "unwinding"
+        state.put("pools", pool)
+
+
+@projects(VAULT, "ClosedPoolRefunded", hints=lambda e, s: [*_lock_hints(e, s), *_pool_hints(e, s)], peeks=True)
+def closed_pool_refunded(e: Event, state: BatchState) -> None:
+    """The backstop returned a closed pool's lock: its share leaves the pool for the player."""
+    a = e.args
+    lock = state.get("locks", a["lockId"])
+    if lock is not None:
+        lock["status"] = "unwound"
+        lock["payout"] = a["amount"]
+        lock["closed_uid"] = e.uid
+        state.put("locks", lock)
+    found = _pool_outflow(e, state, "unwound")
+    if found is not None:
+        pool, _ = found
+        _credit(state, a["player"], pool["token"], a["amount"], e.uid)
+
+
+@projects(VAULT, "ClosedPoolReleased", hints=_pool_hints, peeks=True)
+def closed_pool_released(e: Event, state: BatchState) -> None:
+    """The backstop gave a lock-less closed pool's balance to the bankroll."""
+    found = _pool_outflow(e, state, "released")
+    if found is not None:
+        _, totals = found
+        totals["bankroll"] += e.args["amount"]
+        state.put("token_totals", totals)
 
 
 def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] | None:
