@@ -130,19 +130,20 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         Unwinding
     }
 
-    /// @dev Slot 0 is all a pooled lock or refund touches (payBy is written at close). Slot 1 is
-    /// written at close and by `movePool` into the pool, never by a lock: `stakesOrMovedIn` holds,
-    /// while the pool is open, the money moved into it from other pools (its stakes are
-    /// `balance - stakesOrMovedIn`); closing turns it into the stakes of the pool's locks not yet
-    /// unwound by the backstop, which shares the balance among them pro rata.
+    /// @dev Slot 0 is all a pooled lock, refund or `movePool` into the pool touches; slot 1 is
+    /// written at close and by the backstop only. `movedInOrPayBy` is, while the pool is open, the
+    /// money moved into it from other pools (its stakes are `balance - movedInOrPayBy`; a move
+    /// that would take it past uint96 reverts), and from the close on the end of the game's
+    /// payout window. `stakesLeft` (set at close) is the stakes of the pool's locks not yet
+    /// returned by the backstop, which shares the balance among them pro rata.
     struct Pool {
         uint16 gameId;
         uint8 tokenId;
         PoolState state;
         uint128 balance;
-        uint40 payBy; // set at close: closing time + POOL_PAYOUT_WINDOW; 0 while open
+        uint96 movedInOrPayBy;
         uint128 rakeLeft; // set at close: MAX_POOL_RAKE_BPS of the closed total, minus rake taken
-        uint128 stakesOrMovedIn;
+        uint128 stakesLeft;
     }
 
     /// @dev One slot read by `lock`: pause flag, id counter and the fee on a bankroll lock.
@@ -337,9 +338,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             tokenId: book.id,
             state: PoolState.Open,
             balance: 0,
-            payBy: 0,
+            movedInOrPayBy: 0,
             rakeLeft: 0,
-            stakesOrMovedIn: 0
+            stakesLeft: 0
         });
         emit PoolOpened(id, msg.sender, token);
         return id;
@@ -494,13 +495,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function closePool(uint256 poolId) external {
         Pool storage pool = _gamePool(poolId, PoolState.Open);
         uint128 total = pool.balance;
-        uint40 payBy = uint40(block.timestamp + POOL_PAYOUT_WINDOW);
+        uint64 payBy = uint64(block.timestamp + POOL_PAYOUT_WINDOW);
         // an open pool's balance is its stakes plus what was moved into it
-        uint128 stakes = total - pool.stakesOrMovedIn;
+        uint128 stakes = total - pool.movedInOrPayBy;
         pool.state = PoolState.Closed;
-        pool.payBy = payBy;
+        pool.movedInOrPayBy = payBy;
         pool.rakeLeft = uint128((uint256(total) * MAX_POOL_RAKE_BPS) / BPS);
-        pool.stakesOrMovedIn = stakes;
+        pool.stakesLeft = stakes;
         emit PoolClosed(poolId, total, stakes, payBy);
     }
 
@@ -546,12 +547,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (to.gameId != from.gameId) revert NotPoolGame(toPoolId, msg.sender);
         if (to.tokenId != from.tokenId) revert PoolTokenMismatch(toPoolId, _tokenById[from.tokenId]);
         _debitPool(from, amount);
+        uint96 movedIn = (uint256(to.movedInOrPayBy) + amount).toUint96();
         unchecked {
-            // both balances are part of the same token's lockedTotal (< 2^128), and so is what
-            // was moved into the open pool (part of its balance)
+            // both balances are part of the same token's lockedTotal (< 2^128)
             to.balance += uint128(amount);
-            to.stakesOrMovedIn += uint128(amount);
         }
+        to.movedInOrPayBy = movedIn;
         emit PoolMoved(fromPoolId, toPoolId, amount);
     }
 
@@ -566,14 +567,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (poolId == 0) revert NotPoolLock(lockId);
         Pool storage pool = _startBackstop(poolId);
         uint128 balance = pool.balance;
-        uint128 stakes = pool.stakesOrMovedIn; // >= held.amount: it counts every lock not unwound
+        uint128 stakes = pool.stakesLeft; // >= held.amount: it counts every lock not yet returned
         uint128 share = stakes == held.amount ? balance : uint128(Math.mulDiv(held.amount, balance, stakes));
         delete _locks[lockId];
         address token = _tokenById[held.tokenId];
         TokenBook storage book = _books[token];
         unchecked {
             pool.balance = balance - share;
-            pool.stakesOrMovedIn = stakes - held.amount;
+            pool.stakesLeft = stakes - held.amount;
             book.lockedTotal -= share; // the pool's balance is part of lockedTotal
         }
         if (share != 0) {
@@ -589,7 +590,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @dev No fee is taken: this is not a bet's gain.
     function releaseClosedPool(uint256 poolId) external {
         Pool storage pool = _startBackstop(poolId);
-        uint256 stakes = pool.stakesOrMovedIn;
+        uint256 stakes = pool.stakesLeft;
         if (stakes != 0) revert StakesLeft(poolId, stakes);
         uint128 balance = pool.balance;
         if (balance == 0) revert ZeroAmount();
@@ -873,8 +874,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             state: uint8(pool.state),
             balance: pool.balance,
             rakeLeft: pool.rakeLeft,
-            payBy: pool.payBy,
-            stakes: pool.state == PoolState.Open ? pool.balance - pool.stakesOrMovedIn : pool.stakesOrMovedIn
+            payBy: pool.state == PoolState.Open ? 0 : uint64(pool.movedInOrPayBy),
+            stakes: pool.state == PoolState.Open ? pool.balance - pool.movedInOrPayBy : pool.stakesLeft
         });
     }
 
@@ -943,10 +944,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         PoolState state = pool.state;
         if (state == PoolState.Unwinding) return pool;
         if (state != PoolState.Closed) revert PoolNotClosed(poolId);
-        uint40 payBy = pool.payBy;
+        uint64 payBy = uint64(pool.movedInOrPayBy); // closed: a timestamp
         if (block.timestamp <= payBy) revert DeadlineNotReached(payBy);
         pool.state = PoolState.Unwinding;
-        emit PoolBackstopStarted(poolId, pool.balance, pool.stakesOrMovedIn);
+        emit PoolBackstopStarted(poolId, pool.balance, pool.stakesLeft);
     }
 
     function _debitPool(Pool storage pool, uint256 amount) private {

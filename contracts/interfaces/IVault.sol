@@ -184,7 +184,8 @@ interface IVault {
 
     /// @notice The pool's game only: move `amount` from a closed pool to another open pool of
     /// the same game and token (unclaimed prizes rolling over). Reverts `PoolUnwinding` once the
-    /// source's backstop began.
+    /// source's backstop began, and (SafeCast) if the money moved into the target while it is open
+    /// would pass 2^96 - 1 base units (the target's stakes are told apart from it at close).
     function movePool(uint256 fromPoolId, uint256 toPoolId, uint256 amount) external;
 
     /// @notice Anyone, once a closed pool is past its `payBy`: return lock `lockId` of the pool

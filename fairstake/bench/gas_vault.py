@@ -139,7 +139,34 @@ def pools(ctx: GasContext) -> dict[str, int]:
     rows["pool_pay"] = _gas(vault.payFromPool(pool_id, alice, ETHER, {"from": game}))
     next_pool = vault.openPool(ETH, {"from": game}).return_value
     rows["pool_move"] = _gas(vault.movePool(pool_id, next_pool, ETHER // 10, {"from": game}))
+    rows.update(_pool_backstop(ctx, next_pool))
     return rows
+
+
+def _pool_backstop(ctx: GasContext, moved_into: int) -> dict[str, int]:
+    """A closed pool its game never paid, returned lock by lock after the payout window, and a
+    pool holding only moved-in money released to the bankroll; 30 days on from a snapshot, so the
+    scenarios after this one keep their clock."""
+    from brownie import chain
+
+    vault, game = ctx.vault, ctx.bench_game
+    alice, bob = ctx.players[0], ctx.players[4]
+    chain.snapshot()
+    try:
+        stuck = vault.openPool(ETH, {"from": game}).return_value
+        first = vault.lock(bob, ETH, ETHER // 4, ETHER // 4, ctx.deadline(), stuck, {"from": game}).return_value
+        last = vault.lock(alice, ETH, ETHER // 8, ETHER // 8, ctx.deadline(), stuck, {"from": game}).return_value
+        vault.closePool(stuck, {"from": game})
+        vault.closePool(moved_into, {"from": game})
+        chain.sleep(int(vault.POOL_PAYOUT_WINDOW()) + 1)
+        chain.mine()
+        return {
+            "pool_refund_closed_first": _gas(vault.refundClosedPool(first, {"from": alice})),
+            "pool_refund_closed_last": _gas(vault.refundClosedPool(last, {"from": alice})),
+            "pool_release": _gas(vault.releaseClosedPool(moved_into, {"from": alice})),
+        }
+    finally:
+        chain.revert()
 
 
 GAS_SCENARIOS: list[GasScenario] = [player_money, bankroll, bankroll_locks, game_entry, pools]
