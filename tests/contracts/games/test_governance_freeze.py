@@ -173,7 +173,7 @@ def test_unclaimed_prize_of_an_unregistered_jackpot_unwinds_to_the_tickets(
     _advance_to(vault.getPool(pool_id)["payBy"] + 1)
 
     before = {who: vault.balanceOf(who, ETH) for who in locks}
-    for who, lock_id in locks.items():
+    for lock_id in locks.values():
         vault.refundClosedPool(lock_id, {"from": outsider})
     # the prize (4 tickets' stakes less the rake) shared 3:1 by stake
     assert vault.balanceOf(alice, ETH) - before[alice] == prize * 3 // 4

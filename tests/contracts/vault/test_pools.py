@@ -426,3 +426,24 @@ def test_move_pool_reverts(
         game.movePool(pool, target, 4 * ETHER + 1, {"from": owner})
     with reverts_with("ZeroAmount"):
         game.movePool(pool, target, 0, {"from": owner})
+
+
+def test_money_moved_into_an_open_pool_is_capped_at_uint96(
+    vault: Any, game: Any, owner: Any, alice: Any, usds: Any, reverts_with: Any
+) -> None:
+    """An open pool tells its moved-in money from its stakes in 96 bits: a move past 2^96 - 1
+    base units reverts (the money stays in its closed pool, which its game or the backstop pays)."""
+    cap = 2**96 - 1
+    usds.mint(alice, cap + 1, {"from": alice})
+    usds.approve(vault, cap + 1, {"from": alice})
+    vault.depositFor(alice, usds, cap + 1, {"from": alice})
+    source = game.openPool(usds, {"from": owner}).return_value
+    game.lock(usds, cap + 1, cap + 1, future(), source, {"from": alice})
+    game.closePool(source, {"from": owner})
+    target = game.openPool(usds, {"from": owner}).return_value
+    with reverts_with("SafeCastOverflowedUintDowncast"):
+        game.movePool(source, target, cap + 1, {"from": owner})
+    game.movePool(source, target, cap, {"from": owner})
+    assert vault.getPool(target)["balance"] == cap and vault.getPool(target)["stakes"] == 0
+    with reverts_with("SafeCastOverflowedUintDowncast"):
+        game.movePool(source, target, 1, {"from": owner})
