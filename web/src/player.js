@@ -15,7 +15,7 @@ import { realityCheck } from "./player/reality.js";
 
 // Events that change what a panel shows; anything else on the feed is ignored here.
 const REFRESH_ON = {
-  vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid", "PaidIn"],
+  vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid", "ClosedPoolRefunded", "PaidIn"],
   jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "DrawCompensated", "CompensationPaid", "PrizeRolledOver"],
   matches: ["MatchCreated", "PlayerJoined", "MatchFull", "MatchSettled", "MatchVoided", "MatchCancelled", "MatchExpired"],
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
