@@ -154,8 +154,8 @@ def _pool_backstop(ctx: GasContext, moved_into: int) -> dict[str, int]:
     chain.snapshot()
     try:
         stuck = vault.openPool(ETH, {"from": game}).return_value
-        first = vault.lock(bob, ETH, ETHER // 4, ETHER // 4, ctx.deadline(), stuck, {"from": game}).return_value
-        last = vault.lock(alice, ETH, ETHER // 8, ETHER // 8, ctx.deadline(), stuck, {"from": game}).return_value
+        first = vault.lock(bob, ETH, ETHER // 4, ETHER // 4, 0, ctx.deadline(), stuck, {"from": game}).return_value
+        last = vault.lock(alice, ETH, ETHER // 8, ETHER // 8, 0, ctx.deadline(), stuck, {"from": game}).return_value
         vault.closePool(stuck, {"from": game})
         vault.closePool(moved_into, {"from": game})
         chain.sleep(int(vault.POOL_PAYOUT_WINDOW()) + 1)
