@@ -418,7 +418,9 @@ contract Jackpot is ChanceGame {
     /// because this game was unregistered or the token disallowed). Pays purchases `next` ..
     /// `next + count - 1` (clamped; `next` is where the previous call stopped); the last purchase
     /// takes what rounding left. The first call closes the round's pool and fixes the rule: the
-    /// money no longer rolls over, even if a round opens later.
+    /// money no longer rolls over, even if a round opens later. A round that sold no ticket has
+    /// nobody to share with: the call only closes its pool, whose money the Vault's backstop then
+    /// gives to the bankroll after its payout window (`IVault.releaseClosedPool`).
     function shareRolledIn(uint256 roundId, uint256 count) external {
         Round storage round = _rounds[roundId];
         Status status = round.status;
@@ -430,6 +432,7 @@ contract Jackpot is ChanceGame {
             if (selling != 0) revert RoundSelling(round.token, selling);
             round.status = Status.SharingRolledIn;
             vault.closePool(round.poolId);
+            if (purchaseCount == 0) return;
         } else if (status != Status.SharingRolledIn) {
             revert NothingToShare(roundId);
         }

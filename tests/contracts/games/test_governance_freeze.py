@@ -226,6 +226,46 @@ def test_winnerless_rolled_in_money_goes_to_the_bankroll_when_no_round_opens(
     assert_vault_solvent(vault, ETH)
 
 
+def test_rolled_in_money_of_a_round_without_tickets_reaches_the_bankroll(
+    jackpot: Any,
+    vault: Any,
+    coordinator: Any,
+    owner: Any,
+    alice: Any,
+    outsider: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    """A prize rolled into a round that sells no ticket and misses its draw, with no round left to
+    roll on into: nothing can share it, so shareRolledIn closes the pool and the Vault's backstop
+    gives the money to the bankroll after the payout window (it was stuck in an open pool)."""
+    _lengthen_rounds(jackpot, owner)
+    first = _drawn_round(jackpot, coordinator, alice, 2)
+    prize = jackpot.roundOf(first)["prize"]
+    second = jackpot.currentRound(ETH)
+    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
+    jackpot.rollOver(first, {"from": outsider})
+    vault.setToken(ETH, False, {"from": owner})
+    _advance_to(jackpot.roundOf(second)["drawBy"] + 1)
+    jackpot.markRefundable(second, {"from": outsider})
+    assert jackpot.roundOf(second)["status"] == REFUNDABLE and jackpot.currentRound(ETH) == 0
+    with reverts_with("NoOpenRound"):
+        jackpot.rollOver(second, {"from": outsider})
+
+    jackpot.shareRolledIn(second, 1, {"from": outsider})
+    pool_id = jackpot.roundOf(second)["poolId"]
+    assert jackpot.roundOf(second)["status"] == SHARING_ROLLED_IN
+    assert vault.getPool(pool_id)["state"] == 2 and vault.getPool(pool_id)["balance"] == prize
+    with reverts_with("NothingToShare"):
+        jackpot.shareRolledIn(second, 1, {"from": outsider})
+    bankroll_before = vault.bankrollAssets(ETH)
+    _advance_to(vault.getPool(pool_id)["payBy"] + 1)
+    vault.releaseClosedPool(pool_id, {"from": outsider})
+    assert vault.bankrollAssets(ETH) == bankroll_before + prize
+    assert vault.getPool(pool_id)["balance"] == 0
+    assert_vault_solvent(vault, ETH)
+
+
 # ------------------------------------------------------------------ disallowing the token
 
 
