@@ -517,8 +517,13 @@ class VaultMachine:
             self.rule_pay_from_pool(pick, pick, bps)
             self.rule_take_pool_fee(pick, bps)
             self.rule_refund_after_deadline(pick // 3)
+            # the closed pools' backstop (30 days on) runs whatever governance did
+            if any(lk.pool_id and not self.pools[lk.pool_id].open for lk in self.locks.values()):
+                self.rule_refund_closed_pool(pick, bps, 3_600)
+                SEEN["backstop with the game unregistered"] += 1
             self.rule_withdraw(pick, bps)
             self.invariant_books_match_the_model()
+            self.invariant_pools_match_the_model()
             # the game registered again, the token still disallowed: no lock or pool in it
             self.vault.setGame(self.game, True, {"from": self.owner})
             with reverts(revert_pattern="TokenNotAllowed.*"):
@@ -584,5 +589,10 @@ def test_vault_books_stay_consistent(
     }
     SEEN.clear()
     state_machine(VaultMachine, vault, game, usds, owner, players, lps, settings=settings)
-    for outcome in ("lock refunded pro rata", "last lock takes the rest", "game payout refused"):
+    for outcome in (
+        "lock refunded pro rata",
+        "last lock takes the rest",
+        "game payout refused",
+        "backstop with the game unregistered",
+    ):
         assert SEEN[outcome], f"the backstop outcome '{outcome}' never ran: {dict(SEEN)}"
