@@ -128,6 +128,7 @@ MATCH_SHARES = [[10_000], [7_000, 3_000], [5_000, 3_000, 2_000]]
 SLEEPS = [60, 20 * 60, 2 * 3_600, DAY + 3_600]
 REGISTRY_ERRORS = ("WagerLimitExceeded", "LossLimitExceeded")
 JACKPOT_OPEN, DRAWING, DRAWN, CLAIMED, ROLLED_OVER, REFUNDABLE, CLOSED = 1, 2, 3, 4, 5, 6, 7
+UNWOUND = 8  # model only: a drawn prize nobody claimed, returned to the tickets by the Vault's backstop
 MATCH_OPEN, MATCH_FULL, MATCH_DONE = 1, 2, 3
 CUP_OPEN, CUP_SETTLED, CUP_VOIDED, CUP_CANCELLED, CUP_EXPIRED = 1, 2, 3, 4, 5
 
@@ -363,6 +364,8 @@ ACTIONS_DRAWN = (
     "away_past_lock_deadline",
     # governance stopping a game mid-game
     "unregister_dice",
+    # a closed pool its game never paid out (an unclaimed Jackpot prize) after the payout window
+    "pool_backstop",
 )
 
 # Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
@@ -388,6 +391,7 @@ REQUIRED_OUTCOMES = (
     "dice unregistered with bets open",
     "dice bet refused while unregistered",
     "dice bet of an unregistered game settled",
+    "closed pool unwound by the backstop",
 )
 
 
@@ -439,6 +443,14 @@ class PlatformMachine(RuleBasedStateMachine):
         self.locks: dict[int, Lock] = {}
         self.pools: dict[int, int] = {}  # pool id -> balance
         self.pool_token: dict[int, str] = {}
+        # closed pools: when they closed, the stakes still in them then and their locks, and
+        # those the Vault's backstop has unwound (a closed pool is not resolved until paid out
+        # or unwound)
+        self.payout_window = int(self.vault.POOL_PAYOUT_WINDOW())
+        self.closed_at: dict[int, int] = {}
+        self.stakes_left: dict[int, int] = {}
+        self.pool_locks_left: dict[int, list[int]] = {}
+        self.unwound: set[int] = set()
         self.open_pools: set[int] = set()
         self.bets: dict[int, DiceBet] = {}
         self.bet_of_lock: dict[int, int] = {}
@@ -534,6 +546,9 @@ class PlatformMachine(RuleBasedStateMachine):
 
     def _close_pool(self, pool: int) -> None:
         self.open_pools.discard(pool)
+        self.closed_at[pool] = self._now()  # the closing transaction's block
+        self.pool_locks_left[pool] = [i for i, lock in self.locks.items() if lock.pool == pool and lock.open]
+        self.stakes_left[pool] = sum(self.locks[i].amount for i in self.pool_locks_left[pool])
         for lock in self.locks.values():
             if lock.pool == pool and lock.open:
                 lock.open = False
@@ -1087,18 +1102,59 @@ class PlatformMachine(RuleBasedStateMachine):
         player = next(
             (p for p in self.players if self._excluded(str(p)) is False and not self.people[str(p)].wager_limits), None
         )
-        if player is None:
-            return
+        if player is None or not self.dice_registered:
+            return  # the registry or the Vault (an unregistered game) would refuse it first
         stake, target = DICE_STAKES[ETH][0], 98
         book = self.books[ETH]
+        fee = bankroll_rules.protocol_fee(dice_rules.house_edge(stake, target, DICE_EDGE), self.fee_bps)
         if (
-            dice_rules.payout_if_win(stake, target, DICE_EDGE) - stake
+            dice_rules.payout_if_win(stake, target, DICE_EDGE) - stake + fee
             > book.bankroll * self.risk_fraction[ETH] // BPS - book.reserved
         ):
             return  # the Vault's exposure check would refuse it first
         with pytest.raises(VirtualMachineError, match="UnknownKey"):
             self.dice.placeBet.call(ETH, stake, target, stake, {"from": player, "value": stake})
         ACTIONS["refused: UnknownKey"] += 1
+
+    def do_pool_backstop(self, st_index: int) -> None:
+        """A closed pool with money left (an unclaimed Jackpot prize): the payout window passes (a
+        month) and anyone unwinds it through the Vault's backstop, each remaining lock getting its
+        stake's pro-rata share of the balance (the last one what is left), or, with no lock left,
+        the bankroll getting it. The prize can then no longer be claimed or rolled over."""
+        waiting = sorted(p for p in self.closed_at if self.pools[p] > 0 and p not in self.unwound)
+        if not waiting:
+            return
+        pool = self._pick(waiting, st_index)
+        token = self.pool_token[pool]
+        pay_by = self.closed_at[pool] + self.payout_window
+        latest = self._now()
+        if latest <= pay_by + SLACK:
+            chain.sleep(pay_by - latest + SLACK + 1)
+            chain.mine()
+            ACTIONS["a month passed"] += 1
+        balance, stakes = self.pools[pool], self.stakes_left[pool]
+        locks = self.pool_locks_left[pool]
+        if not locks:
+            tx = self.vault.releaseClosedPool(pool, {"from": self.outsider})
+            assert int(tx.events["ClosedPoolReleased"]["amount"]) == balance
+            self.books[token].bankroll += balance
+            balance = 0
+        for lock_id in locks:
+            lock = self.locks[lock_id]
+            share = balance if stakes == lock.amount else lock.amount * balance // stakes
+            tx = self.vault.refundClosedPool(lock_id, {"from": self.outsider})
+            assert int(tx.events["ClosedPoolRefunded"]["amount"]) == share, f"pool {pool} lock {lock_id}"
+            self._credit(token, lock.player, share)
+            balance, stakes = balance - share, stakes - lock.amount
+        assert balance == 0 == stakes
+        self.pools[pool] = 0
+        self.unwound.add(pool)
+        for round_id, round_ in self.rounds.items():
+            if round_.pool == pool and round_.status == DRAWN:
+                with pytest.raises(VirtualMachineError, match="PoolUnwinding"):
+                    self.jackpot.claim(round_id, {"from": self.outsider})
+                round_.status = UNWOUND
+        ACTIONS["closed pool unwound by the backstop"] += 1
 
     def do_away_past_lock_deadline(self, st_index: int, st_flag: bool) -> None:
         """The oracle withholds a Dice result and nobody expires it until the bet's Vault lock is
