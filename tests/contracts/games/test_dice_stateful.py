@@ -47,6 +47,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from fairstake import bankroll
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
 
@@ -194,7 +195,7 @@ class DiceMoneyFlows(RuleBasedStateMachine):
         token = self._token(st_usd)
         amount = self._stake(st_amount, st_usd) * 10
         value = amount if token == ETH else 0
-        self.vault.bankrollDeposit(token_address(token), amount, {"from": self.lp, "value": value})
+        bankroll.deposit(self.vault, token_address(token), amount, self.lp)
         self.held[token_address(token)] += amount
 
     # ------------------------------------------------------------------ invariants
