@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fairstake import bankroll
+from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
 
 ETHER = 10**18
@@ -77,11 +77,11 @@ def bankroll(ctx: GasContext) -> dict[str, int]:
     vault = ctx.vault
     first, second = ctx.lps
     rows = {
-        "lp_deposit_eth_first": _gas(bankroll.deposit(vault, ETH, 500 * ETHER, first)),
-        "lp_deposit_eth": _gas(bankroll.deposit(vault, ETH, 500 * ETHER, second)),
+        "lp_deposit_eth_first": _gas(lp_flow.deposit(vault, ETH, 500 * ETHER, first)),
+        "lp_deposit_eth": _gas(lp_flow.deposit(vault, ETH, 500 * ETHER, second)),
     }
     shares = vault.sharesOf(second, ETH) // 2
-    rows["lp_withdraw_eth"] = _gas(bankroll.redeem(vault, ETH, shares, second, second))
+    rows["lp_withdraw_eth"] = _gas(lp_flow.redeem(vault, ETH, shares, second, second))
     return rows
 
 
