@@ -126,19 +126,20 @@ def list_token(platform: Platform, token: Any, risk_bps: int = 500) -> None:
 # ------------------------------------------------------------------ reentrancy: ETH receivers
 
 
-@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "bankrollDeposit", "bankrollWithdraw"])
+@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "requestBankrollDeposit"])
 def test_withdrawal_receiver_cannot_reenter_the_vault(
     funded: Platform, adversary: Any, attacker: Any, reentry: str
 ) -> None:
     vault = funded["Vault"]
     deposit_eth(vault, adversary, 10 * ETHER)
-    as_player(adversary, attacker, vault, vault.bankrollDeposit, ETH, ETHER, value=ETHER)
+    as_player(adversary, attacker, vault, vault.requestBankrollDeposit, ETH, ETHER, value=ETHER)
+    bankroll.pass_delay(vault)
+    vault.claimBankrollDeposit(ETH, adversary, {"from": attacker})
     shares = vault.sharesOf(adversary, ETH)
     calls = {
         "withdraw": vault.withdraw.encode_input(ETH, 5 * ETHER, adversary),
         "depositFor": vault.depositFor.encode_input(adversary, ETH, 0),
-        "bankrollDeposit": vault.bankrollDeposit.encode_input(ETH, 0),
-        "bankrollWithdraw": vault.bankrollWithdraw.encode_input(ETH, shares, adversary),
+        "requestBankrollDeposit": vault.requestBankrollDeposit.encode_input(ETH, 0),
     }
     adversary.setMode(REENTER, vault, calls[reentry], False, {"from": attacker})
     before = held(vault, ETH)
@@ -153,20 +154,25 @@ def test_withdrawal_receiver_cannot_reenter_the_vault(
     assert held(vault, ETH) == before - 5 * ETHER == owed(vault, ETH)
 
 
-def test_bankroll_payout_receiver_cannot_reenter_the_bankroll(funded: Platform, adversary: Any, attacker: Any) -> None:
+def test_bankroll_exit_sends_nothing_to_reenter_from(funded: Platform, adversary: Any, attacker: Any) -> None:
+    """A claimed redeem (by anyone) credits the LP's free balance: the Vault calls no receiver, so
+    the only way out is the reentrancy-guarded withdraw tested above."""
     vault = funded["Vault"]
-    as_player(adversary, attacker, vault, vault.bankrollDeposit, ETH, 2 * ETHER, value=2 * ETHER)
+    as_player(adversary, attacker, vault, vault.requestBankrollDeposit, ETH, 2 * ETHER, value=2 * ETHER)
+    bankroll.pass_delay(vault)
+    vault.claimBankrollDeposit(ETH, adversary, {"from": attacker})
     shares = vault.sharesOf(adversary, ETH)
     half = shares // 2
-    adversary.setMode(
-        REENTER, vault, vault.bankrollWithdraw.encode_input(ETH, shares - half, adversary), False, {"from": attacker}
-    )
+    adversary.setMode(REENTER, vault, vault.cancelBankrollRedeem.encode_input(ETH), False, {"from": attacker})
+    as_player(adversary, attacker, vault, vault.requestBankrollRedeem, ETH, half)
+    bankroll.pass_delay(vault)
     expected = vault.previewBankrollRedeem(ETH, half)
 
-    as_player(adversary, attacker, vault, vault.bankrollWithdraw, ETH, half, adversary)
+    assert vault.claimBankrollRedeem(ETH, adversary, {"from": attacker}).return_value == expected
 
-    assert bytes(adversary.lastReentryResult())[:4] == REENTRANCY_GUARD
-    assert web3.eth.get_balance(adversary.address) == expected
+    assert adversary.reentries() == 0
+    assert web3.eth.get_balance(adversary.address) == 0
+    assert vault.balanceOf(adversary, ETH) == expected
     assert vault.sharesOf(adversary, ETH) == shares - half
     assert held(vault, ETH) == owed(vault, ETH)
 
@@ -236,7 +242,7 @@ def hooked(funded: Platform, adversary: Any, attacker: Any, lp: Any) -> Any:
     return token
 
 
-@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "bankrollDeposit"])
+@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "requestBankrollDeposit"])
 def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     funded: Platform, hooked: Any, adversary: Any, attacker: Any, reentry: str
 ) -> None:
@@ -245,7 +251,7 @@ def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     inner = {
         "withdraw": vault.withdraw.encode_input(hooked, 500 * 10**18, adversary),
         "depositFor": vault.depositFor.encode_input(adversary, hooked, amount),
-        "bankrollDeposit": vault.bankrollDeposit.encode_input(hooked, amount),
+        "requestBankrollDeposit": vault.requestBankrollDeposit.encode_input(hooked, amount),
     }[reentry]
     hooked.arm(adversary, adversary.execute.encode_input(vault, 0, inner), {"from": attacker})
     wallet = hooked.balanceOf(adversary)
@@ -256,6 +262,7 @@ def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     assert bytes(hooked.lastHookResult())[:4] == REENTRANCY_GUARD
     assert vault.balanceOf(adversary, hooked) == 1_100 * 10**18
     assert vault.sharesOf(adversary, hooked) == 0
+    assert vault.bankrollRequests(hooked, adversary) == (0, 0, 0, 0)
     assert hooked.balanceOf(adversary) == wallet - amount
     assert held(vault, hooked) == owed(vault, hooked.address)
 
