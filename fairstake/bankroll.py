@@ -50,3 +50,32 @@ def redeem(vault: Any, token: Any, shares: int, provider: Any, to: Any = None) -
     if to is not None:
         vault.withdraw(token, claimed.return_value, to, {"from": provider})
     return claimed
+
+
+def reopen_stale_rounds(jackpot: Any, tokens: list[Any], sender: Any) -> None:
+    """Development chains, after moving the clock: a Jackpot round whose draw window passed while
+    nobody bought (the day of a bankroll delay) is marked refundable, which opens a fresh round."""
+    for token in tokens:
+        round_id = int(jackpot.currentRound(token))
+        if not round_id:
+            continue
+        try:
+            jackpot.markRefundable.call(round_id, {"from": sender})
+        except Exception:  # still selling, or drawing: nothing stale
+            continue
+        jackpot.markRefundable(round_id, {"from": sender})
+
+
+def fund(contracts: dict[str, Any], provider: Any, amounts: dict[Any, int]) -> None:
+    """Development chains: fund the bankroll of every token in `amounts` from `provider` (ERC-20s
+    approved beforehand) in one delay, then reopen the Jackpot rounds the day made stale."""
+    vault = contracts["Vault"]
+    for token, assets in amounts.items():
+        request_deposit(vault, token, assets, provider)
+    pass_delay(vault)
+    for token in amounts:
+        vault.claimBankrollDeposit(token, provider, {"from": provider})
+    jackpot = contracts.get("Jackpot")
+    if jackpot is not None:
+        tokens = [ETH, *([contracts["MockStablecoin"]] if "MockStablecoin" in contracts else [])]
+        reopen_stale_rounds(jackpot, tokens, provider)

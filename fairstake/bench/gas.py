@@ -389,7 +389,7 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
                 accounts[0], oracle_pk=ecvrf.public_key(BENCH_ORACLE_SECRET), referee=accounts[REFEREE]
             )
             player, other, lp = accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1], accounts[LIQUIDITY_PROVIDER]
-            bankroll.deposit(contracts["Vault"], ETH, 1_000 * ETHER, lp)
+            bankroll.fund(contracts, lp, {ETH: 1_000 * ETHER})
             for who in (player, other):
                 contracts["Vault"].depositFor(who, ETH, 10 * ETHER, {"from": who, "value": 10 * ETHER})
             figures: dict[str, Any] = {}

@@ -68,7 +68,7 @@ class Scenario:
         coordinator = self.contracts["RandomnessCoordinator"]
         lp, a, b = accounts[LIQUIDITY_PROVIDER], accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1]
         self.players = [str(a), str(b)]
-        bankroll.deposit(vault, ETH, 100 * ETHER, lp)
+        bankroll.fund(self.contracts, lp, {ETH: 100 * ETHER})
         for player in (a, b):
             vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
         placed = [dice.placeBet(ETH, 10**17, 50, 0, {"from": a}) for _ in range(2)]

@@ -43,6 +43,5 @@ def funded(platform: Platform, lp: Any, players: list[Any]) -> Platform:
     for holder in (lp, *players):
         usds.mint(holder, 10 * USD_BANKROLL, {"from": holder})
         usds.approve(vault, 2**256 - 1, {"from": holder})
-    bankroll.deposit(vault, ETH, ETH_BANKROLL, lp)
-    bankroll.deposit(vault, usds, USD_BANKROLL, lp)
+    bankroll.fund(platform.contracts, lp, {ETH: ETH_BANKROLL, usds: USD_BANKROLL})
     return platform

@@ -262,7 +262,7 @@ def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     assert bytes(hooked.lastHookResult())[:4] == REENTRANCY_GUARD
     assert vault.balanceOf(adversary, hooked) == 1_100 * 10**18
     assert vault.sharesOf(adversary, hooked) == 0
-    assert vault.bankrollRequests(hooked, adversary) == (0, 0, 0, 0)
+    assert tuple(int(v) for v in vault.bankrollRequests(hooked, adversary)) == (0, 0, 0, 0)
     assert hooked.balanceOf(adversary) == wallet - amount
     assert held(vault, hooked) == owed(vault, hooked.address)
 

@@ -33,10 +33,9 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
     contracts, key_hash = deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])
     lp = accounts[LIQUIDITY_PROVIDER]
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
-    bankroll.deposit(vault, ETH, 5_000 * ETHER, lp)
     usds.mint(lp, 10_000_000 * USD, {"from": lp})
     usds.approve(vault, 10_000_000 * USD, {"from": lp})
-    bankroll.deposit(vault, usds, 10_000_000 * USD, lp)
+    bankroll.fund(contracts, lp, {ETH: 5_000 * ETHER, usds: 10_000_000 * USD})
     manifest = platform_manifest(contracts, key_hash, oracle_pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
     path = manifest.save(data_dir / "deployment.json")
