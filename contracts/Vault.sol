@@ -140,7 +140,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @dev A pending bankroll request: assets (deposit) or escrowed shares (redeem), and when it
-    /// becomes claimable. amount == 0 = none.
+    /// becomes claimable. amount == 0 = none. A request beyond 2^128 - 1 shares (about 3e32 units
+    /// of assets at the initial price) reverts (SafeCast): redeem a larger position in parts,
+    /// claiming each before requesting the next.
     struct PendingRequest {
         uint128 amount;
         uint64 claimableAt;
