@@ -542,6 +542,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (address(registry) != address(0)) registry.requireNotExcluded(msg.sender);
         _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
+        // slither-disable-next-line incorrect-equality -- nothing arrived (a 0-delivering token), not a balance check
         if (received == 0) revert ZeroAmount();
         PendingRequest storage request = _depositRequests[token][msg.sender];
         claimableAt = block.timestamp + BANKROLL_DELAY;
@@ -577,6 +578,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function cancelBankrollDeposit(address token) external returns (uint256 assets) {
         PendingRequest memory request = _depositRequests[token][msg.sender];
         assets = request.amount;
+        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
         if (assets == 0) revert NoBankrollRequest(msg.sender, token);
         delete _depositRequests[token][msg.sender];
         unchecked {
@@ -628,6 +630,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function cancelBankrollRedeem(address token) external returns (uint256 shares) {
         PendingRequest memory request = _redeemRequests[token][msg.sender];
         shares = request.amount;
+        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
         if (shares == 0) revert NoBankrollRequest(msg.sender, token);
         delete _redeemRequests[token][msg.sender];
         unchecked {
