@@ -22,6 +22,10 @@ import {IVault} from "./interfaces/IVault.sol";
 ///   and deadlines are at most `MAX_LOCK_DURATION` ahead.
 /// - The owner (a {VaultTimelock}) configures games, tokens, risk and fees within hard caps;
 ///   no owner function can move free balances, locks, pools or bankroll assets.
+/// - The protocol fee on the bankroll is a share of each bet's house edge (the stake minus its
+///   expected payout, declared by the game within MAX_HOUSE_EDGE_BPS), taken when the bet is
+///   locked whatever its outcome: the LPs' expected result on every bet is its edge times
+///   (1 - fee share) >= 0. On a losing streak the fees can exceed what the LPs gained.
 /// - Game registration and the token allow-list gate only NEW business (deposits, new locks, new
 ///   pools). A game keeps operating what it already holds after governance unregisters it or
 ///   disallows its token: it settles and refunds its locks, and closes, pays out, rakes and rolls
@@ -39,8 +43,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 public constant MAX_LOCK_DURATION = 30 days;
     /// @notice Most rake a game may take from a closed pool, in bps of the pool's total at close.
     uint256 public constant MAX_POOL_RAKE_BPS = 1_000;
-    /// @notice Highest protocol fee, in bps of the bankroll's gain on a settled lock.
+    /// @notice Highest protocol fee, in bps of a bankroll lock's house edge.
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 2_000;
+    /// @notice Highest house edge a game may declare for a bankroll lock, in bps of its stake.
+    uint256 public constant MAX_HOUSE_EDGE_BPS = 1_000;
     /// @notice Highest share of the bankroll that all open locks together may reserve, in bps.
     uint256 public constant MAX_RISK_FRACTION_BPS = 1_000;
     /// @notice Time between a bankroll deposit or redeem request and its claim. Longer than any
@@ -82,8 +88,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @dev Per-token books, packed by what changes together. Slot 0 is all a deposit or
     /// withdrawal touches besides the balance. Slot 1 holds the two totals every lock, settle and
     /// refund of a bankroll lock moves, so each writes it once; slot 2 the bankroll's assets and
-    /// the fees taken from its gains, which a settle the house wins moves together. A lock only
-    /// reads slot 2 (for the exposure cap).
+    /// the fees taken from it, which a bankroll lock with a fee moves together (a lock reads it
+    /// for the exposure cap anyway).
     struct TokenBook {
         uint128 freeTotal;
         uint16 riskFractionBps;
@@ -129,7 +135,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint128 rakeLeft; // set at close: MAX_POOL_RAKE_BPS of the closed total, minus rake taken
     }
 
-    /// @dev One slot read by `lock` (pause flag, id counter) and by a settle the house wins (fee).
+    /// @dev One slot read by `lock`: pause flag, id counter and the fee on a bankroll lock.
     struct Config {
         uint64 lockCount;
         uint32 poolCount;
@@ -267,9 +273,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
-    /// @dev The bankroll's part is taken like a settled lock's gain: the protocol fee in force is
-    /// taken from it, so an expired bet leaves the LPs and the protocol exactly where a house win
-    /// would have.
+    /// @dev The bankroll's part is added whole: the fee on an expired bet was taken when it was
+    /// locked, as on every bet, so an expired bet whose stake the bond pays in leaves the LPs and
+    /// the protocol exactly where a house win would have.
     function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollGain)
         external
         payable
@@ -297,10 +303,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                 _balances[beneficiary][token] += creditAmount; // <= freeTotal
             }
         }
-        uint256 fee = (bankrollGain * _config.protocolFeeBps) / BPS;
-        if (bankrollGain != 0) book.bankrollAssets += (bankrollGain - fee).toUint128();
-        if (fee != 0) book.accruedFees += fee.toUint128();
-        emit PaidIn(msg.sender, beneficiary, token, creditAmount, bankrollGain - fee, fee);
+        if (bankrollGain != 0) book.bankrollAssets += bankrollGain.toUint128();
+        emit PaidIn(msg.sender, beneficiary, token, creditAmount, bankrollGain);
     }
 
     /// @inheritdoc IVault
@@ -338,10 +342,17 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     /// @dev Reverts LocksArePaused while paused; deadline must be in (now, now + MAX_LOCK_DURATION].
-    function lock(address player, address token, uint256 amount, uint256 maxPayout, uint64 deadline, uint256 poolId)
-        external
-        returns (uint256 lockId)
-    {
+    /// The fee comes out of the bankroll's free assets and counts with the reserve against the
+    /// exposure cap.
+    function lock(
+        address player,
+        address token,
+        uint256 amount,
+        uint256 maxPayout,
+        uint256 houseEdge,
+        uint64 deadline,
+        uint256 poolId
+    ) external returns (uint256 lockId) {
         Config memory config = _config;
         if (config.locksPaused) revert LocksArePaused();
         GameRecord memory caller = _games[msg.sender];
@@ -355,16 +366,26 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint256 available = _balances[player][token];
         if (available < amount) revert InsufficientBalance(available, amount);
 
+        // slither-disable-next-line uninitialized-local -- zero for pooled locks, by design
+        uint256 fee;
         if (poolId == 0) {
             if (maxPayout < amount) revert BadMaxPayout(amount, maxPayout);
+            uint256 edgeCap = (amount * MAX_HOUSE_EDGE_BPS) / BPS;
+            if (houseEdge > edgeCap) revert HouseEdgeAboveCap(houseEdge, edgeCap);
+            fee = (houseEdge * config.protocolFeeBps) / BPS;
             uint256 reserve = maxPayout - amount;
-            if (reserve != 0) {
+            if (reserve + fee != 0) {
                 uint256 limit = _maxReserve(book);
-                if (reserve > limit) revert ExposureTooHigh(reserve, limit);
-                // limit <= bankrollAssets - bankrollReserved, so this cannot exceed uint128
+                if (reserve + fee > limit) revert ExposureTooHigh(reserve + fee, limit);
+                // limit <= bankrollAssets - bankrollReserved, so neither can exceed uint128
                 book.bankrollReserved += uint128(reserve);
+                if (fee != 0) {
+                    book.bankrollAssets -= uint128(fee);
+                    book.accruedFees += uint128(fee);
+                }
             }
         } else {
+            if (houseEdge != 0) revert HouseEdgeAboveCap(houseEdge, 0);
             if (maxPayout != amount) revert BadMaxPayout(amount, maxPayout);
             Pool storage pool = _pools[poolId];
             if (pool.state != PoolState.Open) revert PoolNotOpen(poolId);
@@ -391,7 +412,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             amount: uint128(amount),
             maxPayout: maxPayout.toUint128()
         });
-        emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId);
+        emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId, fee);
     }
 
     /// @inheritdoc IVault
@@ -412,8 +433,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _books[token];
         // slither-disable-next-line uninitialized-local -- zero until a branch below sets it, by design
         int256 bankrollDelta;
-        // slither-disable-next-line uninitialized-local -- zero unless the bankroll gains, by design
-        uint256 fee;
         // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
         // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
         unchecked {
@@ -426,11 +445,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             }
         }
         if (payout < held.amount) {
-            uint256 gain = held.amount - payout;
-            fee = (gain * _config.protocolFeeBps) / BPS;
-            book.bankrollAssets += uint128(gain - fee);
-            book.accruedFees += uint128(fee);
-            bankrollDelta = int256(gain - fee);
+            uint128 gain = held.amount - uint128(payout);
+            book.bankrollAssets += gain;
+            bankrollDelta = int256(uint256(gain));
         }
         if (payout != 0) {
             book.freeTotal += uint128(payout);
@@ -438,7 +455,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                 _balances[held.player][token] += payout; // <= freeTotal
             }
         }
-        emit Settled(lockId, held.player, payout, bankrollDelta, fee);
+        emit Settled(lockId, held.player, payout, bankrollDelta);
     }
 
     /// @inheritdoc IVault
@@ -711,7 +728,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         emit RiskFractionSet(token, bps);
     }
 
-    /// @notice Set the protocol fee on the bankroll's gains (<= MAX_PROTOCOL_FEE_BPS).
+    /// @notice Set the protocol fee, in bps of each bankroll lock's house edge (<= MAX_PROTOCOL_FEE_BPS).
+    /// Applies to locks opened from now on; an open lock's fee was taken when it opened.
     function setProtocolFee(uint16 bps) external onlyOwner {
         if (bps > MAX_PROTOCOL_FEE_BPS) revert FeeAboveCap(bps, MAX_PROTOCOL_FEE_BPS);
         _config.protocolFeeBps = bps;
@@ -824,7 +842,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return _books[token].riskFractionBps;
     }
 
-    /// @notice The protocol fee on the bankroll's gains, in bps.
+    /// @notice The protocol fee, in bps of each bankroll lock's house edge.
     function protocolFeeBps() external view returns (uint16) {
         return _config.protocolFeeBps;
     }

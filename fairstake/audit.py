@@ -343,12 +343,12 @@ def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
                 paid = [
                     p
                     for p in paid_in.get(Web3.to_hex(event.transactionHash), [])
-                    # the bankroll's part is a gain: it arrives as toBankroll plus the protocol fee
+                    # the bankroll's part arrives whole (the bet's fee was taken at its lock)
                     if (
                         str(p.beneficiary).lower(),
                         str(p.token).lower(),
                         int(p.credited),
-                        int(p.toBankroll) + int(p.fee),
+                        int(p.toBankroll),
                     )
                     == (str(a.beneficiary).lower(), str(a.token).lower(), credit, to_bankroll)
                 ]

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from fairstake.audit import AuditReport, ChainReader, VerifiedRandomness, game_audit
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules import match as match_rules
@@ -59,6 +60,33 @@ def _edge_at(configs: list[Any], token: str, position: tuple[int, int]) -> int |
     return edge
 
 
+def _fee_bps_at(settings: list[Any], position: tuple[int, int]) -> int:
+    """The Vault's protocol fee (bps of a bet's house edge) in force at `position`."""
+    bps = 0
+    for event in settings:
+        if _position(event) > position:
+            break
+        bps = int(event.args.bps)
+    return bps
+
+
+def _audit_dice_fees(reader: ChainReader, report: AuditReport, configs: list[Any], placed: dict[int, Any]) -> None:
+    """Each bet's lock paid the protocol fee the rules give: the fee share in force of the bet's
+    house edge (fairstake.rules.bankroll), whatever its outcome."""
+    fee_settings = sorted(reader.events("Vault", "ProtocolFeeSet"), key=_position)
+    locks = {int(e.args.lockId): e for e in reader.events("Vault", "Locked")}
+    for bet_id, bet in placed.items():
+        args = bet.args
+        locked = locks.get(int(args.lockId))
+        edge = _edge_at(configs, str(args.token), _position(bet))
+        if locked is None or edge is None:
+            continue  # reported with the bet's settlement, or outside the audited range
+        house_edge = dice_rules.house_edge(int(args.stake), int(args.target), edge)
+        expected = bankroll_rules.protocol_fee(house_edge, _fee_bps_at(fee_settings, _position(locked)))
+        if int(locked.args.fee) != expected:
+            report.flag("fee", bet_id, f"the lock paid a protocol fee of {locked.args.fee}, the rules say {expected}")
+
+
 @game_audit
 def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
     if not reader.has("Dice"):
@@ -66,6 +94,7 @@ def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, Ver
     configs = sorted(reader.events("Dice", "TokenConfigured"), key=_position)
     placed = {int(e.args.betId): e for e in reader.events("Dice", "BetPlaced")}
     vault_paid = _vault_settlements(reader)
+    _audit_dice_fees(reader, report, configs, placed)
     tally = report.games["dice"]
     for event in reader.events("Dice", "BetSettled"):
         bet_id = int(event.args.betId)

@@ -367,6 +367,18 @@ def _vault_lock(conn: Connection, lock_id: int | None) -> RowMapping | None:
     return None if lock_id is None else row_by_key(conn, schema.locks, lock_id)
 
 
+def _fee_bps_before(conn: Connection, uid: int) -> int:
+    """The Vault's protocol fee (bps of a bet's house edge) in force at event `uid`."""
+    e = schema.events
+    row = conn.execute(
+        select(e.c.args)
+        .where(e.c.contract == "Vault", e.c.event == "ProtocolFeeSet", e.c.uid < uid)
+        .order_by(e.c.uid.desc())
+        .limit(1)
+    ).first()
+    return 0 if row is None else int(ujson.loads(row[0])["bps"])
+
+
 def _audit_dice(
     conn: Connection,
     bet: RowLike,
@@ -384,8 +396,16 @@ def _audit_dice(
     edge = details.get("edgeBps")
     stake, target = bet["stake"], int(details["target"])
     if edge is not None:
+        from fairstake.rules import bankroll as bankroll_rules
+
         expected_win = dice_rules.payout_if_win(stake, target, int(edge))
         checks.append(_check("payout_if_win", str(bet["max_payout"]), str(expected_win)))
+        if lock is not None and lock["fee"] is not None:
+            house_edge = dice_rules.house_edge(stake, target, int(edge))
+            fee = bankroll_rules.protocol_fee(house_edge, _fee_bps_before(conn, lock["created_uid"]))
+            chain["protocol_fee"] = str(lock["fee"])
+            recomputed["protocol_fee"] = str(fee)
+            checks.append(_check("protocol_fee", str(lock["fee"]), str(fee), "the fee share of the bet's house edge"))
     if bet["status"] == "pending":
         checks.append(models.Check(name="settled", ok=True, detail="the bet is waiting for its randomness"))
         return

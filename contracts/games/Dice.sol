@@ -28,11 +28,12 @@ import {DiceRules} from "./DiceRules.sol";
 ///   - its Vault lock is refunded (by this game on expiry, or by the Vault's deadline backstop:
 ///     the same refund, so there is nothing to race), and
 ///   - the bond pays W - stake to the player and the stake to the bankroll as a house win (the
-///     protocol fee taken from it as from a settled lock).
+///     bet's protocol fee, the fee share of its house edge, was taken when it was locked and
+///     stays taken).
 /// The player ends with W (a win), the LPs and the protocol exactly as if the house had won, and
 /// the key's holder pays W: whatever bets, bankroll shares, fee rights or balances it also holds,
-/// withholding never ends above publishing (docs/randomness-economics.md; without the fee on the
-/// stake, a holder that is also an LP would gain its share of the fee by withholding its losses). The player cannot provoke an
+/// withholding never ends above publishing (docs/randomness-economics.md; were the fee given back
+/// on expiry, a holder that is also an LP would gain it by withholding). The player cannot provoke an
 /// expiry (anyone may fulfil with a valid proof, and only the oracle can make one), and the
 /// coordinator refuses fulfilment after the deadline, so an expiry never races a real result.
 ///
@@ -298,7 +299,9 @@ contract Dice is ChanceGame {
         if (payoutIfWin > type(uint88).max) revert PayoutTooLarge(payoutIfWin);
 
         registry.beforeStake(msg.sender, token, stake);
-        uint256 lockId = vault.lock(msg.sender, token, stake, payoutIfWin, deadline, 0);
+        uint256 lockId = vault.lock(
+            msg.sender, token, stake, payoutIfWin, DiceRules.houseEdge(stake, target, payoutIfWin), deadline, 0
+        );
         // The coordinator never calls back synchronously, so recording the bet after the request is safe.
         // Expiry: the bond pays the player W - stake (the refunded stake makes W) and the bankroll the stake.
         betId = _requestRandomness(

@@ -17,6 +17,12 @@ library DiceRules {
         return (stake * ROLL_RANGE * (BPS - edgeBps)) / (target * BPS);
     }
 
+    /// @notice The bet's expected gain to the bankroll: stake minus the expected payout
+    /// payoutIfWin * target / 100, rounded up (so the edge is rounded down, never overstated).
+    function houseEdge(uint256 stake, uint256 target, uint256 payoutIfWin_) internal pure returns (uint256) {
+        return stake - (payoutIfWin_ * target + ROLL_RANGE - 1) / ROLL_RANGE;
+    }
+
     function roll(uint256 word) internal pure returns (uint256) {
         return word % ROLL_RANGE;
     }

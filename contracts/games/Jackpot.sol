@@ -256,7 +256,7 @@ contract Jackpot is ChanceGame {
 
         registry.beforeStake(msg.sender, token, stake);
         _deposit(msg.sender, token, deposit);
-        lockId = vault.lock(msg.sender, token, stake, stake, round.lockDeadline, round.poolId);
+        lockId = vault.lock(msg.sender, token, stake, stake, 0, round.lockDeadline, round.poolId);
 
         uint256 fromTicket = round.totalTickets;
         uint48 end = (fromTicket + count).toUint48();

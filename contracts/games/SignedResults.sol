@@ -115,7 +115,7 @@ abstract contract SignedResults is EIP712, Ownable2Step {
             // slither-disable-next-line unused-return -- ETH deposits credit exactly msg.value; lock() checks the balance
             vault.depositFor{value: msg.value}(player, ETH, msg.value);
         }
-        lockId = vault.lock(player, token, amount, amount, deadline, poolId);
+        lockId = vault.lock(player, token, amount, amount, 0, deadline, poolId);
         seat = _seatCount(id);
         _entries[id][seat] = Entry(player, uint96(lockId));
         // slither-disable-next-line reentrancy-eth -- only the immutable Vault and registry are called; neither calls back

@@ -17,6 +17,8 @@ interface IVault {
     // ------------------------------------------------------------------ events
     event Deposited(address indexed player, address indexed token, uint256 amount);
     event Withdrawn(address indexed player, address indexed token, address to, uint256 amount);
+    /// @param fee the protocol fee taken from the bankroll when the lock opened: the fee share of
+    /// the bet's house edge, whatever its outcome (0 for pooled locks)
     event Locked(
         uint256 indexed lockId,
         address indexed game,
@@ -25,12 +27,12 @@ interface IVault {
         uint256 amount,
         uint256 maxPayout,
         uint64 deadline,
-        uint256 poolId
+        uint256 poolId,
+        uint256 fee
     );
     /// @param payout credited to the player's free balance
     /// @param bankrollDelta signed change of the bankroll's assets (stake kept minus extra paid)
-    /// @param fee protocol fee taken out of the bankroll's gain
-    event Settled(uint256 indexed lockId, address indexed player, uint256 payout, int256 bankrollDelta, uint256 fee);
+    event Settled(uint256 indexed lockId, address indexed player, uint256 payout, int256 bankrollDelta);
     /// @param afterDeadline true when released by anyone through the deadline backstop
     event Refunded(uint256 indexed lockId, address indexed player, uint256 amount, bool afterDeadline);
     event PoolOpened(uint256 indexed poolId, address indexed game, address indexed token);
@@ -59,15 +61,9 @@ interface IVault {
     /// credited to the provider's free balance (withdraw them with `withdraw`).
     event BankrollWithdrawn(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event Transferred(address indexed from, address indexed to, address indexed token, uint256 amount);
-    /// @notice Money paid in for others: `credited` to `beneficiary`, `toBankroll` to the bankroll
-    /// and `fee` to the protocol fees.
+    /// @notice Money paid in for others: `credited` to `beneficiary` and `toBankroll` to the bankroll.
     event PaidIn(
-        address indexed payer,
-        address indexed beneficiary,
-        address indexed token,
-        uint256 credited,
-        uint256 toBankroll,
-        uint256 fee
+        address indexed payer, address indexed beneficiary, address indexed token, uint256 credited, uint256 toBankroll
     );
     event FeesWithdrawn(address indexed token, address indexed to, uint256 amount);
     event GameSet(address indexed game, bool registered);
@@ -91,6 +87,8 @@ interface IVault {
     error ExposureTooHigh(uint256 reserve, uint256 limit);
     error PayoutAboveMax(uint256 payout, uint256 maxPayout);
     error BadMaxPayout(uint256 amount, uint256 maxPayout);
+    /// @notice A lock's house edge exceeds MAX_HOUSE_EDGE_BPS of its stake (cap 0: a pooled lock).
+    error HouseEdgeAboveCap(uint256 houseEdge, uint256 cap);
     error BadDeadline(uint64 deadline);
     error LockNotOpen(uint256 lockId);
     error DeadlineNotReached(uint64 deadline);
@@ -127,7 +125,7 @@ interface IVault {
 
     /// @notice Anyone: pay in `creditAmount + bankrollGain` of `token` (ETH: as msg.value),
     /// crediting `creditAmount` to `beneficiary`'s free balance and adding `bankrollGain` to the
-    /// token's bankroll as a gain (the protocol fee taken from it as from a settled lock's gain).
+    /// token's bankroll whole (no fee: the protocol's fee on a bet was taken when it was locked).
     /// Works for every token ever allow-listed, so a slashed oracle bond can always be paid in
     /// (the coordinator's expiry).
     function payIn(address beneficiary, address token, uint256 creditAmount, uint256 bankrollGain) external payable;
@@ -141,12 +139,24 @@ interface IVault {
     function openPool(address token) external returns (uint256 poolId);
 
     /// @notice Registered game only: move `amount` of the player's free balance into a lock.
+    /// A bankroll lock pays the protocol fee at once, out of the bankroll: `houseEdge` times the
+    /// protocol fee in force, whatever the outcome. So the LPs' expected result on every bet is its
+    /// house edge less the fee share of it, never negative, and the fee (set once per bet) cannot
+    /// be changed by withholding, delaying or refunding the bet.
     /// @param maxPayout bankroll locks: the most `settle` may pay (>= amount); pooled locks: must equal amount
+    /// @param houseEdge bankroll locks: the bet's expected gain to the bankroll, `amount` minus the
+    /// expected payout, rounded down (at most MAX_HOUSE_EDGE_BPS of `amount`); pooled locks: 0
     /// @param deadline unix time after which anyone may refund the lock if still open
     /// @param poolId 0 for a bankroll lock, else an open pool of the caller in the same token
-    function lock(address player, address token, uint256 amount, uint256 maxPayout, uint64 deadline, uint256 poolId)
-        external
-        returns (uint256 lockId);
+    function lock(
+        address player,
+        address token,
+        uint256 amount,
+        uint256 maxPayout,
+        uint256 houseEdge,
+        uint64 deadline,
+        uint256 poolId
+    ) external returns (uint256 lockId);
 
     /// @notice The lock's game only (registered or not, token allowed or not): settle a bankroll
     /// lock, paying `payout` (<= maxPayout) to the player.

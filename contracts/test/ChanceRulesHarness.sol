@@ -37,6 +37,19 @@ contract ChanceRulesHarness {
         }
     }
 
+    /// @notice DiceRules.houseEdge of each bet at its win payout.
+    function diceHouseEdges(uint256[] calldata stakes, uint256[] calldata targets, uint256[] calldata edges)
+        external
+        pure
+        returns (uint256[] memory houseEdges)
+    {
+        houseEdges = new uint256[](stakes.length);
+        for (uint256 i; i < stakes.length; ++i) {
+            uint256 payout = DiceRules.payoutIfWin(stakes[i], targets[i], edges[i]);
+            houseEdges[i] = DiceRules.houseEdge(stakes[i], targets[i], payout);
+        }
+    }
+
     /// @notice Replace the purchases with ranges of `counts` tickets each.
     function setPurchases(uint48[] calldata counts) external {
         delete _purchases;

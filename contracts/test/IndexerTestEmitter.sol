@@ -44,9 +44,9 @@ contract IndexerTestEmitter {
     {
         uint256 lockId = _nextLockId;
         for (uint256 i; i < rounds; ++i) {
-            emit IVault.Locked(lockId, msg.sender, player, token, amount, payout > amount ? payout : amount, 0, 0);
+            emit IVault.Locked(lockId, msg.sender, player, token, amount, payout > amount ? payout : amount, 0, 0, 0);
             int256 delta = int256(amount) - int256(payout);
-            emit IVault.Settled(lockId, player, payout, delta, 0);
+            emit IVault.Settled(lockId, player, payout, delta);
             ++lockId;
         }
         _nextLockId = lockId;
@@ -84,7 +84,7 @@ contract IndexerTestEmitter {
         uint256 betId
     ) private {
         uint256 requestId = uint256(keccak256(abi.encode(address(this), betId)));
-        emit IVault.Locked(lockId, address(this), player, token, stake, winPayout, uint64(block.timestamp + 1 days), 0);
+        emit IVault.Locked(lockId, address(this), player, token, stake, winPayout, uint64(block.timestamp + 1 days), 0, 0);
         emit Dice.BetPlaced(betId, player, token, stake, target, winPayout, requestId, lockId);
         emit IRandomnessCoordinator.RandomnessRequested(
             requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1
@@ -92,7 +92,7 @@ contract IndexerTestEmitter {
         uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
         bool won = word % 100 < target;
         emit Dice.BetSettled(betId, requestId, word, uint8(word % 100), won, won ? winPayout : 0);
-        emit IVault.Settled(lockId, player, won ? winPayout : 0, int256(stake) - int256(won ? winPayout : 0), 0);
+        emit IVault.Settled(lockId, player, won ? winPayout : 0, int256(stake) - int256(won ? winPayout : 0));
     }
 
     /// @notice Emit a RandomnessRequested event.

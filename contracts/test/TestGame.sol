@@ -23,19 +23,27 @@ contract TestGame {
         operator = msg.sender;
     }
 
-    /// @notice Lock `amount` of the caller's free balance.
+    /// @notice Lock `amount` of the caller's free balance (no house edge: no protocol fee).
     function lock(address token, uint256 amount, uint256 maxPayout, uint64 deadline, uint256 poolId)
         external
         returns (uint256 lockId)
     {
-        return vault.lock(msg.sender, token, amount, maxPayout, deadline, poolId);
+        return vault.lock(msg.sender, token, amount, maxPayout, 0, deadline, poolId);
+    }
+
+    /// @notice Lock `amount` of the caller's free balance as a bet with house edge `houseEdge`.
+    function lockWithEdge(address token, uint256 amount, uint256 maxPayout, uint256 houseEdge, uint64 deadline)
+        external
+        returns (uint256 lockId)
+    {
+        return vault.lock(msg.sender, token, amount, maxPayout, houseEdge, deadline, 0);
     }
 
     /// @notice Deposit the sent ETH for the caller and lock it in the same call.
     /// @param maxPayout ignored for pooled locks (they lock exactly the stake)
     function lockWithEth(uint256 maxPayout, uint64 deadline, uint256 poolId) external payable returns (uint256 lockId) {
         vault.depositFor{value: msg.value}(msg.sender, address(0), msg.value);
-        return vault.lock(msg.sender, address(0), msg.value, poolId == 0 ? maxPayout : msg.value, deadline, poolId);
+        return vault.lock(msg.sender, address(0), msg.value, poolId == 0 ? maxPayout : msg.value, 0, deadline, poolId);
     }
 
     /// @notice Pull `amount` of an ERC-20 the caller approved to the Vault and lock what arrived.
@@ -45,7 +53,7 @@ contract TestGame {
         returns (uint256 lockId)
     {
         uint256 credited = vault.depositFrom(msg.sender, token, amount);
-        return vault.lock(msg.sender, token, credited, poolId == 0 ? maxPayout : credited, deadline, poolId);
+        return vault.lock(msg.sender, token, credited, poolId == 0 ? maxPayout : credited, 0, deadline, poolId);
     }
 
     /// @notice Operator: settle a bankroll lock with `payout`.

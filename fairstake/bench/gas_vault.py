@@ -112,7 +112,8 @@ def bankroll_locks(ctx: GasContext) -> dict[str, int]:
     vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
 
     def open_lock(max_payout: int, seconds: int = HOUR) -> Any:
-        return vault.lock(player, ETH, ETHER, max_payout, ctx.deadline(seconds), 0, {"from": game})
+        # a bet with a 1 % house edge, so each lock also pays its protocol fee (as a Dice bet does)
+        return vault.lock(player, ETH, ETHER, max_payout, ETHER // 100, ctx.deadline(seconds), 0, {"from": game})
 
     # the first lock also turns the token's locked and reserved totals from zero to non-zero;
     # it stays open, so the other rows show the steady state
@@ -152,8 +153,8 @@ def pools(ctx: GasContext) -> dict[str, int]:
     opened = vault.openPool(ETH, {"from": game})
     pool_id = opened.return_value
     rows = {"pool_open": _gas(opened)}
-    rows["pool_lock_first"] = _gas(vault.lock(bob, ETH, ETHER, ETHER, ctx.deadline(), pool_id, {"from": game}))
-    rows["pool_lock"] = _gas(vault.lock(alice, ETH, ETHER // 4, ETHER // 4, ctx.deadline(), pool_id, {"from": game}))
+    rows["pool_lock_first"] = _gas(vault.lock(bob, ETH, ETHER, ETHER, 0, ctx.deadline(), pool_id, {"from": game}))
+    rows["pool_lock"] = _gas(vault.lock(alice, ETH, ETHER // 4, ETHER // 4, 0, ctx.deadline(), pool_id, {"from": game}))
     rows["pool_close"] = _gas(vault.closePool(pool_id, {"from": game}))
     rows["pool_take_fee"] = _gas(vault.takePoolFee(pool_id, ETHER // 10, {"from": game}))
     rows["pool_pay"] = _gas(vault.payFromPool(pool_id, alice, ETHER, {"from": game}))

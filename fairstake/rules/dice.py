@@ -52,6 +52,14 @@ def payout_if_win(stake: int, target: int, edge_bps: int) -> int:
     return stake * ROLL_RANGE * (BPS - edge_bps) // (target * BPS)
 
 
+def house_edge(stake: int, target: int, edge_bps: int) -> int:
+    """The bet's expected gain to the bankroll in token units, as Dice declares it to the Vault:
+    stake minus the expected payout payout_if_win * target / 100 rounded up (DiceRules.houseEdge).
+    The Vault's protocol fee is this times the fee share."""
+    win_payout = payout_if_win(stake, target, edge_bps)
+    return stake - -(-win_payout * target // ROLL_RANGE)
+
+
 def outcome(word: int, stake: int, target: int, edge_bps: int) -> DiceOutcome:
     """The settled result of a bet for the random word the coordinator delivered."""
     rolled = roll(word)

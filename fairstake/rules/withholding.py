@@ -13,8 +13,9 @@ say. docs/randomness-economics.md walks through the arithmetic.
 Amounts are exact (`Fraction`); every function is pure.
 
 Dice (contracts/games/Dice.sol): a bet of stake s at target t wins with probability t/100 and
-then pays W = payout_if_win(s, t, edge). A withheld bet's lock is refunded and the bond pays
-W - s to the player and s to the bankroll as a house win (the protocol fee taken from it):
+then pays W = payout_if_win(s, t, edge). The protocol fee is taken from the bankroll when the bet
+is locked, fee = house_edge(s, t) * fee share, whatever happens next (rules.bankroll). A withheld
+bet's lock is refunded and the bond pays W - s to the player and s to the bankroll (a house win):
     player W - s, LPs s - fee, protocol fee, bond -W.
 Jackpot (contracts/games/Jackpot.sol): n tickets at price c, ticket sales S = n*c, rolled-in R,
 prize P_w = S + R - rake. A withheld draw refunds every ticket and the bond pays a compensation
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 
@@ -89,21 +91,23 @@ class Holdings:
 # ------------------------------------------------------------------ Dice
 
 
+def _dice_fee(stake: int, target: int, edge_bps: int, fee_bps: int) -> int:
+    return bankroll_rules.protocol_fee(dice_rules.house_edge(stake, target, edge_bps), fee_bps)
+
+
 def dice_published(stake: int, target: int, edge_bps: int, fee_bps: int, roll: int) -> Parties:
-    """A Dice bet settled with `roll`: the Vault pays the win payout, or keeps the stake and takes
-    the protocol fee from the house's gain."""
-    payout = dice_rules.payout_if_win(stake, target, edge_bps)
-    if roll < target:
-        return Parties(player=Fraction(payout - stake), lps=Fraction(stake - payout))
-    fee = stake * fee_bps // BPS
-    return Parties(player=Fraction(-stake), lps=Fraction(stake - fee), protocol=Fraction(fee))
+    """A Dice bet settled with `roll`: the Vault pays the win payout or keeps the stake; the
+    protocol fee was taken from the bankroll at the lock either way."""
+    payout = dice_rules.payout_if_win(stake, target, edge_bps) if roll < target else 0
+    fee = _dice_fee(stake, target, edge_bps, fee_bps)
+    return Parties(player=Fraction(payout - stake), lps=Fraction(stake - payout - fee), protocol=Fraction(fee))
 
 
 def dice_withheld(stake: int, target: int, edge_bps: int, fee_bps: int) -> Parties:
     """A Dice bet whose request expired: the stake refunded, the bond pays W - stake to the
-    player and the stake to the bankroll as a house win."""
+    player and the stake to the bankroll as a house win; the lock's fee stays taken."""
     payout = dice_rules.payout_if_win(stake, target, edge_bps)
-    fee = stake * fee_bps // BPS
+    fee = _dice_fee(stake, target, edge_bps, fee_bps)
     return Parties(
         player=Fraction(payout - stake), lps=Fraction(stake - fee), protocol=Fraction(fee), bond=Fraction(-payout)
     )

@@ -126,7 +126,8 @@ def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platfor
         assert report["ok"], (bet["id"], failed)
         if bet["game"] == "dice":
             names = {c["name"] for c in report["checks"]}
-            assert {"seed", "key", "proof_valid", "output", "roll", "payout", "vault_paid"} <= names
+            assert {"seed", "key", "proof_valid", "output", "roll", "payout", "vault_paid", "protocol_fee"} <= names
+            assert int(report["chain"]["protocol_fee"]) > 0  # the deployment's 1 % edge and 10 % fee
             assert report["proof"] is not None and report["verification"]["words"]
 
 

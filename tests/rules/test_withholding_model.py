@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules.withholding import (
     Holdings,
@@ -151,21 +152,26 @@ def test_a_plain_refund_lets_a_withholding_bettor_escape_its_losses() -> None:
     assert honest < 0 < cheating
 
 
-def test_a_fee_free_expiry_would_pay_a_bettor_who_is_also_an_lp() -> None:
-    """Why the bond's stake goes to the bankroll as a house win with the protocol fee taken: had
-    it been fee-free, a holder that bets and holds bankroll gains its share of the fee on every
-    loss it withholds."""
-    stake, target, edge, fee = ETHER, 50, 100, 1_000
+def test_an_expiry_that_gave_back_the_lock_fee_would_pay_a_bettor_who_is_also_an_lp() -> None:
+    """Why an expired bet's fee stays taken (the Vault takes it at the lock, whatever follows):
+    had the expiry given it back to the bankroll, a holder that bets and holds bankroll would gain
+    the fee on every loss it withholds. (The same leak the issue's first suggestion had: a
+    fee-free expired stake.)"""
+    stake, target, edge, fee_bps = ETHER, 50, 100, 1_000
     payout = dice_rules.payout_if_win(stake, target, edge)
-    fee_free = Parties(player=Fraction(payout - stake), lps=Fraction(stake), bond=Fraction(-payout))
-    outcomes = _with_rule(dice_outcomes(stake, target, edge, fee), fee_free)
+    fee = bankroll_rules.protocol_fee(dice_rules.house_edge(stake, target, edge), fee_bps)
+    assert fee > 0
+    fee_back = Parties(player=Fraction(payout - stake), lps=Fraction(stake), bond=Fraction(-payout))
+    outcomes = _with_rule(dice_outcomes(stake, target, edge, fee_bps), fee_back)
+    # betting against its own bankroll, the holder ends at -fee whatever the roll; withholding
+    # every result (its best response) would end at 0
     holder = Holdings(plays_bet=True, lp_share=Fraction(1))
     honest, _ = expected_values(outcomes, Strategy.PUBLISH_ALL, holder)
-    cheating, _ = expected_values(outcomes, Strategy.WITHHOLD_LOSSES, holder)
-    assert cheating > honest
-    assert cheating - honest == Fraction(stake * fee // 10_000) * Fraction(100 - target, 100)
-    # the rule in force closes it
-    assert dice_withheld(stake, target, edge, fee).protocol == stake * fee // 10_000
+    cheating, _ = expected_values(outcomes, Strategy.BEST_RESPONSE, holder)
+    assert honest == -fee
+    assert cheating - honest == fee
+    # the rule in force closes it: the withheld bet's protocol share is the lock's fee
+    assert dice_withheld(stake, target, edge, fee_bps).protocol == fee
 
 
 def test_rotation_is_publishing_because_pending_requests_stay_fulfillable() -> None:

@@ -31,8 +31,9 @@ documented arithmetic, never from the contracts' events. After every step:
 - bonds: per key and token, bondOf's total is what was deposited less what was slashed, its reserved
   the sum of the pending requests' reservations; what slashes burnt sits at the burn address,
 - no undelivered result ends below what the rules promise: every withheld Dice bet leaves its player
-  with exactly W (refund + bond) and the bankroll with stake - fee; every ticket of an expired draw
-  gets its stake back plus its pro-rata share of the compensation C = S + 2R, the shares summing to C.
+  with exactly W (refund + bond) and the bankroll with the whole stake (its fee paid at the lock);
+  every ticket of an expired draw gets its stake back plus its pro-rata share of the compensation
+  C = S + 2R, the shares summing to C.
 
 The test asserts that every drawn action ran (did more than find nothing to do) and that the outcomes
 in REQUIRED_OUTCOMES happened. The default run (100 sequences of 50 steps) is derandomized, so that
@@ -93,6 +94,7 @@ from system_support import (
 
 from fairstake.deployment import DEPLOYER
 from fairstake.manifest import ETH
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_split
@@ -203,9 +205,9 @@ class DiceBet:
     lock_id: int
     rc: Commitment
     settled: bool = False
+    # the protocol fee its lock paid (Locked.fee)
     # withheld (its request expired): what the chain paid, from its events: the lock's refund
-    # (by the expiry or the Vault's backstop), the bond's credit to the player, the bankroll's
-    # gain and the protocol fee
+    # (by the expiry or the Vault's backstop), the bond's credit to the player, the bankroll's gain
     withheld: bool = False
     refunded: int = 0
     bond_credit: int = 0
@@ -361,7 +363,10 @@ ACTIONS_DRAWN = (
     "delay",
     "delay",
     "rotate_key",
+    "rotate_key",
     "away_past_lock_deadline",
+    # governance stopping a game mid-game
+    "unregister_dice",
 )
 
 # Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
@@ -384,6 +389,9 @@ REQUIRED_OUTCOMES = (
     "key registered again",
     "key replaced",
     "withheld dice bet refunded by the Vault first",
+    "dice unregistered with bets open",
+    "dice bet refused while unregistered",
+    "dice bet of an unregistered game settled",
 )
 
 
@@ -450,6 +458,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.keys: dict[str, int] = {platform.key_hash: ORACLE_SECRET}
         self.active_key = platform.key_hash
         self.registered: set[str] = {platform.key_hash}
+        self.dice_registered = True
         self.bonds: dict[tuple[str, str], Bond] = {}
         for token in self.tokens:
             info = self.coordinator.bondOf(platform.key_hash, token)
@@ -511,10 +520,7 @@ class PlatformMachine(RuleBasedStateMachine):
         if payout > lock.amount:
             book.bankroll -= payout - lock.amount
         elif payout < lock.amount:
-            gain = lock.amount - payout
-            fee = gain * self.fee_bps // BPS
-            book.bankroll += gain - fee
-            book.fees += fee
+            book.bankroll += lock.amount - payout  # the bet's fee was taken at its lock
         self._credit(lock.token, lock.player, payout)
         self._resolve(lock)
 
@@ -750,15 +756,18 @@ class PlatformMachine(RuleBasedStateMachine):
         stake = DICE_STAKES[self._key(token)][st_small]
         target = 2 + st_index % 97
         payout_if_win = dice_rules.payout_if_win(stake, target, DICE_EDGE)
+        fee = bankroll_rules.protocol_fee(dice_rules.house_edge(stake, target, DICE_EDGE), self.fee_bps)
         book = self.books[token]
-        # the risk fraction caps the sum of the open locks' reserves
+        # the risk fraction caps the sum of the open locks' reserves and this bet's fee
         max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
         deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
         value = deposit if token == ETH else 0
         # the registry checks first, then the Vault's exposure, then the key's free bond
         refusal = (
-            "ExposureTooHigh"
-            if payout_if_win - stake > max_reserve
+            "NotGame"
+            if not self.dice_registered
+            else "ExposureTooHigh"
+            if payout_if_win - stake + fee > max_reserve
             else "BondTooSmall"
             if payout_if_win > self._bond_free(token)
             else None
@@ -767,6 +776,8 @@ class PlatformMachine(RuleBasedStateMachine):
             with pytest.raises(VirtualMachineError, match=refusal):
                 self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
             ACTIONS["refused: " + refusal] += 1
+            if refusal == "NotGame":
+                ACTIONS["dice bet refused while unregistered"] += 1
             return
         if refusal:
             return  # refused one way or another; which check comes first is not the point here
@@ -786,10 +797,14 @@ class PlatformMachine(RuleBasedStateMachine):
         deadline = int(tx.events["Locked"]["deadline"])
         assert deadline == int(tx.timestamp) + int(self.dice.lockDuration())
         self._lock(lock_id, token, str(who), stake, payout_if_win, deadline, 0)
+        # the protocol fee: the fee share of the bet's house edge, out of the bankroll at the lock
+        assert int(tx.events["Locked"]["fee"]) == fee
+        book.bankroll -= fee
+        book.fees += fee
         rc = commitments(tx)[0]
         bet_id = int(placed["betId"])
         assert bet_id == request_id(rc)
-        self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc)
+        self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc, fee=fee)
         self.bet_of_lock[lock_id] = bet_id
         # expiry: the bond pays W - stake to the player and the stake to the bankroll
         self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
@@ -844,7 +859,7 @@ class PlatformMachine(RuleBasedStateMachine):
 
     def _slashed(self, request: Request) -> None:
         """Expired: the reservation leaves the bond; the beneficiary is credited in the Vault and the
-        rest goes to the bankroll as a gain (the protocol fee taken) or is burnt."""
+        rest goes to the bankroll whole (the bet's fee was taken at its lock) or is burnt."""
         rid = request_id(request.rc)
         bond = self.bonds[(request.rc[6], request.token)]
         assert bond.reservations.pop(rid) == request.reserved
@@ -854,9 +869,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self._credit(request.token, request.beneficiary, request.beneficiary_amount)
         book.paid_in += request.beneficiary_amount
         if request.residual_to_bankroll:
-            fee = residual * self.fee_bps // BPS
-            book.bankroll += residual - fee
-            book.fees += fee
+            book.bankroll += residual
             book.paid_in += residual
         else:
             book.burnt += residual
@@ -904,6 +917,8 @@ class PlatformMachine(RuleBasedStateMachine):
         self._settle(bet.lock_id, outcome.payout)
         bet.settled = True
         ACTIONS["dice won" if outcome.won else "dice lost"] += 1
+        if not self.dice_registered:
+            ACTIONS["dice bet of an unregistered game settled"] += 1
 
     def _jackpot_randomness(self, round_id: int, word: int, timestamp: int) -> None:
         round_ = self.rounds[round_id]
@@ -974,7 +989,7 @@ class PlatformMachine(RuleBasedStateMachine):
             ACTIONS["dice expired after the Vault's backstop"] += 1
         paid = tx.events["PaidIn"]
         assert str(paid["beneficiary"]) == bet.player
-        bet.bond_credit, bet.bankroll_gain, bet.fee = int(paid["credited"]), int(paid["toBankroll"]), int(paid["fee"])
+        bet.bond_credit, bet.bankroll_gain = int(paid["credited"]), int(paid["toBankroll"])
         bet.withheld = bet.settled = True
         self._slashed(request)
         ACTIONS["dice withheld"] += 1
@@ -1065,6 +1080,24 @@ class PlatformMachine(RuleBasedStateMachine):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
+
+    def do_unregister_dice(self, st_small: int) -> None:
+        """Governance unregisters Dice in the Vault with bets open (one draw in two), and registers it
+        again the next time this action is drawn. Meanwhile new bets are refused (`NotGame`) and the
+        open ones go on settling, expiring and being refunded by the other actions, exactly as
+        before: unregistering stops new business and never freezes a stake (issue 12, finding 4)."""
+        if self.dice_registered:
+            open_bets = [b for b in self.bets.values() if not b.settled]
+            if st_small >= 2 or not open_bets:
+                return  # governance is slow (a timelock delay per call)
+            self.platform.govern(self.vault, "setGame", self.dice, False)
+            self.dice_registered = False
+            ACTIONS["dice unregistered with bets open"] += 1
+        else:
+            self.platform.govern(self.vault, "setGame", self.dice, True)
+            self.dice_registered = True
+            ACTIONS["dice registered again"] += 1
+        assert self.vault.isGame(self.dice) is self.dice_registered
 
     def _other_key(self, key: str) -> str:
         """The key that is not `key`: the second key is made and bonded the first time it is needed."""
@@ -1689,9 +1722,10 @@ class PlatformMachine(RuleBasedStateMachine):
         pro-rata share of the compensation C, the shares adding up to C."""
         for bet in self.bets.values():
             if bet.withheld:
-                fee = bet.stake * self.fee_bps // BPS
+                fee = bankroll_rules.protocol_fee(dice_rules.house_edge(bet.stake, bet.target, DICE_EDGE), self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
-                assert (bet.bankroll_gain, bet.fee) == (bet.stake - fee, fee), f"withheld bet: {bet}"
+                # the bankroll gets the whole stake; with the fee its lock paid, a house win
+                assert (bet.bankroll_gain, bet.fee) == (bet.stake, fee), f"withheld bet: {bet}"
         for round_ in self.rounds.values():
             if round_.compensation:
                 refunded = [p for p in round_.purchases if p.refunded]

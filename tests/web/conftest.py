@@ -8,10 +8,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from web_platform import deploy_local, platform_processes
 from web_stack import CHROMIUM_ARGS, PLAYER_INDEX, Stack, build_web, ensure_chromium, running_stack
 from web_wallet import TestWallet
+
+# Assertions wait as long as actions (30 s): Playwright's own 5 s default is shorter than a page
+# reload and re-render takes on a loaded CI machine, which failed a web test in CI. A passing
+# check returns as soon as it holds, so the longer bound costs nothing.
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(autouse=True)

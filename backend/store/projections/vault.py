@@ -120,6 +120,7 @@ def locked(e: Event, state: BatchState) -> None:
         deadline=a["deadline"],
         pool_id=a["poolId"],
         status="open",
+        fee=a["fee"],
         created_uid=e.uid,
     )
     balance = _balance(state, a["player"], a["token"], e.uid)
@@ -136,6 +137,9 @@ def locked(e: Event, state: BatchState) -> None:
     else:
         totals["locked"] += a["amount"]
         totals["reserved"] += a["maxPayout"] - a["amount"]
+        # the protocol fee on the bet's house edge leaves the bankroll at the lock, whatever follows
+        totals["bankroll"] -= a["fee"]
+        totals["fees"] += a["fee"]
     state.put("token_totals", totals)
 
 
@@ -170,11 +174,9 @@ def settled(e: Event, state: BatchState) -> None:
         return
     lock["payout"] = a["payout"]
     lock["bankroll_delta"] = a["bankrollDelta"]
-    lock["fee"] = a["fee"]
     totals = _totals(state, lock["token"], e.uid)
-    # Conservation: the stake becomes payout + fee + bankroll change, whatever the sign.
-    totals["bankroll"] += lock["amount"] - a["payout"] - a["fee"]
-    totals["fees"] += a["fee"]
+    # Conservation: the stake becomes payout + bankroll change, whatever the sign.
+    totals["bankroll"] += lock["amount"] - a["payout"]
     state.put("token_totals", totals)
     _credit(state, a["player"], lock["token"], a["payout"], e.uid)
 
@@ -367,10 +369,9 @@ def _paid_in_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
 def paid_in(e: Event, state: BatchState) -> None:
     a = e.args
     totals = _totals(state, a["token"], e.uid)
-    # the bankroll's part arrives as a gain: the protocol fee taken from it goes to the fees
+    # the bankroll's part arrives whole (the bet's fee was taken at its lock)
     totals["bankroll"] += a["toBankroll"]
-    totals["fees"] += a["fee"]
-    totals["paid_in_bankroll"] += a["toBankroll"] + a["fee"]
+    totals["paid_in_bankroll"] += a["toBankroll"]
     totals["paid_in_credited"] += a["credited"]
     totals["free"] += a["credited"]
     state.put("token_totals", totals)

@@ -36,11 +36,17 @@ from chance_support import (  # noqa: F401  (fixtures)
 )
 
 from fairstake.manifest import ETH
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as rules
 
 
 def _place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH) -> Any:
     return dice.placeBet(token, stake, target, 0, {"from": player})
+
+
+def _fee(vault: Any, stake: int, target: int) -> int:
+    """The protocol fee a bet pays at its lock, by the Python model: the fee share of its edge."""
+    return bankroll_rules.protocol_fee(rules.house_edge(stake, target, EDGE_BPS), vault.protocolFeeBps())
 
 
 # ------------------------------------------------------------------ placing
@@ -125,12 +131,14 @@ def test_winning_word_pays_the_win_payout(
 
 
 def test_losing_word_keeps_the_stake(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:
-    bet_id = _place(dice, alice, ETHER, 50).return_value
     bankroll_before = vault.bankrollAssets(ETH)
+    bet_id = _place(dice, alice, ETHER, 50).return_value
     tx = deliver(coordinator, bet_id, word_for_roll(50))
     assert (tx.events["BetSettled"]["won"], tx.events["BetSettled"]["payout"]) == (False, 0)
     assert vault.balanceOf(alice, ETH) == funded - ETHER
-    fee = ETHER * 1_000 // 10_000
+    # the house keeps the stake; the fee share of the bet's edge left the bankroll at the lock
+    fee = _fee(vault, ETHER, 50)
+    assert fee == ETHER // 100 * 1_000 // 10_000  # a 1 % edge on an even-money bet, 10 % of it
     assert vault.bankrollAssets(ETH) == bankroll_before + ETHER - fee
     assert vault.accruedFees(ETH) == fee
     assert_vault_solvent(vault, ETH)
@@ -183,10 +191,10 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     assert expired.events["BetTimedOut"]["betId"] == bet_id
     assert expired.events["BetTimedOut"]["payout"] == payout
     assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
-    fee = ETHER * vault.protocolFeeBps() // 10_000
-    assert fee > 0
-    assert vault.bankrollAssets(ETH) == assets + ETHER - fee
-    assert vault.accruedFees(ETH) == fees + fee
+    # the bet's fee left the bankroll at the lock; the bond's stake arrives whole
+    assert tx.events["Locked"]["fee"] == _fee(vault, ETHER, 20) > 0
+    assert vault.bankrollAssets(ETH) == assets + ETHER
+    assert vault.accruedFees(ETH) == fees
     assert coordinator.balance() == bond_before - payout
     assert registry.paidOut(alice, ETH) == ETHER  # the registry sees a refund
     assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
@@ -202,10 +210,10 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     ended as a plain refund. Now the Vault's backstop refund and the game's expiry unwind the lock
     the same way, and the bond pays the rest whenever the expiry comes: a player offline for a day
     (bob) ends exactly like one who expired at once (alice)."""
+    assets = vault.bankrollAssets(ETH)
     prompt = _place(dice, alice, ETHER, 10)
     late = _place(dice, bob, ETHER, 10)
     payout = prompt.events["BetPlaced"]["payoutIfWin"]
-    assets = vault.bankrollAssets(ETH)
     expire_past_deadline(coordinator, prompt.return_value)
 
     chain.sleep(LOCK_DURATION + 1)
@@ -218,7 +226,7 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     expired = coordinator.expireRequest(late.return_value, {"from": outsider})
     assert expired.events["Expired"]["callbackSuccess"]
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == funded - ETHER + payout
-    fee = ETHER * vault.protocolFeeBps() // 10_000
+    fee = _fee(vault, ETHER, 10)
     assert vault.bankrollAssets(ETH) == assets + 2 * (ETHER - fee)
     assert dice.betOf(late.return_value)["player"] == ZERO_ADDRESS
     assert_vault_solvent(vault, ETH)
@@ -250,26 +258,28 @@ def test_withholding_a_result_never_beats_publishing_it(
     leaves them (at least what publishing gives) and costs the oracle's bond W; so the key's holder,
     whether it plays the bet, holds bankroll or takes the fee, never ends above publishing
     (fairstake/rules/withholding.py enumerates every holding; this checks the chain agrees)."""
-    fee_bps = vault.protocolFeeBps()
-    fee = ETHER * fee_bps // 10_000
+    fee = _fee(vault, ETHER, 25)
+    assert fee > 0
     for roll in (0, 24, 25, 99):  # target 25: rolls 0 and 24 win, 25 and 99 lose
-        published = _place(dice, alice, ETHER, 25)
-        withheld = _place(dice, bob, ETHER, 25)
-        payout = published.events["BetPlaced"]["payoutIfWin"]
-
+        # each bet measured from before it was placed: its fee leaves the bankroll at the lock
         before = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
+        published = _place(dice, alice, ETHER, 25)
+        payout = published.events["BetPlaced"]["payoutIfWin"]
         deliver(coordinator, published.return_value, word_for_roll(roll))
         after = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         player_published, lp_published, fee_published = (a - b for a, b in zip(after, before, strict=True))
+        player_published += ETHER  # counted below as the stake paid
 
         before = (vault.balanceOf(bob, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH), coordinator.balance())
+        withheld = _place(dice, bob, ETHER, 25)
         expire_past_deadline(coordinator, withheld.return_value)
         after = (vault.balanceOf(bob, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH), coordinator.balance())
         player_withheld, lp_withheld, fee_withheld, bond_withheld = (a - b for a, b in zip(after, before, strict=True))
+        player_withheld += ETHER
 
         won = roll < 25
         assert (player_published, lp_published, fee_published) == (
-            (payout, ETHER - payout, 0) if won else (0, ETHER - fee, fee)
+            (payout, ETHER - payout - fee, fee) if won else (0, ETHER - fee, fee)
         )
         assert (player_withheld, lp_withheld, fee_withheld, bond_withheld) == (payout, ETHER - fee, fee, -payout)
         assert player_withheld >= player_published

@@ -26,6 +26,7 @@ from chance_support import (  # noqa: F401  (fixtures)
 )
 
 from fairstake.manifest import ETH
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as rules
 
 WORDS_PER_CASE = 1_000
@@ -59,17 +60,41 @@ def test_payouts_agree_for_random_bets(harness: Any) -> None:
     assert list(payouts) == [rules.payout_if_win(s, t, e) for s, t, e in zip(stakes, targets, edges, strict=True)]
 
 
+def test_house_edges_agree_for_random_bets(harness: Any) -> None:
+    rng = random.Random(8)
+    stakes = [rng.randrange(10**6, 2**112) if i % 2 else rng.randrange(10**6, 10**20) for i in range(2_000)]
+    targets = [rng.randint(1, 99) for _ in stakes]
+    edges = [rng.randint(0, 500) for _ in stakes]
+    house_edges = harness.diceHouseEdges(stakes, targets, edges)
+    assert list(house_edges) == [rules.house_edge(s, t, e) for s, t, e in zip(stakes, targets, edges, strict=True)]
+
+
 def test_settled_bets_agree_with_the_rules(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:
-    """End to end: what Dice emits and the Vault credits equals the Python rule."""
+    """End to end: what Dice emits and the Vault credits equals the Python rule; over the whole
+    random sequence the protocol took exactly the fee share of each bet's house edge, and the LPs'
+    result is the stakes kept less the payouts and those fees (fairstake/rules/bankroll.py)."""
     rng = random.Random(11)
+    fee_bps = vault.protocolFeeBps()
+    assets, fees = vault.bankrollAssets(ETH), vault.accruedFees(ETH)
+    kept = expected_fees = 0
     for _ in range(3):  # batches shorter than the request timeout (one block per delivery)
         targets = [rng.randint(1, 98) for _ in range(TIMEOUT_BLOCKS // 2)]
         stakes = [rng.randrange(10**15, ETHER // 10) for _ in targets]
-        placed = dice.placeBets(ETH, stakes, targets, 0, {"from": alice}).events["BetPlaced"]
-        _settle_and_check(dice, vault, coordinator, alice, placed, rng)
+        tx = dice.placeBets(ETH, stakes, targets, 0, {"from": alice})
+        placed = tx.events["BetPlaced"]
+        for event, locked in zip(placed, tx.events["Locked"], strict=True):
+            fee = bankroll_rules.protocol_fee(rules.house_edge(event["stake"], event["target"], EDGE_BPS), fee_bps)
+            assert locked["fee"] == fee
+            expected_fees += fee
+        kept += _settle_and_check(dice, vault, coordinator, alice, placed, rng)
+    assert expected_fees > 0
+    assert vault.accruedFees(ETH) == fees + expected_fees
+    assert vault.bankrollAssets(ETH) == assets + kept - expected_fees
 
 
-def _settle_and_check(dice: Any, vault: Any, coordinator: Any, alice: Any, events: Any, rng: random.Random) -> None:
+def _settle_and_check(dice: Any, vault: Any, coordinator: Any, alice: Any, events: Any, rng: random.Random) -> int:
+    """Settle each bet with a random word; returns what the bankroll kept: stakes less payouts."""
+    kept = 0
     for event in events:
         assert event["payoutIfWin"] == rules.payout_if_win(event["stake"], event["target"], EDGE_BPS)
         balance = vault.balanceOf(alice, ETH)
@@ -78,3 +103,5 @@ def _settle_and_check(dice: Any, vault: Any, coordinator: Any, alice: Any, event
         expected = rules.outcome(word, event["stake"], event["target"], EDGE_BPS)
         assert (settled["roll"], settled["won"], settled["payout"]) == (expected.roll, expected.won, expected.payout)
         assert vault.balanceOf(alice, ETH) == balance + expected.payout
+        kept += event["stake"] - expected.payout
+    return kept

@@ -54,7 +54,9 @@ from fairstake.rules import dice as rules
 SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
 # Placing pauses while this many bets are open, so examples settle as much as they bet.
 MAX_OPEN_BETS = 3
-SETTINGS = settings(max_examples=100 if SOAK else 10, stateful_step_count=60 if SOAK else 30, deadline=None)
+SETTINGS = settings(
+    max_examples=100 if SOAK else 10, stateful_step_count=60 if SOAK else 30, deadline=None, derandomize=not SOAK
+)
 
 
 st_player = strategy("uint8", max_value=2)

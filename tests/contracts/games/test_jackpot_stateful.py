@@ -45,7 +45,9 @@ from fairstake.manifest import ETH
 from fairstake.rules import jackpot as rules
 
 SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
-SETTINGS = settings(max_examples=80 if SOAK else 10, stateful_step_count=60 if SOAK else 30, deadline=None)
+SETTINGS = settings(
+    max_examples=80 if SOAK else 10, stateful_step_count=60 if SOAK else 30, deadline=None, derandomize=not SOAK
+)
 OPEN, DRAWING, DRAWN, REFUNDABLE = 1, 2, 3, 6
 
 st_player = strategy("uint8", max_value=2)

@@ -118,10 +118,11 @@ def test_fees_go_only_to_the_recipient(core: dict[str, Any], owner: Any, alice: 
     vault, timelock, game = core["Vault"], core["TimelockController"], core["TestGame"]
     bankroll.deposit(vault, ETH, 100 * ETHER, lp)
     deposit_eth(vault, alice, 5 * ETHER)
-    lock_id = game.lock(ETH, 5 * ETHER, 5 * ETHER, future(), 0, {"from": alice}).return_value
+    edge = 5 * ETHER // 10  # the highest house edge a lock may declare: 10 % of the stake
+    lock_id = game.lockWithEdge(ETH, 5 * ETHER, 5 * ETHER, edge, future(), {"from": alice}).return_value
     game.settle(lock_id, 0, {"from": owner})
     fees = vault.accruedFees(ETH)
-    assert fees == 5 * ETHER // 10
+    assert fees == edge * vault.protocolFeeBps() // 10_000 > 0
 
     tx = govern(vault, owner, "withdrawFees", ETH)
     assert tx.events["FeesWithdrawn"] == {"token": ETH, "to": timelock, "amount": fees}

@@ -35,6 +35,7 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
         "maxPayout": 5 * ETHER,
         "deadline": deadline,
         "poolId": 0,
+        "fee": 0,  # no house edge declared
     }
     assert vault.balanceOf(alice, ETH) == 8 * ETHER
     assert vault.freeBalanceTotal(ETH) == 8 * ETHER
@@ -57,7 +58,7 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
 def test_lock_reverts(vault: Any, game: Any, usds: Any, alice: Any, funded: int, reverts_with: Any) -> None:
     deposit_eth(vault, alice, 10 * ETHER)
     with reverts_with("NotGame"):
-        vault.lock(alice, ETH, ETHER, ETHER, future(), 0, {"from": alice})
+        vault.lock(alice, ETH, ETHER, ETHER, 0, future(), 0, {"from": alice})
     with reverts_with("ZeroAmount"):
         game.lock(ETH, 0, 0, future(), 0, {"from": alice})
     with reverts_with("BadDeadline"):
@@ -112,17 +113,11 @@ def test_without_bankroll_only_even_money_locks(vault: Any, game: Any, alice: An
 def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
     tx = game.settle(staked, 0, {"from": owner})
 
-    fee = ETHER * FEE_BPS // 10_000
-    assert tx.events["Settled"] == {
-        "lockId": staked,
-        "player": alice,
-        "payout": 0,
-        "bankrollDelta": ETHER - fee,
-        "fee": fee,
-    }
+    # the whole stake: the fee, if any, was taken at the lock
+    assert tx.events["Settled"] == {"lockId": staked, "player": alice, "payout": 0, "bankrollDelta": ETHER}
     assert vault.balanceOf(alice, ETH) == 9 * ETHER
-    assert vault.bankrollAssets(ETH) == funded + ETHER - fee
-    assert vault.accruedFees(ETH) == fee
+    assert vault.bankrollAssets(ETH) == funded + ETHER
+    assert vault.accruedFees(ETH) == 0
     assert vault.lockedTotal(ETH) == 0
     assert vault.bankrollReserved(ETH) == 0
     assert vault.getLock(staked)["open"] is False
@@ -133,7 +128,6 @@ def test_player_wins_the_maximum(vault: Any, game: Any, owner: Any, alice: Any, 
     tx = game.settle(staked, 3 * ETHER, {"from": owner})
 
     assert tx.events["Settled"]["bankrollDelta"] == -2 * ETHER
-    assert tx.events["Settled"]["fee"] == 0
     assert vault.balanceOf(alice, ETH) == 12 * ETHER
     assert vault.bankrollAssets(ETH) == funded - 2 * ETHER
     assert vault.bankrollReserved(ETH) == 0
@@ -147,13 +141,78 @@ def test_push_and_partial_payouts(vault: Any, game: Any, owner: Any, alice: Any,
 
     push = game.settle(even, ETHER, {"from": owner})
     assert push.events["Settled"]["bankrollDelta"] == 0
-    assert push.events["Settled"]["fee"] == 0
 
     half = game.settle(partial, ETHER // 2, {"from": owner})
-    fee = (ETHER // 2) * FEE_BPS // 10_000
-    assert half.events["Settled"]["bankrollDelta"] == ETHER // 2 - fee
+    assert half.events["Settled"]["bankrollDelta"] == ETHER // 2
     assert vault.balanceOf(alice, ETH) == ETHER + ETHER // 2
-    assert vault.bankrollAssets(ETH) == funded + ETHER // 2 - fee
+    assert vault.bankrollAssets(ETH) == funded + ETHER // 2
+
+
+# ------------------------------------------------------------------ the protocol fee
+
+
+@pytest.mark.parametrize("payout", [0, ETHER, 2 * ETHER])
+def test_the_fee_is_the_fee_share_of_the_house_edge_whatever_the_outcome(
+    vault: Any, game: Any, owner: Any, alice: Any, funded: int, books: Any, payout: int
+) -> None:
+    """Audit finding (issue 12, 1): the fee used to be taken from the house's gain on the bets it
+    won and netted nothing on those it lost, so LPs lost on fair play. Now a bet pays the fee share
+    of its house edge when it is locked, and settling (win, push or loss) moves no fee."""
+    deposit_eth(vault, alice, 2 * ETHER)
+    edge = ETHER // 100  # a 1 % edge: a fair 2x bet paying 1.98 would have it
+    tx = game.lockWithEdge(ETH, ETHER, 2 * ETHER, edge, future(), {"from": alice})
+    fee = edge * FEE_BPS // 10_000
+    assert fee > 0
+    assert tx.events["Locked"]["fee"] == fee
+    assert vault.accruedFees(ETH) == fee
+    assert vault.bankrollAssets(ETH) == funded - fee
+    books(vault, ETH)
+
+    settled = game.settle(tx.return_value, payout, {"from": owner})
+    assert settled.events["Settled"]["bankrollDelta"] == ETHER - payout
+    assert vault.accruedFees(ETH) == fee
+    assert vault.bankrollAssets(ETH) == funded - fee + ETHER - payout
+    assert vault.balanceOf(alice, ETH) == ETHER + payout
+    books(vault, ETH)
+
+
+def test_a_refunded_lock_keeps_its_fee(vault: Any, game: Any, owner: Any, alice: Any, funded: int) -> None:
+    """A fee that a refund gave back would be worth withholding to an oracle that is also an LP
+    (fairstake/rules/withholding.py): the fee is the bet's, once it is locked."""
+    deposit_eth(vault, alice, ETHER)
+    edge = ETHER // 50
+    lock_id = game.lockWithEdge(ETH, ETHER, 2 * ETHER, edge, future(), {"from": alice}).return_value
+    game.refund(lock_id, {"from": owner})
+    assert vault.balanceOf(alice, ETH) == ETHER
+    assert vault.accruedFees(ETH) == edge * FEE_BPS // 10_000
+    assert vault.bankrollAssets(ETH) == funded - edge * FEE_BPS // 10_000
+
+
+def test_house_edge_is_capped(vault: Any, game: Any, owner: Any, alice: Any, funded: int, reverts_with: Any) -> None:
+    deposit_eth(vault, alice, 2 * ETHER)
+    cap = ETHER * vault.MAX_HOUSE_EDGE_BPS() // 10_000
+    assert cap == ETHER // 10
+    with reverts_with("HouseEdgeAboveCap"):
+        game.lockWithEdge(ETH, ETHER, 2 * ETHER, cap + 1, future(), {"from": alice})
+    game.lockWithEdge(ETH, ETHER, 2 * ETHER, cap, future(), {"from": alice})
+    assert vault.accruedFees(ETH) == cap * FEE_BPS // 10_000
+
+
+def test_the_fee_counts_against_the_exposure_limit(
+    vault: Any, game: Any, alice: Any, funded: int, reverts_with: Any
+) -> None:
+    """Reserve and fee both come out of the bankroll's free part, so they are capped together."""
+    deposit_eth(vault, alice, 20 * ETHER)
+    limit = vault.maxReserve(ETH)
+    stake = 10 * ETHER
+    edge = stake // 10
+    fee = edge * FEE_BPS // 10_000
+    reserve = limit - fee + 1
+    with reverts_with("ExposureTooHigh"):
+        game.lockWithEdge(ETH, stake, stake + reserve, edge, future(), {"from": alice})
+    game.lockWithEdge(ETH, stake, stake + reserve - 1, edge, future(), {"from": alice})
+    assert vault.bankrollAssets(ETH) == funded - fee
+    assert vault.bankrollReserved(ETH) == reserve - 1
 
 
 def test_settle_reverts(

@@ -86,6 +86,7 @@ class VaultMachine:
     st_seconds = strategy("uint16", min_value=60)
     st_multiplier = strategy("uint16", min_value=100, max_value=800)
     st_wait = strategy("bool")
+    st_edge = strategy("uint16", max_value=1_100)  # bps of the stake; above MAX_HOUSE_EDGE_BPS = 1000 reverts
 
     def __init__(cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]) -> None:
         cls.vault, cls.game, cls.usds, cls.owner = vault, game, usds, owner
@@ -170,7 +171,10 @@ class VaultMachine:
         bps: int = "st_bps",
         multiplier: int = "st_multiplier",
         seconds: int = "st_seconds",
+        edge_bps: int = "st_edge",
     ) -> None:
+        """A bet with a house edge of `edge_bps` of its stake: the protocol fee, that edge times
+        the fee share, leaves the bankroll at once whatever the outcome."""
         holder = self._pick(self._holders(self.tokens), pick)
         if holder is None:
             return
@@ -180,16 +184,27 @@ class VaultMachine:
         if amount == 0:
             return
         max_payout = amount * multiplier // 100
-        # the reserves of all open locks together stay within the risk fraction of the bankroll
+        house_edge = amount * edge_bps // BPS
         deadline = chain.time() + seconds
-        if (books.reserved + max_payout - amount) * BPS > books.bankroll * self.risk[address]:
-            with reverts(revert_pattern="ExposureTooHigh.*"):
-                self.game.lock(address, amount, max_payout, deadline, 0, {"from": who})
+        if house_edge * BPS > amount * 1_000:
+            with reverts(revert_pattern="HouseEdgeAboveCap.*"):
+                self.game.lockWithEdge(address, amount, max_payout, house_edge, deadline, {"from": who})
             return
-        lock_id = self.game.lock(address, amount, max_payout, deadline, 0, {"from": who}).return_value
+        fee = house_edge * self.fee_bps // BPS
+        reserve = max_payout - amount
+        # the reserves of all open locks and this lock's fee stay within the risk fraction of the bankroll
+        if reserve + fee and (books.reserved + reserve + fee) * BPS > books.bankroll * self.risk[address]:
+            with reverts(revert_pattern="ExposureTooHigh.*"):
+                self.game.lockWithEdge(address, amount, max_payout, house_edge, deadline, {"from": who})
+            return
+        tx = self.game.lockWithEdge(address, amount, max_payout, house_edge, deadline, {"from": who})
+        assert tx.events["Locked"]["fee"] == fee
+        lock_id = tx.return_value
         self.locks[lock_id] = Lock(who, address, amount, max_payout, deadline, 0)
         books.add_free(who, -amount)
-        books.reserved += max_payout - amount
+        books.reserved += reserve
+        books.bankroll -= fee
+        books.fees += fee
 
     def rule_settle(self, pick: int = "st_pick", bps: int = "st_bps") -> None:
         lock_id = self._pick([i for i, lk in self.locks.items() if lk.pool_id == 0], pick)
@@ -201,13 +216,7 @@ class VaultMachine:
         self._release(lock_id)
         books = self.books[held.token]
         books.add_free(held.player, payout)
-        if payout > held.amount:
-            books.bankroll -= payout - held.amount
-        else:
-            gain = held.amount - payout
-            fee = gain * self.fee_bps // BPS
-            books.bankroll += gain - fee
-            books.fees += fee
+        books.bankroll += held.amount - payout  # the fee was taken at the lock
 
     def rule_refund_by_game(self, pick: int = "st_pick") -> None:
         lock_id = self._pick(self._refundable(), pick)
@@ -447,6 +456,47 @@ class VaultMachine:
         self.vault.withdrawFees(address, {"from": self.owner})
         books.outflow += books.fees
         books.fees = 0
+
+    # ------------------------------------------------------------------ governance mid-game
+
+    def rule_governance_stops_new_business(
+        self, token: int = "st_token", pick: int = "st_pick", bps: int = "st_bps", units: int = "st_units"
+    ) -> None:
+        """Governance unregisters the game and disallows a token with locks and pools open (issue 12,
+        finding 4). New business is refused: a deposit, a lock or a pool in the token, and any lock
+        or pool of the game. What is already open unwinds exactly as the model says (the unwinding
+        rules run unchanged while the game is unregistered and the token disallowed), and
+        withdrawals work. Then governance registers and allows them again."""
+        address = self.tokens[token]
+        self.vault.setGame(self.game, False, {"from": self.owner})
+        self.vault.setToken(address, False, {"from": self.owner})
+        try:
+            who = self.players[pick % len(self.players)]
+            amount = amount_of(units)
+            with reverts(revert_pattern="TokenNotAllowed.*"):
+                self.vault.depositFor(who, address, amount, {"from": who, **self._value(address, amount)})
+            with reverts(revert_pattern="NotGame.*"):
+                self.game.lock(address, 1, 1, chain.time() + 3_600, 0, {"from": who})
+            with reverts(revert_pattern="NotGame.*"):
+                self.game.openPool(address, {"from": self.owner})
+            # unwinding: each as the model says, refused by nothing
+            self.rule_settle(pick, bps)
+            self.rule_refund_by_game(pick // 2)
+            self.rule_close_pool(pick)
+            self.rule_pay_from_pool(pick, pick, bps)
+            self.rule_take_pool_fee(pick, bps)
+            self.rule_refund_after_deadline(pick // 3)
+            self.rule_withdraw(pick, bps)
+            self.invariant_books_match_the_model()
+            # the game registered again, the token still disallowed: no lock or pool in it
+            self.vault.setGame(self.game, True, {"from": self.owner})
+            with reverts(revert_pattern="TokenNotAllowed.*"):
+                self.game.lock(address, 1, 1, chain.time() + 3_600, 0, {"from": who})
+            with reverts(revert_pattern="TokenNotAllowed.*"):
+                self.game.openPool(address, {"from": self.owner})
+        finally:
+            self.vault.setToken(address, True, {"from": self.owner})
+            self.vault.setGame(self.game, True, {"from": self.owner})
 
     # ------------------------------------------------------------------ invariants
 
