@@ -55,6 +55,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// requests has resolved before the request takes effect; and the claim prices out every
     /// outcome still open at the claim (see `previewBankrollDeposit`, `previewBankrollRedeem`).
     uint256 public constant BANKROLL_DELAY = 1 days;
+    /// @notice After BANKROLL_DELAY, how long only the owner may claim its request; anyone may
+    /// after that. A claim's conservative price depends on the locks open at its moment, so a third
+    /// party choosing the moment (say, after opening locks of its own) could worsen it: the owner
+    /// picks first, and only a request left unclaimed this long can be claimed by others.
+    uint256 public constant CLAIM_GRACE = 7 days;
     uint256 private constant BPS = 10_000;
     /// @dev Virtual shares and assets of every bankroll (ERC-4626 decimals offset of 6): a donation
     /// to an empty bankroll cannot round a later depositor's shares to zero for profit.
@@ -1009,7 +1014,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     ) private returns (PendingRequest memory request) {
         request = requests[owner_];
         if (request.amount == 0) revert NoBankrollRequest(owner_, token);
-        if (block.timestamp < request.claimableAt) revert BankrollRequestNotClaimable(request.claimableAt);
+        uint256 from = request.claimableAt;
+        if (msg.sender != owner_) from += CLAIM_GRACE;
+        if (block.timestamp < from) revert BankrollRequestNotClaimable(from);
         delete requests[owner_];
     }
 

@@ -1,8 +1,8 @@
 """Bankroll entry and exit through the Vault's asynchronous requests.
 
 An LP requests a deposit (the assets wait, not earning) or a redeem (the shares are escrowed and
-keep bearing gains and losses); at least `Vault.BANKROLL_DELAY` (1 day) later anyone claims it,
-at the price of the claim. The helpers here run the whole cycle on a local development chain by
+keep bearing gains and losses); at least `Vault.BANKROLL_DELAY` (1 day) later the owner claims
+it (anyone may, `Vault.CLAIM_GRACE` later still), at the price of the claim. The helpers here run the whole cycle on a local development chain by
 moving its clock past the delay; on a live chain an LP requests, waits and claims for real.
 """
 

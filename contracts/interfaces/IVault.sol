@@ -104,7 +104,7 @@ interface IVault {
     error ZeroShares();
     /// @notice `provider` has no pending bankroll request of that kind in `token`.
     error NoBankrollRequest(address provider, address token);
-    /// @notice The bankroll request cannot be claimed before `claimableAt`.
+    /// @notice The bankroll request cannot be claimed (by this caller) before `claimableAt`.
     error BankrollRequestNotClaimable(uint256 claimableAt);
     error ZeroAddress();
 
@@ -197,8 +197,9 @@ interface IVault {
         payable
         returns (uint256 claimableAt);
 
-    /// @notice Anyone, once the request is claimable: turn `owner_`'s pending deposit into shares
-    /// of `owner_`, priced now (see previewBankrollDeposit). Refused while `owner_` is self-excluded
+    /// @notice Once the request is claimable (the owner from BANKROLL_DELAY after the request, anyone
+    /// from CLAIM_GRACE later): turn `owner_`'s pending deposit into shares of `owner_`, priced now
+    /// (see previewBankrollDeposit). Refused while `owner_` is self-excluded
     /// (who can cancel instead).
     function claimBankrollDeposit(address token, address owner_) external returns (uint256 shares);
 
@@ -210,8 +211,8 @@ interface IVault {
     /// longer transferable to another request) and keep bearing gains and losses until claimed.
     function requestBankrollRedeem(address token, uint256 shares) external returns (uint256 claimableAt);
 
-    /// @notice Anyone, once the request is claimable: burn `owner_`'s escrowed shares and credit
-    /// their assets, priced now (see previewBankrollRedeem), to `owner_`'s free balance. Reverts
+    /// @notice Once the request is claimable (the owner from BANKROLL_DELAY after the request, anyone
+    /// from CLAIM_GRACE later): burn `owner_`'s escrowed shares and credit their assets, priced now (see previewBankrollRedeem), to `owner_`'s free balance. Reverts
     /// InsufficientBankroll while that would leave open locks' reserves above the risk fraction
     /// of what remains.
     function claimBankrollRedeem(address token, address owner_) external returns (uint256 assets);

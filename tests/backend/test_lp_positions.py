@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from brownie import accounts, web3
+from brownie import accounts, chain, web3
 from starlette.testclient import TestClient
 from support import ETH, api_client, get_json, indexed_database
 
@@ -47,6 +47,7 @@ class Scenario:
         vault.cancelBankrollRedeem(ETH, {"from": second})
         vault.requestBankrollRedeem(ETH, vault.sharesOf(second, ETH) // 5, {"from": second})
         bankroll.pass_delay(vault)
+        chain.sleep(int(vault.CLAIM_GRACE()))  # then anyone may claim it
         vault.claimBankrollRedeem(ETH, second, {"from": first})
         # first: requests left pending
         bankroll.request_deposit(vault, ETH, 3 * ETHER, first)

@@ -134,6 +134,7 @@ def test_withdrawal_receiver_cannot_reenter_the_vault(
     deposit_eth(vault, adversary, 10 * ETHER)
     as_player(adversary, attacker, vault, vault.requestBankrollDeposit, ETH, ETHER, value=ETHER)
     bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))  # a third party claims for the contract
     vault.claimBankrollDeposit(ETH, adversary, {"from": attacker})
     shares = vault.sharesOf(adversary, ETH)
     calls = {
@@ -160,12 +161,14 @@ def test_bankroll_exit_sends_nothing_to_reenter_from(funded: Platform, adversary
     vault = funded["Vault"]
     as_player(adversary, attacker, vault, vault.requestBankrollDeposit, ETH, 2 * ETHER, value=2 * ETHER)
     bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))  # a third party claims for the contract
     vault.claimBankrollDeposit(ETH, adversary, {"from": attacker})
     shares = vault.sharesOf(adversary, ETH)
     half = shares // 2
     adversary.setMode(REENTER, vault, vault.cancelBankrollRedeem.encode_input(ETH), False, {"from": attacker})
     as_player(adversary, attacker, vault, vault.requestBankrollRedeem, ETH, half)
     bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))
     expected = vault.previewBankrollRedeem(ETH, half)
 
     assert vault.claimBankrollRedeem(ETH, adversary, {"from": attacker}).return_value == expected

@@ -670,7 +670,7 @@ class PlatformMachine(RuleBasedStateMachine):
             assets = request[0]
             ceiling = book.bankroll + (self._locked(token) if book.total_shares else 0)
             shares = mul_div(assets, book.total_shares + VIRTUAL_SHARES, ceiling + VIRTUAL_ASSETS)
-            tx = self.vault.claimBankrollDeposit(token, lp, {"from": self.outsider})
+            tx = self.vault.claimBankrollDeposit(token, lp, {"from": lp})
             assert tx.return_value == shares > 0
             del book.deposit_requests[str(lp)]
             book.bankroll += assets

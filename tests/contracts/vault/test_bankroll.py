@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from brownie import chain
 from brownie.test import given, strategy
 from hypothesis import settings
 from vault_helpers import DAY, ETH, ETHER, USD, deposit_eth, future, token_balance
@@ -121,13 +122,32 @@ def test_bankroll_redeem_reverts(vault: Any, lp: Any, alice: Any, reverts_with: 
         vault.cancelBankrollRedeem(ETH, {"from": lp})
     at = vault.requestBankrollRedeem(ETH, 1, {"from": lp}).return_value
     with reverts_with(f"BankrollRequestNotClaimable: {at}"):
-        vault.claimBankrollRedeem(ETH, lp, {"from": alice})
+        vault.claimBankrollRedeem(ETH, lp, {"from": lp})
     bankroll.pass_delay(vault)
     with reverts_with("ZeroAmount"):  # one share is worth less than one wei
         vault.claimBankrollRedeem(ETH, lp, {"from": lp})
     # escrowed shares cannot be requested twice
     with reverts_with("InsufficientShares"):
         vault.requestBankrollRedeem(ETH, shares, {"from": lp})
+
+
+def test_only_the_owner_claims_during_its_grace(vault: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
+    """A claim's price depends on the locks open at its moment, so the owner chooses it first:
+    others may claim (for the owner) only CLAIM_GRACE after the request became claimable."""
+    grace = int(vault.CLAIM_GRACE())
+    assert grace == 7 * DAY and int(vault.BANKROLL_DELAY()) == DAY
+    at = bankroll.request_deposit(vault, ETH, ETHER, lp).return_value
+    bankroll.pass_delay(vault)
+    with reverts_with(f"BankrollRequestNotClaimable: {at + grace}"):
+        vault.claimBankrollDeposit(ETH, lp, {"from": alice})
+    shares = vault.claimBankrollDeposit(ETH, lp, {"from": lp}).return_value
+    at = vault.requestBankrollRedeem(ETH, shares, {"from": lp}).return_value
+    bankroll.pass_delay(vault)
+    with reverts_with(f"BankrollRequestNotClaimable: {at + grace}"):
+        vault.claimBankrollRedeem(ETH, lp, {"from": alice})
+    chain.sleep(grace)
+    assert vault.claimBankrollRedeem(ETH, lp, {"from": alice}).return_value == ETHER
+    assert vault.balanceOf(lp, ETH) == ETHER and vault.balanceOf(alice, ETH) == 0
 
 
 def test_bankroll_deposit_reverts(vault: Any, usds: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
@@ -145,7 +165,7 @@ def test_bankroll_deposit_reverts(vault: Any, usds: Any, lp: Any, alice: Any, re
         vault.cancelBankrollDeposit(ETH, {"from": lp})
     at = bankroll.request_deposit(vault, ETH, ETHER, lp).return_value
     with reverts_with(f"BankrollRequestNotClaimable: {at}"):
-        vault.claimBankrollDeposit(ETH, lp, {"from": alice})
+        vault.claimBankrollDeposit(ETH, lp, {"from": lp})
     with reverts_with("NoBankrollRequest"):  # only the owner cancels its own request
         vault.cancelBankrollDeposit(ETH, {"from": alice})
 

@@ -262,12 +262,15 @@ def test_bankroll_redeem_pushes_nothing(vault: Any, alice: Any, bob: Any, books:
     attacker = ReentrantReceiver.deploy(vault, {"from": alice})
     vault.requestBankrollDeposit(ETH, 10 * ETHER, {"from": alice, "value": 10 * ETHER})
     bankroll.pass_delay(vault)
-    vault.claimBankrollDeposit(ETH, alice, {"from": bob})
+    vault.claimBankrollDeposit(ETH, alice, {"from": alice})
     shares = vault.sharesOf(alice, ETH)
     vault.requestBankrollRedeem(ETH, shares // 2, {"from": alice})
     bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))
     before = alice.balance()
-    tx = vault.claimBankrollRedeem(ETH, alice, {"from": bob})  # anyone may claim; alice is credited
+    tx = vault.claimBankrollRedeem(
+        ETH, alice, {"from": bob}
+    )  # after the owner's grace anyone may claim; alice is credited
     assert tx.return_value == 5 * ETHER
     assert alice.balance() == before and attacker.balance() == 0
     assert vault.balanceOf(alice, ETH) == 5 * ETHER

@@ -22,6 +22,7 @@ from vault_helpers import DAY, ETH, ETHER
 from fairstake import bankroll
 
 VIRTUAL_SHARES = 10**6
+CLAIM_GRACE = 7 * 86_400  # after the delay, only the owner may claim for this long
 BPS = 10_000
 MAX_RAKE_BPS = 1_000
 
@@ -331,8 +332,9 @@ class VaultMachine:
         )
 
     def _mature(self, claimable_at: int, wait: bool, claim: Any) -> bool:
-        """Whether the request can be claimed now; `wait`: move the clock to its time first (a day
-        passes: every lock's deadline here is within 18 hours), else a claim too early reverts."""
+        """Whether the request can be claimed now by the claim's sender (`claimable_at` is for that
+        sender); `wait`: move the clock to its time first (a day or more passes: every lock's
+        deadline here is within 18 hours), else a claim too early reverts."""
         if chain.time() >= claimable_at:
             return True
         if wait:
@@ -360,7 +362,9 @@ class VaultMachine:
         who, address = request
         books = self.books[address]
         amount, claimable_at = books.deposits[str(who)]
-        sender = who if by_owner else self.outsider  # anyone may claim; the shares are the owner's
+        # anyone may claim once the owner's grace has passed; the shares are the owner's
+        sender = who if by_owner else self.outsider
+        claimable_at += 0 if by_owner else CLAIM_GRACE
 
         def claim() -> Any:
             return self.vault.claimBankrollDeposit(address, who, {"from": sender})
@@ -415,6 +419,7 @@ class VaultMachine:
         books = self.books[address]
         shares, claimable_at = books.redeems[str(who)]
         sender = who if by_owner else self.outsider
+        claimable_at += 0 if by_owner else CLAIM_GRACE
 
         def claim() -> Any:
             return self.vault.claimBankrollRedeem(address, who, {"from": sender})
