@@ -2,8 +2,9 @@
 
 An LP requests a deposit (the assets wait, not earning) or a redeem (the shares are escrowed and
 keep bearing gains and losses); at least `Vault.BANKROLL_DELAY` (1 day) later the owner claims
-it (anyone may, `Vault.CLAIM_GRACE` later still), at the price of the claim. The helpers here run the whole cycle on a local development chain by
-moving its clock past the delay; on a live chain an LP requests, waits and claims for real.
+it (anyone may, `Vault.CLAIM_GRACE` later still), at the price of the claim. The helpers here
+run the whole cycle on a local development chain by moving its clock past the delay; on a live
+chain an LP requests, waits and claims for real.
 """
 
 from __future__ import annotations
