@@ -35,7 +35,8 @@ import {IVault} from "./interfaces/IVault.sol";
 ///   disallows its token: it settles and refunds its locks, and closes, pays out, rakes and rolls
 ///   over within its own pools. So governance can stop a game, never freeze the money in it.
 ///
-/// For every token: token balance >= freeBalanceTotal + lockedTotal + bankrollAssets + accruedFees.
+/// For every token: token balance >= freeBalanceTotal + lockedTotal + bankrollAssets + accruedFees
+/// + the assets of pending bankroll deposit requests (`bankrollPending`).
 /// Surplus (tokens sent without a deposit, force-sent ETH) is never credited to anyone.
 contract Vault is IVault, Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
@@ -57,6 +58,17 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 public constant MAX_HOUSE_EDGE_BPS = 1_000;
     /// @notice Highest share of the bankroll that all open locks together may reserve, in bps.
     uint256 public constant MAX_RISK_FRACTION_BPS = 1_000;
+    /// @notice Time between a bankroll deposit or redeem request and its claim. Longer than any
+    /// randomness request can stay open (the coordinator resolves every request, fulfilled or
+    /// expired, within 2 * MAX_TIMEOUT_SECONDS = 12 hours), so every outcome knowable when an LP
+    /// requests has resolved before the request takes effect; and the claim prices out every
+    /// outcome still open at the claim (see `previewBankrollDeposit`, `previewBankrollRedeem`).
+    uint256 public constant BANKROLL_DELAY = 1 days;
+    /// @notice After BANKROLL_DELAY, how long only the owner may claim its request; anyone may
+    /// after that. A claim's conservative price depends on the locks open at its moment, so a third
+    /// party choosing the moment (say, after opening locks of its own) could worsen it: the owner
+    /// picks first, and only a request left unclaimed this long can be claimed by others.
+    uint256 public constant CLAIM_GRACE = 7 days;
     uint256 private constant BPS = 10_000;
     /// @dev Virtual shares and assets of every bankroll (ERC-4626 decimals offset of 6): a donation
     /// to an empty bankroll cannot round a later depositor's shares to zero for profit.
@@ -156,6 +168,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         bool locksPaused;
     }
 
+    /// @dev A pending bankroll request: assets (deposit) or escrowed shares (redeem), and when it
+    /// becomes claimable. amount == 0 = none. A request beyond 2^128 - 1 shares (about 3e32 units
+    /// of assets at the initial price) reverts (SafeCast): redeem a larger position in parts,
+    /// claiming each before requesting the next.
+    struct PendingRequest {
+        uint128 amount;
+        uint64 claimableAt;
+    }
+
+    /// @dev Per token: assets waiting in deposit requests (held, owed back, not in the bankroll)
+    /// and shares escrowed in redeem requests (still in totalShares).
+    struct Queue {
+        uint128 pendingAssets;
+        uint128 pendingShares;
+    }
+
     /// @notice A lock as returned by {getLock}.
     /// @param open true while the stake can still be settled or refunded (pooled: while its pool is open)
     struct LockView {
@@ -216,6 +244,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     mapping(address token => mapping(address provider => uint256)) private _shares;
     mapping(uint256 lockId => Lock) private _locks;
     mapping(uint256 poolId => Pool) private _pools;
+    mapping(address token => mapping(address provider => PendingRequest)) private _depositRequests;
+    mapping(address token => mapping(address provider => PendingRequest)) private _redeemRequests;
+    mapping(address token => Queue) private _queues;
 
     /// @param initialOwner the governance owner; the deploy script configures with the deployer
     /// and then hands ownership to the TimelockController
@@ -606,55 +637,144 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     // ------------------------------------------------------------------ bankroll
 
     /// @inheritdoc IVault
-    /// @dev Shares round down (in the Vault's favour). ERC-20s: shares for the amount received.
-    /// A self-excluded depositor is refused with the registry's `SelfExcluded` (see `playerRegistry`).
-    function bankrollDeposit(address token, uint256 assets) external payable nonReentrant returns (uint256 shares) {
+    /// @dev ERC-20s: the amount received is what is pending (fee-on-transfer safe). A self-excluded
+    /// caller is refused with the registry's `SelfExcluded` (see `playerRegistry`). Adding to a
+    /// pending request restarts its delay for the whole of it.
+    function requestBankrollDeposit(address token, uint256 assets)
+        external
+        payable
+        nonReentrant
+        returns (uint256 claimableAt)
+    {
         IPlayerRegistry registry = playerRegistry;
         if (address(registry) != address(0)) registry.requireNotExcluded(msg.sender);
-        TokenBook storage book = _allowedBook(token, assets);
+        _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
-        shares = _toShares(book, received);
-        // slither-disable-next-line incorrect-equality -- a deposit too small for one share, not a balance check
-        if (shares == 0) revert ZeroShares();
-        book.bankrollAssets += received.toUint128();
-        book.totalShares += shares;
-        _shares[token][msg.sender] += shares;
-        emit BankrollDeposited(msg.sender, token, received, shares);
+        // slither-disable-next-line incorrect-equality -- nothing arrived (a 0-delivering token), not a balance check
+        if (received == 0) revert ZeroAmount();
+        PendingRequest storage request = _depositRequests[token][msg.sender];
+        claimableAt = block.timestamp + BANKROLL_DELAY;
+        request.amount += received.toUint128();
+        request.claimableAt = uint64(claimableAt);
+        _queues[token].pendingAssets += received.toUint128();
+        emit BankrollDepositRequested(msg.sender, token, received, claimableAt);
     }
 
     /// @inheritdoc IVault
-    /// @dev Assets round down (in the Vault's favour).
-    function bankrollWithdraw(address token, uint256 shares, address to)
-        external
-        nonReentrant
-        returns (uint256 assets)
-    {
+    /// @dev Shares round down (in the Vault's favour) and are priced as if every open lock of the
+    /// token were won by the house (`previewBankrollDeposit`), so a claim timed before a known
+    /// house win gains nothing from it.
+    function claimBankrollDeposit(address token, address owner_) external returns (uint256 shares) {
+        PendingRequest memory request = _takeClaimable(_depositRequests[token], token, owner_);
+        IPlayerRegistry registry = playerRegistry;
+        if (address(registry) != address(0)) registry.requireNotExcluded(owner_);
+        TokenBook storage book = _books[token];
+        shares = _toSharesEntering(book, request.amount);
+        // slither-disable-next-line incorrect-equality -- a deposit too small for one share, not a balance check
         if (shares == 0) revert ZeroShares();
-        if (to == address(0)) revert ZeroAddress();
+        unchecked {
+            // pendingAssets is the sum of every pending deposit, so it holds at least this one
+            _queues[token].pendingAssets -= request.amount;
+        }
+        book.bankrollAssets += request.amount;
+        book.totalShares += shares;
+        _shares[token][owner_] += shares;
+        emit BankrollDeposited(owner_, token, request.amount, shares);
+    }
+
+    /// @inheritdoc IVault
+    function cancelBankrollDeposit(address token) external returns (uint256 assets) {
+        PendingRequest memory request = _depositRequests[token][msg.sender];
+        assets = request.amount;
+        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
+        if (assets == 0) revert NoBankrollRequest(msg.sender, token);
+        delete _depositRequests[token][msg.sender];
+        unchecked {
+            _queues[token].pendingAssets -= uint128(assets);
+        }
+        _creditFree(_books[token], msg.sender, token, assets);
+        emit BankrollDepositCancelled(msg.sender, token, assets);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev Adding to a pending request restarts its delay for the whole of it.
+    function requestBankrollRedeem(address token, uint256 shares) external returns (uint256 claimableAt) {
+        if (shares == 0) revert ZeroShares();
         uint256 owned = _shares[token][msg.sender];
         if (owned < shares) revert InsufficientShares(owned, shares);
+        PendingRequest storage request = _redeemRequests[token][msg.sender];
+        claimableAt = block.timestamp + BANKROLL_DELAY;
+        unchecked {
+            _shares[token][msg.sender] = owned - shares;
+        }
+        // escrowed shares stay in totalShares: they bear every gain and loss until claimed
+        request.amount += shares.toUint128();
+        request.claimableAt = uint64(claimableAt);
+        _queues[token].pendingShares += uint128(shares);
+        emit BankrollRedeemRequested(msg.sender, token, shares, claimableAt);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev Assets round down (in the Vault's favour) and are priced as if every open lock of the
+    /// token were won by its player (`previewBankrollRedeem`), so a claim timed before a known
+    /// player win escapes none of it. Not pausable.
+    function claimBankrollRedeem(address token, address owner_) external returns (uint256 assets) {
+        PendingRequest memory request = _takeClaimable(_redeemRequests[token], token, owner_);
         TokenBook storage book = _books[token];
-        assets = _toAssets(book, shares);
+        assets = _toAssetsLeaving(book, request.amount);
         if (assets == 0) revert ZeroAmount();
         uint256 available = _withdrawable(book);
         if (assets > available) revert InsufficientBankroll(available, assets);
         unchecked {
-            _shares[token][msg.sender] = owned - shares;
-            book.totalShares -= shares;
-            book.bankrollAssets -= uint128(assets);
+            _queues[token].pendingShares -= request.amount;
+            book.totalShares -= request.amount; // escrowed shares are part of totalShares
+            book.bankrollAssets -= uint128(assets); // assets <= available <= bankrollAssets
         }
-        emit BankrollWithdrawn(msg.sender, token, assets, shares);
-        _push(token, to, assets);
+        _creditFree(book, owner_, token, assets);
+        emit BankrollWithdrawn(owner_, token, assets, request.amount);
     }
 
-    /// @notice Shares `bankrollDeposit` would mint for `assets` received now.
+    /// @inheritdoc IVault
+    function cancelBankrollRedeem(address token) external returns (uint256 shares) {
+        PendingRequest memory request = _redeemRequests[token][msg.sender];
+        shares = request.amount;
+        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
+        if (shares == 0) revert NoBankrollRequest(msg.sender, token);
+        delete _redeemRequests[token][msg.sender];
+        unchecked {
+            _queues[token].pendingShares -= uint128(shares);
+            _shares[token][msg.sender] += shares; // <= totalShares
+        }
+        emit BankrollRedeemCancelled(msg.sender, token, shares);
+    }
+
+    /// @notice Shares `claimBankrollDeposit` would mint for `assets` now: priced on the bankroll's
+    /// assets plus every open lock's stake (its most the house can gain from them).
     function previewBankrollDeposit(address token, uint256 assets) external view returns (uint256) {
-        return _toShares(_books[token], assets);
+        return _toSharesEntering(_books[token], assets);
     }
 
-    /// @notice Assets `bankrollWithdraw` would pay for `shares` now (before the reserve check).
-    function previewBankrollWithdraw(address token, uint256 shares) external view returns (uint256) {
-        return _toAssets(_books[token], shares);
+    /// @notice Assets `claimBankrollRedeem` would credit for `shares` now (before the withdrawable
+    /// check): priced on the bankroll's assets less every open lock's reserve (the most it can lose).
+    function previewBankrollRedeem(address token, uint256 shares) external view returns (uint256) {
+        return _toAssetsLeaving(_books[token], shares);
+    }
+
+    /// @inheritdoc IVault
+    function bankrollRequests(address token, address owner_)
+        external
+        view
+        returns (uint256 depositAssets, uint256 depositClaimableAt, uint256 redeemShares, uint256 redeemClaimableAt)
+    {
+        PendingRequest memory deposit = _depositRequests[token][owner_];
+        PendingRequest memory redeem = _redeemRequests[token][owner_];
+        return (deposit.amount, deposit.claimableAt, redeem.amount, redeem.claimableAt);
+    }
+
+    /// @inheritdoc IVault
+    function bankrollPending(address token) external view returns (uint256 assets, uint256 shares) {
+        Queue memory queue = _queues[token];
+        return (queue.pendingAssets, queue.pendingShares);
     }
 
     // ------------------------------------------------------------------ governance (owner = timelock)
@@ -745,8 +865,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         _push(token, recipient, amount);
     }
 
-    /// @notice Guardian or owner: stop new locks. Settles, refunds, withdrawals and bankroll
-    /// withdrawals keep working.
+    /// @notice Guardian or owner: stop new locks. Settles, refunds, withdrawals and every bankroll
+    /// request, claim and cancel keep working.
     function pause() external {
         _setPaused(true);
     }
@@ -849,7 +969,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
-    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees.
+    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees + pending deposit assets
+    /// (the last from `bankrollPending`).
     function getBooks(address token) external view returns (BooksView memory info) {
         TokenBook storage book = _books[token];
         info = BooksView({
@@ -986,12 +1107,47 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return assets > needed ? assets - needed : 0;
     }
 
-    function _toShares(TokenBook storage book, uint256 assets) private view returns (uint256) {
-        return Math.mulDiv(assets, book.totalShares + VIRTUAL_SHARES, uint256(book.bankrollAssets) + VIRTUAL_ASSETS);
+    /// @dev Deletes and returns `owner_`'s request from `requests` once it is claimable (the caller
+    /// reverts, undoing the delete, if it cannot be met).
+    function _takeClaimable(
+        mapping(address => PendingRequest) storage requests,
+        address token,
+        address owner_
+    ) private returns (PendingRequest memory request) {
+        request = requests[owner_];
+        if (request.amount == 0) revert NoBankrollRequest(owner_, token);
+        uint256 from = request.claimableAt;
+        if (msg.sender != owner_) from += CLAIM_GRACE;
+        if (block.timestamp < from) revert BankrollRequestNotClaimable(from);
+        delete requests[owner_];
     }
 
-    function _toAssets(TokenBook storage book, uint256 shares) private view returns (uint256) {
-        return Math.mulDiv(shares, uint256(book.bankrollAssets) + VIRTUAL_ASSETS, book.totalShares + VIRTUAL_SHARES);
+    /// @dev Credit `amount` that left the bankroll's books to `owner_`'s free balance.
+    function _creditFree(TokenBook storage book, address owner_, address token, uint256 amount) private {
+        book.freeTotal += amount.toUint128();
+        unchecked {
+            _balances[owner_][token] += amount; // <= freeTotal
+        }
+    }
+
+    /// @dev Shares for `assets` entering: the bankroll valued as if the house won every open lock.
+    /// A bankroll lock gains the bankroll at most its stake (an expiry pays in the stake too), and
+    /// lockedTotal holds every open stake (pools' too, which only makes the bound looser), so no
+    /// outcome open now can raise the share price above this. The first shares (none yet) have
+    /// nobody to protect and are priced on the assets alone.
+    function _toSharesEntering(TokenBook storage book, uint256 assets) private view returns (uint256) {
+        uint256 shares = book.totalShares;
+        uint256 ceiling = book.bankrollAssets;
+        if (shares != 0) ceiling += _unbiased(book.lockedTotal);
+        return Math.mulDiv(assets, shares + VIRTUAL_SHARES, ceiling + VIRTUAL_ASSETS);
+    }
+
+    /// @dev Assets for `shares` leaving: the bankroll valued as if every open lock paid its
+    /// maximum. A lock costs the bankroll at most its reserve, and bankrollReserved is their sum, so
+    /// no outcome open now can lower the share price below this.
+    function _toAssetsLeaving(TokenBook storage book, uint256 shares) private view returns (uint256) {
+        uint256 floor = uint256(book.bankrollAssets) - book.bankrollReserved; // reserved <= assets
+        return Math.mulDiv(shares, floor + VIRTUAL_ASSETS, book.totalShares + VIRTUAL_SHARES);
     }
 
     function _setPaused(bool paused) private {

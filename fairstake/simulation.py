@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fairstake import bankroll
 from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
 
@@ -62,10 +63,10 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         # brownie warns about its own internal rpc calls behind chain.sleep
         warnings.simplefilter("ignore", FutureWarning)
         task = progress.add_task("funding bankrolls and players", total=2 + len(people))
-        vault.bankrollDeposit(ETH, 2_000 * ETHER, {"from": lp, "value": 2_000 * ETHER})
         usds.mint(lp, 5_000_000 * USD, {"from": lp})
         usds.approve(vault, 2**256 - 1, {"from": lp})
-        vault.bankrollDeposit(usds, 5_000_000 * USD, {"from": lp})
+        # a request, a day on the development chain's clock, a claim (fairstake.bankroll)
+        bankroll.fund(contracts, lp, {ETH: 2_000 * ETHER, usds: 5_000_000 * USD})
         progress.advance(task, 2)
         for player in people:
             vault.depositFor(player, ETH, 50 * ETHER, {"from": player, "value": 50 * ETHER})

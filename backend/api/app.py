@@ -308,6 +308,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             view = queries.player_view(c, ctx.symbols, _checksum(address), int(time.time()))
         return Response(view.model_dump_json(), media_type="application/json")
 
+    @app.get("/lp/{address}", response_model=models.LiquidityProvider, tags=["players"], responses=ERRORS)
+    def liquidity_provider(address: Address) -> models.LiquidityProvider:
+        """Bankroll positions per token (mirrored from events): shares, what was deposited and
+        withdrawn, and the pending deposit and redeem requests with the time each becomes
+        claimable (a claim takes effect at least a day after its request; anyone may make it)."""
+        with ctx.engine.connect() as c:
+            return queries.lp_view(c, ctx.symbols, _checksum(address))
+
     @app.get("/bets", response_model=models.BetPage, tags=["bets"], responses=ERRORS)
     def bets(
         c: Conn,

@@ -665,10 +665,12 @@ def solvency(
     tag = hex(block) if block is not None else "latest"
     for token in sorted(tokens):
         r = tokens[token]
-        free, locked, pooled, bankroll, fees = (
-            (r["free"], r["locked"], r["pooled"], r["bankroll"], r["fees"]) if r else (0, 0, 0, 0, 0)
+        free, locked, pooled, bankroll, fees, pending = (
+            (r["free"], r["locked"], r["pooled"], r["bankroll"], r["fees"], r["bankroll_pending"])
+            if r
+            else (0, 0, 0, 0, 0, 0)
         )
-        liabilities = free + locked + pooled + bankroll + fees
+        liabilities = free + locked + pooled + bankroll + fees + pending
         balance: int | None = None
         views: dict[str, str] | None = None
         if rpc is not None and vault is not None:
@@ -704,6 +706,7 @@ def solvency(
                 fees=str(fees),
                 paid_in_credited=str(r["paid_in_credited"] if r else 0),
                 paid_in_bankroll=str(r["paid_in_bankroll"] if r else 0),
+                bankroll_pending=str(pending),
                 surplus=None if balance is None else str(balance - liabilities),
                 solvent=None if balance is None else balance >= liabilities,
                 vault_views=views,

@@ -114,6 +114,35 @@ class Player(BaseModel):
     reality_check: RealityCheck
 
 
+class LpPosition(BaseModel):
+    """A liquidity provider's bankroll position in one token, mirrored from events. Entry and exit
+    are asynchronous: a request becomes claimable (by anyone, for the provider) once the chain's
+    time reaches its `*_claimable_at`, at least a day after it was made."""
+
+    token: str
+    token_symbol: str | None
+    shares: Amount = Field(description="Shares held outside a redeem request (Vault.sharesOf).")
+    deposited: Amount = Field(description="Assets of claimed deposit requests.")
+    withdrawn: Amount = Field(description="Assets of claimed redeem requests (credited to the free balance).")
+    pending_deposit: Amount = Field(
+        description="Assets waiting in a deposit request: not in the bankroll, not earning."
+    )
+    deposit_claimable_at: int | None = Field(
+        description="Chain time (unix) from which the deposit request can be claimed; null: no request."
+    )
+    pending_redeem_shares: Amount = Field(
+        description="Shares escrowed in a redeem request: still bearing the bankroll's gains and losses."
+    )
+    redeem_claimable_at: int | None = Field(
+        description="Chain time (unix) from which the redeem request can be claimed; null: no request."
+    )
+
+
+class LiquidityProvider(BaseModel):
+    address: str
+    positions: list[LpPosition]
+
+
 class JackpotRound(BaseModel):
     round_id: str
     token: str | None
@@ -286,7 +315,9 @@ class SolvencyRow(BaseModel):
     token: str
     symbol: str | None
     balance: Amount | None = Field(description="The Vault's actual token balance read from the chain.")
-    liabilities: Amount = Field(description="free + locked + pooled + bankroll + fees, derived from events.")
+    liabilities: Amount = Field(
+        description="free + locked + pooled + bankroll + fees + bankroll_pending, derived from events."
+    )
     free: Amount
     locked: Amount
     pooled: Amount
@@ -294,6 +325,9 @@ class SolvencyRow(BaseModel):
     fees: Amount
     paid_in_credited: Amount = Field(default="0", description="Vault.payIn credits to free balances (in `free`).")
     paid_in_bankroll: Amount = Field(default="0", description="Vault.payIn additions to the bankroll (in `bankroll`).")
+    bankroll_pending: Amount = Field(
+        default="0", description="Assets of bankroll deposit requests not yet claimed (owed back, not in `bankroll`)."
+    )
     surplus: Amount | None
     solvent: bool | None
     vault_views: dict[str, Amount] | None = Field(description="The Vault's own aggregate views at the same block.")

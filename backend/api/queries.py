@@ -219,7 +219,33 @@ _RECENT_BETS = DriverStatement(
 )
 _STATS = DriverStatement(select(schema.player_stats).where(schema.player_stats.c.player == bindparam("player")))
 _LIMITS = DriverStatement(select(schema.limits).where(schema.limits.c.player == bindparam("player")))
+_LP_POSITIONS = DriverStatement(
+    select(schema.lp_positions).where(schema.lp_positions.c.provider == bindparam("provider"))
+)
 _PROTECTION = DriverStatement(select(schema.protection).where(schema.protection.c.player == bindparam("player")))
+
+
+def lp_view(conn: Connection, symbols: dict[str, str], address: str) -> models.LiquidityProvider:
+    """Every bankroll position of `address`, with its pending requests and the chain time from
+    which each can be claimed."""
+    positions = []
+    for row in sorted(_LP_POSITIONS.mappings(conn, provider=address), key=lambda r: r["token"]):
+        deposit_at = int(row["deposit_claimable_at"]) if row["pending_assets"] else None
+        redeem_at = int(row["redeem_claimable_at"]) if row["pending_shares"] else None
+        positions.append(
+            models.LpPosition(
+                token=row["token"],
+                token_symbol=symbols.get(row["token"]),
+                shares=str(row["shares"]),
+                deposited=str(row["deposited"]),
+                withdrawn=str(row["withdrawn"]),
+                pending_deposit=str(row["pending_assets"]),
+                deposit_claimable_at=deposit_at,
+                pending_redeem_shares=str(row["pending_shares"]),
+                redeem_claimable_at=redeem_at,
+            )
+        )
+    return models.LiquidityProvider(address=address, positions=positions)
 
 
 def bet_row(conn: Connection, key: str, *, snapshot: bool = True) -> dict[str, Any] | None:

@@ -214,6 +214,8 @@ token_totals = Table(
     # Vault.payIn totals: credited to beneficiaries' free balances, and added to the bankroll.
     Column("paid_in_credited", U256, nullable=False, server_default="0"),
     Column("paid_in_bankroll", U256, nullable=False, server_default="0"),
+    # assets of pending bankroll deposit requests: held by the Vault, owed back, not in the bankroll
+    Column("bankroll_pending", U256, nullable=False, server_default="0"),
 )
 
 lp_positions = Table(
@@ -221,9 +223,15 @@ lp_positions = Table(
     metadata,
     Column("provider", _address(), primary_key=True),
     Column("token", _address(), primary_key=True),
-    Column("shares", U256, nullable=False),
+    Column("shares", U256, nullable=False),  # held outside a redeem request (Vault.sharesOf)
     Column("deposited", U256, nullable=False),
     Column("withdrawn", U256, nullable=False),
+    # the pending requests (Vault.bankrollRequests): a deposit's assets and a redeem's escrowed
+    # shares, each claimable from its unix time (0: no request)
+    Column("pending_assets", U256, nullable=False, server_default="0"),
+    Column("deposit_claimable_at", BigInteger, nullable=False, server_default="0"),
+    Column("pending_shares", U256, nullable=False, server_default="0"),
+    Column("redeem_claimable_at", BigInteger, nullable=False, server_default="0"),
 )
 
 # Configuration events of any contract, latest value per (contract, key), e.g.

@@ -58,7 +58,25 @@ interface IVault {
     /// @notice The backstop gave `amount`, the balance of a closed pool with no lock left in it
     /// (money moved in from other pools), to the pool token's bankroll.
     event ClosedPoolReleased(uint256 indexed poolId, uint256 amount);
+    /// @notice `assets` of `token` (as received) are pending for `provider` until `claimableAt`:
+    /// held by the Vault, not in the bankroll, not earning. `assets` is this request's addition;
+    /// `claimableAt` applies to the whole pending amount.
+    event BankrollDepositRequested(
+        address indexed provider, address indexed token, uint256 assets, uint256 claimableAt
+    );
+    /// @notice A pending deposit was cancelled: `assets` credited to the provider's free balance.
+    event BankrollDepositCancelled(address indexed provider, address indexed token, uint256 assets);
+    /// @notice A deposit request was claimed: its `assets` joined the bankroll for `shares`.
     event BankrollDeposited(address indexed provider, address indexed token, uint256 assets, uint256 shares);
+    /// @notice `shares` of `provider` are escrowed for redemption until `claimableAt` (they keep
+    /// bearing the bankroll's gains and losses). `shares` is this request's addition.
+    event BankrollRedeemRequested(
+        address indexed provider, address indexed token, uint256 shares, uint256 claimableAt
+    );
+    /// @notice A redeem request was cancelled: its escrowed `shares` are the provider's again.
+    event BankrollRedeemCancelled(address indexed provider, address indexed token, uint256 shares);
+    /// @notice A redeem request was claimed: `shares` burnt, `assets` left the bankroll and were
+    /// credited to the provider's free balance (withdraw them with `withdraw`).
     event BankrollWithdrawn(address indexed provider, address indexed token, uint256 assets, uint256 shares);
     event Transferred(address indexed from, address indexed to, address indexed token, uint256 amount);
     /// @notice Money paid in for others: `credited` to `beneficiary` and `toBankroll` to the bankroll.
@@ -109,6 +127,10 @@ interface IVault {
     error NotGuardian(address caller);
     error EthTransferFailed();
     error ZeroShares();
+    /// @notice `provider` has no pending bankroll request of that kind in `token`.
+    error NoBankrollRequest(address provider, address token);
+    /// @notice The bankroll request cannot be claimed (by this caller) before `claimableAt`.
+    error BankrollRequestNotClaimable(uint256 claimableAt);
     error ZeroAddress();
 
     // ------------------------------------------------------------------ players
@@ -200,15 +222,60 @@ interface IVault {
     function releaseClosedPool(uint256 poolId) external;
 
     // ------------------------------------------------------------------ bankroll (liquidity providers)
-    /// @notice Add liquidity to `token`'s bankroll and receive shares. ETH: msg.value == assets.
-    function bankrollDeposit(address token, uint256 assets) external payable returns (uint256 shares);
+    // Asynchronous entry and exit (in the spirit of ERC-7540): a request takes effect only when
+    // claimed, at least BANKROLL_DELAY (1 day) later, at the price of the claim. The delay outlasts
+    // every randomness request open at the request (all resolve within 12 hours), and the claim's
+    // price already counts every outcome still open at the claim against the LP (entering: as if
+    // the house won every open lock; leaving: as if every open lock paid its maximum), so no
+    // outcome an LP can know when requesting or claiming can move its price in its favour.
+    // Nothing here is pausable.
 
-    /// @notice Burn shares for assets, down to what open locks reserve. Paid to `to`.
-    function bankrollWithdraw(address token, uint256 shares, address to) external returns (uint256 assets);
+    /// @notice Request a bankroll deposit: pulls `assets` of `token` (ETH: msg.value == assets) into
+    /// a pending request of the caller, claimable from the returned time. Pending assets earn
+    /// nothing and bear nothing. Refused for a disallowed token or a self-excluded caller.
+    function requestBankrollDeposit(address token, uint256 assets)
+        external
+        payable
+        returns (uint256 claimableAt);
+
+    /// @notice Once the request is claimable (the owner from BANKROLL_DELAY after the request, anyone
+    /// from CLAIM_GRACE later): turn `owner_`'s pending deposit into shares of `owner_`, priced now
+    /// (see previewBankrollDeposit). Refused while `owner_` is self-excluded
+    /// (who can cancel instead).
+    function claimBankrollDeposit(address token, address owner_) external returns (uint256 shares);
+
+    /// @notice Cancel the caller's pending deposit at any time: its assets are credited to the
+    /// caller's free balance.
+    function cancelBankrollDeposit(address token) external returns (uint256 assets);
+
+    /// @notice Request to redeem `shares` of the caller's bankroll shares: they are escrowed (no
+    /// longer transferable to another request) and keep bearing gains and losses until claimed.
+    function requestBankrollRedeem(address token, uint256 shares) external returns (uint256 claimableAt);
+
+    /// @notice Once the request is claimable (the owner from BANKROLL_DELAY after the request, anyone
+    /// from CLAIM_GRACE later): burn `owner_`'s escrowed shares and credit their assets, priced now (see previewBankrollRedeem), to `owner_`'s free balance. Reverts
+    /// InsufficientBankroll while that would leave open locks' reserves above the risk fraction
+    /// of what remains.
+    function claimBankrollRedeem(address token, address owner_) external returns (uint256 assets);
+
+    /// @notice Cancel the caller's pending redeem at any time: its shares are the caller's again.
+    function cancelBankrollRedeem(address token) external returns (uint256 shares);
+
+    /// @notice `owner_`'s pending requests in `token`: the deposit's assets and the redeem's
+    /// escrowed shares, each with the time it becomes claimable (zeros: no such request).
+    function bankrollRequests(address token, address owner_)
+        external
+        view
+        returns (uint256 depositAssets, uint256 depositClaimableAt, uint256 redeemShares, uint256 redeemClaimableAt);
+
+    /// @notice Sum of all pending deposit assets (held, not in the bankroll) and of all escrowed
+    /// redeem shares (still in totalShares) of `token`.
+    function bankrollPending(address token) external view returns (uint256 assets, uint256 shares);
 
     // ------------------------------------------------------------------ views
     function bankrollAssets(address token) external view returns (uint256);
     function bankrollReserved(address token) external view returns (uint256);
+    /// @notice Shares `provider` holds outside redeem requests.
     function sharesOf(address provider, address token) external view returns (uint256);
     function totalShares(address token) external view returns (uint256);
     function lockedTotal(address token) external view returns (uint256);

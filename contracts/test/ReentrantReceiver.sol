@@ -10,8 +10,7 @@ import {IVault} from "../interfaces/IVault.sol";
 contract ReentrantReceiver {
     enum Attack {
         None,
-        Withdraw,
-        BankrollWithdraw
+        Withdraw
     }
 
     IVault public immutable vault;
@@ -41,23 +40,11 @@ contract ReentrantReceiver {
         vault.withdraw(address(0), amount, address(this));
     }
 
-    /// @notice Add the sent ETH to the ETH bankroll as this contract.
-    function bankrollDeposit() external payable {
-        vault.bankrollDeposit{value: msg.value}(address(0), msg.value);
-    }
-
-    /// @notice Burn `shares` of the ETH bankroll, paid to this contract.
-    function bankrollWithdraw(uint256 shares) external {
-        vault.bankrollWithdraw(address(0), shares, address(this));
-    }
-
     receive() external payable {
         Attack current = attack;
         if (current == Attack.None || reentries != 0) return;
         reentries += 1;
-        bytes memory call = current == Attack.Withdraw
-            ? abi.encodeCall(IVault.withdraw, (address(0), msg.value, address(this)))
-            : abi.encodeCall(IVault.bankrollWithdraw, (address(0), vault.sharesOf(address(this), address(0)), address(this)));
+        bytes memory call = abi.encodeCall(IVault.withdraw, (address(0), msg.value, address(this)));
         (bool ok, bytes memory result) = address(vault).call(call);
         lastReentrySucceeded = ok;
         if (ok) return;

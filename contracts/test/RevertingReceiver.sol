@@ -28,14 +28,4 @@ contract RevertingReceiver {
     function withdraw(address token, uint256 amount, address to) external {
         vault.withdraw(token, amount, to);
     }
-
-    /// @notice Add the sent ETH to the ETH bankroll as this contract.
-    function bankrollDeposit() external payable {
-        vault.bankrollDeposit{value: msg.value}(address(0), msg.value);
-    }
-
-    /// @notice Burn this contract's ETH bankroll shares, paying `to`.
-    function bankrollWithdraw(uint256 shares, address to) external {
-        vault.bankrollWithdraw(address(0), shares, to);
-    }
 }

@@ -37,6 +37,7 @@ from typing import Any
 
 from eth_hash.auto import keccak
 
+from fairstake import bankroll
 from fairstake.chain import LocalChain
 from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
 from fairstake.manifest import ETH
@@ -388,7 +389,7 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
                 accounts[0], oracle_pk=ecvrf.public_key(BENCH_ORACLE_SECRET), referee=accounts[REFEREE]
             )
             player, other, lp = accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1], accounts[LIQUIDITY_PROVIDER]
-            contracts["Vault"].bankrollDeposit(ETH, 1_000 * ETHER, {"from": lp, "value": 1_000 * ETHER})
+            bankroll.fund(contracts, lp, {ETH: 1_000 * ETHER})
             for who in (player, other):
                 contracts["Vault"].depositFor(who, ETH, 10 * ETHER, {"from": who, "value": 10 * ETHER})
             figures: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from contextlib import redirect_stdout
 from dataclasses import dataclass
 from typing import Any
 
+from fairstake import bankroll
 from fairstake.chain import LocalChain
 from fairstake.manifest import ETH
 from oracle import ecvrf
@@ -99,7 +100,7 @@ def deploy_chance(project: Any) -> ChanceDeployment:
         wire(game, randomness).configureToken(ETH, True, TICKET_PRICE, HOUR, 300, sender)
         return game
 
-    vault.bankrollDeposit(ETH, 1_000 * ETHER, {"from": accounts[1], "value": 1_000 * ETHER})
+    bankroll.deposit(vault, ETH, 1_000 * ETHER, accounts[1])
     players = [accounts[i] for i in PLAYERS]
     for player in players:
         vault.depositFor(player, ETH, 100 * ETHER, {"from": player, "value": 100 * ETHER})

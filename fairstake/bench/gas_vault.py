@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
 
 ETHER = 10**18
@@ -73,14 +74,34 @@ def player_money(ctx: GasContext) -> dict[str, int]:
 
 
 def bankroll(ctx: GasContext) -> dict[str, int]:
+    """LP entry and exit: each takes a request and, a day later, a claim (anyone's). The rows
+    named as before the asynchronous flow (`lp_deposit_eth*`, `lp_withdraw_eth`) are the whole
+    cost of the same effect now: request + claim (+ the withdraw a redeem's free balance needs)."""
     vault = ctx.vault
     first, second = ctx.lps
-    rows = {
-        "lp_deposit_eth_first": _gas(vault.bankrollDeposit(ETH, 500 * ETHER, {"from": first, "value": 500 * ETHER})),
-        "lp_deposit_eth": _gas(vault.bankrollDeposit(ETH, 500 * ETHER, {"from": second, "value": 500 * ETHER})),
-    }
+    amount = 500 * ETHER
+    rows: dict[str, int] = {}
+    for suffix, lp in (("_first", first), ("", second)):
+        requested = _gas(lp_flow.request_deposit(vault, ETH, amount, lp))
+        lp_flow.pass_delay(vault)
+        claimed = _gas(vault.claimBankrollDeposit(ETH, lp, {"from": lp}))
+        rows[f"lp_request_deposit_eth{suffix}"] = requested
+        rows[f"lp_claim_deposit_eth{suffix}"] = claimed
+        rows[f"lp_deposit_eth{suffix}"] = requested + claimed
+    lp_flow.request_deposit(vault, ETH, ETHER, second)
+    rows["lp_cancel_deposit_eth"] = _gas(vault.cancelBankrollDeposit(ETH, {"from": second}))
+    vault.withdraw(ETH, ETHER, second, {"from": second})
+
     shares = vault.sharesOf(second, ETH) // 2
-    rows["lp_withdraw_eth"] = _gas(vault.bankrollWithdraw(ETH, shares, second, {"from": second}))
+    requested = _gas(vault.requestBankrollRedeem(ETH, shares, {"from": second}))
+    lp_flow.pass_delay(vault)
+    claim = vault.claimBankrollRedeem(ETH, second, {"from": second})
+    withdrawn = _gas(vault.withdraw(ETH, claim.return_value, second, {"from": second}))
+    rows["lp_request_redeem_eth"] = requested
+    rows["lp_claim_redeem_eth"] = _gas(claim)
+    rows["lp_withdraw_eth"] = requested + _gas(claim) + withdrawn
+    vault.requestBankrollRedeem(ETH, shares // 2, {"from": second})
+    rows["lp_cancel_redeem_eth"] = _gas(vault.cancelBankrollRedeem(ETH, {"from": second}))
     return rows
 
 

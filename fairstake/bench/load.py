@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fairstake import bankroll
 from fairstake.chain import LocalChain
 from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER
 from fairstake.manifest import ETH
@@ -82,7 +83,7 @@ def run_load(players: int = 8, seconds: float = 60.0, block_time: float = 1.0) -
             deployed = deployment.deploy_platform(chain.url, manifest_path, oracle_pk=oracle_pk)
             dice, vault = deployed.contracts["Dice"], deployed.contracts["Vault"]
             lp = accounts[LIQUIDITY_PROVIDER]
-            vault.bankrollDeposit(ETH, 5_000 * ETHER, {"from": lp, "value": 5_000 * ETHER})
+            bankroll.deposit(vault, ETH, 5_000 * ETHER, lp)
             people = [str(accounts[FIRST_PLAYER + i]) for i in range(players)]
             for person in people:
                 vault.depositFor(person, ETH, 100 * ETHER, {"from": person, "value": 100 * ETHER})

@@ -19,6 +19,7 @@ from support import ETH, api_client, get_json, indexed_database
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store import schema
 from backend.store.db import content_hash, open_store
+from fairstake import bankroll
 from fairstake.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER, deploy_script
 from fairstake.manifest import load_manifest
 from fairstake.simulation import round_field
@@ -67,7 +68,7 @@ class Scenario:
         coordinator = self.contracts["RandomnessCoordinator"]
         lp, a, b = accounts[LIQUIDITY_PROVIDER], accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1]
         self.players = [str(a), str(b)]
-        vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+        bankroll.fund(self.contracts, lp, {ETH: 100 * ETHER})
         for player in (a, b):
             vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
         placed = [dice.placeBet(ETH, 10**17, 50, 0, {"from": a}) for _ in range(2)]

@@ -9,6 +9,7 @@ import pytest
 from brownie import accounts
 from system_support import ETHER, USD, Platform, deploy
 
+from fairstake import bankroll
 from fairstake.manifest import ETH
 
 ETH_BANKROLL = 1_000 * ETHER
@@ -42,6 +43,5 @@ def funded(platform: Platform, lp: Any, players: list[Any]) -> Platform:
     for holder in (lp, *players):
         usds.mint(holder, 10 * USD_BANKROLL, {"from": holder})
         usds.approve(vault, 2**256 - 1, {"from": holder})
-    vault.bankrollDeposit(ETH, ETH_BANKROLL, {"from": lp, "value": ETH_BANKROLL})
-    vault.bankrollDeposit(usds, USD_BANKROLL, {"from": lp})
+    bankroll.fund(platform.contracts, lp, {ETH: ETH_BANKROLL, usds: USD_BANKROLL})
     return platform

@@ -212,12 +212,13 @@ def token_address(token: Any) -> str:
 
 
 def owed(vault: Any, token: str) -> int:
-    """What the Vault owes in `token`: free balances, locks, bankroll and fees."""
+    """What the Vault owes in `token`: free balances, locks, bankroll, fees and pending bankroll deposits."""
     return int(
         vault.freeBalanceTotal(token)
         + vault.lockedTotal(token)
         + vault.bankrollAssets(token)
         + vault.accruedFees(token)
+        + vault.bankrollPending(token)[0]
     )
 
 

@@ -53,6 +53,7 @@ from system_support import (
     sign_tournament,
 )
 
+from fairstake import bankroll
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
@@ -125,19 +126,21 @@ def list_token(platform: Platform, token: Any, risk_bps: int = 500) -> None:
 # ------------------------------------------------------------------ reentrancy: ETH receivers
 
 
-@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "bankrollDeposit", "bankrollWithdraw"])
+@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "requestBankrollDeposit"])
 def test_withdrawal_receiver_cannot_reenter_the_vault(
     funded: Platform, adversary: Any, attacker: Any, reentry: str
 ) -> None:
     vault = funded["Vault"]
     deposit_eth(vault, adversary, 10 * ETHER)
-    as_player(adversary, attacker, vault, vault.bankrollDeposit, ETH, ETHER, value=ETHER)
+    as_player(adversary, attacker, vault, vault.requestBankrollDeposit, ETH, ETHER, value=ETHER)
+    bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))  # a third party claims for the contract
+    vault.claimBankrollDeposit(ETH, adversary, {"from": attacker})
     shares = vault.sharesOf(adversary, ETH)
     calls = {
         "withdraw": vault.withdraw.encode_input(ETH, 5 * ETHER, adversary),
         "depositFor": vault.depositFor.encode_input(adversary, ETH, 0),
-        "bankrollDeposit": vault.bankrollDeposit.encode_input(ETH, 0),
-        "bankrollWithdraw": vault.bankrollWithdraw.encode_input(ETH, shares, adversary),
+        "requestBankrollDeposit": vault.requestBankrollDeposit.encode_input(ETH, 0),
     }
     adversary.setMode(REENTER, vault, calls[reentry], False, {"from": attacker})
     before = held(vault, ETH)
@@ -152,20 +155,27 @@ def test_withdrawal_receiver_cannot_reenter_the_vault(
     assert held(vault, ETH) == before - 5 * ETHER == owed(vault, ETH)
 
 
-def test_bankroll_payout_receiver_cannot_reenter_the_bankroll(funded: Platform, adversary: Any, attacker: Any) -> None:
+def test_bankroll_exit_sends_nothing_to_reenter_from(funded: Platform, adversary: Any, attacker: Any) -> None:
+    """A claimed redeem (by anyone) credits the LP's free balance: the Vault calls no receiver, so
+    the only way out is the reentrancy-guarded withdraw tested above."""
     vault = funded["Vault"]
-    as_player(adversary, attacker, vault, vault.bankrollDeposit, ETH, 2 * ETHER, value=2 * ETHER)
+    as_player(adversary, attacker, vault, vault.requestBankrollDeposit, ETH, 2 * ETHER, value=2 * ETHER)
+    bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))  # a third party claims for the contract
+    vault.claimBankrollDeposit(ETH, adversary, {"from": attacker})
     shares = vault.sharesOf(adversary, ETH)
     half = shares // 2
-    adversary.setMode(
-        REENTER, vault, vault.bankrollWithdraw.encode_input(ETH, shares - half, adversary), False, {"from": attacker}
-    )
-    expected = vault.previewBankrollWithdraw(ETH, half)
+    adversary.setMode(REENTER, vault, vault.cancelBankrollRedeem.encode_input(ETH), False, {"from": attacker})
+    as_player(adversary, attacker, vault, vault.requestBankrollRedeem, ETH, half)
+    bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))
+    expected = vault.previewBankrollRedeem(ETH, half)
 
-    as_player(adversary, attacker, vault, vault.bankrollWithdraw, ETH, half, adversary)
+    assert vault.claimBankrollRedeem(ETH, adversary, {"from": attacker}).return_value == expected
 
-    assert bytes(adversary.lastReentryResult())[:4] == REENTRANCY_GUARD
-    assert web3.eth.get_balance(adversary.address) == expected
+    assert adversary.reentries() == 0
+    assert web3.eth.get_balance(adversary.address) == 0
+    assert vault.balanceOf(adversary, ETH) == expected
     assert vault.sharesOf(adversary, ETH) == shares - half
     assert held(vault, ETH) == owed(vault, ETH)
 
@@ -228,14 +238,14 @@ def hooked(funded: Platform, adversary: Any, attacker: Any, lp: Any) -> Any:
     coordinator.depositBond(funded.key_hash, token, 10**23, {"from": lp})
     token.mint(lp, 10**24, {"from": lp})
     token.approve(vault, 2**256 - 1, {"from": lp})
-    vault.bankrollDeposit(token, 10**24, {"from": lp})
+    bankroll.deposit(vault, token, 10**24, lp)
     token.mint(adversary, 2_000 * 10**18, {"from": attacker})
     as_player(adversary, attacker, token, token.approve, vault, 2**256 - 1)
     as_player(adversary, attacker, vault, vault.depositFor, adversary, token, 1_000 * 10**18)
     return token
 
 
-@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "bankrollDeposit"])
+@pytest.mark.parametrize("reentry", ["withdraw", "depositFor", "requestBankrollDeposit"])
 def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     funded: Platform, hooked: Any, adversary: Any, attacker: Any, reentry: str
 ) -> None:
@@ -244,7 +254,7 @@ def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     inner = {
         "withdraw": vault.withdraw.encode_input(hooked, 500 * 10**18, adversary),
         "depositFor": vault.depositFor.encode_input(adversary, hooked, amount),
-        "bankrollDeposit": vault.bankrollDeposit.encode_input(hooked, amount),
+        "requestBankrollDeposit": vault.requestBankrollDeposit.encode_input(hooked, amount),
     }[reentry]
     hooked.arm(adversary, adversary.execute.encode_input(vault, 0, inner), {"from": attacker})
     wallet = hooked.balanceOf(adversary)
@@ -255,6 +265,7 @@ def test_token_hook_cannot_reenter_the_vault_during_a_deposit(
     assert bytes(hooked.lastHookResult())[:4] == REENTRANCY_GUARD
     assert vault.balanceOf(adversary, hooked) == 1_100 * 10**18
     assert vault.sharesOf(adversary, hooked) == 0
+    assert tuple(int(v) for v in vault.bankrollRequests(hooked, adversary)) == (0, 0, 0, 0)
     assert hooked.balanceOf(adversary) == wallet - amount
     assert held(vault, hooked) == owed(vault, hooked.address)
 
@@ -603,19 +614,19 @@ def test_first_depositor_cannot_inflate_a_new_bankroll(
         token.mint(holder, 10**15, {"from": holder})
         token.approve(vault, 2**256 - 1, {"from": holder})
 
-    vault.bankrollDeposit(token, 1, {"from": attacker})
+    bankroll.deposit(vault, token, 1, attacker)
     token.transfer(vault, 10**14, {"from": attacker})
     assert vault.bankrollAssets(token) == 1
     assert vault.previewBankrollDeposit(token, 10**9) == 10**9 * 10**6
     vault.depositFor(attacker, token, 10**6, {"from": attacker})
     with reverts_with("ExposureTooHigh"):  # nor can it move the price by losing bets to a one-unit bankroll
         dice.placeBet(token, 10**6, 50, 0, {"from": attacker})
-    vault.bankrollDeposit(token, 10**9, {"from": victim})
+    bankroll.deposit(vault, token, 10**9, victim)
     assert vault.sharesOf(victim, token) == 10**15
 
     attacker_shares = vault.sharesOf(attacker, token)
-    assert vault.bankrollWithdraw(token, attacker_shares, attacker, {"from": attacker}).return_value == 1
-    victim_gets = vault.bankrollWithdraw(token, 10**15, victim, {"from": victim}).return_value
+    assert bankroll.redeem(vault, token, attacker_shares, attacker, attacker).return_value == 1
+    victim_gets = bankroll.redeem(vault, token, 10**15, victim, victim).return_value
     assert victim_gets == 10**9
     assert token.balanceOf(victim) == 10**15
     assert held(vault, token) - owed(vault, token.address) == 10**14
@@ -623,10 +634,10 @@ def test_first_depositor_cannot_inflate_a_new_bankroll(
 
 def test_force_sent_eth_does_not_move_the_share_price(funded: Platform, attacker: Any) -> None:
     vault = funded["Vault"]
-    price = vault.previewBankrollWithdraw(ETH, 10**24)
+    price = vault.previewBankrollRedeem(ETH, 10**24)
     assets = vault.bankrollAssets(ETH)
     AdversarialDonor.deploy(vault, {"from": attacker, "value": 100 * ETHER})
-    assert vault.previewBankrollWithdraw(ETH, 10**24) == price
+    assert vault.previewBankrollRedeem(ETH, 10**24) == price
     assert vault.bankrollAssets(ETH) == assets
     assert held(vault, ETH) - owed(vault, ETH) == 100 * ETHER
 
@@ -639,33 +650,33 @@ def test_tiny_deposits_and_withdrawals_never_extract_value(
     deposit_eth(vault, players[0], 10 * ETHER)
     fulfil(coordinator, place(dice, players[0], 3 * ETHER + 7, 37)[1])
     lp_shares = vault.sharesOf(lp, ETH)
-    lp_value = vault.previewBankrollWithdraw(ETH, lp_shares)
+    lp_value = vault.previewBankrollRedeem(ETH, lp_shares)
     rng = random.Random(1)
     paid_in = paid_out = 0
     for _ in range(25):
         amount = rng.choice([1, 7, 999, 10**6 + 3, rng.randrange(1, 10**12)])
         if vault.previewBankrollDeposit(ETH, amount) == 0:
             continue
-        vault.bankrollDeposit(ETH, amount, {"from": attacker, "value": amount})
+        bankroll.deposit(vault, ETH, amount, attacker)
         paid_in += amount
         shares = vault.sharesOf(attacker, ETH)
-        if vault.previewBankrollWithdraw(ETH, shares) == 0:
+        if vault.previewBankrollRedeem(ETH, shares) == 0:
             continue
-        paid_out += vault.bankrollWithdraw(ETH, shares, attacker, {"from": attacker}).return_value
+        paid_out += bankroll.redeem(vault, ETH, shares, attacker, attacker).return_value
         assert paid_out <= paid_in
-        assert vault.previewBankrollWithdraw(ETH, lp_shares) >= lp_value
+        assert vault.previewBankrollRedeem(ETH, lp_shares) >= lp_value
     # one deposit, withdrawn in many odd slices
-    vault.bankrollDeposit(ETH, ETHER, {"from": attacker, "value": ETHER})
+    bankroll.deposit(vault, ETH, ETHER, attacker)
     paid_in += ETHER
     while (shares := vault.sharesOf(attacker, ETH)) > 0:
         slice_ = min(shares, rng.randrange(1, 10**23))
-        if vault.previewBankrollWithdraw(ETH, slice_) == 0:
+        if vault.previewBankrollRedeem(ETH, slice_) == 0:
             slice_ = shares
-            if vault.previewBankrollWithdraw(ETH, slice_) == 0:
+            if vault.previewBankrollRedeem(ETH, slice_) == 0:
                 break
-        paid_out += vault.bankrollWithdraw(ETH, slice_, attacker, {"from": attacker}).return_value
+        paid_out += bankroll.redeem(vault, ETH, slice_, attacker, attacker).return_value
     assert paid_out <= paid_in
-    assert vault.previewBankrollWithdraw(ETH, lp_shares) >= lp_value
+    assert vault.previewBankrollRedeem(ETH, lp_shares) >= lp_value
     assert held(vault, ETH) == owed(vault, ETH)
 
 

@@ -180,6 +180,10 @@ class Book:
     deposited: int = 0
     withdrawn: int = 0
     paid_in: int = 0  # slashed bonds paid into the Vault by the coordinator (Vault.payIn)
+    # pending bankroll requests, provider -> [amount, claimable at]: deposits (assets held, not in
+    # the bankroll) and redeems (shares escrowed, still in total_shares)
+    deposit_requests: dict[str, list[int]] = field(default_factory=dict)
+    redeem_requests: dict[str, list[int]] = field(default_factory=dict)
     burnt: int = 0  # slashed bonds burnt to the coordinator's BURN_ADDRESS
 
 
@@ -666,46 +670,81 @@ class PlatformMachine(RuleBasedStateMachine):
         person = self.people[who]
         person.withdrawn[token] = person.withdrawn.get(token, 0) + amount
 
+    def _locked(self, token: str) -> int:
+        locked = sum(lock.amount for lock in self.locks.values() if lock.open and not lock.pool and lock.token == token)
+        return locked + sum(balance for pool, balance in self.pools.items() if self.pool_token[pool] == token)
+
     def do_lp_deposit(self, st_index: int, st_token: int, st_small: int) -> None:
+        """Claim the LP's deposit request once claimable (priced as if the house won every open
+        stake), else request one (a request not yet claimable is refused a claim)."""
         lp = self._pick(self.lps, st_index)
         token = self.tokens[st_token]
         book = self.books[token]
+        request = book.deposit_requests.get(str(lp))
+        if request is not None and now() >= request[1]:
+            assets = request[0]
+            ceiling = book.bankroll + (self._locked(token) if book.total_shares else 0)
+            shares = mul_div(assets, book.total_shares + VIRTUAL_SHARES, ceiling + VIRTUAL_ASSETS)
+            tx = self.vault.claimBankrollDeposit(token, lp, {"from": lp})
+            assert tx.return_value == shares > 0
+            del book.deposit_requests[str(lp)]
+            book.bankroll += assets
+            book.total_shares += shares
+            book.shares[str(lp)] += shares
+            ACTIONS["lp deposit claimed"] += 1
+            return
+        if request is not None:
+            with pytest.raises(VirtualMachineError, match="BankrollRequestNotClaimable"):
+                self.vault.claimBankrollDeposit(token, lp, {"from": lp})
         assets = LP_DEPOSIT[self._key(token)][st_small % 3]
-        shares = mul_div(assets, book.total_shares + VIRTUAL_SHARES, book.bankroll + VIRTUAL_ASSETS)
-        tx = self.vault.bankrollDeposit(token, assets, {"from": lp, "value": assets if token == ETH else 0})
-        assert tx.return_value == shares > 0
-        book.bankroll += assets
-        book.total_shares += shares
-        book.shares[str(lp)] += shares
+        tx = self.vault.requestBankrollDeposit(token, assets, {"from": lp, "value": assets if token == ETH else 0})
+        pending = book.deposit_requests.setdefault(str(lp), [0, 0])
+        pending[0] += assets
+        pending[1] = tx.timestamp + DAY
+        assert tx.return_value == pending[1]
         book.deposited += assets
-        ACTIONS["lp deposit"] += 1
+        ACTIONS["lp deposit requested"] += 1
 
     def do_lp_withdraw(self, st_index: int, st_token: int, st_small: int) -> None:
+        """Claim the LP's redeem request once claimable (priced as if every open lock paid its
+        maximum, credited to its free balance), else request one."""
         lp = self._pick(self.lps, st_index)
         token = self.tokens[st_token]
         book = self.books[token]
+        request = book.redeem_requests.get(str(lp))
+        if request is not None and now() >= request[1]:
+            shares = request[0]
+            assets = mul_div(shares, book.bankroll - book.reserved + VIRTUAL_ASSETS, book.total_shares + VIRTUAL_SHARES)
+            # what stays must keep the open reserves within the risk fraction
+            fraction = self.risk_fraction[token]
+            needed = max(book.reserved, -(-book.reserved * BPS // fraction)) if fraction else book.reserved
+            if assets == 0 or assets > book.bankroll - needed:
+                expected = "ZeroAmount" if assets == 0 else "InsufficientBankroll"
+                with pytest.raises(VirtualMachineError, match=expected):
+                    self.vault.claimBankrollRedeem(token, lp, {"from": lp})
+                ACTIONS["lp withdraw refused"] += 1
+                if st_small % 2:
+                    assert self.vault.cancelBankrollRedeem(token, {"from": lp}).return_value == shares
+                    del book.redeem_requests[str(lp)]
+                    book.shares[str(lp)] += shares
+                return
+            tx = self.vault.claimBankrollRedeem(token, lp, {"from": lp})
+            assert tx.return_value == assets
+            del book.redeem_requests[str(lp)]
+            book.bankroll -= assets
+            book.total_shares -= shares
+            self._credit(token, str(lp), assets)
+            ACTIONS["lp withdraw claimed"] += 1
+            return
         shares = book.shares[str(lp)] * (st_small + 1) // 4
         if shares == 0:
             return
-        assets = mul_div(shares, book.bankroll + VIRTUAL_ASSETS, book.total_shares + VIRTUAL_SHARES)
-        # what stays must keep the open reserves within the risk fraction
-        fraction = self.risk_fraction[token]
-        needed = max(book.reserved, -(-book.reserved * BPS // fraction)) if fraction else book.reserved
-        if assets == 0 or assets > book.bankroll - needed:
-            expected = "ZeroAmount" if assets == 0 else "InsufficientBankroll"
-            with pytest.raises(VirtualMachineError, match=expected):
-                self.vault.bankrollWithdraw(token, shares, lp, {"from": lp})
-            ACTIONS["lp withdraw refused"] += 1
-            return
-        wallet = self._wallet(token, lp)
-        tx = self.vault.bankrollWithdraw(token, shares, lp, {"from": lp})
-        assert tx.return_value == assets
-        assert self._wallet(token, lp) == wallet + assets - (gas_paid(tx) if token == ETH else 0)
-        book.bankroll -= assets
-        book.total_shares -= shares
+        tx = self.vault.requestBankrollRedeem(token, shares, {"from": lp})
         book.shares[str(lp)] -= shares
-        book.withdrawn += assets
-        ACTIONS["lp withdraw"] += 1
+        pending = book.redeem_requests.setdefault(str(lp), [0, 0])
+        pending[0] += shares
+        pending[1] = tx.timestamp + DAY
+        ACTIONS["lp withdraw requested"] += 1
 
     # -------------------------------------------------------------- player protection
 
@@ -1621,7 +1660,16 @@ class PlatformMachine(RuleBasedStateMachine):
             model |= {f"balanceOf {who}": self._free(token, who) for who in self._holders()}
             for name, value in model.items():
                 assert view(name) == value, f"{name} {token}: chain {view(name)} != model {value}"
-            owed = view("freeBalanceTotal") + view("lockedTotal") + view("bankrollAssets") + view("accruedFees")
+            pending_assets = sum(assets for assets, _ in book.deposit_requests.values())
+            escrowed = sum(shares for shares, _ in book.redeem_requests.values())
+            assert tuple(int(v) for v in self.vault.bankrollPending(token)) == (pending_assets, escrowed)
+            owed = (
+                view("freeBalanceTotal")
+                + view("lockedTotal")
+                + view("bankrollAssets")
+                + view("accruedFees")
+                + pending_assets
+            )
             # solvency, from the Vault's own views
             assert view("held") >= owed and view("bankrollAssets") >= view("bankrollReserved")
             # conservation: everything deposited or paid in from slashed bonds, minus everything

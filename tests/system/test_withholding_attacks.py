@@ -51,7 +51,7 @@ def holder_wealth(platform: Platform, holder_accounts: list[Any], lp_shares_of: 
     vault = platform["Vault"]
     wealth = bond_total(platform) + sum(int(vault.balanceOf(a, ETH)) for a in holder_accounts)
     if lp_shares_of is not None:
-        wealth += int(vault.previewBankrollWithdraw(ETH, vault.sharesOf(lp_shares_of, ETH)))
+        wealth += int(vault.previewBankrollRedeem(ETH, vault.sharesOf(lp_shares_of, ETH)))
     return wealth
 
 

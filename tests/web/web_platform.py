@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fairstake import bankroll
 from fairstake.chain import free_port
 from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
@@ -32,10 +33,9 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
     contracts, key_hash = deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])
     lp = accounts[LIQUIDITY_PROVIDER]
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
-    vault.bankrollDeposit(ETH, 5_000 * ETHER, {"from": lp, "value": 5_000 * ETHER})
     usds.mint(lp, 10_000_000 * USD, {"from": lp})
     usds.approve(vault, 10_000_000 * USD, {"from": lp})
-    vault.bankrollDeposit(usds, 10_000_000 * USD, {"from": lp})
+    bankroll.fund(contracts, lp, {ETH: 5_000 * ETHER, usds: 10_000_000 * USD})
     manifest = platform_manifest(contracts, key_hash, oracle_pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
     path = manifest.save(data_dir / "deployment.json")

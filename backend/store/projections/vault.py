@@ -2,8 +2,15 @@
 
 Per token the totals mirror the Vault's liabilities from events alone:
 free (players' withdrawable balances) + locked (open bankroll-lock stakes) + pooled (what open
-and closed pools still hold) + bankroll (LP assets) + fees (accrued protocol fees). The audit
-solvency check compares that sum with the Vault's real token balance on chain.
+and closed pools still hold) + bankroll (LP assets) + fees (accrued protocol fees) + bankroll
+pending (assets of deposit requests not yet claimed). The audit solvency check compares that sum
+with the Vault's real token balance on chain.
+
+LPs enter and leave asynchronously: a deposit request holds assets as pending until it is
+claimed (then they join the bankroll for shares) or cancelled (then they go to the provider's
+free balance); a redeem request escrows shares until claimed (burnt, their assets credited to the
+provider's free balance) or cancelled. `lp_positions` keeps each provider's shares, its pending
+requests and when they become claimable.
 
 A closed pool's locks stay `open` until the game pays the pool out or the Vault's backstop returns
 them after the pool's payout window (`ClosedPoolRefunded`: status `unwound`, the player's share
@@ -300,26 +307,98 @@ def pool_moved(e: Event, state: BatchState) -> None:
         state.put("pools", target)
 
 
-def _lp(e: Event, state: BatchState, sign: int) -> None:
+def _position(state: BatchState, e: Event) -> Row:
+    return get_or_new(state, "lp_positions", (e.args["provider"], e.args["token"]))
+
+
+def _lp_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
+    return [
+        ("lp_positions", (e.args["provider"], e.args["token"])),
+        ("token_totals", (e.args["token"],)),
+        ("balances", (e.args["provider"], e.args["token"])),
+    ]
+
+
+@projects(VAULT, "BankrollDepositRequested", hints=_lp_hints)
+def bankroll_deposit_requested(e: Event, state: BatchState) -> None:
+    """Assets arrive in the Vault, pending: not in the bankroll, owed back until claimed."""
     a = e.args
+    position = _position(state, e)
+    position["pending_assets"] += a["assets"]
+    position["deposit_claimable_at"] = a["claimableAt"]  # a top-up restarts the whole request's delay
+    state.put("lp_positions", position)
     totals = _totals(state, a["token"], e.uid)
-    totals["bankroll"] += sign * a["assets"]
-    totals["bankroll_shares"] += sign * a["shares"]
+    totals["bankroll_pending"] += a["assets"]
     state.put("token_totals", totals)
-    position = get_or_new(state, "lp_positions", (a["provider"], a["token"]))
-    position["shares"] += sign * a["shares"]
-    position["deposited" if sign > 0 else "withdrawn"] += a["assets"]
+
+
+@projects(VAULT, "BankrollDepositCancelled", hints=_lp_hints)
+def bankroll_deposit_cancelled(e: Event, state: BatchState) -> None:
+    """The pending assets go to the provider's free balance."""
+    a = e.args
+    position = _position(state, e)
+    position["pending_assets"] -= a["assets"]
+    position["deposit_claimable_at"] = 0
+    state.put("lp_positions", position)
+    totals = _totals(state, a["token"], e.uid)
+    totals["bankroll_pending"] -= a["assets"]
+    state.put("token_totals", totals)
+    _credit(state, a["provider"], a["token"], a["assets"], e.uid)
+
+
+@projects(VAULT, "BankrollDeposited", hints=_lp_hints)
+def bankroll_deposited(e: Event, state: BatchState) -> None:
+    """A claimed deposit request: its assets join the bankroll for new shares."""
+    a = e.args
+    position = _position(state, e)
+    position["pending_assets"] -= a["assets"]
+    position["deposit_claimable_at"] = 0
+    position["shares"] += a["shares"]
+    position["deposited"] += a["assets"]
+    state.put("lp_positions", position)
+    totals = _totals(state, a["token"], e.uid)
+    totals["bankroll_pending"] -= a["assets"]
+    totals["bankroll"] += a["assets"]
+    totals["bankroll_shares"] += a["shares"]
+    state.put("token_totals", totals)
+
+
+@projects(VAULT, "BankrollRedeemRequested", hints=_lp_hints)
+def bankroll_redeem_requested(e: Event, state: BatchState) -> None:
+    """Shares escrowed: still counted in the bankroll's shares (they bear gains and losses)."""
+    a = e.args
+    position = _position(state, e)
+    position["shares"] -= a["shares"]
+    position["pending_shares"] += a["shares"]
+    position["redeem_claimable_at"] = a["claimableAt"]
     state.put("lp_positions", position)
 
 
-@projects(VAULT, "BankrollDeposited")
-def bankroll_deposited(e: Event, state: BatchState) -> None:
-    _lp(e, state, 1)
+@projects(VAULT, "BankrollRedeemCancelled", hints=_lp_hints)
+def bankroll_redeem_cancelled(e: Event, state: BatchState) -> None:
+    a = e.args
+    position = _position(state, e)
+    position["shares"] += a["shares"]
+    position["pending_shares"] -= a["shares"]
+    position["redeem_claimable_at"] = 0
+    state.put("lp_positions", position)
 
 
-@projects(VAULT, "BankrollWithdrawn")
+@projects(VAULT, "BankrollWithdrawn", hints=_lp_hints)
 def bankroll_withdrawn(e: Event, state: BatchState) -> None:
-    _lp(e, state, -1)
+    """A claimed redeem: escrowed shares burnt, their assets leave the bankroll for the
+    provider's free balance."""
+    a = e.args
+    position = _position(state, e)
+    position["pending_shares"] -= a["shares"]
+    position["redeem_claimable_at"] = 0
+    position["withdrawn"] += a["assets"]
+    state.put("lp_positions", position)
+    totals = _totals(state, a["token"], e.uid)
+    totals["bankroll"] -= a["assets"]
+    totals["bankroll_shares"] -= a["shares"]
+    state.put("token_totals", totals)
+    _credit(state, a["provider"], a["token"], a["assets"], e.uid)
 
 
 def _paid_in_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:

@@ -24,6 +24,7 @@ from brownie import (
     web3,
 )
 
+from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
 
 ETHER = 10**18
@@ -170,10 +171,10 @@ def coordinator(module_isolation: None, owner: Any, vault: Any, usds: Any) -> An
 @pytest.fixture(scope="module")
 def bankroll(vault: Any, usds: Any, lp: Any) -> None:
     """ETH and USDS bankrolls: one lock may reserve up to 10 % of the free bankroll."""
-    vault.bankrollDeposit(ETH, BANKROLL, {"from": lp, "value": BANKROLL})
+    lp_flow.deposit(vault, ETH, BANKROLL, lp)
     usds.mint(lp, USD_BANKROLL, {"from": lp})
     usds.approve(vault, USD_BANKROLL, {"from": lp})
-    vault.bankrollDeposit(usds, USD_BANKROLL, {"from": lp})
+    lp_flow.deposit(vault, usds, USD_BANKROLL, lp)
 
 
 # ------------------------------------------------------------------ games

@@ -47,6 +47,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
 
@@ -195,8 +196,9 @@ class DiceMoneyFlows(RuleBasedStateMachine):
     def bankroll_deposit(self, st_amount: int, st_usd: bool) -> None:
         token = self._token(st_usd)
         amount = self._stake(st_amount, st_usd) * 10
-        value = amount if token == ETH else 0
-        self.vault.bankrollDeposit(token_address(token), amount, {"from": self.lp, "value": value})
+        # a request: the assets are held (pending) but join the bankroll only when claimed a day
+        # later, past every bet's deadline here, so the bets' cover is unchanged
+        lp_flow.request_deposit(self.vault, token_address(token), amount, self.lp)
         self.held[token_address(token)] += amount
 
     # ------------------------------------------------------------------ invariants

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from brownie import chain
 from chance_support import (  # noqa: F401  (fixtures)
     CLAIM_PERIOD,
@@ -34,6 +35,12 @@ from chance_support import (  # noqa: F401  (fixtures)
 from fairstake.manifest import ETH
 
 DRAWN, CLAIMED, ROLLED_OVER, REFUNDABLE, SHARING_ROLLED_IN = 3, 4, 5, 6, 8
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _bankroll_first(bankroll: None) -> None:
+    """Fund the bankroll before the Jackpot opens its first round: funding moves the clock a day
+    (the Vault's bankroll delay), which would leave an earlier round's sales long closed."""
 
 
 def _advance_to(timestamp: int) -> None:

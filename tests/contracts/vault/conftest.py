@@ -22,6 +22,8 @@ from brownie import (
 )
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
 
+from fairstake import bankroll
+
 
 def _allow(vault: Any, owner: Any, token: Any) -> None:
     vault.setToken(token, True, {"from": owner})
@@ -90,7 +92,7 @@ def books() -> Callable[[Any, Any], None]:
 def funded(vault: Any, lp: Any) -> int:
     """100 ETH in the ETH bankroll from `lp`: locks may reserve up to 10 ETH of it."""
     amount = 100 * ETHER
-    vault.bankrollDeposit(ETH, amount, {"from": lp, "value": amount})
+    bankroll.deposit(vault, ETH, amount, lp)
     return amount
 
 

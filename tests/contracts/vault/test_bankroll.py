@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from brownie import chain
 from brownie.test import given, strategy
 from hypothesis import settings
-from vault_helpers import ETH, ETHER, USD, deposit_eth, future, token_balance
+from vault_helpers import DAY, ETH, ETHER, USD, deposit_eth, future, token_balance
+
+from fairstake import bankroll
 
 VIRTUAL_SHARES = 10**6
 
@@ -20,7 +23,7 @@ def lose_to_bankroll(vault: Any, game: Any, owner: Any, player: Any, amount: int
 
 
 def test_first_deposit_and_full_withdrawal(vault: Any, lp: Any, bob: Any, books: Any) -> None:
-    tx = vault.bankrollDeposit(ETH, 5 * ETHER, {"from": lp, "value": 5 * ETHER})
+    tx = bankroll.deposit(vault, ETH, 5 * ETHER, lp)
 
     shares = 5 * ETHER * VIRTUAL_SHARES
     assert tx.return_value == shares
@@ -35,7 +38,7 @@ def test_first_deposit_and_full_withdrawal(vault: Any, lp: Any, bob: Any, books:
     books(vault, ETH)
 
     before = bob.balance()
-    out = vault.bankrollWithdraw(ETH, shares, bob, {"from": lp})
+    out = bankroll.redeem(vault, ETH, shares, lp, bob)
     assert out.return_value == 5 * ETHER
     assert out.events["BankrollWithdrawn"] == {
         "provider": lp,
@@ -49,89 +52,131 @@ def test_first_deposit_and_full_withdrawal(vault: Any, lp: Any, bob: Any, books:
 
 
 def test_gains_and_losses_are_shared_pro_rata(vault: Any, game: Any, owner: Any, lp: Any, bob: Any, alice: Any) -> None:
-    vault.bankrollDeposit(ETH, 30 * ETHER, {"from": lp, "value": 30 * ETHER})
-    vault.bankrollDeposit(ETH, 10 * ETHER, {"from": bob, "value": 10 * ETHER})
+    bankroll.deposit(vault, ETH, 30 * ETHER, lp)
+    bankroll.deposit(vault, ETH, 10 * ETHER, bob)
     assert vault.sharesOf(lp, ETH) == 3 * vault.sharesOf(bob, ETH)
 
     lose_to_bankroll(vault, game, owner, alice, 4 * ETHER)
     gain = 4 * ETHER  # a lock without a house edge pays no fee
     assert vault.bankrollAssets(ETH) == 40 * ETHER + gain
 
-    bob_out = vault.previewBankrollWithdraw(ETH, vault.sharesOf(bob, ETH))
+    bob_out = vault.previewBankrollRedeem(ETH, vault.sharesOf(bob, ETH))
     assert 10 * ETHER + gain // 4 - 1 <= bob_out <= 10 * ETHER + gain // 4
 
 
 def test_player_wins_come_out_of_the_bankroll(vault: Any, game: Any, owner: Any, lp: Any, alice: Any) -> None:
-    vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+    bankroll.deposit(vault, ETH, 100 * ETHER, lp)
     deposit_eth(vault, alice, ETHER)
     lock_id = game.lock(ETH, ETHER, 6 * ETHER, future(), 0, {"from": alice}).return_value
     game.settle(lock_id, 6 * ETHER, {"from": owner})
     assert vault.bankrollAssets(ETH) == 95 * ETHER
-    assert vault.previewBankrollWithdraw(ETH, vault.sharesOf(lp, ETH)) < 95 * ETHER + 1
+    assert vault.previewBankrollRedeem(ETH, vault.sharesOf(lp, ETH)) < 95 * ETHER + 1
 
 
 def test_withdrawal_keeps_open_reserves_within_the_risk_fraction(
     vault: Any, game: Any, owner: Any, lp: Any, alice: Any, reverts_with: Any, books: Any
 ) -> None:
     """Total exposure stays capped (audit finding 4): with a 10 % risk fraction, 10 ETH reserved
-    by open locks needs 100 ETH of bankroll, so of 200 ETH the LPs may take out 100 and no more."""
-    vault.bankrollDeposit(ETH, 200 * ETHER, {"from": lp, "value": 200 * ETHER})
+    by open locks needs 100 ETH of bankroll, so of 200 ETH the LPs may take out 100 and no more.
+    A redeem is priced as if the open lock paid its maximum (190 ETH for all the shares)."""
+    bankroll.deposit(vault, ETH, 200 * ETHER, lp)
     deposit_eth(vault, alice, ETHER)
-    lock_id = game.lock(ETH, ETHER, 11 * ETHER, future(), 0, {"from": alice}).return_value
+    lock_id = game.lock(ETH, ETHER, 11 * ETHER, future(3 * DAY), 0, {"from": alice}).return_value
     assert vault.bankrollReserved(ETH) == 10 * ETHER
     assert vault.riskFractionBps(ETH) == 1_000
     shares = vault.sharesOf(lp, ETH)
 
-    with reverts_with("InsufficientBankroll"):
-        vault.bankrollWithdraw(ETH, shares, lp, {"from": lp})
-    with reverts_with("InsufficientBankroll"):
-        vault.bankrollWithdraw(ETH, shares // 2 + shares // 1_000, lp, {"from": lp})
-    vault.bankrollWithdraw(ETH, shares // 2, lp, {"from": lp})
+    def claim_fails(part: int) -> None:
+        vault.requestBankrollRedeem(ETH, part, {"from": lp})
+        bankroll.pass_delay(vault)
+        with reverts_with("InsufficientBankroll"):
+            vault.claimBankrollRedeem(ETH, lp, {"from": lp})
+        vault.cancelBankrollRedeem(ETH, {"from": lp})
+
+    claim_fails(shares)
+    claim_fails(shares * 53 // 100)  # 100.7 ETH at the price of 190 for all
+    bankroll.redeem(vault, ETH, shares // 2, lp, lp)
     assert vault.bankrollReserved(ETH) * 10 <= vault.bankrollAssets(ETH)
-    with reverts_with("InsufficientBankroll"):
-        vault.bankrollWithdraw(ETH, shares // 100, lp, {"from": lp})
+    claim_fails(shares // 10)
 
     game.settle(lock_id, 11 * ETHER, {"from": owner})  # the reserve covers the win
     assert vault.balanceOf(alice, ETH) == 11 * ETHER
     assert vault.bankrollReserved(ETH) == 0
-    vault.bankrollWithdraw(ETH, vault.sharesOf(lp, ETH), lp, {"from": lp})  # nothing reserved: all of it
+    bankroll.redeem(vault, ETH, vault.sharesOf(lp, ETH), lp, lp)  # nothing reserved: all of it
     assert vault.bankrollAssets(ETH) <= ETHER  # dust from rounding stays in the bankroll
     books(vault, ETH)
 
 
-def test_bankroll_withdraw_reverts(vault: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
-    vault.bankrollDeposit(ETH, ETHER, {"from": lp, "value": ETHER})
+def test_bankroll_redeem_reverts(vault: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
+    bankroll.deposit(vault, ETH, ETHER, lp)
     shares = vault.sharesOf(lp, ETH)
     with reverts_with("ZeroShares"):
-        vault.bankrollWithdraw(ETH, 0, lp, {"from": lp})
-    with reverts_with("ZeroAddress"):
-        vault.bankrollWithdraw(ETH, shares, ETH, {"from": lp})
+        vault.requestBankrollRedeem(ETH, 0, {"from": lp})
     with reverts_with("InsufficientShares"):
-        vault.bankrollWithdraw(ETH, shares + 1, lp, {"from": lp})
+        vault.requestBankrollRedeem(ETH, shares + 1, {"from": lp})
     with reverts_with("InsufficientShares"):
-        vault.bankrollWithdraw(ETH, 1, alice, {"from": alice})
+        vault.requestBankrollRedeem(ETH, 1, {"from": alice})
+    with reverts_with("NoBankrollRequest"):
+        vault.claimBankrollRedeem(ETH, lp, {"from": lp})
+    with reverts_with("NoBankrollRequest"):
+        vault.cancelBankrollRedeem(ETH, {"from": lp})
+    at = vault.requestBankrollRedeem(ETH, 1, {"from": lp}).return_value
+    with reverts_with(f"BankrollRequestNotClaimable: {at}"):
+        vault.claimBankrollRedeem(ETH, lp, {"from": lp})
+    bankroll.pass_delay(vault)
     with reverts_with("ZeroAmount"):  # one share is worth less than one wei
-        vault.bankrollWithdraw(ETH, 1, lp, {"from": lp})
+        vault.claimBankrollRedeem(ETH, lp, {"from": lp})
+    # escrowed shares cannot be requested twice
+    with reverts_with("InsufficientShares"):
+        vault.requestBankrollRedeem(ETH, shares, {"from": lp})
 
 
-def test_bankroll_deposit_reverts(vault: Any, usds: Any, lp: Any, reverts_with: Any) -> None:
+def test_only_the_owner_claims_during_its_grace(vault: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
+    """A claim's price depends on the locks open at its moment, so the owner chooses it first:
+    others may claim (for the owner) only CLAIM_GRACE after the request became claimable."""
+    grace = int(vault.CLAIM_GRACE())
+    assert grace == 7 * DAY and int(vault.BANKROLL_DELAY()) == DAY
+    at = bankroll.request_deposit(vault, ETH, ETHER, lp).return_value
+    bankroll.pass_delay(vault)
+    with reverts_with(f"BankrollRequestNotClaimable: {at + grace}"):
+        vault.claimBankrollDeposit(ETH, lp, {"from": alice})
+    shares = vault.claimBankrollDeposit(ETH, lp, {"from": lp}).return_value
+    at = vault.requestBankrollRedeem(ETH, shares, {"from": lp}).return_value
+    bankroll.pass_delay(vault)
+    with reverts_with(f"BankrollRequestNotClaimable: {at + grace}"):
+        vault.claimBankrollRedeem(ETH, lp, {"from": alice})
+    chain.sleep(grace)
+    assert vault.claimBankrollRedeem(ETH, lp, {"from": alice}).return_value == ETHER
+    assert vault.balanceOf(lp, ETH) == ETHER and vault.balanceOf(alice, ETH) == 0
+
+
+def test_bankroll_deposit_reverts(vault: Any, usds: Any, lp: Any, alice: Any, reverts_with: Any) -> None:
     with reverts_with("ZeroAmount"):
-        vault.bankrollDeposit(ETH, 0, {"from": lp})
+        vault.requestBankrollDeposit(ETH, 0, {"from": lp})
     with reverts_with("WrongEthValue"):
-        vault.bankrollDeposit(ETH, 2, {"from": lp, "value": 1})
+        vault.requestBankrollDeposit(ETH, 2, {"from": lp, "value": 1})
     with reverts_with("UnexpectedEth"):
-        vault.bankrollDeposit(usds, 1, {"from": lp, "value": 1})
+        vault.requestBankrollDeposit(usds, 1, {"from": lp, "value": 1})
     with reverts_with("TokenNotAllowed"):
-        vault.bankrollDeposit(lp, 1, {"from": lp})
+        vault.requestBankrollDeposit(lp, 1, {"from": lp})
+    with reverts_with("NoBankrollRequest"):
+        vault.claimBankrollDeposit(ETH, lp, {"from": lp})
+    with reverts_with("NoBankrollRequest"):
+        vault.cancelBankrollDeposit(ETH, {"from": lp})
+    at = bankroll.request_deposit(vault, ETH, ETHER, lp).return_value
+    with reverts_with(f"BankrollRequestNotClaimable: {at}"):
+        vault.claimBankrollDeposit(ETH, lp, {"from": lp})
+    with reverts_with("NoBankrollRequest"):  # only the owner cancels its own request
+        vault.cancelBankrollDeposit(ETH, {"from": alice})
 
 
 def test_stablecoin_bankroll(vault: Any, usds: Any, lp: Any, books: Any) -> None:
     usds.mint(lp, 5_000 * USD, {"from": lp})
     usds.approve(vault, 5_000 * USD, {"from": lp})
-    vault.bankrollDeposit(usds, 5_000 * USD, {"from": lp})
+    bankroll.deposit(vault, usds, 5_000 * USD, lp)
     assert vault.bankrollAssets(usds) == 5_000 * USD
     assert vault.maxReserve(usds) == 500 * USD
-    vault.bankrollWithdraw(usds, vault.sharesOf(lp, usds), lp, {"from": lp})
+    bankroll.redeem(vault, usds, vault.sharesOf(lp, usds), lp, lp)
     assert usds.balanceOf(lp) == 5_000 * USD
     books(vault, usds)
 
@@ -139,7 +184,7 @@ def test_stablecoin_bankroll(vault: Any, usds: Any, lp: Any, books: Any) -> None
 def test_fee_on_transfer_bankroll_counts_what_arrived(vault: Any, fee_token: Any, lp: Any, books: Any) -> None:
     fee_token.mint(lp, 100 * ETHER, {"from": lp})
     fee_token.approve(vault, 100 * ETHER, {"from": lp})
-    tx = vault.bankrollDeposit(fee_token, 100 * ETHER, {"from": lp})
+    tx = bankroll.deposit(vault, fee_token, 100 * ETHER, lp)
     assert tx.events["BankrollDeposited"]["assets"] == 99 * ETHER
     assert vault.bankrollAssets(fee_token) == fee_token.balanceOf(vault) == 99 * ETHER
     books(vault, fee_token)
@@ -148,14 +193,14 @@ def test_fee_on_transfer_bankroll_counts_what_arrived(vault: Any, fee_token: Any
 def test_donated_tokens_do_not_move_the_share_price(vault: Any, usds: Any, lp: Any, bob: Any) -> None:
     usds.mint(lp, 10**12 * USD, {"from": lp})
     usds.approve(vault, 10**12 * USD, {"from": lp})
-    vault.bankrollDeposit(usds, 1, {"from": lp})
+    bankroll.deposit(vault, usds, 1, lp)
     usds.transfer(vault, 10**9 * USD, {"from": lp})  # the classic donation
 
     usds.mint(bob, 1_000 * USD, {"from": bob})
     usds.approve(vault, 1_000 * USD, {"from": bob})
-    vault.bankrollDeposit(usds, 1_000 * USD, {"from": bob})
-    assert vault.previewBankrollWithdraw(usds, vault.sharesOf(bob, usds)) == 1_000 * USD
-    vault.bankrollWithdraw(usds, vault.sharesOf(bob, usds), bob, {"from": bob})
+    bankroll.deposit(vault, usds, 1_000 * USD, bob)
+    assert vault.previewBankrollRedeem(usds, vault.sharesOf(bob, usds)) == 1_000 * USD
+    bankroll.redeem(vault, usds, vault.sharesOf(bob, usds), bob, bob)
     assert usds.balanceOf(bob) == 1_000 * USD
 
 
@@ -166,20 +211,21 @@ def test_inflation_through_losses_does_not_pay(
     and hopes the next depositor's shares round to nothing."""
     attacker, victim = alice, bob
     attacker_in = 1 + 1_000 * ETHER
-    vault.bankrollDeposit(ETH, 1, {"from": attacker, "value": 1})
+    bankroll.deposit(vault, ETH, 1, attacker)
     lose_to_bankroll(vault, game, owner, attacker, 1_000 * ETHER)
 
-    # a deposit too small to earn a share is refused instead of being absorbed
+    # a deposit too small to earn a share is refused instead of being absorbed (and can be taken back)
     with reverts_with("ZeroShares"):
-        vault.bankrollDeposit(ETH, 10**12, {"from": victim, "value": 10**12})
+        bankroll.deposit(vault, ETH, 10**12, victim)
+    vault.cancelBankrollDeposit(ETH, {"from": victim})
 
     victim_in = 500 * ETHER
-    shares = vault.bankrollDeposit(ETH, victim_in, {"from": victim, "value": victim_in}).return_value
+    shares = bankroll.deposit(vault, ETH, victim_in, victim).return_value
     assert shares > 0
-    victim_out = vault.bankrollWithdraw(ETH, shares, victim, {"from": victim}).return_value
+    victim_out = bankroll.redeem(vault, ETH, shares, victim, victim).return_value
     assert victim_in - victim_out <= victim_in // 10**6  # at most one share's worth of rounding
 
-    attacker_out = vault.bankrollWithdraw(ETH, vault.sharesOf(attacker, ETH), attacker, {"from": attacker})
+    attacker_out = bankroll.redeem(vault, ETH, vault.sharesOf(attacker, ETH), attacker, attacker)
     assert attacker_out.return_value < attacker_in
 
 
@@ -192,16 +238,16 @@ def test_inflation_through_losses_does_not_pay(
 def test_round_trip_never_pays_more(
     vault: Any, game: Any, owner: Any, lp: Any, alice: Any, bob: Any, first: int, gain: int, deposit: int
 ) -> None:
-    vault.bankrollDeposit(ETH, first, {"from": lp, "value": first})
+    bankroll.deposit(vault, ETH, first, lp)
     if gain:
         lose_to_bankroll(vault, game, owner, alice, gain)
     shares_before = vault.sharesOf(bob, ETH)
     minted = vault.previewBankrollDeposit(ETH, deposit)
     if minted == 0:
         return
-    vault.bankrollDeposit(ETH, deposit, {"from": bob, "value": deposit})
+    bankroll.deposit(vault, ETH, deposit, bob)
     assert vault.sharesOf(bob, ETH) - shares_before == minted
     before = token_balance(ETH, vault)
-    out = vault.bankrollWithdraw(ETH, minted, bob, {"from": bob}).return_value
+    out = bankroll.redeem(vault, ETH, minted, bob, bob).return_value
     assert out <= deposit
     assert token_balance(ETH, vault) == before - out

@@ -1,5 +1,6 @@
 """Self-exclusion covers the bankroll: taking the house side is gambling, so the Vault asks the real
-PlayerRegistry before every bankroll deposit. Leaving (bankrollWithdraw) never asks."""
+PlayerRegistry before every bankroll deposit request and claim. Leaving (a redeem) and cancelling
+never ask."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from brownie import PlayerRegistry, Vault, chain
 from brownie.exceptions import VirtualMachineError
 from vault_helpers import DAY, ETH, ETHER, USD
+
+from fairstake import bankroll
 
 
 @pytest.fixture(scope="module")
@@ -27,23 +30,31 @@ def _refusal(call: Any, *args: Any) -> str:
 def test_self_excluded_player_cannot_take_the_house_side(
     vault: Any, registry: Any, usds: Any, alice: Any, bob: Any
 ) -> None:
-    """The audit finding: a self-excluded player could still bankroll the games."""
+    """The audit finding: a self-excluded player could still bankroll the games. Refused at the
+    request and at the claim; leaving and cancelling never ask."""
     usds.mint(alice, 10 * USD, {"from": alice})
     usds.approve(vault, 10 * USD, {"from": alice})
-    shares = vault.bankrollDeposit(ETH, ETHER, {"from": alice, "value": ETHER}).return_value
-    until = registry.selfExclude(DAY, {"from": alice}).timestamp + DAY  # the shortest time-out
+    shares = bankroll.deposit(vault, ETH, ETHER, alice).return_value
+    bankroll.request_deposit(vault, ETH, ETHER, alice)  # pending when she excludes herself
+    until = registry.selfExclude(7 * DAY, {"from": alice}).timestamp + 7 * DAY
 
     refused = f"SelfExcluded: {alice.address.lower()}, {until}"
-    assert _refusal(vault.bankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
-    assert _refusal(vault.bankrollDeposit, usds, 10 * USD, {"from": alice}) == refused
+    assert _refusal(vault.requestBankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
+    assert _refusal(vault.requestBankrollDeposit, usds, 10 * USD, {"from": alice}) == refused
+    bankroll.pass_delay(vault)
+    # the request made before the exclusion cannot be claimed
+    assert _refusal(vault.claimBankrollDeposit, ETH, alice, {"from": alice}) == refused
     assert vault.sharesOf(alice, ETH) == shares and vault.sharesOf(alice, usds) == 0
-    # Leaving is never blocked: the shares bought before the exclusion can be withdrawn.
-    vault.bankrollWithdraw(ETH, shares, alice, {"from": alice})
+    # ... but she can take it back, and leaving is never blocked
+    vault.cancelBankrollDeposit(ETH, {"from": alice})
+    assert vault.balanceOf(alice, ETH) == ETHER
+    bankroll.redeem(vault, ETH, shares, alice)
     assert vault.sharesOf(alice, ETH) == 0
+    assert vault.balanceOf(alice, ETH) == 2 * ETHER
     # Other players are unaffected, and the time-out ends on time.
-    vault.bankrollDeposit(ETH, ETHER, {"from": bob, "value": ETHER})
-    chain.sleep(DAY + 1)
-    vault.bankrollDeposit(usds, 10 * USD, {"from": alice})
+    bankroll.deposit(vault, ETH, ETHER, bob)
+    chain.sleep(7 * DAY)
+    bankroll.deposit(vault, usds, 10 * USD, alice)
     assert vault.sharesOf(alice, usds) > 0
 
 
@@ -51,7 +62,7 @@ def test_permanent_exclusion_bars_the_bankroll_for_good(vault: Any, registry: An
     registry.selfExcludePermanently({"from": alice})
     chain.sleep(6 * 365 * DAY)
     refused = f"SelfExcluded: {alice.address.lower()}, {2**40 - 1}"
-    assert _refusal(vault.bankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
+    assert _refusal(vault.requestBankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
 
 
 def test_registry_is_wired_once_by_the_owner_only(owner: Any, outsider: Any, registry: Any, reverts_with: Any) -> None:

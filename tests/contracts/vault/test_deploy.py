@@ -8,6 +8,7 @@ from typing import Any
 from brownie import BatchCaller, MockStablecoin, PlayerRegistry, TestGame, Vault, VaultTimelock, web3
 from vault_helpers import ETH
 
+from fairstake import bankroll
 from fairstake.manifest import load_manifest
 
 
@@ -103,7 +104,7 @@ def test_platform_vault_asks_the_registry_before_bankroll_deposits(owner: Any, a
     assert vault.owner() == contracts["TimelockController"]
     registry.selfExclude(86_400, {"from": alice})
     with reverts_with("SelfExcluded"):
-        vault.bankrollDeposit(ETH, 10**18, {"from": alice, "value": 10**18})
+        bankroll.deposit(vault, ETH, 10**18, alice)
     # Not even governance can re-wire it.
     with reverts_with("PlayerRegistryAlreadySet"):
         govern(vault, owner, "setPlayerRegistry", PlayerRegistry.deploy(owner, {"from": owner}))

@@ -8,6 +8,8 @@ from typing import Any
 from brownie import ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
 from vault_helpers import ETH, ETHER, USD, deposit_eth, future, gas_cost, token_balance
 
+from fairstake import bankroll
+
 REENTRANT_CALL = "0x3ee5aeb5"  # ReentrancyGuardReentrantCall()
 
 
@@ -254,17 +256,24 @@ def test_reentrant_receiver_that_bubbles_gets_nothing(vault: Any, alice: Any, re
     assert attacker.balance() == 0
 
 
-def test_reentrant_bankroll_withdraw_is_blocked(vault: Any, alice: Any, books: Any) -> None:
+def test_bankroll_redeem_pushes_nothing(vault: Any, alice: Any, bob: Any, books: Any) -> None:
+    """A claimed redeem credits the LP's free balance: no ETH is sent, so there is no receiver to
+    re-enter from (leaving it is the ordinary, reentrancy-guarded withdraw above)."""
     attacker = ReentrantReceiver.deploy(vault, {"from": alice})
-    attacker.bankrollDeposit({"from": alice, "value": 10 * ETHER})
-    shares = vault.sharesOf(attacker, ETH)
-    attacker.setAttack(2, True, {"from": alice})  # BankrollWithdraw
-
-    attacker.bankrollWithdraw(shares // 2, {"from": alice})
-
-    assert attacker.lastReentryError() == REENTRANT_CALL
-    assert vault.sharesOf(attacker, ETH) == shares - shares // 2
-    assert attacker.balance() == 5 * ETHER
+    vault.requestBankrollDeposit(ETH, 10 * ETHER, {"from": alice, "value": 10 * ETHER})
+    bankroll.pass_delay(vault)
+    vault.claimBankrollDeposit(ETH, alice, {"from": alice})
+    shares = vault.sharesOf(alice, ETH)
+    vault.requestBankrollRedeem(ETH, shares // 2, {"from": alice})
+    bankroll.pass_delay(vault)
+    chain.sleep(int(vault.CLAIM_GRACE()))
+    before = alice.balance()
+    tx = vault.claimBankrollRedeem(
+        ETH, alice, {"from": bob}
+    )  # after the owner's grace anyone may claim; alice is credited
+    assert tx.return_value == 5 * ETHER
+    assert alice.balance() == before and attacker.balance() == 0
+    assert vault.balanceOf(alice, ETH) == 5 * ETHER
     assert vault.bankrollAssets(ETH) == 5 * ETHER
     books(vault, ETH)
 

@@ -9,6 +9,8 @@ import pytest
 from brownie import TestGame, Vault, chain
 from vault_helpers import ETH, ETHER, HOUR, deposit_eth, future, token_balance
 
+from fairstake import bankroll
+
 NO_PREDECESSOR = "0x" + "00" * 32
 SALT = "0x" + "11" * 32
 DEFAULT_ADMIN_ROLE = "0x" + "00" * 32
@@ -114,7 +116,7 @@ def test_fees_go_only_to_the_recipient(core: dict[str, Any], owner: Any, alice: 
     from scripts.deploy import govern
 
     vault, timelock, game = core["Vault"], core["TimelockController"], core["TestGame"]
-    vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+    bankroll.deposit(vault, ETH, 100 * ETHER, lp)
     deposit_eth(vault, alice, 5 * ETHER)
     edge = 5 * ETHER // 10  # the highest house edge a lock may declare: 10 % of the stake
     lock_id = game.lockWithEdge(ETH, 5 * ETHER, 5 * ETHER, edge, future(), {"from": alice}).return_value
@@ -230,7 +232,7 @@ def test_pause_stops_only_new_locks(
     game.payFromPool(pool, alice, ETHER, {"from": owner})
     deposit_eth(vault, alice, ETHER)
     vault.withdraw(ETH, ETHER, alice, {"from": alice})
-    vault.bankrollWithdraw(ETH, vault.sharesOf(lp, ETH) // 2, lp, {"from": lp})
+    bankroll.redeem(vault, ETH, vault.sharesOf(lp, ETH) // 2, lp, lp)
     chain.sleep(HOUR + 1)
     vault.refund(expired, {"from": outsider})
     assert vault.lockedTotal(ETH) == 0

@@ -8,6 +8,8 @@ import pytest
 from brownie import chain
 from vault_helpers import DAY, ETH, ETHER, FEE_BPS, HOUR, deposit_eth, future
 
+from fairstake import bankroll
+
 
 @pytest.fixture
 def staked(vault: Any, game: Any, alice: Any, funded: int) -> int:
@@ -307,7 +309,7 @@ def test_longest_lock_is_refundable_after_thirty_days(
 def test_locks_are_per_token(vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any) -> None:
     usds.mint(lp, 10_000 * 10**6, {"from": lp})
     usds.approve(vault, 10_000 * 10**6, {"from": lp})
-    vault.bankrollDeposit(usds, 10_000 * 10**6, {"from": lp})
+    bankroll.deposit(vault, usds, 10_000 * 10**6, lp)
     usds.mint(alice, 100 * 10**6, {"from": alice})
     usds.approve(vault, 100 * 10**6, {"from": alice})
 

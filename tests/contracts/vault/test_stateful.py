@@ -2,8 +2,11 @@
 after every step against an exact Python model of the books.
 
 After each step, per token: the Vault's token balance equals Σ deposits − Σ withdrawals (no
-donations happen here), and that equals free + locked + bankroll + fees; every aggregate view,
-every pool and every player's balance matches the model. FAIRSTAKE_SOAK=1 runs many more sequences.
+donations happen here), and that equals free + locked + bankroll + fees + pending bankroll
+deposits; every aggregate view, every pool and every player's balance matches the model. LPs
+request, claim (early, on time, by themselves or anyone) and cancel deposits and redeems between
+settlements; the model prices each claim from its own books. FAIRSTAKE_SOAK=1 runs many more
+sequences.
 
 A closed pool's locks stay unresolved until its game pays the pool out or the backstop unwinds
 them after the payout window (README: every pool unwinds); the model only knows the README's rule
@@ -23,9 +26,12 @@ from typing import Any
 
 from brownie import accounts, chain, reverts
 from brownie.test import strategy
-from vault_helpers import ETH, ETHER
+from vault_helpers import DAY, ETH, ETHER
+
+from fairstake import bankroll
 
 VIRTUAL_SHARES = 10**6
+CLAIM_GRACE = 7 * 86_400  # after the delay, only the owner may claim for this long
 BPS = 10_000
 MAX_RAKE_BPS = 1_000
 PAYOUT_WINDOW = 30 * 86_400
@@ -74,6 +80,9 @@ class Books:
     total_shares: int = 0
     inflow: int = 0
     outflow: int = 0
+    # pending bankroll requests: provider -> [amount, claimable at] (deposits: assets; redeems: shares)
+    deposits: dict[str, list[int]] = field(default_factory=dict)
+    redeems: dict[str, list[int]] = field(default_factory=dict)
 
     def free_of(self, who: Any) -> int:
         return self.free.get(str(who), 0)
@@ -100,6 +109,7 @@ class VaultMachine:
     st_pick = strategy("uint8")
     st_seconds = strategy("uint16", min_value=60)
     st_multiplier = strategy("uint16", min_value=100, max_value=800)
+    st_wait = strategy("bool")
     st_edge = strategy("uint16", max_value=1_100)  # bps of the stake; above MAX_HOUSE_EDGE_BPS = 1000 reverts
 
     def __init__(cls, vault: Any, game: Any, usds: Any, owner: Any, players: list[Any], lps: list[Any]) -> None:
@@ -122,7 +132,7 @@ class VaultMachine:
                 cls.start[token].add_free(player, amount)
                 cls.start[token].inflow += amount
         liquidity = 200 * ETHER + 3
-        tx = vault.bankrollDeposit(ETH, liquidity, {"from": lps[0], "value": liquidity})
+        tx = bankroll.deposit(vault, ETH, liquidity, lps[0])
         cls.start[ETH].shares[str(lps[0])] = cls.start[ETH].total_shares = int(tx.return_value)
         cls.start[ETH].bankroll = liquidity
         cls.start[ETH].inflow += liquidity
@@ -437,47 +447,135 @@ class VaultMachine:
 
     # ------------------------------------------------------------------ liquidity providers
 
-    def rule_lp_deposit(self, lp: int = "st_lp", token: int = "st_token", units: int = "st_units") -> None:
+    # The model prices claims from its own books: entering as if the house won every open stake
+    # (locks and pools: lockedTotal), leaving as if every open bankroll lock paid its maximum.
+
+    def _locked(self, address: str) -> int:
+        return sum(lk.amount for lk in self.locks.values() if lk.pool_id == 0 and lk.token == address) + sum(
+            p.balance for p in self.pools.values() if p.token == address
+        )
+
+    def _mature(self, claimable_at: int, wait: bool, claim: Any) -> bool:
+        """Whether the request can be claimed now by the claim's sender (`claimable_at` is for that
+        sender); `wait`: move the clock to its time first (a day or more passes: every lock's
+        deadline here is within 18 hours), else a claim too early reverts."""
+        if chain.time() >= claimable_at:
+            return True
+        if wait:
+            chain.sleep(claimable_at - chain.time() + 1)
+            return True
+        with reverts(revert_pattern="BankrollRequestNotClaimable.*"):
+            claim()
+        return False
+
+    def rule_lp_request_deposit(self, lp: int = "st_lp", token: int = "st_token", units: int = "st_units") -> None:
         who, address, amount = self.lps[lp], self.tokens[token], amount_of(units) * 10
+        tx = self.vault.requestBankrollDeposit(address, amount, {"from": who, **self._value(address, amount)})
         books = self.books[address]
-        shares = amount * (books.total_shares + VIRTUAL_SHARES) // (books.bankroll + 1)
+        pending = books.deposits.setdefault(str(who), [0, 0])
+        pending[0] += amount
+        pending[1] = tx.timestamp + DAY  # topping up restarts the delay
+        assert tx.return_value == pending[1]
+        books.inflow += amount
+
+    def rule_lp_claim_deposit(self, pick: int = "st_pick", wait: bool = "st_wait", by_owner: bool = "st_wait") -> None:
+        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].deposits]
+        request = self._pick(requests, pick)
+        if request is None:
+            return
+        who, address = request
+        books = self.books[address]
+        amount, claimable_at = books.deposits[str(who)]
+        # anyone may claim once the owner's grace has passed; the shares are the owner's
+        sender = who if by_owner else self.outsider
+        claimable_at += 0 if by_owner else CLAIM_GRACE
+
+        def claim() -> Any:
+            return self.vault.claimBankrollDeposit(address, who, {"from": sender})
+
+        if not self._mature(claimable_at, wait, claim):
+            return
+        ceiling = books.bankroll + (self._locked(address) if books.total_shares else 0)
+        shares = amount * (books.total_shares + VIRTUAL_SHARES) // (ceiling + 1)
         if shares == 0:
             with reverts(revert_pattern="ZeroShares.*"):
-                self.vault.bankrollDeposit(address, amount, {"from": who, **self._value(address, amount)})
+                claim()
             return
-        tx = self.vault.bankrollDeposit(address, amount, {"from": who, **self._value(address, amount)})
-        assert tx.return_value == shares
+        assert claim().return_value == shares
+        del books.deposits[str(who)]
         books.shares[str(who)] = books.shares.get(str(who), 0) + shares
         books.total_shares += shares
         books.bankroll += amount
-        books.inflow += amount
 
-    def rule_lp_withdraw(self, pick: int = "st_pick", bps: int = "st_bps") -> None:
+    def rule_lp_cancel_deposit(self, pick: int = "st_pick") -> None:
+        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].deposits]
+        request = self._pick(requests, pick)
+        if request is None:
+            return
+        who, address = request
+        books = self.books[address]
+        assert self.vault.cancelBankrollDeposit(address, {"from": who}).return_value == books.deposits[str(who)][0]
+        books.add_free(who, books.deposits.pop(str(who))[0])
+
+    def rule_lp_request_redeem(self, pick: int = "st_pick", bps: int = "st_bps") -> None:
         providers = [(lp, t) for t in self.tokens for lp in self.lps if self.books[t].shares.get(str(lp))]
         provider = self._pick(providers, pick)
         if provider is None:
             return
         who, address = provider
         books = self.books[address]
-        shares = books.shares.get(str(who), 0) * bps // BPS
+        shares = books.shares[str(who)] * bps // BPS
         if shares == 0:
             return
-        assets = shares * (books.bankroll + 1) // (books.total_shares + VIRTUAL_SHARES)
+        tx = self.vault.requestBankrollRedeem(address, shares, {"from": who})
+        books.shares[str(who)] -= shares  # escrowed, still in total_shares: bearing gains and losses
+        pending = books.redeems.setdefault(str(who), [0, 0])
+        pending[0] += shares
+        pending[1] = tx.timestamp + DAY
+        assert tx.return_value == pending[1]
+
+    def rule_lp_claim_redeem(self, pick: int = "st_pick", wait: bool = "st_wait", by_owner: bool = "st_wait") -> None:
+        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].redeems]
+        request = self._pick(requests, pick)
+        if request is None:
+            return
+        who, address = request
+        books = self.books[address]
+        shares, claimable_at = books.redeems[str(who)]
+        sender = who if by_owner else self.outsider
+        claimable_at += 0 if by_owner else CLAIM_GRACE
+
+        def claim() -> Any:
+            return self.vault.claimBankrollRedeem(address, who, {"from": sender})
+
+        if not self._mature(claimable_at, wait, claim):
+            return
+        assets = shares * (books.bankroll - books.reserved + 1) // (books.total_shares + VIRTUAL_SHARES)
         # what stays must keep the open reserves within the risk fraction of it (and cover them)
         left = books.bankroll - assets
         # (with a zero fraction, governance stopped new reserves: withdrawals keep only the reserves)
         keeps_cap = books.reserved * BPS <= left * self.risk[address] if self.risk[address] else True
-        if assets == 0 or assets > books.bankroll or not keeps_cap or left < books.reserved:
+        if assets == 0 or not keeps_cap or left < books.reserved:
             error = "ZeroAmount" if assets == 0 else "InsufficientBankroll"
             with reverts(revert_pattern=f"{error}.*"):
-                self.vault.bankrollWithdraw(address, shares, who, {"from": who})
+                claim()
             return
-        tx = self.vault.bankrollWithdraw(address, shares, who, {"from": who})
-        assert tx.return_value == assets
-        books.shares[str(who)] -= shares
+        assert claim().return_value == assets
+        del books.redeems[str(who)]
         books.total_shares -= shares
         books.bankroll -= assets
-        books.outflow += assets
+        books.add_free(who, assets)  # credited to the free balance, withdrawn like any other
+
+    def rule_lp_cancel_redeem(self, pick: int = "st_pick") -> None:
+        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].redeems]
+        request = self._pick(requests, pick)
+        if request is None:
+            return
+        who, address = request
+        books = self.books[address]
+        shares = books.redeems.pop(str(who))[0]
+        assert self.vault.cancelBankrollRedeem(address, {"from": who}).return_value == shares
+        books.shares[str(who)] += shares
 
     def rule_withdraw_fees(self, token: int = "st_token") -> None:
         address = self.tokens[token]
@@ -540,12 +638,18 @@ class VaultMachine:
         for address in self.tokens:
             books = self.books[address]
             free = sum(books.free.values())
-            locked = sum(lk.amount for lk in self.locks.values() if lk.pool_id == 0 and lk.token == address) + sum(
-                p.balance for p in self.pools.values() if p.token == address
-            )
+            locked = self._locked(address)
+            pending_assets = sum(amount for amount, _ in books.deposits.values())
+            escrowed = sum(shares for shares, _ in books.redeems.values())
             chain_books = self.vault.getBooks(address).dict()
 
-            assert chain_books["held"] == books.inflow - books.outflow == free + locked + books.bankroll + books.fees
+            assert (
+                chain_books["held"]
+                == books.inflow - books.outflow
+                == free + locked + books.bankroll + books.fees + pending_assets
+            )
+            assert tuple(int(v) for v in self.vault.bankrollPending(address)) == (pending_assets, escrowed)
+            assert sum(books.shares.values()) + escrowed == books.total_shares
             assert chain_books["freeTotal"] == free
             assert chain_books["lockedTotal"] == locked
             assert chain_books["bankrollAssets"] == books.bankroll
@@ -569,6 +673,9 @@ class VaultMachine:
                 assert self.vault.balanceOf(player, address) == books.free_of(player)
             for lp in self.lps:
                 assert self.vault.sharesOf(lp, address) == books.shares.get(str(lp), 0)
+                deposit = books.deposits.get(str(lp), [0, 0])
+                redeem = books.redeems.get(str(lp), [0, 0])
+                assert tuple(int(v) for v in self.vault.bankrollRequests(address, lp)) == (*deposit, *redeem)
 
 
 def test_vault_books_stay_consistent(

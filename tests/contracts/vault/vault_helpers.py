@@ -37,7 +37,8 @@ def assert_books(vault: Any, token: Any) -> None:
     """The solvency invariant: the Vault holds at least everything it owes for `token`."""
     books = vault.getBooks(ETH if token == ETH else token.address).dict()
     assert books["held"] == token_balance(token, vault)
-    owed = books["freeTotal"] + books["lockedTotal"] + books["bankrollAssets"] + books["accruedFees"]
+    pending_assets, _ = vault.bankrollPending(ETH if token == ETH else token.address)
+    owed = books["freeTotal"] + books["lockedTotal"] + books["bankrollAssets"] + books["accruedFees"] + pending_assets
     assert books["held"] >= owed
     assert books["bankrollAssets"] >= books["bankrollReserved"]
 

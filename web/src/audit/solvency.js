@@ -10,6 +10,7 @@ const COLUMNS = [
   ["Locked stakes", "locked"],
   ["Pools", "pooled"],
   ["Bankroll", "bankroll"],
+  ["Pending LP deposits", "bankroll_pending"],
   ["Fees", "fees"],
   ["Liabilities", "liabilities"],
   ["Surplus", "surplus"],
