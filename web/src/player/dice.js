@@ -2,6 +2,9 @@
 // transaction, the result live from the API's event feed, and the audit badge. A bet whose
 // random number the oracle did not deliver by its deadline is expired at the coordinator from
 // here: the oracle's bond then pays the player the win payout.
+// Roll-under only: the contract wins a bet iff roll < target. "Roll over N" (roll > N) has the
+// same chance as "roll under 99 - N" but wins on other rolls, so it is not offered as a disguised
+// roll-under bet: its result would not be the roll the player chose.
 import { ZeroAddress } from "ethers";
 import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
