@@ -114,7 +114,21 @@ def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) ->
     expect(again.locator(".badge")).to_have_text("✓ proof verified")
 
 
-def test_refused_bet_names_the_reason(page: Page, stack: Stack, player: str) -> None:
+def test_stake_out_of_range_is_refused_before_sending(
+    page: Page, stack: Stack, player: str, wallet: TestWallet
+) -> None:
+    _, low, high, _ = stack.contract("Dice").functions.tokenConfig(ETH).call()
     connect(page, stack, player)
-    place_bet(page, "1000", 50)  # above the configured max stake
-    expect(expect_tx(page, "Dice: 1000 ETH", "failed")).to_contain_text("StakeOutOfRange")
+    sent = len(wallet.sent_transactions())
+    page.select_option("#dice-source", value="wallet")
+    page.fill("#dice-stake", "1000")  # above the configured max stake
+    refusal = page.locator("#dice-refusal")
+    expect(page.get_by_role("button", name="Place bet")).to_be_disabled()
+    expect(refusal).to_have_attribute("data-error", "StakeOutOfRange")
+    expect(refusal).to_have_text(
+        f"A stake of 1000 ETH is outside this game's range: stake {eth_text(low)} ETH to {eth_text(high)} ETH."
+    )
+    page.fill("#dice-stake", "0.05")
+    expect(refusal).to_be_hidden()
+    expect(page.get_by_role("button", name="Place bet")).to_be_enabled()
+    assert len(wallet.sent_transactions()) == sent  # nothing was sent

@@ -15,6 +15,7 @@ from web_page import (
     eth_text,
     expect_tx,
     place_bet,
+    screenshot,
     selling_round,
     submit_vault,
     travel_to,
@@ -125,8 +126,16 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     assert registry.functions.limitOf(player, ETH, 1, 1).call()[0] == ETHER // 4
     expect(page.locator("#protection-status tbody tr").first).to_contain_text("Wager per 7 days")
 
-    place_bet(page, "0.3", 50)  # above the limit just set
-    expect(expect_tx(page, "Dice: 0.3 ETH", "failed")).to_contain_text("WagerLimitExceeded")
+    # A stake above the limit just set is refused by the page before anything is sent, in words.
+    refusal, bet = page.locator("#dice-refusal"), page.get_by_role("button", name="Place bet")
+    page.select_option("#dice-source", value="vault")
+    page.fill("#dice-stake", "0.3")
+    expect(bet).to_be_disabled()
+    expect(refusal).to_have_attribute("data-error", "WagerLimitExceeded")
+    expect(refusal).to_have_text(
+        "This would take your wagers to 0.3 ETH in 7 days, above your wager limit of 0.25 ETH."
+    )
+    screenshot(page, page.locator("#dice"), "dice-check-wager-limit")
 
     def accept(dialog: Dialog) -> None:
         assert "Nobody can shorten it" in dialog.message
@@ -139,8 +148,11 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     until = registry.functions.exclusionEnd(player).call()
     assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isExcluded(player).call()
 
-    place_bet(page, "0.01", 50)
-    expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("SelfExcluded")
+    page.fill("#dice-stake", "0.01")
+    expect(bet).to_be_disabled()
+    expect(refusal).to_have_attribute("data-error", "SelfExcluded")
+    expect(refusal).to_contain_text("You are self-excluded until")
+    screenshot(page, page.locator("#dice"), "dice-check-self-excluded")
     # Excluded players can always take their money out.
     submit_vault(page, "ETH", "0.5", "Withdraw")
     expect_tx(page, "Withdraw 0.5 ETH")

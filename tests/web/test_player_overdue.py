@@ -8,12 +8,10 @@ deadline (blocks and time), so the request is left unanswered as if the oracle h
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, ViewportSize, expect
+from playwright.sync_api import Locator, Page, expect
 from web_page import (
     ETH,
     ETHER,
@@ -25,6 +23,7 @@ from web_page import (
     expect_tx,
     mine_blocks,
     place_bet,
+    screenshot,
     selling_round,
     shown_bet_ids,
     submit_vault,
@@ -35,24 +34,6 @@ from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import dice
-
-# FAIRSTAKE_WEB_SCREENSHOTS=<folder>: where the new controls are photographed (desktop and phone).
-SCREENSHOTS = os.environ.get("FAIRSTAKE_WEB_SCREENSHOTS", "")
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1280, "height": 1600}
-
-
-def screenshot(page: Page, target: Locator, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    folder = Path(SCREENSHOTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        target.scroll_into_view_if_needed()
-        page.screenshot(path=str(folder / f"{name}-{size}.png"))
-        target.screenshot(path=str(folder / f"{name}-{size}-detail.png"))
-    page.set_viewport_size(DESKTOP)
 
 
 def request_of(stack: Stack, request_id: int) -> dict[str, Any]:
@@ -142,7 +123,7 @@ def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, sta
     expect(refusal).to_be_visible()
     expect(refusal).to_have_attribute("data-error", "ExposureTooHigh")
     expect(refusal).to_contain_text("The bankroll cannot back this bet right now")
-    expect(refusal).to_contain_text(f"open bets may reserve only {eth_short(room)} ETH more")
+    expect(refusal).to_contain_text(f"open bets may reserve only {eth_text(room)} ETH more")
     screenshot(page, page.locator("#dice"), "dice-refusal-exposure")
     page.fill("#dice-stake", "0.1")
     expect(refusal).to_be_hidden()  # a changed bet clears the old refusal
@@ -159,7 +140,7 @@ def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, sta
         expect(expect_tx(page, "Dice: 0.1 ETH on roll under 50", "failed")).to_contain_text("BondTooSmall")
         expect(refusal).to_have_attribute("data-error", "BondTooSmall")
         expect(refusal).to_contain_text("The oracle's bond cannot back this bet right now")
-        expect(refusal).to_contain_text(re.compile(rf"only {re.escape(eth_short(left))} ETH of it is free"))
+        expect(refusal).to_contain_text(re.compile(rf"only {re.escape(eth_text(left))} ETH of it is free"))
         screenshot(page, page.locator("#dice"), "dice-refusal-bond")
     finally:
         coordinator.functions.depositBond(key_hash, ETH, free - left).transact({"from": operator, "value": free - left})

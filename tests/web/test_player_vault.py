@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
-from web_page import ETH, connect, eth_text, expect_tx, submit_vault, vault_balance
+from web_page import ETH, connect, eth_text, expect_tx, screenshot, submit_vault, vault_balance
 from web_stack import PLAYER_INDEX, Stack
 from web_wallet import TestWallet
 
@@ -78,8 +78,17 @@ def test_stablecoin_is_approved_then_deposited(page: Page, stack: Stack, player:
     assert recipients == [usds["address"].lower(), vault_address.lower()]
 
 
-def test_refused_withdrawal_shows_the_contract_error(page: Page, stack: Stack, player: str) -> None:
+def test_refused_withdrawal_is_explained_next_to_the_form(page: Page, stack: Stack, player: str) -> None:
     connect(page, stack, player)
+    balance = vault_balance(stack, player, ETH)
     submit_vault(page, "ETH", "999999999", "Withdraw")
     expect(expect_tx(page, "Withdraw 999999999 ETH", "failed")).to_contain_text("InsufficientBalance")
-    expect(page.locator("#notice")).to_contain_text("InsufficientBalance")
+    message = page.locator("#vault-message")
+    expect(message).to_have_attribute("data-error", "InsufficientBalance")
+    expect(message).to_have_text(f"Your Vault balance is {eth_text(balance)} ETH and this needs 999999999 ETH.")
+    expect(page.locator("#notice")).to_be_hidden()  # next to the form, not in the top banner
+    screenshot(page, page.locator("#vault"), "vault-refused-withdrawal")
+    # The next action clears it.
+    submit_vault(page, "ETH", "0.01", "Deposit")
+    expect_tx(page, "Deposit 0.01 ETH")
+    expect(message).to_be_hidden()

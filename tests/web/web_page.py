@@ -3,14 +3,35 @@ forms, and wait for a named transaction in the page's transaction log."""
 
 from __future__ import annotations
 
+import os
 from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 from web_stack import Stack
 
 ETH = "0x0000000000000000000000000000000000000000"
 ETHER = 10**18
+
+# FAIRSTAKE_WEB_SCREENSHOTS=<folder>: where the tests photograph what they check (desktop and phone).
+SCREENSHOTS = os.environ.get("FAIRSTAKE_WEB_SCREENSHOTS", "")
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 1600}
+
+
+def screenshot(page: Page, target: Locator, name: str) -> None:
+    """The whole page and `target` alone, at desktop and at phone size (back to desktop after)."""
+    if not SCREENSHOTS:
+        return
+    folder = Path(SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        target.scroll_into_view_if_needed()
+        page.screenshot(path=str(folder / f"{name}-{size}.png"))
+        target.screenshot(path=str(folder / f"{name}-{size}-detail.png"))
+    page.set_viewport_size(DESKTOP)
 
 
 def connect(page: Page, stack: Stack, player: str) -> None:

@@ -38,7 +38,8 @@ PROVIDER_SCRIPT = """
           break;
         case "wallet_switchEthereumChain":
           // The wallet "switches" to the node's chain, as a real wallet would after approval.
-          await window[config.binding](method, params ?? []);
+          const answer = await window[config.binding](method, params ?? []);
+          if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
           chainId = null;
           emit("chainChanged", (await window[config.binding]("eth_chainId", [])).result);
           return null;
@@ -84,7 +85,8 @@ PROVIDER_SCRIPT = """
 class TestWallet:
     """Installs the provider into a page (before any page script runs) for `account` on `rpc_url`.
     `announce=False` injects it as a legacy `window.ethereum` instead of announcing it (EIP-6963);
-    `chain_id` makes it start on another chain until the page asks it to switch."""
+    `chain_id` makes it start on another chain until the page asks it to switch. Methods in
+    `reject` are refused as a player refuses them in a wallet (EIP-1193 error 4001)."""
 
     rpc_url: str
     account: str
@@ -92,6 +94,7 @@ class TestWallet:
     announce: bool = True
     chain_id: str | None = None
     calls: list[tuple[str, list[Any]]] = field(default_factory=list)
+    reject: set[str] = field(default_factory=set)
 
     __test__ = False  # not a pytest test class
 
@@ -111,6 +114,8 @@ class TestWallet:
 
     def _forward(self, method: str, params: list[Any]) -> dict[str, Any]:
         self.calls.append((method, params))
+        if method in self.reject:
+            return {"error": {"code": 4001, "message": "User rejected the request."}}
         if method == "wallet_switchEthereumChain":
             return {"result": None}  # recorded only: the node is on the one chain there is
         payload = {"jsonrpc": "2.0", "id": len(self.calls), "method": method, "params": params}

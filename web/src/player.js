@@ -1,9 +1,9 @@
 // The player page: wires the wallet, the API, the live feed and every panel together.
 import { JsonRpcProvider } from "ethers";
-import { $ } from "./lib/dom.js";
+import { $, messageBeside, showMessage } from "./lib/dom.js";
 import { connectPlatform, notify, start } from "./lib/page.js";
 import { WalletConnection } from "./lib/wallet.js";
-import { TxLog, describeError } from "./lib/tx.js";
+import { TxLog, describeError, explainError } from "./lib/tx.js";
 import { sameAddress } from "./lib/format.js";
 import { setupWalletUi } from "./player/walletUi.js";
 import { vaultPanel } from "./player/vault.js";
@@ -32,14 +32,28 @@ async function main() {
     wallet,
     feed,
     interfaces,
-    txlog: new TxLog($("#tx-log"), interfaces),
+    txlog: new TxLog($("#tx-log"), interfaces, { tokenOf: (address) => deployment.token(address) }),
     notify,
-    reportError: (error) => notify(describeError(error, interfaces)),
+    /**
+     * An error next to the control that caused it (a button or form; `token`: the token the
+     * action was about, for amounts in its units), else in the top banner.
+     */
+    reportError: (error, control = null, token = null) => {
+      const hints = { token, tokenOf: (address) => deployment.token(address) };
+      if (!control) {
+        notify(describeError(error, interfaces, hints));
+        return;
+      }
+      const { text, name } = explainError(error, interfaces, hints);
+      showMessage(messageBeside(control), text, name);
+    },
     // Reads before a wallet is connected (odds, settings) go to the platform's node directly.
     readProvider: deployment.rpcUrl
       ? new JsonRpcProvider(deployment.rpcUrl, Number(deployment.chainId), { staticNetwork: true })
       : null,
   };
+  // A confirmed transaction: an earlier error in the top banner is no longer news.
+  ctx.txlog.onConfirmed = () => notify(null);
   setupWalletUi(ctx);
   // Deadlines are the chain's: compare them with the latest block's time, not the wall clock
   // (they differ on development chains that travel in time, and by a few seconds anywhere).
@@ -66,6 +80,8 @@ async function main() {
         console.warn(`refreshing ${name} failed`, error);
       }
     }));
+    // The Dice checks read the balances and limits the other panels just loaded.
+    panels.dice.recheck();
   };
   ctx.refreshAll = () => refresh(Object.keys(panels));
   ctx.refreshBalances = () => refresh(["vault", "reality"]);

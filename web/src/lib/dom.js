@@ -54,3 +54,26 @@ export function setBusy(button, busy) {
   button.disabled = busy;
   button.setAttribute("aria-busy", busy ? "true" : "false");
 }
+
+/**
+ * The message element that belongs to `control` (a button or a form): the element its
+ * data-message names, else a `.refusal` right after it, made on first use. Errors are shown
+ * there, next to what caused them, not only in the page's top banner.
+ */
+export function messageBeside(control) {
+  const named = control.dataset?.message && document.getElementById(control.dataset.message);
+  if (named) return named;
+  const next = control.nextElementSibling;
+  if (next?.classList.contains("refusal")) return next;
+  const node = el("p", { class: "refusal", role: "alert", hidden: true });
+  control.after(node);
+  return node;
+}
+
+/** Shows `text` in a message element (empty text hides it); data-error names the cause. */
+export function showMessage(node, text, error = "") {
+  replace(node, text ?? "");
+  node.hidden = !text;
+  if (text && error) node.dataset.error = error;
+  else delete node.dataset.error;
+}

@@ -1,13 +1,21 @@
 // What both pages do first: find the API, load the deployment, open the live feed.
-import { $, replace } from "./dom.js";
+import { $, el, replace } from "./dom.js";
 import { Api, LiveFeed, apiBase } from "./api.js";
 import { loadDeployment } from "./deployment.js";
 
-/** Shows `message` in the page's alert bar (null hides it). */
+/**
+ * Shows `message` in the page's alert bar (null hides it), with a button that closes it. The
+ * player page hides it again on the next confirmed transaction, so it never goes stale.
+ */
 export function notify(message) {
   const notice = $("#notice");
   notice.hidden = !message;
-  replace(notice, message ?? "");
+  if (!message) {
+    replace(notice);
+    return;
+  }
+  const close = el("button", { type: "button", class: "notice-close secondary small", "aria-label": "Close this message", onclick: () => notify(null) }, "×");
+  replace(notice, el("span", { class: "notice-text" }, message), close);
 }
 
 /**

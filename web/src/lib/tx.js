@@ -1,18 +1,22 @@
 // Sending transactions from the player's wallet, with readable progress and errors.
 import { el } from "./dom.js";
+import { explainRevert } from "./errors.js";
 
 /**
  * A readable message for wallet, RPC and contract errors. Custom errors are named by decoding
  * the revert data with the platform's ABIs (`interfaces`): a failed gas estimate through the
- * wallet carries only the raw data.
+ * wallet carries only the raw data. Known refusals are put in words with token units
+ * (lib/errors.js; `hints`: {token, tokenOf}), the error's name after them.
  */
-export function describeError(error, interfaces = []) {
+export function describeError(error, interfaces = [], hints = {}) {
   if (!error) return "unknown error";
   if (error.code === 4001 || error.code === "ACTION_REJECTED" || error.info?.error?.code === 4001) {
     return "you rejected the request in your wallet";
   }
   const decoded = decodeRevert(error, interfaces);
   if (decoded) {
+    const words = explainRevert(decoded, hints);
+    if (words) return `${words} (${decoded.name})`;
     const args = decoded.args.length ? `(${decoded.args.map(String).join(", ")})` : "";
     return `the contract refused: ${decoded.name}${args}`;
   }
@@ -42,6 +46,19 @@ export function decodeRevert(error, interfaces = []) {
   return null;
 }
 
+/**
+ * {text, name} for the message next to a control: a known refusal in words (token units, no
+ * error name: data-error carries it), anything else as describeError words it.
+ */
+export function explainError(error, interfaces = [], hints = {}) {
+  const decoded = decodeRevert(error, interfaces);
+  const words = decoded && explainRevert(decoded, hints);
+  if (words) return { text: words, name: decoded.name };
+  const rejected = error?.code === 4001 || error?.code === "ACTION_REJECTED" || error?.info?.error?.code === 4001;
+  const text = describeError(error, interfaces, hints);
+  return { text: text.charAt(0).toUpperCase() + text.slice(1), name: decoded?.name ?? (rejected ? "Rejected" : "Error") };
+}
+
 function revertData(error) {
   for (const candidate of [error.data, error.error?.data, error.info?.error?.data, error.info?.error?.data?.data]) {
     if (typeof candidate === "string" && /^0x[0-9a-fA-F]{8}/.test(candidate)) return candidate;
@@ -54,9 +71,10 @@ function revertData(error) {
  * confirmed / failed. `send` returns an ethers TransactionResponse; resolves to the receipt.
  */
 export class TxLog {
-  constructor(container, interfaces = []) {
+  constructor(container, interfaces = [], hints = {}) {
     this.container = container;
     this.interfaces = interfaces;
+    this.hints = hints;
   }
 
   entry(label) {
@@ -72,7 +90,8 @@ export class TxLog {
     };
   }
 
-  async run(label, send) {
+  /** `hints`: what describeError needs to put a refusal in token units ({token, tokenOf}). */
+  async run(label, send, hints = {}) {
     const entry = this.entry(label);
     try {
       const tx = await send();
@@ -80,9 +99,10 @@ export class TxLog {
       const receipt = await tx.wait();
       if (!receipt || receipt.status !== 1) throw new Error("the transaction reverted");
       entry.update(`confirmed in block ${receipt.blockNumber}`, "ok");
+      this.onConfirmed?.(receipt);
       return receipt;
     } catch (error) {
-      entry.update(describeError(error, this.interfaces), "failed");
+      entry.update(describeError(error, this.interfaces, { ...this.hints, ...hints }), "failed");
       throw error;
     }
   }

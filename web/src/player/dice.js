@@ -2,11 +2,15 @@
 // transaction, the result live from the API's event feed, and the audit badge. A bet whose
 // random number the oracle did not deliver by its deadline is expired at the coordinator from
 // here: the oracle's bond then pays the player the win payout.
+// Roll-under only: the contract wins a bet iff roll < target. "Roll over N" (roll > N) has the
+// same chance as "roll under 99 - N" but wins on other rolls, so it is not offered as a disguised
+// roll-under bet: its result would not be the roll the player chose.
 import { ZeroAddress } from "ethers";
-import { $, el, replace, setBusy } from "../lib/dom.js";
+import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "../lib/dice.js";
-import { decodeRevert, parseLogs } from "../lib/tx.js";
+import { parseLogs } from "../lib/tx.js";
+import { explainRevert } from "../lib/errors.js";
 import { auditVerdict, diceBetId } from "../lib/audit.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 import { ensureAllowance } from "./vault.js";
@@ -15,6 +19,7 @@ import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, ov
 const CHAIN_POLL_MS = 2000;
 const AUDIT_RETRIES = 10;
 const HISTORY = 10;
+const NO_LIMIT = (1n << 96n) - 1n;
 
 export function dicePanel(ctx) {
   const { deployment, wallet, txlog, feed, api } = ctx;
@@ -23,6 +28,8 @@ export function dicePanel(ctx) {
   const tokenSelect = $("#dice-token");
   const stakeInput = $("#dice-stake");
   const targetInput = $("#dice-target");
+  const targetNumber = $("#dice-target-number");
+  const betButton = $("#dice-bet");
   const sourceSelect = $("#dice-source");
   const list = $("#dice-bets");
   const refusal = $("#dice-refusal");
@@ -47,8 +54,8 @@ export function dicePanel(ctx) {
 
   async function updateOdds() {
     const target = Number(targetInput.value);
-    $("#dice-target-out").value = String(target);
     $("#dice-chance").textContent = `${winChancePercent(target)} %`;
+    recheck();
     if (!available || !(wallet.provider ?? ctx.readProvider)) return;
     const token = selectedToken(ctx, tokenSelect);
     let config;
@@ -71,20 +78,83 @@ export function dicePanel(ctx) {
     }
     const payout = payoutIfWin(stake, target, config.edgeBps);
     $("#dice-payout").textContent = `${formatAmount(payout, token.decimals)} ${token.symbol}`;
-    if (payout <= stake) $("#dice-limits").textContent = "This target pays no more than the stake: choose a lower one.";
+    recheck();
+  }
+
+  /**
+   * What stops this bet before it is sent, as {name, text} (name: the contract error the chain
+   * would answer with, or the page's own), or null when the page knows of nothing. Reads what
+   * the page has loaded: the Dice settings, the balances (player/vault.js) and the limits and
+   * self-exclusion (player/protection.js); the chain decides anyway, and a refusal it sends back
+   * is put in words below.
+   */
+  function blocker() {
+    if (!available) return { name: "NotDeployed", text: "Dice is not deployed on this platform." };
+    if (!wallet.connected) return { name: "NoWallet", text: "Connect a wallet (at the top of the page) to place a bet." };
+    if (!wallet.onExpectedChain) return { name: "WrongNetwork", text: "Switch your wallet to this platform's network to place a bet." };
+    const token = ctx.deployment.token(tokenSelect.value);
+    if (!token) return { name: "NoToken", text: "Choose a token." };
+    const target = Number(targetNumber.value);
+    if (!isValidTarget(target)) return { name: "BadTarget", text: "Choose a whole number from 1 to 99 to roll under." };
+    let stake;
+    try {
+      stake = parseAmount(stakeInput.value, token.decimals);
+    } catch (error) {
+      return { name: "BadAmount", text: `Stake: ${error.message}.` };
+    }
+    const words = (name, ...args) => ({ name, text: explainRevert({ name, args }, { token, tokenOf: (a) => deployment.token(a) }) });
+    const protection = ctx.protection?.account === wallet.account ? ctx.protection : null;
+    if (protection?.excluded) return words("SelfExcluded", wallet.account, protection.exclusionEnd);
+    const config = configs.get(token.address);
+    if (config) {
+      if (!config.enabled) return words("TokenNotEnabled", token.address);
+      if (stake < config.minStake || stake > config.maxStake) return words("StakeOutOfRange", stake, config.minStake, config.maxStake);
+      const payout = payoutIfWin(stake, target, config.edgeBps);
+      if (payout <= stake) {
+        return { name: "PayoutNotAboveStake", text: `At roll under ${target} (${multiplier(target, config.edgeBps).toFixed(4)}×) a win would pay ` +
+          `${units(payout, token)}, no more than your stake of ${units(stake, token)}: choose a lower target.` };
+      }
+    }
+    const balances = ctx.balances?.get(token.address);
+    if (balances && sourceSelect.value === "vault" && balances.inVault < stake) {
+      return { name: "InsufficientBalance", text: `Your Vault balance is ${units(balances.inVault, token)}, less than the ` +
+        `${units(stake, token)} stake: deposit more, pay from your wallet, or stake less.` };
+    }
+    if (balances && sourceSelect.value === "wallet" && balances.inWallet < stake) {
+      return { name: "InsufficientWalletBalance", text: `Your wallet holds ${units(balances.inWallet, token)}, less than the ` +
+        `${units(stake, token)} stake: pay from your Vault balance or stake less.` };
+    }
+    for (const { token: of, kind, window, limit, used } of protection?.limits ?? []) {
+      if (of.address !== token.address || limit.current === NO_LIMIT) continue;
+      const wouldBe = used + stake;
+      if (wouldBe > limit.current) return words(kind === 0 ? "LossLimitExceeded" : "WagerLimitExceeded", wallet.account, token.address, window, limit.current, wouldBe);
+    }
+    return null;
+  }
+
+  /**
+   * Place bet is enabled only when nothing the page knows stops the bet; the reason is shown
+   * next to it. A refusal from the chain stays until the bet is changed.
+   */
+  function recheck() {
+    if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
+    const blocked = blocker();
+    betButton.disabled = Boolean(blocked) || betButton.getAttribute("aria-busy") === "true";
+    showMessage(refusal, blocked?.text ?? null, blocked?.name);
+    refusal.dataset.kind = "check";
   }
 
   async function placeBet() {
     const token = selectedToken(ctx, tokenSelect);
     const stake = parseAmount(stakeInput.value, token.decimals);
-    const target = Number(targetInput.value);
+    const target = Number(targetNumber.value);
     if (!isValidTarget(target)) throw new Error("choose a target from 1 to 99");
     const config = await readConfig(token);
     const fromWallet = sourceSelect.value === "wallet";
     if (fromWallet && !token.isNative) await ensureAllowance(ctx, token, stake);
     const dice = deployment.contract("Dice", await wallet.signer());
     const label = `Dice: ${formatAmount(stake, token.decimals)} ${token.symbol} on roll under ${target}`;
-    const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, target, fromWallet, isNative: token.isNative }));
+    const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, target, fromWallet, isNative: token.isNative }), { token });
     ctx.session.recordStake(token.address, stake);
     const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
     for (const placed of parseLogs(dice, receipt, "BetPlaced")) {
@@ -99,26 +169,6 @@ export function dicePanel(ctx) {
         commitment: coordinator && commitmentInReceipt(coordinator, receipt, placed.args.betId),
       });
     }
-  }
-
-  /** Words for the refusals a player can act on (stake or target), next to the Place-bet button. */
-  function explainRefusal(error, token) {
-    const decoded = decodeRevert(error, ctx.interfaces);
-    if (!decoded) return null;
-    const units = (value, of = token) => `${formatAmount(value, of.decimals)} ${of.symbol}`;
-    if (decoded.name === "ExposureTooHigh") {
-      const [reserve, limit] = decoded.args;
-      return `The bankroll cannot back this bet right now: a win would pay ${units(reserve)} more than your stake, ` +
-        `and open bets may reserve only ${units(limit)} more of it. Choose a smaller stake or a higher target.`;
-    }
-    if (decoded.name === "BondTooSmall") {
-      const [, bondToken, free, needed] = decoded.args;
-      const of = deployment.token(bondToken) ?? token;
-      return `The oracle's bond cannot back this bet right now: every bet reserves its win payout (${units(needed, of)}) ` +
-        `from the bond that pays you if the oracle misses its deadline, and only ${units(free, of)} of it is free. ` +
-        "Choose a smaller stake or a higher target, or try again once open bets are settled.";
-    }
-    return null;
   }
 
   function track(bet, { older = false } = {}) {
@@ -285,7 +335,7 @@ export function dicePanel(ctx) {
         try {
           await action();
         } catch (error) {
-          ctx.reportError(error);
+          ctx.reportError(error, button, bet.token);
           setBusy(button, false);
         }
       },
@@ -329,28 +379,38 @@ export function dicePanel(ctx) {
     }
   }
 
+  // The slider and the number field are one target.
+  targetInput.addEventListener("input", () => {
+    targetNumber.value = targetInput.value;
+  });
+  targetNumber.addEventListener("input", () => {
+    const target = Number(targetNumber.value);
+    if (isValidTarget(target)) targetInput.value = String(target);
+  });
   form.addEventListener("input", () => {
-    refusal.hidden = true;
+    delete refusal.dataset.kind; // a changed bet clears the chain's last refusal
     updateOdds();
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const button = $("#dice-bet");
+    if (blocker()) {
+      recheck();
+      return;
+    }
+    const button = betButton;
     setBusy(button, true);
-    refusal.hidden = true;
+    showMessage(refusal, null);
+    delete refusal.dataset.kind;
+    let token = null;
     try {
+      token = selectedToken(ctx, tokenSelect);
       await placeBet();
     } catch (error) {
-      const words = explainRefusal(error, selectedToken(ctx, tokenSelect));
-      if (words) {
-        replace(refusal, words);
-        refusal.dataset.error = decodeRevert(error, ctx.interfaces).name;
-        refusal.hidden = false;
-      } else {
-        ctx.reportError(error);
-      }
+      ctx.reportError(error, betButton, token);
+      refusal.dataset.kind = "revert";
     } finally {
       setBusy(button, false);
+      recheck();
     }
   });
   feed.addEventListener("event", (e) => onFeedEvent(e.detail));
@@ -360,8 +420,11 @@ export function dicePanel(ctx) {
       configs.clear();
       await Promise.all([updateOdds(), loadHistory()]);
     },
+    recheck,
   };
 }
+
+const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
 
 function toBool(value) {
   return value === true || value === "true" || value === 1 || value === "1";

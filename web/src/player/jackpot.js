@@ -61,7 +61,7 @@ export function jackpotPanel(ctx) {
       .filter((p) => sameAddress(p.player, wallet.account));
   }
 
-  const send = (label, call) => sendAndRefresh(ctx, "Jackpot", label, call);
+  const send = (label, call, control = null, token = null) => sendAndRefresh(ctx, "Jackpot", label, call, control, token);
 
   function buyForm(round) {
     const key = String(round.id);
@@ -82,13 +82,13 @@ export function jackpotPanel(ctx) {
         try {
           if (fromWallet && !round.token.isNative) await ensureAllowance(ctx, round.token, cost);
           const bought = await send(`Jackpot: ${tickets} ticket(s) in round ${round.id} for ${formatAmount(cost, round.token.decimals)} ${round.token.symbol}`,
-            (j) => j.buyTickets(round.id, tickets, fromWallet ? cost : 0n, { value: fromWallet && round.token.isNative ? cost : 0n }));
+            (j) => j.buyTickets(round.id, tickets, fromWallet ? cost : 0n, { value: fromWallet && round.token.isNative ? cost : 0n }), button, round.token);
           if (bought) {
             drafts.delete(key);
             ctx.session.recordStake(round.token.address, cost);
           }
         } catch (error) {
-          ctx.reportError(error);
+          ctx.reportError(error, button, round.token);
         } finally {
           setBusy(button, false);
         }
@@ -99,21 +99,21 @@ export function jackpotPanel(ctx) {
   function actions(round, purchases, now) {
     const buttons = [];
     if (round.status === "open" && now >= round.end && now <= round.drawBy) {
-      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Draw round ${round.id}`, (j) => j.draw(round.id)) }, "Draw"));
+      buttons.push(el("button", { type: "button", class: "small", onclick: (e) => send(`Draw round ${round.id}`, (j) => j.draw(round.id), e.currentTarget, round.token) }, "Draw"));
     }
     if (round.status === "open" && now > round.drawBy) {
-      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: (e) => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id), e.currentTarget, round.token) }, "Make refundable"));
     }
     if (round.status === "drawing" && round.draw && !round.draw.pending) {
       // the randomness arrived but the draw could not be settled: the tickets are refunded
-      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id)) }, "Make refundable"));
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: (e) => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id), e.currentTarget, round.token) }, "Make refundable"));
     }
     if (round.status === "drawn" && sameAddress(round.winner, wallet.account)) {
-      buttons.push(el("button", { type: "button", class: "small", onclick: () => send(`Claim round ${round.id}`, (j) => j.claim(round.id)) }, "Claim prize"));
+      buttons.push(el("button", { type: "button", class: "small", onclick: (e) => send(`Claim round ${round.id}`, (j) => j.claim(round.id), e.currentTarget, round.token) }, "Claim prize"));
     }
     if (round.status === "refundable" && purchases.length) {
       const indexes = purchases.map((p) => BigInt(p.index));
-      buttons.push(el("button", { type: "button", class: "small secondary", onclick: () => send(`Refund round ${round.id}`, (j) => j.refundTickets(round.id, indexes)) }, "Refund my tickets"));
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: (e) => send(`Refund round ${round.id}`, (j) => j.refundTickets(round.id, indexes), e.currentTarget, round.token) }, "Refund my tickets"));
     }
     return buttons;
   }
@@ -127,7 +127,7 @@ export function jackpotPanel(ctx) {
         ` Expire the draw and every ticket can be refunded, plus ${amount(round.draw.compensation, round)} from the oracle's bond shared among the tickets.`),
       el("button", {
         type: "button", class: "small",
-        onclick: () => sendAndRefresh(ctx, "RandomnessCoordinator", `Expire the draw of round ${round.id}`, (c) => c.expire(round.draw.commitment.rc)),
+        onclick: (e) => sendAndRefresh(ctx, "RandomnessCoordinator", `Expire the draw of round ${round.id}`, (c) => c.expire(round.draw.commitment.rc), e.currentTarget, round.token),
       }, "Expire the draw"));
   }
 

@@ -1,6 +1,6 @@
 // Responsible gaming: limits (PlayerRegistry.setLimit), self-exclusion, and the status of both,
 // read from the chain so what the player sees is what every game enforces.
-import { $, el, replace, table, setBusy } from "../lib/dom.js";
+import { $, el, replace, table, setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount, formatTime, parseAmount } from "../lib/format.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 
@@ -49,11 +49,15 @@ export function protectionPanel(ctx) {
       return;
     }
     if (!wallet.connected || !wallet.onExpectedChain) {
+      ctx.protection = null;
       replace(status, el("p", { class: "hint" }, "Connect your wallet to see and set your limits."));
       return;
     }
+    const account = wallet.account;
     const [{ exclusionEnd, kyc, limits }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
     const excluded = exclusionEnd > now;
+    // What the games check before a stake, for the Place-bet checks (player/dice.js).
+    if (account === wallet.account) ctx.protection = { account, excluded, exclusionEnd, permanent: exclusionEnd === PERMANENT, limits };
     replace(status,
       el("p", { id: "exclusion-status", class: excluded ? "warn" : "" },
         excluded
@@ -67,21 +71,21 @@ export function protectionPanel(ctx) {
         { label: "Pending", value: (r) => (r.limit.pendingAt ? `${limitText(r.limit.pendingValue, r.token)} from ${formatTime(r.limit.pendingAt)}` : "—") },
         { label: "", value: (r) => r.limit.current === NO_LIMIT ? "" : el("button", {
             type: "button", class: "secondary small",
-            onclick: () => setLimit(r.token, r.kind, r.window, NO_LIMIT),
+            onclick: (e) => setLimit(r.token, r.kind, r.window, NO_LIMIT, e.currentTarget),
           }, "Remove") },
       ], limits, { caption: "Your limits", empty: "No limits set." }),
     );
   }
 
-  async function setLimit(token, kind, window, value) {
+  async function setLimit(token, kind, window, value, control = $("#limit-set")) {
     const registry = deployment.contract("PlayerRegistry", await wallet.signer());
     const label = value === NO_LIMIT ? `Remove ${KINDS[kind].toLowerCase()} limit per ${WINDOWS[window]}`
       : `Set ${KINDS[kind].toLowerCase()} limit ${formatAmount(value, token.decimals)} ${token.symbol} per ${WINDOWS[window]}`;
     try {
-      await txlog.run(label, () => registry.setLimit(token.address, kind, window, value));
-      await refresh();
+      await txlog.run(label, () => registry.setLimit(token.address, kind, window, value), { token });
+      await ctx.refreshAll();
     } catch (error) {
-      ctx.reportError(error);
+      ctx.reportError(error, control, token);
     }
   }
 
@@ -89,12 +93,13 @@ export function protectionPanel(ctx) {
     event.preventDefault();
     const button = $("#limit-set");
     setBusy(button, true);
+    showMessage($("#limit-message"), null);
     try {
       const token = selectedToken(ctx, $("#limit-token"));
       const value = parseAmount($("#limit-amount").value, token.decimals);
       await setLimit(token, Number($("#limit-kind").value), Number($("#limit-window").value), value);
     } catch (error) {
-      ctx.reportError(error);
+      ctx.reportError(error, button);
     } finally {
       setBusy(button, false);
     }
@@ -111,13 +116,14 @@ export function protectionPanel(ctx) {
     if (!window.confirm(question)) return;
     const button = $("#exclude");
     setBusy(button, true);
+    showMessage($("#exclude-message"), null);
     try {
       const registry = deployment.contract("PlayerRegistry", await wallet.signer());
       await txlog.run(`Self-exclude (${label.toLowerCase()})`, () =>
         permanent ? registry.selfExcludePermanently() : registry.selfExclude(BigInt(choice.value)));
-      await refresh();
+      await ctx.refreshAll();
     } catch (error) {
-      ctx.reportError(error);
+      ctx.reportError(error, button);
     } finally {
       setBusy(button, false);
     }

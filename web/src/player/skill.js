@@ -69,9 +69,9 @@ export function skillPanel(ctx, name) {
     }));
   }
 
-  const send = (label, call) => sendAndRefresh(ctx, name, label, call);
+  const send = (label, call, control = null, token = null) => sendAndRefresh(ctx, name, label, call, control, token);
 
-  async function join(item) {
+  async function join(item, control) {
     // ETH may be sent along: only what the Vault balance lacks.
     let value = 0n;
     if (item.token.isNative) {
@@ -80,7 +80,7 @@ export function skillPanel(ctx, name) {
       value = free >= item.entry ? 0n : item.entry - free;
     }
     const joined = await send(`${game.joinLabel} ${game.noun} ${item.id} (${formatAmount(item.entry, item.token.decimals)} ${item.token.symbol})`,
-      (c) => game.join(c, item.id, { value }));
+      (c) => game.join(c, item.id, { value }), control, item.token);
     if (joined) ctx.session.recordStake(item.token.address, item.entry);
   }
 
@@ -96,11 +96,11 @@ export function skillPanel(ctx, name) {
     const joined = item.players.some((p) => sameAddress(p, wallet.account));
     if (!wallet.connected) return joined ? "joined" : "";
     if (game.refundable(item, now) && joined) {
-      return el("button", { type: "button", class: "small secondary", onclick: () => send(`Refund ${game.noun} ${item.id}`, (c) => game.refund(c, item)) }, "Refund");
+      return el("button", { type: "button", class: "small secondary", onclick: (e) => send(`Refund ${game.noun} ${item.id}`, (c) => game.refund(c, item), e.currentTarget, item.token) }, "Refund");
     }
     if (joined) return "joined";
     if (!game.joinable(item, now)) return "";
-    return el("button", { type: "button", class: "small", onclick: () => join(item) }, game.joinLabel);
+    return el("button", { type: "button", class: "small", onclick: (e) => join(item, e.currentTarget) }, game.joinLabel);
   };
 
   async function refresh() {

@@ -1,6 +1,6 @@
 // Vault balances, deposits (ETH, or ERC-20 after an approve) and withdrawals.
 import { ZeroAddress } from "ethers";
-import { $, el, replace, table, setBusy } from "../lib/dom.js";
+import { $, el, replace, table, setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 
@@ -10,7 +10,10 @@ export function vaultPanel(ctx) {
   const form = $("#vault-form");
   const tokenSelect = $("#vault-token");
   const amountInput = $("#vault-amount");
+  const message = $("#vault-message");
   fillTokenSelect(tokenSelect, deployment.tokens);
+  // Vault balances in full precision (every decimal the token has), so dust can be seen and withdrawn.
+  const exact = (value, token) => formatAmount(value, token.decimals, token.decimals);
 
   async function readBalances() {
     const vault = deployment.contract("Vault", wallet.provider);
@@ -32,8 +35,8 @@ export function vaultPanel(ctx) {
     ctx.balances = new Map(rows.map((r) => [r.token.address, r]));
     replace(balances, table([
       { label: "Token", value: (r) => r.token.symbol },
-      { label: "In the Vault", class: "num", value: (r) => el("span", { dataset: { vaultBalance: r.token.symbol } }, formatAmount(r.inVault, r.token.decimals)) },
-      { label: "In your wallet", class: "num", value: (r) => formatAmount(r.inWallet, r.token.decimals) },
+      { label: "In the Vault", class: "num", value: (r) => el("span", { dataset: { vaultBalance: r.token.symbol } }, exact(r.inVault, r.token)) },
+      { label: "In your wallet", class: "num", value: (r) => el("span", { title: exact(r.inWallet, r.token) }, formatAmount(r.inWallet, r.token.decimals)) },
     ], rows));
   }
 
@@ -41,30 +44,58 @@ export function vaultPanel(ctx) {
     const signer = await wallet.signer();
     const vault = deployment.contract("Vault", signer);
     if (token.isNative) {
-      await txlog.run(`Deposit ${formatAmount(amount, 18)} ETH`, () => vault.depositFor(wallet.account, ZeroAddress, amount, { value: amount }));
+      await txlog.run(`Deposit ${exact(amount, token)} ETH`, () => vault.depositFor(wallet.account, ZeroAddress, amount, { value: amount }), { token });
       return;
     }
     await ensureAllowance(ctx, token, amount);
-    await txlog.run(`Deposit ${formatAmount(amount, token.decimals)} ${token.symbol}`, () => vault.depositFor(wallet.account, token.address, amount));
+    await txlog.run(`Deposit ${exact(amount, token)} ${token.symbol}`, () => vault.depositFor(wallet.account, token.address, amount), { token });
   }
 
   async function withdraw(token, amount) {
     const vault = deployment.contract("Vault", await wallet.signer());
-    await txlog.run(`Withdraw ${formatAmount(amount, token.decimals)} ${token.symbol}`, () => vault.withdraw(token.address, amount, wallet.account));
+    // "Max": the whole balance as it is now (a bet may have settled since it was filled in).
+    if (amountInput.dataset.max === token.address) amount = await vault.balanceOf(wallet.account, token.address);
+    if (amount === 0n) throw new Error(`you have no ${token.symbol} in the Vault to withdraw`);
+    await txlog.run(`Withdraw ${exact(amount, token)} ${token.symbol}`, () => vault.withdraw(token.address, amount, wallet.account), { token });
   }
+
+  // Max fills in the whole Vault balance of the chosen token, to the last base unit.
+  $("#vault-max").addEventListener("click", async () => {
+    showMessage(message, null);
+    try {
+      if (!wallet.connected) throw new Error("connect your wallet first: your balance is read from it");
+      const token = selectedToken(ctx, tokenSelect);
+      const balance = await deployment.contract("Vault", wallet.provider).balanceOf(wallet.account, token.address);
+      if (balance === 0n) throw new Error(`you have no ${token.symbol} in the Vault`);
+      amountInput.value = exact(balance, token);
+      amountInput.dataset.max = token.address;
+    } catch (error) {
+      ctx.reportError(error, $("#vault-max"));
+    }
+  });
+  amountInput.addEventListener("input", () => delete amountInput.dataset.max);
+  tokenSelect.addEventListener("change", () => {
+    if (amountInput.dataset.max) amountInput.value = "";
+    delete amountInput.dataset.max;
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = event.submitter ?? $("#deposit");
     setBusy(button, true);
+    showMessage(message, null);
+    let token = null;
     try {
-      const token = selectedToken(ctx, tokenSelect);
-      const amount = parseAmount(amountInput.value, token.decimals);
+      token = selectedToken(ctx, tokenSelect);
+      if (!wallet.connected) throw new Error("connect your wallet first (at the top of the page)");
+      const amount = amountInput.dataset.max === token.address && button.dataset.action === "withdraw"
+        ? 0n : parseAmount(amountInput.value, token.decimals);
       await (button.dataset.action === "withdraw" ? withdraw(token, amount) : deposit(token, amount));
       amountInput.value = "";
+      delete amountInput.dataset.max;
       await ctx.refreshAll();
     } catch (error) {
-      ctx.reportError(error);
+      ctx.reportError(error, button, token);
     } finally {
       setBusy(button, false);
     }

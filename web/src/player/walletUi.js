@@ -42,6 +42,7 @@ export function setupWalletUi(ctx) {
   switchButton.addEventListener("click", async () => {
     try {
       await wallet.switchChain(`Fairstake ${deployment.chainId}`, deployment.rpcUrl);
+      ctx.notify(null);
     } catch (error) {
       ctx.notify(`Could not switch network: ${describeError(error)}`);
     }
