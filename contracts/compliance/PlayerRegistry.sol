@@ -8,20 +8,18 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
-/// @dev The error shares its name with the registry's `SelfExcluded` event, and a contract cannot
-/// declare both, so it lives here.
-library Exclusion {
-    /// @notice `player` is self-excluded until `until` (PERMANENT: for good).
-    error SelfExcluded(address player, uint40 until);
-}
-
 /// @title PlayerRegistry
 /// @notice Player protection every Fairstake game consults before it locks a stake.
 ///
-/// - Self-exclusion: chosen by the player, 1 day to 5 years or permanent. Nobody (the owner
-///   included) can lift or shorten it; the player may only extend it. Withdrawals never ask the
-///   registry, so an excluded player keeps full access to their money. Bankroll deposits do
-///   (`requireNotExcluded`, once the Vault is wired to the registry): being the house is gambling.
+/// - Time-outs and self-exclusion, two separate breaks chosen by the player, both immediate:
+///   a time-out lasts exactly 24 hours, 1 week, 1 month (30 days) or 6 weeks (`takeTimeOut`); a
+///   self-exclusion at least 6 months (`MIN_EXCLUSION`, 184 days: the longest six consecutive
+///   calendar months) up to 5 years (`MAX_EXCLUSION`), or for good. Nobody (the player, the owner,
+///   an attestor) can lift or shorten either; the player may only extend a running one, and may
+///   self-exclude during a time-out. While either runs every stake is refused (`TimedOut`,
+///   `SelfExcluded`). Withdrawals never ask the registry, so a player on a break keeps full access
+///   to their money. Bankroll deposits do (`requireNotExcluded`, once the Vault is wired to the
+///   registry): being the house is gambling.
 /// - Limits: per token, a loss and/or wager limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
@@ -52,20 +50,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
     // ------------------------------------------------------------------ types
-    enum LimitKind {
-        Loss,
-        Wager
-    }
-
-    enum Window {
-        Day,
-        Week,
-        Month
-    }
+    // LimitKind, Window and TimeOut are declared in IPlayerRegistry (its errors use them).
 
     /// @dev One slot per player: everything `beforeStake` needs for an unlimited player.
     struct PlayerState {
         uint40 excludedUntil; // unix time; PERMANENT for permanent exclusion
+        uint40 timedOutUntil; // unix time the player's time-out ends
         uint40 kycExpiry; // the attestation is valid while block.timestamp < kycExpiry
         uint8 kycLevel;
         uint16 limitedTokens; // tokens with at least one active limit
@@ -117,7 +107,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     // ------------------------------------------------------------------ constants
     uint96 public constant NO_LIMIT = type(uint96).max;
     uint40 public constant PERMANENT = type(uint40).max;
-    uint256 public constant MIN_EXCLUSION = 1 days;
+    /// @notice Shortest self-exclusion: 184 days, the longest any six consecutive calendar months
+    /// last (July to December), so it is at least six months by every count.
+    uint256 public constant MIN_EXCLUSION = 184 days;
+    /// @notice Longest timed self-exclusion (5 years of 365 days); longer: `selfExcludePermanently`.
     uint256 public constant MAX_EXCLUSION = 5 * 365 days;
     uint256 public constant COOLING_OFF = 24 hours;
     /// @notice The window over which stakes are summed against a token's KYC threshold.
@@ -142,7 +135,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address attestor => bool) public isAttestor;
 
     // ------------------------------------------------------------------ events
-    event SelfExcluded(address indexed player, uint40 until);
+    /// @notice `player` self-excluded until `until` (PERMANENT: for good), effective at once.
+    event SelfExclusionSet(address indexed player, uint40 until);
+    /// @notice `player` took a time-out of `period`, effective at once, ending at `until`.
+    event TimeOutTaken(address indexed player, TimeOut period, uint40 until);
     /// @param value the new limit (NO_LIMIT: removed)
     /// @param effectiveAt when it applies (now for additions and reductions)
     event LimitSet(
@@ -156,19 +152,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
 
     // ------------------------------------------------------------------ errors
-    error NotGame(address caller);
-    error NotAttestor(address caller);
-    error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
-    error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
-    error BadExclusionDuration(uint256 duration);
-    error ExclusionCannotBeShortened(uint40 current, uint40 requested);
-    error LimitTooHigh(uint256 value);
-    error AttestationExpired(uint64 expiry);
-    error StaleNonce(uint64 nonce, uint64 lastAccepted);
-    error MalleableSignature();
-    error InvalidSignature();
-    error UnknownAttestor(address signer);
-    error ZeroAddress();
+    // Declared in IPlayerRegistry.
 
     /// @param owner_ governance (a TimelockController in production)
     constructor(address owner_) EIP712("Fairstake PlayerRegistry", "1") Ownable(owner_) {}
@@ -179,7 +163,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function beforeStake(address player, address token, uint256 amount) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
         PlayerState memory p = _players[player];
-        if (p.excludedUntil > block.timestamp) revert Exclusion.SelfExcluded(player, p.excludedUntil);
+        _requireNoBreak(player, p);
         KycRule memory rule = _kycRules[token];
         if (rule.level != 0) _recordKycStake(player, token, amount, rule, p);
         if (p.limitedTokens != 0) _recordStake(player, token, amount);
@@ -207,16 +191,34 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     // ------------------------------------------------------------------ players
 
-    /// @notice Exclude yourself from every Fairstake game for `duration` seconds (1 day to 5 years).
-    /// A running exclusion can only be extended, never shortened.
+    /// @notice Exclude yourself from every Fairstake game and the bankroll for `duration` seconds,
+    /// from now: at least `MIN_EXCLUSION` (6 months), at most `MAX_EXCLUSION` (5 years). Nobody can
+    /// lift or shorten it, you included; a running exclusion can only be extended. Allowed during a
+    /// time-out (both then run; the later end counts).
+    /// @param duration seconds, MIN_EXCLUSION..MAX_EXCLUSION
     function selfExclude(uint256 duration) external {
         if (duration < MIN_EXCLUSION || duration > MAX_EXCLUSION) revert BadExclusionDuration(duration);
         _exclude(uint40(block.timestamp + duration));
     }
 
-    /// @notice Exclude yourself from every Fairstake game for good. Irreversible.
+    /// @notice Exclude yourself from every Fairstake game and the bankroll for good, from now.
+    /// Irreversible: nobody can ever lift it.
     function selfExcludePermanently() external {
         _exclude(PERMANENT);
+    }
+
+    /// @notice Take a time-out from every Fairstake game and the bankroll, from now: exactly 24 hours,
+    /// 1 week, 1 month (30 days) or 6 weeks. Nobody can lift or shorten it, you included; a running
+    /// time-out can only be extended (a shorter one is refused with `TimeOutCannotBeShortened`).
+    /// A time-out is not a self-exclusion: it neither starts nor changes one.
+    /// @param period one of `TimeOut.Day`, `Week`, `Month`, `SixWeeks`
+    function takeTimeOut(TimeOut period) external {
+        uint40 until = uint40(block.timestamp + timeOutLength(period));
+        PlayerState storage p = _players[msg.sender];
+        uint40 current = p.timedOutUntil;
+        if (current > block.timestamp && until < current) revert TimeOutCannotBeShortened(current, until);
+        p.timedOutUntil = until;
+        emit TimeOutTaken(msg.sender, period, until);
     }
 
     /// @notice Set your `kind` limit for `window` on `token` (ETH: address(0)); `NO_LIMIT` removes it.
@@ -336,14 +338,32 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IPlayerRegistry
-    function requireNotExcluded(address player) external view {
-        uint40 until = _players[player].excludedUntil;
-        if (until > block.timestamp) revert Exclusion.SelfExcluded(player, until);
+    function isTimedOut(address player) external view returns (bool) {
+        return _players[player].timedOutUntil > block.timestamp;
     }
 
-    /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends).
+    /// @inheritdoc IPlayerRegistry
+    function requireNotExcluded(address player) external view {
+        _requireNoBreak(player, _players[player]);
+    }
+
+    /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends). A past
+    /// time means it has ended.
     function exclusionEnd(address player) external view returns (uint40) {
         return _players[player].excludedUntil;
+    }
+
+    /// @notice When `player`'s last time-out ends (0: never took one). A past time means it has ended.
+    function timeOutEnd(address player) external view returns (uint40) {
+        return _players[player].timedOutUntil;
+    }
+
+    /// @notice The length in seconds of a time-out `period`: 1, 7, 30 or 42 days.
+    function timeOutLength(TimeOut period) public pure returns (uint256) {
+        if (period == TimeOut.Day) return 1 days;
+        if (period == TimeOut.Week) return 7 days;
+        if (period == TimeOut.Month) return 30 days;
+        return 42 days;
     }
 
     /// @inheritdoc IPlayerRegistry
@@ -441,7 +461,13 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint40 current = p.excludedUntil;
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
-        emit SelfExcluded(msg.sender, until);
+        emit SelfExclusionSet(msg.sender, until);
+    }
+
+    /// @dev Reverts while `player` is self-excluded (checked first: it is the stronger break) or timed out.
+    function _requireNoBreak(address player, PlayerState memory p) internal view {
+        if (p.excludedUntil > block.timestamp) revert SelfExcluded(player, p.excludedUntil);
+        if (p.timedOutUntil > block.timestamp) revert TimedOut(player, p.timedOutUntil);
     }
 
     /// @dev Adds `amount` to `player`'s stakes of `token` in the current KYC window and, once that sum

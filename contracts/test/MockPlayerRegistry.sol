@@ -13,7 +13,6 @@ contract MockPlayerRegistry is IPlayerRegistry {
     mapping(address player => mapping(address token => uint256)) public paidOut;
     bool public revertOnSettle;
 
-    error SelfExcluded(address player, uint40 until);
     error SettleRejected();
 
     function setExcluded(address player, bool excluded) external {
@@ -33,6 +32,11 @@ contract MockPlayerRegistry is IPlayerRegistry {
         if (revertOnSettle) revert SettleRejected();
         settledStake[player][token] += stake;
         paidOut[player][token] += amount;
+    }
+
+    /// @notice Never on a time-out: tests that need one use the real registry.
+    function isTimedOut(address) external pure returns (bool) {
+        return false;
     }
 
     /// @notice Reverts with SelfExcluded while the test has `player` excluded.

@@ -1,5 +1,5 @@
-"""Self-exclusion covers the bankroll: taking the house side is gambling, so the Vault asks the real
-PlayerRegistry before every bankroll deposit. Leaving (bankrollWithdraw) never asks."""
+"""Self-exclusion and time-outs cover the bankroll: taking the house side is gambling, so the Vault asks
+the real PlayerRegistry before every bankroll deposit. Leaving (bankrollWithdraw) never asks."""
 
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ def test_self_excluded_player_cannot_take_the_house_side(
     usds.mint(alice, 10 * USD, {"from": alice})
     usds.approve(vault, 10 * USD, {"from": alice})
     shares = vault.bankrollDeposit(ETH, ETHER, {"from": alice, "value": ETHER}).return_value
-    until = registry.selfExclude(DAY, {"from": alice}).timestamp + DAY  # the shortest time-out
+    until = registry.takeTimeOut(0, {"from": alice}).timestamp + DAY  # the shortest time-out
 
-    refused = f"SelfExcluded: {alice.address.lower()}, {until}"
+    refused = f"TimedOut: {alice.address.lower()}, {until}"
     assert _refusal(vault.bankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
     assert _refusal(vault.bankrollDeposit, usds, 10 * USD, {"from": alice}) == refused
     assert vault.sharesOf(alice, ETH) == shares and vault.sharesOf(alice, usds) == 0
@@ -45,6 +45,16 @@ def test_self_excluded_player_cannot_take_the_house_side(
     chain.sleep(DAY + 1)
     vault.bankrollDeposit(usds, 10 * USD, {"from": alice})
     assert vault.sharesOf(alice, usds) > 0
+
+
+def test_self_exclusion_bars_the_bankroll_until_it_ends(vault: Any, registry: Any, alice: Any) -> None:
+    until = registry.selfExclude(184 * DAY, {"from": alice}).timestamp + 184 * DAY  # the shortest
+    refused = f"SelfExcluded: {alice.address.lower()}, {until}"
+    chain.sleep(183 * DAY)
+    assert _refusal(vault.bankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
+    chain.sleep(DAY + 1)
+    vault.bankrollDeposit(ETH, ETHER, {"from": alice, "value": ETHER})
+    assert vault.sharesOf(alice, ETH) > 0
 
 
 def test_permanent_exclusion_bars_the_bankroll_for_good(vault: Any, registry: Any, alice: Any) -> None:
