@@ -112,7 +112,7 @@ def scenario_protection(d: SkillDeployment) -> dict[str, int]:
     figures["registry_after_settle_two_limits"] = _hook(
         d.probe.measureAfterSettle(limited, d.usds, USD, 2 * USD, d.tx(limited))
     )
-    figures["self_exclude"] = int(d.registry.selfExclude(30 * DAY, d.tx(excluded)).gas_used)
+    figures["self_exclude"] = int(d.registry.selfExclude(184 * DAY, d.tx(excluded)).gas_used)
     now = _now()
     typed = signing.kyc_attestation(
         d.registry.address, d.chain_id, verified.address, 2, now + 365 * DAY, signing.jurisdiction_hash("MT"), 1, now
