@@ -82,6 +82,11 @@ class SelfExclusion(BaseModel):
     until: int | None = Field(description="Unix time the exclusion ends (a far-future value is permanent).")
 
 
+class TimeOut(BaseModel):
+    timed_out: bool
+    until: int | None = Field(description="Unix time the player's last time-out ends.")
+
+
 class Kyc(BaseModel):
     level: int = Field(description="Currently valid level (0 when none or expired).")
     attested_level: int | None
@@ -110,6 +115,7 @@ class Player(BaseModel):
     stats: list[PlayerGameStats]
     limits: list[Limit]
     self_exclusion: SelfExclusion
+    time_out: TimeOut
     kyc: Kyc
     reality_check: RealityCheck
 

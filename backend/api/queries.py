@@ -320,6 +320,7 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
     protections = _PROTECTION.mappings(conn, player=address)
     protection = protections[0] if protections else None
     excluded_until = protection["excluded_until"] if protection else None
+    timed_out_until = protection["timed_out_until"] if protection else None
     kyc_level = protection["kyc_level"] if protection else None
     kyc_expiry = protection["kyc_expiry"] if protection else None
     return models.Player(
@@ -344,6 +345,7 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
         self_exclusion=models.SelfExclusion(
             excluded=excluded_until is not None and excluded_until > now, until=excluded_until
         ),
+        time_out=models.TimeOut(timed_out=timed_out_until is not None and timed_out_until > now, until=timed_out_until),
         kyc=models.Kyc(
             level=kyc_level if kyc_level and kyc_expiry and kyc_expiry > now else 0,
             attested_level=kyc_level,

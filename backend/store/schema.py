@@ -397,6 +397,7 @@ protection = Table(
     metadata,
     Column("player", _address(), primary_key=True),
     Column("excluded_until", BigInteger, nullable=True),
+    Column("timed_out_until", BigInteger, nullable=True),
     Column("kyc_level", Integer, nullable=True),
     Column("kyc_expiry", BigInteger, nullable=True),
     Column("kyc_attestor", _address(), nullable=True),

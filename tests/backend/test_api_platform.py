@@ -15,7 +15,7 @@ from brownie import accounts, web3
 from starlette.testclient import TestClient
 from support import ETH, api_client, get_json, indexed_database
 
-from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
+from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import Manifest, load_manifest
 from fairstake.platform import create_oracle_key, fairstake_argv
 from fairstake.supervisor import Supervisor
@@ -61,6 +61,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         )
         result = simulation.play(contracts, players=4, bets_per_player=4)
         assert result.unsettled == 0
+        # A month-long time-out (TimeOut.Month) after play: indexed apart from self-exclusion.
+        contracts["PlayerRegistry"].takeTimeOut(2, {"from": accounts[LIQUIDITY_PROVIDER]})
         yield Platform(manifest_path, contracts, result)
 
 
@@ -195,9 +197,25 @@ def test_player_protection_and_reality_check(client: TestClient, platform: Platf
     )
     assert int(session["staked"].get(ETH, "0")) == staked_eth
     excluded = [
-        p for p in (str(a) for a in accounts[4:12]) if get(client, f"/players/{p}")["self_exclusion"]["excluded"]
+        p for p in (str(a) for a in accounts[3:12]) if get(client, f"/players/{p}")["self_exclusion"]["excluded"]
     ]
     assert len(excluded) == 1
+
+
+def test_time_out_is_indexed_apart_from_self_exclusion(client: TestClient, platform: Platform) -> None:
+    lp = str(accounts[LIQUIDITY_PROVIDER])
+    registry = platform.contracts["PlayerRegistry"]
+    taken = registry.events.TimeOutTaken.get_logs(from_block=0)
+    assert [(e.args.player, e.args.period) for e in taken] == [(lp, 2)]
+    until = int(taken[0].args.until)
+    assert until - int(web3.eth.get_block(taken[0].blockNumber)["timestamp"]) == 30 * 86_400
+    view = get(client, f"/players/{lp}")
+    assert view["time_out"] == {"timed_out": True, "until": until}
+    assert view["self_exclusion"] == {"excluded": False, "until": None}
+    # The self-excluded player's exclusion is indexed from SelfExclusionSet, with no time-out.
+    excluded = platform.result.players[-1]
+    view = get(client, f"/players/{excluded}")
+    assert view["self_exclusion"]["excluded"] and view["time_out"] == {"timed_out": False, "until": None}
 
 
 def test_event_export_is_hash_chained_and_tamper_evident(client: TestClient) -> None:

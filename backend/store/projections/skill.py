@@ -183,10 +183,18 @@ def _protection(state: BatchState, player: str, uid: int) -> Row:
     return row
 
 
-@projects(REGISTRY, "SelfExcluded")
+@projects(REGISTRY, "SelfExclusionSet")
 def self_excluded(e: Event, state: BatchState) -> None:
     row = _protection(state, e.args["player"], e.uid)
     row["excluded_until"] = e.args["until"]
+    state.put("protection", row)
+
+
+@projects(REGISTRY, "TimeOutTaken")
+def time_out_taken(e: Event, state: BatchState) -> None:
+    """A time-out is separate from self-exclusion: it neither starts nor changes one."""
+    row = _protection(state, e.args["player"], e.uid)
+    row["timed_out_until"] = e.args["until"]
     state.put("protection", row)
 
 
