@@ -108,7 +108,7 @@ def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: 
     expect(places.nth(1)).to_have_text(f"you {settled['payouts'][1] / ETHER:g}")
 
 
-def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
     player = stack.dev_account(9)  # excluded for good measure: no other test uses it
     page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
     registry = stack.contract("PlayerRegistry")
@@ -129,15 +129,25 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     expect(expect_tx(page, "Dice: 0.3 ETH", "failed")).to_contain_text("WagerLimitExceeded")
 
     def accept(dialog: Dialog) -> None:
-        assert "Nobody can shorten it" in dialog.message
+        assert "nobody can shorten it" in dialog.message.lower()
         dialog.accept()
 
     page.once("dialog", accept)
-    page.select_option("#exclude-duration", label="1 week")
+    page.select_option("#timeout-period", label="1 week")
+    page.get_by_role("button", name="Take a time-out").click()
+    expect(page.locator("#timeout-status")).to_contain_text("on a time-out until")
+    expect(page.locator("#exclusion-status")).to_contain_text("not self-excluded")
+    until = registry.functions.timeOutEnd(player).call()
+    assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isTimedOut(player).call()
+    place_bet(page, "0.01", 50)
+    expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("TimedOut")
+
+    page.once("dialog", accept)
+    page.select_option("#exclude-duration", label="6 months")
     page.get_by_role("button", name="Self-exclude").click()
     expect(page.locator("#exclusion-status")).to_contain_text("self-excluded until")
     until = registry.functions.exclusionEnd(player).call()
-    assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isExcluded(player).call()
+    assert abs(until - (chain_time(stack) + 184 * DAY)) < 60 and registry.functions.isExcluded(player).call()
 
     place_bet(page, "0.01", 50)
     expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("SelfExcluded")

@@ -1,4 +1,4 @@
-// Responsible gaming: limits (PlayerRegistry.setLimit), self-exclusion, and the status of both,
+// Responsible gaming: limits (PlayerRegistry.setLimit), time-outs, self-exclusion, and their status,
 // read from the chain so what the player sees is what every game enforces.
 import { $, el, replace, table, setBusy } from "../lib/dom.js";
 import { formatAmount, formatTime, parseAmount } from "../lib/format.js";
@@ -8,21 +8,25 @@ const KINDS = ["Loss", "Wager"];
 const WINDOWS = ["24 hours", "7 days", "30 days"];
 const NO_LIMIT = (1n << 96n) - 1n;
 const PERMANENT = (1n << 40n) - 1n;
+const TIME_OUTS = ["24 hours", "1 week", "1 month (30 days)", "6 weeks"];
 
 export function protectionPanel(ctx) {
   const { deployment, wallet, txlog } = ctx;
   const status = $("#protection-status");
   const limitForm = $("#limit-form");
   const excludeForm = $("#exclude-form");
+  const timeoutForm = $("#timeout-form");
   const available = deployment.has("PlayerRegistry");
   fillTokenSelect($("#limit-token"), deployment.tokens);
-  for (const form of [limitForm, excludeForm]) {
+  for (const form of [limitForm, timeoutForm, excludeForm]) {
     for (const control of form.elements) control.disabled = !available;
   }
 
   async function readStatus() {
     const registry = deployment.contract("PlayerRegistry", wallet.provider);
-    const [exclusionEnd, kyc] = await Promise.all([registry.exclusionEnd(wallet.account), registry.kycLevel(wallet.account)]);
+    const [exclusionEnd, timeOutEnd, kyc] = await Promise.all([
+      registry.exclusionEnd(wallet.account), registry.timeOutEnd(wallet.account), registry.kycLevel(wallet.account),
+    ]);
     const limits = [];
     for (const token of deployment.tokens) {
       for (let w = 0; w < WINDOWS.length; w++) {
@@ -38,7 +42,7 @@ export function protectionPanel(ctx) {
         }
       }
     }
-    return { exclusionEnd, kyc, limits };
+    return { exclusionEnd, timeOutEnd, kyc, limits };
   }
 
   const limitText = (value, token) => (value === NO_LIMIT ? "none" : `${formatAmount(value, token.decimals)} ${token.symbol}`);
@@ -52,13 +56,16 @@ export function protectionPanel(ctx) {
       replace(status, el("p", { class: "hint" }, "Connect your wallet to see and set your limits."));
       return;
     }
-    const [{ exclusionEnd, kyc, limits }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
+    const [{ exclusionEnd, timeOutEnd, kyc, limits }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
     const excluded = exclusionEnd > now;
+    const timedOut = timeOutEnd > now;
     replace(status,
       el("p", { id: "exclusion-status", class: excluded ? "warn" : "" },
         excluded
           ? exclusionEnd === PERMANENT ? "You are permanently self-excluded." : `You are self-excluded until ${formatTime(exclusionEnd)}.`
           : "You are not self-excluded."),
+      el("p", { id: "timeout-status", class: timedOut ? "warn" : "" },
+        timedOut ? `You are on a time-out until ${formatTime(timeOutEnd)}.` : "You are not on a time-out."),
       el("p", {}, `KYC level: ${kyc}`),
       table([
         { label: "Limit", value: (r) => `${KINDS[r.kind]} per ${WINDOWS[r.window]}` },
@@ -93,6 +100,24 @@ export function protectionPanel(ctx) {
       const token = selectedToken(ctx, $("#limit-token"));
       const value = parseAmount($("#limit-amount").value, token.decimals);
       await setLimit(token, Number($("#limit-kind").value), Number($("#limit-window").value), value);
+    } catch (error) {
+      ctx.reportError(error);
+    } finally {
+      setBusy(button, false);
+    }
+  });
+
+  timeoutForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const period = Number($("#timeout-period").value);
+    const question = `Take a time-out from every Fairstake game for ${TIME_OUTS[period]}? It starts now and nobody can shorten it.`;
+    if (!window.confirm(question)) return;
+    const button = $("#timeout");
+    setBusy(button, true);
+    try {
+      const registry = deployment.contract("PlayerRegistry", await wallet.signer());
+      await txlog.run(`Time-out (${TIME_OUTS[period]})`, () => registry.takeTimeOut(period));
+      await refresh();
     } catch (error) {
       ctx.reportError(error);
     } finally {
