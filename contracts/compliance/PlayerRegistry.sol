@@ -20,14 +20,17 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   `SelfExcluded`). Withdrawals never ask the registry, so a player on a break keeps full access
 ///   to their money. Bankroll deposits do (`requireNotExcluded`, once the Vault is wired to the
 ///   registry): being the house is gambling.
-/// - Limits: per token, a loss and/or wager limit for each of three windows (24 h, 7 days,
+/// - Limits: per token, a loss, wager and/or deposit limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
 ///   Thursday) and the 30-day window every 30 days from then. Adding or lowering a limit applies at
 ///   once; raising or removing one waits out a 24 h cooling-off and is then applied lazily on the
 ///   player's next stake or settlement, or by anyone through `applyPending`.
 ///   wager = sum of stakes in the window; loss = sum of stakes - sum of payouts in the window (an
-///   open stake counts as lost until its game reports the payout). Usage is recorded only while a
+///   open stake counts as lost until its game reports the payout); deposit = sum of the gross
+///   amounts deposited into the Vault to the player's free balance in the window (`depositFor`,
+///   `depositFrom`: the Vault asks `beforeDeposit` before it takes the money; payouts, refunds,
+///   `payIn` credits and Vault `transfer`s between players are not deposits). Usage is recorded only while a
 ///   window has a limit, from the moment it got one; a payout is credited to the window in which it
 ///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
 ///   counted as a loss (errs on the player-protective side).
@@ -43,9 +46,10 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   revocation voids every attestation of the player issued at or before it (see
 ///   `revokeAttestation`).
 ///
-/// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
-/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks;
-/// a token with a KYC rule adds one read and one write of the player's window total per stake.
+/// Gas: a player with no break, no limits and no KYC rule hit costs one cold SLOAD for the player
+/// (break ends, limit counters and KYC level share one slot) next to the game and token checks; a
+/// token with a KYC rule adds one read and one write of the player's window total per stake. A
+/// deposit of a player with no deposit limit costs the same one cold SLOAD and nothing else.
 contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
@@ -58,16 +62,30 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint40 timedOutUntil; // unix time the player's time-out ends
         uint40 kycExpiry; // the attestation is valid while block.timestamp < kycExpiry
         uint8 kycLevel;
-        uint16 limitedTokens; // tokens with at least one active limit
-        uint64 kycNonce; // highest attestation nonce accepted (replay and downgrade guard)
-        uint40 kycRevokedAt; // last revocation; attestations issued at or before it are void
+        uint16 limitedTokens; // tokens with at least one active loss or wager limit
+        uint16 depositLimitedTokens; // tokens with at least one active deposit limit
+    }
+
+    /// @dev What only `attest` and `revokeAttestation` need, kept out of the hot slot.
+    struct KycRecord {
+        uint64 nonce; // highest attestation nonce accepted (replay and downgrade guard)
+        uint40 revokedAt; // last revocation; attestations issued at or before it are void
     }
 
     /// @dev Which windows of a (player, token) carry limits, and when the next pending change is due.
     struct LimitHeader {
         uint8 activeWindows; // bit w: window w has a loss or wager limit
-        uint8 pendingMask; // bit (2 * w + kind): a raise/removal is waiting out its cooling-off
+        uint8 depositWindows; // bit w: window w has a deposit limit
+        uint16 pendingMask; // bit (KINDS * w + kind): a raise/removal is waiting out its cooling-off
         uint40 nextPendingAt; // earliest effective time among pending changes
+    }
+
+    /// @dev The deposit limit of one window and the deposits counted in epoch `epoch` (one slot).
+    /// `limit` is meaningful only while the window is active (see `_depositLimit`).
+    struct DepositWindow {
+        uint96 limit;
+        uint32 epoch;
+        uint112 deposited;
     }
 
     /// @dev The limits of one window; NO_LIMIT means none. Meaningful only while the window is active
@@ -116,6 +134,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @notice The window over which stakes are summed against a token's KYC threshold.
     Window public constant KYC_WINDOW = Window.Month;
     uint256 internal constant WINDOWS = 3;
+    uint256 internal constant KINDS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
         "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt)"
     );
@@ -125,7 +144,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => LimitHeader)) internal _headers;
     mapping(address player => mapping(address token => WindowLimits[WINDOWS])) internal _limits;
     mapping(address player => mapping(address token => Usage[WINDOWS])) internal _usage;
-    mapping(address player => mapping(address token => PendingLimit[2][WINDOWS])) internal _pending;
+    mapping(address player => mapping(address token => PendingLimit[KINDS][WINDOWS])) internal _pending;
+    mapping(address player => mapping(address token => DepositWindow[WINDOWS])) internal _deposits;
+    mapping(address player => KycRecord) internal _kyc;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
     /// @dev Per player and token, the stakes counted against the KYC threshold in the current
@@ -133,6 +154,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => Usage)) internal _kycUsage;
     mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
+    /// @notice Vaults allowed to report player deposits (`beforeDeposit`).
+    mapping(address vault => bool) public isVault;
 
     // ------------------------------------------------------------------ events
     /// @notice `player` self-excluded until `until` (PERMANENT: for good), effective at once.
@@ -148,6 +171,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
     event AttestationRevoked(address indexed player, address indexed by);
     event GameSet(address indexed game, bool registered);
+    event VaultSet(address indexed vault, bool registered);
     event AttestorSet(address indexed attestor, bool registered);
     event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
 
@@ -189,6 +213,28 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         }
     }
 
+    /// @inheritdoc IPlayerRegistry
+    /// @dev A player with no deposit limit returns after one read of their slot, before the caller
+    /// is even checked: nothing is recorded for them, so nothing needs guarding.
+    function beforeDeposit(address player, address token, uint256 amount) external {
+        // slither-disable-next-line incorrect-equality -- a counter of limited tokens, not a balance
+        if (_players[player].depositLimitedTokens == 0) return;
+        if (!isVault[msg.sender]) revert NotVault(msg.sender);
+        LimitHeader memory h = _loadHeader(player, token);
+        if (h.depositWindows == 0) return;
+        DepositWindow[WINDOWS] storage windows = _deposits[player][token];
+        for (uint256 w; w < WINDOWS; ++w) {
+            if (h.depositWindows & (1 << w) == 0) continue;
+            DepositWindow memory d = windows[w];
+            uint32 epoch = uint32(block.timestamp / _windowLength(w));
+            if (d.epoch != epoch) (d.epoch, d.deposited) = (epoch, 0);
+            uint256 deposited = uint256(d.deposited) + amount;
+            if (deposited > d.limit) revert DepositLimitExceeded(player, token, Window(w), d.limit, deposited);
+            d.deposited = uint112(deposited); // <= limit < 2**96
+            windows[w] = d;
+        }
+    }
+
     // ------------------------------------------------------------------ players
 
     /// @notice Exclude yourself from every Fairstake game and the bankroll for `duration` seconds,
@@ -222,27 +268,25 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     /// @notice Set your `kind` limit for `window` on `token` (ETH: address(0)); `NO_LIMIT` removes it.
-    /// Adding or lowering applies at once; raising or removing applies after the 24 h cooling-off.
-    /// A reduction also cancels a pending raise of the same limit.
+    /// Loss and Wager limits cap stakes in every game; a Deposit limit caps the gross amount deposited
+    /// into the Vault to your free balance. Adding or lowering applies at once; raising or removing
+    /// applies after the 24 h cooling-off (`COOLING_OFF`). A reduction also cancels a pending raise
+    /// of the same limit. A window's usage counts from the moment it got its first limit.
+    /// @param value the new limit in `token`'s base units (<= NO_LIMIT)
     function setLimit(address token, LimitKind kind, Window window, uint256 value) external {
         if (value > NO_LIMIT) revert LimitTooHigh(value);
         address player = msg.sender;
         LimitHeader memory h = _loadHeader(player, token);
         uint256 w = uint256(window);
-        uint8 bit = uint8(1 << (2 * w + uint256(kind)));
-        WindowLimits memory current = _windowLimits(player, token, h, w);
-        uint96 currentValue = kind == LimitKind.Loss ? current.loss : current.wager;
+        uint16 bit = uint16(1 << (KINDS * w + uint256(kind)));
         uint96 newValue = uint96(value);
 
-        if (newValue <= currentValue) {
+        if (newValue <= _currentLimit(player, token, h, kind, w)) {
             if (h.pendingMask & bit != 0) {
                 h.pendingMask &= ~bit;
                 delete _pending[player][token][w][uint256(kind)];
             }
-            if (kind == LimitKind.Loss) current.loss = newValue;
-            else current.wager = newValue;
-            _limits[player][token][w] = current;
-            _setWindowActive(player, token, h, w, current);
+            _applyLimit(player, token, h, kind, w, newValue);
             emit LimitSet(player, token, kind, window, newValue, uint40(block.timestamp));
         } else {
             uint40 effectiveAt = uint40(block.timestamp + COOLING_OFF);
@@ -270,9 +314,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (a.player == address(0)) revert ZeroAddress();
         if (a.expiry <= block.timestamp) revert AttestationExpired(a.expiry);
         if (a.issuedAt > block.timestamp) revert AttestationIssuedInFuture(a.issuedAt);
-        PlayerState memory p = _players[a.player];
-        if (a.issuedAt <= p.kycRevokedAt) revert AttestationIssuedBeforeRevocation(a.issuedAt, p.kycRevokedAt);
-        if (a.nonce <= p.kycNonce) revert StaleNonce(a.nonce, p.kycNonce);
+        KycRecord memory record = _kyc[a.player];
+        if (a.issuedAt <= record.revokedAt) revert AttestationIssuedBeforeRevocation(a.issuedAt, record.revokedAt);
+        if (a.nonce <= record.nonce) revert StaleNonce(a.nonce, record.nonce);
         bytes32 digest = _hashTypedDataV4(_attestationHash(a));
         // slither-disable-next-line unused-return -- the third value only details err, which is checked
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
@@ -280,10 +324,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
         if (!isAttestor[signer]) revert UnknownAttestor(signer);
 
+        PlayerState storage p = _players[a.player];
         p.kycLevel = a.level;
         p.kycExpiry = uint40(a.expiry);
-        p.kycNonce = a.nonce;
-        _players[a.player] = p;
+        _kyc[a.player].nonce = a.nonce;
         _jurisdiction[a.player] = a.jurisdictionHash;
         emit Attested(a.player, signer, a.level, a.expiry, a.jurisdictionHash);
     }
@@ -301,7 +345,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         PlayerState storage p = _players[player];
         p.kycLevel = 0;
         p.kycExpiry = 0;
-        p.kycRevokedAt = uint40(block.timestamp);
+        _kyc[player].revokedAt = uint40(block.timestamp);
         delete _jurisdiction[player];
         emit AttestationRevoked(player, msg.sender);
     }
@@ -313,6 +357,15 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (game == address(0)) revert ZeroAddress();
         isGame[game] = registered;
         emit GameSet(game, registered);
+    }
+
+    /// @notice Owner: register or deregister a Vault allowed to report player deposits
+    /// (`beforeDeposit`). Deregistering the Vault cannot loosen a deposit limit: the Vault's deposits
+    /// of a player with one are then refused (`NotVault`), never let through.
+    function setVault(address vault, bool registered) external onlyOwner {
+        if (vault == address(0)) revert ZeroAddress();
+        isVault[vault] = registered;
+        emit VaultSet(vault, registered);
     }
 
     /// @notice Owner: register or deregister a KYC attestor key.
@@ -379,7 +432,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         returns (uint8 level, uint40 expiry, bytes32 jurisdictionHash, uint64 nonce)
     {
         PlayerState memory p = _players[player];
-        return (p.kycLevel, p.kycExpiry, _jurisdiction[player], p.kycNonce);
+        return (p.kycLevel, p.kycExpiry, _jurisdiction[player], _kyc[player].nonce);
     }
 
     /// @notice The KYC rule for stakes of `token`.
@@ -413,9 +466,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     {
         uint256 w = uint256(window);
         LimitHeader memory h = _headers[player][token];
-        WindowLimits memory l = _windowLimits(player, token, h, w);
-        current = kind == LimitKind.Loss ? l.loss : l.wager;
-        if (h.pendingMask & (1 << (2 * w + uint256(kind))) != 0) {
+        current = _currentLimit(player, token, h, kind, w);
+        if (h.pendingMask & (1 << (KINDS * w + uint256(kind))) != 0) {
             PendingLimit memory pl = _pending[player][token][w][uint256(kind)];
             if (pl.effectiveAt <= block.timestamp) current = pl.value;
             else (pendingValue, pendingAt) = (pl.value, pl.effectiveAt);
@@ -438,9 +490,28 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (u.epoch == block.timestamp / length) (wagered, netLoss) = (u.wagered, u.netLoss);
     }
 
+    /// @notice `player`'s gross deposits of `token` counted against their deposit limit in the current
+    /// `window`, and the window's bounds (counted only while the window has a deposit limit).
+    function depositedOf(address player, address token, Window window)
+        external
+        view
+        returns (uint256 deposited, uint256 windowStart, uint256 windowEnd)
+    {
+        uint256 w = uint256(window);
+        uint256 length = _windowLength(w);
+        // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
+        windowStart = (block.timestamp / length) * length;
+        windowEnd = windowStart + length;
+        DepositWindow memory d = _deposits[player][token][w];
+        // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
+        if (_headers[player][token].depositWindows & (1 << w) != 0 && d.epoch == block.timestamp / length) {
+            deposited = d.deposited;
+        }
+    }
+
     /// @notice When `player`'s KYC was last revoked (0: never); attestations issued at or before it are void.
     function kycRevokedAt(address player) external view returns (uint40) {
-        return _players[player].kycRevokedAt;
+        return _kyc[player].revokedAt;
     }
 
     /// @notice The EIP-712 digest an attestor signs for `a` (for off-chain tooling and tests).
@@ -515,27 +586,84 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (h.pendingMask == 0 || h.nextPendingAt > block.timestamp) return h;
         uint40 next = type(uint40).max;
         for (uint256 w; w < WINDOWS; ++w) {
-            if (h.pendingMask & (3 << (2 * w)) == 0) continue;
-            WindowLimits memory l = _limits[player][token][w];
-            for (uint256 kind; kind < 2; ++kind) {
-                uint8 bit = uint8(1 << (2 * w + kind));
+            if (h.pendingMask & (7 << (KINDS * w)) == 0) continue;
+            for (uint256 kind; kind < KINDS; ++kind) {
+                uint16 bit = uint16(1 << (KINDS * w + kind));
                 if (h.pendingMask & bit == 0) continue;
                 PendingLimit memory pl = _pending[player][token][w][kind];
                 if (pl.effectiveAt > block.timestamp) {
                     if (pl.effectiveAt < next) next = pl.effectiveAt;
                     continue;
                 }
-                if (kind == uint256(LimitKind.Loss)) l.loss = pl.value;
-                else l.wager = pl.value;
                 h.pendingMask &= ~bit;
                 delete _pending[player][token][w][kind];
+                _applyLimit(player, token, h, LimitKind(kind), w, pl.value);
                 emit PendingLimitApplied(player, token, LimitKind(kind), Window(w), pl.value);
             }
-            _limits[player][token][w] = l;
-            _setWindowActive(player, token, h, w, l);
         }
         h.nextPendingAt = h.pendingMask == 0 ? 0 : next;
         _headers[player][token] = h;
+    }
+
+    /// @dev `player`'s `kind` limit of window `w` on `token` as stored (NO_LIMIT when the window has none).
+    function _currentLimit(address player, address token, LimitHeader memory h, LimitKind kind, uint256 w)
+        internal
+        view
+        returns (uint96)
+    {
+        if (kind == LimitKind.Deposit) return _depositLimit(player, token, h, w);
+        WindowLimits memory l = _windowLimits(player, token, h, w);
+        return kind == LimitKind.Loss ? l.loss : l.wager;
+    }
+
+    /// @dev Stores `value` as `player`'s `kind` limit of window `w` on `token` and keeps the header's
+    /// window bits (in memory: the caller writes `h` back) and the player's counters in step.
+    function _applyLimit(address player, address token, LimitHeader memory h, LimitKind kind, uint256 w, uint96 value)
+        internal
+    {
+        if (kind == LimitKind.Deposit) {
+            _setDepositLimit(player, token, h, w, value);
+            return;
+        }
+        WindowLimits memory l = _windowLimits(player, token, h, w);
+        if (kind == LimitKind.Loss) l.loss = value;
+        else l.wager = value;
+        _limits[player][token][w] = l;
+        _setWindowActive(player, token, h, w, l);
+    }
+
+    /// @dev Sets a deposit limit; a window that gets its first one starts counting afresh, and the
+    /// player's count of deposit-limited tokens follows the token's deposit windows.
+    function _setDepositLimit(address player, address token, LimitHeader memory h, uint256 w, uint96 value)
+        internal
+    {
+        DepositWindow storage d = _deposits[player][token][w];
+        uint8 bit = uint8(1 << w);
+        bool wasActive = h.depositWindows & bit != 0;
+        bool active = value != NO_LIMIT;
+        if (active && !wasActive) {
+            _deposits[player][token][w] = DepositWindow(value, uint32(block.timestamp / _windowLength(w)), 0);
+        } else {
+            d.limit = value;
+        }
+        if (active == wasActive) return;
+        bool tokenWasLimited = h.depositWindows != 0;
+        if (active) h.depositWindows |= bit;
+        else h.depositWindows &= ~bit;
+        bool tokenIsLimited = h.depositWindows != 0;
+        if (tokenIsLimited != tokenWasLimited) {
+            if (tokenIsLimited) ++_players[player].depositLimitedTokens;
+            else --_players[player].depositLimitedTokens;
+        }
+    }
+
+    function _depositLimit(address player, address token, LimitHeader memory h, uint256 w)
+        internal
+        view
+        returns (uint96)
+    {
+        if (h.depositWindows & (1 << w) == 0) return NO_LIMIT;
+        return _deposits[player][token][w].limit;
     }
 
     /// @dev Keeps `activeWindows` and the player's limited-token count in step with `l`; a window

@@ -2,16 +2,19 @@
 pragma solidity 0.8.28;
 
 /// @title IPlayerRegistry
-/// @notice Player protection every game consults: time-outs, self-exclusion, player-set loss and
-/// wager limits, and KYC attestations (no personal data on chain). Games call `beforeStake` before
-/// any stake is locked and `afterSettle` when it resolves. Every error the registry raises is
+/// @notice Player protection every game consults: time-outs, self-exclusion, player-set loss, wager
+/// and deposit limits, and KYC attestations (no personal data on chain). Games call `beforeStake`
+/// before any stake is locked and `afterSettle` when it resolves; the Vault calls `beforeDeposit`
+/// before it credits a player's deposit. Every error the registry raises is
 /// declared here, once, so games, the Vault and off-chain tools decode them from one ABI.
 interface IPlayerRegistry {
     // ------------------------------------------------------------------ types
-    /// @notice What a limit caps: Loss (stakes minus payouts) or Wager (stakes).
+    /// @notice What a limit caps: Loss (stakes minus payouts), Wager (stakes) or Deposit (gross
+    /// deposits into the Vault to the player's free balance).
     enum LimitKind {
         Loss,
-        Wager
+        Wager,
+        Deposit
     }
 
     /// @notice A limit's window: 24 hours, 7 days or 30 days (fixed epochs from unix time 0).
@@ -42,6 +45,11 @@ interface IPlayerRegistry {
     error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
     /// @notice The stake would take `player`'s net loss on `token` in `window` to `wouldBe`, above `limit`.
     error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
+    /// @notice The deposit would take `player`'s gross deposits of `token` in `window` to `wouldBe`,
+    /// above `limit`.
+    error DepositLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
+    /// @notice Only a registered Vault may report deposits of a player with a deposit limit.
+    error NotVault(address caller);
     /// @notice A self-exclusion shorter than the minimum (6 months) or longer than the maximum (5 years).
     error BadExclusionDuration(uint256 duration);
     /// @notice A self-exclusion ending (`requested`) before the running one (`current`).
@@ -79,6 +87,12 @@ interface IPlayerRegistry {
     /// KYC thresholds apply to the sum of the player's stakes of the token over the KYC window, not
     /// to each stake alone.
     function beforeStake(address player, address token, uint256 amount) external;
+
+    /// @notice Registered Vault only (for a player with a deposit limit; otherwise a no-op anyone may
+    /// call). Reverts with DepositLimitExceeded if depositing `amount` of `token` to `player`'s free
+    /// balance now would exceed one of their deposit limits; otherwise records it. Called before the
+    /// Vault takes the money, for gross deposits only (never for payouts, refunds or payIn credits).
+    function beforeDeposit(address player, address token, uint256 amount) external;
 
     /// @notice Registered game only. Records the outcome of a stake (for loss limits). Must not revert
     /// for a valid game call, so settlement callbacks stay safe.

@@ -28,6 +28,9 @@ contract MockPlayerRegistry is IPlayerRegistry {
         staked[player][token] += amount;
     }
 
+    /// @notice Records nothing: game tests do not exercise deposit limits.
+    function beforeDeposit(address, address, uint256) external pure {}
+
     function afterSettle(address player, address token, uint256 stake, uint256 amount) external {
         if (revertOnSettle) revert SettleRejected();
         settledStake[player][token] += stake;
