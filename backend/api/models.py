@@ -70,7 +70,7 @@ class PlayerGameStats(BaseModel):
 
 class Limit(BaseModel):
     token: str
-    kind: str = Field(description="loss | wager")
+    kind: str = Field(description="loss | wager | deposit (gross deposits into the Vault)")
     period: str = Field(description="day | week | month (fixed windows from unix time 0)")
     value: Amount | None = Field(description="The limit in force (null: none).")
     pending: Amount | None = Field(description="A raise or removal waiting for its cooling-off (0: removal).")

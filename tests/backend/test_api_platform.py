@@ -63,6 +63,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         assert result.unsettled == 0
         # A month-long time-out (TimeOut.Month) after play: indexed apart from self-exclusion.
         contracts["PlayerRegistry"].takeTimeOut(2, {"from": accounts[LIQUIDITY_PROVIDER]})
+        # ... and a 30-day deposit limit of 7 ETH (LimitKind.Deposit, Window.Month).
+        contracts["PlayerRegistry"].setLimit(ETH, 2, 2, 7 * 10**18, {"from": accounts[LIQUIDITY_PROVIDER]})
         yield Platform(manifest_path, contracts, result)
 
 
@@ -211,6 +213,10 @@ def test_time_out_is_indexed_apart_from_self_exclusion(client: TestClient, platf
     assert until - int(web3.eth.get_block(taken[0].blockNumber)["timestamp"]) == 30 * 86_400
     view = get(client, f"/players/{lp}")
     assert view["time_out"] == {"timed_out": True, "until": until}
+    deposit_limits = [limit for limit in view["limits"] if limit["kind"] == "deposit"]
+    assert [(limit["token"], limit["period"], limit["value"]) for limit in deposit_limits] == [
+        (ETH, "month", str(7 * 10**18))
+    ]
     assert view["self_exclusion"] == {"excluded": False, "until": None}
     # The self-excluded player's exclusion is indexed from SelfExclusionSet, with no time-out.
     excluded = platform.result.players[-1]

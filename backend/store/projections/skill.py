@@ -16,7 +16,7 @@ from backend.store.state import BatchState, Row
 MATCH = "Match"
 TOURNAMENT = "Tournament"
 REGISTRY = "PlayerRegistry"
-LIMIT_KINDS = ("loss", "wager")
+LIMIT_KINDS = ("loss", "wager", "deposit")  # IPlayerRegistry.LimitKind
 WINDOWS = ("day", "week", "month")
 
 
