@@ -128,6 +128,19 @@ def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Pa
     place_bet(page, "0.3", 50)  # above the limit just set
     expect(expect_tx(page, "Dice: 0.3 ETH", "failed")).to_contain_text("WagerLimitExceeded")
 
+    # A deposit limit counts deposits from when it is set: 0.2 ETH fits a 0.3 ETH cap, 0.2 more does not.
+    page.select_option("#limit-kind", label="Deposit limit")
+    page.select_option("#limit-window", label="24 hours")
+    page.fill("#limit-amount", "0.3")
+    page.get_by_role("button", name="Set limit").click()
+    expect_tx(page, "Set deposit limit 0.3 ETH per 24 hours")
+    assert registry.functions.limitOf(player, ETH, 2, 0).call()[0] == 3 * ETHER // 10
+    expect(page.locator("#protection-status")).to_contain_text("Deposit per 24 hours")
+    submit_vault(page, "ETH", "0.2", "Deposit")
+    expect_tx(page, "Deposit 0.2 ETH")
+    submit_vault(page, "ETH", "0.2", "Deposit")
+    expect(expect_tx(page, "Deposit 0.2 ETH", "failed")).to_contain_text("DepositLimitExceeded")
+
     def accept(dialog: Dialog) -> None:
         assert "nobody can shorten it" in dialog.message.lower()
         dialog.accept()
@@ -152,8 +165,8 @@ def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Pa
     place_bet(page, "0.01", 50)
     expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("SelfExcluded")
     # Excluded players can always take their money out.
-    submit_vault(page, "ETH", "0.5", "Withdraw")
-    expect_tx(page, "Withdraw 0.5 ETH")
+    submit_vault(page, "ETH", "0.7", "Withdraw")
+    expect_tx(page, "Withdraw 0.7 ETH")
     assert vault_balance(stack, player, ETH) == 0
 
 

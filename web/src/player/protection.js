@@ -4,7 +4,7 @@ import { $, el, replace, table, setBusy } from "../lib/dom.js";
 import { formatAmount, formatTime, parseAmount } from "../lib/format.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 
-const KINDS = ["Loss", "Wager"];
+const KINDS = ["Loss", "Wager", "Deposit"];
 const WINDOWS = ["24 hours", "7 days", "30 days"];
 const NO_LIMIT = (1n << 96n) - 1n;
 const PERMANENT = (1n << 40n) - 1n;
@@ -30,14 +30,17 @@ export function protectionPanel(ctx) {
     const limits = [];
     for (const token of deployment.tokens) {
       for (let w = 0; w < WINDOWS.length; w++) {
-        const [loss, wager, usage] = await Promise.all([
+        const [loss, wager, deposit, usage, deposited] = await Promise.all([
           registry.limitOf(wallet.account, token.address, 0, w),
           registry.limitOf(wallet.account, token.address, 1, w),
+          registry.limitOf(wallet.account, token.address, 2, w),
           registry.usageOf(wallet.account, token.address, w),
+          registry.depositedOf(wallet.account, token.address, w),
         ]);
-        for (const [kind, limit] of [[0, loss], [1, wager]]) {
+        const used = [usage.netLoss, usage.wagered, deposited.deposited];
+        for (const [kind, limit] of [[0, loss], [1, wager], [2, deposit]]) {
           if (limit.current !== NO_LIMIT || limit.pendingAt !== 0n) {
-            limits.push({ token, window: w, kind, limit, used: kind === 0 ? usage.netLoss : usage.wagered });
+            limits.push({ token, window: w, kind, limit, used: used[kind] });
           }
         }
       }
