@@ -20,6 +20,14 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   `SelfExcluded`). Withdrawals never ask the registry, so a player on a break keeps full access
 ///   to their money. Bankroll deposits do (`requireNotExcluded`, once the Vault is wired to the
 ///   registry): being the house is gambling.
+/// - The person, not only the address: every KYC attestation names a subject, a salted hash the
+///   attestor chooses for the person (no personal data on chain). A wallet's first accepted
+///   attestation binds it to that subject for good (no attestor can re-link it to a fresh subject;
+///   a revocation keeps the binding). The person's time-outs and self-exclusions bind every wallet
+///   bound to them: a break taken through any of them applies to all, a wallet's running break
+///   extends the person's when the wallet is bound, and a new wallet attested to an excluded person
+///   is refused at once. A KYC rule with threshold 0 therefore requires an attested subject for any
+///   stake. Limits stay per wallet (and per token).
 /// - Limits: per token, a loss, wager and/or deposit limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
@@ -35,7 +43,7 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
 ///   counted as a loss (errs on the player-protective side).
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
-///   nonce, issuedAt}; anyone submits them. No personal data on chain, only a hash of the
+///   nonce, issuedAt, subject}; anyone submits them. No personal data on chain, only a hash of the
 ///   jurisdiction code. Per token, governance sets a threshold on the player's cumulative stakes:
 ///   once the stakes of that token in the current KYC window (the 30-day epoch of the limits'
 ///   Month window, `KYC_WINDOW`), this one included, reach the threshold, a valid KYC level is
@@ -64,6 +72,13 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint8 kycLevel;
         uint16 limitedTokens; // tokens with at least one active loss or wager limit
         uint16 depositLimitedTokens; // tokens with at least one active deposit limit
+        uint64 subjectId; // compact id of the person (KYC subject) this wallet is bound to; 0: none
+    }
+
+    /// @dev A person's breaks (KYC subject): bind every wallet attested to the subject.
+    struct SubjectState {
+        uint40 excludedUntil;
+        uint40 timedOutUntil;
     }
 
     /// @dev What only `attest` and `revokeAttestation` need, kept out of the hot slot.
@@ -120,6 +135,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         bytes32 jurisdictionHash;
         uint64 nonce;
         uint64 issuedAt; // unix time the attestor signed it: after any revocation, not in the future
+        bytes32 subject; // the person: a salted hash chosen by the attestor (no personal data); not 0
     }
 
     // ------------------------------------------------------------------ constants
@@ -136,7 +152,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     uint256 internal constant WINDOWS = 3;
     uint256 internal constant KINDS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt)"
+        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt,bytes32 subject)"
     );
 
     // ------------------------------------------------------------------ storage
@@ -147,6 +163,11 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => PendingLimit[KINDS][WINDOWS])) internal _pending;
     mapping(address player => mapping(address token => DepositWindow[WINDOWS])) internal _deposits;
     mapping(address player => KycRecord) internal _kyc;
+    /// @dev The subject each wallet is bound to (one-way: set by its first attestation, never changed).
+    mapping(address player => bytes32 subject) internal _subjectOf;
+    mapping(bytes32 subject => uint64 id) internal _subjectIds;
+    mapping(uint64 id => SubjectState) internal _subjects;
+    uint64 internal _subjectCount;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
     /// @dev Per player and token, the stakes counted against the KYC threshold in the current
@@ -170,6 +191,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     event PendingLimitApplied(address indexed player, address indexed token, LimitKind kind, Window window, uint96 value);
     event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
     event AttestationRevoked(address indexed player, address indexed by);
+    /// @notice `player`'s wallet is bound to the person `subject` for good: the person's time-outs and
+    /// self-exclusions bind it, and its own running ones now bind the person.
+    event SubjectBound(address indexed player, bytes32 indexed subject);
     event GameSet(address indexed game, bool registered);
     event VaultSet(address indexed vault, bool registered);
     event AttestorSet(address indexed attestor, bool registered);
@@ -238,7 +262,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     // ------------------------------------------------------------------ players
 
     /// @notice Exclude yourself from every Fairstake game and the bankroll for `duration` seconds,
-    /// from now: at least `MIN_EXCLUSION` (6 months), at most `MAX_EXCLUSION` (5 years). Nobody can
+    /// from now (once your wallet is bound to a KYC subject: every wallet of that person): at least `MIN_EXCLUSION` (6 months), at most `MAX_EXCLUSION` (5 years). Nobody can
     /// lift or shorten it, you included; a running exclusion can only be extended. Allowed during a
     /// time-out (both then run; the later end counts).
     /// @param duration seconds, MIN_EXCLUSION..MAX_EXCLUSION
@@ -261,9 +285,11 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function takeTimeOut(TimeOut period) external {
         uint40 until = uint40(block.timestamp + timeOutLength(period));
         PlayerState storage p = _players[msg.sender];
-        uint40 current = p.timedOutUntil;
+        (, uint40 current) = _breaks(p);
         if (current > block.timestamp && until < current) revert TimeOutCannotBeShortened(current, until);
         p.timedOutUntil = until;
+        uint64 id = p.subjectId;
+        if (id != 0) _subjects[id].timedOutUntil = until;
         emit TimeOutTaken(msg.sender, period, until);
     }
 
@@ -305,13 +331,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     // ------------------------------------------------------------------ KYC
 
-    /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit.
+    /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit. The first
+    /// accepted attestation of a wallet binds it to the attestation's `subject` (the person) for
+    /// good; every later one must name the same subject (`SubjectMismatch`), so no attestor can move
+    /// a wallet to a fresh subject to escape the person's exclusion. A revocation keeps the binding.
     /// @dev Nonces must increase per player, so neither replays nor stale (older) attestations apply.
     /// `issuedAt` must be later than the player's last revocation (so nothing signed before a
     /// revocation, a pre-signed renewal included, can undo it) and not in the future (so an
     /// attestation cannot be dated past a revocation yet to come).
     function attest(Attestation calldata a, bytes calldata signature) external {
         if (a.player == address(0)) revert ZeroAddress();
+        if (a.subject == bytes32(0)) revert MissingSubject();
         if (a.expiry <= block.timestamp) revert AttestationExpired(a.expiry);
         if (a.issuedAt > block.timestamp) revert AttestationIssuedInFuture(a.issuedAt);
         KycRecord memory record = _kyc[a.player];
@@ -325,6 +355,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (!isAttestor[signer]) revert UnknownAttestor(signer);
 
         PlayerState storage p = _players[a.player];
+        if (p.subjectId == 0) _bind(a.player, p, a.subject);
+        else if (_subjectOf[a.player] != a.subject) revert SubjectMismatch(a.player, _subjectOf[a.player], a.subject);
         p.kycLevel = a.level;
         p.kycExpiry = uint40(a.expiry);
         _kyc[a.player].nonce = a.nonce;
@@ -387,12 +419,14 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @inheritdoc IPlayerRegistry
     function isExcluded(address player) external view returns (bool) {
-        return _players[player].excludedUntil > block.timestamp;
+        (uint40 excludedUntil,) = _breaks(_players[player]);
+        return excludedUntil > block.timestamp;
     }
 
     /// @inheritdoc IPlayerRegistry
     function isTimedOut(address player) external view returns (bool) {
-        return _players[player].timedOutUntil > block.timestamp;
+        (, uint40 timedOutUntil) = _breaks(_players[player]);
+        return timedOutUntil > block.timestamp;
     }
 
     /// @inheritdoc IPlayerRegistry
@@ -400,15 +434,28 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         _requireNoBreak(player, _players[player]);
     }
 
-    /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends). A past
-    /// time means it has ended.
-    function exclusionEnd(address player) external view returns (uint40) {
-        return _players[player].excludedUntil;
+    /// @notice When the self-exclusion binding `player` ends (0: never excluded; PERMANENT: never
+    /// ends): the wallet's own or, once it is bound to a KYC subject, the person's, whichever is later.
+    /// A past time means it has ended.
+    function exclusionEnd(address player) external view returns (uint40 until) {
+        (until,) = _breaks(_players[player]);
     }
 
-    /// @notice When `player`'s last time-out ends (0: never took one). A past time means it has ended.
-    function timeOutEnd(address player) external view returns (uint40) {
-        return _players[player].timedOutUntil;
+    /// @notice When the last time-out binding `player` ends (0: never took one), the wallet's own or
+    /// its person's, whichever is later. A past time means it has ended.
+    function timeOutEnd(address player) external view returns (uint40 until) {
+        (, until) = _breaks(_players[player]);
+    }
+
+    /// @notice The KYC subject (person) `player`'s wallet is bound to (0: none yet).
+    function subjectOf(address player) external view returns (bytes32) {
+        return _subjectOf[player];
+    }
+
+    /// @notice The breaks of the person `subject`, binding every wallet attested to them (0: none).
+    function subjectBreaks(bytes32 subject) external view returns (uint40 excludedUntil, uint40 timedOutUntil) {
+        SubjectState memory st = _subjects[_subjectIds[subject]];
+        return (st.excludedUntil, st.timedOutUntil);
     }
 
     /// @notice The length in seconds of a time-out `period`: 1, 7, 30 or 42 days.
@@ -523,22 +570,55 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     function _attestationHash(Attestation calldata a) internal pure returns (bytes32) {
         return keccak256(
-            abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce, a.issuedAt)
+            abi.encode(
+                ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce, a.issuedAt, a.subject
+            )
         );
     }
 
     function _exclude(uint40 until) internal {
         PlayerState storage p = _players[msg.sender];
-        uint40 current = p.excludedUntil;
+        (uint40 current,) = _breaks(p);
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
+        uint64 id = p.subjectId;
+        if (id != 0) _subjects[id].excludedUntil = until;
         emit SelfExclusionSet(msg.sender, until);
     }
 
-    /// @dev Reverts while `player` is self-excluded (checked first: it is the stronger break) or timed out.
+    /// @dev Binds `player`'s wallet to `subject` for good. The person's breaks then bind the wallet,
+    /// and the wallet's own breaks (a later end) extend the person's.
+    function _bind(address player, PlayerState storage p, bytes32 subject) internal {
+        uint64 id = _subjectIds[subject];
+        if (id == 0) {
+            id = ++_subjectCount;
+            _subjectIds[subject] = id;
+        }
+        p.subjectId = id;
+        _subjectOf[player] = subject;
+        SubjectState storage st = _subjects[id];
+        if (p.excludedUntil > st.excludedUntil) st.excludedUntil = p.excludedUntil;
+        if (p.timedOutUntil > st.timedOutUntil) st.timedOutUntil = p.timedOutUntil;
+        emit SubjectBound(player, subject);
+    }
+
+    /// @dev The self-exclusion and time-out ends binding a wallet: its own, or its person's when later.
+    /// An unbound wallet costs no read beyond its own slot.
+    function _breaks(PlayerState memory p) internal view returns (uint40 excludedUntil, uint40 timedOutUntil) {
+        (excludedUntil, timedOutUntil) = (p.excludedUntil, p.timedOutUntil);
+        if (p.subjectId != 0) {
+            SubjectState memory st = _subjects[p.subjectId];
+            if (st.excludedUntil > excludedUntil) excludedUntil = st.excludedUntil;
+            if (st.timedOutUntil > timedOutUntil) timedOutUntil = st.timedOutUntil;
+        }
+    }
+
+    /// @dev Reverts while `player` is self-excluded (checked first: it is the stronger break) or timed
+    /// out, by their own choice or, once bound to a KYC subject, by the person's through any wallet.
     function _requireNoBreak(address player, PlayerState memory p) internal view {
-        if (p.excludedUntil > block.timestamp) revert SelfExcluded(player, p.excludedUntil);
-        if (p.timedOutUntil > block.timestamp) revert TimedOut(player, p.timedOutUntil);
+        (uint40 excludedUntil, uint40 timedOutUntil) = _breaks(p);
+        if (excludedUntil > block.timestamp) revert SelfExcluded(player, excludedUntil);
+        if (timedOutUntil > block.timestamp) revert TimedOut(player, timedOutUntil);
     }
 
     /// @dev Adds `amount` to `player`'s stakes of `token` in the current KYC window and, once that sum

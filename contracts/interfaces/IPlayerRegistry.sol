@@ -68,6 +68,11 @@ interface IPlayerRegistry {
     error InvalidSignature();
     /// @notice A signature by `signer`, which is not a registered attestor.
     error UnknownAttestor(address signer);
+    /// @notice A KYC attestation without a subject (every attestation names the person it is about).
+    error MissingSubject();
+    /// @notice A KYC attestation naming `attested` for a wallet bound to another subject (`bound`):
+    /// a wallet's binding to a person is one-way.
+    error SubjectMismatch(address player, bytes32 bound, bytes32 attested);
     /// @notice The zero address where an account is needed.
     error ZeroAddress();
     /// @notice A KYC attestation dated at or before the player's last revocation (`revokedAt`):
@@ -98,11 +103,11 @@ interface IPlayerRegistry {
     /// for a valid game call, so settlement callbacks stay safe.
     function afterSettle(address player, address token, uint256 staked, uint256 paidOut) external;
 
-    /// @notice Whether `player` is self-excluded right now (a time-out is not a self-exclusion: see
-    /// `isTimedOut`).
+    /// @notice Whether `player` is self-excluded right now, by their wallet's own exclusion or their
+    /// person's (KYC subject) through any wallet (a time-out is not a self-exclusion: see `isTimedOut`).
     function isExcluded(address player) external view returns (bool);
 
-    /// @notice Whether `player` is on a time-out right now.
+    /// @notice Whether `player` is on a time-out right now (their wallet's or their person's).
     function isTimedOut(address player) external view returns (bool);
 
     /// @notice Reverts with `SelfExcluded(player, until)` while `player` is self-excluded, else with
