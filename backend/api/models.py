@@ -79,7 +79,10 @@ class Limit(BaseModel):
 
 class SelfExclusion(BaseModel):
     excluded: bool
-    until: int | None = Field(description="Unix time the exclusion ends (a far-future value is permanent).")
+    until: int | None = Field(
+        description="Unix time the exclusion binding this wallet ends, its own or its person's (a far-future "
+        "value is permanent)."
+    )
 
 
 class TimeOut(BaseModel):
@@ -93,6 +96,10 @@ class Kyc(BaseModel):
     expiry: int | None
     attestor: str | None
     jurisdiction_hash: str | None
+    subject: str | None = Field(
+        description="The person (KYC subject) this wallet is bound to for good; their time-outs and "
+        "self-exclusions, taken through any of their wallets, bind this one (and are shown here)."
+    )
 
 
 class RealityCheck(BaseModel):

@@ -220,6 +220,13 @@ _RECENT_BETS = DriverStatement(
 _STATS = DriverStatement(select(schema.player_stats).where(schema.player_stats.c.player == bindparam("player")))
 _LIMITS = DriverStatement(select(schema.limits).where(schema.limits.c.player == bindparam("player")))
 _PROTECTION = DriverStatement(select(schema.protection).where(schema.protection.c.player == bindparam("player")))
+# A person's breaks bind every wallet bound to them: the latest end among those wallets.
+_SUBJECT_BREAKS = DriverStatement(
+    select(
+        func.max(schema.protection.c.excluded_until).label("excluded_until"),
+        func.max(schema.protection.c.timed_out_until).label("timed_out_until"),
+    ).where(schema.protection.c.kyc_subject == bindparam("subject"))
+)
 
 
 def bet_row(conn: Connection, key: str, *, snapshot: bool = True) -> dict[str, Any] | None:
@@ -321,6 +328,11 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
     protection = protections[0] if protections else None
     excluded_until = protection["excluded_until"] if protection else None
     timed_out_until = protection["timed_out_until"] if protection else None
+    subject = protection["kyc_subject"] if protection else None
+    if subject is not None:
+        person = _SUBJECT_BREAKS.mappings(conn, subject=subject)[0]
+        excluded_until = _latest(excluded_until, person["excluded_until"])
+        timed_out_until = _latest(timed_out_until, person["timed_out_until"])
     kyc_level = protection["kyc_level"] if protection else None
     kyc_expiry = protection["kyc_expiry"] if protection else None
     return models.Player(
@@ -352,9 +364,15 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
             expiry=kyc_expiry,
             attestor=protection["kyc_attestor"] if protection else None,
             jurisdiction_hash=protection["kyc_jurisdiction"] if protection else None,
+            subject=subject,
         ),
         reality_check=reality_check(conn, address, now),
     )
+
+
+def _latest(*ends: int | None) -> int | None:
+    known = [end for end in ends if end is not None]
+    return max(known) if known else None
 
 
 def _limit_model(row: RowLike, now: int) -> models.Limit:

@@ -402,6 +402,8 @@ protection = Table(
     Column("kyc_expiry", BigInteger, nullable=True),
     Column("kyc_attestor", _address(), nullable=True),
     Column("kyc_jurisdiction", _hash(), nullable=True),
+    # the person (KYC subject) the wallet is bound to for good: their breaks bind all their wallets
+    Column("kyc_subject", _hash(), nullable=True),
     Column("updated_uid", BigInteger, nullable=False),
 )
 

@@ -15,7 +15,8 @@ from brownie import accounts, web3
 from starlette.testclient import TestClient
 from support import ETH, api_client, get_json, indexed_database
 
-from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
+from fairstake import signing
+from fairstake.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import Manifest, load_manifest
 from fairstake.platform import create_oracle_key, fairstake_argv
 from fairstake.supervisor import Supervisor
@@ -37,7 +38,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     folder = tmp_path_factory.mktemp("platform")
     keystore, password, oracle_pk = create_oracle_key(folder)
     script = deploy_script()
-    contracts, key_hash = script.deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])
+    contracts, key_hash = script.deploy_platform(
+        accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE], attestor=accounts[ATTESTOR]
+    )
     manifest = script.platform_manifest(contracts, key_hash, oracle_pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)
     manifest_path = manifest.save(folder / "deployment.json")
@@ -65,7 +68,23 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         contracts["PlayerRegistry"].takeTimeOut(2, {"from": accounts[LIQUIDITY_PROVIDER]})
         # ... and a 30-day deposit limit of 7 ETH (LimitKind.Deposit, Window.Month).
         contracts["PlayerRegistry"].setLimit(ETH, 2, 2, 7 * 10**18, {"from": accounts[LIQUIDITY_PROVIDER]})
+        # The LP and a second wallet are attested as one person: the LP's time-out binds both.
+        for wallet in (accounts[LIQUIDITY_PROVIDER], accounts[SECOND_WALLET]):
+            _attest(contracts["PlayerRegistry"], wallet)
         yield Platform(manifest_path, contracts, result)
+
+
+SECOND_WALLET = 12  # no simulated player uses it
+PERSON = signing.subject_id(b"platform test salt", "the liquidity provider")
+
+
+def _attest(registry: Any, wallet: Any) -> None:
+    now = int(web3.eth.get_block("latest")["timestamp"])
+    expiry = now + 365 * 86_400
+    mt = signing.jurisdiction_hash("MT")
+    typed = signing.kyc_attestation(registry.address, web3.eth.chain_id, wallet.address, 1, expiry, mt, 1, now, PERSON)
+    signature = signing.sign(typed, signing.dev_private_key(ATTESTOR)).signature
+    registry.attest((wallet.address, 1, expiry, mt, 1, now, PERSON), signature, {"from": wallet})
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -218,6 +237,11 @@ def test_time_out_is_indexed_apart_from_self_exclusion(client: TestClient, platf
         (ETH, "month", str(7 * 10**18))
     ]
     assert view["self_exclusion"] == {"excluded": False, "until": None}
+    # The second wallet of the same person shows the person's time-out.
+    second = get(client, f"/players/{accounts[SECOND_WALLET]}")
+    assert second["kyc"]["subject"] == view["kyc"]["subject"] == "0x" + PERSON.hex()
+    assert second["time_out"] == {"timed_out": True, "until": until}
+    assert registry.isTimedOut(accounts[SECOND_WALLET]) and registry.timeOutEnd(accounts[SECOND_WALLET]) == until
     # The self-excluded player's exclusion is indexed from SelfExclusionSet, with no time-out.
     excluded = platform.result.players[-1]
     view = get(client, f"/players/{excluded}")

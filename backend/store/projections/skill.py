@@ -208,6 +208,14 @@ def attested(e: Event, state: BatchState) -> None:
     state.put("protection", row)
 
 
+@projects(REGISTRY, "SubjectBound")
+def subject_bound(e: Event, state: BatchState) -> None:
+    """One-way: a wallet's binding to a person survives revocations, so nothing ever clears it."""
+    row = _protection(state, e.args["player"], e.uid)
+    row["kyc_subject"] = e.args["subject"]
+    state.put("protection", row)
+
+
 @projects(REGISTRY, "AttestationRevoked")
 def attestation_revoked(e: Event, state: BatchState) -> None:
     row = _protection(state, e.args["player"], e.uid)
