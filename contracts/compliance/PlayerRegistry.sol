@@ -27,7 +27,9 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   bound to them: a break taken through any of them applies to all, a wallet's running break
 ///   extends the person's when the wallet is bound, and a new wallet attested to an excluded person
 ///   is refused at once. A KYC rule with threshold 0 therefore requires an attested subject for any
-///   stake. Limits stay per wallet (and per token).
+///   stake. Limits follow the person too: a bound wallet's `setLimit` sets the limit on the wallet
+///   and on the person (`personOf`), whose windows count the stakes, payouts and deposits of all their
+///   wallets; the wallet's own limits keep applying, so binding never loosens anything.
 /// - Limits: per token, a loss, wager and/or deposit limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
@@ -75,11 +77,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint64 subjectId; // compact id of the person (KYC subject) this wallet is bound to; 0: none
     }
 
-    /// @dev A person's breaks (KYC subject): bind every wallet attested to the subject.
-    struct SubjectState {
-        uint40 excludedUntil;
-        uint40 timedOutUntil;
-    }
 
     /// @dev What only `attest` and `revokeAttestation` need, kept out of the hot slot.
     struct KycRecord {
@@ -166,7 +163,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @dev The subject each wallet is bound to (one-way: set by its first attestation, never changed).
     mapping(address player => bytes32 subject) internal _subjectOf;
     mapping(bytes32 subject => uint64 id) internal _subjectIds;
-    mapping(uint64 id => SubjectState) internal _subjects;
     uint64 internal _subjectCount;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
@@ -191,9 +187,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     event PendingLimitApplied(address indexed player, address indexed token, LimitKind kind, Window window, uint96 value);
     event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
     event AttestationRevoked(address indexed player, address indexed by);
-    /// @notice `player`'s wallet is bound to the person `subject` for good: the person's time-outs and
-    /// self-exclusions bind it, and its own running ones now bind the person.
-    event SubjectBound(address indexed player, bytes32 indexed subject);
+    /// @notice `player`'s wallet is bound to the person `subject` for good: the person's time-outs,
+    /// self-exclusions and limits bind it, and its own running breaks now bind the person.
+    /// @param person the person's account in this registry (`personOf`): their breaks, limits and usage
+    event SubjectBound(address indexed player, bytes32 indexed subject, address person);
     event GameSet(address indexed game, bool registered);
     event VaultSet(address indexed vault, bool registered);
     event AttestorSet(address indexed attestor, bool registered);
@@ -211,10 +208,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function beforeStake(address player, address token, uint256 amount) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
         PlayerState memory p = _players[player];
-        _requireNoBreak(player, p);
+        (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil, uint16 personLimited,) = _person(p);
+        _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
         KycRule memory rule = _kycRules[token];
         if (rule.level != 0) _recordKycStake(player, token, amount, rule, p);
-        if (p.limitedTokens != 0) _recordStake(player, token, amount);
+        if (p.limitedTokens != 0) _recordStake(player, player, token, amount);
+        if (personLimited != 0) _recordStake(person, player, token, amount);
     }
 
     /// @inheritdoc IPlayerRegistry
@@ -222,12 +221,20 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function afterSettle(address player, address token, uint256, uint256 paidOut) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
         // A payout of zero is checked first: a lost bet then costs no read of the player.
-        // slither-disable-next-line incorrect-equality -- counters, not balances: nothing to record
-        if (paidOut == 0 || _players[player].limitedTokens == 0) return;
-        LimitHeader memory h = _loadHeader(player, token);
+        // slither-disable-next-line incorrect-equality -- a payout of zero, not a balance check
+        if (paidOut == 0) return;
+        PlayerState memory p = _players[player];
+        (address person,,, uint16 personLimited,) = _person(p);
+        if (p.limitedTokens != 0) _creditPayout(player, token, paidOut);
+        if (personLimited != 0) _creditPayout(person, token, paidOut);
+    }
+
+    /// @dev Credits a payout to the loss windows of `account` (a wallet or a person) on `token`.
+    function _creditPayout(address account, address token, uint256 paidOut) internal {
+        LimitHeader memory h = _loadHeader(account, token);
         if (h.activeWindows == 0) return;
         int256 credit = paidOut > uint256(uint112(type(int112).max)) ? type(int112).max : int256(paidOut);
-        Usage[WINDOWS] storage usage = _usage[player][token];
+        Usage[WINDOWS] storage usage = _usage[account][token];
         for (uint256 w; w < WINDOWS; ++w) {
             if (h.activeWindows & (1 << w) == 0) continue;
             Usage memory u = _rolled(usage[w], w);
@@ -238,15 +245,25 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IPlayerRegistry
-    /// @dev A player with no deposit limit returns after one read of their slot, before the caller
-    /// is even checked: nothing is recorded for them, so nothing needs guarding.
+    /// @dev A wallet with no deposit limit of its own and no person bound to it returns after one read
+    /// of its slot, before the caller is even checked: nothing is recorded for it, so nothing needs
+    /// guarding.
     function beforeDeposit(address player, address token, uint256 amount) external {
-        // slither-disable-next-line incorrect-equality -- a counter of limited tokens, not a balance
-        if (_players[player].depositLimitedTokens == 0) return;
+        PlayerState memory p = _players[player];
+        (address person,,,, uint16 personDepositLimited) = _person(p);
+        bool own = p.depositLimitedTokens != 0;
+        bool persons = personDepositLimited != 0;
+        if (!own && !persons) return;
         if (!isVault[msg.sender]) revert NotVault(msg.sender);
-        LimitHeader memory h = _loadHeader(player, token);
+        if (own) _recordDeposit(player, player, token, amount);
+        if (persons) _recordDeposit(person, player, token, amount);
+    }
+
+    /// @dev Adds a deposit of `player` to the deposit windows of `account` (the wallet or its person).
+    function _recordDeposit(address account, address player, address token, uint256 amount) internal {
+        LimitHeader memory h = _loadHeader(account, token);
         if (h.depositWindows == 0) return;
-        DepositWindow[WINDOWS] storage windows = _deposits[player][token];
+        DepositWindow[WINDOWS] storage windows = _deposits[account][token];
         for (uint256 w; w < WINDOWS; ++w) {
             if (h.depositWindows & (1 << w) == 0) continue;
             DepositWindow memory d = windows[w];
@@ -262,9 +279,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     // ------------------------------------------------------------------ players
 
     /// @notice Exclude yourself from every Fairstake game and the bankroll for `duration` seconds,
-    /// from now (once your wallet is bound to a KYC subject: every wallet of that person): at least `MIN_EXCLUSION` (6 months), at most `MAX_EXCLUSION` (5 years). Nobody can
-    /// lift or shorten it, you included; a running exclusion can only be extended. Allowed during a
-    /// time-out (both then run; the later end counts).
+    /// from now (once your wallet is bound to a KYC subject: every wallet of that person): at least
+    /// `MIN_EXCLUSION` (6 months), at most `MAX_EXCLUSION` (5 years). Nobody can lift or shorten it,
+    /// you included; a running exclusion can only be extended. Allowed during a time-out (both then
+    /// run; the later end counts).
     /// @param duration seconds, MIN_EXCLUSION..MAX_EXCLUSION
     function selfExclude(uint256 duration) external {
         if (duration < MIN_EXCLUSION || duration > MAX_EXCLUSION) revert BadExclusionDuration(duration);
@@ -285,11 +303,11 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function takeTimeOut(TimeOut period) external {
         uint40 until = uint40(block.timestamp + timeOutLength(period));
         PlayerState storage p = _players[msg.sender];
-        (, uint40 current) = _breaks(p);
+        (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        (, uint40 current) = _breaks(p, personExcludedUntil, personTimedOutUntil);
         if (current > block.timestamp && until < current) revert TimeOutCannotBeShortened(current, until);
         p.timedOutUntil = until;
-        uint64 id = p.subjectId;
-        if (id != 0) _subjects[id].timedOutUntil = until;
+        if (person != address(0)) _players[person].timedOutUntil = until;
         emit TimeOutTaken(msg.sender, period, until);
     }
 
@@ -298,14 +316,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// into the Vault to your free balance. Adding or lowering applies at once; raising or removing
     /// applies after the 24 h cooling-off (`COOLING_OFF`). A reduction also cancels a pending raise
     /// of the same limit. A window's usage counts from the moment it got its first limit.
+    /// Once your wallet is bound to a KYC subject the limit is set twice, by the same rules: on the
+    /// wallet and on the person (`personOf`), whose limits cap the sum over all their wallets.
     /// @param value the new limit in `token`'s base units (<= NO_LIMIT)
     function setLimit(address token, LimitKind kind, Window window, uint256 value) external {
         if (value > NO_LIMIT) revert LimitTooHigh(value);
-        address player = msg.sender;
+        _setLimit(msg.sender, token, kind, window, uint96(value));
+        (address person,,,,) = _person(_players[msg.sender]);
+        if (person != address(0)) _setLimit(person, token, kind, window, uint96(value));
+    }
+
+    /// @dev Sets a limit of `player` (a wallet or a person's account): at once when it tightens,
+    /// after the cooling-off when it loosens.
+    function _setLimit(address player, address token, LimitKind kind, Window window, uint96 newValue) internal {
         LimitHeader memory h = _loadHeader(player, token);
         uint256 w = uint256(window);
         uint16 bit = uint16(1 << (KINDS * w + uint256(kind)));
-        uint96 newValue = uint96(value);
 
         if (newValue <= _currentLimit(player, token, h, kind, w)) {
             if (h.pendingMask & bit != 0) {
@@ -419,32 +445,34 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @inheritdoc IPlayerRegistry
     function isExcluded(address player) external view returns (bool) {
-        (uint40 excludedUntil,) = _breaks(_players[player]);
+        (uint40 excludedUntil,) = _breaksOf(player);
         return excludedUntil > block.timestamp;
     }
 
     /// @inheritdoc IPlayerRegistry
     function isTimedOut(address player) external view returns (bool) {
-        (, uint40 timedOutUntil) = _breaks(_players[player]);
+        (, uint40 timedOutUntil) = _breaksOf(player);
         return timedOutUntil > block.timestamp;
     }
 
     /// @inheritdoc IPlayerRegistry
     function requireNotExcluded(address player) external view {
-        _requireNoBreak(player, _players[player]);
+        PlayerState memory p = _players[player];
+        (, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
     }
 
     /// @notice When the self-exclusion binding `player` ends (0: never excluded; PERMANENT: never
     /// ends): the wallet's own or, once it is bound to a KYC subject, the person's, whichever is later.
     /// A past time means it has ended.
     function exclusionEnd(address player) external view returns (uint40 until) {
-        (until,) = _breaks(_players[player]);
+        (until,) = _breaksOf(player);
     }
 
     /// @notice When the last time-out binding `player` ends (0: never took one), the wallet's own or
     /// its person's, whichever is later. A past time means it has ended.
     function timeOutEnd(address player) external view returns (uint40 until) {
-        (, until) = _breaks(_players[player]);
+        (, until) = _breaksOf(player);
     }
 
     /// @notice The KYC subject (person) `player`'s wallet is bound to (0: none yet).
@@ -454,8 +482,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @notice The breaks of the person `subject`, binding every wallet attested to them (0: none).
     function subjectBreaks(bytes32 subject) external view returns (uint40 excludedUntil, uint40 timedOutUntil) {
-        SubjectState memory st = _subjects[_subjectIds[subject]];
-        return (st.excludedUntil, st.timedOutUntil);
+        uint64 id = _subjectIds[subject];
+        if (id == 0) return (0, 0);
+        PlayerState memory q = _players[personKey(id)];
+        return (q.excludedUntil, q.timedOutUntil);
+    }
+
+    /// @notice The account of the person `player`'s wallet is bound to (address(0): none). Pass it as
+    /// `player` to `limitOf`, `usageOf`, `depositedOf` and `applyPending` for the person's limits,
+    /// which cap the sum over all their wallets. Nobody holds its key; only the registry writes it.
+    function personOf(address player) external view returns (address person) {
+        (person,,,,) = _person(_players[player]);
+    }
+
+    /// @notice The registry account of the person with compact subject id `id` (see `personOf`).
+    function personKey(uint64 id) public pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encode("Fairstake person", id)))));
     }
 
     /// @notice The length in seconds of a time-out `period`: 1, 7, 30 or 42 days.
@@ -578,16 +620,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     function _exclude(uint40 until) internal {
         PlayerState storage p = _players[msg.sender];
-        (uint40 current,) = _breaks(p);
+        (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        (uint40 current,) = _breaks(p, personExcludedUntil, personTimedOutUntil);
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
-        uint64 id = p.subjectId;
-        if (id != 0) _subjects[id].excludedUntil = until;
+        if (person != address(0)) _players[person].excludedUntil = until;
         emit SelfExclusionSet(msg.sender, until);
     }
 
-    /// @dev Binds `player`'s wallet to `subject` for good. The person's breaks then bind the wallet,
-    /// and the wallet's own breaks (a later end) extend the person's.
+    /// @dev Binds `player`'s wallet to `subject` for good. The person's breaks and limits then bind the
+    /// wallet, and the wallet's own breaks (a later end) extend the person's. The wallet's own limits
+    /// keep applying as well, so binding never loosens anything.
     function _bind(address player, PlayerState storage p, bytes32 subject) internal {
         uint64 id = _subjectIds[subject];
         if (id == 0) {
@@ -596,27 +639,59 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         }
         p.subjectId = id;
         _subjectOf[player] = subject;
-        SubjectState storage st = _subjects[id];
-        if (p.excludedUntil > st.excludedUntil) st.excludedUntil = p.excludedUntil;
-        if (p.timedOutUntil > st.timedOutUntil) st.timedOutUntil = p.timedOutUntil;
-        emit SubjectBound(player, subject);
+        address person = personKey(id);
+        PlayerState storage q = _players[person];
+        if (p.excludedUntil > q.excludedUntil) q.excludedUntil = p.excludedUntil;
+        if (p.timedOutUntil > q.timedOutUntil) q.timedOutUntil = p.timedOutUntil;
+        emit SubjectBound(player, subject, person);
+    }
+
+    /// @dev The account of the person a wallet is bound to and what a check needs of their state, on
+    /// the stack (all zero when unbound: an unbound wallet costs no read beyond its own slot).
+    function _person(PlayerState memory p)
+        internal
+        view
+        returns (
+            address person,
+            uint40 excludedUntil,
+            uint40 timedOutUntil,
+            uint16 limitedTokens,
+            uint16 depositLimitedTokens
+        )
+    {
+        if (p.subjectId != 0) {
+            person = personKey(p.subjectId);
+            PlayerState storage q = _players[person];
+            (excludedUntil, timedOutUntil) = (q.excludedUntil, q.timedOutUntil);
+            (limitedTokens, depositLimitedTokens) = (q.limitedTokens, q.depositLimitedTokens);
+        }
     }
 
     /// @dev The self-exclusion and time-out ends binding a wallet: its own, or its person's when later.
-    /// An unbound wallet costs no read beyond its own slot.
-    function _breaks(PlayerState memory p) internal view returns (uint40 excludedUntil, uint40 timedOutUntil) {
-        (excludedUntil, timedOutUntil) = (p.excludedUntil, p.timedOutUntil);
-        if (p.subjectId != 0) {
-            SubjectState memory st = _subjects[p.subjectId];
-            if (st.excludedUntil > excludedUntil) excludedUntil = st.excludedUntil;
-            if (st.timedOutUntil > timedOutUntil) timedOutUntil = st.timedOutUntil;
-        }
+    function _breaks(PlayerState memory p, uint40 personExcludedUntil, uint40 personTimedOutUntil)
+        internal
+        pure
+        returns (uint40 excludedUntil, uint40 timedOutUntil)
+    {
+        excludedUntil = personExcludedUntil > p.excludedUntil ? personExcludedUntil : p.excludedUntil;
+        timedOutUntil = personTimedOutUntil > p.timedOutUntil ? personTimedOutUntil : p.timedOutUntil;
+    }
+
+    function _breaksOf(address player) internal view returns (uint40 excludedUntil, uint40 timedOutUntil) {
+        PlayerState memory p = _players[player];
+        (, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        return _breaks(p, personExcludedUntil, personTimedOutUntil);
     }
 
     /// @dev Reverts while `player` is self-excluded (checked first: it is the stronger break) or timed
     /// out, by their own choice or, once bound to a KYC subject, by the person's through any wallet.
-    function _requireNoBreak(address player, PlayerState memory p) internal view {
-        (uint40 excludedUntil, uint40 timedOutUntil) = _breaks(p);
+    function _requireNoBreak(
+        address player,
+        PlayerState memory p,
+        uint40 personExcludedUntil,
+        uint40 personTimedOutUntil
+    ) internal view {
+        (uint40 excludedUntil, uint40 timedOutUntil) = _breaks(p, personExcludedUntil, personTimedOutUntil);
         if (excludedUntil > block.timestamp) revert SelfExcluded(player, excludedUntil);
         if (timedOutUntil > block.timestamp) revert TimedOut(player, timedOutUntil);
     }
@@ -637,11 +712,13 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         _kycUsage[player][token] = u;
     }
 
-    function _recordStake(address player, address token, uint256 amount) internal {
-        LimitHeader memory h = _loadHeader(player, token);
+    /// @dev Adds a stake of `player` to the windows of `account` (the wallet or its person), refusing it
+    /// over a limit (the error names the wallet that staked).
+    function _recordStake(address account, address player, address token, uint256 amount) internal {
+        LimitHeader memory h = _loadHeader(account, token);
         if (h.activeWindows == 0) return;
-        Usage[WINDOWS] storage usage = _usage[player][token];
-        WindowLimits[WINDOWS] storage limits = _limits[player][token];
+        Usage[WINDOWS] storage usage = _usage[account][token];
+        WindowLimits[WINDOWS] storage limits = _limits[account][token];
         for (uint256 w; w < WINDOWS; ++w) {
             if (h.activeWindows & (1 << w) == 0) continue;
             WindowLimits memory l = limits[w];

@@ -38,7 +38,9 @@ def test_an_excluded_persons_new_wallet_is_refused_once_attested(registry: Any, 
     """The issue's case: a person self-excludes, opens a fresh wallet, gets it attested: refused."""
     old, fresh = accounts[1], accounts[2]
     tx = _attest(registry, old, ALICE)
-    assert tx.events["SubjectBound"] == {"player": old, "subject": "0x" + ALICE.hex()}
+    person = registry.personOf(old)
+    assert tx.events["SubjectBound"] == {"player": old, "subject": "0x" + ALICE.hex(), "person": person}
+    assert person != "0x" + "00" * 20 and registry.personOf(fresh) == "0x" + "00" * 20
     until = registry.selfExclude(SIX_MONTHS, {"from": old}).timestamp + SIX_MONTHS
     assert tuple(registry.subjectBreaks(ALICE)) == (until, 0)
     registry.beforeStake(fresh, token, 1, {"from": game})  # unknown wallet: nothing links it yet
