@@ -96,6 +96,7 @@ class Kyc(BaseModel):
     expiry: int | None
     attestor: str | None
     jurisdiction_hash: str | None
+    person: str | None = Field(description="The person's account in the registry (PlayerRegistry.personOf).")
     subject: str | None = Field(
         description="The person (KYC subject) this wallet is bound to for good; their time-outs and "
         "self-exclusions, taken through any of their wallets, bind this one (and are shown here)."
@@ -120,7 +121,11 @@ class Player(BaseModel):
     open_bets: list[Bet]
     recent_bets: list[Bet]
     stats: list[PlayerGameStats]
-    limits: list[Limit]
+    limits: list[Limit] = Field(description="The wallet's own limits.")
+    person_limits: list[Limit] = Field(
+        description="The limits of the person (KYC subject) the wallet is bound to: they cap the sum over all "
+        "the person's wallets, next to each wallet's own."
+    )
     self_exclusion: SelfExclusion
     time_out: TimeOut
     kyc: Kyc

@@ -329,10 +329,11 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
     excluded_until = protection["excluded_until"] if protection else None
     timed_out_until = protection["timed_out_until"] if protection else None
     subject = protection["kyc_subject"] if protection else None
+    person = protection["kyc_person"] if protection else None
     if subject is not None:
-        person = _SUBJECT_BREAKS.mappings(conn, subject=subject)[0]
-        excluded_until = _latest(excluded_until, person["excluded_until"])
-        timed_out_until = _latest(timed_out_until, person["timed_out_until"])
+        breaks = _SUBJECT_BREAKS.mappings(conn, subject=subject)[0]
+        excluded_until = _latest(excluded_until, breaks["excluded_until"])
+        timed_out_until = _latest(timed_out_until, breaks["timed_out_until"])
     kyc_level = protection["kyc_level"] if protection else None
     kyc_expiry = protection["kyc_expiry"] if protection else None
     return models.Player(
@@ -354,6 +355,7 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
             for s in stats
         ],
         limits=[_limit_model(row, now) for row in limits],
+        person_limits=[_limit_model(row, now) for row in _LIMITS.mappings(conn, player=person)] if person else [],
         self_exclusion=models.SelfExclusion(
             excluded=excluded_until is not None and excluded_until > now, until=excluded_until
         ),
@@ -365,6 +367,7 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
             attestor=protection["kyc_attestor"] if protection else None,
             jurisdiction_hash=protection["kyc_jurisdiction"] if protection else None,
             subject=subject,
+            person=person,
         ),
         reality_check=reality_check(conn, address, now),
     )

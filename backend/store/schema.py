@@ -404,6 +404,8 @@ protection = Table(
     Column("kyc_jurisdiction", _hash(), nullable=True),
     # the person (KYC subject) the wallet is bound to for good: their breaks bind all their wallets
     Column("kyc_subject", _hash(), nullable=True),
+    # the person's account in the registry: their limits are indexed under it in `limits`
+    Column("kyc_person", _address(), nullable=True),
     Column("updated_uid", BigInteger, nullable=False),
 )
 

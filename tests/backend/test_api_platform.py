@@ -71,6 +71,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         # The LP and a second wallet are attested as one person: the LP's time-out binds both.
         for wallet in (accounts[LIQUIDITY_PROVIDER], accounts[SECOND_WALLET]):
             _attest(contracts["PlayerRegistry"], wallet)
+        # A weekly wager limit of 3 ETH set through the second wallet: its own and the person's.
+        contracts["PlayerRegistry"].setLimit(ETH, 1, 1, 3 * 10**18, {"from": accounts[SECOND_WALLET]})
         yield Platform(manifest_path, contracts, result)
 
 
@@ -241,6 +243,13 @@ def test_time_out_is_indexed_apart_from_self_exclusion(client: TestClient, platf
     second = get(client, f"/players/{accounts[SECOND_WALLET]}")
     assert second["kyc"]["subject"] == view["kyc"]["subject"] == "0x" + PERSON.hex()
     assert second["time_out"] == {"timed_out": True, "until": until}
+    person = registry.personOf(lp)
+    assert view["kyc"]["person"] == second["kyc"]["person"] == person
+    week_wager = [(ETH, "wager", "week", str(3 * 10**18))]
+    for wallet_view in (view, second):
+        assert [(x["token"], x["kind"], x["period"], x["value"]) for x in wallet_view["person_limits"]] == week_wager
+    assert [(x["kind"], x["period"]) for x in second["limits"]] == [("wager", "week")]
+    assert all(x["kind"] == "deposit" for x in view["limits"])  # the LP's own: the deposit limit only
     assert registry.isTimedOut(accounts[SECOND_WALLET]) and registry.timeOutEnd(accounts[SECOND_WALLET]) == until
     # The self-excluded player's exclusion is indexed from SelfExclusionSet, with no time-out.
     excluded = platform.result.players[-1]

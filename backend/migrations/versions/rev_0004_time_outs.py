@@ -1,5 +1,5 @@
 """Time-outs, separate from self-exclusion, and wallets bound to a person: the `protection`
-projection's `timed_out_until` and `kyc_subject`.
+projection's `timed_out_until`, `kyc_subject` and `kyc_person`.
 
 The baseline creates the tables of the current schema, so on a fresh database the column already
 exists and this step adds nothing. Existing rows get NULL (no time-out known); a deployment with
@@ -22,7 +22,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-_NEW_COLUMNS = (("protection", ("timed_out_until", "kyc_subject")),)
+_NEW_COLUMNS = (("protection", ("timed_out_until", "kyc_subject", "kyc_person")),)
 
 
 def upgrade() -> None:

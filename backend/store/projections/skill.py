@@ -213,6 +213,7 @@ def subject_bound(e: Event, state: BatchState) -> None:
     """One-way: a wallet's binding to a person survives revocations, so nothing ever clears it."""
     row = _protection(state, e.args["player"], e.uid)
     row["kyc_subject"] = e.args["subject"]
+    row["kyc_person"] = e.args["person"]
     state.put("protection", row)
 
 
