@@ -8,6 +8,7 @@ const KINDS = ["Loss", "Wager", "Deposit"];
 const WINDOWS = ["24 hours", "7 days", "30 days"];
 const NO_LIMIT = (1n << 96n) - 1n;
 const PERMANENT = (1n << 40n) - 1n;
+const ZERO = "0x0000000000000000000000000000000000000000";
 const TIME_OUTS = ["24 hours", "1 week", "1 month (30 days)", "6 weeks"];
 
 export function protectionPanel(ctx) {
@@ -27,25 +28,30 @@ export function protectionPanel(ctx) {
     const [exclusionEnd, timeOutEnd, kyc] = await Promise.all([
       registry.exclusionEnd(wallet.account), registry.timeOutEnd(wallet.account), registry.kycLevel(wallet.account),
     ]);
+    // Once the wallet is attested, its person's limits (over all their wallets) apply as well.
+    const person = deployment.hasFunction("PlayerRegistry", "personOf") ? await registry.personOf(wallet.account) : ZERO;
+    const accounts = person === ZERO ? [[wallet.account, "this wallet"]] : [[wallet.account, "this wallet"], [person, "all your wallets"]];
     const limits = [];
-    for (const token of deployment.tokens) {
-      for (let w = 0; w < WINDOWS.length; w++) {
-        const [loss, wager, deposit, usage, deposited] = await Promise.all([
-          registry.limitOf(wallet.account, token.address, 0, w),
-          registry.limitOf(wallet.account, token.address, 1, w),
-          registry.limitOf(wallet.account, token.address, 2, w),
-          registry.usageOf(wallet.account, token.address, w),
-          registry.depositedOf(wallet.account, token.address, w),
-        ]);
-        const used = [usage.netLoss, usage.wagered, deposited.deposited];
-        for (const [kind, limit] of [[0, loss], [1, wager], [2, deposit]]) {
-          if (limit.current !== NO_LIMIT || limit.pendingAt !== 0n) {
-            limits.push({ token, window: w, kind, limit, used: used[kind] });
+    for (const [account, scope] of accounts) {
+      for (const token of deployment.tokens) {
+        for (let w = 0; w < WINDOWS.length; w++) {
+          const [loss, wager, deposit, usage, deposited] = await Promise.all([
+            registry.limitOf(account, token.address, 0, w),
+            registry.limitOf(account, token.address, 1, w),
+            registry.limitOf(account, token.address, 2, w),
+            registry.usageOf(account, token.address, w),
+            registry.depositedOf(account, token.address, w),
+          ]);
+          const used = [usage.netLoss, usage.wagered, deposited.deposited];
+          for (const [kind, limit] of [[0, loss], [1, wager], [2, deposit]]) {
+            if (limit.current !== NO_LIMIT || limit.pendingAt !== 0n) {
+              limits.push({ token, window: w, kind, limit, used: used[kind], scope, own: account === wallet.account });
+            }
           }
         }
       }
     }
-    return { exclusionEnd, timeOutEnd, kyc, limits };
+    return { exclusionEnd, timeOutEnd, kyc, limits, bound: person !== ZERO };
   }
 
   const limitText = (value, token) => (value === NO_LIMIT ? "none" : `${formatAmount(value, token.decimals)} ${token.symbol}`);
@@ -59,7 +65,7 @@ export function protectionPanel(ctx) {
       replace(status, el("p", { class: "hint" }, "Connect your wallet to see and set your limits."));
       return;
     }
-    const [{ exclusionEnd, timeOutEnd, kyc, limits }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
+    const [{ exclusionEnd, timeOutEnd, kyc, limits, bound }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
     const excluded = exclusionEnd > now;
     const timedOut = timeOutEnd > now;
     replace(status,
@@ -71,11 +77,11 @@ export function protectionPanel(ctx) {
         timedOut ? `You are on a time-out until ${formatTime(timeOutEnd)}.` : "You are not on a time-out."),
       el("p", {}, `KYC level: ${kyc}`),
       table([
-        { label: "Limit", value: (r) => `${KINDS[r.kind]} per ${WINDOWS[r.window]}` },
+        { label: "Limit", value: (r) => `${KINDS[r.kind]} per ${WINDOWS[r.window]}${bound ? ` (${r.scope})` : ""}` },
         { label: "Now", class: "num", value: (r) => limitText(r.limit.current, r.token) },
         { label: "Used", class: "num", value: (r) => `${formatAmount(r.used < 0n ? 0n : r.used, r.token.decimals)} ${r.token.symbol}` },
         { label: "Pending", value: (r) => (r.limit.pendingAt ? `${limitText(r.limit.pendingValue, r.token)} from ${formatTime(r.limit.pendingAt)}` : "—") },
-        { label: "", value: (r) => r.limit.current === NO_LIMIT ? "" : el("button", {
+        { label: "", value: (r) => r.limit.current === NO_LIMIT || !r.own ? "" : el("button", {
             type: "button", class: "secondary small",
             onclick: () => setLimit(r.token, r.kind, r.window, NO_LIMIT),
           }, "Remove") },
