@@ -6,8 +6,8 @@ exists and this step adds nothing. Existing rows get NULL (no time-out known); a
 the new registry is indexed from scratch anyway (the manifest fingerprint changes with every
 deployment).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from alembic import op
 
 from backend.store import schema
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
