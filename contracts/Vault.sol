@@ -232,8 +232,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     address public feeRecipient;
     /// @notice May pause new locks (and unpause); cannot do anything else.
     address public guardian;
-    /// @notice Asked before every bankroll deposit: a self-excluded depositor is refused (being the
-    /// house is gambling). Wired once by `setPlayerRegistry`; address(0) until then.
+    /// @notice Asked before every bankroll deposit (a self-excluded or timed-out depositor is refused:
+    /// being the house is gambling) and before every deposit credited to a player's free balance
+    /// (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by `setPlayerRegistry`;
+    /// address(0) until then.
     IPlayerRegistry public playerRegistry;
 
     mapping(address token => TokenBook) private _books;
@@ -269,6 +271,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     {
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
+        _askRegistry(player, token, amount);
         credited = _pull(token, msg.sender, amount);
         _credit(book, player, token, credited);
     }
@@ -353,6 +356,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (token == address(0)) revert EthNotPullable();
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
+        _askRegistry(player, token, amount);
         credited = _pull(token, player, amount);
         _credit(book, player, token, credited);
     }
@@ -840,8 +844,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         emit GuardianSet(newGuardian);
     }
 
-    /// @notice Wire the PlayerRegistry asked before every bankroll deposit. Once only: it can never be
-    /// replaced or removed, so governance cannot let self-excluded players back into the bankroll.
+    /// @notice Wire the PlayerRegistry asked before every bankroll deposit and every player deposit.
+    /// Once only: it can never be replaced or removed, so governance cannot let self-excluded players
+    /// back into the bankroll nor lift a deposit limit. The registry must register this Vault
+    /// (`PlayerRegistry.setVault`) before a player with a deposit limit can deposit.
     function setPlayerRegistry(IPlayerRegistry registry) external onlyOwner {
         if (address(registry) == address(0)) revert ZeroAddress();
         if (address(playerRegistry) != address(0)) revert PlayerRegistryAlreadySet(address(playerRegistry));
@@ -1006,6 +1012,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (amount == 0) revert ZeroAmount();
         book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
+    }
+
+    /// @dev Player deposits ask the registry (once wired) first: a deposit over one of the player's
+    /// deposit limits reverts there. `amount` is the gross amount, before any transfer fee.
+    function _askRegistry(address player, address token, uint256 amount) private {
+        IPlayerRegistry registry = playerRegistry;
+        if (address(registry) != address(0)) registry.beforeDeposit(player, token, amount);
     }
 
     function _credit(TokenBook storage book, address player, address token, uint256 amount) private {

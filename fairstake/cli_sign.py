@@ -144,6 +144,14 @@ def attest_sign(
     jurisdiction: Annotated[
         str, typer.Option("--jurisdiction", help="Jurisdiction code, e.g. MT; only its hash goes on chain.")
     ],
+    subject: Annotated[
+        str,
+        typer.Option(
+            "--subject",
+            help="The person's subject id (0x + 64 hex): a salted hash of the attestor's own reference to the "
+            "person, the same for every wallet of that person (see fairstake.signing.subject_id).",
+        ),
+    ],
     keystore: KeystoreOption,
     nonce: Annotated[
         int | None,
@@ -164,9 +172,16 @@ def attest_sign(
         if chosen_nonce > signing.UINT64_MAX or expiry > signing.UINT64_MAX:
             raise CliError("--nonce and --expiry must fit in uint64")
         jurisdiction_hash = signing.jurisdiction_hash(jurisdiction)
-        typed = signing.kyc_attestation(
-            registry, chain_id, player, level, expiry, jurisdiction_hash, chosen_nonce, issued_at=now
-        )
+        try:
+            subject_bytes = bytes.fromhex(subject.removeprefix("0x"))
+        except ValueError as exc:
+            raise CliError(f"--subject {subject!r} is not hex") from exc
+        try:
+            typed = signing.kyc_attestation(
+                registry, chain_id, player, level, expiry, jurisdiction_hash, chosen_nonce, now, subject_bytes
+            )
+        except signing.SigningError as exc:
+            raise CliError(str(exc)) from exc
         key = load_key(keystore, _password(ATTESTOR_PASSWORD_ENV, password_file))
         signed = signing.sign(typed, key)
         checksummed = signing.checksum(player)
@@ -174,7 +189,15 @@ def attest_sign(
             "type": "KycAttestation",
             "registry": typed["domain"]["verifyingContract"],
             "chainId": chain_id,
-            "attestation": [checksummed, level, expiry, "0x" + jurisdiction_hash.hex(), chosen_nonce, now],
+            "attestation": [
+                checksummed,
+                level,
+                expiry,
+                "0x" + jurisdiction_hash.hex(),
+                chosen_nonce,
+                now,
+                "0x" + subject_bytes.hex(),
+            ],
             "jurisdiction": jurisdiction.strip().upper(),
             **signed.to_json(),
         }

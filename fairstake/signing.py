@@ -52,6 +52,7 @@ KYC_ATTESTATION_FIELDS = [
     {"name": "jurisdictionHash", "type": "bytes32"},
     {"name": "nonce", "type": "uint64"},
     {"name": "issuedAt", "type": "uint64"},
+    {"name": "subject", "type": "bytes32"},
 ]
 
 UINT64_MAX = 2**64 - 1
@@ -173,13 +174,17 @@ def kyc_attestation(
     jurisdiction: bytes,
     nonce: int,
     issued_at: int,
+    subject: bytes,
 ) -> dict[str, Any]:
     """Typed data of a KYC attestation; `jurisdiction` is a 32-byte hash (see `jurisdiction_hash`).
 
     `issued_at` (unix seconds) is when the attestor signs: the registry accepts it only if it is
-    later than the player's last revocation and not ahead of the chain's clock."""
+    later than the player's last revocation and not ahead of the chain's clock. `subject` (32 bytes,
+    not zero) names the person (see `subject_id`): the registry binds the wallet to it for good."""
     if len(jurisdiction) != 32:
         raise SigningError("jurisdiction hash must be 32 bytes")
+    if len(subject) != 32 or not any(subject):
+        raise SigningError("subject must be 32 bytes, not all zero")
     return _typed(
         "KycAttestation",
         KYC_ATTESTATION_FIELDS,
@@ -191,8 +196,21 @@ def kyc_attestation(
             "jurisdictionHash": bytes(jurisdiction),
             "nonce": _uint(nonce, "nonce", 64),
             "issuedAt": _uint(issued_at, "issuedAt", 64),
+            "subject": bytes(subject),
         },
     )
+
+
+def subject_id(salt: bytes, person_reference: str) -> bytes:
+    """The on-chain subject of a person: keccak256(salt || reference), where the reference is the
+    attestor's own identifier of the person (never published) and the salt a secret of the attestor,
+    so the chain learns which wallets belong to one person, never who the person is."""
+    if len(salt) < 16:
+        raise SigningError("the salt must be at least 16 bytes")
+    reference = person_reference.strip()
+    if not reference:
+        raise SigningError("the person reference must not be empty")
+    return keccak(salt + reference.encode())
 
 
 def digest(typed_data: dict[str, Any]) -> bytes:

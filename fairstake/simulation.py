@@ -161,7 +161,7 @@ def _responsible_gaming(contracts: dict[str, Any], people: list[Any], result: Si
     if len(people) < 3:
         return
     excluded = people[-1]
-    registry.selfExclude(24 * 3600, {"from": excluded})
+    registry.selfExclude(184 * 24 * 3600, {"from": excluded})  # the shortest self-exclusion: 6 months
     try:
         dice.placeBet(ETH, 10**16, 50, 0, {"from": excluded})
     except VirtualMachineError:

@@ -413,7 +413,8 @@ def deploy_platform(
     may be the deployer: whoever deploys keeps no instant power over payouts or KYC.
     The deployer funds the oracle key's bond (`oracle_bond`: ETH and USDS base units) and owns
     it as the key's operator. The Vault is wired to the registry (bankroll deposits of
-    self-excluded players are refused).
+    self-excluded or timed-out players are refused, player deposits are checked against their
+    deposit limits) and registered with it as the Vault that reports deposits.
     """
     for role, account in (("referee", referee), ("attestor", attestor)):
         if account is not None and str(account) == str(deployer):
@@ -422,9 +423,12 @@ def deploy_platform(
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
     coordinator, key_hash = deploy_randomness(deployer, vault, oracle_pk)
     registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
-    # Self-exclusion covers the bankroll: the Vault asks the registry before a bankroll deposit.
+    # Self-exclusion and time-outs cover the bankroll: the Vault asks the registry before a bankroll deposit.
     # Wired once, for good (the Vault refuses a second setPlayerRegistry).
     govern(vault, deployer, "setPlayerRegistry", registry)
+    # ... and before every deposit to a player's free balance (deposit limits): the registry takes
+    # deposit reports from this Vault only.
+    registry.setVault(vault, True, {"from": deployer})
     games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract)
     for game in games.values():
         register_game(vault, deployer, game)

@@ -144,11 +144,14 @@ def test_bad_keystore_and_contract(tmp_path: Path, keystore: Path) -> None:
     assert code == 2 and "not an address" in err
 
 
+SUBJECT = bytes(range(1, 33))  # a person's subject id, as the attestor would derive it
+
+
 def _attest_args(keystore: Path, *extra: str, expiry: int | None = None) -> list[str]:
     return [
         "--registry", CONTRACT, "--chain-id", "1337", "--player", PLAYERS[0], "--level", "2",
         "--expiry", str(expiry or int(time.time()) + 86400), "--jurisdiction", " mt ",
-        "--keystore", str(keystore), *extra,
+        "--subject", "0x" + SUBJECT.hex(), "--keystore", str(keystore), *extra,
     ]  # fmt: skip
 
 
@@ -161,9 +164,9 @@ def test_attestor_signs(keystore: Path, signer: Account) -> None:
     mt = signing.jurisdiction_hash("MT")
     issued_at = payload["attestation"][5]
     assert before <= issued_at <= int(time.time())  # dated when signed
-    assert payload["attestation"] == [PLAYERS[0], 2, expiry, "0x" + mt.hex(), 5, issued_at]
+    assert payload["attestation"] == [PLAYERS[0], 2, expiry, "0x" + mt.hex(), 5, issued_at, "0x" + SUBJECT.hex()]
     assert payload["jurisdiction"] == "MT"
-    typed = signing.kyc_attestation(CONTRACT, 1337, PLAYERS[0], 2, expiry, mt, 5, issued_at)
+    typed = signing.kyc_attestation(CONTRACT, 1337, PLAYERS[0], 2, expiry, mt, 5, issued_at, SUBJECT)
     assert signing.recover(typed, bytes.fromhex(payload["signature"][2:])) == signer.address
 
 
@@ -180,6 +183,9 @@ def test_attestor_default_nonce_is_the_time(keystore: Path) -> None:
         ([], 1, PASSWORD, "in the past"),
         (["--nonce", str(2**64)], None, PASSWORD, "uint64"),
         (["--level", "256"], None, PASSWORD, "255"),
+        (["--subject", "0x" + "00" * 32], None, PASSWORD, "not all zero"),
+        (["--subject", "0x1234"], None, PASSWORD, "32 bytes"),
+        (["--subject", "nothex"], None, PASSWORD, "not hex"),
     ],
 )
 def test_attestor_bad_input(

@@ -70,7 +70,7 @@ class PlayerGameStats(BaseModel):
 
 class Limit(BaseModel):
     token: str
-    kind: str = Field(description="loss | wager")
+    kind: str = Field(description="loss | wager | deposit (gross deposits into the Vault)")
     period: str = Field(description="day | week | month (fixed windows from unix time 0)")
     value: Amount | None = Field(description="The limit in force (null: none).")
     pending: Amount | None = Field(description="A raise or removal waiting for its cooling-off (0: removal).")
@@ -79,7 +79,15 @@ class Limit(BaseModel):
 
 class SelfExclusion(BaseModel):
     excluded: bool
-    until: int | None = Field(description="Unix time the exclusion ends (a far-future value is permanent).")
+    until: int | None = Field(
+        description="Unix time the exclusion binding this wallet ends, its own or its person's (a far-future "
+        "value is permanent)."
+    )
+
+
+class TimeOut(BaseModel):
+    timed_out: bool
+    until: int | None = Field(description="Unix time the player's last time-out ends.")
 
 
 class Kyc(BaseModel):
@@ -88,6 +96,11 @@ class Kyc(BaseModel):
     expiry: int | None
     attestor: str | None
     jurisdiction_hash: str | None
+    person: str | None = Field(description="The person's account in the registry (PlayerRegistry.personOf).")
+    subject: str | None = Field(
+        description="The person (KYC subject) this wallet is bound to for good; their time-outs and "
+        "self-exclusions, taken through any of their wallets, bind this one (and are shown here)."
+    )
 
 
 class RealityCheck(BaseModel):
@@ -108,8 +121,13 @@ class Player(BaseModel):
     open_bets: list[Bet]
     recent_bets: list[Bet]
     stats: list[PlayerGameStats]
-    limits: list[Limit]
+    limits: list[Limit] = Field(description="The wallet's own limits.")
+    person_limits: list[Limit] = Field(
+        description="The limits of the person (KYC subject) the wallet is bound to: they cap the sum over all "
+        "the person's wallets, next to each wallet's own."
+    )
     self_exclusion: SelfExclusion
+    time_out: TimeOut
     kyc: Kyc
     reality_check: RealityCheck
 

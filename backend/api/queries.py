@@ -223,6 +223,13 @@ _LP_POSITIONS = DriverStatement(
     select(schema.lp_positions).where(schema.lp_positions.c.provider == bindparam("provider"))
 )
 _PROTECTION = DriverStatement(select(schema.protection).where(schema.protection.c.player == bindparam("player")))
+# A person's breaks bind every wallet bound to them: the latest end among those wallets.
+_SUBJECT_BREAKS = DriverStatement(
+    select(
+        func.max(schema.protection.c.excluded_until).label("excluded_until"),
+        func.max(schema.protection.c.timed_out_until).label("timed_out_until"),
+    ).where(schema.protection.c.kyc_subject == bindparam("subject"))
+)
 
 
 def lp_view(conn: Connection, symbols: dict[str, str], address: str) -> models.LiquidityProvider:
@@ -346,6 +353,13 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
     protections = _PROTECTION.mappings(conn, player=address)
     protection = protections[0] if protections else None
     excluded_until = protection["excluded_until"] if protection else None
+    timed_out_until = protection["timed_out_until"] if protection else None
+    subject = protection["kyc_subject"] if protection else None
+    person = protection["kyc_person"] if protection else None
+    if subject is not None:
+        breaks = _SUBJECT_BREAKS.mappings(conn, subject=subject)[0]
+        excluded_until = _latest(excluded_until, breaks["excluded_until"])
+        timed_out_until = _latest(timed_out_until, breaks["timed_out_until"])
     kyc_level = protection["kyc_level"] if protection else None
     kyc_expiry = protection["kyc_expiry"] if protection else None
     return models.Player(
@@ -367,18 +381,27 @@ def player_view(conn: Connection, symbols: dict[str, str], address: str, now: in
             for s in stats
         ],
         limits=[_limit_model(row, now) for row in limits],
+        person_limits=[_limit_model(row, now) for row in _LIMITS.mappings(conn, player=person)] if person else [],
         self_exclusion=models.SelfExclusion(
             excluded=excluded_until is not None and excluded_until > now, until=excluded_until
         ),
+        time_out=models.TimeOut(timed_out=timed_out_until is not None and timed_out_until > now, until=timed_out_until),
         kyc=models.Kyc(
             level=kyc_level if kyc_level and kyc_expiry and kyc_expiry > now else 0,
             attested_level=kyc_level,
             expiry=kyc_expiry,
             attestor=protection["kyc_attestor"] if protection else None,
             jurisdiction_hash=protection["kyc_jurisdiction"] if protection else None,
+            subject=subject,
+            person=person,
         ),
         reality_check=reality_check(conn, address, now),
     )
+
+
+def _latest(*ends: int | None) -> int | None:
+    known = [end for end in ends if end is not None]
+    return max(known) if known else None
 
 
 def _limit_model(row: RowLike, now: int) -> models.Limit:

@@ -405,10 +405,15 @@ protection = Table(
     metadata,
     Column("player", _address(), primary_key=True),
     Column("excluded_until", BigInteger, nullable=True),
+    Column("timed_out_until", BigInteger, nullable=True),
     Column("kyc_level", Integer, nullable=True),
     Column("kyc_expiry", BigInteger, nullable=True),
     Column("kyc_attestor", _address(), nullable=True),
     Column("kyc_jurisdiction", _hash(), nullable=True),
+    # the person (KYC subject) the wallet is bound to for good: their breaks bind all their wallets
+    Column("kyc_subject", _hash(), nullable=True),
+    # the person's account in the registry: their limits are indexed under it in `limits`
+    Column("kyc_person", _address(), nullable=True),
     Column("updated_uid", BigInteger, nullable=False),
 )
 

@@ -8,33 +8,44 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
-/// @dev The error shares its name with the registry's `SelfExcluded` event, and a contract cannot
-/// declare both, so it lives here.
-library Exclusion {
-    /// @notice `player` is self-excluded until `until` (PERMANENT: for good).
-    error SelfExcluded(address player, uint40 until);
-}
-
 /// @title PlayerRegistry
 /// @notice Player protection every Fairstake game consults before it locks a stake.
 ///
-/// - Self-exclusion: chosen by the player, 1 day to 5 years or permanent. Nobody (the owner
-///   included) can lift or shorten it; the player may only extend it. Withdrawals never ask the
-///   registry, so an excluded player keeps full access to their money. Bankroll deposits do
-///   (`requireNotExcluded`, once the Vault is wired to the registry): being the house is gambling.
-/// - Limits: per token, a loss and/or wager limit for each of three windows (24 h, 7 days,
+/// - Time-outs and self-exclusion, two separate breaks chosen by the player, both immediate:
+///   a time-out lasts exactly 24 hours, 1 week, 1 month (30 days) or 6 weeks (`takeTimeOut`); a
+///   self-exclusion at least 6 months (`MIN_EXCLUSION`, 184 days: the longest six consecutive
+///   calendar months) up to 5 years (`MAX_EXCLUSION`), or for good. Nobody (the player, the owner,
+///   an attestor) can lift or shorten either; the player may only extend a running one, and may
+///   self-exclude during a time-out. While either runs every stake is refused (`TimedOut`,
+///   `SelfExcluded`). Withdrawals never ask the registry, so a player on a break keeps full access
+///   to their money. Bankroll deposits do (`requireNotExcluded`, once the Vault is wired to the
+///   registry): being the house is gambling.
+/// - The person, not only the address: every KYC attestation names a subject, a salted hash the
+///   attestor chooses for the person (no personal data on chain). A wallet's first accepted
+///   attestation binds it to that subject for good (no attestor can re-link it to a fresh subject;
+///   a revocation keeps the binding). The person's time-outs and self-exclusions bind every wallet
+///   bound to them: a break taken through any of them applies to all, a wallet's running break
+///   extends the person's when the wallet is bound, and a new wallet attested to an excluded person
+///   is refused at once. A KYC rule with threshold 0 therefore requires an attested subject for any
+///   stake. Limits follow the person too: a bound wallet's `setLimit` sets the limit on the wallet
+///   and on the person (`personOf`), whose windows count the stakes, payouts and deposits of all their
+///   wallets; the wallet's own limits keep applying, so binding never loosens anything.
+/// - Limits: per token, a loss, wager and/or deposit limit for each of three windows (24 h, 7 days,
 ///   30 days). Windows are fixed epochs counted from unix time 0 (`timestamp / length`), so
 ///   accounting is O(1) per window: the 7-day window starts on Thursdays 00:00 UTC (1970-01-01 was a
 ///   Thursday) and the 30-day window every 30 days from then. Adding or lowering a limit applies at
 ///   once; raising or removing one waits out a 24 h cooling-off and is then applied lazily on the
 ///   player's next stake or settlement, or by anyone through `applyPending`.
 ///   wager = sum of stakes in the window; loss = sum of stakes - sum of payouts in the window (an
-///   open stake counts as lost until its game reports the payout). Usage is recorded only while a
+///   open stake counts as lost until its game reports the payout); deposit = sum of the gross
+///   amounts deposited into the Vault to the player's free balance in the window (`depositFor`,
+///   `depositFrom`: the Vault asks `beforeDeposit` before it takes the money; payouts, refunds,
+///   `payIn` credits and Vault `transfer`s between players are not deposits). Usage is recorded only while a
 ///   window has a limit, from the moment it got one; a payout is credited to the window in which it
 ///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
 ///   counted as a loss (errs on the player-protective side).
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
-///   nonce, issuedAt}; anyone submits them. No personal data on chain, only a hash of the
+///   nonce, issuedAt, subject}; anyone submits them. No personal data on chain, only a hash of the
 ///   jurisdiction code. Per token, governance sets a threshold on the player's cumulative stakes:
 ///   once the stakes of that token in the current KYC window (the 30-day epoch of the limits'
 ///   Month window, `KYC_WINDOW`), this one included, reach the threshold, a valid KYC level is
@@ -45,39 +56,48 @@ library Exclusion {
 ///   revocation voids every attestation of the player issued at or before it (see
 ///   `revokeAttestation`).
 ///
-/// Gas: a player with no exclusion, no limits and no KYC rule hit costs one cold SLOAD for the
-/// player (exclusion end, limit flag and KYC data share one slot) next to the game and token checks;
-/// a token with a KYC rule adds one read and one write of the player's window total per stake.
+/// Gas: a player with no break, no limits and no KYC rule hit costs one cold SLOAD for the player
+/// (break ends, limit counters and KYC level share one slot) next to the game and token checks; a
+/// token with a KYC rule adds one read and one write of the player's window total per stake. A
+/// deposit of a player with no deposit limit costs the same one cold SLOAD and nothing else.
 contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
     // ------------------------------------------------------------------ types
-    enum LimitKind {
-        Loss,
-        Wager
-    }
-
-    enum Window {
-        Day,
-        Week,
-        Month
-    }
+    // LimitKind, Window and TimeOut are declared in IPlayerRegistry (its errors use them).
 
     /// @dev One slot per player: everything `beforeStake` needs for an unlimited player.
     struct PlayerState {
         uint40 excludedUntil; // unix time; PERMANENT for permanent exclusion
+        uint40 timedOutUntil; // unix time the player's time-out ends
         uint40 kycExpiry; // the attestation is valid while block.timestamp < kycExpiry
         uint8 kycLevel;
-        uint16 limitedTokens; // tokens with at least one active limit
-        uint64 kycNonce; // highest attestation nonce accepted (replay and downgrade guard)
-        uint40 kycRevokedAt; // last revocation; attestations issued at or before it are void
+        uint16 limitedTokens; // tokens with at least one active loss or wager limit
+        uint16 depositLimitedTokens; // tokens with at least one active deposit limit
+        uint64 subjectId; // compact id of the person (KYC subject) this wallet is bound to; 0: none
+    }
+
+
+    /// @dev What only `attest` and `revokeAttestation` need, kept out of the hot slot.
+    struct KycRecord {
+        uint64 nonce; // highest attestation nonce accepted (replay and downgrade guard)
+        uint40 revokedAt; // last revocation; attestations issued at or before it are void
     }
 
     /// @dev Which windows of a (player, token) carry limits, and when the next pending change is due.
     struct LimitHeader {
         uint8 activeWindows; // bit w: window w has a loss or wager limit
-        uint8 pendingMask; // bit (2 * w + kind): a raise/removal is waiting out its cooling-off
+        uint8 depositWindows; // bit w: window w has a deposit limit
+        uint16 pendingMask; // bit (KINDS * w + kind): a raise/removal is waiting out its cooling-off
         uint40 nextPendingAt; // earliest effective time among pending changes
+    }
+
+    /// @dev The deposit limit of one window and the deposits counted in epoch `epoch` (one slot).
+    /// `limit` is meaningful only while the window is active (see `_depositLimit`).
+    struct DepositWindow {
+        uint96 limit;
+        uint32 epoch;
+        uint112 deposited;
     }
 
     /// @dev The limits of one window; NO_LIMIT means none. Meaningful only while the window is active
@@ -112,19 +132,24 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         bytes32 jurisdictionHash;
         uint64 nonce;
         uint64 issuedAt; // unix time the attestor signed it: after any revocation, not in the future
+        bytes32 subject; // the person: a salted hash chosen by the attestor (no personal data); not 0
     }
 
     // ------------------------------------------------------------------ constants
     uint96 public constant NO_LIMIT = type(uint96).max;
     uint40 public constant PERMANENT = type(uint40).max;
-    uint256 public constant MIN_EXCLUSION = 1 days;
+    /// @notice Shortest self-exclusion: 184 days, the longest any six consecutive calendar months
+    /// last (July to December), so it is at least six months by every count.
+    uint256 public constant MIN_EXCLUSION = 184 days;
+    /// @notice Longest timed self-exclusion (5 years of 365 days); longer: `selfExcludePermanently`.
     uint256 public constant MAX_EXCLUSION = 5 * 365 days;
     uint256 public constant COOLING_OFF = 24 hours;
     /// @notice The window over which stakes are summed against a token's KYC threshold.
     Window public constant KYC_WINDOW = Window.Month;
     uint256 internal constant WINDOWS = 3;
+    uint256 internal constant KINDS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt)"
+        "KycAttestation(address player,uint8 level,uint64 expiry,bytes32 jurisdictionHash,uint64 nonce,uint64 issuedAt,bytes32 subject)"
     );
 
     // ------------------------------------------------------------------ storage
@@ -132,7 +157,13 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => LimitHeader)) internal _headers;
     mapping(address player => mapping(address token => WindowLimits[WINDOWS])) internal _limits;
     mapping(address player => mapping(address token => Usage[WINDOWS])) internal _usage;
-    mapping(address player => mapping(address token => PendingLimit[2][WINDOWS])) internal _pending;
+    mapping(address player => mapping(address token => PendingLimit[KINDS][WINDOWS])) internal _pending;
+    mapping(address player => mapping(address token => DepositWindow[WINDOWS])) internal _deposits;
+    mapping(address player => KycRecord) internal _kyc;
+    /// @dev The subject each wallet is bound to (one-way: set by its first attestation, never changed).
+    mapping(address player => bytes32 subject) internal _subjectOf;
+    mapping(bytes32 subject => uint64 id) internal _subjectIds;
+    uint64 internal _subjectCount;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
     /// @dev Per player and token, the stakes counted against the KYC threshold in the current
@@ -140,9 +171,14 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => Usage)) internal _kycUsage;
     mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
+    /// @notice Vaults allowed to report player deposits (`beforeDeposit`).
+    mapping(address vault => bool) public isVault;
 
     // ------------------------------------------------------------------ events
-    event SelfExcluded(address indexed player, uint40 until);
+    /// @notice `player` self-excluded until `until` (PERMANENT: for good), effective at once.
+    event SelfExclusionSet(address indexed player, uint40 until);
+    /// @notice `player` took a time-out of `period`, effective at once, ending at `until`.
+    event TimeOutTaken(address indexed player, TimeOut period, uint40 until);
     /// @param value the new limit (NO_LIMIT: removed)
     /// @param effectiveAt when it applies (now for additions and reductions)
     event LimitSet(
@@ -151,24 +187,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     event PendingLimitApplied(address indexed player, address indexed token, LimitKind kind, Window window, uint96 value);
     event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
     event AttestationRevoked(address indexed player, address indexed by);
+    /// @notice `player`'s wallet is bound to the person `subject` for good: the person's time-outs,
+    /// self-exclusions and limits bind it, and its own running breaks now bind the person.
+    /// @param person the person's account in this registry (`personOf`): their breaks, limits and usage
+    event SubjectBound(address indexed player, bytes32 indexed subject, address person);
     event GameSet(address indexed game, bool registered);
+    event VaultSet(address indexed vault, bool registered);
     event AttestorSet(address indexed attestor, bool registered);
     event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
 
     // ------------------------------------------------------------------ errors
-    error NotGame(address caller);
-    error NotAttestor(address caller);
-    error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
-    error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
-    error BadExclusionDuration(uint256 duration);
-    error ExclusionCannotBeShortened(uint40 current, uint40 requested);
-    error LimitTooHigh(uint256 value);
-    error AttestationExpired(uint64 expiry);
-    error StaleNonce(uint64 nonce, uint64 lastAccepted);
-    error MalleableSignature();
-    error InvalidSignature();
-    error UnknownAttestor(address signer);
-    error ZeroAddress();
+    // Declared in IPlayerRegistry.
 
     /// @param owner_ governance (a TimelockController in production)
     constructor(address owner_) EIP712("Fairstake PlayerRegistry", "1") Ownable(owner_) {}
@@ -179,10 +208,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function beforeStake(address player, address token, uint256 amount) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
         PlayerState memory p = _players[player];
-        if (p.excludedUntil > block.timestamp) revert Exclusion.SelfExcluded(player, p.excludedUntil);
+        (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil, uint16 personLimited,) = _person(p);
+        _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
         KycRule memory rule = _kycRules[token];
         if (rule.level != 0) _recordKycStake(player, token, amount, rule, p);
-        if (p.limitedTokens != 0) _recordStake(player, token, amount);
+        if (p.limitedTokens != 0) _recordStake(player, player, token, amount);
+        if (personLimited != 0) _recordStake(person, player, token, amount);
     }
 
     /// @inheritdoc IPlayerRegistry
@@ -190,12 +221,20 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     function afterSettle(address player, address token, uint256, uint256 paidOut) external {
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
         // A payout of zero is checked first: a lost bet then costs no read of the player.
-        // slither-disable-next-line incorrect-equality -- counters, not balances: nothing to record
-        if (paidOut == 0 || _players[player].limitedTokens == 0) return;
-        LimitHeader memory h = _loadHeader(player, token);
+        // slither-disable-next-line incorrect-equality -- a payout of zero, not a balance check
+        if (paidOut == 0) return;
+        PlayerState memory p = _players[player];
+        (address person,,, uint16 personLimited,) = _person(p);
+        if (p.limitedTokens != 0) _creditPayout(player, token, paidOut);
+        if (personLimited != 0) _creditPayout(person, token, paidOut);
+    }
+
+    /// @dev Credits a payout to the loss windows of `account` (a wallet or a person) on `token`.
+    function _creditPayout(address account, address token, uint256 paidOut) internal {
+        LimitHeader memory h = _loadHeader(account, token);
         if (h.activeWindows == 0) return;
         int256 credit = paidOut > uint256(uint112(type(int112).max)) ? type(int112).max : int256(paidOut);
-        Usage[WINDOWS] storage usage = _usage[player][token];
+        Usage[WINDOWS] storage usage = _usage[account][token];
         for (uint256 w; w < WINDOWS; ++w) {
             if (h.activeWindows & (1 << w) == 0) continue;
             Usage memory u = _rolled(usage[w], w);
@@ -205,42 +244,101 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         }
     }
 
+    /// @inheritdoc IPlayerRegistry
+    /// @dev A wallet with no deposit limit of its own and no person bound to it returns after one read
+    /// of its slot, before the caller is even checked: nothing is recorded for it, so nothing needs
+    /// guarding.
+    function beforeDeposit(address player, address token, uint256 amount) external {
+        PlayerState memory p = _players[player];
+        (address person,,,, uint16 personDepositLimited) = _person(p);
+        bool own = p.depositLimitedTokens != 0;
+        bool persons = personDepositLimited != 0;
+        if (!own && !persons) return;
+        if (!isVault[msg.sender]) revert NotVault(msg.sender);
+        if (own) _recordDeposit(player, player, token, amount);
+        if (persons) _recordDeposit(person, player, token, amount);
+    }
+
+    /// @dev Adds a deposit of `player` to the deposit windows of `account` (the wallet or its person).
+    function _recordDeposit(address account, address player, address token, uint256 amount) internal {
+        LimitHeader memory h = _loadHeader(account, token);
+        if (h.depositWindows == 0) return;
+        DepositWindow[WINDOWS] storage windows = _deposits[account][token];
+        for (uint256 w; w < WINDOWS; ++w) {
+            if (h.depositWindows & (1 << w) == 0) continue;
+            DepositWindow memory d = windows[w];
+            uint32 epoch = uint32(block.timestamp / _windowLength(w));
+            if (d.epoch != epoch) (d.epoch, d.deposited) = (epoch, 0);
+            uint256 deposited = uint256(d.deposited) + amount;
+            if (deposited > d.limit) revert DepositLimitExceeded(player, token, Window(w), d.limit, deposited);
+            d.deposited = uint112(deposited); // <= limit < 2**96
+            windows[w] = d;
+        }
+    }
+
     // ------------------------------------------------------------------ players
 
-    /// @notice Exclude yourself from every Fairstake game for `duration` seconds (1 day to 5 years).
-    /// A running exclusion can only be extended, never shortened.
+    /// @notice Exclude yourself from every Fairstake game and the bankroll for `duration` seconds,
+    /// from now (once your wallet is bound to a KYC subject: every wallet of that person): at least
+    /// `MIN_EXCLUSION` (6 months), at most `MAX_EXCLUSION` (5 years). Nobody can lift or shorten it,
+    /// you included; a running exclusion can only be extended. Allowed during a time-out (both then
+    /// run; the later end counts).
+    /// @param duration seconds, MIN_EXCLUSION..MAX_EXCLUSION
     function selfExclude(uint256 duration) external {
         if (duration < MIN_EXCLUSION || duration > MAX_EXCLUSION) revert BadExclusionDuration(duration);
         _exclude(uint40(block.timestamp + duration));
     }
 
-    /// @notice Exclude yourself from every Fairstake game for good. Irreversible.
+    /// @notice Exclude yourself from every Fairstake game and the bankroll for good, from now.
+    /// Irreversible: nobody can ever lift it.
     function selfExcludePermanently() external {
         _exclude(PERMANENT);
     }
 
+    /// @notice Take a time-out from every Fairstake game and the bankroll, from now: exactly 24 hours,
+    /// 1 week, 1 month (30 days) or 6 weeks. Nobody can lift or shorten it, you included; a running
+    /// time-out can only be extended (a shorter one is refused with `TimeOutCannotBeShortened`).
+    /// A time-out is not a self-exclusion: it neither starts nor changes one.
+    /// @param period one of `TimeOut.Day`, `Week`, `Month`, `SixWeeks`
+    function takeTimeOut(TimeOut period) external {
+        uint40 until = uint40(block.timestamp + timeOutLength(period));
+        PlayerState storage p = _players[msg.sender];
+        (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        (, uint40 current) = _breaks(p, personExcludedUntil, personTimedOutUntil);
+        if (current > block.timestamp && until < current) revert TimeOutCannotBeShortened(current, until);
+        p.timedOutUntil = until;
+        if (person != address(0)) _players[person].timedOutUntil = until;
+        emit TimeOutTaken(msg.sender, period, until);
+    }
+
     /// @notice Set your `kind` limit for `window` on `token` (ETH: address(0)); `NO_LIMIT` removes it.
-    /// Adding or lowering applies at once; raising or removing applies after the 24 h cooling-off.
-    /// A reduction also cancels a pending raise of the same limit.
+    /// Loss and Wager limits cap stakes in every game; a Deposit limit caps the gross amount deposited
+    /// into the Vault to your free balance. Adding or lowering applies at once; raising or removing
+    /// applies after the 24 h cooling-off (`COOLING_OFF`). A reduction also cancels a pending raise
+    /// of the same limit. A window's usage counts from the moment it got its first limit.
+    /// Once your wallet is bound to a KYC subject the limit is set twice, by the same rules: on the
+    /// wallet and on the person (`personOf`), whose limits cap the sum over all their wallets.
+    /// @param value the new limit in `token`'s base units (<= NO_LIMIT)
     function setLimit(address token, LimitKind kind, Window window, uint256 value) external {
         if (value > NO_LIMIT) revert LimitTooHigh(value);
-        address player = msg.sender;
+        _setLimit(msg.sender, token, kind, window, uint96(value));
+        (address person,,,,) = _person(_players[msg.sender]);
+        if (person != address(0)) _setLimit(person, token, kind, window, uint96(value));
+    }
+
+    /// @dev Sets a limit of `player` (a wallet or a person's account): at once when it tightens,
+    /// after the cooling-off when it loosens.
+    function _setLimit(address player, address token, LimitKind kind, Window window, uint96 newValue) internal {
         LimitHeader memory h = _loadHeader(player, token);
         uint256 w = uint256(window);
-        uint8 bit = uint8(1 << (2 * w + uint256(kind)));
-        WindowLimits memory current = _windowLimits(player, token, h, w);
-        uint96 currentValue = kind == LimitKind.Loss ? current.loss : current.wager;
-        uint96 newValue = uint96(value);
+        uint16 bit = uint16(1 << (KINDS * w + uint256(kind)));
 
-        if (newValue <= currentValue) {
+        if (newValue <= _currentLimit(player, token, h, kind, w)) {
             if (h.pendingMask & bit != 0) {
                 h.pendingMask &= ~bit;
                 delete _pending[player][token][w][uint256(kind)];
             }
-            if (kind == LimitKind.Loss) current.loss = newValue;
-            else current.wager = newValue;
-            _limits[player][token][w] = current;
-            _setWindowActive(player, token, h, w, current);
+            _applyLimit(player, token, h, kind, w, newValue);
             emit LimitSet(player, token, kind, window, newValue, uint40(block.timestamp));
         } else {
             uint40 effectiveAt = uint40(block.timestamp + COOLING_OFF);
@@ -259,18 +357,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     // ------------------------------------------------------------------ KYC
 
-    /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit.
+    /// @notice Submit an attestor's EIP-712 signed KYC attestation. Anyone may submit. The first
+    /// accepted attestation of a wallet binds it to the attestation's `subject` (the person) for
+    /// good; every later one must name the same subject (`SubjectMismatch`), so no attestor can move
+    /// a wallet to a fresh subject to escape the person's exclusion. A revocation keeps the binding.
     /// @dev Nonces must increase per player, so neither replays nor stale (older) attestations apply.
     /// `issuedAt` must be later than the player's last revocation (so nothing signed before a
     /// revocation, a pre-signed renewal included, can undo it) and not in the future (so an
     /// attestation cannot be dated past a revocation yet to come).
     function attest(Attestation calldata a, bytes calldata signature) external {
         if (a.player == address(0)) revert ZeroAddress();
+        if (a.subject == bytes32(0)) revert MissingSubject();
         if (a.expiry <= block.timestamp) revert AttestationExpired(a.expiry);
         if (a.issuedAt > block.timestamp) revert AttestationIssuedInFuture(a.issuedAt);
-        PlayerState memory p = _players[a.player];
-        if (a.issuedAt <= p.kycRevokedAt) revert AttestationIssuedBeforeRevocation(a.issuedAt, p.kycRevokedAt);
-        if (a.nonce <= p.kycNonce) revert StaleNonce(a.nonce, p.kycNonce);
+        KycRecord memory record = _kyc[a.player];
+        if (a.issuedAt <= record.revokedAt) revert AttestationIssuedBeforeRevocation(a.issuedAt, record.revokedAt);
+        if (a.nonce <= record.nonce) revert StaleNonce(a.nonce, record.nonce);
         bytes32 digest = _hashTypedDataV4(_attestationHash(a));
         // slither-disable-next-line unused-return -- the third value only details err, which is checked
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
@@ -278,10 +380,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
         if (!isAttestor[signer]) revert UnknownAttestor(signer);
 
+        PlayerState storage p = _players[a.player];
+        if (p.subjectId == 0) _bind(a.player, p, a.subject);
+        else if (_subjectOf[a.player] != a.subject) revert SubjectMismatch(a.player, _subjectOf[a.player], a.subject);
         p.kycLevel = a.level;
         p.kycExpiry = uint40(a.expiry);
-        p.kycNonce = a.nonce;
-        _players[a.player] = p;
+        _kyc[a.player].nonce = a.nonce;
         _jurisdiction[a.player] = a.jurisdictionHash;
         emit Attested(a.player, signer, a.level, a.expiry, a.jurisdictionHash);
     }
@@ -299,7 +403,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         PlayerState storage p = _players[player];
         p.kycLevel = 0;
         p.kycExpiry = 0;
-        p.kycRevokedAt = uint40(block.timestamp);
+        _kyc[player].revokedAt = uint40(block.timestamp);
         delete _jurisdiction[player];
         emit AttestationRevoked(player, msg.sender);
     }
@@ -311,6 +415,15 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (game == address(0)) revert ZeroAddress();
         isGame[game] = registered;
         emit GameSet(game, registered);
+    }
+
+    /// @notice Owner: register or deregister a Vault allowed to report player deposits
+    /// (`beforeDeposit`). Deregistering the Vault cannot loosen a deposit limit: the Vault's deposits
+    /// of a player with one are then refused (`NotVault`), never let through.
+    function setVault(address vault, bool registered) external onlyOwner {
+        if (vault == address(0)) revert ZeroAddress();
+        isVault[vault] = registered;
+        emit VaultSet(vault, registered);
     }
 
     /// @notice Owner: register or deregister a KYC attestor key.
@@ -332,18 +445,67 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @inheritdoc IPlayerRegistry
     function isExcluded(address player) external view returns (bool) {
-        return _players[player].excludedUntil > block.timestamp;
+        (uint40 excludedUntil,) = _breaksOf(player);
+        return excludedUntil > block.timestamp;
+    }
+
+    /// @inheritdoc IPlayerRegistry
+    function isTimedOut(address player) external view returns (bool) {
+        (, uint40 timedOutUntil) = _breaksOf(player);
+        return timedOutUntil > block.timestamp;
     }
 
     /// @inheritdoc IPlayerRegistry
     function requireNotExcluded(address player) external view {
-        uint40 until = _players[player].excludedUntil;
-        if (until > block.timestamp) revert Exclusion.SelfExcluded(player, until);
+        PlayerState memory p = _players[player];
+        (, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
     }
 
-    /// @notice When `player`'s self-exclusion ends (0: never excluded; PERMANENT: never ends).
-    function exclusionEnd(address player) external view returns (uint40) {
-        return _players[player].excludedUntil;
+    /// @notice When the self-exclusion binding `player` ends (0: never excluded; PERMANENT: never
+    /// ends): the wallet's own or, once it is bound to a KYC subject, the person's, whichever is later.
+    /// A past time means it has ended.
+    function exclusionEnd(address player) external view returns (uint40 until) {
+        (until,) = _breaksOf(player);
+    }
+
+    /// @notice When the last time-out binding `player` ends (0: never took one), the wallet's own or
+    /// its person's, whichever is later. A past time means it has ended.
+    function timeOutEnd(address player) external view returns (uint40 until) {
+        (, until) = _breaksOf(player);
+    }
+
+    /// @notice The KYC subject (person) `player`'s wallet is bound to (0: none yet).
+    function subjectOf(address player) external view returns (bytes32) {
+        return _subjectOf[player];
+    }
+
+    /// @notice The breaks of the person `subject`, binding every wallet attested to them (0: none).
+    function subjectBreaks(bytes32 subject) external view returns (uint40 excludedUntil, uint40 timedOutUntil) {
+        uint64 id = _subjectIds[subject];
+        if (id == 0) return (0, 0);
+        PlayerState memory q = _players[personKey(id)];
+        return (q.excludedUntil, q.timedOutUntil);
+    }
+
+    /// @notice The account of the person `player`'s wallet is bound to (address(0): none). Pass it as
+    /// `player` to `limitOf`, `usageOf`, `depositedOf` and `applyPending` for the person's limits,
+    /// which cap the sum over all their wallets. Nobody holds its key; only the registry writes it.
+    function personOf(address player) external view returns (address person) {
+        (person,,,,) = _person(_players[player]);
+    }
+
+    /// @notice The registry account of the person with compact subject id `id` (see `personOf`).
+    function personKey(uint64 id) public pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encode("Fairstake person", id)))));
+    }
+
+    /// @notice The length in seconds of a time-out `period`: 1, 7, 30 or 42 days.
+    function timeOutLength(TimeOut period) public pure returns (uint256) {
+        if (period == TimeOut.Day) return 1 days;
+        if (period == TimeOut.Week) return 7 days;
+        if (period == TimeOut.Month) return 30 days;
+        return 42 days;
     }
 
     /// @inheritdoc IPlayerRegistry
@@ -359,7 +521,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         returns (uint8 level, uint40 expiry, bytes32 jurisdictionHash, uint64 nonce)
     {
         PlayerState memory p = _players[player];
-        return (p.kycLevel, p.kycExpiry, _jurisdiction[player], p.kycNonce);
+        return (p.kycLevel, p.kycExpiry, _jurisdiction[player], _kyc[player].nonce);
     }
 
     /// @notice The KYC rule for stakes of `token`.
@@ -393,9 +555,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     {
         uint256 w = uint256(window);
         LimitHeader memory h = _headers[player][token];
-        WindowLimits memory l = _windowLimits(player, token, h, w);
-        current = kind == LimitKind.Loss ? l.loss : l.wager;
-        if (h.pendingMask & (1 << (2 * w + uint256(kind))) != 0) {
+        current = _currentLimit(player, token, h, kind, w);
+        if (h.pendingMask & (1 << (KINDS * w + uint256(kind))) != 0) {
             PendingLimit memory pl = _pending[player][token][w][uint256(kind)];
             if (pl.effectiveAt <= block.timestamp) current = pl.value;
             else (pendingValue, pendingAt) = (pl.value, pl.effectiveAt);
@@ -418,9 +579,28 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (u.epoch == block.timestamp / length) (wagered, netLoss) = (u.wagered, u.netLoss);
     }
 
+    /// @notice `player`'s gross deposits of `token` counted against their deposit limit in the current
+    /// `window`, and the window's bounds (counted only while the window has a deposit limit).
+    function depositedOf(address player, address token, Window window)
+        external
+        view
+        returns (uint256 deposited, uint256 windowStart, uint256 windowEnd)
+    {
+        uint256 w = uint256(window);
+        uint256 length = _windowLength(w);
+        // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
+        windowStart = (block.timestamp / length) * length;
+        windowEnd = windowStart + length;
+        DepositWindow memory d = _deposits[player][token][w];
+        // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
+        if (_headers[player][token].depositWindows & (1 << w) != 0 && d.epoch == block.timestamp / length) {
+            deposited = d.deposited;
+        }
+    }
+
     /// @notice When `player`'s KYC was last revoked (0: never); attestations issued at or before it are void.
     function kycRevokedAt(address player) external view returns (uint40) {
-        return _players[player].kycRevokedAt;
+        return _kyc[player].revokedAt;
     }
 
     /// @notice The EIP-712 digest an attestor signs for `a` (for off-chain tooling and tests).
@@ -432,16 +612,88 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     function _attestationHash(Attestation calldata a) internal pure returns (bytes32) {
         return keccak256(
-            abi.encode(ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce, a.issuedAt)
+            abi.encode(
+                ATTESTATION_TYPEHASH, a.player, a.level, a.expiry, a.jurisdictionHash, a.nonce, a.issuedAt, a.subject
+            )
         );
     }
 
     function _exclude(uint40 until) internal {
         PlayerState storage p = _players[msg.sender];
-        uint40 current = p.excludedUntil;
+        (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        (uint40 current,) = _breaks(p, personExcludedUntil, personTimedOutUntil);
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
-        emit SelfExcluded(msg.sender, until);
+        if (person != address(0)) _players[person].excludedUntil = until;
+        emit SelfExclusionSet(msg.sender, until);
+    }
+
+    /// @dev Binds `player`'s wallet to `subject` for good. The person's breaks and limits then bind the
+    /// wallet, and the wallet's own breaks (a later end) extend the person's. The wallet's own limits
+    /// keep applying as well, so binding never loosens anything.
+    function _bind(address player, PlayerState storage p, bytes32 subject) internal {
+        uint64 id = _subjectIds[subject];
+        if (id == 0) {
+            id = ++_subjectCount;
+            _subjectIds[subject] = id;
+        }
+        p.subjectId = id;
+        _subjectOf[player] = subject;
+        address person = personKey(id);
+        PlayerState storage q = _players[person];
+        if (p.excludedUntil > q.excludedUntil) q.excludedUntil = p.excludedUntil;
+        if (p.timedOutUntil > q.timedOutUntil) q.timedOutUntil = p.timedOutUntil;
+        emit SubjectBound(player, subject, person);
+    }
+
+    /// @dev The account of the person a wallet is bound to and what a check needs of their state, on
+    /// the stack (all zero when unbound: an unbound wallet costs no read beyond its own slot).
+    function _person(PlayerState memory p)
+        internal
+        view
+        returns (
+            address person,
+            uint40 excludedUntil,
+            uint40 timedOutUntil,
+            uint16 limitedTokens,
+            uint16 depositLimitedTokens
+        )
+    {
+        if (p.subjectId != 0) {
+            person = personKey(p.subjectId);
+            PlayerState storage q = _players[person];
+            (excludedUntil, timedOutUntil) = (q.excludedUntil, q.timedOutUntil);
+            (limitedTokens, depositLimitedTokens) = (q.limitedTokens, q.depositLimitedTokens);
+        }
+    }
+
+    /// @dev The self-exclusion and time-out ends binding a wallet: its own, or its person's when later.
+    function _breaks(PlayerState memory p, uint40 personExcludedUntil, uint40 personTimedOutUntil)
+        internal
+        pure
+        returns (uint40 excludedUntil, uint40 timedOutUntil)
+    {
+        excludedUntil = personExcludedUntil > p.excludedUntil ? personExcludedUntil : p.excludedUntil;
+        timedOutUntil = personTimedOutUntil > p.timedOutUntil ? personTimedOutUntil : p.timedOutUntil;
+    }
+
+    function _breaksOf(address player) internal view returns (uint40 excludedUntil, uint40 timedOutUntil) {
+        PlayerState memory p = _players[player];
+        (, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
+        return _breaks(p, personExcludedUntil, personTimedOutUntil);
+    }
+
+    /// @dev Reverts while `player` is self-excluded (checked first: it is the stronger break) or timed
+    /// out, by their own choice or, once bound to a KYC subject, by the person's through any wallet.
+    function _requireNoBreak(
+        address player,
+        PlayerState memory p,
+        uint40 personExcludedUntil,
+        uint40 personTimedOutUntil
+    ) internal view {
+        (uint40 excludedUntil, uint40 timedOutUntil) = _breaks(p, personExcludedUntil, personTimedOutUntil);
+        if (excludedUntil > block.timestamp) revert SelfExcluded(player, excludedUntil);
+        if (timedOutUntil > block.timestamp) revert TimedOut(player, timedOutUntil);
     }
 
     /// @dev Adds `amount` to `player`'s stakes of `token` in the current KYC window and, once that sum
@@ -460,11 +712,13 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         _kycUsage[player][token] = u;
     }
 
-    function _recordStake(address player, address token, uint256 amount) internal {
-        LimitHeader memory h = _loadHeader(player, token);
+    /// @dev Adds a stake of `player` to the windows of `account` (the wallet or its person), refusing it
+    /// over a limit (the error names the wallet that staked).
+    function _recordStake(address account, address player, address token, uint256 amount) internal {
+        LimitHeader memory h = _loadHeader(account, token);
         if (h.activeWindows == 0) return;
-        Usage[WINDOWS] storage usage = _usage[player][token];
-        WindowLimits[WINDOWS] storage limits = _limits[player][token];
+        Usage[WINDOWS] storage usage = _usage[account][token];
+        WindowLimits[WINDOWS] storage limits = _limits[account][token];
         for (uint256 w; w < WINDOWS; ++w) {
             if (h.activeWindows & (1 << w) == 0) continue;
             WindowLimits memory l = limits[w];
@@ -489,27 +743,84 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (h.pendingMask == 0 || h.nextPendingAt > block.timestamp) return h;
         uint40 next = type(uint40).max;
         for (uint256 w; w < WINDOWS; ++w) {
-            if (h.pendingMask & (3 << (2 * w)) == 0) continue;
-            WindowLimits memory l = _limits[player][token][w];
-            for (uint256 kind; kind < 2; ++kind) {
-                uint8 bit = uint8(1 << (2 * w + kind));
+            if (h.pendingMask & (7 << (KINDS * w)) == 0) continue;
+            for (uint256 kind; kind < KINDS; ++kind) {
+                uint16 bit = uint16(1 << (KINDS * w + kind));
                 if (h.pendingMask & bit == 0) continue;
                 PendingLimit memory pl = _pending[player][token][w][kind];
                 if (pl.effectiveAt > block.timestamp) {
                     if (pl.effectiveAt < next) next = pl.effectiveAt;
                     continue;
                 }
-                if (kind == uint256(LimitKind.Loss)) l.loss = pl.value;
-                else l.wager = pl.value;
                 h.pendingMask &= ~bit;
                 delete _pending[player][token][w][kind];
+                _applyLimit(player, token, h, LimitKind(kind), w, pl.value);
                 emit PendingLimitApplied(player, token, LimitKind(kind), Window(w), pl.value);
             }
-            _limits[player][token][w] = l;
-            _setWindowActive(player, token, h, w, l);
         }
         h.nextPendingAt = h.pendingMask == 0 ? 0 : next;
         _headers[player][token] = h;
+    }
+
+    /// @dev `player`'s `kind` limit of window `w` on `token` as stored (NO_LIMIT when the window has none).
+    function _currentLimit(address player, address token, LimitHeader memory h, LimitKind kind, uint256 w)
+        internal
+        view
+        returns (uint96)
+    {
+        if (kind == LimitKind.Deposit) return _depositLimit(player, token, h, w);
+        WindowLimits memory l = _windowLimits(player, token, h, w);
+        return kind == LimitKind.Loss ? l.loss : l.wager;
+    }
+
+    /// @dev Stores `value` as `player`'s `kind` limit of window `w` on `token` and keeps the header's
+    /// window bits (in memory: the caller writes `h` back) and the player's counters in step.
+    function _applyLimit(address player, address token, LimitHeader memory h, LimitKind kind, uint256 w, uint96 value)
+        internal
+    {
+        if (kind == LimitKind.Deposit) {
+            _setDepositLimit(player, token, h, w, value);
+            return;
+        }
+        WindowLimits memory l = _windowLimits(player, token, h, w);
+        if (kind == LimitKind.Loss) l.loss = value;
+        else l.wager = value;
+        _limits[player][token][w] = l;
+        _setWindowActive(player, token, h, w, l);
+    }
+
+    /// @dev Sets a deposit limit; a window that gets its first one starts counting afresh, and the
+    /// player's count of deposit-limited tokens follows the token's deposit windows.
+    function _setDepositLimit(address player, address token, LimitHeader memory h, uint256 w, uint96 value)
+        internal
+    {
+        DepositWindow storage d = _deposits[player][token][w];
+        uint8 bit = uint8(1 << w);
+        bool wasActive = h.depositWindows & bit != 0;
+        bool active = value != NO_LIMIT;
+        if (active && !wasActive) {
+            _deposits[player][token][w] = DepositWindow(value, uint32(block.timestamp / _windowLength(w)), 0);
+        } else {
+            d.limit = value;
+        }
+        if (active == wasActive) return;
+        bool tokenWasLimited = h.depositWindows != 0;
+        if (active) h.depositWindows |= bit;
+        else h.depositWindows &= ~bit;
+        bool tokenIsLimited = h.depositWindows != 0;
+        if (tokenIsLimited != tokenWasLimited) {
+            if (tokenIsLimited) ++_players[player].depositLimitedTokens;
+            else --_players[player].depositLimitedTokens;
+        }
+    }
+
+    function _depositLimit(address player, address token, LimitHeader memory h, uint256 w)
+        internal
+        view
+        returns (uint96)
+    {
+        if (h.depositWindows & (1 << w) == 0) return NO_LIMIT;
+        return _deposits[player][token][w].limit;
     }
 
     /// @dev Keeps `activeWindows` and the player's limited-token count in step with `l`; a window

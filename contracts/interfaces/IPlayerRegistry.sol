@@ -2,11 +2,79 @@
 pragma solidity 0.8.28;
 
 /// @title IPlayerRegistry
-/// @notice Player protection every game consults: self-exclusion, player-set loss and wager
-/// limits, and KYC attestations (no personal data on chain). Games call `beforeStake` before
-/// any stake is locked and `afterSettle` when it resolves.
+/// @notice Player protection every game consults: time-outs, self-exclusion, player-set loss, wager
+/// and deposit limits, and KYC attestations (no personal data on chain). Games call `beforeStake`
+/// before any stake is locked and `afterSettle` when it resolves; the Vault calls `beforeDeposit`
+/// before it credits a player's deposit. Every error the registry raises is
+/// declared here, once, so games, the Vault and off-chain tools decode them from one ABI.
 interface IPlayerRegistry {
+    // ------------------------------------------------------------------ types
+    /// @notice What a limit caps: Loss (stakes minus payouts), Wager (stakes) or Deposit (gross
+    /// deposits into the Vault to the player's free balance).
+    enum LimitKind {
+        Loss,
+        Wager,
+        Deposit
+    }
+
+    /// @notice A limit's window: 24 hours, 7 days or 30 days (fixed epochs from unix time 0).
+    enum Window {
+        Day,
+        Week,
+        Month
+    }
+
+    /// @notice The time-outs a player can take: exactly 24 hours, 1 week, 1 month (30 days), 6 weeks.
+    enum TimeOut {
+        Day,
+        Week,
+        Month,
+        SixWeeks
+    }
+
     // ------------------------------------------------------------------ errors
+    /// @notice `player` is self-excluded until `until` (type(uint40).max: for good).
+    error SelfExcluded(address player, uint40 until);
+    /// @notice `player` is on a time-out until `until`.
+    error TimedOut(address player, uint40 until);
+    /// @notice Only a registered game may report stakes and settlements.
+    error NotGame(address caller);
+    /// @notice Only a registered attestor or the owner may revoke an attestation.
+    error NotAttestor(address caller);
+    /// @notice The stake would take `player`'s wager on `token` in `window` to `wouldBe`, above `limit`.
+    error WagerLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
+    /// @notice The stake would take `player`'s net loss on `token` in `window` to `wouldBe`, above `limit`.
+    error LossLimitExceeded(address player, address token, Window window, uint256 limit, int256 wouldBe);
+    /// @notice The deposit would take `player`'s gross deposits of `token` in `window` to `wouldBe`,
+    /// above `limit`.
+    error DepositLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
+    /// @notice Only a registered Vault may report deposits of a player with a deposit limit.
+    error NotVault(address caller);
+    /// @notice A self-exclusion shorter than the minimum (6 months) or longer than the maximum (5 years).
+    error BadExclusionDuration(uint256 duration);
+    /// @notice A self-exclusion ending (`requested`) before the running one (`current`).
+    error ExclusionCannotBeShortened(uint40 current, uint40 requested);
+    /// @notice A time-out ending (`requested`) before the running one (`current`).
+    error TimeOutCannotBeShortened(uint40 current, uint40 requested);
+    /// @notice A limit above NO_LIMIT (type(uint96).max).
+    error LimitTooHigh(uint256 value);
+    /// @notice A KYC attestation already expired at `expiry`.
+    error AttestationExpired(uint64 expiry);
+    /// @notice A KYC attestation whose nonce is not above the last accepted one.
+    error StaleNonce(uint64 nonce, uint64 lastAccepted);
+    /// @notice A high-s (malleable) ECDSA signature.
+    error MalleableSignature();
+    /// @notice A signature that does not recover to an address.
+    error InvalidSignature();
+    /// @notice A signature by `signer`, which is not a registered attestor.
+    error UnknownAttestor(address signer);
+    /// @notice A KYC attestation without a subject (every attestation names the person it is about).
+    error MissingSubject();
+    /// @notice A KYC attestation naming `attested` for a wallet bound to another subject (`bound`):
+    /// a wallet's binding to a person is one-way.
+    error SubjectMismatch(address player, bytes32 bound, bytes32 attested);
+    /// @notice The zero address where an account is needed.
+    error ZeroAddress();
     /// @notice A KYC attestation dated at or before the player's last revocation (`revokedAt`):
     /// a revocation voids everything issued before it.
     error AttestationIssuedBeforeRevocation(uint64 issuedAt, uint40 revokedAt);
@@ -19,22 +87,32 @@ interface IPlayerRegistry {
         address player, address token, uint256 windowStaked, uint256 threshold, uint8 required, uint8 valid
     );
 
-    /// @notice Registered game only. Reverts (SelfExcluded, WagerLimitExceeded, LossLimitExceeded,
-    /// KycRequired) if `player` may not stake `amount` of `token` now; otherwise records the stake.
+    /// @notice Registered game only. Reverts (SelfExcluded, TimedOut, WagerLimitExceeded,
+    /// LossLimitExceeded, KycRequired) if `player` may not stake `amount` of `token` now; otherwise records the stake.
     /// KYC thresholds apply to the sum of the player's stakes of the token over the KYC window, not
     /// to each stake alone.
     function beforeStake(address player, address token, uint256 amount) external;
+
+    /// @notice Registered Vault only (for a player with a deposit limit; otherwise a no-op anyone may
+    /// call). Reverts with DepositLimitExceeded if depositing `amount` of `token` to `player`'s free
+    /// balance now would exceed one of their deposit limits; otherwise records it. Called before the
+    /// Vault takes the money, for gross deposits only (never for payouts, refunds or payIn credits).
+    function beforeDeposit(address player, address token, uint256 amount) external;
 
     /// @notice Registered game only. Records the outcome of a stake (for loss limits). Must not revert
     /// for a valid game call, so settlement callbacks stay safe.
     function afterSettle(address player, address token, uint256 staked, uint256 paidOut) external;
 
-    /// @notice Whether `player` is self-excluded right now.
+    /// @notice Whether `player` is self-excluded right now, by their wallet's own exclusion or their
+    /// person's (KYC subject) through any wallet (a time-out is not a self-exclusion: see `isTimedOut`).
     function isExcluded(address player) external view returns (bool);
 
-    /// @notice Reverts with the registry's `SelfExcluded(player, until)` error while `player` is
-    /// self-excluded (a short time-out included); returns otherwise. For gambling that is not a
-    /// game's stake, e.g. the Vault's bankroll deposits (taking the house side).
+    /// @notice Whether `player` is on a time-out right now (their wallet's or their person's).
+    function isTimedOut(address player) external view returns (bool);
+
+    /// @notice Reverts with `SelfExcluded(player, until)` while `player` is self-excluded, else with
+    /// `TimedOut(player, until)` while they are on a time-out; returns otherwise. For gambling that
+    /// is not a game's stake, e.g. the Vault's bankroll deposits (taking the house side).
     function requireNotExcluded(address player) external view;
 
     /// @notice The player's currently valid KYC level (0 when none or expired).

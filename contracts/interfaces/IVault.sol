@@ -136,7 +136,8 @@ interface IVault {
     // ------------------------------------------------------------------ players
     /// @notice Credit `amount` of `token` to `player`'s free balance, paid by the caller.
     /// For ETH pass `token = address(0)` and `msg.value == amount`. For ERC-20s the amount
-    /// actually received is credited (fee-on-transfer safe).
+    /// actually received is credited (fee-on-transfer safe). Once a PlayerRegistry is wired, the
+    /// gross `amount` counts against `player`'s deposit limits and is refused above them.
     function depositFor(address player, address token, uint256 amount) external payable returns (uint256 credited);
 
     /// @notice Withdraw `amount` of the caller's free balance to `to`. Never pausable.
@@ -157,7 +158,8 @@ interface IVault {
 
     // ------------------------------------------------------------------ games
     /// @notice Registered game only: pull `amount` of an ERC-20 the player approved to the Vault
-    /// into the player's free balance (used when a bet is paid in the same call).
+    /// into the player's free balance (used when a bet is paid in the same call). A deposit like
+    /// `depositFor`: it counts against the player's deposit limits.
     function depositFrom(address player, address token, uint256 amount) external returns (uint256 credited);
 
     /// @notice Registered game only, allowed token only: open a pool for pooled locks, owned by the caller.

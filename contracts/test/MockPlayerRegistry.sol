@@ -13,7 +13,6 @@ contract MockPlayerRegistry is IPlayerRegistry {
     mapping(address player => mapping(address token => uint256)) public paidOut;
     bool public revertOnSettle;
 
-    error SelfExcluded(address player, uint40 until);
     error SettleRejected();
 
     function setExcluded(address player, bool excluded) external {
@@ -29,10 +28,18 @@ contract MockPlayerRegistry is IPlayerRegistry {
         staked[player][token] += amount;
     }
 
+    /// @notice Records nothing: game tests do not exercise deposit limits.
+    function beforeDeposit(address, address, uint256) external pure {}
+
     function afterSettle(address player, address token, uint256 stake, uint256 amount) external {
         if (revertOnSettle) revert SettleRejected();
         settledStake[player][token] += stake;
         paidOut[player][token] += amount;
+    }
+
+    /// @notice Never on a time-out: tests that need one use the real registry.
+    function isTimedOut(address) external pure returns (bool) {
+        return false;
     }
 
     /// @notice Reverts with SelfExcluded while the test has `player` excluded.

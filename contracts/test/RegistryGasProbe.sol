@@ -22,6 +22,13 @@ contract RegistryGasProbe {
         emit Measured("beforeStake", used);
     }
 
+    function measureBeforeDeposit(address player, address token, uint256 amount) external returns (uint256 used) {
+        uint256 start = gasleft();
+        registry.beforeDeposit(player, token, amount);
+        used = start - gasleft();
+        emit Measured("beforeDeposit", used);
+    }
+
     function measureAfterSettle(address player, address token, uint256 staked, uint256 paidOut)
         external
         returns (uint256 used)

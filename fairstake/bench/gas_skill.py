@@ -112,14 +112,23 @@ def scenario_protection(d: SkillDeployment) -> dict[str, int]:
     figures["registry_after_settle_two_limits"] = _hook(
         d.probe.measureAfterSettle(limited, d.usds, USD, 2 * USD, d.tx(limited))
     )
-    figures["self_exclude"] = int(d.registry.selfExclude(30 * DAY, d.tx(excluded)).gas_used)
+    figures["self_exclude"] = int(d.registry.selfExclude(184 * DAY, d.tx(excluded)).gas_used)
     now = _now()
+    subject = signing.subject_id(b"bench attestor salt", "bench person")
     typed = signing.kyc_attestation(
-        d.registry.address, d.chain_id, verified.address, 2, now + 365 * DAY, signing.jurisdiction_hash("MT"), 1, now
+        d.registry.address,
+        d.chain_id,
+        verified.address,
+        2,
+        now + 365 * DAY,
+        signing.jurisdiction_hash("MT"),
+        1,
+        now,
+        subject,
     )
     signed = signing.sign(typed, signing.dev_private_key(ATTESTOR))
     message = typed["message"]
-    attestation = (verified.address, 2, message["expiry"], message["jurisdictionHash"], 1, now)
+    attestation = (verified.address, 2, message["expiry"], message["jurisdictionHash"], 1, now, subject)
     figures["kyc_attest"] = int(d.registry.attest(attestation, signed.signature, d.tx(verified)).gas_used)
     return figures
 

@@ -15,7 +15,8 @@ from brownie import accounts, web3
 from starlette.testclient import TestClient
 from support import ETH, api_client, get_json, indexed_database
 
-from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
+from fairstake import signing
+from fairstake.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import Manifest, load_manifest
 from fairstake.platform import create_oracle_key, fairstake_argv
 from fairstake.supervisor import Supervisor
@@ -37,7 +38,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     folder = tmp_path_factory.mktemp("platform")
     keystore, password, oracle_pk = create_oracle_key(folder)
     script = deploy_script()
-    contracts, key_hash = script.deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])
+    contracts, key_hash = script.deploy_platform(
+        accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE], attestor=accounts[ATTESTOR]
+    )
     manifest = script.platform_manifest(contracts, key_hash, oracle_pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)
     manifest_path = manifest.save(folder / "deployment.json")
@@ -61,7 +64,29 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         )
         result = simulation.play(contracts, players=4, bets_per_player=4)
         assert result.unsettled == 0
+        # A month-long time-out (TimeOut.Month) after play: indexed apart from self-exclusion.
+        contracts["PlayerRegistry"].takeTimeOut(2, {"from": accounts[LIQUIDITY_PROVIDER]})
+        # ... and a 30-day deposit limit of 7 ETH (LimitKind.Deposit, Window.Month).
+        contracts["PlayerRegistry"].setLimit(ETH, 2, 2, 7 * 10**18, {"from": accounts[LIQUIDITY_PROVIDER]})
+        # The LP and a second wallet are attested as one person: the LP's time-out binds both.
+        for wallet in (accounts[LIQUIDITY_PROVIDER], accounts[SECOND_WALLET]):
+            _attest(contracts["PlayerRegistry"], wallet)
+        # A weekly wager limit of 3 ETH set through the second wallet: its own and the person's.
+        contracts["PlayerRegistry"].setLimit(ETH, 1, 1, 3 * 10**18, {"from": accounts[SECOND_WALLET]})
         yield Platform(manifest_path, contracts, result)
+
+
+SECOND_WALLET = 12  # no simulated player uses it
+PERSON = signing.subject_id(b"platform test salt", "the liquidity provider")
+
+
+def _attest(registry: Any, wallet: Any) -> None:
+    now = int(web3.eth.get_block("latest")["timestamp"])
+    expiry = now + 365 * 86_400
+    mt = signing.jurisdiction_hash("MT")
+    typed = signing.kyc_attestation(registry.address, web3.eth.chain_id, wallet.address, 1, expiry, mt, 1, now, PERSON)
+    signature = signing.sign(typed, signing.dev_private_key(ATTESTOR)).signature
+    registry.attest((wallet.address, 1, expiry, mt, 1, now, PERSON), signature, {"from": wallet})
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -195,9 +220,41 @@ def test_player_protection_and_reality_check(client: TestClient, platform: Platf
     )
     assert int(session["staked"].get(ETH, "0")) == staked_eth
     excluded = [
-        p for p in (str(a) for a in accounts[4:12]) if get(client, f"/players/{p}")["self_exclusion"]["excluded"]
+        p for p in (str(a) for a in accounts[3:12]) if get(client, f"/players/{p}")["self_exclusion"]["excluded"]
     ]
     assert len(excluded) == 1
+
+
+def test_time_out_is_indexed_apart_from_self_exclusion(client: TestClient, platform: Platform) -> None:
+    lp = str(accounts[LIQUIDITY_PROVIDER])
+    registry = platform.contracts["PlayerRegistry"]
+    taken = registry.events.TimeOutTaken.get_logs(from_block=0)
+    assert [(e.args.player, e.args.period) for e in taken] == [(lp, 2)]
+    until = int(taken[0].args.until)
+    assert until - int(web3.eth.get_block(taken[0].blockNumber)["timestamp"]) == 30 * 86_400
+    view = get(client, f"/players/{lp}")
+    assert view["time_out"] == {"timed_out": True, "until": until}
+    deposit_limits = [limit for limit in view["limits"] if limit["kind"] == "deposit"]
+    assert [(limit["token"], limit["period"], limit["value"]) for limit in deposit_limits] == [
+        (ETH, "month", str(7 * 10**18))
+    ]
+    assert view["self_exclusion"] == {"excluded": False, "until": None}
+    # The second wallet of the same person shows the person's time-out.
+    second = get(client, f"/players/{accounts[SECOND_WALLET]}")
+    assert second["kyc"]["subject"] == view["kyc"]["subject"] == "0x" + PERSON.hex()
+    assert second["time_out"] == {"timed_out": True, "until": until}
+    person = registry.personOf(lp)
+    assert view["kyc"]["person"] == second["kyc"]["person"] == person
+    week_wager = [(ETH, "wager", "week", str(3 * 10**18))]
+    for wallet_view in (view, second):
+        assert [(x["token"], x["kind"], x["period"], x["value"]) for x in wallet_view["person_limits"]] == week_wager
+    assert [(x["kind"], x["period"]) for x in second["limits"]] == [("wager", "week")]
+    assert all(x["kind"] == "deposit" for x in view["limits"])  # the LP's own: the deposit limit only
+    assert registry.isTimedOut(accounts[SECOND_WALLET]) and registry.timeOutEnd(accounts[SECOND_WALLET]) == until
+    # The self-excluded player's exclusion is indexed from SelfExclusionSet, with no time-out.
+    excluded = platform.result.players[-1]
+    view = get(client, f"/players/{excluded}")
+    assert view["self_exclusion"]["excluded"] and view["time_out"] == {"timed_out": False, "until": None}
 
 
 def test_event_export_is_hash_chained_and_tamper_evident(client: TestClient) -> None:

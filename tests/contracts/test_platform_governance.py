@@ -43,7 +43,7 @@ PER_OBJECT_GUARDS = {"NotCreator"}
 # Guards only contracts pass (registered games, consumers, the coordinator). Made-up arguments
 # often fail a state check before them, so they are checked by registration instead
 # (test_the_deployer_holds_no_operational_role): no account, the deployer included, is one.
-CONTRACT_GUARDS = {"NotGame", "NotConsumer", "NotCoordinator"}
+CONTRACT_GUARDS = {"NotGame", "NotConsumer", "NotCoordinator", "NotVault"}
 # What the deployer may still do at once, and why (the README's security model says the same).
 DEPLOYER_BY_DESIGN = {
     "PROPOSER_ROLE": "proposes timelock operations, which wait out the delay",
@@ -199,6 +199,7 @@ def allowed_callers(platform: dict[str, Any], contract: str, function: str, guar
         "NotGame": games | ({platform["TestGame"].address} if contract == "Vault" else set()),
         "NotConsumer": {platform["Dice"].address, platform["Jackpot"].address},
         "NotCoordinator": {platform["RandomnessCoordinator"].address},
+        "NotVault": {platform["Vault"].address},
         "NotOperator": {str(deployer)},
     }
     if guard.error in PER_OBJECT_GUARDS:
@@ -214,6 +215,7 @@ def test_the_scan_finds_the_known_privileged_functions(platform: dict[str, Any])
         ("PlayerRegistry", "setAttestor"),
         ("PlayerRegistry", "setKycRule"),
         ("PlayerRegistry", "setGame"),
+        ("PlayerRegistry", "setVault"),
         ("PlayerRegistry", "transferOwnership"),
         ("Match", "setReferee"),
         ("Tournament", "setReferee"),
@@ -229,7 +231,8 @@ def test_the_scan_finds_the_known_privileged_functions(platform: dict[str, Any])
         ("TimelockController", "schedule"),
     }
     assert expected <= found, expected - found
-    assert ("PlayerRegistry", "selfExclude") not in found
+    for player_own in ("selfExclude", "selfExcludePermanently", "takeTimeOut", "setLimit"):
+        assert ("PlayerRegistry", player_own) not in found
 
 
 def test_only_the_timelock_passes_every_governance_guard(platform: dict[str, Any], owner: Any, outsider: Any) -> None:
@@ -282,6 +285,7 @@ def test_the_deployer_holds_no_operational_role(platform: dict[str, Any], owner:
     for name in ("Match", "Tournament"):
         assert not platform[name].isReferee(owner) and platform[name].isReferee(accounts[REFEREE])
     assert not registry.isGame(owner) and not vault.isGame(owner)
+    assert not registry.isVault(owner) and registry.isVault(vault)
     assert not coordinator.isConsumer(owner)
 
 

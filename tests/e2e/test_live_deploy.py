@@ -74,6 +74,10 @@ def test_live_deployment_with_keystores_hands_everything_to_the_timelock(tmp_pat
             assert not at(name).functions.isReferee(deployer.address).call()
         assert at("PlayerRegistry").functions.isAttestor(attestor.address).call()
         assert not at("PlayerRegistry").functions.isAttestor(deployer.address).call()
+        # The Vault asks the registry before deposits, and the registry takes its reports only.
+        assert at("Vault").functions.playerRegistry().call() == at("PlayerRegistry").address
+        assert at("PlayerRegistry").functions.isVault(at("Vault").address).call()
+        assert not at("PlayerRegistry").functions.isVault(deployer.address).call()
     # brownie's deployment records were not written (the map stays valid JSON for the next run)
     deployment_map = PROJECT_ROOT / "build" / "deployments" / "map.json"
     assert str(PUBLIC_CHAIN_ID) not in (json.loads(deployment_map.read_text()) if deployment_map.exists() else {})

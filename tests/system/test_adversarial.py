@@ -736,7 +736,7 @@ def test_registry_limit_cannot_be_dodged_by_a_contract_player(
     as_player(adversary, attacker, registry, registry.setLimit, ETH, WAGER, 0, ETHER)
     with reverts_with("WagerLimitExceeded"):
         as_player(adversary, attacker, dice, dice.placeBet, ETH, 2 * ETHER, 50, 0)
-    as_player(adversary, attacker, registry, registry.selfExclude, DAY)
+    as_player(adversary, attacker, registry, registry.selfExclude, 184 * DAY)
     with reverts_with("SelfExcluded"):
         as_player(adversary, attacker, dice, dice.placeBet, ETH, ETHER // 2, 50, 0)
     as_player(adversary, attacker, vault, vault.withdraw, ETH, 5 * ETHER, attacker)  # withdrawals stay open

@@ -330,7 +330,7 @@ ACTIONS_DRAWN = (
     "lp_deposit",
     "lp_withdraw",
     "set_wager_limit",
-    "self_exclude",
+    "player_time_out",
     "dice_bet",
     "dice_bet",
     "dice_bet",
@@ -630,11 +630,11 @@ class PlatformMachine(RuleBasedStateMachine):
             message = str(error.revert_msg)
             ACTIONS["refused: " + message.split(":")[0]] += 1
             if excluded is True:
-                assert message.startswith("SelfExcluded"), message
+                assert message.startswith("TimedOut"), message
             elif must_fail:
-                assert message.startswith(REGISTRY_ERRORS + ("SelfExcluded",)), message
+                assert message.startswith(REGISTRY_ERRORS + ("TimedOut",)), message
             else:
-                assert may_fail and message.startswith(REGISTRY_ERRORS + ("SelfExcluded",)), message
+                assert may_fail and message.startswith(REGISTRY_ERRORS + ("TimedOut",)), message
             return None
         assert not must_fail, f"{who} staked {stake} while excluded or over every limit"
         return tx
@@ -756,12 +756,14 @@ class PlatformMachine(RuleBasedStateMachine):
         self.people[str(who)].wager_limits.setdefault(token, []).append(value)
         ACTIONS["wager limit"] += 1
 
-    def do_self_exclude(self, st_index: int) -> None:
+    def do_player_time_out(self, st_index: int) -> None:
+        """A 24-hour time-out (the shortest break; a self-exclusion lasts at least six months, longer
+        than a run): every stake is refused until it ends."""
         who = self._pick(self.players, st_index)
-        tx = self.registry.selfExclude(DAY, {"from": who})
+        tx = self.registry.takeTimeOut(0, {"from": who})
         self.people[str(who)].excluded_until = int(tx.timestamp) + DAY
-        assert self.registry.isExcluded(who)
-        ACTIONS["self-exclusion"] += 1
+        assert self.registry.isTimedOut(who)
+        ACTIONS["time-out"] += 1
 
     # -------------------------------------------------------------- Dice
 

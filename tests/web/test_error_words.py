@@ -57,6 +57,8 @@ def test_refusals_are_in_token_units() -> None:
         ("SelfExcluded", [PLAYER, str(2**40 - 1)], "ETH"),
         ("TokenNotEnabled", [USDS], "USDS"),
         ("SomethingElse", ["1"], "ETH"),
+        ("DepositLimitExceeded", [PLAYER, USDS, "1", "100000000", "150000000"], "ETH"),
+        ("TimedOut", [PLAYER, "1800000000"], "ETH"),
     ]
     words = explain(cases)
     assert words[0] == "A stake of 1000 ETH is outside this game's range: stake 0.001 ETH to 10 ETH."
@@ -74,5 +76,7 @@ def test_refusals_are_in_token_units() -> None:
     assert words[7] == "You are permanently self-excluded: no game accepts your bets. You can always withdraw."
     assert words[8] == "This game is closed for USDS."
     assert words[9] is None  # unknown errors: the caller shows the name
+    assert words[10] == "This would take your deposits to 150 USDS in 7 days, above your deposit limit of 100 USDS."
+    assert str(words[11]).startswith("You are on a time-out until ") and "You can always withdraw." in str(words[11])
     for text in words[:9]:
         assert text and not re.search(r"\d{12,}", text.replace("0.000000000", "")), text

@@ -109,7 +109,7 @@ def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: 
     expect(places.nth(1)).to_have_text(f"you {settled['payouts'][1] / ETHER:g}")
 
 
-def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
     player = stack.dev_account(9)  # excluded for good measure: no other test uses it
     page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
     registry = stack.contract("PlayerRegistry")
@@ -137,16 +137,39 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     )
     screenshot(page, page.locator("#dice"), "dice-check-wager-limit")
 
+    # A deposit limit counts deposits from when it is set: 0.2 ETH fits a 0.3 ETH cap, 0.2 more does not.
+    page.select_option("#limit-kind", label="Deposit limit")
+    page.select_option("#limit-window", label="24 hours")
+    page.fill("#limit-amount", "0.3")
+    page.get_by_role("button", name="Set limit").click()
+    expect_tx(page, "Set deposit limit 0.3 ETH per 24 hours")
+    assert registry.functions.limitOf(player, ETH, 2, 0).call()[0] == 3 * ETHER // 10
+    expect(page.locator("#protection-status")).to_contain_text("Deposit per 24 hours")
+    submit_vault(page, "ETH", "0.2", "Deposit")
+    expect_tx(page, "Deposit 0.2 ETH")
+    submit_vault(page, "ETH", "0.2", "Deposit")
+    expect(expect_tx(page, "Deposit 0.2 ETH", "failed")).to_contain_text("DepositLimitExceeded")
+
     def accept(dialog: Dialog) -> None:
-        assert "Nobody can shorten it" in dialog.message
+        assert "nobody can shorten it" in dialog.message.lower()
         dialog.accept()
 
     page.once("dialog", accept)
-    page.select_option("#exclude-duration", label="1 week")
+    page.select_option("#timeout-period", label="1 week")
+    page.get_by_role("button", name="Take a time-out").click()
+    expect(page.locator("#timeout-status")).to_contain_text("on a time-out until")
+    expect(page.locator("#exclusion-status")).to_contain_text("not self-excluded")
+    until = registry.functions.timeOutEnd(player).call()
+    assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isTimedOut(player).call()
+    place_bet(page, "0.01", 50)
+    expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("TimedOut")
+
+    page.once("dialog", accept)
+    page.select_option("#exclude-duration", label="6 months")
     page.get_by_role("button", name="Self-exclude").click()
     expect(page.locator("#exclusion-status")).to_contain_text("self-excluded until")
     until = registry.functions.exclusionEnd(player).call()
-    assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isExcluded(player).call()
+    assert abs(until - (chain_time(stack) + 184 * DAY)) < 60 and registry.functions.isExcluded(player).call()
 
     page.fill("#dice-stake", "0.01")
     expect(bet).to_be_disabled()
@@ -154,8 +177,8 @@ def test_limits_and_self_exclusion(open_page: Callable[[TestWallet], Page], stac
     expect(refusal).to_contain_text("You are self-excluded until")
     screenshot(page, page.locator("#dice"), "dice-check-self-excluded")
     # Excluded players can always take their money out.
-    submit_vault(page, "ETH", "0.5", "Withdraw")
-    expect_tx(page, "Withdraw 0.5 ETH")
+    submit_vault(page, "ETH", "0.7", "Withdraw")
+    expect_tx(page, "Withdraw 0.7 ETH")
     assert vault_balance(stack, player, ETH) == 0
 
 

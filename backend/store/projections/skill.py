@@ -16,7 +16,7 @@ from backend.store.state import BatchState, Row
 MATCH = "Match"
 TOURNAMENT = "Tournament"
 REGISTRY = "PlayerRegistry"
-LIMIT_KINDS = ("loss", "wager")
+LIMIT_KINDS = ("loss", "wager", "deposit")  # IPlayerRegistry.LimitKind
 WINDOWS = ("day", "week", "month")
 
 
@@ -183,10 +183,18 @@ def _protection(state: BatchState, player: str, uid: int) -> Row:
     return row
 
 
-@projects(REGISTRY, "SelfExcluded")
+@projects(REGISTRY, "SelfExclusionSet")
 def self_excluded(e: Event, state: BatchState) -> None:
     row = _protection(state, e.args["player"], e.uid)
     row["excluded_until"] = e.args["until"]
+    state.put("protection", row)
+
+
+@projects(REGISTRY, "TimeOutTaken")
+def time_out_taken(e: Event, state: BatchState) -> None:
+    """A time-out is separate from self-exclusion: it neither starts nor changes one."""
+    row = _protection(state, e.args["player"], e.uid)
+    row["timed_out_until"] = e.args["until"]
     state.put("protection", row)
 
 
@@ -197,6 +205,15 @@ def attested(e: Event, state: BatchState) -> None:
     row.update(
         kyc_level=a["level"], kyc_expiry=a["expiry"], kyc_attestor=a["attestor"], kyc_jurisdiction=a["jurisdictionHash"]
     )
+    state.put("protection", row)
+
+
+@projects(REGISTRY, "SubjectBound")
+def subject_bound(e: Event, state: BatchState) -> None:
+    """One-way: a wallet's binding to a person survives revocations, so nothing ever clears it."""
+    row = _protection(state, e.args["player"], e.uid)
+    row["kyc_subject"] = e.args["subject"]
+    row["kyc_person"] = e.args["person"]
     state.put("protection", row)
 
 

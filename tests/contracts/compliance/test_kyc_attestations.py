@@ -10,19 +10,42 @@ MT = signing.jurisdiction_hash("MT")
 MONTH = 30 * 86400
 
 
+def person(player) -> bytes:
+    """A subject id of its own for each dev account (one person per wallet unless a test says otherwise)."""
+    return signing.subject_id(b"attestor test salt", f"person behind {player.address}")
+
+
 def _attestation(
-    registry, player, level=2, expiry=None, nonce=1, signer=8, chain_id=None, contract=None, issued_at=None
+    registry,
+    player,
+    level=2,
+    expiry=None,
+    nonce=1,
+    signer=8,
+    chain_id=None,
+    contract=None,
+    issued_at=None,
+    subject=None,
 ):
     """(struct tuple, signature bytes) signed in Python, as the attestor CLI does, by dev account `signer`
     (8 is the registered attestor), issued at the latest block's time unless `issued_at` says otherwise."""
     now = chain[-1].timestamp
     expiry = expiry if expiry is not None else now + 365 * 86400
     issued_at = issued_at if issued_at is not None else now
+    subject = subject if subject is not None else person(player)
     typed = signing.kyc_attestation(
-        contract or registry.address, chain_id or web3.eth.chain_id, player.address, level, expiry, MT, nonce, issued_at
+        contract or registry.address,
+        chain_id or web3.eth.chain_id,
+        player.address,
+        level,
+        expiry,
+        MT,
+        nonce,
+        issued_at,
+        subject,
     )
     signed = signing.sign(typed, signing.dev_private_key(signer))
-    return (player.address, level, expiry, MT, nonce, issued_at), signed.signature
+    return (player.address, level, expiry, MT, nonce, issued_at, subject), signed.signature
 
 
 def _next_second():
@@ -35,7 +58,7 @@ def test_python_digest_matches_the_contract(registry):
     player = accounts[1]
     struct, _ = _attestation(registry, player)
     typed = signing.kyc_attestation(
-        registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4], struct[5]
+        registry.address, web3.eth.chain_id, player.address, *struct[1:3], MT, struct[4], struct[5], struct[6]
     )
     assert registry.attestationDigest(struct) == "0x" + signing.digest(typed).hex()
 

@@ -1,8 +1,6 @@
 """PlayerRegistry: self-exclusion, limits with cooling-off and windows, governance."""
 
-import pytest
 from brownie import accounts, chain
-from brownie.exceptions import VirtualMachineError
 
 LOSS, WAGER = 0, 1
 DAY_W, WEEK_W, MONTH_W = 0, 1, 2
@@ -66,28 +64,34 @@ def test_unlimited_player_records_nothing(registry, game, token):
 
 # ------------------------------------------------------------------ self-exclusion
 
+SIX_MONTHS = 184 * DAY  # the longest six consecutive calendar months (July to December)
+FIVE_YEARS = 5 * 365 * DAY
+
 
 def test_exclusion_duration_bounds(registry, reverts_with):
+    """At least six months (by any count of months), at most five years; shorter breaks are time-outs."""
     player = accounts[1]
+    for too_short in (DAY, 42 * DAY, 183 * DAY, SIX_MONTHS - 1):
+        with reverts_with("BadExclusionDuration"):
+            registry.selfExclude(too_short, {"from": player})
     with reverts_with("BadExclusionDuration"):
-        registry.selfExclude(DAY - 1, {"from": player})
-    with reverts_with("BadExclusionDuration"):
-        registry.selfExclude(5 * 365 * DAY + 1, {"from": player})
-    registry.selfExclude(DAY, {"from": player})
-    registry.selfExclude(5 * 365 * DAY, {"from": player})
+        registry.selfExclude(FIVE_YEARS + 1, {"from": player})
+    assert not registry.isExcluded(player)
+    registry.selfExclude(SIX_MONTHS, {"from": player})
+    registry.selfExclude(FIVE_YEARS, {"from": player})
 
 
 def test_exclusion_blocks_every_stake_until_it_ends(registry, game, token, reverts_with):
     player = accounts[1]
-    tx = registry.selfExclude(7 * DAY, {"from": player})
-    until = tx.timestamp + 7 * DAY
-    assert tx.events["SelfExcluded"] == {"player": player, "until": until}
-    assert registry.isExcluded(player)
+    tx = registry.selfExclude(SIX_MONTHS, {"from": player})
+    until = tx.timestamp + SIX_MONTHS
+    assert tx.events["SelfExclusionSet"] == {"player": player, "until": until}
+    assert registry.isExcluded(player) and not registry.isTimedOut(player)
     assert registry.exclusionEnd(player) == until
     for stake_token in (token, "0x" + "00" * 20):
         with reverts_with("SelfExcluded"):
             registry.beforeStake(player, stake_token, 1, {"from": game})
-    chain.sleep(7 * DAY + 1)
+    chain.sleep(SIX_MONTHS + 1)
     chain.mine()
     assert not registry.isExcluded(player)
     registry.beforeStake(player, token, 1, {"from": game})
@@ -95,19 +99,19 @@ def test_exclusion_blocks_every_stake_until_it_ends(registry, game, token, rever
 
 def test_exclusion_can_be_extended_never_shortened(registry, owner, reverts_with):
     player = accounts[1]
-    registry.selfExclude(30 * DAY, {"from": player})
+    registry.selfExclude(300 * DAY, {"from": player})
     with reverts_with("ExclusionCannotBeShortened"):
-        registry.selfExclude(29 * DAY, {"from": player})
-    tx = registry.selfExclude(60 * DAY, {"from": player})
-    assert registry.exclusionEnd(player) == tx.timestamp + 60 * DAY
+        registry.selfExclude(SIX_MONTHS, {"from": player})
+    tx = registry.selfExclude(600 * DAY, {"from": player})
+    assert registry.exclusionEnd(player) == tx.timestamp + 600 * DAY
 
 
 def test_permanent_exclusion_is_final(registry, game, token, reverts_with):
     player = accounts[2]
     tx = registry.selfExcludePermanently({"from": player})
-    assert tx.events["SelfExcluded"]["until"] == PERMANENT
+    assert tx.events["SelfExclusionSet"]["until"] == PERMANENT
     with reverts_with("ExclusionCannotBeShortened"):
-        registry.selfExclude(5 * 365 * DAY, {"from": player})
+        registry.selfExclude(FIVE_YEARS, {"from": player})
     chain.sleep(6 * 365 * DAY)
     chain.mine()
     with reverts_with("SelfExcluded"):
@@ -116,9 +120,9 @@ def test_permanent_exclusion_is_final(registry, game, token, reverts_with):
 
 def test_expired_exclusion_can_be_chosen_again_shorter(registry):
     player = accounts[1]
-    registry.selfExclude(30 * DAY, {"from": player})
-    chain.sleep(31 * DAY)
-    registry.selfExclude(DAY, {"from": player})
+    registry.selfExclude(365 * DAY, {"from": player})
+    chain.sleep(366 * DAY)
+    registry.selfExclude(SIX_MONTHS, {"from": player})
     assert registry.isExcluded(player)
 
 
@@ -311,17 +315,3 @@ def test_settle_never_reverts_on_huge_payouts(registry, game, token):
     registry.afterSettle(player, token, 100, 2**256 - 1, {"from": game})
     registry.afterSettle(player, token, 100, 2**256 - 1, {"from": game})
     assert registry.usageOf(player, token, DAY_W)[1] == -(2**111)
-
-
-def test_require_not_excluded_reverts_with_the_exclusion_until_it_ends(registry):
-    """What the Vault asks before a bankroll deposit: a time-out (the shortest exclusion) counts."""
-    player, other = accounts[1], accounts[2]
-    registry.requireNotExcluded(player)
-    until = registry.selfExclude(DAY, {"from": player}).timestamp + DAY
-    with pytest.raises(VirtualMachineError) as caught:
-        registry.requireNotExcluded(player)
-    assert str(caught.value.revert_msg) == f"SelfExcluded: {player.address.lower()}, {until}"
-    registry.requireNotExcluded(other)
-    chain.sleep(DAY + 1)
-    chain.mine()
-    registry.requireNotExcluded(player)

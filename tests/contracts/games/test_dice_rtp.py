@@ -107,9 +107,14 @@ def test_real_registry_exclusion_blocks_bets_not_withdrawals(
 ) -> None:
     player = accounts[8]
     vault.depositFor(player, ETH, ETHER, {"from": player, "value": ETHER})
-    real_registry.selfExclude(86_400, {"from": player})
+    real_registry.selfExclude(184 * 86_400, {"from": player})
     with reverts_with("SelfExcluded"):
         real_dice.placeBet(ETH, STAKE, 50, 0, {"from": player})
+    timed_out = accounts[7]
+    vault.depositFor(timed_out, ETH, ETHER, {"from": timed_out, "value": ETHER})
+    real_registry.takeTimeOut(1, {"from": timed_out})  # a week
+    with reverts_with("TimedOut"):
+        real_dice.placeBet(ETH, STAKE, 50, 0, {"from": timed_out})
     vault.withdraw(ETH, ETHER, player, {"from": player})
     assert vault.balanceOf(player, ETH) == 0
 

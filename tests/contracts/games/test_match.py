@@ -348,9 +348,13 @@ def test_vault_backstop_refund_then_expire(match_game, vault, usds, players):
 def test_exclusion_blocks_joining_but_not_withdrawing(match_game, vault, registry, usds, players, reverts_with):
     alice = players[0]
     match_id = create_match(match_game, usds)
-    registry.selfExclude(86400, {"from": alice})
+    registry.selfExclude(184 * 86400, {"from": alice})
     with reverts_with("SelfExcluded"):
         match_game.join(match_id, {"from": alice})
+    bob = players[1]
+    registry.takeTimeOut(0, {"from": bob})  # a 24-hour time-out binds every game just the same
+    with reverts_with("TimedOut"):
+        match_game.join(match_id, {"from": bob})
     balance = vault.balanceOf(alice, usds)
     vault.withdraw(usds, balance, alice, {"from": alice})
     assert vault.balanceOf(alice, usds) == 0

@@ -1,6 +1,6 @@
-"""Self-exclusion covers the bankroll: taking the house side is gambling, so the Vault asks the real
-PlayerRegistry before every bankroll deposit request and claim. Leaving (a redeem) and cancelling
-never ask."""
+"""Self-exclusion and time-outs cover the bankroll: taking the house side is gambling, so the Vault
+asks the real PlayerRegistry before every bankroll deposit request and claim. Leaving (a redeem) and
+cancelling never ask."""
 
 from __future__ import annotations
 
@@ -35,10 +35,10 @@ def test_self_excluded_player_cannot_take_the_house_side(
     usds.mint(alice, 10 * USD, {"from": alice})
     usds.approve(vault, 10 * USD, {"from": alice})
     shares = bankroll.deposit(vault, ETH, ETHER, alice).return_value
-    bankroll.request_deposit(vault, ETH, ETHER, alice)  # pending when she excludes herself
-    until = registry.selfExclude(7 * DAY, {"from": alice}).timestamp + 7 * DAY
+    bankroll.request_deposit(vault, ETH, ETHER, alice)  # pending when she takes a break
+    until = registry.takeTimeOut(1, {"from": alice}).timestamp + 7 * DAY  # a one-week time-out
 
-    refused = f"SelfExcluded: {alice.address.lower()}, {until}"
+    refused = f"TimedOut: {alice.address.lower()}, {until}"
     assert _refusal(vault.requestBankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
     assert _refusal(vault.requestBankrollDeposit, usds, 10 * USD, {"from": alice}) == refused
     bankroll.pass_delay(vault)
@@ -56,6 +56,16 @@ def test_self_excluded_player_cannot_take_the_house_side(
     chain.sleep(7 * DAY)
     bankroll.deposit(vault, usds, 10 * USD, alice)
     assert vault.sharesOf(alice, usds) > 0
+
+
+def test_self_exclusion_bars_the_bankroll_until_it_ends(vault: Any, registry: Any, alice: Any) -> None:
+    until = registry.selfExclude(184 * DAY, {"from": alice}).timestamp + 184 * DAY  # the shortest
+    refused = f"SelfExcluded: {alice.address.lower()}, {until}"
+    chain.sleep(183 * DAY)
+    assert _refusal(vault.requestBankrollDeposit, ETH, ETHER, {"from": alice, "value": ETHER}) == refused
+    chain.sleep(DAY + 1)
+    bankroll.deposit(vault, ETH, ETHER, alice)
+    assert vault.sharesOf(alice, ETH) > 0
 
 
 def test_permanent_exclusion_bars_the_bankroll_for_good(vault: Any, registry: Any, alice: Any) -> None:

@@ -102,7 +102,7 @@ def test_platform_vault_asks_the_registry_before_bankroll_deposits(owner: Any, a
     vault, registry = contracts["Vault"], contracts["PlayerRegistry"]
     assert vault.playerRegistry() == registry
     assert vault.owner() == contracts["TimelockController"]
-    registry.selfExclude(86_400, {"from": alice})
+    registry.selfExclude(184 * 86_400, {"from": alice})
     with reverts_with("SelfExcluded"):
         bankroll.deposit(vault, ETH, 10**18, alice)
     # Not even governance can re-wire it.

@@ -54,6 +54,14 @@ export function explainRevert(decoded, { token = null, tokenOf = () => null } = 
         ? "You are permanently self-excluded: no game accepts your bets. You can always withdraw."
         : `You are self-excluded until ${formatTime(until)}: no game accepts your bets until then. You can always withdraw.`;
     }
+    case "TimedOut":
+      return `You are on a time-out until ${formatTime(BigInt(args[1]))}: no game accepts your bets until then. You can always withdraw.`;
+    case "DepositLimitExceeded": {
+      const [, limitToken, window, limit, wouldBe] = args;
+      const of = named(limitToken);
+      return `This would take your deposits to ${units(wouldBe, of)} in ${WINDOWS[Number(window)] ?? "the window"}, ` +
+        `above your deposit limit of ${units(limit, of)}.`;
+    }
     case "WagerLimitExceeded": {
       const [, limitToken, window, limit, wouldBe] = args;
       const of = named(limitToken);

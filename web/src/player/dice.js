@@ -105,6 +105,7 @@ export function dicePanel(ctx) {
     const words = (name, ...args) => ({ name, text: explainRevert({ name, args }, { token, tokenOf: (a) => deployment.token(a) }) });
     const protection = ctx.protection?.account === wallet.account ? ctx.protection : null;
     if (protection?.excluded) return words("SelfExcluded", wallet.account, protection.exclusionEnd);
+    if (protection?.timedOut) return words("TimedOut", wallet.account, protection.timeOutEnd);
     const config = configs.get(token.address);
     if (config) {
       if (!config.enabled) return words("TokenNotEnabled", token.address);

@@ -1,8 +1,10 @@
-"""Asynchronous bankroll entry and exit: pending deposit assets per token, and each provider's
-pending deposit and redeem requests with the time each becomes claimable.
+"""Time-outs, separate from self-exclusion, and wallets bound to a person: the `protection`
+projection's `timed_out_until`, `kyc_subject` and `kyc_person`.
 
-As in 0003, the baseline creates the current schema on a fresh database, so each step only adds
-what is missing; existing rows get zeros (no request pending).
+The baseline creates the tables of the current schema, so on a fresh database the column already
+exists and this step adds nothing. Existing rows get NULL (no time-out known); a deployment with
+the new registry is indexed from scratch anyway (the manifest fingerprint changes with every
+deployment).
 
 Revision ID: 0005
 Revises: 0004
@@ -20,10 +22,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-_NEW_COLUMNS = (
-    ("token_totals", ("bankroll_pending",)),
-    ("lp_positions", ("pending_assets", "deposit_claimable_at", "pending_shares", "redeem_claimable_at")),
-)
+_NEW_COLUMNS = (("protection", ("timed_out_until", "kyc_subject", "kyc_person")),)
 
 
 def upgrade() -> None:
@@ -33,7 +32,7 @@ def upgrade() -> None:
         for name in columns:
             if name not in existing:
                 column = schema.TABLES_BY_NAME[table_name].c[name]
-                op.add_column(table_name, sa.Column(name, column.type, nullable=False, server_default="0"))
+                op.add_column(table_name, sa.Column(name, column.type, nullable=column.nullable))
 
 
 def downgrade() -> None:
