@@ -161,8 +161,11 @@ def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Pa
     expect(page.locator("#exclusion-status")).to_contain_text("not self-excluded")
     until = registry.functions.timeOutEnd(player).call()
     assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isTimedOut(player).call()
-    place_bet(page, "0.01", 50)
-    expect(expect_tx(page, "Dice: 0.01 ETH", "failed")).to_contain_text("TimedOut")
+    # the page knows the time-out: Place bet is off, with the reason next to it, in words
+    page.fill("#dice-stake", "0.01")
+    expect(bet).to_be_disabled()
+    expect(refusal).to_have_attribute("data-error", "TimedOut")
+    expect(refusal).to_contain_text("You are on a time-out until")
 
     page.once("dialog", accept)
     page.select_option("#exclude-duration", label="6 months")

@@ -293,7 +293,7 @@ def test_registry_gates_entries(tournament, vault, registry, usds, players, owne
     a = players[0]
     tournament_id = create_tournament(tournament, usds)
     if protection == "exclusion":
-        registry.selfExclude(DAY, {"from": a})
+        registry.selfExclude(184 * DAY, {"from": a})  # the shortest self-exclusion
         error = "SelfExcluded"
     elif protection == "limit":
         registry.setLimit(usds, 0, 0, 4 * USD, {"from": a})

@@ -15,6 +15,8 @@ from brownie import PlayerRegistry, RegistryGasProbe, chain, history, web3
 from brownie.exceptions import VirtualMachineError
 from vault_helpers import DAY, ETH, ETHER, USD, future
 
+from fairstake import bankroll
+
 DEPOSIT = 2  # LimitKind.Deposit
 LOSS, WAGER = 0, 1
 DAY_W, WEEK_W, MONTH_W = 0, 1, 2
@@ -106,7 +108,7 @@ def test_game_deposits_count_and_are_refused_over_the_limit(
     """depositFrom (a game pulling the player's tokens) and depositFor through a game (ETH sent with a
     bet) are deposits; the bet is refused with the deposit."""
     usds = funded_usds
-    vault.bankrollDeposit(ETH, 100 * ETHER, {"from": lp, "value": 100 * ETHER})
+    bankroll.deposit(vault, ETH, 100 * ETHER, lp)  # request, a day, claim
     registry.setLimit(usds, DEPOSIT, WEEK_W, 30 * USD, {"from": alice})
     registry.setLimit(ETH, DEPOSIT, WEEK_W, ETHER, {"from": alice})
     _window_start(7 * DAY)
@@ -125,7 +127,7 @@ def test_payouts_refunds_and_pay_ins_are_not_deposits(
     usds = funded_usds
     usds.mint(lp, 10_000 * USD, {"from": lp})
     usds.approve(vault, 2**256 - 1, {"from": lp})
-    vault.bankrollDeposit(usds, 5_000 * USD, {"from": lp})
+    bankroll.deposit(vault, usds, 5_000 * USD, lp)
     registry.setLimit(usds, DEPOSIT, DAY_W, 20 * USD, {"from": alice})
     _window_start(DAY)
     vault.depositFor(alice, usds, 20 * USD, {"from": alice})

@@ -93,9 +93,12 @@ export class WalletConnection extends EventTarget {
   }
 
   refreshProvider() {
-    // A fresh BrowserProvider per chain: ethers pins the network on first use.
+    // A fresh BrowserProvider per chain: ethers pins the network on first use. No request cache:
+    // ethers would answer a repeated identical request (the same deposit twice) from it for 250 ms,
+    // so a gas estimate made before the first one was mined could let the second go out and revert
+    // on chain, without a reason to show.
     this.provider = this.account
-      ? new BrowserProvider(this.wallet.provider, undefined, { pollingInterval: 500 })
+      ? new BrowserProvider(this.wallet.provider, undefined, { pollingInterval: 500, cacheTimeout: -1 })
       : null;
     this.dispatchEvent(new Event("change"));
   }
