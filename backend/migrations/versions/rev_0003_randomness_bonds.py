@@ -12,10 +12,10 @@ Revises: 0002
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 from backend.store import schema
+from backend.store.migration_steps import add_missing_columns, drop_columns
 
 revision = "0003"
 down_revision = "0002"
@@ -32,22 +32,10 @@ _NEW_COLUMNS = (
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    inspector = sa.inspect(bind)
-    for table_name, columns in _NEW_COLUMNS:
-        existing = {c["name"] for c in inspector.get_columns(table_name)}
-        for name in columns:
-            if name not in existing:
-                column = schema.TABLES_BY_NAME[table_name].c[name]
-                default = None if column.nullable else "0"
-                op.add_column(
-                    table_name, sa.Column(name, column.type, nullable=column.nullable, server_default=default)
-                )
-    schema.metadata.create_all(bind=bind, tables=list(_NEW_TABLES), checkfirst=True)
+    add_missing_columns(_NEW_COLUMNS)
+    schema.metadata.create_all(bind=op.get_bind(), tables=list(_NEW_TABLES), checkfirst=True)
 
 
 def downgrade() -> None:
     schema.metadata.drop_all(bind=op.get_bind(), tables=list(_NEW_TABLES), checkfirst=True)
-    for table_name, columns in _NEW_COLUMNS:
-        for name in columns:
-            op.drop_column(table_name, name)
+    drop_columns(_NEW_COLUMNS)

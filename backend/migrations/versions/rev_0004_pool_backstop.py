@@ -12,10 +12,7 @@ Revises: 0003
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
-
-from backend.store import schema
+from backend.store.migration_steps import add_missing_columns, drop_columns
 
 revision = "0004"
 down_revision = "0003"
@@ -26,19 +23,8 @@ _NEW_COLUMNS = (("pools", ("closed_stakes", "pay_by", "unwound", "released")),)
 
 
 def upgrade() -> None:
-    inspector = sa.inspect(op.get_bind())
-    for table_name, columns in _NEW_COLUMNS:
-        existing = {c["name"] for c in inspector.get_columns(table_name)}
-        for name in columns:
-            if name not in existing:
-                column = schema.TABLES_BY_NAME[table_name].c[name]
-                default = None if column.nullable else "0"
-                op.add_column(
-                    table_name, sa.Column(name, column.type, nullable=column.nullable, server_default=default)
-                )
+    add_missing_columns(_NEW_COLUMNS)
 
 
 def downgrade() -> None:
-    for table_name, columns in _NEW_COLUMNS:
-        for name in columns:
-            op.drop_column(table_name, name)
+    drop_columns(_NEW_COLUMNS)

@@ -12,10 +12,7 @@ Revises: 0004
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
-
-from backend.store import schema
+from backend.store.migration_steps import add_missing_columns, drop_columns
 
 revision = "0005"
 down_revision = "0004"
@@ -26,16 +23,8 @@ _NEW_COLUMNS = (("protection", ("timed_out_until", "kyc_subject", "kyc_person"))
 
 
 def upgrade() -> None:
-    inspector = sa.inspect(op.get_bind())
-    for table_name, columns in _NEW_COLUMNS:
-        existing = {c["name"] for c in inspector.get_columns(table_name)}
-        for name in columns:
-            if name not in existing:
-                column = schema.TABLES_BY_NAME[table_name].c[name]
-                op.add_column(table_name, sa.Column(name, column.type, nullable=column.nullable))
+    add_missing_columns(_NEW_COLUMNS)
 
 
 def downgrade() -> None:
-    for table_name, columns in _NEW_COLUMNS:
-        for name in columns:
-            op.drop_column(table_name, name)
+    drop_columns(_NEW_COLUMNS)

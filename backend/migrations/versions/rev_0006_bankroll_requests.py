@@ -10,10 +10,7 @@ Revises: 0005
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
-
-from backend.store import schema
+from backend.store.migration_steps import add_missing_columns, drop_columns
 
 revision = "0006"
 down_revision = "0005"
@@ -27,16 +24,8 @@ _NEW_COLUMNS = (
 
 
 def upgrade() -> None:
-    inspector = sa.inspect(op.get_bind())
-    for table_name, columns in _NEW_COLUMNS:
-        existing = {c["name"] for c in inspector.get_columns(table_name)}
-        for name in columns:
-            if name not in existing:
-                column = schema.TABLES_BY_NAME[table_name].c[name]
-                op.add_column(table_name, sa.Column(name, column.type, nullable=False, server_default="0"))
+    add_missing_columns(_NEW_COLUMNS)
 
 
 def downgrade() -> None:
-    for table_name, columns in _NEW_COLUMNS:
-        for name in columns:
-            op.drop_column(table_name, name)
+    drop_columns(_NEW_COLUMNS)
