@@ -50,6 +50,69 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     settings.register_profile("fairstake", parent=settings.get_profile(current), database=None)
     settings.load_profile("fairstake")
     _ride_out_dropped_transactions()
+    _faster_rpc()
+
+
+def _faster_rpc() -> None:
+    """Three costs that have nothing to do with what a test checks, measured on the system
+    stateful test (about a third of its time together):
+
+    - web3's validation middleware asks the node for eth_chainId before every call, estimate and
+      transaction: half of all requests. A provider talks to one chain for its whole life, so each
+      provider remembers the answer (web3's own request cache, limited to eth_chainId).
+    - requests looks for proxy settings in the environment on every request (it walks os.environ
+      twice). The tests talk only to local chains: their sessions ignore the environment.
+    - brownie's chain.sleep/mine/snapshot/revert check who called them with inspect.stack(), which
+      reads the source line of every frame on the stack (tens of milliseconds each under pytest).
+      brownie only looks at the calling frame's `self`, so it gets the frames without their source.
+    """
+    import sys
+    from types import SimpleNamespace
+
+    import requests
+    from web3 import HTTPProvider
+
+    original = HTTPProvider.__init__
+    if getattr(original, "fast_rpc", False):
+        return
+
+    def local_session() -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False
+        return session
+
+    def init(self, endpoint_uri=None, request_kwargs=None, session=None, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, endpoint_uri, request_kwargs, session or local_session(), **kwargs)
+        self.cache_allowed_requests = True
+        self.cacheable_requests = {"eth_chainId"}
+
+    init.fast_rpc = True  # type: ignore[attr-defined]
+    HTTPProvider.__init__ = init  # type: ignore[method-assign]
+    from brownie.network import web3
+
+    if isinstance(web3.provider, HTTPProvider):  # brownie connected already
+        from web3._utils.http_session_manager import HTTPSessionManager
+
+        web3.provider._request_session_manager = HTTPSessionManager(explicit_session=local_session())
+        web3.provider.cache_allowed_requests = True
+        web3.provider.cacheable_requests = {"eth_chainId"}
+
+    class FramesWithoutSource:
+        def __getattr__(self, name: str) -> object:
+            return getattr(inspect, name)
+
+        @staticmethod
+        def stack(context: int = 1) -> list[SimpleNamespace]:
+            frames, frame = [], sys._getframe(1)
+            while frame is not None:
+                frames.append(SimpleNamespace(frame=frame))
+                frame = frame.f_back
+            return frames
+
+    import importlib
+    import inspect
+
+    importlib.import_module("brownie.network.rpc").inspect = FramesWithoutSource()
 
 
 def _ride_out_dropped_transactions() -> None:

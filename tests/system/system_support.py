@@ -7,6 +7,7 @@ coordinator. Results of skill games are signed with the referee's development ke
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,12 +159,20 @@ def set_next_block_time(timestamp: int) -> None:
 
 
 def _is_anvil() -> bool:
+    return _client_is_anvil(str(getattr(web3.provider, "endpoint_uri", "")))
+
+
+@functools.cache
+def _client_is_anvil(endpoint: str) -> bool:
+    """Asked once per chain (an RPC round trip; the system test asks before every mine)."""
     return "anvil" in str(web3.client_version).lower()
 
 
 def now() -> int:
-    """The latest block's timestamp (what the next transaction sees, give or take a second)."""
-    return int(web3.eth.get_block("latest")["timestamp"])
+    """The latest block's timestamp (what the next transaction sees, give or take a second).
+    Read raw: web3's block formatters cost more than the round trip."""
+    reply = web3.provider.make_request(RPCEndpoint("eth_getBlockByNumber"), ["latest", False])
+    return int(reply["result"]["timestamp"], 16)
 
 
 # ------------------------------------------------------------------ signed results
@@ -238,15 +247,24 @@ def assert_solvent(vault: Any, token: Any) -> None:
 def batch_rpc(requests_: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
     """Several JSON-RPC requests in one HTTP round trip; the replies in order (each with "result"
     or "error"). The invariants read dozens of views after every step; one batch keeps that fast."""
-    import requests
-
     if not requests_:
         return []
     payload = [{"jsonrpc": "2.0", "id": i, "method": m, "params": p} for i, (m, p) in enumerate(requests_)]
     url = str(getattr(web3.provider, "endpoint_uri", ""))
-    replies = requests.post(url, json=payload, timeout=60).json()
+    replies = _session().post(url, json=payload, timeout=60).json()
     by_id = {reply["id"]: reply for reply in replies}
     return [by_id[i] for i in range(len(requests_))]
+
+
+@functools.cache
+def _session() -> Any:
+    """One keep-alive session for the batches (a new connection per batch cost more than the
+    batch), ignoring proxy settings: it only talks to the local chain."""
+    import requests
+
+    session = requests.Session()
+    session.trust_env = False
+    return session
 
 
 def eth_call(to: str, data: str, sender: str | None = None) -> tuple[str, list[Any]]:
