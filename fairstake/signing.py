@@ -245,7 +245,7 @@ def recover(typed_data: dict[str, Any], signature: bytes) -> str:
 def dev_private_key(index: int) -> bytes:
     """The private key of development account `index` (the well-known test mnemonic anvil and
     ganache both derive; brownie's dev accounts are unlocked on the node and carry no key)."""
-    from fairstake.chain import DEV_MNEMONIC
+    from fairstake.devchain import DEV_MNEMONIC
 
     Account.enable_unaudited_hdwallet_features()
     return bytes(Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key)

@@ -53,7 +53,10 @@ def _container(name: str) -> Any:
 
     loaded = project.get_loaded_projects()
     if not loaded:
-        raise RuntimeError("no brownie project is loaded: use fairstake.brownie_env.load_project() first")
+        raise RuntimeError(
+            "no brownie project is loaded: run this with `brownie run scripts/deploy.py`, or call "
+            "ops.deployment.connect(rpc_url) first"
+        )
     return getattr(loaded[0], name)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from fairstake.chain import LocalChain
+from ops.chain import LocalChain
 
 NETWORK_TO_CHAIN = {"development": "anvil", "ganache-cli": "ganache"}
 _chain: LocalChain | None = None

@@ -11,7 +11,7 @@ from eth_account import Account
 from typer.testing import CliRunner
 
 from fairstake import signing
-from fairstake.cli import app
+from ops.cli.main import app
 
 PASSWORD = "correct horse battery staple"
 CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"

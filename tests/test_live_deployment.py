@@ -11,8 +11,8 @@ import pytest
 from eth_account import Account
 from typer.testing import CliRunner
 
-from fairstake.cli import app
-from fairstake.deployment import (
+from ops.cli.main import app
+from ops.deployment import (
     ATTESTOR_ENV,
     LIVE_TIMELOCK_DELAY,
     MIN_LIVE_TIMELOCK_DELAY,
@@ -85,7 +85,7 @@ def test_malformed_roles_are_refused(deployer_keystore: Path, bad: str) -> None:
 
 
 def test_the_library_checks_before_connecting(deployer_keystore: Path, tmp_path: Path) -> None:
-    """fairstake.deployment.deploy_platform refuses before it touches the (here unreachable) RPC."""
+    """ops.deployment.deploy_platform refuses before it touches the (here unreachable) RPC."""
     with pytest.raises(DeploymentError, match="needs a dedicated referee"):
         deploy_platform(
             UNREACHABLE_RPC, tmp_path / "deployment.json", oracle_pk=(1, 2), deployer_keystore=deployer_keystore

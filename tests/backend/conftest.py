@@ -14,7 +14,7 @@ import pytest
 from support import Chain, Databases, Emitter
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import LocalChain
+from ops.chain import LocalChain
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import LocalChain, rpc_call
 from fairstake.manifest import DeployedContract, Manifest
+from ops.chain import LocalChain, rpc_call
 
 BUILD = PROJECT_ROOT / "build" / "contracts"
 ETH = "0x0000000000000000000000000000000000000000"
@@ -154,7 +154,7 @@ def index_process(manifest_path: Path, db: str, *extra: str, log: Path | None = 
         [
             sys.executable,
             "-m",
-            "fairstake.cli",
+            "ops.cli.main",
             "index",
             "-d",
             str(manifest_path),

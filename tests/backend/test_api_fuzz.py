@@ -11,11 +11,11 @@ from pathlib import Path
 
 from support import Chain
 
-from backend.api.cli import api_server
-from backend.bench import Generator
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store.db import open_store
 from fairstake import PROJECT_ROOT
+from ops.bench.indexer import Generator
+from ops.cli.api import api_server
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 

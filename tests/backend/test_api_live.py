@@ -15,7 +15,7 @@ import pytest
 from eth_utils import keccak, to_checksum_address
 from support import ETH, Chain, Emitter, save_manifest
 
-from backend.api.cli import api_server
+from ops.cli.api import api_server
 
 DEPOSITED = "0x" + keccak(text="Deposited(address,address,uint256)").hex()
 

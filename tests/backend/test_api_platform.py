@@ -1,5 +1,5 @@
 """The API against the real platform: deployed with scripts/deploy.py on the session chain,
-played by fairstake.simulation with the oracle daemon settling every bet with real proofs, then
+played by ops.simulation with the oracle daemon settling every bet with real proofs, then
 indexed into SQLite and PostgreSQL. The API must equal the chain (balances by eth_call), every
 bet audit must pass, reserves must cover liabilities, and bad input must never be a 5xx."""
 
@@ -16,10 +16,10 @@ from starlette.testclient import TestClient
 from support import ETH, api_client, get_json, indexed_database
 
 from fairstake import signing
-from fairstake.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import Manifest, load_manifest
-from fairstake.platform import create_oracle_key, fairstake_argv
-from fairstake.supervisor import Supervisor
+from ops.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
+from ops.platform import create_oracle_key, fairstake_argv
+from ops.supervisor import Supervisor
 
 
 class Platform:
@@ -33,7 +33,7 @@ class Platform:
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    from fairstake import simulation
+    from ops import simulation
 
     folder = tmp_path_factory.mktemp("platform")
     keystore, password, oracle_pk = create_oracle_key(folder)

@@ -19,10 +19,10 @@ from support import ETH, api_client, get_json, indexed_database
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store import schema
 from backend.store.db import content_hash, open_store
-from fairstake import bankroll
-from fairstake.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER, deploy_script
 from fairstake.manifest import load_manifest
-from fairstake.simulation import round_field
+from ops import bankroll
+from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER, deploy_script
+from ops.simulation import round_field
 from oracle import ecvrf
 
 SECRET = 0x5EC2E7_0F_7E57_0AC1E
@@ -225,7 +225,7 @@ def test_rebuild_from_raw_log_reproduces_the_bond_projections(scenario: Scenario
 
 
 def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> None:
-    from fairstake.audit import run_audit
+    from ops.chain_audit import run_audit
 
     report = run_audit(web3, scenario.manifest)
     assert report.ok, report.mismatches
@@ -236,8 +236,8 @@ def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> N
 
 
 def test_auditor_flags_a_refund_without_the_slash() -> None:
-    from fairstake.audit import AuditReport
-    from fairstake.audit_games import _audit_dice_timeout
+    from ops.chain_audit import AuditReport
+    from ops.chain_audit_games import _audit_dice_timeout
 
     report = AuditReport(0, 1)
     report.expired_requests = {7: True}

@@ -21,8 +21,8 @@ from backend.ingest.prefetch import FetchThread
 from backend.store import schema
 from backend.store.db import content_hash, open_store
 from backend.store.writer import read_cursor
-from fairstake.chain import LocalChain
 from fairstake.manifest import Manifest
+from ops.chain import LocalChain
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 

@@ -16,9 +16,9 @@ from support import ETH, api_client, get_json, indexed_database
 
 from backend.store import schema
 from backend.store.db import open_store
-from fairstake import bankroll
-from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, deploy_script
 from fairstake.manifest import load_manifest
+from ops import bankroll
+from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, deploy_script
 from oracle import ecvrf
 
 ETHER = 10**18

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from brownie import accounts, web3
 
-from fairstake import simulation
-from fairstake.deployment import DEPLOYER, REFEREE, deploy_script
-from fairstake.platform import create_oracle_key, start_oracle
-from fairstake.supervisor import Supervisor
+from ops import simulation
+from ops.deployment import DEPLOYER, REFEREE, deploy_script
+from ops.platform import create_oracle_key, start_oracle
+from ops.supervisor import Supervisor
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def audit(manifest_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "fairstake.cli",
+            "ops.cli.main",
             "audit",
             "verify",
             "--rpc",

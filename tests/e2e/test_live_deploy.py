@@ -16,9 +16,9 @@ from eth_account import Account
 from web3 import Web3
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import LocalChain, free_port
-from fairstake.deployment import LIVE_TIMELOCK_DELAY, _dev_key
 from fairstake.manifest import load_manifest
+from ops.chain import LocalChain, free_port
+from ops.deployment import LIVE_TIMELOCK_DELAY, _dev_key
 
 PUBLIC_CHAIN_ID = 84532
 ZERO = "0x" + "00" * 20
@@ -35,7 +35,7 @@ def test_live_deployment_with_keystores_hands_everything_to_the_timelock(tmp_pat
     with LocalChain(chain_id=PUBLIC_CHAIN_ID, block_time=1, base_fee=10**9) as chain:
         # fmt: off
         argv = [
-            sys.executable, "-m", "fairstake.cli", "up", "--rpc", chain.url,
+            sys.executable, "-m", "ops.cli.main", "up", "--rpc", chain.url,
             "--deployer-keystore", str(deployer_keystore), "--referee", str(referee_keystore),
             "--attestor", attestor.address, "--no-simulate", "--exit-when-done",
             "--api-port", str(free_port()), "--data-dir", str(data_dir),

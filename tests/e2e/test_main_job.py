@@ -12,8 +12,8 @@ from pathlib import Path
 
 import psutil
 
-from fairstake.chain import free_port
-from fairstake.supervisor import http_ok
+from ops.chain import free_port
+from ops.supervisor import http_ok
 
 
 def up(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
@@ -21,7 +21,7 @@ def up(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
         [
             sys.executable,
             "-m",
-            "fairstake.cli",
+            "ops.cli.main",
             "up",
             "--port",
             str(free_port()),

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 # touch a chain, so they take hypothesis's own `given` (brownie rebinds `hypothesis.given`)
 from hypothesis.core import given
 
+from ops.bench.vrf import measure_vrf
 from oracle import ecvrf, ecvrf_pure
-from oracle.bench_vrf import measure_vrf
 from oracle.ecvrf import InvalidProof, N, P, Reason
 from oracle.proof import Point, Proof, to_checksum_address
 

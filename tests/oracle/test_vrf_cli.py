@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from fairstake.cli import app
+from ops.cli.main import app
 from oracle import ecvrf
 from oracle.keystore import PASSWORD_ENV, KeystoreError, load_key, read_password, save_key
 from oracle.proof import Proof

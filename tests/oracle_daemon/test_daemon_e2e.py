@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from fairstake.chain import LocalChain, free_port
-from oracle import ecvrf
-from oracle.daemon_devnet import (
+from ops.chain import LocalChain, free_port
+from ops.oracle_devnet import (
     ETH,
     DaemonProcess,
     Devnet,
@@ -27,6 +26,7 @@ from oracle.daemon_devnet import (
     dev_account,
     wait_until_settled,
 )
+from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
 

@@ -9,7 +9,7 @@ import pytest
 from eth_account import Account
 
 from oracle import ecvrf, keystore
-from oracle.daemon_keys import (
+from oracle.daemon.keys import (
     TX_KEY_ENV,
     TX_PASSWORD_ENV,
     EcvrfProver,

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 import pytest
 from web3 import Web3
 
-from fairstake.chain import DEV_CHAIN_ID, LocalChain, rpc_call
-from oracle.daemon_chain import connect
-from oracle.daemon_keys import dev_account
-from oracle.daemon_log import JsonLog
-from oracle.daemon_sender import Fees, TxSender, bump, market_fees
+from fairstake.devchain import DEV_CHAIN_ID
+from ops.chain import LocalChain, rpc_call
+from oracle.daemon.chain import connect
+from oracle.daemon.keys import dev_account
+from oracle.daemon.log import JsonLog
+from oracle.daemon.sender import Fees, TxSender, bump, market_fees
 
 SENDER = dev_account(5)
 TARGET = dev_account(6).address

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oracle.daemon_work import (
+from oracle.daemon.work import (
     BLOCKHASH_WINDOW,
     BatchVerdict,
     ClaimKind,

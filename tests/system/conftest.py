@@ -9,8 +9,8 @@ import pytest
 from brownie import accounts
 from system_support import ETHER, USD, Platform, deploy
 
-from fairstake import bankroll
 from fairstake.manifest import ETH
+from ops import bankroll
 
 ETH_BANKROLL = 1_000 * ETHER
 USD_BANKROLL = 1_000_000 * USD

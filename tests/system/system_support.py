@@ -15,10 +15,10 @@ from brownie import accounts, web3
 from web3.types import RPCEndpoint
 
 from fairstake import signing
-from fairstake.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import ETH
+from ops.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
 from oracle import ecvrf
-from oracle.daemon_work import COMMITMENT_FIELDS
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 ETHER = 10**18
 USD = 10**6

@@ -53,11 +53,11 @@ from system_support import (
     sign_tournament,
 )
 
-from fairstake import bankroll
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_payouts
+from ops import bankroll
 from oracle import ecvrf
 
 ACCEPT, REVERT, BURN_GAS, REENTER = range(4)
@@ -581,8 +581,8 @@ def test_tournament_signature_cannot_settle_a_match(
 def test_revoked_and_malleable_signatures_are_refused(
     funded: Platform, two_matches: tuple[int, int, list[str]], outsider: Any, reverts_with: Any
 ) -> None:
-    from fairstake.deployment import REFEREE
     from fairstake.signing import malleable_twin
+    from ops.deployment import REFEREE
 
     match = funded["Match"]
     _, second, ranking = two_matches

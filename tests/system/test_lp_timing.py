@@ -18,9 +18,9 @@ import pytest
 from brownie import accounts
 from system_support import ETHER, Commitment, Platform, assert_solvent, commitments, first_word, fulfil, prove
 
-from fairstake import bankroll
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
+from ops import bankroll
 
 DICE_EDGE = 100
 VIRTUAL_SHARES = 10**6

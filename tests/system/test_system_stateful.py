@@ -93,7 +93,6 @@ from system_support import (
     word,
 )
 
-from fairstake.deployment import DEPLOYER
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
@@ -101,6 +100,7 @@ from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
 from fairstake.rules.withholding import jackpot_compensation_and_sink
+from ops.deployment import DEPLOYER
 from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from fairstake.bench.report import (
+from ops.bench.report import (
     END_MARK,
     START_MARK,
     markdown_table,

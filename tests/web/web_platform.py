@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fairstake import bankroll
-from fairstake.chain import free_port
-from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
-from fairstake.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
-from fairstake.supervisor import Supervisor, http_ok
+from ops import bankroll
+from ops.chain import free_port
+from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
+from ops.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
+from ops.supervisor import Supervisor, http_ok
 
 ETHER = 10**18
 USD = 10**6

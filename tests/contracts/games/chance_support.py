@@ -24,8 +24,8 @@ from brownie import (
     web3,
 )
 
-from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
+from ops import bankroll as lp_flow
 
 ETHER = 10**18
 USD = 10**6
@@ -228,7 +228,7 @@ REAL_BOND = 2_000 * ETHER
 
 def commitments_of(tx: Any) -> list[tuple]:
     """The RequestCommitment of every request made in `tx`, in struct order."""
-    from oracle.daemon_work import COMMITMENT_FIELDS
+    from oracle.daemon.work import COMMITMENT_FIELDS
 
     return [tuple(e[name] for name in COMMITMENT_FIELDS) for e in tx.events["RandomnessRequested"]]
 

@@ -47,9 +47,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
+from ops import bankroll as lp_flow
 
 SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
 # Placing pauses while this many bets are open, so examples settle as much as they bet.

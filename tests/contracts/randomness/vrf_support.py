@@ -15,7 +15,7 @@ from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
 
 from oracle import ecvrf
-from oracle.daemon_work import COMMITMENT_FIELDS
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 Point = tuple[int, int]
 

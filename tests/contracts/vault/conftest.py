@@ -22,7 +22,7 @@ from brownie import (
 )
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
 
-from fairstake import bankroll
+from ops import bankroll
 
 
 def _allow(vault: Any, owner: Any, token: Any) -> None:

@@ -10,7 +10,7 @@ from brownie.test import given, strategy
 from hypothesis import settings
 from vault_helpers import DAY, ETH, ETHER, USD, deposit_eth, future, token_balance
 
-from fairstake import bankroll
+from ops import bankroll
 
 VIRTUAL_SHARES = 10**6
 

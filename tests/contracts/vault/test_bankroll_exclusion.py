@@ -11,7 +11,7 @@ from brownie import PlayerRegistry, Vault, chain
 from brownie.exceptions import VirtualMachineError
 from vault_helpers import DAY, ETH, ETHER, USD
 
-from fairstake import bankroll
+from ops import bankroll
 
 
 @pytest.fixture(scope="module")

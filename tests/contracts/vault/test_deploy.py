@@ -8,8 +8,8 @@ from typing import Any
 from brownie import BatchCaller, MockStablecoin, PlayerRegistry, TestGame, Vault, VaultTimelock, web3
 from vault_helpers import ETH
 
-from fairstake import bankroll
 from fairstake.manifest import load_manifest
+from ops import bankroll
 
 
 def test_core_is_wired(core: dict[str, Any], owner: Any, guardian: Any) -> None:

@@ -15,7 +15,7 @@ from brownie import PlayerRegistry, RegistryGasProbe, chain, history, web3
 from brownie.exceptions import VirtualMachineError
 from vault_helpers import DAY, ETH, ETHER, USD, future
 
-from fairstake import bankroll
+from ops import bankroll
 
 DEPOSIT = 2  # LimitKind.Deposit
 LOSS, WAGER = 0, 1

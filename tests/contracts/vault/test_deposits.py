@@ -8,7 +8,7 @@ from typing import Any
 from brownie import ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
 from vault_helpers import ETH, ETHER, USD, deposit_eth, future, gas_cost, token_balance
 
-from fairstake import bankroll
+from ops import bankroll
 
 REENTRANT_CALL = "0x3ee5aeb5"  # ReentrancyGuardReentrantCall()
 

@@ -9,7 +9,7 @@ import pytest
 from brownie import TestGame, Vault, chain
 from vault_helpers import ETH, ETHER, HOUR, deposit_eth, future, token_balance
 
-from fairstake import bankroll
+from ops import bankroll
 
 NO_PREDECESSOR = "0x" + "00" * 32
 SALT = "0x" + "11" * 32

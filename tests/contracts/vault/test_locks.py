@@ -8,7 +8,7 @@ import pytest
 from brownie import chain
 from vault_helpers import DAY, ETH, ETHER, FEE_BPS, HOUR, deposit_eth, future
 
-from fairstake import bankroll
+from ops import bankroll
 
 
 @pytest.fixture

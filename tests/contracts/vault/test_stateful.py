@@ -28,7 +28,7 @@ from brownie import accounts, chain, reverts
 from brownie.test import strategy
 from vault_helpers import DAY, ETH, ETHER
 
-from fairstake import bankroll
+from ops import bankroll
 
 VIRTUAL_SHARES = 10**6
 CLAIM_GRACE = 7 * 86_400  # after the delay, only the owner may claim for this long

@@ -1,4 +1,4 @@
-"""Per-game chain-only audits, registered with fairstake.audit.game_audit.
+"""Per-game chain-only audits, registered with ops.chain_audit.game_audit.
 
 Each recomputes outcomes with the shared rules (fairstake.rules) from the bet as recorded at
 placement and the verified random words, and compares with what the game recorded and what the
@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from fairstake.audit import AuditReport, ChainReader, VerifiedRandomness, game_audit
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules import match as match_rules
 from fairstake.rules import tournament as tournament_rules
+from ops.chain_audit import AuditReport, ChainReader, VerifiedRandomness, game_audit
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import LocalChain, rpc_call
-from fairstake.deployment import ORACLE_SENDER, DeploymentError
-from fairstake.supervisor import Child, Supervisor, SupervisorError, http_ok
+from ops.chain import LocalChain, rpc_call
+from ops.deployment import ORACLE_SENDER, DeploymentError
+from ops.supervisor import Child, Supervisor, SupervisorError, http_ok
 
 DEFAULT_DATA_DIR = PROJECT_ROOT / ".data" / "platform"
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
@@ -54,7 +54,7 @@ class PlatformError(RuntimeError):
 
 
 def fairstake_argv(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fairstake.cli", *args]
+    return [sys.executable, "-m", "ops.cli.main", *args]
 
 
 def _say(message: str) -> None:
@@ -138,7 +138,7 @@ def run_platform(options: UpOptions) -> int:
 
 
 def _run(options: UpOptions, supervisor: Supervisor) -> int:
-    from fairstake import deployment as deploy_steps
+    from ops import deployment as deploy_steps
 
     data_dir = options.data_dir
     if options.rpc is None:
@@ -202,7 +202,7 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
     _say(f"oracle daemon running (log {oracle.log_path}); API and indexer at {api_url} (docs {api_url}/docs)")
 
     if options.simulate and options.rpc is None:
-        from fairstake import simulation
+        from ops import simulation
 
         result = simulation.play(deployed.contracts, players=options.players, bets_per_player=options.bets_per_player)
         _say("waiting for the indexer to catch up")

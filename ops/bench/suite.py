@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fairstake.bench.report import Bench
+from ops.bench.report import Bench
 
 
 def _vrf() -> dict[str, Any]:
-    from fairstake.bench.vrf_gas import vrf_gas
-    from oracle.bench_latency import measure_request_to_fulfil_latency
-    from oracle.bench_vrf import measure_vrf
+    from ops.bench.oracle_latency import measure_request_to_fulfil_latency
+    from ops.bench.vrf import measure_vrf
+    from ops.bench.vrf_gas import vrf_gas
 
     figures: dict[str, Any] = dict(measure_vrf())
     figures.update(vrf_gas())
@@ -24,7 +24,7 @@ def _vrf() -> dict[str, Any]:
 
 
 def _indexer() -> dict[str, Any]:
-    from backend.bench import run_bench
+    from ops.bench.indexer import run_bench
 
     return run_bench(events=100_000, api_seconds=10.0, concurrency=32, workers=2, postgres=True)
 
@@ -32,10 +32,10 @@ def _indexer() -> dict[str, Any]:
 BENCHES: dict[str, Bench] = {
     b.name: b
     for b in (
-        Bench("vrf", "fairstake.bench.suite:_vrf", "ECVRF prove/verify speed, verification and fulfil gas, latency"),
-        Bench("gas", "fairstake.bench.gas:gas_table", "gas of every platform operation"),
-        Bench("indexer", "fairstake.bench.suite:_indexer", "indexer backfill rates, live lag, API throughput"),
-        Bench("load", "fairstake.bench.load:run_load", "concurrent players on 1 s blocks: throughput, latency, RSS"),
+        Bench("vrf", "ops.bench.suite:_vrf", "ECVRF prove/verify speed, verification and fulfil gas, latency"),
+        Bench("gas", "ops.bench.gas:gas_table", "gas of every platform operation"),
+        Bench("indexer", "ops.bench.suite:_indexer", "indexer backfill rates, live lag, API throughput"),
+        Bench("load", "ops.bench.load:run_load", "concurrent players on 1 s blocks: throughput, latency, RSS"),
     )
 }
 

@@ -25,7 +25,7 @@ from types import ModuleType
 from typing import Any
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import DEV_CHAIN_ID
+from fairstake.devchain import DEV_CHAIN_ID
 
 DEPLOYER_PASSWORD_ENV = "FAIRSTAKE_DEPLOYER_PASSWORD"
 REFEREE_ENV = "FAIRSTAKE_REFEREE_ACCOUNT"
@@ -197,7 +197,7 @@ def no_brownie_deployment_records() -> Iterator[None]:
 
 
 def _chain_id(rpc_url: str) -> int:
-    from fairstake.chain import rpc_call
+    from ops.chain import rpc_call
 
     return int(str(rpc_call(rpc_url, "eth_chainId")), 16)
 
@@ -205,7 +205,7 @@ def _chain_id(rpc_url: str) -> int:
 def _dev_key(index: int) -> str:
     from eth_account import Account
 
-    from fairstake.chain import DEV_MNEMONIC
+    from fairstake.devchain import DEV_MNEMONIC
 
     Account.enable_unaudited_hdwallet_features()
     return str(Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key.hex())

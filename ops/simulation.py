@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fairstake import bankroll
-from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
+from ops import bankroll
+from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE
 
 ETHER = 10**18
 USD = 10**6
@@ -65,7 +65,7 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         task = progress.add_task("funding bankrolls and players", total=2 + len(people))
         usds.mint(lp, 5_000_000 * USD, {"from": lp})
         usds.approve(vault, 2**256 - 1, {"from": lp})
-        # a request, a day on the development chain's clock, a claim (fairstake.bankroll)
+        # a request, a day on the development chain's clock, a claim (ops.bankroll)
         bankroll.fund(contracts, lp, {ETH: 2_000 * ETHER, usds: 5_000_000 * USD})
         progress.advance(task, 2)
         for player in people:
@@ -259,9 +259,9 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
     """Bets, volume, RTP per game, every proof re-verified (chain-only audit), solvency per token."""
     from web3 import Web3
 
-    from fairstake.audit import run_audit
     from fairstake.manifest import load_manifest
-    from fairstake.platform import get_json
+    from ops.chain_audit import run_audit
+    from ops.platform import get_json
 
     manifest = load_manifest(manifest_path)
     report = run_audit(Web3(Web3.HTTPProvider(rpc_url)), manifest)

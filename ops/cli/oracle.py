@@ -84,10 +84,10 @@ def run_command(
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Follow RandomnessRequested events for this oracle's key and fulfil them (JSON logs on stderr)."""
-    from oracle.daemon import DaemonConfig, OracleDaemon
-    from oracle.daemon_keys import KeyLoadError, load_prover, load_tx_account
-    from oracle.daemon_log import JsonLog
-    from oracle.daemon_metrics import DaemonMetrics
+    from oracle.daemon.keys import KeyLoadError, load_prover, load_tx_account
+    from oracle.daemon.log import JsonLog
+    from oracle.daemon.metrics import DaemonMetrics
+    from oracle.daemon.service import DaemonConfig, OracleDaemon
 
     try:
         log = JsonLog(level=log_level)
@@ -147,7 +147,7 @@ def bench_latency_command(
 ) -> None:
     """Measure request -> fulfil latency on a fresh anvil (needs `brownie compile`); prints
     the figures, then one JSON line."""
-    from oracle.bench_latency import measure_request_to_fulfil_latency
+    from ops.bench.oracle_latency import measure_request_to_fulfil_latency
 
     result = measure_request_to_fulfil_latency(requests=requests, rate_per_second=rate, poll_interval=poll_interval)
     for key, value in result.items():

@@ -18,7 +18,7 @@ from fairstake import PROJECT_ROOT
 
 
 def child_env() -> dict[str, str]:
-    """The environment for `python -m fairstake.cli ...` children: this checkout's packages first."""
+    """The environment for `python -m ops.cli.main ...` children: this checkout's packages first."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
@@ -28,13 +28,13 @@ def child_env() -> dict[str, str]:
 def api_server(*args: str, log: Path | None = None, timeout: float = 60.0) -> Iterator[str]:
     """`fairstake api <args>` on a free local port as a child process; yields its base URL once
     /health answers, stops it afterwards (benchmarks and tests)."""
-    from fairstake.chain import free_port
-    from fairstake.supervisor import http_ok
+    from ops.chain import free_port
+    from ops.supervisor import http_ok
 
     port = free_port()
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "fairstake.cli", "api", "--port", str(port), *args],
+        [sys.executable, "-m", "ops.cli.main", "api", "--port", str(port), *args],
         cwd=PROJECT_ROOT,
         env=child_env(),
         stdout=out,
@@ -61,7 +61,7 @@ def api_server(*args: str, log: Path | None = None, timeout: float = 60.0) -> It
 
 def _indexer_process(deployment: Path, db: str | None, rpc: str | None, finality: int) -> subprocess.Popen[bytes]:
     """`fairstake index` as a child that dies with us (PR_SET_PDEATHSIG in the child)."""
-    command = [sys.executable, "-m", "fairstake.cli", "index", "-d", str(deployment), "--quiet"]
+    command = [sys.executable, "-m", "ops.cli.main", "index", "-d", str(deployment), "--quiet"]
     if db:
         command += ["--db", db]
     if rpc:

@@ -16,7 +16,7 @@ from web3 import Web3
 from web3.exceptions import TransactionNotFound, Web3RPCError
 from web3.types import TxReceipt
 
-from oracle.daemon_log import JsonLog
+from oracle.daemon.log import JsonLog
 
 # Replacement must outbid the transaction it replaces: geth wants +10 %, we bump by 12.5 %.
 BUMP_NUMERATOR, BUMP_DENOMINATOR = 9, 8

@@ -3,7 +3,7 @@ Vault (where bond slashes are paid in) + RandomnessCoordinator + TestConsumer de
 web3 from brownie's build artifacts, an oracle key registered (its bonds owned by the deployer)
 and optionally bonded in ETH, and the manifest and keystore the daemon reads written to a folder.
 
-Also runs the daemon as a real subprocess (`python -m fairstake.cli oracle run ...`) and
+Also runs the daemon as a real subprocess (`python -m ops.cli.main oracle run ...`) and
 reads its JSON log, so tests can SIGKILL it for real."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from web3.logs import DISCARD
 from fairstake import PROJECT_ROOT
 from fairstake.manifest import DeployedContract, Manifest
 from oracle import ecvrf, keystore
-from oracle.daemon_chain import EVENT_FULFILLED, EVENT_REQUESTED, Coordinator, connect
-from oracle.daemon_keys import dev_account
+from oracle.daemon.chain import EVENT_FULFILLED, EVENT_REQUESTED, Coordinator, connect
+from oracle.daemon.keys import dev_account
 
 ARTIFACTS = PROJECT_ROOT / "build" / "contracts"
 DEV_ORACLE_SECRET = 0x5EED_0F_FA1257A4E
@@ -225,7 +225,7 @@ class DaemonProcess:
 
     def command(self) -> list[str]:
         return [
-            sys.executable, "-m", "fairstake.cli", "oracle", "run",
+            sys.executable, "-m", "ops.cli.main", "oracle", "run",
             "--deployment", str(self.devnet.manifest_path),
             "--keystore", str(self.devnet.keystore_path),
             "--poll-interval", "0.05",

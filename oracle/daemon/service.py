@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from eth_account.signers.local import LocalAccount
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
 
-from oracle.daemon_chain import (
+from oracle.daemon.chain import (
     EVENT_BLOCKHASH_STORED,
     EVENT_FULFILLED,
     EVENT_REQUESTED,
@@ -37,10 +37,10 @@ from oracle.daemon_chain import (
     evm_blockhashes,
     is_connectivity_error,
 )
-from oracle.daemon_log import JsonLog
-from oracle.daemon_metrics import DaemonMetrics
-from oracle.daemon_sender import Outcome, TxSender
-from oracle.daemon_work import (
+from oracle.daemon.log import JsonLog
+from oracle.daemon.metrics import DaemonMetrics
+from oracle.daemon.sender import Outcome, TxSender
+from oracle.daemon.work import (
     BLOCKHASH_WINDOW,
     ClaimKind,
     GasModel,

@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fairstake import PROJECT_ROOT
+from fairstake.devchain import DEV_CHAIN_ID, DEV_MNEMONIC
 
 KINDS = ("anvil", "ganache")
-# The well-known development mnemonic, so anvil and ganache derive the same accounts.
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
-DEV_CHAIN_ID = 1337
 
 
 class ChainError(RuntimeError):

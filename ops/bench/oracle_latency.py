@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fairstake.chain import LocalChain
-from oracle.daemon_chain import EVENT_FULFILLED, Coordinator
-from oracle.daemon_devnet import DaemonProcess, abi_of, deploy, dev_account
+from ops.chain import LocalChain
+from ops.oracle_devnet import DaemonProcess, abi_of, deploy, dev_account
+from oracle.daemon.chain import EVENT_FULFILLED, Coordinator
 
 WATCH_INTERVAL = 0.01
 

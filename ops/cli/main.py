@@ -11,14 +11,14 @@ from typing import Annotated
 
 import typer
 
-from backend.api.cli import api_command
-from backend.bench import bench_indexer_command
-from backend.ingest.cli import index_command
 from fairstake import PROJECT_ROOT
-from fairstake.cli_audit import audit_app
-from fairstake.cli_sign import attest_app, referee_app
-from oracle.cli_oracle import oracle_app
-from oracle.cli_vrf import vrf_app
+from ops.bench.indexer import bench_indexer_command
+from ops.cli.api import api_command
+from ops.cli.audit import audit_app
+from ops.cli.index import index_command
+from ops.cli.oracle import oracle_app
+from ops.cli.sign import attest_app, referee_app
+from ops.cli.vrf import vrf_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Fairstake platform tooling.")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: print figures, end with one JSON line.")
@@ -70,7 +70,7 @@ def test_command(
 @bench_app.command("vrf")
 def bench_vrf_command() -> None:
     """ECVRF: proofs/s, prove cost in scalar mults, verify and fulfil gas, request-to-fulfil latency."""
-    from fairstake.bench.suite import BENCHES, print_figures
+    from ops.bench.suite import BENCHES, print_figures
 
     print_figures("vrf", BENCHES["vrf"].load()())
 
@@ -78,7 +78,7 @@ def bench_vrf_command() -> None:
 @bench_app.command("gas")
 def bench_gas_command() -> None:
     """Gas of every operation (Vault, Dice, Jackpot, Match, Tournament, protection) on a fresh deployment."""
-    from fairstake.bench.suite import BENCHES, print_figures
+    from ops.bench.suite import BENCHES, print_figures
 
     print_figures("gas", BENCHES["gas"].load()())
 
@@ -90,8 +90,8 @@ def bench_load_command(
     block_time: Annotated[float, typer.Option(min=0.1, help="Seconds per block.")] = 1.0,
 ) -> None:
     """K concurrent players for T seconds on 1 s blocks: settled bets/s, latency, oracle/indexer RSS and CPU."""
-    from fairstake.bench.load import run_load
-    from fairstake.bench.suite import print_figures
+    from ops.bench.load import run_load
+    from ops.bench.suite import print_figures
 
     print_figures("load", run_load(players=players, seconds=seconds, block_time=block_time))
 
@@ -101,8 +101,8 @@ def bench_all_command(
     only: Annotated[str, typer.Option(help="Rerun only these (comma-separated); others keep their last figures.")] = "",
 ) -> None:
     """Run every benchmark; write reports/bench.json and reports/bench.md; refresh the README table."""
-    from fairstake.bench.report import merge_results, previous_results, update_readme, write_reports
-    from fairstake.bench.suite import BENCHES, print_figures
+    from ops.bench.report import merge_results, previous_results, update_readme, write_reports
+    from ops.bench.suite import BENCHES, print_figures
 
     names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
     unknown = [n for n in names if n not in BENCHES]
@@ -155,7 +155,7 @@ def up_command(
     ] = None,
 ) -> None:
     """Run the whole platform: chain, contracts, oracle, indexer + API, web client, simulated players."""
-    from fairstake.platform import UpOptions, run_platform
+    from ops.platform import UpOptions, run_platform
 
     if chain not in ("anvil", "ganache"):
         typer.echo(f"error: --chain must be anvil or ganache, not {chain!r}", err=True)
@@ -167,7 +167,7 @@ def up_command(
         typer.echo("error: --referee and --attestor go with --rpc and --deployer-keystore", err=True)
         raise typer.Exit(2)
     if deployer_keystore is not None:
-        from fairstake.deployment import DeploymentError, live_settings
+        from ops.deployment import DeploymentError, live_settings
 
         try:  # refuse an unsafe live deployment before starting anything
             live_settings(deployer_keystore, referee=referee, attestor=attestor, timelock_delay=timelock_delay)

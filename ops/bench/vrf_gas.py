@@ -21,9 +21,9 @@ from typing import Any
 from eth_hash.auto import keccak
 
 from fairstake import PROJECT_ROOT
-from fairstake.chain import LocalChain
+from ops.chain import LocalChain
 from oracle import ecvrf
-from oracle.daemon_work import COMMITMENT_FIELDS
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 BENCH_SECRET = 0xFA12_57A4_E0B1_5EED
 TIMEOUT_BLOCKS = 64

@@ -1,4 +1,4 @@
-"""The Vault's rows of `fairstake bench gas` (fairstake.bench.gas runs them on its deployment).
+"""The Vault's rows of `fairstake bench gas` (ops.bench.gas runs them on its deployment).
 
 Each scenario is a function of the shared `GasContext` returning {row: gas used}; scenarios
 run in order on one deployment, so later ones may rely on state earlier ones left.
@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fairstake import bankroll as lp_flow
 from fairstake.manifest import ETH
+from ops import bankroll as lp_flow
 
 ETHER = 10**18
 USD = 10**6

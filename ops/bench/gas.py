@@ -6,8 +6,8 @@ says otherwise. `dice_settle_callback` is the execution gas of Dice's randomness
 fit the callback gas limit: for a winning bet, the dearer outcome (`dice_settle_callback_loss`
 for a losing one). Rows named `*_in_<contract>` break a Dice figure down: the execution gas of
 the calls it makes into that contract (without the caller's 2,600 / 100 gas account access).
-Vault rows (prefixed `vault_`) come from fairstake.bench.gas_vault, which calls the Vault directly
-from an account registered as a game; protection and skill rows from fairstake.bench.gas_skill.
+Vault rows (prefixed `vault_`) come from ops.bench.gas_vault, which calls the Vault directly
+from an account registered as a game; protection and skill rows from ops.bench.gas_skill.
 
 Provider bonds: every Dice bet reserves its win payout W from the oracle key's bond and every
 Jackpot draw its compensation and sink. `dice_place_bond_cost` is what that reservation adds to
@@ -37,13 +37,13 @@ from typing import Any
 
 from eth_hash.auto import keccak
 
-from fairstake import bankroll
-from fairstake.chain import LocalChain
-from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
 from fairstake.manifest import ETH
-from fairstake.simulation import round_field
+from ops import bankroll
+from ops.chain import LocalChain
+from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
+from ops.simulation import round_field
 from oracle import ecvrf
-from oracle.daemon_work import COMMITMENT_FIELDS
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
 ETHER = 10**18
@@ -376,9 +376,9 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
     """Deploy the whole platform on a fresh `kind` chain and measure every operation."""
     from brownie import accounts, network
 
-    from fairstake.bench.gas_skill import drain_brownie_threads, measure_skill_gas
-    from fairstake.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
-    from fairstake.bench.gas_vault import GasContext
+    from ops.bench.gas_skill import drain_brownie_threads, measure_skill_gas
+    from ops.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
+    from ops.bench.gas_vault import GasContext
 
     with LocalChain(kind=kind) as local, redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)

@@ -399,7 +399,7 @@ def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_bl
     report = AuditReport(start, end)
     verified = audit_randomness(reader, report)
     audit_bonds(reader, report)
-    from fairstake import audit_games  # noqa: F401  (registers the per-game audits)
+    from ops import chain_audit_games  # noqa: F401  (registers the per-game audits)
 
     for audit in GAME_AUDITS:
         audit(reader, report, verified)

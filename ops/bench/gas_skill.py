@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fairstake import signing
-from fairstake.chain import LocalChain
 from fairstake.manifest import ETH
+from ops.chain import LocalChain
 
 USD = 10**6
 HOUR = 3600
@@ -230,7 +230,7 @@ def skill_gas(kind: str = "anvil") -> dict[str, Any]:
     """Start a fresh `kind` chain, deploy, and return every skill/protection gas figure."""
     from brownie import network
 
-    from fairstake.bench.vrf_gas import _attach
+    from ops.bench.vrf_gas import _attach
 
     with LocalChain(kind=kind) as local, redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
@@ -243,6 +243,6 @@ def skill_gas(kind: str = "anvil") -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    from fairstake.bench.suite import print_figures
+    from ops.bench.suite import print_figures
 
     print_figures("gas_skill", skill_gas())

@@ -61,7 +61,7 @@ class Generator:
     """Deploys the emitter on `url` and fills the chain with platform events."""
 
     def __init__(self, url: str) -> None:
-        from fairstake.chain import rpc_call
+        from ops.chain import rpc_call
 
         self.url = url
         self.rpc_call = rpc_call
@@ -171,13 +171,13 @@ def backfill(manifest: Any, db: str, workers: int = 0) -> tuple[int, float]:
 
 def live_lag(generator: Generator, manifest_path: Path, db: str, seconds: float) -> dict[str, float]:
     """Run `fairstake index` following the chain while a block with events arrives every 250 ms."""
-    from backend.api.cli import child_env
     from backend.store.db import open_store
     from backend.store.writer import read_cursor
-    from fairstake.chain import rpc_call
+    from ops.chain import rpc_call
+    from ops.cli.api import child_env
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "fairstake.cli", "index", "-d", str(manifest_path), "--db", db, "--quiet",
+        [sys.executable, "-m", "ops.cli.main", "index", "-d", str(manifest_path), "--db", db, "--quiet",
          "--poll-interval", "0.05"],
         cwd=PROJECT_ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -251,8 +251,8 @@ async def _load(
 
 
 def api_load(db: str, manifest_path: Path, bets: int, seconds: float, concurrency: int, workers: int) -> dict[str, Any]:
-    from backend.api.cli import api_server
     from backend.ingest.decoder import to_checksum_address
+    from ops.cli.api import api_server
 
     rng = random.Random(1)
     players = [to_checksum_address(f"0x{FIRST_PLAYER + i:040x}") for i in range(PLAYERS)]
@@ -306,7 +306,7 @@ def _drop_postgres(dsn: str, name: str) -> None:
 
 
 def run_bench(events: int, api_seconds: float, concurrency: int, workers: int, postgres: bool) -> dict[str, Any]:
-    from fairstake.chain import LocalChain
+    from ops.chain import LocalChain
 
     result: dict[str, Any] = {"cpus": os.cpu_count()}
     with LocalChain() as chain, tempfile.TemporaryDirectory(prefix="fairstake-bench-") as tmp:

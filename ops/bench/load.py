@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fairstake import bankroll
-from fairstake.chain import LocalChain
-from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER
 from fairstake.manifest import ETH
-from fairstake.supervisor import Supervisor
+from ops import bankroll
+from ops.chain import LocalChain
+from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER
+from ops.supervisor import Supervisor
 
 ETHER = 10**18
 
@@ -68,8 +68,8 @@ def _percentile(values: list[float], q: float) -> float:
 def run_load(players: int = 8, seconds: float = 60.0, block_time: float = 1.0) -> dict[str, Any]:
     from web3 import Web3
 
-    from fairstake import deployment
-    from fairstake.platform import create_oracle_key, fairstake_argv, start_oracle
+    from ops import deployment
+    from ops.platform import create_oracle_key, fairstake_argv, start_oracle
 
     workdir = Path(tempfile.mkdtemp(prefix="fairstake-load-"))
     supervisor = Supervisor(workdir / "logs")

@@ -1,7 +1,7 @@
 """Chain access for the oracle daemon: a web3 connection without hidden retries (the daemon
 owns retry policy), RandomnessCoordinator log decoding, and revert-reason decoding.
 
-Everything here is a thin edge over web3; the decisions live in oracle.daemon_work."""
+Everything here is a thin edge over web3; the decisions live in oracle.daemon.work."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from web3.contract import Contract
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
 from web3.types import LogReceipt, TxReceipt
 
-from oracle.daemon_work import Request
+from oracle.daemon.work import Request
 
 EVENT_REQUESTED = "RandomnessRequested"
 EVENT_FULFILLED = "RandomnessFulfilled"

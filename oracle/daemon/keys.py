@@ -11,9 +11,9 @@ from pathlib import Path
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from fairstake.chain import DEV_CHAIN_ID, DEV_MNEMONIC
+from fairstake.devchain import DEV_CHAIN_ID, DEV_MNEMONIC
 from oracle import ecvrf, keystore
-from oracle.daemon_work import Proven
+from oracle.daemon.work import Proven
 
 TX_KEY_ENV = "FAIRSTAKE_ORACLE_TX_KEY"
 TX_PASSWORD_ENV = "FAIRSTAKE_ORACLE_TX_PASSWORD"

@@ -1,0 +1,1 @@
+"""The `fairstake` command line, one module per command group."""
