@@ -260,7 +260,7 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
     from web3 import Web3
 
     from fairstake.manifest import load_manifest
-    from ops.chain_audit import run_audit
+    from ops.auditor import run_audit
     from ops.platform import get_json
 
     manifest = load_manifest(manifest_path)

@@ -22,7 +22,10 @@ from backend.api.queries import RowLike, bet_model, position, row_by_key
 from backend.rpc import RpcClient, RpcError, RpcTransportError
 from backend.store import schema
 from backend.store.events import uid_position
+from fairstake import audit as policy
 from fairstake.manifest import ETH
+from oracle.audit import verify_fulfilment
+from oracle.proof import MalformedProof, Proof
 
 GENESIS_HASH = "0" * 64
 CSV_COLUMNS = ("uid", "block", "block_hash", "time", "tx", "log_index", "contract", "address", "event", "args")
@@ -146,10 +149,8 @@ def _request_block_hash(conn: Connection, request: RowMapping) -> str | None:
 def verify_randomness(conn: Connection, request: RowMapping) -> tuple[dict[str, Any], list[models.Check], list[int]]:
     """Independently re-verify a fulfilled request: the seed from preSeed and the request
     block's hash, the proof's key against the requested key hash, the ECVRF proof itself
-    (oracle.ecvrf), and the output the coordinator reported. Returns (summary, checks, words)."""
-    from oracle import ecvrf
-    from oracle.proof import InvalidProof, MalformedProof, Proof
-
+    (oracle.ecvrf), and the output the coordinator reported, by the randomness policy
+    (oracle.audit). Returns (summary, checks, words)."""
     checks: list[models.Check] = []
     if request["status"] != "fulfilled" or request["proof"] is None:
         checks.append(models.Check(name="fulfilled", ok=False, chain=request["status"], detail="no proof on chain"))
@@ -160,23 +161,22 @@ def verify_randomness(conn: Connection, request: RowMapping) -> tuple[dict[str, 
         checks.append(models.Check(name="proof_wellformed", ok=False, detail=str(exc)))
         return {"status": "malformed"}, checks, []
     block_hash = _request_block_hash(conn, request)
-    expected_seed = ecvrf.request_seed(request["pre_seed"], bytes.fromhex(block_hash[2:])) if block_hash else None
+    verdict = verify_fulfilment(
+        proof, request["pre_seed"], bytes.fromhex(block_hash[2:]) if block_hash else None, request["num_words"]
+    )
+    expected_seed, output = verdict.expected_seed, verdict.output
     checks.append(
         _check("seed", str(request["seed"]), str(expected_seed), "keccak(preSeed ‖ blockhash(request block))")
     )
     checks.append(_check("proof_seed", str(proof.seed), str(expected_seed)))
-    checks.append(_check("key", request["key_hash"], "0x" + ecvrf.key_hash(proof.pk).hex()))
-    output: int | None = None
-    reason = None
-    try:
-        output = ecvrf.verify(proof, proof.seed)
-    except InvalidProof as exc:
-        reason = str(exc)
+    checks.append(_check("key", request["key_hash"], verdict.proof_key_hash))
     checks.append(
-        models.Check(name="proof_valid", ok=output is not None, detail=reason or "ECVRF proof verifies (oracle.ecvrf)")
+        models.Check(
+            name="proof_valid", ok=output is not None, detail=verdict.reason or "ECVRF proof verifies (oracle.ecvrf)"
+        )
     )
     checks.append(_check("output", str(request["output"]), None if output is None else str(output)))
-    words = ecvrf.random_words(output, request["num_words"]) if output is not None else []
+    words = verdict.words
     summary = {
         "request_block_hash": block_hash,
         "seed": None if expected_seed is None else str(expected_seed),
@@ -388,21 +388,18 @@ def _audit_dice(
     recomputed: dict[str, Any],
     chain: dict[str, Any],
 ) -> None:
-    from fairstake.rules import dice as dice_rules
-
     lock = _vault_lock(conn, bet["lock_id"])
     chain["vault_paid"] = None if lock is None or lock["payout"] is None else str(lock["payout"])
     chain.update({k: details.get(k) for k in ("word", "roll", "won")})
     edge = details.get("edgeBps")
     stake, target = bet["stake"], int(details["target"])
     if edge is not None:
-        from fairstake.rules import bankroll as bankroll_rules
-
-        expected_win = dice_rules.payout_if_win(stake, target, int(edge))
-        checks.append(_check("payout_if_win", str(bet["max_payout"]), str(expected_win)))
-        if lock is not None and lock["fee"] is not None:
-            house_edge = dice_rules.house_edge(stake, target, int(edge))
-            fee = bankroll_rules.protocol_fee(house_edge, _fee_bps_before(conn, lock["created_uid"]))
+        has_fee = lock is not None and lock["fee"] is not None
+        fee_bps = _fee_bps_before(conn, lock["created_uid"]) if lock is not None and has_fee else None
+        terms = policy.dice_terms(stake, target, int(edge), fee_bps)
+        checks.append(_check("payout_if_win", str(bet["max_payout"]), str(terms.payout_if_win)))
+        if lock is not None and has_fee:
+            fee = terms.protocol_fee
             chain["protocol_fee"] = str(lock["fee"])
             recomputed["protocol_fee"] = str(fee)
             checks.append(_check("protocol_fee", str(lock["fee"]), str(fee), "the fee share of the bet's house edge"))
@@ -421,7 +418,7 @@ def _audit_dice(
     if not words or edge is None:
         return
     word = words[0]
-    outcome = dice_rules.outcome(word, stake, target, int(edge))
+    outcome = policy.dice_outcome(word, stake, target, int(edge))
     recomputed.update(word=str(word), roll=outcome.roll, won=outcome.won, payout=str(outcome.payout))
     checks.append(_check("word", details.get("word"), str(word)))
     checks.append(_check("roll", None if details.get("roll") is None else int(details["roll"]), outcome.roll))
@@ -453,7 +450,8 @@ def _audit_dice_timeout(
     checks.append(_check("refund", chain["refunded"], str(stake), "the Vault lock refunded: the stake back"))
     status = None if request is None else request["status"]
     if request is not None and status == "fulfilled":
-        recomputed["payout"] = "0" if backstop else str(stake)
+        failed = policy.dice_timeout(stake, win, bet["player"], expired=False, backstop=backstop)
+        recomputed["payout"] = str(failed.payout)
         checks.append(_check("callback_failed", request["callback_success"], False, "the result was not delivered"))
         checks.append(_check("payout", chain["payout"], recomputed["payout"], "a failed settlement refunds the stake"))
         return
@@ -470,22 +468,26 @@ def _audit_dice_timeout(
             "residual": str(reservation["residual"]),
             "residual_to_bankroll": bool(reservation["residual_to_bankroll"]),
         }
-    recomputed["payout"] = "0" if backstop else str(win)
+    expired = policy.dice_timeout(stake, win, bet["player"], expired=True, backstop=backstop)
+    assert expired.slash is not None
+    recomputed["payout"] = str(expired.payout)
     recomputed["bond"] = {
         "status": "slashed",
-        "beneficiary": bet["player"],
-        "beneficiary_amount": str(win - stake),
-        "residual": str(stake),
-        "residual_to_bankroll": True,
+        "beneficiary": expired.slash.beneficiary,
+        "beneficiary_amount": str(expired.slash.beneficiary_amount),
+        "residual": str(expired.slash.residual),
+        "residual_to_bankroll": expired.slash.residual_to_bankroll,
     }
     checks.append(
         _check("bond_slashed", "slashed" if slashed else chain["bond"] and chain["bond"]["status"], "slashed")
     )
     if slashed and reservation is not None:
-        checks.append(_check("bond_pays_player", chain["bond"]["beneficiary_amount"], str(win - stake), "W - stake"))
-        checks.append(_check("bond_beneficiary", reservation["beneficiary"], bet["player"]))
-        checks.append(_check("bond_pays_bankroll", chain["bond"]["residual"], str(stake), "the stake"))
-        checks.append(_check("bond_to_bankroll", bool(reservation["residual_to_bankroll"]), True))
+        slash = expired.slash
+        amount = str(slash.beneficiary_amount)
+        checks.append(_check("bond_pays_player", chain["bond"]["beneficiary_amount"], amount, "W - stake"))
+        checks.append(_check("bond_beneficiary", reservation["beneficiary"], slash.beneficiary))
+        checks.append(_check("bond_pays_bankroll", chain["bond"]["residual"], str(slash.residual), "the stake"))
+        checks.append(_check("bond_to_bankroll", bool(reservation["residual_to_bankroll"]), slash.residual_to_bankroll))
     checks.append(_check("ends_with_win", chain["payout"], recomputed["payout"], "refund + bond = payoutIfWin"))
 
 
@@ -512,8 +514,6 @@ def _audit_jackpot(
     recomputed: dict[str, Any],
     chain: dict[str, Any],
 ) -> None:
-    from fairstake.rules import jackpot as jackpot_rules
-
     round_ = row_by_key(conn, schema.jackpot_rounds, bet["game_ref"])
     if round_ is None or round_["status"] in ("open", "drawing"):
         checks.append(models.Check(name="drawn", ok=True, detail="the round has not been drawn yet"))
@@ -551,11 +551,11 @@ def _audit_jackpot(
     for p in purchases:
         d = ujson.loads(p["details"])
         ends.append(int(d["fromTicket"]) + int(d["count"]))
-    ticket, index = jackpot_rules.draw(words[0], ends)
     rolled_in = int(info.get("rolledIn", 0))
-    prize, rake = jackpot_rules.prize_and_rake(round_["pot"], int(info["rakeBps"]), rolled_in)
-    winner = purchases[index]["player"]
-    holds = purchases[index]["bet_key"] == bet["bet_key"]
+    draw = policy.jackpot_draw(words[0], ends, round_["pot"], int(info["rakeBps"]), rolled_in)
+    ticket, prize, rake = draw.ticket, draw.prize, draw.rake
+    winner = purchases[draw.winner_index]["player"]
+    holds = purchases[draw.winner_index]["bet_key"] == bet["bet_key"]
     recomputed.update(winning_ticket=ticket, winner=winner, prize=str(prize), rake=str(rake), this_purchase_wins=holds)
     chain.update(winning_ticket=info.get("winningTicket"), winner=round_["winner"], prize=_s(round_["prize"]))
     checks.append(
@@ -593,20 +593,20 @@ def _compensation_share(conn: Connection, bet: RowLike, info: dict[str, Any]) ->
     sold = sum(p["stake"] for p in purchases)
     if not sold:
         return 0
-    refunded = [p for p in purchases if p["status"] == "refunded"]
-    last = max(refunded, key=lambda p: (p["settled_uid"] or 0, int(ujson.loads(p["details"]).get("purchaseIndex", 0))))
-    if len(refunded) == len(purchases) and last["bet_key"] == bet["bet_key"]:
-        others = sum(total * p["stake"] // sold for p in purchases if p["bet_key"] != bet["bet_key"])
-        return total - others
-    return total * bet["stake"] // sold
+    refunded = sorted(
+        (i for i, p in enumerate(purchases) if p["status"] == "refunded"),
+        key=lambda i: (
+            purchases[i]["settled_uid"] or 0,
+            int(ujson.loads(purchases[i]["details"]).get("purchaseIndex", 0)),
+        ),
+    )
+    mine = next(i for i, p in enumerate(purchases) if p["bet_key"] == bet["bet_key"])
+    return policy.compensation_shares(total, [p["stake"] for p in purchases], refunded)[mine]
 
 
 def _audit_skill(
     conn: Connection, bet: RowLike, checks: list[models.Check], recomputed: dict[str, Any], chain: dict[str, Any]
 ) -> None:
-    from fairstake.rules import match as match_rules
-    from fairstake.rules import tournament as tournament_rules
-
     game = (
         conn.execute(
             select(schema.matches).where(
@@ -628,14 +628,10 @@ def _audit_skill(
     ranking = list(info.get("ranking", []))
     players = ujson.loads(game["players"])
     try:
-        if bet["game"] == "match":
-            expected = match_rules.match_payouts(
-                int(game["entry"]), int(info["rakeBps"]), [int(s) for s in info["shares"]], ranking
-            )
-        else:
-            expected = tournament_rules.tournament_payouts(
-                int(game["entry"]), len(players), int(info["rakeBps"]), [int(p) for p in info["prizes"]], ranking
-            )
+        table = [int(s) for s in info["shares" if bet["game"] == "match" else "prizes"]]
+        expected = policy.pool_payouts(
+            bet["game"], int(game["entry"]), int(info["rakeBps"]), table, len(players), ranking
+        )
     except ValueError as exc:
         checks.append(models.Check(name="result_valid", ok=False, detail=f"the result breaks the rules: {exc}"))
         return
@@ -744,7 +740,7 @@ def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.
         exact[key]["paid"] += payout or 0
         if game == "dice":
             info = ujson.loads(details)
-            p = int(info["target"]) / 100
+            p = policy.dice_win_probability(int(info["target"]))
             win = float(max_payout or 0)
             acc[key]["expected"] += p * win
             acc[key]["variance"] += p * (1 - p) * win * win
@@ -799,7 +795,7 @@ def _pool_theory(conn: Connection, game: str, kind: str | None, acc: dict[tuple[
             info = ujson.loads(details)
             sold = pot - int(info.get("rolledIn", 0))
             per[token][0] += sold
-            per[token][1] += sold - sold * int(info["rakeBps"]) // 10_000
+            per[token][1] += policy.pool_return(game, sold, int(info["rakeBps"]))
         for token, (sold, returned) in per.items():
             if sold:
                 acc[(game, token)]["ratio"] = returned / sold
@@ -812,7 +808,7 @@ def _pool_theory(conn: Connection, game: str, kind: str | None, acc: dict[tuple[
     for token, entry, players, details in games:
         total = int(entry or 0) * len(ujson.loads(players))
         per[token][0] += total
-        per[token][1] += total - total * int(ujson.loads(details)["rakeBps"]) // 10_000
+        per[token][1] += policy.pool_return(game, total, int(ujson.loads(details)["rakeBps"]))
     for token, (total, returned) in per.items():
         if total:
             acc[(game, token)]["ratio"] = returned / total

@@ -27,7 +27,7 @@ def verify_command(
     alone. Exit 0 when everything matches, 1 on any mismatch, 2 on unusable input."""
     from web3 import Web3
 
-    from ops.chain_audit import run_audit
+    from ops.auditor import run_audit
 
     try:
         manifest = load_manifest(deployment)

@@ -225,7 +225,7 @@ def test_rebuild_from_raw_log_reproduces_the_bond_projections(scenario: Scenario
 
 
 def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> None:
-    from ops.chain_audit import run_audit
+    from ops.auditor import run_audit
 
     report = run_audit(web3, scenario.manifest)
     assert report.ok, report.mismatches
@@ -236,8 +236,8 @@ def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> N
 
 
 def test_auditor_flags_a_refund_without_the_slash() -> None:
-    from ops.chain_audit import AuditReport
-    from ops.chain_audit_games import _audit_dice_timeout
+    from ops.auditor import AuditReport
+    from ops.auditor.games import _audit_dice_timeout
 
     report = AuditReport(0, 1)
     report.expired_requests = {7: True}

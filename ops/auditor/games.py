@@ -1,21 +1,19 @@
-"""Per-game chain-only audits, registered with ops.chain_audit.game_audit.
+"""Per-game chain-only audits, listed once in GAME_AUDITS (no registration by import).
 
-Each recomputes outcomes with the shared rules (fairstake.rules) from the bet as recorded at
-placement and the verified random words, and compares with what the game recorded and what the
-Vault actually credited.
+Each reads a game's facts from its events (the bet as recorded at placement, the verified
+random words, what the game recorded and what the Vault actually credited) and asks the audit
+policy (fairstake.audit) what the rules make of them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from fairstake.rules import bankroll as bankroll_rules
-from fairstake.rules import dice as dice_rules
-from fairstake.rules import jackpot as jackpot_rules
-from fairstake.rules import match as match_rules
-from fairstake.rules import tournament as tournament_rules
-from ops.chain_audit import AuditReport, ChainReader, VerifiedRandomness, game_audit
+from fairstake import audit as policy
+from fairstake.rules.match import RulesError
+from ops.auditor.reader import AuditReport, ChainReader, VerifiedRandomness
 
 ZERO = "0x0000000000000000000000000000000000000000"
 
@@ -81,13 +79,12 @@ def _audit_dice_fees(reader: ChainReader, report: AuditReport, configs: list[Any
         edge = _edge_at(configs, str(args.token), _position(bet))
         if locked is None or edge is None:
             continue  # reported with the bet's settlement, or outside the audited range
-        house_edge = dice_rules.house_edge(int(args.stake), int(args.target), edge)
-        expected = bankroll_rules.protocol_fee(house_edge, _fee_bps_at(fee_settings, _position(locked)))
+        terms = policy.dice_terms(int(args.stake), int(args.target), edge, _fee_bps_at(fee_settings, _position(locked)))
+        expected = terms.protocol_fee
         if int(locked.args.fee) != expected:
             report.flag("fee", bet_id, f"the lock paid a protocol fee of {locked.args.fee}, the rules say {expected}")
 
 
-@game_audit
 def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
     if not reader.has("Dice"):
         return
@@ -113,8 +110,8 @@ def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, Ver
             report.flag("randomness", bet_id, "settled without a verified fulfilment of its request")
             continue
         word = randomness.words[0]
-        expected = dice_rules.outcome(word, stake, target, edge)
-        if int(args.payoutIfWin) != dice_rules.payout_if_win(stake, target, edge):
+        expected = policy.dice_outcome(word, stake, target, edge)
+        if int(args.payoutIfWin) != policy.dice_terms(stake, target, edge).payout_if_win:
             report.flag("payout", bet_id, f"recorded win payout {args.payoutIfWin} differs from the rules")
         if int(event.args.word) != word:
             report.flag("word", bet_id, "settled with a word other than the verified one")
@@ -162,39 +159,35 @@ def _audit_dice_timeout(report: AuditReport, bet: Any, event: Any, refund: Any) 
         report.flag("timeout", bet_id, f"the Vault refunded {refunded}, the stake was {stake}")
     backstop = refund is not None and refund.transactionHash != event.transactionHash
     if request_id in report.expired_requests:
+        expected = policy.dice_timeout(stake, win, str(bet.player), expired=True, backstop=backstop)
         reservation = report.reservations.get(request_id)
         slash = None if reservation is None else reservation.slash
-        if slash is None:
+        if slash is None or expected.slash is None:
             report.flag("timeout", bet_id, "its request expired but the bond was not slashed (refund without slash)")
             return refunded
-        expected = (bet.player.lower(), win - stake, stake, True)
-        got = (
-            str(slash.beneficiary).lower(),
-            int(slash.beneficiaryAmount),
-            int(slash.residual),
-            bool(slash.residualToBankroll),
-        )
-        if got != expected:
+        if not expected.slash.same_as(
+            str(slash.beneficiary), int(slash.beneficiaryAmount), int(slash.residual), bool(slash.residualToBankroll)
+        ):
             report.flag(
                 "timeout",
                 bet_id,
-                f"the bond paid {got[1]} to {slash.beneficiary} and {got[2]} to the bankroll; "
-                f"an expired bet pays W - stake = {win - stake} to the player and the stake {stake} to the bankroll",
+                f"the bond paid {int(slash.beneficiaryAmount)} to {slash.beneficiary} and {int(slash.residual)} to "
+                f"the bankroll; an expired bet pays W - stake = {win - stake} to the player and the stake {stake} "
+                "to the bankroll",
             )
-        if payout != (0 if backstop else win):
+        if payout != expected.payout:
             report.flag("timeout", bet_id, f"BetTimedOut says {payout}, the player ends with W = {win}")
         return refunded + int(slash.beneficiaryAmount)
     if request_id in report.fulfilled_callbacks:
         if report.fulfilled_callbacks[request_id]:
             report.flag("timeout", bet_id, "unwound although its randomness was delivered to the game")
-        if payout != (0 if backstop else stake):
+        if payout != policy.dice_timeout(stake, win, str(bet.player), expired=False, backstop=backstop).payout:
             report.flag("timeout", bet_id, f"BetTimedOut says {payout}, a failed settlement refunds the stake {stake}")
         return refunded
     report.flag("timeout", bet_id, "unwound while its request is neither fulfilled nor expired in the audited range")
     return refunded
 
 
-@game_audit
 def audit_jackpot(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
     if not reader.has("Jackpot"):
         return
@@ -219,10 +212,10 @@ def audit_jackpot(reader: ChainReader, report: AuditReport, verified: dict[int, 
             continue
         word = randomness.words[0]
         ends = [int(p.fromTicket) + int(p.count) for p in bought]
-        ticket, index = jackpot_rules.draw(word, ends)
         sold = sum(int(p.count) for p in bought) * int(opened.ticketPrice)
-        prize, rake = jackpot_rules.prize_and_rake(sold + rolled_in[round_id], int(opened.rakeBps), rolled_in[round_id])
-        winner = str(bought[index].player)
+        draw = policy.jackpot_draw(word, ends, sold + rolled_in[round_id], int(opened.rakeBps), rolled_in[round_id])
+        ticket, prize, rake = draw.ticket, draw.prize, draw.rake
+        winner = str(bought[draw.winner_index].player)
         if int(event.args.word) != word or int(event.args.winningTicket) != ticket:
             report.flag("winner", round_id, "drawn ticket differs from the verified word's ticket")
         if str(event.args.winner).lower() != winner.lower():
@@ -292,18 +285,13 @@ def _check_shares(
     """Each refunded purchase's CompensationPaid: amount x stake / sold, except the purchase
     refunded last once all are, which takes the rest (a zero share pays nothing, no event)."""
     by_index = {int(p.purchaseIndex): int(p.amount) for p in paid}
-    all_refunded = bool(bought) and len(refunded) == len(bought)
-    last = refunded[-1] if all_refunded else None
-    expected: dict[int, int] = {}
     for index in refunded:
         if index >= len(bought) or sold == 0:
             report.flag("compensation", round_id, f"a refund of unknown purchase {index}")
             return
-        if index != last:
-            expected[index] = amount * int(bought[index].count) * int(opened.ticketPrice) // sold
-    if last is not None:
-        expected[last] = amount - sum(expected.values())
-    expected = {i: v for i, v in expected.items() if v}
+    stakes = [int(p.count) * int(opened.ticketPrice) for p in bought]
+    shares = policy.compensation_shares(amount, stakes, refunded) if refunded else {}
+    expected = {i: v for i, v in shares.items() if v}
     if by_index != expected:
         report.flag("compensation", round_id, f"shares paid {by_index}, the rules pay {expected}")
 
@@ -330,7 +318,7 @@ def _audit_ranked(
         ranked = [str(a) for a in getattr(event.args, ranked_field)]
         try:
             expected, total = expected_payouts(reader, info, game_id, ranked)
-        except match_rules.RulesError as exc:
+        except RulesError as exc:
             report.flag("result", game_id, f"the recorded result breaks the rules: {exc}")
             continue
         recorded = [int(p) for p in event.args.payouts]
@@ -343,24 +331,23 @@ def _audit_ranked(
 
 
 def _match_payouts(reader: ChainReader, info: Any, game_id: int, ranking: list[str]) -> tuple[dict[str, int], int]:
-    payouts = match_rules.match_payouts(int(info.entry), int(info.rakeBps), [int(s) for s in info.shares], ranking)
+    shares = [int(s) for s in info.shares]
+    payouts = policy.pool_payouts("match", int(info.entry), int(info.rakeBps), shares, len(ranking), ranking)
     return payouts, int(info.entry) * len(ranking)
 
 
 def _tournament_payouts(reader: ChainReader, info: Any, game_id: int, winners: list[str]) -> tuple[dict[str, int], int]:
     entrants = sum(1 for e in reader.events("Tournament", "Entered") if int(e.args.tournamentId) == game_id)
     prizes = [int(p) for p in info.prizes]
-    payouts = tournament_rules.tournament_payouts(int(info.entryFee), entrants, int(info.rakeBps), prizes, winners)
+    payouts = policy.pool_payouts("tournament", int(info.entryFee), int(info.rakeBps), prizes, entrants, winners)
     return payouts, int(info.entryFee) * entrants
 
 
-@game_audit
 def audit_match(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
     if reader.has("Match"):
         _audit_ranked(reader, report, "Match", "MatchCreated", "MatchSettled", "matchId", "ranking", _match_payouts)
 
 
-@game_audit
 def audit_tournament(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
     if reader.has("Tournament"):
         _audit_ranked(
@@ -373,3 +360,8 @@ def audit_tournament(reader: ChainReader, report: AuditReport, verified: dict[in
             "winners",
             _tournament_payouts,
         )
+
+
+GameAudit = Callable[[ChainReader, AuditReport, dict[int, VerifiedRandomness]], None]
+# Every game the auditor checks, in the order it reports them. A new game adds its audit here.
+GAME_AUDITS: tuple[GameAudit, ...] = (audit_dice, audit_jackpot, audit_match, audit_tournament)

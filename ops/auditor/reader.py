@@ -1,24 +1,19 @@
-"""Chain-only audit: re-verify every randomness proof and recompute every outcome and payout.
-
-Reads nothing but the chain (events, block hashes) and the deployment manifest (addresses and
-ABIs); no indexer and no operator data. Proofs are verified with the independent Python
-verifier (oracle.ecvrf) and outcomes recomputed with the shared rules (fairstake.rules), then
-compared with what the contracts recorded and what the Vault actually credited.
-"""
+"""The chain-only auditor's reader and report: events and block hashes fetched in chunks, every
+fulfilment checked by the randomness policy (oracle.audit), every bond re-derived from the
+coordinator's events. The per-game audits are in ops.auditor.games."""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from web3 import Web3
 
 from fairstake.manifest import Manifest
-from oracle import ecvrf
-from oracle.proof import InvalidProof, Proof
+from oracle.audit import verify_fulfilment
+from oracle.proof import Proof
 
 LOG_CHUNK_BLOCKS = 5_000
 
@@ -236,23 +231,17 @@ def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, Veri
         if request is None:
             report.flag("request", hex(request_id), "fulfilled without a request in the audited range")
             continue
-        proof = proof_from_event(event.args.proof)
-        expected_seed = ecvrf.request_seed(int(request.preSeed), reader.block_hash(int(request.blockNum)))
-        if proof.seed != expected_seed or int(event.args.seed) != expected_seed:
-            report.flag("seed", hex(request_id), "proven seed differs from preSeed + request blockhash")
+        verdict = verify_fulfilment(
+            proof_from_event(event.args.proof),
+            int(request.preSeed),
+            reader.block_hash(int(request.blockNum)),
+            int(request.numWords),
+        )
+        failure = verdict.first_failure(int(event.args.seed), Web3.to_hex(request.keyHash), int(event.args.output))
+        if failure is not None:
+            report.flag(failure[0], hex(request_id), failure[1])
             continue
-        if "0x" + ecvrf.key_hash(proof.pk).hex() != Web3.to_hex(request.keyHash):
-            report.flag("key", hex(request_id), "proof key differs from the requested key")
-            continue
-        try:
-            output = ecvrf.verify(proof, expected_seed)
-        except InvalidProof as exc:
-            report.flag("proof", hex(request_id), f"invalid proof: {exc}")
-            continue
-        if output != int(event.args.output):
-            report.flag("output", hex(request_id), "coordinator output differs from the proof's output")
-            continue
-        words = ecvrf.random_words(output, int(request.numWords))
+        words = verdict.words
         verified[request_id] = VerifiedRandomness(request_id, str(request.consumer), words)
     return verified
 
@@ -381,38 +370,3 @@ def _compare_bond_views(reader: ChainReader, report: AuditReport) -> None:
                 f"events give total/reserved/unbonding {state.total}/{state.reserved}/{state.unbonding}, "
                 f"the coordinator holds {total}/{reserved}/{unbonding}",
             )
-
-
-GameAudit = Callable[[ChainReader, AuditReport, dict[int, VerifiedRandomness]], None]
-GAME_AUDITS: list[GameAudit] = []
-
-
-def game_audit(fn: GameAudit) -> GameAudit:
-    GAME_AUDITS.append(fn)
-    return fn
-
-
-def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_block: int | None = None) -> AuditReport:
-    start = manifest.deployment_block if from_block is None else from_block
-    end = int(w3.eth.block_number) if to_block is None else to_block
-    reader = ChainReader(w3, manifest, start, end)
-    report = AuditReport(start, end)
-    verified = audit_randomness(reader, report)
-    audit_bonds(reader, report)
-    from ops import chain_audit_games  # noqa: F401  (registers the per-game audits)
-
-    for audit in GAME_AUDITS:
-        audit(reader, report, verified)
-    return report
-
-
-def rtp_interval(payouts: Iterable[float], stakes: Iterable[float], z: float = 1.96) -> tuple[float, float, float]:
-    """Observed RTP (Σpaid/Σstaked) with a normal-approximation confidence interval over
-    per-bet return ratios."""
-    ratios = [p / s for p, s in zip(payouts, stakes, strict=True) if s]
-    if not ratios:
-        return (0.0, 0.0, 0.0)
-    mean = sum(ratios) / len(ratios)
-    var = sum((r - mean) ** 2 for r in ratios) / max(len(ratios) - 1, 1)
-    half = z * math.sqrt(var / len(ratios))
-    return (mean, mean - half, mean + half)

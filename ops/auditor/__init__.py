@@ -1,0 +1,30 @@
+"""The chain-only auditor: re-verify every randomness proof and recompute every outcome and
+payout from the chain alone (events, block hashes) and the deployment manifest's addresses and
+ABIs; no indexer and no operator data.
+
+This package only reads: the facts come from events (reader: randomness and bonds; games: one
+audit per game) and the verdicts from the audit policy (fairstake.audit, oracle.audit), the
+same policy the audit API applies to the indexed rows.
+"""
+
+from __future__ import annotations
+
+from web3 import Web3
+
+from fairstake.manifest import Manifest
+from ops.auditor.games import GAME_AUDITS
+from ops.auditor.reader import AuditReport, ChainReader, audit_bonds, audit_randomness
+
+__all__ = ["AuditReport", "run_audit"]
+
+
+def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_block: int | None = None) -> AuditReport:
+    start = manifest.deployment_block if from_block is None else from_block
+    end = int(w3.eth.block_number) if to_block is None else to_block
+    reader = ChainReader(w3, manifest, start, end)
+    report = AuditReport(start, end)
+    verified = audit_randomness(reader, report)
+    audit_bonds(reader, report)
+    for audit in GAME_AUDITS:
+        audit(reader, report, verified)
+    return report
