@@ -1,4 +1,4 @@
-"""The deployment manifest: what `scripts/deploy.py` writes and the oracle, indexer, API and
+"""The deployment manifest: what `ops/deploy.py` writes and the oracle, indexer, API and
 auditor CLI read. Plain JSON so any tool can consume it.
 
 {

@@ -1,4 +1,4 @@
-"""Deploy the whole platform from the CLI: brownie as a library, then scripts/deploy.py.
+"""Deploy the whole platform from the CLI: brownie as a library, then ops/deploy.py.
 
 On the local development chain the deployer, referee, attestor and oracle sender are
 well-known development accounts (four different ones) and the timelock delay is 60 s.
@@ -119,13 +119,9 @@ class Deployed:
 
 
 def deploy_script() -> ModuleType:
-    """scripts/deploy.py, imported by path (scripts/ is a brownie folder, not a package)."""
-    spec = importlib.util.spec_from_file_location("fairstake_deploy_script", PROJECT_ROOT / "scripts" / "deploy.py")
-    if spec is None or spec.loader is None:
-        raise DeploymentError("scripts/deploy.py is missing")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The deployment module (ops.deploy). Imported when first needed: it imports brownie, which
+    only the tooling's `brownie` extra installs."""
+    return importlib.import_module("ops.deploy")
 
 
 def connect(rpc_url: str) -> Any:

@@ -1,6 +1,6 @@
 """The main job: run the whole platform locally (or deploy it to an external RPC).
 
-    chain (anvil | ganache)  ->  deploy + wire (brownie, scripts/deploy.py)  ->  oracle daemon
+    chain (anvil | ganache)  ->  deploy + wire (brownie, ops/deploy.py)  ->  oracle daemon
     ->  indexer + API (+ web client)  ->  bankroll funding  ->  simulated players  ->  summary
 
 Everything started here is a supervised child process; Ctrl-C (or SIGTERM) stops them all.

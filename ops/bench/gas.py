@@ -57,7 +57,7 @@ class Context:
     other: Any
     lp: Any
     project: Any
-    script: Any  # scripts/deploy.py: `govern` calls owner-only functions through the timelock
+    script: Any  # ops/deploy.py: `govern` calls owner-only functions through the timelock
     deployer: Any  # the timelock's proposer and the oracle key's bond operator
     key_hash: str
 

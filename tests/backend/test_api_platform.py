@@ -1,4 +1,4 @@
-"""The API against the real platform: deployed with scripts/deploy.py on the session chain,
+"""The API against the real platform: deployed with ops/deploy.py on the session chain,
 played by ops.simulation with the oracle daemon settling every bet with real proofs, then
 indexed into SQLite and PostgreSQL. The API must equal the chain (balances by eth_call), every
 bet audit must pass, reserves must cover liabilities, and bad input must never be a 5xx."""

@@ -1,5 +1,5 @@
 """Provider bonds end to end, without the oracle daemon: the real platform deployed with
-scripts/deploy.py, one Dice bet fulfilled with a proof made here (oracle.ecvrf), one Dice bet and
+ops/deploy.py, one Dice bet fulfilled with a proof made here (oracle.ecvrf), one Dice bet and
 one Jackpot draw left to expire (chain time travel past both deadlines) and slashed, one bet left
 pending, part of the bond unbonding. The indexed bonds, reservations, balances and solvency must
 equal the chain; the API's audit views and the chain-only auditor must pass and report the bonds."""

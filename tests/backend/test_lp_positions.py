@@ -1,4 +1,4 @@
-"""LP positions and pending bankroll requests, indexed from the real platform (scripts/deploy.py):
+"""LP positions and pending bankroll requests, indexed from the real platform (ops/deploy.py):
 one LP's claimed deposit, pending deposit and pending redeem; another's cancelled deposit and
 cancelled-then-claimed redeem. The indexed positions, free balances and solvency must equal the
 Vault's own views, and the API's /lp view must show them."""

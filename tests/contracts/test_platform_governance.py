@@ -1,4 +1,4 @@
-"""After scripts/deploy.py's `deploy_platform` the deployer keeps no instant power.
+"""After ops/deploy.py's `deploy_platform` the deployer keeps no instant power.
 
 Every privileged function of every deployed contract is found by reading the contracts' sources
 (each contract's own files and the OpenZeppelin ones it inherits, as recorded in its build): a
@@ -169,7 +169,7 @@ def revert_error(contract: Any, function: str, caller: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def platform(module_isolation: None, owner: Any) -> dict[str, Any]:
-    from scripts.deploy import deploy_platform
+    from ops.deploy import deploy_platform
 
     contracts, _ = deploy_platform(
         owner,
@@ -259,7 +259,7 @@ def test_only_the_timelock_passes_every_governance_guard(platform: dict[str, Any
 
 
 def test_every_owner_is_the_timelock_with_nothing_pending(platform: dict[str, Any], owner: Any) -> None:
-    from scripts.deploy import DEV_TIMELOCK_DELAY, governance_problems, role_holders
+    from ops.deploy import DEV_TIMELOCK_DELAY, governance_problems, role_holders
 
     timelock = platform["TimelockController"]
     owned = [c for c in platform.values() if any(item.get("name") == "owner" for item in c.abi)]
@@ -292,7 +292,7 @@ def test_the_deployer_holds_no_operational_role(platform: dict[str, Any], owner:
 def test_the_registry_is_governed_only_through_the_timelock(
     platform: dict[str, Any], owner: Any, outsider: Any, reverts_with: Any
 ) -> None:
-    from scripts.deploy import govern
+    from ops.deploy import govern
 
     registry = platform["PlayerRegistry"]
     with reverts_with("OwnableUnauthorizedAccount"):
@@ -306,7 +306,7 @@ def test_the_registry_is_governed_only_through_the_timelock(
 def test_a_live_style_deployment_leaves_out_the_test_game(owner: Any) -> None:
     """What `up --rpc` deploys: no TestGame (whose operator, the deployer, settles its locks at
     will), only the four games registered in the Vault, and the long delay set by the hand-over."""
-    from scripts.deploy import deploy_platform, governance_problems
+    from ops.deploy import deploy_platform, governance_problems
 
     contracts, _ = deploy_platform(
         owner,
@@ -328,7 +328,7 @@ def test_a_live_style_deployment_leaves_out_the_test_game(owner: Any) -> None:
 
 
 def test_the_referee_and_attestor_cannot_be_the_deployer(owner: Any) -> None:
-    from scripts.deploy import GovernanceError, deploy_platform
+    from ops.deploy import GovernanceError, deploy_platform
 
     for role in ("referee", "attestor"):
         with pytest.raises(GovernanceError, match=f"the {role} must be a key of its own"):
@@ -340,7 +340,7 @@ def test_govern_refuses_a_half_done_hand_over(platform: dict[str, Any], owner: A
     direct call then would quietly bypass the timelock, so govern refuses it."""
     from brownie import PlayerRegistry
 
-    from scripts.deploy import GovernanceError, govern
+    from ops.deploy import GovernanceError, govern
 
     registry = PlayerRegistry.deploy(owner, {"from": owner})
     registry.transferOwnership(platform["TimelockController"], {"from": owner})
@@ -354,7 +354,7 @@ def test_a_wrong_hand_over_is_reported(platform: dict[str, Any], owner: Any) -> 
     a scheduled operation not yet executed are each reported."""
     from brownie import PlayerRegistry
 
-    from scripts.deploy import NO_PREDECESSOR, governance_problems
+    from ops.deploy import NO_PREDECESSOR, governance_problems
 
     timelock = platform["TimelockController"]
     registry = PlayerRegistry.deploy(owner, {"from": owner})

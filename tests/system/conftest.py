@@ -1,4 +1,4 @@
-"""The real platform for the system tests: deployed once per module by scripts/deploy.py (after
+"""The real platform for the system tests: deployed once per module by ops/deploy.py (after
 brownie resets the chain for the module, before the per-test snapshot), with funded bankrolls."""
 
 from __future__ import annotations

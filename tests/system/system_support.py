@@ -1,4 +1,4 @@
-"""The real platform, deployed by scripts/deploy.py, and the oracle played by the tests.
+"""The real platform, deployed by ops/deploy.py, and the oracle played by the tests.
 
 The tests hold the oracle's secret key, so they fulfil requests the way the oracle daemon does:
 read the request's commitment from its event, prove the seed with oracle.ecvrf and call the
@@ -49,7 +49,7 @@ class Platform:
 
 
 def deploy() -> Platform:
-    """scripts/deploy.py's whole platform, with this module's oracle key and the dev referee."""
+    """ops/deploy.py's whole platform, with this module's oracle key and the dev referee."""
     contracts, key_hash = deploy_script().deploy_platform(
         accounts[DEPLOYER], oracle_pk=ecvrf.public_key(ORACLE_SECRET), referee=accounts[REFEREE]
     )

@@ -1,4 +1,4 @@
-"""Attacks on the real platform (scripts/deploy.py's deployment, real ECVRF proofs, the referee's
+"""Attacks on the real platform (ops/deploy.py's deployment, real ECVRF proofs, the referee's
 real signatures), each judged by balances and state, not just by a revert:
 
 - reentrancy through ETH receivers and an ERC-20 transfer hook,

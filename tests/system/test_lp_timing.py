@@ -1,6 +1,6 @@
 """Issue 12, finding 2: no LP can enter or leave the bankroll around an outcome it can see.
 
-On the real platform (scripts/deploy.py's deployment, real ECVRF proofs), an outcome is public
+On the real platform (ops/deploy.py's deployment, real ECVRF proofs), an outcome is public
 once its fulfilment is in the mempool and the oracle knows it from the request on. The attacker
 plays the best timing the Vault allows: a deposit request made long ago and already claimable,
 claimed in the block before a house-winning fulfilment (and redeemed after it); a redeem request

@@ -1,6 +1,6 @@
 """The whole platform under random use, against an independent model.
 
-The real deployment (scripts/deploy.py: Vault, RandomnessCoordinator, PlayerRegistry, Dice, Jackpot,
+The real deployment (ops/deploy.py: Vault, RandomnessCoordinator, PlayerRegistry, Dice, Jackpot,
 Match, Tournament, timelock) with a real oracle key: the test plays the oracle and fulfils with real ECVRF
 proofs, and plays the referee with real EIP-712 signatures. Random rules deposit and withdraw ETH
 and USDS, add and remove bankroll liquidity, bet on Dice, fulfil (singly or in batches), let

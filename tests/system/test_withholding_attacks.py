@@ -1,4 +1,4 @@
-"""The oracle key's holder as an adversary, on the real platform (scripts/deploy.py's deployment,
+"""The oracle key's holder as an adversary, on the real platform (ops/deploy.py's deployment,
 real ECVRF proofs): one test per finding of the independent review, each judged by what every
 party ends with. The holder owns the key's bond (the deployer funds and operates it) and plays,
 provides liquidity and buys tickets from addresses of its own.

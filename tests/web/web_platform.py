@@ -1,5 +1,5 @@
 """The local platform for the browser tests, built like `./run up` builds it: the platform
-deployment of scripts/deploy.py (every contract wired, owners handed to the timelock) on the
+deployment of ops/deploy.py (every contract wired, owners handed to the timelock) on the
 test session's chain, bankrolls funded, then the real oracle daemon and the API + indexer as
 supervised processes, the API serving the built page."""
 
@@ -27,7 +27,7 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
     the oracle's keystore password and path."""
     from brownie import accounts, web3
 
-    from scripts.deploy import deploy_platform, platform_manifest
+    from ops.deploy import deploy_platform, platform_manifest
 
     keystore, password, oracle_pk = create_oracle_key(data_dir)
     contracts, key_hash = deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])

@@ -78,7 +78,7 @@ def other_game(vault: Any, owner: Any) -> Any:
 @pytest.fixture(scope="module")
 def core(module_isolation: None, owner: Any, guardian: Any) -> dict[str, Any]:
     """The real deployment: Vault owned by a TimelockController with a 60 s delay."""
-    from scripts.deploy import deploy_core
+    from ops.deploy import deploy_core
 
     return deploy_core(owner, timelock_delay=60, guardian=guardian)
 

@@ -1,4 +1,4 @@
-"""scripts/deploy.py: the core deployment, its wiring and the manifest it writes."""
+"""ops/deploy.py: the core deployment, its wiring and the manifest it writes."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_core_is_wired(core: dict[str, Any], owner: Any, guardian: Any) -> None:
 
 
 def test_hand_over_can_wait_for_later_components(owner: Any) -> None:
-    from scripts.deploy import deploy_core, hand_over_governance, register_game
+    from ops.deploy import deploy_core, hand_over_governance, register_game
 
     core = deploy_core(owner, hand_over=False)
     vault = core["Vault"]
@@ -49,7 +49,7 @@ def test_hand_over_can_wait_for_later_components(owner: Any) -> None:
 
 
 def test_manifest_round_trip(core: dict[str, Any], tmp_path: Path) -> None:
-    from scripts.deploy import build_manifest, core_tokens
+    from ops.deploy import build_manifest, core_tokens
 
     manifest = build_manifest(core, core_tokens(core))
     path = manifest.save(tmp_path / "deployment.json")
@@ -73,7 +73,7 @@ def test_manifest_round_trip(core: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_main_writes_the_manifest(tmp_path: Path) -> None:
-    from scripts.deploy import main
+    from ops.deploy import main
 
     manifest = main(tmp_path / "deployment.json")
     assert load_manifest(tmp_path / "deployment.json").to_json() == manifest.to_json()
@@ -96,7 +96,7 @@ def test_token_registry_is_bounded(owner: Any, reverts_with: Any) -> None:
 
 def test_platform_vault_asks_the_registry_before_bankroll_deposits(owner: Any, alice: Any, reverts_with: Any) -> None:
     """deploy_platform wires the Vault to the PlayerRegistry for good, before the timelock owns it."""
-    from scripts.deploy import deploy_platform, govern
+    from ops.deploy import deploy_platform, govern
 
     contracts, _ = deploy_platform(owner, oracle_pk=None)
     vault, registry = contracts["Vault"], contracts["PlayerRegistry"]

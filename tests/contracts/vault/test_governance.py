@@ -87,7 +87,7 @@ def test_short_delays_and_strangers_are_refused(
 
 
 def test_even_the_timelock_cannot_exceed_the_caps(core: dict[str, Any], owner: Any, reverts_with: Any) -> None:
-    from scripts.deploy import govern
+    from ops.deploy import govern
 
     vault = core["Vault"]
     with reverts_with("FeeAboveCap"):
@@ -101,7 +101,7 @@ def test_even_the_timelock_cannot_exceed_the_caps(core: dict[str, Any], owner: A
 
 
 def test_governed_game_registration(core: dict[str, Any], owner: Any, alice: Any) -> None:
-    from scripts.deploy import register_game
+    from ops.deploy import register_game
 
     vault = core["Vault"]
     newcomer = TestGame.deploy(vault, {"from": owner})
@@ -113,7 +113,7 @@ def test_governed_game_registration(core: dict[str, Any], owner: Any, alice: Any
 
 
 def test_fees_go_only_to_the_recipient(core: dict[str, Any], owner: Any, alice: Any, lp: Any) -> None:
-    from scripts.deploy import govern
+    from ops.deploy import govern
 
     vault, timelock, game = core["Vault"], core["TimelockController"], core["TestGame"]
     bankroll.deposit(vault, ETH, 100 * ETHER, lp)
