@@ -1,4 +1,5 @@
-"""Fairstake: shared Python core (rules, manifest, chain helpers) and the `fairstake` CLI."""
+"""Fairstake's core, the bottom tier (ARCHITECTURE.md): the rules, the audit policy, the deployment
+manifest, EIP-712 signing and the dev chain's facts. It imports nothing else of the project."""
 
 from pathlib import Path
 

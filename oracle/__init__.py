@@ -1,2 +1,3 @@
 """The randomness oracle: the ECVRF prover/verifier (Chainlink VRF v2 compatible), its key
-store and the `fairstake vrf` commands."""
+store, the randomness audit, and the daemon (oracle.daemon) built on them. The `fairstake vrf`
+and `fairstake oracle` commands are in ops.cli."""

@@ -11,6 +11,7 @@ from fastapi import Path as PathParam
 from sqlalchemy.engine import Connection
 from starlette.requests import HTTPConnection
 
+from backend.addresses import to_checksum_address
 from backend.api import models
 from backend.api.context import Context
 
@@ -52,8 +53,6 @@ BetId = Annotated[
 
 
 def checksum(address: str) -> str:
-    from backend.ingest.decoder import to_checksum_address
-
     return to_checksum_address(address.lower())
 
 

@@ -14,30 +14,15 @@ from typing import Any
 import ujson
 from eth_utils import keccak
 
-try:
-    from faster_eth_utils import to_checksum_address as _checksum
-except ImportError:  # pragma: no cover - depends on the environment
-    from eth_utils import to_checksum_address as _checksum
-
 try:  # the mypyc-compiled drop-in is much faster when present; same API
     from faster_eth_abi import decode as abi_decode
 except ImportError:  # pragma: no cover - depends on the environment
     from eth_abi import decode as abi_decode
 
+from backend.addresses import to_checksum_address
 from backend.store.events import Event, event_uid, to_json_value
 
 Converter = Callable[[Any], Any]
-_CHECKSUMS: dict[str, str] = {}
-
-
-def to_checksum_address(address: str) -> str:
-    """EIP-55 form, memoised: the same players and contracts appear in event after event."""
-    cached = _CHECKSUMS.get(address)
-    if cached is None:
-        if len(_CHECKSUMS) > 1_000_000:
-            _CHECKSUMS.clear()
-        cached = _CHECKSUMS[address] = _checksum(address)
-    return cached
 
 
 class DecodeError(ValueError):

@@ -251,7 +251,7 @@ async def _load(
 
 
 def api_load(db: str, manifest_path: Path, bets: int, seconds: float, concurrency: int, workers: int) -> dict[str, Any]:
-    from backend.ingest.decoder import to_checksum_address
+    from backend.addresses import to_checksum_address
     from ops.cli.api import api_server
 
     rng = random.Random(1)
