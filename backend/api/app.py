@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from backend.api import audit, models, queries
+from backend.api.docs import install_docs
 from backend.api.live import DEFAULT_FEED, LiveFeed, Subscriber
 from backend.rpc import RpcClient, RpcError, RpcTransportError
 from backend.store import schema
@@ -233,8 +234,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "chain order for events)."
         ),
         lifespan=lifespan,
+        docs_url=None,  # served with local assets by install_docs
+        redoc_url=None,
     )
     app.state.ctx = ctx
+    install_docs(app)
     app.add_middleware(TimingMiddleware, metrics=ctx.metrics)
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
