@@ -201,6 +201,13 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
     supervisor.check_alive()
     _say(f"oracle daemon running (log {oracle.log_path}); API and indexer at {api_url} (docs {api_url}/docs)")
 
+    if not options.simulate and options.rpc is None:
+        # A clean platform still needs a bankroll for any Dice bet to fit the exposure cap.
+        from fairstake import bankroll
+
+        _say("funding the bankrolls (a bankroll deposit waits a day: the local chain's clock moves)")
+        with _quiet(supervisor.log_dir / "deploy.log"):
+            bankroll.fund_local(deployed.contracts)
     if options.simulate and options.rpc is None:
         from fairstake import simulation
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fairstake import bankroll
-from fairstake.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE
+from fairstake.deployment import FIRST_PLAYER, REFEREE
 from fairstake.manifest import ETH
 
 ETHER = 10**18
@@ -55,7 +55,6 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
     rng = random.Random(seed)
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
     dice, jackpot = contracts["Dice"], contracts["Jackpot"]
-    lp = accounts[LIQUIDITY_PROVIDER]
     people = [accounts[FIRST_PLAYER + i] for i in range(players)]
     result = SimulationResult(players=[str(p) for p in people], volume={"ETH": 0, "USDS": 0})
 
@@ -63,10 +62,8 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         # brownie warns about its own internal rpc calls behind chain.sleep
         warnings.simplefilter("ignore", FutureWarning)
         task = progress.add_task("funding bankrolls and players", total=2 + len(people))
-        usds.mint(lp, 5_000_000 * USD, {"from": lp})
-        usds.approve(vault, 2**256 - 1, {"from": lp})
         # a request, a day on the development chain's clock, a claim (fairstake.bankroll)
-        bankroll.fund(contracts, lp, {ETH: 2_000 * ETHER, usds: 5_000_000 * USD})
+        bankroll.fund_local(contracts)
         progress.advance(task, 2)
         for player in people:
             vault.depositFor(player, ETH, 50 * ETHER, {"from": player, "value": 50 * ETHER})
