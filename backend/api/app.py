@@ -30,8 +30,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from backend.api import audit, models, queries
+from backend.api import audit, live, models, queries
 from backend.api.docs import install_docs
+from backend.api.filters import ROUND_STATUSES, SKILL_STATUSES, ContractFilter, TokenFilter, TokenOrEth
 from backend.api.live import DEFAULT_FEED, LiveFeed, Subscriber
 from backend.rpc import RpcClient, RpcError, RpcTransportError
 from backend.store import schema
@@ -323,12 +324,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/bets", response_model=models.BetPage, tags=["bets"], responses=ERRORS)
     def bets(
         c: Conn,
+        token: TokenFilter,
         limit: Limit = 50,
         cursor: Cursor = None,
         player: AddressQuery = None,
         game: GAMES | None = None,
         status: STATUSES | None = None,
-        token: AddressQuery = None,
     ) -> models.BetPage:
         """Bets of every game, newest first, filtered by player, game, status and token."""
         return queries.bets_page(
@@ -337,7 +338,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             player=_optional_address(player),
             game=game,
             status=status,
-            token=_optional_address(token),
+            token=token,
             cursor=cursor,
             limit=limit,
         )
@@ -358,15 +359,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/jackpot/rounds", response_model=models.RoundPage, tags=["games"], responses=ERRORS)
     def jackpot_rounds(
         c: Conn,
+        token: TokenFilter,
         limit: Limit = 20,
         cursor: Cursor = None,
-        token: AddressQuery = None,
-        status: Annotated[str | None, Query(pattern=NAME_PATTERN)] = None,
+        status: ROUND_STATUSES | None = None,
     ) -> models.RoundPage:
         """Jackpot rounds, newest first."""
-        return queries.rounds_page(
-            c, ctx.symbols, token=_optional_address(token), status=status, cursor=cursor, limit=limit
-        )
+        return queries.rounds_page(c, ctx.symbols, token=token, status=status, cursor=cursor, limit=limit)
 
     @app.get("/jackpot/rounds/{round_id}", response_model=models.JackpotRound, tags=["games"], responses=ERRORS)
     def jackpot_round(round_id: RefId, c: Conn) -> models.JackpotRound:
@@ -382,7 +381,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             c: Conn,
             limit: Limit = 20,
             cursor: Cursor = None,
-            status: Annotated[str | None, Query(pattern=NAME_PATTERN)] = None,
+            status: SKILL_STATUSES | None = None,
             player: AddressQuery = None,
         ) -> models.SkillGamePage:
             return queries.skill_page(
@@ -408,13 +407,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/leaderboard", response_model=models.Leaderboard, tags=["games"], responses=ERRORS)
     def leaderboard(
         c: Conn,
-        token: Annotated[str, Query(pattern=ADDRESS_PATTERN)] = "0x0000000000000000000000000000000000000000",
+        token: TokenOrEth,
         game: GAMES | None = None,
         by: Literal["net", "wagered"] = "net",
         limit: Limit = 20,
     ) -> models.Leaderboard:
         """Top players by net result or volume; cached until new events arrive."""
-        key = (_checksum(token), game, by, limit)
+        key = (token, game, by, limit)
         cached = ctx.leaderboard_cache.get(key)
         if cached is None:
             cached = queries.leaderboard(c, key[0], game, by, limit, queries.latest_uid(c))
@@ -436,11 +435,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> None:
         """New events as JSON messages. `events`: comma-separated names or `*` (default: bets
         placed/settled, rounds drawn, matches settled...); `contracts`: manifest names;
-        `since`: replay events after this uid first (up to 1000)."""
+        `since`: replay events after this uid first (up to 1000). A `since` that is not a uid or
+        an unknown contract gets one {"type": "error"} message and close code 1008."""
         await socket.accept()
         wanted = None if events == "*" else frozenset(e for e in events.split(",") if e) if events else DEFAULT_FEED
         wanted_contracts = frozenset(c for c in contracts.split(",") if c) if contracts else None
-        replay = int(since) if since and since.isdigit() else None
+        problem = live.filter_problem(since, wanted_contracts, ctx.manifest)
+        if problem is not None:
+            # Said, not ignored: a client asking for a replay it does not get would miss events.
+            await socket.send_json({"type": "error", "detail": problem})
+            await socket.close(code=1008, reason=problem[:120])
+            return
+        replay = int(since) if since is not None else None
         sub = Subscriber(socket, wanted, wanted_contracts)
         ctx.metrics.ws_clients.inc()
         try:
@@ -459,7 +465,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/audit/events", response_model=models.EventPage, tags=["audit"], responses=ERRORS)
     def audit_events(
         c: Conn,
-        contract: Name = None,
+        contract: ContractFilter,
         event: Name = None,
         from_block: Block = None,
         to_block: Block = None,
@@ -476,8 +482,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     def audit_export(
         c: Conn,
+        contract: ContractFilter,
         format: Literal["jsonl", "csv"] = "jsonl",
-        contract: Name = None,
         event: Name = None,
         from_block: Block = None,
         to_block: Block = None,
