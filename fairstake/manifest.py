@@ -23,7 +23,9 @@ from typing import Any
 from fairstake import PROJECT_ROOT
 from fairstake.signing import manifest_types
 
-DEFAULT_MANIFEST = PROJECT_ROOT / ".data" / "deployment.json"
+# Where `up` writes it (fairstake.platform.DEFAULT_DATA_DIR) and every tool looks by default, so
+# `audit verify`, the oracle and the indexer find the running platform without options.
+DEFAULT_MANIFEST = PROJECT_ROOT / ".data" / "platform" / "deployment.json"
 ETH = "0x0000000000000000000000000000000000000000"
 
 

@@ -25,7 +25,8 @@ from web3.contract import Contract
 
 from fairstake import PROJECT_ROOT
 from fairstake.chain import DEV_MNEMONIC, free_port
-from fairstake.manifest import ETH
+from fairstake.manifest import DEFAULT_MANIFEST, ETH
+from fairstake.platform import DEFAULT_DATA_DIR
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import match as match_rules
 from fairstake.supervisor import http_ok
@@ -166,3 +167,26 @@ def test_manifest_type_strings_are_the_ones_the_contracts_hash(platform: Platfor
         fields = published[name]["types"][published[name]["primaryType"]]
         members = ",".join(f"{f['type']} {f['name']}" for f in fields)
         assert published[name]["typeString"] == f"{published[name]['primaryType']}({members})"
+
+
+def test_audit_verify_needs_no_rpc_option(platform: Platform) -> None:
+    """The auditor reads the node from the manifest (and, by default, the manifest from where `up`
+    writes it: one default for every tool)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "fairstake.cli", "audit", "verify", "--deployment", str(platform.manifest_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "mismatches: 0" in done.stdout
+    assert DEFAULT_MANIFEST == DEFAULT_DATA_DIR / "deployment.json"
+    for command in (["audit", "verify"], ["oracle", "run"], ["index"]):
+        shown = subprocess.run(
+            [sys.executable, "-m", "fairstake.cli", *command, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "COLUMNS": "300"},
+        )
+        assert ".data/platform/deployment.json" in shown.stdout, (command, shown.stdout)
