@@ -16,7 +16,7 @@ from typing import Any
 
 from fairstake import bankroll
 from fairstake.deployment import FIRST_PLAYER, REFEREE
-from fairstake.manifest import ETH
+from fairstake.manifest import ETH, Manifest
 
 ETHER = 10**18
 USD = 10**6
@@ -280,12 +280,32 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
     lines.append(f"audit mismatches: {len(report.mismatches)}")
     lines += _bond_lines(report, manifest)
     try:
-        solvency = get_json(f"{api_url}/audit/solvency")
-        for row in solvency.get("tokens", []):
-            lines.append(
-                f"  solvency {row.get('symbol', row.get('token'))}: balance {row.get('balance')} >= "
-                f"liabilities {row.get('liabilities')}: {'OK' if row.get('solvent') else 'NOT SOLVENT'}"
-            )
+        lines += solvency_lines(get_json(f"{api_url}/audit/solvency"), manifest)
     except OSError as exc:
         lines.append(f"  solvency: the API did not answer ({exc})")
     return "\n".join(lines)
+
+
+def token_units(amount: int, decimals: int) -> str:
+    """`amount` base units as an exact decimal of whole tokens: 2185300000000000000000 wei -> "2,185.3"
+    (no float, so a difference of one base unit still shows)."""
+    whole, fraction = divmod(abs(amount), 10**decimals)
+    text = f"{whole:,}" + ("." + str(fraction).rjust(decimals, "0").rstrip("0") if fraction else "")
+    return f"-{text}" if amount < 0 else text
+
+
+def solvency_lines(solvency: dict[str, Any], manifest: Manifest) -> list[str]:
+    """The API's /audit/solvency rows in token units: the Vault's balance against its liabilities."""
+    decimals = {t.address.lower(): (symbol, t.decimals) for symbol, t in manifest.tokens.items()}
+    lines = []
+    for row in solvency.get("tokens", []):
+        symbol, places = decimals.get(str(row.get("token")).lower(), (str(row.get("symbol") or row.get("token")), 0))
+
+        def units(value: Any, symbol: str = symbol, places: int = places) -> str:
+            return "unknown" if value is None else f"{token_units(int(value), places)} {symbol}"
+
+        lines.append(
+            f"  solvency {symbol}: balance {units(row.get('balance'))} >= liabilities {units(row.get('liabilities'))}: "
+            f"{'OK' if row.get('solvent') else 'NOT SOLVENT'}"
+        )
+    return lines
