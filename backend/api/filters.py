@@ -15,8 +15,8 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
-NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")  # fullmatch: "$" would let a trailing newline through
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 ETH = "0x0000000000000000000000000000000000000000"
 
 # backend/store/projections/games.py (_set_round) and skill.py (_set_status)
@@ -33,7 +33,7 @@ def resolve_token(request: Request, value: str | None) -> str | None:
     """An address (checksummed) or a manifest symbol (any case) -> the token's address."""
     if value is None:
         return None
-    if ADDRESS.match(value):
+    if ADDRESS.fullmatch(value):
         return to_checksum(value)
     manifest = request.app.state.ctx.manifest
     tokens = manifest.tokens if manifest is not None else {}
@@ -69,7 +69,7 @@ def resolve_contract(request: Request, value: str | None, name: str = "contract"
     """A contract name of the manifest; without a manifest any well-formed name."""
     if value is None:
         return None
-    if not NAME.match(value):
+    if not NAME.fullmatch(value):
         raise invalid(name, f"{value!r} is not a contract name")
     manifest = request.app.state.ctx.manifest
     if manifest is not None and value not in manifest.contracts:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,7 +74,8 @@ def message(row: Any) -> dict[str, Any]:
 def filter_problem(since: str | None, contracts: frozenset[str] | None, manifest: Manifest | None) -> str | None:
     """Why a /ws/events subscription cannot be served as asked, or None. `since` is an event uid
     (a decimal, as the feed's messages carry it); `contracts` names of the manifest."""
-    if since is not None and not (since.isdigit() and int(since) < 2**63):
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if since is not None and not (re.fullmatch(r"[0-9]{1,19}", since) and int(since) < 2**63):
         return f"since: {since!r} is not an event uid (a decimal number, the `uid` of a feed message)"
     if contracts is not None and manifest is not None:
         unknown = sorted(contracts - set(manifest.contracts))

@@ -103,3 +103,16 @@ def test_live_feed_refuses_a_subscription_it_cannot_serve(client: TestClient, qu
 def test_live_feed_serves_a_valid_subscription(client: TestClient, query: str) -> None:
     with client.websocket_connect(f"/ws/events?{query}") as socket:
         assert socket.receive_json() == {"type": "hello", "latest_uid": None}
+
+
+@pytest.mark.parametrize("value", [f"{USDS}%0A", "ETH%0A", "%C2%B2", "0x" + "g" * 40])
+def test_look_alike_tokens_are_refused(client: TestClient, value: str) -> None:
+    response = client.get(f"/bets?token={value}")
+    assert response.status_code == 422 and response.json()["detail"].startswith("token:")
+
+
+@pytest.mark.parametrize("since", ["%C2%B2", "1%0A", "%D9%A1"])
+def test_live_feed_takes_ascii_uids_only(client: TestClient, since: str) -> None:
+    with client.websocket_connect(f"/ws/events?since={since}") as socket:
+        message = socket.receive_json()
+        assert message["type"] == "error" and message["detail"].startswith("since:"), message
