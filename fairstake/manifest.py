@@ -5,8 +5,12 @@ auditor CLI read. Plain JSON so any tool can consume it.
   "version": 1, "chainId": 1337, "rpcUrl": "http://127.0.0.1:8545", "deploymentBlock": 1,
   "contracts": {"Vault": {"address": "0x..", "block": 3, "abi": [...]}, ...},
   "tokens": {"ETH": {"address": "0x000..0", "decimals": 18}, "USDS": {"address": "0x..", "decimals": 6}},
-  "oracle": {"keyHash": "0x..", "publicKey": ["0x..", "0x.."]}
+  "oracle": {"keyHash": "0x..", "publicKey": ["0x..", "0x.."]},
+  "eip712": {"Match": {"domain": {"name": "Fairstake Match", "version": "1"}, "primaryType": "MatchResult",
+             "types": {"MatchResult": [...]}, "typeString": "MatchResult(uint256 matchId,...)"}, ...}
 }
+"eip712" is written for integrators (the signed structs of Match, Tournament, PlayerRegistry) and
+not read back: it follows from the code.
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from fairstake import PROJECT_ROOT
+from fairstake.signing import manifest_types
 
-DEFAULT_MANIFEST = PROJECT_ROOT / ".data" / "deployment.json"
+# Where `up` writes it (ops.platform.DEFAULT_DATA_DIR) and every tool looks by default, so
+# `audit verify`, the oracle and the indexer find the running platform without options.
+DEFAULT_MANIFEST = PROJECT_ROOT / ".data" / "platform" / "deployment.json"
 ETH = "0x0000000000000000000000000000000000000000"
 
 
@@ -67,6 +74,7 @@ class Manifest:
             },
             "tokens": {t.symbol: {"address": t.address, "decimals": t.decimals} for t in self.tokens.values()},
             "oracle": self.oracle,
+            "eip712": manifest_types(),
         }
 
     @classmethod

@@ -57,6 +57,35 @@ KYC_ATTESTATION_FIELDS = [
 
 UINT64_MAX = 2**64 - 1
 
+# What the manifest publishes under "eip712": per contract, the domain (chainId and
+# verifyingContract are the manifest's chainId and that contract's address) and the one struct
+# it verifies, so an integrator signs without reading Solidity.
+_SIGNED_STRUCTS = {
+    "Match": (MATCH_DOMAIN, "MatchResult", MATCH_RESULT_FIELDS),
+    "Tournament": (TOURNAMENT_DOMAIN, "TournamentResult", TOURNAMENT_RESULT_FIELDS),
+    "PlayerRegistry": (REGISTRY_DOMAIN, "KycAttestation", KYC_ATTESTATION_FIELDS),
+}
+
+
+def type_string(primary: str, fields: list[dict[str, str]]) -> str:
+    """The EIP-712 encodeType of a struct without nested structs, e.g.
+    "MatchResult(uint256 matchId,uint256 nonce,address[] ranking)"."""
+    members = ",".join(f"{f['type']} {f['name']}" for f in fields)
+    return f"{primary}({members})"
+
+
+def manifest_types() -> dict[str, dict[str, Any]]:
+    """The manifest's "eip712" section (see _SIGNED_STRUCTS)."""
+    return {
+        contract: {
+            "domain": {"name": name, "version": DOMAIN_VERSION},
+            "primaryType": primary,
+            "types": {primary: [dict(f) for f in fields]},
+            "typeString": type_string(primary, fields),
+        }
+        for contract, (name, primary, fields) in _SIGNED_STRUCTS.items()
+    }
+
 
 class SigningError(ValueError):
     """Input that cannot be turned into a valid typed-data message or signature."""

@@ -80,3 +80,21 @@ def fund(contracts: dict[str, Any], provider: Any, amounts: dict[Any, int]) -> N
     if jackpot is not None:
         tokens = [ETH, *([contracts["MockStablecoin"]] if "MockStablecoin" in contracts else [])]
         reopen_stale_rounds(jackpot, tokens, provider)
+
+
+LOCAL_BANKROLL_ETH = 2_000 * 10**18
+LOCAL_BANKROLL_USDS = 5_000_000 * 10**6
+
+
+def fund_local(contracts: dict[str, Any]) -> None:
+    """Development chains: the bankrolls `up` starts with (2,000 ETH and 5,000,000 USDS from the
+    liquidity-provider dev account), without which no Dice bet fits the exposure cap."""
+    from brownie import accounts
+
+    from ops.deployment import LIQUIDITY_PROVIDER
+
+    vault, usds = contracts["Vault"], contracts["MockStablecoin"]
+    lp = accounts[LIQUIDITY_PROVIDER]
+    usds.mint(lp, LOCAL_BANKROLL_USDS, {"from": lp})
+    usds.approve(vault, 2**256 - 1, {"from": lp})
+    fund(contracts, lp, {ETH: LOCAL_BANKROLL_ETH, usds: LOCAL_BANKROLL_USDS})

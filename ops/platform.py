@@ -16,6 +16,7 @@ import shutil
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,10 +202,21 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
     supervisor.check_alive()
     _say(f"oracle daemon running (log {oracle.log_path}); API and indexer at {api_url} (docs {api_url}/docs)")
 
+    if not options.simulate and options.rpc is None:
+        # A clean platform still needs a bankroll for any Dice bet to fit the exposure cap.
+        from ops import bankroll
+
+        _say("funding the bankrolls (a bankroll deposit waits a day: the local chain's clock moves)")
+        with _quiet(supervisor.log_dir / "deploy.log"):
+            bankroll.fund_local(deployed.contracts)
     if options.simulate and options.rpc is None:
         from ops import simulation
 
-        result = simulation.play(deployed.contracts, players=options.players, bets_per_player=options.bets_per_player)
+        _say(f"playing simulated players (transactions logged to {supervisor.log_dir / 'simulation.log'})")
+        with _quiet(supervisor.log_dir / "simulation.log"):
+            result = simulation.play(
+                deployed.contracts, players=options.players, bets_per_player=options.bets_per_player
+            )
         _say("waiting for the indexer to catch up")
         _wait_indexed(api_url, rpc_url)
         print(simulation.summary(result, rpc_url, manifest_path, api_url))
@@ -221,9 +233,16 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
 
 @contextlib.contextmanager
 def _quiet(log_path: Path) -> Iterator[None]:
-    """brownie reports every transaction on stdout; keep that in a log, not on the terminal."""
+    """brownie reports every transaction on stdout and warns about its own internals
+    (FutureWarning, from any thread): both go to a log. The terminal keeps the phases, the
+    progress bars (stderr) and the summary."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "a") as log, contextlib.redirect_stdout(log):
+    with open(log_path, "a") as log, contextlib.redirect_stdout(log), warnings.catch_warnings():
+
+        def to_log(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+            log.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+        warnings.showwarning = to_log
         yield
 
 

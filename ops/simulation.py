@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fairstake.manifest import ETH
+from fairstake.manifest import ETH, Manifest
 from ops import bankroll
-from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE
+from ops.deployment import FIRST_PLAYER, REFEREE
 
 ETHER = 10**18
 USD = 10**6
@@ -55,7 +55,6 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
     rng = random.Random(seed)
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
     dice, jackpot = contracts["Dice"], contracts["Jackpot"]
-    lp = accounts[LIQUIDITY_PROVIDER]
     people = [accounts[FIRST_PLAYER + i] for i in range(players)]
     result = SimulationResult(players=[str(p) for p in people], volume={"ETH": 0, "USDS": 0})
 
@@ -63,10 +62,8 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         # brownie warns about its own internal rpc calls behind chain.sleep
         warnings.simplefilter("ignore", FutureWarning)
         task = progress.add_task("funding bankrolls and players", total=2 + len(people))
-        usds.mint(lp, 5_000_000 * USD, {"from": lp})
-        usds.approve(vault, 2**256 - 1, {"from": lp})
         # a request, a day on the development chain's clock, a claim (ops.bankroll)
-        bankroll.fund(contracts, lp, {ETH: 2_000 * ETHER, usds: 5_000_000 * USD})
+        bankroll.fund_local(contracts)
         progress.advance(task, 2)
         for player in people:
             vault.depositFor(player, ETH, 50 * ETHER, {"from": player, "value": 50 * ETHER})
@@ -283,12 +280,32 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
     lines.append(f"audit mismatches: {len(report.mismatches)}")
     lines += _bond_lines(report, manifest)
     try:
-        solvency = get_json(f"{api_url}/audit/solvency")
-        for row in solvency.get("tokens", []):
-            lines.append(
-                f"  solvency {row.get('symbol', row.get('token'))}: balance {row.get('balance')} >= "
-                f"liabilities {row.get('liabilities')}: {'OK' if row.get('solvent') else 'NOT SOLVENT'}"
-            )
+        lines += solvency_lines(get_json(f"{api_url}/audit/solvency"), manifest)
     except OSError as exc:
         lines.append(f"  solvency: the API did not answer ({exc})")
     return "\n".join(lines)
+
+
+def token_units(amount: int, decimals: int) -> str:
+    """`amount` base units as an exact decimal of whole tokens: 2185300000000000000000 wei -> "2,185.3"
+    (no float, so a difference of one base unit still shows)."""
+    whole, fraction = divmod(abs(amount), 10**decimals)
+    text = f"{whole:,}" + ("." + str(fraction).rjust(decimals, "0").rstrip("0") if fraction else "")
+    return f"-{text}" if amount < 0 else text
+
+
+def solvency_lines(solvency: dict[str, Any], manifest: Manifest) -> list[str]:
+    """The API's /audit/solvency rows in token units: the Vault's balance against its liabilities."""
+    decimals = {t.address.lower(): (symbol, t.decimals) for symbol, t in manifest.tokens.items()}
+    lines = []
+    for row in solvency.get("tokens", []):
+        symbol, places = decimals.get(str(row.get("token")).lower(), (str(row.get("symbol") or row.get("token")), 0))
+
+        def units(value: Any, symbol: str = symbol, places: int = places) -> str:
+            return "unknown" if value is None else f"{token_units(int(value), places)} {symbol}"
+
+        lines.append(
+            f"  solvency {symbol}: balance {units(row.get('balance'))} >= liabilities {units(row.get('liabilities'))}: "
+            f"{'OK' if row.get('solvent') else 'NOT SOLVENT'}"
+        )
+    return lines

@@ -7,8 +7,9 @@
 #   tools/postgres.sh dsn         print the DSN of the running server
 #   tools/postgres.sh stop|status
 # The cluster trusts local connections (a development server bound to 127.0.0.1 only). When run as
-# root, the server runs as the `postgres` system user. Environment: FAIRSTAKE_PG_DIR (data folder,
-# default .data/pg), FAIRSTAKE_PG_PORT (default: a port derived from the folder's path, so several
+# root, the server runs as the `postgres` system user; if that user cannot enter the clone, the
+# cluster lives in ~postgres/fairstake/<checksum of the clone's path> instead of .data/pg (`status`
+# prints where). Environment: FAIRSTAKE_PG_DIR (data folder, default .data/pg), FAIRSTAKE_PG_PORT (default: a port derived from the folder's path, so several
 # checkouts on one machine do not collide).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +45,18 @@ fi
 if [ "$(id -u)" -eq 0 ]; then
   id postgres >/dev/null 2>&1 || die "no postgres system user (expected from Debian's package)"
   as_pg() { runuser -u postgres -- "$@"; }
+  # The server runs as `postgres`, which cannot reach a folder inside a clone that lives under a
+  # directory other users cannot enter (a 0700 home, a `mktemp -d` folder). Such a clone keeps its
+  # cluster in postgres's own home instead, one folder per clone (named after the clone's path).
+  reachable="$data"
+  while [ ! -e "$reachable" ]; do reachable="$(dirname "$reachable")"; done
+  if ! as_pg test -x "$reachable"; then
+    [ -z "${FAIRSTAKE_PG_DIR:-}" ] || die "the postgres user cannot reach FAIRSTAKE_PG_DIR=$data: choose a folder it can enter"
+    pg_home="$(getent passwd postgres | cut -d: -f6)"
+    [ -n "$pg_home" ] && [ -d "$pg_home" ] || die "the postgres user cannot reach $data and has no home folder"
+    data="$pg_home/fairstake/$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
+    install -d -o postgres -m 700 "$pg_home/fairstake"
+  fi
 else
   as_pg() { "$@"; }
 fi

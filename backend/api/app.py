@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from backend.api import queries
 from backend.api.context import Context, Metrics, Settings
+from backend.api.docs import install_docs
 from backend.api.routers import audit, bets, feed, games, operations, players
 
 __all__ = ["Settings", "app_from_env", "create_app"]
@@ -86,8 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "chain order for events)."
         ),
         lifespan=lifespan,
+        docs_url=None,  # served with local assets by install_docs
+        redoc_url=None,
     )
     app.state.ctx = ctx
+    install_docs(app)
     app.add_middleware(TimingMiddleware, metrics=ctx.metrics)
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi import WebSocket
 from sqlalchemy import Engine, func, select
 
 from backend.store import schema
+from fairstake.manifest import Manifest
 
 log = logging.getLogger("fairstake.api.live")
 
@@ -67,6 +69,20 @@ def message(row: Any) -> dict[str, Any]:
         "args": args,
         "bet_id": bet_id_of(row.contract, row.event, args),
     }
+
+
+def filter_problem(since: str | None, contracts: frozenset[str] | None, manifest: Manifest | None) -> str | None:
+    """Why a /ws/events subscription cannot be served as asked, or None. `since` is an event uid
+    (a decimal, as the feed's messages carry it); `contracts` names of the manifest."""
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if since is not None and not (re.fullmatch(r"[0-9]{1,19}", since) and int(since) < 2**63):
+        return f"since: {since!r} is not an event uid (a decimal number, the `uid` of a feed message)"
+    if contracts is not None and manifest is not None:
+        unknown = sorted(contracts - set(manifest.contracts))
+        if unknown:
+            known = ", ".join(sorted(manifest.contracts))
+            return f"contracts: no contract {', '.join(map(repr, unknown))} in the deployment (contracts: {known})"
+    return None
 
 
 @dataclass(eq=False)  # identity semantics: subscribers live in a set

@@ -15,7 +15,9 @@ audit_app = typer.Typer(no_args_is_help=True, help="Auditor tools that trust not
 
 @audit_app.command("verify")
 def verify_command(
-    rpc: Annotated[str, typer.Option("--rpc", help="JSON-RPC URL of any node of the chain.")],
+    rpc: Annotated[
+        str | None, typer.Option("--rpc", help="JSON-RPC URL of any node of the chain (default: the manifest's).")
+    ] = None,
     deployment: Annotated[Path, typer.Option("--deployment", help="Deployment manifest (JSON).")] = DEFAULT_MANIFEST,
     from_block: Annotated[
         int | None, typer.Option("--from-block", min=0, help="First block (default: deployment block).")
@@ -34,6 +36,10 @@ def verify_command(
     except ManifestError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    rpc = rpc or manifest.rpc_url
+    if not rpc:
+        typer.echo(f"error: {deployment} names no RPC URL: pass --rpc", err=True)
+        raise typer.Exit(2)
     w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 30}))
     try:
         chain_id = int(w3.eth.chain_id)

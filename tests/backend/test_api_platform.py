@@ -311,6 +311,18 @@ def test_bad_input_is_a_clear_4xx(client: TestClient, url: str) -> None:
     assert response.json().get("detail")
 
 
+@pytest.mark.parametrize("path", ["/bets?limit=200", "/jackpot/rounds?limit=200", "/leaderboard?limit=200"])
+def test_token_symbols_select_what_their_addresses_select(client: TestClient, platform: Platform, path: str) -> None:
+    found = {}
+    for symbol, token in platform.manifest.tokens.items():
+        by_address = get(client, f"{path}&token={token.address}")
+        assert get(client, f"{path}&token={symbol}") == by_address == get(client, f"{path}&token={symbol.lower()}")
+        found[symbol] = by_address
+    # the simulation bets and buys Jackpot tickets in ETH, so the ETH pages are not empty
+    assert found["ETH"].get("items") or found["ETH"].get("entries")
+    assert found["ETH"] != found["USDS"]
+
+
 def test_operations_endpoints(client: TestClient, platform: Platform) -> None:
     health = get(client, "/health")
     assert health["lag_blocks"] == 0 and health["indexed_block"] == web3.eth.block_number

@@ -4,6 +4,7 @@ and leaves no process behind, whether it exits when done or is stopped with Ctrl
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -51,6 +52,17 @@ def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
     assert "audit mismatches: 0" in out
     assert "dice bets: 12" in out  # 3 active players x 3 + one transaction with 3 bets
     assert "NOT SOLVENT" not in out and "solvency ETH" in out and "solvency USDS" in out
+    # in token units, e.g. "solvency ETH: balance 2,185.3 ETH >= liabilities 2,185.3 ETH: OK"
+    for symbol in ("ETH", "USDS"):
+        amount = r"\d{1,3}(,\d{3})*(\.\d+)?"
+        pattern = rf"^  solvency {symbol}: balance {amount} {symbol} >= liabilities {amount} {symbol}: OK$"
+        assert re.search(pattern, out, re.MULTILINE), out[-2000:]
+    # the terminal shows phases, progress and the summary; brownie's transactions and warnings
+    # go to the logs
+    assert "Transaction sent" not in out and "FutureWarning" not in out and "\x1b[" not in out, out[:3000]
+    logs = tmp_path / "platform" / "logs"
+    assert "Transaction sent" in (logs / "deploy.log").read_text()
+    assert "Transaction sent" in (logs / "simulation.log").read_text()
     for game in ("dice", "jackpot", "match", "tournament"):
         assert f"  {game}" in out, f"no recomputed outcomes for {game}"
     assert "bets refused for a self-excluded player: 1" in out

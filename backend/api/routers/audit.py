@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from backend.api import audit, models, queries
 from backend.api.deps import ERRORS, BetId, Block, Conn, Ctx, Cursor, Limit, Name, bet_key
+from backend.api.filters import ContractFilter
 from backend.store import schema
 from backend.store.writer import read_cursor
 
@@ -30,7 +31,7 @@ def _events_query(contract: str | None, event: str | None, from_block: int | Non
 @router.get("/audit/events", response_model=models.EventPage, responses=ERRORS)
 def audit_events(
     c: Conn,
-    contract: Name = None,
+    contract: ContractFilter,
     event: Name = None,
     from_block: Block = None,
     to_block: Block = None,
@@ -48,8 +49,8 @@ def audit_events(
 def audit_export(
     c: Conn,
     ctx: Ctx,
+    contract: ContractFilter,
     format: Literal["jsonl", "csv"] = "jsonl",
-    contract: Name = None,
     event: Name = None,
     from_block: Block = None,
     to_block: Block = None,

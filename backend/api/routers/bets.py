@@ -19,6 +19,7 @@ from backend.api.deps import (
     bet_key,
     optional_address,
 )
+from backend.api.filters import TokenFilter
 
 router = APIRouter(tags=["bets"])
 
@@ -27,12 +28,12 @@ router = APIRouter(tags=["bets"])
 def bets(
     c: Conn,
     ctx: Ctx,
+    token: TokenFilter,
     limit: Limit = 50,
     cursor: Cursor = None,
     player: AddressQuery = None,
     game: GAMES | None = None,
     status: STATUSES | None = None,
-    token: AddressQuery = None,
 ) -> models.BetPage:
     """Bets of every game, newest first, filtered by player, game, status and token."""
     return queries.bets_page(
@@ -41,7 +42,7 @@ def bets(
         player=optional_address(player),
         game=game,
         status=status,
-        token=optional_address(token),
+        token=token,
         cursor=cursor,
         limit=limit,
     )

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException
 
 from backend.api import models, queries
 from backend.api.deps import (
-    ADDRESS_PATTERN,
     ERRORS,
     GAMES,
-    NAME_PATTERN,
     AddressQuery,
     Conn,
     Ctx,
     Cursor,
     Limit,
     RefId,
-    checksum,
     optional_address,
 )
+from backend.api.filters import ROUND_STATUSES, SKILL_STATUSES, TokenFilter, TokenOrEth
 
 router = APIRouter(tags=["games"])
 
@@ -29,13 +27,13 @@ router = APIRouter(tags=["games"])
 def jackpot_rounds(
     c: Conn,
     ctx: Ctx,
+    token: TokenFilter,
     limit: Limit = 20,
     cursor: Cursor = None,
-    token: AddressQuery = None,
-    status: Annotated[str | None, Query(pattern=NAME_PATTERN)] = None,
+    status: ROUND_STATUSES | None = None,
 ) -> models.RoundPage:
     """Jackpot rounds, newest first."""
-    return queries.rounds_page(c, ctx.symbols, token=optional_address(token), status=status, cursor=cursor, limit=limit)
+    return queries.rounds_page(c, ctx.symbols, token=token, status=status, cursor=cursor, limit=limit)
 
 
 @router.get("/jackpot/rounds/{round_id}", response_model=models.JackpotRound, responses=ERRORS)
@@ -58,7 +56,7 @@ def _skill_routes(kind: str, plural: str) -> None:
         ctx: Ctx,
         limit: Limit = 20,
         cursor: Cursor = None,
-        status: Annotated[str | None, Query(pattern=NAME_PATTERN)] = None,
+        status: SKILL_STATUSES | None = None,
         player: AddressQuery = None,
     ) -> models.SkillGamePage:
         return queries.skill_page(
@@ -81,13 +79,13 @@ _skill_routes("tournament", "tournaments")
 def leaderboard(
     c: Conn,
     ctx: Ctx,
-    token: Annotated[str, Query(pattern=ADDRESS_PATTERN)] = "0x0000000000000000000000000000000000000000",
+    token: TokenOrEth,
     game: GAMES | None = None,
     by: Literal["net", "wagered"] = "net",
     limit: Limit = 20,
 ) -> models.Leaderboard:
     """Top players by net result or volume; cached until new events arrive."""
-    key = (checksum(token), game, by, limit)
+    key = (token, game, by, limit)
     cached = ctx.leaderboard_cache.get(key)
     if cached is None:
         cached = queries.leaderboard(c, key[0], game, by, limit, queries.latest_uid(c))
