@@ -1,0 +1,149 @@
+"""Subtle cheats the auditors must catch, bet by bet. SubtleDice (contracts/test) settles every
+bet honestly except the one it is told to cheat, and keeps that bet's events consistent with what
+it paid (unlike CheatingDice, which reports every bet as a win):
+
+- the right rule applied to another word (the previous request's);
+- a payout off by one wei;
+- a refund where the rules demand the delivered result's payout (the callback refuses the result).
+
+The chain-only audit (`fairstake audit verify`) and the audit API (after indexing) must flag each
+cheated bet, with the check that names its cheat, and no other bet. Every proof is real (this
+module's oracle key, proved in process), so the randomness itself always verifies.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from brownie import accounts, web3
+from starlette.testclient import TestClient
+
+from fairstake import bankroll
+from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
+from fairstake.manifest import ETH, Manifest
+from oracle import ecvrf
+from oracle.daemon_work import COMMITMENT_FIELDS
+
+ETHER = 10**18
+SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/e2e/audit-cheats"), "big") % ecvrf.N
+# SubtleDice.Cheat
+NONE, OTHER_WORD, OFF_BY_ONE_WEI, REFUSE_RESULT = 0, 1, 2, 3
+CHEATS = {"other_word": OTHER_WORD, "off_by_one_wei": OFF_BY_ONE_WEI, "refuse_result": REFUSE_RESULT}
+
+
+@dataclass
+class Session:
+    manifest_path: Path
+    manifest: Manifest
+    rpc: str
+    honest: list[int] = field(default_factory=list)
+    cheated: dict[str, int] = field(default_factory=dict)  # cheat -> bet id
+
+
+def _commitment(tx: Any) -> tuple[Any, ...]:
+    event = tx.events["RandomnessRequested"]
+    return tuple(int(event[n]) if isinstance(event[n], int) else str(event[n]) for n in COMMITMENT_FIELDS)
+
+
+def _fulfil(coordinator: Any, rc: tuple[Any, ...]) -> Any:
+    seed = ecvrf.request_seed(rc[7], bytes(web3.eth.get_block(rc[0])["hash"]))
+    proof = ecvrf.prove(SECRET, seed).as_solidity()
+    return coordinator.fulfil(proof, rc, {"from": accounts[ORACLE_SENDER]})
+
+
+@pytest.fixture(scope="module")
+def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """The platform with SubtleDice in Dice's place and funded bankrolls; one player's Dice bets,
+    fulfilled one after another: honest, each cheat once, honest again."""
+    folder = tmp_path_factory.mktemp("cheats")
+    script = deploy_script()
+    pk = ecvrf.public_key(SECRET)
+    contracts, key_hash = script.deploy_platform(
+        accounts[DEPLOYER], oracle_pk=pk, referee=accounts[REFEREE], dice_contract="SubtleDice"
+    )
+    manifest = script.platform_manifest(contracts, key_hash, pk)
+    manifest.rpc_url = str(web3.provider.endpoint_uri)
+    found = Session(manifest.save(folder / "deployment.json"), manifest, manifest.rpc_url)
+    bankroll.fund(contracts, accounts[LIQUIDITY_PROVIDER], {ETH: 100 * ETHER})
+    dice, coordinator, vault = contracts["Dice"], contracts["RandomnessCoordinator"], contracts["Vault"]
+    player = accounts[5]
+    vault.depositFor(player, ETH, 20 * ETHER, {"from": player, "value": 20 * ETHER})
+    plan = [None, "other_word", None, "off_by_one_wei", "refuse_result", None]
+    for cheat in plan:
+        tx = dice.placeBet(ETH, ETHER // 2, 50, 0, {"from": player})
+        bet_id = int(tx.events["BetPlaced"]["betId"])
+        dice.setCheat(CHEATS[cheat] if cheat else NONE, bet_id, {"from": accounts[9]})
+        fulfilled = _fulfil(coordinator, _commitment(tx))
+        # the cheat that refuses the result fails the callback; anyone then refunds the bet
+        assert bool(fulfilled.events["RandomnessFulfilled"]["callbackSuccess"]) is (cheat != "refuse_result")
+        if cheat == "refuse_result":
+            assert int(dice.settleTimedOut(bet_id, {"from": accounts[9]}).events["BetTimedOut"]["payout"]) == ETHER // 2
+        if cheat:
+            found.cheated[cheat] = bet_id
+        else:
+            found.honest.append(bet_id)
+    return found
+
+
+# The checks that name each cheat: the chain audit's mismatch kinds, the API's failing checks.
+CLI_KINDS = {"other_word": "word", "off_by_one_wei": "payout", "refuse_result": "refused"}
+API_CHECKS = {"other_word": "word", "off_by_one_wei": "vault_paid", "refuse_result": "result_paid"}
+
+
+def test_the_chain_audit_flags_each_cheated_bet_and_no_other(session: Session) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fairstake.cli", "audit", "verify", "--rpc", session.rpc]
+        + ["--deployment", str(session.manifest_path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    by_bet: dict[str, set[str]] = {}
+    for mismatch in report["mismatches"]:
+        by_bet.setdefault(mismatch["ref"], set()).add(mismatch["kind"])
+    assert set(by_bet) == {str(bet_id) for bet_id in session.cheated.values()}, report["mismatches"]
+    for cheat, bet_id in session.cheated.items():
+        assert CLI_KINDS[cheat] in by_bet[str(bet_id)], (cheat, by_bet[str(bet_id)])
+        # the randomness verifies: the cheat is the game's, and the audit says so
+        assert not by_bet[str(bet_id)] & {"proof", "seed", "output", "key", "randomness"}
+    assert report["proofs_checked"] == report["requests"] == len(session.honest) + len(session.cheated)
+
+
+@pytest.fixture(scope="module")
+def api(session: Session, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    from backend.api.app import Settings, create_app
+    from backend.ingest.indexer import Indexer, IndexerConfig
+    from backend.store.db import open_store
+
+    db = f"sqlite:///{tmp_path_factory.mktemp('index') / 'index.sqlite'}"
+    engine = open_store(db, writer=True)
+    Indexer(session.manifest, engine, session.rpc, IndexerConfig(progress=False, workers=0)).run(follow=False)
+    engine.dispose()
+    with TestClient(create_app(Settings(db=db, deployment=session.manifest_path, rpc_url=session.rpc))) as client:
+        yield client
+
+
+def _audit(api: TestClient, bet_id: int) -> dict[str, Any]:
+    response = api.get(f"/audit/bets/dice:{bet_id}")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_the_audit_api_flags_each_cheated_bet_and_no_other(api: TestClient, session: Session) -> None:
+    for bet_id in session.honest:
+        report = _audit(api, bet_id)
+        assert report["ok"], [c for c in report["checks"] if not c["ok"]]
+    for cheat, bet_id in session.cheated.items():
+        report = _audit(api, bet_id)
+        failed = {c["name"] for c in report["checks"] if not c["ok"]}
+        assert not report["ok"] and API_CHECKS[cheat] in failed, (cheat, failed)
+        assert not failed & {"seed", "proof_seed", "key", "proof_valid", "output"}, (cheat, failed)
