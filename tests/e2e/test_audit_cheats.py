@@ -4,7 +4,9 @@ it paid (unlike CheatingDice, which reports every bet as a win):
 
 - the right rule applied to another word (the previous request's);
 - a payout off by one wei;
-- a refund where the rules demand the delivered result's payout (the callback refuses the result).
+- a refund where the rules demand the delivered result's payout (the callback refuses the result);
+- a Jackpot winner who is not the drawn ticket's buyer (SubtleJackpot hands the drawn purchase
+  to someone else before the draw, then names and pays them).
 
 The chain-only audit (`fairstake audit verify`) and the audit API (after indexing) must flag each
 cheated bet, with the check that names its cheat, and no other bet. Every proof is real (this
@@ -18,16 +20,18 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import pytest
-from brownie import accounts, web3
+from brownie import accounts, chain, web3
 from starlette.testclient import TestClient
 
 from fairstake import bankroll
 from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from fairstake.manifest import ETH, Manifest
+from fairstake.rules import jackpot as jackpot_rules
 from oracle import ecvrf
 from oracle.daemon_work import COMMITMENT_FIELDS
 
@@ -45,6 +49,8 @@ class Session:
     rpc: str
     honest: list[int] = field(default_factory=list)
     cheated: dict[str, int] = field(default_factory=dict)  # cheat -> bet id
+    round_id: int = 0  # the Jackpot round whose winner was swapped
+    purchases: list[str] = field(default_factory=list)  # that round's bet ids in the API
 
 
 def _commitment(tx: Any) -> tuple[Any, ...]:
@@ -52,10 +58,57 @@ def _commitment(tx: Any) -> tuple[Any, ...]:
     return tuple(int(event[n]) if isinstance(event[n], int) else str(event[n]) for n in COMMITMENT_FIELDS)
 
 
+def _proof(rc: tuple[Any, ...]) -> Any:
+    return ecvrf.prove(SECRET, ecvrf.request_seed(rc[7], bytes(web3.eth.get_block(rc[0])["hash"])))
+
+
 def _fulfil(coordinator: Any, rc: tuple[Any, ...]) -> Any:
-    seed = ecvrf.request_seed(rc[7], bytes(web3.eth.get_block(rc[0])["hash"]))
-    proof = ecvrf.prove(SECRET, seed).as_solidity()
-    return coordinator.fulfil(proof, rc, {"from": accounts[ORACLE_SENDER]})
+    return coordinator.fulfil(_proof(rc).as_solidity(), rc, {"from": accounts[ORACLE_SENDER]})
+
+
+def _storage(address: str, slot: int) -> int:
+    return int.from_bytes(bytes(web3.eth.get_storage_at(address, slot)), "big")
+
+
+def _purchase_slot(jackpot: Any, round_id: int, buyers: list[str], index: int) -> int:
+    """The storage slot of purchase `index` of `round_id`: found by its layout (a mapping of
+    arrays of one-word structs whose low 160 bits are the buyer), not assumed."""
+    for base in range(64):
+        array = int.from_bytes(ecvrf.keccak256(round_id.to_bytes(32, "big") + base.to_bytes(32, "big")), "big")
+        first = int.from_bytes(ecvrf.keccak256(array.to_bytes(32, "big")), "big")
+        if _storage(jackpot.address, array) == len(buyers) and all(
+            _storage(jackpot.address, first + i) & (2**160 - 1) == int(buyer, 16) for i, buyer in enumerate(buyers)
+        ):
+            return first + index
+    raise AssertionError("the Jackpot's purchases were not found in its storage")
+
+
+def _swap_jackpot_winner(contracts: dict[str, Any], found: Session) -> None:
+    """Two buyers in one round; before the draw is fulfilled, the purchase holding the ticket the
+    verified word draws is handed to an outsider, who is then named and paid."""
+    jackpot, coordinator = contracts["Jackpot"], contracts["RandomnessCoordinator"]
+    round_id = int(jackpot.currentRound(ETH))
+    price = int(jackpot.roundOf(round_id)["ticketPrice"])
+    buyers = [accounts[5], accounts[6]]
+    counts = [2, 3]
+    first_tickets = []
+    for buyer, count in zip(buyers, counts, strict=True):
+        tx = jackpot.buyTickets(round_id, count, price * count, {"from": buyer, "value": price * count})
+        first_tickets.append(int(tx.events["TicketsBought"]["fromTicket"]))
+    chain.sleep(max(int(jackpot.roundOf(round_id)["end"]) - chain[-1].timestamp + 1, 1))
+    chain.mine()
+    drawn = jackpot.draw(round_id, {"from": accounts[9]})
+    rc = _commitment(drawn)
+    word = ecvrf.random_words(ecvrf.verify(_proof(rc)), 1)[0]
+    _, index = jackpot_rules.draw(word, list(accumulate(counts)))
+    slot = _purchase_slot(jackpot, round_id, [str(b) for b in buyers], index)
+    swapped = (_storage(jackpot.address, slot) >> 160 << 160) | int(str(accounts[8]), 16)
+    jackpot.poke(slot.to_bytes(32, "big"), swapped.to_bytes(32, "big"), {"from": accounts[9]})
+    _fulfil(coordinator, rc)
+    assert str(jackpot.roundOf(round_id)["winner"]) == str(accounts[8])
+    jackpot.claim(round_id, {"from": accounts[9]})
+    found.round_id = round_id
+    found.purchases = [f"jackpot:{round_id}:{first}" for first in first_tickets]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +119,11 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
     script = deploy_script()
     pk = ecvrf.public_key(SECRET)
     contracts, key_hash = script.deploy_platform(
-        accounts[DEPLOYER], oracle_pk=pk, referee=accounts[REFEREE], dice_contract="SubtleDice"
+        accounts[DEPLOYER],
+        oracle_pk=pk,
+        referee=accounts[REFEREE],
+        dice_contract="SubtleDice",
+        jackpot_contract="SubtleJackpot",
     )
     manifest = script.platform_manifest(contracts, key_hash, pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)
@@ -89,6 +146,7 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
             found.cheated[cheat] = bet_id
         else:
             found.honest.append(bet_id)
+    _swap_jackpot_winner(contracts, found)
     return found
 
 
@@ -110,12 +168,15 @@ def test_the_chain_audit_flags_each_cheated_bet_and_no_other(session: Session) -
     by_bet: dict[str, set[str]] = {}
     for mismatch in report["mismatches"]:
         by_bet.setdefault(mismatch["ref"], set()).add(mismatch["kind"])
-    assert set(by_bet) == {str(bet_id) for bet_id in session.cheated.values()}, report["mismatches"]
+    cheated = {str(bet_id) for bet_id in session.cheated.values()}
+    assert set(by_bet) == cheated | {str(session.round_id)}, report["mismatches"]
+    # the round's ticket is the verified word's; the winner named and paid is not its buyer
+    assert {"winner", "payout"} <= by_bet[str(session.round_id)], by_bet[str(session.round_id)]
     for cheat, bet_id in session.cheated.items():
         assert CLI_KINDS[cheat] in by_bet[str(bet_id)], (cheat, by_bet[str(bet_id)])
         # the randomness verifies: the cheat is the game's, and the audit says so
         assert not by_bet[str(bet_id)] & {"proof", "seed", "output", "key", "randomness"}
-    assert report["proofs_checked"] == report["requests"] == len(session.honest) + len(session.cheated)
+    assert report["proofs_checked"] == report["requests"] == len(session.honest) + len(session.cheated) + 1
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +208,9 @@ def test_the_audit_api_flags_each_cheated_bet_and_no_other(api: TestClient, sess
         failed = {c["name"] for c in report["checks"] if not c["ok"]}
         assert not report["ok"] and API_CHECKS[cheat] in failed, (cheat, failed)
         assert not failed & {"seed", "proof_seed", "key", "proof_valid", "output"}, (cheat, failed)
+    # every purchase of the swapped round: the drawn ticket is right, the winner is not its buyer
+    for purchase in session.purchases:
+        response = api.get(f"/audit/bets/{purchase}")
+        assert response.status_code == 200, response.text
+        failed = {c["name"] for c in response.json()["checks"] if not c["ok"]}
+        assert "winner" in failed and "winning_ticket" not in failed, (purchase, failed)
