@@ -14,7 +14,10 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 /// - `OtherWord`: the right rule applied to the previous request's word (reported as its word);
 /// - `OffByOneWei`: a win pays one wei less than the rules, a loss one wei;
 /// - `RefuseResult`: the callback reverts on the delivered result, so the bet can only be
-///   refunded (`settleTimedOut`) where the rules demand the result's payout.
+///   refunded (`settleTimedOut`) where the rules demand the result's payout;
+/// - `placeBetWithoutBondPayout`: a bet like `placeBet`'s, except that its request reserves the
+///   bond's payout for the bankroll instead of the player, so if it expires the player is refunded
+///   the stake where the rules demand the timeout payout (W), though BetTimedOut still says W.
 /// Anyone may set the cheat: this contract never leaves the tests.
 contract SubtleDice is Dice {
     enum Cheat {
@@ -43,6 +46,34 @@ contract SubtleDice is Dice {
     function setCheat(Cheat cheat_, uint256 betId) external {
         cheat = cheat_;
         victim = betId;
+    }
+
+    /// @notice ETH bets from the player's Vault balance; the cheat is the request's Slash.
+    function placeBetWithoutBondPayout(address token, uint256 stake, uint8 target) external returns (uint256 betId) {
+        (,,, uint16 edgeBps) = this.tokenConfig(token);
+        uint256 payoutIfWin = DiceRules.payoutIfWin(stake, target, edgeBps);
+        registry.beforeStake(msg.sender, token, stake);
+        uint256 lockId = vault.lock(
+            msg.sender,
+            token,
+            stake,
+            payoutIfWin,
+            DiceRules.houseEdge(stake, target, payoutIfWin),
+            uint64(block.timestamp) + lockDuration,
+            0
+        );
+        betId = _requestRandomness(
+            IRandomnessCoordinator.Slash({
+                token: token,
+                amount: uint96(payoutIfWin),
+                beneficiary: msg.sender,
+                beneficiaryAmount: 0,
+                residualToBankroll: true
+            })
+        );
+        _bets[betId] =
+            Bet({player: msg.sender, lockId: uint48(lockId), requestBlock: uint40(block.number), target: target});
+        emit BetPlaced(betId, msg.sender, token, stake, target, payoutIfWin, betId, lockId);
     }
 
     function _onRandomness(uint256 requestId, uint256 word) internal override {

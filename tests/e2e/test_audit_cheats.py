@@ -5,6 +5,8 @@ it paid (unlike CheatingDice, which reports every bet as a win):
 - the right rule applied to another word (the previous request's);
 - a payout off by one wei;
 - a refund where the rules demand the delivered result's payout (the callback refuses the result);
+- a refund where the rules demand the timeout payout (the bet's request reserved the bond's payout
+  for the bankroll instead of the player, and expired);
 - a Jackpot winner who is not the drawn ticket's buyer (SubtleJackpot hands the drawn purchase
   to someone else before the draw, then names and pays them).
 
@@ -64,6 +66,23 @@ def _proof(rc: tuple[Any, ...]) -> Any:
 
 def _fulfil(coordinator: Any, rc: tuple[Any, ...]) -> Any:
     return coordinator.fulfil(_proof(rc).as_solidity(), rc, {"from": accounts[ORACLE_SENDER]})
+
+
+def _refund_instead_of_timeout_payout(contracts: dict[str, Any], found: Session) -> None:
+    """A bet whose request reserves no bond payout for its player, left to expire: the player gets
+    the stake back where the rules demand W."""
+    dice, coordinator, vault = contracts["Dice"], contracts["RandomnessCoordinator"], contracts["Vault"]
+    player = accounts[5]
+    tx = dice.placeBetWithoutBondPayout(ETH, ETHER // 2, 50, {"from": player})
+    bet_id = int(tx.events["BetPlaced"]["betId"])
+    rc = _commitment(tx)
+    chain.sleep(max(rc[2] - chain[-1].timestamp + 1, 0))
+    chain.mine(max(rc[1] - chain.height + 1, 1))
+    before = int(vault.balanceOf(player, ETH))
+    expired = coordinator.expire(rc, {"from": accounts[9]})
+    assert int(expired.events["BetTimedOut"]["payout"]) == int(tx.events["BetPlaced"]["payoutIfWin"])
+    assert int(vault.balanceOf(player, ETH)) - before == ETHER // 2  # the stake, not W
+    found.cheated["timeout_payout"] = bet_id
 
 
 def _storage(address: str, slot: int) -> int:
@@ -147,12 +166,18 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
         else:
             found.honest.append(bet_id)
     _swap_jackpot_winner(contracts, found)
+    _refund_instead_of_timeout_payout(contracts, found)  # last: it moves the clock past the deadline
     return found
 
 
 # The checks that name each cheat: the chain audit's mismatch kinds, the API's failing checks.
-CLI_KINDS = {"other_word": "word", "off_by_one_wei": "payout", "refuse_result": "refused"}
-API_CHECKS = {"other_word": "word", "off_by_one_wei": "vault_paid", "refuse_result": "result_paid"}
+CLI_KINDS = {"other_word": "word", "off_by_one_wei": "payout", "refuse_result": "refused", "timeout_payout": "timeout"}
+API_CHECKS = {
+    "other_word": "word",
+    "off_by_one_wei": "vault_paid",
+    "refuse_result": "result_paid",
+    "timeout_payout": "bond_pays_player",
+}
 
 
 def test_the_chain_audit_flags_each_cheated_bet_and_no_other(session: Session) -> None:
@@ -176,7 +201,9 @@ def test_the_chain_audit_flags_each_cheated_bet_and_no_other(session: Session) -
         assert CLI_KINDS[cheat] in by_bet[str(bet_id)], (cheat, by_bet[str(bet_id)])
         # the randomness verifies: the cheat is the game's, and the audit says so
         assert not by_bet[str(bet_id)] & {"proof", "seed", "output", "key", "randomness"}
-    assert report["proofs_checked"] == report["requests"] == len(session.honest) + len(session.cheated) + 1
+    # every Dice bet and the Jackpot draw asked for randomness; all but the expired one were proven
+    assert report["requests"] == len(session.honest) + len(session.cheated) + 1
+    assert report["proofs_checked"] == report["requests"] - 1 and report["expired"] == 1
 
 
 @pytest.fixture(scope="module")
