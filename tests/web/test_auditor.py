@@ -74,8 +74,11 @@ def test_solvency_and_rtp_match_the_api(page: Page, stack: Stack, settled_bet: i
         symbol = symbols[row["token"].lower()]
         shown = page.locator(f'#rtp-table tr[data-game="{row["game"]}"][data-token="{symbol}"]')
         expect(shown).to_contain_text(str(row["bets"]))
-        if row["observed_rtp"] is not None:
-            expect(shown).to_contain_text(f"{row['observed_rtp'] * 100:.2f} %")
+        # An observed RTP exists exactly when something was wagered; the Observed cell (the fourth)
+        # shows it, or a dash.
+        observed = row["observed_rtp"]
+        assert (observed is None) == (int(row["wagered"]) == 0), row
+        expect(shown.locator("td").nth(3)).to_have_text("—" if observed is None else f"{observed * 100:.2f} %")
 
 
 def test_event_log_filters_and_exports_verify_in_the_browser(
