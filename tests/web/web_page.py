@@ -86,10 +86,11 @@ def selling_round(stack: Stack) -> int:
     if chain_time(stack) < end - 120:
         return int(round_id)
     if chain_time(stack) >= draw_by:
-        jackpot.functions.markRefundable(round_id).transact({"from": stack.dev_account(0)})
+        tx = jackpot.functions.markRefundable(round_id).transact({"from": stack.dev_account(0)})
     else:
         travel_to(stack, max(end, chain_time(stack)) + 1)
-        jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+        tx = jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+    stack.web3.eth.wait_for_transaction_receipt(tx)  # mined before the next round is read
     return int(jackpot.functions.currentRound(ETH).call())
 
 

@@ -15,6 +15,7 @@ from fairstake.chain import free_port
 from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
 from fairstake.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
+from fairstake.simulation import open_for_play
 from fairstake.supervisor import Supervisor, http_ok
 
 ETHER = 10**18
@@ -36,6 +37,8 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
     usds.mint(lp, 10_000_000 * USD, {"from": lp})
     usds.approve(vault, 10_000_000 * USD, {"from": lp})
     bankroll.fund(contracts, lp, {ETH: 5_000 * ETHER, usds: 10_000_000 * USD})
+    # as `./run up` leaves it: a selling Jackpot round per token, an open Match and Tournament
+    open_for_play(contracts, lp)
     manifest = platform_manifest(contracts, key_hash, oracle_pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
     path = manifest.save(data_dir / "deployment.json")
