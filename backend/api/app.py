@@ -30,7 +30,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from backend.api import audit, live, models, queries
+from backend.api import audit, bet_ids, live, models, queries
 from backend.api.docs import install_docs
 from backend.api.filters import ROUND_STATUSES, SKILL_STATUSES, ContractFilter, TokenFilter, TokenOrEth
 from backend.api.live import DEFAULT_FEED, LiveFeed, Subscriber
@@ -45,7 +45,7 @@ MAX_EXPORT_EVENTS = 1_000_000
 MAX_VERIFY_BYTES = 256 * 1024 * 1024
 MAX_BLOCK = 2**43 - 2  # (block + 1) << 20 must fit a signed 64-bit integer (event uids)
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
-BET_ID_PATTERN = r"^(dice|jackpot|match|tournament):[0-9]{1,78}(:[0-9]{1,78})?$|^[0-9]{1,78}$"
+BET_ID_PATTERN = rf"^(dice|jackpot|match|tournament):[0-9]{{1,78}}(:[0-9]{{1,78}})?$|^[0-9]{{1,78}}$|{bet_ids.PATTERN}"
 GAMES = Literal["dice", "jackpot", "match", "tournament"]
 STATUSES = Literal["pending", "won", "lost", "refundable", "refunded", "timed_out"]
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
@@ -171,7 +171,11 @@ Name = Annotated[str | None, Query(pattern=NAME_PATTERN)]
 RefId = Annotated[int, PathParam(ge=0, le=2**256 - 1)]
 BetId = Annotated[
     str,
-    PathParam(pattern=BET_ID_PATTERN, description='"dice:17", "jackpot:<round>:<firstTicket>", ... or a Dice bet id.'),
+    PathParam(
+        pattern=BET_ID_PATTERN,
+        description='A readable id "dice-1234-5" (see Bet.readable_id), "dice:17", "jackpot:<round>:<firstTicket>", ...'
+        " or a Dice bet id.",
+    ),
 ]
 
 

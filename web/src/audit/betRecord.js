@@ -4,14 +4,6 @@ import { el, replace, table } from "../lib/dom.js";
 import { auditVerdict, show } from "../lib/audit.js";
 import { formatTime } from "../lib/format.js";
 
-/** "dice:17", "jackpot:3:40", ... as typed, or a bare number taken as a Dice bet. */
-export function normalizeBetId(text) {
-  const id = String(text ?? "").trim();
-  if (/^\d+$/.test(id)) return `dice:${id}`;
-  if (/^(dice|jackpot|match|tournament):\d+(:\d+)?$/.test(id)) return id;
-  return null;
-}
-
 /** Flattens nested objects into [path, value] pairs for a readable definition list. */
 export function flatten(value, prefix = "") {
   if (value === null || typeof value !== "object") return [[prefix || "value", value]];
@@ -47,7 +39,7 @@ export async function renderBetRecord(ctx, container, betId) {
       : el("p", { class: "badge unknown big", id: "bet-verdict", dataset: { verified: "pending" } }, "Not settled yet: nothing to verify");
   const bet = audit.bet ?? {};
   replace(container, heading,
-    el("p", {}, `${bet.game ?? "bet"} ${bet.ref ?? ""} · player `, el("code", {}, bet.player ?? "—"),
+    el("p", {}, el("strong", { class: "readable-id" }, bet.readable_id ?? betId), ` · ${bet.game ?? "bet"} · player `, el("code", {}, bet.player ?? "—"),
       ` · stake ${bet.stake ?? "—"} · status ${bet.status ?? "—"} · payout ${bet.payout ?? "—"}`,
       bet.placed ? ` · placed in block ${bet.placed.block} (${formatTime(bet.placed.time)})` : ""),
     table([
