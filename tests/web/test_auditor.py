@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 from web3.logs import DISCARD
-from web_page import screenshot
+from web_page import assert_fits_phone, screenshot
 from web_stack import Stack, fetch_json, wait_indexed
 
 from backend.api.audit import verify_export
@@ -80,6 +80,10 @@ def test_solvency_and_rtp_match_the_api(page: Page, stack: Stack, settled_bet: i
         observed = row["observed_rtp"]
         assert (observed is None) == (int(row["wagered"]) == 0), row
         expect(shown.locator("td").nth(3)).to_have_text("—" if observed is None else f"{observed * 100:.2f} %")
+    # On a phone every RTP column is on screen: rows stack, nothing hides in a sideways scroll.
+    assert_fits_phone(page, page.locator("#rtp"))
+    assert_fits_phone(page, page.locator("#solvency"))
+    screenshot(page, page.locator("#rtp"), "audit-rtp")
 
 
 def test_event_log_filters_and_exports_verify_in_the_browser(
@@ -145,4 +149,6 @@ def test_bet_audit_record_shows_every_check(page: Page, stack: Stack, settled_be
         expect(page.locator(f'#bet-record tr[data-check="{check["name"]}"]')).to_have_attribute("data-ok", "true")
     expect(page).to_have_url(f"{stack.api_url}/audit.html?bet=dice-{block}-{log_index}#bet-audit")
     expect(page.locator("#bet-record .readable-id")).to_have_text(f"dice-{block}-{log_index}")
+    expect(page.locator("#bet-record")).to_contain_text("stake 0.02 ETH")  # the fixture's ETHER // 50, in units
     screenshot(page, page.locator("#bet-audit"), "audit-readable-id")
+    assert_fits_phone(page, page.locator("#bet-audit"))  # long ids and proofs wrap inside the card

@@ -13,6 +13,7 @@ from web_page import (
     DESKTOP,
     ETH,
     PHONE,
+    assert_fits_phone,
     chain_time,
     connect,
     expect_tx,
@@ -144,6 +145,12 @@ def test_up_leaves_every_game_playable(page: Page, stack: Stack, player: str) ->
     expect(tournament_row.get_by_role("button", name="Enter")).to_be_visible()
     screenshot(page, page.locator("#jackpot"), "jackpot-after-up")
     screenshot(page, page.locator("#matches"), "matches-after-up")
+    # On a phone every column of the game tables is on screen, the Join button included.
+    for card in ("#jackpot", "#matches", "#tournaments"):
+        assert_fits_phone(page, page.locator(card))
+    join = match_row.get_by_role("button", name="Join")
+    join.scroll_into_view_if_needed()
+    expect(join).to_be_in_viewport()  # no sideways swipe needed to reach it
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -179,7 +179,7 @@ export function dicePanel(ctx) {
     const badge = el("span", { class: "badge-slot" });
     bet.element = el("li", { class: "bet pending", title: `bet ${bet.readableId} (id ${bet.betId})`, dataset: { betId: bet.betId, readableId: bet.readableId } },
       el("span", {}, el("code", { class: "readable-id" }, bet.readableId), `: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on < ${bet.target}`,
-        ` (pays ${formatAmount(bet.payoutIfWin, bet.token.decimals)})`), " — ", status, " ", badge);
+        ` (pays ${formatAmount(bet.payoutIfWin, bet.token.decimals)} ${bet.token.symbol})`), " — ", status, " ", badge);
     bet.status = status;
     bet.badge = badge;
     bets.set(bet.betId, bet);

@@ -33,7 +33,7 @@ export function realityCheck(ctx) {
       const token = deployment.token(address);
       const net = (paid.get(address) ?? 0n) - amount;
       const sign = net < 0n ? "−" : "+";
-      return `${formatAmount(amount, token?.decimals ?? 18)} ${token?.symbol ?? address} staked (net ${sign}${formatAmount(net < 0n ? -net : net, token?.decimals ?? 18)})`;
+      return `${formatAmount(amount, token?.decimals ?? 18)} ${token?.symbol ?? address} staked (net ${sign}${formatAmount(net < 0n ? -net : net, token?.decimals ?? 18)} ${token?.symbol ?? ""})`;
     });
     return { seconds, text: `${formatDuration(seconds)} playing · ${parts.length ? parts.join(" · ") : "nothing staked yet"}` };
   }

@@ -175,7 +175,7 @@ export function skillPanel(ctx, name) {
     return el("ol", { class: "ranking" }, [...item.result.ranking].map((player, i) =>
       el("li", { class: sameAddress(player, wallet.account) ? "me" : "" },
         el("code", { title: player }, sameAddress(player, wallet.account) ? "you" : shortAddress(player)),
-        ` ${formatAmount(item.result.payouts[i] ?? 0n, item.token.decimals)}`)));
+        ` ${formatAmount(item.result.payouts[i] ?? 0n, item.token.decimals)} ${item.token.symbol}`)));
   };
 
   const action = (item, now) => {

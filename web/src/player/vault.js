@@ -37,7 +37,7 @@ export function vaultPanel(ctx) {
       { label: "Token", value: (r) => r.token.symbol },
       { label: "In the Vault", class: "num", value: (r) => el("span", { dataset: { vaultBalance: r.token.symbol } }, exact(r.inVault, r.token)) },
       { label: "In your wallet", class: "num", value: (r) => el("span", { title: exact(r.inWallet, r.token) }, formatAmount(r.inWallet, r.token.decimals)) },
-    ], rows));
+    ], rows, { stackOnPhone: false })); // three short columns fit a phone
   }
 
   async function deposit(token, amount) {
