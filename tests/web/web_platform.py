@@ -12,7 +12,7 @@ from typing import Any
 
 from fairstake import bankroll
 from fairstake.chain import free_port
-from fairstake.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
+from fairstake.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from fairstake.manifest import ETH
 from fairstake.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
 from fairstake.simulation import open_for_play
@@ -21,6 +21,7 @@ from fairstake.supervisor import Supervisor, http_ok
 ETHER = 10**18
 USD = 10**6
 REFEREE_INDEX = REFEREE  # dev account whose key signs Match/Tournament results
+ATTESTOR_INDEX = ATTESTOR  # dev account whose key signs KYC attestations
 
 
 def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
@@ -31,7 +32,9 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
     from scripts.deploy import deploy_platform, platform_manifest
 
     keystore, password, oracle_pk = create_oracle_key(data_dir)
-    contracts, key_hash = deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])
+    contracts, key_hash = deploy_platform(
+        accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE], attestor=accounts[ATTESTOR]
+    )
     lp = accounts[LIQUIDITY_PROVIDER]
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
     usds.mint(lp, 10_000_000 * USD, {"from": lp})
