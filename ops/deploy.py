@@ -367,14 +367,21 @@ def fund_oracle_bond(
 
 
 def deploy_games(
-    deployer: Any, vault: Any, coordinator: Any, registry: Any, key_hash: str, dice_contract: str = "Dice"
+    deployer: Any,
+    vault: Any,
+    coordinator: Any,
+    registry: Any,
+    key_hash: str,
+    dice_contract: str = "Dice",
+    jackpot_contract: str = "Jackpot",
 ) -> Core:
     """Dice, Jackpot, Match and Tournament, owned by the deployer until the hand-over.
-    `dice_contract` lets the auditor tests deploy a deliberately wrong variant in Dice's place."""
+    `dice_contract` and `jackpot_contract` let the auditor tests deploy a deliberately wrong
+    variant in the game's place."""
     dice = _container(dice_contract).deploy(
         deployer, vault, coordinator, registry, key_hash, DICE_CALLBACK_GAS, DICE_LOCK_DURATION, {"from": deployer}
     )
-    jackpot = _container("Jackpot").deploy(
+    jackpot = _container(jackpot_contract).deploy(
         deployer, vault, coordinator, registry, key_hash, JACKPOT_CALLBACK_GAS, JACKPOT_TIMING, {"from": deployer}
     )
     match = _container("Match").deploy(vault, registry, deployer, {"from": deployer})
@@ -404,6 +411,7 @@ def deploy_platform(
     attestor: Any = None,
     timelock_delay: int = DEV_TIMELOCK_DELAY,
     dice_contract: str = "Dice",
+    jackpot_contract: str = "Jackpot",
     oracle_bond: tuple[int, int] = (DEV_ORACLE_BOND_ETH, DEV_ORACLE_BOND_USDS),
     guardian: Any = None,
     test_game: bool = True,
@@ -433,7 +441,7 @@ def deploy_platform(
     # ... and before every deposit to a player's free balance (deposit limits): the registry takes
     # deposit reports from this Vault only.
     registry.setVault(vault, True, {"from": deployer})
-    games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract)
+    games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract, jackpot_contract)
     for game in games.values():
         register_game(vault, deployer, game)
         registry.setGame(game, True, {"from": deployer})

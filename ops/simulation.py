@@ -20,6 +20,7 @@ from ops.deployment import FIRST_PLAYER, REFEREE
 
 ETHER = 10**18
 USD = 10**6
+DAY = 24 * 3600
 SETTLE_TIMEOUT_S = 180.0
 
 
@@ -124,7 +125,38 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
 
         for player in people:
             vault.withdraw(ETH, 5 * ETHER, player, {"from": player})
+        open_for_play(contracts, people[0])
     return result
+
+
+def open_for_play(contracts: dict[str, Any], host: Any) -> None:
+    """Leave every game playable at once: the funding and the simulation moved the clock past the
+    Jackpot rounds' sales (a day for the bankroll delay, ten minutes for the tournament), so each
+    token's stopped round is drawn (one without tickets just closes) or, past its draw window,
+    made refundable; either opens the token's next round with a full sales period. Then `host`
+    creates a Match and a Tournament for anyone to join."""
+    from brownie import web3
+
+    def now() -> int:
+        # the node's clock, not brownie's chain.time(): that one only knows brownie's own sleeps
+        return int(web3.eth.get_block("latest")["timestamp"])
+
+    jackpot, usds = contracts["Jackpot"], contracts["MockStablecoin"]
+    end_at, draw_by_at = round_field(jackpot, "end"), round_field(jackpot, "drawBy")
+    for token in (ETH, usds.address):
+        round_id = int(jackpot.currentRound(token))
+        if round_id == 0:
+            continue
+        info = jackpot.roundOf(round_id)
+        if now() < int(info[end_at]):
+            continue
+        if now() < int(info[draw_by_at]):  # the draw's block comes after the latest one
+            jackpot.draw(round_id, {"from": host})
+        else:
+            jackpot.markRefundable(round_id, {"from": host})
+    start = now()
+    contracts["Match"].create(ETH, 10**16, 2, [10_000], start + 7 * DAY, {"from": host})
+    contracts["Tournament"].create(ETH, 10**16, 8, [7_000, 3_000], start + DAY, start + 7 * DAY, {"from": host})
 
 
 def affordable_stake(contracts: dict[str, Any], token: str, stake: int, target: int) -> int | None:

@@ -12,13 +12,13 @@ from sqlalchemy.engine import Connection
 from starlette.requests import HTTPConnection
 
 from backend.addresses import to_checksum_address
-from backend.api import models
+from backend.api import bet_ids, models
 from backend.api.context import Context
 
 MAX_PAGE = 200
 MAX_BLOCK = 2**43 - 2  # (block + 1) << 20 must fit a signed 64-bit integer (event uids)
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
-BET_ID_PATTERN = r"^(dice|jackpot|match|tournament):[0-9]{1,78}(:[0-9]{1,78})?$|^[0-9]{1,78}$"
+BET_ID_PATTERN = rf"^(dice|jackpot|match|tournament):[0-9]{{1,78}}(:[0-9]{{1,78}})?$|^[0-9]{{1,78}}$|{bet_ids.PATTERN}"
 GAMES = Literal["dice", "jackpot", "match", "tournament"]
 STATUSES = Literal["pending", "won", "lost", "refundable", "refunded", "timed_out"]
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
@@ -48,7 +48,11 @@ Name = Annotated[str | None, Query(pattern=NAME_PATTERN)]
 RefId = Annotated[int, PathParam(ge=0, le=2**256 - 1)]
 BetId = Annotated[
     str,
-    PathParam(pattern=BET_ID_PATTERN, description='"dice:17", "jackpot:<round>:<firstTicket>", ... or a Dice bet id.'),
+    PathParam(
+        pattern=BET_ID_PATTERN,
+        description='A readable id "dice-1234-5" (see Bet.readable_id), "dice:17", "jackpot:<round>:<firstTicket>", ...'
+        " or a Dice bet id.",
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ import ujson
 from fastapi import WebSocket
 from sqlalchemy import Engine, func, select
 
+from backend.api import bet_ids
 from backend.store import schema
 from fairstake.manifest import Manifest
 
@@ -68,6 +69,8 @@ def message(row: Any) -> dict[str, Any]:
         "event": row.event,
         "args": args,
         "bet_id": bet_id_of(row.contract, row.event, args),
+        # the bet an event places, by its readable id (bet_ids); null for every other event
+        "readable_id": _readable_id(row.contract, row.event, row.uid),
     }
 
 
@@ -83,6 +86,11 @@ def filter_problem(since: str | None, contracts: frozenset[str] | None, manifest
             known = ", ".join(sorted(manifest.contracts))
             return f"contracts: no contract {', '.join(map(repr, unknown))} in the deployment (contracts: {known})"
     return None
+
+
+def _readable_id(contract: str, event: str, uid: int) -> str | None:
+    game = bet_ids.PLACING_EVENTS.get((contract, event))
+    return None if game is None else bet_ids.readable_id(game, uid)
 
 
 @dataclass(eq=False)  # identity semantics: subscribers live in a set

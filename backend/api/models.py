@@ -22,6 +22,10 @@ class Position(BaseModel):
 
 class Bet(BaseModel):
     id: str = Field(description='"<game>:<ref>", e.g. "dice:17" or "jackpot:3:40" (round 3, tickets from 40).')
+    readable_id: str = Field(
+        description='The id to read, say and type: "<game>-<block>-<log>", where the bet was placed on chain '
+        '(e.g. "dice-1234-5"); accepted wherever a bet id is.'
+    )
     game: str = Field(description="dice | jackpot | match | tournament")
     ref: str = Field(description="The game's own id: Dice bet id, Jackpot round, Match or Tournament id.")
     player: str

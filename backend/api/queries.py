@@ -10,7 +10,7 @@ import ujson
 from sqlalchemy import Column, Select, Table, bindparam, func, or_, select
 from sqlalchemy.engine import Connection, Dialect, RowMapping
 
-from backend.api import models
+from backend.api import bet_ids, models
 from backend.store import schema
 from backend.store.events import uid_position
 
@@ -40,6 +40,7 @@ def bet_model(row: RowLike, symbols: dict[str, str]) -> models.Bet:
     key = row["bet_key"]
     return models.Bet(
         id=key,
+        readable_id=bet_ids.readable_id(row["game"], row["placed_uid"]),
         game=row["game"],
         ref=str(row["game_ref"]),
         player=row["player"],
@@ -194,6 +195,9 @@ class DriverStatement:
 # costs more than running it on an index.
 _BETS = schema.bets
 _BET_BY_KEY = DriverStatement(select(_BETS).where(_BETS.c.bet_key == bindparam("key")))
+_BET_BY_PLACING = DriverStatement(
+    select(_BETS).where(_BETS.c.placed_uid == bindparam("uid"), _BETS.c.game == bindparam("game"))
+)
 _LOCKED = DriverStatement(
     select(schema.locks.c.token, schema.locks.c.amount, schema.locks.c.pool_id, schema.pools.c.status)
     .select_from(schema.locks.outerjoin(schema.pools, schema.pools.c.pool_id == schema.locks.c.pool_id))
@@ -256,6 +260,12 @@ def lp_view(conn: Connection, symbols: dict[str, str], address: str) -> models.L
 
 
 def bet_row(conn: Connection, key: str, *, snapshot: bool = True) -> dict[str, Any] | None:
+    """The bet with that key ("dice:<id>", ...) or readable id ("dice-1234-5", see bet_ids)."""
+    readable = bet_ids.parse(key)
+    if readable is not None:
+        game, uid = readable
+        rows = _BET_BY_PLACING.mappings(conn, snapshot=snapshot, uid=uid, game=game)
+        return rows[0] if rows else None
     rows = _BET_BY_KEY.mappings(conn, snapshot=snapshot, key=key)
     return rows[0] if rows else None
 

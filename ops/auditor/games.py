@@ -138,7 +138,29 @@ def audit_dice(reader: ChainReader, report: AuditReport, verified: dict[int, Ver
             report.flag("bet", bet_id, "timed out without a BetPlaced in the audited range")
             continue
         received = _audit_dice_timeout(report, bet.args, event, refunds.get(int(bet.args.lockId)))
+        _audit_refused_result(report, bet, verified, configs)
         tally.add(_symbol(reader, str(bet.args.token)), int(bet.args.stake), received)
+
+
+def _audit_refused_result(
+    report: AuditReport, bet: Any, verified: dict[int, VerifiedRandomness], configs: list[Any]
+) -> None:
+    """A bet refunded after its verified result was delivered: Dice's callback has the gas it asked
+    for (the coordinator refuses to fulfil with less) and catches the registry, so a failed
+    callback is the game refusing the result, and the refund is not what the rules pay for it."""
+    args = bet.args
+    request_id, bet_id = int(args.requestId), int(args.betId)
+    randomness = verified.get(request_id)
+    edge = _edge_at(configs, str(args.token), _position(bet))
+    if report.fulfilled_callbacks.get(request_id) is not False or randomness is None or edge is None:
+        return
+    expected = policy.dice_outcome(randomness.words[0], int(args.stake), int(args.target), edge)
+    report.flag(
+        "refused",
+        bet_id,
+        f"its verified result (roll {expected.roll}) was delivered and the bet refunded {args.stake}; "
+        f"the rules pay {expected.payout}",
+    )
 
 
 def _audit_dice_timeout(report: AuditReport, bet: Any, event: Any, refund: Any) -> int:

@@ -156,6 +156,35 @@ def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platfor
             assert report["proof"] is not None and report["verification"]["words"]
 
 
+PLACING = {
+    "dice": ("Dice", "BetPlaced"),
+    "jackpot": ("Jackpot", "TicketsBought"),
+    "match": ("Match", "PlayerJoined"),
+    "tournament": ("Tournament", "Entered"),
+}
+
+
+def test_every_bet_has_a_readable_id_naming_its_placing_log(client: TestClient, platform: Platform) -> None:
+    """`<game>-<block>-<log>`: the position of the log that placed the bet, read from the chain
+    here; the API finds the bet (and its audit) by it, typed in any case and with spaces."""
+    bets = get(client, "/bets?limit=200")["items"]
+    for game, (contract, event) in PLACING.items():
+        logs = getattr(platform.contracts[contract].events, event).get_logs(from_block=0)
+        expected = sorted(f"{game}-{log.blockNumber}-{log.logIndex}" for log in logs)
+        assert sorted(b["readable_id"] for b in bets if b["game"] == game) == expected
+    for bet in bets:
+        readable = bet["readable_id"]
+        assert get(client, f"/bets/{readable}")["id"] == bet["id"]
+        game, block, log_index = readable.split("-")
+        assert get(client, f"/bets/{game.upper()} {block} {log_index}")["id"] == bet["id"]
+        assert get(client, f"/audit/bets/{readable}")["bet"]["id"] == bet["id"]
+    dice = next(b for b in bets if b["game"] == "dice")
+    _, block, log_index = dice["readable_id"].split("-")
+    for wrong in (f"jackpot-{block}-{log_index}", f"dice-{block}-{int(log_index) + 1000}", f"dice-{block}-1048576"):
+        response = client.get(f"/bets/{wrong}")
+        assert response.status_code == 404 and response.json()["detail"] == f"no bet {wrong}"
+
+
 def test_solvency_reserves_cover_liabilities_and_match_vault_views(client: TestClient) -> None:
     report = get(client, "/audit/solvency")
     symbols = {row["symbol"]: row for row in report["tokens"]}
@@ -303,6 +332,8 @@ def test_event_export_is_hash_chained_and_tamper_evident(client: TestClient) -> 
         "/audit/rtp?confidence=0.5",
         "/audit/anomalies?window=5",
         "/bets/dice:99999999999",
+        "/bets/dice-12",
+        "/bets/poker-1-2",
     ],
 )
 def test_bad_input_is_a_clear_4xx(client: TestClient, url: str) -> None:

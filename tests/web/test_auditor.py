@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 from web3.logs import DISCARD
+from web_page import assert_fits_phone, screenshot
 from web_stack import Stack, fetch_json, wait_indexed
 
 from backend.api.audit import verify_export
@@ -74,8 +75,15 @@ def test_solvency_and_rtp_match_the_api(page: Page, stack: Stack, settled_bet: i
         symbol = symbols[row["token"].lower()]
         shown = page.locator(f'#rtp-table tr[data-game="{row["game"]}"][data-token="{symbol}"]')
         expect(shown).to_contain_text(str(row["bets"]))
-        if row["observed_rtp"] is not None:
-            expect(shown).to_contain_text(f"{row['observed_rtp'] * 100:.2f} %")
+        # An observed RTP exists exactly when something was wagered; the Observed cell (the fourth)
+        # shows it, or a dash.
+        observed = row["observed_rtp"]
+        assert (observed is None) == (int(row["wagered"]) == 0), row
+        expect(shown.locator("td").nth(3)).to_have_text("—" if observed is None else f"{observed * 100:.2f} %")
+    # On a phone every RTP column is on screen: rows stack, nothing hides in a sideways scroll.
+    assert_fits_phone(page, page.locator("#rtp"))
+    assert_fits_phone(page, page.locator("#solvency"))
+    screenshot(page, page.locator("#rtp"), "audit-rtp")
 
 
 def test_event_log_filters_and_exports_verify_in_the_browser(
@@ -119,8 +127,19 @@ def test_event_log_filters_and_exports_verify_in_the_browser(
 
 def test_bet_audit_record_shows_every_check(page: Page, stack: Stack, settled_bet: int) -> None:
     open_audit(page, stack)
-    page.fill("#bet-id", str(settled_bet))
+    dice = stack.contract("Dice")
+    [placing] = dice.events.BetPlaced().get_logs(
+        from_block=stack.manifest["contracts"]["Dice"]["block"], argument_filters={"betId": settled_bet}
+    )
+    block, log_index = placing["blockNumber"], placing["logIndex"]
+    # Not an id: the reason beside the box, in words.
+    page.fill("#bet-id", "dice 17")
     page.get_by_role("button", name="Look up").click()
+    expect(page.locator("#bet-form + .refusal")).to_contain_text("A bet id looks like dice-1234-5")
+    # The readable id as a person types it after reading it out: any case, spaces.
+    page.fill("#bet-id", f"Dice {block} {log_index}")
+    page.get_by_role("button", name="Look up").click()
+    expect(page.locator("#bet-form + .refusal")).to_be_hidden()
     audit = fetch_json(f"{stack.api_url}/audit/bets/dice:{settled_bet}")
     assert audit["ok"] is True
     expect(page.locator("#bet-verdict")).to_have_attribute("data-verified", "true")
@@ -128,4 +147,8 @@ def test_bet_audit_record_shows_every_check(page: Page, stack: Stack, settled_be
     expect(checks).to_have_count(len(audit["checks"]))
     for check in audit["checks"]:
         expect(page.locator(f'#bet-record tr[data-check="{check["name"]}"]')).to_have_attribute("data-ok", "true")
-    expect(page).to_have_url(f"{stack.api_url}/audit.html?bet=dice:{settled_bet}#bet-audit")
+    expect(page).to_have_url(f"{stack.api_url}/audit.html?bet=dice-{block}-{log_index}#bet-audit")
+    expect(page.locator("#bet-record .readable-id")).to_have_text(f"dice-{block}-{log_index}")
+    expect(page.locator("#bet-record")).to_contain_text("stake 0.02 ETH")  # the fixture's ETHER // 50, in units
+    screenshot(page, page.locator("#bet-audit"), "audit-readable-id")
+    assert_fits_phone(page, page.locator("#bet-audit"))  # long ids and proofs wrap inside the card

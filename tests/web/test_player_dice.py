@@ -88,9 +88,17 @@ def test_dice_bet_from_the_vault_end_to_end(page: Page, stack: Stack, player: st
     # The indexer re-verified the proof: the badge opens the bet's audit record.
     badge = bet.locator(".badge")
     expect(badge).to_have_text("✓ proof verified", timeout=30_000)
+    # Its id to read and type: where it was placed on chain (block, log index), not the 77 digits.
+    dice_contract = stack.contract("Dice")
+    [placing] = dice_contract.events.BetPlaced().get_logs(
+        from_block=stack.manifest["contracts"]["Dice"]["block"], argument_filters={"betId": settled["betId"]}
+    )
+    readable = f"dice-{placing['blockNumber']}-{placing['logIndex']}"
+    expect(bet.locator(".readable-id")).to_have_text(readable)
     badge.click()
-    expect(page).to_have_url(f"{stack.api_url}/audit.html?bet=dice:{settled['betId']}")
+    expect(page).to_have_url(f"{stack.api_url}/audit.html?bet={readable}")
     expect(page.locator("#bet-verdict")).to_have_attribute("data-verified", "true")
+    expect(page.locator("#bet-record .readable-id")).to_have_text(readable)
 
 
 def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) -> None:

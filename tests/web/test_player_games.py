@@ -106,7 +106,7 @@ def test_match_joined_in_the_page_and_settled_by_the_referee(page: Page, stack: 
     places = row.locator(".ranking li")
     expect(places).to_have_count(2)
     expect(places.nth(1)).to_have_class("me")
-    expect(places.nth(1)).to_have_text(f"you {settled['payouts'][1] / ETHER:g}")
+    expect(places.nth(1)).to_have_text(f"you {settled['payouts'][1] / ETHER:g} ETH")
 
 
 def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:

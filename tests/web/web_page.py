@@ -86,10 +86,11 @@ def selling_round(stack: Stack) -> int:
     if chain_time(stack) < end - 120:
         return int(round_id)
     if chain_time(stack) >= draw_by:
-        jackpot.functions.markRefundable(round_id).transact({"from": stack.dev_account(0)})
+        tx = jackpot.functions.markRefundable(round_id).transact({"from": stack.dev_account(0)})
     else:
         travel_to(stack, max(end, chain_time(stack)) + 1)
-        jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+        tx = jackpot.functions.draw(round_id).transact({"from": stack.dev_account(0)})
+    stack.web3.eth.wait_for_transaction_receipt(tx)  # mined before the next round is read
     return int(jackpot.functions.currentRound(ETH).call())
 
 
@@ -123,3 +124,30 @@ def eth_text(wei: int) -> str:
     """How the page writes an ETH amount."""
     text = f"{Decimal(wei) / Decimal(ETHER):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# Every element of the card inside the card's box, and no table scrolling sideways: what a phone
+# user would otherwise have to find by swiping (or never see).
+_OVERFLOWS = """(card) => {
+  const box = card.getBoundingClientRect();
+  // a stacked table's header row stays for screen readers, clipped to nothing on screen
+  const clipped = (e) => {
+    const head = e.closest('thead');
+    return head && getComputedStyle(head).clipPath !== 'none';
+  };
+  const out = [...card.querySelectorAll('*')]
+    .filter((e) => e.getClientRects().length && !clipped(e) && e.getBoundingClientRect().right > box.right + 1)
+    .map((e) => e.tagName + (e.className ? '.' + e.className : '') + ': ' + (e.textContent || '').slice(0, 40));
+  const scrolled = [...card.querySelectorAll('.table-wrap')]
+    .filter((w) => w.scrollWidth > w.clientWidth + 1)
+    .map((w) => 'table scrolls sideways: ' + (w.textContent || '').slice(0, 40));
+  return [...out, ...scrolled];
+}"""
+
+
+def assert_fits_phone(page: Page, card: Locator) -> None:
+    """At phone width, nothing in `card` sticks out of it or hides in a sideways scroll."""
+    page.set_viewport_size(PHONE)
+    card.scroll_into_view_if_needed()
+    problems: list[str] = card.evaluate(_OVERFLOWS)
+    assert not problems, problems

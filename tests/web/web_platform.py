@@ -13,13 +13,15 @@ from typing import Any
 from fairstake.manifest import ETH
 from ops import bankroll
 from ops.chain import free_port
-from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
+from ops.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from ops.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
+from ops.simulation import open_for_play
 from ops.supervisor import Supervisor, http_ok
 
 ETHER = 10**18
 USD = 10**6
 REFEREE_INDEX = REFEREE  # dev account whose key signs Match/Tournament results
+ATTESTOR_INDEX = ATTESTOR  # dev account whose key signs KYC attestations
 
 
 def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
@@ -30,12 +32,16 @@ def deploy_local(data_dir: Path) -> tuple[dict[str, Any], Path, str, Path]:
     from ops.deploy import deploy_platform, platform_manifest
 
     keystore, password, oracle_pk = create_oracle_key(data_dir)
-    contracts, key_hash = deploy_platform(accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE])
+    contracts, key_hash = deploy_platform(
+        accounts[DEPLOYER], oracle_pk=oracle_pk, referee=accounts[REFEREE], attestor=accounts[ATTESTOR]
+    )
     lp = accounts[LIQUIDITY_PROVIDER]
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
     usds.mint(lp, 10_000_000 * USD, {"from": lp})
     usds.approve(vault, 10_000_000 * USD, {"from": lp})
     bankroll.fund(contracts, lp, {ETH: 5_000 * ETHER, usds: 10_000_000 * USD})
+    # as `./run up` leaves it: a selling Jackpot round per token, an open Match and Tournament
+    open_for_play(contracts, lp)
     manifest = platform_manifest(contracts, key_hash, oracle_pk)
     manifest.rpc_url = str(web3.provider.endpoint_uri)  # type: ignore[attr-defined]
     path = manifest.save(data_dir / "deployment.json")

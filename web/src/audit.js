@@ -1,10 +1,11 @@
 // The auditor page: solvency, RTP, bet audit lookup and the event log, all from the API.
-import { $, el, replace } from "./lib/dom.js";
+import { $, el, messageBeside, replace, showMessage } from "./lib/dom.js";
 import { connectPlatform, notify, start } from "./lib/page.js";
 import { describeError } from "./lib/tx.js";
 import { renderSolvency } from "./audit/solvency.js";
 import { renderRtp } from "./audit/rtpChart.js";
-import { normalizeBetId, renderBetRecord } from "./audit/betRecord.js";
+import { renderBetRecord } from "./audit/betRecord.js";
+import { BET_ID_HELP, normalizeBetId } from "./lib/betIds.js";
 import { eventLog } from "./audit/events.js";
 
 /** Renders one section; a failure is shown in that section, the others still render. */
@@ -29,11 +30,12 @@ async function main() {
   betForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const id = normalizeBetId(betInput.value);
+    const message = messageBeside(betForm);
     if (!id) {
-      notify("A bet id is a Dice bet number, or game:id such as dice:17 or jackpot:3:40.");
+      showMessage(message, BET_ID_HELP, "BadBetId");
       return;
     }
-    notify(null);
+    showMessage(message, "");
     history.replaceState(null, "", `?bet=${id}#bet-audit`);
     showBet(id);
   });

@@ -12,6 +12,7 @@ import { jackpotPanel } from "./player/jackpot.js";
 import { skillPanel } from "./player/skill.js";
 import { protectionPanel } from "./player/protection.js";
 import { realityCheck } from "./player/reality.js";
+import { ACTIVITY_EVENTS, activityPanel } from "./player/activity.js";
 
 // Events that change what a panel shows; anything else on the feed is ignored here.
 const REFRESH_ON = {
@@ -19,6 +20,7 @@ const REFRESH_ON = {
   jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "DrawCompensated", "CompensationPaid", "PrizeRolledOver"],
   matches: ["MatchCreated", "PlayerJoined", "MatchFull", "MatchSettled", "MatchVoided", "MatchCancelled", "MatchExpired"],
   tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
+  activity: ACTIVITY_EVENTS,
 };
 
 async function main() {
@@ -70,6 +72,7 @@ async function main() {
     tournaments: skillPanel(ctx, "Tournament"),
     protection: protectionPanel(ctx),
     reality: ctx.session,
+    activity: activityPanel(ctx),
   };
 
   const refresh = async (names) => {

@@ -170,6 +170,8 @@ def _audit_dice(
         return
     if bet["status"] == "timed_out":
         _audit_dice_timeout(conn, bet, lock, request, checks, recomputed, chain)
+        if request is not None and request["status"] == "fulfilled" and edge is not None:
+            _audit_refused_result(conn, bet, request, int(edge), checks, recomputed)
         return
     if request is None:
         checks.append(models.Check(name="request", ok=False, detail="no randomness request indexed for this bet"))
@@ -251,6 +253,30 @@ def _audit_dice_timeout(
         checks.append(_check("bond_pays_bankroll", chain["bond"]["residual"], str(slash.residual), "the stake"))
         checks.append(_check("bond_to_bankroll", bool(reservation["residual_to_bankroll"]), slash.residual_to_bankroll))
     checks.append(_check("ends_with_win", chain["payout"], recomputed["payout"], "refund + bond = payoutIfWin"))
+
+
+def _audit_refused_result(
+    conn: Connection,
+    bet: RowLike,
+    request: RowMapping,
+    edge: int,
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+) -> None:
+    """A bet refunded after its verified result was delivered: Dice's callback has the gas it asked
+    for (the coordinator refuses to fulfil with less) and catches the registry, so a failed
+    callback is the game refusing the result, and the refund is not what the rules pay for it."""
+    summary, randomness_checks, words = verify_randomness(conn, request)
+    checks.extend(randomness_checks)
+    recomputed["verification"] = summary
+    if not words:
+        return
+    stake = bet["stake"]
+    outcome = policy.dice_outcome(words[0], stake, int(ujson.loads(bet["details"])["target"]), edge)
+    recomputed["result_payout"] = str(outcome.payout)
+    checks.append(
+        _check("result_paid", str(stake), str(outcome.payout), "a delivered result is paid by the rules, not refunded")
+    )
 
 
 def _tx_of(conn: Connection, uid: int) -> str | None:

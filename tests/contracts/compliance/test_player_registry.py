@@ -302,10 +302,21 @@ def test_pending_changes_in_several_windows_apply_independently(registry, game, 
     assert tuple(registry.limitOf(player, token, LOSS, MONTH_W)) == (40, 0, 0)
 
 
-def test_limits_are_per_player_and_per_token(registry, game, token):
-    registry.setLimit(token, WAGER, DAY_W, 1, {"from": accounts[1]})
-    registry.beforeStake(accounts[2], token, 10**18, {"from": game})
-    registry.beforeStake(accounts[1], "0x" + "00" * 20, 10**18, {"from": game})
+def test_limits_are_per_player_and_per_token(registry, game, token, reverts_with):
+    player, other, eth = accounts[1], accounts[2], "0x" + "00" * 20
+    registry.setLimit(token, WAGER, DAY_W, 1, {"from": player})
+    _sleep_to_window_start(DAY)  # every stake below counts in one day window
+    # the limit binds its player on its token...
+    with reverts_with("WagerLimitExceeded"):
+        registry.beforeStake(player, token, 2, {"from": game})
+    registry.beforeStake(player, token, 1, {"from": game})
+    with reverts_with("WagerLimitExceeded"):
+        registry.beforeStake(player, token, 1, {"from": game})
+    # ...and neither another player on that token nor that player on another token
+    registry.beforeStake(other, token, 10**18, {"from": game})
+    registry.beforeStake(player, eth, 10**18, {"from": game})
+    # (the player's usage on the limited token is still the one wei it staked there)
+    assert registry.usageOf(player, token, DAY_W)[0] == 1
 
 
 def test_settle_never_reverts_on_huge_payouts(registry, game, token):

@@ -87,8 +87,9 @@ def assert_vault_solvent(vault: Any, token: Any) -> None:
 
 
 def word_for_roll(roll: int, rng: random.Random | None = None) -> int:
-    """A random uint256 word whose dice roll is `roll`."""
-    rng = rng or random.Random()
+    """A random-looking uint256 word whose dice roll is `roll`: from `rng`, or by default drawn
+    from a generator seeded with the roll, so a failing test replays with the same words."""
+    rng = rng or random.Random(roll)
     word = rng.getrandbits(256)
     word -= word % 100
     if word + roll >= 2**256:

@@ -351,7 +351,11 @@ def test_disabled_token_refuses_bets_but_open_bets_settle(
     dice.configureToken(ETH, False, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     with reverts_with("TokenNotEnabled"):
         _place(dice, alice)
-    deliver(coordinator, bet_id, word_for_roll(3))
+    settled = deliver(coordinator, bet_id, word_for_roll(3)).events["BetSettled"]
+    # a roll of 3 under target 50 wins, at the terms the bet was placed with
+    assert (settled["betId"], settled["won"]) == (bet_id, True)
+    assert settled["payout"] == rules.payout_if_win(ETHER, 50, EDGE_BPS)
+    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
 
 
 def test_outcome_of_is_the_rule(dice: Any, reverts_with: Any) -> None:

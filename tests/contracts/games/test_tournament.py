@@ -100,12 +100,27 @@ def test_referee_result_pays_prize_table(tournament, vault, usds, players, refer
     assert_solvent(vault, usds)
 
 
-def test_full_tournament_settles_before_registration_deadline(tournament, usds, players):
+def test_full_tournament_settles_before_registration_deadline(tournament, vault, usds, players, reverts_with):
     entrants = players[:3]
+    # One seat short: registration is still open, so a result is refused until the deadline.
+    short = _entered(tournament, usds, entrants[:2], max_entrants=3, prizes=[10_000])
+    early = [entrants[1]]
+    with reverts_with("RegistrationStillOpen"):
+        tournament.submitResult(short, early, sign_tournament_result(tournament, short, early), {"from": entrants[0]})
+    # Every seat taken: nobody else can enter, so the result is accepted before the deadline.
     tournament_id = _entered(tournament, usds, entrants, max_entrants=3, prizes=[10_000])
     winners = [entrants[1]]
     signature = sign_tournament_result(tournament, tournament_id, winners)
-    tournament.submitResult(tournament_id, winners, signature, {"from": entrants[0]})
+    before = balances(vault, usds, entrants)
+    tx = tournament.submitResult(tournament_id, winners, signature, {"from": entrants[0]})
+    info = tournament.tournamentInfo(tournament_id)
+    assert chain[-1].timestamp < info["registrationDeadline"]
+    assert info["status"] == SETTLED
+    net = 3 * 5 * USD - 3 * 5 * USD * RAKE_BPS // 10_000
+    assert list(tx.events["TournamentSettled"]["payouts"]) == [net]
+    deltas = [a - b for a, b in zip(balances(vault, usds, entrants), before, strict=True)]
+    assert deltas == [0, net, 0]
+    assert_solvent(vault, usds)
 
 
 def test_fewer_entrants_than_places(tournament, vault, usds, players):

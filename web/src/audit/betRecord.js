@@ -2,15 +2,7 @@
 // chain recorded vs what the indexer recomputed), then the request, proof and re-verification.
 import { el, replace, table } from "../lib/dom.js";
 import { auditVerdict, show } from "../lib/audit.js";
-import { formatTime } from "../lib/format.js";
-
-/** "dice:17", "jackpot:3:40", ... as typed, or a bare number taken as a Dice bet. */
-export function normalizeBetId(text) {
-  const id = String(text ?? "").trim();
-  if (/^\d+$/.test(id)) return `dice:${id}`;
-  if (/^(dice|jackpot|match|tournament):\d+(:\d+)?$/.test(id)) return id;
-  return null;
-}
+import { formatAmount, formatTime } from "../lib/format.js";
 
 /** Flattens nested objects into [path, value] pairs for a readable definition list. */
 export function flatten(value, prefix = "") {
@@ -46,9 +38,13 @@ export async function renderBetRecord(ctx, container, betId) {
           el("ul", {}, verdict.problems.map((p) => el("li", {}, p))))
       : el("p", { class: "badge unknown big", id: "bet-verdict", dataset: { verified: "pending" } }, "Not settled yet: nothing to verify");
   const bet = audit.bet ?? {};
+  // amounts in the bet's token (the checks below stay in base units, exactly as the chain has them)
+  const token = bet.token ? ctx.deployment.token(bet.token) : null;
+  const units = (value) => (value === null || value === undefined ? "—"
+    : token ? `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}` : `${value} (base units)`);
   replace(container, heading,
-    el("p", {}, `${bet.game ?? "bet"} ${bet.ref ?? ""} · player `, el("code", {}, bet.player ?? "—"),
-      ` · stake ${bet.stake ?? "—"} · status ${bet.status ?? "—"} · payout ${bet.payout ?? "—"}`,
+    el("p", {}, el("strong", { class: "readable-id" }, bet.readable_id ?? betId), ` · ${bet.game ?? "bet"} · player `, el("code", {}, bet.player ?? "—"),
+      ` · stake ${units(bet.stake)} · status ${bet.status ?? "—"} · payout ${units(bet.payout)}`,
       bet.placed ? ` · placed in block ${bet.placed.block} (${formatTime(bet.placed.time)})` : ""),
     table([
       { label: "Check", value: (c) => c.name },

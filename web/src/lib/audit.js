@@ -1,9 +1,6 @@
 // Reading the indexer's audit record of a bet (/audit/bets/{id}, backend BetAudit): the proof
 // re-verified, the outcome and payout recomputed with the rules, each as a named check.
 
-/** The API's id of a Dice bet. */
-export const diceBetId = (betId) => `dice:${betId}`;
-
 /** {verified: true|false|null, problems: string[]}: null while the bet is unsettled or unchecked. */
 export function auditVerdict(record) {
   const checks = Array.isArray(record?.checks) ? record.checks : [];

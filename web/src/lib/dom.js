@@ -37,17 +37,18 @@ export function replace(node, ...children) {
  * A table from column specs [{label, value: row => node|string, class?}] and rows;
  * `rowAttrs(row)` gives each <tr> its attributes (e.g. a data-id).
  */
-export function table(columns, rows, { caption, empty = "Nothing yet.", rowAttrs = () => ({}) } = {}) {
+export function table(columns, rows, { caption, empty = "Nothing yet.", rowAttrs = () => ({}), stackOnPhone = true } = {}) {
   const head = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.class }, c.label))));
   const body = el(
     "tbody",
     {},
     rows.length
-      ? rows.map((row) => el("tr", rowAttrs(row), columns.map((c) => el("td", { class: c.class }, c.value(row)))))
+      ? rows.map((row) => el("tr", rowAttrs(row), columns.map((c) => el("td", { class: c.class, dataset: c.label ? { label: c.label } : undefined }, c.value(row)))))
       : el("tr", {}, el("td", { colspan: columns.length, class: "empty" }, empty)),
   );
-  // Wide tables scroll inside their card instead of spilling over the next one.
-  return el("div", { class: "table-wrap" }, el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
+  // Wide tables scroll inside their card instead of spilling over the next one; on a phone each
+  // row becomes a stacked card of "label: value" lines (styles.css), so no column is hidden sideways.
+  return el("div", { class: stackOnPhone ? "table-wrap stack" : "table-wrap" }, el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
 }
 
 export function setBusy(button, busy) {

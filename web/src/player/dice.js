@@ -9,9 +9,9 @@ import { ZeroAddress } from "ethers";
 import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "../lib/dice.js";
-import { parseLogs } from "../lib/tx.js";
 import { explainRevert } from "../lib/errors.js";
-import { auditVerdict, diceBetId } from "../lib/audit.js";
+import { auditVerdict } from "../lib/audit.js";
+import { readableBetId } from "../lib/betIds.js";
 import { fillTokenSelect, selectedToken } from "./tokens.js";
 import { ensureAllowance } from "./vault.js";
 import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "./randomness.js";
@@ -158,9 +158,10 @@ export function dicePanel(ctx) {
     const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, target, fromWallet, isNative: token.isNative }), { token });
     ctx.session.recordStake(token.address, stake);
     const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
-    for (const placed of parseLogs(dice, receipt, "BetPlaced")) {
+    for (const { parsed: placed, index } of placingLogs(dice, receipt)) {
       track({
         betId: String(placed.args.betId),
+        readableId: readableBetId("dice", receipt.blockNumber, index),
         token,
         stake: placed.args.stake,
         target: Number(placed.args.target),
@@ -176,9 +177,9 @@ export function dicePanel(ctx) {
     if (bets.has(bet.betId)) return; // already shown (e.g. the history caught it first)
     const status = el("span", { class: "bet-status" }, "waiting for the random number…");
     const badge = el("span", { class: "badge-slot" });
-    bet.element = el("li", { class: "bet pending", title: `bet ${bet.betId}`, dataset: { betId: bet.betId } },
-      el("span", {}, `#${betLabel(bet.betId)}: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on < ${bet.target}`,
-        ` (pays ${formatAmount(bet.payoutIfWin, bet.token.decimals)})`), " — ", status, " ", badge);
+    bet.element = el("li", { class: "bet pending", title: `bet ${bet.readableId} (id ${bet.betId})`, dataset: { betId: bet.betId, readableId: bet.readableId } },
+      el("span", {}, el("code", { class: "readable-id" }, bet.readableId), `: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on < ${bet.target}`,
+        ` (pays ${formatAmount(bet.payoutIfWin, bet.token.decimals)} ${bet.token.symbol})`), " — ", status, " ", badge);
     bet.status = status;
     bet.badge = badge;
     bets.set(bet.betId, bet);
@@ -238,7 +239,7 @@ export function dicePanel(ctx) {
     for (let attempt = 0; attempt < AUDIT_RETRIES; attempt++) {
       let record = null;
       try {
-        record = await api.get(`/audit/bets/${diceBetId(bet.betId)}`);
+        record = await api.get(`/audit/bets/${bet.readableId}`);
       } catch (error) {
         if (error.status !== 404 && error.status !== 0) {
           replace(bet.badge, el("span", { class: "badge unknown" }, "audit unavailable"));
@@ -247,7 +248,7 @@ export function dicePanel(ctx) {
       }
       const verdict = auditVerdict(record);
       if (verdict.verified !== null) {
-        const href = `audit.html?bet=${diceBetId(bet.betId)}`;
+        const href = `audit.html?bet=${bet.readableId}`;
         replace(bet.badge, verdict.verified
           ? el("a", { class: "badge verified", href, title: "The indexer re-verified the VRF proof and recomputed the payout" }, "✓ proof verified")
           : el("a", { class: "badge mismatch", href, title: verdict.problems.join("; ") }, "✗ audit mismatch"));
@@ -255,7 +256,7 @@ export function dicePanel(ctx) {
       }
       await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
     }
-    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${diceBetId(bet.betId)}` }, "audit pending"));
+    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${bet.readableId}` }, "audit pending"));
   }
 
   function onFeedEvent(event) {
@@ -322,7 +323,7 @@ export function dicePanel(ctx) {
     if (bet.offered === kind) return;
     bet.offered = kind;
     const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
-    const label = `#${betLabel(bet.betId)}`;
+    const label = bet.readableId;
     const action = kind === "expire"
       ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.payoutIfWin)} by the oracle's bond`, bet.commitment)
       : async () => {
@@ -369,7 +370,7 @@ export function dicePanel(ctx) {
       const token = deployment.token(row.token);
       if (!token) continue;
       track({
-        betId: row.ref, token, stake: BigInt(row.stake), target: Number(row.details.target),
+        betId: row.ref, readableId: row.readable_id, token, stake: BigInt(row.stake), target: Number(row.details.target),
         payoutIfWin: BigInt(row.details.payoutIfWin ?? row.max_payout ?? 0), block: row.placed.block,
       }, { older: true });
       if (row.status === "won" || row.status === "lost") {
@@ -446,8 +447,15 @@ export function sendDiceBet(dice, { token, stake, target, fromWallet, isNative }
   return dice.placeBet(token, stake, target, deposit, { value: fromWallet && isNative ? stake : 0n });
 }
 
-/** A short label for a bet id (ids are 256-bit request ids). */
-export function betLabel(betId) {
-  const id = String(betId);
-  return id.length > 12 ? `${id.slice(0, 6)}…${id.slice(-4)}` : id;
+/** The BetPlaced logs of a receipt with their block-wide log index (for the readable id). */
+function placingLogs(dice, receipt) {
+  const target = String(dice.target).toLowerCase();
+  return receipt.logs.filter((log) => log.address.toLowerCase() === target).flatMap((log) => {
+    try {
+      const parsed = dice.interface.parseLog(log);
+      return parsed?.name === "BetPlaced" ? [{ parsed, index: log.index }] : [];
+    } catch {
+      return []; // not an event of this ABI
+    }
+  });
 }

@@ -99,10 +99,13 @@ export function jackpotPanel(ctx) {
   function actions(round, purchases, now) {
     const buttons = [];
     if (round.status === "open" && now >= round.end && now <= round.drawBy) {
-      buttons.push(el("button", { type: "button", class: "small", onclick: (e) => send(`Draw round ${round.id}`, (j) => j.draw(round.id), e.currentTarget, round.token) }, "Draw"));
+      // a round without tickets is not drawn: draw() just closes it and opens the next one
+      const [label, text] = round.tickets ? [`Draw round ${round.id}`, "Draw"] : [`Round ${round.id}: start the next round`, "Start the next round"];
+      buttons.push(el("button", { type: "button", class: "small", onclick: (e) => send(label, (j) => j.draw(round.id), e.currentTarget, round.token) }, text));
     }
     if (round.status === "open" && now > round.drawBy) {
-      buttons.push(el("button", { type: "button", class: "small secondary", onclick: (e) => send(`Round ${round.id}: make refundable`, (j) => j.markRefundable(round.id), e.currentTarget, round.token) }, "Make refundable"));
+      const [label, text] = round.tickets ? [`Round ${round.id}: make refundable`, "Make refundable"] : [`Round ${round.id}: start the next round`, "Start the next round"];
+      buttons.push(el("button", { type: "button", class: "small secondary", onclick: (e) => send(label, (j) => j.markRefundable(round.id), e.currentTarget, round.token) }, text));
     }
     if (round.status === "drawing" && round.draw && !round.draw.pending) {
       // the randomness arrived but the draw could not be settled: the tickets are refunded
@@ -116,6 +119,24 @@ export function jackpotPanel(ctx) {
       buttons.push(el("button", { type: "button", class: "small secondary", onclick: (e) => send(`Refund round ${round.id}`, (j) => j.refundTickets(round.id, indexes), e.currentTarget, round.token) }, "Refund my tickets"));
     }
     return buttons;
+  }
+
+  /**
+   * What an open round's state means for the player, in words: rounds stop selling on the
+   * chain's clock and only move on when someone sends the next step, so a page opened after a
+   * quiet spell shows a stopped round and must say what to do with it.
+   */
+  function roundState(round, now) {
+    const say = (state, text) => el("p", { class: "round-state", dataset: { state } }, text);
+    if (now < round.end) {
+      return say("selling", `Tickets on sale until ${formatTime(round.end)}; then anyone may draw the winner.${wallet.connected ? "" : " Connect a wallet to buy tickets."}`);
+    }
+    if (now <= round.drawBy) {
+      return round.tickets
+        ? say("drawable", `Sales ended ${formatTime(round.end)} with ${round.tickets} ticket(s). Anyone may now draw the winner (until ${formatTime(round.drawBy)}): the oracle's proven random number picks one ticket, and the next round opens at once.`)
+        : say("empty", `Sales ended ${formatTime(round.end)} with no tickets sold. Start the next round: this closes the empty round${round.rolledIn ? " (its carried-over prize moves on)" : ""} and opens a new one with fresh sales.`);
+    }
+    return say("missed", `Nobody drew this round by ${formatTime(round.drawBy)}, so it can no longer be drawn. ${round.tickets ? "Making it refundable returns every ticket's price and opens" : "Closing it opens"} the next round.`);
   }
 
   const amount = (value, round) => `${formatAmount(value, round.token.decimals)} ${round.token.symbol}`;
@@ -153,8 +174,8 @@ export function jackpotPanel(ctx) {
             el("h3", {}, `Round ${round.id} · ${round.token.symbol}`),
             el("p", {}, `Ticket ${amount(round.ticketPrice, round)} · ${round.tickets} sold · pot `,
               el("strong", { class: "pot" }, amount(round.pot, round)),
-              ` · ${selling ? "sales end" : "sales ended"} ${formatTime(round.end)}`,
               wallet.connected ? el("span", { class: "my-tickets" }, ` · your tickets: ${mine}`) : ""),
+            roundState(round, now),
             wallet.connected && selling ? buyForm(round) : actions(round, purchases, now));
         })
       : el("p", { class: "hint" }, "No round is open right now."));

@@ -82,6 +82,7 @@ export function protectionPanel(ctx) {
       el("p", { id: "timeout-status", class: timedOut ? "warn" : "" },
         timedOut ? `You are on a time-out until ${formatTime(timeOutEnd)}.` : "You are not on a time-out."),
       el("p", {}, `KYC level: ${kyc}`),
+      bound ? el("p", { id: "person-status", class: "hint" }, "This wallet is bound to your verified identity for good: a self-exclusion, a time-out or a person-wide limit set from any of your wallets applies to all of them.") : null,
       table([
         { label: "Limit", value: (r) => `${KINDS[r.kind]} per ${WINDOWS[r.window]}${bound ? ` (${r.scope})` : ""}` },
         { label: "Now", class: "num", value: (r) => limitText(r.limit.current, r.token) },

@@ -20,8 +20,20 @@ export function realityCheck(ctx) {
     map.set(key, (map.get(key) ?? 0n) + BigInt(amount));
   };
 
+  // The API dates the session by its bets' block times (the chain's clock); elapsed time is the
+  // player's, by the browser's clock. On a development chain that travelled in time the two differ
+  // by days (and by seconds anywhere), so the session's start is moved onto the browser's clock
+  // with the offset measured at the last refresh; the page's own start bounds it.
+  let chainOffset = 0; // chain time − browser time, in seconds
+
+  function startedAt() {
+    const fromApi = remote?.startedAt ? remote.startedAt - chainOffset : null;
+    if (fromApi === null) return local.startedAt;
+    return local.startedAt === null ? fromApi : Math.min(fromApi, local.startedAt);
+  }
+
   function figures() {
-    const started = remote?.startedAt ?? local.startedAt;
+    const started = startedAt();
     const seconds = started ? Date.now() / 1000 - started : 0;
     const staked = new Map(local.staked);
     const paid = new Map(local.paid);
@@ -33,7 +45,7 @@ export function realityCheck(ctx) {
       const token = deployment.token(address);
       const net = (paid.get(address) ?? 0n) - amount;
       const sign = net < 0n ? "−" : "+";
-      return `${formatAmount(amount, token?.decimals ?? 18)} ${token?.symbol ?? address} staked (net ${sign}${formatAmount(net < 0n ? -net : net, token?.decimals ?? 18)})`;
+      return `${formatAmount(amount, token?.decimals ?? 18)} ${token?.symbol ?? address} staked (net ${sign}${formatAmount(net < 0n ? -net : net, token?.decimals ?? 18)} ${token?.symbol ?? ""})`;
     });
     return { seconds, text: `${formatDuration(seconds)} playing · ${parts.length ? parts.join(" · ") : "nothing staked yet"}` };
   }
@@ -62,7 +74,9 @@ export function realityCheck(ctx) {
     }
     local.startedAt ??= Date.now() / 1000;
     try {
-      remote = parseSession(await api.get(`/players/${wallet.account}`));
+      const [player, chainNow] = await Promise.all([api.get(`/players/${wallet.account}`), ctx.chainNow()]);
+      remote = parseSession(player);
+      chainOffset = chainNow - Date.now() / 1000;
     } catch {
       remote = null;
     }

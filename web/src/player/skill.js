@@ -1,11 +1,15 @@
 // Skill games: Matches and Tournaments, read from their contracts. Joining locks the entry from
 // the Vault balance (for ETH, a shortfall is sent along and deposited in the same call); results
 // are the referee-signed (or co-signed) rankings the contracts settled.
-import { $, el, replace, table } from "../lib/dom.js";
-import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
+import { $, el, messageBeside, replace, setBusy, showMessage, table } from "../lib/dom.js";
+import { formatAmount, formatTime, parseAmount, sameAddress, shortAddress } from "../lib/format.js";
 import { sendAndRefresh } from "./send.js";
+import { fillTokenSelect } from "./tokens.js";
 
 const RECENT = 10;
+const HOUR = 3600;
+// SignedResults.MAX_DURATION: a result deadline at most 30 days ahead (the Vault's longest lock)
+const MAX_DURATION = 30 * 24 * HOUR;
 
 const GAMES = {
   Match: {
@@ -20,6 +24,9 @@ const GAMES = {
       };
     },
     settledEvent: "MatchSettled",
+    maxPlayers: 16, // Match.MAX_PLAYERS
+    createdEvent: "MatchCreated",
+    create: (c, o) => c.create(o.token.address, o.entry, o.players, o.split, o.now + o.resultHours * HOUR),
     join: (c, id, overrides) => c.join(id, overrides),
     // Anyone may expire a match whose result deadline passed: every entry goes back.
     refund: (c, item) => c.expire(item.id),
@@ -40,6 +47,9 @@ const GAMES = {
       };
     },
     settledEvent: "TournamentSettled",
+    maxPlayers: 4096, // Tournament.MAX_ENTRANTS
+    createdEvent: "TournamentCreated",
+    create: (c, o) => c.create(o.token.address, o.entry, o.players, o.split, o.now + o.registrationHours * HOUR, o.now + o.resultHours * HOUR),
     join: (c, id, overrides) => c.enter(id, overrides),
     refund: (c, item) => c.refundEntries(item.id, 0, item.players.length),
     refundable: (item, now) => ["cancelled", "voided", "expired"].includes(item.status) || (item.status === "open" && now > item.deadline),
@@ -71,6 +81,82 @@ export function skillPanel(ctx, name) {
 
   const send = (label, call, control = null, token = null) => sendAndRefresh(ctx, name, label, call, control, token);
 
+  /**
+   * The create form's values checked as the contract checks them (so a mistake is shown beside
+   * the form in words, before anything is signed); throws an Error naming the field.
+   */
+  function readCreateForm(form, now) {
+    const data = new FormData(form);
+    const token = deployment.token(String(data.get("token")));
+    if (!token) throw new Error("Choose a token.");
+    let entry;
+    try {
+      entry = parseAmount(data.get("entry"), token.decimals);
+    } catch {
+      throw new Error(`Enter the entry as a positive amount of ${token.symbol}, e.g. 0.01.`);
+    }
+    const players = Number(data.get("players"));
+    if (!Number.isInteger(players) || players < 2 || players > game.maxPlayers) {
+      throw new Error(`${game.plural} take 2 to ${game.maxPlayers} players.`);
+    }
+    const parts = String(data.get("split") ?? "").split(/[/,\s]+/).filter(Boolean).map(Number);
+    const split = parts.map((p) => Math.round(p * 100));
+    if (!parts.length || parts.some((p) => !(p > 0)) || split.reduce((a, b) => a + b, 0) !== 10_000) {
+      throw new Error("The prize split is percentages by place that add up to 100, e.g. 70/30.");
+    }
+    if (split.length > players) throw new Error(`The split pays ${split.length} places but only ${players} can play.`);
+    if (split.length > 16) throw new Error("The split pays at most 16 places.");
+    const resultHours = Number(data.get("result"));
+    const registrationHours = Number(data.get("registration") ?? 0);
+    if (!(resultHours > 0) || resultHours * HOUR > MAX_DURATION) throw new Error("Results are due within 30 days (720 hours) at most.");
+    if (name === "Tournament" && !(registrationHours > 0 && registrationHours < resultHours)) {
+      throw new Error("Registration must close after a positive number of hours, before results are due.");
+    }
+    return { token, entry, players, split, resultHours, registrationHours, now };
+  }
+
+  function createForm() {
+    const tokens = el("select", { name: "token" });
+    fillTokenSelect(tokens, deployment.tokens);
+    const button = el("button", { type: "submit" }, `Create ${game.noun}`);
+    const form = el("form", { class: "form-row create-game", dataset: { game: game.noun } },
+      el("label", {}, "Token", tokens),
+      el("label", {}, "Entry", el("input", { name: "entry", inputmode: "decimal", autocomplete: "off", value: "0.01", class: "narrow" })),
+      el("label", {}, name === "Match" ? "Players" : "Entrants", el("input", { name: "players", type: "number", min: 2, max: game.maxPlayers, value: name === "Match" ? 2 : 8, class: "narrow" })),
+      el("label", {}, "Split %", el("input", { name: "split", autocomplete: "off", value: name === "Match" ? "100" : "70/30", class: "narrow", title: "Prize by place in percent, e.g. 70/30" })),
+      name === "Tournament" ? el("label", {}, "Sign-up open (hours)", el("input", { name: "registration", type: "number", min: 1, value: 24, class: "narrow" })) : null,
+      el("label", {}, "Result due within (hours)", el("input", { name: "result", type: "number", min: 1, max: 720, value: name === "Match" ? 24 : 72, class: "narrow" })),
+      button);
+    const message = messageBeside(button);
+    form.addEventListener("input", () => showMessage(message, ""));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!wallet.connected) {
+        showMessage(message, `Connect a wallet to create a ${game.noun}.`, "NoWallet");
+        return;
+      }
+      let options;
+      try {
+        options = readCreateForm(form, await ctx.chainNow());
+      } catch (error) {
+        showMessage(message, error.message, "BadInput");
+        return;
+      }
+      setBusy(button, true);
+      try {
+        const split = options.split.map((s) => `${s / 100}%`).join(" / ");
+        await send(`Create ${game.noun}: ${formatAmount(options.entry, options.token.decimals)} ${options.token.symbol} entry, ${options.players} players, split ${split}`,
+          (c) => game.create(c, options), button, options.token);
+      } finally {
+        setBusy(button, false);
+      }
+    });
+    return el("details", { class: "create" }, el("summary", {}, `Create a ${game.noun}`),
+      el("p", { class: "hint" }, `You set the entry and the prize split; you do not take a seat (join it like anyone). The platform's referee signs the result; if none arrives by the deadline, every entry is refunded.`),
+      form);
+  }
+  if (available) container.before(createForm());
+
   async function join(item, control) {
     // ETH may be sent along: only what the Vault balance lacks.
     let value = 0n;
@@ -89,7 +175,7 @@ export function skillPanel(ctx, name) {
     return el("ol", { class: "ranking" }, [...item.result.ranking].map((player, i) =>
       el("li", { class: sameAddress(player, wallet.account) ? "me" : "" },
         el("code", { title: player }, sameAddress(player, wallet.account) ? "you" : shortAddress(player)),
-        ` ${formatAmount(item.result.payouts[i] ?? 0n, item.token.decimals)}`)));
+        ` ${formatAmount(item.result.payouts[i] ?? 0n, item.token.decimals)} ${item.token.symbol}`)));
   };
 
   const action = (item, now) => {

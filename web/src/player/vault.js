@@ -37,7 +37,7 @@ export function vaultPanel(ctx) {
       { label: "Token", value: (r) => r.token.symbol },
       { label: "In the Vault", class: "num", value: (r) => el("span", { dataset: { vaultBalance: r.token.symbol } }, exact(r.inVault, r.token)) },
       { label: "In your wallet", class: "num", value: (r) => el("span", { title: exact(r.inWallet, r.token) }, formatAmount(r.inWallet, r.token.decimals)) },
-    ], rows));
+    ], rows, { stackOnPhone: false })); // three short columns fit a phone
   }
 
   async function deposit(token, amount) {
@@ -101,7 +101,43 @@ export function vaultPanel(ctx) {
     }
   });
 
+  setupFaucet(ctx);
   return { refresh };
+}
+
+// Development chains (anvil, hardhat; ganache): only there is the test stablecoin worth nothing.
+export const LOCAL_CHAIN_IDS = [31337n, 1337n];
+const FAUCET_UNITS = 1_000n;
+
+/**
+ * The test stablecoin's faucet, on local chains only: MockStablecoin lets anyone mint, so the
+ * button mints 1,000 to the player's wallet (from where they deposit as with any token).
+ */
+function setupFaucet(ctx) {
+  const { deployment, wallet, txlog } = ctx;
+  const box = $("#faucet");
+  const local = LOCAL_CHAIN_IDS.includes(deployment.chainId) && deployment.has("MockStablecoin");
+  box.hidden = !local;
+  if (!local) return;
+  const address = deployment.address("MockStablecoin");
+  const token = deployment.token(address);
+  const button = $("#faucet-mint");
+  const amount = FAUCET_UNITS * 10n ** BigInt(token.decimals);
+  button.textContent = `Get ${formatAmount(amount, token.decimals)} test ${token.symbol}`;
+  button.addEventListener("click", async () => {
+    setBusy(button, true);
+    try {
+      if (!wallet.connected) throw new Error(`connect your wallet first: the ${token.symbol} go to it`);
+      const coin = deployment.contract("MockStablecoin", await wallet.signer());
+      await txlog.run(`Faucet: ${formatAmount(amount, token.decimals)} ${token.symbol} to your wallet`, () => coin.mint(wallet.account, amount), { token });
+      showMessage($("#faucet-message"), null);
+      await ctx.refreshAll();
+    } catch (error) {
+      ctx.reportError(error, button, token);
+    } finally {
+      setBusy(button, false);
+    }
+  });
 }
 
 /** Approves the Vault for `amount` of an ERC-20 when the current allowance is lower. */
