@@ -30,7 +30,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from backend.api import audit, bet_ids, live, models, queries
+from backend.api import audit, bet_ids, live, models, protection, queries
 from backend.api.docs import install_docs
 from backend.api.filters import ROUND_STATUSES, SKILL_STATUSES, ContractFilter, TokenFilter, TokenOrEth
 from backend.api.live import DEFAULT_FEED, LiveFeed, Subscriber
@@ -244,6 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.ctx = ctx
     install_docs(app)
+    app.include_router(protection.router)
     app.add_middleware(TimingMiddleware, metrics=ctx.metrics)
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"]
