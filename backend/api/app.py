@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 from backend.api import queries
 from backend.api.context import Context, Metrics, Settings
 from backend.api.docs import install_docs
-from backend.api.routers import audit, bets, feed, games, operations, players
+from backend.api.routers import audit, bets, feed, games, operations, players, protection
 
 __all__ = ["Settings", "app_from_env", "create_app"]
 
@@ -114,7 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"detail": "the index store is busy or unavailable; retry"}, status_code=503)
 
     # In the order the OpenAPI document lists them.
-    for router in (operations.router, players.router, bets.router, games.router, feed.router, audit.router):
+    routers = (protection, operations, players, bets, games, feed, audit)
+    for router in (r.router for r in routers):
         app.include_router(router)
     if settings.static_dir is not None and settings.static_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")

@@ -1,6 +1,8 @@
 """Fetching consecutive block ranges: eth_getLogs for all platform addresses in one call,
 plus the block headers needed to check chain consistency, batched into one JSON-RPC request;
-then decoding. Runs inline or inside the fetch worker process (backend.ingest.worker).
+then decoding; and each block's receipts for the transactions the player registry refused
+(backend.ingest.refusals, which leave no log). Runs inline or inside the fetch worker process
+(backend.ingest.worker).
 
 Consistency checks per range [start, end] (the chain may reorganise at any moment):
 - the parent hash of `start` must equal the hash of the previous range's end, else → `Reorg`;
@@ -24,8 +26,9 @@ from typing import Any
 
 from backend.ingest.decoder import EventDecoder
 from backend.ingest.ranges import RangeSizer
+from backend.ingest.refusals import RefusalFinder
 from backend.rpc import RpcClient, RpcError, RpcTransportError, is_range_error
-from backend.store.events import Event, event_to_tuple
+from backend.store.events import Event, Refusal, event_to_tuple
 
 log = logging.getLogger("fairstake.fetcher")
 
@@ -60,6 +63,9 @@ class FetchConfig:
     initial_range: int = 10
     max_range: int = 500_000
     target_events: int = 10_000
+    # Read every block's receipts for transactions the player registry refused
+    # (backend.ingest.refusals): a call per block on top of eth_getLogs.
+    refusals: bool = True
 
 
 @dataclass
@@ -74,6 +80,7 @@ class FetchedBatch:
     finalized_block: int
     seconds: float
     undoable: bool = field(default=False)
+    refusals: list[Refusal] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +119,7 @@ class RangeFetcher:
         self.as_tuples = as_tuples
         self.config = config
         self.decoder = EventDecoder(contracts)
+        self.refusal_finder = RefusalFinder(rpc, contracts) if config.refusals else None
         self.addresses = sorted({address for address, _ in contracts.values()})
         self.sizer = RangeSizer(
             size=config.initial_range, max_size=config.max_range, target_events=config.target_events
@@ -177,6 +185,16 @@ class RangeFetcher:
         )
         return batch, logs, {n: headers[n] for n in unfinalized}
 
+    def _refusals(self, start: int, end: int, headers: dict[int, dict[str, Any]]) -> list[Refusal]:
+        if self.refusal_finder is None:
+            return []
+        found = self.refusal_finder.find(start, end, {n: int(h["timestamp"], 16) for n, h in headers.items()})
+        for refusal in found:
+            header = headers.get(refusal.block_number)
+            if header is not None and header["hash"].lower() != refusal.block_hash:
+                raise InconsistentFetch(f"a receipt of block {refusal.block_number} belongs to another fork")
+        return found
+
     def _decode(self, logs: list[dict[str, Any]], headers: dict[int, dict[str, Any]]) -> list[EventTuple] | list[Event]:
         times = {n: int(h["timestamp"], 16) for n, h in headers.items()}
         missing = sorted({int(e["blockNumber"], 16) for e in logs if "blockTimestamp" not in e} - set(times))
@@ -220,6 +238,7 @@ class RangeFetcher:
                 end = min(self.head, start + self.sizer.size - 1)
                 try:
                     batch, logs, headers = self._fetch(start, end)
+                    batch.refusals = self._refusals(start, end, headers)
                 except ReorgDetected as exc:
                     return Reorg(str(exc))
                 except InconsistentFetch as exc:

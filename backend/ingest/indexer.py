@@ -147,6 +147,7 @@ class Indexer:
             events=[e if isinstance(e, Event) else Event(*e) for e in fetched.events],
             headers=fetched.headers,
             undoable=fetched.undoable,
+            refusals=fetched.refusals,
             finalized_block=fetched.finalized_block,
         )
         writer.commit_batch(self.engine, batch)

@@ -57,6 +57,23 @@ class Event:
     args_json: str
 
 
+@dataclass(slots=True)
+class Refusal:
+    """A transaction the player registry refused (backend.ingest.refusals): a row of `refusals`."""
+
+    block_number: int
+    tx_index: int
+    block_hash: str
+    block_time: int
+    tx_hash: str
+    sender: str
+    contract: str
+    address: str
+    player: str
+    error: str
+    args: str  # canonical JSON: {name: value}, integers as decimal strings
+
+
 # Event fields in declaration order: an Event as a plain tuple (cheap to pickle between
 # processes; `Event(*t)` turns it back).
 event_to_tuple: Callable[[Event], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(Event)))

@@ -125,6 +125,26 @@ events = Table(
     Index("ix_events_contract_event_uid", "contract", "event", "uid"),
 )
 
+# Transactions to a platform contract that the player registry refused (a stake or deposit of an
+# excluded, timed-out, limited or unverified player; backend.ingest.refusals). Like `events`, raw
+# data read from the chain, not a projection: rolled back with the blocks it came from, never rebuilt.
+refusals = Table(
+    "refusals",
+    metadata,
+    Column("block_number", BigInteger, primary_key=True, autoincrement=False),
+    Column("tx_index", Integer, primary_key=True, autoincrement=False),
+    Column("block_hash", _hash(), nullable=False),
+    Column("block_time", BigInteger, nullable=False),
+    Column("tx_hash", _hash(), nullable=False),
+    Column("sender", _address(), nullable=False),
+    Column("contract", String(64), nullable=False),
+    Column("address", _address(), nullable=False),
+    Column("player", _address(), nullable=False),
+    Column("error", String(64), nullable=False),
+    Column("args", Text, nullable=False),
+    Index("ix_refusals_player", "player", "block_number"),
+)
+
 # ---------------------------------------------------------------------------- Vault projections
 balances = Table(
     "balances",
@@ -451,5 +471,5 @@ PROJECTION_TABLES: tuple[Table, ...] = (
 )
 # What "the same database" means for crash/reorg convergence: the raw log, every projection
 # and the cursor. `blocks`, `batches` and `undo` depend on how ranges were batched, not on the chain.
-CONTENT_TABLES: tuple[Table, ...] = (cursor, events, *PROJECTION_TABLES)
+CONTENT_TABLES: tuple[Table, ...] = (cursor, events, refusals, *PROJECTION_TABLES)
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import ujson
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from backend.store import schema
-from backend.store.events import RAW_LOG_COLUMNS, Event, event_uid, raw_log_row
+from backend.store.events import RAW_LOG_COLUMNS, Event, Refusal, event_uid, raw_log_row
 from backend.store.projections import apply_events, load_all
 from backend.store.state import BatchState, write_rows
 
@@ -45,6 +45,7 @@ class Batch:
     headers: dict[int, str] = field(default_factory=dict)  # unfinalized blocks' hashes
     undoable: bool = False  # keep undo records (the batch is not final yet)
     finalized_block: int = 0  # blocks at or below this are final: prune their undo data
+    refusals: list[Refusal] = field(default_factory=list)  # transactions the player registry refused
 
 
 def read_cursor(conn: Connection) -> Cursor | None:
@@ -106,6 +107,8 @@ def commit_batch(engine: Engine, batch: Batch) -> None:
             raise RuntimeError(f"batch starts at {batch.from_block} but the cursor is at {current.block_number}")
         if batch.events:
             insert_events(conn, batch.events)
+        if batch.refusals:
+            conn.execute(insert(schema.refusals), [asdict(r) for r in batch.refusals])
         state = BatchState(conn)
         apply_events(batch.events, state)
         undo_records = state.flush(undo_records=batch.undoable)
@@ -113,6 +116,8 @@ def commit_batch(engine: Engine, batch: Batch) -> None:
         hashes: dict[int, tuple[str, bool]] = {n: (h, False) for n, h in batch.headers.items()}
         for e in batch.events:
             hashes[e.block_number] = (e.block_hash, True)
+        for r in batch.refusals:
+            hashes[r.block_number] = (r.block_hash, True)
         hashes.setdefault(batch.to_block, (batch.to_hash, False))
         if hashes:
             conn.execute(
@@ -216,6 +221,7 @@ def _restore(conn: Connection, table_name: str, pk: list, row: dict | None) -> N
 
 def _delete_above(conn: Connection, block: int) -> None:
     conn.execute(delete(schema.events).where(schema.events.c.uid >= event_uid(block + 1, 0)))
+    conn.execute(delete(schema.refusals).where(schema.refusals.c.block_number > block))
     conn.execute(delete(schema.blocks).where(schema.blocks.c.number > block))
 
 

@@ -41,24 +41,29 @@ def _record(row: RowMapping) -> dict[str, Any]:
 
 
 def _csv_field(value: object) -> str:
-    text = value if isinstance(value, str) else str(value)
+    text = value if isinstance(value, str) else "" if value is None else str(value)
     if any(c in text for c in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
 def export_lines(rows: Iterable[RowMapping], fmt: str) -> Iterator[str]:
-    """Export lines (each ending in "\\n"). Every line carries the hash chaining it to all
-    previous lines, so editing, dropping or reordering any line breaks every later hash.
+    """Export lines (each ending in "\\n") of raw-log rows; see `chained_lines`."""
+    return chained_lines(map(_record, rows), fmt)
+
+
+def chained_lines(records: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
+    """Export lines (each ending in "\\n") of records with the CSV_COLUMNS keys. Every line carries
+    the hash chaining it to all previous lines, so editing, dropping or reordering any line breaks
+    every later hash.
 
     JSONL: `{...record..., "chain": H}` where H = sha256(H_prev ‖ the line's text up to the
     `,"chain"` suffix plus "}"). CSV: a header, then `fields...,H` with H over the text before
-    the last comma."""
+    the last comma (an absent value is an empty field)."""
     previous = GENESIS_HASH
     if fmt == "csv":
         yield CSV_HEADER + "\n"
-    for row in rows:
-        record = _record(row)
+    for record in records:
         if fmt == "csv":
             content = ",".join(
                 _csv_field(ujson.dumps(record[c], ensure_ascii=False) if c == "args" else record[c])
