@@ -127,6 +127,7 @@ def run_platform(options: UpOptions) -> int:
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     supervisor = Supervisor(data_dir / "logs")
+    _warnings_to_log(supervisor.log_dir / "warnings.log")
     try:
         with supervisor.running():
             return _run(options, supervisor)
@@ -229,6 +230,18 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
     while True:
         supervisor.check_alive()
         time.sleep(1)
+
+
+def _warnings_to_log(log_path: Path) -> None:
+    """Every warning of this run goes to a log, also those that brownie's confirmation threads
+    raise after a quiet block has ended (they outlive the transaction that started them)."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def to_log(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        with open(log_path, "a") as log:
+            log.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = to_log
 
 
 @contextlib.contextmanager
