@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -72,6 +73,10 @@ class LocalChain:
     # with its blocks and state (how the fault tests stop and restart "the RPC node").
     state_file: Path | None = None
     process: subprocess.Popen | None = field(default=None, init=False, repr=False)
+    # anvil keeps the states it pages out of memory under $HOME/.foundry/anvil/tmp and leaves them
+    # there when it stops (over a gigabyte after a long system test): each chain started here gets
+    # a HOME of its own, removed when it stops.
+    _home: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -134,8 +139,12 @@ class LocalChain:
 
     def start(self, timeout: float = 30.0) -> LocalChain:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        env = None
+        if self.kind == "anvil":
+            self._home = tempfile.mkdtemp(prefix="fairstake-anvil-home-")
+            env = {**os.environ, "HOME": self._home}
         self.process = subprocess.Popen(
-            self.command(), stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+            self.command(), stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True, env=env
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -151,15 +160,20 @@ class LocalChain:
 
     def stop(self) -> None:
         proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
-            return
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+            if proc is None or proc.poll() is not None:
+                return
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        finally:
+            home, self._home = self._home, None
+            if home is not None:
+                shutil.rmtree(home, ignore_errors=True)
 
     def __enter__(self) -> LocalChain:
         return self.start()
