@@ -91,50 +91,19 @@ class LocalChain:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        if self.kind == "anvil":
-            cmd = [
-                _node_bin("anvil"),
-                "--port",
-                str(self.port),
-                "--chain-id",
-                str(self.chain_id),
-                "--accounts",
-                str(self.accounts),
-                "--balance",
-                str(self.balance_eth),
-                "--mnemonic",
-                DEV_MNEMONIC,
-                "--base-fee",
-                str(self.base_fee),
-                "--gas-limit",
-                "30000000",
-                "--hardfork",
-                "shanghai",
-                "--silent",
-            ]
-            if self.block_time:
-                cmd += ["--block-time", str(self.block_time)]
-            if self.state_file is not None:
-                cmd += ["--dump-state", str(self.state_file)]
-                if self.state_file.exists():
-                    cmd += ["--load-state", str(self.state_file)]
-            return cmd
-        cmd = [
-            "node",
-            str(PROJECT_ROOT / "tools" / "ganache-rpc.js"),
-            "--port",
-            str(self.port),
-            "--chain-id",
-            str(self.chain_id),
-            "--accounts",
-            str(self.accounts),
-            "--balance",
-            str(self.balance_eth),
-            "--mnemonic",
-            DEV_MNEMONIC,
-        ]
+        # Both nodes take the same flags for what every chain here shares.
+        shared = ["--port", str(self.port), "--chain-id", str(self.chain_id), "--accounts", str(self.accounts)]
+        shared += ["--balance", str(self.balance_eth), "--mnemonic", DEV_MNEMONIC]
         if self.block_time:
-            cmd += ["--block-time", str(self.block_time)]
+            shared += ["--block-time", str(self.block_time)]
+        if self.kind != "anvil":
+            return ["node", str(PROJECT_ROOT / "tools" / "ganache-rpc.js"), *shared]
+        cmd = [_node_bin("anvil"), *shared, "--base-fee", str(self.base_fee), "--gas-limit", "30000000"]
+        cmd += ["--hardfork", "shanghai", "--silent"]
+        if self.state_file is not None:
+            cmd += ["--dump-state", str(self.state_file)]
+            if self.state_file.exists():
+                cmd += ["--load-state", str(self.state_file)]
         return cmd
 
     def start(self, timeout: float = 30.0) -> LocalChain:
