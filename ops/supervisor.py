@@ -81,16 +81,21 @@ class Supervisor:
     def running(self) -> Iterator[Supervisor]:
         """Stop every child on exit, including on Ctrl-C and SIGTERM."""
         previous = signal.getsignal(signal.SIGTERM)
+        previous_int = signal.getsignal(signal.SIGINT)
 
         def _terminate(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, _terminate)
+        # Ctrl-C stops everything even when this process inherited SIGINT ignored (started as a
+        # background job of a script, or under nohup): Python then installs no handler of its own.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             yield self
         finally:
             self.stop_all()
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_int)
 
 
 def _stop_group(process: subprocess.Popen, grace: float) -> None:

@@ -17,7 +17,9 @@ from ops.chain import free_port
 from ops.supervisor import http_ok
 
 
-def up(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+def up(tmp_path: Path, *args: str, sigint_ignored: bool = False) -> subprocess.Popen[str]:
+    """`sigint_ignored`: start it as a script's background job or nohup would, with SIGINT ignored
+    (inherited across exec; Python then installs no KeyboardInterrupt handler of its own)."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -33,6 +35,7 @@ def up(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None,
     )
 
 
@@ -75,7 +78,7 @@ def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
 
 def test_ctrl_c_stops_every_process(tmp_path: Path) -> None:
     api_port = free_port()
-    proc = up(tmp_path, "--api-port", str(api_port), "--no-simulate")
+    proc = up(tmp_path, "--api-port", str(api_port), "--no-simulate", sigint_ignored=True)
     deadline = time.monotonic() + 300
     while not http_ok(f"http://127.0.0.1:{api_port}/health"):
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
