@@ -126,6 +126,12 @@ def _change(**fields: Callable[[Any], Any]) -> Mutation:
     return mutate
 
 
+def _another_key(pk: Point) -> Point:
+    """A valid public key that is not `pk` (the secrets strategy can draw 7 itself)."""
+    other = base_mul(7)
+    return base_mul(8) if other == tuple(pk) else other
+
+
 def _flip_low_bit(address: str) -> str:
     return to_checksum_address(f"0x{int(address, 16) ^ 1:040x}")
 
@@ -135,7 +141,7 @@ MUTATIONS: dict[str, tuple[Mutation, str]] = {
     "pk.x + 1": (_change(pk=lambda p: (p.pk[0] + 1, p.pk[1])), "PublicKeyNotOnCurve"),
     "pk.x = p": (_change(pk=lambda p: (FIELD_SIZE, p.pk[1])), "PublicKeyNotOnCurve"),
     "pk negated": (_change(pk=lambda p: negate(p.pk)), "WrongUWitness"),
-    "pk of another key": (_change(pk=lambda p: base_mul(7)), "WrongUWitness"),
+    "pk of another key": (_change(pk=lambda p: _another_key(p.pk)), "WrongUWitness"),
     "gamma.y + 1": (_change(gamma=lambda p: (p.gamma[0], p.gamma[1] + 1)), "GammaNotOnCurve"),
     "gamma negated": (_change(gamma=lambda p: negate(p.gamma)), "WrongCGammaWitness"),
     "c + 1": (_change(c=lambda p: (p.c + 1) % GROUP_ORDER or 1), "WrongUWitness"),
