@@ -24,11 +24,14 @@ no longer owns the contract (on a dev chain it skips the delay with `chain.sleep
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from brownie import accounts, chain, web3
 
+from fairstake.games import GAMES, of_kind
 from fairstake.manifest import DEFAULT_MANIFEST, ETH, DeployedContract, Manifest, Token
 
 DEV_TIMELOCK_DELAY = 60
@@ -337,6 +340,7 @@ JACKPOT_TIMING = (10 * 60, 3600, 24 * 3600)
 DEV_ORACLE_BOND_ETH = 500 * 10**18
 DEV_ORACLE_BOND_USDS = 2_000_000 * 10**6
 JACKPOT_ROUND_SECONDS = 5 * 60
+USD = 10**6  # the test stablecoin has 6 decimals
 
 
 def deploy_randomness(
@@ -366,6 +370,82 @@ def fund_oracle_bond(
         coordinator.depositBond(key_hash, usds, usds_amount, {"from": funder})
 
 
+@dataclass(frozen=True)
+class Wiring:
+    """What a game's constructor may need from the platform deployed before it."""
+
+    vault: Any
+    coordinator: Any
+    registry: Any
+    key_hash: str
+
+
+@dataclass(frozen=True)
+class GameDeploy:
+    """How the deployment creates a game (`deploy(deployer, wiring, contract name)`, the name a
+    test may swap for a deliberately wrong variant) and configures it before the hand-over
+    (`configure(deployer, game, usds, referee)`: stakes, edges, rakes, referee)."""
+
+    deploy: Callable[[Any, Wiring, str], Any]
+    configure: Callable[[Any, Any, Any, Any], None]
+
+
+def _deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
+    return _container(contract).deploy(
+        deployer,
+        w.vault,
+        w.coordinator,
+        w.registry,
+        w.key_hash,
+        DICE_CALLBACK_GAS,
+        DICE_LOCK_DURATION,
+        {"from": deployer},
+    )
+
+
+def _configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
+    dice.configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
+    dice.configureToken(usds, True, 1 * USD, 10_000 * USD, DICE_EDGE_BPS, {"from": deployer})
+
+
+def _deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
+    return _container(contract).deploy(
+        deployer,
+        w.vault,
+        w.coordinator,
+        w.registry,
+        w.key_hash,
+        JACKPOT_CALLBACK_GAS,
+        JACKPOT_TIMING,
+        {"from": deployer},
+    )
+
+
+def _configure_jackpot(deployer: Any, jackpot: Any, usds: Any, referee: Any) -> None:
+    jackpot.configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
+    jackpot.configureToken(usds, True, 5 * USD, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
+
+
+def _deploy_skill(deployer: Any, w: Wiring, contract: str) -> Any:
+    return _container(contract).deploy(w.vault, w.registry, deployer, {"from": deployer})
+
+
+def _configure_skill(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
+    if referee is not None:
+        game.setReferee(referee, True, {"from": deployer})
+    game.setRake(SKILL_RAKE_BPS, {"from": deployer})
+
+
+# Each registered game's deployment, by the game's name (fairstake.games.GAMES); games deploy and
+# are configured in the registry's order.
+GAME_DEPLOYS: dict[str, GameDeploy] = {
+    "dice": GameDeploy(_deploy_dice, _configure_dice),
+    "jackpot": GameDeploy(_deploy_jackpot, _configure_jackpot),
+    "match": GameDeploy(_deploy_skill, _configure_skill),
+    "tournament": GameDeploy(_deploy_skill, _configure_skill),
+}
+
+
 def deploy_games(
     deployer: Any,
     vault: Any,
@@ -375,32 +455,22 @@ def deploy_games(
     dice_contract: str = "Dice",
     jackpot_contract: str = "Jackpot",
 ) -> Core:
-    """Dice, Jackpot, Match and Tournament, owned by the deployer until the hand-over.
+    """Every registered game, owned by the deployer until the hand-over, by manifest name.
     `dice_contract` and `jackpot_contract` let the auditor tests deploy a deliberately wrong
     variant in the game's place."""
-    dice = _container(dice_contract).deploy(
-        deployer, vault, coordinator, registry, key_hash, DICE_CALLBACK_GAS, DICE_LOCK_DURATION, {"from": deployer}
-    )
-    jackpot = _container(jackpot_contract).deploy(
-        deployer, vault, coordinator, registry, key_hash, JACKPOT_CALLBACK_GAS, JACKPOT_TIMING, {"from": deployer}
-    )
-    match = _container("Match").deploy(vault, registry, deployer, {"from": deployer})
-    tournament = _container("Tournament").deploy(vault, registry, deployer, {"from": deployer})
-    return {"Dice": dice, "Jackpot": jackpot, "Match": match, "Tournament": tournament}
+    variants = {"Dice": dice_contract, "Jackpot": jackpot_contract}
+    wiring = Wiring(vault, coordinator, registry, key_hash)
+    return {
+        game.contract: GAME_DEPLOYS[game.name].deploy(deployer, wiring, variants.get(game.contract, game.contract))
+        for game in GAMES
+    }
 
 
 def configure_games(deployer: Any, games: Core, usds: Any, referee: Any) -> None:
     """Stakes, edges and rakes per token; the referee key that signs skill results (None: no
     referee yet; governance registers one through the timelock)."""
-    usd = 10**6
-    games["Dice"].configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
-    games["Dice"].configureToken(usds, True, 1 * usd, 10_000 * usd, DICE_EDGE_BPS, {"from": deployer})
-    games["Jackpot"].configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
-    games["Jackpot"].configureToken(usds, True, 5 * usd, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
-    for name in ("Match", "Tournament"):
-        if referee is not None:
-            games[name].setReferee(referee, True, {"from": deployer})
-        games[name].setRake(SKILL_RAKE_BPS, {"from": deployer})
+    for game in GAMES:
+        GAME_DEPLOYS[game.name].configure(deployer, games[game.contract], usds, referee)
 
 
 def deploy_platform(
@@ -445,8 +515,8 @@ def deploy_platform(
     for game in games.values():
         register_game(vault, deployer, game)
         registry.setGame(game, True, {"from": deployer})
-    for name in ("Dice", "Jackpot"):
-        coordinator.setConsumer(games[name], True, {"from": deployer})
+    for game in of_kind("chance"):  # a game of chance asks the coordinator for words
+        coordinator.setConsumer(games[game.contract], True, {"from": deployer})
     if oracle_pk is not None:
         fund_oracle_bond(coordinator, deployer, key_hash, usds, *oracle_bond)
     if attestor is not None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from backend.store.events import LOG_INDEX_BITS, event_uid, uid_position
+from fairstake import games
 
-GAMES = ("dice", "jackpot", "match", "tournament")
+GAMES = games.names()
 # Accepted as typed: any case, "-", " " or "." between the parts ("Dice 1234 5"). The path pattern
 # keeps to plain character classes (every regex engine and request generator reads them); `parse`
 # then names the game.
@@ -40,9 +41,4 @@ def parse(text: str) -> tuple[str, int] | None:
 
 
 # The event that places a bet of each game (contract, event) → game.
-PLACING_EVENTS = {
-    ("Dice", "BetPlaced"): "dice",
-    ("Jackpot", "TicketsBought"): "jackpot",
-    ("Match", "PlayerJoined"): "match",
-    ("Tournament", "Entered"): "tournament",
-}
+PLACING_EVENTS = {(game.contract, game.placing_event): game.name for game in games.GAMES}

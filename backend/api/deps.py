@@ -18,8 +18,10 @@ from backend.api.context import Context
 MAX_PAGE = 200
 MAX_BLOCK = 2**43 - 2  # (block + 1) << 20 must fit a signed 64-bit integer (event uids)
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
-BET_ID_PATTERN = rf"^(dice|jackpot|match|tournament):[0-9]{{1,78}}(:[0-9]{{1,78}})?$|^[0-9]{{1,78}}$|{bet_ids.PATTERN}"
-GAMES = Literal["dice", "jackpot", "match", "tournament"]
+BET_ID_PATTERN = rf"^({'|'.join(bet_ids.GAMES)}):[0-9]{{1,78}}(:[0-9]{{1,78}})?$|^[0-9]{{1,78}}$|{bet_ids.PATTERN}"
+# The registered games (fairstake.games), in their order: the API's enum follows the registry, so
+# the type is built at run time (a static checker cannot read it).
+GAMES = Literal[bet_ids.GAMES]  # type: ignore[valid-type]
 STATUSES = Literal["pending", "won", "lost", "refundable", "refunded", "timed_out"]
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": models.ErrorBody}, 404: {"model": models.ErrorBody}}

@@ -21,7 +21,7 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")  # fullmatch: "$" would let a trailin
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 ETH = "0x0000000000000000000000000000000000000000"
 
-# backend/store/projections/games.py (_set_round) and skill.py (_set_status)
+# backend/store/projections/jackpot.py (_set_round) and skill.py (set_status)
 ROUND_STATUSES = Literal["open", "drawing", "drawn", "claimed", "refundable", "rolled_over", "closed"]
 SKILL_STATUSES = Literal["open", "full", "settled", "voided", "cancelled", "expired"]
 

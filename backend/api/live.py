@@ -18,6 +18,8 @@ from sqlalchemy import Engine, func, select
 
 from backend.api import bet_ids
 from backend.store import schema
+from backend.store.projections import game_projections
+from fairstake.games import GAMES
 from fairstake.manifest import Manifest
 
 log = logging.getLogger("fairstake.api.live")
@@ -44,17 +46,15 @@ MAX_REPLAY = 1_000
 _BATCH = 1_000
 
 
+# Each registered game's answer to "which bet does this event concern?", by contract: the key its
+# projections store the bet under (backend.store.projections.<game>).
+_BET_KEYS = {game.contract: game_projections(game).bet_key for game in GAMES}
+
+
 def bet_id_of(contract: str, event: str, args: dict[str, Any]) -> str | None:
     """The /bets id an event concerns, when there is exactly one."""
-    if contract == "Dice" and "betId" in args:
-        return f"dice:{args['betId']}"
-    if contract == "Jackpot" and event == "TicketsBought":
-        return f"jackpot:{args['roundId']}:{args['fromTicket']}"
-    if contract == "Match" and event == "PlayerJoined":
-        return f"match:{args['matchId']}:{args['seat']}"
-    if contract == "Tournament" and event == "Entered":
-        return f"tournament:{args['tournamentId']}:{args['index']}"
-    return None
+    key_of = _BET_KEYS.get(contract)
+    return None if key_of is None else key_of(event, args)
 
 
 def message(row: Any) -> dict[str, Any]:

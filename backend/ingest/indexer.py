@@ -30,7 +30,7 @@ from backend.rpc import RpcClient
 from backend.store import writer
 from backend.store.db import StoreError
 from backend.store.events import Event
-from backend.store.projections import load_all
+from backend.store.projections import registry
 from backend.store.writer import Batch, Cursor
 from fairstake.manifest import Manifest
 
@@ -72,7 +72,7 @@ class Indexer:
         self.on_commit = on_commit
         self.contracts = {c.name: (c.address, c.abi) for c in manifest.contracts.values()}
         self.decoder = EventDecoder(self.contracts)
-        load_all()  # import every projection now, not on the first live block
+        registry()  # assemble every projection now, not on the first live block
         self.start_block = min(c.block for c in manifest.contracts.values())
         self.stop_requested = threading.Event()
         self.cursor = Cursor(self.start_block - 1, None)

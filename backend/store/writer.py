@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from backend.store import schema
 from backend.store.events import RAW_LOG_COLUMNS, Event, Refusal, event_uid, raw_log_row
-from backend.store.projections import apply_events, load_all
+from backend.store.projections import apply_events
 from backend.store.state import BatchState, write_rows
 
 ArgsParser = Callable[[str, str, str], dict]  # (contract, event, args_json) -> args
@@ -100,7 +100,6 @@ def insert_events(conn: Connection, events: Sequence[Event]) -> None:
 
 
 def commit_batch(engine: Engine, batch: Batch) -> None:
-    load_all()
     with engine.begin() as conn:
         current = read_cursor(conn)
         if current is not None and current.block_number != batch.from_block - 1:
@@ -257,7 +256,6 @@ def rebuild_projections(engine: Engine, ancestor: int, ancestor_hash: str | None
     """Drop everything above `ancestor` and recompute every projection from the raw event
     log, in one transaction. Used when a reorg reaches below the undo window, and by
     `fairstake index --rebuild` after projection rules changed."""
-    load_all()
     with engine.begin() as conn:
         _delete_above(conn, ancestor)
         conn.execute(delete(schema.undo))

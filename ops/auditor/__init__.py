@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from web3 import Web3
 
+from fairstake.games import GAMES
 from fairstake.manifest import Manifest
-from ops.auditor.games import GAME_AUDITS
+from ops.auditor.games import AUDITS
 from ops.auditor.reader import AuditReport, ChainReader, audit_bonds, audit_randomness
 
 __all__ = ["AuditReport", "run_audit"]
@@ -25,6 +26,6 @@ def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_bl
     report = AuditReport(start, end)
     verified = audit_randomness(reader, report)
     audit_bonds(reader, report)
-    for audit in GAME_AUDITS:
-        audit(reader, report, verified)
+    for game in GAMES:
+        AUDITS[game.name](reader, report, verified)
     return report

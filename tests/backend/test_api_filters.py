@@ -17,7 +17,7 @@ from fairstake.manifest import ETH, DeployedContract, Manifest, Token
 
 USDS = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 CONTRACTS = {"Dice": "0x" + "11" * 20, "Match": "0x" + "22" * 20, "Vault": "0x" + "33" * 20}
-# The statuses the indexer writes (backend/store/projections/games.py and skill.py), per listing.
+# The statuses the indexer writes (backend/store/projections/: bets.py, jackpot.py, skill.py), per listing.
 STATUSES = {
     "/bets": ["pending", "won", "lost", "refundable", "refunded", "timed_out"],
     "/jackpot/rounds": ["open", "drawing", "drawn", "claimed", "refundable", "rolled_over", "closed"],

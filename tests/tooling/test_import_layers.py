@@ -23,7 +23,8 @@ TIERS = "Tiers: ops (tooling) > backend > oracle > fairstake (core)"
 ORACLE_MATH = "The oracle's ECVRF math stands apart from its daemon"
 BACKEND_FLOW = "Backend: data flows ingest -> store -> api"
 PURE_RULES = "The core's rules depend on nothing else of the project"
-ALL_CONTRACTS = (TIERS, ORACLE_MATH, BACKEND_FLOW, PURE_RULES)
+GAME_FACTS = "A game's registration holds facts and rules only"
+ALL_CONTRACTS = (TIERS, ORACLE_MATH, BACKEND_FLOW, PURE_RULES, GAME_FACTS)
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess[str]:
@@ -76,10 +77,15 @@ def test_the_tree_keeps_every_contract() -> None:
         # the API reaching into the indexer (they share only the store)
         ("backend/api/deps.py", "import backend.ingest.decoder", BACKEND_FLOW),
         # the rules depending on deployment facts
-        ("fairstake/rules/dice.py", "import fairstake.manifest", PURE_RULES),
+        # (and so the games' registrations, which import the rules)
+        ("fairstake/rules/dice.py", "import fairstake.manifest", (PURE_RULES, GAME_FACTS)),
+        # a game's registration pulling in the audit policy built on its rules
+        ("fairstake/games/dice.py", "import fairstake.audit", GAME_FACTS),
     ],
 )
-def test_an_upward_import_breaks_its_contract(tmp_path: Path, module: str, upward_import: str, broken: str) -> None:
+def test_an_upward_import_breaks_its_contract(
+    tmp_path: Path, module: str, upward_import: str, broken: str | tuple[str, ...]
+) -> None:
     root = _copy_tree(tmp_path)
     before = _lint(root)
     assert before.returncode == 0, before.stdout + before.stderr
@@ -87,6 +93,8 @@ def test_an_upward_import_breaks_its_contract(tmp_path: Path, module: str, upwar
     source.write_text(source.read_text() + f"\n{upward_import}  # the injected wrong-way import\n")
     after = _lint(root)
     assert after.returncode != 0
-    expected = dict.fromkeys(ALL_CONTRACTS, "KEPT") | {broken: "BROKEN"}
+    expected = dict.fromkeys(ALL_CONTRACTS, "KEPT") | dict.fromkeys(
+        (broken,) if isinstance(broken, str) else broken, "BROKEN"
+    )
     assert _verdicts(after.stdout) == expected, after.stdout
     assert upward_import.split()[1] in after.stdout  # the report names the offending import

@@ -7,9 +7,7 @@ import { TxLog, describeError, explainError } from "./lib/tx.js";
 import { sameAddress } from "./lib/format.js";
 import { setupWalletUi } from "./player/walletUi.js";
 import { vaultPanel } from "./player/vault.js";
-import { dicePanel } from "./player/dice.js";
-import { jackpotPanel } from "./player/jackpot.js";
-import { skillPanel } from "./player/skill.js";
+import { GAMES } from "./player/games.js";
 import { protectionPanel } from "./player/protection.js";
 import { realityCheck } from "./player/reality.js";
 import { ACTIVITY_EVENTS, activityPanel } from "./player/activity.js";
@@ -17,9 +15,7 @@ import { ACTIVITY_EVENTS, activityPanel } from "./player/activity.js";
 // Events that change what a panel shows; anything else on the feed is ignored here.
 const REFRESH_ON = {
   vault: ["Deposited", "Withdrawn", "Settled", "Refunded", "PoolPaid", "ClosedPoolRefunded", "PaidIn"],
-  jackpot: ["RoundOpened", "TicketsBought", "DrawRequested", "RoundDrawn", "RoundClosed", "PrizeClaimed", "RoundRefundable", "TicketsRefunded", "DrawCompensated", "CompensationPaid", "PrizeRolledOver"],
-  matches: ["MatchCreated", "PlayerJoined", "MatchFull", "MatchSettled", "MatchVoided", "MatchCancelled", "MatchExpired"],
-  tournaments: ["TournamentCreated", "Entered", "TournamentSettled", "TournamentVoided", "TournamentCancelled", "TournamentExpired"],
+  ...Object.fromEntries(Object.values(GAMES).filter((game) => game.refreshOn.length).map((game) => [game.key, game.refreshOn])),
   activity: ACTIVITY_EVENTS,
 };
 
@@ -66,10 +62,7 @@ async function main() {
   ctx.session = realityCheck(ctx);
   const panels = {
     vault: vaultPanel(ctx),
-    dice: dicePanel(ctx),
-    jackpot: jackpotPanel(ctx),
-    matches: skillPanel(ctx, "Match"),
-    tournaments: skillPanel(ctx, "Tournament"),
+    ...Object.fromEntries(Object.values(GAMES).map((game) => [game.key, game.panel(ctx)])),
     protection: protectionPanel(ctx),
     reality: ctx.session,
     activity: activityPanel(ctx),
@@ -83,8 +76,8 @@ async function main() {
         console.warn(`refreshing ${name} failed`, error);
       }
     }));
-    // The Dice checks read the balances and limits the other panels just loaded.
-    panels.dice.recheck();
+    // A game's checks (Dice: stake against balance, exposure, limits) read what the other panels just loaded.
+    for (const panel of Object.values(panels)) panel.recheck?.();
   };
   ctx.refreshAll = () => refresh(Object.keys(panels));
   ctx.refreshBalances = () => refresh(["vault", "reality"]);

@@ -5,6 +5,7 @@ recomputes is a check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ujson
@@ -99,16 +100,8 @@ def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models
     checks: list[models.Check] = []
     recomputed: dict[str, Any] = {}
     chain: dict[str, Any] = {"status": bet["status"], "payout": None if bet["payout"] is None else str(bet["payout"])}
-    request = None
     verification = None
-    if game == "dice":
-        request = _request(conn, bet["request_id"])
-        _audit_dice(conn, bet, details, request, checks, recomputed, chain)
-    elif game == "jackpot":
-        request = _jackpot_request(conn, bet["game_ref"])
-        _audit_jackpot(conn, bet, details, request, checks, recomputed, chain)
-    else:
-        _audit_skill(conn, bet, checks, recomputed, chain)
+    request = BET_AUDITS[game](conn, bet, details, checks, recomputed, chain)
     if "verification" in recomputed:
         verification = recomputed.pop("verification")
     reservation = None if request is None else reservation_row(conn, request["request_id"])
@@ -425,3 +418,52 @@ def _audit_skill(
     chain["vault_paid"] = optional_str(paid)
     checks.append(_check("payout", chain["payout"], str(mine)))
     checks.append(_check("vault_paid", optional_str(paid or 0), str(mine)))
+
+
+# ------------------------------------------------------------------------ one audit per game
+# (conn, bet, its details, checks, recomputed, chain) -> the randomness request the bet used, if any
+BetAudit = Callable[
+    [Connection, RowLike, dict[str, Any], list[models.Check], dict[str, Any], dict[str, Any]], RowMapping | None
+]
+
+
+def _dice(
+    conn: Connection,
+    bet: RowLike,
+    details: dict[str, Any],
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    chain: dict[str, Any],
+) -> RowMapping | None:
+    request = _request(conn, bet["request_id"])
+    _audit_dice(conn, bet, details, request, checks, recomputed, chain)
+    return request
+
+
+def _jackpot(
+    conn: Connection,
+    bet: RowLike,
+    details: dict[str, Any],
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    chain: dict[str, Any],
+) -> RowMapping | None:
+    request = _jackpot_request(conn, bet["game_ref"])
+    _audit_jackpot(conn, bet, details, request, checks, recomputed, chain)
+    return request
+
+
+def _skill(
+    conn: Connection,
+    bet: RowLike,
+    details: dict[str, Any],
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    chain: dict[str, Any],
+) -> RowMapping | None:
+    _audit_skill(conn, bet, checks, recomputed, chain)
+    return None
+
+
+# Each registered game's bet audit, by the game's name (fairstake.games.GAMES).
+BET_AUDITS: dict[str, BetAudit] = {"dice": _dice, "jackpot": _jackpot, "match": _skill, "tournament": _skill}

@@ -1,6 +1,9 @@
 """Projection rules: how each platform event changes the read-model tables.
 
-Handlers are registered per (manifest contract name, event name) and run in chain order inside
+Handlers are declared per (manifest contract name, event name) in a `Projections` set of their
+module, and `registry()` assembles them explicitly, never by import side effects: the platform's
+own contracts (`CORE`: vault, randomness, protection) and every registered game's module,
+`backend.store.projections.<game name>` (fairstake.games.GAMES). They run in chain order inside
 the ingester's batch transaction, through a `BatchState` (bulk-loaded, written back once).
 Optional hints name the rows a handler will touch so a whole batch's rows load in a few queries.
 
@@ -12,6 +15,8 @@ the undo window, projections are rebuilt from the raw event log, which is itself
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,9 +28,12 @@ from sqlalchemy import Boolean, Integer, Text
 from backend.store.events import Event, to_json_value
 from backend.store.schema import TABLES_BY_NAME, U256
 from backend.store.state import PK, BatchState, Row
+from fairstake.games import GAMES, Game
 
 Handler = Callable[[Event, BatchState], None]
 Hints = Callable[[Event, BatchState], Iterable[tuple[str, PK]]]
+# (event name, event args) -> the `bets` key ("dice:17") of the one bet the event concerns, or None
+BetKey = Callable[[str, dict[str, Any]], str | None]
 
 
 @dataclass(frozen=True)
@@ -37,19 +45,38 @@ class Projection:
     peeks: bool  # hints read rows other hints load (state.peek): they run again in a second round
 
 
-REGISTRY: dict[tuple[str, str], list[Projection]] = {}
+class Projections:
+    """The projections of one module: `on` registers a handler, `setting` a configuration
+    event stored as a setting. A module holds one set; `registry()` collects the sets. A game's
+    set also says which bet an event of its contract concerns (`bet_key`: the key its handlers
+    store the bet under, which the live feed shows)."""
 
+    def __init__(self, bet_key: BetKey | None = None) -> None:
+        self.items: list[Projection] = []
+        self.bet_key = bet_key
 
-def projects(
-    contract: str, event: str, hints: Hints | None = None, *, peeks: bool = False
-) -> Callable[[Handler], Handler]:
-    """Register `fn` as the projection of `event` emitted by manifest contract `contract`."""
+    def on(
+        self, contract: str, event: str, hints: Hints | None = None, *, peeks: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Register `fn` as the projection of `event` emitted by manifest contract `contract`."""
 
-    def register(fn: Handler) -> Handler:
-        REGISTRY.setdefault((contract, event), []).append(Projection(contract, event, fn, hints, peeks))
-        return fn
+        def register(fn: Handler) -> Handler:
+            self.items.append(Projection(contract, event, fn, hints, peeks))
+            return fn
 
-    return register
+        return register
+
+    def setting(self, contract: str, event: str, key: str, arg: str, keyed_by: str | None = None) -> None:
+        """Store `event`'s `arg` as setting `key` (or `key:<keyed_by arg>`)."""
+
+        def handler(e: Event, state: BatchState) -> None:
+            name = f"{key}:{e.args[keyed_by]}" if keyed_by else key
+            put_setting(state, contract, name, e.args[arg], e.uid)
+
+        self.on(contract, event)(handler)
+
+    def events(self) -> set[tuple[str, str]]:
+        return {(p.contract, p.event) for p in self.items}
 
 
 def _default(column: Any) -> Any:
@@ -104,20 +131,10 @@ def put_setting(state: BatchState, contract: str, key: str, value: object, uid: 
     state.put("settings", row)
 
 
-def setting_projection(contract: str, event: str, key: str, arg: str, keyed_by: str | None = None) -> None:
-    """Register a projection storing `event`'s `arg` as setting `key` (or `key:<keyed_by arg>`)."""
-
-    def handler(e: Event, state: BatchState) -> None:
-        name = f"{key}:{e.args[keyed_by]}" if keyed_by else key
-        put_setting(state, contract, name, e.args[arg], e.uid)
-
-    projects(contract, event)(handler)
-
-
 def apply_events(events: Sequence[Event], state: BatchState) -> None:
     """Run every registered projection over `events` (in order), prefetching hinted rows."""
-    registry = REGISTRY
-    relevant = [(e, handlers) for e in events if (handlers := registry.get((e.contract, e.name)))]
+    by_event = registry()
+    relevant = [(e, handlers) for e in events if (handlers := by_event.get((e.contract, e.name)))]
     # Two hint rounds: the second reruns the hints that can see rows the first loaded
     # (e.g. a lock's token, to name the balance a settlement credits).
     for second_round in (False, True):
@@ -134,6 +151,32 @@ def apply_events(events: Sequence[Event], state: BatchState) -> None:
             projection.apply(event, state)
 
 
-def load_all() -> None:
-    """Import every projection module so its handlers register (idempotent)."""
-    from backend.store.projections import games, randomness, skill, vault  # noqa: F401
+# The projections of the platform's own contracts; each game's are found by its name.
+CORE = ("vault", "randomness", "protection")
+
+
+def game_projections(game: Game) -> Projections:
+    """The projections of a registered game: `PROJECTIONS` of backend.store.projections.<name>."""
+    name = f"{__name__}.{game.name}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name != name:
+            raise
+        raise LookupError(f"game {game.name!r} has no projections: backend/store/projections/{game.name}.py") from None
+    found = getattr(module, "PROJECTIONS", None)
+    if not isinstance(found, Projections):
+        raise LookupError(f"{name} declares no PROJECTIONS (a Projections set) for game {game.name!r}")
+    return found
+
+
+@functools.cache
+def registry() -> dict[tuple[str, str], list[Projection]]:
+    """Every projection by (contract, event): the core modules' and each game's, in that order."""
+    sets = [importlib.import_module(f"{__name__}.{name}").PROJECTIONS for name in CORE]
+    sets += [game_projections(game) for game in GAMES]
+    by_event: dict[tuple[str, str], list[Projection]] = {}
+    for projections in sets:
+        for projection in projections.items:
+            by_event.setdefault((projection.contract, projection.event), []).append(projection)
+    return by_event

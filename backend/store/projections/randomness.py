@@ -16,13 +16,16 @@ from typing import Any
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import get_or_new, projects, put_new, setting_projection
+from backend.store.projections import Projections, get_or_new, put_new
 from backend.store.state import BatchState, Row
 
 COORDINATOR = "RandomnessCoordinator"
+PROJECTIONS = Projections()
 
 
-@projects(COORDINATOR, "RandomnessRequested", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
+@PROJECTIONS.on(
+    COORDINATOR, "RandomnessRequested", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))]
+)
 def requested(e: Event, state: BatchState) -> None:
     a = e.args
     put_new(
@@ -67,17 +70,17 @@ def _request_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ..
     return hints
 
 
-@projects(COORDINATOR, "RandomnessFulfilled", hints=_request_hints, peeks=True)
+@PROJECTIONS.on(COORDINATOR, "RandomnessFulfilled", hints=_request_hints, peeks=True)
 def fulfilled(e: Event, state: BatchState) -> None:
     _resolve(e, state, "fulfilled")
 
 
-@projects(COORDINATOR, "RandomnessExpired", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
+@PROJECTIONS.on(COORDINATOR, "RandomnessExpired", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))])
 def expired(e: Event, state: BatchState) -> None:
     _resolve(e, state, "expired")
 
 
-@projects(COORDINATOR, "OracleKeyRegistered")
+@PROJECTIONS.on(COORDINATOR, "OracleKeyRegistered")
 def key_registered(e: Event, state: BatchState) -> None:
     row = get_or_new(state, "oracle_keys", (e.args["keyHash"],))
     row.update(pk=ujson.dumps(to_json_value(e.args["pk"])), registered=True, updated_uid=e.uid)
@@ -86,21 +89,21 @@ def key_registered(e: Event, state: BatchState) -> None:
     state.put("oracle_keys", row)
 
 
-@projects(COORDINATOR, "KeyOperatorSet")
+@PROJECTIONS.on(COORDINATOR, "KeyOperatorSet")
 def key_operator_set(e: Event, state: BatchState) -> None:
     row = get_or_new(state, "oracle_keys", (e.args["keyHash"],), pk="[]")
     row.update(operator=e.args["operator"], updated_uid=e.uid)
     state.put("oracle_keys", row)
 
 
-@projects(COORDINATOR, "OracleKeyDeregistered")
+@PROJECTIONS.on(COORDINATOR, "OracleKeyDeregistered")
 def key_deregistered(e: Event, state: BatchState) -> None:
     row = get_or_new(state, "oracle_keys", (e.args["keyHash"],), pk="[]")
     row.update(registered=False, updated_uid=e.uid)
     state.put("oracle_keys", row)
 
 
-setting_projection(COORDINATOR, "ConsumerSet", "consumer", "registered", keyed_by="consumer")
+PROJECTIONS.setting(COORDINATOR, "ConsumerSet", "consumer", "registered", keyed_by="consumer")
 
 
 # ------------------------------------------------------------------------------------- bonds
@@ -114,7 +117,7 @@ def _bond_hints(e: Event, _state: BatchState) -> list[tuple[str, tuple[Any, ...]
     return [("bonds", (e.args["keyHash"], e.args["token"]))]
 
 
-@projects(COORDINATOR, "BondDeposited", hints=_bond_hints)
+@PROJECTIONS.on(COORDINATOR, "BondDeposited", hints=_bond_hints)
 def bond_deposited(e: Event, state: BatchState) -> None:
     a = e.args
     bond = _bond(state, a["keyHash"], a["token"], e.uid)
@@ -123,7 +126,7 @@ def bond_deposited(e: Event, state: BatchState) -> None:
     state.put("bonds", bond)
 
 
-@projects(COORDINATOR, "BondUnbonding", hints=_bond_hints)
+@PROJECTIONS.on(COORDINATOR, "BondUnbonding", hints=_bond_hints)
 def bond_unbonding(e: Event, state: BatchState) -> None:
     a = e.args
     bond = _bond(state, a["keyHash"], a["token"], e.uid)
@@ -132,7 +135,7 @@ def bond_unbonding(e: Event, state: BatchState) -> None:
     state.put("bonds", bond)
 
 
-@projects(COORDINATOR, "BondWithdrawn", hints=_bond_hints)
+@PROJECTIONS.on(COORDINATOR, "BondWithdrawn", hints=_bond_hints)
 def bond_withdrawn(e: Event, state: BatchState) -> None:
     a = e.args
     bond = _bond(state, a["keyHash"], a["token"], e.uid)
@@ -143,7 +146,7 @@ def bond_withdrawn(e: Event, state: BatchState) -> None:
     state.put("bonds", bond)
 
 
-@projects(
+@PROJECTIONS.on(
     COORDINATOR,
     "BondReserved",
     hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],
@@ -183,7 +186,7 @@ def _release(e: Event, state: BatchState) -> None:
     state.put("bonds", bond)
 
 
-@projects(
+@PROJECTIONS.on(
     COORDINATOR,
     "BondSlashed",
     hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],

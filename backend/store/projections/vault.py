@@ -27,10 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backend.store.events import Event
-from backend.store.projections import get_or_new, projects, put_new, setting_projection
+from backend.store.projections import Projections, get_or_new, put_new
 from backend.store.state import PK, BatchState, Row
 
 VAULT = "Vault"
+PROJECTIONS = Projections()
 
 
 def _totals(state: BatchState, token: str, uid: int) -> Row:
@@ -90,17 +91,17 @@ def _move_free(e: Event, state: BatchState, sign: int, column: str) -> None:
     state.put("token_totals", totals)
 
 
-@projects(VAULT, "Deposited", hints=_player_hints)
+@PROJECTIONS.on(VAULT, "Deposited", hints=_player_hints)
 def deposited(e: Event, state: BatchState) -> None:
     _move_free(e, state, 1, "deposited")
 
 
-@projects(VAULT, "Withdrawn", hints=_player_hints)
+@PROJECTIONS.on(VAULT, "Withdrawn", hints=_player_hints)
 def withdrawn(e: Event, state: BatchState) -> None:
     _move_free(e, state, -1, "withdrawn")
 
 
-@projects(
+@PROJECTIONS.on(
     VAULT,
     "Locked",
     hints=lambda e, s: [
@@ -170,7 +171,7 @@ def _close_lock(e: Event, state: BatchState, status: str, returned: int) -> Row 
     return lock
 
 
-@projects(VAULT, "Settled", hints=_lock_hints, peeks=True)
+@PROJECTIONS.on(VAULT, "Settled", hints=_lock_hints, peeks=True)
 def settled(e: Event, state: BatchState) -> None:
     a = e.args
     lock = _close_lock(e, state, "settled", 0)
@@ -185,7 +186,7 @@ def settled(e: Event, state: BatchState) -> None:
     _credit(state, a["player"], lock["token"], a["payout"], e.uid)
 
 
-@projects(VAULT, "Refunded", hints=_lock_hints, peeks=True)
+@PROJECTIONS.on(VAULT, "Refunded", hints=_lock_hints, peeks=True)
 def refunded(e: Event, state: BatchState) -> None:
     a = e.args
     lock = _close_lock(e, state, "refunded", a["amount"])
@@ -195,7 +196,7 @@ def refunded(e: Event, state: BatchState) -> None:
     _credit(state, a["player"], lock["token"], a["amount"], e.uid)
 
 
-@projects(VAULT, "PoolOpened", hints=lambda e, s: [("pools", (e.args["poolId"],))])
+@PROJECTIONS.on(VAULT, "PoolOpened", hints=lambda e, s: [("pools", (e.args["poolId"],))])
 def pool_opened(e: Event, state: BatchState) -> None:
     a = e.args
     pool = get_or_new(state, "pools", (a["poolId"],), created_uid=e.uid)
@@ -203,7 +204,7 @@ def pool_opened(e: Event, state: BatchState) -> None:
     state.put("pools", pool)
 
 
-@projects(VAULT, "PoolClosed", hints=_pool_hints, peeks=True)
+@PROJECTIONS.on(VAULT, "PoolClosed", hints=_pool_hints, peeks=True)
 def pool_closed(e: Event, state: BatchState) -> None:
     pool = state.get("pools", e.args["poolId"])
     if pool is not None:
@@ -214,7 +215,7 @@ def pool_closed(e: Event, state: BatchState) -> None:
         state.put("pools", pool)
 
 
-@projects(VAULT, "PoolBackstopStarted", hints=lambda e, s: [("pools", (e.args["poolId"],))])
+@PROJECTIONS.on(VAULT, "PoolBackstopStarted", hints=lambda e, s: [("pools", (e.args["poolId"],))])
 def pool_backstop_started(e: Event, state: BatchState) -> None:
     pool = state.get("pools", e.args["poolId"])
     if pool is not None:
@@ -222,7 +223,7 @@ def pool_backstop_started(e: Event, state: BatchState) -> None:
         state.put("pools", pool)
 
 
-@projects(VAULT, "ClosedPoolRefunded", hints=lambda e, s: [*_lock_hints(e, s), *_pool_hints(e, s)], peeks=True)
+@PROJECTIONS.on(VAULT, "ClosedPoolRefunded", hints=lambda e, s: [*_lock_hints(e, s), *_pool_hints(e, s)], peeks=True)
 def closed_pool_refunded(e: Event, state: BatchState) -> None:
     """The backstop returned a closed pool's lock: its share leaves the pool for the player."""
     a = e.args
@@ -238,7 +239,7 @@ def closed_pool_refunded(e: Event, state: BatchState) -> None:
         _credit(state, a["player"], pool["token"], a["amount"], e.uid)
 
 
-@projects(VAULT, "ClosedPoolReleased", hints=_pool_hints, peeks=True)
+@PROJECTIONS.on(VAULT, "ClosedPoolReleased", hints=_pool_hints, peeks=True)
 def closed_pool_released(e: Event, state: BatchState) -> None:
     """The backstop gave a lock-less closed pool's balance to the bankroll."""
     found = _pool_outflow(e, state, "released")
@@ -265,7 +266,7 @@ def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] |
     return pool, totals
 
 
-@projects(VAULT, "PoolPaid", hints=_pool_hints, peeks=True)
+@PROJECTIONS.on(VAULT, "PoolPaid", hints=_pool_hints, peeks=True)
 def pool_paid(e: Event, state: BatchState) -> None:
     a = e.args
     found = _pool_outflow(e, state, "paid")
@@ -279,7 +280,7 @@ def pool_paid(e: Event, state: BatchState) -> None:
     state.put("pool_payments", payment)
 
 
-@projects(VAULT, "PoolFeeTaken", hints=_pool_hints, peeks=True)
+@PROJECTIONS.on(VAULT, "PoolFeeTaken", hints=_pool_hints, peeks=True)
 def pool_fee_taken(e: Event, state: BatchState) -> None:
     found = _pool_outflow(e, state, "fee")
     if found is not None:
@@ -288,7 +289,7 @@ def pool_fee_taken(e: Event, state: BatchState) -> None:
         state.put("token_totals", totals)
 
 
-@projects(
+@PROJECTIONS.on(
     VAULT,
     "PoolMoved",
     hints=lambda e, s: [("pools", (e.args["fromPoolId"],)), ("pools", (e.args["toPoolId"],))],
@@ -319,7 +320,7 @@ def _lp_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
     ]
 
 
-@projects(VAULT, "BankrollDepositRequested", hints=_lp_hints)
+@PROJECTIONS.on(VAULT, "BankrollDepositRequested", hints=_lp_hints)
 def bankroll_deposit_requested(e: Event, state: BatchState) -> None:
     """Assets arrive in the Vault, pending: not in the bankroll, owed back until claimed."""
     a = e.args
@@ -332,7 +333,7 @@ def bankroll_deposit_requested(e: Event, state: BatchState) -> None:
     state.put("token_totals", totals)
 
 
-@projects(VAULT, "BankrollDepositCancelled", hints=_lp_hints)
+@PROJECTIONS.on(VAULT, "BankrollDepositCancelled", hints=_lp_hints)
 def bankroll_deposit_cancelled(e: Event, state: BatchState) -> None:
     """The pending assets go to the provider's free balance."""
     a = e.args
@@ -346,7 +347,7 @@ def bankroll_deposit_cancelled(e: Event, state: BatchState) -> None:
     _credit(state, a["provider"], a["token"], a["assets"], e.uid)
 
 
-@projects(VAULT, "BankrollDeposited", hints=_lp_hints)
+@PROJECTIONS.on(VAULT, "BankrollDeposited", hints=_lp_hints)
 def bankroll_deposited(e: Event, state: BatchState) -> None:
     """A claimed deposit request: its assets join the bankroll for new shares."""
     a = e.args
@@ -363,7 +364,7 @@ def bankroll_deposited(e: Event, state: BatchState) -> None:
     state.put("token_totals", totals)
 
 
-@projects(VAULT, "BankrollRedeemRequested", hints=_lp_hints)
+@PROJECTIONS.on(VAULT, "BankrollRedeemRequested", hints=_lp_hints)
 def bankroll_redeem_requested(e: Event, state: BatchState) -> None:
     """Shares escrowed: still counted in the bankroll's shares (they bear gains and losses)."""
     a = e.args
@@ -374,7 +375,7 @@ def bankroll_redeem_requested(e: Event, state: BatchState) -> None:
     state.put("lp_positions", position)
 
 
-@projects(VAULT, "BankrollRedeemCancelled", hints=_lp_hints)
+@PROJECTIONS.on(VAULT, "BankrollRedeemCancelled", hints=_lp_hints)
 def bankroll_redeem_cancelled(e: Event, state: BatchState) -> None:
     a = e.args
     position = _position(state, e)
@@ -384,7 +385,7 @@ def bankroll_redeem_cancelled(e: Event, state: BatchState) -> None:
     state.put("lp_positions", position)
 
 
-@projects(VAULT, "BankrollWithdrawn", hints=_lp_hints)
+@PROJECTIONS.on(VAULT, "BankrollWithdrawn", hints=_lp_hints)
 def bankroll_withdrawn(e: Event, state: BatchState) -> None:
     """A claimed redeem: escrowed shares burnt, their assets leave the bankroll for the
     provider's free balance."""
@@ -405,7 +406,7 @@ def _paid_in_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
     return [("balances", (e.args["beneficiary"], e.args["token"])), ("token_totals", (e.args["token"],))]
 
 
-@projects(VAULT, "PaidIn", hints=_paid_in_hints)
+@PROJECTIONS.on(VAULT, "PaidIn", hints=_paid_in_hints)
 def paid_in(e: Event, state: BatchState) -> None:
     a = e.args
     totals = _totals(state, a["token"], e.uid)
@@ -422,7 +423,7 @@ def paid_in(e: Event, state: BatchState) -> None:
         state.put("balances", balance)
 
 
-@projects(
+@PROJECTIONS.on(
     VAULT,
     "Transferred",
     hints=lambda e, s: [("balances", (e.args["from"], e.args["token"])), ("balances", (e.args["to"], e.args["token"]))],
@@ -439,18 +440,18 @@ def transferred(e: Event, state: BatchState) -> None:
     state.put("balances", target)
 
 
-@projects(VAULT, "FeesWithdrawn")
+@PROJECTIONS.on(VAULT, "FeesWithdrawn")
 def fees_withdrawn(e: Event, state: BatchState) -> None:
     totals = _totals(state, e.args["token"], e.uid)
     totals["fees"] -= e.args["amount"]
     state.put("token_totals", totals)
 
 
-setting_projection(VAULT, "GameSet", "game", "registered", keyed_by="game")
-setting_projection(VAULT, "TokenSet", "token", "allowed", keyed_by="token")
-setting_projection(VAULT, "RiskFractionSet", "riskFractionBps", "bps", keyed_by="token")
-setting_projection(VAULT, "ProtocolFeeSet", "protocolFeeBps", "bps")
-setting_projection(VAULT, "FeeRecipientSet", "feeRecipient", "recipient")
-setting_projection(VAULT, "GuardianSet", "guardian", "guardian")
-setting_projection(VAULT, "PlayerRegistrySet", "playerRegistry", "registry")
-setting_projection(VAULT, "LocksPaused", "locksPaused", "paused")
+PROJECTIONS.setting(VAULT, "GameSet", "game", "registered", keyed_by="game")
+PROJECTIONS.setting(VAULT, "TokenSet", "token", "allowed", keyed_by="token")
+PROJECTIONS.setting(VAULT, "RiskFractionSet", "riskFractionBps", "bps", keyed_by="token")
+PROJECTIONS.setting(VAULT, "ProtocolFeeSet", "protocolFeeBps", "bps")
+PROJECTIONS.setting(VAULT, "FeeRecipientSet", "feeRecipient", "recipient")
+PROJECTIONS.setting(VAULT, "GuardianSet", "guardian", "guardian")
+PROJECTIONS.setting(VAULT, "PlayerRegistrySet", "playerRegistry", "registry")
+PROJECTIONS.setting(VAULT, "LocksPaused", "locksPaused", "paused")

@@ -4,11 +4,11 @@
 import { $, el, replace, setBusy } from "../lib/dom.js";
 import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
 import { fillTokenSelect } from "./tokens.js";
+import { GAMES } from "./games.js";
 
 const LIVE = 12;
 const LEADERS = 10;
 const HISTORY_PAGE = 20;
-const GAME_NAMES = { dice: "Dice", jackpot: "Jackpot", match: "Match", tournament: "Tournament" };
 const STATUS_WORDS = {
   pending: "in play", won: "won", lost: "lost", refundable: "refundable", refunded: "refunded", timed_out: "oracle missed: paid by its bond",
 };
@@ -48,7 +48,7 @@ export function activityPanel(ctx) {
   function betItem(bet, { showPlayer }) {
     return el("li", { class: `activity-bet ${bet.status}`, dataset: { readableId: bet.readable_id, status: bet.status } },
       el("a", { class: "readable-id", href: `audit.html?bet=${bet.readable_id}`, title: `audit bet ${bet.readable_id}` }, bet.readable_id),
-      el("span", { class: "game" }, GAME_NAMES[bet.game] ?? bet.game),
+      el("span", { class: "game" }, GAMES[bet.game]?.title ?? bet.game),
       showPlayer ? who(bet.player) : null,
       el("span", { class: "stake" }, amount(bet.stake, bet.token)),
       el("span", { class: "outcome" }, outcome(bet)),
