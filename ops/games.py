@@ -22,11 +22,13 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 def _registries() -> dict[str, Mapping[str, Any]]:
     # imported here: the deployment needs brownie, which only this check and the tooling load
     from backend.api.audit.bets import BET_AUDITS
+    from backend.api.audit.statistics import THEORIES
     from ops.auditor.games import AUDITS
     from ops.deploy import GAME_DEPLOYS
 
     return {
         "backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit)": BET_AUDITS,
+        "backend/api/audit/statistics.py THEORIES (the theoretical RTP)": THEORIES,
         "ops/auditor/games.py AUDITS (the chain-only auditor)": AUDITS,
         "ops/deploy.py GAME_DEPLOYS (deploy and configure)": GAME_DEPLOYS,
     }

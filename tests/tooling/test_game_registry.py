@@ -26,6 +26,7 @@ COINFLIP_PARTS = [
     "coinflip: tests/rules/test_coinflip_rules.py (the rules' tests)",
     "coinflip: backend/store/projections/coinflip.py PROJECTIONS (the indexer's projections)",
     "coinflip: backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit)",
+    "coinflip: backend/api/audit/statistics.py THEORIES (the theoretical RTP)",
     "coinflip: ops/auditor/games.py AUDITS (the chain-only auditor)",
     "coinflip: ops/deploy.py GAME_DEPLOYS (deploy and configure)",
     "coinflip: web/src/player/games.js GAMES (the client panel)",
@@ -65,6 +66,7 @@ def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
     without_tournament = tuple(game for game in GAMES if game.name != "tournament")
     assert missing_parts(without_tournament) == [
         "backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit) names tournament, which is not registered",
+        "backend/api/audit/statistics.py THEORIES (the theoretical RTP) names tournament, which is not registered",
         "ops/auditor/games.py AUDITS (the chain-only auditor) names tournament, which is not registered",
         "ops/deploy.py GAME_DEPLOYS (deploy and configure) names tournament, which is not registered",
         "web/src/player/games.js GAMES names tournament, which is not registered",

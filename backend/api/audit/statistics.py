@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import ujson
@@ -14,6 +16,7 @@ from sqlalchemy.engine import Connection
 from backend.api import models
 from backend.store import schema
 from fairstake import audit as policy
+from fairstake.games import GAMES
 
 Z_BY_CONFIDENCE = {0.9: 1.6449, 0.95: 1.96, 0.99: 2.5758, 0.999: 3.2905}
 
@@ -37,25 +40,28 @@ def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.
         exact[key]["bets"] += 1
         exact[key]["wagered"] += stake
         exact[key]["paid"] += payout or 0
-        if game == "dice":
-            info = ujson.loads(details)
-            p = policy.dice_win_probability(int(info["target"]))
+        theory = THEORIES.get(game)
+        if isinstance(theory, BetTheory):
+            p = theory.win_probability(ujson.loads(details))
             win = float(max_payout or 0)
             acc[key]["expected"] += p * win
             acc[key]["variance"] += p * (1 - p) * win * win
-    for game, kind in (("jackpot", None), ("match", "match"), ("tournament", "tournament")):
-        _pool_theory(conn, game, kind, acc)
+    for registered in GAMES:
+        theory = THEORIES[registered.name]
+        if not isinstance(theory, BetTheory):
+            theory(conn, registered.name, acc)
     rows = []
     for (game, token), totals in sorted(exact.items()):
         wagered, paid = totals["wagered"], totals["paid"]
         observed = paid / wagered if wagered else None
         stats = acc.get((game, token), {})
         theoretical = stats.get("expected", 0.0) / wagered if wagered and "expected" in stats else None
-        if game != "dice" and (game, token) in acc:
+        per_bet = isinstance(THEORIES.get(game), BetTheory)
+        if not per_bet and (game, token) in acc:
             theoretical = stats.get("ratio")
         sigma = math.sqrt(stats.get("variance", 0.0))
         half = z * sigma / wagered if wagered else None
-        z_score = (paid - stats["expected"]) / sigma if game == "dice" and sigma > 0 else None
+        z_score = (paid - stats["expected"]) / sigma if per_bet and sigma > 0 else None
         low = None if observed is None or half is None else observed - half
         high = None if observed is None or half is None else observed + half
         consistent = None
@@ -81,29 +87,46 @@ def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.
     return models.Rtp(confidence=confidence, rows=rows)
 
 
-def _pool_theory(conn: Connection, game: str, kind: str | None, acc: dict[tuple[str, str], dict[str, float]]) -> None:
-    """Pool games: theoretical RTP = Σ (what the rules return to players) / Σ stakes of the
-    settled pools, i.e. 1 − rake per pool (rolled-over prizes excluded)."""
-    if game == "jackpot":
-        t = schema.jackpot_rounds
-        rows = conn.execute(
-            select(t.c.token, t.c.pot, t.c.details).where(t.c.status.in_(("drawn", "claimed", "rolled_over")))
-        ).all()
-        per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for token, pot, details in rows:
-            info = ujson.loads(details)
-            sold = pot - int(info.get("rolledIn", 0))
-            per[token][0] += sold
-            per[token][1] += policy.pool_return(game, sold, int(info["rakeBps"]))
-        for token, (sold, returned) in per.items():
-            if sold:
-                acc[(game, token)]["ratio"] = returned / sold
-        return
+Totals = dict[tuple[str, str], dict[str, float]]
+
+
+@dataclass(frozen=True)
+class BetTheory:
+    """A game against the bankroll: each settled bet pays its recorded maximum payout with the
+    probability the rules give its terms (`win_probability` of the bet's details)."""
+
+    win_probability: Callable[[dict[str, Any]], float]
+
+
+# A pool game: adds Σ returned / Σ staked of its settled pools as "ratio" per (game, token).
+PoolTheory = Callable[[Connection, str, Totals], None]
+
+
+def _jackpot_theory(conn: Connection, game: str, acc: Totals) -> None:
+    """Theoretical RTP = Σ (what the rules return to players) / Σ ticket sales of the drawn
+    rounds, i.e. 1 − rake per round (rolled-over prizes excluded)."""
+    t = schema.jackpot_rounds
+    rows = conn.execute(
+        select(t.c.token, t.c.pot, t.c.details).where(t.c.status.in_(("drawn", "claimed", "rolled_over")))
+    ).all()
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for token, pot, details in rows:
+        info = ujson.loads(details)
+        sold = pot - int(info.get("rolledIn", 0))
+        per[token][0] += sold
+        per[token][1] += policy.pool_return(game, sold, int(info["rakeBps"]))
+    for token, (sold, returned) in per.items():
+        if sold:
+            acc[(game, token)]["ratio"] = returned / sold
+
+
+def _skill_theory(conn: Connection, game: str, acc: Totals) -> None:
+    """Theoretical RTP = 1 − rake over the settled matches or tournaments (`kind` = the game)."""
     t = schema.matches
     games = conn.execute(
-        select(t.c.token, t.c.entry, t.c.players, t.c.details).where(t.c.kind == kind, t.c.status == "settled")
+        select(t.c.token, t.c.entry, t.c.players, t.c.details).where(t.c.kind == game, t.c.status == "settled")
     ).all()
-    per = defaultdict(lambda: [0, 0])
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for token, entry, players, details in games:
         total = int(entry or 0) * len(ujson.loads(players))
         per[token][0] += total
@@ -111,6 +134,15 @@ def _pool_theory(conn: Connection, game: str, kind: str | None, acc: dict[tuple[
     for token, (total, returned) in per.items():
         if total:
             acc[(game, token)]["ratio"] = returned / total
+
+
+# Each registered game's theoretical RTP, by the game's name (fairstake.games.GAMES).
+THEORIES: dict[str, BetTheory | PoolTheory] = {
+    "dice": BetTheory(lambda details: policy.dice_win_probability(int(details["target"]))),
+    "jackpot": _jackpot_theory,
+    "match": _skill_theory,
+    "tournament": _skill_theory,
+}
 
 
 # --------------------------------------------------------------------------------- anomalies
