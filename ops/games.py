@@ -25,12 +25,14 @@ def _registries() -> dict[str, Mapping[str, Any]]:
     from backend.api.audit.statistics import THEORIES
     from ops.auditor.games import AUDITS
     from ops.deploy import GAME_DEPLOYS
+    from ops.simulation import PLAYS
 
     return {
         "backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit)": BET_AUDITS,
         "backend/api/audit/statistics.py THEORIES (the theoretical RTP)": THEORIES,
         "ops/auditor/games.py AUDITS (the chain-only auditor)": AUDITS,
         "ops/deploy.py GAME_DEPLOYS (deploy and configure)": GAME_DEPLOYS,
+        "ops/simulation.py PLAYS (the simulated players of up)": PLAYS,
     }
 
 

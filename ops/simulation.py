@@ -7,13 +7,16 @@ The summary is built from the chain-only audit and the API's solvency view.
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fairstake.games import GAMES
 from fairstake.manifest import ETH, Manifest
 from ops import bankroll
 from ops.deployment import FIRST_PLAYER, REFEREE
@@ -49,13 +52,41 @@ def _progress() -> Any:
     return Progress(*columns, console=Console(stderr=True), redirect_stdout=False, redirect_stderr=False)
 
 
+@dataclass
+class Table:
+    """What a game's simulated play works with."""
+
+    contracts: dict[str, Any]
+    people: list[Any]
+    rng: random.Random
+    result: SimulationResult
+    progress: Any
+    bets_per_player: int
+
+
+@dataclass(frozen=True)
+class GamePlay:
+    """How the simulated players use a game, phase by phase; every phase runs game by game in the
+    registry's order (fairstake.games.GAMES). `place`: bets whose results the oracle delivers.
+    `due(table)` / `still_due(table, head)`: how many of those results the oracle owes, at first
+    and by block `head` (the session waits until none is left, or times out). `finish`: once every
+    result is in (claim a prize, or play a whole skill game, which needs no oracle). `open(table
+    of the end, host, now, start)`: leave the game open for the player at the end of `up` (`now`
+    the node's clock, `start` the time the first game to ask for it read, the same for all)."""
+
+    place: Callable[[Table], None] | None = None
+    due: Callable[[Table], int] | None = None
+    still_due: Callable[[Table, int], int] | None = None
+    finish: Callable[[Table], None] | None = None
+    open: Callable[[dict[str, Any], Any, Callable[[], int], Callable[[], int]], None] | None = None
+
+
 def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed: int = 7) -> SimulationResult:
     """Fund the bankrolls, then let `players` players use every game; returns what happened."""
-    from brownie import accounts, chain
+    from brownie import accounts
 
     rng = random.Random(seed)
     vault, usds = contracts["Vault"], contracts["MockStablecoin"]
-    dice, jackpot = contracts["Dice"], contracts["Jackpot"]
     people = [accounts[FIRST_PLAYER + i] for i in range(players)]
     result = SimulationResult(players=[str(p) for p in people], volume={"ETH": 0, "USDS": 0})
 
@@ -75,53 +106,15 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
 
         _responsible_gaming(contracts, people, result)
 
-        task = progress.add_task("dice bets", total=len(people) * bets_per_player)
-        for player in people:
-            for _ in range(bets_per_player):
-                if rng.random() < 0.5:
-                    wanted, token, symbol = rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
-                else:
-                    wanted, token, symbol = rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
-                target = rng.randint(5, 95)
-                stake = affordable_stake(contracts, token, wanted, target)
-                if stake is None:
-                    result.bets_skipped += 1
-                    progress.advance(task)
-                    continue
-                result.stakes_lowered += stake != wanted
-                tx = dice.placeBet(token, stake, target, 0, {"from": player})
-                result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
-                result.volume[symbol] += stake
-                progress.advance(task)
-        # several bets in one transaction
-        tx = dice.placeBets(ETH, [10**16, 2 * 10**16, 3 * 10**16], [25, 50, 75], 0, {"from": people[0]})
-        result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
-        result.volume["ETH"] += 6 * 10**16
-
-        task = progress.add_task("jackpot round", total=len(people) + 1)
-        round_id = int(jackpot.currentRound(ETH))
-        price = int(jackpot.roundOf(round_id)[round_field(jackpot, "ticketPrice")])
-        for player in people:
-            count = rng.randint(1, 5)
-            jackpot.buyTickets(round_id, count, 0, {"from": player})
-            result.volume["ETH"] += count * price
-            progress.advance(task)
-        round_end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
-        chain.sleep(max(0, round_end - int(chain.time())) + 1)
-        jackpot.draw(round_id, {"from": people[0]})
-        result.jackpot_rounds.append(round_id)
-        progress.advance(task)
-
-        task = progress.add_task("waiting for the oracle to settle", total=len(result.dice_bets) + 1)
-        result.unsettled = _wait_settled(contracts, result, progress, task)
-
-        jackpot.claim(round_id, {"from": people[-1]})
-
-        task = progress.add_task("skill match and tournament", total=2)
-        result.matches.append(_play_match(contracts, people[:2], usds))
-        progress.advance(task)
-        result.tournaments.append(_play_tournament(contracts, people[: min(4, len(people))]))
-        progress.advance(task)
+        table = Table(contracts, people, rng, result, progress, bets_per_player)
+        plays = [PLAYS[game.name] for game in GAMES]
+        for game_play in plays:
+            if game_play.place is not None:
+                game_play.place(table)
+        result.unsettled = _wait_settled(table, plays)
+        for game_play in plays:
+            if game_play.finish is not None:
+                game_play.finish(table)
 
         for player in people:
             vault.withdraw(ETH, 5 * ETHER, player, {"from": player})
@@ -130,17 +123,94 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
 
 
 def open_for_play(contracts: dict[str, Any], host: Any) -> None:
-    """Leave every game playable at once: the funding and the simulation moved the clock past the
-    Jackpot rounds' sales (a day for the bankroll delay, ten minutes for the tournament), so each
-    token's stopped round is drawn (one without tickets just closes) or, past its draw window,
-    made refundable; either opens the token's next round with a full sales period. Then `host`
-    creates a Match and a Tournament for anyone to join."""
+    """Leave every game playable at once (each game's `open`): the funding and the simulation
+    moved the clock past the Jackpot rounds' sales (a day for the bankroll delay, ten minutes for
+    the tournament), so each token's stopped round is drawn or made refundable, and `host` creates
+    a Match and a Tournament for anyone to join."""
     from brownie import web3
 
     def now() -> int:
         # the node's clock, not brownie's chain.time(): that one only knows brownie's own sleeps
         return int(web3.eth.get_block("latest")["timestamp"])
 
+    start = functools.cache(now)
+    for game in GAMES:
+        opener = PLAYS[game.name].open
+        if opener is not None:
+            opener(contracts, host, now, start)
+
+
+# ---------------------------------------------------------------------------------------- Dice
+def _place_dice(t: Table) -> None:
+    dice, usds, result, progress = t.contracts["Dice"], t.contracts["MockStablecoin"], t.result, t.progress
+    task = progress.add_task("dice bets", total=len(t.people) * t.bets_per_player)
+    for player in t.people:
+        for _ in range(t.bets_per_player):
+            if t.rng.random() < 0.5:
+                wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
+            else:
+                wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
+            target = t.rng.randint(5, 95)
+            stake = affordable_stake(t.contracts, token, wanted, target)
+            if stake is None:
+                result.bets_skipped += 1
+                progress.advance(task)
+                continue
+            result.stakes_lowered += stake != wanted
+            tx = dice.placeBet(token, stake, target, 0, {"from": player})
+            result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
+            result.volume[symbol] += stake
+            progress.advance(task)
+    # several bets in one transaction
+    tx = dice.placeBets(ETH, [10**16, 2 * 10**16, 3 * 10**16], [25, 50, 75], 0, {"from": t.people[0]})
+    result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
+    result.volume["ETH"] += 6 * 10**16
+
+
+def _dice_still_due(t: Table, head: int) -> int:
+    dice = t.contracts["Dice"]
+    start = int(dice.tx.block_number)
+    # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
+    resolved = [
+        *dice.events.BetSettled.get_logs(from_block=start, to_block=head),
+        *dice.events.BetTimedOut.get_logs(from_block=start, to_block=head),
+    ]
+    return len(set(t.result.dice_bets) - {int(event.args.betId) for event in resolved})
+
+
+# ------------------------------------------------------------------------------------- Jackpot
+def _place_jackpot(t: Table) -> None:
+    from brownie import chain
+
+    jackpot, result, people = t.contracts["Jackpot"], t.result, t.people
+    task = t.progress.add_task("jackpot round", total=len(people) + 1)
+    round_id = int(jackpot.currentRound(ETH))
+    price = int(jackpot.roundOf(round_id)[round_field(jackpot, "ticketPrice")])
+    for player in people:
+        count = t.rng.randint(1, 5)
+        jackpot.buyTickets(round_id, count, 0, {"from": player})
+        result.volume["ETH"] += count * price
+        t.progress.advance(task)
+    round_end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
+    chain.sleep(max(0, round_end - int(chain.time())) + 1)
+    jackpot.draw(round_id, {"from": people[0]})
+    result.jackpot_rounds.append(round_id)
+    t.progress.advance(task)
+
+
+def _jackpot_still_due(t: Table, head: int) -> int:
+    jackpot = t.contracts["Jackpot"]
+    start = int(jackpot.tx.block_number)
+    return 0 if jackpot.events.RoundDrawn.get_logs(from_block=start, to_block=head) else 1
+
+
+def _claim_jackpot(t: Table) -> None:
+    t.contracts["Jackpot"].claim(t.result.jackpot_rounds[-1], {"from": t.people[-1]})
+
+
+def _open_jackpot(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
+    """Each token's stopped round is drawn (one without tickets just closes) or, past its draw
+    window, made refundable; either opens the token's next round with a full sales period."""
     jackpot, usds = contracts["Jackpot"], contracts["MockStablecoin"]
     end_at, draw_by_at = round_field(jackpot, "end"), round_field(jackpot, "drawBy")
     for token in (ETH, usds.address):
@@ -154,9 +224,43 @@ def open_for_play(contracts: dict[str, Any], host: Any) -> None:
             jackpot.draw(round_id, {"from": host})
         else:
             jackpot.markRefundable(round_id, {"from": host})
-    start = now()
-    contracts["Match"].create(ETH, 10**16, 2, [10_000], start + 7 * DAY, {"from": host})
-    contracts["Tournament"].create(ETH, 10**16, 8, [7_000, 3_000], start + DAY, start + 7 * DAY, {"from": host})
+
+
+# -------------------------------------------------------------------------- Match, Tournament
+def _finish_match(t: Table) -> None:
+    task = t.progress.add_task("skill match", total=1)
+    t.result.matches.append(_play_match(t.contracts, t.people[:2], t.contracts["MockStablecoin"]))
+    t.progress.advance(task)
+
+
+def _finish_tournament(t: Table) -> None:
+    task = t.progress.add_task("skill tournament", total=1)
+    t.result.tournaments.append(_play_tournament(t.contracts, t.people[: min(4, len(t.people))]))
+    t.progress.advance(task)
+
+
+def _open_match(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
+    contracts["Match"].create(ETH, 10**16, 2, [10_000], start() + 7 * DAY, {"from": host})
+
+
+def _open_tournament(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
+    opened = start()
+    contracts["Tournament"].create(ETH, 10**16, 8, [7_000, 3_000], opened + DAY, opened + 7 * DAY, {"from": host})
+
+
+# Each registered game's simulated play, by the game's name (fairstake.games.GAMES).
+PLAYS: dict[str, GamePlay] = {
+    "dice": GamePlay(place=_place_dice, due=lambda t: len(t.result.dice_bets), still_due=_dice_still_due),
+    "jackpot": GamePlay(
+        place=_place_jackpot,
+        due=lambda t: len(t.result.jackpot_rounds),
+        still_due=_jackpot_still_due,
+        finish=_claim_jackpot,
+        open=_open_jackpot,
+    ),
+    "match": GamePlay(finish=_finish_match, open=_open_match),
+    "tournament": GamePlay(finish=_finish_tournament, open=_open_tournament),
+}
 
 
 def affordable_stake(contracts: dict[str, Any], token: str, stake: int, target: int) -> int | None:
@@ -198,31 +302,24 @@ def _responsible_gaming(contracts: dict[str, Any], people: list[Any], result: Si
     people.pop()
 
 
-def _wait_settled(contracts: dict[str, Any], result: SimulationResult, progress: Any, task: Any) -> int:
+def _wait_settled(t: Table, plays: list[GamePlay]) -> int:
+    """Wait until the oracle delivered (or the daemon expired) every result the games are owed;
+    returns how many are still owed at the timeout."""
     from brownie import web3
 
-    dice, jackpot = contracts["Dice"], contracts["Jackpot"]
-    pending = set(result.dice_bets)
+    waiting = [p for p in plays if p.due is not None and p.still_due is not None]
+    owed = [p.due(t) for p in waiting if p.due is not None]
+    task = t.progress.add_task("waiting for the oracle to settle", total=sum(owed))
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
-    start = int(dice.tx.block_number)
-    drawn = False
-    while (pending or not drawn) and time.monotonic() < deadline:
+    while sum(owed) and time.monotonic() < deadline:
         head = int(web3.eth.block_number)
-        # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
-        resolved = [
-            *dice.events.BetSettled.get_logs(from_block=start, to_block=head),
-            *dice.events.BetTimedOut.get_logs(from_block=start, to_block=head),
-        ]
-        for event in resolved:
-            bet = int(event.args.betId)
-            if bet in pending:
-                pending.discard(bet)
-                progress.advance(task)
-        if not drawn and jackpot.events.RoundDrawn.get_logs(from_block=start, to_block=head):
-            drawn = True
-            progress.advance(task)
+        for i, game_play in enumerate(waiting):
+            if owed[i] and game_play.still_due is not None:
+                left = game_play.still_due(t, head)
+                t.progress.advance(task, owed[i] - left)
+                owed[i] = left
         time.sleep(0.25)
-    return len(pending) + (0 if drawn else 1)
+    return sum(owed)
 
 
 def _sign_ranked(kind: str, contract: Any, game_id: int, ranking: list[str]) -> bytes:

@@ -6,7 +6,8 @@ tier finds its own part of a game by the game's name, in a registry of its own t
 downward only: the indexer's projections (`backend.store.projections.<name>`), the API's bet
 audit and theoretical RTP (`backend.api.audit.bets.BET_AUDITS`,
 `backend.api.audit.statistics.THEORIES`), the chain-only auditor (`ops.auditor.games.AUDITS`),
-the deployment (`ops.deploy.GAME_DEPLOYS`) and the web client (`web/src/player/games.js`).
+the deployment (`ops.deploy.GAME_DEPLOYS`), the simulated players (`ops.simulation.PLAYS`) and
+the web client (`web/src/player/games.js`).
 `ops.games.missing_parts` names every part a registered game lacks;
 tests/tooling/test_game_registry.py runs it. docs/adding-a-game.md walks a new game through all
 of them.

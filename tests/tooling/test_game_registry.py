@@ -29,6 +29,7 @@ COINFLIP_PARTS = [
     "coinflip: backend/api/audit/statistics.py THEORIES (the theoretical RTP)",
     "coinflip: ops/auditor/games.py AUDITS (the chain-only auditor)",
     "coinflip: ops/deploy.py GAME_DEPLOYS (deploy and configure)",
+    "coinflip: ops/simulation.py PLAYS (the simulated players of up)",
     "coinflip: web/src/player/games.js GAMES (the client panel)",
     "coinflip: web/src/lib/betIds.js GAME (readable bet ids in the client)",
 ]
@@ -69,6 +70,7 @@ def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
         "backend/api/audit/statistics.py THEORIES (the theoretical RTP) names tournament, which is not registered",
         "ops/auditor/games.py AUDITS (the chain-only auditor) names tournament, which is not registered",
         "ops/deploy.py GAME_DEPLOYS (deploy and configure) names tournament, which is not registered",
+        "ops/simulation.py PLAYS (the simulated players of up) names tournament, which is not registered",
         "web/src/player/games.js GAMES names tournament, which is not registered",
         "web/src/lib/betIds.js GAME names tournament, which is not registered",
     ]
