@@ -1,6 +1,6 @@
 """The chain-only auditor: re-verify every randomness proof and recompute every outcome and
 payout from the chain alone (events, block hashes) and the deployment manifest's addresses and
-ABIs; no indexer and no operator data.
+ABIs; no indexer and no operator data. It ends with the Vault's reserves per token (solvency).
 
 This package only reads: the facts come from events (reader: randomness and bonds; games: one
 audit per game) and the verdicts from the audit policy (fairstake.audit, oracle.audit), the
@@ -14,6 +14,7 @@ from web3 import Web3
 from fairstake.manifest import Manifest
 from ops.auditor.games import GAME_AUDITS
 from ops.auditor.reader import AuditReport, ChainReader, audit_bonds, audit_randomness
+from ops.auditor.solvency import audit_solvency
 
 __all__ = ["AuditReport", "run_audit"]
 
@@ -27,4 +28,5 @@ def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_bl
     audit_bonds(reader, report)
     for audit in GAME_AUDITS:
         audit(reader, report, verified)
+    audit_solvency(reader, report)
     return report
