@@ -18,6 +18,7 @@ from typing import Any
 
 from fairstake.games import GAMES
 from fairstake.manifest import ETH, Manifest
+from fairstake.units import token_units
 from ops import bankroll
 from ops.deployment import FIRST_PLAYER, REFEREE
 
@@ -413,14 +414,6 @@ def summary(result: SimulationResult, rpc_url: str, manifest_path: Path, api_url
     except OSError as exc:
         lines.append(f"  solvency: the API did not answer ({exc})")
     return "\n".join(lines)
-
-
-def token_units(amount: int, decimals: int) -> str:
-    """`amount` base units as an exact decimal of whole tokens: 2185300000000000000000 wei -> "2,185.3"
-    (no float, so a difference of one base unit still shows)."""
-    whole, fraction = divmod(abs(amount), 10**decimals)
-    text = f"{whole:,}" + ("." + str(fraction).rjust(decimals, "0").rstrip("0") if fraction else "")
-    return f"-{text}" if amount < 0 else text
 
 
 def solvency_lines(solvency: dict[str, Any], manifest: Manifest) -> list[str]:

@@ -1,6 +1,6 @@
 """The chain-only auditor: re-verify every randomness proof and recompute every outcome and
 payout from the chain alone (events, block hashes) and the deployment manifest's addresses and
-ABIs; no indexer and no operator data.
+ABIs; no indexer and no operator data. It ends with the Vault's reserves per token (solvency).
 
 This package only reads: the facts come from events (reader: randomness and bonds; games: one
 audit per game) and the verdicts from the audit policy (fairstake.audit, oracle.audit), the
@@ -15,6 +15,7 @@ from fairstake.games import GAMES
 from fairstake.manifest import Manifest
 from ops.auditor.games import AUDITS
 from ops.auditor.reader import AuditReport, ChainReader, audit_bonds, audit_randomness
+from ops.auditor.solvency import audit_solvency
 
 __all__ = ["AuditReport", "run_audit"]
 
@@ -28,4 +29,5 @@ def run_audit(w3: Web3, manifest: Manifest, from_block: int | None = None, to_bl
     audit_bonds(reader, report)
     for game in GAMES:
         AUDITS[game.name](reader, report, verified)
+    audit_solvency(reader, report)
     return report

@@ -247,7 +247,12 @@ def audit_jackpot(reader: ChainReader, report: AuditReport, verified: dict[int, 
         claim = claims.get(round_id)
         if claim is not None and paid.get((int(opened.poolId), winner.lower())) != prize:
             report.flag("payout", round_id, "the Vault paid the winner something other than the prize")
-        tally.add(_symbol(reader, str(opened.token)), sold, prize if claim is not None else 0)
+        # one bet per ticket purchase, as the API counts them: the winning ticket's purchase is
+        # paid the prize once claimed, every other purchase lost
+        token = _symbol(reader, str(opened.token))
+        for index, purchase in enumerate(bought):
+            won = index == draw.winner_index and claim is not None
+            tally.add(token, int(purchase.count) * int(opened.ticketPrice), prize if won else 0)
 
 
 def _audit_jackpot_compensation(

@@ -7,13 +7,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from web3 import Web3
 
 from fairstake.manifest import Manifest
 from oracle.audit import verify_fulfilment
 from oracle.proof import Proof
+
+if TYPE_CHECKING:
+    from ops.auditor.solvency import Solvency
 
 LOG_CHUNK_BLOCKS = 5_000
 
@@ -114,6 +117,7 @@ class AuditReport:
     # request id -> callbackSuccess of its RandomnessFulfilled / RandomnessExpired
     fulfilled_callbacks: dict[int, bool] = field(default_factory=dict)
     expired_requests: dict[int, bool] = field(default_factory=dict)
+    solvency: list[Solvency] = field(default_factory=list)  # one row per manifest token
 
     @property
     def ok(self) -> bool:
@@ -133,6 +137,7 @@ class AuditReport:
             "rtp": {g: t.rtp() for g, t in self.games.items()},
             "bonds": [b.as_dict() for _, b in sorted(self.bonds.items())],
             "slashes": sum(b.slashes for b in self.bonds.values()),
+            "solvency": [row.as_dict() for row in self.solvency],
             "mismatches": [m.__dict__ for m in self.mismatches],
             "ok": self.ok,
         }

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from fairstake.manifest import DEFAULT_MANIFEST, ManifestError, load_manifest
+from fairstake.units import token_units
 
 audit_app = typer.Typer(no_args_is_help=True, help="Auditor tools that trust nothing but the chain.")
 
@@ -63,17 +64,26 @@ def verify_command(
         )
         for game, tally in sorted(report.games.items()):
             rtp = ", ".join(f"{token} {value:.4f}" for token, value in sorted(tally.rtp().items())) or "-"
-            typer.echo(f"{game}: {tally.bets} bets checked, RTP {rtp}")
+            typer.echo(f"{game}: {tally.bets} bets checked, RTP {rtp}")  # Jackpot: one bet per ticket purchase
         for bond in (b for _, b in sorted(report.bonds.items())):
-            token = next((t for t, k in manifest.tokens.items() if k.address.lower() == bond.token.lower()), bond.token)
+            symbol, decimals = next(
+                ((t, k.decimals) for t, k in manifest.tokens.items() if k.address.lower() == bond.token.lower()),
+                (bond.token, 0),
+            )
+
+            def units(amount: int, symbol: str = symbol, decimals: int = decimals) -> str:
+                return f"{token_units(amount, decimals)} {symbol}"
+
             agrees = {True: ", agrees with the coordinator", False: ", DIFFERS from the coordinator", None: ""}
             typer.echo(
-                f"bond {bond.key_hash[:10]}… {token}: total {bond.total} (deposited {bond.deposited} - withdrawn "
-                f"{bond.withdrawn} - slashed {bond.slashed}), reserved {bond.reserved} by "
-                f"{bond.open_reservations} open requests, unbonding {bond.unbonding}, free {bond.free}; "
-                f"{bond.reservations} reservations, {bond.released} released, {bond.slashes} slashed"
-                f"{agrees[bond.matches_chain]}"
+                f"bond {bond.key_hash[:10]}… {symbol}: total {units(bond.total)} (deposited {units(bond.deposited)} "
+                f"- withdrawn {units(bond.withdrawn)} - slashed {units(bond.slashed)}), reserved "
+                f"{units(bond.reserved)} by {bond.open_reservations} open requests, unbonding "
+                f"{units(bond.unbonding)}, free {units(bond.free)}; {bond.reservations} reservations, "
+                f"{bond.released} released, {bond.slashes} slashed{agrees[bond.matches_chain]}"
             )
+        for row in report.solvency:
+            typer.echo(row.line())
         typer.echo(f"mismatches: {len(report.mismatches)}")
         for m in report.mismatches:
             typer.echo(f"  MISMATCH {m.kind} {m.ref}: {m.detail}")

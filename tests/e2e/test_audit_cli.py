@@ -4,14 +4,17 @@ honest platform and catches a deliberately wrong payout (CheatingDice pays every
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from brownie import accounts, web3
+from brownie import MockStablecoin, Vault, accounts, web3
 
+from fairstake.manifest import ETH, Manifest, load_manifest
 from ops import simulation
 from ops.deployment import DEPLOYER, REFEREE, deploy_script
 from ops.platform import create_oracle_key, start_oracle
@@ -65,7 +68,9 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert report["ok"] and report["mismatches"] == []
     assert report["proofs_checked"] == report["requests"] == 16  # 3 players x 4 + 3 batched bets, 1 draw
     assert report["bets_checked"]["dice"] == 15
-    assert report["bets_checked"]["jackpot"] == 1
+    # Jackpot counts like the API: one bet per ticket purchase (one round, each of the three
+    # players who are not self-excluded buys once)
+    assert report["bets_checked"]["jackpot"] == 3
     assert report["bets_checked"]["match"] == 1 and report["bets_checked"]["tournament"] == 1
     # the oracle key's bonds, re-derived from events, equal the coordinator's; nothing was slashed
     # and every request released its reservation
@@ -73,8 +78,45 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     for bond in report["bonds"]:
         assert bond["matches_chain"] is True and bond["open_reservations"] == 0 and bond["reserved"] == 0
     assert sum(b["reservations"] for b in report["bonds"]) == sum(b["released"] for b in report["bonds"]) == 16
+    _assert_solvency_matches_the_chain(report["solvency"], load_manifest(session))
     human = audit(session)
     assert human.returncode == 0 and "mismatches: 0" in human.stdout and "agrees with the coordinator" in human.stdout
+    # amounts in token units, never raw base units
+    assert "solvency ETH: the Vault holds " in human.stdout and ": OK" in human.stdout
+    assert not re.search(r"(?<![\d.,])\d{13,}", human.stdout)  # no raw base units (a fraction may be long)
+
+
+def test_audit_fails_when_the_vault_holds_less_than_it_owes(session: Path) -> None:
+    """A Vault short of ETH (anvil rewrites its balance to one wei less than its liabilities) is a
+    failed audit with a solvency mismatch, and only that."""
+    manifest = load_manifest(session)
+    vault = Vault.at(manifest.contract("Vault").address)
+    owed = sum(
+        int(getattr(vault, view)(ETH)) for view in ("freeBalanceTotal", "lockedTotal", "bankrollAssets", "accruedFees")
+    ) + int(vault.bankrollPending(ETH)[0])
+    web3.provider.make_request("anvil_setBalance", [vault.address, hex(owed - 1)])
+    done = audit(session, "--json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert [(m["kind"], m["ref"]) for m in report["mismatches"]] == [("solvency", "ETH")]
+    eth = next(row for row in report["solvency"] if row["symbol"] == "ETH")
+    assert (eth["balance"], eth["liabilities"], eth["surplus"], eth["solvent"]) == (owed - 1, owed, -1, False)
+    assert "solvency ETH" in audit(session).stdout and "NOT SOLVENT" in audit(session).stdout
+
+
+def _assert_solvency_matches_the_chain(rows: list[dict[str, Any]], manifest: Manifest) -> None:
+    """The report's reserves against reads of our own: the Vault's token balance, and its players'
+    free balances summed account by account (every dev account and every deployed contract)."""
+    vault = Vault.at(manifest.contract("Vault").address)
+    holders = [str(a) for a in accounts] + [c.address for c in manifest.contracts.values()]
+    assert {row["symbol"] for row in rows} == set(manifest.tokens)
+    for row in rows:
+        token = manifest.tokens[row["symbol"]].address
+        held = web3.eth.get_balance(vault.address) if token == ETH else MockStablecoin.at(token).balanceOf(vault)
+        assert row["balance"] == held
+        assert row["free"] == sum(int(vault.balanceOf(holder, token)) for holder in holders)
+        assert row["liabilities"] == sum(row[k] for k in ("free", "locked", "bankroll", "pending", "fees"))
+        assert row["solvent"] is True and row["surplus"] == held - row["liabilities"] >= 0
 
 
 @pytest.mark.parametrize("session", ["CheatingDice"], indirect=True)

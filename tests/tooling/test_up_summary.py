@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fairstake.manifest import ETH, Manifest, Token
-from ops.simulation import solvency_lines, token_units
+from fairstake.units import token_units
+from ops.simulation import solvency_lines
 
 USDS = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 
