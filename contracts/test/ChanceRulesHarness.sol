@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {DiceRules} from "../games/DiceRules.sol";
-import {JackpotRules} from "../games/JackpotRules.sol";
+import {DiceRules} from "../games/dice/DiceRules.sol";
+import {JackpotRules} from "../games/jackpot/JackpotRules.sol";
 
 /// @title ChanceRulesHarness
 /// @notice Evaluates the games' Solidity rules for many inputs in one eth_call, so tests can

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Dice} from "../games/Dice.sol";
+import {Dice} from "../games/dice/Dice.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";

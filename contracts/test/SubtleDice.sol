@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Dice} from "../games/Dice.sol";
-import {DiceRules} from "../games/DiceRules.sol";
+import {Dice} from "../games/dice/Dice.sol";
+import {DiceRules} from "../games/dice/DiceRules.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Jackpot} from "../games/Jackpot.sol";
+import {Jackpot} from "../games/jackpot/Jackpot.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";

@@ -1,4 +1,4 @@
-"""Dice: roll-under. Mirrors contracts/games/DiceRules.sol.
+"""Dice: roll-under. Mirrors contracts/games/dice/DiceRules.sol.
 
 A bet names a target in 1..99; the random word gives roll = word % 100 (0..99); the bet wins
 iff roll < target, so it wins with probability target / 100. A win pays

@@ -1,5 +1,5 @@
 """Jackpot: one winner per round, drawn in proportion to tickets. Mirrors
-contracts/games/JackpotRules.sol.
+contracts/games/jackpot/JackpotRules.sol.
 
 Purchases append ranges of ticket numbers: purchase i holds tickets
 [cumulative_ends[i-1], cumulative_ends[i]) (the first starts at 0). The winning ticket is

@@ -1,5 +1,5 @@
-"""Skill Match payouts. Mirrors contracts/games/Match.sol and the payout rule of
-contracts/games/SignedResults.sol, integer for integer:
+"""Skill Match payouts. Mirrors contracts/games/match/Match.sol and the payout rule of
+contracts/games/base/SignedResults.sol, integer for integer:
 
     rake = total * rake_bps // 10000
     net  = total - rake

@@ -1,4 +1,4 @@
-"""Tournament payouts. Mirrors contracts/games/Tournament.sol; the payout rule itself is the one
+"""Tournament payouts. Mirrors contracts/games/tournament/Tournament.sol; the payout rule itself is the one
 Match uses (fairstake.rules.match.split_pool): rake floors, each place floors, and first place
 takes the rest, including the shares of places left empty when fewer players entered than the
 prize table has places.

@@ -12,12 +12,12 @@ say. docs/randomness-economics.md walks through the arithmetic.
 
 Amounts are exact (`Fraction`); every function is pure.
 
-Dice (contracts/games/Dice.sol): a bet of stake s at target t wins with probability t/100 and
+Dice (contracts/games/dice/Dice.sol): a bet of stake s at target t wins with probability t/100 and
 then pays W = payout_if_win(s, t, edge). The protocol fee is taken from the bankroll when the bet
 is locked, fee = house_edge(s, t) * fee share, whatever happens next (rules.bankroll). A withheld
 bet's lock is refunded and the bond pays W - s to the player and s to the bankroll (a house win):
     player W - s, LPs s - fee, protocol fee, bond -W.
-Jackpot (contracts/games/Jackpot.sol): n tickets at price c, ticket sales S = n*c, rolled-in R,
+Jackpot (contracts/games/jackpot/Jackpot.sol): n tickets at price c, ticket sales S = n*c, rolled-in R,
 prize P_w = S + R - rake. A withheld draw refunds every ticket and the bond pays a compensation
 C = S + 2R shared pro rata among the tickets and burns a sink of S + R.
 """

@@ -148,7 +148,7 @@ def test_slither_analysed_the_production_contracts_only(slither_report: dict[str
         if "source_mapping" in element
     }
     production = set(production_sources(PROJECT_ROOT))
-    assert "contracts/Vault.sol" in files
+    assert "contracts/vault/Vault.sol" in files
     assert files <= production, files - production
 
 

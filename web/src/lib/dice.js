@@ -1,5 +1,5 @@
 // Dice odds and payouts, integer for integer the same as fairstake/rules/dice.py and
-// contracts/games/Dice.sol, so the figure shown before a bet is exactly what the chain pays.
+// contracts/games/dice/Dice.sol, so the figure shown before a bet is exactly what the chain pays.
 
 export const MIN_TARGET = 1;
 export const MAX_TARGET = 99;

@@ -6,8 +6,8 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
-import {IVault} from "../interfaces/IVault.sol";
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IVault} from "../../interfaces/IVault.sol";
 
 /// @title SignedResults
 /// @notice What skill games (Match, Tournament) share: entries staked into a Vault pool through

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
-import {IVault} from "../interfaces/IVault.sol";
-import {SignedResults} from "./SignedResults.sol";
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IVault} from "../../interfaces/IVault.sol";
+import {SignedResults} from "../base/SignedResults.sol";
 
 /// @title Match
 /// @notice A skill match: 2 to 16 players stake the same entry in one token into a Vault pool.

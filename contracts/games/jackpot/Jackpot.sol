@@ -2,10 +2,10 @@
 pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../interfaces/IVault.sol";
-import {ChanceGame} from "./ChanceGame.sol";
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../../interfaces/IVault.sol";
+import {ChanceGame} from "../base/ChanceGame.sol";
 import {JackpotRules} from "./JackpotRules.sol";
 
 /// @title Jackpot

@@ -2,11 +2,11 @@
 pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../interfaces/IVault.sol";
-import {Vault} from "../Vault.sol";
-import {ChanceGame} from "./ChanceGame.sol";
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../../interfaces/IVault.sol";
+import {Vault} from "../../vault/Vault.sol";
+import {ChanceGame} from "../base/ChanceGame.sol";
 import {DiceRules} from "./DiceRules.sol";
 
 /// @title Dice

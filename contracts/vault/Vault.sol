@@ -2,14 +2,13 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IPlayerRegistry} from "./interfaces/IPlayerRegistry.sol";
-import {IVault} from "./interfaces/IVault.sol";
+import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IVault} from "../interfaces/IVault.sol";
 
 /// @title Vault
 /// @notice Non-custodial escrow of every Fairstake stake. See {IVault} for the model.
@@ -1168,18 +1167,4 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         _config.locksPaused = paused;
         emit LocksPaused(paused);
     }
-}
-
-/// @title VaultTimelock
-/// @notice The Vault's owner: OpenZeppelin's TimelockController, unchanged. Declared as a project
-/// contract so every build ships a deployable artifact for it (brownie drops imported contracts
-/// that no project contract uses).
-contract VaultTimelock is TimelockController {
-    /// @param minDelay seconds between scheduling and executing a change
-    /// @param proposers may schedule (and cancel) changes
-    /// @param executors may execute ready changes (address(0) = anyone)
-    /// @param admin optional extra role admin; address(0) leaves the timelock administering itself
-    constructor(uint256 minDelay, address[] memory proposers, address[] memory executors, address admin)
-        TimelockController(minDelay, proposers, executors, admin)
-    {}
 }

@@ -2,11 +2,11 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
-import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
-import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../interfaces/IVault.sol";
-import {Vault} from "../Vault.sol";
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IRandomnessConsumer} from "../../interfaces/IRandomnessConsumer.sol";
+import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../../interfaces/IVault.sol";
+import {Vault} from "../../vault/Vault.sol";
 
 /// @title ChanceGame
 /// @notice Plumbing shared by the games of chance: the Vault, the randomness coordinator and the
