@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ISharedErrors} from "./Shared.sol";
+
 /// @title IPlayerRegistry
 /// @notice Player protection every game consults: time-outs, self-exclusion, player-set loss, wager
 /// and deposit limits, and KYC attestations (no personal data on chain). Games call `beforeStake`
 /// before any stake is locked and `afterSettle` when it resolves; the Vault calls `beforeDeposit`
 /// before it credits a player's deposit. Every error the registry raises is
 /// declared here, once, so games, the Vault and off-chain tools decode them from one ABI.
-interface IPlayerRegistry {
+interface IPlayerRegistry is ISharedErrors {
     // ------------------------------------------------------------------ types
     /// @notice What a limit caps: Loss (stakes minus payouts), Wager (stakes) or Deposit (gross
     /// deposits into the Vault to the player's free balance).
@@ -37,8 +39,6 @@ interface IPlayerRegistry {
     error SelfExcluded(address player, uint40 until);
     /// @notice `player` is on a time-out until `until`.
     error TimedOut(address player, uint40 until);
-    /// @notice Only a registered game may report stakes and settlements.
-    error NotGame(address caller);
     /// @notice Only a registered attestor or the owner may revoke an attestation.
     error NotAttestor(address caller);
     /// @notice The stake would take `player`'s wager on `token` in `window` to `wouldBe`, above `limit`.
@@ -62,10 +62,6 @@ interface IPlayerRegistry {
     error AttestationExpired(uint64 expiry);
     /// @notice A KYC attestation whose nonce is not above the last accepted one.
     error StaleNonce(uint64 nonce, uint64 lastAccepted);
-    /// @notice A high-s (malleable) ECDSA signature.
-    error MalleableSignature();
-    /// @notice A signature that does not recover to an address.
-    error InvalidSignature();
     /// @notice A signature by `signer`, which is not a registered attestor.
     error UnknownAttestor(address signer);
     /// @notice A KYC attestation without a subject (every attestation names the person it is about).
@@ -73,8 +69,6 @@ interface IPlayerRegistry {
     /// @notice A KYC attestation naming `attested` for a wallet bound to another subject (`bound`):
     /// a wallet's binding to a person is one-way.
     error SubjectMismatch(address player, bytes32 bound, bytes32 attested);
-    /// @notice The zero address where an account is needed.
-    error ZeroAddress();
     /// @notice A KYC attestation dated at or before the player's last revocation (`revokedAt`):
     /// a revocation voids everything issued before it.
     error AttestationIssuedBeforeRevocation(uint64 issuedAt, uint40 revokedAt);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ISharedErrors} from "./Shared.sol";
+import {IVRFVerifierErrors} from "./IVRFVerifierErrors.sol";
+
 /// @title IRandomnessCoordinator
 /// @notice Chainlink-VRF-compatible randomness: registered consumers request, registered
 /// oracle keys fulfil with an ECVRF proof the chain verifies, anyone expires a request that
@@ -16,7 +19,7 @@ pragma solidity 0.8.28;
 /// reservation, expiry pays it out (to a beneficiary credited in the Vault, and the rest to the
 /// bankroll or burnt) and a request the free bond cannot cover is refused. So withholding a
 /// result always costs the key's bond what the consumer's rules say it is worth.
-interface IRandomnessCoordinator {
+interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     /// @notice What a request costs its key's bond if it expires, fixed when it is made.
     /// @param token the bond's token (address(0) = ETH)
     /// @param amount reserved from the key's bond; all of it is paid out on expiry
@@ -140,16 +143,13 @@ interface IRandomnessCoordinator {
     /// @notice The unbonding amount is not withdrawable before `unbondableAt`.
     error StillUnbonding(uint64 unbondableAt);
     error NothingUnbonding();
-    error ZeroAmount();
-    error ZeroAddress();
-    error WrongEthValue(uint256 expected, uint256 sent);
-    /// @notice The bond token is not allow-listed in the Vault (its slashes could not be paid in).
-    error TokenNotAllowed(address token);
     /// @notice The block's hash is out of BLOCKHASH's window or already stored.
     error CannotStoreBlockhash(uint256 blockNum);
-    error EthTransferFailed();
     error InsufficientGasForCallback(uint256 available, uint256 needed);
-    error LengthMismatch();
+    /// @notice A timeout is zero or above its cap.
+    error BadTimeout(uint64 timeoutBlocks, uint64 timeoutSeconds);
+    /// @notice A public key offered for registration is not a point of secp256k1.
+    error KeyNotOnCurve(uint256[2] pk);
 
     /// @notice Registered consumer only: request `numWords` random words, reserving `slash`
     /// from the key's bond (a zero amount reserves nothing).

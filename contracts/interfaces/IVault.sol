@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ISharedErrors} from "./Shared.sol";
+
 /// @title IVault
 /// @notice The only holder of Fairstake money. Players keep free balances they can always
 /// withdraw; registered games move stakes only through locks, and every lock unwinds by its
@@ -17,7 +19,7 @@ pragma solidity 0.8.28;
 ///   may unwind what is left: each of the pool's locks gets its stake's pro rata share of the
 ///   balance (`refundClosedPool`), and a pool with no lock left gives its balance to the bankroll
 ///   (`releaseClosedPool`). The first of these ends the game's payouts from the pool for good.
-interface IVault {
+interface IVault is ISharedErrors {
     // ------------------------------------------------------------------ events
     event Deposited(address indexed player, address indexed token, uint256 amount);
     event Withdrawn(address indexed player, address indexed token, address to, uint256 amount);
@@ -92,14 +94,23 @@ interface IVault {
     event GuardianSet(address indexed guardian);
     event LocksPaused(bool paused);
 
+    // ------------------------------------------------------------------ structs
+    /// @notice A lock as returned by {getLock}.
+    /// @param open true while the stake can still be settled or refunded (pooled: while its pool is open)
+    struct LockView {
+        address player;
+        address token;
+        address game;
+        uint256 poolId;
+        uint256 amount;
+        uint256 maxPayout;
+        uint64 deadline;
+        bool open;
+    }
+
     // ------------------------------------------------------------------ errors
-    error TokenNotAllowed(address token);
-    error NotGame(address caller);
     error NotLockGame(uint256 lockId, address caller);
     error NotPoolGame(uint256 poolId, address caller);
-    error ZeroAmount();
-    error WrongEthValue(uint256 expected, uint256 sent);
-    error UnexpectedEth();
     error InsufficientBalance(uint256 available, uint256 needed);
     error InsufficientBankroll(uint256 available, uint256 needed);
     error ExposureTooHigh(uint256 reserve, uint256 limit);
@@ -107,7 +118,6 @@ interface IVault {
     error BadMaxPayout(uint256 amount, uint256 maxPayout);
     /// @notice A lock's house edge exceeds MAX_HOUSE_EDGE_BPS of its stake (cap 0: a pooled lock).
     error HouseEdgeAboveCap(uint256 houseEdge, uint256 cap);
-    error BadDeadline(uint64 deadline);
     error LockNotOpen(uint256 lockId);
     error DeadlineNotReached(uint64 deadline);
     error PoolNotOpen(uint256 poolId);
@@ -121,17 +131,26 @@ interface IVault {
     error StakesLeft(uint256 poolId, uint256 stakes);
     error PoolTokenMismatch(uint256 poolId, address token);
     error PoolBalanceTooLow(uint256 available, uint256 needed);
-    error RakeAboveCap(uint256 fee, uint256 cap);
     error FeeAboveCap(uint256 bps, uint256 cap);
     error LocksArePaused();
     error NotGuardian(address caller);
-    error EthTransferFailed();
     error ZeroShares();
     /// @notice `provider` has no pending bankroll request of that kind in `token`.
     error NoBankrollRequest(address provider, address token);
     /// @notice The bankroll request cannot be claimed (by this caller) before `claimableAt`.
     error BankrollRequestNotClaimable(uint256 claimableAt);
-    error ZeroAddress();
+    /// @notice `settle` was called on a pooled lock; pools pay out through `payFromPool`.
+    error NotBankrollLock(uint256 lockId);
+    /// @notice A risk fraction above `MAX_RISK_FRACTION_BPS`.
+    error RiskAboveCap(uint256 bps, uint256 cap);
+    /// @notice `depositFrom` cannot pull native ETH; games forward it with `depositFor`.
+    error EthNotPullable();
+    /// @notice The caller holds fewer bankroll shares than it tried to burn.
+    error InsufficientShares(uint256 available, uint256 needed);
+    /// @notice Every compact token id (255) or game id (65535) has been used.
+    error RegistryFull();
+    /// @notice `setPlayerRegistry` called again: the registry is wired once, for good.
+    error PlayerRegistryAlreadySet(address registry);
 
     // ------------------------------------------------------------------ players
     /// @notice Credit `amount` of `token` to `player`'s free balance, paid by the caller.
@@ -287,4 +306,7 @@ interface IVault {
     /// @notice The most a new bankroll lock may reserve (maxPayout - amount) right now: what keeps
     /// the sum of every open lock's reserve within the risk fraction of the bankroll.
     function maxReserve(address token) external view returns (uint256);
+
+    /// @notice A lock's record. Settled and refunded locks read as zero (open = false).
+    function getLock(uint256 lockId) external view returns (LockView memory info);
 }

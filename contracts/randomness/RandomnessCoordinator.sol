@@ -111,10 +111,6 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     mapping(uint256 requestId => Payee) private _payees;
     mapping(uint256 blockNum => bytes32) private _blockhashes;
 
-    /// @notice A timeout is zero or above its cap.
-    error BadTimeout(uint64 timeoutBlocks, uint64 timeoutSeconds);
-    /// @notice A public key offered for registration is not a point of secp256k1.
-    error KeyNotOnCurve(uint256[2] pk);
 
     /// @param initialOwner governance (a TimelockController in deployment)
     /// @param vault_ the Vault slashes are paid into
@@ -293,7 +289,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// or expired) and entries past their deadline. Any other failure reverts the batch.
     function fulfilBatch(Proof[] calldata proofs, RequestCommitment[] calldata rcs) external {
         uint256 count = proofs.length;
-        if (count != rcs.length) revert LengthMismatch();
+        if (count != rcs.length) revert LengthMismatch(count, rcs.length);
         for (uint256 i; i < count; ++i) {
             _fulfil(proofs[i], rcs[i], true);
         }

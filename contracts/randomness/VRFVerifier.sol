@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
+import {IVRFVerifierErrors} from "../interfaces/IVRFVerifierErrors.sol";
 
 /// @title VRFVerifier
 /// @notice Verifies ECVRF proofs on secp256k1, bit-compatible with Chainlink VRF v2/v2.5
@@ -34,34 +35,6 @@ library VRFVerifier {
     uint256 private constant PK_OFFSET = 0x00;
     uint256 private constant GAMMA_OFFSET = 0x40;
 
-    /// @notice The public key is not a point of secp256k1 (or a coordinate is not below p).
-    error PublicKeyNotOnCurve();
-    /// @notice Gamma is not a point of secp256k1.
-    error GammaNotOnCurve();
-    /// @notice The c·Γ witness is not a point of secp256k1.
-    error CGammaWitnessNotOnCurve();
-    /// @notice The s·H witness is not a point of secp256k1.
-    error SHashWitnessNotOnCurve();
-    /// @notice c or s is zero (ecrecover cannot check a product by zero).
-    error ZeroScalar();
-    /// @notice c or s is not below the group order n.
-    error ScalarNotReduced();
-    /// @notice uWitness is the zero address (what ecrecover returns on failure).
-    error ZeroUWitness();
-    /// @notice uWitness is not the address of c·pk + s·G.
-    error WrongUWitness();
-    /// @notice cGammaWitness is not c·Γ.
-    error WrongCGammaWitness();
-    /// @notice sHashWitness is not s·H, H = hashToCurve(pk, seed).
-    error WrongSHashWitness();
-    /// @notice c·Γ and s·H share their x-coordinate, so their sum cannot be formed by a chord.
-    error WitnessesNotDistinct();
-    /// @notice zInv is not the inverse of the projective z of c·Γ + s·H.
-    error ZInvMismatch();
-    /// @notice c is not the challenge hash of (H, pk, Γ, V, address(U)): the proof is invalid.
-    error WrongChallenge();
-    /// @notice The modexp precompile (0x05) failed; never happens on a conforming chain.
-    error ModExpFailed();
 
     /// @notice Verifies `proof` for `seed` and returns its output keccak256(abi.encode(3, gamma)).
     /// @dev Like Chainlink, the proof's own `seed` field is ignored: callers bind the seed they
@@ -77,7 +50,7 @@ library VRFVerifier {
         (uint256 hX, uint256 hY) = hashToCurve(proof.pk[0], proof.pk[1], seed);
         _checkProducts(proof, hX, hY);
         (uint256 vX, uint256 vY) = _witnessSum(proof);
-        if (_challenge(proof, hX, hY, vX, vY) != proof.c) revert WrongChallenge();
+        if (_challenge(proof, hX, hY, vX, vY) != proof.c) revert IVRFVerifierErrors.WrongChallenge();
         output = outputOf(proof);
     }
 
@@ -133,22 +106,22 @@ library VRFVerifier {
             // y is never 0 (secp256k1 has no point of order 2), so p − y stays below p.
             if and(y, 1) { y := sub(FIELD_SIZE, y) }
         }
-        if (!ok) revert ModExpFailed();
+        if (!ok) revert IVRFVerifierErrors.ModExpFailed();
     }
 
     function _checkScalarsAndUWitness(IRandomnessCoordinator.Proof calldata proof) private pure {
         uint256 c = proof.c;
         uint256 s = proof.s;
-        if (c == 0 || s == 0) revert ZeroScalar();
-        if (c >= GROUP_ORDER || s >= GROUP_ORDER) revert ScalarNotReduced();
-        if (proof.uWitness == address(0)) revert ZeroUWitness();
+        if (c == 0 || s == 0) revert IVRFVerifierErrors.ZeroScalar();
+        if (c >= GROUP_ORDER || s >= GROUP_ORDER) revert IVRFVerifierErrors.ScalarNotReduced();
+        if (proof.uWitness == address(0)) revert IVRFVerifierErrors.ZeroUWitness();
     }
 
     function _checkPointsOnCurve(IRandomnessCoordinator.Proof calldata proof) private pure {
-        if (!isOnCurve(proof.pk[0], proof.pk[1])) revert PublicKeyNotOnCurve();
-        if (!isOnCurve(proof.gamma[0], proof.gamma[1])) revert GammaNotOnCurve();
-        if (!isOnCurve(proof.cGammaWitness[0], proof.cGammaWitness[1])) revert CGammaWitnessNotOnCurve();
-        if (!isOnCurve(proof.sHashWitness[0], proof.sHashWitness[1])) revert SHashWitnessNotOnCurve();
+        if (!isOnCurve(proof.pk[0], proof.pk[1])) revert IVRFVerifierErrors.PublicKeyNotOnCurve();
+        if (!isOnCurve(proof.gamma[0], proof.gamma[1])) revert IVRFVerifierErrors.GammaNotOnCurve();
+        if (!isOnCurve(proof.cGammaWitness[0], proof.cGammaWitness[1])) revert IVRFVerifierErrors.CGammaWitnessNotOnCurve();
+        if (!isOnCurve(proof.sHashWitness[0], proof.sHashWitness[1])) revert IVRFVerifierErrors.SHashWitnessNotOnCurve();
     }
 
     /// @dev U = c·pk + s·G as ecrecover(−s·pkX, parity(pkY), pkX, c·pkX):
@@ -162,15 +135,15 @@ library VRFVerifier {
                 GROUP_ORDER - mulmod(pkX, s, GROUP_ORDER), proof.pk[1], pkX, mulmod(proof.c, pkX, GROUP_ORDER)
             );
         }
-        if (computed != proof.uWitness) revert WrongUWitness();
+        if (computed != proof.uWitness) revert IVRFVerifierErrors.WrongUWitness();
     }
 
     function _checkProducts(IRandomnessCoordinator.Proof calldata proof, uint256 hX, uint256 hY) private view {
         if (!_isProduct(proof.gamma[0], proof.gamma[1], proof.c, proof.cGammaWitness[0], proof.cGammaWitness[1])) {
-            revert WrongCGammaWitness();
+            revert IVRFVerifierErrors.WrongCGammaWitness();
         }
         if (!_isProduct(hX, hY, proof.s, proof.sHashWitness[0], proof.sHashWitness[1])) {
-            revert WrongSHashWitness();
+            revert IVRFVerifierErrors.WrongSHashWitness();
         }
     }
 
@@ -191,13 +164,13 @@ library VRFVerifier {
         uint256 pX = proof.cGammaWitness[0];
         uint256 pY = proof.cGammaWitness[1];
         uint256 qX = proof.sHashWitness[0];
-        if (pX == qX) revert WitnessesNotDistinct();
+        if (pX == qX) revert IVRFVerifierErrors.WitnessesNotDistinct();
         unchecked {
             // All coordinates are below p (checked on curve), so p − v never wraps.
             uint256 run = addmod(qX, FIELD_SIZE - pX, FIELD_SIZE);
             uint256 runSquared = mulmod(run, run, FIELD_SIZE);
             uint256 runInverse = mulmod(mulmod(runSquared, runSquared, FIELD_SIZE), proof.zInv, FIELD_SIZE);
-            if (mulmod(runInverse, run, FIELD_SIZE) != 1) revert ZInvMismatch();
+            if (mulmod(runInverse, run, FIELD_SIZE) != 1) revert IVRFVerifierErrors.ZInvMismatch();
             uint256 slope = mulmod(addmod(proof.sHashWitness[1], FIELD_SIZE - pY, FIELD_SIZE), runInverse, FIELD_SIZE);
             x = addmod(addmod(mulmod(slope, slope, FIELD_SIZE), FIELD_SIZE - pX, FIELD_SIZE), FIELD_SIZE - qX, FIELD_SIZE);
             y = addmod(mulmod(slope, addmod(pX, FIELD_SIZE - x, FIELD_SIZE), FIELD_SIZE), FIELD_SIZE - pY, FIELD_SIZE);

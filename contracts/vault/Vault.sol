@@ -9,6 +9,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../interfaces/IVault.sol";
+import {LOCK_DURATION_CAP} from "../interfaces/Shared.sol";
 
 /// @title Vault
 /// @notice Non-custodial escrow of every Fairstake stake. See {IVault} for the model.
@@ -43,7 +44,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     // ------------------------------------------------------------------ hard caps
     /// @notice Longest time any stake can stay locked.
-    uint256 public constant MAX_LOCK_DURATION = 30 days;
+    uint256 public constant MAX_LOCK_DURATION = LOCK_DURATION_CAP;
     /// @notice Time a pool's game has, from closing the pool, to pay it out (`payFromPool`,
     /// `takePoolFee`, `movePool`). After it anyone may start the backstop (`refundClosedPool`,
     /// `releaseClosedPool`), which ends the game's payouts. Games must pay (and let winners claim)
@@ -80,18 +81,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint128 private constant NONZERO_BIAS = 1;
 
     // ------------------------------------------------------------------ extra errors
-    /// @notice `settle` was called on a pooled lock; pools pay out through `payFromPool`.
-    error NotBankrollLock(uint256 lockId);
-    /// @notice A risk fraction above `MAX_RISK_FRACTION_BPS`.
-    error RiskAboveCap(uint256 bps, uint256 cap);
-    /// @notice `depositFrom` cannot pull native ETH; games forward it with `depositFor`.
-    error EthNotPullable();
-    /// @notice The caller holds fewer bankroll shares than it tried to burn.
-    error InsufficientShares(uint256 available, uint256 needed);
-    /// @notice Every compact token id (255) or game id (65535) has been used.
-    error RegistryFull();
-    /// @notice `setPlayerRegistry` called again: the registry is wired once, for good.
-    error PlayerRegistryAlreadySet(address registry);
 
     // ------------------------------------------------------------------ extra events
     /// @notice Bankroll deposits are checked against `registry` from now on.
@@ -183,18 +172,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint128 pendingShares;
     }
 
-    /// @notice A lock as returned by {getLock}.
-    /// @param open true while the stake can still be settled or refunded (pooled: while its pool is open)
-    struct LockView {
-        address player;
-        address token;
-        address game;
-        uint256 poolId;
-        uint256 amount;
-        uint256 maxPayout;
-        uint64 deadline;
-        bool open;
-    }
 
     /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
     /// reconciles against and what the solvency invariant is checked with in one call.
@@ -958,7 +935,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return _config.poolCount;
     }
 
-    /// @notice A lock's record. Settled and refunded locks read as zero (open = false).
+    /// @inheritdoc IVault
     function getLock(uint256 lockId) external view returns (LockView memory info) {
         Lock memory held = _locks[lockId];
         info = LockView({

@@ -6,7 +6,7 @@ import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessConsumer} from "../../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
-import {Vault} from "../../vault/Vault.sol";
+import {IChanceGameErrors} from "../../interfaces/IGameErrors.sol";
 
 /// @title ChanceGame
 /// @notice Plumbing shared by the games of chance: the Vault, the randomness coordinator and the
@@ -15,7 +15,7 @@ import {Vault} from "../../vault/Vault.sol";
 ///
 /// A game never holds funds: stakes are Vault locks, so an ETH payment is forwarded to the Vault
 /// in the same call. The owner is a TimelockController in deployment.
-abstract contract ChanceGame is IRandomnessConsumer, Ownable {
+abstract contract ChanceGame is IChanceGameErrors, IRandomnessConsumer, Ownable {
     /// @notice The escrow every stake is locked in.
     IVault public immutable vault;
     /// @notice The only caller of the randomness callbacks.
@@ -34,10 +34,6 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
 
     event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
 
-    error NotCoordinator(address caller);
-    error UnexpectedEth();
-    error ZeroAddress();
-    error ZeroCallbackGas();
 
     /// @param initialOwner governance (a TimelockController in deployment)
     constructor(
@@ -107,10 +103,9 @@ abstract contract ChanceGame is IRandomnessConsumer, Ownable {
         }
     }
 
-    /// @dev The Vault's record of `lockId` (all zero once settled or refunded). Not part of IVault:
-    /// games read a stake's terms back from it instead of keeping a second copy.
-    function _lockOf(uint256 lockId) internal view returns (Vault.LockView memory) {
-        return Vault(address(vault)).getLock(lockId);
+    /// @dev The Vault's record of `lockId` (all zero once settled or refunded): games read a stake's terms back from it instead of keeping a second copy.
+    function _lockOf(uint256 lockId) internal view returns (IVault.LockView memory) {
+        return vault.getLock(lockId);
     }
 
     /// @dev Tell the registry an outcome without letting it block settlement: a reverting

@@ -7,6 +7,8 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {ISignedResultsErrors} from "../../interfaces/IGameErrors.sol";
+import {LOCK_DURATION_CAP} from "../../interfaces/Shared.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 
 /// @title SignedResults
@@ -19,7 +21,7 @@ import {IVault} from "../../interfaces/IVault.sol";
 /// net = total - rake; place i gets net * share[i] / 10000 (floor) for the places that have a
 /// ranked player; everything left (rounding dust and the shares of places nobody filled) goes to
 /// the first-ranked player.
-abstract contract SignedResults is EIP712, Ownable2Step {
+abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
     /// @dev A staked entry. `lockId == 0` once refunded (Vault lock ids start at 1).
     struct Entry {
         address player;
@@ -28,7 +30,7 @@ abstract contract SignedResults is EIP712, Ownable2Step {
 
     uint256 public constant MAX_RAKE_BPS = 1000;
     uint256 public constant MAX_PLACES = 16;
-    uint256 public constant MAX_DURATION = 30 days; // the Vault's MAX_LOCK_DURATION
+    uint256 public constant MAX_DURATION = LOCK_DURATION_CAP; // the Vault's longest lock
     uint256 internal constant BPS = 10_000;
     address internal constant ETH = address(0);
 
@@ -53,21 +55,6 @@ abstract contract SignedResults is EIP712, Ownable2Step {
     /// @param viaBackstop the Vault had already refunded the lock through its deadline backstop
     event EntryRefunded(uint256 indexed id, address indexed player, uint256 lockId, bool viaBackstop);
 
-    error NotReferee(address caller);
-    error RakeAboveCap(uint256 bps, uint256 cap);
-    error MalleableSignature();
-    error InvalidSignature();
-    error UnknownReferee(address signer);
-    error BadCoSignature(uint256 index, address player);
-    error SignatureCountMismatch(uint256 expected, uint256 got);
-    error BadShares();
-    error ZeroAmount();
-    error BadDeadline(uint256 deadline);
-    error WrongEthValue(uint256 expected, uint256 sent);
-    error AlreadyEntered(address player);
-    error NotEntrant(address player);
-    error DuplicateInRanking(address player);
-    error ZeroAddress();
 
     constructor(string memory name, IVault vault_, IPlayerRegistry registry_, address owner_)
         EIP712(name, "1")

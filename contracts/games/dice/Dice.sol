@@ -5,7 +5,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
-import {Vault} from "../../vault/Vault.sol";
+import {IDiceErrors} from "../../interfaces/IGameErrors.sol";
+import {LOCK_DURATION_CAP} from "../../interfaces/Shared.sol";
 import {ChanceGame} from "../base/ChanceGame.sol";
 import {DiceRules} from "./DiceRules.sol";
 
@@ -40,7 +41,7 @@ import {DiceRules} from "./DiceRules.sol";
 /// The Vault lock's deadline (a timestamp, at least `MIN_LOCK_DURATION` ahead) lies beyond the
 /// coordinator's latest fulfilment (`maxFulfilDelay`), so the Vault's refund backstop only runs
 /// on a bet whose request already expired or whose callback failed.
-contract Dice is ChanceGame {
+contract Dice is IDiceErrors, ChanceGame {
     using SafeCast for uint256;
 
     // ------------------------------------------------------------------ hard caps
@@ -50,7 +51,7 @@ contract Dice is ChanceGame {
     /// maxFulfilDelay is at most 12 hours).
     uint32 public constant MIN_LOCK_DURATION = 1 days;
     /// @notice Longest Vault lock (the Vault's own cap).
-    uint32 public constant MAX_LOCK_DURATION = 30 days;
+    uint32 public constant MAX_LOCK_DURATION = uint32(LOCK_DURATION_CAP);
 
     // ------------------------------------------------------------------ storage
     /// @dev One slot, read once per placing call.
@@ -110,22 +111,6 @@ contract Dice is ChanceGame {
     event LockDurationSet(uint32 lockDuration);
 
     // ------------------------------------------------------------------ errors
-    error TokenNotEnabled(address token);
-    error BadTarget(uint8 target);
-    error StakeOutOfRange(uint256 stake, uint256 minStake, uint256 maxStake);
-    /// @notice The target and edge would pay no more than the stake on a win.
-    error PayoutNotAboveStake(uint256 payoutIfWin, uint256 stake);
-    error EdgeAboveCap(uint16 edgeBps, uint16 cap);
-    error BadStakeRange(uint256 minStake, uint256 maxStake);
-    error BadLockDuration(uint32 lockDuration);
-    error LengthMismatch(uint256 stakes, uint256 targets);
-    error NoBets();
-    error UnknownBet(uint256 betId);
-    /// @notice The bet's randomness request is still pending at the coordinator (it can be
-    /// fulfilled, or expired there once past its deadline).
-    error BetNotTimedOut(uint256 betId);
-    /// @notice The win payout does not fit a bond reservation.
-    error PayoutTooLarge(uint256 payoutIfWin);
 
     /// @param initialOwner governance (a TimelockController in deployment)
     /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
@@ -226,7 +211,7 @@ contract Dice is ChanceGame {
     function betOf(uint256 betId) external view returns (BetView memory info) {
         Bet memory bet = _bets[betId];
         if (bet.player == address(0)) return info;
-        Vault.LockView memory held = _lockOf(bet.lockId);
+        IVault.LockView memory held = _lockOf(bet.lockId);
         info = BetView({
             player: bet.player,
             token: held.token,
@@ -267,7 +252,7 @@ contract Dice is ChanceGame {
         if (bet.player == address(0)) return;
         delete _bets[requestId];
         // read before the settle deletes it; the settle then finds the lock's slots warm
-        Vault.LockView memory held = _lockOf(bet.lockId);
+        IVault.LockView memory held = _lockOf(bet.lockId);
         uint256 rolled = DiceRules.roll(word);
         bool won = rolled < bet.target;
         // the lock's maxPayout is DiceRules.payoutIfWin at the edge in force at placement
@@ -322,7 +307,7 @@ contract Dice is ChanceGame {
     /// `expired`: the bond paid the player W - stake, so the player ends with W.
     function _unwind(uint256 betId, Bet memory bet, bool expired) private {
         delete _bets[betId];
-        Vault.LockView memory held = _lockOf(bet.lockId);
+        IVault.LockView memory held = _lockOf(bet.lockId);
         // slither-disable-next-line incorrect-equality -- a settled lock reads all zero
         if (held.amount != 0) vault.refund(bet.lockId);
         uint256 endsWith = expired ? held.maxPayout : held.amount;

@@ -5,6 +5,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
+import {IJackpotErrors} from "../../interfaces/IGameErrors.sol";
 import {ChanceGame} from "../base/ChanceGame.sol";
 import {JackpotRules} from "./JackpotRules.sol";
 
@@ -48,7 +49,7 @@ import {JackpotRules} from "./JackpotRules.sol";
 /// Timing of a round, fixed when it opens: sales until `end`; the draw may be triggered until
 /// `drawBy = end + drawWindow`; every lock's deadline is `lockDeadline = drawBy + drawGrace`,
 /// with `drawGrace` beyond the coordinator's latest fulfilment (`maxFulfilDelay`).
-contract Jackpot is ChanceGame {
+contract Jackpot is IJackpotErrors, ChanceGame {
     using SafeCast for uint256;
     using JackpotRules for JackpotRules.Purchase[];
 
@@ -210,33 +211,6 @@ contract Jackpot is ChanceGame {
     event NextRoundNotOpened(address indexed token);
 
     // ------------------------------------------------------------------ errors
-    error RoundNotOpen(uint256 roundId);
-    error SalesClosed(uint256 roundId, uint256 end);
-    error SalesStillOpen(uint256 roundId, uint256 end);
-    error DrawWindowPassed(uint256 roundId, uint256 drawBy);
-    error ZeroTickets();
-    error NotDrawn(uint256 roundId);
-    error NoWinner(uint256 roundId);
-    error ClaimPeriodRunning(uint256 roundId, uint256 claimBy);
-    error NothingToRollOver(uint256 roundId);
-    error RefundsPending(uint256 roundId, uint256 left);
-    error NoOpenRound(address token);
-    error CannotMarkRefundable(uint256 roundId);
-    error NotRefundable(uint256 roundId);
-    error BadPurchase(uint256 roundId, uint256 index);
-    error AlreadyRefunded(uint256 roundId, uint256 index);
-    error RakeAboveCap(uint16 rakeBps, uint16 cap);
-    error ZeroTicketPrice();
-    error BadRoundDuration(uint32 roundDuration);
-    error BadTiming(uint32 drawWindow, uint32 drawGrace, uint32 claimPeriod);
-    /// @notice Twice the round's pot does not fit a bond reservation.
-    error PotTooLarge(uint256 pot);
-    /// @notice The draw's randomness request is still pending at the coordinator.
-    error DrawPending(uint256 roundId, uint256 requestId);
-    /// @notice A round of the token is selling: the rolled-in money rolls over into it instead.
-    error RoundSelling(address token, uint256 roundId);
-    /// @notice The round has no rolled-in money left to share among its purchases.
-    error NothingToShare(uint256 roundId);
 
     /// @param initialOwner governance (a TimelockController in deployment)
     constructor(
@@ -390,7 +364,7 @@ contract Jackpot is ChanceGame {
     /// A purchase the Vault backstop already refunded is just marked.
     function refundTickets(uint256 roundId, uint256[] calldata purchaseIndexes) external {
         Round storage round = _rounds[roundId];
-        if (round.status != Status.Refundable) revert NotRefundable(roundId);
+        if (round.status != Status.Refundable) revert NotRefundable(roundId, uint8(round.status));
         JackpotRules.Purchase[] storage purchases = _purchases[roundId];
         address token = round.token;
         uint256 count = purchaseIndexes.length;

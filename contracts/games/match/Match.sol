@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../../interfaces/IVault.sol";
+import {IMatchErrors} from "../../interfaces/IGameErrors.sol";
 import {SignedResults} from "../base/SignedResults.sol";
 
 /// @title Match
@@ -17,7 +18,7 @@ import {SignedResults} from "../base/SignedResults.sol";
 ///
 /// EIP-712: domain ("Fairstake Match", "1", chainId, this contract);
 /// MatchResult(uint256 matchId,uint256 nonce,address[] ranking).
-contract Match is SignedResults {
+contract Match is IMatchErrors, SignedResults {
     enum Status {
         None,
         Open,
@@ -70,15 +71,6 @@ contract Match is SignedResults {
     event MatchCancelled(uint256 indexed matchId);
     event MatchExpired(uint256 indexed matchId);
 
-    error UnknownMatch(uint256 matchId);
-    error BadPlayerCount(uint256 maxPlayers);
-    error MatchNotOpen(uint256 matchId, Status status);
-    error MatchNotFull(uint256 matchId, Status status);
-    error NotCreator(address caller);
-    error ResultDeadlinePassed(uint256 matchId, uint64 deadline);
-    error DeadlineNotPassed(uint256 matchId, uint64 deadline);
-    error BadRankingLength(uint256 expected, uint256 got);
-    error AlreadyFinished(uint256 matchId, Status status);
 
     constructor(IVault vault_, IPlayerRegistry registry_, address owner_)
         SignedResults("Fairstake Match", vault_, registry_, owner_)
@@ -121,7 +113,7 @@ contract Match is SignedResults {
     /// deposited first). Subject to the PlayerRegistry (exclusion, limits, KYC).
     function join(uint256 matchId) external payable returns (uint256 seat) {
         Game memory g = _games[matchId];
-        if (g.status != Status.Open) revert MatchNotOpen(matchId, g.status);
+        if (g.status != Status.Open) revert MatchNotOpen(matchId, uint8(g.status));
         if (block.timestamp >= g.deadline) revert ResultDeadlinePassed(matchId, g.deadline);
         uint256 lockId;
         (seat, lockId) = _enter(matchId, msg.sender, g.token, g.entry, g.deadline, g.poolId);
@@ -139,7 +131,7 @@ contract Match is SignedResults {
     function cancel(uint256 matchId) external {
         Game memory g = _games[matchId];
         if (msg.sender != creatorOf[matchId]) revert NotCreator(msg.sender);
-        if (g.status != Status.Open) revert MatchNotOpen(matchId, g.status);
+        if (g.status != Status.Open) revert MatchNotOpen(matchId, uint8(g.status));
         _games[matchId].status = Status.Cancelled;
         emit MatchCancelled(matchId);
         _refundAll(matchId, g);
@@ -163,7 +155,7 @@ contract Match is SignedResults {
         if (g.status == Status.None) revert UnknownMatch(matchId);
         // Only a full table co-signs: otherwise the players seated so far (or nobody, with zero
         // signatures) could void a lobby others are about to join.
-        if (g.status == Status.Open) revert MatchNotFull(matchId, g.status);
+        if (g.status == Status.Open) revert MatchNotFull(matchId, uint8(g.status));
         _requireCoSigned(matchId, g.joined, resultDigest(matchId, resultNonce[matchId], ranking), signatures);
         _finish(matchId, ranking, address(0));
     }
@@ -243,14 +235,14 @@ contract Match is SignedResults {
         Game memory g = _games[matchId];
         if (g.status == Status.None) revert UnknownMatch(matchId);
         if (block.timestamp > g.deadline) revert ResultDeadlinePassed(matchId, g.deadline);
-        if (g.status != Status.Open && g.status != Status.Full) revert AlreadyFinished(matchId, g.status);
+        if (g.status != Status.Open && g.status != Status.Full) revert AlreadyFinished(matchId, uint8(g.status));
         if (ranking.length == 0) {
             _games[matchId].status = Status.Voided;
             emit MatchVoided(matchId, referee);
             _refundAll(matchId, g);
             return;
         }
-        if (g.status != Status.Full) revert MatchNotFull(matchId, g.status);
+        if (g.status != Status.Full) revert MatchNotFull(matchId, uint8(g.status));
         if (ranking.length != g.joined) revert BadRankingLength(g.joined, ranking.length);
         _requireDistinctEntrants(matchId, ranking);
         _games[matchId].status = Status.Settled;
@@ -266,7 +258,7 @@ contract Match is SignedResults {
         if (g.status == Status.None) revert UnknownMatch(matchId);
         bool unresolved = g.status == Status.Open || g.status == Status.Full;
         if (!unresolved && !(orExpired && g.status == Status.Expired)) {
-            revert AlreadyFinished(matchId, g.status);
+            revert AlreadyFinished(matchId, uint8(g.status));
         }
         if (block.timestamp <= g.deadline) revert DeadlineNotPassed(matchId, g.deadline);
     }

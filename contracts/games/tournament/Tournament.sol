@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../../interfaces/IVault.sol";
+import {ITournamentErrors} from "../../interfaces/IGameErrors.sol";
 import {SignedResults} from "../base/SignedResults.sol";
 
 /// @title Tournament
@@ -17,7 +18,7 @@ import {SignedResults} from "../base/SignedResults.sol";
 ///
 /// EIP-712: domain ("Fairstake Tournament", "1", chainId, this contract);
 /// TournamentResult(uint256 tournamentId,uint256 nonce,address[] winners).
-contract Tournament is SignedResults {
+contract Tournament is ITournamentErrors, SignedResults {
     enum Status {
         None,
         Open,
@@ -72,18 +73,6 @@ contract Tournament is SignedResults {
     event TournamentCancelled(uint256 indexed tournamentId, address indexed by);
     event TournamentExpired(uint256 indexed tournamentId);
 
-    error UnknownTournament(uint256 tournamentId);
-    error BadEntrantCount(uint256 maxEntrants);
-    error BadRegistrationDeadline(uint256 registrationDeadline);
-    error RegistrationClosed(uint256 tournamentId);
-    error RegistrationStillOpen(uint256 tournamentId);
-    error TournamentFull(uint256 tournamentId);
-    error NotEnoughEntrants(uint256 entrants);
-    error NotOpen(uint256 tournamentId, Status status);
-    error CannotCancel(uint256 tournamentId);
-    error ResultDeadlinePassed(uint256 tournamentId, uint40 deadline);
-    error NotRefundable(uint256 tournamentId, Status status);
-    error BadWinnersLength(uint256 expected, uint256 got);
 
     constructor(IVault vault_, IPlayerRegistry registry_, address owner_)
         SignedResults("Fairstake Tournament", vault_, registry_, owner_)
@@ -146,7 +135,7 @@ contract Tournament is SignedResults {
     /// deposited first). Subject to the PlayerRegistry (exclusion, limits, KYC).
     function enter(uint256 tournamentId) external payable returns (uint256 index) {
         Game memory g = _games[tournamentId];
-        if (g.status != Status.Open) revert NotOpen(tournamentId, g.status);
+        if (g.status != Status.Open) revert NotOpen(tournamentId, uint8(g.status));
         if (block.timestamp >= g.registrationDeadline) revert RegistrationClosed(tournamentId);
         if (g.entrants >= g.maxEntrants) revert TournamentFull(tournamentId);
         uint256 lockId;
@@ -160,7 +149,7 @@ contract Tournament is SignedResults {
     /// with fewer than MIN_ENTRANTS. Entries are then refunded through `refundEntries`.
     function cancel(uint256 tournamentId) external {
         Game memory g = _games[tournamentId];
-        if (g.status != Status.Open) revert NotOpen(tournamentId, g.status);
+        if (g.status != Status.Open) revert NotOpen(tournamentId, uint8(g.status));
         bool closed = _registrationClosed(g);
         bool allowed = closed ? g.entrants < MIN_ENTRANTS : msg.sender == creatorOf[tournamentId];
         if (!allowed) revert CannotCancel(tournamentId);
@@ -201,7 +190,7 @@ contract Tournament is SignedResults {
             emit TournamentExpired(tournamentId);
         }
         if (g.status != Status.Cancelled && g.status != Status.Voided && g.status != Status.Expired) {
-            revert NotRefundable(tournamentId, g.status);
+            revert NotRefundable(tournamentId, uint8(g.status));
         }
         uint256 end = fromIndex + count;
         if (end > g.entrants) end = g.entrants;
@@ -279,7 +268,7 @@ contract Tournament is SignedResults {
 
     function _finish(uint256 tournamentId, address[] calldata winners, address referee) internal {
         Game memory g = _games[tournamentId];
-        if (g.status != Status.Open) revert NotOpen(tournamentId, g.status);
+        if (g.status != Status.Open) revert NotOpen(tournamentId, uint8(g.status));
         if (!_registrationClosed(g)) revert RegistrationStillOpen(tournamentId);
         if (block.timestamp > g.resultDeadline) revert ResultDeadlinePassed(tournamentId, g.resultDeadline);
         if (winners.length == 0) {

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ISharedErrors} from "./Shared.sol";
+
+/// @title IChanceGameErrors
+/// @notice The errors ChanceGame reverts with (besides the shared ones).
+interface IChanceGameErrors is ISharedErrors {
+    error NotCoordinator(address caller);
+    error ZeroCallbackGas();
+}
+
+/// @title ISignedResultsErrors
+/// @notice The errors SignedResults reverts with (besides the shared ones).
+interface ISignedResultsErrors is ISharedErrors {
+    error NotReferee(address caller);
+    error UnknownReferee(address signer);
+    error BadCoSignature(uint256 index, address player);
+    error SignatureCountMismatch(uint256 expected, uint256 got);
+    error BadShares();
+    error AlreadyEntered(address player);
+    error NotEntrant(address player);
+    error DuplicateInRanking(address player);
+}
+
+/// @title IDiceErrors
+/// @notice The errors Dice reverts with (besides the shared ones).
+interface IDiceErrors is ISharedErrors {
+    error TokenNotEnabled(address token);
+    error BadTarget(uint8 target);
+    error StakeOutOfRange(uint256 stake, uint256 minStake, uint256 maxStake);
+    /// @notice The target and edge would pay no more than the stake on a win.
+    error PayoutNotAboveStake(uint256 payoutIfWin, uint256 stake);
+    error EdgeAboveCap(uint16 edgeBps, uint16 cap);
+    error BadStakeRange(uint256 minStake, uint256 maxStake);
+    error BadLockDuration(uint32 lockDuration);
+    error NoBets();
+    error UnknownBet(uint256 betId);
+    /// @notice The bet's randomness request is still pending at the coordinator (it can be
+    /// fulfilled, or expired there once past its deadline).
+    error BetNotTimedOut(uint256 betId);
+    /// @notice The win payout does not fit a bond reservation.
+    error PayoutTooLarge(uint256 payoutIfWin);
+}
+
+/// @title IJackpotErrors
+/// @notice The errors Jackpot reverts with (besides the shared ones).
+interface IJackpotErrors is ISharedErrors {
+    error RoundNotOpen(uint256 roundId);
+    error SalesClosed(uint256 roundId, uint256 end);
+    error SalesStillOpen(uint256 roundId, uint256 end);
+    error DrawWindowPassed(uint256 roundId, uint256 drawBy);
+    error ZeroTickets();
+    error NotDrawn(uint256 roundId);
+    error NoWinner(uint256 roundId);
+    error ClaimPeriodRunning(uint256 roundId, uint256 claimBy);
+    error NothingToRollOver(uint256 roundId);
+    error RefundsPending(uint256 roundId, uint256 left);
+    error NoOpenRound(address token);
+    error CannotMarkRefundable(uint256 roundId);
+    error BadPurchase(uint256 roundId, uint256 index);
+    error AlreadyRefunded(uint256 roundId, uint256 index);
+    error ZeroTicketPrice();
+    error BadRoundDuration(uint32 roundDuration);
+    error BadTiming(uint32 drawWindow, uint32 drawGrace, uint32 claimPeriod);
+    /// @notice Twice the round's pot does not fit a bond reservation.
+    error PotTooLarge(uint256 pot);
+    /// @notice The draw's randomness request is still pending at the coordinator.
+    error DrawPending(uint256 roundId, uint256 requestId);
+    /// @notice A round of the token is selling: the rolled-in money rolls over into it instead.
+    error RoundSelling(address token, uint256 roundId);
+    /// @notice The round has no rolled-in money left to share among its purchases.
+    error NothingToShare(uint256 roundId);
+}
+
+/// @title IMatchErrors
+/// @notice The errors Match reverts with (besides the shared ones).
+interface IMatchErrors is ISharedErrors {
+    error UnknownMatch(uint256 matchId);
+    error BadPlayerCount(uint256 maxPlayers);
+    error MatchNotOpen(uint256 matchId, uint8 status);
+    error MatchNotFull(uint256 matchId, uint8 status);
+    error NotCreator(address caller);
+    error DeadlineNotPassed(uint256 matchId, uint64 deadline);
+    error BadRankingLength(uint256 expected, uint256 got);
+    error AlreadyFinished(uint256 matchId, uint8 status);
+}
+
+/// @title ITournamentErrors
+/// @notice The errors Tournament reverts with (besides the shared ones).
+interface ITournamentErrors is ISharedErrors {
+    error UnknownTournament(uint256 tournamentId);
+    error BadEntrantCount(uint256 maxEntrants);
+    error BadRegistrationDeadline(uint256 registrationDeadline);
+    error RegistrationClosed(uint256 tournamentId);
+    error RegistrationStillOpen(uint256 tournamentId);
+    error TournamentFull(uint256 tournamentId);
+    error NotEnoughEntrants(uint256 entrants);
+    error NotOpen(uint256 tournamentId, uint8 status);
+    error CannotCancel(uint256 tournamentId);
+    error BadWinnersLength(uint256 expected, uint256 got);
+}
