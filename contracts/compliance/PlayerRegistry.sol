@@ -64,7 +64,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
     // ------------------------------------------------------------------ types
-    // LimitKind, Window and TimeOut are declared in IPlayerRegistry (its errors use them).
+    // LimitKind, Window, TimeOut and Attestation (the shared types), the events and the errors are
+    // declared in IPlayerRegistry.
 
     /// @dev One slot per player: everything `beforeStake` needs for an unlimited player.
     struct PlayerState {
@@ -76,7 +77,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint16 depositLimitedTokens; // tokens with at least one active deposit limit
         uint64 subjectId; // compact id of the person (KYC subject) this wallet is bound to; 0: none
     }
-
 
     /// @dev What only `attest` and `revokeAttestation` need, kept out of the hot slot.
     struct KycRecord {
@@ -124,17 +124,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint8 level; // 0: no rule for this token
     }
 
-    /// @notice A KYC attestation as signed by an attestor (EIP-712 struct `KycAttestation`).
-    struct Attestation {
-        address player;
-        uint8 level;
-        uint64 expiry;
-        bytes32 jurisdictionHash;
-        uint64 nonce;
-        uint64 issuedAt; // unix time the attestor signed it: after any revocation, not in the future
-        bytes32 subject; // the person: a salted hash chosen by the attestor (no personal data); not 0
-    }
-
     // ------------------------------------------------------------------ constants
     uint96 public constant NO_LIMIT = type(uint96).max;
     uint40 public constant PERMANENT = type(uint40).max;
@@ -175,26 +164,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address vault => bool) public isVault;
 
     // ------------------------------------------------------------------ events
-    /// @notice `player` self-excluded until `until` (PERMANENT: for good), effective at once.
-    event SelfExclusionSet(address indexed player, uint40 until);
-    /// @notice `player` took a time-out of `period`, effective at once, ending at `until`.
-    event TimeOutTaken(address indexed player, TimeOut period, uint40 until);
-    /// @param value the new limit (NO_LIMIT: removed)
-    /// @param effectiveAt when it applies (now for additions and reductions)
-    event LimitSet(
-        address indexed player, address indexed token, LimitKind kind, Window window, uint96 value, uint40 effectiveAt
-    );
-    event PendingLimitApplied(address indexed player, address indexed token, LimitKind kind, Window window, uint96 value);
-    event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
-    event AttestationRevoked(address indexed player, address indexed by);
-    /// @notice `player`'s wallet is bound to the person `subject` for good: the person's time-outs,
-    /// self-exclusions and limits bind it, and its own running breaks now bind the person.
-    /// @param person the person's account in this registry (`personOf`): their breaks, limits and usage
-    event SubjectBound(address indexed player, bytes32 indexed subject, address person);
-    event GameSet(address indexed game, bool registered);
-    event VaultSet(address indexed vault, bool registered);
-    event AttestorSet(address indexed attestor, bool registered);
-    event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
+    // Declared in IPlayerRegistry.
 
     // ------------------------------------------------------------------ errors
     // Declared in IPlayerRegistry.

@@ -34,6 +34,39 @@ interface IPlayerRegistry is ISharedErrors {
         SixWeeks
     }
 
+    /// @notice A KYC attestation as signed by an attestor (EIP-712 struct `KycAttestation`).
+    struct Attestation {
+        address player;
+        uint8 level;
+        uint64 expiry;
+        bytes32 jurisdictionHash;
+        uint64 nonce;
+        uint64 issuedAt; // unix time the attestor signed it: after any revocation, not in the future
+        bytes32 subject; // the person: a salted hash chosen by the attestor (no personal data); not 0
+    }
+
+    // ------------------------------------------------------------------ events
+    /// @notice `player` self-excluded until `until` (PERMANENT: for good), effective at once.
+    event SelfExclusionSet(address indexed player, uint40 until);
+    /// @notice `player` took a time-out of `period`, effective at once, ending at `until`.
+    event TimeOutTaken(address indexed player, TimeOut period, uint40 until);
+    /// @param value the new limit (NO_LIMIT: removed)
+    /// @param effectiveAt when it applies (now for additions and reductions)
+    event LimitSet(
+        address indexed player, address indexed token, LimitKind kind, Window window, uint96 value, uint40 effectiveAt
+    );
+    event PendingLimitApplied(address indexed player, address indexed token, LimitKind kind, Window window, uint96 value);
+    event Attested(address indexed player, address indexed attestor, uint8 level, uint64 expiry, bytes32 jurisdictionHash);
+    event AttestationRevoked(address indexed player, address indexed by);
+    /// @notice `player`'s wallet is bound to the person `subject` for good: the person's time-outs,
+    /// self-exclusions and limits bind it, and its own running breaks now bind the person.
+    /// @param person the person's account in this registry (`personOf`): their breaks, limits and usage
+    event SubjectBound(address indexed player, bytes32 indexed subject, address person);
+    event GameSet(address indexed game, bool registered);
+    event VaultSet(address indexed vault, bool registered);
+    event AttestorSet(address indexed attestor, bool registered);
+    event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
+
     // ------------------------------------------------------------------ errors
     /// @notice `player` is self-excluded until `until` (type(uint40).max: for good).
     error SelfExcluded(address player, uint40 until);
