@@ -73,7 +73,10 @@ def deploy_timelock(deployer: Any, delay: int) -> Any:
 
 
 def deploy_vault(deployer: Any) -> Any:
-    """The Vault, owned by the deployer until `hand_over_governance`."""
+    """The Vault, owned by the deployer until `hand_over_governance`, linked to a VaultBankroll
+    deployed just before it (brownie links a contract to the library's latest deployment). The
+    library holds no state and no owner: the Vault runs its code on the Vault's own storage."""
+    _container("VaultBankroll").deploy({"from": deployer})
     return _container("Vault").deploy(deployer, {"from": deployer})
 
 

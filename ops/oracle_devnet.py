@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -49,6 +50,25 @@ def artifact(name: str) -> dict[str, Any]:
         raise ArtifactMissing(f"{path} is missing: run `brownie compile` first")
     data = json.loads(path.read_text())
     return {"abi": data["abi"], "bytecode": data["bytecode"]}
+
+
+def link(bytecode: str, library: str, address: str) -> str:
+    """`bytecode` with brownie's placeholder for `library` (its name padded with underscores to
+    the 40 hex digits of an address) replaced by `address`: what brownie does when it deploys a
+    contract that calls a library's external functions (the Vault and VaultBankroll)."""
+    placeholders = set(re.findall(rf"__{re.escape(library)}_*", bytecode))
+    if {len(p) for p in placeholders} != {40}:
+        raise ValueError(f"the bytecode has no 40-digit placeholder for {library}: {sorted(placeholders)}")
+    return bytecode.replace(placeholders.pop(), address.lower().removeprefix("0x"))
+
+
+def deploy_vault_code(w3: Web3, sender: LocalAccount) -> dict[str, Any]:
+    """The Vault's artifact with its bytecode linked to a VaultBankroll deployed now."""
+    library = artifact("VaultBankroll")
+    factory = w3.eth.contract(abi=library["abi"], bytecode=library["bytecode"])
+    address = transact(w3, factory.constructor(), sender)["contractAddress"]
+    vault = artifact("Vault")
+    return {"abi": vault["abi"], "bytecode": link(vault["bytecode"], "VaultBankroll", address)}
 
 
 def abi_of(contract: Contract) -> list[dict[str, Any]]:
@@ -173,7 +193,7 @@ def deploy(
     deposit `bond_wei` as its ETH bond, and write the manifest and keystore into `directory`."""
     w3 = connect(rpc_url)
     owner = dev_account(0)
-    vault_spec = artifact("Vault")
+    vault_spec = deploy_vault_code(w3, owner)
     vault_factory = w3.eth.contract(abi=vault_spec["abi"], bytecode=vault_spec["bytecode"])
     vault_receipt = transact(w3, vault_factory.constructor(owner.address), owner)
     vault = w3.eth.contract(address=vault_receipt["contractAddress"], abi=vault_spec["abi"])

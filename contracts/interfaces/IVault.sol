@@ -93,6 +93,8 @@ interface IVault is ISharedErrors {
     event FeeRecipientSet(address indexed recipient);
     event GuardianSet(address indexed guardian);
     event LocksPaused(bool paused);
+    /// @notice Bankroll deposits are checked against `registry` from now on.
+    event PlayerRegistrySet(address indexed registry);
 
     // ------------------------------------------------------------------ structs
     /// @notice A lock as returned by {getLock}.
@@ -106,6 +108,36 @@ interface IVault is ISharedErrors {
         uint256 maxPayout;
         uint64 deadline;
         bool open;
+    }
+
+    /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
+    /// reconciles against and what the solvency invariant is checked with in one call.
+    /// @param held the Vault's actual balance of the token (>= the sum of the four owed totals)
+    struct BooksView {
+        uint256 held;
+        bool allowed;
+        uint16 riskFractionBps;
+        uint256 freeTotal;
+        uint256 lockedTotal;
+        uint256 bankrollAssets;
+        uint256 bankrollReserved;
+        uint256 accruedFees;
+        uint256 totalShares;
+    }
+
+    /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed, 3 unwinding (closed,
+    /// and the backstop began).
+    /// @param payBy closed: the end of the game's payout window (0 while open)
+    /// @param stakes the stakes of the pool's locks still held: refundable while open; closed,
+    /// the shares the backstop would split the balance by
+    struct PoolView {
+        address game;
+        address token;
+        uint8 state;
+        uint256 balance;
+        uint256 rakeLeft;
+        uint64 payBy;
+        uint256 stakes;
     }
 
     // ------------------------------------------------------------------ errors
@@ -309,4 +341,12 @@ interface IVault is ISharedErrors {
 
     /// @notice A lock's record. Settled and refunded locks read as zero (open = false).
     function getLock(uint256 lockId) external view returns (LockView memory info);
+
+    /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
+    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees + pending deposit assets
+    /// (the last from `bankrollPending`).
+    function getBooks(address token) external view returns (BooksView memory info);
+
+    /// @notice A pool's record.
+    function getPool(uint256 poolId) external view returns (PoolView memory info);
 }

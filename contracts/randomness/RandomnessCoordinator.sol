@@ -111,7 +111,6 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     mapping(uint256 requestId => Payee) private _payees;
     mapping(uint256 blockNum => bytes32) private _blockhashes;
 
-
     /// @param initialOwner governance (a TimelockController in deployment)
     /// @param vault_ the Vault slashes are paid into
     /// @param timeoutBlocks_ blocks from request to deadline, 1..MAX_TIMEOUT_BLOCKS

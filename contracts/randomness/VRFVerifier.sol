@@ -35,7 +35,6 @@ library VRFVerifier {
     uint256 private constant PK_OFFSET = 0x00;
     uint256 private constant GAMMA_OFFSET = 0x40;
 
-
     /// @notice Verifies `proof` for `seed` and returns its output keccak256(abi.encode(3, gamma)).
     /// @dev Like Chainlink, the proof's own `seed` field is ignored: callers bind the seed they
     /// expect (the coordinator also checks proof.seed against the derived seed).

@@ -10,6 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {LOCK_DURATION_CAP} from "../interfaces/Shared.sol";
+import {PendingRequest, Queue, TokenBook, VaultBankroll} from "./VaultBankroll.sol";
 
 /// @title Vault
 /// @notice Non-custodial escrow of every Fairstake stake. See {IVault} for the model.
@@ -63,46 +64,17 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// expired, within 2 * MAX_TIMEOUT_SECONDS = 12 hours), so every outcome knowable when an LP
     /// requests has resolved before the request takes effect; and the claim prices out every
     /// outcome still open at the claim (see `previewBankrollDeposit`, `previewBankrollRedeem`).
-    uint256 public constant BANKROLL_DELAY = 1 days;
+    uint256 public constant BANKROLL_DELAY = VaultBankroll.DELAY;
     /// @notice After BANKROLL_DELAY, how long only the owner may claim its request; anyone may
     /// after that. A claim's conservative price depends on the locks open at its moment, so a third
     /// party choosing the moment (say, after opening locks of its own) could worsen it: the owner
     /// picks first, and only a request left unclaimed this long can be claimed by others.
-    uint256 public constant CLAIM_GRACE = 7 days;
-    uint256 private constant BPS = 10_000;
-    /// @dev Virtual shares and assets of every bankroll (ERC-4626 decimals offset of 6): a donation
-    /// to an empty bankroll cannot round a later depositor's shares to zero for profit.
-    uint256 private constant VIRTUAL_SHARES = 1e6;
-    uint256 private constant VIRTUAL_ASSETS = 1;
-    /// @dev Stored on top of lockedTotal and accruedFees from a token's first allow-listing on, so
-    /// their slots never return to zero (the last lock closing, fees withdrawn from a token without
-    /// bankroll): the next lock or fee then rewrites a non-zero slot (2,900 gas) instead of filling a
-    /// zero one (20,000). Views subtract it.
-    uint128 private constant NONZERO_BIAS = 1;
-
-    // ------------------------------------------------------------------ extra errors
-
-    // ------------------------------------------------------------------ extra events
-    /// @notice Bankroll deposits are checked against `registry` from now on.
-    event PlayerRegistrySet(address indexed registry);
+    uint256 public constant CLAIM_GRACE = VaultBankroll.CLAIM_GRACE;
+    uint256 private constant BPS = VaultBankroll.BPS;
+    /// @dev See VaultBankroll.NONZERO_BIAS.
+    uint128 private constant NONZERO_BIAS = VaultBankroll.NONZERO_BIAS;
 
     // ------------------------------------------------------------------ storage
-    /// @dev Per-token books, packed by what changes together. Slot 0 is all a deposit or
-    /// withdrawal touches besides the balance. Slot 1 holds the two totals every lock, settle and
-    /// refund of a bankroll lock moves, so each writes it once; slot 2 the bankroll's assets and
-    /// the fees taken from it, which a bankroll lock with a fee moves together (a lock reads it
-    /// for the exposure cap anyway).
-    struct TokenBook {
-        uint128 freeTotal;
-        uint16 riskFractionBps;
-        uint8 id; // compact token id stored in locks and pools; 0 = never allow-listed
-        bool allowed;
-        uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance, plus NONZERO_BIAS
-        uint128 bankrollReserved;
-        uint128 bankrollAssets;
-        uint128 accruedFees; // plus NONZERO_BIAS
-        uint256 totalShares;
-    }
 
     /// @dev Two slots: player|deadline|tokenId|gameId|poolId and amount|maxPayout. amount == 0 = no lock.
     /// Deadlines fit uint40 for millennia; ids are compact registry ids (see {GameRecord}).
@@ -156,52 +128,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         bool locksPaused;
     }
 
-    /// @dev A pending bankroll request: assets (deposit) or escrowed shares (redeem), and when it
-    /// becomes claimable. amount == 0 = none. A request beyond 2^128 - 1 shares (about 3e32 units
-    /// of assets at the initial price) reverts (SafeCast): redeem a larger position in parts,
-    /// claiming each before requesting the next.
-    struct PendingRequest {
-        uint128 amount;
-        uint64 claimableAt;
-    }
 
-    /// @dev Per token: assets waiting in deposit requests (held, owed back, not in the bankroll)
-    /// and shares escrowed in redeem requests (still in totalShares).
-    struct Queue {
-        uint128 pendingAssets;
-        uint128 pendingShares;
-    }
-
-
-    /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
-    /// reconciles against and what the solvency invariant is checked with in one call.
-    /// @param held the Vault's actual balance of the token (>= the sum of the four owed totals)
-    struct BooksView {
-        uint256 held;
-        bool allowed;
-        uint16 riskFractionBps;
-        uint256 freeTotal;
-        uint256 lockedTotal;
-        uint256 bankrollAssets;
-        uint256 bankrollReserved;
-        uint256 accruedFees;
-        uint256 totalShares;
-    }
-
-    /// @notice A pool as returned by {getPool}. state: 0 none, 1 open, 2 closed, 3 unwinding (closed,
-    /// and the backstop began).
-    /// @param payBy closed: the end of the game's payout window (0 while open)
-    /// @param stakes the stakes of the pool's locks still held: refundable while open; closed,
-    /// the shares the backstop would split the balance by
-    struct PoolView {
-        address game;
-        address token;
-        uint8 state;
-        uint256 balance;
-        uint256 rakeLeft;
-        uint64 payBy;
-        uint256 stakes;
-    }
 
     Config private _config;
     /// @notice Receives withdrawn protocol fees.
@@ -645,53 +572,20 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// token were won by the house (`previewBankrollDeposit`), so a claim timed before a known
     /// house win gains nothing from it.
     function claimBankrollDeposit(address token, address owner_) external returns (uint256 shares) {
-        PendingRequest memory request = _takeClaimable(_depositRequests[token], token, owner_);
-        IPlayerRegistry registry = playerRegistry;
-        if (address(registry) != address(0)) registry.requireNotExcluded(owner_);
-        TokenBook storage book = _books[token];
-        shares = _toSharesEntering(book, request.amount);
-        // slither-disable-next-line incorrect-equality -- a deposit too small for one share, not a balance check
-        if (shares == 0) revert ZeroShares();
-        unchecked {
-            // pendingAssets is the sum of every pending deposit, so it holds at least this one
-            _queues[token].pendingAssets -= request.amount;
-        }
-        book.bankrollAssets += request.amount;
-        book.totalShares += shares;
-        _shares[token][owner_] += shares;
-        emit BankrollDeposited(owner_, token, request.amount, shares);
+        return VaultBankroll.claimDeposit(
+            _books[token], _depositRequests[token], _queues[token], _shares[token], playerRegistry, token, owner_
+        );
     }
 
     /// @inheritdoc IVault
     function cancelBankrollDeposit(address token) external returns (uint256 assets) {
-        PendingRequest memory request = _depositRequests[token][msg.sender];
-        assets = request.amount;
-        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
-        if (assets == 0) revert NoBankrollRequest(msg.sender, token);
-        delete _depositRequests[token][msg.sender];
-        unchecked {
-            _queues[token].pendingAssets -= uint128(assets);
-        }
-        _creditFree(_books[token], msg.sender, token, assets);
-        emit BankrollDepositCancelled(msg.sender, token, assets);
+        return VaultBankroll.cancelDeposit(_books[token], _depositRequests[token], _queues[token], _balances, token);
     }
 
     /// @inheritdoc IVault
     /// @dev Adding to a pending request restarts its delay for the whole of it.
     function requestBankrollRedeem(address token, uint256 shares) external returns (uint256 claimableAt) {
-        if (shares == 0) revert ZeroShares();
-        uint256 owned = _shares[token][msg.sender];
-        if (owned < shares) revert InsufficientShares(owned, shares);
-        PendingRequest storage request = _redeemRequests[token][msg.sender];
-        claimableAt = block.timestamp + BANKROLL_DELAY;
-        unchecked {
-            _shares[token][msg.sender] = owned - shares;
-        }
-        // escrowed shares stay in totalShares: they bear every gain and loss until claimed
-        request.amount += shares.toUint128();
-        request.claimableAt = uint64(claimableAt);
-        _queues[token].pendingShares += uint128(shares);
-        emit BankrollRedeemRequested(msg.sender, token, shares, claimableAt);
+        return VaultBankroll.requestRedeem(_redeemRequests[token], _queues[token], _shares[token], token, shares);
     }
 
     /// @inheritdoc IVault
@@ -699,45 +593,24 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// token were won by its player (`previewBankrollRedeem`), so a claim timed before a known
     /// player win escapes none of it. Not pausable.
     function claimBankrollRedeem(address token, address owner_) external returns (uint256 assets) {
-        PendingRequest memory request = _takeClaimable(_redeemRequests[token], token, owner_);
-        TokenBook storage book = _books[token];
-        assets = _toAssetsLeaving(book, request.amount);
-        if (assets == 0) revert ZeroAmount();
-        uint256 available = _withdrawable(book);
-        if (assets > available) revert InsufficientBankroll(available, assets);
-        unchecked {
-            _queues[token].pendingShares -= request.amount;
-            book.totalShares -= request.amount; // escrowed shares are part of totalShares
-            book.bankrollAssets -= uint128(assets); // assets <= available <= bankrollAssets
-        }
-        _creditFree(book, owner_, token, assets);
-        emit BankrollWithdrawn(owner_, token, assets, request.amount);
+        return VaultBankroll.claimRedeem(_books[token], _redeemRequests[token], _queues[token], _balances, token, owner_);
     }
 
     /// @inheritdoc IVault
     function cancelBankrollRedeem(address token) external returns (uint256 shares) {
-        PendingRequest memory request = _redeemRequests[token][msg.sender];
-        shares = request.amount;
-        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
-        if (shares == 0) revert NoBankrollRequest(msg.sender, token);
-        delete _redeemRequests[token][msg.sender];
-        unchecked {
-            _queues[token].pendingShares -= uint128(shares);
-            _shares[token][msg.sender] += shares; // <= totalShares
-        }
-        emit BankrollRedeemCancelled(msg.sender, token, shares);
+        return VaultBankroll.cancelRedeem(_redeemRequests[token], _queues[token], _shares[token], token);
     }
 
     /// @notice Shares `claimBankrollDeposit` would mint for `assets` now: priced on the bankroll's
     /// assets plus every open lock's stake (its most the house can gain from them).
     function previewBankrollDeposit(address token, uint256 assets) external view returns (uint256) {
-        return _toSharesEntering(_books[token], assets);
+        return VaultBankroll.toSharesEntering(_books[token], assets);
     }
 
     /// @notice Assets `claimBankrollRedeem` would credit for `shares` now (before the withdrawable
     /// check): priced on the bankroll's assets less every open lock's reserve (the most it can lose).
     function previewBankrollRedeem(address token, uint256 shares) external view returns (uint256) {
-        return _toAssetsLeaving(_books[token], shares);
+        return VaultBankroll.toAssetsLeaving(_books[token], shares);
     }
 
     /// @inheritdoc IVault
@@ -882,12 +755,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function lockedTotal(address token) external view returns (uint256) {
-        return _unbiased(_books[token].lockedTotal);
+        return VaultBankroll.unbiased(_books[token].lockedTotal);
     }
 
     /// @inheritdoc IVault
     function accruedFees(address token) external view returns (uint256) {
-        return _unbiased(_books[token].accruedFees);
+        return VaultBankroll.unbiased(_books[token].accruedFees);
     }
 
     /// @notice Sum of every player's free balance in `token`.
@@ -950,9 +823,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         });
     }
 
-    /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
-    /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees + pending deposit assets
-    /// (the last from `bankrollPending`).
+    /// @inheritdoc IVault
     function getBooks(address token) external view returns (BooksView memory info) {
         TokenBook storage book = _books[token];
         info = BooksView({
@@ -960,15 +831,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             allowed: book.allowed,
             riskFractionBps: book.riskFractionBps,
             freeTotal: book.freeTotal,
-            lockedTotal: _unbiased(book.lockedTotal),
+            lockedTotal: VaultBankroll.unbiased(book.lockedTotal),
             bankrollAssets: book.bankrollAssets,
             bankrollReserved: book.bankrollReserved,
-            accruedFees: _unbiased(book.accruedFees),
+            accruedFees: VaultBankroll.unbiased(book.accruedFees),
             totalShares: book.totalShares
         });
     }
 
-    /// @notice A pool's record.
+    /// @inheritdoc IVault
     function getPool(uint256 poolId) external view returns (PoolView memory info) {
         Pool memory pool = _pools[poolId];
         info = PoolView({
@@ -1068,14 +939,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         }
     }
 
-    /// @dev A biased total's true value (a token never allow-listed stores zero: it has none).
-    function _unbiased(uint128 stored) private pure returns (uint256 total) {
-        total = stored;
-        unchecked {
-            if (total != 0) total -= NONZERO_BIAS;
-        }
-    }
-
     /// @dev What all open locks together may still add to their reserves: the risk fraction of the
     /// bankroll's assets, less what they already reserve (zero when governance lowered the fraction
     /// below what is reserved).
@@ -1083,60 +946,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint256 cap = (uint256(book.bankrollAssets) * book.riskFractionBps) / BPS;
         uint256 reserved = book.bankrollReserved;
         return cap > reserved ? cap - reserved : 0;
-    }
-
-    /// @dev Bankroll assets LPs may withdraw now: what leaves the reserves within the risk
-    /// fraction of what remains (all of the reserves, when the fraction is zero).
-    function _withdrawable(TokenBook storage book) private view returns (uint256) {
-        uint256 assets = book.bankrollAssets;
-        uint256 reserved = book.bankrollReserved;
-        uint256 fraction = book.riskFractionBps;
-        uint256 needed = fraction == 0 ? reserved : Math.mulDiv(reserved, BPS, fraction, Math.Rounding.Ceil);
-        if (needed < reserved) needed = reserved;
-        return assets > needed ? assets - needed : 0;
-    }
-
-    /// @dev Deletes and returns `owner_`'s request from `requests` once it is claimable (the caller
-    /// reverts, undoing the delete, if it cannot be met).
-    function _takeClaimable(
-        mapping(address => PendingRequest) storage requests,
-        address token,
-        address owner_
-    ) private returns (PendingRequest memory request) {
-        request = requests[owner_];
-        if (request.amount == 0) revert NoBankrollRequest(owner_, token);
-        uint256 from = request.claimableAt;
-        if (msg.sender != owner_) from += CLAIM_GRACE;
-        if (block.timestamp < from) revert BankrollRequestNotClaimable(from);
-        delete requests[owner_];
-    }
-
-    /// @dev Credit `amount` that left the bankroll's books to `owner_`'s free balance.
-    function _creditFree(TokenBook storage book, address owner_, address token, uint256 amount) private {
-        book.freeTotal += amount.toUint128();
-        unchecked {
-            _balances[owner_][token] += amount; // <= freeTotal
-        }
-    }
-
-    /// @dev Shares for `assets` entering: the bankroll valued as if the house won every open lock.
-    /// A bankroll lock gains the bankroll at most its stake (an expiry pays in the stake too), and
-    /// lockedTotal holds every open stake (pools' too, which only makes the bound looser), so no
-    /// outcome open now can raise the share price above this. The first shares (none yet) have
-    /// nobody to protect and are priced on the assets alone.
-    function _toSharesEntering(TokenBook storage book, uint256 assets) private view returns (uint256) {
-        uint256 shares = book.totalShares;
-        uint256 ceiling = book.bankrollAssets;
-        if (shares != 0) ceiling += _unbiased(book.lockedTotal);
-        return Math.mulDiv(assets, shares + VIRTUAL_SHARES, ceiling + VIRTUAL_ASSETS);
-    }
-
-    /// @dev Assets for `shares` leaving: the bankroll valued as if every open lock paid its
-    /// maximum. A lock costs the bankroll at most its reserve, and bankrollReserved is their sum, so
-    /// no outcome open now can lower the share price below this.
-    function _toAssetsLeaving(TokenBook storage book, uint256 shares) private view returns (uint256) {
-        uint256 floor = uint256(book.bankrollAssets) - book.bankrollReserved; // reserved <= assets
-        return Math.mulDiv(shares, floor + VIRTUAL_ASSETS, book.totalShares + VIRTUAL_SHARES);
     }
 
     function _setPaused(bool paused) private {

@@ -58,6 +58,7 @@ def deploy_skill(project: Any) -> SkillDeployment:
 
     owner = accounts[0]
     sender = {"from": owner}
+    project.VaultBankroll.deploy(sender)  # the library the Vault links to
     vault = project.Vault.deploy(owner, sender)
     registry = project.PlayerRegistry.deploy(owner, sender)
     usds = project.MockStablecoin.deploy(sender)

@@ -72,6 +72,7 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
 
     owner = accounts[0]
     sender = {"from": owner}
+    project.VaultBankroll.deploy(sender)  # the library the Vault links to
     vault = project.Vault.deploy(owner, sender)  # where slashes would be paid; nothing is bonded here
     coordinator = project.RandomnessCoordinator.deploy(
         owner, vault, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, MAX_CALLBACK_GAS, sender

@@ -18,6 +18,7 @@ from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 from fairstake import PROJECT_ROOT
 from fairstake.manifest import DeployedContract, Manifest
 from ops.chain import LocalChain, rpc_call
+from ops.oracle_devnet import link
 
 BUILD = PROJECT_ROOT / "build" / "contracts"
 ETH = "0x0000000000000000000000000000000000000000"
@@ -56,8 +57,16 @@ class Chain:
     def block_number(self) -> int:
         return int(self.rpc("eth_blockNumber"), 16)
 
-    def deploy(self, name: str, types: list[str] | None = None, args: list[Any] | None = None) -> tuple[str, int]:
+    def deploy(
+        self,
+        name: str,
+        types: list[str] | None = None,
+        args: list[Any] | None = None,
+        libraries: dict[str, str] | None = None,
+    ) -> tuple[str, int]:
         code = artifact(name)["bytecode"]
+        for library, address in (libraries or {}).items():
+            code = link(code, library, address)
         code = code if code.startswith("0x") else "0x" + code
         if types:
             code += encode(types, args or []).hex()

@@ -47,7 +47,8 @@ def _call(chain: Chain, to: str, signature: str, args: list[Any], out: list[str]
 def test_indexer_projects_the_closed_pool_backstop(chain: Chain, db_url: str) -> None:
     owner = chain.accounts[0]
     alice, bob = chain.accounts[1], chain.accounts[2]
-    vault, block = chain.deploy("Vault", ["address"], [owner])
+    library, _ = chain.deploy("VaultBankroll")
+    vault, block = chain.deploy("Vault", ["address"], [owner], libraries={"VaultBankroll": library})
     game, _ = chain.deploy("TestGame", ["address"], [vault])
     _send(chain, vault, "setToken(address,bool)", [ETH, True])
     _send(chain, vault, "setGame(address,bool)", [game, True])

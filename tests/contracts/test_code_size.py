@@ -14,6 +14,7 @@ from fairstake import PROJECT_ROOT
 EIP170_LIMIT = 24_576
 DEPLOYED = (
     "Vault",
+    "VaultBankroll",
     "VaultTimelock",
     "PlayerRegistry",
     "RandomnessCoordinator",

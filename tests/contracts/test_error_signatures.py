@@ -17,7 +17,7 @@ from fairstake import PROJECT_ROOT
 BUILD = PROJECT_ROOT / "build"
 # What ops/deploy.py deploys. VaultTimelock is OpenZeppelin's TimelockController unchanged, so
 # it takes part in the one-signature check but not in the declared-in-our-interfaces one.
-OURS = ("Vault", "PlayerRegistry", "RandomnessCoordinator", "Dice", "Jackpot", "Match", "Tournament")
+OURS = ("Vault", "VaultBankroll", "PlayerRegistry", "RandomnessCoordinator", "Dice", "Jackpot", "Match", "Tournament")
 DEPLOYED = (*OURS, "VaultTimelock")
 OPENZEPPELIN = "node_modules/@openzeppelin/contracts/"
 

@@ -34,7 +34,6 @@ abstract contract ChanceGame is IChanceGameErrors, IRandomnessConsumer, Ownable 
 
     event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
 
-
     /// @param initialOwner governance (a TimelockController in deployment)
     constructor(
         address initialOwner,

@@ -55,7 +55,6 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
     /// @param viaBackstop the Vault had already refunded the lock through its deadline backstop
     event EntryRefunded(uint256 indexed id, address indexed player, uint256 lockId, bool viaBackstop);
 
-
     constructor(string memory name, IVault vault_, IPlayerRegistry registry_, address owner_)
         EIP712(name, "1")
         Ownable(owner_)

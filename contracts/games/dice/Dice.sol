@@ -111,6 +111,7 @@ contract Dice is IDiceErrors, ChanceGame {
     event LockDurationSet(uint32 lockDuration);
 
     // ------------------------------------------------------------------ errors
+    // Declared in IDiceErrors (interfaces/IGameErrors.sol) and ISharedErrors (interfaces/Shared.sol).
 
     /// @param initialOwner governance (a TimelockController in deployment)
     /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION

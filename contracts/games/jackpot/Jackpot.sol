@@ -211,6 +211,7 @@ contract Jackpot is IJackpotErrors, ChanceGame {
     event NextRoundNotOpened(address indexed token);
 
     // ------------------------------------------------------------------ errors
+    // Declared in IJackpotErrors (interfaces/IGameErrors.sol) and ISharedErrors (interfaces/Shared.sol).
 
     /// @param initialOwner governance (a TimelockController in deployment)
     constructor(

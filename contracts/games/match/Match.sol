@@ -71,7 +71,6 @@ contract Match is IMatchErrors, SignedResults {
     event MatchCancelled(uint256 indexed matchId);
     event MatchExpired(uint256 indexed matchId);
 
-
     constructor(IVault vault_, IPlayerRegistry registry_, address owner_)
         SignedResults("Fairstake Match", vault_, registry_, owner_)
     {}

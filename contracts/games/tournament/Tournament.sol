@@ -73,7 +73,6 @@ contract Tournament is ITournamentErrors, SignedResults {
     event TournamentCancelled(uint256 indexed tournamentId, address indexed by);
     event TournamentExpired(uint256 indexed tournamentId);
 
-
     constructor(IVault vault_, IPlayerRegistry registry_, address owner_)
         SignedResults("Fairstake Tournament", vault_, registry_, owner_)
     {}

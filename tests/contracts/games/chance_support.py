@@ -19,6 +19,7 @@ from brownie import (
     MockPlayerRegistry,
     MockStablecoin,
     Vault,
+    VaultBankroll,
     accounts,
     chain,
     web3,
@@ -135,6 +136,7 @@ def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) ->
 
 @pytest.fixture(scope="module")
 def vault(module_isolation: None, owner: Any, treasury: Any) -> Any:
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     deployed = Vault.deploy(owner, {"from": owner})
     deployed.setToken(ETH, True, {"from": owner})
     deployed.setRiskFraction(ETH, RISK_BPS, {"from": owner})

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from brownie import Match, MockStablecoin, PlayerRegistry, Tournament, Vault, accounts, chain, web3
+from brownie import Match, MockStablecoin, PlayerRegistry, Tournament, Vault, VaultBankroll, accounts, chain, web3
 
 from fairstake import signing
 
@@ -98,6 +98,7 @@ def players() -> list[Any]:
 
 @pytest.fixture(scope="module")
 def vault(module_isolation: None, owner: Any) -> Any:
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     deployed = Vault.deploy(owner, {"from": owner})
     deployed.setToken(ETH, True, {"from": owner})
     return deployed

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from brownie import RandomnessCoordinator, TestConsumer, Vault, accounts, chain, web3
+from brownie import RandomnessCoordinator, TestConsumer, Vault, VaultBankroll, accounts, chain, web3
 from vrf_support import OracleKey, commitment_from
 
 from fairstake.manifest import ETH
@@ -35,6 +35,7 @@ def key_operator() -> Any:
 @pytest.fixture(scope="module")
 def vault(owner: Any, module_isolation: None) -> Any:
     """The Vault slashes are paid into, with ETH allow-listed."""
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     deployed = Vault.deploy(owner, {"from": owner})
     deployed.setToken(ETH, True, {"from": owner})
     deployed.setRiskFraction(ETH, 1_000, {"from": owner})

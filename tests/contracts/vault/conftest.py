@@ -19,6 +19,7 @@ from brownie import (
     NoReturnToken,
     TestGame,
     Vault,
+    VaultBankroll,
 )
 from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
 
@@ -32,6 +33,7 @@ def _allow(vault: Any, owner: Any, token: Any) -> None:
 
 @pytest.fixture(scope="module")
 def vault(module_isolation: None, owner: Any, guardian: Any, treasury: Any) -> Any:
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     deployed = Vault.deploy(owner, {"from": owner})
     _allow(deployed, owner, ETH)
     deployed.setProtocolFee(FEE_BPS, {"from": owner})

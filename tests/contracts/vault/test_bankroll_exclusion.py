@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import PlayerRegistry, Vault, chain
+from brownie import PlayerRegistry, Vault, VaultBankroll, chain
 from brownie.exceptions import VirtualMachineError
 from vault_helpers import DAY, ETH, ETHER, USD
 
@@ -76,6 +76,7 @@ def test_permanent_exclusion_bars_the_bankroll_for_good(vault: Any, registry: An
 
 
 def test_registry_is_wired_once_by_the_owner_only(owner: Any, outsider: Any, registry: Any, reverts_with: Any) -> None:
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     fresh = Vault.deploy(owner, {"from": owner})
     assert fresh.playerRegistry() == "0x" + "00" * 20
     with reverts_with("OwnableUnauthorizedAccount"):

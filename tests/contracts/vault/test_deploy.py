@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from brownie import BatchCaller, MockStablecoin, PlayerRegistry, TestGame, Vault, VaultTimelock, web3
+from brownie import BatchCaller, MockStablecoin, PlayerRegistry, TestGame, Vault, VaultBankroll, VaultTimelock, web3
 from vault_helpers import ETH
 
 from fairstake.manifest import load_manifest
@@ -82,6 +82,7 @@ def test_main_writes_the_manifest(tmp_path: Path) -> None:
 
 def test_token_registry_is_bounded(owner: Any, reverts_with: Any) -> None:
     batch = BatchCaller.deploy({"from": owner})
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     vault = Vault.deploy(batch, {"from": owner})
     allow = [vault.setToken.encode_input(f"0x{index:040x}", True) for index in range(1, 257)]
     # compact token ids run out at 255 tokens ever allow-listed

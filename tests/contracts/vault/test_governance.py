@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import TestGame, Vault, chain
+from brownie import TestGame, Vault, VaultBankroll, chain
 from vault_helpers import ETH, ETHER, HOUR, deposit_eth, future, token_balance
 
 from ops import bankroll
@@ -168,6 +168,7 @@ def test_configuration_events_and_caps(vault: Any, owner: Any, alice: Any, rever
 def test_withdraw_fees_reverts(vault: Any, owner: Any, reverts_with: Any) -> None:
     with reverts_with("ZeroAmount"):
         vault.withdrawFees(ETH, {"from": owner})
+    VaultBankroll.deploy({"from": owner})  # the library the Vault links to
     fresh = Vault.deploy(owner, {"from": owner})
     with reverts_with("ZeroAddress"):
         fresh.withdrawFees(ETH, {"from": owner})
