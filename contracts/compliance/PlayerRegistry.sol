@@ -46,19 +46,24 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   counted as a loss (errs on the player-protective side).
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
 ///   nonce, issuedAt, subject}; anyone submits them. No personal data on chain, only a hash of the
-///   jurisdiction code. Per token, governance sets a threshold on the player's cumulative stakes:
+///   jurisdiction code. Per token, governance sets a threshold on the person's cumulative stakes:
 ///   once the stakes of that token in the current KYC window (the 30-day epoch of the limits'
 ///   Month window, `KYC_WINDOW`), this one included, reach the threshold, a valid KYC level is
-///   required. Splitting a stake into many small ones (e.g. one `placeBets` call) therefore does not
-///   avoid it. Every stake made while the token has a rule is counted, verified or not (refunds and
-///   wins do not uncount it); like the limit windows the epoch is fixed, so stakes straddling an
-///   epoch boundary can reach just under twice the threshold within 30 days, never more. A
+///   required. The stakes are counted per person for wallets bound to a KYC subject (all their
+///   wallets together; a wallet's stakes from before its binding join the person's count at its
+///   first stake after it) and per address for unbound wallets. Splitting a stake into many small
+///   ones (e.g. one `placeBets` call) or over a person's wallets therefore does not avoid it. The
+///   level required is the staking wallet's own. Every stake made while the token has a rule is
+///   counted, verified or not (refunds and wins do not uncount it); like the limit windows the
+///   epoch is fixed, so stakes straddling an epoch boundary can reach just under twice the
+///   threshold within 30 days, never more. A
 ///   revocation voids every attestation of the player issued at or before it (see
 ///   `revokeAttestation`).
 ///
 /// Gas: a player with no break, no limits and no KYC rule hit costs one cold SLOAD for the player
 /// (break ends, limit counters and KYC level share one slot) next to the game and token checks; a
-/// token with a KYC rule adds one read and one write of the player's window total per stake. A
+/// token with a KYC rule adds one read and one write of the window total per stake (a bound
+/// wallet's: its person's, and one more read of the wallet's own pre-binding count). A
 /// deposit of a player with no deposit limit costs the same one cold SLOAD and nothing else.
 contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
@@ -155,8 +160,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     uint64 internal _subjectCount;
     mapping(address player => bytes32) internal _jurisdiction;
     mapping(address token => KycRule) internal _kycRules;
-    /// @dev Per player and token, the stakes counted against the KYC threshold in the current
-    /// KYC_WINDOW epoch (`wagered`; `netLoss` unused). Recorded only while the token has a rule.
+    /// @dev Per account and token, the stakes counted against the KYC threshold in the current
+    /// KYC_WINDOW epoch (`wagered`; `netLoss` unused), recorded only while the token has a rule: a
+    /// person's account counts every bound wallet's stakes; a wallet's own, its stakes while unbound.
     mapping(address player => mapping(address token => Usage)) internal _kycUsage;
     mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
@@ -181,7 +187,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil, uint16 personLimited,) = _person(p);
         _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
         KycRule memory rule = _kycRules[token];
-        if (rule.level != 0) _recordKycStake(player, token, amount, rule, p);
+        if (rule.level != 0) _recordKycStake(player, person, token, amount, rule, p);
         if (p.limitedTokens != 0) _recordStake(player, player, token, amount);
         if (personLimited != 0) _recordStake(person, player, token, amount);
     }
@@ -500,20 +506,30 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         return (rule.threshold, rule.level);
     }
 
-    /// @notice `player`'s stakes of `token` counted against its KYC threshold in the current KYC window,
-    /// and the window's bounds (stakes are counted only while the token has a KYC rule).
+    /// @notice The stakes of `token` in the current KYC window that `player`'s next stake adds to before
+    /// it meets the token's KYC threshold, and the window's bounds (stakes are counted only while the
+    /// token has a KYC rule). For a wallet bound to a KYC subject that is the person's count (every
+    /// wallet of theirs) plus what the wallet staked before its binding and has not staked since;
+    /// for a person's account (`personOf`), the person's count.
     function kycStakedOf(address player, address token)
         external
         view
         returns (uint256 staked, uint256 windowStart, uint256 windowEnd)
     {
         uint256 length = _windowLength(uint256(KYC_WINDOW));
+        uint256 epoch = block.timestamp / length;
         // slither-disable-next-line divide-before-multiply -- rounding down to the window's epoch start is the point
-        windowStart = (block.timestamp / length) * length;
+        windowStart = epoch * length;
         windowEnd = windowStart + length;
-        Usage memory u = _kycUsage[player][token];
+        staked = _kycStakedIn(player, token, epoch);
+        (address person,,,,) = _person(_players[player]);
+        if (person != address(0)) staked += _kycStakedIn(person, token, epoch);
+    }
+
+    function _kycStakedIn(address account, address token, uint256 epoch) internal view returns (uint256) {
+        Usage memory u = _kycUsage[account][token];
         // slither-disable-next-line incorrect-equality -- compares epoch numbers, not balances
-        if (u.epoch == block.timestamp / length) staked = u.wagered;
+        return u.epoch == epoch ? u.wagered : 0;
     }
 
     /// @notice A limit as it stands now (a due pending change counts as applied) and any change still
@@ -666,20 +682,39 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (timedOutUntil > block.timestamp) revert TimedOut(player, timedOutUntil);
     }
 
-    /// @dev Adds `amount` to `player`'s stakes of `token` in the current KYC window and, once that sum
-    /// reaches the rule's threshold, requires a valid KYC level of at least the rule's.
-    function _recordKycStake(address player, address token, uint256 amount, KycRule memory rule, PlayerState memory p)
-        internal
-    {
-        Usage memory u = _rolled(_kycUsage[player][token], uint256(KYC_WINDOW));
-        uint256 staked = uint256(u.wagered) + amount;
+    /// @dev Adds `amount` to the stakes of `token` in the current KYC window counted for `player`: the
+    /// person's count once the wallet is bound to one (`person`), else the wallet's own; once that
+    /// sum reaches the rule's threshold, the wallet needs a valid KYC level of at least the rule's.
+    /// A bound wallet's own count holds only what it staked before its binding (in this window): its
+    /// first stake after the binding moves it into the person's count, so binding never lowers the
+    /// sum a wallet is measured by.
+    function _recordKycStake(
+        address player,
+        address person,
+        address token,
+        uint256 amount,
+        KycRule memory rule,
+        PlayerState memory p
+    ) internal {
+        address account = player;
+        uint256 staked = amount;
+        if (person != address(0)) {
+            account = person;
+            Usage memory own = _rolled(_kycUsage[player][token], uint256(KYC_WINDOW));
+            if (own.wagered != 0) {
+                staked += own.wagered;
+                delete _kycUsage[player][token];
+            }
+        }
+        Usage memory u = _rolled(_kycUsage[account][token], uint256(KYC_WINDOW));
+        staked += u.wagered;
         if (staked >= rule.threshold) {
             uint8 valid = p.kycExpiry > block.timestamp ? p.kycLevel : 0;
             if (valid < rule.level) revert KycRequired(player, token, staked, rule.threshold, rule.level, valid);
         }
         // Saturates far above any token supply rather than block a stake.
         u.wagered = staked > type(uint112).max ? type(uint112).max : uint112(staked);
-        _kycUsage[player][token] = u;
+        _kycUsage[account][token] = u;
     }
 
     /// @dev Adds a stake of `player` to the windows of `account` (the wallet or its person), refusing it

@@ -15,6 +15,9 @@ that the contract keeps them on random sequences.
   days, or permanent) start at once and run while `now < until`; only ever extended.
 - The person: a wallet's first attestation binds it to its subject for good; the person's breaks
   and limits bind each of its wallets, whose own limits keep applying.
+- KYC thresholds count a token's stakes in the current 30-day epoch per person (every wallet bound
+  to the subject) and per address for unbound wallets; a wallet's stakes from before its binding
+  join its person's count at its first stake after it. The level required is the wallet's own.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ class TimeOut(IntEnum):
 
 WINDOW_SECONDS = {Window.DAY: DAY, Window.WEEK: 7 * DAY, Window.MONTH: 30 * DAY}
 TIME_OUT_SECONDS = {TimeOut.DAY: DAY, TimeOut.WEEK: 7 * DAY, TimeOut.MONTH: 30 * DAY, TimeOut.SIX_WEEKS: 42 * DAY}
-# The KYC threshold sums a wallet's stakes over the limits' monthly epoch.
+# The KYC threshold sums a person's stakes (an unbound wallet's) over the limits' monthly epoch.
 KYC_WINDOW = Window.MONTH
 
 # Errors with which the registry refuses to let a player gamble: a stake (beforeStake), a deposit
@@ -338,17 +341,31 @@ class Registry:
 
         self._apply(record)
 
+    def _kyc_count(self, account: str, token: str, now: int) -> int:
+        """What `account` (a wallet or a person) has counted against `token`'s KYC threshold in the
+        current KYC window."""
+        count = self.kyc_staked.get((account, token))
+        return count.wagered if count is not None and count.epoch == epoch(now, KYC_WINDOW) else 0
+
+    def kyc_staked_of(self, wallet: str, token: str, now: int) -> int:
+        """The sum `wallet`'s next stake of `token` adds to before it meets the KYC threshold: the
+        person's count plus the wallet's stakes from before its binding not yet moved into it."""
+        person = self.person_of(wallet)
+        return self._kyc_count(wallet, token, now) + (self._kyc_count(person, token, now) if person else 0)
+
     def _kyc_stake(self, wallet: str, token: str, amount: int, rule: tuple[int, int], now: int) -> None:
-        count = self.kyc_staked.get((wallet, token))
-        if count is None or count.epoch != epoch(now, KYC_WINDOW):
-            count = _Count(epoch(now, KYC_WINDOW))
-        staked = count.wagered + amount
+        """The threshold sums a person's stakes over all their bound wallets, an unbound wallet's
+        over itself; a bound wallet's stakes from before its binding join its person's count at its
+        first stake after it."""
+        staked = self.kyc_staked_of(wallet, token, now) + amount
         threshold, level = rule
         valid = self.kyc.get(wallet, Kyc()).valid_level(now)
         if staked >= threshold and valid < level:
             raise Refused(Refusal("KycRequired", (wallet, token, staked, threshold, level, valid)))
-        count.wagered = staked
-        self.kyc_staked[(wallet, token)] = count
+        person = self.person_of(wallet)
+        if person is not None:
+            self.kyc_staked.pop((wallet, token), None)
+        self.kyc_staked[(person or wallet, token)] = _Count(epoch(now, KYC_WINDOW), wagered=staked)
 
     def after_settle(self, wallet: str, token: str, paid_out: int, now: int) -> None:
         if paid_out == 0:

@@ -93,3 +93,20 @@ def test_the_kyc_threshold_counts_the_wallets_stakes_over_the_month() -> None:
     assert refusal(registry.before_stake, ALICE, ETH, 40, now) == p.Refusal("KycRequired", (ALICE, ETH, 100, 100, 1, 0))
     registry.before_stake(ALICE, ETH, 39, now)
     registry.before_stake(ALICE, ETH, 60, now + 30 * DAY)  # a new month counts afresh
+
+
+def test_the_kyc_threshold_counts_the_persons_stakes_over_all_wallets() -> None:
+    registry, now = p.Registry(), 30 * DAY * 700 + 60
+    carol = "0x" + "c0" * 20
+    registry.set_kyc_rule(ETH, 100, 2)
+    registry.before_stake(carol, ETH, 30, now)  # unbound: its own count
+    for wallet in (ALICE, BOB):
+        registry.attest(wallet, b"\x01" * 32, 1, now + 365 * DAY)
+    registry.before_stake(ALICE, ETH, 60, now)
+    assert refusal(registry.before_stake, BOB, ETH, 40, now) == p.Refusal("KycRequired", (BOB, ETH, 100, 100, 2, 1))
+    registry.before_stake(BOB, ETH, 9, now)  # 69 for the person
+    registry.attest(carol, b"\x01" * 32, 1, now + 365 * DAY)
+    assert registry.kyc_staked_of(carol, ETH, now) == 30 + 69  # its earlier stakes come along
+    assert refusal(registry.before_stake, carol, ETH, 1, now).args[2] == 100
+    registry.before_stake(ALICE, ETH, 30, now + 30 * DAY)  # a new month: the person's count restarts
+    assert registry.kyc_staked_of(BOB, ETH, now + 30 * DAY) == 30

@@ -4,7 +4,8 @@ Random sequences of limit changes, stakes, payouts, deposits, breaks, attestatio
 time jumps (to window edges and cooling-off ends, to the second) run against the real contract
 and the Python model side by side. After every step both must give the same verdict (allowed, or
 the same error with the same arguments) and the same effective times; after the sequence, the same
-limits in force, pending changes, window counts, breaks and persons. The model is written from the
+limits in force, pending changes, window counts, KYC threshold counts (per person for bound
+wallets), breaks and persons. The model is written from the
 README's rules, so where they disagree one of them breaks a promise."""
 
 from __future__ import annotations
@@ -243,6 +244,13 @@ class Sequence:
             excluded_until, timed_out_until = model.breaks(wallet)
             assert self.registry.exclusionEnd(wallet, at) == excluded_until
             assert self.registry.timeOutEnd(wallet, at) == timed_out_until
+            for token in TOKENS:
+                # per person once bound: the sum over the person's wallets the next stake adds to
+                staked = model.kyc_staked_of(wallet, token, now)
+                assert _ints(self.registry.kycStakedOf(wallet, token, at)) == (
+                    staked,
+                    *rules.window_bounds(now, rules.KYC_WINDOW),
+                )
         for address, account in model.accounts.items():
             limited = {key[0] for key in (*account.limits, *account.pending)}
             for token in limited:
