@@ -124,9 +124,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint40 effectiveAt;
     }
 
+    /// @dev `level` first: the lowest byte of the slot, which `beforeStake`'s fast path tests.
     struct KycRule {
-        uint128 threshold; // once a player's stakes in the KYC window reach it, KYC level >= `level` is needed
         uint8 level; // 0: no rule for this token
+        uint128 threshold; // once a person's stakes in the KYC window reach it, KYC level >= `level` is needed
     }
 
     // ------------------------------------------------------------------ constants
@@ -140,6 +141,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     uint256 public constant COOLING_OFF = 24 hours;
     /// @notice The window over which stakes are summed against a token's KYC threshold.
     Window public constant KYC_WINDOW = Window.Month;
+    /// @dev The bits of a PlayerState slot holding `limitedTokens` (128..143) and `subjectId` (160..223).
+    uint256 internal constant _UNLIMITED_MASK = (uint256(type(uint16).max) << 128) | (uint256(type(uint64).max) << 160);
     uint256 internal constant WINDOWS = 3;
     uint256 internal constant KINDS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
@@ -181,12 +184,30 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     // ------------------------------------------------------------------ games
 
     /// @inheritdoc IPlayerRegistry
+    /// @dev A wallet bound to no person, with no limit and no break, staking a token without a KYC
+    /// rule costs two reads (its slot and the token's rule) and returns before the caller is even
+    /// checked: nothing is recorded for it, so nothing needs guarding.
     function beforeStake(address player, address token, uint256 amount) external {
+        PlayerState storage stored = _players[player];
+        uint256 word;
+        // One SLOAD for the whole packed slot (field by field would read it once per field).
+        // slither-disable-next-line assembly -- reads the PlayerState slot laid out above
+        assembly ("memory-safe") {
+            word := sload(stored.slot)
+        }
+        uint256 ruleLevel = _kycRules[token].level;
+        // Nothing to record: no limited token (bits 128..143), no person (160..223), no KYC rule;
+        // and never took a break (excludedUntil, timedOutUntil: bits 0..79), so none runs.
+        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) return;
+        if ((word & _UNLIMITED_MASK) | ruleLevel == 0) {
+            _requireNoBreak(player, stored, 0, 0);
+            return;
+        }
         if (!isGame[msg.sender]) revert NotGame(msg.sender);
-        PlayerState memory p = _players[player];
+        PlayerState memory p = stored;
+        KycRule memory rule = _kycRules[token];
         (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil, uint16 personLimited,) = _person(p);
         _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
-        KycRule memory rule = _kycRules[token];
         if (rule.level != 0) _recordKycStake(player, person, token, amount, rule, p);
         if (p.limitedTokens != 0) _recordStake(player, player, token, amount);
         if (personLimited != 0) _recordStake(person, player, token, amount);
@@ -413,7 +434,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// the new one included, reach `threshold`, a valid KYC level >= `level` is required (0 disables).
     /// Only stakes made while the token has a rule are counted; changing the rule keeps the count.
     function setKycRule(address token, uint128 threshold, uint8 level) external onlyOwner {
-        _kycRules[token] = KycRule(threshold, level);
+        _kycRules[token] = KycRule({level: level, threshold: threshold});
         emit KycRuleSet(token, threshold, level);
     }
 

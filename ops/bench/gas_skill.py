@@ -1,10 +1,16 @@
 """Gas scenarios of player protection and skill games, rows for `fairstake bench gas`.
 
 Every figure is a whole transaction's gasUsed (intrinsic 21000 and calldata included) on a
-fresh deployment of the real contracts, except the `registry_*` hook figures: those are what a
-game pays inside its own transaction for `beforeStake` / `afterSettle` (measured with gasleft()
-around the call, registry account and slots cold), which is what counts against Dice's
-90k place budget.
+fresh deployment of the real contracts, except the `registry_*` hook figures: those are the
+execution gas of the registry's own frame for one `beforeStake` / `afterSettle` call (read from
+a call trace of a RegistryGasProbe transaction, so the registry's account and slots are cold as
+on a real first call; without the caller's 2,600 gas account access, as the `*_in_registry` rows
+of `ops.bench.gas`). `registry_before_stake_unlimited`: no break, no limit, no KYC rule on the
+token. `registry_before_stake_all_limits`: loss, wager and deposit limits in all three windows
+and a KYC rule on the token (a stake under the threshold: counted, no level needed), the
+player's second stake of the windows (their counts already written once).
+`registry_before_stake_all_limits_person`: the same limits set through a wallet bound to a KYC
+subject, so they bind the wallet and its person, both counted; the wallet holds a valid level.
 
 `measure_skill_gas(project)` runs every scenario on the chain brownie is connected to (the
 `fairstake bench gas` table calls it); `skill_gas(kind)` does the same on its own fresh chain.
@@ -30,7 +36,7 @@ DAY = 86400
 REFEREE = 7  # dev account index of the referee key
 ATTESTOR = 8  # dev account index of the KYC attestor key
 PLAYERS = tuple(range(10, 18))  # dev accounts that play
-PROTECTED = tuple(range(2, 6))  # dev accounts that set limits, exclude themselves, get attested
+PROTECTED = (2, 3, 4, 5, 6, 9)  # dev accounts that set limits, exclude themselves, get attested
 
 
 @dataclass
@@ -72,7 +78,8 @@ def deploy_skill(project: Any) -> SkillDeployment:
         registry.setGame(game, True, sender)
         game.setReferee(accounts[REFEREE], True, sender)
         game.setRake(500, sender)
-    registry.setGame(probe, True, sender)
+    registry.setGame(probe, True, sender)  # afterSettle
+    registry.setVault(probe, True, sender)  # beforeStake and beforeDeposit, as the Vault calls them
     registry.setAttestor(accounts[ATTESTOR], True, sender)
     players = [accounts[i] for i in PLAYERS]
     for player in players:
@@ -90,37 +97,28 @@ def _now() -> int:
     return int(web3.eth.get_block("latest")["timestamp"])
 
 
-def _hook(tx: Any) -> int:
-    return int(tx.events["Measured"]["gasUsed"])
+def _in_registry(d: SkillDeployment, tx: Any) -> int:
+    """Execution gas of the registry's frame in a probe transaction (from its call trace)."""
+    from ops.bench.gas import _call_trace, _frame_into
+
+    return int(_frame_into(_call_trace(tx), d.registry.address)["gasUsed"], 16)
 
 
-# ------------------------------------------------------------------ scenarios
+def _limit_everything(d: SkillDeployment, wallet: Any, value: int) -> None:
+    """Loss, wager and deposit limits of `value` in every window (24 h, 7 days, 30 days)."""
+    for kind in (0, 1, 2):
+        for window in (0, 1, 2):
+            d.registry.setLimit(d.usds, kind, window, value, d.tx(wallet))
 
 
-def scenario_protection(d: SkillDeployment) -> dict[str, int]:
-    """Registry hooks as a game pays them, and the player-facing protection transactions."""
-    from brownie import accounts
-
-    plain, limited, excluded, verified = (accounts[i] for i in PROTECTED)
-    figures = {
-        "registry_before_stake_unlimited": _hook(d.probe.measureBeforeStake(plain, d.usds, USD, d.tx(plain))),
-        "registry_after_settle_unlimited": _hook(d.probe.measureAfterSettle(plain, d.usds, USD, 0, d.tx(plain))),
-    }
-    figures["limit_set"] = int(d.registry.setLimit(d.usds, 0, 0, 100 * USD, d.tx(limited)).gas_used)
-    figures["limit_raise_pending"] = int(d.registry.setLimit(d.usds, 0, 0, 200 * USD, d.tx(limited)).gas_used)
-    d.registry.setLimit(d.usds, 1, 1, 500 * USD, d.tx(limited))
-    figures["registry_before_stake_two_limits"] = _hook(d.probe.measureBeforeStake(limited, d.usds, USD, d.tx(limited)))
-    figures["registry_after_settle_two_limits"] = _hook(
-        d.probe.measureAfterSettle(limited, d.usds, USD, 2 * USD, d.tx(limited))
-    )
-    figures["self_exclude"] = int(d.registry.selfExclude(184 * DAY, d.tx(excluded)).gas_used)
+def _attest(d: SkillDeployment, wallet: Any, person: str, level: int) -> Any:
     now = _now()
-    subject = signing.subject_id(b"bench attestor salt", "bench person")
+    subject = signing.subject_id(b"bench attestor salt", person)
     typed = signing.kyc_attestation(
         d.registry.address,
         d.chain_id,
-        verified.address,
-        2,
+        wallet.address,
+        level,
         now + 365 * DAY,
         signing.jurisdiction_hash("MT"),
         1,
@@ -129,8 +127,47 @@ def scenario_protection(d: SkillDeployment) -> dict[str, int]:
     )
     signed = signing.sign(typed, signing.dev_private_key(ATTESTOR))
     message = typed["message"]
-    attestation = (verified.address, 2, message["expiry"], message["jurisdictionHash"], 1, now, subject)
-    figures["kyc_attest"] = int(d.registry.attest(attestation, signed.signature, d.tx(verified)).gas_used)
+    attestation = (wallet.address, level, message["expiry"], message["jurisdictionHash"], 1, now, subject)
+    return d.registry.attest(attestation, signed.signature, d.tx(wallet))
+
+
+# ------------------------------------------------------------------ scenarios
+
+
+def scenario_protection(d: SkillDeployment) -> dict[str, int]:
+    """Registry hooks as the registry runs them, and the player-facing protection transactions."""
+    from brownie import accounts
+
+    plain, limited, excluded, verified, bound, everything = (accounts[i] for i in PROTECTED)
+    stake = d.probe.measureBeforeStake
+    figures = {
+        "registry_before_stake_unlimited": _in_registry(d, stake(plain, d.usds, USD, d.tx(plain))),
+        "registry_after_settle_unlimited": _in_registry(
+            d, d.probe.measureAfterSettle(plain, d.usds, USD, 0, d.tx(plain))
+        ),
+    }
+    figures["limit_set"] = int(d.registry.setLimit(d.usds, 0, 0, 100 * USD, d.tx(limited)).gas_used)
+    figures["limit_raise_pending"] = int(d.registry.setLimit(d.usds, 0, 0, 200 * USD, d.tx(limited)).gas_used)
+    d.registry.setLimit(d.usds, 1, 1, 500 * USD, d.tx(limited))
+    figures["registry_before_stake_two_limits"] = _in_registry(d, stake(limited, d.usds, USD, d.tx(limited)))
+    figures["registry_after_settle_two_limits"] = _in_registry(
+        d, d.probe.measureAfterSettle(limited, d.usds, USD, 2 * USD, d.tx(limited))
+    )
+    figures["self_exclude"] = int(d.registry.selfExclude(184 * DAY, d.tx(excluded)).gas_used)
+    figures["kyc_attest"] = int(_attest(d, verified, "bench person", 2).gas_used)
+
+    # Every limit kind: loss, wager and deposit limits in all three windows and a KYC rule on the
+    # token whose threshold the stakes stay under; the second stake is measured.
+    d.registry.setKycRule(d.usds, 1_000 * USD, 2, d.tx(d.owner))
+    _limit_everything(d, everything, 1_000 * USD)
+    stake(everything, d.usds, USD, d.tx(everything))
+    figures["registry_before_stake_all_limits"] = _in_registry(d, stake(everything, d.usds, USD, d.tx(everything)))
+    # The same limits through a wallet bound to a KYC subject: on the wallet and on its person.
+    _attest(d, bound, "bench bound person", 2)
+    _limit_everything(d, bound, 1_000 * USD)
+    stake(bound, d.usds, USD, d.tx(bound))
+    figures["registry_before_stake_all_limits_person"] = _in_registry(d, stake(bound, d.usds, USD, d.tx(bound)))
+    d.registry.setKycRule(d.usds, 0, 0, d.tx(d.owner))
     return figures
 
 

@@ -49,6 +49,7 @@ GOALS: dict[str, Goal] = {
         Goal("dice_place", "<=", 90_000),
         Goal("dice_fulfil_tx", "<=", 130_000),
         Goal("dice_settle_callback", "<=", 35_000),
+        Goal("registry_before_stake_unlimited", "<=", 5_000),
         Goal("backfill_events_per_s_sqlite", ">=", 20_000),
         Goal("backfill_ratio_sqlite", ">=", 0.5),
         Goal("api_rps", ">=", 2_000),

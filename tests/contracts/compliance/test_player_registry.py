@@ -49,10 +49,28 @@ def test_governance_events(registry, owner, token):
 
 def test_only_games_report(registry, reverts_with, token):
     player, stranger = accounts[1], accounts[3]
+    registry.setLimit(token, WAGER, DAY_W, 10, {"from": player})
     with reverts_with("NotGame"):
         registry.beforeStake(player, token, 1, {"from": stranger})
     with reverts_with("NotGame"):
         registry.afterSettle(player, token, 1, 1, {"from": stranger})
+
+
+def test_a_stake_with_nothing_to_record_is_not_guarded(registry, owner, reverts_with, token):
+    """An unbound wallet with no limit and no break, staking a token without a KYC rule: the
+    registry records nothing, so it answers anyone (the fast path), and still refuses a break."""
+    player, stranger = accounts[1], accounts[3]
+    registry.beforeStake(player, token, 10**18, {"from": stranger})
+    assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
+    registry.setKycRule(token, 10**18, 1, {"from": owner})
+    with reverts_with("NotGame"):
+        registry.beforeStake(player, token, 1, {"from": stranger})
+    registry.setKycRule(token, 0, 0, {"from": owner})
+    registry.takeTimeOut(0, {"from": player})
+    with reverts_with("TimedOut"):
+        registry.beforeStake(player, token, 1, {"from": stranger})
+    chain.sleep(DAY + 1)  # the time-out ended: the player's slot still holds it, the slower path
+    registry.beforeStake(player, token, 1, {"from": stranger})
 
 
 def test_unlimited_player_records_nothing(registry, game, token):
