@@ -497,9 +497,10 @@ def deploy_platform(
     The referee (skill results) and attestor (KYC) are registered only when given, and never
     may be the deployer: whoever deploys keeps no instant power over payouts or KYC.
     The deployer funds the oracle key's bond (`oracle_bond`: ETH and USDS base units) and owns
-    it as the key's operator. The Vault is wired to the registry (bankroll deposits of
-    self-excluded or timed-out players are refused, player deposits are checked against their
-    deposit limits) and registered with it as the Vault that reports deposits.
+    it as the key's operator. The Vault is wired to the registry (every lock of every game asks it,
+    bankroll deposits of self-excluded or timed-out players are refused, player deposits are
+    checked against their deposit limits) and registered with it as the Vault that reports stakes
+    and deposits; the games are registered with it to report settlements.
     """
     for role, account in (("referee", referee), ("attestor", attestor)):
         if account is not None and str(account) == str(deployer):
@@ -508,11 +509,12 @@ def deploy_platform(
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
     coordinator, key_hash = deploy_randomness(deployer, vault, oracle_pk)
     registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
-    # Self-exclusion and time-outs cover the bankroll: the Vault asks the registry before a bankroll deposit.
-    # Wired once, for good (the Vault refuses a second setPlayerRegistry).
+    # The Vault asks the registry before every lock (so no game can skip player protection) and
+    # before a bankroll deposit (self-exclusion and time-outs cover the bankroll). Wired once, for
+    # good (the Vault refuses a second setPlayerRegistry).
     govern(vault, deployer, "setPlayerRegistry", registry)
     # ... and before every deposit to a player's free balance (deposit limits): the registry takes
-    # deposit reports from this Vault only.
+    # stake and deposit reports from this Vault only.
     registry.setVault(vault, True, {"from": deployer})
     games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract, jackpot_contract)
     for game in games.values():

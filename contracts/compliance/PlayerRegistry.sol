@@ -9,7 +9,8 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title PlayerRegistry
-/// @notice Player protection every Fairstake game consults before it locks a stake.
+/// @notice Player protection every Fairstake stake meets: the Vault asks `beforeStake` before it
+/// locks any stake of any game, so a game cannot skip it.
 ///
 /// - Time-outs and self-exclusion, two separate breaks chosen by the player, both immediate:
 ///   a time-out lasts exactly 24 hours, 1 week, 1 month (30 days) or 6 weeks (`takeTimeOut`); a
@@ -169,7 +170,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     mapping(address player => mapping(address token => Usage)) internal _kycUsage;
     mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
-    /// @notice Vaults allowed to report player deposits (`beforeDeposit`).
+    /// @notice Vaults allowed to report stakes (`beforeStake`) and player deposits (`beforeDeposit`).
     mapping(address vault => bool) public isVault;
 
     // ------------------------------------------------------------------ events
@@ -184,9 +185,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     // ------------------------------------------------------------------ games
 
     /// @inheritdoc IPlayerRegistry
-    /// @dev A wallet bound to no person, with no limit and no break, staking a token without a KYC
-    /// rule costs two reads (its slot and the token's rule) and returns before the caller is even
-    /// checked: nothing is recorded for it, so nothing needs guarding.
+    /// @dev Called by the Vault on every lock. A wallet bound to no person, with no limit, staking a
+    /// token without a KYC rule costs two reads (its slot and the token's rule) and returns before the
+    /// caller is even checked: nothing is recorded for it, so nothing needs guarding.
     function beforeStake(address player, address token, uint256 amount) external {
         PlayerState storage stored = _players[player];
         uint256 word;
@@ -203,7 +204,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
             _requireNoBreak(player, stored, 0, 0);
             return;
         }
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        if (!isVault[msg.sender]) revert NotVault(msg.sender);
         PlayerState memory p = stored;
         KycRule memory rule = _kycRules[token];
         (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil, uint16 personLimited,) = _person(p);
@@ -407,16 +408,18 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Owner: register or deregister a game allowed to report stakes and settlements.
+    /// @notice Owner: register or deregister a game allowed to report settlements (`afterSettle`;
+    /// stakes are reported by the Vault).
     function setGame(address game, bool registered) external onlyOwner {
         if (game == address(0)) revert ZeroAddress();
         isGame[game] = registered;
         emit GameSet(game, registered);
     }
 
-    /// @notice Owner: register or deregister a Vault allowed to report player deposits
-    /// (`beforeDeposit`). Deregistering the Vault cannot loosen a deposit limit: the Vault's deposits
-    /// of a player with one are then refused (`NotVault`), never let through.
+    /// @notice Owner: register or deregister a Vault allowed to report stakes (`beforeStake`, on every
+    /// lock) and player deposits (`beforeDeposit`). Deregistering the Vault cannot loosen anything:
+    /// the stakes and deposits the registry would record (a player with a limit, a person or a KYC
+    /// rule on the token) are then refused (`NotVault`), never let through, and breaks still refuse.
     function setVault(address vault, bool registered) external onlyOwner {
         if (vault == address(0)) revert ZeroAddress();
         isVault[vault] = registered;

@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 import {ISharedErrors} from "./Shared.sol";
 
 /// @title IPlayerRegistry
-/// @notice Player protection every game consults: time-outs, self-exclusion, player-set loss, wager
-/// and deposit limits, and KYC attestations (no personal data on chain). Games call `beforeStake`
-/// before any stake is locked and `afterSettle` when it resolves; the Vault calls `beforeDeposit`
-/// before it credits a player's deposit. Every error the registry raises is
+/// @notice Player protection every stake meets: time-outs, self-exclusion, player-set loss, wager
+/// and deposit limits, and KYC attestations (no personal data on chain). The Vault calls
+/// `beforeStake` before it locks any stake of any game (so no game can skip it) and `beforeDeposit`
+/// before it credits a player's deposit; games call `afterSettle` when a stake resolves. Every error the registry raises is
 /// declared here, once, so games, the Vault and off-chain tools decode them from one ABI.
 interface IPlayerRegistry is ISharedErrors {
     // ------------------------------------------------------------------ types
@@ -81,7 +81,7 @@ interface IPlayerRegistry is ISharedErrors {
     /// @notice The deposit would take `player`'s gross deposits of `token` in `window` to `wouldBe`,
     /// above `limit`.
     error DepositLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
-    /// @notice Only a registered Vault may report deposits of a player with a deposit limit.
+    /// @notice Only a registered Vault may report stakes or deposits the registry records.
     error NotVault(address caller);
     /// @notice A self-exclusion shorter than the minimum (6 months) or longer than the maximum (5 years).
     error BadExclusionDuration(uint256 duration);
@@ -114,10 +114,11 @@ interface IPlayerRegistry is ISharedErrors {
         address player, address token, uint256 windowStaked, uint256 threshold, uint8 required, uint8 valid
     );
 
-    /// @notice Registered game only. Reverts (SelfExcluded, TimedOut, WagerLimitExceeded,
-    /// LossLimitExceeded, KycRequired) if `player` may not stake `amount` of `token` now; otherwise records the stake.
-    /// KYC thresholds apply to the sum of the player's stakes of the token over the KYC window, not
-    /// to each stake alone.
+    /// @notice Registered Vault only (the Vault calls it on every lock; for a player with nothing to
+    /// record, a no-op anyone may call). Reverts (SelfExcluded, TimedOut, WagerLimitExceeded,
+    /// LossLimitExceeded, KycRequired) if `player` may not stake `amount` of `token` now; otherwise
+    /// records the stake. KYC thresholds apply to the sum of the person's stakes of the token over
+    /// the KYC window (an unbound wallet's own), not to each stake alone.
     function beforeStake(address player, address token, uint256 amount) external;
 
     /// @notice Registered Vault only (for a player with a deposit limit; otherwise a no-op anyone may

@@ -217,7 +217,9 @@ interface IVault is ISharedErrors {
     function openPool(address token) external returns (uint256 poolId);
 
     /// @notice Registered game only: move `amount` of the player's free balance into a lock.
-    /// A bankroll lock pays the protocol fee at once, out of the bankroll: `houseEdge` times the
+    /// Every lock, bankroll or pooled, asks the player registry first (once wired): a player on a
+    /// break, over a loss or wager limit or short of a KYC threshold's level is refused with the
+    /// registry's error. A bankroll lock pays the protocol fee at once, out of the bankroll: `houseEdge` times the
     /// protocol fee in force, whatever the outcome. So the LPs' expected result on every bet is its
     /// house edge less the fee share of it, never negative, and the fee (set once per bet) cannot
     /// be changed by withholding, delaying or refunding the bet.

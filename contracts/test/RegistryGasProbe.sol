@@ -4,8 +4,9 @@ pragma solidity 0.8.28;
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title RegistryGasProbe
-/// @notice Measures what a game pays for the PlayerRegistry hooks inside its own transaction
-/// (the registry account and its slots cold, as on a real first call). Register it as a game.
+/// @notice Measures what a caller pays for the PlayerRegistry hooks inside its own transaction
+/// (the registry account and its slots cold, as on a real first call). Register it as a Vault
+/// (`beforeStake`, `beforeDeposit`) and as a game (`afterSettle`).
 contract RegistryGasProbe {
     IPlayerRegistry public immutable registry;
 

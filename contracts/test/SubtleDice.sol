@@ -52,7 +52,6 @@ contract SubtleDice is Dice {
     function placeBetWithoutBondPayout(address token, uint256 stake, uint8 target) external returns (uint256 betId) {
         (,,, uint16 edgeBps) = this.tokenConfig(token);
         uint256 payoutIfWin = DiceRules.payoutIfWin(stake, target, edgeBps);
-        registry.beforeStake(msg.sender, token, stake);
         uint256 lockId = vault.lock(
             msg.sender,
             token,

@@ -135,10 +135,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     address public feeRecipient;
     /// @notice May pause new locks (and unpause); cannot do anything else.
     address public guardian;
-    /// @notice Asked before every bankroll deposit (a self-excluded or timed-out depositor is refused:
-    /// being the house is gambling) and before every deposit credited to a player's free balance
-    /// (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by `setPlayerRegistry`;
-    /// address(0) until then.
+    /// @notice Asked before every lock (`beforeStake`: every stake of every game, so no game can skip
+    /// player protection), before every bankroll deposit (a self-excluded or timed-out depositor is
+    /// refused: being the house is gambling) and before every deposit credited to a player's free
+    /// balance (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by
+    /// `setPlayerRegistry`; address(0) until then.
     IPlayerRegistry public playerRegistry;
 
     mapping(address token => TokenBook) private _books;
@@ -174,7 +175,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     {
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(player, token, amount);
+        _askRegistry(false, player, token, amount);
         credited = _pull(token, msg.sender, amount);
         _credit(book, player, token, credited);
     }
@@ -259,7 +260,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (token == address(0)) revert EthNotPullable();
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(player, token, amount);
+        _askRegistry(false, player, token, amount);
         credited = _pull(token, player, amount);
         _credit(book, player, token, credited);
     }
@@ -286,6 +287,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     /// @dev Reverts LocksArePaused while paused; deadline must be in (now, now + MAX_LOCK_DURATION].
+    /// Asks the registry (`beforeStake(player, token, amount)`) once the caller is known to be a
+    /// registered game, before any other check of the lock.
     /// The fee comes out of the bankroll's free assets and counts with the reserve against the
     /// exposure cap.
     function lock(
@@ -301,6 +304,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (config.locksPaused) revert LocksArePaused();
         GameRecord memory caller = _games[msg.sender];
         if (!caller.registered) revert NotGame(msg.sender);
+        // Every stake of every game asks the registry here, so no game can skip it.
+        // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
+        _askRegistry(true, player, token, amount);
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
@@ -693,10 +699,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         emit GuardianSet(newGuardian);
     }
 
-    /// @notice Wire the PlayerRegistry asked before every bankroll deposit and every player deposit.
+    /// @notice Wire the PlayerRegistry asked before every lock, bankroll deposit and player deposit.
     /// Once only: it can never be replaced or removed, so governance cannot let self-excluded players
-    /// back into the bankroll nor lift a deposit limit. The registry must register this Vault
-    /// (`PlayerRegistry.setVault`) before a player with a deposit limit can deposit.
+    /// back into games or the bankroll nor lift a limit. The registry must register this Vault
+    /// (`PlayerRegistry.setVault`) before a player with a limit, a person or a KYC rule can stake,
+    /// or a player with a deposit limit deposit.
     function setPlayerRegistry(IPlayerRegistry registry) external onlyOwner {
         if (address(registry) == address(0)) revert ZeroAddress();
         if (address(playerRegistry) != address(0)) revert PlayerRegistryAlreadySet(address(playerRegistry));
@@ -861,11 +868,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (!book.allowed) revert TokenNotAllowed(token);
     }
 
-    /// @dev Player deposits ask the registry (once wired) first: a deposit over one of the player's
-    /// deposit limits reverts there. `amount` is the gross amount, before any transfer fee.
-    function _askRegistry(address player, address token, uint256 amount) private {
+    /// @dev Asks the registry (once wired) before a stake is locked (`beforeStake`: breaks, loss and
+    /// wager limits, KYC thresholds) or a deposit credited (`beforeDeposit`: deposit limits, with
+    /// the gross amount, before any transfer fee); a refusal reverts there and bubbles up unchanged.
+    function _askRegistry(bool stake, address player, address token, uint256 amount) private {
         IPlayerRegistry registry = playerRegistry;
-        if (address(registry) != address(0)) registry.beforeDeposit(player, token, amount);
+        if (address(registry) != address(0)) {
+            (stake ? registry.beforeStake : registry.beforeDeposit)(player, token, amount);
+        }
     }
 
     function _credit(TokenBook storage book, address player, address token, uint256 amount) private {

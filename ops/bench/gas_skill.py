@@ -59,7 +59,7 @@ class SkillDeployment:
 
 
 def deploy_skill(project: Any) -> SkillDeployment:
-    """Vault, PlayerRegistry, Match, Tournament, USDS and the hook probe; players funded."""
+    """Vault wired to the PlayerRegistry, Match, Tournament, USDS and the hook probe; players funded."""
     from brownie import accounts, web3
 
     owner = accounts[0]
@@ -73,6 +73,8 @@ def deploy_skill(project: Any) -> SkillDeployment:
     probe = project.RegistryGasProbe.deploy(registry, sender)
     vault.setToken(usds, True, sender)
     vault.setToken(ETH, True, sender)
+    vault.setPlayerRegistry(registry, sender)  # the Vault asks the registry on every lock
+    registry.setVault(vault, True, sender)
     for game in (match, tournament):
         vault.setGame(game, True, sender)
         registry.setGame(game, True, sender)

@@ -20,7 +20,8 @@ abstract contract ChanceGame is IChanceGameErrors, IRandomnessConsumer, Ownable 
     IVault public immutable vault;
     /// @notice The only caller of the randomness callbacks.
     IRandomnessCoordinator public immutable coordinator;
-    /// @notice Player protection consulted before each stake and told of each outcome.
+    /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
+    /// stake is locked, so the game never does).
     IPlayerRegistry public immutable registry;
     /// @notice Most seconds from a randomness request until it is fulfilled or expired at the
     /// coordinator; read once from the coordinator, where it is immutable. Every Vault lock of a

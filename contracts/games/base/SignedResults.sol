@@ -35,6 +35,8 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
     address internal constant ETH = address(0);
 
     IVault public immutable vault;
+    /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
+    /// entry is locked, so the game never does).
     IPlayerRegistry public immutable registry;
 
     /// @notice Rake for games created from now on (each game keeps the rate it was created with).
@@ -89,13 +91,13 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
 
     // ------------------------------------------------------------------ internals: entries
 
-    /// @dev Registry check, optional ETH deposit (msg.value) and a pooled lock for `player`.
+    /// @dev Optional ETH deposit (msg.value) and a pooled lock for `player`; the Vault asks the player
+    /// registry before it locks.
     function _enter(uint256 id, address player, address token, uint256 amount, uint64 deadline, uint256 poolId)
         internal
         returns (uint256 seat, uint256 lockId)
     {
         if (_seatOf[id][player] != 0) revert AlreadyEntered(player);
-        registry.beforeStake(player, token, amount);
         if (msg.value != 0) {
             if (token != ETH) revert WrongEthValue(0, msg.value);
             // slither-disable-next-line unused-return -- ETH deposits credit exactly msg.value; lock() checks the balance

@@ -284,7 +284,7 @@ contract Dice is IDiceErrors, ChanceGame {
 
         if (payoutIfWin > type(uint88).max) revert PayoutTooLarge(payoutIfWin);
 
-        registry.beforeStake(msg.sender, token, stake);
+        // The Vault asks the player registry before it locks (breaks, limits, KYC).
         uint256 lockId = vault.lock(
             msg.sender, token, stake, payoutIfWin, DiceRules.houseEdge(stake, target, payoutIfWin), deadline, 0
         );

@@ -240,8 +240,8 @@ contract Jackpot is IJackpotErrors, ChanceGame {
         address token = round.token;
         uint256 stake = uint256(round.ticketPrice) * count;
 
-        registry.beforeStake(msg.sender, token, stake);
         _deposit(msg.sender, token, deposit);
+        // The Vault asks the player registry before it locks the stake into the round's pool.
         lockId = vault.lock(msg.sender, token, stake, stake, 0, round.lockDeadline, round.poolId);
 
         uint256 fromTicket = round.totalTickets;

@@ -6,7 +6,8 @@ ETH = "0x0000000000000000000000000000000000000000"
 
 @pytest.fixture(scope="module")
 def game():
-    """An EOA registered as a game, so tests drive beforeStake/afterSettle directly."""
+    """An EOA registered as a game (afterSettle) and as the Vault (beforeStake, which the Vault
+    calls on every lock), so tests drive both directly."""
     return accounts[9]
 
 
@@ -19,6 +20,7 @@ def attestor():
 def registry(owner, game, attestor):
     registry = PlayerRegistry.deploy(owner, {"from": owner})
     registry.setGame(game, True, {"from": owner})
+    registry.setVault(game, True, {"from": owner})
     registry.setAttestor(attestor, True, {"from": owner})
     return registry
 

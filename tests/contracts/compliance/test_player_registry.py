@@ -47,11 +47,15 @@ def test_governance_events(registry, owner, token):
     assert not registry.isGame(accounts[4])
 
 
-def test_only_games_report(registry, reverts_with, token):
-    player, stranger = accounts[1], accounts[3]
+def test_only_the_vault_reports_stakes_and_only_games_settlements(registry, owner, reverts_with, token):
+    player, stranger, game_only = accounts[1], accounts[3], accounts[4]
     registry.setLimit(token, WAGER, DAY_W, 10, {"from": player})
-    with reverts_with("NotGame"):
+    with reverts_with("NotVault"):
         registry.beforeStake(player, token, 1, {"from": stranger})
+    # a game does not report stakes: the Vault does, on every lock
+    registry.setGame(game_only, True, {"from": owner})
+    with reverts_with("NotVault"):
+        registry.beforeStake(player, token, 1, {"from": game_only})
     with reverts_with("NotGame"):
         registry.afterSettle(player, token, 1, 1, {"from": stranger})
 
@@ -63,7 +67,7 @@ def test_a_stake_with_nothing_to_record_is_not_guarded(registry, owner, reverts_
     registry.beforeStake(player, token, 10**18, {"from": stranger})
     assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
     registry.setKycRule(token, 10**18, 1, {"from": owner})
-    with reverts_with("NotGame"):
+    with reverts_with("NotVault"):
         registry.beforeStake(player, token, 1, {"from": stranger})
     registry.setKycRule(token, 0, 0, {"from": owner})
     registry.takeTimeOut(0, {"from": player})

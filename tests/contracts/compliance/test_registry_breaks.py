@@ -92,6 +92,10 @@ def test_nobody_can_lift_a_time_out_or_an_exclusion(
         registry.setLimit(token, 0, 0, 2**96 - 1, {"from": who})
     registry.setGame(game, False, {"from": owner})
     registry.setGame(game, True, {"from": owner})
+    registry.setVault(game, False, {"from": owner})
+    message, _ = _mined_refusal(registry.beforeStake, excluded, token, 1, {"from": game})
+    assert message.startswith("SelfExcluded")  # an unregistered Vault is refused, never let through
+    registry.setVault(game, True, {"from": owner})
     registry.setKycRule(token, 0, 0, {"from": owner})
     assert registry.timeOutEnd(timed_out) == timed_out_until
     assert registry.exclusionEnd(excluded) == excluded_until

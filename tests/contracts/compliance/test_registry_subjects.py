@@ -149,11 +149,11 @@ def test_an_unbound_wallet_still_costs_one_read(registry: Any, owner: Any, token
     from brownie import RegistryGasProbe
 
     probe = RegistryGasProbe.deploy(registry, {"from": owner})
-    registry.setGame(probe, True, {"from": owner})
+    registry.setVault(probe, True, {"from": owner})
     unbound, bound = accounts[1], accounts[2]
     _attest(registry, bound, ALICE)
     free = probe.measureBeforeStake(unbound, token, 1, {"from": owner}).return_value
     linked = probe.measureBeforeStake(bound, token, 1, {"from": owner}).return_value
     assert 2_600 + 2 * 2_100 <= free < 2_600 + 3 * 2_100
-    # a bound wallet: the caller's registration and the person's breaks, two more cold reads
+    # a bound wallet: the caller's registration (as a Vault) and the person's breaks, two more cold reads
     assert linked - free >= 2 * 2_100

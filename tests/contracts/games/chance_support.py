@@ -183,8 +183,21 @@ def bankroll(vault: Any, usds: Any, lp: Any) -> None:
 # ------------------------------------------------------------------ games
 
 
+def wire_registry(vault: Any, registry: Any, owner: Any) -> None:
+    """The Vault asks the player registry on every lock (the games do not), so a game's registry
+    must be the Vault's: wired once per Vault (a module's games share one registry)."""
+    wired = str(vault.playerRegistry())
+    if int(wired, 16) == 0:
+        vault.setPlayerRegistry(registry, {"from": owner})
+        if hasattr(registry, "setVault"):  # the real registry takes stakes from registered Vaults
+            registry.setVault(vault, True, {"from": owner})
+    elif wired.lower() != str(registry.address).lower():
+        raise AssertionError("this module's Vault is already wired to another player registry")
+
+
 def deploy_dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
     dice = Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
+    wire_registry(vault, registry, owner)
     vault.setGame(dice, True, {"from": owner})
     dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     dice.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
@@ -200,6 +213,7 @@ def deploy_jackpot(owner: Any, vault: Any, coordinator: Any, registry: Any, usds
     jackpot = Jackpot.deploy(
         owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner}
     )
+    wire_registry(vault, registry, owner)
     vault.setGame(jackpot, True, {"from": owner})
     jackpot.configureToken(ETH, True, TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
     jackpot.configureToken(usds, True, USD_TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
@@ -314,6 +328,7 @@ def deploy_on_real_randomness(
 ) -> Any:
     """Deploy a game of chance on the real coordinator and registry and register it everywhere."""
     game = container.deploy(owner, vault, coordinator, registry, *args, {"from": owner})
+    wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
     registry.setGame(game, True, {"from": owner})
     coordinator.setConsumer(game, True, {"from": owner})

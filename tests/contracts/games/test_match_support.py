@@ -106,7 +106,11 @@ def vault(module_isolation: None, owner: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def registry(vault: Any, owner: Any) -> Any:
-    return PlayerRegistry.deploy(owner, {"from": owner})
+    """The PlayerRegistry, wired to the Vault as deployed: the Vault asks it on every lock."""
+    deployed = PlayerRegistry.deploy(owner, {"from": owner})
+    vault.setPlayerRegistry(deployed, {"from": owner})
+    deployed.setVault(vault, True, {"from": owner})
+    return deployed
 
 
 @pytest.fixture(scope="module")
