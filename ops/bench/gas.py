@@ -5,7 +5,9 @@ says otherwise. `dice_settle_callback` is the execution gas of Dice's randomness
 (the coordinator's call into Dice, read from a call trace of the fulfilment), which is what must
 fit the callback gas limit: for a winning bet, the dearer outcome (`dice_settle_callback_loss`
 for a losing one). Rows named `*_in_<contract>` break a Dice figure down: the execution gas of
-the calls it makes into that contract (without the caller's 2,600 / 100 gas account access).
+the calls into that contract within it, at any depth (without the caller's 2,600 / 100 gas
+account access); a contract's row includes the calls it makes itself, so `dice_place_in_vault`
+includes `dice_place_in_registry` (the Vault's lock asks the registry).
 Vault rows (prefixed `vault_`) come from ops.bench.gas_vault, which calls the Vault directly
 from an account registered as a game; protection and skill rows from ops.bench.gas_skill.
 
@@ -134,8 +136,15 @@ def _frame_into(trace: dict[str, Any], callee: str) -> dict[str, Any]:
 
 
 def _gas_in(frame: dict[str, Any], callee: str) -> int:
-    """Execution gas of `frame`'s direct calls into `callee`, all together."""
-    return sum(int(sub["gasUsed"], 16) for sub in frame.get("calls", []) if str(sub["to"]).lower() == callee.lower())
+    """Execution gas of the calls into `callee` made within `frame`, at any depth, all together
+    (the outermost ones: what `callee` spends calling others is part of its own frames)."""
+    total = 0
+    for sub in frame.get("calls", []):
+        if str(sub["to"]).lower() == callee.lower():
+            total += int(sub["gasUsed"], 16)
+        else:
+            total += _gas_in(sub, callee)
+    return total
 
 
 def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
