@@ -61,11 +61,12 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   revocation voids every attestation of the player issued at or before it (see
 ///   `revokeAttestation`).
 ///
-/// Gas: a player with no break, no limits and no KYC rule hit costs one cold SLOAD for the player
-/// (break ends, limit counters and KYC level share one slot) next to the game and token checks; a
-/// token with a KYC rule adds one read and one write of the window total per stake (a bound
-/// wallet's: its person's, and one more read of the wallet's own pre-binding count). A
-/// deposit of a player with no deposit limit costs the same one cold SLOAD and nothing else.
+/// Gas: a stake of an unbound wallet with no break, no limits, on a token without a KYC rule costs
+/// two cold SLOADs (the wallet's slot, where break ends, limit counters, subject and KYC level are
+/// packed, and the token's rule) and no caller check; a token with a KYC rule adds the Vault check
+/// and one read and one write of the window total per stake (a bound wallet's: its person's, and
+/// one more read of the wallet's own pre-binding count). A deposit of a player with no deposit
+/// limit costs one cold SLOAD and nothing else.
 contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     using SafeCast for uint256;
 
