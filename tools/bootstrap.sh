@@ -74,5 +74,10 @@ if [ ! -f "$chainlink_vrf" ]; then
   rm -rf "$pack_dir"
 fi
 
+# Compiled artifacts whose source is gone (a contract moved or deleted since the last build, e.g.
+# by a pull) make brownie refuse to load the project ("Unable to load project"): drop them, and
+# brownie compiles what is missing on its next run.
+[ -d build ] && .venv/bin/python tools/prune_stale_build.py build
+
 # The web client (served by the API at /), rebuilt only when its sources changed.
 tools/build-web.sh

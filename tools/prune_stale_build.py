@@ -1,0 +1,39 @@
+"""Drop compiled artifacts whose source file is gone.
+
+A contract moved or deleted since the last build (a pull of a restructure, a branch switch)
+leaves its artifact in build/, and brownie then refuses to load the project ("Unable to load
+project": it opens every artifact's sourcePath). Dropping those artifacts is enough: brownie
+compiles whatever is missing on its next run. Run from the project root:
+`python tools/prune_stale_build.py build`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def stale_artifacts(build: Path) -> list[tuple[Path, str]]:
+    """(artifact, its sourcePath) for every contract or interface artifact whose source is missing,
+    relative to the current directory (the project root)."""
+    found = []
+    for artifact in sorted([*build.glob("contracts/*.json"), *build.glob("interfaces/*.json")]):
+        try:
+            source = str(json.loads(artifact.read_text()).get("sourcePath") or "")
+        except (OSError, ValueError):
+            source = ""
+        if not source or not Path(source).is_file():
+            found.append((artifact, source))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    build = Path(argv[1] if len(argv) > 1 else "build")
+    for artifact, source in stale_artifacts(build):
+        artifact.unlink()
+        print(f"[bootstrap] dropped {artifact}: its source {source or '(none)'} is gone", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
