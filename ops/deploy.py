@@ -31,7 +31,7 @@ from typing import Any
 
 from brownie import accounts, chain, web3
 
-from fairstake.games import GAMES, of_kind
+from fairstake.games import GAMES, Game, of_kind, part
 from fairstake.manifest import DEFAULT_MANIFEST, ETH, DeployedContract, Manifest, Token
 
 DEV_TIMELOCK_DELAY = 60
@@ -393,7 +393,7 @@ class GameDeploy:
     configure: Callable[[Any, Any, Any, Any], None]
 
 
-def _deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
+def deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
     return _container(contract).deploy(
         deployer,
         w.vault,
@@ -406,12 +406,12 @@ def _deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
     )
 
 
-def _configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
+def configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
     dice.configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
     dice.configureToken(usds, True, 1 * USD, 10_000 * USD, DICE_EDGE_BPS, {"from": deployer})
 
 
-def _deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
+def deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
     return _container(contract).deploy(
         deployer,
         w.vault,
@@ -424,29 +424,26 @@ def _deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
     )
 
 
-def _configure_jackpot(deployer: Any, jackpot: Any, usds: Any, referee: Any) -> None:
+def configure_jackpot(deployer: Any, jackpot: Any, usds: Any, referee: Any) -> None:
     jackpot.configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
     jackpot.configureToken(usds, True, 5 * USD, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
 
 
-def _deploy_skill(deployer: Any, w: Wiring, contract: str) -> Any:
+def deploy_skill(deployer: Any, w: Wiring, contract: str) -> Any:
     return _container(contract).deploy(w.vault, w.registry, deployer, {"from": deployer})
 
 
-def _configure_skill(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
+def configure_skill(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
     if referee is not None:
         game.setReferee(referee, True, {"from": deployer})
     game.setRake(SKILL_RAKE_BPS, {"from": deployer})
 
 
-# Each registered game's deployment, by the game's name (fairstake.games.GAMES); games deploy and
-# are configured in the registry's order.
-GAME_DEPLOYS: dict[str, GameDeploy] = {
-    "dice": GameDeploy(_deploy_dice, _configure_dice),
-    "jackpot": GameDeploy(_deploy_jackpot, _configure_jackpot),
-    "match": GameDeploy(_deploy_skill, _configure_skill),
-    "tournament": GameDeploy(_deploy_skill, _configure_skill),
-}
+def game_deploy(game: Game) -> GameDeploy:
+    """How the registered `game` is deployed: DEPLOY of ops.games.<name> (fairstake.games.GAMES);
+    games deploy and are configured in the registry's order."""
+    found: GameDeploy = part(game, "ops.games", "DEPLOY")
+    return found
 
 
 def deploy_games(
@@ -464,7 +461,7 @@ def deploy_games(
     variants = {"Dice": dice_contract, "Jackpot": jackpot_contract}
     wiring = Wiring(vault, coordinator, registry, key_hash)
     return {
-        game.contract: GAME_DEPLOYS[game.name].deploy(deployer, wiring, variants.get(game.contract, game.contract))
+        game.contract: game_deploy(game).deploy(deployer, wiring, variants.get(game.contract, game.contract))
         for game in GAMES
     }
 
@@ -473,7 +470,7 @@ def configure_games(deployer: Any, games: Core, usds: Any, referee: Any) -> None
     """Stakes, edges and rakes per token; the referee key that signs skill results (None: no
     referee yet; governance registers one through the timelock)."""
     for game in GAMES:
-        GAME_DEPLOYS[game.name].configure(deployer, games[game.contract], usds, referee)
+        game_deploy(game).configure(deployer, games[game.contract], usds, referee)
 
 
 def deploy_platform(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fairstake.games import GAMES
+from fairstake.games import GAMES, Game, part
 from fairstake.manifest import ETH, Manifest
 from fairstake.units import token_units
 from ops import bankroll
@@ -108,7 +108,7 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
         _responsible_gaming(contracts, people, result)
 
         table = Table(contracts, people, rng, result, progress, bets_per_player)
-        plays = [PLAYS[game.name] for game in GAMES]
+        plays = [game_play(game) for game in GAMES]
         for game_play in plays:
             if game_play.place is not None:
                 game_play.place(table)
@@ -136,13 +136,13 @@ def open_for_play(contracts: dict[str, Any], host: Any) -> None:
 
     start = functools.cache(now)
     for game in GAMES:
-        opener = PLAYS[game.name].open
+        opener = game_play(game).open
         if opener is not None:
             opener(contracts, host, now, start)
 
 
 # ---------------------------------------------------------------------------------------- Dice
-def _place_dice(t: Table) -> None:
+def place_dice(t: Table) -> None:
     dice, usds, result, progress = t.contracts["Dice"], t.contracts["MockStablecoin"], t.result, t.progress
     task = progress.add_task("dice bets", total=len(t.people) * t.bets_per_player)
     for player in t.people:
@@ -168,7 +168,7 @@ def _place_dice(t: Table) -> None:
     result.volume["ETH"] += 6 * 10**16
 
 
-def _dice_still_due(t: Table, head: int) -> int:
+def dice_still_due(t: Table, head: int) -> int:
     dice = t.contracts["Dice"]
     start = int(dice.tx.block_number)
     # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
@@ -180,7 +180,7 @@ def _dice_still_due(t: Table, head: int) -> int:
 
 
 # ------------------------------------------------------------------------------------- Jackpot
-def _place_jackpot(t: Table) -> None:
+def place_jackpot(t: Table) -> None:
     from brownie import chain
 
     jackpot, result, people = t.contracts["Jackpot"], t.result, t.people
@@ -199,17 +199,17 @@ def _place_jackpot(t: Table) -> None:
     t.progress.advance(task)
 
 
-def _jackpot_still_due(t: Table, head: int) -> int:
+def jackpot_still_due(t: Table, head: int) -> int:
     jackpot = t.contracts["Jackpot"]
     start = int(jackpot.tx.block_number)
     return 0 if jackpot.events.RoundDrawn.get_logs(from_block=start, to_block=head) else 1
 
 
-def _claim_jackpot(t: Table) -> None:
+def claim_jackpot(t: Table) -> None:
     t.contracts["Jackpot"].claim(t.result.jackpot_rounds[-1], {"from": t.people[-1]})
 
 
-def _open_jackpot(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
+def open_jackpot(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
     """Each token's stopped round is drawn (one without tickets just closes) or, past its draw
     window, made refundable; either opens the token's next round with a full sales period."""
     jackpot, usds = contracts["Jackpot"], contracts["MockStablecoin"]
@@ -228,40 +228,31 @@ def _open_jackpot(contracts: dict[str, Any], host: Any, now: Callable[[], int], 
 
 
 # -------------------------------------------------------------------------- Match, Tournament
-def _finish_match(t: Table) -> None:
+def finish_match(t: Table) -> None:
     task = t.progress.add_task("skill match", total=1)
     t.result.matches.append(_play_match(t.contracts, t.people[:2], t.contracts["MockStablecoin"]))
     t.progress.advance(task)
 
 
-def _finish_tournament(t: Table) -> None:
+def finish_tournament(t: Table) -> None:
     task = t.progress.add_task("skill tournament", total=1)
     t.result.tournaments.append(_play_tournament(t.contracts, t.people[: min(4, len(t.people))]))
     t.progress.advance(task)
 
 
-def _open_match(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
+def open_match(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
     contracts["Match"].create(ETH, 10**16, 2, [10_000], start() + 7 * DAY, {"from": host})
 
 
-def _open_tournament(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
+def open_tournament(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
     opened = start()
     contracts["Tournament"].create(ETH, 10**16, 8, [7_000, 3_000], opened + DAY, opened + 7 * DAY, {"from": host})
 
 
-# Each registered game's simulated play, by the game's name (fairstake.games.GAMES).
-PLAYS: dict[str, GamePlay] = {
-    "dice": GamePlay(place=_place_dice, due=lambda t: len(t.result.dice_bets), still_due=_dice_still_due),
-    "jackpot": GamePlay(
-        place=_place_jackpot,
-        due=lambda t: len(t.result.jackpot_rounds),
-        still_due=_jackpot_still_due,
-        finish=_claim_jackpot,
-        open=_open_jackpot,
-    ),
-    "match": GamePlay(finish=_finish_match, open=_open_match),
-    "tournament": GamePlay(finish=_finish_tournament, open=_open_tournament),
-}
+def game_play(game: Game) -> GamePlay:
+    """How the simulated players use the registered `game`: PLAY of ops.games.<name>."""
+    found: GamePlay = part(game, "ops.games", "PLAY")
+    return found
 
 
 def affordable_stake(contracts: dict[str, Any], token: str, stake: int, target: int) -> int | None:

@@ -15,6 +15,9 @@ of them.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from fairstake.games.base import Game, GameKind
 from fairstake.games.dice import GAME as DICE
 from fairstake.games.jackpot import GAME as JACKPOT
@@ -40,4 +43,26 @@ def of_kind(kind: GameKind) -> tuple[Game, ...]:
     return tuple(game for game in GAMES if game.kind == kind)
 
 
-__all__ = ["GAMES", "Game", "GameKind", "by_name", "names", "of_kind"]
+class MissingPart(LookupError):
+    """A tier has no part for a registered game at the conventional place."""
+
+
+def part(game: Game, package: str, attribute: str) -> Any:
+    """`attribute` of the module `<package>.<game's name>`: how a tier finds its part of a game.
+
+    The tier calls this from the function that builds its registry, reading GAMES; the module
+    is imported here, explicitly, so nothing registers itself by being imported."""
+    module_name = f"{package}.{game.name}"
+    where = f"{module_name.replace('.', '/')}.py {attribute}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as missing:
+        if missing.name != module_name:
+            raise
+        raise MissingPart(f"game {game.name!r} has no {where}") from None
+    if not hasattr(module, attribute):
+        raise MissingPart(f"game {game.name!r} has no {where}")
+    return getattr(module, attribute)
+
+
+__all__ = ["GAMES", "Game", "GameKind", "MissingPart", "by_name", "names", "of_kind", "part"]

@@ -1,6 +1,6 @@
 """The chain-only auditor's reader and report: events and block hashes fetched in chunks, every
 fulfilment checked by the randomness policy (oracle.audit), every bond re-derived from the
-coordinator's events. The per-game audits are in ops.auditor.games."""
+coordinator's events. The per-game audits are in ops.auditor.audits (found through ops.auditor.games)."""
 
 from __future__ import annotations
 

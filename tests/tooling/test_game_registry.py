@@ -12,7 +12,7 @@ from typing import get_args
 import pytest
 
 from backend.api import bet_ids, deps
-from backend.api.audit import bets as api_bets
+from backend.api.audit.games import jackpot as api_jackpot
 from backend.store import projections
 from fairstake import PROJECT_ROOT
 from fairstake.games import GAMES, Game, names
@@ -25,11 +25,11 @@ COINFLIP_PARTS = [
     "coinflip: contracts/games/coinflip/CoinFlip.sol (the contract)",
     "coinflip: tests/rules/test_coinflip_rules.py (the rules' tests)",
     "coinflip: backend/store/projections/coinflip.py PROJECTIONS (the indexer's projections)",
-    "coinflip: backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit)",
-    "coinflip: backend/api/audit/statistics.py THEORIES (the theoretical RTP)",
-    "coinflip: ops/auditor/games.py AUDITS (the chain-only auditor)",
-    "coinflip: ops/deploy.py GAME_DEPLOYS (deploy and configure)",
-    "coinflip: ops/simulation.py PLAYS (the simulated players of up)",
+    "coinflip: backend/api/audit/games/coinflip.py BET_AUDIT (the audit API's bet audit)",
+    "coinflip: backend/api/audit/games/coinflip.py THEORY (the theoretical RTP)",
+    "coinflip: ops/auditor/games/coinflip.py AUDIT (the chain-only auditor)",
+    "coinflip: ops/games/coinflip.py DEPLOY (deploy and configure)",
+    "coinflip: ops/games/coinflip.py PLAY (the simulated players of up)",
     "coinflip: web/src/player/games.js GAMES (the client panel)",
     "coinflip: web/src/lib/betIds.js GAME (readable bet ids in the client)",
 ]
@@ -46,8 +46,8 @@ def test_a_registered_game_without_its_parts_is_reported_part_by_part() -> None:
 
 
 def test_one_missing_part_is_named_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api_bets, "BET_AUDITS", {k: v for k, v in api_bets.BET_AUDITS.items() if k != "jackpot"})
-    assert missing_parts() == ["jackpot: backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit)"]
+    monkeypatch.delattr(api_jackpot, "BET_AUDIT")
+    assert missing_parts() == ["jackpot: backend/api/audit/games/jackpot.py BET_AUDIT (the audit API's bet audit)"]
 
 
 def test_a_game_missing_from_the_web_client_is_named(tmp_path: Path) -> None:
@@ -66,11 +66,9 @@ def test_a_game_missing_from_the_web_client_is_named(tmp_path: Path) -> None:
 def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
     without_tournament = tuple(game for game in GAMES if game.name != "tournament")
     assert missing_parts(without_tournament) == [
-        "backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit) names tournament, which is not registered",
-        "backend/api/audit/statistics.py THEORIES (the theoretical RTP) names tournament, which is not registered",
-        "ops/auditor/games.py AUDITS (the chain-only auditor) names tournament, which is not registered",
-        "ops/deploy.py GAME_DEPLOYS (deploy and configure) names tournament, which is not registered",
-        "ops/simulation.py PLAYS (the simulated players of up) names tournament, which is not registered",
+        "backend/api/audit/games/tournament.py is a part of tournament, which is not registered",
+        "ops/auditor/games/tournament.py is a part of tournament, which is not registered",
+        "ops/games/tournament.py is a part of tournament, which is not registered",
         "web/src/player/games.js GAMES names tournament, which is not registered",
         "web/src/lib/betIds.js GAME names tournament, which is not registered",
     ]

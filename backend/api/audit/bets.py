@@ -17,6 +17,7 @@ from backend.api.audit.solvency import optional_str, reservation_models, reserva
 from backend.api.queries import RowLike, bet_model, row_by_key
 from backend.store import schema
 from fairstake import audit as policy
+from fairstake.games import by_name, part
 from oracle.audit import verify_fulfilment
 from oracle.proof import MalformedProof, Proof
 
@@ -101,7 +102,7 @@ def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models
     recomputed: dict[str, Any] = {}
     chain: dict[str, Any] = {"status": bet["status"], "payout": None if bet["payout"] is None else str(bet["payout"])}
     verification = None
-    request = BET_AUDITS[game](conn, bet, details, checks, recomputed, chain)
+    request = bet_audit(game)(conn, bet, details, checks, recomputed, chain)
     if "verification" in recomputed:
         verification = recomputed.pop("verification")
     reservation = None if request is None else reservation_row(conn, request["request_id"])
@@ -427,7 +428,7 @@ BetAudit = Callable[
 ]
 
 
-def _dice(
+def dice_bet(
     conn: Connection,
     bet: RowLike,
     details: dict[str, Any],
@@ -440,7 +441,7 @@ def _dice(
     return request
 
 
-def _jackpot(
+def jackpot_bet(
     conn: Connection,
     bet: RowLike,
     details: dict[str, Any],
@@ -453,7 +454,7 @@ def _jackpot(
     return request
 
 
-def _skill(
+def skill_bet(
     conn: Connection,
     bet: RowLike,
     details: dict[str, Any],
@@ -465,5 +466,11 @@ def _skill(
     return None
 
 
-# Each registered game's bet audit, by the game's name (fairstake.games.GAMES).
-BET_AUDITS: dict[str, BetAudit] = {"dice": _dice, "jackpot": _jackpot, "match": _skill, "tournament": _skill}
+# Where each registered game's bet audit is: BET_AUDIT of backend.api.audit.games.<name>.
+GAME_PARTS = "backend.api.audit.games"
+
+
+def bet_audit(game: str) -> BetAudit:
+    """The bet audit of the registered game `game`, found by its name (fairstake.games.GAMES)."""
+    found: BetAudit = part(by_name(game), GAME_PARTS, "BET_AUDIT")
+    return found

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from backend.api import models
 from backend.store import schema
 from fairstake import audit as policy
-from fairstake.games import GAMES
+from fairstake.games import GAMES, part
 
 Z_BY_CONFIDENCE = {0.9: 1.6449, 0.95: 1.96, 0.99: 2.5758, 0.999: 3.2905}
 
@@ -35,19 +35,20 @@ def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.
     )
     acc: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     exact: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_game = theories()
     for game, token, stake, payout, max_payout, details in conn.execute(query):
         key = (game, token)
         exact[key]["bets"] += 1
         exact[key]["wagered"] += stake
         exact[key]["paid"] += payout or 0
-        theory = THEORIES.get(game)
+        theory = by_game.get(game)
         if isinstance(theory, BetTheory):
             p = theory.win_probability(ujson.loads(details))
             win = float(max_payout or 0)
             acc[key]["expected"] += p * win
             acc[key]["variance"] += p * (1 - p) * win * win
     for registered in GAMES:
-        theory = THEORIES[registered.name]
+        theory = by_game[registered.name]
         if not isinstance(theory, BetTheory):
             theory(conn, registered.name, acc)
     rows = []
@@ -56,7 +57,7 @@ def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.
         observed = paid / wagered if wagered else None
         stats = acc.get((game, token), {})
         theoretical = stats.get("expected", 0.0) / wagered if wagered and "expected" in stats else None
-        per_bet = isinstance(THEORIES.get(game), BetTheory)
+        per_bet = isinstance(by_game.get(game), BetTheory)
         if not per_bet and (game, token) in acc:
             theoretical = stats.get("ratio")
         sigma = math.sqrt(stats.get("variance", 0.0))
@@ -102,7 +103,7 @@ class BetTheory:
 PoolTheory = Callable[[Connection, str, Totals], None]
 
 
-def _jackpot_theory(conn: Connection, game: str, acc: Totals) -> None:
+def jackpot_theory(conn: Connection, game: str, acc: Totals) -> None:
     """Theoretical RTP = Σ (what the rules return to players) / Σ ticket sales of the drawn
     rounds, i.e. 1 − rake per round (rolled-over prizes excluded)."""
     t = schema.jackpot_rounds
@@ -120,7 +121,7 @@ def _jackpot_theory(conn: Connection, game: str, acc: Totals) -> None:
             acc[(game, token)]["ratio"] = returned / sold
 
 
-def _skill_theory(conn: Connection, game: str, acc: Totals) -> None:
+def skill_theory(conn: Connection, game: str, acc: Totals) -> None:
     """Theoretical RTP = 1 − rake over the settled matches or tournaments (`kind` = the game)."""
     t = schema.matches
     games = conn.execute(
@@ -136,13 +137,13 @@ def _skill_theory(conn: Connection, game: str, acc: Totals) -> None:
             acc[(game, token)]["ratio"] = returned / total
 
 
-# Each registered game's theoretical RTP, by the game's name (fairstake.games.GAMES).
-THEORIES: dict[str, BetTheory | PoolTheory] = {
-    "dice": BetTheory(lambda details: policy.dice_win_probability(int(details["target"]))),
-    "jackpot": _jackpot_theory,
-    "match": _skill_theory,
-    "tournament": _skill_theory,
-}
+# Where each registered game's theoretical RTP is: THEORY of backend.api.audit.games.<name>.
+GAME_PARTS = "backend.api.audit.games"
+
+
+def theories() -> dict[str, BetTheory | PoolTheory]:
+    """Each registered game's theoretical RTP, by the game's name (fairstake.games.GAMES)."""
+    return {game.name: part(game, GAME_PARTS, "THEORY") for game in GAMES}
 
 
 # --------------------------------------------------------------------------------- anomalies

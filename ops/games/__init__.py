@@ -1,39 +1,39 @@
-"""Does every registered game have every part? The one check of the game registry.
+"""The operator tooling's part of each registered game, and the one check of the game registry.
 
-fairstake.games.GAMES declares the games; each tier finds its part of a game by the game's name
-in a registry of its own (see fairstake/games/__init__.py). This module sits in the top tier so
-it may look into all of them, and names each part a game lacks (and each tier entry naming a
-game nobody registered), so a half-added game fails tests/tooling/test_game_registry.py with
-what is missing and where it goes. docs/adding-a-game.md lists the same parts in order.
+`ops.games.<name>` declares `DEPLOY` (ops.deploy.GameDeploy: create and configure the contract)
+and `PLAY` (ops.simulation.GamePlay: what the simulated players of `up` do with it); ops.deploy
+and ops.simulation find them from fairstake.games.GAMES by the game's name.
+
+`missing_parts` looks into every tier (this package sits in the top one, so it may) and names
+each part a registered game lacks at its conventional place, and each per-game module of a tier
+whose game nobody registered, so a half-added game fails tests/tooling/test_game_registry.py
+with what is missing and where it goes. docs/adding-a-game.md lists the same parts in order.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from fairstake.games import GAMES, Game
+from fairstake.games import GAMES, Game, MissingPart, part
 
-REPOSITORY = Path(__file__).resolve().parents[1]
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def _registries() -> dict[str, Mapping[str, Any]]:
-    # imported here: the deployment needs brownie, which only this check and the tooling load
-    from backend.api.audit.bets import BET_AUDITS
-    from backend.api.audit.statistics import THEORIES
-    from ops.auditor.games import AUDITS
-    from ops.deploy import GAME_DEPLOYS
-    from ops.simulation import PLAYS
+# Each tier's part of a game: (package holding one module per game, what the module declares,
+# what it is). The tiers read them with fairstake.games.part, as these names say.
+PARTS: tuple[tuple[str, str, str], ...] = (
+    ("backend.api.audit.games", "BET_AUDIT", "the audit API's bet audit"),
+    ("backend.api.audit.games", "THEORY", "the theoretical RTP"),
+    ("ops.auditor.games", "AUDIT", "the chain-only auditor"),
+    ("ops.games", "DEPLOY", "deploy and configure"),
+    ("ops.games", "PLAY", "the simulated players of up"),
+)
 
-    return {
-        "backend/api/audit/bets.py BET_AUDITS (the audit API's bet audit)": BET_AUDITS,
-        "backend/api/audit/statistics.py THEORIES (the theoretical RTP)": THEORIES,
-        "ops/auditor/games.py AUDITS (the chain-only auditor)": AUDITS,
-        "ops/deploy.py GAME_DEPLOYS (deploy and configure)": GAME_DEPLOYS,
-        "ops/simulation.py PLAYS (the simulated players of up)": PLAYS,
-    }
+
+def _folder(package: str) -> str:
+    return package.replace(".", "/")
 
 
 def _projection_problem(game: Game) -> str | None:
@@ -62,11 +62,10 @@ def _web_names(root: Path) -> tuple[set[str], set[str]]:
 
 
 def missing_parts(games: Iterable[Game] = GAMES, root: Path = REPOSITORY) -> list[str]:
-    """Every part a game of `games` lacks, as "<game>: <part>", and every tier entry for a game
-    not in `games`, as "<part> names <game>, which is not registered". Empty when complete."""
+    """Every part a game of `games` lacks, as "<game>: <where it goes> (<what it is>)", and every
+    per-game module or web entry for a game not in `games`. Empty when complete."""
     games = tuple(games)
     problems: list[str] = []
-    registries = _registries()
     panels, bet_id_games = _web_names(root)
     for game in games:
         if not list((root / "contracts/games").rglob(f"{game.contract}.sol")):
@@ -76,16 +75,24 @@ def missing_parts(games: Iterable[Game] = GAMES, root: Path = REPOSITORY) -> lis
         projection = _projection_problem(game)
         if projection is not None:
             problems.append(f"{game.name}: {projection}")
-        for where, registry in registries.items():
-            if game.name not in registry:
-                problems.append(f"{game.name}: {where}")
+        for package, attribute, what in PARTS:
+            try:
+                part(game, package, attribute)
+            except MissingPart:
+                problems.append(f"{game.name}: {_folder(package)}/{game.name}.py {attribute} ({what})")
         if game.name not in panels:
             problems.append(f"{game.name}: web/src/player/games.js GAMES (the client panel)")
         if game.name not in bet_id_games:
             problems.append(f"{game.name}: web/src/lib/betIds.js GAME (readable bet ids in the client)")
     names = {game.name for game in games}
-    stale = [(where, set(registry)) for where, registry in registries.items()]
-    stale += [("web/src/player/games.js GAMES", panels), ("web/src/lib/betIds.js GAME", bet_id_games)]
+    for package in dict.fromkeys(package for package, _, _ in PARTS):
+        folder = root / _folder(package)
+        modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
+        problems += [
+            f"{_folder(package)}/{name}.py is a part of {name}, which is not registered"
+            for name in sorted(modules - names)
+        ]
+    stale = [("web/src/player/games.js GAMES", panels), ("web/src/lib/betIds.js GAME", bet_id_games)]
     for where, listed in stale:
         problems += [f"{where} names {name}, which is not registered" for name in sorted(listed - names)]
     return problems

@@ -1,4 +1,4 @@
-"""Per-game chain-only audits, found by the game's name in AUDITS (no registration by import).
+"""The games' chain-only audits; each game's module in ops.auditor.games names its own (AUDIT).
 
 Each reads a game's facts from its events (the bet as recorded at placement, the verified
 random words, what the game recorded and what the Vault actually credited) and asks the audit
@@ -390,11 +390,3 @@ def audit_tournament(reader: ChainReader, report: AuditReport, verified: dict[in
 
 
 GameAudit = Callable[[ChainReader, AuditReport, dict[int, VerifiedRandomness]], None]
-# Each registered game's chain-only audit, by the game's name (fairstake.games.GAMES); the auditor
-# runs them in the registry's order.
-AUDITS: dict[str, GameAudit] = {
-    "dice": audit_dice,
-    "jackpot": audit_jackpot,
-    "match": audit_match,
-    "tournament": audit_tournament,
-}

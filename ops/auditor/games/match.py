@@ -1,0 +1,7 @@
+"""Match in the chain-only auditor."""
+
+from __future__ import annotations
+
+from ops.auditor.audits import GameAudit, audit_match
+
+AUDIT: GameAudit = audit_match
