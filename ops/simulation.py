@@ -109,13 +109,13 @@ def play(contracts: dict[str, Any], *, players: int, bets_per_player: int, seed:
 
         table = Table(contracts, people, rng, result, progress, bets_per_player)
         plays = [game_play(game) for game in GAMES]
-        for game_play in plays:
-            if game_play.place is not None:
-                game_play.place(table)
+        for play in plays:
+            if play.place is not None:
+                play.place(table)
         result.unsettled = _wait_settled(table, plays)
-        for game_play in plays:
-            if game_play.finish is not None:
-                game_play.finish(table)
+        for play in plays:
+            if play.finish is not None:
+                play.finish(table)
 
         for player in people:
             vault.withdraw(ETH, 5 * ETHER, player, {"from": player})
@@ -305,9 +305,9 @@ def _wait_settled(t: Table, plays: list[GamePlay]) -> int:
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
     while sum(owed) and time.monotonic() < deadline:
         head = int(web3.eth.block_number)
-        for i, game_play in enumerate(waiting):
-            if owed[i] and game_play.still_due is not None:
-                left = game_play.still_due(t, head)
+        for i, play in enumerate(waiting):
+            if owed[i] and play.still_due is not None:
+                left = play.still_due(t, head)
                 t.progress.advance(task, owed[i] - left)
                 owed[i] = left
         time.sleep(0.25)

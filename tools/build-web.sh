@@ -10,6 +10,10 @@ say() { printf '[build-web] %s\n' "$*" >&2; }
 esbuild="$root/node_modules/.bin/esbuild"
 [ -x "$esbuild" ] || { say "esbuild is missing: run tools/bootstrap.sh first"; exit 1; }
 
+# The client's list of games comes from the one registration (fairstake/games GAMES): written
+# into web/src/games/ (git-ignored) first, so the stamp below covers it.
+PYTHONPATH="$root" "$root/.venv/bin/python" -m ops.games
+
 dist="web/dist"
 stamp="$( (find web -path web/dist -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum; \
           sha256sum tools/build-web.sh package-lock.json) | sha256sum | cut -d' ' -f1)"

@@ -1,14 +1,19 @@
 """The game registry: every game the platform runs, declared once.
 
-`GAMES` is the one list. Each entry is a `Game` (its facts: contract, kind, the event that
-places a bet, its rules module) defined in a module of this package named after the game. Every
-tier finds its own part of a game by the game's name, in a registry of its own that imports
-downward only: the indexer's projections (`backend.store.projections.<name>`), the API's bet
-audit and theoretical RTP (`backend.api.audit.bets.BET_AUDITS`,
-`backend.api.audit.statistics.THEORIES`), the chain-only auditor (`ops.auditor.games.AUDITS`),
-the deployment (`ops.deploy.GAME_DEPLOYS`), the simulated players (`ops.simulation.PLAYS`) and
-the web client (`web/src/player/games.js`).
-`ops.games.missing_parts` names every part a registered game lacks;
+`GAMES` is the one list a game is added to: one name. Each tier finds its own part of a game by
+that name at a conventional place, one module (or web folder) per game, imported explicitly by
+`part` from the function that builds the tier's registry out of GAMES; nothing registers itself
+by being imported:
+
+    fairstake/games/<name>.py            GAME: the facts (contract, kind, placing event, rules)
+    backend/store/projections/<name>.py  PROJECTIONS: the indexer's projections and bet key
+    backend/api/audit/games/<name>.py    BET_AUDIT, THEORY: the audit API's bet audit and RTP
+    ops/auditor/games/<name>.py          AUDIT: the chain-only auditor's reader
+    ops/games/<name>.py                  DEPLOY, PLAY: deployment and the simulated players
+    web/src/games/<name>/index.js        the client's panel, title and rules (the client's list
+                                         is written from GAMES by tools/build-web.sh)
+
+`ops.games.missing_parts` names every part a registered game lacks, with the path it looked for;
 tests/tooling/test_game_registry.py runs it. docs/adding-a-game.md walks a new game through all
 of them.
 """
@@ -19,13 +24,18 @@ import importlib
 from typing import Any
 
 from fairstake.games.base import Game, GameKind
-from fairstake.games.dice import GAME as DICE
-from fairstake.games.jackpot import GAME as JACKPOT
-from fairstake.games.match import GAME as MATCH
-from fairstake.games.tournament import GAME as TOURNAMENT
+
+
+def _declared(name: str) -> Game:
+    """The facts of the game `name`: `GAME` of fairstake.games.<name>."""
+    game = getattr(importlib.import_module(f"{__name__}.{name}"), "GAME", None)
+    if not isinstance(game, Game) or game.name != name:
+        raise TypeError(f"fairstake/games/{name}.py must declare GAME = Game(name={name!r}, ...)")
+    return game
+
 
 # The one line a new game adds (its order is the deployment's and the API's enum order).
-GAMES: tuple[Game, ...] = (DICE, JACKPOT, MATCH, TOURNAMENT)
+GAMES: tuple[Game, ...] = tuple(_declared(name) for name in ("dice", "jackpot", "match", "tournament"))
 
 
 def names() -> tuple[str, ...]:

@@ -12,7 +12,7 @@ with what is missing and where it goes. docs/adding-a-game.md lists the same par
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,14 +51,34 @@ def _projection_problem(game: Game) -> str | None:
     return None
 
 
-def _web_names(root: Path) -> tuple[set[str], set[str]]:
-    """(games with a panel in web/src/player/games.js, games the bet-id pattern of
-    web/src/lib/betIds.js accepts)."""
-    panels_js = root / "web/src/player/games.js"
-    ids_js = root / "web/src/lib/betIds.js"
-    panels = set(re.findall(r"^  ([a-z]+): \{", panels_js.read_text(), re.M)) if panels_js.exists() else set()
-    pattern = re.search(r'const GAME = "\(([a-z|]+)\)"', ids_js.read_text()) if ids_js.exists() else None
-    return panels, set(pattern.group(1).split("|")) if pattern else set()
+WEB_GAMES = "web/src/games"
+
+
+def _web_folders(root: Path) -> set[str]:
+    """The games with a folder of their own in the web client (web/src/games/<name>/index.js)."""
+    return {path.parent.name for path in (root / WEB_GAMES).glob("*/index.js")}
+
+
+def web_registry(games: Iterable[Game] = GAMES) -> dict[str, str]:
+    """The web client's list of games, as files under web/src/games: `index.js` imports each
+    game's folder in GAMES order, `names.js` holds the names alone (for the bet-id pattern, so the
+    auditor page does not load the panels). The client cannot import Python: tools/build-web.sh
+    writes these (git-ignored) before bundling, so GAMES stays the one list."""
+    names = [game.name for game in games]
+    header = "// Written by tools/build-web.sh (python -m ops.games) from fairstake/games GAMES: do not edit.\n"
+    imports = "".join(f'import {name} from "./{name}/index.js";\n' for name in names)
+    return {
+        "index.js": f"{header}{imports}\nexport const GAMES = {{ {', '.join(names)} }};\n",
+        "names.js": f"{header}export const GAME_NAMES = {json.dumps(names)};\n",
+    }
+
+
+def write_web_registry(root: Path = REPOSITORY) -> None:
+    """Write web_registry() under web/src/games, leaving unchanged files untouched."""
+    for name, text in web_registry().items():
+        path = root / WEB_GAMES / name
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
 
 
 def missing_parts(games: Iterable[Game] = GAMES, root: Path = REPOSITORY) -> list[str]:
@@ -66,7 +86,7 @@ def missing_parts(games: Iterable[Game] = GAMES, root: Path = REPOSITORY) -> lis
     per-game module or web entry for a game not in `games`. Empty when complete."""
     games = tuple(games)
     problems: list[str] = []
-    panels, bet_id_games = _web_names(root)
+    panels = _web_folders(root)
     for game in games:
         if not list((root / "contracts/games").rglob(f"{game.contract}.sol")):
             problems.append(f"{game.name}: contracts/games/{game.name}/{game.contract}.sol (the contract)")
@@ -81,18 +101,16 @@ def missing_parts(games: Iterable[Game] = GAMES, root: Path = REPOSITORY) -> lis
             except MissingPart:
                 problems.append(f"{game.name}: {_folder(package)}/{game.name}.py {attribute} ({what})")
         if game.name not in panels:
-            problems.append(f"{game.name}: web/src/player/games.js GAMES (the client panel)")
-        if game.name not in bet_id_games:
-            problems.append(f"{game.name}: web/src/lib/betIds.js GAME (readable bet ids in the client)")
+            problems.append(f"{game.name}: {WEB_GAMES}/{game.name}/index.js (the client panel)")
     names = {game.name for game in games}
     for package in dict.fromkeys(package for package, _, _ in PARTS):
         folder = root / _folder(package)
-        modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
+        modules = {path.stem for path in folder.glob("*.py") if not path.stem.startswith("_")}
         problems += [
             f"{_folder(package)}/{name}.py is a part of {name}, which is not registered"
             for name in sorted(modules - names)
         ]
-    stale = [("web/src/player/games.js GAMES", panels), ("web/src/lib/betIds.js GAME", bet_id_games)]
-    for where, listed in stale:
-        problems += [f"{where} names {name}, which is not registered" for name in sorted(listed - names)]
+    problems += [
+        f"{WEB_GAMES}/{name}/index.js is a part of {name}, which is not registered" for name in sorted(panels - names)
+    ]
     return problems

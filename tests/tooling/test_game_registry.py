@@ -17,7 +17,7 @@ from backend.store import projections
 from fairstake import PROJECT_ROOT
 from fairstake.games import GAMES, Game, names
 from fairstake.rules import dice as dice_rules
-from ops.games import missing_parts
+from ops.games import missing_parts, write_web_registry
 
 # What adding a game without any of its parts leaves missing, written out from
 # docs/adding-a-game.md (not from the checker), for a game named "coinflip".
@@ -30,8 +30,7 @@ COINFLIP_PARTS = [
     "coinflip: ops/auditor/games/coinflip.py AUDIT (the chain-only auditor)",
     "coinflip: ops/games/coinflip.py DEPLOY (deploy and configure)",
     "coinflip: ops/games/coinflip.py PLAY (the simulated players of up)",
-    "coinflip: web/src/player/games.js GAMES (the client panel)",
-    "coinflip: web/src/lib/betIds.js GAME (readable bet ids in the client)",
+    "coinflip: web/src/games/coinflip/index.js (the client panel)",
 ]
 COINFLIP = Game(name="coinflip", contract="CoinFlip", kind="chance", placing_event="BetPlaced", rules=dice_rules)
 
@@ -53,14 +52,27 @@ def test_one_missing_part_is_named_alone(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_game_missing_from_the_web_client_is_named(tmp_path: Path) -> None:
     for part in ("contracts/games", "tests/rules"):
         shutil.copytree(PROJECT_ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__", "build"))
-    for part in ("web/src/player/games.js", "web/src/lib/betIds.js"):
-        (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PROJECT_ROOT / part, tmp_path / part)
-    panels = tmp_path / "web/src/player/games.js"
-    text = panels.read_text()
-    start = text.index("  tournament: {")
-    panels.write_text(text[:start] + text[text.index("  },\n", start) + len("  },\n") :])
-    assert missing_parts(root=tmp_path) == ["tournament: web/src/player/games.js GAMES (the client panel)"]
+    for name in ("dice", "jackpot", "match"):
+        shutil.copytree(PROJECT_ROOT / "web/src/games" / name, tmp_path / "web/src/games" / name)
+    assert missing_parts(root=tmp_path) == ["tournament: web/src/games/tournament/index.js (the client panel)"]
+
+
+def test_the_web_client_lists_the_registered_games_in_order(tmp_path: Path) -> None:
+    # What tools/build-web.sh writes for the client, which cannot import GAMES itself.
+    (tmp_path / "web/src/games").mkdir(parents=True)
+    write_web_registry(tmp_path)
+    header = "// Written by tools/build-web.sh (python -m ops.games) from fairstake/games GAMES: do not edit.\n"
+    assert (tmp_path / "web/src/games/names.js").read_text() == (
+        header + 'export const GAME_NAMES = ["dice", "jackpot", "match", "tournament"];\n'
+    )
+    assert (tmp_path / "web/src/games/index.js").read_text() == (
+        header
+        + 'import dice from "./dice/index.js";\n'
+        + 'import jackpot from "./jackpot/index.js";\n'
+        + 'import match from "./match/index.js";\n'
+        + 'import tournament from "./tournament/index.js";\n'
+        + "\nexport const GAMES = { dice, jackpot, match, tournament };\n"
+    )
 
 
 def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
@@ -69,8 +81,7 @@ def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
         "backend/api/audit/games/tournament.py is a part of tournament, which is not registered",
         "ops/auditor/games/tournament.py is a part of tournament, which is not registered",
         "ops/games/tournament.py is a part of tournament, which is not registered",
-        "web/src/player/games.js GAMES names tournament, which is not registered",
-        "web/src/lib/betIds.js GAME names tournament, which is not registered",
+        "web/src/games/tournament/index.js is a part of tournament, which is not registered",
     ]
 
 

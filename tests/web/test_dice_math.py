@@ -1,4 +1,4 @@
-"""The odds and payouts the page shows before a bet (web/src/lib/dice.js) are exactly the
+"""The odds and payouts the page shows before a bet (web/src/games/dice/rules.js) are exactly the
 rules module's (fairstake/rules/dice.py), which the contracts are tested against."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fairstake.rules import dice
 
 CASES = 3_000
 RUNNER = """
-import { outcome, payoutIfWin } from "./web/src/lib/dice.js";
+import { outcome, payoutIfWin } from "./web/src/games/dice/rules.js";
 import { readFileSync } from "node:fs";
 const cases = JSON.parse(readFileSync(0, "utf8"));
 const results = cases.map(([word, stake, target, edge]) => {

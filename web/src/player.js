@@ -7,7 +7,7 @@ import { TxLog, describeError, explainError } from "./lib/tx.js";
 import { sameAddress } from "./lib/format.js";
 import { setupWalletUi } from "./player/walletUi.js";
 import { vaultPanel } from "./player/vault.js";
-import { GAMES } from "./player/games.js";
+import { GAMES } from "./games/index.js";
 import { protectionPanel } from "./player/protection.js";
 import { realityCheck } from "./player/reality.js";
 import { ACTIVITY_EVENTS, activityPanel } from "./player/activity.js";

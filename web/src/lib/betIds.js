@@ -3,7 +3,10 @@
 // nobody can read out or type; the readable id is short, unique (one log places one bet) and
 // checkable against any node. The page shows it, links the audit with it and the audit box takes it.
 
-const GAME = "(dice|jackpot|match|tournament)";
+import { GAME_NAMES } from "../games/names.js";
+
+// The registered games' names (fairstake/games GAMES, written by tools/build-web.sh).
+const GAME = `(${GAME_NAMES.join("|")})`;
 const READABLE = new RegExp(`^${GAME}[-. ]+(\\d{1,12})[-. ]+(\\d{1,7})$`, "i");
 const KEYED = new RegExp(`^${GAME}:\\d{1,78}(:\\d{1,78})?$`);
 

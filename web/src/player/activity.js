@@ -4,7 +4,7 @@
 import { $, el, replace, setBusy } from "../lib/dom.js";
 import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
 import { fillTokenSelect } from "./tokens.js";
-import { GAMES } from "./games.js";
+import { GAMES } from "../games/index.js";
 
 const LIVE = 12;
 const LEADERS = 10;

@@ -70,7 +70,7 @@ export function protectionPanel(ctx) {
     const [{ exclusionEnd, timeOutEnd, kyc, limits, bound }, now] = await Promise.all([readStatus(), ctx.chainNow().then(BigInt)]);
     const excluded = exclusionEnd > now;
     const timedOut = timeOutEnd > now;
-    // What the games check before a stake, for the Place-bet checks (player/dice.js).
+    // What the games check before a stake, for the Place-bet checks (games/dice/panel.js).
     if (account === wallet.account) {
       ctx.protection = { account, excluded, exclusionEnd, permanent: exclusionEnd === PERMANENT, timedOut, timeOutEnd, limits };
     }

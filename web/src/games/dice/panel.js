@@ -6,15 +6,15 @@
 // same chance as "roll under 99 - N" but wins on other rolls, so it is not offered as a disguised
 // roll-under bet: its result would not be the roll the player chose.
 import { ZeroAddress } from "ethers";
-import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
-import { formatAmount, parseAmount } from "../lib/format.js";
-import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "../lib/dice.js";
-import { explainRevert } from "../lib/errors.js";
-import { auditVerdict } from "../lib/audit.js";
-import { readableBetId } from "../lib/betIds.js";
-import { fillTokenSelect, selectedToken } from "./tokens.js";
-import { ensureAllowance } from "./vault.js";
-import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "./randomness.js";
+import { $, el, replace, setBusy, showMessage } from "../../lib/dom.js";
+import { formatAmount, parseAmount } from "../../lib/format.js";
+import { payoutIfWin, multiplier, winChancePercent, isValidTarget } from "./rules.js";
+import { explainRevert } from "../../lib/errors.js";
+import { auditVerdict } from "../../lib/audit.js";
+import { readableBetId } from "../../lib/betIds.js";
+import { fillTokenSelect, selectedToken } from "../../player/tokens.js";
+import { ensureAllowance } from "../../player/vault.js";
+import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "../../player/randomness.js";
 
 const CHAIN_POLL_MS = 2000;
 const AUDIT_RETRIES = 10;

@@ -2,11 +2,11 @@
 // Rounds are read from the Jackpot contract itself, so the page needs no indexer to play.
 // A draw whose random number the oracle did not deliver by its deadline is expired at the
 // coordinator from here: every ticket becomes refundable, with a compensation from its bond.
-import { $, el, replace, table, setBusy } from "../lib/dom.js";
-import { formatAmount, formatTime, sameAddress, shortAddress } from "../lib/format.js";
-import { ensureAllowance } from "./vault.js";
-import { sendAndRefresh } from "./send.js";
-import { coordinatorReader, findCommitment, isExpiredAt, timeoutSeconds } from "./randomness.js";
+import { $, el, replace, table, setBusy } from "../../lib/dom.js";
+import { formatAmount, formatTime, sameAddress, shortAddress } from "../../lib/format.js";
+import { ensureAllowance } from "../../player/vault.js";
+import { sendAndRefresh } from "../../player/send.js";
+import { coordinatorReader, findCommitment, isExpiredAt, timeoutSeconds } from "../../player/randomness.js";
 
 // Jackpot.Status
 const STATUS = ["none", "open", "drawing", "drawn", "claimed", "rolled over", "refundable", "closed"];
