@@ -52,7 +52,7 @@ class GovernanceError(RuntimeError):
     """A contract is not (or not only) governed the way the security model says; the message says how."""
 
 
-def _container(name: str) -> Any:
+def contract_container(name: str) -> Any:
     from brownie import project
 
     loaded = project.get_loaded_projects()
@@ -69,25 +69,25 @@ def deploy_timelock(deployer: Any, delay: int) -> Any:
     only proposer/canceller and executor. No admin: the timelock administers its own roles, so
     changing them also takes the delay. `deploy_core` deploys it with BOOTSTRAP_TIMELOCK_DELAY
     and `hand_over_governance` sets the real delay."""
-    return _container("VaultTimelock").deploy(delay, [deployer], [deployer], ETH, {"from": deployer})
+    return contract_container("VaultTimelock").deploy(delay, [deployer], [deployer], ETH, {"from": deployer})
 
 
 def deploy_vault(deployer: Any) -> Any:
     """The Vault, owned by the deployer until `hand_over_governance`, linked to a VaultBankroll
     deployed just before it (brownie links a contract to the library's latest deployment). The
     library holds no state and no owner: the Vault runs its code on the Vault's own storage."""
-    _container("VaultBankroll").deploy({"from": deployer})
-    return _container("Vault").deploy(deployer, {"from": deployer})
+    contract_container("VaultBankroll").deploy({"from": deployer})
+    return contract_container("Vault").deploy(deployer, {"from": deployer})
 
 
 def deploy_stablecoin(deployer: Any) -> Any:
     """MockStablecoin ("Fairstake USD", USDS, 6 decimals) with public mint."""
-    return _container("MockStablecoin").deploy({"from": deployer})
+    return contract_container("MockStablecoin").deploy({"from": deployer})
 
 
 def deploy_test_game(deployer: Any, vault: Any) -> Any:
     """TestGame, operated by the deployer. Register it with `register_game`."""
-    return _container("TestGame").deploy(vault, {"from": deployer})
+    return contract_container("TestGame").deploy(vault, {"from": deployer})
 
 
 def allow_token(vault: Any, deployer: Any, token: str, risk_fraction_bps: int = DEFAULT_RISK_FRACTION_BPS) -> None:
@@ -186,7 +186,7 @@ def govern(contract: Any, deployer: Any, function: str, *args: Any) -> Any:
                 f"(hand_over_governance) before governing it"
             )
         return method(*args, {"from": deployer})
-    timelock = _container("VaultTimelock").at(owner)
+    timelock = contract_container("VaultTimelock").at(owner)
     return timelock_execute(timelock, deployer, contract, method.encode_input(*args))
 
 
@@ -351,7 +351,7 @@ def deploy_randomness(
 ) -> tuple[Any, str]:
     """The coordinator with the oracle key registered (its bonds owned by `operator`, default the
     deployer); returns it and the key hash."""
-    coordinator = _container("RandomnessCoordinator").deploy(
+    coordinator = contract_container("RandomnessCoordinator").deploy(
         deployer, vault, COORDINATOR_TIMEOUT_BLOCKS, COORDINATOR_TIMEOUT_SECONDS, MAX_CALLBACK_GAS, {"from": deployer}
     )
     key_hash = "0x" + "00" * 32
@@ -393,44 +393,8 @@ class GameDeploy:
     configure: Callable[[Any, Any, Any, Any], None]
 
 
-def deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
-    return _container(contract).deploy(
-        deployer,
-        w.vault,
-        w.coordinator,
-        w.registry,
-        w.key_hash,
-        DICE_CALLBACK_GAS,
-        DICE_LOCK_DURATION,
-        {"from": deployer},
-    )
-
-
-def configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
-    dice.configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
-    dice.configureToken(usds, True, 1 * USD, 10_000 * USD, DICE_EDGE_BPS, {"from": deployer})
-
-
-def deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
-    return _container(contract).deploy(
-        deployer,
-        w.vault,
-        w.coordinator,
-        w.registry,
-        w.key_hash,
-        JACKPOT_CALLBACK_GAS,
-        JACKPOT_TIMING,
-        {"from": deployer},
-    )
-
-
-def configure_jackpot(deployer: Any, jackpot: Any, usds: Any, referee: Any) -> None:
-    jackpot.configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
-    jackpot.configureToken(usds, True, 5 * USD, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
-
-
 def deploy_skill(deployer: Any, w: Wiring, contract: str) -> Any:
-    return _container(contract).deploy(w.vault, w.registry, deployer, {"from": deployer})
+    return contract_container(contract).deploy(w.vault, w.registry, deployer, {"from": deployer})
 
 
 def configure_skill(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
@@ -505,7 +469,7 @@ def deploy_platform(
     core = deploy_core(deployer, timelock_delay=timelock_delay, guardian=guardian, hand_over=False, test_game=test_game)
     vault, timelock, usds = core["Vault"], core["TimelockController"], core["MockStablecoin"]
     coordinator, key_hash = deploy_randomness(deployer, vault, oracle_pk)
-    registry = _container("PlayerRegistry").deploy(deployer, {"from": deployer})
+    registry = contract_container("PlayerRegistry").deploy(deployer, {"from": deployer})
     # The Vault asks the registry before every lock (so no game can skip player protection) and
     # before a bankroll deposit (self-exclusion and time-outs cover the bankroll). Wired once, for
     # good (the Vault refuses a second setPlayerRegistry).

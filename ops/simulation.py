@@ -141,112 +141,7 @@ def open_for_play(contracts: dict[str, Any], host: Any) -> None:
             opener(contracts, host, now, start)
 
 
-# ---------------------------------------------------------------------------------------- Dice
-def place_dice(t: Table) -> None:
-    dice, usds, result, progress = t.contracts["Dice"], t.contracts["MockStablecoin"], t.result, t.progress
-    task = progress.add_task("dice bets", total=len(t.people) * t.bets_per_player)
-    for player in t.people:
-        for _ in range(t.bets_per_player):
-            if t.rng.random() < 0.5:
-                wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
-            else:
-                wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
-            target = t.rng.randint(5, 95)
-            stake = affordable_stake(t.contracts, token, wanted, target)
-            if stake is None:
-                result.bets_skipped += 1
-                progress.advance(task)
-                continue
-            result.stakes_lowered += stake != wanted
-            tx = dice.placeBet(token, stake, target, 0, {"from": player})
-            result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
-            result.volume[symbol] += stake
-            progress.advance(task)
-    # several bets in one transaction
-    tx = dice.placeBets(ETH, [10**16, 2 * 10**16, 3 * 10**16], [25, 50, 75], 0, {"from": t.people[0]})
-    result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
-    result.volume["ETH"] += 6 * 10**16
-
-
-def dice_still_due(t: Table, head: int) -> int:
-    dice = t.contracts["Dice"]
-    start = int(dice.tx.block_number)
-    # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
-    resolved = [
-        *dice.events.BetSettled.get_logs(from_block=start, to_block=head),
-        *dice.events.BetTimedOut.get_logs(from_block=start, to_block=head),
-    ]
-    return len(set(t.result.dice_bets) - {int(event.args.betId) for event in resolved})
-
-
-# ------------------------------------------------------------------------------------- Jackpot
-def place_jackpot(t: Table) -> None:
-    from brownie import chain
-
-    jackpot, result, people = t.contracts["Jackpot"], t.result, t.people
-    task = t.progress.add_task("jackpot round", total=len(people) + 1)
-    round_id = int(jackpot.currentRound(ETH))
-    price = int(jackpot.roundOf(round_id)[round_field(jackpot, "ticketPrice")])
-    for player in people:
-        count = t.rng.randint(1, 5)
-        jackpot.buyTickets(round_id, count, 0, {"from": player})
-        result.volume["ETH"] += count * price
-        t.progress.advance(task)
-    round_end = int(jackpot.roundOf(round_id)[round_field(jackpot, "end")])
-    chain.sleep(max(0, round_end - int(chain.time())) + 1)
-    jackpot.draw(round_id, {"from": people[0]})
-    result.jackpot_rounds.append(round_id)
-    t.progress.advance(task)
-
-
-def jackpot_still_due(t: Table, head: int) -> int:
-    jackpot = t.contracts["Jackpot"]
-    start = int(jackpot.tx.block_number)
-    return 0 if jackpot.events.RoundDrawn.get_logs(from_block=start, to_block=head) else 1
-
-
-def claim_jackpot(t: Table) -> None:
-    t.contracts["Jackpot"].claim(t.result.jackpot_rounds[-1], {"from": t.people[-1]})
-
-
-def open_jackpot(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
-    """Each token's stopped round is drawn (one without tickets just closes) or, past its draw
-    window, made refundable; either opens the token's next round with a full sales period."""
-    jackpot, usds = contracts["Jackpot"], contracts["MockStablecoin"]
-    end_at, draw_by_at = round_field(jackpot, "end"), round_field(jackpot, "drawBy")
-    for token in (ETH, usds.address):
-        round_id = int(jackpot.currentRound(token))
-        if round_id == 0:
-            continue
-        info = jackpot.roundOf(round_id)
-        if now() < int(info[end_at]):
-            continue
-        if now() < int(info[draw_by_at]):  # the draw's block comes after the latest one
-            jackpot.draw(round_id, {"from": host})
-        else:
-            jackpot.markRefundable(round_id, {"from": host})
-
-
-# -------------------------------------------------------------------------- Match, Tournament
-def finish_match(t: Table) -> None:
-    task = t.progress.add_task("skill match", total=1)
-    t.result.matches.append(_play_match(t.contracts, t.people[:2], t.contracts["MockStablecoin"]))
-    t.progress.advance(task)
-
-
-def finish_tournament(t: Table) -> None:
-    task = t.progress.add_task("skill tournament", total=1)
-    t.result.tournaments.append(_play_tournament(t.contracts, t.people[: min(4, len(t.people))]))
-    t.progress.advance(task)
-
-
-def open_match(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
-    contracts["Match"].create(ETH, 10**16, 2, [10_000], start() + 7 * DAY, {"from": host})
-
-
-def open_tournament(contracts: dict[str, Any], host: Any, now: Callable[[], int], start: Callable[[], int]) -> None:
-    opened = start()
-    contracts["Tournament"].create(ETH, 10**16, 8, [7_000, 3_000], opened + DAY, opened + 7 * DAY, {"from": host})
+# ----------------------------------------------- what the games' plays share (ops/games/<name>.py)
 
 
 def game_play(game: Game) -> GamePlay:
@@ -314,7 +209,7 @@ def _wait_settled(t: Table, plays: list[GamePlay]) -> int:
     return sum(owed)
 
 
-def _sign_ranked(kind: str, contract: Any, game_id: int, ranking: list[str]) -> bytes:
+def sign_ranked(kind: str, contract: Any, game_id: int, ranking: list[str]) -> bytes:
     from brownie import web3
 
     from fairstake import signing
@@ -323,38 +218,6 @@ def _sign_ranked(kind: str, contract: Any, game_id: int, ranking: list[str]) -> 
     build = signing.match_result if kind == "match" else signing.tournament_result
     typed = build(contract.address, int(web3.eth.chain_id), game_id, nonce, ranking)
     return signing.sign(typed, signing.dev_private_key(REFEREE)).signature
-
-
-def _play_match(contracts: dict[str, Any], pair: list[Any], usds: Any) -> int:
-    from brownie import chain
-
-    match = contracts["Match"]
-    deadline = int(chain.time()) + 3600
-    tx = match.create(usds, 100 * USD, 2, [10_000], deadline, {"from": pair[0]})
-    match_id = int(tx.events["MatchCreated"]["matchId"])
-    for player in pair:
-        match.join(match_id, {"from": player})
-    ranking = [str(pair[1]), str(pair[0])]
-    match.submitResult(match_id, ranking, _sign_ranked("match", match, match_id, ranking), {"from": pair[0]})
-    return match_id
-
-
-def _play_tournament(contracts: dict[str, Any], entrants: list[Any]) -> int:
-    from brownie import chain
-
-    tournament = contracts["Tournament"]
-    now = int(chain.time())
-    prizes = [6_000, 3_000, 1_000][: max(1, len(entrants) - 1)]
-    prizes[0] += 10_000 - sum(prizes)
-    tx = tournament.create(ETH, 10**17, len(entrants), prizes, now + 600, now + 7200, {"from": entrants[0]})
-    tournament_id = int(tx.events["TournamentCreated"]["tournamentId"])
-    for player in entrants:
-        tournament.enter(tournament_id, {"from": player, "value": 10**17})
-    chain.sleep(601)
-    winners = [str(p) for p in reversed(entrants)][: len(prizes)]
-    signature = _sign_ranked("tournament", tournament, tournament_id, winners)
-    tournament.submitResult(tournament_id, winners, signature, {"from": entrants[0]})
-    return tournament_id
 
 
 def _bond_lines(report: Any, manifest: Any) -> list[str]:

@@ -2,8 +2,79 @@
 
 from __future__ import annotations
 
-from ops.deploy import GameDeploy, configure_dice, deploy_dice
-from ops.simulation import GamePlay, dice_still_due, place_dice
+from typing import Any
+
+from fairstake.manifest import ETH
+from ops.deploy import (
+    DICE_CALLBACK_GAS,
+    DICE_EDGE_BPS,
+    DICE_LOCK_DURATION,
+    USD,
+    GameDeploy,
+    Wiring,
+    contract_container,
+)
+from ops.simulation import (
+    GamePlay,
+    Table,
+    affordable_stake,
+)
+
+
+def deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
+    return contract_container(contract).deploy(
+        deployer,
+        w.vault,
+        w.coordinator,
+        w.registry,
+        w.key_hash,
+        DICE_CALLBACK_GAS,
+        DICE_LOCK_DURATION,
+        {"from": deployer},
+    )
+
+
+def configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
+    dice.configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
+    dice.configureToken(usds, True, 1 * USD, 10_000 * USD, DICE_EDGE_BPS, {"from": deployer})
+
+
+def place_dice(t: Table) -> None:
+    dice, usds, result, progress = t.contracts["Dice"], t.contracts["MockStablecoin"], t.result, t.progress
+    task = progress.add_task("dice bets", total=len(t.people) * t.bets_per_player)
+    for player in t.people:
+        for _ in range(t.bets_per_player):
+            if t.rng.random() < 0.5:
+                wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
+            else:
+                wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
+            target = t.rng.randint(5, 95)
+            stake = affordable_stake(t.contracts, token, wanted, target)
+            if stake is None:
+                result.bets_skipped += 1
+                progress.advance(task)
+                continue
+            result.stakes_lowered += stake != wanted
+            tx = dice.placeBet(token, stake, target, 0, {"from": player})
+            result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
+            result.volume[symbol] += stake
+            progress.advance(task)
+    # several bets in one transaction
+    tx = dice.placeBets(ETH, [10**16, 2 * 10**16, 3 * 10**16], [25, 50, 75], 0, {"from": t.people[0]})
+    result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
+    result.volume["ETH"] += 6 * 10**16
+
+
+def dice_still_due(t: Table, head: int) -> int:
+    dice = t.contracts["Dice"]
+    start = int(dice.tx.block_number)
+    # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
+    resolved = [
+        *dice.events.BetSettled.get_logs(from_block=start, to_block=head),
+        *dice.events.BetTimedOut.get_logs(from_block=start, to_block=head),
+    ]
+    return len(set(t.result.dice_bets) - {int(event.args.betId) for event in resolved})
+
 
 DEPLOY = GameDeploy(deploy_dice, configure_dice)
 PLAY = GamePlay(place=place_dice, due=lambda t: len(t.result.dice_bets), still_due=dice_still_due)

@@ -237,7 +237,7 @@ def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> N
 
 def test_auditor_flags_a_refund_without_the_slash() -> None:
     from ops.auditor import AuditReport
-    from ops.auditor.audits import _audit_dice_timeout
+    from ops.auditor.games.dice import _audit_dice_timeout
 
     report = AuditReport(0, 1)
     report.expired_requests = {7: True}
