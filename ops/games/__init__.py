@@ -8,6 +8,8 @@ and ops.simulation find them from fairstake.games.GAMES by the game's name.
 each part a registered game lacks at its conventional place, and each per-game module of a tier
 whose game nobody registered, so a half-added game fails tests/tooling/test_game_registry.py
 with what is missing and where it goes. docs/adding-a-game.md lists the same parts in order.
+`write_web_registry` (`python -m ops.games`, run by tools/build-web.sh) hands GAMES to the web
+client, which cannot import Python.
 """
 
 from __future__ import annotations
