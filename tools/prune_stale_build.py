@@ -14,16 +14,19 @@ from pathlib import Path
 
 
 def stale_artifacts(build: Path) -> list[tuple[Path, str]]:
-    """(artifact, its sourcePath) for every contract or interface artifact whose source is missing,
-    relative to the current directory (the project root)."""
+    """(artifact, a missing source) for every contract or interface artifact whose source, or any
+    source it was compiled from (`allSourcePaths`: a test contract deriving from a moved game),
+    is missing relative to the current directory (the project root)."""
     found = []
     for artifact in sorted([*build.glob("contracts/*.json"), *build.glob("interfaces/*.json")]):
         try:
-            source = str(json.loads(artifact.read_text()).get("sourcePath") or "")
-        except (OSError, ValueError):
-            source = ""
-        if not source or not Path(source).is_file():
-            found.append((artifact, source))
+            data = json.loads(artifact.read_text())
+            sources = [str(data.get("sourcePath") or ""), *map(str, (data.get("allSourcePaths") or {}).values())]
+        except (OSError, ValueError, AttributeError):
+            sources = [""]
+        missing = next((source for source in sources if not source or not Path(source).is_file()), None)
+        if missing is not None:
+            found.append((artifact, missing))
     return found
 
 
