@@ -382,6 +382,13 @@ class Wiring:
     registry: Any
     key_hash: str
 
+    def chance_game(self, deployer: Any, contract: str, callback_gas: int, *own: Any) -> Any:
+        """Deploy a game of chance: ChanceGame's constructor arguments (owner, Vault, coordinator,
+        registry, key hash, callback gas) followed by the game's `own` ones."""
+        return contract_container(contract).deploy(
+            deployer, self.vault, self.coordinator, self.registry, self.key_hash, callback_gas, *own, {"from": deployer}
+        )
+
 
 @dataclass(frozen=True)
 class GameDeploy:

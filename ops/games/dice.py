@@ -12,7 +12,6 @@ from ops.deploy import (
     USD,
     GameDeploy,
     Wiring,
-    contract_container,
 )
 from ops.simulation import (
     GamePlay,
@@ -22,16 +21,7 @@ from ops.simulation import (
 
 
 def deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
-    return contract_container(contract).deploy(
-        deployer,
-        w.vault,
-        w.coordinator,
-        w.registry,
-        w.key_hash,
-        DICE_CALLBACK_GAS,
-        DICE_LOCK_DURATION,
-        {"from": deployer},
-    )
+    return w.chance_game(deployer, contract, DICE_CALLBACK_GAS, DICE_LOCK_DURATION)
 
 
 def configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:

@@ -16,22 +16,12 @@ from ops.deploy import (
     USD,
     GameDeploy,
     Wiring,
-    contract_container,
 )
 from ops.simulation import GamePlay, Table, round_field
 
 
 def deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
-    return contract_container(contract).deploy(
-        deployer,
-        w.vault,
-        w.coordinator,
-        w.registry,
-        w.key_hash,
-        JACKPOT_CALLBACK_GAS,
-        JACKPOT_TIMING,
-        {"from": deployer},
-    )
+    return w.chance_game(deployer, contract, JACKPOT_CALLBACK_GAS, JACKPOT_TIMING)
 
 
 def configure_jackpot(deployer: Any, jackpot: Any, usds: Any, referee: Any) -> None:

@@ -8,6 +8,7 @@ ranked-payout audit."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import ujson
@@ -97,14 +98,10 @@ def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
 
 def audit_bet(conn: Connection, bet: RowLike, symbols: dict[str, str]) -> models.BetAudit:
     game = bet["game"]
-    details = ujson.loads(bet["details"])
-    checks: list[models.Check] = []
-    recomputed: dict[str, Any] = {}
-    chain: dict[str, Any] = {"status": bet["status"], "payout": None if bet["payout"] is None else str(bet["payout"])}
-    verification = None
-    request = bet_audit(game)(conn, bet, details, checks, recomputed, chain)
-    if "verification" in recomputed:
-        verification = recomputed.pop("verification")
+    audit = BetUnderAudit(bet, ujson.loads(bet["details"]))
+    checks, recomputed, chain = audit.checks, audit.recomputed, audit.chain
+    request = bet_audit(game)(conn, audit)
+    verification = recomputed.pop("verification", None)
     reservation = None if request is None else reservation_row(conn, request["request_id"])
     return models.BetAudit(
         bet=bet_model(bet, symbols),
@@ -169,21 +166,29 @@ def _audit_skill(
 
 
 # ------------------------------------------------------------------------ one audit per game
-# (conn, bet, its details, checks, recomputed, chain) -> the randomness request the bet used, if any
-BetAudit = Callable[
-    [Connection, RowLike, dict[str, Any], list[models.Check], dict[str, Any], dict[str, Any]], RowMapping | None
-]
+@dataclass
+class BetUnderAudit:
+    """A bet as indexed (its row and decoded details) and what its game's audit writes: the
+    checks, the values recomputed by the rules, and what the chain recorded."""
+
+    bet: RowLike
+    details: dict[str, Any]
+    checks: list[models.Check] = field(default_factory=list)
+    recomputed: dict[str, Any] = field(default_factory=dict)
+    chain: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        payout = self.bet["payout"]
+        self.chain.setdefault("status", self.bet["status"])
+        self.chain.setdefault("payout", None if payout is None else str(payout))
 
 
-def skill_bet(
-    conn: Connection,
-    bet: RowLike,
-    details: dict[str, Any],
-    checks: list[models.Check],
-    recomputed: dict[str, Any],
-    chain: dict[str, Any],
-) -> RowMapping | None:
-    _audit_skill(conn, bet, checks, recomputed, chain)
+# (conn, the bet under audit) -> the randomness request the bet used, if any
+BetAudit = Callable[[Connection, BetUnderAudit], RowMapping | None]
+
+
+def skill_bet(conn: Connection, audit: BetUnderAudit) -> RowMapping | None:
+    _audit_skill(conn, audit.bet, audit.checks, audit.recomputed, audit.chain)
     return None
 
 

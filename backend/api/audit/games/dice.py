@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from backend.api import models
 from backend.api.audit.bets import (
     BetAudit,
+    BetUnderAudit,
     check,
     request_by_id,
     vault_lock,
@@ -178,16 +179,9 @@ def _tx_of(conn: Connection, uid: int) -> str | None:
     return None if row is None else str(row[0])
 
 
-def dice_bet(
-    conn: Connection,
-    bet: RowLike,
-    details: dict[str, Any],
-    checks: list[models.Check],
-    recomputed: dict[str, Any],
-    chain: dict[str, Any],
-) -> RowMapping | None:
-    request = request_by_id(conn, bet["request_id"])
-    _audit_dice(conn, bet, details, request, checks, recomputed, chain)
+def dice_bet(conn: Connection, audit: BetUnderAudit) -> RowMapping | None:
+    request = request_by_id(conn, audit.bet["request_id"])
+    _audit_dice(conn, audit.bet, audit.details, request, audit.checks, audit.recomputed, audit.chain)
     return request
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from backend.api import models
 from backend.api.audit.bets import (
     BetAudit,
+    BetUnderAudit,
     check,
     pool_paid,
     request_by_id,
@@ -121,16 +122,9 @@ def _compensation_share(conn: Connection, bet: RowLike, info: dict[str, Any]) ->
     return policy.compensation_shares(total, [p["stake"] for p in purchases], refunded)[mine]
 
 
-def jackpot_bet(
-    conn: Connection,
-    bet: RowLike,
-    details: dict[str, Any],
-    checks: list[models.Check],
-    recomputed: dict[str, Any],
-    chain: dict[str, Any],
-) -> RowMapping | None:
-    request = _jackpot_request(conn, bet["game_ref"])
-    _audit_jackpot(conn, bet, details, request, checks, recomputed, chain)
+def jackpot_bet(conn: Connection, audit: BetUnderAudit) -> RowMapping | None:
+    request = _jackpot_request(conn, audit.bet["game_ref"])
+    _audit_jackpot(conn, audit.bet, audit.details, request, audit.checks, audit.recomputed, audit.chain)
     return request
 
 
