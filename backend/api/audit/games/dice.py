@@ -37,15 +37,8 @@ def _fee_bps_before(conn: Connection, uid: int) -> int:
     return 0 if row is None else int(ujson.loads(row[0])["bps"])
 
 
-def _audit_dice(
-    conn: Connection,
-    bet: RowLike,
-    details: dict[str, Any],
-    request: RowMapping | None,
-    checks: list[models.Check],
-    recomputed: dict[str, Any],
-    chain: dict[str, Any],
-) -> None:
+def _audit_dice(conn: Connection, audit: BetUnderAudit, request: RowMapping | None) -> None:
+    bet, details, checks, recomputed, chain = audit.bet, audit.details, audit.checks, audit.recomputed, audit.chain
     lock = vault_lock(conn, bet["lock_id"])
     chain["vault_paid"] = None if lock is None or lock["payout"] is None else str(lock["payout"])
     chain.update({k: details.get(k) for k in ("word", "roll", "won")})
@@ -181,7 +174,7 @@ def _tx_of(conn: Connection, uid: int) -> str | None:
 
 def dice_bet(conn: Connection, audit: BetUnderAudit) -> RowMapping | None:
     request = request_by_id(conn, audit.bet["request_id"])
-    _audit_dice(conn, audit.bet, audit.details, request, audit.checks, audit.recomputed, audit.chain)
+    _audit_dice(conn, audit, request)
     return request
 
 

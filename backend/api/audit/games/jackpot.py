@@ -33,15 +33,8 @@ def _jackpot_request(conn: Connection, round_id: int) -> RowMapping | None:
     return request_by_id(conn, int(request_id)) if request_id is not None else None
 
 
-def _audit_jackpot(
-    conn: Connection,
-    bet: RowLike,
-    details: dict[str, Any],
-    request: RowMapping | None,
-    checks: list[models.Check],
-    recomputed: dict[str, Any],
-    chain: dict[str, Any],
-) -> None:
+def _audit_jackpot(conn: Connection, audit: BetUnderAudit, request: RowMapping | None) -> None:
+    bet, details, checks, recomputed, chain = audit.bet, audit.details, audit.checks, audit.recomputed, audit.chain
     round_ = row_by_key(conn, schema.jackpot_rounds, bet["game_ref"])
     if round_ is None or round_["status"] in ("open", "drawing"):
         checks.append(models.Check(name="drawn", ok=True, detail="the round has not been drawn yet"))
@@ -124,7 +117,7 @@ def _compensation_share(conn: Connection, bet: RowLike, info: dict[str, Any]) ->
 
 def jackpot_bet(conn: Connection, audit: BetUnderAudit) -> RowMapping | None:
     request = _jackpot_request(conn, audit.bet["game_ref"])
-    _audit_jackpot(conn, audit.bet, audit.details, request, audit.checks, audit.recomputed, audit.chain)
+    _audit_jackpot(conn, audit, request)
     return request
 
 
