@@ -42,39 +42,41 @@ def vault(module_isolation: None, owner: Any, guardian: Any, treasury: Any) -> A
     return deployed
 
 
-@pytest.fixture(scope="module")
-def usds(vault: Any, owner: Any) -> Any:
-    token = MockStablecoin.deploy({"from": owner})
+def _allowed_token(container: Any, vault: Any, owner: Any) -> Any:
+    token = container.deploy({"from": owner})
     _allow(vault, owner, token)
     return token
+
+
+@pytest.fixture(scope="module")
+def usds(vault: Any, owner: Any) -> Any:
+    return _allowed_token(MockStablecoin, vault, owner)
 
 
 @pytest.fixture(scope="module")
 def fee_token(vault: Any, owner: Any) -> Any:
-    token = FeeOnTransferToken.deploy({"from": owner})
-    _allow(vault, owner, token)
-    return token
+    return _allowed_token(FeeOnTransferToken, vault, owner)
 
 
 @pytest.fixture(scope="module")
 def no_return_token(vault: Any, owner: Any) -> Any:
-    token = NoReturnToken.deploy({"from": owner})
-    _allow(vault, owner, token)
-    return token
+    return _allowed_token(NoReturnToken, vault, owner)
+
+
+def _registered_game(vault: Any, owner: Any) -> Any:
+    deployed = TestGame.deploy(vault, {"from": owner})
+    vault.setGame(deployed, True, {"from": owner})
+    return deployed
 
 
 @pytest.fixture(scope="module")
 def game(vault: Any, owner: Any) -> Any:
-    deployed = TestGame.deploy(vault, {"from": owner})
-    vault.setGame(deployed, True, {"from": owner})
-    return deployed
+    return _registered_game(vault, owner)
 
 
 @pytest.fixture(scope="module")
 def other_game(vault: Any, owner: Any) -> Any:
-    deployed = TestGame.deploy(vault, {"from": owner})
-    vault.setGame(deployed, True, {"from": owner})
-    return deployed
+    return _registered_game(vault, owner)
 
 
 @pytest.fixture(scope="module")

@@ -468,6 +468,32 @@ class VaultMachine:
             claim()
         return False
 
+    def _pending(self, queue: str, pick: int) -> tuple[Any, str, Any] | None:
+        """A pending bankroll request (`queue`: "deposits" or "redeems"): (LP, token, its books)."""
+        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in getattr(self.books[t], queue)]
+        request = self._pick(requests, pick)
+        return None if request is None else (request[0], request[1], self.books[request[1]])
+
+    def _ready_claim(
+        self, queue: str, pick: int, wait: bool, by_owner: bool, claim_of: Any
+    ) -> tuple[Any, str, Any, Any] | None:
+        """A pending request whose claim can be sent now, by its owner or (`by_owner` false: after
+        the owner's grace) by anyone: (LP, token, books, the claim). None when there is none, or it
+        is not yet claimable and its early claim was shown to revert."""
+        pending = self._pending(queue, pick)
+        if pending is None:
+            return None
+        who, address, books = pending
+        claimable_at = getattr(books, queue)[str(who)][1]
+        # anyone may claim once the owner's grace has passed; what the claim gives is the owner's
+        sender = who if by_owner else self.outsider
+        claimable_at += 0 if by_owner else CLAIM_GRACE
+
+        def claim() -> Any:
+            return claim_of(address, who, {"from": sender})
+
+        return (who, address, books, claim) if self._mature(claimable_at, wait, claim) else None
+
     def rule_lp_request_deposit(self, lp: int = "st_lp", token: int = "st_token", units: int = "st_units") -> None:
         who, address, amount = self.lps[lp], self.tokens[token], amount_of(units) * 10
         tx = self.vault.requestBankrollDeposit(address, amount, {"from": who, **self._value(address, amount)})
@@ -479,22 +505,11 @@ class VaultMachine:
         books.inflow += amount
 
     def rule_lp_claim_deposit(self, pick: int = "st_pick", wait: bool = "st_wait", by_owner: bool = "st_wait") -> None:
-        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].deposits]
-        request = self._pick(requests, pick)
-        if request is None:
+        ready = self._ready_claim("deposits", pick, wait, by_owner, self.vault.claimBankrollDeposit)
+        if ready is None:
             return
-        who, address = request
-        books = self.books[address]
-        amount, claimable_at = books.deposits[str(who)]
-        # anyone may claim once the owner's grace has passed; the shares are the owner's
-        sender = who if by_owner else self.outsider
-        claimable_at += 0 if by_owner else CLAIM_GRACE
-
-        def claim() -> Any:
-            return self.vault.claimBankrollDeposit(address, who, {"from": sender})
-
-        if not self._mature(claimable_at, wait, claim):
-            return
+        who, address, books, claim = ready
+        amount = books.deposits[str(who)][0]
         ceiling = books.bankroll + (self._locked(address) if books.total_shares else 0)
         shares = amount * (books.total_shares + VIRTUAL_SHARES) // (ceiling + 1)
         if shares == 0:
@@ -508,12 +523,10 @@ class VaultMachine:
         books.bankroll += amount
 
     def rule_lp_cancel_deposit(self, pick: int = "st_pick") -> None:
-        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].deposits]
-        request = self._pick(requests, pick)
-        if request is None:
+        pending = self._pending("deposits", pick)
+        if pending is None:
             return
-        who, address = request
-        books = self.books[address]
+        who, address, books = pending
         assert self.vault.cancelBankrollDeposit(address, {"from": who}).return_value == books.deposits[str(who)][0]
         books.add_free(who, books.deposits.pop(str(who))[0])
 
@@ -535,21 +548,11 @@ class VaultMachine:
         assert tx.return_value == pending[1]
 
     def rule_lp_claim_redeem(self, pick: int = "st_pick", wait: bool = "st_wait", by_owner: bool = "st_wait") -> None:
-        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].redeems]
-        request = self._pick(requests, pick)
-        if request is None:
+        ready = self._ready_claim("redeems", pick, wait, by_owner, self.vault.claimBankrollRedeem)
+        if ready is None:
             return
-        who, address = request
-        books = self.books[address]
-        shares, claimable_at = books.redeems[str(who)]
-        sender = who if by_owner else self.outsider
-        claimable_at += 0 if by_owner else CLAIM_GRACE
-
-        def claim() -> Any:
-            return self.vault.claimBankrollRedeem(address, who, {"from": sender})
-
-        if not self._mature(claimable_at, wait, claim):
-            return
+        who, address, books, claim = ready
+        shares = books.redeems[str(who)][0]
         assets = shares * (books.bankroll - books.reserved + 1) // (books.total_shares + VIRTUAL_SHARES)
         # what stays must keep the open reserves within the risk fraction of it (and cover them)
         left = books.bankroll - assets
@@ -567,12 +570,10 @@ class VaultMachine:
         books.add_free(who, assets)  # credited to the free balance, withdrawn like any other
 
     def rule_lp_cancel_redeem(self, pick: int = "st_pick") -> None:
-        requests = [(lp, t) for t in self.tokens for lp in self.lps if str(lp) in self.books[t].redeems]
-        request = self._pick(requests, pick)
-        if request is None:
+        pending = self._pending("redeems", pick)
+        if pending is None:
             return
-        who, address = request
-        books = self.books[address]
+        who, address, books = pending
         shares = books.redeems.pop(str(who))[0]
         assert self.vault.cancelBankrollRedeem(address, {"from": who}).return_value == shares
         books.shares[str(who)] += shares
