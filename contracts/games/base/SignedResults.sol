@@ -7,7 +7,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {ISignedResultsErrors} from "../../interfaces/IGameErrors.sol";
+import {ISignedResults} from "../../interfaces/ISignedResults.sol";
 import {LOCK_DURATION_CAP} from "../../interfaces/Shared.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 
@@ -15,24 +15,22 @@ import {IVault} from "../../interfaces/IVault.sol";
 /// @notice What skill games (Match, Tournament) share: entries staked into a Vault pool through
 /// pooled locks, results signed with EIP-712 by a registered referee key or co-signed by every
 /// entrant, payouts by a basis-point table out of the pool with capped rake, and refunds that
-/// tolerate the Vault's deadline backstop having refunded a lock first.
+/// tolerate the Vault's deadline backstop having refunded a lock first. A game supplies its
+/// packed header's reads (`_seatCount`, `_coSigners`) and what a result does (`_finish`).
 ///
 /// Payout rounding (mirrored by fairstake/rules): rake = total * rakeBps / 10000 (floor);
 /// net = total - rake; place i gets net * share[i] / 10000 (floor) for the places that have a
 /// ranked player; everything left (rounding dust and the shares of places nobody filled) goes to
 /// the first-ranked player.
-abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
-    /// @dev A staked entry. `lockId == 0` once refunded (Vault lock ids start at 1).
-    struct Entry {
-        address player;
-        uint96 lockId;
-    }
-
+abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
     uint256 public constant MAX_RAKE_BPS = 1000;
     uint256 public constant MAX_PLACES = 16;
     uint256 public constant MAX_DURATION = LOCK_DURATION_CAP; // the Vault's longest lock
     uint256 internal constant BPS = 10_000;
     address internal constant ETH = address(0);
+
+    /// @dev The EIP-712 type of the game's result (its own names for the id and the ranking).
+    bytes32 private immutable _resultTypehash;
 
     IVault public immutable vault;
     /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
@@ -50,18 +48,15 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
     /// @dev index + 1 of `player`'s entry in game `id` (0: not entered)
     mapping(uint256 id => mapping(address player => uint256)) internal _seatOf;
 
-    event RefereeSet(address indexed referee, bool registered);
-    event RakeSet(uint16 bps);
-    /// @notice A referee revoked every result signed so far for game `id`; results must now use `nonce`.
-    event ResultsInvalidated(uint256 indexed id, uint256 nonce);
-    /// @param viaBackstop the Vault had already refunded the lock through its deadline backstop
-    event EntryRefunded(uint256 indexed id, address indexed player, uint256 lockId, bool viaBackstop);
-
-    constructor(string memory name, IVault vault_, IPlayerRegistry registry_, address owner_)
-        EIP712(name, "1")
-        Ownable(owner_)
-    {
+    constructor(
+        string memory name,
+        bytes32 resultTypehash,
+        IVault vault_,
+        IPlayerRegistry registry_,
+        address owner_
+    ) EIP712(name, "1") Ownable(owner_) {
         if (address(vault_) == address(0) || address(registry_) == address(0)) revert ZeroAddress();
+        _resultTypehash = resultTypehash;
         vault = vault_;
         registry = registry_;
     }
@@ -88,6 +83,49 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
         uint256 nonce = ++resultNonce[id];
         emit ResultsInvalidated(id, nonce);
     }
+
+    // ------------------------------------------------------------------ results
+
+    /// @inheritdoc ISignedResults
+    function submitResult(uint256 id, address[] calldata ranking, bytes calldata signature) external {
+        address referee = _requireReferee(resultDigest(id, resultNonce[id], ranking), signature);
+        _finish(id, ranking, referee);
+    }
+
+    /// @inheritdoc ISignedResults
+    function submitCoSignedResult(uint256 id, address[] calldata ranking, bytes[] calldata signatures) external {
+        uint256 count = _coSigners(id);
+        _requireCoSigned(id, count, resultDigest(id, resultNonce[id], ranking), signatures);
+        _finish(id, ranking, address(0));
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc ISignedResults
+    function resultDigest(uint256 id, uint256 nonce, address[] calldata ranking) public view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(_resultTypehash, id, nonce, keccak256(abi.encodePacked(ranking))))
+        );
+    }
+
+    /// @inheritdoc ISignedResults
+    function entryOf(uint256 id, uint256 index) external view returns (address player, uint256 lockId) {
+        Entry memory e = _entries[id][index];
+        return (e.player, e.lockId);
+    }
+
+    // ------------------------------------------------------------------ internals: the game's part
+
+    /// @dev Apply a result whose signature was checked: settle by `ranking`, or void on an empty one.
+    /// `referee` is the signer, address(0) when co-signed by every entrant.
+    function _finish(uint256 id, address[] calldata ranking, address referee) internal virtual;
+
+    /// @dev How many entrants must co-sign a result of game `id`; reverts when the game takes no
+    /// co-signed result now.
+    function _coSigners(uint256 id) internal view virtual returns (uint256);
+
+    /// @dev Number of entries of game `id`; implemented by the game from its packed header.
+    function _seatCount(uint256 id) internal view virtual returns (uint256);
 
     // ------------------------------------------------------------------ internals: entries
 
@@ -130,16 +168,35 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
         emit EntryRefunded(id, e.player, e.lockId, viaBackstop);
     }
 
+    /// @dev Refund entries `fromIndex` .. `end - 1` of game `id` (each unless already refunded).
+    function _refundEntries(uint256 id, uint256 fromIndex, uint256 end, address token, uint256 amount) internal {
+        for (uint256 i = fromIndex; i < end; ++i) {
+            _refundEntry(id, i, token, amount);
+        }
+    }
+
+    /// @dev The players of entries `fromIndex` .. `fromIndex + count - 1` of game `id`, clamped to its entries.
+    function _playersOf(uint256 id, uint256 fromIndex, uint256 count) internal view returns (address[] memory players) {
+        uint256 total = _seatCount(id);
+        uint256 end = fromIndex + count > total ? total : fromIndex + count;
+        players = new address[](end > fromIndex ? end - fromIndex : 0);
+        for (uint256 i; i < players.length; ++i) {
+            players[i] = _entries[id][fromIndex + i].player;
+        }
+    }
+
     /// @dev Tell the registry an outcome without letting it block a payout or refund: governance
     /// unregistering this game at the registry must not freeze the pool's money.
     function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
         try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 
-    /// @dev Number of entries of game `id`; implemented by the game from its packed header.
-    function _seatCount(uint256 id) internal view virtual returns (uint256);
-
     // ------------------------------------------------------------------ internals: results
+
+    /// @dev Reverts once the result deadline of game `id` has passed (results are accepted until it, inclusive).
+    function _requireResultDue(uint256 id, uint64 deadline) internal view {
+        if (block.timestamp > deadline) revert ResultDeadlinePassed(id, deadline);
+    }
 
     /// @dev The signer of `digest`, rejecting malformed and high-s signatures.
     function _recover(bytes32 digest, bytes calldata signature) internal pure returns (address signer) {
@@ -188,18 +245,19 @@ abstract contract SignedResults is ISignedResultsErrors, EIP712, Ownable2Step {
         }
     }
 
-    /// @dev Pay the pool out by the share table: close the pool, take rake, credit the ranked players.
+    /// @dev Pay the pool of `entries` stakes out by the share table: close the pool, take rake,
+    /// credit the ranked players.
     function _distribute(
         uint256 poolId,
         address token,
         uint256 stake,
-        uint256 total,
+        uint256 entries,
         uint256 rake_,
         uint256 packedShares,
         uint256 places,
         address[] calldata ranking
     ) internal returns (uint256[] memory amounts, uint256 rake) {
-        (amounts, rake) = _payouts(total, rake_, packedShares, places, ranking.length);
+        (amounts, rake) = _payouts(stake * entries, rake_, packedShares, places, ranking.length);
         vault.closePool(poolId);
         if (rake != 0) vault.takePoolFee(poolId, rake);
         for (uint256 i; i < amounts.length; ++i) {

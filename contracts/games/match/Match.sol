@@ -72,7 +72,7 @@ contract Match is IMatchErrors, SignedResults {
     event MatchExpired(uint256 indexed matchId);
 
     constructor(IVault vault_, IPlayerRegistry registry_, address owner_)
-        SignedResults("Fairstake Match", vault_, registry_, owner_)
+        SignedResults("Fairstake Match", RESULT_TYPEHASH, vault_, registry_, owner_)
     {}
 
     // ------------------------------------------------------------------ players
@@ -137,27 +137,9 @@ contract Match is IMatchErrors, SignedResults {
     }
 
     // ------------------------------------------------------------------ results
-
-    /// @notice Submit a referee-signed result. Anyone may submit. `ranking` lists every player,
-    /// first place first; an empty ranking voids the match and refunds everyone.
-    function submitResult(uint256 matchId, address[] calldata ranking, bytes calldata signature) external {
-        address referee = _requireReferee(resultDigest(matchId, resultNonce[matchId], ranking), signature);
-        _finish(matchId, ranking, referee);
-    }
-
-    /// @notice Submit a result co-signed by every player of a full match (`signatures[i]` by the
-    /// player in seat i); an empty ranking co-signed by all voids it.
-    function submitCoSignedResult(uint256 matchId, address[] calldata ranking, bytes[] calldata signatures)
-        external
-    {
-        Game memory g = _games[matchId];
-        if (g.status == Status.None) revert UnknownMatch(matchId);
-        // Only a full table co-signs: otherwise the players seated so far (or nobody, with zero
-        // signatures) could void a lobby others are about to join.
-        if (g.status == Status.Open) revert MatchNotFull(matchId, uint8(g.status));
-        _requireCoSigned(matchId, g.joined, resultDigest(matchId, resultNonce[matchId], ranking), signatures);
-        _finish(matchId, ranking, address(0));
-    }
+    // A result (`submitResult`, `submitCoSignedResult`: SignedResults) ranks every player, first
+    // place first; an empty ranking voids the match and refunds everyone. Only a full match takes
+    // a co-signed result.
 
     /// @notice Anyone, after the deadline passed without a result: refund every entry still locked.
     function expire(uint256 matchId) external {
@@ -175,13 +157,6 @@ contract Match is IMatchErrors, SignedResults {
     }
 
     // ------------------------------------------------------------------ views
-
-    /// @notice The EIP-712 digest a referee or player signs for a result of `matchId`.
-    function resultDigest(uint256 matchId, uint256 nonce, address[] calldata ranking) public view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(RESULT_TYPEHASH, matchId, nonce, keccak256(abi.encodePacked(ranking))))
-        );
-    }
 
     /// @notice A match's parameters and state.
     function matchInfo(uint256 matchId)
@@ -215,25 +190,15 @@ contract Match is IMatchErrors, SignedResults {
 
     /// @notice The players by seat (join order, the order co-signatures are given in).
     function playersOf(uint256 matchId) external view returns (address[] memory players) {
-        uint256 n = _games[matchId].joined;
-        players = new address[](n);
-        for (uint256 i; i < n; ++i) {
-            players[i] = _entries[matchId][i].player;
-        }
-    }
-
-    /// @notice The entry of `seat`: its player and Vault lock (lockId 0 once refunded).
-    function entryOf(uint256 matchId, uint256 seat) external view returns (address player, uint256 lockId) {
-        Entry memory e = _entries[matchId][seat];
-        return (e.player, e.lockId);
+        return _playersOf(matchId, 0, MAX_PLAYERS);
     }
 
     // ------------------------------------------------------------------ internals
 
-    function _finish(uint256 matchId, address[] calldata ranking, address referee) internal {
+    function _finish(uint256 matchId, address[] calldata ranking, address referee) internal override {
         Game memory g = _games[matchId];
         if (g.status == Status.None) revert UnknownMatch(matchId);
-        if (block.timestamp > g.deadline) revert ResultDeadlinePassed(matchId, g.deadline);
+        _requireResultDue(matchId, g.deadline);
         if (g.status != Status.Open && g.status != Status.Full) revert AlreadyFinished(matchId, uint8(g.status));
         if (ranking.length == 0) {
             _games[matchId].status = Status.Voided;
@@ -245,9 +210,8 @@ contract Match is IMatchErrors, SignedResults {
         if (ranking.length != g.joined) revert BadRankingLength(g.joined, ranking.length);
         _requireDistinctEntrants(matchId, ranking);
         _games[matchId].status = Status.Settled;
-        uint256 total = uint256(g.entry) * g.joined;
         (uint256[] memory payouts, uint256 rake) =
-            _distribute(g.poolId, g.token, g.entry, total, g.rakeBps, g.shares, g.places, ranking);
+            _distribute(g.poolId, g.token, g.entry, g.joined, g.rakeBps, g.shares, g.places, ranking);
         emit MatchSettled(matchId, referee, ranking, payouts, rake);
     }
 
@@ -263,9 +227,16 @@ contract Match is IMatchErrors, SignedResults {
     }
 
     function _refundAll(uint256 matchId, Game memory g) internal {
-        for (uint256 i; i < g.joined; ++i) {
-            _refundEntry(matchId, i, g.token, g.entry);
-        }
+        _refundEntries(matchId, 0, g.joined, g.token, g.entry);
+    }
+
+    /// @dev Only a full table co-signs: otherwise the players seated so far (or nobody, with zero
+    /// signatures) could void a lobby others are about to join.
+    function _coSigners(uint256 matchId) internal view override returns (uint256) {
+        Game memory g = _games[matchId];
+        if (g.status == Status.None) revert UnknownMatch(matchId);
+        if (g.status == Status.Open) revert MatchNotFull(matchId, uint8(g.status));
+        return g.joined;
     }
 
     function _seatCount(uint256 matchId) internal view override returns (uint256) {

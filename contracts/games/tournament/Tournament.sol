@@ -74,7 +74,7 @@ contract Tournament is ITournamentErrors, SignedResults {
     event TournamentExpired(uint256 indexed tournamentId);
 
     constructor(IVault vault_, IPlayerRegistry registry_, address owner_)
-        SignedResults("Fairstake Tournament", vault_, registry_, owner_)
+        SignedResults("Fairstake Tournament", RESULT_TYPEHASH, vault_, registry_, owner_)
     {}
 
     // ------------------------------------------------------------------ organisers and players
@@ -157,27 +157,9 @@ contract Tournament is ITournamentErrors, SignedResults {
     }
 
     // ------------------------------------------------------------------ results
-
-    /// @notice Submit a referee-signed result once registration has closed. Anyone may submit.
-    /// `winners` are ranked for the prize table (min(places, entrants) of them, first place first);
-    /// an empty list voids the tournament.
-    function submitResult(uint256 tournamentId, address[] calldata winners, bytes calldata signature) external {
-        address referee =
-            _requireReferee(resultDigest(tournamentId, resultNonce[tournamentId], winners), signature);
-        _finish(tournamentId, winners, referee);
-    }
-
-    /// @notice Submit a result co-signed by every entrant (`signatures[i]` by entrant i, in entry order).
-    function submitCoSignedResult(uint256 tournamentId, address[] calldata winners, bytes[] calldata signatures)
-        external
-    {
-        Game memory g = _games[tournamentId];
-        if (g.status == Status.None) revert UnknownTournament(tournamentId);
-        _requireCoSigned(
-            tournamentId, g.entrants, resultDigest(tournamentId, resultNonce[tournamentId], winners), signatures
-        );
-        _finish(tournamentId, winners, address(0));
-    }
+    // A result (`submitResult`, `submitCoSignedResult`: SignedResults) is accepted once
+    // registration has closed: the winners ranked for the prize table (min(places, entrants) of
+    // them, first place first); an empty list voids the tournament.
 
     /// @notice Anyone: refund up to `count` entries from `fromIndex` of a cancelled or voided
     /// tournament, or of one whose result deadline passed without a result (which expires it).
@@ -193,23 +175,10 @@ contract Tournament is ITournamentErrors, SignedResults {
         }
         uint256 end = fromIndex + count;
         if (end > g.entrants) end = g.entrants;
-        for (uint256 i = fromIndex; i < end; ++i) {
-            _refundEntry(tournamentId, i, g.token, g.entryFee);
-        }
+        _refundEntries(tournamentId, fromIndex, end, g.token, g.entryFee);
     }
 
     // ------------------------------------------------------------------ views
-
-    /// @notice The EIP-712 digest a referee or entrant signs for a result of `tournamentId`.
-    function resultDigest(uint256 tournamentId, uint256 nonce, address[] calldata winners)
-        public
-        view
-        returns (bytes32)
-    {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(RESULT_TYPEHASH, tournamentId, nonce, keccak256(abi.encodePacked(winners))))
-        );
-    }
 
     /// @notice A tournament's parameters and state.
     function tournamentInfo(uint256 tournamentId)
@@ -249,27 +218,16 @@ contract Tournament is ITournamentErrors, SignedResults {
         view
         returns (address[] memory players)
     {
-        uint256 total = _games[tournamentId].entrants;
-        uint256 end = fromIndex + count > total ? total : fromIndex + count;
-        players = new address[](end > fromIndex ? end - fromIndex : 0);
-        for (uint256 i; i < players.length; ++i) {
-            players[i] = _entries[tournamentId][fromIndex + i].player;
-        }
-    }
-
-    /// @notice Entry `index`: its player and Vault lock (lockId 0 once refunded).
-    function entryOf(uint256 tournamentId, uint256 index) external view returns (address player, uint256 lockId) {
-        Entry memory e = _entries[tournamentId][index];
-        return (e.player, e.lockId);
+        return _playersOf(tournamentId, fromIndex, count);
     }
 
     // ------------------------------------------------------------------ internals
 
-    function _finish(uint256 tournamentId, address[] calldata winners, address referee) internal {
+    function _finish(uint256 tournamentId, address[] calldata winners, address referee) internal override {
         Game memory g = _games[tournamentId];
         if (g.status != Status.Open) revert NotOpen(tournamentId, uint8(g.status));
         if (!_registrationClosed(g)) revert RegistrationStillOpen(tournamentId);
-        if (block.timestamp > g.resultDeadline) revert ResultDeadlinePassed(tournamentId, g.resultDeadline);
+        _requireResultDue(tournamentId, g.resultDeadline);
         if (winners.length == 0) {
             _games[tournamentId].status = Status.Voided;
             emit TournamentVoided(tournamentId, referee);
@@ -280,14 +238,19 @@ contract Tournament is ITournamentErrors, SignedResults {
         if (winners.length != expected) revert BadWinnersLength(expected, winners.length);
         _requireDistinctEntrants(tournamentId, winners);
         _games[tournamentId].status = Status.Settled;
-        uint256 total = uint256(g.entryFee) * g.entrants;
         (uint256[] memory payouts, uint256 rake) =
-            _distribute(g.poolId, g.token, g.entryFee, total, g.rakeBps, g.prizes, g.places, winners);
+            _distribute(g.poolId, g.token, g.entryFee, g.entrants, g.rakeBps, g.prizes, g.places, winners);
         emit TournamentSettled(tournamentId, referee, winners, payouts, rake);
     }
 
     function _registrationClosed(Game memory g) internal view returns (bool) {
         return block.timestamp >= g.registrationDeadline || g.entrants >= g.maxEntrants;
+    }
+
+    function _coSigners(uint256 tournamentId) internal view override returns (uint256) {
+        Game memory g = _games[tournamentId];
+        if (g.status == Status.None) revert UnknownTournament(tournamentId);
+        return g.entrants;
     }
 
     function _seatCount(uint256 tournamentId) internal view override returns (uint256) {
