@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import accounts, chain, history, web3
+from brownie import accounts, chain, web3
 from brownie.exceptions import VirtualMachineError
+from registry_helpers import mined_refusal
 
 DAY = 86_400
 # TimeOut enum index -> its length, as the issue (and the regulator's menu) states it.
@@ -27,15 +28,6 @@ def _next_block_at(timestamp: int) -> None:
         web3.provider.make_request("evm_setTime", [timestamp * 1000])  # type: ignore[arg-type]
 
 
-def _mined_refusal(call: Any, *args: Any) -> tuple[str, int]:
-    """Send `call` even though it reverts (so it is mined at the chosen time): its revert message
-    and its block's timestamp."""
-    tx_args = {**args[-1], "gas_limit": 500_000, "allow_revert": True}
-    with pytest.raises(VirtualMachineError) as caught:
-        call(*args[:-1], tx_args)
-    return str(caught.value.revert_msg), int(history[-1].timestamp)
-
-
 @pytest.mark.parametrize("period", sorted(TIME_OUTS))
 def test_time_out_lasts_exactly_its_period(registry: Any, game: Any, token: str, period: int) -> None:
     player = accounts[1]
@@ -49,11 +41,11 @@ def test_time_out_lasts_exactly_its_period(registry: Any, game: Any, token: str,
 
     # Immediate: the very next stake is refused, in any token.
     for stake_token in (token, ETH):
-        message, _ = _mined_refusal(registry.beforeStake, player, stake_token, 1, {"from": game})
+        message, _ = mined_refusal(registry.beforeStake, player, stake_token, 1, {"from": game})
         assert message == f"TimedOut: {player.address.lower()}, {until}"
     # Still refused in the last second of the time-out ...
     _next_block_at(until - 1)
-    message, at = _mined_refusal(registry.beforeStake, player, token, 1, {"from": game})
+    message, at = mined_refusal(registry.beforeStake, player, token, 1, {"from": game})
     assert (message, at) == (f"TimedOut: {player.address.lower()}, {until}", until - 1)
     # ... and over exactly when it ends.
     _next_block_at(until)
@@ -93,15 +85,15 @@ def test_nobody_can_lift_a_time_out_or_an_exclusion(
     registry.setGame(game, False, {"from": owner})
     registry.setGame(game, True, {"from": owner})
     registry.setVault(game, False, {"from": owner})
-    message, _ = _mined_refusal(registry.beforeStake, excluded, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, excluded, token, 1, {"from": game})
     assert message.startswith("SelfExcluded")  # an unregistered Vault is refused, never let through
     registry.setVault(game, True, {"from": owner})
     registry.setKycRule(token, 0, 0, {"from": owner})
     assert registry.timeOutEnd(timed_out) == timed_out_until
     assert registry.exclusionEnd(excluded) == excluded_until
-    message, _ = _mined_refusal(registry.beforeStake, timed_out, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, timed_out, token, 1, {"from": game})
     assert message == f"TimedOut: {timed_out.address.lower()}, {timed_out_until}"
-    message, _ = _mined_refusal(registry.beforeStake, excluded, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, excluded, token, 1, {"from": game})
     assert message == f"SelfExcluded: {excluded.address.lower()}, {excluded_until}"
 
 
@@ -115,7 +107,7 @@ def test_time_out_and_exclusion_are_separate_and_both_bind(
     assert registry.timeOutEnd(player) == timed_out_until
     assert registry.isExcluded(player) and registry.isTimedOut(player)
     # The exclusion is the stronger break, so it is the one reported.
-    message, _ = _mined_refusal(registry.beforeStake, player, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, player, token, 1, {"from": game})
     assert message == f"SelfExcluded: {player.address.lower()}, {excluded_until}"
     # The time-out ends on time; the exclusion still binds.
     chain.sleep(7 * DAY + 1)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import accounts, chain, history, web3
-from brownie.exceptions import VirtualMachineError
+from brownie import accounts, chain, web3
+from registry_helpers import mined_refusal
 from test_kyc_attestations import _attestation
 
 from fairstake import signing
@@ -42,14 +42,6 @@ def _attest(registry: Any, wallet: Any, subject: bytes, level: int) -> None:
     registry.attest(struct, signature, {"from": wallet})
 
 
-def _refusal(call: Any, *args: Any) -> tuple[str, int]:
-    """Send `call` even though it reverts, so it is mined: its revert message and block time."""
-    tx_args = {**args[-1], "gas_limit": 1_000_000, "allow_revert": True}
-    with pytest.raises(VirtualMachineError) as caught:
-        call(*args[:-1], tx_args)
-    return str(caught.value.revert_msg), int(history[-1].timestamp)
-
-
 def _kyc_required(wallet: Any, token: str, staked: int, valid: int) -> str:
     return f"KycRequired: {wallet.address.lower()}, {token.lower()}, {staked}, {THRESHOLD}, {REQUIRED}, {valid}"
 
@@ -72,9 +64,9 @@ def test_two_wallets_of_one_person_share_the_threshold(
     _kyc_window_start()
     registry.beforeStake(first, token, 60, {"from": game})
     registry.beforeStake(second, token, 39, {"from": game})  # 99: under the threshold
-    message, _ = _refusal(registry.beforeStake, second, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, second, token, 1, {"from": game})
     assert message == _kyc_required(second, token, 100, REQUIRED - 1)
-    message, _ = _refusal(registry.beforeStake, first, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, first, token, 1, {"from": game})
     assert message == _kyc_required(first, token, 100, REQUIRED - 1)
     for wallet in (first, second, registry.personOf(first)):
         assert registry.kycStakedOf(wallet, token)[0] == 99
@@ -97,13 +89,13 @@ def test_the_persons_window_ends_exactly_at_the_epoch_boundary(
     tx = registry.beforeStake(second, token, 49, {"from": game})  # 99
     assert tx.timestamp == start + MONTH - 2
     _next_block_at(start + MONTH - 1)
-    message, at = _refusal(registry.beforeStake, second, token, 1, {"from": game})
+    message, at = mined_refusal(registry.beforeStake, second, token, 1, {"from": game})
     assert (message, at) == (_kyc_required(second, token, 100, REQUIRED - 1), start + MONTH - 1)
     _next_block_at(start + MONTH)
     tx = registry.beforeStake(second, token, 99, {"from": game})
     assert tx.timestamp == start + MONTH
     assert tuple(registry.kycStakedOf(first, token)) == (99, start + MONTH, start + 2 * MONTH)
-    message, _ = _refusal(registry.beforeStake, first, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, first, token, 1, {"from": game})
     assert message == _kyc_required(first, token, 100, REQUIRED - 1)
 
 
@@ -120,11 +112,11 @@ def test_stakes_from_before_a_binding_join_the_persons_count(
     _attest(registry, late, PERSON, REQUIRED - 1)
     # the wallet's earlier 70 count with the person's 20 from now on
     assert registry.kycStakedOf(late, token)[0] == 90
-    message, _ = _refusal(registry.beforeStake, late, token, 10, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, late, token, 10, {"from": game})
     assert message == _kyc_required(late, token, 100, REQUIRED - 1)
     registry.beforeStake(late, token, 9, {"from": game})  # moves the 70 into the person's count
     assert registry.kycStakedOf(registry.personOf(late), token)[0] == 99
-    message, _ = _refusal(registry.beforeStake, first, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, first, token, 1, {"from": game})
     assert message == _kyc_required(first, token, 100, REQUIRED - 1)
 
 
@@ -136,7 +128,7 @@ def test_a_wallet_with_the_level_goes_on_while_its_sibling_is_refused(
     _kyc_window_start()
     registry.attest(*_attestation(registry, first, level=REQUIRED, nonce=2, subject=PERSON), {"from": first})
     registry.beforeStake(first, token, 150, {"from": game})  # verified: over the threshold is fine
-    message, _ = _refusal(registry.beforeStake, second, token, 1, {"from": game})
+    message, _ = mined_refusal(registry.beforeStake, second, token, 1, {"from": game})
     assert message == _kyc_required(second, token, 151, REQUIRED - 1)
     # an unbound wallet is still counted per address
     stranger = accounts[5]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import accounts, chain, history
-from brownie.exceptions import VirtualMachineError
+from brownie import accounts, chain
+from registry_helpers import refusal
 from test_kyc_attestations import _attestation
 
 from fairstake import signing
@@ -37,14 +37,6 @@ def _sleep_to_window_start(length: int) -> None:
     chain.mine()
 
 
-def _refusal(call: Any, *args: Any) -> str:
-    tx_args = {**args[-1], "gas_limit": 1_000_000, "allow_revert": True}
-    with pytest.raises(VirtualMachineError) as caught:
-        call(*args[:-1], tx_args)
-    assert history[-1].status == 0
-    return str(caught.value.revert_msg)
-
-
 def test_a_wager_limit_caps_the_persons_stakes_over_all_wallets(
     registry: Any, game: Any, token: str, wallets: tuple[Any, Any]
 ) -> None:
@@ -55,7 +47,7 @@ def test_a_wager_limit_caps_the_persons_stakes_over_all_wallets(
     _sleep_to_window_start(DAY)
     registry.beforeStake(first, token, 60, {"from": game})
     registry.beforeStake(second, token, 40, {"from": game})  # the second wallet has no limit of its own
-    message = _refusal(registry.beforeStake, second, token, 1, {"from": game})
+    message = refusal(registry.beforeStake, second, token, 1, {"from": game})
     assert message.startswith(f"WagerLimitExceeded: {second.address.lower()}, {token.lower()}, {DAY_W}, 100, 101")
     assert registry.usageOf(person, token, DAY_W)[0] == 100
     assert registry.usageOf(first, token, DAY_W)[0] == 60  # the wallet's own window: its own stakes only
@@ -72,7 +64,7 @@ def test_a_loss_limit_counts_the_persons_payouts_on_any_wallet(
     registry.afterSettle(first, token, 80, 30, {"from": game})  # net loss 50
     registry.beforeStake(second, token, 50, {"from": game})  # net loss 100
     assert registry.usageOf(person, token, DAY_W)[1] == 80 - 30 + 50
-    assert _refusal(registry.beforeStake, first, token, 1, {"from": game}).startswith("LossLimitExceeded")
+    assert refusal(registry.beforeStake, first, token, 1, {"from": game}).startswith("LossLimitExceeded")
 
 
 def test_a_deposit_limit_caps_the_persons_deposits_over_all_wallets(
@@ -85,7 +77,7 @@ def test_a_deposit_limit_caps_the_persons_deposits_over_all_wallets(
     _sleep_to_window_start(7 * DAY)
     registry.beforeDeposit(second, token, 300, {"from": vault})
     registry.beforeDeposit(first, token, 200, {"from": vault})
-    message = _refusal(registry.beforeDeposit, second, token, 1, {"from": vault})
+    message = refusal(registry.beforeDeposit, second, token, 1, {"from": vault})
     assert message == f"DepositLimitExceeded: {second.address.lower()}, {token.lower()}, {WEEK_W}, 500, 501"
     assert registry.depositedOf(registry.personOf(first), token, WEEK_W)[0] == 500
 
@@ -101,7 +93,7 @@ def test_a_new_wallet_of_a_limited_person_is_limited_from_its_attestation(
     struct, signature = _attestation(registry, fresh, subject=PERSON)
     registry.attest(struct, signature, {"from": fresh})
     registry.beforeStake(fresh, token, 10, {"from": game})
-    assert _refusal(registry.beforeStake, fresh, token, 1, {"from": game}).startswith("WagerLimitExceeded")
+    assert refusal(registry.beforeStake, fresh, token, 1, {"from": game}).startswith("WagerLimitExceeded")
 
 
 def test_binding_never_loosens_a_wallets_own_limit(registry: Any, game: Any, token: str) -> None:
@@ -114,7 +106,7 @@ def test_binding_never_loosens_a_wallets_own_limit(registry: Any, game: Any, tok
     assert tuple(registry.limitOf(person, token, WAGER, DAY_W)) == (NO_LIMIT, 0, 0)
     _sleep_to_window_start(DAY)
     registry.beforeStake(wallet, token, 10, {"from": game})
-    assert _refusal(registry.beforeStake, wallet, token, 1, {"from": game}).startswith("WagerLimitExceeded")
+    assert refusal(registry.beforeStake, wallet, token, 1, {"from": game}).startswith("WagerLimitExceeded")
 
 
 def test_the_persons_raise_waits_out_the_cooling_off_whatever_wallet_asks(
@@ -130,7 +122,7 @@ def test_the_persons_raise_waits_out_the_cooling_off_whatever_wallet_asks(
     assert tuple(registry.limitOf(person, token, WAGER, WEEK_W)) == (100, 1_000, tx.timestamp + DAY)
     assert tuple(registry.limitOf(second, token, WAGER, WEEK_W)) == (1_000, 0, 0)
     registry.beforeStake(second, token, 100, {"from": game})
-    assert _refusal(registry.beforeStake, second, token, 1, {"from": game}).startswith("WagerLimitExceeded")
+    assert refusal(registry.beforeStake, second, token, 1, {"from": game}).startswith("WagerLimitExceeded")
     chain.sleep(DAY)
     chain.mine()
     assert tuple(registry.limitOf(person, token, WAGER, WEEK_W)) == (1_000, 0, 0)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import accounts, chain, history, web3
+from brownie import accounts, chain, web3
 from brownie.exceptions import VirtualMachineError
+from registry_helpers import refusal
 from test_kyc_attestations import MT, _attestation
 
 from fairstake import signing
@@ -25,15 +26,6 @@ def _attest(registry: Any, player: Any, subject: bytes, nonce: int = 1) -> Any:
     return registry.attest(struct, signature, {"from": player})
 
 
-def _refusal(call: Any, *args: Any) -> str:
-    """Send `call` even though it reverts (so it is mined): its revert message."""
-    tx_args = {**args[-1], "gas_limit": 1_000_000, "allow_revert": True}
-    with pytest.raises(VirtualMachineError) as caught:
-        call(*args[:-1], tx_args)
-    assert history[-1].status == 0
-    return str(caught.value.revert_msg)
-
-
 def test_an_excluded_persons_new_wallet_is_refused_once_attested(registry: Any, game: Any, token: str) -> None:
     """The issue's case: a person self-excludes, opens a fresh wallet, gets it attested: refused."""
     old, fresh = accounts[1], accounts[2]
@@ -47,7 +39,7 @@ def test_an_excluded_persons_new_wallet_is_refused_once_attested(registry: Any, 
     _attest(registry, fresh, ALICE)
     assert registry.subjectOf(fresh) == "0x" + ALICE.hex()
     assert registry.isExcluded(fresh) and registry.exclusionEnd(fresh) == until
-    assert _refusal(registry.beforeStake, fresh, token, 1, {"from": game}) == (
+    assert refusal(registry.beforeStake, fresh, token, 1, {"from": game}) == (
         f"SelfExcluded: {fresh.address.lower()}, {until}"
     )
     with pytest.raises(VirtualMachineError) as caught:
@@ -68,7 +60,7 @@ def test_a_break_taken_through_any_wallet_binds_all_of_the_persons_wallets(
     until = registry.takeTimeOut(1, {"from": second}).timestamp + 7 * DAY  # a week, through the second
     for wallet in (first, second):
         assert registry.isTimedOut(wallet) and registry.timeOutEnd(wallet) == until
-        assert _refusal(registry.beforeStake, wallet, token, 1, {"from": game}) == (
+        assert refusal(registry.beforeStake, wallet, token, 1, {"from": game}) == (
             f"TimedOut: {wallet.address.lower()}, {until}"
         )
     # No wallet of the person can shorten the person's break ...
@@ -83,7 +75,7 @@ def test_a_break_taken_through_any_wallet_binds_all_of_the_persons_wallets(
     permanent = registry.selfExcludePermanently({"from": first})
     assert permanent.events["SelfExclusionSet"]["until"] == PERMANENT
     assert registry.exclusionEnd(second) == PERMANENT
-    assert _refusal(registry.beforeStake, second, token, 1, {"from": game}).startswith("SelfExcluded")
+    assert refusal(registry.beforeStake, second, token, 1, {"from": game}).startswith("SelfExcluded")
 
 
 def test_a_wallets_running_break_extends_to_the_person_when_it_is_bound(registry: Any, game: Any, token: str) -> None:
@@ -93,7 +85,7 @@ def test_a_wallets_running_break_extends_to_the_person_when_it_is_bound(registry
     registry.beforeStake(later, token, 1, {"from": game})
     _attest(registry, excluded_first, ALICE)  # the excluded wallet turns out to be the same person
     assert tuple(registry.subjectBreaks(ALICE)) == (until, 0)
-    assert _refusal(registry.beforeStake, later, token, 1, {"from": game}) == (
+    assert refusal(registry.beforeStake, later, token, 1, {"from": game}) == (
         f"SelfExcluded: {later.address.lower()}, {until}"
     )
 
@@ -104,18 +96,18 @@ def test_the_binding_is_one_way(registry: Any, owner: Any, attestor: Any, game: 
     _attest(registry, wallet, ALICE)
     until = registry.selfExclude(SIX_MONTHS, {"from": wallet}).timestamp + SIX_MONTHS
     struct, signature = _attestation(registry, wallet, nonce=2, subject=BOB)
-    message = _refusal(registry.attest, struct, signature, {"from": attestor})
+    message = refusal(registry.attest, struct, signature, {"from": attestor})
     assert message.startswith(f"SubjectMismatch: {wallet.address.lower()}, ")
     registry.revokeAttestation(wallet, {"from": attestor})
     chain.sleep(2)
     chain.mine()
     struct, signature = _attestation(registry, wallet, nonce=3, subject=BOB)
-    assert _refusal(registry.attest, struct, signature, {"from": attestor}).startswith("SubjectMismatch")
+    assert refusal(registry.attest, struct, signature, {"from": attestor}).startswith("SubjectMismatch")
     assert registry.subjectOf(wallet) == "0x" + ALICE.hex()
     # Re-attesting the same person is fine, and the exclusion holds throughout.
     _attest(registry, wallet, ALICE, nonce=4)
     assert registry.exclusionEnd(wallet) == until
-    assert _refusal(registry.beforeStake, wallet, token, 1, {"from": game}).startswith("SelfExcluded")
+    assert refusal(registry.beforeStake, wallet, token, 1, {"from": game}).startswith("SelfExcluded")
 
 
 def test_every_attestation_names_a_subject(registry: Any, attestor: Any) -> None:
@@ -126,7 +118,7 @@ def test_every_attestation_names_a_subject(registry: Any, attestor: Any) -> None
     typed["message"]["subject"] = b"\x00" * 32
     signature = signing.sign(typed, signing.dev_private_key(8)).signature
     struct = (wallet.address, 1, now + DAY, MT, 1, now, b"\x00" * 32)
-    assert _refusal(registry.attest, struct, signature, {"from": attestor}).startswith("MissingSubject")
+    assert refusal(registry.attest, struct, signature, {"from": attestor}).startswith("MissingSubject")
     with pytest.raises(signing.SigningError):
         signing.kyc_attestation(registry.address, web3.eth.chain_id, wallet.address, 1, 2**40, MT, 1, 1, b"\x00" * 32)
     assert registry.subjectOf(wallet) == "0x" + "00" * 32
@@ -137,7 +129,7 @@ def test_a_kyc_rule_with_threshold_zero_requires_an_attested_subject_for_any_sta
 ) -> None:
     anonymous, known = accounts[1], accounts[2]
     registry.setKycRule(token, 0, 1, {"from": owner})
-    assert _refusal(registry.beforeStake, anonymous, token, 1, {"from": game}).startswith("KycRequired")
+    assert refusal(registry.beforeStake, anonymous, token, 1, {"from": game}).startswith("KycRequired")
     _attest(registry, known, ALICE)
     registry.beforeStake(known, token, 1, {"from": game})
 
