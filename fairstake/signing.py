@@ -35,16 +35,18 @@ _DOMAIN_FIELDS = [
     {"name": "verifyingContract", "type": "address"},
 ]
 
-MATCH_RESULT_FIELDS = [
-    {"name": "matchId", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "ranking", "type": "address[]"},
-]
-TOURNAMENT_RESULT_FIELDS = [
-    {"name": "tournamentId", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "winners", "type": "address[]"},
-]
+
+def _result_fields(id_name: str, ranking_name: str) -> list[dict[str, str]]:
+    """A skill game's result struct (SignedResults): the game's id, the nonce, the ranked addresses."""
+    return [
+        {"name": id_name, "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": ranking_name, "type": "address[]"},
+    ]
+
+
+MATCH_RESULT_FIELDS = _result_fields("matchId", "ranking")
+TOURNAMENT_RESULT_FIELDS = _result_fields("tournamentId", "winners")
 KYC_ATTESTATION_FIELDS = [
     {"name": "player", "type": "address"},
     {"name": "level", "type": "uint8"},
@@ -155,34 +157,34 @@ def _typed(
     }
 
 
-def match_result(contract: str, chain_id: int, match_id: int, nonce: int, ranking: Sequence[str]) -> dict[str, Any]:
-    """Typed data of a Match result: `ranking[0]` finished first. An empty ranking voids the match."""
+def _result(
+    contract_name: str, contract: str, chain_id: int, game_id: int, nonce: int, ranking: Sequence[str]
+) -> dict[str, Any]:
+    """Typed data of a result of `contract_name` (a skill game of _SIGNED_STRUCTS)."""
+    domain, primary, fields = _SIGNED_STRUCTS[contract_name]
+    id_name, _, ranking_name = (f["name"] for f in fields)
     return _typed(
-        "MatchResult",
-        MATCH_RESULT_FIELDS,
-        _domain(MATCH_DOMAIN, chain_id, contract),
+        primary,
+        fields,
+        _domain(domain, chain_id, contract),
         {
-            "matchId": _uint(match_id, "match id"),
+            id_name: _uint(game_id, f"{contract_name.lower()} id"),
             "nonce": _uint(nonce, "nonce"),
-            "ranking": [checksum(a) for a in ranking],
+            ranking_name: [checksum(a) for a in ranking],
         },
     )
+
+
+def match_result(contract: str, chain_id: int, match_id: int, nonce: int, ranking: Sequence[str]) -> dict[str, Any]:
+    """Typed data of a Match result: `ranking[0]` finished first. An empty ranking voids the match."""
+    return _result("Match", contract, chain_id, match_id, nonce, ranking)
 
 
 def tournament_result(
     contract: str, chain_id: int, tournament_id: int, nonce: int, winners: Sequence[str]
 ) -> dict[str, Any]:
     """Typed data of a Tournament result: `winners[i]` takes prize place i + 1."""
-    return _typed(
-        "TournamentResult",
-        TOURNAMENT_RESULT_FIELDS,
-        _domain(TOURNAMENT_DOMAIN, chain_id, contract),
-        {
-            "tournamentId": _uint(tournament_id, "tournament id"),
-            "nonce": _uint(nonce, "nonce"),
-            "winners": [checksum(a) for a in winners],
-        },
-    )
+    return _result("Tournament", contract, chain_id, tournament_id, nonce, winners)
 
 
 def jurisdiction_hash(code: str) -> bytes:

@@ -224,48 +224,6 @@ def test_result_errors(match_game, usds, players, reverts_with):
         match_game.submitResult(late, ranking, late_sig, {"from": bob})
 
 
-def test_signature_replay_across_matches_contracts_and_chains(
-    match_game, vault, registry, usds, players, owner, referee, reverts_with
-):
-    alice, bob = players[:2]
-    first = full_match(match_game, usds, [alice, bob])
-    second = full_match(match_game, usds, [alice, bob])
-    ranking = [alice, bob]
-    with reverts_with("UnknownReferee"):
-        match_game.submitResult(second, ranking, sign_match_result(match_game, first, ranking), {"from": bob})
-    with reverts_with("UnknownReferee"):
-        match_game.submitResult(
-            second,
-            ranking,
-            sign_match_result(match_game, second, ranking, chain_id=chain.id + 1),
-            {"from": bob},
-        )
-    other = Match.deploy(vault, registry, owner, {"from": owner})
-    with reverts_with("UnknownReferee"):
-        match_game.submitResult(
-            second,
-            ranking,
-            sign_match_result(match_game, second, ranking, contract=other.address),
-            {"from": bob},
-        )
-    # A revoked (invalidated) result no longer verifies; a fresh one with the new nonce does.
-    stale = sign_match_result(match_game, second, ranking)
-    with reverts_with("NotReferee"):
-        match_game.invalidateResults(second, {"from": alice})
-    tx = match_game.invalidateResults(second, {"from": referee})
-    assert tx.events["ResultsInvalidated"] == {"id": second, "nonce": 1}
-    with reverts_with("UnknownReferee"):
-        match_game.submitResult(second, ranking, stale, {"from": bob})
-    match_game.submitResult(second, ranking, sign_match_result(match_game, second, ranking), {"from": bob})
-    match_game.submitResult(first, ranking, sign_match_result(match_game, first, ranking), {"from": bob})
-
-
-def test_python_digest_matches_contract(match_game, players):
-    ranking = [str(p) for p in players[:5]]
-    typed = signing.match_result(match_game.address, chain.id, 42, 3, ranking)
-    assert match_game.resultDigest(42, 3, ranking) == "0x" + signing.digest(typed).hex()
-
-
 # ------------------------------------------------------------------ void, cancel, expiry
 
 

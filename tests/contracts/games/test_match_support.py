@@ -7,7 +7,7 @@ fairstake.signing, exactly as the referee CLI does. Dev account 7 is the registe
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -37,30 +37,36 @@ def key_of(account: Any) -> bytes:
     return key([str(a) for a in accounts].index(str(account)))
 
 
-def sign_match_result(
-    game: Any, match_id: int, ranking: Sequence[Any], signer: int = REFEREE_INDEX, **overrides: Any
+def _sign_result(
+    typed_result: Callable[..., dict[str, Any]],
+    game: Any,
+    game_id: int,
+    ranking: Sequence[Any],
+    signer: int,
+    overrides: dict[str, Any],
 ) -> bytes:
-    typed = signing.match_result(
+    """`signer`'s signature of `typed_result` (signing.match_result or tournament_result) for
+    `game`; `overrides` replace the contract, chain id or nonce the game would expect."""
+    typed = typed_result(
         overrides.get("contract", game.address),
         overrides.get("chain_id", web3.eth.chain_id),
-        match_id,
-        overrides.get("nonce", game.resultNonce(match_id)),
+        game_id,
+        overrides.get("nonce", game.resultNonce(game_id)),
         [str(a) for a in ranking],
     )
     return signing.sign(typed, key(signer)).signature
 
 
+def sign_match_result(
+    game: Any, match_id: int, ranking: Sequence[Any], signer: int = REFEREE_INDEX, **overrides: Any
+) -> bytes:
+    return _sign_result(signing.match_result, game, match_id, ranking, signer, overrides)
+
+
 def sign_tournament_result(
     game: Any, tournament_id: int, winners: Sequence[Any], signer: int = REFEREE_INDEX, **overrides: Any
 ) -> bytes:
-    typed = signing.tournament_result(
-        overrides.get("contract", game.address),
-        overrides.get("chain_id", web3.eth.chain_id),
-        tournament_id,
-        overrides.get("nonce", game.resultNonce(tournament_id)),
-        [str(a) for a in winners],
-    )
-    return signing.sign(typed, key(signer)).signature
+    return _sign_result(signing.tournament_result, game, tournament_id, winners, signer, overrides)
 
 
 def random_shares(rng: random.Random, places: int) -> list[int]:

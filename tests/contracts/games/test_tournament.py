@@ -1,7 +1,7 @@
 """Tournament: registration, prize tables, signed results, batched refunds, protection."""
 
 import pytest
-from brownie import ZERO_ADDRESS, Tournament, accounts, chain
+from brownie import ZERO_ADDRESS, accounts, chain
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import (
     DAY,
@@ -192,31 +192,6 @@ def test_result_errors(tournament, usds, players, reverts_with):
         tournament.submitResult(late, [a], late_sig, {"from": a})
 
 
-def test_signature_replay_across_tournaments_contracts_and_chains(
-    tournament, vault, registry, usds, players, owner, referee, reverts_with
-):
-    a, b = players[:2]
-    first = _entered(tournament, usds, [a, b], prizes=[10_000])
-    second = _entered(tournament, usds, [a, b], prizes=[10_000])
-    _close_registration()
-    with reverts_with("UnknownReferee"):
-        tournament.submitResult(second, [a], sign_tournament_result(tournament, first, [a]), {"from": a})
-    with reverts_with("UnknownReferee"):
-        tournament.submitResult(
-            second, [a], sign_tournament_result(tournament, second, [a], chain_id=chain.id + 1), {"from": a}
-        )
-    other = Tournament.deploy(vault, registry, owner, {"from": owner})
-    with reverts_with("UnknownReferee"):
-        tournament.submitResult(
-            second, [a], sign_tournament_result(tournament, second, [a], contract=other.address), {"from": a}
-        )
-    stale = sign_tournament_result(tournament, second, [a])
-    tournament.invalidateResults(second, {"from": referee})
-    with reverts_with("UnknownReferee"):
-        tournament.submitResult(second, [a], stale, {"from": a})
-    tournament.submitResult(second, [a], sign_tournament_result(tournament, second, [a]), {"from": a})
-
-
 def test_co_signed_result(tournament, usds, players, reverts_with):
     entrants = players[:3]
     tournament_id = _entered(tournament, usds, entrants, prizes=[10_000])
@@ -231,12 +206,6 @@ def test_co_signed_result(tournament, usds, players, reverts_with):
         tournament.submitCoSignedResult(99, [entrants[2]], sigs, {"from": entrants[0]})
     tx = tournament.submitCoSignedResult(tournament_id, [entrants[2]], sigs, {"from": entrants[0]})
     assert tx.events["TournamentSettled"]["referee"] == ZERO_ADDRESS
-
-
-def test_python_digest_matches_contract(tournament, players):
-    winners = [str(p) for p in players[:3]]
-    typed = signing.tournament_result(tournament.address, chain.id, 7, 2, winners)
-    assert tournament.resultDigest(7, 2, winners) == "0x" + signing.digest(typed).hex()
 
 
 def test_void_then_batched_refunds(tournament, vault, usds, players, referee, reverts_with):
