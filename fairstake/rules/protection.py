@@ -23,7 +23,7 @@ that the contract keeps them on random sequences.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -223,12 +223,19 @@ class Account:
             count = counts[(token, window)] = _Count(epoch(now, window))
         return count
 
-    def stake(self, player: str, token: str, amount: int, now: int) -> None:
+    def _counted(
+        self, counts: dict[tuple[str, Window], _Count], token: str, now: int
+    ) -> Iterator[tuple[Window, _Count]]:
+        """The windows `token` is counted in (those with a limit), each with its current epoch's
+        count, once the limit changes due by `now` apply."""
         self._settle_pending(now)
         for window in Window:
-            count = self._count(self.stakes, token, window, now)
-            if count is None:
-                continue
+            count = self._count(counts, token, window, now)
+            if count is not None:
+                yield window, count
+
+    def stake(self, player: str, token: str, amount: int, now: int) -> None:
+        for window, count in self._counted(self.stakes, token, now):
             wager, loss = (self.limit(token, k, window, now) for k in (LimitKind.WAGER, LimitKind.LOSS))
             wagered, net_loss = count.wagered + amount, count.net_loss + amount
             if wager != NO_LIMIT and wagered > wager:
@@ -239,18 +246,11 @@ class Account:
 
     def pay_out(self, token: str, paid_out: int, now: int) -> None:
         """A payout is credited to the loss count of the epoch it arrives in."""
-        self._settle_pending(now)
-        for window in Window:
-            count = self._count(self.stakes, token, window, now)
-            if count is not None:
-                count.net_loss = max(INT112_MIN, count.net_loss - min(paid_out, INT112_MAX))
+        for _, count in self._counted(self.stakes, token, now):
+            count.net_loss = max(INT112_MIN, count.net_loss - min(paid_out, INT112_MAX))
 
     def deposit(self, player: str, token: str, amount: int, now: int) -> None:
-        self._settle_pending(now)
-        for window in Window:
-            count = self._count(self.deposits, token, window, now)
-            if count is None:
-                continue
+        for window, count in self._counted(self.deposits, token, now):
             limit = self.limit(token, LimitKind.DEPOSIT, window, now)
             if count.deposited + amount > limit:
                 raise Refused(Refusal("DepositLimitExceeded", (player, token, window, limit, count.deposited + amount)))
