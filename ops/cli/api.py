@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from fairstake import PROJECT_ROOT
+from ops.cli import fail
 
 
 def child_env() -> dict[str, str]:
@@ -101,16 +102,13 @@ def api_command(
     from backend.store.db import StoreError, open_store
 
     if index and deployment is None:
-        typer.echo("error: --index needs --deployment", err=True)
-        raise typer.Exit(2)
+        fail("--index needs --deployment")
     if static is not None and not static.is_dir():
-        typer.echo(f"error: --static {static} is not a directory", err=True)
-        raise typer.Exit(2)
+        fail(f"--static {static} is not a directory")
     try:
         open_store(db).dispose()  # create/upgrade the schema once, before workers start
     except StoreError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     settings = Settings(
         db=db,
         deployment=deployment,

@@ -10,6 +10,7 @@ import typer
 
 from fairstake.manifest import DEFAULT_MANIFEST, ManifestError, load_manifest
 from fairstake.units import token_units
+from ops.cli import fail
 
 audit_app = typer.Typer(no_args_is_help=True, help="Auditor tools that trust nothing but the chain.")
 
@@ -35,24 +36,19 @@ def verify_command(
     try:
         manifest = load_manifest(deployment)
     except ManifestError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     rpc = rpc or manifest.rpc_url
     if not rpc:
-        typer.echo(f"error: {deployment} names no RPC URL: pass --rpc", err=True)
-        raise typer.Exit(2)
+        fail(f"{deployment} names no RPC URL: pass --rpc")
     w3 = Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 30}))
     try:
         chain_id = int(w3.eth.chain_id)
     except Exception as exc:  # noqa: BLE001 - any transport failure is "cannot reach the node"
-        typer.echo(f"error: cannot reach {rpc}: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(f"cannot reach {rpc}: {exc}")
     if chain_id != manifest.chain_id:
-        typer.echo(f"error: {rpc} is chain {chain_id}, the manifest is for chain {manifest.chain_id}", err=True)
-        raise typer.Exit(2)
+        fail(f"{rpc} is chain {chain_id}, the manifest is for chain {manifest.chain_id}")
     if from_block is not None and to_block is not None and from_block > to_block:
-        typer.echo("error: --from-block is after --to-block", err=True)
-        raise typer.Exit(2)
+        fail("--from-block is after --to-block")
     report = run_audit(w3, manifest, from_block, to_block)
     if as_json:
         typer.echo(json.dumps(report.as_dict()))

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from fairstake.manifest import DEFAULT_MANIFEST
+from ops.cli import fail
 
 
 def reset_store(db: str | None) -> None:
@@ -73,8 +74,7 @@ def index_command(
             IndexerConfig(finality_depth=finality, poll_interval=poll_interval, progress=not quiet, workers=workers),
         )
     except (ManifestError, StoreError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         indexer.stop_requested.set()
@@ -87,11 +87,9 @@ def index_command(
             indexer.rebuild()
         cursor = indexer.run(follow=not once)
     except StoreError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     except RpcTransportError as exc:
-        typer.echo(f"error: RPC unreachable: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(f"RPC unreachable: {exc}", 1)
     finally:
         engine.dispose()
     typer.echo(f"stopped at block {cursor.block_number}", err=True)

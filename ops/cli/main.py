@@ -13,6 +13,7 @@ import typer
 
 from fairstake import PROJECT_ROOT
 from ops.bench.indexer import bench_indexer_command
+from ops.cli import fail
 from ops.cli.api import api_command
 from ops.cli.audit import audit_app
 from ops.cli.index import index_command
@@ -51,8 +52,7 @@ def test_command(
     wanted = [c.strip() for c in chains.split(",") if c.strip()]
     unknown = set(wanted) - {"anvil", "ganache"}
     if unknown:
-        typer.echo(f"error: unknown chain(s): {', '.join(sorted(unknown))}", err=True)
-        raise typer.Exit(2)
+        fail(f"unknown chain(s): {', '.join(sorted(unknown))}")
     extra = list(extra or [])
     # Paths among the extra arguments narrow the run; without any, everything runs.
     paths = [a for a in extra if not a.startswith("-") and (PROJECT_ROOT / a.split("::")[0]).exists()]
@@ -107,8 +107,7 @@ def bench_all_command(
     names = [n.strip() for n in only.split(",") if n.strip()] or list(BENCHES)
     unknown = [n for n in names if n not in BENCHES]
     if unknown:
-        typer.echo(f"error: unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}", err=True)
-        raise typer.Exit(2)
+        fail(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}")
     results = {}
     for name in names:
         results[name] = BENCHES[name].load()()
@@ -158,22 +157,18 @@ def up_command(
     from ops.platform import UpOptions, run_platform
 
     if chain not in ("anvil", "ganache"):
-        typer.echo(f"error: --chain must be anvil or ganache, not {chain!r}", err=True)
-        raise typer.Exit(2)
+        fail(f"--chain must be anvil or ganache, not {chain!r}")
     if deployer_keystore is not None and rpc is None:
-        typer.echo("error: --deployer-keystore goes with --rpc", err=True)
-        raise typer.Exit(2)
+        fail("--deployer-keystore goes with --rpc")
     if deployer_keystore is None and (referee or attestor):
-        typer.echo("error: --referee and --attestor go with --rpc and --deployer-keystore", err=True)
-        raise typer.Exit(2)
+        fail("--referee and --attestor go with --rpc and --deployer-keystore")
     if deployer_keystore is not None:
         from ops.deployment import DeploymentError, live_settings
 
         try:  # refuse an unsafe live deployment before starting anything
             live_settings(deployer_keystore, referee=referee, attestor=attestor, timelock_delay=timelock_delay)
         except DeploymentError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
+            fail(str(exc))
     options = UpOptions(
         chain=chain,
         port=port,

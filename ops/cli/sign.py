@@ -19,6 +19,7 @@ import typer
 from eth_account import Account
 
 from fairstake import signing
+from ops.cli import fail
 
 REFEREE_PASSWORD_ENV = "FAIRSTAKE_REFEREE_PASSWORD"
 ATTESTOR_PASSWORD_ENV = "FAIRSTAKE_ATTESTOR_PASSWORD"
@@ -37,11 +38,6 @@ PasswordFileOption = Annotated[
 
 class CliError(Exception):
     """Input the command cannot use; the message is shown as is."""
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 def _password(env_var: str, password_file: Path | None) -> str:
@@ -82,7 +78,7 @@ def _run(build: Callable[[], dict[str, Any]]) -> None:
     try:
         typer.echo(json.dumps(build()))
     except (CliError, signing.SigningError) as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
 
 
 @referee_app.command("sign")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
+from ops.cli import EXIT_BAD_INPUT, fail
 from oracle import ecvrf
 from oracle.keystore import (
     DEFAULT_KEYSTORE,
@@ -26,7 +27,6 @@ from oracle.keystore import (
 from oracle.proof import InvalidProof, MalformedProof, Proof, hex_word, parse_uint256
 
 EXIT_INVALID = 1
-EXIT_BAD_INPUT = 2
 
 vrf_app = typer.Typer(
     no_args_is_help=True,
@@ -50,7 +50,7 @@ def keygen_command(keystore: Path = _KEYSTORE_OPTION, password_file: Path | None
         secret = generate_secret()
         save_key(secret, keystore, password)
     except KeystoreError as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        fail(str(exc), EXIT_BAD_INPUT)
     pk = ecvrf.public_key(secret)
     _emit(
         {
@@ -72,7 +72,7 @@ def prove_command(
         seed_value = parse_uint256(seed, "--seed")
         secret = load_key(keystore, read_password(password_file))
     except (MalformedProof, KeystoreError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        fail(str(exc), EXIT_BAD_INPUT)
     _emit(ecvrf.prove(secret, seed_value).to_json())
 
 
@@ -85,20 +85,20 @@ def verify_command(
     try:
         text = sys.stdin.read() if proof_file == "-" else Path(proof_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {proof_file}: {getattr(exc, 'strerror', None) or exc}", EXIT_BAD_INPUT)
+        fail(f"cannot read {proof_file}: {getattr(exc, 'strerror', None) or exc}", EXIT_BAD_INPUT)
     try:
         document = json.loads(text)
     except ValueError as exc:
-        _fail(f"{proof_file} is not valid JSON: {exc}", EXIT_BAD_INPUT)
+        fail(f"{proof_file} is not valid JSON: {exc}", EXIT_BAD_INPUT)
     try:
         proof = Proof.from_json(document)
         expected_seed = None if seed is None else parse_uint256(seed, "--seed")
     except MalformedProof as exc:
-        _fail(f"malformed proof: {exc}", EXIT_BAD_INPUT)
+        fail(f"malformed proof: {exc}", EXIT_BAD_INPUT)
     try:
         output = ecvrf.verify(proof, expected_seed)
     except InvalidProof as exc:
-        _fail(f"invalid proof: {exc.reason}", EXIT_INVALID)
+        fail(f"invalid proof: {exc.reason}", EXIT_INVALID)
     _emit(
         {
             "valid": True,
@@ -111,8 +111,3 @@ def verify_command(
 
 def _emit(document: dict[str, Any]) -> None:
     typer.echo(json.dumps(document, indent=2))
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
