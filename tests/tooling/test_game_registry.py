@@ -98,7 +98,7 @@ def test_the_indexer_projects_exactly_what_its_registrations_declare() -> None:
 
 
 def test_a_game_without_a_projection_module_is_refused_by_name() -> None:
-    with pytest.raises(LookupError, match=r"game 'coinflip' has no projections: backend/store/projections/coinflip.py"):
+    with pytest.raises(LookupError, match=r"game 'coinflip' has no backend/store/projections/coinflip.py PROJECTIONS"):
         projections.game_projections(COINFLIP)
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import Boolean, Integer, Text
 from backend.store.events import Event, to_json_value
 from backend.store.schema import TABLES_BY_NAME, U256
 from backend.store.state import PK, BatchState, Row
-from fairstake.games import GAMES, Game
+from fairstake.games import GAMES, Game, part
 
 Handler = Callable[[Event, BatchState], None]
 Hints = Callable[[Event, BatchState], Iterable[tuple[str, PK]]]
@@ -157,16 +157,9 @@ CORE = ("vault", "randomness", "protection")
 
 def game_projections(game: Game) -> Projections:
     """The projections of a registered game: `PROJECTIONS` of backend.store.projections.<name>."""
-    name = f"{__name__}.{game.name}"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as missing:
-        if missing.name != name:
-            raise
-        raise LookupError(f"game {game.name!r} has no projections: backend/store/projections/{game.name}.py") from None
-    found = getattr(module, "PROJECTIONS", None)
+    found = part(game, __name__, "PROJECTIONS")
     if not isinstance(found, Projections):
-        raise LookupError(f"{name} declares no PROJECTIONS (a Projections set) for game {game.name!r}")
+        raise LookupError(f"{__name__}.{game.name} declares no PROJECTIONS (a Projections set) for game {game.name!r}")
     return found
 
 
