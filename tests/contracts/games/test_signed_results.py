@@ -25,7 +25,7 @@ def _match_ready(game: Any, usds: Any, players: list[Any]) -> int:
 
 def _tournament_ready(game: Any, usds: Any, players: list[Any]) -> int:
     # full, so its registration is closed and it takes a result at once
-    tournament_id = create_tournament(game, usds, max_entrants=2, prizes=[10_000])
+    tournament_id = create_tournament(game, usds, max_entrants=2, prizes=[7_000, 3_000])
     for player in players[:2]:
         game.enter(tournament_id, {"from": player})
     return tournament_id
@@ -38,12 +38,11 @@ class SkillGame:
     typed_result: Callable[..., dict[str, Any]]
     sign_result: Callable[..., bytes]
     ready: Callable[[Any, Any, list[Any]], int]  # a new game of two entrants, before its result
-    places: int  # how many of the two entrants its result ranks
 
 
 GAMES = [
-    SkillGame("match_game", Match, signing.match_result, sign_match_result, _match_ready, 2),
-    SkillGame("tournament", Tournament, signing.tournament_result, sign_tournament_result, _tournament_ready, 1),
+    SkillGame("match_game", Match, signing.match_result, sign_match_result, _match_ready),
+    SkillGame("tournament", Tournament, signing.tournament_result, sign_tournament_result, _tournament_ready),
 ]
 
 
@@ -66,7 +65,7 @@ def test_signature_replay_across_games_contracts_chains_and_nonces(
 ):
     kind, game = skill
     first, second = kind.ready(game, usds, players), kind.ready(game, usds, players)
-    ranking = players[: kind.places]
+    ranking = players[:2]
     submitter = {"from": players[1]}
     with reverts_with("UnknownReferee"):
         game.submitResult(second, ranking, kind.sign_result(game, first, ranking), submitter)
@@ -85,3 +84,13 @@ def test_signature_replay_across_games_contracts_chains_and_nonces(
         game.submitResult(second, ranking, stale, submitter)
     game.submitResult(second, ranking, kind.sign_result(game, second, ranking), submitter)
     game.submitResult(first, ranking, kind.sign_result(game, first, ranking), submitter)
+
+
+def test_a_ranking_names_each_entrant_once(skill, usds, players, reverts_with):
+    kind, game = skill
+    game_id = kind.ready(game, usds, players)
+    first, second, outsider = players[:3]
+    for ranking, error in (([first, outsider], "NotEntrant"), ([second, second], "DuplicateInRanking")):
+        with reverts_with(error):
+            game.submitResult(game_id, ranking, kind.sign_result(game, game_id, ranking), {"from": second})
+    game.submitResult(game_id, [second, first], kind.sign_result(game, game_id, [second, first]), {"from": second})
