@@ -78,6 +78,22 @@ def _scope_of_subject(conn: Connection, subject: str) -> tuple[str | None, str |
     return subject, rows[0].kyc_person, [r.player for r in rows]
 
 
+def _optional_int(args: dict[str, Any], name: str) -> int | None:
+    return int(args[name]) if name in args else None
+
+
+def _record(row: Any, args: dict[str, Any], **fields: Any) -> ProtectionRecord:
+    """A record of `row`, an indexed event or refusal, with what both kinds of row hold alike."""
+    return ProtectionRecord(
+        time=row["block_time"],
+        tx=row["tx_hash"],
+        contract=row["contract"],
+        until=_optional_int(args, "until"),
+        args=args,
+        **fields,
+    )
+
+
 def _records(conn: Connection, accounts: list[str]) -> list[ProtectionRecord]:
     """The registry's protection events naming one of `accounts`, and the refusals of its wallets."""
     e, r = schema.events, schema.refusals
@@ -94,37 +110,31 @@ def _records(conn: Connection, accounts: list[str]) -> list[ProtectionRecord]:
         if args.get("player") not in wanted:
             continue
         block, log_index = uid_position(row["uid"])
-        record = ProtectionRecord(
+        record = _record(
+            row,
+            args,
             kind="event",
             id=str(row["uid"]),
             block=block,
-            time=row["block_time"],
-            tx=row["tx_hash"],
-            contract=row["contract"],
             name=row["event"],
             player=args["player"],
             sender=None,
-            effective_at=int(args["effectiveAt"]) if "effectiveAt" in args else None,
-            until=int(args["until"]) if "until" in args else None,
-            args=args,
+            effective_at=_optional_int(args, "effectiveAt"),
         )
         found.append(((block, row["tx_index"], log_index), record))
     refusals = select(r).where(r.c.player.in_(accounts), r.c.error.in_(sorted(REFUSALS)))
     for row in conn.execute(refusals).mappings():
         args = ujson.loads(row["args"])
-        record = ProtectionRecord(
+        record = _record(
+            row,
+            args,
             kind="refusal",
             id=f"refusal:{row['block_number']}:{row['tx_index']}",
             block=row["block_number"],
-            time=row["block_time"],
-            tx=row["tx_hash"],
-            contract=row["contract"],
             name=row["error"],
             player=row["player"],
             sender=row["sender"],
             effective_at=None,
-            until=int(args["until"]) if "until" in args else None,
-            args=args,
         )
         found.append(((row["block_number"], row["tx_index"], -1), record))
     return [record for _, record in sorted(found, key=lambda item: item[0])]
