@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 
@@ -39,6 +40,12 @@ def wait_receipt(url: str, tx: str, timeout: float = 30.0) -> dict[str, Any]:
             return receipt
         time.sleep(0.01)
     raise TimeoutError(tx)
+
+
+def calldata(signature: str, *args: Any) -> str:
+    """The 0x-hex call data of `signature` (plain types only) with `args`."""
+    types = signature[signature.index("(") + 1 : -1].split(",") if not signature.endswith("()") else []
+    return "0x" + (function_signature_to_4byte_selector(signature) + encode(types, list(args))).hex()
 
 
 class Chain:
@@ -74,11 +81,11 @@ class Chain:
         receipt = wait_receipt(self.url, tx)
         return to_checksum_address(receipt["contractAddress"]), int(receipt["blockNumber"], 16)
 
-    def send(self, to: str, signature: str, types: list[str], args: list[Any], *, sender: int = 0) -> dict[str, Any]:
-        data = function_signature_to_4byte_selector(signature) + encode(types, args)
+    def send(self, to: str, signature: str, *args: Any, sender: int = 0) -> dict[str, Any]:
+        """Call `signature` (plain types only, e.g. "deposit(address,address,uint256)") on `to`."""
         tx = self.rpc(
             "eth_sendTransaction",
-            [{"from": self.accounts[sender], "to": to, "data": "0x" + data.hex(), "gas": hex(29_000_000)}],
+            [{"from": self.accounts[sender], "to": to, "data": calldata(signature, *args), "gas": hex(29_000_000)}],
         )
         return wait_receipt(self.url, tx)
 
@@ -105,49 +112,33 @@ class Emitter:
 
     def deposits(self, count: int, *, token: str = ETH, amount: int = 10**18, first: int = 0x1000, players: int = 50):
         return self.chain.send(
-            self.address,
-            "deposits(address,uint256,uint256,uint160,uint160)",
-            ["address", "uint256", "uint256", "uint160", "uint160"],
-            [token, amount, count, first, players],
+            self.address, "deposits(address,uint256,uint256,uint160,uint160)", token, amount, count, first, players
         )
 
     def deposit_tx(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
         """An unsent deposit transaction (for anvil_reorg's replacement blocks)."""
-        data = function_signature_to_4byte_selector("deposit(address,address,uint256)")
-        data += encode(["address", "address", "uint256"], [player, token, amount])
-        return {"from": self.chain.accounts[0], "to": self.address, "data": "0x" + data.hex()}
+        data = calldata("deposit(address,address,uint256)", player, token, amount)
+        return {"from": self.chain.accounts[0], "to": self.address, "data": data}
 
     def deposit(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
-        return self.chain.send(
-            self.address,
-            "deposit(address,address,uint256)",
-            ["address", "address", "uint256"],
-            [player, token, amount],
-        )
+        return self.chain.send(self.address, "deposit(address,address,uint256)", player, token, amount)
 
     def withdraw(self, player: str, amount: int, token: str = ETH) -> dict[str, Any]:
-        return self.chain.send(
-            self.address,
-            "withdraw(address,address,uint256)",
-            ["address", "address", "uint256"],
-            [player, token, amount],
-        )
+        return self.chain.send(self.address, "withdraw(address,address,uint256)", player, token, amount)
 
     def lock_and_settle(self, player: str, amount: int, payout: int, rounds: int, token: str = ETH) -> dict[str, Any]:
         return self.chain.send(
             self.address,
             "lockAndSettle(address,address,uint256,uint256,uint256)",
-            ["address", "address", "uint256", "uint256", "uint256"],
-            [player, token, amount, payout, rounds],
+            player,
+            token,
+            amount,
+            payout,
+            rounds,
         )
 
     def note(self, seq: int, text: str, data: bytes, values: list[int]) -> dict[str, Any]:
-        return self.chain.send(
-            self.address,
-            "note(uint256,string,bytes,uint256[])",
-            ["uint256", "string", "bytes", "uint256[]"],
-            [seq, text, data, values],
-        )
+        return self.chain.send(self.address, "note(uint256,string,bytes,uint256[])", seq, text, data, values)
 
 
 def save_manifest(manifest: Manifest, directory: Path) -> Path:
@@ -243,6 +234,34 @@ def api_client(db: str, deployment: Any) -> Any:
     app = create_app(Settings(db=db, deployment=deployment.manifest_path, rpc_url=deployment.rpc))
     with TestClient(app) as test_client:
         yield test_client
+
+
+def api_fixtures(deployment: str, kinds: tuple[str, ...] = ("sqlite", "postgres")) -> tuple[Any, Any]:
+    """A module's `indexed` and `client` fixtures (assign them under those names): its whole
+    deployment, the module's fixture named `deployment`, indexed into a database of each of `kinds`
+    (module-scoped), and the API over it."""
+
+    @pytest.fixture(scope="module", params=kinds)
+    def indexed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+        yield from indexed_database(request, request.getfixturevalue(deployment), tmp_path_factory)
+
+    @pytest.fixture(scope="module")
+    def client(request: pytest.FixtureRequest, indexed: str) -> Any:
+        yield from api_client(indexed, request.getfixturevalue(deployment))
+
+    return indexed, client
+
+
+def table_rows(db: str, table: Any) -> list[dict[str, Any]]:
+    """Every row of `table` in the store at `db`, as dicts."""
+    from backend.store.db import open_store
+
+    engine = open_store(db, run_migrations=False)
+    try:
+        with engine.connect() as conn:
+            return [dict(r) for r in conn.execute(table.select()).mappings()]
+    finally:
+        engine.dispose()
 
 
 def get_json(client: Any, url: str) -> Any:

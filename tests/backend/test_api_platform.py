@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from brownie import accounts, web3
 from starlette.testclient import TestClient
-from support import ETH, api_client, get_json, indexed_database
+from support import ETH, api_fixtures
+from support import get_json as get
 
 from fairstake import signing
 from fairstake.manifest import Manifest, load_manifest
@@ -89,20 +90,7 @@ def _attest(registry: Any, wallet: Any) -> None:
     registry.attest((wallet.address, 1, expiry, mt, 1, now, PERSON), signature, {"from": wallet})
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def indexed(
-    request: pytest.FixtureRequest, platform: Platform, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    yield from indexed_database(request, platform, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(indexed: str, platform: Platform) -> Iterator[TestClient]:
-    yield from api_client(indexed, platform)
-
-
-def get(client: TestClient, url: str) -> Any:
-    return get_json(client, url)
+indexed, client = api_fixtures("platform")
 
 
 def call_uint(to: str, signature: str, types: list[str], args: list[Any]) -> int:

@@ -6,22 +6,22 @@ equal the chain; the API's audit views and the chain-only auditor must pass and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from brownie import accounts, chain, web3
+from deployed import DeployedPlatform
 from starlette.testclient import TestClient
-from support import ETH, api_client, get_json, indexed_database
+from support import ETH, api_fixtures, table_rows
+from support import get_json as get
 
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store import schema
 from backend.store.db import content_hash, open_store
-from fairstake.manifest import load_manifest
 from ops import bankroll
-from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER, deploy_script
+from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER
 from ops.simulation import round_field
 from oracle import ecvrf
 
@@ -43,20 +43,11 @@ def _commitment(a: Any) -> tuple[Any, ...]:
     )
 
 
-class Scenario:
+class Scenario(DeployedPlatform):
     def __init__(self, folder: Path) -> None:
-        script = deploy_script()
-        pk = ecvrf.public_key(SECRET)
-        contracts, key_hash = script.deploy_platform(accounts[DEPLOYER], oracle_pk=pk)
-        manifest = script.platform_manifest(contracts, key_hash, pk)
-        manifest.rpc_url = str(web3.provider.endpoint_uri)
-        self.manifest_path = manifest.save(folder / "deployment.json")
-        self.manifest = load_manifest(self.manifest_path)
-        self.key_hash = key_hash
-        self.contracts = contracts
-        self.rpc = manifest.rpc_url
-        self.timeout_seconds = script.COORDINATOR_TIMEOUT_SECONDS
-        self.timeout_blocks = script.COORDINATOR_TIMEOUT_BLOCKS
+        super().__init__(folder, SECRET)
+        self.timeout_seconds = self.script.COORDINATOR_TIMEOUT_SECONDS
+        self.timeout_blocks = self.script.COORDINATOR_TIMEOUT_BLOCKS
         self.play()
 
     def request_of(self, tx: Any, request_id: int) -> tuple[Any, ...]:
@@ -108,35 +99,13 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     return Scenario(tmp_path_factory.mktemp("bonds"))
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def indexed(
-    request: pytest.FixtureRequest, scenario: Scenario, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    yield from indexed_database(request, scenario, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(indexed: str, scenario: Scenario) -> Iterator[TestClient]:
-    yield from api_client(indexed, scenario)
-
-
-def get(client: TestClient, url: str) -> Any:
-    return get_json(client, url)
-
-
-def rows(db: str, table: Any) -> list[dict[str, Any]]:
-    engine = open_store(db, run_migrations=False)
-    try:
-        with engine.connect() as conn:
-            return [dict(r) for r in conn.execute(table.select()).mappings()]
-    finally:
-        engine.dispose()
+indexed, client = api_fixtures("scenario")
 
 
 def test_bonds_and_reservations_equal_the_coordinator(scenario: Scenario, indexed: str) -> None:
     coordinator = scenario.contracts["RandomnessCoordinator"]
     usds = str(scenario.contracts["MockStablecoin"])
-    bonds = {(b["key_hash"], b["token"]): b for b in rows(indexed, schema.bonds)}
+    bonds = {(b["key_hash"], b["token"]): b for b in table_rows(indexed, schema.bonds)}
     assert set(bonds) == {(scenario.key_hash, ETH), (scenario.key_hash, usds)}
     for (key_hash, token), row in bonds.items():
         view = coordinator.bondOf(key_hash, token)
@@ -144,7 +113,7 @@ def test_bonds_and_reservations_equal_the_coordinator(scenario: Scenario, indexe
         assert row["total"] == row["deposited"] - row["withdrawn"] - row["slashed"]
     eth = bonds[(scenario.key_hash, ETH)]
     assert eth["slashes"] == 2 and eth["unbonding"] == ETHER and eth["unbondable_at"]
-    reservations = {r["request_id"]: r for r in rows(indexed, schema.bond_reservations)}
+    reservations = {r["request_id"]: r for r in table_rows(indexed, schema.bond_reservations)}
     first, expired = scenario.bets[0], scenario.bets[1]
     assert reservations[first]["status"] == "released"
     assert reservations[expired]["status"] == "slashed"
@@ -154,9 +123,9 @@ def test_bonds_and_reservations_equal_the_coordinator(scenario: Scenario, indexe
     for request_id, row in reservations.items():
         slash = coordinator.reservationOf(request_id)
         assert int(slash[1]) == (row["amount"] if row["status"] == "reserved" else 0)
-    requests = {r["request_id"]: r for r in rows(indexed, schema.randomness_requests)}
+    requests = {r["request_id"]: r for r in table_rows(indexed, schema.randomness_requests)}
     assert all(r["deadline_time"] for r in requests.values())
-    keys = rows(indexed, schema.oracle_keys)
+    keys = table_rows(indexed, schema.oracle_keys)
     assert keys[0]["operator"] == str(accounts[DEPLOYER])
 
 

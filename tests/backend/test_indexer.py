@@ -42,6 +42,15 @@ def fresh_hash(manifest: Manifest, db: str) -> str:
         indexer.engine.dispose()
 
 
+def stored_hash(db: str) -> str:
+    """The content hash of the store at `db`, which another process indexed."""
+    engine = open_store(db, run_migrations=False)
+    try:
+        return content_hash(engine)
+    finally:
+        engine.dispose()
+
+
 def rows(engine, table) -> list[dict]:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(table.select()).mappings()]
@@ -340,12 +349,7 @@ def test_sigkill_at_random_moments_is_exactly_once(
     assert final.wait(timeout=300) == 0, log.read_text()[-3000:]
     assert any(0 <= k < backfill_head for k in kills), f"no kill landed during backfill: {kills}"
 
-    engine = open_store(db, run_migrations=False)
-    try:
-        interrupted = content_hash(engine)
-    finally:
-        engine.dispose()
-    assert interrupted == fresh_hash(manifest, databases.new())
+    assert stored_hash(db) == fresh_hash(manifest, databases.new())
 
 
 def test_ganache_backfill_live_and_revert_converge(databases, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -403,12 +407,7 @@ def test_follows_the_chain_across_rpc_node_restarts(databases, tmp_path: Path) -
             process.terminate()
             process.wait(timeout=30)
         assert "rpc fault" in log.read_text()
-        engine = open_store(db, run_migrations=False)
-        try:
-            followed = content_hash(engine)
-        finally:
-            engine.dispose()
-        assert followed == fresh_hash(manifest, databases.new())
+        assert stored_hash(db) == fresh_hash(manifest, databases.new())
     finally:
         node.stop()
 

@@ -5,37 +5,26 @@ Vault's own views, and the API's /lp view must show them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from brownie import accounts, chain, web3
+from brownie import accounts, chain
+from deployed import DeployedPlatform
 from starlette.testclient import TestClient
-from support import ETH, api_client, get_json, indexed_database
+from support import ETH, api_fixtures, get_json, table_rows
 
 from backend.store import schema
-from backend.store.db import open_store
-from fairstake.manifest import load_manifest
 from ops import bankroll
-from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, deploy_script
-from oracle import ecvrf
+from ops.deployment import LIQUIDITY_PROVIDER
 
 ETHER = 10**18
 SECRET = 0x1B_0051_7105
 
 
-class Scenario:
+class Scenario(DeployedPlatform):
     def __init__(self, folder: Path) -> None:
-        script = deploy_script()
-        pk = ecvrf.public_key(SECRET)
-        contracts, key_hash = script.deploy_platform(accounts[DEPLOYER], oracle_pk=pk)
-        manifest = script.platform_manifest(contracts, key_hash, pk)
-        manifest.rpc_url = str(web3.provider.endpoint_uri)
-        self.manifest_path = manifest.save(folder / "deployment.json")
-        self.manifest = load_manifest(self.manifest_path)
-        self.rpc = manifest.rpc_url
-        self.vault = vault = contracts["Vault"]
+        super().__init__(folder, SECRET)
+        self.vault = vault = self.contracts["Vault"]
         self.first, self.second = accounts[LIQUIDITY_PROVIDER], accounts[8]
         first, second = self.first, self.second
         bankroll.deposit(vault, ETH, 100 * ETHER, first)
@@ -59,30 +48,12 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     return Scenario(tmp_path_factory.mktemp("lp"))
 
 
-@pytest.fixture(scope="module", params=["sqlite"])
-def indexed(
-    request: pytest.FixtureRequest, scenario: Scenario, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    yield from indexed_database(request, scenario, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(indexed: str, scenario: Scenario) -> Iterator[TestClient]:
-    yield from api_client(indexed, scenario)
-
-
-def _rows(db: str, table: Any) -> list[dict[str, Any]]:
-    engine = open_store(db, run_migrations=False)
-    try:
-        with engine.connect() as conn:
-            return [dict(r) for r in conn.execute(table.select()).mappings()]
-    finally:
-        engine.dispose()
+indexed, client = api_fixtures("scenario", kinds=("sqlite",))
 
 
 def test_positions_and_requests_equal_the_vault(scenario: Scenario, indexed: str) -> None:
     vault = scenario.vault
-    positions = {(r["provider"], r["token"]): r for r in _rows(indexed, schema.lp_positions)}
+    positions = {(r["provider"], r["token"]): r for r in table_rows(indexed, schema.lp_positions)}
     for lp in (scenario.first, scenario.second):
         row = positions[(str(lp), ETH)]
         deposit, deposit_at, redeem, redeem_at = (int(v) for v in vault.bankrollRequests(ETH, lp))
@@ -97,7 +68,7 @@ def test_positions_and_requests_equal_the_vault(scenario: Scenario, indexed: str
         second["deposited"] == 50 * ETHER
         and second["withdrawn"] == int(vault.balanceOf(scenario.second, ETH)) - 7 * ETHER
     )
-    totals = {r["token"]: r for r in _rows(indexed, schema.token_totals)}[ETH]
+    totals = {r["token"]: r for r in table_rows(indexed, schema.token_totals)}[ETH]
     assert totals["bankroll_pending"] == int(vault.bankrollPending(ETH)[0]) == 3 * ETHER
     assert totals["bankroll"] == int(vault.bankrollAssets(ETH))
     assert totals["bankroll_shares"] == int(vault.totalShares(ETH))

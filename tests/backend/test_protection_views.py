@@ -10,23 +10,21 @@ written out from the transactions made here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from brownie import accounts, history, web3
 from brownie.exceptions import VirtualMachineError
+from deployed import DeployedPlatform
 from starlette.testclient import TestClient
-from support import ETH, api_client, get_json, indexed_database
+from support import ETH, api_fixtures, get_json
 
 from backend.store import schema
 from backend.store.db import open_store
 from fairstake import signing
-from fairstake.manifest import load_manifest
 from ops import bankroll
-from ops.deployment import ATTESTOR, DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER, deploy_script
-from oracle import ecvrf
+from ops.deployment import ATTESTOR, FIRST_PLAYER, LIQUIDITY_PROVIDER
 
 ETHER = 10**18
 DAY = 86_400
@@ -44,16 +42,10 @@ def _refused(call: Any, *args: Any) -> Any:
     return history[-1]
 
 
-class Scenario:
+class Scenario(DeployedPlatform):
     def __init__(self, folder: Path) -> None:
-        script = deploy_script()
-        pk = ecvrf.public_key(SECRET)
-        contracts, key_hash = script.deploy_platform(accounts[DEPLOYER], oracle_pk=pk, attestor=accounts[ATTESTOR])
-        manifest = script.platform_manifest(contracts, key_hash, pk)
-        manifest.rpc_url = str(web3.provider.endpoint_uri)
-        self.manifest_path = manifest.save(folder / "deployment.json")
-        self.manifest = load_manifest(self.manifest_path)
-        self.rpc = manifest.rpc_url
+        super().__init__(folder, SECRET, attestor=accounts[ATTESTOR])
+        contracts = self.contracts
         vault, dice, registry = contracts["Vault"], contracts["Dice"], contracts["PlayerRegistry"]
         self.first, self.second, self.third = (accounts[FIRST_PLAYER + i] for i in range(3))
         bankroll.fund(contracts, accounts[LIQUIDITY_PROVIDER], {ETH: 100 * ETHER})
@@ -85,16 +77,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     return Scenario(tmp_path_factory.mktemp("protection"))
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def indexed(
-    request: pytest.FixtureRequest, scenario: Scenario, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    yield from indexed_database(request, scenario, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def client(indexed: str, scenario: Scenario) -> Iterator[TestClient]:
-    yield from api_client(indexed, scenario)
+indexed, client = api_fixtures("scenario")
 
 
 def _subject() -> str:
