@@ -1,6 +1,6 @@
 """The `fairstake` command line, one module per command group."""
 
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -13,3 +13,11 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print `error: <message>` to stderr and end the command with `code`."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code) from None
+
+
+# The index database, as `fairstake index` writes it and `fairstake api` reads it (the same URLs:
+# backend.store.db.database_url).
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file (default .data/index.sqlite), sqlite:/// or postgresql:// URL."),
+]

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from fairstake import PROJECT_ROOT
-from ops.cli import fail
+from ops.cli import DbOption, fail
 
 
 def child_env() -> dict[str, str]:
@@ -82,10 +82,7 @@ def api_command(
     deployment: Annotated[
         Path | None, typer.Option("--deployment", "-d", help="Deployment manifest (served at /deployment).")
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="SQLite file (default .data/index.sqlite), sqlite:/// or postgresql:// URL."),
-    ] = None,
+    db: DbOption = None,
     rpc: Annotated[str | None, typer.Option("--rpc", help="JSON-RPC URL for proof-of-reserves and /health.")] = None,
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from fairstake.manifest import DEFAULT_MANIFEST
-from ops.cli import fail
+from ops.cli import DbOption, fail
 
 
 def reset_store(db: str | None) -> None:
@@ -33,10 +33,7 @@ def index_command(
     deployment: Annotated[
         Path, typer.Option("--deployment", "-d", help="Deployment manifest (JSON).")
     ] = DEFAULT_MANIFEST,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="SQLite file (default .data/index.sqlite) or a postgresql:// DSN."),
-    ] = None,
+    db: DbOption = None,
     rpc: Annotated[str | None, typer.Option("--rpc", help="JSON-RPC URL (default: the manifest's rpcUrl).")] = None,
     finality: Annotated[int, typer.Option("--finality", min=0, help="Blocks behind the head that count as final.")] = 0,
     poll_interval: Annotated[
