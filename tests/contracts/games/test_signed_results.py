@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from brownie import Match, Tournament, chain
+from brownie import Match, Tournament, accounts, chain
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import (
+    create_match,
     create_tournament,
     full_match,
     sign_match_result,
@@ -38,11 +39,21 @@ class SkillGame:
     typed_result: Callable[..., dict[str, Any]]
     sign_result: Callable[..., bytes]
     ready: Callable[[Any, Any, list[Any]], int]  # a new game of two entrants, before its result
+    open: Callable[[Any, Any], int]  # a new game in `token` with room for two entrants or more
+    entry: str  # the function a player enters by
 
 
 GAMES = [
-    SkillGame("match_game", Match, signing.match_result, sign_match_result, _match_ready),
-    SkillGame("tournament", Tournament, signing.tournament_result, sign_tournament_result, _tournament_ready),
+    SkillGame("match_game", Match, signing.match_result, sign_match_result, _match_ready, create_match, "join"),
+    SkillGame(
+        "tournament",
+        Tournament,
+        signing.tournament_result,
+        sign_tournament_result,
+        _tournament_ready,
+        create_tournament,
+        "enter",
+    ),
 ]
 
 
@@ -51,6 +62,21 @@ def skill(request: pytest.FixtureRequest, match_game: Any, tournament: Any) -> t
     """The game under test and its deployment (both are module fixtures, deployed before the
     test's isolation snapshot is taken, so neither is rolled back with it)."""
     return request.param, {"match_game": match_game, "tournament": tournament}[request.param.fixture]
+
+
+def test_an_entry_is_one_per_player_and_locked_from_the_vault(skill, usds, players, reverts_with):
+    kind, game = skill
+    game_id = kind.open(game, usds)
+    enter = getattr(game, kind.entry)
+    enter(game_id, {"from": players[0]})
+    with reverts_with("AlreadyEntered"):
+        enter(game_id, {"from": players[0]})
+    with reverts_with("WrongEthValue"):  # a game in a token takes no ETH along
+        enter(game_id, {"from": players[1], "value": 1})
+    with reverts_with("InsufficientBalance"):
+        enter(game_id, {"from": accounts[18]})  # holds no stablecoin in the Vault
+    enter(game_id, {"from": players[1]})
+    assert [game.entryOf(game_id, seat)[0] for seat in range(2)] == players[:2]
 
 
 def test_python_digest_matches_contract(skill, players):

@@ -67,8 +67,6 @@ def test_entering(tournament, vault, usds, players, reverts_with):
     tx = tournament.enter(tournament_id, {"from": alice})
     assert tx.events["Entered"]["index"] == 0
     assert vault.getLock(tx.events["Entered"]["lockId"])["amount"] == 5 * USD
-    with reverts_with("AlreadyEntered"):
-        tournament.enter(tournament_id, {"from": alice})
     tournament.enter(tournament_id, {"from": bob})
     with reverts_with("TournamentFull"):
         tournament.enter(tournament_id, {"from": carol})
