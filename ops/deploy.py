@@ -330,7 +330,7 @@ def build_manifest(contracts: Core, tokens: list[Token], oracle: dict[str, Any] 
 # Vault backstop, long after the coordinator timeout); the oracle key's bond backs every request.
 COORDINATOR_TIMEOUT_BLOCKS = 128
 COORDINATOR_TIMEOUT_SECONDS = 20 * 60
-MAX_CALLBACK_GAS = 500_000
+MAX_CALLBACK_GAS = 2_000_000
 DICE_CALLBACK_GAS = 120_000
 JACKPOT_CALLBACK_GAS = 200_000
 DICE_LOCK_DURATION = 24 * 3600

@@ -40,6 +40,7 @@ from typing import Any
 from eth_hash.auto import keccak
 
 from fairstake.manifest import ETH
+from fairstake.rules.dice import encode_choice as dice_choice
 from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
@@ -220,7 +221,7 @@ def _fulfil_with_and_without_reservation(c: Context, tx: Any) -> tuple[Any, int]
         raise RuntimeError("the counterfactual fulfilment released a reservation")
     chain.revert()
     fulfilled = _fulfil(c, tx)
-    if bool(fulfilled.events["BetSettled"]["won"]) != bool(unbonded.events["BetSettled"]["won"]):
+    if int(fulfilled.events["BetSettled"]["payout"]) != int(unbonded.events["BetSettled"]["payout"]):
         raise RuntimeError("the same proof settled the bet differently")
     return fulfilled, _gas(unbonded)
 
@@ -233,8 +234,8 @@ def dice_rows(c: Context) -> dict[str, int]:
     dice, vault = c.contracts["Dice"], c.contracts["Vault"]
     registry, coordinator = c.contracts["PlayerRegistry"], c.contracts["RandomnessCoordinator"]
     p = {"from": c.player}
-    dice.placeBet(ETH, 10**16, 50, 0, p)  # warm the player's first-bet storage like a regular player
-    tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+    dice.placeBet(ETH, 10**16, dice_choice(50), 0, p)  # warm the player's first-bet storage like a regular player
+    tx = dice.placeBet(ETH, 10**16, dice_choice(50), 0, p)
     rows = {"dice_place": _gas(tx)}
     placing = _call_trace(tx)
     rows["dice_place_in_registry"] = _gas_in(placing, registry.address)
@@ -252,13 +253,13 @@ def dice_rows(c: Context) -> dict[str, int]:
     unbonded_win = 0
     for _ in range(64):
         fulfil, unbonded = _fulfil_with_and_without_reservation(c, tx)
-        won = bool(fulfil.events["BetSettled"]["won"])
+        won = int(fulfil.events["BetSettled"]["payout"]) > 0
         if won and won not in settled:
             unbonded_win = unbonded
         settled.setdefault(won, fulfil)
         if len(settled) == 2:
             break
-        tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+        tx = dice.placeBet(ETH, 10**16, dice_choice(50), 0, p)
     else:
         raise RuntimeError("64 bets did not both win and lose")
     rows["dice_fulfil_tx"] = _gas(settled[True])
@@ -333,7 +334,7 @@ def expiry_rows(c: Context) -> dict[str, int]:
     from brownie import chain
 
     dice, jackpot = c.contracts["Dice"], c.contracts["Jackpot"]
-    bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
+    bet = dice.placeBet(ETH, 10**16, dice_choice(50), 0, {"from": c.player})
     expired = _expire(c, bet)
     if "BondSlashed" not in expired.events or "BetTimedOut" not in expired.events:
         raise RuntimeError("the Dice expiry did not slash the bond and unwind the bet")
@@ -353,7 +354,7 @@ def expiry_rows(c: Context) -> dict[str, int]:
     # out of gas, the request is resolved and the bet stays open until anyone unwinds it
     key_hash, callback_gas = dice.keyHash(), dice.callbackGasLimit()
     c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, 5_000)
-    bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
+    bet = dice.placeBet(ETH, 10**16, dice_choice(50), 0, {"from": c.player})
     c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, callback_gas)
     fulfil = _fulfil(c, bet)
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:

@@ -97,6 +97,7 @@ from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
 from fairstake.rules.withholding import jackpot_compensation_and_sink
@@ -805,7 +806,7 @@ class PlatformMachine(RuleBasedStateMachine):
         )
         if refusal and self._excluded(str(who)) is False and not self.people[str(who)].wager_limits.get(token):
             with pytest.raises(VirtualMachineError, match=refusal):
-                self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
+                self.dice.placeBet(token, stake, dice_choice(target), deposit, {"from": who, "value": value})
             ACTIONS["refused: " + refusal] += 1
             if refusal == "NotGame":
                 ACTIONS["dice bet refused while unregistered"] += 1
@@ -816,12 +817,12 @@ class PlatformMachine(RuleBasedStateMachine):
             str(who),
             token,
             stake,
-            lambda: self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value}),
+            lambda: self.dice.placeBet(token, stake, dice_choice(target), deposit, {"from": who, "value": value}),
         )
         if tx is None:
             return
         placed = tx.events["BetPlaced"]
-        assert placed["payoutIfWin"] == payout_if_win
+        assert placed["maxPayout"] == payout_if_win
         if deposit:
             self._deposit(token, str(who), deposit)
         lock_id = int(placed["lockId"])
@@ -1168,7 +1169,7 @@ class PlatformMachine(RuleBasedStateMachine):
         ):
             return  # the Vault's exposure check would refuse it first
         with pytest.raises(VirtualMachineError, match="UnknownKey"):
-            self.dice.placeBet.call(ETH, stake, target, stake, {"from": player, "value": stake})
+            self.dice.placeBet.call(ETH, stake, dice_choice(target), stake, {"from": player, "value": stake})
         ACTIONS["refused: UnknownKey"] += 1
 
     def do_pool_backstop(self, st_index: int) -> None:

@@ -80,7 +80,7 @@ def test_overdue_bet_is_expired_in_the_page_and_paid_by_the_bond(
         )
         [bet_id] = [int(b) for b in shown_bet_ids(page) if b not in before_bets]
         bet = page.locator(f'#dice-bets li[data-bet-id="{bet_id}"]')
-        assert dice_log(stack, "BetPlaced", bet_id)["payoutIfWin"] == win
+        assert dice_log(stack, "BetPlaced", bet_id)["maxPayout"] == win
         expect(bet).to_contain_text("waiting for the random number")
         expire = bet.get_by_role("button", name=f"Expire and get {eth_text(win)} ETH")
         expect(expire).to_have_count(0)  # not before the deadline
