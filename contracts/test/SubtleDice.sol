@@ -80,7 +80,7 @@ contract SubtleDice is Dice {
         IVault.LockView memory held = _lockOf(bet.lockId);
         Stops memory stops = _stops[requestId];
         (uint16 played, uint256 payout) = _play(
-            word, held.amount / bet.rolls, _choices[requestId], bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+            word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         payout = payout == 0 ? 1 : payout - 1;
         _resolve(requestId, bet, BetState.Settled, payout, played);

@@ -26,6 +26,9 @@ and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut`,
 unwinds a bet whose request resolved without settling it (here the game was unregistered at the
 Vault when its result arrived). Bond rows are the key operator's top-up, start of unbonding and
 withdrawal; `store_blockhash` keeps a request block's hash for fulfilment past 256 blocks.
+`dice_place_from_wallet_empty_balance` is a first bet of a player with no Vault balance, the stake
+deposited in the same call; `dice_multi_<n>_per_roll` is (place tx + fulfil tx gas) / n for a bet
+of n rolls (issue 15's goals: 25,000 for 10 rolls, 3,000 for 100).
 """
 
 from __future__ import annotations
@@ -269,6 +272,33 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_settle_callback_in_vault"] = _gas_in(callback, vault.address)
     rows["dice_settle_callback_in_registry"] = _gas_in(callback, registry.address)
     rows["dice_settle_callback_loss"] = _callback_gas(settled[False], dice.address)
+    return rows
+
+
+@scenario
+def dice_engine_rows(c: Context) -> dict[str, int]:
+    """A player betting straight from the wallet with an empty Vault balance (the stake deposited
+    in the bet's own transaction), and multi-roll bets: (place tx + fulfil tx gas) / rolls, both
+    directions of Dice at even odds, every roll played (no stop)."""
+    from brownie import accounts
+
+    dice, vault = c.contracts["Dice"], c.contracts["Vault"]
+    fresh = accounts[FIRST_PLAYER + 7]
+    if int(vault.balanceOf(fresh, ETH)) != 0:
+        raise RuntimeError("the wallet-only player already has a Vault balance")
+    stake = 10**16
+    tx = dice.placeBet(ETH, stake, dice_choice(50), stake, {"from": fresh, "value": stake})
+    rows = {"dice_place_from_wallet_empty_balance": _gas(tx)}
+    p = {"from": c.player}
+    dice.placeMultiBet(ETH, stake, dice_choice(49, True), 2, 0, 0, 0, p)  # warm like a regular player
+    for rolls in (10, 100):
+        placed = dice.placeMultiBet(ETH, stake // 10, dice_choice(49, True), rolls, 0, 0, 0, p)
+        fulfilled = _fulfil(c, placed)
+        if int(fulfilled.events["BetSettled"]["rollsPlayed"]) != rolls:
+            raise RuntimeError(f"a {rolls}-roll bet without a stop played {fulfilled.events['BetSettled']}")
+        rows[f"dice_multi_{rolls}_place_tx"] = _gas(placed)
+        rows[f"dice_multi_{rolls}_fulfil_tx"] = _gas(fulfilled)
+        rows[f"dice_multi_{rolls}_per_roll"] = (_gas(placed) + _gas(fulfilled)) // rolls
     return rows
 
 

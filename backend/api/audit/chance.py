@@ -19,7 +19,7 @@ from backend.api.audit.bets import (
     check,
     request_by_id,
     vault_lock,
-    verify_randomness,
+    verified_words,
 )
 from backend.api.audit.solvency import reservation_row
 from backend.api.queries import RowLike
@@ -113,12 +113,7 @@ def _audit(conn: Connection, rules: Any, audit: BetUnderAudit, request: RowMappi
         if request is not None and request["status"] == "fulfilled":
             _audit_refused_result(conn, rules, terms_of, bet, request, checks, recomputed)
         return
-    if request is None:
-        checks.append(models.Check(name="request", ok=False, detail="no randomness request indexed for this bet"))
-        return
-    summary, randomness_checks, words = verify_randomness(conn, request)
-    checks.extend(randomness_checks)
-    recomputed["verification"] = summary
+    words = verified_words(conn, request, checks, recomputed)
     if not words:
         return
     word = words[0]
@@ -205,9 +200,7 @@ def _audit_refused_result(
     """A bet refunded after its verified result was delivered: the engine's callback has the gas it
     asked for (the coordinator refuses to fulfil with less) and catches the registry, so a failed
     callback is the game refusing the result, and the refund is not what the rules pay for it."""
-    summary, randomness_checks, words = verify_randomness(conn, request)
-    checks.extend(randomness_checks)
-    recomputed["verification"] = summary
+    words = verified_words(conn, request, checks, recomputed)
     if not words:
         return
     played = terms_of.play(rules, words[0])

@@ -6,6 +6,7 @@ import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.so
 import {IVault} from "../../interfaces/IVault.sol";
 import {IChanceGameErrors} from "../../interfaces/IGameErrors.sol";
 import {LOCK_DURATION_CAP} from "../../interfaces/Shared.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {RandomnessGame} from "./RandomnessGame.sol";
 
 /// @title ChanceGame
@@ -53,6 +54,8 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 /// latest fulfilment (`maxFulfilDelay`), so the Vault's refund backstop only runs on a bet whose
 /// request already expired or whose callback failed.
 abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
+    using SafeCast for uint256;
+
     // ------------------------------------------------------------------ hard caps
     /// @notice Most rolls one bet may play.
     uint16 public constant MAX_ROLLS = 100;
@@ -80,15 +83,20 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         TimedOut
     }
 
-    /// @dev One slot: what the bet's Vault lock does not hold (token, stakes and maxPayout are read
-    /// back from the lock while it is open). `hasStops`: the bet's stops sit in `_stops`.
+    /// @dev One slot, the only one a bet without stops writes in the game: what the bet's Vault
+    /// lock does not hold (player, token, stakes and maxPayout are read back from the lock while it
+    /// is open). `hasStops`: the bet's stops sit in `_stops`. `tail` has two lives. While the bet
+    /// is pending: its choice packed (`PACKED` set; `TWO_WORDS` set for a choice of two ABI words;
+    /// each word below 2^79 at bits 0 and 79), or 0 when the choice does not pack and sits in
+    /// `_choices`. Once resolved: its result (payout at bits 0..87, rolls played at bits 88..95),
+    /// so {betOf} tells the result after the lock is gone.
     struct Bet {
-        address player;
-        uint48 lockId;
-        uint16 rolls;
+        uint56 lockId;
+        uint8 rolls;
         uint16 edgeBps;
         BetState state;
         bool hasStops;
+        uint160 tail;
     }
 
     /// @dev Written only for a bet with a stop; deleted when it resolves.
@@ -97,17 +105,16 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint128 stopLoss;
     }
 
-    /// @dev Written when the bet resolves, so {betOf} tells its result after the lock is gone.
-    struct Result {
-        uint128 payout;
-        uint16 rollsPlayed;
-    }
+    uint160 private constant PACKED = uint160(1) << 159;
+    uint160 private constant TWO_WORDS = uint160(1) << 158;
+    uint256 private constant WORD_BITS = 79;
 
     /// @notice A bet as returned by {betOf}. While pending: every field but `rollsPlayed` and
-    /// `payout` (token, stake and maxPayout come from its Vault lock, so they read zero if the
-    /// Vault's deadline backstop refunded it). Once resolved: player, rolls, edgeBps, lockId,
-    /// state, rollsPlayed and payout (the total the player was credited: the rolls' payouts and
-    /// the unplayed stakes; on expiry the bet's maximum payout, stake refund and bond together).
+    /// `payout` (player, token, stake and maxPayout come from its Vault lock, so they read zero if
+    /// the Vault's deadline backstop refunded it). Once resolved: rolls, edgeBps, lockId, state,
+    /// rollsPlayed and payout (the total the player was credited: the rolls' payouts and the
+    /// unplayed stakes; on expiry the bet's maximum payout, stake refund and bond together); the
+    /// player and the rest are in the bet's BetPlaced event.
     struct BetView {
         address player;
         address token;
@@ -131,8 +138,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     mapping(address token => TokenConfig) private _tokens;
     mapping(uint256 betId => Bet) internal _bets;
     mapping(uint256 betId => Stops) internal _stops;
-    mapping(uint256 betId => bytes) internal _choices;
-    mapping(uint256 betId => Result) private _results;
+    mapping(uint256 betId => bytes) private _choices;
 
     // ------------------------------------------------------------------ events
     /// @param betId the bet's id, which is also its randomness request id
@@ -317,7 +323,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     function betOf(uint256 betId) external view returns (BetView memory info) {
         Bet memory bet = _bets[betId];
         if (bet.state == BetState.None) return info;
-        info.player = bet.player;
         info.rolls = bet.rolls;
         info.edgeBps = bet.edgeBps;
         info.lockId = bet.lockId;
@@ -325,17 +330,17 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         if (bet.state == BetState.Pending) {
             IVault.LockView memory held = _lockOf(bet.lockId);
             Stops memory stops = _stops[betId];
+            info.player = held.player;
             info.token = held.token;
             info.stake = held.amount / bet.rolls;
-            info.choice = _choices[betId];
+            info.choice = _choiceOf(betId, bet);
             info.stopGain = stops.stopGain;
             info.stopLoss = stops.stopLoss;
             info.maxPayout = held.maxPayout;
             info.pending = coordinator.isPending(betId);
         } else {
-            Result memory result = _results[betId];
-            info.rollsPlayed = result.rollsPlayed;
-            info.payout = result.payout;
+            info.rollsPlayed = uint8(bet.tail >> 88);
+            info.payout = uint88(bet.tail);
         }
     }
 
@@ -415,12 +420,12 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         Stops memory stops;
         if (bet.hasStops) stops = _stops[requestId];
         (uint16 played, uint256 payout) = _play(
-            word, held.amount / bet.rolls, _choices[requestId], bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+            word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         _resolve(requestId, bet, BetState.Settled, payout, played);
         vault.settle(bet.lockId, payout);
         emit BetSettled(requestId, word, played, payout);
-        _afterSettle(bet.player, held.token, held.amount, payout);
+        _afterSettle(held.player, held.token, held.amount, payout);
     }
 
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
@@ -445,7 +450,13 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         if (rolls == 1) return (1, _rollPayout(stake, choice, edgeBps, word));
         uint256 staked;
         while (played < rolls) {
-            uint256 rollWord = uint256(keccak256(abi.encode(word, uint256(played))));
+            uint256 rollWord;
+            // keccak256(abi.encode(word, played)) in the scratch space: no memory grows per roll
+            assembly ("memory-safe") {
+                mstore(0x00, word)
+                mstore(0x20, played)
+                rollWord := keccak256(0x00, 0x40)
+            }
             payout += _rollPayout(stake, choice, edgeBps, rollWord);
             staked += stake;
             ++played;
@@ -493,17 +504,18 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             _expirySlash(token, terms.maxPayout, terms.staked), callbackGasLimit + (rolls - 1) * _rollGas()
         );
         bool hasStops = stopGain != 0 || stopLoss != 0;
+        uint160 tail = _packChoice(choice);
+        if (tail == 0) _choices[betId] = choice;
         _bets[betId] = Bet({
-            player: msg.sender,
-            lockId: uint48(terms.lockId), // the Vault's lock count grows by one per lock
-            rolls: rolls,
+            lockId: terms.lockId.toUint56(), // the Vault's lock count grows by one per lock
+            rolls: uint8(rolls), // <= MAX_ROLLS
             edgeBps: config.edgeBps,
             state: BetState.Pending,
-            hasStops: hasStops
+            hasStops: hasStops,
+            tail: tail
         });
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
         if (hasStops) _stops[betId] = Stops({stopGain: uint128(stopGain), stopLoss: uint128(stopLoss)});
-        _choices[betId] = choice;
         _emitPlaced(betId, token, choice, terms);
     }
 
@@ -576,16 +588,37 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         // slither-disable-next-line incorrect-equality -- a settled lock reads all zero
         if (held.amount != 0) vault.refund(bet.lockId);
         emit BetTimedOut(betId, endsWith);
-        if (held.amount != 0) _afterSettle(bet.player, held.token, held.amount, held.amount);
+        if (held.amount != 0) _afterSettle(held.player, held.token, held.amount, held.amount);
     }
 
     /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
     function _resolve(uint256 betId, Bet memory bet, BetState state, uint256 payout, uint16 played) internal {
-        _bets[betId].state = state;
         if (bet.hasStops) delete _stops[betId];
-        delete _choices[betId];
-        // payout <= the lock's maxPayout < 2^88
-        _results[betId] = Result({payout: uint128(payout), rollsPlayed: played});
+        if (bet.tail & PACKED == 0) delete _choices[betId];
+        bet.state = state;
+        // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
+        bet.tail = uint160(payout | (uint256(played) << 88));
+        _bets[betId] = bet;
+    }
+
+    /// @dev A choice of one or two ABI words, each below 2^79 (every game's but a long list's),
+    /// packs into the bet's slot; 0 for any other (stored as bytes).
+    function _packChoice(bytes calldata choice) private pure returns (uint160) {
+        if (choice.length != 32 && choice.length != 64) return 0;
+        uint256 first = uint256(bytes32(choice[:32]));
+        uint256 second = choice.length == 64 ? uint256(bytes32(choice[32:64])) : 0;
+        if (first >> WORD_BITS != 0 || second >> WORD_BITS != 0) return 0;
+        return PACKED | (choice.length == 64 ? TWO_WORDS : 0) | uint160((second << WORD_BITS) | first);
+    }
+
+    /// @dev A pending bet's choice, as it was placed.
+    function _choiceOf(uint256 betId, Bet memory bet) internal view returns (bytes memory) {
+        uint160 tail = bet.tail;
+        if (tail & PACKED == 0) return _choices[betId];
+        uint256 mask = (1 << WORD_BITS) - 1;
+        uint256 first = tail & mask;
+        if (tail & TWO_WORDS == 0) return abi.encode(first);
+        return abi.encode(first, (uint256(tail) >> WORD_BITS) & mask);
     }
 
     function _checkAuditInput(uint256 stake, uint16 edgeBps) private pure {

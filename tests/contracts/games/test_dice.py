@@ -140,7 +140,7 @@ def test_winning_word_pays_the_win_payout(
     assert registry.paidOut(alice, ETH) == payout and registry.settledStake(alice, ETH) == ETHER
     # readable after settlement: the state, the rolls played and the payout
     bet = dice.betOf(bet_id)
-    assert (bet["player"], bet["state"], bet["rollsPlayed"], bet["payout"]) == (alice, SETTLED, 1, payout)
+    assert (bet["state"], bet["rollsPlayed"], bet["payout"], bet["rolls"]) == (SETTLED, 1, payout, 1)
     assert (bet["pending"], bet["stake"], bytes(bet["choice"])) == (False, 0, b"")
     assert_vault_solvent(vault, ETH)
 
