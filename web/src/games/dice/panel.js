@@ -177,7 +177,10 @@ export function dicePanel(ctx) {
     try {
       const cap = await readCaps(token);
       const largest = largestStake(token, config, cap, { ...bet, rolls });
-      $("#dice-max-stake").textContent = largest > 0n ? `${units(largest, token)} per roll` : "none: the caps are full";
+      // rounded down, so the figure shown always fits
+      $("#dice-max-stake").textContent = largest > 0n
+        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per roll`
+        : "none: the caps are full";
       $("#dice-cap").textContent = largest < config.maxStake
         ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: " +
           "more rolls or a less likely target lower the largest stake."
@@ -234,7 +237,7 @@ export function dicePanel(ctx) {
       if (payout <= stake) {
         const side = over() ? `roll over ${target}` : `roll under ${target}`;
         return { name: "PayoutNotAboveStake", text: `At ${side} (${multiplier(target, config.edgeBps, over()).toFixed(4)}×) a win would pay ` +
-          `${units(payout, token)}, no more than your stake of ${units(stake, token)}: choose a less likely target.` };
+          `${units(payout, token)}, no more than your stake of ${units(stake, token)}: choose a ${over() ? "higher" : "lower"} target.` };
       }
       const most = payout * BigInt(bet.rolls);
       if (bet.stopGain > most - staked) {
