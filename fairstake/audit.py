@@ -46,18 +46,9 @@ def chance_terms(
     return ChanceTerms(terms.max_payout, terms.house_edge, fee)
 
 
-def chance_play(
-    rules: multiroll.ChanceRules,
-    word: int,
-    stake: int,
-    choice: bytes,
-    edge_bps: int,
-    rolls: int = 1,
-    stop_gain: int = 0,
-    stop_loss: int = 0,
-) -> multiroll.Play:
-    """The rolls played and everything credited for a bet settled with the verified word."""
-    return multiroll.play(rules, word, stake, choice, edge_bps, rolls, stop_gain, stop_loss)
+# The rolls played and everything credited for a bet settled with the verified word: the engine's
+# multi-roll loop as fairstake.rules.multiroll writes it, once.
+chance_play = multiroll.play
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,19 @@ def _play(rules: Any, args: Any, word: int) -> Any:
     )
 
 
+def _placed(report: AuditReport, placed: dict[int, Any], bet_id: int, what: str) -> Any | None:
+    """The BetPlaced event of a bet that was `what`, or None with a mismatch when it is missing."""
+    bet = placed.get(bet_id)
+    if bet is None:
+        report.flag("bet", bet_id, f"{what} without a BetPlaced in the audited range")
+    return bet
+
+
+def _staked(args: Any) -> int:
+    """Everything a bet locked: its stake per roll times its rolls."""
+    return int(args.stake) * int(args.rolls)
+
+
 def chance_audit(game: Game) -> GameAudit:
     """The chain-only auditor's audit of `game`, a contract on the chance-game engine."""
     contract, name, rules = game.contract, game.name, game.rules
@@ -67,9 +80,8 @@ def chance_audit(game: Game) -> GameAudit:
         tally = report.games[name]
         for event in reader.events(contract, "BetSettled"):
             bet_id = int(event.args.betId)
-            bet = placed.get(bet_id)
+            bet = _placed(report, placed, bet_id, "settled")
             if bet is None:
-                report.flag("bet", bet_id, "settled without a BetPlaced in the audited range")
                 continue
             args = bet.args
             randomness = verified.get(bet_id)  # a bet's id is its request id
@@ -95,17 +107,15 @@ def chance_audit(game: Game) -> GameAudit:
             credited = vault_paid.get(int(args.lockId))
             if credited != expected.payout:
                 report.flag("payout", bet_id, f"the Vault credited {credited}, the rules pay {expected.payout}")
-            tally.add(token_symbol(reader, str(args.token)), int(args.stake) * int(args.rolls), credited or 0)
+            tally.add(token_symbol(reader, str(args.token)), _staked(args), credited or 0)
         refunds = vault_refunds(reader)
         for event in reader.events(contract, "BetTimedOut"):
-            bet_id = int(event.args.betId)
-            bet = placed.get(bet_id)
+            bet = _placed(report, placed, int(event.args.betId), "timed out")
             if bet is None:
-                report.flag("bet", bet_id, "timed out without a BetPlaced in the audited range")
                 continue
             received = _audit_timeout(report, bet.args, event, refunds.get(int(bet.args.lockId)))
             _audit_refused_result(report, rules, bet, verified)
-            tally.add(token_symbol(reader, str(bet.args.token)), int(bet.args.stake) * int(bet.args.rolls), received)
+            tally.add(token_symbol(reader, str(bet.args.token)), _staked(bet.args), received)
 
     return audit
 
@@ -168,7 +178,7 @@ def _audit_refused_result(report: AuditReport, rules: Any, bet: Any, verified: d
         expected = _play(rules, args, randomness.words[0])
     except ValueError:
         return  # flagged with the bet's terms
-    staked = int(args.stake) * int(args.rolls)
+    staked = _staked(args)
     report.flag(
         "refused",
         bet_id,
@@ -184,7 +194,7 @@ def _audit_timeout(report: AuditReport, bet: Any, event: Any, refund: Any) -> in
     - when its request was fulfilled but the callback failed: the stakes alone (settleTimedOut).
     Returns what the player received for the bet."""
     bet_id = int(event.args.betId)
-    staked, most = int(bet.stake) * int(bet.rolls), int(bet.maxPayout)
+    staked, most = _staked(bet), int(bet.maxPayout)
     payout = int(event.args.payout)
     refunded = 0 if refund is None else int(refund.args.amount)
     if refund is None:
