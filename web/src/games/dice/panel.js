@@ -143,6 +143,7 @@ export function dicePanel(ctx) {
     recheck();
     if (!available || !(wallet.provider ?? ctx.readProvider)) return;
     const token = selectedToken(ctx, tokenSelect);
+    for (const unit of form.querySelectorAll(".dice-unit")) unit.textContent = token.symbol; // the stops' unit
     let config;
     try {
       config = await readConfig(token);
