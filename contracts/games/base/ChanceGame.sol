@@ -15,8 +15,7 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 /// (`_rollTerms`, `_rollPayout`, `_maxEdgeBps`); the engine owns everything else: per-token
 /// configuration, the deposit, the Vault lock, the randomness request with its bond reservation,
 /// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the registry
-/// notification, the events and the views. docs/engine-spec (the lead's) and
-/// docs/adding-a-game.md describe the API.
+/// notification, the events and the views. docs/adding-a-game.md walks a game through the API.
 ///
 /// A bet is `rolls` (1..MAX_ROLLS) rolls of one `choice` (the game's ABI-encoded bet) at `stake`
 /// per roll, one Vault bankroll lock of stake * rolls whose maxPayout is rolls times the most one
@@ -322,12 +321,14 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @notice A bet, pending or resolved (see {BetView}); all zero for an unknown id.
     function betOf(uint256 betId) external view returns (BetView memory info) {
         Bet memory bet = _bets[betId];
-        if (bet.state == BetState.None) return info;
         info.rolls = bet.rolls;
         info.edgeBps = bet.edgeBps;
         info.lockId = bet.lockId;
-        info.state = bet.state;
-        if (bet.state == BetState.Pending) {
+        info.state = bet.state; // None (all zero) for an unknown id
+        if (bet.state != BetState.Pending) {
+            info.rollsPlayed = uint8(bet.tail >> 88);
+            info.payout = uint88(bet.tail);
+        } else {
             IVault.LockView memory held = _lockOf(bet.lockId);
             Stops memory stops = _stops[betId];
             info.player = held.player;
@@ -338,9 +339,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             info.stopLoss = stops.stopLoss;
             info.maxPayout = held.maxPayout;
             info.pending = coordinator.isPending(betId);
-        } else {
-            info.rollsPlayed = uint8(bet.tail >> 88);
-            info.payout = uint88(bet.tail);
         }
     }
 
@@ -406,7 +404,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint256 certain = rolls;
         if (stopLoss != 0) certain = _min(certain, _ceilDiv(stopLoss, stake));
         if (stopGain != 0) certain = _min(certain, _ceilDiv(stopGain, rollMax - stake));
-        return rollEdge * (certain == 0 ? 1 : certain);
+        return rollEdge * (certain > 0 ? certain : 1);
     }
 
     // ------------------------------------------------------------------ randomness
@@ -417,8 +415,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         if (bet.state != BetState.Pending) return;
         // read before the settle deletes it; the settle then finds the lock's slots warm
         IVault.LockView memory held = _lockOf(bet.lockId);
-        Stops memory stops;
-        if (bet.hasStops) stops = _stops[requestId];
+        Stops memory stops = bet.hasStops ? _stops[requestId] : Stops(0, 0);
         (uint16 played, uint256 payout) = _play(
             word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
@@ -431,7 +428,8 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
     function _onRandomnessExpired(uint256 requestId) internal override {
         Bet memory bet = _bets[requestId];
-        if (bet.state == BetState.Pending) _unwind(requestId, bet, true);
+        if (bet.state != BetState.Pending) return;
+        _unwind(requestId, bet, true);
     }
 
     // ------------------------------------------------------------------ internals
@@ -447,7 +445,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint256 stopGain,
         uint256 stopLoss
     ) internal view returns (uint16 played, uint256 payout) {
-        if (rolls == 1) return (1, _rollPayout(stake, choice, edgeBps, word));
+        if (rolls < 2) return (1, _rollPayout(stake, choice, edgeBps, word)); // callers check rolls >= 1
         uint256 staked;
         while (played < rolls) {
             uint256 rollWord;
@@ -594,7 +592,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
     function _resolve(uint256 betId, Bet memory bet, BetState state, uint256 payout, uint16 played) internal {
         if (bet.hasStops) delete _stops[betId];
-        if (bet.tail & PACKED == 0) delete _choices[betId];
+        if (bet.tail & PACKED != PACKED) delete _choices[betId];
         bet.state = state;
         // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
         bet.tail = uint160(payout | (uint256(played) << 88));
@@ -614,10 +612,10 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev A pending bet's choice, as it was placed.
     function _choiceOf(uint256 betId, Bet memory bet) internal view returns (bytes memory) {
         uint160 tail = bet.tail;
-        if (tail & PACKED == 0) return _choices[betId];
+        if (tail & PACKED != PACKED) return _choices[betId];
         uint256 mask = (1 << WORD_BITS) - 1;
         uint256 first = tail & mask;
-        if (tail & TWO_WORDS == 0) return abi.encode(first);
+        if (tail & TWO_WORDS != TWO_WORDS) return abi.encode(first);
         return abi.encode(first, (uint256(tail) >> WORD_BITS) & mask);
     }
 

@@ -70,7 +70,7 @@ contract Dice is IDiceErrors, ChanceGame {
         }
         if (rawTarget > type(uint8).max || rawOver > 1) revert BadChoice();
         target = uint8(rawTarget);
-        over = rawOver == 1;
+        over = rawOver != 0; // 0 or 1, checked above
         if (!DiceRules.isValid(target, over)) revert BadTarget(target, over);
     }
 }
