@@ -9,7 +9,7 @@
 // (default the manifest's rpcUrl), PLAYER_KEY and OPPONENT_KEY (default: development accounts
 // 10 and 11 of the local chain's well-known mnemonic; set both on any other chain).
 import { readFileSync } from "node:fs";
-import { Contract, HDNodeWallet, JsonRpcProvider, Wallet, formatEther, parseEther } from "ethers";
+import { AbiCoder, Contract, HDNodeWallet, JsonRpcProvider, Wallet, formatEther, parseEther } from "ethers";
 
 const ETH = "0x0000000000000000000000000000000000000000";
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -68,21 +68,26 @@ async function waitForEvent(source, filters, fromBlock, timeoutMs = 120_000) {
 const deposit = parseEther("1");
 await send("deposit", vault.depositFor(player.address, ETH, deposit, { value: deposit }), vault);
 
-// 2. A Dice bet: 0.01 ETH that the roll (0..99) is below 50. `quote` gives the win payout first.
-//    The last argument of placeBet is `deposit`: paid into your Vault balance before the stake is
-//    locked (ETH as msg.value, equal to it; ERC-20 from your approval to the Vault). 0 bets from
-//    the balance deposited above; placeBet(ETH, stake, target, stake, { value: stake }) would
-//    deposit and bet in one transaction.
+// 2. A Dice bet: 0.01 ETH that the roll (0..99) is below 50. The bet's `choice` is
+//    abi.encode(uint8 target, bool over) (over = true: win if the roll is above the target).
+//    `quote` gives the win payout (and the house edge) first. The last argument of placeBet is
+//    `deposit`: paid into your Vault balance before the stake is locked (ETH as msg.value, equal
+//    to it; ERC-20 from your approval to the Vault). 0 bets from the balance deposited above;
+//    placeBet(ETH, stake, choice, stake, { value: stake }) would deposit and bet in one
+//    transaction. placeMultiBet(ETH, stake, choice, rolls, stopGain, stopLoss, deposit) plays up
+//    to 100 rolls.
 const stake = parseEther("0.01");
 const target = 50;
-const payoutIfWin = await dice.quote(ETH, stake, target);
-const placed = await send("placeBet", dice.placeBet(ETH, stake, target, 0n), dice);
+const choice = AbiCoder.defaultAbiCoder().encode(["uint8", "bool"], [target, false]);
+const [payoutIfWin] = await dice.quote(ETH, stake, choice);
+const placed = await send("placeBet", dice.placeBet(ETH, stake, choice, 0n), dice);
 const bet = placed.events.find((e) => e.name === "BetPlaced").args;
 console.log(`bet ${bet.betId}: ${formatEther(stake)} ETH under ${target}, pays ${formatEther(payoutIfWin)} ETH on a win`);
 
 // 3. Wait for the result: the oracle daemon proves the randomness and the coordinator settles the
-//    bet in a later transaction. Read it from the BetSettled event (betOf(betId) is empty once a
-//    bet is settled), or BetTimedOut if the oracle missed its deadline (then the bond pays the win).
+//    bet in a later transaction. Read it from the BetSettled event (or betOf(betId): its state,
+//    rolls played and payout stay readable), or BetTimedOut if the oracle missed its deadline
+//    (then the bond pays the win).
 const result = await waitForEvent(
   dice,
   [dice.filters.BetSettled(bet.betId), dice.filters.BetTimedOut(bet.betId)],
@@ -92,7 +97,7 @@ const settled = result.eventName === "BetSettled";
 const betPayout = result.args.payout;
 console.log(
   settled
-    ? `rolled ${result.args.roll}: ${result.args.won ? "won" : "lost"}, paid ${formatEther(betPayout)} ETH`
+    ? `rolled ${result.args.word % 100n}: ${betPayout > 0n ? "won" : "lost"}, paid ${formatEther(betPayout)} ETH`
     : `the oracle missed the deadline: paid ${formatEther(betPayout)} ETH from its bond`,
 );
 

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from eth_abi import encode as abi_encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
@@ -92,25 +93,29 @@ def ether(wei: int) -> str:
 deposit = Web3.to_wei(1, "ether")
 send("deposit", vault.functions.depositFor(player.address, ETH, deposit), player, value=deposit)
 
-# 2. A Dice bet: 0.01 ETH that the roll (0..99) is below 50. `quote` gives the win payout first.
-#    placeBet's last argument, `deposit`, is paid into your Vault balance before the stake is
-#    locked (ETH as msg.value, equal to it; an ERC-20 from your approval to the Vault). 0 bets from
-#    the balance deposited above; placeBet(ETH, stake, target, stake) with value=stake would
-#    deposit and bet in one transaction.
+# 2. A Dice bet: 0.01 ETH that the roll (0..99) is below 50. The bet's `choice` is
+#    abi.encode(uint8 target, bool over) (over=True: win if the roll is above the target).
+#    `quote` gives the win payout (and the house edge) first. placeBet's last argument, `deposit`,
+#    is paid into your Vault balance before the stake is locked (ETH as msg.value, equal to it; an
+#    ERC-20 from your approval to the Vault). 0 bets from the balance deposited above;
+#    placeBet(ETH, stake, choice, stake) with value=stake would deposit and bet in one transaction.
+#    placeMultiBet(ETH, stake, choice, rolls, stopGain, stopLoss, deposit) plays up to 100 rolls.
 stake, target = Web3.to_wei("0.01", "ether"), 50
-payout_if_win = dice.functions.quote(ETH, stake, target).call()
-placed = send("placeBet", dice.functions.placeBet(ETH, stake, target, 0), player)
+choice = abi_encode(["uint8", "bool"], [target, False])
+payout_if_win = dice.functions.quote(ETH, stake, choice).call()[0]
+placed = send("placeBet", dice.functions.placeBet(ETH, stake, choice, 0), player)
 bet_id = dice.events.BetPlaced().process_receipt(placed, errors=DISCARD)[0]["args"]["betId"]
 print(f"bet {bet_id}: {ether(stake)} under {target}, pays {ether(payout_if_win)} on a win")
 
 # 3. Wait for the result: the oracle daemon proves the randomness and the coordinator settles the
-#    bet in a later transaction. Read it from the BetSettled event (betOf(betId) is empty once a
-#    bet is settled), or BetTimedOut if the oracle missed its deadline (then the bond pays the win).
+#    bet in a later transaction. Read it from the BetSettled event (or betOf(betId): its state,
+#    rolls played and payout stay readable), or BetTimedOut if the oracle missed its deadline
+#    (then the bond pays the win).
 kind, result = wait_for_result(bet_id, placed["blockNumber"])
 settled = kind == "BetSettled"
 bet_payout = int(result["payout"])
 if settled:
-    print(f"rolled {result['roll']}: {'won' if result['won'] else 'lost'}, paid {ether(bet_payout)}")
+    print(f"rolled {int(result['word']) % 100}: {'won' if bet_payout else 'lost'}, paid {ether(bet_payout)}")
 else:
     print(f"the oracle missed the deadline: paid {ether(bet_payout)} from its bond")
 

@@ -13,33 +13,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fairstake.rules import bankroll as bankroll_rules
-from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules import match as match_rules
+from fairstake.rules import multiroll
 from fairstake.rules import tournament as tournament_rules
 
 
-# --------------------------------------------------------------------------------------- Dice
+# ------------------------------------------------------------------ games on the chance engine
 @dataclass(frozen=True)
-class DiceTerms:
-    """What a Dice bet's terms commit to at placement."""
+class ChanceTerms:
+    """What a bet on the chance-game engine commits to at placement (all its rolls)."""
 
-    payout_if_win: int
+    max_payout: int
     house_edge: int
     protocol_fee: int | None  # None when the fee in force is unknown to the reader
 
 
-def dice_terms(stake: int, target: int, edge_bps: int, fee_bps: int | None = None) -> DiceTerms:
-    """The win payout recorded at placement and the protocol fee its lock pays whatever the
-    outcome: the fee share in force of the bet's house edge."""
-    house_edge = dice_rules.house_edge(stake, target, edge_bps)
-    fee = None if fee_bps is None else bankroll_rules.protocol_fee(house_edge, fee_bps)
-    return DiceTerms(dice_rules.payout_if_win(stake, target, edge_bps), house_edge, fee)
+def chance_terms(
+    rules: multiroll.ChanceRules,
+    stake: int,
+    choice: bytes,
+    edge_bps: int,
+    rolls: int = 1,
+    stop_gain: int = 0,
+    stop_loss: int = 0,
+    fee_bps: int | None = None,
+) -> ChanceTerms:
+    """The bet's maximum payout recorded at placement and the protocol fee its lock pays whatever
+    the outcome: the fee share in force of the house edge the bet declares."""
+    terms = multiroll.bet_terms(rules, stake, choice, edge_bps, rolls, stop_gain, stop_loss)
+    fee = None if fee_bps is None else bankroll_rules.protocol_fee(terms.house_edge, fee_bps)
+    return ChanceTerms(terms.max_payout, terms.house_edge, fee)
 
 
-def dice_outcome(word: int, stake: int, target: int, edge_bps: int) -> dice_rules.DiceOutcome:
-    """The roll, verdict and payout of a bet settled with the verified word."""
-    return dice_rules.outcome(word, stake, target, edge_bps)
+# The rolls played and everything credited for a bet settled with the verified word: the engine's
+# multi-roll loop as fairstake.rules.multiroll writes it, once.
+chance_play = multiroll.play
 
 
 @dataclass(frozen=True)
@@ -61,23 +70,22 @@ class BondSlash:
 
 
 @dataclass(frozen=True)
-class DiceTimeout:
-    """A Dice bet unwound without a result. Its Vault lock is refunded (`refund`, the stake).
-    When its request expired, the bond's `slash` pays the player W - stake and the bankroll the
-    stake, so the player ends with W = payoutIfWin; when the request was fulfilled but the
-    callback failed, the stake alone. `payout` is what BetTimedOut records: 0 when the Vault's
-    deadline backstop had already refunded the lock in an earlier transaction."""
+class ChanceTimeout:
+    """A chance bet unwound without a result (fairstake.rules.multiroll.timeout): its lock
+    refunded (`refund`, the stakes), what BetTimedOut records (`payout`) and, when its request
+    expired, the bond's slash: W - stakes to the player, the stakes to the bankroll."""
 
     refund: int
     payout: int
     slash: BondSlash | None
 
 
-def dice_timeout(stake: int, payout_if_win: int, player: str, *, expired: bool, backstop: bool) -> DiceTimeout:
-    if expired:
-        slash = BondSlash(player, payout_if_win - stake, stake, True)
-        return DiceTimeout(stake, 0 if backstop else payout_if_win, slash)
-    return DiceTimeout(stake, 0 if backstop else stake, None)
+def chance_timeout(staked: int, max_payout: int, player: str, *, expired: bool, backstop: bool) -> ChanceTimeout:
+    unwound = multiroll.timeout(staked, max_payout, expired=expired, backstop=backstop)
+    slash = None
+    if unwound.slash_beneficiary_amount is not None and unwound.slash_residual is not None:
+        slash = BondSlash(player, unwound.slash_beneficiary_amount, unwound.slash_residual, True)
+    return ChanceTimeout(unwound.refund, unwound.payout, slash)
 
 
 # ------------------------------------------------------------------------------------ Jackpot
@@ -126,9 +134,12 @@ def pool_payouts(
 
 
 # -------------------------------------------------------------------------------- statistics
-def dice_win_probability(target: int) -> float:
-    """The chance a bet on `target` wins, for the RTP statistics."""
-    return float(dice_rules.win_probability(target))
+def chance_moments(
+    rules: multiroll.ChanceRules, stake: int, choice: bytes, edge_bps: int, rolls: int, rolls_played: int | None
+) -> tuple[float, float]:
+    """A chance bet's expected payout and variance under the rules, for the RTP statistics
+    (fairstake.rules.multiroll.bet_moments: per roll played)."""
+    return multiroll.bet_moments(rules, stake, choice, edge_bps, rolls, rolls_played)
 
 
 def pool_return(game: str, total: int, rake_bps: int) -> int:

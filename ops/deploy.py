@@ -330,8 +330,8 @@ def build_manifest(contracts: Core, tokens: list[Token], oracle: dict[str, Any] 
 # Vault backstop, long after the coordinator timeout); the oracle key's bond backs every request.
 COORDINATOR_TIMEOUT_BLOCKS = 128
 COORDINATOR_TIMEOUT_SECONDS = 20 * 60
-MAX_CALLBACK_GAS = 500_000
-DICE_CALLBACK_GAS = 120_000
+MAX_CALLBACK_GAS = 2_000_000
+DICE_CALLBACK_GAS = 200_000  # a one-roll settle (~68k) plus the registry's afterSettle with every limit of a person
 JACKPOT_CALLBACK_GAS = 200_000
 DICE_LOCK_DURATION = 24 * 3600
 DICE_EDGE_BPS = 100

@@ -18,6 +18,7 @@ from typing import Any
 
 from fairstake.games import GAMES, Game, part
 from fairstake.manifest import ETH, Manifest
+from fairstake.rules import dice as dice_rules
 from fairstake.units import token_units
 from ops import bankroll
 from ops.deployment import FIRST_PLAYER, REFEREE
@@ -150,18 +151,23 @@ def game_play(game: Game) -> GamePlay:
     return found
 
 
-def affordable_stake(contracts: dict[str, Any], token: str, stake: int, target: int) -> int | None:
-    """`stake`, halved until the bet fits what is left of the bankroll's exposure cap (its win
-    payout minus the stake within `vault.maxReserve(token)`, the room the Vault's risk fraction
-    leaves for the total of open reserves) and the oracle key's free bond (which reserves the
-    whole win payout); None when not even the minimum stake fits."""
-    vault, dice, coordinator = contracts["Vault"], contracts["Dice"], contracts["RandomnessCoordinator"]
+def affordable_stake(
+    contracts: dict[str, Any], token: str, stake: int, choice: bytes, rolls: int = 1, game: str = "Dice"
+) -> int | None:
+    """`stake` per roll, halved until the bet (`rolls` rolls of `choice` on the chance game
+    `game`) fits what is left of the bankroll's exposure cap (its maximum payout minus its stakes,
+    with the protocol fee on its declared edge, within `vault.maxReserve(token)`, the room the
+    Vault's risk fraction leaves for the total of open reserves) and the oracle key's free bond
+    (which reserves the whole maximum payout); None when not even the minimum stake fits."""
+    vault, chance, coordinator = contracts["Vault"], contracts[game], contracts["RandomnessCoordinator"]
     room = int(vault.maxReserve(token))
-    free_bond = int(coordinator.bondOf(dice.keyHash(), token)[4])  # BondView.free
-    minimum = int(dice.tokenConfig(token)[1])
+    free_bond = int(coordinator.bondOf(chance.keyHash(), token)[4])  # BondView.free
+    fee_bps = int(vault.protocolFeeBps())
+    minimum = int(chance.tokenConfig(token)[1])
     while stake >= minimum:
-        payout = int(dice.quote(token, stake, target))
-        if payout - stake <= room and payout <= free_bond:
+        roll_max, roll_edge = (int(x) for x in chance.quote(token, stake, choice))
+        fee = roll_edge * rolls * fee_bps // 10_000  # at most the fee: the declared edge is <= rolls x one roll's
+        if (roll_max - stake) * rolls + fee <= room and roll_max * rolls <= free_bond:
             return stake
         stake //= 2
     return None
@@ -183,7 +189,7 @@ def _responsible_gaming(contracts: dict[str, Any], people: list[Any], result: Si
     excluded = people[-1]
     registry.selfExclude(184 * 24 * 3600, {"from": excluded})  # the shortest self-exclusion: 6 months
     try:
-        dice.placeBet(ETH, 10**16, 50, 0, {"from": excluded})
+        dice.placeBet(ETH, 10**16, dice_rules.encode_choice(50), 0, {"from": excluded})
     except VirtualMachineError:
         result.refused_while_excluded += 1
     people.pop()

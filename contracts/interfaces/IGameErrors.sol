@@ -3,11 +3,38 @@ pragma solidity 0.8.28;
 
 import {ISharedErrors} from "./Shared.sol";
 
-/// @title IChanceGameErrors
-/// @notice The errors ChanceGame reverts with (besides the shared ones).
-interface IChanceGameErrors is ISharedErrors {
+/// @title IRandomnessGameErrors
+/// @notice The errors RandomnessGame (the coordinator plumbing of every game of chance) reverts with.
+interface IRandomnessGameErrors is ISharedErrors {
     error NotCoordinator(address caller);
     error ZeroCallbackGas();
+}
+
+/// @title IChanceGameErrors
+/// @notice The errors the chance-game engine (ChanceGame) reverts with, for every game on it
+/// (besides the shared ones and the game's own choice errors).
+interface IChanceGameErrors is IRandomnessGameErrors {
+    error TokenNotEnabled(address token);
+    /// @notice A stake per roll outside the token's configured range.
+    error StakeOutOfRange(uint256 stake, uint256 minStake, uint256 maxStake);
+    /// @notice The choice at the edge in force would pay no more than the stake at best.
+    error PayoutNotAboveStake(uint256 maxPayout, uint256 stake);
+    error EdgeAboveCap(uint16 edgeBps, uint16 cap);
+    error BadStakeRange(uint256 minStake, uint256 maxStake);
+    error BadLockDuration(uint32 lockDuration);
+    error NoBets();
+    error UnknownBet(uint256 betId);
+    /// @notice The bet's randomness request is still pending at the coordinator (it can be
+    /// fulfilled, or expired there once past its deadline).
+    error BetNotTimedOut(uint256 betId);
+    /// @notice The bet's maximum payout (all rolls) does not fit a bond reservation.
+    error PayoutTooLarge(uint256 maxPayout);
+    /// @notice A multi-roll bet has 1..MAX_ROLLS rolls.
+    error BadRolls(uint16 rolls, uint16 maxRolls);
+    /// @notice A stop-gain or stop-loss above what the whole bet can win or lose.
+    error BadStop(uint256 stopGain, uint256 stopLoss);
+    /// @notice `choice` is not the game's ABI encoding of a bet.
+    error BadChoice();
 }
 
 /// @title ISignedResultsErrors
@@ -24,23 +51,10 @@ interface ISignedResultsErrors is ISharedErrors {
 }
 
 /// @title IDiceErrors
-/// @notice The errors Dice reverts with (besides the shared ones).
+/// @notice The errors Dice reverts with (besides the engine's and the shared ones).
 interface IDiceErrors is ISharedErrors {
-    error TokenNotEnabled(address token);
-    error BadTarget(uint8 target);
-    error StakeOutOfRange(uint256 stake, uint256 minStake, uint256 maxStake);
-    /// @notice The target and edge would pay no more than the stake on a win.
-    error PayoutNotAboveStake(uint256 payoutIfWin, uint256 stake);
-    error EdgeAboveCap(uint16 edgeBps, uint16 cap);
-    error BadStakeRange(uint256 minStake, uint256 maxStake);
-    error BadLockDuration(uint32 lockDuration);
-    error NoBets();
-    error UnknownBet(uint256 betId);
-    /// @notice The bet's randomness request is still pending at the coordinator (it can be
-    /// fulfilled, or expired there once past its deadline).
-    error BetNotTimedOut(uint256 betId);
-    /// @notice The win payout does not fit a bond reservation.
-    error PayoutTooLarge(uint256 payoutIfWin);
+    /// @notice Roll-under takes a target in 1..99, roll-over one in 0..98.
+    error BadTarget(uint8 target, bool over);
 }
 
 /// @title IJackpotErrors

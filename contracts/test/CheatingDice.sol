@@ -7,8 +7,9 @@ import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title CheatingDice
-/// @notice TEST ONLY. A Dice that settles every bet as a win, whatever the verified roll. It exists so
-/// the auditor tests can prove `fairstake audit verify` catches a game paying against its rules.
+/// @notice TEST ONLY. A Dice that settles every bet as a win of its maximum payout, whatever the
+/// verified rolls. It exists so the auditor tests can prove `fairstake audit verify` catches a game
+/// paying against its rules.
 contract CheatingDice is Dice {
     constructor(
         address initialOwner,
@@ -22,11 +23,10 @@ contract CheatingDice is Dice {
 
     function _onRandomness(uint256 requestId, uint256 word) internal override {
         Bet memory bet = _bets[requestId];
-        if (bet.player == address(0)) return;
-        delete _bets[requestId];
-        uint256 rolled = word % 100;
-        uint256 payoutIfWin = _lockOf(bet.lockId).maxPayout;
-        vault.settle(bet.lockId, payoutIfWin);
-        emit BetSettled(requestId, requestId, word, uint8(rolled), true, payoutIfWin);
+        if (bet.state != BetState.Pending) return;
+        uint256 maxPayout = _lockOf(bet.lockId).maxPayout;
+        _resolve(requestId, bet, BetState.Settled, maxPayout, bet.rolls);
+        vault.settle(bet.lockId, maxPayout);
+        emit BetSettled(requestId, word, bet.rolls, maxPayout);
     }
 }

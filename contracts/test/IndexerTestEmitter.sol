@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Dice} from "../games/dice/Dice.sol";
+import {ChanceGame} from "../games/base/ChanceGame.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../interfaces/IVault.sol";
 
@@ -54,7 +54,7 @@ contract IndexerTestEmitter {
 
     /// @notice Emit `count` complete Dice bets of `stake` on `target` by `playerCount` synthetic
     /// players cycling from `firstPlayer`, each as the real flow emits it: Vault.Locked,
-    /// Dice.BetPlaced, then Dice.BetSettled and Vault.Settled with the outcome of a pseudo-random
+    /// ChanceGame.BetPlaced (a roll-under choice), then ChanceGame.BetSettled and Vault.Settled with the outcome of a pseudo-random
     /// word (edge 100 bps). Five events per bet.
     function diceBets(
         address token,
@@ -85,13 +85,16 @@ contract IndexerTestEmitter {
     ) private {
         uint256 requestId = uint256(keccak256(abi.encode(address(this), betId)));
         emit IVault.Locked(lockId, address(this), player, token, stake, winPayout, uint64(block.timestamp + 1 days), 0, 0);
-        emit Dice.BetPlaced(betId, player, token, stake, target, winPayout, requestId, lockId);
+        uint256 houseEdge = stake - (winPayout * target + 99) / 100;
+        emit ChanceGame.BetPlaced(
+            betId, player, token, stake, abi.encode(target, false), 1, 0, 0, 100, winPayout, houseEdge, lockId
+        );
         emit IRandomnessCoordinator.RandomnessRequested(
             requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1
         );
         uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
         bool won = word % 100 < target;
-        emit Dice.BetSettled(betId, requestId, word, uint8(word % 100), won, won ? winPayout : 0);
+        emit ChanceGame.BetSettled(betId, word, 1, won ? winPayout : 0);
         emit IVault.Settled(lockId, player, won ? winPayout : 0, int256(stake) - int256(won ? winPayout : 0));
     }
 

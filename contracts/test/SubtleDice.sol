@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {Dice} from "../games/dice/Dice.sol";
-import {DiceRules} from "../games/dice/DiceRules.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
@@ -12,7 +11,8 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 /// the auditor tests can prove the chain-only audit and the audit API flag that bet and only that
 /// bet. Unlike CheatingDice, each cheat keeps its own events consistent with what it paid:
 /// - `OtherWord`: the right rule applied to the previous request's word (reported as its word);
-/// - `OffByOneWei`: a win pays one wei less than the rules, a loss one wei;
+/// - `OffByOneWei`: a bet that earned something is paid one wei less than the rules, one that
+///   earned nothing one wei;
 /// - `RefuseResult`: the callback reverts on the delivered result, so the bet can only be
 ///   refunded (`settleTimedOut`) where the rules demand the result's payout;
 /// - `placeBetWithoutBondPayout`: a bet like `placeBet`'s, except that its request reserves the
@@ -30,6 +30,7 @@ contract SubtleDice is Dice {
     Cheat public cheat;
     uint256 public victim;
     uint256 private _previousWord;
+    bool private _withoutBondPayout;
 
     error ResultRefused(uint256 betId);
 
@@ -48,31 +49,24 @@ contract SubtleDice is Dice {
         victim = betId;
     }
 
-    /// @notice ETH bets from the player's Vault balance; the cheat is the request's Slash.
-    function placeBetWithoutBondPayout(address token, uint256 stake, uint8 target) external returns (uint256 betId) {
-        (,,, uint16 edgeBps) = this.tokenConfig(token);
-        uint256 payoutIfWin = DiceRules.payoutIfWin(stake, target, edgeBps);
-        uint256 lockId = vault.lock(
-            msg.sender,
-            token,
-            stake,
-            payoutIfWin,
-            DiceRules.houseEdge(stake, target, payoutIfWin),
-            uint64(block.timestamp) + lockDuration,
-            0
-        );
-        betId = _requestRandomness(
-            IRandomnessCoordinator.Slash({
-                token: token,
-                amount: uint96(payoutIfWin),
-                beneficiary: msg.sender,
-                beneficiaryAmount: 0,
-                residualToBankroll: true
-            })
-        );
-        _bets[betId] =
-            Bet({player: msg.sender, lockId: uint48(lockId), requestBlock: uint40(block.number), target: target});
-        emit BetPlaced(betId, msg.sender, token, stake, target, payoutIfWin, betId, lockId);
+    /// @notice A one-roll bet from the player's Vault balance; the cheat is the request's Slash.
+    function placeBetWithoutBondPayout(address token, uint256 stake, bytes calldata choice)
+        external
+        returns (uint256 betId)
+    {
+        _withoutBondPayout = true;
+        betId = _place(token, _enabledConfig(token), stake, choice, 1, 0, 0);
+        _withoutBondPayout = false;
+    }
+
+    function _expirySlash(address token, uint256 maxPayout, uint256 staked)
+        internal
+        view
+        override
+        returns (IRandomnessCoordinator.Slash memory slash)
+    {
+        slash = super._expirySlash(token, maxPayout, staked);
+        if (_withoutBondPayout) slash.beneficiaryAmount = 0;
     }
 
     function _onRandomness(uint256 requestId, uint256 word) internal override {
@@ -82,13 +76,15 @@ contract SubtleDice is Dice {
         if (cheat == Cheat.RefuseResult) revert ResultRefused(requestId);
         if (cheat == Cheat.OtherWord) return super._onRandomness(requestId, previous);
         Bet memory bet = _bets[requestId];
-        if (bet.player == address(0)) return;
-        delete _bets[requestId];
-        uint256 maxPayout = _lockOf(bet.lockId).maxPayout;
-        uint256 rolled = DiceRules.roll(word);
-        bool won = rolled < bet.target;
-        uint256 payout = won ? maxPayout - 1 : 1;
+        if (bet.state != BetState.Pending) return;
+        IVault.LockView memory held = _lockOf(bet.lockId);
+        Stops memory stops = _stops[requestId];
+        (uint16 played, uint256 payout) = _play(
+            word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+        );
+        payout = payout == 0 ? 1 : payout - 1;
+        _resolve(requestId, bet, BetState.Settled, payout, played);
         vault.settle(bet.lockId, payout);
-        emit BetSettled(requestId, requestId, word, uint8(rolled), won, payout);
+        emit BetSettled(requestId, word, played, payout);
     }
 }

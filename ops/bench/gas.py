@@ -26,6 +26,9 @@ and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut`,
 unwinds a bet whose request resolved without settling it (here the game was unregistered at the
 Vault when its result arrived). Bond rows are the key operator's top-up, start of unbonding and
 withdrawal; `store_blockhash` keeps a request block's hash for fulfilment past 256 blocks.
+`dice_place_from_wallet_empty_balance` is a first bet of a player with no Vault balance, the stake
+deposited in the same call; `dice_multi_<n>_per_roll` is (place tx + fulfil tx gas) / n for a bet
+of n rolls (issue 15's goals: 25,000 for 10 rolls, 3,000 for 100).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from typing import Any
 from eth_hash.auto import keccak
 
 from fairstake.manifest import ETH
+from fairstake.rules.dice import encode_choice as dice_choice
 from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
@@ -220,7 +224,7 @@ def _fulfil_with_and_without_reservation(c: Context, tx: Any) -> tuple[Any, int]
         raise RuntimeError("the counterfactual fulfilment released a reservation")
     chain.revert()
     fulfilled = _fulfil(c, tx)
-    if bool(fulfilled.events["BetSettled"]["won"]) != bool(unbonded.events["BetSettled"]["won"]):
+    if int(fulfilled.events["BetSettled"]["payout"]) != int(unbonded.events["BetSettled"]["payout"]):
         raise RuntimeError("the same proof settled the bet differently")
     return fulfilled, _gas(unbonded)
 
@@ -233,8 +237,8 @@ def dice_rows(c: Context) -> dict[str, int]:
     dice, vault = c.contracts["Dice"], c.contracts["Vault"]
     registry, coordinator = c.contracts["PlayerRegistry"], c.contracts["RandomnessCoordinator"]
     p = {"from": c.player}
-    dice.placeBet(ETH, 10**16, 50, 0, p)  # warm the player's first-bet storage like a regular player
-    tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+    dice.placeBet(ETH, 10**16, dice_choice(50), 0, p)  # warm the player's first-bet storage like a regular player
+    tx = dice.placeBet(ETH, 10**16, dice_choice(50), 0, p)
     rows = {"dice_place": _gas(tx)}
     placing = _call_trace(tx)
     rows["dice_place_in_registry"] = _gas_in(placing, registry.address)
@@ -252,13 +256,13 @@ def dice_rows(c: Context) -> dict[str, int]:
     unbonded_win = 0
     for _ in range(64):
         fulfil, unbonded = _fulfil_with_and_without_reservation(c, tx)
-        won = bool(fulfil.events["BetSettled"]["won"])
+        won = int(fulfil.events["BetSettled"]["payout"]) > 0
         if won and won not in settled:
             unbonded_win = unbonded
         settled.setdefault(won, fulfil)
         if len(settled) == 2:
             break
-        tx = dice.placeBet(ETH, 10**16, 50, 0, p)
+        tx = dice.placeBet(ETH, 10**16, dice_choice(50), 0, p)
     else:
         raise RuntimeError("64 bets did not both win and lose")
     rows["dice_fulfil_tx"] = _gas(settled[True])
@@ -268,6 +272,33 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_settle_callback_in_vault"] = _gas_in(callback, vault.address)
     rows["dice_settle_callback_in_registry"] = _gas_in(callback, registry.address)
     rows["dice_settle_callback_loss"] = _callback_gas(settled[False], dice.address)
+    return rows
+
+
+@scenario
+def dice_engine_rows(c: Context) -> dict[str, int]:
+    """A player betting straight from the wallet with an empty Vault balance (the stake deposited
+    in the bet's own transaction), and multi-roll bets: (place tx + fulfil tx gas) / rolls, both
+    directions of Dice at even odds, every roll played (no stop)."""
+    from brownie import accounts
+
+    dice, vault = c.contracts["Dice"], c.contracts["Vault"]
+    fresh = accounts[FIRST_PLAYER + 7]
+    if int(vault.balanceOf(fresh, ETH)) != 0:
+        raise RuntimeError("the wallet-only player already has a Vault balance")
+    stake = 10**16
+    tx = dice.placeBet(ETH, stake, dice_choice(50), stake, {"from": fresh, "value": stake})
+    rows = {"dice_place_from_wallet_empty_balance": _gas(tx)}
+    p = {"from": c.player}
+    dice.placeMultiBet(ETH, stake, dice_choice(49, True), 2, 0, 0, 0, p)  # warm like a regular player
+    for rolls in (10, 100):
+        placed = dice.placeMultiBet(ETH, stake // 10, dice_choice(49, True), rolls, 0, 0, 0, p)
+        fulfilled = _fulfil(c, placed)
+        if int(fulfilled.events["BetSettled"]["rollsPlayed"]) != rolls:
+            raise RuntimeError(f"a {rolls}-roll bet without a stop played {fulfilled.events['BetSettled']}")
+        rows[f"dice_multi_{rolls}_place_tx"] = _gas(placed)
+        rows[f"dice_multi_{rolls}_fulfil_tx"] = _gas(fulfilled)
+        rows[f"dice_multi_{rolls}_per_roll"] = (_gas(placed) + _gas(fulfilled)) // rolls
     return rows
 
 
@@ -333,7 +364,7 @@ def expiry_rows(c: Context) -> dict[str, int]:
     from brownie import chain
 
     dice, jackpot = c.contracts["Dice"], c.contracts["Jackpot"]
-    bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
+    bet = dice.placeBet(ETH, 10**16, dice_choice(50), 0, {"from": c.player})
     expired = _expire(c, bet)
     if "BondSlashed" not in expired.events or "BetTimedOut" not in expired.events:
         raise RuntimeError("the Dice expiry did not slash the bond and unwind the bet")
@@ -353,7 +384,7 @@ def expiry_rows(c: Context) -> dict[str, int]:
     # out of gas, the request is resolved and the bet stays open until anyone unwinds it
     key_hash, callback_gas = dice.keyHash(), dice.callbackGasLimit()
     c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, 5_000)
-    bet = dice.placeBet(ETH, 10**16, 50, 0, {"from": c.player})
+    bet = dice.placeBet(ETH, 10**16, dice_choice(50), 0, {"from": c.player})
     c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, callback_gas)
     fulfil = _fulfil(c, bet)
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:

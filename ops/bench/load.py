@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fairstake.manifest import ETH
+from fairstake.rules import dice as dice_rules
 from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER
@@ -117,9 +118,9 @@ def run_load(players: int = 8, seconds: float = 60.0, block_time: float = 1.0) -
             sender = people[index]
             while time.monotonic() < stop_at:
                 try:
-                    tx = contract.functions.placeBet(ETH, 10**16, rng.randint(5, 95), 0).transact(
-                        {"from": sender, "gasPrice": 0}
-                    )
+                    tx = contract.functions.placeBet(
+                        ETH, 10**16, dice_rules.encode_choice(rng.randint(5, 95)), 0
+                    ).transact({"from": sender, "gasPrice": 0})
                     w3.eth.wait_for_transaction_receipt(tx, timeout=60)
                     placed_count[index] += 1
                 except Exception as exc:  # noqa: BLE001 - reported, the run goes on

@@ -1,10 +1,12 @@
-"""Dice in the operator tooling: its deployment and the simulated players' bets."""
+"""Dice in the operator tooling: its deployment and the simulated players' bets (one-roll and
+multi-roll, roll-under and roll-over)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fairstake.manifest import ETH
+from fairstake.rules import dice as rules
 from ops.deploy import (
     DICE_CALLBACK_GAS,
     DICE_EDGE_BPS,
@@ -29,6 +31,11 @@ def configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
     dice.configureToken(usds, True, 1 * USD, 10_000 * USD, DICE_EDGE_BPS, {"from": deployer})
 
 
+def _random_choice(t: Table) -> bytes:
+    over = t.rng.random() < 0.5
+    return rules.encode_choice(t.rng.randint(5, 94), over)
+
+
 def place_dice(t: Table) -> None:
     dice, usds, result, progress = t.contracts["Dice"], t.contracts["MockStablecoin"], t.result, t.progress
     task = progress.add_task("dice bets", total=len(t.people) * t.bets_per_player)
@@ -38,21 +45,29 @@ def place_dice(t: Table) -> None:
                 wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
             else:
                 wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
-            target = t.rng.randint(5, 95)
-            stake = affordable_stake(t.contracts, token, wanted, target)
+            choice = _random_choice(t)
+            # one bet in five plays several rolls, half of those with a stop
+            rolls = t.rng.choice([2, 5, 10]) if t.rng.random() < 0.2 else 1
+            stake = affordable_stake(t.contracts, token, wanted, choice, rolls)
             if stake is None:
                 result.bets_skipped += 1
                 progress.advance(task)
                 continue
             result.stakes_lowered += stake != wanted
-            tx = dice.placeBet(token, stake, target, 0, {"from": player})
+            if rolls == 1:
+                tx = dice.placeBet(token, stake, choice, 0, {"from": player})
+            else:
+                stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
+                tx = dice.placeMultiBet(token, stake, choice, rolls, 0, stop_loss, 0, {"from": player})
             result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
-            result.volume[symbol] += stake
+            result.volume[symbol] += stake * rolls
             progress.advance(task)
-    # several bets in one transaction
-    tx = dice.placeBets(ETH, [10**16, 2 * 10**16, 3 * 10**16], [25, 50, 75], 0, {"from": t.people[0]})
+    # several bets in one transaction, both directions
+    stakes = [10**16, 2 * 10**16, 3 * 10**16]
+    choices = [rules.encode_choice(25), rules.encode_choice(50, True), rules.encode_choice(75)]
+    tx = dice.placeBets(ETH, stakes, choices, 0, {"from": t.people[0]})
     result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
-    result.volume["ETH"] += 6 * 10**16
+    result.volume["ETH"] += sum(stakes)
 
 
 def dice_still_due(t: Table, head: int) -> int:

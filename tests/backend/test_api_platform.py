@@ -123,9 +123,14 @@ def test_every_dice_bet_matches_the_chain(client: TestClient, platform: Platform
     for bet_id in platform.result.dice_bets:
         bet = get(client, f"/bets/dice:{bet_id}")
         chain = settled[bet_id]
-        assert bet["status"] == ("won" if chain.won else "lost")
+        assert bet["status"] == ("won" if int(chain.payout) > int(bet["stake"]) else "lost")
         assert int(bet["payout"]) == int(chain.payout)
-        assert int(bet["details"]["roll"]) == int(chain.roll) and int(bet["details"]["word"]) == int(chain.word)
+        assert int(bet["details"]["rollsPlayed"]) == int(chain.rollsPlayed)
+        assert int(bet["details"]["word"]) == int(chain.word)
+    # the simulation plays both directions and multi-roll bets
+    details = [get(client, f"/bets/dice:{bet_id}")["details"] for bet_id in platform.result.dice_bets]
+    assert {d["over"] for d in details} == {True, False}
+    assert max(int(d["rolls"]) for d in details) > 1
 
 
 def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platform: Platform) -> None:
@@ -139,7 +144,16 @@ def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platfor
         assert report["ok"], (bet["id"], failed)
         if bet["game"] == "dice":
             names = {c["name"] for c in report["checks"]}
-            assert {"seed", "key", "proof_valid", "output", "roll", "payout", "vault_paid", "protocol_fee"} <= names
+            assert {
+                "seed",
+                "key",
+                "proof_valid",
+                "output",
+                "rolls_played",
+                "payout",
+                "vault_paid",
+                "protocol_fee",
+            } <= names
             assert int(report["chain"]["protocol_fee"]) > 0  # the deployment's 1 % edge and 10 % fee
             assert report["proof"] is not None and report["verification"]["words"]
 
@@ -194,15 +208,22 @@ def test_rtp_and_game_views(client: TestClient, platform: Platform) -> None:
             assert row["consistent"] is not False, row
             continue
         # Dice: a handful of bets is luck, so check the statistic itself against the rules: each
-        # settled bet pays Bernoulli(target/100) x its win payout (an independent recomputation)
+        # roll played pays Bernoulli(its winning outcomes / 100) x the roll's win payout, each
+        # unplayed roll returns its stake (an independent recomputation from the details)
         settled = [
             b
             for b in bets
             if b["game"] == "dice" and b["token"] == row["token"] and b["status"] in ("won", "lost", "timed_out")
         ]
         assert len(settled) == row["bets"]
-        expected = sum(int(b["details"]["target"]) / 100 * int(b["max_payout"]) for b in settled)
-        variance = sum((p := int(b["details"]["target"]) / 100) * (1 - p) * int(b["max_payout"]) ** 2 for b in settled)
+        expected = variance = 0.0
+        for b in settled:
+            d = b["details"]
+            p = (99 - int(d["target"]) if d["over"] else int(d["target"])) / 100
+            win, rolls = int(d["maxPayout"]) // int(d["rolls"]), int(d["rolls"])
+            played = int(d.get("rollsPlayed", rolls))
+            expected += (rolls - played) * int(d["rollStake"]) + played * p * win
+            variance += played * p * (1 - p) * win**2
         paid = sum(int(b["payout"] or 0) for b in settled)
         z_score = (paid - expected) / variance**0.5
         assert row["z_score"] == pytest.approx(z_score, rel=1e-9)

@@ -20,6 +20,7 @@ from support import get_json as get
 from backend.ingest.indexer import Indexer, IndexerConfig
 from backend.store import schema
 from backend.store.db import content_hash, open_store
+from fairstake.rules import dice as dice_rules
 from ops import bankroll
 from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER
 from ops.simulation import round_field
@@ -62,7 +63,7 @@ class Scenario(DeployedPlatform):
         bankroll.fund(self.contracts, lp, {ETH: 100 * ETHER})
         for player in (a, b):
             vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
-        placed = [dice.placeBet(ETH, 10**17, 50, 0, {"from": a}) for _ in range(2)]
+        placed = [dice.placeBet(ETH, 10**17, dice_rules.encode_choice(50), 0, {"from": a}) for _ in range(2)]
         self.bets = [int(tx.events["BetPlaced"]["betId"]) for tx in placed]
         self.requests = {bet: self.request_of(tx, bet) for bet, tx in zip(self.bets, placed, strict=True)}
         # bet 0: fulfilled with a real proof
@@ -83,7 +84,7 @@ class Scenario(DeployedPlatform):
         # bet 1 and the draw expire past both deadlines; a bet placed after that stays pending
         chain.sleep(self.timeout_seconds + 1)
         chain.mine(self.timeout_blocks + 1)
-        late = dice.placeBet(ETH, 10**17, 50, 0, {"from": b})
+        late = dice.placeBet(ETH, 10**17, dice_rules.encode_choice(50), 0, {"from": b})
         self.pending_bet = int(late.events["BetPlaced"]["betId"])
         coordinator.expire(self.requests[self.bets[1]], {"from": b})
         coordinator.expire(draw_rc, {"from": b})
@@ -151,7 +152,7 @@ def test_timed_out_bet_audit_checks_refund_and_slash(scenario: Scenario, client:
     assert bet["details"]["unwound"] == "expired"
     report = get(client, f"/audit/bets/dice:{expired}")
     names = {c["name"] for c in report["checks"]}
-    assert {"refund", "bond_slashed", "bond_pays_player", "bond_pays_bankroll", "ends_with_win"} <= names
+    assert {"refund", "bond_slashed", "bond_pays_player", "bond_pays_bankroll", "ends_with_max"} <= names
     assert report["ok"], report["checks"]
     assert report["reservation"]["status"] == "slashed"
     assert report["request"]["deadline_time"]
@@ -206,13 +207,13 @@ def test_chain_auditor_checks_slashes_and_reports_bonds(scenario: Scenario) -> N
 
 def test_auditor_flags_a_refund_without_the_slash() -> None:
     from ops.auditor import AuditReport
-    from ops.auditor.games.dice import _audit_dice_timeout
+    from ops.auditor.chance import _audit_timeout
 
     report = AuditReport(0, 1)
     report.expired_requests = {7: True}
-    bet = SimpleNamespace(requestId=7, stake=100, payoutIfWin=190, player="0xabc")
+    bet = SimpleNamespace(stake=100, rolls=1, maxPayout=190, player="0xabc")
     event = SimpleNamespace(args=SimpleNamespace(betId=7, payout=100), transactionHash=b"t")
     refund = SimpleNamespace(args=SimpleNamespace(amount=100), transactionHash=b"t")
-    _audit_dice_timeout(report, bet, event, refund)
+    _audit_timeout(report, bet, event, refund)
     assert [m.kind for m in report.mismatches] == ["timeout"]
     assert "not slashed" in report.mismatches[0].detail

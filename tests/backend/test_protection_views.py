@@ -33,6 +33,10 @@ SECRET = 0x5E1F_E8C1
 SUBJECT = signing.subject_id(b"regulator view test salt", "customer 77")
 WAGER, DAY_WINDOW, DEPOSIT = 1, 0, 2
 
+# Dice choices, abi.encode(uint8 target, bool over): roll under 50, and roll under 0 (no such target)
+CHOICE_50 = (50).to_bytes(32, "big") + bytes(32)
+BAD_TARGET = bytes(64)
+
 
 def _refused(call: Any, *args: Any) -> Any:
     """Send `call` although it reverts, so the failed transaction is mined; returns it."""
@@ -64,12 +68,12 @@ class Scenario(DeployedPlatform):
         self.limit_tx = registry.setLimit(ETH, WAGER, DAY_WINDOW, ETHER, {"from": self.first})
         self.raise_tx = registry.setLimit(ETH, WAGER, DAY_WINDOW, 2 * ETHER, {"from": self.first})
         self.exclude_tx = registry.selfExclude(SIX_MONTHS, {"from": self.second})
-        self.refused_bet = _refused(dice.placeBet, ETH, 10**17, 50, 0, {"from": self.first})
+        self.refused_bet = _refused(dice.placeBet, ETH, 10**17, CHOICE_50, 0, {"from": self.first})
         registry.setLimit(ETH, DEPOSIT, DAY_WINDOW, ETHER, {"from": self.third})
         self.refused_deposit = _refused(
             vault.depositFor, self.third, ETH, 2 * ETHER, {"from": self.third, "value": 2 * ETHER}
         )
-        self.bad_target = _refused(dice.placeBet, ETH, 10**17, 0, 0, {"from": self.third})
+        self.bad_target = _refused(dice.placeBet, ETH, 10**17, BAD_TARGET, 0, {"from": self.third})
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@ from starlette.testclient import TestClient
 
 from fairstake.manifest import ETH, Manifest
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules.dice import encode_choice as dice_choice
 from ops import bankroll
 from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from oracle import ecvrf
@@ -73,14 +74,14 @@ def _refund_instead_of_timeout_payout(contracts: dict[str, Any], found: Session)
     the stake back where the rules demand W."""
     dice, coordinator, vault = contracts["Dice"], contracts["RandomnessCoordinator"], contracts["Vault"]
     player = accounts[5]
-    tx = dice.placeBetWithoutBondPayout(ETH, ETHER // 2, 50, {"from": player})
+    tx = dice.placeBetWithoutBondPayout(ETH, ETHER // 2, dice_choice(50), {"from": player})
     bet_id = int(tx.events["BetPlaced"]["betId"])
     rc = _commitment(tx)
     chain.sleep(max(rc[2] - chain[-1].timestamp + 1, 0))
     chain.mine(max(rc[1] - chain.height + 1, 1))
     before = int(vault.balanceOf(player, ETH))
     expired = coordinator.expire(rc, {"from": accounts[9]})
-    assert int(expired.events["BetTimedOut"]["payout"]) == int(tx.events["BetPlaced"]["payoutIfWin"])
+    assert int(expired.events["BetTimedOut"]["payout"]) == int(tx.events["BetPlaced"]["maxPayout"])
     assert int(vault.balanceOf(player, ETH)) - before == ETHER // 2  # the stake, not W
     found.cheated["timeout_payout"] = bet_id
 
@@ -153,7 +154,7 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
     vault.depositFor(player, ETH, 20 * ETHER, {"from": player, "value": 20 * ETHER})
     plan = [None, "other_word", None, "off_by_one_wei", "refuse_result", None]
     for cheat in plan:
-        tx = dice.placeBet(ETH, ETHER // 2, 50, 0, {"from": player})
+        tx = dice.placeBet(ETH, ETHER // 2, dice_choice(50), 0, {"from": player})
         bet_id = int(tx.events["BetPlaced"]["betId"])
         dice.setCheat(CHEATS[cheat] if cheat else NONE, bet_id, {"from": accounts[9]})
         fulfilled = _fulfil(coordinator, _commitment(tx))

@@ -126,12 +126,13 @@ def test_example_moves_money_as_the_rules_say(platform: Platform, example: str) 
     # The Dice bet, from the chain: placed by the player as documented, settled by the rules.
     bet_id = int(summary["betId"])
     [placed] = dice.events.BetPlaced.get_logs(from_block=first_block, argument_filters={"betId": bet_id})
-    assert (placed.args.player, placed.args.stake, placed.args.target) == (player, STAKE, TARGET)
+    assert (placed.args.player, placed.args.stake) == (player, STAKE)
+    assert bytes(placed.args.choice) == dice_rules.encode_choice(TARGET) and placed.args.rolls == 1
     edge_bps = int(dice.functions.tokenConfig(ETH).call()[3])
     [settled] = dice.events.BetSettled.get_logs(from_block=first_block, argument_filters={"betId": bet_id})
     expected = dice_rules.outcome(settled.args.word, STAKE, TARGET, edge_bps)
-    assert (settled.args.roll, settled.args.won, settled.args.payout) == (expected.roll, expected.won, expected.payout)
-    assert placed.args.payoutIfWin == dice_rules.payout_if_win(STAKE, TARGET, edge_bps)
+    assert (settled.args.rollsPlayed, settled.args.payout) == (1, expected.payout)
+    assert placed.args.maxPayout == dice_rules.payout_if_win(STAKE, TARGET, edge_bps)
 
     # The match, co-signed: the player first, paid by the split less the rake it was created with.
     match_id = int(summary["matchId"])

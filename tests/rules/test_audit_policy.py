@@ -5,40 +5,56 @@ from __future__ import annotations
 import pytest
 
 from fairstake import audit as policy
+from fairstake.rules import dice
 from fairstake.rules.match import RulesError
 
 PLAYER = "0x00000000000000000000000000000000000000Ab"
 
 
-def test_dice_terms_follow_the_documented_formulas() -> None:
-    # stake 1000 on target 50 at 1 %: W = 1000 * 100 * 9900 // (50 * 10000) = 1980;
+def _choice(target: int, over: bool = False) -> bytes:
+    return target.to_bytes(32, "big") + int(over).to_bytes(32, "big")
+
+
+def test_chance_terms_follow_the_documented_formulas() -> None:
+    # stake 1000 on roll-under 50 at 1 %: W = 1000 * 100 * 9900 // (50 * 10000) = 1980;
     # house edge = 1000 - ceil(1980 * 50 / 100) = 10; a 10 % fee share of it = 1
-    terms = policy.dice_terms(1000, 50, 100, 1_000)
-    assert (terms.payout_if_win, terms.house_edge, terms.protocol_fee) == (1980, 10, 1)
-    assert policy.dice_terms(1000, 50, 100).protocol_fee is None
+    terms = policy.chance_terms(dice, 1000, _choice(50), 100, fee_bps=1_000)
+    assert (terms.max_payout, terms.house_edge, terms.protocol_fee) == (1980, 10, 1)
+    assert policy.chance_terms(dice, 1000, _choice(50), 100).protocol_fee is None
+    # roll-over 69 wins on 70..99, 30 outcomes: W = 1000 * 100 * 9900 // (30 * 10000) = 3300;
+    # edge = 1000 - ceil(3300 * 30 / 100) = 10
+    terms = policy.chance_terms(dice, 1000, _choice(69, True), 100, fee_bps=1_000)
+    assert (terms.max_payout, terms.house_edge, terms.protocol_fee) == (3300, 10, 1)
+    # 10 rolls: W x 10; no stop: every roll's edge (100, fee 10); a stop-loss of 250 needs 3 rolls
+    assert policy.chance_terms(dice, 1000, _choice(50), 100, 10, fee_bps=1_000) == policy.ChanceTerms(19800, 100, 10)
+    assert policy.chance_terms(dice, 1000, _choice(50), 100, 10, 0, 2_500).house_edge == 30
+    # a stop-gain of 1000 is within two wins of 980: 2 rolls for certain
+    assert policy.chance_terms(dice, 1000, _choice(50), 100, 10, 1_000, 0).house_edge == 20
 
 
-def test_dice_outcome_wins_below_the_target_only() -> None:
-    assert policy.dice_outcome(149, 1000, 50, 100) == policy.dice_outcome(49, 1000, 50, 100)  # roll 49
-    assert (policy.dice_outcome(49, 1000, 50, 100).won, policy.dice_outcome(50, 1000, 50, 100).won) == (True, False)
-    assert policy.dice_outcome(50, 1000, 50, 100).payout == 0
+def test_chance_play_wins_on_the_chosen_side_only() -> None:
+    under, over = _choice(50), _choice(50, True)
+    assert policy.chance_play(dice, 149, 1000, under, 100) == policy.chance_play(dice, 49, 1000, under, 100)
+    assert [policy.chance_play(dice, w, 1000, under, 100).payout for w in (49, 50)] == [1980, 0]
+    # roll-over 50 wins on 51..99 (49 outcomes): 1000 * 100 * 9900 // (49 * 10000) = 2020
+    assert [policy.chance_play(dice, w, 1000, over, 100).payout for w in (50, 51, 99)] == [0, 2020, 2020]
 
 
-def test_an_expired_bet_ends_with_its_win_payout_from_the_bond() -> None:
-    expired = policy.dice_timeout(100, 190, PLAYER, expired=True, backstop=False)
+def test_an_expired_bet_ends_with_its_maximum_payout_from_the_bond() -> None:
+    expired = policy.chance_timeout(100, 190, PLAYER, expired=True, backstop=False)
     assert expired.payout == 190 and expired.refund == 100
     assert expired.slash == policy.BondSlash(PLAYER, 90, 100, True)
     assert expired.slash.same_as(PLAYER.lower(), 90, 100, True)
     assert not expired.slash.same_as(PLAYER, 89, 100, True)  # one wei short
     assert not expired.slash.same_as(PLAYER, 90, 100, False)  # the stake not to the bankroll
     # the Vault's backstop refunded the lock first: BetTimedOut records nothing more
-    assert policy.dice_timeout(100, 190, PLAYER, expired=True, backstop=True).payout == 0
+    assert policy.chance_timeout(100, 190, PLAYER, expired=True, backstop=True).payout == 0
 
 
 def test_a_failed_callback_refunds_the_stake_without_a_slash() -> None:
-    failed = policy.dice_timeout(100, 190, PLAYER, expired=False, backstop=False)
+    failed = policy.chance_timeout(100, 190, PLAYER, expired=False, backstop=False)
     assert (failed.payout, failed.slash) == (100, None)
-    assert policy.dice_timeout(100, 190, PLAYER, expired=False, backstop=True).payout == 0
+    assert policy.chance_timeout(100, 190, PLAYER, expired=False, backstop=True).payout == 0
 
 
 def test_jackpot_draw_picks_the_purchase_holding_the_ticket() -> None:
@@ -67,6 +83,10 @@ def test_pool_payouts_use_each_game_rule() -> None:
 
 
 def test_statistics_inputs() -> None:
-    assert policy.dice_win_probability(37) == 0.37
+    # one roll-under 37 at 0 %: pays 1000 * 100 // 37 = 2702 with p 0.37
+    mean, variance = policy.chance_moments(dice, 1000, _choice(37), 0, 1, 1)
+    assert mean == pytest.approx(0.37 * 2702) and variance == pytest.approx(0.37 * 0.63 * 2702**2)
+    # 4 rolls of which 1 played: 3 stakes back for certain
+    assert policy.chance_moments(dice, 1000, _choice(37), 0, 4, 1)[0] == pytest.approx(3000 + 0.37 * 2702)
     assert policy.pool_return("jackpot", 10_000, 250) == 9_750
     assert policy.pool_return("match", 999, 1_000) == 900  # rake 99 rounds down

@@ -56,6 +56,7 @@ from system_support import (
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_payouts
 from ops import bankroll
 from oracle import ecvrf
@@ -100,7 +101,7 @@ def deposit_eth(vault: Any, player: Any, amount: int) -> None:
 
 
 def place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH) -> tuple[int, Commitment]:
-    tx = dice.placeBet(token, stake, target, 0, {"from": player})
+    tx = dice.placeBet(token, stake, dice_choice(target), 0, {"from": player})
     return int(tx.events["BetPlaced"]["betId"]), commitments(tx)[0]
 
 
@@ -191,7 +192,7 @@ def test_reentering_a_game_from_a_withdrawal_only_stakes_what_is_left(
     price = jackpot.roundOf(round_id)["ticketPrice"]
     stake = ETHER if game == "Dice" else 10 * price
     data = (
-        dice.placeBet.encode_input(ETH, stake, 50, 0)
+        dice.placeBet.encode_input(ETH, stake, dice_choice(50), 0)
         if game == "Dice"
         else jackpot.buyTickets.encode_input(round_id, 10, 0)
     )
@@ -214,7 +215,9 @@ def test_reentering_a_game_for_more_than_is_left_fails_the_withdrawal(
 ) -> None:
     vault, dice = funded["Vault"], funded["Dice"]
     deposit_eth(vault, adversary, 2 * ETHER)
-    adversary.setMode(REENTER, dice, dice.placeBet.encode_input(ETH, ETHER, 50, 0), True, {"from": attacker})
+    adversary.setMode(
+        REENTER, dice, dice.placeBet.encode_input(ETH, ETHER, dice_choice(50), 0), True, {"from": attacker}
+    )
     with pytest.raises(VirtualMachineError):
         as_player(adversary, attacker, vault, vault.withdraw, ETH, 2 * ETHER, adversary)
     assert vault.balanceOf(adversary, ETH) == 2 * ETHER
@@ -292,11 +295,11 @@ def test_token_hook_reentering_a_bet_during_its_deposit_is_accounted_exactly(
     balance the attacker already had. Both bets are real, and nothing is counted twice."""
     vault, dice = funded["Vault"], funded["Dice"]
     stake = 10 * 10**18
-    inner = dice.placeBet.encode_input(hooked, stake, 50, 0)
+    inner = dice.placeBet.encode_input(hooked, stake, dice_choice(50), 0)
     hooked.arm(adversary, adversary.execute.encode_input(dice, 0, inner), {"from": attacker})
     reserved = vault.bankrollReserved(hooked)
 
-    tx = as_player(adversary, attacker, dice, dice.placeBet, hooked, stake, 50, stake)
+    tx = as_player(adversary, attacker, dice, dice.placeBet, hooked, stake, dice_choice(50), stake)
 
     assert hooked.lastHookSucceeded()
     bets = tx.events["BetPlaced"]
@@ -329,7 +332,8 @@ def test_failing_consumer_cannot_block_other_settlements(funded: Platform, playe
 
     outcomes = {int(event["requestId"]): event["callbackSuccess"] for event in tx.events["RandomnessFulfilled"]}
     assert outcomes == {request_id(hostile): False, request_id(rc): True}
-    assert dice.betOf(bet_id)["player"] == "0x" + "00" * 20
+    assert dice.betOf(bet_id)["state"] == 2  # settled
+    assert dice.betOf(bet_id)["payout"] == expected
     assert vault.balanceOf(player, ETH) == 4 * ETHER + expected
     assert not coordinator.isPending(request_id(hostile))
     assert_solvent(vault, ETH)
@@ -419,9 +423,9 @@ def test_bet_terms_are_fixed_at_request(funded: Platform, players: list[Any]) ->
     placed = dice.betOf(bet_id)
     funded.govern(dice, "configureToken", ETH, True, 10**15, 10 * ETHER, 500)
     funded.govern(dice, "setLockDuration", 2 * DAY)
-    assert dice.quote(ETH, ETHER, 30) != placed["payoutIfWin"]
+    assert dice.quote(ETH, ETHER, dice_choice(30))[0] != placed["maxPayout"]
     assert dice.betOf(bet_id) == placed
-    assert placed["payoutIfWin"] == dice_rules.payout_if_win(ETHER, 30, DICE_EDGE)
+    assert placed["maxPayout"] == dice_rules.payout_if_win(ETHER, 30, DICE_EDGE)
 
     tx = fulfil(coordinator, rc)
 
@@ -496,7 +500,7 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
     )
     proof = ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(pre_seed, b"\x00" * 32))
     calls = [
-        (dice.address, ETHER, dice.placeBet.encode_input(ETH, ETHER, 50, ETHER)),
+        (dice.address, ETHER, dice.placeBet.encode_input(ETH, ETHER, dice_choice(50), ETHER)),
         (coordinator.address, 0, coordinator.fulfil.encode_input(proof.as_solidity(), rc)),
     ]
     locks, nonce = vault.lockCount(), coordinator.nonceOf(dice)
@@ -620,7 +624,7 @@ def test_first_depositor_cannot_inflate_a_new_bankroll(
     assert vault.previewBankrollDeposit(token, 10**9) == 10**9 * 10**6
     vault.depositFor(attacker, token, 10**6, {"from": attacker})
     with reverts_with("ExposureTooHigh"):  # nor can it move the price by losing bets to a one-unit bankroll
-        dice.placeBet(token, 10**6, 50, 0, {"from": attacker})
+        dice.placeBet(token, 10**6, dice_choice(50), 0, {"from": attacker})
     bankroll.deposit(vault, token, 10**9, victim)
     assert vault.sharesOf(victim, token) == 10**15
 
@@ -735,9 +739,9 @@ def test_registry_limit_cannot_be_dodged_by_a_contract_player(
     deposit_eth(vault, adversary, 5 * ETHER)
     as_player(adversary, attacker, registry, registry.setLimit, ETH, WAGER, 0, ETHER)
     with reverts_with("WagerLimitExceeded"):
-        as_player(adversary, attacker, dice, dice.placeBet, ETH, 2 * ETHER, 50, 0)
+        as_player(adversary, attacker, dice, dice.placeBet, ETH, 2 * ETHER, dice_choice(50), 0)
     as_player(adversary, attacker, registry, registry.selfExclude, 184 * DAY)
     with reverts_with("SelfExcluded"):
-        as_player(adversary, attacker, dice, dice.placeBet, ETH, ETHER // 2, 50, 0)
+        as_player(adversary, attacker, dice, dice.placeBet, ETH, ETHER // 2, dice_choice(50), 0)
     as_player(adversary, attacker, vault, vault.withdraw, ETH, 5 * ETHER, attacker)  # withdrawals stay open
     assert vault.balanceOf(adversary, ETH) == 0

@@ -20,6 +20,7 @@ from system_support import ETHER, Commitment, Platform, assert_solvent, commitme
 
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
+from fairstake.rules.dice import encode_choice as dice_choice
 from ops import bankroll
 
 DICE_EDGE = 100
@@ -48,7 +49,7 @@ def bet_with_outcome(platform: Platform, player: Any, house_wins: bool) -> tuple
     dice, coordinator = platform["Dice"], platform["RandomnessCoordinator"]
     platform["Vault"].depositFor(player, ETH, 400 * ETHER, {"from": player, "value": 400 * ETHER})
     for _ in range(40):
-        rc = commitments(dice.placeBet(ETH, STAKE, TARGET, 0, {"from": player}))[0]
+        rc = commitments(dice.placeBet(ETH, STAKE, dice_choice(TARGET), 0, {"from": player}))[0]
         payout = dice_rules.outcome(first_word(prove(rc)), STAKE, TARGET, DICE_EDGE).payout
         if (payout == 0) == house_wins:
             return rc, payout

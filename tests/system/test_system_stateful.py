@@ -97,6 +97,8 @@ from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules import multiroll
+from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
 from fairstake.rules.withholding import jackpot_compensation_and_sink
@@ -199,6 +201,9 @@ class Player:
 
 @dataclass
 class DiceBet:
+    """`stake` is everything the bet locked (the stake per roll x rolls) and `payout_if_win` the
+    most it pays (rolls x one roll's win payout)."""
+
     player: str
     token: str
     stake: int
@@ -207,6 +212,8 @@ class DiceBet:
     lock_id: int
     rc: Commitment
     settled: bool = False
+    over: bool = False
+    rolls: int = 1
     # the protocol fee its lock paid (Locked.fee)
     # withheld (its request expired): what the chain paid, from its events: the lock's refund
     # (by the expiry or the Vault's backstop), the bond's credit to the player, the bankroll's gain
@@ -377,6 +384,8 @@ ACTIONS_DRAWN = (
 REQUIRED_OUTCOMES = (
     "dice won",
     "dice lost",
+    "dice multi-roll bet settled",
+    "dice roll-over bet settled",
     "dice withheld",
     "jackpot drawn",
     "jackpot draw withheld",
@@ -784,10 +793,16 @@ class PlatformMachine(RuleBasedStateMachine):
     def do_dice_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
         who = self._pick(self.players, st_index)
         token = self.tokens[st_token]
-        stake = DICE_STAKES[self._key(token)][st_small]
+        roll_stake = DICE_STAKES[self._key(token)][st_small]
         target = 2 + st_index % 97
-        payout_if_win = dice_rules.payout_if_win(stake, target, DICE_EDGE)
-        fee = bankroll_rules.protocol_fee(dice_rules.house_edge(stake, target, DICE_EDGE), self.fee_bps)
+        # every other bet rolls over (2..98 is a target both ways); one in five plays three rolls
+        over, rolls = st_index % 2 == 1, 3 if st_index % 5 == 0 else 1
+        choice = dice_choice(target, over)
+        stake = roll_stake * rolls
+        payout_if_win = dice_rules.payout_if_win(roll_stake, target, DICE_EDGE, over) * rolls
+        # no stop: every roll plays, so the bet declares every roll's edge
+        edge = dice_rules.house_edge(roll_stake, target, DICE_EDGE, over) * rolls
+        fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
         book = self.books[token]
         # the risk fraction caps the sum of the open locks' reserves and this bet's fee
         max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
@@ -805,7 +820,7 @@ class PlatformMachine(RuleBasedStateMachine):
         )
         if refusal and self._excluded(str(who)) is False and not self.people[str(who)].wager_limits.get(token):
             with pytest.raises(VirtualMachineError, match=refusal):
-                self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value})
+                self.dice.placeMultiBet(token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value})
             ACTIONS["refused: " + refusal] += 1
             if refusal == "NotGame":
                 ACTIONS["dice bet refused while unregistered"] += 1
@@ -816,12 +831,14 @@ class PlatformMachine(RuleBasedStateMachine):
             str(who),
             token,
             stake,
-            lambda: self.dice.placeBet(token, stake, target, deposit, {"from": who, "value": value}),
+            lambda: self.dice.placeMultiBet(
+                token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value}
+            ),
         )
         if tx is None:
             return
         placed = tx.events["BetPlaced"]
-        assert placed["payoutIfWin"] == payout_if_win
+        assert placed["maxPayout"] == payout_if_win
         if deposit:
             self._deposit(token, str(who), deposit)
         lock_id = int(placed["lockId"])
@@ -835,7 +852,9 @@ class PlatformMachine(RuleBasedStateMachine):
         rc = commitments(tx)[0]
         bet_id = int(placed["betId"])
         assert bet_id == request_id(rc)
-        self.bets[bet_id] = DiceBet(str(who), token, stake, target, payout_if_win, lock_id, rc, fee=fee)
+        self.bets[bet_id] = DiceBet(
+            str(who), token, stake, target, payout_if_win, lock_id, rc, fee=fee, over=over, rolls=rolls
+        )
         self.bet_of_lock[lock_id] = bet_id
         # expiry: the bond pays W - stake to the player and the stake to the bankroll
         self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
@@ -943,11 +962,16 @@ class PlatformMachine(RuleBasedStateMachine):
         # the lock's deadline lies beyond the coordinator's latest fulfilment: the backstop
         # cannot have refunded a bet whose result is still deliverable
         assert self.locks[bet.lock_id].open and callback_succeeded
-        outcome = dice_rules.outcome(word, bet.stake, bet.target, DICE_EDGE)
-        assert outcome.payout in (0, bet.payout_if_win)
+        choice = dice_rules.encode_choice(bet.target, bet.over)
+        outcome = multiroll.play(dice_rules, word, bet.stake // bet.rolls, choice, DICE_EDGE, bet.rolls)
+        assert 0 <= outcome.payout <= bet.payout_if_win
         self._settle(bet.lock_id, outcome.payout)
         bet.settled = True
-        ACTIONS["dice won" if outcome.won else "dice lost"] += 1
+        ACTIONS["dice won" if outcome.payout > bet.stake else "dice lost"] += 1
+        if bet.rolls > 1:
+            ACTIONS["dice multi-roll bet settled"] += 1
+        if bet.over:
+            ACTIONS["dice roll-over bet settled"] += 1
         if not self.dice_registered:
             ACTIONS["dice bet of an unregistered game settled"] += 1
 
@@ -1168,7 +1192,7 @@ class PlatformMachine(RuleBasedStateMachine):
         ):
             return  # the Vault's exposure check would refuse it first
         with pytest.raises(VirtualMachineError, match="UnknownKey"):
-            self.dice.placeBet.call(ETH, stake, target, stake, {"from": player, "value": stake})
+            self.dice.placeBet.call(ETH, stake, dice_choice(target), stake, {"from": player, "value": stake})
         ACTIONS["refused: UnknownKey"] += 1
 
     def do_pool_backstop(self, st_index: int) -> None:
@@ -1794,7 +1818,8 @@ class PlatformMachine(RuleBasedStateMachine):
         pro-rata share of the compensation C, the shares adding up to C."""
         for bet in self.bets.values():
             if bet.withheld:
-                fee = bankroll_rules.protocol_fee(dice_rules.house_edge(bet.stake, bet.target, DICE_EDGE), self.fee_bps)
+                edge = dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
+                fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
                 # the bankroll gets the whole stake; with the fee its lock paid, a house win
                 assert (bet.bankroll_gain, bet.fee) == (bet.stake, fee), f"withheld bet: {bet}"

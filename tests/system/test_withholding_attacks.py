@@ -35,6 +35,7 @@ from system_support import (
 from fairstake.manifest import ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.withholding import jackpot_compensation_and_sink
 
 DICE_EDGE = 100
@@ -85,7 +86,7 @@ def test_an_oracle_that_bets_and_withholds_its_losses_ends_below_honest_play(
     vault.depositFor(bettor, ETH, 20 * ETHER, {"from": bettor, "value": 20 * ETHER})
     bets = []
     for _ in range(4):
-        tx = dice.placeBet(ETH, ETHER, 10, 0, {"from": bettor})
+        tx = dice.placeBet(ETH, ETHER, dice_choice(10), 0, {"from": bettor})
         bets.append(commitments(tx)[0])
     mine(1)
     results = [dice_result(rc, ETHER, 10) for rc in bets]
@@ -121,11 +122,11 @@ def test_rotating_the_key_leaves_pending_bets_to_their_results(funded: Platform,
     player = players[1]
     vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
     stake = ETHER // 5  # target 1: each reserves 19.6 ETH of the 50 the risk fraction allows
-    rcs = [commitments(dice.placeBet(ETH, stake, 1, 0, {"from": player}))[0] for _ in range(2)]
+    rcs = [commitments(dice.placeBet(ETH, stake, dice_choice(1), 0, {"from": player}))[0] for _ in range(2)]
     funded.govern(coordinator, "deregisterKey", funded.key_hash)
     assert not coordinator.isKeyRegistered(funded.key_hash)
     with pytest.raises(Exception, match="UnknownKey"):
-        dice.placeBet(ETH, ETHER // 100, 50, 0, {"from": player})
+        dice.placeBet(ETH, ETHER // 100, dice_choice(50), 0, {"from": player})
     balance = vault.balanceOf(player, ETH)
     expected = sum(dice_result(rc, stake, 1) for rc in rcs)
     for rc in rcs:
@@ -143,7 +144,7 @@ def test_an_outage_beyond_256_blocks_is_not_a_bankroll_event(funded: Platform, p
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     player = players[2]
     vault.depositFor(player, ETH, 5 * ETHER, {"from": player, "value": 5 * ETHER})
-    rc = commitments(dice.placeBet(ETH, ETHER, 50, 0, {"from": player}))[0]
+    rc = commitments(dice.placeBet(ETH, ETHER, dice_choice(50), 0, {"from": player}))[0]
     mine(1)
     coordinator.storeBlockhash(rc[0], {"from": players[3]})
     mine(400)
@@ -158,8 +159,8 @@ def test_an_outage_past_the_deadline_costs_the_bond_not_the_bankroll(funded: Pla
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     player = players[2]
     vault.depositFor(player, ETH, 5 * ETHER, {"from": player, "value": 5 * ETHER})
-    tx = dice.placeBet(ETH, ETHER, 2, 0, {"from": player})
-    rc, win = commitments(tx)[0], int(tx.events["BetPlaced"]["payoutIfWin"])
+    tx = dice.placeBet(ETH, ETHER, dice_choice(2), 0, {"from": player})
+    rc, win = commitments(tx)[0], int(tx.events["BetPlaced"]["maxPayout"])
     assets, bond = vault.bankrollAssets(ETH), bond_total(funded)
     past_deadline(rc)
     coordinator.expire(rc, {"from": players[3]})
@@ -180,7 +181,7 @@ def test_open_bets_together_never_reserve_more_than_the_risk_fraction(funded: Pl
     placed = 0
     while True:
         try:
-            dice.placeBet(ETH, ETHER // 2, 2, 0, {"from": player})
+            dice.placeBet(ETH, ETHER // 2, dice_choice(2), 0, {"from": player})
         except Exception as exc:  # noqa: BLE001 - the refusal is the point
             assert "ExposureTooHigh" in str(exc)
             break
@@ -270,8 +271,8 @@ def test_a_player_away_past_the_lock_deadline_still_ends_with_the_win(funded: Pl
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     player = players[1]
     vault.depositFor(player, ETH, 3 * ETHER, {"from": player, "value": 3 * ETHER})
-    tx = dice.placeBet(ETH, ETHER, 50, 0, {"from": player})
-    rc, win = commitments(tx)[0], int(tx.events["BetPlaced"]["payoutIfWin"])
+    tx = dice.placeBet(ETH, ETHER, dice_choice(50), 0, {"from": player})
+    rc, win = commitments(tx)[0], int(tx.events["BetPlaced"]["maxPayout"])
     lock_id = int(tx.events["BetPlaced"]["lockId"])
     chain.sleep(int(dice.lockDuration()) + 1)
     mine(1)
@@ -295,5 +296,5 @@ def test_a_bet_the_free_bond_cannot_cover_is_refused(funded: Platform, players: 
     player = players[0]
     vault.depositFor(player, ETH, 5 * ETHER, {"from": player, "value": 5 * ETHER})
     with pytest.raises(Exception, match="BondTooSmall"):
-        dice.placeBet(ETH, ETHER // 10, 5, 0, {"from": player})  # W = 1.98 ETH > 1 ETH free
-    dice.placeBet(ETH, ETHER // 10, 50, 0, {"from": player})  # W = 0.198 ETH fits
+        dice.placeBet(ETH, ETHER // 10, dice_choice(5), 0, {"from": player})  # W = 1.98 ETH > 1 ETH free
+    dice.placeBet(ETH, ETHER // 10, dice_choice(50), 0, {"from": player})  # W = 0.198 ETH fits

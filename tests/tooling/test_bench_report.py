@@ -11,13 +11,13 @@ from ops.bench.report import (
     write_reports,
 )
 
-RESULTS = {"vrf": {"verify_gas": 61_000, "proofs_per_s": 812.5}, "gas": {"dice_place": 95_000, "note": "x"}}
+RESULTS = {"vrf": {"verify_gas": 61_000, "proofs_per_s": 812.5}, "gas": {"dice_place": 135_000, "note": "x"}}
 
 
 def test_table_marks_goals_met_and_missed() -> None:
     table = markdown_table(RESULTS)
     assert "| vrf | verify_gas | 61,000 | <= 80000 | yes |" in table
-    assert "| gas | dice_place | 95,000 | <= 90000 | no |" in table
+    assert "| gas | dice_place | 135,000 | <= 130000 | no |" in table
     assert "| vrf | proofs_per_s | 812.50 |  |  |" in table
     assert "| gas | note | x |  |  |" in table
 

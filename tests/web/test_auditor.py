@@ -16,6 +16,7 @@ from web_page import assert_fits_phone, screenshot
 from web_stack import Stack, fetch_json, wait_indexed
 
 from backend.api.audit import verify_export
+from fairstake.rules.dice import encode_choice as dice_choice
 
 ETH = "0x0000000000000000000000000000000000000000"
 ETHER = 10**18
@@ -36,7 +37,7 @@ def settled_bet(stack: Stack) -> int:
     dice = stack.contract("Dice")
     bettor = stack.dev_account(BETTOR_INDEX)
     stake = ETHER // 50
-    tx = dice.functions.placeBet(ETH, stake, 40, stake).transact({"from": bettor, "value": stake})
+    tx = dice.functions.placeBet(ETH, stake, dice_choice(40), stake).transact({"from": bettor, "value": stake})
     receipt = w3.eth.wait_for_transaction_receipt(tx)
     bet_id = int(dice.events.BetPlaced().process_receipt(receipt, errors=DISCARD)[0]["args"]["betId"])
     deadline = time.monotonic() + 60

@@ -15,6 +15,8 @@ from web_page import DESKTOP, ETH, ETHER, PHONE, connect, eth_text, expect_tx, p
 from web_stack import Stack, fetch_json
 from web_wallet import TestWallet
 
+from fairstake.rules.dice import encode_choice as dice_choice
+
 NEWCOMER = {"desktop": 15, "phone": 16}  # dev accounts no other test uses: no bets before this test
 BYSTANDER = 17  # bets straight on chain, seen live by the page
 
@@ -41,7 +43,7 @@ def test_live_bets_leaderboard_and_history(open_page: Callable[[TestWallet], Pag
     w3, dice = stack.web3, stack.contract("Dice")
     bystander = stack.dev_account(BYSTANDER)
     stake = ETHER // 100
-    tx = dice.functions.placeBet(ETH, stake, 60, stake).transact({"from": bystander, "value": stake})
+    tx = dice.functions.placeBet(ETH, stake, dice_choice(60), stake).transact({"from": bystander, "value": stake})
     receipt = w3.eth.wait_for_transaction_receipt(tx)
     placed = dice.events.BetPlaced().process_receipt(receipt, errors=DISCARD)[0]
     theirs = page.locator(f'#live-bets li[data-readable-id="{placing_id("dice", placed)}"]')

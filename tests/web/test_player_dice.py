@@ -23,7 +23,7 @@ from web_page import (
 from web_stack import Stack
 from web_wallet import TestWallet
 
-from fairstake.rules import dice
+from fairstake.rules import dice, multiroll
 
 SETTLED = re.compile(r"\b(won|lost)\b")
 
@@ -41,19 +41,21 @@ def settled_new_bet(page: Page, before: list[str]) -> Locator:
     return bet
 
 
-def assert_shows_chain_result(stack: Stack, bet: Locator, stake: int, target: int) -> dict[str, Any]:
+def assert_shows_chain_result(
+    stack: Stack, bet: Locator, stake: int, target: int, over: bool = False
+) -> dict[str, Any]:
     bet_id = int(bet.get_attribute("data-bet-id") or "0")
     placed = dice_log(stack, "BetPlaced", bet_id)
     settled = dice_log(stack, "BetSettled", bet_id)
-    assert (placed["stake"], placed["target"]) == (stake, target)
+    assert (placed["stake"], bytes(placed["choice"]), placed["rolls"]) == (stake, dice.encode_choice(target, over), 1)
     shown = (
         int(bet.get_attribute("data-roll") or "-1"),
         bet.get_attribute("data-won") == "true",
         int(bet.get_attribute("data-payout") or "-1"),
     )
-    assert shown == (settled["roll"], settled["won"], settled["payout"])
+    assert shown == (settled["word"] % 100, settled["payout"] > stake, settled["payout"])
     edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
-    expected = dice.outcome(settled["word"], stake, target, edge)
+    expected = dice.outcome(settled["word"], stake, target, edge, over)
     assert shown == (expected.roll, expected.won, expected.payout)
     return settled
 
@@ -102,13 +104,14 @@ def test_dice_bet_from_the_vault_end_to_end(page: Page, stack: Stack, player: st
 
 
 def test_dice_bet_paid_from_the_wallet(page: Page, stack: Stack, player: str) -> None:
-    stake, target = ETHER // 20, 90
+    """A roll-over bet: win if the roll is above 10."""
+    stake, target = ETHER // 20, 10
     connect(page, stack, player)
     before_vault = vault_balance(stack, player, ETH)
     before_bets = shown_bet_ids(page)
-    place_bet(page, "0.05", target, source="wallet")
+    place_bet(page, "0.05", target, source="wallet", over=True)
     bet = settled_new_bet(page, before_bets)
-    settled = assert_shows_chain_result(stack, bet, stake, target)
+    settled = assert_shows_chain_result(stack, bet, stake, target, over=True)
     # The stake came in with the bet (msg.value → Vault deposit), so the Vault keeps only the payout.
     assert vault_balance(stack, player, ETH) == before_vault + settled["payout"]
 
@@ -139,4 +142,59 @@ def test_stake_out_of_range_is_refused_before_sending(
     page.fill("#dice-stake", "0.05")
     expect(refusal).to_be_hidden()
     expect(page.get_by_role("button", name="Place bet")).to_be_enabled()
+    assert len(wallet.sent_transactions()) == sent  # nothing was sent
+
+
+def test_multi_roll_bet_shows_its_maximum_and_its_result(page: Page, stack: Stack, player: str) -> None:
+    """Ten rolls of 0.01 ETH on roll-over 49 with a stop-loss of 0.03 ETH: the page shows the most
+    the bet pays before sending, and afterwards the rolls played and the payout the chain settled,
+    which the Python model of the engine's loop recomputes from the delivered word."""
+    stake, target, rolls, stop_loss = ETHER // 100, 49, 10, 3 * ETHER // 100
+    connect(page, stack, player)
+    submit_vault(page, "ETH", "1", "Deposit")
+    expect_tx(page, "Deposit 1 ETH")
+    edge = stack.contract("Dice").functions.tokenConfig(ETH).call()[3]
+    page.fill("#dice-stake", "0.01")
+    page.select_option("#dice-direction", value="over")
+    page.locator("#dice-target").fill(str(target))
+    page.fill("#dice-rolls", str(rolls))
+    most = dice.payout_if_win(stake, target, edge, over=True) * rolls
+    expect(page.locator("#dice-max-payout")).to_have_text(f"{eth_text(most)} ETH ({rolls} rolls)")
+    before = vault_balance(stack, player, ETH)
+    before_bets = shown_bet_ids(page)
+    place_bet(page, "0.01", target, over=True, rolls=rolls, stop_loss="0.03")
+    bet = settled_new_bet(page, before_bets)
+    bet_id = int(bet.get_attribute("data-bet-id") or "0")
+    placed = dice_log(stack, "BetPlaced", bet_id)
+    assert (placed["rolls"], placed["stopLoss"], placed["maxPayout"]) == (rolls, stop_loss, most)
+    settled = dice_log(stack, "BetSettled", bet_id)
+    choice = dice.encode_choice(target, True)
+    expected = multiroll.play(dice, settled["word"], stake, choice, edge, rolls, 0, stop_loss)
+    assert (settled["rollsPlayed"], settled["payout"]) == (expected.rolls_played, expected.payout)
+    assert bet.get_attribute("data-rolls-played") == str(expected.rolls_played)
+    assert int(bet.get_attribute("data-payout") or "-1") == expected.payout
+    expect(bet.locator(".bet-status")).to_contain_text(f"played {expected.rolls_played} of {rolls} rolls")
+    assert vault_balance(stack, player, ETH) == before - stake * rolls + expected.payout
+
+
+def test_a_multi_roll_bet_the_caps_cannot_back_is_refused_before_sending(
+    page: Page, stack: Stack, player: str, wallet: TestWallet
+) -> None:
+    """100 rolls of a long shot reserve far more than one roll: the page names the cap that refuses
+    the bet and the largest stake it would take, before anything is sent."""
+    connect(page, stack, player)
+    sent = len(wallet.sent_transactions())
+    page.select_option("#dice-source", value="wallet")
+    page.fill("#dice-stake", "1")
+    page.select_option("#dice-direction", value="under")
+    page.locator("#dice-target").fill("2")
+    page.fill("#dice-rolls", "100")
+    refusal = page.locator("#dice-refusal")
+    expect(refusal).to_have_attribute("data-error", re.compile("ExposureTooHigh|BondTooSmall"))
+    expect(refusal).to_contain_text("100 rolls of 1 ETH")
+    expect(page.get_by_role("button", name="Place bet")).to_be_disabled()
+    expect(page.locator("#dice-max-stake")).to_contain_text("per roll")
+    page.fill("#dice-rolls", "1")
+    page.fill("#dice-stake", "0.01")
+    expect(refusal).to_be_hidden()
     assert len(wallet.sent_transactions()) == sent  # nothing was sent

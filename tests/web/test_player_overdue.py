@@ -22,6 +22,7 @@ from web_page import (
     eth_short,
     eth_text,
     expect_tx,
+    fill_bet,
     mine_blocks,
     place_bet,
     screenshot,
@@ -80,7 +81,7 @@ def test_overdue_bet_is_expired_in_the_page_and_paid_by_the_bond(
         )
         [bet_id] = [int(b) for b in shown_bet_ids(page) if b not in before_bets]
         bet = page.locator(f'#dice-bets li[data-bet-id="{bet_id}"]')
-        assert dice_log(stack, "BetPlaced", bet_id)["payoutIfWin"] == win
+        assert dice_log(stack, "BetPlaced", bet_id)["maxPayout"] == win
         expect(bet).to_contain_text("waiting for the random number")
         expire = bet.get_by_role("button", name=f"Expire and get {eth_text(win)} ETH")
         expect(expire).to_have_count(0)  # not before the deadline
@@ -112,19 +113,22 @@ def test_overdue_bet_is_expired_in_the_page_and_paid_by_the_bond(
     expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(after_placing + win))
 
 
-def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, stack: Stack, player: str) -> None:
+def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(
+    page: Page, stack: Stack, player: str, wallet: TestWallet
+) -> None:
+    """Both caps are checked before sending: the refusal names the cap, the figures and what fits."""
     vault, coordinator = stack.contract("Vault"), stack.contract("RandomnessCoordinator")
     connect(page, stack, player)
-    refusal = page.locator("#dice-refusal")
+    refusal, button = page.locator("#dice-refusal"), page.get_by_role("button", name="Place bet")
+    sent = len(wallet.sent_transactions())
 
     # 10 ETH on "roll under 1" would pay about 990 ETH: beyond what the bankroll may reserve.
     room = vault.functions.maxReserve(ETH).call()
-    place_bet(page, "10", 1, source="wallet")
-    expect(expect_tx(page, "Dice: 10 ETH", "failed")).to_contain_text("ExposureTooHigh")
-    expect(refusal).to_be_visible()
+    fill_bet(page, "10", 1, source="wallet")
     expect(refusal).to_have_attribute("data-error", "ExposureTooHigh")
-    expect(refusal).to_contain_text("The bankroll cannot back this bet right now")
-    expect(refusal).to_contain_text(f"open bets may reserve only {eth_text(room)} ETH more")
+    expect(refusal).to_contain_text("The bankroll cannot back a stake of 10 ETH now")
+    expect(refusal).to_contain_text(f"only {eth_text(room)} ETH is left of it")
+    expect(button).to_be_disabled()
     screenshot(page, page.locator("#dice"), "dice-refusal-exposure")
     page.fill("#dice-stake", "0.1")
     expect(refusal).to_be_hidden()  # a changed bet clears the old refusal
@@ -137,12 +141,13 @@ def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(page: Page, sta
     left = ETHER // 20
     coordinator.functions.requestUnbond(key_hash, ETH, free - left).transact({"from": operator})
     try:
-        place_bet(page, "0.1", 50, source="wallet")
-        expect(expect_tx(page, "Dice: 0.1 ETH on roll under 50", "failed")).to_contain_text("BondTooSmall")
+        fill_bet(page, "0.1", 50, source="wallet")
         expect(refusal).to_have_attribute("data-error", "BondTooSmall")
-        expect(refusal).to_contain_text("The oracle's bond cannot back this bet right now")
+        expect(refusal).to_contain_text("The oracle's bond cannot back a stake of 0.1 ETH now")
         expect(refusal).to_contain_text(re.compile(rf"only {re.escape(eth_text(left))} ETH of it is free"))
+        expect(button).to_be_disabled()
         screenshot(page, page.locator("#dice"), "dice-refusal-bond")
+        assert len(wallet.sent_transactions()) == sent  # refused before sending, both times
     finally:
         coordinator.functions.depositBond(key_hash, ETH, free - left).transact({"from": operator, "value": free - left})
 

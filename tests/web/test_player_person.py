@@ -16,6 +16,7 @@ from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake import signing
+from fairstake.rules.dice import encode_choice as dice_choice
 
 DAY = 86_400
 # dev accounts no other test uses: (the wallet that self-excludes, the person's second wallet)
@@ -64,6 +65,8 @@ def test_second_wallet_of_a_self_excluded_person_is_refused(
     # Not the page's opinion alone: the Dice contract refuses the second wallet's stake too.
     dice = stack.contract("Dice")
     with pytest.raises(ContractCustomError) as refused:
-        dice.functions.placeBet(ETH, ETHER // 100, 50, ETHER // 100).call({"from": second, "value": ETHER // 100})
+        dice.functions.placeBet(ETH, ETHER // 100, dice_choice(50), ETHER // 100).call(
+            {"from": second, "value": ETHER // 100}
+        )
     selector = "0x" + keccak(text="SelfExcluded(address,uint40)")[:4].hex()
     assert str(refused.value.data).startswith(selector)

@@ -58,11 +58,23 @@ def submit_vault(page: Page, symbol: str, amount: str, action: str) -> None:
     page.get_by_role("button", name=action, exact=True).click()
 
 
-def place_bet(page: Page, stake: str, target: int, source: str = "vault") -> None:
+def fill_bet(
+    page: Page, stake: str, target: int, source: str = "vault", over: bool = False, rolls: int = 1, stop_loss: str = ""
+) -> None:
+    """The Dice form filled in (ETH), not sent."""
     page.select_option("#dice-token", label="ETH")
     page.select_option("#dice-source", value=source)
     page.fill("#dice-stake", stake)
+    page.select_option("#dice-direction", value="over" if over else "under")
     page.locator("#dice-target").fill(str(target))
+    page.fill("#dice-rolls", str(rolls))
+    page.fill("#dice-stop-loss", stop_loss)
+
+
+def place_bet(
+    page: Page, stake: str, target: int, source: str = "vault", over: bool = False, rolls: int = 1, stop_loss: str = ""
+) -> None:
+    fill_bet(page, stake, target, source, over, rolls, stop_loss)
     page.get_by_role("button", name="Place bet").click()
 
 

@@ -73,6 +73,25 @@ def verify_randomness(conn: Connection, request: RowMapping) -> tuple[dict[str, 
     return summary, checks, words
 
 
+def verified_words(
+    conn: Connection,
+    request: RowMapping | None,
+    checks: list[models.Check],
+    recomputed: dict[str, Any],
+    missing: str = "no randomness request indexed for this bet",
+) -> list[int]:
+    """The words of a bet's request once its proof is re-verified (`verify_randomness`), its checks
+    and summary written into the audit; [] when there is no request (a failed `request` check) or
+    nothing verified."""
+    if request is None:
+        checks.append(models.Check(name="request", ok=False, detail=missing))
+        return []
+    summary, randomness_checks, words = verify_randomness(conn, request)
+    checks.extend(randomness_checks)
+    recomputed["verification"] = summary
+    return words
+
+
 def request_by_id(conn: Connection, request_id: int | None) -> RowMapping | None:
     return None if request_id is None else row_by_key(conn, schema.randomness_requests, request_id)
 

@@ -24,29 +24,29 @@ Z_BY_CONFIDENCE = {0.9: 1.6449, 0.95: 1.96, 0.99: 2.5758, 0.999: 3.2905}
 def rtp(conn: Connection, symbols: dict[str, str], confidence: float) -> models.Rtp:
     """Observed vs theoretical RTP per game and token over settled bets (refunds excluded).
 
-    Dice: every bet's payout is a Bernoulli(target/100) × payoutIfWin, so the total payout has
-    expectation Σ p·w and variance Σ p(1-p)·w² under the rules; the interval is observed ±
-    z·σ/Σstake and z_score = (paid − expected)/σ. Jackpot, Match and Tournament return a fixed
+    Games on the chance engine: each bet's payout has the expectation and variance its game's
+    rules give (per roll played, fairstake.rules.multiroll.bet_moments), so the total payout has
+    expectation Σ μ and variance Σ σ²; the interval is observed ± z·σ/Σstake and z_score =
+    (paid − expected)/σ. Jackpot, Match and Tournament return a fixed
     share of every pool (1 − rake) whoever wins: their RTP is exact, the interval has no width."""
     z = Z_BY_CONFIDENCE[confidence]
     bets = schema.bets
-    query = select(bets.c.game, bets.c.token, bets.c.stake, bets.c.payout, bets.c.max_payout, bets.c.details).where(
+    query = select(bets.c.game, bets.c.token, bets.c.stake, bets.c.payout, bets.c.details).where(
         bets.c.status.in_(("won", "lost", "timed_out"))
     )
     acc: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     exact: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_game = theories()
-    for game, token, stake, payout, max_payout, details in conn.execute(query):
+    for game, token, stake, payout, details in conn.execute(query):
         key = (game, token)
         exact[key]["bets"] += 1
         exact[key]["wagered"] += stake
         exact[key]["paid"] += payout or 0
         theory = by_game.get(game)
         if isinstance(theory, BetTheory):
-            p = theory.win_probability(ujson.loads(details))
-            win = float(max_payout or 0)
-            acc[key]["expected"] += p * win
-            acc[key]["variance"] += p * (1 - p) * win * win
+            expected, variance = theory.moments(ujson.loads(details))
+            acc[key]["expected"] += expected
+            acc[key]["variance"] += variance
     for registered in GAMES:
         theory = by_game[registered.name]
         if not isinstance(theory, BetTheory):
@@ -93,10 +93,28 @@ Totals = dict[tuple[str, str], dict[str, float]]
 
 @dataclass(frozen=True)
 class BetTheory:
-    """A game against the bankroll: each settled bet pays its recorded maximum payout with the
-    probability the rules give its terms (`win_probability` of the bet's details)."""
+    """A game against the bankroll: the expected payout and its variance the rules give each bet,
+    from the bet's indexed details (`moments`)."""
 
-    win_probability: Callable[[dict[str, Any]], float]
+    moments: Callable[[dict[str, Any]], tuple[float, float]]
+
+
+def chance_theory(rules: Any) -> BetTheory:
+    """The theory of a game on the chance engine, from its rules module (the indexed details of
+    backend.store.projections.chance: choice, rollStake, edgeBps, rolls, rollsPlayed)."""
+
+    def moments(details: dict[str, Any]) -> tuple[float, float]:
+        played = details.get("rollsPlayed")
+        return policy.chance_moments(
+            rules,
+            int(details["rollStake"]),
+            bytes.fromhex(str(details["choice"]).removeprefix("0x")),
+            int(details["edgeBps"]),
+            int(details["rolls"]),
+            None if played is None else int(played),
+        )
+
+    return BetTheory(moments)
 
 
 # A pool game: adds Σ returned / Σ staked of its settled pools as "ratio" per (game, token).

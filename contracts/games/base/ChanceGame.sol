@@ -1,123 +1,648 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessConsumer} from "../../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 import {IChanceGameErrors} from "../../interfaces/IGameErrors.sol";
+import {LOCK_DURATION_CAP} from "../../interfaces/Shared.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {RandomnessGame} from "./RandomnessGame.sol";
 
 /// @title ChanceGame
-/// @notice Plumbing shared by the games of chance: the Vault, the randomness coordinator and the
-/// player registry they are wired to, the owner-set randomness configuration, the coordinator
-/// callbacks and paying a stake in the same call as the bet.
+/// @notice The engine of every game of chance against the Vault's bankroll (Dice, CoinToss,
+/// Roulette, Keno, Wheel, Plinko). A game supplies its rules through three hooks
+/// (`_rollTerms`, `_rollPayout`, `_maxEdgeBps`); the engine owns everything else: per-token
+/// configuration, the deposit, the Vault lock, the randomness request with its bond reservation,
+/// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the registry
+/// notification, the events and the views. docs/adding-a-game.md walks a game through the API.
 ///
-/// A game never holds funds: stakes are Vault locks, so an ETH payment is forwarded to the Vault
-/// in the same call. The owner is a TimelockController in deployment.
-abstract contract ChanceGame is IChanceGameErrors, IRandomnessConsumer, Ownable {
-    /// @notice The escrow every stake is locked in.
-    IVault public immutable vault;
-    /// @notice The only caller of the randomness callbacks.
-    IRandomnessCoordinator public immutable coordinator;
-    /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
-    /// stake is locked, so the game never does).
-    IPlayerRegistry public immutable registry;
-    /// @notice Most seconds from a randomness request until it is fulfilled or expired at the
-    /// coordinator; read once from the coordinator, where it is immutable. Every Vault lock of a
-    /// game outlives it, so the Vault's deadline backstop never races a pending result.
-    uint64 public immutable maxFulfilDelay;
+/// A bet is `rolls` (1..MAX_ROLLS) rolls of one `choice` (the game's ABI-encoded bet) at `stake`
+/// per roll, one Vault bankroll lock of stake * rolls whose maxPayout is rolls times the most one
+/// roll pays, and one randomness request; its id is the request id. Everything the outcome
+/// depends on (stake, choice, rolls, stops, the edge in force) is fixed when the bet is placed.
+/// Roll i uses the request's word itself when rolls == 1, else uint256(keccak256(abi.encode(word, i))).
+/// Rolls play in order; after each roll the bet stops when stopGain != 0 and paid - staked >=
+/// stopGain, or stopLoss != 0 and staked - paid >= stopLoss; the unplayed rolls' stakes come back
+/// with the payout in one Vault settle.
+///
+/// The house edge declared to the Vault (on which the protocol fee is taken at lock, whatever the
+/// outcome) never exceeds the house's expected gain on the rolls actually played: it is the edge of
+/// one roll times the rolls the bet plays for certain (all of them without a stop; with stops, the
+/// fewest rolls after which a stop can trigger: a roll loses at most its stake and wins at most its
+/// maximum payout less its stake, so stopLoss needs ceil(stopLoss / stake) rolls and stopGain
+/// ceil(stopGain / (maxPayout - stake)), and at least one roll is always played). Whether a bet
+/// stops depends only on rolls already played, so by Wald's identity the house expects one roll's
+/// edge per roll played, at least the declared edge: the LPs' expected result stays >= 0.
+///
+/// Withheld results, and why the oracle's bond pays them: only the oracle key's holder can produce
+/// the randomness, and it can compute the result before publishing it. If a bet whose result was
+/// withheld cost the key nothing, its holder could bet and drop every losing result ("selective
+/// abort", as against Dice2Win); if it were paid from the bankroll, the holder could bet and drop
+/// every losing result to be paid a win. So each bet reserves its maximum payout W (all rolls) from
+/// the key's bond at the coordinator, and a bet whose request expires unfulfilled unwinds as:
+///   - its Vault lock is refunded (by this game on expiry, or by the Vault's deadline backstop:
+///     the same refund, so there is nothing to race), and
+///   - the bond pays W - stakes to the player and the stakes to the bankroll as a house win (the
+///     bet's protocol fee was taken when it was locked and stays taken).
+/// The player ends with W (its best outcome), the LPs and the protocol exactly as if the house had
+/// won every roll, and the key's holder pays W: whatever bets, bankroll shares, fee rights or
+/// balances it also holds, withholding never ends above publishing (docs/randomness-economics.md).
+///
+/// The Vault lock's deadline (at least `MIN_LOCK_DURATION` ahead) lies beyond the coordinator's
+/// latest fulfilment (`maxFulfilDelay`), so the Vault's refund backstop only runs on a bet whose
+/// request already expired or whose callback failed.
+abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
+    using SafeCast for uint256;
 
-    /// @notice The oracle key randomness is requested from.
-    bytes32 public keyHash;
-    /// @notice Gas the coordinator gives `onRandomness`.
-    uint32 public callbackGasLimit;
+    // ------------------------------------------------------------------ hard caps
+    /// @notice Most rolls one bet may play.
+    uint16 public constant MAX_ROLLS = 100;
+    /// @notice Shortest Vault lock: beyond any randomness deadline (the coordinator's
+    /// maxFulfilDelay is at most 12 hours).
+    uint32 public constant MIN_LOCK_DURATION = 1 days;
+    /// @notice Longest Vault lock (the Vault's own cap).
+    uint32 public constant MAX_LOCK_DURATION = uint32(LOCK_DURATION_CAP);
 
-    event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
+    // ------------------------------------------------------------------ storage
+    /// @dev One slot, read once per placing call. Stakes are per roll.
+    struct TokenConfig {
+        uint16 edgeBps;
+        bool enabled;
+        uint96 minStake;
+        uint96 maxStake;
+    }
+
+    /// @notice Where a bet stands: None (unknown), Pending (waiting for its word), Settled (by its
+    /// word), TimedOut (unwound without a result: expired, or its settlement failed).
+    enum BetState {
+        None,
+        Pending,
+        Settled,
+        TimedOut
+    }
+
+    /// @dev One slot, the only one a bet without stops writes in the game: what the bet's Vault
+    /// lock does not hold (player, token, stakes and maxPayout are read back from the lock while it
+    /// is open). `hasStops`: the bet's stops sit in `_stops`. `tail` has two lives. While the bet
+    /// is pending: its choice packed (`PACKED` set; `TWO_WORDS` set for a choice of two ABI words;
+    /// each word below 2^79 at bits 0 and 79), or 0 when the choice does not pack and sits in
+    /// `_choices`. Once resolved: its result (payout at bits 0..87, rolls played at bits 88..95),
+    /// so {betOf} tells the result after the lock is gone.
+    struct Bet {
+        uint56 lockId;
+        uint8 rolls;
+        uint16 edgeBps;
+        BetState state;
+        bool hasStops;
+        uint160 tail;
+    }
+
+    /// @dev Written only for a bet with a stop; deleted when it resolves.
+    struct Stops {
+        uint128 stopGain;
+        uint128 stopLoss;
+    }
+
+    uint160 private constant PACKED = uint160(1) << 159;
+    uint160 private constant TWO_WORDS = uint160(1) << 158;
+    uint256 private constant WORD_BITS = 79;
+
+    /// @notice A bet as returned by {betOf}. While pending: every field but `rollsPlayed` and
+    /// `payout` (player, token, stake and maxPayout come from its Vault lock, so they read zero if
+    /// the Vault's deadline backstop refunded it). Once resolved: rolls, edgeBps, lockId, state,
+    /// rollsPlayed and payout (the total the player was credited: the rolls' payouts and the
+    /// unplayed stakes; on expiry the bet's maximum payout, stake refund and bond together); the
+    /// player and the rest are in the bet's BetPlaced event.
+    struct BetView {
+        address player;
+        address token;
+        uint256 stake;
+        bytes choice;
+        uint16 rolls;
+        uint256 stopGain;
+        uint256 stopLoss;
+        uint16 edgeBps;
+        uint256 maxPayout;
+        uint256 lockId;
+        BetState state;
+        uint16 rollsPlayed;
+        uint256 payout;
+        bool pending;
+    }
+
+    /// @notice Vault lock duration of new bets, in seconds.
+    uint32 public lockDuration;
+
+    mapping(address token => TokenConfig) private _tokens;
+    mapping(uint256 betId => Bet) internal _bets;
+    mapping(uint256 betId => Stops) internal _stops;
+    mapping(uint256 betId => bytes) private _choices;
+
+    // ------------------------------------------------------------------ events
+    /// @param betId the bet's id, which is also its randomness request id
+    /// @param stake per roll
+    /// @param choice the game's ABI-encoded bet
+    /// @param maxPayout the most the whole bet pays (rolls x one roll's maximum): the Vault lock's
+    /// maxPayout and the bond reservation
+    /// @param houseEdge declared to the Vault for the protocol fee (see the contract notes)
+    event BetPlaced(
+        uint256 indexed betId,
+        address indexed player,
+        address indexed token,
+        uint256 stake,
+        bytes choice,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss,
+        uint16 edgeBps,
+        uint256 maxPayout,
+        uint256 houseEdge,
+        uint256 lockId
+    );
+    /// @param payout everything the player was credited: the played rolls' payouts plus the
+    /// unplayed rolls' stakes
+    event BetSettled(uint256 indexed betId, uint256 word, uint16 rollsPlayed, uint256 payout);
+    /// @notice Unwound without a result: the stakes refunded. `payout` is what the player ends with
+    /// when the request expired (the stakes plus the bond's W - stakes, i.e. the maximum payout),
+    /// or the stakes alone when the result was delivered but the settlement failed.
+    event BetTimedOut(uint256 indexed betId, uint256 payout);
+    event TokenConfigured(address indexed token, bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps);
+    event LockDurationSet(uint32 lockDuration);
 
     /// @param initialOwner governance (a TimelockController in deployment)
+    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
     constructor(
         address initialOwner,
         IVault vault_,
         IRandomnessCoordinator coordinator_,
         IPlayerRegistry registry_,
         bytes32 keyHash_,
-        uint32 callbackGasLimit_
-    ) Ownable(initialOwner) {
-        if (address(vault_) == address(0) || address(coordinator_) == address(0) || address(registry_) == address(0))
-        {
-            revert ZeroAddress();
+        uint32 callbackGasLimit_,
+        uint32 lockDuration_
+    ) RandomnessGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_) {
+        _setLockDuration(lockDuration_);
+    }
+
+    // ------------------------------------------------------------------ the game's hooks
+
+    /// @dev Check `choice` (revert with the game's custom error on bad input) and return the terms
+    /// of ONE roll of `stake` at `edgeBps`: the most any outcome of the roll pays (> stake for a
+    /// valid bet) and the roll's house edge = stake - expected payout, the expected payout rounded
+    /// UP (so the edge is never overstated; the Vault caps it at 10% of the stake).
+    function _rollTerms(uint256 stake, bytes memory choice, uint16 edgeBps)
+        internal
+        view
+        virtual
+        returns (uint256 maxPayout, uint256 houseEdge);
+
+    /// @dev The payout of ONE roll for one random word: a pure function of (choice, stake,
+    /// edgeBps, word) given the game's immutable configuration; never above `_rollTerms`' maxPayout.
+    function _rollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+        internal
+        view
+        virtual
+        returns (uint256 payout);
+
+    /// @dev The hard cap in code on the edge governance may set for this game, in bps (<= 500).
+    function _maxEdgeBps() internal pure virtual returns (uint16);
+
+    /// @dev Callback gas each roll after the first adds to the configured `callbackGasLimit` (which
+    /// covers a one-roll bet). A game whose roll costs more overrides it.
+    function _rollGas() internal pure virtual returns (uint32) {
+        return 3_000;
+    }
+
+    // ------------------------------------------------------------------ players
+
+    /// @notice Bet `stake` of `token` (address(0) = ETH) on `choice` (the game's ABI-encoded bet, see
+    /// the game's NatSpec) for one roll.
+    /// @param deposit paid into your Vault balance first: ETH as msg.value (must equal it), an ERC-20
+    /// from your approval to the Vault; 0 to bet from your Vault balance alone
+    /// @return betId the bet's id (its randomness request id)
+    function placeBet(address token, uint256 stake, bytes calldata choice, uint256 deposit)
+        external
+        payable
+        returns (uint256 betId)
+    {
+        TokenConfig memory config = _enabledConfig(token);
+        _deposit(msg.sender, token, deposit);
+        return _place(token, config, stake, choice, 1, 0, 0);
+    }
+
+    /// @notice Bet `stake` per roll on `choice` for `rolls` rolls (1..MAX_ROLLS) settled by one
+    /// random word: locks stake * rolls. After each roll the bet stops once it is up by `stopGain`
+    /// or down by `stopLoss` (0 = no such stop); the unplayed rolls' stakes come back.
+    /// @param stopGain at most what the bet can win (maxPayout - stake * rolls)
+    /// @param stopLoss at most stake * rolls
+    /// @param deposit as in {placeBet}
+    function placeMultiBet(
+        address token,
+        uint256 stake,
+        bytes calldata choice,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss,
+        uint256 deposit
+    ) external payable returns (uint256 betId) {
+        TokenConfig memory config = _enabledConfig(token);
+        _deposit(msg.sender, token, deposit);
+        return _place(token, config, stake, choice, rolls, stopGain, stopLoss);
+    }
+
+    /// @notice Several one-roll bets in one transaction, each with its own stake and choice.
+    /// @param deposit as in {placeBet}, once for all the bets
+    function placeBets(address token, uint256[] calldata stakes, bytes[] calldata choices, uint256 deposit)
+        external
+        payable
+        returns (uint256[] memory betIds)
+    {
+        uint256 count = stakes.length;
+        if (count != choices.length) revert LengthMismatch(count, choices.length);
+        if (count == 0) revert NoBets();
+        TokenConfig memory config = _enabledConfig(token);
+        _deposit(msg.sender, token, deposit);
+        betIds = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            betIds[i] = _place(token, config, stakes[i], choices[i], 1, 0, 0);
         }
-        vault = vault_;
-        coordinator = coordinator_;
-        registry = registry_;
-        maxFulfilDelay = coordinator_.maxFulfilDelay();
-        _setRandomnessConfig(keyHash_, callbackGasLimit_);
     }
 
-    /// @notice Owner only: the oracle key and callback gas of future requests (pending ones keep theirs).
-    function setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) external onlyOwner {
-        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+    /// @notice Anyone: unwind a bet whose request the coordinator no longer holds but which is
+    /// still open here (its expiry or result callback failed): refunds the stakes. A request past
+    /// its deadline is expired at the coordinator (`expire`), which pays the bond and unwinds the bet.
+    function settleTimedOut(uint256 betId) external {
+        Bet memory bet = _bets[betId];
+        if (bet.state != BetState.Pending) revert UnknownBet(betId);
+        if (coordinator.isPending(betId)) revert BetNotTimedOut(betId);
+        _unwind(betId, bet, false);
     }
 
-    /// @inheritdoc IRandomnessConsumer
-    /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
-    /// so this happens only for requests the game already settled by its timeout rule.
-    function onRandomness(uint256 requestId, uint256[] calldata words) external {
-        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
-        if (words.length != 0) _onRandomness(requestId, words[0]);
-    }
+    // ------------------------------------------------------------------ governance (owner = timelock)
 
-    /// @inheritdoc IRandomnessConsumer
-    function onRandomnessExpired(uint256 requestId) external {
-        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
-        _onRandomnessExpired(requestId);
-    }
-
-    /// @dev Settle the request `requestId` with its first random word.
-    function _onRandomness(uint256 requestId, uint256 word) internal virtual;
-
-    /// @dev Settle the request `requestId` by the game's timeout rule.
-    function _onRandomnessExpired(uint256 requestId) internal virtual;
-
-    /// @dev One random word, with the current configuration, reserving `slash` from the key's bond.
-    function _requestRandomness(IRandomnessCoordinator.Slash memory slash) internal returns (uint256 requestId) {
-        return coordinator.requestRandomness(keyHash, callbackGasLimit, 1, slash);
-    }
-
-    /// @dev Credit `amount` to the player's Vault balance before a stake is locked: ETH from
-    /// msg.value (the Vault checks it equals `amount`), ERC-20s from the player's approval to the
-    /// Vault. `amount == 0`: the stake comes from the existing balance alone.
-    function _deposit(address player, address token, uint256 amount) internal {
-        if (amount == 0) {
-            if (msg.value != 0) revert UnexpectedEth();
-            return;
+    /// @notice Owner only: enable or disable betting in `token` and set its stake range per roll
+    /// and edge (<= the game's cap). Open bets keep the terms they were placed with.
+    function configureToken(address token, bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps)
+        external
+        onlyOwner
+    {
+        uint16 cap = _maxEdgeBps();
+        if (edgeBps > cap) revert EdgeAboveCap(edgeBps, cap);
+        if (minStake == 0 || minStake > maxStake || maxStake > type(uint96).max) {
+            revert BadStakeRange(minStake, maxStake);
         }
-        if (token == address(0)) {
-            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
-            vault.depositFor{value: msg.value}(player, token, amount);
+        _tokens[token] =
+            TokenConfig({edgeBps: edgeBps, enabled: enabled, minStake: uint96(minStake), maxStake: uint96(maxStake)});
+        emit TokenConfigured(token, enabled, minStake, maxStake, edgeBps);
+    }
+
+    /// @notice Owner only: the Vault lock duration of new bets (MIN_LOCK_DURATION..MAX_LOCK_DURATION).
+    function setLockDuration(uint32 lockDuration_) external onlyOwner {
+        _setLockDuration(lockDuration_);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Betting configuration of `token` (stakes per roll).
+    function tokenConfig(address token)
+        external
+        view
+        returns (bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps)
+    {
+        TokenConfig memory config = _tokens[token];
+        return (config.enabled, config.minStake, config.maxStake, config.edgeBps);
+    }
+
+    /// @notice The hard cap on the edge governance may set, in bps.
+    function maxEdgeBps() external pure returns (uint16) {
+        return _maxEdgeBps();
+    }
+
+    /// @notice A bet, pending or resolved (see {BetView}); all zero for an unknown id.
+    function betOf(uint256 betId) external view returns (BetView memory info) {
+        Bet memory bet = _bets[betId];
+        info.rolls = bet.rolls;
+        info.edgeBps = bet.edgeBps;
+        info.lockId = bet.lockId;
+        info.state = bet.state; // None (all zero) for an unknown id
+        if (bet.state != BetState.Pending) {
+            info.rollsPlayed = uint8(bet.tail >> 88);
+            info.payout = uint88(bet.tail);
         } else {
-            if (msg.value != 0) revert UnexpectedEth();
-            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
-            vault.depositFrom(player, token, amount);
+            IVault.LockView memory held = _lockOf(bet.lockId);
+            Stops memory stops = _stops[betId];
+            info.player = held.player;
+            info.token = held.token;
+            info.stake = held.amount / bet.rolls;
+            info.choice = _choiceOf(betId, bet);
+            info.stopGain = stops.stopGain;
+            info.stopLoss = stops.stopLoss;
+            info.maxPayout = held.maxPayout;
+            info.pending = coordinator.isPending(betId);
         }
     }
 
-    /// @dev The Vault's record of `lockId` (all zero once settled or refunded): games read a stake's terms back from it instead of keeping a second copy.
-    function _lockOf(uint256 lockId) internal view returns (IVault.LockView memory) {
-        return vault.getLock(lockId);
+    /// @notice One roll of `stake` on `choice` at `token`'s edge now: the most it pays and its
+    /// house edge. Reverts with the game's error on a bad choice.
+    function quote(address token, uint256 stake, bytes calldata choice)
+        external
+        view
+        returns (uint256 maxPayout, uint256 houseEdge)
+    {
+        return _rollTerms(stake, choice, _tokens[token].edgeBps);
     }
 
-    /// @dev Tell the registry an outcome without letting it block settlement: a reverting
-    /// registry must never turn a loss into a timeout (which pays the player).
-    function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
-        try registry.afterSettle(player, token, staked, paidOut) {} catch {}
+    /// @notice The settlement rule of one roll, for auditors: its payout for a random word.
+    function outcomeOf(uint256 word, uint256 stake, bytes calldata choice, uint16 edgeBps)
+        external
+        view
+        returns (uint256 payout)
+    {
+        _checkAuditInput(stake, edgeBps);
+        return _rollPayout(stake, choice, edgeBps, word);
     }
 
-    function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {
-        if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
-        keyHash = keyHash_;
-        callbackGasLimit = callbackGasLimit_;
-        emit RandomnessConfigSet(keyHash_, callbackGasLimit_);
+    /// @notice {outcomeOf} for many words in one call (agreement tests, auditors).
+    function outcomesOf(uint256[] calldata words, uint256 stake, bytes calldata choice, uint16 edgeBps)
+        external
+        view
+        returns (uint256[] memory payouts)
+    {
+        _checkAuditInput(stake, edgeBps);
+        payouts = new uint256[](words.length);
+        for (uint256 i; i < words.length; ++i) {
+            payouts[i] = _rollPayout(stake, choice, edgeBps, words[i]);
+        }
+    }
+
+    /// @notice The settlement of a whole bet for its request's word, for auditors: the rolls played
+    /// and everything credited (payouts plus unplayed stakes). Inputs as in {placeMultiBet}.
+    function playOf(
+        uint256 word,
+        uint256 stake,
+        bytes calldata choice,
+        uint16 edgeBps,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss
+    ) external view returns (uint16 rollsPlayed, uint256 payout) {
+        _checkAuditInput(stake, edgeBps);
+        if (rolls == 0 || rolls > MAX_ROLLS) revert BadRolls(rolls, MAX_ROLLS);
+        return _play(word, stake, choice, edgeBps, rolls, stopGain, stopLoss);
+    }
+
+    /// @notice The house edge a bet declares to the Vault: one roll's `rollEdge` times the rolls
+    /// the bet plays for certain (see the contract notes).
+    function declaredEdge(
+        uint256 stake,
+        uint256 rollMax,
+        uint256 rollEdge,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss
+    ) public pure returns (uint256) {
+        uint256 certain = rolls;
+        if (stopLoss != 0) certain = _min(certain, _ceilDiv(stopLoss, stake));
+        if (stopGain != 0) certain = _min(certain, _ceilDiv(stopGain, rollMax - stake));
+        return rollEdge * (certain > 0 ? certain : 1);
+    }
+
+    // ------------------------------------------------------------------ randomness
+
+    /// @dev Settles inside the callback: the rolls, one Vault settle, the registry notification, the event.
+    function _onRandomness(uint256 requestId, uint256 word) internal virtual override {
+        Bet memory bet = _bets[requestId];
+        if (bet.state != BetState.Pending) return;
+        // read before the settle deletes it; the settle then finds the lock's slots warm
+        IVault.LockView memory held = _lockOf(bet.lockId);
+        Stops memory stops = bet.hasStops ? _stops[requestId] : Stops(0, 0);
+        (uint16 played, uint256 payout) = _play(
+            word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+        );
+        _resolve(requestId, bet, BetState.Settled, payout, played);
+        vault.settle(bet.lockId, payout);
+        emit BetSettled(requestId, word, played, payout);
+        _afterSettle(held.player, held.token, held.amount, payout);
+    }
+
+    /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
+    function _onRandomnessExpired(uint256 requestId) internal override {
+        Bet memory bet = _bets[requestId];
+        if (bet.state != BetState.Pending) return;
+        _unwind(requestId, bet, true);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev The multi-roll loop (mirrored once in fairstake/rules/multiroll.py and once in
+    /// web/src/games/multiroll.js).
+    function _play(
+        uint256 word,
+        uint256 stake,
+        bytes memory choice,
+        uint16 edgeBps,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss
+    ) internal view returns (uint16 played, uint256 payout) {
+        if (rolls < 2) return (1, _rollPayout(stake, choice, edgeBps, word)); // callers check rolls >= 1
+        uint256 staked;
+        while (played < rolls) {
+            uint256 rollWord;
+            // keccak256(abi.encode(word, played)) in the scratch space: no memory grows per roll
+            assembly ("memory-safe") {
+                mstore(0x00, word)
+                mstore(0x20, played)
+                rollWord := keccak256(0x00, 0x40)
+            }
+            payout += _rollPayout(stake, choice, edgeBps, rollWord);
+            staked += stake;
+            ++played;
+            if (stopGain != 0 && payout >= staked + stopGain) break;
+            if (stopLoss != 0 && staked >= payout + stopLoss) break;
+        }
+        payout += (rolls - played) * stake;
+    }
+
+    /// @dev The whole bet's terms, fixed when it is placed (one memory struct: few stack slots).
+    struct Terms {
+        uint256 stake;
+        uint16 rolls;
+        uint16 edgeBps;
+        uint256 stopGain;
+        uint256 stopLoss;
+        uint256 staked;
+        uint256 maxPayout;
+        uint256 houseEdge;
+        uint256 lockId;
+    }
+
+    function _place(
+        address token,
+        TokenConfig memory config,
+        uint256 stake,
+        bytes calldata choice,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss
+    ) internal returns (uint256 betId) {
+        Terms memory terms = _terms(config, stake, choice, rolls, stopGain, stopLoss);
+        // The Vault asks the player registry before it locks (breaks, limits, KYC).
+        terms.lockId = vault.lock(
+            msg.sender,
+            token,
+            terms.staked,
+            terms.maxPayout,
+            terms.houseEdge,
+            uint64(block.timestamp) + lockDuration,
+            0
+        );
+        // The coordinator never calls back synchronously, so recording the bet after the request is safe.
+        betId = _requestRandomness(
+            _expirySlash(token, terms.maxPayout, terms.staked), callbackGasLimit + (rolls - 1) * _rollGas()
+        );
+        bool hasStops = stopGain != 0 || stopLoss != 0;
+        uint160 tail = _packChoice(choice);
+        if (tail == 0) _choices[betId] = choice;
+        _bets[betId] = Bet({
+            lockId: terms.lockId.toUint56(), // the Vault's lock count grows by one per lock
+            rolls: uint8(rolls), // <= MAX_ROLLS
+            edgeBps: config.edgeBps,
+            state: BetState.Pending,
+            hasStops: hasStops,
+            tail: tail
+        });
+        // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
+        if (hasStops) _stops[betId] = Stops({stopGain: uint128(stopGain), stopLoss: uint128(stopLoss)});
+        _emitPlaced(betId, token, choice, terms);
+    }
+
+    function _terms(
+        TokenConfig memory config,
+        uint256 stake,
+        bytes calldata choice,
+        uint16 rolls,
+        uint256 stopGain,
+        uint256 stopLoss
+    ) private view returns (Terms memory terms) {
+        if (rolls == 0 || rolls > MAX_ROLLS) revert BadRolls(rolls, MAX_ROLLS);
+        if (stake < config.minStake || stake > config.maxStake) {
+            revert StakeOutOfRange(stake, config.minStake, config.maxStake);
+        }
+        (uint256 rollMax, uint256 rollEdge) = _rollTerms(stake, choice, config.edgeBps);
+        if (rollMax <= stake) revert PayoutNotAboveStake(rollMax, stake);
+        terms.stake = stake;
+        terms.rolls = rolls;
+        terms.edgeBps = config.edgeBps;
+        terms.stopGain = stopGain;
+        terms.stopLoss = stopLoss;
+        terms.staked = stake * rolls; // < 2^96 * 2^7
+        terms.maxPayout = rollMax * rolls;
+        if (terms.maxPayout > type(uint88).max) revert PayoutTooLarge(terms.maxPayout);
+        if (stopGain > terms.maxPayout - terms.staked || stopLoss > terms.staked) revert BadStop(stopGain, stopLoss);
+        terms.houseEdge = declaredEdge(stake, rollMax, rollEdge, rolls, stopGain, stopLoss);
+    }
+
+    function _emitPlaced(uint256 betId, address token, bytes calldata choice, Terms memory terms) private {
+        emit BetPlaced(
+            betId,
+            msg.sender,
+            token,
+            terms.stake,
+            choice,
+            terms.rolls,
+            terms.stopGain,
+            terms.stopLoss,
+            terms.edgeBps,
+            terms.maxPayout,
+            terms.houseEdge,
+            terms.lockId
+        );
+    }
+
+    /// @dev What the bet's request reserves from the bond and pays on expiry: W - stakes to the
+    /// player (the refunded stakes make W), the stakes to the bankroll. Both fit: W < 2^88.
+    function _expirySlash(address token, uint256 maxPayout, uint256 staked)
+        internal
+        view
+        virtual
+        returns (IRandomnessCoordinator.Slash memory)
+    {
+        return IRandomnessCoordinator.Slash({
+            token: token,
+            amount: uint96(maxPayout),
+            beneficiary: msg.sender,
+            beneficiaryAmount: uint88(maxPayout - staked),
+            residualToBankroll: true
+        });
+    }
+
+    /// @dev Refund the bet's lock unless the Vault's backstop already did (the same refund).
+    /// `expired`: the bond paid the player W - stakes, so the player ends with W.
+    function _unwind(uint256 betId, Bet memory bet, bool expired) private {
+        IVault.LockView memory held = _lockOf(bet.lockId);
+        uint256 endsWith = expired ? held.maxPayout : held.amount;
+        _resolve(betId, bet, BetState.TimedOut, endsWith, 0);
+        // slither-disable-next-line incorrect-equality -- a settled lock reads all zero
+        if (held.amount != 0) vault.refund(bet.lockId);
+        emit BetTimedOut(betId, endsWith);
+        if (held.amount != 0) _afterSettle(held.player, held.token, held.amount, held.amount);
+    }
+
+    /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
+    function _resolve(uint256 betId, Bet memory bet, BetState state, uint256 payout, uint16 played) internal {
+        if (bet.hasStops) delete _stops[betId];
+        if (bet.tail & PACKED != PACKED) delete _choices[betId];
+        bet.state = state;
+        // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
+        bet.tail = uint160(payout | (uint256(played) << 88));
+        _bets[betId] = bet;
+    }
+
+    /// @dev A choice of one or two ABI words, each below 2^79 (every game's but a long list's),
+    /// packs into the bet's slot; 0 for any other (stored as bytes).
+    function _packChoice(bytes calldata choice) private pure returns (uint160) {
+        if (choice.length != 32 && choice.length != 64) return 0;
+        uint256 first = uint256(bytes32(choice[:32]));
+        uint256 second = choice.length == 64 ? uint256(bytes32(choice[32:64])) : 0;
+        if (first >> WORD_BITS != 0 || second >> WORD_BITS != 0) return 0;
+        return PACKED | (choice.length == 64 ? TWO_WORDS : 0) | uint160((second << WORD_BITS) | first);
+    }
+
+    /// @dev A pending bet's choice, as it was placed.
+    function _choiceOf(uint256 betId, Bet memory bet) internal view returns (bytes memory) {
+        uint160 tail = bet.tail;
+        if (tail & PACKED != PACKED) return _choices[betId];
+        uint256 mask = (1 << WORD_BITS) - 1;
+        uint256 first = tail & mask;
+        if (tail & TWO_WORDS != TWO_WORDS) return abi.encode(first);
+        return abi.encode(first, (uint256(tail) >> WORD_BITS) & mask);
+    }
+
+    function _checkAuditInput(uint256 stake, uint16 edgeBps) private pure {
+        uint16 cap = _maxEdgeBps();
+        if (edgeBps > cap) revert EdgeAboveCap(edgeBps, cap);
+        if (stake > type(uint96).max) revert StakeOutOfRange(stake, 0, type(uint96).max);
+    }
+
+    function _enabledConfig(address token) internal view returns (TokenConfig memory config) {
+        config = _tokens[token];
+        if (!config.enabled) revert TokenNotEnabled(token);
+    }
+
+    function _setLockDuration(uint32 lockDuration_) private {
+        if (lockDuration_ < MIN_LOCK_DURATION || lockDuration_ > MAX_LOCK_DURATION || lockDuration_ <= maxFulfilDelay) {
+            revert BadLockDuration(lockDuration_);
+        }
+        lockDuration = lockDuration_;
+        emit LockDurationSet(lockDuration_);
+    }
+
+    function _ceilDiv(uint256 a, uint256 b) private pure returns (uint256) {
+        return (a + b - 1) / b;
+    }
+
+    function _min(uint256 a, uint256 b) private pure returns (uint256) {
+        return a < b ? a : b;
     }
 }

@@ -6,7 +6,7 @@ import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 import {IJackpotErrors} from "../../interfaces/IGameErrors.sol";
-import {ChanceGame} from "../base/ChanceGame.sol";
+import {RandomnessGame} from "../base/RandomnessGame.sol";
 import {JackpotRules} from "./JackpotRules.sol";
 
 /// @title Jackpot
@@ -49,7 +49,7 @@ import {JackpotRules} from "./JackpotRules.sol";
 /// Timing of a round, fixed when it opens: sales until `end`; the draw may be triggered until
 /// `drawBy = end + drawWindow`; every lock's deadline is `lockDeadline = drawBy + drawGrace`,
 /// with `drawGrace` beyond the coordinator's latest fulfilment (`maxFulfilDelay`).
-contract Jackpot is IJackpotErrors, ChanceGame {
+contract Jackpot is IJackpotErrors, RandomnessGame {
     using SafeCast for uint256;
     using JackpotRules for JackpotRules.Purchase[];
 
@@ -222,7 +222,7 @@ contract Jackpot is IJackpotErrors, ChanceGame {
         bytes32 keyHash_,
         uint32 callbackGasLimit_,
         Timing memory timing_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_) {
+    ) RandomnessGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_) {
         _setTiming(timing_);
     }
 

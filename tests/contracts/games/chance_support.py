@@ -24,6 +24,7 @@ from brownie import (
     chain,
     web3,
 )
+from eth_abi import encode as abi_encode
 
 from fairstake.manifest import ETH
 from ops import bankroll as lp_flow
@@ -96,6 +97,12 @@ def word_for_roll(roll: int, rng: random.Random | None = None) -> int:
     if word + roll >= 2**256:
         word -= 100
     return word + roll
+
+
+def dice_choice(target: int, over: bool = False) -> bytes:
+    """Dice's `choice`, abi.encode(uint8 target, bool over), by eth_abi (not by the rules under
+    test), unchecked so tests can send bad targets."""
+    return bytes(abi_encode(["uint8", "bool"], [target, over]))
 
 
 def mine(blocks: int) -> None:

@@ -1,5 +1,7 @@
-"""Dice unit tests: placing (balance, ETH, tokens, batches), settlement inside the callback,
-the timeout rule and its selective-abort economics, configuration, and every revert path."""
+"""Dice unit tests, through it the chance-game engine's: placing (balance, ETH, tokens, batches,
+multi-roll), settlement inside the callback (roll-under and roll-over, stops, unplayed stakes),
+the bet readable after settlement, the timeout rule and its selective-abort economics,
+configuration, and every revert path."""
 
 # Fixtures are imported from chance_support, so test arguments shadow the imported names.
 # ruff: noqa: F811
@@ -25,6 +27,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     deliver,
     deploy_dice,
     dice,
+    dice_choice,
     expire_past_deadline,
     funded,
     gas_cost,
@@ -38,15 +41,18 @@ from chance_support import (  # noqa: F401  (fixtures)
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as rules
+from fairstake.rules import multiroll
+
+PENDING, SETTLED, TIMED_OUT = 1, 2, 3  # ChanceGame.BetState
 
 
-def _place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH) -> Any:
-    return dice.placeBet(token, stake, target, 0, {"from": player})
+def _place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH, over: bool = False) -> Any:
+    return dice.placeBet(token, stake, dice_choice(target, over), 0, {"from": player})
 
 
-def _fee(vault: Any, stake: int, target: int) -> int:
+def _fee(vault: Any, stake: int, target: int, over: bool = False) -> int:
     """The protocol fee a bet pays at its lock, by the Python model: the fee share of its edge."""
-    return bankroll_rules.protocol_fee(rules.house_edge(stake, target, EDGE_BPS), vault.protocolFeeBps())
+    return bankroll_rules.protocol_fee(rules.house_edge(stake, target, EDGE_BPS, over), vault.protocolFeeBps())
 
 
 # ------------------------------------------------------------------ placing
@@ -59,9 +65,16 @@ def test_place_from_balance_locks_stake_and_requests(
     event = tx.events["BetPlaced"]
     bet_id = tx.return_value
     payout = rules.payout_if_win(ETHER, 30, EDGE_BPS)
-    assert event["betId"] == bet_id == event["requestId"]
-    assert (event["player"], event["token"], event["stake"], event["target"]) == (alice, ETH, ETHER, 30)
-    assert event["payoutIfWin"] == payout
+    assert event["betId"] == bet_id
+    assert (event["player"], event["token"], event["stake"], bytes(event["choice"])) == (
+        alice,
+        ETH,
+        ETHER,
+        dice_choice(30),
+    )
+    assert (event["rolls"], event["stopGain"], event["stopLoss"], event["edgeBps"]) == (1, 0, 0, EDGE_BPS)
+    assert event["maxPayout"] == payout
+    assert event["houseEdge"] == rules.house_edge(ETHER, 30, EDGE_BPS)
     lock = vault.getLock(event["lockId"])
     assert lock["player"] == alice and lock["amount"] == ETHER and lock["maxPayout"] == payout
     assert lock["game"] == dice and lock["poolId"] == 0
@@ -72,16 +85,16 @@ def test_place_from_balance_locks_stake_and_requests(
     assert request["consumer"] == dice and request["callbackGasLimit"] == DICE_CALLBACK_GAS
     assert registry.staked(alice, ETH) == ETHER
     bet = dice.betOf(bet_id)
-    assert (bet["player"], bet["token"], bet["stake"], bet["target"]) == (alice, ETH, ETHER, 30)
-    assert bet["payoutIfWin"] == payout and bet["lockId"] == event["lockId"]
-    assert bet["pending"] is True
+    assert (bet["player"], bet["token"], bet["stake"], bytes(bet["choice"])) == (alice, ETH, ETHER, dice_choice(30))
+    assert bet["maxPayout"] == payout and bet["lockId"] == event["lockId"]
+    assert (bet["state"], bet["rolls"], bet["edgeBps"], bet["pending"]) == (PENDING, 1, EDGE_BPS, True)
     # the bet reserves its win payout from the oracle bond: W - stake to the player, the stake to LPs
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, payout, alice, payout - ETHER, True)
     assert dice.balance() == 0
 
 
 def test_place_with_eth_deposits_in_the_same_call(dice: Any, vault: Any, alice: Any) -> None:
-    tx = dice.placeBet(ETH, ETHER, 50, 3 * ETHER, {"from": alice, "value": 3 * ETHER})
+    tx = dice.placeBet(ETH, ETHER, dice_choice(50), 3 * ETHER, {"from": alice, "value": 3 * ETHER})
     assert vault.balanceOf(alice, ETH) == 2 * ETHER
     assert vault.getLock(tx.events["BetPlaced"]["lockId"])["amount"] == ETHER
     assert dice.balance() == 0
@@ -90,7 +103,7 @@ def test_place_with_eth_deposits_in_the_same_call(dice: Any, vault: Any, alice: 
 def test_place_with_tokens_pulls_the_approval(dice: Any, vault: Any, usds: Any, alice: Any) -> None:
     usds.mint(alice, 100 * USD, {"from": alice})
     usds.approve(vault, 100 * USD, {"from": alice})
-    tx = dice.placeBet(usds, 20 * USD, 50, 100 * USD, {"from": alice})
+    tx = dice.placeBet(usds, 20 * USD, dice_choice(50), 100 * USD, {"from": alice})
     assert usds.balanceOf(alice) == 0
     assert vault.balanceOf(alice, usds) == 80 * USD
     assert tx.events["BetPlaced"]["token"] == usds
@@ -98,12 +111,12 @@ def test_place_with_tokens_pulls_the_approval(dice: Any, vault: Any, usds: Any, 
 
 
 def test_place_several_bets_in_one_call(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:
-    stakes, targets = [ETHER, 2 * ETHER, MIN_STAKE], [10, 50, 90]
-    tx = dice.placeBets(ETH, stakes, targets, 5 * ETHER, {"from": alice, "value": 5 * ETHER})
+    stakes, choices = [ETHER, 2 * ETHER, MIN_STAKE], [dice_choice(10), dice_choice(50, True), dice_choice(90)]
+    tx = dice.placeBets(ETH, stakes, choices, 5 * ETHER, {"from": alice, "value": 5 * ETHER})
     bet_ids = tx.return_value
     assert len(set(bet_ids)) == 3
-    for event, stake, target, bet_id in zip(tx.events["BetPlaced"], stakes, targets, bet_ids, strict=True):
-        assert (event["betId"], event["stake"], event["target"]) == (bet_id, stake, target)
+    for event, stake, choice, bet_id in zip(tx.events["BetPlaced"], stakes, choices, bet_ids, strict=True):
+        assert (event["betId"], event["stake"], bytes(event["choice"])) == (bet_id, stake, choice)
         assert coordinator.isPending(bet_id)
     assert vault.balanceOf(alice, ETH) == 5 * ETHER - sum(stakes)
 
@@ -120,13 +133,15 @@ def test_winning_word_pays_the_win_payout(
     tx = deliver(coordinator, bet_id, word)
     payout = rules.payout_if_win(ETHER, 50, EDGE_BPS)
     settled = tx.events["BetSettled"]
-    assert (settled["betId"], settled["requestId"], settled["word"]) == (bet_id, bet_id, word)
-    assert (settled["roll"], settled["won"], settled["payout"]) == (49, True, payout)
+    assert (settled["betId"], settled["word"], settled["rollsPlayed"], settled["payout"]) == (bet_id, word, 1, payout)
     assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
     assert vault.bankrollAssets(ETH) == bankroll_before - (payout - ETHER)
     assert vault.bankrollReserved(ETH) == 0
     assert registry.paidOut(alice, ETH) == payout and registry.settledStake(alice, ETH) == ETHER
-    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
+    # readable after settlement: the state, the rolls played and the payout
+    bet = dice.betOf(bet_id)
+    assert (bet["state"], bet["rollsPlayed"], bet["payout"], bet["rolls"]) == (SETTLED, 1, payout, 1)
+    assert (bet["pending"], bet["stake"], bytes(bet["choice"])) == (False, 0, b"")
     assert_vault_solvent(vault, ETH)
 
 
@@ -134,7 +149,7 @@ def test_losing_word_keeps_the_stake(dice: Any, vault: Any, coordinator: Any, al
     bankroll_before = vault.bankrollAssets(ETH)
     bet_id = _place(dice, alice, ETHER, 50).return_value
     tx = deliver(coordinator, bet_id, word_for_roll(50))
-    assert (tx.events["BetSettled"]["won"], tx.events["BetSettled"]["payout"]) == (False, 0)
+    assert tx.events["BetSettled"]["payout"] == 0
     assert vault.balanceOf(alice, ETH) == funded - ETHER
     # the house keeps the stake; the fee share of the bet's edge left the bankroll at the lock
     fee = _fee(vault, ETHER, 50)
@@ -159,7 +174,7 @@ def test_registry_failure_does_not_block_settlement(
     bet_id = _place(dice, alice).return_value
     registry.setRevertOnSettle(True, {"from": alice})
     tx = deliver(coordinator, bet_id, word_for_roll(99))
-    assert tx.events["BetSettled"]["won"] is False
+    assert tx.events["BetSettled"]["payout"] == 0
     assert vault.lockedTotal(ETH) == 0
 
 
@@ -181,7 +196,7 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     as if the house had won, and the oracle's bond pays W; nothing comes out of the bankroll."""
     tx = _place(dice, alice, ETHER, 20)
     bet_id = tx.return_value
-    payout = tx.events["BetPlaced"]["payoutIfWin"]
+    payout = tx.events["BetPlaced"]["maxPayout"]
     with reverts_with("BetNotTimedOut"):
         dice.settleTimedOut(bet_id, {"from": outsider})
     assets, fees = vault.bankrollAssets(ETH), vault.accruedFees(ETH)
@@ -197,7 +212,8 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     assert vault.accruedFees(ETH) == fees
     assert coordinator.balance() == bond_before - payout
     assert registry.paidOut(alice, ETH) == ETHER  # the registry sees a refund
-    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
+    bet = dice.betOf(bet_id)
+    assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (TIMED_OUT, 0, payout)
     with reverts_with("UnknownBet"):
         dice.settleTimedOut(bet_id, {"from": outsider})
     assert_vault_solvent(vault, ETH)
@@ -213,7 +229,7 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     assets = vault.bankrollAssets(ETH)
     prompt = _place(dice, alice, ETHER, 10)
     late = _place(dice, bob, ETHER, 10)
-    payout = prompt.events["BetPlaced"]["payoutIfWin"]
+    payout = prompt.events["BetPlaced"]["maxPayout"]
     expire_past_deadline(coordinator, prompt.return_value)
 
     chain.sleep(LOCK_DURATION + 1)
@@ -228,7 +244,7 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == funded - ETHER + payout
     fee = _fee(vault, ETHER, 10)
     assert vault.bankrollAssets(ETH) == assets + 2 * (ETHER - fee)
-    assert dice.betOf(late.return_value)["player"] == ZERO_ADDRESS
+    assert dice.betOf(late.return_value)["state"] == TIMED_OUT
     assert_vault_solvent(vault, ETH)
 
 
@@ -264,7 +280,7 @@ def test_withholding_a_result_never_beats_publishing_it(
         # each bet measured from before it was placed: its fee leaves the bankroll at the lock
         before = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         published = _place(dice, alice, ETHER, 25)
-        payout = published.events["BetPlaced"]["payoutIfWin"]
+        payout = published.events["BetPlaced"]["maxPayout"]
         deliver(coordinator, published.return_value, word_for_roll(roll))
         after = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         player_published, lp_published, fee_published = (a - b for a, b in zip(after, before, strict=True))
@@ -295,6 +311,40 @@ def test_withholding_a_result_never_beats_publishing_it(
                     assert withheld_value <= published_value, (roll, plays, lp_share, takes_fee)
 
 
+def test_withholding_a_multi_roll_result_never_beats_publishing_it(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, bob: Any, funded: int
+) -> None:
+    """The adversary holds the oracle key and any of: the bet, the bankroll, the fee. For 20-roll
+    bets with a stop-loss, published with words that stop early, play every roll, win and lose,
+    against the same bet withheld: withholding never ends above publishing for any holding, and
+    the bond pays exactly the bet's true maximum (docs/randomness-economics.md, multi-roll)."""
+    stake, rolls, stop_loss, choice = 10**16, 20, 5 * 10**16, dice_choice(30, True)
+    for word in (1, 2, 3, 2**255, 2**256 - 1):
+        model = multiroll.play(rules, word, stake, choice, EDGE_BPS, rolls, 0, stop_loss)
+        before = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
+        published = dice.placeMultiBet(ETH, stake, choice, rolls, 0, stop_loss, 0, {"from": alice})
+        most = published.events["BetPlaced"]["maxPayout"]
+        deliver(coordinator, published.return_value, word)
+        after = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
+        player_published, lp_published, fee_published = (a - b for a, b in zip(after, before, strict=True))
+        assert player_published == model.payout - stake * rolls
+
+        before_w = (vault.balanceOf(bob, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH), coordinator.balance())
+        withheld = dice.placeMultiBet(ETH, stake, choice, rolls, 0, stop_loss, 0, {"from": bob})
+        expire_past_deadline(coordinator, withheld.return_value)
+        after_w = (vault.balanceOf(bob, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH), coordinator.balance())
+        player_withheld, lp_withheld, fee_withheld, bond = (a - b for a, b in zip(after_w, before_w, strict=True))
+        assert (player_withheld, bond) == (most - stake * rolls, -most)
+        assert fee_withheld == fee_published and lp_withheld >= lp_published
+        for plays in (0, 1):
+            for lp_share in (0, 1):
+                for takes_fee in (0, 1):
+                    published_value = plays * player_published + lp_share * lp_published + takes_fee * fee_published
+                    withheld_value = plays * player_withheld + lp_share * lp_withheld + takes_fee * fee_withheld + bond
+                    assert withheld_value <= published_value, (word, plays, lp_share, takes_fee)
+    assert_vault_solvent(vault, ETH)
+
+
 def test_vault_deadline_outlasts_the_latest_fulfilment(
     dice: Any, vault: Any, coordinator: Any, owner: Any, registry: Any, alice: Any, funded: int, reverts_with: Any
 ) -> None:
@@ -315,7 +365,9 @@ def test_excluded_player_cannot_bet(dice: Any, registry: Any, alice: Any, funded
     with reverts_with("SelfExcluded"):
         _place(dice, alice)
     with reverts_with("SelfExcluded"):
-        dice.placeBets(ETH, [ETHER], [50], 0, {"from": alice})
+        dice.placeBets(ETH, [ETHER], [dice_choice(50)], 0, {"from": alice})
+    with reverts_with("SelfExcluded"):
+        dice.placeMultiBet(ETH, MIN_STAKE, dice_choice(50), 10, 0, 0, 0, {"from": alice})
 
 
 # ------------------------------------------------------------------ configuration
@@ -325,8 +377,15 @@ def test_owner_configures_tokens_edges_and_durations(dice: Any, owner: Any, usds
     tx = dice.configureToken(usds, True, USD, 500 * USD, 500, {"from": owner})
     assert tx.events["TokenConfigured"]["edgeBps"] == 500
     assert list(dice.tokenConfig(usds)) == [True, USD, 500 * USD, 500]
-    assert dice.quote(usds, 100 * USD, 50) == rules.payout_if_win(100 * USD, 50, 500)
-    assert dice.quote(usds, 100 * USD, 0) == 0
+    assert list(dice.quote(usds, 100 * USD, dice_choice(50))) == [
+        rules.payout_if_win(100 * USD, 50, 500),
+        rules.house_edge(100 * USD, 50, 500),
+    ]
+    assert list(dice.quote(usds, 100 * USD, dice_choice(30, True))) == [
+        rules.payout_if_win(100 * USD, 30, 500, over=True),
+        rules.house_edge(100 * USD, 30, 500, over=True),
+    ]
+    assert dice.maxEdgeBps() == 500
     dice.setLockDuration(7 * 86_400, {"from": owner})
     assert dice.lockDuration() == 7 * 86_400
     new_key = "0x" + "cd" * 32
@@ -353,25 +412,138 @@ def test_disabled_token_refuses_bets_but_open_bets_settle(
         _place(dice, alice)
     settled = deliver(coordinator, bet_id, word_for_roll(3)).events["BetSettled"]
     # a roll of 3 under target 50 wins, at the terms the bet was placed with
-    assert (settled["betId"], settled["won"]) == (bet_id, True)
-    assert settled["payout"] == rules.payout_if_win(ETHER, 50, EDGE_BPS)
-    assert dice.betOf(bet_id)["player"] == ZERO_ADDRESS
+    assert (settled["betId"], settled["payout"]) == (bet_id, rules.payout_if_win(ETHER, 50, EDGE_BPS))
+    assert dice.betOf(bet_id)["state"] == SETTLED
 
 
 def test_outcome_of_is_the_rule(dice: Any, reverts_with: Any) -> None:
-    for word in (0, 49, 50, 2**256 - 1):
-        expected = rules.outcome(word, ETHER, 50, EDGE_BPS)
-        assert list(dice.outcomeOf(word, ETHER, 50, EDGE_BPS)) == [
-            expected.roll,
-            expected.won,
-            expected.payout,
-        ]
+    for word in (0, 49, 50, 98, 99, 2**256 - 1):
+        for target, over in ((50, False), (50, True), (1, False), (0, True), (98, True)):
+            expected = rules.outcome(word, ETHER, target, EDGE_BPS, over).payout
+            assert dice.outcomeOf(word, ETHER, dice_choice(target, over), EDGE_BPS) == expected
     with reverts_with("BadTarget"):
-        dice.outcomeOf(1, ETHER, 0, EDGE_BPS)
+        dice.outcomeOf(1, ETHER, dice_choice(0), EDGE_BPS)
+    with reverts_with("BadTarget"):
+        dice.outcomeOf(1, ETHER, dice_choice(99, True), EDGE_BPS)
+    with reverts_with("BadChoice"):
+        dice.outcomeOf(1, ETHER, dice_choice(50)[:63], EDGE_BPS)
+    with reverts_with("BadChoice"):
+        dice.outcomeOf(1, ETHER, dice_choice(50)[:63] + b"\x02", EDGE_BPS)
     with reverts_with("EdgeAboveCap"):
-        dice.outcomeOf(1, ETHER, 50, 501)
+        dice.outcomeOf(1, ETHER, dice_choice(50), 501)
     with reverts_with("StakeOutOfRange"):
-        dice.outcomeOf(1, 2**112, 50, 0)
+        dice.outcomeOf(1, 2**96, dice_choice(50), 0)
+
+
+def test_roll_over_wins_above_the_target(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:
+    """Roll-over 70 wins on 71..99 (29 outcomes) and pays stake x 100 x 0.99 / 29."""
+    payout = ETHER * 100 * 9_900 // (29 * 10_000)
+    for roll, paid in ((70, 0), (71, payout), (99, payout), (0, 0)):
+        tx = _place(dice, alice, ETHER, 70, over=True)
+        assert tx.events["BetPlaced"]["maxPayout"] == payout
+        assert tx.events["Locked"]["fee"] == _fee(vault, ETHER, 70, over=True)
+        settled = deliver(coordinator, tx.return_value, word_for_roll(roll)).events["BetSettled"]
+        assert settled["payout"] == paid, roll
+    assert_vault_solvent(vault, ETH)
+
+
+# ------------------------------------------------------------------ multi-roll
+
+
+def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    stake, rolls = 10**16, 10
+    roll_max = rules.payout_if_win(stake, 40, EDGE_BPS)
+    tx = dice.placeMultiBet(ETH, stake, dice_choice(40), rolls, 0, 0, 0, {"from": alice})
+    event, bet_id = tx.events["BetPlaced"], tx.return_value
+    assert (event["stake"], event["rolls"], event["maxPayout"]) == (stake, rolls, roll_max * rolls)
+    # no stop: every roll plays, so the declared edge is every roll's
+    assert event["houseEdge"] == rolls * rules.house_edge(stake, 40, EDGE_BPS)
+    lock = vault.getLock(event["lockId"])
+    assert (lock["amount"], lock["maxPayout"]) == (stake * rolls, roll_max * rolls)
+    assert tuple(coordinator.slashOf(bet_id)) == (ETH, roll_max * rolls, alice, (roll_max - stake) * rolls, True)
+    # each roll after the first adds its gas to the callback's allowance
+    assert coordinator.requests(bet_id)["callbackGasLimit"] == DICE_CALLBACK_GAS + (rolls - 1) * 3_000
+    bet = dice.betOf(bet_id)
+    assert (bet["stake"], bet["rolls"], bet["maxPayout"]) == (stake, rolls, roll_max * rolls)
+
+
+def test_multi_roll_settles_by_the_derived_words(
+    dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, funded: int
+) -> None:
+    """Roll i uses keccak256(abi.encode(word, i)); the payout is the sum of the rolls' payouts,
+    as the Python model (fairstake.rules.multiroll) plays it."""
+    stake, rolls, choice = 10**16, 20, dice_choice(45, True)
+    for word in (7, 2**255 + 12345, 2**256 - 1):
+        before = vault.balanceOf(alice, ETH)
+        tx = dice.placeMultiBet(ETH, stake, choice, rolls, 0, 0, 0, {"from": alice})
+        settled = deliver(coordinator, tx.return_value, word).events["BetSettled"]
+        expected = multiroll.play(rules, word, stake, choice, EDGE_BPS, rolls)
+        assert expected.rolls_played == rolls and 0 < expected.payout < rolls * max(expected.roll_payouts)
+        assert (settled["rollsPlayed"], settled["payout"]) == (rolls, expected.payout)
+        assert vault.balanceOf(alice, ETH) == before - stake * rolls + expected.payout
+        bet = dice.betOf(tx.return_value)
+        assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (SETTLED, rolls, expected.payout)
+    assert vault.lockedTotal(ETH) == 0 and vault.bankrollReserved(ETH) == 0
+    assert_vault_solvent(vault, ETH)
+
+
+def test_stops_end_the_bet_and_return_the_unplayed_stakes(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    """A stop-loss of three stakes on a long-shot bet stops after the third straight loss; a
+    stop-gain of one win stops at the first win; the unplayed rolls' stakes come back."""
+    stake, rolls, choice = 10**16, 50, dice_choice(10)  # wins 10 % of rolls, pays ~9.9x
+    win = rules.payout_if_win(stake, 10, EDGE_BPS)
+    for stop_gain, stop_loss in ((0, 3 * stake), (win - stake, 0), (win - stake, 3 * stake)):
+        stopped = 0
+        for word in range(1, 7):
+            model = multiroll.play(rules, word, stake, choice, EDGE_BPS, rolls, stop_gain, stop_loss)
+            if model.rolls_played < rolls:
+                stopped += 1
+            before = vault.balanceOf(alice, ETH)
+            tx = dice.placeMultiBet(ETH, stake, choice, rolls, stop_gain, stop_loss, 0, {"from": alice})
+            settled = deliver(coordinator, tx.return_value, word).events["BetSettled"]
+            assert (settled["rollsPlayed"], settled["payout"]) == (model.rolls_played, model.payout), word
+            assert vault.balanceOf(alice, ETH) == before - stake * rolls + model.payout
+        assert stopped > 0, (stop_gain, stop_loss)
+    assert_vault_solvent(vault, ETH)
+
+
+def test_a_stop_declares_only_the_rolls_it_plays_for_certain(dice: Any, vault: Any, alice: Any, funded: int) -> None:
+    """The fee is a share of the declared edge, which must never exceed what the house expects on
+    the rolls actually played: a stop-loss of 3 stakes plays at least 3 rolls, a stop-gain that one
+    win reaches at least 1."""
+    stake, rolls = 10**16, 30
+    roll_max = rules.payout_if_win(stake, 50, EDGE_BPS)
+    edge = rules.house_edge(stake, 50, EDGE_BPS)
+    for stop_gain, stop_loss, certain in (
+        (0, 3 * stake, 3),
+        (0, 3 * stake - 1, 3),
+        (0, 3 * stake + 1, 4),
+        (roll_max - stake, 0, 1),
+        (3 * (roll_max - stake), 0, 3),
+        (3 * (roll_max - stake), 2 * stake, 2),
+    ):
+        tx = dice.placeMultiBet(ETH, stake, dice_choice(50), rolls, stop_gain, stop_loss, 0, {"from": alice})
+        assert tx.events["BetPlaced"]["houseEdge"] == certain * edge, (stop_gain, stop_loss)
+        assert tx.events["Locked"]["fee"] == certain * edge * vault.protocolFeeBps() // 10_000
+        assert dice.declaredEdge(stake, roll_max, edge, rolls, stop_gain, stop_loss) == certain * edge
+
+
+def test_an_expired_multi_roll_bet_pays_its_whole_maximum_from_the_bond(
+    dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    stake, rolls = 10**16, 5
+    tx = dice.placeMultiBet(ETH, stake, dice_choice(50), rolls, 0, 2 * stake, 0, {"from": alice})
+    most = tx.events["BetPlaced"]["maxPayout"]
+    before, bond = vault.balanceOf(alice, ETH), coordinator.balance()
+    expired = expire_past_deadline(coordinator, tx.return_value)
+    assert expired.events["BetTimedOut"]["payout"] == most
+    assert vault.balanceOf(alice, ETH) == before + most
+    assert coordinator.balance() == bond - most
+    assert dice.betOf(tx.return_value)["payout"] == most
 
 
 # ------------------------------------------------------------------ reverts
@@ -381,10 +553,23 @@ def test_place_reverts(
     dice: Any, vault: Any, usds: Any, owner: Any, alice: Any, bob: Any, funded: int, reverts_with: Any
 ) -> None:
     with reverts_with("TokenNotEnabled"):
-        dice.placeBet(bob, ETHER, 50, 0, {"from": alice})
+        dice.placeBet(bob, ETHER, dice_choice(50), 0, {"from": alice})
     for target in (0, 100, 255):
         with reverts_with("BadTarget"):
             _place(dice, alice, ETHER, target)
+    for target in (99, 100, 255):
+        with reverts_with("BadTarget"):
+            _place(dice, alice, ETHER, target, over=True)
+    with reverts_with("BadChoice"):
+        dice.placeBet(ETH, ETHER, dice_choice(50) + b"\x00", 0, {"from": alice})
+    for rolls in (0, 101):
+        with reverts_with("BadRolls"):
+            dice.placeMultiBet(ETH, MIN_STAKE, dice_choice(50), rolls, 0, 0, 0, {"from": alice})
+    win = rules.payout_if_win(MIN_STAKE, 50, EDGE_BPS)
+    with reverts_with("BadStop"):
+        dice.placeMultiBet(ETH, MIN_STAKE, dice_choice(50), 4, 4 * (win - MIN_STAKE) + 1, 0, 0, {"from": alice})
+    with reverts_with("BadStop"):
+        dice.placeMultiBet(ETH, MIN_STAKE, dice_choice(50), 4, 0, 4 * MIN_STAKE + 1, 0, {"from": alice})
     with reverts_with("StakeOutOfRange"):
         _place(dice, alice, MIN_STAKE - 1)
     with reverts_with("StakeOutOfRange"):
@@ -392,18 +577,20 @@ def test_place_reverts(
     # 1 % edge at target 99 pays 100 * 0.99 / 99 = exactly the stake: nothing to win
     with reverts_with("PayoutNotAboveStake"):
         _place(dice, alice, ETHER, 99)
+    with reverts_with("PayoutNotAboveStake"):
+        _place(dice, alice, ETHER, 0, over=True)
     with reverts_with("UnexpectedEth"):
-        dice.placeBet(ETH, ETHER, 50, 0, {"from": alice, "value": 1})
+        dice.placeBet(ETH, ETHER, dice_choice(50), 0, {"from": alice, "value": 1})
     usds.mint(alice, 100 * USD, {"from": alice})
     usds.approve(vault, 100 * USD, {"from": alice})
     with reverts_with("UnexpectedEth"):
-        dice.placeBet(usds, 10 * USD, 50, 10 * USD, {"from": alice, "value": 1})
+        dice.placeBet(usds, 10 * USD, dice_choice(50), 10 * USD, {"from": alice, "value": 1})
     with reverts_with("WrongEthValue"):
-        dice.placeBet(ETH, ETHER, 50, 2 * ETHER, {"from": alice, "value": ETHER})
+        dice.placeBet(ETH, ETHER, dice_choice(50), 2 * ETHER, {"from": alice, "value": ETHER})
     with reverts_with("InsufficientBalance"):
-        dice.placeBet(usds, 10 * USD, 50, 0, {"from": alice})
+        dice.placeBet(usds, 10 * USD, dice_choice(50), 0, {"from": alice})
     with reverts_with("LengthMismatch"):
-        dice.placeBets(ETH, [ETHER, ETHER], [50], 0, {"from": alice})
+        dice.placeBets(ETH, [ETHER, ETHER], [dice_choice(50)], 0, {"from": alice})
     with reverts_with("NoBets"):
         dice.placeBets(ETH, [], [], 0, {"from": alice})
     # the Vault's exposure rule bounds the win payout: 10 % of the free 1000 ETH bankroll
@@ -411,6 +598,9 @@ def test_place_reverts(
     vault.depositFor(alice, ETH, 200 * ETHER, {"from": alice, "value": 200 * ETHER})
     with reverts_with("ExposureTooHigh"):
         _place(dice, alice, 2 * ETHER, 1)
+    # a multi-roll bet reserves rolls x (win - stake): 10 rolls at even money need ~10 ETH per ETH
+    with reverts_with("ExposureTooHigh"):
+        dice.placeMultiBet(ETH, 11 * ETHER, dice_choice(50), 10, 0, 0, 0, {"from": alice})
     vault.pause({"from": owner})
     with reverts_with("LocksArePaused"):
         _place(dice, alice)
@@ -427,7 +617,7 @@ def test_unregistered_game_cannot_lock(
 def test_config_reverts(dice: Any, owner: Any, alice: Any, usds: Any, reverts_with: Any) -> None:
     with reverts_with("EdgeAboveCap"):
         dice.configureToken(usds, True, USD, 10 * USD, 501, {"from": owner})
-    for low, high in ((0, 10), (10, 9), (1, 2**112), (2**104, 2**104)):
+    for low, high in ((0, 10), (10, 9), (1, 2**96), (2**96, 2**96)):
         with reverts_with("BadStakeRange"):
             dice.configureToken(usds, True, low, high, 100, {"from": owner})
     for duration in (86_400 - 1, 30 * 86_400 + 1):
@@ -456,7 +646,7 @@ def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry:
 
 def test_eth_balance_moves_only_through_the_vault(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:
     before = token_balance(ETH, alice)
-    tx = dice.placeBet(ETH, ETHER, 50, ETHER, {"from": alice, "value": ETHER})
+    tx = dice.placeBet(ETH, ETHER, dice_choice(50), ETHER, {"from": alice, "value": ETHER})
     assert token_balance(ETH, alice) == before - ETHER - gas_cost(tx)
     deliver(coordinator, tx.return_value, word_for_roll(10))
     payout = rules.payout_if_win(ETHER, 50, EDGE_BPS)

@@ -49,6 +49,7 @@ from hypothesis.stateful import (
 
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
+from fairstake.rules import multiroll
 from ops import bankroll as lp_flow
 
 SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
@@ -62,6 +63,7 @@ SETTINGS = settings(
 st_player = strategy("uint8", max_value=2)
 st_amount = strategy("uint256", min_value=10**15, max_value=3 * 10**18)
 st_target = strategy("uint8", min_value=1, max_value=98)
+st_rolls = strategy("uint8", min_value=1, max_value=3)
 st_word = strategy("uint256")
 st_pick = strategy("uint16")
 st_blocks = strategy("uint8", max_value=TIMEOUT_BLOCKS // 4)
@@ -114,21 +116,44 @@ class DiceMoneyFlows(RuleBasedStateMachine):
         self.held[token_address(token)] += amount
 
     @precondition(lambda self: len(self.bets) < MAX_OPEN_BETS)
-    @rule(st_player=st_player, st_amount=st_amount, st_target=st_target, st_usd=st_usd, st_pay_now=st_usd)
-    def place(self, st_player: int, st_amount: int, st_target: int, st_usd: bool, st_pay_now: bool) -> None:
+    @rule(
+        st_player=st_player,
+        st_amount=st_amount,
+        st_target=st_target,
+        st_usd=st_usd,
+        st_pay_now=st_usd,
+        st_over=st_usd,
+        st_rolls=st_rolls,
+    )
+    def place(
+        self,
+        st_player: int,
+        st_amount: int,
+        st_target: int,
+        st_usd: bool,
+        st_pay_now: bool,
+        st_over: bool = False,
+        st_rolls: int = 1,
+    ) -> None:
+        """A bet of 1..3 rolls, roll-under or roll-over; a multi-roll bet stops once down 2 stakes."""
         player, token = self.players[st_player], self._token(st_usd)
         stake = self._stake(st_amount, st_usd)
-        payout = rules.payout_if_win(stake, st_target, EDGE_BPS)
-        deposit = stake if st_pay_now else 0
-        if self.balances[(player, token)] + deposit < stake:
+        choice = rules.encode_choice(st_target, st_over)
+        payout = rules.payout_if_win(stake, st_target, EDGE_BPS, st_over) * st_rolls
+        stop_loss = 2 * stake if st_rolls == 3 else 0
+        staked = stake * st_rolls
+        deposit = staked if st_pay_now else 0
+        if self.balances[(player, token)] + deposit < staked:
             return
-        if payout - stake > self.vault.maxReserve(token_address(token)):
+        if payout - staked > self.vault.maxReserve(token_address(token)):
             return
         value = deposit if token == ETH else 0
-        tx = self.dice.placeBet(token_address(token), stake, st_target, deposit, {"from": player, "value": value})
+        tx = self.dice.placeMultiBet(
+            token_address(token), stake, choice, st_rolls, 0, stop_loss, deposit, {"from": player, "value": value}
+        )
         event = tx.events["BetPlaced"]
-        assert event["payoutIfWin"] == payout
-        self.balances[(player, token)] += deposit - stake
+        assert event["maxPayout"] == payout
+        self.balances[(player, token)] += deposit - staked
         self.held[token_address(token)] += deposit
         self.seen["placed"] += 1
         self.bets.append(
@@ -137,7 +162,9 @@ class DiceMoneyFlows(RuleBasedStateMachine):
                 "player": player,
                 "token": token,
                 "stake": stake,
-                "target": st_target,
+                "choice": choice,
+                "rolls": st_rolls,
+                "stop_loss": stop_loss,
                 "payout": payout,
                 "block": tx.block_number,
             }
@@ -155,11 +182,12 @@ class DiceMoneyFlows(RuleBasedStateMachine):
     def _deliver(self, bet: dict[str, Any], word: int) -> None:
         tx = self.coordinator.deliver(bet["id"], [word], {"from": self.lp})
         assert tx.events["Delivered"]["callbackSuccess"]
-        expected = rules.outcome(word, bet["stake"], bet["target"], EDGE_BPS)
-        assert tx.events["BetSettled"]["payout"] == expected.payout
+        expected = multiroll.play(rules, word, bet["stake"], bet["choice"], EDGE_BPS, bet["rolls"], 0, bet["stop_loss"])
+        settled = tx.events["BetSettled"]
+        assert (settled["rollsPlayed"], settled["payout"]) == (expected.rolls_played, expected.payout)
         self.balances[(bet["player"], bet["token"])] += expected.payout
         self.bets.remove(bet)
-        self.seen["won" if expected.won else "lost"] += 1
+        self.seen["won" if expected.payout > bet["stake"] * bet["rolls"] else "lost"] += 1
 
     @rule(st_blocks=st_blocks)
     def mine(self, st_blocks: int) -> None:
@@ -230,8 +258,8 @@ class DiceMoneyFlows(RuleBasedStateMachine):
             assert_vault_solvent(self.vault, token)
             assert token_balance(token, self.vault) == self.held[address]
             open_bets = [b for b in self.bets if b["token"] == token]
-            assert self.vault.lockedTotal(address) == sum(b["stake"] for b in open_bets)
-            assert self.vault.bankrollReserved(address) == sum(b["payout"] - b["stake"] for b in open_bets)
+            assert self.vault.lockedTotal(address) == sum(b["stake"] * b["rolls"] for b in open_bets)
+            assert self.vault.bankrollReserved(address) == sum(b["payout"] - b["stake"] * b["rolls"] for b in open_bets)
             for player in self.players:
                 assert self.vault.balanceOf(player, address) == self.balances[(player, token)]
             assert token_balance(token, self.dice) == 0

@@ -23,6 +23,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     coordinator,
     deliver,
     dice,
+    dice_choice,
     expire_past_deadline,
     funded,
     jackpot,
@@ -133,13 +134,13 @@ def test_unregistered_dice_settles_a_bet_with_its_delivered_result(
     dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int
 ) -> None:
     stake = ETHER
-    bet_id = dice.placeBet(ETH, stake, 50, 0, {"from": alice}).return_value
-    win = dice.betOf(bet_id)["payoutIfWin"]
+    bet_id = dice.placeBet(ETH, stake, dice_choice(50), 0, {"from": alice}).return_value
+    win = dice.betOf(bet_id)["maxPayout"]
     vault.setGame(dice, False, {"from": owner})
     tx = coordinator.deliver(bet_id, [word_for_roll(10)], {"from": outsider})
     assert tx.events["Delivered"]["callbackSuccess"]
     settled = tx.events["BetSettled"]
-    assert settled["won"] is True and settled["payout"] == win
+    assert settled["payout"] == win
     assert vault.balanceOf(alice, ETH) == funded - stake + win
     assert vault.lockedTotal(ETH) == 0 and vault.bankrollReserved(ETH) == 0
     assert_vault_solvent(vault, ETH)

@@ -25,7 +25,16 @@ export function explainRevert(decoded, { token = null, tokenOf = () => null } = 
       return `At this target a win would pay ${units(payout)}, no more than your stake of ${units(stake)}: choose a lower target.`;
     }
     case "BadTarget":
-      return `Roll under ${args[0]} is not a target: choose one from 1 to 99.`;
+      return args[1]
+        ? `Roll over ${args[0]} is not a target: choose one from 0 to 98.`
+        : `Roll under ${args[0]} is not a target: choose one from 1 to 99.`;
+    case "BadRolls":
+      return `A bet plays 1 to ${args[1]} rolls, not ${args[0]}.`;
+    case "BadStop":
+      return `Stop-gain ${units(args[0])} or stop-loss ${units(args[1])} is beyond what this bet can win or lose: ` +
+        "lower it, or leave it empty for no stop.";
+    case "BadChoice":
+      return "The bet's choice is not one this game understands.";
     case "TokenNotEnabled":
       return `This game is closed for ${named(args[0])?.symbol ?? "this token"}.`;
     case "InsufficientBalance": {
@@ -38,15 +47,16 @@ export function explainRevert(decoded, { token = null, tokenOf = () => null } = 
     }
     case "ExposureTooHigh": {
       const [reserve, limit] = args;
-      return `The bankroll cannot back this bet right now: a win would pay ${units(reserve)} more than your stake, ` +
-        `and open bets may reserve only ${units(limit)} more of it. Choose a smaller stake or a higher target.`;
+      return `The bankroll cannot back this bet right now: at best it would pay ${units(reserve)} more than your stakes ` +
+        `(with the protocol fee), and open bets may reserve only ${units(limit)} more of it. ` +
+        "Choose a smaller stake, fewer rolls or a likelier target.";
     }
     case "BondTooSmall": {
       const [, bondToken, free, needed] = args;
       const of = named(bondToken);
-      return `The oracle's bond cannot back this bet right now: every bet reserves its win payout (${units(needed, of)}) ` +
+      return `The oracle's bond cannot back this bet right now: every bet reserves the most it can pay (${units(needed, of)}) ` +
         `from the bond that pays you if the oracle misses its deadline, and only ${units(free, of)} of it is free. ` +
-        "Choose a smaller stake or a higher target, or try again once open bets are settled.";
+        "Choose a smaller stake, fewer rolls or a likelier target, or try again once open bets are settled.";
     }
     case "SelfExcluded": {
       const until = BigInt(args[1]);

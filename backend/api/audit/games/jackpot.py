@@ -16,7 +16,7 @@ from backend.api.audit.bets import (
     check,
     pool_paid,
     request_by_id,
-    verify_randomness,
+    verified_words,
 )
 from backend.api.audit.solvency import optional_str
 from backend.api.audit.statistics import PoolTheory, jackpot_theory
@@ -51,12 +51,7 @@ def _audit_jackpot(conn: Connection, audit: BetUnderAudit, request: RowMapping |
             check("refund", chain["payout"] if bet["status"] == "refunded" else str(bet["stake"]), str(expected))
         )
         return
-    if request is None:
-        checks.append(models.Check(name="request", ok=False, detail="no draw request indexed for this round"))
-        return
-    summary, randomness_checks, words = verify_randomness(conn, request)
-    checks.extend(randomness_checks)
-    recomputed["verification"] = summary
+    words = verified_words(conn, request, checks, recomputed, "no draw request indexed for this round")
     if not words:
         return
     purchases = (

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IRandomnessConsumer} from "../../interfaces/IRandomnessConsumer.sol";
+import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../../interfaces/IVault.sol";
+import {IRandomnessGameErrors} from "../../interfaces/IGameErrors.sol";
+
+/// @title RandomnessGame
+/// @notice Plumbing shared by every game that asks the coordinator for words (the chance-game
+/// engine {ChanceGame} and Jackpot): the Vault, the randomness coordinator and the
+/// player registry they are wired to, the owner-set randomness configuration, the coordinator
+/// callbacks and paying a stake in the same call as the bet.
+///
+/// A game never holds funds: stakes are Vault locks, so an ETH payment is forwarded to the Vault
+/// in the same call. The owner is a TimelockController in deployment.
+abstract contract RandomnessGame is IRandomnessGameErrors, IRandomnessConsumer, Ownable {
+    /// @notice The escrow every stake is locked in.
+    IVault public immutable vault;
+    /// @notice The only caller of the randomness callbacks.
+    IRandomnessCoordinator public immutable coordinator;
+    /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
+    /// stake is locked, so the game never does).
+    IPlayerRegistry public immutable registry;
+    /// @notice Most seconds from a randomness request until it is fulfilled or expired at the
+    /// coordinator; read once from the coordinator, where it is immutable. Every Vault lock of a
+    /// game outlives it, so the Vault's deadline backstop never races a pending result.
+    uint64 public immutable maxFulfilDelay;
+
+    /// @notice The oracle key randomness is requested from.
+    bytes32 public keyHash;
+    /// @notice Gas the coordinator gives `onRandomness`.
+    uint32 public callbackGasLimit;
+
+    event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
+
+    /// @param initialOwner governance (a TimelockController in deployment)
+    constructor(
+        address initialOwner,
+        IVault vault_,
+        IRandomnessCoordinator coordinator_,
+        IPlayerRegistry registry_,
+        bytes32 keyHash_,
+        uint32 callbackGasLimit_
+    ) Ownable(initialOwner) {
+        if (address(vault_) == address(0) || address(coordinator_) == address(0) || address(registry_) == address(0))
+        {
+            revert ZeroAddress();
+        }
+        vault = vault_;
+        coordinator = coordinator_;
+        registry = registry_;
+        maxFulfilDelay = coordinator_.maxFulfilDelay();
+        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+    }
+
+    /// @notice Owner only: the oracle key and callback gas of future requests (pending ones keep theirs).
+    function setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) external onlyOwner {
+        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+    }
+
+    /// @inheritdoc IRandomnessConsumer
+    /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
+    /// so this happens only for requests the game already settled by its timeout rule.
+    function onRandomness(uint256 requestId, uint256[] calldata words) external {
+        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
+        if (words.length != 0) _onRandomness(requestId, words[0]);
+    }
+
+    /// @inheritdoc IRandomnessConsumer
+    function onRandomnessExpired(uint256 requestId) external {
+        if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
+        _onRandomnessExpired(requestId);
+    }
+
+    /// @dev Settle the request `requestId` with its first random word.
+    function _onRandomness(uint256 requestId, uint256 word) internal virtual;
+
+    /// @dev Settle the request `requestId` by the game's timeout rule.
+    function _onRandomnessExpired(uint256 requestId) internal virtual;
+
+    /// @dev One random word, with the current configuration, reserving `slash` from the key's bond.
+    function _requestRandomness(IRandomnessCoordinator.Slash memory slash) internal returns (uint256 requestId) {
+        return coordinator.requestRandomness(keyHash, callbackGasLimit, 1, slash);
+    }
+
+    /// @dev As above with `callbackGas` for the callback instead of the configured allowance.
+    function _requestRandomness(IRandomnessCoordinator.Slash memory slash, uint32 callbackGas)
+        internal
+        returns (uint256 requestId)
+    {
+        return coordinator.requestRandomness(keyHash, callbackGas, 1, slash);
+    }
+
+    /// @dev Credit `amount` to the player's Vault balance before a stake is locked: ETH from
+    /// msg.value (the Vault checks it equals `amount`), ERC-20s from the player's approval to the
+    /// Vault. `amount == 0`: the stake comes from the existing balance alone.
+    function _deposit(address player, address token, uint256 amount) internal {
+        if (amount == 0) {
+            if (msg.value != 0) revert UnexpectedEth();
+            return;
+        }
+        if (token == address(0)) {
+            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
+            vault.depositFor{value: msg.value}(player, token, amount);
+        } else {
+            if (msg.value != 0) revert UnexpectedEth();
+            // slither-disable-next-line unused-return -- lock() below checks the balance, whatever was credited
+            vault.depositFrom(player, token, amount);
+        }
+    }
+
+    /// @dev The Vault's record of `lockId` (all zero once settled or refunded): games read a stake's terms back from it instead of keeping a second copy.
+    function _lockOf(uint256 lockId) internal view returns (IVault.LockView memory) {
+        return vault.getLock(lockId);
+    }
+
+    /// @dev Tell the registry an outcome without letting it block settlement: a reverting
+    /// registry must never turn a loss into a timeout (which pays the player).
+    function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
+        try registry.afterSettle(player, token, staked, paidOut) {} catch {}
+    }
+
+    function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {
+        if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
+        keyHash = keyHash_;
+        callbackGasLimit = callbackGasLimit_;
+        emit RandomnessConfigSet(keyHash_, callbackGasLimit_);
+    }
+}

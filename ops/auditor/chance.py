@@ -1,0 +1,234 @@
+"""The chain-only audit of every game on the chance-game engine: each bet's terms and fee, its
+rolls by the verified word (fairstake.rules.multiroll with the game's `roll_payout`), a refused
+result, the timeout payout and the bond slash, from the events alone. A game's module is
+`AUDIT = chance_audit(GAME)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fairstake import audit as policy
+from fairstake.games import Game
+from ops.auditor.audits import (
+    GameAudit,
+    event_position,
+    token_symbol,
+    vault_refunds,
+    vault_settlements,
+)
+from ops.auditor.reader import AuditReport, ChainReader, VerifiedRandomness
+
+
+def _fee_bps_at(settings: list[Any], position: tuple[int, int]) -> int:
+    """The Vault's protocol fee (bps of a bet's house edge) in force at `position`."""
+    bps = 0
+    for event in settings:
+        if event_position(event) > position:
+            break
+        bps = int(event.args.bps)
+    return bps
+
+
+def _edge_at(configs: list[Any], token: str, position: tuple[int, int]) -> int | None:
+    """The game's edge for `token` in force at `position` (the last configuration before it)."""
+    edge = None
+    for event in configs:
+        if event_position(event) > position:
+            break
+        if str(event.args.token).lower() == token.lower():
+            edge = int(event.args.edgeBps)
+    return edge
+
+
+def _play(rules: Any, args: Any, word: int) -> Any:
+    return policy.chance_play(
+        rules,
+        word,
+        int(args.stake),
+        bytes(args.choice),
+        int(args.edgeBps),
+        int(args.rolls),
+        int(args.stopGain),
+        int(args.stopLoss),
+    )
+
+
+def _placed(report: AuditReport, placed: dict[int, Any], bet_id: int, what: str) -> Any | None:
+    """The BetPlaced event of a bet that was `what`, or None with a mismatch when it is missing."""
+    bet = placed.get(bet_id)
+    if bet is None:
+        report.flag("bet", bet_id, f"{what} without a BetPlaced in the audited range")
+    return bet
+
+
+def _staked(args: Any) -> int:
+    """Everything a bet locked: its stake per roll times its rolls."""
+    return int(args.stake) * int(args.rolls)
+
+
+def chance_audit(game: Game) -> GameAudit:
+    """The chain-only auditor's audit of `game`, a contract on the chance-game engine."""
+    contract, name, rules = game.contract, game.name, game.rules
+
+    def audit(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
+        if not reader.has(contract):
+            return
+        configs = sorted(reader.events(contract, "TokenConfigured"), key=event_position)
+        placed = {int(e.args.betId): e for e in reader.events(contract, "BetPlaced")}
+        _audit_terms(reader, report, rules, configs, placed)
+        vault_paid = vault_settlements(reader)
+        tally = report.games[name]
+        for event in reader.events(contract, "BetSettled"):
+            bet_id = int(event.args.betId)
+            bet = _placed(report, placed, bet_id, "settled")
+            if bet is None:
+                continue
+            args = bet.args
+            randomness = verified.get(bet_id)  # a bet's id is its request id
+            if randomness is None:
+                report.flag("randomness", bet_id, "settled without a verified fulfilment of its request")
+                continue
+            word = randomness.words[0]
+            try:
+                expected = _play(rules, args, word)
+            except ValueError as refused:
+                report.flag("terms", bet_id, f"the rules refuse this bet: {refused}")
+                continue
+            if int(event.args.word) != word:
+                report.flag("word", bet_id, "settled with a word other than the verified one")
+            recorded = (int(event.args.rollsPlayed), int(event.args.payout))
+            if recorded != (expected.rolls_played, expected.payout):
+                report.flag(
+                    "outcome",
+                    bet_id,
+                    f"chain says {recorded[0]} rolls paying {recorded[1]}, "
+                    f"rules say {expected.rolls_played} rolls paying {expected.payout}",
+                )
+            credited = vault_paid.get(int(args.lockId))
+            if credited != expected.payout:
+                report.flag("payout", bet_id, f"the Vault credited {credited}, the rules pay {expected.payout}")
+            tally.add(token_symbol(reader, str(args.token)), _staked(args), credited or 0)
+        refunds = vault_refunds(reader)
+        for event in reader.events(contract, "BetTimedOut"):
+            bet = _placed(report, placed, int(event.args.betId), "timed out")
+            if bet is None:
+                continue
+            received = _audit_timeout(report, bet.args, event, refunds.get(int(bet.args.lockId)))
+            _audit_refused_result(report, rules, bet, verified)
+            tally.add(token_symbol(reader, str(bet.args.token)), _staked(bet.args), received)
+
+    return audit
+
+
+def _audit_terms(
+    reader: ChainReader, report: AuditReport, rules: Any, configs: list[Any], placed: dict[int, Any]
+) -> None:
+    """Each bet's recorded terms are the rules' (the edge in force, the maximum payout, the
+    declared house edge) and its lock paid the protocol fee the rules give: the fee share in force
+    of the declared edge (fairstake.rules.bankroll), whatever its outcome."""
+    fee_settings = sorted(reader.events("Vault", "ProtocolFeeSet"), key=event_position)
+    locks = {int(e.args.lockId): e for e in reader.events("Vault", "Locked")}
+    for bet_id, bet in placed.items():
+        args = bet.args
+        edge = _edge_at(configs, str(args.token), event_position(bet))
+        if edge is None:
+            report.flag("config", bet_id, "no edge configured for the token before the bet")
+            continue
+        if int(args.edgeBps) != edge:
+            report.flag("config", bet_id, f"placed at edge {args.edgeBps} bps, the token's edge was {edge}")
+        locked = locks.get(int(args.lockId))
+        fee_bps = None if locked is None else _fee_bps_at(fee_settings, event_position(locked))
+        try:
+            terms = policy.chance_terms(
+                rules,
+                int(args.stake),
+                bytes(args.choice),
+                edge,
+                int(args.rolls),
+                int(args.stopGain),
+                int(args.stopLoss),
+                fee_bps,
+            )
+        except ValueError as refused:
+            report.flag("terms", bet_id, f"the rules refuse this bet: {refused}")
+            continue
+        if (int(args.maxPayout), int(args.houseEdge)) != (terms.max_payout, terms.house_edge):
+            report.flag(
+                "payout",
+                bet_id,
+                f"recorded maximum payout {args.maxPayout} and house edge {args.houseEdge}, "
+                f"the rules say {terms.max_payout} and {terms.house_edge}",
+            )
+        if locked is not None and int(locked.args.fee) != terms.protocol_fee:
+            report.flag(
+                "fee", bet_id, f"the lock paid a protocol fee of {locked.args.fee}, the rules say {terms.protocol_fee}"
+            )
+
+
+def _audit_refused_result(report: AuditReport, rules: Any, bet: Any, verified: dict[int, VerifiedRandomness]) -> None:
+    """A bet refunded after its verified result was delivered: the engine's callback has the gas it
+    asked for (the coordinator refuses to fulfil with less) and catches the registry, so a failed
+    callback is the game refusing the result, and the refund is not what the rules pay for it."""
+    args = bet.args
+    bet_id = int(args.betId)
+    randomness = verified.get(bet_id)
+    if report.fulfilled_callbacks.get(bet_id) is not False or randomness is None:
+        return
+    try:
+        expected = _play(rules, args, randomness.words[0])
+    except ValueError:
+        return  # flagged with the bet's terms
+    staked = _staked(args)
+    report.flag(
+        "refused",
+        bet_id,
+        f"its verified result was delivered and the bet refunded {staked}; the rules pay {expected.payout}",
+    )
+
+
+def _audit_timeout(report: AuditReport, bet: Any, event: Any, refund: Any) -> int:
+    """A bet unwound without a result. Its lock must be refunded (the stakes), and:
+    - when its request expired: the bond's slash pays the player W - stakes (credited in the
+      Vault) and the bankroll the stakes, so the player ends with W, the bet's maximum payout
+      (BetTimedOut payout W, or 0 when the Vault's deadline backstop had refunded the lock before);
+    - when its request was fulfilled but the callback failed: the stakes alone (settleTimedOut).
+    Returns what the player received for the bet."""
+    bet_id = int(event.args.betId)
+    staked, most = _staked(bet), int(bet.maxPayout)
+    payout = int(event.args.payout)
+    refunded = 0 if refund is None else int(refund.args.amount)
+    if refund is None:
+        report.flag("timeout", bet_id, "unwound without the Vault refunding its lock")
+    elif refunded != staked:
+        report.flag("timeout", bet_id, f"the Vault refunded {refunded}, the stakes were {staked}")
+    backstop = refund is not None and refund.transactionHash != event.transactionHash
+    if bet_id in report.expired_requests:
+        expected = policy.chance_timeout(staked, most, str(bet.player), expired=True, backstop=backstop)
+        reservation = report.reservations.get(bet_id)
+        slash = None if reservation is None else reservation.slash
+        if slash is None or expected.slash is None:
+            report.flag("timeout", bet_id, "its request expired but the bond was not slashed (refund without slash)")
+            return refunded
+        if not expected.slash.same_as(
+            str(slash.beneficiary), int(slash.beneficiaryAmount), int(slash.residual), bool(slash.residualToBankroll)
+        ):
+            report.flag(
+                "timeout",
+                bet_id,
+                f"the bond paid {int(slash.beneficiaryAmount)} to {slash.beneficiary} and {int(slash.residual)} to "
+                f"the bankroll; an expired bet pays W - stakes = {most - staked} to the player and the stakes "
+                f"{staked} to the bankroll",
+            )
+        if payout != expected.payout:
+            report.flag("timeout", bet_id, f"BetTimedOut says {payout}, the player ends with W = {most}")
+        return refunded + int(slash.beneficiaryAmount)
+    if bet_id in report.fulfilled_callbacks:
+        if report.fulfilled_callbacks[bet_id]:
+            report.flag("timeout", bet_id, "unwound although its randomness was delivered to the game")
+        if payout != policy.chance_timeout(staked, most, str(bet.player), expired=False, backstop=backstop).payout:
+            report.flag(
+                "timeout", bet_id, f"BetTimedOut says {payout}, a failed settlement refunds the stakes {staked}"
+            )
+        return refunded
+    report.flag("timeout", bet_id, "unwound while its request is neither fulfilled nor expired in the audited range")
+    return refunded

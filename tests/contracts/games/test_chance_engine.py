@@ -1,0 +1,94 @@
+"""The chance-game engine through EchoGame (contracts/test: any non-empty choice, a roll pays 2x
+on an even word): every shape of choice is kept exactly as placed and the result stays readable
+after settlement, whether the choice packs into the bet's second slot or not."""
+
+# Fixtures are imported from chance_support, so test arguments shadow the imported names.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from brownie import EchoGame
+from chance_support import (  # noqa: F401  (fixtures)
+    DICE_CALLBACK_GAS,
+    ETHER,
+    KEY_HASH,
+    LOCK_DURATION,
+    MAX_STAKE,
+    MIN_STAKE,
+    assert_vault_solvent,
+    bankroll,
+    coordinator,
+    deliver,
+    funded,
+    registry,
+    usds,
+    vault,
+    wire_registry,
+)
+from eth_abi import encode as abi_encode
+
+from fairstake.manifest import ETH
+
+SETTLED = 2
+
+
+@pytest.fixture(scope="module")
+def echo(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
+    game = EchoGame.deploy(
+        owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
+    )
+    wire_registry(vault, registry, owner)
+    vault.setGame(game, True, {"from": owner})
+    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
+    return game
+
+
+CHOICES = [
+    bytes(32),  # one zero word: packs
+    abi_encode(["uint256"], [2**79 - 1]),  # the largest word that packs
+    abi_encode(["uint256"], [2**79]),  # too large to pack
+    abi_encode(["uint256", "uint256"], [2**79 - 1, 2**79 - 1]),  # two of the largest words
+    abi_encode(["uint32", "uint64"], [7, 2**64 - 1]),  # two words: packs
+    abi_encode(["uint32", "uint256"], [7, 2**79]),  # two words, the second too large
+    abi_encode(["uint256", "bool"], [2**200, True]),  # two words, the first too large
+    abi_encode(["uint64[]", "uint256[]"], [[1, 2, 3], [10, 20, 30]]),  # a list: 12 words
+    b"\x01",  # not a whole word
+]
+
+
+@pytest.mark.parametrize("choice", CHOICES, ids=range(len(CHOICES)))
+def test_every_choice_comes_back_as_placed(echo: Any, coordinator: Any, alice: Any, funded: int, choice: bytes) -> None:
+    tx = echo.placeMultiBet(ETH, ETHER, choice, 3, 0, 0, 0, {"from": alice})
+    bet_id = tx.return_value
+    assert bytes(tx.events["BetPlaced"]["choice"]) == choice
+    assert bytes(echo.betOf(bet_id)["choice"]) == choice
+    # words 2, 4, 6: the derived words' parities decide; the engine's settle pays 2x per even word
+    settled = deliver(coordinator, bet_id, 12345).events["BetSettled"]
+    bet = echo.betOf(bet_id)
+    assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (SETTLED, 3, settled["payout"])
+    assert settled["payout"] % (2 * ETHER) == 0 and bytes(bet["choice"]) == b""
+
+
+def test_an_empty_choice_is_refused(echo: Any, alice: Any, funded: int, reverts_with: Any) -> None:
+    with reverts_with("BadChoice"):
+        echo.placeBet(ETH, ETHER, b"", 0, {"from": alice})
+
+
+def test_an_edge_above_the_game_cap_is_refused(echo: Any, owner: Any, reverts_with: Any) -> None:
+    with reverts_with("EdgeAboveCap"):
+        echo.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 1, {"from": owner})
+    assert echo.maxEdgeBps() == 0
+
+
+def test_the_vault_books_balance_after_echo_bets(
+    echo: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    for word in range(6):
+        bet_id = echo.placeBet(ETH, ETHER // 10, b"\x07", 0, {"from": alice}).return_value
+        paid = deliver(coordinator, bet_id, word).events["BetSettled"]["payout"]
+        assert paid == (2 * ETHER // 10 if word % 2 == 0 else 0)
+    assert vault.lockedTotal(ETH) == 0
+    assert_vault_solvent(vault, ETH)
