@@ -114,3 +114,26 @@ interface ITournamentErrors is ISharedErrors {
     error CannotCancel(uint256 tournamentId);
     error BadWinnersLength(uint256 expected, uint256 got);
 }
+
+/// @title ICoinTossErrors
+/// @notice The errors CoinToss reverts with (besides the engine's and the shared ones).
+interface ICoinTossErrors is ISharedErrors {
+    /// @notice The choice is not `abi.encode(bool heads)`.
+    error BadCoinChoice(bytes choice);
+}
+
+/// @title IRouletteErrors
+/// @notice The errors Roulette reverts with (besides the engine's and the shared ones).
+interface IRouletteErrors is ISharedErrors {
+    /// @notice The choice is not the canonical `abi.encode(uint64[] masks, uint256[] parts)` of
+    /// two arrays of one length.
+    error BadRouletteChoice();
+    /// @notice A bet covers 1..`max` number sets.
+    error BadSetCount(uint256 count, uint256 max);
+    /// @notice Set `index` is empty or names a number above 36.
+    error BadNumberSet(uint256 index, uint64 mask);
+    /// @notice Set `index` has no part of the stake.
+    error ZeroPart(uint256 index);
+    /// @notice The sets' parts do not add up to the stake.
+    error PartsNotStake(uint256 partsTotal, uint256 stake);
+}
