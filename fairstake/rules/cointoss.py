@@ -63,6 +63,17 @@ def roll_payout(stake: int, choice: bytes, edge_bps: int, word: int) -> int:
     return payout_if_win(stake, edge_bps) if shows_heads(word) == decode_choice(choice) else 0
 
 
+def choice_details(choice: bytes) -> dict[str, bool]:
+    """The decoded choice, as the indexer stores it in a bet's details."""
+    return {"heads": decode_choice(choice)}
+
+
+def roll_distribution(stake: int, choice: bytes, edge_bps: int) -> list[tuple[Fraction, int]]:
+    """Every payout of one toss with its probability."""
+    decode_choice(choice)
+    return [(Fraction(1, 2), payout_if_win(stake, edge_bps)), (Fraction(1, 2), 0)]
+
+
 def win_probability() -> Fraction:
     return Fraction(1, 2)
 

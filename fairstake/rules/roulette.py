@@ -209,6 +209,19 @@ def roll_payout(stake: int, choice: bytes, edge_bps: int, word: int) -> int:
     return payout(word, masks, parts, edge_bps)
 
 
+def choice_details(choice: bytes) -> dict[str, list[list[int]] | list[str]]:
+    """The decoded choice, as the indexer stores it in a bet's details: each set's numbers and
+    its part (a decimal string: parts exceed what a JSON number holds exactly)."""
+    masks, parts = decode_choice(choice)
+    return {"sets": [list(numbers_of(m)) for m in masks], "parts": [str(p) for p in parts]}
+
+
+def roll_distribution(stake: int, choice: bytes, edge_bps: int) -> list[tuple[Fraction, int]]:
+    """Every pocket's payout of one spin with its probability, 1/37."""
+    masks, parts = decode_choice(choice)
+    return [(Fraction(1, POCKETS), w) for w in payouts_by_pocket(masks, parts, edge_bps)]
+
+
 def theoretical_rtp(edge_bps: int) -> float:
     """Expected payout per unit staked, ignoring rounding: the same for every bet."""
     _check_edge(edge_bps)

@@ -65,3 +65,18 @@ def test_roulette_observed_rtp_within_its_confidence_interval(sets: list[tuple[i
     assert float(mean) == pytest.approx(roulette.theoretical_rtp(edge), rel=1e-12)  # rounding is < 1 wei per set
     seen = observed_rtp(f"roulette-{sets}-{edge}", lambda word: roulette.roll_payout(STAKE, choice, edge, word))
     assert abs(seen - float(mean)) <= 4 * sd / math.sqrt(ROLLS), (seen, float(mean))
+
+
+def test_distributions_are_the_enumerated_outcomes() -> None:
+    choice = cointoss.encode_choice(False)
+    toss = cointoss.roll_distribution(STAKE, choice, 100)
+    assert sorted(toss) == sorted([(Fraction(1, 2), cointoss.roll_payout(STAKE, choice, 100, w)) for w in (0, 1)])
+    assert cointoss.choice_details(choice) == {"heads": False}
+    masks, parts = [roulette.red(), roulette.straight(0)], [STAKE - 5, 5]
+    bet = roulette.encode_choice(masks, parts)
+    spin = roulette.roll_distribution(STAKE, bet, 30)
+    assert spin == [(Fraction(1, 37), roulette.roll_payout(STAKE, bet, 30, n)) for n in range(37)]
+    assert roulette.choice_details(bet) == {
+        "sets": [sorted(roulette.RED_NUMBERS), [0]],
+        "parts": [str(STAKE - 5), "5"],
+    }
