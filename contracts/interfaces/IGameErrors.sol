@@ -115,19 +115,10 @@ interface ITournamentErrors is ISharedErrors {
     error BadWinnersLength(uint256 expected, uint256 got);
 }
 
-/// @title ICoinTossErrors
-/// @notice The errors CoinToss reverts with (besides the engine's and the shared ones).
-interface ICoinTossErrors is ISharedErrors {
-    /// @notice The choice is not `abi.encode(bool heads)`.
-    error BadCoinChoice(bytes choice);
-}
-
 /// @title IRouletteErrors
-/// @notice The errors Roulette reverts with (besides the engine's and the shared ones).
+/// @notice The errors Roulette reverts with (besides the engine's and the shared ones; a choice
+/// that is not the canonical `abi.encode(uint64[] masks, uint256[] parts)` is the engine's `BadChoice`).
 interface IRouletteErrors is ISharedErrors {
-    /// @notice The choice is not the canonical `abi.encode(uint64[] masks, uint256[] parts)` of
-    /// two arrays of one length.
-    error BadRouletteChoice();
     /// @notice A bet covers 1..`max` number sets.
     error BadSetCount(uint256 count, uint256 max);
     /// @notice Set `index` is empty or names a number above 36.

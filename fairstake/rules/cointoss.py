@@ -26,7 +26,7 @@ def encode_choice(heads: bool) -> bytes:
 
 
 def decode_choice(choice: bytes) -> bool:
-    """The side bet on; the contract refuses anything but one word holding 0 or 1 (BadCoinChoice)."""
+    """The side bet on; the contract refuses anything but one word holding 0 or 1 (BadChoice)."""
     if len(choice) != CHOICE_LENGTH or int.from_bytes(choice, "big") > 1:
         raise ValueError(f"a coin toss choice is abi.encode(bool), got 0x{bytes(choice).hex()}")
     return choice[-1] == 1

@@ -139,7 +139,7 @@ def encode_choice(masks: Sequence[int], parts: Sequence[int]) -> bytes:
 
 def decode_choice(choice: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(masks, parts) of a choice; anything but the canonical encoding is refused, as the
-    contract does (BadRouletteChoice)."""
+    contract does (BadChoice)."""
     length = len(choice)
     if length < 4 * _WORD or (length - 4 * _WORD) % (2 * _WORD):
         raise ValueError("a roulette choice is abi.encode(uint64[] masks, uint256[] parts)")

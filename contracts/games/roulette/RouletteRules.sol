@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IRouletteErrors} from "../../interfaces/IGameErrors.sol";
+import {IChanceGameErrors, IRouletteErrors} from "../../interfaces/IGameErrors.sol";
 
 /// @title RouletteRules
 /// @notice Single-zero (European) roulette, mirrored exactly by fairstake/rules/roulette.py and
@@ -23,22 +23,22 @@ library RouletteRules {
     /// bet's whole edge, 1 - 36/37 * (1 - edge), stays under Dice's 5 % (4.65 % at the cap).
     uint16 internal constant MAX_EDGE_BPS = 200;
 
-    /// @notice The sets and parts of `choice`; reverts with `BadRouletteChoice` unless it is the
+    /// @notice The sets and parts of `choice`; reverts with the engine's `BadChoice` unless it is the
     /// canonical encoding of two arrays of one length with every mask a uint64.
     function decodeChoice(bytes memory choice) internal pure returns (uint64[] memory masks, uint256[] memory parts) {
         uint256 length = choice.length;
         // head (2 offsets) + 2 lengths + 2 words per set
-        if (length < 128 || (length - 128) % 64 != 0) revert IRouletteErrors.BadRouletteChoice();
+        if (length < 128 || (length - 128) % 64 != 0) revert IChanceGameErrors.BadChoice();
         uint256 count = (length - 128) / 64;
         if (
             _word(choice, 0) != 64 || _word(choice, 1) != 96 + 32 * count || _word(choice, 2) != count
                 || _word(choice, 3 + count) != count
-        ) revert IRouletteErrors.BadRouletteChoice();
+        ) revert IChanceGameErrors.BadChoice();
         masks = new uint64[](count);
         parts = new uint256[](count);
         for (uint256 i; i < count; ++i) {
             uint256 mask = _word(choice, 3 + i);
-            if (mask > type(uint64).max) revert IRouletteErrors.BadRouletteChoice();
+            if (mask > type(uint64).max) revert IChanceGameErrors.BadChoice();
             masks[i] = uint64(mask);
             parts[i] = _word(choice, 4 + count + i);
         }

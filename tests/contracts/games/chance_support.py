@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from brownie import (
+    CoinToss,
     Dice,
     Jackpot,
     MockCoordinator,
     MockPlayerRegistry,
     MockStablecoin,
+    Roulette,
     Vault,
     VaultBankroll,
     accounts,
@@ -202,18 +204,41 @@ def wire_registry(vault: Any, registry: Any, owner: Any) -> None:
         raise AssertionError("this module's Vault is already wired to another player registry")
 
 
-def deploy_dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
-    dice = Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
+def deploy_chance_game(
+    contract: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, callback_gas: int
+) -> Any:
+    """A game on the chance-game engine, registered with the Vault, betting ETH and USDS at EDGE_BPS."""
+    game = contract.deploy(owner, vault, coordinator, registry, KEY_HASH, callback_gas, LOCK_DURATION, {"from": owner})
     wire_registry(vault, registry, owner)
-    vault.setGame(dice, True, {"from": owner})
-    dice.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
-    dice.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
-    return dice
+    vault.setGame(game, True, {"from": owner})
+    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
+    game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
+    return game
+
+
+def deploy_dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
+    return deploy_chance_game(Dice, owner, vault, coordinator, registry, usds, DICE_CALLBACK_GAS)
 
 
 @pytest.fixture(scope="module")
 def dice(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, bankroll: None) -> Any:
     return deploy_dice(owner, vault, coordinator, registry, usds)
+
+
+# measured with a margin (a 16-set Roulette bet settles in about 340,000 gas: the engine reads
+# and deletes its stored choice, 36 slots)
+COINTOSS_CALLBACK_GAS = 200_000
+ROULETTE_CALLBACK_GAS = 450_000
+
+
+@pytest.fixture(scope="module")
+def cointoss(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, bankroll: None) -> Any:
+    return deploy_chance_game(CoinToss, owner, vault, coordinator, registry, usds, COINTOSS_CALLBACK_GAS)
+
+
+@pytest.fixture(scope="module")
+def roulette(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, bankroll: None) -> Any:
+    return deploy_chance_game(Roulette, owner, vault, coordinator, registry, usds, ROULETTE_CALLBACK_GAS)
 
 
 def deploy_jackpot(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:

@@ -1,5 +1,9 @@
-"""fairstake.rules.cointoss equals CoinTossRules: thousands of random words evaluated in a few
-eth_calls through CoinTossRouletteHarness."""
+"""fairstake.rules.cointoss (with fairstake.rules.multiroll) equals CoinToss on chain: thousands of
+random words evaluated in a few eth_calls through the game's own views (`outcomesOf`, `quote`,
+`playOf`, which run its hooks and the engine's multi-roll loop), and real settlements."""
+
+# Fixtures are imported from chance_support, so test arguments shadow the imported names.
+# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -7,39 +11,49 @@ import random
 from typing import Any
 
 import pytest
-from brownie import CoinTossRouletteHarness
+from chance_support import (  # noqa: F401  (fixtures)
+    EDGE_BPS,
+    ETHER,
+    TIMEOUT_BLOCKS,
+    bankroll,
+    cointoss,
+    coordinator,
+    deliver,
+    funded,
+    registry,
+    usds,
+    vault,
+)
 
+from fairstake.manifest import ETH
+from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import cointoss as rules
+from fairstake.rules import multiroll
 
 WORDS_PER_CASE = 1_000
 
 
-@pytest.fixture(scope="module")
-def harness(module_isolation: None, owner: Any) -> Any:
-    return CoinTossRouletteHarness.deploy({"from": owner})
-
-
 @pytest.mark.parametrize(
     ("stake", "heads", "edge_bps"),
-    [(10**18, True, 100), (10**6 + 7, False, 500), (2**128 - 1, True, 0), (123_456_789, False, 250), (3, True, 1)],
+    [(ETHER, True, 100), (10**6 + 7, False, 500), (2**96 - 1, True, 0), (123_456_789, False, 250), (3, True, 1)],
 )
-def test_tosses_agree_for_random_words(harness: Any, stake: int, heads: bool, edge_bps: int) -> None:
+def test_tosses_agree_for_random_words(cointoss: Any, stake: int, heads: bool, edge_bps: int) -> None:
     rng = random.Random(f"{stake}-{heads}-{edge_bps}")
     words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
     words[:4] = [0, 1, 2, 2**256 - 1]
     choice = rules.encode_choice(heads)
-    valid, payout_if_win, house_edge, payouts = harness.coinPayouts(words, stake, choice, edge_bps)
-    assert valid
-    assert (payout_if_win, house_edge) == rules.roll_terms(stake, choice, edge_bps)
+    payouts = cointoss.outcomesOf(words, stake, choice, edge_bps)
     assert list(payouts) == [rules.roll_payout(stake, choice, edge_bps, word) for word in words]
 
 
-def test_terms_agree_for_random_stakes(harness: Any) -> None:
+def test_terms_agree_for_random_stakes(cointoss: Any, owner: Any) -> None:
     rng = random.Random(9)
-    for _ in range(200):
-        stake, edge = rng.randrange(1, 2**128), rng.randint(0, rules.MAX_EDGE_BPS)
-        _, payout_if_win, house_edge, _ = harness.coinPayouts([], stake, rules.encode_choice(True), edge)
-        assert (payout_if_win, house_edge) == (rules.payout_if_win(stake, edge), rules.house_edge(stake, edge))
+    for edge in (0, 1, 100, 333, 500):
+        cointoss.configureToken(ETH, True, 1, 2**96 - 1, edge, {"from": owner})
+        for _ in range(40):
+            stake, heads = rng.randrange(1, 2**96), rng.random() < 0.5
+            choice = rules.encode_choice(heads)
+            assert tuple(cointoss.quote(ETH, stake, choice)) == rules.roll_terms(stake, choice, edge), (stake, edge)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +61,46 @@ def test_terms_agree_for_random_stakes(harness: Any) -> None:
     [b"", bytes(31), (2).to_bytes(32, "big"), bytes(33), b"\x01" + bytes(31)],
     ids=["empty", "short", "two", "long", "high-byte"],
 )
-def test_malformed_choices_are_invalid_in_both(harness: Any, choice: bytes) -> None:
-    assert not harness.coinPayouts([], 1, choice, 0)[0]
+def test_malformed_choices_are_refused_by_both(cointoss: Any, choice: bytes, reverts_with: Any) -> None:
+    with reverts_with("BadChoice"):
+        cointoss.quote(ETH, ETHER, choice)
     with pytest.raises(ValueError):
-        rules.decode_choice(choice)
+        rules.roll_terms(ETHER, choice, EDGE_BPS)
+
+
+def test_multi_roll_play_agrees_for_random_bets(cointoss: Any) -> None:
+    """The engine's loop over CoinToss's hooks (`playOf`) against fairstake.rules.multiroll: 150
+    bets with random words, rolls and stops."""
+    rng = random.Random(10)
+    for _ in range(150):
+        choice = rules.encode_choice(rng.random() < 0.5)
+        stake, edge, rolls = rng.randrange(10**6, 10**20), rng.choice((0, 100, 500)), rng.choice((1, 2, 10, 100))
+        win = rules.payout_if_win(stake, edge) - stake
+        stop_gain = rng.choice((0, 0, win, rng.randrange(1, rolls * win + 1)))
+        stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
+        word = rng.getrandbits(256)
+        expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
+        played, payout = cointoss.playOf(word, stake, choice, edge, rolls, stop_gain, stop_loss)
+        assert (played, payout) == (expected.rolls_played, expected.payout), (word, stake, rolls)
+
+
+def test_settled_tosses_agree_with_the_rules(
+    cointoss: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    """End to end: the fee the Vault takes at each lock, what CoinToss emits and what the Vault
+    credits equal the Python rules."""
+    rng = random.Random(11)
+    fee_bps = vault.protocolFeeBps()
+    sides = [rng.random() < 0.5 for _ in range(TIMEOUT_BLOCKS // 2)]
+    stakes = [rng.randrange(10**15, ETHER // 10) for _ in sides]
+    tx = cointoss.placeBets(ETH, stakes, [rules.encode_choice(s) for s in sides], 0, {"from": alice})
+    for event, locked, heads in zip(tx.events["BetPlaced"], tx.events["Locked"], sides, strict=True):
+        choice = rules.encode_choice(heads)
+        max_payout, house_edge = rules.roll_terms(event["stake"], choice, EDGE_BPS)
+        assert (event["maxPayout"], event["houseEdge"]) == (max_payout, house_edge)
+        assert locked["fee"] == bankroll_rules.protocol_fee(house_edge, fee_bps)
+        balance, word = vault.balanceOf(alice, ETH), rng.getrandbits(256)
+        settled = deliver(coordinator, event["betId"], word).events["BetSettled"]
+        expected = rules.roll_payout(event["stake"], choice, EDGE_BPS, word)
+        assert (settled["rollsPlayed"], settled["payout"]) == (1, expected)
+        assert vault.balanceOf(alice, ETH) == balance + expected

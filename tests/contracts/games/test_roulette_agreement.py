@@ -1,6 +1,9 @@
-"""fairstake.rules.roulette equals RouletteRules: random bets of 1..16 number sets, thousands
-of random words evaluated in a few eth_calls through CoinTossRouletteHarness, and the same
-refusals for bad bets."""
+"""fairstake.rules.roulette (with fairstake.rules.multiroll) equals Roulette on chain: random bets
+of 1..16 number sets, thousands of random words evaluated in a few eth_calls through the game's
+own views (`outcomesOf`, `quote`, `playOf`), the same refusals for bad bets, and real settlements."""
+
+# Fixtures are imported from chance_support, so test arguments shadow the imported names.
+# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -9,56 +12,66 @@ from typing import Any
 
 import brownie
 import pytest
-from brownie import CoinTossRouletteHarness
+from chance_support import (  # noqa: F401  (fixtures)
+    EDGE_BPS,
+    ETHER,
+    TIMEOUT_BLOCKS,
+    bankroll,
+    coordinator,
+    deliver,
+    funded,
+    registry,
+    roulette,
+    usds,
+    vault,
+)
 from eth_abi import encode
 
+from fairstake.manifest import ETH
+from fairstake.rules import multiroll
 from fairstake.rules import roulette as rules
 
 WORDS_PER_CASE = 1_000
-
-
-@pytest.fixture(scope="module")
-def harness(module_isolation: None, owner: Any) -> Any:
-    return CoinTossRouletteHarness.deploy({"from": owner})
+MAX_STAKE = 2**96 - 1
 
 
 def random_bet(rng: random.Random, count: int, big: bool) -> tuple[list[int], list[int]]:
     named = [rules.red(), rules.black(), rules.dozen(2), rules.column(3), rules.corner(14), rules.split(0, 2)]
     masks = [rng.choice(named) if rng.random() < 0.4 else rng.randrange(1, 2**37) for _ in range(count)]
-    parts = [rng.randrange(1, 2**120 if big else 10**19) for _ in range(count)]
+    parts = [rng.randrange(1, 2**90 if big else 10**19) for _ in range(count)]
     return masks, parts
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_spins_agree_for_random_bets_and_words(harness: Any, seed: int) -> None:
+def test_spins_agree_for_random_bets_and_words(roulette: Any, seed: int) -> None:
     rng = random.Random(seed)
     masks, parts = random_bet(rng, rng.randint(1, 16), big=seed % 2 == 1)
     edge = rng.randint(0, rules.MAX_EDGE_BPS)
     stake, choice = sum(parts), rules.encode_choice(masks, parts)
     words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
     words[:37] = range(37)  # every pocket once
-    max_payout, house_edge, payouts = harness.roulettePayouts(words, stake, choice, edge)
-    assert (max_payout, house_edge) == rules.roll_terms(stake, choice, edge)
+    payouts = roulette.outcomesOf(words, stake, choice, edge)
     assert list(payouts) == [rules.roll_payout(stake, choice, edge, word) for word in words]
 
 
-def test_terms_agree_for_many_bets(harness: Any) -> None:
+def test_terms_agree_for_many_bets(roulette: Any, owner: Any) -> None:
+    """`quote` runs `_rollTerms`: the true maximum over the 37 pockets, computed on chain."""
     rng = random.Random(99)
-    for _ in range(150):
-        masks, parts = random_bet(rng, rng.randint(1, 16), big=rng.random() < 0.5)
-        edge = rng.randint(0, rules.MAX_EDGE_BPS)
-        choice = rules.encode_choice(masks, parts)
-        assert tuple(harness.roulettePayouts([], sum(parts), choice, edge)[:2]) == rules.roll_terms(
-            sum(parts), choice, edge
-        )
+    for edge in (0, 1, 100, 200):
+        roulette.configureToken(ETH, True, 1, MAX_STAKE, edge, {"from": owner})
+        for _ in range(40):
+            masks, parts = random_bet(rng, rng.randint(1, 16), big=rng.random() < 0.5)
+            choice = rules.encode_choice(masks, parts)
+            assert tuple(roulette.quote(ETH, sum(parts), choice)) == rules.roll_terms(sum(parts), choice, edge)
 
 
 @pytest.mark.parametrize(
     ("choice", "stake", "error"),
     [
-        (b"", 1, "BadRouletteChoice: "),
-        (encode(["uint64[]", "uint256[]"], [[1, 2], [1]]) + bytes(32), 1, "BadRouletteChoice: "),
-        (encode(["uint256[]", "uint256[]"], [[2**64], [1]]), 1, "BadRouletteChoice: "),
+        (b"", 1, "BadChoice: "),
+        (encode(["uint64[]", "uint256[]"], [[1, 2], [1]]) + bytes(32), 1, "BadChoice: "),
+        (encode(["uint256[]", "uint256[]"], [[2**64], [1]]), 1, "BadChoice: "),
+        (encode(["uint256[]", "uint256[]"], [[1], [1]])[:32] + (1).to_bytes(32, "big") + bytes(64), 1, "BadChoice: "),
         (rules.encode_choice([], []), 0, "BadSetCount: 0, 16"),
         (rules.encode_choice([1] * 17, [1] * 17), 17, "BadSetCount: 17, 16"),
         (rules.encode_choice([1, 0], [1, 1]), 2, "BadNumberSet: 1, 0"),
@@ -68,8 +81,46 @@ def test_terms_agree_for_many_bets(harness: Any) -> None:
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
-def test_bad_bets_are_refused_by_both(harness: Any, choice: bytes, stake: int, error: str) -> None:
+def test_bad_bets_are_refused_by_both(roulette: Any, choice: bytes, stake: int, error: str) -> None:
     with brownie.reverts(error):
-        harness.roulettePayouts([], stake, choice, 0)
+        roulette.quote(ETH, stake, choice)
     with pytest.raises(ValueError):
-        rules.roll_terms(stake, choice, 0)
+        rules.roll_terms(stake, choice, EDGE_BPS)
+
+
+def test_multi_roll_play_agrees_for_random_bets(roulette: Any) -> None:
+    rng = random.Random(12)
+    for _ in range(60):
+        masks, parts = random_bet(rng, rng.randint(1, 16), big=False)
+        stake, choice = sum(parts), rules.encode_choice(masks, parts)
+        edge, rolls = rng.choice((0, 100, 200)), rng.choice((1, 2, 10, 100))
+        roll_max, _ = rules.roll_terms(stake, choice, edge)
+        if roll_max <= stake:
+            continue
+        stop_gain = rng.choice((0, 0, roll_max - stake, rng.randrange(1, rolls * (roll_max - stake) + 1)))
+        stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
+        word = rng.getrandbits(256)
+        expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
+        assert tuple(roulette.playOf(word, stake, choice, edge, rolls, stop_gain, stop_loss)) == (
+            expected.rolls_played,
+            expected.payout,
+        )
+
+
+def test_settled_spins_agree_with_the_rules(
+    roulette: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    rng = random.Random(13)
+    for _ in range(TIMEOUT_BLOCKS // 2):
+        count = rng.randint(1, 16)
+        masks = [rng.randrange(1, 2**37) for _ in range(count)]
+        parts = [rng.randrange(10**13, 10**16) for _ in range(count)]
+        stake, choice = sum(parts), rules.encode_choice(masks, parts)
+        if rules.roll_terms(stake, choice, EDGE_BPS)[0] <= stake:
+            continue
+        placed = roulette.placeBet(ETH, stake, choice, 0, {"from": alice}).events["BetPlaced"]
+        assert (placed["maxPayout"], placed["houseEdge"]) == rules.roll_terms(stake, choice, EDGE_BPS)
+        balance, word = vault.balanceOf(alice, ETH), rng.getrandbits(256)
+        settled = deliver(coordinator, placed["betId"], word).events["BetSettled"]
+        assert settled["payout"] == rules.roll_payout(stake, choice, EDGE_BPS, word)
+        assert vault.balanceOf(alice, ETH) == balance + settled["payout"]

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
+import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../../interfaces/IVault.sol";
+import {ChanceGame} from "../base/ChanceGame.sol";
+import {CoinTossRules} from "./CoinTossRules.sol";
+
+/// @title CoinToss
+/// @notice Heads or tails on the chance-game engine ({ChanceGame}: bets, multi-roll, the Vault
+/// lock, the bonded randomness request, settlement and timeouts).
+///
+/// A bet's `choice` is `abi.encode(bool heads)`; anything else is refused with `BadChoice`. The
+/// coin shows heads iff the word is even; a win pays stake * 2 * (1 - edge), rounded down
+/// ({CoinTossRules}); the edge governance sets is capped at 5 % in code.
+contract CoinToss is ChanceGame {
+    /// @notice Highest house edge governance can set, in bps of the expected return.
+    uint16 public constant MAX_EDGE_BPS = CoinTossRules.MAX_EDGE_BPS;
+
+    /// @param initialOwner governance (a TimelockController in deployment)
+    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
+    constructor(
+        address initialOwner,
+        IVault vault_,
+        IRandomnessCoordinator coordinator_,
+        IPlayerRegistry registry_,
+        bytes32 keyHash_,
+        uint32 callbackGasLimit_,
+        uint32 lockDuration_
+    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+
+    /// @dev The win payout is the only payout, so it is the true maximum.
+    function _rollTerms(uint256 stake, bytes memory choice, uint16 edgeBps)
+        internal
+        pure
+        override
+        returns (uint256 maxPayout, uint256 houseEdge)
+    {
+        _decode(choice);
+        maxPayout = CoinTossRules.payoutIfWin(stake, edgeBps);
+        houseEdge = CoinTossRules.houseEdge(stake, maxPayout);
+    }
+
+    function _rollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        return CoinTossRules.payout(word, stake, _decode(choice), edgeBps);
+    }
+
+    function _maxEdgeBps() internal pure override returns (uint16) {
+        return MAX_EDGE_BPS;
+    }
+
+    function _decode(bytes memory choice) private pure returns (bool heads) {
+        bool valid;
+        (valid, heads) = CoinTossRules.decodeChoice(choice);
+        if (!valid) revert BadChoice();
+    }
+}

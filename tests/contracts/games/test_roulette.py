@@ -1,0 +1,160 @@
+"""Roulette on the chance-game engine: its cap, its bad input, the true maximum over the 37
+pockets that it locks and reserves (and the exposure cap refusing by it), settlement of bets
+over several number sets and of multi-roll bets, the callback's gas for the largest bets, and
+an expired spin paid from the bond. (The engine's own rules are tested through Dice.)"""
+
+# Fixtures are imported from chance_support, so test arguments shadow the imported names.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from typing import Any
+
+import brownie
+from chance_support import (  # noqa: F401  (fixtures)
+    EDGE_BPS,
+    ETHER,
+    ROULETTE_CALLBACK_GAS,
+    assert_vault_solvent,
+    bankroll,
+    coordinator,
+    deliver,
+    expire_past_deadline,
+    funded,
+    registry,
+    roulette,
+    usds,
+    vault,
+)
+
+from fairstake.manifest import ETH
+from fairstake.rules import multiroll
+from fairstake.rules import roulette as rules
+
+# Written out here, not taken from the rules module: the European wheel's reds.
+REDS = {1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 34, 36}
+
+
+def mask(numbers: set[int] | list[int]) -> int:
+    return sum(1 << n for n in set(numbers))
+
+
+def model_pays(sets: list[tuple[set[int], int]], pocket: int, edge: int = EDGE_BPS) -> int:
+    return sum(part * 36 * (10_000 - edge) // (len(nums) * 10_000) for nums, part in sets if pocket in nums)
+
+
+def choice_of(sets: list[tuple[set[int], int]]) -> bytes:
+    return rules.encode_choice([mask(nums) for nums, _ in sets], [part for _, part in sets])
+
+
+def test_the_edge_cap_is_two_percent_over_the_zero(roulette: Any, owner: Any, reverts_with: Any) -> None:
+    assert roulette.maxEdgeBps() == roulette.MAX_EDGE_BPS() == 200
+    roulette.configureToken(ETH, True, 1, ETHER, 200, {"from": owner})
+    with reverts_with("EdgeAboveCap"):
+        roulette.configureToken(ETH, True, 1, ETHER, 201, {"from": owner})
+
+
+def test_bad_bets_are_refused_with_their_numbers(roulette: Any, alice: Any, funded: int) -> None:
+    stake = ETHER // 10
+    for choice, error in (
+        (b"\x00" * 64, "BadChoice: "),
+        (
+            rules.encode_choice([mask({1})] * 17, [stake // 17] * 16 + [stake - 16 * (stake // 17)]),
+            "BadSetCount: 17, 16",
+        ),
+        (rules.encode_choice([mask({1}), 0], [stake - 1, 1]), "BadNumberSet: 1, 0"),
+        (rules.encode_choice([mask({1}), 1 << 40], [stake - 1, 1]), f"BadNumberSet: 1, {1 << 40}"),
+        (rules.encode_choice([mask({1}), mask({2})], [stake, 0]), "ZeroPart: 1"),
+        (rules.encode_choice([mask({1}), mask({2})], [stake, 1]), f"PartsNotStake: {stake + 1}, {stake}"),
+        (rules.encode_choice([rules.ALL_POCKETS], [stake]), "PayoutNotAboveStake: "),
+    ):
+        with brownie.reverts(revert_pattern=f"{error}.*" if error.endswith(": ") else error):
+            roulette.placeBet(ETH, stake, choice, 0, {"from": alice})
+
+
+def test_a_bet_locks_and_reserves_its_true_maximum(
+    roulette: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    """Red, 19 (red) and 17 (black): 19 pays red and its straight together, the most of any pocket,
+    more than the largest single set pays; the lock and the bond reserve exactly that."""
+    part = ETHER // 10
+    sets = [(REDS, 4 * part), ({19}, part), ({17}, part)]
+    most = max(model_pays(sets, pocket) for pocket in range(37))
+    assert most == model_pays(sets, 19) > model_pays(sets, 17)
+    tx = roulette.placeBet(ETH, 6 * part, choice_of(sets), 0, {"from": alice})
+    event = tx.events["BetPlaced"]
+    expected37 = sum(model_pays(sets, pocket) for pocket in range(37))
+    assert (event["maxPayout"], event["houseEdge"]) == (most, 6 * part - -(-expected37 // 37))
+    lock = vault.getLock(event["lockId"])
+    assert (lock["amount"], lock["maxPayout"]) == (6 * part, most)
+    assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, most, alice, most - 6 * part, True)
+
+
+def test_the_exposure_cap_refuses_by_the_true_maximum(
+    roulette: Any, vault: Any, owner: Any, alice: Any, reverts_with: Any
+) -> None:
+    """The bankroll reserves maxPayout - stake; 3 ETH on one number would need ~104 ETH of the
+    100 ETH the risk fraction allows, 3 ETH on red ~3 ETH."""
+    roulette.configureToken(ETH, True, 1, 100 * ETHER, EDGE_BPS, {"from": owner})
+    vault.depositFor(alice, ETH, 10 * ETHER, {"from": alice, "value": 10 * ETHER})
+    reserve = vault.bankrollAssets(ETH) * vault.riskFractionBps(ETH) // 10_000 - vault.bankrollReserved(ETH)
+    straight = rules.encode_choice([mask({7})], [3 * ETHER])
+    assert model_pays([({7}, 3 * ETHER)], 7) - 3 * ETHER > reserve
+    with reverts_with("ExposureTooHigh"):
+        roulette.placeBet(ETH, 3 * ETHER, straight, 0, {"from": alice})
+    roulette.placeBet(ETH, 3 * ETHER, rules.encode_choice([mask(REDS)], [3 * ETHER]), 0, {"from": alice})
+
+
+def test_every_set_holding_the_pocket_pays(
+    roulette: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    part = 10**16
+    sets = [
+        (REDS, 6 * part),
+        (set(range(1, 37, 2)), 3 * part),  # odd
+        ({0, 1, 2, 3}, part),  # first four
+        ({1, 2, 4, 5}, part),  # corner
+        ({0}, part),
+        (set(range(1, 13)), 2 * part),  # first dozen
+    ]
+    stake, choice = 14 * part, choice_of(sets)
+    for pocket in (0, 1, 2, 5, 17, 36):
+        before = vault.balanceOf(alice, ETH)
+        bet_id = roulette.placeBet(ETH, stake, choice, 0, {"from": alice}).return_value
+        settled = deliver(coordinator, bet_id, 37 * 12345 + pocket).events["BetSettled"]
+        assert settled["payout"] == model_pays(sets, pocket), pocket
+        assert vault.balanceOf(alice, ETH) == before - stake + model_pays(sets, pocket)
+    assert_vault_solvent(vault, ETH)
+
+
+def test_the_largest_bets_settle_within_their_callback_gas(
+    roulette: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    """16 sets for 1 and for 100 rolls: the engine forwards callbackGasLimit plus Roulette's
+    per-roll gas for each roll after the first, and the settlement fits in it."""
+    sets = [(set(range(n, 37, 16)), 10**14) for n in range(16)]
+    for rolls in (1, 100):
+        tx = roulette.placeMultiBet(ETH, 16 * 10**14, choice_of(sets), rolls, 0, 0, 0, {"from": alice})
+        limit = coordinator.requests(tx.return_value)["callbackGasLimit"]
+        assert limit == ROULETTE_CALLBACK_GAS + (rolls - 1) * roulette.ROLL_GAS()
+        delivered = deliver(coordinator, tx.return_value, 2**254 + 3)
+        assert delivered.events["Delivered"]["callbackSuccess"]
+        assert delivered.events["Delivered"]["gasUsed"] < limit
+        model = multiroll.play(rules, 2**254 + 3, 16 * 10**14, choice_of(sets), EDGE_BPS, rolls)
+        assert delivered.events["BetSettled"]["payout"] == model.payout
+    assert_vault_solvent(vault, ETH)
+
+
+def test_an_expired_spin_pays_its_true_maximum_from_the_bond(
+    roulette: Any, vault: Any, coordinator: Any, alice: Any, funded: int
+) -> None:
+    sets = [(REDS, ETHER // 2), ({19}, ETHER // 2)]
+    tx = roulette.placeMultiBet(ETH, ETHER, choice_of(sets), 3, 0, 0, 0, {"from": alice})
+    most = tx.events["BetPlaced"]["maxPayout"]
+    assert most == 3 * model_pays(sets, 19)
+    before, bond = vault.balanceOf(alice, ETH), coordinator.balance()
+    expired = expire_past_deadline(coordinator, tx.return_value)
+    assert expired.events["BetTimedOut"]["payout"] == most
+    assert vault.balanceOf(alice, ETH) == before + most
+    assert coordinator.balance() == bond - most
+    assert_vault_solvent(vault, ETH)
