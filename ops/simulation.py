@@ -36,6 +36,8 @@ class SimulationResult:
     jackpot_rounds: list[int] = field(default_factory=list)
     matches: list[int] = field(default_factory=list)
     tournaments: list[int] = field(default_factory=list)
+    # the bets of the games played by `chance_play`, by contract name
+    chance_bets: dict[str, list[int]] = field(default_factory=dict)
     refused_while_excluded: int = 0
     unsettled: int = 0
     # bets whose stake was lowered (or that were skipped) to fit the bankroll's exposure cap or
@@ -152,25 +154,78 @@ def game_play(game: Game) -> GamePlay:
 
 
 def affordable_stake(
-    contracts: dict[str, Any], token: str, stake: int, choice: bytes, rolls: int = 1, game: str = "Dice"
+    contracts: dict[str, Any],
+    token: str,
+    stake: int,
+    choice: bytes | Callable[[int], bytes],
+    rolls: int = 1,
+    game: str = "Dice",
 ) -> int | None:
     """`stake` per roll, halved until the bet (`rolls` rolls of `choice` on the chance game
     `game`) fits what is left of the bankroll's exposure cap (its maximum payout minus its stakes,
     with the protocol fee on its declared edge, within `vault.maxReserve(token)`, the room the
     Vault's risk fraction leaves for the total of open reserves) and the oracle key's free bond
-    (which reserves the whole maximum payout); None when not even the minimum stake fits."""
+    (which reserves the whole maximum payout); None when not even the minimum stake fits.
+    `choice` may be a function of the stake (a Roulette bet's parts add up to it)."""
     vault, chance, coordinator = contracts["Vault"], contracts[game], contracts["RandomnessCoordinator"]
     room = int(vault.maxReserve(token))
     free_bond = int(coordinator.bondOf(chance.keyHash(), token)[4])  # BondView.free
     fee_bps = int(vault.protocolFeeBps())
     minimum = int(chance.tokenConfig(token)[1])
     while stake >= minimum:
-        roll_max, roll_edge = (int(x) for x in chance.quote(token, stake, choice))
+        roll_max, roll_edge = (
+            int(x) for x in chance.quote(token, stake, choice(stake) if callable(choice) else choice)
+        )
         fee = roll_edge * rolls * fee_bps // 10_000  # at most the fee: the declared edge is <= rolls x one roll's
         if (roll_max - stake) * rolls + fee <= room and roll_max * rolls <= free_bond:
             return stake
         stake //= 2
     return None
+
+
+def chance_play(contract: str, label: str, choose: Callable[[random.Random], Callable[[int], bytes]]) -> GamePlay:
+    """How the simulated players bet on `contract`, a game on the chance-game engine: each player's
+    bets in ETH or USDS, one in five of several rolls (half of those with a stop-loss), each stake
+    halved until the bet fits the exposure cap and the oracle's free bond. `choose(rng)` draws a
+    bet: its choice for a given stake."""
+
+    def place(t: Table) -> None:
+        game, usds, result = t.contracts[contract], t.contracts["MockStablecoin"], t.result
+        bets = result.chance_bets.setdefault(contract, [])
+        task = t.progress.add_task(f"{label} bets", total=len(t.people) * t.bets_per_player)
+        for player in t.people:
+            for _ in range(t.bets_per_player):
+                if t.rng.random() < 0.5:
+                    wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
+                else:
+                    wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
+                choice_for = choose(t.rng)
+                rolls = t.rng.choice([2, 5, 10]) if t.rng.random() < 0.2 else 1
+                stake = affordable_stake(t.contracts, token, wanted, choice_for, rolls, game=contract)
+                t.progress.advance(task)
+                if stake is None:
+                    result.bets_skipped += 1
+                    continue
+                result.stakes_lowered += stake != wanted
+                if rolls == 1:
+                    tx = game.placeBet(token, stake, choice_for(stake), 0, {"from": player})
+                else:
+                    stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
+                    tx = game.placeMultiBet(token, stake, choice_for(stake), rolls, 0, stop_loss, 0, {"from": player})
+                bets.append(int(tx.events["BetPlaced"]["betId"]))
+                result.volume[symbol] += stake * rolls
+
+    def still_due(t: Table, head: int) -> int:
+        game = t.contracts[contract]
+        start = int(game.tx.block_number)
+        # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
+        resolved = [
+            *game.events.BetSettled.get_logs(from_block=start, to_block=head),
+            *game.events.BetTimedOut.get_logs(from_block=start, to_block=head),
+        ]
+        return len(set(t.result.chance_bets.get(contract, [])) - {int(event.args.betId) for event in resolved})
+
+    return GamePlay(place=place, due=lambda t: len(t.result.chance_bets.get(contract, [])), still_due=still_due)
 
 
 def round_field(jackpot: Any, name: str) -> int:

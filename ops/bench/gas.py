@@ -43,6 +43,7 @@ from typing import Any
 from eth_hash.auto import keccak
 
 from fairstake.manifest import ETH
+from fairstake.rules.cointoss import encode_choice as cointoss_choice
 from fairstake.rules.dice import encode_choice as dice_choice
 from ops import bankroll
 from ops.chain import LocalChain
@@ -300,6 +301,24 @@ def dice_engine_rows(c: Context) -> dict[str, int]:
         rows[f"dice_multi_{rolls}_fulfil_tx"] = _gas(fulfilled)
         rows[f"dice_multi_{rolls}_per_roll"] = (_gas(placed) + _gas(fulfilled)) // rolls
     return rows
+
+
+def _chance_rows(c: Context, contract: str, name: str, choice: bytes) -> dict[str, int]:
+    """`<name>_place`: a one-roll bet on `choice` from the Vault balance (the player's storage warm,
+    as a regular player's); `<name>_settle_callback`: the game's callback settling a win."""
+    game, p = c.contracts[contract], {"from": c.player}
+    _fulfil(c, game.placeBet(ETH, 10**16, choice, 0, p))
+    for _ in range(64):  # the proof decides the outcome: bet until one wins
+        tx = game.placeBet(ETH, 10**16, choice, 0, p)
+        fulfil = _fulfil(c, tx)
+        if int(fulfil.events["BetSettled"]["payout"]) > 0:
+            return {f"{name}_place": _gas(tx), f"{name}_settle_callback": _callback_gas(fulfil, game.address)}
+    raise RuntimeError(f"64 {contract} bets did not win once")
+
+
+@scenario
+def cointoss_rows(c: Context) -> dict[str, int]:
+    return _chance_rows(c, "CoinToss", "cointoss", cointoss_choice(True))
 
 
 def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int]:

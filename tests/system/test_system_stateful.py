@@ -57,6 +57,7 @@ from __future__ import annotations
 import copy
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +96,7 @@ from system_support import (
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
+from fairstake.rules import cointoss as cointoss_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules import multiroll
@@ -119,6 +121,7 @@ EXAMPLES = int(os.environ.get("FAIRSTAKE_SYSTEM_EXAMPLES", EXAMPLES))  # a quick
 BPS = 10_000
 VIRTUAL_SHARES, VIRTUAL_ASSETS = 10**6, 1
 DICE_EDGE = 100
+COINTOSS_EDGE = 100  # ops/games/cointoss.py EDGE_BPS
 COORDINATOR_TIMEOUT = 128
 # Seconds of slack around time boundaries: the next block's timestamp is only known to a few seconds.
 SLACK = 30
@@ -222,6 +225,10 @@ class DiceBet:
     bond_credit: int = 0
     bankroll_gain: int = 0
     fee: int = 0
+    # a bet of another game on the chance engine (CoinToss): its name, house edge and its payout by word
+    game: str = "dice"
+    house_edge: int = 0
+    payout_of: Callable[[int], int] | None = None
 
 
 @dataclass
@@ -341,7 +348,7 @@ ACTIONS_DRAWN = (
     "player_time_out",
     "dice_bet",
     "dice_bet",
-    "dice_bet",
+    "cointoss_bet",  # one of Dice's three draws: the other games' draws stay where they were
     "fulfil",
     "fulfil",
     "fulfil",
@@ -439,6 +446,7 @@ class PlatformMachine(RuleBasedStateMachine):
         platform = self.platform
         self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
+        self.cointoss = platform["CoinToss"]
         self.tournament = platform["Tournament"]
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
@@ -791,7 +799,6 @@ class PlatformMachine(RuleBasedStateMachine):
     # -------------------------------------------------------------- Dice
 
     def do_dice_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
-        who = self._pick(self.players, st_index)
         token = self.tokens[st_token]
         roll_stake = DICE_STAKES[self._key(token)][st_small]
         target = 2 + st_index % 97
@@ -802,7 +809,27 @@ class PlatformMachine(RuleBasedStateMachine):
         payout_if_win = dice_rules.payout_if_win(roll_stake, target, DICE_EDGE, over) * rolls
         # no stop: every roll plays, so the bet declares every roll's edge
         edge = dice_rules.house_edge(roll_stake, target, DICE_EDGE, over) * rolls
-        fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
+        bet = DiceBet("", token, stake, target, payout_if_win, 0, (), over=over, rolls=rolls, house_edge=edge)
+        self._chance_bet(self.dice, bet, choice, self.dice_registered, st_index, st_flag)
+
+    def do_cointoss_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A coin toss on the same engine: the model's payout is fairstake.rules.cointoss's."""
+        token = self.tokens[st_token]
+        stake, choice = DICE_STAKES[self._key(token)][st_small], cointoss_rules.encode_choice(st_flag)
+        payout_if_win, edge = cointoss_rules.roll_terms(stake, choice, COINTOSS_EDGE)
+        bet = DiceBet("", token, stake, 0, payout_if_win, 0, (), game="cointoss", house_edge=edge)
+        bet.payout_of = lambda word: cointoss_rules.roll_payout(stake, choice, COINTOSS_EDGE, word)
+        self._chance_bet(self.cointoss, bet, choice, True, st_index, st_index % 2 == 0)
+
+    def _chance_bet(
+        self, game: Any, bet: DiceBet, choice: bytes, registered: bool, st_index: int, st_flag: bool
+    ) -> None:
+        """Place `bet` (its token, stakes, rolls, maximum payout and edge filled in) on `game`, a game
+        on the chance engine, checking the Vault's and the coordinator's refusals and what it locks."""
+        who = self._pick(self.players, st_index)
+        token, stake, payout_if_win, rolls = bet.token, bet.stake, bet.payout_if_win, bet.rolls
+        roll_stake = stake // rolls
+        fee = bankroll_rules.protocol_fee(bet.house_edge, self.fee_bps)
         book = self.books[token]
         # the risk fraction caps the sum of the open locks' reserves and this bet's fee
         max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
@@ -811,7 +838,7 @@ class PlatformMachine(RuleBasedStateMachine):
         # the registry checks first, then the Vault's exposure, then the key's free bond
         refusal = (
             "NotGame"
-            if not self.dice_registered
+            if not registered
             else "ExposureTooHigh"
             if payout_if_win - stake + fee > max_reserve
             else "BondTooSmall"
@@ -820,7 +847,7 @@ class PlatformMachine(RuleBasedStateMachine):
         )
         if refusal and self._excluded(str(who)) is False and not self.people[str(who)].wager_limits.get(token):
             with pytest.raises(VirtualMachineError, match=refusal):
-                self.dice.placeMultiBet(token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value})
+                game.placeMultiBet(token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value})
             ACTIONS["refused: " + refusal] += 1
             if refusal == "NotGame":
                 ACTIONS["dice bet refused while unregistered"] += 1
@@ -831,9 +858,7 @@ class PlatformMachine(RuleBasedStateMachine):
             str(who),
             token,
             stake,
-            lambda: self.dice.placeMultiBet(
-                token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value}
-            ),
+            lambda: game.placeMultiBet(token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value}),
         )
         if tx is None:
             return
@@ -843,7 +868,7 @@ class PlatformMachine(RuleBasedStateMachine):
             self._deposit(token, str(who), deposit)
         lock_id = int(placed["lockId"])
         deadline = int(tx.events["Locked"]["deadline"])
-        assert deadline == int(tx.timestamp) + int(self.dice.lockDuration())
+        assert deadline == int(tx.timestamp) + int(game.lockDuration())
         self._lock(lock_id, token, str(who), stake, payout_if_win, deadline, 0)
         # the protocol fee: the fee share of the bet's house edge, out of the bankroll at the lock
         assert int(tx.events["Locked"]["fee"]) == fee
@@ -852,13 +877,12 @@ class PlatformMachine(RuleBasedStateMachine):
         rc = commitments(tx)[0]
         bet_id = int(placed["betId"])
         assert bet_id == request_id(rc)
-        self.bets[bet_id] = DiceBet(
-            str(who), token, stake, target, payout_if_win, lock_id, rc, fee=fee, over=over, rolls=rolls
-        )
+        bet.player, bet.lock_id, bet.rc, bet.fee = str(who), lock_id, rc, fee
+        self.bets[bet_id] = bet
         self.bet_of_lock[lock_id] = bet_id
         # expiry: the bond pays W - stake to the player and the stake to the bankroll
         self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
-        ACTIONS["dice bet"] += 1
+        ACTIONS[f"{bet.game} bet"] += 1
 
     # -------------------------------------------------------------- randomness
 
@@ -962,6 +986,13 @@ class PlatformMachine(RuleBasedStateMachine):
         # the lock's deadline lies beyond the coordinator's latest fulfilment: the backstop
         # cannot have refunded a bet whose result is still deliverable
         assert self.locks[bet.lock_id].open and callback_succeeded
+        if bet.payout_of is not None:  # another game on the engine: one roll, by its rules
+            payout = bet.payout_of(word)
+            assert 0 <= payout <= bet.payout_if_win
+            self._settle(bet.lock_id, payout)
+            bet.settled = True
+            ACTIONS[f"{bet.game} {'won' if payout > bet.stake else 'lost'}"] += 1
+            return
         choice = dice_rules.encode_choice(bet.target, bet.over)
         outcome = multiroll.play(dice_rules, word, bet.stake // bet.rolls, choice, DICE_EDGE, bet.rolls)
         assert 0 <= outcome.payout <= bet.payout_if_win
@@ -1033,7 +1064,7 @@ class PlatformMachine(RuleBasedStateMachine):
         bet = self.bets[request.ref]
         if game_first:
             with pytest.raises(VirtualMachineError, match="BetNotTimedOut"):
-                self.dice.settleTimedOut(request.ref, {"from": self.outsider})
+                getattr(self, bet.game).settleTimedOut(request.ref, {"from": self.outsider})
         tx = self._expire(request)
         lock_open = self.locks[bet.lock_id].open
         assert ("Refunded" in tx.events) is lock_open
@@ -1131,7 +1162,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.registered.add(new)
         assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
         if new != old:
-            for game in (self.dice, self.jackpot):
+            for game in (self.dice, self.jackpot, self.cointoss):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
@@ -1819,6 +1850,8 @@ class PlatformMachine(RuleBasedStateMachine):
         for bet in self.bets.values():
             if bet.withheld:
                 edge = dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
+                if bet.game != "dice":  # its edge by its own rules, computed when it was placed
+                    edge = bet.house_edge
                 fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
                 # the bankroll gets the whole stake; with the fee its lock paid, a house win

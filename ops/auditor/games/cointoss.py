@@ -1,0 +1,10 @@
+"""CoinToss in the chain-only auditor: the chance-game engine's audit (ops.auditor.chance) with
+CoinToss's rules."""
+
+from __future__ import annotations
+
+from fairstake.games.cointoss import GAME
+from ops.auditor.audits import GameAudit
+from ops.auditor.chance import chance_audit
+
+AUDIT: GameAudit = chance_audit(GAME)

@@ -1,0 +1,59 @@
+"""A coin toss end to end in the page: the payout, the most the bet pays and the largest stake
+shown before betting, the bet, the result arriving, and what the page shows equal to what the
+chain settled and to the rules module's outcome for the delivered word; the card fits a phone."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+from web_page import (
+    ETH,
+    ETHER,
+    assert_fits_phone,
+    connect,
+    eth_text,
+    expect_tx,
+    screenshot,
+    submit_vault,
+)
+from web_stack import Stack
+
+from fairstake.rules import cointoss
+
+SETTLED = re.compile(r"\b(won|lost)\b")
+
+
+def test_a_coin_toss_from_the_vault_end_to_end(page: Page, stack: Stack, player: str) -> None:
+    stake = ETHER // 10
+    connect(page, stack, player)
+    submit_vault(page, "ETH", "1", "Deposit")
+    expect_tx(page, "Deposit 1 ETH")
+    game = stack.contract("CoinToss")
+    edge = game.functions.tokenConfig(ETH).call()[3]
+
+    card = page.locator("#cointoss")
+    page.fill("#cointoss-stake", "0.1")
+    card.get_by_label("Tails").check()
+    expect(page.locator("#cointoss-payout")).to_have_text(f"{eth_text(cointoss.payout_if_win(stake, edge))} ETH")
+    expect(page.locator("#cointoss-max-payout")).to_have_text(f"{eth_text(cointoss.payout_if_win(stake, edge))} ETH")
+    expect(page.locator("#cointoss-edge")).to_have_text(f"{edge / 100:.2f} %")
+    expect(page.locator("#cointoss-max-stake")).to_contain_text("per toss")
+    screenshot(page, card, "cointoss-before")
+
+    page.click("#cointoss-bet")
+    expect_tx(page, "Coin toss: 0.1 ETH on tails")
+    bet = page.locator("#cointoss-bets li").first
+    expect(bet).to_have_class(SETTLED, timeout=60_000)
+    bet_id = int(bet.get_attribute("data-bet-id") or "0")
+    start = stack.manifest["contracts"]["CoinToss"]["block"]
+    placed = game.events.BetPlaced().get_logs(from_block=start, argument_filters={"betId": bet_id})[0]["args"]
+    settled = game.events.BetSettled().get_logs(from_block=start, argument_filters={"betId": bet_id})[0]["args"]
+    assert (placed["stake"], bytes(placed["choice"]), placed["rolls"]) == (stake, cointoss.encode_choice(False), 1)
+    expected = cointoss.roll_payout(stake, cointoss.encode_choice(False), edge, settled["word"])
+    assert int(bet.get_attribute("data-payout") or "-1") == settled["payout"] == expected
+    face = "heads" if cointoss.shows_heads(settled["word"]) else "tails"
+    assert bet.get_attribute("data-result") == face
+    expect(bet).to_contain_text(face)
+    screenshot(page, card, "cointoss-settled")
+    assert_fits_phone(page, card)
