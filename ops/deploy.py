@@ -400,6 +400,20 @@ class GameDeploy:
     configure: Callable[[Any, Any, Any, Any], None]
 
 
+def chance_game_deploy(callback_gas: int, edge_bps: int, lock_duration: int = DICE_LOCK_DURATION) -> GameDeploy:
+    """A game on the chance-game engine with no constructor arguments of its own, betting ETH
+    (0.001 to 10 per roll) and USDS (1 to 10,000) at `edge_bps`."""
+
+    def deploy(deployer: Any, w: Wiring, contract: str) -> Any:
+        return w.chance_game(deployer, contract, callback_gas, lock_duration)
+
+    def configure(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
+        game.configureToken(ETH, True, 10**15, 10 * 10**18, edge_bps, {"from": deployer})
+        game.configureToken(usds, True, 1 * USD, 10_000 * USD, edge_bps, {"from": deployer})
+
+    return GameDeploy(deploy, configure)
+
+
 def deploy_skill(deployer: Any, w: Wiring, contract: str) -> Any:
     return contract_container(contract).deploy(w.vault, w.registry, deployer, {"from": deployer})
 

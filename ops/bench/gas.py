@@ -45,6 +45,8 @@ from eth_hash.auto import keccak
 from fairstake.manifest import ETH
 from fairstake.rules.cointoss import encode_choice as cointoss_choice
 from fairstake.rules.dice import encode_choice as dice_choice
+from fairstake.rules.roulette import encode_choice as roulette_choice
+from fairstake.rules.roulette import red, straight
 from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
@@ -319,6 +321,12 @@ def _chance_rows(c: Context, contract: str, name: str, choice: bytes) -> dict[st
 @scenario
 def cointoss_rows(c: Context) -> dict[str, int]:
     return _chance_rows(c, "CoinToss", "cointoss", cointoss_choice(True))
+
+
+@scenario
+def roulette_rows(c: Context) -> dict[str, int]:
+    # red and 17 (black): two sets, as a player who covers a colour and a number
+    return _chance_rows(c, "Roulette", "roulette", roulette_choice([red(), straight(17)], [9 * 10**15, 10**15]))
 
 
 def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int]:

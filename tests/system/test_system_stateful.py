@@ -100,6 +100,7 @@ from fairstake.rules import cointoss as cointoss_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules import multiroll
+from fairstake.rules import roulette as roulette_rules
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
@@ -122,6 +123,7 @@ BPS = 10_000
 VIRTUAL_SHARES, VIRTUAL_ASSETS = 10**6, 1
 DICE_EDGE = 100
 COINTOSS_EDGE = 100  # ops/games/cointoss.py EDGE_BPS
+ROULETTE_EDGE = 100  # ops/games/roulette.py EDGE_BPS
 COORDINATOR_TIMEOUT = 128
 # Seconds of slack around time boundaries: the next block's timestamp is only known to a few seconds.
 SLACK = 30
@@ -348,7 +350,7 @@ ACTIONS_DRAWN = (
     "player_time_out",
     "dice_bet",
     "dice_bet",
-    "cointoss_bet",  # one of Dice's three draws: the other games' draws stay where they were
+    "other_chance_bet",  # one of Dice's three draws (CoinToss or Roulette): the others' draws stay where they were
     "fulfil",
     "fulfil",
     "fulfil",
@@ -446,7 +448,7 @@ class PlatformMachine(RuleBasedStateMachine):
         platform = self.platform
         self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
-        self.cointoss = platform["CoinToss"]
+        self.cointoss, self.roulette = platform["CoinToss"], platform["Roulette"]
         self.tournament = platform["Tournament"]
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
@@ -821,6 +823,23 @@ class PlatformMachine(RuleBasedStateMachine):
         bet.payout_of = lambda word: cointoss_rules.roll_payout(stake, choice, COINTOSS_EDGE, word)
         self._chance_bet(self.cointoss, bet, choice, True, st_index, st_index % 2 == 0)
 
+    def do_other_chance_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A bet on a game on the chance engine other than Dice: a coin toss or a roulette spin."""
+        play = self.do_cointoss_bet if st_index % 3 else self.do_roulette_bet
+        play(st_index // 3, st_token, st_small, st_flag)
+
+    def do_roulette_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A roulette spin on red (or black) and one straight number: the model's payouts are
+        fairstake.rules.roulette's, the bet's maximum its best pocket's."""
+        token = self.tokens[st_token]
+        stake = DICE_STAKES[self._key(token)][st_small]
+        masks = [roulette_rules.red() if st_flag else roulette_rules.black(), roulette_rules.straight(st_index % 37)]
+        choice = roulette_rules.encode_choice(masks, [stake - stake // 4, stake // 4])
+        most, edge = roulette_rules.roll_terms(stake, choice, ROULETTE_EDGE)
+        bet = DiceBet("", token, stake, 0, most, 0, (), game="roulette", house_edge=edge)
+        bet.payout_of = lambda word: roulette_rules.roll_payout(stake, choice, ROULETTE_EDGE, word)
+        self._chance_bet(self.roulette, bet, choice, True, st_index, st_index % 2 == 0)
+
     def _chance_bet(
         self, game: Any, bet: DiceBet, choice: bytes, registered: bool, st_index: int, st_flag: bool
     ) -> None:
@@ -1162,7 +1181,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.registered.add(new)
         assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
         if new != old:
-            for game in (self.dice, self.jackpot, self.cointoss):
+            for game in (self.dice, self.jackpot, self.cointoss, self.roulette):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1

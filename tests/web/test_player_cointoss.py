@@ -14,6 +14,7 @@ from web_page import (
     connect,
     eth_text,
     expect_tx,
+    game_log,
     screenshot,
     submit_vault,
 )
@@ -46,9 +47,8 @@ def test_a_coin_toss_from_the_vault_end_to_end(page: Page, stack: Stack, player:
     bet = page.locator("#cointoss-bets li").first
     expect(bet).to_have_class(SETTLED, timeout=60_000)
     bet_id = int(bet.get_attribute("data-bet-id") or "0")
-    start = stack.manifest["contracts"]["CoinToss"]["block"]
-    placed = game.events.BetPlaced().get_logs(from_block=start, argument_filters={"betId": bet_id})[0]["args"]
-    settled = game.events.BetSettled().get_logs(from_block=start, argument_filters={"betId": bet_id})[0]["args"]
+    placed = game_log(stack, "CoinToss", "BetPlaced", bet_id)
+    settled = game_log(stack, "CoinToss", "BetSettled", bet_id)
     assert (placed["stake"], bytes(placed["choice"]), placed["rolls"]) == (stake, cointoss.encode_choice(False), 1)
     expected = cointoss.roll_payout(stake, cointoss.encode_choice(False), edge, settled["word"])
     assert int(bet.get_attribute("data-payout") or "-1") == settled["payout"] == expected
