@@ -21,9 +21,11 @@ unused by Keno: its house edge comes from the table, so the edge in force is alw
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from math import comb
+from typing import Any
 
 NUMBERS = 40
 DRAWN = 10
@@ -214,9 +216,39 @@ def exact_rtp(stake: int, choice: bytes, table: KenoTable) -> Fraction:
     return Fraction(_paid_total(stake, row), DRAWS * stake)
 
 
-def return_variance(choice: bytes, table: KenoTable) -> Fraction:
-    """Variance of one roll's return per unit staked (the payouts' rounding aside)."""
+def roll_distribution(stake: int, choice: bytes, edge_bps: int, table: KenoTable) -> list[tuple[Fraction, int]]:
+    """Every payout of one roll with its exact probability (one entry per hit count)."""
+    del edge_bps
     _, row = _row(choice, table)
     picks = len(row) - 1
-    second = sum(hit_probability(picks, h) * Fraction(m, BPS) ** 2 for h, m in enumerate(row))
-    return second - row_rtp(row) ** 2
+    return [(hit_probability(picks, h), payout(stake, m)) for h, m in enumerate(row)]
+
+
+def choice_details(choice: bytes) -> dict[str, Any]:
+    """The decoded choice as the indexer stores it: the table id and the picked numbers."""
+    table_id, picks_mask = decode_choice(choice)
+    pick_count(picks_mask)
+    return {"tableId": table_id, "picks": list(numbers_of(picks_mask))}
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """The rules of one payout table, with the engine's rule signatures (no table argument):
+    what fairstake.rules.multiroll and the audits call for a bet on this table."""
+
+    table: KenoTable
+
+    def roll_terms(self, stake: int, choice: bytes, edge_bps: int) -> tuple[int, int]:
+        return roll_terms(stake, choice, edge_bps, self.table)
+
+    def roll_payout(self, stake: int, choice: bytes, edge_bps: int, word: int) -> int:
+        return roll_payout(stake, choice, edge_bps, word, self.table)
+
+    def roll_distribution(self, stake: int, choice: bytes, edge_bps: int) -> list[tuple[Fraction, int]]:
+        return roll_distribution(stake, choice, edge_bps, self.table)
+
+    def decode_choice(self, choice: bytes) -> tuple[int, int]:
+        return decode_choice(choice)
+
+    def choice_details(self, choice: bytes) -> dict[str, Any]:
+        return choice_details(choice)

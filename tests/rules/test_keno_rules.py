@@ -194,3 +194,15 @@ def test_seeded_run_returns_the_model_rtp_within_its_interval() -> None:
         paid = sum(keno.roll_payout(stake, pick, 0, rng.getrandbits(256), TABLE) for _ in range(rolls))
         bound = 4.5 * math.sqrt(variance / rolls)
         assert abs(paid / (rolls * stake) - float(mean)) <= bound, picks
+
+
+@given(picks=pick_lists, stake=st.integers(1, 2**96), word=words)
+def test_table_rules_and_distribution_follow_the_model(picks: list[int], stake: int, word: int) -> None:
+    bound = keno.TableRules(TABLE)
+    pick = choice(picks, table_id=3)
+    row = TABLE[len(picks) - 1]
+    expected = list(zip(model_hit_probabilities(len(picks)), [stake * m // 10_000 for m in row], strict=True))
+    assert bound.roll_distribution(stake, pick, 0) == expected
+    assert bound.roll_terms(stake, pick, 0) == keno.roll_terms(stake, pick, 0, TABLE)
+    assert bound.roll_payout(stake, pick, 0, word) == keno.roll_payout(stake, pick, 0, word, TABLE)
+    assert bound.choice_details(pick) == {"tableId": 3, "picks": sorted(picks)}
