@@ -36,6 +36,8 @@ class SimulationResult:
     jackpot_rounds: list[int] = field(default_factory=list)
     matches: list[int] = field(default_factory=list)
     tournaments: list[int] = field(default_factory=list)
+    # the bets of the other games on the chance engine, by game name
+    chance_bets: dict[str, list[int]] = field(default_factory=dict)
     refused_while_excluded: int = 0
     unsettled: int = 0
     # bets whose stake was lowered (or that were skipped) to fit the bankroll's exposure cap or

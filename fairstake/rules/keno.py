@@ -20,7 +20,7 @@ unused by Keno: its house edge comes from the table, so the edge in force is alw
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -185,14 +185,22 @@ def expected_payout_up(stake: int, row: Sequence[int]) -> int:
     return -(-_paid_total(stake, row) // DRAWS)
 
 
+def _terms(stake: int, row: Sequence[int]) -> tuple[int, int]:
+    if stake <= 0:
+        raise ValueError("stake must be positive")
+    return payout(stake, max(row)), stake - expected_payout_up(stake, row)
+
+
+def _distribution(stake: int, row: Sequence[int]) -> list[tuple[Fraction, int]]:
+    return [(hit_probability(len(row) - 1, h), payout(stake, m)) for h, m in enumerate(row)]
+
+
 def roll_terms(stake: int, choice: bytes, edge_bps: int, table: KenoTable) -> tuple[int, int]:
     """(max payout, house edge) of one roll: the row's largest payout, and stake minus the
     expected payout rounded up. `edge_bps` is unused (the table sets the edge)."""
     del edge_bps
-    if stake <= 0:
-        raise ValueError("stake must be positive")
     _, row = _row(choice, table)
-    return payout(stake, max(row)), stake - expected_payout_up(stake, row)
+    return _terms(stake, row)
 
 
 def roll_payout(stake: int, choice: bytes, edge_bps: int, word: int, table: KenoTable) -> int:
@@ -220,8 +228,7 @@ def roll_distribution(stake: int, choice: bytes, edge_bps: int, table: KenoTable
     """Every payout of one roll with its exact probability (one entry per hit count)."""
     del edge_bps
     _, row = _row(choice, table)
-    picks = len(row) - 1
-    return [(hit_probability(picks, h), payout(stake, m)) for h, m in enumerate(row)]
+    return _distribution(stake, row)
 
 
 def choice_details(choice: bytes) -> dict[str, Any]:
@@ -232,20 +239,59 @@ def choice_details(choice: bytes) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class TableRules:
-    """The rules of one payout table, with the engine's rule signatures (no table argument):
-    what fairstake.rules.multiroll and the audits call for a bet on this table."""
+class RowRules:
+    """The rules of the bets on one row of a payout table (the indexer records each bet's row):
+    the engine's hooks, for choices picking len(multipliers) - 1 numbers."""
 
-    table: KenoTable
+    multipliers: tuple[int, ...]
+
+    def _mask(self, choice: bytes) -> int:
+        _, picks_mask = decode_choice(choice)
+        picks = pick_count(picks_mask)
+        if picks != len(self.multipliers) - 1:
+            raise ValueError(f"the row is for {len(self.multipliers) - 1} picks, the choice has {picks}")
+        return picks_mask
 
     def roll_terms(self, stake: int, choice: bytes, edge_bps: int) -> tuple[int, int]:
-        return roll_terms(stake, choice, edge_bps, self.table)
+        self._mask(choice)
+        return _terms(stake, self.multipliers)
 
     def roll_payout(self, stake: int, choice: bytes, edge_bps: int, word: int) -> int:
-        return roll_payout(stake, choice, edge_bps, word, self.table)
+        return payout(stake, self.multipliers[hits(self._mask(choice), word)])
 
     def roll_distribution(self, stake: int, choice: bytes, edge_bps: int) -> list[tuple[Fraction, int]]:
-        return roll_distribution(stake, choice, edge_bps, self.table)
+        self._mask(choice)
+        return _distribution(stake, self.multipliers)
+
+    def decode_choice(self, choice: bytes) -> tuple[int, int]:
+        return decode_choice(choice)
+
+    def choice_details(self, choice: bytes) -> dict[str, Any]:
+        return choice_details(choice)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Keno's rules given its payout tables by id (from its TableAdded events or the contract's
+    tableOf): the engine's hooks with the table and row looked up from the choice, as the contract
+    does (fairstake.rules.multiroll and the audits call these)."""
+
+    tables: Mapping[int, Sequence[Sequence[int]]]
+
+    def row(self, choice: bytes) -> RowRules:
+        table_id, picks_mask = decode_choice(choice)
+        if table_id not in self.tables:
+            raise ValueError(f"no payout table {table_id}")
+        return RowRules(check_table(self.tables[table_id])[pick_count(picks_mask) - 1])
+
+    def roll_terms(self, stake: int, choice: bytes, edge_bps: int) -> tuple[int, int]:
+        return self.row(choice).roll_terms(stake, choice, edge_bps)
+
+    def roll_payout(self, stake: int, choice: bytes, edge_bps: int, word: int) -> int:
+        return self.row(choice).roll_payout(stake, choice, edge_bps, word)
+
+    def roll_distribution(self, stake: int, choice: bytes, edge_bps: int) -> list[tuple[Fraction, int]]:
+        return self.row(choice).roll_distribution(stake, choice, edge_bps)
 
     def decode_choice(self, choice: bytes) -> tuple[int, int]:
         return decode_choice(choice)

@@ -198,7 +198,7 @@ def test_seeded_run_returns_the_model_rtp_within_its_interval() -> None:
 
 @given(picks=pick_lists, stake=st.integers(1, 2**96), word=words)
 def test_table_rules_and_distribution_follow_the_model(picks: list[int], stake: int, word: int) -> None:
-    bound = keno.TableRules(TABLE)
+    bound = keno.Tables({3: TABLE})
     pick = choice(picks, table_id=3)
     row = TABLE[len(picks) - 1]
     expected = list(zip(model_hit_probabilities(len(picks)), [stake * m // 10_000 for m in row], strict=True))
@@ -206,3 +206,17 @@ def test_table_rules_and_distribution_follow_the_model(picks: list[int], stake: 
     assert bound.roll_terms(stake, pick, 0) == keno.roll_terms(stake, pick, 0, TABLE)
     assert bound.roll_payout(stake, pick, 0, word) == keno.roll_payout(stake, pick, 0, word, TABLE)
     assert bound.choice_details(pick) == {"tableId": 3, "picks": sorted(picks)}
+
+
+def test_tables_refuse_an_unknown_table() -> None:
+    with pytest.raises(ValueError, match="no payout table 4"):
+        keno.Tables({3: TABLE}).roll_payout(1, choice([1], table_id=4), 0, 0)
+
+
+def test_row_rules_are_the_tables_row_and_refuse_another_pick_count() -> None:
+    row = keno.RowRules(TABLE[2])
+    pick = choice([4, 5, 6])
+    assert row.roll_terms(10**18, pick, 0) == keno.roll_terms(10**18, pick, 0, TABLE)
+    assert row.roll_payout(10**18, pick, 0, 7) == keno.roll_payout(10**18, pick, 0, 7, TABLE)
+    with pytest.raises(ValueError, match="row is for 3 picks"):
+        row.roll_terms(10**18, choice([4, 5]), 0)

@@ -41,13 +41,17 @@ library KenoRules {
     function _shuffled(uint256 word) private pure returns (uint256 pool) {
         pool = POOL;
         uint256 x = word;
-        for (uint256 j; j < DRAWN; ++j) {
-            uint256 left = NUMBERS - j;
-            uint256 r = j + (x % left);
-            x /= left;
-            // swap lanes j and r (a no-op when r == j)
-            uint256 diff = ((pool >> (j * LANE_BITS)) ^ (pool >> (r * LANE_BITS))) & LANE;
-            pool ^= (diff << (j * LANE_BITS)) | (diff << (r * LANE_BITS));
+        // unchecked: j < 10, r < 40, so no product or shift here can overflow
+        unchecked {
+            for (uint256 j; j < DRAWN; ++j) {
+                uint256 left = NUMBERS - j;
+                uint256 at = j * LANE_BITS;
+                uint256 other = (j + (x % left)) * LANE_BITS;
+                x /= left;
+                // swap lanes j and r (a no-op when r == j)
+                uint256 diff = ((pool >> at) ^ (pool >> other)) & LANE;
+                pool ^= (diff << at) | (diff << other);
+            }
         }
     }
 
@@ -62,16 +66,20 @@ library KenoRules {
     /// @notice The drawn set as a mask: bit n - 1 set for each drawn number n.
     function drawnMask(uint256 word) internal pure returns (uint256 mask) {
         uint256 pool = _shuffled(word);
-        for (uint256 j; j < DRAWN; ++j) {
-            mask |= 1 << ((pool >> (j * LANE_BITS)) & LANE);
+        unchecked {
+            for (uint256 j; j < DRAWN; ++j) {
+                mask |= 1 << ((pool >> (j * LANE_BITS)) & LANE);
+            }
         }
     }
 
     /// @notice How many bits `mask` has set.
     function countOf(uint256 mask) internal pure returns (uint256 count) {
-        while (mask != 0) {
-            mask &= mask - 1;
-            ++count;
+        unchecked {
+            while (mask != 0) {
+                mask &= mask - 1;
+                ++count;
+            }
         }
     }
 
