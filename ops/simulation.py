@@ -175,6 +175,55 @@ def affordable_stake(
     return None
 
 
+def place_chance_bets(
+    t: Table,
+    game: str,
+    bet_ids: list[int],
+    stakes: dict[str, list[int]],
+    choose: Callable[[Table], bytes],
+) -> None:
+    """Every simulated player's bets on `game`, a contract on the chance engine: half in ETH, half
+    in USDS (`stakes`: the wanted stakes per roll by symbol), each lowered to what the bankroll's
+    exposure cap and the oracle's free bond can back (or skipped), `choose(t)` the choice; one bet
+    in five plays several rolls, half of those with a stop-loss. The bets' ids go to `bet_ids`."""
+    contract, usds, result, progress = t.contracts[game], t.contracts["MockStablecoin"], t.result, t.progress
+    task = progress.add_task(f"{game.lower()} bets", total=len(t.people) * t.bets_per_player)
+    for player in t.people:
+        for _ in range(t.bets_per_player):
+            if t.rng.random() < 0.5:
+                wanted, token, symbol = t.rng.choice(stakes["ETH"]), ETH, "ETH"
+            else:
+                wanted, token, symbol = t.rng.choice(stakes["USDS"]), usds.address, "USDS"
+            choice = choose(t)
+            rolls = t.rng.choice([2, 5, 10]) if t.rng.random() < 0.2 else 1
+            stake = affordable_stake(t.contracts, token, wanted, choice, rolls, game=game)
+            if stake is None:
+                result.bets_skipped += 1
+                progress.advance(task)
+                continue
+            result.stakes_lowered += stake != wanted
+            if rolls == 1:
+                tx = contract.placeBet(token, stake, choice, 0, {"from": player})
+            else:
+                stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
+                tx = contract.placeMultiBet(token, stake, choice, rolls, 0, stop_loss, 0, {"from": player})
+            bet_ids.append(int(tx.events["BetPlaced"]["betId"]))
+            result.volume[symbol] += stake * rolls
+            progress.advance(task)
+
+
+def chance_still_due(t: Table, game: str, bet_ids: list[int], head: int) -> int:
+    """How many of `bet_ids` on `game` have no result by block `head`. A bet the oracle missed is
+    expired by the daemon (--expire-overdue): the bond pays it, and its BetTimedOut counts."""
+    contract = t.contracts[game]
+    start = int(contract.tx.block_number)
+    resolved = [
+        *contract.events.BetSettled.get_logs(from_block=start, to_block=head),
+        *contract.events.BetTimedOut.get_logs(from_block=start, to_block=head),
+    ]
+    return len(set(bet_ids) - {int(event.args.betId) for event in resolved})
+
+
 def round_field(jackpot: Any, name: str) -> int:
     outputs = next(f for f in jackpot.abi if f.get("name") == "roundOf")["outputs"][0]["components"]
     return [c["name"] for c in outputs].index(name)

@@ -15,24 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fairstake.rules import keno
+from ops.games.keno import DEFAULT_TABLE
 
 words = st.integers(min_value=0, max_value=2**256 - 1)
 pick_lists = st.lists(st.integers(1, 40), min_size=1, max_size=10, unique=True)
-# A valid table (the deployed default's shape): row k holds k + 1 multipliers in bps.
-TABLE = keno.check_table(
-    [
-        [0, 38_600],
-        [0, 14_500, 70_000],
-        [0, 0, 37_500, 370_000],
-        [0, 0, 16_000, 100_000, 1_000_000],
-        [0, 0, 13_000, 37_500, 210_000, 2_700_000],
-        [0, 0, 0, 37_000, 100_000, 950_000, 12_500_000],
-        [0, 0, 0, 22_000, 65_000, 270_000, 3_200_000, 22_000_000],
-        [0, 0, 0, 14_500, 39_000, 145_000, 950_000, 9_500_000, 50_000_000],
-        [0, 0, 0, 9_500, 28_000, 93_000, 370_000, 2_800_000, 19_000_000, 95_000_000],
-        [0, 0, 0, 10_000, 15_000, 50_000, 250_000, 1_000_000, 5_000_000, 50_000_000, 100_000_000],
-    ]
-)
+# The deployed default table (ops/games/keno.py): row k holds k + 1 multipliers in bps.
+TABLE = keno.check_table(DEFAULT_TABLE)
 
 
 def model_draw(word: int) -> list[int]:
