@@ -97,12 +97,15 @@ from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules import keno as keno_rules
 from fairstake.rules import multiroll
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
 from fairstake.rules.withholding import jackpot_compensation_and_sink
 from ops.deployment import DEPLOYER
+from ops.games.keno import DEFAULT_TABLE as KENO_TABLE
+from ops.games.keno import DEFAULT_TABLE_ID as KENO_TABLE_ID
 from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
@@ -125,6 +128,8 @@ SLACK = 30
 LP_DEPOSIT = {ETH: [ETHER // 10, 50 * ETHER, 300 * ETHER], "USDS": [7 * USD, 10_000 * USD, 400_000 * USD]}
 PLAYER_DEPOSIT = {ETH: [ETHER // 100, ETHER, 20 * ETHER], "USDS": [5 * USD, 200 * USD, 20_000 * USD]}
 DICE_STAKES = {ETH: [10**15, ETHER // 10, ETHER, 10 * ETHER], "USDS": [USD, 37 * USD, 2_000 * USD, 10_000 * USD]}
+KENO_STAKES = {ETH: [10**14, 10**15, 10**16, ETHER], "USDS": [USD // 10, USD, 10 * USD, 1_000 * USD]}
+KENO_RULES = keno_rules.Tables({KENO_TABLE_ID: KENO_TABLE})
 MATCH_ENTRIES = {ETH: [ETHER // 100, ETHER], "USDS": [10 * USD, 3_333 * USD]}
 WAGER_LIMITS = {ETH: [ETHER // 2, 5 * ETHER], "USDS": [50 * USD, 5_000 * USD]}
 MATCH_SHARES = [[10_000], [7_000, 3_000], [5_000, 3_000, 2_000]]
@@ -222,6 +227,9 @@ class DiceBet:
     bond_credit: int = 0
     bankroll_gain: int = 0
     fee: int = 0
+    # a Keno bet rides the same record: its choice (None for Dice) and the house edge it declared
+    keno_choice: bytes | None = None
+    declared_edge: int = 0
 
 
 @dataclass
@@ -341,7 +349,7 @@ ACTIONS_DRAWN = (
     "player_time_out",
     "dice_bet",
     "dice_bet",
-    "dice_bet",
+    "keno_bet",  # in a third of Dice's draws: the other actions keep their share of the sequences
     "fulfil",
     "fulfil",
     "fulfil",
@@ -386,6 +394,7 @@ REQUIRED_OUTCOMES = (
     "dice lost",
     "dice multi-roll bet settled",
     "dice roll-over bet settled",
+    "keno bet settled",
     "dice withheld",
     "jackpot drawn",
     "jackpot draw withheld",
@@ -439,6 +448,7 @@ class PlatformMachine(RuleBasedStateMachine):
         platform = self.platform
         self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
+        self.keno = platform["Keno"]
         self.tournament = platform["Tournament"]
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
@@ -860,6 +870,63 @@ class PlatformMachine(RuleBasedStateMachine):
         self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
         ACTIONS["dice bet"] += 1
 
+    # -------------------------------------------------------------- Keno
+
+    def do_keno_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A Keno bet on the deployed default table: 1..10 picks, one roll or (one in five) three;
+        it rides Dice's bet record and request kind (the engine's lock, bond and settlement)."""
+        who = self._pick(self.players, st_index)
+        token = self.tokens[st_token]
+        roll_stake = KENO_STAKES[self._key(token)][st_small]
+        picks = [1 + (st_index * 7 + k * 11) % 40 for k in range(1 + st_index % 10)]
+        choice = keno_rules.encode_choice(KENO_TABLE_ID, keno_rules.mask_of(picks))
+        rolls = 3 if st_index % 5 == 0 else 1
+        terms = multiroll.bet_terms(KENO_RULES, roll_stake, choice, 0, rolls)
+        fee = bankroll_rules.protocol_fee(terms.house_edge, self.fee_bps)
+        book = self.books[token]
+        max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
+        deposit = terms.staked if st_flag or self._free(token, str(who)) < terms.staked else 0
+        value = deposit if token == ETH else 0
+        if terms.max_payout - terms.staked + fee > max_reserve or terms.max_payout > self._bond_free(token):
+            return  # refused by the exposure cap or the bond: Dice's action checks which
+        tx = self._stake(
+            str(who),
+            token,
+            terms.staked,
+            lambda: self.keno.placeMultiBet(
+                token, roll_stake, choice, rolls, 0, 0, deposit, {"from": who, "value": value}
+            ),
+        )
+        if tx is None:
+            return
+        placed = tx.events["BetPlaced"]
+        assert (placed["maxPayout"], placed["houseEdge"]) == (terms.max_payout, terms.house_edge)
+        if deposit:
+            self._deposit(token, str(who), deposit)
+        lock_id = int(placed["lockId"])
+        self._lock(lock_id, token, str(who), terms.staked, terms.max_payout, int(tx.events["Locked"]["deadline"]), 0)
+        assert int(tx.events["Locked"]["fee"]) == fee
+        book.bankroll -= fee
+        book.fees += fee
+        rc = commitments(tx)[0]
+        bet_id = int(placed["betId"])
+        self.bets[bet_id] = DiceBet(
+            str(who),
+            token,
+            terms.staked,
+            0,
+            terms.max_payout,
+            lock_id,
+            rc,
+            fee=fee,
+            rolls=rolls,
+            keno_choice=choice,
+            declared_edge=terms.house_edge,
+        )
+        self.bet_of_lock[lock_id] = bet_id
+        self._request("dice", bet_id, tx, token, terms.max_payout, str(who), terms.max_payout - terms.staked, True)
+        ACTIONS["keno bet"] += 1
+
     # -------------------------------------------------------------- randomness
 
     def _expired(self, rc: Commitment) -> bool | None:
@@ -962,6 +1029,13 @@ class PlatformMachine(RuleBasedStateMachine):
         # the lock's deadline lies beyond the coordinator's latest fulfilment: the backstop
         # cannot have refunded a bet whose result is still deliverable
         assert self.locks[bet.lock_id].open and callback_succeeded
+        if bet.keno_choice is not None:
+            outcome = multiroll.play(KENO_RULES, word, bet.stake // bet.rolls, bet.keno_choice, 0, bet.rolls)
+            assert 0 <= outcome.payout <= bet.payout_if_win
+            self._settle(bet.lock_id, outcome.payout)
+            bet.settled = True
+            ACTIONS["keno bet settled"] += 1
+            return
         choice = dice_rules.encode_choice(bet.target, bet.over)
         outcome = multiroll.play(dice_rules, word, bet.stake // bet.rolls, choice, DICE_EDGE, bet.rolls)
         assert 0 <= outcome.payout <= bet.payout_if_win
@@ -1033,7 +1107,8 @@ class PlatformMachine(RuleBasedStateMachine):
         bet = self.bets[request.ref]
         if game_first:
             with pytest.raises(VirtualMachineError, match="BetNotTimedOut"):
-                self.dice.settleTimedOut(request.ref, {"from": self.outsider})
+                game = self.dice if bet.keno_choice is None else self.keno
+                game.settleTimedOut(request.ref, {"from": self.outsider})
         tx = self._expire(request)
         lock_open = self.locks[bet.lock_id].open
         assert ("Refunded" in tx.events) is lock_open
@@ -1131,7 +1206,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.registered.add(new)
         assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
         if new != old:
-            for game in (self.dice, self.jackpot):
+            for game in (self.dice, self.jackpot, self.keno):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
@@ -1142,7 +1217,7 @@ class PlatformMachine(RuleBasedStateMachine):
         open ones go on settling, expiring and being refunded by the other actions, exactly as
         before: unregistering stops new business and never freezes a stake (issue 12, finding 4)."""
         if self.dice_registered:
-            open_bets = [b for b in self.bets.values() if not b.settled]
+            open_bets = [b for b in self.bets.values() if not b.settled and b.keno_choice is None]
             if st_small >= 2 or not open_bets:
                 return  # governance is slow (a timelock delay per call)
             self.platform.govern(self.vault, "setGame", self.dice, False)
@@ -1818,7 +1893,11 @@ class PlatformMachine(RuleBasedStateMachine):
         pro-rata share of the compensation C, the shares adding up to C."""
         for bet in self.bets.values():
             if bet.withheld:
-                edge = dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
+                edge = (
+                    dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
+                    if bet.keno_choice is None
+                    else bet.declared_edge
+                )
                 fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
                 # the bankroll gets the whole stake; with the fee its lock paid, a house win

@@ -220,8 +220,8 @@ contract Keno is IKenoErrors, ChanceGame {
     }
 
     function _multiplier(Table storage table, uint256 picks, uint256 hits) private view returns (uint256) {
-        uint256 packed = table.rows[2 * (picks - 1) + hits / LANES];
-        return (packed >> ((hits % LANES) * LANE_BITS)) & type(uint32).max;
+        (uint256 part, uint256 lane) = hits < LANES ? (0, hits) : (1, hits - LANES);
+        return (table.rows[2 * (picks - 1) + part] >> (lane * LANE_BITS)) & type(uint32).max;
     }
 
     function _row(Table storage table, uint256 picks) private view returns (uint256[] memory row) {

@@ -129,7 +129,7 @@ library KenoRules {
     /// down as it is paid, the expectation rounded up (so the house edge is never overstated).
     function expectedPayoutUp(uint256 stake, uint256[] memory multipliers) internal pure returns (uint256) {
         uint256[] memory w = weights(multipliers.length - 1);
-        uint256 sum;
+        uint256 sum = 0;
         for (uint256 h; h < multipliers.length; ++h) {
             sum += w[h] * payout(stake, multipliers[h]);
         }
