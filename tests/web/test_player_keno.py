@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 from web3 import Web3
-from web_page import assert_fits_phone, connect, eth_text, expect_tx, screenshot, submit_vault
+from web_page import assert_fits_phone, bet_log, connect, eth_text, expect_tx, screenshot, submit_vault
 from web_stack import Stack
 from web_wallet import TestWallet
 
@@ -30,17 +30,9 @@ KENO_PLAYER = Web3.to_checksum_address("0x4b454e4f000000000000000000000000000000
 
 @pytest.fixture
 def keno_page(open_page: Callable[[TestWallet], Page], stack: Stack) -> Page:
-    stack.web3.provider.make_request("anvil_setBalance", [KENO_PLAYER, hex(10**20)])  # type: ignore[arg-type]
-    stack.web3.provider.make_request("anvil_impersonateAccount", [KENO_PLAYER])  # type: ignore[arg-type]
+    stack.web3.provider.make_request("anvil_setBalance", [KENO_PLAYER, hex(10**20)])
+    stack.web3.provider.make_request("anvil_impersonateAccount", [KENO_PLAYER])
     return open_page(TestWallet(rpc_url=stack.rpc_url, account=KENO_PLAYER))
-
-
-def _log(stack: Stack, event: str, bet_id: int) -> dict[str, object]:
-    contract = stack.contract("Keno")
-    start = stack.manifest["contracts"]["Keno"]["block"]
-    logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
-    assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
-    return dict(logs[0]["args"])
 
 
 def test_keno_bet_end_to_end(keno_page: Page, stack: Stack) -> None:
@@ -89,15 +81,15 @@ def test_keno_bet_end_to_end(keno_page: Page, stack: Stack) -> None:
     bet = page.locator("#keno-bets li").first
     expect(bet).to_have_class(SETTLED, timeout=60_000)
     bet_id = int(bet.get_attribute("data-bet-id") or "0")
-    placed, settled = _log(stack, "BetPlaced", bet_id), _log(stack, "BetSettled", bet_id)
-    assert bytes(placed["choice"]) == keno.encode_choice(table_id, keno.mask_of(PICKS))  # type: ignore[arg-type]
-    word = int(settled["word"])  # type: ignore[call-overload]
+    placed, settled = bet_log(stack, "Keno", "BetPlaced", bet_id), bet_log(stack, "Keno", "BetSettled", bet_id)
+    assert bytes(placed["choice"]) == keno.encode_choice(table_id, keno.mask_of(PICKS))
+    word = int(settled["word"])
     drawn = keno.draw(word)
     table = keno.check_table([list(r) for r in multipliers])
     assert bet.get_attribute("data-drawn") == ",".join(str(n) for n in drawn)
     assert int(bet.get_attribute("data-hits") or "-1") == len(set(drawn) & set(PICKS))
-    paid = keno.roll_payout(STAKE, bytes(placed["choice"]), 0, word, table)  # type: ignore[arg-type]
-    assert int(bet.get_attribute("data-payout") or "-1") == paid == int(settled["payout"])  # type: ignore[call-overload]
+    paid = keno.roll_payout(STAKE, bytes(placed["choice"]), 0, word, table)
+    assert int(bet.get_attribute("data-payout") or "-1") == paid == int(settled["payout"])
     expect(bet.locator(".keno-drawn .hit")).to_have_count(len(set(drawn) & set(PICKS)))
     expect(bet.locator(".badge")).to_have_text("✓ proof verified", timeout=30_000)
     screenshot(page, card, "keno-settled")

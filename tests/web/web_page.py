@@ -113,12 +113,17 @@ def mine_blocks(stack: Stack, count: int) -> None:
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
 
 
-def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
-    contract = stack.contract("Dice")
-    start = stack.manifest["contracts"]["Dice"]["block"]
+def bet_log(stack: Stack, contract_name: str, event: str, bet_id: int) -> dict[str, Any]:
+    """The one `event` of bet `bet_id` on a game of chance, read from the chain."""
+    contract = stack.contract(contract_name)
+    start = stack.manifest["contracts"][contract_name]["block"]
     logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
     assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
     return dict(logs[0]["args"])
+
+
+def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
+    return bet_log(stack, "Dice", event, bet_id)
 
 
 def shown_bet_ids(page: Page) -> list[str]:
