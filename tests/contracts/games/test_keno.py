@@ -24,6 +24,8 @@ from chance_support import (  # noqa: F401  (fixtures)
     deliver,
     expire_past_deadline,
     funded,
+    real_coordinator,
+    real_key_hash,
     registry,
     usds,
     vault,
@@ -252,3 +254,33 @@ def test_expiry_pays_the_maximum_from_the_bond(
     expire_past_deadline(coordinator, tx.return_value)
     max_payout = rolls * rules.roll_terms(stake, choice, 0, DEFAULT_TABLE)[0]
     assert vault.balanceOf(alice, ETH) == before + max_payout
+
+
+def test_rolls_are_bounded_by_the_coordinators_callback_gas(
+    owner: Any,
+    vault: Any,
+    registry: Any,
+    real_coordinator: Any,
+    real_key_hash: str,
+    alice: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    """A bet asks callbackGasLimit + (rolls - 1) x ROLL_GAS of callback gas, which the real
+    coordinator caps (500,000 as deployed): with the deployment's 170,000 a Keno bet has at most 48
+    rolls (the README's figure), and one more roll is refused before anything is locked."""
+    game = Keno.deploy(
+        owner, vault, real_coordinator, registry, real_key_hash, KENO_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
+    )
+    wire_registry(vault, registry, owner)
+    vault.setGame(game, True, {"from": owner})
+    real_coordinator.setConsumer(game, True, {"from": owner})
+    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
+    game.addTable(TABLE_ID, DEFAULT_TABLE, {"from": owner})
+    assert real_coordinator.maxCallbackGasLimit() == 500_000
+    choice = _choice([1])
+    game.placeMultiBet(ETH, MIN_STAKE, choice, 48, 0, 0, 0, {"from": alice})
+    balance = vault.balanceOf(alice, ETH)
+    with reverts_with("CallbackGasTooHigh"):
+        game.placeMultiBet(ETH, MIN_STAKE, choice, 49, 0, 0, 0, {"from": alice})
+    assert vault.balanceOf(alice, ETH) == balance
