@@ -1,5 +1,4 @@
-// The panel of a game on the chance-game engine, written once (Keno is its first user; Dice's
-// panel predates it): the token, the stake source, the multi-roll controls (rolls, stop-gain,
+// The panel of a game on the chance-game engine, written once (Dice's and Keno's): the token, the stake source, the multi-roll controls (rolls, stop-gain,
 // stop-loss), the most the bet pays and the largest stake the bankroll's exposure cap and the
 // oracle's free bond can back now, every check before the bet in words and token units next to
 // Place bet, the bet as one signed transaction, the result live from the API's event feed (or the
@@ -12,8 +11,12 @@
 //   describe(choice): a short text of the bet ("5 numbers: 3 7 12 30 40")
 //   showOdds(token, config, stake, choice): fills the game's own figures (its table, chances…)
 //   rolled(element, word, choice): a one-roll result in words, marking the bet's element
-//   hint: what else to change when the caps refuse a bet ("pick fewer numbers")
-//   maxRolls() (optional): the most rolls a bet can have, when fewer than the engine's 100
+//   hint: what else to change when the caps refuse a bet ("pick fewer numbers"), capHint: what
+//   lowers the largest stake ("a larger top prize")
+// and optionally: showChoice() (figures that need no chain, shown at once), notAboveStake(rollMax,
+// stake, token, config) (the words for a bet that cannot pay more than its stake), best (what an
+// expired bet pays: "the bet's maximum payout"), maxRolls() (when fewer than the engine's 100).
+// A RangeError from choice() may carry `code`, the contract error it stands for.
 // and the page has `<section id="<key>">` with controls <key>-form, -token, -stake, -source,
 // -rolls, -stop-gain, -stop-loss, -max-payout, -max-stake, -cap, -limits, -bet, -refusal, -bets.
 import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
@@ -137,9 +140,11 @@ export function chancePanel(ctx, game) {
   }
 
   async function updateOdds() {
+    game.showChoice?.();
     recheck();
     if (!available || !(wallet.provider ?? ctx.readProvider)) return;
     const token = selectedToken(ctx, tokenSelect);
+    for (const unit of form.querySelectorAll(`.${game.key}-unit`)) unit.textContent = token.symbol; // the stops' unit
     let config;
     try {
       config = await readConfig(token);
@@ -176,10 +181,13 @@ export function chancePanel(ctx, game) {
     try {
       const cap = await readCaps(token);
       const largest = largestStake(token, config, cap, choice, { ...multi, rolls });
-      id("max-stake").textContent = largest > 0n ? `${units(largest, token)} per roll` : "none: the caps are full";
+      // rounded down, so the figure shown always fits
+      id("max-stake").textContent = largest > 0n
+        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per roll`
+        : "none: the caps are full";
       id("cap").textContent = largest < config.maxStake
         ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: " +
-          `more rolls or a larger top prize lower the largest stake.`
+          `more rolls or ${game.capHint} lower the largest stake.`
         : "";
     } catch {
       id("max-stake").textContent = "—";
@@ -204,7 +212,7 @@ export function chancePanel(ctx, game) {
     try {
       choice = game.choice();
     } catch (error) {
-      return { name: "BadChoice", text: error.message };
+      return { name: error.code ?? "BadChoice", text: error.message };
     }
     let stake;
     try {
@@ -230,8 +238,8 @@ export function chancePanel(ctx, game) {
       if (stake < config.minStake || stake > config.maxStake) return words("StakeOutOfRange", stake, config.minStake, config.maxStake);
       const [rollMax] = game.rules.rollTerms(stake, choice, config.edgeBps);
       if (rollMax <= stake) {
-        return { name: "PayoutNotAboveStake", text: `At best this bet pays ${units(rollMax, token)} a roll, no more than your ` +
-          `stake of ${units(stake, token)}: stake more.` };
+        return { name: "PayoutNotAboveStake", text: game.notAboveStake?.(rollMax, stake, token, config) ??
+          `At best this bet pays ${units(rollMax, token)} a roll, no more than your stake of ${units(stake, token)}: stake more.` };
       }
       const most = rollMax * BigInt(multi.rolls);
       if (multi.stopGain > most - staked) {
@@ -463,6 +471,7 @@ export function chancePanel(ctx, game) {
     if (bet.offered === kind) return;
     bet.offered = kind;
     const label = bet.readableId;
+    const best = game.best ?? "the bet's maximum payout";
     const action = kind === "expire"
       ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.maxPayout, bet.token)} by the oracle's bond`, bet.commitment)
       : async () => {
@@ -484,7 +493,8 @@ export function chancePanel(ctx, game) {
     bet.element.classList.add("overdue");
     bet.status.textContent = kind === "expire"
       ? `the oracle missed its deadline (${overdueText(bet.commitment, head)}): expire the request and the oracle's ` +
-        `bond pays you the bet's maximum payout, ${units(bet.maxPayout, bet.token)}`
+        `bond pays you ${best}, ${units(bet.maxPayout, bet.token)} ` +
+        `(your ${units(bet.stake, bet.token)} back and ${units(bet.maxPayout - bet.stake, bet.token)} from the bond)`
       : "the result was delivered but could not be settled: take your stake back";
     replace(bet.badge, button);
   }

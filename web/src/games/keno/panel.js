@@ -139,7 +139,7 @@ export function kenoPanel(ctx) {
 
   panel = chancePanel(ctx, {
     key: "keno", contract: "Keno", title: "Keno", rules, choice, describe, showOdds, rolled,
-    hint: "pick fewer numbers", maxRolls: () => maxRolls ?? 100,
+    hint: "pick fewer numbers", capHint: "a larger top prize", maxRolls: () => maxRolls ?? 100,
   });
   tableSelect.addEventListener("change", () => panel.changed());
   return {
