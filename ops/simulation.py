@@ -36,7 +36,7 @@ class SimulationResult:
     jackpot_rounds: list[int] = field(default_factory=list)
     matches: list[int] = field(default_factory=list)
     tournaments: list[int] = field(default_factory=list)
-    # the bets of the games played by `chance_play`, by contract name
+    # the bets of the other games on the chance engine: by contract name (`chance_play`), by game name (Keno)
     chance_bets: dict[str, list[int]] = field(default_factory=dict)
     refused_while_excluded: int = 0
     unsettled: int = 0
@@ -226,6 +226,55 @@ def chance_play(contract: str, label: str, choose: Callable[[random.Random], Cal
         return len(set(t.result.chance_bets.get(contract, [])) - {int(event.args.betId) for event in resolved})
 
     return GamePlay(place=place, due=lambda t: len(t.result.chance_bets.get(contract, [])), still_due=still_due)
+
+
+def place_chance_bets(
+    t: Table,
+    game: str,
+    bet_ids: list[int],
+    stakes: dict[str, list[int]],
+    choose: Callable[[Table], bytes],
+) -> None:
+    """Every simulated player's bets on `game`, a contract on the chance engine: half in ETH, half
+    in USDS (`stakes`: the wanted stakes per roll by symbol), each lowered to what the bankroll's
+    exposure cap and the oracle's free bond can back (or skipped), `choose(t)` the choice; one bet
+    in five plays several rolls, half of those with a stop-loss. The bets' ids go to `bet_ids`."""
+    contract, usds, result, progress = t.contracts[game], t.contracts["MockStablecoin"], t.result, t.progress
+    task = progress.add_task(f"{game.lower()} bets", total=len(t.people) * t.bets_per_player)
+    for player in t.people:
+        for _ in range(t.bets_per_player):
+            if t.rng.random() < 0.5:
+                wanted, token, symbol = t.rng.choice(stakes["ETH"]), ETH, "ETH"
+            else:
+                wanted, token, symbol = t.rng.choice(stakes["USDS"]), usds.address, "USDS"
+            choice = choose(t)
+            rolls = t.rng.choice([2, 5, 10]) if t.rng.random() < 0.2 else 1
+            stake = affordable_stake(t.contracts, token, wanted, choice, rolls, game=game)
+            if stake is None:
+                result.bets_skipped += 1
+                progress.advance(task)
+                continue
+            result.stakes_lowered += stake != wanted
+            if rolls == 1:
+                tx = contract.placeBet(token, stake, choice, 0, {"from": player})
+            else:
+                stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
+                tx = contract.placeMultiBet(token, stake, choice, rolls, 0, stop_loss, 0, {"from": player})
+            bet_ids.append(int(tx.events["BetPlaced"]["betId"]))
+            result.volume[symbol] += stake * rolls
+            progress.advance(task)
+
+
+def chance_still_due(t: Table, game: str, bet_ids: list[int], head: int) -> int:
+    """How many of `bet_ids` on `game` have no result by block `head`. A bet the oracle missed is
+    expired by the daemon (--expire-overdue): the bond pays it, and its BetTimedOut counts."""
+    contract = t.contracts[game]
+    start = int(contract.tx.block_number)
+    resolved = [
+        *contract.events.BetSettled.get_logs(from_block=start, to_block=head),
+        *contract.events.BetTimedOut.get_logs(from_block=start, to_block=head),
+    ]
+    return len(set(bet_ids) - {int(event.args.betId) for event in resolved})
 
 
 def round_field(jackpot: Any, name: str) -> int:

@@ -128,3 +128,24 @@ interface IRouletteErrors is ISharedErrors {
     /// @notice The sets' parts do not add up to the stake.
     error PartsNotStake(uint256 partsTotal, uint256 stake);
 }
+
+/// @title IKenoErrors
+/// @notice The errors Keno reverts with (besides the engine's and the shared ones).
+interface IKenoErrors is ISharedErrors {
+    /// @notice A bet picks 1..10 distinct numbers of 1..40 (bit n - 1 of the mask for number n).
+    error BadPicks(uint64 picksMask);
+    error UnknownTable(uint32 tableId);
+    /// @notice The table is disabled for new bets (open bets on it still settle).
+    error TableDisabled(uint32 tableId);
+    /// @notice A table id is added once and never changes.
+    error TableExists(uint32 tableId);
+    /// @notice A table has one row per pick count 1..10.
+    error BadTableRows(uint256 rows);
+    /// @notice The row of `picks` numbers has picks + 1 multipliers (for 0..picks hits).
+    error BadRowLength(uint8 picks, uint256 length);
+    error MultiplierAboveCap(uint8 picks, uint8 hits, uint256 multiplierBps, uint256 capBps);
+    /// @notice No outcome of the row pays more than the stake.
+    error RowPaysNoWin(uint8 picks, uint256 maxMultiplierBps);
+    /// @notice The row's return to player (in bps, rounded away from the range) is outside the caps.
+    error RowRtpOutOfRange(uint8 picks, uint256 rtpBps, uint256 minBps, uint256 maxBps);
+}

@@ -2,6 +2,6 @@
 oracle, the indexer, the API and auditors. Each module mirrors its Solidity twin exactly
 (same integer arithmetic, same rounding); the test suite proves they agree."""
 
-from fairstake.rules import bankroll, dice, jackpot, match, multiroll, protection, tournament
+from fairstake.rules import bankroll, dice, jackpot, keno, match, multiroll, protection, tournament
 
-__all__ = ["bankroll", "dice", "jackpot", "match", "multiroll", "protection", "tournament"]
+__all__ = ["bankroll", "dice", "jackpot", "keno", "match", "multiroll", "protection", "tournament"]

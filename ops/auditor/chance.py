@@ -5,6 +5,7 @@ result, the timeout payout and the bond slash, from the events alone. A game's m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fairstake import audit as policy
@@ -66,13 +67,16 @@ def _staked(args: Any) -> int:
     return int(args.stake) * int(args.rolls)
 
 
-def chance_audit(game: Game) -> GameAudit:
-    """The chain-only auditor's audit of `game`, a contract on the chance-game engine."""
-    contract, name, rules = game.contract, game.name, game.rules
+def chance_audit(game: Game, rules_of: Callable[[ChainReader], Any] | None = None) -> GameAudit:
+    """The chain-only auditor's audit of `game`, a contract on the chance-game engine;
+    `rules_of(reader)` gives the rules of a game whose payouts come from governance's tables
+    (Keno), read from the chain."""
+    contract, name = game.contract, game.name
 
     def audit(reader: ChainReader, report: AuditReport, verified: dict[int, VerifiedRandomness]) -> None:
         if not reader.has(contract):
             return
+        rules = game.rules if rules_of is None else rules_of(reader)
         configs = sorted(reader.events(contract, "TokenConfigured"), key=event_position)
         placed = {int(e.args.betId): e for e in reader.events(contract, "BetPlaced")}
         _audit_terms(reader, report, rules, configs, placed)

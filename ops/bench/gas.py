@@ -43,6 +43,7 @@ from typing import Any
 from eth_hash.auto import keccak
 
 from fairstake.manifest import ETH
+from fairstake.rules import keno as keno_rules
 from fairstake.rules.cointoss import encode_choice as cointoss_choice
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.roulette import encode_choice as roulette_choice
@@ -50,6 +51,7 @@ from fairstake.rules.roulette import red, straight
 from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
+from ops.games.keno import DEFAULT_TABLE_ID
 from ops.simulation import round_field
 from oracle import ecvrf
 from oracle.daemon.work import COMMITMENT_FIELDS
@@ -347,6 +349,17 @@ def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, boo
     if frames["bonded"] != frames["bonded again"]:
         raise RuntimeError(f"a bonded request's coordinator gas varies: {frames}")
     return frames["bonded"], frames["zero"]
+
+
+@scenario
+def keno_rows(c: Context) -> dict[str, int]:
+    """A five-pick Keno bet on the default table: placing it, and its settlement callback."""
+    keno = c.contracts["Keno"]
+    p = {"from": c.player}
+    choice = keno_rules.encode_choice(DEFAULT_TABLE_ID, keno_rules.mask_of(range(1, 6)))
+    keno.placeBet(ETH, 10**15, choice, 0, p)  # warm the player's first-bet storage like a regular player
+    tx = keno.placeBet(ETH, 10**15, choice, 0, p)
+    return {"keno_place": _gas(tx), "keno_settle_callback": _callback_gas(_fulfil(c, tx), keno.address)}
 
 
 @scenario

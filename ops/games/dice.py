@@ -15,11 +15,7 @@ from ops.deploy import (
     GameDeploy,
     Wiring,
 )
-from ops.simulation import (
-    GamePlay,
-    Table,
-    affordable_stake,
-)
+from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
 
 
 def deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
@@ -37,49 +33,19 @@ def _random_choice(t: Table) -> bytes:
 
 
 def place_dice(t: Table) -> None:
-    dice, usds, result, progress = t.contracts["Dice"], t.contracts["MockStablecoin"], t.result, t.progress
-    task = progress.add_task("dice bets", total=len(t.people) * t.bets_per_player)
-    for player in t.people:
-        for _ in range(t.bets_per_player):
-            if t.rng.random() < 0.5:
-                wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
-            else:
-                wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
-            choice = _random_choice(t)
-            # one bet in five plays several rolls, half of those with a stop
-            rolls = t.rng.choice([2, 5, 10]) if t.rng.random() < 0.2 else 1
-            stake = affordable_stake(t.contracts, token, wanted, choice, rolls)
-            if stake is None:
-                result.bets_skipped += 1
-                progress.advance(task)
-                continue
-            result.stakes_lowered += stake != wanted
-            if rolls == 1:
-                tx = dice.placeBet(token, stake, choice, 0, {"from": player})
-            else:
-                stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
-                tx = dice.placeMultiBet(token, stake, choice, rolls, 0, stop_loss, 0, {"from": player})
-            result.dice_bets.append(int(tx.events["BetPlaced"]["betId"]))
-            result.volume[symbol] += stake * rolls
-            progress.advance(task)
+    stakes = {"ETH": [10**16, 5 * 10**16, 10**17], "USDS": [5 * USD, 20 * USD, 50 * USD]}
+    place_chance_bets(t, "Dice", t.result.dice_bets, stakes, _random_choice)
     # several bets in one transaction, both directions
-    stakes = [10**16, 2 * 10**16, 3 * 10**16]
+    stakes_eth = [10**16, 2 * 10**16, 3 * 10**16]
     choices = [rules.encode_choice(25), rules.encode_choice(50, True), rules.encode_choice(75)]
-    tx = dice.placeBets(ETH, stakes, choices, 0, {"from": t.people[0]})
-    result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
-    result.volume["ETH"] += sum(stakes)
-
-
-def dice_still_due(t: Table, head: int) -> int:
-    dice = t.contracts["Dice"]
-    start = int(dice.tx.block_number)
-    # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
-    resolved = [
-        *dice.events.BetSettled.get_logs(from_block=start, to_block=head),
-        *dice.events.BetTimedOut.get_logs(from_block=start, to_block=head),
-    ]
-    return len(set(t.result.dice_bets) - {int(event.args.betId) for event in resolved})
+    tx = t.contracts["Dice"].placeBets(ETH, stakes_eth, choices, 0, {"from": t.people[0]})
+    t.result.dice_bets += [int(e["betId"]) for e in tx.events["BetPlaced"]]
+    t.result.volume["ETH"] += sum(stakes_eth)
 
 
 DEPLOY = GameDeploy(deploy_dice, configure_dice)
-PLAY = GamePlay(place=place_dice, due=lambda t: len(t.result.dice_bets), still_due=dice_still_due)
+PLAY = GamePlay(
+    place=place_dice,
+    due=lambda t: len(t.result.dice_bets),
+    still_due=lambda t, head: chance_still_due(t, "Dice", t.result.dice_bets, head),
+)

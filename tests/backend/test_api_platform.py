@@ -6,10 +6,12 @@ bet audit must pass, reserves must cover liabilities, and bad input must never b
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import eth_abi
 import pytest
 from brownie import accounts, web3
 from starlette.testclient import TestClient
@@ -133,11 +135,28 @@ def test_every_dice_bet_matches_the_chain(client: TestClient, platform: Platform
     assert max(int(d["rolls"]) for d in details) > 1
 
 
+def test_every_keno_bet_matches_the_chain_and_records_its_row(client: TestClient, platform: Platform) -> None:
+    keno = platform.contracts["Keno"]
+    settled = {int(e.args.betId): e.args for e in keno.events.BetSettled.get_logs(from_block=0)}
+    placed = {int(e.args.betId): e.args for e in keno.events.BetPlaced.get_logs(from_block=0)}
+    bet_ids = platform.result.chance_bets["keno"]
+    assert bet_ids and set(bet_ids) <= set(settled)
+    for bet_id in bet_ids:
+        bet = get(client, f"/bets/keno:{bet_id}")
+        table_id, mask = eth_abi.decode(["uint32", "uint64"], bytes(placed[bet_id].choice))
+        picks = [n for n in range(1, 41) if mask >> (n - 1) & 1]
+        details = bet["details"]  # integers as decimal strings, as every bet's details
+        assert (int(details["tableId"]), [int(n) for n in details["picks"]]) == (table_id, picks)
+        assert [int(m) for m in details["multipliers"]] == list(keno.tableOf(table_id)[2][len(picks) - 1])
+        assert int(bet["payout"]) == int(settled[bet_id].payout)
+        assert int(bet["details"]["rollsPlayed"]) == int(settled[bet_id].rollsPlayed)
+
+
 def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platform: Platform) -> None:
     page = get(client, "/bets?limit=200")
     assert page["next_cursor"] is None
     games = {b["game"] for b in page["items"]}
-    assert games == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette"}
+    assert games == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno"}
     for bet in page["items"]:
         report = get(client, f"/audit/bets/{bet['id']}")
         failed = [c for c in report["checks"] if not c["ok"]]
@@ -163,6 +182,7 @@ PLACING = {
     "jackpot": ("Jackpot", "TicketsBought"),
     "match": ("Match", "PlayerJoined"),
     "tournament": ("Tournament", "Entered"),
+    "keno": ("Keno", "BetPlaced"),
 }
 
 
@@ -203,6 +223,9 @@ def test_rtp_and_game_views(client: TestClient, platform: Platform) -> None:
     assert ("dice", "ETH") in rows and ("jackpot", "ETH") in rows
     bets = get(client, "/bets?limit=200")["items"]
     for (game, _), row in rows.items():
+        if game == "keno":
+            _check_keno_rtp_row(bets, row)
+            continue
         if game != "dice":
             # pool games return a fixed share of every pool whoever wins: exact, never luck
             assert row["consistent"] is not False, row
@@ -239,7 +262,7 @@ def test_rtp_and_game_views(client: TestClient, platform: Platform) -> None:
     tournament = get(client, f"/tournaments/{platform.result.tournaments[0]}")
     assert tournament["status"] == "settled"
     stats = get(client, "/stats/games")
-    assert {s["game"] for s in stats} == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette"}
+    assert {s["game"] for s in stats} == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno"}
     board = get(client, "/leaderboard?by=wagered")
     assert board["entries"] and board["entries"][0]["rank"] == 1
     assert [int(e["wagered"]) for e in board["entries"]] == sorted(
@@ -373,3 +396,25 @@ def test_operations_endpoints(client: TestClient, platform: Platform) -> None:
     kinds = {a["kind"] for a in anomalies["items"]}
     assert "bet_velocity" in kinds
     assert json.dumps(anomalies)
+
+
+def _check_keno_rtp_row(bets: list[dict[str, Any]], row: dict[str, Any]) -> None:
+    """Keno's statistic against an independent recomputation from each bet's recorded row: each
+    roll played pays its row's multiplier for h hits with the hypergeometric probability
+    C(k, h) C(40 - k, 10 - h) / C(40, 10), each unplayed roll returns its stake."""
+    resolved = ("won", "lost", "timed_out")
+    settled = [b for b in bets if b["game"] == "keno" and b["token"] == row["token"] and b["status"] in resolved]
+    assert len(settled) == row["bets"]
+    expected = variance = 0.0
+    for b in settled:
+        d = b["details"]
+        stake, rolls, row_multipliers = int(d["rollStake"]), int(d["rolls"]), [int(m) for m in d["multipliers"]]
+        picks = len(row_multipliers) - 1
+        played = int(d.get("rollsPlayed", rolls))
+        p = [math.comb(picks, h) * math.comb(40 - picks, 10 - h) / math.comb(40, 10) for h in range(picks + 1)]
+        pays = [stake * m // 10_000 for m in row_multipliers]
+        mean = sum(q * x for q, x in zip(p, pays, strict=True))
+        expected += (rolls - played) * stake + played * mean
+        variance += played * (sum(q * x * x for q, x in zip(p, pays, strict=True)) - mean**2)
+    paid = sum(int(b["payout"] or 0) for b in settled)
+    assert row["z_score"] == pytest.approx((paid - expected) / variance**0.5, rel=1e-6)

@@ -99,6 +99,7 @@ from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import cointoss as cointoss_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
+from fairstake.rules import keno as keno_rules
 from fairstake.rules import multiroll
 from fairstake.rules import roulette as roulette_rules
 from fairstake.rules.dice import encode_choice as dice_choice
@@ -106,6 +107,8 @@ from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
 from fairstake.rules.withholding import jackpot_compensation_and_sink
 from ops.deployment import DEPLOYER
+from ops.games.keno import DEFAULT_TABLE as KENO_TABLE
+from ops.games.keno import DEFAULT_TABLE_ID as KENO_TABLE_ID
 from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
@@ -130,6 +133,8 @@ SLACK = 30
 LP_DEPOSIT = {ETH: [ETHER // 10, 50 * ETHER, 300 * ETHER], "USDS": [7 * USD, 10_000 * USD, 400_000 * USD]}
 PLAYER_DEPOSIT = {ETH: [ETHER // 100, ETHER, 20 * ETHER], "USDS": [5 * USD, 200 * USD, 20_000 * USD]}
 DICE_STAKES = {ETH: [10**15, ETHER // 10, ETHER, 10 * ETHER], "USDS": [USD, 37 * USD, 2_000 * USD, 10_000 * USD]}
+KENO_STAKES = {ETH: [10**14, 10**15, 10**16, ETHER], "USDS": [USD // 10, USD, 10 * USD, 1_000 * USD]}
+KENO_RULES = keno_rules.Tables({KENO_TABLE_ID: KENO_TABLE})
 MATCH_ENTRIES = {ETH: [ETHER // 100, ETHER], "USDS": [10 * USD, 3_333 * USD]}
 WAGER_LIMITS = {ETH: [ETHER // 2, 5 * ETHER], "USDS": [50 * USD, 5_000 * USD]}
 MATCH_SHARES = [[10_000], [7_000, 3_000], [5_000, 3_000, 2_000]]
@@ -227,7 +232,8 @@ class DiceBet:
     bond_credit: int = 0
     bankroll_gain: int = 0
     fee: int = 0
-    # a bet of another game on the chance engine (CoinToss): its name, house edge and its payout by word
+    # a bet of another game on the chance engine (CoinToss, Roulette, Keno): its name, house edge and its
+    # payout by word (every roll of a multi-roll bet)
     game: str = "dice"
     house_edge: int = 0
     payout_of: Callable[[int], int] | None = None
@@ -351,6 +357,7 @@ ACTIONS_DRAWN = (
     "dice_bet",
     "dice_bet",
     "other_chance_bet",  # one of Dice's three draws (CoinToss or Roulette): the others' draws stay where they were
+    "keno_bet",  # in a third of Dice's draws: the other actions keep their share of the sequences
     "fulfil",
     "fulfil",
     "fulfil",
@@ -395,6 +402,7 @@ REQUIRED_OUTCOMES = (
     "dice lost",
     "dice multi-roll bet settled",
     "dice roll-over bet settled",
+    "keno bet settled",
     "dice withheld",
     "jackpot drawn",
     "jackpot draw withheld",
@@ -448,7 +456,7 @@ class PlatformMachine(RuleBasedStateMachine):
         platform = self.platform
         self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
-        self.cointoss, self.roulette = platform["CoinToss"], platform["Roulette"]
+        self.cointoss, self.roulette, self.keno = platform["CoinToss"], platform["Roulette"], platform["Keno"]
         self.tournament = platform["Tournament"]
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
@@ -903,6 +911,23 @@ class PlatformMachine(RuleBasedStateMachine):
         self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
         ACTIONS[f"{bet.game} bet"] += 1
 
+    # -------------------------------------------------------------- Keno
+
+    def do_keno_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A Keno bet on the deployed default table: 1..10 picks, one roll or (one in five) three;
+        the model's payout is fairstake.rules.keno's through the multi-roll rules."""
+        token = self.tokens[st_token]
+        roll_stake = KENO_STAKES[self._key(token)][st_small]
+        picks = [1 + (st_index * 7 + k * 11) % 40 for k in range(1 + st_index % 10)]
+        choice = keno_rules.encode_choice(KENO_TABLE_ID, keno_rules.mask_of(picks))
+        rolls = 3 if st_index % 5 == 0 else 1
+        terms = multiroll.bet_terms(KENO_RULES, roll_stake, choice, 0, rolls)
+        bet = DiceBet(
+            "", token, terms.staked, 0, terms.max_payout, 0, (), rolls=rolls, game="keno", house_edge=terms.house_edge
+        )
+        bet.payout_of = lambda word: multiroll.play(KENO_RULES, word, roll_stake, choice, 0, rolls).payout
+        self._chance_bet(self.keno, bet, choice, True, st_index, st_flag)
+
     # -------------------------------------------------------------- randomness
 
     def _expired(self, rc: Commitment) -> bool | None:
@@ -1011,6 +1036,7 @@ class PlatformMachine(RuleBasedStateMachine):
             self._settle(bet.lock_id, payout)
             bet.settled = True
             ACTIONS[f"{bet.game} {'won' if payout > bet.stake else 'lost'}"] += 1
+            ACTIONS[f"{bet.game} bet settled"] += 1
             return
         choice = dice_rules.encode_choice(bet.target, bet.over)
         outcome = multiroll.play(dice_rules, word, bet.stake // bet.rolls, choice, DICE_EDGE, bet.rolls)
@@ -1181,7 +1207,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.registered.add(new)
         assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
         if new != old:
-            for game in (self.dice, self.jackpot, self.cointoss, self.roulette):
+            for game in (self.dice, self.jackpot, self.cointoss, self.roulette, self.keno):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
@@ -1192,7 +1218,7 @@ class PlatformMachine(RuleBasedStateMachine):
         open ones go on settling, expiring and being refunded by the other actions, exactly as
         before: unregistering stops new business and never freezes a stake (issue 12, finding 4)."""
         if self.dice_registered:
-            open_bets = [b for b in self.bets.values() if not b.settled]
+            open_bets = [b for b in self.bets.values() if not b.settled and b.game == "dice"]
             if st_small >= 2 or not open_bets:
                 return  # governance is slow (a timelock delay per call)
             self.platform.govern(self.vault, "setGame", self.dice, False)

@@ -6,6 +6,7 @@ is `BET_AUDIT = chance_bet_audit(GAME)`, `THEORY = chance_theory(GAME.rules)`.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ujson
@@ -63,13 +64,14 @@ class _Bet:
         )
 
 
-def chance_bet_audit(game: Game) -> BetAudit:
-    """The audit API's bet audit of `game`, a contract on the chance-game engine."""
-    rules = game.rules
+def chance_bet_audit(game: Game, rules_of: Callable[[Connection], Any] | None = None) -> BetAudit:
+    """The audit API's bet audit of `game`, a contract on the chance-game engine; `rules_of(conn)`
+    gives the rules of a game whose payouts come from governance's tables (Keno), read from the
+    indexed chain."""
 
     def audit_bet(conn: Connection, audit: BetUnderAudit) -> RowMapping | None:
         request = request_by_id(conn, audit.bet["request_id"])
-        _audit(conn, rules, audit, request)
+        _audit(conn, game.rules if rules_of is None else rules_of(conn), audit, request)
         return request
 
     return audit_bet

@@ -99,14 +99,15 @@ class BetTheory:
     moments: Callable[[dict[str, Any]], tuple[float, float]]
 
 
-def chance_theory(rules: Any) -> BetTheory:
+def chance_theory(rules: Any, rules_of: Callable[[dict[str, Any]], Any] | None = None) -> BetTheory:
     """The theory of a game on the chance engine, from its rules module (the indexed details of
-    backend.store.projections.chance: choice, rollStake, edgeBps, rolls, rollsPlayed)."""
+    backend.store.projections.chance: choice, rollStake, edgeBps, rolls, rollsPlayed), or from
+    `rules_of(details)` for a game whose rules depend on governance's tables (Keno)."""
 
     def moments(details: dict[str, Any]) -> tuple[float, float]:
         played = details.get("rollsPlayed")
         return policy.chance_moments(
-            rules,
+            rules if rules_of is None else rules_of(details),
             int(details["rollStake"]),
             bytes.fromhex(str(details["choice"]).removeprefix("0x")),
             int(details["edgeBps"]),

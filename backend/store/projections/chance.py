@@ -18,7 +18,7 @@ from backend.store.state import BatchState
 from fairstake.games import Game
 
 
-def _choice_bytes(value: Any) -> bytes:
+def choice_bytes(value: Any) -> bytes:
     if isinstance(value, bytes | bytearray):
         return bytes(value)
     text = str(value)
@@ -50,7 +50,7 @@ def chance_projections(game: Game) -> Projections:
     )
     def bet_placed(e: Event, state: BatchState) -> None:
         a = e.args
-        choice = _choice_bytes(a["choice"])
+        choice = choice_bytes(a["choice"])
         try:
             decoded = rules.choice_details(choice)
         except ValueError:

@@ -35,6 +35,12 @@ export function explainRevert(decoded, { token = null, tokenOf = () => null } = 
         "lower it, or leave it empty for no stop.";
     case "BadChoice":
       return "The bet's choice is not one this game understands.";
+    case "BadPicks":
+      return "Pick 1 to 10 different numbers from 1 to 40.";
+    case "UnknownTable":
+      return `Keno has no payout table ${args[0]}.`;
+    case "TableDisabled":
+      return `Keno's payout table ${args[0]} is closed for new bets: choose another.`;
     case "TokenNotEnabled":
       return `This game is closed for ${named(args[0])?.symbol ?? "this token"}.`;
     case "InsufficientBalance": {

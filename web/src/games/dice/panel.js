@@ -1,126 +1,58 @@
-// Dice: odds, payout, the most the bet pays and the largest stake the bankroll and the oracle's
-// bond can back now, before the bet (the rules modules' formulas); the bet as one signed
-// transaction (one roll, or up to 100 with stop-gain and stop-loss), the result live from the
-// API's event feed, and the audit badge. A bet whose random number the oracle did not deliver by
-// its deadline is expired at the coordinator from here: the oracle's bond then pays the player the
-// bet's maximum payout. Roll-under wins iff roll < target, roll-over iff roll > target.
-import { $, el, replace, setBusy, showMessage } from "../../lib/dom.js";
-import { formatAmount, parseAmount } from "../../lib/format.js";
+// Dice: the target (slider or number), the direction (roll under or over), and before the bet the
+// win chance, the payout, the multiplier and the house edge by the rules module's formulas; a
+// one-roll result shows its roll. Everything else (stake, multi-roll, caps, checks in words, the
+// transaction, results, audit badge, expiry) is the chance-game panel. Roll-under wins iff
+// roll < target, roll-over iff roll > target.
+import { $ } from "../../lib/dom.js";
+import { formatAmount } from "../../lib/format.js";
+import { chancePanel, units } from "../chancePanel.js";
 import * as diceRules from "./rules.js";
-import { payoutIfWin, multiplier, winChancePercent, isValidTarget, targetRange, encodeChoice, roll as rollOf } from "./rules.js";
-import { betTerms, MAX_ROLLS } from "../multiroll.js";
-import { explainRevert } from "../../lib/errors.js";
-import { auditVerdict } from "../../lib/audit.js";
-import { readableBetId } from "../../lib/betIds.js";
-import { fillTokenSelect, selectedToken } from "../../player/tokens.js";
-import { ensureAllowance } from "../../player/vault.js";
-import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "../../player/randomness.js";
-
-const CHAIN_POLL_MS = 2000;
-const AUDIT_RETRIES = 10;
-const HISTORY = 10;
-const NO_LIMIT = (1n << 96n) - 1n;
-const PENDING = 1n; // ChanceGame.BetState
+import { decodeChoice, encodeChoice, isValidTarget, multiplier, payoutIfWin, roll as rollOf, targetRange, winChancePercent } from "./rules.js";
 
 export function dicePanel(ctx) {
-  const { deployment, wallet, txlog, feed, api } = ctx;
-  const available = deployment.has("Dice");
-  const form = $("#dice-form");
-  const tokenSelect = $("#dice-token");
-  const stakeInput = $("#dice-stake");
   const targetInput = $("#dice-target");
   const targetNumber = $("#dice-target-number");
   const directionSelect = $("#dice-direction");
-  const rollsInput = $("#dice-rolls");
-  const stopGainInput = $("#dice-stop-gain");
-  const stopLossInput = $("#dice-stop-loss");
-  const betButton = $("#dice-bet");
-  const sourceSelect = $("#dice-source");
-  const list = $("#dice-bets");
-  const refusal = $("#dice-refusal");
-  const configs = new Map(); // token address → {edgeBps, minStake, maxStake}
-  const caps = new Map(); // token address → {room, freeBond, feeBps}: what can back a bet now
-  const bets = new Map(); // betId (string) → tracked bet
-  const early = new Map(); // betId → settlement that arrived before the bet was tracked
-  let pollTimer = null;
-
-  fillTokenSelect(tokenSelect, deployment.tokens);
-  if (!available) {
-    for (const control of form.elements) control.disabled = true;
-    $("#dice-limits").textContent = "Dice is not deployed on this platform.";
-  }
-
-  async function readConfig(token) {
-    if (configs.has(token.address)) return configs.get(token.address);
-    const dice = deployment.contract("Dice", wallet.provider ?? ctx.readProvider);
-    const config = await readDiceConfig(dice, token.address);
-    configs.set(token.address, config);
-    return config;
-  }
-
-  /** What the bankroll's exposure cap and the oracle's free bond leave for a new bet (read fresh). */
-  async function readCaps(token) {
-    const provider = wallet.provider ?? ctx.readProvider;
-    const dice = deployment.contract("Dice", provider);
-    const vault = deployment.contract("Vault", provider);
-    const coordinator = deployment.contract("RandomnessCoordinator", provider);
-    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), dice.keyHash()]);
-    const bond = await coordinator.bondOf(keyHash, token.address);
-    const found = { room: BigInt(room), freeBond: BigInt(bond.free), feeBps: BigInt(feeBps) };
-    caps.set(token.address, found);
-    return found;
-  }
-
   const over = () => directionSelect.value === "over";
 
-  /** The bet the form describes: {target, over, rolls, stopGain, stopLoss} (amounts in base units). */
-  function formBet(token) {
-    const stop = (input) => (input.value.trim() === "" ? 0n : parseAmount(input.value, token.decimals));
-    return { target: Number(targetNumber.value), over: over(), rolls: Number(rollsInput.value), stopGain: stop(stopGainInput), stopLoss: stop(stopLossInput) };
+  function choice() {
+    const target = Number(targetNumber.value);
+    if (!isValidTarget(target, over())) {
+      const [low, high] = targetRange(over());
+      throw Object.assign(new RangeError(`Choose a whole number from ${low} to ${high} to roll ${over() ? "over" : "under"}.`), { code: "BadTarget" });
+    }
+    return encodeChoice(target, over());
   }
 
-  /**
-   * Why the bankroll or the oracle's bond cannot back `rolls` rolls at `stake` now, in words, or
-   * null. A bet reserves (its maximum payout − its stakes) plus the protocol fee of the bankroll's
-   * exposure cap, and its whole maximum payout from the oracle's bond (which pays it should the
-   * oracle miss its deadline), so a large multi-roll bet can be refused though one roll is not.
-   */
-  function capRefusal(token, config, cap, bet, stake) {
-    let terms;
-    try {
-      terms = betTerms(diceRules, stake, encodeChoice(bet.target, bet.over), config.edgeBps, bet.rolls, bet.stopGain, bet.stopLoss);
-    } catch {
-      return null; // the other checks say what is wrong
-    }
-    const reserve = terms.maxPayout - terms.staked + (terms.houseEdge * cap.feeBps) / 10_000n;
-    const times = bet.rolls > 1 ? `${bet.rolls} rolls of ${units(stake, token)}` : `a stake of ${units(stake, token)}`;
-    if (reserve > cap.room) {
-      return { name: "ExposureTooHigh", text: `The bankroll cannot back ${times} now: at best the bet pays ` +
-        `${units(terms.maxPayout, token)}, which reserves ${units(reserve, token)} (what it can pay beyond your stakes, ` +
-        `with the protocol fee) of the bankroll's exposure cap, and only ${units(cap.room, token)} is left of it. ` +
-        "Stake less, play fewer rolls or choose a likelier target." };
-    }
-    if (terms.maxPayout > cap.freeBond) {
-      return { name: "BondTooSmall", text: `The oracle's bond cannot back ${times} now: every bet reserves the most it ` +
-        `can pay (${units(terms.maxPayout, token)}) from the bond that pays you if the oracle misses its deadline, and ` +
-        `only ${units(cap.freeBond, token)} of it is free. Stake less, play fewer rolls or try again later.` };
-    }
-    return null;
+  function describe(encoded) {
+    const { target, over: rollsOver } = decodeChoice(encoded);
+    return `${rollsOver ? ">" : "<"} ${target}`;
   }
 
-  /** The largest stake per roll in the token's range that the caps let this bet have now (0n: none). */
-  function largestStake(token, config, cap, bet) {
-    const fits = (stake) => capRefusal(token, config, cap, bet, stake) === null;
-    let low = config.minStake;
-    let high = config.maxStake;
-    if (!fits(low)) return 0n;
-    if (fits(high)) return high;
-    while (high - low > 1n) {
-      const mid = (low + high) / 2n;
-      if (fits(mid)) low = mid;
-      else high = mid;
-    }
-    return low;
+  function showChoice() {
+    const target = Number(targetNumber.value);
+    $("#dice-chance").textContent = isValidTarget(target, over()) ? `${winChancePercent(target, over())} %` : "—";
+  }
+
+  function showOdds(token, config, stake) {
+    $("#dice-edge").textContent = `${(Number(config.edgeBps) / 100).toFixed(2)} %`;
+    const target = Number(targetNumber.value);
+    if (!isValidTarget(target, over())) return;
+    $("#dice-multiplier").textContent = `${multiplier(target, config.edgeBps, over()).toFixed(4)}×`;
+    $("#dice-payout").textContent = stake === null ? "—" : `${formatAmount(payoutIfWin(stake, target, config.edgeBps, over()), token.decimals)} ${token.symbol}`;
+  }
+
+  function notAboveStake(payout, stake, token, config) {
+    const target = Number(targetNumber.value);
+    const side = over() ? `roll over ${target}` : `roll under ${target}`;
+    return `At ${side} (${multiplier(target, config.edgeBps, over()).toFixed(4)}×) a win would pay ${units(payout, token)}, ` +
+      `no more than your stake of ${units(stake, token)}: choose a ${over() ? "higher" : "lower"} target.`;
+  }
+
+  function rolled(element, word) {
+    const result = rollOf(word);
+    element.dataset.roll = String(result);
+    return `rolled ${result}`;
   }
 
   /** The slider and the number field follow the direction's targets. */
@@ -137,404 +69,6 @@ export function dicePanel(ctx) {
     }
   }
 
-  async function updateOdds() {
-    const target = Number(targetNumber.value);
-    $("#dice-chance").textContent = isValidTarget(target, over()) ? `${winChancePercent(target, over())} %` : "—";
-    recheck();
-    if (!available || !(wallet.provider ?? ctx.readProvider)) return;
-    const token = selectedToken(ctx, tokenSelect);
-    for (const unit of form.querySelectorAll(".dice-unit")) unit.textContent = token.symbol; // the stops' unit
-    let config;
-    try {
-      config = await readConfig(token);
-    } catch (error) {
-      $("#dice-limits").textContent = `Could not read the Dice settings: ${error.message}`;
-      return;
-    }
-    $("#dice-edge").textContent = `${(Number(config.edgeBps) / 100).toFixed(2)} %`;
-    if (!isValidTarget(target, over())) return;
-    $("#dice-multiplier").textContent = `${multiplier(target, config.edgeBps, over()).toFixed(4)}×`;
-    const range = `Stake ${formatAmount(config.minStake, token.decimals)} to ${formatAmount(config.maxStake, token.decimals)} ${token.symbol}.`;
-    $("#dice-limits").textContent = config.enabled ? range : `Dice is closed for ${token.symbol}.`;
-    let stake;
-    try {
-      stake = parseAmount(stakeInput.value, token.decimals);
-    } catch {
-      $("#dice-payout").textContent = "—";
-      return;
-    }
-    const payout = payoutIfWin(stake, target, config.edgeBps, over());
-    $("#dice-payout").textContent = `${formatAmount(payout, token.decimals)} ${token.symbol}`;
-    let bet;
-    try {
-      bet = formBet(token);
-    } catch {
-      recheck();
-      return;
-    }
-    const rolls = Number.isInteger(bet.rolls) && bet.rolls >= 1 && bet.rolls <= MAX_ROLLS ? bet.rolls : 1;
-    $("#dice-max-payout").textContent = `${formatAmount(payout * BigInt(rolls), token.decimals)} ${token.symbol}` +
-      (rolls > 1 ? ` (${rolls} rolls)` : "");
-    try {
-      const cap = await readCaps(token);
-      const largest = largestStake(token, config, cap, { ...bet, rolls });
-      // rounded down, so the figure shown always fits
-      $("#dice-max-stake").textContent = largest > 0n
-        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per roll`
-        : "none: the caps are full";
-      $("#dice-cap").textContent = largest < config.maxStake
-        ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: " +
-          "more rolls or a less likely target lower the largest stake."
-        : "";
-    } catch {
-      $("#dice-max-stake").textContent = "—";
-    }
-    recheck();
-  }
-
-  /**
-   * What stops this bet before it is sent, as {name, text} (name: the contract error the chain
-   * would answer with, or the page's own), or null when the page knows of nothing. Reads what
-   * the page has loaded: the Dice settings, the balances (player/vault.js) and the limits and
-   * self-exclusion (player/protection.js); the chain decides anyway, and a refusal it sends back
-   * is put in words below.
-   */
-  function blocker() {
-    if (!available) return { name: "NotDeployed", text: "Dice is not deployed on this platform." };
-    if (!wallet.connected) return { name: "NoWallet", text: "Connect a wallet (at the top of the page) to place a bet." };
-    if (!wallet.onExpectedChain) return { name: "WrongNetwork", text: "Switch your wallet to this platform's network to place a bet." };
-    const token = ctx.deployment.token(tokenSelect.value);
-    if (!token) return { name: "NoToken", text: "Choose a token." };
-    const target = Number(targetNumber.value);
-    if (!isValidTarget(target, over())) {
-      const [low, high] = targetRange(over());
-      return { name: "BadTarget", text: `Choose a whole number from ${low} to ${high} to roll ${over() ? "over" : "under"}.` };
-    }
-    let stake;
-    try {
-      stake = parseAmount(stakeInput.value, token.decimals);
-    } catch (error) {
-      return { name: "BadAmount", text: `Stake: ${error.message}.` };
-    }
-    let bet;
-    try {
-      bet = formBet(token);
-    } catch (error) {
-      return { name: "BadAmount", text: `Stop: ${error.message}.` };
-    }
-    if (!Number.isInteger(bet.rolls) || bet.rolls < 1 || bet.rolls > MAX_ROLLS) {
-      return { name: "BadRolls", text: `Rolls: choose a whole number from 1 to ${MAX_ROLLS}.` };
-    }
-    const staked = stake * BigInt(bet.rolls);
-    const words = (name, ...args) => ({ name, text: explainRevert({ name, args }, { token, tokenOf: (a) => deployment.token(a) }) });
-    const protection = ctx.protection?.account === wallet.account ? ctx.protection : null;
-    if (protection?.excluded) return words("SelfExcluded", wallet.account, protection.exclusionEnd);
-    if (protection?.timedOut) return words("TimedOut", wallet.account, protection.timeOutEnd);
-    const config = configs.get(token.address);
-    if (config) {
-      if (!config.enabled) return words("TokenNotEnabled", token.address);
-      if (stake < config.minStake || stake > config.maxStake) return words("StakeOutOfRange", stake, config.minStake, config.maxStake);
-      const payout = payoutIfWin(stake, target, config.edgeBps, over());
-      if (payout <= stake) {
-        const side = over() ? `roll over ${target}` : `roll under ${target}`;
-        return { name: "PayoutNotAboveStake", text: `At ${side} (${multiplier(target, config.edgeBps, over()).toFixed(4)}×) a win would pay ` +
-          `${units(payout, token)}, no more than your stake of ${units(stake, token)}: choose a ${over() ? "higher" : "lower"} target.` };
-      }
-      const most = payout * BigInt(bet.rolls);
-      if (bet.stopGain > most - staked) {
-        return { name: "BadStop", text: `Stop when up by: at most ${units(most - staked, token)}, all this bet can win; ` +
-          "leave it empty for no stop." };
-      }
-      if (bet.stopLoss > staked) {
-        return { name: "BadStop", text: `Stop when down by: at most ${units(staked, token)}, all this bet stakes; ` +
-          "leave it empty for no stop." };
-      }
-      const cap = caps.get(token.address);
-      const refused = cap && capRefusal(token, config, cap, bet, stake);
-      if (refused) return refused;
-    }
-    const balances = ctx.balances?.get(token.address);
-    if (balances && sourceSelect.value === "vault" && balances.inVault < staked) {
-      return { name: "InsufficientBalance", text: `Your Vault balance is ${units(balances.inVault, token)}, less than the ` +
-        `${units(staked, token)} ${bet.rolls > 1 ? "this bet stakes" : "stake"}: deposit more, pay from your wallet, or stake less.` };
-    }
-    if (balances && sourceSelect.value === "wallet" && balances.inWallet < staked) {
-      return { name: "InsufficientWalletBalance", text: `Your wallet holds ${units(balances.inWallet, token)}, less than the ` +
-        `${units(staked, token)} ${bet.rolls > 1 ? "this bet stakes" : "stake"}: pay from your Vault balance or stake less.` };
-    }
-    for (const { token: of, kind, window, limit, used } of protection?.limits ?? []) {
-      if (of.address !== token.address || limit.current === NO_LIMIT) continue;
-      const wouldBe = used + staked;
-      if (wouldBe > limit.current) return words(kind === 0 ? "LossLimitExceeded" : "WagerLimitExceeded", wallet.account, token.address, window, limit.current, wouldBe);
-    }
-    return null;
-  }
-
-  /**
-   * Place bet is enabled only when nothing the page knows stops the bet; the reason is shown
-   * next to it. A refusal from the chain stays until the bet is changed.
-   */
-  function recheck() {
-    if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
-    const blocked = blocker();
-    betButton.disabled = Boolean(blocked) || betButton.getAttribute("aria-busy") === "true";
-    showMessage(refusal, blocked?.text ?? null, blocked?.name);
-    refusal.dataset.kind = "check";
-  }
-
-  async function placeBet() {
-    const token = selectedToken(ctx, tokenSelect);
-    const stake = parseAmount(stakeInput.value, token.decimals);
-    const bet = formBet(token);
-    if (!isValidTarget(bet.target, bet.over)) throw new Error("choose a target the direction allows");
-    const config = await readConfig(token);
-    const fromWallet = sourceSelect.value === "wallet";
-    const staked = stake * BigInt(bet.rolls);
-    if (fromWallet && !token.isNative) await ensureAllowance(ctx, token, staked);
-    const dice = deployment.contract("Dice", await wallet.signer());
-    const side = `roll ${bet.over ? "over" : "under"} ${bet.target}`;
-    const label = `Dice: ${formatAmount(stake, token.decimals)} ${token.symbol} on ${side}` + (bet.rolls > 1 ? ` × ${bet.rolls} rolls` : "");
-    const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, ...bet, fromWallet, isNative: token.isNative }), { token });
-    ctx.session.recordStake(token.address, staked);
-    const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
-    for (const { parsed: placed, index } of placingLogs(dice, receipt)) {
-      track({
-        betId: String(placed.args.betId),
-        readableId: readableBetId("dice", receipt.blockNumber, index),
-        token,
-        stake: placed.args.stake * BigInt(placed.args.rolls),
-        rolls: Number(placed.args.rolls),
-        target: bet.target,
-        over: bet.over,
-        payoutIfWin: placed.args.maxPayout ?? payoutIfWin(stake, bet.target, config.edgeBps, bet.over) * BigInt(bet.rolls),
-        block: receipt.blockNumber,
-        // the request's commitment, for expiring it should the oracle miss its deadline
-        commitment: coordinator && commitmentInReceipt(coordinator, receipt, placed.args.betId),
-      });
-    }
-  }
-
-  function track(bet, { older = false } = {}) {
-    if (bets.has(bet.betId)) return; // already shown (e.g. the history caught it first)
-    const status = el("span", { class: "bet-status" }, "waiting for the random number…");
-    const badge = el("span", { class: "badge-slot" });
-    bet.element = el("li", { class: "bet pending", title: `bet ${bet.readableId} (id ${bet.betId})`, dataset: { betId: bet.betId, readableId: bet.readableId } },
-      el("span", {}, el("code", { class: "readable-id" }, bet.readableId), `: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on ${bet.over ? ">" : "<"} ${bet.target}`,
-        bet.rolls > 1 ? ` in ${bet.rolls} rolls` : "",
-        ` (pays up to ${formatAmount(bet.payoutIfWin, bet.token.decimals)} ${bet.token.symbol})`), " — ", status, " ", badge);
-    bet.status = status;
-    bet.badge = badge;
-    bets.set(bet.betId, bet);
-    if (older) list.append(bet.element);
-    else list.prepend(bet.element);
-    const settledEarly = early.get(bet.betId);
-    if (settledEarly) {
-      early.delete(bet.betId);
-      settle(settledEarly);
-    }
-    schedulePoll();
-  }
-
-  /**
-   * Shows a bet's result; `replayed` results (from the bet history) change no session figure.
-   * kind "settled" (BetSettled): `word` and `rollsPlayed` (a one-roll bet shows its roll, word % 100).
-   * kind "timeout" (BetTimedOut): `payout` is the bet's maximum payout when the request expired
-   * (the stakes refunded, the rest paid by the oracle's bond), the stakes alone when only refunded.
-   */
-  function settle({ kind, betId, word, rollsPlayed, payout }, { replayed = false } = {}) {
-    const bet = bets.get(betId);
-    if (!bet) {
-      early.set(betId, { kind, betId, word, rollsPlayed, payout });
-      return;
-    }
-    if (bet.settled) return;
-    bet.settled = true;
-    replace(bet.badge);
-    const { element } = bet;
-    element.dataset.payout = String(payout);
-    if (kind === "timeout") {
-      const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
-      const bondPaid = payout > bet.stake;
-      element.className = "bet timeout";
-      element.dataset.won = String(bondPaid);
-      element.dataset.outcome = bondPaid ? "bond-paid" : "refunded";
-      bet.status.textContent = bondPaid
-        ? `the oracle missed its deadline — paid ${units(payout)} by the oracle's bond`
-        : `no result could be settled — your stake of ${units(payout)} was refunded`;
-      if (bondPaid) bet.status.title = `The win payout: your stake ${units(bet.stake)} back and ${units(payout - bet.stake)} from the oracle's bond.`;
-    } else {
-      const won = payout > bet.stake;
-      const amount = `${formatAmount(payout, bet.token.decimals)} ${bet.token.symbol}`;
-      element.className = `bet ${won ? "won" : "lost"}`;
-      element.dataset.won = String(won);
-      element.dataset.rollsPlayed = String(rollsPlayed);
-      if (bet.rolls > 1) {
-        const unplayed = bet.rolls - rollsPlayed;
-        bet.status.textContent = `played ${rollsPlayed} of ${bet.rolls} rolls` +
-          (unplayed ? ` (stopped: ${unplayed} stakes back)` : "") + ` — ${payout > 0n ? `paid ${amount}` : "no win"}`;
-      } else {
-        const roll = word === undefined ? null : rollOf(word);
-        if (roll !== null) element.dataset.roll = String(roll);
-        const rolled = roll === null ? "settled" : `rolled ${roll}`;
-        bet.status.textContent = won ? `${rolled} — you won ${amount}` : `${rolled} — no win`;
-      }
-    }
-    if (!replayed) {
-      ctx.session.recordPayout(bet.token.address, payout);
-      ctx.refreshBalances();
-    }
-    if (kind !== "timeout") showAuditBadge(bet);
-  }
-
-  async function showAuditBadge(bet) {
-    replace(bet.badge, el("span", { class: "badge checking" }, "checking proof…"));
-    for (let attempt = 0; attempt < AUDIT_RETRIES; attempt++) {
-      let record = null;
-      try {
-        record = await api.get(`/audit/bets/${bet.readableId}`);
-      } catch (error) {
-        if (error.status !== 404 && error.status !== 0) {
-          replace(bet.badge, el("span", { class: "badge unknown" }, "audit unavailable"));
-          return;
-        }
-      }
-      const verdict = auditVerdict(record);
-      if (verdict.verified !== null) {
-        const href = `audit.html?bet=${bet.readableId}`;
-        replace(bet.badge, verdict.verified
-          ? el("a", { class: "badge verified", href, title: "The indexer re-verified the VRF proof and recomputed the payout" }, "✓ proof verified")
-          : el("a", { class: "badge mismatch", href, title: verdict.problems.join("; ") }, "✗ audit mismatch"));
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
-    }
-    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${bet.readableId}` }, "audit pending"));
-  }
-
-  function onFeedEvent(event) {
-    if (event.contract && event.contract !== "Dice") return;
-    if (event.name === "BetSettled") {
-      const a = event.args;
-      settle({ kind: "settled", betId: String(a.betId), word: BigInt(a.word), rollsPlayed: Number(a.rollsPlayed), payout: BigInt(a.payout) });
-    } else if (event.name === "BetTimedOut") {
-      settle({ kind: "timeout", betId: String(event.args.betId), payout: BigInt(event.args.payout) });
-    }
-  }
-
-  // While bets are open: without the live feed, read results from the chain directly (never
-  // silently lost); once a bet's request is past its deadline, offer to expire it (the oracle's
-  // bond pays the win payout); and a bet the coordinator no longer holds but that is still open
-  // (its callback failed) can be refunded.
-  function schedulePoll() {
-    pollTimer ??= setTimeout(watchOpenBets, CHAIN_POLL_MS);
-  }
-
-  async function watchOpenBets() {
-    pollTimer = null;
-    const waiting = [...bets.values()].filter((b) => !b.settled);
-    if (!waiting.length || !wallet.provider) return;
-    const dice = deployment.contract("Dice", wallet.provider);
-    try {
-      if (feed.state !== "live") await readResultsFromChain(dice, Math.min(...waiting.map((b) => b.block)));
-      const coordinator = coordinatorReader(ctx);
-      const [head, timeout] = await Promise.all([wallet.provider.getBlock("latest"), timeoutSeconds(ctx)]);
-      for (const bet of waiting) {
-        if (bet.settled) continue;
-        const open = await dice.betOf(bet.betId);
-        if (bet.settled || BigInt(open.state) !== PENDING) continue; // resolved: its event is on the way
-        if (!open.pending) {
-          offer(bet, "refund");
-          continue;
-        }
-        bet.commitment ??= await findCommitment(coordinator, bet.betId, bet.block);
-        if (bet.commitment && isExpiredAt(bet.commitment, head, timeout)) offer(bet, "expire", head);
-      }
-    } catch {
-      // the next round retries
-    }
-    for (const betId of early.keys()) if (!bets.has(betId)) early.delete(betId);
-    schedulePoll();
-  }
-
-  async function readResultsFromChain(dice, fromBlock) {
-    for (const log of await dice.queryFilter("BetSettled", fromBlock)) {
-      const a = log.args;
-      settle({ kind: "settled", betId: String(a.betId), word: a.word, rollsPlayed: Number(a.rollsPlayed), payout: a.payout });
-    }
-    for (const log of await dice.queryFilter("BetTimedOut", fromBlock)) {
-      settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
-    }
-  }
-
-  /**
-   * The control for an open bet without a result: "expire" (its request is past its deadline:
-   * coordinator.expire pays the win payout from the oracle's bond) or "refund" (the coordinator
-   * no longer holds its request, the settlement failed: Dice.settleTimedOut refunds the stake).
-   */
-  function offer(bet, kind, head) {
-    if (bet.offered === kind) return;
-    bet.offered = kind;
-    const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
-    const label = bet.readableId;
-    const action = kind === "expire"
-      ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.payoutIfWin)} by the oracle's bond`, bet.commitment)
-      : async () => {
-          const dice = deployment.contract("Dice", await wallet.signer());
-          return txlog.run(`Refund bet ${label}`, () => dice.settleTimedOut(bet.betId));
-        };
-    const button = el("button", {
-      type: "button", class: "small",
-      onclick: async () => {
-        setBusy(button, true);
-        try {
-          await action();
-        } catch (error) {
-          ctx.reportError(error, button, bet.token);
-          setBusy(button, false);
-        }
-      },
-    }, kind === "expire" ? `Expire and get ${units(bet.payoutIfWin)}` : "Refund my stake");
-    bet.element.classList.add("overdue");
-    if (kind === "expire") {
-      bet.status.textContent = `the oracle missed its deadline (${overdueText(bet.commitment, head)}): ` +
-        `expire the request and the oracle's bond pays you the win payout, ${units(bet.payoutIfWin)} ` +
-        `(your ${units(bet.stake)} stake back and ${units(bet.payoutIfWin - bet.stake)} from the bond)`;
-    } else {
-      bet.status.textContent = "the result was delivered but could not be settled: take your stake back";
-    }
-    replace(bet.badge, button);
-  }
-
-  // The player's recent bets from the indexer, so results survive a reload; open ones are
-  // followed like new bets. Cleared when another account connects.
-  let historyOf = null;
-  async function loadHistory() {
-    if (historyOf !== wallet.account) {
-      historyOf = wallet.account;
-      bets.clear();
-      early.clear();
-      replace(list);
-    }
-    if (!available || !wallet.connected) return;
-    const page = await api.get("/bets", { player: wallet.account, game: "dice", limit: HISTORY });
-    for (const row of page?.items ?? []) {
-      if (bets.has(row.ref)) continue;
-      const token = deployment.token(row.token);
-      if (!token) continue;
-      track({
-        betId: row.ref, readableId: row.readable_id, token, stake: BigInt(row.stake), target: Number(row.details.target),
-        over: Boolean(row.details.over), rolls: Number(row.details.rolls ?? 1),
-        payoutIfWin: BigInt(row.max_payout ?? 0), block: row.placed.block,
-      }, { older: true });
-      if (row.status === "won" || row.status === "lost") {
-        const word = row.details.word === undefined ? undefined : BigInt(row.details.word);
-        settle({ kind: "settled", betId: row.ref, word, rollsPlayed: Number(row.details.rollsPlayed ?? 1), payout: BigInt(row.payout ?? 0) }, { replayed: true });
-      } else if (row.status === "timed_out") {
-        settle({ kind: "timeout", betId: row.ref, payout: BigInt(row.payout ?? 0) }, { replayed: true });
-      }
-    }
-  }
-
   // The slider and the number field are one target.
   targetInput.addEventListener("input", () => {
     targetNumber.value = targetInput.value;
@@ -544,75 +78,9 @@ export function dicePanel(ctx) {
     if (isValidTarget(target, over())) targetInput.value = String(target);
   });
   directionSelect.addEventListener("change", followDirection);
-  form.addEventListener("input", () => {
-    delete refusal.dataset.kind; // a changed bet clears the chain's last refusal
-    updateOdds();
-  });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (blocker()) {
-      recheck();
-      return;
-    }
-    const button = betButton;
-    setBusy(button, true);
-    showMessage(refusal, null);
-    delete refusal.dataset.kind;
-    let token = null;
-    try {
-      token = selectedToken(ctx, tokenSelect);
-      await placeBet();
-    } catch (error) {
-      ctx.reportError(error, betButton, token);
-      refusal.dataset.kind = "revert";
-    } finally {
-      setBusy(button, false);
-      recheck();
-    }
-  });
-  feed.addEventListener("event", (e) => onFeedEvent(e.detail));
 
-  return {
-    refresh: async () => {
-      configs.clear();
-      caps.clear();
-      await Promise.all([updateOdds(), loadHistory()]);
-    },
-    recheck,
-  };
-}
-
-const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
-
-/** Per-token Dice settings: enabled, stake bounds and house edge (Dice.tokenConfig). */
-export async function readDiceConfig(dice, token) {
-  const [enabled, minStake, maxStake, edgeBps] = await dice.tokenConfig(token);
-  return { enabled, minStake, maxStake, edgeBps: BigInt(edgeBps) };
-}
-
-/**
- * Places one bet: `placeBet` for one roll, `placeMultiBet` for several or with a stop. From the
- * Vault balance `deposit` is 0; from the wallet the stakes are deposited in the same call (ETH as
- * msg.value, an ERC-20 from the approval to the Vault).
- */
-export function sendDiceBet(dice, { token, stake, target, over = false, rolls = 1, stopGain = 0n, stopLoss = 0n, fromWallet, isNative }) {
-  const choice = encodeChoice(target, over);
-  const staked = stake * BigInt(rolls);
-  const deposit = fromWallet ? staked : 0n;
-  const value = { value: fromWallet && isNative ? staked : 0n };
-  if (rolls === 1 && stopGain === 0n && stopLoss === 0n) return dice.placeBet(token, stake, choice, deposit, value);
-  return dice.placeMultiBet(token, stake, choice, rolls, stopGain, stopLoss, deposit, value);
-}
-
-/** The BetPlaced logs of a receipt with their block-wide log index (for the readable id). */
-function placingLogs(dice, receipt) {
-  const target = String(dice.target).toLowerCase();
-  return receipt.logs.filter((log) => log.address.toLowerCase() === target).flatMap((log) => {
-    try {
-      const parsed = dice.interface.parseLog(log);
-      return parsed?.name === "BetPlaced" ? [{ parsed, index: log.index }] : [];
-    } catch {
-      return []; // not an event of this ABI
-    }
+  return chancePanel(ctx, {
+    key: "dice", contract: "Dice", title: "Dice", rules: diceRules, choice, describe, showChoice, showOdds, notAboveStake, rolled,
+    hint: "choose a likelier target", capHint: "a less likely target", best: "the win payout",
   });
 }

@@ -1,0 +1,66 @@
+"""Keno in the operator tooling: its deployment (the default payout table) and the simulated
+players' bets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fairstake.manifest import ETH
+from fairstake.rules import keno as rules
+from ops.deploy import DICE_LOCK_DURATION, USD, GameDeploy, Wiring
+from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
+
+# Callback gas of a one-roll bet (the engine adds its per-roll allowance for each further roll):
+# keno_settle_callback (76,356) plus the registry's afterSettle with every limit of a person (which
+# made Dice's 120,000 fail in the system stateful test) and a margin. With Keno's ROLL_GAS of 7,000
+# it leaves 1 + (500,000 - 170,000) / 7,000 = 48 rolls under the coordinator's callback gas cap.
+KENO_CALLBACK_GAS = 170_000
+# The table id the deployment adds; a different table would be a new id.
+DEFAULT_TABLE_ID = 1
+# multipliers[k - 1][h]: what k picks with h hits pay per unit staked, in bps (10_000 = 1x).
+# Every row returns 96.1..96.8 % (fairstake.rules.keno.row_rtp), within the contract's 95..98 %.
+DEFAULT_TABLE: list[list[int]] = [
+    [0, 38_600],
+    [0, 14_500, 70_000],
+    [0, 0, 37_500, 370_000],
+    [0, 0, 16_000, 100_000, 1_000_000],
+    [0, 0, 13_000, 37_500, 210_000, 2_700_000],
+    [0, 0, 0, 37_000, 100_000, 950_000, 12_500_000],
+    [0, 0, 0, 22_000, 65_000, 270_000, 3_200_000, 22_000_000],
+    [0, 0, 0, 14_500, 39_000, 145_000, 950_000, 9_500_000, 50_000_000],
+    [0, 0, 0, 9_500, 28_000, 93_000, 370_000, 2_800_000, 19_000_000, 95_000_000],
+    [0, 0, 0, 10_000, 15_000, 50_000, 250_000, 1_000_000, 5_000_000, 50_000_000, 100_000_000],
+]
+
+
+def deploy_keno(deployer: Any, w: Wiring, contract: str) -> Any:
+    return w.chance_game(deployer, contract, KENO_CALLBACK_GAS, DICE_LOCK_DURATION)
+
+
+def configure_keno(deployer: Any, keno: Any, usds: Any, referee: Any) -> None:
+    # the edge is the table's: the engine's edge must be 0 for Keno
+    keno.configureToken(ETH, True, 10**14, 10**18, 0, {"from": deployer})
+    keno.configureToken(usds, True, USD // 10, 1_000 * USD, 0, {"from": deployer})
+    keno.addTable(DEFAULT_TABLE_ID, DEFAULT_TABLE, {"from": deployer})
+
+
+def _random_choice(t: Table) -> bytes:
+    picks = t.rng.sample(range(1, rules.NUMBERS + 1), t.rng.randint(1, rules.MAX_PICKS))
+    return rules.encode_choice(DEFAULT_TABLE_ID, rules.mask_of(picks))
+
+
+def _bets(t: Table) -> list[int]:
+    return t.result.chance_bets.setdefault("keno", [])
+
+
+def place_keno(t: Table) -> None:
+    stakes = {"ETH": [10**15, 5 * 10**15, 10**16], "USDS": [USD, 5 * USD, 10 * USD]}
+    place_chance_bets(t, "Keno", _bets(t), stakes, _random_choice)
+
+
+DEPLOY = GameDeploy(deploy_keno, configure_keno)
+PLAY = GamePlay(
+    place=place_keno,
+    due=lambda t: len(_bets(t)),
+    still_due=lambda t, head: chance_still_due(t, "Keno", _bets(t), head),
+)

@@ -1,0 +1,583 @@
+// The panel of a game on the chance-game engine, written once (Dice's and Keno's): the token, the stake source, the multi-roll controls (rolls, stop-gain,
+// stop-loss), the most the bet pays and the largest stake the bankroll's exposure cap and the
+// oracle's free bond can back now, every check before the bet in words and token units next to
+// Place bet, the bet as one signed transaction, the result live from the API's event feed (or the
+// chain), the audit badge, and a bet the oracle missed expired from here (the oracle's bond then
+// pays its maximum payout) or refunded.
+//
+// A game gives its own part as `game`:
+//   key (its <section> id and its controls' prefix), contract, title, rules (rollTerms, rollPayout)
+//   choice(): the choice (0x-hex) the form describes; throws RangeError in words when there is none
+//   describe(choice): a short text of the bet ("5 numbers: 3 7 12 30 40")
+//   showOdds(token, config, stake, choice): fills the game's own figures (its table, chances…)
+//   rolled(element, word, choice): a one-roll result in words, marking the bet's element
+//   hint: what else to change when the caps refuse a bet ("pick fewer numbers"), capHint: what
+//   lowers the largest stake ("a larger top prize")
+// and optionally: showChoice() (figures that need no chain, shown at once), notAboveStake(rollMax,
+// stake, token, config) (the words for a bet that cannot pay more than its stake), best (what an
+// expired bet pays: "the bet's maximum payout"), maxRolls() (when fewer than the engine's 100).
+// A RangeError from choice() may carry `code`, the contract error it stands for.
+// and the page has `<section id="<key>">` with controls <key>-form, -token, -stake, -source,
+// -rolls, -stop-gain, -stop-loss, -max-payout, -max-stake, -cap, -limits, -bet, -refusal, -bets.
+import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
+import { formatAmount, parseAmount } from "../lib/format.js";
+import { betTerms, MAX_ROLLS } from "./multiroll.js";
+import { explainRevert } from "../lib/errors.js";
+import { auditVerdict } from "../lib/audit.js";
+import { readableBetId } from "../lib/betIds.js";
+import { fillTokenSelect, selectedToken } from "../player/tokens.js";
+import { ensureAllowance } from "../player/vault.js";
+import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "../player/randomness.js";
+
+const CHAIN_POLL_MS = 2000;
+const AUDIT_RETRIES = 10;
+const HISTORY = 10;
+const NO_LIMIT = (1n << 96n) - 1n;
+const PENDING = 1n; // ChanceGame.BetState
+
+export const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
+
+export function chancePanel(ctx, game) {
+  const { deployment, wallet, txlog, feed, api } = ctx;
+  const id = (name) => $(`#${game.key}-${name}`);
+  const available = deployment.has(game.contract);
+  const form = id("form");
+  const tokenSelect = id("token");
+  const stakeInput = id("stake");
+  const sourceSelect = id("source");
+  const rollsInput = id("rolls");
+  const stopGainInput = id("stop-gain");
+  const stopLossInput = id("stop-loss");
+  const betButton = id("bet");
+  const list = id("bets");
+  const refusal = id("refusal");
+  const configs = new Map(); // token address → {enabled, minStake, maxStake, edgeBps}
+  const caps = new Map(); // token address → {room, freeBond, feeBps}: what can back a bet now
+  const bets = new Map(); // betId (string) → tracked bet
+  const early = new Map(); // betId → settlement that arrived before the bet was tracked
+  let pollTimer = null;
+
+  fillTokenSelect(tokenSelect, deployment.tokens);
+  if (!available) {
+    for (const control of form.elements) control.disabled = true;
+    id("limits").textContent = `${game.title} is not deployed on this platform.`;
+  }
+
+  const reader = () => deployment.contract(game.contract, wallet.provider ?? ctx.readProvider);
+
+  async function readConfig(token) {
+    if (configs.has(token.address)) return configs.get(token.address);
+    const [enabled, minStake, maxStake, edgeBps] = await reader().tokenConfig(token.address);
+    const config = { enabled, minStake, maxStake, edgeBps: BigInt(edgeBps) };
+    configs.set(token.address, config);
+    return config;
+  }
+
+  /** What the bankroll's exposure cap and the oracle's free bond leave for a new bet (read fresh). */
+  async function readCaps(token) {
+    const provider = wallet.provider ?? ctx.readProvider;
+    const vault = deployment.contract("Vault", provider);
+    const coordinator = deployment.contract("RandomnessCoordinator", provider);
+    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), reader().keyHash()]);
+    const bond = await coordinator.bondOf(keyHash, token.address);
+    const found = { room: BigInt(room), freeBond: BigInt(bond.free), feeBps: BigInt(feeBps) };
+    caps.set(token.address, found);
+    return found;
+  }
+
+  /** The multi-roll part of the form: {rolls, stopGain, stopLoss} (amounts in base units). */
+  function formRolls(token) {
+    const stop = (input) => (input.value.trim() === "" ? 0n : parseAmount(input.value, token.decimals));
+    return { rolls: Number(rollsInput.value), stopGain: stop(stopGainInput), stopLoss: stop(stopLossInput) };
+  }
+
+  // a game whose rolls cost more callback gas than the coordinator allows for 100 says how many fit
+  const maxRolls = () => game.maxRolls?.() ?? MAX_ROLLS;
+  const validRolls = (rolls) => Number.isInteger(rolls) && rolls >= 1 && rolls <= maxRolls();
+
+  /**
+   * Why the bankroll or the oracle's bond cannot back the bet at `stake` per roll now, in words, or
+   * null. A bet reserves (its maximum payout − its stakes) plus the protocol fee of the bankroll's
+   * exposure cap, and its whole maximum payout from the oracle's bond (which pays it should the
+   * oracle miss its deadline), so a large multi-roll bet can be refused though one roll is not.
+   */
+  function capRefusal(token, config, cap, choice, multi, stake) {
+    let terms;
+    try {
+      terms = betTerms(game.rules, stake, choice, config.edgeBps, multi.rolls, multi.stopGain, multi.stopLoss);
+    } catch {
+      return null; // the other checks say what is wrong
+    }
+    const reserve = terms.maxPayout - terms.staked + (terms.houseEdge * cap.feeBps) / 10_000n;
+    const times = multi.rolls > 1 ? `${multi.rolls} rolls of ${units(stake, token)}` : `a stake of ${units(stake, token)}`;
+    if (reserve > cap.room) {
+      return { name: "ExposureTooHigh", text: `The bankroll cannot back ${times} now: at best the bet pays ` +
+        `${units(terms.maxPayout, token)}, which reserves ${units(reserve, token)} (what it can pay beyond your stakes, ` +
+        `with the protocol fee) of the bankroll's exposure cap, and only ${units(cap.room, token)} is left of it. ` +
+        `Stake less, play fewer rolls or ${game.hint}.` };
+    }
+    if (terms.maxPayout > cap.freeBond) {
+      return { name: "BondTooSmall", text: `The oracle's bond cannot back ${times} now: every bet reserves the most it ` +
+        `can pay (${units(terms.maxPayout, token)}) from the bond that pays you if the oracle misses its deadline, and ` +
+        `only ${units(cap.freeBond, token)} of it is free. Stake less, play fewer rolls or try again later.` };
+    }
+    return null;
+  }
+
+  /** The largest stake per roll in the token's range that the caps let this bet have now (0n: none). */
+  function largestStake(token, config, cap, choice, multi) {
+    const fits = (stake) => capRefusal(token, config, cap, choice, multi, stake) === null;
+    let low = config.minStake;
+    let high = config.maxStake;
+    if (!fits(low)) return 0n;
+    if (fits(high)) return high;
+    while (high - low > 1n) {
+      const mid = (low + high) / 2n;
+      if (fits(mid)) low = mid;
+      else high = mid;
+    }
+    return low;
+  }
+
+  async function updateOdds() {
+    game.showChoice?.();
+    recheck();
+    if (!available || !(wallet.provider ?? ctx.readProvider)) return;
+    const token = selectedToken(ctx, tokenSelect);
+    for (const unit of form.querySelectorAll(`.${game.key}-unit`)) unit.textContent = token.symbol; // the stops' unit
+    let config;
+    try {
+      config = await readConfig(token);
+    } catch (error) {
+      id("limits").textContent = `Could not read the ${game.title} settings: ${error.message}`;
+      return;
+    }
+    const range = `Stake ${formatAmount(config.minStake, token.decimals)} to ${formatAmount(config.maxStake, token.decimals)} ${token.symbol} per roll.`;
+    id("limits").textContent = config.enabled ? range : `${game.title} is closed for ${token.symbol}.`;
+    let stake = null;
+    let choice = null;
+    let multi = null;
+    try {
+      stake = parseAmount(stakeInput.value, token.decimals);
+      choice = game.choice();
+      multi = formRolls(token);
+    } catch {
+      // the checks below the form say what is missing
+    }
+    await game.showOdds(token, config, stake, choice);
+    if (stake === null || choice === null || multi === null) {
+      id("max-payout").textContent = "—";
+      id("max-stake").textContent = "—";
+      recheck();
+      return;
+    }
+    const rolls = validRolls(multi.rolls) ? multi.rolls : 1;
+    try {
+      const [rollMax] = game.rules.rollTerms(stake, choice, config.edgeBps);
+      id("max-payout").textContent = units(rollMax * BigInt(rolls), token) + (rolls > 1 ? ` (${rolls} rolls)` : "");
+    } catch {
+      id("max-payout").textContent = "—";
+    }
+    try {
+      const cap = await readCaps(token);
+      const largest = largestStake(token, config, cap, choice, { ...multi, rolls });
+      // rounded down, so the figure shown always fits
+      id("max-stake").textContent = largest > 0n
+        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per roll`
+        : "none: the caps are full";
+      id("cap").textContent = largest < config.maxStake
+        ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: " +
+          `more rolls or ${game.capHint} lower the largest stake.`
+        : "";
+    } catch {
+      id("max-stake").textContent = "—";
+    }
+    recheck();
+  }
+
+  /**
+   * What stops this bet before it is sent, as {name, text} (name: the contract error the chain
+   * would answer with, or the page's own), or null when the page knows of nothing. Reads what the
+   * page has loaded: the game's settings, the balances (player/vault.js) and the limits and
+   * self-exclusion (player/protection.js); the chain decides anyway, and a refusal it sends back is
+   * put in words next to the button too.
+   */
+  function blocker() {
+    if (!available) return { name: "NotDeployed", text: `${game.title} is not deployed on this platform.` };
+    if (!wallet.connected) return { name: "NoWallet", text: "Connect a wallet (at the top of the page) to place a bet." };
+    if (!wallet.onExpectedChain) return { name: "WrongNetwork", text: "Switch your wallet to this platform's network to place a bet." };
+    const token = ctx.deployment.token(tokenSelect.value);
+    if (!token) return { name: "NoToken", text: "Choose a token." };
+    let choice;
+    try {
+      choice = game.choice();
+    } catch (error) {
+      return { name: error.code ?? "BadChoice", text: error.message };
+    }
+    let stake;
+    try {
+      stake = parseAmount(stakeInput.value, token.decimals);
+    } catch (error) {
+      return { name: "BadAmount", text: `Stake: ${error.message}.` };
+    }
+    let multi;
+    try {
+      multi = formRolls(token);
+    } catch (error) {
+      return { name: "BadAmount", text: `Stop: ${error.message}.` };
+    }
+    if (!validRolls(multi.rolls)) return { name: "BadRolls", text: `Rolls: choose a whole number from 1 to ${maxRolls()}.` };
+    const staked = stake * BigInt(multi.rolls);
+    const words = (name, ...args) => ({ name, text: explainRevert({ name, args }, { token, tokenOf: (a) => deployment.token(a) }) });
+    const protection = ctx.protection?.account === wallet.account ? ctx.protection : null;
+    if (protection?.excluded) return words("SelfExcluded", wallet.account, protection.exclusionEnd);
+    if (protection?.timedOut) return words("TimedOut", wallet.account, protection.timeOutEnd);
+    const config = configs.get(token.address);
+    if (config) {
+      if (!config.enabled) return words("TokenNotEnabled", token.address);
+      if (stake < config.minStake || stake > config.maxStake) return words("StakeOutOfRange", stake, config.minStake, config.maxStake);
+      const [rollMax] = game.rules.rollTerms(stake, choice, config.edgeBps);
+      if (rollMax <= stake) {
+        return { name: "PayoutNotAboveStake", text: game.notAboveStake?.(rollMax, stake, token, config) ??
+          `At best this bet pays ${units(rollMax, token)} a roll, no more than your stake of ${units(stake, token)}: stake more.` };
+      }
+      const most = rollMax * BigInt(multi.rolls);
+      if (multi.stopGain > most - staked) {
+        return { name: "BadStop", text: `Stop when up by: at most ${units(most - staked, token)}, all this bet can win; ` +
+          "leave it empty for no stop." };
+      }
+      if (multi.stopLoss > staked) {
+        return { name: "BadStop", text: `Stop when down by: at most ${units(staked, token)}, all this bet stakes; ` +
+          "leave it empty for no stop." };
+      }
+      const cap = caps.get(token.address);
+      const refused = cap && capRefusal(token, config, cap, choice, multi, stake);
+      if (refused) return refused;
+    }
+    const balances = ctx.balances?.get(token.address);
+    const what = multi.rolls > 1 ? "this bet stakes" : "stake";
+    if (balances && sourceSelect.value === "vault" && balances.inVault < staked) {
+      return { name: "InsufficientBalance", text: `Your Vault balance is ${units(balances.inVault, token)}, less than the ` +
+        `${units(staked, token)} ${what}: deposit more, pay from your wallet, or stake less.` };
+    }
+    if (balances && sourceSelect.value === "wallet" && balances.inWallet < staked) {
+      return { name: "InsufficientWalletBalance", text: `Your wallet holds ${units(balances.inWallet, token)}, less than the ` +
+        `${units(staked, token)} ${what}: pay from your Vault balance or stake less.` };
+    }
+    for (const { token: of, kind, window, limit, used } of protection?.limits ?? []) {
+      if (of.address !== token.address || limit.current === NO_LIMIT) continue;
+      const wouldBe = used + staked;
+      if (wouldBe > limit.current) return words(kind === 0 ? "LossLimitExceeded" : "WagerLimitExceeded", wallet.account, token.address, window, limit.current, wouldBe);
+    }
+    return null;
+  }
+
+  /** Place bet is enabled only when nothing the page knows stops the bet; the reason shows next to it. */
+  function recheck() {
+    if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
+    const blocked = blocker();
+    betButton.disabled = Boolean(blocked) || betButton.getAttribute("aria-busy") === "true";
+    showMessage(refusal, blocked?.text ?? null, blocked?.name);
+    refusal.dataset.kind = "check";
+  }
+
+  async function placeBet() {
+    const token = selectedToken(ctx, tokenSelect);
+    const stake = parseAmount(stakeInput.value, token.decimals);
+    const choice = game.choice();
+    const { rolls, stopGain, stopLoss } = formRolls(token);
+    const fromWallet = sourceSelect.value === "wallet";
+    const staked = stake * BigInt(rolls);
+    if (fromWallet && !token.isNative) await ensureAllowance(ctx, token, staked);
+    const contract = deployment.contract(game.contract, await wallet.signer());
+    const label = `${game.title}: ${units(stake, token)} on ${game.describe(choice)}` + (rolls > 1 ? ` × ${rolls} rolls` : "");
+    const deposit = fromWallet ? staked : 0n;
+    const value = { value: fromWallet && token.isNative ? staked : 0n };
+    const send = () => rolls === 1 && stopGain === 0n && stopLoss === 0n
+      ? contract.placeBet(token.address, stake, choice, deposit, value)
+      : contract.placeMultiBet(token.address, stake, choice, rolls, stopGain, stopLoss, deposit, value);
+    const receipt = await txlog.run(label, send, { token });
+    ctx.session.recordStake(token.address, staked);
+    const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
+    for (const { parsed: placed, index } of placingLogs(contract, receipt)) {
+      track({
+        betId: String(placed.args.betId),
+        readableId: readableBetId(game.key, receipt.blockNumber, index),
+        token,
+        stake: placed.args.stake * BigInt(placed.args.rolls),
+        rolls: Number(placed.args.rolls),
+        choice: placed.args.choice,
+        maxPayout: placed.args.maxPayout,
+        block: receipt.blockNumber,
+        // the request's commitment, for expiring it should the oracle miss its deadline
+        commitment: coordinator && commitmentInReceipt(coordinator, receipt, placed.args.betId),
+      });
+    }
+  }
+
+  function track(bet, { older = false } = {}) {
+    if (bets.has(bet.betId)) return; // already shown (e.g. the history caught it first)
+    const status = el("span", { class: "bet-status" }, "waiting for the random number…");
+    const badge = el("span", { class: "badge-slot" });
+    bet.element = el("li", { class: "bet pending", title: `bet ${bet.readableId} (id ${bet.betId})`, dataset: { betId: bet.betId, readableId: bet.readableId } },
+      el("span", {}, el("code", { class: "readable-id" }, bet.readableId), `: ${units(bet.stake, bet.token)} on ${game.describe(bet.choice)}`,
+        bet.rolls > 1 ? ` in ${bet.rolls} rolls` : "", ` (pays up to ${units(bet.maxPayout, bet.token)})`), " — ", status, " ", badge);
+    bet.status = status;
+    bet.badge = badge;
+    bets.set(bet.betId, bet);
+    if (older) list.append(bet.element);
+    else list.prepend(bet.element);
+    const settledEarly = early.get(bet.betId);
+    if (settledEarly) {
+      early.delete(bet.betId);
+      settle(settledEarly);
+    }
+    schedulePoll();
+  }
+
+  /**
+   * Shows a bet's result; `replayed` results (from the bet history) change no session figure.
+   * kind "settled" (BetSettled): `word` and `rollsPlayed` (a one-roll bet shows its result).
+   * kind "timeout" (BetTimedOut): `payout` is the bet's maximum payout when the request expired
+   * (the stakes refunded, the rest paid by the oracle's bond), the stakes alone when only refunded.
+   */
+  function settle({ kind, betId, word, rollsPlayed, payout }, { replayed = false } = {}) {
+    const bet = bets.get(betId);
+    if (!bet) {
+      early.set(betId, { kind, betId, word, rollsPlayed, payout });
+      return;
+    }
+    if (bet.settled) return;
+    bet.settled = true;
+    replace(bet.badge);
+    const { element } = bet;
+    element.dataset.payout = String(payout);
+    if (kind === "timeout") {
+      const bondPaid = payout > bet.stake;
+      element.className = "bet timeout";
+      element.dataset.won = String(bondPaid);
+      element.dataset.outcome = bondPaid ? "bond-paid" : "refunded";
+      bet.status.textContent = bondPaid
+        ? `the oracle missed its deadline — paid ${units(payout, bet.token)} by the oracle's bond`
+        : `no result could be settled — your stake of ${units(payout, bet.token)} was refunded`;
+    } else {
+      const won = payout > bet.stake;
+      const amount = units(payout, bet.token);
+      element.className = `bet ${won ? "won" : "lost"}`;
+      element.dataset.won = String(won);
+      element.dataset.rollsPlayed = String(rollsPlayed);
+      if (bet.rolls > 1) {
+        const unplayed = bet.rolls - rollsPlayed;
+        bet.status.textContent = `played ${rollsPlayed} of ${bet.rolls} rolls` +
+          (unplayed ? ` (stopped: ${unplayed} stakes back)` : "") + ` — ${payout > 0n ? `paid ${amount}` : "no win"}`;
+      } else {
+        const rolled = word === undefined ? "settled" : game.rolled(element, word, bet.choice);
+        bet.status.textContent = `${rolled} — ${payout > 0n ? `paid ${amount}` : "no win"}`;
+      }
+    }
+    if (!replayed) {
+      ctx.session.recordPayout(bet.token.address, payout);
+      ctx.refreshBalances();
+    }
+    if (kind !== "timeout") showAuditBadge(bet);
+  }
+
+  async function showAuditBadge(bet) {
+    replace(bet.badge, el("span", { class: "badge checking" }, "checking proof…"));
+    for (let attempt = 0; attempt < AUDIT_RETRIES; attempt++) {
+      let record = null;
+      try {
+        record = await api.get(`/audit/bets/${bet.readableId}`);
+      } catch (error) {
+        if (error.status !== 404 && error.status !== 0) {
+          replace(bet.badge, el("span", { class: "badge unknown" }, "audit unavailable"));
+          return;
+        }
+      }
+      const verdict = auditVerdict(record);
+      if (verdict.verified !== null) {
+        const href = `audit.html?bet=${bet.readableId}`;
+        replace(bet.badge, verdict.verified
+          ? el("a", { class: "badge verified", href, title: "The indexer re-verified the VRF proof and recomputed the payout" }, "✓ proof verified")
+          : el("a", { class: "badge mismatch", href, title: verdict.problems.join("; ") }, "✗ audit mismatch"));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+    }
+    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${bet.readableId}` }, "audit pending"));
+  }
+
+  function onFeedEvent(event) {
+    if (event.contract && event.contract !== game.contract) return;
+    if (event.name === "BetSettled") {
+      const a = event.args;
+      settle({ kind: "settled", betId: String(a.betId), word: BigInt(a.word), rollsPlayed: Number(a.rollsPlayed), payout: BigInt(a.payout) });
+    } else if (event.name === "BetTimedOut") {
+      settle({ kind: "timeout", betId: String(event.args.betId), payout: BigInt(event.args.payout) });
+    }
+  }
+
+  // While bets are open: without the live feed, read results from the chain directly (never
+  // silently lost); once a bet's request is past its deadline, offer to expire it (the oracle's
+  // bond pays the maximum payout); and a bet the coordinator no longer holds but that is still
+  // open (its callback failed) can be refunded.
+  function schedulePoll() {
+    pollTimer ??= setTimeout(watchOpenBets, CHAIN_POLL_MS);
+  }
+
+  async function watchOpenBets() {
+    pollTimer = null;
+    const waiting = [...bets.values()].filter((b) => !b.settled);
+    if (!waiting.length || !wallet.provider) return;
+    const contract = deployment.contract(game.contract, wallet.provider);
+    try {
+      if (feed.state !== "live") await readResultsFromChain(contract, Math.min(...waiting.map((b) => b.block)));
+      const coordinator = coordinatorReader(ctx);
+      const [head, timeout] = await Promise.all([wallet.provider.getBlock("latest"), timeoutSeconds(ctx)]);
+      for (const bet of waiting) {
+        if (bet.settled) continue;
+        const open = await contract.betOf(bet.betId);
+        if (bet.settled || BigInt(open.state) !== PENDING) continue; // resolved: its event is on the way
+        if (!open.pending) {
+          offer(bet, "refund");
+          continue;
+        }
+        bet.commitment ??= await findCommitment(coordinator, bet.betId, bet.block);
+        if (bet.commitment && isExpiredAt(bet.commitment, head, timeout)) offer(bet, "expire", head);
+      }
+    } catch {
+      // the next round retries
+    }
+    for (const betId of early.keys()) if (!bets.has(betId)) early.delete(betId);
+    schedulePoll();
+  }
+
+  async function readResultsFromChain(contract, fromBlock) {
+    for (const log of await contract.queryFilter("BetSettled", fromBlock)) {
+      const a = log.args;
+      settle({ kind: "settled", betId: String(a.betId), word: a.word, rollsPlayed: Number(a.rollsPlayed), payout: a.payout });
+    }
+    for (const log of await contract.queryFilter("BetTimedOut", fromBlock)) {
+      settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
+    }
+  }
+
+  /**
+   * The control for an open bet without a result: "expire" (its request is past its deadline:
+   * coordinator.expire pays the maximum payout from the oracle's bond) or "refund" (the
+   * coordinator no longer holds its request, the settlement failed: settleTimedOut refunds).
+   */
+  function offer(bet, kind, head) {
+    if (bet.offered === kind) return;
+    bet.offered = kind;
+    const label = bet.readableId;
+    const best = game.best ?? "the bet's maximum payout";
+    const action = kind === "expire"
+      ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.maxPayout, bet.token)} by the oracle's bond`, bet.commitment)
+      : async () => {
+          const contract = deployment.contract(game.contract, await wallet.signer());
+          return txlog.run(`Refund bet ${label}`, () => contract.settleTimedOut(bet.betId));
+        };
+    const button = el("button", {
+      type: "button", class: "small",
+      onclick: async () => {
+        setBusy(button, true);
+        try {
+          await action();
+        } catch (error) {
+          ctx.reportError(error, button, bet.token);
+          setBusy(button, false);
+        }
+      },
+    }, kind === "expire" ? `Expire and get ${units(bet.maxPayout, bet.token)}` : "Refund my stake");
+    bet.element.classList.add("overdue");
+    bet.status.textContent = kind === "expire"
+      ? `the oracle missed its deadline (${overdueText(bet.commitment, head)}): expire the request and the oracle's ` +
+        `bond pays you ${best}, ${units(bet.maxPayout, bet.token)} ` +
+        `(your ${units(bet.stake, bet.token)} back and ${units(bet.maxPayout - bet.stake, bet.token)} from the bond)`
+      : "the result was delivered but could not be settled: take your stake back";
+    replace(bet.badge, button);
+  }
+
+  // The player's recent bets from the indexer, so results survive a reload; open ones are
+  // followed like new bets. Cleared when another account connects.
+  let historyOf = null;
+  async function loadHistory() {
+    if (historyOf !== wallet.account) {
+      historyOf = wallet.account;
+      bets.clear();
+      early.clear();
+      replace(list);
+    }
+    if (!available || !wallet.connected) return;
+    const page = await api.get("/bets", { player: wallet.account, game: game.key, limit: HISTORY });
+    for (const row of page?.items ?? []) {
+      if (bets.has(row.ref)) continue;
+      const token = deployment.token(row.token);
+      if (!token) continue;
+      track({
+        betId: row.ref, readableId: row.readable_id, token, stake: BigInt(row.stake), choice: row.details.choice,
+        rolls: Number(row.details.rolls ?? 1), maxPayout: BigInt(row.max_payout ?? 0), block: row.placed.block,
+      }, { older: true });
+      if (row.status === "won" || row.status === "lost") {
+        const word = row.details.word === undefined ? undefined : BigInt(row.details.word);
+        settle({ kind: "settled", betId: row.ref, word, rollsPlayed: Number(row.details.rollsPlayed ?? 1), payout: BigInt(row.payout ?? 0) }, { replayed: true });
+      } else if (row.status === "timed_out") {
+        settle({ kind: "timeout", betId: row.ref, payout: BigInt(row.payout ?? 0) }, { replayed: true });
+      }
+    }
+  }
+
+  /** The game's own controls changed the bet: its chain refusal goes, the figures follow. */
+  function changed() {
+    delete refusal.dataset.kind;
+    updateOdds();
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (blocker()) {
+      recheck();
+      return;
+    }
+    setBusy(betButton, true);
+    showMessage(refusal, null);
+    delete refusal.dataset.kind;
+    let token = null;
+    try {
+      token = selectedToken(ctx, tokenSelect);
+      await placeBet();
+    } catch (error) {
+      ctx.reportError(error, betButton, token);
+      refusal.dataset.kind = "revert";
+    } finally {
+      setBusy(betButton, false);
+      recheck();
+    }
+  });
+  feed.addEventListener("event", (e) => onFeedEvent(e.detail));
+
+  return {
+    refresh: async () => {
+      configs.clear();
+      caps.clear();
+      await Promise.all([updateOdds(), loadHistory()]);
+    },
+    recheck,
+    changed,
+  };
+}
+
+/** The BetPlaced logs of a receipt with their block-wide log index (for the readable id). */
+function placingLogs(contract, receipt) {
+  const target = String(contract.target).toLowerCase();
+  return receipt.logs.filter((log) => log.address.toLowerCase() === target).flatMap((log) => {
+    try {
+      const parsed = contract.interface.parseLog(log);
+      return parsed?.name === "BetPlaced" ? [{ parsed, index: log.index }] : [];
+    } catch {
+      return []; // not an event of this ABI
+    }
+  });
+}
