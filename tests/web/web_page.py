@@ -113,6 +113,18 @@ def mine_blocks(stack: Stack, count: int) -> None:
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
 
 
+def fresh_player(stack: Stack, name: str) -> str:
+    """A dev-chain account of its own for one test (the node impersonates it, so the test wallet's
+    eth_sendTransaction works), funded with 100 ETH: its bets count in no other test's session
+    (the reality check), whatever order the tests run in."""
+    from eth_utils import keccak, to_checksum_address
+
+    address = to_checksum_address(keccak(text=f"fairstake web test {name}")[-20:])
+    stack.web3.provider.make_request("anvil_impersonateAccount", [address])  # type: ignore[arg-type]
+    stack.web3.provider.make_request("anvil_setBalance", [address, hex(100 * ETHER)])  # type: ignore[arg-type]
+    return address
+
+
 def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]:
     """The one `event` of bet `bet_id` that the game `name` (a manifest name) emitted."""
     contract = stack.contract(name)
