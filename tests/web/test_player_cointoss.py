@@ -12,13 +12,11 @@ from web_page import (
     ETH,
     ETHER,
     assert_fits_phone,
-    connect,
     eth_text,
     expect_tx,
-    fresh_player,
+    fresh_player_page,
     game_log,
     screenshot,
-    submit_vault,
 )
 from web_stack import Stack
 from web_wallet import TestWallet
@@ -29,12 +27,8 @@ SETTLED = re.compile(r"\b(won|lost)\b")
 
 
 def test_a_coin_toss_from_the_vault_end_to_end(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
-    player = fresh_player(stack, "cointoss")
-    page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
+    page, _ = fresh_player_page(open_page, stack, "cointoss")
     stake = ETHER // 10
-    connect(page, stack, player)
-    submit_vault(page, "ETH", "1", "Deposit")
-    expect_tx(page, "Deposit 1 ETH")
     game = stack.contract("CoinToss")
     edge = game.functions.tokenConfig(ETH).call()[3]
 

@@ -13,13 +13,11 @@ from web_page import (
     ETH,
     ETHER,
     assert_fits_phone,
-    connect,
     eth_text,
     expect_tx,
-    fresh_player,
+    fresh_player_page,
     game_log,
     screenshot,
-    submit_vault,
 )
 from web_stack import Stack
 from web_wallet import TestWallet
@@ -30,11 +28,7 @@ SETTLED = re.compile(r"\b(won|lost)\b")
 
 
 def test_a_roulette_spin_from_the_vault_end_to_end(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
-    player = fresh_player(stack, "roulette")
-    page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
-    connect(page, stack, player)
-    submit_vault(page, "ETH", "1", "Deposit")
-    expect_tx(page, "Deposit 1 ETH")
+    page, _ = fresh_player_page(open_page, stack, "roulette")
     game = stack.contract("Roulette")
     edge = game.functions.tokenConfig(ETH).call()[3]
 
