@@ -9,9 +9,9 @@ from fairstake.rules import cointoss as rules
 from ops.deploy import chance_game_deploy
 from ops.simulation import chance_play
 
-# the settle row (cointoss_settle_callback, ~100,000) plus the registry's afterSettle for a player
-# with limits, with a margin (as Dice's)
-CALLBACK_GAS = 160_000
+# the settle row (cointoss_settle_callback, ~68,000) plus the registry's afterSettle with every
+# limit of a person, as Dice's
+CALLBACK_GAS = 200_000
 EDGE_BPS = 100
 
 

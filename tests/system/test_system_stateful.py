@@ -1894,9 +1894,10 @@ class PlatformMachine(RuleBasedStateMachine):
         pro-rata share of the compensation C, the shares adding up to C."""
         for bet in self.bets.values():
             if bet.withheld:
-                edge = dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
-                if bet.game != "dice":  # its edge by its own rules, computed when it was placed
-                    edge = bet.house_edge
+                # another game's edge by its own rules, computed when it was placed
+                edge = bet.house_edge
+                if bet.game == "dice":
+                    edge = dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
                 fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
                 # the bankroll gets the whole stake; with the fee its lock paid, a house win

@@ -5,31 +5,30 @@ chain settled and to the rules module's outcome for the delivered word; the card
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 from web_page import (
     ETH,
     ETHER,
     assert_fits_phone,
-    connect,
     eth_text,
     expect_tx,
+    fresh_player_page,
     game_log,
     screenshot,
-    submit_vault,
 )
 from web_stack import Stack
+from web_wallet import TestWallet
 
 from fairstake.rules import cointoss
 
 SETTLED = re.compile(r"\b(won|lost)\b")
 
 
-def test_a_coin_toss_from_the_vault_end_to_end(page: Page, stack: Stack, player: str) -> None:
+def test_a_coin_toss_from_the_vault_end_to_end(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+    page, _ = fresh_player_page(open_page, stack, "cointoss")
     stake = ETHER // 10
-    connect(page, stack, player)
-    submit_vault(page, "ETH", "1", "Deposit")
-    expect_tx(page, "Deposit 1 ETH")
     game = stack.contract("CoinToss")
     edge = game.functions.tokenConfig(ETH).call()[3]
 

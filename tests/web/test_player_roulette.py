@@ -6,30 +6,29 @@ module's payout for the delivered word; the board fits a phone."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 from web_page import (
     ETH,
     ETHER,
     assert_fits_phone,
-    connect,
     eth_text,
     expect_tx,
+    fresh_player_page,
     game_log,
     screenshot,
-    submit_vault,
 )
 from web_stack import Stack
+from web_wallet import TestWallet
 
 from fairstake.rules import roulette
 
 SETTLED = re.compile(r"\b(won|lost)\b")
 
 
-def test_a_roulette_spin_from_the_vault_end_to_end(page: Page, stack: Stack, player: str) -> None:
-    connect(page, stack, player)
-    submit_vault(page, "ETH", "1", "Deposit")
-    expect_tx(page, "Deposit 1 ETH")
+def test_a_roulette_spin_from_the_vault_end_to_end(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+    page, _ = fresh_player_page(open_page, stack, "roulette")
     game = stack.contract("Roulette")
     edge = game.functions.tokenConfig(ETH).call()[3]
 

@@ -4,12 +4,14 @@ forms, and wait for a named transaction in the page's transaction log."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 from web_stack import Stack
+from web_wallet import TestWallet
 
 ETH = "0x0000000000000000000000000000000000000000"
 ETHER = 10**18
@@ -111,6 +113,28 @@ def mine_blocks(stack: Stack, count: int) -> None:
     w3 = stack.web3
     for _ in range(count):
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def fresh_player(stack: Stack, name: str) -> str:
+    """A dev-chain account of its own for one test (the node impersonates it, so the test wallet's
+    eth_sendTransaction works), funded with 100 ETH: its bets count in no other test's session
+    (the reality check), whatever order the tests run in."""
+    from eth_utils import keccak, to_checksum_address
+
+    address = to_checksum_address(keccak(text=f"fairstake web test {name}")[-20:])
+    stack.web3.provider.make_request("anvil_impersonateAccount", [address])  # type: ignore[arg-type]
+    stack.web3.provider.make_request("anvil_setBalance", [address, hex(100 * ETHER)])  # type: ignore[arg-type]
+    return address
+
+
+def fresh_player_page(open_page: Callable[[TestWallet], Page], stack: Stack, name: str) -> tuple[Page, str]:
+    """A page connected with `fresh_player(stack, name)`'s wallet, 1 ETH deposited in its Vault balance."""
+    player = fresh_player(stack, name)
+    page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
+    connect(page, stack, player)
+    submit_vault(page, "ETH", "1", "Deposit")
+    expect_tx(page, "Deposit 1 ETH")
+    return page, player
 
 
 def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]:
