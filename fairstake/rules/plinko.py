@@ -19,7 +19,9 @@ from __future__ import annotations
 from math import comb
 
 from fairstake.rules.weighted import (
+    Tables,
     WeightedConfig,
+    choice_details,
     decode_choice,
     encode_choice,
     exact_rtp,
@@ -31,6 +33,8 @@ from fairstake.rules.weighted import (
 )
 
 __all__ = [
+    "Tables",
+    "choice_details",
     "DEFAULT_TABLES",
     "MAX_ROWS",
     "MIN_ROWS",

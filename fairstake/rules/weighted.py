@@ -19,6 +19,7 @@ as `table`. The engine's per-token edge is unused: a weighted game's edge is its
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -152,3 +153,42 @@ def return_variance(table: WeightedConfig) -> Fraction:
         (p * (Fraction(m, ONE) - mean) ** 2 for p, m in zip(probabilities(table), table.multipliers, strict=True)),
         Fraction(0),
     )
+
+
+def choice_details(choice: bytes) -> dict[str, int]:
+    """What the indexer records of a choice."""
+    return {"configId": decode_choice(choice)}
+
+
+def roll_distribution(stake: int, table: WeightedConfig) -> list[tuple[Fraction, int]]:
+    """Each segment's probability and what it pays on `stake`."""
+    return [(p, payout(stake, m)) for p, m in zip(probabilities(table), table.multipliers, strict=True)]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """A weighted game's rules given its configurations by id (from its ConfigAdded events): the
+    engine's hooks with the table looked up from the choice, as the contract does."""
+
+    tables: Mapping[int, WeightedConfig]
+
+    def table(self, choice: bytes) -> WeightedConfig:
+        config_id = decode_choice(choice)
+        if config_id not in self.tables:
+            raise ValueError(f"no configuration {config_id}")
+        return self.tables[config_id]
+
+    def roll_terms(self, stake: int, choice: bytes, edge_bps: int) -> tuple[int, int]:
+        return roll_terms(stake, choice, edge_bps, self.table(choice))
+
+    def roll_payout(self, stake: int, choice: bytes, edge_bps: int, word: int) -> int:
+        return roll_payout(stake, choice, edge_bps, word, self.table(choice))
+
+    def decode_choice(self, choice: bytes) -> int:
+        return decode_choice(choice)
+
+    def choice_details(self, choice: bytes) -> dict[str, int]:
+        return choice_details(choice)
+
+    def roll_distribution(self, stake: int, choice: bytes, edge_bps: int) -> list[tuple[Fraction, int]]:
+        return roll_distribution(stake, self.table(choice))

@@ -11,7 +11,9 @@ one segment paying 0.97 * segments and the rest 0x.
 from __future__ import annotations
 
 from fairstake.rules.weighted import (
+    Tables,
     WeightedConfig,
+    choice_details,
     decode_choice,
     encode_choice,
     exact_rtp,
@@ -23,6 +25,8 @@ from fairstake.rules.weighted import (
 )
 
 __all__ = [
+    "Tables",
+    "choice_details",
     "DEFAULT_SEGMENTS",
     "decode_choice",
     "default_wheel",

@@ -137,3 +137,23 @@ def test_long_seeded_run_lies_inside_its_confidence_interval() -> None:
     unrolled = cells(SMALL)
     sigma = math.sqrt(sum((SMALL.multipliers[c] / ONE_X - mean) ** 2 for c in unrolled) / len(unrolled))
     assert abs(paid / (stake * rolls) - float(mean)) < 4 * sigma / math.sqrt(rolls)
+
+
+def test_tables_bind_the_hooks_to_the_configuration_a_choice_names() -> None:
+    other = weighted.WeightedConfig((1, 1), (19_400, 0))
+    rules = weighted.Tables({3: SMALL, 4: other})
+    choice = weighted.encode_choice(3)
+    word = 5  # cell 5 of SMALL's 10 lies in segment 2 (cells 4..5), which pays 2.5x
+    assert rules.roll_payout(1_000, choice, 0, word) == 2_500
+    assert rules.roll_payout(1_000, weighted.encode_choice(4), 0, word) == 0  # 5 % 2 = 1: segment 1
+    assert rules.roll_terms(1_000, choice, 0) == (2_500, 1_000 - 970)
+    assert rules.choice_details(choice) == {"configId": 3}
+    distribution = rules.roll_distribution(1_000, choice, 0)
+    assert distribution == [
+        (Fraction(1, 10), 0),
+        (Fraction(3, 10), 500),
+        (Fraction(2, 10), 2_500),
+        (Fraction(4, 10), 800),
+    ]
+    with pytest.raises(ValueError, match="no configuration 5"):
+        rules.roll_payout(1_000, weighted.encode_choice(5), 0, word)
