@@ -18,38 +18,9 @@ from __future__ import annotations
 
 from math import comb
 
-from fairstake.rules.weighted import (
-    Tables,
-    WeightedConfig,
-    choice_details,
-    decode_choice,
-    encode_choice,
-    exact_rtp,
-    return_variance,
-    roll_payout,
-    roll_terms,
-    rtp,
-    segment,
-)
+from fairstake.rules.weighted import WeightedConfig, choice_details
 
-__all__ = [
-    "Tables",
-    "choice_details",
-    "DEFAULT_TABLES",
-    "MAX_ROWS",
-    "MIN_ROWS",
-    "board",
-    "decode_choice",
-    "default_board",
-    "encode_choice",
-    "exact_rtp",
-    "return_variance",
-    "roll_payout",
-    "roll_terms",
-    "rtp",
-    "segment",
-    "slot_weights",
-]
+__all__ = ["choice_details"]  # the indexer's record of a choice (backend.store.projections.chance)
 
 MIN_ROWS = 8
 MAX_ROWS = 16

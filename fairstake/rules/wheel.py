@@ -10,35 +10,9 @@ one segment paying 0.97 * segments and the rest 0x.
 
 from __future__ import annotations
 
-from fairstake.rules.weighted import (
-    Tables,
-    WeightedConfig,
-    choice_details,
-    decode_choice,
-    encode_choice,
-    exact_rtp,
-    return_variance,
-    roll_payout,
-    roll_terms,
-    rtp,
-    segment,
-)
+from fairstake.rules.weighted import WeightedConfig, choice_details
 
-__all__ = [
-    "Tables",
-    "choice_details",
-    "DEFAULT_SEGMENTS",
-    "decode_choice",
-    "default_wheel",
-    "encode_choice",
-    "exact_rtp",
-    "return_variance",
-    "roll_payout",
-    "roll_terms",
-    "rtp",
-    "segment",
-    "wheel",
-]
+__all__ = ["choice_details"]  # the indexer's record of a choice (backend.store.projections.chance)
 
 DEFAULT_SEGMENTS = (10, 20, 30, 40, 50)
 # Ten segments of the low and medium wheels, repeated; each sums to 9.7x (an RTP of 97 %).

@@ -26,7 +26,7 @@ def test_default_wheels(segments: int, risk: int) -> None:
     expected_paying = {0: 8 * segments // 10, 1: 5 * segments // 10, 2: 1}[risk]
     assert len(paying) == expected_paying
     mean = Fraction(sum(config.multipliers), segments * ONE_X)
-    assert mean == Fraction(97, 100) == wheel.rtp(config)
+    assert mean == Fraction(97, 100) == weighted.rtp(config)
     if risk == 2:
         assert max(config.multipliers) == segments * 9_700
 
@@ -35,7 +35,7 @@ def test_the_wheel_segment_is_word_mod_segments() -> None:
     config = wheel.default_wheel(50, 1)
     rng = random.Random(1)
     for word in [rng.getrandbits(256) for _ in range(2_000)] + [0, 49, 50, 2**256 - 1]:
-        assert wheel.segment(config, word) == word % 50
+        assert weighted.segment(config, word) == word % 50
 
 
 def test_an_uneven_wheel_is_refused() -> None:
@@ -50,8 +50,8 @@ def test_long_seeded_run_lies_inside_its_confidence_interval(risk: int) -> None:
     config = wheel.default_wheel(20, risk)
     rolls, stake = 100_000, 10**18
     rng = random.Random(f"wheel-{risk}")
-    choice = wheel.encode_choice(risk + 1)
-    paid = sum(wheel.roll_payout(stake, choice, 0, rng.getrandbits(256), config) for _ in range(rolls))
+    choice = weighted.encode_choice(risk + 1)
+    paid = sum(weighted.roll_payout(stake, choice, 0, rng.getrandbits(256), config) for _ in range(rolls))
     multipliers = [m / ONE_X for m in config.multipliers]
     mean = sum(multipliers) / len(multipliers)
     sigma = math.sqrt(sum((m - mean) ** 2 for m in multipliers) / len(multipliers))
