@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from math import comb
 
-from fairstake.rules.weighted import WeightedConfig, choice_details
+from fairstake.rules.weighted import WeightedConfig
 
-__all__ = ["choice_details"]  # the indexer's record of a choice (backend.store.projections.chance)
+# the indexer's record of a choice (backend.store.projections.chance reads it from the game's rules)
+from fairstake.rules.weighted import choice_details as choice_details
 
 MIN_ROWS = 8
 MAX_ROWS = 16

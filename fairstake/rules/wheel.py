@@ -10,9 +10,10 @@ one segment paying 0.97 * segments and the rest 0x.
 
 from __future__ import annotations
 
-from fairstake.rules.weighted import WeightedConfig, choice_details
+from fairstake.rules.weighted import WeightedConfig
 
-__all__ = ["choice_details"]  # the indexer's record of a choice (backend.store.projections.chance)
+# the indexer's record of a choice (backend.store.projections.chance reads it from the game's rules)
+from fairstake.rules.weighted import choice_details as choice_details
 
 DEFAULT_SEGMENTS = (10, 20, 30, 40, 50)
 # Ten segments of the low and medium wheels, repeated; each sums to 9.7x (an RTP of 97 %).
