@@ -21,16 +21,18 @@ const { cases, rows } = JSON.parse(readFileSync(0, "utf8"));
 const results = cases.map(({ game, weights, multipliers, stake, words }) => {
   const rules = game === "wheel" ? wheel : plinko;
   const config = { weights, multipliers };
-  const terms = rules.rollTerms(BigInt(stake), config);
+  const choice = rules.encodeChoice(words.length);
+  const bound = rules.tables(new Map([[words.length, config]]));
+  const terms = rules.rollTerms(BigInt(stake), choice, 0, config);
   return {
     landed: words.map((word) => {
       const o = rules.rollOutcome(BigInt(stake), config, BigInt(word));
-      return [o.segment, String(o.payout)];
+      return [o.segment, String(o.payout), String(bound.rollPayout(BigInt(stake), choice, 0, BigInt(word)))];
     }),
-    terms: [String(terms.maxPayout), String(terms.houseEdge)],
+    terms: [...terms, ...bound.rollTerms(BigInt(stake), choice, 0)].map(String),
     rtp: rules.rtp(config),
-    choice: rules.encodeChoice(words.length),
-    decoded: rules.decodeChoice(rules.encodeChoice(words.length)),
+    choice,
+    decoded: rules.decodeChoice(choice),
   };
 });
 process.stdout.write(JSON.stringify({ results, weights: rows.map((n) => plinko.slotWeights(n)) }));
@@ -66,11 +68,11 @@ def test_panel_rules_equal_the_rules_modules() -> None:
         stake = int(case["stake"])
         choice = weighted.encode_choice(len(case["words"]))
         expected = [
-            [weighted.segment(config, int(word)), str(weighted.roll_payout(stake, choice, 0, int(word), config))]
+            [weighted.segment(config, int(word))] + [str(weighted.roll_payout(stake, choice, 0, int(word), config))] * 2
             for word in case["words"]
         ]
         assert result["landed"] == expected
-        assert tuple(int(x) for x in result["terms"]) == weighted.roll_terms(stake, choice, 0, config)
+        assert tuple(int(x) for x in result["terms"]) == weighted.roll_terms(stake, choice, 0, config) * 2
         assert result["rtp"] == float(weighted.rtp(config))
         assert bytes.fromhex(result["choice"][2:]) == choice
         assert result["decoded"] == len(case["words"])

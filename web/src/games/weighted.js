@@ -42,17 +42,36 @@ export function rollOutcome(stake, config, word) {
   return { segment: landed, payout: payout(stake, config.multipliers[landed]) };
 }
 
-/** The roll's payout for the engine's shared multi-roll loop: (stake, word) → payout. */
-export function rollPayout(stake, config, word) {
+/** The engine's rollPayout hook on `config` (the configuration `choice` names; edgeBps is unused). */
+export function rollPayout(stake, choice, edgeBps, word, config) {
   return rollOutcome(stake, config, word).payout;
 }
 
-/** One roll's true maximum payout and house edge (stake − ⌈expected payout⌉), as the contract's quote. */
-export function rollTerms(stake, config) {
+/**
+ * The engine's rollTerms hook on `config`: [the roll's true maximum payout, its house edge =
+ * stake − ⌈unrounded expected payout⌉], as the contract's quote.
+ */
+export function rollTerms(stake, choice, edgeBps, config) {
   const s = BigInt(stake);
   const denominator = BigInt(totalWeight(config)) * ONE;
   const expectedUp = (s * weightedSum(config) + denominator - 1n) / denominator;
-  return { maxPayout: payout(s, maxMultiplier(config)), houseEdge: s - expectedUp };
+  return [payout(s, maxMultiplier(config)), s - expectedUp];
+}
+
+/**
+ * The rules module the engine's shared multi-roll code (web/src/games/multiroll.js) takes, given
+ * the configurations by id: each hook looks up the one its choice names (Tables in Python).
+ */
+export function tables(configsById) {
+  const table = (choice) => {
+    const config = configsById.get(decodeChoice(choice));
+    if (!config) throw new RangeError(`no configuration ${decodeChoice(choice)}`);
+    return config;
+  };
+  return {
+    rollTerms: (stake, choice, edgeBps) => rollTerms(stake, choice, edgeBps, table(choice)),
+    rollPayout: (stake, choice, edgeBps, word) => rollPayout(stake, choice, edgeBps, word, table(choice)),
+  };
 }
 
 /** The configuration's RTP as a float (display only). */
