@@ -35,7 +35,9 @@ def _declared(name: str) -> Game:
 
 
 # The one line a new game adds (its order is the deployment's and the API's enum order).
-GAMES: tuple[Game, ...] = tuple(_declared(name) for name in ("dice", "jackpot", "match", "tournament"))
+GAMES: tuple[Game, ...] = tuple(
+    _declared(name) for name in ("dice", "jackpot", "match", "tournament", "wheel", "plinko")
+)
 
 
 def names() -> tuple[str, ...]:

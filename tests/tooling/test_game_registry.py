@@ -36,7 +36,7 @@ COINFLIP = Game(name="coinflip", contract="CoinFlip", kind="chance", placing_eve
 
 
 def test_every_registered_game_has_every_part() -> None:
-    assert [game.name for game in GAMES] == ["dice", "jackpot", "match", "tournament"]
+    assert [game.name for game in GAMES] == ["dice", "jackpot", "match", "tournament", "wheel", "plinko"]
     assert missing_parts() == []
 
 
@@ -52,7 +52,7 @@ def test_one_missing_part_is_named_alone(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_game_missing_from_the_web_client_is_named(tmp_path: Path) -> None:
     for part in ("contracts/games", "tests/rules"):
         shutil.copytree(PROJECT_ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__", "build"))
-    for name in ("dice", "jackpot", "match"):
+    for name in ("dice", "jackpot", "match", "wheel", "plinko"):
         shutil.copytree(PROJECT_ROOT / "web/src/games" / name, tmp_path / "web/src/games" / name)
     assert missing_parts(root=tmp_path) == ["tournament: web/src/games/tournament/index.js (the client panel)"]
 
@@ -63,7 +63,7 @@ def test_the_web_client_lists_the_registered_games_in_order(tmp_path: Path) -> N
     write_web_registry(tmp_path)
     header = "// Written by tools/build-web.sh (python -m ops.games) from fairstake/games GAMES: do not edit.\n"
     assert (tmp_path / "web/src/games/names.js").read_text() == (
-        header + 'export const GAME_NAMES = ["dice", "jackpot", "match", "tournament"];\n'
+        header + 'export const GAME_NAMES = ["dice", "jackpot", "match", "tournament", "wheel", "plinko"];\n'
     )
     assert (tmp_path / "web/src/games/index.js").read_text() == (
         header
@@ -71,7 +71,9 @@ def test_the_web_client_lists_the_registered_games_in_order(tmp_path: Path) -> N
         + 'import jackpot from "./jackpot/index.js";\n'
         + 'import match from "./match/index.js";\n'
         + 'import tournament from "./tournament/index.js";\n'
-        + "\nexport const GAMES = { dice, jackpot, match, tournament };\n"
+        + 'import wheel from "./wheel/index.js";\n'
+        + 'import plinko from "./plinko/index.js";\n'
+        + "\nexport const GAMES = { dice, jackpot, match, tournament, wheel, plinko };\n"
     )
 
 
@@ -88,7 +90,7 @@ def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
 def test_the_indexer_projects_exactly_what_its_registrations_declare() -> None:
     # The registry is assembled from the named modules: the core's and one per registered game.
     declared: set[tuple[str, str]] = set()
-    for module in ("vault", "randomness", "protection", "dice", "jackpot", "match", "tournament"):
+    for module in ("vault", "randomness", "protection", "dice", "jackpot", "match", "tournament", "wheel", "plinko"):
         declared |= __import__(f"backend.store.projections.{module}", fromlist=["PROJECTIONS"]).PROJECTIONS.events()
     assert set(projections.registry()) == declared
     # A set declared in a module the registry does not name changes nothing.
@@ -103,14 +105,16 @@ def test_a_game_without_a_projection_module_is_refused_by_name() -> None:
 
 
 def test_the_api_follows_the_registry() -> None:
-    assert get_args(deps.GAMES) == ("dice", "jackpot", "match", "tournament") == names()
+    assert get_args(deps.GAMES) == ("dice", "jackpot", "match", "tournament", "wheel", "plinko") == names()
     assert bet_ids.PLACING_EVENTS == {
         ("Dice", "BetPlaced"): "dice",
         ("Jackpot", "TicketsBought"): "jackpot",
         ("Match", "PlayerJoined"): "match",
         ("Tournament", "Entered"): "tournament",
+        ("Wheel", "BetPlaced"): "wheel",
+        ("Plinko", "BetPlaced"): "plinko",
     }
-    assert deps.BET_ID_PATTERN.startswith("^(dice|jackpot|match|tournament):")
+    assert deps.BET_ID_PATTERN.startswith("^(dice|jackpot|match|tournament|wheel|plinko):")
 
 
 @pytest.mark.parametrize("name", ["Coin Toss", "dice2", "abc", "x" * 11, "Dice"])
