@@ -66,8 +66,10 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] and report["mismatches"] == []
-    assert report["proofs_checked"] == report["requests"] == 16  # 3 players x 4 + 3 batched bets, 1 draw
+    # 3 players x 4 bets on each of Dice, Wheel and Plinko + 3 batched Dice bets, 1 draw
+    assert report["proofs_checked"] == report["requests"] == 40
     assert report["bets_checked"]["dice"] == 15
+    assert report["bets_checked"]["wheel"] == report["bets_checked"]["plinko"] == 12
     # Jackpot counts like the API: one bet per ticket purchase (one round, each of the three
     # players who are not self-excluded buys once)
     assert report["bets_checked"]["jackpot"] == 3
@@ -77,7 +79,7 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert {b["token"] for b in report["bonds"]} and report["slashes"] == 0
     for bond in report["bonds"]:
         assert bond["matches_chain"] is True and bond["open_reservations"] == 0 and bond["reserved"] == 0
-    assert sum(b["reservations"] for b in report["bonds"]) == sum(b["released"] for b in report["bonds"]) == 16
+    assert sum(b["reservations"] for b in report["bonds"]) == sum(b["released"] for b in report["bonds"]) == 40
     _assert_solvency_matches_the_chain(report["solvency"], load_manifest(session))
     human = audit(session)
     assert human.returncode == 0 and "mismatches: 0" in human.stdout and "agrees with the coordinator" in human.stdout
