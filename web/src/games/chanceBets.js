@@ -19,9 +19,10 @@ const PENDING = 1n; // ChanceGame.BetState
 /**
  * @param ctx the page's context
  * @param options {contract, game, list (the <ol>), describe(bet) → text, outcome(bet, {word, payout}) → text,
- *   fromHistory(row) → the bet's own fields from its indexed details}
+ *   fromHistory(row) → the bet's own fields from its indexed details, payoutWords: what the game calls
+ *   the bet's maximum payout}
  */
-export function chanceBets(ctx, { contract, game, list, describe, outcome, fromHistory }) {
+export function chanceBets(ctx, { contract, game, list, describe, outcome, fromHistory, payoutWords = "the most the bet can pay" }) {
   const { deployment, wallet, txlog, feed, api } = ctx;
   const bets = new Map(); // betId (string) → tracked bet
   const early = new Map(); // betId → a result that arrived before the bet was tracked
@@ -103,6 +104,7 @@ export function chanceBets(ctx, { contract, game, list, describe, outcome, fromH
       bet.status.textContent = bondPaid
         ? `the oracle missed its deadline — paid ${units(payout, bet.token)} by the oracle's bond`
         : `no result could be settled — your stake of ${units(payout, bet.token)} was refunded`;
+      if (bondPaid) bet.status.title = `Your stake ${units(bet.stake, bet.token)} back and ${units(payout - bet.stake, bet.token)} from the oracle's bond.`;
     } else {
       const won = payout > bet.stake;
       element.className = `bet ${won ? "won" : "lost"}`;
@@ -227,7 +229,8 @@ export function chanceBets(ctx, { contract, game, list, describe, outcome, fromH
     bet.element.classList.add("overdue");
     bet.status.textContent = kind === "expire"
       ? `the oracle missed its deadline (${overdueText(bet.commitment, head)}): expire the request and the oracle's bond ` +
-        `pays you the most this bet could pay, ${most}`
+        `pays you ${payoutWords}, ${most} (your ${units(bet.stake, bet.token)} stake back and ` +
+        `${units(bet.maxPayout - bet.stake, bet.token)} from the bond)`
       : "the result was delivered but could not be settled: take your stake back";
     replace(bet.badge, button);
   }

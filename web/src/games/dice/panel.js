@@ -4,26 +4,20 @@
 // API's event feed, and the audit badge. A bet whose random number the oracle did not deliver by
 // its deadline is expired at the coordinator from here: the oracle's bond then pays the player the
 // bet's maximum payout. Roll-under wins iff roll < target, roll-over iff roll > target.
-import { $, el, replace, setBusy, showMessage } from "../../lib/dom.js";
+import { $, setBusy, showMessage } from "../../lib/dom.js";
 import { formatAmount, parseAmount } from "../../lib/format.js";
 import * as diceRules from "./rules.js";
 import { payoutIfWin, multiplier, winChancePercent, isValidTarget, targetRange, encodeChoice, roll as rollOf } from "./rules.js";
 import { betTerms, MAX_ROLLS } from "../multiroll.js";
 import { explainRevert } from "../../lib/errors.js";
-import { auditVerdict } from "../../lib/audit.js";
-import { readableBetId } from "../../lib/betIds.js";
 import { fillTokenSelect, selectedToken } from "../../player/tokens.js";
 import { ensureAllowance } from "../../player/vault.js";
-import { commitmentInReceipt, coordinatorReader, findCommitment, isExpiredAt, overdueText, sendExpire, timeoutSeconds } from "../../player/randomness.js";
+import { chanceBets } from "../chanceBets.js";
 
-const CHAIN_POLL_MS = 2000;
-const AUDIT_RETRIES = 10;
-const HISTORY = 10;
 const NO_LIMIT = (1n << 96n) - 1n;
-const PENDING = 1n; // ChanceGame.BetState
 
 export function dicePanel(ctx) {
-  const { deployment, wallet, txlog, feed, api } = ctx;
+  const { deployment, wallet, txlog } = ctx;
   const available = deployment.has("Dice");
   const form = $("#dice-form");
   const tokenSelect = $("#dice-token");
@@ -40,9 +34,21 @@ export function dicePanel(ctx) {
   const refusal = $("#dice-refusal");
   const configs = new Map(); // token address → {edgeBps, minStake, maxStake}
   const caps = new Map(); // token address → {room, freeBond, feeBps}: what can back a bet now
-  const bets = new Map(); // betId (string) → tracked bet
-  const early = new Map(); // betId → settlement that arrived before the bet was tracked
-  let pollTimer = null;
+  // the bets and their results: the engine's bet list, in Dice's words
+  const bets = chanceBets(ctx, {
+    contract: "Dice",
+    game: "dice",
+    list,
+    payoutWords: "the win payout",
+    describe: (bet) => `${bet.over ? ">" : "<"} ${bet.target}`,
+    outcome: (bet, { word }) => {
+      if (word === undefined) return "settled";
+      const roll = rollOf(word);
+      bet.element.dataset.roll = String(roll);
+      return `rolled ${roll}`;
+    },
+    fromHistory: (row) => ({ target: Number(row.details.target), over: Boolean(row.details.over) }),
+  });
 
   fillTokenSelect(tokenSelect, deployment.tokens);
   if (!available) {
@@ -287,7 +293,6 @@ export function dicePanel(ctx) {
     const stake = parseAmount(stakeInput.value, token.decimals);
     const bet = formBet(token);
     if (!isValidTarget(bet.target, bet.over)) throw new Error("choose a target the direction allows");
-    const config = await readConfig(token);
     const fromWallet = sourceSelect.value === "wallet";
     const staked = stake * BigInt(bet.rolls);
     if (fromWallet && !token.isNative) await ensureAllowance(ctx, token, staked);
@@ -296,243 +301,7 @@ export function dicePanel(ctx) {
     const label = `Dice: ${formatAmount(stake, token.decimals)} ${token.symbol} on ${side}` + (bet.rolls > 1 ? ` × ${bet.rolls} rolls` : "");
     const receipt = await txlog.run(label, () => sendDiceBet(dice, { token: token.address, stake, ...bet, fromWallet, isNative: token.isNative }), { token });
     ctx.session.recordStake(token.address, staked);
-    const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
-    for (const { parsed: placed, index } of placingLogs(dice, receipt)) {
-      track({
-        betId: String(placed.args.betId),
-        readableId: readableBetId("dice", receipt.blockNumber, index),
-        token,
-        stake: placed.args.stake * BigInt(placed.args.rolls),
-        rolls: Number(placed.args.rolls),
-        target: bet.target,
-        over: bet.over,
-        payoutIfWin: placed.args.maxPayout ?? payoutIfWin(stake, bet.target, config.edgeBps, bet.over) * BigInt(bet.rolls),
-        block: receipt.blockNumber,
-        // the request's commitment, for expiring it should the oracle miss its deadline
-        commitment: coordinator && commitmentInReceipt(coordinator, receipt, placed.args.betId),
-      });
-    }
-  }
-
-  function track(bet, { older = false } = {}) {
-    if (bets.has(bet.betId)) return; // already shown (e.g. the history caught it first)
-    const status = el("span", { class: "bet-status" }, "waiting for the random number…");
-    const badge = el("span", { class: "badge-slot" });
-    bet.element = el("li", { class: "bet pending", title: `bet ${bet.readableId} (id ${bet.betId})`, dataset: { betId: bet.betId, readableId: bet.readableId } },
-      el("span", {}, el("code", { class: "readable-id" }, bet.readableId), `: ${formatAmount(bet.stake, bet.token.decimals)} ${bet.token.symbol} on ${bet.over ? ">" : "<"} ${bet.target}`,
-        bet.rolls > 1 ? ` in ${bet.rolls} rolls` : "",
-        ` (pays up to ${formatAmount(bet.payoutIfWin, bet.token.decimals)} ${bet.token.symbol})`), " — ", status, " ", badge);
-    bet.status = status;
-    bet.badge = badge;
-    bets.set(bet.betId, bet);
-    if (older) list.append(bet.element);
-    else list.prepend(bet.element);
-    const settledEarly = early.get(bet.betId);
-    if (settledEarly) {
-      early.delete(bet.betId);
-      settle(settledEarly);
-    }
-    schedulePoll();
-  }
-
-  /**
-   * Shows a bet's result; `replayed` results (from the bet history) change no session figure.
-   * kind "settled" (BetSettled): `word` and `rollsPlayed` (a one-roll bet shows its roll, word % 100).
-   * kind "timeout" (BetTimedOut): `payout` is the bet's maximum payout when the request expired
-   * (the stakes refunded, the rest paid by the oracle's bond), the stakes alone when only refunded.
-   */
-  function settle({ kind, betId, word, rollsPlayed, payout }, { replayed = false } = {}) {
-    const bet = bets.get(betId);
-    if (!bet) {
-      early.set(betId, { kind, betId, word, rollsPlayed, payout });
-      return;
-    }
-    if (bet.settled) return;
-    bet.settled = true;
-    replace(bet.badge);
-    const { element } = bet;
-    element.dataset.payout = String(payout);
-    if (kind === "timeout") {
-      const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
-      const bondPaid = payout > bet.stake;
-      element.className = "bet timeout";
-      element.dataset.won = String(bondPaid);
-      element.dataset.outcome = bondPaid ? "bond-paid" : "refunded";
-      bet.status.textContent = bondPaid
-        ? `the oracle missed its deadline — paid ${units(payout)} by the oracle's bond`
-        : `no result could be settled — your stake of ${units(payout)} was refunded`;
-      if (bondPaid) bet.status.title = `The win payout: your stake ${units(bet.stake)} back and ${units(payout - bet.stake)} from the oracle's bond.`;
-    } else {
-      const won = payout > bet.stake;
-      const amount = `${formatAmount(payout, bet.token.decimals)} ${bet.token.symbol}`;
-      element.className = `bet ${won ? "won" : "lost"}`;
-      element.dataset.won = String(won);
-      element.dataset.rollsPlayed = String(rollsPlayed);
-      if (bet.rolls > 1) {
-        const unplayed = bet.rolls - rollsPlayed;
-        bet.status.textContent = `played ${rollsPlayed} of ${bet.rolls} rolls` +
-          (unplayed ? ` (stopped: ${unplayed} stakes back)` : "") + ` — ${payout > 0n ? `paid ${amount}` : "no win"}`;
-      } else {
-        const roll = word === undefined ? null : rollOf(word);
-        if (roll !== null) element.dataset.roll = String(roll);
-        const rolled = roll === null ? "settled" : `rolled ${roll}`;
-        bet.status.textContent = won ? `${rolled} — you won ${amount}` : `${rolled} — no win`;
-      }
-    }
-    if (!replayed) {
-      ctx.session.recordPayout(bet.token.address, payout);
-      ctx.refreshBalances();
-    }
-    if (kind !== "timeout") showAuditBadge(bet);
-  }
-
-  async function showAuditBadge(bet) {
-    replace(bet.badge, el("span", { class: "badge checking" }, "checking proof…"));
-    for (let attempt = 0; attempt < AUDIT_RETRIES; attempt++) {
-      let record = null;
-      try {
-        record = await api.get(`/audit/bets/${bet.readableId}`);
-      } catch (error) {
-        if (error.status !== 404 && error.status !== 0) {
-          replace(bet.badge, el("span", { class: "badge unknown" }, "audit unavailable"));
-          return;
-        }
-      }
-      const verdict = auditVerdict(record);
-      if (verdict.verified !== null) {
-        const href = `audit.html?bet=${bet.readableId}`;
-        replace(bet.badge, verdict.verified
-          ? el("a", { class: "badge verified", href, title: "The indexer re-verified the VRF proof and recomputed the payout" }, "✓ proof verified")
-          : el("a", { class: "badge mismatch", href, title: verdict.problems.join("; ") }, "✗ audit mismatch"));
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
-    }
-    replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${bet.readableId}` }, "audit pending"));
-  }
-
-  function onFeedEvent(event) {
-    if (event.contract && event.contract !== "Dice") return;
-    if (event.name === "BetSettled") {
-      const a = event.args;
-      settle({ kind: "settled", betId: String(a.betId), word: BigInt(a.word), rollsPlayed: Number(a.rollsPlayed), payout: BigInt(a.payout) });
-    } else if (event.name === "BetTimedOut") {
-      settle({ kind: "timeout", betId: String(event.args.betId), payout: BigInt(event.args.payout) });
-    }
-  }
-
-  // While bets are open: without the live feed, read results from the chain directly (never
-  // silently lost); once a bet's request is past its deadline, offer to expire it (the oracle's
-  // bond pays the win payout); and a bet the coordinator no longer holds but that is still open
-  // (its callback failed) can be refunded.
-  function schedulePoll() {
-    pollTimer ??= setTimeout(watchOpenBets, CHAIN_POLL_MS);
-  }
-
-  async function watchOpenBets() {
-    pollTimer = null;
-    const waiting = [...bets.values()].filter((b) => !b.settled);
-    if (!waiting.length || !wallet.provider) return;
-    const dice = deployment.contract("Dice", wallet.provider);
-    try {
-      if (feed.state !== "live") await readResultsFromChain(dice, Math.min(...waiting.map((b) => b.block)));
-      const coordinator = coordinatorReader(ctx);
-      const [head, timeout] = await Promise.all([wallet.provider.getBlock("latest"), timeoutSeconds(ctx)]);
-      for (const bet of waiting) {
-        if (bet.settled) continue;
-        const open = await dice.betOf(bet.betId);
-        if (bet.settled || BigInt(open.state) !== PENDING) continue; // resolved: its event is on the way
-        if (!open.pending) {
-          offer(bet, "refund");
-          continue;
-        }
-        bet.commitment ??= await findCommitment(coordinator, bet.betId, bet.block);
-        if (bet.commitment && isExpiredAt(bet.commitment, head, timeout)) offer(bet, "expire", head);
-      }
-    } catch {
-      // the next round retries
-    }
-    for (const betId of early.keys()) if (!bets.has(betId)) early.delete(betId);
-    schedulePoll();
-  }
-
-  async function readResultsFromChain(dice, fromBlock) {
-    for (const log of await dice.queryFilter("BetSettled", fromBlock)) {
-      const a = log.args;
-      settle({ kind: "settled", betId: String(a.betId), word: a.word, rollsPlayed: Number(a.rollsPlayed), payout: a.payout });
-    }
-    for (const log of await dice.queryFilter("BetTimedOut", fromBlock)) {
-      settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
-    }
-  }
-
-  /**
-   * The control for an open bet without a result: "expire" (its request is past its deadline:
-   * coordinator.expire pays the win payout from the oracle's bond) or "refund" (the coordinator
-   * no longer holds its request, the settlement failed: Dice.settleTimedOut refunds the stake).
-   */
-  function offer(bet, kind, head) {
-    if (bet.offered === kind) return;
-    bet.offered = kind;
-    const units = (value) => `${formatAmount(value, bet.token.decimals)} ${bet.token.symbol}`;
-    const label = bet.readableId;
-    const action = kind === "expire"
-      ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.payoutIfWin)} by the oracle's bond`, bet.commitment)
-      : async () => {
-          const dice = deployment.contract("Dice", await wallet.signer());
-          return txlog.run(`Refund bet ${label}`, () => dice.settleTimedOut(bet.betId));
-        };
-    const button = el("button", {
-      type: "button", class: "small",
-      onclick: async () => {
-        setBusy(button, true);
-        try {
-          await action();
-        } catch (error) {
-          ctx.reportError(error, button, bet.token);
-          setBusy(button, false);
-        }
-      },
-    }, kind === "expire" ? `Expire and get ${units(bet.payoutIfWin)}` : "Refund my stake");
-    bet.element.classList.add("overdue");
-    if (kind === "expire") {
-      bet.status.textContent = `the oracle missed its deadline (${overdueText(bet.commitment, head)}): ` +
-        `expire the request and the oracle's bond pays you the win payout, ${units(bet.payoutIfWin)} ` +
-        `(your ${units(bet.stake)} stake back and ${units(bet.payoutIfWin - bet.stake)} from the bond)`;
-    } else {
-      bet.status.textContent = "the result was delivered but could not be settled: take your stake back";
-    }
-    replace(bet.badge, button);
-  }
-
-  // The player's recent bets from the indexer, so results survive a reload; open ones are
-  // followed like new bets. Cleared when another account connects.
-  let historyOf = null;
-  async function loadHistory() {
-    if (historyOf !== wallet.account) {
-      historyOf = wallet.account;
-      bets.clear();
-      early.clear();
-      replace(list);
-    }
-    if (!available || !wallet.connected) return;
-    const page = await api.get("/bets", { player: wallet.account, game: "dice", limit: HISTORY });
-    for (const row of page?.items ?? []) {
-      if (bets.has(row.ref)) continue;
-      const token = deployment.token(row.token);
-      if (!token) continue;
-      track({
-        betId: row.ref, readableId: row.readable_id, token, stake: BigInt(row.stake), target: Number(row.details.target),
-        over: Boolean(row.details.over), rolls: Number(row.details.rolls ?? 1),
-        payoutIfWin: BigInt(row.max_payout ?? 0), block: row.placed.block,
-      }, { older: true });
-      if (row.status === "won" || row.status === "lost") {
-        const word = row.details.word === undefined ? undefined : BigInt(row.details.word);
-        settle({ kind: "settled", betId: row.ref, word, rollsPlayed: Number(row.details.rollsPlayed ?? 1), payout: BigInt(row.payout ?? 0) }, { replayed: true });
-      } else if (row.status === "timed_out") {
-        settle({ kind: "timeout", betId: row.ref, payout: BigInt(row.payout ?? 0) }, { replayed: true });
-      }
-    }
+    bets.placed(receipt, token, { target: bet.target, over: bet.over });
   }
 
   // The slider and the number field are one target.
@@ -570,13 +339,12 @@ export function dicePanel(ctx) {
       recheck();
     }
   });
-  feed.addEventListener("event", (e) => onFeedEvent(e.detail));
 
   return {
     refresh: async () => {
       configs.clear();
       caps.clear();
-      await Promise.all([updateOdds(), loadHistory()]);
+      await Promise.all([updateOdds(), bets.loadHistory()]);
     },
     recheck,
   };
@@ -602,17 +370,4 @@ export function sendDiceBet(dice, { token, stake, target, over = false, rolls = 
   const value = { value: fromWallet && isNative ? staked : 0n };
   if (rolls === 1 && stopGain === 0n && stopLoss === 0n) return dice.placeBet(token, stake, choice, deposit, value);
   return dice.placeMultiBet(token, stake, choice, rolls, stopGain, stopLoss, deposit, value);
-}
-
-/** The BetPlaced logs of a receipt with their block-wide log index (for the readable id). */
-function placingLogs(dice, receipt) {
-  const target = String(dice.target).toLowerCase();
-  return receipt.logs.filter((log) => log.address.toLowerCase() === target).flatMap((log) => {
-    try {
-      const parsed = dice.interface.parseLog(log);
-      return parsed?.name === "BetPlaced" ? [{ parsed, index: log.index }] : [];
-    } catch {
-      return []; // not an event of this ABI
-    }
-  });
 }
