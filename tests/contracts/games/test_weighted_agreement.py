@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from brownie import WeightedRulesHarness
+from weighted_support import BAD_CONFIGURATIONS
 
 from fairstake.rules import plinko, weighted, wheel
 
@@ -90,19 +91,7 @@ def test_random_configurations_agree(harness: Any, owner: Any) -> None:
         check_agreement(harness, owner, random_config(rng), rng, MANY_WORDS)
 
 
-@pytest.mark.parametrize(
-    ("weights", "multipliers", "risk", "error"),
-    [
-        ((1, 1), (19_400,), 0, "LengthMismatch"),
-        ((10,), (9_700,), 0, "BadSegmentCount"),
-        ((1,) * 65, (9_700,) * 64 + (10_001,), 0, "BadSegmentCount"),
-        ((1, 0), (19_400, 0), 0, "ZeroWeight"),
-        ((1, 1), (19_400, 0), 3, "BadRisk"),
-        ((1, 1), (9_700, 9_700), 0, "NoWinningSegment"),
-        ((1, 1), (19_601, 0), 0, "RtpOutOfRange"),
-        ((1, 1), (18_999, 0), 0, "RtpOutOfRange"),
-    ],
-)
+@pytest.mark.parametrize(("weights", "multipliers", "risk", "error"), BAD_CONFIGURATIONS)
 def test_bad_configurations_are_refused(
     harness: Any, owner: Any, reverts_with: Any, weights: Any, multipliers: Any, risk: int, error: str
 ) -> None:

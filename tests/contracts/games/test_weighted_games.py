@@ -32,6 +32,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     vault,
     wire_registry,
 )
+from weighted_support import BAD_CONFIGURATIONS
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll, plinko, weighted, wheel
@@ -230,16 +231,7 @@ def test_wheel_configurations_are_checked(
     owner: Any, alice: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any
 ) -> None:
     game = deploy("Wheel", owner, vault, coordinator, registry)
-    for weights, multipliers, risk, error in (
-        ((1, 1), (19_400,), 0, "LengthMismatch"),
-        ((10,), (19_400,), 0, "BadSegmentCount"),
-        ((1,) * 65, (9_700,) * 64 + (10_001,), 0, "BadSegmentCount"),
-        ((1, 0), (19_400, 0), 0, "ZeroWeight"),
-        ((1, 1), (19_400, 0), 3, "BadRisk"),
-        ((1, 1), (9_700, 9_700), 0, "NoWinningSegment"),
-        ((1, 1), (19_601, 0), 0, "RtpOutOfRange"),
-        ((1, 1), (18_999, 0), 0, "RtpOutOfRange"),
-    ):
+    for weights, multipliers, risk, error in BAD_CONFIGURATIONS:
         with reverts_with(error):
             game.addConfig(weights, multipliers, risk, {"from": owner})
     with reverts_with("OwnableUnauthorizedAccount"):
