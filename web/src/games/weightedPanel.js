@@ -12,9 +12,8 @@ import { fillTokenSelect, selectedToken } from "../player/tokens.js";
 import { ensureAllowance } from "../player/vault.js";
 import { betTerms, MAX_ROLLS } from "./multiroll.js";
 import { chanceBets } from "./chanceBets.js";
+import { capRefusal, fundsAndLimits, largestStake, readCaps, units } from "./chanceForm.js";
 import { encodeChoice, maxMultiplier, multiplierText, oddsPercent, rollOutcome, rtp, tables } from "./weighted.js";
-
-const NO_LIMIT = (1n << 96n) - 1n;
 
 /** Every configuration of the game: [{id, weights, multipliers, risk, enabled}] (configOf of 1..configCount). */
 export async function readConfigs(game) {
@@ -87,7 +86,6 @@ export function weightedPanel(ctx, spec) {
   const caps = new Map(); // token address → {room, freeBond, feeBps}
   let configs = [];
   let chooser = null;
-  const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
   const rulesOf = () => tables(new Map(configs.map((c) => [c.id, c])));
 
   const bets = chanceBets(ctx, {
@@ -124,14 +122,8 @@ export function weightedPanel(ctx, spec) {
     return found;
   }
 
-  /** What the bankroll's exposure cap and the oracle's free bond leave for a new bet (read fresh). */
-  async function readCaps(token) {
-    const game = deployment.contract(contract, provider());
-    const vault = deployment.contract("Vault", provider());
-    const coordinator = deployment.contract("RandomnessCoordinator", provider());
-    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), game.keyHash()]);
-    const bond = await coordinator.bondOf(keyHash, token.address);
-    const found = { room: BigInt(room), freeBond: BigInt(bond.free), feeBps: BigInt(feeBps) };
+  async function readCapsOf(token) {
+    const found = await readCaps(ctx, contract, token);
     caps.set(token.address, found);
     return found;
   }
@@ -143,42 +135,14 @@ export function weightedPanel(ctx, spec) {
   }
 
   /** Why the bankroll or the oracle's bond cannot back this bet at `stake` per roll now, or null. */
-  function capRefusal(token, config, cap, bet, stake) {
+  function capsRefuse(token, config, cap, bet, stake) {
     let terms;
     try {
       terms = betTerms(rulesOf(), stake, encodeChoice(config.id), 0, bet.rolls, bet.stopGain, bet.stopLoss);
     } catch {
       return null; // the other checks say what is wrong
     }
-    const reserve = terms.maxPayout - terms.staked + (terms.houseEdge * cap.feeBps) / 10_000n;
-    const times = bet.rolls > 1 ? `${bet.rolls} rolls of ${units(stake, token)}` : `a stake of ${units(stake, token)}`;
-    if (reserve > cap.room) {
-      return { name: "ExposureTooHigh", text: `The bankroll cannot back ${times} now: at best the bet pays ` +
-        `${units(terms.maxPayout, token)}, which reserves ${units(reserve, token)} (what it can pay beyond your stakes, ` +
-        `with the protocol fee) of the bankroll's exposure cap, and only ${units(cap.room, token)} is left of it. ` +
-        "Stake less, play fewer rolls or choose a lower risk." };
-    }
-    if (terms.maxPayout > cap.freeBond) {
-      return { name: "BondTooSmall", text: `The oracle's bond cannot back ${times} now: every bet reserves the most it ` +
-        `can pay (${units(terms.maxPayout, token)}) from the bond that pays you if the oracle misses its deadline, and ` +
-        `only ${units(cap.freeBond, token)} of it is free. Stake less, play fewer rolls or try again later.` };
-    }
-    return null;
-  }
-
-  /** The largest stake per roll in the token's range the caps let this bet have now (0n: none). */
-  function largestStake(token, tokenConfig, config, cap, bet) {
-    const fits = (stake) => capRefusal(token, config, cap, bet, stake) === null;
-    let low = tokenConfig.minStake;
-    let high = tokenConfig.maxStake;
-    if (!fits(low)) return 0n;
-    if (fits(high)) return high;
-    while (high - low > 1n) {
-      const mid = (low + high) / 2n;
-      if (fits(mid)) low = mid;
-      else high = mid;
-    }
-    return low;
+    return capRefusal(terms, cap, token, stake, bet.rolls, "Stake less, play fewer rolls or choose a lower risk.");
   }
 
   let pictured; // what the picture shows: "<config id>/<landed>", redrawn only when it changes
@@ -223,8 +187,8 @@ export function weightedPanel(ctx, spec) {
     const most = (stake * maxMultiplier(config)) / 10_000n * BigInt(rolls);
     $(`#${key}-max-payout`).textContent = `${formatAmount(most, token.decimals)} ${token.symbol}` + (rolls > 1 ? ` (${rolls} rolls)` : "");
     try {
-      const cap = await readCaps(token);
-      const largest = largestStake(token, tokenConfig, config, cap, { ...bet, rolls });
+      const cap = await readCapsOf(token);
+      const largest = largestStake(tokenConfig.minStake, tokenConfig.maxStake, (stake_) => !capsRefuse(token, config, cap, { ...bet, rolls }, stake_));
       $(`#${key}-max-stake`).textContent = largest > 0n ? `${units(largest, token)} per roll` : "none: the caps are full";
       $(`#${key}-cap`).textContent = largest < tokenConfig.maxStake
         ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: more rolls or a higher top multiplier lower the largest stake."
@@ -281,26 +245,10 @@ export function weightedPanel(ctx, spec) {
         return { name: "BadStop", text: `Stop when down by: at most ${units(staked, token)}, all this bet stakes; leave it empty for no stop.` };
       }
       const cap = caps.get(token.address);
-      const refused = cap && capRefusal(token, config, cap, bet, stake);
+      const refused = cap && capsRefuse(token, config, cap, bet, stake);
       if (refused) return refused;
     }
-    const balances = ctx.balances?.get(token.address);
-    const what = bet.rolls > 1 ? "this bet stakes" : "stake";
-    if (balances && sourceSelect.value === "vault" && balances.inVault < staked) {
-      return { name: "InsufficientBalance", text: `Your Vault balance is ${units(balances.inVault, token)}, less than the ` +
-        `${units(staked, token)} ${what}: deposit more, pay from your wallet, or stake less.` };
-    }
-    if (balances && sourceSelect.value === "wallet" && balances.inWallet < staked) {
-      return { name: "InsufficientWalletBalance", text: `Your wallet holds ${units(balances.inWallet, token)}, less than the ` +
-        `${units(staked, token)} ${what}: pay from your Vault balance or stake less.` };
-    }
-    for (const { token: of, kind, window, limit, used } of protection?.limits ?? []) {
-      if (of.address !== token.address || limit.current === NO_LIMIT) continue;
-      if (used + staked > limit.current) {
-        return words(kind === 0 ? "LossLimitExceeded" : "WagerLimitExceeded", wallet.account, token.address, window, limit.current, used + staked);
-      }
-    }
-    return null;
+    return fundsAndLimits(ctx, token, staked, bet.rolls, sourceSelect.value);
   }
 
   function recheck() {

@@ -13,8 +13,8 @@ import { explainRevert } from "../../lib/errors.js";
 import { fillTokenSelect, selectedToken } from "../../player/tokens.js";
 import { ensureAllowance } from "../../player/vault.js";
 import { chanceBets } from "../chanceBets.js";
+import { capRefusal, fundsAndLimits, largestStake, readCaps, units } from "../chanceForm.js";
 
-const NO_LIMIT = (1n << 96n) - 1n;
 
 export function dicePanel(ctx) {
   const { deployment, wallet, txlog } = ctx;
@@ -64,15 +64,8 @@ export function dicePanel(ctx) {
     return config;
   }
 
-  /** What the bankroll's exposure cap and the oracle's free bond leave for a new bet (read fresh). */
-  async function readCaps(token) {
-    const provider = wallet.provider ?? ctx.readProvider;
-    const dice = deployment.contract("Dice", provider);
-    const vault = deployment.contract("Vault", provider);
-    const coordinator = deployment.contract("RandomnessCoordinator", provider);
-    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), dice.keyHash()]);
-    const bond = await coordinator.bondOf(keyHash, token.address);
-    const found = { room: BigInt(room), freeBond: BigInt(bond.free), feeBps: BigInt(feeBps) };
+  async function readCapsOf(token) {
+    const found = await readCaps(ctx, "Dice", token);
     caps.set(token.address, found);
     return found;
   }
@@ -85,48 +78,15 @@ export function dicePanel(ctx) {
     return { target: Number(targetNumber.value), over: over(), rolls: Number(rollsInput.value), stopGain: stop(stopGainInput), stopLoss: stop(stopLossInput) };
   }
 
-  /**
-   * Why the bankroll or the oracle's bond cannot back `rolls` rolls at `stake` now, in words, or
-   * null. A bet reserves (its maximum payout − its stakes) plus the protocol fee of the bankroll's
-   * exposure cap, and its whole maximum payout from the oracle's bond (which pays it should the
-   * oracle miss its deadline), so a large multi-roll bet can be refused though one roll is not.
-   */
-  function capRefusal(token, config, cap, bet, stake) {
+  /** Why the bankroll or the oracle's bond cannot back this bet at `stake` per roll now, or null. */
+  function capsRefuse(token, config, cap, bet, stake) {
     let terms;
     try {
       terms = betTerms(diceRules, stake, encodeChoice(bet.target, bet.over), config.edgeBps, bet.rolls, bet.stopGain, bet.stopLoss);
     } catch {
       return null; // the other checks say what is wrong
     }
-    const reserve = terms.maxPayout - terms.staked + (terms.houseEdge * cap.feeBps) / 10_000n;
-    const times = bet.rolls > 1 ? `${bet.rolls} rolls of ${units(stake, token)}` : `a stake of ${units(stake, token)}`;
-    if (reserve > cap.room) {
-      return { name: "ExposureTooHigh", text: `The bankroll cannot back ${times} now: at best the bet pays ` +
-        `${units(terms.maxPayout, token)}, which reserves ${units(reserve, token)} (what it can pay beyond your stakes, ` +
-        `with the protocol fee) of the bankroll's exposure cap, and only ${units(cap.room, token)} is left of it. ` +
-        "Stake less, play fewer rolls or choose a likelier target." };
-    }
-    if (terms.maxPayout > cap.freeBond) {
-      return { name: "BondTooSmall", text: `The oracle's bond cannot back ${times} now: every bet reserves the most it ` +
-        `can pay (${units(terms.maxPayout, token)}) from the bond that pays you if the oracle misses its deadline, and ` +
-        `only ${units(cap.freeBond, token)} of it is free. Stake less, play fewer rolls or try again later.` };
-    }
-    return null;
-  }
-
-  /** The largest stake per roll in the token's range that the caps let this bet have now (0n: none). */
-  function largestStake(token, config, cap, bet) {
-    const fits = (stake) => capRefusal(token, config, cap, bet, stake) === null;
-    let low = config.minStake;
-    let high = config.maxStake;
-    if (!fits(low)) return 0n;
-    if (fits(high)) return high;
-    while (high - low > 1n) {
-      const mid = (low + high) / 2n;
-      if (fits(mid)) low = mid;
-      else high = mid;
-    }
-    return low;
+    return capRefusal(terms, cap, token, stake, bet.rolls, "Stake less, play fewer rolls or choose a likelier target.");
   }
 
   /** The slider and the number field follow the direction's targets. */
@@ -182,8 +142,8 @@ export function dicePanel(ctx) {
     $("#dice-max-payout").textContent = `${formatAmount(payout * BigInt(rolls), token.decimals)} ${token.symbol}` +
       (rolls > 1 ? ` (${rolls} rolls)` : "");
     try {
-      const cap = await readCaps(token);
-      const largest = largestStake(token, config, cap, { ...bet, rolls });
+      const cap = await readCapsOf(token);
+      const largest = largestStake(config.minStake, config.maxStake, (stake_) => !capsRefuse(token, config, cap, { ...bet, rolls }, stake_));
       // rounded down, so the figure shown always fits
       $("#dice-max-stake").textContent = largest > 0n
         ? `${formatAmount(largest, token.decimals)} ${token.symbol} per roll`
@@ -256,24 +216,10 @@ export function dicePanel(ctx) {
           "leave it empty for no stop." };
       }
       const cap = caps.get(token.address);
-      const refused = cap && capRefusal(token, config, cap, bet, stake);
+      const refused = cap && capsRefuse(token, config, cap, bet, stake);
       if (refused) return refused;
     }
-    const balances = ctx.balances?.get(token.address);
-    if (balances && sourceSelect.value === "vault" && balances.inVault < staked) {
-      return { name: "InsufficientBalance", text: `Your Vault balance is ${units(balances.inVault, token)}, less than the ` +
-        `${units(staked, token)} ${bet.rolls > 1 ? "this bet stakes" : "stake"}: deposit more, pay from your wallet, or stake less.` };
-    }
-    if (balances && sourceSelect.value === "wallet" && balances.inWallet < staked) {
-      return { name: "InsufficientWalletBalance", text: `Your wallet holds ${units(balances.inWallet, token)}, less than the ` +
-        `${units(staked, token)} ${bet.rolls > 1 ? "this bet stakes" : "stake"}: pay from your Vault balance or stake less.` };
-    }
-    for (const { token: of, kind, window, limit, used } of protection?.limits ?? []) {
-      if (of.address !== token.address || limit.current === NO_LIMIT) continue;
-      const wouldBe = used + staked;
-      if (wouldBe > limit.current) return words(kind === 0 ? "LossLimitExceeded" : "WagerLimitExceeded", wallet.account, token.address, window, limit.current, wouldBe);
-    }
-    return null;
+    return fundsAndLimits(ctx, token, staked, bet.rolls, sourceSelect.value);
   }
 
   /**
@@ -349,8 +295,6 @@ export function dicePanel(ctx) {
     recheck,
   };
 }
-
-const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
 
 /** Per-token Dice settings: enabled, stake bounds and house edge (Dice.tokenConfig). */
 export async function readDiceConfig(dice, token) {
