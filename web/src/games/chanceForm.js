@@ -3,6 +3,7 @@
 // largest stake they allow, the player's balances and limits; each refusal in words, amounts in
 // token units. The chain decides anyway; these say why before the player pays for a failed
 // transaction.
+import { setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount } from "../lib/format.js";
 import { explainRevert } from "../lib/errors.js";
 
@@ -77,4 +78,47 @@ export function fundsAndLimits(ctx, token, staked, rolls, source) {
     }
   }
   return null;
+}
+
+/**
+ * Wire a bet form: the button is enabled only when `blocker()` ({name, text} | null) finds nothing
+ * against the bet, its reason shown in `refusal` next to it; a refusal from the chain stays until
+ * the bet is changed (`onChange` runs on every edit). Submitting sends `place()` (errors in
+ * words next to the button, amounts in `tokenOf()`'s units). Returns `recheck`, for the page to
+ * call once balances and limits are loaded.
+ */
+export function betForm(ctx, { form, button, refusal, blocker, place, tokenOf, onChange }) {
+  function recheck() {
+    if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
+    const blocked = blocker();
+    button.disabled = Boolean(blocked) || button.getAttribute("aria-busy") === "true";
+    showMessage(refusal, blocked?.text ?? null, blocked?.name);
+    refusal.dataset.kind = "check";
+  }
+  form.addEventListener("input", () => {
+    delete refusal.dataset.kind; // a changed bet clears the chain's last refusal
+    onChange();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (blocker()) {
+      recheck();
+      return;
+    }
+    setBusy(button, true);
+    showMessage(refusal, null);
+    delete refusal.dataset.kind;
+    let token = null;
+    try {
+      token = tokenOf();
+      await place();
+    } catch (error) {
+      ctx.reportError(error, button, token);
+      refusal.dataset.kind = "revert";
+    } finally {
+      setBusy(button, false);
+      recheck();
+    }
+  });
+  return recheck;
 }

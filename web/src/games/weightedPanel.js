@@ -5,14 +5,14 @@
 // engine's web/src/games/multiroll.js, integer for integer the chain's); one or up to 100 rolls
 // with stop-gain and stop-loss; each refusal next to the button in token units; the bets and
 // their results (web/src/games/chanceBets.js), a one-roll result naming the segment it landed on.
-import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
+import { $, el, replace } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { explainRevert } from "../lib/errors.js";
 import { fillTokenSelect, selectedToken } from "../player/tokens.js";
 import { ensureAllowance } from "../player/vault.js";
 import { betTerms, MAX_ROLLS } from "./multiroll.js";
 import { chanceBets } from "./chanceBets.js";
-import { capRefusal, fundsAndLimits, largestStake, readCaps, units } from "./chanceForm.js";
+import { betForm, capRefusal, fundsAndLimits, largestStake, readCaps, units } from "./chanceForm.js";
 import { encodeChoice, maxMultiplier, multiplierText, oddsPercent, rollOutcome, rtp, tables } from "./weighted.js";
 
 /** Every configuration of the game: [{id, weights, multipliers, risk, enabled}] (configOf of 1..configCount). */
@@ -251,14 +251,6 @@ export function weightedPanel(ctx, spec) {
     return fundsAndLimits(ctx, token, staked, bet.rolls, sourceSelect.value);
   }
 
-  function recheck() {
-    if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
-    const blocked = blocker();
-    betButton.disabled = Boolean(blocked) || betButton.getAttribute("aria-busy") === "true";
-    showMessage(refusal, blocked?.text ?? null, blocked?.name);
-    refusal.dataset.kind = "check";
-  }
-
   async function placeBet() {
     const token = selectedToken(ctx, tokenSelect);
     const stake = parseAmount(stakeInput.value, token.decimals);
@@ -291,30 +283,8 @@ export function weightedPanel(ctx, spec) {
     }
   }
 
-  form.addEventListener("input", () => {
-    delete refusal.dataset.kind; // a changed bet clears the chain's last refusal
-    update();
-  });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (blocker()) {
-      recheck();
-      return;
-    }
-    setBusy(betButton, true);
-    showMessage(refusal, null);
-    delete refusal.dataset.kind;
-    let token = null;
-    try {
-      token = selectedToken(ctx, tokenSelect);
-      await placeBet();
-    } catch (error) {
-      ctx.reportError(error, betButton, token);
-      refusal.dataset.kind = "revert";
-    } finally {
-      setBusy(betButton, false);
-      recheck();
-    }
+  const recheck = betForm(ctx, {
+    form, button: betButton, refusal, blocker, place: placeBet, tokenOf: () => selectedToken(ctx, tokenSelect), onChange: update,
   });
 
   return {

@@ -4,7 +4,7 @@
 // API's event feed, and the audit badge. A bet whose random number the oracle did not deliver by
 // its deadline is expired at the coordinator from here: the oracle's bond then pays the player the
 // bet's maximum payout. Roll-under wins iff roll < target, roll-over iff roll > target.
-import { $, setBusy, showMessage } from "../../lib/dom.js";
+import { $ } from "../../lib/dom.js";
 import { formatAmount, parseAmount } from "../../lib/format.js";
 import * as diceRules from "./rules.js";
 import { payoutIfWin, multiplier, winChancePercent, isValidTarget, targetRange, encodeChoice, roll as rollOf } from "./rules.js";
@@ -13,7 +13,7 @@ import { explainRevert } from "../../lib/errors.js";
 import { fillTokenSelect, selectedToken } from "../../player/tokens.js";
 import { ensureAllowance } from "../../player/vault.js";
 import { chanceBets } from "../chanceBets.js";
-import { capRefusal, fundsAndLimits, largestStake, readCaps, units } from "../chanceForm.js";
+import { betForm, capRefusal, fundsAndLimits, largestStake, readCaps, units } from "../chanceForm.js";
 
 
 export function dicePanel(ctx) {
@@ -222,18 +222,6 @@ export function dicePanel(ctx) {
     return fundsAndLimits(ctx, token, staked, bet.rolls, sourceSelect.value);
   }
 
-  /**
-   * Place bet is enabled only when nothing the page knows stops the bet; the reason is shown
-   * next to it. A refusal from the chain stays until the bet is changed.
-   */
-  function recheck() {
-    if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
-    const blocked = blocker();
-    betButton.disabled = Boolean(blocked) || betButton.getAttribute("aria-busy") === "true";
-    showMessage(refusal, blocked?.text ?? null, blocked?.name);
-    refusal.dataset.kind = "check";
-  }
-
   async function placeBet() {
     const token = selectedToken(ctx, tokenSelect);
     const stake = parseAmount(stakeInput.value, token.decimals);
@@ -259,31 +247,8 @@ export function dicePanel(ctx) {
     if (isValidTarget(target, over())) targetInput.value = String(target);
   });
   directionSelect.addEventListener("change", followDirection);
-  form.addEventListener("input", () => {
-    delete refusal.dataset.kind; // a changed bet clears the chain's last refusal
-    updateOdds();
-  });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (blocker()) {
-      recheck();
-      return;
-    }
-    const button = betButton;
-    setBusy(button, true);
-    showMessage(refusal, null);
-    delete refusal.dataset.kind;
-    let token = null;
-    try {
-      token = selectedToken(ctx, tokenSelect);
-      await placeBet();
-    } catch (error) {
-      ctx.reportError(error, betButton, token);
-      refusal.dataset.kind = "revert";
-    } finally {
-      setBusy(button, false);
-      recheck();
-    }
+  const recheck = betForm(ctx, {
+    form, button: betButton, refusal, blocker, place: placeBet, tokenOf: () => selectedToken(ctx, tokenSelect), onChange: updateOdds,
   });
 
   return {
