@@ -3,7 +3,9 @@
 The real deployment (ops/deploy.py: Vault, RandomnessCoordinator, PlayerRegistry, Dice, Jackpot,
 Match, Tournament, timelock) with a real oracle key: the test plays the oracle and fulfils with real ECVRF
 proofs, and plays the referee with real EIP-712 signatures. Random rules deposit and withdraw ETH
-and USDS, add and remove bankroll liquidity, bet on Dice, fulfil (singly or in batches), let
+and USDS, add and remove bankroll liquidity, bet on Dice (and, one Dice draw in four, on Wheel or
+Plinko: the same engine paying by a table; "wheel settled" and "plinko settled" must happen),
+fulfil (singly or in batches), let
 requests time out and settle or expire them, buy Jackpot tickets, draw, claim, refund and roll
 over, create, join, settle, void, cancel and expire Matches, refund any lock past its deadline,
 set wager limits and self-exclude, create, enter, settle, void, cancel and refund Tournaments, and move
@@ -97,7 +99,7 @@ from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
-from fairstake.rules import multiroll
+from fairstake.rules import multiroll, weighted
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_split
 from fairstake.rules.tournament import tournament_split
@@ -222,6 +224,11 @@ class DiceBet:
     bond_credit: int = 0
     bankroll_gain: int = 0
     fee: int = 0
+    # a bet of another game on the chance engine (Wheel, Plinko): its contract, choice and table
+    game: str = "Dice"
+    choice: bytes = b""
+    table: weighted.WeightedConfig | None = None
+    house_edge: int = 0
 
 
 @dataclass
@@ -380,8 +387,15 @@ ACTIONS_DRAWN = (
     "pool_backstop",
 )
 
+# A bet's commitment until its placing transaction gives it (DiceBet.rc).
+NO_RC: Commitment = (0, 0, 0, 0, 0, "", "", 0)
+# The Wheel and Plinko configurations the model read, by (contract, id): immutable once added.
+TABLES: dict[tuple[str, int], weighted.WeightedConfig] = {}
+
 # Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
 REQUIRED_OUTCOMES = (
+    "wheel settled",
+    "plinko settled",
     "dice won",
     "dice lost",
     "dice multi-roll bet settled",
@@ -440,6 +454,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.vault, self.usds = platform["Vault"], platform["MockStablecoin"]
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
         self.tournament = platform["Tournament"]
+        self.weighted = {name: platform[name] for name in ("Wheel", "Plinko")}
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
         # Every sequence starts from the same snapshot, so what the model reads of it is read once
@@ -791,6 +806,11 @@ class PlatformMachine(RuleBasedStateMachine):
     # -------------------------------------------------------------- Dice
 
     def do_dice_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        if st_index % 4 == 3:
+            # one draw in four bets on Wheel or Plinko instead (the same engine, another table), so
+            # the other actions keep their draws
+            self._weighted_bet(st_index // 4, st_token, st_small, st_flag)
+            return
         who = self._pick(self.players, st_index)
         token = self.tokens[st_token]
         roll_stake = DICE_STAKES[self._key(token)][st_small]
@@ -837,28 +857,71 @@ class PlatformMachine(RuleBasedStateMachine):
         )
         if tx is None:
             return
-        placed = tx.events["BetPlaced"]
-        assert placed["maxPayout"] == payout_if_win
-        if deposit:
-            self._deposit(token, str(who), deposit)
-        lock_id = int(placed["lockId"])
-        deadline = int(tx.events["Locked"]["deadline"])
-        assert deadline == int(tx.timestamp) + int(self.dice.lockDuration())
-        self._lock(lock_id, token, str(who), stake, payout_if_win, deadline, 0)
-        # the protocol fee: the fee share of the bet's house edge, out of the bankroll at the lock
-        assert int(tx.events["Locked"]["fee"]) == fee
-        book.bankroll -= fee
-        book.fees += fee
-        rc = commitments(tx)[0]
-        bet_id = int(placed["betId"])
-        assert bet_id == request_id(rc)
-        self.bets[bet_id] = DiceBet(
-            str(who), token, stake, target, payout_if_win, lock_id, rc, fee=fee, over=over, rolls=rolls
+        bet = DiceBet(
+            str(who), token, stake, target, payout_if_win, 0, NO_RC, fee=fee, over=over, rolls=rolls, house_edge=edge
         )
-        self.bet_of_lock[lock_id] = bet_id
-        # expiry: the bond pays W - stake to the player and the stake to the bankroll
-        self._request("dice", bet_id, tx, token, payout_if_win, str(who), payout_if_win - stake, True)
+        self._placed(tx, self.dice, bet, deposit)
         ACTIONS["dice bet"] += 1
+
+    def _placed(self, tx: Any, game: Any, bet: DiceBet, deposit: int) -> None:
+        """Book a one-roll bet the chance engine placed: its deposit, its lock and fee, its request."""
+        placed, book = tx.events["BetPlaced"], self.books[bet.token]
+        assert placed["maxPayout"] == bet.payout_if_win
+        if deposit:
+            self._deposit(bet.token, bet.player, deposit)
+        bet.lock_id = int(placed["lockId"])
+        deadline = int(tx.events["Locked"]["deadline"])
+        assert deadline == int(tx.timestamp) + int(game.lockDuration())
+        self._lock(bet.lock_id, bet.token, bet.player, bet.stake, bet.payout_if_win, deadline, 0)
+        # the protocol fee: the fee share of the bet's house edge, out of the bankroll at the lock
+        assert int(tx.events["Locked"]["fee"]) == bet.fee
+        book.bankroll -= bet.fee
+        book.fees += bet.fee
+        bet.rc = commitments(tx)[0]
+        bet_id = int(placed["betId"])
+        assert bet_id == request_id(bet.rc)
+        self.bets[bet_id] = bet
+        self.bet_of_lock[bet.lock_id] = bet_id
+        # expiry: the bond pays W - stake to the player and the stake to the bankroll
+        self._request("dice", bet_id, tx, bet.token, bet.payout_if_win, bet.player, bet.payout_if_win - bet.stake, True)
+
+    def _table(self, contract: str, config_id: int) -> weighted.WeightedConfig:
+        """A Wheel or Plinko configuration, read once (immutable once added)."""
+        key = (contract, config_id)
+        if key not in TABLES:
+            header, weights, multipliers = self.weighted[contract].configOf(config_id)
+            TABLES[key] = weighted.WeightedConfig(tuple(weights), tuple(multipliers), int(header[4]))
+        return TABLES[key]
+
+    def _weighted_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A one-roll Wheel or Plinko bet on one of its default configurations; it settles, expires
+        and is refunded by the same actions as a Dice bet (the engine's rules), paying by its table."""
+        contract = ("Wheel", "Plinko")[st_index % 2]
+        game = self.weighted[contract]
+        config_id = 1 + st_index // 2 % int(game.configCount())
+        table = self._table(contract, config_id)
+        who, token = self._pick(self.players, st_index), self.tokens[st_token]
+        stake = DICE_STAKES[self._key(token)][st_small % 2]  # tables pay up to 510x: the small stakes
+        choice = weighted.encode_choice(config_id)
+        max_payout, house_edge = weighted.roll_terms(stake, choice, 0, table)
+        fee = bankroll_rules.protocol_fee(house_edge, self.fee_bps)
+        book = self.books[token]
+        max_reserve = max(0, book.bankroll * self.risk_fraction[token] // BPS - book.reserved)
+        if max_payout - stake + fee > max_reserve or max_payout > self._bond_free(token):
+            return  # Dice's bets check which cap refuses first
+        deposit = stake if st_flag or self._free(token, str(who)) < stake else 0
+        value = deposit if token == ETH else 0
+        tx = self._stake(
+            str(who), token, stake, lambda: game.placeBet(token, stake, choice, deposit, {"from": who, "value": value})
+        )
+        if tx is None:
+            return
+        bet = DiceBet(
+            str(who), token, stake, 0, max_payout, 0, NO_RC, fee=fee, game=contract, choice=choice, table=table
+        )
+        bet.house_edge = house_edge
+        self._placed(tx, game, bet, deposit)
+        ACTIONS[f"{contract.lower()} bet"] += 1
 
     # -------------------------------------------------------------- randomness
 
@@ -962,6 +1025,13 @@ class PlatformMachine(RuleBasedStateMachine):
         # the lock's deadline lies beyond the coordinator's latest fulfilment: the backstop
         # cannot have refunded a bet whose result is still deliverable
         assert self.locks[bet.lock_id].open and callback_succeeded
+        if bet.table is not None:
+            payout = weighted.roll_payout(bet.stake, bet.choice, 0, word, bet.table)
+            assert payout <= bet.payout_if_win
+            self._settle(bet.lock_id, payout)
+            bet.settled = True
+            ACTIONS[f"{bet.game.lower()} settled"] += 1
+            return
         choice = dice_rules.encode_choice(bet.target, bet.over)
         outcome = multiroll.play(dice_rules, word, bet.stake // bet.rolls, choice, DICE_EDGE, bet.rolls)
         assert 0 <= outcome.payout <= bet.payout_if_win
@@ -1033,7 +1103,7 @@ class PlatformMachine(RuleBasedStateMachine):
         bet = self.bets[request.ref]
         if game_first:
             with pytest.raises(VirtualMachineError, match="BetNotTimedOut"):
-                self.dice.settleTimedOut(request.ref, {"from": self.outsider})
+                self.weighted.get(bet.game, self.dice).settleTimedOut(request.ref, {"from": self.outsider})
         tx = self._expire(request)
         lock_open = self.locks[bet.lock_id].open
         assert ("Refunded" in tx.events) is lock_open
@@ -1131,7 +1201,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.registered.add(new)
         assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
         if new != old:
-            for game in (self.dice, self.jackpot):
+            for game in (self.dice, self.jackpot, *self.weighted.values()):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
@@ -1142,7 +1212,7 @@ class PlatformMachine(RuleBasedStateMachine):
         open ones go on settling, expiring and being refunded by the other actions, exactly as
         before: unregistering stops new business and never freezes a stake (issue 12, finding 4)."""
         if self.dice_registered:
-            open_bets = [b for b in self.bets.values() if not b.settled]
+            open_bets = [b for b in self.bets.values() if not b.settled and b.game == "Dice"]
             if st_small >= 2 or not open_bets:
                 return  # governance is slow (a timelock delay per call)
             self.platform.govern(self.vault, "setGame", self.dice, False)
@@ -1818,8 +1888,7 @@ class PlatformMachine(RuleBasedStateMachine):
         pro-rata share of the compensation C, the shares adding up to C."""
         for bet in self.bets.values():
             if bet.withheld:
-                edge = dice_rules.house_edge(bet.stake // bet.rolls, bet.target, DICE_EDGE, bet.over) * bet.rolls
-                fee = bankroll_rules.protocol_fee(edge, self.fee_bps)
+                fee = bankroll_rules.protocol_fee(bet.house_edge, self.fee_bps)
                 assert bet.refunded + bet.bond_credit == bet.payout_if_win, f"withheld bet: {bet}"
                 # the bankroll gets the whole stake; with the fee its lock paid, a house win
                 assert (bet.bankroll_gain, bet.fee) == (bet.stake, fee), f"withheld bet: {bet}"
