@@ -149,3 +149,34 @@ interface IKenoErrors is ISharedErrors {
     /// @notice The row's return to player (in bps, rounded away from the range) is outside the caps.
     error RowRtpOutOfRange(uint8 picks, uint256 rtpBps, uint256 minBps, uint256 maxBps);
 }
+
+/// @title IWeightedGameErrors
+/// @notice The errors of the weighted-multiplier games (Wheel, Plinko) and their shared rules,
+/// WeightedRules (besides the engine's and the shared ones).
+interface IWeightedGameErrors is ISharedErrors {
+    /// @notice A configuration has 2..`max` segments.
+    error BadSegmentCount(uint256 count, uint256 max);
+    /// @notice Every segment needs a weight of at least 1 (an outcome that cannot happen must not
+    /// raise the bet's maximum payout).
+    error ZeroWeight(uint256 index);
+    /// @notice No segment pays more than the stake (multipliers are in 1e4 fixed point).
+    error NoWinningSegment(uint256 maxMultiplier);
+    /// @notice The configuration's RTP, weightedSum / (totalWeight * 1e4), lies outside
+    /// [minRtpBps, maxRtpBps] / 1e4 (hard caps in code).
+    error RtpOutOfRange(uint256 weightedSum, uint256 totalWeight, uint256 minRtpBps, uint256 maxRtpBps);
+    /// @notice A risk label is 0 (low), 1 (medium) or 2 (high).
+    error BadRisk(uint8 risk);
+    /// @notice No configuration was added under this id.
+    error UnknownConfig(uint32 configId);
+    /// @notice Governance disabled this configuration for new bets.
+    error ConfigDisabled(uint32 configId);
+}
+
+/// @title IPlinkoErrors
+/// @notice The errors Plinko reverts with (besides the weighted games', the engine's and the shared ones).
+interface IPlinkoErrors is IWeightedGameErrors {
+    /// @notice A board has MIN_ROWS..MAX_ROWS rows of pins.
+    error BadRows(uint8 rows, uint8 minRows, uint8 maxRows);
+    /// @notice Slot `index` and its mirror image pay differently: a board's table is symmetric.
+    error NotSymmetric(uint256 index);
+}

@@ -36,7 +36,8 @@ def _declared(name: str) -> Game:
 
 # The one line a new game adds (its order is the deployment's and the API's enum order).
 GAMES: tuple[Game, ...] = tuple(
-    _declared(name) for name in ("dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno")
+    _declared(name)
+    for name in ("dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno", "wheel", "plinko")
 )
 
 

@@ -48,6 +48,7 @@ from fairstake.rules.cointoss import encode_choice as cointoss_choice
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.roulette import encode_choice as roulette_choice
 from fairstake.rules.roulette import red, straight
+from fairstake.rules.weighted import encode_choice as weighted_choice
 from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
@@ -449,6 +450,26 @@ def bond_rows(c: Context) -> dict[str, int]:
     chain.sleep(int(coordinator.UNBOND_DELAY()) + 1)
     chain.mine()
     rows["bond_withdraw"] = _gas(coordinator.withdrawBond(c.key_hash, ETH, c.deployer, operator))
+    return rows
+
+
+@scenario
+def weighted_rows(c: Context) -> dict[str, int]:
+    """A Wheel spin on the 50-segment medium wheel and a Plinko drop on the 16-row high board (the
+    deployment's largest configurations, so the binary search reads the most), one roll each, and
+    a 100-roll bet on each: the callback's gas per roll (WeightedGame._rollGas covers it)."""
+    rows: dict[str, int] = {}
+    p = {"from": c.player}
+    for key, contract, config_id in (("wheel", "Wheel", 14), ("plinko", "Plinko", 27)):
+        game = c.contracts[contract]
+        choice = weighted_choice(config_id)
+        game.placeBet(ETH, 10**15, choice, 0, p)  # warm the player's first-bet storage like a regular player
+        tx = game.placeBet(ETH, 10**15, choice, 0, p)
+        rows[f"{key}_place"] = _gas(tx)
+        one = _callback_gas(_fulfil(c, tx), game.address)
+        rows[f"{key}_settle_callback"] = one
+        many = game.placeMultiBet(ETH, 10**15, choice, 100, 0, 0, 0, p)
+        rows[f"{key}_multi_100_callback_per_extra_roll"] = (_callback_gas(_fulfil(c, many), game.address) - one) // 99
     return rows
 
 

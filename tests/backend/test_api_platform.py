@@ -156,7 +156,7 @@ def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platfor
     page = get(client, "/bets?limit=200")
     assert page["next_cursor"] is None
     games = {b["game"] for b in page["items"]}
-    assert games == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno"}
+    assert games == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno", "wheel", "plinko"}
     for bet in page["items"]:
         report = get(client, f"/audit/bets/{bet['id']}")
         failed = [c for c in report["checks"] if not c["ok"]]
@@ -262,7 +262,17 @@ def test_rtp_and_game_views(client: TestClient, platform: Platform) -> None:
     tournament = get(client, f"/tournaments/{platform.result.tournaments[0]}")
     assert tournament["status"] == "settled"
     stats = get(client, "/stats/games")
-    assert {s["game"] for s in stats} == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno"}
+    assert {s["game"] for s in stats} == {
+        "dice",
+        "jackpot",
+        "match",
+        "tournament",
+        "cointoss",
+        "roulette",
+        "keno",
+        "wheel",
+        "plinko",
+    }
     board = get(client, "/leaderboard?by=wagered")
     assert board["entries"] and board["entries"][0]["rank"] == 1
     assert [int(e["wagered"]) for e in board["entries"]] == sorted(

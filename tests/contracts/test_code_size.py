@@ -22,6 +22,8 @@ DEPLOYED = (
     "Jackpot",
     "Match",
     "Tournament",
+    "Wheel",
+    "Plinko",
 )
 
 

@@ -66,10 +66,12 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] and report["mismatches"] == []
-    # Dice: 3 players x 4 + 3 batched bets; Keno: 3 players x 4; Jackpot: 1 draw
-    assert report["proofs_checked"] == report["requests"] == 28
+    # Dice: 3 players x 4 + 3 batched bets; CoinToss, Roulette, Keno, Wheel and Plinko: 3 players
+    # x 4 each; Jackpot: 1 draw
+    assert report["proofs_checked"] == report["requests"] == 15 + 5 * 12 + 1
     assert report["bets_checked"]["dice"] == 15
-    assert report["bets_checked"]["keno"] == 12
+    for game in ("cointoss", "roulette", "keno", "wheel", "plinko"):
+        assert report["bets_checked"][game] == 12, game
     # Jackpot counts like the API: one bet per ticket purchase (one round, each of the three
     # players who are not self-excluded buys once)
     assert report["bets_checked"]["jackpot"] == 3
@@ -79,7 +81,11 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert {b["token"] for b in report["bonds"]} and report["slashes"] == 0
     for bond in report["bonds"]:
         assert bond["matches_chain"] is True and bond["open_reservations"] == 0 and bond["reserved"] == 0
-    assert sum(b["reservations"] for b in report["bonds"]) == sum(b["released"] for b in report["bonds"]) == 28
+    assert (
+        sum(b["reservations"] for b in report["bonds"])
+        == sum(b["released"] for b in report["bonds"])
+        == 15 + 5 * 12 + 1
+    )
     _assert_solvency_matches_the_chain(report["solvency"], load_manifest(session))
     human = audit(session)
     assert human.returncode == 0 and "mismatches: 0" in human.stdout and "agrees with the coordinator" in human.stdout

@@ -66,7 +66,7 @@ def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
     logs = tmp_path / "platform" / "logs"
     assert "Transaction sent" in (logs / "deploy.log").read_text()
     assert "Transaction sent" in (logs / "simulation.log").read_text()
-    for game in ("dice", "jackpot", "match", "tournament", "cointoss", "roulette"):
+    for game in ("dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno", "wheel", "plinko"):
         assert f"  {game}" in out, f"no recomputed outcomes for {game}"
     assert "bets refused for a self-excluded player: 1" in out
     # the oracle's bond per token, re-derived from events and equal to the coordinator's

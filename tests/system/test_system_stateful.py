@@ -3,7 +3,9 @@
 The real deployment (ops/deploy.py: Vault, RandomnessCoordinator, PlayerRegistry, Dice, Jackpot,
 Match, Tournament, timelock) with a real oracle key: the test plays the oracle and fulfils with real ECVRF
 proofs, and plays the referee with real EIP-712 signatures. Random rules deposit and withdraw ETH
-and USDS, add and remove bankroll liquidity, bet on Dice, fulfil (singly or in batches), let
+and USDS, add and remove bankroll liquidity, bet on Dice (and, one Dice draw in four, on Wheel or
+Plinko: the same engine paying by a table; "wheel bet settled" and "plinko bet settled" must happen),
+fulfil (singly or in batches), let
 requests time out and settle or expire them, buy Jackpot tickets, draw, claim, refund and roll
 over, create, join, settle, void, cancel and expire Matches, refund any lock past its deadline,
 set wager limits and self-exclude, create, enter, settle, void, cancel and refund Tournaments, and move
@@ -100,7 +102,7 @@ from fairstake.rules import cointoss as cointoss_rules
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules import keno as keno_rules
-from fairstake.rules import multiroll
+from fairstake.rules import multiroll, weighted
 from fairstake.rules import roulette as roulette_rules
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_split
@@ -232,7 +234,7 @@ class DiceBet:
     bond_credit: int = 0
     bankroll_gain: int = 0
     fee: int = 0
-    # a bet of another game on the chance engine (CoinToss, Roulette, Keno): its name, house edge and its
+    # a bet of another game on the chance engine (CoinToss, Roulette, Keno, Wheel, Plinko): its name, house edge and its
     # payout by word (every roll of a multi-roll bet)
     game: str = "dice"
     house_edge: int = 0
@@ -396,8 +398,13 @@ ACTIONS_DRAWN = (
     "pool_backstop",
 )
 
+# The Wheel and Plinko configurations the model read, by (contract, id): immutable once added.
+TABLES: dict[tuple[str, int], weighted.WeightedConfig] = {}
+
 # Outcomes every run must reach (rarer ones are printed, and the soak reaches them).
 REQUIRED_OUTCOMES = (
+    "wheel bet settled",
+    "plinko bet settled",
     "dice won",
     "dice lost",
     "dice multi-roll bet settled",
@@ -458,6 +465,8 @@ class PlatformMachine(RuleBasedStateMachine):
         self.dice, self.jackpot, self.match = platform["Dice"], platform["Jackpot"], platform["Match"]
         self.cointoss, self.roulette, self.keno = platform["CoinToss"], platform["Roulette"], platform["Keno"]
         self.tournament = platform["Tournament"]
+        self.weighted = {name: platform[name] for name in ("Wheel", "Plinko")}
+        self.wheel, self.plinko = self.weighted["Wheel"], self.weighted["Plinko"]
         self.coordinator, self.registry = platform["RandomnessCoordinator"], platform["PlayerRegistry"]
         self.tokens = [ETH, str(self.usds.address)]
         # Every sequence starts from the same snapshot, so what the model reads of it is read once
@@ -809,6 +818,11 @@ class PlatformMachine(RuleBasedStateMachine):
     # -------------------------------------------------------------- Dice
 
     def do_dice_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        if st_index % 4 == 3:
+            # one draw in four bets on Wheel or Plinko instead (the same engine, another table), so
+            # the other actions keep their draws
+            self._weighted_bet(st_index // 4, st_token, st_small, st_flag)
+            return
         token = self.tokens[st_token]
         roll_stake = DICE_STAKES[self._key(token)][st_small]
         target = 2 + st_index % 97
@@ -927,6 +941,29 @@ class PlatformMachine(RuleBasedStateMachine):
         )
         bet.payout_of = lambda word: multiroll.play(KENO_RULES, word, roll_stake, choice, 0, rolls).payout
         self._chance_bet(self.keno, bet, choice, True, st_index, st_flag)
+
+    def _table(self, contract: str, config_id: int) -> weighted.WeightedConfig:
+        """A Wheel or Plinko configuration, read once (immutable once added)."""
+        key = (contract, config_id)
+        if key not in TABLES:
+            header, weights, multipliers = self.weighted[contract].configOf(config_id)
+            TABLES[key] = weighted.WeightedConfig(tuple(weights), tuple(multipliers), int(header[4]))
+        return TABLES[key]
+
+    def _weighted_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
+        """A one-roll Wheel or Plinko bet on one of its default configurations; it settles, expires
+        and is refunded by the same actions as a Dice bet (the engine's rules), paying by its table."""
+        contract = ("Wheel", "Plinko")[st_index % 2]
+        game = self.weighted[contract]
+        config_id = 1 + st_index // 2 % int(game.configCount())
+        table = self._table(contract, config_id)
+        token = self.tokens[st_token]
+        stake = DICE_STAKES[self._key(token)][st_small % 2]  # tables pay up to 510x: the small stakes
+        choice = weighted.encode_choice(config_id)
+        max_payout, house_edge = weighted.roll_terms(stake, choice, 0, table)
+        bet = DiceBet("", token, stake, 0, max_payout, 0, (), game=contract.lower(), house_edge=house_edge)
+        bet.payout_of = lambda word: weighted.roll_payout(stake, choice, 0, word, table)
+        self._chance_bet(game, bet, choice, True, st_index, st_flag)
 
     # -------------------------------------------------------------- randomness
 

@@ -36,7 +36,17 @@ COINFLIP = Game(name="coinflip", contract="CoinFlip", kind="chance", placing_eve
 
 
 def test_every_registered_game_has_every_part() -> None:
-    assert [game.name for game in GAMES] == ["dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno"]
+    assert [game.name for game in GAMES] == [
+        "dice",
+        "jackpot",
+        "match",
+        "tournament",
+        "cointoss",
+        "roulette",
+        "keno",
+        "wheel",
+        "plinko",
+    ]
     assert missing_parts() == []
 
 
@@ -52,7 +62,7 @@ def test_one_missing_part_is_named_alone(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_game_missing_from_the_web_client_is_named(tmp_path: Path) -> None:
     for part in ("contracts/games", "tests/rules"):
         shutil.copytree(PROJECT_ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__", "build"))
-    for name in ("dice", "jackpot", "match", "cointoss", "roulette", "keno"):
+    for name in ("dice", "jackpot", "match", "cointoss", "roulette", "keno", "wheel", "plinko"):
         shutil.copytree(PROJECT_ROOT / "web/src/games" / name, tmp_path / "web/src/games" / name)
     assert missing_parts(root=tmp_path) == ["tournament: web/src/games/tournament/index.js (the client panel)"]
 
@@ -64,7 +74,8 @@ def test_the_web_client_lists_the_registered_games_in_order(tmp_path: Path) -> N
     header = "// Written by tools/build-web.sh (python -m ops.games) from fairstake/games GAMES: do not edit.\n"
     assert (tmp_path / "web/src/games/names.js").read_text() == (
         header
-        + 'export const GAME_NAMES = ["dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno"];\n'
+        + 'export const GAME_NAMES = ["dice", "jackpot", "match", "tournament", '
+        + '"cointoss", "roulette", "keno", "wheel", "plinko"];\n'
     )
     assert (tmp_path / "web/src/games/index.js").read_text() == (
         header
@@ -75,7 +86,9 @@ def test_the_web_client_lists_the_registered_games_in_order(tmp_path: Path) -> N
         + 'import cointoss from "./cointoss/index.js";\n'
         + 'import roulette from "./roulette/index.js";\n'
         + 'import keno from "./keno/index.js";\n'
-        + "\nexport const GAMES = { dice, jackpot, match, tournament, cointoss, roulette, keno };\n"
+        + 'import wheel from "./wheel/index.js";\n'
+        + 'import plinko from "./plinko/index.js";\n'
+        + "\nexport const GAMES = { dice, jackpot, match, tournament, cointoss, roulette, keno, wheel, plinko };\n"
     )
 
 
@@ -103,6 +116,8 @@ def test_the_indexer_projects_exactly_what_its_registrations_declare() -> None:
         "cointoss",
         "roulette",
         "keno",
+        "wheel",
+        "plinko",
     ):
         declared |= __import__(f"backend.store.projections.{module}", fromlist=["PROJECTIONS"]).PROJECTIONS.events()
     assert set(projections.registry()) == declared
@@ -118,7 +133,11 @@ def test_a_game_without_a_projection_module_is_refused_by_name() -> None:
 
 
 def test_the_api_follows_the_registry() -> None:
-    assert get_args(deps.GAMES) == ("dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno") == names()
+    assert (
+        get_args(deps.GAMES)
+        == ("dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno", "wheel", "plinko")
+        == names()
+    )
     assert bet_ids.PLACING_EVENTS == {
         ("Dice", "BetPlaced"): "dice",
         ("Jackpot", "TicketsBought"): "jackpot",
@@ -127,8 +146,10 @@ def test_the_api_follows_the_registry() -> None:
         ("CoinToss", "BetPlaced"): "cointoss",
         ("Roulette", "BetPlaced"): "roulette",
         ("Keno", "BetPlaced"): "keno",
+        ("Wheel", "BetPlaced"): "wheel",
+        ("Plinko", "BetPlaced"): "plinko",
     }
-    assert deps.BET_ID_PATTERN.startswith("^(dice|jackpot|match|tournament|cointoss|roulette|keno):")
+    assert deps.BET_ID_PATTERN.startswith("^(dice|jackpot|match|tournament|cointoss|roulette|keno|wheel|plinko):")
 
 
 @pytest.mark.parametrize("name", ["Coin Toss", "dice2", "abc", "x" * 11, "Dice"])

@@ -1,0 +1,16 @@
+"""What the weighted games' contract tests share: the configurations WeightedRules refuses, each
+with the custom error it raises (test_weighted_agreement.py through the harness,
+test_weighted_games.py through Wheel.addConfig)."""
+
+from __future__ import annotations
+
+BAD_CONFIGURATIONS: list[tuple[tuple[int, ...], tuple[int, ...], int, str]] = [
+    ((1, 1), (19_400,), 0, "LengthMismatch"),
+    ((10,), (9_700,), 0, "BadSegmentCount"),
+    ((1,) * 65, (9_700,) * 64 + (10_001,), 0, "BadSegmentCount"),
+    ((1, 0), (19_400, 0), 0, "ZeroWeight"),
+    ((1, 1), (19_400, 0), 3, "BadRisk"),
+    ((1, 1), (9_700, 9_700), 0, "NoWinningSegment"),
+    ((1, 1), (19_601, 0), 0, "RtpOutOfRange"),  # 98.005 %: above the cap
+    ((1, 1), (18_999, 0), 0, "RtpOutOfRange"),  # 94.995 %: below the floor
+]
