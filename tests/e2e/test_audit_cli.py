@@ -20,6 +20,10 @@ from ops.deployment import DEPLOYER, REFEREE, deploy_script
 from ops.platform import create_oracle_key, start_oracle
 from ops.supervisor import Supervisor
 
+# the bets each session's simulation skipped (too large for the exposure cap or the oracle's free
+# bond at that moment), by manifest path: the bets placed are the ones planned less these
+SKIPPED: dict[Path, int] = {}
+
 
 @pytest.fixture
 def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
@@ -38,6 +42,7 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
         start_oracle(supervisor, manifest_path, keystore, password, web3.provider.endpoint_uri)
         result = simulation.play(contracts, players=4, bets_per_player=4)  # one self-excludes
         assert result.unsettled == 0
+        SKIPPED[manifest_path] = result.bets_skipped
         yield manifest_path
 
 
@@ -66,12 +71,14 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] and report["mismatches"] == []
-    # Dice: 3 players x 4 + 3 batched bets; CoinToss, Roulette, Keno, Wheel and Plinko: 3 players
-    # x 4 each; Jackpot: 1 draw
-    assert report["proofs_checked"] == report["requests"] == 15 + 5 * 12 + 1
-    assert report["bets_checked"]["dice"] == 15
-    for game in ("cointoss", "roulette", "keno", "wheel", "plinko"):
-        assert report["bets_checked"][game] == 12, game
+    # planned: Dice 3 players x 4 + 3 batched bets; CoinToss, Roulette, Keno, Wheel and Plinko 3
+    # players x 4 each; Jackpot 1 draw. Placed: those less the bets the simulation skipped.
+    planned = {"dice": 15, "cointoss": 12, "roulette": 12, "keno": 12, "wheel": 12, "plinko": 12}
+    chance_bets = {game: report["bets_checked"][game] for game in planned}
+    assert all(0 < chance_bets[game] <= planned[game] for game in planned), chance_bets
+    assert sum(chance_bets.values()) == sum(planned.values()) - SKIPPED[session], chance_bets
+    requests = sum(chance_bets.values()) + 1
+    assert report["proofs_checked"] == report["requests"] == requests
     # Jackpot counts like the API: one bet per ticket purchase (one round, each of the three
     # players who are not self-excluded buys once)
     assert report["bets_checked"]["jackpot"] == 3
@@ -81,11 +88,7 @@ def test_audit_passes_on_an_honest_session(session: Path) -> None:
     assert {b["token"] for b in report["bonds"]} and report["slashes"] == 0
     for bond in report["bonds"]:
         assert bond["matches_chain"] is True and bond["open_reservations"] == 0 and bond["reserved"] == 0
-    assert (
-        sum(b["reservations"] for b in report["bonds"])
-        == sum(b["released"] for b in report["bonds"])
-        == 15 + 5 * 12 + 1
-    )
+    assert sum(b["reservations"] for b in report["bonds"]) == sum(b["released"] for b in report["bonds"]) == requests
     _assert_solvency_matches_the_chain(report["solvency"], load_manifest(session))
     human = audit(session)
     assert human.returncode == 0 and "mismatches: 0" in human.stdout and "agrees with the coordinator" in human.stdout
