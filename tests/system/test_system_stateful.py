@@ -358,8 +358,7 @@ ACTIONS_DRAWN = (
     "player_time_out",
     "dice_bet",
     "dice_bet",
-    "other_chance_bet",  # one of Dice's three draws (CoinToss or Roulette): the others' draws stay where they were
-    "keno_bet",  # in a third of Dice's draws: the other actions keep their share of the sequences
+    "other_chance_bet",  # one of Dice's three draws (CoinToss, Roulette or Keno): the others' draws stay put
     "fulfil",
     "fulfil",
     "fulfil",
@@ -846,8 +845,9 @@ class PlatformMachine(RuleBasedStateMachine):
         self._chance_bet(self.cointoss, bet, choice, True, st_index, st_index % 2 == 0)
 
     def do_other_chance_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
-        """A bet on a game on the chance engine other than Dice: a coin toss or a roulette spin."""
-        play = self.do_cointoss_bet if st_index % 3 else self.do_roulette_bet
+        """A bet on a game on the chance engine other than Dice: a coin toss, a roulette spin or a
+        Keno draw (Wheel and Plinko take a share of Dice's own draws)."""
+        play = (self.do_roulette_bet, self.do_cointoss_bet, self.do_keno_bet)[st_index % 3]
         play(st_index // 3, st_token, st_small, st_flag)
 
     def do_roulette_bet(self, st_index: int, st_token: int, st_small: int, st_flag: bool) -> None:
@@ -1244,7 +1244,7 @@ class PlatformMachine(RuleBasedStateMachine):
         self.registered.add(new)
         assert str(self.coordinator.operatorOf(new)) == str(accounts[DEPLOYER])
         if new != old:
-            for game in (self.dice, self.jackpot, self.cointoss, self.roulette, self.keno):
+            for game in (self.dice, self.jackpot, self.cointoss, self.roulette, self.keno, self.wheel, self.plinko):
                 self.platform.govern(game, "setRandomnessConfig", new, int(game.callbackGasLimit()))
             self.active_key = new
         ACTIONS["key registered again" if new == old else "key replaced"] += 1
