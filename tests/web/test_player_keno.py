@@ -10,10 +10,17 @@ import math
 import re
 from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import Page, expect
-from web3 import Web3
-from web_page import assert_fits_phone, connect, eth_text, expect_tx, game_log, screenshot, submit_vault
+from web_page import (
+    assert_fits_phone,
+    connect,
+    eth_text,
+    expect_tx,
+    fresh_player,
+    game_log,
+    screenshot,
+    submit_vault,
+)
 from web_stack import Stack
 from web_wallet import TestWallet
 
@@ -22,22 +29,13 @@ from fairstake.rules import keno
 SETTLED = re.compile(r"\b(won|lost)\b")
 PICKS = [3, 7, 12, 30, 40]
 STAKE = 10**15  # 0.001 ETH
-# Every dev account has its part in another web test, and a player's stakes count in the page's
-# session figures (which the Dice test checks): Keno plays from an account of its own, funded and
-# unlocked on the test chain.
-KENO_PLAYER = Web3.to_checksum_address("0x4b454e4f00000000000000000000000000000001")
 
 
-@pytest.fixture
-def keno_page(open_page: Callable[[TestWallet], Page], stack: Stack) -> Page:
-    stack.web3.provider.make_request("anvil_setBalance", [KENO_PLAYER, hex(10**20)])
-    stack.web3.provider.make_request("anvil_impersonateAccount", [KENO_PLAYER])
-    return open_page(TestWallet(rpc_url=stack.rpc_url, account=KENO_PLAYER))
-
-
-def test_keno_bet_end_to_end(keno_page: Page, stack: Stack) -> None:
-    page = keno_page
-    connect(page, stack, KENO_PLAYER)
+def test_keno_bet_end_to_end(open_page: Callable[[TestWallet], Page], stack: Stack) -> None:
+    # an account of its own: its stakes count in no other test's session figures (Dice's checks them)
+    player = fresh_player(stack, "keno")
+    page = open_page(TestWallet(rpc_url=stack.rpc_url, account=player))
+    connect(page, stack, player)
     submit_vault(page, "ETH", "0.1", "Deposit")
     expect_tx(page, "Deposit 0.1 ETH")
     card = page.locator("#keno")
