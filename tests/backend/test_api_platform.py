@@ -226,9 +226,14 @@ def test_rtp_and_game_views(client: TestClient, platform: Platform) -> None:
         if game == "keno":
             _check_keno_rtp_row(bets, row)
             continue
-        if game != "dice":
+        if game in ("jackpot", "match", "tournament"):
             # pool games return a fixed share of every pool whoever wins: exact, never luck
             assert row["consistent"] is not False, row
+            continue
+        if game != "dice":
+            # CoinToss, Roulette, Wheel, Plinko: a handful of bets is luck (a 510x Plinko slot is one
+            # drop), so the verdict is only required to follow the z-score at the asked confidence
+            assert row["consistent"] is (abs(row["z_score"]) <= 3.2905 + 1e-9), row
             continue
         # Dice: a handful of bets is luck, so check the statistic itself against the rules: each
         # roll played pays Bernoulli(its winning outcomes / 100) x the roll's win payout, each
