@@ -183,47 +183,21 @@ def affordable_stake(
     return None
 
 
+# the wanted stakes per roll of a game played by `chance_play`, by symbol
+CHANCE_STAKES = {"ETH": [10**16, 5 * 10**16, 10**17], "USDS": [5 * USD, 20 * USD, 50 * USD]}
+
+
 def chance_play(contract: str, label: str, choose: Callable[[random.Random], Callable[[int], bytes]]) -> GamePlay:
-    """How the simulated players bet on `contract`, a game on the chance-game engine: each player's
-    bets in ETH or USDS, one in five of several rolls (half of those with a stop-loss), each stake
-    halved until the bet fits the exposure cap and the oracle's free bond. `choose(rng)` draws a
-    bet: its choice for a given stake."""
+    """How the simulated players bet on `contract`, a game on the chance-game engine
+    (`place_chance_bets` with `CHANCE_STAKES`): `choose(rng)` draws a bet, its choice for a given
+    stake. Its bet ids go to `result.chance_bets[contract]`."""
 
     def place(t: Table) -> None:
-        game, usds, result = t.contracts[contract], t.contracts["MockStablecoin"], t.result
-        bets = result.chance_bets.setdefault(contract, [])
-        task = t.progress.add_task(f"{label} bets", total=len(t.people) * t.bets_per_player)
-        for player in t.people:
-            for _ in range(t.bets_per_player):
-                if t.rng.random() < 0.5:
-                    wanted, token, symbol = t.rng.choice([10**16, 5 * 10**16, 10**17]), ETH, "ETH"
-                else:
-                    wanted, token, symbol = t.rng.choice([5, 20, 50]) * USD, usds.address, "USDS"
-                choice_for = choose(t.rng)
-                rolls = t.rng.choice([2, 5, 10]) if t.rng.random() < 0.2 else 1
-                stake = affordable_stake(t.contracts, token, wanted, choice_for, rolls, game=contract)
-                t.progress.advance(task)
-                if stake is None:
-                    result.bets_skipped += 1
-                    continue
-                result.stakes_lowered += stake != wanted
-                if rolls == 1:
-                    tx = game.placeBet(token, stake, choice_for(stake), 0, {"from": player})
-                else:
-                    stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
-                    tx = game.placeMultiBet(token, stake, choice_for(stake), rolls, 0, stop_loss, 0, {"from": player})
-                bets.append(int(tx.events["BetPlaced"]["betId"]))
-                result.volume[symbol] += stake * rolls
+        bets = t.result.chance_bets.setdefault(contract, [])
+        place_chance_bets(t, contract, bets, CHANCE_STAKES, lambda t: choose(t.rng), label=label)
 
     def still_due(t: Table, head: int) -> int:
-        game = t.contracts[contract]
-        start = int(game.tx.block_number)
-        # a bet the oracle missed is expired by the daemon (--expire-overdue): the bond pays it
-        resolved = [
-            *game.events.BetSettled.get_logs(from_block=start, to_block=head),
-            *game.events.BetTimedOut.get_logs(from_block=start, to_block=head),
-        ]
-        return len(set(t.result.chance_bets.get(contract, [])) - {int(event.args.betId) for event in resolved})
+        return chance_still_due(t, contract, t.result.chance_bets.get(contract, []), head)
 
     return GamePlay(place=place, due=lambda t: len(t.result.chance_bets.get(contract, [])), still_due=still_due)
 
@@ -233,14 +207,16 @@ def place_chance_bets(
     game: str,
     bet_ids: list[int],
     stakes: dict[str, list[int]],
-    choose: Callable[[Table], bytes],
+    choose: Callable[[Table], bytes | Callable[[int], bytes]],
+    label: str | None = None,
 ) -> None:
     """Every simulated player's bets on `game`, a contract on the chance engine: half in ETH, half
     in USDS (`stakes`: the wanted stakes per roll by symbol), each lowered to what the bankroll's
-    exposure cap and the oracle's free bond can back (or skipped), `choose(t)` the choice; one bet
-    in five plays several rolls, half of those with a stop-loss. The bets' ids go to `bet_ids`."""
+    exposure cap and the oracle's free bond can back (or skipped), `choose(t)` the choice (or, when
+    it depends on the stake, the choice for a stake); one bet in five plays several rolls, half of
+    those with a stop-loss. The bets' ids go to `bet_ids`; `label` names the progress bar."""
     contract, usds, result, progress = t.contracts[game], t.contracts["MockStablecoin"], t.result, t.progress
-    task = progress.add_task(f"{game.lower()} bets", total=len(t.people) * t.bets_per_player)
+    task = progress.add_task(f"{label or game.lower()} bets", total=len(t.people) * t.bets_per_player)
     for player in t.people:
         for _ in range(t.bets_per_player):
             if t.rng.random() < 0.5:
@@ -255,11 +231,12 @@ def place_chance_bets(
                 progress.advance(task)
                 continue
             result.stakes_lowered += stake != wanted
+            chosen = choice(stake) if callable(choice) else choice
             if rolls == 1:
-                tx = contract.placeBet(token, stake, choice, 0, {"from": player})
+                tx = contract.placeBet(token, stake, chosen, 0, {"from": player})
             else:
                 stop_loss = stake * (rolls // 2) if t.rng.random() < 0.5 else 0
-                tx = contract.placeMultiBet(token, stake, choice, rolls, 0, stop_loss, 0, {"from": player})
+                tx = contract.placeMultiBet(token, stake, chosen, rolls, 0, stop_loss, 0, {"from": player})
             bet_ids.append(int(tx.events["BetPlaced"]["betId"]))
             result.volume[symbol] += stake * rolls
             progress.advance(task)
