@@ -271,7 +271,6 @@ def funded(vault: Any, alice: Any, bob: Any, carol: Any) -> int:
 ORACLE_SECRET = 0xC0FFEE5EED0DDBA11
 REAL_TIMEOUT_BLOCKS = 64
 REAL_TIMEOUT_SECONDS = 600
-REAL_MAX_CALLBACK_GAS = 500_000
 REAL_BOND = 2_000 * ETHER
 
 
@@ -328,10 +327,12 @@ def real_coordinator(module_isolation: None, owner: Any, vault: Any) -> Any:
     """The RandomnessCoordinator with the test oracle key registered and bonded in ETH."""
     from brownie import RandomnessCoordinator
 
+    from ops.deploy import MAX_CALLBACK_GAS
     from oracle import ecvrf
 
+    # the deployment's callback gas cap, so tests of a game's largest bets test what `up` deploys
     coordinator = RandomnessCoordinator.deploy(
-        owner, vault, REAL_TIMEOUT_BLOCKS, REAL_TIMEOUT_SECONDS, REAL_MAX_CALLBACK_GAS, {"from": owner}
+        owner, vault, REAL_TIMEOUT_BLOCKS, REAL_TIMEOUT_SECONDS, MAX_CALLBACK_GAS, {"from": owner}
     )
     public_key = list(ecvrf.public_key(ORACLE_SECRET))
     coordinator.registerKey(public_key, owner, {"from": owner})

@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 import pytest
-from brownie import Keno
+from brownie import Keno, accounts
 from brownie.exceptions import VirtualMachineError
 from chance_support import (  # noqa: F401  (fixtures)
     ETHER,
@@ -20,9 +20,11 @@ from chance_support import (  # noqa: F401  (fixtures)
     MAX_STAKE,
     MIN_STAKE,
     bankroll,
+    commitments_of,
     coordinator,
     deliver,
     expire_past_deadline,
+    fulfil_all,
     funded,
     real_coordinator,
     real_key_hash,
@@ -256,7 +258,7 @@ def test_expiry_pays_the_maximum_from_the_bond(
     assert vault.balanceOf(alice, ETH) == before + max_payout
 
 
-def test_rolls_are_bounded_by_the_coordinators_callback_gas(
+def test_a_hundred_roll_bet_fits_the_deployed_callback_gas_and_settles_with_a_real_proof(
     owner: Any,
     vault: Any,
     registry: Any,
@@ -266,9 +268,13 @@ def test_rolls_are_bounded_by_the_coordinators_callback_gas(
     funded: int,
     reverts_with: Any,
 ) -> None:
-    """A bet asks callbackGasLimit + (rolls - 1) x ROLL_GAS of callback gas, which the real
-    coordinator caps (500,000 as deployed): with the deployment's 170,000 a Keno bet has at most 48
-    rolls (the README's figure), and one more roll is refused before anything is locked."""
+    """A bet asks callbackGasLimit + (rolls - 1) x ROLL_GAS of callback gas, which the coordinator
+    caps (ops.deploy.MAX_CALLBACK_GAS as `up` deploys it): with the deployment's Keno callback gas a
+    bet of the engine's 100 rolls is accepted, its callback gets the gas it asked and settles every
+    roll as the multi-roll model says; a 101st roll is refused before anything is locked."""
+    from ops.deploy import MAX_CALLBACK_GAS
+    from oracle import ecvrf
+
     game = Keno.deploy(
         owner, vault, real_coordinator, registry, real_key_hash, KENO_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
     )
@@ -277,10 +283,20 @@ def test_rolls_are_bounded_by_the_coordinators_callback_gas(
     real_coordinator.setConsumer(game, True, {"from": owner})
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
     game.addTable(TABLE_ID, DEFAULT_TABLE, {"from": owner})
-    assert real_coordinator.maxCallbackGasLimit() == 500_000
-    choice = _choice([1])
-    game.placeMultiBet(ETH, MIN_STAKE, choice, 48, 0, 0, 0, {"from": alice})
+    assert real_coordinator.maxCallbackGasLimit() == MAX_CALLBACK_GAS
+    assert KENO_CALLBACK_GAS + 99 * game.ROLL_GAS() <= MAX_CALLBACK_GAS
+    choice = _choice([3, 14, 27])
     balance = vault.balanceOf(alice, ETH)
-    with reverts_with("CallbackGasTooHigh"):
-        game.placeMultiBet(ETH, MIN_STAKE, choice, 49, 0, 0, 0, {"from": alice})
+    with reverts_with("BadRolls"):
+        game.placeMultiBet(ETH, MIN_STAKE, choice, 101, 0, 0, 0, {"from": alice})
     assert vault.balanceOf(alice, ETH) == balance
+
+    placed = game.placeMultiBet(ETH, MIN_STAKE, choice, 100, 0, 0, 0, {"from": alice})
+    tx, outputs = fulfil_all(real_coordinator, commitments_of(placed), accounts[7])
+    (fulfilled,) = tx.events["RandomnessFulfilled"]
+    assert fulfilled["callbackSuccess"]
+    word = ecvrf.random_words(outputs[0], 1)[0]
+    expected = multiroll.play(RULES, word, MIN_STAKE, choice, 0, 100)
+    (settled,) = tx.events["BetSettled"]
+    assert (settled["rollsPlayed"], settled["payout"]) == (100, expected.payout)
+    assert vault.balanceOf(alice, ETH) == balance - 100 * MIN_STAKE + expected.payout
