@@ -69,7 +69,7 @@ abstract contract WeightedGame is IWeightedGameErrors, ChanceGame {
         uint256[16] storage packed = _segments[configId];
         weights = new uint16[](config.segments);
         multipliers = new uint32[](config.segments);
-        uint256 previous;
+        uint256 previous = 0;
         for (uint256 i; i < config.segments; ++i) {
             uint256 lane = packed[i / 4] >> (64 * (i % 4));
             uint256 cumulative = uint32(lane);
@@ -116,6 +116,7 @@ abstract contract WeightedGame is IWeightedGameErrors, ChanceGame {
         returns (uint256)
     {
         uint32 configId = _configId(choice);
+        // slither-disable-next-line unused-return -- the landed segment is for views; a roll pays by its multiplier
         (, uint256 multiplier) = WeightedRules.land(_segments[configId], _known(configId), word);
         return WeightedRules.payout(stake, multiplier);
     }

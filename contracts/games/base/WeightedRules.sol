@@ -64,9 +64,9 @@ library WeightedRules {
             revert IWeightedGameErrors.BadSegmentCount(count, MAX_SEGMENTS);
         }
         if (risk > MAX_RISK) revert IWeightedGameErrors.BadRisk(risk);
-        uint256 total;
-        uint256 weightedSum;
-        uint256 maxMultiplier;
+        uint256 total = 0;
+        uint256 weightedSum = 0;
+        uint256 maxMultiplier = 0;
         for (uint256 i; i < count; ++i) {
             uint256 weight = weights[i];
             if (weight == 0) revert IWeightedGameErrors.ZeroWeight(i);

@@ -31,7 +31,7 @@ library RouletteRules {
         if (length < 128 || (length - 128) % 64 != 0) revert IChanceGameErrors.BadChoice();
         uint256 count = (length - 128) / 64;
         if (
-            _word(choice, 0) != 64 || _word(choice, 1) != 96 + 32 * count || _word(choice, 2) != count
+            _word(choice, 0) != 64 || _word(choice, 1) != 32 + length / 2 || _word(choice, 2) != count
                 || _word(choice, 3 + count) != count
         ) revert IChanceGameErrors.BadChoice();
         masks = new uint64[](count);
@@ -49,7 +49,7 @@ library RouletteRules {
     function checkChoice(uint64[] memory masks, uint256[] memory parts, uint256 stake) internal pure {
         uint256 count = masks.length;
         if (count == 0 || count > MAX_SETS) revert IRouletteErrors.BadSetCount(count, MAX_SETS);
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < count; ++i) {
             if (masks[i] == 0 || masks[i] & ~ALL_POCKETS != 0) revert IRouletteErrors.BadNumberSet(i, masks[i]);
             if (parts[i] == 0) revert IRouletteErrors.ZeroPart(i);
@@ -100,8 +100,8 @@ library RouletteRules {
     {
         uint256 count = masks.length;
         uint256[] memory paid = new uint256[](count);
-        uint256 expected; // 37 times the expected payout
-        uint64 covered;
+        uint256 expected = 0; // 37 times the expected payout
+        uint64 covered = 0;
         for (uint256 i; i < count; ++i) {
             paid[i] = setPayout(parts[i], masks[i], edgeBps);
             expected += paid[i] * size(masks[i]);
@@ -111,7 +111,7 @@ library RouletteRules {
         while (covered != 0) {
             uint64 bit = covered & (~covered + 1);
             covered ^= bit;
-            uint256 sum;
+            uint256 sum = 0;
             for (uint256 i; i < count; ++i) {
                 if (masks[i] & bit != 0) sum += paid[i];
             }
