@@ -56,7 +56,8 @@ function buildForm(game, nouns) {
   const id = (name) => `${key}-${name}`;
   const form = $(`#${id("form")}`);
   const input = (name, attrs = {}) => el("input", { id: id(name), name, autocomplete: "off", ...attrs });
-  const unit = () => el("span", { class: id("unit") }, "ETH");
+  // the label's words in one span: a label stacks its children (styles.css), the unit stays inline
+  const stopLabel = (words) => el("span", {}, `${words} (`, el("span", { class: id("unit") }, "ETH"), ")");
   const stakeField = game.stakeField === undefined ? { label: "Stake", value: "0.01" } : game.stakeField;
   // a figure is [its label, its id's suffix] or [its label, null, its fixed text]
   const figure = ([label, name, text = "—"]) => el("div", {}, el("dt", {}, label), el("dd", { id: name && id(name) }, text));
@@ -66,8 +67,8 @@ function buildForm(game, nouns) {
   const multi = el("fieldset", { id: id("multi"), class: "form-row" },
     el("legend", {}, `Several ${nouns} in one bet${game.multiNote ?? ""}`),
     el("label", {}, `${Nouns} `, input("rolls", { type: "number", min: "1", max: String(MAX_ROLLS), step: "1", value: "1", inputmode: "numeric", class: "narrow" })),
-    el("label", {}, "Stop when up by (", unit(), ") ", input("stop-gain", { inputmode: "decimal", placeholder: "no stop" })),
-    el("label", {}, "Stop when down by (", unit(), ") ", input("stop-loss", { inputmode: "decimal", placeholder: "no stop" })));
+    el("label", {}, stopLabel("Stop when up by"), input("stop-gain", { inputmode: "decimal", placeholder: "no stop" })),
+    el("label", {}, stopLabel("Stop when down by"), input("stop-loss", { inputmode: "decimal", placeholder: "no stop" })));
   const first = el("div", { class: "form-row" },
     el("label", {}, "Token ", el("select", { id: id("token"), name: "token" })),
     stakeField && el("label", {}, `${stakeField.label} `, input("stake", { inputmode: "decimal", value: stakeField.value, required: true })),
@@ -243,7 +244,10 @@ export function chancePanel(ctx, game) {
     try {
       const cap = await readCaps(token);
       const largest = largestStake(token, config, cap, { ...plan, rolls });
-      id("max-stake").textContent = largest > 0n ? `${units(largest, token)} per ${noun}` : "none: the caps are full";
+      // rounded down, so the figure shown always fits
+      id("max-stake").textContent = largest > 0n
+        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per ${noun}`
+        : "none: the caps are full";
       id("cap").textContent = largest < config.maxStake
         ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: " +
           `more ${nouns} or ${game.capHint ?? "a bet that pays more"} lower the largest stake.`
