@@ -11,6 +11,7 @@ module's payout for the delivered word; the board fits a phone."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -18,11 +19,10 @@ from web_page import (
     ETH,
     ETHER,
     assert_fits_phone,
+    bet_in_page,
     eth_text,
-    expect_tx,
     fresh_player_page,
     screenshot,
-    settled_bet,
 )
 from web_stack import Stack
 from web_wallet import TestWallet
@@ -39,15 +39,9 @@ def test_a_coin_toss_from_the_vault_end_to_end(open_page: Callable[[TestWallet],
     card = page.locator("#cointoss")
     page.fill("#cointoss-stake", "0.1")
     card.get_by_label("Tails").check()
-    expect(page.locator("#cointoss-payout")).to_have_text(f"{eth_text(cointoss.payout_if_win(stake, edge))} ETH")
-    expect(page.locator("#cointoss-max-payout")).to_have_text(f"{eth_text(cointoss.payout_if_win(stake, edge))} ETH")
-    expect(page.locator("#cointoss-edge")).to_have_text(f"{edge / 100:.2f} %")
-    expect(page.locator("#cointoss-max-stake")).to_contain_text("per toss")
-    screenshot(page, card, "cointoss-before")
-
-    page.click("#cointoss-bet")
-    expect_tx(page, "Coin toss: 0.1 ETH on tails")
-    bet, placed, settled = settled_bet(page, stack, "cointoss", "CoinToss")
+    pays = f"{eth_text(cointoss.payout_if_win(stake, edge))} ETH"
+    shown = {"payout": pays, "max-payout": pays, "edge": f"{edge / 100:.2f} %", "max-stake": re.compile("per toss")}
+    bet, placed, settled = bet_in_page(page, stack, "cointoss", "CoinToss", "Coin toss: 0.1 ETH on tails", shown)
     assert (placed["stake"], bytes(placed["choice"]), placed["rolls"]) == (stake, cointoss.encode_choice(False), 1)
     expected = cointoss.roll_payout(stake, cointoss.encode_choice(False), edge, settled["word"])
     assert int(bet.get_attribute("data-payout") or "-1") == settled["payout"] == expected
@@ -76,15 +70,14 @@ def test_a_roulette_spin_from_the_vault_end_to_end(open_page: Callable[[TestWall
     masks, parts = [roulette.red(), roulette.split(17, 20)], [5 * ETHER // 100, ETHER // 100]
     choice, stake = roulette.encode_choice(masks, parts), sum(parts)
     most, _ = roulette.roll_terms(stake, choice, edge)
-    expect(page.locator("#roulette-total")).to_have_text(f"{eth_text(stake)} ETH")
-    expect(page.locator("#roulette-chance")).to_contain_text("20 of 37 pockets")  # 18 reds, 17 and 20
-    expect(page.locator("#roulette-max-payout")).to_have_text(f"{eth_text(most)} ETH")
-    expect(page.locator("#roulette-max-stake")).to_contain_text("per spin")
-    screenshot(page, card, "roulette-before")
-
-    page.click("#roulette-bet")
-    expect_tx(page, "Roulette: 0.06 ETH on Red + Split 17/20")
-    bet, placed, settled = settled_bet(page, stack, "roulette", "Roulette")
+    shown = {
+        "total": f"{eth_text(stake)} ETH",
+        "chance": re.compile("20 of 37 pockets"),  # 18 reds, 17 and 20
+        "max-payout": f"{eth_text(most)} ETH",
+        "max-stake": re.compile("per spin"),
+    }
+    label = "Roulette: 0.06 ETH on Red + Split 17/20"
+    bet, placed, settled = bet_in_page(page, stack, "roulette", "Roulette", label, shown)
     assert (placed["stake"], bytes(placed["choice"]), placed["maxPayout"]) == (stake, choice, most)
     assert int(bet.get_attribute("data-payout") or "-1") == settled["payout"]
     assert settled["payout"] == roulette.roll_payout(stake, choice, edge, settled["word"])

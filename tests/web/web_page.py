@@ -160,6 +160,20 @@ def settled_bet(
     return bet, game_log(stack, name, "BetPlaced", bet_id), game_log(stack, name, "BetSettled", bet_id)
 
 
+def bet_in_page(
+    page: Page, stack: Stack, key: str, name: str, label: str, shown: dict[str, str | re.Pattern[str]]
+) -> tuple[Locator, dict[str, Any], dict[str, Any]]:
+    """Game `key`'s figures before the bet are `shown` (id suffix → its text, or a pattern found in
+    it); the card photographed; its bet placed as the transaction `label`; the settled bet and its
+    BetPlaced and BetSettled on chain (settled_bet)."""
+    for suffix, text in shown.items():
+        expect(page.locator(f"#{key}-{suffix}")).to_have_text(text)
+    screenshot(page, page.locator(f"#{key}"), f"{key}-before")
+    page.click(f"#{key}-bet")
+    expect_tx(page, label)
+    return settled_bet(page, stack, key, name)
+
+
 def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:
     return game_log(stack, "Dice", event, bet_id)
 
