@@ -6,8 +6,8 @@
 // feed (or the chain), the audit badge, and a bet the oracle missed expired from here (the
 // oracle's bond then pays its maximum payout) or refunded.
 //
-// The page holds `<section id="<key>"><form id="<key>-form">` with the game's own controls; this
-// panel builds the rest around them: the first row (<key>-token, -stake, -source), the multi-roll
+// The page holds `<section id="<key>" class="card"><form id="<key>-form">` with the game's own
+// controls; this panel builds the rest around them: the card's heading (<key>-title), the first row (<key>-token, -stake, -source), the multi-roll
 // fieldset (<key>-multi, -rolls, -stop-gain, -stop-loss), the figures (<key>-odds: the game's
 // own, then -max-payout and -max-stake), -cap, -limits, -bet, -refusal, and the bet list (-bets)
 // after the form.
@@ -84,6 +84,9 @@ function buildForm(game, nouns) {
     el("button", { id: id("bet"), type: "submit", "aria-describedby": id("refusal"), dataset: { message: id("refusal") } }, game.betLabel ?? "Place bet"),
     el("p", { id: id("refusal"), class: "refusal", role: "alert", hidden: true }));
   form.after(el("h3", {}, game.betsTitle ?? "Your bets"), el("ol", { id: id("bets"), class: "bets", "aria-live": "polite" }));
+  const card = $(`#${key}`);
+  card.setAttribute("aria-labelledby", id("title"));
+  card.prepend(el("h2", { id: id("title") }, game.title));
   return form;
 }
 
