@@ -16,7 +16,7 @@ from typing import Any
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import Projections, get_or_new, put_new
+from backend.store.projections import Projections, from_args, get_or_new, put_new
 from backend.store.state import BatchState, Row
 
 COORDINATOR = "RandomnessCoordinator"
@@ -31,15 +31,8 @@ def requested(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "randomness_requests",
-        request_id=a["requestId"],
-        key_hash=a["keyHash"],
-        consumer=a["consumer"],
-        pre_seed=a["preSeed"],
-        block_num=a["blockNum"],
-        deadline_block=a["deadlineBlock"],
+        **from_args(a, "requestId keyHash consumer preSeed blockNum deadlineBlock callbackGasLimit numWords"),
         deadline_time=a.get("deadlineTime"),
-        callback_gas_limit=a["callbackGasLimit"],
-        num_words=a["numWords"],
         status="pending",
         requested_uid=e.uid,
         request_tx=e.tx_hash,
@@ -156,14 +149,8 @@ def bond_reserved(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "bond_reservations",
-        request_id=a["requestId"],
-        key_hash=a["keyHash"],
-        token=a["token"],
-        amount=a["amount"],
-        beneficiary=a["beneficiary"],
-        beneficiary_amount=a["beneficiaryAmount"],
+        **from_args(a, "requestId keyHash token amount beneficiary beneficiaryAmount residualToBankroll"),
         residual=a["amount"] - a["beneficiaryAmount"],
-        residual_to_bankroll=a["residualToBankroll"],
         status="reserved",
         reserved_uid=e.uid,
         reserve_tx=e.tx_hash,
