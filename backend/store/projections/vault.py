@@ -225,26 +225,21 @@ def closed_pool_refunded(e: Event, state: BatchState) -> None:
         lock["payout"] = a["amount"]
         lock["closed_uid"] = e.uid
         state.put("locks", lock)
-    found = _pool_outflow(e, state, "unwound")
-    if found is not None:
-        pool, _ = found
+    pool = _pool_outflow(e, state, "unwound")
+    if pool is not None:
         _credit(state, a["player"], pool["token"], a["amount"], e.uid)
 
 
 @PROJECTIONS.on(VAULT, "ClosedPoolReleased", hints=_pool_hints, peeks=True)
 def closed_pool_released(e: Event, state: BatchState) -> None:
     """The backstop gave a lock-less closed pool's balance to the bankroll."""
-    found = _pool_outflow(e, state, "released")
-    if found is not None:
-        _, totals = found
-        totals["bankroll"] += e.args["amount"]
-        state.put("token_totals", totals)
+    _pool_outflow(e, state, "released", to_totals="bankroll")
 
 
-def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] | None:
+def _pool_outflow(e: Event, state: BatchState, column: str, to_totals: str | None = None) -> Row | None:
     """`amount` leaves pool `poolId` (counted in the pool's `column`) and the token's pooled
-    total; returns (pool, token totals) for the caller to book where it went, or None for a
-    pool we never saw opened."""
+    total, for the token's `to_totals` total if it stays in the Vault's books; returns the pool
+    for the caller to book where else it went, or None for a pool we never saw opened."""
     amount = e.args["amount"]
     pool = state.get("pools", e.args["poolId"])
     if pool is None:
@@ -254,17 +249,18 @@ def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] |
     state.put("pools", pool)
     totals = _totals(state, pool["token"], e.uid)
     totals["pooled"] -= amount
+    if to_totals is not None:
+        totals[to_totals] += amount
     state.put("token_totals", totals)
-    return pool, totals
+    return pool
 
 
 @PROJECTIONS.on(VAULT, "PoolPaid", hints=_pool_hints, peeks=True)
 def pool_paid(e: Event, state: BatchState) -> None:
     a = e.args
-    found = _pool_outflow(e, state, "paid")
-    if found is None:
+    pool = _pool_outflow(e, state, "paid")
+    if pool is None:
         return
-    pool, _ = found
     _credit(state, a["player"], pool["token"], a["amount"], e.uid)
     payment = get_or_new(state, "pool_payments", (a["poolId"], a["player"]))
     payment["amount"] += a["amount"]
@@ -274,11 +270,7 @@ def pool_paid(e: Event, state: BatchState) -> None:
 
 @PROJECTIONS.on(VAULT, "PoolFeeTaken", hints=_pool_hints, peeks=True)
 def pool_fee_taken(e: Event, state: BatchState) -> None:
-    found = _pool_outflow(e, state, "fee")
-    if found is not None:
-        _, totals = found
-        totals["fees"] += e.args["amount"]
-        state.put("token_totals", totals)
+    _pool_outflow(e, state, "fee", to_totals="fees")
 
 
 @PROJECTIONS.on(
