@@ -16,8 +16,8 @@ from typing import Any
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import Projections, get_or_new, put_new
-from backend.store.state import BatchState, Row
+from backend.store.projections import Projections, from_args, get_or_new, put_new
+from backend.store.state import BatchState
 
 COORDINATOR = "RandomnessCoordinator"
 PROJECTIONS = Projections()
@@ -31,15 +31,8 @@ def requested(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "randomness_requests",
-        request_id=a["requestId"],
-        key_hash=a["keyHash"],
-        consumer=a["consumer"],
-        pre_seed=a["preSeed"],
-        block_num=a["blockNum"],
-        deadline_block=a["deadlineBlock"],
+        **from_args(a, "requestId keyHash consumer preSeed blockNum deadlineBlock callbackGasLimit numWords"),
         deadline_time=a.get("deadlineTime"),
-        callback_gas_limit=a["callbackGasLimit"],
-        num_words=a["numWords"],
         status="pending",
         requested_uid=e.uid,
         request_tx=e.tx_hash,
@@ -107,71 +100,57 @@ PROJECTIONS.setting(COORDINATOR, "ConsumerSet", "consumer", "registered", keyed_
 
 
 # ------------------------------------------------------------------------------------- bonds
-def _bond(state: BatchState, key_hash: str, token: str, uid: int) -> Row:
-    row = get_or_new(state, "bonds", (key_hash, token))
-    row["updated_uid"] = uid
-    return row
+def _bond_change(state: BatchState, key_hash: str, token: str, uid: int, add: dict[str, int], **values: Any) -> None:
+    """What an event adds to a key's bond in `token` (`add`: column -> amount) and the columns it
+    sets (`values`)."""
+    bond = get_or_new(state, "bonds", (key_hash, token))
+    for column, amount in add.items():
+        bond[column] += amount
+    bond.update(values, updated_uid=uid)
+    state.put("bonds", bond)
 
 
 def _bond_hints(e: Event, _state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
     return [("bonds", (e.args["keyHash"], e.args["token"]))]
 
 
+def _reservation_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    return [*_bond_hints(e, state), ("bond_reservations", (e.args["requestId"],))]
+
+
 @PROJECTIONS.on(COORDINATOR, "BondDeposited", hints=_bond_hints)
 def bond_deposited(e: Event, state: BatchState) -> None:
     a = e.args
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["total"] += a["amount"]
-    bond["deposited"] += a["amount"]
-    state.put("bonds", bond)
+    _bond_change(state, a["keyHash"], a["token"], e.uid, {"total": a["amount"], "deposited": a["amount"]})
 
 
 @PROJECTIONS.on(COORDINATOR, "BondUnbonding", hints=_bond_hints)
 def bond_unbonding(e: Event, state: BatchState) -> None:
     a = e.args
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["unbonding"] += a["amount"]
-    bond["unbondable_at"] = a["unbondableAt"]
-    state.put("bonds", bond)
+    _bond_change(state, a["keyHash"], a["token"], e.uid, {"unbonding": a["amount"]}, unbondable_at=a["unbondableAt"])
 
 
 @PROJECTIONS.on(COORDINATOR, "BondWithdrawn", hints=_bond_hints)
 def bond_withdrawn(e: Event, state: BatchState) -> None:
     a = e.args
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["total"] -= a["amount"]
-    bond["withdrawn"] += a["amount"]
-    bond["unbonding"] = 0  # the whole unbonding amount leaves at once
-    bond["unbondable_at"] = None
-    state.put("bonds", bond)
+    withdrawal = {"total": -a["amount"], "withdrawn": a["amount"]}
+    # the whole unbonding amount leaves at once
+    _bond_change(state, a["keyHash"], a["token"], e.uid, withdrawal, unbonding=0, unbondable_at=None)
 
 
-@PROJECTIONS.on(
-    COORDINATOR,
-    "BondReserved",
-    hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],
-)
+@PROJECTIONS.on(COORDINATOR, "BondReserved", hints=_reservation_hints)
 def bond_reserved(e: Event, state: BatchState) -> None:
     a = e.args
     put_new(
         state,
         "bond_reservations",
-        request_id=a["requestId"],
-        key_hash=a["keyHash"],
-        token=a["token"],
-        amount=a["amount"],
-        beneficiary=a["beneficiary"],
-        beneficiary_amount=a["beneficiaryAmount"],
+        **from_args(a, "requestId keyHash token amount beneficiary beneficiaryAmount residualToBankroll"),
         residual=a["amount"] - a["beneficiaryAmount"],
-        residual_to_bankroll=a["residualToBankroll"],
         status="reserved",
         reserved_uid=e.uid,
         reserve_tx=e.tx_hash,
     )
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["reserved"] += a["amount"]
-    bond["reservations"] += 1
-    state.put("bonds", bond)
+    _bond_change(state, a["keyHash"], a["token"], e.uid, {"reserved": a["amount"], "reservations": 1})
 
 
 def _release(e: Event, state: BatchState) -> None:
@@ -181,16 +160,10 @@ def _release(e: Event, state: BatchState) -> None:
         return
     reservation.update(status="released", resolved_uid=e.uid, resolve_tx=e.tx_hash)
     state.put("bond_reservations", reservation)
-    bond = _bond(state, reservation["key_hash"], reservation["token"], e.uid)
-    bond["reserved"] -= reservation["amount"]
-    state.put("bonds", bond)
+    _bond_change(state, reservation["key_hash"], reservation["token"], e.uid, {"reserved": -reservation["amount"]})
 
 
-@PROJECTIONS.on(
-    COORDINATOR,
-    "BondSlashed",
-    hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],
-)
+@PROJECTIONS.on(COORDINATOR, "BondSlashed", hints=_reservation_hints)
 def bond_slashed(e: Event, state: BatchState) -> None:
     a = e.args
     amount = a["beneficiaryAmount"] + a["residual"]
@@ -217,10 +190,6 @@ def bond_slashed(e: Event, state: BatchState) -> None:
         resolve_tx=e.tx_hash,
     )
     state.put("bond_reservations", reservation)
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    if was_reserved:
-        bond["reserved"] -= reservation["amount"]
-    bond["total"] -= amount
-    bond["slashed"] += amount
-    bond["slashes"] += 1
-    state.put("bonds", bond)
+    released = reservation["amount"] if was_reserved else 0
+    slash = {"reserved": -released, "total": -amount, "slashed": amount, "slashes": 1}
+    _bond_change(state, a["keyHash"], a["token"], e.uid, slash)
