@@ -69,7 +69,7 @@ SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
 MAX_OPEN_BETS = 3
 MAX_ROLLS = 4
 SETTINGS = settings(
-    max_examples=40 if SOAK else 3, stateful_step_count=40 if SOAK else 10, deadline=None, derandomize=not SOAK
+    max_examples=40 if SOAK else 3, stateful_step_count=40 if SOAK else 8, deadline=None, derandomize=not SOAK
 )
 BPS = 10_000
 PENDING, SETTLED, TIMED_OUT = 1, 2, 3
