@@ -7,9 +7,8 @@ is checked against an independent model: outcomes and terms from the Python rule
 (fairstake/rules/<game>.py through fairstake/rules/multiroll.py), money from this test's own
 bookkeeping of what each step must move.
 
-Written against hypothesis' RuleBasedStateMachine directly (brownie's `state_machine` fixture is
-unusable with the mypyc-compiled brownie 1.22); each example starts from the snapshot taken
-after the setup via chain.revert()."""
+The machine runs under hypothesis itself, for the reason test_dice_stateful.py gives, and every
+example reverts to the chain as the test function left it."""
 
 # Fixtures are imported from chance_support, so test arguments shadow the imported names.
 # ruff: noqa: F811
