@@ -99,16 +99,6 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
         uint88 beneficiaryAmount,
         bool residualToBankroll
     );
-    /// @notice `slash.amount` of the key's bond is reserved until the request resolves.
-    event BondReserved(
-        uint256 indexed requestId,
-        bytes32 indexed keyHash,
-        address indexed token,
-        uint256 amount,
-        address beneficiary,
-        uint256 beneficiaryAmount,
-        bool residualToBankroll
-    );
     /// @notice An expired request's reservation was paid out of its key's bond.
     /// @param residual amount - beneficiaryAmount, to the bankroll or burnt as `residualToBankroll` says
     event BondSlashed(

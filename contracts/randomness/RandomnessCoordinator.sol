@@ -253,7 +253,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             residualToBankroll: slash.residualToBankroll
         });
         _commitments[requestId] = keccak256(abi.encode(rc));
-        if (slash.amount != 0) _reserve(requestId, keyHash, slash);
+        if (slash.amount != 0) _reserve(keyHash, slash);
         _emitRequested(requestId, rc);
     }
 
@@ -411,7 +411,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     }
 
     /// @dev Reserve `slash.amount` of the key's free bond for `requestId`.
-    function _reserve(uint256 requestId, bytes32 keyHash, Slash calldata slash) private {
+    function _reserve(bytes32 keyHash, Slash calldata slash) private {
         if (slash.beneficiaryAmount > slash.amount || (slash.beneficiaryAmount != 0 && slash.beneficiary == address(0)))
         {
             revert BadSlash();
@@ -420,15 +420,6 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint256 free = _free(bond);
         if (slash.amount > free) revert BondTooSmall(keyHash, slash.token, free, slash.amount);
         bond.reserved += slash.amount; // <= total < 2^128
-        emit BondReserved(
-            requestId,
-            keyHash,
-            slash.token,
-            slash.amount,
-            slash.beneficiary,
-            slash.beneficiaryAmount,
-            slash.residualToBankroll
-        );
     }
 
     /// @dev Expired: the reservation leaves the key's bond, the beneficiary's share credited in the

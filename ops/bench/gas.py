@@ -241,9 +241,9 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_place_in_registry"] = _gas_in(placing, registry.address)
     rows["dice_place_in_vault"] = _gas_in(placing, vault.address)
     rows["dice_place_in_coordinator"] = _gas_in(placing, coordinator.address)
-    reserved = tx.events["BondReserved"]
+    reserved = tx.events["RandomnessRequested"]
     bonded, unbonded = _request_gas_in_coordinator(
-        c, (ETH, int(reserved["amount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
+        c, (ETH, int(reserved["bondAmount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
     )
     if bonded != rows["dice_place_in_coordinator"]:  # the same request, so the same gas, or the figure is off
         raise RuntimeError(f"Dice's request: {rows['dice_place_in_coordinator']} gas in the coordinator, ours {bonded}")

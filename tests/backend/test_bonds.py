@@ -25,6 +25,7 @@ from ops import bankroll
 from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER
 from ops.simulation import round_field
 from oracle import ecvrf
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 SECRET = 0x5EC2E7_0F_7E57_0AC1E
 ETHER = 10**18
@@ -32,16 +33,7 @@ ETHER = 10**18
 
 def _commitment(a: Any) -> tuple[Any, ...]:
     """The RequestCommitment of a RandomnessRequested event, in struct order."""
-    return (
-        a["blockNum"],
-        a["deadlineBlock"],
-        a["deadlineTime"],
-        a["callbackGasLimit"],
-        a["numWords"],
-        a["consumer"],
-        a["keyHash"],
-        a["preSeed"],
-    )
+    return tuple(a[name] for name in COMMITMENT_FIELDS)
 
 
 class Scenario(DeployedPlatform):

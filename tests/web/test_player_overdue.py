@@ -36,6 +36,7 @@ from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import dice
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 
 def request_of(stack: Stack, request_id: int) -> dict[str, Any]:
@@ -55,8 +56,7 @@ def past_deadline(stack: Stack, request: dict[str, Any]) -> None:
         mine_blocks(stack, blocks)
     travel_to(stack, max(chain_time(stack), request["deadlineTime"]) + 1)
     coordinator = stack.contract("RandomnessCoordinator")
-    rc = [request[k] for k in ("blockNum", "deadlineBlock", "deadlineTime", "callbackGasLimit", "numWords")]
-    rc += [request["consumer"], request["keyHash"], request["preSeed"]]
+    rc = [request[name] for name in COMMITMENT_FIELDS]
     assert coordinator.functions.isExpired(rc).call()
 
 

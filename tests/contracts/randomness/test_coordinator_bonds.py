@@ -78,8 +78,8 @@ def test_a_request_reserves_its_slash_and_fulfilment_releases_it(
     coordinator: Any, consumer: Any, bonded: OracleKey
 ) -> None:
     rc, tx = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
-    event = tx.events["BondReserved"]
-    assert (event["amount"], event["beneficiary"], event["beneficiaryAmount"]) == (3 * ETHER, accounts[2], ETHER)
+    event = tx.events["RandomnessRequested"]
+    assert (event["bondAmount"], event["beneficiary"], event["beneficiaryAmount"]) == (3 * ETHER, accounts[2], ETHER)
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
     assert bond(coordinator, bonded)["free"] == BOND - 3 * ETHER
     # the reservation and its payee are part of the commitment, handed back on fulfil and expire
@@ -177,7 +177,7 @@ def test_a_request_without_a_slash_reserves_and_pays_nothing(
     coordinator: Any, consumer: Any, bonded: OracleKey
 ) -> None:
     rc, tx = bonded_request(consumer, bonded, NO_SLASH)
-    assert "BondReserved" not in tx.events
+    assert tx.events["RandomnessRequested"]["bondAmount"] == 0
     past_deadline(rc)
     expired = coordinator.expire(rc, {"from": accounts[6]})
     assert "BondSlashed" not in expired.events
