@@ -24,7 +24,7 @@ no longer owns the contract (on a dev chain it skips the delay with `chain.sleep
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -400,18 +400,34 @@ class GameDeploy:
     configure: Callable[[Any, Any, Any, Any], None]
 
 
-def chance_game_deploy(callback_gas: int, edge_bps: int, lock_duration: int = DICE_LOCK_DURATION) -> GameDeploy:
-    """A game on the chance-game engine with no constructor arguments of its own, betting ETH
-    (0.001 to 10 per roll) and USDS (1 to 10,000) at `edge_bps`."""
+def chance_deploy(
+    callback_gas: int,
+    own: Sequence[Any],
+    eth: Sequence[int],
+    usds: Sequence[int],
+    then: Callable[[Any, Any], None] | None = None,
+) -> GameDeploy:
+    """A game on the chance-game engine, deployed with its `own` constructor arguments after the
+    engine's, ETH and USDS enabled with `eth` and `usds` (configureToken's arguments after the
+    token and its switch: stakes and edge, or the game's own), then `then(game, deployer)` for
+    what else the game needs before the hand-over."""
 
     def deploy(deployer: Any, w: Wiring, contract: str) -> Any:
-        return w.chance_game(deployer, contract, callback_gas, lock_duration)
+        return w.chance_game(deployer, contract, callback_gas, *own)
 
-    def configure(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
-        game.configureToken(ETH, True, 10**15, 10 * 10**18, edge_bps, {"from": deployer})
-        game.configureToken(usds, True, 1 * USD, 10_000 * USD, edge_bps, {"from": deployer})
+    def configure(deployer: Any, game: Any, usds_token: Any, referee: Any) -> None:
+        game.configureToken(ETH, True, *eth, {"from": deployer})
+        game.configureToken(usds_token, True, *usds, {"from": deployer})
+        if then is not None:
+            then(game, deployer)
 
     return GameDeploy(deploy, configure)
+
+
+def chance_game_deploy(callback_gas: int, edge_bps: int, lock_duration: int = DICE_LOCK_DURATION) -> GameDeploy:
+    """A game on the chance-game engine with no constructor arguments of its own but the lock
+    duration, betting ETH (0.001 to 10 per roll) and USDS (1 to 10,000) at `edge_bps`."""
+    return chance_deploy(callback_gas, (lock_duration,), (10**15, 10 * 10**18, edge_bps), (USD, 10_000 * USD, edge_bps))
 
 
 def deploy_skill(deployer: Any, w: Wiring, contract: str) -> Any:

@@ -9,6 +9,7 @@ only the few files the two pages load are served, under /docs/assets/.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -32,17 +33,23 @@ def install_docs(app: FastAPI, node_modules: Path | None = None) -> None:
     modules = node_modules or PROJECT_ROOT / "node_modules"
     openapi_url = app.openapi_url or "/openapi.json"
 
-    def asset_url(request: Request, name: str) -> str:
-        return f"{request.scope.get('root_path', '')}{ASSETS_PATH}/{name}"
+    def page(request: Request, viewer: str, **assets: str) -> dict[str, Any]:
+        """A viewer page's arguments: its title, and the spec and `assets` (argument -> file)
+        under the app's root path."""
+        root = request.scope.get("root_path", "")
+        urls = {argument: f"{root}{ASSETS_PATH}/{name}" for argument, name in assets.items()}
+        return {"openapi_url": root + openapi_url, "title": f"{app.title} - {viewer}", **urls}
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=request.scope.get("root_path", "") + openapi_url,
-            title=f"{app.title} - Swagger UI",
-            swagger_js_url=asset_url(request, "swagger-ui-bundle.js"),
-            swagger_css_url=asset_url(request, "swagger-ui.css"),
-            swagger_favicon_url=asset_url(request, "favicon-32x32.png"),
+            **page(
+                request,
+                "Swagger UI",
+                swagger_js_url="swagger-ui-bundle.js",
+                swagger_css_url="swagger-ui.css",
+                swagger_favicon_url="favicon-32x32.png",
+            ),
             # Swagger UI would otherwise send the whole spec to validator.swagger.io for a badge.
             swagger_ui_parameters={"validatorUrl": None},
         )
@@ -50,10 +57,7 @@ def install_docs(app: FastAPI, node_modules: Path | None = None) -> None:
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
         return get_redoc_html(
-            openapi_url=request.scope.get("root_path", "") + openapi_url,
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=asset_url(request, "redoc.standalone.js"),
-            redoc_favicon_url=asset_url(request, "favicon-32x32.png"),
+            **page(request, "ReDoc", redoc_js_url="redoc.standalone.js", redoc_favicon_url="favicon-32x32.png"),
             with_google_fonts=False,
         )
 

@@ -43,6 +43,11 @@ class GameTally:
         return {t: self.paid[t] / s for t, s in self.staked.items() if s}
 
 
+def attributes(obj: object, names: str) -> dict[str, Any]:
+    """A report's entries: the attributes `names` (space-separated) of `obj`, in that order."""
+    return {name: getattr(obj, name) for name in names.split()}
+
+
 @dataclass
 class BondState:
     """A key's bond in one token, re-derived from the coordinator's events alone:
@@ -70,22 +75,11 @@ class BondState:
         return self.total - self.reserved - self.unbonding
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "key_hash": self.key_hash,
-            "token": self.token,
-            "deposited": self.deposited,
-            "withdrawn": self.withdrawn,
-            "slashed": self.slashed,
-            "total": self.total,
-            "reserved": self.reserved,
-            "unbonding": self.unbonding,
-            "free": self.free,
-            "reservations": self.reservations,
-            "released": self.released,
-            "slashes": self.slashes,
-            "open_reservations": self.open_reservations,
-            "matches_chain": self.matches_chain,
-        }
+        return attributes(
+            self,
+            "key_hash token deposited withdrawn slashed total reserved unbonding free reservations released slashes"
+            " open_reservations matches_chain",
+        )
 
 
 @dataclass(frozen=True)
@@ -128,11 +122,7 @@ class AuditReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "from_block": self.from_block,
-            "to_block": self.to_block,
-            "requests": self.requests,
-            "proofs_checked": self.proofs_checked,
-            "expired": self.expired,
+            **attributes(self, "from_block to_block requests proofs_checked expired"),
             "bets_checked": {g: t.bets for g, t in self.games.items()},
             "rtp": {g: t.rtp() for g, t in self.games.items()},
             "bonds": [b.as_dict() for _, b in sorted(self.bonds.items())],

@@ -11,7 +11,7 @@ from typing import Any
 
 from fairstake.manifest import ETH
 from fairstake.units import token_units
-from ops.auditor.reader import AuditReport, ChainReader
+from ops.auditor.reader import AuditReport, ChainReader, attributes
 
 # the ERC-20 balanceOf, enough ABI for any token the Vault may hold
 _BALANCE_OF_ABI = [
@@ -60,21 +60,14 @@ class Solvency:
             f"fees {self.units(self.fees)}): {verdict}"
         )
 
+    @property
+    def surplus(self) -> int:
+        return self.balance - self.liabilities
+
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "symbol": self.symbol,
-            "token": self.token,
-            "decimals": self.decimals,
-            "balance": self.balance,
-            "liabilities": self.liabilities,
-            "free": self.free,
-            "locked": self.locked,
-            "bankroll": self.bankroll,
-            "pending": self.pending,
-            "fees": self.fees,
-            "surplus": self.balance - self.liabilities,
-            "solvent": self.solvent,
-        }
+        return attributes(
+            self, "symbol token decimals balance liabilities free locked bankroll pending fees surplus solvent"
+        )
 
 
 def audit_solvency(reader: ChainReader, report: AuditReport) -> None:

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -120,6 +120,12 @@ def bench_all_command(
         typer.echo("README benchmark table updated")
 
 
+def _live_role(role: str, variable: str) -> Any:
+    """The option naming a live deployment's `role` account: an address or a keystore, or the
+    environment's `variable`."""
+    return typer.Option(help=f"Live: the {role} (address or keystore; or {variable}).")
+
+
 @app.command("up")
 def up_command(
     chain: Annotated[str, typer.Option(help="Local chain: anvil or ganache.")] = "anvil",
@@ -140,14 +146,8 @@ def up_command(
         Path | None,
         typer.Option(help="Funded deployer keystore for --rpc (password from FAIRSTAKE_DEPLOYER_PASSWORD)."),
     ] = None,
-    referee: Annotated[
-        str | None,
-        typer.Option(help="Live: the skill-result referee (address or keystore; or FAIRSTAKE_REFEREE_ACCOUNT)."),
-    ] = None,
-    attestor: Annotated[
-        str | None,
-        typer.Option(help="Live: the KYC attestor (address or keystore; or FAIRSTAKE_ATTESTOR_ACCOUNT)."),
-    ] = None,
+    referee: Annotated[str | None, _live_role("skill-result referee", "FAIRSTAKE_REFEREE_ACCOUNT")] = None,
+    attestor: Annotated[str | None, _live_role("KYC attestor", "FAIRSTAKE_ATTESTOR_ACCOUNT")] = None,
     timelock_delay: Annotated[
         int | None,
         typer.Option(min=0, help="Timelock delay in seconds (live: default 172800 = 2 days, at least 1 day)."),

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fairstake.manifest import ETH
 from fairstake.rules import weighted
-from ops.deploy import DICE_LOCK_DURATION, USD, GameDeploy, Wiring
+from ops.deploy import DICE_LOCK_DURATION, USD, GameDeploy, chance_deploy
 from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
 
 # the settle rows of `bench gas` (wheel/plinko_settle_callback, one roll: 69,614 and 77,583) with
@@ -28,16 +27,11 @@ def weighted_deploy(
     """Deploy a weighted game, enable ETH and USDS at edge 0 (the configuration's is the edge)
     and add `configs()` with `add(game, config, deployer)`, before the hand-over to governance."""
 
-    def deploy(deployer: Any, w: Wiring, contract: str) -> Any:
-        return w.chance_game(deployer, contract, WEIGHTED_CALLBACK_GAS, DICE_LOCK_DURATION)
-
-    def configure(deployer: Any, game: Any, usds: Any, referee: Any) -> None:
-        game.configureToken(ETH, True, *ETH_STAKES, 0, {"from": deployer})
-        game.configureToken(usds, True, *USD_STAKES, 0, {"from": deployer})
+    def add_configs(game: Any, deployer: Any) -> None:
         for config in configs():
             add(game, config, deployer)
 
-    return GameDeploy(deploy, configure)
+    return chance_deploy(WEIGHTED_CALLBACK_GAS, (DICE_LOCK_DURATION,), (*ETH_STAKES, 0), (*USD_STAKES, 0), add_configs)
 
 
 # the wanted stakes per roll of a simulated bet, by symbol

@@ -3,28 +3,10 @@ multi-roll, roll-under and roll-over)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
-from ops.deploy import (
-    DICE_CALLBACK_GAS,
-    DICE_EDGE_BPS,
-    DICE_LOCK_DURATION,
-    USD,
-    GameDeploy,
-    Wiring,
-)
+from ops.deploy import DICE_CALLBACK_GAS, DICE_EDGE_BPS, USD, chance_game_deploy
 from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
-
-
-def deploy_dice(deployer: Any, w: Wiring, contract: str) -> Any:
-    return w.chance_game(deployer, contract, DICE_CALLBACK_GAS, DICE_LOCK_DURATION)
-
-
-def configure_dice(deployer: Any, dice: Any, usds: Any, referee: Any) -> None:
-    dice.configureToken(ETH, True, 10**15, 10 * 10**18, DICE_EDGE_BPS, {"from": deployer})
-    dice.configureToken(usds, True, 1 * USD, 10_000 * USD, DICE_EDGE_BPS, {"from": deployer})
 
 
 def _random_choice(t: Table) -> bytes:
@@ -43,7 +25,7 @@ def place_dice(t: Table) -> None:
     t.result.volume["ETH"] += sum(stakes_eth)
 
 
-DEPLOY = GameDeploy(deploy_dice, configure_dice)
+DEPLOY = chance_game_deploy(DICE_CALLBACK_GAS, DICE_EDGE_BPS)
 PLAY = GamePlay(
     place=place_dice,
     due=lambda t: len(t.result.dice_bets),

@@ -14,19 +14,9 @@ from ops.deploy import (
     JACKPOT_ROUND_SECONDS,
     JACKPOT_TIMING,
     USD,
-    GameDeploy,
-    Wiring,
+    chance_deploy,
 )
 from ops.simulation import GamePlay, Table, round_field
-
-
-def deploy_jackpot(deployer: Any, w: Wiring, contract: str) -> Any:
-    return w.chance_game(deployer, contract, JACKPOT_CALLBACK_GAS, JACKPOT_TIMING)
-
-
-def configure_jackpot(deployer: Any, jackpot: Any, usds: Any, referee: Any) -> None:
-    jackpot.configureToken(ETH, True, 10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
-    jackpot.configureToken(usds, True, 5 * USD, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS, {"from": deployer})
 
 
 def place_jackpot(t: Table) -> None:
@@ -75,7 +65,13 @@ def open_jackpot(contracts: dict[str, Any], host: Any, now: Callable[[], int], s
             jackpot.markRefundable(round_id, {"from": host})
 
 
-DEPLOY = GameDeploy(deploy_jackpot, configure_jackpot)
+# a round's ticket price, length and rake per token
+DEPLOY = chance_deploy(
+    JACKPOT_CALLBACK_GAS,
+    (JACKPOT_TIMING,),
+    (10**16, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS),
+    (5 * USD, JACKPOT_ROUND_SECONDS, JACKPOT_RAKE_BPS),
+)
 PLAY = GamePlay(
     place=place_jackpot,
     due=lambda t: len(t.result.jackpot_rounds),

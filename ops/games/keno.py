@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fairstake.manifest import ETH
 from fairstake.rules import keno as rules
-from ops.deploy import DICE_LOCK_DURATION, USD, GameDeploy, Wiring
+from ops.deploy import DICE_LOCK_DURATION, USD, chance_deploy
 from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
 
 # Callback gas of a one-roll bet (the engine adds its per-roll allowance for each further roll):
@@ -33,14 +32,7 @@ DEFAULT_TABLE: list[list[int]] = [
 ]
 
 
-def deploy_keno(deployer: Any, w: Wiring, contract: str) -> Any:
-    return w.chance_game(deployer, contract, KENO_CALLBACK_GAS, DICE_LOCK_DURATION)
-
-
-def configure_keno(deployer: Any, keno: Any, usds: Any, referee: Any) -> None:
-    # the edge is the table's: the engine's edge must be 0 for Keno
-    keno.configureToken(ETH, True, 10**14, 10**18, 0, {"from": deployer})
-    keno.configureToken(usds, True, USD // 10, 1_000 * USD, 0, {"from": deployer})
+def _add_default_table(keno: Any, deployer: Any) -> None:
     keno.addTable(DEFAULT_TABLE_ID, DEFAULT_TABLE, {"from": deployer})
 
 
@@ -58,7 +50,10 @@ def place_keno(t: Table) -> None:
     place_chance_bets(t, "Keno", _bets(t), stakes, _random_choice)
 
 
-DEPLOY = GameDeploy(deploy_keno, configure_keno)
+# the edge is the table's: the engine's edge must be 0 for Keno
+DEPLOY = chance_deploy(
+    KENO_CALLBACK_GAS, (DICE_LOCK_DURATION,), (10**14, 10**18, 0), (USD // 10, 1_000 * USD, 0), _add_default_table
+)
 PLAY = GamePlay(
     place=place_keno,
     due=lambda t: len(_bets(t)),

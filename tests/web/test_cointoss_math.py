@@ -3,11 +3,10 @@ the rules module's (fairstake/rules/cointoss.py), which the contracts are tested
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 
-from fairstake import PROJECT_ROOT
+from web_node import run_node
+
 from fairstake.rules import cointoss
 
 CASES = 3_000
@@ -37,17 +36,8 @@ def test_page_payouts_equal_the_rules_module() -> None:
         for i in range(CASES)
     ]
     cases += [(str(2**256 - 1), "1", True, 0), ("0", str(10**18), True, 500), ("1", str(10**18), False, 100)]
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER],
-        input=json.dumps(cases),
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    for (word, stake, heads, edge), (choice, paid, max_payout, house_edge) in zip(
-        cases, json.loads(done.stdout), strict=True
-    ):
+    answer = run_node(RUNNER, cases)
+    for (word, stake, heads, edge), (choice, paid, max_payout, house_edge) in zip(cases, answer, strict=True):
         expected_choice = cointoss.encode_choice(heads)
         assert choice == "0x" + expected_choice.hex()
         assert int(paid) == cointoss.roll_payout(int(stake), expected_choice, edge, int(word))

@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 from typing import Any
 
-from fairstake import PROJECT_ROOT
+from web_node import run_node
+
 from fairstake.rules import dice, multiroll
 
 CASES = 3_000
@@ -35,15 +34,7 @@ process.stdout.write(JSON.stringify({ singles, multis }));
 
 
 def run_js(single: list[Any], multi: list[Any]) -> dict[str, list[Any]]:
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER],
-        input=json.dumps({"single": single, "multi": multi}),
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result: dict[str, list[Any]] = json.loads(done.stdout)
+    result: dict[str, list[Any]] = run_node(RUNNER, {"single": single, "multi": multi})
     return result
 
 

@@ -5,11 +5,9 @@ worded. Runs the module in node, no stack needed."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 
-from fairstake import PROJECT_ROOT
+from web_node import run_node
 
 RUNNER = """
 import { explainRevert } from "./web/src/lib/errors.js";
@@ -33,15 +31,7 @@ KEY = "0x" + "11" * 32
 
 
 def explain(cases: list[tuple[str, list[str], str]]) -> list[str | None]:
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER],
-        input=json.dumps({"cases": cases, "tokens": TOKENS}),
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    words: list[str | None] = json.loads(done.stdout)
+    words: list[str | None] = run_node(RUNNER, {"cases": cases, "tokens": TOKENS})
     return words
 
 

@@ -3,12 +3,11 @@ exactly the rules module's (fairstake/rules/keno.py), which the contracts are te
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 from typing import Any
 
-from fairstake import PROJECT_ROOT
+from web_node import run_node
+
 from fairstake.rules import keno
 from ops.games.keno import DEFAULT_TABLE
 
@@ -41,15 +40,7 @@ TABLE = keno.check_table(DEFAULT_TABLE)  # the deployed default (ops/games/keno.
 
 
 def run_js(cases: list[tuple[str, str, int, str]]) -> dict[str, Any]:
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER],
-        input=json.dumps({"table": TABLE, "cases": cases}),
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result: dict[str, Any] = json.loads(done.stdout)
+    result: dict[str, Any] = run_node(RUNNER, {"table": TABLE, "cases": cases})
     return result
 
 

@@ -154,30 +154,44 @@ def test_limits_time_out_and_self_exclusion(open_page: Callable[[TestWallet], Pa
         assert "nobody can shorten it" in dialog.message.lower()
         dialog.accept()
 
-    page.once("dialog", accept)
-    page.select_option("#timeout-period", label="1 week")
-    page.get_by_role("button", name="Take a time-out").click()
-    expect(page.locator("#timeout-status")).to_contain_text("on a time-out until")
-    expect(page.locator("#exclusion-status")).to_contain_text("not self-excluded")
-    until = registry.functions.timeOutEnd(player).call()
-    assert abs(until - (chain_time(stack) + 7 * DAY)) < 60 and registry.functions.isTimedOut(player).call()
-    # the page knows the time-out: Place bet is off, with the reason next to it, in words
-    page.fill("#dice-stake", "0.01")
-    expect(bet).to_be_disabled()
-    expect(refusal).to_have_attribute("data-error", "TimedOut")
-    expect(refusal).to_contain_text("You are on a time-out until")
-
-    page.once("dialog", accept)
-    page.select_option("#exclude-duration", label="6 months")
-    page.get_by_role("button", name="Self-exclude").click()
-    expect(page.locator("#exclusion-status")).to_contain_text("self-excluded until")
-    until = registry.functions.exclusionEnd(player).call()
-    assert abs(until - (chain_time(stack) + 184 * DAY)) < 60 and registry.functions.isExcluded(player).call()
-
-    page.fill("#dice-stake", "0.01")
-    expect(bet).to_be_disabled()
-    expect(refusal).to_have_attribute("data-error", "SelfExcluded")
-    expect(refusal).to_contain_text("You are self-excluded until")
+    # A time-out, then self-exclusion: each starts at once for its whole length, and the page knows
+    # it: Place bet is off, with the reason next to it, in words.
+    breaks = [
+        (
+            "#timeout-period",
+            "1 week",
+            "Take a time-out",
+            {"#timeout-status": "on a time-out until", "#exclusion-status": "not self-excluded"},
+            "timeOutEnd",
+            "isTimedOut",
+            7 * DAY,
+            "TimedOut",
+            "You are on a time-out until",
+        ),
+        (
+            "#exclude-duration",
+            "6 months",
+            "Self-exclude",
+            {"#exclusion-status": "self-excluded until"},
+            "exclusionEnd",
+            "isExcluded",
+            184 * DAY,
+            "SelfExcluded",
+            "You are self-excluded until",
+        ),
+    ]
+    for select, label, button, shown, end, active, length, error, words in breaks:
+        page.once("dialog", accept)
+        page.select_option(select, label=label)
+        page.get_by_role("button", name=button).click()
+        for where, text in shown.items():
+            expect(page.locator(where)).to_contain_text(text)
+        until = getattr(registry.functions, end)(player).call()
+        assert abs(until - (chain_time(stack) + length)) < 60 and getattr(registry.functions, active)(player).call()
+        page.fill("#dice-stake", "0.01")
+        expect(bet).to_be_disabled()
+        expect(refusal).to_have_attribute("data-error", error)
+        expect(refusal).to_contain_text(words)
     screenshot(page, page.locator("#dice"), "dice-check-self-excluded")
     # Excluded players can always take their money out.
     submit_vault(page, "ETH", "0.7", "Withdraw")

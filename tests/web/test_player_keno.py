@@ -17,8 +17,8 @@ from web_page import (
     eth_text,
     expect_tx,
     fresh_player,
-    game_log,
     screenshot,
+    settled_bet,
     submit_vault,
 )
 from web_stack import Stack
@@ -26,7 +26,6 @@ from web_wallet import TestWallet
 
 from fairstake.rules import keno
 
-SETTLED = re.compile(r"\b(won|lost)\b")
 PICKS = [3, 7, 12, 30, 40]
 STAKE = 10**15  # 0.001 ETH
 
@@ -76,10 +75,7 @@ def test_keno_bet_end_to_end(open_page: Callable[[TestWallet], Page], stack: Sta
 
     page.locator("#keno-bet").click()
     expect_tx(page, f"Keno: 0.001 ETH on 5 numbers: {' '.join(str(n) for n in PICKS)}")
-    bet = page.locator("#keno-bets li").first
-    expect(bet).to_have_class(SETTLED, timeout=60_000)
-    bet_id = int(bet.get_attribute("data-bet-id") or "0")
-    placed, settled = game_log(stack, "Keno", "BetPlaced", bet_id), game_log(stack, "Keno", "BetSettled", bet_id)
+    bet, placed, settled = settled_bet(page, stack, "keno", "Keno")
     assert bytes(placed["choice"]) == keno.encode_choice(table_id, keno.mask_of(PICKS))
     word = int(settled["word"])
     drawn = keno.draw(word)

@@ -6,18 +6,16 @@ from the contract."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
-from web_page import ETH, connect, expect_tx, fresh_player, game_log, screenshot
+from web_page import ETH, connect, expect_tx, fresh_player, screenshot, settled_bet
 from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import weighted
 
-SETTLED = re.compile(r"\b(won|lost)\b")
 STAKE = 10**15  # 0.001 ETH
 
 
@@ -71,12 +69,8 @@ def test_one_bet_in_the_page_is_the_chains(
     # between the pointer's aim and its click
     section.get_by_role("button", name=button).press("Enter")
     expect_tx(page, f"{contract}: 0.001 ETH on")
-    bet = section.locator(f"#{key}-bets li").first
     expect(section.locator(f"#{key}-bets li")).to_have_count(before + 1)
-    expect(bet).to_have_class(SETTLED, timeout=60_000)
-    bet_id = int(bet.get_attribute("data-bet-id") or "0")
-    placed = game_log(stack, contract, "BetPlaced", bet_id)
-    settled = game_log(stack, contract, "BetSettled", bet_id)
+    bet, placed, settled = settled_bet(section, stack, key, contract)
     assert (placed["player"], placed["token"], placed["stake"]) == (player, ETH, STAKE)
     assert bytes(placed["choice"]) == weighted.encode_choice(config_of)
     assert placed["maxPayout"] == max_payout

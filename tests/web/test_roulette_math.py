@@ -3,12 +3,11 @@ rules module's (fairstake/rules/roulette.py), which the contracts are tested aga
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 from typing import Any
 
-from fairstake import PROJECT_ROOT
+from web_node import run_node
+
 from fairstake.rules import roulette
 
 RUNNER = """
@@ -55,15 +54,7 @@ def test_page_sets_and_payouts_equal_the_rules_module() -> None:
         words = [str(rng.getrandbits(256)) for _ in range(20)] + [str(n) for n in range(37)]
         bets.append(([str(m) for m in masks], [str(p) for p in parts], rng.randint(0, roulette.MAX_EDGE_BPS), words))
     named = [[js, args] for js, _, args in NAMED]
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER],
-        input=json.dumps({"bets": bets, "named": named}),
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    out = json.loads(done.stdout)
+    out = run_node(RUNNER, {"bets": bets, "named": named})
     for (masks_s, parts_s, edge, words), (choice, max_payout, house_edge, paid, decoded) in zip(
         bets, out["results"], strict=True
     ):

@@ -5,11 +5,10 @@ random words each, run by node."""
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 
-from fairstake import PROJECT_ROOT
+from web_node import run_node
+
 from fairstake.rules import plinko, weighted, wheel
 
 WORDS = 300
@@ -54,15 +53,7 @@ def test_panel_rules_equal_the_rules_modules() -> None:
         for game, config in configs
     ]
     rows = list(range(plinko.MIN_ROWS, plinko.MAX_ROWS + 1))
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", RUNNER],
-        input=json.dumps({"cases": cases, "rows": rows}),
-        cwd=PROJECT_ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    out = json.loads(done.stdout)
+    out = run_node(RUNNER, {"cases": cases, "rows": rows})
     assert [tuple(w) for w in out["weights"]] == [plinko.slot_weights(n) for n in rows]
     for (_, config), case, result in zip(configs, cases, out["results"], strict=True):
         stake = int(case["stake"])

@@ -4,6 +4,7 @@ forms, and wait for a named transaction in the page's transaction log."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -144,6 +145,33 @@ def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]
     logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
     assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
     return dict(logs[0]["args"])
+
+
+SETTLED = re.compile(r"\b(won|lost)\b")
+
+
+def settled_bet(
+    page: Page | Locator, stack: Stack, key: str, name: str
+) -> tuple[Locator, dict[str, Any], dict[str, Any]]:
+    """The newest bet of game `key`'s list once it shows a result, with its BetPlaced and BetSettled on chain."""
+    bet = page.locator(f"#{key}-bets li").first
+    expect(bet).to_have_class(SETTLED, timeout=60_000)
+    bet_id = int(bet.get_attribute("data-bet-id") or "0")
+    return bet, game_log(stack, name, "BetPlaced", bet_id), game_log(stack, name, "BetSettled", bet_id)
+
+
+def bet_in_page(
+    page: Page, stack: Stack, key: str, name: str, label: str, shown: dict[str, str | re.Pattern[str]]
+) -> tuple[Locator, dict[str, Any], dict[str, Any]]:
+    """Game `key`'s figures before the bet are `shown` (id suffix → its text, or a pattern found in
+    it); the card photographed; its bet placed as the transaction `label`; the settled bet and its
+    BetPlaced and BetSettled on chain (settled_bet)."""
+    for suffix, text in shown.items():
+        expect(page.locator(f"#{key}-{suffix}")).to_have_text(text)
+    screenshot(page, page.locator(f"#{key}"), f"{key}-before")
+    page.click(f"#{key}-bet")
+    expect_tx(page, label)
+    return settled_bet(page, stack, key, name)
 
 
 def dice_log(stack: Stack, event: str, bet_id: int) -> dict[str, Any]:

@@ -206,6 +206,10 @@ def anomalies(
     since = now - window
     first_uid = first_uid_at(conn, since)
     items: list[models.Anomaly] = []
+
+    def flag(kind: str, address: str, detail: str, **evidence: Any) -> None:
+        items.append(models.Anomaly(kind=kind, address=address, detail=detail, **evidence))
+
     bets = schema.bets
     counts: dict[str, list[int]] = defaultdict(list)
     for player, placed in conn.execute(
@@ -214,15 +218,8 @@ def anomalies(
         counts[player].append(placed)
     for player, stamps in counts.items():
         if len(stamps) > max_bets:
-            items.append(
-                models.Anomaly(
-                    kind="bet_velocity",
-                    address=player,
-                    detail=f"{len(stamps)} bets within {window} s",
-                    window_start=stamps[0],
-                    count=len(stamps),
-                )
-            )
+            count = len(stamps)
+            flag("bet_velocity", player, f"{count} bets within {window} s", window_start=stamps[0], count=count)
     e = schema.events
     movements = conn.execute(
         select(e.c.event, e.c.args, e.c.tx_hash, e.c.contract).where(
@@ -247,15 +244,8 @@ def anomalies(
     for player, token, amount in withdrawals:
         total = withdrawn_total[token]
         if len(withdrawals) > 1 and total and amount > withdrawal_share * total:
-            items.append(
-                models.Anomaly(
-                    kind="large_withdrawal",
-                    address=player,
-                    detail=f"withdrew {amount} of token {token}: {amount * 100 // total}% of the window's withdrawals",
-                    amount=str(amount),
-                    related=[token],
-                )
-            )
+            detail = f"withdrew {amount} of token {token}: {amount * 100 // total}% of the window's withdrawals"
+            flag("large_withdrawal", player, detail, amount=str(amount), related=[token])
     payers: dict[str, set[str]] = defaultdict(set)
     senders = tx_senders(sorted({tx for *_, tx in deposits}))
     for player, _token, _amount, tx in deposits:
@@ -264,13 +254,6 @@ def anomalies(
             payers[sender].add(player)
     for source, targets in list(payers.items()) + list(transfers.items()):
         if len(targets) >= funding_min_players:
-            items.append(
-                models.Anomaly(
-                    kind="common_funding",
-                    address=source,
-                    detail=f"funded {len(targets)} distinct players",
-                    count=len(targets),
-                    related=sorted(targets),
-                )
-            )
+            count = len(targets)
+            flag("common_funding", source, f"funded {count} distinct players", count=count, related=sorted(targets))
     return models.Anomalies(window_seconds=window, items=items)

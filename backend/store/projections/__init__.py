@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +105,12 @@ def new_row(table: str, **values: Any) -> Row:
     if not values.keys() <= template.keys():
         raise KeyError(f"{table} has no column {sorted(values.keys() - template.keys())[0]!r}")
     return {**template, **values}
+
+
+def from_args(args: Mapping[str, Any], names: str) -> dict[str, Any]:
+    """The event arguments `names` (space-separated) under the columns they fill, named alike in
+    snake_case (requestId -> request_id)."""
+    return {re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(): args[name] for name in names.split()}
 
 
 def put_new(state: BatchState, table: str, **values: Any) -> Row:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ujson
@@ -44,6 +45,29 @@ def _round(state: BatchState, round_id: int) -> Row | None:
     return state.get("jackpot_rounds", round_id)
 
 
+def _round_hints(e: Event, _state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    return [("jackpot_rounds", (e.args["roundId"],))]
+
+
+RoundHandler = Callable[[Event, BatchState, Row], None]
+
+
+def _on_round(event: str) -> Callable[[RoundHandler], RoundHandler]:
+    """Register the projection of a round's `event`: it gets the round's row, and does nothing for
+    a round this index never saw open."""
+
+    def register(handler: RoundHandler) -> RoundHandler:
+        @PROJECTIONS.on(JACKPOT, event, hints=_round_hints)
+        def project(e: Event, state: BatchState) -> None:
+            round_ = _round(state, e.args["roundId"])
+            if round_ is not None:
+                handler(e, state, round_)
+
+        return handler
+
+    return register
+
+
 def _set_round(state: BatchState, row: Row, e: Event, status: str | None = None, **details: Any) -> None:
     if status is not None:
         row["status"] = status
@@ -53,7 +77,7 @@ def _set_round(state: BatchState, row: Row, e: Event, status: str | None = None,
     state.put("jackpot_rounds", row)
 
 
-@PROJECTIONS.on(JACKPOT, "RoundOpened", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
+@PROJECTIONS.on(JACKPOT, "RoundOpened", hints=_round_hints)
 def round_opened(e: Event, state: BatchState) -> None:
     a = e.args
     details = {k: v for k, v in a.items() if k not in ("roundId", "token")}
@@ -102,19 +126,14 @@ def tickets_bought(e: Event, state: BatchState) -> None:
     )
 
 
-@PROJECTIONS.on(JACKPOT, "DrawRequested", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
-def draw_requested(e: Event, state: BatchState) -> None:
-    round_ = _round(state, e.args["roundId"])
-    if round_ is not None:
-        _set_round(state, round_, e, "drawing", requestId=e.args["requestId"])
+@_on_round("DrawRequested")
+def draw_requested(e: Event, state: BatchState, round_: Row) -> None:
+    _set_round(state, round_, e, "drawing", requestId=e.args["requestId"])
 
 
-@PROJECTIONS.on(JACKPOT, "RoundDrawn", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
-def round_drawn(e: Event, state: BatchState) -> None:
+@_on_round("RoundDrawn")
+def round_drawn(e: Event, state: BatchState, round_: Row) -> None:
     a = e.args
-    round_ = _round(state, a["roundId"])
-    if round_ is None:
-        return
     round_["winner"] = a["winner"]
     round_["prize"] = a["prize"]
     _set_round(state, round_, e, "drawn", word=a["word"], winningTicket=a["winningTicket"], rake=a["rake"])
@@ -125,22 +144,16 @@ def round_drawn(e: Event, state: BatchState) -> None:
         resolve_bet(state, bet, e, "won" if holds_winner else "lost", 0, winningTicket=a["winningTicket"])
 
 
-@PROJECTIONS.on(JACKPOT, "PrizeClaimed", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
-def prize_claimed(e: Event, state: BatchState) -> None:
+@_on_round("PrizeClaimed")
+def prize_claimed(e: Event, state: BatchState, round_: Row) -> None:
     a = e.args
-    round_ = _round(state, a["roundId"])
-    if round_ is None:
-        return
     _set_round(state, round_, e, "claimed", claimed=True)
     for bet in state.find("bets", game="jackpot", game_ref=a["roundId"], status="won"):
         resolve_bet(state, bet, e, "won", a["prize"])
 
 
-@PROJECTIONS.on(JACKPOT, "RoundRefundable", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
-def round_refundable(e: Event, state: BatchState) -> None:
-    round_ = _round(state, e.args["roundId"])
-    if round_ is None:
-        return
+@_on_round("RoundRefundable")
+def round_refundable(e: Event, state: BatchState, round_: Row) -> None:
     _set_round(state, round_, e, "refundable")
     for bet in state.find("bets", game="jackpot", game_ref=e.args["roundId"], status="pending"):
         bet["status"] = "refundable"
@@ -153,16 +166,14 @@ def tickets_refunded(e: Event, state: BatchState) -> None:
         resolve_bet(state, bet, e, "refunded", e.args["amount"], purchaseIndex=e.args["purchaseIndex"])
 
 
-@PROJECTIONS.on(JACKPOT, "DrawCompensated", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
-def draw_compensated(e: Event, state: BatchState) -> None:
+@_on_round("DrawCompensated")
+def draw_compensated(e: Event, state: BatchState, round_: Row) -> None:
     """The draw's request expired: the oracle's bond paid `amount` (one pot) into the Jackpot's
     Vault balance, to share among the round's tickets with their refunds."""
-    round_ = _round(state, e.args["roundId"])
-    if round_ is not None:
-        _set_round(state, round_, e, None, compensation=e.args["amount"], compensationPaid=0)
+    _set_round(state, round_, e, None, compensation=e.args["amount"], compensationPaid=0)
 
 
-@PROJECTIONS.on(JACKPOT, "CompensationPaid", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
+@PROJECTIONS.on(JACKPOT, "CompensationPaid", hints=_round_hints)
 def compensation_paid(e: Event, state: BatchState) -> None:
     """A refunded purchase's share of the compensation: it adds to what the purchase paid out."""
     a = e.args
@@ -190,8 +201,6 @@ def prize_rolled_over(e: Event, state: BatchState) -> None:
         _set_round(state, target, e, None, rolledIn=rolled)
 
 
-@PROJECTIONS.on(JACKPOT, "RoundClosed", hints=lambda e, s: [("jackpot_rounds", (e.args["roundId"],))])
-def round_closed(e: Event, state: BatchState) -> None:
-    round_ = _round(state, e.args["roundId"])
-    if round_ is not None:
-        _set_round(state, round_, e, "closed", closedRolledIn=e.args["rolledIn"])
+@_on_round("RoundClosed")
+def round_closed(e: Event, state: BatchState, round_: Row) -> None:
+    _set_round(state, round_, e, "closed", closedRolledIn=e.args["rolledIn"])

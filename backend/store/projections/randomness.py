@@ -17,8 +17,8 @@ from typing import Any
 import ujson
 
 from backend.store.events import Event, to_json_value
-from backend.store.projections import Projections, get_or_new, put_new
-from backend.store.state import BatchState, Row
+from backend.store.projections import Projections, from_args, get_or_new, put_new
+from backend.store.state import BatchState
 
 COORDINATOR = "RandomnessCoordinator"
 PROJECTIONS = Projections()
@@ -38,15 +38,8 @@ def requested(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "randomness_requests",
-        request_id=a["requestId"],
-        key_hash=a["keyHash"],
-        consumer=a["consumer"],
-        pre_seed=a["preSeed"],
-        block_num=a["blockNum"],
-        deadline_block=a["deadlineBlock"],
+        **from_args(a, "requestId keyHash consumer preSeed blockNum deadlineBlock callbackGasLimit numWords"),
         deadline_time=a.get("deadlineTime"),
-        callback_gas_limit=a["callbackGasLimit"],
-        num_words=a["numWords"],
         status="pending",
         requested_uid=e.uid,
         request_tx=e.tx_hash,
@@ -116,43 +109,42 @@ PROJECTIONS.setting(COORDINATOR, "ConsumerSet", "consumer", "registered", keyed_
 
 
 # ------------------------------------------------------------------------------------- bonds
-def _bond(state: BatchState, key_hash: str, token: str, uid: int) -> Row:
-    row = get_or_new(state, "bonds", (key_hash, token))
-    row["updated_uid"] = uid
-    return row
+def _bond_change(state: BatchState, key_hash: str, token: str, uid: int, add: dict[str, int], **values: Any) -> None:
+    """What an event adds to a key's bond in `token` (`add`: column -> amount) and the columns it
+    sets (`values`)."""
+    bond = get_or_new(state, "bonds", (key_hash, token))
+    for column, amount in add.items():
+        bond[column] += amount
+    bond.update(values, updated_uid=uid)
+    state.put("bonds", bond)
 
 
 def _bond_hints(e: Event, _state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
     return [("bonds", (e.args["keyHash"], e.args["token"]))]
 
 
+def _reservation_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    return [*_bond_hints(e, state), ("bond_reservations", (e.args["requestId"],))]
+
+
 @PROJECTIONS.on(COORDINATOR, "BondDeposited", hints=_bond_hints)
 def bond_deposited(e: Event, state: BatchState) -> None:
     a = e.args
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["total"] += a["amount"]
-    bond["deposited"] += a["amount"]
-    state.put("bonds", bond)
+    _bond_change(state, a["keyHash"], a["token"], e.uid, {"total": a["amount"], "deposited": a["amount"]})
 
 
 @PROJECTIONS.on(COORDINATOR, "BondUnbonding", hints=_bond_hints)
 def bond_unbonding(e: Event, state: BatchState) -> None:
     a = e.args
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["unbonding"] += a["amount"]
-    bond["unbondable_at"] = a["unbondableAt"]
-    state.put("bonds", bond)
+    _bond_change(state, a["keyHash"], a["token"], e.uid, {"unbonding": a["amount"]}, unbondable_at=a["unbondableAt"])
 
 
 @PROJECTIONS.on(COORDINATOR, "BondWithdrawn", hints=_bond_hints)
 def bond_withdrawn(e: Event, state: BatchState) -> None:
     a = e.args
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    bond["total"] -= a["amount"]
-    bond["withdrawn"] += a["amount"]
-    bond["unbonding"] = 0  # the whole unbonding amount leaves at once
-    bond["unbondable_at"] = None
-    state.put("bonds", bond)
+    withdrawal = {"total": -a["amount"], "withdrawn": a["amount"]}
+    # the whole unbonding amount leaves at once
+    _bond_change(state, a["keyHash"], a["token"], e.uid, withdrawal, unbonding=0, unbondable_at=None)
 
 
 def _reserve(e: Event, state: BatchState) -> None:
@@ -161,22 +153,15 @@ def _reserve(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "bond_reservations",
-        request_id=a["requestId"],
-        key_hash=a["keyHash"],
+        **from_args(a, "requestId keyHash beneficiary beneficiaryAmount residualToBankroll"),
         token=a["bondToken"],
         amount=a["bondAmount"],
-        beneficiary=a["beneficiary"],
-        beneficiary_amount=a["beneficiaryAmount"],
         residual=a["bondAmount"] - a["beneficiaryAmount"],
-        residual_to_bankroll=a["residualToBankroll"],
         status="reserved",
         reserved_uid=e.uid,
         reserve_tx=e.tx_hash,
     )
-    bond = _bond(state, a["keyHash"], a["bondToken"], e.uid)
-    bond["reserved"] += a["bondAmount"]
-    bond["reservations"] += 1
-    state.put("bonds", bond)
+    _bond_change(state, a["keyHash"], a["bondToken"], e.uid, {"reserved": a["bondAmount"], "reservations": 1})
 
 
 def _release(e: Event, state: BatchState) -> None:
@@ -186,16 +171,10 @@ def _release(e: Event, state: BatchState) -> None:
         return
     reservation.update(status="released", resolved_uid=e.uid, resolve_tx=e.tx_hash)
     state.put("bond_reservations", reservation)
-    bond = _bond(state, reservation["key_hash"], reservation["token"], e.uid)
-    bond["reserved"] -= reservation["amount"]
-    state.put("bonds", bond)
+    _bond_change(state, reservation["key_hash"], reservation["token"], e.uid, {"reserved": -reservation["amount"]})
 
 
-@PROJECTIONS.on(
-    COORDINATOR,
-    "BondSlashed",
-    hints=lambda e, s: [*_bond_hints(e, s), ("bond_reservations", (e.args["requestId"],))],
-)
+@PROJECTIONS.on(COORDINATOR, "BondSlashed", hints=_reservation_hints)
 def bond_slashed(e: Event, state: BatchState) -> None:
     a = e.args
     amount = a["beneficiaryAmount"] + a["residual"]
@@ -222,10 +201,6 @@ def bond_slashed(e: Event, state: BatchState) -> None:
         resolve_tx=e.tx_hash,
     )
     state.put("bond_reservations", reservation)
-    bond = _bond(state, a["keyHash"], a["token"], e.uid)
-    if was_reserved:
-        bond["reserved"] -= reservation["amount"]
-    bond["total"] -= amount
-    bond["slashed"] += amount
-    bond["slashes"] += 1
-    state.put("bonds", bond)
+    released = reservation["amount"] if was_reserved else 0
+    slash = {"reserved": -released, "total": -amount, "slashed": amount, "slashes": 1}
+    _bond_change(state, a["keyHash"], a["token"], e.uid, slash)

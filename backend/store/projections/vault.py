@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backend.store.events import Event
-from backend.store.projections import Projections, get_or_new, put_new
+from backend.store.projections import Projections, from_args, get_or_new, put_new
 from backend.store.state import PK, BatchState, Row
 
 VAULT = "Vault"
@@ -116,16 +116,8 @@ def locked(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "locks",
-        lock_id=a["lockId"],
-        game=a["game"],
-        player=a["player"],
-        token=a["token"],
-        amount=a["amount"],
-        max_payout=a["maxPayout"],
-        deadline=a["deadline"],
-        pool_id=a["poolId"],
+        **from_args(a, "lockId game player token amount maxPayout deadline poolId fee"),
         status="open",
-        fee=a["fee"],
         created_uid=e.uid,
     )
     balance = _balance(state, a["player"], a["token"], e.uid)
@@ -233,26 +225,21 @@ def closed_pool_refunded(e: Event, state: BatchState) -> None:
         lock["payout"] = a["amount"]
         lock["closed_uid"] = e.uid
         state.put("locks", lock)
-    found = _pool_outflow(e, state, "unwound")
-    if found is not None:
-        pool, _ = found
+    pool = _pool_outflow(e, state, "unwound")
+    if pool is not None:
         _credit(state, a["player"], pool["token"], a["amount"], e.uid)
 
 
 @PROJECTIONS.on(VAULT, "ClosedPoolReleased", hints=_pool_hints, peeks=True)
 def closed_pool_released(e: Event, state: BatchState) -> None:
     """The backstop gave a lock-less closed pool's balance to the bankroll."""
-    found = _pool_outflow(e, state, "released")
-    if found is not None:
-        _, totals = found
-        totals["bankroll"] += e.args["amount"]
-        state.put("token_totals", totals)
+    _pool_outflow(e, state, "released", to_totals="bankroll")
 
 
-def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] | None:
+def _pool_outflow(e: Event, state: BatchState, column: str, to_totals: str | None = None) -> Row | None:
     """`amount` leaves pool `poolId` (counted in the pool's `column`) and the token's pooled
-    total; returns (pool, token totals) for the caller to book where it went, or None for a
-    pool we never saw opened."""
+    total, for the token's `to_totals` total if it stays in the Vault's books; returns the pool
+    for the caller to book where else it went, or None for a pool we never saw opened."""
     amount = e.args["amount"]
     pool = state.get("pools", e.args["poolId"])
     if pool is None:
@@ -262,17 +249,18 @@ def _pool_outflow(e: Event, state: BatchState, column: str) -> tuple[Row, Row] |
     state.put("pools", pool)
     totals = _totals(state, pool["token"], e.uid)
     totals["pooled"] -= amount
+    if to_totals is not None:
+        totals[to_totals] += amount
     state.put("token_totals", totals)
-    return pool, totals
+    return pool
 
 
 @PROJECTIONS.on(VAULT, "PoolPaid", hints=_pool_hints, peeks=True)
 def pool_paid(e: Event, state: BatchState) -> None:
     a = e.args
-    found = _pool_outflow(e, state, "paid")
-    if found is None:
+    pool = _pool_outflow(e, state, "paid")
+    if pool is None:
         return
-    pool, _ = found
     _credit(state, a["player"], pool["token"], a["amount"], e.uid)
     payment = get_or_new(state, "pool_payments", (a["poolId"], a["player"]))
     payment["amount"] += a["amount"]
@@ -282,11 +270,7 @@ def pool_paid(e: Event, state: BatchState) -> None:
 
 @PROJECTIONS.on(VAULT, "PoolFeeTaken", hints=_pool_hints, peeks=True)
 def pool_fee_taken(e: Event, state: BatchState) -> None:
-    found = _pool_outflow(e, state, "fee")
-    if found is not None:
-        _, totals = found
-        totals["fees"] += e.args["amount"]
-        state.put("token_totals", totals)
+    _pool_outflow(e, state, "fee", to_totals="fees")
 
 
 @PROJECTIONS.on(
@@ -320,30 +304,37 @@ def _lp_hints(e: Event, _state: BatchState) -> Iterable[tuple[str, PK]]:
     ]
 
 
+def _lp_change(
+    e: Event, state: BatchState, position: dict[str, int], totals: dict[str, int], **claimable_at: int
+) -> None:
+    """One bankroll event: `position` and `totals` say what it adds to the provider's LP columns
+    and to the token's totals; `claimable_at` sets a request's claim time (0: none left)."""
+    row = _position(state, e)
+    for column, delta in position.items():
+        row[column] += delta
+    row.update(claimable_at)
+    state.put("lp_positions", row)
+    if totals:
+        token_totals = _totals(state, e.args["token"], e.uid)
+        for column, delta in totals.items():
+            token_totals[column] += delta
+        state.put("token_totals", token_totals)
+
+
 @PROJECTIONS.on(VAULT, "BankrollDepositRequested", hints=_lp_hints)
 def bankroll_deposit_requested(e: Event, state: BatchState) -> None:
     """Assets arrive in the Vault, pending: not in the bankroll, owed back until claimed."""
     a = e.args
-    position = _position(state, e)
-    position["pending_assets"] += a["assets"]
-    position["deposit_claimable_at"] = a["claimableAt"]  # a top-up restarts the whole request's delay
-    state.put("lp_positions", position)
-    totals = _totals(state, a["token"], e.uid)
-    totals["bankroll_pending"] += a["assets"]
-    state.put("token_totals", totals)
+    # a top-up restarts the whole request's delay
+    pending = {"pending_assets": a["assets"]}
+    _lp_change(e, state, pending, {"bankroll_pending": a["assets"]}, deposit_claimable_at=a["claimableAt"])
 
 
 @PROJECTIONS.on(VAULT, "BankrollDepositCancelled", hints=_lp_hints)
 def bankroll_deposit_cancelled(e: Event, state: BatchState) -> None:
     """The pending assets go to the provider's free balance."""
     a = e.args
-    position = _position(state, e)
-    position["pending_assets"] -= a["assets"]
-    position["deposit_claimable_at"] = 0
-    state.put("lp_positions", position)
-    totals = _totals(state, a["token"], e.uid)
-    totals["bankroll_pending"] -= a["assets"]
-    state.put("token_totals", totals)
+    _lp_change(e, state, {"pending_assets": -a["assets"]}, {"bankroll_pending": -a["assets"]}, deposit_claimable_at=0)
     _credit(state, a["provider"], a["token"], a["assets"], e.uid)
 
 
@@ -351,38 +342,27 @@ def bankroll_deposit_cancelled(e: Event, state: BatchState) -> None:
 def bankroll_deposited(e: Event, state: BatchState) -> None:
     """A claimed deposit request: its assets join the bankroll for new shares."""
     a = e.args
-    position = _position(state, e)
-    position["pending_assets"] -= a["assets"]
-    position["deposit_claimable_at"] = 0
-    position["shares"] += a["shares"]
-    position["deposited"] += a["assets"]
-    state.put("lp_positions", position)
-    totals = _totals(state, a["token"], e.uid)
-    totals["bankroll_pending"] -= a["assets"]
-    totals["bankroll"] += a["assets"]
-    totals["bankroll_shares"] += a["shares"]
-    state.put("token_totals", totals)
+    _lp_change(
+        e,
+        state,
+        {"pending_assets": -a["assets"], "shares": a["shares"], "deposited": a["assets"]},
+        {"bankroll_pending": -a["assets"], "bankroll": a["assets"], "bankroll_shares": a["shares"]},
+        deposit_claimable_at=0,
+    )
 
 
 @PROJECTIONS.on(VAULT, "BankrollRedeemRequested", hints=_lp_hints)
 def bankroll_redeem_requested(e: Event, state: BatchState) -> None:
     """Shares escrowed: still counted in the bankroll's shares (they bear gains and losses)."""
     a = e.args
-    position = _position(state, e)
-    position["shares"] -= a["shares"]
-    position["pending_shares"] += a["shares"]
-    position["redeem_claimable_at"] = a["claimableAt"]
-    state.put("lp_positions", position)
+    escrow = {"shares": -a["shares"], "pending_shares": a["shares"]}
+    _lp_change(e, state, escrow, {}, redeem_claimable_at=a["claimableAt"])
 
 
 @PROJECTIONS.on(VAULT, "BankrollRedeemCancelled", hints=_lp_hints)
 def bankroll_redeem_cancelled(e: Event, state: BatchState) -> None:
     a = e.args
-    position = _position(state, e)
-    position["shares"] += a["shares"]
-    position["pending_shares"] -= a["shares"]
-    position["redeem_claimable_at"] = 0
-    state.put("lp_positions", position)
+    _lp_change(e, state, {"shares": a["shares"], "pending_shares": -a["shares"]}, {}, redeem_claimable_at=0)
 
 
 @PROJECTIONS.on(VAULT, "BankrollWithdrawn", hints=_lp_hints)
@@ -390,15 +370,13 @@ def bankroll_withdrawn(e: Event, state: BatchState) -> None:
     """A claimed redeem: escrowed shares burnt, their assets leave the bankroll for the
     provider's free balance."""
     a = e.args
-    position = _position(state, e)
-    position["pending_shares"] -= a["shares"]
-    position["redeem_claimable_at"] = 0
-    position["withdrawn"] += a["assets"]
-    state.put("lp_positions", position)
-    totals = _totals(state, a["token"], e.uid)
-    totals["bankroll"] -= a["assets"]
-    totals["bankroll_shares"] -= a["shares"]
-    state.put("token_totals", totals)
+    _lp_change(
+        e,
+        state,
+        {"pending_shares": -a["shares"], "withdrawn": a["assets"]},
+        {"bankroll": -a["assets"], "bankroll_shares": -a["shares"]},
+        redeem_claimable_at=0,
+    )
     _credit(state, a["provider"], a["token"], a["assets"], e.uid)
 
 

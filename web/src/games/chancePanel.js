@@ -1,24 +1,37 @@
-// The panel of a game on the chance-game engine, written once (Dice's and Keno's): the token, the stake source, the multi-roll controls (rolls, stop-gain,
-// stop-loss), the most the bet pays and the largest stake the bankroll's exposure cap and the
-// oracle's free bond can back now, every check before the bet in words and token units next to
-// Place bet, the bet as one signed transaction, the result live from the API's event feed (or the
-// chain), the audit badge, and a bet the oracle missed expired from here (the oracle's bond then
-// pays its maximum payout) or refunded.
+// The panel of a game on the chance-game engine (contracts/games/base/ChanceGame.sol), written
+// once for every such game: the token, the stake and its source, the multi-roll controls (rolls,
+// stop-gain, stop-loss), the most the bet pays and the largest stake the bankroll's exposure cap
+// and the oracle's free bond can back now, every check before the bet in words and token units
+// next to its button, the bet as one signed transaction, the result live from the API's event
+// feed (or the chain), the audit badge, and a bet the oracle missed expired from here (the
+// oracle's bond then pays its maximum payout) or refunded.
+//
+// The page holds `<section id="<key>" class="card"><form id="<key>-form">` with the game's own
+// controls; this panel builds the rest around them: the card's heading (<key>-title), the first row (<key>-token, -stake, -source), the multi-roll
+// fieldset (<key>-multi, -rolls, -stop-gain, -stop-loss), the figures (<key>-odds: the game's
+// own, then -max-payout and -max-stake), -cap, -limits, -bet, -refusal, and the bet list (-bets)
+// after the form.
 //
 // A game gives its own part as `game`:
-//   key (its <section> id and its controls' prefix), contract, title, rules (rollTerms, rollPayout)
-//   choice(): the choice (0x-hex) the form describes; throws RangeError in words when there is none
-//   describe(choice): a short text of the bet ("5 numbers: 3 7 12 30 40")
-//   showOdds(token, config, stake, choice): fills the game's own figures (its table, chances…)
-//   rolled(element, word, choice): a one-roll result in words, marking the bet's element
-//   hint: what else to change when the caps refuse a bet ("pick fewer numbers"), capHint: what
-//   lowers the largest stake ("a larger top prize")
-// and optionally: showChoice() (figures that need no chain, shown at once), notAboveStake(rollMax,
-// stake, token, config) (the words for a bet that cannot pay more than its stake), best (what an
-// expired bet pays: "the bet's maximum payout"), maxRolls() (when fewer than the engine's 100).
-// A RangeError from choice() may carry `code`, the contract error it stands for.
-// and the page has `<section id="<key>">` with controls <key>-form, -token, -stake, -source,
-// -rolls, -stop-gain, -stop-loss, -max-payout, -max-stake, -cap, -limits, -bet, -refusal, -bets.
+//   key, contract, title, rules (rollTerms, rollPayout: the JS mirror of the contract's hooks)
+//   choice(stake, token): the choice (0x-hex) the form describes at `stake` per roll (null when
+//     the stake is unreadable); throws a RangeError in words, which may carry `code`, the
+//     contract error it stands for
+//   describe(choice): a short text of the bet ("heads", "5 numbers: 3 7 12 30 40")
+//   rolled(element, word, choice, bet): a one-roll result in words, marking the bet's element
+// and optionally:
+//   figures: the game's own figures before the bet, [label, id suffix] (a "<key>-edge" one gets
+//     edge(config), by default the token's house edge) or [label, null, fixed text]
+//   noun ("roll"), nouns (its plural), multiNote (after the multi-roll legend), betLabel ("Place
+//   bet"), betsTitle ("Your bets"); stakeField ({label, value}) or null when the game reads its
+//   stake itself with stake(token) (Roulette: the sum of its sets); firstRow: the game's controls
+//   shown after the stake's source; showChoice() (figures that need no chain, shown at once);
+//   showOdds(token, config, stake, choice) (the game's own figures; stake and choice are null
+//   when unreadable); edge(config) (the -edge figure; the token's house edge by default);
+//   notAboveStake(rollMax, stake, token, config) (the words for a bet that cannot pay more than
+//   its stake); hint (what else to change when the caps refuse a bet: "pick fewer numbers");
+//   capHint (what lowers the largest stake: "a larger top prize"); best (what an expired bet
+//   pays: "the win payout"); maxRolls() (when fewer than the engine's 100).
 import { $, el, replace, setBusy, showMessage } from "../lib/dom.js";
 import { formatAmount, parseAmount } from "../lib/format.js";
 import { betTerms, MAX_ROLLS } from "./multiroll.js";
@@ -37,17 +50,59 @@ const PENDING = 1n; // ChanceGame.BetState
 
 export const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
 
+/** The controls every chance game shares, built around the game's own in its <form>. */
+function buildForm(game, nouns) {
+  const { key } = game;
+  const id = (name) => `${key}-${name}`;
+  const form = $(`#${id("form")}`);
+  const input = (name, attrs = {}) => el("input", { id: id(name), name, autocomplete: "off", ...attrs });
+  // the label's words in one span: a label stacks its children (styles.css), the unit stays inline
+  const stopLabel = (words) => el("span", {}, `${words} (`, el("span", { class: id("unit") }, "ETH"), ")");
+  const stakeField = game.stakeField === undefined ? { label: "Stake", value: "0.01" } : game.stakeField;
+  // a figure is [its label, its id's suffix] or [its label, null, its fixed text]
+  const figure = ([label, name, text = "—"]) => el("div", {}, el("dt", {}, label), el("dd", { id: name && id(name) }, text));
+  const figures = el("dl", { id: id("odds"), class: "odds", "aria-live": "polite" },
+    [...(game.figures ?? []), ["Most the bet pays", "max-payout"], ["Largest stake now", "max-stake"]].map(figure));
+  const Nouns = nouns[0].toUpperCase() + nouns.slice(1);
+  const multi = el("fieldset", { id: id("multi"), class: "form-row" },
+    el("legend", {}, `Several ${nouns} in one bet${game.multiNote ?? ""}`),
+    el("label", {}, `${Nouns} `, input("rolls", { type: "number", min: "1", max: String(MAX_ROLLS), step: "1", value: "1", inputmode: "numeric", class: "narrow" })),
+    el("label", {}, stopLabel("Stop when up by"), input("stop-gain", { inputmode: "decimal", placeholder: "no stop" })),
+    el("label", {}, stopLabel("Stop when down by"), input("stop-loss", { inputmode: "decimal", placeholder: "no stop" })));
+  const first = el("div", { class: "form-row" },
+    el("label", {}, "Token ", el("select", { id: id("token"), name: "token" })),
+    stakeField && el("label", {}, `${stakeField.label} `, input("stake", { inputmode: "decimal", value: stakeField.value, required: true })),
+    el("label", {}, "Pay from ", el("select", { id: id("source"), name: "source" },
+      el("option", { value: "vault" }, "Vault balance"), el("option", { value: "wallet" }, "Wallet"))),
+    game.firstRow ?? []);
+  // the multi-roll controls come after the game's choice, before its figures (Keno's table too)
+  form.insertBefore(multi, form.querySelector(":scope > .table-wrap"));
+  form.prepend(first);
+  form.append(figures,
+    el("p", { id: id("cap"), class: "hint" }),
+    el("p", { id: id("limits"), class: "hint" }),
+    el("button", { id: id("bet"), type: "submit", "aria-describedby": id("refusal"), dataset: { message: id("refusal") } }, game.betLabel ?? "Place bet"),
+    el("p", { id: id("refusal"), class: "refusal", role: "alert", hidden: true }));
+  form.after(el("h3", {}, game.betsTitle ?? "Your bets"), el("ol", { id: id("bets"), class: "bets", "aria-live": "polite" }));
+  const card = $(`#${key}`);
+  card.setAttribute("aria-labelledby", id("title"));
+  card.prepend(el("h2", { id: id("title") }, game.title));
+  return form;
+}
+
 export function chancePanel(ctx, game) {
   const { deployment, wallet, txlog, feed, api } = ctx;
+  const noun = game.noun ?? "roll";
+  const nouns = game.nouns ?? `${noun}s`;
+  const form = buildForm(game, nouns);
   const id = (name) => $(`#${game.key}-${name}`);
   const available = deployment.has(game.contract);
-  const form = id("form");
   const tokenSelect = id("token");
-  const stakeInput = id("stake");
   const sourceSelect = id("source");
   const rollsInput = id("rolls");
   const stopGainInput = id("stop-gain");
   const stopLossInput = id("stop-loss");
+  const edgeFigure = form.querySelector(`#${game.key}-edge`);
   const betButton = id("bet");
   const list = id("bets");
   const refusal = id("refusal");
@@ -63,22 +118,32 @@ export function chancePanel(ctx, game) {
     id("limits").textContent = `${game.title} is not deployed on this platform.`;
   }
 
-  const reader = () => deployment.contract(game.contract, wallet.provider ?? ctx.readProvider);
+  const provider = () => wallet.provider ?? ctx.readProvider;
+  const contract = (runner) => deployment.contract(game.contract, runner);
+
+  /** The stake per roll the form describes (base units); throws a RangeError in words. */
+  function stakeOf(token) {
+    if (game.stake) return game.stake(token);
+    try {
+      return parseAmount(id("stake").value, token.decimals);
+    } catch (error) {
+      throw Object.assign(new RangeError(`Stake: ${error.message}.`), { code: "BadAmount" });
+    }
+  }
 
   async function readConfig(token) {
     if (configs.has(token.address)) return configs.get(token.address);
-    const [enabled, minStake, maxStake, edgeBps] = await reader().tokenConfig(token.address);
-    const config = { enabled, minStake, maxStake, edgeBps: BigInt(edgeBps) };
+    const [enabled, minStake, maxStake, edgeBps] = await contract(provider()).tokenConfig(token.address);
+    const config = { enabled, minStake: BigInt(minStake), maxStake: BigInt(maxStake), edgeBps: BigInt(edgeBps) };
     configs.set(token.address, config);
     return config;
   }
 
   /** What the bankroll's exposure cap and the oracle's free bond leave for a new bet (read fresh). */
   async function readCaps(token) {
-    const provider = wallet.provider ?? ctx.readProvider;
-    const vault = deployment.contract("Vault", provider);
-    const coordinator = deployment.contract("RandomnessCoordinator", provider);
-    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), reader().keyHash()]);
+    const vault = deployment.contract("Vault", provider());
+    const coordinator = deployment.contract("RandomnessCoordinator", provider());
+    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), contract(provider()).keyHash()]);
     const bond = await coordinator.bondOf(keyHash, token.address);
     const found = { room: BigInt(room), freeBond: BigInt(bond.free), feeBps: BigInt(feeBps) };
     caps.set(token.address, found);
@@ -101,32 +166,32 @@ export function chancePanel(ctx, game) {
    * exposure cap, and its whole maximum payout from the oracle's bond (which pays it should the
    * oracle miss its deadline), so a large multi-roll bet can be refused though one roll is not.
    */
-  function capRefusal(token, config, cap, choice, multi, stake) {
+  function capRefusal(token, config, cap, plan, stake) {
     let terms;
     try {
-      terms = betTerms(game.rules, stake, choice, config.edgeBps, multi.rolls, multi.stopGain, multi.stopLoss);
+      terms = betTerms(game.rules, stake, game.choice(stake, token), config.edgeBps, plan.rolls, plan.stopGain, plan.stopLoss);
     } catch {
       return null; // the other checks say what is wrong
     }
     const reserve = terms.maxPayout - terms.staked + (terms.houseEdge * cap.feeBps) / 10_000n;
-    const times = multi.rolls > 1 ? `${multi.rolls} rolls of ${units(stake, token)}` : `a stake of ${units(stake, token)}`;
+    const times = plan.rolls > 1 ? `${plan.rolls} ${nouns} of ${units(stake, token)}` : `a stake of ${units(stake, token)}`;
     if (reserve > cap.room) {
       return { name: "ExposureTooHigh", text: `The bankroll cannot back ${times} now: at best the bet pays ` +
         `${units(terms.maxPayout, token)}, which reserves ${units(reserve, token)} (what it can pay beyond your stakes, ` +
         `with the protocol fee) of the bankroll's exposure cap, and only ${units(cap.room, token)} is left of it. ` +
-        `Stake less, play fewer rolls or ${game.hint}.` };
+        (game.hint ? `Stake less, play fewer ${nouns} or ${game.hint}.` : `Stake less or play fewer ${nouns}.`) };
     }
     if (terms.maxPayout > cap.freeBond) {
       return { name: "BondTooSmall", text: `The oracle's bond cannot back ${times} now: every bet reserves the most it ` +
         `can pay (${units(terms.maxPayout, token)}) from the bond that pays you if the oracle misses its deadline, and ` +
-        `only ${units(cap.freeBond, token)} of it is free. Stake less, play fewer rolls or try again later.` };
+        `only ${units(cap.freeBond, token)} of it is free. Stake less, play fewer ${nouns} or try again later.` };
     }
     return null;
   }
 
   /** The largest stake per roll in the token's range that the caps let this bet have now (0n: none). */
-  function largestStake(token, config, cap, choice, multi) {
-    const fits = (stake) => capRefusal(token, config, cap, choice, multi, stake) === null;
+  function largestStake(token, config, cap, plan) {
+    const fits = (stake) => capRefusal(token, config, cap, plan, stake) === null;
     let low = config.minStake;
     let high = config.maxStake;
     if (!fits(low)) return 0n;
@@ -142,7 +207,7 @@ export function chancePanel(ctx, game) {
   async function updateOdds() {
     game.showChoice?.();
     recheck();
-    if (!available || !(wallet.provider ?? ctx.readProvider)) return;
+    if (!available || !provider()) return;
     const token = selectedToken(ctx, tokenSelect);
     for (const unit of form.querySelectorAll(`.${game.key}-unit`)) unit.textContent = token.symbol; // the stops' unit
     let config;
@@ -152,42 +217,43 @@ export function chancePanel(ctx, game) {
       id("limits").textContent = `Could not read the ${game.title} settings: ${error.message}`;
       return;
     }
-    const range = `Stake ${formatAmount(config.minStake, token.decimals)} to ${formatAmount(config.maxStake, token.decimals)} ${token.symbol} per roll.`;
+    if (edgeFigure) edgeFigure.textContent = game.edge?.(config) ?? `${(Number(config.edgeBps) / 100).toFixed(2)} %`;
+    const range = `Stake ${formatAmount(config.minStake, token.decimals)} to ${formatAmount(config.maxStake, token.decimals)} ${token.symbol} per ${noun}.`;
     id("limits").textContent = config.enabled ? range : `${game.title} is closed for ${token.symbol}.`;
     let stake = null;
     let choice = null;
-    let multi = null;
+    let plan = null;
     try {
-      stake = parseAmount(stakeInput.value, token.decimals);
-      choice = game.choice();
-      multi = formRolls(token);
+      stake = stakeOf(token);
+      choice = game.choice(stake, token);
+      plan = formRolls(token);
     } catch {
       // the checks below the form say what is missing
     }
-    await game.showOdds(token, config, stake, choice);
-    if (stake === null || choice === null || multi === null) {
+    await game.showOdds?.(token, config, stake, choice);
+    if (stake === null || choice === null || plan === null) {
       id("max-payout").textContent = "—";
       id("max-stake").textContent = "—";
       recheck();
       return;
     }
-    const rolls = validRolls(multi.rolls) ? multi.rolls : 1;
+    const rolls = validRolls(plan.rolls) ? plan.rolls : 1;
     try {
       const [rollMax] = game.rules.rollTerms(stake, choice, config.edgeBps);
-      id("max-payout").textContent = units(rollMax * BigInt(rolls), token) + (rolls > 1 ? ` (${rolls} rolls)` : "");
+      id("max-payout").textContent = units(rollMax * BigInt(rolls), token) + (rolls > 1 ? ` (${rolls} ${nouns})` : "");
     } catch {
       id("max-payout").textContent = "—";
     }
     try {
       const cap = await readCaps(token);
-      const largest = largestStake(token, config, cap, choice, { ...multi, rolls });
+      const largest = largestStake(token, config, cap, { ...plan, rolls });
       // rounded down, so the figure shown always fits
       id("max-stake").textContent = largest > 0n
-        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per roll`
+        ? `${formatAmount(largest, token.decimals)} ${token.symbol} per ${noun}`
         : "none: the caps are full";
       id("cap").textContent = largest < config.maxStake
         ? "The bankroll's exposure cap and the oracle's bond back the most a bet can pay: " +
-          `more rolls or ${game.capHint} lower the largest stake.`
+          `more ${nouns} or ${game.capHint ?? "a bet that pays more"} lower the largest stake.`
         : "";
     } catch {
       id("max-stake").textContent = "—";
@@ -206,28 +272,31 @@ export function chancePanel(ctx, game) {
     if (!available) return { name: "NotDeployed", text: `${game.title} is not deployed on this platform.` };
     if (!wallet.connected) return { name: "NoWallet", text: "Connect a wallet (at the top of the page) to place a bet." };
     if (!wallet.onExpectedChain) return { name: "WrongNetwork", text: "Switch your wallet to this platform's network to place a bet." };
-    const token = ctx.deployment.token(tokenSelect.value);
+    const token = deployment.token(tokenSelect.value);
     if (!token) return { name: "NoToken", text: "Choose a token." };
+    // the choice is checked first: a game whose stake is its choice's (Roulette's sets) says why there
+    let stake = null;
+    let badStake = null;
+    try {
+      stake = stakeOf(token);
+    } catch (error) {
+      badStake = error;
+    }
     let choice;
     try {
-      choice = game.choice();
+      choice = game.choice(stake, token);
     } catch (error) {
       return { name: error.code ?? "BadChoice", text: error.message };
     }
-    let stake;
+    if (badStake) return { name: badStake.code ?? "BadAmount", text: badStake.message };
+    let plan;
     try {
-      stake = parseAmount(stakeInput.value, token.decimals);
-    } catch (error) {
-      return { name: "BadAmount", text: `Stake: ${error.message}.` };
-    }
-    let multi;
-    try {
-      multi = formRolls(token);
+      plan = formRolls(token);
     } catch (error) {
       return { name: "BadAmount", text: `Stop: ${error.message}.` };
     }
-    if (!validRolls(multi.rolls)) return { name: "BadRolls", text: `Rolls: choose a whole number from 1 to ${maxRolls()}.` };
-    const staked = stake * BigInt(multi.rolls);
+    if (!validRolls(plan.rolls)) return { name: "BadRolls", text: `${nouns[0].toUpperCase()}${nouns.slice(1)}: choose a whole number from 1 to ${maxRolls()}.` };
+    const staked = stake * BigInt(plan.rolls);
     const words = (name, ...args) => ({ name, text: explainRevert({ name, args }, { token, tokenOf: (a) => deployment.token(a) }) });
     const protection = ctx.protection?.account === wallet.account ? ctx.protection : null;
     if (protection?.excluded) return words("SelfExcluded", wallet.account, protection.exclusionEnd);
@@ -239,23 +308,23 @@ export function chancePanel(ctx, game) {
       const [rollMax] = game.rules.rollTerms(stake, choice, config.edgeBps);
       if (rollMax <= stake) {
         return { name: "PayoutNotAboveStake", text: game.notAboveStake?.(rollMax, stake, token, config) ??
-          `At best this bet pays ${units(rollMax, token)} a roll, no more than your stake of ${units(stake, token)}: stake more.` };
+          `At best this bet pays ${units(rollMax, token)} a ${noun}, no more than your stake of ${units(stake, token)}: stake more.` };
       }
-      const most = rollMax * BigInt(multi.rolls);
-      if (multi.stopGain > most - staked) {
+      const most = rollMax * BigInt(plan.rolls);
+      if (plan.stopGain > most - staked) {
         return { name: "BadStop", text: `Stop when up by: at most ${units(most - staked, token)}, all this bet can win; ` +
           "leave it empty for no stop." };
       }
-      if (multi.stopLoss > staked) {
+      if (plan.stopLoss > staked) {
         return { name: "BadStop", text: `Stop when down by: at most ${units(staked, token)}, all this bet stakes; ` +
           "leave it empty for no stop." };
       }
       const cap = caps.get(token.address);
-      const refused = cap && capRefusal(token, config, cap, choice, multi, stake);
+      const refused = cap && capRefusal(token, config, cap, plan, stake);
       if (refused) return refused;
     }
     const balances = ctx.balances?.get(token.address);
-    const what = multi.rolls > 1 ? "this bet stakes" : "stake";
+    const what = plan.rolls > 1 ? "this bet stakes" : "stake";
     if (balances && sourceSelect.value === "vault" && balances.inVault < staked) {
       return { name: "InsufficientBalance", text: `Your Vault balance is ${units(balances.inVault, token)}, less than the ` +
         `${units(staked, token)} ${what}: deposit more, pay from your wallet, or stake less.` };
@@ -272,7 +341,7 @@ export function chancePanel(ctx, game) {
     return null;
   }
 
-  /** Place bet is enabled only when nothing the page knows stops the bet; the reason shows next to it. */
+  /** The bet button is enabled only when nothing the page knows stops the bet; the reason shows next to it. */
   function recheck() {
     if (refusal.dataset.kind === "revert" && !refusal.hidden) return;
     const blocked = blocker();
@@ -283,23 +352,24 @@ export function chancePanel(ctx, game) {
 
   async function placeBet() {
     const token = selectedToken(ctx, tokenSelect);
-    const stake = parseAmount(stakeInput.value, token.decimals);
-    const choice = game.choice();
+    const stake = stakeOf(token);
+    const choice = game.choice(stake, token);
     const { rolls, stopGain, stopLoss } = formRolls(token);
+    await readConfig(token);
     const fromWallet = sourceSelect.value === "wallet";
     const staked = stake * BigInt(rolls);
     if (fromWallet && !token.isNative) await ensureAllowance(ctx, token, staked);
-    const contract = deployment.contract(game.contract, await wallet.signer());
-    const label = `${game.title}: ${units(stake, token)} on ${game.describe(choice)}` + (rolls > 1 ? ` × ${rolls} rolls` : "");
+    const signed = contract(await wallet.signer());
+    const label = `${game.title}: ${units(stake, token)} on ${game.describe(choice)}` + (rolls > 1 ? ` × ${rolls} ${nouns}` : "");
     const deposit = fromWallet ? staked : 0n;
     const value = { value: fromWallet && token.isNative ? staked : 0n };
-    const send = () => rolls === 1 && stopGain === 0n && stopLoss === 0n
-      ? contract.placeBet(token.address, stake, choice, deposit, value)
-      : contract.placeMultiBet(token.address, stake, choice, rolls, stopGain, stopLoss, deposit, value);
+    const send = () => (rolls === 1 && stopGain === 0n && stopLoss === 0n
+      ? signed.placeBet(token.address, stake, choice, deposit, value)
+      : signed.placeMultiBet(token.address, stake, choice, rolls, stopGain, stopLoss, deposit, value));
     const receipt = await txlog.run(label, send, { token });
     ctx.session.recordStake(token.address, staked);
     const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
-    for (const { parsed: placed, index } of placingLogs(contract, receipt)) {
+    for (const { parsed: placed, index } of placingLogs(signed, receipt)) {
       track({
         betId: String(placed.args.betId),
         readableId: readableBetId(game.key, receipt.blockNumber, index),
@@ -321,7 +391,7 @@ export function chancePanel(ctx, game) {
     const badge = el("span", { class: "badge-slot" });
     bet.element = el("li", { class: "bet pending", title: `bet ${bet.readableId} (id ${bet.betId})`, dataset: { betId: bet.betId, readableId: bet.readableId } },
       el("span", {}, el("code", { class: "readable-id" }, bet.readableId), `: ${units(bet.stake, bet.token)} on ${game.describe(bet.choice)}`,
-        bet.rolls > 1 ? ` in ${bet.rolls} rolls` : "", ` (pays up to ${units(bet.maxPayout, bet.token)})`), " — ", status, " ", badge);
+        bet.rolls > 1 ? ` in ${bet.rolls} ${nouns}` : "", ` (pays up to ${units(bet.maxPayout, bet.token)})`), " — ", status, " ", badge);
     bet.status = status;
     bet.badge = badge;
     bets.set(bet.betId, bet);
@@ -341,10 +411,11 @@ export function chancePanel(ctx, game) {
    * kind "timeout" (BetTimedOut): `payout` is the bet's maximum payout when the request expired
    * (the stakes refunded, the rest paid by the oracle's bond), the stakes alone when only refunded.
    */
-  function settle({ kind, betId, word, rollsPlayed, payout }, { replayed = false } = {}) {
+  function settle(result, { replayed = false } = {}) {
+    const { kind, betId, word, rollsPlayed, payout } = result;
     const bet = bets.get(betId);
     if (!bet) {
-      early.set(betId, { kind, betId, word, rollsPlayed, payout });
+      early.set(betId, result);
       return;
     }
     if (bet.settled) return;
@@ -360,19 +431,20 @@ export function chancePanel(ctx, game) {
       bet.status.textContent = bondPaid
         ? `the oracle missed its deadline — paid ${units(payout, bet.token)} by the oracle's bond`
         : `no result could be settled — your stake of ${units(payout, bet.token)} was refunded`;
+      if (bondPaid) bet.status.title = `Your stake ${units(bet.stake, bet.token)} back and ${units(payout - bet.stake, bet.token)} from the oracle's bond.`;
     } else {
       const won = payout > bet.stake;
-      const amount = units(payout, bet.token);
+      const paid = payout > 0n ? `paid ${units(payout, bet.token)}` : "no win";
       element.className = `bet ${won ? "won" : "lost"}`;
       element.dataset.won = String(won);
       element.dataset.rollsPlayed = String(rollsPlayed);
       if (bet.rolls > 1) {
         const unplayed = bet.rolls - rollsPlayed;
-        bet.status.textContent = `played ${rollsPlayed} of ${bet.rolls} rolls` +
-          (unplayed ? ` (stopped: ${unplayed} stakes back)` : "") + ` — ${payout > 0n ? `paid ${amount}` : "no win"}`;
+        bet.status.textContent = `played ${rollsPlayed} of ${bet.rolls} ${nouns}` +
+          (unplayed ? ` (stopped: ${unplayed} stakes back)` : "") + ` — ${paid}`;
       } else {
-        const rolled = word === undefined ? "settled" : game.rolled(element, word, bet.choice);
-        bet.status.textContent = `${rolled} — ${payout > 0n ? `paid ${amount}` : "no win"}`;
+        const rolled = word === undefined ? "settled" : game.rolled(element, word, bet.choice, bet);
+        bet.status.textContent = `${rolled} — ${paid}`;
       }
     }
     if (!replayed) {
@@ -407,13 +479,14 @@ export function chancePanel(ctx, game) {
     replace(bet.badge, el("a", { class: "badge unknown", href: `audit.html?bet=${bet.readableId}` }, "audit pending"));
   }
 
+  // bet ids count per contract: another game's event never settles this game's bet
   function onFeedEvent(event) {
-    if (event.contract && event.contract !== game.contract) return;
+    if (event.contract !== game.contract) return;
+    const a = event.args;
     if (event.name === "BetSettled") {
-      const a = event.args;
       settle({ kind: "settled", betId: String(a.betId), word: BigInt(a.word), rollsPlayed: Number(a.rollsPlayed), payout: BigInt(a.payout) });
     } else if (event.name === "BetTimedOut") {
-      settle({ kind: "timeout", betId: String(event.args.betId), payout: BigInt(event.args.payout) });
+      settle({ kind: "timeout", betId: String(a.betId), payout: BigInt(a.payout) });
     }
   }
 
@@ -429,14 +502,14 @@ export function chancePanel(ctx, game) {
     pollTimer = null;
     const waiting = [...bets.values()].filter((b) => !b.settled);
     if (!waiting.length || !wallet.provider) return;
-    const contract = deployment.contract(game.contract, wallet.provider);
+    const reader = contract(wallet.provider);
     try {
-      if (feed.state !== "live") await readResultsFromChain(contract, Math.min(...waiting.map((b) => b.block)));
+      if (feed.state !== "live") await readResultsFromChain(reader, Math.min(...waiting.map((b) => b.block)));
       const coordinator = coordinatorReader(ctx);
       const [head, timeout] = await Promise.all([wallet.provider.getBlock("latest"), timeoutSeconds(ctx)]);
       for (const bet of waiting) {
         if (bet.settled) continue;
-        const open = await contract.betOf(bet.betId);
+        const open = await reader.betOf(bet.betId);
         if (bet.settled || BigInt(open.state) !== PENDING) continue; // resolved: its event is on the way
         if (!open.pending) {
           offer(bet, "refund");
@@ -452,12 +525,12 @@ export function chancePanel(ctx, game) {
     schedulePoll();
   }
 
-  async function readResultsFromChain(contract, fromBlock) {
-    for (const log of await contract.queryFilter("BetSettled", fromBlock)) {
+  async function readResultsFromChain(reader, fromBlock) {
+    for (const log of await reader.queryFilter("BetSettled", fromBlock)) {
       const a = log.args;
       settle({ kind: "settled", betId: String(a.betId), word: a.word, rollsPlayed: Number(a.rollsPlayed), payout: a.payout });
     }
-    for (const log of await contract.queryFilter("BetTimedOut", fromBlock)) {
+    for (const log of await reader.queryFilter("BetTimedOut", fromBlock)) {
       settle({ kind: "timeout", betId: String(log.args.betId), payout: log.args.payout });
     }
   }
@@ -471,12 +544,12 @@ export function chancePanel(ctx, game) {
     if (bet.offered === kind) return;
     bet.offered = kind;
     const label = bet.readableId;
-    const best = game.best ?? "the bet's maximum payout";
+    const most = units(bet.maxPayout, bet.token);
     const action = kind === "expire"
-      ? () => sendExpire(ctx, `Expire bet ${label}: paid ${units(bet.maxPayout, bet.token)} by the oracle's bond`, bet.commitment)
+      ? () => sendExpire(ctx, `Expire bet ${label}: paid ${most} by the oracle's bond`, bet.commitment)
       : async () => {
-          const contract = deployment.contract(game.contract, await wallet.signer());
-          return txlog.run(`Refund bet ${label}`, () => contract.settleTimedOut(bet.betId));
+          const signed = contract(await wallet.signer());
+          return txlog.run(`Refund bet ${label}`, () => signed.settleTimedOut(bet.betId));
         };
     const button = el("button", {
       type: "button", class: "small",
@@ -489,11 +562,11 @@ export function chancePanel(ctx, game) {
           setBusy(button, false);
         }
       },
-    }, kind === "expire" ? `Expire and get ${units(bet.maxPayout, bet.token)}` : "Refund my stake");
+    }, kind === "expire" ? `Expire and get ${most}` : "Refund my stake");
     bet.element.classList.add("overdue");
     bet.status.textContent = kind === "expire"
       ? `the oracle missed its deadline (${overdueText(bet.commitment, head)}): expire the request and the oracle's ` +
-        `bond pays you ${best}, ${units(bet.maxPayout, bet.token)} ` +
+        `bond pays you ${game.best ?? "the bet's maximum payout"}, ${most} ` +
         `(your ${units(bet.stake, bet.token)} back and ${units(bet.maxPayout - bet.stake, bet.token)} from the bond)`
       : "the result was delivered but could not be settled: take your stake back";
     replace(bet.badge, button);

@@ -35,7 +35,6 @@ export function dicePanel(ctx) {
   }
 
   function showOdds(token, config, stake) {
-    $("#dice-edge").textContent = `${(Number(config.edgeBps) / 100).toFixed(2)} %`;
     const target = Number(targetNumber.value);
     if (!isValidTarget(target, over())) return;
     $("#dice-multiplier").textContent = `${multiplier(target, config.edgeBps, over()).toFixed(4)}×`;
@@ -80,7 +79,9 @@ export function dicePanel(ctx) {
   directionSelect.addEventListener("change", followDirection);
 
   return chancePanel(ctx, {
-    key: "dice", contract: "Dice", title: "Dice", rules: diceRules, choice, describe, showChoice, showOdds, notAboveStake, rolled,
+    key: "dice", contract: "Dice", title: "Dice", rules: diceRules,
+    figures: [["Win chance", "chance"], ["Payout if you win", "payout"], ["Multiplier", "multiplier"], ["House edge", "edge"]],
+    choice, describe, showChoice, showOdds, notAboveStake, rolled,
     hint: "choose a likelier target", capHint: "a less likely target", best: "the win payout",
   });
 }

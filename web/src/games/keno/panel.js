@@ -138,7 +138,10 @@ export function kenoPanel(ctx) {
   }
 
   panel = chancePanel(ctx, {
-    key: "keno", contract: "Keno", title: "Keno", rules, choice, describe, showOdds, rolled,
+    key: "keno", contract: "Keno", title: "Keno", rules, figures: [["Chance of a payout", "chance"], ["Return to player", "rtp"]],
+    choice, describe, showOdds, rolled,
+    stakeField: { label: "Stake per roll", value: "0.001" }, firstRow: [tableSelect.closest("label")],
+    multiNote: " (ten numbers drawn per roll)", betLabel: "Place Keno bet",
     hint: "pick fewer numbers", capHint: "a larger top prize", maxRolls: () => maxRolls ?? 100,
   });
   tableSelect.addEventListener("change", () => panel.changed());

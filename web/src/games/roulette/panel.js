@@ -1,9 +1,9 @@
 // Roulette: a compact board (board.js) to build a bet of up to 16 number sets, each with its own
-// amount, on the chance-game engine's shared panel (../chance.js), which shows the most the bet
+// amount, on the chance-game engine's shared panel (../chancePanel.js), which shows the most the bet
 // pays (the best pocket's sum), the largest stake the caps back now and every check in words.
 import { $, showMessage } from "../../lib/dom.js";
 import { parseAmount } from "../../lib/format.js";
-import { chancePanel, units } from "../chance.js";
+import { chancePanel, units } from "../chancePanel.js";
 import { describeSet, rouletteBoard } from "./board.js";
 import * as rules from "./rules.js";
 
@@ -44,19 +44,25 @@ export function roulettePanel(ctx) {
     contract: "Roulette",
     title: "Roulette",
     noun: "spin",
+    betLabel: "Spin",
+    betsTitle: "Your spins",
     rules,
-    stakeOf: (token) => bet(token).parts.reduce((a, b) => a + b, 0n),
+    figures: [["Stake per spin", "total"], ["Pockets that pay", "chance"], ["Expected return", "rtp"], ["House edge (over the zero's)", "edge"]],
+    stakeField: null,
+    firstRow: [chip.closest("label")],
+    stake: (token) => bet(token).parts.reduce((a, b) => a + b, 0n),
     // the bet the form shows at another stake (the largest the caps back): the same sets, their
     // amounts scaled to it, the rounding on the first
-    choiceFor: (stake, token) => {
+    choice: (stake, token) => {
       const { masks, parts } = bet(token);
       const total = parts.reduce((a, b) => a + b, 0n);
-      const scaled = total === stake ? parts : parts.map((part) => (part * stake) / total);
-      scaled[0] += stake - scaled.reduce((a, b) => a + b, 0n);
+      const scaled = stake === null || total === stake ? parts : parts.map((part) => (part * stake) / total);
+      scaled[0] += (stake ?? total) - scaled.reduce((a, b) => a + b, 0n);
       return rules.encodeChoice(masks, scaled);
     },
     describe: (choice) => rules.decodeChoice(choice)[0].map(describeSet).join(" + "),
-    showOdds: (stake, config, token) => {
+    showOdds: (token, config, stake, choice) => {
+      if (choice === null) return;
       const { masks, parts } = bet(token);
       const byPocket = rules.payoutsByPocket(masks, parts, config.edgeBps);
       const winning = byPocket.filter((paid) => paid > 0n).length;
@@ -65,9 +71,12 @@ export function roulettePanel(ctx) {
       const expected = byPocket.reduce((a, b) => a + b, 0n);
       $("#roulette-rtp").textContent = `${(Number((expected * 1_000_000n) / (37n * stake)) / 10_000).toFixed(2)} %`;
     },
-    rolled: (word) => {
+    notAboveStake: (rollMax, stake, token) => `This bet pays at most ${units(rollMax, token)}, no more than your stake of ` +
+      `${units(stake, token)}: nothing to win. Choose fewer numbers or a larger stake.`,
+    rolled: (element, word) => {
       const pocket = rules.pocket(word);
-      return `${pocket} ${pocket === 0 ? "green" : rules.isRed(pocket) ? "red" : "black"}`;
+      element.dataset.result = `${pocket} ${pocket === 0 ? "green" : rules.isRed(pocket) ? "red" : "black"}`;
+      return element.dataset.result;
     },
   });
   return panel;
