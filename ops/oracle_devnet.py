@@ -144,7 +144,7 @@ class Devnet:
         """One request through the TestConsumer; returns its request id."""
         call = self.consumer.functions.request(self.key_hash, callback_gas, num_words)
         receipt = transact(self.w3, call, requester, gas=300_000)
-        # The receipt also holds the BondReserved log of a bonded request.
+        # The receipt may hold other contracts' logs too; only the coordinator's request is decoded.
         (event,) = self.coordinator.events.RandomnessRequested().process_receipt(receipt, errors=DISCARD)
         return int(event["args"]["requestId"])
 

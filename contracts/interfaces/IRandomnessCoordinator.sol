@@ -59,8 +59,9 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
         uint256 zInv;
     }
 
-    /// @notice What the coordinator committed to at request time; supplied back on fulfil/expire
-    /// and checked against the stored hash, so storage holds one word per request.
+    /// @notice What the coordinator committed to at request time, the request's bond reservation
+    /// (its `Slash`) included; supplied back on fulfil/expire and checked against the stored hash,
+    /// so storage holds one word per request, whatever it reserved.
     struct RequestCommitment {
         uint64 blockNum;
         uint64 deadlineBlock;
@@ -70,11 +71,18 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
         address consumer;
         bytes32 keyHash;
         uint256 preSeed;
+        address bondToken;
+        uint96 bondAmount;
+        address beneficiary;
+        uint88 beneficiaryAmount;
+        bool residualToBankroll;
     }
 
     /// @notice Only this call's data is needed to re-verify the proof later. The request
     /// expires once both deadlines have passed, or `deadlineTime` plus the timeout again has
-    /// passed whatever the block number (see {RandomnessCoordinator-isExpired}).
+    /// passed whatever the block number (see {RandomnessCoordinator-isExpired}). Its fields are
+    /// the request's RequestCommitment, which fulfil and expire take back: the bond reservation
+    /// (`bondToken`, `bondAmount`, zero for none) and who its expiry pays are in it.
     event RandomnessRequested(
         uint256 indexed requestId,
         bytes32 indexed keyHash,
@@ -84,16 +92,11 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
         uint64 deadlineBlock,
         uint64 deadlineTime,
         uint32 callbackGasLimit,
-        uint32 numWords
-    );
-    /// @notice `slash.amount` of the key's bond is reserved until the request resolves.
-    event BondReserved(
-        uint256 indexed requestId,
-        bytes32 indexed keyHash,
-        address indexed token,
-        uint256 amount,
+        uint32 numWords,
+        address bondToken,
+        uint96 bondAmount,
         address beneficiary,
-        uint256 beneficiaryAmount,
+        uint88 beneficiaryAmount,
         bool residualToBankroll
     );
     /// @notice An expired request's reservation was paid out of its key's bond.

@@ -16,8 +16,9 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 /// @notice Chainlink-VRF-compatible randomness for Fairstake games, backed by provider bonds.
 /// Governance (the owner, a TimelockController in deployment) registers oracle keys and
 /// consumers; a registered consumer requests; anyone holding a valid ECVRF proof fulfils before
-/// the deadline; anyone expires a request after it. Storage holds one word per live request (the
-/// hash of its RequestCommitment) and, for a bonded request, one or two words of reservation.
+/// the deadline; anyone expires a request after it. Storage holds one word per live request: the
+/// hash of its RequestCommitment, which includes what it reserved from the bond and who its
+/// expiry pays (fulfil and expire take the commitment back in calldata).
 ///
 /// Why bonds (docs/randomness-economics.md has the arithmetic): only the key's holder can
 /// produce a result, and it learns the result before anyone else. If an unfulfilled request cost
@@ -90,25 +91,10 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint64 unbondableAt;
     }
 
-    /// @dev Slot 1 of a bonded request: what fulfilment releases. amount == 0: nothing reserved.
-    struct Reservation {
-        address token;
-        uint96 amount;
-    }
-
-    /// @dev Slot 2 of a bonded request, read only on expiry.
-    struct Payee {
-        address beneficiary;
-        uint88 beneficiaryAmount;
-        bool residualToBankroll;
-    }
-
     mapping(address consumer => ConsumerState) private _consumers;
     mapping(bytes32 keyHash => KeyState) private _keys;
     mapping(uint256 requestId => bytes32 commitmentHash) private _commitments;
     mapping(bytes32 keyHash => mapping(address token => Bond)) private _bonds;
-    mapping(uint256 requestId => Reservation) private _reservations;
-    mapping(uint256 requestId => Payee) private _payees;
     mapping(uint256 blockNum => bytes32) private _blockhashes;
 
     /// @param initialOwner governance (a TimelockController in deployment)
@@ -259,21 +245,16 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             numWords: numWords,
             consumer: msg.sender,
             keyHash: keyHash,
-            preSeed: preSeed
+            preSeed: preSeed,
+            bondToken: slash.token,
+            bondAmount: slash.amount,
+            beneficiary: slash.beneficiary,
+            beneficiaryAmount: slash.beneficiaryAmount,
+            residualToBankroll: slash.residualToBankroll
         });
         _commitments[requestId] = keccak256(abi.encode(rc));
-        if (slash.amount != 0) _reserve(requestId, keyHash, slash);
-        emit RandomnessRequested(
-            requestId,
-            keyHash,
-            msg.sender,
-            preSeed,
-            rc.blockNum,
-            rc.deadlineBlock,
-            rc.deadlineTime,
-            callbackGasLimit,
-            numWords
-        );
+        if (slash.amount != 0) _reserve(keyHash, slash);
+        _emitRequested(requestId, rc);
     }
 
     /// @inheritdoc IRandomnessCoordinator
@@ -300,8 +281,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint256 requestId = _checkCommitment(rc);
         if (!_isExpired(rc)) revert NotExpiredYet(requestId, rc.deadlineBlock, rc.deadlineTime);
         delete _commitments[requestId];
-        Reservation memory reservation = _reservations[requestId];
-        if (reservation.amount != 0) _slash(requestId, rc.keyHash, reservation);
+        if (rc.bondAmount != 0) _slash(requestId, rc);
         bool success = _callWithExactGas(
             rc.consumer, EXPIRY_CALLBACK_GAS, abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId))
         );
@@ -334,20 +314,6 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// @notice keccak256(abi.encode(rc)): what the coordinator stores for a request.
     function hashOfCommitment(RequestCommitment calldata rc) external pure returns (bytes32) {
         return keccak256(abi.encode(rc));
-    }
-
-    /// @notice What a pending request has reserved from its key's bond and who its expiry pays
-    /// (all zero once it resolved, or when it reserved nothing).
-    function reservationOf(uint256 requestId) external view returns (Slash memory slash) {
-        Reservation memory reservation = _reservations[requestId];
-        Payee memory payee = _payees[requestId];
-        slash = Slash({
-            token: reservation.token,
-            amount: reservation.amount,
-            beneficiary: payee.beneficiary,
-            beneficiaryAmount: payee.beneficiaryAmount,
-            residualToBankroll: payee.residualToBankroll
-        });
     }
 
     /// @notice `keyHash`'s bond in `token`.
@@ -432,7 +398,12 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
 
         output = VRFVerifier.verify(proof, seed);
         delete _commitments[requestId];
-        _release(requestId, keyHash);
+        if (rc.bondAmount != 0) {
+            unchecked {
+                // the reservation is part of `reserved` until the request resolves
+                _bonds[keyHash][rc.bondToken].reserved -= rc.bondAmount;
+            }
+        }
         bool success =
             _callWithExactGas(rc.consumer, rc.callbackGasLimit, _onRandomnessCall(requestId, output, rc.numWords));
         emit RandomnessFulfilled(requestId, seed, output, proof, success);
@@ -440,7 +411,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     }
 
     /// @dev Reserve `slash.amount` of the key's free bond for `requestId`.
-    function _reserve(uint256 requestId, bytes32 keyHash, Slash calldata slash) private {
+    function _reserve(bytes32 keyHash, Slash calldata slash) private {
         if (slash.beneficiaryAmount > slash.amount || (slash.beneficiaryAmount != 0 && slash.beneficiary == address(0)))
         {
             revert BadSlash();
@@ -449,72 +420,54 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint256 free = _free(bond);
         if (slash.amount > free) revert BondTooSmall(keyHash, slash.token, free, slash.amount);
         bond.reserved += slash.amount; // <= total < 2^128
-        _reservations[requestId] = Reservation({token: slash.token, amount: slash.amount});
-        if (slash.beneficiaryAmount != 0 || slash.residualToBankroll) {
-            _payees[requestId] = Payee({
-                beneficiary: slash.beneficiary,
-                beneficiaryAmount: slash.beneficiaryAmount,
-                residualToBankroll: slash.residualToBankroll
-            });
-        }
-        emit BondReserved(
-            requestId,
-            keyHash,
-            slash.token,
-            slash.amount,
-            slash.beneficiary,
-            slash.beneficiaryAmount,
-            slash.residualToBankroll
-        );
-    }
-
-    /// @dev Fulfilled: the reservation goes back to the key's free bond.
-    function _release(uint256 requestId, bytes32 keyHash) private {
-        Reservation memory reservation = _reservations[requestId];
-        if (reservation.amount == 0) return;
-        unchecked {
-            // the reservation is part of `reserved`
-            _bonds[keyHash][reservation.token].reserved -= reservation.amount;
-        }
-        delete _reservations[requestId];
-        delete _payees[requestId];
     }
 
     /// @dev Expired: the reservation leaves the key's bond, the beneficiary's share credited in the
     /// Vault and the residual to the bankroll or burnt.
-    function _slash(uint256 requestId, bytes32 keyHash, Reservation memory reservation) private {
-        Payee memory payee = _payees[requestId];
-        delete _reservations[requestId];
-        delete _payees[requestId];
-        Bond storage bond = _bonds[keyHash][reservation.token];
+    function _slash(uint256 requestId, RequestCommitment calldata rc) private {
+        address token = rc.bondToken;
+        uint256 amount = rc.bondAmount;
+        Bond storage bond = _bonds[rc.keyHash][token];
         unchecked {
             // the reservation is part of both `reserved` and `total`
-            bond.reserved -= reservation.amount;
-            bond.total -= reservation.amount;
+            bond.reserved -= uint128(amount);
+            bond.total -= uint128(amount);
         }
-        uint256 residual = uint256(reservation.amount) - payee.beneficiaryAmount;
-        emit BondSlashed(
-            requestId,
-            keyHash,
-            reservation.token,
-            payee.beneficiary,
-            payee.beneficiaryAmount,
-            residual,
-            payee.residualToBankroll
-        );
-        address token = reservation.token;
-        uint256 intoVault = payee.beneficiaryAmount + (payee.residualToBankroll ? residual : 0);
+        uint256 toBeneficiary = rc.beneficiaryAmount; // <= amount, checked at request
+        uint256 residual = amount - toBeneficiary;
+        bool toBankroll = rc.residualToBankroll;
+        emit BondSlashed(requestId, rc.keyHash, token, rc.beneficiary, toBeneficiary, residual, toBankroll);
+        uint256 bankrollGain = toBankroll ? residual : 0;
+        uint256 intoVault = toBeneficiary + bankrollGain;
         if (intoVault != 0) {
             if (token == address(0)) {
-                vault.payIn{value: intoVault}(
-                    payee.beneficiary, token, payee.beneficiaryAmount, payee.residualToBankroll ? residual : 0
-                );
+                vault.payIn{value: intoVault}(rc.beneficiary, token, toBeneficiary, bankrollGain);
             } else {
                 IERC20(token).forceApprove(address(vault), intoVault);
-                vault.payIn(payee.beneficiary, token, payee.beneficiaryAmount, payee.residualToBankroll ? residual : 0);
+                vault.payIn(rc.beneficiary, token, toBeneficiary, bankrollGain);
             }
         }
-        if (!payee.residualToBankroll && residual != 0) _push(token, BURN_ADDRESS, residual);
+        if (!toBankroll && residual != 0) _push(token, BURN_ADDRESS, residual);
+    }
+
+    /// @dev The commitment's fields, in its order, from memory (one place for the long argument list).
+    function _emitRequested(uint256 requestId, RequestCommitment memory rc) private {
+        emit RandomnessRequested(
+            requestId,
+            rc.keyHash,
+            rc.consumer,
+            rc.preSeed,
+            rc.blockNum,
+            rc.deadlineBlock,
+            rc.deadlineTime,
+            rc.callbackGasLimit,
+            rc.numWords,
+            rc.bondToken,
+            rc.bondAmount,
+            rc.beneficiary,
+            rc.beneficiaryAmount,
+            rc.residualToBankroll
+        );
     }
 
     /// @dev Both deadlines passed, or the time deadline passed by a whole timeout more: a chain

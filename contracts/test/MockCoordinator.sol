@@ -45,15 +45,11 @@ contract MockCoordinator {
         uint64 deadlineBlock,
         uint64 deadlineTime,
         uint32 callbackGasLimit,
-        uint32 numWords
-    );
-    event BondReserved(
-        uint256 indexed requestId,
-        bytes32 indexed keyHash,
-        address indexed token,
-        uint256 amount,
+        uint32 numWords,
+        address bondToken,
+        uint96 bondAmount,
         address beneficiary,
-        uint256 beneficiaryAmount,
+        uint88 beneficiaryAmount,
         bool residualToBankroll
     );
     /// @param gasUsed gas the consumer's callback used (execution inside the call)
@@ -95,28 +91,33 @@ contract MockCoordinator {
             numWords: numWords
         });
         requests[requestId] = request;
-        if (slash.amount != 0) {
-            _slashes[requestId] = slash;
-            emit BondReserved(
-                requestId,
-                keyHash,
-                slash.token,
-                slash.amount,
-                slash.beneficiary,
-                slash.beneficiaryAmount,
-                slash.residualToBankroll
-            );
-        }
+        if (slash.amount != 0) _slashes[requestId] = slash;
+        _emitRequested(requestId, keyHash, preSeed, request, slash);
+    }
+
+    /// @dev The real coordinator's RandomnessRequested: the commitment's fields, the slash included.
+    function _emitRequested(
+        uint256 requestId,
+        bytes32 keyHash,
+        uint256 preSeed,
+        Request memory request,
+        IRandomnessCoordinator.Slash calldata slash
+    ) private {
         emit RandomnessRequested(
             requestId,
             keyHash,
-            msg.sender,
+            request.consumer,
             preSeed,
             request.blockNum,
             request.deadlineBlock,
             request.deadlineTime,
-            callbackGasLimit,
-            numWords
+            request.callbackGasLimit,
+            request.numWords,
+            slash.token,
+            slash.amount,
+            slash.beneficiary,
+            slash.beneficiaryAmount,
+            slash.residualToBankroll
         );
     }
 

@@ -66,7 +66,8 @@ contract TestConsumer is IRandomnessConsumer {
         uint64 timeoutBlocks,
         uint64 timeoutSeconds
     ) external {
-        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, _slash);
+        IRandomnessCoordinator.Slash memory slash = _slash;
+        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, slash);
         IRandomnessCoordinator.RequestCommitment memory rc = IRandomnessCoordinator.RequestCommitment({
             blockNum: uint64(block.number),
             deadlineBlock: uint64(block.number) + timeoutBlocks,
@@ -75,7 +76,12 @@ contract TestConsumer is IRandomnessConsumer {
             numWords: numWords,
             consumer: address(this),
             keyHash: keyHash,
-            preSeed: preSeed
+            preSeed: preSeed,
+            bondToken: slash.token,
+            bondAmount: slash.amount,
+            beneficiary: slash.beneficiary,
+            beneficiaryAmount: slash.beneficiaryAmount,
+            residualToBankroll: slash.residualToBankroll
         });
         coordinator.fulfil(proof, rc);
     }

@@ -84,7 +84,7 @@ class BondState:
 
 @dataclass(frozen=True)
 class Reservation:
-    """What a request reserved from its key's bond (BondReserved) and, once expired, what the
+    """What a request reserved from its key's bond (its RandomnessRequested) and, once expired, what the
     slash paid (BondSlashed)."""
 
     request_id: int
@@ -253,7 +253,14 @@ def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
     name = "RandomnessCoordinator"
     if not reader.has(name):
         return
-    kinds = ("BondDeposited", "BondUnbonding", "BondWithdrawn", "BondReserved", "BondSlashed", "RandomnessFulfilled")
+    kinds = (
+        "BondDeposited",
+        "BondUnbonding",
+        "BondWithdrawn",
+        "RandomnessRequested",
+        "BondSlashed",
+        "RandomnessFulfilled",
+    )
     timeline = sorted(((e, kind) for kind in kinds for e in reader.events(name, kind)), key=lambda x: _position(x[0]))
     open_: dict[int, Reservation] = {}
     coordinator = reader.manifest.contract(name).address.lower()
@@ -279,7 +286,12 @@ def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
                 state.open_reservations -= 1
                 state.released += 1
             continue
-        state = bond(a.keyHash, a.token)
+        if kind == "RandomnessRequested":
+            if int(a.bondAmount) == 0:
+                continue  # reserved nothing
+            state = bond(a.keyHash, a.bondToken)
+        else:
+            state = bond(a.keyHash, a.token)
         if kind == "BondDeposited":
             state.deposited += int(a.amount)
         elif kind == "BondUnbonding":
@@ -287,13 +299,13 @@ def audit_bonds(reader: ChainReader, report: AuditReport) -> None:
         elif kind == "BondWithdrawn":
             state.withdrawn += int(a.amount)
             state.unbonding = 0
-        elif kind == "BondReserved":
+        elif kind == "RandomnessRequested":
             request_id = int(a.requestId)
             reservation = Reservation(
                 request_id,
                 state.key_hash,
                 state.token,
-                int(a.amount),
+                int(a.bondAmount),
                 str(a.beneficiary),
                 int(a.beneficiaryAmount),
                 bool(a.residualToBankroll),

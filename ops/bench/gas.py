@@ -17,9 +17,9 @@ a bet: the coordinator's execution gas for the request Dice makes (the same key,
 payee, from a TestConsumer) minus the same request with a zero Slash; placing has no storage
 refunds, so that is the whole transaction's difference. `dice_fulfil_bond_release_cost` is what
 releasing it adds to a winning fulfilment: the same fulfilment (same bet, same proof) run twice
-from one snapshot, once as it is and once with the request's reservation and payee slots
-cleared, as a request made with a zero Slash would have left them; the difference is whole
-transactions' gasUsed, so it includes what the EIP-3529 refund cap does to the clears.
+from one snapshot, once as it is and once as a request made with a zero Slash would have been
+committed (the stored commitment hash swapped for that one's); the difference is whole
+transactions' gasUsed.
 Timeouts go through the coordinator: `dice_expire_tx` and `jackpot_expire_tx` are
 `coordinator.expire(rc)` once both deadlines (blocks and time) have passed, the slash paid out
 and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut`, which now only
@@ -93,15 +93,17 @@ def _commitment(tx: Any) -> tuple:
     return tuple(event[name] for name in COMMITMENT_FIELDS)
 
 
-def _fulfil(c: Context, tx: Any) -> Any:
-    """Prove the request made in `tx` with the bench oracle key and fulfil it."""
+def _fulfil(c: Context, tx: Any, rc: tuple | None = None) -> Any:
+    """Prove the request made in `tx` with the bench oracle key and fulfil it (with commitment
+    `rc` instead of the request's own when given)."""
     from brownie import chain, web3
 
     event = tx.events["RandomnessRequested"]
     chain.mine()
     block_hash = bytes(web3.eth.get_block(int(event["blockNum"]))["hash"])
     proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(event["preSeed"]), block_hash))
-    return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), _commitment(tx), {"from": c.other})
+    commitment = _commitment(tx) if rc is None else rc
+    return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), commitment, {"from": c.other})
 
 
 def _now() -> int:
@@ -190,42 +192,31 @@ def _set_storage_at(address: str, slot: int, value: int) -> None:
         raise RuntimeError(f"anvil_setStorageAt failed: {response['error']}")
 
 
-def _reservation_slots(coordinator: Any, request_id: int) -> list[int]:
-    """The storage slots holding `request_id`'s bond reservation and payee (found, not assumed:
-    the mapping slots whose words are non-zero for this request and match reservationOf)."""
-    slash = coordinator.reservationOf(request_id)
-    token, amount, beneficiary, beneficiary_amount, to_bankroll = (
-        int(str(slash[0]), 16),
-        int(slash[1]),
-        int(str(slash[2]), 16),
-        int(slash[3]),
-        bool(slash[4]),
-    )
-    reservation = token | amount << 160
-    payee = beneficiary | beneficiary_amount << 160 | int(to_bankroll) << 248
-    slots = []
+def _commitment_slot(coordinator: Any, request_id: int) -> int:
+    """The storage slot of `request_id`'s stored commitment (found, not assumed: the mapping slot
+    whose word is commitmentOf(request_id))."""
+    stored = int(coordinator.commitmentOf(request_id).hex(), 16)
     for base in range(32):
         slot = _mapping_slot(request_id, base)
-        if _storage_at(coordinator.address, slot) in (reservation, payee):
-            slots.append(slot)
-    if amount == 0 or len(slots) != 2:
-        raise RuntimeError(f"found {len(slots)} reservation slots of request {request_id}, expected 2")
-    return slots
+        if stored != 0 and _storage_at(coordinator.address, slot) == stored:
+            return slot
+    raise RuntimeError(f"found no commitment slot of request {request_id}")
 
 
 def _fulfil_with_and_without_reservation(c: Context, tx: Any) -> tuple[Any, int]:
-    """Fulfil the bonded request made in `tx`, and from the same snapshot the same fulfilment
-    with its reservation and payee slots cleared (what a zero Slash leaves): the fulfilment (kept)
-    and the counterfactual's gasUsed."""
+    """Fulfil the bonded request made in `tx`, and from the same snapshot the same fulfilment of
+    the request as a zero Slash would have committed it (its stored hash swapped for that
+    commitment's): the fulfilment (kept) and the counterfactual's gasUsed."""
     from brownie import chain
 
     coordinator = c.contracts["RandomnessCoordinator"]
     request_id = int(tx.events["RandomnessRequested"]["requestId"])
+    unbonded_rc = (*_commitment(tx)[:8], ETH, 0, ETH, 0, False)
     chain.snapshot()
-    for slot in _reservation_slots(coordinator, request_id):
-        _set_storage_at(coordinator.address, slot, 0)
+    slot = _commitment_slot(coordinator, request_id)
+    _set_storage_at(coordinator.address, slot, int(coordinator.hashOfCommitment(unbonded_rc).hex(), 16))
     reserved = int(coordinator.bondOf(c.key_hash, ETH)[1])
-    unbonded = _fulfil(c, tx)
+    unbonded = _fulfil(c, tx, unbonded_rc)
     if int(coordinator.bondOf(c.key_hash, ETH)[1]) != reserved:
         raise RuntimeError("the counterfactual fulfilment released a reservation")
     chain.revert()
@@ -250,9 +241,9 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_place_in_registry"] = _gas_in(placing, registry.address)
     rows["dice_place_in_vault"] = _gas_in(placing, vault.address)
     rows["dice_place_in_coordinator"] = _gas_in(placing, coordinator.address)
-    reserved = tx.events["BondReserved"]
+    reserved = tx.events["RandomnessRequested"]
     bonded, unbonded = _request_gas_in_coordinator(
-        c, (ETH, int(reserved["amount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
+        c, (ETH, int(reserved["bondAmount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
     )
     if bonded != rows["dice_place_in_coordinator"]:  # the same request, so the same gas, or the figure is off
         raise RuntimeError(f"Dice's request: {rows['dice_place_in_coordinator']} gas in the coordinator, ours {bonded}")

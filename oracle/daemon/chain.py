@@ -166,6 +166,11 @@ class Coordinator:
                     deadline_time=int(args["deadlineTime"]),
                     callback_gas_limit=int(args["callbackGasLimit"]),
                     num_words=int(args["numWords"]),
+                    bond_token=to_checksum_address(args["bondToken"]),
+                    bond_amount=int(args["bondAmount"]),
+                    beneficiary=to_checksum_address(args["beneficiary"]),
+                    beneficiary_amount=int(args["beneficiaryAmount"]),
+                    residual_to_bankroll=bool(args["residualToBankroll"]),
                 )
             events.append(
                 ChainEvent(

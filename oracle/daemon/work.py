@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
 
+ZERO_ADDRESS = "0x" + "00" * 20
 # blockhash(n) is readable only from blocks n+1 .. n+256.
 BLOCKHASH_WINDOW = 256
 # IRandomnessCoordinator.RequestCommitment's fields, in struct order, as the RandomnessRequested
@@ -33,6 +34,11 @@ COMMITMENT_FIELDS = (
     "consumer",
     "keyHash",
     "preSeed",
+    "bondToken",
+    "bondAmount",
+    "beneficiary",
+    "beneficiaryAmount",
+    "residualToBankroll",
 )
 
 
@@ -49,9 +55,16 @@ class Request:
     deadline_time: int
     callback_gas_limit: int
     num_words: int
+    # The bond reservation and who its expiry pays: part of the commitment the coordinator
+    # hashed, so fulfil and expire must hand them back exactly (zero: nothing reserved).
+    bond_token: str = ZERO_ADDRESS
+    bond_amount: int = 0
+    beneficiary: str = ZERO_ADDRESS
+    beneficiary_amount: int = 0
+    residual_to_bankroll: bool = False
 
-    def commitment(self) -> tuple[int, int, int, int, int, str, bytes, int]:
-        """IRandomnessCoordinator.RequestCommitment, in field order."""
+    def commitment(self) -> tuple[Any, ...]:
+        """IRandomnessCoordinator.RequestCommitment, in field order (COMMITMENT_FIELDS)."""
         return (
             self.block_num,
             self.deadline_block,
@@ -61,6 +74,11 @@ class Request:
             self.consumer,
             self.key_hash,
             self.pre_seed,
+            self.bond_token,
+            self.bond_amount,
+            self.beneficiary,
+            self.beneficiary_amount,
+            self.residual_to_bankroll,
         )
 
     def expirable_at(self, block: int, timestamp: int, timeout_seconds: int) -> bool:

@@ -45,7 +45,8 @@ def request(
 
 def test_commitment_is_in_struct_field_order() -> None:
     r = request(5, block=3, deadline=9, deadline_time=1234)
-    assert r.commitment() == (3, 9, 1234, 100_000, 2, "0x" + "ab" * 20, KEY, 35)
+    zero = "0x" + "00" * 20
+    assert r.commitment() == (3, 9, 1234, 100_000, 2, "0x" + "ab" * 20, KEY, 35, zero, 0, zero, 0, False)
 
 
 def test_book_keeps_only_new_requests_for_its_key() -> None:

@@ -29,8 +29,9 @@ DAY_WINDOW = 0
 ORACLE_SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/system/oracle"), "big") % ecvrf.N
 OUTSIDER = 9
 
-# (blockNum, deadlineBlock, deadlineTime, callbackGasLimit, numWords, consumer, keyHash, preSeed)
-Commitment = tuple[int, int, int, int, int, str, str, int]
+# (blockNum, deadlineBlock, deadlineTime, callbackGasLimit, numWords, consumer, keyHash, preSeed,
+#  bondToken, bondAmount, beneficiary, beneficiaryAmount, residualToBankroll)
+Commitment = tuple[int, int, int, int, int, str, str, int, str, int, str, int, bool]
 
 
 @dataclass(frozen=True)

@@ -488,6 +488,7 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
     pre_seed = ecvrf.pre_seed(key_hash, dice.address, coordinator.nonceOf(dice) + 1)
     block, stamp = web3.eth.block_number + 1, now() + 5
     deadline_time = stamp + funded["RandomnessCoordinator"].timeoutSeconds()
+    most = int(dice.quote(ETH, ETHER, dice_choice(50))[0])  # the bond reserves it, the rest to the player
     rc = (
         block,
         block + COORDINATOR_TIMEOUT,
@@ -497,6 +498,11 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
         dice.address,
         funded.key_hash,
         pre_seed,
+        ETH,
+        most,
+        adversary.address,
+        most - ETHER,
+        True,
     )
     proof = ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(pre_seed, b"\x00" * 32))
     calls = [

@@ -992,9 +992,9 @@ class PlatformMachine(RuleBasedStateMachine):
         """Record the request `tx` made, checking what it reserved from the active key's bond."""
         rc = commitments(tx)[0]
         assert rc[6] == self.active_key
-        reserved = tx.events["BondReserved"]
-        assert (int(reserved["amount"]), int(reserved["beneficiaryAmount"])) == (amount, share)
-        assert str(reserved["token"]) == token
+        reserved = tx.events["RandomnessRequested"]
+        assert (int(reserved["bondAmount"]), int(reserved["beneficiaryAmount"])) == (amount, share)
+        assert str(reserved["bondToken"]) == token
         assert str(reserved["beneficiary"]) == beneficiary and bool(reserved["residualToBankroll"]) is to_bankroll
         request = Request(kind, ref, rc, token, amount, beneficiary, share, to_bankroll)
         rid = request_id(rc)

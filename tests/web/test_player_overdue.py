@@ -36,6 +36,7 @@ from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import dice
+from oracle.daemon.work import COMMITMENT_FIELDS
 
 
 def request_of(stack: Stack, request_id: int) -> dict[str, Any]:
@@ -55,8 +56,7 @@ def past_deadline(stack: Stack, request: dict[str, Any]) -> None:
         mine_blocks(stack, blocks)
     travel_to(stack, max(chain_time(stack), request["deadlineTime"]) + 1)
     coordinator = stack.contract("RandomnessCoordinator")
-    rc = [request[k] for k in ("blockNum", "deadlineBlock", "deadlineTime", "callbackGasLimit", "numWords")]
-    rc += [request["consumer"], request["keyHash"], request["preSeed"]]
+    rc = [request[name] for name in COMMITMENT_FIELDS]
     assert coordinator.functions.isExpired(rc).call()
 
 
@@ -196,7 +196,9 @@ def test_overdue_jackpot_draw_is_expired_in_the_page(page: Page, stack: Stack, p
         [requested] = jackpot.events.DrawRequested().process_receipt(drawn, errors=DISCARD)  # the Vault's logs too
         assert requested["args"]["roundId"] == round_id
         request_id = requested["args"]["requestId"]
-        compensation = coordinator.functions.reservationOf(request_id).call()[3]  # beneficiaryAmount
+        [committed] = coordinator.events.RandomnessRequested().process_receipt(drawn, errors=DISCARD)
+        assert committed["args"]["requestId"] == request_id
+        compensation = committed["args"]["beneficiaryAmount"]
         assert compensation > 0
 
         page.reload()

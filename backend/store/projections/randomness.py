@@ -3,7 +3,8 @@ registered oracle keys, and the provider bonds behind them. Everything an audito
 re-verify a proof is in these rows.
 
 Bonds mirror the coordinator's per key and token: deposits add to `total`; each bonded request
-reserves (BondReserved, emitted before its RandomnessRequested); fulfilment releases the
+reserves (its RandomnessRequested names the reservation and who its expiry pays, as the
+commitment the coordinator hashed does; a zero `bondAmount` reserves nothing); fulfilment releases the
 reservation without an event of its own (RandomnessFulfilled of a request with an open
 reservation); expiry slashes it (BondSlashed: out of `reserved` and `total`); unbonding moves
 free bond to `unbonding` until the operator withdraws it (BondWithdrawn: out of `total`).
@@ -23,9 +24,15 @@ COORDINATOR = "RandomnessCoordinator"
 PROJECTIONS = Projections()
 
 
-@PROJECTIONS.on(
-    COORDINATOR, "RandomnessRequested", hints=lambda e, s: [("randomness_requests", (e.args["requestId"],))]
-)
+def _requested_hints(e: Event, _state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+    a = e.args
+    hints: list[tuple[str, tuple[Any, ...]]] = [("randomness_requests", (a["requestId"],))]
+    if a["bondAmount"]:
+        hints += [("bonds", (a["keyHash"], a["bondToken"])), ("bond_reservations", (a["requestId"],))]
+    return hints
+
+
+@PROJECTIONS.on(COORDINATOR, "RandomnessRequested", hints=_requested_hints)
 def requested(e: Event, state: BatchState) -> None:
     a = e.args
     put_new(
@@ -37,6 +44,8 @@ def requested(e: Event, state: BatchState) -> None:
         requested_uid=e.uid,
         request_tx=e.tx_hash,
     )
+    if a["bondAmount"]:
+        _reserve(e, state)
 
 
 def _resolve(e: Event, state: BatchState, status: str) -> None:
@@ -138,19 +147,21 @@ def bond_withdrawn(e: Event, state: BatchState) -> None:
     _bond_change(state, a["keyHash"], a["token"], e.uid, withdrawal, unbonding=0, unbondable_at=None)
 
 
-@PROJECTIONS.on(COORDINATOR, "BondReserved", hints=_reservation_hints)
-def bond_reserved(e: Event, state: BatchState) -> None:
+def _reserve(e: Event, state: BatchState) -> None:
+    """A bonded request (its RandomnessRequested) reserves its `bondAmount` from its key's bond."""
     a = e.args
     put_new(
         state,
         "bond_reservations",
-        **from_args(a, "requestId keyHash token amount beneficiary beneficiaryAmount residualToBankroll"),
-        residual=a["amount"] - a["beneficiaryAmount"],
+        **from_args(a, "requestId keyHash beneficiary beneficiaryAmount residualToBankroll"),
+        token=a["bondToken"],
+        amount=a["bondAmount"],
+        residual=a["bondAmount"] - a["beneficiaryAmount"],
         status="reserved",
         reserved_uid=e.uid,
         reserve_tx=e.tx_hash,
     )
-    _bond_change(state, a["keyHash"], a["token"], e.uid, {"reserved": a["amount"], "reservations": 1})
+    _bond_change(state, a["keyHash"], a["bondToken"], e.uid, {"reserved": a["bondAmount"], "reservations": 1})
 
 
 def _release(e: Event, state: BatchState) -> None:

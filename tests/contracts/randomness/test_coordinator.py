@@ -146,6 +146,7 @@ def test_request_commits_to_what_the_python_oracle_derives(
         consumer.address,
         key_hash,
         pre_seed,
+        *NO_SLASH,
     )
     assert tx.events["RandomnessRequested"]["requestId"] == request_id == consumer.lastRequestId()
     assert coordinator.requestIdOf(oracle_key.key_hash, pre_seed) == request_id

@@ -78,16 +78,37 @@ def test_a_request_reserves_its_slash_and_fulfilment_releases_it(
     coordinator: Any, consumer: Any, bonded: OracleKey
 ) -> None:
     rc, tx = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
-    event = tx.events["BondReserved"]
-    assert (event["amount"], event["beneficiary"], event["beneficiaryAmount"]) == (3 * ETHER, accounts[2], ETHER)
+    event = tx.events["RandomnessRequested"]
+    assert (event["bondAmount"], event["beneficiary"], event["beneficiaryAmount"]) == (3 * ETHER, accounts[2], ETHER)
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
     assert bond(coordinator, bonded)["free"] == BOND - 3 * ETHER
-    assert tuple(coordinator.reservationOf(request_id_of(rc))) == (ETH, 3 * ETHER, accounts[2], ETHER, True)
+    # the reservation and its payee are part of the commitment, handed back on fulfil and expire
+    assert tuple(rc[8:]) == (ETH, 3 * ETHER, accounts[2], ETHER, True)
 
     chain.mine()
     coordinator.fulfil(bonded.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
     assert bond(coordinator, bonded) == {"total": BOND, "reserved": 0, "unbonding": 0, "at": 0, "free": BOND}
-    assert tuple(coordinator.reservationOf(request_id_of(rc)))[1] == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [(9, ETHER), (10, "0x" + "77" * 20), (11, 3 * ETHER), (12, False)],
+    ids=["smaller-reservation", "other-beneficiary", "larger-share", "residual-burnt"],
+)
+def test_a_commitment_with_other_bond_terms_is_refused(
+    coordinator: Any, consumer: Any, bonded: OracleKey, reverts_with: Any, field: int, value: Any
+) -> None:
+    """Nobody can release less than was reserved, or redirect an expiry's payment: the bond terms
+    are hashed into the stored commitment with the rest."""
+    rc, _ = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
+    forged = tuple(value if i == field else v for i, v in enumerate(rc))
+    chain.mine()
+    with reverts_with("CommitmentMismatch"):
+        coordinator.fulfil(bonded.prove_for(rc).as_solidity(), forged, {"from": accounts[5]})
+    past_deadline(rc)
+    with reverts_with("CommitmentMismatch"):
+        coordinator.expire(forged, {"from": accounts[6]})
+    assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
 
 
 def test_a_request_the_free_bond_cannot_cover_is_refused(
@@ -156,7 +177,7 @@ def test_a_request_without_a_slash_reserves_and_pays_nothing(
     coordinator: Any, consumer: Any, bonded: OracleKey
 ) -> None:
     rc, tx = bonded_request(consumer, bonded, NO_SLASH)
-    assert "BondReserved" not in tx.events
+    assert tx.events["RandomnessRequested"]["bondAmount"] == 0
     past_deadline(rc)
     expired = coordinator.expire(rc, {"from": accounts[6]})
     assert "BondSlashed" not in expired.events

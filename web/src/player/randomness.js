@@ -9,12 +9,18 @@ export function coordinatorReader(ctx) {
   return ctx.deployment.contract(COORDINATOR, ctx.wallet.provider ?? ctx.readProvider);
 }
 
-/** The RequestCommitment tuple of a RandomnessRequested log (field order of the struct). */
+/** The RequestCommitment tuple of a RandomnessRequested log (field order of the struct): the bond
+ * reservation and who its expiry pays are part of it. `compensation` is what expiry credits the
+ * request's beneficiary. */
 export function commitmentOf(log) {
   const a = log.args;
   return {
     requestId: BigInt(a.requestId),
-    rc: [a.blockNum, a.deadlineBlock, a.deadlineTime, a.callbackGasLimit, a.numWords, a.consumer, a.keyHash, a.preSeed],
+    rc: [
+      a.blockNum, a.deadlineBlock, a.deadlineTime, a.callbackGasLimit, a.numWords, a.consumer, a.keyHash, a.preSeed,
+      a.bondToken, a.bondAmount, a.beneficiary, a.beneficiaryAmount, a.residualToBankroll,
+    ],
+    compensation: BigInt(a.beneficiaryAmount),
     blockNum: BigInt(a.blockNum),
     deadlineBlock: BigInt(a.deadlineBlock),
     deadlineTime: BigInt(a.deadlineTime),

@@ -43,12 +43,11 @@ export function jackpotPanel(ctx) {
     if (!requested) return null;
     const requestId = requested.args.requestId;
     const coordinator = coordinatorReader(ctx);
-    const [pending, commitment, slash, timeout] = await Promise.all([
-      coordinator.isPending(requestId), findCommitment(coordinator, requestId, round.requestBlock),
-      coordinator.reservationOf(requestId), timeoutSeconds(ctx),
+    const [pending, commitment, timeout] = await Promise.all([
+      coordinator.isPending(requestId), findCommitment(coordinator, requestId, round.requestBlock), timeoutSeconds(ctx),
     ]);
     return {
-      requestId, pending, commitment, compensation: slash.beneficiaryAmount,
+      requestId, pending, commitment, compensation: commitment ? commitment.compensation : 0n,
       expired: Boolean(pending && commitment && isExpiredAt(commitment, head, timeout)),
     };
   }
