@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 import {IChanceGameErrors} from "../../interfaces/IGameErrors.sol";
@@ -170,17 +169,9 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     event TokenConfigured(address indexed token, bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps);
     event LockDurationSet(uint32 lockDuration);
 
-    /// @param initialOwner governance (a TimelockController in deployment)
+    /// @param wiring the owner (governance: a TimelockController in deployment) and what the game is wired to
     /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) RandomnessGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_) {
+    constructor(GameWiring memory wiring, uint32 lockDuration_) RandomnessGame(wiring) {
         _setLockDuration(lockDuration_);
     }
 
