@@ -46,7 +46,7 @@ contract SubtleDice is Dice {
         returns (uint256 betId)
     {
         _withoutBondPayout = true;
-        betId = _place(token, _enabledConfig(token), stake, choice, 1, 0, 0);
+        betId = _place(token, choice, _terms(_enabledConfig(token), stake, choice, 1, 0, 0));
         _withoutBondPayout = false;
     }
 
