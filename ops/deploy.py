@@ -383,11 +383,11 @@ class Wiring:
     key_hash: str
 
     def chance_game(self, deployer: Any, contract: str, callback_gas: int, *own: Any) -> Any:
-        """Deploy a game of chance: ChanceGame's constructor arguments (owner, Vault, coordinator,
-        registry, key hash, callback gas) followed by the game's `own` ones."""
-        return contract_container(contract).deploy(
-            deployer, self.vault, self.coordinator, self.registry, self.key_hash, callback_gas, *own, {"from": deployer}
-        )
+        """Deploy a game that asks for randomness: its first constructor argument is the
+        IRandomnessGame.GameWiring tuple (owner, Vault, coordinator, registry, key hash, callback
+        gas), followed by the game's `own` ones."""
+        wiring = (deployer, self.vault, self.coordinator, self.registry, self.key_hash, callback_gas)
+        return contract_container(contract).deploy(wiring, *own, {"from": deployer})
 
 
 @dataclass(frozen=True)

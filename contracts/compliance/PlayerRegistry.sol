@@ -834,14 +834,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
             d.limit = value;
         }
         if (active == wasActive) return;
-        bool tokenWasLimited = h.depositWindows != 0;
-        if (active) h.depositWindows |= bit;
-        else h.depositWindows &= ~bit;
-        bool tokenIsLimited = h.depositWindows != 0;
-        if (tokenIsLimited != tokenWasLimited) {
-            if (tokenIsLimited) ++_players[player].depositLimitedTokens;
-            else --_players[player].depositLimitedTokens;
-        }
+        int256 change;
+        (h.depositWindows, change) = _flipWindow(h.depositWindows, bit, active);
+        if (change > 0) ++_players[player].depositLimitedTokens;
+        else if (change < 0) --_players[player].depositLimitedTokens;
     }
 
     function _depositLimit(address player, address token, LimitHeader memory h, uint256 w)
@@ -862,18 +858,19 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint8 bit = uint8(1 << w);
         bool wasActive = h.activeWindows & bit != 0;
         if (active == wasActive) return;
-        bool tokenWasLimited = h.activeWindows != 0;
-        if (active) {
-            h.activeWindows |= bit;
-            _usage[player][token][w] = Usage(uint32(block.timestamp / _windowLength(w)), 0, 0);
-        } else {
-            h.activeWindows &= ~bit;
-        }
-        bool tokenIsLimited = h.activeWindows != 0;
-        if (tokenIsLimited != tokenWasLimited) {
-            if (tokenIsLimited) ++_players[player].limitedTokens;
-            else --_players[player].limitedTokens;
-        }
+        if (active) _usage[player][token][w] = Usage(uint32(block.timestamp / _windowLength(w)), 0, 0);
+        int256 change;
+        (h.activeWindows, change) = _flipWindow(h.activeWindows, bit, active);
+        if (change > 0) ++_players[player].limitedTokens;
+        else if (change < 0) --_players[player].limitedTokens;
+    }
+
+    /// @dev `windows` with `bit` set (`active`) or cleared, and whether the token thereby gained
+    /// its first window of the kind (+1), lost its last (-1) or neither (0).
+    function _flipWindow(uint8 windows, uint8 bit, bool active) private pure returns (uint8 updated, int256 change) {
+        updated = active ? windows | bit : windows & ~bit;
+        if (windows == 0 && updated != 0) change = 1;
+        else if (windows != 0 && updated == 0) change = -1;
     }
 
     function _windowLimits(address player, address token, LimitHeader memory h, uint256 w)

@@ -2,24 +2,13 @@
 pragma solidity 0.8.28;
 
 import {Dice} from "../games/dice/Dice.sol";
-import {IVault} from "../interfaces/IVault.sol";
-import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title CheatingDice
 /// @notice TEST ONLY. A Dice that settles every bet as a win of its maximum payout, whatever the
 /// verified rolls. It exists so the auditor tests can prove `fairstake audit verify` catches a game
 /// paying against its rules.
 contract CheatingDice is Dice {
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) Dice(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    constructor(GameWiring memory wiring, uint32 lockDuration_) Dice(wiring, lockDuration_) {}
 
     function _onRandomness(uint256 requestId, uint256 word) internal override {
         Bet memory bet = _bets[requestId];

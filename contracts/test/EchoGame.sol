@@ -2,24 +2,13 @@
 pragma solidity 0.8.28;
 
 import {ChanceGame} from "../games/base/ChanceGame.sol";
-import {IVault} from "../interfaces/IVault.sol";
-import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title EchoGame
 /// @notice TEST ONLY. The smallest game on the chance engine, for the engine's own tests: any
 /// non-empty `choice` is a bet (so choices of every shape reach the engine's storage), and a roll
 /// pays twice the stake on an even word, nothing on an odd one (edge 0).
 contract EchoGame is ChanceGame {
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    constructor(GameWiring memory wiring, uint32 lockDuration_) ChanceGame(wiring, lockDuration_) {}
 
     function _rollTerms(uint256 stake, bytes memory choice, uint16)
         internal

@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {Dice} from "../games/dice/Dice.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title SubtleDice
 /// @notice TEST ONLY. A Dice that cheats one chosen bet and settles every other one honestly, so
@@ -34,15 +33,7 @@ contract SubtleDice is Dice {
 
     error ResultRefused(uint256 betId);
 
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) Dice(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    constructor(GameWiring memory wiring, uint32 lockDuration_) Dice(wiring, lockDuration_) {}
 
     function setCheat(Cheat cheat_, uint256 betId) external {
         cheat = cheat_;
@@ -55,7 +46,7 @@ contract SubtleDice is Dice {
         returns (uint256 betId)
     {
         _withoutBondPayout = true;
-        betId = _place(token, _enabledConfig(token), stake, choice, 1, 0, 0);
+        betId = _place(token, choice, _terms(_enabledConfig(token), stake, choice, 1, 0, 0));
         _withoutBondPayout = false;
     }
 

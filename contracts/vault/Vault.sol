@@ -173,21 +173,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         nonReentrant
         returns (uint256 credited)
     {
-        if (player == address(0)) revert ZeroAddress();
-        TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(false, player, token, amount);
-        credited = _pull(token, msg.sender, amount);
-        _credit(book, player, token, credited);
+        return _depositFor(msg.sender, player, token, amount);
     }
 
     /// @inheritdoc IVault
     function withdraw(address token, uint256 amount, address to) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
-        if (to == address(0)) revert ZeroAddress();
-        uint256 available = _balances[msg.sender][token];
-        if (available < amount) revert InsufficientBalance(available, amount);
+        _debitCaller(token, amount, to);
         unchecked {
-            _balances[msg.sender][token] = available - amount;
             // freeTotal is the sum of all balances, so it holds at least this one
             _books[token].freeTotal -= uint128(amount);
         }
@@ -197,12 +189,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function transfer(address to, address token, uint256 amount) external {
-        if (amount == 0) revert ZeroAmount();
-        if (to == address(0)) revert ZeroAddress();
-        uint256 available = _balances[msg.sender][token];
-        if (available < amount) revert InsufficientBalance(available, amount);
+        _debitCaller(token, amount, to);
         unchecked {
-            _balances[msg.sender][token] = available - amount;
             _balances[to][token] += amount; // <= freeTotal, unchanged
         }
         emit Transferred(msg.sender, to, token, amount);
@@ -258,11 +246,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         returns (uint256 credited)
     {
         if (token == address(0)) revert EthNotPullable();
-        if (player == address(0)) revert ZeroAddress();
-        TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(false, player, token, amount);
-        credited = _pull(token, player, amount);
-        _credit(book, player, token, credited);
+        return _depositFor(player, player, token, amount);
     }
 
     /// @inheritdoc IVault
@@ -887,6 +871,30 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             _balances[player][token] += amount;
         }
         emit Deposited(player, token, amount);
+    }
+
+    /// @dev Take `amount` (> 0) of `token` from the caller's free balance, bound for `to` (not address(0)).
+    function _debitCaller(address token, uint256 amount, address to) private {
+        if (amount == 0) revert ZeroAmount();
+        if (to == address(0)) revert ZeroAddress();
+        uint256 available = _balances[msg.sender][token];
+        if (available < amount) revert InsufficientBalance(available, amount);
+        unchecked {
+            _balances[msg.sender][token] = available - amount;
+        }
+    }
+
+    /// @dev Credit `player` with `amount` of `token` pulled from `payer` (ETH: msg.value), once the
+    /// token is allowed and the player registry agrees.
+    function _depositFor(address payer, address player, address token, uint256 amount)
+        private
+        returns (uint256 credited)
+    {
+        if (player == address(0)) revert ZeroAddress();
+        TokenBook storage book = _allowedBook(token, amount);
+        _askRegistry(false, player, token, amount);
+        credited = _pull(token, payer, amount);
+        _credit(book, player, token, credited);
     }
 
     /// @dev Pulls `amount` from `from` (ETH: checks msg.value) and returns what actually arrived.

@@ -99,11 +99,7 @@ library VaultBankroll {
         mapping(address => mapping(address => uint256)) storage balances,
         address token
     ) external returns (uint256 assets) {
-        PendingRequest memory request = requests[msg.sender];
-        assets = request.amount;
-        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
-        if (assets == 0) revert IVault.NoBankrollRequest(msg.sender, token);
-        delete requests[msg.sender];
+        assets = _takePending(requests, token, msg.sender).amount;
         unchecked {
             queue.pendingAssets -= uint128(assets);
         }
@@ -168,11 +164,7 @@ library VaultBankroll {
         mapping(address => uint256) storage sharesOf,
         address token
     ) external returns (uint256 shares) {
-        PendingRequest memory request = requests[msg.sender];
-        shares = request.amount;
-        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
-        if (shares == 0) revert IVault.NoBankrollRequest(msg.sender, token);
-        delete requests[msg.sender];
+        shares = _takePending(requests, token, msg.sender).amount;
         unchecked {
             queue.pendingShares -= uint128(shares);
             sharesOf[msg.sender] += shares; // <= totalShares
@@ -225,11 +217,20 @@ library VaultBankroll {
         private
         returns (PendingRequest memory request)
     {
-        request = requests[owner_];
-        if (request.amount == 0) revert IVault.NoBankrollRequest(owner_, token);
+        request = _takePending(requests, token, owner_);
         uint256 from = request.claimableAt;
         if (msg.sender != owner_) from += CLAIM_GRACE;
         if (block.timestamp < from) revert IVault.BankrollRequestNotClaimable(from);
+    }
+
+    /// @dev Remove `owner_`'s pending request in `token` and return it; reverts when there is none.
+    function _takePending(mapping(address => PendingRequest) storage requests, address token, address owner_)
+        private
+        returns (PendingRequest memory request)
+    {
+        request = requests[owner_];
+        // slither-disable-next-line incorrect-equality -- amount 0 marks "no request", not a balance check
+        if (request.amount == 0) revert IVault.NoBankrollRequest(owner_, token);
         delete requests[owner_];
     }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 import {IChanceGameErrors} from "../../interfaces/IGameErrors.sol";
@@ -170,17 +169,9 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     event TokenConfigured(address indexed token, bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps);
     event LockDurationSet(uint32 lockDuration);
 
-    /// @param initialOwner governance (a TimelockController in deployment)
+    /// @param wiring the owner (governance: a TimelockController in deployment) and what the game is wired to
     /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) RandomnessGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_) {
+    constructor(GameWiring memory wiring, uint32 lockDuration_) RandomnessGame(wiring) {
         _setLockDuration(lockDuration_);
     }
 
@@ -227,7 +218,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     {
         TokenConfig memory config = _enabledConfig(token);
         _deposit(msg.sender, token, deposit);
-        return _place(token, config, stake, choice, 1, 0, 0);
+        return _place(token, choice, _terms(config, stake, choice, 1, 0, 0));
     }
 
     /// @notice Bet `stake` per roll on `choice` for `rolls` rolls (1..MAX_ROLLS) settled by one
@@ -247,7 +238,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     ) external payable returns (uint256 betId) {
         TokenConfig memory config = _enabledConfig(token);
         _deposit(msg.sender, token, deposit);
-        return _place(token, config, stake, choice, rolls, stopGain, stopLoss);
+        return _place(token, choice, _terms(config, stake, choice, rolls, stopGain, stopLoss));
     }
 
     /// @notice Several one-roll bets in one transaction, each with its own stake and choice.
@@ -264,7 +255,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         _deposit(msg.sender, token, deposit);
         betIds = new uint256[](count);
         for (uint256 i; i < count; ++i) {
-            betIds[i] = _place(token, config, stakes[i], choices[i], 1, 0, 0);
+            betIds[i] = _place(token, choices[i], _terms(config, stakes[i], choices[i], 1, 0, 0));
         }
     }
 
@@ -477,16 +468,8 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint256 lockId;
     }
 
-    function _place(
-        address token,
-        TokenConfig memory config,
-        uint256 stake,
-        bytes calldata choice,
-        uint16 rolls,
-        uint256 stopGain,
-        uint256 stopLoss
-    ) internal returns (uint256 betId) {
-        Terms memory terms = _terms(config, stake, choice, rolls, stopGain, stopLoss);
+    /// @dev Lock, request and record a bet on `choice` whose `terms` {_terms} checked.
+    function _place(address token, bytes calldata choice, Terms memory terms) internal returns (uint256 betId) {
         // The Vault asks the player registry before it locks (breaks, limits, KYC).
         terms.lockId = vault.lock(
             msg.sender,
@@ -499,24 +482,26 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         );
         // The coordinator never calls back synchronously, so recording the bet after the request is safe.
         betId = _requestRandomness(
-            _expirySlash(token, terms.maxPayout, terms.staked), callbackGasLimit + (rolls - 1) * _rollGas()
+            _expirySlash(token, terms.maxPayout, terms.staked), callbackGasLimit + (terms.rolls - 1) * _rollGas()
         );
-        bool hasStops = stopGain != 0 || stopLoss != 0;
+        bool hasStops = terms.stopGain != 0 || terms.stopLoss != 0;
         uint160 tail = _packChoice(choice);
         if (tail == 0) _choices[betId] = choice;
         _bets[betId] = Bet({
             lockId: terms.lockId.toUint56(), // the Vault's lock count grows by one per lock
-            rolls: uint8(rolls), // <= MAX_ROLLS
-            edgeBps: config.edgeBps,
+            rolls: uint8(terms.rolls), // <= MAX_ROLLS
+            edgeBps: terms.edgeBps,
             state: BetState.Pending,
             hasStops: hasStops,
             tail: tail
         });
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
-        if (hasStops) _stops[betId] = Stops({stopGain: uint128(stopGain), stopLoss: uint128(stopLoss)});
+        if (hasStops) _stops[betId] = Stops({stopGain: uint128(terms.stopGain), stopLoss: uint128(terms.stopLoss)});
         _emitPlaced(betId, token, choice, terms);
     }
 
+    /// @dev The terms of a bet of `rolls` rolls of `stake` on `choice`, checked against `config`
+    /// and the game's rules (reverting on a bad bet).
     function _terms(
         TokenConfig memory config,
         uint256 stake,
@@ -524,7 +509,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint16 rolls,
         uint256 stopGain,
         uint256 stopLoss
-    ) private view returns (Terms memory terms) {
+    ) internal view returns (Terms memory terms) {
         if (rolls == 0 || rolls > MAX_ROLLS) revert BadRolls(rolls, MAX_ROLLS);
         if (stake < config.minStake || stake > config.maxStake) {
             revert StakeOutOfRange(stake, config.minStake, config.maxStake);

@@ -5,6 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessConsumer} from "../../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
+import {IRandomnessGame} from "../../interfaces/IRandomnessGame.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 import {IRandomnessGameErrors} from "../../interfaces/IGameErrors.sol";
 
@@ -16,7 +17,7 @@ import {IRandomnessGameErrors} from "../../interfaces/IGameErrors.sol";
 ///
 /// A game never holds funds: stakes are Vault locks, so an ETH payment is forwarded to the Vault
 /// in the same call. The owner is a TimelockController in deployment.
-abstract contract RandomnessGame is IRandomnessGameErrors, IRandomnessConsumer, Ownable {
+abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRandomnessConsumer, Ownable {
     /// @notice The escrow every stake is locked in.
     IVault public immutable vault;
     /// @notice The only caller of the randomness callbacks.
@@ -36,24 +37,19 @@ abstract contract RandomnessGame is IRandomnessGameErrors, IRandomnessConsumer, 
 
     event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
 
-    /// @param initialOwner governance (a TimelockController in deployment)
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_
-    ) Ownable(initialOwner) {
-        if (address(vault_) == address(0) || address(coordinator_) == address(0) || address(registry_) == address(0))
-        {
+    /// @param wiring the owner (governance: a TimelockController in deployment) and what the game is wired to
+    constructor(GameWiring memory wiring) Ownable(wiring.owner) {
+        if (
+            address(wiring.vault) == address(0) || address(wiring.coordinator) == address(0)
+                || address(wiring.registry) == address(0)
+        ) {
             revert ZeroAddress();
         }
-        vault = vault_;
-        coordinator = coordinator_;
-        registry = registry_;
-        maxFulfilDelay = coordinator_.maxFulfilDelay();
-        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+        vault = wiring.vault;
+        coordinator = wiring.coordinator;
+        registry = wiring.registry;
+        maxFulfilDelay = wiring.coordinator.maxFulfilDelay();
+        _setRandomnessConfig(wiring.keyHash, wiring.callbackGasLimit);
     }
 
     /// @notice Owner only: the oracle key and callback gas of future requests (pending ones keep theirs).

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {IWeightedGameErrors} from "../../interfaces/IGameErrors.sol";
 import {ChanceGame} from "./ChanceGame.sol";
 import {WeightedRules} from "./WeightedRules.sol";
@@ -41,15 +38,7 @@ abstract contract WeightedGame is IWeightedGameErrors, ChanceGame {
     /// @notice A configuration opened or closed for new bets (placed bets settle regardless).
     event ConfigEnabled(uint32 indexed configId, bool enabled);
 
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    constructor(GameWiring memory wiring, uint32 lockDuration_) ChanceGame(wiring, lockDuration_) {}
 
     /// @notice Owner only: open or close configuration `configId` for new bets.
     function setConfigEnabled(uint32 configId, bool enabled) external onlyOwner {

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {ChanceGame} from "../base/ChanceGame.sol";
 import {CoinTossRules} from "./CoinTossRules.sol";
 
@@ -18,17 +15,8 @@ contract CoinToss is ChanceGame {
     /// @notice Highest house edge governance can set, in bps of the expected return.
     uint16 public constant MAX_EDGE_BPS = CoinTossRules.MAX_EDGE_BPS;
 
-    /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    /// @dev The arguments of {ChanceGame}'s constructor.
+    constructor(GameWiring memory wiring, uint32 lockDuration_) ChanceGame(wiring, lockDuration_) {}
 
     /// @dev The win payout is the only payout, so it is the true maximum.
     function _rollTerms(uint256 stake, bytes memory choice, uint16 edgeBps)

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {IDiceErrors} from "../../interfaces/IGameErrors.sol";
 import {ChanceGame} from "../base/ChanceGame.sol";
 import {DiceRules} from "./DiceRules.sol";
@@ -19,17 +16,8 @@ contract Dice is IDiceErrors, ChanceGame {
     /// @notice Highest house edge governance can set, in bps of the expected return.
     uint16 public constant MAX_EDGE_BPS = 500;
 
-    /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    /// @dev The arguments of {ChanceGame}'s constructor.
+    constructor(GameWiring memory wiring, uint32 lockDuration_) ChanceGame(wiring, lockDuration_) {}
 
     /// @dev The win payout and the roll's edge; reverts BadTarget or BadChoice.
     function _rollTerms(uint256 stake, bytes memory choice, uint16 edgeBps)

@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
 import {IVault} from "../../interfaces/IVault.sol";
 import {IJackpotErrors} from "../../interfaces/IGameErrors.sol";
@@ -213,16 +212,8 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
     // ------------------------------------------------------------------ errors
     // Declared in IJackpotErrors (interfaces/IGameErrors.sol) and ISharedErrors (interfaces/Shared.sol).
 
-    /// @param initialOwner governance (a TimelockController in deployment)
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        Timing memory timing_
-    ) RandomnessGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_) {
+    /// @param wiring the owner (governance: a TimelockController in deployment) and what the game is wired to
+    constructor(GameWiring memory wiring, Timing memory timing_) RandomnessGame(wiring) {
         _setTiming(timing_);
     }
 

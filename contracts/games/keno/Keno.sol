@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {IKenoErrors} from "../../interfaces/IGameErrors.sol";
 import {ChanceGame} from "../base/ChanceGame.sol";
 import {KenoRules} from "./KenoRules.sol";
@@ -62,17 +59,8 @@ contract Keno is IKenoErrors, ChanceGame {
     /// @notice Governance enabled or disabled table `tableId` for new bets (open bets settle by it).
     event TableEnabled(uint32 indexed tableId, bool enabled);
 
-    /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    /// @dev The arguments of {ChanceGame}'s constructor.
+    constructor(GameWiring memory wiring, uint32 lockDuration_) ChanceGame(wiring, lockDuration_) {}
 
     // ------------------------------------------------------------------ governance (owner = timelock)
 

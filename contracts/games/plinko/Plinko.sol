@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {IPlinkoErrors} from "../../interfaces/IGameErrors.sol";
 import {WeightedGame} from "../base/WeightedGame.sol";
 import {PlinkoRules} from "./PlinkoRules.sol";
@@ -17,17 +14,8 @@ import {PlinkoRules} from "./PlinkoRules.sol";
 /// mirrored by fairstake/rules/plinko.py) on the engine (ChanceGame). A bet's choice is
 /// `abi.encode(uint32 configId)`.
 contract Plinko is IPlinkoErrors, WeightedGame {
-    /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) WeightedGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    /// @dev The arguments of {ChanceGame}'s constructor.
+    constructor(GameWiring memory wiring, uint32 lockDuration_) WeightedGame(wiring, lockDuration_) {}
 
     /// @notice Owner only: add a board of `rows` rows (MIN_ROWS..MAX_ROWS) paying
     /// `multipliers[k]` / 1e4 times the stake in slot k (rows + 1 of them, symmetric, RTP within

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {IRouletteErrors} from "../../interfaces/IGameErrors.sol";
 import {ChanceGame} from "../base/ChanceGame.sol";
 import {RouletteRules} from "./RouletteRules.sol";
@@ -27,17 +24,8 @@ contract Roulette is IRouletteErrors, ChanceGame {
     /// sets (16 at most), more than the engine's default allows.
     uint32 public constant ROLL_GAS = 20_000;
 
-    /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) ChanceGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    /// @dev The arguments of {ChanceGame}'s constructor.
+    constructor(GameWiring memory wiring, uint32 lockDuration_) ChanceGame(wiring, lockDuration_) {}
 
     /// @dev Reverts BadChoice, BadSetCount, BadNumberSet, ZeroPart or PartsNotStake on a bad bet.
     function _rollTerms(uint256 stake, bytes memory choice, uint16 edgeBps)

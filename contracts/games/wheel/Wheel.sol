@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
-import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {WeightedGame} from "../base/WeightedGame.sol";
 
 /// @title Wheel
@@ -13,17 +10,8 @@ import {WeightedGame} from "../base/WeightedGame.sol";
 /// WeightedRules, mirrored by fairstake/rules/wheel.py) on the engine (ChanceGame). A bet's
 /// choice is `abi.encode(uint32 configId)`.
 contract Wheel is WeightedGame {
-    /// @param initialOwner governance (a TimelockController in deployment)
-    /// @param lockDuration_ Vault lock duration of bets, MIN_LOCK_DURATION..MAX_LOCK_DURATION
-    constructor(
-        address initialOwner,
-        IVault vault_,
-        IRandomnessCoordinator coordinator_,
-        IPlayerRegistry registry_,
-        bytes32 keyHash_,
-        uint32 callbackGasLimit_,
-        uint32 lockDuration_
-    ) WeightedGame(initialOwner, vault_, coordinator_, registry_, keyHash_, callbackGasLimit_, lockDuration_) {}
+    /// @dev The arguments of {ChanceGame}'s constructor.
+    constructor(GameWiring memory wiring, uint32 lockDuration_) WeightedGame(wiring, lockDuration_) {}
 
     /// @notice Owner only: add a wheel (2..64 segments in order around it, weights >= 1,
     /// multipliers in 1e4 fixed point, RTP within the caps) under the next id, enabled.

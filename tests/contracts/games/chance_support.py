@@ -208,7 +208,9 @@ def deploy_chance_game(
     contract: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, callback_gas: int
 ) -> Any:
     """A game on the chance-game engine, registered with the Vault, betting ETH and USDS at EDGE_BPS."""
-    game = contract.deploy(owner, vault, coordinator, registry, KEY_HASH, callback_gas, LOCK_DURATION, {"from": owner})
+    game = contract.deploy(
+        (owner, vault, coordinator, registry, KEY_HASH, callback_gas), LOCK_DURATION, {"from": owner}
+    )
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
@@ -243,7 +245,7 @@ def roulette(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any,
 
 def deploy_jackpot(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
     jackpot = Jackpot.deploy(
-        owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner}
+        (owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS), TIMING, {"from": owner}
     )
     wire_registry(vault, registry, owner)
     vault.setGame(jackpot, True, {"from": owner})
@@ -357,10 +359,10 @@ def real_registry(module_isolation: None, owner: Any) -> Any:
 
 
 def deploy_on_real_randomness(
-    container: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, *args: Any
+    container: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, key_hash: str, callback_gas: int, *own: Any
 ) -> Any:
     """Deploy a game of chance on the real coordinator and registry and register it everywhere."""
-    game = container.deploy(owner, vault, coordinator, registry, *args, {"from": owner})
+    game = container.deploy((owner, vault, coordinator, registry, key_hash, callback_gas), *own, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
     registry.setGame(game, True, {"from": owner})

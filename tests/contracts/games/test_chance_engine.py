@@ -38,7 +38,7 @@ SETTLED = 2
 @pytest.fixture(scope="module")
 def echo(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
     game = EchoGame.deploy(
-        owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
+        (owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS), LOCK_DURATION, {"from": owner}
     )
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})

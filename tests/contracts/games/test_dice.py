@@ -354,7 +354,7 @@ def test_vault_deadline_outlasts_the_latest_fulfilment(
     assert dice.maxFulfilDelay() == coordinator.maxFulfilDelay()
     slow = MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, LOCK_DURATION, 200_000, {"from": owner})
     with reverts_with("BadLockDuration"):
-        Dice.deploy(owner, vault, slow, registry, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, vault, slow, registry, KEY_HASH, 100_000), LOCK_DURATION, {"from": owner})
 
 
 # ------------------------------------------------------------------ player protection
@@ -635,13 +635,13 @@ def test_config_reverts(dice: Any, owner: Any, alice: Any, usds: Any, reverts_wi
 
 def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
     with reverts_with("ZeroAddress"):
-        Dice.deploy(owner, ZERO_ADDRESS, coordinator, registry, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, ZERO_ADDRESS, coordinator, registry, KEY_HASH, 100_000), LOCK_DURATION, {"from": owner})
     with reverts_with("ZeroAddress"):
-        Dice.deploy(owner, vault, coordinator, ZERO_ADDRESS, KEY_HASH, 100_000, LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, vault, coordinator, ZERO_ADDRESS, KEY_HASH, 100_000), LOCK_DURATION, {"from": owner})
     with reverts_with("ZeroCallbackGas"):
-        Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, 0, LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, vault, coordinator, registry, KEY_HASH, 0), LOCK_DURATION, {"from": owner})
     with reverts_with("BadLockDuration"):
-        Dice.deploy(owner, vault, coordinator, registry, KEY_HASH, 100_000, 60, {"from": owner})
+        Dice.deploy((owner, vault, coordinator, registry, KEY_HASH, 100_000), 60, {"from": owner})
 
 
 def test_eth_balance_moves_only_through_the_vault(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:

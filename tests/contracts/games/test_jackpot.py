@@ -522,6 +522,8 @@ def test_config_applies_to_the_next_round(jackpot: Any, owner: Any, alice: Any, 
 
 def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
     with reverts_with("BadTiming"):
-        Jackpot.deploy(owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, (0, 0, 0), {"from": owner})
+        Jackpot.deploy(
+            (owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS), (0, 0, 0), {"from": owner}
+        )
     with reverts_with("ZeroAddress"):
-        Jackpot.deploy(owner, vault, ZERO_ADDRESS, registry, KEY_HASH, JACKPOT_CALLBACK_GAS, TIMING, {"from": owner})
+        Jackpot.deploy((owner, vault, ZERO_ADDRESS, registry, KEY_HASH, JACKPOT_CALLBACK_GAS), TIMING, {"from": owner})

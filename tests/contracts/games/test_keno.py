@@ -56,7 +56,9 @@ def _choice(numbers: list[int], table_id: int = TABLE_ID) -> bytes:
 
 @pytest.fixture(scope="module")
 def keno(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
-    game = Keno.deploy(owner, vault, coordinator, registry, KEY_HASH, KENO_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
+    game = Keno.deploy(
+        (owner, vault, coordinator, registry, KEY_HASH, KENO_CALLBACK_GAS), LOCK_DURATION, {"from": owner}
+    )
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
@@ -276,7 +278,7 @@ def test_a_hundred_roll_bet_fits_the_deployed_callback_gas_and_settles_with_a_re
     from oracle import ecvrf
 
     game = Keno.deploy(
-        owner, vault, real_coordinator, registry, real_key_hash, KENO_CALLBACK_GAS, LOCK_DURATION, {"from": owner}
+        (owner, vault, real_coordinator, registry, real_key_hash, KENO_CALLBACK_GAS), LOCK_DURATION, {"from": owner}
     )
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})

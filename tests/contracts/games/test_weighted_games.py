@@ -57,7 +57,7 @@ def add(game: Any, config: weighted.WeightedConfig, owner: Any) -> Any:
 def deploy(name: str, owner: Any, vault: Any, coordinator: Any, registry: Any) -> Any:
     contract = {"Wheel": Wheel, "Plinko": Plinko}[name]
     deployed = contract.deploy(
-        owner, vault, coordinator, registry, KEY_HASH, CALLBACK_GAS, LOCK_DURATION, {"from": owner}
+        (owner, vault, coordinator, registry, KEY_HASH, CALLBACK_GAS), LOCK_DURATION, {"from": owner}
     )
     wire_registry(vault, registry, owner)
     vault.setGame(deployed, True, {"from": owner})
