@@ -196,7 +196,7 @@ GAMES = {
 
 def _deploy_engine_game(contract: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, gas: int) -> Any:
     """A game whose edge is fixed by its tables (cap 0): ETH only, at the chance_support stakes."""
-    game = contract.deploy(owner, vault, coordinator, registry, KEY_HASH, gas, LOCK_DURATION, {"from": owner})
+    game = contract.deploy((owner, vault, coordinator, registry, KEY_HASH, gas), LOCK_DURATION, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
