@@ -36,22 +36,6 @@ contract MockCoordinator {
     mapping(uint256 requestId => Request) public requests;
     mapping(uint256 requestId => IRandomnessCoordinator.Slash) private _slashes;
 
-    event RandomnessRequested(
-        uint256 indexed requestId,
-        bytes32 indexed keyHash,
-        address indexed consumer,
-        uint256 preSeed,
-        uint64 blockNum,
-        uint64 deadlineBlock,
-        uint64 deadlineTime,
-        uint32 callbackGasLimit,
-        uint32 numWords,
-        address bondToken,
-        uint96 bondAmount,
-        address beneficiary,
-        uint88 beneficiaryAmount,
-        bool residualToBankroll
-    );
     /// @param gasUsed gas the consumer's callback used (execution inside the call)
     event Delivered(uint256 indexed requestId, bool callbackSuccess, uint256 gasUsed);
     event Expired(uint256 indexed requestId, bool callbackSuccess, uint256 gasUsed);
@@ -103,7 +87,7 @@ contract MockCoordinator {
         Request memory request,
         IRandomnessCoordinator.Slash calldata slash
     ) private {
-        emit RandomnessRequested(
+        emit IRandomnessCoordinator.RandomnessRequested(
             requestId,
             keyHash,
             request.consumer,
