@@ -72,6 +72,10 @@ class LocalChain:
     # anvil only: save the chain here on exit and load it on start, so a stopped node comes back
     # with its blocks and state (how the fault tests stop and restart "the RPC node").
     state_file: Path | None = None
+    # anvil only: a chain whose clock starts at this timestamp and moves one second a block, and
+    # otherwise only when told (evm_setNextBlockTimestamp): no wall clock in any block, so the same
+    # transactions give the same block hashes on every run (how `bench gas` gets the same VRF words)
+    fixed_clock: int | None = None
     process: subprocess.Popen | None = field(default=None, init=False, repr=False)
     # anvil keeps the states it pages out of memory under $HOME/.foundry/anvil/tmp and leaves them
     # there when it stops (over a gigabyte after a long system test): each chain started here gets
@@ -85,6 +89,8 @@ class LocalChain:
             self.port = free_port()
         if self.state_file is not None and self.kind != "anvil":
             raise ChainError("state_file needs anvil")
+        if self.fixed_clock is not None and self.kind != "anvil":
+            raise ChainError("fixed_clock needs anvil")
 
     @property
     def url(self) -> str:
@@ -100,6 +106,8 @@ class LocalChain:
             return ["node", str(PROJECT_ROOT / "tools" / "ganache-rpc.js"), *shared]
         cmd = [_node_bin("anvil"), *shared, "--base-fee", str(self.base_fee), "--gas-limit", "30000000"]
         cmd += ["--hardfork", "shanghai", "--silent"]
+        if self.fixed_clock is not None:
+            cmd += ["--timestamp", str(self.fixed_clock)]
         if self.state_file is not None:
             cmd += ["--dump-state", str(self.state_file)]
             if self.state_file.exists():
@@ -121,9 +129,12 @@ class LocalChain:
                 raise ChainError(f"{self.kind} exited with code {self.process.returncode} while starting")
             try:
                 rpc_call(self.url, "eth_chainId", timeout=1.0)
-                return self
             except (OSError, ChainError):
                 time.sleep(0.1)
+                continue
+            if self.fixed_clock is not None:
+                rpc_call(self.url, "anvil_setBlockTimestampInterval", [1])
+            return self
         self.stop()
         raise ChainError(f"{self.kind} did not answer on {self.url} within {timeout:.0f}s")
 

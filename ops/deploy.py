@@ -23,13 +23,13 @@ no longer owns the contract (on a dev chain it skips the delay with `chain.sleep
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from brownie import accounts, chain, web3
+from eth_hash.auto import keccak
 
 from fairstake.games import GAMES, Game, of_kind, part
 from fairstake.manifest import DEFAULT_MANIFEST, ETH, DeployedContract, Manifest, Token
@@ -142,6 +142,13 @@ def hand_over_governance(timelock: Any, deployer: Any, contracts: list[Any], *, 
     check_governance(timelock, deployer, contracts, delay=delay)
 
 
+def _salt(proposer: Any) -> str:
+    """A timelock operation's salt, unique per schedule (the proposer and its next nonce, which
+    the schedule itself uses up) and the same on every run of the same calls (no randomness in a
+    transaction: `bench gas` repeats its block hashes)."""
+    return "0x" + keccak(bytes.fromhex(str(proposer.address)[2:]) + int(proposer.nonce).to_bytes(32, "big")).hex()
+
+
 def timelock_execute(timelock: Any, proposer: Any, target: Any, data: str, *, value: int = 0) -> Any:
     """Schedule a call through the timelock, wait out its delay and execute it.
 
@@ -149,7 +156,7 @@ def timelock_execute(timelock: Any, proposer: Any, target: Any, data: str, *, va
     live chain schedule, wait and execute separately.
     """
     delay = timelock.getMinDelay()
-    salt = "0x" + os.urandom(32).hex()  # identical calls may be governed more than once
+    salt = _salt(proposer)  # identical calls may be governed more than once
     timelock.schedule(target, value, data, NO_PREDECESSOR, salt, delay, {"from": proposer})
     if delay:
         chain.sleep(delay + 1)
@@ -162,7 +169,7 @@ def timelock_execute_batch(timelock: Any, proposer: Any, calls: list[tuple[Any, 
     payloads = [data for _, data in calls]
     values = [0] * len(calls)
     delay = timelock.getMinDelay()
-    salt = "0x" + os.urandom(32).hex()
+    salt = _salt(proposer)
     timelock.scheduleBatch(targets, values, payloads, NO_PREDECESSOR, salt, delay, {"from": proposer})
     if delay:
         chain.sleep(delay + 1)

@@ -29,15 +29,27 @@ withdrawal; `store_blockhash` keeps a request block's hash for fulfilment past 2
 `dice_place_from_wallet_empty_balance` is a first bet of a player with no Vault balance, the stake
 deposited in the same call; `dice_multi_<n>_per_roll` is (place tx + fulfil tx gas) / n for a bet
 of n rolls (issue 15's goals: 25,000 for 10 rolls, 3,000 for 100).
+
+Every row is exact: the same code gives the same figures on every run. The chain's clock is fixed
+(anvil from a set genesis time, one second a block, moved only by the bench's own sleeps, see
+`_fixed_sleep`), the accounts come from one mnemonic and the oracle key is `BENCH_ORACLE_SECRET`,
+so every block hash, and with it every VRF seed, proof and word, repeats. A row whose gas depends
+on the outcome names the outcome it measures, betting until the words give it, so it keeps its
+meaning when a code change moves the words: `<game>_settle_callback` settles a win (the payout
+above the stake), `<game>_settle_callback_loss` a loss (the payout below it: nothing for Dice,
+CoinToss, Roulette, Keno and the Wheel's zero segments, part of the stake back on a Plinko board's
+lowest slots). Multi-roll rows have no stop, so every roll plays, and measure a bet that ends ahead
+(its payout above its stakes).
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable
-from contextlib import redirect_stdout
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from eth_hash.auto import keccak
@@ -58,6 +70,7 @@ from oracle import ecvrf
 from oracle.daemon.work import COMMITMENT_FIELDS
 
 BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
+BENCH_GENESIS_TIME = 1_800_000_000  # the fixed clock's start (2027-01-15), any fixed value would do
 ETHER = 10**18
 USD = 10**6
 
@@ -162,6 +175,47 @@ def _gas_in(frame: dict[str, Any], callee: str) -> int:
 def _callback_gas(fulfil_tx: Any, consumer: str) -> int:
     """Execution gas of the coordinator's call into `consumer` within a fulfilment."""
     return int(_frame_into(_call_trace(fulfil_tx), consumer)["gasUsed"], 16)
+
+
+def _won(fulfil: Any, stake: int) -> bool | None:
+    """True when the settled bet paid more than `stake`, False when less, None when exactly it."""
+    payout = int(fulfil.events["BetSettled"]["payout"])
+    return None if payout == stake else payout > stake
+
+
+def _win_and_loss(c: Context, place: Callable[[], Any], stake: int, what: str) -> tuple[Any, dict[bool, Any]]:
+    """Place bets with `place` and fulfil each until one won and one lost (see `_won`): the first
+    bet's place transaction and the first winning and losing fulfilments."""
+    first = None
+    settled: dict[bool, Any] = {}
+    for _ in range(64):
+        tx = place()
+        first = first or tx
+        fulfil = _fulfil(c, tx)
+        won = _won(fulfil, stake)
+        if won is not None:
+            settled.setdefault(won, fulfil)
+        if len(settled) == 2:
+            return first, settled
+    raise RuntimeError(f"64 {what} bets did not both win and lose")
+
+
+def _ahead(c: Context, place: Callable[[], Any], stakes: int) -> tuple[Any, Any]:
+    """Place multi-roll bets with `place` and fulfil each until one ends ahead (paid more than its
+    `stakes`): its place and fulfil transactions."""
+    for _ in range(64):
+        tx = place()
+        fulfil = _fulfil(c, tx)
+        if _won(fulfil, stakes):
+            return tx, fulfil
+    raise RuntimeError("64 multi-roll bets did not end ahead once")
+
+
+def _outcome_rows(name: str, game: Any, settled: dict[bool, Any]) -> dict[str, int]:
+    return {
+        f"{name}_settle_callback": _callback_gas(settled[True], game.address),
+        f"{name}_settle_callback_loss": _callback_gas(settled[False], game.address),
+    }
 
 
 # ------------------------------------------------------------------ the coordinator's storage
@@ -276,7 +330,7 @@ def dice_rows(c: Context) -> dict[str, int]:
 def dice_engine_rows(c: Context) -> dict[str, int]:
     """A player betting straight from the wallet with an empty Vault balance (the stake deposited
     in the bet's own transaction), and multi-roll bets: (place tx + fulfil tx gas) / rolls, both
-    directions of Dice at even odds, every roll played (no stop)."""
+    directions of Dice at even odds, every roll played (no stop), of a bet that ends ahead."""
     from brownie import accounts
 
     dice, vault = c.contracts["Dice"], c.contracts["Vault"]
@@ -289,8 +343,8 @@ def dice_engine_rows(c: Context) -> dict[str, int]:
     p = {"from": c.player}
     dice.placeMultiBet(ETH, stake, dice_choice(49, True), 2, 0, 0, 0, p)  # warm like a regular player
     for rolls in (10, 100):
-        placed = dice.placeMultiBet(ETH, stake // 10, dice_choice(49, True), rolls, 0, 0, 0, p)
-        fulfilled = _fulfil(c, placed)
+        place = partial(dice.placeMultiBet, ETH, stake // 10, dice_choice(49, True), rolls, 0, 0, 0, p)
+        placed, fulfilled = _ahead(c, place, rolls * (stake // 10))
         if int(fulfilled.events["BetSettled"]["rollsPlayed"]) != rolls:
             raise RuntimeError(f"a {rolls}-roll bet without a stop played {fulfilled.events['BetSettled']}")
         rows[f"dice_multi_{rolls}_place_tx"] = _gas(placed)
@@ -299,17 +353,14 @@ def dice_engine_rows(c: Context) -> dict[str, int]:
     return rows
 
 
-def _chance_rows(c: Context, contract: str, name: str, choice: bytes) -> dict[str, int]:
+def _chance_rows(c: Context, contract: str, name: str, choice: bytes, stake: int = 10**16) -> dict[str, int]:
     """`<name>_place`: a one-roll bet on `choice` from the Vault balance (the player's storage warm,
-    as a regular player's); `<name>_settle_callback`: the game's callback settling a win."""
+    as a regular player's); `<name>_settle_callback` and `_loss`: the game's callback settling a
+    win and a loss."""
     game, p = c.contracts[contract], {"from": c.player}
-    _fulfil(c, game.placeBet(ETH, 10**16, choice, 0, p))
-    for _ in range(64):  # the proof decides the outcome: bet until one wins
-        tx = game.placeBet(ETH, 10**16, choice, 0, p)
-        fulfil = _fulfil(c, tx)
-        if int(fulfil.events["BetSettled"]["payout"]) > 0:
-            return {f"{name}_place": _gas(tx), f"{name}_settle_callback": _callback_gas(fulfil, game.address)}
-    raise RuntimeError(f"64 {contract} bets did not win once")
+    _fulfil(c, game.placeBet(ETH, stake, choice, 0, p))
+    placed, settled = _win_and_loss(c, partial(game.placeBet, ETH, stake, choice, 0, p), stake, contract)
+    return {f"{name}_place": _gas(placed), **_outcome_rows(name, game, settled)}
 
 
 @scenario
@@ -345,13 +396,10 @@ def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, boo
 
 @scenario
 def keno_rows(c: Context) -> dict[str, int]:
-    """A five-pick Keno bet on the default table: placing it, and its settlement callback."""
-    keno = c.contracts["Keno"]
-    p = {"from": c.player}
+    """A five-pick Keno bet on the default table: placing it, and its settlement callback for a
+    win and a loss (the draw costs the same whatever the hits: only paying or not moves the gas)."""
     choice = keno_rules.encode_choice(DEFAULT_TABLE_ID, keno_rules.mask_of(range(1, 6)))
-    keno.placeBet(ETH, 10**15, choice, 0, p)  # warm the player's first-bet storage like a regular player
-    tx = keno.placeBet(ETH, 10**15, choice, 0, p)
-    return {"keno_place": _gas(tx), "keno_settle_callback": _callback_gas(_fulfil(c, tx), keno.address)}
+    return _chance_rows(c, "Keno", "keno", choice, 10**15)
 
 
 @scenario
@@ -447,34 +495,63 @@ def bond_rows(c: Context) -> dict[str, int]:
 @scenario
 def weighted_rows(c: Context) -> dict[str, int]:
     """A Wheel spin on the 50-segment medium wheel and a Plinko drop on the 16-row high board (the
-    deployment's largest configurations, so the binary search reads the most), one roll each, and
-    a 100-roll bet on each: the callback's gas per roll (WeightedGame._rollGas covers it)."""
+    deployment's largest configurations, so the binary search reads the most), one roll each (a
+    win and a loss), and a 100-roll bet on each that ends ahead: the callback's gas per extra roll
+    over a one-roll win (WeightedGame._rollGas covers it)."""
     rows: dict[str, int] = {}
     p = {"from": c.player}
+    stake = 10**15
     for key, contract, config_id in (("wheel", "Wheel", 14), ("plinko", "Plinko", 27)):
         game = c.contracts[contract]
         choice = weighted_choice(config_id)
-        game.placeBet(ETH, 10**15, choice, 0, p)  # warm the player's first-bet storage like a regular player
-        tx = game.placeBet(ETH, 10**15, choice, 0, p)
-        rows[f"{key}_place"] = _gas(tx)
-        one = _callback_gas(_fulfil(c, tx), game.address)
-        rows[f"{key}_settle_callback"] = one
-        many = game.placeMultiBet(ETH, 10**15, choice, 100, 0, 0, 0, p)
-        rows[f"{key}_multi_100_callback_per_extra_roll"] = (_callback_gas(_fulfil(c, many), game.address) - one) // 99
+        rows.update(_chance_rows(c, contract, key, choice, stake))
+        many = _ahead(c, partial(game.placeMultiBet, ETH, stake, choice, 100, 0, 0, 0, p), 100 * stake)[1]
+        extra = _callback_gas(many, game.address) - rows[f"{key}_settle_callback"]
+        rows[f"{key}_multi_100_callback_per_extra_roll"] = extra // 99
     return rows
 
 
+@contextmanager
+def _fixed_sleep() -> Iterator[None]:
+    """brownie's `chain.sleep` on a fixed-clock anvil (which ignores evm_increaseTime): an empty
+    block mined that many seconds past the latest, so time moves by exactly what the bench asks
+    and never by the wall clock (a block rather than a pending timestamp: a snapshot's revert
+    takes it back with everything else)."""
+    from brownie import web3
+    from brownie.network.rpc import Rpc
+    from web3.types import RPCEndpoint
+
+    backend = Rpc().backend  # the module brownie's Chain.sleep calls
+
+    def sleep(seconds: int) -> int:
+        response = web3.provider.make_request(RPCEndpoint("evm_mine"), [_now() + seconds])
+        if "error" in response:
+            raise RuntimeError(f"evm_mine failed: {response['error']}")
+        return seconds
+
+    real, backend.sleep = backend.sleep, sleep
+    try:
+        yield
+    finally:
+        backend.sleep = real
+
+
 def gas_table(kind: str = "anvil") -> dict[str, Any]:
-    """Deploy the whole platform on a fresh `kind` chain and measure every operation."""
+    """Deploy the whole platform on a fresh `kind` chain and measure every operation (on anvil
+    with a fixed clock: the same figures on every run; ganache's clock is the wall's)."""
     from brownie import accounts, network
 
     from ops.bench.gas_skill import drain_brownie_threads, measure_skill_gas
     from ops.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
     from ops.bench.gas_vault import GasContext
 
-    with LocalChain(kind=kind) as local, redirect_stdout(io.StringIO()), warnings.catch_warnings():
+    fixed_clock = BENCH_GENESIS_TIME if kind == "anvil" else None
+    with LocalChain(kind=kind, fixed_clock=fixed_clock) as local, redirect_stdout(io.StringIO()), ExitStack() as on:
+        on.enter_context(warnings.catch_warnings())
         warnings.simplefilter("ignore", FutureWarning)
         project = connect(local.url)
+        if fixed_clock is not None:
+            on.enter_context(_fixed_sleep())
         try:
             script = deploy_script()
             contracts, key_hash = script.deploy_platform(

@@ -4,6 +4,7 @@ runs), so each chain started by the tooling runs with a HOME of its own that sto
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ops.chain import LocalChain, free_port, rpc_call
@@ -22,3 +23,29 @@ def test_an_anvil_chain_keeps_its_states_in_its_own_home_and_removes_them(tmp_pa
     finally:
         chain.stop()
     assert not home.exists()
+
+
+def _blocks_of_a_fixed_clock_chain(start: int) -> list[tuple[int, str]]:
+    """(timestamp, hash) of blocks 1..3 of a fresh fixed-clock anvil: an empty block, a transfer
+    and an empty block."""
+    chain = LocalChain(kind="anvil", port=free_port(), fixed_clock=start).start()
+    try:
+        rpc_call(chain.url, "evm_mine")
+        sender, receiver = rpc_call(chain.url, "eth_accounts")[:2]  # type: ignore[index]
+        rpc_call(chain.url, "eth_sendTransaction", [{"from": sender, "to": receiver, "value": "0x1"}])
+        rpc_call(chain.url, "evm_mine")
+        blocks = [rpc_call(chain.url, "eth_getBlockByNumber", [hex(n), False]) for n in (1, 2, 3)]
+        return [(int(block["timestamp"], 16), str(block["hash"])) for block in blocks]  # type: ignore[index]
+    finally:
+        chain.stop()
+
+
+def test_a_fixed_clock_chain_repeats_its_blocks_whenever_it_runs() -> None:
+    """`bench gas` needs the same block hashes (so the same VRF words) on every run: a fixed-clock
+    chain starts at its timestamp and moves one second a block, whatever the wall clock did."""
+    first = _blocks_of_a_fixed_clock_chain(1_800_000_000)
+    time.sleep(1.5)  # a wall-clock second apart
+    second = _blocks_of_a_fixed_clock_chain(1_800_000_000)
+    assert [stamp for stamp, _ in first] == [1_800_000_001, 1_800_000_002, 1_800_000_003]
+    assert second == first
+    assert _blocks_of_a_fixed_clock_chain(1_800_000_100)[0][0] == 1_800_000_101
