@@ -8,7 +8,9 @@ MockPlayerRegistry; the RTP tests use the real RandomnessCoordinator with real p
 
 from __future__ import annotations
 
+import os
 import random
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -26,15 +28,24 @@ from brownie import (
     chain,
     web3,
 )
+from contract_support import (  # noqa: F401  (the units and helpers re-exported to the game tests)
+    DAY,
+    ETHER,
+    HOUR,
+    USD,
+    gas_cost,
+    token_address,
+    token_balance,
+    wire_registry,
+)
 from eth_abi import encode as abi_encode
+from hypothesis import settings
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from fairstake.manifest import ETH
+from fairstake.rules import multiroll
 from ops import bankroll as lp_flow
 
-ETHER = 10**18
-USD = 10**6
-HOUR = 3_600
-DAY = 86_400
 TIMEOUT_BLOCKS = 20
 TIMEOUT_SECONDS = 600
 # the real RandomnessCoordinator's EXPIRY_CALLBACK_GAS
@@ -60,21 +71,6 @@ DRAW_WINDOW = HOUR
 DRAW_GRACE = 6 * HOUR
 CLAIM_PERIOD = 7 * DAY
 TIMING = (DRAW_WINDOW, DRAW_GRACE, CLAIM_PERIOD)
-
-
-def gas_cost(tx: Any) -> int:
-    """Wei the sender paid for gas (0 on anvil, > 0 on ganache)."""
-    return int(tx.gas_used) * int(tx.gas_price)
-
-
-def token_balance(token: Any, holder: Any) -> int:
-    if token == ETH:
-        return int(web3.eth.get_balance(str(holder)))
-    return int(token.balanceOf(holder))
-
-
-def token_address(token: Any) -> str:
-    return ETH if token == ETH else str(token.address)
 
 
 def assert_vault_solvent(vault: Any, token: Any) -> None:
@@ -140,6 +136,18 @@ def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) ->
     return tx
 
 
+def assert_expiry_pays_from_bond(vault: Any, coordinator: Any, player: Any, placed: Any) -> int:
+    """Expire the bet `placed` (its placing tx) at the MockCoordinator: the player is credited the
+    bet's whole maximum payout and the coordinator's bond pays all of it. Returns that payout."""
+    most = placed.events["BetPlaced"]["maxPayout"]
+    before, bond = vault.balanceOf(player, ETH), coordinator.balance()
+    expired = expire_past_deadline(coordinator, placed.return_value)
+    assert expired.events["BetTimedOut"]["payout"] == most
+    assert vault.balanceOf(player, ETH) == before + most
+    assert coordinator.balance() == bond - most
+    return int(most)
+
+
 # ------------------------------------------------------------------ core contracts
 
 
@@ -190,18 +198,6 @@ def bankroll(vault: Any, usds: Any, lp: Any) -> None:
 
 
 # ------------------------------------------------------------------ games
-
-
-def wire_registry(vault: Any, registry: Any, owner: Any) -> None:
-    """The Vault asks the player registry on every lock (the games do not), so a game's registry
-    must be the Vault's: wired once per Vault (a module's games share one registry)."""
-    wired = str(vault.playerRegistry())
-    if int(wired, 16) == 0:
-        vault.setPlayerRegistry(registry, {"from": owner})
-        if hasattr(registry, "setVault"):  # the real registry takes stakes from registered Vaults
-            registry.setVault(vault, True, {"from": owner})
-    elif wired.lower() != str(registry.address).lower():
-        raise AssertionError("this module's Vault is already wired to another player registry")
 
 
 def deploy_chance_game(
@@ -366,3 +362,109 @@ def deploy_on_real_randomness(
     registry.setGame(game, True, {"from": owner})
     coordinator.setConsumer(game, True, {"from": owner})
     return game
+
+
+# ------------------------------------------------------------------ agreement with the Python rules
+# A game's agreement test checks its contract's views against its rules module (fairstake.rules.<game>,
+# with fairstake.rules.multiroll for the engine's loop). `chain_choice` is the choice as sent on
+# chain when the test encodes it independently of the rules under test (Dice: eth_abi).
+
+WORDS_PER_CASE = 1_000
+# A random bet: (stake, choice for the rules, choice sent on chain)
+BetDraw = Callable[[random.Random], tuple[int, bytes, bytes]]
+
+
+def assert_outcomes_agree(
+    game: Any,
+    rules: Any,
+    rng: random.Random,
+    stake: int,
+    choice: bytes,
+    edge_bps: int,
+    first_words: list[int],
+    chain_choice: bytes | None = None,
+) -> None:
+    """`outcomesOf` pays WORDS_PER_CASE words (`first_words`, then random ones) as `rules.roll_payout`."""
+    words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
+    words[: len(first_words)] = first_words
+    payouts = game.outcomesOf(words, stake, choice if chain_choice is None else chain_choice, edge_bps)
+    for word, paid in zip(words, payouts, strict=True):
+        assert paid == rules.roll_payout(stake, choice, edge_bps, word), word
+
+
+def assert_terms_agree(
+    game: Any, owner: Any, rules: Any, rng: random.Random, edges: tuple[int, ...], draw: BetDraw
+) -> None:
+    """`quote` (the engine's `_rollTerms`: win payout and house edge) equals `rules.roll_terms` for
+    40 random bets at each edge governance sets."""
+    for edge in edges:
+        game.configureToken(ETH, True, 1, 2**96 - 1, edge, {"from": owner})
+        for _ in range(40):
+            stake, choice, chain_choice = draw(rng)
+            assert tuple(game.quote(ETH, stake, chain_choice)) == rules.roll_terms(stake, choice, edge), (stake, edge)
+
+
+def assert_multi_roll_agrees(
+    game: Any,
+    rules: Any,
+    rng: random.Random,
+    stake: int,
+    choice: bytes,
+    edge: int,
+    rolls: int,
+    chain_choice: bytes | None = None,
+) -> None:
+    """The engine's multi-roll loop (`playOf`: derived words, stops, unplayed stakes) equals
+    fairstake.rules.multiroll for a random word and random stops (none, one roll's win or stake,
+    or any amount up to all rolls'). A bet that cannot win more than its stake is not played."""
+    roll_max, _ = rules.roll_terms(stake, choice, edge)
+    if roll_max <= stake:
+        return
+    win = roll_max - stake
+    stop_gain = rng.choice((0, 0, win, rng.randrange(1, rolls * win + 1)))
+    stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
+    word = rng.getrandbits(256)
+    expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
+    sent = choice if chain_choice is None else chain_choice
+    played = game.playOf(word, stake, sent, edge, rolls, stop_gain, stop_loss)
+    assert tuple(played) == (expected.rolls_played, expected.payout), (word, stake, choice, rolls)
+
+
+# ------------------------------------------------------------------ stateful money-flow tests
+
+SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
+
+
+def money_flow_settings(soak_examples: int) -> settings:
+    """10 derandomized examples of 30 steps; with FAIRSTAKE_SOAK set, `soak_examples` random
+    examples of 60 steps."""
+    return settings(
+        max_examples=soak_examples if SOAK else 10,
+        stateful_step_count=60 if SOAK else 30,
+        deadline=None,
+        derandomize=not SOAK,
+    )
+
+
+class MoneyFlows(RuleBasedStateMachine):
+    """A stateful test of a game's money flows on the real Vault, written against hypothesis'
+    RuleBasedStateMachine directly (brownie's `state_machine` fixture is unusable with the
+    mypyc-compiled brownie 1.22). The test binds its deployments as class attributes
+    (`run_money_flows`); each example starts from the snapshot taken after the test's setup.
+    `seen` counts what the examples exercised, so the test can check coverage."""
+
+    seen: dict[str, int]
+    vault: Any
+    coordinator: Any
+    players: list[Any]
+
+    def __init__(self) -> None:
+        super().__init__()
+        chain.revert()
+
+
+def run_money_flows(machine: type[MoneyFlows], soak_examples: int, **bound: Any) -> None:
+    """Snapshot the test's setup and run `machine` with `bound` as its class attributes."""
+    chain.snapshot()
+    run = type(machine.__name__ + "Run", (machine,), bound)
+    run_state_machine_as_test(run, settings=money_flow_settings(soak_examples))

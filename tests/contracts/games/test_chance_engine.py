@@ -2,16 +2,13 @@
 on an even word): every shape of choice is kept exactly as placed and the result stays readable
 after settlement, whether the choice packs into the bet's second slot or not."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 from brownie import EchoGame
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     DICE_CALLBACK_GAS,
     ETHER,
     KEY_HASH,
@@ -19,13 +16,7 @@ from chance_support import (  # noqa: F401  (fixtures)
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
-    funded,
-    registry,
-    usds,
-    vault,
     wire_registry,
 )
 from eth_abi import encode as abi_encode

@@ -4,32 +4,21 @@ Unregistering a chance game in the Vault, or disallowing its token, must leave e
 prize and rolled-in pot it already holds settleable, claimable or refundable.
 """
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 from brownie import chain
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     CLAIM_PERIOD,
     ETHER,
     RAKE_BPS,
     TICKET_PRICE,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
-    dice,
     dice_choice,
     expire_past_deadline,
-    funded,
-    jackpot,
-    registry,
-    usds,
-    vault,
     word_for_roll,
 )
 

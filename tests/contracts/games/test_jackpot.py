@@ -1,16 +1,13 @@
 """Jackpot unit tests: rounds, ticket sales, the draw and its winner, claims, rollovers,
 timeouts and refunds (game path and Vault backstop), configuration and every revert path."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from itertools import accumulate
 from typing import Any
 
 from brownie import ZERO_ADDRESS, Jackpot, chain, web3
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     CLAIM_PERIOD,
     DRAW_GRACE,
     DRAW_WINDOW,
@@ -20,19 +17,12 @@ from chance_support import (  # noqa: F401  (fixtures)
     RAKE_BPS,
     ROUND_DURATION,
     TICKET_PRICE,
-    TIMEOUT_BLOCKS,
     TIMING,
     USD,
     USD_TICKET_PRICE,
     assert_vault_solvent,
-    coordinator,
     deliver,
     expire_past_deadline,
-    funded,
-    jackpot,
-    registry,
-    usds,
-    vault,
 )
 
 from fairstake.manifest import ETH

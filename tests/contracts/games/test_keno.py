@@ -2,9 +2,6 @@
 disabling), every bad choice, the terms of a bet (true maximum payout, house edge) against the
 Python rules, settlement of single and multi-roll bets, and expiry paying the maximum payout."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
@@ -13,24 +10,16 @@ from typing import Any
 import pytest
 from brownie import Keno, accounts
 from brownie.exceptions import VirtualMachineError
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     ETHER,
     KEY_HASH,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
-    bankroll,
     commitments_of,
-    coordinator,
     deliver,
     expire_past_deadline,
     fulfil_all,
-    funded,
-    real_coordinator,
-    real_key_hash,
-    registry,
-    usds,
-    vault,
     wire_registry,
 )
 from eth_abi import encode

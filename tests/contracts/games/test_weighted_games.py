@@ -5,9 +5,6 @@ outcomesOf against fairstake.rules.weighted for thousands of words, and every cu
 the weighted games. The engine itself (deposits, timeouts, bond, backstop) is tested through
 Dice (test_dice.py)."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
@@ -15,24 +12,18 @@ from typing import Any
 
 import pytest
 from brownie import Plinko, Wheel
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     ETHER,
     KEY_HASH,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
     expire_past_deadline,
-    funded,
-    registry,
-    usds,
-    vault,
     wire_registry,
 )
-from weighted_support import BAD_CONFIGURATIONS
+from weighted_support import BAD_CONFIGURATIONS, enabled_header
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll, plinko, weighted, wheel
@@ -82,14 +73,7 @@ def test_configurations_read_back_as_added(game: Any) -> None:
     for config_id, config in enumerate(CONFIGS[game._name], start=1):
         header, weights, multipliers = game.configOf(config_id)
         assert (tuple(weights), tuple(multipliers)) == (config.weights, config.multipliers)
-        assert tuple(header) == (
-            config.total_weight,
-            config.max_multiplier,
-            config.weighted_sum,
-            len(config.weights),
-            config.risk,
-            True,
-        )
+        assert tuple(header) == enabled_header(config)
 
 
 def test_a_bet_locks_its_true_maximum_and_declares_its_edge(

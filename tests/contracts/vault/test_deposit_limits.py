@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import PlayerRegistry, RegistryGasProbe, chain, history, web3
+from brownie import RegistryGasProbe, chain, history, web3
 from brownie.exceptions import VirtualMachineError
+from contract_support import deploy_wired_registry
 from vault_helpers import DAY, ETH, ETHER, USD, future
 
 from ops import bankroll
@@ -26,9 +27,7 @@ NO_LIMIT = 2**96 - 1
 
 @pytest.fixture(scope="module")
 def registry(vault: Any, owner: Any) -> Any:
-    deployed = PlayerRegistry.deploy(owner, {"from": owner})
-    vault.setPlayerRegistry(deployed, {"from": owner})
-    deployed.setVault(vault, True, {"from": owner})
+    deployed = deploy_wired_registry(vault, owner)
     return deployed
 
 

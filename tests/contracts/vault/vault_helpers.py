@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from brownie import chain, web3
+from brownie import chain
+from contract_support import (  # noqa: F401  (the units and helpers re-exported to the Vault tests)
+    DAY,
+    ETHER,
+    HOUR,
+    USD,
+    gas_cost,
+    token_address,
+    token_balance,
+)
 
 from fairstake.manifest import ETH
 
 RISK_BPS = 1_000
 FEE_BPS = 1_000
-ETHER = 10**18
-USD = 10**6
-HOUR = 3_600
-DAY = 86_400
 
 
 def future(seconds: int = HOUR) -> int:
     """A deadline `seconds` after the chain's current time."""
     return chain.time() + seconds
-
-
-def gas_cost(tx: Any) -> int:
-    """Wei the sender paid for gas (0 on anvil, > 0 on ganache)."""
-    return int(tx.gas_used) * int(tx.gas_price)
-
-
-def token_balance(token: Any, holder: Any) -> int:
-    """`holder`'s balance of an ERC-20 contract, or of ETH when `token` is the ETH address."""
-    if token == ETH:
-        return int(web3.eth.get_balance(str(holder)))
-    return int(token.balanceOf(holder))
 
 
 def assert_books(vault: Any, token: Any) -> None:
