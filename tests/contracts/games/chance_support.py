@@ -1,4 +1,5 @@
-"""Fixtures and helpers shared by the Dice and Jackpot tests (imported by the test modules).
+"""Fixtures and helpers shared by the chance games' tests: the fixtures reach every module of
+this folder through its conftest, the helpers by import.
 
 Deployments are module-scoped and depend on `module_isolation`, so they are made after
 brownie resets the chain for the module and before the per-test snapshot. Games are wired
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,22 +28,12 @@ from brownie import (
     chain,
     web3,
 )
-from contract_support import (  # noqa: F401  (the units and helpers re-exported to the game tests)
-    DAY,
-    ETHER,
-    HOUR,
-    USD,
-    gas_cost,
-    token_address,
-    token_balance,
-    wire_registry,
-)
+from contract_support import DAY, ETHER, HOUR, USD, token_address, token_balance, wire_registry
 from eth_abi import encode as abi_encode
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from fairstake.manifest import ETH
-from fairstake.rules import multiroll
 from ops import bankroll as lp_flow
 
 TIMEOUT_BLOCKS = 20
@@ -201,14 +191,23 @@ def bankroll(vault: Any, usds: Any, lp: Any) -> None:
 
 
 def deploy_chance_game(
-    contract: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, callback_gas: int
+    contract: Any,
+    owner: Any,
+    vault: Any,
+    coordinator: Any,
+    registry: Any,
+    usds: Any,
+    callback_gas: int,
+    edge_bps: int = EDGE_BPS,
 ) -> Any:
-    """A game on the chance-game engine, registered with the Vault, betting ETH and USDS at EDGE_BPS."""
+    """A game on the chance-game engine, registered with the Vault, betting ETH (and USDS unless
+    `usds` is None) at `edge_bps`."""
     game = contract.deploy(owner, vault, coordinator, registry, KEY_HASH, callback_gas, LOCK_DURATION, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
-    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
-    game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
+    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, edge_bps, {"from": owner})
+    if usds is not None:
+        game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, edge_bps, {"from": owner})
     return game
 
 
@@ -364,72 +363,6 @@ def deploy_on_real_randomness(
     return game
 
 
-# ------------------------------------------------------------------ agreement with the Python rules
-# A game's agreement test checks its contract's views against its rules module (fairstake.rules.<game>,
-# with fairstake.rules.multiroll for the engine's loop). `chain_choice` is the choice as sent on
-# chain when the test encodes it independently of the rules under test (Dice: eth_abi).
-
-WORDS_PER_CASE = 1_000
-# A random bet: (stake, choice for the rules, choice sent on chain)
-BetDraw = Callable[[random.Random], tuple[int, bytes, bytes]]
-
-
-def assert_outcomes_agree(
-    game: Any,
-    rules: Any,
-    rng: random.Random,
-    stake: int,
-    choice: bytes,
-    edge_bps: int,
-    first_words: list[int],
-    chain_choice: bytes | None = None,
-) -> None:
-    """`outcomesOf` pays WORDS_PER_CASE words (`first_words`, then random ones) as `rules.roll_payout`."""
-    words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
-    words[: len(first_words)] = first_words
-    payouts = game.outcomesOf(words, stake, choice if chain_choice is None else chain_choice, edge_bps)
-    for word, paid in zip(words, payouts, strict=True):
-        assert paid == rules.roll_payout(stake, choice, edge_bps, word), word
-
-
-def assert_terms_agree(
-    game: Any, owner: Any, rules: Any, rng: random.Random, edges: tuple[int, ...], draw: BetDraw
-) -> None:
-    """`quote` (the engine's `_rollTerms`: win payout and house edge) equals `rules.roll_terms` for
-    40 random bets at each edge governance sets."""
-    for edge in edges:
-        game.configureToken(ETH, True, 1, 2**96 - 1, edge, {"from": owner})
-        for _ in range(40):
-            stake, choice, chain_choice = draw(rng)
-            assert tuple(game.quote(ETH, stake, chain_choice)) == rules.roll_terms(stake, choice, edge), (stake, edge)
-
-
-def assert_multi_roll_agrees(
-    game: Any,
-    rules: Any,
-    rng: random.Random,
-    stake: int,
-    choice: bytes,
-    edge: int,
-    rolls: int,
-    chain_choice: bytes | None = None,
-) -> None:
-    """The engine's multi-roll loop (`playOf`: derived words, stops, unplayed stakes) equals
-    fairstake.rules.multiroll for a random word and random stops (none, one roll's win or stake,
-    or any amount up to all rolls'). A bet that cannot win more than its stake is not played."""
-    roll_max, _ = rules.roll_terms(stake, choice, edge)
-    if roll_max <= stake:
-        return
-    win = roll_max - stake
-    stop_gain = rng.choice((0, 0, win, rng.randrange(1, rolls * win + 1)))
-    stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
-    word = rng.getrandbits(256)
-    expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
-    sent = choice if chain_choice is None else chain_choice
-    played = game.playOf(word, stake, sent, edge, rolls, stop_gain, stop_loss)
-    assert tuple(played) == (expected.rolls_played, expected.payout), (word, stake, choice, rolls)
-
-
 # ------------------------------------------------------------------ stateful money-flow tests
 
 SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
@@ -463,8 +396,17 @@ class MoneyFlows(RuleBasedStateMachine):
         chain.revert()
 
 
-def run_money_flows(machine: type[MoneyFlows], soak_examples: int, **bound: Any) -> None:
-    """Snapshot the test's setup and run `machine` with `bound` as its class attributes."""
+def run_money_flows(
+    machine: type[MoneyFlows],
+    soak_examples: int,
+    seen: dict[str, int],
+    vault: Any,
+    coordinator: Any,
+    players: list[Any],
+    **game: Any,
+) -> None:
+    """Snapshot the test's setup and run `machine` with the arguments as its class attributes."""
     chain.snapshot()
+    bound = {"seen": seen, "vault": vault, "coordinator": coordinator, "players": players, **game}
     run = type(machine.__name__ + "Run", (machine,), bound)
     run_state_machine_as_test(run, settings=money_flow_settings(soak_examples))

@@ -6,14 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chance_support import (
-    COINTOSS_CALLBACK_GAS,
-    EDGE_BPS,
-    ETHER,
-    assert_expiry_pays_from_bond,
-    assert_vault_solvent,
-    deliver,
-)
+from chance_support import COINTOSS_CALLBACK_GAS, EDGE_BPS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import cointoss as rules

@@ -11,22 +11,19 @@ from brownie import ZERO_ADDRESS, Dice, MockCoordinator, chain
 from chance_support import (
     DICE_CALLBACK_GAS,
     EDGE_BPS,
-    ETHER,
     KEY_HASH,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
     TIMEOUT_BLOCKS,
-    USD,
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
     deliver,
     dice_choice,
     expire_past_deadline,
-    gas_cost,
-    token_balance,
     word_for_roll,
 )
+from contract_support import ETHER, USD, gas_cost, token_balance
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules

@@ -8,16 +8,9 @@ import random
 from typing import Any
 
 import pytest
-from chance_support import (
-    EDGE_BPS,
-    ETHER,
-    TIMEOUT_BLOCKS,
-    assert_multi_roll_agrees,
-    assert_outcomes_agree,
-    assert_terms_agree,
-    deliver,
-    dice_choice,
-)
+from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, dice_choice
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules

@@ -18,7 +18,6 @@ import pytest
 from brownie import accounts
 from chance_support import (
     EDGE_BPS,
-    ETHER,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
@@ -28,6 +27,7 @@ from chance_support import (
     fulfil_all,
     transact,
 )
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules

@@ -12,19 +12,16 @@ from brownie import chain
 from brownie.test import strategy
 from chance_support import (
     EDGE_BPS,
-    ETHER,
     TIMEOUT_BLOCKS,
-    USD,
     USD_MIN_STAKE,
     MoneyFlows,
     assert_vault_solvent,
     expire_past_deadline,
     may_have_expired,
     run_money_flows,
-    token_address,
-    token_balance,
     word_for_roll,
 )
+from contract_support import ETHER, USD, token_address, token_balance
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from fairstake.manifest import ETH
@@ -253,16 +250,6 @@ def test_dice_money_flows(
     usds.mint(lp, 10**12 * USD, {"from": lp})
     usds.approve(vault, 2**256 - 1, {"from": lp})
     seen = {"placed": 0, "won": 0, "lost": 0, "timed out": 0}
-    run_money_flows(
-        DiceMoneyFlows,
-        soak_examples=100,
-        seen=seen,
-        dice=dice,
-        vault=vault,
-        coordinator=coordinator,
-        usds=usds,
-        players=players,
-        lp=lp,
-    )
+    run_money_flows(DiceMoneyFlows, 100, seen, vault, coordinator, players, dice=dice, usds=usds, lp=lp)
     print(f"dice money flows exercised: {seen}")
     assert all(seen[k] for k in ("placed", "won", "lost", "timed out")), seen

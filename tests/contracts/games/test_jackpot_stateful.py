@@ -11,7 +11,8 @@ from typing import Any
 
 from brownie import chain
 from brownie.test import strategy
-from chance_support import ETHER, MoneyFlows, assert_vault_solvent, expire_past_deadline, run_money_flows, token_balance
+from chance_support import MoneyFlows, assert_vault_solvent, expire_past_deadline, run_money_flows
+from contract_support import ETHER, token_balance
 from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from fairstake.manifest import ETH
@@ -256,15 +257,6 @@ def test_jackpot_money_flows(
     for player in players:
         vault.depositFor(player, ETH, 2 * ETHER, {"from": player, "value": 2 * ETHER})
     seen = {k: 0 for k in ("examples", "bought", "drawn", "claimed", "rolled over", "refundable", "refunded")}
-    run_money_flows(
-        JackpotMoneyFlows,
-        soak_examples=80,
-        seen=seen,
-        jackpot=jackpot,
-        vault=vault,
-        coordinator=coordinator,
-        players=players,
-        keeper=lp,
-    )
+    run_money_flows(JackpotMoneyFlows, 80, seen, vault, coordinator, players, jackpot=jackpot, keeper=lp)
     print(f"jackpot money flows exercised: {seen}")
     assert all(seen.values()), seen

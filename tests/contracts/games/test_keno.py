@@ -11,17 +11,16 @@ import pytest
 from brownie import Keno, accounts
 from brownie.exceptions import VirtualMachineError
 from chance_support import (
-    ETHER,
-    KEY_HASH,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
     commitments_of,
     deliver,
+    deploy_chance_game,
     expire_past_deadline,
     fulfil_all,
-    wire_registry,
 )
+from contract_support import ETHER, wire_registry
 from eth_abi import encode
 
 from fairstake.manifest import ETH
@@ -45,10 +44,7 @@ def _choice(numbers: list[int], table_id: int = TABLE_ID) -> bytes:
 
 @pytest.fixture(scope="module")
 def keno(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
-    game = Keno.deploy(owner, vault, coordinator, registry, KEY_HASH, KENO_CALLBACK_GAS, LOCK_DURATION, {"from": owner})
-    wire_registry(vault, registry, owner)
-    vault.setGame(game, True, {"from": owner})
-    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
+    game = deploy_chance_game(Keno, owner, vault, coordinator, registry, None, KENO_CALLBACK_GAS, edge_bps=0)
     game.addTable(TABLE_ID, DEFAULT_TABLE, {"from": owner})
     return game
 

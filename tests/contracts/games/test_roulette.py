@@ -8,14 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import brownie
-from chance_support import (
-    EDGE_BPS,
-    ETHER,
-    ROULETTE_CALLBACK_GAS,
-    assert_expiry_pays_from_bond,
-    assert_vault_solvent,
-    deliver,
-)
+from chance_support import EDGE_BPS, ROULETTE_CALLBACK_GAS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll

@@ -9,14 +9,8 @@ from typing import Any
 
 import brownie
 import pytest
-from chance_support import (
-    EDGE_BPS,
-    TIMEOUT_BLOCKS,
-    assert_multi_roll_agrees,
-    assert_outcomes_agree,
-    assert_terms_agree,
-    deliver,
-)
+from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver
 from eth_abi import encode
 
 from fairstake.manifest import ETH

@@ -13,16 +13,14 @@ from typing import Any
 import pytest
 from brownie import Plinko, Wheel
 from chance_support import (
-    ETHER,
-    KEY_HASH,
-    LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
     deliver,
+    deploy_chance_game,
     expire_past_deadline,
-    wire_registry,
 )
+from contract_support import ETHER
 from weighted_support import BAD_CONFIGURATIONS, enabled_header
 
 from fairstake.manifest import ETH
@@ -47,12 +45,7 @@ def add(game: Any, config: weighted.WeightedConfig, owner: Any) -> Any:
 
 def deploy(name: str, owner: Any, vault: Any, coordinator: Any, registry: Any) -> Any:
     contract = {"Wheel": Wheel, "Plinko": Plinko}[name]
-    deployed = contract.deploy(
-        owner, vault, coordinator, registry, KEY_HASH, CALLBACK_GAS, LOCK_DURATION, {"from": owner}
-    )
-    wire_registry(vault, registry, owner)
-    vault.setGame(deployed, True, {"from": owner})
-    deployed.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
+    deployed = deploy_chance_game(contract, owner, vault, coordinator, registry, None, CALLBACK_GAS, edge_bps=0)
     for config in CONFIGS[name]:
         add(deployed, config, owner)
     return deployed

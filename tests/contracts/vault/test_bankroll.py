@@ -7,8 +7,9 @@ from typing import Any
 
 from brownie import chain
 from brownie.test import given, strategy
+from contract_support import DAY, ETHER, USD, token_balance
 from hypothesis import example, settings
-from vault_helpers import DAY, ETH, ETHER, USD, deposit_eth, future, token_balance
+from vault_helpers import ETH, deposit_eth, future
 
 from ops import bankroll
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from brownie import PlayerRegistry, Vault, VaultBankroll, chain
 from brownie.exceptions import VirtualMachineError
-from vault_helpers import DAY, ETH, ETHER, USD
+from contract_support import DAY, ETHER, USD
+from vault_helpers import ETH
 
 from ops import bankroll
 

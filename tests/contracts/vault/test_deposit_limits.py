@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from brownie import RegistryGasProbe, chain, history, web3
 from brownie.exceptions import VirtualMachineError
-from contract_support import deploy_wired_registry
-from vault_helpers import DAY, ETH, ETHER, USD, future
+from contract_support import DAY, ETHER, USD, deploy_wired_registry
+from vault_helpers import ETH, future
 
 from ops import bankroll
 

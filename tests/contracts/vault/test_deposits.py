@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from brownie import ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
-from vault_helpers import ETH, ETHER, USD, deposit_eth, future, gas_cost, token_balance
+from contract_support import ETHER, USD, gas_cost, token_balance
+from vault_helpers import ETH, deposit_eth, future
 
 from ops import bankroll
 

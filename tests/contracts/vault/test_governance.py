@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from brownie import TestGame, Vault, VaultBankroll, chain
-from vault_helpers import ETH, ETHER, HOUR, deposit_eth, future, token_balance
+from contract_support import ETHER, HOUR, token_balance
+from vault_helpers import ETH, deposit_eth, future
 
 from ops import bankroll
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from brownie import chain, history
 from brownie.exceptions import VirtualMachineError
-from contract_support import deploy_wired_registry
-from vault_helpers import DAY, ETH, ETHER
+from contract_support import DAY, ETHER, deploy_wired_registry
+from vault_helpers import ETH
 
 from fairstake import signing
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from vault_helpers import DAY, ETH, ETHER, FEE_BPS, HOUR, deposit_eth, future
+from contract_support import DAY, ETHER, HOUR
+from vault_helpers import ETH, FEE_BPS, deposit_eth, future
 
 from ops import bankroll
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from vault_helpers import DAY, ETH, ETHER, HOUR, deposit_eth, future
+from contract_support import DAY, ETHER, HOUR
+from vault_helpers import ETH, deposit_eth, future
 
 RAKE_CAP_BPS = 1_000
 PAYOUT_WINDOW = 30 * DAY  # the README's payout window of a closed pool

@@ -26,7 +26,8 @@ from typing import Any
 
 from brownie import accounts, chain, reverts
 from brownie.test import strategy
-from vault_helpers import DAY, ETH, ETHER
+from contract_support import DAY, ETHER
+from vault_helpers import ETH
 
 from ops import bankroll
 

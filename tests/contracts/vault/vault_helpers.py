@@ -5,15 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from brownie import chain
-from contract_support import (  # noqa: F401  (the units and helpers re-exported to the Vault tests)
-    DAY,
-    ETHER,
-    HOUR,
-    USD,
-    gas_cost,
-    token_address,
-    token_balance,
-)
+from contract_support import HOUR, token_balance
 
 from fairstake.manifest import ETH
 
