@@ -28,5 +28,11 @@ def assert_books(vault: Any, token: Any) -> None:
     assert books["bankrollAssets"] >= books["bankrollReserved"]
 
 
+def mint_approved(token: Any, vault: Any, holder: Any, amount: int) -> None:
+    """`amount` of the mock `token` minted to `holder` and approved for the Vault to pull."""
+    token.mint(holder, amount, {"from": holder})
+    token.approve(vault, amount, {"from": holder})
+
+
 def deposit_eth(vault: Any, player: Any, amount: int) -> Any:
     return vault.depositFor(player, ETH, amount, {"from": player, "value": amount})
