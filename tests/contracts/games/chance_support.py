@@ -408,5 +408,5 @@ def run_money_flows(
     """Snapshot the test's setup and run `machine` with the arguments as its class attributes."""
     chain.snapshot()
     bound = {"seen": seen, "vault": vault, "coordinator": coordinator, "players": players, **game}
-    run = type(machine.__name__ + "Run", (machine,), bound)
+    run = type(machine.__name__.removesuffix("MoneyFlows") + "Run", (machine,), bound)  # DiceRun, JackpotRun
     run_state_machine_as_test(run, settings=money_flow_settings(soak_examples))
