@@ -32,21 +32,13 @@ COINFLIP_PARTS = [
     "coinflip: ops/games/coinflip.py PLAY (the simulated players of up)",
     "coinflip: web/src/games/coinflip/index.js (the client panel)",
 ]
+# The registered games in their order, written out (not read from GAMES).
+GAME_NAMES = ("dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno", "wheel", "plinko")
 COINFLIP = Game(name="coinflip", contract="CoinFlip", kind="chance", placing_event="BetPlaced", rules=dice_rules)
 
 
 def test_every_registered_game_has_every_part() -> None:
-    assert [game.name for game in GAMES] == [
-        "dice",
-        "jackpot",
-        "match",
-        "tournament",
-        "cointoss",
-        "roulette",
-        "keno",
-        "wheel",
-        "plinko",
-    ]
+    assert [game.name for game in GAMES] == list(GAME_NAMES)
     assert missing_parts() == []
 
 
@@ -105,20 +97,7 @@ def test_a_tier_entry_for_an_unregistered_game_is_named() -> None:
 def test_the_indexer_projects_exactly_what_its_registrations_declare() -> None:
     # The registry is assembled from the named modules: the core's and one per registered game.
     declared: set[tuple[str, str]] = set()
-    for module in (
-        "vault",
-        "randomness",
-        "protection",
-        "dice",
-        "jackpot",
-        "match",
-        "tournament",
-        "cointoss",
-        "roulette",
-        "keno",
-        "wheel",
-        "plinko",
-    ):
+    for module in ("vault", "randomness", "protection", *GAME_NAMES):
         declared |= __import__(f"backend.store.projections.{module}", fromlist=["PROJECTIONS"]).PROJECTIONS.events()
     assert set(projections.registry()) == declared
     # A set declared in a module the registry does not name changes nothing.

@@ -92,21 +92,6 @@ def test_expired_attestation_rejected_and_level_lapses(registry, reverts_with):
     assert registry.kycLevel(player) == 0
 
 
-def test_wrong_attestor_rejected(registry, reverts_with):
-    player = accounts[1]
-    struct, sig = _attestation(registry, player, signer=7)
-    with reverts_with("UnknownAttestor"):
-        registry.attest(struct, sig, {"from": player})
-
-
-def test_deregistered_attestor_rejected(registry, owner, attestor, reverts_with):
-    player = accounts[1]
-    struct, sig = _attestation(registry, player)
-    registry.setAttestor(attestor, False, {"from": owner})
-    with reverts_with("UnknownAttestor"):
-        registry.attest(struct, sig, {"from": player})
-
-
 def test_replayed_and_stale_attestations_rejected(registry, reverts_with):
     player = accounts[1]
     struct, sig = _attestation(registry, player, level=3, nonce=5)
@@ -138,19 +123,25 @@ def test_malformed_signature_rejected(registry, reverts_with):
         registry.attest(struct, sig[:64] + bytes([5]), {"from": player})
 
 
-def test_tampered_attestation_recovers_another_signer(registry, reverts_with):
+@pytest.mark.parametrize(
+    "case", ["wrong signer", "deregistered attestor", "tampered level", "other chain", "other registry"]
+)
+def test_attestation_without_a_known_attestor_rejected(registry, owner, attestor, reverts_with, case):
+    """Signed by an account that is not an attestor, by one deregistered since, altered after
+    signing (it recovers another signer), or signed for another chain or another registry: the
+    signature recovers no attestor of this registry on this chain."""
     player = accounts[1]
-    struct, sig = _attestation(registry, player, level=1)
-    with reverts_with("UnknownAttestor"):
-        registry.attest((struct[0], 4, *struct[2:]), sig, {"from": player})
-
-
-@pytest.mark.parametrize("where", ["other chain", "other registry"])
-def test_attestation_bound_to_chain_and_registry(registry, owner, reverts_with, where):
-    player = accounts[1]
-    if where == "other chain":
+    target = registry
+    if case == "wrong signer":
+        struct, sig = _attestation(registry, player, signer=7)
+    elif case == "deregistered attestor":
+        struct, sig = _attestation(registry, player)
+        registry.setAttestor(attestor, False, {"from": owner})
+    elif case == "tampered level":
+        signed, sig = _attestation(registry, player, level=1)
+        struct = (signed[0], 4, *signed[2:])
+    elif case == "other chain":
         struct, sig = _attestation(registry, player, chain_id=web3.eth.chain_id + 1)
-        target = registry
     else:
         struct, sig = _attestation(registry, player)
         target = PlayerRegistry.deploy(owner, {"from": owner})

@@ -1,4 +1,5 @@
-"""Fixtures and helpers shared by the Dice and Jackpot tests (imported by the test modules).
+"""Fixtures and helpers shared by the chance games' tests: the fixtures reach every module of
+this folder through its conftest, the helpers by import.
 
 Deployments are module-scoped and depend on `module_isolation`, so they are made after
 brownie resets the chain for the module and before the per-test snapshot. Games are wired
@@ -8,6 +9,7 @@ MockPlayerRegistry; the RTP tests use the real RandomnessCoordinator with real p
 
 from __future__ import annotations
 
+import os
 import random
 from typing import Any
 
@@ -26,15 +28,14 @@ from brownie import (
     chain,
     web3,
 )
+from contract_support import DAY, ETHER, HOUR, USD, token_address, token_balance, wire_registry
 from eth_abi import encode as abi_encode
+from hypothesis import settings
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
 from fairstake.manifest import ETH
 from ops import bankroll as lp_flow
 
-ETHER = 10**18
-USD = 10**6
-HOUR = 3_600
-DAY = 86_400
 TIMEOUT_BLOCKS = 20
 TIMEOUT_SECONDS = 600
 # the real RandomnessCoordinator's EXPIRY_CALLBACK_GAS
@@ -60,21 +61,6 @@ DRAW_WINDOW = HOUR
 DRAW_GRACE = 6 * HOUR
 CLAIM_PERIOD = 7 * DAY
 TIMING = (DRAW_WINDOW, DRAW_GRACE, CLAIM_PERIOD)
-
-
-def gas_cost(tx: Any) -> int:
-    """Wei the sender paid for gas (0 on anvil, > 0 on ganache)."""
-    return int(tx.gas_used) * int(tx.gas_price)
-
-
-def token_balance(token: Any, holder: Any) -> int:
-    if token == ETH:
-        return int(web3.eth.get_balance(str(holder)))
-    return int(token.balanceOf(holder))
-
-
-def token_address(token: Any) -> str:
-    return ETH if token == ETH else str(token.address)
 
 
 def assert_vault_solvent(vault: Any, token: Any) -> None:
@@ -140,6 +126,18 @@ def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) ->
     return tx
 
 
+def assert_expiry_pays_from_bond(vault: Any, coordinator: Any, player: Any, placed: Any) -> int:
+    """Expire the bet `placed` (its placing tx) at the MockCoordinator: the player is credited the
+    bet's whole maximum payout and the coordinator's bond pays all of it. Returns that payout."""
+    most = placed.events["BetPlaced"]["maxPayout"]
+    before, bond = vault.balanceOf(player, ETH), coordinator.balance()
+    expired = expire_past_deadline(coordinator, placed.return_value)
+    assert expired.events["BetTimedOut"]["payout"] == most
+    assert vault.balanceOf(player, ETH) == before + most
+    assert coordinator.balance() == bond - most
+    return int(most)
+
+
 # ------------------------------------------------------------------ core contracts
 
 
@@ -192,29 +190,26 @@ def bankroll(vault: Any, usds: Any, lp: Any) -> None:
 # ------------------------------------------------------------------ games
 
 
-def wire_registry(vault: Any, registry: Any, owner: Any) -> None:
-    """The Vault asks the player registry on every lock (the games do not), so a game's registry
-    must be the Vault's: wired once per Vault (a module's games share one registry)."""
-    wired = str(vault.playerRegistry())
-    if int(wired, 16) == 0:
-        vault.setPlayerRegistry(registry, {"from": owner})
-        if hasattr(registry, "setVault"):  # the real registry takes stakes from registered Vaults
-            registry.setVault(vault, True, {"from": owner})
-    elif wired.lower() != str(registry.address).lower():
-        raise AssertionError("this module's Vault is already wired to another player registry")
-
-
 def deploy_chance_game(
-    contract: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, callback_gas: int
+    contract: Any,
+    owner: Any,
+    vault: Any,
+    coordinator: Any,
+    registry: Any,
+    usds: Any,
+    callback_gas: int,
+    edge_bps: int = EDGE_BPS,
 ) -> Any:
-    """A game on the chance-game engine, registered with the Vault, betting ETH and USDS at EDGE_BPS."""
+    """A game on the chance-game engine, registered with the Vault, betting ETH (and USDS unless
+    `usds` is None) at `edge_bps`."""
     game = contract.deploy(
         (owner, vault, coordinator, registry, KEY_HASH, callback_gas), LOCK_DURATION, {"from": owner}
     )
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
-    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
-    game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
+    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, edge_bps, {"from": owner})
+    if usds is not None:
+        game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, edge_bps, {"from": owner})
     return game
 
 
@@ -368,3 +363,52 @@ def deploy_on_real_randomness(
     registry.setGame(game, True, {"from": owner})
     coordinator.setConsumer(game, True, {"from": owner})
     return game
+
+
+# ------------------------------------------------------------------ stateful money-flow tests
+
+SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
+
+
+def money_flow_settings(soak_examples: int) -> settings:
+    """10 derandomized examples of 30 steps; with FAIRSTAKE_SOAK set, `soak_examples` random
+    examples of 60 steps."""
+    return settings(
+        max_examples=soak_examples if SOAK else 10,
+        stateful_step_count=60 if SOAK else 30,
+        deadline=None,
+        derandomize=not SOAK,
+    )
+
+
+class MoneyFlows(RuleBasedStateMachine):
+    """A stateful test of a game's money flows on the real Vault, written against hypothesis'
+    RuleBasedStateMachine directly (brownie's `state_machine` fixture is unusable with the
+    mypyc-compiled brownie 1.22). The test binds its deployments as class attributes
+    (`run_money_flows`); each example starts from the snapshot taken after the test's setup.
+    `seen` counts what the examples exercised, so the test can check coverage."""
+
+    seen: dict[str, int]
+    vault: Any
+    coordinator: Any
+    players: list[Any]
+
+    def __init__(self) -> None:
+        super().__init__()
+        chain.revert()
+
+
+def run_money_flows(
+    machine: type[MoneyFlows],
+    soak_examples: int,
+    seen: dict[str, int],
+    vault: Any,
+    coordinator: Any,
+    players: list[Any],
+    **game: Any,
+) -> None:
+    """Snapshot the test's setup and run `machine` with the arguments as its class attributes."""
+    chain.snapshot()
+    bound = {"seen": seen, "vault": vault, "coordinator": coordinator, "players": players, **game}
+    run = type(machine.__name__.removesuffix("MoneyFlows") + "Run", (machine,), bound)  # DiceRun, JackpotRun
+    run_state_machine_as_test(run, settings=money_flow_settings(soak_examples))

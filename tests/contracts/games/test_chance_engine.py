@@ -2,32 +2,21 @@
 on an even word): every shape of choice is kept exactly as placed and the result stays readable
 after settlement, whether the choice packs into the bet's second slot or not."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 from brownie import EchoGame
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     DICE_CALLBACK_GAS,
-    ETHER,
-    KEY_HASH,
-    LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
-    funded,
-    registry,
-    usds,
-    vault,
-    wire_registry,
+    deploy_chance_game,
 )
+from contract_support import ETHER
 from eth_abi import encode as abi_encode
 
 from fairstake.manifest import ETH
@@ -37,13 +26,7 @@ SETTLED = 2
 
 @pytest.fixture(scope="module")
 def echo(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
-    game = EchoGame.deploy(
-        (owner, vault, coordinator, registry, KEY_HASH, DICE_CALLBACK_GAS), LOCK_DURATION, {"from": owner}
-    )
-    wire_registry(vault, registry, owner)
-    vault.setGame(game, True, {"from": owner})
-    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
-    return game
+    return deploy_chance_game(EchoGame, owner, vault, coordinator, registry, None, DICE_CALLBACK_GAS, edge_bps=0)
 
 
 CHOICES = [

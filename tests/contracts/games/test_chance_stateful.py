@@ -23,28 +23,17 @@ from typing import Any
 
 import pytest
 from brownie import Keno, Plinko, Wheel, chain, history, web3
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     EDGE_BPS,
-    ETHER,
     FEE_BPS,
-    KEY_HASH,
-    LOCK_DURATION,
-    MAX_STAKE,
     MIN_STAKE,
     TIMEOUT_BLOCKS,
     assert_vault_solvent,
-    bankroll,
-    cointoss,
-    coordinator,
+    deploy_chance_game,
     expire_past_deadline,
-    gas_cost,
     may_have_expired,
-    registry,
-    roulette,
-    usds,
-    vault,
-    wire_registry,
 )
+from contract_support import ETHER, gas_cost
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -194,25 +183,18 @@ GAMES = {
 }
 
 
-def _deploy_engine_game(contract: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, gas: int) -> Any:
-    """A game whose edge is fixed by its tables (cap 0): ETH only, at the chance_support stakes."""
-    game = contract.deploy((owner, vault, coordinator, registry, KEY_HASH, gas), LOCK_DURATION, {"from": owner})
-    wire_registry(vault, registry, owner)
-    vault.setGame(game, True, {"from": owner})
-    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
-    return game
-
-
 @pytest.fixture(scope="module")
 def games(
     owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, cointoss: Any, roulette: Any, bankroll: None
 ) -> dict[str, Any]:
-    keno = _deploy_engine_game(Keno, owner, vault, coordinator, registry, KENO_CALLBACK_GAS)
+    keno = deploy_chance_game(Keno, owner, vault, coordinator, registry, None, KENO_CALLBACK_GAS, edge_bps=0)
     keno.addTable(KENO_TABLE_ID, DEFAULT_TABLE, {"from": owner})
-    wheel_game = _deploy_engine_game(Wheel, owner, vault, coordinator, registry, WEIGHTED_CALLBACK_GAS)
+    wheel_game = deploy_chance_game(Wheel, owner, vault, coordinator, registry, None, WEIGHTED_CALLBACK_GAS, edge_bps=0)
     for config in WHEELS:
         wheel_game.addConfig(config.weights, config.multipliers, config.risk, {"from": owner})
-    plinko_game = _deploy_engine_game(Plinko, owner, vault, coordinator, registry, WEIGHTED_CALLBACK_GAS)
+    plinko_game = deploy_chance_game(
+        Plinko, owner, vault, coordinator, registry, None, WEIGHTED_CALLBACK_GAS, edge_bps=0
+    )
     for config in BOARDS:
         plinko_game.addConfig(len(config.weights) - 1, config.risk, config.multipliers, {"from": owner})
     return {"CoinToss": cointoss, "Roulette": roulette, "Keno": keno, "Wheel": wheel_game, "Plinko": plinko_game}

@@ -2,28 +2,12 @@
 reserves, settlement of tosses and of multi-roll bets by the derived words, the callback's gas
 and an expired toss paid from the bond. (The engine's own rules are tested through Dice.)"""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
-from chance_support import (  # noqa: F401  (fixtures)
-    COINTOSS_CALLBACK_GAS,
-    EDGE_BPS,
-    ETHER,
-    assert_vault_solvent,
-    bankroll,
-    cointoss,
-    coordinator,
-    deliver,
-    expire_past_deadline,
-    funded,
-    registry,
-    usds,
-    vault,
-)
+from chance_support import COINTOSS_CALLBACK_GAS, EDGE_BPS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import cointoss as rules
@@ -101,10 +85,5 @@ def test_an_expired_toss_pays_the_win_from_the_bond(
     cointoss: Any, vault: Any, coordinator: Any, alice: Any, funded: int
 ) -> None:
     tx = cointoss.placeBet(ETH, ETHER, HEADS, 0, {"from": alice})
-    win = tx.events["BetPlaced"]["maxPayout"]
-    before, bond = vault.balanceOf(alice, ETH), coordinator.balance()
-    expired = expire_past_deadline(coordinator, tx.return_value)
-    assert expired.events["BetTimedOut"]["payout"] == win
-    assert vault.balanceOf(alice, ETH) == before + win
-    assert coordinator.balance() == bond - win
+    assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
     assert_vault_solvent(vault, ETH)

@@ -2,35 +2,19 @@
 random words evaluated in a few eth_calls through the game's own views (`outcomesOf`, `quote`,
 `playOf`, which run its hooks and the engine's multi-roll loop), and real settlements."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
 from typing import Any
 
 import pytest
-from chance_support import (  # noqa: F401  (fixtures)
-    EDGE_BPS,
-    ETHER,
-    TIMEOUT_BLOCKS,
-    bankroll,
-    cointoss,
-    coordinator,
-    deliver,
-    funded,
-    registry,
-    usds,
-    vault,
-)
+from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import cointoss as rules
-from fairstake.rules import multiroll
-
-WORDS_PER_CASE = 1_000
 
 
 @pytest.mark.parametrize(
@@ -39,21 +23,15 @@ WORDS_PER_CASE = 1_000
 )
 def test_tosses_agree_for_random_words(cointoss: Any, stake: int, heads: bool, edge_bps: int) -> None:
     rng = random.Random(f"{stake}-{heads}-{edge_bps}")
-    words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
-    words[:4] = [0, 1, 2, 2**256 - 1]
-    choice = rules.encode_choice(heads)
-    payouts = cointoss.outcomesOf(words, stake, choice, edge_bps)
-    assert list(payouts) == [rules.roll_payout(stake, choice, edge_bps, word) for word in words]
+    assert_outcomes_agree(cointoss, rules, rng, stake, rules.encode_choice(heads), edge_bps, [0, 1, 2, 2**256 - 1])
 
 
 def test_terms_agree_for_random_stakes(cointoss: Any, owner: Any) -> None:
-    rng = random.Random(9)
-    for edge in (0, 1, 100, 333, 500):
-        cointoss.configureToken(ETH, True, 1, 2**96 - 1, edge, {"from": owner})
-        for _ in range(40):
-            stake, heads = rng.randrange(1, 2**96), rng.random() < 0.5
-            choice = rules.encode_choice(heads)
-            assert tuple(cointoss.quote(ETH, stake, choice)) == rules.roll_terms(stake, choice, edge), (stake, edge)
+    def draw(rng: random.Random) -> tuple[int, bytes, bytes]:
+        stake, heads = rng.randrange(1, 2**96), rng.random() < 0.5
+        return stake, rules.encode_choice(heads), rules.encode_choice(heads)
+
+    assert_terms_agree(cointoss, owner, rules, random.Random(9), (0, 1, 100, 333, 500), draw)
 
 
 @pytest.mark.parametrize(
@@ -75,13 +53,7 @@ def test_multi_roll_play_agrees_for_random_bets(cointoss: Any) -> None:
     for _ in range(150):
         choice = rules.encode_choice(rng.random() < 0.5)
         stake, edge, rolls = rng.randrange(10**6, 10**20), rng.choice((0, 100, 500)), rng.choice((1, 2, 10, 100))
-        win = rules.payout_if_win(stake, edge) - stake
-        stop_gain = rng.choice((0, 0, win, rng.randrange(1, rolls * win + 1)))
-        stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
-        word = rng.getrandbits(256)
-        expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
-        played, payout = cointoss.playOf(word, stake, choice, edge, rolls, stop_gain, stop_loss)
-        assert (played, payout) == (expected.rolls_played, expected.payout), (word, stake, rolls)
+        assert_multi_roll_agrees(cointoss, rules, rng, stake, choice, edge, rolls)
 
 
 def test_settled_tosses_agree_with_the_rules(

@@ -3,40 +3,27 @@ multi-roll), settlement inside the callback (roll-under and roll-over, stops, un
 the bet readable after settlement, the timeout rule and its selective-abort economics,
 configuration, and every revert path."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
 from brownie import ZERO_ADDRESS, Dice, MockCoordinator, chain
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     DICE_CALLBACK_GAS,
     EDGE_BPS,
-    ETHER,
     KEY_HASH,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
     TIMEOUT_BLOCKS,
-    USD,
+    assert_expiry_pays_from_bond,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
-    deploy_dice,
-    dice,
     dice_choice,
     expire_past_deadline,
-    funded,
-    gas_cost,
-    registry,
-    token_balance,
-    usds,
-    vault,
     word_for_roll,
 )
+from contract_support import ETHER, USD, gas_cost, token_balance
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
@@ -537,12 +524,7 @@ def test_an_expired_multi_roll_bet_pays_its_whole_maximum_from_the_bond(
 ) -> None:
     stake, rolls = 10**16, 5
     tx = dice.placeMultiBet(ETH, stake, dice_choice(50), rolls, 0, 2 * stake, 0, {"from": alice})
-    most = tx.events["BetPlaced"]["maxPayout"]
-    before, bond = vault.balanceOf(alice, ETH), coordinator.balance()
-    expired = expire_past_deadline(coordinator, tx.return_value)
-    assert expired.events["BetTimedOut"]["payout"] == most
-    assert vault.balanceOf(alice, ETH) == before + most
-    assert coordinator.balance() == bond - most
+    most = assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
     assert dice.betOf(tx.return_value)["payout"] == most
 
 

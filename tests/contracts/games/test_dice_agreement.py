@@ -2,36 +2,19 @@
 words evaluated in a few eth_calls through Dice's own views (`outcomesOf`, `quote`, `playOf`, which
 run the hooks and the engine's multi-roll loop), and real settlements through Dice."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
 from typing import Any
 
 import pytest
-from chance_support import (  # noqa: F401  (fixtures)
-    EDGE_BPS,
-    ETHER,
-    TIMEOUT_BLOCKS,
-    bankroll,
-    coordinator,
-    deliver,
-    dice,
-    dice_choice,
-    funded,
-    registry,
-    usds,
-    vault,
-)
+from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, dice_choice
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as rules
-from fairstake.rules import multiroll
-
-WORDS_PER_CASE = 1_000
 
 
 @pytest.mark.parametrize(
@@ -49,25 +32,22 @@ WORDS_PER_CASE = 1_000
 )
 def test_outcomes_agree_for_random_words(dice: Any, stake: int, target: int, over: bool, edge_bps: int) -> None:
     rng = random.Random(f"{stake}-{target}-{over}-{edge_bps}")
-    words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
-    words[:6] = [0, 99, 100, target, target + 1, 2**256 - 1]
-    payouts = dice.outcomesOf(words, stake, dice_choice(target, over), edge_bps)
-    for word, paid in zip(words, payouts, strict=True):
-        assert paid == rules.roll_payout(stake, rules.encode_choice(target, over), edge_bps, word), word
+    first = [0, 99, 100, target, target + 1, 2**256 - 1]
+    choice, sent = rules.encode_choice(target, over), dice_choice(target, over)
+    assert_outcomes_agree(dice, rules, rng, stake, choice, edge_bps, first, chain_choice=sent)
 
 
 def test_terms_agree_for_random_bets(dice: Any, owner: Any) -> None:
     """`quote` (the engine's `_rollTerms`: win payout and house edge) against the Python rules, over
     every edge governance may set and both directions."""
-    rng = random.Random(7)
-    for edge in (0, 1, 100, 333, 500):
-        dice.configureToken(ETH, True, 1, 2**96 - 1, edge, {"from": owner})
-        for _ in range(40):
-            over = rng.random() < 0.5
-            target = rng.randint(0, 98) if over else rng.randint(1, 99)
-            stake = rng.randrange(1, 2**96) if rng.random() < 0.5 else rng.randrange(1, 10**20)
-            expected = rules.roll_terms(stake, rules.encode_choice(target, over), edge)
-            assert tuple(dice.quote(ETH, stake, dice_choice(target, over))) == expected, (stake, target, over, edge)
+
+    def draw(rng: random.Random) -> tuple[int, bytes, bytes]:
+        over = rng.random() < 0.5
+        target = rng.randint(0, 98) if over else rng.randint(1, 99)
+        stake = rng.randrange(1, 2**96) if rng.random() < 0.5 else rng.randrange(1, 10**20)
+        return stake, rules.encode_choice(target, over), dice_choice(target, over)
+
+    assert_terms_agree(dice, owner, rules, random.Random(7), (0, 1, 100, 333, 500), draw)
 
 
 def test_multi_roll_play_agrees_for_random_bets(dice: Any) -> None:
@@ -80,15 +60,7 @@ def test_multi_roll_play_agrees_for_random_bets(dice: Any) -> None:
         choice = rules.encode_choice(target, over)
         stake, edge = rng.randrange(10**6, 10**20), rng.choice((0, 100, 500))
         rolls = rng.choice((1, 2, 10, 50, 100))
-        roll_max, _ = rules.roll_terms(stake, choice, edge)
-        if roll_max <= stake:
-            continue
-        stop_gain = rng.choice((0, 0, roll_max - stake, rng.randrange(1, rolls * (roll_max - stake) + 1)))
-        stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
-        word = rng.getrandbits(256)
-        expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
-        played, payout = dice.playOf(word, stake, dice_choice(target, over), edge, rolls, stop_gain, stop_loss)
-        assert (played, payout) == (expected.rolls_played, expected.payout), (word, stake, target, over, rolls)
+        assert_multi_roll_agrees(dice, rules, rng, stake, choice, edge, rolls, chain_choice=dice_choice(target, over))
 
 
 def test_settled_bets_agree_with_the_rules(dice: Any, vault: Any, coordinator: Any, alice: Any, funded: int) -> None:

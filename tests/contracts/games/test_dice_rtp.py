@@ -9,9 +9,6 @@ with probability below 1e-4. Target 90 keeps sigma small (about 0.33), so N = 10
 bound of about +-0.042 around 0.99 while the test stays fast (bets and proofs go 10 per tx).
 """
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import math
@@ -19,24 +16,18 @@ from typing import Any
 
 import pytest
 from brownie import accounts
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     EDGE_BPS,
-    ETHER,
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
-    bankroll,
     commitments_of,
     deploy_on_real_randomness,
     dice_choice,
     fulfil_all,
-    real_coordinator,
-    real_key_hash,
-    real_registry,
     transact,
-    usds,
-    vault,
 )
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules

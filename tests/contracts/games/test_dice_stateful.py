@@ -2,62 +2,35 @@
 ETH or tokens in the same call), deliveries, block advances, timeout settlements, withdrawals and
 bankroll deposits. After every step: the Vault invariant (token balance >= free + locked +
 bankroll + fees), exact conservation of each token, every player's balance against a model, the
-open bets' stakes and reserves against the Vault's books, and no funds held by the game.
-
-Written against hypothesis' RuleBasedStateMachine directly (brownie's `state_machine` fixture is
-unusable with the mypyc-compiled brownie 1.22); each example starts from the snapshot taken
-after the setup via chain.revert()."""
-
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
+open bets' stakes and reserves against the Vault's books, and no funds held by the game."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from brownie import chain
 from brownie.test import strategy
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     EDGE_BPS,
-    ETHER,
     TIMEOUT_BLOCKS,
-    USD,
     USD_MIN_STAKE,
+    MoneyFlows,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
-    dice,
     expire_past_deadline,
     may_have_expired,
-    registry,
-    token_address,
-    token_balance,
-    usds,
-    vault,
+    run_money_flows,
     word_for_roll,
 )
-from hypothesis import settings
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    precondition,
-    rule,
-    run_state_machine_as_test,
-)
+from contract_support import ETHER, USD, token_address, token_balance
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
 from fairstake.rules import multiroll
 from ops import bankroll as lp_flow
 
-SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
 # Placing pauses while this many bets are open, so examples settle as much as they bet.
 MAX_OPEN_BETS = 3
-SETTINGS = settings(
-    max_examples=100 if SOAK else 10, stateful_step_count=60 if SOAK else 30, deadline=None, derandomize=not SOAK
-)
 
 
 st_player = strategy("uint8", max_value=2)
@@ -71,20 +44,13 @@ st_roll = strategy("uint8", max_value=99)
 st_usd = strategy("bool")
 
 
-class DiceMoneyFlows(RuleBasedStateMachine):
-    """`seen` counts what the examples exercised, so the test can check coverage."""
-
-    seen: dict[str, int]
+class DiceMoneyFlows(MoneyFlows):
     dice: Any
-    vault: Any
-    coordinator: Any
     usds: Any
-    players: list[Any]
     lp: Any
 
     def __init__(self) -> None:
         super().__init__()
-        chain.revert()
         self.tokens = [ETH, self.usds]
         self.bets: list[dict[str, Any]] = []
         self.balances = {
@@ -283,17 +249,7 @@ def test_dice_money_flows(
         vault.depositFor(player, ETH, 20 * ETHER, {"from": player, "value": 20 * ETHER})
     usds.mint(lp, 10**12 * USD, {"from": lp})
     usds.approve(vault, 2**256 - 1, {"from": lp})
-    chain.snapshot()
     seen = {"placed": 0, "won": 0, "lost": 0, "timed out": 0}
-    bound = {
-        "seen": seen,
-        "dice": dice,
-        "vault": vault,
-        "coordinator": coordinator,
-        "usds": usds,
-        "players": players,
-        "lp": lp,
-    }
-    run_state_machine_as_test(type("DiceRun", (DiceMoneyFlows,), bound), settings=SETTINGS)
+    run_money_flows(DiceMoneyFlows, 100, seen, vault, coordinator, players, dice=dice, usds=usds, lp=lp)
     print(f"dice money flows exercised: {seen}")
     assert all(seen[k] for k in ("placed", "won", "lost", "timed out")), seen

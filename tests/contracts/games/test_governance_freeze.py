@@ -4,34 +4,23 @@ Unregistering a chance game in the Vault, or disallowing its token, must leave e
 prize and rolled-in pot it already holds settleable, claimable or refundable.
 """
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 from brownie import chain
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     CLAIM_PERIOD,
-    ETHER,
     RAKE_BPS,
     TICKET_PRICE,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
-    dice,
     dice_choice,
     expire_past_deadline,
-    funded,
-    jackpot,
-    registry,
-    usds,
-    vault,
     word_for_roll,
 )
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 
@@ -199,6 +188,22 @@ def test_unclaimed_prize_of_an_unregistered_jackpot_unwinds_to_the_tickets(
     assert_vault_solvent(vault, ETH)
 
 
+def _prize_rolled_into_a_last_round(
+    jackpot: Any, vault: Any, coordinator: Any, owner: Any, player: Any, keeper: Any
+) -> tuple[int, int]:
+    """`player`'s unclaimed prize (2 tickets, long rounds) rolled by `keeper` into the next round,
+    which sells no ticket, and governance disallowing ETH so no round opens after it. Returns
+    that round and the prize."""
+    _lengthen_rounds(jackpot, owner)
+    first = _drawn_round(jackpot, coordinator, player, 2)
+    prize = jackpot.roundOf(first)["prize"]
+    second = jackpot.currentRound(ETH)
+    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
+    jackpot.rollOver(first, {"from": keeper})
+    vault.setToken(ETH, False, {"from": owner})
+    return second, prize
+
+
 def test_winnerless_rolled_in_money_goes_to_the_bankroll_when_no_round_opens(
     jackpot: Any,
     vault: Any,
@@ -211,13 +216,7 @@ def test_winnerless_rolled_in_money_goes_to_the_bankroll_when_no_round_opens(
 ) -> None:
     """An unclaimed prize rolled into a round that sells no ticket, with governance keeping any
     next round from opening: after the payout window its pool gives the money to the bankroll."""
-    _lengthen_rounds(jackpot, owner)
-    first = _drawn_round(jackpot, coordinator, alice, 2)
-    prize = jackpot.roundOf(first)["prize"]
-    second = jackpot.currentRound(ETH)
-    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
-    jackpot.rollOver(first, {"from": outsider})
-    vault.setToken(ETH, False, {"from": owner})
+    second, prize = _prize_rolled_into_a_last_round(jackpot, vault, coordinator, owner, alice, outsider)
     tx = _draw(jackpot, second, outsider)  # no ticket: closes with the rolled-in prize, no next round
     assert "NextRoundNotOpened" in tx.events
     pool_id = jackpot.roundOf(second)["poolId"]
@@ -247,13 +246,7 @@ def test_rolled_in_money_of_a_round_without_tickets_reaches_the_bankroll(
     """A prize rolled into a round that sells no ticket and misses its draw, with no round left to
     roll on into: nothing can share it, so shareRolledIn closes the pool and the Vault's backstop
     gives the money to the bankroll after the payout window (it was stuck in an open pool)."""
-    _lengthen_rounds(jackpot, owner)
-    first = _drawn_round(jackpot, coordinator, alice, 2)
-    prize = jackpot.roundOf(first)["prize"]
-    second = jackpot.currentRound(ETH)
-    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
-    jackpot.rollOver(first, {"from": outsider})
-    vault.setToken(ETH, False, {"from": owner})
+    second, prize = _prize_rolled_into_a_last_round(jackpot, vault, coordinator, owner, alice, outsider)
     _advance_to(jackpot.roundOf(second)["drawBy"] + 1)
     jackpot.markRefundable(second, {"from": outsider})
     assert jackpot.roundOf(second)["status"] == REFUNDABLE and jackpot.currentRound(ETH) == 0

@@ -1,39 +1,28 @@
 """Jackpot unit tests: rounds, ticket sales, the draw and its winner, claims, rollovers,
 timeouts and refunds (game path and Vault backstop), configuration and every revert path."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from itertools import accumulate
 from typing import Any
 
 from brownie import ZERO_ADDRESS, Jackpot, chain, web3
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     CLAIM_PERIOD,
     DRAW_GRACE,
     DRAW_WINDOW,
-    ETHER,
     JACKPOT_CALLBACK_GAS,
     KEY_HASH,
     RAKE_BPS,
     ROUND_DURATION,
     TICKET_PRICE,
-    TIMEOUT_BLOCKS,
     TIMING,
-    USD,
     USD_TICKET_PRICE,
     assert_vault_solvent,
-    coordinator,
     deliver,
     expire_past_deadline,
-    funded,
-    jackpot,
-    registry,
-    usds,
-    vault,
 )
+from contract_support import ETHER, USD
 
 from fairstake.manifest import ETH
 from fairstake.rules import jackpot as rules
@@ -77,6 +66,22 @@ def _played_round(jackpot: Any, players: list[Any], counts: list[int]) -> tuple[
     for player, count in zip(players, counts, strict=True):
         _buy(jackpot, player, count, round_id)
     return round_id, _draw(jackpot, round_id, players[0])
+
+
+def _unclaimed_prize_rolled_over(
+    jackpot: Any, owner: Any, coordinator: Any, player: Any, tickets: int, keeper: Any
+) -> tuple[int, int]:
+    """`player` alone buys `tickets` in a long round, wins it (word 0: ticket 0) and leaves the
+    prize past the claim period; `keeper` rolls it into the next round. Returns that round and
+    the prize."""
+    _lengthen_rounds(jackpot, owner)
+    round_id, request_id = _played_round(jackpot, [player], [tickets])
+    deliver(coordinator, request_id, 0)
+    prize = jackpot.roundOf(round_id)["prize"]
+    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
+    next_round = jackpot.currentRound(ETH)
+    jackpot.rollOver(round_id, {"from": keeper})
+    return next_round, prize
 
 
 # ------------------------------------------------------------------ rounds and tickets
@@ -232,13 +237,7 @@ def test_prize_can_still_be_claimed_after_the_period_until_rolled_over(
 def test_empty_round_passes_rolled_over_money_on(
     jackpot: Any, owner: Any, vault: Any, coordinator: Any, alice: Any, outsider: Any, funded: int
 ) -> None:
-    _lengthen_rounds(jackpot, owner)
-    round_id, request_id = _played_round(jackpot, [alice], [2])
-    deliver(coordinator, request_id, 0)
-    prize = jackpot.roundOf(round_id)["prize"]
-    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
-    second = jackpot.currentRound(ETH)
-    jackpot.rollOver(round_id, {"from": outsider})
+    second, prize = _unclaimed_prize_rolled_over(jackpot, owner, coordinator, alice, 2, outsider)
     _end_sales(jackpot, second)
     tx = jackpot.draw(second, {"from": outsider})
     third = jackpot.currentRound(ETH)
@@ -252,12 +251,7 @@ def test_empty_round_passes_rolled_over_money_on(
 def test_disabled_token_keeps_a_winnerless_prize_until_a_round_opens(
     jackpot: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
-    _lengthen_rounds(jackpot, owner)
-    round_id, request_id = _played_round(jackpot, [alice], [2])
-    deliver(coordinator, request_id, 0)
-    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
-    second = jackpot.currentRound(ETH)
-    jackpot.rollOver(round_id, {"from": outsider})
+    second, _ = _unclaimed_prize_rolled_over(jackpot, owner, coordinator, alice, 2, outsider)
     jackpot.configureToken(ETH, False, TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
     _end_sales(jackpot, second)
     jackpot.draw(second, {"from": outsider})
@@ -397,13 +391,7 @@ def test_refundable_round_passes_its_rolled_in_money_on(
     funded: int,
     reverts_with: Any,
 ) -> None:
-    _lengthen_rounds(jackpot, owner)
-    first, request_id = _played_round(jackpot, [alice], [4])
-    deliver(coordinator, request_id, 0)
-    prize = jackpot.roundOf(first)["prize"]
-    _advance_to(chain[-1].timestamp + CLAIM_PERIOD + 1)
-    second = jackpot.currentRound(ETH)
-    jackpot.rollOver(first, {"from": outsider})
+    second, prize = _unclaimed_prize_rolled_over(jackpot, owner, coordinator, alice, 4, outsider)
     _buy(jackpot, bob, 2, second)
     _buy(jackpot, alice, 1, second)
     request_id = _draw(jackpot, second, outsider)

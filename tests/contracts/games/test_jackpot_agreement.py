@@ -1,9 +1,6 @@
 """fairstake.rules.jackpot equals the Solidity rule: winners for many random words and purchase
 layouts (binary search over cumulative ends), prize and rake, and real draws through Jackpot."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
@@ -12,16 +9,7 @@ from typing import Any
 
 import pytest
 from brownie import ChanceRulesHarness, accounts, chain
-from chance_support import (  # noqa: F401  (fixtures)
-    RAKE_BPS,
-    TICKET_PRICE,
-    coordinator,
-    deliver,
-    jackpot,
-    registry,
-    usds,
-    vault,
-)
+from chance_support import RAKE_BPS, TICKET_PRICE, deliver
 
 from fairstake.manifest import ETH
 from fairstake.rules import jackpot as rules

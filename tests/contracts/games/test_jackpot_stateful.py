@@ -2,52 +2,22 @@
 or with ETH in the same call), draws, deliveries, expiries, refunds, claims, rollovers and time
 passing. After every step: the Vault invariant (token balance >= free + locked + bankroll +
 fees), exact conservation, every round's pool and every player's balance against a model, the
-fees against the rake the rules give, and no funds held by the game.
-
-Written against hypothesis' RuleBasedStateMachine directly (brownie's `state_machine` fixture is
-unusable with the mypyc-compiled brownie 1.22); each example starts from the snapshot taken
-after the setup via chain.revert()."""
-
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
+fees against the rake the rules give, and no funds held by the game."""
 
 from __future__ import annotations
 
-import os
 from itertools import accumulate
 from typing import Any
 
 from brownie import chain
 from brownie.test import strategy
-from chance_support import (  # noqa: F401  (fixtures)
-    ETHER,
-    TIMEOUT_BLOCKS,
-    assert_vault_solvent,
-    coordinator,
-    expire_past_deadline,
-    jackpot,
-    registry,
-    token_balance,
-    usds,
-    vault,
-)
-from hypothesis import settings
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    precondition,
-    rule,
-    run_state_machine_as_test,
-)
+from chance_support import MoneyFlows, assert_vault_solvent, expire_past_deadline, run_money_flows
+from contract_support import ETHER, token_balance
+from hypothesis.stateful import initialize, invariant, precondition, rule
 
 from fairstake.manifest import ETH
 from fairstake.rules import jackpot as rules
 
-SOAK = bool(os.environ.get("FAIRSTAKE_SOAK"))
-SETTINGS = settings(
-    max_examples=80 if SOAK else 10, stateful_step_count=60 if SOAK else 30, deadline=None, derandomize=not SOAK
-)
 OPEN, DRAWING, DRAWN, REFUNDABLE = 1, 2, 3, 6
 
 st_player = strategy("uint8", max_value=2)
@@ -58,19 +28,12 @@ st_flag = strategy("bool")
 st_minutes = strategy("uint16", max_value=150)
 
 
-class JackpotMoneyFlows(RuleBasedStateMachine):
-    """`seen` counts what the examples exercised, so the test can check coverage."""
-
-    seen: dict[str, int]
+class JackpotMoneyFlows(MoneyFlows):
     jackpot: Any
-    vault: Any
-    coordinator: Any
-    players: list[Any]
     keeper: Any
 
     def __init__(self) -> None:
         super().__init__()
-        chain.revert()
         self.balances = {p: int(self.vault.balanceOf(p, ETH)) for p in self.players}
         self.held = token_balance(ETH, self.vault)
         self.fees = int(self.vault.accruedFees(ETH))
@@ -293,16 +256,7 @@ def test_jackpot_money_flows(
     players = [alice, bob, carol]
     for player in players:
         vault.depositFor(player, ETH, 2 * ETHER, {"from": player, "value": 2 * ETHER})
-    chain.snapshot()
     seen = {k: 0 for k in ("examples", "bought", "drawn", "claimed", "rolled over", "refundable", "refunded")}
-    bound = {
-        "seen": seen,
-        "jackpot": jackpot,
-        "vault": vault,
-        "coordinator": coordinator,
-        "players": players,
-        "keeper": lp,
-    }
-    run_state_machine_as_test(type("JackpotRun", (JackpotMoneyFlows,), bound), settings=SETTINGS)
+    run_money_flows(JackpotMoneyFlows, 80, seen, vault, coordinator, players, jackpot=jackpot, keeper=lp)
     print(f"jackpot money flows exercised: {seen}")
     assert all(seen.values()), seen

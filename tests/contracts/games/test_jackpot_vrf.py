@@ -2,9 +2,6 @@
 made by oracle.ecvrf, the winner is the one the Python rules pick from the proven output, and
 the real PlayerRegistry is consulted (an excluded player cannot buy)."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from itertools import accumulate
@@ -12,7 +9,7 @@ from typing import Any
 
 import pytest
 from brownie import Jackpot, accounts, chain
-from chance_support import (  # noqa: F401  (fixtures)
+from chance_support import (
     JACKPOT_CALLBACK_GAS,
     RAKE_BPS,
     ROUND_DURATION,
@@ -21,10 +18,6 @@ from chance_support import (  # noqa: F401  (fixtures)
     commitments_of,
     deploy_on_real_randomness,
     fulfil_all,
-    real_coordinator,
-    real_key_hash,
-    real_registry,
-    vault,
 )
 
 from fairstake.manifest import ETH

@@ -2,9 +2,6 @@
 disabling), every bad choice, the terms of a bet (true maximum payout, house edge) against the
 Python rules, settlement of single and multi-roll bets, and expiry paying the maximum payout."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
@@ -13,26 +10,17 @@ from typing import Any
 import pytest
 from brownie import Keno, accounts
 from brownie.exceptions import VirtualMachineError
-from chance_support import (  # noqa: F401  (fixtures)
-    ETHER,
-    KEY_HASH,
+from chance_support import (
     LOCK_DURATION,
     MAX_STAKE,
     MIN_STAKE,
-    bankroll,
     commitments_of,
-    coordinator,
     deliver,
+    deploy_chance_game,
     expire_past_deadline,
     fulfil_all,
-    funded,
-    real_coordinator,
-    real_key_hash,
-    registry,
-    usds,
-    vault,
-    wire_registry,
 )
+from contract_support import ETHER, wire_registry
 from eth_abi import encode
 
 from fairstake.manifest import ETH
@@ -56,12 +44,7 @@ def _choice(numbers: list[int], table_id: int = TABLE_ID) -> bytes:
 
 @pytest.fixture(scope="module")
 def keno(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
-    game = Keno.deploy(
-        (owner, vault, coordinator, registry, KEY_HASH, KENO_CALLBACK_GAS), LOCK_DURATION, {"from": owner}
-    )
-    wire_registry(vault, registry, owner)
-    vault.setGame(game, True, {"from": owner})
-    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
+    game = deploy_chance_game(Keno, owner, vault, coordinator, registry, None, KENO_CALLBACK_GAS, edge_bps=0)
     game.addTable(TABLE_ID, DEFAULT_TABLE, {"from": owner})
     return game
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from brownie import Match, MockStablecoin, PlayerRegistry, Tournament, Vault, VaultBankroll, accounts, chain, web3
+from brownie import Match, MockStablecoin, Tournament, Vault, VaultBankroll, accounts, chain, web3
+from contract_support import deploy_wired_registry
 
 from fairstake import signing
 
@@ -113,9 +114,7 @@ def vault(module_isolation: None, owner: Any) -> Any:
 @pytest.fixture(scope="module")
 def registry(vault: Any, owner: Any) -> Any:
     """The PlayerRegistry, wired to the Vault as deployed: the Vault asks it on every lock."""
-    deployed = PlayerRegistry.deploy(owner, {"from": owner})
-    vault.setPlayerRegistry(deployed, {"from": owner})
-    deployed.setVault(vault, True, {"from": owner})
+    deployed = deploy_wired_registry(vault, owner)
     return deployed
 
 

@@ -3,29 +3,13 @@ pockets that it locks and reserves (and the exposure cap refusing by it), settle
 over several number sets and of multi-roll bets, the callback's gas for the largest bets, and
 an expired spin paid from the bond. (The engine's own rules are tested through Dice.)"""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 from typing import Any
 
 import brownie
-from chance_support import (  # noqa: F401  (fixtures)
-    EDGE_BPS,
-    ETHER,
-    ROULETTE_CALLBACK_GAS,
-    assert_vault_solvent,
-    bankroll,
-    coordinator,
-    deliver,
-    expire_past_deadline,
-    funded,
-    registry,
-    roulette,
-    usds,
-    vault,
-)
+from chance_support import EDGE_BPS, ROULETTE_CALLBACK_GAS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
+from contract_support import ETHER
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll
@@ -150,11 +134,6 @@ def test_an_expired_spin_pays_its_true_maximum_from_the_bond(
 ) -> None:
     sets = [(REDS, ETHER // 2), ({19}, ETHER // 2)]
     tx = roulette.placeMultiBet(ETH, ETHER, choice_of(sets), 3, 0, 0, 0, {"from": alice})
-    most = tx.events["BetPlaced"]["maxPayout"]
-    assert most == 3 * model_pays(sets, 19)
-    before, bond = vault.balanceOf(alice, ETH), coordinator.balance()
-    expired = expire_past_deadline(coordinator, tx.return_value)
-    assert expired.events["BetTimedOut"]["payout"] == most
-    assert vault.balanceOf(alice, ETH) == before + most
-    assert coordinator.balance() == bond - most
+    assert tx.events["BetPlaced"]["maxPayout"] == 3 * model_pays(sets, 19)
+    assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
     assert_vault_solvent(vault, ETH)

@@ -2,9 +2,6 @@
 of 1..16 number sets, thousands of random words evaluated in a few eth_calls through the game's
 own views (`outcomesOf`, `quote`, `playOf`), the same refusals for bad bets, and real settlements."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
@@ -12,27 +9,12 @@ from typing import Any
 
 import brownie
 import pytest
-from chance_support import (  # noqa: F401  (fixtures)
-    EDGE_BPS,
-    ETHER,
-    TIMEOUT_BLOCKS,
-    bankroll,
-    coordinator,
-    deliver,
-    funded,
-    registry,
-    roulette,
-    usds,
-    vault,
-)
+from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver
 from eth_abi import encode
 
 from fairstake.manifest import ETH
-from fairstake.rules import multiroll
 from fairstake.rules import roulette as rules
-
-WORDS_PER_CASE = 1_000
-MAX_STAKE = 2**96 - 1
 
 
 def random_bet(rng: random.Random, count: int, big: bool) -> tuple[list[int], list[int]]:
@@ -48,21 +30,17 @@ def test_spins_agree_for_random_bets_and_words(roulette: Any, seed: int) -> None
     masks, parts = random_bet(rng, rng.randint(1, 16), big=seed % 2 == 1)
     edge = rng.randint(0, rules.MAX_EDGE_BPS)
     stake, choice = sum(parts), rules.encode_choice(masks, parts)
-    words = [rng.getrandbits(256) for _ in range(WORDS_PER_CASE)]
-    words[:37] = range(37)  # every pocket once
-    payouts = roulette.outcomesOf(words, stake, choice, edge)
-    assert list(payouts) == [rules.roll_payout(stake, choice, edge, word) for word in words]
+    assert_outcomes_agree(roulette, rules, rng, stake, choice, edge, list(range(37)))  # every pocket once
 
 
 def test_terms_agree_for_many_bets(roulette: Any, owner: Any) -> None:
     """`quote` runs `_rollTerms`: the true maximum over the 37 pockets, computed on chain."""
-    rng = random.Random(99)
-    for edge in (0, 1, 100, 200):
-        roulette.configureToken(ETH, True, 1, MAX_STAKE, edge, {"from": owner})
-        for _ in range(40):
-            masks, parts = random_bet(rng, rng.randint(1, 16), big=rng.random() < 0.5)
-            choice = rules.encode_choice(masks, parts)
-            assert tuple(roulette.quote(ETH, sum(parts), choice)) == rules.roll_terms(sum(parts), choice, edge)
+
+    def draw(rng: random.Random) -> tuple[int, bytes, bytes]:
+        masks, parts = random_bet(rng, rng.randint(1, 16), big=rng.random() < 0.5)
+        return sum(parts), rules.encode_choice(masks, parts), rules.encode_choice(masks, parts)
+
+    assert_terms_agree(roulette, owner, rules, random.Random(99), (0, 1, 100, 200), draw)
 
 
 @pytest.mark.parametrize(
@@ -94,17 +72,7 @@ def test_multi_roll_play_agrees_for_random_bets(roulette: Any) -> None:
         masks, parts = random_bet(rng, rng.randint(1, 16), big=False)
         stake, choice = sum(parts), rules.encode_choice(masks, parts)
         edge, rolls = rng.choice((0, 100, 200)), rng.choice((1, 2, 10, 100))
-        roll_max, _ = rules.roll_terms(stake, choice, edge)
-        if roll_max <= stake:
-            continue
-        stop_gain = rng.choice((0, 0, roll_max - stake, rng.randrange(1, rolls * (roll_max - stake) + 1)))
-        stop_loss = rng.choice((0, 0, stake, rng.randrange(1, rolls * stake + 1)))
-        word = rng.getrandbits(256)
-        expected = multiroll.play(rules, word, stake, choice, edge, rolls, stop_gain, stop_loss)
-        assert tuple(roulette.playOf(word, stake, choice, edge, rolls, stop_gain, stop_loss)) == (
-            expected.rolls_played,
-            expected.payout,
-        )
+        assert_multi_roll_agrees(roulette, rules, rng, stake, choice, edge, rolls)
 
 
 def test_settled_spins_agree_with_the_rules(

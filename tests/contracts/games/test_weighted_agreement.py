@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from brownie import WeightedRulesHarness
-from weighted_support import BAD_CONFIGURATIONS
+from weighted_support import BAD_CONFIGURATIONS, enabled_header
 
 from fairstake.rules import plinko, weighted, wheel
 
@@ -43,15 +43,7 @@ def random_config(rng: random.Random) -> weighted.WeightedConfig:
 
 def check_agreement(harness: Any, owner: Any, config: weighted.WeightedConfig, rng: random.Random, words: int) -> None:
     harness.setConfig(config.weights, config.multipliers, config.risk, {"from": owner})
-    total, max_multiplier, weighted_sum, segments, risk, enabled = harness.config()
-    assert (total, max_multiplier, weighted_sum, segments, risk, enabled) == (
-        config.total_weight,
-        config.max_multiplier,
-        config.weighted_sum,
-        len(config.weights),
-        config.risk,
-        True,
-    )
+    assert tuple(harness.config()) == enabled_header(config)
     stake = rng.choice([1, 10**6 + 3, 10**18, 2**112 - 1, rng.randrange(1, 2**112)])
     sample = [rng.getrandbits(256) for _ in range(words)]
     # words on every segment boundary: the last cell of each segment and the first of the next

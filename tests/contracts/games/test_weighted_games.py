@@ -5,9 +5,6 @@ outcomesOf against fairstake.rules.weighted for thousands of words, and every cu
 the weighted games. The engine itself (deposits, timeouts, bond, backstop) is tested through
 Dice (test_dice.py)."""
 
-# Fixtures are imported from chance_support, so test arguments shadow the imported names.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import random
@@ -15,24 +12,16 @@ from typing import Any
 
 import pytest
 from brownie import Plinko, Wheel
-from chance_support import (  # noqa: F401  (fixtures)
-    ETHER,
-    KEY_HASH,
-    LOCK_DURATION,
+from chance_support import (
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
-    bankroll,
-    coordinator,
     deliver,
+    deploy_chance_game,
     expire_past_deadline,
-    funded,
-    registry,
-    usds,
-    vault,
-    wire_registry,
 )
-from weighted_support import BAD_CONFIGURATIONS
+from contract_support import ETHER
+from weighted_support import BAD_CONFIGURATIONS, enabled_header
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll, plinko, weighted, wheel
@@ -56,12 +45,7 @@ def add(game: Any, config: weighted.WeightedConfig, owner: Any) -> Any:
 
 def deploy(name: str, owner: Any, vault: Any, coordinator: Any, registry: Any) -> Any:
     contract = {"Wheel": Wheel, "Plinko": Plinko}[name]
-    deployed = contract.deploy(
-        (owner, vault, coordinator, registry, KEY_HASH, CALLBACK_GAS), LOCK_DURATION, {"from": owner}
-    )
-    wire_registry(vault, registry, owner)
-    vault.setGame(deployed, True, {"from": owner})
-    deployed.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
+    deployed = deploy_chance_game(contract, owner, vault, coordinator, registry, None, CALLBACK_GAS, edge_bps=0)
     for config in CONFIGS[name]:
         add(deployed, config, owner)
     return deployed
@@ -82,14 +66,7 @@ def test_configurations_read_back_as_added(game: Any) -> None:
     for config_id, config in enumerate(CONFIGS[game._name], start=1):
         header, weights, multipliers = game.configOf(config_id)
         assert (tuple(weights), tuple(multipliers)) == (config.weights, config.multipliers)
-        assert tuple(header) == (
-            config.total_weight,
-            config.max_multiplier,
-            config.weighted_sum,
-            len(config.weights),
-            config.risk,
-            True,
-        )
+        assert tuple(header) == enabled_header(config)
 
 
 def test_a_bet_locks_its_true_maximum_and_declares_its_edge(

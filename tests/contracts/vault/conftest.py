@@ -21,7 +21,8 @@ from brownie import (
     Vault,
     VaultBankroll,
 )
-from vault_helpers import ETH, ETHER, FEE_BPS, RISK_BPS, assert_books
+from contract_support import ETHER
+from vault_helpers import ETH, FEE_BPS, RISK_BPS, assert_books
 
 from ops import bankroll
 

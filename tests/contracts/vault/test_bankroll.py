@@ -7,8 +7,9 @@ from typing import Any
 
 from brownie import chain
 from brownie.test import given, strategy
+from contract_support import DAY, ETHER, USD, token_balance
 from hypothesis import example, settings
-from vault_helpers import DAY, ETH, ETHER, USD, deposit_eth, future, token_balance
+from vault_helpers import ETH, deposit_eth, future, mint_approved
 
 from ops import bankroll
 
@@ -171,8 +172,7 @@ def test_bankroll_deposit_reverts(vault: Any, usds: Any, lp: Any, alice: Any, re
 
 
 def test_stablecoin_bankroll(vault: Any, usds: Any, lp: Any, books: Any) -> None:
-    usds.mint(lp, 5_000 * USD, {"from": lp})
-    usds.approve(vault, 5_000 * USD, {"from": lp})
+    mint_approved(usds, vault, lp, 5_000 * USD)
     bankroll.deposit(vault, usds, 5_000 * USD, lp)
     assert vault.bankrollAssets(usds) == 5_000 * USD
     assert vault.maxReserve(usds) == 500 * USD
@@ -182,8 +182,7 @@ def test_stablecoin_bankroll(vault: Any, usds: Any, lp: Any, books: Any) -> None
 
 
 def test_fee_on_transfer_bankroll_counts_what_arrived(vault: Any, fee_token: Any, lp: Any, books: Any) -> None:
-    fee_token.mint(lp, 100 * ETHER, {"from": lp})
-    fee_token.approve(vault, 100 * ETHER, {"from": lp})
+    mint_approved(fee_token, vault, lp, 100 * ETHER)
     tx = bankroll.deposit(vault, fee_token, 100 * ETHER, lp)
     assert tx.events["BankrollDeposited"]["assets"] == 99 * ETHER
     assert vault.bankrollAssets(fee_token) == fee_token.balanceOf(vault) == 99 * ETHER
@@ -191,13 +190,11 @@ def test_fee_on_transfer_bankroll_counts_what_arrived(vault: Any, fee_token: Any
 
 
 def test_donated_tokens_do_not_move_the_share_price(vault: Any, usds: Any, lp: Any, bob: Any) -> None:
-    usds.mint(lp, 10**12 * USD, {"from": lp})
-    usds.approve(vault, 10**12 * USD, {"from": lp})
+    mint_approved(usds, vault, lp, 10**12 * USD)
     bankroll.deposit(vault, usds, 1, lp)
     usds.transfer(vault, 10**9 * USD, {"from": lp})  # the classic donation
 
-    usds.mint(bob, 1_000 * USD, {"from": bob})
-    usds.approve(vault, 1_000 * USD, {"from": bob})
+    mint_approved(usds, vault, bob, 1_000 * USD)
     bankroll.deposit(vault, usds, 1_000 * USD, bob)
     assert vault.previewBankrollRedeem(usds, vault.sharesOf(bob, usds)) == 1_000 * USD
     bankroll.redeem(vault, usds, vault.sharesOf(bob, usds), bob, bob)

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from brownie import PlayerRegistry, Vault, VaultBankroll, chain
 from brownie.exceptions import VirtualMachineError
-from vault_helpers import DAY, ETH, ETHER, USD
+from contract_support import DAY, ETHER, USD
+from vault_helpers import ETH, mint_approved
 
 from ops import bankroll
 
@@ -32,8 +33,7 @@ def test_self_excluded_player_cannot_take_the_house_side(
 ) -> None:
     """The audit finding: a self-excluded player could still bankroll the games. Refused at the
     request and at the claim; leaving and cancelling never ask."""
-    usds.mint(alice, 10 * USD, {"from": alice})
-    usds.approve(vault, 10 * USD, {"from": alice})
+    mint_approved(usds, vault, alice, 10 * USD)
     shares = bankroll.deposit(vault, ETH, ETHER, alice).return_value
     bankroll.request_deposit(vault, ETH, ETHER, alice)  # pending when she takes a break
     until = registry.takeTimeOut(1, {"from": alice}).timestamp + 7 * DAY  # a one-week time-out

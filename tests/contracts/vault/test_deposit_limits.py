@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import PlayerRegistry, RegistryGasProbe, chain, history, web3
+from brownie import RegistryGasProbe, chain, history, web3
 from brownie.exceptions import VirtualMachineError
-from vault_helpers import DAY, ETH, ETHER, USD, future
+from contract_support import DAY, ETHER, USD, deploy_wired_registry
+from vault_helpers import ETH, future
 
 from ops import bankroll
 
@@ -26,9 +27,7 @@ NO_LIMIT = 2**96 - 1
 
 @pytest.fixture(scope="module")
 def registry(vault: Any, owner: Any) -> Any:
-    deployed = PlayerRegistry.deploy(owner, {"from": owner})
-    vault.setPlayerRegistry(deployed, {"from": owner})
-    deployed.setVault(vault, True, {"from": owner})
+    deployed = deploy_wired_registry(vault, owner)
     return deployed
 
 
@@ -69,6 +68,15 @@ def _exceeded(player: Any, token: Any, window: int, limit: int, would_be: int) -
     return f"DepositLimitExceeded: {str(player).lower()}, {str(token).lower()}, {window}, {limit}, {would_be}"
 
 
+def _assert_deposit_refused(
+    vault: Any, player: Any, token: Any, amount: int, window: int, limit: int, would_be: int, sender: Any = None
+) -> None:
+    """A deposit of `amount` for `player` (sent by `sender`, by default the player) is refused by
+    `window`'s limit, which the deposits would take to `would_be`."""
+    message, _ = _refusal(vault.depositFor, player, token, amount, {"from": sender or player})
+    assert message == _exceeded(player, token, window, limit, would_be)
+
+
 def test_daily_limit_caps_gross_deposits_from_anyone(
     vault: Any, registry: Any, funded_usds: Any, alice: Any, bob: Any
 ) -> None:
@@ -87,12 +95,10 @@ def test_daily_limit_caps_gross_deposits_from_anyone(
     vault.depositFor(alice, usds, 60 * USD, {"from": alice})
     vault.depositFor(alice, usds, 40 * USD, {"from": bob})  # paid by someone else: still alice's deposit
     assert registry.depositedOf(alice, usds, DAY_W)[0] == 100 * USD
-    message, _ = _refusal(vault.depositFor, alice, usds, 1, {"from": alice})
-    assert message == _exceeded(alice, usds, DAY_W, 100 * USD, 100 * USD + 1)
+    _assert_deposit_refused(vault, alice, usds, 1, DAY_W, 100 * USD, 100 * USD + 1)
     # Gross: withdrawing does not give the headroom back.
     vault.withdraw(usds, 50 * USD, alice, {"from": alice})
-    message, _ = _refusal(vault.depositFor, alice, usds, 1, {"from": bob})
-    assert message == _exceeded(alice, usds, DAY_W, 100 * USD, 100 * USD + 1)
+    _assert_deposit_refused(vault, alice, usds, 1, DAY_W, 100 * USD, 100 * USD + 1, sender=bob)
     assert vault.balanceOf(alice, usds) == 50 * USD
     # Another token and another player are not limited.
     vault.depositFor(alice, ETH, 5 * ETHER, {"from": alice, "value": 5 * ETHER})
@@ -138,8 +144,7 @@ def test_payouts_refunds_and_pay_ins_are_not_deposits(
     vault.payIn(alice, usds, 5 * USD, 0, {"from": bob})  # e.g. bond compensation
     assert vault.balanceOf(alice, usds) == 45 * USD
     assert registry.depositedOf(alice, usds, DAY_W)[0] == 20 * USD
-    message, _ = _refusal(vault.depositFor, alice, usds, 1, {"from": alice})
-    assert message == _exceeded(alice, usds, DAY_W, 20 * USD, 20 * USD + 1)
+    _assert_deposit_refused(vault, alice, usds, 1, DAY_W, 20 * USD, 20 * USD + 1)
 
 
 @pytest.mark.parametrize("window", [DAY_W, WEEK_W, MONTH_W])
@@ -171,8 +176,7 @@ def test_the_tightest_window_binds(vault: Any, registry: Any, funded_usds: Any, 
     _next_block_at(week + DAY + 60)  # the next day of the same week
     vault.depositFor(alice, usds, 50 * USD, {"from": alice})
     # Day 2 holds 50 of 100, the week 150 of 150: the week refuses.
-    message, _ = _refusal(vault.depositFor, alice, usds, 1, {"from": alice})
-    assert message == _exceeded(alice, usds, WEEK_W, 150 * USD, 150 * USD + 1)
+    _assert_deposit_refused(vault, alice, usds, 1, WEEK_W, 150 * USD, 150 * USD + 1)
 
 
 def test_lowering_applies_at_once_raising_after_the_cooling_off(
@@ -183,21 +187,18 @@ def test_lowering_applies_at_once_raising_after_the_cooling_off(
     _window_start(30 * DAY)
     vault.depositFor(alice, usds, 100 * USD, {"from": alice})
     registry.setLimit(usds, DEPOSIT, MONTH_W, 120 * USD, {"from": alice})  # lower: at once
-    message, _ = _refusal(vault.depositFor, alice, usds, 21 * USD, {"from": alice})
-    assert message == _exceeded(alice, usds, MONTH_W, 120 * USD, 121 * USD)
+    _assert_deposit_refused(vault, alice, usds, 21 * USD, MONTH_W, 120 * USD, 121 * USD)
     tx = registry.setLimit(usds, DEPOSIT, MONTH_W, 300 * USD, {"from": alice})  # raise: after 24 h
     effective_at = tx.timestamp + DAY
     assert tx.events["LimitSet"]["effectiveAt"] == effective_at
     assert tuple(registry.limitOf(alice, usds, DEPOSIT, MONTH_W)) == (120 * USD, 300 * USD, effective_at)
     _next_block_at(effective_at - 1)
-    message, _ = _refusal(vault.depositFor, alice, usds, 21 * USD, {"from": alice})
-    assert message == _exceeded(alice, usds, MONTH_W, 120 * USD, 121 * USD)
+    _assert_deposit_refused(vault, alice, usds, 21 * USD, MONTH_W, 120 * USD, 121 * USD)
     _next_block_at(effective_at)
     tx = vault.depositFor(alice, usds, 200 * USD, {"from": alice})
     assert tx.timestamp == effective_at
     assert tuple(registry.limitOf(alice, usds, DEPOSIT, MONTH_W)) == (300 * USD, 0, 0)
-    message, _ = _refusal(vault.depositFor, alice, usds, 1, {"from": alice})
-    assert message == _exceeded(alice, usds, MONTH_W, 300 * USD, 300 * USD + 1)
+    _assert_deposit_refused(vault, alice, usds, 1, MONTH_W, 300 * USD, 300 * USD + 1)
 
 
 def test_removal_waits_for_the_cooling_off_and_a_lowering_cancels_a_raise(
@@ -211,8 +212,7 @@ def test_removal_waits_for_the_cooling_off_and_a_lowering_cancels_a_raise(
     tx = registry.setLimit(usds, DEPOSIT, DAY_W, NO_LIMIT, {"from": alice})  # removal: after 24 h
     removed_at = tx.timestamp + DAY
     _next_block_at(removed_at - 1)
-    message, _ = _refusal(vault.depositFor, alice, usds, 9 * USD, {"from": alice})
-    assert message == _exceeded(alice, usds, DAY_W, 8 * USD, 9 * USD)
+    _assert_deposit_refused(vault, alice, usds, 9 * USD, DAY_W, 8 * USD, 9 * USD)
     _next_block_at(removed_at)
     tx = vault.depositFor(alice, usds, 5_000 * USD, {"from": alice})
     assert tx.events["PendingLimitApplied"] == {

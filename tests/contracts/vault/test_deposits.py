@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from brownie import ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
-from vault_helpers import ETH, ETHER, USD, deposit_eth, future, gas_cost, token_balance
+from contract_support import ETHER, USD, gas_cost, token_balance
+from vault_helpers import ETH, deposit_eth, future, mint_approved
 
 from ops import bankroll
 
@@ -85,8 +86,7 @@ def test_plain_eth_transfers_are_refused(vault: Any, alice: Any) -> None:
 
 
 def test_stablecoin_deposit_and_withdraw(vault: Any, usds: Any, alice: Any, bob: Any, books: Any) -> None:
-    usds.mint(alice, 1_000 * USD, {"from": alice})
-    usds.approve(vault, 1_000 * USD, {"from": alice})
+    mint_approved(usds, vault, alice, 1_000 * USD)
 
     tx = vault.depositFor(bob, usds, 400 * USD, {"from": alice})
 
@@ -104,8 +104,7 @@ def test_stablecoin_deposit_and_withdraw(vault: Any, usds: Any, alice: Any, bob:
 
 
 def test_amounts_beyond_uint128_are_refused(vault: Any, usds: Any, alice: Any, reverts_with: Any) -> None:
-    usds.mint(alice, 2**129, {"from": alice})
-    usds.approve(vault, 2**129, {"from": alice})
+    mint_approved(usds, vault, alice, 2**129)
     with reverts_with("SafeCastOverflowedUintDowncast"):
         vault.depositFor(alice, usds, 2**128, {"from": alice})
     vault.depositFor(alice, usds, 2**128 - 1, {"from": alice})
@@ -121,8 +120,7 @@ def test_erc20_deposit_needs_allowance(vault: Any, usds: Any, alice: Any, revert
 
 
 def test_fee_on_transfer_credits_what_arrived(vault: Any, fee_token: Any, alice: Any, books: Any) -> None:
-    fee_token.mint(alice, 1_000 * ETHER, {"from": alice})
-    fee_token.approve(vault, 1_000 * ETHER, {"from": alice})
+    mint_approved(fee_token, vault, alice, 1_000 * ETHER)
 
     tx = vault.depositFor(alice, fee_token, 1_000 * ETHER, {"from": alice})
 
@@ -140,8 +138,7 @@ def test_fee_on_transfer_credits_what_arrived(vault: Any, fee_token: Any, alice:
 
 
 def test_token_without_return_values(vault: Any, no_return_token: Any, alice: Any, bob: Any, books: Any) -> None:
-    no_return_token.mint(alice, 50 * ETHER, {"from": alice})
-    no_return_token.approve(vault, 50 * ETHER, {"from": alice})
+    mint_approved(no_return_token, vault, alice, 50 * ETHER)
 
     vault.depositFor(alice, no_return_token, 50 * ETHER, {"from": alice})
     assert vault.balanceOf(alice, no_return_token) == 50 * ETHER
@@ -168,8 +165,7 @@ def test_tokens_sent_without_deposit_credit_nobody(vault: Any, usds: Any, alice:
 
 
 def test_withdraw_works_for_delisted_token(vault: Any, usds: Any, owner: Any, alice: Any, reverts_with: Any) -> None:
-    usds.mint(alice, 10 * USD, {"from": alice})
-    usds.approve(vault, 10 * USD, {"from": alice})
+    mint_approved(usds, vault, alice, 10 * USD)
     vault.depositFor(alice, usds, 5 * USD, {"from": alice})
     vault.setToken(usds, False, {"from": owner})
 
@@ -183,8 +179,7 @@ def test_withdraw_works_for_delisted_token(vault: Any, usds: Any, owner: Any, al
 
 
 def test_game_pulls_approved_tokens_and_locks(vault: Any, usds: Any, game: Any, alice: Any, books: Any) -> None:
-    usds.mint(alice, 100 * USD, {"from": alice})
-    usds.approve(vault, 100 * USD, {"from": alice})
+    mint_approved(usds, vault, alice, 100 * USD)
 
     tx = game.lockFrom(usds, 60 * USD, 60 * USD, future(), 0, {"from": alice})
 
@@ -197,8 +192,7 @@ def test_game_pulls_approved_tokens_and_locks(vault: Any, usds: Any, game: Any, 
 
 
 def test_game_pull_of_fee_token_locks_what_arrived(vault: Any, fee_token: Any, game: Any, alice: Any) -> None:
-    fee_token.mint(alice, 100 * ETHER, {"from": alice})
-    fee_token.approve(vault, 100 * ETHER, {"from": alice})
+    mint_approved(fee_token, vault, alice, 100 * ETHER)
     pool_id = game.openPool(fee_token, {"from": game.operator()}).return_value
     tx = game.lockFrom(fee_token, 100 * ETHER, 0, future(), pool_id, {"from": alice})
     assert tx.events["Locked"]["amount"] == tx.events["Locked"]["maxPayout"] == 99 * ETHER
@@ -207,8 +201,7 @@ def test_game_pull_of_fee_token_locks_what_arrived(vault: Any, fee_token: Any, g
 
 
 def test_deposit_from_reverts(vault: Any, usds: Any, game: Any, alice: Any, reverts_with: Any) -> None:
-    usds.mint(alice, 10 * USD, {"from": alice})
-    usds.approve(vault, 10 * USD, {"from": alice})
+    mint_approved(usds, vault, alice, 10 * USD)
     with reverts_with("NotGame"):
         vault.depositFrom(alice, usds, 10 * USD, {"from": alice})
     with reverts_with("EthNotPullable"):

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from brownie import TestGame, Vault, VaultBankroll, chain
-from vault_helpers import ETH, ETHER, HOUR, deposit_eth, future, token_balance
+from contract_support import ETHER, HOUR, token_balance
+from vault_helpers import ETH, deposit_eth, future, mint_approved
 
 from ops import bankroll
 
@@ -175,8 +176,7 @@ def test_withdraw_fees_reverts(vault: Any, owner: Any, reverts_with: Any) -> Non
 
 
 def test_relisting_keeps_the_token_id(vault: Any, game: Any, owner: Any, usds: Any, alice: Any) -> None:
-    usds.mint(alice, 10, {"from": alice})
-    usds.approve(vault, 10, {"from": alice})
+    mint_approved(usds, vault, alice, 10)
     vault.depositFor(alice, usds, 10, {"from": alice})
     lock_id = game.lock(usds, 10, 10, future(), 0, {"from": alice}).return_value
     vault.setToken(usds, False, {"from": owner})

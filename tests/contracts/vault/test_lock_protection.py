@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import PlayerRegistry, chain, history
+from brownie import chain, history
 from brownie.exceptions import VirtualMachineError
-from vault_helpers import DAY, ETH, ETHER
+from contract_support import DAY, ETHER, deploy_wired_registry
+from vault_helpers import ETH
 
 from fairstake import signing
 
@@ -26,9 +27,7 @@ def registry(vault: Any, owner: Any) -> Any:
     """The real PlayerRegistry wired to the Vault as the deployment does; no game registered in it."""
     from brownie import accounts
 
-    deployed = PlayerRegistry.deploy(owner, {"from": owner})
-    vault.setPlayerRegistry(deployed, {"from": owner})
-    deployed.setVault(vault, True, {"from": owner})
+    deployed = deploy_wired_registry(vault, owner)
     deployed.setAttestor(accounts[ATTESTOR], True, {"from": owner})
     return deployed
 

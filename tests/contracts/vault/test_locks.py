@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from vault_helpers import DAY, ETH, ETHER, FEE_BPS, HOUR, deposit_eth, future
+from contract_support import DAY, ETHER, HOUR
+from vault_helpers import ETH, FEE_BPS, deposit_eth, future, mint_approved
 
 from ops import bankroll
 
@@ -16,6 +17,13 @@ def staked(vault: Any, game: Any, alice: Any, funded: int) -> int:
     """Alice holds 10 ETH and has locked 1 ETH at up to 3 ETH payout; returns the lock id."""
     deposit_eth(vault, alice, 10 * ETHER)
     return game.lock(ETH, ETHER, 3 * ETHER, future(), 0, {"from": alice}).return_value
+
+
+def _assert_refunded_in_full(vault: Any, tx: Any, lock_id: int, player: Any, after_deadline: bool) -> None:
+    """The `staked` lock's whole stake is back: `player` holds their 10 ETH again."""
+    refunded = {"lockId": lock_id, "player": player, "amount": ETHER, "afterDeadline": after_deadline}
+    assert tx.events["Refunded"] == refunded
+    assert vault.balanceOf(player, ETH) == 10 * ETHER
 
 
 def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any, funded: int, books: Any) -> None:
@@ -249,13 +257,7 @@ def test_unregistered_game_cannot_lock_but_unwinds_its_locks(
 def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
     tx = game.refund(staked, {"from": owner})
 
-    assert tx.events["Refunded"] == {
-        "lockId": staked,
-        "player": alice,
-        "amount": ETHER,
-        "afterDeadline": False,
-    }
-    assert vault.balanceOf(alice, ETH) == 10 * ETHER
+    _assert_refunded_in_full(vault, tx, staked, alice, after_deadline=False)
     assert vault.lockedTotal(ETH) == 0
     assert vault.bankrollReserved(ETH) == 0
     assert vault.bankrollAssets(ETH) == funded
@@ -273,13 +275,7 @@ def test_anyone_refunds_after_the_deadline(
     chain.sleep(HOUR + 1)
     tx = vault.refund(staked, {"from": outsider})
 
-    assert tx.events["Refunded"] == {
-        "lockId": staked,
-        "player": alice,
-        "amount": ETHER,
-        "afterDeadline": True,
-    }
-    assert vault.balanceOf(alice, ETH) == 10 * ETHER
+    _assert_refunded_in_full(vault, tx, staked, alice, after_deadline=True)
     assert vault.balanceOf(outsider, ETH) == 0
     with reverts_with("LockNotOpen"):
         vault.refund(staked, {"from": outsider})
@@ -307,11 +303,9 @@ def test_longest_lock_is_refundable_after_thirty_days(
 
 
 def test_locks_are_per_token(vault: Any, usds: Any, game: Any, owner: Any, alice: Any, lp: Any, books: Any) -> None:
-    usds.mint(lp, 10_000 * 10**6, {"from": lp})
-    usds.approve(vault, 10_000 * 10**6, {"from": lp})
+    mint_approved(usds, vault, lp, 10_000 * 10**6)
     bankroll.deposit(vault, usds, 10_000 * 10**6, lp)
-    usds.mint(alice, 100 * 10**6, {"from": alice})
-    usds.approve(vault, 100 * 10**6, {"from": alice})
+    mint_approved(usds, vault, alice, 100 * 10**6)
 
     lock_id = game.lockFrom(usds, 100 * 10**6, 300 * 10**6, future(), 0, {"from": alice}).return_value
     assert vault.bankrollReserved(usds) == 200 * 10**6

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from vault_helpers import DAY, ETH, ETHER, HOUR, deposit_eth, future
+from contract_support import DAY, ETHER, HOUR
+from vault_helpers import ETH, deposit_eth, future, mint_approved
 
 RAKE_CAP_BPS = 1_000
 PAYOUT_WINDOW = 30 * DAY  # the README's payout window of a closed pool
@@ -434,8 +435,7 @@ def test_money_moved_into_an_open_pool_is_capped_at_uint96(
     """An open pool tells its moved-in money from its stakes in 96 bits: a move past 2^96 - 1
     base units reverts (the money stays in its closed pool, which its game or the backstop pays)."""
     cap = 2**96 - 1
-    usds.mint(alice, cap + 1, {"from": alice})
-    usds.approve(vault, cap + 1, {"from": alice})
+    mint_approved(usds, vault, alice, cap + 1)
     vault.depositFor(alice, usds, cap + 1, {"from": alice})
     source = game.openPool(usds, {"from": owner}).return_value
     game.lock(usds, cap + 1, cap + 1, future(), source, {"from": alice})

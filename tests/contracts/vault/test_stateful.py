@@ -26,7 +26,8 @@ from typing import Any
 
 from brownie import accounts, chain, reverts
 from brownie.test import strategy
-from vault_helpers import DAY, ETH, ETHER
+from contract_support import DAY, ETHER
+from vault_helpers import ETH
 
 from ops import bankroll
 
@@ -154,6 +155,16 @@ class VaultMachine:
         """(player, token) pairs with a free balance, so rules act on money that exists."""
         return [(p, t) for t in tokens for p in self.players if self.books[t].free_of(p)]
 
+    def _free_share(self, tokens: list[str], pick: int, bps: int) -> tuple[Any, str, int] | None:
+        """A holder of a free balance in `tokens` (by `pick`) and `bps` of that balance, or None
+        when nobody holds one or the share rounds to nothing."""
+        holder = self._pick(self._holders(tokens), pick)
+        if holder is None:
+            return None
+        who, address = holder
+        amount = self.books[address].free_of(who) * bps // BPS
+        return (who, address, amount) if amount else None
+
     def _refundable(self) -> list[int]:
         return [i for i, lk in self.locks.items() if lk.pool_id == 0 or self.pools[lk.pool_id].open]
 
@@ -183,14 +194,11 @@ class VaultMachine:
         books.inflow += amount
 
     def rule_withdraw(self, pick: int = "st_pick", bps: int = "st_bps") -> None:
-        holder = self._pick(self._holders(self.tokens), pick)
-        if holder is None:
+        share = self._free_share(self.tokens, pick, bps)
+        if share is None:
             return
-        who, address = holder
+        who, address, amount = share
         books = self.books[address]
-        amount = books.free_of(who) * bps // BPS
-        if amount == 0:
-            return
         self.vault.withdraw(address, amount, who, {"from": who})
         books.add_free(who, -amount)
         books.outflow += amount
@@ -207,14 +215,11 @@ class VaultMachine:
     ) -> None:
         """A bet with a house edge of `edge_bps` of its stake: the protocol fee, that edge times
         the fee share, leaves the bankroll at once whatever the outcome."""
-        holder = self._pick(self._holders(self.tokens), pick)
-        if holder is None:
+        share = self._free_share(self.tokens, pick, bps)
+        if share is None:
             return
-        who, address = holder
+        who, address, amount = share
         books = self.books[address]
-        amount = books.free_of(who) * bps // BPS
-        if amount == 0:
-            return
         max_payout = amount * multiplier // 100
         house_edge = amount * edge_bps // BPS
         deadline = chain.time() + seconds
@@ -287,14 +292,11 @@ class VaultMachine:
 
     def _pool_lock(self, pool_id: int, player: int, bps: int, seconds: int) -> None:
         pool = self.pools[pool_id]
-        holder = self._pick(self._holders([pool.token]), player)
-        if holder is None:
+        share = self._free_share([pool.token], player, bps)
+        if share is None:
             return
-        who = holder[0]
+        who, _, amount = share
         books = self.books[pool.token]
-        amount = books.free_of(who) * bps // BPS
-        if amount == 0:
-            return
         deadline = chain.time() + seconds
         lock_id = self.game.lock(pool.token, amount, amount, deadline, pool_id, {"from": who}).return_value
         self.locks[lock_id] = Lock(who, pool.token, amount, amount, deadline, pool_id)

@@ -1,0 +1,51 @@
+"""Units and helpers every contract test folder shares (plain functions; fixtures live in the
+folders' conftest files and support modules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brownie import PlayerRegistry, web3
+
+from fairstake.manifest import ETH
+
+ETHER = 10**18
+USD = 10**6
+HOUR = 3_600
+DAY = 86_400
+
+
+def gas_cost(tx: Any) -> int:
+    """Wei the sender paid for gas (0 on anvil, > 0 on ganache)."""
+    return int(tx.gas_used) * int(tx.gas_price)
+
+
+def token_balance(token: Any, holder: Any) -> int:
+    """`holder`'s balance of an ERC-20 contract, or of ETH when `token` is the ETH address."""
+    if token == ETH:
+        return int(web3.eth.get_balance(str(holder)))
+    return int(token.balanceOf(holder))
+
+
+def token_address(token: Any) -> str:
+    return ETH if token == ETH else str(token.address)
+
+
+def wire_registry(vault: Any, registry: Any, owner: Any) -> None:
+    """The Vault asks the player registry on every lock (the games do not), so a game's registry
+    must be the Vault's: wired once per Vault (a module's games share one registry)."""
+    wired = str(vault.playerRegistry())
+    if int(wired, 16) == 0:
+        vault.setPlayerRegistry(registry, {"from": owner})
+        if hasattr(registry, "setVault"):  # the real registry takes stakes from registered Vaults
+            registry.setVault(vault, True, {"from": owner})
+    elif wired.lower() != str(registry.address).lower():
+        raise AssertionError("this module's Vault is already wired to another player registry")
+
+
+def deploy_wired_registry(vault: Any, owner: Any) -> Any:
+    """The real PlayerRegistry wired to the Vault as the deployment does: the Vault asks it on
+    every lock and it takes stakes from the Vault. No game is registered in it."""
+    deployed = PlayerRegistry.deploy(owner, {"from": owner})
+    wire_registry(vault, deployed, owner)
+    return deployed
