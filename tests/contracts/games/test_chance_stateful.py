@@ -28,6 +28,7 @@ from chance_support import (
     FEE_BPS,
     MIN_STAKE,
     TIMEOUT_BLOCKS,
+    MoneyFlows,
     assert_vault_solvent,
     deploy_chance_game,
     expire_past_deadline,
@@ -37,7 +38,6 @@ from contract_support import ETHER, gas_cost
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -213,19 +213,12 @@ st_pick = st.integers(0, 2**16)
 st_blocks = st.integers(0, TIMEOUT_BLOCKS // 4)
 
 
-class ChanceMoneyFlows(RuleBasedStateMachine):
-    """`seen` counts what the examples exercised, so the test can check coverage."""
-
-    seen: Counter[str]
+class ChanceMoneyFlows(MoneyFlows):
     game: Any
     spec: Game
-    vault: Any
-    coordinator: Any
-    players: list[Any]
 
     def __init__(self) -> None:
         super().__init__()
-        chain.revert()
         self.bets: list[dict[str, Any]] = []
         self.balances = {p: int(self.vault.balanceOf(p, ETH)) for p in self.players}
         self.wallets = {p: int(p.balance()) for p in self.players}
