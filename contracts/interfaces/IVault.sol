@@ -97,17 +97,19 @@ interface IVault is ISharedErrors {
     event PlayerRegistrySet(address indexed registry);
 
     // ------------------------------------------------------------------ structs
-    /// @notice A lock as returned by {getLock}.
-    /// @param open true while the stake can still be settled or refunded (pooled: while its pool is open)
-    struct LockView {
+    /// @notice What a lock binds besides its deadline. The Vault keeps one slot per lock: the
+    /// deadline and the low 216 bits of `keccak256(abi.encode(terms))` (see {lockOf}); {Locked}
+    /// emits every field, and whoever settles or refunds the lock hands the terms back, checked
+    /// against that hash (`BadLockTerms`).
+    /// @param game the caller of `lock`: only it settles, only it refunds before the deadline
+    /// @param poolId 0 for a bankroll lock
+    struct LockTerms {
         address player;
         address token;
         address game;
-        uint256 poolId;
         uint256 amount;
         uint256 maxPayout;
-        uint64 deadline;
-        bool open;
+        uint256 poolId;
     }
 
     /// @notice Every aggregate of one token's books, as returned by {getBooks}: what an indexer
@@ -151,6 +153,8 @@ interface IVault is ISharedErrors {
     /// @notice A lock's house edge exceeds MAX_HOUSE_EDGE_BPS of its stake (cap 0: a pooled lock).
     error HouseEdgeAboveCap(uint256 houseEdge, uint256 cap);
     error LockNotOpen(uint256 lockId);
+    /// @notice The lock is open but `terms` do not hash to what it was locked with.
+    error BadLockTerms(uint256 lockId);
     error DeadlineNotReached(uint64 deadline);
     error PoolNotOpen(uint256 poolId);
     error PoolNotClosed(uint256 poolId);
@@ -240,11 +244,14 @@ interface IVault is ISharedErrors {
 
     /// @notice The lock's game only (registered or not, token allowed or not): settle a bankroll
     /// lock, paying `payout` (<= maxPayout) to the player.
-    function settle(uint256 lockId, uint256 payout) external;
+    /// @param terms the lock's terms as emitted by {Locked}
+    function settle(uint256 lockId, LockTerms calldata terms, uint256 payout) external;
 
     /// @notice Refund an open lock's stake to the player: by its game at any time (pooled: only
     /// while the pool is open), or by anyone once its deadline has passed.
-    function refund(uint256 lockId) external;
+    /// @param terms the lock's terms as emitted by {Locked} (public: anyone can unwind a lock
+    /// after its deadline)
+    function refund(uint256 lockId, LockTerms calldata terms) external;
 
     /// @notice The pool's game only (registered or not, token allowed or not; as for every pool
     /// operation below): stop refunds and allow payouts from the pool until `POOL_PAYOUT_WINDOW`
@@ -269,7 +276,8 @@ interface IVault is ISharedErrors {
     /// to its player, crediting the stake's pro rata share of what is left in the pool (stake ×
     /// balance / the stakes of the pool's locks not yet returned; the last one takes the rest).
     /// The first call ends the game's payouts from the pool (it is unwinding, for good).
-    function refundClosedPool(uint256 lockId) external;
+    /// @param terms the lock's terms as emitted by {Locked}
+    function refundClosedPool(uint256 lockId, LockTerms calldata terms) external;
 
     /// @notice Anyone, once a closed pool is past its `payBy` and none of its locks is left to
     /// return (its balance is money moved in from other pools, e.g. a prize nobody won): give
@@ -341,8 +349,10 @@ interface IVault is ISharedErrors {
     /// the sum of every open lock's reserve within the risk fraction of the bankroll.
     function maxReserve(address token) external view returns (uint256);
 
-    /// @notice A lock's record. Settled and refunded locks read as zero (open = false).
-    function getLock(uint256 lockId) external view returns (LockView memory info);
+    /// @notice An open lock's deadline and the low 216 bits of `keccak256(abi.encode(terms))`
+    /// (pooled: open until its pool's backstop returns it); both zero once settled or refunded,
+    /// and for an unknown id. The terms themselves are in the lock's {Locked} event.
+    function lockOf(uint256 lockId) external view returns (uint64 deadline, bytes27 termsHash);
 
     /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
     /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees + pending deposit assets

@@ -13,9 +13,10 @@ contract CheatingDice is Dice {
     function _onRandomness(uint256 requestId, uint256 word) internal override {
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        uint256 maxPayout = _lockOf(bet.lockId).maxPayout;
+        Held memory held = _held[requestId];
+        uint256 maxPayout = held.maxPayout;
         _resolve(requestId, bet, BetState.Settled, maxPayout, bet.rolls);
-        vault.settle(bet.lockId, maxPayout);
+        vault.settle(bet.lockId, _lockTerms(held), maxPayout);
         emit BetSettled(requestId, word, bet.rolls, maxPayout);
     }
 }

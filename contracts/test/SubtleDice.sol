@@ -68,14 +68,14 @@ contract SubtleDice is Dice {
         if (cheat == Cheat.OtherWord) return super._onRandomness(requestId, previous);
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        IVault.LockView memory held = _lockOf(bet.lockId);
+        Held memory held = _held[requestId];
         Stops memory stops = _stops[requestId];
         (uint16 played, uint256 payout) = _play(
-            word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+            word, held.staked / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         payout = payout == 0 ? 1 : payout - 1;
         _resolve(requestId, bet, BetState.Settled, payout, played);
-        vault.settle(bet.lockId, payout);
+        vault.settle(bet.lockId, _lockTerms(held), payout);
         emit BetSettled(requestId, word, played, payout);
     }
 }

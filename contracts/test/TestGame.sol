@@ -57,13 +57,15 @@ contract TestGame {
     }
 
     /// @notice Operator: settle a bankroll lock with `payout`.
-    function settle(uint256 lockId, uint256 payout) external onlyOperator {
-        vault.settle(lockId, payout);
+    /// @param terms the lock's terms (its `Locked` event), checked by the Vault
+    function settle(uint256 lockId, IVault.LockTerms calldata terms, uint256 payout) external onlyOperator {
+        vault.settle(lockId, terms, payout);
     }
 
     /// @notice Operator: refund a lock of this game.
-    function refund(uint256 lockId) external onlyOperator {
-        vault.refund(lockId);
+    /// @param terms the lock's terms (its `Locked` event), checked by the Vault
+    function refund(uint256 lockId, IVault.LockTerms calldata terms) external onlyOperator {
+        vault.refund(lockId, terms);
     }
 
     /// @notice Operator: open a pool in `token`.

@@ -73,20 +73,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 private constant BPS = VaultBankroll.BPS;
     /// @dev See VaultBankroll.NONZERO_BIAS.
     uint128 private constant NONZERO_BIAS = VaultBankroll.NONZERO_BIAS;
+    /// @dev A lock's slot: deadline << HASH_BITS | the low HASH_BITS of its terms' hash.
+    uint256 private constant HASH_BITS = 216;
 
     // ------------------------------------------------------------------ storage
-
-    /// @dev Two slots: player|deadline|tokenId|gameId|poolId and amount|maxPayout. amount == 0 = no lock.
-    /// Deadlines fit uint40 for millennia; ids are compact registry ids (see {GameRecord}).
-    struct Lock {
-        address player;
-        uint40 deadline;
-        uint8 tokenId;
-        uint16 gameId;
-        uint32 poolId;
-        uint128 amount;
-        uint128 maxPayout;
-    }
 
     /// @dev A game's registration and its compact id (assigned once, kept when unregistered).
     struct GameRecord {
@@ -148,7 +138,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     mapping(uint16 gameId => address) private _gameById;
     mapping(address player => mapping(address token => uint256)) private _balances;
     mapping(address token => mapping(address provider => uint256)) private _shares;
-    mapping(uint256 lockId => Lock) private _locks;
+    /// @dev One slot per lock: deadline (40 bits, nonzero) | the low 216 bits of
+    /// keccak256(abi.encode(LockTerms)); zero = not open. The terms are in the lock's `Locked`
+    /// event and come back in calldata (a fresh slot fewer per lock than storing them).
+    mapping(uint256 lockId => uint256) private _locks;
     mapping(uint256 poolId => Pool) private _pools;
     mapping(address token => mapping(address provider => PendingRequest)) private _depositRequests;
     mapping(address token => mapping(address provider => PendingRequest)) private _redeemRequests;
@@ -337,15 +330,19 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
         lockId = ++config.lockCount;
         _config.lockCount = config.lockCount;
-        _locks[lockId] = Lock({
-            player: player,
-            deadline: uint40(deadline), // at most now + MAX_LOCK_DURATION
-            tokenId: book.id,
-            gameId: caller.id,
-            poolId: uint32(poolId), // an open pool's id is at most poolCount (uint32)
-            amount: uint128(amount),
-            maxPayout: maxPayout.toUint128()
-        });
+        // settle adds maxPayout - amount and payouts to uint128 books: bound it here
+        // deadline <= now + MAX_LOCK_DURATION < 2^40
+        _locks[lockId] = (uint256(deadline) << HASH_BITS)
+            | _hashTerms(
+                LockTerms({
+                    player: player,
+                    token: token,
+                    game: msg.sender,
+                    amount: amount,
+                    maxPayout: uint256(maxPayout.toUint128()),
+                    poolId: poolId
+                })
+            );
         emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId, fee);
     }
 
@@ -354,32 +351,32 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// locked: a delivered result is honoured) and whether or not the token is still allowed.
     /// Settling after the deadline is allowed as long as nobody has refunded the lock yet, so games
     /// should choose deadlines well past their randomness or result delivery time.
-    function settle(uint256 lockId, uint256 payout) external {
-        Lock memory held = _locks[lockId];
-        if (held.amount == 0) revert LockNotOpen(lockId);
-        // game ids are assigned once and kept when unregistered; a lock's gameId is never 0
-        if (_games[msg.sender].id != held.gameId) revert NotLockGame(lockId, msg.sender);
+    function settle(uint256 lockId, LockTerms calldata held, uint256 payout) external {
+        _openLock(lockId, held);
+        if (msg.sender != held.game) revert NotLockGame(lockId, msg.sender);
         if (held.poolId != 0) revert NotBankrollLock(lockId);
         if (payout > held.maxPayout) revert PayoutAboveMax(payout, held.maxPayout);
         delete _locks[lockId];
 
-        address token = _tokenById[held.tokenId];
+        address token = held.token;
         TokenBook storage book = _books[token];
+        // lock bound amount <= maxPayout < 2^128, and payout <= maxPayout
+        uint128 amount = uint128(held.amount);
         // slither-disable-next-line uninitialized-local -- zero until a branch below sets it, by design
         int256 bankrollDelta;
         // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
         // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
         unchecked {
-            book.lockedTotal -= held.amount;
-            book.bankrollReserved -= held.maxPayout - held.amount;
-            if (payout > held.amount) {
-                uint128 extra = uint128(payout) - held.amount;
+            book.lockedTotal -= amount;
+            book.bankrollReserved -= uint128(held.maxPayout) - amount;
+            if (payout > amount) {
+                uint128 extra = uint128(payout) - amount;
                 book.bankrollAssets -= extra;
                 bankrollDelta = -int256(uint256(extra));
             }
         }
-        if (payout < held.amount) {
-            uint128 gain = held.amount - uint128(payout);
+        if (payout < amount) {
+            uint128 gain = amount - uint128(payout);
             book.bankrollAssets += gain;
             bankrollDelta = int256(uint256(gain));
         }
@@ -394,26 +391,26 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     /// @dev The lock's game may refund even after it was unregistered: a refund only returns money.
-    function refund(uint256 lockId) external {
-        Lock memory held = _locks[lockId];
-        if (held.amount == 0) revert LockNotOpen(lockId);
-        bool afterDeadline = _games[msg.sender].id != held.gameId;
-        if (afterDeadline && block.timestamp <= held.deadline) revert DeadlineNotReached(held.deadline);
+    function refund(uint256 lockId, LockTerms calldata held) external {
+        uint64 deadline = _openLock(lockId, held);
+        bool afterDeadline = msg.sender != held.game;
+        if (afterDeadline && block.timestamp <= deadline) revert DeadlineNotReached(deadline);
 
-        address token = _tokenById[held.tokenId];
+        address token = held.token;
         TokenBook storage book = _books[token];
+        uint128 amount = uint128(held.amount); // <= maxPayout < 2^128, bound at lock
         if (held.poolId == 0) {
-            book.bankrollReserved -= held.maxPayout - held.amount;
+            book.bankrollReserved -= uint128(held.maxPayout) - amount;
         } else {
             Pool storage pool = _pools[held.poolId];
             if (pool.state != PoolState.Open) revert PoolNotOpen(held.poolId);
             // an open pool's balance includes every stake locked into it and not refunded
-            pool.balance -= held.amount;
+            pool.balance -= amount;
         }
         delete _locks[lockId];
-        book.freeTotal += held.amount;
+        book.freeTotal += amount;
         unchecked {
-            book.lockedTotal -= held.amount;
+            book.lockedTotal -= amount;
             _balances[held.player][token] += held.amount; // <= freeTotal
         }
         emit Refunded(lockId, held.player, held.amount, afterDeadline);
@@ -488,21 +485,21 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @dev The share is `stake * balance / stakes` rounded down, over the balance and the
     /// unwound-not-yet stakes at this call; the last stake takes the whole balance left, so
     /// rounding leaves nothing behind and each share is at least its pro rata share at the start.
-    function refundClosedPool(uint256 lockId) external {
-        Lock memory held = _locks[lockId];
-        if (held.amount == 0) revert LockNotOpen(lockId);
+    function refundClosedPool(uint256 lockId, LockTerms calldata held) external {
+        _openLock(lockId, held);
         uint256 poolId = held.poolId;
         if (poolId == 0) revert NotPoolLock(lockId);
         Pool storage pool = _startBackstop(poolId);
+        uint128 amount = uint128(held.amount); // a pooled lock's amount < 2^128, bound at lock
         uint128 balance = pool.balance;
-        uint128 stakes = pool.stakesLeft; // >= held.amount: it counts every lock not yet returned
-        uint128 share = stakes == held.amount ? balance : uint128(Math.mulDiv(held.amount, balance, stakes));
+        uint128 stakes = pool.stakesLeft; // >= amount: it counts every lock not yet returned
+        uint128 share = stakes == amount ? balance : uint128(Math.mulDiv(amount, balance, stakes));
         delete _locks[lockId];
-        address token = _tokenById[held.tokenId];
+        address token = held.token;
         TokenBook storage book = _books[token];
         unchecked {
             pool.balance = balance - share;
-            pool.stakesLeft = stakes - held.amount;
+            pool.stakesLeft = stakes - amount;
             book.lockedTotal -= share; // the pool's balance is part of lockedTotal
         }
         if (share != 0) {
@@ -800,18 +797,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
-    function getLock(uint256 lockId) external view returns (LockView memory info) {
-        Lock memory held = _locks[lockId];
-        info = LockView({
-            player: held.player,
-            token: _tokenById[held.tokenId],
-            game: _gameById[held.gameId],
-            poolId: held.poolId,
-            amount: held.amount,
-            maxPayout: held.maxPayout,
-            deadline: held.deadline,
-            open: held.amount != 0 && (held.poolId == 0 || _pools[held.poolId].state == PoolState.Open)
-        });
+    function lockOf(uint256 lockId) external view returns (uint64 deadline, bytes27 termsHash) {
+        uint256 held = _locks[lockId];
+        return (uint64(held >> HASH_BITS), bytes27(uint216(held)));
     }
 
     /// @inheritdoc IVault
@@ -845,6 +833,20 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /// @dev The low 216 bits of the terms' hash: forging any field needs a second preimage of a
+    /// 216-bit hash (2^216 work).
+    function _hashTerms(LockTerms memory terms) private pure returns (uint256) {
+        return uint256(uint216(uint256(keccak256(abi.encode(terms)))));
+    }
+
+    /// @dev The deadline of lock `lockId`; reverts unless it is open and was locked with exactly `terms`.
+    function _openLock(uint256 lockId, LockTerms calldata terms) private view returns (uint64 deadline) {
+        uint256 held = _locks[lockId];
+        if (held == 0) revert LockNotOpen(lockId);
+        if (uint216(held) != _hashTerms(terms)) revert BadLockTerms(lockId);
+        return uint64(held >> HASH_BITS);
+    }
 
     function _allowedBook(address token, uint256 amount) private view returns (TokenBook storage book) {
         if (amount == 0) revert ZeroAmount();

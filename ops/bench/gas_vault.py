@@ -15,6 +15,7 @@ from typing import Any
 
 from fairstake.manifest import ETH
 from ops import bankroll as lp_flow
+from ops.locks import LockTerms
 
 ETHER = 10**18
 USD = 10**6
@@ -113,23 +114,24 @@ def bankroll_locks(ctx: GasContext) -> dict[str, int]:
     vault, game, player = ctx.vault, ctx.bench_game, ctx.players[2]
     vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
 
-    def open_lock(max_payout: int, seconds: int = HOUR) -> Any:
+    def open_lock(max_payout: int, seconds: int = HOUR) -> tuple[Any, LockTerms]:
         # a bet with a 1 % house edge, so each lock also pays its protocol fee (as a Dice bet does)
-        return vault.lock(player, ETH, ETHER, max_payout, ETHER // 100, ctx.deadline(seconds), 0, {"from": game})
+        tx = vault.lock(player, ETH, ETHER, max_payout, ETHER // 100, ctx.deadline(seconds), 0, {"from": game})
+        return tx, LockTerms(str(player), ETH, str(game), ETHER, max_payout, 0)
 
     # the first lock also turns the token's locked and reserved totals from zero to non-zero;
     # it stays open, so the other rows show the steady state
-    rows = {"lock_first": _gas(open_lock(3 * ETHER, seconds=6 * HOUR))}
-    lost = open_lock(2 * ETHER)
+    rows = {"lock_first": _gas(open_lock(3 * ETHER, seconds=6 * HOUR)[0])}
+    lost, terms = open_lock(2 * ETHER)
     rows["lock"] = _gas(lost)
-    rows["settle_house_wins"] = _gas(vault.settle(lost.return_value, 0, {"from": game}))
-    won = open_lock(2 * ETHER).return_value
-    rows["settle_player_wins"] = _gas(vault.settle(won, 2 * ETHER, {"from": game}))
-    refunded = open_lock(ETHER).return_value
-    rows["refund_by_game"] = _gas(vault.refund(refunded, {"from": game}))
-    expired = open_lock(ETHER, seconds=60).return_value
+    rows["settle_house_wins"] = _gas(vault.settle(lost.return_value, terms, 0, {"from": game}))
+    won, terms = open_lock(2 * ETHER)
+    rows["settle_player_wins"] = _gas(vault.settle(won.return_value, terms, 2 * ETHER, {"from": game}))
+    refunded, terms = open_lock(ETHER)
+    rows["refund_by_game"] = _gas(vault.refund(refunded.return_value, terms, {"from": game}))
+    expired, terms = open_lock(ETHER, seconds=60)
     chain.sleep(61)
-    rows["refund_after_deadline"] = _gas(vault.refund(expired, {"from": ctx.players[3]}))
+    rows["refund_after_deadline"] = _gas(vault.refund(expired.return_value, terms, {"from": ctx.players[3]}))
     return rows
 
 
@@ -179,13 +181,15 @@ def _pool_backstop(ctx: GasContext, moved_into: int) -> dict[str, int]:
         stuck = vault.openPool(ETH, {"from": game}).return_value
         first = vault.lock(bob, ETH, ETHER // 4, ETHER // 4, 0, ctx.deadline(), stuck, {"from": game}).return_value
         last = vault.lock(alice, ETH, ETHER // 8, ETHER // 8, 0, ctx.deadline(), stuck, {"from": game}).return_value
+        first_terms = LockTerms(str(bob), ETH, str(game), ETHER // 4, ETHER // 4, stuck)
+        last_terms = LockTerms(str(alice), ETH, str(game), ETHER // 8, ETHER // 8, stuck)
         vault.closePool(stuck, {"from": game})
         vault.closePool(moved_into, {"from": game})
         chain.sleep(int(vault.POOL_PAYOUT_WINDOW()) + 1)
         chain.mine()
         return {
-            "pool_refund_closed_first": _gas(vault.refundClosedPool(first, {"from": alice})),
-            "pool_refund_closed_last": _gas(vault.refundClosedPool(last, {"from": alice})),
+            "pool_refund_closed_first": _gas(vault.refundClosedPool(first, first_terms, {"from": alice})),
+            "pool_refund_closed_last": _gas(vault.refundClosedPool(last, last_terms, {"from": alice})),
             "pool_release": _gas(vault.releaseClosedPool(moved_into, {"from": alice})),
         }
     finally:

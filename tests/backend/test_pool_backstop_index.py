@@ -5,6 +5,7 @@ chain's own books."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from eth_abi import decode, encode
@@ -19,9 +20,13 @@ ETHER = 10**18
 PAYOUT_WINDOW = 30 * 86_400
 
 
+def _types(signature: str) -> list[str]:
+    """The argument types of `signature`, split at its top-level commas (a struct is one tuple)."""
+    return re.findall(r"\([^()]*\)|[^,()]+", signature[signature.index("(") + 1 : -1])
+
+
 def _send(chain: Chain, to: str, signature: str, args: list[Any], *, sender: int = 0, value: int = 0) -> dict[str, Any]:
-    types = signature[signature.index("(") + 1 : -1].split(",") if not signature.endswith("()") else []
-    data = function_signature_to_4byte_selector(signature) + encode(types, args)
+    data = function_signature_to_4byte_selector(signature) + encode(_types(signature), args)
     tx = chain.rpc(
         "eth_sendTransaction",
         [
@@ -38,8 +43,7 @@ def _send(chain: Chain, to: str, signature: str, args: list[Any], *, sender: int
 
 
 def _call(chain: Chain, to: str, signature: str, args: list[Any], out: list[str]) -> tuple[Any, ...]:
-    types = signature[signature.index("(") + 1 : -1].split(",") if not signature.endswith("()") else []
-    data = function_signature_to_4byte_selector(signature) + encode(types, args)
+    data = function_signature_to_4byte_selector(signature) + encode(_types(signature), args)
     result = chain.rpc("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"])
     return tuple(decode(out, bytes.fromhex(result[2:])))
 
@@ -78,9 +82,11 @@ def test_indexer_projects_the_closed_pool_backstop(chain: Chain, db_url: str) ->
 
     chain.rpc("evm_increaseTime", [PAYOUT_WINDOW + 1])
     chain.mine()
-    _send(chain, vault, "refundClosedPool(uint256)", [2], sender=3)  # bob's lock: 1/4 of 2 ETH
-    _send(chain, vault, "refundClosedPool(uint256)", [1], sender=3)  # alice's: the rest
-    _send(chain, vault, "refundClosedPool(uint256)", [3], sender=3)  # pool 3 is empty: 0
+    # each lock's terms, as its Locked event carries them (the Vault keeps only their hash)
+    refund = "refundClosedPool(uint256,(address,address,address,uint256,uint256,uint256))"
+    _send(chain, vault, refund, [2, (bob, ETH, game, ETHER, ETHER, 1)], sender=3)  # bob's lock: 1/4 of 2 ETH
+    _send(chain, vault, refund, [1, (alice, ETH, game, 3 * ETHER, 3 * ETHER, 1)], sender=3)  # alice's: the rest
+    _send(chain, vault, refund, [3, (alice, ETH, game, ETHER, ETHER, 3)], sender=3)  # pool 3 is empty: 0
     _send(chain, vault, "releaseClosedPool(uint256)", [2], sender=3)  # 0.5 ETH to the bankroll
 
     manifest = Manifest(

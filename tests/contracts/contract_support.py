@@ -8,6 +8,8 @@ from typing import Any
 from brownie import PlayerRegistry, web3
 
 from fairstake.manifest import ETH
+from ops import locks
+from ops.locks import LockTerms, terms_hash
 
 ETHER = 10**18
 USD = 10**6
@@ -49,3 +51,26 @@ def deploy_wired_registry(vault: Any, owner: Any) -> Any:
     deployed = PlayerRegistry.deploy(owner, {"from": owner})
     wire_registry(vault, deployed, owner)
     return deployed
+
+
+def lock_terms(contract: Any, lock_id: int) -> LockTerms:
+    """`ops.locks.lock_terms` of the Vault, or of the Vault of a game with a `vault()` getter."""
+    vault = str(contract.vault()) if hasattr(contract, "vault") else str(contract.address)
+    return locks.lock_terms(web3, vault, lock_id)
+
+
+def open_lock(vault: Any, lock_id: int) -> tuple[int, int]:
+    """`vault.lockOf(lock_id)` as (deadline, terms hash as an int); (0, 0) once it is closed."""
+    deadline, held = vault.lockOf(lock_id)
+    return int(deadline), int.from_bytes(bytes(held), "big")
+
+
+def lock_record(vault: Any, lock_id: int) -> dict[str, Any]:
+    """An open lock's terms and deadline as a client rebuilds them: the terms from its `Locked`
+    event, checked against the one slot the Vault keeps (its deadline and the terms' hash)."""
+    terms = lock_terms(vault, lock_id)
+    deadline, held = open_lock(vault, lock_id)
+    assert deadline != 0 and held == terms_hash(terms), f"lock {lock_id} is not open with its event's terms"
+    return dict(zip(("player", "token", "game", "amount", "maxPayout", "poolId"), terms, strict=True)) | {
+        "deadline": deadline
+    }

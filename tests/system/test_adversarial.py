@@ -59,6 +59,7 @@ from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.match import match_payouts
 from ops import bankroll
+from ops.locks import lock_terms
 from oracle import ecvrf
 
 ACCEPT, REVERT, BURN_GAS, REENTER = range(4)
@@ -115,7 +116,7 @@ def past_coordinator_deadline(rc: Commitment) -> None:
 
 
 def lock_open(vault: Any, lock_id: int) -> bool:
-    return bool(vault.getLock(lock_id)["open"])
+    return int(vault.lockOf(lock_id)[0]) != 0  # the slot holds the deadline while the lock is open
 
 
 def list_token(platform: Platform, token: Any, risk_bps: int = 500) -> None:
@@ -203,8 +204,8 @@ def test_reentering_a_game_from_a_withdrawal_only_stakes_what_is_left(
 
     assert adversary.lastReentrySucceeded()
     assert vault.lockCount() == locks_before + 1
-    lock = vault.getLock(locks_before + 1)
-    assert lock["player"] == adversary and lock["amount"] == stake and lock["open"]
+    lock = lock_terms(web3, vault.address, locks_before + 1)
+    assert lock.player == adversary and lock.amount == stake and lock_open(vault, locks_before + 1)
     assert vault.balanceOf(adversary, ETH) == 3 * ETHER - 2 * ETHER - stake
     assert web3.eth.get_balance(adversary.address) == 2 * ETHER
     assert held(vault, ETH) == owed(vault, ETH)
@@ -445,9 +446,9 @@ def test_a_bet_cannot_be_withdrawn_or_cancelled_once_placed(
     with reverts_with("InsufficientBalance"):
         vault.withdraw(ETH, 1, player, {"from": player})
     with reverts_with("DeadlineNotReached"):
-        vault.refund(lock_id, {"from": player})
+        vault.refund(lock_id, lock_terms(web3, vault.address, lock_id), {"from": player})
     with reverts_with("NotLockGame"):
-        vault.settle(lock_id, 2 * ETHER, {"from": player})
+        vault.settle(lock_id, lock_terms(web3, vault.address, lock_id), 2 * ETHER, {"from": player})
     assert lock_open(vault, lock_id) and vault.balanceOf(player, ETH) == 0
 
 
@@ -706,11 +707,11 @@ def test_fulfiller_cannot_starve_the_dice_callback(funded: Platform, players: li
     lock_id = dice.betOf(bet_id)["lockId"]
     fulfiller = AdversarialFulfiller.deploy({"from": accounts[8]})
     data = coordinator.fulfil.encode_input(prove(rc).as_solidity(), rc)
-    view = vault.getLock.encode_input(lock_id)
+    view = vault.lockOf.encode_input(lock_id)
     outcomes = {}
     for gas in range(60_000, 600_000, 7_919):
         ok, _, lock = fulfiller.probe.call(coordinator, data, gas, vault, view)
-        still_open = decode(["(address,address,address,uint256,uint256,uint256,uint64,bool)"], bytes(lock))[0][7]
+        still_open = decode(["uint64", "bytes27"], bytes(lock))[0] != 0
         outcomes[gas] = (bool(ok), still_open)
     assert set(outcomes.values()) == {(False, True), (True, False)}
 

@@ -111,6 +111,7 @@ from fairstake.rules.withholding import jackpot_compensation_and_sink
 from ops.deployment import DEPLOYER
 from ops.games.keno import DEFAULT_TABLE as KENO_TABLE
 from ops.games.keno import DEFAULT_TABLE_ID as KENO_TABLE_ID
+from ops.locks import LockTerms, lock_terms
 from oracle import ecvrf
 
 SOAK = os.environ.get("FAIRSTAKE_SOAK") == "1"
@@ -1334,7 +1335,7 @@ class PlatformMachine(RuleBasedStateMachine):
         for lock_id in locks:
             lock = self.locks[lock_id]
             share = balance if stakes == lock.amount else lock.amount * balance // stakes
-            tx = self.vault.refundClosedPool(lock_id, {"from": self.outsider})
+            tx = self.vault.refundClosedPool(lock_id, self._terms(lock_id), {"from": self.outsider})
             assert int(tx.events["ClosedPoolRefunded"]["amount"]) == share, f"pool {pool} lock {lock_id}"
             self._credit(token, lock.player, share)
             balance, stakes = balance - share, stakes - lock.amount
@@ -1362,7 +1363,7 @@ class PlatformMachine(RuleBasedStateMachine):
         if latest <= lock.deadline + SLACK:
             chain.sleep(lock.deadline - latest + SLACK + 1)
             chain.mine()
-        tx = self.vault.refund(bet.lock_id, {"from": self.outsider})
+        tx = self.vault.refund(bet.lock_id, self._terms(bet.lock_id), {"from": self.outsider})
         assert tx.events["Refunded"]["afterDeadline"]
         self._refund(bet.lock_id)
         bet.refunded += int(tx.events["Refunded"]["amount"])
@@ -1761,7 +1762,7 @@ class PlatformMachine(RuleBasedStateMachine):
         if not expired:
             return
         lock_id = self._pick(expired, st_index)
-        tx = self.vault.refund(lock_id, {"from": self.outsider})
+        tx = self.vault.refund(lock_id, self._terms(lock_id), {"from": self.outsider})
         self._refund(lock_id)
         if lock_id in self.bet_of_lock:
             self.bets[self.bet_of_lock[lock_id]].refunded += int(tx.events["Refunded"]["amount"])
@@ -1880,13 +1881,13 @@ class PlatformMachine(RuleBasedStateMachine):
         for lock_id, lock in self.locks.items():
             if lock.open:
                 keys.append(("open", str(lock_id)))
-                requests.append(eth_call(vault, self._data("getLock", lock_id)))
+                requests.append(eth_call(vault, self._data("lockOf", lock_id)))
         values = {}
         for key, reply in zip(keys, batch_rpc(requests), strict=True):
             if key in (("held", ETH), ("burnt", ETH)):
                 values[key] = int(reply["result"], 16)
             elif key[0] == "open":
-                values[key] = word(reply, 7)  # LockView.open is its 8th word
+                values[key] = int(word(reply, 0) != 0)  # a lock's slot is nonzero (its deadline) while open
             else:
                 values[key] = word(reply, 1 if key[0].startswith("bond reserved") else 0)
         return values
@@ -1895,6 +1896,20 @@ class PlatformMachine(RuleBasedStateMachine):
         """Whose Vault balances the invariants compare: the players, and the Jackpot (an expired
         draw's compensation waits there for the refunds)."""
         return [*map(str, self.players), self.jackpot_address]
+
+    def _terms(self, lock_id: int) -> LockTerms:
+        """Lock `lock_id`'s terms as anyone refunding it reads them (its Locked event), checked
+        against the model's player, token, amount, maxPayout and pool."""
+        terms = lock_terms(web3, self.vault.address, lock_id)
+        lock = self.locks[lock_id]
+        assert (terms.player, terms.token, terms.amount, terms.maxPayout, terms.poolId) == (
+            lock.player,
+            lock.token,
+            lock.amount,
+            lock.max_payout,
+            lock.pool,
+        ), f"lock {lock_id}"
+        return terms
 
     def _data(self, function: str, *args: Any) -> str:
         return self._data_of(self.vault, function, *args)

@@ -37,6 +37,7 @@ from fairstake.rules import dice as dice_rules
 from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.dice import encode_choice as dice_choice
 from fairstake.rules.withholding import jackpot_compensation_and_sink
+from ops.locks import lock_terms
 
 DICE_EDGE = 100
 ROUND_REFUNDABLE = 6
@@ -276,7 +277,7 @@ def test_a_player_away_past_the_lock_deadline_still_ends_with_the_win(funded: Pl
     lock_id = int(tx.events["BetPlaced"]["lockId"])
     chain.sleep(int(dice.lockDuration()) + 1)
     mine(1)
-    vault.refund(lock_id, {"from": accounts[9]})  # the backstop, by anyone
+    vault.refund(lock_id, lock_terms(web3, vault.address, lock_id), {"from": accounts[9]})  # the backstop, by anyone
     assert vault.balanceOf(player, ETH) == 3 * ETHER
     with pytest.raises(Exception, match="RequestExpired"):
         fulfil(coordinator, rc)

@@ -97,6 +97,16 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint160 tail;
     }
 
+    /// @dev A pending bet's Vault lock terms (two slots; deleted when it resolves). The Vault keeps
+    /// only a hash of them, and the game hands them back on settle and refund. Interim: see
+    /// docs/lock-hash.md (the coordinator's commitment already binds all four).
+    struct Held {
+        address player;
+        uint88 staked;
+        address token;
+        uint88 maxPayout;
+    }
+
     /// @dev Written only for a bet with a stop; deleted when it resolves.
     struct Stops {
         uint128 stopGain;
@@ -136,6 +146,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     mapping(address token => TokenConfig) private _tokens;
     mapping(uint256 betId => Bet) internal _bets;
     mapping(uint256 betId => Stops) internal _stops;
+    mapping(uint256 betId => Held) internal _held;
     mapping(uint256 betId => bytes) private _choices;
 
     // ------------------------------------------------------------------ events
@@ -320,15 +331,17 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             info.rollsPlayed = uint8(bet.tail >> 88);
             info.payout = uint88(bet.tail);
         } else {
-            IVault.LockView memory held = _lockOf(bet.lockId);
+            if (_lockOpen(bet.lockId)) {
+                Held memory held = _held[betId];
+                info.player = held.player;
+                info.token = held.token;
+                info.stake = held.staked / bet.rolls;
+                info.maxPayout = held.maxPayout;
+            }
             Stops memory stops = _stops[betId];
-            info.player = held.player;
-            info.token = held.token;
-            info.stake = held.amount / bet.rolls;
             info.choice = _choiceOf(betId, bet);
             info.stopGain = stops.stopGain;
             info.stopLoss = stops.stopLoss;
-            info.maxPayout = held.maxPayout;
             info.pending = coordinator.isPending(betId);
         }
     }
@@ -404,16 +417,16 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     function _onRandomness(uint256 requestId, uint256 word) internal virtual override {
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        // read before the settle deletes it; the settle then finds the lock's slots warm
-        IVault.LockView memory held = _lockOf(bet.lockId);
+        // read before _resolve deletes it
+        Held memory held = _held[requestId];
         Stops memory stops = bet.hasStops ? _stops[requestId] : Stops(0, 0);
         (uint16 played, uint256 payout) = _play(
-            word, held.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+            word, held.staked / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         _resolve(requestId, bet, BetState.Settled, payout, played);
-        vault.settle(bet.lockId, payout);
+        vault.settle(bet.lockId, _lockTerms(held), payout);
         emit BetSettled(requestId, word, played, payout);
-        _afterSettle(held.player, held.token, held.amount, payout);
+        _afterSettle(held.player, held.token, held.staked, payout);
     }
 
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
@@ -495,6 +508,10 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             hasStops: hasStops,
             tail: tail
         });
+        // both fit: staked < maxPayout < 2^88 ({_terms})
+        _held[betId] = Held({
+            player: msg.sender, staked: uint88(terms.staked), token: token, maxPayout: uint88(terms.maxPayout)
+        });
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
         if (hasStops) _stops[betId] = Stops({stopGain: uint128(terms.stopGain), stopLoss: uint128(terms.stopLoss)});
         _emitPlaced(betId, token, choice, terms);
@@ -565,23 +582,36 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev Refund the bet's lock unless the Vault's backstop already did (the same refund).
     /// `expired`: the bond paid the player W - stakes, so the player ends with W.
     function _unwind(uint256 betId, Bet memory bet, bool expired) private {
-        IVault.LockView memory held = _lockOf(bet.lockId);
-        uint256 endsWith = expired ? held.maxPayout : held.amount;
+        Held memory held = _held[betId];
+        bool open = _lockOpen(bet.lockId);
+        uint256 endsWith = !open ? 0 : expired ? held.maxPayout : held.staked;
         _resolve(betId, bet, BetState.TimedOut, endsWith, 0);
-        // slither-disable-next-line incorrect-equality -- a settled lock reads all zero
-        if (held.amount != 0) vault.refund(bet.lockId);
+        if (open) vault.refund(bet.lockId, _lockTerms(held));
         emit BetTimedOut(betId, endsWith);
-        if (held.amount != 0) _afterSettle(held.player, held.token, held.amount, held.amount);
+        if (open) _afterSettle(held.player, held.token, held.staked, held.staked);
     }
 
     /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
     function _resolve(uint256 betId, Bet memory bet, BetState state, uint256 payout, uint16 played) internal {
         if (bet.hasStops) delete _stops[betId];
+        delete _held[betId];
         if (bet.tail & PACKED != PACKED) delete _choices[betId];
         bet.state = state;
         // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
         bet.tail = uint160(payout | (uint256(played) << 88));
         _bets[betId] = bet;
+    }
+
+    /// @dev The terms the Vault hashed when it locked a bet held as `held`.
+    function _lockTerms(Held memory held) internal view returns (IVault.LockTerms memory) {
+        return IVault.LockTerms({
+            player: held.player,
+            token: held.token,
+            game: address(this),
+            amount: held.staked,
+            maxPayout: held.maxPayout,
+            poolId: 0
+        });
     }
 
     /// @dev A choice of one or two ABI words, each below 2^79 (every game's but a long list's),

@@ -108,9 +108,11 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         }
     }
 
-    /// @dev The Vault's record of `lockId` (all zero once settled or refunded): games read a stake's terms back from it instead of keeping a second copy.
-    function _lockOf(uint256 lockId) internal view returns (IVault.LockView memory) {
-        return vault.getLock(lockId);
+    /// @dev Whether the Vault still holds lock `lockId` open (not settled, not refunded by its
+    /// game or by the deadline backstop).
+    function _lockOpen(uint256 lockId) internal view returns (bool) {
+        (uint64 deadline,) = vault.lockOf(lockId);
+        return deadline != 0;
     }
 
     /// @dev Tell the registry an outcome without letting it block settlement: a reverting

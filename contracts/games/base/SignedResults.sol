@@ -150,12 +150,17 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
 
     /// @dev Refund entry `index` unless already refunded. A lock the Vault's deadline backstop
     /// already refunded is recorded as refunded; any other Vault error bubbles up.
-    function _refundEntry(uint256 id, uint256 index, address token, uint256 amount) internal {
+    /// The Vault keeps only a hash of each lock's terms: they are rebuilt here from the entry and
+    /// the game's token, entry amount and pool, exactly as `_enter` locked them.
+    function _refundEntry(uint256 id, uint256 index, address token, uint256 amount, uint256 poolId) internal {
         Entry memory e = _entries[id][index];
         if (e.lockId == 0) return;
         _entries[id][index].lockId = 0;
         bool viaBackstop;
-        try vault.refund(e.lockId) {}
+        IVault.LockTerms memory terms = IVault.LockTerms({
+            player: e.player, token: token, game: address(this), amount: amount, maxPayout: amount, poolId: poolId
+        });
+        try vault.refund(e.lockId, terms) {}
         catch (bytes memory reason) {
             if (reason.length < 4 || bytes4(reason) != IVault.LockNotOpen.selector) {
                 assembly ("memory-safe") {
@@ -169,9 +174,11 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
     }
 
     /// @dev Refund entries `fromIndex` .. `end - 1` of game `id` (each unless already refunded).
-    function _refundEntries(uint256 id, uint256 fromIndex, uint256 end, address token, uint256 amount) internal {
+    function _refundEntries(uint256 id, uint256 fromIndex, uint256 end, address token, uint256 amount, uint256 poolId)
+        internal
+    {
         for (uint256 i = fromIndex; i < end; ++i) {
-            _refundEntry(id, i, token, amount);
+            _refundEntry(id, i, token, amount, poolId);
         }
     }
 

@@ -370,7 +370,18 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
             uint256 amount = _purchaseStake(roundId, round, index);
             // The pool stays open while Refundable, so the only failure is a lock the Vault's
             // deadline backstop has already refunded to the same player.
-            try vault.refund(purchase.lockId) {} catch {}
+            // the Vault keeps only a hash of the lock's terms: rebuilt as `buyTickets` locked them
+            try vault.refund(
+                purchase.lockId,
+                IVault.LockTerms({
+                    player: purchase.player,
+                    token: token,
+                    game: address(this),
+                    amount: amount,
+                    maxPayout: amount,
+                    poolId: round.poolId
+                })
+            ) {} catch {}
             emit TicketsRefunded(roundId, purchase.player, index, amount, purchase.lockId);
             // slither-disable-next-line reentrancy-no-eth -- the Vault and registry never call back; the purchase is marked refunded before any call
             _payCompensation(roundId, round, index, purchase.player, amount);

@@ -153,7 +153,7 @@ contract Match is IMatchErrors, SignedResults {
     function refundEntry(uint256 matchId, uint256 seat) external {
         Game memory g = _expirable(matchId, true);
         if (seat >= g.joined) revert NotEntrant(address(0));
-        _refundEntry(matchId, seat, g.token, g.entry);
+        _refundEntry(matchId, seat, g.token, g.entry, g.poolId);
     }
 
     // ------------------------------------------------------------------ views
@@ -227,7 +227,7 @@ contract Match is IMatchErrors, SignedResults {
     }
 
     function _refundAll(uint256 matchId, Game memory g) internal {
-        _refundEntries(matchId, 0, g.joined, g.token, g.entry);
+        _refundEntries(matchId, 0, g.joined, g.token, g.entry, g.poolId);
     }
 
     /// @dev Only a full table co-signs: otherwise the players seated so far (or nobody, with zero

@@ -175,7 +175,7 @@ contract Tournament is ITournamentErrors, SignedResults {
         }
         uint256 end = fromIndex + count;
         if (end > g.entrants) end = g.entrants;
-        _refundEntries(tournamentId, fromIndex, end, g.token, g.entryFee);
+        _refundEntries(tournamentId, fromIndex, end, g.token, g.entryFee, g.poolId);
     }
 
     // ------------------------------------------------------------------ views

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from chance_support import COINTOSS_CALLBACK_GAS, EDGE_BPS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
-from contract_support import ETHER
+from contract_support import ETHER, lock_record
 
 from fairstake.manifest import ETH
 from fairstake.rules import cointoss as rules
@@ -43,7 +43,7 @@ def test_a_toss_locks_and_reserves_its_win_payout(
     event = tx.events["BetPlaced"]
     win = ETHER * 2 * (10_000 - EDGE_BPS) // 10_000  # 1.98 ETH at a 1 % edge
     assert (event["maxPayout"], event["houseEdge"], event["choice"]) == (win, ETHER - win // 2, "0x" + TAILS.hex())
-    lock = vault.getLock(event["lockId"])
+    lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (ETHER, win)
     assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, win, alice, win - ETHER, True)
 

@@ -23,7 +23,7 @@ from chance_support import (
     expire_past_deadline,
     word_for_roll,
 )
-from contract_support import ETHER, USD, gas_cost, token_balance
+from contract_support import ETHER, USD, gas_cost, lock_record, lock_terms, token_balance
 
 from fairstake.manifest import ETH
 from fairstake.rules import bankroll as bankroll_rules
@@ -62,7 +62,7 @@ def test_place_from_balance_locks_stake_and_requests(
     assert (event["rolls"], event["stopGain"], event["stopLoss"], event["edgeBps"]) == (1, 0, 0, EDGE_BPS)
     assert event["maxPayout"] == payout
     assert event["houseEdge"] == rules.house_edge(ETHER, 30, EDGE_BPS)
-    lock = vault.getLock(event["lockId"])
+    lock = lock_record(vault, event["lockId"])
     assert lock["player"] == alice and lock["amount"] == ETHER and lock["maxPayout"] == payout
     assert lock["game"] == dice and lock["poolId"] == 0
     assert lock["deadline"] == chain[tx.block_number].timestamp + LOCK_DURATION
@@ -83,7 +83,7 @@ def test_place_from_balance_locks_stake_and_requests(
 def test_place_with_eth_deposits_in_the_same_call(dice: Any, vault: Any, alice: Any) -> None:
     tx = dice.placeBet(ETH, ETHER, dice_choice(50), 3 * ETHER, {"from": alice, "value": 3 * ETHER})
     assert vault.balanceOf(alice, ETH) == 2 * ETHER
-    assert vault.getLock(tx.events["BetPlaced"]["lockId"])["amount"] == ETHER
+    assert lock_record(vault, tx.events["BetPlaced"]["lockId"])["amount"] == ETHER
     assert dice.balance() == 0
 
 
@@ -221,7 +221,9 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
 
     chain.sleep(LOCK_DURATION + 1)
     chain.mine()
-    vault.refund(late.events["BetPlaced"]["lockId"], {"from": outsider})  # the backstop, by anyone
+    vault.refund(
+        late.events["BetPlaced"]["lockId"], lock_terms(vault, late.events["BetPlaced"]["lockId"]), {"from": outsider}
+    )  # the backstop, by anyone
     assert dice.betOf(late.return_value)["stake"] == 0
     # the oracle cannot answer any more: the request is past its deadline
     with reverts_with("RequestExpired"):
@@ -336,7 +338,7 @@ def test_vault_deadline_outlasts_the_latest_fulfilment(
     dice: Any, vault: Any, coordinator: Any, owner: Any, registry: Any, alice: Any, funded: int, reverts_with: Any
 ) -> None:
     tx = _place(dice, alice)
-    lock = vault.getLock(tx.events["BetPlaced"]["lockId"])
+    lock = lock_record(vault, tx.events["BetPlaced"]["lockId"])
     assert lock["deadline"] - chain[tx.block_number].timestamp > coordinator.maxFulfilDelay()
     assert dice.maxFulfilDelay() == coordinator.maxFulfilDelay()
     slow = MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, LOCK_DURATION, 200_000, {"from": owner})
@@ -447,7 +449,7 @@ def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
     assert (event["stake"], event["rolls"], event["maxPayout"]) == (stake, rolls, roll_max * rolls)
     # no stop: every roll plays, so the declared edge is every roll's
     assert event["houseEdge"] == rolls * rules.house_edge(stake, 40, EDGE_BPS)
-    lock = vault.getLock(event["lockId"])
+    lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (stake * rolls, roll_max * rolls)
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, roll_max * rolls, alice, (roll_max - stake) * rolls, True)
     # each roll after the first adds its gas to the callback's allowance

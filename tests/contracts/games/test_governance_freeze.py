@@ -20,7 +20,7 @@ from chance_support import (
     expire_past_deadline,
     word_for_roll,
 )
-from contract_support import ETHER
+from contract_support import ETHER, lock_terms
 
 from fairstake.manifest import ETH
 
@@ -171,7 +171,7 @@ def test_unclaimed_prize_of_an_unregistered_jackpot_unwinds_to_the_tickets(
 
     before = {who: vault.balanceOf(who, ETH) for who in locks}
     for lock_id in locks.values():
-        vault.refundClosedPool(lock_id, {"from": outsider})
+        vault.refundClosedPool(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     # the prize (4 tickets' stakes less the rake) shared 3:1 by stake
     assert vault.balanceOf(alice, ETH) - before[alice] == prize * 3 // 4
     assert vault.balanceOf(bob, ETH) - before[bob] == prize - prize * 3 // 4

@@ -22,7 +22,7 @@ from chance_support import (
     deliver,
     expire_past_deadline,
 )
-from contract_support import ETHER, USD
+from contract_support import ETHER, USD, lock_record, lock_terms
 
 from fairstake.manifest import ETH
 from fairstake.rules import jackpot as rules
@@ -110,7 +110,7 @@ def test_buying_tickets_locks_the_stake_in_the_round_pool(
     second = _buy(jackpot, bob, 5)
     event = second.events["TicketsBought"]
     assert (event["roundId"], event["player"], event["fromTicket"], event["count"]) == (round_id, bob, 3, 5)
-    lock = vault.getLock(event["lockId"])
+    lock = lock_record(vault, event["lockId"])
     assert lock["poolId"] == info["poolId"] and lock["amount"] == 5 * TICKET_PRICE
     assert lock["deadline"] == info["lockDeadline"]
     assert vault.getPool(info["poolId"])["balance"] == 8 * TICKET_PRICE
@@ -352,7 +352,9 @@ def test_vault_backstop_refund_is_recognised(
     _buy(jackpot, bob, 1)
     info = jackpot.roundOf(round_id)
     _advance_to(info["lockDeadline"] + 1)
-    vault.refund(lock_id, {"from": outsider})  # the Vault's deadline backstop, no game involved
+    vault.refund(
+        lock_id, lock_terms(vault, lock_id), {"from": outsider}
+    )  # the Vault's deadline backstop, no game involved
     assert vault.balanceOf(alice, ETH) == funded
     jackpot.markRefundable(round_id, {"from": outsider})
     tx = jackpot.refundTickets(round_id, [0, 1], {"from": outsider})

@@ -1,6 +1,7 @@
 """Match: creation, seats, signed results (referee and co-signed), payouts, refunds, protection."""
 
 from brownie import ZERO_ADDRESS, Match, accounts, chain
+from contract_support import lock_record, lock_terms
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import (
     ETH,
@@ -83,7 +84,7 @@ def test_create_and_join(match_game, vault, usds, players):
     tx = match_game.join(match_id, {"from": alice})
     assert tx.events["PlayerJoined"]["seat"] == 0
     lock_id = tx.events["PlayerJoined"]["lockId"]
-    assert vault.getLock(lock_id)["amount"] == 10 * USD
+    assert lock_record(vault, lock_id)["amount"] == 10 * USD
     match_game.join(match_id, {"from": bob})
     tx = match_game.join(match_id, {"from": carol})
     assert "MatchFull" in tx.events
@@ -283,7 +284,7 @@ def test_vault_backstop_refund_then_expire(match_game, vault, usds, players):
     lock_id = match_game.join(match_id, {"from": alice}).events["PlayerJoined"]["lockId"]
     chain.sleep(HOUR + 1)
     before = vault.balanceOf(alice, usds)
-    vault.refund(lock_id, {"from": bob})  # anyone, straight at the Vault
+    vault.refund(lock_id, lock_terms(vault, lock_id), {"from": bob})  # anyone, straight at the Vault
     assert vault.balanceOf(alice, usds) == before + 10 * USD
     tx = match_game.expire(match_id, {"from": bob})
     assert tx.events["EntryRefunded"]["viaBackstop"] is True

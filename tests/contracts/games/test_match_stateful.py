@@ -26,6 +26,7 @@ from typing import Any
 
 from brownie import chain
 from brownie.test import given, strategy
+from contract_support import lock_terms
 from hypothesis import settings
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import (
@@ -235,7 +236,7 @@ class MoneyFlows:
         """Anyone refunds a lock straight at the Vault; the game must cope later."""
         game = self.rng.choice(self._backstoppable())
         index = self.rng.choice([i for i in range(len(game.entrants)) if i not in game.refunded])
-        self.vault.refund(game.locks[index], {"from": self.owner})
+        self.vault.refund(game.locks[index], lock_terms(self.vault, game.locks[index]), {"from": self.owner})
         self._refund_in_model(game, index)
 
     # ------------------------------------------------------------------ invariants

@@ -9,7 +9,7 @@ from typing import Any
 
 import brownie
 from chance_support import EDGE_BPS, ROULETTE_CALLBACK_GAS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
-from contract_support import ETHER
+from contract_support import ETHER, lock_record
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll
@@ -69,7 +69,7 @@ def test_a_bet_locks_and_reserves_its_true_maximum(
     event = tx.events["BetPlaced"]
     expected37 = sum(model_pays(sets, pocket) for pocket in range(37))
     assert (event["maxPayout"], event["houseEdge"]) == (most, 6 * part - -(-expected37 // 37))
-    lock = vault.getLock(event["lockId"])
+    lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (6 * part, most)
     assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, most, alice, most - 6 * part, True)
 

@@ -2,6 +2,7 @@
 
 import pytest
 from brownie import ZERO_ADDRESS, accounts, chain
+from contract_support import lock_record, lock_terms
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import (
     DAY,
@@ -66,7 +67,7 @@ def test_entering(tournament, vault, usds, players, reverts_with):
     tournament_id = create_tournament(tournament, usds, max_entrants=2, prizes=[10_000])
     tx = tournament.enter(tournament_id, {"from": alice})
     assert tx.events["Entered"]["index"] == 0
-    assert vault.getLock(tx.events["Entered"]["lockId"])["amount"] == 5 * USD
+    assert lock_record(vault, tx.events["Entered"]["lockId"])["amount"] == 5 * USD
     tournament.enter(tournament_id, {"from": bob})
     with reverts_with("TournamentFull"):
         tournament.enter(tournament_id, {"from": carol})
@@ -254,7 +255,7 @@ def test_expiry_and_backstop(tournament, vault, usds, players, reverts_with):
     tournament.enter(tournament_id, {"from": b})
     tournament.enter(tournament_id, {"from": c})
     chain.sleep(DAY + 1)
-    vault.refund(lock_a, {"from": c})  # the Vault backstop, straight at the Vault
+    vault.refund(lock_a, lock_terms(vault, lock_a), {"from": c})  # the Vault backstop, straight at the Vault
     before = balances(vault, usds, [a, b, c])
     tx = tournament.refundEntries(tournament_id, 0, 10, {"from": c})
     assert "TournamentExpired" in tx.events

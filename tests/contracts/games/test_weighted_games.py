@@ -20,7 +20,7 @@ from chance_support import (
     deploy_chance_game,
     expire_past_deadline,
 )
-from contract_support import ETHER
+from contract_support import ETHER, lock_record
 from weighted_support import BAD_CONFIGURATIONS, enabled_header
 
 from fairstake.manifest import ETH
@@ -80,7 +80,7 @@ def test_a_bet_locks_its_true_maximum_and_declares_its_edge(
         tx = game.placeBet(ETH, stake, choice, 0, {"from": alice})
         event = tx.events["BetPlaced"]
         assert (event["maxPayout"], event["houseEdge"], bytes(event["choice"])) == (max_payout, house_edge, choice)
-        assert vault.getLock(event["lockId"])["maxPayout"] == max_payout
+        assert lock_record(vault, event["lockId"])["maxPayout"] == max_payout
         assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, max_payout, alice, max_payout - stake, True)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from brownie import chain
 from brownie.test import given, strategy
-from contract_support import DAY, ETHER, USD, token_balance
+from contract_support import DAY, ETHER, USD, lock_terms, token_balance
 from hypothesis import example, settings
 from vault_helpers import ETH, deposit_eth, future, mint_approved
 
@@ -20,7 +20,7 @@ def lose_to_bankroll(vault: Any, game: Any, owner: Any, player: Any, amount: int
     """`player` stakes `amount` of ETH at even money and loses it to the bankroll."""
     deposit_eth(vault, player, amount)
     lock_id = game.lock(ETH, amount, amount, future(), 0, {"from": player}).return_value
-    game.settle(lock_id, 0, {"from": owner})
+    game.settle(lock_id, lock_terms(game, lock_id), 0, {"from": owner})
 
 
 def test_first_deposit_and_full_withdrawal(vault: Any, lp: Any, bob: Any, books: Any) -> None:
@@ -69,7 +69,7 @@ def test_player_wins_come_out_of_the_bankroll(vault: Any, game: Any, owner: Any,
     bankroll.deposit(vault, ETH, 100 * ETHER, lp)
     deposit_eth(vault, alice, ETHER)
     lock_id = game.lock(ETH, ETHER, 6 * ETHER, future(), 0, {"from": alice}).return_value
-    game.settle(lock_id, 6 * ETHER, {"from": owner})
+    game.settle(lock_id, lock_terms(game, lock_id), 6 * ETHER, {"from": owner})
     assert vault.bankrollAssets(ETH) == 95 * ETHER
     assert vault.previewBankrollRedeem(ETH, vault.sharesOf(lp, ETH)) < 95 * ETHER + 1
 
@@ -100,7 +100,7 @@ def test_withdrawal_keeps_open_reserves_within_the_risk_fraction(
     assert vault.bankrollReserved(ETH) * 10 <= vault.bankrollAssets(ETH)
     claim_fails(shares // 10)
 
-    game.settle(lock_id, 11 * ETHER, {"from": owner})  # the reserve covers the win
+    game.settle(lock_id, lock_terms(game, lock_id), 11 * ETHER, {"from": owner})  # the reserve covers the win
     assert vault.balanceOf(alice, ETH) == 11 * ETHER
     assert vault.bankrollReserved(ETH) == 0
     bankroll.redeem(vault, ETH, vault.sharesOf(lp, ETH), lp, lp)  # nothing reserved: all of it

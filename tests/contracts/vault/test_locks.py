@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from contract_support import DAY, ETHER, HOUR
+from contract_support import DAY, ETHER, HOUR, lock_terms, open_lock, terms_hash
 from vault_helpers import ETH, FEE_BPS, deposit_eth, future, mint_approved
 
 from ops import bankroll
@@ -49,16 +49,11 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
     assert vault.freeBalanceTotal(ETH) == 8 * ETHER
     assert vault.lockedTotal(ETH) == 2 * ETHER
     assert vault.bankrollReserved(ETH) == 3 * ETHER
-    assert vault.getLock(lock_id).dict() == {
-        "player": alice,
-        "token": ETH,
-        "game": game,
-        "poolId": 0,
-        "amount": 2 * ETHER,
-        "maxPayout": 5 * ETHER,
-        "deadline": deadline,
-        "open": True,
-    }
+    # one slot: the deadline and the hash of the terms the event carries
+    assert open_lock(vault, lock_id) == (
+        deadline,
+        terms_hash((alice.address, ETH, game.address, 2 * ETHER, 5 * ETHER, 0)),
+    )
     assert vault.lockCount() == 1
     books(vault, ETH)
 
@@ -119,7 +114,7 @@ def test_without_bankroll_only_even_money_locks(vault: Any, game: Any, alice: An
 
 
 def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
-    tx = game.settle(staked, 0, {"from": owner})
+    tx = game.settle(staked, lock_terms(game, staked), 0, {"from": owner})
 
     # the whole stake: the fee, if any, was taken at the lock
     assert tx.events["Settled"] == {"lockId": staked, "player": alice, "payout": 0, "bankrollDelta": ETHER}
@@ -128,12 +123,12 @@ def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, 
     assert vault.accruedFees(ETH) == 0
     assert vault.lockedTotal(ETH) == 0
     assert vault.bankrollReserved(ETH) == 0
-    assert vault.getLock(staked)["open"] is False
+    assert open_lock(vault, staked) == (0, 0)
     books(vault, ETH)
 
 
 def test_player_wins_the_maximum(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int) -> None:
-    tx = game.settle(staked, 3 * ETHER, {"from": owner})
+    tx = game.settle(staked, lock_terms(game, staked), 3 * ETHER, {"from": owner})
 
     assert tx.events["Settled"]["bankrollDelta"] == -2 * ETHER
     assert vault.balanceOf(alice, ETH) == 12 * ETHER
@@ -147,10 +142,10 @@ def test_push_and_partial_payouts(vault: Any, game: Any, owner: Any, alice: Any,
     even = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
     partial = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
 
-    push = game.settle(even, ETHER, {"from": owner})
+    push = game.settle(even, lock_terms(game, even), ETHER, {"from": owner})
     assert push.events["Settled"]["bankrollDelta"] == 0
 
-    half = game.settle(partial, ETHER // 2, {"from": owner})
+    half = game.settle(partial, lock_terms(game, partial), ETHER // 2, {"from": owner})
     assert half.events["Settled"]["bankrollDelta"] == ETHER // 2
     assert vault.balanceOf(alice, ETH) == ETHER + ETHER // 2
     assert vault.bankrollAssets(ETH) == funded + ETHER // 2
@@ -176,7 +171,7 @@ def test_the_fee_is_the_fee_share_of_the_house_edge_whatever_the_outcome(
     assert vault.bankrollAssets(ETH) == funded - fee
     books(vault, ETH)
 
-    settled = game.settle(tx.return_value, payout, {"from": owner})
+    settled = game.settle(tx.return_value, lock_terms(game, tx.return_value), payout, {"from": owner})
     assert settled.events["Settled"]["bankrollDelta"] == ETHER - payout
     assert vault.accruedFees(ETH) == fee
     assert vault.bankrollAssets(ETH) == funded - fee + ETHER - payout
@@ -190,7 +185,7 @@ def test_a_refunded_lock_keeps_its_fee(vault: Any, game: Any, owner: Any, alice:
     deposit_eth(vault, alice, ETHER)
     edge = ETHER // 50
     lock_id = game.lockWithEdge(ETH, ETHER, 2 * ETHER, edge, future(), {"from": alice}).return_value
-    game.refund(lock_id, {"from": owner})
+    game.refund(lock_id, lock_terms(game, lock_id), {"from": owner})
     assert vault.balanceOf(alice, ETH) == ETHER
     assert vault.accruedFees(ETH) == edge * FEE_BPS // 10_000
     assert vault.bankrollAssets(ETH) == funded - edge * FEE_BPS // 10_000
@@ -227,18 +222,60 @@ def test_settle_reverts(
     vault: Any, game: Any, other_game: Any, owner: Any, alice: Any, staked: int, reverts_with: Any
 ) -> None:
     with reverts_with("LockNotOpen"):
-        game.settle(99, 0, {"from": owner})
+        game.settle(99, lock_terms(game, 99), 0, {"from": owner})
     with reverts_with("NotLockGame"):
-        other_game.settle(staked, 0, {"from": owner})
+        other_game.settle(staked, lock_terms(other_game, staked), 0, {"from": owner})
     with reverts_with("NotLockGame"):
-        vault.settle(staked, 0, {"from": alice})
+        vault.settle(staked, lock_terms(vault, staked), 0, {"from": alice})
     with reverts_with("PayoutAboveMax"):
-        game.settle(staked, 3 * ETHER + 1, {"from": owner})
+        game.settle(staked, lock_terms(game, staked), 3 * ETHER + 1, {"from": owner})
     with reverts_with("NotOperator"):
-        game.settle(staked, 3 * ETHER, {"from": alice})
-    game.settle(staked, 0, {"from": owner})
+        game.settle(staked, lock_terms(game, staked), 3 * ETHER, {"from": alice})
+    game.settle(staked, lock_terms(game, staked), 0, {"from": owner})
     with reverts_with("LockNotOpen"):
-        game.settle(staked, 0, {"from": owner})
+        game.settle(staked, lock_terms(game, staked), 0, {"from": owner})
+
+
+# Each field of the lock's terms, forged: (index in LockTerms, the forged value from the test's accounts).
+FORGERIES = [
+    (0, "bob"),  # another player: the stake would go to them
+    (1, "usds"),  # another token's books
+    (2, "outsider"),  # another game: it could settle, or refund before the deadline
+    (3, 2 * ETHER),  # a larger stake
+    (4, 4 * ETHER),  # a larger maximum payout
+    (5, 1),  # a pool
+]
+
+
+@pytest.mark.parametrize(("field", "forged"), FORGERIES)
+def test_forged_terms_are_refused(
+    vault: Any,
+    game: Any,
+    owner: Any,
+    alice: Any,
+    bob: Any,
+    usds: Any,
+    outsider: Any,
+    staked: int,
+    field: int,
+    forged: Any,
+    reverts_with: Any,
+) -> None:
+    """The Vault keeps only a hash of the terms: no caller moves money by handing back other ones
+    (README: money moves only by contract rules)."""
+    value = {"bob": bob.address, "usds": usds.address, "outsider": outsider.address}.get(forged, forged)
+    terms = list(lock_terms(vault, staked))
+    assert terms == [alice.address, ETH, game.address, ETHER, 3 * ETHER, 0]
+    terms[field] = value
+    with reverts_with("BadLockTerms"):
+        game.settle(staked, terms, 0, {"from": owner})
+    with reverts_with("BadLockTerms"):
+        game.refund(staked, terms, {"from": owner})
+    with reverts_with("BadLockTerms"):
+        vault.refund(staked, terms, {"from": outsider})
+    with reverts_with("BadLockTerms"):
+        vault.refundClosedPool(staked, terms, {"from": outsider})
+    assert open_lock(vault, staked)[0] != 0
 
 
 def test_unregistered_game_cannot_lock_but_unwinds_its_locks(
@@ -249,13 +286,13 @@ def test_unregistered_game_cannot_lock_but_unwinds_its_locks(
     vault.setGame(game, False, {"from": owner})
     with reverts_with("NotGame"):
         game.lock(ETH, ETHER, ETHER, future(), 0, {"from": alice})
-    game.settle(second, 2 * ETHER, {"from": owner})
-    game.refund(staked, {"from": owner})
+    game.settle(second, lock_terms(game, second), 2 * ETHER, {"from": owner})
+    game.refund(staked, lock_terms(game, staked), {"from": owner})
     assert vault.balanceOf(alice, ETH) == 11 * ETHER
 
 
 def test_game_refund(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int, books: Any) -> None:
-    tx = game.refund(staked, {"from": owner})
+    tx = game.refund(staked, lock_terms(game, staked), {"from": owner})
 
     _assert_refunded_in_full(vault, tx, staked, alice, after_deadline=False)
     assert vault.lockedTotal(ETH) == 0
@@ -268,24 +305,24 @@ def test_anyone_refunds_after_the_deadline(
     vault: Any, game: Any, owner: Any, alice: Any, outsider: Any, staked: int, reverts_with: Any
 ) -> None:
     with reverts_with("DeadlineNotReached"):
-        vault.refund(staked, {"from": outsider})
+        vault.refund(staked, lock_terms(vault, staked), {"from": outsider})
     with reverts_with("DeadlineNotReached"):
-        vault.refund(staked, {"from": alice})
+        vault.refund(staked, lock_terms(vault, staked), {"from": alice})
 
     chain.sleep(HOUR + 1)
-    tx = vault.refund(staked, {"from": outsider})
+    tx = vault.refund(staked, lock_terms(vault, staked), {"from": outsider})
 
     _assert_refunded_in_full(vault, tx, staked, alice, after_deadline=True)
     assert vault.balanceOf(outsider, ETH) == 0
     with reverts_with("LockNotOpen"):
-        vault.refund(staked, {"from": outsider})
+        vault.refund(staked, lock_terms(vault, staked), {"from": outsider})
     with reverts_with("LockNotOpen"):
-        game.settle(staked, 0, {"from": owner})
+        game.settle(staked, lock_terms(game, staked), 0, {"from": owner})
 
 
 def test_game_may_settle_late_until_someone_refunds(vault: Any, game: Any, owner: Any, staked: int) -> None:
     chain.sleep(HOUR + 1)
-    game.settle(staked, 0, {"from": owner})
+    game.settle(staked, lock_terms(game, staked), 0, {"from": owner})
     assert vault.lockedTotal(ETH) == 0
 
 
@@ -296,9 +333,9 @@ def test_longest_lock_is_refundable_after_thirty_days(
     lock_id = game.lock(ETH, ETHER, ETHER, future(30 * DAY - 60), 0, {"from": alice}).return_value
     chain.sleep(29 * DAY)
     with reverts_with("DeadlineNotReached"):
-        vault.refund(lock_id, {"from": outsider})
+        vault.refund(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     chain.sleep(DAY)
-    vault.refund(lock_id, {"from": outsider})
+    vault.refund(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == ETHER
 
 
@@ -310,7 +347,7 @@ def test_locks_are_per_token(vault: Any, usds: Any, game: Any, owner: Any, alice
     lock_id = game.lockFrom(usds, 100 * 10**6, 300 * 10**6, future(), 0, {"from": alice}).return_value
     assert vault.bankrollReserved(usds) == 200 * 10**6
     assert vault.bankrollReserved(ETH) == 0
-    game.settle(lock_id, 300 * 10**6, {"from": owner})
+    game.settle(lock_id, lock_terms(game, lock_id), 300 * 10**6, {"from": owner})
 
     assert vault.balanceOf(alice, usds) == 300 * 10**6
     assert vault.bankrollAssets(usds) == 9_800 * 10**6

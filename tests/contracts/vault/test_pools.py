@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from contract_support import DAY, ETHER, HOUR
+from contract_support import DAY, ETHER, HOUR, lock_terms, open_lock, terms_hash
 from vault_helpers import ETH, deposit_eth, future, mint_approved
 
 RAKE_CAP_BPS = 1_000
@@ -49,11 +49,11 @@ def test_open_pool_reverts(vault: Any, game: Any, owner: Any, alice: Any, revert
         game.openPool(alice, {"from": owner})
 
 
-def test_stakes_go_into_the_pool(vault: Any, pool: int, books: Any) -> None:
+def test_stakes_go_into_the_pool(vault: Any, game: Any, alice: Any, pool: int, books: Any) -> None:
     assert vault.getPool(pool)["balance"] == 4 * ETHER
     assert vault.lockedTotal(ETH) == 4 * ETHER
     assert vault.bankrollReserved(ETH) == 0
-    assert vault.getLock(1)["poolId"] == pool
+    assert open_lock(vault, 1)[1] == terms_hash((alice.address, ETH, game.address, 3 * ETHER, 3 * ETHER, pool))
     books(vault, ETH)
 
 
@@ -76,18 +76,18 @@ def test_pool_lock_reverts(
 
 def test_pooled_locks_are_not_settled(game: Any, owner: Any, pool: int, reverts_with: Any) -> None:
     with reverts_with("NotBankrollLock"):
-        game.settle(1, 0, {"from": owner})
+        game.settle(1, lock_terms(game, 1), 0, {"from": owner})
 
 
 def test_refunds_while_open(
     vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any
 ) -> None:
-    game.refund(1, {"from": owner})
+    game.refund(1, lock_terms(game, 1), {"from": owner})
     assert vault.balanceOf(alice, ETH) == 5 * ETHER
     assert vault.getPool(pool)["balance"] == ETHER
 
     chain.sleep(HOUR + 1)
-    tx = vault.refund(2, {"from": outsider})
+    tx = vault.refund(2, lock_terms(vault, 2), {"from": outsider})
     assert tx.events["Refunded"]["afterDeadline"] is True
     assert vault.balanceOf(bob, ETH) == 5 * ETHER
     assert vault.getPool(pool)["balance"] == 0
@@ -108,18 +108,18 @@ def test_closing_stops_refunds_until_the_payout_window_ends(
     assert vault.getPool(pool)["rakeLeft"] == 4 * ETHER * RAKE_CAP_BPS // 10_000
     assert vault.getPool(pool)["payBy"] == pay_by
     assert vault.getPool(pool)["stakes"] == 4 * ETHER
-    assert vault.getLock(1)["open"] is False
+    assert open_lock(vault, 1)[0] != 0  # still held: the backstop below returns it
 
     with reverts_with("PoolNotOpen"):
-        game.refund(1, {"from": owner})
+        game.refund(1, lock_terms(game, 1), {"from": owner})
     chain.sleep(HOUR + 1)
     with reverts_with("PoolNotOpen"):
-        vault.refund(1, {"from": outsider})
+        vault.refund(1, lock_terms(vault, 1), {"from": outsider})
     with reverts_with("DeadlineNotReached"):
-        vault.refundClosedPool(1, {"from": outsider})
+        vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
 
     chain.sleep(pay_by - chain.time() + 1)
-    tx = vault.refundClosedPool(1, {"from": outsider})
+    tx = vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
     assert tx.events["PoolBackstopStarted"] == {"poolId": pool, "balance": 4 * ETHER, "stakes": 4 * ETHER}
     assert tx.events["ClosedPoolRefunded"] == {
         "poolId": pool,
@@ -128,14 +128,14 @@ def test_closing_stops_refunds_until_the_payout_window_ends(
         "stake": 3 * ETHER,
         "amount": 3 * ETHER,
     }
-    tx = vault.refundClosedPool(2, {"from": outsider})
+    tx = vault.refundClosedPool(2, lock_terms(vault, 2), {"from": outsider})
     assert "PoolBackstopStarted" not in tx.events
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == 5 * ETHER
     assert vault.getPool(pool)["state"] == 3
     assert vault.getPool(pool)["balance"] == vault.getPool(pool)["stakes"] == 0
     assert vault.lockedTotal(ETH) == 0
     with reverts_with("LockNotOpen"):
-        vault.refundClosedPool(1, {"from": outsider})
+        vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
     books(vault, ETH)
 
 
@@ -168,7 +168,7 @@ def test_backstop_shares_what_the_game_left_pro_rata(
     paid = {}
     for lock_id in (list(stakes)[1], list(stakes)[2], list(stakes)[0]):
         before = vault.balanceOf(owners[lock_id], ETH)
-        tx = vault.refundClosedPool(lock_id, {"from": outsider})
+        tx = vault.refundClosedPool(lock_id, lock_terms(vault, lock_id), {"from": outsider})
         paid[lock_id] = tx.events["ClosedPoolRefunded"]["amount"]
         assert tx.events["ClosedPoolRefunded"]["stake"] == stakes[lock_id]
         assert vault.balanceOf(owners[lock_id], ETH) == before + paid[lock_id]
@@ -189,7 +189,7 @@ def test_game_cannot_pay_once_the_backstop_began(
     game.closePool(pool, {"from": owner})
     chain.sleep(PAYOUT_WINDOW + 1)
     game.payFromPool(pool, alice, ETHER, {"from": owner})  # late, but before the backstop: allowed
-    vault.refundClosedPool(2, {"from": outsider})  # bob's 1 of 4: a quarter of the 3 ETH left
+    vault.refundClosedPool(2, lock_terms(vault, 2), {"from": outsider})  # bob's 1 of 4: a quarter of the 3 ETH left
     assert vault.getPool(pool)["balance"] == 3 * ETHER - 3 * ETHER // 4
     for call in (
         lambda: game.payFromPool(pool, alice, 1, {"from": owner}),
@@ -205,7 +205,7 @@ def test_game_cannot_pay_once_the_backstop_began(
         game.movePool(target, pool, 1, {"from": owner})  # nothing moves into an unwinding pool
     with reverts_with("StakesLeft"):
         vault.releaseClosedPool(pool, {"from": outsider})
-    vault.refundClosedPool(1, {"from": outsider})
+    vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
     assert vault.getPool(pool)["balance"] == 0
     books(vault, ETH)
 
@@ -215,12 +215,12 @@ def test_refund_closed_pool_reverts(
 ) -> None:
     bankroll_lock = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
     with reverts_with("LockNotOpen"):
-        vault.refundClosedPool(99, {"from": outsider})
+        vault.refundClosedPool(99, lock_terms(vault, 99), {"from": outsider})
     with reverts_with("NotPoolLock"):
-        vault.refundClosedPool(bankroll_lock, {"from": outsider})
+        vault.refundClosedPool(bankroll_lock, lock_terms(vault, bankroll_lock), {"from": outsider})
     chain.sleep(PAYOUT_WINDOW + 1)
     with reverts_with("PoolNotClosed"):
-        vault.refundClosedPool(1, {"from": outsider})  # open: its locks unwind through refund
+        vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})  # open: its locks unwind through refund
     with reverts_with("PoolNotClosed"):
         vault.releaseClosedPool(pool, {"from": outsider})
     with reverts_with("PoolNotClosed"):
@@ -241,7 +241,7 @@ def test_backstop_returns_rolled_in_money_with_the_stakes(
     assert tx.events["PoolClosed"]["total"] == 5 * ETHER
     assert tx.events["PoolClosed"]["stakes"] == ETHER
     chain.sleep(PAYOUT_WINDOW + 1)
-    tx = vault.refundClosedPool(lock_id, {"from": outsider})
+    tx = vault.refundClosedPool(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert tx.events["ClosedPoolRefunded"]["amount"] == 5 * ETHER
     assert vault.balanceOf(bob, ETH) == 8 * ETHER
     assert vault.lockedTotal(ETH) == 0
@@ -257,7 +257,7 @@ def test_release_a_closed_pool_without_stakes_to_the_bankroll(
     next_pool = game.openPool(ETH, {"from": owner}).return_value
     game.movePool(pool, next_pool, 4 * ETHER, {"from": owner})
     lock_id = game.lock(ETH, ETHER, ETHER, future(), next_pool, {"from": bob}).return_value
-    game.refund(lock_id, {"from": owner})
+    game.refund(lock_id, lock_terms(game, lock_id), {"from": owner})
     tx = game.closePool(next_pool, {"from": owner})
     assert tx.events["PoolClosed"]["stakes"] == 0
     vault.setGame(game, False, {"from": owner})
@@ -285,8 +285,8 @@ def test_governance_cannot_stop_the_backstop(
     vault.setToken(ETH, False, {"from": owner})
     vault.pause({"from": owner})
     chain.sleep(PAYOUT_WINDOW + 1)
-    vault.refundClosedPool(1, {"from": outsider})
-    vault.refundClosedPool(2, {"from": outsider})
+    vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
+    vault.refundClosedPool(2, lock_terms(vault, 2), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == 5 * ETHER
     books(vault, ETH)
 
@@ -398,7 +398,7 @@ def test_roll_over_into_the_next_pool(
 
     # rolled-over money stays in the next pool even if every new stake is refunded
     lock_id = game.lock(ETH, 2 * ETHER, 2 * ETHER, future(), next_pool, {"from": bob}).return_value
-    game.refund(lock_id, {"from": owner})
+    game.refund(lock_id, lock_terms(game, lock_id), {"from": owner})
     game.closePool(next_pool, {"from": owner})
     game.payFromPool(next_pool, bob, ETHER, {"from": owner})
     assert vault.balanceOf(bob, ETH) == 5 * ETHER

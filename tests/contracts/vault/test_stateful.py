@@ -26,7 +26,7 @@ from typing import Any
 
 from brownie import accounts, chain, reverts
 from brownie.test import strategy
-from contract_support import DAY, ETHER
+from contract_support import DAY, ETHER, lock_terms
 from vault_helpers import ETH
 
 from ops import bankroll
@@ -249,7 +249,7 @@ class VaultMachine:
             return
         held = self.locks[lock_id]
         payout = held.max_payout * (bps - 1) // (BPS - 1)  # 0 ..= maxPayout
-        self.game.settle(lock_id, payout, {"from": self.owner})
+        self.game.settle(lock_id, lock_terms(self.game, lock_id), payout, {"from": self.owner})
         self._release(lock_id)
         books = self.books[held.token]
         books.add_free(held.player, payout)
@@ -259,7 +259,7 @@ class VaultMachine:
         lock_id = self._pick(self._refundable(), pick)
         if lock_id is None:
             return
-        self.game.refund(lock_id, {"from": self.owner})
+        self.game.refund(lock_id, lock_terms(self.game, lock_id), {"from": self.owner})
         held = self._release(lock_id)
         self.books[held.token].add_free(held.player, held.amount)
 
@@ -270,9 +270,9 @@ class VaultMachine:
         held = self.locks[lock_id]
         if chain.time() <= held.deadline:
             with reverts(revert_pattern="DeadlineNotReached.*"):
-                self.vault.refund(lock_id, {"from": self.outsider})
+                self.vault.refund(lock_id, lock_terms(self.vault, lock_id), {"from": self.outsider})
             chain.sleep(held.deadline - chain.time() + 1)
-        self.vault.refund(lock_id, {"from": self.outsider})
+        self.vault.refund(lock_id, lock_terms(self.vault, lock_id), {"from": self.outsider})
         self._release(lock_id)
         self.books[held.token].add_free(held.player, held.amount)
 
@@ -410,10 +410,10 @@ class VaultMachine:
         pool = self.pools[held.pool_id]
         if chain.time() <= pool.pay_by:
             with reverts(revert_pattern="DeadlineNotReached.*"):
-                self.vault.refundClosedPool(lock_id, {"from": self.outsider})
+                self.vault.refundClosedPool(lock_id, lock_terms(self.vault, lock_id), {"from": self.outsider})
             self._past_pay_by(pool)
         stakes = self._stakes(held.pool_id)
-        tx = self.vault.refundClosedPool(lock_id, {"from": self.outsider})
+        tx = self.vault.refundClosedPool(lock_id, lock_terms(self.vault, lock_id), {"from": self.outsider})
         self._start_backstop(held.pool_id, tx)
         # the README's rule: the stake's share of what is left, rounded down; the last takes the rest
         share = pool.balance if stakes == held.amount else held.amount * pool.balance // stakes
