@@ -483,6 +483,7 @@ class PlatformMachine(RuleBasedStateMachine):
         """The model of the snapshot's state, read from the chain."""
         platform = self.platform
         self._calldata: dict[tuple[str, str, tuple[Any, ...]], str] = {}
+        self._lock_terms: dict[int, LockTerms] = {}  # a lock's terms never change: read its event once
         self.fee_bps = int(self.vault.protocolFeeBps())
         self.risk_fraction = {token: int(self.vault.riskFractionBps(token)) for token in self.tokens}
         self.claim_period = int(self.jackpot.timing()[2])
@@ -1900,7 +1901,9 @@ class PlatformMachine(RuleBasedStateMachine):
     def _terms(self, lock_id: int) -> LockTerms:
         """Lock `lock_id`'s terms as anyone refunding it reads them (its Locked event), checked
         against the model's player, token, amount, maxPayout and pool."""
-        terms = lock_terms(web3, self.vault.address, lock_id)
+        if lock_id not in self._lock_terms:
+            self._lock_terms[lock_id] = lock_terms(web3, self.vault.address, lock_id)
+        terms = self._lock_terms[lock_id]
         lock = self.locks[lock_id]
         assert (terms.player, terms.token, terms.amount, terms.maxPayout, terms.poolId) == (
             lock.player,
@@ -1966,7 +1969,10 @@ class PlatformMachine(RuleBasedStateMachine):
         """Every open lock past its deadline can be released by anyone right now."""
         overdue = [lock_id for lock_id, lock in self.locks.items() if lock.open and latest > lock.deadline]
         replies = batch_rpc(
-            [eth_call(self.vault.address, self._data("refund", lock_id), str(self.outsider)) for lock_id in overdue]
+            [
+                eth_call(self.vault.address, self._data("refund", lock_id, self._terms(lock_id)), str(self.outsider))
+                for lock_id in overdue
+            ]
         )
         for lock_id, reply in zip(overdue, replies, strict=True):
             assert "error" not in reply, f"lock {lock_id} is past its deadline and cannot be refunded: {reply}"
