@@ -282,9 +282,15 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         if (!_isExpired(rc)) revert NotExpiredYet(requestId, rc.deadlineBlock, rc.deadlineTime);
         delete _commitments[requestId];
         if (rc.bondAmount != 0) _slash(requestId, rc);
-        bool success = _callWithExactGas(
-            rc.consumer, EXPIRY_CALLBACK_GAS, abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId))
-        );
+        Slash memory slash = Slash({
+            token: rc.bondToken,
+            amount: rc.bondAmount,
+            beneficiary: rc.beneficiary,
+            beneficiaryAmount: rc.beneficiaryAmount,
+            residualToBankroll: rc.residualToBankroll
+        });
+        bytes memory data = abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash));
+        bool success = _callWithExactGas(rc.consumer, EXPIRY_CALLBACK_GAS, data);
         emit RandomnessExpired(requestId, success);
     }
 
@@ -405,7 +411,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             }
         }
         bool success =
-            _callWithExactGas(rc.consumer, rc.callbackGasLimit, _onRandomnessCall(requestId, output, rc.numWords));
+            _callWithExactGas(rc.consumer, rc.callbackGasLimit, _onRandomnessCall(requestId, output, rc));
         emit RandomnessFulfilled(requestId, seed, output, proof, success);
         return (true, output);
     }
@@ -515,23 +521,29 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         return uint256(keccak256(abi.encodePacked(rc.preSeed, requestBlockHash)));
     }
 
-    /// @dev Calldata of onRandomness(requestId, words), words[i] = keccak256(abi.encode(output, i)),
-    /// written straight into one buffer instead of building the array and then encoding it.
-    function _onRandomnessCall(uint256 requestId, uint256 output, uint256 numWords)
+    /// @dev Calldata of onRandomness(requestId, words, slash), words[i] = keccak256(abi.encode(output,
+    /// i)), written straight into one buffer instead of building the array and then encoding it.
+    /// The slash is a static tuple in the head (requestId | words offset 0xe0 | 5 slash words |
+    /// numWords | words): its 5 words are `rc`'s last 5 (bondToken .. residualToBankroll) in the same
+    /// order, copied verbatim from calldata. `rc` already hashed to the stored commitment, and
+    /// abi.encode reverts on a field with dirty high bits, so the copy holds clean values only.
+    function _onRandomnessCall(uint256 requestId, uint256 output, RequestCommitment calldata rc)
         private
         pure
         returns (bytes memory data)
     {
         bytes4 selector = IRandomnessConsumer.onRandomness.selector;
+        uint256 numWords = rc.numWords;
         assembly ("memory-safe") {
             data := mload(0x40)
-            let length := add(0x64, shl(5, numWords))
+            let length := add(0x104, shl(5, numWords))
             mstore(data, length)
             mstore(add(data, 0x20), selector)
             mstore(add(data, 0x24), requestId)
-            mstore(add(data, 0x44), 0x40)
-            mstore(add(data, 0x64), numWords)
-            let word := add(data, 0x84)
+            mstore(add(data, 0x44), 0xe0)
+            calldatacopy(add(data, 0x64), add(rc, 0x100), 0xa0)
+            mstore(add(data, 0x104), numWords)
+            let word := add(data, 0x124)
             mstore(0x00, output)
             for { let i := 0 } lt(i, numWords) { i := add(i, 1) } {
                 mstore(0x20, i)

@@ -2,6 +2,8 @@
 pragma solidity 0.8.28;
 
 import {Dice} from "../games/dice/Dice.sol";
+import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
+import {IVault} from "../interfaces/IVault.sol";
 
 /// @title CheatingDice
 /// @notice TEST ONLY. A Dice that settles every bet as a win of its maximum payout, whatever the
@@ -10,13 +12,16 @@ import {Dice} from "../games/dice/Dice.sol";
 contract CheatingDice is Dice {
     constructor(GameWiring memory wiring, uint32 lockDuration_) Dice(wiring, lockDuration_) {}
 
-    function _onRandomness(uint256 requestId, uint256 word) internal override {
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+        internal
+        override
+    {
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        Held memory held = _held[requestId];
-        uint256 maxPayout = held.maxPayout;
+        IVault.LockTerms memory terms = _lockTerms(requestId, slash);
+        uint256 maxPayout = terms.maxPayout;
         _resolve(requestId, bet, BetState.Settled, maxPayout, bet.rolls);
-        vault.settle(bet.lockId, _lockTerms(held), maxPayout);
+        vault.settle(bet.lockId, terms, maxPayout);
         emit BetSettled(requestId, word, bet.rolls, maxPayout);
     }
 }

@@ -111,12 +111,13 @@ contract MockCoordinator {
         if (_expired(request)) revert RequestExpired(requestId, request.deadlineBlock, request.deadlineTime);
         if (words.length != request.numWords) revert BadNumWords(uint32(words.length));
         delete requests[requestId];
+        IRandomnessCoordinator.Slash memory slash = _slashes[requestId]; // handed back, as the real one does
         delete _slashes[requestId];
         uint256 gasUsed;
         (success, gasUsed) = _call(
             request.consumer,
             request.callbackGasLimit,
-            abi.encodeCall(IRandomnessConsumer.onRandomness, (requestId, words))
+            abi.encodeCall(IRandomnessConsumer.onRandomness, (requestId, words, slash))
         );
         emit Delivered(requestId, success, gasUsed);
     }
@@ -144,7 +145,7 @@ contract MockCoordinator {
         (success, gasUsed) = _call(
             request.consumer,
             expiryCallbackGas,
-            abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId))
+            abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash))
         );
         emit Expired(requestId, success, gasUsed);
     }

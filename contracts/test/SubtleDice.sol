@@ -17,6 +17,9 @@ import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
 /// - `placeBetWithoutBondPayout`: a bet like `placeBet`'s, except that its request reserves the
 ///   bond's payout for the bankroll instead of the player, so if it expires the player is refunded
 ///   the stake where the rules demand the timeout payout (W), though BetTimedOut still says W.
+///   Its slash no longer tells the stakes (W - beneficiaryAmount), so this game keeps them itself
+///   for such a bet; `forgetStakes` drops that copy, and the Vault then refuses the terms the
+///   engine rebuilds (BadLockTerms), so the bet's callbacks fail.
 /// Anyone may set the cheat: this contract never leaves the tests.
 contract SubtleDice is Dice {
     enum Cheat {
@@ -30,6 +33,9 @@ contract SubtleDice is Dice {
     uint256 public victim;
     uint256 private _previousWord;
     bool private _withoutBondPayout;
+    bool private _forgetStakes;
+    /// @dev The stakes of a bet placed by {placeBetWithoutBondPayout}, which its slash does not tell.
+    mapping(uint256 betId => uint256) private _stakesOf;
 
     error ResultRefused(uint256 betId);
 
@@ -46,8 +52,27 @@ contract SubtleDice is Dice {
         returns (uint256 betId)
     {
         _withoutBondPayout = true;
-        betId = _place(token, choice, _terms(_enabledConfig(token), stake, choice, 1, 0, 0));
+        Terms memory terms = _terms(_enabledConfig(token), stake, choice, 1, 0, 0);
+        betId = _place(token, choice, terms);
         _withoutBondPayout = false;
+        _stakesOf[betId] = terms.staked;
+    }
+
+    /// @notice From now on rebuild the lock terms of {placeBetWithoutBondPayout}'s bets from their
+    /// slash alone, as an honest game would (`true`): the Vault then refuses them.
+    function setForgetStakes(bool forget) external {
+        _forgetStakes = forget;
+    }
+
+    function _lockTerms(uint256 betId, IRandomnessCoordinator.Slash calldata slash)
+        internal
+        view
+        override
+        returns (IVault.LockTerms memory terms)
+    {
+        terms = super._lockTerms(betId, slash);
+        uint256 staked = _stakesOf[betId];
+        if (staked != 0 && !_forgetStakes) terms.amount = staked;
     }
 
     function _expirySlash(address token, uint256 maxPayout, uint256 staked)
@@ -60,22 +85,25 @@ contract SubtleDice is Dice {
         if (_withoutBondPayout) slash.beneficiaryAmount = 0;
     }
 
-    function _onRandomness(uint256 requestId, uint256 word) internal override {
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+        internal
+        override
+    {
         uint256 previous = _previousWord;
         _previousWord = word;
-        if (requestId != victim || cheat == Cheat.None) return super._onRandomness(requestId, word);
+        if (requestId != victim || cheat == Cheat.None) return super._onRandomness(requestId, word, slash);
         if (cheat == Cheat.RefuseResult) revert ResultRefused(requestId);
-        if (cheat == Cheat.OtherWord) return super._onRandomness(requestId, previous);
+        if (cheat == Cheat.OtherWord) return super._onRandomness(requestId, previous, slash);
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        Held memory held = _held[requestId];
+        IVault.LockTerms memory terms = _lockTerms(requestId, slash);
         Stops memory stops = _stops[requestId];
         (uint16 played, uint256 payout) = _play(
-            word, held.staked / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+            word, terms.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         payout = payout == 0 ? 1 : payout - 1;
         _resolve(requestId, bet, BetState.Settled, payout, played);
-        vault.settle(bet.lockId, _lockTerms(held), payout);
+        vault.settle(bet.lockId, terms, payout);
         emit BetSettled(requestId, word, played, payout);
     }
 }

@@ -20,6 +20,7 @@ contract TestConsumer is IRandomnessConsumer {
 
     IRandomnessCoordinator public immutable coordinator;
     IRandomnessCoordinator.Slash private _slash;
+    IRandomnessCoordinator.Slash private _lastSlash;
     Behaviour public behaviour;
     /// @notice Bytes returned (as revert data) in ReturnBomb mode.
     uint256 public bombSize;
@@ -91,8 +92,15 @@ contract TestConsumer is IRandomnessConsumer {
         return _words[requestId];
     }
 
+    /// @notice The slash handed over with the latest recorded callback.
+    function lastSlash() external view returns (IRandomnessCoordinator.Slash memory) {
+        return _lastSlash;
+    }
+
     /// @inheritdoc IRandomnessConsumer
-    function onRandomness(uint256 requestId, uint256[] calldata words) external {
+    function onRandomness(uint256 requestId, uint256[] calldata words, IRandomnessCoordinator.Slash calldata slash)
+        external
+    {
         uint256 entryGas = gasleft();
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
         _misbehave(requestId);
@@ -100,16 +108,18 @@ contract TestConsumer is IRandomnessConsumer {
         lastEntryGas = entryGas;
         fulfilled[requestId] = true;
         _words[requestId] = words;
+        _lastSlash = slash;
         ++callbackCount;
     }
 
     /// @inheritdoc IRandomnessConsumer
-    function onRandomnessExpired(uint256 requestId) external {
+    function onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) external {
         uint256 entryGas = gasleft();
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
         _misbehave(requestId);
         lastEntryGas = entryGas;
         expired[requestId] = true;
+        _lastSlash = slash;
         ++callbackCount;
     }
 

@@ -16,16 +16,18 @@ Jackpot draw its compensation and sink. `dice_place_bond_cost` is what that rese
 a bet: the coordinator's execution gas for the request Dice makes (the same key, token, W and
 payee, from a TestConsumer) minus the same request with a zero Slash; placing has no storage
 refunds, so that is the whole transaction's difference. `dice_fulfil_bond_release_cost` is what
-releasing it adds to a winning fulfilment: the same fulfilment (same bet, same proof) run twice
-from one snapshot, once as it is and once as a request made with a zero Slash would have been
-committed (the stored commitment hash swapped for that one's); the difference is whole
-transactions' gasUsed.
+releasing it adds to a fulfilment: that TestConsumer's request with Dice's reservation fulfilled
+twice from one snapshot (same proof, the consumer ignoring words and slash), once as it is and
+once as a request made with a zero Slash would have been committed (the stored commitment hash
+swapped for that one's); the difference is whole transactions' gasUsed. (A Dice bet cannot be
+the counterfactual any more: the engine rebuilds its lock terms from the slash it is handed.)
 Timeouts go through the coordinator: `dice_expire_tx` and `jackpot_expire_tx` are
 `coordinator.expire(rc)` once both deadlines (blocks and time) have passed, the slash paid out
-and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut`, which now only
-unwinds a bet whose request resolved without settling it (here the game was unregistered at the
-Vault when its result arrived). Bond rows are the key operator's top-up, start of unbonding and
-withdrawal; `store_blockhash` keeps a request block's hash for fulfilment past 256 blocks.
+and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut(betId, terms)`,
+which only unwinds a bet whose request resolved without settling it (here its callback gas was
+too small to settle), the lock's terms read from its `Locked` event. Bond rows are the key
+operator's top-up, start of unbonding and withdrawal; `store_blockhash` keeps a request block's
+hash for fulfilment past 256 blocks.
 `dice_place_from_wallet_empty_balance` is a first bet of a player with no Vault balance, the stake
 deposited in the same call; `dice_multi_<n>_per_roll` is (place tx + fulfil tx gas) / n for a bet
 of n rolls (issue 15's goals: 25,000 for 10 rolls, 3,000 for 100).
@@ -65,6 +67,7 @@ from ops import bankroll
 from ops.chain import LocalChain
 from ops.deployment import FIRST_PLAYER, LIQUIDITY_PROVIDER, REFEREE, connect, deploy_script
 from ops.games.keno import DEFAULT_TABLE_ID
+from ops.locks import lock_terms
 from ops.simulation import round_field
 from oracle import ecvrf
 from oracle.daemon.work import COMMITMENT_FIELDS
@@ -73,6 +76,7 @@ BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
 BENCH_GENESIS_TIME = 1_800_000_000  # the fixed clock's start (2027-01-15), any fixed value would do
 ETHER = 10**18
 USD = 10**6
+IGNORE_CALLBACKS = 4  # TestConsumer.Behaviour.Ignore: accept the callback, store nothing
 
 
 @dataclass
@@ -257,16 +261,21 @@ def _commitment_slot(coordinator: Any, request_id: int) -> int:
     raise RuntimeError(f"found no commitment slot of request {request_id}")
 
 
-def _fulfil_with_and_without_reservation(c: Context, tx: Any) -> tuple[Any, int]:
-    """Fulfil the bonded request made in `tx`, and from the same snapshot the same fulfilment of
-    the request as a zero Slash would have committed it (its stored hash swapped for that
-    commitment's): the fulfilment (kept) and the counterfactual's gasUsed."""
+def _fulfil_bond_release_cost(c: Context, consumer: Any, tx: Any) -> int:
+    """What releasing the reservation of the request made in `tx` (by `consumer`, a TestConsumer)
+    adds to its fulfilment: from one snapshot, the fulfilment as it is minus the same fulfilment
+    (same proof) of the request as a zero Slash would have committed it (its stored hash swapped
+    for that commitment's). The consumer ignores the words and the slash, so the two differ by the
+    release and the commitment's calldata alone (a game's callback now needs the real slash: the
+    chance engine rebuilds its lock terms from it). Everything is reverted afterwards."""
     from brownie import chain
 
     coordinator = c.contracts["RandomnessCoordinator"]
     request_id = int(tx.events["RandomnessRequested"]["requestId"])
     unbonded_rc = (*_commitment(tx)[:8], ETH, 0, ETH, 0, False)
+    sender = {"from": c.deployer}
     chain.snapshot()
+    consumer.setBehaviour(IGNORE_CALLBACKS, 0, sender)
     slot = _commitment_slot(coordinator, request_id)
     _set_storage_at(coordinator.address, slot, int(coordinator.hashOfCommitment(unbonded_rc).hex(), 16))
     reserved = int(coordinator.bondOf(c.key_hash, ETH)[1])
@@ -274,10 +283,12 @@ def _fulfil_with_and_without_reservation(c: Context, tx: Any) -> tuple[Any, int]
     if int(coordinator.bondOf(c.key_hash, ETH)[1]) != reserved:
         raise RuntimeError("the counterfactual fulfilment released a reservation")
     chain.revert()
-    fulfilled = _fulfil(c, tx)
-    if int(fulfilled.events["BetSettled"]["payout"]) != int(unbonded.events["BetSettled"]["payout"]):
-        raise RuntimeError("the same proof settled the bet differently")
-    return fulfilled, _gas(unbonded)
+    consumer.setBehaviour(IGNORE_CALLBACKS, 0, sender)
+    bonded = _fulfil(c, tx)
+    if int(coordinator.bondOf(c.key_hash, ETH)[1]) != reserved - int(tx.events["RandomnessRequested"]["bondAmount"]):
+        raise RuntimeError("the fulfilment did not release the reservation")
+    chain.revert()
+    return _gas(bonded) - _gas(unbonded)
 
 
 # ------------------------------------------------------------------ scenarios
@@ -296,20 +307,18 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_place_in_vault"] = _gas_in(placing, vault.address)
     rows["dice_place_in_coordinator"] = _gas_in(placing, coordinator.address)
     reserved = tx.events["RandomnessRequested"]
-    bonded, unbonded = _request_gas_in_coordinator(
+    bonded, unbonded, consumer, request = _request_gas_in_coordinator(
         c, (ETH, int(reserved["bondAmount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
     )
     if bonded != rows["dice_place_in_coordinator"]:  # the same request, so the same gas, or the figure is off
         raise RuntimeError(f"Dice's request: {rows['dice_place_in_coordinator']} gas in the coordinator, ours {bonded}")
     rows["dice_place_bond_cost"] = bonded - unbonded
+    rows["dice_fulfil_bond_release_cost"] = _fulfil_bond_release_cost(c, consumer, request)
     # the proof decides the outcome: bet until both a win and a loss were settled
     settled: dict[bool, Any] = {}
-    unbonded_win = 0
     for _ in range(64):
-        fulfil, unbonded = _fulfil_with_and_without_reservation(c, tx)
+        fulfil = _fulfil(c, tx)
         won = int(fulfil.events["BetSettled"]["payout"]) > 0
-        if won and won not in settled:
-            unbonded_win = unbonded
         settled.setdefault(won, fulfil)
         if len(settled) == 2:
             break
@@ -317,7 +326,6 @@ def dice_rows(c: Context) -> dict[str, int]:
     else:
         raise RuntimeError("64 bets did not both win and lose")
     rows["dice_fulfil_tx"] = _gas(settled[True])
-    rows["dice_fulfil_bond_release_cost"] = _gas(settled[True]) - unbonded_win
     callback = _frame_into(_call_trace(settled[True]), dice.address)
     rows["dice_settle_callback"] = int(callback["gasUsed"], 16)
     rows["dice_settle_callback_in_vault"] = _gas_in(callback, vault.address)
@@ -374,10 +382,11 @@ def roulette_rows(c: Context) -> dict[str, int]:
     return _chance_rows(c, "Roulette", "roulette", roulette_choice([red(), straight(17)], [9 * 10**15, 10**15]))
 
 
-def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int]:
+def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int, Any, Any]:
     """The coordinator's execution gas for a request reserving `slash`, and for the same request
     with a zero Slash: requests through one TestConsumer (registered like a game) with Dice's key
-    and callback gas, its nonce already warm as a game's is."""
+    and callback gas, its nonce already warm as a game's is. Also that consumer and its last
+    request's transaction (reserving `slash`, left pending)."""
     coordinator = c.contracts["RandomnessCoordinator"]
     sender = {"from": c.deployer}
     consumer = c.project.TestConsumer.deploy(coordinator, sender)
@@ -391,7 +400,7 @@ def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, boo
         frames[name] = _gas_in(_frame_into(_call_trace(tx), consumer.address), coordinator.address)
     if frames["bonded"] != frames["bonded again"]:
         raise RuntimeError(f"a bonded request's coordinator gas varies: {frames}")
-    return frames["bonded"], frames["zero"]
+    return frames["bonded"], frames["zero"], consumer, tx
 
 
 @scenario
@@ -441,7 +450,7 @@ def _selling_round(c: Context) -> int:
 def expiry_rows(c: Context) -> dict[str, int]:
     """Withheld results: a Dice bet and a Jackpot draw expired once both deadlines passed (the
     bond pays out, the game unwinds), then a Dice bet whose result callback failed."""
-    from brownie import chain
+    from brownie import chain, web3
 
     dice, jackpot = c.contracts["Dice"], c.contracts["Jackpot"]
     bet = dice.placeBet(ETH, 10**16, dice_choice(50), 0, {"from": c.player})
@@ -469,7 +478,9 @@ def expiry_rows(c: Context) -> dict[str, int]:
     fulfil = _fulfil(c, bet)
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:
         raise RuntimeError("the Dice callback did not fail")
-    rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(bet.return_value, {"from": c.other}))
+    # the Vault keeps only the lock's hash: its terms come from the Locked event, as a client reads them
+    terms = lock_terms(web3, str(c.contracts["Vault"].address), int(bet.events["BetPlaced"]["lockId"]))
+    rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(bet.return_value, terms, {"from": c.other}))
     return rows
 
 

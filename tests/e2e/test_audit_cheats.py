@@ -35,6 +35,7 @@ from fairstake.rules import jackpot as jackpot_rules
 from fairstake.rules.dice import encode_choice as dice_choice
 from ops import bankroll
 from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
+from ops.locks import lock_terms
 from oracle import ecvrf
 from oracle.daemon.work import COMMITMENT_FIELDS
 
@@ -161,7 +162,9 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
         # the cheat that refuses the result fails the callback; anyone then refunds the bet
         assert bool(fulfilled.events["RandomnessFulfilled"]["callbackSuccess"]) is (cheat != "refuse_result")
         if cheat == "refuse_result":
-            assert int(dice.settleTimedOut(bet_id, {"from": accounts[9]}).events["BetTimedOut"]["payout"]) == ETHER // 2
+            terms = lock_terms(web3, vault.address, int(tx.events["BetPlaced"]["lockId"]))
+            refunded = dice.settleTimedOut(bet_id, terms, {"from": accounts[9]})
+            assert int(refunded.events["BetTimedOut"]["payout"]) == ETHER // 2
         if cheat:
             found.cheated[cheat] = bet_id
         else:

@@ -422,11 +422,13 @@ def test_bet_terms_are_fixed_at_request(funded: Platform, players: list[Any]) ->
     deposit_eth(vault, player, 2 * ETHER)
     bet_id, rc = place(dice, player, ETHER, 30)
     placed = dice.betOf(bet_id)
+    terms = lock_terms(web3, vault.address, placed["lockId"])  # the game keeps only their hash in the Vault
     funded.govern(dice, "configureToken", ETH, True, 10**15, 10 * ETHER, 500)
     funded.govern(dice, "setLockDuration", 2 * DAY)
-    assert dice.quote(ETH, ETHER, dice_choice(30))[0] != placed["maxPayout"]
+    assert dice.quote(ETH, ETHER, dice_choice(30))[0] != terms.maxPayout
     assert dice.betOf(bet_id) == placed
-    assert placed["maxPayout"] == dice_rules.payout_if_win(ETHER, 30, DICE_EDGE)
+    assert terms.maxPayout == dice_rules.payout_if_win(ETHER, 30, DICE_EDGE)
+    assert rc[9] == terms.maxPayout and rc[10] == player  # the commitment's slash binds them too
 
     tx = fulfil(coordinator, rc)
 
@@ -471,7 +473,7 @@ def test_a_proof_for_another_seed_or_commitment_is_rejected(
     stranger_key = 0xC0FFEE
     with reverts_with("KeyMismatch"):  # a valid proof by a key nobody registered
         coordinator.fulfil(ecvrf.prove(stranger_key, prove(rc_a).seed).as_solidity(), rc_a, {"from": oracle})
-    assert dice.betOf(bet_a)["player"] == players[0] and dice.betOf(bet_b)["player"] == players[1]
+    assert dice.betOf(bet_a)["state"] == dice.betOf(bet_b)["state"] == 1  # both still pending
 
     fulfil(coordinator, rc_a)
     assert vault.balanceOf(players[0], ETH) == ETHER + dice_payout(rc_a, ETHER, 50)

@@ -1148,7 +1148,7 @@ class PlatformMachine(RuleBasedStateMachine):
         bet = self.bets[request.ref]
         if game_first:
             with pytest.raises(VirtualMachineError, match="BetNotTimedOut"):
-                getattr(self, bet.game).settleTimedOut(request.ref, {"from": self.outsider})
+                getattr(self, bet.game).settleTimedOut(request.ref, self._terms(bet.lock_id), {"from": self.outsider})
         tx = self._expire(request)
         lock_open = self.locks[bet.lock_id].open
         assert ("Refunded" in tx.events) is lock_open

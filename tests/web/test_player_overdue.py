@@ -113,6 +113,54 @@ def test_overdue_bet_is_expired_in_the_page_and_paid_by_the_bond(
     expect(page.locator('[data-vault-balance="ETH"]')).to_have_text(eth_text(after_placing + win))
 
 
+def test_a_bet_whose_settlement_failed_is_refunded_in_the_page(
+    page: Page, stack: Stack, player: str, wallet: TestWallet
+) -> None:
+    """Governance's callback gas too small to settle: the oracle answers, the callback fails, the
+    request is gone and the bet stays open. The page offers the refund, which hands the game the
+    bet's Vault lock terms (it keeps only their hash in the Vault): the stake comes back."""
+    w3, game = stack.web3, stack.contract("Dice")
+    owner = game.functions.owner().call()  # the timelock; the dev node acts for it here
+    w3.provider.make_request("anvil_impersonateAccount", [owner])  # type: ignore[arg-type]
+    w3.provider.make_request("anvil_setBalance", [owner, hex(ETHER)])  # type: ignore[arg-type]
+    key_hash, callback_gas = game.functions.keyHash().call(), game.functions.callbackGasLimit().call()
+
+    def set_callback_gas(gas: int) -> None:
+        w3.eth.wait_for_transaction_receipt(game.functions.setRandomnessConfig(key_hash, gas).transact({"from": owner}))
+
+    connect(page, stack, player)
+    submit_vault(page, "ETH", "1", "Deposit")
+    expect_tx(page, "Deposit 1 ETH")
+    before_bets = shown_bet_ids(page)
+    set_callback_gas(5_000)
+    try:
+        with stack.oracle_paused():  # the bet is shown before its result arrives
+            place_bet(page, "0.1", 50)
+            expect_tx(page, "Dice: 0.1 ETH")
+            page.wait_for_function(
+                "before => [...document.querySelectorAll('#dice-bets li')]"
+                ".some((i) => !before.includes(i.dataset.betId))",
+                arg=before_bets,
+            )
+    finally:
+        set_callback_gas(callback_gas)
+    [bet_id] = [int(b) for b in shown_bet_ids(page) if b not in before_bets]
+    bet = page.locator(f'#dice-bets li[data-bet-id="{bet_id}"]')
+    after_placing = vault_balance(stack, player, ETH)
+
+    refund = bet.get_by_role("button", name="Refund my stake")
+    expect(refund).to_be_visible(timeout=60_000)
+    assert not stack.contract("RandomnessCoordinator").functions.isPending(bet_id).call()
+    assert game.functions.betOf(bet_id).call()[10] == 1  # still pending at the game
+    expect(bet.locator(".bet-status")).to_contain_text("could not be settled")
+    refund.click()
+    expect_tx(page, "Refund bet")
+    expect(bet).to_have_attribute("data-outcome", "refunded", timeout=20_000)
+    assert dice_log(stack, "BetTimedOut", bet_id)["payout"] == ETHER // 10
+    assert vault_balance(stack, player, ETH) == after_placing + ETHER // 10
+    assert [tx["to"].lower() for tx in wallet.sent_transactions()][-1] == game.address.lower()
+
+
 def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(
     page: Page, stack: Stack, player: str, wallet: TestWallet
 ) -> None:

@@ -81,13 +81,15 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         TimedOut
     }
 
-    /// @dev One slot, the only one a bet without stops writes in the game: what the bet's Vault
-    /// lock does not hold (player, token, stakes and maxPayout are read back from the lock while it
-    /// is open). `hasStops`: the bet's stops sit in `_stops`. `tail` has two lives. While the bet
-    /// is pending: its choice packed (`PACKED` set; `TWO_WORDS` set for a choice of two ABI words;
-    /// each word below 2^79 at bits 0 and 79), or 0 when the choice does not pack and sits in
-    /// `_choices`. Once resolved: its result (payout at bits 0..87, rolls played at bits 88..95),
-    /// so {betOf} tells the result after the lock is gone.
+    /// @dev One slot, the only one a bet without stops writes in the game. Player, token, stakes and
+    /// maxPayout are not kept: the bet's request commits them as its bond reservation (beneficiary,
+    /// bondToken, bondAmount - beneficiaryAmount, bondAmount), which the coordinator hands back on
+    /// fulfil and expiry, and the Vault checks them against its lock's hash. `hasStops`: the bet's
+    /// stops sit in `_stops`. `tail` has two lives. While the bet is pending: its choice packed
+    /// (`PACKED` set; `TWO_WORDS` set for a choice of two ABI words; each word below 2^79 at bits 0
+    /// and 79), or 0 when the choice does not pack and sits in `_choices`. Once resolved: its result
+    /// (payout at bits 0..87, rolls played at bits 88..95), so {betOf} tells the result after the
+    /// lock is gone.
     struct Bet {
         uint56 lockId;
         uint8 rolls;
@@ -95,16 +97,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         BetState state;
         bool hasStops;
         uint160 tail;
-    }
-
-    /// @dev A pending bet's Vault lock terms (two slots; deleted when it resolves). The Vault keeps
-    /// only a hash of them, and the game hands them back on settle and refund. Interim: see
-    /// docs/lock-hash.md (the coordinator's commitment already binds all four).
-    struct Held {
-        address player;
-        uint88 staked;
-        address token;
-        uint88 maxPayout;
     }
 
     /// @dev Written only for a bet with a stop; deleted when it resolves.
@@ -117,12 +109,12 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     uint160 private constant TWO_WORDS = uint160(1) << 158;
     uint256 private constant WORD_BITS = 79;
 
-    /// @notice A bet as returned by {betOf}. While pending: every field but `rollsPlayed` and
-    /// `payout` (player, token, stake and maxPayout come from its Vault lock, so they read zero if
-    /// the Vault's deadline backstop refunded it). Once resolved: rolls, edgeBps, lockId, state,
-    /// rollsPlayed and payout (the total the player was credited: the rolls' payouts and the
-    /// unplayed stakes; on expiry the bet's maximum payout, stake refund and bond together); the
-    /// player and the rest are in the bet's BetPlaced event.
+    /// @notice A bet as returned by {betOf}. While pending: rolls, edgeBps, lockId, state, choice,
+    /// stopGain, stopLoss and pending; player, token, stake and maxPayout read zero (the game does
+    /// not store them: they are in the bet's BetPlaced event and its Vault lock's Locked event).
+    /// Once resolved: rolls, edgeBps, lockId, state, rollsPlayed and payout (the total the player
+    /// was credited: the rolls' payouts and the unplayed stakes; on expiry the bet's maximum
+    /// payout, stake refund and bond together); the player and the rest are in its BetPlaced event.
     struct BetView {
         address player;
         address token;
@@ -146,7 +138,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     mapping(address token => TokenConfig) private _tokens;
     mapping(uint256 betId => Bet) internal _bets;
     mapping(uint256 betId => Stops) internal _stops;
-    mapping(uint256 betId => Held) internal _held;
     mapping(uint256 betId => bytes) private _choices;
 
     // ------------------------------------------------------------------ events
@@ -273,11 +264,14 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @notice Anyone: unwind a bet whose request the coordinator no longer holds but which is
     /// still open here (its expiry or result callback failed): refunds the stakes. A request past
     /// its deadline is expired at the coordinator (`expire`), which pays the bond and unwinds the bet.
-    function settleTimedOut(uint256 betId) external {
+    /// @param terms the bet's Vault lock as its Locked event states it (player, token, this game,
+    /// the stakes, maxPayout, pool 0): the game keeps only their hash in the Vault, which refuses
+    /// any other set (`BadLockTerms`). Unread when the Vault's deadline backstop already refunded it.
+    function settleTimedOut(uint256 betId, IVault.LockTerms calldata terms) external {
         Bet memory bet = _bets[betId];
         if (bet.state != BetState.Pending) revert UnknownBet(betId);
         if (coordinator.isPending(betId)) revert BetNotTimedOut(betId);
-        _unwind(betId, bet, false);
+        _unwind(betId, bet, terms, false);
     }
 
     // ------------------------------------------------------------------ governance (owner = timelock)
@@ -331,13 +325,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             info.rollsPlayed = uint8(bet.tail >> 88);
             info.payout = uint88(bet.tail);
         } else {
-            if (_lockOpen(bet.lockId)) {
-                Held memory held = _held[betId];
-                info.player = held.player;
-                info.token = held.token;
-                info.stake = held.staked / bet.rolls;
-                info.maxPayout = held.maxPayout;
-            }
             Stops memory stops = _stops[betId];
             info.choice = _choiceOf(betId, bet);
             info.stopGain = stops.stopGain;
@@ -414,26 +401,30 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     // ------------------------------------------------------------------ randomness
 
     /// @dev Settles inside the callback: the rolls, one Vault settle, the registry notification, the event.
-    function _onRandomness(uint256 requestId, uint256 word) internal virtual override {
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+        internal
+        virtual
+        override
+    {
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        // read before _resolve deletes it
-        Held memory held = _held[requestId];
+        IVault.LockTerms memory terms = _lockTerms(requestId, slash);
+        // read before _resolve deletes them
         Stops memory stops = bet.hasStops ? _stops[requestId] : Stops(0, 0);
         (uint16 played, uint256 payout) = _play(
-            word, held.staked / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
+            word, terms.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         _resolve(requestId, bet, BetState.Settled, payout, played);
-        vault.settle(bet.lockId, _lockTerms(held), payout);
+        vault.settle(bet.lockId, terms, payout);
         emit BetSettled(requestId, word, played, payout);
-        _afterSettle(held.player, held.token, held.staked, payout);
+        _afterSettle(terms.player, terms.token, terms.amount, payout);
     }
 
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
-    function _onRandomnessExpired(uint256 requestId) internal override {
+    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) internal override {
         Bet memory bet = _bets[requestId];
         if (bet.state != BetState.Pending) return;
-        _unwind(requestId, bet, true);
+        _unwind(requestId, bet, _lockTerms(requestId, slash), true);
     }
 
     // ------------------------------------------------------------------ internals
@@ -508,10 +499,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             hasStops: hasStops,
             tail: tail
         });
-        // both fit: staked < maxPayout < 2^88 ({_terms})
-        _held[betId] = Held({
-            player: msg.sender, staked: uint88(terms.staked), token: token, maxPayout: uint88(terms.maxPayout)
-        });
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
         if (hasStops) _stops[betId] = Stops({stopGain: uint128(terms.stopGain), stopLoss: uint128(terms.stopLoss)});
         _emitPlaced(betId, token, choice, terms);
@@ -579,22 +566,21 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         });
     }
 
-    /// @dev Refund the bet's lock unless the Vault's backstop already did (the same refund).
-    /// `expired`: the bond paid the player W - stakes, so the player ends with W.
-    function _unwind(uint256 betId, Bet memory bet, bool expired) private {
-        Held memory held = _held[betId];
+    /// @dev Refund the bet's lock, of `terms`, unless the Vault's backstop already did (the same
+    /// refund; `terms` are then unread). `expired`: the bond paid the player W - stakes, so the
+    /// player ends with W. The Vault's refund reverts unless `terms` hash to the lock.
+    function _unwind(uint256 betId, Bet memory bet, IVault.LockTerms memory terms, bool expired) private {
         bool open = _lockOpen(bet.lockId);
-        uint256 endsWith = !open ? 0 : expired ? held.maxPayout : held.staked;
+        uint256 endsWith = !open ? 0 : expired ? terms.maxPayout : terms.amount;
         _resolve(betId, bet, BetState.TimedOut, endsWith, 0);
-        if (open) vault.refund(bet.lockId, _lockTerms(held));
+        if (open) vault.refund(bet.lockId, terms);
         emit BetTimedOut(betId, endsWith);
-        if (open) _afterSettle(held.player, held.token, held.staked, held.staked);
+        if (open) _afterSettle(terms.player, terms.token, terms.amount, terms.amount);
     }
 
     /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
     function _resolve(uint256 betId, Bet memory bet, BetState state, uint256 payout, uint16 played) internal {
         if (bet.hasStops) delete _stops[betId];
-        delete _held[betId];
         if (bet.tail & PACKED != PACKED) delete _choices[betId];
         bet.state = state;
         // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
@@ -602,14 +588,22 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         _bets[betId] = bet;
     }
 
-    /// @dev The terms the Vault hashed when it locked a bet held as `held`.
-    function _lockTerms(Held memory held) internal view returns (IVault.LockTerms memory) {
+    /// @dev The terms the Vault hashed when it locked a bet (its id, unread here, is the first
+    /// argument), from the bond reservation its request committed ({_expirySlash}: beneficiary =
+    /// the player, bondAmount = W, beneficiaryAmount = W - stakes). A game whose slash says
+    /// otherwise overrides this.
+    function _lockTerms(uint256, IRandomnessCoordinator.Slash calldata slash)
+        internal
+        view
+        virtual
+        returns (IVault.LockTerms memory)
+    {
         return IVault.LockTerms({
-            player: held.player,
-            token: held.token,
+            player: slash.beneficiary,
+            token: slash.token,
             game: address(this),
-            amount: held.staked,
-            maxPayout: held.maxPayout,
+            amount: slash.amount - slash.beneficiaryAmount, // beneficiaryAmount <= amount (coordinator)
+            maxPayout: slash.amount,
             poolId: 0
         });
     }

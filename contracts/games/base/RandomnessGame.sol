@@ -60,22 +60,27 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
     /// @inheritdoc IRandomnessConsumer
     /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
     /// so this happens only for requests the game already settled by its timeout rule.
-    function onRandomness(uint256 requestId, uint256[] calldata words) external {
+    function onRandomness(uint256 requestId, uint256[] calldata words, IRandomnessCoordinator.Slash calldata slash)
+        external
+    {
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
-        if (words.length != 0) _onRandomness(requestId, words[0]);
+        if (words.length != 0) _onRandomness(requestId, words[0], slash);
     }
 
     /// @inheritdoc IRandomnessConsumer
-    function onRandomnessExpired(uint256 requestId) external {
+    function onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) external {
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
-        _onRandomnessExpired(requestId);
+        _onRandomnessExpired(requestId, slash);
     }
 
-    /// @dev Settle the request `requestId` with its first random word.
-    function _onRandomness(uint256 requestId, uint256 word) internal virtual;
+    /// @dev Settle the request `requestId` with its first random word; `slash` is the bond
+    /// reservation the game made with the request (checked by the coordinator).
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+        internal
+        virtual;
 
-    /// @dev Settle the request `requestId` by the game's timeout rule.
-    function _onRandomnessExpired(uint256 requestId) internal virtual;
+    /// @dev Settle the request `requestId` by the game's timeout rule (`slash` as above, already paid).
+    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) internal virtual;
 
     /// @dev One random word, with the current configuration, reserving `slash` from the key's bond.
     function _requestRandomness(IRandomnessCoordinator.Slash memory slash) internal returns (uint256 requestId) {

@@ -550,7 +550,10 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
 
     /// @dev Picks the winner, closes the pool and takes the rake. A result arriving after the
     /// locks' deadline voids the draw: the Vault backstop may already have refunded tickets.
-    function _onRandomness(uint256 requestId, uint256 word) internal override {
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata)
+        internal
+        override
+    {
         uint256 roundId = _roundOfRequest[requestId];
         if (roundId == 0) return;
         delete _roundOfRequest[requestId];
@@ -582,7 +585,7 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
 
     /// @dev The coordinator has already credited the bond's compensation (one pot) to this game's
     /// Vault balance; it is passed on to the tickets with their refunds.
-    function _onRandomnessExpired(uint256 requestId) internal override {
+    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata) internal override {
         uint256 roundId = _roundOfRequest[requestId];
         if (roundId == 0) return;
         delete _roundOfRequest[requestId];

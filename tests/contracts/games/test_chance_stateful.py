@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from brownie import Keno, Plinko, Wheel, chain, history, web3
+from brownie import ZERO_ADDRESS, Keno, Plinko, Wheel, chain, history, web3
 from chance_support import (
     EDGE_BPS,
     FEE_BPS,
@@ -34,7 +34,7 @@ from chance_support import (
     expire_past_deadline,
     may_have_expired,
 )
-from contract_support import ETHER, gas_cost
+from contract_support import ETHER, gas_cost, lock_record, open_lock
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -412,19 +412,28 @@ class ChanceMoneyFlows(MoneyFlows):
     def open_bets_read_back_as_placed(self) -> None:
         for bet in self.bets:
             view = self.game.betOf(bet["id"])
+            # the game keeps no player, token, stake or maxPayout: zero here, the Vault lock has them
             assert (view["state"], view["player"], view["token"], view["stake"], bytes(view["choice"])) == (
                 PENDING,
-                bet["player"],
-                ETH,
-                bet["stake"],
+                ZERO_ADDRESS,
+                ZERO_ADDRESS,
+                0,
                 bet["choice"],
             )
             assert (view["rolls"], view["stopGain"], view["stopLoss"], view["maxPayout"]) == (
                 bet["rolls"],
                 bet["stop_gain"],
                 bet["stop_loss"],
-                bet["terms"].max_payout,
+                0,
             )
+            if open_lock(self.vault, view["lockId"])[0] != 0:
+                lock = lock_record(self.vault, view["lockId"])
+                assert (lock["player"], lock["token"], lock["amount"], lock["maxPayout"]) == (
+                    bet["player"],
+                    ETH,
+                    bet["stake"] * bet["rolls"],
+                    bet["terms"].max_payout,
+                )
             assert (view["rollsPlayed"], view["payout"], view["pending"]) == (0, 0, True)
 
     def teardown(self) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from brownie import ZERO_ADDRESS, Dice, MockCoordinator, chain
+import pytest
+from brownie import ZERO_ADDRESS, Dice, MockCoordinator, SubtleDice, chain
 from chance_support import (
     DICE_CALLBACK_GAS,
     EDGE_BPS,
@@ -19,6 +20,7 @@ from chance_support import (
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
     deliver,
+    deploy_chance_game,
     dice_choice,
     expire_past_deadline,
     word_for_roll,
@@ -72,8 +74,9 @@ def test_place_from_balance_locks_stake_and_requests(
     assert request["consumer"] == dice and request["callbackGasLimit"] == DICE_CALLBACK_GAS
     assert registry.staked(alice, ETH) == ETHER
     bet = dice.betOf(bet_id)
-    assert (bet["player"], bet["token"], bet["stake"], bytes(bet["choice"])) == (alice, ETH, ETHER, dice_choice(30))
-    assert bet["maxPayout"] == payout and bet["lockId"] == event["lockId"]
+    # the game keeps no player, token, stake or maxPayout: they read zero (the events carry them)
+    assert (bet["player"], bet["token"], bet["stake"], bytes(bet["choice"])) == (ZERO_ADDRESS, ETH, 0, dice_choice(30))
+    assert bet["maxPayout"] == 0 and bet["lockId"] == event["lockId"]
     assert (bet["state"], bet["rolls"], bet["edgeBps"], bet["pending"]) == (PENDING, 1, EDGE_BPS, True)
     # the bet reserves its win payout from the oracle bond: W - stake to the player, the stake to LPs
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, payout, alice, payout - ETHER, True)
@@ -165,12 +168,14 @@ def test_registry_failure_does_not_block_settlement(
     assert vault.lockedTotal(ETH) == 0
 
 
-def test_only_the_coordinator_calls_back(dice: Any, reverts_with: Any, alice: Any, funded: int) -> None:
+def test_only_the_coordinator_calls_back(
+    dice: Any, coordinator: Any, reverts_with: Any, alice: Any, funded: int
+) -> None:
     bet_id = _place(dice, alice).return_value
     with reverts_with("NotCoordinator"):
-        dice.onRandomness(bet_id, [0], {"from": alice})
+        dice.onRandomness(bet_id, [0], coordinator.slashOf(bet_id), {"from": alice})
     with reverts_with("NotCoordinator"):
-        dice.onRandomnessExpired(bet_id, {"from": alice})
+        dice.onRandomnessExpired(bet_id, coordinator.slashOf(bet_id), {"from": alice})
 
 
 # ------------------------------------------------------------------ expiry (withheld results)
@@ -184,8 +189,9 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     tx = _place(dice, alice, ETHER, 20)
     bet_id = tx.return_value
     payout = tx.events["BetPlaced"]["maxPayout"]
+    terms = lock_terms(vault, tx.events["BetPlaced"]["lockId"])
     with reverts_with("BetNotTimedOut"):
-        dice.settleTimedOut(bet_id, {"from": outsider})
+        dice.settleTimedOut(bet_id, terms, {"from": outsider})
     assets, fees = vault.bankrollAssets(ETH), vault.accruedFees(ETH)
     bond_before = coordinator.balance()
     expired = expire_past_deadline(coordinator, bet_id)
@@ -202,7 +208,7 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     bet = dice.betOf(bet_id)
     assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (TIMED_OUT, 0, payout)
     with reverts_with("UnknownBet"):
-        dice.settleTimedOut(bet_id, {"from": outsider})
+        dice.settleTimedOut(bet_id, terms, {"from": outsider})
     assert_vault_solvent(vault, ETH)
 
 
@@ -224,7 +230,7 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     vault.refund(
         late.events["BetPlaced"]["lockId"], lock_terms(vault, late.events["BetPlaced"]["lockId"]), {"from": outsider}
     )  # the backstop, by anyone
-    assert dice.betOf(late.return_value)["stake"] == 0
+    assert vault.lockOf(late.events["BetPlaced"]["lockId"])[0] == 0  # closed
     # the oracle cannot answer any more: the request is past its deadline
     with reverts_with("RequestExpired"):
         coordinator.deliver(late.return_value, [word_for_roll(0)], {"from": outsider})
@@ -235,6 +241,77 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     assert vault.bankrollAssets(ETH) == assets + 2 * (ETHER - fee)
     assert dice.betOf(late.return_value)["state"] == TIMED_OUT
     assert_vault_solvent(vault, ETH)
+
+
+def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
+    dice: Any,
+    vault: Any,
+    coordinator: Any,
+    owner: Any,
+    registry: Any,
+    alice: Any,
+    outsider: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    """A result whose callback ran out of gas leaves the bet open and its request gone: anyone
+    refunds it with the terms of its Locked event. The game keeps none of them, so the Vault's hash
+    is what refuses a wrong set: another player, a larger amount, another maxPayout or game."""
+    dice.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
+    tx = _place(dice, alice, ETHER, 50)
+    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
+    assert not coordinator.deliver(bet_id, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
+        "callbackSuccess"
+    ]
+    assert dice.betOf(bet_id)["state"] == PENDING and not coordinator.isPending(bet_id)
+    # the terms as a client reads them from the bet's events (BetPlaced, the Vault's Locked)
+    terms = (alice, ETH, dice.address, ETHER, tx.events["BetPlaced"]["maxPayout"], 0)
+    assert tuple(lock_terms(vault, lock_id)) == terms
+    for field, wrong in ((0, outsider), (3, ETHER + 1), (4, terms[4] + 1), (2, outsider), (5, 1)):
+        forged = tuple(wrong if i == field else v for i, v in enumerate(terms))
+        with reverts_with("BadLockTerms"):
+            dice.settleTimedOut(bet_id, forged, {"from": outsider})
+    refunded = dice.settleTimedOut(bet_id, terms, {"from": outsider})
+    assert refunded.events["BetTimedOut"]["payout"] == ETHER
+    assert vault.balanceOf(alice, ETH) == funded  # the stake back, nothing more
+    assert registry.paidOut(alice, ETH) == ETHER
+    assert vault.lockOf(lock_id)[0] == 0 and dice.betOf(bet_id)["state"] == TIMED_OUT
+
+
+@pytest.fixture
+def subtle(owner: Any, vault: Any, coordinator: Any, registry: Any, bankroll: None) -> Any:
+    """SubtleDice (a test double of a dishonest game), wired like `dice`."""
+    return deploy_chance_game(SubtleDice, owner, vault, coordinator, registry, None, DICE_CALLBACK_GAS)
+
+
+def test_a_game_whose_slash_does_not_tell_its_stakes_must_keep_them(
+    subtle: Any, vault: Any, coordinator: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
+) -> None:
+    """SubtleDice's bet without a bond payout commits beneficiaryAmount 0, so the engine's rebuild
+    (stakes = bondAmount - beneficiaryAmount) is wrong for it. Keeping its own copy, it unwinds;
+    rebuilding from the slash alone, the Vault refuses the terms and the expiry callback fails,
+    leaving the bet to be refunded with the Locked event's terms."""
+    kept = subtle.placeBetWithoutBondPayout(ETH, ETHER, dice_choice(50), {"from": alice})
+    assert expire_past_deadline(coordinator, kept.return_value).events["Expired"]["callbackSuccess"]
+    assert vault.balanceOf(alice, ETH) == funded  # the stake back, the bond's W to the bankroll
+
+    subtle.setForgetStakes(True, {"from": outsider})
+    forgot = subtle.placeBetWithoutBondPayout(ETH, ETHER, dice_choice(50), {"from": alice})
+    lock_id = forgot.events["BetPlaced"]["lockId"]
+    assert not expire_past_deadline(coordinator, forgot.return_value).events["Expired"]["callbackSuccess"]
+    assert subtle.betOf(forgot.return_value)["state"] == PENDING and vault.lockOf(lock_id)[0] != 0
+    rebuilt = (
+        alice,
+        ETH,
+        subtle.address,
+        forgot.events["BetPlaced"]["maxPayout"],
+        forgot.events["BetPlaced"]["maxPayout"],
+        0,
+    )
+    with reverts_with("BadLockTerms"):
+        subtle.settleTimedOut(forgot.return_value, rebuilt, {"from": outsider})
+    subtle.settleTimedOut(forgot.return_value, lock_terms(vault, lock_id), {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == funded and vault.lockOf(lock_id)[0] == 0
 
 
 def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
@@ -250,7 +327,7 @@ def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
     assert not coordinator.isPending(bet_id)
     assert dice.betOf(bet_id)["pending"] is False
     with reverts_with("UnknownBet"):
-        dice.settleTimedOut(bet_id, {"from": outsider})
+        dice.settleTimedOut(bet_id, lock_terms(vault, tx.events["BetPlaced"]["lockId"]), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == funded - ETHER  # a roll of 99 loses
     vault.setGame(dice, True, {"from": owner})
 
@@ -455,7 +532,7 @@ def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
     # each roll after the first adds its gas to the callback's allowance
     assert coordinator.requests(bet_id)["callbackGasLimit"] == DICE_CALLBACK_GAS + (rolls - 1) * 3_000
     bet = dice.betOf(bet_id)
-    assert (bet["stake"], bet["rolls"], bet["maxPayout"]) == (stake, rolls, roll_max * rolls)
+    assert (bet["stake"], bet["rolls"], bet["maxPayout"]) == (0, rolls, 0)  # the stakes are the lock's
 
 
 def test_multi_roll_settles_by_the_derived_words(

@@ -123,8 +123,8 @@ def test_unregistered_dice_settles_a_bet_with_its_delivered_result(
     dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int
 ) -> None:
     stake = ETHER
-    bet_id = dice.placeBet(ETH, stake, dice_choice(50), 0, {"from": alice}).return_value
-    win = dice.betOf(bet_id)["maxPayout"]
+    placed = dice.placeBet(ETH, stake, dice_choice(50), 0, {"from": alice})
+    bet_id, win = placed.return_value, placed.events["BetPlaced"]["maxPayout"]
     vault.setGame(dice, False, {"from": owner})
     tx = coordinator.deliver(bet_id, [word_for_roll(10)], {"from": outsider})
     assert tx.events["Delivered"]["callbackSuccess"]

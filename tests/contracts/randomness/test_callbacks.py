@@ -123,6 +123,6 @@ def test_expiry_with_under_supplied_gas_reverts(
 
 def test_only_the_coordinator_can_call_the_consumer(consumer: Any, reverts_with: Any) -> None:
     with reverts_with("NotCoordinator"):
-        consumer.onRandomness(1, [2], {"from": accounts[4]})
+        consumer.onRandomness(1, [2], NO_SLASH, {"from": accounts[4]})
     with reverts_with("NotCoordinator"):
-        consumer.onRandomnessExpired(1, {"from": accounts[4]})
+        consumer.onRandomnessExpired(1, NO_SLASH, {"from": accounts[4]})

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import brownie
 import pytest
 from brownie import accounts, chain, web3
 from conftest import CALLBACK_GAS, past_deadline
+from eth_abi import encode
+from eth_utils import keccak
 from vrf_support import NO_SLASH, OracleKey, request_id_of
 
 from fairstake.manifest import ETH
@@ -109,6 +112,46 @@ def test_a_commitment_with_other_bond_terms_is_refused(
     with reverts_with("CommitmentMismatch"):
         coordinator.expire(forged, {"from": accounts[6]})
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
+
+
+def test_the_consumer_is_handed_the_committed_slash_with_its_words_and_on_expiry(
+    coordinator: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    """The callbacks carry the request's bond terms as committed, so a consumer need not keep them."""
+    terms = slash(3 * ETHER, accounts[2], ETHER, True)
+    rc, _ = bonded_request(consumer, bonded, terms)
+    chain.mine()
+    proof = bonded.prove_for(rc)
+    coordinator.fulfil(proof.as_solidity(), rc, {"from": accounts[5]})
+    assert tuple(consumer.lastSlash()) == terms
+    # the words after the slash in the head are still keccak256(abi.encode(output, i))
+    output = int(coordinator.verifyProof(proof.as_solidity(), bonded.seed_for(rc)))
+    expected = int.from_bytes(keccak(encode(["uint256", "uint256"], [output, 0])), "big")
+    assert list(consumer.wordsOf(request_id_of(rc))) == [expected]
+
+    other = slash(2 * ETHER, accounts[3], ETHER // 2, False)
+    rc, _ = bonded_request(consumer, bonded, other)
+    past_deadline(rc)
+    coordinator.expire(rc, {"from": accounts[6]})
+    assert consumer.expired(request_id_of(rc)) and tuple(consumer.lastSlash()) == other
+
+
+def test_a_slash_field_with_dirty_high_bits_cannot_reach_the_consumer(
+    coordinator: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    """The callback copies the commitment's slash words verbatim: a fulfiller padding one with
+    dirty high bits (which a consumer's decoder would refuse, failing its callback) is reverted."""
+    rc, _ = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
+    chain.mine()
+    data = bytearray(bytes.fromhex(coordinator.fulfil.encode_input(bonded.prove_for(rc).as_solidity(), rc)[2:]))
+    beneficiary_word = 4 + (13 + 10) * 32  # after the selector and the 13-word proof: rc's field 10
+    dirty = bytes(data)
+    dirty = dirty[:beneficiary_word] + b"\x01" + dirty[beneficiary_word + 1 :]
+    with pytest.raises(brownie.exceptions.VirtualMachineError):
+        accounts[5].transfer(coordinator, 0, data="0x" + dirty.hex(), gas_limit=2_000_000)
+    assert coordinator.isPending(request_id_of(rc))
+    tx = accounts[5].transfer(coordinator, 0, data="0x" + bytes(data).hex(), gas_limit=2_000_000)
+    assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is True
 
 
 def test_a_request_the_free_bond_cannot_cover_is_refused(

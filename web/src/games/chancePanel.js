@@ -373,6 +373,7 @@ export function chancePanel(ctx, game) {
       track({
         betId: String(placed.args.betId),
         readableId: readableBetId(game.key, receipt.blockNumber, index),
+        player: placed.args.player,
         token,
         stake: placed.args.stake * BigInt(placed.args.rolls),
         rolls: Number(placed.args.rolls),
@@ -539,6 +540,9 @@ export function chancePanel(ctx, game) {
    * The control for an open bet without a result: "expire" (its request is past its deadline:
    * coordinator.expire pays the maximum payout from the oracle's bond) or "refund" (the
    * coordinator no longer holds its request, the settlement failed: settleTimedOut refunds).
+   * The refund hands back the bet's Vault lock terms, which the game does not keep (the Vault
+   * holds their hash and refuses any other set): from its BetPlaced event (or the indexer's row
+   * of it), the stakes being stake × rolls and maxPayout the whole bet's.
    */
   function offer(bet, kind, head) {
     if (bet.offered === kind) return;
@@ -549,7 +553,11 @@ export function chancePanel(ctx, game) {
       ? () => sendExpire(ctx, `Expire bet ${label}: paid ${most} by the oracle's bond`, bet.commitment)
       : async () => {
           const signed = contract(await wallet.signer());
-          return txlog.run(`Refund bet ${label}`, () => signed.settleTimedOut(bet.betId));
+          const terms = {
+            player: bet.player, token: bet.token.address, game: await signed.getAddress(),
+            amount: bet.stake, maxPayout: bet.maxPayout, poolId: 0n,
+          };
+          return txlog.run(`Refund bet ${label}`, () => signed.settleTimedOut(bet.betId, terms));
         };
     const button = el("button", {
       type: "button", class: "small",
@@ -589,7 +597,7 @@ export function chancePanel(ctx, game) {
       const token = deployment.token(row.token);
       if (!token) continue;
       track({
-        betId: row.ref, readableId: row.readable_id, token, stake: BigInt(row.stake), choice: row.details.choice,
+        betId: row.ref, readableId: row.readable_id, player: row.player, token, stake: BigInt(row.stake), choice: row.details.choice,
         rolls: Number(row.details.rolls ?? 1), maxPayout: BigInt(row.max_payout ?? 0), block: row.placed.block,
       }, { older: true });
       if (row.status === "won" || row.status === "lost") {
