@@ -20,8 +20,13 @@ contract EchoGame is ChanceGame {
         return (2 * stake, 0);
     }
 
-    function _rollPayout(uint256 stake, bytes memory, uint16, uint256 word) internal pure override returns (uint256) {
-        return word % 2 == 0 ? 2 * stake : 0;
+    function _prepareRolls(uint256 stake, bytes memory, uint16) internal pure override returns (uint256[] memory prepared) {
+        prepared = new uint256[](1);
+        prepared[0] = 2 * stake;
+    }
+
+    function _rollPayout(uint256[] memory prepared, uint256 word) internal pure override returns (uint256) {
+        return word % 2 == 0 ? prepared[0] : 0;
     }
 
     function _maxEdgeBps() internal pure override returns (uint16) {

@@ -31,6 +31,9 @@ hash for fulfilment past 256 blocks.
 `dice_place_from_wallet_empty_balance` is a first bet of a player with no Vault balance, the stake
 deposited in the same call; `dice_multi_<n>_per_roll` is (place tx + fulfil tx gas) / n for a bet
 of n rolls (issue 15's goals: 25,000 for 10 rolls, 3,000 for 100).
+`<game>_multi_100_callback_per_extra_roll` (every game of chance) is the callback gas of a 100-roll
+bet over that of a one-roll win of the same choice and stake, / 99: what the game's `_rollGas`
+reservation per extra roll must cover.
 
 Every row is exact: the same code gives the same figures on every run. The chain's clock is fixed
 (anvil from a set genesis time, one second a block, moved only by the bench's own sleeps, see
@@ -358,6 +361,13 @@ def dice_engine_rows(c: Context) -> dict[str, int]:
         rows[f"dice_multi_{rolls}_place_tx"] = _gas(placed)
         rows[f"dice_multi_{rolls}_fulfil_tx"] = _gas(fulfilled)
         rows[f"dice_multi_{rolls}_per_roll"] = (_gas(placed) + _gas(fulfilled)) // rolls
+    # the per-roll row over a one-roll win of the same choice and stake as the 100-roll bet
+    one = _win_and_loss(c, partial(dice.placeBet, ETH, stake // 10, dice_choice(49, True), 0, p), stake // 10, "Dice")
+    rows.update(
+        _multi_100_rows(
+            c, "Dice", "dice", dice_choice(49, True), stake // 10, _callback_gas(one[1][True], dice.address)
+        )
+    )
     return rows
 
 
@@ -371,15 +381,37 @@ def _chance_rows(c: Context, contract: str, name: str, choice: bytes, stake: int
     return {f"{name}_place": _gas(placed), **_outcome_rows(name, game, settled)}
 
 
+def _multi_100_rows(
+    c: Context, contract: str, name: str, choice: bytes, stake: int, one_roll_win: int
+) -> dict[str, int]:
+    """`<name>_multi_100_callback_per_extra_roll`: the callback gas of a 100-roll bet on `choice`
+    at `stake` that ends ahead, less `one_roll_win` (the callback of a one-roll win of the same
+    choice and stake), over the 99 extra rolls: what the game's `_rollGas` must cover."""
+    game = c.contracts[contract]
+    place = partial(game.placeMultiBet, ETH, stake, choice, 100, 0, 0, 0, {"from": c.player})
+    many = _ahead(c, place, 100 * stake)[1]
+    if int(many.events["BetSettled"]["rollsPlayed"]) != 100:
+        raise RuntimeError(f"a 100-roll {contract} bet without a stop played {many.events['BetSettled']}")
+    return {f"{name}_multi_100_callback_per_extra_roll": (_callback_gas(many, game.address) - one_roll_win) // 99}
+
+
+def _chance_and_multi_rows(c: Context, contract: str, name: str, choice: bytes, stake: int) -> dict[str, int]:
+    """{_chance_rows} and {_multi_100_rows} on the same choice and stake."""
+    rows = _chance_rows(c, contract, name, choice, stake)
+    rows.update(_multi_100_rows(c, contract, name, choice, stake, rows[f"{name}_settle_callback"]))
+    return rows
+
+
 @scenario
 def cointoss_rows(c: Context) -> dict[str, int]:
-    return _chance_rows(c, "CoinToss", "cointoss", cointoss_choice(True))
+    return _chance_and_multi_rows(c, "CoinToss", "cointoss", cointoss_choice(True), 10**16)
 
 
 @scenario
 def roulette_rows(c: Context) -> dict[str, int]:
     # red and 17 (black): two sets, as a player who covers a colour and a number
-    return _chance_rows(c, "Roulette", "roulette", roulette_choice([red(), straight(17)], [9 * 10**15, 10**15]))
+    choice = roulette_choice([red(), straight(17)], [9 * 10**15, 10**15])
+    return _chance_and_multi_rows(c, "Roulette", "roulette", choice, 10**16)
 
 
 def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int, Any, Any]:
@@ -405,10 +437,11 @@ def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, boo
 
 @scenario
 def keno_rows(c: Context) -> dict[str, int]:
-    """A five-pick Keno bet on the default table: placing it, and its settlement callback for a
-    win and a loss (the draw costs the same whatever the hits: only paying or not moves the gas)."""
+    """A five-pick Keno bet on the default table: placing it, its settlement callback for a win and
+    a loss (the draw costs the same whatever the hits: only paying or not moves the gas), and the
+    callback gas per extra roll of a 100-roll bet."""
     choice = keno_rules.encode_choice(DEFAULT_TABLE_ID, keno_rules.mask_of(range(1, 6)))
-    return _chance_rows(c, "Keno", "keno", choice, 10**15)
+    return _chance_and_multi_rows(c, "Keno", "keno", choice, 10**15)
 
 
 @scenario
@@ -510,15 +543,8 @@ def weighted_rows(c: Context) -> dict[str, int]:
     win and a loss), and a 100-roll bet on each that ends ahead: the callback's gas per extra roll
     over a one-roll win (WeightedGame._rollGas covers it)."""
     rows: dict[str, int] = {}
-    p = {"from": c.player}
-    stake = 10**15
     for key, contract, config_id in (("wheel", "Wheel", 14), ("plinko", "Plinko", 27)):
-        game = c.contracts[contract]
-        choice = weighted_choice(config_id)
-        rows.update(_chance_rows(c, contract, key, choice, stake))
-        many = _ahead(c, partial(game.placeMultiBet, ETH, stake, choice, 100, 0, 0, 0, p), 100 * stake)[1]
-        extra = _callback_gas(many, game.address) - rows[f"{key}_settle_callback"]
-        rows[f"{key}_multi_100_callback_per_extra_roll"] = extra // 99
+        rows.update(_chance_and_multi_rows(c, contract, key, weighted_choice(config_id), 10**15))
     return rows
 
 
@@ -569,7 +595,9 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
                 accounts[0], oracle_pk=ecvrf.public_key(BENCH_ORACLE_SECRET), referee=accounts[REFEREE]
             )
             player, other, lp = accounts[FIRST_PLAYER], accounts[FIRST_PLAYER + 1], accounts[LIQUIDITY_PROVIDER]
-            bankroll.fund(contracts, lp, {ETH: 1_000 * ETHER})
+            # deep enough that a 100-roll bet on the largest Plinko board (about 51 ETH reserved)
+            # stays under the Vault's per-lock risk fraction whatever the earlier bets won
+            bankroll.fund(contracts, lp, {ETH: 2_000 * ETHER})
             for who in (player, other):
                 contracts["Vault"].depositFor(who, ETH, 10 * ETHER, {"from": who, "value": 10 * ETHER})
             figures: dict[str, Any] = {}

@@ -13,8 +13,8 @@ from ops.deploy import DICE_LOCK_DURATION, USD, GameDeploy, chance_deploy
 from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
 
 # the settle rows of `bench gas` (wheel/plinko_settle_callback, one roll: 69,614 and 77,583) with
-# a margin for a player's limits in the registry; each further roll adds the contract's own 8,000
-# (WeightedGame._rollGas; measured 6,398 and 5,021 per extra roll)
+# a margin for a player's limits in the registry; each further roll adds the contract's own 4,000
+# (WeightedGame._rollGas; measured about 2,700 and 2,100 per extra roll)
 WEIGHTED_CALLBACK_GAS = 150_000
 # stakes per roll: Plinko's high-risk boards pay up to 510x, so the largest stake is modest
 ETH_STAKES = (10**15, 10**17)

@@ -10,8 +10,8 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 
 /// @title ChanceGame
 /// @notice The engine of every game of chance against the Vault's bankroll (Dice, CoinToss,
-/// Roulette, Keno, Wheel, Plinko). A game supplies its rules through three hooks
-/// (`_rollTerms`, `_rollPayout`, `_maxEdgeBps`); the engine owns everything else: per-token
+/// Roulette, Keno, Wheel, Plinko). A game supplies its rules through four hooks (`_rollTerms`,
+/// `_prepareRolls`, `_rollPayout`, `_maxEdgeBps`); the engine owns everything else: per-token
 /// configuration, the deposit, the Vault lock, the randomness request with its bond reservation,
 /// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the registry
 /// notification, the events and the views. docs/adding-a-game.md walks a game through the API.
@@ -189,21 +189,34 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         virtual
         returns (uint256 maxPayout, uint256 houseEdge);
 
-    /// @dev The payout of ONE roll for one random word: a pure function of (choice, stake,
-    /// edgeBps, word) given the game's immutable configuration; never above `_rollTerms`' maxPayout.
-    function _rollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+    /// @dev Everything a bet's rolls share, worked out once per bet before its first roll: the
+    /// choice decoded (reverting as `_rollTerms` would on a choice that cannot be decoded; a
+    /// choice that decodes need not be checked against the game's limits again, `_rollTerms`
+    /// checked it at placing), the storage the rolls read (tables, configurations) and what a roll
+    /// pays on each outcome, laid out in `prepared` however the game's `_rollPayout` reads it. A
+    /// pure function of (stake, choice, edgeBps) given the game's immutable configuration.
+    function _prepareRolls(uint256 stake, bytes memory choice, uint16 edgeBps)
         internal
         view
         virtual
-        returns (uint256 payout);
+        returns (uint256[] memory prepared);
+
+    /// @dev The payout of ONE roll for one random word, given what `_prepareRolls` prepared for
+    /// the bet: a pure function of (stake, choice, edgeBps, word) given the game's immutable
+    /// configuration, never above `_rollTerms`' maxPayout. It runs once per roll, so it should do
+    /// only the word's outcome: no decoding, and no memory allocation (the engine discards
+    /// whatever a roll allocates, see {_play}).
+    function _rollPayout(uint256[] memory prepared, uint256 word) internal view virtual returns (uint256 payout);
 
     /// @dev The hard cap in code on the edge governance may set for this game, in bps (<= 500).
     function _maxEdgeBps() internal pure virtual returns (uint16);
 
     /// @dev Callback gas each roll after the first adds to the configured `callbackGasLimit` (which
-    /// covers a one-roll bet). A game whose roll costs more overrides it.
+    /// covers a one-roll bet): a roll of Dice costs about 600 in {_play} (its word's hash, the loop
+    /// and the hook), CoinToss's about 520, so 1,000 keeps a wide margin. A game whose roll costs
+    /// more overrides it.
     function _rollGas() internal pure virtual returns (uint32) {
-        return 3_000;
+        return 1_000;
     }
 
     // ------------------------------------------------------------------ players
@@ -350,7 +363,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         returns (uint256 payout)
     {
         _checkAuditInput(stake, edgeBps);
-        return _rollPayout(stake, choice, edgeBps, word);
+        return _rollPayout(_prepareRolls(stake, choice, edgeBps), word);
     }
 
     /// @notice {outcomeOf} for many words in one call (agreement tests, auditors).
@@ -360,9 +373,10 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         returns (uint256[] memory payouts)
     {
         _checkAuditInput(stake, edgeBps);
+        uint256[] memory prepared = _prepareRolls(stake, choice, edgeBps);
         payouts = new uint256[](words.length);
         for (uint256 i; i < words.length; ++i) {
-            payouts[i] = _rollPayout(stake, choice, edgeBps, words[i]);
+            payouts[i] = _rollPayout(prepared, words[i]);
         }
     }
 
@@ -430,7 +444,10 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     // ------------------------------------------------------------------ internals
 
     /// @dev The multi-roll loop (mirrored once in fairstake/rules/multiroll.py and once in
-    /// web/src/games/multiroll.js).
+    /// web/src/games/multiroll.js). The bet's per-roll work is done once ({_prepareRolls}); a roll
+    /// is its word's hash and the game's {_rollPayout}. The free memory pointer is put back after
+    /// each roll, so whatever a roll allocates is reused by the next: memory, and with it the
+    /// callback's gas, never grows with the rolls beyond their own work.
     function _play(
         uint256 word,
         uint256 stake,
@@ -440,23 +457,37 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint256 stopGain,
         uint256 stopLoss
     ) internal view returns (uint16 played, uint256 payout) {
-        if (rolls < 2) return (1, _rollPayout(stake, choice, edgeBps, word)); // callers check rolls >= 1
-        uint256 staked;
-        while (played < rolls) {
+        uint256[] memory prepared = _prepareRolls(stake, choice, edgeBps);
+        if (rolls < 2) return (1, _rollPayout(prepared, word)); // callers check rolls >= 1
+        bool stops = stopGain != 0 || stopLoss != 0;
+        uint256 freeMemory;
+        assembly ("memory-safe") {
+            freeMemory := mload(0x40)
+        }
+        uint256 i; // rolls played
+        while (i < rolls) {
             uint256 rollWord;
-            // keccak256(abi.encode(word, played)) in the scratch space: no memory grows per roll
+            // keccak256(abi.encode(word, i)) in the scratch space: no memory grows per roll
             assembly ("memory-safe") {
                 mstore(0x00, word)
-                mstore(0x20, played)
+                mstore(0x20, i)
                 rollWord := keccak256(0x00, 0x40)
             }
-            payout += _rollPayout(stake, choice, edgeBps, rollWord);
-            staked += stake;
-            ++played;
-            if (stopGain != 0 && payout >= staked + stopGain) break;
-            if (stopLoss != 0 && staked >= payout + stopLoss) break;
+            payout += _rollPayout(prepared, rollWord);
+            assembly ("memory-safe") {
+                mstore(0x40, freeMemory) // nothing a roll allocated is used after it
+            }
+            unchecked {
+                ++i; // <= rolls
+            }
+            if (stops) {
+                uint256 staked = i * stake;
+                if (stopGain != 0 && payout >= staked + stopGain) break;
+                if (stopLoss != 0 && staked >= payout + stopLoss) break;
+            }
         }
-        payout += (rolls - played) * stake;
+        played = uint16(i);
+        payout += (rolls - i) * stake;
     }
 
     /// @dev The whole bet's terms, fixed when it is placed (one memory struct: few stack slots).

@@ -99,12 +99,24 @@ library WeightedRules {
         view
         returns (uint256 index, uint256 multiplier)
     {
-        uint256 drawn = word % config.totalWeight;
-        uint256 high = config.segments - 1; // the last cumulative weight is the total, > drawn
-        while (index < high) {
-            uint256 middle = (index + high) / 2;
-            if (_lane(words, middle) & HALF_MASK > drawn) high = middle;
-            else index = middle + 1;
+        return landOn(words, config.totalWeight, config.segments, word);
+    }
+
+    /// @notice {land} on a configuration's total weight and segment count, read once for many rolls.
+    function landOn(uint256[16] storage words, uint256 totalWeight, uint256 segments, uint256 word)
+        internal
+        view
+        returns (uint256 index, uint256 multiplier)
+    {
+        uint256 drawn = word % totalWeight;
+        uint256 high = segments - 1; // the last cumulative weight is the total, > drawn
+        // unchecked: index <= high < MAX_SEGMENTS, so no sum or step here can overflow
+        unchecked {
+            while (index < high) {
+                uint256 middle = (index + high) / 2;
+                if (_lane(words, middle) & HALF_MASK > drawn) high = middle;
+                else index = middle + 1;
+            }
         }
         multiplier = (_lane(words, index) >> 32) & HALF_MASK;
     }
@@ -122,7 +134,11 @@ library WeightedRules {
             stake - Math.ceilDiv(stake * config.weightedSum, uint256(config.totalWeight) * ONE);
     }
 
-    function _lane(uint256[16] storage words, uint256 index) private view returns (uint256) {
-        return words[index / LANES] >> (LANE_BITS * (index % LANES));
+    /// @dev words[index / LANES] >> (LANE_BITS * (index % LANES)), read without Solidity's bounds
+    /// check: every caller's index is below the configuration's segments <= MAX_SEGMENTS.
+    function _lane(uint256[16] storage words, uint256 index) private view returns (uint256 lane) {
+        assembly ("memory-safe") {
+            lane := shr(mul(LANE_BITS, mod(index, LANES)), sload(add(words.slot, div(index, LANES))))
+        }
     }
 }

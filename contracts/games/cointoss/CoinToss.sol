@@ -30,13 +30,22 @@ contract CoinToss is ChanceGame {
         houseEdge = CoinTossRules.houseEdge(stake, maxPayout);
     }
 
-    function _rollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+    /// @dev [the win payout, heads (1) or tails (0)]; reverts BadChoice.
+    function _prepareRolls(uint256 stake, bytes memory choice, uint16 edgeBps)
         internal
         pure
         override
-        returns (uint256)
+        returns (uint256[] memory prepared)
     {
-        return CoinTossRules.payout(word, stake, _decode(choice), edgeBps);
+        bool heads = _decode(choice);
+        prepared = new uint256[](2);
+        prepared[0] = CoinTossRules.payoutIfWin(stake, edgeBps);
+        prepared[1] = heads ? 1 : 0;
+    }
+
+    /// @dev CoinTossRules.payout with the win payout computed once per bet.
+    function _rollPayout(uint256[] memory prepared, uint256 word) internal pure override returns (uint256) {
+        return CoinTossRules.showsHeads(word) == (prepared[1] != 0) ? prepared[0] : 0;
     }
 
     function _maxEdgeBps() internal pure override returns (uint16) {

@@ -32,14 +32,23 @@ contract Dice is IDiceErrors, ChanceGame {
         houseEdge = DiceRules.houseEdge(stake, outcomes, maxPayout);
     }
 
-    function _rollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+    /// @dev [the win payout, target, over (1) or under (0)]; reverts BadTarget or BadChoice.
+    function _prepareRolls(uint256 stake, bytes memory choice, uint16 edgeBps)
         internal
         pure
         override
-        returns (uint256)
+        returns (uint256[] memory prepared)
     {
         (uint8 target, bool over) = _decode(choice);
-        return DiceRules.payout(word, stake, target, over, edgeBps);
+        prepared = new uint256[](3);
+        prepared[0] = DiceRules.payoutIfWin(stake, DiceRules.winningOutcomes(target, over), edgeBps);
+        prepared[1] = target;
+        prepared[2] = over ? 1 : 0;
+    }
+
+    /// @dev DiceRules.payout with the win payout computed once per bet.
+    function _rollPayout(uint256[] memory prepared, uint256 word) internal pure override returns (uint256) {
+        return DiceRules.wins(DiceRules.roll(word), prepared[1], prepared[2] != 0) ? prepared[0] : 0;
     }
 
     function _maxEdgeBps() internal pure override returns (uint16) {

@@ -37,8 +37,9 @@ library KenoRules {
     uint256 private constant LANE = 0x3f;
 
     /// @notice The pool after the draw's ten swaps, as 6-bit lanes of number - 1: lanes 0..9 are
-    /// the drawn numbers in order.
-    function _shuffled(uint256 word) private pure returns (uint256 pool) {
+    /// the drawn numbers in order; and the drawn set as a mask (bit n - 1 for each drawn number n),
+    /// gathered as each step fixes its lane (a later step never swaps a lower lane).
+    function _shuffled(uint256 word) private pure returns (uint256 pool, uint256 mask) {
         pool = POOL;
         uint256 x = word;
         // unchecked: j < 10, r < 40, so no product or shift here can overflow
@@ -51,13 +52,14 @@ library KenoRules {
                 // swap lanes j and r (a no-op when r == j)
                 uint256 diff = ((pool >> at) ^ (pool >> other)) & LANE;
                 pool ^= (diff << at) | (diff << other);
+                mask |= 1 << ((pool >> at) & LANE);
             }
         }
     }
 
     /// @notice The drawn numbers (1..40) in draw order.
     function drawnNumbers(uint256 word) internal pure returns (uint256[DRAWN] memory numbers) {
-        uint256 pool = _shuffled(word);
+        (uint256 pool,) = _shuffled(word);
         for (uint256 j; j < DRAWN; ++j) {
             numbers[j] = ((pool >> (j * LANE_BITS)) & LANE) + 1;
         }
@@ -65,12 +67,7 @@ library KenoRules {
 
     /// @notice The drawn set as a mask: bit n - 1 set for each drawn number n.
     function drawnMask(uint256 word) internal pure returns (uint256 mask) {
-        uint256 pool = _shuffled(word);
-        unchecked {
-            for (uint256 j; j < DRAWN; ++j) {
-                mask |= 1 << ((pool >> (j * LANE_BITS)) & LANE);
-            }
-        }
+        (, mask) = _shuffled(word);
     }
 
     /// @notice How many bits `mask` has set.

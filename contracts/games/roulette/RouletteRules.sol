@@ -79,15 +79,27 @@ library RouletteRules {
         return (part * PAYOUT_NUMBERS * (BPS - edgeBps)) / (size(mask) * BPS);
     }
 
-    /// @notice What the bet pays for `word`: the sum over the sets that hold its pocket.
-    function payout(uint256 word, uint64[] memory masks, uint256[] memory parts, uint256 edgeBps)
+    /// @notice The bet's sets as a spin reads them: set i's mask at 2i and what it pays when the
+    /// pocket is in it at 2i + 1 (0 for a set holding no pocket, which never pays).
+    function setPayouts(uint64[] memory masks, uint256[] memory parts, uint256 edgeBps)
         internal
         pure
-        returns (uint256 paid)
+        returns (uint256[] memory sets)
     {
-        uint64 bit = uint64(1) << pocket(word);
-        for (uint256 i; i < masks.length; ++i) {
-            if (masks[i] & bit != 0) paid += setPayout(parts[i], masks[i], edgeBps);
+        uint256 count = masks.length;
+        sets = new uint256[](2 * count);
+        for (uint256 i; i < count; ++i) {
+            sets[2 * i] = masks[i];
+            if (masks[i] & ALL_POCKETS != 0) sets[2 * i + 1] = setPayout(parts[i], masks[i], edgeBps);
+        }
+    }
+
+    /// @notice What the bet pays for `word`: the sum over the sets (as {setPayouts} lays them
+    /// out) that hold its pocket.
+    function payout(uint256 word, uint256[] memory sets) internal pure returns (uint256 paid) {
+        uint256 bit = uint256(1) << pocket(word);
+        for (uint256 i; i < sets.length; i += 2) {
+            if (sets[i] & bit != 0) paid += sets[i + 1];
         }
     }
 

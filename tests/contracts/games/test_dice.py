@@ -529,8 +529,8 @@ def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
     lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (stake * rolls, roll_max * rolls)
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, roll_max * rolls, alice, (roll_max - stake) * rolls, True)
-    # each roll after the first adds its gas to the callback's allowance
-    assert coordinator.requests(bet_id)["callbackGasLimit"] == DICE_CALLBACK_GAS + (rolls - 1) * 3_000
+    # each roll after the first adds the engine's default per-roll gas (1,000) to the callback's allowance
+    assert coordinator.requests(bet_id)["callbackGasLimit"] == DICE_CALLBACK_GAS + (rolls - 1) * 1_000
     bet = dice.betOf(bet_id)
     assert (bet["stake"], bet["rolls"], bet["maxPayout"]) == (0, rolls, 0)  # the stakes are the lock's
 

@@ -115,7 +115,11 @@ def test_the_largest_bets_settle_within_their_callback_gas(
     roulette: Any, vault: Any, coordinator: Any, alice: Any, funded: int
 ) -> None:
     """16 sets for 1 and for 100 rolls: the engine forwards callbackGasLimit plus Roulette's
-    per-roll gas for each roll after the first, and the settlement fits in it."""
+    per-roll gas for each roll after the first, the settlement fits in it, and a 100-roll bet's
+    request fits the coordinator's callback gas cap as deployed."""
+    from ops.deploy import MAX_CALLBACK_GAS
+
+    assert ROULETTE_CALLBACK_GAS + 99 * roulette.ROLL_GAS() <= MAX_CALLBACK_GAS
     sets = [(set(range(n, 37, 16)), 10**14) for n in range(16)]
     for rolls in (1, 100):
         tx = roulette.placeMultiBet(ETH, 16 * 10**14, choice_of(sets), rolls, 0, 0, 0, {"from": alice})
