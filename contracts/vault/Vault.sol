@@ -108,29 +108,28 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint128 stakesLeft;
     }
 
-    /// @dev One slot read by `lock`: pause flag, id counter and the fee on a bankroll lock.
+    /// @dev One slot: all `lock` reads and writes of it (pause flag, id counter, the fee on a
+    /// bankroll lock and the registry it asks), and all a player deposit reads of it (the registry).
     struct Config {
         uint64 lockCount;
+        uint16 protocolFeeBps;
+        bool locksPaused;
+        IPlayerRegistry registry;
+    }
+
+    /// @dev Id counters written only when a pool opens or governance adds a token or game.
+    struct Counters {
         uint32 poolCount;
         uint8 tokenCount;
         uint16 gameCount;
-        uint16 protocolFeeBps;
-        bool locksPaused;
     }
 
-
-
     Config private _config;
+    Counters private _counters;
     /// @notice Receives withdrawn protocol fees.
     address public feeRecipient;
     /// @notice May pause new locks (and unpause); cannot do anything else.
     address public guardian;
-    /// @notice Asked before every lock (`beforeStake`: every stake of every game, so no game can skip
-    /// player protection), before every bankroll deposit (a self-excluded or timed-out depositor is
-    /// refused: being the house is gambling) and before every deposit credited to a player's free
-    /// balance (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by
-    /// `setPlayerRegistry`; address(0) until then.
-    IPlayerRegistry public playerRegistry;
 
     mapping(address token => TokenBook) private _books;
     mapping(uint8 tokenId => address) private _tokenById;
@@ -248,7 +247,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (!caller.registered) revert NotGame(msg.sender);
         TokenBook storage book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
-        uint32 id = ++_config.poolCount;
+        uint32 id = ++_counters.poolCount;
         _pools[id] = Pool({
             gameId: caller.id,
             tokenId: book.id,
@@ -283,7 +282,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (!caller.registered) revert NotGame(msg.sender);
         // Every stake of every game asks the registry here, so no game can skip it.
         // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
-        _askRegistry(true, player, token, amount);
+        _askRegistry(config.registry, true, player, token, amount);
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
@@ -540,7 +539,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         nonReentrant
         returns (uint256 claimableAt)
     {
-        IPlayerRegistry registry = playerRegistry;
+        IPlayerRegistry registry = _config.registry;
         if (address(registry) != address(0)) registry.requireNotExcluded(msg.sender);
         _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
@@ -560,7 +559,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// house win gains nothing from it.
     function claimBankrollDeposit(address token, address owner_) external returns (uint256 shares) {
         return VaultBankroll.claimDeposit(
-            _books[token], _depositRequests[token], _queues[token], _shares[token], playerRegistry, token, owner_
+            _books[token], _depositRequests[token], _queues[token], _shares[token], _config.registry, token, owner_
         );
     }
 
@@ -626,8 +625,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (game == address(0)) revert ZeroAddress();
         GameRecord storage record = _games[game];
         if (registered && record.id == 0) {
-            if (_config.gameCount == type(uint16).max) revert RegistryFull();
-            uint16 id = ++_config.gameCount;
+            if (_counters.gameCount == type(uint16).max) revert RegistryFull();
+            uint16 id = ++_counters.gameCount;
             record.id = id;
             _gameById[id] = game;
         }
@@ -641,8 +640,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function setToken(address token, bool allowed) external onlyOwner {
         TokenBook storage book = _books[token];
         if (allowed && book.id == 0) {
-            if (_config.tokenCount == type(uint8).max) revert RegistryFull();
-            uint8 id = ++_config.tokenCount;
+            if (_counters.tokenCount == type(uint8).max) revert RegistryFull();
+            uint8 id = ++_counters.tokenCount;
             book.id = id;
             book.lockedTotal = NONZERO_BIAS;
             book.accruedFees = NONZERO_BIAS;
@@ -687,8 +686,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// or a player with a deposit limit deposit.
     function setPlayerRegistry(IPlayerRegistry registry) external onlyOwner {
         if (address(registry) == address(0)) revert ZeroAddress();
-        if (address(playerRegistry) != address(0)) revert PlayerRegistryAlreadySet(address(playerRegistry));
-        playerRegistry = registry;
+        IPlayerRegistry wired = _config.registry;
+        if (address(wired) != address(0)) revert PlayerRegistryAlreadySet(address(wired));
+        _config.registry = registry;
         emit PlayerRegistrySet(address(registry));
     }
 
@@ -786,6 +786,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return _config.locksPaused;
     }
 
+    /// @notice Asked before every lock (`beforeStake`: every stake of every game, so no game can skip
+    /// player protection), before every bankroll deposit (a self-excluded or timed-out depositor is
+    /// refused: being the house is gambling) and before every deposit credited to a player's free
+    /// balance (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by
+    /// `setPlayerRegistry`; address(0) until then.
+    function playerRegistry() external view returns (IPlayerRegistry) {
+        return _config.registry;
+    }
+
     /// @notice Number of locks ever created; lock ids run from 1 to this.
     function lockCount() external view returns (uint256) {
         return _config.lockCount;
@@ -793,7 +802,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @notice Number of pools ever opened; pool ids run from 1 to this.
     function poolCount() external view returns (uint256) {
-        return _config.poolCount;
+        return _counters.poolCount;
     }
 
     /// @inheritdoc IVault
@@ -857,8 +866,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @dev Asks the registry (once wired) before a stake is locked (`beforeStake`: breaks, loss and
     /// wager limits, KYC thresholds) or a deposit credited (`beforeDeposit`: deposit limits, with
     /// the gross amount, before any transfer fee); a refusal reverts there and bubbles up unchanged.
-    function _askRegistry(bool stake, address player, address token, uint256 amount) private {
-        IPlayerRegistry registry = playerRegistry;
+    function _askRegistry(IPlayerRegistry registry, bool stake, address player, address token, uint256 amount)
+        private
+    {
         if (address(registry) != address(0)) {
             (stake ? registry.beforeStake : registry.beforeDeposit)(player, token, amount);
         }
@@ -894,7 +904,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     {
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(false, player, token, amount);
+        _askRegistry(_config.registry, false, player, token, amount);
         credited = _pull(token, payer, amount);
         _credit(book, player, token, credited);
     }
