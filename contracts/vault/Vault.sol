@@ -201,7 +201,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (total == 0) revert ZeroAmount();
         if (creditAmount != 0 && beneficiary == address(0)) revert ZeroAddress();
         TokenBook storage book = _books[token];
-        if (book.id == 0) revert TokenNotAllowed(token);
+        // lockedTotal holds NONZERO_BIAS from the token's first allow-listing on: never listed, zero
+        if (book.lockedTotal == 0) revert TokenNotAllowed(token);
         uint256 received = _pull(token, msg.sender, total);
         // a fee-on-transfer token: the bankroll's part bears the shortfall first
         if (received < total) {
