@@ -360,24 +360,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _books[token];
         // lock bound amount <= maxPayout < 2^128, and payout <= maxPayout
         uint128 amount = uint128(held.amount);
-        // slither-disable-next-line uninitialized-local -- zero until a branch below sets it, by design
-        int256 bankrollDelta;
         uint256 assets = book.bankrollAssets;
         // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
         // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
         unchecked {
-            if (payout > amount) {
-                uint256 extra = payout - amount;
-                assets -= extra;
-                bankrollDelta = -int256(extra);
-            }
+            if (payout > amount) assets -= payout - amount;
             _setPlayerTotals(book, (book.freeTotal + payout).toUint128(), book.lockedTotal - amount);
         }
-        if (payout < amount) {
-            uint256 gain = amount - payout;
-            assets += gain;
-            bankrollDelta = int256(gain);
-        }
+        if (payout < amount) assets += amount - payout;
         unchecked {
             _setBankroll(book, book.bankrollReserved - (uint128(held.maxPayout) - amount), assets.toUint128());
         }
@@ -386,7 +376,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                 _balances[held.player][token] += payout; // <= freeTotal
             }
         }
-        emit Settled(lockId, held.player, payout, bankrollDelta);
+        emit Settled(lockId, held.player, payout);
     }
 
     /// @inheritdoc IVault
