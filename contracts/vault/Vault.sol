@@ -836,15 +836,32 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @dev The low 216 bits of the terms' hash: forging any field needs a second preimage of a
     /// 216-bit hash (2^216 work).
-    function _hashTerms(LockTerms memory terms) private pure returns (uint256) {
-        return uint256(uint216(uint256(keccak256(abi.encode(terms)))));
+    /// LockTerms is six static words, so a memory struct is laid out exactly as `abi.encode(terms)`
+    /// and is hashed where it lies (no second copy).
+    function _hashTerms(LockTerms memory terms) private pure returns (uint256 hash) {
+        // slither-disable-next-line assembly -- keccak256 of the struct's six words in place
+        assembly ("memory-safe") {
+            hash := and(keccak256(terms, 0xc0), 0xffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+        }
+    }
+
+    /// @dev `_hashTerms` of calldata terms: their six words as sent, copied once past the free
+    /// memory pointer. An address with dirty high bits hashes differently from the lock's
+    /// (which `lock` hashed clean), so it fails the check like any other wrong term.
+    function _hashTermsCalldata(LockTerms calldata terms) private pure returns (uint256 hash) {
+        // slither-disable-next-line assembly -- hashes the six words of a static calldata struct
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, terms, 0xc0)
+            hash := and(keccak256(ptr, 0xc0), 0xffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+        }
     }
 
     /// @dev The deadline of lock `lockId`; reverts unless it is open and was locked with exactly `terms`.
     function _openLock(uint256 lockId, LockTerms calldata terms) private view returns (uint64 deadline) {
         uint256 held = _locks[lockId];
         if (held == 0) revert LockNotOpen(lockId);
-        if (uint216(held) != _hashTerms(terms)) revert BadLockTerms(lockId);
+        if (uint216(held) != _hashTermsCalldata(terms)) revert BadLockTerms(lockId);
         return uint64(held >> HASH_BITS);
     }
 
