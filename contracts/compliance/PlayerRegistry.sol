@@ -217,12 +217,22 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @inheritdoc IPlayerRegistry
     /// @dev Saturating arithmetic and no external calls: never reverts for a registered game.
+    /// A payout of zero, or one to a wallet with no limited token bound to no person, records
+    /// nothing and returns before the caller is checked (nothing recorded, nothing to guard):
+    /// one read of the player's slot, or none.
     function afterSettle(address player, address token, uint256, uint256 paidOut) external {
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
-        // A payout of zero is checked first: a lost bet then costs no read of the player.
         // slither-disable-next-line incorrect-equality -- a payout of zero, not a balance check
         if (paidOut == 0) return;
-        PlayerState memory p = _players[player];
+        PlayerState storage stored = _players[player];
+        uint256 word;
+        // slither-disable-next-line assembly -- reads the PlayerState slot laid out above
+        assembly ("memory-safe") {
+            word := sload(stored.slot)
+        }
+        // no limited token (bits 128..143) and no person (160..223): no window to credit
+        if (word & _UNLIMITED_MASK == 0) return;
+        if (!isGame[msg.sender]) revert NotGame(msg.sender);
+        PlayerState memory p = stored;
         (address person,,, uint16 personLimited,) = _person(p);
         if (p.limitedTokens != 0) _creditPayout(player, token, paidOut);
         if (personLimited != 0) _creditPayout(person, token, paidOut);

@@ -127,8 +127,9 @@ interface IPlayerRegistry is ISharedErrors {
     /// Vault takes the money, for gross deposits only (never for payouts, refunds or payIn credits).
     function beforeDeposit(address player, address token, uint256 amount) external;
 
-    /// @notice Registered game only. Records the outcome of a stake (for loss limits). Must not revert
-    /// for a valid game call, so settlement callbacks stay safe.
+    /// @notice Registered game only (for a player with a loss or wager limit or bound to a person;
+    /// otherwise, and for a payout of zero, a no-op anyone may call). Records the outcome of a
+    /// stake (for loss limits). Must not revert for a valid game call, so settlement callbacks stay safe.
     function afterSettle(address player, address token, uint256 staked, uint256 paidOut) external;
 
     /// @notice Whether `player` is self-excluded right now, by their wallet's own exclusion or their

@@ -36,9 +36,9 @@ interface IVault is ISharedErrors {
         uint256 poolId,
         uint256 fee
     );
-    /// @param payout credited to the player's free balance
-    /// @param bankrollDelta signed change of the bankroll's assets (stake kept minus extra paid)
-    event Settled(uint256 indexed lockId, address indexed player, uint256 payout, int256 bankrollDelta);
+    /// @param payout credited to the player's free balance; the bankroll's assets changed by the
+    /// lock's amount (in its {Locked} event) minus `payout`, whatever the sign
+    event Settled(uint256 indexed lockId, address indexed player, uint256 payout);
     /// @param afterDeadline true when released by anyone through the deadline backstop
     event Refunded(uint256 indexed lockId, address indexed player, uint256 amount, bool afterDeadline);
     event PoolOpened(uint256 indexed poolId, address indexed game, address indexed token);

@@ -108,29 +108,28 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint128 stakesLeft;
     }
 
-    /// @dev One slot read by `lock`: pause flag, id counter and the fee on a bankroll lock.
+    /// @dev One slot: all `lock` reads and writes of it (pause flag, id counter, the fee on a
+    /// bankroll lock and the registry it asks), and all a player deposit reads of it (the registry).
     struct Config {
         uint64 lockCount;
+        uint16 protocolFeeBps;
+        bool locksPaused;
+        IPlayerRegistry registry;
+    }
+
+    /// @dev Id counters written only when a pool opens or governance adds a token or game.
+    struct Counters {
         uint32 poolCount;
         uint8 tokenCount;
         uint16 gameCount;
-        uint16 protocolFeeBps;
-        bool locksPaused;
     }
 
-
-
     Config private _config;
+    Counters private _counters;
     /// @notice Receives withdrawn protocol fees.
     address public feeRecipient;
     /// @notice May pause new locks (and unpause); cannot do anything else.
     address public guardian;
-    /// @notice Asked before every lock (`beforeStake`: every stake of every game, so no game can skip
-    /// player protection), before every bankroll deposit (a self-excluded or timed-out depositor is
-    /// refused: being the house is gambling) and before every deposit credited to a player's free
-    /// balance (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by
-    /// `setPlayerRegistry`; address(0) until then.
-    IPlayerRegistry public playerRegistry;
 
     mapping(address token => TokenBook) private _books;
     mapping(uint8 tokenId => address) private _tokenById;
@@ -202,7 +201,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (total == 0) revert ZeroAmount();
         if (creditAmount != 0 && beneficiary == address(0)) revert ZeroAddress();
         TokenBook storage book = _books[token];
-        if (book.id == 0) revert TokenNotAllowed(token);
+        // lockedTotal holds NONZERO_BIAS from the token's first allow-listing on: never listed, zero
+        if (book.lockedTotal == 0) revert TokenNotAllowed(token);
         uint256 received = _pull(token, msg.sender, total);
         // a fee-on-transfer token: the bankroll's part bears the shortfall first
         if (received < total) {
@@ -248,7 +248,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (!caller.registered) revert NotGame(msg.sender);
         TokenBook storage book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
-        uint32 id = ++_config.poolCount;
+        uint32 id = ++_counters.poolCount;
         _pools[id] = Pool({
             gameId: caller.id,
             tokenId: book.id,
@@ -283,7 +283,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (!caller.registered) revert NotGame(msg.sender);
         // Every stake of every game asks the registry here, so no game can skip it.
         // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
-        _askRegistry(true, player, token, amount);
+        _askRegistry(config.registry, true, player, token, amount);
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
@@ -304,12 +304,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             if (reserve + fee != 0) {
                 uint256 limit = _maxReserve(book);
                 if (reserve + fee > limit) revert ExposureTooHigh(reserve + fee, limit);
-                // limit <= bankrollAssets - bankrollReserved, so neither can exceed uint128
-                book.bankrollReserved += uint128(reserve);
-                if (fee != 0) {
-                    book.bankrollAssets -= uint128(fee);
-                    book.accruedFees += uint128(fee);
+                // reserve + fee <= limit <= bankrollAssets - bankrollReserved: both stay in [0, assets]
+                unchecked {
+                    _setBankroll(book, book.bankrollReserved + reserve, book.bankrollAssets - fee);
                 }
+                if (fee != 0) book.accruedFees += uint128(fee);
             }
         } else {
             if (houseEdge != 0) revert HouseEdgeAboveCap(houseEdge, 0);
@@ -324,9 +323,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         // amount <= available <= freeTotal < 2^128
         unchecked {
             _balances[player][token] = available - amount;
-            book.freeTotal -= uint128(amount);
+            _setPlayerTotals(book, book.freeTotal - amount, (book.lockedTotal + amount).toUint128());
         }
-        book.lockedTotal += uint128(amount);
 
         lockId = ++config.lockCount;
         _config.lockCount = config.lockCount;
@@ -362,31 +360,23 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         TokenBook storage book = _books[token];
         // lock bound amount <= maxPayout < 2^128, and payout <= maxPayout
         uint128 amount = uint128(held.amount);
-        // slither-disable-next-line uninitialized-local -- zero until a branch below sets it, by design
-        int256 bankrollDelta;
+        uint256 assets = book.bankrollAssets;
         // Subtractions cannot underflow: the stake is in lockedTotal, its reserve in bankrollReserved,
         // and bankrollAssets >= bankrollReserved >= the reserve >= the extra paid.
         unchecked {
-            book.lockedTotal -= amount;
-            book.bankrollReserved -= uint128(held.maxPayout) - amount;
-            if (payout > amount) {
-                uint128 extra = uint128(payout) - amount;
-                book.bankrollAssets -= extra;
-                bankrollDelta = -int256(uint256(extra));
-            }
+            if (payout > amount) assets -= payout - amount;
+            _setPlayerTotals(book, (book.freeTotal + payout).toUint128(), book.lockedTotal - amount);
         }
-        if (payout < amount) {
-            uint128 gain = amount - uint128(payout);
-            book.bankrollAssets += gain;
-            bankrollDelta = int256(uint256(gain));
+        if (payout < amount) assets += amount - payout;
+        unchecked {
+            _setBankroll(book, book.bankrollReserved - (uint128(held.maxPayout) - amount), assets.toUint128());
         }
         if (payout != 0) {
-            book.freeTotal += uint128(payout);
             unchecked {
                 _balances[held.player][token] += payout; // <= freeTotal
             }
         }
-        emit Settled(lockId, held.player, payout, bankrollDelta);
+        emit Settled(lockId, held.player, payout);
     }
 
     /// @inheritdoc IVault
@@ -408,9 +398,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             pool.balance -= amount;
         }
         delete _locks[lockId];
-        book.freeTotal += amount;
         unchecked {
-            book.lockedTotal -= amount;
+            // the stake is in lockedTotal
+            _setPlayerTotals(book, (uint256(book.freeTotal) + amount).toUint128(), book.lockedTotal - amount);
             _balances[held.player][token] += held.amount; // <= freeTotal
         }
         emit Refunded(lockId, held.player, held.amount, afterDeadline);
@@ -438,9 +428,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         _debitPool(pool, amount);
         address token = _tokenById[pool.tokenId];
         TokenBook storage book = _books[token];
-        book.freeTotal += uint128(amount);
         unchecked {
-            book.lockedTotal -= uint128(amount); // the pool's balance is part of lockedTotal
+            // the pool's balance is part of lockedTotal
+            _setPlayerTotals(book, (book.freeTotal + amount).toUint128(), book.lockedTotal - amount);
             _balances[player][token] += amount; // <= freeTotal
         }
         emit PoolPaid(poolId, player, amount);
@@ -500,10 +490,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         unchecked {
             pool.balance = balance - share;
             pool.stakesLeft = stakes - amount;
-            book.lockedTotal -= share; // the pool's balance is part of lockedTotal
+            // the pool's balance is part of lockedTotal
+            _setPlayerTotals(book, (book.freeTotal + uint256(share)).toUint128(), book.lockedTotal - share);
         }
         if (share != 0) {
-            book.freeTotal += share;
             unchecked {
                 _balances[held.player][token] += share; // <= freeTotal
             }
@@ -540,7 +530,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         nonReentrant
         returns (uint256 claimableAt)
     {
-        IPlayerRegistry registry = playerRegistry;
+        IPlayerRegistry registry = _config.registry;
         if (address(registry) != address(0)) registry.requireNotExcluded(msg.sender);
         _allowedBook(token, assets);
         uint256 received = _pull(token, msg.sender, assets);
@@ -560,7 +550,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// house win gains nothing from it.
     function claimBankrollDeposit(address token, address owner_) external returns (uint256 shares) {
         return VaultBankroll.claimDeposit(
-            _books[token], _depositRequests[token], _queues[token], _shares[token], playerRegistry, token, owner_
+            _books[token], _depositRequests[token], _queues[token], _shares[token], _config.registry, token, owner_
         );
     }
 
@@ -626,8 +616,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (game == address(0)) revert ZeroAddress();
         GameRecord storage record = _games[game];
         if (registered && record.id == 0) {
-            if (_config.gameCount == type(uint16).max) revert RegistryFull();
-            uint16 id = ++_config.gameCount;
+            if (_counters.gameCount == type(uint16).max) revert RegistryFull();
+            uint16 id = ++_counters.gameCount;
             record.id = id;
             _gameById[id] = game;
         }
@@ -641,8 +631,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function setToken(address token, bool allowed) external onlyOwner {
         TokenBook storage book = _books[token];
         if (allowed && book.id == 0) {
-            if (_config.tokenCount == type(uint8).max) revert RegistryFull();
-            uint8 id = ++_config.tokenCount;
+            if (_counters.tokenCount == type(uint8).max) revert RegistryFull();
+            uint8 id = ++_counters.tokenCount;
             book.id = id;
             book.lockedTotal = NONZERO_BIAS;
             book.accruedFees = NONZERO_BIAS;
@@ -687,8 +677,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// or a player with a deposit limit deposit.
     function setPlayerRegistry(IPlayerRegistry registry) external onlyOwner {
         if (address(registry) == address(0)) revert ZeroAddress();
-        if (address(playerRegistry) != address(0)) revert PlayerRegistryAlreadySet(address(playerRegistry));
-        playerRegistry = registry;
+        IPlayerRegistry wired = _config.registry;
+        if (address(wired) != address(0)) revert PlayerRegistryAlreadySet(address(wired));
+        _config.registry = registry;
         emit PlayerRegistrySet(address(registry));
     }
 
@@ -786,6 +777,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return _config.locksPaused;
     }
 
+    /// @notice Asked before every lock (`beforeStake`: every stake of every game, so no game can skip
+    /// player protection), before every bankroll deposit (a self-excluded or timed-out depositor is
+    /// refused: being the house is gambling) and before every deposit credited to a player's free
+    /// balance (`depositFor`, `depositFrom`: the player's deposit limits). Wired once by
+    /// `setPlayerRegistry`; address(0) until then.
+    function playerRegistry() external view returns (IPlayerRegistry) {
+        return _config.registry;
+    }
+
     /// @notice Number of locks ever created; lock ids run from 1 to this.
     function lockCount() external view returns (uint256) {
         return _config.lockCount;
@@ -793,7 +793,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @notice Number of pools ever opened; pool ids run from 1 to this.
     function poolCount() external view returns (uint256) {
-        return _config.poolCount;
+        return _counters.poolCount;
     }
 
     /// @inheritdoc IVault
@@ -836,16 +836,56 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @dev The low 216 bits of the terms' hash: forging any field needs a second preimage of a
     /// 216-bit hash (2^216 work).
-    function _hashTerms(LockTerms memory terms) private pure returns (uint256) {
-        return uint256(uint216(uint256(keccak256(abi.encode(terms)))));
+    /// LockTerms is six static words, so a memory struct is laid out exactly as `abi.encode(terms)`
+    /// and is hashed where it lies (no second copy).
+    function _hashTerms(LockTerms memory terms) private pure returns (uint256 hash) {
+        // slither-disable-next-line assembly -- keccak256 of the struct's six words in place
+        assembly ("memory-safe") {
+            hash := and(keccak256(terms, 0xc0), 0xffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+        }
+    }
+
+    /// @dev `_hashTerms` of calldata terms: their six words as sent, copied once past the free
+    /// memory pointer. An address with dirty high bits hashes differently from the lock's
+    /// (which `lock` hashed clean), so it fails the check like any other wrong term.
+    function _hashTermsCalldata(LockTerms calldata terms) private pure returns (uint256 hash) {
+        // slither-disable-next-line assembly -- hashes the six words of a static calldata struct
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, terms, 0xc0)
+            hash := and(keccak256(ptr, 0xc0), 0xffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+        }
     }
 
     /// @dev The deadline of lock `lockId`; reverts unless it is open and was locked with exactly `terms`.
     function _openLock(uint256 lockId, LockTerms calldata terms) private view returns (uint64 deadline) {
         uint256 held = _locks[lockId];
         if (held == 0) revert LockNotOpen(lockId);
-        if (uint216(held) != _hashTerms(terms)) revert BadLockTerms(lockId);
+        if (uint216(held) != _hashTermsCalldata(terms)) revert BadLockTerms(lockId);
         return uint64(held >> HASH_BITS);
+    }
+
+    /// @dev Writes a book's freeTotal and lockedTotal (its first slot, freeTotal in the low 128
+    /// bits) in one SSTORE: field by field, the second write costs another 100 gas, and a lock
+    /// right after a deposit in one transaction (the first write restoring the slot's value before
+    /// the transaction) pays the 2,900 of a clean write twice.
+    /// Callers keep both below 2^128.
+    function _setPlayerTotals(TokenBook storage book, uint256 free, uint256 locked) private {
+        uint256 word = uint256(uint128(free)) | (uint256(uint128(locked)) << 128);
+        // slither-disable-next-line assembly -- one write of TokenBook's first slot, laid out in VaultBankroll
+        assembly ("memory-safe") {
+            sstore(book.slot, word)
+        }
+    }
+
+    /// @dev Writes a book's bankrollReserved and bankrollAssets (its second slot, reserved in the
+    /// low 128 bits) in one SSTORE, as `_setPlayerTotals`.
+    function _setBankroll(TokenBook storage book, uint256 reserved, uint256 assets) private {
+        uint256 word = uint256(uint128(reserved)) | (uint256(uint128(assets)) << 128);
+        // slither-disable-next-line assembly -- one write of TokenBook's second slot, laid out in VaultBankroll
+        assembly ("memory-safe") {
+            sstore(add(book.slot, 1), word)
+        }
     }
 
     function _allowedBook(address token, uint256 amount) private view returns (TokenBook storage book) {
@@ -857,8 +897,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @dev Asks the registry (once wired) before a stake is locked (`beforeStake`: breaks, loss and
     /// wager limits, KYC thresholds) or a deposit credited (`beforeDeposit`: deposit limits, with
     /// the gross amount, before any transfer fee); a refusal reverts there and bubbles up unchanged.
-    function _askRegistry(bool stake, address player, address token, uint256 amount) private {
-        IPlayerRegistry registry = playerRegistry;
+    function _askRegistry(IPlayerRegistry registry, bool stake, address player, address token, uint256 amount)
+        private
+    {
         if (address(registry) != address(0)) {
             (stake ? registry.beforeStake : registry.beforeDeposit)(player, token, amount);
         }
@@ -894,7 +935,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     {
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(false, player, token, amount);
+        _askRegistry(_config.registry, false, player, token, amount);
         credited = _pull(token, payer, amount);
         _credit(book, player, token, credited);
     }

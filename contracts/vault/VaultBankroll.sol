@@ -7,19 +7,21 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {ISharedErrors} from "../interfaces/Shared.sol";
 
-// Per-token books, packed by what changes together. Slot 0 is all a deposit or withdrawal touches
-// besides the balance. Slot 1 holds the two totals every lock, settle and refund of a bankroll
-// lock moves, so each writes it once; slot 2 the bankroll's assets and the fees taken from it,
-// which a bankroll lock with a fee moves together (a lock reads it for the exposure cap anyway).
+// Per-token books, packed by what changes together. Slot 0 holds the two totals of the players'
+// money (free balances, and stakes in open locks and pools), which a deposit or withdrawal, every
+// lock, settle and refund, and a pool payout move; slot 1 the bankroll's reserve and assets, which
+// a bankroll lock's reserve and its fee, its settle and its refund move (a lock reads both for the
+// exposure cap). So a settle or refund writes two slots whatever its outcome. Slot 2 is what a lock
+// or deposit reads (allowed, risk fraction, compact id) and the fees a lock with a fee adds to.
 struct TokenBook {
     uint128 freeTotal;
-    uint16 riskFractionBps;
-    uint8 id; // compact token id stored in locks and pools; 0 = never allow-listed
-    bool allowed;
     uint128 lockedTotal; // open bankroll-lock stakes plus every pool's balance, plus NONZERO_BIAS
     uint128 bankrollReserved;
     uint128 bankrollAssets;
     uint128 accruedFees; // plus NONZERO_BIAS
+    uint16 riskFractionBps;
+    uint8 id; // compact token id stored in pools; 0 = never allow-listed
+    bool allowed;
     uint256 totalShares;
 }
 

@@ -573,14 +573,14 @@ def _fixed_sleep() -> Iterator[None]:
         backend.sleep = real
 
 
-def gas_table(kind: str = "anvil") -> dict[str, Any]:
-    """Deploy the whole platform on a fresh `kind` chain and measure every operation (on anvil
-    with a fixed clock: the same figures on every run; ganache's clock is the wall's)."""
+@contextmanager
+def bench_platform(kind: str = "anvil") -> Iterator[Context]:
+    """The whole platform deployed on a fresh `kind` chain (on anvil with a fixed clock: the same
+    figures on every run; ganache's clock is the wall's), the LPs' bankroll funded and both
+    players holding a Vault balance."""
     from brownie import accounts, network
 
-    from ops.bench.gas_skill import drain_brownie_threads, measure_skill_gas
-    from ops.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
-    from ops.bench.gas_vault import GasContext
+    from ops.bench.gas_skill import drain_brownie_threads
 
     fixed_clock = BENCH_GENESIS_TIME if kind == "anvil" else None
     with LocalChain(kind=kind, fixed_clock=fixed_clock) as local, redirect_stdout(io.StringIO()), ExitStack() as on:
@@ -600,19 +600,31 @@ def gas_table(kind: str = "anvil") -> dict[str, Any]:
             bankroll.fund(contracts, lp, {ETH: 2_000 * ETHER})
             for who in (player, other):
                 contracts["Vault"].depositFor(who, ETH, 10 * ETHER, {"from": who, "value": 10 * ETHER})
-            figures: dict[str, Any] = {}
-            bench_game = accounts[19]  # an account registered as a game: Vault rows without game overhead
-            script.govern(contracts["Vault"], accounts[0], "setGame", bench_game, True)
-            vault_context = GasContext(
-                contracts, accounts[0], bench_game, players=list(accounts)[10:15], lps=list(accounts)[15:17]
-            )
-            for vault_scenario in VAULT_SCENARIOS:
-                figures.update({f"vault_{k}": v for k, v in vault_scenario(vault_context).items()})
-            context = Context(contracts, player, other, lp, project, script, accounts[0], key_hash)
-            for run in GAS_SCENARIOS:
-                figures.update(run(context))
-            figures.update(measure_skill_gas(project))
-            return figures
+            yield Context(contracts, player, other, lp, project, script, accounts[0], key_hash)
         finally:
             drain_brownie_threads()
             network.disconnect(kill_rpc=False)
+
+
+def gas_table(kind: str = "anvil") -> dict[str, Any]:
+    """Deploy the whole platform on a fresh `kind` chain and measure every operation."""
+    from brownie import accounts
+
+    from ops.bench.gas_skill import measure_skill_gas
+    from ops.bench.gas_vault import GAS_SCENARIOS as VAULT_SCENARIOS
+    from ops.bench.gas_vault import GasContext
+
+    with bench_platform(kind) as context:
+        contracts = context.contracts
+        figures: dict[str, Any] = {}
+        bench_game = accounts[19]  # an account registered as a game: Vault rows without game overhead
+        context.script.govern(contracts["Vault"], accounts[0], "setGame", bench_game, True)
+        vault_context = GasContext(
+            contracts, accounts[0], bench_game, players=list(accounts)[10:15], lps=list(accounts)[15:17]
+        )
+        for vault_scenario in VAULT_SCENARIOS:
+            figures.update({f"vault_{k}": v for k, v in vault_scenario(vault_context).items()})
+        for run in GAS_SCENARIOS:
+            figures.update(run(context))
+        figures.update(measure_skill_gas(context.project))
+        return figures

@@ -83,6 +83,14 @@ def bench_gas_command() -> None:
     print_figures("gas", BENCHES["gas"].load()())
 
 
+@bench_app.command("profile")
+def bench_profile_command() -> None:
+    """A Dice bet's place and settle callback gas by contract and cost class (opcode trace)."""
+    from ops.bench.profile import profile_dice
+
+    typer.echo(profile_dice())
+
+
 @bench_app.command("load")
 def bench_load_command(
     players: Annotated[int, typer.Option(min=1, max=14, help="Concurrent simulated players.")] = 8,

@@ -170,7 +170,8 @@ def settled(e: Event, state: BatchState) -> None:
     if lock is None:
         return
     lock["payout"] = a["payout"]
-    lock["bankroll_delta"] = a["bankrollDelta"]
+    # the event carries no bankroll change: it is the stake minus the payout, whatever the sign
+    lock["bankroll_delta"] = lock["amount"] - a["payout"]
     totals = _totals(state, lock["token"], e.uid)
     # Conservation: the stake becomes payout + bankroll change, whatever the sign.
     totals["bankroll"] += lock["amount"] - a["payout"]

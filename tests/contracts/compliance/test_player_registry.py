@@ -84,6 +84,20 @@ def test_unlimited_player_records_nothing(registry, game, token):
     assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
 
 
+def test_a_payout_with_nothing_to_record_is_not_guarded(registry, reverts_with, token):
+    """A payout to an unbound wallet with no loss or wager limit records nothing, so anyone may
+    report it (a no-op); once the wallet has a limit only a game may, and a payout of zero is a
+    no-op for everyone."""
+    player, stranger = accounts[1], accounts[3]
+    registry.afterSettle(player, token, 10, 10**18, {"from": stranger})
+    assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
+    registry.setLimit(token, LOSS, DAY_W, 100, {"from": player})
+    with reverts_with("NotGame"):
+        registry.afterSettle(player, token, 10, 5, {"from": stranger})
+    registry.afterSettle(player, token, 10, 0, {"from": stranger})
+    assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
+
+
 # ------------------------------------------------------------------ self-exclusion
 
 SIX_MONTHS = 184 * DAY  # the longest six consecutive calendar months (July to December)

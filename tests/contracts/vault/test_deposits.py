@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from brownie import ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
+from brownie import MockStablecoin, ReentrantReceiver, RevertingReceiver, Wei, chain, reverts
 from contract_support import ETHER, USD, gas_cost, token_balance
 from vault_helpers import ETH, deposit_eth, future, mint_approved
 
@@ -292,3 +292,40 @@ def test_withdrawals_keep_working_over_time(vault: Any, alice: Any) -> None:
     chain.sleep(400 * 86_400)
     vault.withdraw(ETH, Wei("1 ether"), alice, {"from": alice})
     assert vault.balanceOf(alice, ETH) == 0
+
+
+# ------------------------------------------------------------------ payIn (a slashed bond's way in)
+
+
+def test_pay_in_credits_the_beneficiary_and_the_bankroll_whole(
+    vault: Any, alice: Any, bob: Any, funded: int, books: Any
+) -> None:
+    tx = vault.payIn(alice, ETH, 2 * ETHER, ETHER, {"from": bob, "value": 3 * ETHER})
+
+    assert tx.events["PaidIn"] == {
+        "payer": bob,
+        "beneficiary": alice,
+        "token": ETH,
+        "credited": 2 * ETHER,
+        "toBankroll": ETHER,
+    }
+    assert vault.balanceOf(alice, ETH) == 2 * ETHER
+    assert vault.bankrollAssets(ETH) == funded + ETHER  # no fee: it was taken at the lock
+    books(vault, ETH)
+
+
+def test_pay_in_takes_every_token_ever_listed_and_no_other(
+    vault: Any, owner: Any, alice: Any, bob: Any, reverts_with: Any
+) -> None:
+    """A bond in a token governance later disallowed must still be paid in (the coordinator's
+    expiry), so payIn asks only whether the token was ever allow-listed."""
+    listed, never = MockStablecoin.deploy({"from": owner}), MockStablecoin.deploy({"from": owner})
+    vault.setToken(listed, True, {"from": owner})
+    vault.setToken(listed, False, {"from": owner})
+    for token in (listed, never):
+        mint_approved(token, vault, bob, 10 * USD)
+    vault.payIn(alice, listed, 4 * USD, 0, {"from": bob})
+    assert vault.balanceOf(alice, listed) == 4 * USD
+    assert vault.freeBalanceTotal(listed) == 4 * USD
+    with reverts_with("TokenNotAllowed"):
+        vault.payIn(alice, never, 4 * USD, 0, {"from": bob})

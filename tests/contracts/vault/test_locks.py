@@ -117,7 +117,7 @@ def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, 
     tx = game.settle(staked, lock_terms(game, staked), 0, {"from": owner})
 
     # the whole stake: the fee, if any, was taken at the lock
-    assert tx.events["Settled"] == {"lockId": staked, "player": alice, "payout": 0, "bankrollDelta": ETHER}
+    assert tx.events["Settled"] == {"lockId": staked, "player": alice, "payout": 0}
     assert vault.balanceOf(alice, ETH) == 9 * ETHER
     assert vault.bankrollAssets(ETH) == funded + ETHER
     assert vault.accruedFees(ETH) == 0
@@ -130,7 +130,7 @@ def test_house_wins(vault: Any, game: Any, owner: Any, alice: Any, staked: int, 
 def test_player_wins_the_maximum(vault: Any, game: Any, owner: Any, alice: Any, staked: int, funded: int) -> None:
     tx = game.settle(staked, lock_terms(game, staked), 3 * ETHER, {"from": owner})
 
-    assert tx.events["Settled"]["bankrollDelta"] == -2 * ETHER
+    assert tx.events["Settled"]["payout"] == 3 * ETHER
     assert vault.balanceOf(alice, ETH) == 12 * ETHER
     assert vault.bankrollAssets(ETH) == funded - 2 * ETHER
     assert vault.bankrollReserved(ETH) == 0
@@ -142,11 +142,10 @@ def test_push_and_partial_payouts(vault: Any, game: Any, owner: Any, alice: Any,
     even = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
     partial = game.lock(ETH, ETHER, 2 * ETHER, future(), 0, {"from": alice}).return_value
 
-    push = game.settle(even, lock_terms(game, even), ETHER, {"from": owner})
-    assert push.events["Settled"]["bankrollDelta"] == 0
+    game.settle(even, lock_terms(game, even), ETHER, {"from": owner})
+    assert vault.bankrollAssets(ETH) == funded  # a push: the stake back, the bankroll unchanged
 
-    half = game.settle(partial, lock_terms(game, partial), ETHER // 2, {"from": owner})
-    assert half.events["Settled"]["bankrollDelta"] == ETHER // 2
+    game.settle(partial, lock_terms(game, partial), ETHER // 2, {"from": owner})
     assert vault.balanceOf(alice, ETH) == ETHER + ETHER // 2
     assert vault.bankrollAssets(ETH) == funded + ETHER // 2
 
@@ -172,7 +171,7 @@ def test_the_fee_is_the_fee_share_of_the_house_edge_whatever_the_outcome(
     books(vault, ETH)
 
     settled = game.settle(tx.return_value, lock_terms(game, tx.return_value), payout, {"from": owner})
-    assert settled.events["Settled"]["bankrollDelta"] == ETHER - payout
+    assert dict(settled.events["Settled"]) == {"lockId": tx.return_value, "player": alice, "payout": payout}
     assert vault.accruedFees(ETH) == fee
     assert vault.bankrollAssets(ETH) == funded - fee + ETHER - payout
     assert vault.balanceOf(alice, ETH) == ETHER + payout
