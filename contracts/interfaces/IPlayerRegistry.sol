@@ -130,6 +130,7 @@ interface IPlayerRegistry is ISharedErrors {
     /// @notice Registered game only (for a player with a loss or wager limit or bound to a person;
     /// otherwise, and for a payout of zero, a no-op anyone may call). Records the outcome of a
     /// stake (for loss limits). Must not revert for a valid game call, so settlement callbacks stay safe.
+    /// A payout of zero records nothing (the stake was counted by `beforeStake`), so games skip the call.
     function afterSettle(address player, address token, uint256 staked, uint256 paidOut) external;
 
     /// @notice Whether `player` is self-excluded right now, by their wallet's own exclusion or their

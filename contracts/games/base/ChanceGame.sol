@@ -522,14 +522,17 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         bool hasStops = terms.stopGain != 0 || terms.stopLoss != 0;
         uint160 tail = _packChoice(choice);
         if (tail == 0) _choices[betId] = choice;
-        _bets[betId] = Bet({
-            lockId: terms.lockId.toUint56(), // the Vault's lock count grows by one per lock
-            rolls: uint8(terms.rolls), // <= MAX_ROLLS
-            edgeBps: terms.edgeBps,
-            state: BetState.Pending,
-            hasStops: hasStops,
-            tail: tail
-        });
+        _store(
+            betId,
+            Bet({
+                lockId: terms.lockId.toUint56(), // the Vault's lock count grows by one per lock
+                rolls: uint8(terms.rolls), // <= MAX_ROLLS
+                edgeBps: terms.edgeBps,
+                state: BetState.Pending,
+                hasStops: hasStops,
+                tail: tail
+            })
+        );
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
         if (hasStops) _stops[betId] = Stops({stopGain: uint128(terms.stopGain), stopLoss: uint128(terms.stopLoss)});
         _emitPlaced(betId, token, choice, terms);
@@ -616,7 +619,20 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         bet.state = state;
         // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
         bet.tail = uint160(payout | (uint256(played) << 88));
-        _bets[betId] = bet;
+        _store(betId, bet);
+    }
+
+    /// @dev One SSTORE for the whole slot (a struct assignment writes it member by member), in
+    /// the layout Solidity gives `Bet`: lockId at bit 0, rolls 56, edgeBps 64, state 80,
+    /// hasStops 88, tail 96.
+    function _store(uint256 betId, Bet memory bet) private {
+        uint256 word = uint256(bet.lockId) | (uint256(bet.rolls) << 56) | (uint256(bet.edgeBps) << 64)
+            | (uint256(uint8(bet.state)) << 80) | ((bet.hasStops ? uint256(1) : 0) << 88) | (uint256(bet.tail) << 96);
+        Bet storage slot = _bets[betId];
+        // slither-disable-next-line assembly -- one write of the packed slot laid out above
+        assembly ("memory-safe") {
+            sstore(slot.slot, word)
+        }
     }
 
     /// @dev The terms the Vault hashed when it locked a bet (its id, unread here, is the first

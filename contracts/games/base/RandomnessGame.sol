@@ -123,6 +123,8 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
     /// @dev Tell the registry an outcome without letting it block settlement: a reverting
     /// registry must never turn a loss into a timeout (which pays the player).
     function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
+        // the registry records nothing for a payout of zero (IPlayerRegistry): a loss skips the call
+        if (paidOut == 0) return;
         try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 

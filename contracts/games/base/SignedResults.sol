@@ -195,6 +195,8 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
     /// @dev Tell the registry an outcome without letting it block a payout or refund: governance
     /// unregistering this game at the registry must not freeze the pool's money.
     function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
+        // the registry records nothing for a payout of zero (IPlayerRegistry): a loss skips the call
+        if (paidOut == 0) return;
         try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 
