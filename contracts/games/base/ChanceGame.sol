@@ -456,10 +456,10 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     /// @dev The multi-roll loop (mirrored once in fairstake/rules/multiroll.py and once in
     /// web/src/games/multiroll.js). A one-roll bet is {_onlyRollPayout}. Otherwise the bet's
-    /// per-roll work is done once ({_prepareRolls}); a roll
-    /// is its word's hash and the game's {_rollPayout}. The free memory pointer is put back after
-    /// each roll, so whatever a roll allocates is reused by the next: memory, and with it the
-    /// callback's gas, never grows with the rolls beyond their own work.
+    /// per-roll work is done once ({_prepareRolls}); a roll is its word's hash and the game's
+    /// {_rollPayout}. The free memory pointer is put back after each roll, so whatever a roll
+    /// allocates is reused by the next: memory, and with it the callback's gas, never grows with
+    /// the rolls beyond their own work.
     function _play(
         uint256 word,
         uint256 stake,
