@@ -11,7 +11,8 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 /// @title ChanceGame
 /// @notice The engine of every game of chance against the Vault's bankroll (Dice, CoinToss,
 /// Roulette, Keno, Wheel, Plinko). A game supplies its rules through four hooks (`_rollTerms`,
-/// `_prepareRolls`, `_rollPayout`, `_maxEdgeBps`); the engine owns everything else: per-token
+/// `_prepareRolls`, `_rollPayout`, `_maxEdgeBps`), and may override a fifth (`_onlyRollPayout`,
+/// the one-roll bet's payout without the preparation); the engine owns everything else: per-token
 /// configuration, the deposit, the Vault lock, the randomness request with its bond reservation,
 /// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the registry
 /// notification, the events and the views. docs/adding-a-game.md walks a game through the API.
@@ -208,6 +209,20 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// whatever a roll allocates, see {_play}).
     function _rollPayout(uint256[] memory prepared, uint256 word) internal view virtual returns (uint256 payout);
 
+    /// @dev The payout of a bet's only roll (a one-roll bet, {outcomeOf}): the same pure function
+    /// as `_rollPayout` on `_prepareRolls`, which is what it does unless a game overrides it. A
+    /// game whose preparation works out more than one roll reads (every outcome's payout, a
+    /// buffer) overrides it to work out only the word's outcome, so the common one-roll bet never
+    /// pays for the rolls it does not play.
+    function _onlyRollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+        internal
+        view
+        virtual
+        returns (uint256 payout)
+    {
+        return _rollPayout(_prepareRolls(stake, choice, edgeBps), word);
+    }
+
     /// @dev The hard cap in code on the edge governance may set for this game, in bps (<= 500).
     function _maxEdgeBps() internal pure virtual returns (uint16);
 
@@ -363,7 +378,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         returns (uint256 payout)
     {
         _checkAuditInput(stake, edgeBps);
-        return _rollPayout(_prepareRolls(stake, choice, edgeBps), word);
+        return _onlyRollPayout(stake, choice, edgeBps, word);
     }
 
     /// @notice {outcomeOf} for many words in one call (agreement tests, auditors).
@@ -444,10 +459,11 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     // ------------------------------------------------------------------ internals
 
     /// @dev The multi-roll loop (mirrored once in fairstake/rules/multiroll.py and once in
-    /// web/src/games/multiroll.js). The bet's per-roll work is done once ({_prepareRolls}); a roll
-    /// is its word's hash and the game's {_rollPayout}. The free memory pointer is put back after
-    /// each roll, so whatever a roll allocates is reused by the next: memory, and with it the
-    /// callback's gas, never grows with the rolls beyond their own work.
+    /// web/src/games/multiroll.js). A one-roll bet is {_onlyRollPayout}. Otherwise the bet's
+    /// per-roll work is done once ({_prepareRolls}); a roll is its word's hash and the game's
+    /// {_rollPayout}. The free memory pointer is put back after each roll, so whatever a roll
+    /// allocates is reused by the next: memory, and with it the callback's gas, never grows with
+    /// the rolls beyond their own work.
     function _play(
         uint256 word,
         uint256 stake,
@@ -457,8 +473,8 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint256 stopGain,
         uint256 stopLoss
     ) internal view returns (uint16 played, uint256 payout) {
+        if (rolls < 2) return (1, _onlyRollPayout(stake, choice, edgeBps, word)); // callers check rolls >= 1
         uint256[] memory prepared = _prepareRolls(stake, choice, edgeBps);
-        if (rolls < 2) return (1, _rollPayout(prepared, word)); // callers check rolls >= 1
         bool stops = stopGain != 0 || stopLoss != 0;
         uint256 freeMemory;
         assembly ("memory-safe") {

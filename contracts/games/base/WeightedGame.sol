@@ -133,6 +133,20 @@ abstract contract WeightedGame is IWeightedGameErrors, ChanceGame {
         return WeightedRules.payout(prepared[0], multiplier);
     }
 
+    /// @dev A one-roll bet lands its word on the configuration's segments directly, without
+    /// laying out a preparation.
+    function _onlyRollPayout(uint256 stake, bytes memory choice, uint16, uint256 word)
+        internal
+        view
+        override
+        returns (uint256)
+    {
+        uint32 configId = _configId(choice);
+        // slither-disable-next-line unused-return -- the landed segment is for views; a roll pays by its multiplier
+        (, uint256 multiplier) = WeightedRules.land(_segments[configId], _known(configId), word);
+        return WeightedRules.payout(stake, multiplier);
+    }
+
     /// @dev Callback gas each roll after the first adds: measured up to about 2,720 per roll on the
     /// deployment's 50-segment wheel (the word's hash and the binary search over the segments'
     /// slots, warm once read; a 64-segment configuration searches as deep), 2,130 on a 17-slot

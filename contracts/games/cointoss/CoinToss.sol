@@ -48,6 +48,17 @@ contract CoinToss is ChanceGame {
         return CoinTossRules.showsHeads(word) == (prepared[1] != 0) ? prepared[0] : 0;
     }
 
+    /// @dev {CoinTossRules-payout}: a losing toss skips the win payout's arithmetic and no memory
+    /// is allocated.
+    function _onlyRollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        return CoinTossRules.payout(word, stake, _decode(choice), edgeBps);
+    }
+
     function _maxEdgeBps() internal pure override returns (uint16) {
         return MAX_EDGE_BPS;
     }

@@ -51,6 +51,18 @@ contract Dice is IDiceErrors, ChanceGame {
         return DiceRules.wins(DiceRules.roll(word), prepared[1], prepared[2] != 0) ? prepared[0] : 0;
     }
 
+    /// @dev {DiceRules-payout}: a losing roll skips the win payout's arithmetic and no memory is
+    /// allocated.
+    function _onlyRollPayout(uint256 stake, bytes memory choice, uint16 edgeBps, uint256 word)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        (uint8 target, bool over) = _decode(choice);
+        return DiceRules.payout(word, stake, target, over, edgeBps);
+    }
+
     function _maxEdgeBps() internal pure override returns (uint16) {
         return MAX_EDGE_BPS;
     }

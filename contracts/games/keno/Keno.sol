@@ -27,7 +27,8 @@ import {KenoRules} from "./KenoRules.sol";
 /// is 0 and the only edge governance can configure is 0.
 ///
 /// Storage: a table is one slot of flags and two slots per row (8 multipliers of 32 bits per
-/// slot); placing a bet reads the flags and its row, settling reads them once for all its rolls.
+/// slot); placing a bet reads the flags and its row; settling a one-roll bet reads the flags and
+/// the slot its hits land on, a multi-roll bet the flags and its row once for all its rolls.
 contract Keno is IKenoErrors, ChanceGame {
     /// @notice Lowest return to player of any row of a table, in bps (house edge at most 5 %).
     uint16 public constant MIN_RTP_BPS = 9_500;
@@ -37,8 +38,8 @@ contract Keno is IKenoErrors, ChanceGame {
     uint32 public constant MAX_MULTIPLIER_BPS = 1_000_000_000;
 
     /// @notice Callback gas each roll after the first adds to `callbackGasLimit`: a roll draws ten
-    /// numbers and counts its hits (the row is read once per bet), measured at about 3,700 per roll
-    /// with ten picks, with a margin.
+    /// numbers, counts its hits and prices them on the row (read once per bet), measured at about
+    /// 4,000 per roll with ten picks, with a margin.
     uint32 public constant ROLL_GAS = 5_000;
 
     uint256 private constant LANES = 8; // 32-bit multipliers per storage slot
@@ -138,8 +139,9 @@ contract Keno is IKenoErrors, ChanceGame {
         houseEdge = stake - KenoRules.expectedPayoutUp(stake, row);
     }
 
-    /// @dev [picksMask, what the roll pays for 0 hits, ..., for `picks` hits]: the bet's row read
-    /// once (a disabled table still settles); reverts BadChoice, BadPicks or UnknownTable.
+    /// @dev [picksMask, stake, the row's two packed slots (the second 0 for a row of fewer than
+    /// eight hit counts)]: the bet's row read once (a disabled table still settles), each roll
+    /// working out only the payout its hits land on; reverts BadChoice, BadPicks or UnknownTable.
     function _prepareRolls(uint256 stake, bytes memory choice, uint16)
         internal
         view
@@ -149,17 +151,42 @@ contract Keno is IKenoErrors, ChanceGame {
         (uint32 tableId, uint256 picksMask, uint256 picks) = _decode(choice);
         Table storage table = _tables[tableId];
         if (!table.added) revert UnknownTable(tableId);
-        uint256[] memory row = _row(table, picks);
-        prepared = new uint256[](picks + 2);
+        prepared = new uint256[](4);
         prepared[0] = picksMask;
-        for (uint256 h; h <= picks; ++h) {
-            prepared[h + 1] = KenoRules.payout(stake, row[h]);
-        }
+        prepared[1] = stake;
+        prepared[2] = table.rows[2 * (picks - 1)];
+        if (picks + 1 > LANES) prepared[3] = table.rows[2 * (picks - 1) + 1];
     }
 
-    /// @dev The draw, then the payout its hits land on.
+    /// @dev The draw, then the multiplier its hits land on in the prepared row, and its payout.
     function _rollPayout(uint256[] memory prepared, uint256 word) internal pure override returns (uint256) {
-        return prepared[KenoRules.hitsOf(prepared[0], word) + 1];
+        uint256 picksMask;
+        uint256 stake;
+        uint256 packed;
+        // the four words _prepareRolls laid out, read without bounds checks (this runs every roll)
+        assembly ("memory-safe") {
+            picksMask := mload(add(prepared, 0x20))
+            stake := mload(add(prepared, 0x40))
+        }
+        uint256 hits = KenoRules.hitsOf(picksMask, word);
+        assembly ("memory-safe") {
+            packed := mload(add(prepared, add(0x60, shl(5, lt(LANES, add(hits, 1))))))
+        }
+        return KenoRules.payout(stake, (packed >> ((hits % LANES) * LANE_BITS)) & type(uint32).max);
+    }
+
+    /// @dev A one-roll bet reads only the slot of the multiplier its hits land on.
+    function _onlyRollPayout(uint256 stake, bytes memory choice, uint16, uint256 word)
+        internal
+        view
+        override
+        returns (uint256)
+    {
+        (uint32 tableId, uint256 picksMask, uint256 picks) = _decode(choice);
+        Table storage table = _tables[tableId];
+        if (!table.added) revert UnknownTable(tableId);
+        uint256 hits = KenoRules.hitsOf(picksMask, word);
+        return KenoRules.payout(stake, _multiplier(table, picks, hits));
     }
 
     /// @dev See ROLL_GAS.
@@ -216,6 +243,11 @@ contract Keno is IKenoErrors, ChanceGame {
             if (h < LANES) low |= uint256(row[h]) << (h * LANE_BITS);
             else high |= uint256(row[h]) << ((h - LANES) * LANE_BITS);
         }
+    }
+
+    function _multiplier(Table storage table, uint256 picks, uint256 hits) private view returns (uint256) {
+        (uint256 part, uint256 lane) = hits < LANES ? (0, hits) : (1, hits - LANES);
+        return (table.rows[2 * (picks - 1) + part] >> (lane * LANE_BITS)) & type(uint32).max;
     }
 
     function _row(Table storage table, uint256 picks) private view returns (uint256[] memory row) {

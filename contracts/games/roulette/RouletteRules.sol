@@ -79,6 +79,19 @@ library RouletteRules {
         return (part * PAYOUT_NUMBERS * (BPS - edgeBps)) / (size(mask) * BPS);
     }
 
+    /// @notice What the bet pays for `word`: the sum over the sets that hold its pocket, each set's
+    /// payout worked out only if it does (one spin; {setPayouts} and {payout} on them for many).
+    function payout(uint256 word, uint64[] memory masks, uint256[] memory parts, uint256 edgeBps)
+        internal
+        pure
+        returns (uint256 paid)
+    {
+        uint64 bit = uint64(1) << pocket(word);
+        for (uint256 i; i < masks.length; ++i) {
+            if (masks[i] & bit != 0) paid += setPayout(parts[i], masks[i], edgeBps);
+        }
+    }
+
     /// @notice The bet's sets as a spin reads them: set i's mask at 2i and what it pays when the
     /// pocket is in it at 2i + 1 (0 for a set holding no pocket, which never pays).
     function setPayouts(uint64[] memory masks, uint256[] memory parts, uint256 edgeBps)
@@ -98,8 +111,14 @@ library RouletteRules {
     /// out) that hold its pocket.
     function payout(uint256 word, uint256[] memory sets) internal pure returns (uint256 paid) {
         uint256 bit = uint256(1) << pocket(word);
-        for (uint256 i; i < sets.length; i += 2) {
-            if (sets[i] & bit != 0) paid += sets[i + 1];
+        // The scan runs on every spin of a multi-spin bet, so it reads the pairs without bounds
+        // checks (the loop stays inside `sets`) and sums unchecked: at most 16 sets, each paying
+        // at most 36 times a part <= 2^128, cannot overflow.
+        assembly ("memory-safe") {
+            let end := add(add(sets, 0x20), shl(5, mload(sets)))
+            for { let at := add(sets, 0x20) } lt(at, end) { at := add(at, 0x40) } {
+                if and(mload(at), bit) { paid := add(paid, mload(add(at, 0x20))) }
+            }
         }
     }
 

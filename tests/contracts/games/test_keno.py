@@ -178,6 +178,27 @@ def test_outcomes_of_thousands_of_words_are_the_rules(keno: Any) -> None:
         assert list(payouts) == [rules.roll_payout(ETHER, choice, 0, w, DEFAULT_TABLE) for w in words]
 
 
+def test_eight_hits_and_more_pay_the_rules_in_one_roll_and_many(keno: Any) -> None:
+    """8..10 hits, which random picks almost never reach, price on a row's second slot: picks
+    made from a word's own draw (8, 9 or 10 picks) pay as the rules pay, through `outcomeOf` (a
+    one-roll bet's path) and `outcomesOf` (a multi-roll bet's prepared row)."""
+    rng = random.Random(23)
+    paid_over_stake = 0
+    for _ in range(4):
+        word = rng.getrandbits(256)
+        drawn = list(rules.draw(word))
+        others = [n for n in range(1, 41) if n not in drawn]
+        for picks in (8, 9, 10):
+            for hit_count in range(8, picks + 1):
+                choice = _choice(rng.sample(drawn, hit_count) + rng.sample(others, picks - hit_count))
+                assert rules.hits(rules.decode_choice(choice)[1], word) == hit_count
+                expected = rules.roll_payout(ETHER, choice, 0, word, DEFAULT_TABLE)
+                assert keno.outcomeOf(word, ETHER, choice, 0) == expected
+                assert keno.outcomesOf([word, word ^ 1], ETHER, choice, 0)[0] == expected
+                paid_over_stake += expected > ETHER
+    assert paid_over_stake > 0  # the table pays for these hit counts, so a wrong slot shows
+
+
 def test_settled_bets_pay_the_rules(keno: Any, coordinator: Any, vault: Any, alice: Any, funded: int) -> None:
     rng = random.Random(17)
     for _ in range(12):
