@@ -45,8 +45,7 @@ contract IndexerTestEmitter {
         uint256 lockId = _nextLockId;
         for (uint256 i; i < rounds; ++i) {
             emit IVault.Locked(lockId, msg.sender, player, token, amount, payout > amount ? payout : amount, 0, 0, 0);
-            int256 delta = int256(amount) - int256(payout);
-            emit IVault.Settled(lockId, player, payout, delta);
+            emit IVault.Settled(lockId, player, payout);
             ++lockId;
         }
         _nextLockId = lockId;
@@ -96,7 +95,7 @@ contract IndexerTestEmitter {
         uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
         bool won = word % 100 < target;
         emit ChanceGame.BetSettled(betId, word, 1, won ? winPayout : 0);
-        emit IVault.Settled(lockId, player, won ? winPayout : 0, int256(stake) - int256(won ? winPayout : 0));
+        emit IVault.Settled(lockId, player, won ? winPayout : 0);
     }
 
     /// @notice Emit a RandomnessRequested event.
