@@ -133,6 +133,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     mapping(address token => TokenBook) private _books;
     mapping(uint8 tokenId => address) private _tokenById;
+    // slither-disable-next-line uninitialized-state -- written by setGame through a storage reference (record.id, record.registered)
     mapping(address game => GameRecord) private _games;
     mapping(uint16 gameId => address) private _gameById;
     mapping(address player => mapping(address token => uint256)) private _balances;
@@ -941,6 +942,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @dev Pulls `amount` from `from` (ETH: checks msg.value) and returns what actually arrived.
+    // slither-disable-next-line arbitrary-send-erc20,msg-value-in-nonpayable -- `from` is the caller, or the player a registered game pulls for (credited to that player's own balance); reached from the payable deposits
     function _pull(address token, address from, uint256 amount) private returns (uint256 received) {
         if (token == address(0)) {
             if (msg.value != amount) revert WrongEthValue(amount, msg.value);

@@ -137,6 +137,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     uint32 public lockDuration;
 
     mapping(address token => TokenConfig) private _tokens;
+    // slither-disable-next-line uninitialized-state -- written whole by _store in one SSTORE (assembly)
     mapping(uint256 betId => Bet) internal _bets;
     mapping(uint256 betId => Stops) internal _stops;
     mapping(uint256 betId => bytes) private _choices;

@@ -116,6 +116,7 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
     /// @dev Whether the Vault still holds lock `lockId` open (not settled, not refunded by its
     /// game or by the deadline backstop).
     function _lockOpen(uint256 lockId) internal view returns (bool) {
+        // slither-disable-next-line unused-return -- only whether the lock is open; its terms' hash is not needed
         (uint64 deadline,) = vault.lockOf(lockId);
         return deadline != 0;
     }
