@@ -75,9 +75,12 @@ if [ ! -f "$chainlink_vrf" ]; then
 fi
 
 # Compiled artifacts whose source is gone (a contract moved or deleted since the last build, e.g.
-# by a pull) make brownie refuse to load the project ("Unable to load project"): drop them, and
-# brownie compiles what is missing on its next run.
-[ -d build ] && .venv/bin/python tools/prune_stale_build.py build
+# by a pull) make brownie refuse to load the project ("Unable to load project"), and brownie
+# reuses an artifact whose own file is unchanged even when a file it imports changed: drop both,
+# and brownie compiles what is missing on its next run. The script records the sources' hashes
+# for the next check, so it runs before the first build too.
+mkdir -p build
+.venv/bin/python tools/prune_stale_build.py build
 
 # The web client (served by the API at /), rebuilt only when its sources changed.
 tools/build-web.sh

@@ -1,40 +1,104 @@
-"""Drop compiled artifacts whose source file is gone.
+"""Drop compiled artifacts brownie would wrongly reuse.
 
-A contract moved or deleted since the last build (a pull of a restructure, a branch switch)
-leaves its artifact in build/, and brownie then refuses to load the project ("Unable to load
-project": it opens every artifact's sourcePath). Dropping those artifacts is enough: brownie
-compiles whatever is missing on its next run. Run from the project root:
-`python tools/prune_stale_build.py build`."""
+Two cases, both dropped so that brownie compiles them afresh on its next run:
+
+* a source is gone: a contract moved or deleted since the last build (a pull of a restructure,
+  a branch switch) leaves its artifact in build/, and brownie then refuses to load the project
+  ("Unable to load project": it opens every artifact's sourcePath);
+* a source changed that the artifact was compiled from but that is not its own file: brownie
+  recompiles a contract only when its own file's hash changed, so an edited interface or base
+  contract leaves every contract built on it stale (an event's old signature, a compile error
+  that only a fresh clone shows). The sources' hashes as of the last prune are kept in
+  `build/.source-sha1.json`; every artifact compiled from a file whose hash differs, or is not
+  recorded, goes. With no record at all (a build older than this check), every artifact goes.
+
+brownie's interface ABIs (build/interfaces) record no source list, and an ABI includes the errors
+its imports declare: they are always dropped, silently, and brownie regenerates them (an ABI
+extraction, not a compilation).
+
+Run from the project root: `python tools/prune_stale_build.py build`."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
 
+RECORD = ".source-sha1.json"
+# Where brownie compiles from: the project's contracts and its remappings' targets
+# (brownie-config.yaml: @openzeppelin, @chainlink).
+SOURCE_ROOTS = ("contracts", "node_modules/@openzeppelin", ".deps/chainlink")
+
+
+def _sources(artifact: Path) -> list[str]:
+    """Every source the artifact was compiled from, its own first; [""] when unreadable."""
+    try:
+        data = json.loads(artifact.read_text())
+        return [str(data.get("sourcePath") or ""), *map(str, (data.get("allSourcePaths") or {}).values())]
+    except (OSError, ValueError, AttributeError):
+        return [""]
+
+
+def _artifacts(build: Path) -> list[Path]:
+    return sorted(build.glob("contracts/*.json"))
+
+
+def _sha1(source: str) -> str:
+    return hashlib.sha1(Path(source).read_bytes()).hexdigest()
+
+
+def _record(build: Path) -> dict[str, str] | None:
+    try:
+        loaded = json.loads((build / RECORD).read_text())
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
 
 def stale_artifacts(build: Path) -> list[tuple[Path, str]]:
-    """(artifact, a missing source) for every contract or interface artifact whose source, or any
-    source it was compiled from (`allSourcePaths`: a test contract deriving from a moved game),
-    is missing relative to the current directory (the project root)."""
+    """(artifact, why) for every contract artifact whose source, or any source it was
+    compiled from (`allSourcePaths`: a test contract deriving from a moved game), is missing
+    relative to the current directory (the project root), or changed since the last prune."""
+    record = _record(build)
     found = []
-    for artifact in sorted([*build.glob("contracts/*.json"), *build.glob("interfaces/*.json")]):
-        try:
-            data = json.loads(artifact.read_text())
-            sources = [str(data.get("sourcePath") or ""), *map(str, (data.get("allSourcePaths") or {}).values())]
-        except (OSError, ValueError, AttributeError):
-            sources = [""]
+    for artifact in _artifacts(build):
+        sources = _sources(artifact)
         missing = next((source for source in sources if not source or not Path(source).is_file()), None)
         if missing is not None:
-            found.append((artifact, missing))
+            found.append((artifact, f"its source {missing or '(none)'} is gone"))
+        elif record is None:
+            found.append((artifact, "no record of the sources it was compiled from"))
+        else:
+            changed = next((source for source in sources if record.get(source) != _sha1(source)), None)
+            if changed is not None:
+                found.append((artifact, f"{changed} changed since it was compiled"))
     return found
+
+
+def record_sources(build: Path) -> None:
+    """Remember the hash of every Solidity file brownie may compile from next (under SOURCE_ROOTS)
+    and of every source a kept artifact was compiled from."""
+    sources = {str(path) for root in SOURCE_ROOTS for path in Path(root).rglob("*.sol")}
+    for artifact in _artifacts(build):
+        sources.update(source for source in _sources(artifact) if source and Path(source).is_file())
+    hashes = {source: _sha1(source) for source in sorted(sources)}
+    (build / RECORD).write_text(json.dumps(hashes, indent=0, sort_keys=True))
 
 
 def main(argv: list[str]) -> int:
     build = Path(argv[1] if len(argv) > 1 else "build")
-    for artifact, source in stale_artifacts(build):
+    stale = stale_artifacts(build)
+    for artifact, _ in stale:
         artifact.unlink()
-        print(f"[bootstrap] dropped {artifact}: its source {source or '(none)'} is gone", file=sys.stderr)
+    for interface in build.glob("interfaces/*.json"):
+        interface.unlink()
+    if stale:
+        # one line per build, not per artifact: a changed interface drops dozens
+        shown = "; ".join(f"{artifact.name}: {why}" for artifact, why in stale[:3])
+        more = f" and {len(stale) - 3} more" if len(stale) > 3 else ""
+        print(f"[bootstrap] dropped {len(stale)} stale artifacts ({shown}{more})", file=sys.stderr)
+    record_sources(build)
     return 0
 
 

@@ -1,8 +1,10 @@
-"""A contract moved since the last build must not stop brownie from loading the project: the
-bootstrap drops the artifacts whose source is gone and keeps every other one."""
+"""brownie must never reuse an artifact built from sources that moved or changed: the bootstrap
+drops the artifacts whose source is gone, or whose sources (its own or any it was compiled from)
+changed since the last prune, and keeps every other one."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 from fairstake import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "tools" / "prune_stale_build.py"
-DICE, CHEAT = "contracts/games/dice/Dice.sol", "contracts/test/CheatingDice.sol"
+RECORD = "build/.source-sha1.json"
 
 
 def _artifact(path: Path, source: str | None, *compiled_from: str) -> Path:
@@ -23,44 +25,94 @@ def _artifact(path: Path, source: str | None, *compiled_from: str) -> Path:
     return path
 
 
-def test_only_artifacts_of_vanished_sources_are_dropped(tmp_path: Path) -> None:
-    (tmp_path / "contracts/games/dice").mkdir(parents=True)
-    (tmp_path / "contracts/games/dice/Dice.sol").write_text("// moved here")
-    (tmp_path / "contracts/test").mkdir(parents=True)
-    (tmp_path / "contracts/test/CheatingDice.sol").write_text("// derives from Dice")
-    (tmp_path / "node_modules/@oz").mkdir(parents=True)
-    (tmp_path / "node_modules/@oz/Ownable.sol").write_text("//")
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def _record_as_built(root: Path, *sources: str) -> None:
+    """The record a previous prune left: each source's SHA-1 when brownie compiled from it."""
+    (root / "build").mkdir(exist_ok=True)
+    hashes = {s: hashlib.sha1((root / s).read_bytes()).hexdigest() for s in sources}
+    (root / RECORD).write_text(json.dumps(hashes))
+
+
+def _prune(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), "build"], cwd=root, capture_output=True, text=True, check=True)
+
+
+DICE, BASE, CHEAT, OZ = (
+    "contracts/games/dice/Dice.sol",
+    "contracts/games/base/ChanceGame.sol",
+    "contracts/test/CheatingDice.sol",
+    "node_modules/@oz/Ownable.sol",
+)
+
+
+def test_artifacts_of_vanished_sources_are_dropped(tmp_path: Path) -> None:
+    _write(tmp_path, {DICE: "// moved here", CHEAT: "// derives from Dice", OZ: "//"})
+    _record_as_built(tmp_path, DICE, CHEAT, OZ)
     kept = [
-        _artifact(
-            tmp_path / "build/contracts/Dice.json", "contracts/games/dice/Dice.sol", "node_modules/@oz/Ownable.sol"
-        ),
-        _artifact(tmp_path / "build/contracts/Ownable.json", "node_modules/@oz/Ownable.sol"),
+        _artifact(tmp_path / "build/contracts/Dice.json", DICE, OZ),
+        _artifact(tmp_path / "build/contracts/Ownable.json", OZ),
         _artifact(tmp_path / "build/deployments/map.json", None),  # not an artifact of a source
     ]
     dropped = [
         _artifact(tmp_path / "build/contracts/ChanceGame.json", "contracts/games/ChanceGame.sol"),  # moved away
-        _artifact(tmp_path / "build/interfaces/IOld.json", "contracts/interfaces/IOld.sol"),  # deleted
+        _artifact(tmp_path / "build/contracts/IOld.json", "contracts/interfaces/IOld.sol"),  # deleted
+        # an interface's ABI (no source list, errors from its imports): always regenerated
+        _artifact(tmp_path / "build/interfaces/IVault.json", None),
         _artifact(tmp_path / "build/contracts/Broken.json", None),  # no source recorded
         # its own source is there, one it was compiled from moved (brownie opens them all)
-        _artifact(
-            tmp_path / "build/contracts/CheatingDice.json",
-            "contracts/test/CheatingDice.sol",
-            "contracts/games/Dice.sol",
-        ),
+        _artifact(tmp_path / "build/contracts/CheatingDice.json", CHEAT, "contracts/games/Dice.sol"),
     ]
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "build"], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
+    done = _prune(tmp_path)
     assert [p for p in kept if p.exists()] == kept
     assert [p for p in dropped if p.exists()] == []
     assert done.stdout == ""  # ./run's own output (a --json report) stays clean
-    assert "contracts/games/ChanceGame.sol" in done.stderr and "IOld" in done.stderr
+    assert "dropped 4 stale artifacts" in done.stderr
+    assert "Broken.json: its source (none) is gone" in done.stderr
     assert "CheatingDice.json: its source contracts/games/Dice.sol is gone" in done.stderr
 
 
-def test_a_clean_build_is_left_alone(tmp_path: Path) -> None:
-    (tmp_path / "contracts").mkdir()
-    (tmp_path / "contracts/Vault.sol").write_text("//")
+def test_a_changed_base_drops_every_contract_built_on_it(tmp_path: Path) -> None:
+    """The hazard brownie leaves: it recompiles a contract only when its own file changed."""
+    _write(tmp_path, {DICE: "// Dice is ChanceGame", BASE: "// event Settled(a, b, c, d)", CHEAT: "// is Dice"})
+    _record_as_built(tmp_path, DICE, BASE, CHEAT)
+    base = _artifact(tmp_path / "build/contracts/ChanceGame.json", BASE)
+    dice = _artifact(tmp_path / "build/contracts/Dice.json", DICE, BASE)
+    cheat = _artifact(tmp_path / "build/contracts/CheatingDice.json", CHEAT, DICE, BASE)
+    other = _artifact(tmp_path / "build/contracts/Vault.json", "contracts/vault/Vault.sol")
+    _write(tmp_path, {"contracts/vault/Vault.sol": "// unchanged"})
+    _record_as_built(tmp_path, DICE, BASE, CHEAT, "contracts/vault/Vault.sol")
+
+    assert _prune(tmp_path).stderr == ""  # nothing changed yet
+    _write(tmp_path, {BASE: "// event Settled(a, b, c)"})  # an edit of the base alone
+    done = _prune(tmp_path)
+    assert not base.exists() and not dice.exists() and not cheat.exists() and other.exists()
+    assert "dropped 3 stale artifacts" in done.stderr and f"{BASE} changed since it was compiled" in done.stderr
+
+    # brownie recompiles them from the edited base; the next prune keeps them
+    rebuilt = [
+        _artifact(tmp_path / "build/contracts/ChanceGame.json", BASE),
+        _artifact(tmp_path / "build/contracts/Dice.json", DICE, BASE),
+    ]
+    assert _prune(tmp_path).stderr == "" and all(p.exists() for p in rebuilt)
+
+
+def test_a_build_without_a_record_is_compiled_afresh(tmp_path: Path) -> None:
+    _write(tmp_path, {"contracts/Vault.sol": "//"})
     artifact = _artifact(tmp_path / "build/contracts/Vault.json", "contracts/Vault.sol")
-    done = subprocess.run([sys.executable, str(SCRIPT), "build"], cwd=tmp_path, capture_output=True, text=True)
+    done = _prune(tmp_path)
+    assert not artifact.exists() and "no record of the sources it was compiled from" in done.stderr
+    record = json.loads((tmp_path / RECORD).read_text())
+    assert record == {"contracts/Vault.sol": hashlib.sha1(b"//").hexdigest()}
+
+
+def test_a_clean_build_is_left_alone(tmp_path: Path) -> None:
+    _write(tmp_path, {"contracts/Vault.sol": "//"})
+    _record_as_built(tmp_path, "contracts/Vault.sol")
+    artifact = _artifact(tmp_path / "build/contracts/Vault.json", "contracts/Vault.sol")
+    done = _prune(tmp_path)
     assert done.returncode == 0 and artifact.exists() and done.stderr == ""
