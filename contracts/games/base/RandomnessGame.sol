@@ -129,10 +129,14 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 
+    /// @dev Hook for a game that keeps copies of the callback gas where its bets read it: refresh them.
+    function _callbackGasSet(uint32 callbackGasLimit_) internal virtual {}
+
     function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {
         if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
         keyHash = keyHash_;
         callbackGasLimit = callbackGasLimit_;
+        _callbackGasSet(callbackGasLimit_);
         emit RandomnessConfigSet(keyHash_, callbackGasLimit_);
     }
 }
