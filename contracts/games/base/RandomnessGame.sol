@@ -57,6 +57,9 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         _setRandomnessConfig(keyHash_, callbackGasLimit_);
     }
 
+    /// @dev Hook for a game that keeps copies of the callback gas where its bets read it: refresh them.
+    function _callbackGasSet(uint32 callbackGasLimit_) internal virtual {}
+
     /// @inheritdoc IRandomnessConsumer
     /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
     /// so this happens only for requests the game already settled by its timeout rule.
@@ -128,9 +131,6 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         if (paidOut == 0) return;
         try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
-
-    /// @dev Hook for a game that keeps copies of the callback gas where its bets read it: refresh them.
-    function _callbackGasSet(uint32 callbackGasLimit_) internal virtual {}
 
     function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {
         if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
