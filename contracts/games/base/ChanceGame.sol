@@ -689,11 +689,18 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev A choice of one or two ABI words, each below 2^79 (every game's but a long list's),
     /// packs into the bet's slot; 0 for any other (stored as bytes).
     function _packChoice(bytes calldata choice) private pure returns (uint160) {
-        if (choice.length != 32 && choice.length != 64) return 0;
-        uint256 first = uint256(bytes32(choice[:32]));
-        uint256 second = choice.length == 64 ? uint256(bytes32(choice[32:64])) : 0;
-        if (first >> WORD_BITS != 0 || second >> WORD_BITS != 0) return 0;
-        return PACKED | (choice.length == 64 ? TWO_WORDS : 0) | uint160((second << WORD_BITS) | first);
+        uint256 length = choice.length;
+        if (length != 32 && length != 64) return 0;
+        uint256 first;
+        uint256 second;
+        // both words lie inside `choice` (its length was just checked): no slice bounds checks
+        // slither-disable-next-line assembly -- two calldata words of a checked length
+        assembly ("memory-safe") {
+            first := calldataload(choice.offset)
+            if eq(length, 64) { second := calldataload(add(choice.offset, 32)) }
+        }
+        if ((first | second) >> WORD_BITS != 0) return 0;
+        return PACKED | (length == 64 ? TWO_WORDS : 0) | uint160((second << WORD_BITS) | first);
     }
 
     /// @dev A pending bet's choice, as it was placed.
