@@ -65,12 +65,18 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     uint32 public constant MAX_LOCK_DURATION = uint32(LOCK_DURATION_CAP);
 
     // ------------------------------------------------------------------ storage
-    /// @dev One slot, read once per placing call. Stakes are per roll.
+    /// @dev One slot, the only one of the game's configuration a placing call reads besides
+    /// `keyHash`. Stakes are per roll; uint88 holds every stake a bet can have (its maxPayout, above
+    /// the stake, is below 2^88). `lockDuration` and `callbackGasLimit` are copies of the game-wide
+    /// values (which the views and governance read), rewritten in every configured token's slot
+    /// whenever governance sets them, so a bet reads them with its token's terms.
     struct TokenConfig {
         uint16 edgeBps;
         bool enabled;
-        uint96 minStake;
-        uint96 maxStake;
+        uint88 minStake;
+        uint88 maxStake;
+        uint24 lockDuration; // <= MAX_LOCK_DURATION < 2^22
+        uint32 callbackGasLimit;
     }
 
     /// @notice Where a bet stands: None (unknown), Pending (waiting for its word), Settled (by its
@@ -137,6 +143,9 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     uint32 public lockDuration;
 
     mapping(address token => TokenConfig) private _tokens;
+    /// @dev Every token ever configured, once each: the slots {_setLockDuration} and
+    /// {_callbackGasSet} refresh.
+    address[] private _configuredTokens;
     // slither-disable-next-line uninitialized-state -- written whole by _store in one SSTORE (assembly)
     mapping(uint256 betId => Bet) internal _bets;
     mapping(uint256 betId => Stops) internal _stops;
@@ -306,6 +315,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     // ------------------------------------------------------------------ governance (owner = timelock)
 
     /// @notice Owner only: enable or disable betting in `token` and set its stake range per roll
+    /// (1 <= minStake <= maxStake < 2^88: a larger stake's maxPayout could not be locked anyway)
     /// and edge (<= the game's cap). Open bets keep the terms they were placed with.
     function configureToken(address token, bool enabled, uint256 minStake, uint256 maxStake, uint16 edgeBps)
         external
@@ -313,11 +323,19 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     {
         uint16 cap = _maxEdgeBps();
         if (edgeBps > cap) revert EdgeAboveCap(edgeBps, cap);
-        if (minStake == 0 || minStake > maxStake || maxStake > type(uint96).max) {
+        if (minStake == 0 || minStake > maxStake || maxStake > type(uint88).max) {
             revert BadStakeRange(minStake, maxStake);
         }
-        _tokens[token] =
-            TokenConfig({edgeBps: edgeBps, enabled: enabled, minStake: uint96(minStake), maxStake: uint96(maxStake)});
+        // minStake != 0 once configured: a zero slot is a token never configured
+        if (_tokens[token].minStake == 0) _configuredTokens.push(token);
+        _tokens[token] = TokenConfig({
+            edgeBps: edgeBps,
+            enabled: enabled,
+            minStake: uint88(minStake),
+            maxStake: uint88(maxStake),
+            lockDuration: uint24(lockDuration),
+            callbackGasLimit: callbackGasLimit
+        });
         emit TokenConfigured(token, enabled, minStake, maxStake, edgeBps);
     }
 
@@ -518,24 +536,18 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint256 maxPayout;
         uint256 houseEdge;
         uint256 lockId;
+        uint64 deadline;
+        uint32 callbackGas;
     }
 
     /// @dev Lock, request and record a bet on `choice` whose `terms` {_terms} checked.
     function _place(address token, bytes calldata choice, Terms memory terms) internal returns (uint256 betId) {
         // The Vault asks the player registry before it locks (breaks, limits, KYC).
         terms.lockId = vault.lock(
-            msg.sender,
-            token,
-            terms.staked,
-            terms.maxPayout,
-            terms.houseEdge,
-            uint64(block.timestamp) + lockDuration,
-            0
+            msg.sender, token, terms.staked, terms.maxPayout, terms.houseEdge, terms.deadline, 0
         );
         // The coordinator never calls back synchronously, so recording the bet after the request is safe.
-        betId = _requestRandomness(
-            _expirySlash(token, terms.maxPayout, terms.staked), callbackGasLimit + (terms.rolls - 1) * _rollGas()
-        );
+        betId = _requestRandomness(_expirySlash(token, terms.maxPayout, terms.staked), terms.callbackGas);
         bool hasStops = terms.stopGain != 0 || terms.stopLoss != 0;
         uint160 tail = _packChoice(choice);
         if (tail == 0) _choices[betId] = choice;
@@ -576,11 +588,13 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         terms.edgeBps = config.edgeBps;
         terms.stopGain = stopGain;
         terms.stopLoss = stopLoss;
-        terms.staked = stake * rolls; // < 2^96 * 2^7
+        terms.staked = stake * rolls; // < 2^88 * 2^7
         terms.maxPayout = rollMax * rolls;
         if (terms.maxPayout > type(uint88).max) revert PayoutTooLarge(terms.maxPayout);
         if (stopGain > terms.maxPayout - terms.staked || stopLoss > terms.staked) revert BadStop(stopGain, stopLoss);
         terms.houseEdge = declaredEdge(stake, rollMax, rollEdge, rolls, stopGain, stopLoss);
+        terms.deadline = uint64(block.timestamp) + config.lockDuration;
+        terms.callbackGas = config.callbackGasLimit + (rolls - 1) * _rollGas();
     }
 
     function _emitPlaced(uint256 betId, address token, bytes calldata choice, Terms memory terms) private {
@@ -675,11 +689,18 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev A choice of one or two ABI words, each below 2^79 (every game's but a long list's),
     /// packs into the bet's slot; 0 for any other (stored as bytes).
     function _packChoice(bytes calldata choice) private pure returns (uint160) {
-        if (choice.length != 32 && choice.length != 64) return 0;
-        uint256 first = uint256(bytes32(choice[:32]));
-        uint256 second = choice.length == 64 ? uint256(bytes32(choice[32:64])) : 0;
-        if (first >> WORD_BITS != 0 || second >> WORD_BITS != 0) return 0;
-        return PACKED | (choice.length == 64 ? TWO_WORDS : 0) | uint160((second << WORD_BITS) | first);
+        uint256 length = choice.length;
+        if (length != 32 && length != 64) return 0;
+        uint256 first;
+        uint256 second;
+        // both words lie inside `choice` (its length was just checked): no slice bounds checks
+        // slither-disable-next-line assembly -- two calldata words of a checked length
+        assembly ("memory-safe") {
+            first := calldataload(choice.offset)
+            if eq(length, 64) { second := calldataload(add(choice.offset, 32)) }
+        }
+        if ((first | second) >> WORD_BITS != 0) return 0;
+        return PACKED | (length == 64 ? TWO_WORDS : 0) | uint160((second << WORD_BITS) | first);
     }
 
     /// @dev A pending bet's choice, as it was placed.
@@ -708,7 +729,18 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
             revert BadLockDuration(lockDuration_);
         }
         lockDuration = lockDuration_;
+        uint256 count = _configuredTokens.length;
+        for (uint256 i; i < count; ++i) {
+            _tokens[_configuredTokens[i]].lockDuration = uint24(lockDuration_); // <= MAX_LOCK_DURATION
+        }
         emit LockDurationSet(lockDuration_);
+    }
+
+    function _callbackGasSet(uint32 callbackGasLimit_) internal override {
+        uint256 count = _configuredTokens.length;
+        for (uint256 i; i < count; ++i) {
+            _tokens[_configuredTokens[i]].callbackGasLimit = callbackGasLimit_;
+        }
     }
 
     function _ceilDiv(uint256 a, uint256 b) private pure returns (uint256) {

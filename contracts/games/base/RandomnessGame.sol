@@ -57,6 +57,9 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         _setRandomnessConfig(keyHash_, callbackGasLimit_);
     }
 
+    /// @dev Hook for a game that keeps copies of the callback gas where its bets read it: refresh them.
+    function _callbackGasSet(uint32 callbackGasLimit_) internal virtual {}
+
     /// @inheritdoc IRandomnessConsumer
     /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
     /// so this happens only for requests the game already settled by its timeout rule.
@@ -133,6 +136,7 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
         keyHash = keyHash_;
         callbackGasLimit = callbackGasLimit_;
+        _callbackGasSet(callbackGasLimit_);
         emit RandomnessConfigSet(keyHash_, callbackGasLimit_);
     }
 }

@@ -17,6 +17,8 @@ from chance_support import (
     MAX_STAKE,
     MIN_STAKE,
     TIMEOUT_BLOCKS,
+    USD_MAX_STAKE,
+    USD_MIN_STAKE,
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
     deliver,
@@ -460,6 +462,44 @@ def test_owner_configures_tokens_edges_and_durations(dice: Any, owner: Any, usds
     assert dice.keyHash() == new_key and dice.callbackGasLimit() == 150_000
 
 
+def test_lock_duration_and_callback_gas_reach_every_token_configured_before_or_after(
+    owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any, alice: Any, funded: int
+) -> None:
+    """A bet reads its lock duration and callback gas from its token's configuration slot, so
+    governance's new values must reach the tokens configured before the change and after it."""
+    game = deploy_chance_game(Dice, owner, vault, coordinator, registry, None, DICE_CALLBACK_GAS)  # ETH only
+    usds.mint(alice, 100 * USD, {"from": alice})
+    usds.approve(vault, 100 * USD, {"from": alice})
+
+    def lock_and_request(tx: Any, rolls: int) -> tuple[int, int]:
+        deadline = lock_record(vault, tx.events["BetPlaced"]["lockId"])["deadline"]
+        gas = coordinator.requests(tx.return_value)["callbackGasLimit"]
+        assert gas - 1_000 * (rolls - 1) > 0  # Dice's per-roll gas, the engine's default
+        return deadline - chain[tx.block_number].timestamp, gas - 1_000 * (rolls - 1)
+
+    game.setLockDuration(5 * 86_400, {"from": owner})
+    game.setRandomnessConfig(KEY_HASH, 123_456, {"from": owner})
+    game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
+    eth_bet = game.placeMultiBet(ETH, ETHER // 10, dice_choice(50), 3, 0, 0, 0, {"from": alice})
+    usd_bet = game.placeBet(usds, 10 * USD, dice_choice(50), 100 * USD, {"from": alice})
+    assert lock_and_request(eth_bet, 3) == (5 * 86_400, 123_456)
+    assert lock_and_request(usd_bet, 1) == (5 * 86_400, 123_456)
+
+    game.setLockDuration(2 * 86_400, {"from": owner})
+    game.setRandomnessConfig(KEY_HASH, 98_765, {"from": owner})
+    # reconfiguring a token keeps the game's values and lists it once
+    game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
+    game.setLockDuration(3 * 86_400, {"from": owner})
+    eth_bet = game.placeBet(ETH, ETHER // 10, dice_choice(50), 0, {"from": alice})
+    usd_bet = game.placeMultiBet(usds, 10 * USD, dice_choice(50), 2, 0, 0, 0, {"from": alice})
+    assert lock_and_request(eth_bet, 1) == (3 * 86_400, 98_765)
+    assert lock_and_request(usd_bet, 2) == (3 * 86_400, 98_765)
+    assert (game.lockDuration(), game.callbackGasLimit()) == (3 * 86_400, 98_765)
+    assert list(game.tokenConfig(usds)) == [True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS]
+    game.configureToken(usds, False, 1, 2**88 - 1, 0, {"from": owner})  # the largest range
+    assert list(game.tokenConfig(usds)) == [False, 1, 2**88 - 1, 0]
+
+
 def test_open_bets_keep_their_terms_when_the_edge_changes(
     dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, funded: int
 ) -> None:
@@ -678,7 +718,8 @@ def test_unregistered_game_cannot_lock(
 def test_config_reverts(dice: Any, owner: Any, alice: Any, usds: Any, reverts_with: Any) -> None:
     with reverts_with("EdgeAboveCap"):
         dice.configureToken(usds, True, USD, 10 * USD, 501, {"from": owner})
-    for low, high in ((0, 10), (10, 9), (1, 2**96), (2**96, 2**96)):
+    # a stake of 2^88 or more could never be locked (its maxPayout, above it, must be below 2^88)
+    for low, high in ((0, 10), (10, 9), (1, 2**88), (2**88, 2**88)):
         with reverts_with("BadStakeRange"):
             dice.configureToken(usds, True, low, high, 100, {"from": owner})
     for duration in (86_400 - 1, 30 * 86_400 + 1):
