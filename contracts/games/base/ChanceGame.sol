@@ -430,7 +430,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     // ------------------------------------------------------------------ randomness
 
-    /// @dev Settles inside the callback: the rolls, one Vault settle, the registry notification, the event.
+    /// @dev Settles inside the callback: the rolls, one Vault settle (which tells the registry), the event.
     function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
         internal
         virtual
@@ -447,7 +447,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         _resolve(requestId, bet, BetState.Settled, payout, played);
         vault.settle(bet.lockId, terms, payout);
         emit BetSettled(requestId, word, played, payout);
-        _afterSettle(terms.player, terms.token, terms.amount, payout);
     }
 
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
@@ -626,7 +625,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         _resolve(betId, bet, BetState.TimedOut, endsWith, 0);
         if (open) vault.refund(bet.lockId, terms);
         emit BetTimedOut(betId, endsWith);
-        if (open) _afterSettle(terms.player, terms.token, terms.amount, terms.amount);
     }
 
     /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
