@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from brownie import chain, history
-from brownie.exceptions import VirtualMachineError
+from brownie import chain
 from contract_support import DAY, ETHER, deploy_wired_registry, lock_terms
-from vault_helpers import ETH
+from vault_helpers import ETH, mined_refusal
 
 LOSS, DAY_W = 0, 0
 
@@ -61,14 +60,6 @@ def _deadline() -> int:
     return chain[-1].timestamp + DAY
 
 
-def _refusal(call: Any, *args: Any) -> str:
-    tx_args = {**args[-1], "gas_limit": 1_000_000, "allow_revert": True}
-    with pytest.raises(VirtualMachineError) as caught:
-        call(*args[:-1], tx_args)
-    assert history[-1].status == 0
-    return str(caught.value.revert_msg)
-
-
 def _net_loss(registry: Any, player: Any) -> int:
     return int(registry.usageOf(player, ETH, DAY_W)[1])
 
@@ -78,7 +69,7 @@ def _assert_room(registry: Any, game: Any, player: Any, tally: Tally) -> None:
     one wei more is refused with the registry's error naming the model's figure."""
     assert _net_loss(registry, player) == tally.net_loss
     wants = tally.room() + 1
-    message = _refusal(game.lock, ETH, wants, wants, _deadline(), 0, {"from": player})
+    message = mined_refusal(game.lock, ETH, wants, wants, _deadline(), 0, {"from": player})
     assert message == f"LossLimitExceeded: {player.address.lower()}, {ETH}, {DAY_W}, {tally.limit}, {tally.limit + 1}"
 
 
