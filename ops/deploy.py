@@ -338,7 +338,9 @@ def build_manifest(contracts: Core, tokens: list[Token], oracle: dict[str, Any] 
 COORDINATOR_TIMEOUT_BLOCKS = 128
 COORDINATOR_TIMEOUT_SECONDS = 20 * 60
 MAX_CALLBACK_GAS = 2_000_000
-DICE_CALLBACK_GAS = 200_000  # a one-roll settle (~68k) plus the registry's afterSettle with every limit of a person
+# a one-roll settle (~40k) plus the Vault's report of it to the registry for a person with every
+# limit (~53k, within the Vault's REGISTRY_REPORT_GAS) and a margin
+DICE_CALLBACK_GAS = 200_000
 JACKPOT_CALLBACK_GAS = 200_000
 DICE_LOCK_DURATION = 24 * 3600
 DICE_EDGE_BPS = 100

@@ -14,8 +14,9 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 /// `_prepareRolls`, `_rollPayout`, `_maxEdgeBps`), and may override a fifth (`_onlyRollPayout`,
 /// the one-roll bet's payout without the preparation); the engine owns everything else: per-token
 /// configuration, the deposit, the Vault lock, the randomness request with its bond reservation,
-/// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the registry
-/// notification, the events and the views. docs/adding-a-game.md walks a game through the API.
+/// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the events and the
+/// views. docs/adding-a-game.md walks a game through the API. (The player registry hears of a
+/// counted stake's payout from the Vault, never from the game.)
 ///
 /// A bet is `rolls` (1..MAX_ROLLS) rolls of one `choice` (the game's ABI-encoded bet) at `stake`
 /// per roll, one Vault bankroll lock of stake * rolls whose maxPayout is rolls times the most one
