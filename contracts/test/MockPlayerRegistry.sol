@@ -6,7 +6,8 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 /// @title MockPlayerRegistry
 /// @notice Permissive registry double for game and Vault tests: every stake passes unless the test
 /// excluded the player, and counts (`beforeStake` returns true) unless the test said otherwise; it
-/// records totals per player and token and who reported, so tests can check the Vault's calls. It
+/// records totals per player and token and emits who reported, so tests can check the Vault's calls
+/// (no more than two fresh slots a report, well inside the Vault's report allowance). It
 /// can also refuse (`revertOnSettle`) or burn all the gas it is given (`burnOnSettle`) when told
 /// of an outcome, as a broken or hostile registry would.
 contract MockPlayerRegistry is IPlayerRegistry {
@@ -14,11 +15,11 @@ contract MockPlayerRegistry is IPlayerRegistry {
     mapping(address player => mapping(address token => uint256)) public staked;
     mapping(address player => mapping(address token => uint256)) public settledStake;
     mapping(address player => mapping(address token => uint256)) public paidOut;
-    mapping(address player => mapping(address token => uint256)) public reports;
     bool public revertOnSettle;
     bool public burnOnSettle;
     bool public countsNothing;
-    address public lastReporter;
+
+    event Reported(address indexed reporter, address indexed player, address token, uint256 stake, uint256 amount);
 
     error SettleRejected();
 
@@ -58,8 +59,7 @@ contract MockPlayerRegistry is IPlayerRegistry {
         }
         settledStake[player][token] += stake;
         paidOut[player][token] += amount;
-        ++reports[player][token];
-        lastReporter = msg.sender;
+        emit Reported(msg.sender, player, token, stake, amount);
     }
 
     /// @notice Never on a time-out: tests that need one use the real registry.

@@ -84,10 +84,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 private constant DEADLINE_MASK = (1 << 39) - 1;
     /// @notice Gas the Vault gives the registry's `afterSettle` (`REGISTRY_REPORT_GAS`, or what is
     /// left when less): a report that fails or runs out is ignored, so no registry can block a
-    /// settlement or refund, and a dropped report only leaves the stake counted as lost. Measured:
-    /// a person's wallet with loss and wager limits in all three windows, on wallet and person,
-    /// credits in under 60,000.
-    uint256 public constant REGISTRY_REPORT_GAS = 100_000;
+    /// settlement or refund, and a dropped report only leaves the stake counted as lost. The
+    /// heaviest honest report (a wallet bound to a person, both with loss and wager limits in all
+    /// three windows) takes about 50,500 (`registry_after_settle_all_limits_person` in `bench
+    /// gas`); a registry burning the whole allowance still leaves the smallest deployed callback
+    /// (a one-roll Wheel or Plinko bet, 150,000; the coordinator's expiry callback has 200,000)
+    /// about 25,000 to finish. A report that also applies several due pending limit changes may
+    /// need more and is then dropped: the changes apply at the player's next stake.
+    uint256 public constant REGISTRY_REPORT_GAS = 80_000;
 
     // ------------------------------------------------------------------ storage
 
