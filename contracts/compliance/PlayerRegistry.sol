@@ -38,7 +38,7 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   once; raising or removing one waits out a 24 h cooling-off and is then applied lazily on the
 ///   player's next stake or settlement, or by anyone through `applyPending`.
 ///   wager = sum of stakes in the window; loss = sum of stakes - sum of payouts in the window (an
-///   open stake counts as lost until its game reports the payout); deposit = sum of the gross
+///   open stake counts as lost until the Vault reports its payout); deposit = sum of the gross
 ///   amounts deposited into the Vault to the player's free balance in the window (`depositFor`,
 ///   `depositFrom`: the Vault asks `beforeDeposit` before it takes the money; payouts, refunds,
 ///   `payIn` credits and Vault `transfer`s between players are not deposits). Usage is recorded only while a
