@@ -338,7 +338,9 @@ def build_manifest(contracts: Core, tokens: list[Token], oracle: dict[str, Any] 
 COORDINATOR_TIMEOUT_BLOCKS = 128
 COORDINATOR_TIMEOUT_SECONDS = 20 * 60
 MAX_CALLBACK_GAS = 2_000_000
-DICE_CALLBACK_GAS = 200_000  # a one-roll settle (~68k) plus the registry's afterSettle with every limit of a person
+# a one-roll settle (~40k) plus the Vault's report of it to the registry for a person with every
+# limit (~53k, within the Vault's REGISTRY_REPORT_GAS) and a margin
+DICE_CALLBACK_GAS = 200_000
 JACKPOT_CALLBACK_GAS = 200_000
 DICE_LOCK_DURATION = 24 * 3600
 DICE_EDGE_BPS = 100
@@ -518,13 +520,13 @@ def deploy_platform(
     # before a bankroll deposit (self-exclusion and time-outs cover the bankroll). Wired once, for
     # good (the Vault refuses a second setPlayerRegistry).
     govern(vault, deployer, "setPlayerRegistry", registry)
-    # ... and before every deposit to a player's free balance (deposit limits): the registry takes
-    # stake and deposit reports from this Vault only.
+    # ... and before every deposit to a player's free balance (deposit limits), and it tells the
+    # registry of the payouts of the stakes the registry counted: the registry takes stake, payout
+    # and deposit reports from this Vault only (games report nothing).
     registry.setVault(vault, True, {"from": deployer})
     games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract, jackpot_contract)
     for game in games.values():
         register_game(vault, deployer, game)
-        registry.setGame(game, True, {"from": deployer})
     for game in of_kind("chance"):  # a game of chance asks the coordinator for words
         coordinator.setConsumer(games[game.contract], True, {"from": deployer})
     if oracle_pk is not None:

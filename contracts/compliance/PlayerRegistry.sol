@@ -38,13 +38,16 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///   once; raising or removing one waits out a 24 h cooling-off and is then applied lazily on the
 ///   player's next stake or settlement, or by anyone through `applyPending`.
 ///   wager = sum of stakes in the window; loss = sum of stakes - sum of payouts in the window (an
-///   open stake counts as lost until its game reports the payout); deposit = sum of the gross
+///   open stake counts as lost until the Vault reports its payout); deposit = sum of the gross
 ///   amounts deposited into the Vault to the player's free balance in the window (`depositFor`,
 ///   `depositFrom`: the Vault asks `beforeDeposit` before it takes the money; payouts, refunds,
 ///   `payIn` credits and Vault `transfer`s between players are not deposits). Usage is recorded only while a
 ///   window has a limit, from the moment it got one; a payout is credited to the window in which it
-///   arrives. A lock refunded through the Vault's deadline backstop is never reported, so it stays
-///   counted as a loss (errs on the player-protective side).
+///   arrives, and only for a stake counted here: `beforeStake` tells the Vault whether it recorded
+///   the stake in a loss or wager window, the Vault keeps that bit in the lock and reports the
+///   lock's payouts and refunds (`afterSettle`, Vault only) when it is set. A limit set while a bet
+///   of an unlimited wallet is open therefore never credits that bet's payout against a stake it
+///   never counted.
 /// - KYC: registered attestors sign EIP-712 attestations {player, level, expiry, jurisdictionHash,
 ///   nonce, issuedAt, subject}; anyone submits them. No personal data on chain, only a hash of the
 ///   jurisdiction code. Per token, governance sets a threshold on the person's cumulative stakes:
@@ -169,9 +172,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// KYC_WINDOW epoch (`wagered`; `netLoss` unused), recorded only while the token has a rule: a
     /// person's account counts every bound wallet's stakes; a wallet's own, its stakes while unbound.
     mapping(address player => mapping(address token => Usage)) internal _kycUsage;
-    mapping(address game => bool) public isGame;
     mapping(address attestor => bool) public isAttestor;
-    /// @notice Vaults allowed to report stakes (`beforeStake`) and player deposits (`beforeDeposit`).
+    /// @notice Vaults allowed to report stakes (`beforeStake`), their payouts (`afterSettle`) and
+    /// player deposits (`beforeDeposit`).
     mapping(address vault => bool) public isVault;
 
     // ------------------------------------------------------------------ events
@@ -188,8 +191,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @inheritdoc IPlayerRegistry
     /// @dev Called by the Vault on every lock. A wallet bound to no person, with no limit, staking a
     /// token without a KYC rule costs two reads (its slot and the token's rule) and returns before the
-    /// caller is even checked: nothing is recorded for it, so nothing needs guarding.
-    function beforeStake(address player, address token, uint256 amount) external {
+    /// caller is even checked: nothing is recorded for it, so nothing needs guarding. `counted` is
+    /// true exactly when a loss or wager window of the wallet or its person recorded the stake.
+    function beforeStake(address player, address token, uint256 amount) external returns (bool counted) {
         PlayerState storage stored = _players[player];
         uint256 word;
         // One SLOAD for the whole packed slot (field by field would read it once per field).
@@ -200,10 +204,10 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint256 ruleLevel = _kycRules[token].level;
         // Nothing to record: no limited token (bits 128..143), no person (160..223), no KYC rule;
         // and never took a break (excludedUntil, timedOutUntil: bits 0..79), so none runs.
-        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) return;
+        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) return false;
         if ((word & _UNLIMITED_MASK) | ruleLevel == 0) {
             _requireNoBreak(player, stored, 0, 0);
-            return;
+            return false;
         }
         if (!isVault[msg.sender]) revert NotVault(msg.sender);
         PlayerState memory p = stored;
@@ -211,16 +215,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil, uint16 personLimited,) = _person(p);
         _requireNoBreak(player, p, personExcludedUntil, personTimedOutUntil);
         if (rule.level != 0) _recordKycStake(player, person, token, amount, rule, p);
-        if (p.limitedTokens != 0) _recordStake(player, player, token, amount);
-        if (personLimited != 0) _recordStake(person, player, token, amount);
+        if (p.limitedTokens != 0) counted = _recordStake(player, player, token, amount);
+        if (personLimited != 0 && _recordStake(person, player, token, amount)) counted = true;
     }
 
     /// @inheritdoc IPlayerRegistry
-    /// @dev Saturating arithmetic and no external calls: never reverts for a registered game.
-    /// A payout of zero, or one to a wallet with no limited token bound to no person, records
-    /// nothing and returns before the caller is checked (nothing recorded, nothing to guard):
-    /// one read of the player's slot, or none.
+    /// @dev Saturating arithmetic and no external calls: never reverts for the Vault's call. The
+    /// Vault reports only stakes `beforeStake` counted, so the caller is checked first (one read);
+    /// a wallet that since lost every limit and has no person (bits 128..223 clear) then returns
+    /// after one more.
     function afterSettle(address player, address token, uint256, uint256 paidOut) external {
+        if (!isVault[msg.sender]) revert NotVault(msg.sender);
         // slither-disable-next-line incorrect-equality -- a payout of zero, not a balance check
         if (paidOut == 0) return;
         PlayerState storage stored = _players[player];
@@ -231,7 +236,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         }
         // no limited token (bits 128..143) and no person (160..223): no window to credit
         if (word & _UNLIMITED_MASK == 0) return;
-        if (!isGame[msg.sender]) revert NotGame(msg.sender);
         PlayerState memory p = stored;
         (address person,,, uint16 personLimited,) = _person(p);
         if (p.limitedTokens != 0) _creditPayout(player, token, paidOut);
@@ -419,18 +423,12 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Owner: register or deregister a game allowed to report settlements (`afterSettle`;
-    /// stakes are reported by the Vault).
-    function setGame(address game, bool registered) external onlyOwner {
-        if (game == address(0)) revert ZeroAddress();
-        isGame[game] = registered;
-        emit GameSet(game, registered);
-    }
-
     /// @notice Owner: register or deregister a Vault allowed to report stakes (`beforeStake`, on every
-    /// lock) and player deposits (`beforeDeposit`). Deregistering the Vault cannot loosen anything:
-    /// the stakes and deposits the registry would record (a player with a limit, a person or a KYC
-    /// rule on the token) are then refused (`NotVault`), never let through, and breaks still refuse.
+    /// lock), their payouts (`afterSettle`) and player deposits (`beforeDeposit`). Deregistering the
+    /// Vault cannot loosen anything: the stakes and deposits the registry would record (a player with
+    /// a limit, a person or a KYC rule on the token) are then refused (`NotVault`), never let
+    /// through, breaks still refuse, and the payouts of stakes it counted are no longer credited
+    /// (the Vault ignores the refusal), so those stakes stay counted as lost.
     function setVault(address vault, bool registered) external onlyOwner {
         if (vault == address(0)) revert ZeroAddress();
         isVault[vault] = registered;
@@ -753,10 +751,13 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     }
 
     /// @dev Adds a stake of `player` to the windows of `account` (the wallet or its person), refusing it
-    /// over a limit (the error names the wallet that staked).
-    function _recordStake(address account, address player, address token, uint256 amount) internal {
+    /// over a limit (the error names the wallet that staked); whether any window recorded it.
+    function _recordStake(address account, address player, address token, uint256 amount)
+        internal
+        returns (bool recorded)
+    {
         LimitHeader memory h = _loadHeader(account, token);
-        if (h.activeWindows == 0) return;
+        if (h.activeWindows == 0) return false;
         Usage[WINDOWS] storage usage = _usage[account][token];
         WindowLimits[WINDOWS] storage limits = _limits[account][token];
         for (uint256 w; w < WINDOWS; ++w) {
@@ -775,6 +776,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
             u.netLoss = SafeCast.toInt112(netLoss);
             usage[w] = u;
         }
+        return true;
     }
 
     /// @dev The header with every due pending change applied (and written back when any was).

@@ -7,8 +7,9 @@ import {ISharedErrors} from "./Shared.sol";
 /// @notice Player protection every stake meets: time-outs, self-exclusion, player-set loss, wager
 /// and deposit limits, and KYC attestations (no personal data on chain). The Vault calls
 /// `beforeStake` before it locks any stake of any game (so no game can skip it) and `beforeDeposit`
-/// before it credits a player's deposit; games call `afterSettle` when a stake resolves. Every error the registry raises is
-/// declared here, once, so games, the Vault and off-chain tools decode them from one ABI.
+/// before it credits a player's deposit, and `afterSettle` when a stake it counted (`beforeStake`
+/// returned true) pays out; games call none of them. Every error the registry raises is declared
+/// here, once, so games, the Vault and off-chain tools decode them from one ABI.
 interface IPlayerRegistry is ISharedErrors {
     // ------------------------------------------------------------------ types
     /// @notice What a limit caps: Loss (stakes minus payouts), Wager (stakes) or Deposit (gross
@@ -62,7 +63,6 @@ interface IPlayerRegistry is ISharedErrors {
     /// self-exclusions and limits bind it, and its own running breaks now bind the person.
     /// @param person the person's account in this registry (`personOf`): their breaks, limits and usage
     event SubjectBound(address indexed player, bytes32 indexed subject, address person);
-    event GameSet(address indexed game, bool registered);
     event VaultSet(address indexed vault, bool registered);
     event AttestorSet(address indexed attestor, bool registered);
     event KycRuleSet(address indexed token, uint128 threshold, uint8 level);
@@ -119,7 +119,11 @@ interface IPlayerRegistry is ISharedErrors {
     /// LossLimitExceeded, KycRequired) if `player` may not stake `amount` of `token` now; otherwise
     /// records the stake. KYC thresholds apply to the sum of the person's stakes of the token over
     /// the KYC window (an unbound wallet's own), not to each stake alone.
-    function beforeStake(address player, address token, uint256 amount) external;
+    /// @return counted whether the stake was recorded in a loss or wager window (the wallet's or
+    /// its person's) that a later payout must be credited against; false when it was recorded
+    /// nowhere or only against a KYC threshold (which payouts never uncount). The Vault keeps it
+    /// with the lock and reports the lock's payouts (`afterSettle`) only when it is true.
+    function beforeStake(address player, address token, uint256 amount) external returns (bool counted);
 
     /// @notice Registered Vault only (for a player with a deposit limit; otherwise a no-op anyone may
     /// call). Reverts with DepositLimitExceeded if depositing `amount` of `token` to `player`'s free
@@ -127,10 +131,12 @@ interface IPlayerRegistry is ISharedErrors {
     /// Vault takes the money, for gross deposits only (never for payouts, refunds or payIn credits).
     function beforeDeposit(address player, address token, uint256 amount) external;
 
-    /// @notice Registered game only (for a player with a loss or wager limit or bound to a person;
-    /// otherwise, and for a payout of zero, a no-op anyone may call). Records the outcome of a
-    /// stake (for loss limits). Must not revert for a valid game call, so settlement callbacks stay safe.
-    /// A payout of zero records nothing (the stake was counted by `beforeStake`), so games skip the call.
+    /// @notice Registered Vault only (`NotVault` for any other caller). Credits `paidOut` of a stake
+    /// `beforeStake` counted to the loss windows of `player` (and of its person) on `token`. The
+    /// Vault calls it when such a lock settles with a payout, is refunded (by its game or the
+    /// deadline backstop) or is paid from its closed pool, never for a stake the registry did not
+    /// count and never for a payout of zero; with a bounded gas allowance and ignoring a failure,
+    /// so no registry can block a settlement or refund.
     function afterSettle(address player, address token, uint256 staked, uint256 paidOut) external;
 
     /// @notice Whether `player` is self-excluded right now, by their wallet's own exclusion or their

@@ -19,6 +19,13 @@ import {ISharedErrors} from "./Shared.sol";
 ///   may unwind what is left: each of the pool's locks gets its stake's pro rata share of the
 ///   balance (`refundClosedPool`), and a pool with no lock left gives its balance to the bankroll
 ///   (`releaseClosedPool`). The first of these ends the game's payouts from the pool for good.
+///
+/// Player protection: every lock asks the player registry (`beforeStake`), which answers whether
+/// it counted the stake in a loss or wager window; the Vault keeps that bit in the lock's slot and
+/// itself reports what the lock pays back (`afterSettle`: a settle's payout, a refund's stake, a
+/// closed pool's share or a payout from the pool against the lock) only when the bit is set and
+/// something was paid, with at most `REGISTRY_REPORT_GAS` and ignoring a failure. Games never
+/// report: a payout is credited only against a stake the registry counted, exactly once.
 interface IVault is ISharedErrors {
     // ------------------------------------------------------------------ events
     event Deposited(address indexed player, address indexed token, uint256 amount);
@@ -97,8 +104,9 @@ interface IVault is ISharedErrors {
     event PlayerRegistrySet(address indexed registry);
 
     // ------------------------------------------------------------------ structs
-    /// @notice What a lock binds besides its deadline. The Vault keeps one slot per lock: the
-    /// deadline and the low 216 bits of `keccak256(abi.encode(terms))` (see {lockOf}); {Locked}
+    /// @notice What a lock binds besides its deadline. The Vault keeps one slot per lock: whether
+    /// the registry counted the stake (see {lockCounted}), the deadline and the low 216 bits of
+    /// `keccak256(abi.encode(terms))` (see {lockOf}); {Locked}
     /// emits every field, and whoever settles or refunds the lock hands the terms back, checked
     /// against that hash (`BadLockTerms`).
     /// @param game the caller of `lock`: only it settles, only it refunds before the deadline
@@ -243,12 +251,14 @@ interface IVault is ISharedErrors {
     ) external returns (uint256 lockId);
 
     /// @notice The lock's game only (registered or not, token allowed or not): settle a bankroll
-    /// lock, paying `payout` (<= maxPayout) to the player.
+    /// lock, paying `payout` (<= maxPayout) to the player (reported to the registry when it counted
+    /// the stake and `payout` is not zero).
     /// @param terms the lock's terms as emitted by {Locked}
     function settle(uint256 lockId, LockTerms calldata terms, uint256 payout) external;
 
     /// @notice Refund an open lock's stake to the player: by its game at any time (pooled: only
-    /// while the pool is open), or by anyone once its deadline has passed.
+    /// while the pool is open), or by anyone once its deadline has passed. Reported to the
+    /// registry as a payout of the stake when it counted the stake.
     /// @param terms the lock's terms as emitted by {Locked} (public: anyone can unwind a lock
     /// after its deadline)
     function refund(uint256 lockId, LockTerms calldata terms) external;
@@ -258,9 +268,19 @@ interface IVault is ISharedErrors {
     /// from now (the pool's `payBy`).
     function closePool(uint256 poolId) external;
 
-    /// @notice The pool's game only: pay `amount` from a closed pool to a player's free balance.
-    /// Reverts `PoolUnwinding` once the backstop began (possible from `payBy` on).
+    /// @notice The pool's game only: pay `amount` from a closed pool to a player's free balance,
+    /// money that is not the outcome of a stake of the player's (e.g. rolled-in money shared among
+    /// refunded tickets): never reported to the registry. A player's winnings against their stake
+    /// go through `payLockFromPool`. Reverts `PoolUnwinding` once the backstop began (possible
+    /// from `payBy` on).
     function payFromPool(uint256 poolId, address player, uint256 amount) external;
+
+    /// @notice The pool's game only: pay `amount` from lock `lockId`'s closed pool to the lock's
+    /// player as the outcome of that lock's stake (a prize, a match payout), reported to the
+    /// registry when it counted the stake. The lock stays open for the pool's backstop. Reverts as
+    /// `payFromPool`, and `NotPoolLock` for a bankroll lock.
+    /// @param terms the lock's terms as emitted by {Locked}
+    function payLockFromPool(uint256 lockId, LockTerms calldata terms, uint256 amount) external;
 
     /// @notice The pool's game only: take rake from a closed pool, at most the capped share of its
     /// total. Reverts `PoolUnwinding` once the backstop began.
@@ -275,7 +295,8 @@ interface IVault is ISharedErrors {
     /// @notice Anyone, once a closed pool is past its `payBy`: return lock `lockId` of the pool
     /// to its player, crediting the stake's pro rata share of what is left in the pool (stake ×
     /// balance / the stakes of the pool's locks not yet returned; the last one takes the rest).
-    /// The first call ends the game's payouts from the pool (it is unwinding, for good).
+    /// The first call ends the game's payouts from the pool (it is unwinding, for good). The share
+    /// is reported to the registry when it counted the stake.
     /// @param terms the lock's terms as emitted by {Locked}
     function refundClosedPool(uint256 lockId, LockTerms calldata terms) external;
 
@@ -353,6 +374,11 @@ interface IVault is ISharedErrors {
     /// (pooled: open until its pool's backstop returns it); both zero once settled or refunded,
     /// and for an unknown id. The terms themselves are in the lock's {Locked} event.
     function lockOf(uint256 lockId) external view returns (uint64 deadline, bytes27 termsHash);
+
+    /// @notice Whether the registry counted lock `lockId`'s stake in a loss or wager window (its
+    /// `beforeStake` returned true), so the Vault reports the lock's payouts to it; false once the
+    /// lock is closed, and for a stake the registry recorded nowhere.
+    function lockCounted(uint256 lockId) external view returns (bool);
 
     /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
     /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees + pending deposit assets

@@ -4,14 +4,22 @@ pragma solidity 0.8.28;
 import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title MockPlayerRegistry
-/// @notice Permissive registry double for game tests: every stake passes unless the test
-/// excluded the player; it records totals per player and token so tests can check the calls.
+/// @notice Permissive registry double for game and Vault tests: every stake passes unless the test
+/// excluded the player, and counts (`beforeStake` returns true) unless the test said otherwise; it
+/// records totals per player and token and emits who reported, so tests can check the Vault's calls
+/// (no more than two fresh slots a report, well inside the Vault's report allowance). It
+/// can also refuse (`revertOnSettle`) or burn all the gas it is given (`burnOnSettle`) when told
+/// of an outcome, as a broken or hostile registry would.
 contract MockPlayerRegistry is IPlayerRegistry {
     mapping(address player => bool) public isExcluded;
     mapping(address player => mapping(address token => uint256)) public staked;
     mapping(address player => mapping(address token => uint256)) public settledStake;
     mapping(address player => mapping(address token => uint256)) public paidOut;
     bool public revertOnSettle;
+    bool public burnOnSettle;
+    bool public countsNothing;
+
+    event Reported(address indexed reporter, address indexed player, address token, uint256 stake, uint256 amount);
 
     error SettleRejected();
 
@@ -23,9 +31,19 @@ contract MockPlayerRegistry is IPlayerRegistry {
         revertOnSettle = value;
     }
 
-    function beforeStake(address player, address token, uint256 amount) external {
+    function setBurnOnSettle(bool value) external {
+        burnOnSettle = value;
+    }
+
+    /// @notice From now on stakes are recorded but reported as not counted (an unlimited wallet's).
+    function setCountsNothing(bool value) external {
+        countsNothing = value;
+    }
+
+    function beforeStake(address player, address token, uint256 amount) external returns (bool) {
         if (isExcluded[player]) revert SelfExcluded(player, type(uint40).max);
         staked[player][token] += amount;
+        return !countsNothing;
     }
 
     /// @notice Records nothing: game tests do not exercise deposit limits.
@@ -33,8 +51,15 @@ contract MockPlayerRegistry is IPlayerRegistry {
 
     function afterSettle(address player, address token, uint256 stake, uint256 amount) external {
         if (revertOnSettle) revert SettleRejected();
+        if (burnOnSettle) {
+            // slither-disable-next-line assembly -- spends every unit of gas it was given
+            assembly ("memory-safe") {
+                for {} 1 {} {}
+            }
+        }
         settledStake[player][token] += stake;
         paidOut[player][token] += amount;
+        emit Reported(msg.sender, player, token, stake, amount);
     }
 
     /// @notice Never on a time-out: tests that need one use the real registry.

@@ -6,7 +6,7 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 /// @title RegistryGasProbe
 /// @notice Measures what a caller pays for the PlayerRegistry hooks inside its own transaction
 /// (the registry account and its slots cold, as on a real first call). Register it as a Vault
-/// (`beforeStake`, `beforeDeposit`) and as a game (`afterSettle`).
+/// (`beforeStake`, `beforeDeposit`, `afterSettle`).
 contract RegistryGasProbe {
     IPlayerRegistry public immutable registry;
 
@@ -18,6 +18,7 @@ contract RegistryGasProbe {
 
     function measureBeforeStake(address player, address token, uint256 amount) external returns (uint256 used) {
         uint256 start = gasleft();
+        // slither-disable-next-line unused-return -- only the gas is measured
         registry.beforeStake(player, token, amount);
         used = start - gasleft();
         emit Measured("beforeStake", used);

@@ -83,6 +83,12 @@ contract TestGame {
         vault.payFromPool(poolId, player, amount);
     }
 
+    /// @notice Operator: pay a lock's player from its closed pool, against that lock's stake.
+    /// @param terms the lock's terms (its `Locked` event), checked by the Vault
+    function payLockFromPool(uint256 lockId, IVault.LockTerms calldata terms, uint256 amount) external onlyOperator {
+        vault.payLockFromPool(lockId, terms, amount);
+    }
+
     /// @notice Operator: take rake from a closed pool.
     function takePoolFee(uint256 poolId, uint256 amount) external onlyOperator {
         vault.takePoolFee(poolId, amount);

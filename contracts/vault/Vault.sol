@@ -73,8 +73,25 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 private constant BPS = VaultBankroll.BPS;
     /// @dev See VaultBankroll.NONZERO_BIAS.
     uint128 private constant NONZERO_BIAS = VaultBankroll.NONZERO_BIAS;
-    /// @dev A lock's slot: deadline << HASH_BITS | the low HASH_BITS of its terms' hash.
+    /// @dev A lock's slot: COUNTED | deadline << HASH_BITS | the low HASH_BITS of its terms' hash.
     uint256 private constant HASH_BITS = 216;
+    /// @dev The lock slot's top bit: the registry counted the stake (`beforeStake` returned true),
+    /// so the lock's payouts are reported to it. Taken from the deadline's 40 bits, not from the
+    /// hash: a deadline is at most 30 days past a block time, below 2^39 (year 19,391) for good,
+    /// while every hash bit is forgery margin.
+    uint256 private constant COUNTED = 1 << 255;
+    /// @dev The 39 deadline bits of a lock slot, shifted down.
+    uint256 private constant DEADLINE_MASK = (1 << 39) - 1;
+    /// @notice Gas the Vault gives the registry's `afterSettle` (`REGISTRY_REPORT_GAS`, or what is
+    /// left when less): a report that fails or runs out is ignored, so no registry can block a
+    /// settlement or refund, and a dropped report only leaves the stake counted as lost. The
+    /// heaviest honest report (a wallet bound to a person, both with loss and wager limits in all
+    /// three windows) takes about 50,500 (`registry_after_settle_all_limits_person` in `bench
+    /// gas`); a registry burning the whole allowance still leaves the smallest deployed callback
+    /// (a one-roll Wheel or Plinko bet, 150,000; the coordinator's expiry callback has 200,000)
+    /// about 25,000 to finish. A report that also applies several due pending limit changes may
+    /// need more and is then dropped: the changes apply at the player's next stake.
+    uint256 public constant REGISTRY_REPORT_GAS = 80_000;
 
     // ------------------------------------------------------------------ storage
 
@@ -138,9 +155,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     mapping(uint16 gameId => address) private _gameById;
     mapping(address player => mapping(address token => uint256)) private _balances;
     mapping(address token => mapping(address provider => uint256)) private _shares;
-    /// @dev One slot per lock: deadline (40 bits, nonzero) | the low 216 bits of
-    /// keccak256(abi.encode(LockTerms)); zero = not open. The terms are in the lock's `Locked`
-    /// event and come back in calldata (a fresh slot fewer per lock than storing them).
+    /// @dev One slot per lock: counted (1 bit, see COUNTED) | deadline (39 bits, nonzero) | the low
+    /// 216 bits of keccak256(abi.encode(LockTerms)); zero = not open. The terms are in the lock's
+    /// `Locked` event and come back in calldata (a fresh slot fewer per lock than storing them).
     mapping(uint256 lockId => uint256) private _locks;
     mapping(uint256 poolId => Pool) private _pools;
     mapping(address token => mapping(address provider => PendingRequest)) private _depositRequests;
@@ -266,7 +283,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @inheritdoc IVault
     /// @dev Reverts LocksArePaused while paused; deadline must be in (now, now + MAX_LOCK_DURATION].
     /// Asks the registry (`beforeStake(player, token, amount)`) once the caller is known to be a
-    /// registered game, before any other check of the lock.
+    /// registered game, before any other check of the lock, and keeps its answer (counted or not)
+    /// in the lock's slot for `_report`.
     /// The fee comes out of the bankroll's free assets and counts with the reserve against the
     /// exposure cap.
     function lock(
@@ -282,9 +300,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (config.locksPaused) revert LocksArePaused();
         GameRecord memory caller = _games[msg.sender];
         if (!caller.registered) revert NotGame(msg.sender);
-        // Every stake of every game asks the registry here, so no game can skip it.
+        // Every stake of every game asks the registry here, so no game can skip it. Until the id is
+        // assigned below, `lockId` holds the slot's COUNTED bit (no stack room for another local).
         // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
-        _askRegistry(config.registry, true, player, token, amount);
+        lockId = _askStake(config.registry, player, token, amount);
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
@@ -327,11 +346,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             _setPlayerTotals(book, book.freeTotal - amount, (book.lockedTotal + amount).toUint128());
         }
 
-        lockId = ++config.lockCount;
-        _config.lockCount = config.lockCount;
+        _config.lockCount = ++config.lockCount;
         // settle adds maxPayout - amount and payouts to uint128 books: bound it here
-        // deadline <= now + MAX_LOCK_DURATION < 2^40
-        _locks[lockId] = (uint256(deadline) << HASH_BITS)
+        // deadline <= now + MAX_LOCK_DURATION < 2^39; `lockId` is still the COUNTED bit or 0
+        _locks[config.lockCount] = lockId | (uint256(deadline) << HASH_BITS)
             | _hashTerms(
                 LockTerms({
                     player: player,
@@ -342,6 +360,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                     poolId: poolId
                 })
             );
+        lockId = config.lockCount;
         emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId, fee);
     }
 
@@ -351,7 +370,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// Settling after the deadline is allowed as long as nobody has refunded the lock yet, so games
     /// should choose deadlines well past their randomness or result delivery time.
     function settle(uint256 lockId, LockTerms calldata held, uint256 payout) external {
-        _openLock(lockId, held);
+        uint256 slot = _openLock(lockId, held);
         if (msg.sender != held.game) revert NotLockGame(lockId, msg.sender);
         if (held.poolId != 0) revert NotBankrollLock(lockId);
         if (payout > held.maxPayout) revert PayoutAboveMax(payout, held.maxPayout);
@@ -378,12 +397,14 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             }
         }
         emit Settled(lockId, held.player, payout);
+        _report(slot, held, payout);
     }
 
     /// @inheritdoc IVault
     /// @dev The lock's game may refund even after it was unregistered: a refund only returns money.
     function refund(uint256 lockId, LockTerms calldata held) external {
-        uint64 deadline = _openLock(lockId, held);
+        uint256 slot = _openLock(lockId, held);
+        uint64 deadline = _deadline(slot);
         bool afterDeadline = msg.sender != held.game;
         if (afterDeadline && block.timestamp <= deadline) revert DeadlineNotReached(deadline);
 
@@ -405,6 +426,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             _balances[held.player][token] += held.amount; // <= freeTotal
         }
         emit Refunded(lockId, held.player, held.amount, afterDeadline);
+        _report(slot, held, held.amount);
     }
 
     /// @inheritdoc IVault
@@ -423,6 +445,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function payFromPool(uint256 poolId, address player, uint256 amount) external {
+        _payFromPool(poolId, player, amount);
+    }
+
+    /// @inheritdoc IVault
+    /// @dev The pool is checked first, so a pool whose backstop began answers `PoolUnwinding` as
+    /// `payFromPool` does, even for a lock the backstop already returned; the terms are checked
+    /// next (a mismatch reverts the payment with them). A lock is locked into a pool only by the
+    /// pool's game, so `_gamePool`'s caller check makes the caller `held.game`.
+    function payLockFromPool(uint256 lockId, LockTerms calldata held, uint256 amount) external {
+        if (held.poolId == 0) revert NotPoolLock(lockId);
+        _payFromPool(held.poolId, held.player, amount);
+        _report(_openLock(lockId, held), held, amount);
+    }
+
+    /// @dev Pays `amount` from closed pool `poolId` (the caller's) to `player`'s free balance.
+    function _payFromPool(uint256 poolId, address player, uint256 amount) private {
         if (player == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         Pool storage pool = _gamePool(poolId, PoolState.Closed);
@@ -477,7 +515,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// unwound-not-yet stakes at this call; the last stake takes the whole balance left, so
     /// rounding leaves nothing behind and each share is at least its pro rata share at the start.
     function refundClosedPool(uint256 lockId, LockTerms calldata held) external {
-        _openLock(lockId, held);
+        uint256 slot = _openLock(lockId, held);
         uint256 poolId = held.poolId;
         if (poolId == 0) revert NotPoolLock(lockId);
         Pool storage pool = _startBackstop(poolId);
@@ -500,6 +538,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             }
         }
         emit ClosedPoolRefunded(poolId, lockId, held.player, held.amount, share);
+        _report(slot, held, share);
     }
 
     /// @inheritdoc IVault
@@ -800,7 +839,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// @inheritdoc IVault
     function lockOf(uint256 lockId) external view returns (uint64 deadline, bytes27 termsHash) {
         uint256 held = _locks[lockId];
-        return (uint64(held >> HASH_BITS), bytes27(uint216(held)));
+        return (_deadline(held), bytes27(uint216(held)));
+    }
+
+    /// @inheritdoc IVault
+    function lockCounted(uint256 lockId) external view returns (bool) {
+        return _locks[lockId] & COUNTED != 0;
     }
 
     /// @inheritdoc IVault
@@ -858,12 +902,31 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         }
     }
 
-    /// @dev The deadline of lock `lockId`; reverts unless it is open and was locked with exactly `terms`.
-    function _openLock(uint256 lockId, LockTerms calldata terms) private view returns (uint64 deadline) {
-        uint256 held = _locks[lockId];
+    /// @dev The slot of lock `lockId`; reverts unless it is open and was locked with exactly `terms`.
+    function _openLock(uint256 lockId, LockTerms calldata terms) private view returns (uint256 held) {
+        held = _locks[lockId];
         if (held == 0) revert LockNotOpen(lockId);
         if (uint216(held) != _hashTermsCalldata(terms)) revert BadLockTerms(lockId);
-        return uint64(held >> HASH_BITS);
+    }
+
+    /// @dev The deadline held in a lock slot (0 for a closed lock).
+    function _deadline(uint256 held) private pure returns (uint64) {
+        return uint64((held >> HASH_BITS) & DEADLINE_MASK);
+    }
+
+    /// @dev Tells the registry that the stake of a lock (its `slot`, read before it was cleared)
+    /// paid `paidOut` back, when the registry counted the stake and something was paid. Last in
+    /// every caller, after the books and the event: the registry gets at most REGISTRY_REPORT_GAS
+    /// and its failure (a revert, running out of gas) is ignored, so it cannot block the money.
+    /// The registry is set whenever the bit is: it counted the stake, and it is never unwired.
+    function _report(uint256 slot, LockTerms calldata held, uint256 paidOut) private {
+        if (slot < COUNTED || paidOut == 0) return;
+        bytes memory data = abi.encodeCall(IPlayerRegistry.afterSettle, (held.player, held.token, held.amount, paidOut));
+        address registry = address(_config.registry);
+        // slither-disable-next-line assembly,unused-return -- a bounded call whose failure is deliberately ignored and whose return data is never copied
+        assembly ("memory-safe") {
+            pop(call(REGISTRY_REPORT_GAS, registry, 0, add(data, 0x20), mload(data), 0, 0))
+        }
     }
 
     /// @dev Writes a book's freeTotal and lockedTotal (its first slot, freeTotal in the low 128
@@ -896,14 +959,21 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @dev Asks the registry (once wired) before a stake is locked (`beforeStake`: breaks, loss and
-    /// wager limits, KYC thresholds) or a deposit credited (`beforeDeposit`: deposit limits, with
-    /// the gross amount, before any transfer fee); a refusal reverts there and bubbles up unchanged.
-    function _askRegistry(IPlayerRegistry registry, bool stake, address player, address token, uint256 amount)
+    /// wager limits, KYC thresholds; a refusal bubbles up unchanged): COUNTED when it counted the
+    /// stake, else 0 (and 0 with no registry wired, which counts nothing).
+    function _askStake(IPlayerRegistry registry, address player, address token, uint256 amount)
         private
+        returns (uint256)
     {
-        if (address(registry) != address(0)) {
-            (stake ? registry.beforeStake : registry.beforeDeposit)(player, token, amount);
-        }
+        if (address(registry) == address(0)) return 0;
+        return registry.beforeStake(player, token, amount) ? COUNTED : 0;
+    }
+
+    /// @dev Asks the registry (once wired) before a deposit is credited (`beforeDeposit`: deposit
+    /// limits, with the gross amount, before any transfer fee); a refusal reverts there and
+    /// bubbles up unchanged.
+    function _askDeposit(IPlayerRegistry registry, address player, address token, uint256 amount) private {
+        if (address(registry) != address(0)) registry.beforeDeposit(player, token, amount);
     }
 
     function _credit(TokenBook storage book, address player, address token, uint256 amount) private {
@@ -936,7 +1006,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     {
         if (player == address(0)) revert ZeroAddress();
         TokenBook storage book = _allowedBook(token, amount);
-        _askRegistry(_config.registry, false, player, token, amount);
+        _askDeposit(_config.registry, player, token, amount);
         credited = _pull(token, payer, amount);
         _credit(book, player, token, credited);
     }

@@ -234,7 +234,9 @@ class Account:
             if count is not None:
                 yield window, count
 
-    def stake(self, player: str, token: str, amount: int, now: int) -> None:
+    def stake(self, player: str, token: str, amount: int, now: int) -> bool:
+        """Counts the stake in every window of `token` with a loss or wager limit; whether any did."""
+        counted = False
         for window, count in self._counted(self.stakes, token, now):
             wager, loss = (self.limit(token, k, window, now) for k in (LimitKind.WAGER, LimitKind.LOSS))
             wagered, net_loss = count.wagered + amount, count.net_loss + amount
@@ -243,6 +245,8 @@ class Account:
             if loss != NO_LIMIT and net_loss > loss:
                 raise Refused(Refusal("LossLimitExceeded", (player, token, window, loss, net_loss)))
             count.wagered, count.net_loss = wagered, net_loss
+            counted = True
+        return counted
 
     def pay_out(self, token: str, paid_out: int, now: int) -> None:
         """A payout is credited to the loss count of the epoch it arrives in."""
@@ -327,19 +331,22 @@ class Registry:
         return [account.set_limit(token, kind, window, value, now) for account in self._bound(wallet)]
 
     # -------------------------------------------------------------------- games and the Vault
-    def before_stake(self, wallet: str, token: str, amount: int, now: int) -> None:
+    def before_stake(self, wallet: str, token: str, amount: int, now: int) -> bool:
+        """Refuses or records a stake; whether a loss or wager window (the wallet's or its person's)
+        counted it, so that its payouts are to be credited (a KYC count alone is not)."""
         refusal = break_refusal(wallet, *self.breaks(wallet), now)
         if refusal is not None:
             raise Refused(refusal)
+        counted: list[bool] = []
 
         def record() -> None:
             rule = self.kyc_rules.get(token)
             if rule is not None and rule[1] != 0:
                 self._kyc_stake(wallet, token, amount, rule, now)
-            for account in self._bound(wallet):
-                account.stake(wallet, token, amount, now)
+            counted.extend(account.stake(wallet, token, amount, now) for account in self._bound(wallet))
 
         self._apply(record)
+        return any(counted)
 
     def _kyc_count(self, account: str, token: str, now: int) -> int:
         """What `account` (a wallet or a person) has counted against `token`'s KYC threshold in the

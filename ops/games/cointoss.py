@@ -9,8 +9,8 @@ from fairstake.rules import cointoss as rules
 from ops.deploy import chance_game_deploy
 from ops.simulation import chance_play
 
-# the settle row (cointoss_settle_callback, ~68,000) plus the registry's afterSettle with every
-# limit of a person, as Dice's
+# the settle row (cointoss_settle_callback, ~40,000) plus the Vault's report of it to the registry
+# for a person with every limit, as Dice's
 CALLBACK_GAS = 200_000
 EDGE_BPS = 100
 

@@ -10,8 +10,9 @@ from ops.deploy import DICE_LOCK_DURATION, USD, chance_deploy
 from ops.simulation import GamePlay, Table, chance_still_due, place_chance_bets
 
 # Callback gas of a one-roll bet (the engine adds its per-roll allowance for each further roll):
-# keno_settle_callback (76,356) plus the registry's afterSettle with every limit of a person (which
-# made Dice's 120,000 fail in the system stateful test) and a margin. With Keno's ROLL_GAS of 5,000
+# keno_settle_callback (47,873) plus the Vault's report of it to the registry for a person with
+# every limit (~53,000; the registry's afterSettle once made Dice's 120,000 fail in the system
+# stateful test) and a margin. With Keno's ROLL_GAS of 5,000
 # a 100-roll bet asks 170,000 + 99 * 5,000 = 665,000, under the deployed coordinator's 2,000,000 cap.
 KENO_CALLBACK_GAS = 170_000
 # The table id the deployment adds; a different table would be a new id.

@@ -214,7 +214,6 @@ def test_the_scan_finds_the_known_privileged_functions(platform: dict[str, Any])
     expected = {
         ("PlayerRegistry", "setAttestor"),
         ("PlayerRegistry", "setKycRule"),
-        ("PlayerRegistry", "setGame"),
         ("PlayerRegistry", "setVault"),
         ("PlayerRegistry", "transferOwnership"),
         ("Match", "setReferee"),
@@ -284,7 +283,7 @@ def test_the_deployer_holds_no_operational_role(platform: dict[str, Any], owner:
     assert not registry.isAttestor(owner) and registry.isAttestor(accounts[ATTESTOR])
     for name in ("Match", "Tournament"):
         assert not platform[name].isReferee(owner) and platform[name].isReferee(accounts[REFEREE])
-    assert not registry.isGame(owner) and not vault.isGame(owner)
+    assert not vault.isGame(owner)
     assert not registry.isVault(owner) and registry.isVault(vault)
     assert not coordinator.isConsumer(owner)
 

@@ -49,6 +49,18 @@ def test_a_limit_caps_inclusively_and_a_raise_bites_at_its_effective_second() ->
     registry.before_stake(ALICE, ETH, 50, later + 1)  # 150 in force from now + 24 h exactly
 
 
+def test_a_stake_is_counted_only_by_a_window_with_a_limit_on_its_token() -> None:
+    """What `beforeStake` tells the Vault: counted (its payouts to be credited) exactly when a loss
+    or wager window recorded it; a deposit limit or a limit on another token counts nothing."""
+    registry, now = p.Registry(), THURSDAY + 60
+    assert registry.before_stake(ALICE, ETH, 10, now) is False
+    registry.set_limit(ALICE, ETH, p.LimitKind.DEPOSIT, p.Window.DAY, 100, now)
+    registry.set_limit(ALICE, BOB, p.LimitKind.LOSS, p.Window.DAY, 100, now)  # BOB as a token address
+    assert registry.before_stake(ALICE, ETH, 10, now) is False
+    registry.set_limit(ALICE, ETH, p.LimitKind.WAGER, p.Window.WEEK, 100, now)
+    assert registry.before_stake(ALICE, ETH, 10, now) is True
+
+
 def test_payouts_give_loss_headroom_in_the_window_they_arrive() -> None:
     registry, now = p.Registry(), THURSDAY + 60
     registry.set_limit(ALICE, ETH, p.LimitKind.LOSS, p.Window.DAY, 100, now)

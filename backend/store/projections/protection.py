@@ -94,7 +94,6 @@ def pending_limit_applied(e: Event, state: BatchState) -> None:
     state.put("limits", row)
 
 
-PROJECTIONS.setting(REGISTRY, "GameSet", "game", "registered", keyed_by="game")
 PROJECTIONS.setting(REGISTRY, "AttestorSet", "attestor", "registered", keyed_by="attestor")
 
 

@@ -14,8 +14,9 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 /// `_prepareRolls`, `_rollPayout`, `_maxEdgeBps`), and may override a fifth (`_onlyRollPayout`,
 /// the one-roll bet's payout without the preparation); the engine owns everything else: per-token
 /// configuration, the deposit, the Vault lock, the randomness request with its bond reservation,
-/// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the registry
-/// notification, the events and the views. docs/adding-a-game.md walks a game through the API.
+/// settlement, multi-roll with stop-gain and stop-loss, timeout unwinding, the events and the
+/// views. docs/adding-a-game.md walks a game through the API. (The player registry hears of a
+/// counted stake's payout from the Vault, never from the game.)
 ///
 /// A bet is `rolls` (1..MAX_ROLLS) rolls of one `choice` (the game's ABI-encoded bet) at `stake`
 /// per roll, one Vault bankroll lock of stake * rolls whose maxPayout is rolls times the most one
@@ -448,7 +449,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     // ------------------------------------------------------------------ randomness
 
-    /// @dev Settles inside the callback: the rolls, one Vault settle, the registry notification, the event.
+    /// @dev Settles inside the callback: the rolls, one Vault settle (which tells the registry), the event.
     function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
         internal
         virtual
@@ -465,7 +466,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         _resolve(requestId, bet, BetState.Settled, payout, played);
         vault.settle(bet.lockId, terms, payout);
         emit BetSettled(requestId, word, played, payout);
-        _afterSettle(terms.player, terms.token, terms.amount, payout);
     }
 
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
@@ -640,7 +640,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         _resolve(betId, bet, BetState.TimedOut, endsWith, 0);
         if (open) vault.refund(bet.lockId, terms);
         emit BetTimedOut(betId, endsWith);
-        if (open) _afterSettle(terms.player, terms.token, terms.amount, terms.amount);
     }
 
     /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.

@@ -22,8 +22,8 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
     IVault public immutable vault;
     /// @notice The only caller of the randomness callbacks.
     IRandomnessCoordinator public immutable coordinator;
-    /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
-    /// stake is locked, so the game never does).
+    /// @notice The player registry the Vault asks before each stake is locked and tells of each
+    /// counted stake's payout; the game never calls it (kept for clients and the wiring checks).
     IPlayerRegistry public immutable registry;
     /// @notice Most seconds from a randomness request until it is fulfilled or expired at the
     /// coordinator; read once from the coordinator, where it is immutable. Every Vault lock of a
@@ -122,14 +122,6 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         // slither-disable-next-line unused-return -- only whether the lock is open; its terms' hash is not needed
         (uint64 deadline,) = vault.lockOf(lockId);
         return deadline != 0;
-    }
-
-    /// @dev Tell the registry an outcome without letting it block settlement: a reverting
-    /// registry must never turn a loss into a timeout (which pays the player).
-    function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
-        // the registry records nothing for a payout of zero (IPlayerRegistry): a loss skips the call
-        if (paidOut == 0) return;
-        try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 
     function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {

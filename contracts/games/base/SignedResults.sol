@@ -33,8 +33,8 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
     bytes32 private immutable _resultTypehash;
 
     IVault public immutable vault;
-    /// @notice Player protection told of each outcome (`afterSettle`; the Vault asks it before each
-    /// entry is locked, so the game never does).
+    /// @notice The player registry the Vault asks before each entry is locked and tells of each
+    /// counted entry's payout or refund; the game never calls it (kept for clients and the wiring checks).
     IPlayerRegistry public immutable registry;
 
     /// @notice Rake for games created from now on (each game keeps the rate it was created with).
@@ -169,7 +169,6 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
             }
             viaBackstop = true;
         }
-        _afterSettle(e.player, token, amount, amount);
         emit EntryRefunded(id, e.player, e.lockId, viaBackstop);
     }
 
@@ -190,14 +189,6 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
         for (uint256 i; i < players.length; ++i) {
             players[i] = _entries[id][fromIndex + i].player;
         }
-    }
-
-    /// @dev Tell the registry an outcome without letting it block a payout or refund: governance
-    /// unregistering this game at the registry must not freeze the pool's money.
-    function _afterSettle(address player, address token, uint256 staked, uint256 paidOut) internal {
-        // the registry records nothing for a payout of zero (IPlayerRegistry): a loss skips the call
-        if (paidOut == 0) return;
-        try registry.afterSettle(player, token, staked, paidOut) {} catch {}
     }
 
     // ------------------------------------------------------------------ internals: results
@@ -255,25 +246,45 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
     }
 
     /// @dev Pay the pool of `entries` stakes out by the share table: close the pool, take rake,
-    /// credit the ranked players.
+    /// then credit the `ranked` players with `_payRanked`.
     function _distribute(
         uint256 poolId,
-        address token,
         uint256 stake,
         uint256 entries,
         uint256 rake_,
         uint256 packedShares,
         uint256 places,
-        address[] calldata ranking
+        uint256 ranked
     ) internal returns (uint256[] memory amounts, uint256 rake) {
-        (amounts, rake) = _payouts(stake * entries, rake_, packedShares, places, ranking.length);
+        (amounts, rake) = _payouts(stake * entries, rake_, packedShares, places, ranked);
         vault.closePool(poolId);
         if (rake != 0) vault.takePoolFee(poolId, rake);
+    }
+
+    /// @dev Credit `amounts[i]` to `ranking[i]` from game `id`'s closed pool, each against the
+    /// player's own entry lock (rebuilt as `_enter` locked it), so the Vault reports the payout to
+    /// the registry exactly when it counted that entry's stake, and once.
+    function _payRanked(
+        uint256 id,
+        uint256 poolId,
+        address token,
+        uint256 stake,
+        address[] calldata ranking,
+        uint256[] memory amounts
+    ) internal {
         for (uint256 i; i < amounts.length; ++i) {
-            if (amounts[i] == 0) continue;
-            vault.payFromPool(poolId, ranking[i], amounts[i]);
-            _afterSettle(ranking[i], token, stake, amounts[i]);
+            if (amounts[i] != 0) _payEntry(id, poolId, token, stake, ranking[i], amounts[i]);
         }
+    }
+
+    /// @dev Pay `amount` to `player` from game `id`'s closed pool against the player's entry lock.
+    function _payEntry(uint256 id, uint256 poolId, address token, uint256 stake, address player, uint256 amount)
+        private
+    {
+        IVault.LockTerms memory terms = IVault.LockTerms({
+            player: player, token: token, game: address(this), amount: stake, maxPayout: stake, poolId: poolId
+        });
+        vault.payLockFromPool(_entries[id][_seatOf[id][player] - 1].lockId, terms, amount);
     }
 
     /// @dev The payout rule (see the contract notes); `ranked` players, the first ranked first.

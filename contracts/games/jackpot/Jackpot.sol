@@ -300,9 +300,23 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
         if (winner == address(0)) revert NoWinner(roundId);
         round.status = Status.Claimed;
         uint256 prize = round.prize;
-        vault.payFromPool(round.poolId, winner, prize);
+        uint256 index = round.winningPurchase;
+        uint256 stake = _purchaseStake(roundId, round, index);
+        // paid against the winning purchase's lock, so the Vault credits the prize to the player's
+        // loss windows exactly when the registry counted that purchase's stake
+        vault.payLockFromPool(
+            _purchases[roundId][index].lockId,
+            IVault.LockTerms({
+                player: winner,
+                token: round.token,
+                game: address(this),
+                amount: stake,
+                maxPayout: stake,
+                poolId: round.poolId
+            }),
+            prize
+        );
         emit PrizeClaimed(roundId, winner, prize);
-        _afterSettle(winner, round.token, _purchaseStake(roundId, round, round.winningPurchase), prize);
     }
 
     /// @notice Anyone: move money nobody can claim into the token's open round. Either a drawn
@@ -385,7 +399,6 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
             emit TicketsRefunded(roundId, purchase.player, index, amount, purchase.lockId);
             // slither-disable-next-line reentrancy-no-eth -- the Vault and registry never call back; the purchase is marked refunded before any call
             _payCompensation(roundId, round, index, purchase.player, amount);
-            _afterSettle(purchase.player, token, amount, amount);
         }
     }
 

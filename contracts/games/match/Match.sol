@@ -211,7 +211,8 @@ contract Match is IMatchErrors, SignedResults {
         _requireDistinctEntrants(matchId, ranking);
         _games[matchId].status = Status.Settled;
         (uint256[] memory payouts, uint256 rake) =
-            _distribute(g.poolId, g.token, g.entry, g.joined, g.rakeBps, g.shares, g.places, ranking);
+            _distribute(g.poolId, g.entry, g.joined, g.rakeBps, g.shares, g.places, ranking.length);
+        _payRanked(matchId, g.poolId, g.token, g.entry, ranking, payouts);
         emit MatchSettled(matchId, referee, ranking, payouts, rake);
     }
 

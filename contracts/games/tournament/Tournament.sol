@@ -239,7 +239,8 @@ contract Tournament is ITournamentErrors, SignedResults {
         _requireDistinctEntrants(tournamentId, winners);
         _games[tournamentId].status = Status.Settled;
         (uint256[] memory payouts, uint256 rake) =
-            _distribute(g.poolId, g.token, g.entryFee, g.entrants, g.rakeBps, g.prizes, g.places, winners);
+            _distribute(g.poolId, g.entryFee, g.entrants, g.rakeBps, g.prizes, g.places, winners.length);
+        _payRanked(tournamentId, g.poolId, g.token, g.entryFee, winners, payouts);
         emit TournamentSettled(tournamentId, referee, winners, payouts, rake);
     }
 

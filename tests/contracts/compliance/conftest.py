@@ -6,8 +6,8 @@ ETH = "0x0000000000000000000000000000000000000000"
 
 @pytest.fixture(scope="module")
 def game():
-    """An EOA registered as a game (afterSettle) and as the Vault (beforeStake, which the Vault
-    calls on every lock), so tests drive both directly."""
+    """An EOA registered as the Vault (beforeStake on every lock, afterSettle for the payouts of
+    counted stakes, beforeDeposit), so tests drive the hooks directly."""
     return accounts[9]
 
 
@@ -19,7 +19,6 @@ def attestor():
 @pytest.fixture(scope="module")
 def registry(owner, game, attestor):
     registry = PlayerRegistry.deploy(owner, {"from": owner})
-    registry.setGame(game, True, {"from": owner})
     registry.setVault(game, True, {"from": owner})
     registry.setAttestor(attestor, True, {"from": owner})
     return registry

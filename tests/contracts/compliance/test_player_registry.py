@@ -22,7 +22,7 @@ def _sleep_to_window_start(length: int, offset: int = 60) -> None:
 def test_only_owner_governs(registry, reverts_with, token):
     stranger = accounts[3]
     with reverts_with("OwnableUnauthorizedAccount"):
-        registry.setGame(stranger, True, {"from": stranger})
+        registry.setVault(stranger, True, {"from": stranger})
     with reverts_with("OwnableUnauthorizedAccount"):
         registry.setAttestor(stranger, True, {"from": stranger})
     with reverts_with("OwnableUnauthorizedAccount"):
@@ -31,33 +31,32 @@ def test_only_owner_governs(registry, reverts_with, token):
 
 def test_zero_address_rejected(registry, owner, reverts_with):
     with reverts_with("ZeroAddress"):
-        registry.setGame(accounts.at("0x" + "00" * 20, force=True).address, True, {"from": owner})
+        registry.setVault(accounts.at("0x" + "00" * 20, force=True).address, True, {"from": owner})
     with reverts_with("ZeroAddress"):
         registry.setAttestor("0x" + "00" * 20, True, {"from": owner})
 
 
 def test_governance_events(registry, owner, token):
-    tx = registry.setGame(accounts[4], True, {"from": owner})
-    assert tx.events["GameSet"] == {"game": accounts[4], "registered": True}
-    assert registry.isGame(accounts[4])
+    tx = registry.setVault(accounts[4], True, {"from": owner})
+    assert tx.events["VaultSet"] == {"vault": accounts[4], "registered": True}
+    assert registry.isVault(accounts[4])
     tx = registry.setKycRule(token, 500, 2, {"from": owner})
     assert tx.events["KycRuleSet"] == {"token": token, "threshold": 500, "level": 2}
     assert tuple(registry.kycRule(token)) == (500, 2)
-    registry.setGame(accounts[4], False, {"from": owner})
-    assert not registry.isGame(accounts[4])
+    registry.setVault(accounts[4], False, {"from": owner})
+    assert not registry.isVault(accounts[4])
 
 
-def test_only_the_vault_reports_stakes_and_only_games_settlements(registry, owner, reverts_with, token):
-    player, stranger, game_only = accounts[1], accounts[3], accounts[4]
+def test_only_the_vault_reports_stakes_and_settlements(registry, game, reverts_with, token):
+    """Games report nothing: the Vault reports every stake and the payouts of counted ones."""
+    player, stranger = accounts[1], accounts[3]
     registry.setLimit(token, WAGER, DAY_W, 10, {"from": player})
     with reverts_with("NotVault"):
         registry.beforeStake(player, token, 1, {"from": stranger})
-    # a game does not report stakes: the Vault does, on every lock
-    registry.setGame(game_only, True, {"from": owner})
     with reverts_with("NotVault"):
-        registry.beforeStake(player, token, 1, {"from": game_only})
-    with reverts_with("NotGame"):
         registry.afterSettle(player, token, 1, 1, {"from": stranger})
+    registry.beforeStake(player, token, 1, {"from": game})  # `game` is registered as the Vault
+    registry.afterSettle(player, token, 1, 1, {"from": game})
 
 
 def test_a_stake_with_nothing_to_record_is_not_guarded(registry, owner, reverts_with, token):
@@ -84,17 +83,18 @@ def test_unlimited_player_records_nothing(registry, game, token):
     assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
 
 
-def test_a_payout_with_nothing_to_record_is_not_guarded(registry, reverts_with, token):
-    """A payout to an unbound wallet with no loss or wager limit records nothing, so anyone may
-    report it (a no-op); once the wallet has a limit only a game may, and a payout of zero is a
-    no-op for everyone."""
+def test_a_payout_report_is_the_vaults_alone(registry, game, reverts_with, token):
+    """Only the Vault reports payouts, whatever the wallet: one with nothing to record and one with
+    a limit alike; a payout of zero records nothing."""
     player, stranger = accounts[1], accounts[3]
-    registry.afterSettle(player, token, 10, 10**18, {"from": stranger})
+    with reverts_with("NotVault"):
+        registry.afterSettle(player, token, 10, 10**18, {"from": stranger})
+    registry.afterSettle(player, token, 10, 10**18, {"from": game})
     assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
     registry.setLimit(token, LOSS, DAY_W, 100, {"from": player})
-    with reverts_with("NotGame"):
+    with reverts_with("NotVault"):
         registry.afterSettle(player, token, 10, 5, {"from": stranger})
-    registry.afterSettle(player, token, 10, 0, {"from": stranger})
+    registry.afterSettle(player, token, 10, 0, {"from": game})
     assert tuple(registry.usageOf(player, token, DAY_W)[:2]) == (0, 0)
 
 

@@ -168,14 +168,16 @@ class Sequence:
 
     def _stake(self, index: int, token: int, amount: int) -> None:
         wallet = accounts[index]
-        _, message, now = _send(self.registry.beforeStake, wallet, TOKENS[token], amount, {"from": self.game})
+        tx, message, now = _send(self.registry.beforeStake, wallet, TOKENS[token], amount, {"from": self.game})
         outcome = _verdict(lambda: self.model.before_stake(wallet.address, TOKENS[token], amount, now))
         self._compare(message, outcome, f"beforeStake({index}, {token}, {amount})")
+        if message is None:  # whether the stake's payouts are to be credited
+            assert tx.return_value is outcome, f"beforeStake({index}, {token}, {amount}) counted"
 
     def _settle(self, index: int, token: int, paid_out: int) -> None:
         wallet = accounts[index]
         _, message, now = _send(self.registry.afterSettle, wallet, TOKENS[token], 0, paid_out, {"from": self.game})
-        assert message is None, "afterSettle never reverts for a registered game"
+        assert message is None, "afterSettle never reverts for the Vault"
         self.model.after_settle(wallet.address, TOKENS[token], paid_out, now)
 
     def _deposit(self, index: int, token: int, amount: int) -> None:

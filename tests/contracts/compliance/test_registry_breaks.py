@@ -82,8 +82,6 @@ def test_nobody_can_lift_a_time_out_or_an_exclusion(
             registry.revokeAttestation(player, {"from": owner})
             registry.applyPending(player, token, {"from": who})
         registry.setLimit(token, 0, 0, 2**96 - 1, {"from": who})
-    registry.setGame(game, False, {"from": owner})
-    registry.setGame(game, True, {"from": owner})
     registry.setVault(game, False, {"from": owner})
     message, _ = mined_refusal(registry.beforeStake, excluded, token, 1, {"from": game})
     assert message.startswith("SelfExcluded")  # an unregistered Vault is refused, never let through

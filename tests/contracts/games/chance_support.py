@@ -360,7 +360,6 @@ def deploy_on_real_randomness(
     game = container.deploy((owner, vault, coordinator, registry, key_hash, callback_gas), *own, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
-    registry.setGame(game, True, {"from": owner})
     coordinator.setConsumer(game, True, {"from": owner})
     return game
 

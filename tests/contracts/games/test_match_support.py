@@ -132,7 +132,6 @@ def usds(vault: Any, owner: Any, players: list[Any]) -> Any:
 
 def _register(game: Any, vault: Any, registry: Any, owner: Any, referee: Any) -> Any:
     vault.setGame(game, True, {"from": owner})
-    registry.setGame(game, True, {"from": owner})
     game.setReferee(referee, True, {"from": owner})
     game.setRake(RAKE_BPS, {"from": owner})
     return game

@@ -84,6 +84,25 @@ def test_a_bet_locks_its_true_maximum_and_declares_its_edge(
         assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, max_payout, alice, max_payout - stake, True)
 
 
+def test_a_registry_burning_its_whole_report_allowance_leaves_the_callback_enough(
+    game: Any, vault: Any, coordinator: Any, registry: Any, owner: Any, alice: Any, funded: int
+) -> None:
+    """The smallest deployed callback allowance (a one-roll Wheel or Plinko bet, 150,000) still
+    settles a win when the registry burns every unit of the Vault's report allowance: the report
+    is dropped, the payout is not."""
+    rules, choice, stake = tables(game), weighted.encode_choice(2), 10**16
+    word = next(w for w in range(1_000) if rules.roll_payout(stake, choice, 0, w) > stake)
+    registry.setBurnOnSettle(True, {"from": owner})
+    before = vault.balanceOf(alice, ETH)
+    tx = game.placeBet(ETH, stake, choice, 0, {"from": alice})
+    done = deliver(coordinator, tx.return_value, word)
+    assert done.events["Delivered"]["callbackSuccess"]
+    payout = rules.roll_payout(stake, choice, 0, word)
+    assert done.events["BetSettled"]["payout"] == payout
+    assert vault.balanceOf(alice, ETH) == before - stake + payout
+    assert registry.paidOut(alice, ETH) == 0  # the report was dropped
+
+
 def test_settlement_pays_the_segment_the_word_lands_on(
     game: Any, vault: Any, coordinator: Any, alice: Any, funded: int
 ) -> None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import chain, history
-from brownie.exceptions import VirtualMachineError
+from brownie import chain
 from contract_support import DAY, ETHER, deploy_wired_registry
-from vault_helpers import ETH
+from vault_helpers import ETH, mined_refusal
 
 from fairstake import signing
 
@@ -35,7 +34,6 @@ def registry(vault: Any, owner: Any) -> Any:
 @pytest.fixture
 def staked(vault: Any, registry: Any, game: Any, alice: Any, bob: Any) -> int:
     """10 ETH in the Vault balances of alice and bob; TestGame never calls the registry."""
-    assert not registry.isGame(game)
     for player in (alice, bob):
         vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
     return 10 * ETHER
@@ -56,15 +54,6 @@ def _attest(registry: Any, wallet: Any) -> None:
     registry.attest(struct, signature, {"from": wallet})
 
 
-def _refusal(call: Any, *args: Any) -> str:
-    """Send `call` even though it reverts, so it is mined: its revert message."""
-    tx_args = {**args[-1], "gas_limit": 1_000_000, "allow_revert": True}
-    with pytest.raises(VirtualMachineError) as caught:
-        call(*args[:-1], tx_args)
-    assert history[-1].status == 0
-    return str(caught.value.revert_msg)
-
-
 def test_a_game_that_never_asks_cannot_lock_an_excluded_persons_stake(
     vault: Any, registry: Any, game: Any, owner: Any, alice: Any, bob: Any, staked: int
 ) -> None:
@@ -76,9 +65,9 @@ def test_a_game_that_never_asks_cannot_lock_an_excluded_persons_stake(
     pool = game.openPool(ETH, {"from": owner}).return_value
     for player in (alice, bob):
         expected = f"SelfExcluded: {player.address.lower()}, {until}"
-        assert _refusal(game.lock, ETH, ETHER, ETHER, _deadline(), 0, {"from": player}) == expected
-        assert _refusal(game.lock, ETH, ETHER, ETHER, _deadline(), pool, {"from": player}) == expected
-        assert _refusal(game.lockWithEth, ETHER, _deadline(), 0, {"from": player, "value": ETHER}) == expected
+        assert mined_refusal(game.lock, ETH, ETHER, ETHER, _deadline(), 0, {"from": player}) == expected
+        assert mined_refusal(game.lock, ETH, ETHER, ETHER, _deadline(), pool, {"from": player}) == expected
+        assert mined_refusal(game.lockWithEth, ETHER, _deadline(), 0, {"from": player, "value": ETHER}) == expected
         assert vault.balanceOf(player, ETH) == staked
     vault.withdraw(ETH, staked, bob, {"from": bob})
     assert vault.balanceOf(bob, ETH) == 0
@@ -88,7 +77,7 @@ def test_a_time_out_refuses_every_lock_until_it_ends(
     vault: Any, registry: Any, game: Any, alice: Any, staked: int
 ) -> None:
     until = registry.takeTimeOut(0, {"from": alice}).timestamp + DAY
-    message = _refusal(game.lock, ETH, ETHER, ETHER, _deadline(), 0, {"from": alice})
+    message = mined_refusal(game.lock, ETH, ETHER, ETHER, _deadline(), 0, {"from": alice})
     assert message == f"TimedOut: {alice.address.lower()}, {until}"
     chain.sleep(DAY + 1)
     chain.mine()
@@ -109,7 +98,7 @@ def test_each_lock_is_counted_once_against_the_limits(
     game.lock(ETH, ETHER, ETHER, _deadline(), 0, {"from": alice})
     game.lock(ETH, 2 * ETHER, 2 * ETHER, _deadline(), pool, {"from": alice})
     assert registry.usageOf(alice, ETH, DAY_W)[0] == 3 * ETHER
-    message = _refusal(game.lock, ETH, 1, 1, _deadline(), 0, {"from": alice})
+    message = mined_refusal(game.lock, ETH, 1, 1, _deadline(), 0, {"from": alice})
     assert message == f"WagerLimitExceeded: {alice.address.lower()}, {ETH}, {DAY_W}, {3 * ETHER}, {3 * ETHER + 1}"
     assert vault.balanceOf(alice, ETH) == staked - 3 * ETHER
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from brownie import chain
+import pytest
+from brownie import chain, history
+from brownie.exceptions import VirtualMachineError
 from contract_support import HOUR, token_balance
 
 from fairstake.manifest import ETH
@@ -36,3 +38,13 @@ def mint_approved(token: Any, vault: Any, holder: Any, amount: int) -> None:
 
 def deposit_eth(vault: Any, player: Any, amount: int) -> Any:
     return vault.depositFor(player, ETH, amount, {"from": player, "value": amount})
+
+
+def mined_refusal(call: Any, *args: Any) -> str:
+    """Send `call` even though it reverts, so it is mined: its revert message. The last of `args`
+    is the transaction dict."""
+    tx_args = {**args[-1], "gas_limit": 1_000_000, "allow_revert": True}
+    with pytest.raises(VirtualMachineError) as caught:
+        call(*args[:-1], tx_args)
+    assert history[-1].status == 0
+    return str(caught.value.revert_msg)
