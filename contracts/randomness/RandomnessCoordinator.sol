@@ -63,11 +63,13 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// checking that the callee can be given its whole allowance.
     uint256 private constant CALL_OVERHEAD_GAS = 1_000;
     /// @dev BondBook's layout in its slot (Solidity packs from the low bits): free in bits 0..119,
-    /// reserved in 120..239, keyRegistered bit 240, listed bit 248. Requests and fulfilments read
-    /// and write the slot as one word (`_readBook`, `_writeAmounts`).
+    /// reserved in 120..239, keyRegistered bit 240, listed bit 248. Deposits, requests and
+    /// fulfilments read and write the slot as one word (`_readBook`, `_writeBook`); since free +
+    /// reserved <= MAX_BOND, adding to free carries nothing into reserved, and moving an amount
+    /// between them (`word -/+ amount`, `word +/- amount << AMOUNT_BITS`) touches nothing else.
     uint256 private constant AMOUNT_BITS = 120;
-    uint256 private constant FLAGS_SHIFT = 240;
     uint256 private constant KEY_REGISTERED_BIT = 1 << 240;
+    uint256 private constant LISTED_BIT = 1 << 248;
 
     /// @notice Where slashes are paid in (beneficiaries' balances, bankrolls).
     IVault public immutable vault;
@@ -188,7 +190,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// ETH: msg.value == amount. ERC-20s: the amount received is added.
     /// Reverts with BondAboveCap when the bond less what is unbonding would exceed MAX_BOND.
     function depositBond(bytes32 keyHash, address token, uint256 amount) external payable nonReentrant {
-        KeyState memory key = _keys[keyHash];
+        KeyState storage key = _keys[keyHash];
         if (key.operator == address(0)) revert UnknownKey(keyHash);
         if (amount == 0) revert ZeroAmount();
         if (!vault.isTokenAllowed(token)) revert TokenNotAllowed(token);
@@ -204,16 +206,18 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         }
         // slither-disable-next-line incorrect-equality -- nothing arrived (a 0-delivering token), not a balance check
         if (received == 0) revert ZeroAmount();
-        BondBook memory book = _bonds[keyHash][token];
-        uint256 bonded = uint256(book.free) + book.reserved;
+        BondBook storage book = _bonds[keyHash][token];
+        uint256 word = _readBook(book);
+        uint256 bonded = uint256(uint120(word)) + uint120(word >> AMOUNT_BITS);
         if (received > MAX_BOND - bonded) revert BondAboveCap(bonded, received, MAX_BOND);
-        if (!book.listed) {
+        if (word & LISTED_BIT == 0) {
             _bondTokens[keyHash].push(token);
-            book.listed = true;
-            book.keyRegistered = key.registered;
+            word |= key.registered ? LISTED_BIT | KEY_REGISTERED_BIT : LISTED_BIT;
         }
-        book.free += uint120(received); // free + reserved + received <= MAX_BOND, checked above
-        _bonds[keyHash][token] = book;
+        unchecked {
+            // free + reserved + received <= MAX_BOND, checked above
+            _writeBook(book, word + received);
+        }
         emit BondDeposited(keyHash, token, msg.sender, received);
     }
 
@@ -223,9 +227,12 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         _onlyOperator(keyHash);
         if (amount == 0) revert ZeroAmount();
         BondBook storage book = _bonds[keyHash][token];
-        uint256 free = book.free;
+        uint256 word = _readBook(book);
+        uint256 free = uint120(word);
         if (amount > free) revert BondTooSmall(keyHash, token, free, amount);
-        book.free = uint120(free - amount);
+        unchecked {
+            _writeBook(book, word - amount);
+        }
         Unbonding storage leaving = _unbonding[keyHash][token];
         leaving.amount += uint192(amount); // amount <= free <= MAX_BOND
         uint64 at = uint64(block.timestamp) + UNBOND_DELAY;
@@ -460,7 +467,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             unchecked {
                 // the reservation is part of `reserved` until the request resolves; back in
                 // `free`, free + reserved is what it was (<= MAX_BOND)
-                _writeAmounts(book, word, uint120(word) + amount, uint120(word >> AMOUNT_BITS) - amount);
+                _writeBook(book, word + amount - (amount << AMOUNT_BITS));
             }
         }
         bool success =
@@ -480,7 +487,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         if (amount > free) revert BondTooSmall(keyHash, slash.token, free, amount);
         unchecked {
             // moved from free to reserved: their sum stays <= MAX_BOND
-            _writeAmounts(book, word, free - amount, uint120(word >> AMOUNT_BITS) + amount);
+            _writeBook(book, word - amount + (amount << AMOUNT_BITS));
         }
     }
 
@@ -489,10 +496,11 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     function _slash(uint256 requestId, RequestCommitment calldata rc) private {
         address token = rc.bondToken;
         uint256 amount = rc.bondAmount;
+        BondBook storage book = _bonds[rc.keyHash][token];
         unchecked {
             // the reservation is part of `reserved` until the request resolves; leaving it, it
             // leaves the bond's total
-            _bonds[rc.keyHash][token].reserved -= uint120(amount);
+            _writeBook(book, _readBook(book) - (amount << AMOUNT_BITS));
         }
         uint256 toBeneficiary = rc.beneficiaryAmount; // <= amount, checked at request
         uint256 residual = amount - toBeneficiary;
@@ -545,11 +553,9 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         }
     }
 
-    /// @dev Writes a bond slot's free and reserved in one SSTORE, keeping the flags of `word` (the
-    /// slot as read): field by field, the second write costs another 100 gas and each field
-    /// re-reads the slot. Callers keep free + reserved <= MAX_BOND.
-    function _writeAmounts(BondBook storage book, uint256 word, uint256 free, uint256 reserved) private {
-        word = (word >> FLAGS_SHIFT << FLAGS_SHIFT) | free | (reserved << AMOUNT_BITS);
+    /// @dev Writes a bond slot in one SSTORE: field by field, each field re-reads the slot and a
+    /// second write costs another 100 gas. Callers keep free + reserved <= MAX_BOND.
+    function _writeBook(BondBook storage book, uint256 word) private {
         // slither-disable-next-line assembly -- one write of BondBook's slot (layout above AMOUNT_BITS)
         assembly ("memory-safe") {
             sstore(book.slot, word)
