@@ -282,8 +282,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         // A reservation reads its bond slot anyway, and that slot says whether the key is
         // registered (or, for a token the key holds no bond in, that it holds nothing).
         BondBook storage book = _bonds[keyHash][slash.token];
-        uint256 bookWord;
-        if (slash.amount != 0) bookWord = _readBook(book);
+        uint256 bookWord = slash.amount != 0 ? _readBook(book) : 0;
         if (bookWord & KEY_REGISTERED_BIT == 0 && !_keys[keyHash].registered) revert UnknownKey(keyHash);
         if (numWords == 0 || numWords > MAX_NUM_WORDS) revert BadNumWords(numWords);
         if (callbackGasLimit > maxCallbackGasLimit) revert CallbackGasTooHigh(callbackGasLimit, maxCallbackGasLimit);
