@@ -306,7 +306,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             beneficiaryAmount: slash.beneficiaryAmount,
             residualToBankroll: slash.residualToBankroll
         });
-        _commitments[requestId] = keccak256(abi.encode(rc));
+        _commitments[requestId] = _hashOfCommitmentInMemory(rc);
         if (slash.amount != 0) _reserve(keyHash, slash, book, bookWord);
         _emitRequested(requestId, rc);
     }
@@ -516,6 +516,17 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             }
         }
         if (!toBankroll && residual != 0) _push(token, BURN_ADDRESS, residual);
+    }
+
+    /// @dev keccak256(abi.encode(rc)) without the copy: a memory struct of value types is its 13
+    /// fields, one word each, in order and clean (each was assigned from a value of its type), so
+    /// its memory is exactly abi.encode(rc). Fulfil and expire hash their calldata copy with
+    /// abi.encode (which refuses dirty high bits), and must meet this hash.
+    function _hashOfCommitmentInMemory(RequestCommitment memory rc) private pure returns (bytes32 hash) {
+        // slither-disable-next-line assembly -- keccak256 of the struct's 13 words in place
+        assembly ("memory-safe") {
+            hash := keccak256(rc, 0x1a0)
+        }
     }
 
     /// @dev The commitment's fields, in its order, from memory (one place for the long argument list).
