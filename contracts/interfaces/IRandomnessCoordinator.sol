@@ -139,6 +139,9 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     error NotExpiredYet(uint256 requestId, uint64 deadlineBlock, uint64 deadlineTime);
     /// @notice The key's free bond in `token` cannot cover the request's slash.
     error BondTooSmall(bytes32 keyHash, address token, uint256 free, uint256 needed);
+    /// @notice A deposit would take the key's bond in the token, less what is unbonding
+    /// (`bonded` = free + reserved), above `cap` (the coordinator's MAX_BOND).
+    error BondAboveCap(uint256 bonded, uint256 amount, uint256 cap);
     /// @notice A slash whose beneficiary share exceeds its amount, or pays a zero address.
     error BadSlash();
     /// @notice Only the key's operator may unbond, withdraw or hand the key over.

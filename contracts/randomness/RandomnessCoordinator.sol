@@ -5,7 +5,6 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IRandomnessConsumer} from "../interfaces/IRandomnessConsumer.sol";
 import {IRandomnessCoordinator} from "../interfaces/IRandomnessCoordinator.sol";
@@ -42,7 +41,6 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 /// or returns huge data cannot make the fulfil fail or cost the fulfiller more than its allowance.
 contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
-    using SafeCast for uint256;
 
     /// @notice Most random words one request may ask for.
     uint32 public constant MAX_NUM_WORDS = 500;
@@ -55,11 +53,23 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// @notice Time between starting to unbond and withdrawing: longer than any request can stay
     /// open (2 * MAX_TIMEOUT_SECONDS), so a bond cannot leave while a request it backs is pending.
     uint64 public constant UNBOND_DELAY = 2 days;
+    /// @notice Most a key's bond in one token may hold, less what is unbonding (free + reserved);
+    /// a deposit beyond it reverts with BondAboveCap. 2^120 - 1 base units: over 10^18 tokens of
+    /// 18 decimals.
+    uint256 public constant MAX_BOND = type(uint120).max;
     /// @notice Where burnt slashes go (Jackpot draws): an address nobody can spend from.
     address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
     /// @dev Kept back for the CALL itself (warm account access plus the check's own opcodes) when
     /// checking that the callee can be given its whole allowance.
     uint256 private constant CALL_OVERHEAD_GAS = 1_000;
+    /// @dev BondBook's layout in its slot (Solidity packs from the low bits): free in bits 0..119,
+    /// reserved in 120..239, keyRegistered bit 240, listed bit 248. Deposits, requests and
+    /// fulfilments read and write the slot as one word (`_readBook`, `_writeBook`); since free +
+    /// reserved <= MAX_BOND, adding to free carries nothing into reserved, and moving an amount
+    /// between them (`word -/+ amount`, `word +/- amount << AMOUNT_BITS`) touches nothing else.
+    uint256 private constant AMOUNT_BITS = 120;
+    uint256 private constant KEY_REGISTERED_BIT = 1 << 240;
+    uint256 private constant LISTED_BIT = 1 << 248;
 
     /// @notice Where slashes are paid in (beneficiaries' balances, bankrolls).
     IVault public immutable vault;
@@ -83,18 +93,38 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         bool registered;
     }
 
-    /// @dev Two slots per key and token: what requests read and write, then the unbonding queue.
-    struct Bond {
-        uint128 total;
-        uint128 reserved;
-        uint128 unbonding;
+    /// @dev A key's bond in one token, first slot: all a request, a fulfilment and an expiry read
+    /// and write, so a request reads one slot of the bond and no other key state. `free` and
+    /// `reserved` are kept rather than a total (the total is free + reserved + unbonding), so
+    /// whether a request is covered needs neither the total nor the unbonding amount.
+    /// `keyRegistered` mirrors `_keys[keyHash].registered` for every token in
+    /// `_bondTokens[keyHash]` (`listed`): (de)registering a key rewrites it in each, so a request
+    /// with a reservation learns from this slot alone that its key may be requested from. A slot
+    /// not listed holds no bond (a deposit lists it). free + reserved <= MAX_BOND, which a deposit
+    /// checks, so neither field can overflow when a reservation moves between them.
+    struct BondBook {
+        uint120 free;
+        uint120 reserved;
+        bool keyRegistered;
+        bool listed;
+    }
+
+    /// @dev A key's bond in one token, second slot: what is leaving. Touched only by unbonding,
+    /// withdrawing and views. Each unbonding adds at most MAX_BOND, so 192 bits cannot fill up.
+    struct Unbonding {
+        uint192 amount;
         uint64 unbondableAt;
     }
 
     mapping(address consumer => ConsumerState) private _consumers;
     mapping(bytes32 keyHash => KeyState) private _keys;
     mapping(uint256 requestId => bytes32 commitmentHash) private _commitments;
-    mapping(bytes32 keyHash => mapping(address token => Bond)) private _bonds;
+    mapping(bytes32 keyHash => mapping(address token => BondBook)) private _bonds;
+    mapping(bytes32 keyHash => mapping(address token => Unbonding)) private _unbonding;
+    /// @dev Every token the key ever held a bond in (each once): the slots whose `keyRegistered`
+    /// (de)registering the key rewrites. Only tokens the Vault allowed can be bonded, so
+    /// governance bounds the list.
+    mapping(bytes32 keyHash => address[] tokens) private _bondTokens;
     mapping(uint256 blockNum => bytes32) private _blockhashes;
 
     /// @param initialOwner governance (a TimelockController in deployment)
@@ -134,6 +164,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         // a key registered again keeps the operator that owns its bonds
         if (key.operator == address(0)) key.operator = operator;
         key.registered = true;
+        _setKeyRegisteredInBonds(keyHash, true);
         emit OracleKeyRegistered(keyHash, pk, key.operator);
     }
 
@@ -142,6 +173,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     function deregisterKey(bytes32 keyHash) external onlyOwner {
         if (!_keys[keyHash].registered) revert UnknownKey(keyHash);
         _keys[keyHash].registered = false;
+        _setKeyRegisteredInBonds(keyHash, false);
         emit OracleKeyDeregistered(keyHash);
     }
 
@@ -156,8 +188,10 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
 
     /// @notice Anyone: add `amount` of `token` to the bond of a key that was ever registered.
     /// ETH: msg.value == amount. ERC-20s: the amount received is added.
+    /// Reverts with BondAboveCap when the bond less what is unbonding would exceed MAX_BOND.
     function depositBond(bytes32 keyHash, address token, uint256 amount) external payable nonReentrant {
-        if (_keys[keyHash].operator == address(0)) revert UnknownKey(keyHash);
+        KeyState storage key = _keys[keyHash];
+        if (key.operator == address(0)) revert UnknownKey(keyHash);
         if (amount == 0) revert ZeroAmount();
         if (!vault.isTokenAllowed(token)) revert TokenNotAllowed(token);
         uint256 received;
@@ -172,7 +206,18 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         }
         // slither-disable-next-line incorrect-equality -- nothing arrived (a 0-delivering token), not a balance check
         if (received == 0) revert ZeroAmount();
-        _bonds[keyHash][token].total += received.toUint128();
+        BondBook storage book = _bonds[keyHash][token];
+        uint256 word = _readBook(book);
+        uint256 bonded = uint256(uint120(word)) + uint120(word >> AMOUNT_BITS);
+        if (received > MAX_BOND - bonded) revert BondAboveCap(bonded, received, MAX_BOND);
+        if (word & LISTED_BIT == 0) {
+            _bondTokens[keyHash].push(token);
+            word |= key.registered ? LISTED_BIT | KEY_REGISTERED_BIT : LISTED_BIT;
+        }
+        unchecked {
+            // free + reserved + received <= MAX_BOND, checked above
+            _writeBook(book, word + received);
+        }
         emit BondDeposited(keyHash, token, msg.sender, received);
     }
 
@@ -181,12 +226,17 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     function requestUnbond(bytes32 keyHash, address token, uint256 amount) external {
         _onlyOperator(keyHash);
         if (amount == 0) revert ZeroAmount();
-        Bond storage bond = _bonds[keyHash][token];
-        uint256 free = _free(bond);
+        BondBook storage book = _bonds[keyHash][token];
+        uint256 word = _readBook(book);
+        uint256 free = uint120(word);
         if (amount > free) revert BondTooSmall(keyHash, token, free, amount);
-        bond.unbonding += uint128(amount); // <= free <= total < 2^128
+        unchecked {
+            _writeBook(book, word - amount);
+        }
+        Unbonding storage leaving = _unbonding[keyHash][token];
+        leaving.amount += uint192(amount); // amount <= free <= MAX_BOND
         uint64 at = uint64(block.timestamp) + UNBOND_DELAY;
-        bond.unbondableAt = at;
+        leaving.unbondableAt = at;
         emit BondUnbonding(keyHash, token, amount, at);
     }
 
@@ -194,12 +244,12 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     function withdrawBond(bytes32 keyHash, address token, address to) external nonReentrant {
         _onlyOperator(keyHash);
         if (to == address(0)) revert ZeroAddress();
-        Bond storage bond = _bonds[keyHash][token];
-        uint128 amount = bond.unbonding;
+        Unbonding storage leaving = _unbonding[keyHash][token];
+        uint256 amount = leaving.amount;
         if (amount == 0) revert NothingUnbonding();
-        if (block.timestamp < bond.unbondableAt) revert StillUnbonding(bond.unbondableAt);
-        bond.unbonding = 0;
-        bond.total -= amount; // unbonding <= total - reserved
+        if (block.timestamp < leaving.unbondableAt) revert StillUnbonding(leaving.unbondableAt);
+        // it left free + reserved when it started unbonding: the total falls by it here
+        leaving.amount = 0;
         emit BondWithdrawn(keyHash, token, to, amount);
         _push(token, to, amount);
     }
@@ -229,7 +279,11 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     {
         ConsumerState storage state = _consumers[msg.sender];
         if (!state.registered) revert NotConsumer(msg.sender);
-        if (!_keys[keyHash].registered) revert UnknownKey(keyHash);
+        // A reservation reads its bond slot anyway, and that slot says whether the key is
+        // registered (or, for a token the key holds no bond in, that it holds nothing).
+        BondBook storage book = _bonds[keyHash][slash.token];
+        uint256 bookWord = slash.amount != 0 ? _readBook(book) : 0;
+        if (bookWord & KEY_REGISTERED_BIT == 0 && !_keys[keyHash].registered) revert UnknownKey(keyHash);
         if (numWords == 0 || numWords > MAX_NUM_WORDS) revert BadNumWords(numWords);
         if (callbackGasLimit > maxCallbackGasLimit) revert CallbackGasTooHigh(callbackGasLimit, maxCallbackGasLimit);
 
@@ -252,8 +306,8 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             beneficiaryAmount: slash.beneficiaryAmount,
             residualToBankroll: slash.residualToBankroll
         });
-        _commitments[requestId] = keccak256(abi.encode(rc));
-        if (slash.amount != 0) _reserve(keyHash, slash);
+        _commitments[requestId] = _hashOfCommitmentInMemory(rc);
+        if (slash.amount != 0) _reserve(keyHash, slash, book, bookWord);
         _emitRequested(requestId, rc);
     }
 
@@ -324,13 +378,14 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
 
     /// @notice `keyHash`'s bond in `token`.
     function bondOf(bytes32 keyHash, address token) external view returns (BondView memory info) {
-        Bond storage bond = _bonds[keyHash][token];
+        BondBook memory book = _bonds[keyHash][token];
+        Unbonding memory leaving = _unbonding[keyHash][token];
         info = BondView({
-            total: bond.total,
-            reserved: bond.reserved,
-            unbonding: bond.unbonding,
-            unbondableAt: bond.unbondableAt,
-            free: _free(bond)
+            total: uint256(book.free) + book.reserved + leaving.amount,
+            reserved: book.reserved,
+            unbonding: leaving.amount,
+            unbondableAt: leaving.unbondableAt,
+            free: book.free
         });
     }
 
@@ -405,9 +460,13 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         output = VRFVerifier.verify(proof, seed);
         delete _commitments[requestId];
         if (rc.bondAmount != 0) {
+            BondBook storage book = _bonds[keyHash][rc.bondToken];
+            uint256 word = _readBook(book);
+            uint256 amount = rc.bondAmount;
             unchecked {
-                // the reservation is part of `reserved` until the request resolves
-                _bonds[keyHash][rc.bondToken].reserved -= rc.bondAmount;
+                // the reservation is part of `reserved` until the request resolves; back in
+                // `free`, free + reserved is what it was (<= MAX_BOND)
+                _writeBook(book, word + amount - (amount << AMOUNT_BITS));
             }
         }
         bool success =
@@ -416,16 +475,19 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         return (true, output);
     }
 
-    /// @dev Reserve `slash.amount` of the key's free bond for `requestId`.
-    function _reserve(bytes32 keyHash, Slash calldata slash) private {
+    /// @dev Reserve `slash.amount` of the key's free bond; `word` is `book`'s slot as read.
+    function _reserve(bytes32 keyHash, Slash calldata slash, BondBook storage book, uint256 word) private {
         if (slash.beneficiaryAmount > slash.amount || (slash.beneficiaryAmount != 0 && slash.beneficiary == address(0)))
         {
             revert BadSlash();
         }
-        Bond storage bond = _bonds[keyHash][slash.token];
-        uint256 free = _free(bond);
-        if (slash.amount > free) revert BondTooSmall(keyHash, slash.token, free, slash.amount);
-        bond.reserved += slash.amount; // <= total < 2^128
+        uint256 free = uint120(word);
+        uint256 amount = slash.amount;
+        if (amount > free) revert BondTooSmall(keyHash, slash.token, free, amount);
+        unchecked {
+            // moved from free to reserved: their sum stays <= MAX_BOND
+            _writeBook(book, word - amount + (amount << AMOUNT_BITS));
+        }
     }
 
     /// @dev Expired: the reservation leaves the key's bond, the beneficiary's share credited in the
@@ -433,11 +495,11 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     function _slash(uint256 requestId, RequestCommitment calldata rc) private {
         address token = rc.bondToken;
         uint256 amount = rc.bondAmount;
-        Bond storage bond = _bonds[rc.keyHash][token];
+        BondBook storage book = _bonds[rc.keyHash][token];
         unchecked {
-            // the reservation is part of both `reserved` and `total`
-            bond.reserved -= uint128(amount);
-            bond.total -= uint128(amount);
+            // the reservation is part of `reserved` until the request resolves; leaving it, it
+            // leaves the bond's total
+            _writeBook(book, _readBook(book) - (amount << AMOUNT_BITS));
         }
         uint256 toBeneficiary = rc.beneficiaryAmount; // <= amount, checked at request
         uint256 residual = amount - toBeneficiary;
@@ -454,6 +516,17 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             }
         }
         if (!toBankroll && residual != 0) _push(token, BURN_ADDRESS, residual);
+    }
+
+    /// @dev keccak256(abi.encode(rc)) without the copy: a memory struct of value types is its 13
+    /// fields, one word each, in order and clean (each was assigned from a value of its type), so
+    /// its memory is exactly abi.encode(rc). Fulfil and expire hash their calldata copy with
+    /// abi.encode (which refuses dirty high bits), and must meet this hash.
+    function _hashOfCommitmentInMemory(RequestCommitment memory rc) private pure returns (bytes32 hash) {
+        // slither-disable-next-line assembly -- keccak256 of the struct's 13 words in place
+        assembly ("memory-safe") {
+            hash := keccak256(rc, 0x1a0)
+        }
     }
 
     /// @dev The commitment's fields, in its order, from memory (one place for the long argument list).
@@ -483,8 +556,29 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             && (block.number > rc.deadlineBlock || block.timestamp > uint256(rc.deadlineTime) + timeoutSeconds);
     }
 
-    function _free(Bond storage bond) private view returns (uint256) {
-        return uint256(bond.total) - bond.reserved - bond.unbonding;
+    function _readBook(BondBook storage book) private view returns (uint256 word) {
+        // slither-disable-next-line assembly -- BondBook's slot as one word (layout above AMOUNT_BITS)
+        assembly ("memory-safe") {
+            word := sload(book.slot)
+        }
+    }
+
+    /// @dev Writes a bond slot in one SSTORE: field by field, each field re-reads the slot and a
+    /// second write costs another 100 gas. Callers keep free + reserved <= MAX_BOND.
+    function _writeBook(BondBook storage book, uint256 word) private {
+        // slither-disable-next-line assembly -- one write of BondBook's slot (layout above AMOUNT_BITS)
+        assembly ("memory-safe") {
+            sstore(book.slot, word)
+        }
+    }
+
+    /// @dev Writes `registered` into the bond slot of every token `keyHash` holds a bond in.
+    function _setKeyRegisteredInBonds(bytes32 keyHash, bool registered) private {
+        address[] storage tokens = _bondTokens[keyHash];
+        uint256 count = tokens.length;
+        for (uint256 i; i < count; ++i) {
+            _bonds[keyHash][tokens[i]].keyRegistered = registered;
+        }
     }
 
     function _onlyOperator(bytes32 keyHash) private view {

@@ -8,11 +8,11 @@ from typing import Any
 
 import brownie
 import pytest
-from brownie import accounts, chain, web3
+from brownie import MockStablecoin, accounts, chain, web3
 from conftest import CALLBACK_GAS, past_deadline
 from eth_abi import encode
 from eth_utils import keccak
-from vrf_support import NO_SLASH, OracleKey, request_id_of
+from vrf_support import NO_SLASH, OracleKey, commitment_from, request_id_of
 
 from fairstake.manifest import ETH
 
@@ -41,8 +41,6 @@ def bond(coordinator: Any, key: OracleKey) -> dict[str, int]:
 
 
 def bonded_request(consumer: Any, key: OracleKey, terms: tuple) -> tuple:
-    from vrf_support import commitment_from
-
     consumer.setSlash(terms, {"from": accounts[1]})
     tx = consumer.request(key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
     consumer.setSlash(NO_SLASH, {"from": accounts[1]})
@@ -292,3 +290,128 @@ def test_a_deregistered_key_keeps_its_operator_and_bond(
     coordinator.registerKey(bonded.pk, accounts[8], {"from": owner})
     assert coordinator.operatorOf(bonded.key_hash) == key_operator
     assert bond(coordinator, bonded)["total"] == BOND
+
+
+# ------------------------------------------------------------------ the cap
+
+
+# The cap on a key's bond in one token less what is unbonding: the 120-bit fields the request path
+# reads in one slot (the coordinator's NatSpec), and the largest reservation a Slash can carry.
+CAP = 2**120 - 1
+LARGEST_SLASH = 2**96 - 1
+LARGEST_SHARE = 2**88 - 1
+
+
+@pytest.fixture
+def token(vault: Any, owner: Any, key_operator: Any) -> Any:
+    """A Vault-allowed ERC-20 the key's operator holds more than the cap of."""
+    deployed = MockStablecoin.deploy({"from": owner})
+    vault.setToken(deployed, True, {"from": owner})
+    deployed.mint(key_operator, 2 * CAP, {"from": owner})
+    return deployed
+
+
+def token_bond(coordinator: Any, key: OracleKey, token: Any) -> dict[str, int]:
+    total, reserved, unbonding, _, free = coordinator.bondOf(key.key_hash, token)
+    return {"total": total, "reserved": reserved, "unbonding": unbonding, "free": free}
+
+
+def test_a_bond_holds_up_to_the_cap_and_a_deposit_beyond_it_reverts(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, key_operator: Any, token: Any, reverts_with: Any
+) -> None:
+    """Reserved bond counts towards the cap and unbonding bond does not; a reservation made and
+    released at the cap moves nothing else."""
+    assert coordinator.MAX_BOND() == CAP
+    key, op = oracle_key.key_hash, {"from": key_operator}
+    token.approve(coordinator, 2 * CAP, op)
+    coordinator.depositBond(key, token, CAP - 5, op)
+    with reverts_with("BondAboveCap"):
+        coordinator.depositBond(key, token, 6, op)
+    coordinator.depositBond(key, token, 5, op)
+    assert token_bond(coordinator, oracle_key, token) == {"total": CAP, "reserved": 0, "unbonding": 0, "free": CAP}
+    with reverts_with("BondAboveCap"):
+        coordinator.depositBond(key, token, 1, op)
+
+    terms = (token.address, LARGEST_SLASH, accounts[2].address, LARGEST_SHARE, False)
+    consumer.setSlash(terms, {"from": accounts[1]})
+    rc = commitment_from(consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]}))
+    at_cap = {"total": CAP, "reserved": LARGEST_SLASH, "unbonding": 0, "free": CAP - LARGEST_SLASH}
+    assert token_bond(coordinator, oracle_key, token) == at_cap
+    with reverts_with("BondAboveCap"):
+        coordinator.depositBond(key, token, 1, op)
+    chain.mine()
+    coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
+    assert token_bond(coordinator, oracle_key, token) == {"total": CAP, "reserved": 0, "unbonding": 0, "free": CAP}
+
+    coordinator.requestUnbond(key, token, 7, op)
+    coordinator.depositBond(key, token, 7, op)  # what is leaving no longer counts
+    assert token_bond(coordinator, oracle_key, token) == {"total": CAP + 7, "reserved": 0, "unbonding": 7, "free": CAP}
+    with reverts_with("BondAboveCap"):
+        coordinator.depositBond(key, token, 1, op)
+
+    # an expiry at the cap pays the whole reservation out of the bond
+    rc = commitment_from(consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]}))
+    consumer.setSlash(NO_SLASH, {"from": accounts[1]})
+    past_deadline(rc)
+    coordinator.expire(rc, {"from": accounts[6]})
+    assert token_bond(coordinator, oracle_key, token) == {
+        "total": CAP + 7 - LARGEST_SLASH,
+        "reserved": 0,
+        "unbonding": 7,
+        "free": CAP - LARGEST_SLASH,
+    }
+    assert token.balanceOf(coordinator) == CAP + 7 - LARGEST_SLASH
+
+
+# ------------------------------------------------------------------ registration
+
+
+def test_a_deregistered_key_takes_no_reservation_in_any_token_until_registered_again(
+    coordinator: Any,
+    owner: Any,
+    consumer: Any,
+    bonded: OracleKey,
+    key_operator: Any,
+    vault: Any,
+    token: Any,
+    reverts_with: Any,
+) -> None:
+    """Whether a key may be requested from is read from the bond slot a reservation reads, so
+    (de)registering the key must reach every token it holds bond in, including one first bonded
+    while the key was deregistered."""
+    key, op = bonded.key_hash, {"from": key_operator}
+    token.approve(coordinator, 2 * CAP, op)
+    coordinator.depositBond(key, token, 10**6, op)
+    late = MockStablecoin.deploy({"from": owner})
+    vault.setToken(late, True, {"from": owner})
+    late.mint(key_operator, 10**6, {"from": owner})
+    late.approve(coordinator, 10**6, op)
+    unbonded = MockStablecoin.deploy({"from": owner})
+    vault.setToken(unbonded, True, {"from": owner})
+    reservations = [(t, 1, "0x" + "00" * 20, 0, False) for t in (ETH, token.address, late.address)]
+
+    def refused(terms: tuple, error: str) -> None:
+        consumer.setSlash(terms, {"from": accounts[1]})
+        with reverts_with(error):
+            consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]})
+
+    # a registered key and a token it holds no bond in: nothing to reserve from
+    refused((unbonded.address, 1, "0x" + "00" * 20, 0, False), "BondTooSmall")
+
+    coordinator.deregisterKey(key, {"from": owner})
+    coordinator.depositBond(key, late, 10**6, op)  # first bonded while deregistered
+    for terms in [*reservations, NO_SLASH, (unbonded.address, 1, "0x" + "00" * 20, 0, False)]:
+        refused(terms, "UnknownKey")
+    assert not coordinator.isKeyRegistered(key)
+
+    coordinator.registerKey(bonded.pk, key_operator, {"from": owner})
+    for terms in reservations:
+        consumer.setSlash(terms, {"from": accounts[1]})
+        consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]})
+    assert [coordinator.bondOf(key, t)[1] for t in (ETH, token, late)] == [1, 1, 1]
+
+    coordinator.deregisterKey(key, {"from": owner})
+    for terms in reservations:
+        refused(terms, "UnknownKey")
+    # what the key reserved before stays reserved, and its bonds stay its operator's
+    assert [coordinator.bondOf(key, t)[1] for t in (ETH, token, late)] == [1, 1, 1]
