@@ -238,9 +238,10 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     function _maxEdgeBps() internal pure virtual returns (uint16);
 
     /// @dev Callback gas each roll after the first adds to the configured `callbackGasLimit` (which
-    /// covers a one-roll bet): a roll of Dice costs about 600 in {_play} (its word's hash, the loop
-    /// and the hook), CoinToss's about 520, so 1,000 keeps a wide margin. A game whose roll costs
-    /// more overrides it.
+    /// covers a one-roll bet): a roll costs in {_play} its word's hash, the loop and the hook, and
+    /// with a stop the stop checks: CoinToss about 500 (760 with a stop), Dice about 310 without a
+    /// stop (its own {_rollsPayout}) and 840 with one, so 1,000 keeps a margin. A game whose roll
+    /// costs more overrides it.
     function _rollGas() internal pure virtual returns (uint32) {
         return 1_000;
     }
@@ -480,7 +481,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev The multi-roll loop (mirrored once in fairstake/rules/multiroll.py and once in
     /// web/src/games/multiroll.js). A one-roll bet is {_onlyRollPayout}. Otherwise the bet's
     /// per-roll work is done once ({_prepareRolls}); a roll is its word's hash and the game's
-    /// {_rollPayout}. The free memory pointer is put back after each roll, so whatever a roll
+    /// {_rollPayout}, and a bet without a stop is summed by {_rollsPayout}. The free memory pointer is put back after each roll, so whatever a roll
     /// allocates is reused by the next: memory, and with it the callback's gas, never grows with
     /// the rolls beyond their own work.
     function _play(
@@ -494,35 +495,62 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     ) internal view returns (uint16 played, uint256 payout) {
         if (rolls < 2) return (1, _onlyRollPayout(stake, choice, edgeBps, word)); // callers check rolls >= 1
         uint256[] memory prepared = _prepareRolls(stake, choice, edgeBps);
-        bool stops = stopGain != 0 || stopLoss != 0;
+        // without a stop every roll plays: the loop needs no stop checks, and a game may sum it its own way
+        if (stopGain == 0 && stopLoss == 0) return (rolls, _rollsPayout(prepared, word, rolls));
         uint256 freeMemory;
         assembly ("memory-safe") {
             freeMemory := mload(0x40)
         }
         uint256 i; // rolls played
+        uint256 staked; // i * stake
         while (i < rolls) {
-            uint256 rollWord;
-            // keccak256(abi.encode(word, i)) in the scratch space: no memory grows per roll
+            payout += _rollPayout(prepared, _rollWord(word, i));
             assembly ("memory-safe") {
-                mstore(0x00, word)
-                mstore(0x20, i)
-                rollWord := keccak256(0x00, 0x40)
+                mstore(0x40, freeMemory) // nothing a roll allocated is used after it
             }
-            payout += _rollPayout(prepared, rollWord);
+            unchecked {
+                ++i; // <= rolls
+                staked += stake; // <= rolls * stake < 2^8 * 2^96 (callers bound stake below 2^96)
+            }
+            if (stopGain != 0 && payout >= staked + stopGain) break;
+            if (stopLoss != 0 && staked >= payout + stopLoss) break;
+        }
+        played = uint16(i);
+        payout += (rolls - i) * stake;
+    }
+
+    /// @dev The summed payout of rolls 0..rolls-1 of a bet without stops: the generic loop of
+    /// {_play} without its stop checks. A game whose per-roll hook costs more than its outcome
+    /// overrides it with a loop of its own, which must equal this sum for every word.
+    function _rollsPayout(uint256[] memory prepared, uint256 word, uint256 rolls)
+        internal
+        view
+        virtual
+        returns (uint256 payout)
+    {
+        uint256 freeMemory;
+        assembly ("memory-safe") {
+            freeMemory := mload(0x40)
+        }
+        for (uint256 i; i < rolls; ) {
+            payout += _rollPayout(prepared, _rollWord(word, i));
             assembly ("memory-safe") {
                 mstore(0x40, freeMemory) // nothing a roll allocated is used after it
             }
             unchecked {
                 ++i; // <= rolls
             }
-            if (stops) {
-                uint256 staked = i * stake;
-                if (stopGain != 0 && payout >= staked + stopGain) break;
-                if (stopLoss != 0 && staked >= payout + stopLoss) break;
-            }
         }
-        played = uint16(i);
-        payout += (rolls - i) * stake;
+    }
+
+    /// @dev Roll `i`'s word, keccak256(abi.encode(word, i)), hashed in the scratch space so no
+    /// memory grows per roll.
+    function _rollWord(uint256 word, uint256 i) internal pure returns (uint256 rollWord) {
+        assembly ("memory-safe") {
+            mstore(0x00, word)
+            mstore(0x20, i)
+            rollWord := keccak256(0x00, 0x40)
+        }
     }
 
     /// @dev The whole bet's terms, fixed when it is placed (one memory struct: few stack slots).

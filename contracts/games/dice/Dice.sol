@@ -48,7 +48,30 @@ contract Dice is IDiceErrors, ChanceGame {
 
     /// @dev DiceRules.payout with the win payout computed once per bet.
     function _rollPayout(uint256[] memory prepared, uint256 word) internal pure override returns (uint256) {
-        return DiceRules.wins(DiceRules.roll(word), prepared[1], prepared[2] != 0) ? prepared[0] : 0;
+        (uint256 winPayout, uint256 target, bool over) = _prepared(prepared);
+        return DiceRules.wins(DiceRules.roll(word), target, over) ? winPayout : 0;
+    }
+
+    /// @dev {ChanceGame-_rollsPayout} without a hook call, a payout sum or a memory reset per roll:
+    /// every roll pays the same win payout, so the rolls only count wins and the sum is one product.
+    /// Nothing overflows: won <= rolls <= MAX_ROLLS and rolls * winPayout is the bet's maxPayout (< 2^88).
+    function _rollsPayout(uint256[] memory prepared, uint256 word, uint256 rolls)
+        internal
+        pure
+        override
+        returns (uint256)
+    {
+        (uint256 winPayout, uint256 target, bool over) = _prepared(prepared);
+        uint256 won;
+        unchecked {
+            for (uint256 i; i < rolls; ++i) {
+                bool win = DiceRules.wins(DiceRules.roll(_rollWord(word, i)), target, over);
+                assembly ("memory-safe") {
+                    won := add(won, win) // a bool is 0 or 1: counted without a branch
+                }
+            }
+            return won * winPayout;
+        }
     }
 
     /// @dev {DiceRules-payout}: a losing roll skips the win payout's arithmetic and no memory is
@@ -61,6 +84,19 @@ contract Dice is IDiceErrors, ChanceGame {
     {
         (uint8 target, bool over) = _decode(choice);
         return DiceRules.payout(word, stake, target, over, edgeBps);
+    }
+
+    /// @dev The three words {_prepareRolls} laid out, read without bounds checks (they run per roll).
+    function _prepared(uint256[] memory prepared)
+        private
+        pure
+        returns (uint256 winPayout, uint256 target, bool over)
+    {
+        assembly ("memory-safe") {
+            winPayout := mload(add(prepared, 0x20))
+            target := mload(add(prepared, 0x40))
+            over := iszero(iszero(mload(add(prepared, 0x60))))
+        }
     }
 
     function _maxEdgeBps() internal pure override returns (uint16) {
