@@ -54,7 +54,8 @@ contract Dice is IDiceErrors, ChanceGame {
 
     /// @dev {ChanceGame-_rollsPayout} without a hook call, a payout sum or a memory reset per roll:
     /// every roll pays the same win payout, so the rolls only count wins and the sum is one product.
-    /// Nothing overflows: won <= rolls <= MAX_ROLLS and rolls * winPayout is the bet's maxPayout (< 2^88).
+    /// Nothing overflows: won <= rolls <= MAX_ROLLS and winPayout <= stake * 100 < 2^103 (callers bound
+    /// stake below 2^96), so the product stays below 2^110.
     function _rollsPayout(uint256[] memory prepared, uint256 word, uint256 rolls)
         internal
         pure
