@@ -76,7 +76,7 @@ def test_a_multi_roll_bet_tosses_by_the_derived_words_and_stops(
             settled = delivered.events["BetSettled"]
             assert (settled["rollsPlayed"], settled["payout"]) == (model.rolls_played, model.payout)
             assert vault.balanceOf(alice, ETH) == before - stake * rolls + model.payout
-            # the engine forwards callbackGasLimit + 3,000 per extra roll; a full bet fits in it
+            # the engine forwards callbackGasLimit + 1,000 per extra roll (_rollGas); a full bet fits in it
             assert delivered.events["Delivered"]["callbackSuccess"]
     assert_vault_solvent(vault, ETH)
 
