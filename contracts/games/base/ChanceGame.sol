@@ -239,8 +239,8 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     /// @dev Callback gas each roll after the first adds to the configured `callbackGasLimit` (which
     /// covers a one-roll bet): a roll costs in {_play} its word's hash, the loop and the hook, and
-    /// with a stop the stop checks: CoinToss about 500 (760 with a stop), Dice about 310 without a
-    /// stop (its own {_rollsPayout}) and 840 with one, so 1,000 keeps a margin. A game whose roll
+    /// with a stop the stop checks: CoinToss about 500 (760 with a stop), Dice about 160 without a
+    /// stop (its own {_rollsPayout}) and under 840 with one, so 1,000 keeps a margin. A game whose roll
     /// costs more overrides it.
     function _rollGas() internal pure virtual returns (uint32) {
         return 1_000;

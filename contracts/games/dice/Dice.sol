@@ -32,7 +32,7 @@ contract Dice is IDiceErrors, ChanceGame {
         houseEdge = DiceRules.houseEdge(stake, outcomes, maxPayout);
     }
 
-    /// @dev [the win payout, target, over (1) or under (0)]; reverts BadTarget or BadChoice.
+    /// @dev [the win payout, the winning range's lo, its width]; reverts BadTarget or BadChoice.
     function _prepareRolls(uint256 stake, bytes memory choice, uint16 edgeBps)
         internal
         pure
@@ -40,16 +40,17 @@ contract Dice is IDiceErrors, ChanceGame {
         returns (uint256[] memory prepared)
     {
         (uint8 target, bool over) = _decode(choice);
+        (uint256 lo, uint256 width) = DiceRules.winningRange(target, over);
         prepared = new uint256[](3);
-        prepared[0] = DiceRules.payoutIfWin(stake, DiceRules.winningOutcomes(target, over), edgeBps);
-        prepared[1] = target;
-        prepared[2] = over ? 1 : 0;
+        prepared[0] = DiceRules.payoutIfWin(stake, width, edgeBps);
+        prepared[1] = lo;
+        prepared[2] = width;
     }
 
-    /// @dev DiceRules.payout with the win payout computed once per bet.
+    /// @dev DiceRules.payout with the win payout and the winning range computed once per bet.
     function _rollPayout(uint256[] memory prepared, uint256 word) internal pure override returns (uint256) {
-        (uint256 winPayout, uint256 target, bool over) = _prepared(prepared);
-        return DiceRules.wins(DiceRules.roll(word), target, over) ? winPayout : 0;
+        (uint256 winPayout, uint256 lo, uint256 width) = _prepared(prepared);
+        return DiceRules.rollWins(word, lo, width) ? winPayout : 0;
     }
 
     /// @dev {ChanceGame-_rollsPayout} without a hook call, a payout sum or a memory reset per roll:
@@ -62,11 +63,11 @@ contract Dice is IDiceErrors, ChanceGame {
         override
         returns (uint256)
     {
-        (uint256 winPayout, uint256 target, bool over) = _prepared(prepared);
+        (uint256 winPayout, uint256 lo, uint256 width) = _prepared(prepared);
         uint256 won;
         unchecked {
             for (uint256 i; i < rolls; ++i) {
-                bool win = DiceRules.wins(DiceRules.roll(_rollWord(word, i)), target, over);
+                bool win = DiceRules.rollWins(_rollWord(word, i), lo, width);
                 assembly ("memory-safe") {
                     won := add(won, win) // a bool is 0 or 1: counted without a branch
                 }
@@ -91,12 +92,12 @@ contract Dice is IDiceErrors, ChanceGame {
     function _prepared(uint256[] memory prepared)
         private
         pure
-        returns (uint256 winPayout, uint256 target, bool over)
+        returns (uint256 winPayout, uint256 lo, uint256 width)
     {
         assembly ("memory-safe") {
             winPayout := mload(add(prepared, 0x20))
-            target := mload(add(prepared, 0x40))
-            over := iszero(iszero(mload(add(prepared, 0x60))))
+            lo := mload(add(prepared, 0x40))
+            width := mload(add(prepared, 0x60))
         }
     }
 

@@ -16,9 +16,15 @@ library DiceRules {
         return over ? target <= ROLL_RANGE - 2 : target >= 1 && target <= ROLL_RANGE - 1;
     }
 
+    /// @notice The winning rolls as the range [lo, lo + width) (the bet must be valid): roll-under t
+    /// is [0, t), roll-over t is [t + 1, 100). `width` is the number of winning outcomes.
+    function winningRange(uint256 target, bool over) internal pure returns (uint256 lo, uint256 width) {
+        return over ? (target + 1, ROLL_RANGE - 1 - target) : (0, target);
+    }
+
     /// @notice How many of the 100 rolls win (the bet must be valid).
-    function winningOutcomes(uint256 target, bool over) internal pure returns (uint256) {
-        return over ? ROLL_RANGE - 1 - target : target;
+    function winningOutcomes(uint256 target, bool over) internal pure returns (uint256 width) {
+        (, width) = winningRange(target, over);
     }
 
     /// @dev Callers bound stake (< 2^96), outcomes (1..99) and edgeBps (<= BPS), so nothing overflows.
@@ -32,12 +38,14 @@ library DiceRules {
         return stake - (payoutIfWin_ * outcomes + ROLL_RANGE - 1) / ROLL_RANGE;
     }
 
-    function roll(uint256 word) internal pure returns (uint256) {
-        return word % ROLL_RANGE;
-    }
-
-    function wins(uint256 rolled, uint256 target, bool over) internal pure returns (bool) {
-        return over ? rolled > target : rolled < target;
+    /// @notice Whether `word`'s roll (word % 100) lies in the winning range [lo, lo + width) of
+    /// {winningRange}: the rule's one statement. One unsigned comparison: a roll below `lo` wraps
+    /// to above any width. In assembly because it runs once a roll of a multi-roll bet, where a
+    /// checked modulo and a branch on the bet's direction cost more than the roll itself.
+    function rollWins(uint256 word, uint256 lo, uint256 width) internal pure returns (bool won) {
+        assembly ("memory-safe") {
+            won := lt(sub(mod(word, ROLL_RANGE), lo), width)
+        }
     }
 
     function payout(uint256 word, uint256 stake, uint256 target, bool over, uint256 edgeBps)
@@ -45,6 +53,7 @@ library DiceRules {
         pure
         returns (uint256)
     {
-        return wins(roll(word), target, over) ? payoutIfWin(stake, winningOutcomes(target, over), edgeBps) : 0;
+        (uint256 lo, uint256 width) = winningRange(target, over);
+        return rollWins(word, lo, width) ? payoutIfWin(stake, width, edgeBps) : 0;
     }
 }
