@@ -44,8 +44,12 @@ def _artifacts(build: Path) -> list[Path]:
     return sorted(build.glob("contracts/*.json"))
 
 
-def _sha1(source: str) -> str:
-    return hashlib.sha1(Path(source).read_bytes()).hexdigest()
+class _Hashes(dict[str, str]):
+    """Each source's SHA-1, read from disk once however many artifacts were compiled from it."""
+
+    def __missing__(self, source: str) -> str:
+        digest = self[source] = hashlib.sha1(Path(source).read_bytes()).hexdigest()
+        return digest
 
 
 def _record(build: Path) -> dict[str, str] | None:
@@ -56,41 +60,44 @@ def _record(build: Path) -> dict[str, str] | None:
     return loaded if isinstance(loaded, dict) else None
 
 
-def stale_artifacts(build: Path) -> list[tuple[Path, str]]:
+def stale_artifacts(build: Path, compiled_from: dict[Path, list[str]], hashes: _Hashes) -> list[tuple[Path, str]]:
     """(artifact, why) for every contract artifact whose source, or any source it was
     compiled from (`allSourcePaths`: a test contract deriving from a moved game), is missing
     relative to the current directory (the project root), or changed since the last prune."""
     record = _record(build)
     found = []
-    for artifact in _artifacts(build):
-        sources = _sources(artifact)
+    for artifact, sources in compiled_from.items():
         missing = next((source for source in sources if not source or not Path(source).is_file()), None)
         if missing is not None:
             found.append((artifact, f"its source {missing or '(none)'} is gone"))
         elif record is None:
             found.append((artifact, "no record of the sources it was compiled from"))
         else:
-            changed = next((source for source in sources if record.get(source) != _sha1(source)), None)
+            changed = next((source for source in sources if record.get(source) != hashes[source]), None)
             if changed is not None:
                 found.append((artifact, f"{changed} changed since it was compiled"))
     return found
 
 
-def record_sources(build: Path) -> None:
+def record_sources(build: Path, kept: list[list[str]], hashes: _Hashes) -> None:
     """Remember the hash of every Solidity file brownie may compile from next (under SOURCE_ROOTS)
     and of every source a kept artifact was compiled from."""
     sources = {str(path) for root in SOURCE_ROOTS for path in Path(root).rglob("*.sol")}
-    for artifact in _artifacts(build):
-        sources.update(source for source in _sources(artifact) if source and Path(source).is_file())
-    hashes = {source: _sha1(source) for source in sorted(sources)}
-    (build / RECORD).write_text(json.dumps(hashes, indent=0, sort_keys=True))
+    for compiled_from in kept:
+        sources.update(source for source in compiled_from if source and Path(source).is_file())
+    record = {source: hashes[source] for source in sorted(sources)}
+    (build / RECORD).write_text(json.dumps(record, indent=0, sort_keys=True))
 
 
 def main(argv: list[str]) -> int:
     build = Path(argv[1] if len(argv) > 1 else "build")
-    stale = stale_artifacts(build)
+    # every artifact read, and every source hashed, once
+    compiled_from = {artifact: _sources(artifact) for artifact in _artifacts(build)}
+    hashes = _Hashes()
+    stale = stale_artifacts(build, compiled_from, hashes)
     for artifact, _ in stale:
         artifact.unlink()
+        del compiled_from[artifact]
     for interface in build.glob("interfaces/*.json"):
         interface.unlink()
     if stale:
@@ -98,7 +105,7 @@ def main(argv: list[str]) -> int:
         shown = "; ".join(f"{artifact.name}: {why}" for artifact, why in stale[:3])
         more = f" and {len(stale) - 3} more" if len(stale) > 3 else ""
         print(f"[bootstrap] dropped {len(stale)} stale artifacts ({shown}{more})", file=sys.stderr)
-    record_sources(build)
+    record_sources(build, list(compiled_from.values()), hashes)
     return 0
 
 
