@@ -9,8 +9,9 @@ import {IVRFVerifierErrors} from "./IVRFVerifierErrors.sol";
 /// oracle keys fulfil with an ECVRF proof the chain verifies, anyone expires a request that
 /// was not fulfilled by its deadline.
 ///
-/// Seed flow: preSeed = keccak256(abi.encode(keyHash, consumer, nonce));
-/// requestId = keccak256(abi.encode(keyHash, preSeed)); the proven seed is
+/// Seed flow: requestId = preSeed = keccak256(abi.encode(consumer, salt)), `salt` the consumer's
+/// own number for the request (a game of chance uses its Vault lock id), so a consumer can tell
+/// its request's id from its own records, whichever key governance has set since; the proven seed is
 /// keccak256(abi.encodePacked(preSeed, blockhash(requestBlock))), the hash read from the chain
 /// or, past BLOCKHASH's 256-block window, from the copy anyone stored with `storeBlockhash`.
 ///
@@ -76,13 +77,15 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
         address beneficiary;
         uint88 beneficiaryAmount;
         bool residualToBankroll;
+        bytes32 data;
     }
 
     /// @notice Only this call's data is needed to re-verify the proof later. The request
     /// expires once both deadlines have passed, or `deadlineTime` plus the timeout again has
     /// passed whatever the block number (see {RandomnessCoordinator-isExpired}). Its fields are
     /// the request's RequestCommitment, which fulfil and expire take back: the bond reservation
-    /// (`bondToken`, `bondAmount`, zero for none) and who its expiry pays are in it.
+    /// (`bondToken`, `bondAmount`, zero for none) and who its expiry pays are in it, and so is
+    /// `data`, the consumer's own word handed back with the result.
     event RandomnessRequested(
         uint256 indexed requestId,
         bytes32 indexed keyHash,
@@ -97,7 +100,8 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
         uint96 bondAmount,
         address beneficiary,
         uint88 beneficiaryAmount,
-        bool residualToBankroll
+        bool residualToBankroll,
+        bytes32 data
     );
     /// @notice An expired request's reservation was paid out of its key's bond.
     /// @param residual amount - beneficiaryAmount, to the bankroll or burnt as `residualToBankroll` says
@@ -131,6 +135,8 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     error BadNumWords(uint32 numWords);
     error CallbackGasTooHigh(uint32 callbackGasLimit, uint32 max);
     error UnknownRequest(uint256 requestId);
+    /// @notice The consumer's salt names a request that is still pending.
+    error RequestExists(uint256 requestId);
     error CommitmentMismatch(uint256 requestId);
     error SeedMismatch(uint256 expected, uint256 proven);
     error KeyMismatch(bytes32 expected, bytes32 proven);
@@ -159,9 +165,18 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
 
     /// @notice Registered consumer only: request `numWords` random words, reserving `slash`
     /// from the key's bond (a zero amount reserves nothing).
-    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords, Slash calldata slash)
-        external
-        returns (uint256 requestId);
+    /// @param salt the consumer's number for this request, never reused (a pending one reverts
+    /// with RequestExists): the request id is keccak256(abi.encode(consumer, salt))
+    /// @param data the consumer's own word, committed with the request and handed back with its
+    /// result or expiry, so a consumer need not store what a request is for
+    function requestRandomness(
+        bytes32 keyHash,
+        uint32 callbackGasLimit,
+        uint32 numWords,
+        Slash calldata slash,
+        uint64 salt,
+        bytes32 data
+    ) external returns (uint256 requestId);
 
     /// @notice Anyone (in practice the oracle daemon): fulfil one request with a valid proof.
     function fulfil(Proof calldata proof, RequestCommitment calldata rc) external returns (uint256 output);
@@ -186,6 +201,10 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
 
     /// @notice Verify a proof for `seed` and return its output (reverts on an invalid proof).
     function verifyProof(Proof calldata proof, uint256 seed) external view returns (uint256 output);
+
+    /// @notice The id of `consumer`'s request with `salt`: keccak256(abi.encode(consumer, salt)),
+    /// which is also its preSeed.
+    function requestIdOf(address consumer, uint64 salt) external pure returns (uint256);
 
     /// @notice keyHash of a public key: keccak256(abi.encode(pk)).
     function hashOfKey(uint256[2] calldata pk) external pure returns (bytes32);

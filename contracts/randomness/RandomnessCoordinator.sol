@@ -80,12 +80,6 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// @notice Largest callbackGasLimit a consumer may request.
     uint32 public immutable maxCallbackGasLimit;
 
-    /// @dev One slot per consumer. The nonce survives deregistration, so request ids never repeat.
-    struct ConsumerState {
-        uint64 nonce;
-        bool registered;
-    }
-
     /// @dev One slot per oracle key: the address that owns its bonds, and whether it may be
     /// requested from. A key once registered keeps its operator (its bonds outlive it).
     struct KeyState {
@@ -116,7 +110,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint64 unbondableAt;
     }
 
-    mapping(address consumer => ConsumerState) private _consumers;
+    mapping(address consumer => bool registered) private _consumers;
     mapping(bytes32 keyHash => KeyState) private _keys;
     mapping(uint256 requestId => bytes32 commitmentHash) private _commitments;
     mapping(bytes32 keyHash => mapping(address token => BondBook)) private _bonds;
@@ -180,7 +174,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     /// @notice Owner only: allow or forbid `consumer` to request. Its pending requests are
     /// unaffected either way.
     function setConsumer(address consumer, bool registered) external onlyOwner {
-        _consumers[consumer].registered = registered;
+        _consumers[consumer] = registered;
         emit ConsumerSet(consumer, registered);
     }
 
@@ -273,12 +267,15 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     // ------------------------------------------------------------------ requests
 
     /// @inheritdoc IRandomnessCoordinator
-    function requestRandomness(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords, Slash calldata slash)
-        external
-        returns (uint256 requestId)
-    {
-        ConsumerState storage state = _consumers[msg.sender];
-        if (!state.registered) revert NotConsumer(msg.sender);
+    function requestRandomness(
+        bytes32 keyHash,
+        uint32 callbackGasLimit,
+        uint32 numWords,
+        Slash calldata slash,
+        uint64 salt,
+        bytes32 data
+    ) external returns (uint256 requestId) {
+        if (!_consumers[msg.sender]) revert NotConsumer(msg.sender);
         // A reservation reads its bond slot anyway, and that slot says whether the key is
         // registered (or, for a token the key holds no bond in, that it holds nothing).
         BondBook storage book = _bonds[keyHash][slash.token];
@@ -287,10 +284,10 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         if (numWords == 0 || numWords > MAX_NUM_WORDS) revert BadNumWords(numWords);
         if (callbackGasLimit > maxCallbackGasLimit) revert CallbackGasTooHigh(callbackGasLimit, maxCallbackGasLimit);
 
-        uint64 nonce = state.nonce + 1;
-        state.nonce = nonce;
-        uint256 preSeed = uint256(keccak256(abi.encode(keyHash, msg.sender, nonce)));
-        requestId = _requestId(keyHash, preSeed);
+        // No nonce: the consumer names the request. Its id is its preSeed, a hash of the consumer
+        // and the salt without the key, so a consumer recomputes it from its own records.
+        requestId = _requestId(msg.sender, salt);
+        if (_commitments[requestId] != 0) revert RequestExists(requestId); // the slot is written below anyway
         RequestCommitment memory rc = RequestCommitment({
             blockNum: uint64(block.number),
             deadlineBlock: uint64(block.number) + timeoutBlocks,
@@ -299,12 +296,13 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             numWords: numWords,
             consumer: msg.sender,
             keyHash: keyHash,
-            preSeed: preSeed,
+            preSeed: requestId,
             bondToken: slash.token,
             bondAmount: slash.amount,
             beneficiary: slash.beneficiary,
             beneficiaryAmount: slash.beneficiaryAmount,
-            residualToBankroll: slash.residualToBankroll
+            residualToBankroll: slash.residualToBankroll,
+            data: data
         });
         _commitments[requestId] = _hashOfCommitmentInMemory(rc);
         if (slash.amount != 0) _reserve(keyHash, slash, book, bookWord);
@@ -343,7 +341,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             beneficiaryAmount: rc.beneficiaryAmount,
             residualToBankroll: rc.residualToBankroll
         });
-        bytes memory data = abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash));
+        bytes memory data = abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash, rc.data));
         bool success = _callWithExactGas(rc.consumer, EXPIRY_CALLBACK_GAS, data);
         emit RandomnessExpired(requestId, success);
     }
@@ -418,18 +416,12 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
 
     /// @notice Whether `consumer` may request randomness.
     function isConsumer(address consumer) external view returns (bool) {
-        return _consumers[consumer].registered;
+        return _consumers[consumer];
     }
 
-    /// @notice The nonce of `consumer`'s latest request (0 before its first); the next request
-    /// uses nonce + 1.
-    function nonceOf(address consumer) external view returns (uint64) {
-        return _consumers[consumer].nonce;
-    }
-
-    /// @notice requestId = keccak256(abi.encode(keyHash, preSeed)).
-    function requestIdOf(bytes32 keyHash, uint256 preSeed) external pure returns (uint256) {
-        return _requestId(keyHash, preSeed);
+    /// @inheritdoc IRandomnessCoordinator
+    function requestIdOf(address consumer, uint64 salt) external pure returns (uint256) {
+        return _requestId(consumer, salt);
     }
 
     // ------------------------------------------------------------------ internals
@@ -439,7 +431,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         private
         returns (bool fulfilled, uint256 output)
     {
-        uint256 requestId = _requestId(rc.keyHash, rc.preSeed);
+        uint256 requestId = rc.preSeed; // a request's id is its preSeed
         bytes32 stored = _commitments[requestId];
         if (stored == 0) {
             if (skipIfNotPending) return (false, 0);
@@ -518,14 +510,14 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         if (!toBankroll && residual != 0) _push(token, BURN_ADDRESS, residual);
     }
 
-    /// @dev keccak256(abi.encode(rc)) without the copy: a memory struct of value types is its 13
+    /// @dev keccak256(abi.encode(rc)) without the copy: a memory struct of value types is its 14
     /// fields, one word each, in order and clean (each was assigned from a value of its type), so
     /// its memory is exactly abi.encode(rc). Fulfil and expire hash their calldata copy with
     /// abi.encode (which refuses dirty high bits), and must meet this hash.
     function _hashOfCommitmentInMemory(RequestCommitment memory rc) private pure returns (bytes32 hash) {
-        // slither-disable-next-line assembly -- keccak256 of the struct's 13 words in place
+        // slither-disable-next-line assembly -- keccak256 of the struct's 14 words in place
         assembly ("memory-safe") {
-            hash := keccak256(rc, 0x1a0)
+            hash := keccak256(rc, 0x1c0)
         }
     }
 
@@ -545,7 +537,8 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
             rc.bondAmount,
             rc.beneficiary,
             rc.beneficiaryAmount,
-            rc.residualToBankroll
+            rc.residualToBankroll,
+            rc.data
         );
     }
 
@@ -599,7 +592,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
 
     /// @dev The requestId of a stored request matching `rc`, or a revert.
     function _checkCommitment(RequestCommitment calldata rc) private view returns (uint256 requestId) {
-        requestId = _requestId(rc.keyHash, rc.preSeed);
+        requestId = rc.preSeed; // a request's id is its preSeed
         bytes32 stored = _commitments[requestId];
         if (stored == 0) revert UnknownRequest(requestId);
         if (stored != keccak256(abi.encode(rc))) revert CommitmentMismatch(requestId);
@@ -615,11 +608,12 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         return uint256(keccak256(abi.encodePacked(rc.preSeed, requestBlockHash)));
     }
 
-    /// @dev Calldata of onRandomness(requestId, words, slash), words[i] = keccak256(abi.encode(output,
-    /// i)), written straight into one buffer instead of building the array and then encoding it.
-    /// The slash is a static tuple in the head (requestId | words offset 0xe0 | 5 slash words |
-    /// numWords | words): its 5 words are `rc`'s last 5 (bondToken .. residualToBankroll) in the same
-    /// order, copied verbatim from calldata. `rc` already hashed to the stored commitment, and
+    /// @dev Calldata of onRandomness(requestId, words, slash, data), words[i] =
+    /// keccak256(abi.encode(output, i)), written straight into one buffer instead of building the
+    /// array and then encoding it. The slash is a static tuple in the head (requestId | words
+    /// offset 0x100 | 5 slash words | data | numWords | words): the slash's 5 words and the data
+    /// word are `rc`'s last 6 (bondToken .. residualToBankroll, data) in the same order, copied
+    /// verbatim from calldata. `rc` already hashed to the stored commitment, and
     /// abi.encode reverts on a field with dirty high bits, so the copy holds clean values only.
     function _onRandomnessCall(uint256 requestId, uint256 output, RequestCommitment calldata rc)
         private
@@ -630,14 +624,14 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint256 numWords = rc.numWords;
         assembly ("memory-safe") {
             data := mload(0x40)
-            let length := add(0x104, shl(5, numWords))
+            let length := add(0x124, shl(5, numWords))
             mstore(data, length)
             mstore(add(data, 0x20), selector)
             mstore(add(data, 0x24), requestId)
-            mstore(add(data, 0x44), 0xe0)
-            calldatacopy(add(data, 0x64), add(rc, 0x100), 0xa0)
-            mstore(add(data, 0x104), numWords)
-            let word := add(data, 0x124)
+            mstore(add(data, 0x44), 0x100)
+            calldatacopy(add(data, 0x64), add(rc, 0x100), 0xc0)
+            mstore(add(data, 0x124), numWords)
+            let word := add(data, 0x144)
             mstore(0x00, output)
             for { let i := 0 } lt(i, numWords) { i := add(i, 1) } {
                 mstore(0x20, i)
@@ -662,8 +656,8 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         }
     }
 
-    function _requestId(bytes32 keyHash, uint256 preSeed) private pure returns (uint256) {
-        return uint256(keccak256(abi.encode(keyHash, preSeed)));
+    function _requestId(address consumer, uint64 salt) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode(consumer, salt)));
     }
 
     function _hashOfKey(uint256[2] calldata pk) private pure returns (bytes32 keyHash) {

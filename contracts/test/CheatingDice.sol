@@ -12,15 +12,14 @@ import {IVault} from "../interfaces/IVault.sol";
 contract CheatingDice is Dice {
     constructor(GameWiring memory wiring, uint32 lockDuration_) Dice(wiring, lockDuration_) {}
 
-    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
         internal
         override
     {
-        Bet memory bet = _bets[requestId];
-        if (bet.state != BetState.Pending) return;
+        Bet memory bet = _unpack(data);
         IVault.LockTerms memory terms = _lockTerms(requestId, slash);
         uint256 maxPayout = terms.maxPayout;
-        _resolve(requestId, bet, BetState.Settled, maxPayout, bet.rolls);
+        _resolve(requestId, bet);
         vault.settle(bet.lockId, terms, maxPayout);
         emit BetSettled(requestId, word, bet.rolls, maxPayout);
     }

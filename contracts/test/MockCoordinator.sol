@@ -8,7 +8,7 @@ import {IVault} from "../interfaces/IVault.sol";
 
 /// @title MockCoordinator
 /// @notice Test double of the RandomnessCoordinator for game tests: the same request ids
-/// (keccak256(abi.encode(keyHash, keccak256(abi.encode(keyHash, consumer, nonce))))), the same
+/// (keccak256(abi.encode(consumer, salt)), also the preSeed), the same data word handed back, the same
 /// deadline rule (blocks and seconds), the same callbacks (exact callback gas, never reverting on
 /// the consumer) and the same slash payments on expiry, paid from this contract's own balance
 /// (tests fund it) instead of a key's bond; but the test chooses the words instead of proving them.
@@ -32,8 +32,8 @@ contract MockCoordinator {
     /// @notice Gas given to onRandomnessExpired.
     uint32 public immutable expiryCallbackGas;
 
-    mapping(address consumer => uint64) public nonceOf;
     mapping(uint256 requestId => Request) public requests;
+    mapping(uint256 requestId => bytes32) private _data;
     mapping(uint256 requestId => IRandomnessCoordinator.Slash) private _slashes;
 
     /// @param gasUsed gas the consumer's callback used (execution inside the call)
@@ -60,12 +60,13 @@ contract MockCoordinator {
         bytes32 keyHash,
         uint32 callbackGasLimit,
         uint32 numWords,
-        IRandomnessCoordinator.Slash calldata slash
+        IRandomnessCoordinator.Slash calldata slash,
+        uint64 salt,
+        bytes32 data
     ) external returns (uint256 requestId) {
         if (numWords == 0) revert BadNumWords(numWords);
-        uint64 nonce = ++nonceOf[msg.sender];
-        uint256 preSeed = uint256(keccak256(abi.encode(keyHash, msg.sender, nonce)));
-        requestId = uint256(keccak256(abi.encode(keyHash, preSeed)));
+        requestId = uint256(keccak256(abi.encode(msg.sender, salt)));
+        if (requests[requestId].consumer != address(0)) revert IRandomnessCoordinator.RequestExists(requestId);
         Request memory request = Request({
             consumer: msg.sender,
             blockNum: uint64(block.number),
@@ -76,22 +77,23 @@ contract MockCoordinator {
         });
         requests[requestId] = request;
         if (slash.amount != 0) _slashes[requestId] = slash;
-        _emitRequested(requestId, keyHash, preSeed, request, slash);
+        _data[requestId] = data;
+        _emitRequested(requestId, keyHash, request, slash, data);
     }
 
     /// @dev The real coordinator's RandomnessRequested: the commitment's fields, the slash included.
     function _emitRequested(
         uint256 requestId,
         bytes32 keyHash,
-        uint256 preSeed,
         Request memory request,
-        IRandomnessCoordinator.Slash calldata slash
+        IRandomnessCoordinator.Slash calldata slash,
+        bytes32 data
     ) private {
         emit IRandomnessCoordinator.RandomnessRequested(
             requestId,
             keyHash,
             request.consumer,
-            preSeed,
+            requestId,
             request.blockNum,
             request.deadlineBlock,
             request.deadlineTime,
@@ -101,7 +103,8 @@ contract MockCoordinator {
             slash.amount,
             slash.beneficiary,
             slash.beneficiaryAmount,
-            slash.residualToBankroll
+            slash.residualToBankroll,
+            data
         );
     }
 
@@ -113,11 +116,13 @@ contract MockCoordinator {
         delete requests[requestId];
         IRandomnessCoordinator.Slash memory slash = _slashes[requestId]; // handed back, as the real one does
         delete _slashes[requestId];
+        bytes32 data = _data[requestId];
+        delete _data[requestId];
         uint256 gasUsed;
         (success, gasUsed) = _call(
             request.consumer,
             request.callbackGasLimit,
-            abi.encodeCall(IRandomnessConsumer.onRandomness, (requestId, words, slash))
+            abi.encodeCall(IRandomnessConsumer.onRandomness, (requestId, words, slash, data))
         );
         emit Delivered(requestId, success, gasUsed);
     }
@@ -141,11 +146,13 @@ contract MockCoordinator {
         IRandomnessCoordinator.Slash memory slash = _slashes[requestId];
         delete _slashes[requestId];
         if (slash.amount != 0) _paySlash(slash);
+        bytes32 data = _data[requestId];
+        delete _data[requestId];
         uint256 gasUsed;
         (success, gasUsed) = _call(
             request.consumer,
             expiryCallbackGas,
-            abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash))
+            abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash, data))
         );
         emit Expired(requestId, success, gasUsed);
     }

@@ -85,24 +85,23 @@ contract SubtleDice is Dice {
         if (_withoutBondPayout) slash.beneficiaryAmount = 0;
     }
 
-    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
         internal
         override
     {
         uint256 previous = _previousWord;
         _previousWord = word;
-        if (requestId != victim || cheat == Cheat.None) return super._onRandomness(requestId, word, slash);
+        if (requestId != victim || cheat == Cheat.None) return super._onRandomness(requestId, word, slash, data);
         if (cheat == Cheat.RefuseResult) revert ResultRefused(requestId);
-        if (cheat == Cheat.OtherWord) return super._onRandomness(requestId, previous, slash);
-        Bet memory bet = _bets[requestId];
-        if (bet.state != BetState.Pending) return;
+        if (cheat == Cheat.OtherWord) return super._onRandomness(requestId, previous, slash, data);
+        Bet memory bet = _unpack(data);
         IVault.LockTerms memory terms = _lockTerms(requestId, slash);
         Stops memory stops = _stops[requestId];
         (uint16 played, uint256 payout) = _play(
             word, terms.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
         payout = payout == 0 ? 1 : payout - 1;
-        _resolve(requestId, bet, BetState.Settled, payout, played);
+        _resolve(requestId, bet);
         vault.settle(bet.lockId, terms, payout);
         emit BetSettled(requestId, word, played, payout);
     }

@@ -32,6 +32,12 @@ contract TestConsumer is IRandomnessConsumer {
     uint256 public lastEntryGas;
     uint256 public lastRequestId;
     uint256 public callbackCount;
+    /// @notice The salt of the latest request (each request takes the next one).
+    uint64 public salt;
+    /// @notice The data word the next requests carry ({setData}).
+    bytes32 public data;
+    /// @notice The data word handed over with the latest recorded callback.
+    bytes32 public lastData;
 
     error NotCoordinator(address caller);
     error ConsumerRefuses(uint256 requestId);
@@ -51,9 +57,19 @@ contract TestConsumer is IRandomnessConsumer {
         _slash = slash_;
     }
 
+    /// @notice The data word of the next requests.
+    function setData(bytes32 data_) external {
+        data = data_;
+    }
+
+    /// @notice Use `salt_` as the previous salt: the next request takes salt_ + 1 (to reuse one).
+    function setSalt(uint64 salt_) external {
+        salt = salt_;
+    }
+
     /// @notice Request randomness as this consumer, reserving the slash set by {setSlash}.
     function request(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords) external returns (uint256 requestId) {
-        requestId = coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, _slash);
+        requestId = coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, _slash, ++salt, data);
         lastRequestId = requestId;
     }
 
@@ -68,7 +84,7 @@ contract TestConsumer is IRandomnessConsumer {
         uint64 timeoutSeconds
     ) external {
         IRandomnessCoordinator.Slash memory slash = _slash;
-        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, slash);
+        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, slash, ++salt, data);
         IRandomnessCoordinator.RequestCommitment memory rc = IRandomnessCoordinator.RequestCommitment({
             blockNum: uint64(block.number),
             deadlineBlock: uint64(block.number) + timeoutBlocks,
@@ -82,7 +98,8 @@ contract TestConsumer is IRandomnessConsumer {
             bondAmount: slash.amount,
             beneficiary: slash.beneficiary,
             beneficiaryAmount: slash.beneficiaryAmount,
-            residualToBankroll: slash.residualToBankroll
+            residualToBankroll: slash.residualToBankroll,
+            data: data
         });
         coordinator.fulfil(proof, rc);
     }
@@ -98,9 +115,12 @@ contract TestConsumer is IRandomnessConsumer {
     }
 
     /// @inheritdoc IRandomnessConsumer
-    function onRandomness(uint256 requestId, uint256[] calldata words, IRandomnessCoordinator.Slash calldata slash)
-        external
-    {
+    function onRandomness(
+        uint256 requestId,
+        uint256[] calldata words,
+        IRandomnessCoordinator.Slash calldata slash,
+        bytes32 data_
+    ) external {
         uint256 entryGas = gasleft();
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
         _misbehave(requestId);
@@ -109,17 +129,21 @@ contract TestConsumer is IRandomnessConsumer {
         fulfilled[requestId] = true;
         _words[requestId] = words;
         _lastSlash = slash;
+        lastData = data_;
         ++callbackCount;
     }
 
     /// @inheritdoc IRandomnessConsumer
-    function onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) external {
+    function onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash, bytes32 data_)
+        external
+    {
         uint256 entryGas = gasleft();
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
         _misbehave(requestId);
         lastEntryGas = entryGas;
         expired[requestId] = true;
         _lastSlash = slash;
+        lastData = data_;
         ++callbackCount;
     }
 

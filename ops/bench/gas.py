@@ -275,7 +275,8 @@ def _fulfil_bond_release_cost(c: Context, consumer: Any, tx: Any) -> int:
 
     coordinator = c.contracts["RandomnessCoordinator"]
     request_id = int(tx.events["RandomnessRequested"]["requestId"])
-    unbonded_rc = (*_commitment(tx)[:8], ETH, 0, ETH, 0, False)
+    rc = _commitment(tx)
+    unbonded_rc = (*rc[:8], ETH, 0, ETH, 0, False, rc[13])
     sender = {"from": c.deployer}
     chain.snapshot()
     consumer.setBehaviour(IGNORE_CALLBACKS, 0, sender)
@@ -311,7 +312,9 @@ def dice_rows(c: Context) -> dict[str, int]:
     rows["dice_place_in_coordinator"] = _gas_in(placing, coordinator.address)
     reserved = tx.events["RandomnessRequested"]
     bonded, unbonded, consumer, request = _request_gas_in_coordinator(
-        c, (ETH, int(reserved["bondAmount"]), c.player.address, int(reserved["beneficiaryAmount"]), True)
+        c,
+        (ETH, int(reserved["bondAmount"]), c.player.address, int(reserved["beneficiaryAmount"]), True),
+        bytes(reserved["data"]),
     )
     if bonded != rows["dice_place_in_coordinator"]:  # the same request, so the same gas, or the figure is off
         raise RuntimeError(f"Dice's request: {rows['dice_place_in_coordinator']} gas in the coordinator, ours {bonded}")
@@ -414,15 +417,18 @@ def roulette_rows(c: Context) -> dict[str, int]:
     return _chance_and_multi_rows(c, "Roulette", "roulette", choice, 10**16)
 
 
-def _request_gas_in_coordinator(c: Context, slash: tuple[Any, int, str, int, bool]) -> tuple[int, int, Any, Any]:
-    """The coordinator's execution gas for a request reserving `slash`, and for the same request
-    with a zero Slash: requests through one TestConsumer (registered like a game) with Dice's key
-    and callback gas, its nonce already warm as a game's is. Also that consumer and its last
-    request's transaction (reserving `slash`, left pending)."""
+def _request_gas_in_coordinator(
+    c: Context, slash: tuple[Any, int, str, int, bool], data: bytes
+) -> tuple[int, int, Any, Any]:
+    """The coordinator's execution gas for a request reserving `slash` with the data word `data`,
+    and for the same request with a zero Slash: requests through one TestConsumer (registered like
+    a game) with Dice's key and callback gas. Also that consumer and its last request's transaction
+    (reserving `slash`, left pending)."""
     coordinator = c.contracts["RandomnessCoordinator"]
     sender = {"from": c.deployer}
     consumer = c.project.TestConsumer.deploy(coordinator, sender)
     c.script.govern(coordinator, c.deployer, "setConsumer", consumer, True)
+    consumer.setData(data, sender)
     callback_gas = int(c.contracts["Dice"].callbackGasLimit())
     zero = (ETH, 0, ETH, 0, False)
     frames = {}
@@ -513,7 +519,8 @@ def expiry_rows(c: Context) -> dict[str, int]:
         raise RuntimeError("the Dice callback did not fail")
     # the Vault keeps only the lock's hash: its terms come from the Locked event, as a client reads them
     terms = lock_terms(web3, str(c.contracts["Vault"].address), int(bet.events["BetPlaced"]["lockId"]))
-    rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(bet.return_value, terms, {"from": c.other}))
+    lock_id = int(bet.events["BetPlaced"]["lockId"])
+    rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(lock_id, terms, {"from": c.other}))
     return rows
 
 

@@ -171,6 +171,7 @@ class Coordinator:
                     beneficiary=to_checksum_address(args["beneficiary"]),
                     beneficiary_amount=int(args["beneficiaryAmount"]),
                     residual_to_bankroll=bool(args["residualToBankroll"]),
+                    data=bytes(args["data"]),
                 )
             events.append(
                 ChainEvent(

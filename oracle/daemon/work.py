@@ -39,6 +39,7 @@ COMMITMENT_FIELDS = (
     "beneficiary",
     "beneficiaryAmount",
     "residualToBankroll",
+    "data",
 )
 
 
@@ -62,6 +63,8 @@ class Request:
     beneficiary: str = ZERO_ADDRESS
     beneficiary_amount: int = 0
     residual_to_bankroll: bool = False
+    # The consumer's own word (a game of chance's bet), committed and handed back with the result.
+    data: bytes = bytes(32)
 
     def commitment(self) -> tuple[Any, ...]:
         """IRandomnessCoordinator.RequestCommitment, in field order (COMMITMENT_FIELDS)."""
@@ -79,6 +82,7 @@ class Request:
             self.beneficiary,
             self.beneficiary_amount,
             self.residual_to_bankroll,
+            self.data,
         )
 
     def expirable_at(self, block: int, timestamp: int, timeout_seconds: int) -> bool:

@@ -20,8 +20,12 @@ import {RandomnessGame} from "./RandomnessGame.sol";
 ///
 /// A bet is `rolls` (1..MAX_ROLLS) rolls of one `choice` (the game's ABI-encoded bet) at `stake`
 /// per roll, one Vault bankroll lock of stake * rolls whose maxPayout is rolls times the most one
-/// roll pays, and one randomness request; its id is the request id. Everything the outcome
-/// depends on (stake, choice, rolls, stops, the edge in force) is fixed when the bet is placed.
+/// roll pays, and one randomness request named by the lock's id; the bet's id is the request id,
+/// keccak256(abi.encode(game, lockId)). Everything the outcome depends on (stake, choice, rolls,
+/// stops, the edge in force) is fixed when the bet is placed, and the game keeps none of it for
+/// a common bet: the stakes and maxPayout are the request's bond reservation and the rest its
+/// data word (docs/bet-in-commitment.md), both committed by the coordinator and handed back with
+/// the word, and the Vault checks the stakes against its lock's hash.
 /// Roll i uses the request's word itself when rolls == 1, else uint256(keccak256(abi.encode(word, i))).
 /// Rolls play in order; after each roll the bet stops when stopGain != 0 and paid - staked >=
 /// stopGain, or stopLoss != 0 and staked - paid >= stopLoss; the unplayed rolls' stakes come back
@@ -80,29 +84,29 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint32 callbackGasLimit;
     }
 
-    /// @notice Where a bet stands: None (unknown), Pending (waiting for its word), Settled (by its
-    /// word), TimedOut (unwound without a result: expired, or its settlement failed).
-    enum BetState {
-        None,
-        Pending,
-        Settled,
-        TimedOut
+    /// @notice Where the bet on a Vault lock stands ({betStatusOf}): Closed (its lock is not open
+    /// here: the bet was settled or unwound, or the lock is not one of this game's bets; the
+    /// result is in the bet's BetSettled or BetTimedOut event), AwaitingWord (its request is
+    /// pending at the coordinator: it is fulfilled or, after its deadline, expired) or
+    /// AwaitingRefund (its lock is open but its request is gone, because its callback failed:
+    /// {settleTimedOut} refunds the stakes).
+    enum BetStatus {
+        Closed,
+        AwaitingWord,
+        AwaitingRefund
     }
 
-    /// @dev One slot, the only one a bet without stops writes in the game. Player, token, stakes and
-    /// maxPayout are not kept: the bet's request commits them as its bond reservation (beneficiary,
-    /// bondToken, bondAmount - beneficiaryAmount, bondAmount), which the coordinator hands back on
-    /// fulfil and expiry, and the Vault checks them against its lock's hash. `hasStops`: the bet's
-    /// stops sit in `_stops`. `tail` has two lives. While the bet is pending: its choice packed
-    /// (`PACKED` set; `TWO_WORDS` set for a choice of two ABI words; each word below 2^79 at bits 0
-    /// and 79), or 0 when the choice does not pack and sits in `_choices`. Once resolved: its result
-    /// (payout at bits 0..87, rolls played at bits 88..95), so {betOf} tells the result after the
-    /// lock is gone.
+    /// @dev A bet's data word, committed in its randomness request and handed back with the word
+    /// (the game keeps no slot for a bet without stops whose choice packs): lockId at bits 0..55,
+    /// rolls at 56..63, edgeBps at 64..79, hasStops at bit 88 (its stops then sit in `_stops`)
+    /// and `tail` at 96..255: the choice packed (`PACKED` set; `TWO_WORDS` set for a choice of two
+    /// ABI words; each word below 2^79 at bits 0 and 79), or 0 when the choice does not pack and
+    /// sits in `_choices`. Player, token, stakes and maxPayout are the request's bond reservation
+    /// (beneficiary, bondToken, bondAmount - beneficiaryAmount, bondAmount).
     struct Bet {
         uint56 lockId;
         uint8 rolls;
         uint16 edgeBps;
-        BetState state;
         bool hasStops;
         uint160 tail;
     }
@@ -117,29 +121,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     uint160 private constant TWO_WORDS = uint160(1) << 158;
     uint256 private constant WORD_BITS = 79;
 
-    /// @notice A bet as returned by {betOf}. While pending: rolls, edgeBps, lockId, state, choice,
-    /// stopGain, stopLoss and pending; player, token, stake and maxPayout read zero (the game does
-    /// not store them: they are in the bet's BetPlaced event and its Vault lock's Locked event).
-    /// Once resolved: rolls, edgeBps, lockId, state, rollsPlayed and payout (the total the player
-    /// was credited: the rolls' payouts and the unplayed stakes; on expiry the bet's maximum
-    /// payout, stake refund and bond together); the player and the rest are in its BetPlaced event.
-    struct BetView {
-        address player;
-        address token;
-        uint256 stake;
-        bytes choice;
-        uint16 rolls;
-        uint256 stopGain;
-        uint256 stopLoss;
-        uint16 edgeBps;
-        uint256 maxPayout;
-        uint256 lockId;
-        BetState state;
-        uint16 rollsPlayed;
-        uint256 payout;
-        bool pending;
-    }
-
     /// @notice Vault lock duration of new bets, in seconds.
     uint32 public lockDuration;
 
@@ -147,13 +128,12 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @dev Every token ever configured, once each: the slots {_setLockDuration} and
     /// {_callbackGasSet} refresh.
     address[] private _configuredTokens;
-    // slither-disable-next-line uninitialized-state -- written whole by _store in one SSTORE (assembly)
-    mapping(uint256 betId => Bet) internal _bets;
     mapping(uint256 betId => Stops) internal _stops;
     mapping(uint256 betId => bytes) private _choices;
 
     // ------------------------------------------------------------------ events
-    /// @param betId the bet's id, which is also its randomness request id
+    /// @param betId the bet's id, which is also its randomness request id:
+    /// keccak256(abi.encode(game, lockId))
     /// @param stake per roll
     /// @param choice the game's ABI-encoded bet
     /// @param maxPayout the most the whole bet pays (rolls x one roll's maximum): the Vault lock's
@@ -301,17 +281,23 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         }
     }
 
-    /// @notice Anyone: unwind a bet whose request the coordinator no longer holds but which is
-    /// still open here (its expiry or result callback failed): refunds the stakes. A request past
-    /// its deadline is expired at the coordinator (`expire`), which pays the bond and unwinds the bet.
+    /// @notice Anyone: unwind a bet whose request the coordinator no longer holds but whose lock
+    /// is still open (its result callback failed): refunds the stakes. A request past its deadline
+    /// is expired at the coordinator (`expire`), which pays the bond and unwinds the bet.
+    /// @param lockId the bet's Vault lock (its BetPlaced event's lockId; the bet's id is
+    /// keccak256(abi.encode(game, lockId)))
     /// @param terms the bet's Vault lock as its Locked event states it (player, token, this game,
     /// the stakes, maxPayout, pool 0): the game keeps only their hash in the Vault, which refuses
-    /// any other set (`BadLockTerms`). Unread when the Vault's deadline backstop already refunded it.
-    function settleTimedOut(uint256 betId, IVault.LockTerms calldata terms) external {
-        Bet memory bet = _bets[betId];
-        if (bet.state != BetState.Pending) revert UnknownBet(betId);
+    /// any other set (`BadLockTerms`).
+    function settleTimedOut(uint256 lockId, IVault.LockTerms calldata terms) external {
+        uint256 betId = _betIdOf(lockId);
+        if (terms.game != address(this) || !_lockOpen(lockId)) revert UnknownBet(betId);
         if (coordinator.isPending(betId)) revert BetNotTimedOut(betId);
-        _unwind(betId, bet, terms, false);
+        // the stops and the choice, if the bet had them: it has no slot that says so
+        delete _stops[betId];
+        delete _choices[betId];
+        vault.refund(lockId, terms);
+        emit BetTimedOut(betId, terms.amount);
     }
 
     // ------------------------------------------------------------------ governance (owner = timelock)
@@ -363,23 +349,14 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         return _maxEdgeBps();
     }
 
-    /// @notice A bet, pending or resolved (see {BetView}); all zero for an unknown id.
-    function betOf(uint256 betId) external view returns (BetView memory info) {
-        Bet memory bet = _bets[betId];
-        info.rolls = bet.rolls;
-        info.edgeBps = bet.edgeBps;
-        info.lockId = bet.lockId;
-        info.state = bet.state; // None (all zero) for an unknown id
-        if (bet.state != BetState.Pending) {
-            info.rollsPlayed = uint8(bet.tail >> 88);
-            info.payout = uint88(bet.tail);
-        } else {
-            Stops memory stops = _stops[betId];
-            info.choice = _choiceOf(betId, bet);
-            info.stopGain = stops.stopGain;
-            info.stopLoss = stops.stopLoss;
-            info.pending = coordinator.isPending(betId);
-        }
+    /// @notice Where the bet on Vault lock `lockId` stands (see {BetStatus}), and its id. Its
+    /// terms are in its BetPlaced event and its result in its BetSettled or BetTimedOut event.
+    function betStatusOf(uint256 lockId) external view returns (uint256 betId, BetStatus status) {
+        betId = _betIdOf(lockId);
+        if (coordinator.isPending(betId)) return (betId, BetStatus.AwaitingWord);
+        // an open lock whose request is gone: the callback failed (a lock of another game's has
+        // no request of this game's, and refunding it here is refused)
+        return (betId, _lockOpen(lockId) ? BetStatus.AwaitingRefund : BetStatus.Closed);
     }
 
     /// @notice One roll of `stake` on `choice` at `token`'s edge now: the most it pays and its
@@ -450,30 +427,38 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     // ------------------------------------------------------------------ randomness
 
-    /// @dev Settles inside the callback: the rolls, one Vault settle (which tells the registry), the event.
-    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+    /// @dev Settles inside the callback: the rolls, one Vault settle (which tells the registry),
+    /// the event. The coordinator delivers each request once, and the Vault settles a lock once.
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
         internal
         virtual
         override
     {
-        Bet memory bet = _bets[requestId];
-        if (bet.state != BetState.Pending) return;
+        Bet memory bet = _unpack(data);
         IVault.LockTerms memory terms = _lockTerms(requestId, slash);
         // read before _resolve deletes them
         Stops memory stops = bet.hasStops ? _stops[requestId] : Stops(0, 0);
         (uint16 played, uint256 payout) = _play(
             word, terms.amount / bet.rolls, _choiceOf(requestId, bet), bet.edgeBps, bet.rolls, stops.stopGain, stops.stopLoss
         );
-        _resolve(requestId, bet, BetState.Settled, payout, played);
+        _resolve(requestId, bet);
         vault.settle(bet.lockId, terms, payout);
         emit BetSettled(requestId, word, played, payout);
     }
 
     /// @dev The coordinator has already paid the bond's share to the player and the bankroll.
-    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) internal override {
-        Bet memory bet = _bets[requestId];
-        if (bet.state != BetState.Pending) return;
-        _unwind(requestId, bet, _lockTerms(requestId, slash), true);
+    /// Refunds the stakes unless the Vault's deadline backstop already did (the same refund).
+    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
+        internal
+        override
+    {
+        Bet memory bet = _unpack(data);
+        _resolve(requestId, bet);
+        IVault.LockTerms memory terms = _lockTerms(requestId, slash);
+        bool open = _lockOpen(bet.lockId);
+        // the player ends with W: the stakes back and the bond's W - stakes
+        if (open) vault.refund(bet.lockId, terms);
+        emit BetTimedOut(requestId, open ? terms.maxPayout : 0);
     }
 
     // ------------------------------------------------------------------ internals
@@ -574,22 +559,26 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         terms.lockId = vault.lock(
             msg.sender, token, terms.staked, terms.maxPayout, terms.houseEdge, terms.deadline, 0
         );
-        // The coordinator never calls back synchronously, so recording the bet after the request is safe.
-        betId = _requestRandomness(_expirySlash(token, terms.maxPayout, terms.staked), terms.callbackGas);
         bool hasStops = terms.stopGain != 0 || terms.stopLoss != 0;
         uint160 tail = _packChoice(choice);
-        if (tail == 0) _choices[betId] = choice;
-        _store(
-            betId,
-            Bet({
-                lockId: terms.lockId.toUint56(), // the Vault's lock count grows by one per lock
-                rolls: uint8(terms.rolls), // <= MAX_ROLLS
-                edgeBps: terms.edgeBps,
-                state: BetState.Pending,
-                hasStops: hasStops,
-                tail: tail
-            })
+        // The lock id names the request (the Vault never repeats one), and the bet rides in its data.
+        // The coordinator never calls back synchronously, so storing what does not pack after the
+        // request is safe.
+        betId = _requestRandomness(
+            _expirySlash(token, terms.maxPayout, terms.staked),
+            terms.callbackGas,
+            uint64(terms.lockId), // < 2^56: the Vault's lock count grows by one per lock
+            _pack(
+                Bet({
+                    lockId: uint56(terms.lockId),
+                    rolls: uint8(terms.rolls), // <= MAX_ROLLS
+                    edgeBps: terms.edgeBps,
+                    hasStops: hasStops,
+                    tail: tail
+                })
+            )
         );
+        if (tail == 0) _choices[betId] = choice;
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
         if (hasStops) _stops[betId] = Stops({stopGain: uint128(terms.stopGain), stopLoss: uint128(terms.stopLoss)});
         _emitPlaced(betId, token, choice, terms);
@@ -659,38 +648,34 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         });
     }
 
-    /// @dev Refund the bet's lock, of `terms`, unless the Vault's backstop already did (the same
-    /// refund; `terms` are then unread). `expired`: the bond paid the player W - stakes, so the
-    /// player ends with W. The Vault's refund reverts unless `terms` hash to the lock.
-    function _unwind(uint256 betId, Bet memory bet, IVault.LockTerms memory terms, bool expired) private {
-        bool open = _lockOpen(bet.lockId);
-        uint256 endsWith = !open ? 0 : expired ? terms.maxPayout : terms.amount;
-        _resolve(betId, bet, BetState.TimedOut, endsWith, 0);
-        if (open) vault.refund(bet.lockId, terms);
-        emit BetTimedOut(betId, endsWith);
+    /// @dev The id of the bet on Vault lock `lockId`: its request's, named by the lock id.
+    function _betIdOf(uint256 lockId) private view returns (uint256) {
+        if (lockId > type(uint56).max) revert UnknownBet(lockId); // not a lock id (a bet id, say)
+        return _requestIdOf(uint64(lockId));
     }
 
-    /// @dev The bet leaves Pending for good: its terms go, its result stays for {betOf}.
-    function _resolve(uint256 betId, Bet memory bet, BetState state, uint256 payout, uint16 played) internal {
+    /// @dev The bet leaves Pending for good: whatever it kept in storage goes.
+    function _resolve(uint256 betId, Bet memory bet) internal {
         if (bet.hasStops) delete _stops[betId];
         if (bet.tail & PACKED != PACKED) delete _choices[betId];
-        bet.state = state;
-        // payout <= the lock's maxPayout < 2^88, played <= MAX_ROLLS
-        bet.tail = uint160(payout | (uint256(played) << 88));
-        _store(betId, bet);
     }
 
-    /// @dev One SSTORE for the whole slot (a struct assignment writes it member by member), in
-    /// the layout Solidity gives `Bet`: lockId at bit 0, rolls 56, edgeBps 64, state 80,
-    /// hasStops 88, tail 96.
-    function _store(uint256 betId, Bet memory bet) private {
-        uint256 word = uint256(bet.lockId) | (uint256(bet.rolls) << 56) | (uint256(bet.edgeBps) << 64)
-            | (uint256(uint8(bet.state)) << 80) | ((bet.hasStops ? uint256(1) : 0) << 88) | (uint256(bet.tail) << 96);
-        Bet storage slot = _bets[betId];
-        // slither-disable-next-line assembly -- one write of the packed slot laid out above
-        assembly ("memory-safe") {
-            sstore(slot.slot, word)
-        }
+    /// @dev A bet's data word (layout at {Bet}).
+    function _pack(Bet memory bet) private pure returns (bytes32) {
+        return bytes32(
+            uint256(bet.lockId) | (uint256(bet.rolls) << 56) | (uint256(bet.edgeBps) << 64)
+                | ((bet.hasStops ? uint256(1) : 0) << 88) | (uint256(bet.tail) << 96)
+        );
+    }
+
+    /// @dev The bet of a data word {_pack} made (the coordinator checked it against the request).
+    function _unpack(bytes32 data) internal pure returns (Bet memory bet) {
+        uint256 word = uint256(data);
+        bet.lockId = uint56(word);
+        bet.rolls = uint8(word >> 56);
+        bet.edgeBps = uint16(word >> 64);
+        bet.hasStops = (word >> 88) & 1 == 1;
+        bet.tail = uint160(word >> 96);
     }
 
     /// @dev The terms the Vault hashed when it locked a bet (its id, unread here, is the first

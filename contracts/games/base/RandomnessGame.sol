@@ -61,41 +61,53 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
     function _callbackGasSet(uint32 callbackGasLimit_) internal virtual {}
 
     /// @inheritdoc IRandomnessConsumer
-    /// @dev Unknown or already settled requests return quietly: the coordinator only delivers once,
-    /// so this happens only for requests the game already settled by its timeout rule.
-    function onRandomness(uint256 requestId, uint256[] calldata words, IRandomnessCoordinator.Slash calldata slash)
-        external
-    {
+    /// @dev The coordinator delivers a request once (its commitment is gone before the call), and
+    /// only for a request this game made.
+    function onRandomness(
+        uint256 requestId,
+        uint256[] calldata words,
+        IRandomnessCoordinator.Slash calldata slash,
+        bytes32 data
+    ) external {
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
-        if (words.length != 0) _onRandomness(requestId, words[0], slash);
+        if (words.length != 0) _onRandomness(requestId, words[0], slash, data);
     }
 
     /// @inheritdoc IRandomnessConsumer
-    function onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) external {
+    function onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
+        external
+    {
         if (msg.sender != address(coordinator)) revert NotCoordinator(msg.sender);
-        _onRandomnessExpired(requestId, slash);
+        _onRandomnessExpired(requestId, slash, data);
     }
 
     /// @dev Settle the request `requestId` with its first random word; `slash` is the bond
-    /// reservation the game made with the request (checked by the coordinator).
-    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash)
+    /// reservation and `data` the word the game made the request with (both checked by the
+    /// coordinator against the request's commitment).
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
         internal
         virtual;
 
-    /// @dev Settle the request `requestId` by the game's timeout rule (`slash` as above, already paid).
-    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash) internal virtual;
+    /// @dev Settle the request `requestId` by the game's timeout rule (`slash` as above, already
+    /// paid; `data` as above).
+    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata slash, bytes32 data)
+        internal
+        virtual;
 
-    /// @dev One random word, with the current configuration, reserving `slash` from the key's bond.
-    function _requestRandomness(IRandomnessCoordinator.Slash memory slash) internal returns (uint256 requestId) {
-        return coordinator.requestRandomness(keyHash, callbackGasLimit, 1, slash);
+    /// @dev One random word for the callback gas `callbackGas`, reserving `slash` from the key's
+    /// bond; `salt` names the request (never reused by this game), `data` comes back with it.
+    function _requestRandomness(
+        IRandomnessCoordinator.Slash memory slash,
+        uint32 callbackGas,
+        uint64 salt,
+        bytes32 data
+    ) internal returns (uint256 requestId) {
+        return coordinator.requestRandomness(keyHash, callbackGas, 1, slash, salt, data);
     }
 
-    /// @dev As above with `callbackGas` for the callback instead of the configured allowance.
-    function _requestRandomness(IRandomnessCoordinator.Slash memory slash, uint32 callbackGas)
-        internal
-        returns (uint256 requestId)
-    {
-        return coordinator.requestRandomness(keyHash, callbackGas, 1, slash);
+    /// @dev The id of this game's request with `salt`, as the coordinator derives it.
+    function _requestIdOf(uint64 salt) internal view returns (uint256) {
+        return uint256(keccak256(abi.encode(address(this), salt)));
     }
 
     /// @dev Credit `amount` to the player's Vault balance before a stake is locked: ETH from

@@ -272,6 +272,7 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
         }
         (uint256 compensation, uint256 sink) = _withholdingCost(round);
         // Expiry: the compensation to this game's Vault balance for the tickets, the sink burnt.
+        // a round is drawn once: its id names its request
         uint256 requestId = _requestRandomness(
             IRandomnessCoordinator.Slash({
                 token: token,
@@ -279,7 +280,10 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
                 beneficiary: address(this),
                 beneficiaryAmount: uint88(compensation),
                 residualToBankroll: false
-            })
+            }),
+            callbackGasLimit,
+            uint64(roundId),
+            0
         );
         _roundOfRequest[requestId] = roundId;
         _drawRequest[roundId] = requestId;
@@ -563,7 +567,7 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
 
     /// @dev Picks the winner, closes the pool and takes the rake. A result arriving after the
     /// locks' deadline voids the draw: the Vault backstop may already have refunded tickets.
-    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata)
+    function _onRandomness(uint256 requestId, uint256 word, IRandomnessCoordinator.Slash calldata, bytes32)
         internal
         override
     {
@@ -598,7 +602,10 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
 
     /// @dev The coordinator has already credited the bond's compensation (one pot) to this game's
     /// Vault balance; it is passed on to the tickets with their refunds.
-    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata) internal override {
+    function _onRandomnessExpired(uint256 requestId, IRandomnessCoordinator.Slash calldata, bytes32)
+        internal
+        override
+    {
         uint256 roundId = _roundOfRequest[requestId];
         if (roundId == 0) return;
         delete _roundOfRequest[requestId];
