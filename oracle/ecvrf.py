@@ -59,7 +59,6 @@ __all__ = [
     "key_hash",
     "keccak256",
     "output_of",
-    "pre_seed",
     "prove",
     "public_key",
     "random_words",
@@ -219,25 +218,18 @@ def request_seed(pre_seed: int, block_hash: bytes) -> int:
     return int.from_bytes(keccak256(word(pre_seed) + bytes(block_hash)), "big")
 
 
-def pre_seed(key_hash: bytes, consumer: str, nonce: int) -> int:
-    """keccak256(abi.encode(keyHash, consumer, nonce))."""
-    return int.from_bytes(keccak256(_bytes32(key_hash) + _address_word(consumer) + word(nonce)), "big")
-
-
-def request_id(key_hash: bytes, pre_seed: int) -> int:
-    """keccak256(abi.encode(keyHash, preSeed))."""
-    return int.from_bytes(keccak256(_bytes32(key_hash) + word(pre_seed)), "big")
+def request_id(consumer: str, salt: int) -> int:
+    """keccak256(abi.encode(consumer, uint64 salt)): a request's id, which is also its preSeed
+    (the consumer names its request with a salt it never reuses; a game of chance uses the bet's
+    Vault lock id)."""
+    if not 0 <= salt < 1 << 64:
+        raise ValueError("salt must be a uint64")
+    return int.from_bytes(keccak256(_address_word(consumer) + word(salt)), "big")
 
 
 def _check_secret(sk: int) -> None:
     if not 0 < sk < N:
         raise ValueError("secret key must be in [1, n)")
-
-
-def _bytes32(value: bytes) -> bytes:
-    if len(value) != 32:
-        raise ValueError("key hash must be 32 bytes")
-    return bytes(value)
 
 
 def _address_word(address: str) -> bytes:

@@ -218,18 +218,20 @@ def test_rfc6979_first_nonce_matches_libsecp256k1_signing(sk: int, message: byte
     assert int.from_bytes(signature[:32], "big") == ecvrf.public_key(k)[0] % N
 
 
-@given(key_hash=st.binary(min_size=32, max_size=32), consumer=st.binary(min_size=20, max_size=20), nonce=words)
-def test_request_derivations_match_abi_encoding(key_hash: bytes, consumer: bytes, nonce: int) -> None:
+@given(
+    key_hash=st.binary(min_size=32, max_size=32),
+    consumer=st.binary(min_size=20, max_size=20),
+    salt=st.integers(min_value=0, max_value=2**64 - 1),
+)
+def test_request_derivations_match_abi_encoding(key_hash: bytes, consumer: bytes, salt: int) -> None:
     address = to_checksum_address(consumer)
-    pre_seed = ecvrf.pre_seed(key_hash, address, nonce)
-    expected_pre_seed = ecvrf.keccak256(encode(["bytes32", "address", "uint256"], [key_hash, address, nonce]))
-    assert pre_seed == int.from_bytes(expected_pre_seed, "big")
-    assert ecvrf.pre_seed(key_hash, address.lower(), nonce) == pre_seed
-    expected_id = ecvrf.keccak256(encode(["bytes32", "uint256"], [key_hash, pre_seed]))
-    assert ecvrf.request_id(key_hash, pre_seed) == int.from_bytes(expected_id, "big")
+    request_id = ecvrf.request_id(address, salt)
+    expected_id = ecvrf.keccak256(encode(["address", "uint64"], [address, salt]))
+    assert request_id == int.from_bytes(expected_id, "big")
+    assert ecvrf.request_id(address.lower(), salt) == request_id
     block_hash = ecvrf.keccak256(key_hash)
-    assert ecvrf.request_seed(pre_seed, block_hash) == int.from_bytes(
-        ecvrf.keccak256(pre_seed.to_bytes(32, "big") + block_hash), "big"
+    assert ecvrf.request_seed(request_id, block_hash) == int.from_bytes(
+        ecvrf.keccak256(request_id.to_bytes(32, "big") + block_hash), "big"
     )
 
 
@@ -243,9 +245,11 @@ def test_random_words_are_keccak_of_output_and_index(output: int, count: int) ->
 
 def test_request_derivations_reject_bad_inputs() -> None:
     with pytest.raises(ValueError):
-        ecvrf.pre_seed(b"\x00" * 31, "0x" + "11" * 20, 1)
+        ecvrf.request_id("0x" + "11" * 20, 2**64)
     with pytest.raises(ValueError):
-        ecvrf.pre_seed(b"\x00" * 32, "0x1234", 1)
+        ecvrf.request_id("0x" + "11" * 20, -1)
+    with pytest.raises(ValueError):
+        ecvrf.request_id("0x1234", 1)
     with pytest.raises(ValueError):
         ecvrf.request_seed(1, b"\x00" * 31)
     with pytest.raises(ValueError):
