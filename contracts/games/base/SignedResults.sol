@@ -10,6 +10,7 @@ import {IPlayerRegistry} from "../../interfaces/IPlayerRegistry.sol";
 import {ISignedResults} from "../../interfaces/ISignedResults.sol";
 import {LOCK_DURATION_CAP} from "../../interfaces/Shared.sol";
 import {IVault} from "../../interfaces/IVault.sol";
+import {PoolEntry} from "./PoolEntry.sol";
 
 /// @title SignedResults
 /// @notice What skill games (Match, Tournament) share: entries staked into a Vault pool through
@@ -157,10 +158,7 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
         if (e.lockId == 0) return;
         _entries[id][index].lockId = 0;
         bool viaBackstop;
-        IVault.LockTerms memory terms = IVault.LockTerms({
-            player: e.player, token: token, game: address(this), amount: amount, maxPayout: amount, poolId: poolId
-        });
-        try vault.refund(e.lockId, terms) {}
+        try vault.refund(e.lockId, PoolEntry.lockTerms(e.player, token, amount, poolId)) {}
         catch (bytes memory reason) {
             if (reason.length < 4 || bytes4(reason) != IVault.LockNotOpen.selector) {
                 assembly ("memory-safe") {
@@ -281,10 +279,9 @@ abstract contract SignedResults is ISignedResults, EIP712, Ownable2Step {
     function _payEntry(uint256 id, uint256 poolId, address token, uint256 stake, address player, uint256 amount)
         private
     {
-        IVault.LockTerms memory terms = IVault.LockTerms({
-            player: player, token: token, game: address(this), amount: stake, maxPayout: stake, poolId: poolId
-        });
-        vault.payLockFromPool(_entries[id][_seatOf[id][player] - 1].lockId, terms, amount);
+        vault.payLockFromPool(
+            _entries[id][_seatOf[id][player] - 1].lockId, PoolEntry.lockTerms(player, token, stake, poolId), amount
+        );
     }
 
     /// @dev The payout rule (see the contract notes); `ranked` players, the first ranked first.

@@ -3,9 +3,9 @@ pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IRandomnessCoordinator} from "../../interfaces/IRandomnessCoordinator.sol";
-import {IVault} from "../../interfaces/IVault.sol";
 import {IJackpotErrors} from "../../interfaces/IGameErrors.sol";
 import {RandomnessGame} from "../base/RandomnessGame.sol";
+import {PoolEntry} from "../base/PoolEntry.sol";
 import {JackpotRules} from "./JackpotRules.sol";
 
 /// @title Jackpot
@@ -309,16 +309,7 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
         // paid against the winning purchase's lock, so the Vault credits the prize to the player's
         // loss windows exactly when the registry counted that purchase's stake
         vault.payLockFromPool(
-            _purchases[roundId][index].lockId,
-            IVault.LockTerms({
-                player: winner,
-                token: round.token,
-                game: address(this),
-                amount: stake,
-                maxPayout: stake,
-                poolId: round.poolId
-            }),
-            prize
+            _purchases[roundId][index].lockId, PoolEntry.lockTerms(winner, round.token, stake, round.poolId), prize
         );
         emit PrizeClaimed(roundId, winner, prize);
     }
@@ -389,17 +380,8 @@ contract Jackpot is IJackpotErrors, RandomnessGame {
             // The pool stays open while Refundable, so the only failure is a lock the Vault's
             // deadline backstop has already refunded to the same player.
             // the Vault keeps only a hash of the lock's terms: rebuilt as `buyTickets` locked them
-            try vault.refund(
-                purchase.lockId,
-                IVault.LockTerms({
-                    player: purchase.player,
-                    token: token,
-                    game: address(this),
-                    amount: amount,
-                    maxPayout: amount,
-                    poolId: round.poolId
-                })
-            ) {} catch {}
+            try vault.refund(purchase.lockId, PoolEntry.lockTerms(purchase.player, token, amount, round.poolId)) {}
+                catch {}
             emit TicketsRefunded(roundId, purchase.player, index, amount, purchase.lockId);
             // slither-disable-next-line reentrancy-no-eth -- the Vault and registry never call back; the purchase is marked refunded before any call
             _payCompensation(roundId, round, index, purchase.player, amount);
