@@ -23,7 +23,9 @@ interface IChanceGameErrors is IRandomnessGameErrors {
     error BadStakeRange(uint256 minStake, uint256 maxStake);
     error BadLockDuration(uint32 lockDuration);
     error NoBets();
-    error UnknownBet(uint256 betId);
+    /// @notice No bet of this game's is open on Vault lock `lockId`: it was settled or unwound,
+    /// the lock is another game's, or the number is not a lock id (a bet id, say).
+    error NoOpenBet(uint256 lockId);
     /// @notice The bet's randomness request is still pending at the coordinator (it can be
     /// fulfilled, or expired there once past its deadline).
     error BetNotTimedOut(uint256 betId);

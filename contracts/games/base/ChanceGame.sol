@@ -291,7 +291,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// any other set (`BadLockTerms`).
     function settleTimedOut(uint256 lockId, IVault.LockTerms calldata terms) external {
         uint256 betId = _betIdOf(lockId);
-        if (terms.game != address(this) || !_lockOpen(lockId)) revert UnknownBet(betId);
+        if (terms.game != address(this) || !_lockOpen(lockId)) revert NoOpenBet(lockId);
         if (coordinator.isPending(betId)) revert BetNotTimedOut(betId);
         // the stops and the choice, if the bet had them: it has no slot that says so
         delete _stops[betId];
@@ -650,7 +650,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     /// @dev The id of the bet on Vault lock `lockId`: its request's, named by the lock id.
     function _betIdOf(uint256 lockId) private view returns (uint256) {
-        if (lockId > type(uint56).max) revert UnknownBet(lockId); // not a lock id (a bet id, say)
+        if (lockId > type(uint56).max) revert NoOpenBet(lockId); // not a lock id (a bet id, say)
         return _requestIdOf(uint64(lockId));
     }
 
