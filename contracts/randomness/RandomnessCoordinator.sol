@@ -433,6 +433,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     {
         uint256 requestId = rc.preSeed; // a request's id is its preSeed
         bytes32 stored = _commitments[requestId];
+        // slither-disable-next-line incorrect-equality -- no stored commitment, not a balance check
         if (stored == 0) {
             if (skipIfNotPending) return (false, 0);
             revert UnknownRequest(requestId);
@@ -594,6 +595,7 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
     function _checkCommitment(RequestCommitment calldata rc) private view returns (uint256 requestId) {
         requestId = rc.preSeed; // a request's id is its preSeed
         bytes32 stored = _commitments[requestId];
+        // slither-disable-next-line incorrect-equality -- no stored commitment, not a balance check
         if (stored == 0) revert UnknownRequest(requestId);
         if (stored != keccak256(abi.encode(rc))) revert CommitmentMismatch(requestId);
     }
