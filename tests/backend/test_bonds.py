@@ -159,6 +159,9 @@ def test_a_commitment_rebuilt_from_the_api_is_the_one_the_coordinator_holds(
     report = get(client, f"/audit/bets/dice:{scenario.pending_bet}")
     request, reservation = report["request"], report["reservation"]
     assert request["status"] == "pending" and reservation["status"] == "reserved"
+    # the audit finds the bet's id and data word as its lock and its terms say
+    checks = {c["name"]: c["ok"] for c in report["checks"]}
+    assert checks["request_id"] is True and checks["request_data"] is True
     rc = (
         request["block"],
         request["deadline_block"],
@@ -270,3 +273,35 @@ def test_auditor_flags_a_refund_without_the_slash() -> None:
     _audit_timeout(report, bet, event, refund)
     assert [m.kind for m in report.mismatches] == ["timeout"]
     assert "not slashed" in report.mismatches[0].detail
+
+
+def test_auditor_flags_a_request_that_does_not_carry_its_bet() -> None:
+    """The chain auditor's request check: a bet's id must be the request id of its lock and its
+    request's data word the bet its BetPlaced describes (the word the engine settles by)."""
+    from ops.auditor import AuditReport
+    from ops.auditor.chance import _audit_requests
+
+    game, choice = "0x" + "cd" * 20, dice_rules.encode_choice(50)
+
+    def placed(bet_id: int, lock_id: int) -> SimpleNamespace:
+        args = SimpleNamespace(
+            betId=bet_id, lockId=lock_id, rolls=1, edgeBps=100, stopGain=0, stopLoss=0, choice=choice
+        )
+        return SimpleNamespace(args=args)
+
+    def requested(request_id: int, word: str) -> SimpleNamespace:
+        return SimpleNamespace(args=SimpleNamespace(requestId=request_id, data=bytes.fromhex(word[2:])))
+
+    honest, other_edge, misnamed = ecvrf.request_id(game, 7), ecvrf.request_id(game, 8), ecvrf.request_id(game, 10)
+    events = [
+        requested(honest, _data_word(7, 1, 100, (50, 0))),
+        requested(other_edge, _data_word(8, 1, 200, (50, 0))),  # committed at another edge
+        requested(misnamed, _data_word(9, 1, 100, (50, 0))),
+    ]
+    reader = SimpleNamespace(events=lambda contract, event: events)
+    report = AuditReport(0, 1)
+    bets = {honest: placed(honest, 7), other_edge: placed(other_edge, 8), misnamed: placed(misnamed, 9)}
+    _audit_requests(reader, report, game, bets)  # type: ignore[arg-type]
+    assert sorted((m.ref, m.kind) for m in report.mismatches) == sorted(
+        [(str(other_edge), "request"), (str(misnamed), "request")]
+    )
