@@ -23,7 +23,7 @@ swapped for that one's); the difference is whole transactions' gasUsed. (A Dice 
 the counterfactual any more: the engine rebuilds its lock terms from the slash it is handed.)
 Timeouts go through the coordinator: `dice_expire_tx` and `jackpot_expire_tx` are
 `coordinator.expire(rc)` once both deadlines (blocks and time) have passed, the slash paid out
-and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut(betId, terms)`,
+and the game told. `dice_unwind_after_failed_callback` is `Dice.settleTimedOut(lockId, terms)`,
 which only unwinds a bet whose request resolved without settling it (here its callback gas was
 too small to settle), the lock's terms read from its `Locked` event. Bond rows are the key
 operator's top-up, start of unbonding and withdrawal; `store_blockhash` keeps a request block's
