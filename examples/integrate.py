@@ -108,9 +108,10 @@ bet_id = dice.events.BetPlaced().process_receipt(placed, errors=DISCARD)[0]["arg
 print(f"bet {bet_id}: {ether(stake)} under {target}, pays {ether(payout_if_win)} on a win")
 
 # 3. Wait for the result: the oracle daemon proves the randomness and the coordinator settles the
-#    bet in a later transaction. Read it from the BetSettled event (or betOf(betId): its state,
-#    rolls played and payout stay readable), or BetTimedOut if the oracle missed its deadline
-#    (then the bond pays the win).
+#    bet in a later transaction. Read it from the BetSettled event (the game keeps no record of a
+#    resolved bet: its events are the result), or BetTimedOut if the oracle missed its deadline
+#    (then the bond pays the win). While waiting, betStatusOf(lockId) (BetPlaced's lockId) says
+#    1 waiting for the word, 2 its callback failed (settleTimedOut(lockId, terms) refunds), 0 done.
 kind, result = wait_for_result(bet_id, placed["blockNumber"])
 settled = kind == "BetSettled"
 bet_payout = int(result["payout"])

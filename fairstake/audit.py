@@ -46,6 +46,27 @@ def chance_terms(
     return ChanceTerms(terms.max_payout, terms.house_edge, fee)
 
 
+# A chance bet's data word (ChanceGame's `Bet`), committed with its randomness request.
+_CHOICE_WORD_BITS = 79
+_PACKED, _TWO_WORDS = 1 << 159, 1 << 158
+
+
+def chance_bet_data(lock_id: int, rolls: int, edge_bps: int, has_stops: bool, choice: bytes) -> int:
+    """The data word the engine commits with a bet's randomness request and settles by: lockId at
+    bits 0..55, rolls 56..63, edgeBps 64..79, hasStops at bit 88, and from bit 96 the choice packed
+    when it is one or two ABI words each below 2^79 (bit 159 set, bit 158 for two words, the
+    words at bits 0 and 79 of that part), else 0 (the game stores the choice)."""
+    if not (0 <= lock_id < 1 << 56 and 0 <= rolls < 1 << 8 and 0 <= edge_bps < 1 << 16):
+        raise ValueError("lock id, rolls or edge out of the data word's range")
+    words = [int.from_bytes(choice[i : i + 32], "big") for i in range(0, len(choice), 32)]
+    tail = 0
+    if len(choice) in (32, 64) and all(w >> _CHOICE_WORD_BITS == 0 for w in words):
+        tail = _PACKED | (_TWO_WORDS if len(words) == 2 else 0) | words[0]
+        if len(words) == 2:
+            tail |= words[1] << _CHOICE_WORD_BITS
+    return lock_id | (rolls << 56) | (edge_bps << 64) | (int(has_stops) << 88) | (tail << 96)
+
+
 # The rolls played and everything credited for a bet settled with the verified word: the engine's
 # multi-roll loop as fairstake.rules.multiroll writes it, once.
 chance_play = multiroll.play

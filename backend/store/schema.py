@@ -203,6 +203,9 @@ randomness_requests = _table(
     "deadline_block bigint, deadline_time bigint null, callback_gas_limit bigint, num_words int",
     "status str16, seed u256 null, output u256 null, proof text null, callback_success bool null",
     "requested_uid bigint, request_tx hash, resolved_uid bigint null, resolve_tx hash null",
+    # the consumer's data word, committed with the request (a chance bet's lock, rolls, edge and
+    # packed choice): null for a request indexed before migration 0008
+    "data hash null",
 )
 
 oracle_keys = _table(

@@ -18,6 +18,7 @@ from ops.auditor.audits import (
     vault_settlements,
 )
 from ops.auditor.reader import AuditReport, ChainReader, VerifiedRandomness
+from oracle import ecvrf
 
 
 def _fee_bps_at(settings: list[Any], position: tuple[int, int]) -> int:
@@ -80,6 +81,7 @@ def chance_audit(game: Game, rules_of: Callable[[ChainReader], Any] | None = Non
         configs = sorted(reader.events(contract, "TokenConfigured"), key=event_position)
         placed = {int(e.args.betId): e for e in reader.events(contract, "BetPlaced")}
         _audit_terms(reader, report, rules, configs, placed)
+        _audit_requests(reader, report, str(reader.contract(contract).address), placed)
         vault_paid = vault_settlements(reader)
         tally = report.games[name]
         for event in reader.events(contract, "BetSettled"):
@@ -167,6 +169,28 @@ def _audit_terms(
             report.flag(
                 "fee", bet_id, f"the lock paid a protocol fee of {locked.args.fee}, the rules say {terms.protocol_fee}"
             )
+
+
+def _audit_requests(reader: ChainReader, report: AuditReport, game: str, placed: dict[int, Any]) -> None:
+    """Each bet names its randomness request by its Vault lock (its id is the request id
+    keccak256(abi.encode(game, lockId)), which settleTimedOut and betStatusOf derive from the lock)
+    and commits its terms in that request's data word, which the engine settles by: the word must
+    be the one its BetPlaced describes (fairstake.audit.chance_bet_data)."""
+    requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
+    for bet_id, bet in placed.items():
+        args = bet.args
+        if bet_id != ecvrf.request_id(game, int(args.lockId)):
+            report.flag("request", bet_id, f"the bet's id is not the request id of its lock {args.lockId}")
+            continue
+        request = requested.get(bet_id)
+        if request is None:
+            continue  # requested outside the audited range
+        has_stops = int(args.stopGain) != 0 or int(args.stopLoss) != 0
+        expected = policy.chance_bet_data(
+            int(args.lockId), int(args.rolls), int(args.edgeBps), has_stops, bytes(args.choice)
+        )
+        if int.from_bytes(bytes(request.data), "big") != expected:
+            report.flag("request", bet_id, "its request's data word is not the bet its BetPlaced describes")
 
 
 def _audit_refused_result(report: AuditReport, rules: Any, bet: Any, verified: dict[int, VerifiedRandomness]) -> None:

@@ -153,15 +153,23 @@ def test_every_keno_bet_matches_the_chain_and_records_its_row(client: TestClient
         assert int(bet["details"]["rollsPlayed"]) == int(settled[bet_id].rollsPlayed)
 
 
+CHANCE_GAMES = {"dice", "cointoss", "roulette", "keno", "wheel", "plinko"}
+
+
 def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platform: Platform) -> None:
     page = get(client, "/bets?limit=200")
     assert page["next_cursor"] is None
     games = {b["game"] for b in page["items"]}
     assert games == {"dice", "jackpot", "match", "tournament", "cointoss", "roulette", "keno", "wheel", "plinko"}
+    packed: dict[str, set[int]] = {}
     for bet in page["items"]:
         report = get(client, f"/audit/bets/{bet['id']}")
         failed = [c for c in report["checks"] if not c["ok"]]
         assert report["ok"], (bet["id"], failed)
+        if bet["game"] in CHANCE_GAMES:
+            # named by its lock, its terms in its request's data word (packed choice or not)
+            assert {"request_id", "request_data"} <= {c["name"] for c in report["checks"]}, bet["id"]
+            packed.setdefault(bet["game"], set()).add(int(report["request"]["data"], 16) >> 255)
         if bet["game"] == "dice":
             names = {c["name"] for c in report["checks"]}
             assert {
@@ -176,6 +184,9 @@ def test_every_bet_audit_reverifies_proof_and_payout(client: TestClient, platfor
             } <= names
             assert int(report["chain"]["protocol_fee"]) > 0  # the deployment's 1 % edge and 10 % fee
             assert report["proof"] is not None and report["verification"]["words"]
+    # a choice of one or two small words packs into the data word (bit 255: PACKED); Roulette's
+    # arrays do not (the game stores them)
+    assert packed["dice"] == packed["cointoss"] == packed["keno"] == {1} and packed["roulette"] == {0}
 
 
 PLACING = {

@@ -78,6 +78,8 @@ class Scenario(DeployedPlatform):
         chain.mine(self.timeout_blocks + 1)
         late = dice.placeBet(ETH, 10**17, dice_rules.encode_choice(50), 0, {"from": b})
         self.pending_bet = int(late.events["BetPlaced"]["betId"])
+        self.pending_placed = late.events["BetPlaced"]
+        self.requests[self.pending_bet] = self.request_of(late, self.pending_bet)
         coordinator.expire(self.requests[self.bets[1]], {"from": b})
         coordinator.expire(draw_rc, {"from": b})
         jackpot.refundTickets(round_id, [1], {"from": b})
@@ -120,6 +122,68 @@ def test_bonds_and_reservations_equal_the_coordinator(scenario: Scenario, indexe
     assert all(r["deadline_time"] for r in requests.values())
     keys = table_rows(indexed, schema.oracle_keys)
     assert keys[0]["operator"] == str(accounts[DEPLOYER])
+
+
+def _data_word(lock_id: int, rolls: int, edge_bps: int, choice_words: tuple[int, ...]) -> str:
+    """A chance bet's data word by the layout ChanceGame's `Bet` NatSpec states: lockId at bits
+    0..55, rolls 56..63, edgeBps 64..79, hasStops bit 88 (none here), and at 96.. the choice packed
+    (bit 159 set, bit 158 for a choice of two ABI words, the words at bits 0 and 79)."""
+    tail = (1 << 159) | ((1 << 158) if len(choice_words) == 2 else 0) | choice_words[0]
+    if len(choice_words) == 2:
+        tail |= choice_words[1] << 79
+    word = lock_id | (rolls << 56) | (edge_bps << 64) | (tail << 96)
+    return "0x" + word.to_bytes(32, "big").hex()
+
+
+def test_indexed_requests_keep_their_data_word(scenario: Scenario, indexed: str) -> None:
+    dice = scenario.contracts["Dice"]
+    requests = {r["request_id"]: r for r in table_rows(indexed, schema.randomness_requests)}
+    for request_id, rc in scenario.requests.items():
+        assert requests[request_id]["data"] == "0x" + bytes(rc[13]).hex()
+    # the pending bet's word is the one its BetPlaced describes, and its id names its lock
+    placed = scenario.pending_placed
+    lock_id = int(placed["lockId"])
+    assert scenario.pending_bet == ecvrf.request_id(str(dice), lock_id) == requests[scenario.pending_bet]["pre_seed"]
+    expected = _data_word(lock_id, int(placed["rolls"]), int(placed["edgeBps"]), (50, 0))  # roll under 50
+    assert requests[scenario.pending_bet]["data"] == expected
+    # a Jackpot draw requests with a zero data word
+    assert requests[scenario.draw_request]["data"] == "0x" + "00" * 32
+
+
+def test_a_commitment_rebuilt_from_the_api_is_the_one_the_coordinator_holds(
+    scenario: Scenario, client: TestClient
+) -> None:
+    """The bet audit's request and reservation are the whole RequestCommitment of a pending bet:
+    rebuilt from them, it hashes to what the coordinator stores (so a client can expire it)."""
+    coordinator = scenario.contracts["RandomnessCoordinator"]
+    report = get(client, f"/audit/bets/dice:{scenario.pending_bet}")
+    request, reservation = report["request"], report["reservation"]
+    assert request["status"] == "pending" and reservation["status"] == "reserved"
+    # the audit finds the bet's id and data word as its lock and its terms say
+    checks = {c["name"]: c["ok"] for c in report["checks"]}
+    assert checks["request_id"] is True and checks["request_data"] is True
+    rc = (
+        request["block"],
+        request["deadline_block"],
+        request["deadline_time"],
+        request["callback_gas_limit"],
+        request["num_words"],
+        request["consumer"],
+        request["key_hash"],
+        int(request["pre_seed"]),
+        reservation["token"],
+        int(reservation["amount"]),
+        reservation["beneficiary"],
+        int(reservation["beneficiary_amount"]),
+        reservation["residual_to_bankroll"],
+        request["data"],
+    )
+    on_chain = coordinator.commitmentOf(scenario.pending_bet)
+    assert int(on_chain.hex(), 16) != 0
+    assert coordinator.hashOfCommitment(rc) == on_chain
+    # a different data word is a different commitment
+    other = (*rc[:13], "0x" + "00" * 31 + "01")
+    assert coordinator.hashOfCommitment(other) != on_chain
 
 
 def test_balances_and_solvency_reconcile_with_paid_in(scenario: Scenario, client: TestClient) -> None:
@@ -209,3 +273,35 @@ def test_auditor_flags_a_refund_without_the_slash() -> None:
     _audit_timeout(report, bet, event, refund)
     assert [m.kind for m in report.mismatches] == ["timeout"]
     assert "not slashed" in report.mismatches[0].detail
+
+
+def test_auditor_flags_a_request_that_does_not_carry_its_bet() -> None:
+    """The chain auditor's request check: a bet's id must be the request id of its lock and its
+    request's data word the bet its BetPlaced describes (the word the engine settles by)."""
+    from ops.auditor import AuditReport
+    from ops.auditor.chance import _audit_requests
+
+    game, choice = "0x" + "cd" * 20, dice_rules.encode_choice(50)
+
+    def placed(bet_id: int, lock_id: int) -> SimpleNamespace:
+        args = SimpleNamespace(
+            betId=bet_id, lockId=lock_id, rolls=1, edgeBps=100, stopGain=0, stopLoss=0, choice=choice
+        )
+        return SimpleNamespace(args=args)
+
+    def requested(request_id: int, word: str) -> SimpleNamespace:
+        return SimpleNamespace(args=SimpleNamespace(requestId=request_id, data=bytes.fromhex(word[2:])))
+
+    honest, other_edge, misnamed = ecvrf.request_id(game, 7), ecvrf.request_id(game, 8), ecvrf.request_id(game, 10)
+    events = [
+        requested(honest, _data_word(7, 1, 100, (50, 0))),
+        requested(other_edge, _data_word(8, 1, 200, (50, 0))),  # committed at another edge
+        requested(misnamed, _data_word(9, 1, 100, (50, 0))),
+    ]
+    reader = SimpleNamespace(events=lambda contract, event: events)
+    report = AuditReport(0, 1)
+    bets = {honest: placed(honest, 7), other_edge: placed(other_edge, 8), misnamed: placed(misnamed, 9)}
+    _audit_requests(reader, report, game, bets)  # type: ignore[arg-type]
+    assert sorted((m.ref, m.kind) for m in report.mismatches) == sorted(
+        [(str(other_edge), "request"), (str(misnamed), "request")]
+    )

@@ -172,6 +172,6 @@ def test_migration_adds_the_backstop_columns_to_an_existing_database(tmp_path: A
     with engine.connect() as conn:
         pool = conn.execute(sa.text("SELECT * FROM pools")).mappings().one()
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0007"  # the head: 0004 (this backstop), 0005 (player protection), 0006, 0007
+    assert version == "0008"  # the head: 0004 (this backstop), 0005 (player protection), 0006, 0007, 0008
     assert (pool["closed_stakes"], pool["pay_by"], int(pool["unwound"]), int(pool["released"])) == (None, None, 0, 0)
     engine.dispose()

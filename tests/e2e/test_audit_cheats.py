@@ -167,8 +167,9 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
         # the cheat that refuses the result fails the callback; anyone then refunds the bet
         assert bool(fulfilled.events["RandomnessFulfilled"]["callbackSuccess"]) is (cheat != "refuse_result")
         if cheat == "refuse_result":
-            terms = lock_terms(web3, vault.address, int(tx.events["BetPlaced"]["lockId"]))
-            refunded = dice.settleTimedOut(bet_id, terms, {"from": accounts[9]})
+            lock_id = int(tx.events["BetPlaced"]["lockId"])
+            terms = lock_terms(web3, vault.address, lock_id)
+            refunded = dice.settleTimedOut(lock_id, terms, {"from": accounts[9]})
             assert int(refunded.events["BetTimedOut"]["payout"]) == ETHER // 2
         if cheat:
             found.cheated[cheat] = bet_id

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from oracle.daemon.work import (
     BLOCKHASH_WINDOW,
+    COMMITMENT_FIELDS,
     BatchVerdict,
     ClaimKind,
     GasModel,
@@ -46,7 +49,25 @@ def request(
 def test_commitment_is_in_struct_field_order() -> None:
     r = request(5, block=3, deadline=9, deadline_time=1234)
     zero = "0x" + "00" * 20
-    assert r.commitment() == (3, 9, 1234, 100_000, 2, "0x" + "ab" * 20, KEY, 35, zero, 0, zero, 0, False)
+    assert r.commitment() == (3, 9, 1234, 100_000, 2, "0x" + "ab" * 20, KEY, 35, zero, 0, zero, 0, False, bytes(32))
+    # the consumer's data word is the last field
+    word = bytes(range(32))
+    with_data = dataclasses.replace(r, data=word)
+    assert with_data.commitment() == (*r.commitment()[:13], word)
+
+
+def test_commitment_fields_are_the_compiled_struct_and_event() -> None:
+    """COMMITMENT_FIELDS names RequestCommitment's components in order (fulfil's `rc`), each of
+    them an argument of RandomnessRequested, which a commitment is rebuilt from."""
+    from ops.oracle_devnet import artifact
+
+    abi = artifact("RandomnessCoordinator")["abi"]
+    fulfil = next(f for f in abi if f.get("type") == "function" and f["name"] == "fulfil")
+    rc = next(i for i in fulfil["inputs"] if i["name"] == "rc")
+    assert tuple(c["name"] for c in rc["components"]) == COMMITMENT_FIELDS
+    assert rc["components"][-1]["type"] == "bytes32"
+    requested = next(e for e in abi if e.get("type") == "event" and e["name"] == "RandomnessRequested")
+    assert set(COMMITMENT_FIELDS) <= {i["name"] for i in requested["inputs"]}
 
 
 def test_book_keeps_only_new_requests_for_its_key() -> None:

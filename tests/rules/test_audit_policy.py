@@ -90,3 +90,19 @@ def test_statistics_inputs() -> None:
     assert policy.chance_moments(dice, 1000, _choice(37), 0, 4, 1)[0] == pytest.approx(3000 + 0.37 * 2702)
     assert policy.pool_return("jackpot", 10_000, 250) == 9_750
     assert policy.pool_return("match", 999, 1_000) == 900  # rake 99 rounds down
+
+
+def test_chance_bet_data_lays_the_bet_out_as_the_engine_commits_it() -> None:
+    # lock 5, 3 rolls at 150 bps with stops, a choice of three words: stored by the game (tail 0)
+    assert policy.chance_bet_data(5, 3, 150, True, bytes(96)) == 5 + (3 << 56) + (150 << 64) + (1 << 88)
+    # roll under 50: two small words packed, PACKED (bit 159 of the tail) and TWO_WORDS (158) set
+    tail = (1 << 159) + (1 << 158) + 50
+    assert policy.chance_bet_data(7, 1, 100, False, _choice(50)) == 7 + (1 << 56) + (100 << 64) + (tail << 96)
+    # over: the second word (1) sits at bit 79 of the tail
+    over = policy.chance_bet_data(7, 1, 100, False, _choice(50, over=True))
+    assert over - policy.chance_bet_data(7, 1, 100, False, _choice(50)) == 1 << (79 + 96)
+    # one word: PACKED alone; a word of 2^79 or more does not pack
+    assert policy.chance_bet_data(1, 1, 0, False, (1).to_bytes(32, "big")) == 1 + (1 << 56) + (((1 << 159) + 1) << 96)
+    assert policy.chance_bet_data(1, 1, 0, False, (1 << 79).to_bytes(32, "big")) == 1 + (1 << 56)
+    with pytest.raises(ValueError):
+        policy.chance_bet_data(1 << 56, 1, 0, False, bytes(32))

@@ -36,6 +36,7 @@ from web_stack import Stack
 from web_wallet import TestWallet
 
 from fairstake.rules import dice
+from oracle import ecvrf
 from oracle.daemon.work import COMMITMENT_FIELDS
 
 
@@ -151,7 +152,10 @@ def test_a_bet_whose_settlement_failed_is_refunded_in_the_page(
     refund = bet.get_by_role("button", name="Refund my stake")
     expect(refund).to_be_visible(timeout=60_000)
     assert not stack.contract("RandomnessCoordinator").functions.isPending(bet_id).call()
-    assert game.functions.betOf(bet_id).call()[10] == 1  # still pending at the game
+    # the game keeps no record of the bet: its Vault lock is open and names the (gone) request
+    lock_id = dice_log(stack, "BetPlaced", bet_id)["lockId"]
+    assert ecvrf.request_id(game.address, lock_id) == bet_id
+    assert game.functions.betStatusOf(lock_id).call() == [bet_id, 2]  # AwaitingRefund
     expect(bet.locator(".bet-status")).to_contain_text("could not be settled")
     refund.click()
     expect_tx(page, "Refund bet")
@@ -159,6 +163,7 @@ def test_a_bet_whose_settlement_failed_is_refunded_in_the_page(
     assert dice_log(stack, "BetTimedOut", bet_id)["payout"] == ETHER // 10
     assert vault_balance(stack, player, ETH) == after_placing + ETHER // 10
     assert [tx["to"].lower() for tx in wallet.sent_transactions()][-1] == game.address.lower()
+    assert game.functions.betStatusOf(lock_id).call() == [bet_id, 0]  # Closed: the lock is refunded
 
 
 def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(

@@ -108,6 +108,9 @@ def _request_json(request: RowMapping | None) -> dict[str, Any] | None:
         "deadline_block": request["deadline_block"],
         "deadline_time": request["deadline_time"],
         "num_words": request["num_words"],
+        "callback_gas_limit": request["callback_gas_limit"],
+        # the consumer's word committed with the request (null: indexed before it was recorded)
+        "data": request["data"],
         "status": request["status"],
         "callback_success": request["callback_success"],
         "request_tx": request["request_tx"],

@@ -27,6 +27,7 @@ from backend.api.queries import RowLike
 from backend.store import schema
 from fairstake import audit as policy
 from fairstake.games import Game
+from oracle import ecvrf
 
 
 def _fee_bps_before(conn: Connection, uid: int) -> int:
@@ -107,6 +108,8 @@ def _audit(conn: Connection, rules: Any, audit: BetUnderAudit, request: RowMappi
         checks.append(
             check("protocol_fee", str(lock["fee"]), str(terms.protocol_fee), "the fee share of the declared house edge")
         )
+    if request is not None and bet["lock_id"] is not None:
+        _audit_request(bet, terms_of, request, checks)
     if bet["status"] == "pending":
         checks.append(models.Check(name="settled", ok=True, detail="the bet is waiting for its randomness"))
         return
@@ -126,6 +129,25 @@ def _audit(conn: Connection, rules: Any, audit: BetUnderAudit, request: RowMappi
     checks.append(check("rolls_played", None if chain_played is None else int(chain_played), played.rolls_played))
     checks.append(check("payout", chain["payout"], str(played.payout)))
     checks.append(check("vault_paid", chain["vault_paid"], str(played.payout)))
+
+
+def _audit_request(bet: RowLike, terms_of: _Bet, request: RowMapping, checks: list[models.Check]) -> None:
+    """The bet names its request by its Vault lock (its id is keccak256(abi.encode(game, lockId)),
+    which settleTimedOut and betStatusOf derive from the lock) and commits its terms in the
+    request's data word, which the engine settles by (fairstake.audit.chance_bet_data)."""
+    lock_id = int(bet["lock_id"])
+    expected_id = ecvrf.request_id(request["consumer"], lock_id)
+    checks.append(check("request_id", str(bet["request_id"]), str(expected_id), "keccak256(abi.encode(game, lockId))"))
+    if request["data"] is None:  # indexed before the data word was recorded
+        return
+    has_stops = terms_of.stop_gain != 0 or terms_of.stop_loss != 0
+    try:
+        word = policy.chance_bet_data(lock_id, terms_of.rolls, terms_of.edge, has_stops, terms_of.choice)
+    except ValueError as out_of_range:
+        checks.append(models.Check(name="request_data", ok=False, chain=request["data"], detail=str(out_of_range)))
+        return
+    expected = "0x" + word.to_bytes(32, "big").hex()
+    checks.append(check("request_data", request["data"], expected, "the bet's terms, as the request committed them"))
 
 
 def _audit_timeout(

@@ -38,7 +38,7 @@ def requested(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "randomness_requests",
-        **from_args(a, "requestId keyHash consumer preSeed blockNum deadlineBlock callbackGasLimit numWords"),
+        **from_args(a, "requestId keyHash consumer preSeed blockNum deadlineBlock callbackGasLimit numWords data"),
         deadline_time=a.get("deadlineTime"),
         status="pending",
         requested_uid=e.uid,

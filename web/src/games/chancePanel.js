@@ -46,7 +46,11 @@ const CHAIN_POLL_MS = 2000;
 const AUDIT_RETRIES = 10;
 const HISTORY = 10;
 const NO_LIMIT = (1n << 96n) - 1n;
-const PENDING = 1n; // ChanceGame.BetState
+// ChanceGame.BetStatus of a bet's Vault lock (betStatusOf): 0 Closed (settled or unwound: its
+// event is on the way), 1 AwaitingWord (its request is pending), 2 AwaitingRefund (its lock is open
+// but its request is gone: the callback failed, settleTimedOut refunds).
+const AWAITING_WORD = 1n;
+const AWAITING_REFUND = 2n;
 
 export const units = (value, token) => `${formatAmount(value, token.decimals, token.decimals)} ${token.symbol}`;
 
@@ -372,6 +376,8 @@ export function chancePanel(ctx, game) {
     for (const { parsed: placed, index } of placingLogs(signed, receipt)) {
       track({
         betId: String(placed.args.betId),
+        // the bet's Vault lock: the game keeps no record of the bet, betStatusOf and settleTimedOut take it
+        lockId: BigInt(placed.args.lockId),
         readableId: readableBetId(game.key, receipt.blockNumber, index),
         player: placed.args.player,
         token,
@@ -510,12 +516,14 @@ export function chancePanel(ctx, game) {
       const [head, timeout] = await Promise.all([wallet.provider.getBlock("latest"), timeoutSeconds(ctx)]);
       for (const bet of waiting) {
         if (bet.settled) continue;
-        const open = await reader.betOf(bet.betId);
-        if (bet.settled || BigInt(open.state) !== PENDING) continue; // resolved: its event is on the way
-        if (!open.pending) {
+        if (bet.lockId === undefined) continue; // an indexed row without its lock: nothing to ask the game
+        const [, status] = await reader.betStatusOf(bet.lockId);
+        if (bet.settled) continue;
+        if (BigInt(status) === AWAITING_REFUND) {
           offer(bet, "refund");
           continue;
         }
+        if (BigInt(status) !== AWAITING_WORD) continue; // closed: its event is on the way
         bet.commitment ??= await findCommitment(coordinator, bet.betId, bet.block);
         if (bet.commitment && isExpiredAt(bet.commitment, head, timeout)) offer(bet, "expire", head);
       }
@@ -557,7 +565,7 @@ export function chancePanel(ctx, game) {
             player: bet.player, token: bet.token.address, game: await signed.getAddress(),
             amount: bet.stake, maxPayout: bet.maxPayout, poolId: 0n,
           };
-          return txlog.run(`Refund bet ${label}`, () => signed.settleTimedOut(bet.betId, terms));
+          return txlog.run(`Refund bet ${label}`, () => signed.settleTimedOut(bet.lockId, terms));
         };
     const button = el("button", {
       type: "button", class: "small",
@@ -597,7 +605,8 @@ export function chancePanel(ctx, game) {
       const token = deployment.token(row.token);
       if (!token) continue;
       track({
-        betId: row.ref, readableId: row.readable_id, player: row.player, token, stake: BigInt(row.stake), choice: row.details.choice,
+        betId: row.ref, lockId: row.lock_id == null ? undefined : BigInt(row.lock_id),
+        readableId: row.readable_id, player: row.player, token, stake: BigInt(row.stake), choice: row.details.choice,
         rolls: Number(row.details.rolls ?? 1), maxPayout: BigInt(row.max_payout ?? 0), block: row.placed.block,
       }, { older: true });
       if (row.status === "won" || row.status === "lost") {

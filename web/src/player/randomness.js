@@ -10,7 +10,7 @@ export function coordinatorReader(ctx) {
 }
 
 /** The RequestCommitment tuple of a RandomnessRequested log (field order of the struct): the bond
- * reservation and who its expiry pays are part of it. `compensation` is what expiry credits the
+ * reservation and who its expiry pays are part of it, and the consumer's data word last. `compensation` is what expiry credits the
  * request's beneficiary. */
 export function commitmentOf(log) {
   const a = log.args;
@@ -18,7 +18,7 @@ export function commitmentOf(log) {
     requestId: BigInt(a.requestId),
     rc: [
       a.blockNum, a.deadlineBlock, a.deadlineTime, a.callbackGasLimit, a.numWords, a.consumer, a.keyHash, a.preSeed,
-      a.bondToken, a.bondAmount, a.beneficiary, a.beneficiaryAmount, a.residualToBankroll,
+      a.bondToken, a.bondAmount, a.beneficiary, a.beneficiaryAmount, a.residualToBankroll, a.data,
     ],
     compensation: BigInt(a.beneficiaryAmount),
     blockNum: BigInt(a.blockNum),
