@@ -63,6 +63,41 @@ CLAIM_PERIOD = 7 * DAY
 TIMING = (DRAW_WINDOW, DRAW_GRACE, CLAIM_PERIOD)
 
 
+# ChanceGame.BetStatus, as betStatusOf(lockId) returns it
+CLOSED, AWAITING_WORD, AWAITING_REFUND = 0, 1, 2
+
+
+def bet_id_of(game: Any, lock_id: int) -> int:
+    """The id of `game`'s bet on Vault lock `lock_id`: its request id, keccak256(abi.encode(game,
+    uint64 lockId)), encoded with eth_abi (not by the contract under test)."""
+    return int.from_bytes(web3.keccak(abi_encode(["address", "uint64"], [str(game.address), lock_id])), "big")
+
+
+def bet_status(game: Any, placed: Any) -> int:
+    """The BetStatus of the bet placed in `placed` (its tx), checking the id betStatusOf names."""
+    lock_id = placed.events["BetPlaced"]["lockId"]
+    bet_id, status = game.betStatusOf(lock_id)
+    assert bet_id == placed.events["BetPlaced"]["betId"] == bet_id_of(game, lock_id)
+    return int(status)
+
+
+def storage_word(contract: Any, slot: int) -> int:
+    return int.from_bytes(bytes(web3.eth.get_storage_at(str(contract.address), slot)), "big")
+
+
+def mapping_entry_holding(contract: Any, key: int, value: int, slots: range = range(64)) -> int:
+    """The storage slot of `contract`'s entry for uint256 `key`, in whichever mapping (declared at
+    one of `slots`) holds exactly `value` there: Solidity's keccak256(abi.encode(key, slot)),
+    encoded with eth_abi. Exactly one such mapping must hold it."""
+    found = [
+        entry
+        for entry in (int.from_bytes(web3.keccak(abi_encode(["uint256", "uint256"], [key, s])), "big") for s in slots)
+        if storage_word(contract, entry) == value
+    ]
+    assert len(found) == 1, f"{len(found)} mappings hold {value:#x} for key {key:#x}"
+    return found[0]
+
+
 def assert_vault_solvent(vault: Any, token: Any) -> None:
     """The Vault invariant: it holds at least everything it owes in `token`."""
     address = token_address(token)
