@@ -1150,7 +1150,7 @@ class PlatformMachine(RuleBasedStateMachine):
         if game_first:
             # a pending request is not the game's to refund; a lock the Vault's backstop already
             # refunded is no open bet of the game's any more
-            error = "BetNotTimedOut" if self.locks[bet.lock_id].open else "UnknownBet"
+            error = "BetNotTimedOut" if self.locks[bet.lock_id].open else "NoOpenBet"
             with pytest.raises(VirtualMachineError, match=error):
                 getattr(self, bet.game).settleTimedOut(bet.lock_id, self._terms(bet.lock_id), {"from": self.outsider})
         tx = self._expire(request)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import brownie
 import pytest
 from brownie import ZERO_ADDRESS, Dice, MockCoordinator, SubtleDice, chain
 from chance_support import (
@@ -212,7 +213,7 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     assert coordinator.balance() == bond_before - payout
     assert registry.paidOut(alice, ETH) == ETHER  # the registry sees a refund
     assert bet_status(dice, tx) == CLOSED
-    with reverts_with("UnknownBet"):
+    with reverts_with("NoOpenBet"):
         dice.settleTimedOut(lock_id, terms, {"from": outsider})
     assert_vault_solvent(vault, ETH)
 
@@ -264,7 +265,7 @@ def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
     """A result whose callback ran out of gas leaves the bet open and its request gone: anyone
     refunds it with the terms of its Locked event. The game keeps none of them, so the Vault's hash
     is what refuses a wrong set: another player, a larger amount, another maxPayout or pool; terms
-    naming another game are not this game's bet at all (UnknownBet)."""
+    naming another game are not this game's bet at all (NoOpenBet)."""
     dice.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
     tx = _place(dice, alice, ETHER, 50)
     bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
@@ -277,7 +278,7 @@ def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
     assert tuple(lock_terms(vault, lock_id)) == terms
     for field, wrong in ((0, outsider), (3, ETHER + 1), (4, terms[4] + 1), (2, outsider), (5, 1)):
         forged = tuple(wrong if i == field else v for i, v in enumerate(terms))
-        with reverts_with("UnknownBet" if field == 2 else "BadLockTerms"):
+        with reverts_with("NoOpenBet" if field == 2 else "BadLockTerms"):
             dice.settleTimedOut(lock_id, forged, {"from": outsider})
     assert bet_status(dice, tx) == AWAITING_REFUND
     refunded = dice.settleTimedOut(lock_id, terms, {"from": outsider})
@@ -286,7 +287,7 @@ def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
     assert vault.balanceOf(alice, ETH) == funded  # the stake back, nothing more
     assert registry.paidOut(alice, ETH) == ETHER
     assert vault.lockOf(lock_id)[0] == 0 and bet_status(dice, tx) == CLOSED
-    with reverts_with("UnknownBet"):
+    with reverts_with("NoOpenBet"):
         dice.settleTimedOut(lock_id, terms, {"from": outsider})
 
 
@@ -348,7 +349,7 @@ def test_a_key_rotation_between_placing_and_delivery_leaves_the_bet_to_its_word(
     assert (settled["betId"], settled["rollsPlayed"], settled["payout"]) == (bet_id, 1, payout)
     assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
     assert bet_status(dice, tx) == CLOSED
-    with reverts_with("UnknownBet"):
+    with reverts_with("NoOpenBet"):
         dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     # the next bet asks the new key, and is named by its own lock the same way
     later = _place(dice, alice, ETHER, 50)
@@ -370,7 +371,7 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
     reverts_with: Any,
 ) -> None:
     """Another game's lock, even one waiting for its refund there, and a bet id passed for a lock
-    id are refused: UnknownBet, nothing refunded."""
+    id are refused: NoOpenBet naming the number passed, nothing refunded."""
     other = deploy_dice(owner, vault, coordinator, registry, usds)
     other.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
     theirs = _place(other, alice, ETHER, 50)
@@ -380,7 +381,7 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
     ]
     assert bet_status(other, theirs) == AWAITING_REFUND
     their_terms = lock_terms(vault, their_lock)
-    with reverts_with("UnknownBet"):
+    with brownie.reverts(revert_pattern=f"NoOpenBet: {their_lock}"):
         dice.settleTimedOut(their_lock, their_terms, {"from": outsider})
     # the same terms claimed for this game: not its bet's either (the Vault keeps them for `other`)
     claimed = (*tuple(their_terms)[:2], dice.address, *tuple(their_terms)[3:])
@@ -389,9 +390,9 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
 
     mine = _place(dice, alice, ETHER, 50)
     bet_id, lock_id = mine.return_value, mine.events["BetPlaced"]["lockId"]
-    with reverts_with("UnknownBet"):
+    with brownie.reverts(revert_pattern=f"NoOpenBet: {bet_id}"):
         dice.settleTimedOut(bet_id, lock_terms(vault, lock_id), {"from": outsider})
-    with reverts_with("UnknownBet"):
+    with brownie.reverts(revert_pattern=f"NoOpenBet: {bet_id}"):
         dice.betStatusOf(bet_id)
     assert vault.balanceOf(alice, ETH) == funded - 2 * ETHER
     # both locks still open: the other game refunds its own
@@ -432,7 +433,7 @@ def test_a_bet_with_stops_leaves_no_stops_behind(
     lock_id = tx.events["BetPlaced"]["lockId"]
     dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert storage_word(dice, slot) == 0 and bet_status(dice, tx) == CLOSED
-    with reverts_with("UnknownBet"):
+    with reverts_with("NoOpenBet"):
         dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
 
 
@@ -448,7 +449,7 @@ def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
     assert delivered.events["Delivered"]["callbackSuccess"]  # the delivered result settles it
     assert not coordinator.isPending(bet_id)
     assert bet_status(dice, tx) == CLOSED
-    with reverts_with("UnknownBet"):
+    with reverts_with("NoOpenBet"):
         dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == funded - ETHER  # a roll of 99 loses
     vault.setGame(dice, True, {"from": owner})
