@@ -90,7 +90,7 @@ contract IndexerTestEmitter {
         );
         emit IRandomnessCoordinator.RandomnessRequested(
             requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1,
-            address(0), 0, address(0), 0, false
+            address(0), 0, address(0), 0, false, bytes32(0)
         );
         uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
         bool won = word % 100 < target;
@@ -102,7 +102,7 @@ contract IndexerTestEmitter {
     function requested(uint256 requestId, bytes32 keyHash, address consumer, uint256 preSeed) external {
         emit IRandomnessCoordinator.RandomnessRequested(
             requestId, keyHash, consumer, preSeed, uint64(block.number), uint64(block.number + 100), uint64(block.timestamp + 1800), 100_000, 1,
-            address(0), 0, address(0), 0, false
+            address(0), 0, address(0), 0, false, bytes32(0)
         );
     }
 

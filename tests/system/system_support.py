@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from brownie import accounts, web3
+from eth_abi import encode as abi_encode
 from web3.types import RPCEndpoint
 
 from fairstake import signing
@@ -30,8 +31,8 @@ ORACLE_SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/system/oracle")
 OUTSIDER = 9
 
 # (blockNum, deadlineBlock, deadlineTime, callbackGasLimit, numWords, consumer, keyHash, preSeed,
-#  bondToken, bondAmount, beneficiary, beneficiaryAmount, residualToBankroll)
-Commitment = tuple[int, int, int, int, int, str, str, int, str, int, str, int, bool]
+#  bondToken, bondAmount, beneficiary, beneficiaryAmount, residualToBankroll, data)
+Commitment = tuple[int, int, int, int, int, str, str, int, str, int, str, int, bool, str]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,26 @@ def fulfil(coordinator: Any, rc: Commitment, sender: Any = None) -> Any:
 
 
 def request_id(rc: Commitment) -> int:
-    return ecvrf.request_id(bytes.fromhex(rc[6][2:]), rc[7])
+    """A request's id is its preSeed."""
+    return int(rc[7])
+
+
+def expected_request_id(consumer: Any, salt: int) -> int:
+    """keccak256(abi.encode(consumer, uint64 salt)), encoded here with eth_abi (the id a consumer's
+    request with `salt` gets; a chance bet's salt is its Vault lock id)."""
+    return int.from_bytes(web3.keccak(abi_encode(["address", "uint64"], [str(consumer), salt])), "big")
+
+
+def chance_data_word(lock_id: int, rolls: int, edge_bps: int, has_stops: bool, choice: bytes) -> int:
+    """A chance bet's data word as ChanceGame's `Bet` NatSpec lays it out: lockId at bits 0..55,
+    rolls at 56..63, edgeBps at 64..79, hasStops at 88, and from bit 96 the choice packed (bit 159
+    set; bit 158 too for two words; its one or two ABI words, each below 2^79, at bits 0 and 79 of
+    that tail) or 0 when it does not pack."""
+    words = [int.from_bytes(choice[i : i + 32], "big") for i in range(0, len(choice), 32)]
+    tail = 0
+    if len(choice) in (32, 64) and all(w < 2**79 for w in words):
+        tail = 1 << 159 | (1 << 158 if len(words) == 2 else 0) | words[0] | (words[1] << 79 if len(words) == 2 else 0)
+    return lock_id | rolls << 56 | edge_bps << 64 | int(has_stops) << 88 | tail << 96
 
 
 def mine(blocks: int) -> None:

@@ -39,7 +39,9 @@ from system_support import (
     Commitment,
     Platform,
     assert_solvent,
+    chance_data_word,
     commitments,
+    expected_request_id,
     first_word,
     fulfil,
     held,
@@ -68,6 +70,7 @@ REENTRANCY_GUARD = web3.keccak(text="ReentrancyGuardReentrantCall()")[:4]
 COORDINATOR_TIMEOUT = 128
 DICE_EDGE = 100
 ROUND_REFUNDABLE, ROUND_DRAWN = 6, 3
+BET_CLOSED, BET_AWAITING_WORD, BET_AWAITING_REFUND = 0, 1, 2  # ChanceGame.BetStatus
 
 
 # ------------------------------------------------------------------ helpers
@@ -104,6 +107,11 @@ def deposit_eth(vault: Any, player: Any, amount: int) -> None:
 def place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH) -> tuple[int, Commitment]:
     tx = dice.placeBet(token, stake, dice_choice(target), 0, {"from": player})
     return int(tx.events["BetPlaced"]["betId"]), commitments(tx)[0]
+
+
+def rc_lock_id(rc: Commitment) -> int:
+    """A chance bet's Vault lock id: bits 0..55 of its request's data word (rc[13])."""
+    return int(rc[13], 16) & (2**56 - 1)
 
 
 def dice_payout(rc: Commitment, stake: int, target: int) -> int:
@@ -333,8 +341,9 @@ def test_failing_consumer_cannot_block_other_settlements(funded: Platform, playe
 
     outcomes = {int(event["requestId"]): event["callbackSuccess"] for event in tx.events["RandomnessFulfilled"]}
     assert outcomes == {request_id(hostile): False, request_id(rc): True}
-    assert dice.betOf(bet_id)["state"] == 2  # settled
-    assert dice.betOf(bet_id)["payout"] == expected
+    settled = tx.events["BetSettled"]
+    assert (settled["betId"], settled["payout"]) == (bet_id, expected)
+    assert dice.betStatusOf(rc_lock_id(rc))[1] == BET_CLOSED
     assert vault.balanceOf(player, ETH) == 4 * ETHER + expected
     assert not coordinator.isPending(request_id(hostile))
     assert_solvent(vault, ETH)
@@ -421,12 +430,14 @@ def test_bet_terms_are_fixed_at_request(funded: Platform, players: list[Any]) ->
     player = players[0]
     deposit_eth(vault, player, 2 * ETHER)
     bet_id, rc = place(dice, player, ETHER, 30)
-    placed = dice.betOf(bet_id)
-    terms = lock_terms(web3, vault.address, placed["lockId"])  # the game keeps only their hash in the Vault
+    lock_id = rc_lock_id(rc)
+    terms = lock_terms(web3, vault.address, lock_id)  # the game keeps only their hash in the Vault
+    # the rest of the bet (rolls, edge, choice) rides in the request's committed data word
+    assert int(rc[13], 16) == chance_data_word(lock_id, 1, DICE_EDGE, False, dice_choice(30))
     funded.govern(dice, "configureToken", ETH, True, 10**15, 10 * ETHER, 500)
     funded.govern(dice, "setLockDuration", 2 * DAY)
     assert dice.quote(ETH, ETHER, dice_choice(30))[0] != terms.maxPayout
-    assert dice.betOf(bet_id) == placed
+    assert tuple(dice.betStatusOf(lock_id)) == (bet_id, BET_AWAITING_WORD)
     assert terms.maxPayout == dice_rules.payout_if_win(ETHER, 30, DICE_EDGE)
     assert rc[9] == terms.maxPayout and rc[10] == player  # the commitment's slash binds them too
 
@@ -443,8 +454,8 @@ def test_a_bet_cannot_be_withdrawn_or_cancelled_once_placed(
     vault, dice = funded["Vault"], funded["Dice"]
     player = players[0]
     deposit_eth(vault, player, ETHER)
-    bet_id, _ = place(dice, player, ETHER)
-    lock_id = dice.betOf(bet_id)["lockId"]
+    _, rc = place(dice, player, ETHER)
+    lock_id = rc_lock_id(rc)
     with reverts_with("InsufficientBalance"):
         vault.withdraw(ETH, 1, player, {"from": player})
     with reverts_with("DeadlineNotReached"):
@@ -473,7 +484,8 @@ def test_a_proof_for_another_seed_or_commitment_is_rejected(
     stranger_key = 0xC0FFEE
     with reverts_with("KeyMismatch"):  # a valid proof by a key nobody registered
         coordinator.fulfil(ecvrf.prove(stranger_key, prove(rc_a).seed).as_solidity(), rc_a, {"from": oracle})
-    assert dice.betOf(bet_a)["state"] == dice.betOf(bet_b)["state"] == 1  # both still pending
+    assert tuple(dice.betStatusOf(rc_lock_id(rc_a))) == (bet_a, BET_AWAITING_WORD)  # both still pending
+    assert tuple(dice.betStatusOf(rc_lock_id(rc_b))) == (bet_b, BET_AWAITING_WORD)
 
     fulfil(coordinator, rc_a)
     assert vault.balanceOf(players[0], ETH) == ETHER + dice_payout(rc_a, ETHER, 50)
@@ -487,8 +499,8 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
     inside that block: a contract that bets and fulfils in one transaction (even holding a proof for
     what the seed would be with a zero hash) gets BlockhashUnavailable, and no bet is left behind."""
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
-    key_hash = bytes.fromhex(funded.key_hash[2:])
-    pre_seed = ecvrf.pre_seed(key_hash, dice.address, coordinator.nonceOf(dice) + 1)
+    lock_id = int(vault.lockCount()) + 1  # the bet's lock, whose id is its request's salt
+    pre_seed = expected_request_id(dice.address, lock_id)
     block, stamp = web3.eth.block_number + 1, now() + 5
     deadline_time = stamp + funded["RandomnessCoordinator"].timeoutSeconds()
     most = int(dice.quote(ETH, ETHER, dice_choice(50))[0])  # the bond reserves it, the rest to the player
@@ -506,19 +518,20 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
         adversary.address,
         most - ETHER,
         True,
+        f"0x{chance_data_word(lock_id, 1, DICE_EDGE, False, dice_choice(50)):064x}",
     )
     proof = ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(pre_seed, b"\x00" * 32))
     calls = [
         (dice.address, ETHER, dice.placeBet.encode_input(ETH, ETHER, dice_choice(50), ETHER)),
         (coordinator.address, 0, coordinator.fulfil.encode_input(proof.as_solidity(), rc)),
     ]
-    locks, nonce = vault.lockCount(), coordinator.nonceOf(dice)
+    locks = vault.lockCount()
 
     set_next_block_time(stamp)
     with reverts_with("BlockhashUnavailable"):
         adversary.multicall(calls, {"from": attacker, "value": ETHER, "gas_limit": 3_000_000})
 
-    assert vault.lockCount() == locks and coordinator.nonceOf(dice) == nonce
+    assert vault.lockCount() == locks and not coordinator.isPending(pre_seed)
     assert vault.balanceOf(adversary, ETH) == 0
 
 
@@ -705,8 +718,8 @@ def test_fulfiller_cannot_starve_the_dice_callback(funded: Platform, players: li
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     player = players[0]
     deposit_eth(vault, player, 2 * ETHER)
-    bet_id, rc = place(dice, player)
-    lock_id = dice.betOf(bet_id)["lockId"]
+    _, rc = place(dice, player)
+    lock_id = rc_lock_id(rc)
     fulfiller = AdversarialFulfiller.deploy({"from": accounts[8]})
     data = coordinator.fulfil.encode_input(prove(rc).as_solidity(), rc)
     view = vault.lockOf.encode_input(lock_id)
@@ -771,13 +784,13 @@ def test_a_loss_limit_set_while_bets_are_open_is_not_credited_their_payouts(
     chain.mine()
     stake = ETHER // 10
     open_bets = [place(dice, player, stake, 95) for _ in range(3)]
-    assert not any(vault.lockCounted(dice.betOf(bet_id)["lockId"]) for bet_id, _ in open_bets)
+    assert not any(vault.lockCounted(rc_lock_id(rc)) for _, rc in open_bets)
     registry.setLimit(ETH, 0, 0, 5 * ETHER, {"from": player})  # loss, Day
     paid = sum(int(fulfil(coordinator, rc).events["BetSettled"]["payout"]) for _, rc in open_bets)
     assert paid > 0  # at 95 in 100 a roll, three bets all losing would leave nothing to test
     assert registry.usageOf(player, ETH, 0)[1] == 0  # nothing counted, nothing credited
 
-    counted_id, counted_rc = place(dice, player, stake, 95)
-    assert vault.lockCounted(dice.betOf(counted_id)["lockId"])
+    _, counted_rc = place(dice, player, stake, 95)
+    assert vault.lockCounted(rc_lock_id(counted_rc))
     payout = int(fulfil(coordinator, counted_rc).events["BetSettled"]["payout"])
     assert registry.usageOf(player, ETH, 0)[1] == stake - payout

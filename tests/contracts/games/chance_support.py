@@ -63,6 +63,58 @@ CLAIM_PERIOD = 7 * DAY
 TIMING = (DRAW_WINDOW, DRAW_GRACE, CLAIM_PERIOD)
 
 
+# ChanceGame.BetStatus, as betStatusOf(lockId) returns it
+CLOSED, AWAITING_WORD, AWAITING_REFUND = 0, 1, 2
+
+
+def bet_id_of(game: Any, lock_id: int) -> int:
+    """The id of `game`'s bet on Vault lock `lock_id`: its request id, keccak256(abi.encode(game,
+    uint64 lockId)), encoded with eth_abi (not by the contract under test)."""
+    return int.from_bytes(web3.keccak(abi_encode(["address", "uint64"], [str(game.address), lock_id])), "big")
+
+
+def bet_status(game: Any, placed: Any) -> int:
+    """The BetStatus of the bet placed in `placed` (its tx), checking the id betStatusOf names."""
+    lock_id = placed.events["BetPlaced"]["lockId"]
+    bet_id, status = game.betStatusOf(lock_id)
+    assert bet_id == placed.events["BetPlaced"]["betId"] == bet_id_of(game, lock_id)
+    return int(status)
+
+
+def bet_data_word(lock_id: int, rolls: int, edge_bps: int, has_stops: bool, choice: bytes) -> int:
+    """A chance bet's data word as ChanceGame's `Bet` NatSpec lays it out: lockId at bits 0..55,
+    rolls at 56..63, edgeBps at 64..79, hasStops at 88, and from bit 96 the choice packed (bit 159
+    set; bit 158 too for two words; its one or two ABI words, each below 2^79, at bits 0 and 79 of
+    that tail) or 0 when it does not pack (kept in the game's storage instead)."""
+    words = [int.from_bytes(choice[i : i + 32], "big") for i in range(0, len(choice), 32)]
+    tail = 0
+    if len(choice) in (32, 64) and all(w < 2**79 for w in words):
+        tail = 1 << 159 | (1 << 158 if len(words) == 2 else 0) | words[0] | (words[1] << 79 if len(words) == 2 else 0)
+    return lock_id | rolls << 56 | edge_bps << 64 | int(has_stops) << 88 | tail << 96
+
+
+def data_word_of(placed: Any) -> int:
+    """The data word of the randomness request a bet's placing made (its RandomnessRequested)."""
+    return int.from_bytes(bytes(placed.events["RandomnessRequested"]["data"]), "big")
+
+
+def storage_word(contract: Any, slot: int) -> int:
+    return int.from_bytes(bytes(web3.eth.get_storage_at(str(contract.address), slot)), "big")
+
+
+def mapping_entry_holding(contract: Any, key: int, value: int, slots: range = range(64)) -> int:
+    """The storage slot of `contract`'s entry for uint256 `key`, in whichever mapping (declared at
+    one of `slots`) holds exactly `value` there: Solidity's keccak256(abi.encode(key, slot)),
+    encoded with eth_abi. Exactly one such mapping must hold it."""
+    found = [
+        entry
+        for entry in (int.from_bytes(web3.keccak(abi_encode(["uint256", "uint256"], [key, s])), "big") for s in slots)
+        if storage_word(contract, entry) == value
+    ]
+    assert len(found) == 1, f"{len(found)} mappings hold {value:#x} for key {key:#x}"
+    return found[0]
+
+
 def assert_vault_solvent(vault: Any, token: Any) -> None:
     """The Vault invariant: it holds at least everything it owes in `token`."""
     address = token_address(token)

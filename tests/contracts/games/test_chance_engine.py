@@ -1,27 +1,32 @@
 """The chance-game engine through EchoGame (contracts/test: any non-empty choice, a roll pays 2x
-on an even word): every shape of choice is kept exactly as placed and the result stays readable
-after settlement, whether the choice packs into the bet's second slot or not."""
+on an even word): every shape of choice is kept exactly as placed, packed into the bet's
+randomness request's data word when it fits and in the game's storage until the bet resolves
+when it does not; the result is in BetSettled."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from brownie import EchoGame
+from brownie import EchoGame, web3
 from chance_support import (
+    CLOSED,
     DICE_CALLBACK_GAS,
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
+    bet_data_word,
+    bet_status,
+    data_word_of,
     deliver,
     deploy_chance_game,
+    mapping_entry_holding,
+    storage_word,
 )
 from contract_support import ETHER
 from eth_abi import encode as abi_encode
 
 from fairstake.manifest import ETH
-
-SETTLED = 2
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +50,23 @@ CHOICES = [
 @pytest.mark.parametrize("choice", CHOICES, ids=range(len(CHOICES)))
 def test_every_choice_comes_back_as_placed(echo: Any, coordinator: Any, alice: Any, funded: int, choice: bytes) -> None:
     tx = echo.placeMultiBet(ETH, ETHER, choice, 3, 0, 0, 0, {"from": alice})
-    bet_id = tx.return_value
+    bet_id, lock_id = tx.events["BetPlaced"]["betId"], tx.events["BetPlaced"]["lockId"]
     assert bytes(tx.events["BetPlaced"]["choice"]) == choice
-    assert bytes(echo.betOf(bet_id)["choice"]) == choice
-    # words 2, 4, 6: the derived words' parities decide; the engine's settle pays 2x per even word
+    packs = len(choice) in (32, 64) and all(
+        int.from_bytes(choice[i : i + 32], "big") < 2**79 for i in range(0, len(choice), 32)
+    )
+    assert data_word_of(tx) == bet_data_word(lock_id, 3, 0, False, choice)
+    assert (data_word_of(tx) >> 96 != 0) == packs
+    kept = None
+    if not packs and len(choice) >= 32:  # a long `bytes` in storage: 2 * length + 1 at its slot
+        kept = mapping_entry_holding(echo, bet_id, 2 * len(choice) + 1)
+    # roll i plays keccak256(abi.encode(word, i)); each even one pays 2x
     settled = deliver(coordinator, bet_id, 12345).events["BetSettled"]
-    bet = echo.betOf(bet_id)
-    assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (SETTLED, 3, settled["payout"])
-    assert settled["payout"] % (2 * ETHER) == 0 and bytes(bet["choice"]) == b""
+    rolls = [int.from_bytes(web3.keccak(abi_encode(["uint256", "uint256"], [12345, i])), "big") for i in range(3)]
+    assert (settled["rollsPlayed"], settled["payout"]) == (3, 2 * ETHER * sum(w % 2 == 0 for w in rolls))
+    assert bet_status(echo, tx) == CLOSED
+    if kept is not None:
+        assert storage_word(echo, kept) == 0
 
 
 def test_an_empty_choice_is_refused(echo: Any, alice: Any, funded: int, reverts_with: Any) -> None:

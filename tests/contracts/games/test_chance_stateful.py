@@ -22,14 +22,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from brownie import ZERO_ADDRESS, Keno, Plinko, Wheel, chain, history, web3
+from brownie import Keno, Plinko, Wheel, chain, history, web3
 from chance_support import (
+    AWAITING_WORD,
+    CLOSED,
     EDGE_BPS,
     FEE_BPS,
     MIN_STAKE,
     TIMEOUT_BLOCKS,
     MoneyFlows,
     assert_vault_solvent,
+    bet_data_word,
+    bet_id_of,
+    data_word_of,
     deploy_chance_game,
     expire_past_deadline,
     may_have_expired,
@@ -60,7 +65,6 @@ SETTINGS = settings(
     max_examples=40 if SOAK else 3, stateful_step_count=40 if SOAK else 8, deadline=None, derandomize=not SOAK
 )
 BPS = 10_000
-PENDING, SETTLED, TIMED_OUT = 1, 2, 3
 WEIGHTED_CALLBACK_GAS = 150_000
 KENO_TABLE_ID = 1
 WHEELS = [wheel.default_wheel(10, 0), wheel.default_wheel(30, 1), wheel.default_wheel(50, 2)]
@@ -292,9 +296,11 @@ class ChanceMoneyFlows(MoneyFlows):
         self.held += deposit
         self.bankroll -= fee
         self.fees += fee
+        assert data_word_of(tx) == bet_data_word(placed["lockId"], rolls, edge, bool(stop_gain or stop_loss), choice)
         self.bets.append(
             {
                 "id": tx.return_value,
+                "lock_id": placed["lockId"],
                 "player": player,
                 "stake": stake,
                 "choice": choice,
@@ -355,7 +361,7 @@ class ChanceMoneyFlows(MoneyFlows):
         )
         settled = tx.events["BetSettled"]
         assert (settled["rollsPlayed"], settled["payout"]) == (expected.rolls_played, expected.payout)
-        self._resolved(bet, SETTLED, expected.rolls_played, expected.payout)
+        self._resolved(bet)
         self.balances[bet["player"]] += expected.payout
         self.bankroll += bet["terms"].staked - expected.payout
         self.seen["won" if expected.payout > bet["terms"].staked else "lost or even"] += 1
@@ -377,16 +383,17 @@ class ChanceMoneyFlows(MoneyFlows):
         terms = bet["terms"]
         tx = expire_past_deadline(self.coordinator, bet["id"])
         assert tx.events["BetTimedOut"]["payout"] == terms.max_payout
-        self._resolved(bet, TIMED_OUT, 0, terms.max_payout)
+        self._resolved(bet)
         self.balances[bet["player"]] += terms.max_payout
         self.bankroll += terms.staked
         self.held += terms.max_payout
         self.seen["timed out"] += 1
 
-    def _resolved(self, bet: dict[str, Any], state: int, played: int, payout: int) -> None:
+    def _resolved(self, bet: dict[str, Any]) -> None:
+        """Its result was checked from its event; the bet is closed: its lock no longer open."""
         self.bets.remove(bet)
-        view = self.game.betOf(bet["id"])
-        assert (view["state"], view["rollsPlayed"], view["payout"], view["pending"]) == (state, played, payout, False)
+        assert tuple(self.game.betStatusOf(bet["lock_id"])) == (bet["id"], CLOSED)
+        assert open_lock(self.vault, bet["lock_id"]) == (0, 0)
         assert not self.coordinator.isPending(bet["id"])
 
     # ------------------------------------------------------------------ invariants
@@ -411,30 +418,17 @@ class ChanceMoneyFlows(MoneyFlows):
     @invariant()
     def open_bets_read_back_as_placed(self) -> None:
         for bet in self.bets:
-            view = self.game.betOf(bet["id"])
-            # the game keeps no player, token, stake or maxPayout: zero here, the Vault lock has them
-            assert (view["state"], view["player"], view["token"], view["stake"], bytes(view["choice"])) == (
-                PENDING,
-                ZERO_ADDRESS,
-                ZERO_ADDRESS,
-                0,
-                bet["choice"],
-            )
-            assert (view["rolls"], view["stopGain"], view["stopLoss"], view["maxPayout"]) == (
-                bet["rolls"],
-                bet["stop_gain"],
-                bet["stop_loss"],
-                0,
-            )
-            if open_lock(self.vault, view["lockId"])[0] != 0:
-                lock = lock_record(self.vault, view["lockId"])
+            # the bet is named by its lock; its terms are the lock's and its request's data word
+            assert bet["id"] == bet_id_of(self.game, bet["lock_id"])
+            assert tuple(self.game.betStatusOf(bet["lock_id"])) == (bet["id"], AWAITING_WORD)
+            if open_lock(self.vault, bet["lock_id"])[0] != 0:
+                lock = lock_record(self.vault, bet["lock_id"])
                 assert (lock["player"], lock["token"], lock["amount"], lock["maxPayout"]) == (
                     bet["player"],
                     ETH,
                     bet["stake"] * bet["rolls"],
                     bet["terms"].max_payout,
                 )
-            assert (view["rollsPlayed"], view["payout"], view["pending"]) == (0, 0, True)
 
     def teardown(self) -> None:
         """Resolve what the example left open: the first by timeout while no example has timed a

@@ -1,15 +1,19 @@
 """Dice unit tests, through it the chance-game engine's: placing (balance, ETH, tokens, batches,
 multi-roll), settlement inside the callback (roll-under and roll-over, stops, unplayed stakes),
-the bet readable after settlement, the timeout rule and its selective-abort economics,
+the bet's status while open and once closed, the timeout rule and its selective-abort economics,
 configuration, and every revert path."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import brownie
 import pytest
 from brownie import ZERO_ADDRESS, Dice, MockCoordinator, SubtleDice, chain
 from chance_support import (
+    AWAITING_REFUND,
+    AWAITING_WORD,
+    CLOSED,
     DICE_CALLBACK_GAS,
     EDGE_BPS,
     KEY_HASH,
@@ -21,10 +25,14 @@ from chance_support import (
     USD_MIN_STAKE,
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
+    bet_status,
     deliver,
     deploy_chance_game,
+    deploy_dice,
     dice_choice,
     expire_past_deadline,
+    mapping_entry_holding,
+    storage_word,
     word_for_roll,
 )
 from contract_support import ETHER, USD, gas_cost, lock_record, lock_terms, token_balance
@@ -34,7 +42,7 @@ from fairstake.rules import bankroll as bankroll_rules
 from fairstake.rules import dice as rules
 from fairstake.rules import multiroll
 
-PENDING, SETTLED, TIMED_OUT = 1, 2, 3  # ChanceGame.BetState
+NO_DATA = "0x" + "00" * 32
 
 
 def _place(dice: Any, player: Any, stake: int = ETHER, target: int = 50, token: str = ETH, over: bool = False) -> Any:
@@ -75,11 +83,9 @@ def test_place_from_balance_locks_stake_and_requests(
     request = coordinator.requests(bet_id)
     assert request["consumer"] == dice and request["callbackGasLimit"] == DICE_CALLBACK_GAS
     assert registry.staked(alice, ETH) == ETHER
-    bet = dice.betOf(bet_id)
-    # the game keeps no player, token, stake or maxPayout: they read zero (the events carry them)
-    assert (bet["player"], bet["token"], bet["stake"], bytes(bet["choice"])) == (ZERO_ADDRESS, ETH, 0, dice_choice(30))
-    assert bet["maxPayout"] == 0 and bet["lockId"] == event["lockId"]
-    assert (bet["state"], bet["rolls"], bet["edgeBps"], bet["pending"]) == (PENDING, 1, EDGE_BPS, True)
+    # the bet is named by its lock: the Vault's newest, and the request's salt
+    assert event["lockId"] == vault.lockCount()
+    assert bet_status(dice, tx) == AWAITING_WORD
     # the bet reserves its win payout from the oracle bond: W - stake to the player, the stake to LPs
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, payout, alice, payout - ETHER, True)
     assert dice.balance() == 0
@@ -119,7 +125,8 @@ def test_place_several_bets_in_one_call(dice: Any, vault: Any, coordinator: Any,
 def test_winning_word_pays_the_win_payout(
     dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, funded: int
 ) -> None:
-    bet_id = _place(dice, alice, ETHER, 50).return_value
+    placed = _place(dice, alice, ETHER, 50)
+    bet_id = placed.return_value
     bankroll_before = vault.bankrollAssets(ETH)
     word = word_for_roll(49)
     tx = deliver(coordinator, bet_id, word)
@@ -130,10 +137,8 @@ def test_winning_word_pays_the_win_payout(
     assert vault.bankrollAssets(ETH) == bankroll_before - (payout - ETHER)
     assert vault.bankrollReserved(ETH) == 0
     assert registry.paidOut(alice, ETH) == payout and registry.settledStake(alice, ETH) == ETHER
-    # readable after settlement: the state, the rolls played and the payout
-    bet = dice.betOf(bet_id)
-    assert (bet["state"], bet["rollsPlayed"], bet["payout"], bet["rolls"]) == (SETTLED, 1, payout, 1)
-    assert (bet["pending"], bet["stake"], bytes(bet["choice"])) == (False, 0, b"")
+    # closed once settled: the result is in BetSettled (above) and the balances
+    assert bet_status(dice, placed) == CLOSED
     assert_vault_solvent(vault, ETH)
 
 
@@ -175,9 +180,9 @@ def test_only_the_coordinator_calls_back(
 ) -> None:
     bet_id = _place(dice, alice).return_value
     with reverts_with("NotCoordinator"):
-        dice.onRandomness(bet_id, [0], coordinator.slashOf(bet_id), {"from": alice})
+        dice.onRandomness(bet_id, [0], coordinator.slashOf(bet_id), NO_DATA, {"from": alice})
     with reverts_with("NotCoordinator"):
-        dice.onRandomnessExpired(bet_id, coordinator.slashOf(bet_id), {"from": alice})
+        dice.onRandomnessExpired(bet_id, coordinator.slashOf(bet_id), NO_DATA, {"from": alice})
 
 
 # ------------------------------------------------------------------ expiry (withheld results)
@@ -189,11 +194,11 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     """A withheld result: the player ends with the win payout W, the LPs and the protocol exactly
     as if the house had won, and the oracle's bond pays W; nothing comes out of the bankroll."""
     tx = _place(dice, alice, ETHER, 20)
-    bet_id = tx.return_value
+    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
     payout = tx.events["BetPlaced"]["maxPayout"]
-    terms = lock_terms(vault, tx.events["BetPlaced"]["lockId"])
+    terms = lock_terms(vault, lock_id)
     with reverts_with("BetNotTimedOut"):
-        dice.settleTimedOut(bet_id, terms, {"from": outsider})
+        dice.settleTimedOut(lock_id, terms, {"from": outsider})
     assets, fees = vault.bankrollAssets(ETH), vault.accruedFees(ETH)
     bond_before = coordinator.balance()
     expired = expire_past_deadline(coordinator, bet_id)
@@ -207,10 +212,9 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     assert vault.accruedFees(ETH) == fees
     assert coordinator.balance() == bond_before - payout
     assert registry.paidOut(alice, ETH) == ETHER  # the registry sees a refund
-    bet = dice.betOf(bet_id)
-    assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (TIMED_OUT, 0, payout)
-    with reverts_with("UnknownBet"):
-        dice.settleTimedOut(bet_id, terms, {"from": outsider})
+    assert bet_status(dice, tx) == CLOSED
+    with reverts_with("NoOpenBet"):
+        dice.settleTimedOut(lock_id, terms, {"from": outsider})
     assert_vault_solvent(vault, ETH)
 
 
@@ -238,10 +242,12 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
         coordinator.deliver(late.return_value, [word_for_roll(0)], {"from": outsider})
     expired = coordinator.expireRequest(late.return_value, {"from": outsider})
     assert expired.events["Expired"]["callbackSuccess"]
+    # the backstop already refunded the stake: the expiry refunds nothing more
+    assert (expired.events["BetTimedOut"]["betId"], expired.events["BetTimedOut"]["payout"]) == (late.return_value, 0)
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == funded - ETHER + payout
     fee = _fee(vault, ETHER, 10)
     assert vault.bankrollAssets(ETH) == assets + 2 * (ETHER - fee)
-    assert dice.betOf(late.return_value)["state"] == TIMED_OUT
+    assert bet_status(dice, late) == CLOSED
     assert_vault_solvent(vault, ETH)
 
 
@@ -258,26 +264,31 @@ def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
 ) -> None:
     """A result whose callback ran out of gas leaves the bet open and its request gone: anyone
     refunds it with the terms of its Locked event. The game keeps none of them, so the Vault's hash
-    is what refuses a wrong set: another player, a larger amount, another maxPayout or game."""
+    is what refuses a wrong set: another player, a larger amount, another maxPayout or pool; terms
+    naming another game are not this game's bet at all (NoOpenBet)."""
     dice.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
     tx = _place(dice, alice, ETHER, 50)
     bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
     assert not coordinator.deliver(bet_id, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
         "callbackSuccess"
     ]
-    assert dice.betOf(bet_id)["state"] == PENDING and not coordinator.isPending(bet_id)
+    assert bet_status(dice, tx) == AWAITING_REFUND and not coordinator.isPending(bet_id)
     # the terms as a client reads them from the bet's events (BetPlaced, the Vault's Locked)
     terms = (alice, ETH, dice.address, ETHER, tx.events["BetPlaced"]["maxPayout"], 0)
     assert tuple(lock_terms(vault, lock_id)) == terms
     for field, wrong in ((0, outsider), (3, ETHER + 1), (4, terms[4] + 1), (2, outsider), (5, 1)):
         forged = tuple(wrong if i == field else v for i, v in enumerate(terms))
-        with reverts_with("BadLockTerms"):
-            dice.settleTimedOut(bet_id, forged, {"from": outsider})
-    refunded = dice.settleTimedOut(bet_id, terms, {"from": outsider})
+        with reverts_with("NoOpenBet" if field == 2 else "BadLockTerms"):
+            dice.settleTimedOut(lock_id, forged, {"from": outsider})
+    assert bet_status(dice, tx) == AWAITING_REFUND
+    refunded = dice.settleTimedOut(lock_id, terms, {"from": outsider})
+    assert refunded.events["BetTimedOut"]["betId"] == bet_id
     assert refunded.events["BetTimedOut"]["payout"] == ETHER
     assert vault.balanceOf(alice, ETH) == funded  # the stake back, nothing more
     assert registry.paidOut(alice, ETH) == ETHER
-    assert vault.lockOf(lock_id)[0] == 0 and dice.betOf(bet_id)["state"] == TIMED_OUT
+    assert vault.lockOf(lock_id)[0] == 0 and bet_status(dice, tx) == CLOSED
+    with reverts_with("NoOpenBet"):
+        dice.settleTimedOut(lock_id, terms, {"from": outsider})
 
 
 @pytest.fixture
@@ -301,7 +312,7 @@ def test_a_game_whose_slash_does_not_tell_its_stakes_must_keep_them(
     forgot = subtle.placeBetWithoutBondPayout(ETH, ETHER, dice_choice(50), {"from": alice})
     lock_id = forgot.events["BetPlaced"]["lockId"]
     assert not expire_past_deadline(coordinator, forgot.return_value).events["Expired"]["callbackSuccess"]
-    assert subtle.betOf(forgot.return_value)["state"] == PENDING and vault.lockOf(lock_id)[0] != 0
+    assert bet_status(subtle, forgot) == AWAITING_REFUND and vault.lockOf(lock_id)[0] != 0
     rebuilt = (
         alice,
         ETH,
@@ -311,9 +322,119 @@ def test_a_game_whose_slash_does_not_tell_its_stakes_must_keep_them(
         0,
     )
     with reverts_with("BadLockTerms"):
-        subtle.settleTimedOut(forgot.return_value, rebuilt, {"from": outsider})
-    subtle.settleTimedOut(forgot.return_value, lock_terms(vault, lock_id), {"from": outsider})
+        subtle.settleTimedOut(lock_id, rebuilt, {"from": outsider})
+    subtle.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == funded and vault.lockOf(lock_id)[0] == 0
+
+
+OTHER_KEY_HASH = "0x" + "cd" * 32
+
+
+def test_a_key_rotation_between_placing_and_delivery_leaves_the_bet_to_its_word(
+    dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
+) -> None:
+    """Governance sets another key while a bet waits: the bet's id names its lock, not the key,
+    so the game still finds its pending request (no refund while it is pending) and the word
+    settles it."""
+    tx = _place(dice, alice, ETHER, 50)
+    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
+    assert tx.events["RandomnessRequested"]["keyHash"] == KEY_HASH
+    dice.setRandomnessConfig(OTHER_KEY_HASH, DICE_CALLBACK_GAS, {"from": owner})
+    assert dice.keyHash() == OTHER_KEY_HASH
+    assert bet_status(dice, tx) == AWAITING_WORD
+    with reverts_with("BetNotTimedOut"):
+        dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
+    settled = deliver(coordinator, bet_id, word_for_roll(12)).events["BetSettled"]
+    payout = rules.payout_if_win(ETHER, 50, EDGE_BPS)
+    assert (settled["betId"], settled["rollsPlayed"], settled["payout"]) == (bet_id, 1, payout)
+    assert vault.balanceOf(alice, ETH) == funded - ETHER + payout
+    assert bet_status(dice, tx) == CLOSED
+    with reverts_with("NoOpenBet"):
+        dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
+    # the next bet asks the new key, and is named by its own lock the same way
+    later = _place(dice, alice, ETHER, 50)
+    assert later.events["RandomnessRequested"]["keyHash"] == OTHER_KEY_HASH
+    assert later.events["BetPlaced"]["lockId"] == lock_id + 1
+    assert bet_status(dice, later) == AWAITING_WORD
+
+
+def test_settle_timed_out_takes_a_lock_of_this_games_bet(
+    dice: Any,
+    vault: Any,
+    coordinator: Any,
+    owner: Any,
+    registry: Any,
+    usds: Any,
+    alice: Any,
+    outsider: Any,
+    funded: int,
+    reverts_with: Any,
+) -> None:
+    """Another game's lock, even one waiting for its refund there, and a bet id passed for a lock
+    id are refused: NoOpenBet naming the number passed, nothing refunded."""
+    other = deploy_dice(owner, vault, coordinator, registry, usds)
+    other.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
+    theirs = _place(other, alice, ETHER, 50)
+    their_lock = theirs.events["BetPlaced"]["lockId"]
+    assert not coordinator.deliver(theirs.return_value, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
+        "callbackSuccess"
+    ]
+    assert bet_status(other, theirs) == AWAITING_REFUND
+    their_terms = lock_terms(vault, their_lock)
+    with brownie.reverts(revert_pattern=f"NoOpenBet: {their_lock}"):
+        dice.settleTimedOut(their_lock, their_terms, {"from": outsider})
+    # the same terms claimed for this game: not its bet's either (the Vault keeps them for `other`)
+    claimed = (*tuple(their_terms)[:2], dice.address, *tuple(their_terms)[3:])
+    with reverts_with("BadLockTerms"):
+        dice.settleTimedOut(their_lock, claimed, {"from": outsider})
+
+    mine = _place(dice, alice, ETHER, 50)
+    bet_id, lock_id = mine.return_value, mine.events["BetPlaced"]["lockId"]
+    with brownie.reverts(revert_pattern=f"NoOpenBet: {bet_id}"):
+        dice.settleTimedOut(bet_id, lock_terms(vault, lock_id), {"from": outsider})
+    with brownie.reverts(revert_pattern=f"NoOpenBet: {bet_id}"):
+        dice.betStatusOf(bet_id)
+    assert vault.balanceOf(alice, ETH) == funded - 2 * ETHER
+    # both locks still open: the other game refunds its own
+    assert vault.lockOf(their_lock)[0] != 0 and vault.lockOf(lock_id)[0] != 0
+    other.settleTimedOut(their_lock, their_terms, {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == funded - ETHER and bet_status(other, theirs) == CLOSED
+
+
+def test_a_bet_with_stops_leaves_no_stops_behind(
+    dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
+) -> None:
+    """Stops are the one thing a Dice bet keeps in the game (its choice packs into the request's
+    data word): gone once the bet settles, expires or is refunded after a failed callback."""
+    stake, rolls, choice = 10**16, 20, dice_choice(45, True)
+    stop_gain, stop_loss = 3 * stake, 4 * stake
+    stops = stop_gain | stop_loss << 128  # Stops{uint128 stopGain; uint128 stopLoss}: one slot
+
+    def place() -> tuple[Any, int]:
+        tx = dice.placeMultiBet(ETH, stake, choice, rolls, stop_gain, stop_loss, 0, {"from": alice})
+        return tx, mapping_entry_holding(dice, tx.return_value, stops)
+
+    tx, slot = place()
+    word = 2**255 + 12345
+    settled = deliver(coordinator, tx.return_value, word).events["BetSettled"]
+    expected = multiroll.play(rules, word, stake, choice, EDGE_BPS, rolls, stop_gain, stop_loss)
+    assert (settled["rollsPlayed"], settled["payout"]) == (expected.rolls_played, expected.payout)
+    assert storage_word(dice, slot) == 0 and bet_status(dice, tx) == CLOSED
+
+    tx, slot = place()
+    most = assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
+    assert most == rolls * rules.payout_if_win(stake, 45, EDGE_BPS, True)
+    assert storage_word(dice, slot) == 0 and bet_status(dice, tx) == CLOSED
+
+    dice.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
+    tx, slot = place()
+    coordinator.deliver(tx.return_value, [word], {"from": outsider})
+    assert bet_status(dice, tx) == AWAITING_REFUND and storage_word(dice, slot) == stops
+    lock_id = tx.events["BetPlaced"]["lockId"]
+    dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
+    assert storage_word(dice, slot) == 0 and bet_status(dice, tx) == CLOSED
+    with reverts_with("NoOpenBet"):
+        dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
 
 
 def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
@@ -322,14 +443,14 @@ def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
     """Unregistering the game stops new bets only: the delivered result still settles an open bet
     (it used to fail the callback and turn the result into a refund)."""
     tx = _place(dice, alice, ETHER, 50)
-    bet_id = tx.return_value
+    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
     vault.setGame(dice, False, {"from": owner})
     delivered = coordinator.deliver(bet_id, [word_for_roll(99)], {"from": outsider})
     assert delivered.events["Delivered"]["callbackSuccess"]  # the delivered result settles it
     assert not coordinator.isPending(bet_id)
-    assert dice.betOf(bet_id)["pending"] is False
-    with reverts_with("UnknownBet"):
-        dice.settleTimedOut(bet_id, lock_terms(vault, tx.events["BetPlaced"]["lockId"]), {"from": outsider})
+    assert bet_status(dice, tx) == CLOSED
+    with reverts_with("NoOpenBet"):
+        dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == funded - ETHER  # a roll of 99 loses
     vault.setGame(dice, True, {"from": owner})
 
@@ -512,14 +633,15 @@ def test_open_bets_keep_their_terms_when_the_edge_changes(
 def test_disabled_token_refuses_bets_but_open_bets_settle(
     dice: Any, coordinator: Any, owner: Any, alice: Any, funded: int, reverts_with: Any
 ) -> None:
-    bet_id = _place(dice, alice).return_value
+    placed = _place(dice, alice)
+    bet_id = placed.return_value
     dice.configureToken(ETH, False, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     with reverts_with("TokenNotEnabled"):
         _place(dice, alice)
     settled = deliver(coordinator, bet_id, word_for_roll(3)).events["BetSettled"]
     # a roll of 3 under target 50 wins, at the terms the bet was placed with
     assert (settled["betId"], settled["payout"]) == (bet_id, rules.payout_if_win(ETHER, 50, EDGE_BPS))
-    assert dice.betOf(bet_id)["state"] == SETTLED
+    assert bet_status(dice, placed) == CLOSED
 
 
 def test_outcome_of_is_the_rule(dice: Any, reverts_with: Any) -> None:
@@ -571,8 +693,7 @@ def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, roll_max * rolls, alice, (roll_max - stake) * rolls, True)
     # each roll after the first adds the engine's default per-roll gas (1,000) to the callback's allowance
     assert coordinator.requests(bet_id)["callbackGasLimit"] == DICE_CALLBACK_GAS + (rolls - 1) * 1_000
-    bet = dice.betOf(bet_id)
-    assert (bet["stake"], bet["rolls"], bet["maxPayout"]) == (0, rolls, 0)  # the stakes are the lock's
+    assert bet_status(dice, tx) == AWAITING_WORD
 
 
 def test_multi_roll_settles_by_the_derived_words(
@@ -589,8 +710,7 @@ def test_multi_roll_settles_by_the_derived_words(
         assert expected.rolls_played == rolls and 0 < expected.payout < rolls * max(expected.roll_payouts)
         assert (settled["rollsPlayed"], settled["payout"]) == (rolls, expected.payout)
         assert vault.balanceOf(alice, ETH) == before - stake * rolls + expected.payout
-        bet = dice.betOf(tx.return_value)
-        assert (bet["state"], bet["rollsPlayed"], bet["payout"]) == (SETTLED, rolls, expected.payout)
+        assert bet_status(dice, tx) == CLOSED
     assert vault.lockedTotal(ETH) == 0 and vault.bankrollReserved(ETH) == 0
     assert_vault_solvent(vault, ETH)
 
@@ -644,7 +764,8 @@ def test_an_expired_multi_roll_bet_pays_its_whole_maximum_from_the_bond(
     stake, rolls = 10**16, 5
     tx = dice.placeMultiBet(ETH, stake, dice_choice(50), rolls, 0, 2 * stake, 0, {"from": alice})
     most = assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
-    assert dice.betOf(tx.return_value)["payout"] == most
+    assert most == rolls * rules.payout_if_win(stake, 50, EDGE_BPS)
+    assert bet_status(dice, tx) == CLOSED
 
 
 # ------------------------------------------------------------------ reverts

@@ -27,7 +27,7 @@ from chance_support import (
     fulfil_all,
     transact,
 )
-from contract_support import ETHER
+from contract_support import ETHER, lock_terms
 
 from fairstake.manifest import ETH
 from fairstake.rules import dice as rules
@@ -127,3 +127,40 @@ def test_real_registry_kyc_threshold_counts_every_bet_of_a_batch(
     assert vault.balanceOf(player, ETH) == 2 * ETHER - 3 * bet
     with reverts_with("KycRequired"):  # a fourth bet, in its own transaction, would make 1.2 ETH
         real_dice.placeBet(ETH, bet, dice_choice(50), 0, {"from": player})
+
+
+def test_a_key_rotation_leaves_a_pending_bet_to_the_key_it_asked(
+    real_dice: Any, real_coordinator: Any, vault: Any, owner: Any, reverts_with: Any
+) -> None:
+    """Governance moves the game to another oracle key while a bet waits: the bet keeps its
+    request (named by its lock, not by the key), no refund is possible while it is pending, and
+    the old key's proof settles it by its word; the next bet asks the new key."""
+    from oracle import ecvrf
+
+    player = accounts[6]
+    vault.depositFor(player, ETH, ETHER, {"from": player, "value": ETHER})
+    placed = real_dice.placeBet(ETH, STAKE, dice_choice(50), 0, {"from": player})
+    (rc,) = commitments_of(placed)
+    lock_id = placed.events["BetPlaced"]["lockId"]
+    bet_id = placed.events["BetPlaced"]["betId"]
+
+    new_secret = 0xB0B5EC2E7
+    new_pk = list(ecvrf.public_key(new_secret))
+    real_coordinator.registerKey(new_pk, owner, {"from": owner})
+    new_key = real_coordinator.hashOfKey(new_pk)
+    real_coordinator.depositBond(new_key, ETH, ETHER, {"from": owner, "value": ETHER})
+    real_dice.setRandomnessConfig(new_key, CALLBACK_GAS, {"from": owner})
+
+    assert tuple(real_dice.betStatusOf(lock_id)) == (bet_id, 1)  # AwaitingWord
+    with reverts_with("BetNotTimedOut"):
+        real_dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": player})
+    tx, (output,) = fulfil_all(real_coordinator, [rc], accounts[7])
+    word = ecvrf.random_words(output, 1)[0]
+    settled = tx.events["BetSettled"]
+    assert (settled["betId"], settled["word"]) == (bet_id, word)
+    assert settled["payout"] == rules.outcome(word, STAKE, 50, EDGE_BPS).payout
+    assert vault.balanceOf(player, ETH) == ETHER - STAKE + settled["payout"]
+    assert tuple(real_dice.betStatusOf(lock_id)) == (bet_id, 0)  # Closed
+
+    later = real_dice.placeBet(ETH, STAKE, dice_choice(50), 0, {"from": player})
+    assert later.events["RandomnessRequested"]["keyHash"] == new_key

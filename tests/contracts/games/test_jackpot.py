@@ -463,9 +463,9 @@ def test_player_reverts(
     with reverts_with("BadPurchase"):
         jackpot.purchaseOf(round_id, 1)
     with reverts_with("NotCoordinator"):
-        jackpot.onRandomness(1, [1], (ETH, 0, ZERO_ADDRESS, 0, False), {"from": alice})
+        jackpot.onRandomness(1, [1], (ETH, 0, ZERO_ADDRESS, 0, False), "0x" + "00" * 32, {"from": alice})
     with reverts_with("NotCoordinator"):
-        jackpot.onRandomnessExpired(1, (ETH, 0, ZERO_ADDRESS, 0, False), {"from": alice})
+        jackpot.onRandomnessExpired(1, (ETH, 0, ZERO_ADDRESS, 0, False), "0x" + "00" * 32, {"from": alice})
 
 
 def test_config_reverts(jackpot: Any, owner: Any, alice: Any, usds: Any, reverts_with: Any) -> None:

@@ -9,8 +9,20 @@ import itertools
 from typing import Any
 
 import brownie
-from chance_support import EDGE_BPS, ROULETTE_CALLBACK_GAS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
-from contract_support import ETHER, lock_record
+from brownie import web3
+from chance_support import (
+    AWAITING_REFUND,
+    CLOSED,
+    EDGE_BPS,
+    KEY_HASH,
+    ROULETTE_CALLBACK_GAS,
+    assert_expiry_pays_from_bond,
+    assert_vault_solvent,
+    deliver,
+    mapping_entry_holding,
+    storage_word,
+)
+from contract_support import ETHER, lock_record, lock_terms
 
 from fairstake.manifest import ETH
 from fairstake.rules import multiroll
@@ -145,4 +157,58 @@ def test_an_expired_spin_pays_its_true_maximum_from_the_bond(
     tx = roulette.placeMultiBet(ETH, ETHER, choice_of(sets), 3, 0, 0, 0, {"from": alice})
     assert tx.events["BetPlaced"]["maxPayout"] == 3 * model_pays(sets, 19)
     assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
+    assert_vault_solvent(vault, ETH)
+
+
+def test_a_choice_that_does_not_pack_is_kept_until_the_bet_resolves(
+    roulette: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int
+) -> None:
+    """A Roulette choice (two dynamic arrays) does not fit the request's data word, so the game
+    keeps it, with the bet's stops, until the bet settles, expires or is refunded; then both go.
+    The settlement follows the Python model over every roll, the stops included."""
+    part = 10**15
+    sets = [(REDS, 2 * part), ({0, 1, 2, 3}, part), ({17}, part)]
+    stake, rolls, choice = 4 * part, 12, choice_of(sets)
+    stop_gain, stop_loss = 5 * part, 6 * part
+    words = (len(choice) + 31) // 32
+
+    def place() -> tuple[Any, int, int]:
+        tx = roulette.placeMultiBet(ETH, stake, choice, rolls, stop_gain, stop_loss, 0, {"from": alice})
+        bet_id = tx.events["BetPlaced"]["betId"]
+        # a long `bytes` in storage: its slot holds 2 * length + 1, its words start at keccak(slot)
+        kept = mapping_entry_holding(roulette, bet_id, 2 * len(choice) + 1)
+        start = int.from_bytes(web3.keccak(kept.to_bytes(32, "big")), "big")
+        assert b"".join(storage_word(roulette, start + i).to_bytes(32, "big") for i in range(words)) == choice
+        return tx, kept, mapping_entry_holding(roulette, bet_id, stop_gain | stop_loss << 128)
+
+    def assert_nothing_kept(kept: int, stops: int) -> None:
+        start = int.from_bytes(web3.keccak(kept.to_bytes(32, "big")), "big")
+        assert storage_word(roulette, kept) == storage_word(roulette, stops) == 0
+        assert all(storage_word(roulette, start + i) == 0 for i in range(words))
+
+    for word in (2**254 + 3, 7 * 37**3 + 17, 2**256 - 1):
+        tx, kept, stops = place()
+        before = vault.balanceOf(alice, ETH)
+        settled = deliver(coordinator, tx.events["BetPlaced"]["betId"], word).events["BetSettled"]
+        model = multiroll.play(rules, word, stake, choice, EDGE_BPS, rolls, stop_gain, stop_loss)
+        assert (settled["rollsPlayed"], settled["payout"]) == (model.rolls_played, model.payout)
+        assert vault.balanceOf(alice, ETH) == before + model.payout
+        assert_nothing_kept(kept, stops)
+        assert roulette.betStatusOf(tx.events["BetPlaced"]["lockId"])[1] == CLOSED
+
+    tx, kept, stops = place()
+    assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
+    assert_nothing_kept(kept, stops)
+
+    roulette.setRandomnessConfig(KEY_HASH, 30_000, {"from": owner})  # too little to settle
+    tx, kept, stops = place()
+    assert not coordinator.deliver(tx.events["BetPlaced"]["betId"], [3], {"from": outsider}).events["Delivered"][
+        "callbackSuccess"
+    ]
+    lock_id = tx.events["BetPlaced"]["lockId"]
+    assert roulette.betStatusOf(lock_id)[1] == AWAITING_REFUND
+    before = vault.balanceOf(alice, ETH)
+    roulette.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
+    assert vault.balanceOf(alice, ETH) == before + stake * rolls
+    assert_nothing_kept(kept, stops)
     assert_vault_solvent(vault, ETH)

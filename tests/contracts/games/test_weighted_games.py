@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from brownie import Plinko, Wheel
 from chance_support import (
+    CLOSED,
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
+    bet_status,
     deliver,
     deploy_chance_game,
     expire_past_deadline,
@@ -27,7 +29,6 @@ from fairstake.manifest import ETH
 from fairstake.rules import multiroll, plinko, weighted, wheel
 
 CALLBACK_GAS = 150_000
-SETTLED = 2
 # (game, configurations in the order added: ids 1, 2, 3)
 CONFIGS = {
     "Wheel": [wheel.default_wheel(10, 0), wheel.default_wheel(50, 1), wheel.default_wheel(20, 2)],
@@ -171,7 +172,7 @@ def test_a_disabled_configuration_refuses_new_bets_and_settles_open_ones(
     game: Any, owner: Any, coordinator: Any, alice: Any, funded: int, reverts_with: Any
 ) -> None:
     choice = weighted.encode_choice(2)
-    open_bet = game.placeBet(ETH, 10**16, choice, 0, {"from": alice}).return_value
+    placed = game.placeBet(ETH, 10**16, choice, 0, {"from": alice})
     tx = game.setConfigEnabled(2, False, {"from": owner})
     assert tx.events["ConfigEnabled"]["enabled"] is False
     assert game.configOf(2)[0][5] is False
@@ -179,8 +180,11 @@ def test_a_disabled_configuration_refuses_new_bets_and_settles_open_ones(
         game.placeBet(ETH, 10**16, choice, 0, {"from": alice})
     with reverts_with("ConfigDisabled"):
         game.quote(ETH, 10**16, choice)
-    deliver(coordinator, open_bet, 12345)
-    assert game.betOf(open_bet)["state"] == SETTLED
+    config = CONFIGS[game._name][1]  # configuration 2
+    settled = deliver(coordinator, placed.return_value, 12345).events["BetSettled"]
+    expected = 10**16 * config.multipliers[weighted.segment(config, 12345)] // 10_000
+    assert (settled["rollsPlayed"], settled["payout"]) == (1, expected)
+    assert bet_status(game, placed) == CLOSED
     game.setConfigEnabled(2, True, {"from": owner})
     game.placeBet(ETH, 10**16, choice, 0, {"from": alice})
 

@@ -9,7 +9,7 @@ import brownie
 import pytest
 from brownie import accounts, chain
 from conftest import CALLBACK_GAS, past_deadline
-from vrf_support import NO_SLASH, OracleKey, commitment_from, request_id_of
+from vrf_support import NO_DATA, NO_SLASH, OracleKey, commitment_from, request_id_of
 
 RECORD, REVERT, BURN_ALL_GAS, RETURN_BOMB = range(4)
 # Bounds the coordinator's own work around a callback (verification, event, calldata, base fee).
@@ -55,7 +55,9 @@ def test_callback_to_an_account_without_code_is_recorded_as_failed(
 ) -> None:
     plain_account = accounts[3]
     coordinator.setConsumer(plain_account, True, {"from": owner})
-    tx = coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, {"from": plain_account})
+    tx = coordinator.requestRandomness(
+        oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, 1, NO_DATA, {"from": plain_account}
+    )
     rc = commitment_from(tx)
     chain.mine()
     tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
@@ -123,6 +125,6 @@ def test_expiry_with_under_supplied_gas_reverts(
 
 def test_only_the_coordinator_can_call_the_consumer(consumer: Any, reverts_with: Any) -> None:
     with reverts_with("NotCoordinator"):
-        consumer.onRandomness(1, [2], NO_SLASH, {"from": accounts[4]})
+        consumer.onRandomness(1, [2], NO_SLASH, NO_DATA, {"from": accounts[4]})
     with reverts_with("NotCoordinator"):
-        consumer.onRandomnessExpired(1, NO_SLASH, {"from": accounts[4]})
+        consumer.onRandomnessExpired(1, NO_SLASH, NO_DATA, {"from": accounts[4]})

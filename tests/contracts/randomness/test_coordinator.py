@@ -9,7 +9,7 @@ import brownie
 import pytest
 from brownie import RandomnessCoordinator, TestConsumer, accounts, chain
 from conftest import CALLBACK_GAS, MAX_CALLBACK_GAS, TIMEOUT_BLOCKS, TIMEOUT_SECONDS, past_deadline
-from vrf_support import NO_SLASH, OracleKey, commitment_from, plain, request_id_of
+from vrf_support import NO_DATA, NO_SLASH, OracleKey, commitment_from, expected_request_id, plain, request_id_of
 
 from oracle import ecvrf
 
@@ -132,8 +132,9 @@ def test_request_commits_to_what_the_python_oracle_derives(
 ) -> None:
     tx = consumer.request(oracle_key.key_hash, CALLBACK_GAS, 4, {"from": accounts[1]})
     rc = commitment_from(tx)
-    pre_seed = ecvrf.pre_seed(oracle_key.key_hash, consumer.address, 1)
-    request_id = ecvrf.request_id(oracle_key.key_hash, pre_seed)
+    assert consumer.salt() == 1  # the consumer's first request
+    request_id = pre_seed = expected_request_id(consumer.address, 1)
+    assert ecvrf.request_id(consumer.address, 1) == request_id
     key_hash = "0x" + oracle_key.key_hash.hex()
     block = tx.block_number
     stamp = brownie.web3.eth.get_block(block)["timestamp"]
@@ -147,25 +148,26 @@ def test_request_commits_to_what_the_python_oracle_derives(
         key_hash,
         pre_seed,
         *NO_SLASH,
+        NO_DATA,
     )
     assert tx.events["RandomnessRequested"]["requestId"] == request_id == consumer.lastRequestId()
-    assert coordinator.requestIdOf(oracle_key.key_hash, pre_seed) == request_id
+    assert coordinator.requestIdOf(consumer, 1) == request_id
     assert coordinator.isPending(request_id)
     assert coordinator.commitmentOf(request_id) == coordinator.hashOfCommitment(rc)
-    assert coordinator.nonceOf(consumer) == 1
 
 
 def test_each_request_gets_a_fresh_id(coordinator: Any, consumer: Any, request_from: Any) -> None:
-    ids = {request_id_of(request_from(consumer)) for _ in range(3)}
-    assert len(ids) == 3
-    assert coordinator.nonceOf(consumer) == 3
+    first_salt = consumer.salt() + 1
+    ids = [request_id_of(request_from(consumer)) for _ in range(3)]
+    assert ids == [expected_request_id(consumer.address, first_salt + i) for i in range(3)]
+    assert len(set(ids)) == 3
 
 
 def test_request_by_a_non_consumer_reverts(
     coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
 ) -> None:
     with reverts_with("NotConsumer"):
-        coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, {"from": accounts[3]})
+        coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, 1, NO_DATA, {"from": accounts[3]})
     unregistered = TestConsumer.deploy(coordinator, {"from": owner})
     with reverts_with("NotConsumer"):
         unregistered.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[3]})
@@ -189,13 +191,36 @@ def test_request_with_too_much_callback_gas_reverts(consumer: Any, oracle_key: O
         consumer.request(oracle_key.key_hash, MAX_CALLBACK_GAS + 1, 1, {"from": accounts[1]})
 
 
-def test_deregistered_consumer_keeps_its_nonce(coordinator: Any, owner: Any, consumer: Any, request_from: Any) -> None:
+def test_a_reregistered_consumer_names_its_requests_by_its_own_salts(
+    coordinator: Any, owner: Any, consumer: Any, request_from: Any
+) -> None:
     first = request_id_of(request_from(consumer))
     coordinator.setConsumer(consumer, False, {"from": owner})
     coordinator.setConsumer(consumer, True, {"from": owner})
     second = request_id_of(request_from(consumer))
-    assert first != second
-    assert coordinator.nonceOf(consumer) == 2
+    assert (first, second) == (expected_request_id(consumer.address, 1), expected_request_id(consumer.address, 2))
+
+
+def test_a_pending_salt_reused_reverts(
+    coordinator: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, reverts_with: Any
+) -> None:
+    rc = request_from(consumer)
+    consumer.setSalt(consumer.salt() - 1, {"from": accounts[1]})  # the next request takes the same salt
+    with reverts_with("RequestExists"):
+        consumer.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    assert coordinator.commitmentOf(request_id_of(rc)) == coordinator.hashOfCommitment(rc)
+
+
+def test_the_same_salt_from_two_consumers_names_two_requests(
+    coordinator: Any, owner: Any, consumer: Any, request_from: Any
+) -> None:
+    other = TestConsumer.deploy(coordinator, {"from": owner})
+    coordinator.setConsumer(other, True, {"from": owner})
+    mine, theirs = request_from(consumer), request_from(other)
+    assert mine[7] == expected_request_id(consumer.address, 1)
+    assert theirs[7] == expected_request_id(other.address, 1)
+    assert mine[7] != theirs[7]
+    assert coordinator.isPending(mine[7]) and coordinator.isPending(theirs[7])
 
 
 # ------------------------------------------------------------------ fulfilment
@@ -325,8 +350,7 @@ def test_fulfil_in_the_request_block_reverts(
     coordinator: Any, consumer: Any, oracle_key: OracleKey, reverts_with: Any
 ) -> None:
     """The request block's hash does not exist yet inside that block, so nobody can know the seed."""
-    nonce = coordinator.nonceOf(consumer) + 1
-    pre_seed = ecvrf.pre_seed(oracle_key.key_hash, consumer.address, nonce)
+    pre_seed = expected_request_id(consumer.address, consumer.salt() + 1)
     any_proof = ecvrf.prove(oracle_key.secret, pre_seed).as_solidity()
     with reverts_with("BlockhashUnavailable"):
         consumer.requestAndFulfil(

@@ -12,7 +12,7 @@ from brownie import MockStablecoin, accounts, chain, web3
 from conftest import CALLBACK_GAS, past_deadline
 from eth_abi import encode
 from eth_utils import keccak
-from vrf_support import NO_SLASH, OracleKey, commitment_from, request_id_of
+from vrf_support import NO_DATA, NO_SLASH, OracleKey, commitment_from, request_id_of
 
 from fairstake.manifest import ETH
 
@@ -84,7 +84,7 @@ def test_a_request_reserves_its_slash_and_fulfilment_releases_it(
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
     assert bond(coordinator, bonded)["free"] == BOND - 3 * ETHER
     # the reservation and its payee are part of the commitment, handed back on fulfil and expire
-    assert tuple(rc[8:]) == (ETH, 3 * ETHER, accounts[2], ETHER, True)
+    assert tuple(rc[8:13]) == (ETH, 3 * ETHER, accounts[2], ETHER, True)
 
     chain.mine()
     coordinator.fulfil(bonded.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
@@ -110,6 +110,49 @@ def test_a_commitment_with_other_bond_terms_is_refused(
     with reverts_with("CommitmentMismatch"):
         coordinator.expire(forged, {"from": accounts[6]})
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
+
+
+DATA = "0x" + "a5" * 16 + "00" * 15 + "01"
+OTHER_DATA = "0x" + "a5" * 16 + "00" * 15 + "03"
+
+
+@pytest.mark.parametrize("data", [DATA, NO_DATA], ids=["a-word", "none"])
+def test_a_commitment_with_another_data_word_is_refused(
+    coordinator: Any, consumer: Any, bonded: OracleKey, reverts_with: Any, data: str
+) -> None:
+    """The consumer's data word is hashed into the stored commitment like the slash: nobody can
+    hand the consumer another one on fulfil or on expiry."""
+    consumer.setData(data, {"from": accounts[1]})
+    rc, tx = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
+    assert tx.events["RandomnessRequested"]["data"] == data and rc[13] == data
+    forged = (*rc[:13], OTHER_DATA if data == NO_DATA else NO_DATA)
+    chain.mine()
+    with reverts_with("CommitmentMismatch"):
+        coordinator.fulfil(bonded.prove_for(rc).as_solidity(), forged, {"from": accounts[5]})
+    past_deadline(rc)
+    with reverts_with("CommitmentMismatch"):
+        coordinator.expire(forged, {"from": accounts[6]})
+    assert coordinator.isPending(request_id_of(rc))
+    assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
+    coordinator.expire(rc, {"from": accounts[6]})
+    assert consumer.lastData() == data
+
+
+def test_the_consumer_is_handed_its_data_word_on_fulfil_and_on_expiry(
+    coordinator: Any, consumer: Any, bonded: OracleKey
+) -> None:
+    consumer.setData(DATA, {"from": accounts[1]})
+    rc, _ = bonded_request(consumer, bonded, slash(ETHER, accounts[2], ETHER // 2, True))
+    consumer.setData(OTHER_DATA, {"from": accounts[1]})  # later requests carry another word
+    chain.mine()
+    coordinator.fulfil(bonded.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})
+    assert consumer.fulfilled(request_id_of(rc)) and consumer.lastData() == DATA
+
+    rc, _ = bonded_request(consumer, bonded, slash(ETHER, accounts[2], ETHER // 2, True))
+    consumer.setData(NO_DATA, {"from": accounts[1]})
+    past_deadline(rc)
+    coordinator.expire(rc, {"from": accounts[6]})
+    assert consumer.expired(request_id_of(rc)) and consumer.lastData() == OTHER_DATA
 
 
 def test_the_consumer_is_handed_the_committed_slash_with_its_words_and_on_expiry(

@@ -23,7 +23,7 @@ from conftest import TIMEOUT_BLOCKS, TIMEOUT_SECONDS
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from hypothesis.strategies import sampled_from
-from vrf_support import OracleKey, commitment_from, request_id_of
+from vrf_support import OracleKey, commitment_from, expected_request_id, request_id_of
 
 from oracle import ecvrf
 
@@ -74,6 +74,8 @@ class CoordinatorMachine(RuleBasedStateMachine):
         tx = self.consumer.request(self.key.key_hash, 300_000, num_words, {"from": accounts[1]})
         rc = commitment_from(tx)
         request_id = request_id_of(rc)
+        assert request_id == expected_request_id(self.consumer.address, self.consumer.salt())
+        assert request_id not in self.known  # the consumer's salts never repeat
         self.pending[request_id] = rc
         self.known[request_id] = rc
         self.seen["request"] += 1

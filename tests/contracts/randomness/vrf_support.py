@@ -11,6 +11,7 @@ from typing import Any
 
 from brownie import web3
 from coincurve import PublicKey
+from eth_abi import encode as abi_encode
 from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
 
@@ -66,7 +67,13 @@ def commitment_from(tx: Any) -> tuple:
 
 
 def request_id_of(rc: tuple) -> int:
-    return ecvrf.request_id(bytes.fromhex(rc[6][2:]), rc[7])
+    """A request's id is its preSeed (rc[7])."""
+    return int(rc[7])
+
+
+def expected_request_id(consumer: str, salt: int) -> int:
+    """keccak256(abi.encode(consumer, uint64 salt)), encoded here with eth_abi (not the prover's code)."""
+    return int.from_bytes(keccak(abi_encode(["address", "uint64"], [consumer, salt])), "big")
 
 
 def _word(value: int) -> bytes:
@@ -173,3 +180,5 @@ MUTATIONS: dict[str, tuple[Mutation, str]] = {
 
 # IRandomnessCoordinator.Slash reserving nothing: (token, amount, beneficiary, beneficiaryAmount, residualToBankroll)
 NO_SLASH = ("0x" + "00" * 20, 0, "0x" + "00" * 20, 0, False)
+# A request's data word when the consumer sets none (RequestCommitment's last field)
+NO_DATA = "0x" + "00" * 32
