@@ -84,12 +84,13 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         uint32 callbackGasLimit;
     }
 
-    /// @notice Where the bet on a Vault lock stands ({betStatusOf}): Closed (its lock is not open
-    /// here: the bet was settled or unwound, or the lock is not one of this game's bets; the
-    /// result is in the bet's BetSettled or BetTimedOut event), AwaitingWord (its request is
-    /// pending at the coordinator: it is fulfilled or, after its deadline, expired) or
-    /// AwaitingRefund (its lock is open but its request is gone, because its callback failed:
-    /// {settleTimedOut} refunds the stakes).
+    /// @notice Where the bet on a Vault lock stands ({betStatusOf}), for a lock of this game's
+    /// bets: Closed (the lock is not open: the bet was settled or unwound; the result is in its
+    /// BetSettled or BetTimedOut event), AwaitingWord (its request is pending at the coordinator:
+    /// it is fulfilled or, after its deadline, expired) or AwaitingRefund (its lock is open but its
+    /// request is gone, because its callback failed: {settleTimedOut} refunds the stakes). The
+    /// Vault keeps only a hash of a lock's terms, so the view cannot tell whose lock it is: an open
+    /// lock of another game also reads AwaitingRefund, and {settleTimedOut} refuses it.
     enum BetStatus {
         Closed,
         AwaitingWord,
@@ -354,8 +355,8 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     function betStatusOf(uint256 lockId) external view returns (uint256 betId, BetStatus status) {
         betId = _betIdOf(lockId);
         if (coordinator.isPending(betId)) return (betId, BetStatus.AwaitingWord);
-        // an open lock whose request is gone: the callback failed (a lock of another game's has
-        // no request of this game's, and refunding it here is refused)
+        // an open lock whose request is gone: the callback failed (or the lock is another game's:
+        // it has no request of this game's, and refunding it here is refused)
         return (betId, _lockOpen(lockId) ? BetStatus.AwaitingRefund : BetStatus.Closed);
     }
 
