@@ -381,6 +381,9 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
     ]
     assert bet_status(other, theirs) == AWAITING_REFUND
     their_terms = lock_terms(vault, their_lock)
+    # this game cannot tell an open lock of another game from one of its own whose callback failed
+    # (the Vault keeps only the terms' hash): the view reads AwaitingRefund, the refund is refused
+    assert dice.betStatusOf(their_lock)[1] == AWAITING_REFUND
     with brownie.reverts(revert_pattern=f"NoOpenBet: {their_lock}"):
         dice.settleTimedOut(their_lock, their_terms, {"from": outsider})
     # the same terms claimed for this game: not its bet's either (the Vault keeps them for `other`)
