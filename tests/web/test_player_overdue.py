@@ -157,6 +157,7 @@ def test_a_bet_whose_settlement_failed_is_refunded_in_the_page(
     assert ecvrf.request_id(game.address, lock_id) == bet_id
     assert game.functions.betStatusOf(lock_id).call() == [bet_id, 2]  # AwaitingRefund
     expect(bet.locator(".bet-status")).to_contain_text("could not be settled")
+    screenshot(page, bet, "dice-refund-offer")
     refund.click()
     expect_tx(page, "Refund bet")
     expect(bet).to_have_attribute("data-outcome", "refunded", timeout=20_000)
@@ -164,6 +165,7 @@ def test_a_bet_whose_settlement_failed_is_refunded_in_the_page(
     assert vault_balance(stack, player, ETH) == after_placing + ETHER // 10
     assert [tx["to"].lower() for tx in wallet.sent_transactions()][-1] == game.address.lower()
     assert game.functions.betStatusOf(lock_id).call() == [bet_id, 0]  # Closed: the lock is refunded
+    screenshot(page, bet, "dice-refunded")
 
 
 def test_bets_the_bankroll_or_the_bond_cannot_back_are_explained(
