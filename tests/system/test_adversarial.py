@@ -30,6 +30,7 @@ from brownie import (  # type: ignore[attr-defined]
     web3,
 )
 from brownie.exceptions import VirtualMachineError
+from chance_words import bet_data_word
 from eth_abi import decode
 from system_support import (
     DAY,
@@ -39,7 +40,6 @@ from system_support import (
     Commitment,
     Platform,
     assert_solvent,
-    chance_data_word,
     commitments,
     expected_request_id,
     first_word,
@@ -433,7 +433,7 @@ def test_bet_terms_are_fixed_at_request(funded: Platform, players: list[Any]) ->
     lock_id = rc_lock_id(rc)
     terms = lock_terms(web3, vault.address, lock_id)  # the game keeps only their hash in the Vault
     # the rest of the bet (rolls, edge, choice) rides in the request's committed data word
-    assert int(rc[13], 16) == chance_data_word(lock_id, 1, DICE_EDGE, False, dice_choice(30))
+    assert int(rc[13], 16) == bet_data_word(lock_id, 1, DICE_EDGE, False, dice_choice(30))
     funded.govern(dice, "configureToken", ETH, True, 10**15, 10 * ETHER, 500)
     funded.govern(dice, "setLockDuration", 2 * DAY)
     assert dice.quote(ETH, ETHER, dice_choice(30))[0] != terms.maxPayout
@@ -518,7 +518,7 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
         adversary.address,
         most - ETHER,
         True,
-        f"0x{chance_data_word(lock_id, 1, DICE_EDGE, False, dice_choice(50)):064x}",
+        f"0x{bet_data_word(lock_id, 1, DICE_EDGE, False, dice_choice(50)):064x}",
     )
     proof = ecvrf.prove(ORACLE_SECRET, ecvrf.request_seed(pre_seed, b"\x00" * 32))
     calls = [

@@ -15,7 +15,6 @@ from chance_support import (
     MAX_STAKE,
     MIN_STAKE,
     assert_vault_solvent,
-    bet_data_word,
     bet_status,
     data_word_of,
     deliver,
@@ -23,6 +22,7 @@ from chance_support import (
     mapping_entry_holding,
     storage_word,
 )
+from chance_words import bet_data_word
 from contract_support import ETHER
 from eth_abi import encode as abi_encode
 

@@ -32,13 +32,13 @@ from chance_support import (
     TIMEOUT_BLOCKS,
     MoneyFlows,
     assert_vault_solvent,
-    bet_data_word,
     bet_id_of,
     data_word_of,
     deploy_chance_game,
     expire_past_deadline,
     may_have_expired,
 )
+from chance_words import bet_data_word
 from contract_support import ETHER, gas_cost, lock_record, open_lock
 from hypothesis import settings
 from hypothesis import strategies as st
