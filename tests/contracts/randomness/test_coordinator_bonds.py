@@ -103,12 +103,7 @@ def test_a_commitment_with_other_bond_terms_is_refused(
     are hashed into the stored commitment with the rest."""
     rc, _ = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
     forged = tuple(value if i == field else v for i, v in enumerate(rc))
-    chain.mine()
-    with reverts_with("CommitmentMismatch"):
-        coordinator.fulfil(bonded.prove_for(rc).as_solidity(), forged, {"from": accounts[5]})
-    past_deadline(rc)
-    with reverts_with("CommitmentMismatch"):
-        coordinator.expire(forged, {"from": accounts[6]})
+    _refused_on_fulfil_and_expiry(coordinator, bonded, reverts_with, rc, forged)
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
 
 
@@ -126,12 +121,7 @@ def test_a_commitment_with_another_data_word_is_refused(
     rc, tx = bonded_request(consumer, bonded, slash(3 * ETHER, accounts[2], ETHER, True))
     assert tx.events["RandomnessRequested"]["data"] == data and rc[13] == data
     forged = (*rc[:13], OTHER_DATA if data == NO_DATA else NO_DATA)
-    chain.mine()
-    with reverts_with("CommitmentMismatch"):
-        coordinator.fulfil(bonded.prove_for(rc).as_solidity(), forged, {"from": accounts[5]})
-    past_deadline(rc)
-    with reverts_with("CommitmentMismatch"):
-        coordinator.expire(forged, {"from": accounts[6]})
+    _refused_on_fulfil_and_expiry(coordinator, bonded, reverts_with, rc, forged)
     assert coordinator.isPending(request_id_of(rc))
     assert bond(coordinator, bonded)["reserved"] == 3 * ETHER
     coordinator.expire(rc, {"from": accounts[6]})
@@ -458,3 +448,16 @@ def test_a_deregistered_key_takes_no_reservation_in_any_token_until_registered_a
         refused(terms, "UnknownKey")
     # what the key reserved before stays reserved, and its bonds stay its operator's
     assert [coordinator.bondOf(key, t)[1] for t in (ETH, token, late)] == [1, 1, 1]
+
+
+def _refused_on_fulfil_and_expiry(
+    coordinator: Any, bonded: OracleKey, reverts_with: Any, rc: tuple, forged: tuple
+) -> None:
+    """`forged`, a changed copy of the pending request's commitment `rc`, is refused by fulfil (with
+    `rc`'s valid proof) and, past the deadline, by expire."""
+    chain.mine()
+    with reverts_with("CommitmentMismatch"):
+        coordinator.fulfil(bonded.prove_for(rc).as_solidity(), forged, {"from": accounts[5]})
+    past_deadline(rc)
+    with reverts_with("CommitmentMismatch"):
+        coordinator.expire(forged, {"from": accounts[6]})
