@@ -65,7 +65,7 @@ contract MockCoordinator {
         bytes32 data
     ) external returns (uint256 requestId) {
         if (numWords == 0) revert BadNumWords(numWords);
-        requestId = uint256(keccak256(abi.encode(msg.sender, salt)));
+        requestId = this.requestIdOf(msg.sender, salt);
         if (requests[requestId].consumer != address(0)) revert IRandomnessCoordinator.RequestExists(requestId);
         Request memory request = Request({
             consumer: msg.sender,
@@ -155,6 +155,11 @@ contract MockCoordinator {
             abi.encodeCall(IRandomnessConsumer.onRandomnessExpired, (requestId, slash, data))
         );
         emit Expired(requestId, success, gasUsed);
+    }
+
+    /// @notice As the real coordinator: keccak256(abi.encode(consumer, salt)).
+    function requestIdOf(address consumer, uint64 salt) external pure returns (uint256) {
+        return uint256(keccak256(abi.encode(consumer, salt)));
     }
 
     /// @notice Whether `requestId` is still waiting.

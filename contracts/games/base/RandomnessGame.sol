@@ -105,9 +105,10 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         return coordinator.requestRandomness(keyHash, callbackGas, 1, slash, salt, data);
     }
 
-    /// @dev The id of this game's request with `salt`, as the coordinator derives it.
+    /// @dev The id of this game's request with `salt`, from the coordinator's own rule (only the
+    /// rare paths ask: a refund after a failed callback and the status view, which call it anyway).
     function _requestIdOf(uint64 salt) internal view returns (uint256) {
-        return uint256(keccak256(abi.encode(address(this), salt)));
+        return coordinator.requestIdOf(address(this), salt);
     }
 
     /// @dev Credit `amount` to the player's Vault balance before a stake is locked: ETH from
