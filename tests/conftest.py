@@ -11,6 +11,8 @@ and the venv lives inside the project, so a top-level import of a mypyc .so brea
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ops.chain import LocalChain
@@ -28,6 +30,8 @@ def pytest_configure(config: pytest.Config) -> None:
     kind = NETWORK_TO_CHAIN.get(network)
     if kind is None or hasattr(config, "workerinput"):
         return
+    # Test modules read it at import (collection comes after this hook): contract_support.ganache_share.
+    os.environ["FAIRSTAKE_TEST_CHAIN"] = kind
     _chain = LocalChain(kind=kind).start()
     settings = CONFIG.networks[network]
     settings["host"] = "http://127.0.0.1"

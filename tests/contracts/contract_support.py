@@ -3,6 +3,7 @@ folders' conftest files and support modules)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from brownie import PlayerRegistry, web3
@@ -15,6 +16,18 @@ ETHER = 10**18
 USD = 10**6
 HOUR = 3_600
 DAY = 86_400
+
+
+def ganache_share(count: int, share: int = 4) -> int:
+    """`count` on anvil, a `share`-th of it (at least 1) on ganache: for sample sizes that only add
+    confidence in a pure rule's Solidity code (agreement samples, example counts, RTP bets). The EVM
+    runs the same code alike on both nodes, so anvil runs the full samples and ganache enough of
+    each to show its node runs them alike; ganache's JavaScript EVM is several times slower per
+    call, and these samples were most of the ganache run's time. Read when a test module is
+    imported (collection), after the root conftest's pytest_configure has set the chain: conftest
+    modules import this module earlier, so it is not a module constant."""
+    on_ganache = os.environ.get("FAIRSTAKE_TEST_CHAIN") == "ganache"
+    return max(1, count // share) if on_ganache else count
 
 
 def gas_cost(tx: Any) -> int:

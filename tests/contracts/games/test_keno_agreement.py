@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from brownie import KenoRulesHarness
+from contract_support import ganache_share
 
 from fairstake.rules import keno
 
-WORDS = 2_000
+WORDS = ganache_share(2_000)
 CHUNK = 250  # words per eth_call: every draw allocates memory, whose cost grows quadratically
 
 
@@ -61,7 +62,7 @@ def test_hypergeometric_weights_agree(harness: Any) -> None:
 @pytest.mark.parametrize("picks", range(1, keno.MAX_PICKS + 1))
 def test_rows_agree_for_random_multipliers_and_stakes(harness: Any, picks: int) -> None:
     rng = random.Random(picks)
-    for _ in range(5):
+    for _ in range(ganache_share(5)):
         row = [rng.choice([0, rng.randrange(keno.MAX_MULTIPLIER_BPS + 1)]) for _ in range(picks + 1)]
         stakes = [rng.randrange(1, 2**112) if i % 2 else rng.randrange(1, 10**20) for i in range(200)]
         stakes[:3] = [1, 9_999, 10_001]

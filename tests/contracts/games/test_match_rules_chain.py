@@ -3,6 +3,7 @@
 import random
 
 from brownie.test import given, strategy
+from contract_support import ganache_share
 from hypothesis import settings
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import HOUR, assert_solvent, balances, future, random_shares, sign_match_result
@@ -10,7 +11,7 @@ from test_match_support import HOUR, assert_solvent, balances, future, random_sh
 from fairstake.rules.match import match_payouts
 
 
-@settings(max_examples=25)
+@settings(max_examples=ganache_share(25))
 @given(seed=strategy("uint256"))
 def test_python_rules_equal_chain_payouts(match_game, vault, usds, players, owner, seed):
     rng = random.Random(seed)

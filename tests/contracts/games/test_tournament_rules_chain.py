@@ -5,6 +5,7 @@ import random
 
 from brownie import chain
 from brownie.test import given, strategy
+from contract_support import ganache_share
 from hypothesis import settings
 from test_match_support import *  # noqa: F403 (the shared fixtures)
 from test_match_support import (
@@ -20,7 +21,7 @@ from test_match_support import (
 from fairstake.rules.tournament import tournament_payouts, winners_expected
 
 
-@settings(max_examples=25)
+@settings(max_examples=ganache_share(25))
 @given(seed=strategy("uint256"))
 def test_python_rules_equal_chain_payouts(tournament, vault, usds, players, owner, seed):
     rng = random.Random(seed)

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from brownie import WeightedRulesHarness
+from contract_support import ganache_share
 from weighted_support import BAD_CONFIGURATIONS, enabled_header
 
 from fairstake.rules import plinko, weighted, wheel
 
-WORDS = 600
-MANY_WORDS = 3_000
+WORDS = ganache_share(600)
+MANY_WORDS = ganache_share(3_000)
 
 
 @pytest.fixture(scope="module")

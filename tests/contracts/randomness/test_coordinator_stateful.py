@@ -20,6 +20,7 @@ from typing import Any
 from brownie import accounts, chain, web3
 from brownie.test import strategy
 from conftest import TIMEOUT_BLOCKS, TIMEOUT_SECONDS
+from contract_support import ganache_share
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from hypothesis.strategies import sampled_from
@@ -189,7 +190,10 @@ def test_coordinator_lifecycle(coordinator: Any, consumer: Any, oracle_key: Orac
     run_state_machine_as_test(
         type("Lifecycle", (CoordinatorMachine,), bound),
         settings=settings(
-            max_examples=150 if SOAK else 40, stateful_step_count=30, deadline=None, derandomize=not SOAK
+            max_examples=150 if SOAK else ganache_share(40, 2),
+            stateful_step_count=30,
+            deadline=None,
+            derandomize=not SOAK,
         ),
     )
     print(f"coordinator lifecycle exercised: {seen}")
