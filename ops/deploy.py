@@ -389,13 +389,13 @@ class Wiring:
     vault: Any
     coordinator: Any
     registry: Any
-    key_hash: str
 
     def chance_game(self, deployer: Any, contract: str, callback_gas: int, *own: Any) -> Any:
         """Deploy a game that asks for randomness: its first constructor argument is the
-        IRandomnessGame.GameWiring tuple (owner, Vault, coordinator, registry, key hash, callback
-        gas), followed by the game's `own` ones."""
-        wiring = (deployer, self.vault, self.coordinator, self.registry, self.key_hash, callback_gas)
+        IRandomnessGame.GameWiring tuple (owner, Vault, coordinator, registry, callback gas),
+        followed by the game's `own` ones. Its oracle key is the coordinator's to set
+        (`setConsumer(game, keyHash)`)."""
+        wiring = (deployer, self.vault, self.coordinator, self.registry, callback_gas)
         return contract_container(contract).deploy(wiring, *own, {"from": deployer})
 
 
@@ -461,7 +461,6 @@ def deploy_games(
     vault: Any,
     coordinator: Any,
     registry: Any,
-    key_hash: str,
     dice_contract: str = "Dice",
     jackpot_contract: str = "Jackpot",
 ) -> Core:
@@ -469,7 +468,7 @@ def deploy_games(
     `dice_contract` and `jackpot_contract` let the auditor tests deploy a deliberately wrong
     variant in the game's place."""
     variants = {"Dice": dice_contract, "Jackpot": jackpot_contract}
-    wiring = Wiring(vault, coordinator, registry, key_hash)
+    wiring = Wiring(vault, coordinator, registry)
     return {
         game.contract: game_deploy(game).deploy(deployer, wiring, variants.get(game.contract, game.contract))
         for game in GAMES
@@ -524,11 +523,15 @@ def deploy_platform(
     # registry of the payouts of the stakes the registry counted: the registry takes stake, payout
     # and deposit reports from this Vault only (games report nothing).
     registry.setVault(vault, True, {"from": deployer})
-    games = deploy_games(deployer, vault, coordinator, registry, key_hash, dice_contract, jackpot_contract)
+    games = deploy_games(deployer, vault, coordinator, registry, dice_contract, jackpot_contract)
     for game in games.values():
         register_game(vault, deployer, game)
-    for game in of_kind("chance"):  # a game of chance asks the coordinator for words
-        coordinator.setConsumer(games[game.contract], True, {"from": deployer})
+    # A game of chance asks the coordinator for words, with the key the coordinator keeps for it:
+    # rotating it later is the coordinator governance's setConsumer. Without an oracle key there
+    # is none to set, and a zero key would mean "not a consumer" anyway.
+    if oracle_pk is not None:
+        for game in of_kind("chance"):
+            coordinator.setConsumer(games[game.contract], key_hash, {"from": deployer})
     if oracle_pk is not None:
         fund_oracle_bond(coordinator, deployer, key_hash, usds, *oracle_bond)
     if attestor is not None:

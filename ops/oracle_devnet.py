@@ -142,7 +142,7 @@ class Devnet:
 
     def request(self, requester: LocalAccount, callback_gas: int = 200_000, num_words: int = 2) -> int:
         """One request through the TestConsumer; returns its request id."""
-        call = self.consumer.functions.request(self.key_hash, callback_gas, num_words)
+        call = self.consumer.functions.request(callback_gas, num_words)
         receipt = transact(self.w3, call, requester, gas=300_000)
         # The receipt may hold other contracts' logs too; only the coordinator's request is decoded.
         (event,) = self.coordinator.events.RandomnessRequested().process_receipt(receipt, errors=DISCARD)
@@ -213,7 +213,7 @@ def deploy(
     consumer_factory = w3.eth.contract(abi=consumer_spec["abi"], bytecode=consumer_spec["bytecode"])
     consumer_receipt = transact(w3, consumer_factory.constructor(coordinator.address), owner)
     consumer = w3.eth.contract(address=consumer_receipt["contractAddress"], abi=consumer_spec["abi"])
-    transact(w3, coordinator.functions.setConsumer(consumer.address, True), owner)
+    transact(w3, coordinator.functions.setConsumer(consumer.address, key_hash), owner)
     devnet = Devnet(
         w3=w3,
         rpc_url=rpc_url,

@@ -5,7 +5,8 @@ import {ISharedErrors} from "./Shared.sol";
 import {IVRFVerifierErrors} from "./IVRFVerifierErrors.sol";
 
 /// @title IRandomnessCoordinator
-/// @notice Chainlink-VRF-compatible randomness: registered consumers request, registered
+/// @notice Chainlink-VRF-compatible randomness: registered consumers request (each with the
+/// oracle key governance set for it), registered
 /// oracle keys fulfil with an ECVRF proof the chain verifies, anyone expires a request that
 /// was not fulfilled by its deadline.
 ///
@@ -127,7 +128,8 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     event RandomnessExpired(uint256 indexed requestId, bool callbackSuccess);
     event OracleKeyRegistered(bytes32 indexed keyHash, uint256[2] pk, address operator);
     event OracleKeyDeregistered(bytes32 indexed keyHash);
-    event ConsumerSet(address indexed consumer, bool registered);
+    /// @notice `consumer` now requests with `keyHash` (zero: it may not request).
+    event ConsumerSet(address indexed consumer, bytes32 keyHash);
 
     error NotConsumer(address caller);
     error UnknownKey(bytes32 keyHash);
@@ -163,14 +165,14 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     /// @notice A public key offered for registration is not a point of secp256k1.
     error KeyNotOnCurve(uint256[2] pk);
 
-    /// @notice Registered consumer only: request `numWords` random words, reserving `slash`
-    /// from the key's bond (a zero amount reserves nothing).
+    /// @notice Registered consumer only: request `numWords` random words from the oracle key set
+    /// for the caller ({keyOf}), reserving `slash` from that key's bond (a zero amount reserves
+    /// nothing). The key goes into the request's commitment, so a later rotation leaves it be.
     /// @param salt the consumer's number for this request, never reused (a pending one reverts
     /// with RequestExists): the request id is keccak256(abi.encode(consumer, salt))
     /// @param data the consumer's own word, committed with the request and handed back with its
     /// result or expiry, so a consumer need not store what a request is for
     function requestRandomness(
-        bytes32 keyHash,
         uint32 callbackGasLimit,
         uint32 numWords,
         Slash calldata slash,
@@ -205,6 +207,9 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     /// @notice The id of `consumer`'s request with `salt`: keccak256(abi.encode(consumer, salt)),
     /// which is also its preSeed.
     function requestIdOf(address consumer, uint64 salt) external pure returns (uint256);
+
+    /// @notice The oracle key `consumer`'s requests use (zero: it may not request).
+    function keyOf(address consumer) external view returns (bytes32);
 
     /// @notice keyHash of a public key: keccak256(abi.encode(pk)).
     function hashOfKey(uint256[2] calldata pk) external pure returns (bytes32);

@@ -14,7 +14,7 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 /// @title RandomnessCoordinator
 /// @notice Chainlink-VRF-compatible randomness for Fairstake games, backed by provider bonds.
 /// Governance (the owner, a TimelockController in deployment) registers oracle keys and
-/// consumers; a registered consumer requests; anyone holding a valid ECVRF proof fulfils before
+/// consumers, each consumer with the key its requests use; a registered consumer requests; anyone holding a valid ECVRF proof fulfils before
 /// the deadline; anyone expires a request after it. Storage holds one word per live request: the
 /// hash of its RequestCommitment, which includes what it reserved from the bond and who its
 /// expiry pays (fulfil and expire take the commitment back in calldata).
@@ -35,6 +35,8 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 ///
 /// Deregistering a key stops new requests for it; requests already made with it stay
 /// fulfillable with it until their deadline, so rotating a key never turns them into timeouts.
+/// Rotating a consumer's key (`setConsumer(consumer, newKey)`) changes only its future requests:
+/// a pending request keeps its key in its commitment, and its id holds no key.
 ///
 /// The callback runs with exactly the requested gas or the fulfil reverts, so a fulfiller cannot
 /// make a consumer's callback fail by under-supplying gas; a consumer that reverts, runs out of gas
@@ -110,7 +112,10 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         uint64 unbondableAt;
     }
 
-    mapping(address consumer => bool registered) private _consumers;
+    /// @dev Each consumer's oracle key, zero for an address that may not request: one slot says
+    /// both whether the caller may request and with which key, so a request reads it once and a
+    /// consumer stores no key of its own.
+    mapping(address consumer => bytes32 keyHash) private _consumerKeys;
     mapping(bytes32 keyHash => KeyState) private _keys;
     mapping(uint256 requestId => bytes32 commitmentHash) private _commitments;
     mapping(bytes32 keyHash => mapping(address token => BondBook)) private _bonds;
@@ -171,11 +176,15 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         emit OracleKeyDeregistered(keyHash);
     }
 
-    /// @notice Owner only: allow or forbid `consumer` to request. Its pending requests are
-    /// unaffected either way.
-    function setConsumer(address consumer, bool registered) external onlyOwner {
-        _consumers[consumer] = registered;
-        emit ConsumerSet(consumer, registered);
+    /// @notice Owner only: let `consumer` request with the oracle key `keyHash` (a new key for a
+    /// consumer rotates it), or forbid it to request (zero). Only later requests use the new key:
+    /// pending ones keep the key in their commitment, and a request id holds no key, so neither
+    /// a rotation nor a deregistration can make a pending request look delivered or expired.
+    /// @param consumer the contract that requests (a game)
+    /// @param keyHash the oracle key its requests use; zero deregisters it
+    function setConsumer(address consumer, bytes32 keyHash) external onlyOwner {
+        _consumerKeys[consumer] = keyHash;
+        emit ConsumerSet(consumer, keyHash);
     }
 
     // ------------------------------------------------------------------ bonds
@@ -268,14 +277,16 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
 
     /// @inheritdoc IRandomnessCoordinator
     function requestRandomness(
-        bytes32 keyHash,
         uint32 callbackGasLimit,
         uint32 numWords,
         Slash calldata slash,
         uint64 salt,
         bytes32 data
     ) external returns (uint256 requestId) {
-        if (!_consumers[msg.sender]) revert NotConsumer(msg.sender);
+        // The consumer's slot is read anyway (may it request?); it also names the key, so the
+        // consumer need not read and pass a copy of its own.
+        bytes32 keyHash = _consumerKeys[msg.sender];
+        if (keyHash == 0) revert NotConsumer(msg.sender);
         // A reservation reads its bond slot anyway, and that slot says whether the key is
         // registered (or, for a token the key holds no bond in, that it holds nothing).
         BondBook storage book = _bonds[keyHash][slash.token];
@@ -414,9 +425,14 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         return _keys[keyHash].registered;
     }
 
-    /// @notice Whether `consumer` may request randomness.
+    /// @notice Whether `consumer` may request randomness (it has a key).
     function isConsumer(address consumer) external view returns (bool) {
-        return _consumers[consumer];
+        return _consumerKeys[consumer] != 0;
+    }
+
+    /// @inheritdoc IRandomnessCoordinator
+    function keyOf(address consumer) external view returns (bytes32) {
+        return _consumerKeys[consumer];
     }
 
     /// @inheritdoc IRandomnessCoordinator

@@ -33,6 +33,7 @@ contract MockCoordinator {
     uint32 public immutable expiryCallbackGas;
 
     mapping(uint256 requestId => Request) public requests;
+    mapping(address consumer => bytes32 keyHash) private _keys;
     mapping(uint256 requestId => bytes32) private _data;
     mapping(uint256 requestId => IRandomnessCoordinator.Slash) private _slashes;
 
@@ -55,9 +56,21 @@ contract MockCoordinator {
     /// @notice Funds for slash payments in ETH.
     receive() external payable {}
 
-    /// @notice As the real coordinator, for any caller; the slash is recorded, not reserved.
+    /// @notice As the real coordinator's, for anyone (tests set keys without governance): the key
+    /// `consumer`'s requests carry. The mock accepts requests from any caller whatever its key.
+    function setConsumer(address consumer, bytes32 keyHash) external {
+        _keys[consumer] = keyHash;
+        emit IRandomnessCoordinator.ConsumerSet(consumer, keyHash);
+    }
+
+    /// @notice As the real coordinator: the key `consumer`'s requests use.
+    function keyOf(address consumer) external view returns (bytes32) {
+        return _keys[consumer];
+    }
+
+    /// @notice As the real coordinator, for any caller (with the key set for it, zero if none);
+    /// the slash is recorded, not reserved.
     function requestRandomness(
-        bytes32 keyHash,
         uint32 callbackGasLimit,
         uint32 numWords,
         IRandomnessCoordinator.Slash calldata slash,
@@ -78,7 +91,7 @@ contract MockCoordinator {
         requests[requestId] = request;
         if (slash.amount != 0) _slashes[requestId] = slash;
         _data[requestId] = data;
-        _emitRequested(requestId, keyHash, request, slash, data);
+        _emitRequested(requestId, _keys[msg.sender], request, slash, data);
     }
 
     /// @dev The real coordinator's RandomnessRequested: the commitment's fields, the slash included.

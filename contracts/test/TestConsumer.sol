@@ -67,15 +67,15 @@ contract TestConsumer is IRandomnessConsumer {
         salt = salt_;
     }
 
-    /// @notice Request randomness as this consumer, reserving the slash set by {setSlash}.
-    function request(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords) external returns (uint256 requestId) {
-        requestId = coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, _slash, ++salt, data);
+    /// @notice Request randomness as this consumer (with the key the coordinator keeps for it),
+    /// reserving the slash set by {setSlash}.
+    function request(uint32 callbackGasLimit, uint32 numWords) external returns (uint256 requestId) {
+        requestId = coordinator.requestRandomness(callbackGasLimit, numWords, _slash, ++salt, data);
         lastRequestId = requestId;
     }
 
     /// @notice Request and fulfil in one transaction (the request block's hash is not yet known).
     function requestAndFulfil(
-        bytes32 keyHash,
         uint32 callbackGasLimit,
         uint32 numWords,
         IRandomnessCoordinator.Proof calldata proof,
@@ -84,7 +84,7 @@ contract TestConsumer is IRandomnessConsumer {
         uint64 timeoutSeconds
     ) external {
         IRandomnessCoordinator.Slash memory slash = _slash;
-        coordinator.requestRandomness(keyHash, callbackGasLimit, numWords, slash, ++salt, data);
+        coordinator.requestRandomness(callbackGasLimit, numWords, slash, ++salt, data);
         IRandomnessCoordinator.RequestCommitment memory rc = IRandomnessCoordinator.RequestCommitment({
             blockNum: uint64(block.number),
             deadlineBlock: uint64(block.number) + timeoutBlocks,
@@ -92,7 +92,7 @@ contract TestConsumer is IRandomnessConsumer {
             callbackGasLimit: callbackGasLimit,
             numWords: numWords,
             consumer: address(this),
-            keyHash: keyHash,
+            keyHash: coordinator.keyOf(address(this)),
             preSeed: preSeed,
             bondToken: slash.token,
             bondAmount: slash.amount,

@@ -427,14 +427,14 @@ def _request_gas_in_coordinator(
     coordinator = c.contracts["RandomnessCoordinator"]
     sender = {"from": c.deployer}
     consumer = c.project.TestConsumer.deploy(coordinator, sender)
-    c.script.govern(coordinator, c.deployer, "setConsumer", consumer, True)
+    c.script.govern(coordinator, c.deployer, "setConsumer", consumer, c.key_hash)
     consumer.setData(data, sender)
     callback_gas = int(c.contracts["Dice"].callbackGasLimit())
     zero = (ETH, 0, ETH, 0, False)
     frames = {}
     for name, reservation in (("warm-up", slash), ("bonded", slash), ("zero", zero), ("bonded again", slash)):
         consumer.setSlash(reservation, sender)
-        tx = consumer.request(c.key_hash, callback_gas, 1, sender)
+        tx = consumer.request(callback_gas, 1, sender)
         frames[name] = _gas_in(_frame_into(_call_trace(tx), consumer.address), coordinator.address)
     if frames["bonded"] != frames["bonded again"]:
         raise RuntimeError(f"a bonded request's coordinator gas varies: {frames}")
@@ -510,10 +510,10 @@ def expiry_rows(c: Context) -> dict[str, int]:
 
     # governance set a callback gas too small for settling: the result arrives, the callback runs
     # out of gas, the request is resolved and the bet stays open until anyone unwinds it
-    key_hash, callback_gas = dice.keyHash(), dice.callbackGasLimit()
-    c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, 5_000)
+    callback_gas = dice.callbackGasLimit()
+    c.script.govern(dice, c.deployer, "setCallbackGasLimit", 5_000)
     bet = dice.placeBet(ETH, 10**16, dice_choice(50), 0, {"from": c.player})
-    c.script.govern(dice, c.deployer, "setRandomnessConfig", key_hash, callback_gas)
+    c.script.govern(dice, c.deployer, "setCallbackGasLimit", callback_gas)
     fulfil = _fulfil(c, bet)
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:
         raise RuntimeError("the Dice callback did not fail")

@@ -84,7 +84,7 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
     pk = ecvrf.public_key(BENCH_SECRET)
     key_hash = ecvrf.key_hash(pk)
     coordinator.registerKey(pk, owner, sender)
-    coordinator.setConsumer(consumer, True, sender)
+    coordinator.setConsumer(consumer, key_hash, sender)
 
     ours: list[int] = []
     theirs: list[int] = []
@@ -99,7 +99,7 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
         theirs.append(int(chainlink_gas))
 
     def request() -> tuple[tuple, int]:
-        tx = consumer.request(key_hash, CALLBACK_GAS, 1, sender)
+        tx = consumer.request(CALLBACK_GAS, 1, sender)
         event = tx.events["RandomnessRequested"]
         return tuple(event[name] for name in COMMITMENT_FIELDS), int(tx.gas_used)
 

@@ -327,9 +327,9 @@ def test_token_hook_reentering_a_bet_during_its_deposit_is_accounted_exactly(
 def test_failing_consumer_cannot_block_other_settlements(funded: Platform, players: list[Any], behaviour: int) -> None:
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
     consumer = TestConsumer.deploy(coordinator, {"from": accounts[0]})
-    funded.govern(coordinator, "setConsumer", consumer, True)
+    funded.govern(coordinator, "setConsumer", consumer, funded.key_hash)
     consumer.setBehaviour(behaviour, 0, {"from": accounts[0]})
-    hostile = commitments(consumer.request(funded.key_hash, 300_000, 1, {"from": accounts[0]}))[0]
+    hostile = commitments(consumer.request(300_000, 1, {"from": accounts[0]}))[0]
     player = players[0]
     deposit_eth(vault, player, 5 * ETHER)
     bet_id, rc = place(dice, player)
@@ -743,10 +743,10 @@ def test_fulfiller_cannot_starve_the_dice_callback(funded: Platform, players: li
 def test_gas_burning_consumer_costs_the_fulfiller_only_its_allowance(funded: Platform) -> None:
     coordinator = funded["RandomnessCoordinator"]
     consumer = TestConsumer.deploy(coordinator, {"from": accounts[0]})
-    funded.govern(coordinator, "setConsumer", consumer, True)
+    funded.govern(coordinator, "setConsumer", consumer, funded.key_hash)
     consumer.setBehaviour(CONSUMER_BURN_ALL_GAS, 0, {"from": accounts[0]})
     allowance = 400_000
-    rc = commitments(consumer.request(funded.key_hash, allowance, 1, {"from": accounts[0]}))[0]
+    rc = commitments(consumer.request(allowance, 1, {"from": accounts[0]}))[0]
     tx = fulfil(coordinator, rc)
     assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is False
     assert not coordinator.isPending(request_id(rc))

@@ -124,10 +124,10 @@ def test_a_bet_whose_settlement_failed_is_refunded_in_the_page(
     owner = game.functions.owner().call()  # the timelock; the dev node acts for it here
     w3.provider.make_request("anvil_impersonateAccount", [owner])  # type: ignore[arg-type]
     w3.provider.make_request("anvil_setBalance", [owner, hex(ETHER)])  # type: ignore[arg-type]
-    key_hash, callback_gas = game.functions.keyHash().call(), game.functions.callbackGasLimit().call()
+    callback_gas = game.functions.callbackGasLimit().call()
 
     def set_callback_gas(gas: int) -> None:
-        w3.eth.wait_for_transaction_receipt(game.functions.setRandomnessConfig(key_hash, gas).transact({"from": owner}))
+        w3.eth.wait_for_transaction_receipt(game.functions.setCallbackGasLimit(gas).transact({"from": owner}))
 
     connect(page, stack, player)
     submit_vault(page, "ETH", "1", "Deposit")

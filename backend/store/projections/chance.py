@@ -120,8 +120,7 @@ def chance_projections(game: Game) -> Projections:
 
     projections.setting(contract, "LockDurationSet", "lockDuration", "lockDuration")
 
-    @projections.on(contract, "RandomnessConfigSet")
-    def randomness_config(e: Event, state: BatchState) -> None:
-        put_setting(state, contract, "randomness", e.args, e.uid)
+    # the oracle key is the coordinator's (ConsumerSet); the game sets only its callback gas
+    projections.setting(contract, "CallbackGasLimitSet", "callbackGasLimit", "callbackGasLimit")
 
     return projections

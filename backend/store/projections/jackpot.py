@@ -36,9 +36,7 @@ def jackpot_timing(e: Event, state: BatchState) -> None:
     put_setting(state, JACKPOT, "timing", e.args, e.uid)
 
 
-@PROJECTIONS.on(JACKPOT, "RandomnessConfigSet")
-def jackpot_randomness_config(e: Event, state: BatchState) -> None:
-    put_setting(state, JACKPOT, "randomness", e.args, e.uid)
+PROJECTIONS.setting(JACKPOT, "CallbackGasLimitSet", "callbackGasLimit", "callbackGasLimit")
 
 
 def _round(state: BatchState, round_id: int) -> Row | None:

@@ -105,7 +105,8 @@ def key_deregistered(e: Event, state: BatchState) -> None:
     state.put("oracle_keys", row)
 
 
-PROJECTIONS.setting(COORDINATOR, "ConsumerSet", "consumer", "registered", keyed_by="consumer")
+# each consumer's oracle key (zero: it may not request); a rotation is a new ConsumerSet
+PROJECTIONS.setting(COORDINATOR, "ConsumerSet", "consumer", "keyHash", keyed_by="consumer")
 
 
 # ------------------------------------------------------------------------------------- bonds

@@ -12,8 +12,9 @@ import {IRandomnessGameErrors} from "../../interfaces/IGameErrors.sol";
 /// @title RandomnessGame
 /// @notice Plumbing shared by every game that asks the coordinator for words (the chance-game
 /// engine {ChanceGame} and Jackpot): the Vault, the randomness coordinator and the
-/// player registry they are wired to, the owner-set randomness configuration, the coordinator
-/// callbacks and paying a stake in the same call as the bet.
+/// player registry they are wired to, the owner-set callback gas, the coordinator callbacks and
+/// paying a stake in the same call as the bet. The oracle key is not the game's: the coordinator
+/// keeps it per consumer (its governance sets and rotates it), so a request reads no key here.
 ///
 /// A game never holds funds: stakes are Vault locks, so an ETH payment is forwarded to the Vault
 /// in the same call. The owner is a TimelockController in deployment.
@@ -30,12 +31,10 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
     /// game outlives it, so the Vault's deadline backstop never races a pending result.
     uint64 public immutable maxFulfilDelay;
 
-    /// @notice The oracle key randomness is requested from.
-    bytes32 public keyHash;
     /// @notice Gas the coordinator gives `onRandomness`.
     uint32 public callbackGasLimit;
 
-    event RandomnessConfigSet(bytes32 keyHash, uint32 callbackGasLimit);
+    event CallbackGasLimitSet(uint32 callbackGasLimit);
 
     /// @param wiring the owner (governance: a TimelockController in deployment) and what the game is wired to
     constructor(GameWiring memory wiring) Ownable(wiring.owner) {
@@ -49,12 +48,19 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         coordinator = wiring.coordinator;
         registry = wiring.registry;
         maxFulfilDelay = wiring.coordinator.maxFulfilDelay();
-        _setRandomnessConfig(wiring.keyHash, wiring.callbackGasLimit);
+        _setCallbackGasLimit(wiring.callbackGasLimit);
     }
 
-    /// @notice Owner only: the oracle key and callback gas of future requests (pending ones keep theirs).
-    function setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) external onlyOwner {
-        _setRandomnessConfig(keyHash_, callbackGasLimit_);
+    /// @notice Owner only: the callback gas of future requests (pending ones keep theirs).
+    function setCallbackGasLimit(uint32 callbackGasLimit_) external onlyOwner {
+        _setCallbackGasLimit(callbackGasLimit_);
+    }
+
+    /// @notice The oracle key this game's requests use: the coordinator's record for it (its
+    /// governance sets and rotates it with `setConsumer`), zero while the game may not request.
+    /// For clients; a request does not call it.
+    function keyHash() external view returns (bytes32) {
+        return coordinator.keyOf(address(this));
     }
 
     /// @dev Hook for a game that keeps copies of the callback gas where its bets read it: refresh them.
@@ -94,15 +100,16 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         internal
         virtual;
 
-    /// @dev One random word for the callback gas `callbackGas`, reserving `slash` from the key's
-    /// bond; `salt` names the request (never reused by this game), `data` comes back with it.
+    /// @dev One random word for the callback gas `callbackGas`, reserving `slash` from the bond of
+    /// the key the coordinator keeps for this game; `salt` names the request (never reused by
+    /// this game), `data` comes back with it.
     function _requestRandomness(
         IRandomnessCoordinator.Slash memory slash,
         uint32 callbackGas,
         uint64 salt,
         bytes32 data
     ) internal returns (uint256 requestId) {
-        return coordinator.requestRandomness(keyHash, callbackGas, 1, slash, salt, data);
+        return coordinator.requestRandomness(callbackGas, 1, slash, salt, data);
     }
 
     /// @dev The id of this game's request with `salt`, from the coordinator's own rule (only the
@@ -137,11 +144,10 @@ abstract contract RandomnessGame is IRandomnessGame, IRandomnessGameErrors, IRan
         return deadline != 0;
     }
 
-    function _setRandomnessConfig(bytes32 keyHash_, uint32 callbackGasLimit_) private {
+    function _setCallbackGasLimit(uint32 callbackGasLimit_) private {
         if (callbackGasLimit_ == 0) revert ZeroCallbackGas();
-        keyHash = keyHash_;
         callbackGasLimit = callbackGasLimit_;
         _callbackGasSet(callbackGasLimit_);
-        emit RandomnessConfigSet(keyHash_, callbackGasLimit_);
+        emit CallbackGasLimitSet(callbackGasLimit_);
     }
 }

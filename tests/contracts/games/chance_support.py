@@ -242,9 +242,8 @@ def deploy_chance_game(
 ) -> Any:
     """A game on the chance-game engine, registered with the Vault, betting ETH (and USDS unless
     `usds` is None) at `edge_bps`."""
-    game = contract.deploy(
-        (owner, vault, coordinator, registry, KEY_HASH, callback_gas), LOCK_DURATION, {"from": owner}
-    )
+    game = contract.deploy((owner, vault, coordinator, registry, callback_gas), LOCK_DURATION, {"from": owner})
+    coordinator.setConsumer(game, KEY_HASH, {"from": owner})  # the mock records the key, as the real one
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, edge_bps, {"from": owner})
@@ -279,9 +278,8 @@ def roulette(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any,
 
 
 def deploy_jackpot(owner: Any, vault: Any, coordinator: Any, registry: Any, usds: Any) -> Any:
-    jackpot = Jackpot.deploy(
-        (owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS), TIMING, {"from": owner}
-    )
+    jackpot = Jackpot.deploy((owner, vault, coordinator, registry, JACKPOT_CALLBACK_GAS), TIMING, {"from": owner})
+    coordinator.setConsumer(jackpot, KEY_HASH, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(jackpot, True, {"from": owner})
     jackpot.configureToken(ETH, True, TICKET_PRICE, ROUND_DURATION, RAKE_BPS, {"from": owner})
@@ -396,11 +394,12 @@ def real_registry(module_isolation: None, owner: Any) -> Any:
 def deploy_on_real_randomness(
     container: Any, owner: Any, vault: Any, coordinator: Any, registry: Any, key_hash: str, callback_gas: int, *own: Any
 ) -> Any:
-    """Deploy a game of chance on the real coordinator and registry and register it everywhere."""
-    game = container.deploy((owner, vault, coordinator, registry, key_hash, callback_gas), *own, {"from": owner})
+    """Deploy a game of chance on the real coordinator and registry and register it everywhere,
+    requesting with `key_hash` (the coordinator keeps it for the game)."""
+    game = container.deploy((owner, vault, coordinator, registry, callback_gas), *own, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
-    coordinator.setConsumer(game, True, {"from": owner})
+    coordinator.setConsumer(game, key_hash, {"from": owner})
     return game
 
 

@@ -266,7 +266,7 @@ def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
     refunds it with the terms of its Locked event. The game keeps none of them, so the Vault's hash
     is what refuses a wrong set: another player, a larger amount, another maxPayout or pool; terms
     naming another game are not this game's bet at all (NoOpenBet)."""
-    dice.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
+    dice.setCallbackGasLimit(20_000, {"from": owner})  # too little to settle
     tx = _place(dice, alice, ETHER, 50)
     bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
     assert not coordinator.deliver(bet_id, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
@@ -333,14 +333,14 @@ OTHER_KEY_HASH = "0x" + "cd" * 32
 def test_a_key_rotation_between_placing_and_delivery_leaves_the_bet_to_its_word(
     dice: Any, vault: Any, coordinator: Any, owner: Any, alice: Any, outsider: Any, funded: int, reverts_with: Any
 ) -> None:
-    """Governance sets another key while a bet waits: the bet's id names its lock, not the key,
-    so the game still finds its pending request (no refund while it is pending) and the word
-    settles it."""
+    """The coordinator's governance sets another key for the game while a bet waits: the bet's
+    id names its lock, not the key, so the game still finds its pending request (no refund while
+    it is pending) and the word settles it."""
     tx = _place(dice, alice, ETHER, 50)
     bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
     assert tx.events["RandomnessRequested"]["keyHash"] == KEY_HASH
-    dice.setRandomnessConfig(OTHER_KEY_HASH, DICE_CALLBACK_GAS, {"from": owner})
-    assert dice.keyHash() == OTHER_KEY_HASH
+    coordinator.setConsumer(dice, OTHER_KEY_HASH, {"from": owner})
+    assert dice.keyHash() == OTHER_KEY_HASH  # the game's view asks the coordinator
     assert bet_status(dice, tx) == AWAITING_WORD
     with reverts_with("BetNotTimedOut"):
         dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
@@ -373,7 +373,7 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
     """Another game's lock, even one waiting for its refund there, and a bet id passed for a lock
     id are refused: NoOpenBet naming the number passed, nothing refunded."""
     other = deploy_dice(owner, vault, coordinator, registry, usds)
-    other.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
+    other.setCallbackGasLimit(20_000, {"from": owner})  # too little to settle
     theirs = _place(other, alice, ETHER, 50)
     their_lock = theirs.events["BetPlaced"]["lockId"]
     assert not coordinator.deliver(theirs.return_value, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
@@ -429,7 +429,7 @@ def test_a_bet_with_stops_leaves_no_stops_behind(
     assert most == rolls * rules.payout_if_win(stake, 45, EDGE_BPS, True)
     assert storage_word(dice, slot) == 0 and bet_status(dice, tx) == CLOSED
 
-    dice.setRandomnessConfig(KEY_HASH, 20_000, {"from": owner})  # too little to settle
+    dice.setCallbackGasLimit(20_000, {"from": owner})  # too little to settle
     tx, slot = place()
     coordinator.deliver(tx.return_value, [word], {"from": outsider})
     assert bet_status(dice, tx) == AWAITING_REFUND and storage_word(dice, slot) == stops
@@ -546,7 +546,7 @@ def test_vault_deadline_outlasts_the_latest_fulfilment(
     assert dice.maxFulfilDelay() == coordinator.maxFulfilDelay()
     slow = MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, LOCK_DURATION, 200_000, {"from": owner})
     with reverts_with("BadLockDuration"):
-        Dice.deploy((owner, vault, slow, registry, KEY_HASH, 100_000), LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, vault, slow, registry, 100_000), LOCK_DURATION, {"from": owner})
 
 
 # ------------------------------------------------------------------ player protection
@@ -580,10 +580,10 @@ def test_owner_configures_tokens_edges_and_durations(dice: Any, owner: Any, usds
     assert dice.maxEdgeBps() == 500
     dice.setLockDuration(7 * 86_400, {"from": owner})
     assert dice.lockDuration() == 7 * 86_400
-    new_key = "0x" + "cd" * 32
-    tx = dice.setRandomnessConfig(new_key, 150_000, {"from": owner})
-    assert tx.events["RandomnessConfigSet"]["callbackGasLimit"] == 150_000
-    assert dice.keyHash() == new_key and dice.callbackGasLimit() == 150_000
+    tx = dice.setCallbackGasLimit(150_000, {"from": owner})
+    assert tx.events["CallbackGasLimitSet"]["callbackGasLimit"] == 150_000
+    # the game sets only its callback gas: its key stays the one the coordinator keeps for it
+    assert dice.callbackGasLimit() == 150_000 and dice.keyHash() == KEY_HASH
 
 
 def test_lock_duration_and_callback_gas_reach_every_token_configured_before_or_after(
@@ -602,7 +602,7 @@ def test_lock_duration_and_callback_gas_reach_every_token_configured_before_or_a
         return deadline - chain[tx.block_number].timestamp, gas - 1_000 * (rolls - 1)
 
     game.setLockDuration(5 * 86_400, {"from": owner})
-    game.setRandomnessConfig(KEY_HASH, 123_456, {"from": owner})
+    game.setCallbackGasLimit(123_456, {"from": owner})
     game.configureToken(usds, True, USD_MIN_STAKE, USD_MAX_STAKE, EDGE_BPS, {"from": owner})
     eth_bet = game.placeMultiBet(ETH, ETHER // 10, dice_choice(50), 3, 0, 0, 0, {"from": alice})
     usd_bet = game.placeBet(usds, 10 * USD, dice_choice(50), 100 * USD, {"from": alice})
@@ -610,7 +610,7 @@ def test_lock_duration_and_callback_gas_reach_every_token_configured_before_or_a
     assert lock_and_request(usd_bet, 1) == (5 * 86_400, 123_456)
 
     game.setLockDuration(2 * 86_400, {"from": owner})
-    game.setRandomnessConfig(KEY_HASH, 98_765, {"from": owner})
+    game.setCallbackGasLimit(98_765, {"from": owner})
     # reconfiguring a token keeps the game's values and lists it once
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, EDGE_BPS, {"from": owner})
     game.setLockDuration(3 * 86_400, {"from": owner})
@@ -850,24 +850,24 @@ def test_config_reverts(dice: Any, owner: Any, alice: Any, usds: Any, reverts_wi
         with reverts_with("BadLockDuration"):
             dice.setLockDuration(duration, {"from": owner})
     with reverts_with("ZeroCallbackGas"):
-        dice.setRandomnessConfig(KEY_HASH, 0, {"from": owner})
+        dice.setCallbackGasLimit(0, {"from": owner})
     with reverts_with("OwnableUnauthorizedAccount"):
         dice.configureToken(usds, True, USD, 10 * USD, 100, {"from": alice})
     with reverts_with("OwnableUnauthorizedAccount"):
         dice.setLockDuration(2 * 86_400, {"from": alice})
     with reverts_with("OwnableUnauthorizedAccount"):
-        dice.setRandomnessConfig(KEY_HASH, 100_000, {"from": alice})
+        dice.setCallbackGasLimit(100_000, {"from": alice})
 
 
 def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
     with reverts_with("ZeroAddress"):
-        Dice.deploy((owner, ZERO_ADDRESS, coordinator, registry, KEY_HASH, 100_000), LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, ZERO_ADDRESS, coordinator, registry, 100_000), LOCK_DURATION, {"from": owner})
     with reverts_with("ZeroAddress"):
-        Dice.deploy((owner, vault, coordinator, ZERO_ADDRESS, KEY_HASH, 100_000), LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, vault, coordinator, ZERO_ADDRESS, 100_000), LOCK_DURATION, {"from": owner})
     with reverts_with("ZeroCallbackGas"):
-        Dice.deploy((owner, vault, coordinator, registry, KEY_HASH, 0), LOCK_DURATION, {"from": owner})
+        Dice.deploy((owner, vault, coordinator, registry, 0), LOCK_DURATION, {"from": owner})
     with reverts_with("BadLockDuration"):
-        Dice.deploy((owner, vault, coordinator, registry, KEY_HASH, 100_000), 60, {"from": owner})
+        Dice.deploy((owner, vault, coordinator, registry, 100_000), 60, {"from": owner})
 
 
 def test_eth_balance_moves_only_through_the_vault(dice: Any, vault: Any, coordinator: Any, alice: Any) -> None:

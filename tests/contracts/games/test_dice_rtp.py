@@ -133,7 +133,7 @@ def test_real_registry_kyc_threshold_counts_every_bet_of_a_batch(
 def test_a_key_rotation_leaves_a_pending_bet_to_the_key_it_asked(
     real_dice: Any, real_coordinator: Any, vault: Any, owner: Any, reverts_with: Any
 ) -> None:
-    """Governance moves the game to another oracle key while a bet waits: the bet keeps its
+    """The coordinator's governance moves the game to another oracle key while a bet waits: the bet keeps its
     request (named by its lock, not by the key), no refund is possible while it is pending, and
     the old key's proof settles it by its word; the next bet asks the new key."""
     from oracle import ecvrf
@@ -150,7 +150,8 @@ def test_a_key_rotation_leaves_a_pending_bet_to_the_key_it_asked(
     real_coordinator.registerKey(new_pk, owner, {"from": owner})
     new_key = real_coordinator.hashOfKey(new_pk)
     real_coordinator.depositBond(new_key, ETH, ETHER, {"from": owner, "value": ETHER})
-    real_dice.setRandomnessConfig(new_key, CALLBACK_GAS, {"from": owner})
+    real_coordinator.setConsumer(real_dice, new_key, {"from": owner})
+    assert real_dice.keyHash() == new_key
 
     assert tuple(real_dice.betStatusOf(lock_id)) == (bet_id, 1)  # AwaitingWord
     with reverts_with("BetNotTimedOut"):

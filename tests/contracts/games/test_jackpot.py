@@ -12,7 +12,6 @@ from chance_support import (
     DRAW_GRACE,
     DRAW_WINDOW,
     JACKPOT_CALLBACK_GAS,
-    KEY_HASH,
     RAKE_BPS,
     ROUND_DURATION,
     TICKET_PRICE,
@@ -491,7 +490,7 @@ def test_config_reverts(jackpot: Any, owner: Any, alice: Any, usds: Any, reverts
     for call in (
         lambda: jackpot.configureToken(usds, True, USD, ROUND_DURATION, 100, {"from": alice}),
         lambda: jackpot.setTiming(TIMING, {"from": alice}),
-        lambda: jackpot.setRandomnessConfig(KEY_HASH, 1, {"from": alice}),
+        lambda: jackpot.setCallbackGasLimit(1, {"from": alice}),
     ):
         with reverts_with("OwnableUnauthorizedAccount"):
             call()
@@ -512,8 +511,6 @@ def test_config_applies_to_the_next_round(jackpot: Any, owner: Any, alice: Any, 
 
 def test_constructor_reverts(owner: Any, vault: Any, coordinator: Any, registry: Any, reverts_with: Any) -> None:
     with reverts_with("BadTiming"):
-        Jackpot.deploy(
-            (owner, vault, coordinator, registry, KEY_HASH, JACKPOT_CALLBACK_GAS), (0, 0, 0), {"from": owner}
-        )
+        Jackpot.deploy((owner, vault, coordinator, registry, JACKPOT_CALLBACK_GAS), (0, 0, 0), {"from": owner})
     with reverts_with("ZeroAddress"):
-        Jackpot.deploy((owner, vault, ZERO_ADDRESS, registry, KEY_HASH, JACKPOT_CALLBACK_GAS), TIMING, {"from": owner})
+        Jackpot.deploy((owner, vault, ZERO_ADDRESS, registry, JACKPOT_CALLBACK_GAS), TIMING, {"from": owner})

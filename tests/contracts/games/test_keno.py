@@ -281,12 +281,10 @@ def test_a_hundred_roll_bet_fits_the_deployed_callback_gas_and_settles_with_a_re
     from ops.deploy import MAX_CALLBACK_GAS
     from oracle import ecvrf
 
-    game = Keno.deploy(
-        (owner, vault, real_coordinator, registry, real_key_hash, KENO_CALLBACK_GAS), LOCK_DURATION, {"from": owner}
-    )
+    game = Keno.deploy((owner, vault, real_coordinator, registry, KENO_CALLBACK_GAS), LOCK_DURATION, {"from": owner})
     wire_registry(vault, registry, owner)
     vault.setGame(game, True, {"from": owner})
-    real_coordinator.setConsumer(game, True, {"from": owner})
+    real_coordinator.setConsumer(game, real_key_hash, {"from": owner})
     game.configureToken(ETH, True, MIN_STAKE, MAX_STAKE, 0, {"from": owner})
     game.addTable(TABLE_ID, DEFAULT_TABLE, {"from": owner})
     assert real_coordinator.maxCallbackGasLimit() == MAX_CALLBACK_GAS

@@ -14,7 +14,6 @@ from chance_support import (
     AWAITING_REFUND,
     CLOSED,
     EDGE_BPS,
-    KEY_HASH,
     ROULETTE_CALLBACK_GAS,
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
@@ -200,7 +199,7 @@ def test_a_choice_that_does_not_pack_is_kept_until_the_bet_resolves(
     assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
     assert_nothing_kept(kept, stops)
 
-    roulette.setRandomnessConfig(KEY_HASH, 30_000, {"from": owner})  # too little to settle
+    roulette.setCallbackGasLimit(30_000, {"from": owner})  # too little to settle
     tx, kept, stops = place()
     assert not coordinator.deliver(tx.events["BetPlaced"]["betId"], [3], {"from": outsider}).events["Delivered"][
         "callbackSuccess"

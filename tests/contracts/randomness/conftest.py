@@ -70,9 +70,10 @@ def other_key() -> OracleKey:
 
 
 @pytest.fixture(scope="module")
-def consumer(coordinator: Any, owner: Any) -> Any:
+def consumer(coordinator: Any, owner: Any, oracle_key: OracleKey) -> Any:
+    """A TestConsumer registered to request with the oracle key."""
     deployed = TestConsumer.deploy(coordinator, {"from": owner})
-    coordinator.setConsumer(deployed, True, {"from": owner})
+    coordinator.setConsumer(deployed, oracle_key.key_hash, {"from": owner})
     return deployed
 
 
@@ -81,7 +82,7 @@ def request_from(oracle_key: OracleKey) -> Callable[..., tuple]:
     """request_from(consumer, callback_gas=..., num_words=...) -> the request's RequestCommitment."""
 
     def _request(consumer: Any, callback_gas: int = CALLBACK_GAS, num_words: int = 3) -> tuple:
-        tx = consumer.request(oracle_key.key_hash, callback_gas, num_words, {"from": accounts[1]})
+        tx = consumer.request(callback_gas, num_words, {"from": accounts[1]})
         return commitment_from(tx)
 
     return _request

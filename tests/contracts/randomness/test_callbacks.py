@@ -54,10 +54,8 @@ def test_callback_to_an_account_without_code_is_recorded_as_failed(
     coordinator: Any, owner: Any, oracle_key: OracleKey
 ) -> None:
     plain_account = accounts[3]
-    coordinator.setConsumer(plain_account, True, {"from": owner})
-    tx = coordinator.requestRandomness(
-        oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, 1, NO_DATA, {"from": plain_account}
-    )
+    coordinator.setConsumer(plain_account, oracle_key.key_hash, {"from": owner})
+    tx = coordinator.requestRandomness(CALLBACK_GAS, 1, NO_SLASH, 1, NO_DATA, {"from": plain_account})
     rc = commitment_from(tx)
     chain.mine()
     tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": accounts[5]})

@@ -86,7 +86,7 @@ def test_governance_is_owner_only(
     args = {
         "registerKey": (other_key.pk, stranger),
         "deregisterKey": (oracle_key.key_hash,),
-        "setConsumer": (stranger, True),
+        "setConsumer": (stranger, oracle_key.key_hash),
         "transferOwnership": (stranger,),
     }[call]
     with reverts_with("OwnableUnauthorizedAccount"):
@@ -115,13 +115,16 @@ def test_governance_through_a_timelock(coordinator: Any, owner: Any, other_key: 
     assert coordinator.isKeyRegistered(other_key.key_hash)
 
 
-def test_set_consumer(coordinator: Any, owner: Any) -> None:
+def test_set_consumer_records_its_key_and_zero_deregisters(coordinator: Any, owner: Any, oracle_key: OracleKey) -> None:
     someone = accounts[8]
-    tx = coordinator.setConsumer(someone, True, {"from": owner})
-    assert plain(tx.events["ConsumerSet"].values()) == (someone.address, True)
-    assert coordinator.isConsumer(someone)
-    coordinator.setConsumer(someone, False, {"from": owner})
-    assert not coordinator.isConsumer(someone)
+    key = "0x" + oracle_key.key_hash.hex()
+    assert coordinator.keyOf(someone) == "0x" + "00" * 32 and not coordinator.isConsumer(someone)
+    tx = coordinator.setConsumer(someone, key, {"from": owner})
+    assert plain(tx.events["ConsumerSet"].values()) == (someone.address, key)
+    assert coordinator.keyOf(someone) == key and coordinator.isConsumer(someone)
+    tx = coordinator.setConsumer(someone, "0x" + "00" * 32, {"from": owner})
+    assert plain(tx.events["ConsumerSet"].values()) == (someone.address, "0x" + "00" * 32)
+    assert coordinator.keyOf(someone) == "0x" + "00" * 32 and not coordinator.isConsumer(someone)
 
 
 # ------------------------------------------------------------------ requests
@@ -130,7 +133,7 @@ def test_set_consumer(coordinator: Any, owner: Any) -> None:
 def test_request_commits_to_what_the_python_oracle_derives(
     coordinator: Any, consumer: Any, oracle_key: OracleKey
 ) -> None:
-    tx = consumer.request(oracle_key.key_hash, CALLBACK_GAS, 4, {"from": accounts[1]})
+    tx = consumer.request(CALLBACK_GAS, 4, {"from": accounts[1]})
     rc = commitment_from(tx)
     assert consumer.salt() == 1  # the consumer's first request
     request_id = pre_seed = expected_request_id(consumer.address, 1)
@@ -167,15 +170,90 @@ def test_request_by_a_non_consumer_reverts(
     coordinator: Any, owner: Any, oracle_key: OracleKey, reverts_with: Any
 ) -> None:
     with reverts_with("NotConsumer"):
-        coordinator.requestRandomness(oracle_key.key_hash, CALLBACK_GAS, 1, NO_SLASH, 1, NO_DATA, {"from": accounts[3]})
+        coordinator.requestRandomness(CALLBACK_GAS, 1, NO_SLASH, 1, NO_DATA, {"from": accounts[3]})
     unregistered = TestConsumer.deploy(coordinator, {"from": owner})
     with reverts_with("NotConsumer"):
-        unregistered.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[3]})
+        unregistered.request(CALLBACK_GAS, 1, {"from": accounts[3]})
 
 
-def test_request_for_an_unknown_key_reverts(consumer: Any, other_key: OracleKey, reverts_with: Any) -> None:
+def test_a_consumer_deregistered_with_a_zero_key_is_refused(
+    coordinator: Any, owner: Any, consumer: Any, request_from: Any, reverts_with: Any
+) -> None:
+    request_from(consumer)  # it could request before
+    coordinator.setConsumer(consumer, "0x" + "00" * 32, {"from": owner})
+    with reverts_with("NotConsumer"):
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
+
+
+def test_request_for_an_unknown_key_reverts(
+    coordinator: Any, owner: Any, consumer: Any, other_key: OracleKey, reverts_with: Any
+) -> None:
+    """Governance may set a consumer a key not (or no longer) registered: its requests are refused."""
+    coordinator.setConsumer(consumer, other_key.key_hash, {"from": owner})
     with reverts_with("UnknownKey"):
-        consumer.request(other_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
+
+
+def test_a_request_uses_the_key_set_for_its_consumer(
+    coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, other_key: OracleKey, reverts_with: Any
+) -> None:
+    """Each consumer requests with its own key: the event and the commitment carry that key, and
+    only that key's proof fulfils it."""
+    coordinator.registerKey(other_key.pk, owner, {"from": owner})
+    other = TestConsumer.deploy(coordinator, {"from": owner})
+    coordinator.setConsumer(other, other_key.key_hash, {"from": owner})
+    for who, key in ((consumer, oracle_key), (other, other_key)):
+        tx = who.request(CALLBACK_GAS, 1, {"from": accounts[1]})
+        rc = commitment_from(tx)
+        assert tx.events["RandomnessRequested"]["keyHash"] == rc[6] == "0x" + key.key_hash.hex()
+        assert coordinator.commitmentOf(request_id_of(rc)) == coordinator.hashOfCommitment(rc)
+    chain.mine()
+    wrong = oracle_key.prove_for(rc).as_solidity()  # `other`'s request, proven with the first key
+    with reverts_with("KeyMismatch"):
+        coordinator.fulfil(wrong, rc, {"from": owner})
+    coordinator.fulfil(other_key.prove_for(rc).as_solidity(), rc, {"from": owner})
+    assert other.fulfilled(request_id_of(rc))
+
+
+def test_rotating_a_consumers_key_changes_only_its_future_requests(
+    coordinator: Any,
+    owner: Any,
+    consumer: Any,
+    oracle_key: OracleKey,
+    other_key: OracleKey,
+    request_from: Any,
+    reverts_with: Any,
+) -> None:
+    """Governance rotates the consumer to another key while a request waits: the pending request
+    keeps its id and the old key in its commitment (neither delivered nor expirable by the
+    rotation; the new key cannot fulfil it, the old one still does); the next request uses the
+    new key."""
+    coordinator.registerKey(other_key.pk, owner, {"from": owner})
+    pending = request_from(consumer)
+    request_id = request_id_of(pending)
+    stored = coordinator.commitmentOf(request_id)
+    chain.mine()
+    coordinator.setConsumer(consumer, other_key.key_hash, {"from": owner})
+    assert coordinator.keyOf(consumer) == "0x" + other_key.key_hash.hex()
+    # the rotation touched neither the pending request's id nor its commitment
+    assert coordinator.isPending(request_id) and coordinator.commitmentOf(request_id) == stored
+    assert pending[6] == "0x" + oracle_key.key_hash.hex()
+    assert not consumer.fulfilled(request_id) and not consumer.expired(request_id)
+    with reverts_with("NotExpiredYet"):
+        coordinator.expire(pending, {"from": owner})
+    # a commitment rewritten to name the new key is not the stored one
+    with reverts_with("CommitmentMismatch"):
+        rewritten = (*pending[:6], "0x" + other_key.key_hash.hex(), *pending[7:])
+        coordinator.fulfil(other_key.prove_for(rewritten).as_solidity(), rewritten, {"from": owner})
+    with reverts_with("KeyMismatch"):
+        coordinator.fulfil(other_key.prove_for(pending).as_solidity(), pending, {"from": owner})
+    later = request_from(consumer)
+    assert later[6] == "0x" + other_key.key_hash.hex()
+    assert request_id_of(later) == expected_request_id(consumer.address, 2)
+    chain.mine()
+    coordinator.fulfil(oracle_key.prove_for(pending).as_solidity(), pending, {"from": owner})
+    coordinator.fulfil(other_key.prove_for(later).as_solidity(), later, {"from": owner})
+    assert consumer.fulfilled(request_id) and consumer.fulfilled(request_id_of(later))
 
 
 @pytest.mark.parametrize("num_words", [0, 501])
@@ -183,20 +261,20 @@ def test_request_with_a_bad_word_count_reverts(
     consumer: Any, oracle_key: OracleKey, reverts_with: Any, num_words: int
 ) -> None:
     with reverts_with("BadNumWords"):
-        consumer.request(oracle_key.key_hash, CALLBACK_GAS, num_words, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, num_words, {"from": accounts[1]})
 
 
 def test_request_with_too_much_callback_gas_reverts(consumer: Any, oracle_key: OracleKey, reverts_with: Any) -> None:
     with reverts_with("CallbackGasTooHigh"):
-        consumer.request(oracle_key.key_hash, MAX_CALLBACK_GAS + 1, 1, {"from": accounts[1]})
+        consumer.request(MAX_CALLBACK_GAS + 1, 1, {"from": accounts[1]})
 
 
 def test_a_reregistered_consumer_names_its_requests_by_its_own_salts(
-    coordinator: Any, owner: Any, consumer: Any, request_from: Any
+    coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, request_from: Any
 ) -> None:
     first = request_id_of(request_from(consumer))
-    coordinator.setConsumer(consumer, False, {"from": owner})
-    coordinator.setConsumer(consumer, True, {"from": owner})
+    coordinator.setConsumer(consumer, "0x" + "00" * 32, {"from": owner})
+    coordinator.setConsumer(consumer, oracle_key.key_hash, {"from": owner})
     second = request_id_of(request_from(consumer))
     assert (first, second) == (expected_request_id(consumer.address, 1), expected_request_id(consumer.address, 2))
 
@@ -207,15 +285,15 @@ def test_a_pending_salt_reused_reverts(
     rc = request_from(consumer)
     consumer.setSalt(consumer.salt() - 1, {"from": accounts[1]})  # the next request takes the same salt
     with reverts_with("RequestExists"):
-        consumer.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     assert coordinator.commitmentOf(request_id_of(rc)) == coordinator.hashOfCommitment(rc)
 
 
 def test_the_same_salt_from_two_consumers_names_two_requests(
-    coordinator: Any, owner: Any, consumer: Any, request_from: Any
+    coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, request_from: Any
 ) -> None:
     other = TestConsumer.deploy(coordinator, {"from": owner})
-    coordinator.setConsumer(other, True, {"from": owner})
+    coordinator.setConsumer(other, oracle_key.key_hash, {"from": owner})
     mine, theirs = request_from(consumer), request_from(other)
     assert mine[7] == expected_request_id(consumer.address, 1)
     assert theirs[7] == expected_request_id(other.address, 1)
@@ -320,7 +398,7 @@ def test_a_request_stays_fulfillable_with_its_key_after_the_key_is_deregistered(
     rc = request_from(consumer)
     coordinator.deregisterKey(oracle_key.key_hash, {"from": owner})
     with reverts_with("UnknownKey"):
-        consumer.request(oracle_key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     tx = coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": owner})
     assert tx.events["RandomnessFulfilled"]["callbackSuccess"] is True
     assert consumer.fulfilled(request_id_of(rc))
@@ -354,7 +432,6 @@ def test_fulfil_in_the_request_block_reverts(
     any_proof = ecvrf.prove(oracle_key.secret, pre_seed).as_solidity()
     with reverts_with("BlockhashUnavailable"):
         consumer.requestAndFulfil(
-            oracle_key.key_hash,
             CALLBACK_GAS,
             1,
             any_proof,
@@ -462,7 +539,7 @@ def test_deregistered_consumer_still_receives_its_pending_request(
     coordinator: Any, owner: Any, consumer: Any, oracle_key: OracleKey, request_from: Any, fulfiller: Any
 ) -> None:
     rc = request_from(consumer)
-    coordinator.setConsumer(consumer, False, {"from": owner})
+    coordinator.setConsumer(consumer, "0x" + "00" * 32, {"from": owner})
     coordinator.fulfil(oracle_key.prove_for(rc).as_solidity(), rc, {"from": fulfiller})
     assert consumer.fulfilled(request_id_of(rc))
 

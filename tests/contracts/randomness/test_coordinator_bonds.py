@@ -42,7 +42,7 @@ def bond(coordinator: Any, key: OracleKey) -> dict[str, int]:
 
 def bonded_request(consumer: Any, key: OracleKey, terms: tuple) -> tuple:
     consumer.setSlash(terms, {"from": accounts[1]})
-    tx = consumer.request(key.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    tx = consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     consumer.setSlash(NO_SLASH, {"from": accounts[1]})
     return commitment_from(tx), tx
 
@@ -192,19 +192,19 @@ def test_a_request_the_free_bond_cannot_cover_is_refused(
     bonded_request(consumer, bonded, slash(BOND - ETHER))
     consumer.setSlash(slash(ETHER + 1), {"from": accounts[1]})
     with reverts_with("BondTooSmall"):
-        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     consumer.setSlash(slash(ETHER), {"from": accounts[1]})
-    consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+    consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     assert bond(coordinator, bonded)["free"] == 0
 
 
 def test_a_slash_paying_more_than_it_reserves_is_refused(consumer: Any, bonded: OracleKey, reverts_with: Any) -> None:
     consumer.setSlash(slash(ETHER, accounts[2], ETHER + 1), {"from": accounts[1]})
     with reverts_with("BadSlash"):
-        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     consumer.setSlash(slash(ETHER, None, 1), {"from": accounts[1]})
     with reverts_with("BadSlash"):
-        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
 
 
 # ------------------------------------------------------------------ slashes
@@ -301,7 +301,7 @@ def test_reserved_bond_cannot_be_unbonded_and_unbonding_bond_backs_no_request(
     coordinator.requestUnbond(bonded.key_hash, ETH, 4 * ETHER, {"from": key_operator})
     consumer.setSlash(slash(1), {"from": accounts[1]})
     with reverts_with("BondTooSmall"):
-        consumer.request(bonded.key_hash, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
 
 
 def test_the_operator_can_hand_its_bonds_over(
@@ -367,7 +367,7 @@ def test_a_bond_holds_up_to_the_cap_and_a_deposit_beyond_it_reverts(
 
     terms = (token.address, LARGEST_SLASH, accounts[2].address, LARGEST_SHARE, False)
     consumer.setSlash(terms, {"from": accounts[1]})
-    rc = commitment_from(consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]}))
+    rc = commitment_from(consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]}))
     at_cap = {"total": CAP, "reserved": LARGEST_SLASH, "unbonding": 0, "free": CAP - LARGEST_SLASH}
     assert token_bond(coordinator, oracle_key, token) == at_cap
     with reverts_with("BondAboveCap"):
@@ -383,7 +383,7 @@ def test_a_bond_holds_up_to_the_cap_and_a_deposit_beyond_it_reverts(
         coordinator.depositBond(key, token, 1, op)
 
     # an expiry at the cap pays the whole reservation out of the bond
-    rc = commitment_from(consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]}))
+    rc = commitment_from(consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]}))
     consumer.setSlash(NO_SLASH, {"from": accounts[1]})
     past_deadline(rc)
     coordinator.expire(rc, {"from": accounts[6]})
@@ -426,7 +426,7 @@ def test_a_deregistered_key_takes_no_reservation_in_any_token_until_registered_a
     def refused(terms: tuple, error: str) -> None:
         consumer.setSlash(terms, {"from": accounts[1]})
         with reverts_with(error):
-            consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]})
+            consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
 
     # a registered key and a token it holds no bond in: nothing to reserve from
     refused((unbonded.address, 1, "0x" + "00" * 20, 0, False), "BondTooSmall")
@@ -440,7 +440,7 @@ def test_a_deregistered_key_takes_no_reservation_in_any_token_until_registered_a
     coordinator.registerKey(bonded.pk, key_operator, {"from": owner})
     for terms in reservations:
         consumer.setSlash(terms, {"from": accounts[1]})
-        consumer.request(key, CALLBACK_GAS, 1, {"from": accounts[1]})
+        consumer.request(CALLBACK_GAS, 1, {"from": accounts[1]})
     assert [coordinator.bondOf(key, t)[1] for t in (ETH, token, late)] == [1, 1, 1]
 
     coordinator.deregisterKey(key, {"from": owner})

@@ -72,7 +72,7 @@ class CoordinatorMachine(RuleBasedStateMachine):
 
     @rule(num_words=strategy("uint8", min_value=1, max_value=4))
     def request(self, num_words: int) -> None:
-        tx = self.consumer.request(self.key.key_hash, 300_000, num_words, {"from": accounts[1]})
+        tx = self.consumer.request(300_000, num_words, {"from": accounts[1]})
         rc = commitment_from(tx)
         request_id = request_id_of(rc)
         assert request_id == expected_request_id(self.consumer.address, self.consumer.salt())

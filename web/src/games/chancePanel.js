@@ -147,7 +147,9 @@ export function chancePanel(ctx, game) {
   async function readCaps(token) {
     const vault = deployment.contract("Vault", provider());
     const coordinator = deployment.contract("RandomnessCoordinator", provider());
-    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), contract(provider()).keyHash()]);
+    // the game's oracle key is the coordinator's record of it (rotated there by governance)
+    const keyOfGame = coordinator.keyOf(deployment.address(game.contract));
+    const [room, feeBps, keyHash] = await Promise.all([vault.maxReserve(token.address), vault.protocolFeeBps(), keyOfGame]);
     const bond = await coordinator.bondOf(keyHash, token.address);
     const found = { room: BigInt(room), freeBond: BigInt(bond.free), feeBps: BigInt(feeBps) };
     caps.set(token.address, found);
