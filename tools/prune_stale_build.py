@@ -10,7 +10,11 @@ Two cases, both dropped so that brownie compiles them afresh on its next run:
   contract leaves every contract built on it stale (an event's old signature, a compile error
   that only a fresh clone shows). The sources' hashes as of the last prune are kept in
   `build/.source-sha1.json`; every artifact compiled from a file whose hash differs, or is not
-  recorded, goes. With no record at all (a build older than this check), every artifact goes.
+  recorded, goes. With no record at all (a build older than this check), every artifact goes;
+* the compiler settings changed (brownie-config.yaml's `compiler` section): brownie compares only
+  the solc version and the optimizer settings with an artifact's, not `viaIR`, so switching the
+  IR pipeline on or off would leave every artifact built by the other pipeline. The record keeps
+  a hash of the whole section; when it differs (or a record has none), every artifact goes.
 
 brownie's interface ABIs (build/interfaces) record no source list, and an ABI includes the errors
 its imports declare: they are always dropped, silently, and brownie regenerates them (an ABI
@@ -26,6 +30,9 @@ import sys
 from pathlib import Path
 
 RECORD = ".source-sha1.json"
+CONFIG = "brownie-config.yaml"
+# the record's entry for the compiler settings (no source file has this name)
+COMPILER_KEY = CONFIG + ":compiler"
 # Where brownie compiles from: the project's contracts and its remappings' targets
 # (brownie-config.yaml: @openzeppelin, @chainlink).
 SOURCE_ROOTS = ("contracts", "node_modules/@openzeppelin", ".deps/chainlink")
@@ -52,6 +59,18 @@ class _Hashes(dict[str, str]):
         return digest
 
 
+def _compiler_settings_hash() -> str | None:
+    """SHA-1 of brownie-config.yaml's `compiler` section (None without the file)."""
+    try:
+        text = Path(CONFIG).read_text()
+    except OSError:
+        return None
+    import yaml  # brownie's own dependency, in the venv the bootstrap runs this with
+
+    section = (yaml.safe_load(text) or {}).get("compiler")
+    return hashlib.sha1(json.dumps(section, sort_keys=True).encode()).hexdigest()
+
+
 def _record(build: Path) -> dict[str, str] | None:
     try:
         loaded = json.loads((build / RECORD).read_text())
@@ -65,6 +84,7 @@ def stale_artifacts(build: Path, compiled_from: dict[Path, list[str]], hashes: _
     compiled from (`allSourcePaths`: a test contract deriving from a moved game), is missing
     relative to the current directory (the project root), or changed since the last prune."""
     record = _record(build)
+    settings_changed = record is not None and record.get(COMPILER_KEY) != _compiler_settings_hash()
     found = []
     for artifact, sources in compiled_from.items():
         missing = next((source for source in sources if not source or not Path(source).is_file()), None)
@@ -72,6 +92,8 @@ def stale_artifacts(build: Path, compiled_from: dict[Path, list[str]], hashes: _
             found.append((artifact, f"its source {missing or '(none)'} is gone"))
         elif record is None:
             found.append((artifact, "no record of the sources it was compiled from"))
+        elif settings_changed:
+            found.append((artifact, f"the compiler settings in {CONFIG} changed since it was compiled"))
         else:
             changed = next((source for source in sources if record.get(source) != hashes[source]), None)
             if changed is not None:
@@ -86,6 +108,9 @@ def record_sources(build: Path, kept: list[list[str]], hashes: _Hashes) -> None:
     for compiled_from in kept:
         sources.update(source for source in compiled_from if source and Path(source).is_file())
     record = {source: hashes[source] for source in sorted(sources)}
+    settings = _compiler_settings_hash()
+    if settings is not None:
+        record[COMPILER_KEY] = settings
     (build / RECORD).write_text(json.dumps(record, indent=0, sort_keys=True))
 
 

@@ -116,3 +116,24 @@ def test_a_clean_build_is_left_alone(tmp_path: Path) -> None:
     artifact = _artifact(tmp_path / "build/contracts/Vault.json", "contracts/Vault.sol")
     done = _prune(tmp_path)
     assert done.returncode == 0 and artifact.exists() and done.stderr == ""
+
+
+def test_changed_compiler_settings_drop_every_artifact(tmp_path: Path) -> None:
+    """brownie compares only the solc version and the optimizer with an artifact's settings, so
+    switching `viaIR` would otherwise leave every artifact built by the other pipeline."""
+    legacy = "compiler:\n  solc:\n    version: 0.8.28\n    optimizer: {enabled: true, runs: 1000}\n"
+    via_ir = "compiler:\n  solc:\n    version: 0.8.28\n    viaIR: true\n    optimizer: {enabled: true, runs: 1000}\n"
+    _write(tmp_path, {"contracts/Vault.sol": "//", "brownie-config.yaml": legacy})
+    _record_as_built(tmp_path, "contracts/Vault.sol")
+    artifact = _artifact(tmp_path / "build/contracts/Vault.json", "contracts/Vault.sol")
+    # a record from before the settings were recorded: the build's pipeline is unknown
+    done = _prune(tmp_path)
+    assert not artifact.exists() and "compiler settings in brownie-config.yaml changed" in done.stderr
+
+    artifact = _artifact(tmp_path / "build/contracts/Vault.json", "contracts/Vault.sol")  # rebuilt
+    assert _prune(tmp_path).stderr == "" and artifact.exists()
+    _write(tmp_path, {"brownie-config.yaml": legacy + "hypothesis:\n  max_examples: 5\n"})  # not the compiler's
+    assert _prune(tmp_path).stderr == "" and artifact.exists()
+    _write(tmp_path, {"brownie-config.yaml": via_ir})
+    done = _prune(tmp_path)
+    assert not artifact.exists() and "dropped 1 stale artifacts" in done.stderr
