@@ -6,9 +6,8 @@ import {IVRFVerifierErrors} from "./IVRFVerifierErrors.sol";
 
 /// @title IRandomnessCoordinator
 /// @notice Chainlink-VRF-compatible randomness: registered consumers request (each with the
-/// oracle key governance set for it), registered
-/// oracle keys fulfil with an ECVRF proof the chain verifies, anyone expires a request that
-/// was not fulfilled by its deadline.
+/// oracle key governance set for it), registered oracle keys fulfil with an ECVRF proof the
+/// chain verifies, anyone expires a request that was not fulfilled by its deadline.
 ///
 /// Seed flow: requestId = preSeed = keccak256(abi.encode(consumer, salt)), `salt` the consumer's
 /// own number for the request (a game of chance uses its Vault lock id), so a consumer can tell

@@ -10,8 +10,8 @@ import {IVault} from "./IVault.sol";
 /// and Jackpot).
 interface IRandomnessGame {
     /// @notice What every such game is wired to at deployment: the first constructor argument of
-    /// each, a tuple (owner, vault, coordinator, registry, callbackGasLimit) in the ABI. The oracle key
-    /// is not part of it: the coordinator keeps each consumer's key (`setConsumer`).
+    /// each, a tuple (owner, vault, coordinator, registry, callbackGasLimit) in the ABI. The
+    /// oracle key is not part of it: the coordinator keeps each consumer's key (`setConsumer`).
     /// @param owner governance (a TimelockController in deployment)
     /// @param vault the escrow every stake is locked in
     /// @param coordinator the only caller of the randomness callbacks

@@ -14,8 +14,8 @@ import {VRFVerifier} from "./VRFVerifier.sol";
 /// @title RandomnessCoordinator
 /// @notice Chainlink-VRF-compatible randomness for Fairstake games, backed by provider bonds.
 /// Governance (the owner, a TimelockController in deployment) registers oracle keys and
-/// consumers, each consumer with the key its requests use; a registered consumer requests; anyone holding a valid ECVRF proof fulfils before
-/// the deadline; anyone expires a request after it. Storage holds one word per live request: the
+/// consumers, each consumer with the key its requests use; a registered consumer requests;
+/// anyone holding a valid ECVRF proof fulfils before the deadline; anyone expires a request after it. Storage holds one word per live request: the
 /// hash of its RequestCommitment, which includes what it reserved from the bond and who its
 /// expiry pays (fulfil and expire take the commitment back in calldata).
 ///

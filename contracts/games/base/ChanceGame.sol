@@ -71,8 +71,9 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
 
     // ------------------------------------------------------------------ storage
     /// @dev One slot, the only one of the game's configuration a placing call reads (the oracle
-    /// key is the coordinator's, read there with the caller's consumer slot). Stakes are per roll; uint88 holds every stake a bet can have (its maxPayout, above
-    /// the stake, is below 2^88). `lockDuration` and `callbackGasLimit` are copies of the game-wide
+    /// key is the coordinator's, read there with the caller's consumer slot). Stakes are per
+    /// roll; uint88 holds every stake a bet can have (its maxPayout, above the stake, is below
+    /// 2^88). `lockDuration` and `callbackGasLimit` are copies of the game-wide
     /// values (which the views and governance read), rewritten in every configured token's slot
     /// whenever governance sets them, so a bet reads them with its token's terms.
     struct TokenConfig {
