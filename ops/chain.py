@@ -8,6 +8,7 @@ rejects them and brownie would wait forever).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from fairstake import PROJECT_ROOT
 from fairstake.devchain import DEV_CHAIN_ID, DEV_MNEMONIC
@@ -34,6 +36,30 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def reserve_port() -> tuple[int, IO[bytes]]:
+    """A free port no other chain started here holds, and the open lock file that holds it (the
+    lock lasts while the file stays open, at the latest until this process ends).
+
+    `free_port` alone leaves a window between closing its probe socket and the node binding the
+    port: two runs on one machine (two test sessions, a bench beside a test run) could both be
+    handed the port, the second node then fails to bind, and the second run's readiness check is
+    answered by the first run's node: both runs would send transactions to one chain, and their
+    nonces would collide ("Tx dropped without known replacement"). Each port a LocalChain picks is
+    therefore locked first, and a port another process has locked is passed over."""
+    folder = Path(tempfile.gettempdir()) / "fairstake-ports"
+    folder.mkdir(exist_ok=True)
+    for _ in range(100):
+        port = free_port()
+        handle = open(folder / f"{port}.lock", "ab")  # noqa: SIM115 -- kept open: it holds the lock
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        return port, handle
+    raise ChainError("no free port that another local chain has not reserved")
 
 
 def _node_bin(name: str) -> str:
@@ -81,12 +107,15 @@ class LocalChain:
     # there when it stops (over a gigabyte after a long system test): each chain started here gets
     # a HOME of its own, removed when it stops.
     _home: str | None = field(default=None, init=False, repr=False)
+    # the lock on a port this chain picked itself (reserve_port), held for the object's life so a
+    # restart on the same port keeps it
+    _port_lock: IO[bytes] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ChainError(f"unknown chain kind {self.kind!r}; choose one of {', '.join(KINDS)}")
         if not self.port:
-            self.port = free_port()
+            self.port, self._port_lock = reserve_port()
         if self.state_file is not None and self.kind != "anvil":
             raise ChainError("state_file needs anvil")
         if self.fixed_clock is not None and self.kind != "anvil":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from ops.chain import LocalChain, free_port, rpc_call
 
@@ -49,3 +50,29 @@ def test_a_fixed_clock_chain_repeats_its_blocks_whenever_it_runs() -> None:
     assert [stamp for stamp, _ in first] == [1_800_000_001, 1_800_000_002, 1_800_000_003]
     assert second == first
     assert _blocks_of_a_fixed_clock_chain(1_800_000_100)[0][0] == 1_800_000_101
+
+
+def test_two_chains_handed_the_same_free_port_still_get_a_chain_each(monkeypatch: Any) -> None:
+    """The race two runs on one machine can meet: the OS hands both the same free port before
+    either node binds it. The second chain must pass over the port the first reserved, and each
+    must answer on its own port with its own blocks (on one shared port the second run's
+    readiness check was answered by the first run's node)."""
+    import ops.chain
+
+    contested = free_port()
+    handed = iter([contested, contested])
+    real = ops.chain.free_port
+    monkeypatch.setattr(ops.chain, "free_port", lambda: next(handed, None) or real())
+    first, second = LocalChain(kind="anvil"), LocalChain(kind="anvil")
+    assert first.port == contested and second.port != contested
+    first.start()
+    try:
+        second.start()
+        try:
+            rpc_call(first.url, "anvil_mine", ["0x5", "0x0"])
+            assert int(str(rpc_call(first.url, "eth_blockNumber")), 16) == 5
+            assert int(str(rpc_call(second.url, "eth_blockNumber")), 16) == 0
+        finally:
+            second.stop()
+    finally:
+        first.stop()
