@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from ops.bench.profile import profile_transaction
-from ops.chain import LocalChain, free_port, rpc_call
+from ops.chain import LocalChain, rpc_call
 
 # runtime: SSTORE(0, 1); MSTORE nothing; LOG0(0, 32); STOP at the end of the code
 STORE_AND_LOG = "6001600055" + "60206000a0"
@@ -33,7 +33,7 @@ def _mined(url: str, tx: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_classes_of_a_fresh_store_a_log_and_a_cold_call() -> None:
-    with LocalChain(kind="anvil", port=free_port()) as chain:
+    with LocalChain(kind="anvil") as chain:
         url = chain.url
         sender = rpc_call(url, "eth_accounts")[0]  # type: ignore[index]
         store = _mined(url, {"from": sender, "data": "0x" + _init(STORE_AND_LOG)})["contractAddress"]

@@ -12,7 +12,7 @@ from ops.chain import LocalChain, free_port, rpc_call
 
 
 def test_an_anvil_chain_keeps_its_states_in_its_own_home_and_removes_them(tmp_path: Path) -> None:
-    chain = LocalChain(kind="anvil", port=free_port()).start()
+    chain = LocalChain(kind="anvil").start()
     try:
         home = Path(str(chain._home))
         assert home.is_dir() and home != Path.home()
@@ -29,7 +29,7 @@ def test_an_anvil_chain_keeps_its_states_in_its_own_home_and_removes_them(tmp_pa
 def _blocks_of_a_fixed_clock_chain(start: int) -> list[tuple[int, str]]:
     """(timestamp, hash) of blocks 1..3 of a fresh fixed-clock anvil: an empty block, a transfer
     and an empty block."""
-    chain = LocalChain(kind="anvil", port=free_port(), fixed_clock=start).start()
+    chain = LocalChain(kind="anvil", fixed_clock=start).start()
     try:
         rpc_call(chain.url, "evm_mine")
         sender, receiver = rpc_call(chain.url, "eth_accounts")[:2]  # type: ignore[index]
