@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -33,20 +34,23 @@ class ChainError(RuntimeError):
 
 
 def free_port() -> int:
+    """A port free this instant, not reserved: a server started on it takes `reserve_port` or
+    `reserved_port` instead (see there why)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def reserve_port() -> tuple[int, IO[bytes]]:
-    """A free port no other chain started here holds, and the open lock file that holds it (the
+    """A free port no other server started here holds, and the open lock file that holds it (the
     lock lasts while the file stays open, at the latest until this process ends).
 
-    `free_port` alone leaves a window between closing its probe socket and the node binding the
+    `free_port` alone leaves a window between closing its probe socket and the server binding the
     port: two runs on one machine (two test sessions, a bench beside a test run) could both be
-    handed the port, the second node then fails to bind, and the second run's readiness check is
-    answered by the first run's node: both runs would send transactions to one chain, and their
-    nonces would collide ("Tx dropped without known replacement"). Each port a LocalChain picks is
+    handed the port, the second server then fails to bind, and the second run's readiness check is
+    answered by the first run's server: both runs would send transactions to one chain, and their
+    nonces would collide ("Tx dropped without known replacement"), or a test's HTTP client would
+    read another run's API. Each port picked for a server (a LocalChain's, `reserved_port`'s) is
     therefore locked first, and a port another process has locked is passed over."""
     folder = Path(tempfile.gettempdir()) / "fairstake-ports"
     folder.mkdir(exist_ok=True)
@@ -59,7 +63,18 @@ def reserve_port() -> tuple[int, IO[bytes]]:
             handle.close()
             continue
         return port, handle
-    raise ChainError("no free port that another local chain has not reserved")
+    raise ChainError("no free port that another local server has not reserved")
+
+
+@contextlib.contextmanager
+def reserved_port() -> Iterator[int]:
+    """`reserve_port` for a server this block starts (an API, a `fairstake up`, a database): the
+    port stays reserved until the block ends, so stop the server inside it."""
+    port, lock = reserve_port()
+    try:
+        yield port
+    finally:
+        lock.close()
 
 
 def _node_bin(name: str) -> str:

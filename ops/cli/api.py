@@ -28,36 +28,38 @@ def child_env() -> dict[str, str]:
 @contextlib.contextmanager
 def api_server(*args: str, log: Path | None = None, timeout: float = 60.0) -> Iterator[str]:
     """`fairstake api <args>` on a free local port as a child process; yields its base URL once
-    /health answers, stops it afterwards (benchmarks and tests)."""
-    from ops.chain import free_port
+    /health answers, stops it afterwards (benchmarks and tests). The port stays reserved
+    (`ops.chain.reserve_port`) until the server has stopped, so another run's launcher cannot be
+    handed it too and take this server's answers for its own."""
+    from ops.chain import reserved_port
     from ops.supervisor import http_ok
 
-    port = free_port()
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ops.cli.main", "api", "--port", str(port), *args],
-        cwd=PROJECT_ROOT,
-        env=child_env(),
-        stdout=out,
-        stderr=out,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while not http_ok(f"{url}/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"fairstake api did not come up (exit code {process.poll()})")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
+    with reserved_port() as port:
+        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ops.cli.main", "api", "--port", str(port), *args],
+            cwd=PROJECT_ROOT,
+            env=child_env(),
+            stdout=out,
+            stderr=out,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        if log:
-            out.close()  # type: ignore[union-attr]
+            deadline = time.monotonic() + timeout
+            while not http_ok(f"{url}/health"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"fairstake api did not come up (exit code {process.poll()})")
+                time.sleep(0.1)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+            if log:
+                out.close()  # type: ignore[union-attr]
 
 
 def _indexer_process(deployment: Path, db: str | None, rpc: str | None, finality: int) -> subprocess.Popen[bytes]:
