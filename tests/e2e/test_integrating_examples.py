@@ -28,7 +28,7 @@ from fairstake.devchain import DEV_MNEMONIC
 from fairstake.manifest import DEFAULT_MANIFEST, ETH
 from fairstake.rules import dice as dice_rules
 from fairstake.rules import match as match_rules
-from ops.chain import free_port
+from ops.chain import reserved_port
 from ops.platform import DEFAULT_DATA_DIR
 from ops.supervisor import http_ok
 
@@ -51,9 +51,13 @@ class Platform:
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     data_dir = tmp_path_factory.mktemp("integrating") / "platform"
-    api_port = free_port()
+    with reserved_port() as chain_port, reserved_port() as api_port:
+        yield from _platform(data_dir, chain_port, api_port)
+
+
+def _platform(data_dir: Path, chain_port: int, api_port: int) -> Iterator[Platform]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ops.cli.main", "up", "--no-simulate", "--port", str(free_port())]
+        [sys.executable, "-m", "ops.cli.main", "up", "--no-simulate", "--port", str(chain_port)]
         + ["--api-port", str(api_port), "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -17,7 +17,7 @@ from web3 import Web3
 
 from fairstake import PROJECT_ROOT
 from fairstake.manifest import load_manifest
-from ops.chain import LocalChain, free_port
+from ops.chain import LocalChain, reserved_port
 from ops.deployment import LIVE_TIMELOCK_DELAY, _dev_key
 
 PUBLIC_CHAIN_ID = 84532
@@ -32,13 +32,13 @@ def test_live_deployment_with_keystores_hands_everything_to_the_timelock(tmp_pat
     referee_keystore.write_text(json.dumps(Account.encrypt(referee.key, "other", kdf="pbkdf2", iterations=2)))
     data_dir = tmp_path / "platform"
 
-    with LocalChain(chain_id=PUBLIC_CHAIN_ID, block_time=1, base_fee=10**9) as chain:
+    with LocalChain(chain_id=PUBLIC_CHAIN_ID, block_time=1, base_fee=10**9) as chain, reserved_port() as api_port:
         # fmt: off
         argv = [
             sys.executable, "-m", "ops.cli.main", "up", "--rpc", chain.url,
             "--deployer-keystore", str(deployer_keystore), "--referee", str(referee_keystore),
             "--attestor", attestor.address, "--no-simulate", "--exit-when-done",
-            "--api-port", str(free_port()), "--data-dir", str(data_dir),
+            "--api-port", str(api_port), "--data-dir", str(data_dir),
         ]
         # fmt: on
         env = {**os.environ, "FAIRSTAKE_DEPLOYER_PASSWORD": "pw", "FAIRSTAKE_ORACLE_TX_KEY": _dev_key(1)}

@@ -9,17 +9,28 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
+import pytest
 
-from ops.chain import free_port
+from ops.chain import reserved_port
 from ops.supervisor import http_ok
 
 
-def up(tmp_path: Path, *args: str, sigint_ignored: bool = False) -> subprocess.Popen[str]:
+@pytest.fixture
+def ports() -> Iterator[tuple[int, int]]:
+    """The chain's and the API's port, reserved for the test's life (`ops.chain.reserve_port`):
+    another run on this machine is not handed them while the platform starts."""
+    with reserved_port() as chain_port, reserved_port() as api_port:
+        yield chain_port, api_port
+
+
+def up(tmp_path: Path, ports: tuple[int, int], *args: str, sigint_ignored: bool = False) -> subprocess.Popen[str]:
     """`sigint_ignored`: start it as a script's background job or nohup would, with SIGINT ignored
     (inherited across exec; Python then installs no KeyboardInterrupt handler of its own)."""
+    chain_port, api_port = ports
     return subprocess.Popen(
         [
             sys.executable,
@@ -27,7 +38,9 @@ def up(tmp_path: Path, *args: str, sigint_ignored: bool = False) -> subprocess.P
             "ops.cli.main",
             "up",
             "--port",
-            str(free_port()),
+            str(chain_port),
+            "--api-port",
+            str(api_port),
             "--data-dir",
             str(tmp_path / "platform"),
             *args,
@@ -46,9 +59,9 @@ def descendants(proc: subprocess.Popen[str]) -> list[psutil.Process]:
         return []
 
 
-def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
-    api_port = free_port()
-    proc = up(tmp_path, "--api-port", str(api_port), "--players", "4", "--bets", "3", "--exit-when-done")
+def test_up_plays_every_game_and_exits_clean(tmp_path: Path, ports: tuple[int, int]) -> None:
+    api_port = ports[1]
+    proc = up(tmp_path, ports, "--players", "4", "--bets", "3", "--exit-when-done")
     out, _ = proc.communicate(timeout=900)
     assert proc.returncode == 0, out[-4000:]
     assert "=== Fairstake session summary ===" in out
@@ -76,9 +89,9 @@ def test_up_plays_every_game_and_exits_clean(tmp_path: Path) -> None:
     assert not http_ok(f"http://127.0.0.1:{api_port}/health")
 
 
-def test_ctrl_c_stops_every_process(tmp_path: Path) -> None:
-    api_port = free_port()
-    proc = up(tmp_path, "--api-port", str(api_port), "--no-simulate", sigint_ignored=True)
+def test_ctrl_c_stops_every_process(tmp_path: Path, ports: tuple[int, int]) -> None:
+    api_port = ports[1]
+    proc = up(tmp_path, ports, "--no-simulate", sigint_ignored=True)
     deadline = time.monotonic() + 300
     while not http_ok(f"http://127.0.0.1:{api_port}/health"):
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""

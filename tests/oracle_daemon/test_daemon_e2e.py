@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ops.chain import LocalChain, free_port
+from ops.chain import LocalChain, reserved_port
 from ops.oracle_devnet import (
     ETH,
     DaemonProcess,
@@ -56,6 +56,13 @@ def daemons() -> Iterator[list[DaemonProcess]]:
             daemon.kill()
 
 
+@pytest.fixture
+def metrics_port() -> Iterator[int]:
+    """A port for a daemon's metrics server, reserved until the test ends (`ops.chain.reserve_port`)."""
+    with reserved_port() as port:
+        yield port
+
+
 def expected_words(devnet: Devnet, request_id: int) -> list[int]:
     event = next(
         e
@@ -85,8 +92,9 @@ def metric(port: int, name: str) -> float:
 
 
 @both_chains
-def test_fulfils_a_request_with_the_oracle_words(devnet: Devnet, daemons: list[DaemonProcess]) -> None:
-    metrics_port = free_port()
+def test_fulfils_a_request_with_the_oracle_words(
+    devnet: Devnet, metrics_port: int, daemons: list[DaemonProcess]
+) -> None:
     daemon = DaemonProcess(devnet, "--metrics-port", str(metrics_port)).start()
     daemons.append(daemon)
     daemon.wait_for("rebuilt")

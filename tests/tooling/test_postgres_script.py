@@ -17,7 +17,7 @@ import psycopg2
 import pytest
 
 from fairstake import PROJECT_ROOT
-from ops.chain import free_port
+from ops.chain import reserved_port
 
 
 @pytest.fixture
@@ -33,6 +33,13 @@ def private_clone() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture
+def port() -> Iterator[int]:
+    """The server's port, reserved until the test ends (`ops.chain.reserve_port`)."""
+    with reserved_port() as port:
+        yield port
+
+
 def script(clone: Path, *args: str, port: int) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAIRSTAKE_PG_")}
     env["FAIRSTAKE_PG_PORT"] = str(port)
@@ -41,8 +48,7 @@ def script(clone: Path, *args: str, port: int) -> subprocess.CompletedProcess[st
     )
 
 
-def test_postgres_script_runs_from_a_folder_other_users_cannot_enter(private_clone: Path) -> None:
-    port = free_port()
+def test_postgres_script_runs_from_a_folder_other_users_cannot_enter(private_clone: Path, port: int) -> None:
     started = script(private_clone, "start", port=port)
     data_dir: Path | None = None
     try:

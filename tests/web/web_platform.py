@@ -12,7 +12,7 @@ from typing import Any
 
 from fairstake.manifest import ETH
 from ops import bankroll
-from ops.chain import free_port
+from ops.chain import reserved_port
 from ops.deployment import ATTESTOR, DEPLOYER, LIQUIDITY_PROVIDER, REFEREE
 from ops.platform import WEB_DIST, create_oracle_key, fairstake_argv, start_oracle
 from ops.simulation import open_for_play
@@ -56,13 +56,12 @@ def platform_processes(
     API with its indexer serving web/dist (`fairstake api --index --static`); yields the API URL
     and the oracle's process id (tests pause it to leave a request unanswered)."""
     supervisor = Supervisor(data_dir / "logs")
-    port = free_port()
-    api = fairstake_argv(
-        *("api", "--deployment", str(manifest_path), "--rpc", rpc_url, "--index", "--port", str(port)),
-        *("--db", str(data_dir / "index.sqlite"), "--static", str(WEB_DIST)),
-    )
-    url = f"http://127.0.0.1:{port}"
-    with supervisor.running():
+    with reserved_port() as port, supervisor.running():
+        api = fairstake_argv(
+            *("api", "--deployment", str(manifest_path), "--rpc", rpc_url, "--index", "--port", str(port)),
+            *("--db", str(data_dir / "index.sqlite"), "--static", str(WEB_DIST)),
+        )
+        url = f"http://127.0.0.1:{port}"
         oracle = start_oracle(supervisor, manifest_path, keystore, password, rpc_url)
         child = supervisor.start("api", api)
         supervisor.wait_until(child, lambda: http_ok(f"{url}/health"), timeout=90)
