@@ -111,6 +111,7 @@ def record_sources(build: Path, kept: list[list[str]], hashes: _Hashes) -> None:
     settings = _compiler_settings_hash()
     if settings is not None:
         record[COMPILER_KEY] = settings
+    build.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no build folder yet
     (build / RECORD).write_text(json.dumps(record, indent=0, sort_keys=True))
 
 

@@ -110,6 +110,15 @@ def test_a_build_without_a_record_is_compiled_afresh(tmp_path: Path) -> None:
     assert record == {"contracts/Vault.sol": hashlib.sha1(b"//").hexdigest()}
 
 
+def test_a_checkout_without_a_build_folder_gets_a_record(tmp_path: Path) -> None:
+    """A fresh checkout has no build folder: the prune records the sources for brownie's first
+    compile instead of failing (which left no record, so the next run dropped that whole build)."""
+    _write(tmp_path, {"contracts/Vault.sol": "//"})
+    done = _prune(tmp_path)
+    assert done.stderr == ""
+    assert json.loads((tmp_path / RECORD).read_text()) == {"contracts/Vault.sol": hashlib.sha1(b"//").hexdigest()}
+
+
 def test_a_clean_build_is_left_alone(tmp_path: Path) -> None:
     _write(tmp_path, {"contracts/Vault.sol": "//"})
     _record_as_built(tmp_path, "contracts/Vault.sol")
