@@ -89,7 +89,7 @@ contract IndexerTestEmitter {
             betId, player, token, stake, abi.encode(target, false), 1, 0, 0, 100, winPayout, houseEdge, lockId
         );
         emit IRandomnessCoordinator.RandomnessRequested(
-            requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1,
+            requestId, bytes32(0), address(this), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1,
             address(0), 0, address(0), 0, false, bytes32(0)
         );
         uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
@@ -99,9 +99,9 @@ contract IndexerTestEmitter {
     }
 
     /// @notice Emit a RandomnessRequested event.
-    function requested(uint256 requestId, bytes32 keyHash, address consumer, uint256 preSeed) external {
+    function requested(uint256 requestId, bytes32 keyHash, address consumer) external {
         emit IRandomnessCoordinator.RandomnessRequested(
-            requestId, keyHash, consumer, preSeed, uint64(block.number), uint64(block.number + 100), uint64(block.timestamp + 1800), 100_000, 1,
+            requestId, keyHash, consumer, uint64(block.number + 100), uint64(block.timestamp + 1800), 100_000, 1,
             address(0), 0, address(0), 0, false, bytes32(0)
         );
     }

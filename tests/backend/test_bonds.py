@@ -25,15 +25,10 @@ from ops import bankroll
 from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER
 from ops.simulation import round_field
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 SECRET = 0x5EC2E7_0F_7E57_0AC1E
 ETHER = 10**18
-
-
-def _commitment(a: Any) -> tuple[Any, ...]:
-    """The RequestCommitment of a RandomnessRequested event, in struct order."""
-    return tuple(a[name] for name in COMMITMENT_FIELDS)
 
 
 class Scenario(DeployedPlatform):
@@ -45,7 +40,7 @@ class Scenario(DeployedPlatform):
 
     def request_of(self, tx: Any, request_id: int) -> tuple[Any, ...]:
         event = next(e for e in tx.events["RandomnessRequested"] if int(e["requestId"]) == request_id)
-        return _commitment(event)
+        return commitment_from_event(event, int(tx.block_number))
 
     def play(self) -> None:
         vault, dice, jackpot = self.contracts["Vault"], self.contracts["Dice"], self.contracts["Jackpot"]

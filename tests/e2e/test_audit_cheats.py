@@ -38,7 +38,7 @@ from ops import bankroll
 from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from ops.locks import lock_terms
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 ETHER = 10**18
 SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/e2e/audit-cheats"), "big") % ecvrf.N
@@ -59,8 +59,8 @@ class Session:
 
 
 def _commitment(tx: Any) -> tuple[Any, ...]:
-    event = tx.events["RandomnessRequested"]
-    return tuple(int(event[n]) if isinstance(event[n], int) else str(event[n]) for n in COMMITMENT_FIELDS)
+    rc = commitment_from_event(tx.events["RandomnessRequested"], int(tx.block_number))
+    return tuple(int(v) if isinstance(v, int) else str(v) for v in rc)
 
 
 def _proof(rc: tuple[Any, ...]) -> Any:

@@ -311,9 +311,9 @@ REAL_BOND = 2_000 * ETHER
 
 def commitments_of(tx: Any) -> list[tuple]:
     """The RequestCommitment of every request made in `tx`, in struct order."""
-    from oracle.daemon.work import COMMITMENT_FIELDS
+    from oracle.daemon.work import commitment_from_event
 
-    return [tuple(e[name] for name in COMMITMENT_FIELDS) for e in tx.events["RandomnessRequested"]]
+    return [commitment_from_event(e, int(tx.block_number)) for e in tx.events["RandomnessRequested"]]
 
 
 def prove(rc: tuple, secret: int = ORACLE_SECRET) -> Any:
