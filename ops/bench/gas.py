@@ -517,8 +517,8 @@ def expiry_rows(c: Context) -> dict[str, int]:
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:
         raise RuntimeError("the Dice callback did not fail")
     # the Vault keeps only the lock's hash: its terms come from the Locked event, as a client reads them
-    terms = lock_terms(web3, str(c.contracts["Vault"].address), int(bet.events["BetPlaced"]["lockId"]))
-    lock_id = int(bet.events["BetPlaced"]["lockId"])
+    lock_id = int(bet.events["Locked"]["lockId"])
+    terms = lock_terms(web3, str(c.contracts["Vault"].address), lock_id)
     rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(lock_id, terms, {"from": c.other}))
     return rows
 
