@@ -87,8 +87,9 @@ console.log(`bet ${bet.betId}: ${formatEther(stake)} ETH under ${target}, pays $
 // 3. Wait for the result: the oracle daemon proves the randomness and the coordinator settles the
 //    bet in a later transaction. Read it from the BetSettled event (the game keeps no record of a
 //    resolved bet: its events are the result), or BetTimedOut if the oracle missed its deadline
-//    (then the bond pays the win). While waiting, betStatusOf(lockId) (BetPlaced's lockId) says
-//    1 waiting for the word, 2 its callback failed (settleTimedOut(lockId, terms) refunds), 0 done.
+//    (then the bond pays the win). While waiting, betStatusOf(lockId) (the lock the Vault's Locked
+//    event of the same receipt names) says 1 waiting for the word, 2 its callback failed
+//    (settleTimedOut(lockId, terms) refunds), 0 done.
 const result = await waitForEvent(
   dice,
   [dice.filters.BetSettled(bet.betId), dice.filters.BetTimedOut(bet.betId)],

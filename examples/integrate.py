@@ -110,7 +110,8 @@ print(f"bet {bet_id}: {ether(stake)} under {target}, pays {ether(payout_if_win)}
 # 3. Wait for the result: the oracle daemon proves the randomness and the coordinator settles the
 #    bet in a later transaction. Read it from the BetSettled event (the game keeps no record of a
 #    resolved bet: its events are the result), or BetTimedOut if the oracle missed its deadline
-#    (then the bond pays the win). While waiting, betStatusOf(lockId) (BetPlaced's lockId) says
+#    (then the bond pays the win). While waiting, betStatusOf(lockId) (the Vault's Locked event in
+#    the same receipt names the lock) says
 #    1 waiting for the word, 2 its callback failed (settleTimedOut(lockId, terms) refunds), 0 done.
 kind, result = wait_for_result(bet_id, placed["blockNumber"])
 settled = kind == "BetSettled"

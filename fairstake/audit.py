@@ -67,6 +67,22 @@ def chance_bet_data(lock_id: int, rolls: int, edge_bps: int, has_stops: bool, ch
     return lock_id | (rolls << 56) | (edge_bps << 64) | (int(has_stops) << 88) | (tail << 96)
 
 
+@dataclass(frozen=True)
+class ChanceBetWord:
+    """The terms a chance bet's data word names besides its choice (chance_bet_data's layout)."""
+
+    lock_id: int
+    rolls: int
+    edge_bps: int
+    has_stops: bool
+
+
+def chance_bet_word(data: int) -> ChanceBetWord:
+    """Read a chance bet's lock id, rolls, edge and stops flag from its request's data word: the
+    bet's `BetPlaced` leaves them to that word (its RandomnessRequested, requestId = betId)."""
+    return ChanceBetWord(data & ((1 << 56) - 1), (data >> 56) & 0xFF, (data >> 64) & 0xFFFF, (data >> 88) & 1 == 1)
+
+
 # The rolls played and everything credited for a bet settled with the verified word: the engine's
 # multi-roll loop as fairstake.rules.multiroll writes it, once.
 chance_play = multiroll.play

@@ -85,13 +85,13 @@ interface IRandomnessCoordinator is ISharedErrors, IVRFVerifierErrors {
     /// passed whatever the block number (see {RandomnessCoordinator-isExpired}). Its fields are
     /// the request's RequestCommitment, which fulfil and expire take back: the bond reservation
     /// (`bondToken`, `bondAmount`, zero for none) and who its expiry pays are in it, and so is
-    /// `data`, the consumer's own word handed back with the result.
+    /// `data`, the consumer's own word handed back with the result. Two commitment fields are
+    /// not repeated, the log itself carries them: `preSeed` is `requestId`, and `blockNum` is
+    /// the block number of the log (the request's block).
     event RandomnessRequested(
         uint256 indexed requestId,
         bytes32 indexed keyHash,
         address indexed consumer,
-        uint256 preSeed,
-        uint64 blockNum,
         uint64 deadlineBlock,
         uint64 deadlineTime,
         uint32 callbackGasLimit,

@@ -538,14 +538,13 @@ contract RandomnessCoordinator is IRandomnessCoordinator, Ownable, ReentrancyGua
         }
     }
 
-    /// @dev The commitment's fields, in its order, from memory (one place for the long argument list).
+    /// @dev The commitment's fields, in its order, from memory (one place for the long argument list),
+    /// but preSeed (= requestId) and blockNum (= the log's block number), which the log carries.
     function _emitRequested(uint256 requestId, RequestCommitment memory rc) private {
         emit RandomnessRequested(
             requestId,
             rc.keyHash,
             rc.consumer,
-            rc.preSeed,
-            rc.blockNum,
             rc.deadlineBlock,
             rc.deadlineTime,
             rc.callbackGasLimit,

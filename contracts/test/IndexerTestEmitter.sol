@@ -53,7 +53,7 @@ contract IndexerTestEmitter {
 
     /// @notice Emit `count` complete Dice bets of `stake` on `target` by `playerCount` synthetic
     /// players cycling from `firstPlayer`, each as the real flow emits it: Vault.Locked,
-    /// ChanceGame.BetPlaced (a roll-under choice), then ChanceGame.BetSettled and Vault.Settled with the outcome of a pseudo-random
+    /// RandomnessRequested (its data word the bet's), ChanceGame.BetPlaced (a roll-under choice), then ChanceGame.BetSettled and Vault.Settled with the outcome of a pseudo-random
     /// word (edge 100 bps). Five events per bet.
     function diceBets(
         address token,
@@ -82,26 +82,30 @@ contract IndexerTestEmitter {
         uint256 lockId,
         uint256 betId
     ) private {
-        uint256 requestId = uint256(keccak256(abi.encode(address(this), betId)));
         emit IVault.Locked(lockId, address(this), player, token, stake, winPayout, uint64(block.timestamp + 1 days), 0, 0);
-        uint256 houseEdge = stake - (winPayout * target + 99) / 100;
-        emit ChanceGame.BetPlaced(
-            betId, player, token, stake, abi.encode(target, false), 1, 0, 0, 100, winPayout, houseEdge, lockId
+        // the engine's data word (ChanceGame's Bet): the lock id, one roll at 100 bps, no stops, and
+        // the choice's two words packed (bit 159: packed, bit 158: two words, target at bit 96)
+        bytes32 data = bytes32(
+            (lockId & type(uint56).max) | (uint256(1) << 56) | (uint256(100) << 64)
+                | (((uint256(1) << 159) | (uint256(1) << 158) | target) << 96)
         );
+        // the request id is the bet id, as in the real flow (the bet's events join on it)
         emit IRandomnessCoordinator.RandomnessRequested(
-            requestId, bytes32(0), address(this), betId, uint64(block.number), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1,
-            address(0), 0, address(0), 0, false, bytes32(0)
+            betId, bytes32(0), address(this), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1,
+            address(0), 0, address(0), 0, false, data
         );
-        uint256 word = uint256(keccak256(abi.encode(requestId, block.number)));
+        uint256 houseEdge = stake - (winPayout * target + 99) / 100;
+        emit ChanceGame.BetPlaced(betId, player, token, stake, abi.encode(target, false), 0, 0, houseEdge);
+        uint256 word = uint256(keccak256(abi.encode(betId, block.number)));
         bool won = word % 100 < target;
         emit ChanceGame.BetSettled(betId, word, 1, won ? winPayout : 0);
         emit IVault.Settled(lockId, player, won ? winPayout : 0);
     }
 
     /// @notice Emit a RandomnessRequested event.
-    function requested(uint256 requestId, bytes32 keyHash, address consumer, uint256 preSeed) external {
+    function requested(uint256 requestId, bytes32 keyHash, address consumer) external {
         emit IRandomnessCoordinator.RandomnessRequested(
-            requestId, keyHash, consumer, preSeed, uint64(block.number), uint64(block.number + 100), uint64(block.timestamp + 1800), 100_000, 1,
+            requestId, keyHash, consumer, uint64(block.number + 100), uint64(block.timestamp + 1800), 100_000, 1,
             address(0), 0, address(0), 0, false, bytes32(0)
         );
     }

@@ -94,7 +94,8 @@ contract MockCoordinator {
         _emitRequested(requestId, _keys[msg.sender], request, slash, data);
     }
 
-    /// @dev The real coordinator's RandomnessRequested: the commitment's fields, the slash included.
+    /// @dev The real coordinator's RandomnessRequested: the commitment's fields (but preSeed and
+    /// blockNum, which the log carries), the slash included.
     function _emitRequested(
         uint256 requestId,
         bytes32 keyHash,
@@ -106,8 +107,6 @@ contract MockCoordinator {
             requestId,
             keyHash,
             request.consumer,
-            requestId,
-            request.blockNum,
             request.deadlineBlock,
             request.deadlineTime,
             request.callbackGasLimit,

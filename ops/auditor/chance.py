@@ -1,11 +1,18 @@
 """The chain-only audit of every game on the chance-game engine: each bet's terms and fee, its
 rolls by the verified word (fairstake.rules.multiroll with the game's `roll_payout`), a refused
 result, the timeout payout and the bond slash, from the events alone. A game's module is
-`AUDIT = chance_audit(GAME)`."""
+`AUDIT = chance_audit(GAME)`.
+
+A bet's `BetPlaced` carries only what no other log of its transaction does; the audit joins the rest
+(`_placed_bets`): its RandomnessRequested (request id = bet id) gives the lock id, the rolls and the
+edge from the data word, and that lock's `Locked` the maximum payout, the lock checked to be the
+bet's (this game, the bet's player and token, the stakes)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from fairstake import audit as policy
@@ -63,6 +70,57 @@ def _placed(report: AuditReport, placed: dict[int, Any], bet_id: int, what: str)
     return bet
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """A BetPlaced log with the terms joined from its transaction's other logs in `args`."""
+
+    args: Any
+    blockNumber: int  # noqa: N815 -- a log's field name, as event_position reads it
+    logIndex: int  # noqa: N815
+    transactionHash: Any  # noqa: N815
+
+
+def _placed_bets(reader: ChainReader, report: AuditReport, contract: str) -> dict[int, _Placed]:
+    """Every BetPlaced of `contract`, by bet id, with lockId, rolls and edgeBps from its request's
+    data word and maxPayout from its lock's Locked (both logs of the same transaction); a bet whose
+    request or lock is missing or is not its own is flagged and left out."""
+    game = str(reader.contract(contract).address).lower()
+    requests = {int(e.args.requestId): e for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
+    locks = {int(e.args.lockId): e for e in reader.events("Vault", "Locked")}
+    placed: dict[int, _Placed] = {}
+    for event in reader.events(contract, "BetPlaced"):
+        a = event.args
+        bet_id = int(a.betId)
+        request = requests.get(bet_id)
+        if request is None or request.transactionHash != event.transactionHash:
+            report.flag("request", bet_id, "placed without its randomness request in the same transaction")
+            continue
+        word = policy.chance_bet_word(int.from_bytes(bytes(request.args.data), "big"))
+        locked = locks.get(word.lock_id)
+        if locked is None or locked.transactionHash != event.transactionHash:
+            report.flag("lock", bet_id, f"placed without its lock {word.lock_id} locked in the same transaction")
+            continue
+        lock = locked.args
+        staked = int(a.stake) * word.rolls
+        if (str(lock.game).lower(), str(lock.player).lower(), str(lock.token).lower(), int(lock.amount)) != (
+            game,
+            str(a.player).lower(),
+            str(a.token).lower(),
+            staked,
+        ):
+            report.flag(
+                "lock",
+                bet_id,
+                f"its lock {word.lock_id} is not the bet's (game, player, token and stakes {staked})",
+            )
+            continue
+        args = SimpleNamespace(
+            **dict(a), lockId=word.lock_id, rolls=word.rolls, edgeBps=word.edge_bps, maxPayout=int(lock.maxPayout)
+        )
+        placed[bet_id] = _Placed(args, int(event.blockNumber), int(event.logIndex), event.transactionHash)
+    return placed
+
+
 def _staked(args: Any) -> int:
     """Everything a bet locked: its stake per roll times its rolls."""
     return int(args.stake) * int(args.rolls)
@@ -79,7 +137,7 @@ def chance_audit(game: Game, rules_of: Callable[[ChainReader], Any] | None = Non
             return
         rules = game.rules if rules_of is None else rules_of(reader)
         configs = sorted(reader.events(contract, "TokenConfigured"), key=event_position)
-        placed = {int(e.args.betId): e for e in reader.events(contract, "BetPlaced")}
+        placed = _placed_bets(reader, report, contract)
         _audit_terms(reader, report, rules, configs, placed)
         _audit_requests(reader, report, str(reader.contract(contract).address), placed)
         vault_paid = vault_settlements(reader)
@@ -175,7 +233,8 @@ def _audit_requests(reader: ChainReader, report: AuditReport, game: str, placed:
     """Each bet names its randomness request by its Vault lock (its id is the request id
     keccak256(abi.encode(game, lockId)), which settleTimedOut and betStatusOf derive from the lock)
     and commits its terms in that request's data word, which the engine settles by: the word must
-    be the one its BetPlaced describes (fairstake.audit.chance_bet_data)."""
+    be the one the bet describes (fairstake.audit.chance_bet_data: the lock, rolls and edge read from
+    it, and BetPlaced's stops and choice)."""
     requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
     for bet_id, bet in placed.items():
         args = bet.args

@@ -212,7 +212,8 @@ def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, Veri
     (preSeed and the request block's hash), and the output the coordinator delivered."""
     if not reader.has("RandomnessCoordinator"):
         return {}
-    requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
+    # the whole log: the request's block (blockNum) is its block number, its preSeed its id
+    requested = {int(e.args.requestId): e for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
     report.requests = len(requested)
     expired = reader.events("RandomnessCoordinator", "RandomnessExpired")
     report.expired = len(expired)
@@ -222,14 +223,15 @@ def audit_randomness(reader: ChainReader, report: AuditReport) -> dict[int, Veri
         request_id = int(event.args.requestId)
         report.fulfilled_callbacks[request_id] = bool(event.args.callbackSuccess)
         report.proofs_checked += 1
-        request = requested.get(request_id)
-        if request is None:
+        request_log = requested.get(request_id)
+        if request_log is None:
             report.flag("request", hex(request_id), "fulfilled without a request in the audited range")
             continue
+        request = request_log.args
         verdict = verify_fulfilment(
             proof_from_event(event.args.proof),
-            int(request.preSeed),
-            reader.block_hash(int(request.blockNum)),
+            request_id,  # the preSeed
+            reader.block_hash(int(request_log.blockNumber)),  # the request's block
             int(request.numWords),
         )
         failure = verdict.first_failure(int(event.args.seed), Web3.to_hex(request.keyHash), int(event.args.output))

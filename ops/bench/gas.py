@@ -73,7 +73,7 @@ from ops.games.keno import DEFAULT_TABLE_ID
 from ops.locks import lock_terms
 from ops.simulation import round_field
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import COMMITMENT_FIELDS, commitment_from_event
 
 BENCH_ORACLE_SECRET = 0xB0B_5EED_CAFE
 BENCH_GENESIS_TIME = 1_800_000_000  # the fixed clock's start (2027-01-15), any fixed value would do
@@ -109,8 +109,7 @@ def _gas(tx: Any) -> int:
 
 def _commitment(tx: Any) -> tuple:
     """The RequestCommitment of the (single) request made in `tx`."""
-    event = tx.events["RandomnessRequested"]
-    return tuple(event[name] for name in COMMITMENT_FIELDS)
+    return commitment_from_event(tx.events["RandomnessRequested"], int(tx.block_number))
 
 
 def _fulfil(c: Context, tx: Any, rc: tuple | None = None) -> Any:
@@ -120,8 +119,8 @@ def _fulfil(c: Context, tx: Any, rc: tuple | None = None) -> Any:
 
     event = tx.events["RandomnessRequested"]
     chain.mine()
-    block_hash = bytes(web3.eth.get_block(int(event["blockNum"]))["hash"])
-    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(event["preSeed"]), block_hash))
+    block_hash = bytes(web3.eth.get_block(int(tx.block_number))["hash"])  # the request's block
+    proof = ecvrf.prove(BENCH_ORACLE_SECRET, ecvrf.request_seed(int(event["requestId"]), block_hash))  # preSeed
     commitment = _commitment(tx) if rc is None else rc
     return c.contracts["RandomnessCoordinator"].fulfil(proof.as_solidity(), commitment, {"from": c.other})
 
@@ -518,8 +517,8 @@ def expiry_rows(c: Context) -> dict[str, int]:
     if fulfil.events["RandomnessFulfilled"]["callbackSuccess"]:
         raise RuntimeError("the Dice callback did not fail")
     # the Vault keeps only the lock's hash: its terms come from the Locked event, as a client reads them
-    terms = lock_terms(web3, str(c.contracts["Vault"].address), int(bet.events["BetPlaced"]["lockId"]))
-    lock_id = int(bet.events["BetPlaced"]["lockId"])
+    lock_id = int(bet.events["Locked"]["lockId"])
+    terms = lock_terms(web3, str(c.contracts["Vault"].address), lock_id)
     rows["dice_unwind_after_failed_callback"] = _gas(dice.settleTimedOut(lock_id, terms, {"from": c.other}))
     return rows
 

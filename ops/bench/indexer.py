@@ -2,7 +2,7 @@
 
 Generator: IndexerTestEmitter (contracts/test) emits events with the exact signatures of the
 platform contracts, thousands per transaction: Vault deposits, and complete Dice bets (Vault
-Locked, Dice BetPlaced, coordinator RandomnessRequested, Dice BetSettled, Vault Settled — five
+Locked, coordinator RandomnessRequested, Dice BetPlaced, Dice BetSettled, Vault Settled — five
 events per bet, as the real flow emits them). The manifest registers the emitter under the
 Vault, Dice and RandomnessCoordinator names, so the indexer decodes and projects every event
 exactly as it would the real contracts' (balances, locks, bets, requests, statistics).

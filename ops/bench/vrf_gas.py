@@ -23,7 +23,7 @@ from eth_hash.auto import keccak
 from fairstake import PROJECT_ROOT
 from ops.chain import LocalChain
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import COMMITMENT_FIELDS, commitment_from_event
 
 BENCH_SECRET = 0xFA12_57A4_E0B1_5EED
 TIMEOUT_BLOCKS = 64
@@ -100,8 +100,7 @@ def _measure(project: Any, verify_samples: int, fulfil_samples: int) -> dict[str
 
     def request() -> tuple[tuple, int]:
         tx = consumer.request(CALLBACK_GAS, 1, sender)
-        event = tx.events["RandomnessRequested"]
-        return tuple(event[name] for name in COMMITMENT_FIELDS), int(tx.gas_used)
+        return commitment_from_event(tx.events["RandomnessRequested"], int(tx.block_number)), int(tx.gas_used)
 
     def proof_for(rc: tuple) -> tuple:
         fields = dict(zip(COMMITMENT_FIELDS, rc, strict=True))

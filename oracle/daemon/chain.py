@@ -160,8 +160,9 @@ class Coordinator:
                     request_id=request_id,
                     key_hash=bytes(args["keyHash"]),
                     consumer=to_checksum_address(args["consumer"]),
-                    pre_seed=int(args["preSeed"]),
-                    block_num=int(args["blockNum"]),
+                    # not in the event: the log carries them (the coordinator's commitment has them)
+                    pre_seed=request_id,
+                    block_num=int(log["blockNumber"]),
                     deadline_block=int(args["deadlineBlock"]),
                     deadline_time=int(args["deadlineTime"]),
                     callback_gas_limit=int(args["callbackGasLimit"]),

@@ -15,7 +15,7 @@ chain with storeBlockhash while it was still readable.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
@@ -41,6 +41,16 @@ COMMITMENT_FIELDS = (
     "residualToBankroll",
     "data",
 )
+# The commitment fields RandomnessRequested leaves out because its log carries them: preSeed is
+# the request id (a topic), blockNum the block number of the log itself.
+LOG_CARRIED_FIELDS = ("preSeed", "blockNum")
+
+
+def commitment_from_event(args: Mapping[str, Any], block_number: int) -> tuple[Any, ...]:
+    """The RequestCommitment (COMMITMENT_FIELDS order) of a RandomnessRequested event's `args`,
+    its log mined in block `block_number`."""
+    carried = {"preSeed": args["requestId"], "blockNum": block_number}
+    return tuple(carried[name] if name in carried else args[name] for name in COMMITMENT_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -25,15 +25,10 @@ from ops import bankroll
 from ops.deployment import DEPLOYER, FIRST_PLAYER, LIQUIDITY_PROVIDER
 from ops.simulation import round_field
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 SECRET = 0x5EC2E7_0F_7E57_0AC1E
 ETHER = 10**18
-
-
-def _commitment(a: Any) -> tuple[Any, ...]:
-    """The RequestCommitment of a RandomnessRequested event, in struct order."""
-    return tuple(a[name] for name in COMMITMENT_FIELDS)
 
 
 class Scenario(DeployedPlatform):
@@ -45,7 +40,7 @@ class Scenario(DeployedPlatform):
 
     def request_of(self, tx: Any, request_id: int) -> tuple[Any, ...]:
         event = next(e for e in tx.events["RandomnessRequested"] if int(e["requestId"]) == request_id)
-        return _commitment(event)
+        return commitment_from_event(event, int(tx.block_number))
 
     def play(self) -> None:
         vault, dice, jackpot = self.contracts["Vault"], self.contracts["Dice"], self.contracts["Jackpot"]
@@ -78,7 +73,7 @@ class Scenario(DeployedPlatform):
         chain.mine(self.timeout_blocks + 1)
         late = dice.placeBet(ETH, 10**17, dice_rules.encode_choice(50), 0, {"from": b})
         self.pending_bet = int(late.events["BetPlaced"]["betId"])
-        self.pending_placed = late.events["BetPlaced"]
+        self.pending_lock = int(late.events["Locked"]["lockId"])
         self.requests[self.pending_bet] = self.request_of(late, self.pending_bet)
         coordinator.expire(self.requests[self.bets[1]], {"from": b})
         coordinator.expire(draw_rc, {"from": b})
@@ -140,14 +135,31 @@ def test_indexed_requests_keep_their_data_word(scenario: Scenario, indexed: str)
     requests = {r["request_id"]: r for r in table_rows(indexed, schema.randomness_requests)}
     for request_id, rc in scenario.requests.items():
         assert requests[request_id]["data"] == "0x" + bytes(rc[13]).hex()
-    # the pending bet's word is the one its BetPlaced describes, and its id names its lock
-    placed = scenario.pending_placed
-    lock_id = int(placed["lockId"])
+    # the pending bet's word is the bet as placed (one roll under 50 at the token's edge, on the
+    # lock its Locked names), and its id names its lock
+    lock_id = scenario.pending_lock
     assert scenario.pending_bet == ecvrf.request_id(str(dice), lock_id) == requests[scenario.pending_bet]["pre_seed"]
-    expected = _data_word(lock_id, int(placed["rolls"]), int(placed["edgeBps"]), (50, 0))  # roll under 50
+    expected = _data_word(lock_id, 1, int(dice.tokenConfig(ETH)[3]), (50, 0))
     assert requests[scenario.pending_bet]["data"] == expected
     # a Jackpot draw requests with a zero data word
     assert requests[scenario.draw_request]["data"] == "0x" + "00" * 32
+
+
+def test_an_indexed_bet_joins_its_terms_from_its_transactions_logs(scenario: Scenario, client: TestClient) -> None:
+    """BetPlaced leaves the lock id, rolls, edge and maximum payout to the other logs of its
+    transaction (the request's data word, the lock's Locked): the indexed bet has them all, as
+    placed (0.1 ETH, one roll under 50 at the token's edge)."""
+    dice = scenario.contracts["Dice"]
+    edge = int(dice.tokenConfig(ETH)[3])
+    stake = 10**17
+    win = dice_rules.payout_if_win(stake, 50, edge)
+    bet = get(client, f"/bets/dice:{scenario.pending_bet}")
+    assert (bet["lock_id"], bet["request_id"]) == (str(scenario.pending_lock), str(scenario.pending_bet))
+    assert (bet["token"], int(bet["stake"]), int(bet["max_payout"])) == (ETH, stake, win)
+    details = bet["details"]
+    assert (int(details["rolls"]), int(details["edgeBps"]), int(details["maxPayout"])) == (1, edge, win)
+    assert (int(details["rollStake"]), int(details["houseEdge"])) == (stake, dice_rules.house_edge(stake, 50, edge))
+    assert (int(details["stopGain"]), int(details["stopLoss"])) == (0, 0)
 
 
 def test_a_commitment_rebuilt_from_the_api_is_the_one_the_coordinator_holds(

@@ -38,7 +38,7 @@ from ops import bankroll
 from ops.deployment import DEPLOYER, LIQUIDITY_PROVIDER, ORACLE_SENDER, REFEREE, deploy_script
 from ops.locks import lock_terms
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 ETHER = 10**18
 SECRET = int.from_bytes(ecvrf.keccak256(b"fairstake/tests/e2e/audit-cheats"), "big") % ecvrf.N
@@ -59,8 +59,8 @@ class Session:
 
 
 def _commitment(tx: Any) -> tuple[Any, ...]:
-    event = tx.events["RandomnessRequested"]
-    return tuple(int(event[n]) if isinstance(event[n], int) else str(event[n]) for n in COMMITMENT_FIELDS)
+    rc = commitment_from_event(tx.events["RandomnessRequested"], int(tx.block_number))
+    return tuple(int(v) if isinstance(v, int) else str(v) for v in rc)
 
 
 def _proof(rc: tuple[Any, ...]) -> Any:
@@ -83,7 +83,7 @@ def _refund_instead_of_timeout_payout(contracts: dict[str, Any], found: Session)
     chain.mine(max(rc[1] - chain.height + 1, 1))
     before = int(vault.balanceOf(player, ETH))
     expired = coordinator.expire(rc, {"from": accounts[9]})
-    assert int(expired.events["BetTimedOut"]["payout"]) == int(tx.events["BetPlaced"]["maxPayout"])
+    assert int(expired.events["BetTimedOut"]["payout"]) == int(tx.events["Locked"]["maxPayout"])
     assert int(vault.balanceOf(player, ETH)) - before == ETHER // 2  # the stake, not W
     found.cheated["timeout_payout"] = bet_id
 
@@ -167,7 +167,7 @@ def session(module_isolation: None, tmp_path_factory: pytest.TempPathFactory) ->
         # the cheat that refuses the result fails the callback; anyone then refunds the bet
         assert bool(fulfilled.events["RandomnessFulfilled"]["callbackSuccess"]) is (cheat != "refuse_result")
         if cheat == "refuse_result":
-            lock_id = int(tx.events["BetPlaced"]["lockId"])
+            lock_id = int(tx.events["Locked"]["lockId"])
             terms = lock_terms(web3, vault.address, lock_id)
             refunded = dice.settleTimedOut(lock_id, terms, {"from": accounts[9]})
             assert int(refunded.events["BetTimedOut"]["payout"]) == ETHER // 2

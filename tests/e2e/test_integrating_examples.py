@@ -22,6 +22,7 @@ from eth_account import Account
 from eth_typing import ChecksumAddress
 from web3 import Web3
 from web3.contract import Contract
+from web3.logs import DISCARD
 
 from fairstake import PROJECT_ROOT
 from fairstake.devchain import DEV_MNEMONIC
@@ -131,12 +132,19 @@ def test_example_moves_money_as_the_rules_say(platform: Platform, example: str) 
     bet_id = int(summary["betId"])
     [placed] = dice.events.BetPlaced.get_logs(from_block=first_block, argument_filters={"betId": bet_id})
     assert (placed.args.player, placed.args.stake) == (player, STAKE)
-    assert bytes(placed.args.choice) == dice_rules.encode_choice(TARGET) and placed.args.rolls == 1
+    assert bytes(placed.args.choice) == dice_rules.encode_choice(TARGET)
+    # the rest of the bet is in its transaction's other logs: the request's data word and the lock
+    receipt = w3.eth.get_transaction_receipt(placed.transactionHash)
+    coordinator = platform.contract("RandomnessCoordinator")
+    [requested] = coordinator.events.RandomnessRequested().process_receipt(receipt, errors=DISCARD)
+    [locked] = vault.events.Locked().process_receipt(receipt, errors=DISCARD)
+    word = int.from_bytes(bytes(requested.args.data), "big")
+    assert (requested.args.requestId, word >> 56 & 0xFF, word & (1 << 56) - 1) == (bet_id, 1, locked.args.lockId)
     edge_bps = int(dice.functions.tokenConfig(ETH).call()[3])
     [settled] = dice.events.BetSettled.get_logs(from_block=first_block, argument_filters={"betId": bet_id})
     expected = dice_rules.outcome(settled.args.word, STAKE, TARGET, edge_bps)
     assert (settled.args.rollsPlayed, settled.args.payout) == (1, expected.payout)
-    assert placed.args.maxPayout == dice_rules.payout_if_win(STAKE, TARGET, edge_bps)
+    assert locked.args.maxPayout == dice_rules.payout_if_win(STAKE, TARGET, edge_bps)
 
     # The match, co-signed: the player first, paid by the split less the rake it was created with.
     match_id = int(summary["matchId"])

@@ -69,8 +69,9 @@ def expected_words(devnet: Devnet, request_id: int) -> list[int]:
         for e in devnet.coordinator.events.RandomnessRequested().get_logs(from_block=devnet.coordinator_block)
         if e["args"]["requestId"] == request_id
     )
-    block_hash = bytes(devnet.w3.eth.get_block(event["args"]["blockNum"])["hash"])
-    seed = ecvrf.request_seed(event["args"]["preSeed"], block_hash)
+    # the event leaves out the commitment's blockNum (its log's block) and preSeed (its request id)
+    block_hash = bytes(devnet.w3.eth.get_block(event["blockNumber"])["hash"])
+    seed = ecvrf.request_seed(request_id, block_hash)
     proof = ecvrf.prove(devnet.vrf_secret, seed)
     return ecvrf.random_words(ecvrf.output_of(proof.gamma), event["args"]["numWords"])
 
@@ -334,12 +335,7 @@ def test_fulfils_past_256_blocks_with_the_hash_it_stored(tmp_path: Path, daemons
         assert_exactly_once(devnet, {request_id})
         assert devnet.consumer.functions.wordsOf(request_id).call() == expected_words(devnet, request_id)
         (event,) = devnet.coordinator.events.RandomnessFulfilled().get_logs(from_block=block_num)
-        pre_seed = next(
-            e["args"]["preSeed"]
-            for e in devnet.coordinator.events.RandomnessRequested().get_logs(from_block=block_num)
-            if e["args"]["requestId"] == request_id
-        )
-        seed = ecvrf.request_seed(pre_seed, stored)
+        seed = ecvrf.request_seed(request_id, stored)  # a request's preSeed is its id
         assert event["args"]["seed"] == seed
         proof = event["args"]["proof"]
         fields = ("pk", "gamma", "c", "s", "seed", "uWitness", "cGammaWitness", "sHashWitness", "zInv")

@@ -9,12 +9,14 @@ import pytest
 from oracle.daemon.work import (
     BLOCKHASH_WINDOW,
     COMMITMENT_FIELDS,
+    LOG_CARRIED_FIELDS,
     BatchVerdict,
     ClaimKind,
     GasModel,
     Request,
     RequestBook,
     callback_allowance,
+    commitment_from_event,
     gas_with_margin,
     plan_batch,
 )
@@ -58,7 +60,8 @@ def test_commitment_is_in_struct_field_order() -> None:
 
 def test_commitment_fields_are_the_compiled_struct_and_event() -> None:
     """COMMITMENT_FIELDS names RequestCommitment's components in order (fulfil's `rc`), each of
-    them an argument of RandomnessRequested, which a commitment is rebuilt from."""
+    them an argument of RandomnessRequested, which a commitment is rebuilt from, but the two its
+    log carries (LOG_CARRIED_FIELDS: the request id is the preSeed, the log's block blockNum)."""
     from ops.oracle_devnet import artifact
 
     abi = artifact("RandomnessCoordinator")["abi"]
@@ -67,7 +70,44 @@ def test_commitment_fields_are_the_compiled_struct_and_event() -> None:
     assert tuple(c["name"] for c in rc["components"]) == COMMITMENT_FIELDS
     assert rc["components"][-1]["type"] == "bytes32"
     requested = next(e for e in abi if e.get("type") == "event" and e["name"] == "RandomnessRequested")
-    assert set(COMMITMENT_FIELDS) <= {i["name"] for i in requested["inputs"]}
+    names = {i["name"] for i in requested["inputs"]}
+    assert set(COMMITMENT_FIELDS) - names == set(LOG_CARRIED_FIELDS)
+    assert "requestId" in names
+
+
+def test_a_commitment_is_rebuilt_from_the_event_and_its_log_block() -> None:
+    """The event's own fields in place, the request id as preSeed and the log's block as blockNum."""
+    args = {
+        "requestId": 0xABC,
+        "keyHash": "0x" + "11" * 32,
+        "consumer": "0x" + "22" * 20,
+        "deadlineBlock": 140,
+        "deadlineTime": T0 + TIMEOUT,
+        "callbackGasLimit": 90_000,
+        "numWords": 1,
+        "bondToken": "0x" + "00" * 20,
+        "bondAmount": 5,
+        "beneficiary": "0x" + "33" * 20,
+        "beneficiaryAmount": 4,
+        "residualToBankroll": True,
+        "data": "0x" + "44" * 32,
+    }
+    assert commitment_from_event(args, 12) == (
+        12,
+        140,
+        T0 + TIMEOUT,
+        90_000,
+        1,
+        "0x" + "22" * 20,
+        "0x" + "11" * 32,
+        0xABC,
+        "0x" + "00" * 20,
+        5,
+        "0x" + "33" * 20,
+        4,
+        True,
+        "0x" + "44" * 32,
+    )
 
 
 def test_book_keeps_only_new_requests_for_its_key() -> None:

@@ -19,7 +19,7 @@ from fairstake import signing
 from fairstake.manifest import ETH
 from ops.deployment import DEPLOYER, ORACLE_SENDER, REFEREE, deploy_script
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 ETHER = 10**18
 USD = 10**6
@@ -66,7 +66,7 @@ def commitments(tx: Any) -> list[Commitment]:
     if "RandomnessRequested" not in tx.events:
         return []
     return [
-        tuple(plain_value(event[name]) for name in COMMITMENT_FIELDS)  # type: ignore[misc]
+        tuple(plain_value(value) for value in commitment_from_event(event, int(tx.block_number)))  # type: ignore[misc]
         for event in tx.events["RandomnessRequested"]
     ]
 

@@ -907,10 +907,10 @@ class PlatformMachine(RuleBasedStateMachine):
         if tx is None:
             return
         placed = tx.events["BetPlaced"]
-        assert placed["maxPayout"] == payout_if_win
+        assert tx.events["Locked"]["maxPayout"] == payout_if_win  # BetPlaced leaves it to the lock
         if deposit:
             self._deposit(token, str(who), deposit)
-        lock_id = int(placed["lockId"])
+        lock_id = int(tx.events["Locked"]["lockId"])
         deadline = int(tx.events["Locked"]["deadline"])
         assert deadline == int(tx.timestamp) + int(game.lockDuration())
         self._lock(lock_id, token, str(who), stake, payout_if_win, deadline, 0)

@@ -161,7 +161,7 @@ def test_an_outage_past_the_deadline_costs_the_bond_not_the_bankroll(funded: Pla
     player = players[2]
     vault.depositFor(player, ETH, 5 * ETHER, {"from": player, "value": 5 * ETHER})
     tx = dice.placeBet(ETH, ETHER, dice_choice(2), 0, {"from": player})
-    rc, win = commitments(tx)[0], int(tx.events["BetPlaced"]["maxPayout"])
+    rc, win = commitments(tx)[0], int(tx.events["Locked"]["maxPayout"])
     assets, bond = vault.bankrollAssets(ETH), bond_total(funded)
     past_deadline(rc)
     coordinator.expire(rc, {"from": players[3]})
@@ -273,8 +273,8 @@ def test_a_player_away_past_the_lock_deadline_still_ends_with_the_win(funded: Pl
     player = players[1]
     vault.depositFor(player, ETH, 3 * ETHER, {"from": player, "value": 3 * ETHER})
     tx = dice.placeBet(ETH, ETHER, dice_choice(50), 0, {"from": player})
-    rc, win = commitments(tx)[0], int(tx.events["BetPlaced"]["maxPayout"])
-    lock_id = int(tx.events["BetPlaced"]["lockId"])
+    rc, win = commitments(tx)[0], int(tx.events["Locked"]["maxPayout"])
+    lock_id = int(tx.events["Locked"]["lockId"])
     chain.sleep(int(dice.lockDuration()) + 1)
     mine(1)
     vault.refund(lock_id, lock_terms(web3, vault.address, lock_id), {"from": accounts[9]})  # the backstop, by anyone

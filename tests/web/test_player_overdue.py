@@ -37,7 +37,7 @@ from web_wallet import TestWallet
 
 from fairstake.rules import dice
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 
 def request_of(stack: Stack, request_id: int) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def request_of(stack: Stack, request_id: int) -> dict[str, Any]:
         from_block=start, argument_filters={"requestId": request_id}
     )
     assert len(logs) == 1
-    return dict(logs[0]["args"])
+    return {**logs[0]["args"], "block": int(logs[0]["blockNumber"])}
 
 
 def past_deadline(stack: Stack, request: dict[str, Any]) -> None:
@@ -57,7 +57,7 @@ def past_deadline(stack: Stack, request: dict[str, Any]) -> None:
         mine_blocks(stack, blocks)
     travel_to(stack, max(chain_time(stack), request["deadlineTime"]) + 1)
     coordinator = stack.contract("RandomnessCoordinator")
-    rc = [request[name] for name in COMMITMENT_FIELDS]
+    rc = list(commitment_from_event(request, request["block"]))
     assert coordinator.functions.isExpired(rc).call()
 
 

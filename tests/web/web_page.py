@@ -138,13 +138,34 @@ def fresh_player_page(open_page: Callable[[TestWallet], Page], stack: Stack, nam
     return page, player
 
 
-def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]:
-    """The one `event` of bet `bet_id` that the game `name` (a manifest name) emitted."""
+def one_log(stack: Stack, name: str, event: str, **filters: int) -> dict[str, Any]:
+    """The args of the one `event` of contract `name` (a manifest name) matching `filters`."""
     contract = stack.contract(name)
     start = stack.manifest["contracts"][name]["block"]
-    logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters={"betId": bet_id})
-    assert len(logs) == 1, f"{event} for bet {bet_id} appears {len(logs)} times on chain"
+    logs = getattr(contract.events, event)().get_logs(from_block=start, argument_filters=filters)
+    assert len(logs) == 1, f"{event} {filters} appears {len(logs)} times on chain"
     return dict(logs[0]["args"])
+
+
+def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]:
+    """The one `event` of bet `bet_id` that the game `name` (a manifest name) emitted. A BetPlaced
+    comes joined as a reader rebuilds the bet: lockId, rolls and edgeBps from its request's data
+    word (RandomnessRequested, requestId = betId) and maxPayout from that lock's Vault Locked."""
+    args = one_log(stack, name, event, betId=bet_id)
+    if event != "BetPlaced":
+        return args
+    word = int.from_bytes(
+        bytes(one_log(stack, "RandomnessCoordinator", "RandomnessRequested", requestId=bet_id)["data"]), "big"
+    )
+    lock_id = word & ((1 << 56) - 1)
+    locked = one_log(stack, "Vault", "Locked", lockId=lock_id)
+    return {
+        **args,
+        "lockId": lock_id,
+        "rolls": word >> 56 & 0xFF,
+        "edgeBps": word >> 64 & 0xFFFF,
+        "maxPayout": locked["maxPayout"],
+    }
 
 
 SETTLED = re.compile(r"\b(won|lost)\b")

@@ -5,7 +5,12 @@ and its rules module only decodes the choice (`choice_details`).
 
 A bet's row: `stake` is everything staked (stake per roll x rolls), `max_payout` the most the whole
 bet pays; `details` hold the choice (hex and decoded), rolls, stops, the edge and the declared house
-edge, and once settled the word and the rolls played. Won: credited more than staked."""
+edge, and once settled the word and the rolls played. Won: credited more than staked.
+
+`BetPlaced` carries only what no other log of its transaction does; the rest is joined, both logs
+applied before it (they come first in the transaction): the request's data word (its
+RandomnessRequested, request id = bet id) gives the lock id, the rolls and the edge, and that lock's
+`Locked` row the maximum payout."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from backend.store.events import Event
 from backend.store.projections import Projections, put_setting
 from backend.store.projections.bets import place_bet, resolve_bet
 from backend.store.state import BatchState
+from fairstake.audit import chance_bet_word
 from fairstake.games import Game
 
 
@@ -23,6 +29,13 @@ def choice_bytes(value: Any) -> bytes:
         return bytes(value)
     text = str(value)
     return bytes.fromhex(text[2:] if text.startswith("0x") else text)
+
+
+def word_int(value: Any) -> int:
+    """A stored bytes32 (hex text, or bytes) as an integer."""
+    if isinstance(value, bytes | bytearray):
+        return int.from_bytes(value, "big")
+    return int(str(value), 16)
 
 
 def chance_projections(game: Game) -> Projections:
@@ -46,6 +59,7 @@ def chance_projections(game: Game) -> Projections:
         hints=lambda e, s: [
             ("bets", (key(e.args["betId"]),)),
             ("player_stats", (e.args["player"], e.args["token"], name)),
+            ("randomness_requests", (e.args["betId"],)),
         ],
     )
     def bet_placed(e: Event, state: BatchState) -> None:
@@ -55,7 +69,13 @@ def chance_projections(game: Game) -> Projections:
             decoded = rules.choice_details(choice)
         except ValueError:
             decoded = {}  # the contract accepted it: an audit will say the rules disagree
-        rolls = int(a["rolls"])
+        request = state.get("randomness_requests", a["betId"])  # a bet's id is its request id
+        if request is None or request["data"] is None:
+            return  # not a bet the engine placed: its request is in the same transaction
+        word = chance_bet_word(word_int(request["data"]))
+        lock = state.get("locks", word.lock_id)
+        max_payout = None if lock is None else lock["max_payout"]
+        rolls = word.rolls
         place_bet(
             state,
             e,
@@ -65,9 +85,9 @@ def chance_projections(game: Game) -> Projections:
             player=a["player"],
             token=a["token"],
             stake=int(a["stake"]) * rolls,
-            max_payout=a["maxPayout"],
+            max_payout=max_payout,
             request_id=a["betId"],  # a bet's id is its randomness request id
-            lock_id=a["lockId"],
+            lock_id=word.lock_id,
             details={
                 **decoded,
                 "choice": "0x" + choice.hex(),
@@ -75,8 +95,8 @@ def chance_projections(game: Game) -> Projections:
                 "rolls": rolls,
                 "stopGain": a["stopGain"],
                 "stopLoss": a["stopLoss"],
-                "edgeBps": a["edgeBps"],
-                "maxPayout": a["maxPayout"],
+                "edgeBps": word.edge_bps,
+                "maxPayout": max_payout,
                 "houseEdge": a["houseEdge"],
             },
         )

@@ -38,7 +38,10 @@ def requested(e: Event, state: BatchState) -> None:
     put_new(
         state,
         "randomness_requests",
-        **from_args(a, "requestId keyHash consumer preSeed blockNum deadlineBlock callbackGasLimit numWords data"),
+        **from_args(a, "requestId keyHash consumer deadlineBlock callbackGasLimit numWords data"),
+        # the event leaves out what its log carries: the preSeed is the request id, blockNum the log's block
+        pre_seed=a["requestId"],
+        block_num=e.block_number,
         deadline_time=a.get("deadlineTime"),
         status="pending",
         requested_uid=e.uid,

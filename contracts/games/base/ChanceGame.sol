@@ -136,10 +136,12 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     // ------------------------------------------------------------------ events
     /// @param betId the bet's id, which is also its randomness request id:
     /// keccak256(abi.encode(game, lockId))
+    /// @notice The terms no other log of the placing transaction carries. The rest is joined
+    /// by the bet id: its RandomnessRequested (requestId = betId) has the data word with the
+    /// lock id, the rolls and the edge (layout at {Bet}), and that lock's Vault `Locked` the
+    /// maximum payout (rolls x one roll's maximum, also the bond reservation) and the stakes.
     /// @param stake per roll
     /// @param choice the game's ABI-encoded bet
-    /// @param maxPayout the most the whole bet pays (rolls x one roll's maximum): the Vault lock's
-    /// maxPayout and the bond reservation
     /// @param houseEdge declared to the Vault for the protocol fee (see the contract notes)
     event BetPlaced(
         uint256 indexed betId,
@@ -147,13 +149,9 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         address indexed token,
         uint256 stake,
         bytes choice,
-        uint16 rolls,
         uint256 stopGain,
         uint256 stopLoss,
-        uint16 edgeBps,
-        uint256 maxPayout,
-        uint256 houseEdge,
-        uint256 lockId
+        uint256 houseEdge
     );
     /// @param payout everything the player was credited: the played rolls' payouts plus the
     /// unplayed rolls' stakes
@@ -617,20 +615,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     }
 
     function _emitPlaced(uint256 betId, address token, bytes calldata choice, Terms memory terms) private {
-        emit BetPlaced(
-            betId,
-            msg.sender,
-            token,
-            terms.stake,
-            choice,
-            terms.rolls,
-            terms.stopGain,
-            terms.stopLoss,
-            terms.edgeBps,
-            terms.maxPayout,
-            terms.houseEdge,
-            terms.lockId
-        );
+        emit BetPlaced(betId, msg.sender, token, terms.stake, choice, terms.stopGain, terms.stopLoss, terms.houseEdge);
     }
 
     /// @dev What the bet's request reserves from the bond and pays on expiry: W - stakes to the

@@ -75,7 +75,7 @@ def bet_id_of(game: Any, lock_id: int) -> int:
 
 def bet_status(game: Any, placed: Any) -> int:
     """The BetStatus of the bet placed in `placed` (its tx), checking the id betStatusOf names."""
-    lock_id = placed.events["BetPlaced"]["lockId"]
+    lock_id = placed.events["Locked"]["lockId"]
     bet_id, status = game.betStatusOf(lock_id)
     assert bet_id == placed.events["BetPlaced"]["betId"] == bet_id_of(game, lock_id)
     return int(status)
@@ -84,6 +84,37 @@ def bet_status(game: Any, placed: Any) -> int:
 def data_word_of(placed: Any) -> int:
     """The data word of the randomness request a bet's placing made (its RandomnessRequested)."""
     return int.from_bytes(bytes(placed.events["RandomnessRequested"]["data"]), "big")
+
+
+PLACED_FIELDS = ("betId", "player", "token", "stake", "choice", "stopGain", "stopLoss", "houseEdge")
+
+
+def placed_bets(tx: Any) -> list[dict[str, Any]]:
+    """Every bet placed in `tx` as a reader rebuilds it from the receipt: BetPlaced's own fields,
+    lockId (bits 0..55), rolls (56..63) and edgeBps (64..79) from the data word of its request
+    (RandomnessRequested, requestId = betId), and maxPayout from that lock's Vault Locked."""
+    words = {int(e["requestId"]): int.from_bytes(bytes(e["data"]), "big") for e in tx.events["RandomnessRequested"]}
+    locks = {int(e["lockId"]): e for e in tx.events["Locked"]}
+    bets = []
+    for event in tx.events["BetPlaced"]:
+        word = words[int(event["betId"])]
+        lock_id = word & ((1 << 56) - 1)
+        bets.append(
+            {
+                **{name: event[name] for name in PLACED_FIELDS},
+                "lockId": lock_id,
+                "rolls": (word >> 56) & 0xFF,
+                "edgeBps": (word >> 64) & 0xFFFF,
+                "maxPayout": locks[lock_id]["maxPayout"],
+            }
+        )
+    return bets
+
+
+def placed_bet(tx: Any) -> dict[str, Any]:
+    """The one bet placed in `tx` (placed_bets)."""
+    (bet,) = placed_bets(tx)
+    return bet
 
 
 def storage_word(contract: Any, slot: int) -> int:
@@ -169,7 +200,7 @@ def deliver(coordinator: Any, request_id: int, word: int, sender: Any = None) ->
 def assert_expiry_pays_from_bond(vault: Any, coordinator: Any, player: Any, placed: Any) -> int:
     """Expire the bet `placed` (its placing tx) at the MockCoordinator: the player is credited the
     bet's whole maximum payout and the coordinator's bond pays all of it. Returns that payout."""
-    most = placed.events["BetPlaced"]["maxPayout"]
+    most = placed.events["Locked"]["maxPayout"]
     before, bond = vault.balanceOf(player, ETH), coordinator.balance()
     expired = expire_past_deadline(coordinator, placed.return_value)
     assert expired.events["BetTimedOut"]["payout"] == most
@@ -311,9 +342,9 @@ REAL_BOND = 2_000 * ETHER
 
 def commitments_of(tx: Any) -> list[tuple]:
     """The RequestCommitment of every request made in `tx`, in struct order."""
-    from oracle.daemon.work import COMMITMENT_FIELDS
+    from oracle.daemon.work import commitment_from_event
 
-    return [tuple(e[name] for name in COMMITMENT_FIELDS) for e in tx.events["RandomnessRequested"]]
+    return [commitment_from_event(e, int(tx.block_number)) for e in tx.events["RandomnessRequested"]]
 
 
 def prove(rc: tuple, secret: int = ORACLE_SECRET) -> Any:

@@ -50,7 +50,7 @@ CHOICES = [
 @pytest.mark.parametrize("choice", CHOICES, ids=range(len(CHOICES)))
 def test_every_choice_comes_back_as_placed(echo: Any, coordinator: Any, alice: Any, funded: int, choice: bytes) -> None:
     tx = echo.placeMultiBet(ETH, ETHER, choice, 3, 0, 0, 0, {"from": alice})
-    bet_id, lock_id = tx.events["BetPlaced"]["betId"], tx.events["BetPlaced"]["lockId"]
+    bet_id, lock_id = tx.events["BetPlaced"]["betId"], tx.events["Locked"]["lockId"]
     assert bytes(tx.events["BetPlaced"]["choice"]) == choice
     packs = len(choice) in (32, 64) and all(
         int.from_bytes(choice[i : i + 32], "big") < 2**79 for i in range(0, len(choice), 32)

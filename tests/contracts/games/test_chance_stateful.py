@@ -37,6 +37,7 @@ from chance_support import (
     deploy_chance_game,
     expire_past_deadline,
     may_have_expired,
+    placed_bet,
 )
 from chance_words import bet_data_word
 from contract_support import ETHER, gas_cost, lock_record, open_lock
@@ -285,7 +286,7 @@ class ChanceMoneyFlows(MoneyFlows):
             self.refused("ExposureTooHigh", player, args)
             return
         tx = self.game.placeMultiBet(*args)
-        placed = tx.events["BetPlaced"]
+        placed = placed_bet(tx)
         assert (placed["maxPayout"], placed["houseEdge"], placed["edgeBps"]) == (
             terms.max_payout,
             terms.house_edge,

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chance_support import COINTOSS_CALLBACK_GAS, EDGE_BPS, assert_expiry_pays_from_bond, assert_vault_solvent, deliver
+from chance_support import (
+    COINTOSS_CALLBACK_GAS,
+    EDGE_BPS,
+    assert_expiry_pays_from_bond,
+    assert_vault_solvent,
+    deliver,
+    placed_bet,
+)
 from contract_support import ETHER, lock_record
 
 from fairstake.manifest import ETH
@@ -40,7 +47,7 @@ def test_a_toss_locks_and_reserves_its_win_payout(
     cointoss: Any, vault: Any, coordinator: Any, alice: Any, funded: int
 ) -> None:
     tx = cointoss.placeBet(ETH, ETHER, TAILS, 0, {"from": alice})
-    event = tx.events["BetPlaced"]
+    event = placed_bet(tx)
     win = ETHER * 2 * (10_000 - EDGE_BPS) // 10_000  # 1.98 ETH at a 1 % edge
     assert (event["maxPayout"], event["houseEdge"], event["choice"]) == (win, ETHER - win // 2, "0x" + TAILS.hex())
     lock = lock_record(vault, event["lockId"])
@@ -70,7 +77,7 @@ def test_a_multi_roll_bet_tosses_by_the_derived_words_and_stops(
         for word in (5, 2**255 + 1):
             before = vault.balanceOf(alice, ETH)
             tx = cointoss.placeMultiBet(ETH, stake, HEADS, rolls, stop_gain, stop_loss, 0, {"from": alice})
-            assert tx.events["BetPlaced"]["maxPayout"] == rolls * win
+            assert tx.events["Locked"]["maxPayout"] == rolls * win
             delivered = deliver(coordinator, tx.return_value, word)
             model = multiroll.play(rules, word, stake, HEADS, EDGE_BPS, rolls, stop_gain, stop_loss)
             settled = delivered.events["BetSettled"]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
-from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, placed_bets
 from contract_support import ETHER
 
 from fairstake.manifest import ETH
@@ -66,7 +66,7 @@ def test_settled_tosses_agree_with_the_rules(
     sides = [rng.random() < 0.5 for _ in range(TIMEOUT_BLOCKS // 2)]
     stakes = [rng.randrange(10**15, ETHER // 10) for _ in sides]
     tx = cointoss.placeBets(ETH, stakes, [rules.encode_choice(s) for s in sides], 0, {"from": alice})
-    for event, locked, heads in zip(tx.events["BetPlaced"], tx.events["Locked"], sides, strict=True):
+    for event, locked, heads in zip(placed_bets(tx), tx.events["Locked"], sides, strict=True):
         choice = rules.encode_choice(heads)
         max_payout, house_edge = rules.roll_terms(event["stake"], choice, EDGE_BPS)
         assert (event["maxPayout"], event["houseEdge"]) == (max_payout, house_edge)

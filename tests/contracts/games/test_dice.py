@@ -32,6 +32,7 @@ from chance_support import (
     dice_choice,
     expire_past_deadline,
     mapping_entry_holding,
+    placed_bet,
     storage_word,
     word_for_roll,
 )
@@ -61,7 +62,7 @@ def test_place_from_balance_locks_stake_and_requests(
     dice: Any, vault: Any, coordinator: Any, registry: Any, alice: Any, funded: int
 ) -> None:
     tx = _place(dice, alice, ETHER, 30)
-    event = tx.events["BetPlaced"]
+    event = placed_bet(tx)  # BetPlaced joined with its request's data word and its Locked
     bet_id = tx.return_value
     payout = rules.payout_if_win(ETHER, 30, EDGE_BPS)
     assert event["betId"] == bet_id
@@ -94,7 +95,7 @@ def test_place_from_balance_locks_stake_and_requests(
 def test_place_with_eth_deposits_in_the_same_call(dice: Any, vault: Any, alice: Any) -> None:
     tx = dice.placeBet(ETH, ETHER, dice_choice(50), 3 * ETHER, {"from": alice, "value": 3 * ETHER})
     assert vault.balanceOf(alice, ETH) == 2 * ETHER
-    assert lock_record(vault, tx.events["BetPlaced"]["lockId"])["amount"] == ETHER
+    assert lock_record(vault, tx.events["Locked"]["lockId"])["amount"] == ETHER
     assert dice.balance() == 0
 
 
@@ -194,8 +195,8 @@ def test_an_expired_bet_refunds_the_stake_and_the_bond_pays_the_player_the_win(
     """A withheld result: the player ends with the win payout W, the LPs and the protocol exactly
     as if the house had won, and the oracle's bond pays W; nothing comes out of the bankroll."""
     tx = _place(dice, alice, ETHER, 20)
-    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
-    payout = tx.events["BetPlaced"]["maxPayout"]
+    bet_id, lock_id = tx.return_value, tx.events["Locked"]["lockId"]
+    payout = tx.events["Locked"]["maxPayout"]
     terms = lock_terms(vault, lock_id)
     with reverts_with("BetNotTimedOut"):
         dice.settleTimedOut(lock_id, terms, {"from": outsider})
@@ -228,15 +229,15 @@ def test_the_vault_backstop_never_undercuts_an_expired_bet(
     assets = vault.bankrollAssets(ETH)
     prompt = _place(dice, alice, ETHER, 10)
     late = _place(dice, bob, ETHER, 10)
-    payout = prompt.events["BetPlaced"]["maxPayout"]
+    payout = prompt.events["Locked"]["maxPayout"]
     expire_past_deadline(coordinator, prompt.return_value)
 
     chain.sleep(LOCK_DURATION + 1)
     chain.mine()
     vault.refund(
-        late.events["BetPlaced"]["lockId"], lock_terms(vault, late.events["BetPlaced"]["lockId"]), {"from": outsider}
+        late.events["Locked"]["lockId"], lock_terms(vault, late.events["Locked"]["lockId"]), {"from": outsider}
     )  # the backstop, by anyone
-    assert vault.lockOf(late.events["BetPlaced"]["lockId"])[0] == 0  # closed
+    assert vault.lockOf(late.events["Locked"]["lockId"])[0] == 0  # closed
     # the oracle cannot answer any more: the request is past its deadline
     with reverts_with("RequestExpired"):
         coordinator.deliver(late.return_value, [word_for_roll(0)], {"from": outsider})
@@ -268,13 +269,13 @@ def test_a_failed_callback_is_refunded_with_the_locks_terms_and_no_others(
     naming another game are not this game's bet at all (NoOpenBet)."""
     dice.setCallbackGasLimit(20_000, {"from": owner})  # too little to settle
     tx = _place(dice, alice, ETHER, 50)
-    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
+    bet_id, lock_id = tx.return_value, tx.events["Locked"]["lockId"]
     assert not coordinator.deliver(bet_id, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
         "callbackSuccess"
     ]
     assert bet_status(dice, tx) == AWAITING_REFUND and not coordinator.isPending(bet_id)
     # the terms as a client reads them from the bet's events (BetPlaced, the Vault's Locked)
-    terms = (alice, ETH, dice.address, ETHER, tx.events["BetPlaced"]["maxPayout"], 0)
+    terms = (alice, ETH, dice.address, ETHER, tx.events["Locked"]["maxPayout"], 0)
     assert tuple(lock_terms(vault, lock_id)) == terms
     for field, wrong in ((0, outsider), (3, ETHER + 1), (4, terms[4] + 1), (2, outsider), (5, 1)):
         forged = tuple(wrong if i == field else v for i, v in enumerate(terms))
@@ -310,15 +311,15 @@ def test_a_game_whose_slash_does_not_tell_its_stakes_must_keep_them(
 
     subtle.setForgetStakes(True, {"from": outsider})
     forgot = subtle.placeBetWithoutBondPayout(ETH, ETHER, dice_choice(50), {"from": alice})
-    lock_id = forgot.events["BetPlaced"]["lockId"]
+    lock_id = forgot.events["Locked"]["lockId"]
     assert not expire_past_deadline(coordinator, forgot.return_value).events["Expired"]["callbackSuccess"]
     assert bet_status(subtle, forgot) == AWAITING_REFUND and vault.lockOf(lock_id)[0] != 0
     rebuilt = (
         alice,
         ETH,
         subtle.address,
-        forgot.events["BetPlaced"]["maxPayout"],
-        forgot.events["BetPlaced"]["maxPayout"],
+        forgot.events["Locked"]["maxPayout"],
+        forgot.events["Locked"]["maxPayout"],
         0,
     )
     with reverts_with("BadLockTerms"):
@@ -337,7 +338,7 @@ def test_a_key_rotation_between_placing_and_delivery_leaves_the_bet_to_its_word(
     id names its lock, not the key, so the game still finds its pending request (no refund while
     it is pending) and the word settles it."""
     tx = _place(dice, alice, ETHER, 50)
-    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
+    bet_id, lock_id = tx.return_value, tx.events["Locked"]["lockId"]
     assert tx.events["RandomnessRequested"]["keyHash"] == KEY_HASH
     coordinator.setConsumer(dice, OTHER_KEY_HASH, {"from": owner})
     assert dice.keyHash() == OTHER_KEY_HASH  # the game's view asks the coordinator
@@ -354,7 +355,7 @@ def test_a_key_rotation_between_placing_and_delivery_leaves_the_bet_to_its_word(
     # the next bet asks the new key, and is named by its own lock the same way
     later = _place(dice, alice, ETHER, 50)
     assert later.events["RandomnessRequested"]["keyHash"] == OTHER_KEY_HASH
-    assert later.events["BetPlaced"]["lockId"] == lock_id + 1
+    assert later.events["Locked"]["lockId"] == lock_id + 1
     assert bet_status(dice, later) == AWAITING_WORD
 
 
@@ -375,7 +376,7 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
     other = deploy_dice(owner, vault, coordinator, registry, usds)
     other.setCallbackGasLimit(20_000, {"from": owner})  # too little to settle
     theirs = _place(other, alice, ETHER, 50)
-    their_lock = theirs.events["BetPlaced"]["lockId"]
+    their_lock = theirs.events["Locked"]["lockId"]
     assert not coordinator.deliver(theirs.return_value, [word_for_roll(0)], {"from": outsider}).events["Delivered"][
         "callbackSuccess"
     ]
@@ -392,7 +393,7 @@ def test_settle_timed_out_takes_a_lock_of_this_games_bet(
         dice.settleTimedOut(their_lock, claimed, {"from": outsider})
 
     mine = _place(dice, alice, ETHER, 50)
-    bet_id, lock_id = mine.return_value, mine.events["BetPlaced"]["lockId"]
+    bet_id, lock_id = mine.return_value, mine.events["Locked"]["lockId"]
     with brownie.reverts(revert_pattern=f"NoOpenBet: {bet_id}"):
         dice.settleTimedOut(bet_id, lock_terms(vault, lock_id), {"from": outsider})
     with brownie.reverts(revert_pattern=f"NoOpenBet: {bet_id}"):
@@ -433,7 +434,7 @@ def test_a_bet_with_stops_leaves_no_stops_behind(
     tx, slot = place()
     coordinator.deliver(tx.return_value, [word], {"from": outsider})
     assert bet_status(dice, tx) == AWAITING_REFUND and storage_word(dice, slot) == stops
-    lock_id = tx.events["BetPlaced"]["lockId"]
+    lock_id = tx.events["Locked"]["lockId"]
     dice.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})
     assert storage_word(dice, slot) == 0 and bet_status(dice, tx) == CLOSED
     with reverts_with("NoOpenBet"):
@@ -446,7 +447,7 @@ def test_a_delivered_result_settles_the_bet_of_an_unregistered_game(
     """Unregistering the game stops new bets only: the delivered result still settles an open bet
     (it used to fail the callback and turn the result into a refund)."""
     tx = _place(dice, alice, ETHER, 50)
-    bet_id, lock_id = tx.return_value, tx.events["BetPlaced"]["lockId"]
+    bet_id, lock_id = tx.return_value, tx.events["Locked"]["lockId"]
     vault.setGame(dice, False, {"from": owner})
     delivered = coordinator.deliver(bet_id, [word_for_roll(99)], {"from": outsider})
     assert delivered.events["Delivered"]["callbackSuccess"]  # the delivered result settles it
@@ -472,7 +473,7 @@ def test_withholding_a_result_never_beats_publishing_it(
         # each bet measured from before it was placed: its fee leaves the bankroll at the lock
         before = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         published = _place(dice, alice, ETHER, 25)
-        payout = published.events["BetPlaced"]["maxPayout"]
+        payout = published.events["Locked"]["maxPayout"]
         deliver(coordinator, published.return_value, word_for_roll(roll))
         after = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         player_published, lp_published, fee_published = (a - b for a, b in zip(after, before, strict=True))
@@ -515,7 +516,7 @@ def test_withholding_a_multi_roll_result_never_beats_publishing_it(
         model = multiroll.play(rules, word, stake, choice, EDGE_BPS, rolls, 0, stop_loss)
         before = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         published = dice.placeMultiBet(ETH, stake, choice, rolls, 0, stop_loss, 0, {"from": alice})
-        most = published.events["BetPlaced"]["maxPayout"]
+        most = published.events["Locked"]["maxPayout"]
         deliver(coordinator, published.return_value, word)
         after = (vault.balanceOf(alice, ETH), vault.bankrollAssets(ETH), vault.accruedFees(ETH))
         player_published, lp_published, fee_published = (a - b for a, b in zip(after, before, strict=True))
@@ -541,7 +542,7 @@ def test_vault_deadline_outlasts_the_latest_fulfilment(
     dice: Any, vault: Any, coordinator: Any, owner: Any, registry: Any, alice: Any, funded: int, reverts_with: Any
 ) -> None:
     tx = _place(dice, alice)
-    lock = lock_record(vault, tx.events["BetPlaced"]["lockId"])
+    lock = lock_record(vault, tx.events["Locked"]["lockId"])
     assert lock["deadline"] - chain[tx.block_number].timestamp > coordinator.maxFulfilDelay()
     assert dice.maxFulfilDelay() == coordinator.maxFulfilDelay()
     slow = MockCoordinator.deploy(vault, TIMEOUT_BLOCKS, LOCK_DURATION, 200_000, {"from": owner})
@@ -596,7 +597,7 @@ def test_lock_duration_and_callback_gas_reach_every_token_configured_before_or_a
     usds.approve(vault, 100 * USD, {"from": alice})
 
     def lock_and_request(tx: Any, rolls: int) -> tuple[int, int]:
-        deadline = lock_record(vault, tx.events["BetPlaced"]["lockId"])["deadline"]
+        deadline = lock_record(vault, tx.events["Locked"]["lockId"])["deadline"]
         gas = coordinator.requests(tx.return_value)["callbackGasLimit"]
         assert gas - 1_000 * (rolls - 1) > 0  # Dice's per-roll gas, the engine's default
         return deadline - chain[tx.block_number].timestamp, gas - 1_000 * (rolls - 1)
@@ -671,7 +672,7 @@ def test_roll_over_wins_above_the_target(dice: Any, vault: Any, coordinator: Any
     payout = ETHER * 100 * 9_900 // (29 * 10_000)
     for roll, paid in ((70, 0), (71, payout), (99, payout), (0, 0)):
         tx = _place(dice, alice, ETHER, 70, over=True)
-        assert tx.events["BetPlaced"]["maxPayout"] == payout
+        assert tx.events["Locked"]["maxPayout"] == payout
         assert tx.events["Locked"]["fee"] == _fee(vault, ETHER, 70, over=True)
         settled = deliver(coordinator, tx.return_value, word_for_roll(roll)).events["BetSettled"]
         assert settled["payout"] == paid, roll
@@ -687,7 +688,7 @@ def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
     stake, rolls = 10**16, 10
     roll_max = rules.payout_if_win(stake, 40, EDGE_BPS)
     tx = dice.placeMultiBet(ETH, stake, dice_choice(40), rolls, 0, 0, 0, {"from": alice})
-    event, bet_id = tx.events["BetPlaced"], tx.return_value
+    event, bet_id = placed_bet(tx), tx.return_value
     assert (event["stake"], event["rolls"], event["maxPayout"]) == (stake, rolls, roll_max * rolls)
     # no stop: every roll plays, so the declared edge is every roll's
     assert event["houseEdge"] == rolls * rules.house_edge(stake, 40, EDGE_BPS)

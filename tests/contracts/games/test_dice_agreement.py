@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
-from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, dice_choice
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, dice_choice, placed_bets
 from contract_support import ETHER
 
 from fairstake.manifest import ETH
@@ -75,7 +75,7 @@ def test_settled_bets_agree_with_the_rules(dice: Any, vault: Any, coordinator: A
         bets = [(rng.randint(1, 98), rng.random() < 0.5) for _ in range(TIMEOUT_BLOCKS // 2)]
         stakes = [rng.randrange(10**15, ETHER // 10) for _ in bets]
         tx = dice.placeBets(ETH, stakes, [dice_choice(t, o) for t, o in bets], 0, {"from": alice})
-        placed = tx.events["BetPlaced"]
+        placed = placed_bets(tx)
         for event, locked, (target, over) in zip(placed, tx.events["Locked"], bets, strict=True):
             fee = bankroll_rules.protocol_fee(rules.house_edge(event["stake"], target, EDGE_BPS, over), fee_bps)
             assert locked["fee"] == fee

@@ -142,7 +142,7 @@ def test_a_key_rotation_leaves_a_pending_bet_to_the_key_it_asked(
     vault.depositFor(player, ETH, ETHER, {"from": player, "value": ETHER})
     placed = real_dice.placeBet(ETH, STAKE, dice_choice(50), 0, {"from": player})
     (rc,) = commitments_of(placed)
-    lock_id = placed.events["BetPlaced"]["lockId"]
+    lock_id = placed.events["Locked"]["lockId"]
     bet_id = placed.events["BetPlaced"]["betId"]
 
     new_secret = 0xB0B5EC2E7

@@ -18,6 +18,7 @@ from chance_support import (
     assert_vault_solvent,
     expire_past_deadline,
     may_have_expired,
+    placed_bet,
     run_money_flows,
     word_for_roll,
 )
@@ -117,7 +118,7 @@ class DiceMoneyFlows(MoneyFlows):
         tx = self.dice.placeMultiBet(
             token_address(token), stake, choice, st_rolls, 0, stop_loss, deposit, {"from": player, "value": value}
         )
-        event = tx.events["BetPlaced"]
+        event = placed_bet(tx)
         assert event["maxPayout"] == payout
         self.balances[(player, token)] += deposit - staked
         self.held[token_address(token)] += deposit

@@ -124,7 +124,7 @@ def test_unregistered_dice_settles_a_bet_with_its_delivered_result(
 ) -> None:
     stake = ETHER
     placed = dice.placeBet(ETH, stake, dice_choice(50), 0, {"from": alice})
-    bet_id, win = placed.return_value, placed.events["BetPlaced"]["maxPayout"]
+    bet_id, win = placed.return_value, placed.events["Locked"]["maxPayout"]
     vault.setGame(dice, False, {"from": owner})
     tx = coordinator.deliver(bet_id, [word_for_roll(10)], {"from": outsider})
     assert tx.events["Delivered"]["callbackSuccess"]

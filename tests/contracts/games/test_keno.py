@@ -19,6 +19,7 @@ from chance_support import (
     deploy_chance_game,
     expire_past_deadline,
     fulfil_all,
+    placed_bet,
 )
 from contract_support import ETHER, wire_registry
 from eth_abi import encode
@@ -206,7 +207,7 @@ def test_settled_bets_pay_the_rules(keno: Any, coordinator: Any, vault: Any, ali
         choice = _choice(rng.sample(range(1, 41), picks))
         stake = rng.randrange(MIN_STAKE, ETHER // 100)
         tx = keno.placeBet(ETH, stake, choice, 0, {"from": alice})
-        placed = tx.events["BetPlaced"]
+        placed = placed_bet(tx)
         max_payout, house_edge = rules.roll_terms(stake, choice, 0, DEFAULT_TABLE)
         assert (placed["maxPayout"], placed["houseEdge"], placed["choice"]) == (
             max_payout,
@@ -229,7 +230,7 @@ def test_multi_roll_bets_settle_every_roll_by_the_rules(
     for rolls, stop_gain, stop_loss in ((10, 0, 0), (25, 0, 5 * stake), (40, stake, 0), (100, 0, 0)):
         choice = _choice(rng.sample(range(1, 41), rng.randint(1, 4)))  # at most 100x: 100 rolls fit the room
         tx = keno.placeMultiBet(ETH, stake, choice, rolls, stop_gain, stop_loss, 0, {"from": alice})
-        assert tx.events["BetPlaced"]["maxPayout"] == rolls * rules.roll_terms(stake, choice, 0, DEFAULT_TABLE)[0]
+        assert tx.events["Locked"]["maxPayout"] == rolls * rules.roll_terms(stake, choice, 0, DEFAULT_TABLE)[0]
         before = vault.balanceOf(alice, ETH)
         word = rng.getrandbits(256)
         settled = deliver(coordinator, tx.return_value, word).events["BetSettled"]

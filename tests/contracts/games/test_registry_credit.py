@@ -26,7 +26,7 @@ def registry(module_isolation: None, owner: Any) -> Any:
 
 def _bet(dice: Any, player: Any) -> tuple[int, int]:
     placed = dice.placeBet(ETH, ETHER, dice_choice(50), 0, {"from": player})
-    return int(placed.return_value), int(placed.events["BetPlaced"]["lockId"])
+    return int(placed.return_value), int(placed.events["Locked"]["lockId"])
 
 
 def test_only_counted_stakes_are_credited_their_payouts(

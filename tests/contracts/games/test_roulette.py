@@ -19,6 +19,7 @@ from chance_support import (
     assert_vault_solvent,
     deliver,
     mapping_entry_holding,
+    placed_bet,
     storage_word,
 )
 from contract_support import ETHER, lock_record, lock_terms
@@ -78,7 +79,7 @@ def test_a_bet_locks_and_reserves_its_true_maximum(
     most = max(model_pays(sets, pocket) for pocket in range(37))
     assert most == model_pays(sets, 19) > model_pays(sets, 17)
     tx = roulette.placeBet(ETH, 6 * part, choice_of(sets), 0, {"from": alice})
-    event = tx.events["BetPlaced"]
+    event = placed_bet(tx)
     expected37 = sum(model_pays(sets, pocket) for pocket in range(37))
     assert (event["maxPayout"], event["houseEdge"]) == (most, 6 * part - -(-expected37 // 37))
     lock = lock_record(vault, event["lockId"])
@@ -154,7 +155,7 @@ def test_an_expired_spin_pays_its_true_maximum_from_the_bond(
 ) -> None:
     sets = [(REDS, ETHER // 2), ({19}, ETHER // 2)]
     tx = roulette.placeMultiBet(ETH, ETHER, choice_of(sets), 3, 0, 0, 0, {"from": alice})
-    assert tx.events["BetPlaced"]["maxPayout"] == 3 * model_pays(sets, 19)
+    assert tx.events["Locked"]["maxPayout"] == 3 * model_pays(sets, 19)
     assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
     assert_vault_solvent(vault, ETH)
 
@@ -193,7 +194,7 @@ def test_a_choice_that_does_not_pack_is_kept_until_the_bet_resolves(
         assert (settled["rollsPlayed"], settled["payout"]) == (model.rolls_played, model.payout)
         assert vault.balanceOf(alice, ETH) == before + model.payout
         assert_nothing_kept(kept, stops)
-        assert roulette.betStatusOf(tx.events["BetPlaced"]["lockId"])[1] == CLOSED
+        assert roulette.betStatusOf(tx.events["Locked"]["lockId"])[1] == CLOSED
 
     tx, kept, stops = place()
     assert_expiry_pays_from_bond(vault, coordinator, alice, tx)
@@ -204,7 +205,7 @@ def test_a_choice_that_does_not_pack_is_kept_until_the_bet_resolves(
     assert not coordinator.deliver(tx.events["BetPlaced"]["betId"], [3], {"from": outsider}).events["Delivered"][
         "callbackSuccess"
     ]
-    lock_id = tx.events["BetPlaced"]["lockId"]
+    lock_id = tx.events["Locked"]["lockId"]
     assert roulette.betStatusOf(lock_id)[1] == AWAITING_REFUND
     before = vault.balanceOf(alice, ETH)
     roulette.settleTimedOut(lock_id, lock_terms(vault, lock_id), {"from": outsider})

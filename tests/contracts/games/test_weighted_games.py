@@ -21,6 +21,7 @@ from chance_support import (
     deliver,
     deploy_chance_game,
     expire_past_deadline,
+    placed_bet,
 )
 from contract_support import ETHER, lock_record
 from weighted_support import BAD_CONFIGURATIONS, enabled_header
@@ -79,7 +80,7 @@ def test_a_bet_locks_its_true_maximum_and_declares_its_edge(
         max_payout, house_edge = rules.roll_terms(stake, choice, 0)
         assert tuple(game.quote(ETH, stake, choice)) == (max_payout, house_edge)
         tx = game.placeBet(ETH, stake, choice, 0, {"from": alice})
-        event = tx.events["BetPlaced"]
+        event = placed_bet(tx)
         assert (event["maxPayout"], event["houseEdge"], bytes(event["choice"])) == (max_payout, house_edge, choice)
         assert lock_record(vault, event["lockId"])["maxPayout"] == max_payout
         assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, max_payout, alice, max_payout - stake, True)
@@ -144,7 +145,7 @@ def test_multi_roll_with_stops_settles_as_the_engine_model(
             model = multiroll.play(rules, word, stake, choice, 0, rolls, stop_gain, stop_loss)
             before = vault.balanceOf(alice, ETH)
             tx = game.placeMultiBet(ETH, stake, choice, rolls, stop_gain, stop_loss, 0, {"from": alice})
-            assert tx.events["BetPlaced"]["maxPayout"] == rolls * roll_max
+            assert tx.events["Locked"]["maxPayout"] == rolls * roll_max
             settled = deliver(coordinator, tx.return_value, word).events["BetSettled"]
             assert (settled["rollsPlayed"], settled["payout"]) == (model.rolls_played, model.payout)
             assert vault.balanceOf(alice, ETH) == before - stake * rolls + model.payout

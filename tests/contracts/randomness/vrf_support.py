@@ -16,7 +16,7 @@ from eth_hash.auto import keccak
 from eth_utils import to_checksum_address
 
 from oracle import ecvrf
-from oracle.daemon.work import COMMITMENT_FIELDS
+from oracle.daemon.work import commitment_from_event
 
 Point = tuple[int, int]
 
@@ -63,7 +63,7 @@ def plain(value: Any) -> Any:
 def commitment_from(tx: Any) -> tuple:
     """The RequestCommitment of the request made in `tx`, in struct order."""
     event = tx.events["RandomnessRequested"]
-    return tuple(plain(event[name]) for name in COMMITMENT_FIELDS)
+    return tuple(plain(value) for value in commitment_from_event(event, int(tx.block_number)))
 
 
 def request_id_of(rc: tuple) -> int:

@@ -374,22 +374,28 @@ export function chancePanel(ctx, game) {
       : signed.placeMultiBet(token.address, stake, choice, rolls, stopGain, stopLoss, deposit, value));
     const receipt = await txlog.run(label, send, { token });
     ctx.session.recordStake(token.address, staked);
-    const coordinator = deployment.has("RandomnessCoordinator") ? coordinatorReader(ctx) : null;
+    const coordinator = coordinatorReader(ctx);
+    const locks = lockedLogs(deployment.contract("Vault", provider()), receipt);
     for (const { parsed: placed, index } of placingLogs(signed, receipt)) {
+      // BetPlaced leaves to the other logs of the transaction what they carry: the request's data
+      // word (its RandomnessRequested, request id = bet id) has the lock id and the rolls, and
+      // that lock's Locked the bet's maximum payout.
+      const commitment = commitmentInReceipt(coordinator, receipt, placed.args.betId);
+      const { lockId, rolls } = betWord(commitment.rc[13]);
       track({
         betId: String(placed.args.betId),
         // the bet's Vault lock: the game keeps no record of the bet, betStatusOf and settleTimedOut take it
-        lockId: BigInt(placed.args.lockId),
+        lockId,
         readableId: readableBetId(game.key, receipt.blockNumber, index),
         player: placed.args.player,
         token,
-        stake: placed.args.stake * BigInt(placed.args.rolls),
-        rolls: Number(placed.args.rolls),
+        stake: placed.args.stake * BigInt(rolls),
+        rolls,
         choice: placed.args.choice,
-        maxPayout: placed.args.maxPayout,
+        maxPayout: BigInt(locks.get(lockId).maxPayout),
         block: receipt.blockNumber,
         // the request's commitment, for expiring it should the oracle miss its deadline
-        commitment: coordinator && commitmentInReceipt(coordinator, receipt, placed.args.betId),
+        commitment,
       });
     }
   }
@@ -659,6 +665,29 @@ export function chancePanel(ctx, game) {
     recheck,
     changed,
   };
+}
+
+/** The lock id and rolls of a chance bet's data word (ChanceGame's `Bet`: lockId at bits 0..55,
+ * rolls at 56..63). */
+export function betWord(data) {
+  const word = BigInt(data);
+  return { lockId: word & ((1n << 56n) - 1n), rolls: Number((word >> 56n) & 0xffn) };
+}
+
+/** The Vault's Locked logs of a receipt, by lock id. */
+function lockedLogs(vault, receipt) {
+  const target = String(vault.target).toLowerCase();
+  const locks = new Map();
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== target) continue;
+    try {
+      const parsed = vault.interface.parseLog(log);
+      if (parsed?.name === "Locked") locks.set(BigInt(parsed.args.lockId), parsed.args);
+    } catch {
+      // not an event of this ABI
+    }
+  }
+  return locks;
 }
 
 /** The BetPlaced logs of a receipt with their block-wide log index (for the readable id). */

@@ -9,19 +9,22 @@ export function coordinatorReader(ctx) {
   return ctx.deployment.contract(COORDINATOR, ctx.wallet.provider ?? ctx.readProvider);
 }
 
-/** The RequestCommitment tuple of a RandomnessRequested log (field order of the struct): the bond
- * reservation and who its expiry pays are part of it, and the consumer's data word last. `compensation` is what expiry credits the
- * request's beneficiary. */
-export function commitmentOf(log) {
+/** The RequestCommitment tuple of a RandomnessRequested log (field order of the struct) mined in
+ * block `blockNumber`: the bond reservation and who its expiry pays are part of it, and the
+ * consumer's data word last. The event leaves out what its log carries: the commitment's
+ * blockNum is the log's block number and its preSeed the request id. `compensation` is what
+ * expiry credits the request's beneficiary. */
+export function commitmentOf(log, blockNumber) {
   const a = log.args;
+  const blockNum = BigInt(blockNumber);
   return {
     requestId: BigInt(a.requestId),
     rc: [
-      a.blockNum, a.deadlineBlock, a.deadlineTime, a.callbackGasLimit, a.numWords, a.consumer, a.keyHash, a.preSeed,
+      blockNum, a.deadlineBlock, a.deadlineTime, a.callbackGasLimit, a.numWords, a.consumer, a.keyHash, a.requestId,
       a.bondToken, a.bondAmount, a.beneficiary, a.beneficiaryAmount, a.residualToBankroll, a.data,
     ],
     compensation: BigInt(a.beneficiaryAmount),
-    blockNum: BigInt(a.blockNum),
+    blockNum,
     deadlineBlock: BigInt(a.deadlineBlock),
     deadlineTime: BigInt(a.deadlineTime),
   };
@@ -34,7 +37,7 @@ export function commitmentInReceipt(coordinator, receipt, requestId) {
     if (log.address.toLowerCase() !== target) continue;
     try {
       const parsed = coordinator.interface.parseLog(log);
-      if (parsed?.name === "RandomnessRequested" && BigInt(parsed.args.requestId) === BigInt(requestId)) return commitmentOf(parsed);
+      if (parsed?.name === "RandomnessRequested" && BigInt(parsed.args.requestId) === BigInt(requestId)) return commitmentOf(parsed, log.blockNumber ?? receipt.blockNumber);
     } catch {
       // another event
     }
@@ -45,7 +48,7 @@ export function commitmentInReceipt(coordinator, receipt, requestId) {
 /** The commitment of `requestId`, from its RandomnessRequested log in block `block` (or later). */
 export async function findCommitment(coordinator, requestId, block) {
   const logs = await coordinator.queryFilter(coordinator.filters.RandomnessRequested(BigInt(requestId)), block);
-  return logs.length ? commitmentOf(logs[0]) : null;
+  return logs.length ? commitmentOf(logs[0], logs[0].blockNumber) : null;
 }
 
 /** Seconds of the coordinator's timeout (read once per page). */
