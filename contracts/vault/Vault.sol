@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IPlayerRegistry, IPlayerRegistryVault} from "../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {LOCK_DURATION_CAP} from "../interfaces/Shared.sol";
 import {PendingRequest, Queue, TokenBook, VaultBankroll} from "./VaultBankroll.sol";
@@ -82,6 +82,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 private constant COUNTED = 1 << 255;
     /// @dev The 39 deadline bits of a lock slot, shifted down.
     uint256 private constant DEADLINE_MASK = (1 << 39) - 1;
+    /// @dev A `_balances` word: the free balance in the low 128 bits (a balance never exceeds its
+    /// token's freeTotal, a uint128, so adding to the word never carries into the bits above), and
+    /// above them the registry epoch at which the registry answered `clear` for this player and
+    /// token (0: none). Only `lock` writes the epoch; every other writer adds or subtracts.
+    uint256 private constant BALANCE_MASK = type(uint128).max;
+    uint256 private constant CLEAR_SHIFT = 128;
+    /// @dev The epoch saturates here and no answer is ever kept at it, so after 2^32 - 2 changes
+    /// (each a registry transaction) the registry is simply asked on every stake.
+    uint32 private constant LAST_EPOCH = type(uint32).max;
     /// @notice Gas the Vault gives the registry's `afterSettle` (`REGISTRY_REPORT_GAS`, or what is
     /// left when less): a report that fails or runs out is ignored, so no registry can block a
     /// settlement or refund, and a dropped report only leaves the stake counted as lost. The
@@ -126,12 +135,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @dev One slot: all `lock` reads and writes of it (pause flag, id counter, the fee on a
-    /// bankroll lock and the registry it asks), and all a player deposit reads of it (the registry).
+    /// bankroll lock, the registry it asks and the epoch of the registry's answers it may reuse),
+    /// and all a player deposit reads of it (the registry). 2^40 lock ids: a million locks a day
+    /// for three thousand years.
     struct Config {
-        uint64 lockCount;
+        uint40 lockCount;
         uint16 protocolFeeBps;
         bool locksPaused;
         IPlayerRegistry registry;
+        uint32 registryEpoch;
     }
 
     /// @dev Id counters written only when a pool opens or governance adds a token or game.
@@ -244,7 +256,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function balanceOf(address player, address token) external view returns (uint256) {
-        return _balances[player][token];
+        return _balances[player][token] & BALANCE_MASK;
     }
 
     // ------------------------------------------------------------------ games
@@ -300,17 +312,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (config.locksPaused) revert LocksArePaused();
         GameRecord memory caller = _games[msg.sender];
         if (!caller.registered) revert NotGame(msg.sender);
-        // Every stake of every game asks the registry here, so no game can skip it. Until the id is
+        // Every stake of every game asks the registry here, so no game can skip it, unless the
+        // registry answered `clear` for this player and token at the current epoch. Until the id is
         // assigned below, `lockId` holds the slot's COUNTED bit (no stack room for another local).
-        // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
-        lockId = _askStake(config.registry, player, token, amount);
+        uint256 held = _balances[player][token];
+        uint256 clearAt = held >> CLEAR_SHIFT;
+        if (clearAt != config.registryEpoch || address(config.registry) == address(0)) {
+            // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
+            (lockId, clearAt) = _askStake(config, player, token, amount);
+        }
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
         }
         TokenBook storage book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
-        uint256 available = _balances[player][token];
+        uint256 available = held & BALANCE_MASK;
         if (available < amount) revert InsufficientBalance(available, amount);
 
         // slither-disable-next-line uninitialized-local -- zero for pooled locks, by design
@@ -340,9 +357,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             pool.balance += uint128(amount);
         }
 
-        // amount <= available <= freeTotal < 2^128
+        // amount <= available <= freeTotal < 2^128. A balance that reaches zero keeps no answer:
+        // the slot then ends as it began for a bet paid straight from the wallet (deposit and lock
+        // in one transaction), instead of paying 20,000 to keep a word in a fresh slot.
         unchecked {
-            _balances[player][token] = available - amount;
+            uint256 left = available - amount;
+            _balances[player][token] = left == 0 ? 0 : left | (clearAt << CLEAR_SHIFT);
             _setPlayerTotals(book, book.freeTotal - amount, (book.lockedTotal + amount).toUint128());
         }
 
@@ -720,7 +740,16 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         IPlayerRegistry wired = _config.registry;
         if (address(wired) != address(0)) revert PlayerRegistryAlreadySet(address(wired));
         _config.registry = registry;
+        _config.registryEpoch = 1;
         emit PlayerRegistrySet(address(registry));
+    }
+
+    /// @inheritdoc IPlayerRegistryVault
+    /// @dev Moves the epoch on, so every `clear` answer kept beside a balance is void at once.
+    function registryChanged() external {
+        Config memory config = _config;
+        if (msg.sender != address(config.registry)) revert NotPlayerRegistry(msg.sender);
+        if (config.registryEpoch != LAST_EPOCH) _config.registryEpoch = config.registryEpoch + 1;
     }
 
     /// @notice Send all accrued fees of `token` to the fee recipient. Touches nothing else.
@@ -843,6 +872,18 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
+    function registryEpoch() external view returns (uint32) {
+        return _config.registryEpoch;
+    }
+
+    /// @inheritdoc IVault
+    function registryClear(address player, address token) external view returns (bool) {
+        Config memory config = _config;
+        uint256 clearAt = _balances[player][token] >> CLEAR_SHIFT;
+        return address(config.registry) != address(0) && clearAt == config.registryEpoch;
+    }
+
+    /// @inheritdoc IVault
     function lockCounted(uint256 lockId) external view returns (bool) {
         return _locks[lockId] & COUNTED != 0;
     }
@@ -960,13 +1001,16 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @dev Asks the registry (once wired) before a stake is locked (`beforeStake`: breaks, loss and
     /// wager limits, KYC thresholds; a refusal bubbles up unchanged): COUNTED when it counted the
-    /// stake, else 0 (and 0 with no registry wired, which counts nothing).
-    function _askStake(IPlayerRegistry registry, address player, address token, uint256 amount)
+    /// stake, else 0 (and 0 with no registry wired, which counts nothing); and the epoch to keep
+    /// beside the player's balance: the current one when the registry answered `clear`, else 0.
+    function _askStake(Config memory config, address player, address token, uint256 amount)
         private
-        returns (uint256)
+        returns (uint256 counted, uint256 clearAt)
     {
-        if (address(registry) == address(0)) return 0;
-        return registry.beforeStake(player, token, amount) ? COUNTED : 0;
+        if (address(config.registry) == address(0)) return (0, 0);
+        (bool wasCounted, bool clear) = config.registry.beforeStake(player, token, amount);
+        if (wasCounted) counted = COUNTED;
+        if (clear && config.registryEpoch != LAST_EPOCH) clearAt = config.registryEpoch;
     }
 
     /// @dev Asks the registry (once wired) before a deposit is credited (`beforeDeposit`: deposit
@@ -991,10 +1035,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function _debitCaller(address token, uint256 amount, address to) private {
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
-        uint256 available = _balances[msg.sender][token];
+        uint256 held = _balances[msg.sender][token];
+        uint256 available = held & BALANCE_MASK;
         if (available < amount) revert InsufficientBalance(available, amount);
+        // The registry's clear answer stays with a balance left; an emptied one keeps nothing (see `lock`).
         unchecked {
-            _balances[msg.sender][token] = available - amount;
+            _balances[msg.sender][token] = available == amount ? 0 : held - amount;
         }
     }
 
