@@ -66,11 +66,11 @@ import {IPlayerRegistry, IPlayerRegistryVault} from "../interfaces/IPlayerRegist
 ///
 /// Gas: a stake of an unbound wallet with no break, no limits, on a token without a KYC rule costs
 /// two cold SLOADs (the wallet's slot, where break ends, limit counters, subject and KYC level are
-/// packed, and the token's rule) and the caller check, and answers `clear`: a registered Vault
-/// then keeps that answer beside the player's balance and skips asking again until the registry
-/// tells it (`registryChanged`, on every registered Vault, before any break, loss or wager limit,
-/// binding to a person or KYC rule takes effect: about 8,000 gas per Vault, at most
-/// `MAX_VAULTS`); a token with a KYC rule adds the Vault check
+/// packed, and the token's rule) and no caller check, and answers `clear`: a registered Vault then
+/// keeps that answer beside the player's balance and skips asking again until the registry tells
+/// it (`registryChanged`, on every registered Vault, before any break, loss or wager limit,
+/// binding to a person or KYC rule takes effect: about 12,000 gas for one Vault and 5,000 more for
+/// each further one, at most `MAX_VAULTS`); a token with a KYC rule adds the Vault check
 /// and one read and one write of the window total per stake (a bound wallet's: its person's, and
 /// one more read of the wallet's own pre-binding count). A deposit of a player with no deposit
 /// limit costs one cold SLOAD and nothing else.
@@ -201,9 +201,9 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @inheritdoc IPlayerRegistry
     /// @dev Called by the Vault on every lock. A wallet bound to no person, with no limit, staking a
-    /// token without a KYC rule costs two reads (its slot and the token's rule) and the caller check,
-    /// which only decides `clear` (nothing is recorded for such a wallet, so nothing else needs
-    /// guarding: an unregistered caller gets the same pass, but no `clear`). `counted` is
+    /// token without a KYC rule costs two reads (its slot and the token's rule) and returns `clear`
+    /// before the caller is even checked: nothing is recorded for it, so nothing needs guarding (a
+    /// Vault this registry does not list keeps no clear answer: it asks `isVault`). `counted` is
     /// true exactly when a loss or wager window of the wallet or its person recorded the stake.
     function beforeStake(address player, address token, uint256 amount)
         external
@@ -219,9 +219,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint256 ruleLevel = _kycRules[token].level;
         // Nothing to record: no limited token (bits 128..143), no person (160..223), no KYC rule;
         // and never took a break (excludedUntil, timedOutUntil: bits 0..79), so none runs.
-        // (A registered Vault may keep this answer: every change that could alter it first calls
-        // `_tellVaults`.)
-        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) return (false, isVault[msg.sender]);
+        // Clear: a listed Vault may keep this answer, as every change that could alter it first
+        // calls `_tellVaults` (and a Vault keeps answers only while it is listed: it asks `isVault`).
+        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) {
+            // (false, true), returned straight from scratch space: the hot path of every stake
+            // slither-disable-next-line assembly -- returns the ABI encoding of (false, true)
+            assembly ("memory-safe") {
+                mstore(0, 0)
+                mstore(0x20, 1)
+                return(0, 0x40)
+            }
+        }
         if ((word & _UNLIMITED_MASK) | ruleLevel == 0) {
             _requireNoBreak(player, stored, 0, 0);
             return (false, false);
@@ -450,16 +458,18 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// through, breaks still refuse, and the payouts of stakes it counted are no longer credited
     /// (the Vault ignores the refusal), so those stakes stay counted as lost.
     /// A registered Vault may keep the registry's `clear` answers (see `beforeStake`) and is told
-    /// of every change that could alter one; at most `MAX_VAULTS` are registered. A deregistered
-    /// Vault is told first, so it forgets every clear answer, and gets none afterwards.
+    /// of every change that could alter one; at most `MAX_VAULTS` are registered. Either change is
+    /// told to the Vault after `isVault` changed: a deregistered Vault forgets every clear answer
+    /// and keeps none afterwards, a registered one keeps them from then on.
     function setVault(address vault, bool registered) external onlyOwner {
         if (vault == address(0)) revert ZeroAddress();
         if (isVault[vault] != registered) {
+            isVault[vault] = registered;
+            _tellVault(vault);
             if (registered) {
                 if (_vaults.length == MAX_VAULTS) revert TooManyVaults(MAX_VAULTS);
                 _vaults.push(vault);
             } else {
-                _tellVault(vault);
                 uint256 last = _vaults.length - 1;
                 for (uint256 i; i < last; ++i) {
                     if (_vaults[i] == vault) {

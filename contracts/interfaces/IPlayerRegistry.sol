@@ -130,9 +130,9 @@ interface IPlayerRegistry is ISharedErrors {
     /// nowhere or only against a KYC threshold (which payouts never uncount). The Vault keeps it
     /// with the lock and reports the lock's payouts (`afterSettle`) only when it is true.
     /// @return clear true when the registry has nothing to check or record for `player` staking
-    /// `token` (no break ever taken, no loss or wager limit, no person, no KYC rule on the token)
-    /// and the caller is a registered Vault. The Vault may then skip asking again for this player
-    /// and token until the registry calls its `registryChanged`, which it does (see
+    /// `token` (no break ever taken, no loss or wager limit, no person, no KYC rule on the token).
+    /// A Vault the registry lists (`isVault`) may then skip asking again for this player and token
+    /// until the registry calls its `registryChanged`, which it does on every listed Vault (see
     /// `IPlayerRegistryVault`) before any change that could make the answer false takes effect.
     function beforeStake(address player, address token, uint256 amount) external returns (bool counted, bool clear);
 
@@ -141,6 +141,10 @@ interface IPlayerRegistry is ISharedErrors {
     /// balance now would exceed one of their deposit limits; otherwise records it. Called before the
     /// Vault takes the money, for gross deposits only (never for payouts, refunds or payIn credits).
     function beforeDeposit(address player, address token, uint256 amount) external;
+
+    /// @notice Whether `vault` is registered: it may report stakes, payouts and deposits, and it
+    /// is told (`registryChanged`) of every change that could void a `clear` answer.
+    function isVault(address vault) external view returns (bool);
 
     /// @notice Registered Vault only (`NotVault` for any other caller). Credits `paidOut` of a stake
     /// `beforeStake` counted to the loss windows of `player` (and of its person) on `token`. The

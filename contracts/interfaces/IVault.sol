@@ -389,8 +389,10 @@ interface IVault is ISharedErrors, IPlayerRegistryVault {
     function lockCounted(uint256 lockId) external view returns (bool);
 
     /// @notice The registry epoch: 0 until a registry is wired, then 1, moved on by every
-    /// `registryChanged`. A `clear` answer kept at an earlier epoch is void (see the contract notes).
-    function registryEpoch() external view returns (uint32);
+    /// `registryChanged`; a `clear` answer kept at an earlier epoch is void (see the contract notes).
+    /// `keeps`: whether the Vault keeps clear answers now (the registry listed it as registered when
+    /// it last looked: at wiring and at each `registryChanged`).
+    function registryEpoch() external view returns (uint32 epoch, bool keeps);
 
     /// @notice Whether `player`'s next stake of `token` skips the registry: the registry answered
     /// `clear` for them at the current epoch.

@@ -59,6 +59,11 @@ contract MockPlayerRegistry is IPlayerRegistry {
         return (!countsNothing, answersClear);
     }
 
+    /// @notice Every Vault is listed, so a Vault wired to the mock keeps its clear answers.
+    function isVault(address) external pure returns (bool) {
+        return true;
+    }
+
     /// @notice Records nothing: game tests do not exercise deposit limits.
     function beforeDeposit(address, address, uint256) external pure {}
 

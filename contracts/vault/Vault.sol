@@ -88,9 +88,13 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// token (0: none). Only `lock` writes the epoch; every other writer adds or subtracts.
     uint256 private constant BALANCE_MASK = type(uint128).max;
     uint256 private constant CLEAR_SHIFT = 128;
-    /// @dev The epoch saturates here and no answer is ever kept at it, so after 2^32 - 2 changes
-    /// (each a registry transaction) the registry is simply asked on every stake.
-    uint32 private constant LAST_EPOCH = type(uint32).max;
+    /// @dev `Config.registryEpoch`: a counter (bits 0..30, 1 from wiring, moved on by every
+    /// `registryChanged`) and KEEPS (bit 31): the registry listed this Vault as registered when it
+    /// last looked, so its `clear` answers may be kept. Kept answers carry KEEPS, so none matches an
+    /// epoch without it. The counter saturates at LAST_EPOCH, where nothing is ever kept again:
+    /// after 2^31 - 2 changes (each a registry transaction) every stake simply asks.
+    uint32 private constant KEEPS = 1 << 31;
+    uint32 private constant LAST_EPOCH = KEEPS - 1;
     /// @notice Gas the Vault gives the registry's `afterSettle` (`REGISTRY_REPORT_GAS`, or what is
     /// left when less): a report that fails or runs out is ignored, so no registry can block a
     /// settlement or refund, and a dropped report only leaves the stake counted as lost. The
@@ -740,16 +744,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         IPlayerRegistry wired = _config.registry;
         if (address(wired) != address(0)) revert PlayerRegistryAlreadySet(address(wired));
         _config.registry = registry;
-        _config.registryEpoch = 1;
+        _config.registryEpoch = registry.isVault(address(this)) ? 1 | KEEPS : 1;
         emit PlayerRegistrySet(address(registry));
     }
 
     /// @inheritdoc IPlayerRegistryVault
-    /// @dev Moves the epoch on, so every `clear` answer kept beside a balance is void at once.
+    /// @dev Moves the epoch on, so every `clear` answer kept beside a balance is void at once, and
+    /// keeps answers from now on only while the registry lists this Vault as registered (it is
+    /// told before a deregistration takes effect and after a registration).
     function registryChanged() external {
         Config memory config = _config;
-        if (msg.sender != address(config.registry)) revert NotPlayerRegistry(msg.sender);
-        if (config.registryEpoch != LAST_EPOCH) _config.registryEpoch = config.registryEpoch + 1;
+        IPlayerRegistry registry = config.registry;
+        if (msg.sender != address(registry)) revert NotPlayerRegistry(msg.sender);
+        uint32 counter = config.registryEpoch & LAST_EPOCH;
+        if (counter == LAST_EPOCH) return;
+        ++counter;
+        _config.registryEpoch = counter != LAST_EPOCH && registry.isVault(address(this)) ? counter | KEEPS : counter;
     }
 
     /// @notice Send all accrued fees of `token` to the fee recipient. Touches nothing else.
@@ -872,8 +882,9 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     }
 
     /// @inheritdoc IVault
-    function registryEpoch() external view returns (uint32) {
-        return _config.registryEpoch;
+    function registryEpoch() external view returns (uint32 epoch, bool keeps) {
+        uint32 raw = _config.registryEpoch;
+        return (raw & LAST_EPOCH, raw & KEEPS != 0);
     }
 
     /// @inheritdoc IVault
@@ -1010,7 +1021,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (address(config.registry) == address(0)) return (0, 0);
         (bool wasCounted, bool clear) = config.registry.beforeStake(player, token, amount);
         if (wasCounted) counted = COUNTED;
-        if (clear && config.registryEpoch != LAST_EPOCH) clearAt = config.registryEpoch;
+        if (clear && config.registryEpoch & KEEPS != 0) clearAt = config.registryEpoch;
     }
 
     /// @dev Asks the registry (once wired) before a deposit is credited (`beforeDeposit`: deposit

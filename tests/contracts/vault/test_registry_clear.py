@@ -52,6 +52,12 @@ def _asked(tx: Any, registry: Any) -> bool:
     return registry.address.lower() in called_addresses(tx)
 
 
+def _epoch(vault: Any) -> tuple[int, bool]:
+    """The Vault's registry epoch and whether it keeps clear answers now."""
+    epoch, keeps = vault.registryEpoch()
+    return int(epoch), bool(keeps)
+
+
 def _attest(registry: Any, wallet: Any) -> None:
     now = chain[-1].timestamp
     typed = signing.kyc_attestation(
@@ -111,10 +117,10 @@ def test_every_tightening_reaches_the_very_next_stake(
     vault: Any, registry: Any, game: Any, owner: Any, alice: Any, staked: int, tighten: Any
 ) -> None:
     _lock(game, alice)
-    epoch = vault.registryEpoch()
-    assert vault.registryClear(alice, ETH)
+    epoch, keeps = _epoch(vault)
+    assert keeps and vault.registryClear(alice, ETH)
     expected = tighten(registry, alice, owner)
-    assert vault.registryEpoch() == epoch + 1
+    assert _epoch(vault) == (epoch + 1, True)
     assert not vault.registryClear(alice, ETH)
     assert mined_refusal(game.lock, ETH, ETHER, ETHER, _deadline(), 0, {"from": alice}) == expected
     assert vault.balanceOf(alice, ETH) == staked - ETHER
@@ -142,7 +148,9 @@ def test_a_deregistered_vault_forgets_and_keeps_nothing_more(
 ) -> None:
     _lock(game, alice)
     assert vault.registryClear(alice, ETH)
+    epoch, _ = _epoch(vault)
     registry.setVault(vault, False, {"from": owner})
+    assert _epoch(vault) == (epoch + 1, False)
     assert not vault.registryClear(alice, ETH)
     assert registry.vaults() == []
     _lock(game, alice)  # asked and passed (nothing to record), but the answer is not clear
@@ -154,8 +162,8 @@ def test_a_deregistered_vault_forgets_and_keeps_nothing_more(
 def test_a_vault_the_registry_never_registered_keeps_no_answer(
     registry: Any, owner: Any, alice: Any, reverts_with: Any
 ) -> None:
-    """A second Vault wired to the registry but never registered there would never be told of a
-    tightening, so the registry never answers it `clear`."""
+    """A second Vault wired to the registry but not registered there would never be told of a
+    tightening, so it keeps no clear answer; once registered (and told so), it does."""
     other = Vault.deploy(owner, {"from": owner})
     other.setToken(ETH, True, {"from": owner})
     other.setRiskFraction(ETH, RISK_BPS, {"from": owner})
@@ -163,8 +171,13 @@ def test_a_vault_the_registry_never_registered_keeps_no_answer(
     game = TestGame.deploy(other, {"from": owner})
     other.setGame(game, True, {"from": owner})
     other.depositFor(alice, ETH, 5 * ETHER, {"from": alice, "value": 5 * ETHER})
+    assert _epoch(other) == (1, False)
     _lock(game, alice)
     assert not other.registryClear(alice, ETH)
+    registry.setVault(other, True, {"from": owner})
+    assert _epoch(other) == (2, True)
+    _lock(game, alice)
+    assert other.registryClear(alice, ETH)
     expected = _time_out(registry, alice, owner)
     assert mined_refusal(game.lock, ETH, ETHER, ETHER, _deadline(), 0, {"from": alice}) == expected
     with reverts_with("NotPlayerRegistry"):
@@ -194,18 +207,18 @@ def test_too_little_gas_never_records_a_break_the_vault_was_not_told_of(
     needed = registry.selfExclude.estimate_gas(SIX_MONTHS, {"from": alice})
     outcomes = set()
     for gas in range(needed - 40_000, needed + 1, 5_000):
-        epoch = vault.registryEpoch()
+        epoch, _ = _epoch(vault)
         try:
             registry.selfExclude(SIX_MONTHS, {"from": alice, "gas_limit": gas, "allow_revert": True})
         except VirtualMachineError:
             assert history[-1].status == 0
-            assert vault.registryEpoch() == epoch
+            assert _epoch(vault) == (epoch, True)
             assert not registry.isExcluded(alice)
             assert vault.registryClear(alice, ETH)
             outcomes.add("reverted")
             continue
         assert registry.isExcluded(alice)
-        assert vault.registryEpoch() == epoch + 1
+        assert _epoch(vault) == (epoch + 1, True)
         outcomes.add("recorded")
         break
     assert outcomes == {"reverted", "recorded"}  # both sides of the boundary were tried
@@ -226,11 +239,11 @@ def test_at_most_max_vaults_are_registered(registry: Any, vault: Any, owner: Any
 
 
 def test_only_the_vaults_registry_moves_its_epoch(vault: Any, registry: Any, outsider: Any, reverts_with: Any) -> None:
-    epoch = vault.registryEpoch()
-    assert epoch == 1
+    before = _epoch(vault)
+    assert before[1]  # wired, then listed (and told so)
     with reverts_with("NotPlayerRegistry"):
         vault.registryChanged({"from": outsider})
-    assert vault.registryEpoch() == epoch
+    assert _epoch(vault) == before
 
 
 def test_an_emptied_balance_keeps_no_answer(vault: Any, registry: Any, game: Any, alice: Any, staked: int) -> None:
