@@ -360,16 +360,20 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @param value the new limit in `token`'s base units (<= NO_LIMIT)
     function setLimit(address token, LimitKind kind, Window window, uint256 value) external {
         if (value > NO_LIMIT) revert LimitTooHigh(value);
-        // A loss or wager limit makes the registry record the wallet's stakes from now on.
-        if (kind != LimitKind.Deposit) _tellVaults();
-        _setLimit(msg.sender, token, kind, window, uint96(value));
+        // A loss or wager limit applied at once makes the registry record the wallet's stakes from
+        // now on (a raise or removal waits out the cooling-off and only loosens).
+        if (_setLimit(msg.sender, token, kind, window, uint96(value)) && kind != LimitKind.Deposit) _tellVaults();
         (address person,,,,) = _person(_players[msg.sender]);
         if (person != address(0)) _setLimit(person, token, kind, window, uint96(value));
     }
 
     /// @dev Sets a limit of `player` (a wallet or a person's account): at once when it tightens,
     /// after the cooling-off when it loosens.
-    function _setLimit(address player, address token, LimitKind kind, Window window, uint96 newValue) internal {
+    /// @return atOnce whether the limit applied at once (it tightens or keeps the limit)
+    function _setLimit(address player, address token, LimitKind kind, Window window, uint96 newValue)
+        internal
+        returns (bool atOnce)
+    {
         LimitHeader memory h = _loadHeader(player, token);
         uint256 w = uint256(window);
         uint16 bit = uint16(1 << (KINDS * w + uint256(kind)));
@@ -381,6 +385,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
             }
             _applyLimit(player, token, h, kind, w, newValue);
             emit LimitSet(player, token, kind, window, newValue, uint40(block.timestamp));
+            atOnce = true;
         } else {
             uint40 effectiveAt = uint40(block.timestamp + COOLING_OFF);
             _pending[player][token][w][uint256(kind)] = PendingLimit(newValue, effectiveAt);

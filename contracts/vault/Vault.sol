@@ -87,6 +87,8 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     /// above them the registry epoch at which the registry answered `clear` for this player and
     /// token (0: none). Only `lock` writes the epoch; every other writer adds or subtracts.
     uint256 private constant BALANCE_MASK = type(uint128).max;
+    /// @dev A lock id is its token's compact id above the token's lock number (40 bits).
+    uint256 private constant LOCK_NUMBER_BITS = 40;
     uint256 private constant CLEAR_SHIFT = 128;
     /// @dev `Config.registryEpoch`: a counter (bits 0..30, 1 from wiring, moved on by every
     /// `registryChanged`) and KEEPS (bit 31): the registry listed this Vault as registered when it
@@ -138,12 +140,11 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint128 stakesLeft;
     }
 
-    /// @dev One slot: all `lock` reads and writes of it (pause flag, id counter, the fee on a
-    /// bankroll lock, the registry it asks and the epoch of the registry's answers it may reuse),
-    /// and all a player deposit reads of it (the registry). 2^40 lock ids: a million locks a day
-    /// for three thousand years.
+    /// @dev One slot: all `lock` reads of it (pause flag, the fee on a bankroll lock, the registry it
+    /// asks and the epoch of the registry's answers it may reuse), and all a player deposit reads
+    /// of it (the registry). A lock writes nothing here: its id is counted per token, in the book
+    /// slot that also takes its fee.
     struct Config {
-        uint40 lockCount;
         uint16 protocolFeeBps;
         bool locksPaused;
         IPlayerRegistry registry;
@@ -349,7 +350,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                 unchecked {
                     _setBankroll(book, book.bankrollReserved + reserve, book.bankrollAssets - fee);
                 }
-                if (fee != 0) book.accruedFees += uint128(fee);
             }
         } else {
             if (houseEdge != 0) revert HouseEdgeAboveCap(houseEdge, 0);
@@ -370,10 +370,10 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             _setPlayerTotals(book, book.freeTotal - amount, (book.lockedTotal + amount).toUint128());
         }
 
-        _config.lockCount = ++config.lockCount;
         // settle adds maxPayout - amount and payouts to uint128 books: bound it here
         // deadline <= now + MAX_LOCK_DURATION < 2^39; `lockId` is still the COUNTED bit or 0
-        _locks[config.lockCount] = lockId | (uint256(deadline) << HASH_BITS)
+        uint256 id = _countLock(book, fee);
+        _locks[id] = lockId | (uint256(deadline) << HASH_BITS)
             | _hashTerms(
                 LockTerms({
                     player: player,
@@ -384,7 +384,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                     poolId: poolId
                 })
             );
-        lockId = config.lockCount;
+        lockId = id;
         emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId, fee);
     }
 
@@ -865,9 +865,16 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return _config.registry;
     }
 
-    /// @notice Number of locks ever created; lock ids run from 1 to this.
-    function lockCount() external view returns (uint256) {
-        return _config.lockCount;
+    /// @notice Number of locks of `token` ever created. A lock's id is the token's compact id
+    /// (from allow-listing, kept for good) shifted left by 40 bits, plus its number: 1 to this.
+    function lockCount(address token) external view returns (uint256) {
+        return _books[token].lockCount;
+    }
+
+    /// @notice The id the next lock of `token` gets (`lockCount(token) + 1` under the token's id).
+    function nextLockId(address token) external view returns (uint256) {
+        TokenBook storage book = _books[token];
+        return (uint256(book.id) << LOCK_NUMBER_BITS) | (uint256(book.lockCount) + 1);
     }
 
     /// @notice Number of pools ever opened; pool ids run from 1 to this.
@@ -1002,6 +1009,27 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         assembly ("memory-safe") {
             sstore(add(book.slot, 1), word)
         }
+    }
+
+    /// @dev The lock's id, `book.id << LOCK_NUMBER_BITS | n` for the token's n-th lock, and its fee
+    /// added to accruedFees, in one SSTORE of the book's third slot (laid out in VaultBankroll:
+    /// accruedFees 0..127, riskFractionBps 128..143, id 144..151, allowed 152..159, lockCount
+    /// 160..199). Ids stay unique across tokens (the compact id is the token's for good) and fit the
+    /// 48 bits games keep of them.
+    function _countLock(TokenBook storage book, uint256 fee) private returns (uint256 id) {
+        uint256 word;
+        // slither-disable-next-line assembly -- one read of TokenBook's third slot, laid out in VaultBankroll
+        assembly ("memory-safe") {
+            word := sload(add(book.slot, 2))
+        }
+        uint256 fees = (uint256(uint128(word)) + fee).toUint128();
+        uint256 number = (uint256(uint40(word >> 160)) + 1).toUint40();
+        word = (word & ~(uint256(type(uint128).max) | (uint256(type(uint40).max) << 160))) | fees | (number << 160);
+        // slither-disable-next-line assembly -- one write of TokenBook's third slot, as read above
+        assembly ("memory-safe") {
+            sstore(add(book.slot, 2), word)
+        }
+        id = (uint256(uint8(word >> 144)) << LOCK_NUMBER_BITS) | number;
     }
 
     function _allowedBook(address token, uint256 amount) private view returns (TokenBook storage book) {

@@ -258,3 +258,15 @@ def test_an_emptied_balance_keeps_no_answer(vault: Any, registry: Any, game: Any
     assert vault.registryClear(alice, ETH)
     assert _asked(_lock(game, alice), registry) is False
     assert not vault.registryClear(alice, ETH)  # that lock took the whole balance
+
+
+def test_only_a_limit_that_applies_at_once_tells_the_vaults(vault: Any, registry: Any, alice: Any) -> None:
+    """A raise waits out the cooling-off and only loosens, so it moves no epoch; a deposit limit
+    does not concern stakes."""
+    registry.setLimit(ETH, WAGER, DAY_W, 5 * ETHER, {"from": alice})
+    epoch, _ = _epoch(vault)
+    registry.setLimit(ETH, WAGER, DAY_W, 6 * ETHER, {"from": alice})
+    registry.setLimit(ETH, 2, DAY_W, ETHER, {"from": alice})  # a deposit limit
+    assert _epoch(vault) == (epoch, True)
+    registry.setLimit(ETH, LOSS, DAY_W, ETHER, {"from": alice})
+    assert _epoch(vault) == (epoch + 1, True)
