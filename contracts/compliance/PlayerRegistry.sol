@@ -6,7 +6,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IPlayerRegistry, IPlayerRegistryVault} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title PlayerRegistry
 /// @notice Player protection every Fairstake stake meets: the Vault asks `beforeStake` before it
@@ -66,7 +66,11 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 ///
 /// Gas: a stake of an unbound wallet with no break, no limits, on a token without a KYC rule costs
 /// two cold SLOADs (the wallet's slot, where break ends, limit counters, subject and KYC level are
-/// packed, and the token's rule) and no caller check; a token with a KYC rule adds the Vault check
+/// packed, and the token's rule) and no caller check, and answers `clear`: a registered Vault then
+/// keeps that answer beside the player's balance and skips asking again until the registry tells
+/// it (`registryChanged`, on every registered Vault, before any break, loss or wager limit,
+/// binding to a person or KYC rule takes effect: about 12,000 gas for one Vault and 5,000 more for
+/// each further one, at most `MAX_VAULTS`); a token with a KYC rule adds the Vault check
 /// and one read and one write of the window total per stake (a bound wallet's: its person's, and
 /// one more read of the wallet's own pre-binding count). A deposit of a player with no deposit
 /// limit costs one cold SLOAD and nothing else.
@@ -148,6 +152,11 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     Window public constant KYC_WINDOW = Window.Month;
     /// @dev The bits of a PlayerState slot holding `limitedTokens` (128..143) and `subjectId` (160..223).
     uint256 internal constant _UNLIMITED_MASK = (uint256(type(uint16).max) << 128) | (uint256(type(uint64).max) << 160);
+    /// @notice Most Vaults one registry serves: each is told of every tightening (`registryChanged`),
+    /// so this bounds what a self-exclusion, a time-out or a new limit costs its player.
+    uint256 public constant MAX_VAULTS = 8;
+    /// @notice Gas each Vault gets to forget its clear answers (a Vault needs under 10,000).
+    uint256 public constant VAULT_NOTICE_GAS = 30_000;
     uint256 internal constant WINDOWS = 3;
     uint256 internal constant KINDS = 3;
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
@@ -176,6 +185,8 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @notice Vaults allowed to report stakes (`beforeStake`), their payouts (`afterSettle`) and
     /// player deposits (`beforeDeposit`).
     mapping(address vault => bool) public isVault;
+    /// @dev The registered Vaults, told of every tightening.
+    address[] internal _vaults;
 
     // ------------------------------------------------------------------ events
     // Declared in IPlayerRegistry.
@@ -190,10 +201,14 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
 
     /// @inheritdoc IPlayerRegistry
     /// @dev Called by the Vault on every lock. A wallet bound to no person, with no limit, staking a
-    /// token without a KYC rule costs two reads (its slot and the token's rule) and returns before the
-    /// caller is even checked: nothing is recorded for it, so nothing needs guarding. `counted` is
+    /// token without a KYC rule costs two reads (its slot and the token's rule) and returns `clear`
+    /// before the caller is even checked: nothing is recorded for it, so nothing needs guarding (a
+    /// Vault this registry does not list keeps no clear answer: it asks `isVault`). `counted` is
     /// true exactly when a loss or wager window of the wallet or its person recorded the stake.
-    function beforeStake(address player, address token, uint256 amount) external returns (bool counted) {
+    function beforeStake(address player, address token, uint256 amount)
+        external
+        returns (bool counted, bool clear)
+    {
         PlayerState storage stored = _players[player];
         uint256 word;
         // One SLOAD for the whole packed slot (field by field would read it once per field).
@@ -204,10 +219,20 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         uint256 ruleLevel = _kycRules[token].level;
         // Nothing to record: no limited token (bits 128..143), no person (160..223), no KYC rule;
         // and never took a break (excludedUntil, timedOutUntil: bits 0..79), so none runs.
-        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) return false;
+        // Clear: a listed Vault may keep this answer, as every change that could alter it first
+        // calls `_tellVaults` (and a Vault keeps answers only while it is listed: it asks `isVault`).
+        if ((word & (_UNLIMITED_MASK | type(uint80).max)) | ruleLevel == 0) {
+            // (false, true), returned straight from scratch space: the hot path of every stake
+            // slither-disable-next-line assembly -- returns the ABI encoding of (false, true)
+            assembly ("memory-safe") {
+                mstore(0, 0)
+                mstore(0x20, 1)
+                return(0, 0x40)
+            }
+        }
         if ((word & _UNLIMITED_MASK) | ruleLevel == 0) {
             _requireNoBreak(player, stored, 0, 0);
-            return false;
+            return (false, false);
         }
         if (!isVault[msg.sender]) revert NotVault(msg.sender);
         PlayerState memory p = stored;
@@ -321,6 +346,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (current > block.timestamp && until < current) revert TimeOutCannotBeShortened(current, until);
         p.timedOutUntil = until;
         if (person != address(0)) _players[person].timedOutUntil = until;
+        _tellVaults();
         emit TimeOutTaken(msg.sender, period, until);
     }
 
@@ -334,14 +360,20 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// @param value the new limit in `token`'s base units (<= NO_LIMIT)
     function setLimit(address token, LimitKind kind, Window window, uint256 value) external {
         if (value > NO_LIMIT) revert LimitTooHigh(value);
-        _setLimit(msg.sender, token, kind, window, uint96(value));
+        // A loss or wager limit applied at once makes the registry record the wallet's stakes from
+        // now on (a raise or removal waits out the cooling-off and only loosens).
+        if (_setLimit(msg.sender, token, kind, window, uint96(value)) && kind != LimitKind.Deposit) _tellVaults();
         (address person,,,,) = _person(_players[msg.sender]);
         if (person != address(0)) _setLimit(person, token, kind, window, uint96(value));
     }
 
     /// @dev Sets a limit of `player` (a wallet or a person's account): at once when it tightens,
     /// after the cooling-off when it loosens.
-    function _setLimit(address player, address token, LimitKind kind, Window window, uint96 newValue) internal {
+    /// @return atOnce whether the limit applied at once (it tightens or keeps the limit)
+    function _setLimit(address player, address token, LimitKind kind, Window window, uint96 newValue)
+        internal
+        returns (bool atOnce)
+    {
         LimitHeader memory h = _loadHeader(player, token);
         uint256 w = uint256(window);
         uint16 bit = uint16(1 << (KINDS * w + uint256(kind)));
@@ -353,6 +385,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
             }
             _applyLimit(player, token, h, kind, w, newValue);
             emit LimitSet(player, token, kind, window, newValue, uint40(block.timestamp));
+            atOnce = true;
         } else {
             uint40 effectiveAt = uint40(block.timestamp + COOLING_OFF);
             _pending[player][token][w][uint256(kind)] = PendingLimit(newValue, effectiveAt);
@@ -429,8 +462,29 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// a limit, a person or a KYC rule on the token) are then refused (`NotVault`), never let
     /// through, breaks still refuse, and the payouts of stakes it counted are no longer credited
     /// (the Vault ignores the refusal), so those stakes stay counted as lost.
+    /// A registered Vault may keep the registry's `clear` answers (see `beforeStake`) and is told
+    /// of every change that could alter one; at most `MAX_VAULTS` are registered. Either change is
+    /// told to the Vault after `isVault` changed: a deregistered Vault forgets every clear answer
+    /// and keeps none afterwards, a registered one keeps them from then on.
     function setVault(address vault, bool registered) external onlyOwner {
         if (vault == address(0)) revert ZeroAddress();
+        if (isVault[vault] != registered) {
+            isVault[vault] = registered;
+            _tellVault(vault);
+            if (registered) {
+                if (_vaults.length == MAX_VAULTS) revert TooManyVaults(MAX_VAULTS);
+                _vaults.push(vault);
+            } else {
+                uint256 last = _vaults.length - 1;
+                for (uint256 i; i < last; ++i) {
+                    if (_vaults[i] == vault) {
+                        _vaults[i] = _vaults[last];
+                        break;
+                    }
+                }
+                _vaults.pop();
+            }
+        }
         isVault[vault] = registered;
         emit VaultSet(vault, registered);
     }
@@ -446,11 +500,17 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
     /// the new one included, reach `threshold`, a valid KYC level >= `level` is required (0 disables).
     /// Only stakes made while the token has a rule are counted; changing the rule keeps the count.
     function setKycRule(address token, uint128 threshold, uint8 level) external onlyOwner {
+        _tellVaults();
         _kycRules[token] = KycRule({level: level, threshold: threshold});
         emit KycRuleSet(token, threshold, level);
     }
 
     // ------------------------------------------------------------------ views
+
+    /// @notice The registered Vaults (each told of every tightening), in no particular order.
+    function vaults() external view returns (address[] memory) {
+        return _vaults;
+    }
 
     /// @inheritdoc IPlayerRegistry
     function isExcluded(address player) external view returns (bool) {
@@ -637,6 +697,31 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         );
     }
 
+    /// @dev Tells every registered Vault to forget the clear answers it kept, before a change that
+    /// could make one wrong takes effect (the caller's transaction reverts as a whole otherwise).
+    function _tellVaults() internal {
+        uint256 count = _vaults.length;
+        for (uint256 i; i < count; ++i) {
+            _tellVault(_vaults[i]);
+        }
+    }
+
+    /// @dev With enough gas left that the 63/64 rule still leaves the Vault its full
+    /// `VAULT_NOTICE_GAS`, a registered Vault wired to this registry cannot fail to forget, so a
+    /// failure can only come from an address that is not such a Vault, which kept no clear answer
+    /// of ours; ignoring it means no such address can block a player's break or limit.
+    function _tellVault(address vault) internal {
+        uint256 needed = VAULT_NOTICE_GAS + VAULT_NOTICE_GAS / 63 + 5_000;
+        if (gasleft() < needed) revert NotEnoughGasForVaults(gasleft(), needed);
+        bytes4 selector = IPlayerRegistryVault.registryChanged.selector;
+        // No return data is copied, so no address can make the caller pay for a large one.
+        // slither-disable-next-line assembly -- a bounded call whose result is ignored by design (above)
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            pop(call(VAULT_NOTICE_GAS, vault, 0, 0, 4, 0, 0))
+        }
+    }
+
     function _exclude(uint40 until) internal {
         PlayerState storage p = _players[msg.sender];
         (address person, uint40 personExcludedUntil, uint40 personTimedOutUntil,,) = _person(p);
@@ -644,6 +729,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         if (current > block.timestamp && until < current) revert ExclusionCannotBeShortened(current, until);
         p.excludedUntil = until;
         if (person != address(0)) _players[person].excludedUntil = until;
+        _tellVaults();
         emit SelfExclusionSet(msg.sender, until);
     }
 
@@ -662,6 +748,7 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
         PlayerState storage q = _players[person];
         if (p.excludedUntil > q.excludedUntil) q.excludedUntil = p.excludedUntil;
         if (p.timedOutUntil > q.timedOutUntil) q.timedOutUntil = p.timedOutUntil;
+        _tellVaults();
         emit SubjectBound(player, subject, person);
     }
 

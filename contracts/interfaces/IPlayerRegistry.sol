@@ -83,6 +83,12 @@ interface IPlayerRegistry is ISharedErrors {
     error DepositLimitExceeded(address player, address token, Window window, uint256 limit, uint256 wouldBe);
     /// @notice Only a registered Vault may report stakes or deposits the registry records.
     error NotVault(address caller);
+    /// @notice `setVault` would register more than `MAX_VAULTS` Vaults (each one is told of every
+    /// tightening, so their number bounds what a self-exclusion costs).
+    error TooManyVaults(uint256 max);
+    /// @notice Too little gas left to tell every registered Vault of a tightening with the full
+    /// allowance (`VAULT_NOTICE_GAS`); retry with more gas.
+    error NotEnoughGasForVaults(uint256 left, uint256 needed);
     /// @notice A self-exclusion shorter than the minimum (6 months) or longer than the maximum (5 years).
     error BadExclusionDuration(uint256 duration);
     /// @notice A self-exclusion ending (`requested`) before the running one (`current`).
@@ -123,13 +129,22 @@ interface IPlayerRegistry is ISharedErrors {
     /// its person's) that a later payout must be credited against; false when it was recorded
     /// nowhere or only against a KYC threshold (which payouts never uncount). The Vault keeps it
     /// with the lock and reports the lock's payouts (`afterSettle`) only when it is true.
-    function beforeStake(address player, address token, uint256 amount) external returns (bool counted);
+    /// @return clear true when the registry has nothing to check or record for `player` staking
+    /// `token` (no break ever taken, no loss or wager limit, no person, no KYC rule on the token).
+    /// A Vault the registry lists (`isVault`) may then skip asking again for this player and token
+    /// until the registry calls its `registryChanged`, which it does on every listed Vault (see
+    /// `IPlayerRegistryVault`) before any change that could make the answer false takes effect.
+    function beforeStake(address player, address token, uint256 amount) external returns (bool counted, bool clear);
 
     /// @notice Registered Vault only (for a player with a deposit limit; otherwise a no-op anyone may
     /// call). Reverts with DepositLimitExceeded if depositing `amount` of `token` to `player`'s free
     /// balance now would exceed one of their deposit limits; otherwise records it. Called before the
     /// Vault takes the money, for gross deposits only (never for payouts, refunds or payIn credits).
     function beforeDeposit(address player, address token, uint256 amount) external;
+
+    /// @notice Whether `vault` is registered: it may report stakes, payouts and deposits, and it
+    /// is told (`registryChanged`) of every change that could void a `clear` answer.
+    function isVault(address vault) external view returns (bool);
 
     /// @notice Registered Vault only (`NotVault` for any other caller). Credits `paidOut` of a stake
     /// `beforeStake` counted to the loss windows of `player` (and of its person) on `token`. The
@@ -153,4 +168,14 @@ interface IPlayerRegistry is ISharedErrors {
 
     /// @notice The player's currently valid KYC level (0 when none or expired).
     function kycLevel(address player) external view returns (uint8);
+}
+
+/// @title IPlayerRegistryVault
+/// @notice What the registry calls on the Vaults it serves: `registryChanged` before a change that
+/// could refuse or record a stake it answered `clear` for (a break, a loss or wager limit, a
+/// binding to a person, a KYC rule, the Vault's deregistration). A Vault then forgets every clear
+/// answer it kept and asks again on each player's next stake.
+interface IPlayerRegistryVault {
+    /// @notice The Vault's registry only: forget every `clear` answer kept so far.
+    function registryChanged() external;
 }

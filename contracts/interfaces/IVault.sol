@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IPlayerRegistryVault} from "./IPlayerRegistry.sol";
 import {ISharedErrors} from "./Shared.sol";
 
 /// @title IVault
@@ -26,7 +27,12 @@ import {ISharedErrors} from "./Shared.sol";
 /// closed pool's share or a payout from the pool against the lock) only when the bit is set and
 /// something was paid, with at most `REGISTRY_REPORT_GAS` and ignoring a failure. Games never
 /// report: a payout is credited only against a stake the registry counted, exactly once.
-interface IVault is ISharedErrors {
+/// When the registry answers that it has nothing to check for a player and token (`clear`), the
+/// Vault keeps that answer beside the player's free balance, stamped with its registry epoch, and
+/// skips the registry on that player's next stakes of the token until the registry calls
+/// `registryChanged` (before any break, limit, person or KYC rule takes effect), which moves the
+/// epoch on and so voids every answer kept.
+interface IVault is ISharedErrors, IPlayerRegistryVault {
     // ------------------------------------------------------------------ events
     event Deposited(address indexed player, address indexed token, uint256 amount);
     event Withdrawn(address indexed player, address indexed token, address to, uint256 amount);
@@ -195,6 +201,8 @@ interface IVault is ISharedErrors {
     error RegistryFull();
     /// @notice `setPlayerRegistry` called again: the registry is wired once, for good.
     error PlayerRegistryAlreadySet(address registry);
+    /// @notice `registryChanged` called by someone other than the Vault's player registry.
+    error NotPlayerRegistry(address caller);
 
     // ------------------------------------------------------------------ players
     /// @notice Credit `amount` of `token` to `player`'s free balance, paid by the caller.
@@ -379,6 +387,16 @@ interface IVault is ISharedErrors {
     /// `beforeStake` returned true), so the Vault reports the lock's payouts to it; false once the
     /// lock is closed, and for a stake the registry recorded nowhere.
     function lockCounted(uint256 lockId) external view returns (bool);
+
+    /// @notice The registry epoch: 0 until a registry is wired, then 1, moved on by every
+    /// `registryChanged`; a `clear` answer kept at an earlier epoch is void (see the contract notes).
+    /// `keeps`: whether the Vault keeps clear answers now (the registry listed it as registered when
+    /// it last looked: at wiring and at each `registryChanged`).
+    function registryEpoch() external view returns (uint32 epoch, bool keeps);
+
+    /// @notice Whether `player`'s next stake of `token` skips the registry: the registry answered
+    /// `clear` for them at the current epoch.
+    function registryClear(address player, address token) external view returns (bool);
 
     /// @notice All aggregates of `token`'s books and the Vault's balance of it, in one call:
     /// held >= freeTotal + lockedTotal + bankrollAssets + accruedFees + pending deposit assets

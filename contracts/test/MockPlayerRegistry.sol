@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IPlayerRegistry, IPlayerRegistryVault} from "../interfaces/IPlayerRegistry.sol";
 
 /// @title MockPlayerRegistry
 /// @notice Permissive registry double for game and Vault tests: every stake passes unless the test
@@ -9,7 +9,9 @@ import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
 /// records totals per player and token and emits who reported, so tests can check the Vault's calls
 /// (no more than two fresh slots a report, well inside the Vault's report allowance). It
 /// can also refuse (`revertOnSettle`) or burn all the gas it is given (`burnOnSettle`) when told
-/// of an outcome, as a broken or hostile registry would.
+/// of an outcome, as a broken or hostile registry would. It answers `clear` only when told to
+/// (`setAnswersClear`), and tells a Vault to forget its clear answers when the test says so
+/// (`tellVault`); a stake it is asked about shows in `staked`, so a skipped ask shows as none.
 contract MockPlayerRegistry is IPlayerRegistry {
     mapping(address player => bool) public isExcluded;
     mapping(address player => mapping(address token => uint256)) public staked;
@@ -18,6 +20,7 @@ contract MockPlayerRegistry is IPlayerRegistry {
     bool public revertOnSettle;
     bool public burnOnSettle;
     bool public countsNothing;
+    bool public answersClear;
 
     event Reported(address indexed reporter, address indexed player, address token, uint256 stake, uint256 amount);
 
@@ -40,10 +43,25 @@ contract MockPlayerRegistry is IPlayerRegistry {
         countsNothing = value;
     }
 
-    function beforeStake(address player, address token, uint256 amount) external returns (bool) {
+    /// @notice From now on every stake it passes is answered `clear` (nothing to check next time).
+    function setAnswersClear(bool value) external {
+        answersClear = value;
+    }
+
+    /// @notice Calls `vault.registryChanged()`, as the real registry does before a tightening.
+    function tellVault(IPlayerRegistryVault vault) external {
+        vault.registryChanged();
+    }
+
+    function beforeStake(address player, address token, uint256 amount) external returns (bool, bool) {
         if (isExcluded[player]) revert SelfExcluded(player, type(uint40).max);
         staked[player][token] += amount;
-        return !countsNothing;
+        return (!countsNothing, answersClear);
+    }
+
+    /// @notice Every Vault is listed, so a Vault wired to the mock keeps its clear answers.
+    function isVault(address) external pure returns (bool) {
+        return true;
     }
 
     /// @notice Records nothing: game tests do not exercise deposit limits.

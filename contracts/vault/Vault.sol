@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {IPlayerRegistry} from "../interfaces/IPlayerRegistry.sol";
+import {IPlayerRegistry, IPlayerRegistryVault} from "../interfaces/IPlayerRegistry.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {LOCK_DURATION_CAP} from "../interfaces/Shared.sol";
 import {PendingRequest, Queue, TokenBook, VaultBankroll} from "./VaultBankroll.sol";
@@ -82,6 +82,21 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     uint256 private constant COUNTED = 1 << 255;
     /// @dev The 39 deadline bits of a lock slot, shifted down.
     uint256 private constant DEADLINE_MASK = (1 << 39) - 1;
+    /// @dev A `_balances` word: the free balance in the low 128 bits (a balance never exceeds its
+    /// token's freeTotal, a uint128, so adding to the word never carries into the bits above), and
+    /// above them the registry epoch at which the registry answered `clear` for this player and
+    /// token (0: none). Only `lock` writes the epoch; every other writer adds or subtracts.
+    uint256 private constant BALANCE_MASK = type(uint128).max;
+    /// @dev A lock id is its token's compact id above the token's lock number (40 bits).
+    uint256 private constant LOCK_NUMBER_BITS = 40;
+    uint256 private constant CLEAR_SHIFT = 128;
+    /// @dev `Config.registryEpoch`: a counter (bits 0..30, 1 from wiring, moved on by every
+    /// `registryChanged`) and KEEPS (bit 31): the registry listed this Vault as registered when it
+    /// last looked, so its `clear` answers may be kept. Kept answers carry KEEPS, so none matches an
+    /// epoch without it. The counter saturates at LAST_EPOCH, where nothing is ever kept again:
+    /// after 2^31 - 2 changes (each a registry transaction) every stake simply asks.
+    uint32 private constant KEEPS = 1 << 31;
+    uint32 private constant LAST_EPOCH = KEEPS - 1;
     /// @notice Gas the Vault gives the registry's `afterSettle` (`REGISTRY_REPORT_GAS`, or what is
     /// left when less): a report that fails or runs out is ignored, so no registry can block a
     /// settlement or refund, and a dropped report only leaves the stake counted as lost. The
@@ -125,13 +140,15 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         uint128 stakesLeft;
     }
 
-    /// @dev One slot: all `lock` reads and writes of it (pause flag, id counter, the fee on a
-    /// bankroll lock and the registry it asks), and all a player deposit reads of it (the registry).
+    /// @dev One slot: all `lock` reads of it (pause flag, the fee on a bankroll lock, the registry it
+    /// asks and the epoch of the registry's answers it may reuse), and all a player deposit reads
+    /// of it (the registry). A lock writes nothing here: its id is counted per token, in the book
+    /// slot that also takes its fee.
     struct Config {
-        uint64 lockCount;
         uint16 protocolFeeBps;
         bool locksPaused;
         IPlayerRegistry registry;
+        uint32 registryEpoch;
     }
 
     /// @dev Id counters written only when a pool opens or governance adds a token or game.
@@ -244,7 +261,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @inheritdoc IVault
     function balanceOf(address player, address token) external view returns (uint256) {
-        return _balances[player][token];
+        return _balances[player][token] & BALANCE_MASK;
     }
 
     // ------------------------------------------------------------------ games
@@ -300,17 +317,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         if (config.locksPaused) revert LocksArePaused();
         GameRecord memory caller = _games[msg.sender];
         if (!caller.registered) revert NotGame(msg.sender);
-        // Every stake of every game asks the registry here, so no game can skip it. Until the id is
+        // Every stake of every game asks the registry here, so no game can skip it, unless the
+        // registry answered `clear` for this player and token at the current epoch. Until the id is
         // assigned below, `lockId` holds the slot's COUNTED bit (no stack room for another local).
-        // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
-        lockId = _askStake(config.registry, player, token, amount);
+        uint256 held = _balances[player][token];
+        uint256 clearAt = held >> CLEAR_SHIFT;
+        if (clearAt != config.registryEpoch || address(config.registry) == address(0)) {
+            // slither-disable-next-line reentrancy-no-eth -- the registry is wired once by governance and never calls back
+            (lockId, clearAt) = _askStake(config, player, token, amount);
+        }
         if (amount == 0) revert ZeroAmount();
         if (deadline <= block.timestamp || deadline > block.timestamp + MAX_LOCK_DURATION) {
             revert BadDeadline(deadline);
         }
         TokenBook storage book = _books[token];
         if (!book.allowed) revert TokenNotAllowed(token);
-        uint256 available = _balances[player][token];
+        uint256 available = held & BALANCE_MASK;
         if (available < amount) revert InsufficientBalance(available, amount);
 
         // slither-disable-next-line uninitialized-local -- zero for pooled locks, by design
@@ -328,7 +350,6 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                 unchecked {
                     _setBankroll(book, book.bankrollReserved + reserve, book.bankrollAssets - fee);
                 }
-                if (fee != 0) book.accruedFees += uint128(fee);
             }
         } else {
             if (houseEdge != 0) revert HouseEdgeAboveCap(houseEdge, 0);
@@ -340,16 +361,19 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
             pool.balance += uint128(amount);
         }
 
-        // amount <= available <= freeTotal < 2^128
+        // amount <= available <= freeTotal < 2^128. A balance that reaches zero keeps no answer:
+        // the slot then ends as it began for a bet paid straight from the wallet (deposit and lock
+        // in one transaction), instead of paying 20,000 to keep a word in a fresh slot.
         unchecked {
-            _balances[player][token] = available - amount;
+            uint256 left = available - amount;
+            _balances[player][token] = left == 0 ? 0 : left | (clearAt << CLEAR_SHIFT);
             _setPlayerTotals(book, book.freeTotal - amount, (book.lockedTotal + amount).toUint128());
         }
 
-        _config.lockCount = ++config.lockCount;
         // settle adds maxPayout - amount and payouts to uint128 books: bound it here
         // deadline <= now + MAX_LOCK_DURATION < 2^39; `lockId` is still the COUNTED bit or 0
-        _locks[config.lockCount] = lockId | (uint256(deadline) << HASH_BITS)
+        uint256 id = _countLock(book, fee);
+        _locks[id] = lockId | (uint256(deadline) << HASH_BITS)
             | _hashTerms(
                 LockTerms({
                     player: player,
@@ -360,7 +384,7 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
                     poolId: poolId
                 })
             );
-        lockId = config.lockCount;
+        lockId = id;
         emit Locked(lockId, msg.sender, player, token, amount, maxPayout, deadline, poolId, fee);
     }
 
@@ -720,7 +744,22 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         IPlayerRegistry wired = _config.registry;
         if (address(wired) != address(0)) revert PlayerRegistryAlreadySet(address(wired));
         _config.registry = registry;
+        _config.registryEpoch = registry.isVault(address(this)) ? 1 | KEEPS : 1;
         emit PlayerRegistrySet(address(registry));
+    }
+
+    /// @inheritdoc IPlayerRegistryVault
+    /// @dev Moves the epoch on, so every `clear` answer kept beside a balance is void at once, and
+    /// keeps answers from now on only while the registry lists this Vault as registered (it is
+    /// told before a deregistration takes effect and after a registration).
+    function registryChanged() external {
+        Config memory config = _config;
+        IPlayerRegistry registry = config.registry;
+        if (msg.sender != address(registry)) revert NotPlayerRegistry(msg.sender);
+        uint32 counter = config.registryEpoch & LAST_EPOCH;
+        if (counter == LAST_EPOCH) return;
+        ++counter;
+        _config.registryEpoch = counter != LAST_EPOCH && registry.isVault(address(this)) ? counter | KEEPS : counter;
     }
 
     /// @notice Send all accrued fees of `token` to the fee recipient. Touches nothing else.
@@ -826,9 +865,16 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         return _config.registry;
     }
 
-    /// @notice Number of locks ever created; lock ids run from 1 to this.
-    function lockCount() external view returns (uint256) {
-        return _config.lockCount;
+    /// @notice Number of locks of `token` ever created. A lock's id is the token's compact id
+    /// (from allow-listing, kept for good) shifted left by 40 bits, plus its number: 1 to this.
+    function lockCount(address token) external view returns (uint256) {
+        return _books[token].lockCount;
+    }
+
+    /// @notice The id the next lock of `token` gets (`lockCount(token) + 1` under the token's id).
+    function nextLockId(address token) external view returns (uint256) {
+        TokenBook storage book = _books[token];
+        return (uint256(book.id) << LOCK_NUMBER_BITS) | (uint256(book.lockCount) + 1);
     }
 
     /// @notice Number of pools ever opened; pool ids run from 1 to this.
@@ -840,6 +886,19 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function lockOf(uint256 lockId) external view returns (uint64 deadline, bytes27 termsHash) {
         uint256 held = _locks[lockId];
         return (_deadline(held), bytes27(uint216(held)));
+    }
+
+    /// @inheritdoc IVault
+    function registryEpoch() external view returns (uint32 epoch, bool keeps) {
+        uint32 raw = _config.registryEpoch;
+        return (raw & LAST_EPOCH, raw & KEEPS != 0);
+    }
+
+    /// @inheritdoc IVault
+    function registryClear(address player, address token) external view returns (bool) {
+        Config memory config = _config;
+        uint256 clearAt = _balances[player][token] >> CLEAR_SHIFT;
+        return address(config.registry) != address(0) && clearAt == config.registryEpoch;
     }
 
     /// @inheritdoc IVault
@@ -952,6 +1011,27 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
         }
     }
 
+    /// @dev The lock's id, `book.id << LOCK_NUMBER_BITS | n` for the token's n-th lock, and its fee
+    /// added to accruedFees, in one SSTORE of the book's third slot (laid out in VaultBankroll:
+    /// accruedFees 0..127, riskFractionBps 128..143, id 144..151, allowed 152..159, lockCount
+    /// 160..199). Ids stay unique across tokens (the compact id is the token's for good) and fit the
+    /// 48 bits games keep of them.
+    function _countLock(TokenBook storage book, uint256 fee) private returns (uint256 id) {
+        uint256 word;
+        // slither-disable-next-line assembly -- one read of TokenBook's third slot, laid out in VaultBankroll
+        assembly ("memory-safe") {
+            word := sload(add(book.slot, 2))
+        }
+        uint256 fees = (uint256(uint128(word)) + fee).toUint128();
+        uint256 number = (uint256(uint40(word >> 160)) + 1).toUint40();
+        word = (word & ~(uint256(type(uint128).max) | (uint256(type(uint40).max) << 160))) | fees | (number << 160);
+        // slither-disable-next-line assembly -- one write of TokenBook's third slot, as read above
+        assembly ("memory-safe") {
+            sstore(add(book.slot, 2), word)
+        }
+        id = (uint256(uint8(word >> 144)) << LOCK_NUMBER_BITS) | number;
+    }
+
     function _allowedBook(address token, uint256 amount) private view returns (TokenBook storage book) {
         if (amount == 0) revert ZeroAmount();
         book = _books[token];
@@ -960,13 +1040,16 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
 
     /// @dev Asks the registry (once wired) before a stake is locked (`beforeStake`: breaks, loss and
     /// wager limits, KYC thresholds; a refusal bubbles up unchanged): COUNTED when it counted the
-    /// stake, else 0 (and 0 with no registry wired, which counts nothing).
-    function _askStake(IPlayerRegistry registry, address player, address token, uint256 amount)
+    /// stake, else 0 (and 0 with no registry wired, which counts nothing); and the epoch to keep
+    /// beside the player's balance: the current one when the registry answered `clear`, else 0.
+    function _askStake(Config memory config, address player, address token, uint256 amount)
         private
-        returns (uint256)
+        returns (uint256 counted, uint256 clearAt)
     {
-        if (address(registry) == address(0)) return 0;
-        return registry.beforeStake(player, token, amount) ? COUNTED : 0;
+        if (address(config.registry) == address(0)) return (0, 0);
+        (bool wasCounted, bool clear) = config.registry.beforeStake(player, token, amount);
+        if (wasCounted) counted = COUNTED;
+        if (clear && config.registryEpoch & KEEPS != 0) clearAt = config.registryEpoch;
     }
 
     /// @dev Asks the registry (once wired) before a deposit is credited (`beforeDeposit`: deposit
@@ -991,10 +1074,12 @@ contract Vault is IVault, Ownable, ReentrancyGuard {
     function _debitCaller(address token, uint256 amount, address to) private {
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
-        uint256 available = _balances[msg.sender][token];
+        uint256 held = _balances[msg.sender][token];
+        uint256 available = held & BALANCE_MASK;
         if (available < amount) revert InsufficientBalance(available, amount);
+        // The registry's clear answer stays with a balance left; an emptied one keeps nothing (see `lock`).
         unchecked {
-            _balances[msg.sender][token] = available - amount;
+            _balances[msg.sender][token] = available == amount ? 0 : held - amount;
         }
     }
 

@@ -22,6 +22,7 @@ struct TokenBook {
     uint16 riskFractionBps;
     uint8 id; // compact token id stored in pools; 0 = never allow-listed
     bool allowed;
+    uint40 lockCount; // the token's locks so far: a lock's id is id << 40 | its number (see Vault.lock)
     uint256 totalShares;
 }
 

@@ -181,11 +181,12 @@ class Account:
             return pending[0]
         return self.limits.get(key, NO_LIMIT)
 
-    def _settle_pending(self, now: int) -> None:
-        """Loosenings whose cooling-off is over are limits in force; a count whose window lost its
-        last limit stops (it starts afresh when the window gets one again)."""
+    def _settle_pending(self, token: str, now: int) -> None:
+        """`token`'s loosenings whose cooling-off is over are limits in force; a count whose window
+        lost its last limit stops (it starts afresh when the window gets one again). Token by
+        token, as the registry applies them (its `limitedTokens` counts only applied limits)."""
         for key, (value, effective_at) in list(self.pending.items()):
-            if effective_at <= now:
+            if key[0] == token and effective_at <= now:
                 del self.pending[key]
                 self._store(key, value, now)
 
@@ -207,7 +208,7 @@ class Account:
         """Sets a limit; returns its effective time."""
         if value > NO_LIMIT:
             raise Refused(Refusal("LimitTooHigh", (value,)))
-        self._settle_pending(now)
+        self._settle_pending(token, now)
         key = (token, kind, window)
         effective_at = limit_effective_at(self.limit(token, kind, window, now), value, now)
         if effective_at == now:
@@ -228,11 +229,15 @@ class Account:
     ) -> Iterator[tuple[Window, _Count]]:
         """The windows `token` is counted in (those with a limit), each with its current epoch's
         count, once the limit changes due by `now` apply."""
-        self._settle_pending(now)
+        self._settle_pending(token, now)
         for window in Window:
             count = self._count(counts, token, window, now)
             if count is not None:
                 yield window, count
+
+    def has_stake_limits(self) -> bool:
+        """Whether a loss or wager limit is in force (applied) on any token."""
+        return any(kind != LimitKind.DEPOSIT for _, kind, _ in self.limits)
 
     def stake(self, player: str, token: str, amount: int, now: int) -> bool:
         """Counts the stake in every window of `token` with a loss or wager limit; whether any did."""
@@ -331,6 +336,21 @@ class Registry:
         return [account.set_limit(token, kind, window, value, now) for account in self._bound(wallet)]
 
     # -------------------------------------------------------------------- games and the Vault
+    def stake_is_clear(self, wallet: str, token: str) -> bool:
+        """Whether the registry has nothing to check or record for `wallet` staking `token` (its
+        `clear` answer to a registered Vault, which may then skip asking until told otherwise): the
+        wallet never took a break, has no loss or wager limit in force on any token, is bound to
+        no person, and the token has no KYC rule."""
+        own = self.accounts.get(wallet, Account())
+        rule = self.kyc_rules.get(token)
+        return (
+            own.excluded_until == 0
+            and own.timed_out_until == 0
+            and not own.has_stake_limits()
+            and self.person_of(wallet) is None
+            and (rule is None or rule[1] == 0)
+        )
+
     def before_stake(self, wallet: str, token: str, amount: int, now: int) -> bool:
         """Refuses or records a stake; whether a loss or wager window (the wallet's or its person's)
         counted it, so that its payouts are to be credited (a KYC count alone is not)."""

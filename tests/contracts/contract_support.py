@@ -18,6 +18,31 @@ HOUR = 3_600
 DAY = 86_400
 
 
+def called_addresses(tx: Any) -> set[str]:
+    """Every address a transaction's code called, lower case, from the node's trace: anvil's call
+    tree (geth's callTracer), or ganache's opcode steps (it has no callTracer and answers with
+    those). brownie's `subcalls` and `trace` stay empty here, so a check written on them would
+    pass whatever the code did."""
+    from web3.types import RPCEndpoint
+
+    options = {"tracer": "callTracer", "disableStorage": True, "disableMemory": True}
+    result = web3.provider.make_request(RPCEndpoint("debug_traceTransaction"), [tx.txid, options])["result"]
+    called = set()
+    if "structLogs" in result:
+        for step in result["structLogs"]:
+            if step["op"] in ("CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"):
+                called.add(f"0x{int(step['stack'][-2], 16) % 2**160:040x}")
+        if not result["structLogs"]:
+            raise AssertionError("the node returned no trace for this transaction")
+        return called
+    frames = list(result.get("calls", []))
+    while frames:
+        frame = frames.pop()
+        called.add(str(frame["to"]).lower())
+        frames.extend(frame.get("calls", []))
+    return called
+
+
 def ganache_share(count: int, share: int = 4) -> int:
     """`count` on anvil, a `share`-th of it (at least 1) on ganache: for sample sizes that only add
     confidence in a pure rule's Solidity code (agreement samples, example counts, RTP bets). The EVM

@@ -43,7 +43,7 @@ PER_OBJECT_GUARDS = {"NotCreator"}
 # Guards only contracts pass (registered games, consumers, the coordinator). Made-up arguments
 # often fail a state check before them, so they are checked by registration instead
 # (test_the_deployer_holds_no_operational_role): no account, the deployer included, is one.
-CONTRACT_GUARDS = {"NotGame", "NotConsumer", "NotCoordinator", "NotVault"}
+CONTRACT_GUARDS = {"NotGame", "NotConsumer", "NotCoordinator", "NotVault", "NotPlayerRegistry"}
 # What the deployer may still do at once, and why (the README's security model says the same).
 DEPLOYER_BY_DESIGN = {
     "PROPOSER_ROLE": "proposes timelock operations, which wait out the delay",
@@ -200,6 +200,7 @@ def allowed_callers(platform: dict[str, Any], contract: str, function: str, guar
         "NotConsumer": {platform["Dice"].address, platform["Jackpot"].address},
         "NotCoordinator": {platform["RandomnessCoordinator"].address},
         "NotVault": {platform["Vault"].address},
+        "NotPlayerRegistry": {platform["PlayerRegistry"].address},
         "NotOperator": {str(deployer)},
     }
     if guard.error in PER_OBJECT_GUARDS:

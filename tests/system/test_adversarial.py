@@ -206,14 +206,14 @@ def test_reentering_a_game_from_a_withdrawal_only_stakes_what_is_left(
         else jackpot.buyTickets.encode_input(round_id, 10, 0)
     )
     adversary.setMode(REENTER, funded[game], data, True, {"from": attacker})
-    locks_before = vault.lockCount()
+    locks_before, lock_id = vault.lockCount(ETH), vault.nextLockId(ETH)
 
     as_player(adversary, attacker, vault, vault.withdraw, ETH, 2 * ETHER, adversary)
 
     assert adversary.lastReentrySucceeded()
-    assert vault.lockCount() == locks_before + 1
-    lock = lock_terms(web3, vault.address, locks_before + 1)
-    assert lock.player == adversary and lock.amount == stake and lock_open(vault, locks_before + 1)
+    assert vault.lockCount(ETH) == locks_before + 1
+    lock = lock_terms(web3, vault.address, lock_id)
+    assert lock.player == adversary and lock.amount == stake and lock_open(vault, lock_id)
     assert vault.balanceOf(adversary, ETH) == 3 * ETHER - 2 * ETHER - stake
     assert web3.eth.get_balance(adversary.address) == 2 * ETHER
     assert held(vault, ETH) == owed(vault, ETH)
@@ -499,7 +499,7 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
     inside that block: a contract that bets and fulfils in one transaction (even holding a proof for
     what the seed would be with a zero hash) gets BlockhashUnavailable, and no bet is left behind."""
     vault, dice, coordinator = funded["Vault"], funded["Dice"], funded["RandomnessCoordinator"]
-    lock_id = int(vault.lockCount()) + 1  # the bet's lock, whose id is its request's salt
+    lock_id = int(vault.nextLockId(ETH))  # the bet's lock, whose id is its request's salt
     pre_seed = expected_request_id(dice.address, lock_id)
     block, stamp = web3.eth.block_number + 1, now() + 5
     deadline_time = stamp + funded["RandomnessCoordinator"].timeoutSeconds()
@@ -525,13 +525,13 @@ def test_randomness_cannot_be_known_in_the_block_a_bet_is_placed(
         (dice.address, ETHER, dice.placeBet.encode_input(ETH, ETHER, dice_choice(50), ETHER)),
         (coordinator.address, 0, coordinator.fulfil.encode_input(proof.as_solidity(), rc)),
     ]
-    locks = vault.lockCount()
+    locks = vault.lockCount(ETH)
 
     set_next_block_time(stamp)
     with reverts_with("BlockhashUnavailable"):
         adversary.multicall(calls, {"from": attacker, "value": ETHER, "gas_limit": 3_000_000})
 
-    assert vault.lockCount() == locks and not coordinator.isPending(pre_seed)
+    assert vault.lockCount(ETH) == locks and not coordinator.isPending(pre_seed)
     assert vault.balanceOf(adversary, ETH) == 0
 
 

@@ -84,8 +84,8 @@ def test_place_from_balance_locks_stake_and_requests(
     request = coordinator.requests(bet_id)
     assert request["consumer"] == dice and request["callbackGasLimit"] == DICE_CALLBACK_GAS
     assert registry.staked(alice, ETH) == ETHER
-    # the bet is named by its lock: the Vault's newest, and the request's salt
-    assert event["lockId"] == vault.lockCount()
+    # the bet is named by its lock: the Vault's newest of the token, and the request's salt
+    assert event["lockId"] == vault.nextLockId(ETH) - 1
     assert bet_status(dice, tx) == AWAITING_WORD
     # the bet reserves its win payout from the oracle bond: W - stake to the player, the stake to LPs
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, payout, alice, payout - ETHER, True)

@@ -124,7 +124,7 @@ def test_game_deposits_count_and_are_refused_over_the_limit(
     game.lockWithEth(ETHER, future(), 0, {"from": alice, "value": ETHER})
     message, _ = _refusal(game.lockWithEth, 1, future(), 0, {"from": alice, "value": 1})
     assert message == _exceeded(alice, ETH, WEEK_W, ETHER, ETHER + 1)
-    assert vault.lockCount() == 2
+    assert vault.lockCount(ETH) == 1 and vault.lockCount(usds) == 1
 
 
 def test_payouts_refunds_and_pay_ins_are_not_deposits(

@@ -19,6 +19,11 @@ def staked(vault: Any, game: Any, alice: Any, funded: int) -> int:
     return game.lock(ETH, ETHER, 3 * ETHER, future(), 0, {"from": alice}).return_value
 
 
+# ETH is the first token the fixture allows (compact id 1); a lock id is the token's id above its
+# 40-bit lock number, so ETH's first lock is (1 << 40) + 1.
+FIRST_ETH_LOCK = (1 << 40) + 1
+
+
 def _assert_refunded_in_full(vault: Any, tx: Any, lock_id: int, player: Any, after_deadline: bool) -> None:
     """The `staked` lock's whole stake is back: `player` holds their 10 ETH again."""
     refunded = {"lockId": lock_id, "player": player, "amount": ETHER, "afterDeadline": after_deadline}
@@ -33,9 +38,9 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
     tx = game.lock(ETH, 2 * ETHER, 5 * ETHER, deadline, 0, {"from": alice})
 
     lock_id = tx.return_value
-    assert lock_id == 1
+    assert lock_id == FIRST_ETH_LOCK
     assert tx.events["Locked"] == {
-        "lockId": 1,
+        "lockId": FIRST_ETH_LOCK,
         "game": game,
         "player": alice,
         "token": ETH,
@@ -54,7 +59,8 @@ def test_lock_moves_free_balance_into_the_lock(vault: Any, game: Any, alice: Any
         deadline,
         terms_hash((alice.address, ETH, game.address, 2 * ETHER, 5 * ETHER, 0)),
     )
-    assert vault.lockCount() == 1
+    assert vault.lockCount(ETH) == 1
+    assert vault.nextLockId(ETH) == FIRST_ETH_LOCK + 1
     books(vault, ETH)
 
 
@@ -81,7 +87,7 @@ def test_lock_reverts(vault: Any, game: Any, usds: Any, alice: Any, funded: int,
 def test_lock_longest_allowed_deadline(vault: Any, game: Any, alice: Any) -> None:
     deposit_eth(vault, alice, ETHER)
     tx = game.lock(ETH, ETHER, ETHER, future(30 * DAY - HOUR), 0, {"from": alice})
-    assert tx.events["Locked"]["lockId"] == 1
+    assert tx.events["Locked"]["lockId"] == FIRST_ETH_LOCK
 
 
 def test_exposure_limit(vault: Any, game: Any, alice: Any, funded: int, reverts_with: Any) -> None:

@@ -26,6 +26,12 @@ def pool(vault: Any, game: Any, owner: Any, alice: Any, bob: Any) -> int:
     return pool_id
 
 
+# The fixture allows ETH first (compact id 1), and a lock id is the token's id above its 40-bit
+# lock number: the module's first and second ETH locks.
+FIRST_LOCK = (1 << 40) + 1
+SECOND_LOCK = FIRST_LOCK + 1
+
+
 def test_open_pool(vault: Any, game: Any, owner: Any, usds: Any) -> None:
     tx = game.openPool(usds, {"from": owner})
     assert tx.return_value == 1
@@ -53,7 +59,7 @@ def test_stakes_go_into_the_pool(vault: Any, game: Any, alice: Any, pool: int, b
     assert vault.getPool(pool)["balance"] == 4 * ETHER
     assert vault.lockedTotal(ETH) == 4 * ETHER
     assert vault.bankrollReserved(ETH) == 0
-    assert open_lock(vault, 1)[1] == terms_hash((alice.address, ETH, game.address, 3 * ETHER, 3 * ETHER, pool))
+    assert open_lock(vault, FIRST_LOCK)[1] == terms_hash((alice.address, ETH, game.address, 3 * ETHER, 3 * ETHER, pool))
     books(vault, ETH)
 
 
@@ -76,18 +82,18 @@ def test_pool_lock_reverts(
 
 def test_pooled_locks_are_not_settled(game: Any, owner: Any, pool: int, reverts_with: Any) -> None:
     with reverts_with("NotBankrollLock"):
-        game.settle(1, lock_terms(game, 1), 0, {"from": owner})
+        game.settle(FIRST_LOCK, lock_terms(game, FIRST_LOCK), 0, {"from": owner})
 
 
 def test_refunds_while_open(
     vault: Any, game: Any, owner: Any, alice: Any, bob: Any, outsider: Any, pool: int, books: Any
 ) -> None:
-    game.refund(1, lock_terms(game, 1), {"from": owner})
+    game.refund(FIRST_LOCK, lock_terms(game, FIRST_LOCK), {"from": owner})
     assert vault.balanceOf(alice, ETH) == 5 * ETHER
     assert vault.getPool(pool)["balance"] == ETHER
 
     chain.sleep(HOUR + 1)
-    tx = vault.refund(2, lock_terms(vault, 2), {"from": outsider})
+    tx = vault.refund(SECOND_LOCK, lock_terms(vault, SECOND_LOCK), {"from": outsider})
     assert tx.events["Refunded"]["afterDeadline"] is True
     assert vault.balanceOf(bob, ETH) == 5 * ETHER
     assert vault.getPool(pool)["balance"] == 0
@@ -108,34 +114,34 @@ def test_closing_stops_refunds_until_the_payout_window_ends(
     assert vault.getPool(pool)["rakeLeft"] == 4 * ETHER * RAKE_CAP_BPS // 10_000
     assert vault.getPool(pool)["payBy"] == pay_by
     assert vault.getPool(pool)["stakes"] == 4 * ETHER
-    assert open_lock(vault, 1)[0] != 0  # still held: the backstop below returns it
+    assert open_lock(vault, FIRST_LOCK)[0] != 0  # still held: the backstop below returns it
 
     with reverts_with("PoolNotOpen"):
-        game.refund(1, lock_terms(game, 1), {"from": owner})
+        game.refund(FIRST_LOCK, lock_terms(game, FIRST_LOCK), {"from": owner})
     chain.sleep(HOUR + 1)
     with reverts_with("PoolNotOpen"):
-        vault.refund(1, lock_terms(vault, 1), {"from": outsider})
+        vault.refund(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
     with reverts_with("DeadlineNotReached"):
-        vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
+        vault.refundClosedPool(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
 
     chain.sleep(pay_by - chain.time() + 1)
-    tx = vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
+    tx = vault.refundClosedPool(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
     assert tx.events["PoolBackstopStarted"] == {"poolId": pool, "balance": 4 * ETHER, "stakes": 4 * ETHER}
     assert tx.events["ClosedPoolRefunded"] == {
         "poolId": pool,
-        "lockId": 1,
+        "lockId": FIRST_LOCK,
         "player": alice,
         "stake": 3 * ETHER,
         "amount": 3 * ETHER,
     }
-    tx = vault.refundClosedPool(2, lock_terms(vault, 2), {"from": outsider})
+    tx = vault.refundClosedPool(SECOND_LOCK, lock_terms(vault, SECOND_LOCK), {"from": outsider})
     assert "PoolBackstopStarted" not in tx.events
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == 5 * ETHER
     assert vault.getPool(pool)["state"] == 3
     assert vault.getPool(pool)["balance"] == vault.getPool(pool)["stakes"] == 0
     assert vault.lockedTotal(ETH) == 0
     with reverts_with("LockNotOpen"):
-        vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
+        vault.refundClosedPool(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
     books(vault, ETH)
 
 
@@ -189,7 +195,8 @@ def test_game_cannot_pay_once_the_backstop_began(
     game.closePool(pool, {"from": owner})
     chain.sleep(PAYOUT_WINDOW + 1)
     game.payFromPool(pool, alice, ETHER, {"from": owner})  # late, but before the backstop: allowed
-    vault.refundClosedPool(2, lock_terms(vault, 2), {"from": outsider})  # bob's 1 of 4: a quarter of the 3 ETH left
+    # bob's 1 of 4: a quarter of the 3 ETH left
+    vault.refundClosedPool(SECOND_LOCK, lock_terms(vault, SECOND_LOCK), {"from": outsider})
     assert vault.getPool(pool)["balance"] == 3 * ETHER - 3 * ETHER // 4
     for call in (
         lambda: game.payFromPool(pool, alice, 1, {"from": owner}),
@@ -205,7 +212,7 @@ def test_game_cannot_pay_once_the_backstop_began(
         game.movePool(target, pool, 1, {"from": owner})  # nothing moves into an unwinding pool
     with reverts_with("StakesLeft"):
         vault.releaseClosedPool(pool, {"from": outsider})
-    vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
+    vault.refundClosedPool(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
     assert vault.getPool(pool)["balance"] == 0
     books(vault, ETH)
 
@@ -220,7 +227,8 @@ def test_refund_closed_pool_reverts(
         vault.refundClosedPool(bankroll_lock, lock_terms(vault, bankroll_lock), {"from": outsider})
     chain.sleep(PAYOUT_WINDOW + 1)
     with reverts_with("PoolNotClosed"):
-        vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})  # open: its locks unwind through refund
+        # open: its locks unwind through refund
+        vault.refundClosedPool(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
     with reverts_with("PoolNotClosed"):
         vault.releaseClosedPool(pool, {"from": outsider})
     with reverts_with("PoolNotClosed"):
@@ -285,8 +293,8 @@ def test_governance_cannot_stop_the_backstop(
     vault.setToken(ETH, False, {"from": owner})
     vault.pause({"from": owner})
     chain.sleep(PAYOUT_WINDOW + 1)
-    vault.refundClosedPool(1, lock_terms(vault, 1), {"from": outsider})
-    vault.refundClosedPool(2, lock_terms(vault, 2), {"from": outsider})
+    vault.refundClosedPool(FIRST_LOCK, lock_terms(vault, FIRST_LOCK), {"from": outsider})
+    vault.refundClosedPool(SECOND_LOCK, lock_terms(vault, SECOND_LOCK), {"from": outsider})
     assert vault.balanceOf(alice, ETH) == vault.balanceOf(bob, ETH) == 5 * ETHER
     books(vault, ETH)
 
