@@ -69,7 +69,7 @@ import {IPlayerRegistry, IPlayerRegistryVault} from "../interfaces/IPlayerRegist
 /// packed, and the token's rule) and no caller check, and answers `clear`: a registered Vault then
 /// keeps that answer beside the player's balance and skips asking again until the registry tells
 /// it (`registryChanged`, on every registered Vault, before any break, loss or wager limit,
-/// binding to a person or KYC rule takes effect: about 12,000 gas for one Vault and 5,000 more for
+/// binding to a person or KYC rule takes effect: about 16,000 gas for one Vault and 14,000 more for
 /// each further one, at most `MAX_VAULTS`); a token with a KYC rule adds the Vault check
 /// and one read and one write of the window total per stake (a bound wallet's: its person's, and
 /// one more read of the wallet's own pre-binding count). A deposit of a player with no deposit
