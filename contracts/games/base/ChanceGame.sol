@@ -567,7 +567,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         betId = _requestRandomness(
             _expirySlash(token, terms.maxPayout, terms.staked),
             terms.callbackGas,
-            uint64(terms.lockId), // < 2^56: the Vault's lock count grows by one per lock
+            uint64(terms.lockId), // < 2^48: a Vault lock id is its token id above a 40-bit number
             _pack(
                 Bet({
                     lockId: uint56(terms.lockId),

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from brownie import chain
-from contract_support import DAY, ETHER, deploy_wired_registry
+from contract_support import DAY, ETHER
+from protection_support import attest, deposit_each, wired_registry
 from vault_helpers import ETH, mined_refusal
 
 from fairstake import signing
 
-ATTESTOR = 8  # dev account index of the registry's KYC attestor
 SIX_MONTHS = 184 * DAY
 NO_LIMIT = 2**96 - 1
 WAGER, DAY_W = 1, 0
@@ -23,20 +23,13 @@ PERSON = signing.subject_id(b"vault test attestor salt", "customer 4001")
 
 @pytest.fixture(scope="module")
 def registry(vault: Any, owner: Any) -> Any:
-    """The real PlayerRegistry wired to the Vault as the deployment does; no game registered in it."""
-    from brownie import accounts
-
-    deployed = deploy_wired_registry(vault, owner)
-    deployed.setAttestor(accounts[ATTESTOR], True, {"from": owner})
-    return deployed
+    return wired_registry(vault, owner)
 
 
 @pytest.fixture
 def staked(vault: Any, registry: Any, game: Any, alice: Any, bob: Any) -> int:
     """10 ETH in the Vault balances of alice and bob; TestGame never calls the registry."""
-    for player in (alice, bob):
-        vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
-    return 10 * ETHER
+    return deposit_each(vault, (alice, bob))
 
 
 def _deadline() -> int:
@@ -44,14 +37,7 @@ def _deadline() -> int:
 
 
 def _attest(registry: Any, wallet: Any) -> None:
-    now = chain[-1].timestamp
-    typed = signing.kyc_attestation(
-        registry.address, chain.id, wallet.address, 1, now + 365 * DAY, signing.jurisdiction_hash("MT"), 1, now, PERSON
-    )
-    signature = signing.sign(typed, signing.dev_private_key(ATTESTOR)).signature
-    message = typed["message"]
-    struct = (wallet.address, 1, message["expiry"], message["jurisdictionHash"], 1, now, PERSON)
-    registry.attest(struct, signature, {"from": wallet})
+    attest(registry, wallet, PERSON)
 
 
 def test_a_game_that_never_asks_cannot_lock_an_excluded_persons_stake(

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from brownie import TestGame, Vault, chain, history
 from brownie.exceptions import VirtualMachineError
-from contract_support import DAY, ETHER, called_addresses, deploy_wired_registry
+from contract_support import DAY, ETHER, called_addresses
+from protection_support import attest, deposit_each, wired_registry
 from vault_helpers import ETH, RISK_BPS, mined_refusal
 
 from fairstake import signing
 
-ATTESTOR = 8
 SIX_MONTHS = 184 * DAY
 LOSS, WAGER, DAY_W = 0, 1, 0
 PERSON = signing.subject_id(b"clear answer test salt", "customer 77")
@@ -25,18 +25,12 @@ PERSON = signing.subject_id(b"clear answer test salt", "customer 77")
 
 @pytest.fixture(scope="module")
 def registry(vault: Any, owner: Any) -> Any:
-    from brownie import accounts
-
-    deployed = deploy_wired_registry(vault, owner)
-    deployed.setAttestor(accounts[ATTESTOR], True, {"from": owner})
-    return deployed
+    return wired_registry(vault, owner)
 
 
 @pytest.fixture
 def staked(vault: Any, registry: Any, alice: Any, bob: Any) -> int:
-    for player in (alice, bob):
-        vault.depositFor(player, ETH, 10 * ETHER, {"from": player, "value": 10 * ETHER})
-    return 10 * ETHER
+    return deposit_each(vault, (alice, bob))
 
 
 def _deadline() -> int:
@@ -59,15 +53,7 @@ def _epoch(vault: Any) -> tuple[int, bool]:
 
 
 def _attest(registry: Any, wallet: Any) -> None:
-    now = chain[-1].timestamp
-    typed = signing.kyc_attestation(
-        registry.address, chain.id, wallet.address, 1, now + 365 * DAY, signing.jurisdiction_hash("MT"), 1, now, PERSON
-    )
-    signature = signing.sign(typed, signing.dev_private_key(ATTESTOR)).signature
-    message = typed["message"]
-    registry.attest(
-        (wallet.address, 1, message["expiry"], message["jurisdictionHash"], 1, now, PERSON), signature, {"from": wallet}
-    )
+    attest(registry, wallet, PERSON)
 
 
 def test_a_clear_answer_is_kept_and_the_next_stake_skips_the_registry(
