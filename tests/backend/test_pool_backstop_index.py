@@ -19,6 +19,9 @@ from fairstake.manifest import DeployedContract, Manifest
 ETHER = 10**18
 PAYOUT_WINDOW = 30 * 86_400
 
+# ETH is the only token the Vault allows (compact id 1): its n-th lock's id is (1 << 40) + n.
+LOCK = {n: (1 << 40) + n for n in (1, 2, 3)}
+
 
 def _types(signature: str) -> list[str]:
     """The argument types of `signature`, split at its top-level commas (a struct is one tuple)."""
@@ -84,9 +87,9 @@ def test_indexer_projects_the_closed_pool_backstop(chain: Chain, db_url: str) ->
     chain.mine()
     # each lock's terms, as its Locked event carries them (the Vault keeps only their hash)
     refund = "refundClosedPool(uint256,(address,address,address,uint256,uint256,uint256))"
-    _send(chain, vault, refund, [2, (bob, ETH, game, ETHER, ETHER, 1)], sender=3)  # bob's lock: 1/4 of 2 ETH
-    _send(chain, vault, refund, [1, (alice, ETH, game, 3 * ETHER, 3 * ETHER, 1)], sender=3)  # alice's: the rest
-    _send(chain, vault, refund, [3, (alice, ETH, game, ETHER, ETHER, 3)], sender=3)  # pool 3 is empty: 0
+    _send(chain, vault, refund, [LOCK[2], (bob, ETH, game, ETHER, ETHER, 1)], sender=3)  # bob's lock: 1/4 of 2 ETH
+    _send(chain, vault, refund, [LOCK[1], (alice, ETH, game, 3 * ETHER, 3 * ETHER, 1)], sender=3)  # alice's: the rest
+    _send(chain, vault, refund, [LOCK[3], (alice, ETH, game, ETHER, ETHER, 3)], sender=3)  # pool 3 is empty: 0
     _send(chain, vault, "releaseClosedPool(uint256)", [2], sender=3)  # 0.5 ETH to the bankroll
 
     manifest = Manifest(
@@ -117,9 +120,9 @@ def test_indexer_projects_the_closed_pool_backstop(chain: Chain, db_url: str) ->
 
         locks = {int(lk["lock_id"]): lk for lk in rows(indexer.engine, schema.locks)}
         assert {i: (lk["status"], lk["payout"]) for i, lk in locks.items()} == {
-            1: ("unwound", 3 * ETHER // 2),
-            2: ("unwound", ETHER // 2),
-            3: ("unwound", 0),
+            LOCK[1]: ("unwound", 3 * ETHER // 2),
+            LOCK[2]: ("unwound", ETHER // 2),
+            LOCK[3]: ("unwound", 0),
         }
         balances = {(b["player"], b["token"]): b["free"] for b in rows(indexer.engine, schema.balances)}
         for who in (alice, bob):
