@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -97,6 +98,42 @@ def rpc_call(url: str, method: str, params: list | None = None, timeout: float =
     return reply["result"]
 
 
+# anvil's automine can leave a ready transaction in its pool and mine no block for it
+# (foundry-rs/foundry#10122; seen here once in a full run: `up`'s simulation waited forever on a bet
+# sent in the same instant as the oracle daemon's fulfilment). On an automining chain a transaction
+# is mined as it arrives, so one still pending after this many seconds is stuck, and a block is
+# mined for it.
+STUCK_AFTER = 5.0
+
+
+class _StuckTransactionWatch(threading.Thread):
+    """Polls an automining anvil's pool once a second and mines a block (`evm_mine`) when the same
+    ready transaction has been pending for STUCK_AFTER seconds. Queued transactions (a nonce gap)
+    are left alone: a block cannot help them."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(name=f"stuck-tx-watch {url}", daemon=True)
+        self.url = url
+        self.halt = threading.Event()
+        self.blocks_mined = 0
+
+    def run(self) -> None:
+        first_seen: dict[str, float] = {}
+        while not self.halt.wait(1.0):
+            try:
+                content = rpc_call(self.url, "txpool_content", timeout=2.0)
+                pending = content.get("pending", {}) if isinstance(content, dict) else {}
+                hashes = [str(tx["hash"]) for by_nonce in pending.values() for tx in by_nonce.values()]
+                now = time.monotonic()
+                first_seen = {tx: first_seen.get(tx, now) for tx in hashes}
+                if any(now - seen >= STUCK_AFTER for seen in first_seen.values()):
+                    rpc_call(self.url, "evm_mine", timeout=2.0)
+                    self.blocks_mined += 1
+                    first_seen = {}
+            except (OSError, ValueError, KeyError, AttributeError, ChainError):
+                continue  # the node is starting, stopping or busy: ask again next second
+
+
 @dataclass
 class LocalChain:
     """A local chain process. Use as a context manager or call start()/stop()."""
@@ -125,6 +162,8 @@ class LocalChain:
     # the lock on a port this chain picked itself (reserve_port), held for the object's life so a
     # restart on the same port keeps it
     _port_lock: IO[bytes] | None = field(default=None, init=False, repr=False)
+    # anvil with automine: mines a block for a transaction its pool left stuck (STUCK_AFTER)
+    _watch: _StuckTransactionWatch | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -178,12 +217,19 @@ class LocalChain:
                 continue
             if self.fixed_clock is not None:
                 rpc_call(self.url, "anvil_setBlockTimestampInterval", [1])
+            if self.kind == "anvil" and not self.block_time:
+                self._watch = _StuckTransactionWatch(self.url)
+                self._watch.start()
             return self
         self.stop()
         raise ChainError(f"{self.kind} did not answer on {self.url} within {timeout:.0f}s")
 
     def stop(self) -> None:
         proc, self.process = self.process, None
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            watch.halt.set()
+            watch.join(timeout=5)
         try:
             if proc is None or proc.poll() is not None:
                 return

@@ -76,3 +76,29 @@ def test_two_chains_handed_the_same_free_port_still_get_a_chain_each(monkeypatch
             second.stop()
     finally:
         first.stop()
+
+
+def test_a_transaction_the_pool_leaves_pending_gets_a_block() -> None:
+    """anvil's automine can miss a ready transaction (foundry-rs/foundry#10122). The same state,
+    made on purpose by switching automine off: the chain's watch mines a block for the transaction
+    once it has waited STUCK_AFTER seconds, and the sender's wait ends."""
+    with LocalChain(kind="anvil") as chain:
+        sender, receiver = rpc_call(chain.url, "eth_accounts")[:2]  # type: ignore[index]
+        rpc_call(chain.url, "evm_setAutomine", [False])
+        sent = rpc_call(chain.url, "eth_sendTransaction", [{"from": sender, "to": receiver, "value": "0x1"}])
+        assert rpc_call(chain.url, "eth_getTransactionReceipt", [sent]) is None
+        deadline = time.monotonic() + 15
+        while rpc_call(chain.url, "eth_getTransactionReceipt", [sent]) is None:
+            assert time.monotonic() < deadline, "the stuck transaction was never mined"
+            time.sleep(0.5)
+        assert chain._watch is not None and chain._watch.blocks_mined == 1
+
+
+def test_the_watch_mines_nothing_on_a_chain_that_mines_by_itself() -> None:
+    with LocalChain(kind="anvil") as chain:
+        sender, receiver = rpc_call(chain.url, "eth_accounts")[:2]  # type: ignore[index]
+        for _ in range(3):
+            rpc_call(chain.url, "eth_sendTransaction", [{"from": sender, "to": receiver, "value": "0x1"}])
+        time.sleep(7)
+        assert int(str(rpc_call(chain.url, "eth_blockNumber")), 16) == 3
+        assert chain._watch is not None and chain._watch.blocks_mined == 0
