@@ -106,7 +106,7 @@ def rpc_call(url: str, method: str, params: list | None = None, timeout: float =
 STUCK_AFTER = 5.0
 
 
-class _StuckTransactionWatch(threading.Thread):
+class StuckTransactionWatch(threading.Thread):
     """Polls an automining anvil's pool once a second and mines a block (`evm_mine`) when the same
     ready transaction has been pending for STUCK_AFTER seconds. Queued transactions (a nonce gap)
     are left alone: a block cannot help them."""
@@ -163,7 +163,7 @@ class LocalChain:
     # restart on the same port keeps it
     _port_lock: IO[bytes] | None = field(default=None, init=False, repr=False)
     # anvil with automine: mines a block for a transaction its pool left stuck (STUCK_AFTER)
-    _watch: _StuckTransactionWatch | None = field(default=None, init=False, repr=False)
+    _watch: StuckTransactionWatch | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -217,19 +217,31 @@ class LocalChain:
                 continue
             if self.fixed_clock is not None:
                 rpc_call(self.url, "anvil_setBlockTimestampInterval", [1])
-            if self.kind == "anvil" and not self.block_time:
-                self._watch = _StuckTransactionWatch(self.url)
-                self._watch.start()
+            self._watch = self.start_watch()
             return self
         self.stop()
         raise ChainError(f"{self.kind} did not answer on {self.url} within {timeout:.0f}s")
 
-    def stop(self) -> None:
-        proc, self.process = self.process, None
-        watch, self._watch = self._watch, None
+    def start_watch(self) -> StuckTransactionWatch | None:
+        """The stuck-transaction watch (STUCK_AFTER) on this chain, if it is an automining anvil.
+        start() runs it for its own process; `fairstake up`, whose supervisor starts the node from
+        command(), calls this itself and stops the returned watch with stop_watch()."""
+        if self.kind != "anvil" or self.block_time:
+            return None
+        watch = StuckTransactionWatch(self.url)
+        watch.start()
+        return watch
+
+    @staticmethod
+    def stop_watch(watch: StuckTransactionWatch | None) -> None:
         if watch is not None:
             watch.halt.set()
             watch.join(timeout=5)
+
+    def stop(self) -> None:
+        proc, self.process = self.process, None
+        watch, self._watch = self._watch, None
+        self.stop_watch(watch)
         try:
             if proc is None or proc.poll() is not None:
                 return

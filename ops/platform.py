@@ -140,20 +140,27 @@ def run_platform(options: UpOptions) -> int:
 
 
 def _run(options: UpOptions, supervisor: Supervisor) -> int:
+    if options.rpc is not None:
+        if not _rpc_ready(options.rpc):
+            raise PlatformError(f"no JSON-RPC node answers at {options.rpc}")
+        return _run_on(options.rpc, options, supervisor)
+    chain = LocalChain(kind=options.chain, port=options.port, block_time=options.block_time)
+    _say(f"starting {options.chain} on {chain.url}")
+    child = supervisor.start("chain", chain.command())
+    supervisor.wait_until(child, lambda: _rpc_ready(chain.url), timeout=60)
+    # The same watch every chain the tooling starts has: anvil's automine can leave a transaction
+    # in its pool (foundry-rs/foundry#10122), and a deployment or simulation would wait for it forever.
+    watch = chain.start_watch()
+    try:
+        return _run_on(chain.url, options, supervisor)
+    finally:
+        chain.stop_watch(watch)
+
+
+def _run_on(rpc_url: str, options: UpOptions, supervisor: Supervisor) -> int:
     from ops import deployment as deploy_steps
 
     data_dir = options.data_dir
-    if options.rpc is None:
-        chain = LocalChain(kind=options.chain, port=options.port, block_time=options.block_time)
-        _say(f"starting {options.chain} on {chain.url}")
-        child = supervisor.start("chain", chain.command())
-        supervisor.wait_until(child, lambda: _rpc_ready(chain.url), timeout=60)
-        rpc_url = chain.url
-    else:
-        rpc_url = options.rpc
-        if not _rpc_ready(rpc_url):
-            raise PlatformError(f"no JSON-RPC node answers at {rpc_url}")
-
     keystore, password, oracle_pk = create_oracle_key(data_dir)
     manifest_path = data_dir / "deployment.json"
     _say(f"deploying and wiring the contracts (transactions logged to {supervisor.log_dir / 'deploy.log'})")

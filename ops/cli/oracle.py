@@ -6,6 +6,7 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -96,13 +97,10 @@ def run_command(
     # Handlers first: a stop asked for while keys load or the node is first reached still
     # ends the process cleanly.
     stop_requested = threading.Event()
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        log.info("signal", signal=signal.Signals(signum).name)
-        stop_requested.set()
-
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    received: list[str] = []
+    handler = stop_handler(stop_requested, received)
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
     try:
         manifest = load_manifest(deployment)
         coordinator = manifest.contract("RandomnessCoordinator")
@@ -136,7 +134,23 @@ def run_command(
     if metrics_port:
         metrics.serve(metrics_port, metrics_host)
     daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics, stop_event=stop_requested)
-    sys.exit(daemon.run())
+    code = daemon.run()
+    if received:
+        log.info("signal", signal=received[0])
+    sys.exit(code)
+
+
+def stop_handler(stop_requested: threading.Event, received: list[str]) -> Callable[[int, FrameType | None], None]:
+    """The daemon's SIGTERM/SIGINT handler: it only records the signal and asks the loop to stop.
+    It must not log: it runs in the main thread between any two bytecodes, also while that thread
+    holds the log's lock, and a handler that waits for the lock waits forever (a CI run's daemon
+    then ignored SIGTERM). The signal is logged once the loop has stopped."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        received.append(signal.Signals(signum).name)
+        stop_requested.set()
+
+    return handle
 
 
 @oracle_app.command("bench-latency")

@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ops.chain import reserved_port
+from ops.chain import reserved_port, rpc_call
 from ops.supervisor import http_ok
 
 
@@ -97,6 +97,7 @@ def test_ctrl_c_stops_every_process(tmp_path: Path, ports: tuple[int, int]) -> N
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
         assert time.monotonic() < deadline, "the platform did not come up"
         time.sleep(0.5)
+    assert_a_stuck_transaction_gets_a_block(f"http://127.0.0.1:{ports[0]}")
     children = descendants(proc)
     assert len(children) >= 3  # chain, oracle daemon, API + indexer
     # the daemon expires requests past their deadline: that pays their players from its bond
@@ -108,3 +109,21 @@ def test_ctrl_c_stops_every_process(tmp_path: Path, ports: tuple[int, int]) -> N
     gone, alive = psutil.wait_procs(children, timeout=15)
     assert not alive, f"left behind: {[p.cmdline() for p in alive]}"
     assert not http_ok(f"http://127.0.0.1:{api_port}/health")
+
+
+def assert_a_stuck_transaction_gets_a_block(chain_url: str) -> None:
+    """up's anvil is watched like every chain the tooling starts: its automine can leave a ready
+    transaction in the pool (foundry-rs/foundry#10122), and the deployment or the simulation would
+    wait for it forever (a CI run's `up` did). The same state, made by switching automine off."""
+    accounts = rpc_call(chain_url, "eth_accounts")
+    assert isinstance(accounts, list)
+    sender, receiver = accounts[-1], accounts[-2]  # none of up's own roles (ops.deployment)
+    rpc_call(chain_url, "evm_setAutomine", [False])
+    try:
+        sent = rpc_call(chain_url, "eth_sendTransaction", [{"from": sender, "to": receiver, "value": "0x1"}])
+        deadline = time.monotonic() + 15
+        while rpc_call(chain_url, "eth_getTransactionReceipt", [sent]) is None:
+            assert time.monotonic() < deadline, "up's chain left a pending transaction unmined"
+            time.sleep(0.5)
+    finally:
+        rpc_call(chain_url, "evm_setAutomine", [True])
