@@ -133,18 +133,17 @@ def run_command(
     metrics = DaemonMetrics()
     if metrics_port:
         metrics.serve(metrics_port, metrics_host)
-    daemon = OracleDaemon(config, prover, account, log=log, metrics=metrics, stop_event=stop_requested)
-    code = daemon.run()
-    if received:
-        log.info("signal", signal=received[0])
-    sys.exit(code)
+    daemon = OracleDaemon(
+        config, prover, account, log=log, metrics=metrics, stop_event=stop_requested, stop_signals=received
+    )
+    sys.exit(daemon.run())
 
 
 def stop_handler(stop_requested: threading.Event, received: list[str]) -> Callable[[int, FrameType | None], None]:
     """The daemon's SIGTERM/SIGINT handler: it only records the signal and asks the loop to stop.
     It must not log: it runs in the main thread between any two bytecodes, also while that thread
     holds the log's lock, and a handler that waits for the lock waits forever (a CI run's daemon
-    then ignored SIGTERM). The signal is logged once the loop has stopped."""
+    then ignored SIGTERM). The daemon logs the signal once its loop has stopped."""
 
     def handle(signum: int, frame: FrameType | None) -> None:
         received.append(signal.Signals(signum).name)

@@ -119,13 +119,17 @@ class OracleDaemon:
         log: JsonLog | None = None,
         metrics: DaemonMetrics | None = None,
         stop_event: threading.Event | None = None,
+        stop_signals: list[str] | None = None,
     ) -> None:
+        """`stop_signals`: where the process's signal handler records the signals that asked for
+        `stop_event` (a handler must not log: ops.cli.oracle.stop_handler); logged at the stop."""
         self.config = config
         self.prover = prover
         self.account = account
         self.log = log or JsonLog()
         self.metrics = metrics or DaemonMetrics()
         self.stop_event = stop_event or threading.Event()
+        self.stop_signals = stop_signals if stop_signals is not None else []
         self.w3 = connect(config.rpc_url)
         self.coordinator = Coordinator(self.w3, config.coordinator_address, config.coordinator_abi)
         self.sender = TxSender(self.w3, account, config.chain_id, self.log, stuck_after=config.stuck_after)
@@ -204,6 +208,8 @@ class OracleDaemon:
         except WrongChain as exc:
             self.log.error("wrong_chain", detail=str(exc))
             return 2
+        if self.stop_signals:
+            self.log.info("signal", signal=self.stop_signals[0])
         self.log.info("daemon_stopped", pending=len(self.book), in_flight=len(self.sender.in_flight))
         return 0
 
