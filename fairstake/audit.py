@@ -69,18 +69,84 @@ def chance_bet_data(lock_id: int, rolls: int, edge_bps: int, has_stops: bool, ch
 
 @dataclass(frozen=True)
 class ChanceBetWord:
-    """The terms a chance bet's data word names besides its choice (chance_bet_data's layout)."""
+    """What a chance bet's data word names (chance_bet_data's layout): `choice` is None when the
+    choice does not pack (the game stores it, and its BetTerms log carries it)."""
 
     lock_id: int
     rolls: int
     edge_bps: int
     has_stops: bool
+    choice: bytes | None
 
 
 def chance_bet_word(data: int) -> ChanceBetWord:
-    """Read a chance bet's lock id, rolls, edge and stops flag from its request's data word: the
-    bet's `BetPlaced` leaves them to that word (its RandomnessRequested, requestId = betId)."""
-    return ChanceBetWord(data & ((1 << 56) - 1), (data >> 56) & 0xFF, (data >> 64) & 0xFFFF, (data >> 88) & 1 == 1)
+    """Read a chance bet's request data word (its RandomnessRequested, requestId = betId)."""
+    tail = data >> 96
+    choice = None
+    if tail & _PACKED:
+        mask = (1 << _CHOICE_WORD_BITS) - 1
+        words = [tail & mask] + ([(tail >> _CHOICE_WORD_BITS) & mask] if tail & _TWO_WORDS else [])
+        choice = b"".join(w.to_bytes(32, "big") for w in words)
+    lock_id, rolls, edge_bps = data & ((1 << 56) - 1), (data >> 56) & 0xFF, (data >> 64) & 0xFFFF
+    return ChanceBetWord(lock_id, rolls, edge_bps, (data >> 88) & 1 == 1, choice)
+
+
+@dataclass(frozen=True)
+class ChancePlacement:
+    """A chance bet as placed, joined from its placing transaction's logs: `BetPlaced(betId)` names
+    it; its request's data word gives the lock id, rolls, edge and (when it packs) the choice; that
+    lock's `Locked` the player, token, stakes and maximum payout; its `BetTerms`, present only for
+    a bet with stops or a choice that does not pack, the choice and the stops."""
+
+    bet_id: int
+    lock_id: int
+    player: str
+    token: str
+    stake: int  # per roll
+    rolls: int
+    edge_bps: int
+    choice: bytes
+    stop_gain: int
+    stop_loss: int
+    max_payout: int
+
+
+class PlacementMissing(ValueError):
+    """A log the bet's placement needs is not where the engine puts it."""
+
+
+def chance_placement(
+    bet_id: int,
+    data: int | None,
+    lock: tuple[str, str, int, int] | None,
+    terms: tuple[bytes, int, int] | None,
+) -> ChancePlacement:
+    """Join a bet from `data` (its request's data word), `lock` (its Locked: player, token, amount,
+    maxPayout) and `terms` (its BetTerms: choice, stopGain, stopLoss; None when it has none).
+    Raises PlacementMissing when the request or the lock is missing, or the word says the bet has
+    terms (stops, or a choice that does not pack) and it has none."""
+    if data is None:
+        raise PlacementMissing(f"bet {bet_id} has no randomness request in its transaction")
+    word = chance_bet_word(data)
+    if lock is None:
+        raise PlacementMissing(f"bet {bet_id} has no Locked for its lock {word.lock_id}")
+    if (word.has_stops or word.choice is None) and terms is None:
+        raise PlacementMissing(f"bet {bet_id} has stops or a long choice but no BetTerms")
+    player, token, amount, max_payout = lock
+    choice, stop_gain, stop_loss = terms if terms is not None else (word.choice or b"", 0, 0)
+    return ChancePlacement(
+        bet_id=bet_id,
+        lock_id=word.lock_id,
+        player=player,
+        token=token,
+        stake=amount // word.rolls if word.rolls else 0,
+        rolls=word.rolls,
+        edge_bps=word.edge_bps,
+        choice=bytes(choice),
+        stop_gain=int(stop_gain),
+        stop_loss=int(stop_loss),
+        max_payout=int(max_payout),
+    )
 
 
 # The rolls played and everything credited for a bet settled with the verified word: the engine's

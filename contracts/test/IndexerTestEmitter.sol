@@ -53,7 +53,7 @@ contract IndexerTestEmitter {
 
     /// @notice Emit `count` complete Dice bets of `stake` on `target` by `playerCount` synthetic
     /// players cycling from `firstPlayer`, each as the real flow emits it: Vault.Locked,
-    /// RandomnessRequested (its data word the bet's), ChanceGame.BetPlaced (a roll-under choice), then ChanceGame.BetSettled and Vault.Settled with the outcome of a pseudo-random
+    /// RandomnessRequested (its data word the bet's), ChanceGame.BetPlaced, then ChanceGame.BetSettled and Vault.Settled with the outcome of a pseudo-random
     /// word (edge 100 bps). Five events per bet.
     function diceBets(
         address token,
@@ -94,8 +94,7 @@ contract IndexerTestEmitter {
             betId, bytes32(0), address(this), uint64(block.number + 128), uint64(block.timestamp + 1800), 120_000, 1,
             address(0), 0, address(0), 0, false, data
         );
-        uint256 houseEdge = stake - (winPayout * target + 99) / 100;
-        emit ChanceGame.BetPlaced(betId, player, token, stake, abi.encode(target, false), 0, 0, houseEdge);
+        emit ChanceGame.BetPlaced(betId);
         uint256 word = uint256(keccak256(abi.encode(betId, block.number)));
         bool won = word % 100 < target;
         emit ChanceGame.BetSettled(betId, word, 1, won ? winPayout : 0);

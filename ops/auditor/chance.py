@@ -3,10 +3,11 @@ rolls by the verified word (fairstake.rules.multiroll with the game's `roll_payo
 result, the timeout payout and the bond slash, from the events alone. A game's module is
 `AUDIT = chance_audit(GAME)`.
 
-A bet's `BetPlaced` carries only what no other log of its transaction does; the audit joins the rest
-(`_placed_bets`): its RandomnessRequested (request id = bet id) gives the lock id, the rolls and the
-edge from the data word, and that lock's `Locked` the maximum payout, the lock checked to be the
-bet's (this game, the bet's player and token, the stakes)."""
+A bet's `BetPlaced` names it by its id alone; the audit joins its terms from the other logs of its
+transaction (`_placed_bets`, fairstake.audit.chance_placement): its RandomnessRequested (request id
+= bet id) gives the lock id, the rolls, the edge and a packed choice from the data word, that
+lock's `Locked` (checked to be this game's) the player, the token, the stakes and the maximum
+payout, and its `BetTerms`, when it has one, the choice and the stops."""
 
 from __future__ import annotations
 
@@ -81,43 +82,59 @@ class _Placed:
 
 
 def _placed_bets(reader: ChainReader, report: AuditReport, contract: str) -> dict[int, _Placed]:
-    """Every BetPlaced of `contract`, by bet id, with lockId, rolls and edgeBps from its request's
-    data word and maxPayout from its lock's Locked (both logs of the same transaction); a bet whose
-    request or lock is missing or is not its own is flagged and left out."""
+    """Every BetPlaced of `contract`, by bet id, joined with its request's data word, its lock's
+    Locked and its BetTerms (all logs of the same transaction); a bet whose request, lock or terms
+    are missing or not its own is flagged and left out."""
     game = str(reader.contract(contract).address).lower()
     requests = {int(e.args.requestId): e for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
     locks = {int(e.args.lockId): e for e in reader.events("Vault", "Locked")}
+    terms = {int(e.args.betId): e for e in reader.events(contract, "BetTerms")}
     placed: dict[int, _Placed] = {}
     for event in reader.events(contract, "BetPlaced"):
-        a = event.args
-        bet_id = int(a.betId)
+        bet_id = int(event.args.betId)
+        tx = event.transactionHash
         request = requests.get(bet_id)
-        if request is None or request.transactionHash != event.transactionHash:
+        if request is None or request.transactionHash != tx:
             report.flag("request", bet_id, "placed without its randomness request in the same transaction")
             continue
-        word = policy.chance_bet_word(int.from_bytes(bytes(request.args.data), "big"))
-        locked = locks.get(word.lock_id)
-        if locked is None or locked.transactionHash != event.transactionHash:
-            report.flag("lock", bet_id, f"placed without its lock {word.lock_id} locked in the same transaction")
-            continue
-        lock = locked.args
-        staked = int(a.stake) * word.rolls
-        if (str(lock.game).lower(), str(lock.player).lower(), str(lock.token).lower(), int(lock.amount)) != (
-            game,
-            str(a.player).lower(),
-            str(a.token).lower(),
-            staked,
-        ):
+        data = int.from_bytes(bytes(request.args.data), "big")
+        lock_id = policy.chance_bet_word(data).lock_id
+        locked = locks.get(lock_id)
+        if locked is None or locked.transactionHash != tx or str(locked.args.game).lower() != game:
             report.flag(
-                "lock",
-                bet_id,
-                f"its lock {word.lock_id} is not the bet's (game, player, token and stakes {staked})",
+                "lock", bet_id, f"placed without its lock {lock_id} locked by this game in the same transaction"
             )
             continue
+        lock = locked.args
+        own_terms = terms.get(bet_id)
+        if own_terms is not None and own_terms.transactionHash != tx:
+            own_terms = None
+        try:
+            bet = policy.chance_placement(
+                bet_id,
+                data,
+                (str(lock.player), str(lock.token), int(lock.amount), int(lock.maxPayout)),
+                None
+                if own_terms is None
+                else (bytes(own_terms.args.choice), int(own_terms.args.stopGain), int(own_terms.args.stopLoss)),
+            )
+        except policy.PlacementMissing as missing:
+            report.flag("terms", bet_id, str(missing))
+            continue
         args = SimpleNamespace(
-            **dict(a), lockId=word.lock_id, rolls=word.rolls, edgeBps=word.edge_bps, maxPayout=int(lock.maxPayout)
+            betId=bet_id,
+            player=bet.player,
+            token=bet.token,
+            stake=bet.stake,
+            choice=bet.choice,
+            stopGain=bet.stop_gain,
+            stopLoss=bet.stop_loss,
+            lockId=bet.lock_id,
+            rolls=bet.rolls,
+            edgeBps=bet.edge_bps,
+            maxPayout=bet.max_payout,
         )
-        placed[bet_id] = _Placed(args, int(event.blockNumber), int(event.logIndex), event.transactionHash)
+        placed[bet_id] = _Placed(args, int(event.blockNumber), int(event.logIndex), tx)
     return placed
 
 
@@ -187,9 +204,9 @@ def chance_audit(game: Game, rules_of: Callable[[ChainReader], Any] | None = Non
 def _audit_terms(
     reader: ChainReader, report: AuditReport, rules: Any, configs: list[Any], placed: dict[int, Any]
 ) -> None:
-    """Each bet's recorded terms are the rules' (the edge in force, the maximum payout, the
-    declared house edge) and its lock paid the protocol fee the rules give: the fee share in force
-    of the declared edge (fairstake.rules.bankroll), whatever its outcome."""
+    """Each bet's recorded terms are the rules' (the edge in force, the maximum payout) and its
+    lock paid the protocol fee the rules give: the fee share in force of the house edge the rules
+    declare for the bet (fairstake.rules.bankroll), whatever its outcome."""
     fee_settings = sorted(reader.events("Vault", "ProtocolFeeSet"), key=event_position)
     locks = {int(e.args.lockId): e for e in reader.events("Vault", "Locked")}
     for bet_id, bet in placed.items():
@@ -216,13 +233,8 @@ def _audit_terms(
         except ValueError as refused:
             report.flag("terms", bet_id, f"the rules refuse this bet: {refused}")
             continue
-        if (int(args.maxPayout), int(args.houseEdge)) != (terms.max_payout, terms.house_edge):
-            report.flag(
-                "payout",
-                bet_id,
-                f"recorded maximum payout {args.maxPayout} and house edge {args.houseEdge}, "
-                f"the rules say {terms.max_payout} and {terms.house_edge}",
-            )
+        if int(args.maxPayout) != terms.max_payout:
+            report.flag("payout", bet_id, f"recorded maximum payout {args.maxPayout}, the rules say {terms.max_payout}")
         if locked is not None and int(locked.args.fee) != terms.protocol_fee:
             report.flag(
                 "fee", bet_id, f"the lock paid a protocol fee of {locked.args.fee}, the rules say {terms.protocol_fee}"
@@ -234,7 +246,7 @@ def _audit_requests(reader: ChainReader, report: AuditReport, game: str, placed:
     keccak256(abi.encode(game, lockId)), which settleTimedOut and betStatusOf derive from the lock)
     and commits its terms in that request's data word, which the engine settles by: the word must
     be the one the bet describes (fairstake.audit.chance_bet_data: the lock, rolls and edge read from
-    it, and BetPlaced's stops and choice)."""
+    it, and the stops and choice joined with them)."""
     requested = {int(e.args.requestId): e.args for e in reader.events("RandomnessCoordinator", "RandomnessRequested")}
     for bet_id, bet in placed.items():
         args = bet.args
@@ -249,7 +261,7 @@ def _audit_requests(reader: ChainReader, report: AuditReport, game: str, placed:
             int(args.lockId), int(args.rolls), int(args.edgeBps), has_stops, bytes(args.choice)
         )
         if int.from_bytes(bytes(request.data), "big") != expected:
-            report.flag("request", bet_id, "its request's data word is not the bet its BetPlaced describes")
+            report.flag("request", bet_id, "its request's data word is not the bet its logs describe")
 
 
 def _audit_refused_result(report: AuditReport, rules: Any, bet: Any, verified: dict[int, VerifiedRandomness]) -> None:

@@ -139,12 +139,22 @@ def test_every_dice_bet_matches_the_chain(client: TestClient, platform: Platform
 def test_every_keno_bet_matches_the_chain_and_records_its_row(client: TestClient, platform: Platform) -> None:
     keno = platform.contracts["Keno"]
     settled = {int(e.args.betId): e.args for e in keno.events.BetSettled.get_logs(from_block=0)}
-    placed = {int(e.args.betId): e.args for e in keno.events.BetPlaced.get_logs(from_block=0)}
+    # a Keno choice (table id, picks mask) packs: it is in its request's data word (fairstake.audit's
+    # layout, decoded here by hand: the two words at bits 96 and 175, 79 bits each)
+    coordinator = platform.contracts["RandomnessCoordinator"]
+    data = {
+        int(e.args.requestId): int.from_bytes(e.args.data, "big")
+        for e in coordinator.events.RandomnessRequested.get_logs(from_block=0)
+    }
+    placed = {
+        bet_id: eth_abi.encode(["uint256", "uint256"], [(w >> 96) % 2**79, (w >> 175) % 2**79])
+        for bet_id, w in data.items()
+    }
     bet_ids = platform.result.chance_bets["keno"]
     assert bet_ids and set(bet_ids) <= set(settled)
     for bet_id in bet_ids:
         bet = get(client, f"/bets/keno:{bet_id}")
-        table_id, mask = eth_abi.decode(["uint32", "uint64"], bytes(placed[bet_id].choice))
+        table_id, mask = eth_abi.decode(["uint32", "uint64"], placed[bet_id])
         picks = [n for n in range(1, 41) if mask >> (n - 1) & 1]
         details = bet["details"]  # integers as decimal strings, as every bet's details
         assert (int(details["tableId"]), [int(n) for n in details["picks"]]) == (table_id, picks)

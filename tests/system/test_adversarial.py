@@ -312,7 +312,7 @@ def test_token_hook_reentering_a_bet_during_its_deposit_is_accounted_exactly(
 
     assert hooked.lastHookSucceeded()
     bets = tx.events["BetPlaced"]
-    assert len(bets) == 2 and all(bet["player"] == adversary for bet in bets)
+    assert len(bets) == 2 and [lock["player"] for lock in tx.events["Locked"]] == [adversary, adversary]
     payout_if_win = dice_rules.payout_if_win(stake, 50, DICE_EDGE)
     assert vault.bankrollReserved(hooked) == reserved + 2 * (payout_if_win - stake)
     assert vault.balanceOf(adversary, hooked) == 1_000 * 10**18 + stake - 2 * stake

@@ -7,20 +7,24 @@ A bet's row: `stake` is everything staked (stake per roll x rolls), `max_payout`
 bet pays; `details` hold the choice (hex and decoded), rolls, stops, the edge and the declared house
 edge, and once settled the word and the rolls played. Won: credited more than staked.
 
-`BetPlaced` carries only what no other log of its transaction does; the rest is joined, both logs
-applied before it (they come first in the transaction): the request's data word (its
-RandomnessRequested, request id = bet id) gives the lock id, the rolls and the edge, and that lock's
-`Locked` row the maximum payout."""
+`BetPlaced(betId)` names the bet; its terms are joined from the logs before it in its transaction
+(fairstake.audit.chance_placement): the request's data word (its RandomnessRequested, request id =
+bet id) gives the lock id, the rolls, the edge and, when it packs, the choice; that lock's `Locked`
+row the player, the token, the stakes and the maximum payout; and the log just before it, a
+`BetTerms`, the choice and the stops of a bet that has stops or a choice that does not pack. The
+declared house edge is the rules' (fairstake.audit.chance_terms)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import ujson
+
 from backend.store.events import Event
 from backend.store.projections import Projections, put_setting
 from backend.store.projections.bets import place_bet, resolve_bet
 from backend.store.state import BatchState
-from fairstake.audit import chance_bet_word
+from fairstake.audit import PlacementMissing, chance_bet_word, chance_placement, chance_terms
 from fairstake.games import Game
 
 
@@ -53,51 +57,73 @@ def chance_projections(game: Game) -> Projections:
         value = {"enabled": a["enabled"], "minStake": a["minStake"], "maxStake": a["maxStake"], "edgeBps": a["edgeBps"]}
         put_setting(state, contract, f"token:{a['token']}", value, e.uid)
 
-    @projections.on(
-        contract,
-        "BetPlaced",
-        hints=lambda e, s: [
-            ("bets", (key(e.args["betId"]),)),
-            ("player_stats", (e.args["player"], e.args["token"], name)),
-            ("randomness_requests", (e.args["betId"],)),
-        ],
-    )
+    def placement_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
+        bet_id = e.args["betId"]
+        hints: list[tuple[str, tuple[Any, ...]]] = [("bets", (key(bet_id),)), ("randomness_requests", (bet_id,))]
+        request = state.peek("randomness_requests", bet_id)
+        if request is not None and request["data"] is not None:
+            lock_id = chance_bet_word(word_int(request["data"])).lock_id
+            hints.append(("locks", (lock_id,)))
+            lock = state.peek("locks", lock_id)
+            if lock is not None:
+                hints.append(("player_stats", (lock["player"], lock["token"], name)))
+        return hints
+
+    def bet_terms(e: Event, state: BatchState) -> tuple[bytes, int, int] | None:
+        """The bet's BetTerms: the engine emits it just before the BetPlaced, when it has one."""
+        before = state.get("events", e.uid - 1)
+        if before is None or before["event"] != "BetTerms" or before["address"] != e.address:
+            return None
+        a = ujson.loads(before["args"])
+        if int(a["betId"]) != int(e.args["betId"]):
+            return None
+        return choice_bytes(a["choice"]), int(a["stopGain"]), int(a["stopLoss"])
+
+    @projections.on(contract, "BetPlaced", hints=placement_hints, peeks=True)
     def bet_placed(e: Event, state: BatchState) -> None:
-        a = e.args
-        choice = choice_bytes(a["choice"])
+        bet_id = int(e.args["betId"])
+        request = state.get("randomness_requests", bet_id)  # a bet's id is its request id
+        data = None if request is None or request["data"] is None else word_int(request["data"])
+        word = None if data is None else chance_bet_word(data)
+        lock = None if word is None else state.get("locks", word.lock_id)
         try:
-            decoded = rules.choice_details(choice)
+            bet = chance_placement(
+                bet_id,
+                data,
+                None if lock is None else (lock["player"], lock["token"], int(lock["amount"]), int(lock["max_payout"])),
+                bet_terms(e, state),
+            )
+        except PlacementMissing:
+            return  # not a bet the engine placed (the chain auditor flags it)
+        try:
+            decoded = rules.choice_details(bet.choice)
+            house_edge: int | None = chance_terms(
+                rules, bet.stake, bet.choice, bet.edge_bps, bet.rolls, bet.stop_gain, bet.stop_loss
+            ).house_edge
         except ValueError:
-            decoded = {}  # the contract accepted it: an audit will say the rules disagree
-        request = state.get("randomness_requests", a["betId"])  # a bet's id is its request id
-        if request is None or request["data"] is None:
-            return  # not a bet the engine placed: its request is in the same transaction
-        word = chance_bet_word(word_int(request["data"]))
-        lock = state.get("locks", word.lock_id)
-        max_payout = None if lock is None else lock["max_payout"]
-        rolls = word.rolls
+            decoded, house_edge = {}, None  # the contract accepted it: an audit will say the rules disagree
         place_bet(
             state,
             e,
             game=name,
-            ref=a["betId"],
-            key=key(a["betId"]),
-            player=a["player"],
-            token=a["token"],
-            stake=int(a["stake"]) * rolls,
-            max_payout=max_payout,
-            request_id=a["betId"],  # a bet's id is its randomness request id
-            lock_id=word.lock_id,
+            ref=bet_id,
+            key=key(bet_id),
+            player=bet.player,
+            token=bet.token,
+            stake=bet.stake * bet.rolls,
+            max_payout=bet.max_payout,
+            request_id=bet_id,  # a bet's id is its randomness request id
+            lock_id=bet.lock_id,
             details={
                 **decoded,
-                "choice": "0x" + choice.hex(),
-                "rollStake": a["stake"],
-                "rolls": rolls,
-                "stopGain": a["stopGain"],
-                "stopLoss": a["stopLoss"],
-                "edgeBps": word.edge_bps,
-                "maxPayout": max_payout,
-                "houseEdge": a["houseEdge"],
+                "choice": "0x" + bet.choice.hex(),
+                "rollStake": bet.stake,
+                "rolls": bet.rolls,
+                "stopGain": bet.stop_gain,
+                "stopLoss": bet.stop_loss,
+                "edgeBps": bet.edge_bps,
+                "maxPayout": bet.max_payout,
+                "houseEdge": house_edge,
             },
         )
 

@@ -4,7 +4,6 @@ row of its table in its details (`multipliers`), so the RTP theory needs only th
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import Any
 
 import ujson
@@ -20,30 +19,26 @@ PROJECTIONS.setting(GAME.contract, "TableAdded", "table", "multipliers", keyed_b
 PROJECTIONS.setting(GAME.contract, "TableEnabled", "tableEnabled", "enabled", keyed_by="tableId")
 
 
-def _table_key(e: Event) -> str:
-    table_id, _ = keno.decode_choice(choice_bytes(e.args["choice"]))
-    return f"table:{table_id}"
-
-
 def _row_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
-    hints: list[tuple[str, tuple[Any, ...]]] = [("bets", (f"{GAME.name}:{e.args['betId']}",))]
-    with suppress(ValueError):  # a choice the rules refuse has no row to record (the audit says so)
-        hints.append(("settings", (GAME.contract, _table_key(e))))
-    return hints
+    return [("bets", (f"{GAME.name}:{e.args['betId']}",))]
 
 
 @PROJECTIONS.on(GAME.contract, "BetPlaced", hints=_row_hints)
 def bet_row(e: Event, state: BatchState) -> None:
-    """Runs after the engine's BetPlaced projection: adds the row the bet plays by."""
+    """Runs after the engine's BetPlaced projection, whose row holds the joined choice: adds the
+    row of the payout table the bet plays by."""
     bet = state.get("bets", f"{GAME.name}:{e.args['betId']}")
-    try:
-        table = state.get("settings", GAME.contract, _table_key(e))
-        picks = keno.pick_count(keno.decode_choice(choice_bytes(e.args["choice"]))[1])
-    except ValueError:
-        return
-    if bet is None or table is None:
+    if bet is None:
         return
     details = ujson.loads(bet["details"])
+    try:
+        table_id, picks_mask = keno.decode_choice(choice_bytes(details["choice"]))
+        picks = keno.pick_count(picks_mask)
+    except ValueError:
+        return  # a choice the rules refuse has no row to record (the audit says so)
+    table = state.get("settings", GAME.contract, f"table:{table_id}")
+    if table is None:
+        return
     # integers as decimal strings, as place_bet stores every detail
     details["multipliers"] = [str(int(m)) for m in ujson.loads(table["value"])[picks - 1]]
     bet["details"] = ujson.dumps(details)

@@ -13,7 +13,7 @@ import ujson
 
 from backend.store.events import Event
 from backend.store.projections import Projections, put_setting
-from backend.store.projections.chance import chance_projections, choice_bytes
+from backend.store.projections.chance import chance_projections
 from backend.store.state import BatchState
 from fairstake.games import Game
 from fairstake.rules import weighted
@@ -49,12 +49,7 @@ def weighted_projections(game: Game) -> Projections:
             put_setting(state, contract, config_key(e.args["configId"]), {**table, "enabled": e.args["enabled"]}, e.uid)
 
     def table_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
-        hints: list[tuple[str, tuple[Any, ...]]] = [("bets", (f"{name}:{e.args['betId']}",))]
-        try:
-            config_id = weighted.decode_choice(choice_bytes(e.args["choice"]))
-        except ValueError:
-            return hints
-        return [*hints, ("settings", (contract, config_key(config_id)))]
+        return [("bets", (f"{name}:{e.args['betId']}",))]
 
     # runs after the engine's BetPlaced projection (handlers run in registration order)
     @projections.on(contract, "BetPlaced", hints=table_hints)

@@ -134,25 +134,20 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     mapping(uint256 betId => bytes) private _choices;
 
     // ------------------------------------------------------------------ events
-    /// @param betId the bet's id, which is also its randomness request id:
-    /// keccak256(abi.encode(game, lockId))
-    /// @notice The terms no other log of the placing transaction carries. The rest is joined
-    /// by the bet id: its RandomnessRequested (requestId = betId) has the data word with the
-    /// lock id, the rolls and the edge (layout at {Bet}), and that lock's Vault `Locked` the
-    /// maximum payout (rolls x one roll's maximum, also the bond reservation) and the stakes.
-    /// @param stake per roll
+    /// @notice A bet was placed; its terms are the placing transaction's other logs, joined by the
+    /// bet id (which is also its randomness request id, keccak256(abi.encode(game, lockId))):
+    /// - its RandomnessRequested (requestId = betId): the data word (layout at {Bet}) with the lock
+    ///   id, the rolls, the edge and, when it packs, the choice;
+    /// - that lock's Vault `Locked`: the player, the token, the stakes (rolls x stake) and the
+    ///   maximum payout (rolls x one roll's maximum, also the bond reservation);
+    /// - its {BetTerms}, only for a bet with stops or a choice that does not pack.
+    /// The house edge declared to the Vault is the game's rule applied to these terms; the lock's
+    /// protocol fee is the fee share of it.
+    event BetPlaced(uint256 indexed betId);
+    /// @notice What a bet's data word cannot carry: emitted just before its {BetPlaced}, only for a
+    /// bet with a stop or a choice that does not pack (a bet that keeps a slot for them anyway).
     /// @param choice the game's ABI-encoded bet
-    /// @param houseEdge declared to the Vault for the protocol fee (see the contract notes)
-    event BetPlaced(
-        uint256 indexed betId,
-        address indexed player,
-        address indexed token,
-        uint256 stake,
-        bytes choice,
-        uint256 stopGain,
-        uint256 stopLoss,
-        uint256 houseEdge
-    );
+    event BetTerms(uint256 indexed betId, bytes choice, uint256 stopGain, uint256 stopLoss);
     /// @param payout everything the player was credited: the played rolls' payouts plus the
     /// unplayed rolls' stakes
     event BetSettled(uint256 indexed betId, uint256 word, uint16 rollsPlayed, uint256 payout);
@@ -284,7 +279,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     /// @notice Anyone: unwind a bet whose request the coordinator no longer holds but whose lock
     /// is still open (its result callback failed): refunds the stakes. A request past its deadline
     /// is expired at the coordinator (`expire`), which pays the bond and unwinds the bet.
-    /// @param lockId the bet's Vault lock (its BetPlaced event's lockId; the bet's id is
+    /// @param lockId the bet's Vault lock (its Locked event's lockId; the bet's id is
     /// keccak256(abi.encode(game, lockId)))
     /// @param terms the bet's Vault lock as its Locked event states it (player, token, this game,
     /// the stakes, maxPayout, pool 0): the game keeps only their hash in the Vault, which refuses
@@ -350,7 +345,7 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
     }
 
     /// @notice Where the bet on Vault lock `lockId` stands (see {BetStatus}), and its id. Its
-    /// terms are in its BetPlaced event and its result in its BetSettled or BetTimedOut event.
+    /// terms are in its placing transaction's logs (see {BetPlaced}) and its result in its BetSettled or BetTimedOut event.
     function betStatusOf(uint256 lockId) external view returns (uint256 betId, BetStatus status) {
         betId = _betIdOf(lockId);
         if (coordinator.isPending(betId)) return (betId, BetStatus.AwaitingWord);
@@ -581,7 +576,8 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         if (tail == 0) _choices[betId] = choice;
         // both fit: stopGain <= maxPayout < 2^88, stopLoss <= staked
         if (hasStops) _stops[betId] = Stops({stopGain: uint128(terms.stopGain), stopLoss: uint128(terms.stopLoss)});
-        _emitPlaced(betId, token, choice, terms);
+        if (tail == 0 || hasStops) emit BetTerms(betId, choice, terms.stopGain, terms.stopLoss);
+        emit BetPlaced(betId);
     }
 
     /// @dev The terms of a bet of `rolls` rolls of `stake` on `choice`, checked against `config`
@@ -612,10 +608,6 @@ abstract contract ChanceGame is IChanceGameErrors, RandomnessGame {
         terms.houseEdge = declaredEdge(stake, rollMax, rollEdge, rolls, stopGain, stopLoss);
         terms.deadline = uint64(block.timestamp) + config.lockDuration;
         terms.callbackGas = config.callbackGasLimit + (rolls - 1) * _rollGas();
-    }
-
-    function _emitPlaced(uint256 betId, address token, bytes calldata choice, Terms memory terms) private {
-        emit BetPlaced(betId, msg.sender, token, terms.stake, choice, terms.stopGain, terms.stopLoss, terms.houseEdge);
     }
 
     /// @dev What the bet's request reserves from the bond and pays on expiry: W - stakes to the

@@ -28,6 +28,7 @@ from brownie import (
     chain,
     web3,
 )
+from brownie.convert.datatypes import HexString
 from contract_support import DAY, ETHER, HOUR, USD, token_address, token_balance, wire_registry
 from eth_abi import encode as abi_encode
 from hypothesis import settings
@@ -86,29 +87,62 @@ def data_word_of(placed: Any) -> int:
     return int.from_bytes(bytes(placed.events["RandomnessRequested"]["data"]), "big")
 
 
-PLACED_FIELDS = ("betId", "player", "token", "stake", "choice", "stopGain", "stopLoss", "houseEdge")
-
-
 def placed_bets(tx: Any) -> list[dict[str, Any]]:
-    """Every bet placed in `tx` as a reader rebuilds it from the receipt: BetPlaced's own fields,
-    lockId (bits 0..55), rolls (56..63) and edgeBps (64..79) from the data word of its request
-    (RandomnessRequested, requestId = betId), and maxPayout from that lock's Vault Locked."""
+    """Every bet placed in `tx` as a reader rebuilds it from the receipt, decoded here by hand
+    (not by fairstake.audit): BetPlaced names the bet; the data word of its request
+    (RandomnessRequested, requestId = betId) gives lockId (bits 0..55), rolls (56..63), edgeBps
+    (64..79) and, when bit 159 of the part from bit 96 is set, the choice (one word at bits 96..174,
+    a second at 175..253 when bit 158 of that part is set); that lock's Vault Locked the player,
+    the token, the stakes (stake x rolls), maxPayout and the protocol fee; and its BetTerms, if any, the choice and
+    the stops."""
     words = {int(e["requestId"]): int.from_bytes(bytes(e["data"]), "big") for e in tx.events["RandomnessRequested"]}
     locks = {int(e["lockId"]): e for e in tx.events["Locked"]}
+    terms = {int(e["betId"]): e for e in tx.events["BetTerms"]} if "BetTerms" in tx.events else {}
     bets = []
     for event in tx.events["BetPlaced"]:
-        word = words[int(event["betId"])]
-        lock_id = word & ((1 << 56) - 1)
+        bet_id = int(event["betId"])
+        word = words[bet_id]
+        lock_id, rolls = word & ((1 << 56) - 1), (word >> 56) & 0xFF
+        lock = locks[lock_id]
+        tail = word >> 96
+        if bet_id in terms:
+            choice, stop_gain, stop_loss = (
+                bytes(terms[bet_id]["choice"]),
+                terms[bet_id]["stopGain"],
+                terms[bet_id]["stopLoss"],
+            )
+        else:
+            assert tail >> 159 == 1, "a bet without BetTerms has its choice packed in its data word"
+            first, second = tail % 2**79, (tail >> 79) % 2**79
+            choice = first.to_bytes(32, "big") + (second.to_bytes(32, "big") if (tail >> 158) & 1 else b"")
+            stop_gain = stop_loss = 0
         bets.append(
             {
-                **{name: event[name] for name in PLACED_FIELDS},
+                "betId": bet_id,
+                "player": lock["player"],
+                "token": lock["token"],
+                "stake": lock["amount"] // rolls,
+                "choice": HexString(choice, "bytes"),
+                "stopGain": stop_gain,
+                "stopLoss": stop_loss,
                 "lockId": lock_id,
-                "rolls": (word >> 56) & 0xFF,
+                "rolls": rolls,
                 "edgeBps": (word >> 64) & 0xFFFF,
-                "maxPayout": locks[lock_id]["maxPayout"],
+                "maxPayout": lock["maxPayout"],
+                # the fee share of the house edge the game declared to the Vault
+                "fee": lock["fee"],
             }
         )
     return bets
+
+
+def edge_fee(vault: Any, house_edge: int) -> int:
+    """The protocol fee a lock pays for a bet declaring `house_edge` (fairstake.rules.bankroll's
+    rule): how a test sees the edge a game declared to the Vault, now no log carries it. The Vault
+    must charge a fee, or the check would pass whatever the edge."""
+    bps = int(vault.protocolFeeBps())
+    assert bps > 0, "the fixture's Vault charges no fee: the declared edge would be invisible"
+    return house_edge * bps // 10_000
 
 
 def placed_bet(tx: Any) -> dict[str, Any]:

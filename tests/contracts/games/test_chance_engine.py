@@ -20,6 +20,7 @@ from chance_support import (
     deliver,
     deploy_chance_game,
     mapping_entry_holding,
+    placed_bet,
     storage_word,
 )
 from chance_words import bet_data_word
@@ -51,10 +52,12 @@ CHOICES = [
 def test_every_choice_comes_back_as_placed(echo: Any, coordinator: Any, alice: Any, funded: int, choice: bytes) -> None:
     tx = echo.placeMultiBet(ETH, ETHER, choice, 3, 0, 0, 0, {"from": alice})
     bet_id, lock_id = tx.events["BetPlaced"]["betId"], tx.events["Locked"]["lockId"]
-    assert bytes(tx.events["BetPlaced"]["choice"]) == choice
+    assert bytes(placed_bet(tx)["choice"]) == choice
     packs = len(choice) in (32, 64) and all(
         int.from_bytes(choice[i : i + 32], "big") < 2**79 for i in range(0, len(choice), 32)
     )
+    # a choice that does not pack is logged by BetTerms; one that packs is in the data word alone
+    assert ("BetTerms" in tx.events) == (not packs)
     assert data_word_of(tx) == bet_data_word(lock_id, 3, 0, False, choice)
     assert (data_word_of(tx) >> 96 != 0) == packs
     kept = None

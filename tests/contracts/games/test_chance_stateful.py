@@ -35,6 +35,7 @@ from chance_support import (
     bet_id_of,
     data_word_of,
     deploy_chance_game,
+    edge_fee,
     expire_past_deadline,
     may_have_expired,
     placed_bet,
@@ -287,9 +288,9 @@ class ChanceMoneyFlows(MoneyFlows):
             return
         tx = self.game.placeMultiBet(*args)
         placed = placed_bet(tx)
-        assert (placed["maxPayout"], placed["houseEdge"], placed["edgeBps"]) == (
+        assert (placed["maxPayout"], placed["fee"], placed["edgeBps"]) == (
             terms.max_payout,
-            terms.house_edge,
+            edge_fee(self.vault, terms.house_edge),
             edge,
         )
         self.balances[player] += deposit - terms.staked

@@ -12,6 +12,7 @@ from chance_support import (
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
     deliver,
+    edge_fee,
     placed_bet,
 )
 from contract_support import ETHER, lock_record
@@ -49,7 +50,11 @@ def test_a_toss_locks_and_reserves_its_win_payout(
     tx = cointoss.placeBet(ETH, ETHER, TAILS, 0, {"from": alice})
     event = placed_bet(tx)
     win = ETHER * 2 * (10_000 - EDGE_BPS) // 10_000  # 1.98 ETH at a 1 % edge
-    assert (event["maxPayout"], event["houseEdge"], event["choice"]) == (win, ETHER - win // 2, "0x" + TAILS.hex())
+    assert (event["maxPayout"], event["fee"], event["choice"]) == (
+        win,
+        edge_fee(vault, ETHER - win // 2),
+        "0x" + TAILS.hex(),
+    )
     lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (ETHER, win)
     assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, win, alice, win - ETHER, True)

@@ -30,9 +30,11 @@ from chance_support import (
     deploy_chance_game,
     deploy_dice,
     dice_choice,
+    edge_fee,
     expire_past_deadline,
     mapping_entry_holding,
     placed_bet,
+    placed_bets,
     storage_word,
     word_for_roll,
 )
@@ -74,7 +76,7 @@ def test_place_from_balance_locks_stake_and_requests(
     )
     assert (event["rolls"], event["stopGain"], event["stopLoss"], event["edgeBps"]) == (1, 0, 0, EDGE_BPS)
     assert event["maxPayout"] == payout
-    assert event["houseEdge"] == rules.house_edge(ETHER, 30, EDGE_BPS)
+    assert event["fee"] == edge_fee(vault, rules.house_edge(ETHER, 30, EDGE_BPS))
     lock = lock_record(vault, event["lockId"])
     assert lock["player"] == alice and lock["amount"] == ETHER and lock["maxPayout"] == payout
     assert lock["game"] == dice and lock["poolId"] == 0
@@ -105,7 +107,7 @@ def test_place_with_tokens_pulls_the_approval(dice: Any, vault: Any, usds: Any, 
     tx = dice.placeBet(usds, 20 * USD, dice_choice(50), 100 * USD, {"from": alice})
     assert usds.balanceOf(alice) == 0
     assert vault.balanceOf(alice, usds) == 80 * USD
-    assert tx.events["BetPlaced"]["token"] == usds
+    assert placed_bet(tx)["token"] == usds
     assert usds.balanceOf(dice) == 0
 
 
@@ -114,7 +116,7 @@ def test_place_several_bets_in_one_call(dice: Any, vault: Any, coordinator: Any,
     tx = dice.placeBets(ETH, stakes, choices, 5 * ETHER, {"from": alice, "value": 5 * ETHER})
     bet_ids = tx.return_value
     assert len(set(bet_ids)) == 3
-    for event, stake, choice, bet_id in zip(tx.events["BetPlaced"], stakes, choices, bet_ids, strict=True):
+    for event, stake, choice, bet_id in zip(placed_bets(tx), stakes, choices, bet_ids, strict=True):
         assert (event["betId"], event["stake"], bytes(event["choice"])) == (bet_id, stake, choice)
         assert coordinator.isPending(bet_id)
     assert vault.balanceOf(alice, ETH) == 5 * ETHER - sum(stakes)
@@ -691,7 +693,7 @@ def test_multi_roll_locks_every_roll_and_reserves_its_true_maximum(
     event, bet_id = placed_bet(tx), tx.return_value
     assert (event["stake"], event["rolls"], event["maxPayout"]) == (stake, rolls, roll_max * rolls)
     # no stop: every roll plays, so the declared edge is every roll's
-    assert event["houseEdge"] == rolls * rules.house_edge(stake, 40, EDGE_BPS)
+    assert event["fee"] == edge_fee(vault, rolls * rules.house_edge(stake, 40, EDGE_BPS))
     lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (stake * rolls, roll_max * rolls)
     assert tuple(coordinator.slashOf(bet_id)) == (ETH, roll_max * rolls, alice, (roll_max - stake) * rolls, True)
@@ -757,7 +759,6 @@ def test_a_stop_declares_only_the_rolls_it_plays_for_certain(dice: Any, vault: A
         (3 * (roll_max - stake), 2 * stake, 2),
     ):
         tx = dice.placeMultiBet(ETH, stake, dice_choice(50), rolls, stop_gain, stop_loss, 0, {"from": alice})
-        assert tx.events["BetPlaced"]["houseEdge"] == certain * edge, (stop_gain, stop_loss)
         assert tx.events["Locked"]["fee"] == certain * edge * vault.protocolFeeBps() // 10_000
         assert dice.declaredEdge(stake, roll_max, edge, rolls, stop_gain, stop_loss) == certain * edge
 

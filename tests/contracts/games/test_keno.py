@@ -17,6 +17,7 @@ from chance_support import (
     commitments_of,
     deliver,
     deploy_chance_game,
+    edge_fee,
     expire_past_deadline,
     fulfil_all,
     placed_bet,
@@ -209,9 +210,9 @@ def test_settled_bets_pay_the_rules(keno: Any, coordinator: Any, vault: Any, ali
         tx = keno.placeBet(ETH, stake, choice, 0, {"from": alice})
         placed = placed_bet(tx)
         max_payout, house_edge = rules.roll_terms(stake, choice, 0, DEFAULT_TABLE)
-        assert (placed["maxPayout"], placed["houseEdge"], placed["choice"]) == (
+        assert (placed["maxPayout"], placed["fee"], placed["choice"]) == (
             max_payout,
-            house_edge,
+            edge_fee(vault, house_edge),
             "0x" + choice.hex(),
         )
         before = vault.balanceOf(alice, ETH)

@@ -18,6 +18,7 @@ from chance_support import (
     assert_expiry_pays_from_bond,
     assert_vault_solvent,
     deliver,
+    edge_fee,
     mapping_entry_holding,
     placed_bet,
     storage_word,
@@ -81,7 +82,7 @@ def test_a_bet_locks_and_reserves_its_true_maximum(
     tx = roulette.placeBet(ETH, 6 * part, choice_of(sets), 0, {"from": alice})
     event = placed_bet(tx)
     expected37 = sum(model_pays(sets, pocket) for pocket in range(37))
-    assert (event["maxPayout"], event["houseEdge"]) == (most, 6 * part - -(-expected37 // 37))
+    assert (event["maxPayout"], event["fee"]) == (most, edge_fee(vault, 6 * part - -(-expected37 // 37)))
     lock = lock_record(vault, event["lockId"])
     assert (lock["amount"], lock["maxPayout"]) == (6 * part, most)
     assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, most, alice, most - 6 * part, True)

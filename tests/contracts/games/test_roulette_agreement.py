@@ -10,7 +10,7 @@ from typing import Any
 import brownie
 import pytest
 from agreement_support import assert_multi_roll_agrees, assert_outcomes_agree, assert_terms_agree
-from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, placed_bet
+from chance_support import EDGE_BPS, TIMEOUT_BLOCKS, deliver, edge_fee, placed_bet
 from eth_abi import encode
 
 from fairstake.manifest import ETH
@@ -87,7 +87,8 @@ def test_settled_spins_agree_with_the_rules(
         if rules.roll_terms(stake, choice, EDGE_BPS)[0] <= stake:
             continue
         placed = placed_bet(roulette.placeBet(ETH, stake, choice, 0, {"from": alice}))
-        assert (placed["maxPayout"], placed["houseEdge"]) == rules.roll_terms(stake, choice, EDGE_BPS)
+        max_payout, house_edge = rules.roll_terms(stake, choice, EDGE_BPS)
+        assert (placed["maxPayout"], placed["fee"]) == (max_payout, edge_fee(vault, house_edge))
         balance, word = vault.balanceOf(alice, ETH), rng.getrandbits(256)
         settled = deliver(coordinator, placed["betId"], word).events["BetSettled"]
         assert settled["payout"] == rules.roll_payout(stake, choice, EDGE_BPS, word)

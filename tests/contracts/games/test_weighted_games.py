@@ -20,6 +20,7 @@ from chance_support import (
     bet_status,
     deliver,
     deploy_chance_game,
+    edge_fee,
     expire_past_deadline,
     placed_bet,
 )
@@ -81,7 +82,11 @@ def test_a_bet_locks_its_true_maximum_and_declares_its_edge(
         assert tuple(game.quote(ETH, stake, choice)) == (max_payout, house_edge)
         tx = game.placeBet(ETH, stake, choice, 0, {"from": alice})
         event = placed_bet(tx)
-        assert (event["maxPayout"], event["houseEdge"], bytes(event["choice"])) == (max_payout, house_edge, choice)
+        assert (event["maxPayout"], event["fee"], bytes(event["choice"])) == (
+            max_payout,
+            edge_fee(vault, house_edge),
+            choice,
+        )
         assert lock_record(vault, event["lockId"])["maxPayout"] == max_payout
         assert tuple(coordinator.slashOf(tx.return_value)) == (ETH, max_payout, alice, max_payout - stake, True)
 
