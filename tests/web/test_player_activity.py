@@ -67,7 +67,19 @@ def test_live_bets_leaderboard_and_history(open_page: Callable[[TestWallet], Pag
     expect_tx(page, f"Join match {match_id}")
 
     start = stack.manifest["contracts"]
-    my_dice = dice.events.BetPlaced().get_logs(from_block=start["Dice"]["block"], argument_filters={"player": player})
+    # BetPlaced names only the bet: the player's Dice bets are the Vault locks Dice took for them,
+    # each named by the BetPlaced of its placing transaction
+    vault = stack.contract("Vault")
+    my_locks = vault.events.Locked().get_logs(
+        from_block=start["Dice"]["block"], argument_filters={"player": player, "game": dice.address}
+    )
+    my_dice = [
+        placing
+        for lock in my_locks
+        for placing in dice.events.BetPlaced().process_receipt(
+            w3.eth.get_transaction_receipt(lock["transactionHash"]), errors=DISCARD
+        )
+    ]
     my_seats = match.events.PlayerJoined().get_logs(
         from_block=start["Match"]["block"], argument_filters={"player": player}
     )

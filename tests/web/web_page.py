@@ -147,25 +147,61 @@ def one_log(stack: Stack, name: str, event: str, **filters: int) -> dict[str, An
     return dict(logs[0]["args"])
 
 
-def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]:
-    """The one `event` of bet `bet_id` that the game `name` (a manifest name) emitted. A BetPlaced
-    comes joined as a reader rebuilds the bet: lockId, rolls and edgeBps from its request's data
-    word (RandomnessRequested, requestId = betId) and maxPayout from that lock's Vault Locked."""
-    args = one_log(stack, name, event, betId=bet_id)
-    if event != "BetPlaced":
-        return args
+# A chance bet's data word (ChanceGame's `Bet`): lockId at bits 0..55, rolls at 56..63, edgeBps
+# at 64..79, hasStops at 88, and at 96..255 the tail: the choice packed (PACKED at its bit 159,
+# TWO_WORDS at 158 for a choice of two ABI words, each word at bits 0 and 79), 0 when it does not pack.
+_PACKED, _TWO_WORDS, _WORD_BITS = 1 << 159, 1 << 158, 79
+
+
+def placed_bet(stack: Stack, name: str, bet_id: int) -> dict[str, Any]:
+    """Bet `bet_id` of the chance game `name` (a manifest name) as a reader rebuilds it from its
+    placing transaction's logs, under BetPlaced's former field names: its BetPlaced (betId), its
+    request's data word (RandomnessRequested, requestId = betId: lockId, rolls, edgeBps and the
+    choice when it packs), that lock's Vault Locked (player, token, stake = amount / rolls,
+    maxPayout) and its BetTerms when it has one (the choice that does not pack, the stops; else
+    no stops)."""
+    placed = one_log(stack, name, "BetPlaced", betId=bet_id)
     word = int.from_bytes(
         bytes(one_log(stack, "RandomnessCoordinator", "RandomnessRequested", requestId=bet_id)["data"]), "big"
     )
-    lock_id = word & ((1 << 56) - 1)
+    lock_id, rolls = word & ((1 << 56) - 1), word >> 56 & 0xFF
     locked = one_log(stack, "Vault", "Locked", lockId=lock_id)
+    game = stack.contract(name)
+    assert locked["game"] == game.address and locked["amount"] % rolls == 0, locked
+    terms_logs = game.events.BetTerms().get_logs(
+        from_block=stack.manifest["contracts"][name]["block"], argument_filters={"betId": bet_id}
+    )
+    assert len(terms_logs) <= 1, f"BetTerms of bet {bet_id} appears {len(terms_logs)} times on chain"
+    terms = dict(terms_logs[0]["args"]) if terms_logs else {}
+    tail = word >> 96
+    if tail & _PACKED:
+        mask = (1 << _WORD_BITS) - 1
+        words = [tail & mask] + ([tail >> _WORD_BITS & mask] if tail & _TWO_WORDS else [])
+        choice = b"".join(w.to_bytes(32, "big") for w in words)
+    else:
+        assert tail == 0 and terms, f"bet {bet_id}: a data word without its choice and no BetTerms"
+        choice = bytes(terms["choice"])
     return {
-        **args,
+        **placed,
+        "player": locked["player"],
+        "token": locked["token"],
+        "stake": locked["amount"] // rolls,
+        "choice": choice,
+        "stopGain": terms.get("stopGain", 0),
+        "stopLoss": terms.get("stopLoss", 0),
         "lockId": lock_id,
-        "rolls": word >> 56 & 0xFF,
+        "rolls": rolls,
         "edgeBps": word >> 64 & 0xFFFF,
         "maxPayout": locked["maxPayout"],
     }
+
+
+def game_log(stack: Stack, name: str, event: str, bet_id: int) -> dict[str, Any]:
+    """The args of the one `event` of bet `bet_id` that the game `name` (a manifest name) emitted;
+    a BetPlaced comes joined with the rest of its placing transaction (placed_bet)."""
+    if event == "BetPlaced":
+        return placed_bet(stack, name, bet_id)
+    return one_log(stack, name, event, betId=bet_id)
 
 
 SETTLED = re.compile(r"\b(won|lost)\b")
@@ -174,7 +210,8 @@ SETTLED = re.compile(r"\b(won|lost)\b")
 def settled_bet(
     page: Page | Locator, stack: Stack, key: str, name: str
 ) -> tuple[Locator, dict[str, Any], dict[str, Any]]:
-    """The newest bet of game `key`'s list once it shows a result, with its BetPlaced and BetSettled on chain."""
+    """The newest bet of game `key`'s list once it shows a result, with its placed terms (placed_bet)
+    and its BetSettled on chain."""
     bet = page.locator(f"#{key}-bets li").first
     expect(bet).to_have_class(SETTLED, timeout=60_000)
     bet_id = int(bet.get_attribute("data-bet-id") or "0")
@@ -185,8 +222,8 @@ def bet_in_page(
     page: Page, stack: Stack, key: str, name: str, label: str, shown: dict[str, str | re.Pattern[str]]
 ) -> tuple[Locator, dict[str, Any], dict[str, Any]]:
     """Game `key`'s figures before the bet are `shown` (id suffix → its text, or a pattern found in
-    it); the card photographed; its bet placed as the transaction `label`; the settled bet and its
-    BetPlaced and BetSettled on chain (settled_bet)."""
+    it); the card photographed; its bet placed as the transaction `label`; the settled bet, its
+    placed terms and its BetSettled on chain (settled_bet)."""
     for suffix, text in shown.items():
         expect(page.locator(f"#{key}-{suffix}")).to_have_text(text)
     screenshot(page, page.locator(f"#{key}"), f"{key}-before")

@@ -376,23 +376,29 @@ export function chancePanel(ctx, game) {
     ctx.session.recordStake(token.address, staked);
     const coordinator = coordinatorReader(ctx);
     const locks = lockedLogs(deployment.contract("Vault", provider()), receipt);
-    for (const { parsed: placed, index } of placingLogs(signed, receipt)) {
-      // BetPlaced leaves to the other logs of the transaction what they carry: the request's data
-      // word (its RandomnessRequested, request id = bet id) has the lock id and the rolls, and
-      // that lock's Locked the bet's maximum payout.
-      const commitment = commitmentInReceipt(coordinator, receipt, placed.args.betId);
-      const { lockId, rolls } = betWord(commitment.rc[13]);
+    const stated = new Map(logsNamed(signed, receipt, "BetTerms").map(({ parsed }) => [BigInt(parsed.args.betId), parsed.args]));
+    for (const { parsed: placed, index } of logsNamed(signed, receipt, "BetPlaced")) {
+      // BetPlaced names only the bet; the other logs of the transaction carry its terms: the
+      // request's data word (its RandomnessRequested, request id = bet id) has the lock id, the
+      // rolls and, when it packs, the choice; that lock's Locked the player, the token, the stakes
+      // and the maximum payout; the bet's BetTerms (only for stops or a choice that does not
+      // pack) the choice.
+      const betId = BigInt(placed.args.betId);
+      const commitment = commitmentInReceipt(coordinator, receipt, betId);
+      const data = commitment.rc[13];
+      const { lockId, rolls } = betWord(data);
+      const lock = locks.get(lockId);
       track({
-        betId: String(placed.args.betId),
+        betId: String(betId),
         // the bet's Vault lock: the game keeps no record of the bet, betStatusOf and settleTimedOut take it
         lockId,
         readableId: readableBetId(game.key, receipt.blockNumber, index),
-        player: placed.args.player,
-        token,
-        stake: placed.args.stake * BigInt(rolls),
+        player: lock.player,
+        token: deployment.token(lock.token) ?? token,
+        stake: BigInt(lock.amount),
         rolls,
-        choice: placed.args.choice,
-        maxPayout: BigInt(locks.get(lockId).maxPayout),
+        choice: choiceOfWord(data) ?? stated.get(betId).choice,
+        maxPayout: BigInt(lock.maxPayout),
         block: receipt.blockNumber,
         // the request's commitment, for expiring it should the oracle miss its deadline
         commitment,
@@ -557,8 +563,8 @@ export function chancePanel(ctx, game) {
    * coordinator.expire pays the maximum payout from the oracle's bond) or "refund" (the
    * coordinator no longer holds its request, the settlement failed: settleTimedOut refunds).
    * The refund hands back the bet's Vault lock terms, which the game does not keep (the Vault
-   * holds their hash and refuses any other set): from its BetPlaced event (or the indexer's row
-   * of it), the stakes being stake × rolls and maxPayout the whole bet's.
+   * holds their hash and refuses any other set): from its Locked event (or the indexer's row
+   * of the bet), the stakes being stake × rolls and maxPayout the whole bet's.
    */
   function offer(bet, kind, head) {
     if (bet.offered === kind) return;
@@ -674,6 +680,21 @@ export function betWord(data) {
   return { lockId: word & ((1n << 56n) - 1n), rolls: Number((word >> 56n) & 0xffn) };
 }
 
+const PACKED = 1n << 159n;
+const TWO_WORDS = 1n << 158n;
+const WORD_BITS = 79n;
+
+/** The choice (0x-hex ABI bytes) a chance bet's data word packs in its tail (bits 96..255: PACKED
+ * at its bit 159, TWO_WORDS at 158, the first ABI word at bits 0..78 and the second at 79..157),
+ * or null when it does not pack (the bet's BetTerms log has it). */
+export function choiceOfWord(data) {
+  const tail = BigInt(data) >> 96n;
+  if ((tail & PACKED) === 0n) return null;
+  const mask = (1n << WORD_BITS) - 1n;
+  const words = (tail & TWO_WORDS) === 0n ? [tail & mask] : [tail & mask, (tail >> WORD_BITS) & mask];
+  return `0x${words.map((w) => w.toString(16).padStart(64, "0")).join("")}`;
+}
+
 /** The Vault's Locked logs of a receipt, by lock id. */
 function lockedLogs(vault, receipt) {
   const target = String(vault.target).toLowerCase();
@@ -690,13 +711,14 @@ function lockedLogs(vault, receipt) {
   return locks;
 }
 
-/** The BetPlaced logs of a receipt with their block-wide log index (for the readable id). */
-function placingLogs(contract, receipt) {
+/** The `name` logs of `contract` in a receipt with their block-wide log index (a BetPlaced's
+ * makes the readable id). */
+function logsNamed(contract, receipt, name) {
   const target = String(contract.target).toLowerCase();
   return receipt.logs.filter((log) => log.address.toLowerCase() === target).flatMap((log) => {
     try {
       const parsed = contract.interface.parseLog(log);
-      return parsed?.name === "BetPlaced" ? [{ parsed, index: log.index }] : [];
+      return parsed?.name === name ? [{ parsed, index: log.index }] : [];
     } catch {
       return []; // not an event of this ABI
     }
