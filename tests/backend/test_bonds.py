@@ -146,9 +146,9 @@ def test_indexed_requests_keep_their_data_word(scenario: Scenario, indexed: str)
 
 
 def test_an_indexed_bet_joins_its_terms_from_its_transactions_logs(scenario: Scenario, client: TestClient) -> None:
-    """BetPlaced leaves the lock id, rolls, edge and maximum payout to the other logs of its
-    transaction (the request's data word, the lock's Locked): the indexed bet has them all, as
-    placed (0.1 ETH, one roll under 50 at the token's edge)."""
+    """BetPlaced names the bet alone: its terms are the other logs of its transaction (the
+    request's data word, the lock's Locked). The indexed bet has them all, as placed (0.1 ETH, one
+    roll under 50 at the token's edge, no stops), and no house edge of its own."""
     dice = scenario.contracts["Dice"]
     edge = int(dice.tokenConfig(ETH)[3])
     stake = 10**17
@@ -158,8 +158,11 @@ def test_an_indexed_bet_joins_its_terms_from_its_transactions_logs(scenario: Sce
     assert (bet["token"], int(bet["stake"]), int(bet["max_payout"])) == (ETH, stake, win)
     details = bet["details"]
     assert (int(details["rolls"]), int(details["edgeBps"]), int(details["maxPayout"])) == (1, edge, win)
-    assert (int(details["rollStake"]), int(details["houseEdge"])) == (stake, dice_rules.house_edge(stake, 50, edge))
+    assert int(details["rollStake"]) == stake and "houseEdge" not in details
     assert (int(details["stopGain"]), int(details["stopLoss"])) == (0, 0)
+    # the player is the lock's (placed by the second player), the choice the data word's
+    assert bet["player"].lower() == scenario.players[1].lower()
+    assert (int(details["target"]), details["over"]) == (50, False)
 
 
 def test_a_commitment_rebuilt_from_the_api_is_the_one_the_coordinator_holds(

@@ -4,15 +4,15 @@ one set of projections serves them all; a game's module is `PROJECTIONS = chance
 and its rules module only decodes the choice (`choice_details`).
 
 A bet's row: `stake` is everything staked (stake per roll x rolls), `max_payout` the most the whole
-bet pays; `details` hold the choice (hex and decoded), rolls, stops, the edge and the declared house
-edge, and once settled the word and the rolls played. Won: credited more than staked.
+bet pays; `details` hold the choice (hex and decoded), rolls, stops and the edge, and once settled
+the word and the rolls played. The house edge the game declared is no log's: the lock's protocol
+fee is its fee share, which the audit API recomputes. Won: credited more than staked.
 
 `BetPlaced(betId)` names the bet; its terms are joined from the logs before it in its transaction
 (fairstake.audit.chance_placement): the request's data word (its RandomnessRequested, request id =
 bet id) gives the lock id, the rolls, the edge and, when it packs, the choice; that lock's `Locked`
 row the player, the token, the stakes and the maximum payout; and the log just before it, a
-`BetTerms`, the choice and the stops of a bet that has stops or a choice that does not pack. The
-declared house edge is the rules' (fairstake.audit.chance_terms)."""
+`BetTerms`, the choice and the stops of a bet that has stops or a choice that does not pack."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from backend.store.events import Event
 from backend.store.projections import Projections, put_setting
 from backend.store.projections.bets import place_bet, resolve_bet
 from backend.store.state import BatchState
-from fairstake.audit import PlacementMissing, chance_bet_word, chance_placement, chance_terms
+from fairstake.audit import PlacementMissing, chance_bet_word, chance_placement
 from fairstake.games import Game
 
 
@@ -97,11 +97,8 @@ def chance_projections(game: Game) -> Projections:
             return  # not a bet the engine placed (the chain auditor flags it)
         try:
             decoded = rules.choice_details(bet.choice)
-            house_edge: int | None = chance_terms(
-                rules, bet.stake, bet.choice, bet.edge_bps, bet.rolls, bet.stop_gain, bet.stop_loss
-            ).house_edge
         except ValueError:
-            decoded, house_edge = {}, None  # the contract accepted it: an audit will say the rules disagree
+            decoded = {}  # the contract accepted it: an audit will say the rules disagree
         place_bet(
             state,
             e,
@@ -123,7 +120,6 @@ def chance_projections(game: Game) -> Projections:
                 "stopLoss": bet.stop_loss,
                 "edgeBps": bet.edge_bps,
                 "maxPayout": bet.max_payout,
-                "houseEdge": house_edge,
             },
         )
 
