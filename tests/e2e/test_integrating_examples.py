@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import eth_abi
 import pytest
 from eth_account import Account
 from eth_typing import ChecksumAddress
@@ -131,15 +132,19 @@ def test_example_moves_money_as_the_rules_say(platform: Platform, example: str) 
     # The Dice bet, from the chain: placed by the player as documented, settled by the rules.
     bet_id = int(summary["betId"])
     [placed] = dice.events.BetPlaced.get_logs(from_block=first_block, argument_filters={"betId": bet_id})
-    assert (placed.args.player, placed.args.stake) == (player, STAKE)
-    assert bytes(placed.args.choice) == dice_rules.encode_choice(TARGET)
-    # the rest of the bet is in its transaction's other logs: the request's data word and the lock
+    # BetPlaced names the bet; its terms are its transaction's other logs: the request's data word
+    # (lock id, rolls, the packed choice) and the lock (player, token, stakes), as docs/integrating.md says
     receipt = w3.eth.get_transaction_receipt(placed.transactionHash)
     coordinator = platform.contract("RandomnessCoordinator")
     [requested] = coordinator.events.RandomnessRequested().process_receipt(receipt, errors=DISCARD)
     [locked] = vault.events.Locked().process_receipt(receipt, errors=DISCARD)
+    assert not dice.events.BetTerms().process_receipt(receipt, errors=DISCARD)  # no stops, a choice that packs
+    assert (locked.args.player, locked.args.token, locked.args.amount) == (player, ETH, STAKE)
     word = int.from_bytes(bytes(requested.args.data), "big")
     assert (requested.args.requestId, word >> 56 & 0xFF, word & (1 << 56) - 1) == (bet_id, 1, locked.args.lockId)
+    # the choice (target, over) packed from bit 96: the target's word, then the `over` flag's word at bit 175
+    assert (word >> 255, word >> 96 & (1 << 79) - 1, word >> 175 & (1 << 79) - 1) == (1, TARGET, 0)
+    assert dice_rules.encode_choice(TARGET) == eth_abi.encode(["uint256", "bool"], [TARGET, False])
     edge_bps = int(dice.functions.tokenConfig(ETH).call()[3])
     [settled] = dice.events.BetSettled.get_logs(from_block=first_block, argument_filters={"betId": bet_id})
     expected = dice_rules.outcome(settled.args.word, STAKE, TARGET, edge_bps)
