@@ -485,7 +485,6 @@ contract PlayerRegistry is IPlayerRegistry, EIP712, Ownable2Step {
                 _vaults.pop();
             }
         }
-        isVault[vault] = registered;
         emit VaultSet(vault, registered);
     }
 
