@@ -78,6 +78,11 @@ class ChanceBetWord:
     has_stops: bool
     choice: bytes | None
 
+    @property
+    def has_terms(self) -> bool:
+        """Whether the bet logged a BetTerms: it has stops, or a choice that does not pack."""
+        return self.has_stops or self.choice is None
+
 
 def chance_bet_word(data: int) -> ChanceBetWord:
     """Read a chance bet's request data word (its RandomnessRequested, requestId = betId)."""
@@ -117,20 +122,17 @@ class PlacementMissing(ValueError):
 
 def chance_placement(
     bet_id: int,
-    data: int | None,
+    word: ChanceBetWord,
     lock: tuple[str, str, int, int] | None,
     terms: tuple[bytes, int, int] | None,
 ) -> ChancePlacement:
-    """Join a bet from `data` (its request's data word), `lock` (its Locked: player, token, amount,
-    maxPayout) and `terms` (its BetTerms: choice, stopGain, stopLoss; None when it has none).
-    Raises PlacementMissing when the request or the lock is missing, or the word says the bet has
-    terms (stops, or a choice that does not pack) and it has none."""
-    if data is None:
-        raise PlacementMissing(f"bet {bet_id} has no randomness request in its transaction")
-    word = chance_bet_word(data)
+    """Join a bet from `word` (its request's data word, chance_bet_word), `lock` (its Locked:
+    player, token, amount, maxPayout) and `terms` (its BetTerms: choice, stopGain, stopLoss; None
+    when it has none). Raises PlacementMissing when the lock is missing, or the word says the bet
+    has terms (word.has_terms) and it has none."""
     if lock is None:
         raise PlacementMissing(f"bet {bet_id} has no Locked for its lock {word.lock_id}")
-    if (word.has_stops or word.choice is None) and terms is None:
+    if word.has_terms and terms is None:
         raise PlacementMissing(f"bet {bet_id} has stops or a long choice but no BetTerms")
     player, token, amount, max_payout = lock
     choice, stop_gain, stop_loss = terms if terms is not None else (word.choice or b"", 0, 0)

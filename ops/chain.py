@@ -133,6 +133,10 @@ class StuckTransactionWatch(threading.Thread):
             except (OSError, ValueError, KeyError, AttributeError, ChainError):
                 continue  # the node is starting, stopping or busy: ask again next second
 
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(timeout=5)
+
 
 @dataclass
 class LocalChain:
@@ -225,23 +229,18 @@ class LocalChain:
     def start_watch(self) -> StuckTransactionWatch | None:
         """The stuck-transaction watch (STUCK_AFTER) on this chain, if it is an automining anvil.
         start() runs it for its own process; `fairstake up`, whose supervisor starts the node from
-        command(), calls this itself and stops the returned watch with stop_watch()."""
+        command(), calls this itself and stops the returned watch."""
         if self.kind != "anvil" or self.block_time:
             return None
         watch = StuckTransactionWatch(self.url)
         watch.start()
         return watch
 
-    @staticmethod
-    def stop_watch(watch: StuckTransactionWatch | None) -> None:
-        if watch is not None:
-            watch.halt.set()
-            watch.join(timeout=5)
-
     def stop(self) -> None:
         proc, self.process = self.process, None
         watch, self._watch = self._watch, None
-        self.stop_watch(watch)
+        if watch is not None:
+            watch.stop()
         try:
             if proc is None or proc.poll() is not None:
                 return

@@ -154,7 +154,8 @@ def _run(options: UpOptions, supervisor: Supervisor) -> int:
     try:
         return _run_on(chain.url, options, supervisor)
     finally:
-        chain.stop_watch(watch)
+        if watch is not None:
+            watch.stop()
 
 
 def _run_on(rpc_url: str, options: UpOptions, supervisor: Supervisor) -> int:

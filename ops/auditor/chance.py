@@ -97,8 +97,8 @@ def _placed_bets(reader: ChainReader, report: AuditReport, contract: str) -> dic
         if request is None or request.transactionHash != tx:
             report.flag("request", bet_id, "placed without its randomness request in the same transaction")
             continue
-        data = int.from_bytes(bytes(request.args.data), "big")
-        lock_id = policy.chance_bet_word(data).lock_id
+        word = policy.chance_bet_word(int.from_bytes(bytes(request.args.data), "big"))
+        lock_id = word.lock_id
         locked = locks.get(lock_id)
         if locked is None or locked.transactionHash != tx or str(locked.args.game).lower() != game:
             report.flag(
@@ -112,7 +112,7 @@ def _placed_bets(reader: ChainReader, report: AuditReport, contract: str) -> dic
         try:
             bet = policy.chance_placement(
                 bet_id,
-                data,
+                word,
                 (str(lock.player), str(lock.token), int(lock.amount), int(lock.maxPayout)),
                 None
                 if own_terms is None

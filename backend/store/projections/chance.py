@@ -42,6 +42,15 @@ def word_int(value: Any) -> int:
     return int(str(value), 16)
 
 
+def peeked_choice(state: BatchState, bet_id: int) -> bytes | None:
+    """For a prefetch hint (state.peek): a bet's choice packed in its request's data word, when the
+    request's row is already loaded and the choice packs."""
+    request = state.peek("randomness_requests", bet_id)  # a bet's id is its request id
+    if request is None or request["data"] is None:
+        return None
+    return chance_bet_word(word_int(request["data"])).choice
+
+
 def chance_projections(game: Game) -> Projections:
     """The indexer's projections of `game`, a contract on the chance-game engine."""
     contract, name, rules = game.contract, game.name, game.rules
@@ -83,15 +92,16 @@ def chance_projections(game: Game) -> Projections:
     def bet_placed(e: Event, state: BatchState) -> None:
         bet_id = int(e.args["betId"])
         request = state.get("randomness_requests", bet_id)  # a bet's id is its request id
-        data = None if request is None or request["data"] is None else word_int(request["data"])
-        word = None if data is None else chance_bet_word(data)
-        lock = None if word is None else state.get("locks", word.lock_id)
+        if request is None or request["data"] is None:
+            return  # not a bet the engine placed (the chain auditor flags it)
+        word = chance_bet_word(word_int(request["data"]))
+        lock = state.get("locks", word.lock_id)
         try:
             bet = chance_placement(
                 bet_id,
-                data,
+                word,
                 None if lock is None else (lock["player"], lock["token"], int(lock["amount"]), int(lock["max_payout"])),
-                bet_terms(e, state),
+                bet_terms(e, state) if word.has_terms else None,
             )
         except PlacementMissing:
             return  # not a bet the engine placed (the chain auditor flags it)

@@ -4,12 +4,13 @@ row of its table in its details (`multipliers`), so the RTP theory needs only th
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 import ujson
 
 from backend.store.events import Event
-from backend.store.projections.chance import chance_projections, choice_bytes
+from backend.store.projections.chance import chance_projections, choice_bytes, peeked_choice
 from backend.store.state import BatchState
 from fairstake.games.keno import GAME
 from fairstake.rules import keno
@@ -20,10 +21,15 @@ PROJECTIONS.setting(GAME.contract, "TableEnabled", "tableEnabled", "enabled", ke
 
 
 def _row_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
-    return [("bets", (f"{GAME.name}:{e.args['betId']}",))]
+    hints: list[tuple[str, tuple[Any, ...]]] = [("bets", (f"{GAME.name}:{e.args['betId']}",))]
+    choice = peeked_choice(state, int(e.args["betId"]))
+    with suppress(ValueError):  # a choice the rules refuse has no row to record (the audit says so)
+        if choice is not None:
+            hints.append(("settings", (GAME.contract, f"table:{keno.decode_choice(choice)[0]}")))
+    return hints
 
 
-@PROJECTIONS.on(GAME.contract, "BetPlaced", hints=_row_hints)
+@PROJECTIONS.on(GAME.contract, "BetPlaced", hints=_row_hints, peeks=True)
 def bet_row(e: Event, state: BatchState) -> None:
     """Runs after the engine's BetPlaced projection, whose row holds the joined choice: adds the
     row of the payout table the bet plays by."""

@@ -7,13 +7,14 @@ audit and the RTP theory read a bet's rules from the bet alone. A game's module 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 import ujson
 
 from backend.store.events import Event
 from backend.store.projections import Projections, put_setting
-from backend.store.projections.chance import chance_projections
+from backend.store.projections.chance import chance_projections, peeked_choice
 from backend.store.state import BatchState
 from fairstake.games import Game
 from fairstake.rules import weighted
@@ -49,10 +50,15 @@ def weighted_projections(game: Game) -> Projections:
             put_setting(state, contract, config_key(e.args["configId"]), {**table, "enabled": e.args["enabled"]}, e.uid)
 
     def table_hints(e: Event, state: BatchState) -> list[tuple[str, tuple[Any, ...]]]:
-        return [("bets", (f"{name}:{e.args['betId']}",))]
+        hints: list[tuple[str, tuple[Any, ...]]] = [("bets", (f"{name}:{e.args['betId']}",))]
+        choice = peeked_choice(state, int(e.args["betId"]))
+        with suppress(ValueError):  # a choice the rules refuse has no configuration (the audit says so)
+            if choice is not None:
+                hints.append(("settings", (contract, config_key(weighted.decode_choice(choice)))))
+        return hints
 
     # runs after the engine's BetPlaced projection (handlers run in registration order)
-    @projections.on(contract, "BetPlaced", hints=table_hints)
+    @projections.on(contract, "BetPlaced", hints=table_hints, peeks=True)
     def bet_table(e: Event, state: BatchState) -> None:
         bet = state.get("bets", f"{name}:{e.args['betId']}")
         details = {} if bet is None else ujson.loads(bet["details"])
